@@ -1,0 +1,104 @@
+/* An applicant case: the input row of the case CSV contract, parsed and validated. */
+#ifndef GT_CASE_H
+#define GT_CASE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gt_codes.h"
+#include "gt_date.h"
+
+#define GT_MAX_COMPS 16
+#define GT_TEXT_MAX_CHARS 64   /* case_ref and name, in characters */
+#define GT_TEXT_MAX_BYTES (GT_TEXT_MAX_CHARS * 4)
+#define GT_OCCUPATION_MAX 32
+
+struct gt_comp_entry {
+	uint8_t comp;      /* gt_comp */
+	uint8_t result;    /* gt_result */
+	uint8_t role;      /* gt_role */
+	uint8_t team_size; /* 1..3 */
+	uint16_t rank;     /* for GT_RES_RANK; medals are ranked 1-3 here too, prizes 0 */
+};
+
+/* Tri-state yes/no flags are plain bools: every flag column has a default. */
+struct gt_case {
+	char case_ref[GT_TEXT_MAX_BYTES + 1];
+	char name[GT_TEXT_MAX_BYTES + 1];
+	char id_number[19];
+	char occupation_code[GT_OCCUPATION_MAX + 1];
+	gt_date birth_date;
+
+	uint8_t region;      /* gt_region */
+	uint8_t direction;   /* gt_direction */
+	uint8_t series;      /* gt_series */
+	uint8_t skill;       /* gt_skill */
+	uint8_t title;       /* gt_title */
+	uint8_t tech_school; /* gt_school */
+	int8_t appraisals;   /* 0..3, or -1 when blank (not yet shown) */
+	int8_t requested;    /* gt_skill or gt_title by direction, -1 when blank */
+
+	bool related, frontline, employed_in_region, self_employed, pilot_enterprise;
+	bool diploma_related, integrity_flag, public_institution_worker;
+
+	gt_date skill_date, title_date, work_start, region_work_start, application_date;
+
+	uint32_t honours;  /* bit per gt_honour */
+	uint16_t evidence; /* bit per gt_evidence */
+	uint8_t ncomps;
+	struct gt_comp_entry comps[GT_MAX_COMPS];
+};
+
+/* The input columns, in the order of the spec's input table. */
+typedef enum {
+	GT_COL_CASE_REF, GT_COL_NAME, GT_COL_ID_NUMBER, GT_COL_REGION, GT_COL_DIRECTION,
+	GT_COL_SERIES, GT_COL_OCCUPATION_CODE, GT_COL_SKILL_LEVEL, GT_COL_SKILL_DATE,
+	GT_COL_TITLE_LEVEL, GT_COL_TITLE_DATE, GT_COL_RELATED, GT_COL_WORK_START,
+	GT_COL_APPRAISALS_PASSED, GT_COL_FRONTLINE, GT_COL_EMPLOYED_IN_REGION,
+	GT_COL_SELF_EMPLOYED, GT_COL_REGION_WORK_START, GT_COL_PILOT_ENTERPRISE,
+	GT_COL_HONORS, GT_COL_COMPETITIONS, GT_COL_DIPLOMA_RELATED,
+	GT_COL_TECH_SCHOOL_CLASS, GT_COL_INTEGRITY_FLAG, GT_COL_PUBLIC_INSTITUTION_WORKER,
+	GT_COL_EVIDENCE, GT_COL_REQUESTED_LEVEL, GT_COL_APPLICATION_DATE,
+	GT_COL_COUNT
+} gt_column;
+
+extern const char *const gt_column_names[GT_COL_COUNT];
+bool gt_column_required(gt_column c);
+
+/* Where each input column sits in a file's rows (-1: absent). Columns other
+ * than the input ones are allowed only when `extra_ok` (import of an export). */
+struct gt_header {
+	int16_t pos[GT_COL_COUNT];
+	int nfields;
+};
+
+/* A text span: not NUL-terminated. */
+struct gt_span {
+	const char *p;
+	size_t n;
+};
+
+/* Maps a header row; on error fills msg (which column, why) and returns -1. */
+int gt_header_parse(struct gt_header *h, const struct gt_span *fields, int nfields,
+		    const char *const *extra_allowed, int nextra, char *msg, size_t msgsz);
+
+/* A reason a row is invalid: the column and a message. */
+struct gt_row_error {
+	int column; /* gt_column, or -1 for the row as a whole */
+	char msg[256];
+};
+
+/* Parses one data row into c. `as_of` is the default application date.
+ * Returns 0, or -1 with err filled (the first problem found). */
+int gt_case_parse(struct gt_case *c, const struct gt_header *h,
+		  const struct gt_span *fields, int nfields, gt_date as_of,
+		  struct gt_row_error *err);
+
+/* The default case: every column at its default, region etc. unset (0). */
+void gt_case_init(struct gt_case *c);
+
+/* Checks a filled-in case (used by parse, and by the intake screens later). */
+int gt_case_validate(const struct gt_case *c, struct gt_row_error *err);
+
+#endif

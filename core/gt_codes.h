@@ -1,0 +1,222 @@
+/* Codes of the case CSV contract (../shared/spec/case-csv.md): the enums, their
+ * ASCII codes, Chinese display names and the Chinese synonyms accepted on input. */
+#ifndef GT_CODES_H
+#define GT_CODES_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef enum {
+	GT_REGION_CHONGQING,
+	GT_REGION_ANSHAN,
+	GT_REGION_SICHUAN,
+	GT_REGION_JIANGSU,
+	GT_REGION_GUANGZHOU,
+	GT_REGION_COUNT
+} gt_region;
+
+typedef enum {
+	GT_DIR_SKILL_TO_TITLE,
+	GT_DIR_TITLE_TO_SKILL,
+	GT_DIR_COUNT
+} gt_direction;
+
+typedef enum {
+	GT_SERIES_ENGINEERING,
+	GT_SERIES_AGRICULTURE,
+	GT_SERIES_ARTS_CRAFTS,
+	GT_SERIES_CULTURAL_RELICS,
+	GT_SERIES_LAB_TECH,
+	GT_SERIES_ART,
+	GT_SERIES_SPORTS,
+	GT_SERIES_TECH_SCHOOL_TEACHER,
+	GT_SERIES_COUNT
+} gt_series;
+
+/* Ordered: a larger value is a higher level. */
+typedef enum {
+	GT_SKILL_NONE,
+	GT_SKILL_JUNIOR,
+	GT_SKILL_INTERMEDIATE,
+	GT_SKILL_SENIOR,
+	GT_SKILL_TECHNICIAN,
+	GT_SKILL_SENIOR_TECHNICIAN,
+	GT_SKILL_PRINCIPAL_TECHNICIAN,
+	GT_SKILL_CHIEF_TECHNICIAN,
+	GT_SKILL_COUNT
+} gt_skill;
+
+/* Ordered: a larger value is a higher level. */
+typedef enum {
+	GT_TITLE_NONE,
+	GT_TITLE_ENTRY,
+	GT_TITLE_ASSISTANT,
+	GT_TITLE_INTERMEDIATE,
+	GT_TITLE_DEPUTY_SENIOR,
+	GT_TITLE_FULL_SENIOR,
+	GT_TITLE_COUNT
+} gt_title;
+
+typedef enum {
+	GT_HON_CHINA_SKILLS_AWARD,
+	GT_HON_NATIONAL_TECHNICAL_EXPERT,
+	GT_HON_STATE_COUNCIL_ALLOWANCE,
+	GT_HON_NATIONAL_MASTER_STUDIO,
+	GT_HON_PROVINCIAL_MASTER_STUDIO,
+	GT_HON_MUNICIPAL_MASTER_STUDIO,
+	GT_HON_NATIONAL_HERITAGE_INHERITOR,
+	GT_HON_PROVINCIAL_HERITAGE_INHERITOR,
+	GT_HON_PROVINCIAL_GOV_AWARD,
+	GT_HON_PROVINCIAL_TALENT_PROGRAM,
+	GT_HON_PROVINCIAL_SCI_TECH_AWARD,
+	GT_HON_INTERNATIONAL_CERTIFICATE,
+	GT_HON_CHONGQING_SKILLS_MASTER,
+	GT_HON_CHONGQING_CHIEF_MASTER_STUDIO,
+	GT_HON_LIAONING_CRAFTSMAN,
+	GT_HON_LIAONING_MERITORIOUS,
+	GT_HON_LIAONING_OUTSTANDING,
+	GT_HON_LIAONING_TECHNICAL_EXPERT,
+	GT_HON_ANSHAN_CRAFTSMAN,
+	GT_HON_SICHUAN_TECHNICAL_EXPERT,
+	GT_HON_TIANFU_CRAFTSMAN,
+	GT_HON_SICHUAN_SKILLS_MASTER,
+	GT_HON_JIANGSU_GREAT_CRAFTSMAN,
+	GT_HON_JIANGSU_CRAFTSMAN,
+	GT_HON_JIANGSU_YOUNG_EXPERT,
+	GT_HON_JIANGSU_RURAL_MASTER_STUDIO,
+	GT_HON_COUNT
+} gt_honour;
+
+typedef enum {
+	GT_COMP_WORLDSKILLS,
+	GT_COMP_NATIONAL_SKILLS,
+	GT_COMP_NATIONAL_CLASS1,
+	GT_COMP_NATIONAL_CLASS2,
+	GT_COMP_CHONGQING_SKILLS,
+	GT_COMP_PROVINCIAL,
+	GT_COMP_MUNICIPAL,
+	GT_COMP_JIANGSU_CHAMPION,
+	GT_COMP_JIANGSU_RURAL,
+	GT_COMP_PROVINCIAL_OTHER,
+	GT_COMP_COUNT
+} gt_comp;
+
+/* Results. GT_RES_RANK carries its number in gt_comp_entry.rank. */
+typedef enum {
+	GT_RES_GOLD,
+	GT_RES_SILVER,
+	GT_RES_BRONZE,
+	GT_RES_EXCELLENCE,
+	GT_RES_FIRST,
+	GT_RES_SECOND,
+	GT_RES_THIRD,
+	GT_RES_RANK,
+	GT_RES_COUNT
+} gt_result;
+
+typedef enum {
+	GT_ROLE_WINNER,
+	GT_ROLE_COACH,
+	GT_ROLE_EXPERT,
+	GT_ROLE_EXPERT_LEADER,
+	GT_ROLE_COACH_LEADER,
+	GT_ROLE_STUDENT_COACH,
+	GT_ROLE_COUNT
+} gt_role;
+
+typedef enum {
+	GT_SCHOOL_NONE,
+	GT_SCHOOL_INTERMEDIATE_WORKER,
+	GT_SCHOOL_SENIOR_WORKER,
+	GT_SCHOOL_PREPARATORY_TECHNICIAN,
+	GT_SCHOOL_COUNT
+} gt_school;
+
+typedef enum {
+	GT_EV_ID_CARD,
+	GT_EV_SKILL_CERTIFICATE,
+	GT_EV_TITLE_CERTIFICATE,
+	GT_EV_WORK_RECORD,
+	GT_EV_APPRAISAL_RECORDS,
+	GT_EV_AWARD_CERTIFICATE,
+	GT_EV_COMMENDATION_DOCUMENT,
+	GT_EV_DIPLOMA,
+	GT_EV_TECH_SCHOOL_CERTIFICATE,
+	GT_EV_FRONTLINE_PROOF,
+	GT_EV_EMPLOYMENT_PROOF,
+	GT_EV_ACHIEVEMENT_EVIDENCE,
+	GT_EV_INTERNATIONAL_CERTIFICATE,
+	GT_EV_COUNT
+} gt_evidence;
+
+/* Unmet-condition codes, in the order of the spec's table (also the output order). */
+typedef enum {
+	GT_UNMET_SCOPE_LEVEL,
+	GT_UNMET_SCOPE_SERIES,
+	GT_UNMET_SCOPE_REGION,
+	GT_UNMET_SCOPE_PILOT,
+	GT_UNMET_HELD_LEVEL,
+	GT_UNMET_RELATED,
+	GT_UNMET_YEARS_SINCE_LEVEL,
+	GT_UNMET_YEARS_CUMULATIVE,
+	GT_UNMET_APPRAISAL,
+	GT_UNMET_FRONTLINE,
+	GT_UNMET_HONOUR,
+	GT_UNMET_YEARS_IN_REGION,
+	GT_UNMET_NO_RULE,
+	GT_UNMET_COUNT
+} gt_unmet;
+
+typedef enum {
+	GT_ROUTE_NONE,
+	GT_ROUTE_REGULAR,
+	GT_ROUTE_GREEN_CHANNEL,
+	GT_ROUTE_DIRECT,
+	GT_ROUTE_COMPETITION,
+	GT_ROUTE_COUNT
+} gt_route;
+
+typedef enum {
+	GT_OUT_ELIGIBLE,
+	GT_OUT_NEEDS_EVIDENCE,
+	GT_OUT_NOT_ELIGIBLE,
+	GT_OUT_VETOED,
+	GT_OUT_MANUAL_REVIEW,
+	GT_OUT_INVALID,
+	GT_OUT_COUNT
+} gt_outcome;
+
+/* One entry of a code table: the ASCII code, the Chinese display name, and
+ * further accepted Chinese spellings separated by '|' (may be NULL). */
+struct gt_code {
+	const char *code;
+	const char *zh;
+	const char *synonyms;
+};
+
+struct gt_code_table {
+	const char *column; /* the CSV column these codes fill, for messages */
+	const struct gt_code *codes;
+	int count;
+};
+
+extern const struct gt_code_table gt_regions, gt_directions, gt_series_codes,
+	gt_skill_levels, gt_title_levels, gt_honours, gt_comps, gt_results,
+	gt_roles, gt_schools, gt_evidence_codes, gt_unmet_codes, gt_routes,
+	gt_outcomes;
+
+/* Looks up s[0..n) as a code or an accepted Chinese spelling; returns the index
+ * or -1. Codes match exactly (ASCII, lower case). */
+int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n);
+
+static inline const char *gt_code_of(const struct gt_code_table *t, int i)
+{
+	return (i >= 0 && i < t->count) ? t->codes[i].code : "";
+}
+
+static inline const char *gt_zh_of(const struct gt_code_table *t, int i)
+{
+	return (i >= 0 && i < t->count) ? t->codes[i].zh : "";
+}
+
+#endif

@@ -1,0 +1,63 @@
+/* A streaming RFC 4180 reader: UTF-8, optional leading BOM, LF or CRLF, blank
+ * lines skipped. Never fails on content: a malformed record is returned with
+ * its error set, and reading goes on at the next record. */
+#ifndef GT_CSV_H
+#define GT_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "gt_case.h" /* struct gt_span */
+
+#define GT_CSV_MAX_FIELD  65536   /* bytes in one field */
+#define GT_CSV_MAX_FIELDS 256     /* fields in one record */
+
+enum gt_csv_error {
+	GT_CSV_OK,
+	GT_CSV_UNTERMINATED_QUOTE, /* end of file inside a quoted field */
+	GT_CSV_BAD_QUOTE,          /* a quote inside an unquoted field */
+	GT_CSV_AFTER_QUOTE,        /* text after a closing quote */
+	GT_CSV_FIELD_TOO_LONG,
+	GT_CSV_TOO_MANY_FIELDS,
+	GT_CSV_NUL_BYTE,
+	GT_CSV_BAD_UTF8,
+	GT_CSV_BOM_INSIDE,         /* a byte-order mark after the start of the file */
+};
+
+struct gt_csv_record {
+	int nfields;
+	struct gt_span fields[GT_CSV_MAX_FIELDS];
+	long line;       /* physical line on which the record starts (1-based) */
+	int error;       /* enum gt_csv_error */
+	long err_line;   /* where the error is */
+	int err_field;   /* 0-based field index of the error */
+};
+
+typedef struct gt_csv gt_csv;
+
+/* Reads from a stream (not closed by gt_csv_free). */
+gt_csv *gt_csv_new(FILE *in);
+/* Reads from memory (the buffer must outlive the reader). */
+gt_csv *gt_csv_new_mem(const char *data, size_t len);
+void gt_csv_free(gt_csv **r);
+
+/* Returns 1 and fills rec; 0 at end of input; -1 on a read error (errno set).
+ * Field spans stay valid until the next call. */
+int gt_csv_next(gt_csv *r, struct gt_csv_record *rec);
+
+const char *gt_csv_strerror(int error);
+
+/* A buffered CSV writer with RFC 4180 quoting and CRLF line ends. */
+struct gt_out {
+	FILE *f;
+	size_t len;
+	int err;
+	char buf[1 << 16];
+};
+
+void gt_out_init(struct gt_out *o, FILE *f);
+void gt_out_field(struct gt_out *o, const char *s, size_t n, int first);
+void gt_out_end(struct gt_out *o);
+int gt_out_flush(struct gt_out *o);
+
+#endif

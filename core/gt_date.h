@@ -1,0 +1,45 @@
+/* Civil dates as day numbers, and the spec's "满 N 年" rule. */
+#ifndef GT_DATE_H
+#define GT_DATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* Days since 1970-01-01 (proleptic Gregorian). GT_DATE_NONE marks a blank date. */
+typedef int32_t gt_date;
+#define GT_DATE_NONE INT32_MIN
+
+gt_date gt_date_from_ymd(int y, int m, int d);
+void gt_date_to_ymd(gt_date date, int *y, int *m, int *d);
+bool gt_date_valid_ymd(int y, int m, int d);
+bool gt_is_leap(int y);
+int gt_days_in_month(int y, int m);
+
+/* Parses exactly "YYYY-MM-DD" (years 1900-2199); returns 0 on success,
+ * -1 on a malformed string, -2 on a well-formed date that does not exist. */
+int gt_date_parse(const char *s, size_t n, gt_date *out);
+
+/* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */
+void gt_date_format(gt_date date, char *buf);
+
+/* The N-th anniversary of `from`; an anniversary of 29 February falls on
+ * 28 February in a common year (spec: Years). */
+gt_date gt_date_add_years(gt_date from, int years);
+
+/* Adds months, clamping the day to the end of the target month. */
+gt_date gt_date_add_months(gt_date from, int months);
+
+/* True when "满 N 年 since from" holds on `at`. */
+static inline bool gt_years_reached(gt_date from, int years, gt_date at)
+{
+	return at >= gt_date_add_years(from, years);
+}
+
+/* Whole months completed from `from` to `at` (0 if at < from). */
+int gt_months_between(gt_date from, gt_date at);
+
+/* Today in local time. */
+gt_date gt_date_today(void);
+
+#endif

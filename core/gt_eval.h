@@ -1,0 +1,96 @@
+/* The generic evaluator: every rule of the case's region and direction, each
+ * condition required vs actual, and the spec's summary row. */
+#ifndef GT_EVAL_H
+#define GT_EVAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "gt_case.h"
+#include "gt_rules.h"
+
+enum gt_cond_state { GT_COND_MET, GT_COND_UNMET, GT_COND_PENDING };
+
+/* One condition of one pathway, as required and as the applicant has it. */
+struct gt_cond {
+	uint8_t code;      /* gt_unmet */
+	uint8_t state;     /* enum gt_cond_state */
+	int16_t need;      /* years, or the level asked for (by code) */
+	int16_t have;      /* whole months completed, or the level held */
+	gt_date since;     /* the date the years count from */
+	gt_date met_on;    /* years: the date the threshold is (or was) reached */
+	const char *clause;/* where this condition comes from */
+};
+
+#define GT_MAX_CONDS 12
+#define GT_MAX_PATHS 24
+
+/* One pathway: a rule applied to the case. */
+struct gt_path {
+	const struct gt_rule *rule;
+	uint8_t outcome;        /* eligible, needs_evidence, not_eligible, manual_review */
+	int8_t target;          /* the level it gives, or -1 when the text fixes none */
+	bool candidate;         /* counts for the summary (gives a level above what is held,
+	                           or the requested one) */
+	uint16_t unmet;         /* bit per gt_unmet */
+	uint16_t required_ev;   /* bit per gt_evidence */
+	uint16_t missing_ev;
+	uint32_t basis_honours; /* honours it rests on */
+	uint16_t basis_comps;   /* bit per index into case->comps */
+	gt_date ready_on;       /* when every year condition is met (GT_DATE_NONE: no years) */
+	uint8_t nconds;
+	struct gt_cond conds[GT_MAX_CONDS];
+};
+
+/* Why a summary was chosen, for the message. */
+enum gt_summary_kind {
+	GT_SUM_ELIGIBLE,        /* a path reaches the target */
+	GT_SUM_MANUAL,          /* a manual-review rule decides */
+	GT_SUM_NOT_ELIGIBLE,    /* nearest rule not met */
+	GT_SUM_NO_RULE,         /* requested level no rule gives */
+	GT_SUM_VETOED,
+	GT_SUM_NOT_IN_FORCE,    /* application date before the document took effect */
+	GT_SUM_NOTHING_ABOVE,   /* no rule gives a level above what is held */
+};
+
+struct gt_eval {
+	const struct gt_case *c;
+	uint8_t outcome;        /* gt_outcome */
+	uint8_t kind;           /* enum gt_summary_kind */
+	int8_t target;          /* level code index, -1 when empty */
+	uint8_t route;          /* gt_route */
+	int chosen;             /* index into paths, -1 when none */
+	uint16_t unmet;
+	uint16_t missing_ev;
+	uint32_t basis_honours;
+	uint16_t basis_comps;
+	bool basis_level;       /* the held skill level is the basis (Jiangsu 特级技师) */
+	bool theory_exempt;
+	const struct gt_exemption *exemption; /* the clause that waives the theory exam */
+	bool diploma_unproven;  /* diploma_related but no diploma in evidence */
+	const char *clause;     /* the deciding clause path (with the region's document) */
+	uint32_t manual_above;  /* bit per path index: manual routes for a higher level */
+	uint32_t notes;         /* bit per gt_notes index that applies */
+	int npaths;
+	struct gt_path paths[GT_MAX_PATHS];
+};
+
+/* Evaluates a valid case. Pure: no I/O, no allocation. */
+void gt_evaluate(const struct gt_case *c, struct gt_eval *ev);
+
+/* The level code of a target for the case's direction ("" when -1). */
+const char *gt_level_code(int direction, int level);
+const char *gt_level_zh(int direction, int level);
+
+/* The summary's text columns. Each writes a NUL-terminated string and returns
+ * its length (truncating at size-1). */
+size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size);
+size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size);
+size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size);
+size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size);
+
+/* Full citation of a clause of a region's document. */
+size_t gt_cite(int region, const char *clause, char *buf, size_t size);
+
+#endif

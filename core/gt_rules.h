@@ -1,0 +1,143 @@
+/* The policy documents as data: one row per clause, each with its citation.
+ * Read by the one generic evaluator in gt_eval.c; nothing here is code. */
+#ifndef GT_RULES_H
+#define GT_RULES_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "gt_codes.h"
+#include "gt_date.h"
+
+/* A policy document: the citation prefix and when it took effect. */
+struct gt_document {
+	uint8_t region;            /* gt_region */
+	const char *number;        /* citation prefix, e.g. "渝人社发〔2021〕55号" */
+	const char *title;
+	const char *source;        /* file under shared/seeds/ */
+	gt_date effective;         /* filled from effective_ymd at first use */
+	int effective_ymd;         /* YYYYMMDD */
+	const char *effective_clause;
+	const char *veto_clause;   /* integrity: interpretations item 10 */
+};
+
+/* Frontline requirement kinds. */
+enum { GT_FL_NONE, GT_FL_FRONTLINE, GT_FL_FRONTLINE_OR_SELF };
+
+/* The scope and basic conditions of one region and direction, each with the
+ * clause it comes from; they bind every rule of that direction
+ * (interpretations items 1, 2 and 5), except where a rule opts out. */
+struct gt_scope {
+	uint8_t region, direction;
+	uint8_t min_skill;          /* scope_level: held skill at least this (0: none) */
+	uint8_t min_title;          /* scope_level: held title at least this (0: none) */
+	const char *level_clause;
+	uint8_t series_mask;        /* scope_series: bit per gt_series */
+	const char *series_clause;
+	const char *region_clause;  /* scope_region */
+	bool pilot;                 /* scope_pilot */
+	const char *pilot_clause;
+	uint8_t frontline;          /* GT_FL_* */
+	const char *frontline_clause;
+	bool appraisal;             /* 近3年年度考核合格 */
+	const char *appraisal_clause;
+	const char *section_clause; /* the part of the document for this direction */
+};
+
+/* How a rule's target level is found. */
+enum gt_target_kind {
+	GT_TGT_FIXED,        /* the level named by the clause */
+	GT_TGT_OPEN,         /* a level the text does not fix (any in `mask`): manual review */
+	GT_TGT_TITLE_UP_CAP, /* one title level above the held one, capped (Jiangsu 高一级) */
+	GT_TGT_MATCH_TITLE,  /* the skill level that corresponds to the held title (Chongqing 直接认定) */
+	GT_TGT_NEXT_SKILL,   /* one skill level above the held one (晋级评价) */
+};
+
+/* Which date "取得 X 后…满 N 年" counts from: the held level's (interpretations 3, 4). */
+enum { GT_FROM_NONE, GT_FROM_SKILL, GT_FROM_TITLE };
+
+/* Rule flags. */
+enum {
+	GT_RF_NO_LEVEL_SCOPE = 1u << 0, /* scope_level not asked (Guangzhou 以赛代评) */
+	GT_RF_NO_PILOT       = 1u << 1, /* pilot enterprise not asked (Guangzhou 以赛代评) */
+	GT_RF_RELATED        = 1u << 2, /* rests on a held level: related asked (interp. 18) */
+	GT_RF_FRONTLINE      = 1u << 3, /* the clause itself asks for a frontline post */
+	GT_RF_COMMENDATION   = 1u << 4, /* 以证书和表彰文件为准: commendation_document */
+	GT_RF_MANUAL         = 1u << 5, /* met conditions lead to manual_review */
+	GT_RF_LEVEL_BASIS    = 1u << 6, /* the held skill level is the green-channel basis (特级技师) */
+	GT_RF_NO_APPRAISAL   = 1u << 7, /* reserved: a clause that lifts the appraisal */
+};
+
+/* A competition result a clause admits: any listed result, or a rank within
+ * rank_max[team_size-1] (medals count as ranks 1-3, prizes do not: interp. 6). */
+struct gt_comp_admit {
+	uint16_t comps;      /* bit per gt_comp */
+	uint8_t results;     /* bit per gt_result admitted outright */
+	uint8_t rank_max[3]; /* 前N名 for individual, pair, three-person events; 0: none */
+	uint8_t roles;       /* bit per gt_role */
+};
+
+#define GT_MAX_ADMITS 4
+
+struct gt_rule {
+	const char *id;             /* stable identifier, e.g. "CQ-S2T-1" */
+	uint8_t region, direction, route;
+	uint8_t target_kind;        /* enum gt_target_kind */
+	uint8_t target;             /* FIXED: the level; TITLE_UP_CAP: the cap */
+	uint16_t target_mask;       /* OPEN: the levels it may give (bit per level) */
+	uint16_t flags;             /* GT_RF_* */
+	uint8_t min_skill, min_title;   /* held-level conditions (0: none) */
+	uint8_t max_title;              /* held title at most this (0xff: no bound) */
+	uint8_t years_from;             /* GT_FROM_* */
+	uint8_t years_since;            /* 取得 X 后满 N 年 */
+	uint8_t years_cumulative;       /* 累计工作年限 from work_start */
+	uint8_t years_in_region;        /* years with enterprises in the region */
+	uint32_t honours;               /* any of these honours ... */
+	uint8_t nadmits;                /* ... or any of these competition results */
+	struct gt_comp_admit admits[GT_MAX_ADMITS];
+	uint16_t evidence;              /* evidence the clause asks for beyond the generic */
+	const char *clause;             /* clause path in the document, e.g. "二（一）3" */
+	const char *text;               /* the clause's words (Chinese, verbatim or close) */
+	const char *note;               /* msgid: why a manual rule is manual, or NULL */
+};
+
+/* A theory-exam exemption for title_to_skill. */
+struct gt_exemption {
+	uint8_t region;
+	bool by_diploma;        /* needs diploma_related = yes and diploma in evidence */
+	uint8_t route_mask;     /* bit per gt_route (0: any) */
+	uint16_t target_mask;   /* bit per gt_skill (0: any) */
+	const char *clause;
+	const char *text;
+};
+
+/* Notes that change no outcome (interpretations item 11). */
+enum gt_note_kind { GT_NOTE_TECH_SCHOOL, GT_NOTE_PUBLIC_INSTITUTION, GT_NOTE_BOTH_LEVELS };
+
+struct gt_note {
+	uint8_t region;
+	uint8_t kind;           /* enum gt_note_kind */
+	uint8_t direction_mask; /* bit per gt_direction */
+	const char *clause;
+	const char *text;
+};
+
+extern const struct gt_document gt_documents[GT_REGION_COUNT];
+extern const struct gt_scope gt_scopes[GT_REGION_COUNT][GT_DIR_COUNT];
+extern const struct gt_rule gt_rules[];
+extern const int gt_rule_count;
+extern const struct gt_exemption gt_exemptions[];
+extern const int gt_exemption_count;
+extern const struct gt_note gt_notes[];
+extern const int gt_note_count;
+
+/* The rule version stored with evaluations (bumped whenever a row changes). */
+#define GT_RULESET_VERSION "2026.11.1"
+
+/* The rows of one region and direction: gt_rules[*first .. *first + *count). */
+void gt_rules_range(int region, int direction, int *first, int *count);
+
+/* A document's effective date as a day number. */
+gt_date gt_document_effective(int region);
+
+#endif
