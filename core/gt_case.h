@@ -95,6 +95,9 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		  const struct gt_span *fields, int nfields, gt_date as_of,
 		  struct gt_row_error *err);
 
+/* "line N, column C: reason" (or "line N: reason" for the row as a whole). */
+size_t gt_row_error_format(const struct gt_row_error *err, long line, char *buf, size_t size);
+
 /* The default case: every column at its default, region etc. unset (0). */
 void gt_case_init(struct gt_case *c);
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "gt_case.h"
 #include "gt_rules.h"
@@ -13,11 +14,23 @@
 enum gt_cond_state { GT_COND_MET, GT_COND_UNMET, GT_COND_PENDING };
 
 /* One condition of one pathway, as required and as the applicant has it. */
+/* How to read a condition's need and have. */
+enum gt_cond_what {
+	GT_WHAT_FLAG,      /* need 1, have 0/1 (region, pilot, related, frontline, honour) */
+	GT_WHAT_SKILL_MIN, /* need: a gt_skill at least; have: the held one */
+	GT_WHAT_TITLE_MIN, /* need: a gt_title at least; have: the held one */
+	GT_WHAT_TITLE_MAX, /* need: a gt_title at most; have: the held one */
+	GT_WHAT_YEARS,     /* need: years; have: whole months completed */
+	GT_WHAT_SERIES,    /* need: a series mask; have: the gt_series */
+	GT_WHAT_APPRAISALS,/* need 3; have 0-3, or -1 unknown */
+};
+
 struct gt_cond {
 	uint8_t code;      /* gt_unmet */
 	uint8_t state;     /* enum gt_cond_state */
-	int16_t need;      /* years, or the level asked for (by code) */
-	int16_t have;      /* whole months completed, or the level held */
+	uint8_t what;      /* enum gt_cond_what */
+	int16_t need;
+	int16_t have;
 	gt_date since;     /* the date the years count from */
 	gt_date met_on;    /* years: the date the threshold is (or was) reached */
 	const char *clause;/* where this condition comes from */
@@ -61,6 +74,7 @@ struct gt_eval {
 	int8_t target;          /* level code index, -1 when empty */
 	uint8_t route;          /* gt_route */
 	int chosen;             /* index into paths, -1 when none */
+	int next;               /* a higher level that waits only for years, or -1 */
 	uint16_t unmet;
 	uint16_t missing_ev;
 	uint32_t basis_honours;
@@ -92,5 +106,9 @@ size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, si
 
 /* Full citation of a clause of a region's document. */
 size_t gt_cite(int region, const char *clause, char *buf, size_t size);
+
+/* The full explanation: every pathway, each condition required vs actual,
+ * the dates year thresholds are met, missing evidence, citations. */
+void gt_explain(const struct gt_eval *ev, FILE *out);
 
 #endif

@@ -1,0 +1,557 @@
+/* Parsing and validating one input row of the case CSV. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gt_case.h"
+#include "gt_i18n.h"
+#include "gt_idnum.h"
+
+const char *const gt_column_names[GT_COL_COUNT] = {
+	"case_ref", "name", "id_number", "region", "direction", "series", "occupation_code",
+	"skill_level", "skill_date", "title_level", "title_date", "related", "work_start",
+	"appraisals_passed", "frontline", "employed_in_region", "self_employed",
+	"region_work_start", "pilot_enterprise", "honors", "competitions", "diploma_related",
+	"tech_school_class", "integrity_flag", "public_institution_worker", "evidence",
+	"requested_level", "application_date",
+};
+
+bool gt_column_required(gt_column c)
+{
+	switch (c) {
+	case GT_COL_NAME: case GT_COL_ID_NUMBER: case GT_COL_REGION: case GT_COL_DIRECTION:
+	case GT_COL_SERIES: case GT_COL_SKILL_LEVEL: case GT_COL_TITLE_LEVEL:
+		return true;
+	default:
+		return false;
+	}
+}
+
+static struct gt_span trim(struct gt_span s)
+{
+	while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) {
+		s.p++;
+		s.n--;
+	}
+	while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
+		s.n--;
+	return s;
+}
+
+static int column_index(const char *p, size_t n)
+{
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		if (strlen(gt_column_names[i]) == n && memcmp(gt_column_names[i], p, n) == 0)
+			return i;
+	return -1;
+}
+
+/* Copies at most `max` bytes of s into buf for a message, never splitting a
+ * UTF-8 sequence, and marks a cut with "…". */
+static const char *quote_value(struct gt_span s, char *buf, size_t size)
+{
+	size_t max = size > 8 ? size - 8 : 0, n = s.n;
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)s.p[n] & 0xC0) == 0x80)
+			n--;
+		snprintf(buf, size, "%.*s…", (int)n, s.p);
+	} else {
+		snprintf(buf, size, "%.*s", (int)n, s.p);
+	}
+	return buf;
+}
+
+int gt_header_parse(struct gt_header *h, const struct gt_span *fields, int nfields,
+		    const char *const *extra_allowed, int nextra, char *msg, size_t msgsz)
+{
+	char v[64];
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		h->pos[i] = -1;
+	h->nfields = nfields;
+	for (int f = 0; f < nfields; f++) {
+		struct gt_span s = trim(fields[f]);
+		int c = column_index(s.p, s.n);
+		if (c < 0) {
+			bool extra = false;
+			for (int k = 0; k < nextra && !extra; k++)
+				extra = strlen(extra_allowed[k]) == s.n &&
+					memcmp(extra_allowed[k], s.p, s.n) == 0;
+			if (extra)
+				continue;
+			if (s.n == 0)
+				snprintf(msg, msgsz, _("line 1, column %d: the header has an empty column name"), f + 1);
+			else
+				snprintf(msg, msgsz, _("line 1, column %d: unknown column \"%s\""), f + 1,
+					 quote_value(s, v, sizeof v));
+			return -1;
+		}
+		if (h->pos[c] >= 0) {
+			snprintf(msg, msgsz, _("line 1, column %d: duplicated column \"%s\" (also column %d)"),
+				 f + 1, gt_column_names[c], h->pos[c] + 1);
+			return -1;
+		}
+		h->pos[c] = (int16_t)f;
+	}
+	for (int c = 0; c < GT_COL_COUNT; c++) {
+		if (gt_column_required((gt_column)c) && h->pos[c] < 0) {
+			snprintf(msg, msgsz, _("line 1: the header is missing the required column \"%s\""),
+				 gt_column_names[c]);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+void gt_case_init(struct gt_case *c)
+{
+	memset(c, 0, sizeof *c);
+	c->appraisals = -1;
+	c->requested = -1;
+	c->related = true;
+	c->employed_in_region = true;
+	c->skill_date = c->title_date = c->work_start = GT_DATE_NONE;
+	c->region_work_start = c->application_date = c->birth_date = GT_DATE_NONE;
+}
+
+static int fail(struct gt_row_error *err, int col, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+
+static int fail(struct gt_row_error *err, int col, const char *fmt, ...)
+{
+	va_list ap;
+	err->column = col;
+	va_start(ap, fmt);
+	vsnprintf(err->msg, sizeof err->msg, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+size_t gt_row_error_format(const struct gt_row_error *err, long line, char *buf, size_t size)
+{
+	int n;
+	if (err->column >= 0)
+		n = snprintf(buf, size, _("line %ld, column %s: %s"), line,
+			     gt_column_names[err->column], err->msg);
+	else
+		n = snprintf(buf, size, _("line %ld: %s"), line, err->msg);
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
+static size_t utf8_chars(const char *p, size_t n)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n; i++)
+		k += ((unsigned char)p[i] & 0xC0) != 0x80;
+	return k;
+}
+
+static bool has_control(struct gt_span s)
+{
+	for (size_t i = 0; i < s.n; i++) {
+		unsigned char ch = (unsigned char)s.p[i];
+		if (ch < 0x20 || ch == 0x7F)
+			return true;
+	}
+	return false;
+}
+
+static int parse_text(struct gt_span s, int col, char *dst, bool required,
+		      struct gt_row_error *err)
+{
+	char v[48];
+	if (s.n == 0) {
+		if (required)
+			return fail(err, col, _("a value is required"));
+		dst[0] = '\0';
+		return 0;
+	}
+	if (required && trim(s).n == 0)
+		return fail(err, col, _("a value is required (only spaces given)"));
+	size_t chars = utf8_chars(s.p, s.n);
+	if (chars > GT_TEXT_MAX_CHARS)
+		return fail(err, col, _("\"%s\" has %zu characters; at most %d are allowed"),
+			    quote_value(s, v, sizeof v), chars, GT_TEXT_MAX_CHARS);
+	if (has_control(s))
+		return fail(err, col, _("contains a control character (tab or line break)"));
+	memcpy(dst, s.p, s.n);
+	dst[s.n] = '\0';
+	return 0;
+}
+
+static int parse_code(const struct gt_code_table *t, struct gt_span s, int col,
+		      bool required, int dflt, int *out, struct gt_row_error *err)
+{
+	char v[64];
+	s = trim(s);
+	if (s.n == 0) {
+		if (required)
+			return fail(err, col, _("a value is required"));
+		*out = dflt;
+		return 0;
+	}
+	int i = gt_code_lookup(t, s.p, s.n);
+	if (i < 0)
+		return fail(err, col, _("unknown code \"%s\""), quote_value(s, v, sizeof v));
+	*out = i;
+	return 0;
+}
+
+static int parse_bool(struct gt_span s, int col, bool dflt, bool *out, struct gt_row_error *err)
+{
+	char v[48];
+	s = trim(s);
+	if (s.n == 0)
+		*out = dflt;
+	else if (s.n == 3 && memcmp(s.p, "yes", 3) == 0)
+		*out = true;
+	else if (s.n == 2 && memcmp(s.p, "no", 2) == 0)
+		*out = false;
+	else
+		return fail(err, col, _("\"%s\" is not yes or no"), quote_value(s, v, sizeof v));
+	return 0;
+}
+
+/* A date column: blank allowed unless required; never after the application date. */
+static int parse_date(struct gt_span s, int col, bool required, gt_date app,
+		      gt_date *out, struct gt_row_error *err)
+{
+	char v[48], a[11];
+	s = trim(s);
+	if (s.n == 0) {
+		if (required)
+			return -2; /* the caller says why it is required */
+		*out = GT_DATE_NONE;
+		return 0;
+	}
+	int rc = gt_date_parse(s.p, s.n, out);
+	if (rc == -1)
+		return fail(err, col, _("\"%s\" is not a date of the form YYYY-MM-DD"),
+			    quote_value(s, v, sizeof v));
+	if (rc == -2)
+		return fail(err, col, _("\"%s\" is not a real date"), quote_value(s, v, sizeof v));
+	if (app != GT_DATE_NONE && *out > app) {
+		gt_date_format(app, a);
+		return fail(err, col, _("%.*s is after the application date %s"), (int)s.n, s.p, a);
+	}
+	return 0;
+}
+
+/* Iterates the ';'-separated entries of a list cell, trimmed, skipping empty ones. */
+static bool next_item(struct gt_span *rest, struct gt_span *item)
+{
+	while (rest->n) {
+		const char *semi = memchr(rest->p, ';', rest->n);
+		size_t len = semi ? (size_t)(semi - rest->p) : rest->n;
+		item->p = rest->p;
+		item->n = len;
+		rest->p += semi ? len + 1 : len;
+		rest->n -= semi ? len + 1 : len;
+		*item = trim(*item);
+		if (item->n)
+			return true;
+	}
+	return false;
+}
+
+static int parse_result(struct gt_span s, struct gt_comp_entry *e)
+{
+	int i = gt_code_lookup(&gt_results, s.p, s.n);
+	if (i >= 0 && i != GT_RES_RANK) {
+		e->result = (uint8_t)i;
+		e->rank = i <= GT_RES_BRONZE ? (uint16_t)(i + 1) : 0; /* medals rank 1-3 */
+		return 0;
+	}
+	/* rankN, or 第N名 */
+	const char *p = s.p;
+	size_t n = s.n;
+	if (n > 4 && memcmp(p, "rank", 4) == 0) {
+		p += 4;
+		n -= 4;
+	} else if (n > 6 && memcmp(p, "第", 3) == 0 && memcmp(p + n - 3, "名", 3) == 0) {
+		p += 3;
+		n -= 6;
+	} else {
+		return -1;
+	}
+	if (n == 0 || n > 3 || p[0] == '0')
+		return -1;
+	unsigned v = 0;
+	for (size_t k = 0; k < n; k++) {
+		if (p[k] < '0' || p[k] > '9')
+			return -1;
+		v = v * 10 + (unsigned)(p[k] - '0');
+	}
+	e->result = GT_RES_RANK;
+	e->rank = (uint16_t)v;
+	return 0;
+}
+
+static int parse_comps(struct gt_span s, struct gt_case *c, struct gt_row_error *err)
+{
+	char v[64];
+	struct gt_span rest = s, item;
+	while (next_item(&rest, &item)) {
+		struct gt_span part[5];
+		int np = 0;
+		const char *p = item.p, *end = item.p + item.n;
+		while (np < 5) {
+			const char *colon = memchr(p, ':', (size_t)(end - p));
+			part[np].p = p;
+			part[np].n = colon ? (size_t)(colon - p) : (size_t)(end - p);
+			part[np] = trim(part[np]);
+			np++;
+			if (!colon)
+				break;
+			p = colon + 1;
+		}
+		if (np < 2 || np > 4)
+			return fail(err, GT_COL_COMPETITIONS,
+				    _("\"%s\" is not competition:result[:role[:team_size]]"),
+				    quote_value(item, v, sizeof v));
+		if (c->ncomps == GT_MAX_COMPS)
+			return fail(err, GT_COL_COMPETITIONS, _("more than %d competition entries"),
+				    GT_MAX_COMPS);
+		struct gt_comp_entry *e = &c->comps[c->ncomps];
+		int i = gt_code_lookup(&gt_comps, part[0].p, part[0].n);
+		if (i < 0)
+			return fail(err, GT_COL_COMPETITIONS, _("unknown competition \"%s\""),
+				    quote_value(part[0], v, sizeof v));
+		e->comp = (uint8_t)i;
+		if (parse_result(part[1], e) < 0)
+			return fail(err, GT_COL_COMPETITIONS,
+				    _("unknown result \"%s\" (expected gold, silver, bronze, excellence, first, second, third or rankN)"),
+				    quote_value(part[1], v, sizeof v));
+		e->role = GT_ROLE_WINNER;
+		if (np >= 3 && part[2].n) {
+			i = gt_code_lookup(&gt_roles, part[2].p, part[2].n);
+			if (i < 0)
+				return fail(err, GT_COL_COMPETITIONS, _("unknown role \"%s\""),
+					    quote_value(part[2], v, sizeof v));
+			e->role = (uint8_t)i;
+		}
+		e->team_size = 1;
+		if (np == 4 && part[3].n) {
+			if (part[3].n != 1 || part[3].p[0] < '1' || part[3].p[0] > '3')
+				return fail(err, GT_COL_COMPETITIONS,
+					    _("team size \"%s\" is not 1, 2 or 3"),
+					    quote_value(part[3], v, sizeof v));
+			e->team_size = (uint8_t)(part[3].p[0] - '0');
+		}
+		c->ncomps++;
+	}
+	return 0;
+}
+
+static int parse_mask(const struct gt_code_table *t, struct gt_span s, int col,
+		      uint32_t *mask, struct gt_row_error *err)
+{
+	char v[64];
+	struct gt_span rest = s, item;
+	*mask = 0;
+	while (next_item(&rest, &item)) {
+		int i = gt_code_lookup(t, item.p, item.n);
+		if (i < 0)
+			return fail(err, col, _("unknown code \"%s\""), quote_value(item, v, sizeof v));
+		*mask |= 1u << i;
+	}
+	return 0;
+}
+
+static int parse_level(struct gt_span s, int col, bool title, int *out, struct gt_row_error *err)
+{
+	char v[64];
+	s = trim(s);
+	if (s.n == 6 && memcmp(s.p, "初级", 6) == 0)
+		return fail(err, col, title
+			? _("\"初级\" is ambiguous: write 员级 (entry) or 助理级 (assistant)")
+			: _("\"初级\" is ambiguous: write 初级工 or 五级 (junior) for a skill level"));
+	const struct gt_code_table *t = title ? &gt_title_levels : &gt_skill_levels;
+	int rc = parse_code(t, s, col, true, 0, out, err);
+	if (rc == 0 || col != GT_COL_REQUESTED_LEVEL)
+		return rc;
+	/* A requested level of the other direction's kind: say so. */
+	const struct gt_code_table *other = title ? &gt_skill_levels : &gt_title_levels;
+	if (gt_code_lookup(other, s.p, s.n) >= 0)
+		return fail(err, col, title
+			? _("\"%s\" is a skill level; a skill_to_title case requests a title level")
+			: _("\"%s\" is a title level; a title_to_skill case requests a skill level"),
+			quote_value(s, v, sizeof v));
+	return rc;
+}
+
+static struct gt_span field_of(const struct gt_header *h, const struct gt_span *fields, int col)
+{
+	struct gt_span none = { "", 0 };
+	return h->pos[col] >= 0 ? fields[h->pos[col]] : none;
+}
+
+int gt_case_parse(struct gt_case *c, const struct gt_header *h,
+		  const struct gt_span *f, int nfields, gt_date as_of,
+		  struct gt_row_error *err)
+{
+	char v[48];
+	int i;
+	uint32_t m;
+
+	gt_case_init(c);
+	err->column = -1;
+	err->msg[0] = '\0';
+	if (nfields != h->nfields)
+		return fail(err, -1, _("the row has %d fields but the header has %d"),
+			    nfields, h->nfields);
+
+#define F(col) field_of(h, f, col)
+	/* The application date first: the other dates are judged against it. */
+	if (parse_date(F(GT_COL_APPLICATION_DATE), GT_COL_APPLICATION_DATE, false, GT_DATE_NONE,
+		       &c->application_date, err) < 0)
+		return -1;
+	if (c->application_date == GT_DATE_NONE)
+		c->application_date = as_of;
+	gt_date app = c->application_date;
+
+	if (parse_text(F(GT_COL_CASE_REF), GT_COL_CASE_REF, c->case_ref, false, err) < 0 ||
+	    parse_text(F(GT_COL_NAME), GT_COL_NAME, c->name, true, err) < 0)
+		return -1;
+
+	struct gt_span id = trim(F(GT_COL_ID_NUMBER));
+	if (id.n == 0)
+		return fail(err, GT_COL_ID_NUMBER, _("a value is required"));
+	switch (gt_id_validate(id.p, id.n, c->id_number, &c->birth_date)) {
+	case GT_ID_OK:
+		break;
+	case GT_ID_LENGTH:
+		return fail(err, GT_COL_ID_NUMBER, _("\"%s\" has %zu characters; an identity number has 18"),
+			    quote_value(id, v, sizeof v), utf8_chars(id.p, id.n));
+	case GT_ID_CHARS:
+		return fail(err, GT_COL_ID_NUMBER, _("\"%s\" must be 17 digits and a digit or X"),
+			    quote_value(id, v, sizeof v));
+	case GT_ID_CHECK:
+		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": the check character should be %c"),
+			    quote_value(id, v, sizeof v), gt_id_check_char(id.p));
+	case GT_ID_BIRTH_DATE:
+		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": characters 7-14 are not a real birth date"),
+			    quote_value(id, v, sizeof v));
+	}
+	if (c->birth_date > app) {
+		char a[11];
+		gt_date_format(app, a);
+		return fail(err, GT_COL_ID_NUMBER, _("the birth date in \"%s\" is after the application date %s"),
+			    c->id_number, a);
+	}
+
+	if (parse_code(&gt_regions, F(GT_COL_REGION), GT_COL_REGION, true, 0, &i, err) < 0)
+		return -1;
+	c->region = (uint8_t)i;
+	if (parse_code(&gt_directions, F(GT_COL_DIRECTION), GT_COL_DIRECTION, true, 0, &i, err) < 0)
+		return -1;
+	c->direction = (uint8_t)i;
+	if (parse_code(&gt_series_codes, F(GT_COL_SERIES), GT_COL_SERIES, true, 0, &i, err) < 0)
+		return -1;
+	c->series = (uint8_t)i;
+
+	struct gt_span occ = trim(F(GT_COL_OCCUPATION_CODE));
+	if (occ.n > GT_OCCUPATION_MAX)
+		return fail(err, GT_COL_OCCUPATION_CODE, _("longer than %d characters"), GT_OCCUPATION_MAX);
+	for (size_t k = 0; k < occ.n; k++) {
+		char ch = occ.p[k];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '-'))
+			return fail(err, GT_COL_OCCUPATION_CODE,
+				    _("\"%s\" is not an occupation code such as 6-31-03"),
+				    quote_value(occ, v, sizeof v));
+	}
+	memcpy(c->occupation_code, occ.p, occ.n);
+	c->occupation_code[occ.n] = '\0';
+
+	if (parse_level(F(GT_COL_SKILL_LEVEL), GT_COL_SKILL_LEVEL, false, &i, err) < 0)
+		return -1;
+	c->skill = (uint8_t)i;
+	int rc = parse_date(F(GT_COL_SKILL_DATE), GT_COL_SKILL_DATE, c->skill != GT_SKILL_NONE, app,
+			    &c->skill_date, err);
+	if (rc == -2)
+		return fail(err, GT_COL_SKILL_DATE, _("required when skill_level is not none"));
+	if (rc < 0)
+		return -1;
+	if (parse_level(F(GT_COL_TITLE_LEVEL), GT_COL_TITLE_LEVEL, true, &i, err) < 0)
+		return -1;
+	c->title = (uint8_t)i;
+	rc = parse_date(F(GT_COL_TITLE_DATE), GT_COL_TITLE_DATE, c->title != GT_TITLE_NONE, app,
+			&c->title_date, err);
+	if (rc == -2)
+		return fail(err, GT_COL_TITLE_DATE, _("required when title_level is not none"));
+	if (rc < 0)
+		return -1;
+
+	if (parse_bool(F(GT_COL_RELATED), GT_COL_RELATED, true, &c->related, err) < 0 ||
+	    parse_date(F(GT_COL_WORK_START), GT_COL_WORK_START, false, app, &c->work_start, err) < 0)
+		return -1;
+
+	struct gt_span ap = trim(F(GT_COL_APPRAISALS_PASSED));
+	if (ap.n == 0)
+		c->appraisals = -1;
+	else if (ap.n == 1 && ap.p[0] >= '0' && ap.p[0] <= '3')
+		c->appraisals = (int8_t)(ap.p[0] - '0');
+	else
+		return fail(err, GT_COL_APPRAISALS_PASSED, _("\"%s\" is not a number from 0 to 3"),
+			    quote_value(ap, v, sizeof v));
+
+	if (parse_bool(F(GT_COL_FRONTLINE), GT_COL_FRONTLINE, false, &c->frontline, err) < 0 ||
+	    parse_bool(F(GT_COL_EMPLOYED_IN_REGION), GT_COL_EMPLOYED_IN_REGION, true,
+		       &c->employed_in_region, err) < 0 ||
+	    parse_bool(F(GT_COL_SELF_EMPLOYED), GT_COL_SELF_EMPLOYED, false, &c->self_employed, err) < 0 ||
+	    parse_date(F(GT_COL_REGION_WORK_START), GT_COL_REGION_WORK_START, false, app,
+		       &c->region_work_start, err) < 0 ||
+	    parse_bool(F(GT_COL_PILOT_ENTERPRISE), GT_COL_PILOT_ENTERPRISE, false,
+		       &c->pilot_enterprise, err) < 0)
+		return -1;
+
+	if (parse_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m, err) < 0)
+		return -1;
+	c->honours = m;
+	if (parse_comps(F(GT_COL_COMPETITIONS), c, err) < 0)
+		return -1;
+
+	if (parse_bool(F(GT_COL_DIPLOMA_RELATED), GT_COL_DIPLOMA_RELATED, false,
+		       &c->diploma_related, err) < 0)
+		return -1;
+	if (parse_code(&gt_schools, F(GT_COL_TECH_SCHOOL_CLASS), GT_COL_TECH_SCHOOL_CLASS, false,
+		       GT_SCHOOL_NONE, &i, err) < 0)
+		return -1;
+	c->tech_school = (uint8_t)i;
+	if (parse_bool(F(GT_COL_INTEGRITY_FLAG), GT_COL_INTEGRITY_FLAG, false, &c->integrity_flag, err) < 0 ||
+	    parse_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), GT_COL_PUBLIC_INSTITUTION_WORKER, false,
+		       &c->public_institution_worker, err) < 0)
+		return -1;
+	if (parse_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m, err) < 0)
+		return -1;
+	c->evidence = (uint16_t)m;
+
+	struct gt_span req = trim(F(GT_COL_REQUESTED_LEVEL));
+	if (req.n) {
+		if (parse_level(req, GT_COL_REQUESTED_LEVEL, c->direction == GT_DIR_SKILL_TO_TITLE,
+				&i, err) < 0)
+			return -1;
+		if (i == 0)
+			return fail(err, GT_COL_REQUESTED_LEVEL, _("\"none\" is not a level one can apply for"));
+		c->requested = (int8_t)i;
+	}
+#undef F
+	return gt_case_validate(c, err);
+}
+
+int gt_case_validate(const struct gt_case *c, struct gt_row_error *err)
+{
+	if (c->region >= GT_REGION_COUNT)
+		return fail(err, GT_COL_REGION, _("unknown region"));
+	if (c->direction >= GT_DIR_COUNT)
+		return fail(err, GT_COL_DIRECTION, _("unknown direction"));
+	if (c->series >= GT_SERIES_COUNT)
+		return fail(err, GT_COL_SERIES, _("unknown series"));
+	if (c->application_date == GT_DATE_NONE)
+		return fail(err, GT_COL_APPLICATION_DATE, _("a value is required"));
+	if (c->skill != GT_SKILL_NONE && c->skill_date == GT_DATE_NONE)
+		return fail(err, GT_COL_SKILL_DATE, _("required when skill_level is not none"));
+	if (c->title != GT_TITLE_NONE && c->title_date == GT_DATE_NONE)
+		return fail(err, GT_COL_TITLE_DATE, _("required when title_level is not none"));
+	return 0;
+}

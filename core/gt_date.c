@@ -1,0 +1,124 @@
+/* Civil dates (days since 1970-01-01), after H. Hinnant's days_from_civil. */
+#include <time.h>
+
+#include "gt_date.h"
+
+bool gt_is_leap(int y)
+{
+	return (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+}
+
+int gt_days_in_month(int y, int m)
+{
+	static const unsigned char mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	if (m < 1 || m > 12)
+		return 0;
+	return m == 2 && gt_is_leap(y) ? 29 : mdays[m - 1];
+}
+
+bool gt_date_valid_ymd(int y, int m, int d)
+{
+	return y >= 1 && m >= 1 && m <= 12 && d >= 1 && d <= gt_days_in_month(y, m);
+}
+
+gt_date gt_date_from_ymd(int y, int m, int d)
+{
+	y -= m <= 2;
+	int era = (y >= 0 ? y : y - 399) / 400;
+	int yoe = y - era * 400;
+	int doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+void gt_date_to_ymd(gt_date z, int *y, int *m, int *d)
+{
+	z += 719468;
+	int era = (z >= 0 ? z : z - 146096) / 146097;
+	int doe = z - era * 146097;
+	int yoe = (doe - doe / 1460 + doe / 36524 - doe / 146096) / 365;
+	int doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+	int mp = (5 * doy + 2) / 153;
+	*d = doy - (153 * mp + 2) / 5 + 1;
+	*m = mp < 10 ? mp + 3 : mp - 9;
+	*y = yoe + era * 400 + (*m <= 2);
+}
+
+static int digits(const char *s, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return -1;
+		v = v * 10 + (s[i] - '0');
+	}
+	return v;
+}
+
+int gt_date_parse(const char *s, size_t n, gt_date *out)
+{
+	if (n != 10 || s[4] != '-' || s[7] != '-')
+		return -1;
+	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
+	if (y < 0 || m < 0 || d < 0)
+		return -1;
+	if (y < 1900 || y > 2199 || !gt_date_valid_ymd(y, m, d))
+		return -2;
+	*out = gt_date_from_ymd(y, m, d);
+	return 0;
+}
+
+void gt_date_format(gt_date date, char *buf)
+{
+	int y, m, d;
+	gt_date_to_ymd(date, &y, &m, &d);
+	buf[0] = (char)('0' + y / 1000 % 10);
+	buf[1] = (char)('0' + y / 100 % 10);
+	buf[2] = (char)('0' + y / 10 % 10);
+	buf[3] = (char)('0' + y % 10);
+	buf[4] = '-';
+	buf[5] = (char)('0' + m / 10);
+	buf[6] = (char)('0' + m % 10);
+	buf[7] = '-';
+	buf[8] = (char)('0' + d / 10);
+	buf[9] = (char)('0' + d % 10);
+	buf[10] = '\0';
+}
+
+gt_date gt_date_add_months(gt_date from, int months)
+{
+	int y, m, d;
+	gt_date_to_ymd(from, &y, &m, &d);
+	int total = y * 12 + (m - 1) + months;
+	y = total / 12;
+	m = total % 12 + 1;
+	int dim = gt_days_in_month(y, m);
+	return gt_date_from_ymd(y, m, d > dim ? dim : d);
+}
+
+gt_date gt_date_add_years(gt_date from, int years)
+{
+	/* 29 February + N years in a common year clamps to 28 February. */
+	return gt_date_add_months(from, years * 12);
+}
+
+int gt_months_between(gt_date from, gt_date at)
+{
+	if (at <= from)
+		return 0;
+	int y1, m1, d1, y2, m2, d2;
+	gt_date_to_ymd(from, &y1, &m1, &d1);
+	gt_date_to_ymd(at, &y2, &m2, &d2);
+	int months = (y2 - y1) * 12 + (m2 - m1);
+	if (gt_date_add_months(from, months) > at)
+		months--;
+	return months;
+}
+
+gt_date gt_date_today(void)
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	return gt_date_from_ymd(tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}

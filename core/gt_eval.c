@@ -1,0 +1,484 @@
+/* The generic evaluator: applies every rule row of the case's region and
+ * direction, then picks the summary row by the spec's tie rules. */
+#include <string.h>
+
+#include "gt_eval.h"
+
+#define BIT(x) (1u << (x))
+
+/* Route order for ties: regular, green_channel, direct, competition (spec 4). */
+static int route_rank(int route)
+{
+	return route; /* the enum is declared in that order */
+}
+
+/* Nearness order of unmet codes (spec 5): later is nearer. */
+static int nearness(int code)
+{
+	switch (code) {
+	case GT_UNMET_HELD_LEVEL: return 1;
+	case GT_UNMET_RELATED: return 2;
+	case GT_UNMET_HONOUR: return 3;
+	case GT_UNMET_FRONTLINE: return 4;
+	case GT_UNMET_APPRAISAL: return 5;
+	case GT_UNMET_YEARS_IN_REGION: return 6;
+	case GT_UNMET_YEARS_CUMULATIVE: return 7;
+	case GT_UNMET_YEARS_SINCE_LEVEL: return 8;
+	case GT_UNMET_NO_RULE: return 9;
+	default: return 0; /* scope_* */
+	}
+}
+
+#define YEAR_BITS (BIT(GT_UNMET_YEARS_SINCE_LEVEL) | BIT(GT_UNMET_YEARS_CUMULATIVE) | \
+		   BIT(GT_UNMET_YEARS_IN_REGION))
+#define SCOPE_BITS (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_SCOPE_SERIES) | \
+		    BIT(GT_UNMET_SCOPE_REGION) | BIT(GT_UNMET_SCOPE_PILOT))
+
+static struct gt_cond *add_cond(struct gt_path *p, int code, int what, bool met, int need,
+				int have, const char *clause)
+{
+	struct gt_cond *k = &p->conds[p->nconds++];
+	k->code = (uint8_t)code;
+	k->what = (uint8_t)what;
+	k->state = met ? GT_COND_MET : GT_COND_UNMET;
+	k->need = (int16_t)need;
+	k->have = (int16_t)have;
+	k->since = GT_DATE_NONE;
+	k->met_on = GT_DATE_NONE;
+	k->clause = clause;
+	if (!met)
+		p->unmet |= (uint16_t)BIT(code);
+	return k;
+}
+
+/* A year condition counted from `since` (GT_DATE_NONE: not known). */
+static void add_years(struct gt_path *p, int code, int years, gt_date since, gt_date at,
+		      bool pending_when_unknown, const char *clause)
+{
+	if (since == GT_DATE_NONE) {
+		/* Unknown start: pending (evidence to collect) or simply unmet. */
+		struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, pending_when_unknown, years, 0,
+					     clause);
+		if (pending_when_unknown)
+			k->state = GT_COND_PENDING;
+		return;
+	}
+	gt_date when = gt_date_add_years(since, years);
+	struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, at >= when, years,
+				     gt_months_between(since, at), clause);
+	k->since = since;
+	k->met_on = when;
+	if (p->ready_on == GT_DATE_NONE || when > p->ready_on)
+		p->ready_on = when;
+}
+
+static bool admit_matches(const struct gt_comp_admit *a, const struct gt_comp_entry *e)
+{
+	if (!(a->comps & BIT(e->comp)) || !(a->roles & BIT(e->role)))
+		return false;
+	if (e->result != GT_RES_RANK && (a->results & BIT(e->result)))
+		return true;
+	/* 前N名: medals count as ranks 1-3, prizes do not (interp. 6). */
+	int team = e->team_size >= 1 && e->team_size <= 3 ? e->team_size : 1;
+	return e->rank > 0 && e->rank <= a->rank_max[team - 1];
+}
+
+static int match_title_skill(int title)
+{
+	/* interp. 8: 助理级 → 高级工, 中级 → 技师, 副高级 and above → 高级技师 */
+	switch (title) {
+	case GT_TITLE_ASSISTANT: return GT_SKILL_SENIOR;
+	case GT_TITLE_INTERMEDIATE: return GT_SKILL_TECHNICIAN;
+	case GT_TITLE_DEPUTY_SENIOR:
+	case GT_TITLE_FULL_SENIOR: return GT_SKILL_SENIOR_TECHNICIAN;
+	default: return -1;
+	}
+}
+
+static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
+		      const struct gt_rule *r, struct gt_path *p)
+{
+	gt_date at = c->application_date;
+	uint16_t forced_missing = 0;
+
+	p->rule = r;
+	p->unmet = 0;
+	p->nconds = 0;
+	p->basis_honours = 0;
+	p->basis_comps = 0;
+	p->ready_on = GT_DATE_NONE;
+	p->candidate = false;
+
+	switch (r->target_kind) {
+	case GT_TGT_FIXED:
+		p->target = (int8_t)r->target;
+		break;
+	case GT_TGT_TITLE_UP_CAP:
+		if (c->title == GT_TITLE_NONE)
+			p->target = -1;
+		else
+			p->target = (int8_t)(c->title + 1 < r->target ? c->title + 1 : r->target);
+		break;
+	case GT_TGT_MATCH_TITLE:
+		p->target = (int8_t)match_title_skill(c->title);
+		break;
+	case GT_TGT_NEXT_SKILL:
+		p->target = c->skill >= GT_SKILL_JUNIOR && c->skill < GT_SKILL_CHIEF_TECHNICIAN
+			? (int8_t)(c->skill + 1) : -1;
+		break;
+	default:
+		p->target = -1;
+		break;
+	}
+
+	/* Scope and basic conditions of the region and direction. */
+	if (!(r->flags & GT_RF_NO_LEVEL_SCOPE)) {
+		if (sc->min_skill)
+			add_cond(p, GT_UNMET_SCOPE_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= sc->min_skill, sc->min_skill,
+				 c->skill, sc->level_clause);
+		if (sc->min_title)
+			add_cond(p, GT_UNMET_SCOPE_LEVEL, GT_WHAT_TITLE_MIN, c->title >= sc->min_title, sc->min_title,
+				 c->title, sc->level_clause);
+	}
+	if (sc->series_mask != 0xFF)
+		add_cond(p, GT_UNMET_SCOPE_SERIES, GT_WHAT_SERIES, sc->series_mask & BIT(c->series),
+			 sc->series_mask, c->series,
+			 sc->series_clause);
+	add_cond(p, GT_UNMET_SCOPE_REGION, GT_WHAT_FLAG, c->employed_in_region, 1, c->employed_in_region,
+		 sc->region_clause);
+	if (sc->pilot && !(r->flags & GT_RF_NO_PILOT))
+		add_cond(p, GT_UNMET_SCOPE_PILOT, GT_WHAT_FLAG, c->pilot_enterprise, 1, c->pilot_enterprise,
+			 sc->pilot_clause);
+
+	/* The level the rule starts from (interp. 4: more than asked satisfies). */
+	if (r->min_skill)
+		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= r->min_skill, r->min_skill, c->skill,
+			 r->clause)->since = c->skill_date;
+	if (r->min_title)
+		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MIN, c->title >= r->min_title,
+			 r->min_title, c->title, r->clause)->since = c->title_date;
+	if (r->max_title != 0xFF)
+		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MAX, c->title <= r->max_title,
+			 r->max_title, c->title, r->clause);
+	if (r->flags & GT_RF_RELATED)
+		add_cond(p, GT_UNMET_RELATED, GT_WHAT_FLAG, c->related, 1, c->related, r->clause);
+
+	/* 取得 X 后满 N 年: from the held level's date (interp. 3, 4). */
+	if (r->years_since) {
+		bool held = r->years_from == GT_FROM_SKILL ? c->skill >= r->min_skill && c->skill
+							   : c->title >= r->min_title && c->title;
+		gt_date since = r->years_from == GT_FROM_SKILL ? c->skill_date : c->title_date;
+		add_years(p, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since, held ? since : GT_DATE_NONE,
+			  at, false, r->clause);
+	}
+	/* 累计工作年限 from work_start; blank is pending (interp. 3). */
+	if (r->years_cumulative) {
+		add_years(p, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, at, true,
+			  r->clause);
+		if (c->work_start == GT_DATE_NONE)
+			forced_missing |= BIT(GT_EV_WORK_RECORD);
+	}
+
+	/* 近3年年度考核合格 where the direction's basic conditions ask it (interp. 2, 19). */
+	bool appraisal = sc->appraisal && !(r->flags & GT_RF_NO_APPRAISAL);
+	if (appraisal) {
+		struct gt_cond *k = add_cond(p, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
+					     c->appraisals < 0 || c->appraisals >= 3, 3,
+					     c->appraisals, sc->appraisal_clause);
+		if (c->appraisals < 0) {
+			k->state = GT_COND_PENDING;
+			forced_missing |= BIT(GT_EV_APPRAISAL_RECORDS);
+		}
+	}
+
+	/* Frontline: the clause's own, or the region's scope (interp. 5, 13). */
+	bool frontline_proof = false;
+	if (r->flags & GT_RF_FRONTLINE) {
+		add_cond(p, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
+		frontline_proof = c->frontline;
+	} else if (sc->frontline != GT_FL_NONE) {
+		bool met = c->frontline || (sc->frontline == GT_FL_FRONTLINE_OR_SELF && c->self_employed);
+		add_cond(p, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
+		frontline_proof = c->frontline;
+	}
+
+	/* The honour or competition result the route rests on. */
+	bool honour = r->honours || r->nadmits;
+	if (honour) {
+		p->basis_honours = c->honours & r->honours;
+		for (int i = 0; i < c->ncomps; i++)
+			for (int a = 0; a < r->nadmits; a++)
+				if (admit_matches(&r->admits[a], &c->comps[i])) {
+					p->basis_comps |= (uint16_t)BIT(i);
+					break;
+				}
+		add_cond(p, GT_UNMET_HONOUR, GT_WHAT_FLAG, p->basis_honours || p->basis_comps, 1,
+			 p->basis_honours || p->basis_comps, r->clause);
+	}
+
+	if (r->years_in_region) {
+		add_years(p, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start, at,
+			  true, r->clause);
+		if (c->region_work_start == GT_DATE_NONE)
+			forced_missing |= BIT(GT_EV_EMPLOYMENT_PROOF);
+	}
+
+	/* Evidence (spec: Evidence; reading 1). */
+	uint16_t ev = BIT(GT_EV_ID_CARD) | r->evidence;
+	if (r->min_skill)
+		ev |= BIT(GT_EV_SKILL_CERTIFICATE);
+	if (r->min_title)
+		ev |= BIT(GT_EV_TITLE_CERTIFICATE);
+	if (r->years_since || r->years_cumulative)
+		ev |= BIT(GT_EV_WORK_RECORD);
+	if (appraisal)
+		ev |= BIT(GT_EV_APPRAISAL_RECORDS);
+	if (honour)
+		ev |= BIT(GT_EV_AWARD_CERTIFICATE);
+	if (r->flags & GT_RF_COMMENDATION)
+		ev |= BIT(GT_EV_COMMENDATION_DOCUMENT);
+	if (frontline_proof)
+		ev |= BIT(GT_EV_FRONTLINE_PROOF);
+	if (r->years_in_region)
+		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
+	p->required_ev = ev;
+	p->missing_ev = (uint16_t)((ev & ~c->evidence) | forced_missing);
+
+	if (p->unmet)
+		p->outcome = GT_OUT_NOT_ELIGIBLE;
+	else if ((r->flags & GT_RF_MANUAL) || p->target < 0)
+		p->outcome = GT_OUT_MANUAL_REVIEW;
+	else
+		p->outcome = p->missing_ev ? GT_OUT_NEEDS_EVIDENCE : GT_OUT_ELIGIBLE;
+}
+
+/* Whether a path gives `level`, or (level < 0) some level above `held`. */
+static bool path_gives(const struct gt_path *p, int level, int held)
+{
+	const struct gt_rule *r = p->rule;
+	if (p->target >= 0)
+		return level >= 0 ? p->target == level : p->target > held;
+	switch (r->target_kind) {
+	case GT_TGT_OPEN:
+		return level >= 0 ? (r->target_mask & BIT(level)) != 0
+				  : (r->target_mask >> (held + 1)) != 0;
+	case GT_TGT_TITLE_UP_CAP: /* no title held: anything up to the cap */
+		return level >= 0 ? level <= r->target : held < r->target;
+	case GT_TGT_MATCH_TITLE:  /* no corresponding level: the text fixes none */
+		return true;
+	default:                  /* NEXT_SKILL with nothing held: held_level is unmet */
+		return level < 0 || level == held + 1;
+	}
+}
+
+/* The nearness key of a path's unmet set: the earliest (least near) code. */
+static int near_key(uint16_t unmet)
+{
+	int k = 99;
+	for (int i = 0; i < GT_UNMET_COUNT; i++)
+		if ((unmet & BIT(i)) && nearness(i) < k)
+			k = nearness(i);
+	return k;
+}
+
+/* Is a better than b as the nearest unmet rule (spec 5)? */
+static bool nearer(const struct gt_path *a, const struct gt_path *b)
+{
+	bool sa = !(a->unmet & SCOPE_BITS), sb = !(b->unmet & SCOPE_BITS);
+	if (sa != sb)
+		return sa;
+	if (a->target != b->target)
+		return a->target < b->target; /* -1 (not fixed) counts as lowest */
+	int na = __builtin_popcount(a->unmet), nb = __builtin_popcount(b->unmet);
+	if (na != nb)
+		return na < nb;
+	if (a->rule->route != b->rule->route)
+		return route_rank(a->rule->route) < route_rank(b->rule->route);
+	return near_key(a->unmet) > near_key(b->unmet);
+}
+
+/* Is a better than b among reaching paths (spec 3, 4)? */
+static bool better_reach(const struct gt_path *a, const struct gt_path *b, bool by_level)
+{
+	if (by_level && a->target != b->target)
+		return a->target > b->target;
+	if (a->outcome != b->outcome)
+		return a->outcome == GT_OUT_ELIGIBLE;
+	if (a->rule->route != b->rule->route)
+		return route_rank(a->rule->route) < route_rank(b->rule->route);
+	/* The spec stops here; of the rest, the one that asks for less. */
+	return __builtin_popcount(a->missing_ev) < __builtin_popcount(b->missing_ev);
+}
+
+static bool corresponding_levels(const struct gt_case *c)
+{
+	int s = match_title_skill(c->title);
+	return s >= 0 && c->skill >= GT_SKILL_SENIOR && c->skill == s;
+}
+
+static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const struct gt_path *p)
+{
+	for (int i = 0; i < gt_exemption_count; i++) {
+		const struct gt_exemption *x = &gt_exemptions[i];
+		if (x->region != c->region)
+			continue;
+		if (x->route_mask && !(x->route_mask & BIT(p->rule->route)))
+			continue;
+		if (x->target_mask && (p->target < 0 || !(x->target_mask & BIT(p->target))))
+			continue;
+		if (!x->by_diploma) {
+			ev->theory_exempt = true;
+			ev->exemption = x;
+			return;
+		}
+		if (c->diploma_related) {
+			if (c->evidence & BIT(GT_EV_DIPLOMA)) {
+				ev->theory_exempt = true;
+				ev->exemption = x;
+				return;
+			}
+			ev->diploma_unproven = true;
+			ev->exemption = x;
+		}
+	}
+}
+
+void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
+{
+	const struct gt_scope *sc = &gt_scopes[c->region][c->direction];
+	int first, count;
+
+	ev->c = c;
+	ev->target = -1;
+	ev->route = GT_ROUTE_NONE;
+	ev->chosen = -1;
+	ev->next = -1;
+	ev->unmet = 0;
+	ev->missing_ev = 0;
+	ev->basis_honours = 0;
+	ev->basis_comps = 0;
+	ev->basis_level = false;
+	ev->theory_exempt = false;
+	ev->exemption = NULL;
+	ev->diploma_unproven = false;
+	ev->clause = NULL;
+	ev->manual_above = 0;
+	ev->notes = 0;
+
+	gt_rules_range(c->region, c->direction, &first, &count);
+	if (count > GT_MAX_PATHS)
+		count = GT_MAX_PATHS; /* guarded by a test on the table */
+	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
+	int req = c->requested;
+	ev->npaths = count;
+	for (int i = 0; i < count; i++) {
+		struct gt_path *p = &ev->paths[i];
+		eval_rule(c, sc, &gt_rules[first + i], p);
+		p->candidate = path_gives(p, req, held);
+	}
+
+	for (int i = 0; i < gt_note_count; i++) {
+		const struct gt_note *n = &gt_notes[i];
+		if (n->region != c->region || !(n->direction_mask & BIT(c->direction)))
+			continue;
+		if ((n->kind == GT_NOTE_TECH_SCHOOL && c->tech_school != GT_SCHOOL_NONE) ||
+		    (n->kind == GT_NOTE_PUBLIC_INSTITUTION && c->public_institution_worker) ||
+		    (n->kind == GT_NOTE_BOTH_LEVELS && corresponding_levels(c)))
+			ev->notes |= BIT(i);
+	}
+
+	/* 1. The veto comes before anything else (interp. 10). */
+	if (c->integrity_flag) {
+		ev->outcome = GT_OUT_VETOED;
+		ev->kind = GT_SUM_VETOED;
+		ev->target = (int8_t)req;
+		ev->clause = gt_documents[c->region].veto_clause;
+		return;
+	}
+	/* A document not yet in force on the application date (reading 7). */
+	if (c->application_date < gt_document_effective(c->region)) {
+		ev->outcome = GT_OUT_MANUAL_REVIEW;
+		ev->kind = GT_SUM_NOT_IN_FORCE;
+		ev->target = (int8_t)req;
+		ev->clause = gt_documents[c->region].effective_clause;
+		return;
+	}
+
+	/* 2-4. The best path that reaches a level. */
+	int best = -1;
+	for (int i = 0; i < count; i++) {
+		const struct gt_path *p = &ev->paths[i];
+		if (!p->candidate || (p->outcome != GT_OUT_ELIGIBLE && p->outcome != GT_OUT_NEEDS_EVIDENCE))
+			continue;
+		if (best < 0 || better_reach(p, &ev->paths[best], req < 0))
+			best = i;
+	}
+	if (best >= 0) {
+		const struct gt_path *p = &ev->paths[best];
+		ev->kind = GT_SUM_ELIGIBLE;
+		ev->outcome = p->outcome;
+		ev->target = p->target;
+		ev->missing_ev = p->missing_ev;
+		for (int i = 0; i < count; i++) {
+			const struct gt_path *q = &ev->paths[i];
+			if (q->candidate && q->outcome == GT_OUT_MANUAL_REVIEW &&
+			    path_gives(q, -1, p->target))
+				ev->manual_above |= BIT(i);
+			/* A higher level that only waits for years: say when. */
+			if (req < 0 && q->target > p->target && q->outcome == GT_OUT_NOT_ELIGIBLE &&
+			    !(q->unmet & ~YEAR_BITS) &&
+			    (ev->next < 0 || q->target > ev->paths[ev->next].target ||
+			     (q->target == ev->paths[ev->next].target &&
+			      q->ready_on < ev->paths[ev->next].ready_on)))
+				ev->next = i;
+		}
+	} else {
+		for (int i = 0; i < count; i++) {
+			const struct gt_path *p = &ev->paths[i];
+			if (!p->candidate || p->outcome != GT_OUT_MANUAL_REVIEW)
+				continue;
+			if (best < 0 || route_rank(p->rule->route) <
+					route_rank(ev->paths[best].rule->route))
+				best = i;
+		}
+		if (best >= 0) {
+			const struct gt_path *p = &ev->paths[best];
+			ev->kind = GT_SUM_MANUAL;
+			ev->outcome = GT_OUT_MANUAL_REVIEW;
+			ev->target = req >= 0 ? (int8_t)req : p->target;
+			ev->missing_ev = p->missing_ev;
+		}
+	}
+	if (best >= 0) {
+		const struct gt_path *p = &ev->paths[best];
+		ev->chosen = best;
+		ev->route = p->rule->route;
+		ev->clause = p->rule->clause;
+		ev->basis_honours = p->basis_honours;
+		ev->basis_comps = p->basis_comps;
+		ev->basis_level = (p->rule->flags & GT_RF_LEVEL_BASIS) != 0;
+		if (c->direction == GT_DIR_TITLE_TO_SKILL)
+			find_exemption(c, ev, p);
+		return;
+	}
+
+	/* 5. Nothing qualifies: the nearest rule says what is unmet. */
+	ev->outcome = GT_OUT_NOT_ELIGIBLE;
+	ev->target = (int8_t)req;
+	int near = -1;
+	for (int i = 0; i < count; i++) {
+		const struct gt_path *p = &ev->paths[i];
+		if (p->candidate && (near < 0 || nearer(p, &ev->paths[near])))
+			near = i;
+	}
+	if (near < 0) {
+		ev->kind = req >= 0 ? GT_SUM_NO_RULE : GT_SUM_NOTHING_ABOVE;
+		ev->unmet = BIT(GT_UNMET_NO_RULE);
+		ev->clause = sc->section_clause;
+		return;
+	}
+	ev->kind = GT_SUM_NOT_ELIGIBLE;
+	ev->chosen = near;
+	ev->unmet = ev->paths[near].unmet;
+	ev->clause = ev->paths[near].rule->clause;
+}

@@ -1,0 +1,508 @@
+/* The evaluator's answer as text: the summary's columns and message, and the
+ * full explanation of every pathway. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gt_eval.h"
+#include "gt_i18n.h"
+#include "gt_text.h"
+
+#define BIT(x) (1u << (x))
+
+static bool names_zh;
+
+void gt_set_names_zh(bool zh)
+{
+	names_zh = zh;
+}
+
+bool gt_names_zh(void)
+{
+	return names_zh;
+}
+
+static void sb_fix_utf8(struct gt_sb *sb)
+{
+	/* Cut back to the start of a partial UTF-8 sequence at the end. */
+	size_t n = sb->len;
+	size_t k = n;
+	while (k > 0 && ((unsigned char)sb->p[k - 1] & 0xC0) == 0x80)
+		k--;
+	if (k > 0) {
+		unsigned char lead = (unsigned char)sb->p[k - 1];
+		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
+		if (n - (k - 1) < want)
+			n = k - 1;
+	}
+	sb->len = n;
+	sb->p[n] = '\0';
+}
+
+void gt_sb_add(struct gt_sb *sb, const char *s)
+{
+	if (sb->truncated || sb->size == 0)
+		return;
+	size_t n = strlen(s), room = sb->size - 1 - sb->len;
+	if (n > room) {
+		n = room;
+		sb->truncated = true;
+	}
+	memcpy(sb->p + sb->len, s, n);
+	sb->len += n;
+	sb->p[sb->len] = '\0';
+	if (sb->truncated)
+		sb_fix_utf8(sb);
+}
+
+void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...)
+{
+	if (sb->truncated || sb->size == 0)
+		return;
+	va_list ap;
+	va_start(ap, fmt);
+	size_t room = sb->size - sb->len;
+	int n = vsnprintf(sb->p + sb->len, room, fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return;
+	if ((size_t)n >= room) {
+		sb->len = sb->size - 1;
+		sb->truncated = true;
+		sb_fix_utf8(sb);
+	} else {
+		sb->len += (size_t)n;
+	}
+}
+
+static const char *name_of(const struct gt_code_table *t, int i)
+{
+	return names_zh ? gt_zh_of(t, i) : gt_code_of(t, i);
+}
+
+const char *gt_level_code(int direction, int level)
+{
+	if (level < 0)
+		return "";
+	return gt_code_of(direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels,
+			  level);
+}
+
+const char *gt_level_zh(int direction, int level)
+{
+	if (level < 0)
+		return "";
+	return gt_zh_of(direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels,
+			level);
+}
+
+static const char *level_name(int direction, int level)
+{
+	return names_zh ? gt_level_zh(direction, level) : gt_level_code(direction, level);
+}
+
+size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	for (int i = 0; i < t->count; i++)
+		if (mask & BIT(i)) {
+			if (sb.len)
+				gt_sb_add(&sb, ";");
+			gt_sb_add(&sb, t->codes[i].code);
+		}
+	return sb.len;
+}
+
+static void add_names(struct gt_sb *sb, const struct gt_code_table *t, uint32_t mask)
+{
+	bool first = true;
+	for (int i = 0; i < t->count; i++)
+		if (mask & BIT(i)) {
+			if (!first)
+				gt_sb_add(sb, names_zh ? "、" : ", ");
+			gt_sb_add(sb, name_of(t, i));
+			first = false;
+		}
+}
+
+size_t gt_cite(int region, const char *clause, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	gt_sb_add(&sb, gt_documents[region].number);
+	if (clause && *clause) {
+		gt_sb_add(&sb, " ");
+		gt_sb_add(&sb, clause);
+	}
+	return sb.len;
+}
+
+/* "competition:result" of a case's competition entry. */
+static void add_comp(struct gt_sb *sb, const struct gt_comp_entry *e, bool display)
+{
+	const char *comp = display ? name_of(&gt_comps, e->comp) : gt_code_of(&gt_comps, e->comp);
+	gt_sb_add(sb, comp);
+	gt_sb_add(sb, display && names_zh ? "" : ":");
+	if (e->result == GT_RES_RANK) {
+		if (display && names_zh)
+			gt_sb_addf(sb, "第%u名", e->rank);
+		else
+			gt_sb_addf(sb, "rank%u", e->rank);
+	} else {
+		gt_sb_add(sb, display ? name_of(&gt_results, e->result) : gt_code_of(&gt_results, e->result));
+	}
+}
+
+static void add_basis(struct gt_sb *sb, const struct gt_case *c, uint32_t honours,
+		      uint16_t comps, bool level, bool display)
+{
+	const char *sep = display ? (names_zh ? "、" : ", ") : ";";
+	bool first = true;
+	for (int i = 0; i < GT_HON_COUNT; i++)
+		if (honours & BIT(i)) {
+			if (!first)
+				gt_sb_add(sb, sep);
+			gt_sb_add(sb, display ? name_of(&gt_honours, i) : gt_code_of(&gt_honours, i));
+			first = false;
+		}
+	for (int i = 0; i < c->ncomps; i++) {
+		if (!(comps & BIT(i)))
+			continue;
+		/* The same competition:result twice (two roles) is listed once. */
+		bool dup = false;
+		for (int j = 0; j < i && !dup; j++)
+			dup = (comps & BIT(j)) && c->comps[j].comp == c->comps[i].comp &&
+			      c->comps[j].result == c->comps[i].result &&
+			      c->comps[j].rank == c->comps[i].rank;
+		if (dup)
+			continue;
+		if (!first)
+			gt_sb_add(sb, sep);
+		add_comp(sb, &c->comps[i], display);
+		first = false;
+	}
+	if (level) {
+		if (!first)
+			gt_sb_add(sb, sep);
+		gt_sb_add(sb, display ? name_of(&gt_skill_levels, c->skill) : gt_code_of(&gt_skill_levels, c->skill));
+	}
+}
+
+size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	if (ev->route != GT_ROUTE_REGULAR)
+		add_basis(&sb, ev->c, ev->basis_honours, ev->basis_comps, ev->basis_level, false);
+	return sb.len;
+}
+
+size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
+{
+	if (!ev->clause) {
+		if (size)
+			buf[0] = '\0';
+		return 0;
+	}
+	return gt_cite(ev->c->region, ev->clause, buf, size);
+}
+
+static void add_duration(struct gt_sb *sb, int months)
+{
+	int y = months / 12, m = months % 12;
+	if (names_zh) {
+		if (y)
+			gt_sb_addf(sb, "%d年", y);
+		if (m || !y)
+			gt_sb_addf(sb, "%d个月", m);
+		return;
+	}
+	if (y)
+		gt_sb_addf(sb, ngettext("%d year", "%d years", (unsigned long)y), y);
+	if (y && m)
+		gt_sb_add(sb, " ");
+	if (m || !y)
+		gt_sb_addf(sb, ngettext("%d month", "%d months", (unsigned long)m), m);
+}
+
+/* One condition in words: what is required and what the applicant has. */
+static void add_cond_text(struct gt_sb *sb, const struct gt_case *c, const struct gt_cond *k)
+{
+	char d1[11], d2[11];
+	switch (k->what) {
+	case GT_WHAT_YEARS:
+		if (k->since == GT_DATE_NONE) {
+			gt_sb_addf(sb, k->state == GT_COND_PENDING
+				   ? _("needs %d years; the start date is not recorded")
+				   : _("needs %d years since the level is obtained; the level is not held"),
+				   k->need);
+			break;
+		}
+		gt_date_format(k->since, d1);
+		gt_date_format(k->met_on, d2);
+		gt_sb_addf(sb, _("needs %d years since %s, has "), k->need, d1);
+		add_duration(sb, k->have);
+		if (k->state == GT_COND_UNMET) {
+			gt_sb_add(sb, _(", short by "));
+			add_duration(sb, k->need * 12 - k->have);
+			gt_sb_addf(sb, _(" (met on %s)"), d2);
+		} else {
+			gt_sb_addf(sb, _(" (met since %s)"), d2);
+		}
+		break;
+	case GT_WHAT_SKILL_MIN:
+		gt_sb_addf(sb, _("needs skill level %s or above, holds %s"),
+			   name_of(&gt_skill_levels, k->need), name_of(&gt_skill_levels, k->have));
+		break;
+	case GT_WHAT_TITLE_MIN:
+		gt_sb_addf(sb, _("needs title %s or above, holds %s"),
+			   name_of(&gt_title_levels, k->need), name_of(&gt_title_levels, k->have));
+		break;
+	case GT_WHAT_TITLE_MAX:
+		gt_sb_addf(sb, _("for holders of title %s or below, holds %s"),
+			   name_of(&gt_title_levels, k->need), name_of(&gt_title_levels, k->have));
+		break;
+	case GT_WHAT_SERIES:
+		gt_sb_add(sb, _("covers the series "));
+		add_names(sb, &gt_series_codes, (uint32_t)k->need);
+		gt_sb_addf(sb, _(" only; the case is %s"), name_of(&gt_series_codes, k->have));
+		break;
+	case GT_WHAT_APPRAISALS:
+		if (k->have < 0)
+			gt_sb_add(sb, _("needs 3 passed annual appraisals in the last 3 years; not yet recorded"));
+		else
+			gt_sb_addf(sb, _("needs 3 passed annual appraisals in the last 3 years, has %d"), k->have);
+		break;
+	default:
+		switch (k->code) {
+		case GT_UNMET_SCOPE_REGION:
+			gt_sb_add(sb, k->state == GT_COND_MET ? _("employed in the region") : _("not employed in the region"));
+			break;
+		case GT_UNMET_SCOPE_PILOT:
+			gt_sb_add(sb, k->state == GT_COND_MET ? _("in a pilot enterprise") : _("not in a pilot enterprise"));
+			break;
+		case GT_UNMET_RELATED:
+			gt_sb_add(sb, k->state == GT_COND_MET ? _("the held level is in a related specialty")
+							      : _("the held level is not in a related specialty"));
+			break;
+		case GT_UNMET_FRONTLINE:
+			gt_sb_add(sb, k->state == GT_COND_MET ? _("in a frontline post") : _("not in a frontline post"));
+			break;
+		case GT_UNMET_HONOUR:
+			gt_sb_add(sb, k->state == GT_COND_MET ? _("holds an honour or result the clause lists")
+							      : _("no honour or competition result the clause lists"));
+			break;
+		default:
+			gt_sb_add(sb, name_of(&gt_unmet_codes, k->code));
+		}
+	}
+	(void)c;
+}
+
+static const char *route_name(int route)
+{
+	return names_zh ? gt_zh_of(&gt_routes, route) : gt_code_of(&gt_routes, route);
+}
+
+static const char *note_text(int kind)
+{
+	switch (kind) {
+	case GT_NOTE_TECH_SCHOOL:
+		return _("a technical-school class counts as 中专, 大专 or 本科 for this application");
+	case GT_NOTE_PUBLIC_INSTITUTION:
+		return _("for 事业单位工勤人员 the result is not tied to a change of post");
+	default:
+		return _("holds both corresponding levels: priority at equal merit");
+	}
+}
+
+/* The unmet conditions of a path, nearest-first reading order. */
+static void add_unmet_text(struct gt_sb *sb, const struct gt_case *c, const struct gt_path *p)
+{
+	bool first = true;
+	for (int i = 0; i < p->nconds; i++) {
+		if (p->conds[i].state != GT_COND_UNMET)
+			continue;
+		if (!first)
+			gt_sb_add(sb, "; ");
+		add_cond_text(sb, c, &p->conds[i]);
+		first = false;
+	}
+}
+
+size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
+{
+	const struct gt_case *c = ev->c;
+	const struct gt_document *doc = &gt_documents[c->region];
+	const struct gt_path *p = ev->chosen >= 0 ? &ev->paths[ev->chosen] : NULL;
+	struct gt_sb sb = gt_sb_make(buf, size);
+	char cite[256], date[11], date2[11];
+	int dir = c->direction;
+
+	gt_eval_citation(ev, cite, sizeof cite);
+	switch (ev->kind) {
+	case GT_SUM_VETOED:
+		gt_sb_addf(&sb, _("Vetoed: a recorded finding of falsified material or plagiarism (%s)."), cite);
+		return sb.len;
+	case GT_SUM_NOT_IN_FORCE:
+		gt_date_format(c->application_date, date);
+		gt_date_format(gt_document_effective(c->region), date2);
+		gt_sb_addf(&sb, _("The application date %s is before %s took effect on %s; decide under the policy then in force."),
+			   date, doc->number, date2);
+		return sb.len;
+	case GT_SUM_NO_RULE:
+		gt_sb_addf(&sb, _("No rule of %s gives %s in this direction."), doc->number,
+			   level_name(dir, c->requested));
+		return sb.len;
+	case GT_SUM_NOTHING_ABOVE:
+		gt_sb_addf(&sb, _("No rule of %s gives a level above the one held."), doc->number);
+		return sb.len;
+	case GT_SUM_NOT_ELIGIBLE:
+		if (ev->target >= 0)
+			gt_sb_addf(&sb, _("Not eligible for %s under %s: "), level_name(dir, ev->target), cite);
+		else if (p->target >= 0)
+			gt_sb_addf(&sb, _("Not eligible; nearest is %s under %s: "), level_name(dir, p->target), cite);
+		else
+			gt_sb_addf(&sb, _("Not eligible; nearest rule is %s: "), cite);
+		add_unmet_text(&sb, c, p);
+		gt_sb_add(&sb, ".");
+		break;
+	case GT_SUM_MANUAL:
+		gt_sb_addf(&sb, _("Needs a committee decision under %s: %s."), cite,
+			   p->target < 0 && p->rule->target_kind == GT_TGT_TITLE_UP_CAP ? _(p->rule->note)
+			   : p->rule->note ? _(p->rule->note) : _("the clause fixes no level"));
+		if (ev->missing_ev) {
+			gt_sb_add(&sb, _(" Still to collect: "));
+			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
+			gt_sb_add(&sb, ".");
+		}
+		break;
+	case GT_SUM_ELIGIBLE:
+		if (ev->outcome == GT_OUT_ELIGIBLE)
+			gt_sb_addf(&sb, _("Eligible for %s by the %s route under %s"),
+				   level_name(dir, ev->target), route_name(ev->route), cite);
+		else
+			gt_sb_addf(&sb, _("Conditions met for %s by the %s route under %s"),
+				   level_name(dir, ev->target), route_name(ev->route), cite);
+		if (ev->route != GT_ROUTE_REGULAR) {
+			gt_sb_add(&sb, _(", resting on "));
+			add_basis(&sb, c, ev->basis_honours, ev->basis_comps, ev->basis_level, true);
+		} else {
+			for (int i = 0; i < p->nconds; i++)
+				if (p->conds[i].what == GT_WHAT_YEARS && p->conds[i].state == GT_COND_MET) {
+					gt_sb_add(&sb, ": ");
+					add_cond_text(&sb, c, &p->conds[i]);
+					break;
+				}
+		}
+		gt_sb_add(&sb, ".");
+		if (ev->outcome == GT_OUT_NEEDS_EVIDENCE) {
+			gt_sb_add(&sb, _(" Missing: "));
+			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
+			gt_sb_add(&sb, ".");
+		}
+		break;
+	}
+
+	if (ev->next >= 0) {
+		const struct gt_path *q = &ev->paths[ev->next];
+		gt_cite(c->region, q->rule->clause, cite, sizeof cite);
+		gt_date_format(q->ready_on, date);
+		gt_sb_addf(&sb, _(" %s opens on %s (%s)."), level_name(dir, q->target), date, cite);
+	}
+	if (ev->manual_above) {
+		gt_sb_add(&sb, _(" A higher level may be open by committee decision under "));
+		bool first = true;
+		for (int i = 0; i < ev->npaths; i++)
+			if (ev->manual_above & BIT(i)) {
+				char cl[192];
+				gt_cite(c->region, ev->paths[i].rule->clause, cl, sizeof cl);
+				/* Several rows may share a clause: name it once. */
+				bool seen = false;
+				for (int j = 0; j < i && !seen; j++)
+					seen = (ev->manual_above & BIT(j)) &&
+					       strcmp(ev->paths[j].rule->clause, ev->paths[i].rule->clause) == 0;
+				if (seen)
+					continue;
+				if (!first)
+					gt_sb_add(&sb, names_zh ? "、" : ", ");
+				gt_sb_add(&sb, cl);
+				first = false;
+			}
+		gt_sb_add(&sb, ".");
+	}
+	if (ev->theory_exempt) {
+		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
+		gt_sb_addf(&sb, _(" Theory exam waived (%s)."), cite);
+	} else if (ev->diploma_unproven) {
+		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
+		gt_sb_addf(&sb, _(" The theory-exam waiver by diploma (%s) needs the diploma in evidence."), cite);
+	}
+	for (int i = 0; i < gt_note_count; i++)
+		if (ev->notes & BIT(i)) {
+			gt_cite(c->region, gt_notes[i].clause, cite, sizeof cite);
+			gt_sb_addf(&sb, _(" Note (%s): %s."), cite, note_text(gt_notes[i].kind));
+		}
+	return sb.len;
+}
+
+static const char *outcome_name(int o)
+{
+	return names_zh ? gt_zh_of(&gt_outcomes, o) : gt_code_of(&gt_outcomes, o);
+}
+
+void gt_explain(const struct gt_eval *ev, FILE *out)
+{
+	const struct gt_case *c = ev->c;
+	char buf[2048], cite[256], date[11];
+	int dir = c->direction;
+
+	gt_eval_message(ev, buf, sizeof buf);
+	fprintf(out, "%s %s  %s\n", c->case_ref[0] ? c->case_ref : "-", c->name, c->id_number);
+	fprintf(out, _("  outcome: %s"), outcome_name(ev->outcome));
+	if (ev->target >= 0)
+		fprintf(out, _("  target: %s"), level_name(dir, ev->target));
+	if (ev->route)
+		fprintf(out, _("  route: %s"), route_name(ev->route));
+	fprintf(out, "\n  %s\n", buf);
+	for (int i = 0; i < ev->npaths; i++) {
+		const struct gt_path *p = &ev->paths[i];
+		struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+		gt_cite(c->region, p->rule->clause, cite, sizeof cite);
+		fprintf(out, "\n  %c %-11s %-14s %-9s %s  [%s]\n", i == ev->chosen ? '*' : ' ',
+			outcome_name(p->outcome),
+			p->target >= 0 ? level_name(dir, p->target) : "?",
+			route_name(p->rule->route), cite, p->rule->id);
+		for (int k = 0; k < p->nconds; k++) {
+			const struct gt_cond *cd = &p->conds[k];
+			sb = gt_sb_make(buf, sizeof buf);
+			add_cond_text(&sb, c, cd);
+			fprintf(out, "      %s %s", cd->state == GT_COND_MET ? "[x]" :
+				cd->state == GT_COND_PENDING ? "[?]" : "[ ]", buf);
+			if (cd->clause && cd->clause != p->rule->clause) {
+				gt_cite(c->region, cd->clause, cite, sizeof cite);
+				fprintf(out, "  (%s)", cite);
+			}
+			fputc('\n', out);
+		}
+		if (p->basis_honours || p->basis_comps) {
+			sb = gt_sb_make(buf, sizeof buf);
+			add_basis(&sb, c, p->basis_honours, p->basis_comps, false, true);
+			fprintf(out, _("      basis: %s\n"), buf);
+		}
+		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
+			gt_date_format(p->ready_on, date);
+			fprintf(out, _("      year conditions met on %s\n"), date);
+		}
+		if (p->missing_ev) {
+			sb = gt_sb_make(buf, sizeof buf);
+			add_names(&sb, &gt_evidence_codes, p->missing_ev);
+			fprintf(out, _("      missing evidence: %s\n"), buf);
+		}
+		if (p->rule->note && p->outcome == GT_OUT_MANUAL_REVIEW)
+			fprintf(out, _("      manual review: %s\n"), _(p->rule->note));
+	}
+	if (ev->exemption) {
+		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
+		fprintf(out, ev->theory_exempt ? _("\n  theory exam waived: %s\n")
+			     : _("\n  theory exam waiver needs the diploma: %s\n"), cite);
+	}
+}

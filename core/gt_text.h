@@ -1,0 +1,31 @@
+/* Bounded string building for the core's text (never overflows, truncates
+ * on a UTF-8 boundary). */
+#ifndef GT_TEXT_H
+#define GT_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct gt_sb {
+	char *p;
+	size_t size, len;
+	bool truncated;
+};
+
+static inline struct gt_sb gt_sb_make(char *buf, size_t size)
+{
+	struct gt_sb sb = { buf, size, 0, false };
+	if (size)
+		buf[0] = '\0';
+	return sb;
+}
+
+void gt_sb_add(struct gt_sb *sb, const char *s);
+void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Display names follow the message language: Chinese names when the zh_CN
+ * catalogue is in use, else the ASCII codes. Set once by the program. */
+void gt_set_names_zh(bool zh);
+bool gt_names_zh(void);
+
+#endif

@@ -1,0 +1,234 @@
+/* guantong screen: the case CSV in, the screening CSV out (spec: Output). */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gt_csv.h"
+#include "gt_eval.h"
+#include "gt_i18n.h"
+
+void usage_screen(FILE *out)
+{
+	fprintf(out, _("Usage: %s screen [--as-of YYYY-MM-DD] [--explain] FILE.csv\n"
+		       "\n"
+		       "Reads the case CSV (FILE, or - for standard input) and writes one\n"
+		       "screening row per case to standard output, in the same order:\n"
+		       "case_ref,outcome,target,route,basis,unmet,missing_evidence,theory_exempt,\n"
+		       "citation,message (UTF-8, CRLF). A bad row becomes an 'invalid' row whose\n"
+		       "message names the line, the column and the reason.\n"
+		       "\n"
+		       "  --as-of DATE   the application date of rows that give none (default: today)\n"
+		       "  --explain      write every pathway with its conditions instead of CSV\n"
+		       "\n"
+		       "Exit status: 0 every row was read, 1 the file cannot be read, 2 bad usage.\n"),
+		gt_progname);
+}
+
+static const char *const out_columns[] = {
+	"case_ref", "outcome", "target", "route", "basis", "unmet", "missing_evidence",
+	"theory_exempt", "citation", "message",
+};
+
+static void put(struct gt_out *o, const char *s, int first)
+{
+	gt_out_field(o, s, strlen(s), first);
+}
+
+/* The caller's case_ref for an invalid row, when it can be echoed safely. */
+static void raw_case_ref(const struct gt_header *h, const struct gt_csv_record *rec, char *buf)
+{
+	buf[0] = '\0';
+	int pos = h->pos[GT_COL_CASE_REF];
+	if (rec->error != GT_CSV_OK || pos < 0 || pos >= rec->nfields)
+		return;
+	const struct gt_span *f = &rec->fields[pos];
+	if (f->n <= GT_TEXT_MAX_BYTES && !memchr(f->p, '\n', f->n) && !memchr(f->p, '\r', f->n)) {
+		memcpy(buf, f->p, f->n);
+		buf[f->n] = '\0';
+	}
+}
+
+static void write_invalid(struct gt_out *o, const char *case_ref, const char *msg)
+{
+	put(o, case_ref, 1);
+	put(o, "invalid", 0);
+	for (int i = 2; i < 9; i++)
+		put(o, "", 0);
+	put(o, msg, 0);
+	gt_out_end(o);
+}
+
+static void write_eval(struct gt_out *o, const struct gt_eval *ev)
+{
+	char buf[4096];
+	const struct gt_case *c = ev->c;
+	put(o, c->case_ref, 1);
+	put(o, gt_code_of(&gt_outcomes, ev->outcome), 0);
+	put(o, gt_level_code(c->direction, ev->target), 0);
+	put(o, gt_code_of(&gt_routes, ev->route), 0);
+	gt_out_field(o, buf, gt_eval_basis(ev, buf, sizeof buf), 0);
+	gt_out_field(o, buf, gt_mask_codes(&gt_unmet_codes, ev->outcome == GT_OUT_NOT_ELIGIBLE ? ev->unmet : 0,
+					   buf, sizeof buf), 0);
+	bool show_missing = ev->outcome == GT_OUT_NEEDS_EVIDENCE || ev->outcome == GT_OUT_MANUAL_REVIEW;
+	gt_out_field(o, buf, gt_mask_codes(&gt_evidence_codes, show_missing ? ev->missing_ev : 0,
+					   buf, sizeof buf), 0);
+	put(o, ev->theory_exempt ? "yes" : "no", 0);
+	gt_out_field(o, buf, gt_eval_citation(ev, buf, sizeof buf), 0);
+	gt_out_field(o, buf, gt_eval_message(ev, buf, sizeof buf), 0);
+	gt_out_end(o);
+}
+
+int cmd_screen(int argc, char **argv)
+{
+	const char *path = NULL;
+	gt_date as_of = GT_DATE_NONE;
+	bool explain = false;
+
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_screen(stdout);
+			return GT_EXIT_OK;
+		} else if (strcmp(a, "--explain") == 0) {
+			explain = true;
+		} else if (strcmp(a, "--as-of") == 0 || strncmp(a, "--as-of=", 8) == 0) {
+			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!v || gt_date_parse(v, strlen(v), &as_of) != 0) {
+				fprintf(stderr, _("%s screen: --as-of needs a real date YYYY-MM-DD\n"), gt_progname);
+				return GT_EXIT_USAGE;
+			}
+		} else if (a[0] == '-' && a[1] != '\0') {
+			fprintf(stderr, _("%s screen: unknown option \"%s\"\n"), gt_progname, a);
+			usage_screen(stderr);
+			return GT_EXIT_USAGE;
+		} else if (path) {
+			fprintf(stderr, _("%s screen: only one FILE may be given\n"), gt_progname);
+			return GT_EXIT_USAGE;
+		} else {
+			path = a;
+		}
+	}
+	if (!path) {
+		fprintf(stderr, _("%s screen: a FILE (or - for standard input) is required\n"), gt_progname);
+		usage_screen(stderr);
+		return GT_EXIT_USAGE;
+	}
+	if (as_of == GT_DATE_NONE)
+		as_of = gt_date_today();
+
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!in) {
+		fprintf(stderr, "%s: %s: %s\n", gt_progname, path, strerror(errno));
+		return GT_EXIT_UNREADABLE;
+	}
+	const char *name = in == stdin ? _("standard input") : path;
+	int status = GT_EXIT_OK;
+	gt_csv *r = gt_csv_new(in);
+	struct gt_csv_record *rec = malloc(sizeof *rec);
+	struct gt_eval *ev = malloc(sizeof *ev);
+	struct gt_case *c = malloc(sizeof *c);
+	if (!r || !rec || !ev || !c) {
+		fprintf(stderr, "%s: %s\n", gt_progname, strerror(ENOMEM));
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+
+	struct gt_header h;
+	char msg[1024];
+	int rc = gt_csv_next(r, rec);
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s: %s\n", gt_progname, name, strerror(errno));
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+	if (rc == 0) {
+		fprintf(stderr, _("%s: %s: the file is empty; expected a header row\n"), gt_progname, name);
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+	if (rec->error != GT_CSV_OK) {
+		fprintf(stderr, _("%s: %s: line %ld, column %d: %s\n"), gt_progname, name,
+			rec->err_line, rec->err_field + 1, _(gt_csv_strerror(rec->error)));
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+	if (gt_header_parse(&h, rec->fields, rec->nfields, NULL, 0, msg, sizeof msg) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", gt_progname, name, msg);
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+
+	struct gt_out *o = malloc(sizeof *o);
+	if (!o) {
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+	gt_out_init(o, stdout);
+	if (!explain) {
+		for (size_t i = 0; i < sizeof out_columns / sizeof out_columns[0]; i++)
+			put(o, out_columns[i], i == 0);
+		gt_out_end(o);
+	}
+
+	long rows = 0;
+	char ref[GT_TEXT_MAX_BYTES + 1];
+	while ((rc = gt_csv_next(r, rec)) == 1) {
+		rows++;
+		if (rec->error != GT_CSV_OK) {
+			int f = rec->err_field;
+			const char *col = NULL;
+			for (int k = 0; k < GT_COL_COUNT && !col; k++)
+				if (h.pos[k] == f)
+					col = gt_column_names[k];
+			if (col)
+				snprintf(msg, sizeof msg, _("line %ld, column %s: %s"), rec->err_line, col,
+					 _(gt_csv_strerror(rec->error)));
+			else
+				snprintf(msg, sizeof msg, _("line %ld, field %d: %s"), rec->err_line, f + 1,
+					 _(gt_csv_strerror(rec->error)));
+			if (explain)
+				printf("%s\n", msg);
+			else
+				write_invalid(o, "", msg);
+			continue;
+		}
+		struct gt_row_error err;
+		if (gt_case_parse(c, &h, rec->fields, rec->nfields, as_of, &err) < 0) {
+			gt_row_error_format(&err, rec->line, msg, sizeof msg);
+			raw_case_ref(&h, rec, ref);
+			if (explain)
+				printf("%s %s\n", ref, msg);
+			else
+				write_invalid(o, ref, msg);
+			continue;
+		}
+		gt_evaluate(c, ev);
+		if (explain) {
+			gt_explain(ev, stdout);
+			putchar('\n');
+		} else {
+			write_eval(o, ev);
+		}
+	}
+	if (rc < 0) {
+		fprintf(stderr, "%s: %s: %s\n", gt_progname, name, strerror(errno));
+		status = GT_EXIT_UNREADABLE;
+	} else if (rows == 0) {
+		fprintf(stderr, _("%s: %s: the file has a header but no rows\n"), gt_progname, name);
+	}
+	if (gt_out_flush(o) != 0 || fflush(stdout) != 0) {
+		fprintf(stderr, _("%s: writing the output: %s\n"), gt_progname, strerror(o->err ? o->err : errno));
+		status = GT_EXIT_UNREADABLE;
+	}
+	free(o);
+out:
+	free(c);
+	free(ev);
+	free(rec);
+	gt_csv_free(&r);
+	if (in && in != stdin)
+		fclose(in);
+	return status;
+}

@@ -1,0 +1,74 @@
+/* guantong: the workstation (ncurses, to come) and the batch commands. */
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "gt_i18n.h"
+#include "gt_text.h"
+
+const char *gt_progname = "guantong";
+
+void gt_i18n_init(void)
+{
+	setlocale(LC_ALL, "");
+	/* A build tree's catalogues win over the installed ones, so that the
+	 * program run from build/ speaks the language of its own sources. */
+	const char *dir = getenv("GUANTONG_LOCALEDIR");
+	struct stat st;
+	if (!dir || !*dir)
+		dir = stat(GT_BUILD_LOCALEDIR, &st) == 0 ? GT_BUILD_LOCALEDIR : GT_LOCALEDIR;
+	bindtextdomain("guantong", dir);
+	bind_textdomain_codeset("guantong", "UTF-8");
+	textdomain("guantong");
+	/* Chinese display names exactly when the Chinese catalogue is in use. */
+	const char *probe = "Eligible for %s by the %s route under %s";
+	gt_set_names_zh(strcmp(_(probe), probe) != 0);
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out, _("Usage: %s [--db PATH] [COMMAND [ARGS]]\n"
+		       "\n"
+		       "Eligibility of skilled workers for professional titles and of titled\n"
+		       "professionals for skill levels under five regional documents, each\n"
+		       "answer citing its clause.\n"
+		       "\n"
+		       "Commands:\n"
+		       "  screen [--as-of YYYY-MM-DD] [--explain] FILE.csv\n"
+		       "                  evaluate every case in FILE (- for standard input) and\n"
+		       "                  write the screening CSV to standard output\n"
+		       "\n"
+		       "Options:\n"
+		       "  -h, --help      show this help and exit\n"
+		       "  -V, --version   show the version and exit\n"
+		       "\n"
+		       "'%s COMMAND --help' describes a command. See guantong(1) and guantong-csv(5).\n"),
+		gt_progname, gt_progname);
+}
+
+int main(int argc, char **argv)
+{
+	gt_i18n_init();
+	if (argc < 2) {
+		fprintf(stderr, _("%s: the workstation is not available yet; use a command.\n"), gt_progname);
+		usage(stderr);
+		return GT_EXIT_USAGE;
+	}
+	const char *cmd = argv[1];
+	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
+		usage(stdout);
+		return GT_EXIT_OK;
+	}
+	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {
+		printf("guantong %s\n", GT_VERSION);
+		return GT_EXIT_OK;
+	}
+	if (strcmp(cmd, "screen") == 0)
+		return cmd_screen(argc - 1, argv + 1);
+	fprintf(stderr, _("%s: unknown command \"%s\"\n"), gt_progname, cmd);
+	usage(stderr);
+	return GT_EXIT_USAGE;
+}
