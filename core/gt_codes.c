@@ -60,7 +60,7 @@ static const struct gt_code honour_codes[] = {
 	{ "national_technical_expert", "全国技术能手", NULL },
 	{ "state_council_allowance", "享受国务院政府特殊津贴", "国务院政府特殊津贴|国务院特殊津贴" },
 	{ "national_master_studio", "国家级技能大师工作室领衔/领创/领办/带头人",
-	  "国家级技能大师工作室|国家级技能大师工作室领衔人|国家级技能大师工作室领创人|"
+	  "国家级技能大师工作室|国家级技能大师工作室 领衔/领创/领办/带头人|国家级技能大师工作室领衔人|国家级技能大师工作室领创人|"
 	  "国家级技能大师工作室领办人|国家级技能大师工作室带头人" },
 	{ "provincial_master_studio", "省级技能大师工作室（工作站）领办/领创/带头人",
 	  "省级技能大师工作室|省级技能大师工作站|省级技能大师工作室领办人|"
@@ -69,7 +69,8 @@ static const struct gt_code honour_codes[] = {
 	{ "national_heritage_inheritor", "国家级非物质文化遗产代表性传承人", NULL },
 	{ "provincial_heritage_inheritor", "省级非物质文化遗产代表性传承人", NULL },
 	{ "provincial_gov_award",
-	  "省级以上人民政府颁发的优秀成果奖、自然科学奖、技术发明奖、科学进步奖", NULL },
+	  "省级以上人民政府颁发的优秀成果奖、自然科学奖、技术发明奖、科学进步奖",
+	  "省级以上人民政府（或经其同意由省级部门）颁发的优秀成果奖、自然科学奖、技术发明奖、科学进步奖" },
 	{ "provincial_talent_program", "省级以上人才奖励或培育支持项目", NULL },
 	{ "provincial_sci_tech_award", "省（部）级以上科学技术奖", "省部级以上科学技术奖" },
 	{ "international_certificate", "国际职业资格证书", NULL },
@@ -93,7 +94,8 @@ TABLE(gt_honours, "honors", honour_codes);
 
 static const struct gt_code comp_codes[] = {
 	{ "worldskills", "世界技能大赛", NULL },
-	{ "national_skills", "全国技能大赛", "中华人民共和国职业技能大赛" },
+	{ "national_skills", "全国技能大赛",
+	  "中华人民共和国职业技能大赛|中华人民共和国职业技能大赛（全国技能大赛）" },
 	{ "national_class1", "国家级一类技能竞赛", NULL },
 	{ "national_class2", "国家级二类技能竞赛", NULL },
 	{ "chongqing_skills", "中国·重庆职业技能大赛", "重庆职业技能大赛" },

@@ -36,7 +36,7 @@ struct gt_cond {
 	const char *clause;/* where this condition comes from */
 };
 
-#define GT_MAX_CONDS 12
+#define GT_MAX_CONDS 16 /* a rule has at most 15: see test_rules.c */
 #define GT_MAX_PATHS 24
 
 /* One pathway: a rule applied to the case. */

@@ -30,7 +30,7 @@ void gt_i18n_init(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s [--db PATH] [COMMAND [ARGS]]\n"
+	fprintf(out, _("Usage: %s COMMAND [ARGS]\n"
 		       "\n"
 		       "Eligibility of skilled workers for professional titles and of titled\n"
 		       "professionals for skill levels under five regional documents, each\n"
