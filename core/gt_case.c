@@ -191,8 +191,18 @@ static int parse_code(const struct gt_code_table *t, struct gt_span s, int col,
 		return 0;
 	}
 	int i = gt_code_lookup(t, s.p, s.n);
-	if (i < 0)
+	if (i < 0) {
+		/* Short lists are spelled out: the clerk sees what would do. */
+		char list[200] = "";
+		size_t n = 0;
+		for (int k = 0; k < t->count && t->count <= 10 && n < sizeof list; k++)
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "",
+					      t->codes[k].code);
+		if (list[0])
+			return fail(err, col, _("unknown code \"%s\"; expected one of %s"),
+				    quote_value(s, v, sizeof v), list);
 		return fail(err, col, _("unknown code \"%s\""), quote_value(s, v, sizeof v));
+	}
 	*out = i;
 	return 0;
 }

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gt_csv.h"
+#include "gt_i18n.h"
 
 #define GT_CSV_CHUNK (1u << 20)
 
@@ -301,18 +302,19 @@ int gt_csv_next(gt_csv *r, struct gt_csv_record *rec)
 
 const char *gt_csv_strerror(int error)
 {
+	/* Marked for translation; the caller translates. */
 	switch (error) {
-	case GT_CSV_OK: return "no error";
-	case GT_CSV_UNTERMINATED_QUOTE: return "a quoted field is not closed before the end of the file";
-	case GT_CSV_BAD_QUOTE: return "a double quote inside an unquoted field (quote the whole field and double the quote)";
-	case GT_CSV_AFTER_QUOTE: return "text after the closing quote of a field (expected a comma or the end of the line)";
-	case GT_CSV_FIELD_TOO_LONG: return "the field is longer than 65536 bytes";
-	case GT_CSV_TOO_MANY_FIELDS: return "the row has more than 256 fields";
-	case GT_CSV_NUL_BYTE: return "the field contains a NUL byte";
-	case GT_CSV_BAD_UTF8: return "the field is not valid UTF-8";
-	case GT_CSV_BOM_INSIDE: return "a byte-order mark (U+FEFF) inside the data";
+	case GT_CSV_OK: return N_("no error");
+	case GT_CSV_UNTERMINATED_QUOTE: return N_("a quoted field is not closed before the end of the file");
+	case GT_CSV_BAD_QUOTE: return N_("a double quote inside an unquoted field (quote the whole field and double the quote)");
+	case GT_CSV_AFTER_QUOTE: return N_("text after the closing quote of a field (expected a comma or the end of the line)");
+	case GT_CSV_FIELD_TOO_LONG: return N_("the field is longer than 65536 bytes");
+	case GT_CSV_TOO_MANY_FIELDS: return N_("the row has more than 256 fields");
+	case GT_CSV_NUL_BYTE: return N_("the field contains a NUL byte");
+	case GT_CSV_BAD_UTF8: return N_("the field is not valid UTF-8");
+	case GT_CSV_BOM_INSIDE: return N_("a byte-order mark (U+FEFF) inside the data");
 	}
-	return "unknown error";
+	return N_("unknown error");
 }
 
 void gt_out_init(struct gt_out *o, FILE *f)

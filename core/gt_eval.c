@@ -76,8 +76,8 @@ static bool admit_matches(const struct gt_comp_admit *a, const struct gt_comp_en
 {
 	if (!(a->comps & BIT(e->comp)) || !(a->roles & BIT(e->role)))
 		return false;
-	if (e->result != GT_RES_RANK && (a->results & BIT(e->result)))
-		return true;
+	if (a->results & BIT(e->result))
+		return true; /* GT_RES_RANK in results admits any placement */
 	/* 前N名: medals count as ranks 1-3, prizes do not (interp. 6). */
 	int team = e->team_size >= 1 && e->team_size <= 3 ? e->team_size : 1;
 	return e->rank > 0 && e->rank <= a->rank_max[team - 1];
@@ -106,6 +106,7 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	p->nconds = 0;
 	p->basis_honours = 0;
 	p->basis_comps = 0;
+	p->presented = 0;
 	p->ready_on = GT_DATE_NONE;
 	p->candidate = false;
 
@@ -207,11 +208,14 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	if (honour) {
 		p->basis_honours = c->honours & r->honours;
 		for (int i = 0; i < c->ncomps; i++)
-			for (int a = 0; a < r->nadmits; a++)
+			for (int a = 0; a < r->nadmits; a++) {
+				if (r->admits[a].comps & BIT(c->comps[i].comp))
+					p->presented++;
 				if (admit_matches(&r->admits[a], &c->comps[i])) {
 					p->basis_comps |= (uint16_t)BIT(i);
 					break;
 				}
+			}
 		add_cond(p, GT_UNMET_HONOUR, GT_WHAT_FLAG, p->basis_honours || p->basis_comps, 1,
 			 p->basis_honours || p->basis_comps, r->clause);
 	}
@@ -243,6 +247,14 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
 	p->required_ev = ev;
 	p->missing_ev = (uint16_t)((ev & ~c->evidence) | forced_missing);
+
+	/* Report causes, not their consequences: below the document's level
+	 * scope the rule's own level does not matter; without the level, no
+	 * years count from it. Region, series and pilot are independent facts. */
+	if (p->unmet & BIT(GT_UNMET_SCOPE_LEVEL))
+		p->unmet &= (uint16_t)~BIT(GT_UNMET_HELD_LEVEL);
+	if ((p->unmet & (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_HELD_LEVEL))) && r->years_since)
+		p->unmet &= (uint16_t)~BIT(GT_UNMET_YEARS_SINCE_LEVEL);
 
 	if (p->unmet)
 		p->outcome = GT_OUT_NOT_ELIGIBLE;
@@ -294,7 +306,11 @@ static bool nearer(const struct gt_path *a, const struct gt_path *b)
 		return na < nb;
 	if (a->rule->route != b->rule->route)
 		return route_rank(a->rule->route) < route_rank(b->rule->route);
-	return near_key(a->unmet) > near_key(b->unmet);
+	if (near_key(a->unmet) != near_key(b->unmet))
+		return near_key(a->unmet) > near_key(b->unmet);
+	/* The spec stops here; of the rest, the clause that names a competition
+	 * the applicant took part in, so the citation says what was measured. */
+	return a->presented > b->presented;
 }
 
 /* Is a better than b among reaching paths (spec 3, 4)? */
@@ -370,11 +386,14 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		count = GT_MAX_PATHS; /* guarded by a test on the table */
 	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
 	int req = c->requested;
+	int fixed_candidates = 0;
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
 		eval_rule(c, sc, &gt_rules[first + i], p);
 		p->candidate = path_gives(p, req, held);
+		if (p->candidate && req >= 0 && p->target == req)
+			fixed_candidates++;
 	}
 
 	for (int i = 0; i < gt_note_count; i++) {
@@ -465,10 +484,14 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	/* 5. Nothing qualifies: the nearest rule says what is unmet. */
 	ev->outcome = GT_OUT_NOT_ELIGIBLE;
 	ev->target = (int8_t)req;
+	/* With a level requested, the rules that fix that level come first; a
+	 * rule that fixes none is the nearest only when no rule fixes it. */
 	int near = -1;
 	for (int i = 0; i < count; i++) {
 		const struct gt_path *p = &ev->paths[i];
-		if (p->candidate && (near < 0 || nearer(p, &ev->paths[near])))
+		if (!p->candidate || (fixed_candidates && p->target != req))
+			continue;
+		if (near < 0 || nearer(p, &ev->paths[near]))
 			near = i;
 	}
 	if (near < 0) {

@@ -51,6 +51,7 @@ struct gt_path {
 	uint16_t missing_ev;
 	uint32_t basis_honours; /* honours it rests on */
 	uint16_t basis_comps;   /* bit per index into case->comps */
+	uint8_t presented;      /* the applicant's entries in competitions the rule names */
 	gt_date ready_on;       /* when every year condition is met (GT_DATE_NONE: no years) */
 	uint8_t nconds;
 	struct gt_cond conds[GT_MAX_CONDS];

@@ -75,6 +75,12 @@ void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...)
 	}
 }
 
+/* Punctuation between pieces of a message, in the message's language. */
+#define PUNCT(en, zh) (names_zh ? (zh) : (en))
+#define STOP PUNCT(".", "。")
+#define SEMI PUNCT("; ", "；")
+#define COLON PUNCT(": ", "：")
+
 static const char *name_of(const struct gt_code_table *t, int i)
 {
 	return names_zh ? gt_zh_of(t, i) : gt_code_of(t, i);
@@ -319,11 +325,20 @@ static void add_unmet_text(struct gt_sb *sb, const struct gt_case *c, const stru
 {
 	bool first = true;
 	for (int i = 0; i < p->nconds; i++) {
-		if (p->conds[i].state != GT_COND_UNMET)
+		const struct gt_cond *k = &p->conds[i];
+		if (k->state != GT_COND_UNMET || !(p->unmet & BIT(k->code)))
+			continue;
+		/* The scope and the rule may ask the same level: say it once. */
+		bool dup = false;
+		for (int j = 0; j < i && !dup; j++)
+			dup = p->conds[j].state == GT_COND_UNMET && p->conds[j].what == k->what &&
+			      k->what != GT_WHAT_FLAG && p->conds[j].need == k->need &&
+			      p->conds[j].have == k->have;
+		if (dup)
 			continue;
 		if (!first)
-			gt_sb_add(sb, "; ");
-		add_cond_text(sb, c, &p->conds[i]);
+			gt_sb_add(sb, SEMI);
+		add_cond_text(sb, c, k);
 		first = false;
 	}
 }
@@ -363,7 +378,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		else
 			gt_sb_addf(&sb, _("Not eligible; nearest rule is %s: "), cite);
 		add_unmet_text(&sb, c, p);
-		gt_sb_add(&sb, ".");
+		gt_sb_add(&sb, STOP);
 		break;
 	case GT_SUM_MANUAL:
 		gt_sb_addf(&sb, _("Needs a committee decision under %s: %s."), cite,
@@ -372,7 +387,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		if (ev->missing_ev) {
 			gt_sb_add(&sb, _(" Still to collect: "));
 			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
-			gt_sb_add(&sb, ".");
+			gt_sb_add(&sb, STOP);
 		}
 		break;
 	case GT_SUM_ELIGIBLE:
@@ -388,16 +403,16 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		} else {
 			for (int i = 0; i < p->nconds; i++)
 				if (p->conds[i].what == GT_WHAT_YEARS && p->conds[i].state == GT_COND_MET) {
-					gt_sb_add(&sb, ": ");
+					gt_sb_add(&sb, COLON);
 					add_cond_text(&sb, c, &p->conds[i]);
 					break;
 				}
 		}
-		gt_sb_add(&sb, ".");
+		gt_sb_add(&sb, STOP);
 		if (ev->outcome == GT_OUT_NEEDS_EVIDENCE) {
 			gt_sb_add(&sb, _(" Missing: "));
 			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
-			gt_sb_add(&sb, ".");
+			gt_sb_add(&sb, STOP);
 		}
 		break;
 	}
@@ -427,7 +442,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 				gt_sb_add(&sb, cl);
 				first = false;
 			}
-		gt_sb_add(&sb, ".");
+		gt_sb_add(&sb, STOP);
 	}
 	if (ev->theory_exempt) {
 		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);

@@ -20,10 +20,10 @@
 #define EXCELLENCE_UP (RES(EXCELLENCE) | MEDALS)
 #define SECOND_UP (RES(FIRST) | RES(SECOND) | RES(GOLD) | RES(SILVER))
 #define FIRST_PRIZE (RES(FIRST) | RES(GOLD))
-#define ANY_RESULT (MEDALS | RES(EXCELLENCE) | RES(FIRST) | RES(SECOND) | RES(THIRD))
+#define PRIZES (RES(FIRST) | RES(SECOND) | RES(THIRD))
+#define ANY_RESULT (MEDALS | RES(EXCELLENCE) | PRIZES | RES(RANK))
 #define RANK(a, b, c) { a, b, c }
 #define NO_RANK { 0, 0, 0 }
-#define ANY_RANK { 255, 255, 255 }
 
 /* Competition tiers (reading 5). */
 #define PROVINCIAL_UP (CMP(WORLDSKILLS) | CMP(NATIONAL_SKILLS) | CMP(NATIONAL_CLASS1) | \
@@ -54,7 +54,7 @@ const struct gt_document gt_documents[GT_REGION_COUNT] = {
 		 "重庆市《进一步加强高技能人才与专业技术人才职业发展贯通的实施方案》",
 		 "000_e09589a5be8507af.txt", 0, 20211210,
 		 "印发通知（2021年12月10日）",
-		 "二（职业道德和敬业精神）" },
+		 "二" },
 	[AS] = { AS, "鞍人社〔2020〕33号",
 		 "《关于高技能人才与工程技术人才职业发展贯通工作实施方案》",
 		 "001_44020f85bb2052e6.txt", 0, 20200525,
@@ -455,7 +455,13 @@ const struct gt_rule gt_rules[] = {
 	  .text = "江苏工匠，世界技能大赛优胜奖获得者及其指导教练（1人），中华人民共和国职业技能大赛银牌、铜牌获得者及其指导教练（1人）等可直接申报评审高一级职称（最高到副高级）。" },
 	{ .id = "JS-S2T-M", .region = JS, .direction = S2T, .route = GREEN,
 	  OPEN(ALL_TITLES), .flags = GT_RF_MANUAL, .max_title = NO_MAX,
-	  ADMITS({ NATIONAL_AND_PROVINCIAL, ANY_RESULT, ANY_RANK, WINNER }),
+	  /* the results the lists above do not name (reading 8) */
+	  ADMITS({ NATIONAL_AND_PROVINCIAL & ~(CMP(NATIONAL_SKILLS) | CMP(JIANGSU_CHAMPION) |
+					       CMP(JIANGSU_RURAL)), ANY_RESULT, NO_RANK, WINNER },
+		 { CMP(NATIONAL_SKILLS), RES(EXCELLENCE) | PRIZES | RES(RANK), NO_RANK, WINNER },
+		 { CMP(JIANGSU_CHAMPION) | CMP(JIANGSU_RURAL),
+		   RES(SILVER) | RES(BRONZE) | RES(EXCELLENCE) | RES(SECOND) | RES(THIRD) | RES(RANK),
+		   NO_RANK, WINNER }),
 	  .clause = "二（二）3", .note = NOTE_COMPETITION_POLICY,
 	  .text = "国家级和省级职业技能竞赛的获奖选手申报职称评审按省人力资源社会保障厅职业技能竞赛奖励政策有关规定执行。" },
 
@@ -490,10 +496,17 @@ const struct gt_rule gt_rules[] = {
 	  .text = "（同上所列人员）已具备技师（二级）职业资格或职业技能等级的，可晋升高级技师（一级）职业资格或职业技能等级。" },
 	{ .id = "JS-T2S-M", .region = JS, .direction = T2S, .route = DIRECT,
 	  OPEN(ALL_SKILLS), .flags = GT_RF_MANUAL, .max_title = NO_MAX,
-	  ADMITS({ NATIONAL_AND_PROVINCIAL, ANY_RESULT, ANY_RANK, WINNER }),
+	  /* the results 三（二）2's list does not name (reading 8) */
+	  ADMITS({ NATIONAL_AND_PROVINCIAL & ~(CMP(NATIONAL_SKILLS) | CMP(JIANGSU_CHAMPION) |
+					       CMP(JIANGSU_RURAL)), ANY_RESULT, NO_RANK, WINNER },
+		 { CMP(NATIONAL_SKILLS), PRIZES | RES(RANK), NO_RANK, WINNER },
+		 { CMP(JIANGSU_CHAMPION) | CMP(JIANGSU_RURAL),
+		   RES(SILVER) | RES(BRONZE) | RES(EXCELLENCE) | RES(SECOND) | RES(THIRD) | RES(RANK),
+		   NO_RANK, WINNER }),
 	  .clause = "三（二）2", .note = NOTE_COMPETITION_POLICY,
 	  .text = "国家级和省级职业技能竞赛获奖的专业技术人才按省人力资源社会保障厅职业技能竞赛奖励政策有关规定执行。" },
-	{ .id = "JS-T2S-P1", .region = JS, .direction = T2S, .route = DIRECT,
+	/* maps a held level to a level: regular (interp. 14) */
+	{ .id = "JS-T2S-P1", .region = JS, .direction = T2S, .route = REGULAR,
 	  FIXED(GT_SKILL_PRINCIPAL_TECHNICIAN), .flags = GT_RF_MANUAL | GT_RF_RELATED,
 	  .max_title = NO_MAX, .min_title = GT_TITLE_FULL_SENIOR, .clause = "三（二）3",
 	  .note = NOTE_PRINCIPAL,
