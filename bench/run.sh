@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# bench/run.sh: builds Release in build-bench/, generates bench/out/cases-1M.csv
+# (reused when present and complete), runs bench_eval, then times
+# `guantong screen` against SQLite's CSV import of the same file (best and median
+# of 3 runs, peak RSS), and writes a Markdown table to bench/out/results.md.
+# Run from anywhere: bash bench/run.sh   (env: N=rows, SEED=seed, RUNS=runs)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+BUILD=build-bench
+OUT=bench/out
+N=${N:-1000000}
+SEED=${SEED:-1}
+RUNS=${RUNS:-3}
+if [ "$N" = 1000000 ]; then CSV=$OUT/cases-1M.csv; else CSV=$OUT/cases-$N.csv; fi
+AS_OF=2025-06-30
+LOG=$OUT/run.log
+
+say() { printf '\n== %s\n' "$*"; }
+
+say "build (Release) in $BUILD"
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DGT_TESTS=OFF >/dev/null
+if ! cmake --build "$BUILD" -j2; then
+	# Only these targets are measured; a failure elsewhere (e.g. a message
+	# catalogue) is reported but does not stop the benchmark.
+	echo "run.sh: WARNING: the full build failed; building guantong gen_cases bench_eval only" >&2
+	cmake --build "$BUILD" -j2 --target guantong gen_cases bench_eval
+fi
+mkdir -p "$OUT"
+: >"$LOG"
+
+# ---- peak RSS: GNU time, installed if missing, else /proc polling
+TIME_BIN=/usr/bin/time
+if ! "$TIME_BIN" -f %M true >/dev/null 2>&1; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		say "installing GNU time"
+		apt-get install -y time >/dev/null 2>&1 ||
+			{ apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null 2>&1; } || true
+	fi
+fi
+if "$TIME_BIN" -f %M true >/dev/null 2>&1; then RSS_HOW="GNU time %M"; else TIME_BIN=; RSS_HOW="/proc VmHWM, polled"; fi
+
+now_ns() { date +%s%N; }
+
+# run_once STDOUT_FILE CMD...: runs CMD once (stdout to the file, stderr to the
+# log), sets WALL (seconds) and RSS (KiB).
+run_once() {
+	local outf=$1 tf
+	shift
+	tf=$(mktemp)
+	local t0 t1 st=0
+	t0=$(now_ns)
+	if [ -n "$TIME_BIN" ]; then
+		"$TIME_BIN" -f %M -o "$tf" "$@" >"$outf" 2>>"$LOG" || st=$?
+		RSS=$(tail -n 1 "$tf")
+	else
+		"$@" >"$outf" 2>>"$LOG" &
+		local pid=$! hwm=0 v
+		while kill -0 "$pid" 2>/dev/null; do
+			v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
+			[ -n "$v" ] && hwm=$v
+			sleep 0.02
+		done
+		wait "$pid" || st=$?
+		RSS=$hwm
+	fi
+	t1=$(now_ns)
+	rm -f "$tf"
+	WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
+	if [ "$st" != 0 ]; then
+		echo "command failed (exit $st): $*" >&2
+		echo "--- last lines of $LOG:" >&2
+		tail -n 5 "$LOG" >&2
+		exit 1
+	fi
+}
+
+# measure NAME CMD...: RUNS runs; sets BEST, MEDIAN (s) and PEAK (max RSS, KiB).
+measure() {
+	local name=$1 i walls=() peak=0
+	shift
+	for ((i = 1; i <= RUNS; i++)); do
+		run_once /dev/null "$@"
+		walls+=("$WALL")
+		[ "$RSS" -gt "$peak" ] && peak=$RSS
+		printf '  %-8s run %d: %7.3f s, peak RSS %8d KiB\n' "$name" "$i" "$WALL" "$RSS"
+	done
+	BEST=$(printf '%s\n' "${walls[@]}" | sort -g | head -n 1)
+	MEDIAN=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
+	PEAK=$peak
+}
+
+mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN { printf "%.0f", n / s }'; }
+grouped() { printf '%s\n' "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
+secs() { awk -v n="$1" -v r="$2" 'BEGIN { printf "%.3f", n / r }'; }
+
+# ---- the input file
+GEN_CMD="$BUILD/bench/gen_cases $N $SEED > $CSV"
+if [ -s "$CSV" ] && [ "$(wc -l <"$CSV")" -eq "$((N + 1))" ]; then
+	say "reusing $CSV ($(wc -l <"$CSV") lines)"
+	GEN_TIME="(reused)"
+else
+	say "generating $CSV ($N rows, seed $SEED)"
+	run_once "$CSV.tmp" "$BUILD/bench/gen_cases" "$N" "$SEED"
+	mv "$CSV.tmp" "$CSV"
+	GEN_TIME="$WALL s"
+	echo "  $WALL s, peak RSS $RSS KiB"
+	tail -n 1 "$LOG"
+fi
+SIZE_MIB=$(du -m "$CSV" | cut -f1)
+
+# ---- the evaluator alone
+say "bench_eval $CSV $RUNS"
+EVAL_OUT=$OUT/bench_eval.txt
+run_once "$EVAL_OUT" "$BUILD/bench/bench_eval" "$CSV" "$RUNS"
+cat "$EVAL_OUT"
+EVAL_RSS=$RSS
+res() { sed -n 's/^RESULT .*\b'"$1"'=\([0-9a-f]*\).*/\1/p' "$EVAL_OUT"; }
+CASES=$(res cases)
+EVAL_RATE=$(res eval_per_s)
+EVAL_RATE_MED=$(res eval_per_s_median)
+FMT_RATE=$(res eval_fmt_per_s)
+FMT_RATE_MED=$(res eval_fmt_per_s_median)
+PARSE_RATE=$(res parse_rows_per_s)
+
+# ---- checks, once, untimed
+say "checks"
+SCREEN_OUT=$(mktemp)
+trap 'rm -f "$SCREEN_OUT"' EXIT
+"$BUILD/guantong" screen --as-of "$AS_OF" "$CSV" >"$SCREEN_OUT" 2>>"$LOG"
+SCREEN_LINES=$(wc -l <"$SCREEN_OUT")
+echo "  guantong screen: exit 0, $SCREEN_LINES output lines (expected $((N + 1)))"
+[ "$SCREEN_LINES" -eq "$((N + 1))" ] || { echo "  MISMATCH" >&2; exit 1; }
+if command -v python3 >/dev/null; then
+	python3 - "$SCREEN_OUT" <<'EOF'
+import collections, csv, sys
+with open(sys.argv[1], newline="", encoding="utf-8") as f:
+    rows = csv.reader(f)
+    col = next(rows).index("outcome")
+    hist = collections.Counter(r[col] for r in rows)
+print("  screen outcomes: " + ", ".join(f"{k}={v}" for k, v in sorted(hist.items())))
+EOF
+fi
+SQL_COUNT=$(sqlite3 :memory: -cmd ".import --csv $CSV t" 'select count(*) from t' 2>/dev/null)
+echo "  sqlite3 .import --csv: select count(*) = $SQL_COUNT (expected $N)"
+[ "$SQL_COUNT" -eq "$N" ] || { echo "  MISMATCH" >&2; exit 1; }
+
+# ---- side by side
+SCREEN_CMD="$BUILD/guantong screen --as-of $AS_OF $CSV > /dev/null"
+SQLITE_CMD="sqlite3 :memory: -cmd '.import --csv $CSV t' '.quit'"
+say "timing, $RUNS runs each"
+echo "  \$ $SCREEN_CMD"
+measure screen "$BUILD/guantong" screen --as-of "$AS_OF" "$CSV"
+S_BEST=$BEST S_MED=$MEDIAN S_RSS=$PEAK
+echo "  \$ $SQLITE_CMD"
+measure sqlite sqlite3 :memory: -cmd ".import --csv $CSV t" '.quit'
+Q_BEST=$BEST Q_MED=$MEDIAN Q_RSS=$PEAK
+
+# ---- the table
+CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
+CC_VER=$(awk -F= '/^CMAKE_C_COMPILER:/ { print $2 }' "$BUILD/CMakeCache.txt")
+CC_VER=$("$CC_VER" --version 2>/dev/null | head -n 1)
+SQLITE_VER=$(sqlite3 --version | cut -d' ' -f1)
+REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [ -n "$(git status --porcelain -- core tui 2>/dev/null)" ]; then REV="$REV+changes"; fi
+
+{
+	echo "### Performance ($(grouped "$N") generated cases)"
+	echo
+	echo "Measured by \`bench/run.sh\` on $(date -u +%Y-%m-%d): $CPU, $(nproc) cores, one thread;"
+	echo "Release build ($CC_VER), guantong $REV, SQLite $SQLITE_VER. Input: \`$CSV\`"
+	echo "($SIZE_MIB MiB, $(grouped "$N") rows, $(grouped "$((N - CASES))") of them invalid by design), made by"
+	echo "\`$GEN_CMD\` (generation: $GEN_TIME). Wall times are best / median of $RUNS runs;"
+	echo "peak RSS by $RSS_HOW."
+	echo
+	echo "| what | command | best | median | throughput (best) | peak RSS |"
+	echo "|---|---|---:|---:|---:|---:|"
+	echo "| \`gt_evaluate()\` alone, $(grouped "$CASES") cases in memory | \`$BUILD/bench/bench_eval $CSV $RUNS\` | $(secs "$CASES" "$EVAL_RATE") s | $(secs "$CASES" "$EVAL_RATE_MED") s | $(grouped "$EVAL_RATE") eval/s | $(mib "$EVAL_RSS") |"
+	echo "| \`gt_evaluate()\` + basis, citation, message text | (same run) | $(secs "$CASES" "$FMT_RATE") s | $(secs "$CASES" "$FMT_RATE_MED") s | $(grouped "$FMT_RATE") eval/s | |"
+	echo "| CSV read + \`gt_case_parse()\` | (same run, once) | | | $(grouped "$PARSE_RATE") rows/s | |"
+	echo "| \`guantong screen\`, whole file | \`$SCREEN_CMD\` | $S_BEST s | $S_MED s | $(grouped "$(rate "$N" "$S_BEST")") rows/s | $(mib "$S_RSS") |"
+	echo "| SQLite CSV import, for scale | \`$SQLITE_CMD\` | $Q_BEST s | $Q_MED s | $(grouped "$(rate "$N" "$Q_BEST")") rows/s | $(mib "$Q_RSS") |"
+} >"$OUT/results.md"
+
+say "results ($OUT/results.md)"
+cat "$OUT/results.md"
