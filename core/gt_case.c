@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gt_case.h"
+#include "gt_csv.h"
 #include "gt_i18n.h"
 #include "gt_idnum.h"
 
@@ -50,6 +51,16 @@ static int column_index(const char *p, size_t n)
  * UTF-8 sequence, and marks a cut with "…". */
 static const char *quote_value(struct gt_span s, char *buf, size_t size)
 {
+	if (gt_utf8_check(s.p, s.n) != GT_CSV_OK) {
+		/* Not text: show it as ASCII, never pass bad bytes on. */
+		size_t k = 0;
+		for (size_t i = 0; i < s.n && k + 4 < size; i++) {
+			unsigned char ch = (unsigned char)s.p[i];
+			buf[k++] = ch >= 0x20 && ch < 0x7F ? (char)ch : '?';
+		}
+		buf[k] = '\0';
+		return buf;
+	}
 	size_t max = size > 8 ? size - 8 : 0, n = s.n;
 	if (n > max) {
 		n = max;
@@ -168,8 +179,11 @@ static int parse_text(struct gt_span s, int col, char *dst, bool required,
 	}
 	if (required && trim(s).n == 0)
 		return fail(err, col, _("a value is required (only spaces given)"));
+	/* The parser does not rely on its caller having checked the text. */
+	if (gt_utf8_check(s.p, s.n) != GT_CSV_OK)
+		return fail(err, col, _("is not valid UTF-8 text"));
 	size_t chars = utf8_chars(s.p, s.n);
-	if (chars > GT_TEXT_MAX_CHARS)
+	if (chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
 		return fail(err, col, _("\"%s\" has %zu characters; at most %d are allowed"),
 			    quote_value(s, v, sizeof v), chars, GT_TEXT_MAX_CHARS);
 	if (has_control(s))
@@ -418,6 +432,8 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		return -1;
 	if (c->application_date == GT_DATE_NONE)
 		c->application_date = as_of;
+	if (c->application_date == GT_DATE_NONE)
+		return fail(err, GT_COL_APPLICATION_DATE, _("a value is required"));
 	gt_date app = c->application_date;
 
 	if (parse_text(F(GT_COL_CASE_REF), GT_COL_CASE_REF, c->case_ref, false, err) < 0 ||

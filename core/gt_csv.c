@@ -115,10 +115,9 @@ static bool grow(gt_csv *r)
 	return true;
 }
 
-/* Validates UTF-8 (no overlongs, no surrogates, at most U+10FFFF) and finds a
- * byte-order mark. Returns GT_CSV_OK or the error. */
-static int check_text(const unsigned char *s, size_t n)
+int gt_utf8_check(const char *text, size_t n)
 {
+	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 	while (i < n) {
 		unsigned c = s[i];
@@ -282,7 +281,7 @@ int gt_csv_next(gt_csv *r, struct gt_csv_record *rec)
 			r->off[field] = start;
 			r->flen[field] = r->len - start;
 			if (rec->error == GT_CSV_OK) {
-				int e = check_text((const unsigned char *)r->data + start, r->len - start);
+				int e = gt_utf8_check(r->data + start, r->len - start);
 				if (e != GT_CSV_OK)
 					set_error(rec, e, rec->line, field);
 			}

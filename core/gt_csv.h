@@ -47,6 +47,10 @@ int gt_csv_next(gt_csv *r, struct gt_csv_record *rec);
 
 const char *gt_csv_strerror(int error);
 
+/* Validates UTF-8 (no overlongs, no surrogates, at most U+10FFFF) and finds a
+ * byte-order mark: GT_CSV_OK, GT_CSV_BAD_UTF8 or GT_CSV_BOM_INSIDE. */
+int gt_utf8_check(const char *s, size_t n);
+
 /* A buffered CSV writer with RFC 4180 quoting and CRLF line ends. */
 struct gt_out {
 	FILE *f;

@@ -494,9 +494,10 @@ Test(summary, requested_level_counts_only_rules_giving_it)
 	summary(CQS "skill_level=senior skill_date=2023-01-01 honors=china_skills_award requested_level=intermediate", &c, &ev);
 	cr_assert_eq(ev.outcome, GT_OUT_NOT_ELIGIBLE);
 	cr_assert_eq(ev.target, GT_TITLE_INTERMEDIATE);
-	/* nearest: the honour route (1 unmet) over 二（一）2 (held level and years) */
-	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "CQ-S2T-G3");
-	cr_assert_eq(ev.unmet, 1u << GT_UNMET_HONOUR);
+	/* nearest: 二（一）2 and the honour route each miss one thing (no years
+	 * are counted from a level not held); regular comes first (spec 4) */
+	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "CQ-S2T-2");
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_HELD_LEVEL);
 }
 
 Test(summary, regular_beats_green_channel_at_the_same_level)

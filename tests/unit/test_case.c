@@ -1,0 +1,1038 @@
+/* Unit tests of core/gt_case: the header row and one data row of the case CSV. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_case.h"
+
+static struct gt_case c;
+static struct gt_row_error err;
+static struct gt_header hdr;
+static char msg[512];
+
+/* ---- helpers ---- */
+
+static struct gt_span S(const char *s)
+{
+	struct gt_span sp = { s, strlen(s) };
+	return sp;
+}
+
+static int header_of(const char *const *names, int n, const char *const *extra, int nextra)
+{
+	struct gt_span f[64];
+	cr_assert_leq(n, 64);
+	for (int i = 0; i < n; i++)
+		f[i] = S(names[i]);
+	msg[0] = '\0';
+	return gt_header_parse(&hdr, f, n, extra, nextra, msg, sizeof msg);
+}
+#define HEADER(...)                                                                     \
+	header_of((const char *[]){ __VA_ARGS__ },                                      \
+		  (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(char *)), NULL, 0)
+
+static void expect_header_error(const char *part)
+{
+	cr_expect_str_neq(msg, "", "a message is written");
+	cr_expect_not_null(strstr(msg, part), "message \"%s\" should contain \"%s\"", msg, part);
+}
+
+/* A row over the full header (every input column, in table order). */
+static const char *vals[GT_COL_COUNT];
+static gt_date as_of;
+
+static gt_date D(int y, int m, int d)
+{
+	return gt_date_from_ymd(y, m, d);
+}
+
+static void base_row(void)
+{
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		vals[i] = "";
+	vals[GT_COL_NAME] = "张三";
+	vals[GT_COL_ID_NUMBER] = "11010519491231002X";
+	vals[GT_COL_REGION] = "chongqing";
+	vals[GT_COL_DIRECTION] = "skill_to_title";
+	vals[GT_COL_SERIES] = "engineering";
+	vals[GT_COL_SKILL_LEVEL] = "technician";
+	vals[GT_COL_SKILL_DATE] = "2015-06-01";
+	vals[GT_COL_TITLE_LEVEL] = "none";
+	as_of = D(2024, 6, 30);
+}
+
+static void setup(void)
+{
+	int rc = header_of(gt_column_names, GT_COL_COUNT, NULL, 0);
+	cr_assert_eq(rc, 0, "full header: %s", msg);
+	base_row();
+}
+
+static int parse(void)
+{
+	struct gt_span f[GT_COL_COUNT];
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		f[i] = S(vals[i]);
+	memset(&err, 0x5A, sizeof err);
+	return gt_case_parse(&c, &hdr, f, GT_COL_COUNT, as_of, &err);
+}
+
+static void expect_ok(void)
+{
+	int rc = parse();
+	cr_assert_eq(rc, 0, "expected the row to parse; column %d: %s", err.column, err.msg);
+}
+
+/* The row is rejected; the error names `col` and its message contains `part`. */
+static void expect_fail(int col, const char *part)
+{
+	int rc = parse();
+	cr_assert_eq(rc, -1, "expected an error in column %s",
+		     col >= 0 ? gt_column_names[col] : "(row)");
+	cr_expect_eq(err.column, col, "error column: got %d (%s), expected %s", err.column,
+		     err.column >= 0 && err.column < GT_COL_COUNT ? gt_column_names[err.column] : "-",
+		     col >= 0 ? gt_column_names[col] : "(row)");
+	cr_expect_not_null(strstr(err.msg, part), "message \"%s\" should contain \"%s\"", err.msg,
+			   part);
+}
+
+static void set_and_fail(int col, const char *value, const char *part)
+{
+	base_row();
+	vals[col] = value;
+	expect_fail(col, part);
+}
+
+/* n copies of a UTF-8 character. */
+static char *rep(const char *ch, int n)
+{
+	size_t l = strlen(ch);
+	char *s = malloc(l * (size_t)n + 1);
+	cr_assert_not_null(s);
+	for (int i = 0; i < n; i++)
+		memcpy(s + l * (size_t)i, ch, l);
+	s[l * (size_t)n] = '\0';
+	return s;
+}
+
+/* ================= gt_header_parse ================= */
+
+Test(header, full_header_in_table_order)
+{
+	cr_assert_eq(header_of(gt_column_names, GT_COL_COUNT, NULL, 0), 0, "%s", msg);
+	cr_expect_eq(hdr.nfields, GT_COL_COUNT);
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		cr_expect_eq(hdr.pos[i], i, "%s", gt_column_names[i]);
+}
+
+Test(header, order_is_free)
+{
+	cr_assert_eq(HEADER("title_level", "skill_level", "series", "direction", "region",
+			    "id_number", "name"), 0, "%s", msg);
+	cr_expect_eq(hdr.pos[GT_COL_TITLE_LEVEL], 0);
+	cr_expect_eq(hdr.pos[GT_COL_NAME], 6);
+	cr_expect_eq(hdr.pos[GT_COL_ID_NUMBER], 5);
+	cr_expect_eq(hdr.nfields, 7);
+}
+
+Test(header, optional_columns_absent_are_minus_one)
+{
+	cr_assert_eq(HEADER("name", "id_number", "region", "direction", "series", "skill_level",
+			    "title_level"), 0, "%s", msg);
+	cr_expect_eq(hdr.pos[GT_COL_CASE_REF], -1);
+	cr_expect_eq(hdr.pos[GT_COL_APPLICATION_DATE], -1);
+	cr_expect_eq(hdr.pos[GT_COL_SKILL_DATE], -1);
+}
+
+Test(header, every_required_column_missing_is_named)
+{
+	for (int miss = 0; miss < GT_COL_COUNT; miss++) {
+		const char *names[GT_COL_COUNT];
+		int n = 0;
+		for (int i = 0; i < GT_COL_COUNT; i++)
+			if (i != miss)
+				names[n++] = gt_column_names[i];
+		int rc = header_of(names, n, NULL, 0);
+		if (!gt_column_required((gt_column)miss)) {
+			cr_expect_eq(rc, 0, "%s is optional: %s", gt_column_names[miss], msg);
+			continue;
+		}
+		char want[80];
+		snprintf(want, sizeof want, "\"%s\"", gt_column_names[miss]);
+		cr_expect_eq(rc, -1, "without %s", gt_column_names[miss]);
+		cr_expect_not_null(strstr(msg, want), "\"%s\" should name %s", msg, want);
+		cr_expect_not_null(strstr(msg, "missing"), "\"%s\"", msg);
+	}
+}
+
+Test(header, required_columns_are_the_specs)
+{
+	const int req[] = { GT_COL_NAME, GT_COL_ID_NUMBER, GT_COL_REGION, GT_COL_DIRECTION,
+			    GT_COL_SERIES, GT_COL_SKILL_LEVEL, GT_COL_TITLE_LEVEL };
+	int n = 0;
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		n += gt_column_required((gt_column)i);
+	cr_expect_eq(n, 7);
+	for (size_t i = 0; i < sizeof req / sizeof req[0]; i++)
+		cr_expect(gt_column_required((gt_column)req[i]), "%s", gt_column_names[req[i]]);
+}
+
+Test(header, unknown_column)
+{
+	cr_expect_eq(HEADER("name", "id_number", "region", "direction", "series", "skill_level",
+			    "title_level", "favourite_colour"), -1);
+	expect_header_error("unknown column \"favourite_colour\"");
+	expect_header_error("column 8");
+}
+
+Test(header, column_names_are_case_sensitive)
+{
+	cr_expect_eq(HEADER("Name", "id_number", "region", "direction", "series", "skill_level",
+			    "title_level"), -1);
+	expect_header_error("unknown column \"Name\"");
+}
+
+Test(header, duplicated_column)
+{
+	cr_expect_eq(HEADER("name", "id_number", "region", "direction", "series", "skill_level",
+			    "title_level", "name"), -1);
+	expect_header_error("duplicated column \"name\"");
+	expect_header_error("column 8");
+	expect_header_error("also column 1");
+}
+
+Test(header, duplicated_optional_column)
+{
+	cr_expect_eq(HEADER("honors", "name", "id_number", "region", "direction", "series",
+			    "skill_level", "title_level", "honors"), -1);
+	expect_header_error("duplicated column \"honors\"");
+}
+
+Test(header, empty_column_name)
+{
+	cr_expect_eq(HEADER("name", "id_number", "", "region", "direction", "series",
+			    "skill_level", "title_level"), -1);
+	expect_header_error("empty column name");
+	expect_header_error("column 3");
+}
+
+Test(header, extra_allowed_columns_are_skipped)
+{
+	static const char *const extra[] = { "outcome", "case_id" };
+	const char *names[] = { "name", "outcome", "id_number", "region", "direction", "series",
+				"skill_level", "title_level", "case_id" };
+	cr_assert_eq(header_of(names, 9, extra, 2), 0, "%s", msg);
+	cr_expect_eq(hdr.nfields, 9);
+	cr_expect_eq(hdr.pos[GT_COL_ID_NUMBER], 2);
+	cr_expect_eq(hdr.pos[GT_COL_TITLE_LEVEL], 7);
+}
+
+Test(header, extra_column_not_in_allowed_list_is_unknown)
+{
+	static const char *const extra[] = { "outcome" };
+	const char *names[] = { "name", "id_number", "region", "direction", "series",
+				"skill_level", "title_level", "status" };
+	cr_expect_eq(header_of(names, 8, extra, 1), -1);
+	expect_header_error("unknown column \"status\"");
+}
+
+Test(header, extra_allowed_does_not_excuse_missing_required)
+{
+	static const char *const extra[] = { "outcome" };
+	const char *names[] = { "outcome", "id_number", "region", "direction", "series",
+				"skill_level", "title_level" };
+	cr_expect_eq(header_of(names, 7, extra, 1), -1);
+	expect_header_error("\"name\"");
+}
+
+/* ================= gt_case_parse: good rows and defaults ================= */
+
+TestSuite(case_parse, .init = setup);
+
+Test(case_parse, base_row_ok)
+{
+	expect_ok();
+	cr_expect_str_eq(c.name, "张三");
+	cr_expect_str_eq(c.id_number, "11010519491231002X");
+	cr_expect_eq(c.birth_date, D(1949, 12, 31));
+	cr_expect_eq(c.region, GT_REGION_CHONGQING);
+	cr_expect_eq(c.direction, GT_DIR_SKILL_TO_TITLE);
+	cr_expect_eq(c.series, GT_SERIES_ENGINEERING);
+	cr_expect_eq(c.skill, GT_SKILL_TECHNICIAN);
+	cr_expect_eq(c.skill_date, D(2015, 6, 1));
+	cr_expect_eq(c.title, GT_TITLE_NONE);
+}
+
+Test(case_parse, defaults_of_blank_cells)
+{
+	expect_ok();
+	cr_expect(c.related, "related defaults to yes");
+	cr_expect(c.employed_in_region, "employed_in_region defaults to yes");
+	cr_expect_not(c.frontline);
+	cr_expect_not(c.self_employed);
+	cr_expect_not(c.pilot_enterprise);
+	cr_expect_not(c.diploma_related);
+	cr_expect_not(c.integrity_flag);
+	cr_expect_not(c.public_institution_worker);
+	cr_expect_eq(c.appraisals, -1);
+	cr_expect_eq(c.requested, -1);
+	cr_expect_eq(c.tech_school, GT_SCHOOL_NONE);
+	cr_expect_eq(c.application_date, as_of, "application date defaults to as_of");
+	cr_expect_eq(c.title_date, GT_DATE_NONE);
+	cr_expect_eq(c.work_start, GT_DATE_NONE);
+	cr_expect_eq(c.region_work_start, GT_DATE_NONE);
+	cr_expect_eq(c.honours, 0);
+	cr_expect_eq(c.evidence, 0);
+	cr_expect_eq(c.ncomps, 0);
+	cr_expect_str_eq(c.case_ref, "");
+	cr_expect_str_eq(c.occupation_code, "");
+}
+
+Test(case_parse, defaults_of_absent_columns)
+{
+	cr_assert_eq(HEADER("title_level", "name", "id_number", "region", "direction", "series",
+			    "skill_level", "skill_date"), 0, "%s", msg);
+	const char *row[] = { "none", "李四", "11010519491231002x", "anshan", "title_to_skill",
+			      "agriculture", "senior", "2020-01-01" };
+	struct gt_span f[8];
+	for (int i = 0; i < 8; i++)
+		f[i] = S(row[i]);
+	cr_assert_eq(gt_case_parse(&c, &hdr, f, 8, D(2024, 1, 1), &err), 0, "%s", err.msg);
+	cr_expect_str_eq(c.id_number, "11010519491231002X", "lower-case x read as X");
+	cr_expect_eq(c.region, GT_REGION_ANSHAN);
+	cr_expect_eq(c.direction, GT_DIR_TITLE_TO_SKILL);
+	cr_expect(c.related);
+	cr_expect(c.employed_in_region);
+	cr_expect_eq(c.appraisals, -1);
+	cr_expect_eq(c.requested, -1);
+	cr_expect_eq(c.application_date, D(2024, 1, 1));
+}
+
+Test(case_parse, every_column_filled)
+{
+	vals[GT_COL_CASE_REF] = "R-001";
+	vals[GT_COL_OCCUPATION_CODE] = "6-31-03";
+	vals[GT_COL_TITLE_LEVEL] = "assistant";
+	vals[GT_COL_TITLE_DATE] = "2018-03-01";
+	vals[GT_COL_RELATED] = "no";
+	vals[GT_COL_WORK_START] = "2005-09-01";
+	vals[GT_COL_APPRAISALS_PASSED] = "3";
+	vals[GT_COL_FRONTLINE] = "yes";
+	vals[GT_COL_EMPLOYED_IN_REGION] = "no";
+	vals[GT_COL_SELF_EMPLOYED] = "yes";
+	vals[GT_COL_REGION_WORK_START] = "2010-01-01";
+	vals[GT_COL_PILOT_ENTERPRISE] = "yes";
+	vals[GT_COL_HONORS] = "national_technical_expert";
+	vals[GT_COL_COMPETITIONS] = "worldskills:gold";
+	vals[GT_COL_DIPLOMA_RELATED] = "yes";
+	vals[GT_COL_TECH_SCHOOL_CLASS] = "senior_worker";
+	vals[GT_COL_INTEGRITY_FLAG] = "yes";
+	vals[GT_COL_PUBLIC_INSTITUTION_WORKER] = "yes";
+	vals[GT_COL_EVIDENCE] = "id_card";
+	vals[GT_COL_REQUESTED_LEVEL] = "intermediate";
+	vals[GT_COL_APPLICATION_DATE] = "2024-05-01";
+	expect_ok();
+	cr_expect_str_eq(c.case_ref, "R-001");
+	cr_expect_str_eq(c.occupation_code, "6-31-03");
+	cr_expect_eq(c.title, GT_TITLE_ASSISTANT);
+	cr_expect_eq(c.title_date, D(2018, 3, 1));
+	cr_expect_not(c.related);
+	cr_expect_eq(c.work_start, D(2005, 9, 1));
+	cr_expect_eq(c.appraisals, 3);
+	cr_expect(c.frontline);
+	cr_expect_not(c.employed_in_region);
+	cr_expect(c.self_employed);
+	cr_expect_eq(c.region_work_start, D(2010, 1, 1));
+	cr_expect(c.pilot_enterprise);
+	cr_expect_eq(c.honours, 1u << GT_HON_NATIONAL_TECHNICAL_EXPERT);
+	cr_expect_eq(c.ncomps, 1);
+	cr_expect(c.diploma_related);
+	cr_expect_eq(c.tech_school, GT_SCHOOL_SENIOR_WORKER);
+	cr_expect(c.integrity_flag);
+	cr_expect(c.public_institution_worker);
+	cr_expect_eq(c.evidence, 1u << GT_EV_ID_CARD);
+	cr_expect_eq(c.requested, GT_TITLE_INTERMEDIATE);
+	cr_expect_eq(c.application_date, D(2024, 5, 1), "the row's date overrides as_of");
+}
+
+Test(case_parse, chinese_codes_accepted)
+{
+	vals[GT_COL_REGION] = "江苏";
+	vals[GT_COL_SERIES] = "工程";
+	vals[GT_COL_SKILL_LEVEL] = "高级工";
+	vals[GT_COL_TITLE_LEVEL] = "助理工程师";
+	vals[GT_COL_TITLE_DATE] = "2019-01-01";
+	vals[GT_COL_TECH_SCHOOL_CLASS] = "技师班";
+	expect_ok();
+	cr_expect_eq(c.region, GT_REGION_JIANGSU);
+	cr_expect_eq(c.series, GT_SERIES_ENGINEERING);
+	cr_expect_eq(c.skill, GT_SKILL_SENIOR);
+	cr_expect_eq(c.title, GT_TITLE_ASSISTANT);
+	cr_expect_eq(c.tech_school, GT_SCHOOL_PREPARATORY_TECHNICIAN);
+}
+
+Test(case_parse, spaces_trimmed_from_codes_dates_numbers)
+{
+	vals[GT_COL_REGION] = "  sichuan ";
+	vals[GT_COL_SKILL_DATE] = " 2015-06-01\t";
+	vals[GT_COL_APPRAISALS_PASSED] = " 2 ";
+	vals[GT_COL_RELATED] = " no ";
+	vals[GT_COL_ID_NUMBER] = " 11010519491231002X ";
+	expect_ok();
+	cr_expect_eq(c.region, GT_REGION_SICHUAN);
+	cr_expect_eq(c.skill_date, D(2015, 6, 1));
+	cr_expect_eq(c.appraisals, 2);
+	cr_expect_not(c.related);
+	cr_expect_str_eq(c.id_number, "11010519491231002X");
+}
+
+Test(case_parse, name_not_trimmed)
+{
+	vals[GT_COL_NAME] = " 张 三 ";
+	expect_ok();
+	cr_expect_str_eq(c.name, " 张 三 ");
+}
+
+Test(case_parse, date_equal_to_application_date_ok)
+{
+	vals[GT_COL_SKILL_DATE] = "2024-06-30";
+	expect_ok();
+	cr_expect_eq(c.skill_date, as_of);
+}
+
+Test(case_parse, dates_judged_against_row_application_date_not_as_of)
+{
+	vals[GT_COL_APPLICATION_DATE] = "2024-12-31";
+	vals[GT_COL_SKILL_DATE] = "2024-07-01"; /* after as_of, before the row's date */
+	expect_ok();
+}
+
+Test(case_parse, skill_none_needs_no_date)
+{
+	vals[GT_COL_SKILL_LEVEL] = "none";
+	vals[GT_COL_SKILL_DATE] = "";
+	vals[GT_COL_TITLE_LEVEL] = "intermediate";
+	vals[GT_COL_TITLE_DATE] = "2016-01-01";
+	expect_ok();
+	cr_expect_eq(c.skill, GT_SKILL_NONE);
+	cr_expect_eq(c.skill_date, GT_DATE_NONE);
+}
+
+/* ================= the row as a whole ================= */
+
+Test(case_parse, too_few_fields)
+{
+	struct gt_span f[GT_COL_COUNT];
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		f[i] = S(vals[i]);
+	cr_assert_eq(gt_case_parse(&c, &hdr, f, GT_COL_COUNT - 1, as_of, &err), -1);
+	cr_expect_eq(err.column, -1);
+	cr_expect_not_null(strstr(err.msg, "has 27 fields but the header has 28"), "%s", err.msg);
+}
+
+Test(case_parse, too_many_fields)
+{
+	struct gt_span f[GT_COL_COUNT + 1];
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		f[i] = S(vals[i]);
+	f[GT_COL_COUNT] = S("");
+	cr_assert_eq(gt_case_parse(&c, &hdr, f, GT_COL_COUNT + 1, as_of, &err), -1);
+	cr_expect_eq(err.column, -1);
+	cr_expect_not_null(strstr(err.msg, "has 29 fields but the header has 28"), "%s", err.msg);
+}
+
+Test(case_parse, no_application_date_and_no_as_of)
+{
+	as_of = GT_DATE_NONE;
+	expect_fail(GT_COL_APPLICATION_DATE, "required");
+}
+
+/* ================= one column at a time ================= */
+
+Test(case_parse, application_date_malformed)
+{
+	set_and_fail(GT_COL_APPLICATION_DATE, "2024/06/30", "not a date of the form YYYY-MM-DD");
+}
+
+Test(case_parse, application_date_nonexistent)
+{
+	set_and_fail(GT_COL_APPLICATION_DATE, "2023-02-29", "not a real date");
+}
+
+Test(case_parse, case_ref_65_chars_rejected)
+{
+	char *s = rep("a", 65);
+	set_and_fail(GT_COL_CASE_REF, s, "has 65 characters; at most 64");
+	free(s);
+}
+
+Test(case_parse, case_ref_64_four_byte_chars_ok)
+{
+	char *s = rep("\xF0\x9F\x98\x80", 64);
+	vals[GT_COL_CASE_REF] = s;
+	expect_ok();
+	cr_expect_str_eq(c.case_ref, s);
+	free(s);
+}
+
+Test(case_parse, case_ref_with_control_char)
+{
+	set_and_fail(GT_COL_CASE_REF, "R\t1", "control character");
+}
+
+Test(case_parse, name_blank)
+{
+	set_and_fail(GT_COL_NAME, "", "required");
+}
+
+Test(case_parse, name_only_spaces)
+{
+	set_and_fail(GT_COL_NAME, "   ", "only spaces");
+}
+
+Test(case_parse, name_65_chinese_chars_rejected)
+{
+	char *s = rep("张", 65);
+	set_and_fail(GT_COL_NAME, s, "has 65 characters; at most 64");
+	free(s);
+}
+
+Test(case_parse, name_64_chinese_chars_ok)
+{
+	char *s = rep("张", 64);
+	vals[GT_COL_NAME] = s;
+	expect_ok();
+	cr_expect_str_eq(c.name, s);
+	free(s);
+}
+
+Test(case_parse, name_with_newline)
+{
+	set_and_fail(GT_COL_NAME, "张\n三", "control character");
+}
+
+Test(case_parse, name_with_cr)
+{
+	set_and_fail(GT_COL_NAME, "张三\r", "control character");
+}
+
+Test(case_parse, name_with_del)
+{
+	set_and_fail(GT_COL_NAME, "张\x7F三", "control character");
+}
+
+Test(case_parse, name_of_invalid_utf8_longer_than_buffer_rejected)
+{
+	/* 300 continuation bytes count as 0 characters; the name buffer holds 256
+	 * bytes. gt_case_parse must not accept (and copy) more than it can hold. */
+	static char s[301];
+	memset(s, 0x80, 300);
+	vals[GT_COL_NAME] = s;
+	int rc = parse();
+	cr_expect_eq(rc, -1, "a 300-byte name must be rejected");
+	cr_expect_eq(err.column, GT_COL_NAME);
+}
+
+Test(case_parse, id_number_blank)
+{
+	set_and_fail(GT_COL_ID_NUMBER, "", "required");
+}
+
+Test(case_parse, id_number_17_chars)
+{
+	set_and_fail(GT_COL_ID_NUMBER, "11010519491231002", "has 17 characters; an identity number has 18");
+}
+
+Test(case_parse, id_number_19_chars)
+{
+	set_and_fail(GT_COL_ID_NUMBER, "11010519491231002X1", "has 19 characters");
+}
+
+Test(case_parse, id_number_letters)
+{
+	set_and_fail(GT_COL_ID_NUMBER, "1101051949123100AX", "must be 17 digits and a digit or X");
+}
+
+Test(case_parse, id_number_wrong_check_char)
+{
+	set_and_fail(GT_COL_ID_NUMBER, "110105194912310021", "the check character should be X");
+}
+
+Test(case_parse, id_number_nonexistent_birth_date)
+{
+	set_and_fail(GT_COL_ID_NUMBER, "110105199902300015", "not a real birth date");
+}
+
+Test(case_parse, id_number_birth_before_1900)
+{
+	set_and_fail(GT_COL_ID_NUMBER, "110105189912310015", "not a real birth date");
+}
+
+Test(case_parse, id_number_birth_after_application_date)
+{
+	/* 2025-01-01 (check character 1), as_of 2024-06-30 */
+	set_and_fail(GT_COL_ID_NUMBER, "110105202501010011",
+		     "after the application date 2024-06-30");
+}
+
+Test(case_parse, region_blank)
+{
+	set_and_fail(GT_COL_REGION, "", "a value is required");
+}
+
+Test(case_parse, region_unknown)
+{
+	set_and_fail(GT_COL_REGION, "shanghai", "unknown code \"shanghai\"");
+}
+
+Test(case_parse, region_upper_case)
+{
+	set_and_fail(GT_COL_REGION, "Chongqing", "unknown code");
+}
+
+Test(case_parse, direction_unknown)
+{
+	set_and_fail(GT_COL_DIRECTION, "both", "unknown code \"both\"");
+}
+
+Test(case_parse, series_unknown)
+{
+	set_and_fail(GT_COL_SERIES, "ENGINEERING", "unknown code \"ENGINEERING\"");
+}
+
+Test(case_parse, occupation_code_bad_chars)
+{
+	set_and_fail(GT_COL_OCCUPATION_CODE, "6_31_03", "not an occupation code");
+}
+
+Test(case_parse, occupation_code_too_long)
+{
+	set_and_fail(GT_COL_OCCUPATION_CODE, "123456789-123456789-123456789-123", "longer than 32");
+}
+
+Test(case_parse, skill_level_unknown)
+{
+	set_and_fail(GT_COL_SKILL_LEVEL, "master", "unknown code \"master\"");
+}
+
+Test(case_parse, skill_level_blank)
+{
+	set_and_fail(GT_COL_SKILL_LEVEL, "", "a value is required");
+}
+
+Test(case_parse, skill_level_bare_chuji)
+{
+	set_and_fail(GT_COL_SKILL_LEVEL, "初级", "ambiguous");
+}
+
+Test(case_parse, skill_level_title_code)
+{
+	set_and_fail(GT_COL_SKILL_LEVEL, "assistant", "unknown code \"assistant\"");
+}
+
+Test(case_parse, skill_date_missing_when_level_held)
+{
+	set_and_fail(GT_COL_SKILL_DATE, "", "required when skill_level is not none");
+}
+
+Test(case_parse, skill_date_malformed)
+{
+	set_and_fail(GT_COL_SKILL_DATE, "2015-6-1", "\"2015-6-1\" is not a date of the form YYYY-MM-DD");
+}
+
+Test(case_parse, skill_date_nonexistent)
+{
+	set_and_fail(GT_COL_SKILL_DATE, "2015-02-29", "\"2015-02-29\" is not a real date");
+}
+
+Test(case_parse, skill_date_after_application_date)
+{
+	set_and_fail(GT_COL_SKILL_DATE, "2024-07-01", "2024-07-01 is after the application date 2024-06-30");
+}
+
+Test(case_parse, title_level_unknown)
+{
+	set_and_fail(GT_COL_TITLE_LEVEL, "senior", "unknown code \"senior\"");
+}
+
+Test(case_parse, title_level_bare_chuji)
+{
+	set_and_fail(GT_COL_TITLE_LEVEL, "初级", "ambiguous: write 员级 (entry) or 助理级 (assistant)");
+}
+
+Test(case_parse, title_date_missing_when_title_held)
+{
+	vals[GT_COL_TITLE_LEVEL] = "entry";
+	expect_fail(GT_COL_TITLE_DATE, "required when title_level is not none");
+}
+
+Test(case_parse, title_date_after_application_date)
+{
+	vals[GT_COL_TITLE_LEVEL] = "entry";
+	vals[GT_COL_TITLE_DATE] = "2030-01-01";
+	expect_fail(GT_COL_TITLE_DATE, "after the application date");
+}
+
+Test(case_parse, work_start_after_application_date)
+{
+	set_and_fail(GT_COL_WORK_START, "2024-07-01", "after the application date");
+}
+
+Test(case_parse, work_start_malformed)
+{
+	set_and_fail(GT_COL_WORK_START, "yesterday", "not a date of the form");
+}
+
+Test(case_parse, region_work_start_after_application_date)
+{
+	set_and_fail(GT_COL_REGION_WORK_START, "2025-01-01", "after the application date");
+}
+
+Test(case_parse, region_work_start_nonexistent)
+{
+	set_and_fail(GT_COL_REGION_WORK_START, "2021-04-31", "not a real date");
+}
+
+Test(case_parse, appraisals_passed_4)
+{
+	set_and_fail(GT_COL_APPRAISALS_PASSED, "4", "\"4\" is not a number from 0 to 3");
+}
+
+Test(case_parse, appraisals_passed_x)
+{
+	set_and_fail(GT_COL_APPRAISALS_PASSED, "x", "\"x\" is not a number from 0 to 3");
+}
+
+Test(case_parse, appraisals_passed_negative)
+{
+	set_and_fail(GT_COL_APPRAISALS_PASSED, "-1", "not a number from 0 to 3");
+}
+
+Test(case_parse, appraisals_passed_0_and_3_ok)
+{
+	vals[GT_COL_APPRAISALS_PASSED] = "0";
+	expect_ok();
+	cr_expect_eq(c.appraisals, 0);
+	vals[GT_COL_APPRAISALS_PASSED] = "3";
+	expect_ok();
+	cr_expect_eq(c.appraisals, 3);
+}
+
+static const int yes_no_columns[] = {
+	GT_COL_RELATED, GT_COL_FRONTLINE, GT_COL_EMPLOYED_IN_REGION, GT_COL_SELF_EMPLOYED,
+	GT_COL_PILOT_ENTERPRISE, GT_COL_DIPLOMA_RELATED, GT_COL_INTEGRITY_FLAG,
+	GT_COL_PUBLIC_INSTITUTION_WORKER,
+};
+
+Test(case_parse, yes_no_columns_reject_capitalised_Yes)
+{
+	for (size_t i = 0; i < sizeof yes_no_columns / sizeof yes_no_columns[0]; i++)
+		set_and_fail(yes_no_columns[i], "Yes", "\"Yes\" is not yes or no");
+}
+
+Test(case_parse, yes_no_columns_reject_1)
+{
+	for (size_t i = 0; i < sizeof yes_no_columns / sizeof yes_no_columns[0]; i++)
+		set_and_fail(yes_no_columns[i], "1", "\"1\" is not yes or no");
+}
+
+Test(case_parse, yes_no_columns_reject_chinese_shi)
+{
+	set_and_fail(GT_COL_FRONTLINE, "是", "is not yes or no");
+}
+
+Test(case_parse, honours_list_with_spaces_and_empty_items)
+{
+	vals[GT_COL_HONORS] = "national_technical_expert; 辽宁工匠;;";
+	expect_ok();
+	cr_expect_eq(c.honours,
+		     (1u << GT_HON_NATIONAL_TECHNICAL_EXPERT) | (1u << GT_HON_LIAONING_CRAFTSMAN));
+}
+
+Test(case_parse, honours_only_separators_is_empty)
+{
+	vals[GT_COL_HONORS] = " ; ;";
+	expect_ok();
+	cr_expect_eq(c.honours, 0);
+}
+
+Test(case_parse, honours_unknown_code)
+{
+	set_and_fail(GT_COL_HONORS, "china_skills_award;nobel", "unknown code \"nobel\"");
+}
+
+Test(case_parse, honours_last_code_fits_mask)
+{
+	vals[GT_COL_HONORS] = "jiangsu_rural_master_studio";
+	expect_ok();
+	cr_expect_eq(c.honours, 1u << GT_HON_JIANGSU_RURAL_MASTER_STUDIO);
+}
+
+Test(case_parse, evidence_list_with_spaces_and_empty_items)
+{
+	vals[GT_COL_EVIDENCE] = " id_card ; work_record;;身份证; international_certificate ;";
+	expect_ok();
+	cr_expect_eq(c.evidence, (1u << GT_EV_ID_CARD) | (1u << GT_EV_WORK_RECORD) |
+				 (1u << GT_EV_INTERNATIONAL_CERTIFICATE));
+}
+
+Test(case_parse, evidence_unknown_code)
+{
+	set_and_fail(GT_COL_EVIDENCE, "id_card;passport", "unknown code \"passport\"");
+}
+
+Test(case_parse, tech_school_class_unknown)
+{
+	set_and_fail(GT_COL_TECH_SCHOOL_CLASS, "university", "unknown code \"university\"");
+}
+
+/* ---- competitions ---- */
+
+Test(case_parse, competition_worldskills_gold)
+{
+	vals[GT_COL_COMPETITIONS] = "worldskills:gold";
+	expect_ok();
+	cr_assert_eq(c.ncomps, 1);
+	cr_expect_eq(c.comps[0].comp, GT_COMP_WORLDSKILLS);
+	cr_expect_eq(c.comps[0].result, GT_RES_GOLD);
+	cr_expect_eq(c.comps[0].rank, 1);
+	cr_expect_eq(c.comps[0].role, GT_ROLE_WINNER, "role defaults to winner");
+	cr_expect_eq(c.comps[0].team_size, 1, "team size defaults to 1");
+}
+
+Test(case_parse, competition_rank_role_and_team)
+{
+	vals[GT_COL_COMPETITIONS] = "national_class1:rank4:coach:2";
+	expect_ok();
+	cr_assert_eq(c.ncomps, 1);
+	cr_expect_eq(c.comps[0].comp, GT_COMP_NATIONAL_CLASS1);
+	cr_expect_eq(c.comps[0].result, GT_RES_RANK);
+	cr_expect_eq(c.comps[0].rank, 4);
+	cr_expect_eq(c.comps[0].role, GT_ROLE_COACH);
+	cr_expect_eq(c.comps[0].team_size, 2);
+}
+
+Test(case_parse, competition_chinese)
+{
+	vals[GT_COL_COMPETITIONS] = "世界技能大赛:金牌";
+	expect_ok();
+	cr_assert_eq(c.ncomps, 1);
+	cr_expect_eq(c.comps[0].comp, GT_COMP_WORLDSKILLS);
+	cr_expect_eq(c.comps[0].result, GT_RES_GOLD);
+}
+
+Test(case_parse, competition_list_with_spaces)
+{
+	vals[GT_COL_COMPETITIONS] = " provincial : first ;; national_skills:silver:教练 ;";
+	expect_ok();
+	cr_assert_eq(c.ncomps, 2);
+	cr_expect_eq(c.comps[0].comp, GT_COMP_PROVINCIAL);
+	cr_expect_eq(c.comps[0].result, GT_RES_FIRST);
+	cr_expect_eq(c.comps[0].rank, 0, "prizes carry no rank");
+	cr_expect_eq(c.comps[1].comp, GT_COMP_NATIONAL_SKILLS);
+	cr_expect_eq(c.comps[1].result, GT_RES_SILVER);
+	cr_expect_eq(c.comps[1].rank, 2);
+	cr_expect_eq(c.comps[1].role, GT_ROLE_COACH);
+}
+
+Test(case_parse, competition_without_result)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills", "is not competition:result[:role[:team_size]]");
+}
+
+Test(case_parse, competition_five_parts)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "a:b:c:d:e", "is not competition:result[:role[:team_size]]");
+}
+
+Test(case_parse, competition_team_size_4)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills:gold:winner:4", "team size \"4\" is not 1, 2 or 3");
+}
+
+Test(case_parse, competition_team_size_0)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills:gold:winner:0", "team size");
+}
+
+Test(case_parse, competition_rank0)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills:rank0", "unknown result \"rank0\"");
+}
+
+Test(case_parse, competition_bare_rank)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills:rank", "unknown result \"rank\"");
+}
+
+Test(case_parse, competition_unknown)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "foo:gold", "unknown competition \"foo\"");
+}
+
+Test(case_parse, competition_unknown_result)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills:platinum", "unknown result \"platinum\"");
+}
+
+Test(case_parse, competition_unknown_role)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills:gold:judge", "unknown role \"judge\"");
+}
+
+Test(case_parse, competition_error_in_second_entry)
+{
+	set_and_fail(GT_COL_COMPETITIONS, "worldskills:gold;foo:gold", "unknown competition \"foo\"");
+}
+
+Test(case_parse, competitions_16_ok_17_rejected)
+{
+	static char list[17 * 20 + 1];
+	list[0] = '\0';
+	for (int i = 0; i < 16; i++)
+		strcat(list, "municipal:third;");
+	vals[GT_COL_COMPETITIONS] = list;
+	expect_ok();
+	cr_expect_eq(c.ncomps, 16);
+	strcat(list, "municipal:third");
+	expect_fail(GT_COL_COMPETITIONS, "more than 16 competition entries");
+}
+
+/* ---- requested_level ---- */
+
+Test(case_parse, requested_title_level)
+{
+	vals[GT_COL_REQUESTED_LEVEL] = "工程师";
+	expect_ok();
+	cr_expect_eq(c.requested, GT_TITLE_INTERMEDIATE);
+}
+
+Test(case_parse, requested_skill_level_for_title_to_skill)
+{
+	vals[GT_COL_DIRECTION] = "title_to_skill";
+	vals[GT_COL_REQUESTED_LEVEL] = "senior_technician";
+	expect_ok();
+	cr_expect_eq(c.requested, GT_SKILL_SENIOR_TECHNICIAN);
+}
+
+Test(case_parse, requested_skill_level_in_skill_to_title)
+{
+	set_and_fail(GT_COL_REQUESTED_LEVEL, "senior",
+		     "\"senior\" is a skill level; a skill_to_title case requests a title level");
+}
+
+Test(case_parse, requested_title_level_in_title_to_skill)
+{
+	vals[GT_COL_DIRECTION] = "title_to_skill";
+	vals[GT_COL_REQUESTED_LEVEL] = "助理级";
+	expect_fail(GT_COL_REQUESTED_LEVEL,
+		    "\"助理级\" is a title level; a title_to_skill case requests a skill level");
+}
+
+Test(case_parse, requested_none)
+{
+	set_and_fail(GT_COL_REQUESTED_LEVEL, "none", "\"none\" is not a level one can apply for");
+}
+
+Test(case_parse, requested_wu_is_none)
+{
+	set_and_fail(GT_COL_REQUESTED_LEVEL, "无", "is not a level one can apply for");
+}
+
+Test(case_parse, requested_bare_chuji_title)
+{
+	set_and_fail(GT_COL_REQUESTED_LEVEL, "初级", "ambiguous: write 员级 (entry) or 助理级 (assistant)");
+}
+
+Test(case_parse, requested_bare_chuji_skill)
+{
+	vals[GT_COL_DIRECTION] = "title_to_skill";
+	vals[GT_COL_REQUESTED_LEVEL] = "初级";
+	expect_fail(GT_COL_REQUESTED_LEVEL, "ambiguous");
+}
+
+Test(case_parse, requested_unknown)
+{
+	set_and_fail(GT_COL_REQUESTED_LEVEL, "boss", "unknown code \"boss\"");
+}
+
+Test(case_parse, requested_blank_spaces_is_blank)
+{
+	vals[GT_COL_REQUESTED_LEVEL] = "  ";
+	expect_ok();
+	cr_expect_eq(c.requested, -1);
+}
+
+/* ================= gt_row_error_format ================= */
+
+Test(row_error_format, with_column)
+{
+	struct gt_row_error e = { GT_COL_SKILL_DATE, "required when skill_level is not none" };
+	char buf[256];
+	size_t n = gt_row_error_format(&e, 7, buf, sizeof buf);
+	cr_expect_str_eq(buf, "line 7, column skill_date: required when skill_level is not none");
+	cr_expect_eq(n, strlen(buf));
+}
+
+Test(row_error_format, whole_row)
+{
+	struct gt_row_error e = { -1, "the row has 3 fields but the header has 8" };
+	char buf[256];
+	gt_row_error_format(&e, 12, buf, sizeof buf);
+	cr_expect_str_eq(buf, "line 12: the row has 3 fields but the header has 8");
+}
+
+Test(row_error_format, truncates_to_buffer)
+{
+	struct gt_row_error e = { GT_COL_NAME, "a value is required" };
+	char buf[10];
+	size_t n = gt_row_error_format(&e, 3, buf, sizeof buf);
+	cr_expect_str_eq(buf, "line 3, c");
+	cr_expect_eq(n, sizeof buf - 1);
+}
+
+Test(row_error_format, from_a_parsed_row, .init = setup)
+{
+	vals[GT_COL_APPRAISALS_PASSED] = "4";
+	cr_assert_eq(parse(), -1);
+	char buf[512];
+	gt_row_error_format(&err, 5, buf, sizeof buf);
+	cr_expect_str_eq(buf, "line 5, column appraisals_passed: \"4\" is not a number from 0 to 3");
+}
+
+/* ================= gt_case_init / gt_case_validate ================= */
+
+Test(case_validate, init_gives_defaults)
+{
+	gt_case_init(&c);
+	cr_expect(c.related);
+	cr_expect(c.employed_in_region);
+	cr_expect_eq(c.appraisals, -1);
+	cr_expect_eq(c.requested, -1);
+	cr_expect_eq(c.application_date, GT_DATE_NONE);
+	cr_expect_eq(c.skill_date, GT_DATE_NONE);
+}
+
+Test(case_validate, missing_dates_rejected)
+{
+	gt_case_init(&c);
+	c.application_date = D(2024, 1, 1);
+	cr_expect_eq(gt_case_validate(&c, &err), 0);
+	c.skill = GT_SKILL_SENIOR;
+	cr_expect_eq(gt_case_validate(&c, &err), -1);
+	cr_expect_eq(err.column, GT_COL_SKILL_DATE);
+	c.skill_date = D(2020, 1, 1);
+	c.title = GT_TITLE_ENTRY;
+	cr_expect_eq(gt_case_validate(&c, &err), -1);
+	cr_expect_eq(err.column, GT_COL_TITLE_DATE);
+}
+
+Test(case_validate, out_of_range_enums_rejected)
+{
+	gt_case_init(&c);
+	c.application_date = D(2024, 1, 1);
+	c.region = GT_REGION_COUNT;
+	cr_expect_eq(gt_case_validate(&c, &err), -1);
+	cr_expect_eq(err.column, GT_COL_REGION);
+}

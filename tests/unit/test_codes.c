@@ -1,0 +1,364 @@
+/* Unit tests of core/gt_codes: gt_code_lookup over every table. */
+#include <criterion/criterion.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "gt_codes.h"
+
+static const struct gt_code_table *const all_tables[] = {
+	&gt_regions, &gt_directions, &gt_series_codes, &gt_skill_levels, &gt_title_levels,
+	&gt_honours, &gt_comps, &gt_results, &gt_roles, &gt_schools, &gt_evidence_codes,
+	&gt_unmet_codes, &gt_routes, &gt_outcomes,
+};
+#define NTABLES (sizeof all_tables / sizeof all_tables[0])
+
+static int look(const struct gt_code_table *t, const char *s)
+{
+	return gt_code_lookup(t, s, strlen(s));
+}
+
+/* ---- edge cases ---- */
+
+Test(code_lookup, empty_fails_in_every_table)
+{
+	for (size_t k = 0; k < NTABLES; k++)
+		cr_expect_eq(gt_code_lookup(all_tables[k], "", 0), -1, "table %s", all_tables[k]->column);
+}
+
+Test(code_lookup, codes_are_case_sensitive)
+{
+	cr_expect_eq(look(&gt_series_codes, "ENGINEERING"), -1);
+	cr_expect_eq(look(&gt_series_codes, "Engineering"), -1);
+	cr_expect_eq(look(&gt_regions, "Chongqing"), -1);
+	cr_expect_eq(look(&gt_skill_levels, "NONE"), -1);
+}
+
+Test(code_lookup, leading_space_not_trimmed)
+{
+	cr_expect_eq(look(&gt_series_codes, " engineering"), -1);
+	cr_expect_eq(look(&gt_series_codes, " 工程"), -1);
+}
+
+Test(code_lookup, trailing_space_not_trimmed)
+{
+	cr_expect_eq(look(&gt_series_codes, "engineering "), -1);
+	cr_expect_eq(look(&gt_series_codes, "工程 "), -1);
+	cr_expect_eq(look(&gt_series_codes, "engineering\t"), -1);
+}
+
+Test(code_lookup, prefix_and_extension_fail)
+{
+	cr_expect_eq(look(&gt_series_codes, "engineer"), -1);
+	cr_expect_eq(look(&gt_series_codes, "engineerings"), -1);
+	cr_expect_eq(look(&gt_series_codes, "工"), -1);
+	cr_expect_eq(look(&gt_skill_levels, "高级"), -1);
+}
+
+Test(code_lookup, length_argument_rules_not_nul)
+{
+	cr_expect_eq(gt_code_lookup(&gt_series_codes, "engineering;art", 11), GT_SERIES_ENGINEERING);
+	cr_expect_eq(gt_code_lookup(&gt_series_codes, "artx", 3), GT_SERIES_ART);
+}
+
+Test(code_lookup, code_of_another_table_fails)
+{
+	cr_expect_eq(look(&gt_regions, "worldskills"), -1);
+	cr_expect_eq(look(&gt_skill_levels, "assistant"), -1);
+	cr_expect_eq(look(&gt_title_levels, "senior"), -1);
+}
+
+Test(code_lookup, chinese_of_the_other_level_table_fails)
+{
+	cr_expect_eq(look(&gt_skill_levels, "中级"), -1);
+	cr_expect_eq(look(&gt_skill_levels, "助理级"), -1);
+	cr_expect_eq(look(&gt_title_levels, "技师"), -1);
+	cr_expect_eq(look(&gt_title_levels, "三级"), -1);
+}
+
+Test(code_lookup, bare_chuji_is_not_a_skill_level)
+{
+	cr_expect_eq(look(&gt_skill_levels, "初级"), -1);
+}
+
+Test(code_lookup, bare_chuji_is_not_a_title_level)
+{
+	cr_expect_eq(look(&gt_title_levels, "初级"), -1);
+}
+
+Test(code_lookup, route_none_has_empty_code_and_is_not_looked_up)
+{
+	cr_expect_str_eq(gt_code_of(&gt_routes, GT_ROUTE_NONE), "");
+	cr_expect_eq(look(&gt_routes, "regular"), GT_ROUTE_REGULAR);
+}
+
+Test(code_lookup, code_of_and_zh_of_out_of_range_give_empty)
+{
+	cr_expect_str_eq(gt_code_of(&gt_regions, -1), "");
+	cr_expect_str_eq(gt_code_of(&gt_regions, GT_REGION_COUNT), "");
+	cr_expect_str_eq(gt_zh_of(&gt_regions, GT_REGION_COUNT), "");
+}
+
+/* ---- table shape ---- */
+
+Test(code_tables, counts_match_enums)
+{
+	cr_expect_eq(gt_regions.count, GT_REGION_COUNT);
+	cr_expect_eq(gt_directions.count, GT_DIR_COUNT);
+	cr_expect_eq(gt_series_codes.count, GT_SERIES_COUNT);
+	cr_expect_eq(gt_skill_levels.count, GT_SKILL_COUNT);
+	cr_expect_eq(gt_title_levels.count, GT_TITLE_COUNT);
+	cr_expect_eq(gt_honours.count, GT_HON_COUNT);
+	cr_expect_eq(gt_comps.count, GT_COMP_COUNT);
+	cr_expect_eq(gt_results.count, GT_RES_COUNT);
+	cr_expect_eq(gt_roles.count, GT_ROLE_COUNT);
+	cr_expect_eq(gt_schools.count, GT_SCHOOL_COUNT);
+	cr_expect_eq(gt_evidence_codes.count, GT_EV_COUNT);
+	cr_expect_eq(gt_unmet_codes.count, GT_UNMET_COUNT);
+	cr_expect_eq(gt_routes.count, GT_ROUTE_COUNT);
+	cr_expect_eq(gt_outcomes.count, GT_OUT_COUNT);
+}
+
+Test(code_tables, codes_are_lower_case_ascii)
+{
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		for (int i = 0; i < t->count; i++)
+			for (const char *p = t->codes[i].code; *p; p++)
+				cr_expect((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_',
+					  "%s: code \"%s\"", t->column, t->codes[i].code);
+	}
+}
+
+Test(code_tables, zh_present_for_every_nonempty_code)
+{
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		for (int i = 0; i < t->count; i++)
+			if (t->codes[i].code[0])
+				cr_expect(t->codes[i].zh && t->codes[i].zh[0], "%s: %s", t->column,
+					  t->codes[i].code);
+	}
+}
+
+/* ---- every spelling in every table finds its own entry ---- */
+
+Test(code_lookup, every_code_matches_itself)
+{
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		for (int i = 0; i < t->count; i++) {
+			const char *c = t->codes[i].code;
+			if (!c[0])
+				continue; /* the empty route code */
+			cr_expect_eq(look(t, c), i, "%s: code \"%s\"", t->column, c);
+		}
+	}
+}
+
+Test(code_lookup, every_zh_name_matches_its_entry)
+{
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		for (int i = 0; i < t->count; i++) {
+			const char *zh = t->codes[i].zh;
+			if (!zh[0])
+				continue;
+			cr_expect_eq(look(t, zh), i, "%s: zh \"%s\" (entry %s)", t->column, zh,
+				     t->codes[i].code);
+		}
+	}
+}
+
+Test(code_lookup, every_synonym_matches_its_entry)
+{
+	int seen = 0;
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		for (int i = 0; i < t->count; i++) {
+			const char *s = t->codes[i].synonyms;
+			while (s && *s) {
+				const char *bar = strchr(s, '|');
+				size_t n = bar ? (size_t)(bar - s) : strlen(s);
+				cr_expect_neq(n, 0, "%s: empty synonym in %s", t->column, t->codes[i].code);
+				cr_expect_eq(gt_code_lookup(t, s, n), i, "%s: synonym \"%.*s\" (entry %s)",
+					     t->column, (int)n, s, t->codes[i].code);
+				seen++;
+				s = bar ? bar + 1 : NULL;
+			}
+		}
+	}
+	cr_expect_gt(seen, 30, "the tables should hold synonyms to test");
+}
+
+Test(code_lookup, spelling_plus_one_char_fails)
+{
+	/* A spelling with something appended must not match by prefix. */
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		for (int i = 0; i < t->count; i++) {
+			char buf[512];
+			snprintf(buf, sizeof buf, "%s级", t->codes[i].zh);
+			if (t->codes[i].zh[0])
+				cr_expect_eq(look(t, buf), -1, "%s: \"%s\"", t->column, buf);
+		}
+	}
+}
+
+/* ---- spot checks against the spec's tables ---- */
+
+Test(code_lookup, spec_senior_synonyms)
+{
+	cr_expect_eq(look(&gt_skill_levels, "高级工"), GT_SKILL_SENIOR);
+	cr_expect_eq(look(&gt_skill_levels, "三级"), GT_SKILL_SENIOR);
+}
+
+Test(code_lookup, spec_technician_synonyms)
+{
+	cr_expect_eq(look(&gt_skill_levels, "技师"), GT_SKILL_TECHNICIAN);
+	cr_expect_eq(look(&gt_skill_levels, "二级"), GT_SKILL_TECHNICIAN);
+}
+
+Test(code_lookup, spec_junior_synonyms)
+{
+	cr_expect_eq(look(&gt_skill_levels, "五级"), GT_SKILL_JUNIOR);
+	cr_expect_eq(look(&gt_skill_levels, "初级工"), GT_SKILL_JUNIOR);
+}
+
+Test(code_lookup, spec_assistant_synonyms)
+{
+	cr_expect_eq(look(&gt_title_levels, "助理级"), GT_TITLE_ASSISTANT);
+	cr_expect_eq(look(&gt_title_levels, "助理工程师"), GT_TITLE_ASSISTANT);
+}
+
+Test(code_lookup, spec_engineering_series)
+{
+	cr_expect_eq(look(&gt_series_codes, "工程"), GT_SERIES_ENGINEERING);
+}
+
+Test(code_lookup, spec_high_skill_levels)
+{
+	cr_expect_eq(look(&gt_skill_levels, "一级"), GT_SKILL_SENIOR_TECHNICIAN);
+	cr_expect_eq(look(&gt_skill_levels, "高级技师"), GT_SKILL_SENIOR_TECHNICIAN);
+	cr_expect_eq(look(&gt_skill_levels, "特级技师"), GT_SKILL_PRINCIPAL_TECHNICIAN);
+	cr_expect_eq(look(&gt_skill_levels, "首席技师"), GT_SKILL_CHIEF_TECHNICIAN);
+	cr_expect_eq(look(&gt_skill_levels, "无"), GT_SKILL_NONE);
+}
+
+Test(code_lookup, spec_title_levels)
+{
+	cr_expect_eq(look(&gt_title_levels, "员级"), GT_TITLE_ENTRY);
+	cr_expect_eq(look(&gt_title_levels, "技术员"), GT_TITLE_ENTRY);
+	cr_expect_eq(look(&gt_title_levels, "中级"), GT_TITLE_INTERMEDIATE);
+	cr_expect_eq(look(&gt_title_levels, "工程师"), GT_TITLE_INTERMEDIATE);
+	cr_expect_eq(look(&gt_title_levels, "副高级"), GT_TITLE_DEPUTY_SENIOR);
+	cr_expect_eq(look(&gt_title_levels, "高级工程师"), GT_TITLE_DEPUTY_SENIOR);
+	cr_expect_eq(look(&gt_title_levels, "正高级"), GT_TITLE_FULL_SENIOR);
+	cr_expect_eq(look(&gt_title_levels, "正高级工程师"), GT_TITLE_FULL_SENIOR);
+}
+
+Test(code_lookup, spec_roles)
+{
+	cr_expect_eq(look(&gt_roles, "教练"), GT_ROLE_COACH);
+	cr_expect_eq(look(&gt_roles, "指导教练"), GT_ROLE_COACH);
+	cr_expect_eq(look(&gt_roles, "选手"), GT_ROLE_WINNER);
+}
+
+/* The Chinese the spec writes beside each code, verbatim (the spec's
+ * "national_master_studio 国家级技能大师工作室 领衔/…" is taken without its space). */
+struct spec_name {
+	const struct gt_code_table *t;
+	const char *zh;
+	int idx;
+};
+
+static const struct spec_name spec_names[] = {
+	{ &gt_series_codes, "农业", GT_SERIES_AGRICULTURE },
+	{ &gt_series_codes, "工艺美术", GT_SERIES_ARTS_CRAFTS },
+	{ &gt_series_codes, "文物博物（群众文化）", GT_SERIES_CULTURAL_RELICS },
+	{ &gt_series_codes, "实验技术", GT_SERIES_LAB_TECH },
+	{ &gt_series_codes, "艺术", GT_SERIES_ART },
+	{ &gt_series_codes, "体育", GT_SERIES_SPORTS },
+	{ &gt_series_codes, "技工院校教师", GT_SERIES_TECH_SCHOOL_TEACHER },
+	{ &gt_honours, "中华技能大奖", GT_HON_CHINA_SKILLS_AWARD },
+	{ &gt_honours, "全国技术能手", GT_HON_NATIONAL_TECHNICAL_EXPERT },
+	{ &gt_honours, "享受国务院政府特殊津贴", GT_HON_STATE_COUNCIL_ALLOWANCE },
+	{ &gt_honours, "国家级技能大师工作室领衔/领创/领办/带头人", GT_HON_NATIONAL_MASTER_STUDIO },
+	{ &gt_honours, "省级技能大师工作室（工作站）领办/领创/带头人", GT_HON_PROVINCIAL_MASTER_STUDIO },
+	{ &gt_honours, "市级技能大师工作站领创人", GT_HON_MUNICIPAL_MASTER_STUDIO },
+	{ &gt_honours, "国家级非物质文化遗产代表性传承人", GT_HON_NATIONAL_HERITAGE_INHERITOR },
+	{ &gt_honours, "省级非物质文化遗产代表性传承人", GT_HON_PROVINCIAL_HERITAGE_INHERITOR },
+	{ &gt_honours, "省级以上人才奖励或培育支持项目", GT_HON_PROVINCIAL_TALENT_PROGRAM },
+	{ &gt_honours, "省（部）级以上科学技术奖", GT_HON_PROVINCIAL_SCI_TECH_AWARD },
+	{ &gt_honours, "国际职业资格证书", GT_HON_INTERNATIONAL_CERTIFICATE },
+	{ &gt_honours, "重庆技能大师", GT_HON_CHONGQING_SKILLS_MASTER },
+	{ &gt_honours, "市级首席技能大师工作室领衔专家（重庆）", GT_HON_CHONGQING_CHIEF_MASTER_STUDIO },
+	{ &gt_honours, "辽宁工匠", GT_HON_LIAONING_CRAFTSMAN },
+	{ &gt_honours, "辽宁省功勋高技能人才", GT_HON_LIAONING_MERITORIOUS },
+	{ &gt_honours, "辽宁省有突出贡献高技能人才", GT_HON_LIAONING_OUTSTANDING },
+	{ &gt_honours, "辽宁省技术能手", GT_HON_LIAONING_TECHNICAL_EXPERT },
+	{ &gt_honours, "鞍山工匠", GT_HON_ANSHAN_CRAFTSMAN },
+	{ &gt_honours, "四川省技术能手", GT_HON_SICHUAN_TECHNICAL_EXPERT },
+	{ &gt_honours, "天府工匠", GT_HON_TIANFU_CRAFTSMAN },
+	{ &gt_honours, "四川技能大师", GT_HON_SICHUAN_SKILLS_MASTER },
+	{ &gt_honours, "江苏大工匠", GT_HON_JIANGSU_GREAT_CRAFTSMAN },
+	{ &gt_honours, "江苏工匠", GT_HON_JIANGSU_CRAFTSMAN },
+	{ &gt_honours, "江苏省有突出贡献中青年专家", GT_HON_JIANGSU_YOUNG_EXPERT },
+	{ &gt_honours, "江苏省乡土人才大师示范工作室或传承示范基地带头人", GT_HON_JIANGSU_RURAL_MASTER_STUDIO },
+	{ &gt_comps, "世界技能大赛", GT_COMP_WORLDSKILLS },
+	{ &gt_comps, "全国技能大赛", GT_COMP_NATIONAL_SKILLS },
+	{ &gt_comps, "中华人民共和国职业技能大赛", GT_COMP_NATIONAL_SKILLS },
+	{ &gt_comps, "国家级一类技能竞赛", GT_COMP_NATIONAL_CLASS1 },
+	{ &gt_comps, "国家级二类技能竞赛", GT_COMP_NATIONAL_CLASS2 },
+	{ &gt_comps, "中国·重庆职业技能大赛", GT_COMP_CHONGQING_SKILLS },
+	{ &gt_comps, "省级（或全国行业）技能竞赛", GT_COMP_PROVINCIAL },
+	{ &gt_comps, "市级技能大赛", GT_COMP_MUNICIPAL },
+	{ &gt_comps, "江苏技能状元大赛（职工组）", GT_COMP_JIANGSU_CHAMPION },
+	{ &gt_comps, "江苏省乡土人才技艺技能大赛总决赛", GT_COMP_JIANGSU_RURAL },
+	{ &gt_comps, "省级或全国行业以上教师能力、创新创业等其他竞赛", GT_COMP_PROVINCIAL_OTHER },
+	{ &gt_results, "优胜奖", GT_RES_EXCELLENCE },
+	{ &gt_results, "一等奖", GT_RES_FIRST },
+	{ &gt_results, "二等奖", GT_RES_SECOND },
+	{ &gt_results, "三等奖", GT_RES_THIRD },
+	{ &gt_roles, "技术指导专家", GT_ROLE_EXPERT },
+	{ &gt_roles, "专家组组长", GT_ROLE_EXPERT_LEADER },
+	{ &gt_roles, "教练组组长", GT_ROLE_COACH_LEADER },
+	{ &gt_roles, "指导学生参赛", GT_ROLE_STUDENT_COACH },
+	{ &gt_schools, "中级工班", GT_SCHOOL_INTERMEDIATE_WORKER },
+	{ &gt_schools, "高级工班", GT_SCHOOL_SENIOR_WORKER },
+	{ &gt_schools, "预备技师（技师）班", GT_SCHOOL_PREPARATORY_TECHNICIAN },
+	{ &gt_evidence_codes, "身份证", GT_EV_ID_CARD },
+	{ &gt_evidence_codes, "职业资格或职业技能等级证书", GT_EV_SKILL_CERTIFICATE },
+	{ &gt_evidence_codes, "职称证书", GT_EV_TITLE_CERTIFICATE },
+	{ &gt_evidence_codes, "单位出具的从事相关工作年限证明", GT_EV_WORK_RECORD },
+	{ &gt_evidence_codes, "近三年年度考核结果", GT_EV_APPRAISAL_RECORDS },
+	{ &gt_evidence_codes, "获奖或荣誉证书", GT_EV_AWARD_CERTIFICATE },
+	{ &gt_evidence_codes, "表彰文件", GT_EV_COMMENDATION_DOCUMENT },
+	{ &gt_evidence_codes, "相关专业毕业证书", GT_EV_DIPLOMA },
+	{ &gt_evidence_codes, "技工院校毕业证书", GT_EV_TECH_SCHOOL_CERTIFICATE },
+	{ &gt_evidence_codes, "一线岗位证明", GT_EV_FRONTLINE_PROOF },
+	{ &gt_evidence_codes, "在本地区就业证明（劳动合同或社保记录）", GT_EV_EMPLOYMENT_PROOF },
+	{ &gt_evidence_codes, "业绩成果材料", GT_EV_ACHIEVEMENT_EVIDENCE },
+	{ &gt_evidence_codes, "国际职业资格证书", GT_EV_INTERNATIONAL_CERTIFICATE },
+};
+
+Test(code_lookup, spec_chinese_names_accepted)
+{
+	for (size_t i = 0; i < sizeof spec_names / sizeof spec_names[0]; i++)
+		cr_expect_eq(look(spec_names[i].t, spec_names[i].zh), spec_names[i].idx,
+			     "%s: \"%s\"", spec_names[i].t->column, spec_names[i].zh);
+}
+
+/* The two spec spellings below are written in the spec's honours and
+ * competitions lists but are absent from core/gt_codes.c. */
+Test(code_lookup, spec_name_provincial_gov_award_accepted)
+{
+	cr_expect_eq(look(&gt_honours,
+			  "省级以上人民政府（或经其同意由省级部门）颁发的优秀成果奖、自然科学奖、技术发明奖、科学进步奖"),
+		     GT_HON_PROVINCIAL_GOV_AWARD);
+}
+
+Test(code_lookup, spec_name_national_skills_full_accepted)
+{
+	cr_expect_eq(look(&gt_comps, "中华人民共和国职业技能大赛（全国技能大赛）"),
+		     GT_COMP_NATIONAL_SKILLS);
+}

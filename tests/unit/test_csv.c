@@ -1,0 +1,891 @@
+/* Unit tests of core/gt_csv: the streaming RFC 4180 reader and the writer.
+ * Most reader tests run twice: over memory (gt_csv_new_mem, suite csv_mem) and
+ * over a stream (gt_csv_new on fmemopen, suite csv_stream). */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_csv.h"
+
+#define MIB (1u << 20) /* the reader's stream chunk size */
+
+static struct gt_csv_record rec;
+static gt_csv *rd;
+static FILE *rd_file;
+
+static void open_reader(int stream, const char *data, size_t len)
+{
+	if (stream) {
+		rd_file = len ? fmemopen((void *)data, len, "r") : tmpfile();
+		cr_assert_not_null(rd_file);
+		rd = gt_csv_new(rd_file);
+	} else {
+		rd_file = NULL;
+		rd = gt_csv_new_mem(data, len);
+	}
+	cr_assert_not_null(rd);
+}
+
+static void close_reader(void)
+{
+	gt_csv_free(&rd);
+	cr_expect_null(rd, "gt_csv_free clears the pointer");
+	if (rd_file)
+		fclose(rd_file);
+	rd_file = NULL;
+}
+
+static int next(void)
+{
+	return gt_csv_next(rd, &rec);
+}
+
+static bool span_eq(struct gt_span s, const char *v, size_t n)
+{
+	return s.n == n && memcmp(s.p, v, n) == 0;
+}
+
+/* The next record is read without error, starts on `line` and has these fields. */
+static void expect_rec_v(long line, int n, const char *const *vals)
+{
+	cr_assert_eq(next(), 1, "expected a record starting on line %ld", line);
+	cr_expect_eq(rec.error, GT_CSV_OK, "line %ld: unexpected error %s", line,
+		     gt_csv_strerror(rec.error));
+	cr_expect_eq(rec.line, line);
+	cr_assert_eq(rec.nfields, n, "line %ld: field count", line);
+	for (int i = 0; i < n; i++)
+		cr_expect(span_eq(rec.fields[i], vals[i], strlen(vals[i])),
+			  "line %ld field %d: got \"%.*s\", expected \"%s\"", line, i,
+			  (int)rec.fields[i].n, rec.fields[i].p, vals[i]);
+}
+#define EXPECT_REC(line, ...)                                                        \
+	expect_rec_v(line, (int)(sizeof((const char *[]){ __VA_ARGS__ }) / sizeof(char *)), \
+		     (const char *[]){ __VA_ARGS__ })
+
+/* The next record carries this error at this line and field. */
+static void expect_err(int error, long err_line, int err_field)
+{
+	cr_assert_eq(next(), 1, "expected a record with error %s", gt_csv_strerror(error));
+	cr_expect_eq(rec.error, error, "error: got %s, expected %s", gt_csv_strerror(rec.error),
+		     gt_csv_strerror(error));
+	cr_expect_eq(rec.err_line, err_line, "err_line");
+	cr_expect_eq(rec.err_field, err_field, "err_field");
+}
+
+static void expect_eof(void)
+{
+	cr_expect_eq(next(), 0, "expected the end of input");
+	cr_expect_eq(next(), 0, "the end of input is sticky");
+}
+
+/* Defines the test in both suites. */
+#define BOTH(name)                                      \
+	static void name##_body(int stream);            \
+	Test(csv_mem, name) { name##_body(0); }         \
+	Test(csv_stream, name) { name##_body(1); }      \
+	static void name##_body(int stream)
+
+#define OPEN_LIT(lit) open_reader(stream, lit, sizeof(lit) - 1)
+
+/* ---- empty and blank input ---- */
+
+BOTH(empty_input_gives_eof)
+{
+	OPEN_LIT("");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(only_blank_lines_gives_eof)
+{
+	OPEN_LIT("\n\r\n\n\r\n");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(only_bom_gives_eof)
+{
+	OPEN_LIT("\xEF\xBB\xBF");
+	expect_eof();
+	close_reader();
+}
+
+/* ---- simple records ---- */
+
+BOTH(simple_rows)
+{
+	OPEN_LIT("a,b,c\nd,e,f\n");
+	EXPECT_REC(1, "a", "b", "c");
+	EXPECT_REC(2, "d", "e", "f");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(last_line_without_newline)
+{
+	OPEN_LIT("a,b\nc,d");
+	EXPECT_REC(1, "a", "b");
+	EXPECT_REC(2, "c", "d");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(empty_fields)
+{
+	OPEN_LIT(",a,,\n,\n");
+	EXPECT_REC(1, "", "a", "", "");
+	EXPECT_REC(2, "", "");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(trailing_comma_at_eof_gives_empty_field)
+{
+	OPEN_LIT("a,");
+	EXPECT_REC(1, "a", "");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(spaces_are_kept)
+{
+	OPEN_LIT(" a , b \n");
+	EXPECT_REC(1, " a ", " b ");
+	close_reader();
+}
+
+BOTH(crlf_line_ends)
+{
+	OPEN_LIT("a,b\r\nc,d\r\n");
+	EXPECT_REC(1, "a", "b");
+	EXPECT_REC(2, "c", "d");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(mixed_lf_and_crlf)
+{
+	OPEN_LIT("a\r\nb\nc\r\nd");
+	EXPECT_REC(1, "a");
+	EXPECT_REC(2, "b");
+	EXPECT_REC(3, "c");
+	EXPECT_REC(4, "d");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(blank_lines_skipped_and_counted)
+{
+	OPEN_LIT("\n\na\n\r\n\nb\r\n\r\n");
+	EXPECT_REC(3, "a");
+	EXPECT_REC(6, "b");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(chinese_text)
+{
+	OPEN_LIT("张三,工程,\xF0\x9F\x98\x80\n");
+	EXPECT_REC(1, "张三", "工程", "\xF0\x9F\x98\x80");
+	close_reader();
+}
+
+/* ---- quoting ---- */
+
+BOTH(quoted_field_with_commas)
+{
+	OPEN_LIT("\"a,b\",c\n");
+	EXPECT_REC(1, "a,b", "c");
+	close_reader();
+}
+
+BOTH(doubled_quotes)
+{
+	OPEN_LIT("\"say \"\"hi\"\"\",\"\"\"\"\n");
+	EXPECT_REC(1, "say \"hi\"", "\"");
+	close_reader();
+}
+
+BOTH(empty_quoted_field)
+{
+	OPEN_LIT("\"\",x,\"\"\n");
+	EXPECT_REC(1, "", "x", "");
+	close_reader();
+}
+
+BOTH(embedded_lf_and_line_of_next_record)
+{
+	OPEN_LIT("\"l1\nl2\nl3\",x\nnext\n");
+	EXPECT_REC(1, "l1\nl2\nl3", "x");
+	EXPECT_REC(4, "next");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(embedded_crlf_kept_and_line_of_next_record)
+{
+	OPEN_LIT("a,\"l1\r\nl2\"\r\nnext\r\n");
+	EXPECT_REC(1, "a", "l1\r\nl2");
+	EXPECT_REC(3, "next");
+	expect_eof();
+	close_reader();
+}
+
+BOTH(quoted_last_field_at_eof)
+{
+	OPEN_LIT("a,\"b\"");
+	EXPECT_REC(1, "a", "b");
+	expect_eof();
+	close_reader();
+}
+
+/* ---- BOM ---- */
+
+BOTH(leading_bom_skipped)
+{
+	OPEN_LIT("\xEF\xBB\xBF" "name,id\nx,y\n");
+	EXPECT_REC(1, "name", "id");
+	EXPECT_REC(2, "x", "y");
+	close_reader();
+}
+
+BOTH(bom_at_start_of_second_line)
+{
+	OPEN_LIT("a,b\n\xEF\xBB\xBF" "c,d\ne,f\n");
+	EXPECT_REC(1, "a", "b");
+	expect_err(GT_CSV_BOM_INSIDE, 2, 0);
+	EXPECT_REC(3, "e", "f");
+	close_reader();
+}
+
+BOTH(bom_inside_a_field)
+{
+	OPEN_LIT("a,b\xEF\xBB\xBF" "c\n");
+	expect_err(GT_CSV_BOM_INSIDE, 1, 1);
+	close_reader();
+}
+
+BOTH(second_bom_after_leading_bom)
+{
+	OPEN_LIT("\xEF\xBB\xBF\xEF\xBB\xBF" "a\n");
+	expect_err(GT_CSV_BOM_INSIDE, 1, 0);
+	close_reader();
+}
+
+/* ---- quote errors ---- */
+
+BOTH(unterminated_quote_then_eof)
+{
+	OPEN_LIT("h1,h2\na,\"bc\nd,e\n");
+	EXPECT_REC(1, "h1", "h2");
+	expect_err(GT_CSV_UNTERMINATED_QUOTE, 2, 1);
+	expect_eof();
+	close_reader();
+}
+
+BOTH(unterminated_quote_at_very_end)
+{
+	OPEN_LIT("\"");
+	expect_err(GT_CSV_UNTERMINATED_QUOTE, 1, 0);
+	expect_eof();
+	close_reader();
+}
+
+BOTH(quote_inside_unquoted_field)
+{
+	OPEN_LIT("ab,c\"d,e\nnext\n");
+	expect_err(GT_CSV_BAD_QUOTE, 1, 1);
+	EXPECT_REC(2, "next");
+	close_reader();
+}
+
+BOTH(quote_after_space_is_bad_quote)
+{
+	OPEN_LIT("a, \"b\"\n");
+	expect_err(GT_CSV_BAD_QUOTE, 1, 1);
+	close_reader();
+}
+
+BOTH(bad_quote_in_third_field_of_second_line)
+{
+	OPEN_LIT("a,b,c\nd,e,f\"\ng,h,i\n");
+	EXPECT_REC(1, "a", "b", "c");
+	expect_err(GT_CSV_BAD_QUOTE, 2, 2);
+	EXPECT_REC(3, "g", "h", "i");
+	close_reader();
+}
+
+BOTH(text_after_closing_quote)
+{
+	OPEN_LIT("\"ab\"c,d\nnext\n");
+	expect_err(GT_CSV_AFTER_QUOTE, 1, 0);
+	EXPECT_REC(2, "next");
+	close_reader();
+}
+
+BOTH(space_after_closing_quote)
+{
+	OPEN_LIT("x,\"ab\" \n");
+	expect_err(GT_CSV_AFTER_QUOTE, 1, 1);
+	close_reader();
+}
+
+BOTH(error_on_line_after_multiline_field)
+{
+	OPEN_LIT("\"a\nb\",\"c\"x\nnext\n");
+	expect_err(GT_CSV_AFTER_QUOTE, 2, 1);
+	cr_expect_eq(rec.line, 1);
+	EXPECT_REC(3, "next");
+	close_reader();
+}
+
+/* ---- NUL and UTF-8 ---- */
+
+BOTH(nul_byte)
+{
+	static const char in[] = "a,b\0c\nnext\n";
+	open_reader(stream, in, sizeof in - 1);
+	expect_err(GT_CSV_NUL_BYTE, 1, 1);
+	EXPECT_REC(2, "next");
+	close_reader();
+}
+
+static void expect_utf8_error(int stream, const char *in, size_t len, int field)
+{
+	open_reader(stream, in, len);
+	expect_err(GT_CSV_BAD_UTF8, 1, field);
+	EXPECT_REC(2, "next");
+	close_reader();
+}
+#define EXPECT_UTF8_ERROR(lit, field) expect_utf8_error(stream, lit, sizeof(lit) - 1, field)
+
+BOTH(utf8_overlong_c0_80) { EXPECT_UTF8_ERROR("a,\xC0\x80\nnext\n", 1); }
+BOTH(utf8_overlong_c1_bf) { EXPECT_UTF8_ERROR("\xC1\xBF\nnext\n", 0); }
+BOTH(utf8_overlong_three_bytes) { EXPECT_UTF8_ERROR("\xE0\x80\xAF\nnext\n", 0); }
+BOTH(utf8_overlong_four_bytes) { EXPECT_UTF8_ERROR("\xF0\x8F\xBF\xBF\nnext\n", 0); }
+BOTH(utf8_surrogate_ed_a0_80) { EXPECT_UTF8_ERROR("a,b,\xED\xA0\x80\nnext\n", 2); }
+BOTH(utf8_low_surrogate_ed_bf_bf) { EXPECT_UTF8_ERROR("\xED\xBF\xBF\nnext\n", 0); }
+BOTH(utf8_truncated_at_end_of_field) { EXPECT_UTF8_ERROR("\xE4\xB8,x\nnext\n", 0); }
+BOTH(utf8_truncated_at_end_of_line) { EXPECT_UTF8_ERROR("x,\xE4\xB8\nnext\n", 1); }
+BOTH(utf8_f5_byte) { EXPECT_UTF8_ERROR("\xF5\x80\x80\x80\nnext\n", 0); }
+BOTH(utf8_ff_byte) { EXPECT_UTF8_ERROR("a\xFF\nnext\n", 0); }
+BOTH(utf8_lone_continuation_byte) { EXPECT_UTF8_ERROR("a\x80" "b\nnext\n", 0); }
+BOTH(utf8_above_u10ffff) { EXPECT_UTF8_ERROR("\xF4\x90\x80\x80\nnext\n", 0); }
+BOTH(utf8_lead_then_ascii) { EXPECT_UTF8_ERROR("\xE4" "ab\nnext\n", 0); }
+
+BOTH(utf8_boundaries_accepted)
+{
+	/* U+0080, U+07FF, U+0800, U+D7FF, U+E000, U+FFFD, U+10000, U+10FFFF */
+	OPEN_LIT("\xC2\x80,\xDF\xBF,\xE0\xA0\x80,\xED\x9F\xBF,\xEE\x80\x80,\xEF\xBF\xBD,"
+		 "\xF0\x90\x80\x80,\xF4\x8F\xBF\xBF\n");
+	EXPECT_REC(1, "\xC2\x80", "\xDF\xBF", "\xE0\xA0\x80", "\xED\x9F\xBF", "\xEE\x80\x80",
+		   "\xEF\xBF\xBD", "\xF0\x90\x80\x80", "\xF4\x8F\xBF\xBF");
+	close_reader();
+}
+
+/* ---- limits ---- */
+
+static char *repeat(char ch, size_t n, const char *suffix)
+{
+	size_t sl = strlen(suffix);
+	char *s = malloc(n + sl + 1);
+	cr_assert_not_null(s);
+	memset(s, ch, n);
+	memcpy(s + n, suffix, sl + 1);
+	return s;
+}
+
+BOTH(field_of_65536_bytes_ok)
+{
+	char *in = repeat('x', GT_CSV_MAX_FIELD, ",y\n");
+	open_reader(stream, in, strlen(in));
+	cr_assert_eq(next(), 1);
+	cr_expect_eq(rec.error, GT_CSV_OK);
+	cr_assert_eq(rec.nfields, 2);
+	cr_expect_eq(rec.fields[0].n, GT_CSV_MAX_FIELD);
+	cr_expect(span_eq(rec.fields[1], "y", 1));
+	expect_eof();
+	close_reader();
+	free(in);
+}
+
+BOTH(field_of_65537_bytes_too_long)
+{
+	char *in = repeat('x', GT_CSV_MAX_FIELD + 1, "\nnext\n");
+	char *pre = malloc(strlen(in) + 3);
+	strcpy(pre, "a,");
+	strcat(pre, in);
+	open_reader(stream, pre, strlen(pre));
+	expect_err(GT_CSV_FIELD_TOO_LONG, 1, 1);
+	EXPECT_REC(2, "next");
+	expect_eof();
+	close_reader();
+	free(in);
+	free(pre);
+}
+
+BOTH(quoted_field_of_65537_bytes_too_long)
+{
+	char *body = repeat('x', GT_CSV_MAX_FIELD + 1, "\"\nnext\n");
+	char *in = malloc(strlen(body) + 2);
+	in[0] = '"';
+	strcpy(in + 1, body);
+	open_reader(stream, in, strlen(in));
+	expect_err(GT_CSV_FIELD_TOO_LONG, 1, 0);
+	EXPECT_REC(2, "next");
+	close_reader();
+	free(body);
+	free(in);
+}
+
+static char *n_fields(int n, const char *suffix)
+{
+	/* "0,1,2,...,n-1" (as the field index mod 10) then suffix */
+	size_t sl = strlen(suffix);
+	char *s = malloc((size_t)n * 2 + sl + 1);
+	cr_assert_not_null(s);
+	for (int i = 0; i < n; i++) {
+		s[2 * i] = (char)('0' + i % 10);
+		s[2 * i + 1] = ',';
+	}
+	memcpy(s + 2 * n - 1, suffix, sl + 1);
+	return s;
+}
+
+BOTH(exactly_256_fields_ok)
+{
+	char *in = n_fields(GT_CSV_MAX_FIELDS, "\n");
+	open_reader(stream, in, strlen(in));
+	cr_assert_eq(next(), 1);
+	cr_expect_eq(rec.error, GT_CSV_OK);
+	cr_assert_eq(rec.nfields, GT_CSV_MAX_FIELDS);
+	cr_expect(span_eq(rec.fields[0], "0", 1));
+	cr_expect(span_eq(rec.fields[255], "5", 1));
+	expect_eof();
+	close_reader();
+	free(in);
+}
+
+BOTH(field_257_too_many_and_next_record_fine)
+{
+	char *in = n_fields(GT_CSV_MAX_FIELDS + 1, "\nx,\"y,z\"\n");
+	open_reader(stream, in, strlen(in));
+	expect_err(GT_CSV_TOO_MANY_FIELDS, 1, GT_CSV_MAX_FIELDS);
+	cr_expect_eq(rec.nfields, GT_CSV_MAX_FIELDS);
+	EXPECT_REC(2, "x", "y,z");
+	expect_eof();
+	close_reader();
+	free(in);
+}
+
+BOTH(many_extra_fields_and_next_record_fine)
+{
+	char *in = n_fields(1000, "\nok\n");
+	open_reader(stream, in, strlen(in));
+	expect_err(GT_CSV_TOO_MANY_FIELDS, 1, GT_CSV_MAX_FIELDS);
+	EXPECT_REC(2, "ok");
+	close_reader();
+	free(in);
+}
+
+BOTH(first_error_wins)
+{
+	OPEN_LIT("a\"b,\"c\"d\n");
+	expect_err(GT_CSV_BAD_QUOTE, 1, 0);
+	close_reader();
+}
+
+BOTH(field_spans_valid_after_many_records)
+{
+	/* The record buffer grows; spans point into it, not into stale memory. */
+	char *big = repeat('q', 10000, ",tail\nshort,s\n");
+	open_reader(stream, big, strlen(big));
+	cr_assert_eq(next(), 1);
+	cr_expect_eq(rec.fields[0].n, 10000);
+	cr_expect_eq(rec.fields[0].p[9999], 'q');
+	cr_expect(span_eq(rec.fields[1], "tail", 4));
+	EXPECT_REC(2, "short", "s");
+	close_reader();
+	free(big);
+}
+
+Test(csv, strerror_distinct_for_every_error)
+{
+	for (int e = GT_CSV_OK; e <= GT_CSV_BOM_INSIDE; e++) {
+		cr_expect_str_neq(gt_csv_strerror(e), "unknown error", "error %d", e);
+		for (int k = GT_CSV_OK; k < e; k++)
+			cr_expect_str_neq(gt_csv_strerror(e), gt_csv_strerror(k));
+	}
+	cr_expect_str_eq(gt_csv_strerror(999), "unknown error");
+}
+
+Test(csv, free_null_is_harmless)
+{
+	gt_csv *r = NULL;
+	gt_csv_free(&r);
+	gt_csv_free(NULL);
+	cr_expect_null(r);
+}
+
+/* ---- streams larger than the reader's 1 MiB chunk ---- */
+
+struct buf {
+	char *p;
+	size_t n, cap;
+};
+
+static void put(struct buf *b, const char *s, size_t n)
+{
+	if (b->n + n > b->cap) {
+		b->cap = (b->n + n) * 2;
+		b->p = realloc(b->p, b->cap);
+		cr_assert_not_null(b->p);
+	}
+	memcpy(b->p + b->n, s, n);
+	b->n += n;
+}
+
+/* Filler lines "fff…f\n" (each one field) until the buffer is exactly `to` bytes
+ * long; returns how many lines were added. */
+static int fill_to(struct buf *b, size_t to)
+{
+	int lines = 0;
+	static char f[60001];
+	memset(f, 'f', sizeof f);
+	while (b->n < to) {
+		size_t left = to - b->n;
+		size_t len = left > 60001 ? 60000 : left - 1; /* keep the last line >= 2 bytes */
+		if (left > 60001 && left - 60001 < 2)
+			len = 50000;
+		cr_assert_gt(len, 0);
+		put(b, f, len);
+		put(b, "\n", 1);
+		lines++;
+	}
+	cr_assert_eq(b->n, to);
+	return lines;
+}
+
+static FILE *tmp_with(const struct buf *b)
+{
+	FILE *f = tmpfile();
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(b->p, 1, b->n, f), b->n);
+	rewind(f);
+	return f;
+}
+
+/* Reads `fill` filler records and checks their lines. */
+static void skip_filler(int fill)
+{
+	for (int i = 0; i < fill; i++) {
+		cr_assert_eq(next(), 1);
+		cr_assert_eq(rec.error, GT_CSV_OK, "filler %d: %s", i, gt_csv_strerror(rec.error));
+		cr_assert_eq(rec.line, i + 1);
+		cr_assert_eq(rec.nfields, 1);
+	}
+}
+
+/* Builds filler so that `tail[split]` is the first byte of the second chunk. */
+static int build_split(struct buf *b, const char *tail, size_t tail_len, size_t split)
+{
+	int fill = fill_to(b, MIB - split);
+	put(b, tail, tail_len);
+	return fill;
+}
+
+Test(csv_chunks, crlf_split_across_boundary)
+{
+	struct buf b = { 0 };
+	static const char tail[] = "ab,cd\r\nnext\r\n";
+	int fill = build_split(&b, tail, sizeof tail - 1, 6); /* '\r' last, '\n' first */
+	cr_assert_eq(b.p[MIB - 1], '\r');
+	FILE *f = tmp_with(&b);
+	rd = gt_csv_new(f);
+	skip_filler(fill);
+	EXPECT_REC(fill + 1, "ab", "cd");
+	EXPECT_REC(fill + 2, "next");
+	expect_eof();
+	gt_csv_free(&rd);
+	fclose(f);
+	free(b.p);
+}
+
+Test(csv_chunks, blank_crlf_line_split_across_boundary)
+{
+	struct buf b = { 0 };
+	static const char tail[] = "\r\nz\n";
+	int fill = build_split(&b, tail, sizeof tail - 1, 1);
+	FILE *f = tmp_with(&b);
+	rd = gt_csv_new(f);
+	skip_filler(fill);
+	EXPECT_REC(fill + 2, "z");
+	expect_eof();
+	gt_csv_free(&rd);
+	fclose(f);
+	free(b.p);
+}
+
+Test(csv_chunks, doubled_quote_split_across_boundary)
+{
+	struct buf b = { 0 };
+	static const char tail[] = "\"q\"\"r\",s\n";
+	int fill = build_split(&b, tail, sizeof tail - 1, 3); /* the "" pair is split */
+	cr_assert_eq(b.p[MIB - 1], '"');
+	cr_assert_eq(b.p[MIB], '"');
+	FILE *f = tmp_with(&b);
+	rd = gt_csv_new(f);
+	skip_filler(fill);
+	EXPECT_REC(fill + 1, "q\"r", "s");
+	expect_eof();
+	gt_csv_free(&rd);
+	fclose(f);
+	free(b.p);
+}
+
+Test(csv_chunks, closing_quote_last_byte_of_chunk)
+{
+	struct buf b = { 0 };
+	static const char tail[] = "\"qr\",s\n";
+	int fill = build_split(&b, tail, sizeof tail - 1, 4);
+	cr_assert_eq(b.p[MIB - 1], '"');
+	FILE *f = tmp_with(&b);
+	rd = gt_csv_new(f);
+	skip_filler(fill);
+	EXPECT_REC(fill + 1, "qr", "s");
+	expect_eof();
+	gt_csv_free(&rd);
+	fclose(f);
+	free(b.p);
+}
+
+Test(csv_chunks, utf8_character_split_across_boundary)
+{
+	struct buf b = { 0 };
+	static const char tail[] = "a\xE4\xB8\xAD" "b,c\n"; /* 中 split after its first byte */
+	int fill = build_split(&b, tail, sizeof tail - 1, 2);
+	FILE *f = tmp_with(&b);
+	rd = gt_csv_new(f);
+	skip_filler(fill);
+	EXPECT_REC(fill + 1, "a中b", "c");
+	expect_eof();
+	gt_csv_free(&rd);
+	fclose(f);
+	free(b.p);
+}
+
+Test(csv_chunks, multiline_quoted_field_across_boundary)
+{
+	struct buf b = { 0 };
+	static const char tail[] = "x,\"l1\nl2\r\nl3\",y\nnext\n";
+	int fill = build_split(&b, tail, sizeof tail - 1, 7); /* boundary after "l1\nl" */
+	FILE *f = tmp_with(&b);
+	rd = gt_csv_new(f);
+	skip_filler(fill);
+	EXPECT_REC(fill + 1, "x", "l1\nl2\r\nl3", "y");
+	EXPECT_REC(fill + 4, "next");
+	expect_eof();
+	gt_csv_free(&rd);
+	fclose(f);
+	free(b.p);
+}
+
+Test(csv_chunks, long_field_across_two_boundaries_and_many_records)
+{
+	/* ~3 MiB of varied records; fields of all lengths cross the boundaries.
+	 * The stream reader and the memory reader must agree on every record. */
+	struct buf b = { 0 };
+	char line[600];
+	int nrec = 0;
+	while (b.n < 3 * MIB + 12345) {
+		int k = nrec % 97;
+		int len = snprintf(line, sizeof line, "r%d,\"q,%d\"\"\n\",", nrec, k);
+		for (int i = 0; i < k * 5; i++)
+			line[len++] = (char)('a' + (nrec + i) % 26);
+		len += snprintf(line + len, sizeof line - (size_t)len, ",张%d%s", k,
+				nrec % 3 ? "\n" : "\r\n");
+		put(&b, line, (size_t)len);
+		nrec++;
+	}
+	FILE *f = tmp_with(&b);
+	gt_csv *s = gt_csv_new(f);
+	gt_csv *m = gt_csv_new_mem(b.p, b.n);
+	static struct gt_csv_record rm;
+	int n = 0;
+	long line_expect = 1;
+	for (;;) {
+		int a = gt_csv_next(s, &rec), c = gt_csv_next(m, &rm);
+		cr_assert_eq(a, c, "record %d: stream %d, memory %d", n, a, c);
+		if (a == 0)
+			break;
+		cr_assert_eq(rec.error, GT_CSV_OK, "record %d: %s", n, gt_csv_strerror(rec.error));
+		cr_assert_eq(rec.line, line_expect, "record %d line", n);
+		cr_assert_eq(rm.line, line_expect);
+		cr_assert_eq(rec.nfields, 4, "record %d", n);
+		cr_assert_eq(rm.nfields, 4);
+		for (int i = 0; i < 4; i++)
+			cr_assert(span_eq(rec.fields[i], rm.fields[i].p, rm.fields[i].n),
+				  "record %d field %d differs", n, i);
+		char want[32];
+		snprintf(want, sizeof want, "r%d", n);
+		cr_assert(span_eq(rec.fields[0], want, strlen(want)), "record %d field 0", n);
+		snprintf(want, sizeof want, "q,%d\"\n", n % 97);
+		cr_assert(span_eq(rec.fields[1], want, strlen(want)), "record %d field 1", n);
+		cr_assert_eq(rec.fields[2].n, (size_t)(n % 97) * 5, "record %d field 2", n);
+		line_expect += 2; /* each record spans two physical lines */
+		n++;
+	}
+	cr_expect_eq(n, nrec);
+	cr_expect_gt(b.n, 3 * MIB);
+	gt_csv_free(&s);
+	gt_csv_free(&m);
+	fclose(f);
+	free(b.p);
+}
+
+/* ---- the writer ---- */
+
+static struct gt_out out;
+static char *out_text;
+static size_t out_len;
+static FILE *out_file;
+
+static void out_open(void)
+{
+	out_file = open_memstream(&out_text, &out_len);
+	cr_assert_not_null(out_file);
+	gt_out_init(&out, out_file);
+}
+
+static const char *out_close(void)
+{
+	cr_expect_eq(gt_out_flush(&out), 0);
+	fclose(out_file);
+	return out_text;
+}
+
+static void row(int n, ...)
+{
+	va_list ap;
+	va_start(ap, n);
+	for (int i = 0; i < n; i++) {
+		const char *s = va_arg(ap, const char *);
+		gt_out_field(&out, s, strlen(s), i == 0);
+	}
+	va_end(ap);
+	gt_out_end(&out);
+}
+
+Test(csv_writer, plain_fields_and_crlf)
+{
+	out_open();
+	row(3, "a", "b", "c");
+	row(2, "张三", "");
+	cr_expect_str_eq(out_close(), "a,b,c\r\n张三,\r\n");
+	free(out_text);
+}
+
+Test(csv_writer, comma_is_quoted)
+{
+	out_open();
+	row(2, "a,b", "c");
+	cr_expect_str_eq(out_close(), "\"a,b\",c\r\n");
+	free(out_text);
+}
+
+Test(csv_writer, quote_is_doubled_and_quoted)
+{
+	out_open();
+	row(3, "say \"hi\"", "\"", "x\"\"y");
+	cr_expect_str_eq(out_close(), "\"say \"\"hi\"\"\",\"\"\"\",\"x\"\"\"\"y\"\r\n");
+	free(out_text);
+}
+
+Test(csv_writer, lf_is_quoted)
+{
+	out_open();
+	row(1, "l1\nl2");
+	cr_expect_str_eq(out_close(), "\"l1\nl2\"\r\n");
+	free(out_text);
+}
+
+Test(csv_writer, cr_is_quoted)
+{
+	out_open();
+	row(2, "a\rb", "c\r\nd");
+	cr_expect_str_eq(out_close(), "\"a\rb\",\"c\r\nd\"\r\n");
+	free(out_text);
+}
+
+Test(csv_writer, spaces_and_semicolons_not_quoted)
+{
+	out_open();
+	row(2, " a ", "x;y");
+	cr_expect_str_eq(out_close(), " a ,x;y\r\n");
+	free(out_text);
+}
+
+Test(csv_writer, output_larger_than_buffer)
+{
+	static char big[200001];
+	memset(big, 'z', sizeof big - 1);
+	out_open();
+	for (int i = 0; i < 3; i++)
+		row(1, big);
+	out_close();
+	cr_assert_eq(out_len, 3 * (sizeof big - 1 + 2));
+	for (size_t i = 0; i < out_len; i += sizeof big + 1)
+		cr_expect_eq(memcmp(out_text + i + sizeof big - 1, "\r\n", 2), 0);
+	free(out_text);
+}
+
+Test(csv_writer, write_error_reported_by_flush)
+{
+	static char ro[16];
+	FILE *f = fmemopen(ro, sizeof ro, "r");
+	cr_assert_not_null(f);
+	gt_out_init(&out, f);
+	row(1, "abc");
+	cr_expect_neq(gt_out_flush(&out), 0);
+	cr_expect_neq(out.err, 0);
+	fclose(f);
+}
+
+Test(csv_writer, round_trip_through_reader)
+{
+	const char *fields[] = { "plain", "a,b", "say \"hi\"", "l1\r\nl2", "l1\nl2", "", "\"", "张三" };
+	const int n = (int)(sizeof fields / sizeof fields[0]);
+	out_open();
+	for (int i = 0; i < n; i++)
+		gt_out_field(&out, fields[i], strlen(fields[i]), i == 0);
+	gt_out_end(&out);
+	row(1, "second");
+	out_close();
+	rd = gt_csv_new_mem(out_text, out_len);
+	cr_assert_eq(next(), 1);
+	cr_assert_eq(rec.error, GT_CSV_OK);
+	cr_assert_eq(rec.nfields, n);
+	for (int i = 0; i < n; i++)
+		cr_expect(span_eq(rec.fields[i], fields[i], strlen(fields[i])), "field %d", i);
+	EXPECT_REC(4, "second"); /* record 1 spans lines 1-3 */
+	expect_eof();
+	gt_csv_free(&rd);
+	free(out_text);
+}
+
+Test(csv_stream, read_error_returns_minus_one)
+{
+	static char wbuf[16];
+	FILE *f = fmemopen(wbuf, sizeof wbuf, "w"); /* reading it fails */
+	cr_assert_not_null(f);
+	rd = gt_csv_new(f);
+	cr_assert_not_null(rd);
+	errno = 0;
+	cr_expect_eq(next(), -1);
+	cr_expect_eq(errno, EIO);
+	gt_csv_free(&rd);
+	fclose(f);
+}

@@ -1,0 +1,211 @@
+/* Unit tests of core/gt_idnum: GB 11643-1999 check character and validation. */
+#include <criterion/criterion.h>
+#include <string.h>
+
+#include "gt_idnum.h"
+
+/* Numbers whose check characters were computed independently with the weights
+ * 7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2 and the map "10X98765432"; together
+ * they cover all eleven check characters. */
+static const char *const known[] = {
+	"11010519491231002X", /* the textbook example */
+	"440304199001010070", "440304199001010011", "440304199001010062",
+	"440304199001010003", "440304199001010054", "440304199001010185",
+	"440304199001010046", "440304199001010097", "440304199001010038",
+	"440304199001010089", "44030419900101002X", "510107200002291232",
+	"320106198510154566", "500103199307077779", "110101190001010014",
+};
+
+static enum gt_id_status validate(const char *s, char norm[19], gt_date *birth)
+{
+	return gt_id_validate(s, strlen(s), norm, birth);
+}
+
+/* ---- gt_id_check_char ---- */
+
+Test(id_check_char, textbook_example_is_X)
+{
+	cr_expect_eq(gt_id_check_char("11010519491231002"), 'X');
+}
+
+Test(id_check_char, known_numbers)
+{
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
+		cr_expect_eq(gt_id_check_char(known[i]), known[i][17], "%s", known[i]);
+}
+
+Test(id_check_char, all_zero_digits_give_1)
+{
+	/* sum 0 -> map[0] = '1' */
+	cr_expect_eq(gt_id_check_char("00000000000000000"), '1');
+}
+
+Test(id_check_char, reads_only_17_characters)
+{
+	cr_expect_eq(gt_id_check_char("110105194912310029999"), 'X');
+}
+
+/* ---- gt_id_validate: errors ---- */
+
+Test(id_validate, empty_is_length)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(gt_id_validate("", 0, norm, &b), GT_ID_LENGTH);
+}
+
+Test(id_validate, seventeen_chars_is_length)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("11010519491231002", norm, &b), GT_ID_LENGTH);
+}
+
+Test(id_validate, nineteen_chars_is_length)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("11010519491231002X0", norm, &b), GT_ID_LENGTH);
+}
+
+Test(id_validate, letter_among_first_17_is_chars)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("1101051949123100A2", norm, &b), GT_ID_CHARS);
+	cr_expect_eq(validate("X10105194912310021", norm, &b), GT_ID_CHARS);
+}
+
+Test(id_validate, x_among_first_17_is_chars)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("1101051949123100XX", norm, &b), GT_ID_CHARS);
+}
+
+Test(id_validate, bad_last_character_is_chars)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("11010519491231002Y", norm, &b), GT_ID_CHARS);
+	cr_expect_eq(validate("11010519491231002 ", norm, &b), GT_ID_CHARS);
+}
+
+Test(id_validate, space_inside_is_chars)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("110105 9491231002X", norm, &b), GT_ID_CHARS);
+}
+
+Test(id_validate, wrong_check_char)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("110105194912310021", norm, &b), GT_ID_CHECK);
+	cr_expect_eq(validate("440304199001010071", norm, &b), GT_ID_CHECK);
+}
+
+Test(id_validate, digit_where_X_expected_is_check)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("110105194912310020", norm, &b), GT_ID_CHECK);
+}
+
+Test(id_validate, transposed_digits_caught_by_check)
+{
+	char norm[19];
+	gt_date b;
+	/* 1949-12-31 -> 1949-13-21 with the original check character */
+	cr_expect_eq(validate("11010519491321002X", norm, &b), GT_ID_CHECK);
+}
+
+Test(id_validate, nonexistent_birth_date)
+{
+	char norm[19];
+	gt_date b;
+	/* 1999-02-30, with a correct check character */
+	cr_expect_eq(gt_id_check_char("11010519990230001"), '5');
+	cr_expect_eq(validate("110105199902300015", norm, &b), GT_ID_BIRTH_DATE);
+}
+
+Test(id_validate, birth_month_13)
+{
+	char norm[19];
+	gt_date b;
+	char s[19] = "11010519991301001";
+	s[17] = gt_id_check_char(s);
+	cr_expect_eq(validate(s, norm, &b), GT_ID_BIRTH_DATE);
+}
+
+Test(id_validate, birth_year_before_1900)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(validate("110105189912310015", norm, &b), GT_ID_BIRTH_DATE);
+}
+
+Test(id_validate, errors_leave_outputs_untouched)
+{
+	char norm[19] = "untouched";
+	gt_date b = 4242;
+	cr_expect_eq(validate("110105194912310021", norm, &b), GT_ID_CHECK);
+	cr_expect_str_eq(norm, "untouched");
+	cr_expect_eq(b, 4242);
+}
+
+/* ---- gt_id_validate: OK ---- */
+
+Test(id_validate, ok_upper_x)
+{
+	char norm[19];
+	gt_date b;
+	cr_assert_eq(validate("11010519491231002X", norm, &b), GT_ID_OK);
+	cr_expect_str_eq(norm, "11010519491231002X");
+	cr_expect_eq(b, gt_date_from_ymd(1949, 12, 31));
+}
+
+Test(id_validate, ok_lower_x_normalised_to_upper)
+{
+	char norm[19];
+	gt_date b;
+	cr_assert_eq(validate("11010519491231002x", norm, &b), GT_ID_OK);
+	cr_expect_str_eq(norm, "11010519491231002X");
+	cr_expect_eq(b, gt_date_from_ymd(1949, 12, 31));
+}
+
+Test(id_validate, ok_digit_check_and_leap_day_birth)
+{
+	char norm[19];
+	gt_date b;
+	cr_assert_eq(validate("510107200002291232", norm, &b), GT_ID_OK);
+	cr_expect_str_eq(norm, "510107200002291232");
+	cr_expect_eq(b, gt_date_from_ymd(2000, 2, 29));
+}
+
+Test(id_validate, ok_birth_1900_01_01)
+{
+	char norm[19];
+	gt_date b;
+	cr_assert_eq(validate("110101190001010014", norm, &b), GT_ID_OK);
+	cr_expect_eq(b, gt_date_from_ymd(1900, 1, 1));
+}
+
+Test(id_validate, all_known_numbers_ok)
+{
+	for (size_t i = 0; i < sizeof known / sizeof known[0]; i++) {
+		char norm[19];
+		gt_date b;
+		cr_expect_eq(validate(known[i], norm, &b), GT_ID_OK, "%s", known[i]);
+		cr_expect_str_eq(norm, known[i]);
+	}
+}
+
+Test(id_validate, length_argument_rules_not_nul)
+{
+	char norm[19];
+	gt_date b;
+	cr_expect_eq(gt_id_validate("11010519491231002X-trailing", 18, norm, &b), GT_ID_OK);
+	cr_expect_str_eq(norm, "11010519491231002X");
+}
