@@ -592,20 +592,26 @@ const struct gt_note gt_notes[] = {
 };
 const int gt_note_count = (int)(sizeof gt_notes / sizeof gt_notes[0]);
 
+/* The table is sorted by region, then direction (test_rules checks it), so
+ * a group is found by binary search: no state, safe from any thread. */
+static int lower_bound(int key)
+{
+	int lo = 0, hi = gt_rule_count;
+	while (lo < hi) {
+		int mid = (lo + hi) / 2;
+		if (gt_rules[mid].region * GT_DIR_COUNT + gt_rules[mid].direction < key)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 void gt_rules_range(int region, int direction, int *first, int *count)
 {
-	/* The table is grouped by region and direction; the ranges are found once. */
-	static int starts[GT_REGION_COUNT][GT_DIR_COUNT], counts[GT_REGION_COUNT][GT_DIR_COUNT];
-	static int ready;
-	if (!ready) {
-		for (int i = gt_rule_count - 1; i >= 0; i--) {
-			starts[gt_rules[i].region][gt_rules[i].direction] = i;
-			counts[gt_rules[i].region][gt_rules[i].direction]++;
-		}
-		ready = 1;
-	}
-	*first = starts[region][direction];
-	*count = counts[region][direction];
+	int key = region * GT_DIR_COUNT + direction;
+	*first = lower_bound(key);
+	*count = lower_bound(key + 1) - *first;
 }
 
 gt_date gt_document_effective(int region)

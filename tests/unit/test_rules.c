@@ -173,6 +173,11 @@ Test(table, rows_are_grouped_by_region_and_direction_and_fit_the_answer)
 			total += count;
 		}
 	cr_assert_eq(total, gt_rule_count);
+	for (int i = 1; i < gt_rule_count; i++)
+		cr_assert(gt_rules[i - 1].region * GT_DIR_COUNT + gt_rules[i - 1].direction <=
+			  gt_rules[i].region * GT_DIR_COUNT + gt_rules[i].direction,
+			  "%s is out of order: the table is sorted by region, then direction",
+			  gt_rules[i].id);
 	/* Conditions one rule can produce: scope level, series, region, pilot,
 	 * held skill, held title, title bound, related, years since, cumulative,
 	 * appraisal, frontline, honour, years in region = 14. */
