@@ -167,6 +167,8 @@ typedef enum {
 	GT_UNMET_COUNT
 } gt_unmet;
 
+/* Declared in the order of the spec's ties: regular before green_channel,
+ * before direct, before competition; gt_eval.c compares them as numbers. */
 typedef enum {
 	GT_ROUTE_NONE,
 	GT_ROUTE_REGULAR,

@@ -6,12 +6,6 @@
 
 #define BIT(x) (1u << (x))
 
-/* Route order for ties: regular, green_channel, direct, competition (spec 4). */
-static int route_rank(int route)
-{
-	return route; /* the enum is declared in that order */
-}
-
 /* Nearness order of unmet codes (spec 5): later is nearer. */
 static int nearness(int code)
 {
@@ -181,7 +175,7 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	}
 
 	/* 近3年年度考核合格 where the direction's basic conditions ask it (interp. 2, 19). */
-	bool appraisal = sc->appraisal && !(r->flags & GT_RF_NO_APPRAISAL);
+	bool appraisal = sc->appraisal;
 	if (appraisal) {
 		struct gt_cond *k = add_cond(p, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
 					     c->appraisals < 0 || c->appraisals >= 3, 3,
@@ -305,7 +299,7 @@ static bool nearer(const struct gt_path *a, const struct gt_path *b)
 	if (na != nb)
 		return na < nb;
 	if (a->rule->route != b->rule->route)
-		return route_rank(a->rule->route) < route_rank(b->rule->route);
+		return a->rule->route < b->rule->route;
 	if (near_key(a->unmet) != near_key(b->unmet))
 		return near_key(a->unmet) > near_key(b->unmet);
 	/* The spec stops here; of the rest, the clause that names a competition
@@ -321,7 +315,7 @@ static bool better_reach(const struct gt_path *a, const struct gt_path *b, bool 
 	if (a->outcome != b->outcome)
 		return a->outcome == GT_OUT_ELIGIBLE;
 	if (a->rule->route != b->rule->route)
-		return route_rank(a->rule->route) < route_rank(b->rule->route);
+		return a->rule->route < b->rule->route;
 	/* The spec stops here; of the rest, the one that asks for less. */
 	return __builtin_popcount(a->missing_ev) < __builtin_popcount(b->missing_ev);
 }
@@ -456,8 +450,7 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 			const struct gt_path *p = &ev->paths[i];
 			if (!p->candidate || p->outcome != GT_OUT_MANUAL_REVIEW)
 				continue;
-			if (best < 0 || route_rank(p->rule->route) <
-					route_rank(ev->paths[best].rule->route))
+			if (best < 0 || p->rule->route < ev->paths[best].rule->route)
 				best = i;
 		}
 		if (best >= 0) {

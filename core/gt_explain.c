@@ -1,6 +1,5 @@
 /* The evaluator's answer as text: the summary's columns and message, and the
  * full explanation of every pathway. */
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -10,80 +9,15 @@
 
 #define BIT(x) (1u << (x))
 
-static bool names_zh;
-
-void gt_set_names_zh(bool zh)
-{
-	names_zh = zh;
-}
-
-bool gt_names_zh(void)
-{
-	return names_zh;
-}
-
-static void sb_fix_utf8(struct gt_sb *sb)
-{
-	/* Cut back to the start of a partial UTF-8 sequence at the end. */
-	size_t n = sb->len;
-	size_t k = n;
-	while (k > 0 && ((unsigned char)sb->p[k - 1] & 0xC0) == 0x80)
-		k--;
-	if (k > 0) {
-		unsigned char lead = (unsigned char)sb->p[k - 1];
-		size_t want = lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : lead >= 0xC0 ? 2 : 1;
-		if (n - (k - 1) < want)
-			n = k - 1;
-	}
-	sb->len = n;
-	sb->p[n] = '\0';
-}
-
-void gt_sb_add(struct gt_sb *sb, const char *s)
-{
-	if (sb->truncated || sb->size == 0)
-		return;
-	size_t n = strlen(s), room = sb->size - 1 - sb->len;
-	if (n > room) {
-		n = room;
-		sb->truncated = true;
-	}
-	memcpy(sb->p + sb->len, s, n);
-	sb->len += n;
-	sb->p[sb->len] = '\0';
-	if (sb->truncated)
-		sb_fix_utf8(sb);
-}
-
-void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...)
-{
-	if (sb->truncated || sb->size == 0)
-		return;
-	va_list ap;
-	va_start(ap, fmt);
-	size_t room = sb->size - sb->len;
-	int n = vsnprintf(sb->p + sb->len, room, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		return;
-	if ((size_t)n >= room) {
-		sb->len = sb->size - 1;
-		sb->truncated = true;
-		sb_fix_utf8(sb);
-	} else {
-		sb->len += (size_t)n;
-	}
-}
-
 /* Punctuation between pieces of a message, in the message's language. */
-#define PUNCT(en, zh) (names_zh ? (zh) : (en))
+#define PUNCT(en, zh) (gt_names_zh() ? (zh) : (en))
 #define STOP PUNCT(".", "。")
 #define SEMI PUNCT("; ", "；")
 #define COLON PUNCT(": ", "：")
 
 static const char *name_of(const struct gt_code_table *t, int i)
 {
-	return names_zh ? gt_zh_of(t, i) : gt_code_of(t, i);
+	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
 }
 
 const char *gt_level_code(int direction, int level)
@@ -104,7 +38,7 @@ const char *gt_level_zh(int direction, int level)
 
 static const char *level_name(int direction, int level)
 {
-	return names_zh ? gt_level_zh(direction, level) : gt_level_code(direction, level);
+	return gt_names_zh() ? gt_level_zh(direction, level) : gt_level_code(direction, level);
 }
 
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size)
@@ -125,7 +59,7 @@ static void add_names(struct gt_sb *sb, const struct gt_code_table *t, uint32_t 
 	for (int i = 0; i < t->count; i++)
 		if (mask & BIT(i)) {
 			if (!first)
-				gt_sb_add(sb, names_zh ? "、" : ", ");
+				gt_sb_add(sb, gt_names_zh() ? "、" : ", ");
 			gt_sb_add(sb, name_of(t, i));
 			first = false;
 		}
@@ -147,9 +81,9 @@ static void add_comp(struct gt_sb *sb, const struct gt_comp_entry *e, bool displ
 {
 	const char *comp = display ? name_of(&gt_comps, e->comp) : gt_code_of(&gt_comps, e->comp);
 	gt_sb_add(sb, comp);
-	gt_sb_add(sb, display && names_zh ? "" : ":");
+	gt_sb_add(sb, display && gt_names_zh() ? "" : ":");
 	if (e->result == GT_RES_RANK) {
-		if (display && names_zh)
+		if (display && gt_names_zh())
 			gt_sb_addf(sb, "第%u名", e->rank);
 		else
 			gt_sb_addf(sb, "rank%u", e->rank);
@@ -161,7 +95,7 @@ static void add_comp(struct gt_sb *sb, const struct gt_comp_entry *e, bool displ
 static void add_basis(struct gt_sb *sb, const struct gt_case *c, uint32_t honours,
 		      uint16_t comps, bool level, bool display)
 {
-	const char *sep = display ? (names_zh ? "、" : ", ") : ";";
+	const char *sep = display ? (gt_names_zh() ? "、" : ", ") : ";";
 	bool first = true;
 	for (int i = 0; i < GT_HON_COUNT; i++)
 		if (honours & BIT(i)) {
@@ -214,7 +148,7 @@ size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
 static void add_duration(struct gt_sb *sb, int months)
 {
 	int y = months / 12, m = months % 12;
-	if (names_zh) {
+	if (gt_names_zh()) {
 		if (y)
 			gt_sb_addf(sb, "%d年", y);
 		if (m || !y)
@@ -230,7 +164,7 @@ static void add_duration(struct gt_sb *sb, int months)
 }
 
 /* One condition in words: what is required and what the applicant has. */
-static void add_cond_text(struct gt_sb *sb, const struct gt_case *c, const struct gt_cond *k)
+static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
 {
 	char d1[11], d2[11];
 	switch (k->what) {
@@ -300,12 +234,11 @@ static void add_cond_text(struct gt_sb *sb, const struct gt_case *c, const struc
 			gt_sb_add(sb, name_of(&gt_unmet_codes, k->code));
 		}
 	}
-	(void)c;
 }
 
 static const char *route_name(int route)
 {
-	return names_zh ? gt_zh_of(&gt_routes, route) : gt_code_of(&gt_routes, route);
+	return gt_names_zh() ? gt_zh_of(&gt_routes, route) : gt_code_of(&gt_routes, route);
 }
 
 static const char *note_text(int kind)
@@ -321,7 +254,7 @@ static const char *note_text(int kind)
 }
 
 /* The unmet conditions of a path, nearest-first reading order. */
-static void add_unmet_text(struct gt_sb *sb, const struct gt_case *c, const struct gt_path *p)
+static void add_unmet_text(struct gt_sb *sb, const struct gt_path *p)
 {
 	bool first = true;
 	for (int i = 0; i < p->nconds; i++) {
@@ -338,7 +271,7 @@ static void add_unmet_text(struct gt_sb *sb, const struct gt_case *c, const stru
 			continue;
 		if (!first)
 			gt_sb_add(sb, SEMI);
-		add_cond_text(sb, c, k);
+		add_cond_text(sb, k);
 		first = false;
 	}
 }
@@ -377,13 +310,12 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 			gt_sb_addf(&sb, _("Not eligible; nearest is %s under %s: "), level_name(dir, p->target), cite);
 		else
 			gt_sb_addf(&sb, _("Not eligible; nearest rule is %s: "), cite);
-		add_unmet_text(&sb, c, p);
+		add_unmet_text(&sb, p);
 		gt_sb_add(&sb, STOP);
 		break;
 	case GT_SUM_MANUAL:
 		gt_sb_addf(&sb, _("Needs a committee decision under %s: %s."), cite,
-			   p->target < 0 && p->rule->target_kind == GT_TGT_TITLE_UP_CAP ? _(p->rule->note)
-			   : p->rule->note ? _(p->rule->note) : _("the clause fixes no level"));
+			   p->rule->note ? _(p->rule->note) : _("the clause fixes no level"));
 		if (ev->missing_ev) {
 			gt_sb_add(&sb, _(" Still to collect: "));
 			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
@@ -404,7 +336,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 			for (int i = 0; i < p->nconds; i++)
 				if (p->conds[i].what == GT_WHAT_YEARS && p->conds[i].state == GT_COND_MET) {
 					gt_sb_add(&sb, COLON);
-					add_cond_text(&sb, c, &p->conds[i]);
+					add_cond_text(&sb, &p->conds[i]);
 					break;
 				}
 		}
@@ -438,7 +370,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 				if (seen)
 					continue;
 				if (!first)
-					gt_sb_add(&sb, names_zh ? "、" : ", ");
+					gt_sb_add(&sb, gt_names_zh() ? "、" : ", ");
 				gt_sb_add(&sb, cl);
 				first = false;
 			}
@@ -461,7 +393,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 
 static const char *outcome_name(int o)
 {
-	return names_zh ? gt_zh_of(&gt_outcomes, o) : gt_code_of(&gt_outcomes, o);
+	return gt_names_zh() ? gt_zh_of(&gt_outcomes, o) : gt_code_of(&gt_outcomes, o);
 }
 
 void gt_explain(const struct gt_eval *ev, FILE *out)
@@ -489,7 +421,7 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
 			sb = gt_sb_make(buf, sizeof buf);
-			add_cond_text(&sb, c, cd);
+			add_cond_text(&sb, cd);
 			fprintf(out, "      %s %s", cd->state == GT_COND_MET ? "[x]" :
 				cd->state == GT_COND_PENDING ? "[?]" : "[ ]", buf);
 			if (cd->clause && cd->clause != p->rule->clause) {

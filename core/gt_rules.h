@@ -65,7 +65,6 @@ enum {
 	GT_RF_COMMENDATION   = 1u << 4, /* 以证书和表彰文件为准: commendation_document */
 	GT_RF_MANUAL         = 1u << 5, /* met conditions lead to manual_review */
 	GT_RF_LEVEL_BASIS    = 1u << 6, /* the held skill level is the green-channel basis (特级技师) */
-	GT_RF_NO_APPRAISAL   = 1u << 7, /* reserved: a clause that lifts the appraisal */
 };
 
 /* A competition result a clause admits: any listed result, or a rank within
