@@ -380,3 +380,38 @@ void gt_out_end(struct gt_out *o)
 {
 	out_bytes(o, "\r\n", 2);
 }
+
+/* After any leading apostrophes, a character that starts a formula. */
+bool gt_cell_dangerous(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n && s[i] == '\'')
+		i++;
+	if (i == n)
+		return false;
+	switch (s[i]) {
+	case '=': case '+': case '-': case '@': case '\t': case '\r': case '\n':
+		return true;
+	default:
+		return false;
+	}
+}
+
+size_t gt_cell_neutralise(const char *s, size_t n, char *out)
+{
+	size_t k = 0;
+	if (gt_cell_dangerous(s, n))
+		out[k++] = '\'';
+	memcpy(out + k, s, n);
+	return k + n;
+}
+
+size_t gt_cell_restore(const char *s, size_t n, char *out)
+{
+	if (n > 0 && s[0] == '\'' && gt_cell_dangerous(s + 1, n - 1)) {
+		memcpy(out, s + 1, n - 1);
+		return n - 1;
+	}
+	memcpy(out, s, n);
+	return n;
+}

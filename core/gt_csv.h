@@ -4,6 +4,7 @@
 #ifndef GT_CSV_H
 #define GT_CSV_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdio.h>
 
@@ -63,5 +64,14 @@ void gt_out_init(struct gt_out *o, FILE *f);
 void gt_out_field(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_end(struct gt_out *o);
 int gt_out_flush(struct gt_out *o);
+
+/* Formula neutralisation for spreadsheets: a cell that a spreadsheet would
+ * read as a formula (after any leading apostrophes, a leading = + - @, tab,
+ * CR or LF) gets one more leading apostrophe, and gt_cell_restore removes
+ * exactly one again, so restore(neutralise(x)) == x for every x. Each writes
+ * at most n + 1 bytes to out and returns the length written. */
+bool gt_cell_dangerous(const char *s, size_t n);
+size_t gt_cell_neutralise(const char *s, size_t n, char *out);
+size_t gt_cell_restore(const char *s, size_t n, char *out);
 
 #endif

@@ -4,12 +4,28 @@
 
 #include <stdio.h>
 
-enum { GT_EXIT_OK = 0, GT_EXIT_UNREADABLE = 1, GT_EXIT_USAGE = 2 };
+enum { GT_EXIT_OK = 0, GT_EXIT_UNREADABLE = 1, GT_EXIT_USAGE = 2, GT_EXIT_CONFLICT = 3 };
 
 extern const char *gt_progname;
 
 int cmd_screen(int argc, char **argv);
 void usage_screen(FILE *out);
+int cmd_import(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_evaluate(int argc, char **argv);
+int cmd_decide(int argc, char **argv);
+int cmd_user(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+void usage_import(FILE *out);
+void usage_export(FILE *out);
+void usage_evaluate(FILE *out);
+void usage_decide(FILE *out);
+void usage_user(FILE *out);
+void usage_backup(FILE *out);
+
+struct gt_store;
+/* Opens the database at db (NULL: the default path), printing why not. */
+int gt_open_store(struct gt_store **st, const char *db, unsigned flags);
 
 /* Binds the message catalogue and picks display names by language. */
 void gt_i18n_init(void);

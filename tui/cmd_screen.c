@@ -7,6 +7,7 @@
 #include "cli.h"
 #include "gt_csv.h"
 #include "gt_eval.h"
+#include "gt_format.h"
 #include "gt_i18n.h"
 
 void usage_screen(FILE *out)
@@ -60,23 +61,12 @@ static void write_invalid(struct gt_out *o, const char *case_ref, const char *ms
 	gt_out_end(o);
 }
 
-static void write_eval(struct gt_out *o, const struct gt_eval *ev)
+static void write_eval(struct gt_out *o, const struct gt_eval *ev, struct gt_summary *sum)
 {
-	char buf[4096];
-	const struct gt_case *c = ev->c;
-	put(o, c->case_ref, 1);
-	put(o, gt_code_of(&gt_outcomes, ev->outcome), 0);
-	put(o, gt_level_code(c->direction, ev->target), 0);
-	put(o, gt_code_of(&gt_routes, ev->route), 0);
-	gt_out_field(o, buf, gt_eval_basis(ev, buf, sizeof buf), 0);
-	gt_out_field(o, buf, gt_mask_codes(&gt_unmet_codes, ev->outcome == GT_OUT_NOT_ELIGIBLE ? ev->unmet : 0,
-					   buf, sizeof buf), 0);
-	bool show_missing = ev->outcome == GT_OUT_NEEDS_EVIDENCE || ev->outcome == GT_OUT_MANUAL_REVIEW;
-	gt_out_field(o, buf, gt_mask_codes(&gt_evidence_codes, show_missing ? ev->missing_ev : 0,
-					   buf, sizeof buf), 0);
-	put(o, ev->theory_exempt ? "yes" : "no", 0);
-	gt_out_field(o, buf, gt_eval_citation(ev, buf, sizeof buf), 0);
-	gt_out_field(o, buf, gt_eval_message(ev, buf, sizeof buf), 0);
+	gt_summary_make(ev, sum);
+	put(o, ev->c->case_ref, 1);
+	for (int i = 0; i < GT_SUM_COUNT; i++)
+		put(o, sum->col[i], 0);
 	gt_out_end(o);
 }
 
@@ -129,7 +119,8 @@ int cmd_screen(int argc, char **argv)
 	struct gt_csv_record *rec = malloc(sizeof *rec);
 	struct gt_eval *ev = malloc(sizeof *ev);
 	struct gt_case *c = malloc(sizeof *c);
-	if (!r || !rec || !ev || !c) {
+	struct gt_summary *sum = malloc(sizeof *sum);
+	if (!r || !rec || !ev || !c || !sum) {
 		fprintf(stderr, "%s: %s\n", gt_progname, strerror(ENOMEM));
 		status = GT_EXIT_UNREADABLE;
 		goto out;
@@ -209,7 +200,7 @@ int cmd_screen(int argc, char **argv)
 			gt_explain(ev, stdout);
 			putchar('\n');
 		} else {
-			write_eval(o, ev);
+			write_eval(o, ev, sum);
 		}
 	}
 	if (rc < 0) {
@@ -224,6 +215,7 @@ int cmd_screen(int argc, char **argv)
 	}
 	free(o);
 out:
+	free(sum);
 	free(c);
 	free(ev);
 	free(rec);

@@ -40,8 +40,18 @@ static void usage(FILE *out)
 		       "  screen [--as-of YYYY-MM-DD] [--explain] FILE.csv\n"
 		       "                  evaluate every case in FILE (- for standard input) and\n"
 		       "                  write the screening CSV to standard output\n"
+		       "  import FILE.csv store the cases of FILE and their evaluations\n"
+		       "  export          write the stored cases as CSV or XLSX\n"
+		       "  evaluate CASE   explain a stored case\n"
+		       "  decide CASE --approve|--reject|--return --note TEXT\n"
+		       "                  record a decision\n"
+		       "  user list|add|remove\n"
+		       "                  who may use the database, and in which role\n"
+		       "  backup FILE     copy the live database safely\n"
 		       "\n"
 		       "Options:\n"
+		       "  --db PATH       the database (default: $GUANTONG_DB, else\n"
+		       "                  $XDG_DATA_HOME/guantong/cases.db)\n"
 		       "  -h, --help      show this help and exit\n"
 		       "  -V, --version   show the version and exit\n"
 		       "\n"
@@ -66,8 +76,17 @@ int main(int argc, char **argv)
 		printf("guantong %s\n", GT_VERSION);
 		return GT_EXIT_OK;
 	}
-	if (strcmp(cmd, "screen") == 0)
-		return cmd_screen(argc - 1, argv + 1);
+	static const struct {
+		const char *name;
+		int (*run)(int, char **);
+	} commands[] = {
+		{ "screen", cmd_screen }, { "import", cmd_import }, { "export", cmd_export },
+		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user },
+		{ "backup", cmd_backup },
+	};
+	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
+		if (strcmp(cmd, commands[i].name) == 0)
+			return commands[i].run(argc - 1, argv + 1);
 	fprintf(stderr, _("%s: unknown command \"%s\"\n"), gt_progname, cmd);
 	usage(stderr);
 	return GT_EXIT_USAGE;

@@ -1,0 +1,579 @@
+/* Reading and writing one case: its row, its honours, competitions and
+ * evidence, its evaluation and its audit row. Shared by save and import. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_i18n.h"
+#include "gt_rules.h"
+#include "gt_store_int.h"
+
+static const char *const case_columns =
+	"case_ref, region, direction, series, occupation_code, skill_level, skill_date, title_level, "
+	"title_date, related, work_start, appraisals_passed, frontline, employed_in_region, "
+	"self_employed, region_work_start, pilot_enterprise, diploma_related, tech_school_class, "
+	"integrity_flag, public_institution_worker, requested_level, application_date";
+enum { NCASECOLS = 23 };
+
+int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
+{
+	memset(cs, 0, sizeof *cs);
+	char ins[1024], upd[1024];
+	snprintf(ins, sizeof ins,
+		 "INSERT INTO cases (applicant_id, %s, status, version, created_at, created_by, updated_at, "
+		 "updated_by, outcome, target, eval_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+		 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1, ?26, ?27, "
+		 "?26, ?27, ?28, ?29, ?30)", case_columns);
+	snprintf(upd, sizeof upd,
+		 "UPDATE cases SET applicant_id = ?1, case_ref = ?2, region = ?3, direction = ?4, series = ?5, "
+		 "occupation_code = ?6, skill_level = ?7, skill_date = ?8, title_level = ?9, title_date = ?10, "
+		 "related = ?11, work_start = ?12, appraisals_passed = ?13, frontline = ?14, "
+		 "employed_in_region = ?15, self_employed = ?16, region_work_start = ?17, "
+		 "pilot_enterprise = ?18, diploma_related = ?19, tech_school_class = ?20, "
+		 "integrity_flag = ?21, public_institution_worker = ?22, requested_level = ?23, "
+		 "application_date = ?24, status = ?25, version = version + ?31, updated_at = ?26, "
+		 "updated_by = ?27, outcome = ?28, target = ?29, eval_id = ?30 "
+		 "WHERE id = ?32 AND version = ?33");
+	if (!(cs->find_applicant = gt_prepare(st, "SELECT id, name FROM applicants WHERE id_number = ?")) ||
+	    !(cs->insert_applicant = gt_prepare(st, "INSERT INTO applicants (id_number, name, birth_date) "
+						     "VALUES (?, ?, ?)")) ||
+	    !(cs->update_applicant = gt_prepare(st, "UPDATE applicants SET name = ? WHERE id = ?")) ||
+	    !(cs->find_case = gt_prepare(st, "SELECT id FROM cases WHERE applicant_id = ? AND region = ? "
+					      "AND direction = ?")) ||
+	    !(cs->insert_case = gt_prepare(st, ins)) ||
+	    !(cs->update_case = gt_prepare(st, upd)) ||
+	    !(cs->del_honours = gt_prepare(st, "DELETE FROM case_honours WHERE case_id = ?")) ||
+	    !(cs->ins_honour = gt_prepare(st, "INSERT INTO case_honours (case_id, honour) VALUES (?, ?)")) ||
+	    !(cs->del_comps = gt_prepare(st, "DELETE FROM case_competitions WHERE case_id = ?")) ||
+	    !(cs->ins_comp = gt_prepare(st, "INSERT INTO case_competitions (case_id, seq, competition, "
+					     "result, role, team_size) VALUES (?, ?, ?, ?, ?, ?)")) ||
+	    !(cs->upsert_evidence = gt_prepare(st,
+		"INSERT INTO evidence (case_id, code, received, verified, received_by, received_at, "
+		"verified_by, verified_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
+		"ON CONFLICT (case_id, code) DO UPDATE SET received = ?3, verified = ?4, received_by = ?5, "
+		"received_at = ?6, verified_by = ?7, verified_at = ?8, note = ?9")) ||
+	    !(cs->insert_eval = gt_prepare(st,
+		"INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, "
+		"evaluated_by, outcome, target, route, basis, unmet, missing_evidence, theory_exempt, "
+		"citation, message, paths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+	    !(cs->insert_audit = gt_prepare(st,
+		"INSERT INTO audit (at, actor, action, entity, entity_id, before, after) "
+		"VALUES (?, ?, ?, 'case', ?, ?, ?)"))) {
+		gt_case_stmts_finalize(cs);
+		return GT_ERR;
+	}
+	sqlite3_stmt *s = gt_prepare(st, "SELECT coalesce(max(id), 0) + 1 FROM evaluations");
+	if (!s) {
+		gt_case_stmts_finalize(cs);
+		return GT_ERR;
+	}
+	cs->next_eval = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 1;
+	sqlite3_finalize(s);
+	return GT_OK;
+}
+
+void gt_case_stmts_finalize(struct gt_case_stmts *cs)
+{
+	sqlite3_stmt **all[] = {
+		&cs->find_applicant, &cs->insert_applicant, &cs->update_applicant, &cs->find_case,
+		&cs->insert_case, &cs->update_case, &cs->del_honours, &cs->ins_honour, &cs->del_comps,
+		&cs->ins_comp, &cs->upsert_evidence, &cs->insert_eval,
+		&cs->insert_audit,
+	};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		sqlite3_finalize(*all[i]);
+		*all[i] = NULL;
+	}
+}
+
+/* ---- loading */
+
+int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
+{
+	static const char sql[] =
+		"SELECT c.case_ref, a.name, a.id_number, c.region, c.direction, c.series, "
+		"c.occupation_code, c.skill_level, c.skill_date, c.title_level, c.title_date, "
+		"iif(c.related, 'yes', 'no'), c.work_start, c.appraisals_passed, iif(c.frontline, 'yes', 'no'), "
+		"iif(c.employed_in_region, 'yes', 'no'), iif(c.self_employed, 'yes', 'no'), c.region_work_start, "
+		"iif(c.pilot_enterprise, 'yes', 'no'), "
+		"(SELECT group_concat(honour, ';') FROM case_honours WHERE case_id = c.id), "
+		"(SELECT group_concat(e, ';') FROM (SELECT competition || ':' || result || ':' || role || ':' "
+		"  || team_size AS e FROM case_competitions WHERE case_id = c.id ORDER BY seq)), "
+		"iif(c.diploma_related, 'yes', 'no'), c.tech_school_class, iif(c.integrity_flag, 'yes', 'no'), "
+		"iif(c.public_institution_worker, 'yes', 'no'), "
+		"(SELECT group_concat(code, ';') FROM evidence WHERE case_id = c.id AND verified), "
+		"c.requested_level, c.application_date, "
+		"c.status, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, "
+		"c.eval_id, c.decision_id "
+		"FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE c.id = ?";
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = GT_OK;
+	int step = sqlite3_step(s);
+	if (step != SQLITE_ROW) {
+		rc = step == SQLITE_DONE ? gt_fail(st, GT_ERR_NOT_FOUND, _("no case %lld"), (long long)id)
+					 : gt_fail_sql(st, _("reading a case"));
+		sqlite3_finalize(s);
+		return rc;
+	}
+	memset(row, 0, sizeof *row);
+	struct gt_span f[GT_COL_COUNT];
+	struct gt_header h;
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		f[i].p = gt_col_text(s, i);
+		f[i].n = strlen(f[i].p);
+		h.pos[i] = (int16_t)i;
+	}
+	h.nfields = GT_COL_COUNT;
+	gt_date app = GT_DATE_NONE;
+	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
+	struct gt_row_error err;
+	if (gt_case_parse(&row->c, &h, f, GT_COL_COUNT, app, &err) < 0) {
+		char msg[512];
+		gt_row_error_format(&err, 0, msg, sizeof msg);
+		rc = gt_fail(st, GT_ERR, _("case %lld in the database does not read back: %s"), (long long)id, msg);
+		sqlite3_finalize(s);
+		return rc;
+	}
+	int k = GT_COL_COUNT;
+	row->id = id;
+	row->status = gt_status_parse(gt_col_text(s, k));
+	gt_copy(row->assignee, sizeof row->assignee, gt_col_text(s, k + 1));
+	row->version = sqlite3_column_int64(s, k + 2);
+	gt_copy(row->created_at, sizeof row->created_at, gt_col_text(s, k + 3));
+	gt_copy(row->created_by, sizeof row->created_by, gt_col_text(s, k + 4));
+	gt_copy(row->updated_at, sizeof row->updated_at, gt_col_text(s, k + 5));
+	gt_copy(row->updated_by, sizeof row->updated_by, gt_col_text(s, k + 6));
+	row->eval_id = sqlite3_column_int64(s, k + 7);
+	row->decision_id = sqlite3_column_int64(s, k + 8);
+	sqlite3_finalize(s);
+
+	s = gt_prepare(st, "SELECT code, received, verified, received_by, received_at, verified_by, "
+		       "verified_at, note FROM evidence WHERE case_id = ?");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *code = gt_col_text(s, 0);
+		int e = gt_code_lookup(&gt_evidence_codes, code, strlen(code));
+		if (e < 0)
+			continue;
+		struct gt_evidence_item *it = &row->evidence[e];
+		it->received = sqlite3_column_int(s, 1) != 0;
+		it->verified = sqlite3_column_int(s, 2) != 0;
+		gt_copy(it->received_by, sizeof it->received_by, gt_col_text(s, 3));
+		gt_copy(it->received_at, sizeof it->received_at, gt_col_text(s, 4));
+		gt_copy(it->verified_by, sizeof it->verified_by, gt_col_text(s, 5));
+		gt_copy(it->verified_at, sizeof it->verified_at, gt_col_text(s, 6));
+		gt_copy(it->note, sizeof it->note, gt_col_text(s, 7));
+	}
+	if (step != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("reading a case"));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- comparing */
+
+int gt_case_json(const struct gt_case *a, const struct gt_case *b, struct gt_sb *sb)
+{
+	char va[1024], vb[1024];
+	int n = 0;
+	gt_sb_add(sb, "{");
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		gt_case_field(a, i, va, sizeof va);
+		if (b) {
+			gt_case_field(b, i, vb, sizeof vb);
+			if (strcmp(va, vb) == 0)
+				continue;
+		}
+		if (n++)
+			gt_sb_add(sb, ",");
+		gt_json_str(sb, gt_column_names[i]);
+		gt_sb_add(sb, ":");
+		gt_json_str(sb, va);
+	}
+	gt_sb_add(sb, "}");
+	return n;
+}
+
+static bool evidence_same(const struct gt_evidence_item *a, const struct gt_evidence_item *b)
+{
+	return a->received == b->received && a->verified == b->verified && strcmp(a->note, b->note) == 0;
+}
+
+bool gt_case_differs(const struct gt_case_row *a, const struct gt_case_row *b)
+{
+	char va[1024], vb[1024];
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		gt_case_field(&a->c, i, va, sizeof va);
+		gt_case_field(&b->c, i, vb, sizeof vb);
+		if (strcmp(va, vb) != 0)
+			return true;
+	}
+	for (int e = 0; e < GT_EV_COUNT; e++)
+		if (!evidence_same(&a->evidence[e], &b->evidence[e]))
+			return true;
+	return false;
+}
+
+/* ---- writing */
+
+static int step_done(gt_store *st, sqlite3_stmt *s, const char *what)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? GT_OK : gt_fail_sql(st, what);
+}
+
+static void bind_date(sqlite3_stmt *s, int i, gt_date d)
+{
+	if (d == GT_DATE_NONE) {
+		sqlite3_bind_null(s, i);
+		return;
+	}
+	char buf[11];
+	gt_date_format(d, buf);
+	sqlite3_bind_text(s, i, buf, 10, SQLITE_TRANSIENT);
+}
+
+static void bind_static(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
+}
+
+/* Binds ?2..?24 (the case columns) of insert_case or update_case. */
+static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
+{
+	sqlite3_bind_text(s, 2, c->case_ref, -1, SQLITE_TRANSIENT);
+	bind_static(s, 3, gt_code_of(&gt_regions, c->region));
+	bind_static(s, 4, gt_code_of(&gt_directions, c->direction));
+	bind_static(s, 5, gt_code_of(&gt_series_codes, c->series));
+	sqlite3_bind_text(s, 6, c->occupation_code, -1, SQLITE_TRANSIENT);
+	bind_static(s, 7, gt_code_of(&gt_skill_levels, c->skill));
+	bind_date(s, 8, c->skill_date);
+	bind_static(s, 9, gt_code_of(&gt_title_levels, c->title));
+	bind_date(s, 10, c->title_date);
+	sqlite3_bind_int(s, 11, c->related);
+	bind_date(s, 12, c->work_start);
+	if (c->appraisals < 0)
+		sqlite3_bind_null(s, 13);
+	else
+		sqlite3_bind_int(s, 13, c->appraisals);
+	sqlite3_bind_int(s, 14, c->frontline);
+	sqlite3_bind_int(s, 15, c->employed_in_region);
+	sqlite3_bind_int(s, 16, c->self_employed);
+	bind_date(s, 17, c->region_work_start);
+	sqlite3_bind_int(s, 18, c->pilot_enterprise);
+	sqlite3_bind_int(s, 19, c->diploma_related);
+	bind_static(s, 20, gt_code_of(&gt_schools, c->tech_school));
+	sqlite3_bind_int(s, 21, c->integrity_flag);
+	sqlite3_bind_int(s, 22, c->public_institution_worker);
+	if (c->requested < 0)
+		sqlite3_bind_null(s, 23);
+	else
+		bind_static(s, 23, gt_level_code(c->direction, c->requested));
+	bind_date(s, 24, c->application_date);
+}
+
+static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, const struct gt_case *c,
+			  const struct gt_case *old)
+{
+	int rc;
+	if (!old || old->honours != c->honours) {
+		if (old) {
+			sqlite3_bind_int64(cs->del_honours, 1, id);
+			if ((rc = step_done(st, cs->del_honours, _("saving the honours"))))
+				return rc;
+		}
+		for (int h = 0; h < GT_HON_COUNT; h++) {
+			if (!(c->honours & (1u << h)))
+				continue;
+			sqlite3_bind_int64(cs->ins_honour, 1, id);
+			bind_static(cs->ins_honour, 2, gt_code_of(&gt_honours, h));
+			if ((rc = step_done(st, cs->ins_honour, _("saving the honours"))))
+				return rc;
+		}
+	}
+	bool comps_same = old && old->ncomps == c->ncomps &&
+			  memcmp(old->comps, c->comps, c->ncomps * sizeof c->comps[0]) == 0;
+	if (!comps_same) {
+		if (old) {
+			sqlite3_bind_int64(cs->del_comps, 1, id);
+			if ((rc = step_done(st, cs->del_comps, _("saving the competitions"))))
+				return rc;
+		}
+		for (int i = 0; i < c->ncomps; i++) {
+			const struct gt_comp_entry *e = &c->comps[i];
+			char res[16];
+			if (e->result == GT_RES_RANK)
+				snprintf(res, sizeof res, "rank%u", (unsigned)e->rank);
+			else
+				snprintf(res, sizeof res, "%s", gt_code_of(&gt_results, e->result));
+			sqlite3_bind_int64(cs->ins_comp, 1, id);
+			sqlite3_bind_int(cs->ins_comp, 2, i + 1);
+			bind_static(cs->ins_comp, 3, gt_code_of(&gt_comps, e->comp));
+			sqlite3_bind_text(cs->ins_comp, 4, res, -1, SQLITE_TRANSIENT);
+			bind_static(cs->ins_comp, 5, gt_code_of(&gt_roles, e->role));
+			sqlite3_bind_int(cs->ins_comp, 6, e->team_size);
+			if ((rc = step_done(st, cs->ins_comp, _("saving the competitions"))))
+				return rc;
+		}
+	}
+	return GT_OK;
+}
+
+static int write_evidence(gt_store *st, struct gt_case_stmts *cs, int64_t id,
+			  const struct gt_case_row *row, const struct gt_case_row *old)
+{
+	static const struct gt_evidence_item none;
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		const struct gt_evidence_item *it = &row->evidence[e];
+		const struct gt_evidence_item *was = old ? &old->evidence[e] : &none;
+		if (evidence_same(it, was) && strcmp(it->received_at, was->received_at) == 0 &&
+		    strcmp(it->verified_at, was->verified_at) == 0)
+			continue;
+		sqlite3_stmt *s = cs->upsert_evidence;
+		sqlite3_bind_int64(s, 1, id);
+		bind_static(s, 2, gt_code_of(&gt_evidence_codes, e));
+		sqlite3_bind_int(s, 3, it->received);
+		sqlite3_bind_int(s, 4, it->verified);
+		gt_bind_text(s, 5, it->received_by, true);
+		gt_bind_text(s, 6, it->received_at, true);
+		gt_bind_text(s, 7, it->verified_by, true);
+		gt_bind_text(s, 8, it->verified_at, true);
+		gt_bind_text(s, 9, it->note, false);
+		int rc = step_done(st, s, _("saving the evidence"));
+		if (rc)
+			return rc;
+	}
+	return GT_OK;
+}
+
+static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_t version,
+		      const struct gt_eval *ev, const struct gt_summary *sum, const char *now)
+{
+	char as_of[11], paths[8192];
+	gt_date_format(ev->c->application_date, as_of);
+	gt_eval_paths(ev, paths, sizeof paths);
+	sqlite3_stmt *s = cs->insert_eval;
+	sqlite3_bind_int64(s, 1, cs->next_eval);
+	sqlite3_bind_int64(s, 2, id);
+	sqlite3_bind_int64(s, 3, version);
+	bind_static(s, 4, GT_RULESET_VERSION);
+	sqlite3_bind_text(s, 5, as_of, 10, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
+	for (int i = 0; i < GT_SUM_COUNT; i++) {
+		if (i == GT_SUM_THEORY_EXEMPT)
+			sqlite3_bind_int(s, 8 + i, ev->theory_exempt);
+		else
+			sqlite3_bind_text(s, 8 + i, sum->col[i], -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_text(s, 17, paths, -1, SQLITE_TRANSIENT);
+	int rc = step_done(st, s, _("saving the evaluation"));
+	if (!rc)
+		cs->next_eval++;
+	return rc;
+}
+
+/* The audit JSON of evidence that changed. */
+static void evidence_json(const struct gt_case_row *row, const struct gt_case_row *other, struct gt_sb *sb)
+{
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		const struct gt_evidence_item *it = &row->evidence[e];
+		if (evidence_same(it, &other->evidence[e]))
+			continue;
+		gt_sb_add(sb, sb->p[sb->len - 1] == '{' ? "" : ",");
+		gt_sb_addf(sb, "\"%s\":{\"received\":%s,\"verified\":%s,\"note\":",
+			   gt_code_of(&gt_evidence_codes, e), it->received ? "true" : "false",
+			   it->verified ? "true" : "false");
+		gt_json_str(sb, it->note);
+		gt_sb_add(sb, "}");
+	}
+}
+
+int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *row,
+		  const struct gt_case_row *old, const char *now, const char *audit_action)
+{
+	const struct gt_case *c = &row->c;
+	bool reeval = old == row;
+	int rc;
+
+	/* The case's evidence mask is what is verified; the items follow it. */
+	for (int e = 0; e < GT_EV_COUNT && !reeval; e++) {
+		struct gt_evidence_item *it = &row->evidence[e];
+		bool want = c->evidence & (1u << e);
+		if (want && !it->verified) {
+			it->verified = true;
+			gt_copy(it->verified_by, sizeof it->verified_by, st->actor);
+			gt_copy(it->verified_at, sizeof it->verified_at, now);
+		} else if (!want && it->verified) {
+			it->verified = false;
+			it->verified_by[0] = it->verified_at[0] = '\0';
+		}
+		if (it->verified && !it->received) {
+			it->received = true;
+			gt_copy(it->received_by, sizeof it->received_by, st->actor);
+			gt_copy(it->received_at, sizeof it->received_at, now);
+		}
+	}
+
+	/* The applicant, by identity number. */
+	int64_t aid = 0;
+	sqlite3_stmt *s = cs->find_applicant;
+	sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	bool rename = false;
+	if (step == SQLITE_ROW) {
+		aid = sqlite3_column_int64(s, 0);
+		rename = strcmp(gt_col_text(s, 1), c->name) != 0;
+	}
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return gt_fail_sql(st, _("finding the applicant"));
+	if (!aid) {
+		char birth[11];
+		gt_date_format(c->birth_date, birth);
+		s = cs->insert_applicant;
+		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 3, birth, 10, SQLITE_TRANSIENT);
+		if ((rc = step_done(st, s, _("saving the applicant"))))
+			return rc;
+		aid = sqlite3_last_insert_rowid(st->db);
+	} else if (rename && !reeval) {
+		s = cs->update_applicant;
+		sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, aid);
+		if ((rc = step_done(st, s, _("saving the applicant"))))
+			return rc;
+	}
+
+	if (!old) {
+		s = cs->find_case;
+		sqlite3_bind_int64(s, 1, aid);
+		bind_static(s, 2, gt_code_of(&gt_regions, c->region));
+		bind_static(s, 3, gt_code_of(&gt_directions, c->direction));
+		step = sqlite3_step(s);
+		int64_t dup = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+		sqlite3_reset(s);
+		if (dup)
+			return gt_fail(st, GT_ERR_INVALID,
+				       _("%s already has case %lld in %s, %s; open that case instead"),
+				       c->id_number, (long long)dup, gt_code_of(&gt_regions, c->region),
+				       gt_code_of(&gt_directions, c->direction));
+	}
+
+	struct gt_eval *ev = malloc(sizeof *ev);
+	struct gt_summary *sum = malloc(sizeof *sum);
+	char *before = malloc(16384), *after = malloc(16384);
+	if (!ev || !sum || !before || !after) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	gt_evaluate(c, ev);
+	gt_summary_make(ev, sum);
+	int64_t eval_id = cs->next_eval;
+	int64_t version = old ? (reeval ? old->version : old->version + 1) : 1;
+
+	if (!old) {
+		s = cs->insert_case;
+		sqlite3_bind_int64(s, 1, aid);
+		bind_case(s, c);
+		bind_static(s, 25, gt_status_codes[row->status]);
+		sqlite3_bind_text(s, 26, now, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 27, st->actor, -1, SQLITE_STATIC);
+		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
+		bind_static(s, 29, sum->col[GT_SUM_TARGET]);
+		sqlite3_bind_int64(s, 30, eval_id);
+		if ((rc = step_done(st, s, _("saving the case"))))
+			goto out;
+		row->id = sqlite3_last_insert_rowid(st->db);
+	} else {
+		s = cs->update_case;
+		sqlite3_bind_int64(s, 1, aid);
+		bind_case(s, c);
+		bind_static(s, 25, gt_status_codes[row->status]);
+		sqlite3_bind_text(s, 26, reeval ? old->updated_at : now, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, 27, reeval ? old->updated_by : st->actor, -1, SQLITE_TRANSIENT);
+		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
+		bind_static(s, 29, sum->col[GT_SUM_TARGET]);
+		sqlite3_bind_int64(s, 30, eval_id);
+		sqlite3_bind_int(s, 31, reeval ? 0 : 1);
+		sqlite3_bind_int64(s, 32, old->id);
+		sqlite3_bind_int64(s, 33, old->version);
+		if ((rc = step_done(st, s, _("saving the case"))))
+			goto out;
+		if (sqlite3_changes(st->db) != 1) {
+			rc = gt_fail(st, GT_ERR_CONFLICT, _("case %lld changed while it was being saved; "
+							    "nothing was saved"), (long long)old->id);
+			goto out;
+		}
+		row->id = old->id;
+	}
+	if (!reeval) {
+		if ((rc = write_children(st, cs, row->id, c, old ? &old->c : NULL)) ||
+		    (rc = write_evidence(st, cs, row->id, row, old)))
+			goto out;
+	}
+	if ((rc = write_eval(st, cs, row->id, version, ev, sum, now)))
+		goto out;
+
+	/* One audit row for the whole change. */
+	struct gt_sb b = gt_sb_make(before, 16384), a = gt_sb_make(after, 16384);
+	if (!old) {
+		gt_case_json(c, NULL, &a);
+		a.len--; /* reopen the object */
+		a.p[a.len] = '\0';
+		gt_sb_addf(&a, ",\"status\":\"%s\",\"outcome\":\"%s\"}", gt_status_codes[row->status],
+			   sum->col[GT_SUM_OUTCOME]);
+	} else {
+		char old_outcome[32] = "";
+		sqlite3_stmt *q = gt_prepare(st, "SELECT outcome FROM evaluations WHERE id = ?");
+		if (q) {
+			sqlite3_bind_int64(q, 1, old->eval_id);
+			if (sqlite3_step(q) == SQLITE_ROW)
+				gt_copy(old_outcome, sizeof old_outcome, gt_col_text(q, 0));
+			sqlite3_finalize(q);
+		}
+		gt_case_json(&old->c, c, &b);
+		gt_case_json(c, &old->c, &a);
+		b.len--, a.len--;
+		b.p[b.len] = a.p[a.len] = '\0';
+		evidence_json(old, row, &b);
+		evidence_json(row, old, &a);
+		const char *sep_b = b.p[b.len - 1] == '{' ? "" : ",";
+		const char *sep_a = a.p[a.len - 1] == '{' ? "" : ",";
+		gt_sb_addf(&b, "%s\"version\":%lld,\"outcome\":\"%s\"}", sep_b, (long long)old->version,
+			   old_outcome);
+		gt_sb_addf(&a, "%s\"version\":%lld,\"outcome\":\"%s\"}", sep_a, (long long)version,
+			   sum->col[GT_SUM_OUTCOME]);
+	}
+	char idbuf[24];
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)row->id);
+	s = cs->insert_audit;
+	sqlite3_bind_text(s, 1, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, st->actor, -1, SQLITE_STATIC);
+	bind_static(s, 3, audit_action);
+	sqlite3_bind_text(s, 4, idbuf, -1, SQLITE_TRANSIENT);
+	if (old)
+		sqlite3_bind_text(s, 5, before, (int)b.len, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(s, 5);
+	sqlite3_bind_text(s, 6, after, (int)a.len, SQLITE_STATIC);
+	if ((rc = step_done(st, s, _("writing the audit log"))))
+		goto out;
+	row->version = version;
+	row->eval_id = eval_id;
+out:
+	free(ev);
+	free(sum);
+	free(before);
+	free(after);
+	return rc;
+}

@@ -1,0 +1,1148 @@
+/* The case store: opening and migrating the file, users and roles, status
+ * transitions, saving cases, decisions, evidence, the audit log, backup. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pwd.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gt_csv.h"
+#include "gt_i18n.h"
+#include "gt_rules.h"
+#include "gt_store_int.h"
+
+/* Generated from schema.sql and store/migrate/ (see CMakeLists.txt). */
+extern const char gt_schema_sql[];
+extern const char *const gt_migrations[]; /* [k]: from version k+1 to k+2 */
+extern const int gt_nmigrations;
+
+const char *const gt_role_codes[GT_USER_ROLES] = { "", "clerk", "reviewer", "admin" };
+const char *const gt_status_codes[GT_ST_COUNT] = {
+	"draft", "submitted", "in_review", "approved", "rejected", "returned",
+};
+const char *const gt_action_codes[GT_ACT_COUNT] = {
+	"submit", "take", "approve", "reject", "return", "reopen",
+};
+
+static int lookup(const char *const *t, int n, const char *s)
+{
+	for (int i = 0; i < n; i++)
+		if (s && strcmp(t[i], s) == 0)
+			return i;
+	return -1;
+}
+
+int gt_role_parse(const char *s)
+{
+	int r = lookup(gt_role_codes, GT_USER_ROLES, s);
+	return r > 0 ? r : -1;
+}
+
+int gt_status_parse(const char *s)
+{
+	return lookup(gt_status_codes, GT_ST_COUNT, s);
+}
+
+const char *gt_status_name(int status)
+{
+	static const char *const names[GT_ST_COUNT] = {
+		N_("draft"), N_("submitted"), N_("in review"), N_("approved"), N_("rejected"),
+		N_("returned"),
+	};
+	return status >= 0 && status < GT_ST_COUNT ? _(names[status]) : "";
+}
+
+const char *gt_action_name(int action)
+{
+	static const char *const names[GT_ACT_COUNT] = {
+		N_("submit"), N_("take into review"), N_("approve"), N_("reject"),
+		N_("return for evidence"), N_("reopen"),
+	};
+	return action >= 0 && action < GT_ACT_COUNT ? _(names[action]) : "";
+}
+
+/* The one table of allowed transitions. */
+static const struct {
+	int8_t to[GT_ST_COUNT]; /* by from-status; -1 not allowed */
+	int8_t role;
+} transitions[GT_ACT_COUNT] = {
+	[GT_ACT_SUBMIT]  = { { GT_ST_SUBMITTED, -1, -1, -1, -1, GT_ST_SUBMITTED }, GT_USER_CLERK },
+	[GT_ACT_TAKE]    = { { -1, GT_ST_IN_REVIEW, -1, -1, -1, -1 }, GT_USER_REVIEWER },
+	[GT_ACT_APPROVE] = { { -1, GT_ST_APPROVED, GT_ST_APPROVED, -1, -1, -1 }, GT_USER_REVIEWER },
+	[GT_ACT_REJECT]  = { { -1, GT_ST_REJECTED, GT_ST_REJECTED, -1, -1, -1 }, GT_USER_REVIEWER },
+	[GT_ACT_RETURN]  = { { -1, GT_ST_RETURNED, GT_ST_RETURNED, -1, -1, -1 }, GT_USER_CLERK },
+	[GT_ACT_REOPEN]  = { { -1, -1, -1, GT_ST_IN_REVIEW, GT_ST_IN_REVIEW, GT_ST_IN_REVIEW },
+			     GT_USER_ADMIN },
+};
+
+int gt_transition(int from, int action, int *min_role)
+{
+	if (action < 0 || action >= GT_ACT_COUNT || from < 0 || from >= GT_ST_COUNT)
+		return -1;
+	if (min_role)
+		*min_role = transitions[action].role;
+	return transitions[action].to[from];
+}
+
+bool gt_role_allows(int role, int action)
+{
+	return action >= 0 && action < GT_ACT_COUNT && role >= transitions[action].role;
+}
+
+/* ---- errors and small helpers */
+
+int gt_fail(gt_store *st, int rc, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(st->err, sizeof st->err, fmt, ap);
+	va_end(ap);
+	return rc;
+}
+
+int gt_fail_sql(gt_store *st, const char *what)
+{
+	int code = sqlite3_errcode(st->db);
+	if (code == SQLITE_BUSY || code == SQLITE_LOCKED)
+		return gt_fail(st, GT_ERR_BUSY,
+			       _("%s: the database stayed locked by another user for too long; try again"),
+			       what);
+	if (code == SQLITE_FULL)
+		return gt_fail(st, GT_ERR, _("%s: the disk is full; nothing was saved"), what);
+	if (code == SQLITE_READONLY)
+		return gt_fail(st, GT_ERR, _("%s: the database file is read-only; nothing was saved"), what);
+	if (code == SQLITE_NOTADB)
+		return gt_fail(st, GT_ERR_NOT_DB, _("%s is not a guantong database (not an SQLite file)"),
+			       st->path);
+	return gt_fail(st, GT_ERR, "%s: %s", what, sqlite3_errmsg(st->db));
+}
+
+sqlite3_stmt *gt_prepare(gt_store *st, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
+		gt_fail_sql(st, _("preparing a query"));
+		return NULL;
+	}
+	return s;
+}
+
+void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty)
+{
+	if (!v || (null_if_empty && !*v))
+		sqlite3_bind_null(s, i);
+	else
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+}
+
+const char *gt_col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return t ? (const char *)t : "";
+}
+
+void gt_copy(char *dst, size_t size, const char *src)
+{
+	struct gt_sb sb = gt_sb_make(dst, size);
+	gt_sb_add(&sb, src ? src : "");
+}
+
+void gt_json_str(struct gt_sb *sb, const char *s)
+{
+	char tmp[512];
+	size_t k = 0;
+	tmp[k++] = '"';
+	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+		if (k > sizeof tmp - 8) {
+			tmp[k] = '\0';
+			gt_sb_add(sb, tmp);
+			k = 0;
+		}
+		if (*p == '"' || *p == '\\') {
+			tmp[k++] = '\\';
+			tmp[k++] = (char)*p;
+		} else if (*p < 0x20) {
+			k += (size_t)snprintf(tmp + k, 8, "\\u%04x", *p);
+		} else {
+			tmp[k++] = (char)*p;
+		}
+	}
+	tmp[k++] = '"';
+	tmp[k] = '\0';
+	gt_sb_add(sb, tmp);
+}
+
+void gt_now(char buf[32])
+{
+	time_t t = time(NULL);
+	struct tm tm;
+	localtime_r(&t, &tm);
+	char z[8];
+	strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm);
+	strftime(z, sizeof z, "%z", &tm); /* +0800 */
+	size_t n = strlen(buf);
+	if (strlen(z) == 5)
+		snprintf(buf + n, 32 - n, "%.3s:%.2s", z, z + 3);
+}
+
+int gt_begin(gt_store *st)
+{
+	if (sqlite3_exec(st->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+		return gt_fail_sql(st, _("starting a change"));
+	return GT_OK;
+}
+
+int gt_commit(gt_store *st)
+{
+	if (sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		int rc = gt_fail_sql(st, _("saving the change"));
+		gt_rollback(st);
+		return rc;
+	}
+	return GT_OK;
+}
+
+void gt_rollback(gt_store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+}
+
+static int exec(gt_store *st, const char *sql, const char *what)
+{
+	if (sqlite3_exec(st->db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return gt_fail_sql(st, what);
+	return GT_OK;
+}
+
+static int64_t query_int(gt_store *st, const char *sql, int64_t dflt)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t v = dflt;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int gt_audit(gt_store *st, const char *at, const char *action, const char *entity,
+	     const char *entity_id, const char *before, const char *after)
+{
+	sqlite3_stmt *s = gt_prepare(st, "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) "
+				     "VALUES (?, ?, ?, ?, ?, ?, ?)");
+	if (!s)
+		return GT_ERR;
+	gt_bind_text(s, 1, at, false);
+	gt_bind_text(s, 2, st->actor, false);
+	gt_bind_text(s, 3, action, false);
+	gt_bind_text(s, 4, entity, false);
+	gt_bind_text(s, 5, entity_id, false);
+	gt_bind_text(s, 6, before, true);
+	gt_bind_text(s, 7, after, true);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("writing the audit log"));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- opening */
+
+int gt_store_default_path(char *buf, size_t size)
+{
+	const char *env = getenv("GUANTONG_DB");
+	int n;
+	if (env && *env) {
+		n = snprintf(buf, size, "%s", env);
+	} else if ((env = getenv("XDG_DATA_HOME")) && env[0] == '/') {
+		n = snprintf(buf, size, "%s/guantong/cases.db", env);
+	} else {
+		const char *home = getenv("HOME");
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(getuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+		if (!home)
+			return -1;
+		n = snprintf(buf, size, "%s/.local/share/guantong/cases.db", home);
+	}
+	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+/* mkdir -p of the file's directory, new directories 0700. */
+static int make_parent(const char *path)
+{
+	char dir[4096];
+	if (snprintf(dir, sizeof dir, "%s", path) >= (int)sizeof dir)
+		return -1;
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return -1;
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return -1;
+	return 0;
+}
+
+static int create_schema(gt_store *st)
+{
+	char now[32];
+	gt_now(now);
+	int rc = exec(st, gt_schema_sql, _("creating the database"));
+	if (rc)
+		return rc;
+	sqlite3_stmt *s = gt_prepare(st, "INSERT INTO meta (key, value) VALUES ('created_at', ?1), "
+				     "('created_by', ?2), ('created_with', ?3)");
+	if (!s)
+		return GT_ERR;
+	gt_bind_text(s, 1, now, false);
+	gt_bind_text(s, 2, st->actor, false);
+	gt_bind_text(s, 3, "guantong " GT_VERSION, false);
+	rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("creating the database"));
+	sqlite3_finalize(s);
+	if (rc)
+		return rc;
+	/* The first user of a new file is its administrator. */
+	s = gt_prepare(st, "INSERT INTO users (login, role, created_at, created_by) VALUES (?1, 'admin', ?2, ?1)");
+	if (!s)
+		return GT_ERR;
+	gt_bind_text(s, 1, st->actor, false);
+	gt_bind_text(s, 2, now, false);
+	rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("creating the database"));
+	sqlite3_finalize(s);
+	if (rc)
+		return rc;
+	char after[256];
+	struct gt_sb sb = gt_sb_make(after, sizeof after);
+	gt_sb_add(&sb, "{\"role\":\"admin\",\"login\":");
+	gt_json_str(&sb, st->actor);
+	gt_sb_add(&sb, "}");
+	return gt_audit(st, now, "user.create", "user", st->actor, NULL, after);
+}
+
+static int set_user_version(gt_store *st, int v)
+{
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", v);
+	return exec(st, sql, _("recording the schema version"));
+}
+
+/* Brings the file to GT_SCHEMA_VERSION in one transaction. */
+static int init_or_migrate(gt_store *st, bool readonly)
+{
+	int64_t v = query_int(st, "PRAGMA user_version", -1);
+	if (v < 0) {
+		/* Reading the header failed: not a database, or unreadable. */
+		sqlite3_stmt *s = NULL;
+		sqlite3_prepare_v2(st->db, "PRAGMA user_version", -1, &s, NULL);
+		if (s)
+			sqlite3_step(s);
+		sqlite3_finalize(s);
+		return gt_fail_sql(st, _("opening the database"));
+	}
+	if (v == GT_SCHEMA_VERSION)
+		return GT_OK;
+	if (v > GT_SCHEMA_VERSION)
+		return gt_fail(st, GT_ERR_NEWER,
+			       _("%s was written by a newer guantong (schema version %lld; this program knows "
+				 "versions up to %d); use that version or a newer one, nothing was changed"),
+			       st->path, (long long)v, GT_SCHEMA_VERSION);
+	if (readonly)
+		return gt_fail(st, GT_ERR, _("%s needs to be upgraded (schema version %lld to %d) and was "
+					      "opened read-only"), st->path, (long long)v, GT_SCHEMA_VERSION);
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	/* Another process may have done it while we waited for the lock. */
+	v = query_int(st, "PRAGMA user_version", -1);
+	if (v == 0) {
+		int64_t tables = query_int(st, "SELECT count(*) FROM sqlite_schema", -1);
+		if (tables != 0) {
+			gt_rollback(st);
+			return gt_fail(st, GT_ERR_NOT_DB,
+				       _("%s is an SQLite file but not a guantong database; nothing was changed"),
+				       st->path);
+		}
+		rc = create_schema(st);
+	} else if (v > 0 && v < GT_SCHEMA_VERSION) {
+		char now[32];
+		gt_now(now);
+		for (int64_t k = v; k < GT_SCHEMA_VERSION && !rc; k++) {
+			if (k - 1 >= gt_nmigrations) {
+				rc = gt_fail(st, GT_ERR, "no migration from schema version %lld", (long long)k);
+				break;
+			}
+			rc = exec(st, gt_migrations[k - 1], _("upgrading the database"));
+			if (!rc) {
+				char b[32], a[32];
+				snprintf(b, sizeof b, "{\"version\":%lld}", (long long)k);
+				snprintf(a, sizeof a, "{\"version\":%lld}", (long long)k + 1);
+				rc = gt_audit(st, now, "schema.migrate", "schema", "user_version", b, a);
+			}
+		}
+	}
+	if (!rc)
+		rc = set_user_version(st, GT_SCHEMA_VERSION);
+	if (rc) {
+		gt_rollback(st);
+		return rc;
+	}
+	return gt_commit(st);
+}
+
+static int load_role(gt_store *st)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT role FROM users WHERE login = ? AND active = 1");
+	if (!s)
+		return GT_ERR;
+	gt_bind_text(s, 1, st->actor, false);
+	st->role = GT_USER_NONE;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		int r = gt_role_parse(gt_col_text(s, 0));
+		st->role = r > 0 ? r : GT_USER_NONE;
+	}
+	sqlite3_finalize(s);
+	return GT_OK;
+}
+
+int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,
+		     char *err, size_t errsz)
+{
+	*out = NULL;
+	gt_store *st = calloc(1, sizeof *st);
+	if (!st) {
+		snprintf(err, errsz, "%s", strerror(ENOMEM));
+		return GT_ERR;
+	}
+	gt_copy(st->path, sizeof st->path, path);
+	gt_copy(st->actor, sizeof st->actor, actor);
+	bool readonly = flags & GT_OPEN_READONLY;
+	int rc = GT_OK;
+
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		if (errno != ENOENT || !(flags & GT_OPEN_CREATE) || readonly) {
+			rc = gt_fail(st, GT_ERR, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		/* Create it ourselves so that it is born 0600 whatever the umask. */
+		if (make_parent(path) != 0) {
+			rc = gt_fail(st, GT_ERR, _("%s: cannot create its directory: %s"), path, strerror(errno));
+			goto out;
+		}
+		int fd = open(path, O_RDWR | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+		if (fd < 0 && errno != EEXIST) {
+			rc = gt_fail(st, GT_ERR, "%s: %s", path, strerror(errno));
+			goto out;
+		}
+		if (fd >= 0) {
+			fchmod(fd, 0600);
+			close(fd);
+		}
+	} else if (S_ISDIR(sb.st_mode)) {
+		rc = gt_fail(st, GT_ERR, _("%s is a directory, not a database file"), path);
+		goto out;
+	}
+
+	int oflags = readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	if (sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL) != SQLITE_OK) {
+		rc = gt_fail(st, GT_ERR, "%s: %s", path, st->db ? sqlite3_errmsg(st->db) : strerror(ENOMEM));
+		goto out;
+	}
+	sqlite3_extended_result_codes(st->db, 0);
+	sqlite3_busy_timeout(st->db, 10000);
+	/* A file that is not SQLite fails on the first read. */
+	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = gt_fail_sql(st, _("opening the database"));
+		goto out;
+	}
+	if (!readonly && (rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"))))
+		goto out;
+	if ((rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+			   "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
+		       _("opening the database"))))
+		goto out;
+	if ((rc = init_or_migrate(st, readonly)))
+		goto out;
+	rc = load_role(st);
+out:
+	if (rc) {
+		snprintf(err, errsz, "%s", st->err);
+		gt_store_close(st);
+		return rc;
+	}
+	*out = st;
+	return GT_OK;
+}
+
+int gt_store_open(gt_store **out, const char *path, unsigned flags, char *err, size_t errsz)
+{
+	char login[65];
+	struct passwd *pw = getpwuid(geteuid());
+	if (pw && pw->pw_name && *pw->pw_name)
+		gt_copy(login, sizeof login, pw->pw_name);
+	else
+		snprintf(login, sizeof login, "uid%ld", (long)geteuid());
+	return gt_store_open_as(out, path, flags, login, err, errsz);
+}
+
+void gt_store_close(gt_store *st)
+{
+	if (!st)
+		return;
+	if (st->db)
+		sqlite3_close_v2(st->db);
+	free(st);
+}
+
+const char *gt_store_errmsg(const gt_store *st) { return st->err; }
+const char *gt_store_actor(const gt_store *st) { return st->actor; }
+int gt_store_role(const gt_store *st) { return st->role; }
+sqlite3 *gt_store_db(gt_store *st) { return st->db; }
+
+int64_t gt_store_data_version(gt_store *st)
+{
+	return query_int(st, "PRAGMA data_version", -1);
+}
+
+/* ---- users */
+
+static int count_admins(gt_store *st)
+{
+	return (int)query_int(st, "SELECT count(*) FROM users WHERE role = 'admin' AND active = 1", 0);
+}
+
+int gt_store_user_set(gt_store *st, const char *login, int role, const char *display_name)
+{
+	if (load_role(st) || st->role != GT_USER_ADMIN)
+		return gt_fail(st, GT_ERR_DENIED, _("only an administrator may manage users (you are %s)"),
+			       st->actor);
+	if (!login || !*login || strlen(login) > 64 || strpbrk(login, " \t\r\n/:"))
+		return gt_fail(st, GT_ERR_INVALID, _("\"%s\" is not an OS login name"), login ? login : "");
+	if (role != GT_USER_NONE && (role < GT_USER_CLERK || role > GT_USER_ADMIN))
+		return gt_fail(st, GT_ERR_INVALID, _("unknown role"));
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	char now[32], before[256], after[256];
+	gt_now(now);
+	struct gt_sb b = gt_sb_make(before, sizeof before), a = gt_sb_make(after, sizeof after);
+	sqlite3_stmt *s = gt_prepare(st, "SELECT role, active, display_name FROM users WHERE login = ?");
+	if (!s) {
+		gt_rollback(st);
+		return GT_ERR;
+	}
+	gt_bind_text(s, 1, login, false);
+	bool exists = sqlite3_step(s) == SQLITE_ROW;
+	if (exists) {
+		gt_sb_addf(&b, "{\"role\":\"%s\",\"active\":%d,\"display_name\":", gt_col_text(s, 0),
+			   sqlite3_column_int(s, 1));
+		gt_json_str(&b, gt_col_text(s, 2));
+		gt_sb_add(&b, "}");
+		bool was_admin = strcmp(gt_col_text(s, 0), "admin") == 0 && sqlite3_column_int(s, 1);
+		sqlite3_finalize(s);
+		s = NULL;
+		if (was_admin && role != GT_USER_ADMIN && count_admins(st) <= 1) {
+			gt_rollback(st);
+			return gt_fail(st, GT_ERR_DENIED,
+				       _("%s is the last administrator; make another user admin first"), login);
+		}
+	}
+	sqlite3_finalize(s);
+	if (role == GT_USER_NONE)
+		s = gt_prepare(st, "UPDATE users SET active = 0 WHERE login = ?1");
+	else
+		s = gt_prepare(st, "INSERT INTO users (login, role, display_name, created_at, created_by) "
+			       "VALUES (?1, ?2, coalesce(?3, ''), ?4, ?5) ON CONFLICT (login) DO UPDATE SET "
+			       "role = excluded.role, active = 1, "
+			       "display_name = coalesce(?3, users.display_name)");
+	if (!s) {
+		gt_rollback(st);
+		return GT_ERR;
+	}
+	gt_bind_text(s, 1, login, false);
+	if (role != GT_USER_NONE) {
+		gt_bind_text(s, 2, gt_role_codes[role], false);
+		gt_bind_text(s, 3, display_name, false);
+		gt_bind_text(s, 4, now, false);
+		gt_bind_text(s, 5, st->actor, false);
+	}
+	rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the user"));
+	sqlite3_finalize(s);
+	if (!rc && role == GT_USER_NONE && !exists)
+		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no user %s"), login);
+	if (!rc) {
+		if (role == GT_USER_NONE) {
+			gt_sb_add(&a, "{\"active\":0}");
+		} else {
+			gt_sb_addf(&a, "{\"role\":\"%s\",\"active\":1", gt_role_codes[role]);
+			if (display_name) {
+				gt_sb_add(&a, ",\"display_name\":");
+				gt_json_str(&a, display_name);
+			}
+			gt_sb_add(&a, "}");
+		}
+		rc = gt_audit(st, now, exists ? "user.update" : "user.create", "user", login,
+			      exists ? before : NULL, after);
+	}
+	if (rc) {
+		gt_rollback(st);
+		return rc;
+	}
+	rc = gt_commit(st);
+	if (!rc)
+		load_role(st);
+	return rc;
+}
+
+int gt_store_user_list(gt_store *st, int (*fn)(const struct gt_user *u, void *arg), void *arg)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT login, role, display_name, active, created_at FROM users "
+				     "ORDER BY login");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct gt_user u;
+		gt_copy(u.login, sizeof u.login, gt_col_text(s, 0));
+		u.role = gt_role_parse(gt_col_text(s, 1));
+		gt_copy(u.display_name, sizeof u.display_name, gt_col_text(s, 2));
+		u.active = sqlite3_column_int(s, 3) != 0;
+		gt_copy(u.created_at, sizeof u.created_at, gt_col_text(s, 4));
+		if ((rc = fn(&u, arg)) != 0)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("reading the users"));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- reading cases */
+
+int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, ruleset, as_of, evaluated_at, "
+				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
+				     "theory_exempt, citation, message, paths FROM evaluations WHERE id = ?");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, eval_id);
+	int rc = GT_OK;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		memset(ev, 0, sizeof *ev);
+		ev->id = sqlite3_column_int64(s, 0);
+		ev->case_id = sqlite3_column_int64(s, 1);
+		ev->case_version = sqlite3_column_int64(s, 2);
+		gt_copy(ev->ruleset, sizeof ev->ruleset, gt_col_text(s, 3));
+		gt_copy(ev->as_of, sizeof ev->as_of, gt_col_text(s, 4));
+		gt_copy(ev->evaluated_at, sizeof ev->evaluated_at, gt_col_text(s, 5));
+		gt_copy(ev->evaluated_by, sizeof ev->evaluated_by, gt_col_text(s, 6));
+		for (int i = 0; i < GT_SUM_COUNT; i++) {
+			if (i == GT_SUM_THEORY_EXEMPT)
+				gt_copy(ev->col[i], sizeof ev->col[i], sqlite3_column_int(s, 13) ? "yes" : "no");
+			else
+				gt_copy(ev->col[i], sizeof ev->col[i], gt_col_text(s, 7 + i));
+		}
+		gt_copy(ev->paths, sizeof ev->paths, gt_col_text(s, 16));
+	} else {
+		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no evaluation %lld"), (long long)eval_id);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int gt_store_get_decision(gt_store *st, int64_t decision_id, struct gt_decision *d)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, eval_id, action, decided_by, "
+				     "decided_at, note FROM decisions WHERE id = ?");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, decision_id);
+	int rc = GT_OK;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		d->id = sqlite3_column_int64(s, 0);
+		d->case_id = sqlite3_column_int64(s, 1);
+		d->case_version = sqlite3_column_int64(s, 2);
+		d->eval_id = sqlite3_column_int64(s, 3);
+		gt_copy(d->action, sizeof d->action, gt_col_text(s, 4));
+		gt_copy(d->decided_by, sizeof d->decided_by, gt_col_text(s, 5));
+		gt_copy(d->decided_at, sizeof d->decided_at, gt_col_text(s, 6));
+		gt_copy(d->note, sizeof d->note, gt_col_text(s, 7));
+	} else {
+		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no decision %lld"), (long long)decision_id);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int gt_store_get(gt_store *st, int64_t id, struct gt_case_row *row)
+{
+	return gt_load_case(st, id, row);
+}
+
+int gt_store_find(gt_store *st, const char *key, int64_t *id)
+{
+	*id = 0;
+	const char *p = key;
+	if (*p == '#')
+		p++;
+	char *end;
+	errno = 0;
+	long long n = strtoll(p, &end, 10);
+	bool numeric = *p >= '0' && *p <= '9' && !*end && errno == 0 && strlen(p) < 18;
+	sqlite3_stmt *s;
+	if (numeric) {
+		s = gt_prepare(st, "SELECT id FROM cases WHERE id = ?");
+		if (!s)
+			return GT_ERR;
+		sqlite3_bind_int64(s, 1, n);
+	} else {
+		s = gt_prepare(st, "SELECT id FROM cases WHERE case_ref = ?1 AND ?1 <> '' UNION ALL "
+			       "SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id "
+			       "WHERE a.id_number = upper(?1) ORDER BY 1 DESC LIMIT 2");
+		if (!s)
+			return GT_ERR;
+		gt_bind_text(s, 1, key, false);
+	}
+	int rc = GT_OK;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		if (!numeric && sqlite3_step(s) == SQLITE_ROW)
+			rc = gt_fail(st, GT_ERR_INVALID,
+				     _("\"%s\" matches more than one case; give the case number"), key);
+	} else {
+		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no case \"%s\""), key);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- history */
+
+int gt_store_history(gt_store *st, int64_t case_id,
+		     int (*fn)(const struct gt_audit_row *a, void *arg), void *arg)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT id, at, actor, action, before, after FROM audit "
+				     "WHERE entity = 'case' AND entity_id = ? ORDER BY id");
+	if (!s)
+		return GT_ERR;
+	char idbuf[24];
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)case_id);
+	gt_bind_text(s, 1, idbuf, false);
+	int rc = GT_OK, step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct gt_audit_row a;
+		a.id = sqlite3_column_int64(s, 0);
+		gt_copy(a.at, sizeof a.at, gt_col_text(s, 1));
+		gt_copy(a.actor, sizeof a.actor, gt_col_text(s, 2));
+		gt_copy(a.action, sizeof a.action, gt_col_text(s, 3));
+		a.before = (const char *)sqlite3_column_text(s, 4);
+		a.after = (const char *)sqlite3_column_text(s, 5);
+		if ((rc = fn(&a, arg)) != 0)
+			break;
+	}
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("reading the history"));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- changes to a case */
+
+/* Reads the case's version and last change inside the caller's transaction and
+ * checks it against what the user saw. */
+static int check_version(gt_store *st, int64_t id, int64_t expect, int *status, int64_t *version)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT version, status, updated_by, updated_at FROM cases WHERE id = ?");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	int rc = GT_OK;
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no case %lld"), (long long)id);
+	} else {
+		*version = sqlite3_column_int64(s, 0);
+		*status = gt_status_parse(gt_col_text(s, 1));
+		if (expect && *version != expect)
+			rc = gt_fail(st, GT_ERR_CONFLICT,
+				     _("case %lld was changed by %s at %s after you opened it (it is now "
+				       "version %lld, you had version %lld); nothing was saved"),
+				     (long long)id, gt_col_text(s, 2), gt_col_text(s, 3),
+				     (long long)*version, (long long)expect);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int denied(gt_store *st, int action)
+{
+	int min = GT_USER_CLERK;
+	gt_transition(0, action, &min);
+	if (st->role == GT_USER_NONE)
+		return gt_fail(st, GT_ERR_DENIED,
+			       _("%s is not a user of this database; an administrator can add you with "
+				 "\"guantong user add %s --role clerk\""), st->actor, st->actor);
+	return gt_fail(st, GT_ERR_DENIED, _("only a %s may %s a case; you (%s) are a %s"),
+		       _(gt_role_codes[min]), gt_action_name(action), st->actor, _(gt_role_codes[st->role]));
+}
+
+int gt_store_save(gt_store *st, struct gt_case_row *row)
+{
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role < GT_USER_CLERK)
+		return denied(st, GT_ACT_SUBMIT);
+	struct gt_row_error e;
+	if (gt_case_validate(&row->c, &e) < 0) {
+		char msg[512];
+		gt_row_error_format(&e, 0, msg, sizeof msg);
+		return gt_fail(st, GT_ERR_INVALID, "%s", msg);
+	}
+	struct gt_case_stmts cs;
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	struct gt_case_row *old = NULL;
+	if ((rc = gt_case_stmts_prepare(st, &cs)))
+		goto fail;
+	char now[32];
+	gt_now(now);
+	if (row->id) {
+		int status;
+		int64_t version;
+		if ((rc = check_version(st, row->id, row->version, &status, &version)))
+			goto fail;
+		if (status == GT_ST_APPROVED || status == GT_ST_REJECTED) {
+			rc = gt_fail(st, GT_ERR_TRANSITION,
+				     _("case %lld is %s; an administrator must reopen it before it can be changed"),
+				     (long long)row->id, gt_status_name(status));
+			goto fail;
+		}
+		old = malloc(sizeof *old);
+		if (!old || (rc = gt_load_case(st, row->id, old))) {
+			rc = old ? rc : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			goto fail;
+		}
+		row->status = old->status;
+		rc = gt_write_case(st, &cs, row, old, now, "case.update");
+	} else {
+		if (row->status != GT_ST_DRAFT)
+			row->status = GT_ST_SUBMITTED;
+		rc = gt_write_case(st, &cs, row, NULL, now, "case.create");
+	}
+	if (rc)
+		goto fail;
+	gt_case_stmts_finalize(&cs);
+	free(old);
+	return gt_commit(st);
+fail:
+	gt_case_stmts_finalize(&cs);
+	free(old);
+	gt_rollback(st);
+	return rc;
+}
+
+static void case_csv_row(const struct gt_case *c, struct gt_sb *sb)
+{
+	char buf[1024];
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		size_t n = gt_case_field(c, i, buf, sizeof buf);
+		if (i)
+			gt_sb_add(sb, ",");
+		bool quote = strpbrk(buf, ",\"\r\n") != NULL;
+		if (!quote) {
+			gt_sb_add(sb, buf);
+			continue;
+		}
+		gt_sb_add(sb, "\"");
+		for (size_t k = 0; k < n; k++) {
+			char one[3] = { buf[k], buf[k] == '"' ? '"' : '\0', '\0' };
+			gt_sb_add(sb, one);
+		}
+		gt_sb_add(sb, "\"");
+	}
+}
+
+int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note)
+{
+	if (load_role(st))
+		return GT_ERR;
+	if (!gt_role_allows(st->role, action))
+		return denied(st, action);
+	bool decision = action == GT_ACT_APPROVE || action == GT_ACT_REJECT || action == GT_ACT_RETURN;
+	if (!note)
+		note = "";
+	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN) && !*note)
+		return gt_fail(st, GT_ERR_INVALID, _("a note is required to %s a case: say why"),
+			       gt_action_name(action));
+	if (strlen(note) > 1000 || gt_utf8_check(note, strlen(note)) != 0)
+		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 1000 bytes"));
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	int status;
+	int64_t version;
+	struct gt_case_row *row = NULL;
+	sqlite3_stmt *s = NULL;
+	if ((rc = check_version(st, id, expect_version, &status, &version)))
+		goto fail;
+	int to = gt_transition(status, action, NULL);
+	if (to < 0) {
+		rc = gt_fail(st, GT_ERR_TRANSITION, _("case %lld is %s; it cannot be given \"%s\""),
+			     (long long)id, gt_status_name(status), gt_action_name(action));
+		goto fail;
+	}
+	char now[32];
+	gt_now(now);
+	int64_t decision_id = 0;
+	row = malloc(sizeof *row);
+	if (!row || (rc = gt_load_case(st, id, row))) {
+		rc = row ? rc : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto fail;
+	}
+	if (decision) {
+		char snap[4096];
+		struct gt_sb sb = gt_sb_make(snap, sizeof snap);
+		case_csv_row(&row->c, &sb);
+		s = gt_prepare(st, "INSERT INTO decisions (case_id, case_version, eval_id, action, decided_by, "
+			       "decided_at, note, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+		if (!s) {
+			rc = GT_ERR;
+			goto fail;
+		}
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int64(s, 2, version + 1);
+		sqlite3_bind_int64(s, 3, row->eval_id);
+		gt_bind_text(s, 4, gt_action_codes[action], false);
+		gt_bind_text(s, 5, st->actor, false);
+		gt_bind_text(s, 6, now, false);
+		gt_bind_text(s, 7, note, false);
+		gt_bind_text(s, 8, snap, false);
+		if (sqlite3_step(s) != SQLITE_DONE) {
+			rc = gt_fail_sql(st, _("recording the decision"));
+			goto fail;
+		}
+		decision_id = sqlite3_last_insert_rowid(st->db);
+		sqlite3_finalize(s);
+	}
+	s = gt_prepare(st, "UPDATE cases SET status = ?1, version = version + 1, updated_at = ?2, "
+		       "updated_by = ?3, decision_id = coalesce(?4, decision_id), "
+		       "assignee = CASE WHEN ?5 THEN ?3 ELSE assignee END WHERE id = ?6 AND version = ?7");
+	if (!s) {
+		rc = GT_ERR;
+		goto fail;
+	}
+	gt_bind_text(s, 1, gt_status_codes[to], false);
+	gt_bind_text(s, 2, now, false);
+	gt_bind_text(s, 3, st->actor, false);
+	if (decision_id)
+		sqlite3_bind_int64(s, 4, decision_id);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int(s, 5, action == GT_ACT_TAKE);
+	sqlite3_bind_int64(s, 6, id);
+	sqlite3_bind_int64(s, 7, version);
+	if (sqlite3_step(s) != SQLITE_DONE || sqlite3_changes(st->db) != 1) {
+		rc = gt_fail_sql(st, _("saving the decision"));
+		goto fail;
+	}
+	char before[128], after[2048], idbuf[24], what[32];
+	snprintf(before, sizeof before, "{\"status\":\"%s\",\"version\":%lld}", gt_status_codes[status],
+		 (long long)version);
+	struct gt_sb a = gt_sb_make(after, sizeof after);
+	gt_sb_addf(&a, "{\"status\":\"%s\",\"version\":%lld", gt_status_codes[to], (long long)version + 1);
+	if (decision_id)
+		gt_sb_addf(&a, ",\"decision_id\":%lld", (long long)decision_id);
+	if (*note) {
+		gt_sb_add(&a, ",\"note\":");
+		gt_json_str(&a, note);
+	}
+	gt_sb_add(&a, "}");
+	snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
+	snprintf(what, sizeof what, "case.%s", gt_action_codes[action]);
+	if ((rc = gt_audit(st, now, what, "case", idbuf, before, after)))
+		goto fail;
+	sqlite3_finalize(s);
+	free(row);
+	return gt_commit(st);
+fail:
+	sqlite3_finalize(s);
+	free(row);
+	gt_rollback(st);
+	return rc;
+}
+
+int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
+			  bool received, bool verified, const char *note)
+{
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role < GT_USER_CLERK)
+		return denied(st, GT_ACT_SUBMIT);
+	if (code < 0 || code >= GT_EV_COUNT)
+		return gt_fail(st, GT_ERR_INVALID, _("unknown evidence code"));
+	if (verified)
+		received = true;
+	if (!note)
+		note = "";
+	if (strlen(note) > 256 || gt_utf8_check(note, strlen(note)) != 0)
+		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 256 bytes"));
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	struct gt_case_stmts cs;
+	memset(&cs, 0, sizeof cs);
+	struct gt_case_row *old = malloc(sizeof *old), *row = malloc(sizeof *row);
+	int status;
+	int64_t version;
+	if (!old || !row) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto fail;
+	}
+	if ((rc = check_version(st, id, expect_version, &status, &version)))
+		goto fail;
+	if (status == GT_ST_APPROVED || status == GT_ST_REJECTED) {
+		rc = gt_fail(st, GT_ERR_TRANSITION,
+			     _("case %lld is %s; an administrator must reopen it before it can be changed"),
+			     (long long)id, gt_status_name(status));
+		goto fail;
+	}
+	if ((rc = gt_load_case(st, id, old)) || (rc = gt_case_stmts_prepare(st, &cs)))
+		goto fail;
+	*row = *old;
+	struct gt_evidence_item *it = &row->evidence[code];
+	char now[32];
+	gt_now(now);
+	if (received != it->received) {
+		it->received = received;
+		gt_copy(it->received_by, sizeof it->received_by, received ? st->actor : "");
+		gt_copy(it->received_at, sizeof it->received_at, received ? now : "");
+	}
+	if (verified != it->verified) {
+		it->verified = verified;
+		gt_copy(it->verified_by, sizeof it->verified_by, verified ? st->actor : "");
+		gt_copy(it->verified_at, sizeof it->verified_at, verified ? now : "");
+	}
+	gt_copy(it->note, sizeof it->note, note);
+	if (verified)
+		row->c.evidence |= (uint16_t)(1u << code);
+	else
+		row->c.evidence &= (uint16_t)~(1u << code);
+	row->version = version;
+	rc = gt_write_case(st, &cs, row, old, now, "evidence.set");
+	if (rc)
+		goto fail;
+	gt_case_stmts_finalize(&cs);
+	free(old);
+	free(row);
+	return gt_commit(st);
+fail:
+	gt_case_stmts_finalize(&cs);
+	free(old);
+	free(row);
+	gt_rollback(st);
+	return rc;
+}
+
+int gt_store_reevaluate(gt_store *st, int64_t id)
+{
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role < GT_USER_CLERK)
+		return denied(st, GT_ACT_SUBMIT);
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	struct gt_case_stmts cs;
+	memset(&cs, 0, sizeof cs);
+	struct gt_case_row *row = malloc(sizeof *row);
+	if (!row) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if ((rc = gt_load_case(st, id, row)) || (rc = gt_case_stmts_prepare(st, &cs)))
+		goto out;
+	char now[32];
+	gt_now(now);
+	rc = gt_write_case(st, &cs, row, row, now, "case.reevaluate");
+out:
+	gt_case_stmts_finalize(&cs);
+	free(row);
+	if (rc) {
+		gt_rollback(st);
+		return rc;
+	}
+	return gt_commit(st);
+}
+
+/* ---- backup */
+
+int gt_store_backup(gt_store *st, const char *dest)
+{
+	struct stat sb;
+	if (stat(dest, &sb) == 0)
+		return gt_fail(st, GT_ERR_INVALID, _("%s exists; give a new file name"), dest);
+	char tmp[4200];
+	snprintf(tmp, sizeof tmp, "%s.part", dest);
+	int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return gt_fail(st, GT_ERR, "%s: %s", tmp, strerror(errno));
+	close(fd);
+	sqlite3 *out = NULL;
+	int rc = GT_OK;
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+		rc = gt_fail(st, GT_ERR, "%s: %s", tmp, out ? sqlite3_errmsg(out) : "out of memory");
+		goto done;
+	}
+	sqlite3_backup *b = sqlite3_backup_init(out, "main", st->db, "main");
+	if (!b) {
+		rc = gt_fail(st, GT_ERR, "%s: %s", tmp, sqlite3_errmsg(out));
+		goto done;
+	}
+	int step;
+	/* Small steps, so that writers are held up only briefly. */
+	while ((step = sqlite3_backup_step(b, 256)) == SQLITE_OK || step == SQLITE_BUSY ||
+	       step == SQLITE_LOCKED)
+		if (step != SQLITE_OK)
+			sqlite3_sleep(20);
+	sqlite3_backup_finish(b);
+	if (step != SQLITE_DONE) {
+		rc = gt_fail(st, GT_ERR, _("backing up to %s: %s"), dest, sqlite3_errmsg(out));
+		goto done;
+	}
+	/* The copy must be a complete, consistent database before it is named. */
+	char *msg = NULL;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(out, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK ||
+	    sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
+		rc = gt_fail(st, GT_ERR, _("backing up to %s: the copy failed its integrity check"), dest);
+	sqlite3_finalize(s);
+	sqlite3_free(msg);
+done:
+	if (out)
+		sqlite3_close(out);
+	if (!rc) {
+		fd = open(tmp, O_RDONLY | O_CLOEXEC);
+		if (fd >= 0) {
+			fsync(fd);
+			close(fd);
+		}
+		if (rename(tmp, dest) != 0)
+			rc = gt_fail(st, GT_ERR, "%s: %s", dest, strerror(errno));
+	}
+	if (rc)
+		unlink(tmp);
+	return rc;
+}

@@ -1,0 +1,232 @@
+/* The case store: one SQLite file (schema.sql) that the clerks of one server
+ * share. WAL mode, foreign keys on, synchronous=FULL, a busy timeout; every
+ * write in BEGIN IMMEDIATE; every statement prepared with bound parameters.
+ * Each change writes one audit row (who, when, what, before/after).
+ *
+ * Functions return GT_OK or a negative gt_store_rc; gt_store_errmsg() then
+ * says what went wrong in words for the person at the keyboard. */
+#ifndef GT_STORE_H
+#define GT_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gt_case.h"
+#include "gt_eval.h"
+#include "gt_format.h"
+
+#define GT_SCHEMA_VERSION 2
+
+typedef struct gt_store gt_store;
+struct sqlite3;
+
+enum gt_store_rc {
+	GT_OK = 0,
+	GT_ERR = -1,            /* SQLite or I/O error */
+	GT_ERR_CONFLICT = -2,   /* the case changed since it was read */
+	GT_ERR_DENIED = -3,     /* the user's role does not allow it */
+	GT_ERR_TRANSITION = -4, /* not allowed from the case's status */
+	GT_ERR_NOT_FOUND = -5,
+	GT_ERR_INVALID = -6,    /* bad input (rows, arguments) */
+	GT_ERR_NEWER = -7,      /* the file's schema is newer than this program */
+	GT_ERR_NOT_DB = -8,     /* the file is not a guantong database */
+	GT_ERR_BUSY = -9,       /* another process held the write lock too long */
+};
+
+enum gt_user_role { GT_USER_NONE, GT_USER_CLERK, GT_USER_REVIEWER, GT_USER_ADMIN, GT_USER_ROLES };
+
+enum gt_status {
+	GT_ST_DRAFT, GT_ST_SUBMITTED, GT_ST_IN_REVIEW, GT_ST_APPROVED, GT_ST_REJECTED,
+	GT_ST_RETURNED, GT_ST_COUNT
+};
+
+/* What can happen to a case; gt_transition() is the one place that says from
+ * which status, to which status, and for which role. */
+enum gt_action {
+	GT_ACT_SUBMIT,   /* draft/returned -> submitted (clerk) */
+	GT_ACT_TAKE,     /* submitted -> in_review (reviewer) */
+	GT_ACT_APPROVE,  /* submitted/in_review -> approved (reviewer) */
+	GT_ACT_REJECT,   /* submitted/in_review -> rejected (reviewer) */
+	GT_ACT_RETURN,   /* submitted/in_review -> returned, for evidence (clerk) */
+	GT_ACT_REOPEN,   /* approved/rejected/returned -> in_review (admin) */
+	GT_ACT_COUNT
+};
+
+extern const char *const gt_role_codes[GT_USER_ROLES];
+extern const char *const gt_status_codes[GT_ST_COUNT];
+extern const char *const gt_action_codes[GT_ACT_COUNT];
+int gt_role_parse(const char *s);
+int gt_status_parse(const char *s);
+const char *gt_status_name(int status);   /* translated, for people */
+const char *gt_action_name(int action);   /* translated */
+
+/* The status an action leads to from `from`, or -1 when it is not allowed
+ * from there. *min_role is the least role that may do it. */
+int gt_transition(int from, int action, int *min_role);
+/* Whether `role` may do `action` (admin > reviewer > clerk). */
+bool gt_role_allows(int role, int action);
+
+/* ---- opening */
+enum { GT_OPEN_CREATE = 1, GT_OPEN_READONLY = 2 };
+
+/* The default file: $GUANTONG_DB, else $XDG_DATA_HOME/guantong/cases.db, else
+ * ~/.local/share/guantong/cases.db. */
+int gt_store_default_path(char *buf, size_t size);
+
+/* Opens (creating the file with mode 0600 and its directory with 0700 when
+ * GT_OPEN_CREATE) and migrates an older schema forward in one transaction.
+ * The actor is the OS account running the program; the first user of a new
+ * file becomes its admin. On failure *out is NULL and err says why. */
+int gt_store_open(gt_store **out, const char *path, unsigned flags, char *err, size_t errsz);
+/* The same with a given actor (tests and the stress programs, which run
+ * several simulated users under one OS account). */
+int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,
+		     char *err, size_t errsz);
+void gt_store_close(gt_store *st);
+
+const char *gt_store_errmsg(const gt_store *st);
+const char *gt_store_actor(const gt_store *st);
+int gt_store_role(const gt_store *st);   /* GT_USER_NONE: not a registered user */
+struct sqlite3 *gt_store_db(gt_store *st);
+/* Changes when another connection commits (PRAGMA data_version). */
+int64_t gt_store_data_version(gt_store *st);
+
+/* "YYYY-MM-DD HH:MM:SS+hh:mm", local time. */
+void gt_now(char buf[32]);
+
+/* ---- users */
+struct gt_user {
+	char login[65];
+	int role;
+	char display_name[129];
+	bool active;
+	char created_at[32];
+};
+int gt_store_user_set(gt_store *st, const char *login, int role, const char *display_name);
+int gt_store_user_list(gt_store *st, int (*fn)(const struct gt_user *u, void *arg), void *arg);
+
+/* ---- cases */
+struct gt_evidence_item {
+	bool received, verified;
+	char received_by[65], received_at[32], verified_by[65], verified_at[32];
+	char note[257];
+};
+
+struct gt_case_row {
+	int64_t id;            /* 0: not stored yet */
+	int64_t version;
+	int status;
+	char assignee[65];
+	char created_at[32], created_by[65], updated_at[32], updated_by[65];
+	struct gt_case c;      /* c.evidence: the verified documents */
+	struct gt_evidence_item evidence[16]; /* by gt_evidence code */
+	int64_t eval_id;
+	int64_t decision_id;
+};
+
+/* The stored evaluation of a case (summary columns and paths). */
+struct gt_stored_eval {
+	int64_t id, case_id, case_version;
+	char ruleset[32], as_of[11], evaluated_at[32], evaluated_by[65];
+	char col[GT_SUM_COUNT][1024];
+	char paths[4096];
+};
+
+struct gt_decision {
+	int64_t id, case_id, case_version, eval_id;
+	char action[16], decided_by[65], decided_at[32], note[1024];
+};
+
+int gt_store_get(gt_store *st, int64_t id, struct gt_case_row *row);
+/* A case by number, by case_ref, or by identity number (the newest case). */
+int gt_store_find(gt_store *st, const char *key, int64_t *id);
+int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev);
+int gt_store_get_decision(gt_store *st, int64_t decision_id, struct gt_decision *d);
+
+/* Saves a case: inserts when row->id is 0 (status row->status: draft or
+ * submitted), else updates the case if its version is still row->version.
+ * Evaluates it and stores the evaluation. On success row->id, version,
+ * eval_id are updated. GT_ERR_CONFLICT when the case changed meanwhile: the
+ * message names who changed it and when, and nothing is written. */
+int gt_store_save(gt_store *st, struct gt_case_row *row);
+
+/* Moves a case along gt_transition(); approve, reject and return also record
+ * a decision (with the note) on the case's current evaluation. expect_version
+ * is the version the user saw (0: whatever is current). */
+int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note);
+
+/* Marks one document received and/or verified (or not), with a note; the
+ * case gets a new version and a new evaluation. */
+int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
+			  bool received, bool verified, const char *note);
+
+/* Re-evaluates a case as of its application date with this program's rules
+ * and stores the evaluation when it differs from the current one. */
+int gt_store_reevaluate(gt_store *st, int64_t id);
+
+/* The audit rows of a case (oldest first). */
+struct gt_audit_row {
+	int64_t id;
+	char at[32], actor[65], action[32];
+	const char *before, *after; /* JSON or NULL; valid during the callback */
+};
+int gt_store_history(gt_store *st, int64_t case_id,
+		     int (*fn)(const struct gt_audit_row *a, void *arg), void *arg);
+
+/* ---- import */
+struct gt_import_opts {
+	bool skip_invalid;   /* import the good rows, write the bad ones to reject */
+	FILE *reject;        /* with skip_invalid: the bad rows, as read, plus a reason column */
+	gt_date as_of;       /* application date of rows that give none (GT_DATE_NONE: today) */
+	/* Each invalid row, as "line N, column C: reason" (may be NULL). */
+	void (*on_error)(const char *msg, void *arg);
+	void (*progress)(long rows, void *arg);
+	void *arg;
+};
+
+struct gt_import_result {
+	long rows, inserted, updated, unchanged, invalid, refused;
+};
+
+/* Reads the case CSV (or an export) and stores every case in one transaction:
+ * all rows or none. Without skip_invalid, one invalid row means nothing is
+ * written (every problem is reported through on_error; GT_ERR_INVALID). */
+int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_import_opts *o,
+		    struct gt_import_result *res);
+
+/* ---- export */
+enum gt_export_format { GT_EXPORT_CSV, GT_EXPORT_XLSX };
+
+struct gt_export_filter {
+	uint32_t status_mask;  /* bit per gt_status; 0: all */
+	uint32_t region_mask;  /* bit per gt_region; 0: all */
+	uint32_t outcome_mask; /* bit per gt_outcome; 0: all */
+	uint32_t direction_mask;
+	char since[11];        /* changed on or after this date ("": any) */
+	char assignee[65];     /* "": any */
+};
+
+struct gt_export_opts {
+	int format;
+	bool bom;              /* CSV: a UTF-8 byte-order mark for Excel */
+	struct gt_export_filter filter;
+	void (*progress)(long done, long total, void *arg);
+	void *arg;
+};
+
+/* Writes the export to `path` ("-": standard output, CSV only). The file
+ * appears complete or not at all: it is written beside the target and renamed
+ * into place. *rows gets the number of cases written. */
+int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows);
+
+/* The export's columns after the input ones and the summary ones. */
+enum { GT_XCOL_CASE_ID, GT_XCOL_STATUS, GT_XCOL_DECIDED_BY, GT_XCOL_DECIDED_AT,
+       GT_XCOL_DECISION_NOTE, GT_XCOL_COUNT };
+extern const char *const gt_export_store_columns[GT_XCOL_COUNT];
+
+/* ---- backup: SQLite's online backup API, safe while others write */
+int gt_store_backup(gt_store *st, const char *dest);
+
+#endif

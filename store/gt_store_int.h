@@ -1,0 +1,70 @@
+/* Internals shared by the store's source files. */
+#ifndef GT_STORE_INT_H
+#define GT_STORE_INT_H
+
+#include <sqlite3.h>
+
+#include "gt_store.h"
+#include "gt_text.h"
+
+struct gt_store {
+	sqlite3 *db;
+	char path[4096];
+	char actor[65];
+	int role;
+	char err[1024];
+};
+
+/* Sets the error message (printf-style) and returns rc. */
+int gt_fail(gt_store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* An SQLite failure: the message names what was being done. */
+int gt_fail_sql(gt_store *st, const char *what);
+
+int gt_begin(gt_store *st);      /* BEGIN IMMEDIATE, waiting up to the busy timeout */
+int gt_commit(gt_store *st);
+void gt_rollback(gt_store *st);
+
+/* Prepares sql, or sets the error and returns NULL. */
+sqlite3_stmt *gt_prepare(gt_store *st, const char *sql);
+
+/* Binds canonical text (NULL for an empty string when null_if_empty). */
+void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty);
+const char *gt_col_text(sqlite3_stmt *s, int i); /* "" for NULL */
+void gt_copy(char *dst, size_t size, const char *src);
+
+/* Appends a JSON string literal. */
+void gt_json_str(struct gt_sb *sb, const char *s);
+
+/* Writes one audit row. entity_id is text (a case number, a login). */
+int gt_audit(gt_store *st, const char *at, const char *action, const char *entity,
+	     const char *entity_id, const char *before, const char *after);
+
+/* Case storage shared by save and import. */
+struct gt_case_stmts {
+	sqlite3_stmt *find_applicant, *insert_applicant, *update_applicant;
+	sqlite3_stmt *find_case, *insert_case, *update_case;
+	sqlite3_stmt *del_honours, *ins_honour, *del_comps, *ins_comp;
+	sqlite3_stmt *upsert_evidence;
+	sqlite3_stmt *insert_eval, *insert_audit;
+	int64_t next_eval; /* the id the next evaluation gets (we hold the write lock) */
+};
+int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs);
+void gt_case_stmts_finalize(struct gt_case_stmts *cs);
+
+/* Loads a case (every column, evidence included). */
+int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row);
+
+/* The JSON object of a case's input columns (all of them, or those whose
+ * canonical text differs between a and b). Returns the number of fields. */
+int gt_case_json(const struct gt_case *a, const struct gt_case *b, struct gt_sb *sb);
+
+/* Writes a new case (id 0) or the new data of an existing one, its children,
+ * its evaluation and its audit row; inside a transaction the caller holds.
+ * `old` is the stored case for an update (NULL for an insert). */
+int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *row,
+		  const struct gt_case_row *old, const char *now, const char *audit_action);
+
+/* Whether two cases differ in any input column or evidence detail. */
+bool gt_case_differs(const struct gt_case_row *a, const struct gt_case_row *b);
+
+#endif

@@ -1,0 +1,181 @@
+-- guantong case store: the shape of the database, version 1 (frozen: the shape of guantong 0.2; tests migrate it forward).
+--
+-- This file is the single source of the database shape. The program embeds it,
+-- applies it to a new file in one transaction and sets PRAGMA user_version to
+-- the version above; an older file is migrated forward step by step (see
+-- store/gt_migrate.c), a newer one is refused.
+--
+-- Codes are the ASCII codes of the case CSV contract (guantong-csv(5)); dates
+-- are YYYY-MM-DD text; times are local "YYYY-MM-DD HH:MM:SS+hh:mm" text; flags
+-- are 0/1. Who did something is an OS login name (users.login).
+
+-- Facts about the file itself: who created it and when.
+CREATE TABLE meta (
+	key   TEXT PRIMARY KEY,
+	value TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- The people who may use the file, by OS account, and what they may do:
+-- a clerk takes in cases, toggles evidence and returns cases for evidence;
+-- a reviewer also takes cases into review and approves or rejects them; an
+-- admin also manages users and reopens decided cases.
+CREATE TABLE users (
+	login        TEXT PRIMARY KEY CHECK (length(login) BETWEEN 1 AND 64),
+	role         TEXT NOT NULL CHECK (role IN ('clerk', 'reviewer', 'admin')),
+	display_name TEXT NOT NULL DEFAULT '',
+	active       INTEGER NOT NULL DEFAULT 1 CHECK (active IN (0, 1)),
+	created_at   TEXT NOT NULL,
+	created_by   TEXT NOT NULL
+) WITHOUT ROWID;
+
+-- A person, by resident identity number.
+CREATE TABLE applicants (
+	id         INTEGER PRIMARY KEY,
+	id_number  TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
+	name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
+	birth_date TEXT NOT NULL
+);
+
+-- One application of one person in one region and direction: the input
+-- columns of the case CSV, the workflow state and the optimistic-concurrency
+-- version. eval_id is the current evaluation, decision_id the latest decision.
+CREATE TABLE cases (
+	id                INTEGER PRIMARY KEY,
+	applicant_id      INTEGER NOT NULL REFERENCES applicants(id),
+	case_ref          TEXT NOT NULL DEFAULT '',
+	region            TEXT NOT NULL CHECK (region IN ('chongqing', 'anshan', 'sichuan', 'jiangsu', 'guangzhou')),
+	direction         TEXT NOT NULL CHECK (direction IN ('skill_to_title', 'title_to_skill')),
+	series            TEXT NOT NULL,
+	occupation_code   TEXT NOT NULL DEFAULT '',
+	skill_level       TEXT NOT NULL,
+	skill_date        TEXT,
+	title_level       TEXT NOT NULL,
+	title_date        TEXT,
+	related           INTEGER NOT NULL DEFAULT 1,
+	work_start        TEXT,
+	appraisals_passed INTEGER CHECK (appraisals_passed BETWEEN 0 AND 3),
+	frontline         INTEGER NOT NULL DEFAULT 0,
+	employed_in_region INTEGER NOT NULL DEFAULT 1,
+	self_employed     INTEGER NOT NULL DEFAULT 0,
+	region_work_start TEXT,
+	pilot_enterprise  INTEGER NOT NULL DEFAULT 0,
+	diploma_related   INTEGER NOT NULL DEFAULT 0,
+	tech_school_class TEXT NOT NULL DEFAULT 'none',
+	integrity_flag    INTEGER NOT NULL DEFAULT 0,
+	public_institution_worker INTEGER NOT NULL DEFAULT 0,
+	requested_level   TEXT,
+	application_date  TEXT NOT NULL,
+	status            TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved', 'rejected', 'returned')),
+	assignee          TEXT REFERENCES users(login),
+	version           INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
+	created_at        TEXT NOT NULL,
+	created_by        TEXT NOT NULL,
+	updated_at        TEXT NOT NULL,
+	updated_by        TEXT NOT NULL,
+	-- Copied from the current evaluation, for the queue's filters and sorting.
+	outcome           TEXT NOT NULL,
+	target            TEXT NOT NULL DEFAULT '',
+	eval_id           INTEGER NOT NULL,
+	decision_id       INTEGER,
+	UNIQUE (applicant_id, region, direction)
+);
+CREATE INDEX cases_status ON cases (status, id);
+CREATE INDEX cases_updated ON cases (updated_at);
+
+-- Honours held, and competition results, per case.
+CREATE TABLE case_honours (
+	case_id INTEGER NOT NULL REFERENCES cases(id),
+	honour  TEXT NOT NULL,
+	PRIMARY KEY (case_id, honour)
+) WITHOUT ROWID;
+
+CREATE TABLE case_competitions (
+	case_id     INTEGER NOT NULL REFERENCES cases(id),
+	seq         INTEGER NOT NULL,
+	competition TEXT NOT NULL,
+	result      TEXT NOT NULL,
+	role        TEXT NOT NULL DEFAULT 'winner',
+	team_size   INTEGER NOT NULL DEFAULT 1 CHECK (team_size BETWEEN 1 AND 3),
+	PRIMARY KEY (case_id, seq)
+) WITHOUT ROWID;
+
+-- Documents per case. The evaluator counts a document once it is verified;
+-- the case CSV's evidence column lists the verified ones.
+CREATE TABLE evidence (
+	case_id     INTEGER NOT NULL REFERENCES cases(id),
+	code        TEXT NOT NULL,
+	received    INTEGER NOT NULL DEFAULT 0 CHECK (received IN (0, 1)),
+	verified    INTEGER NOT NULL DEFAULT 0 CHECK (verified IN (0, 1)),
+	received_by TEXT,
+	received_at TEXT,
+	verified_by TEXT,
+	verified_at TEXT,
+	note        TEXT NOT NULL DEFAULT '',
+	PRIMARY KEY (case_id, code)
+) WITHOUT ROWID;
+
+-- The evaluator's answer for one version of a case, with the rule-set version
+-- and the as-of date, so that it can be replayed and explained later: the
+-- summary columns of the screening output and, in paths, every pathway with
+-- its outcome, target, route, unmet conditions and missing evidence.
+CREATE TABLE evaluations (
+	id               INTEGER PRIMARY KEY,
+	case_id          INTEGER NOT NULL REFERENCES cases(id),
+	case_version     INTEGER NOT NULL,
+	ruleset          TEXT NOT NULL,
+	as_of            TEXT NOT NULL,
+	evaluated_at     TEXT NOT NULL,
+	evaluated_by     TEXT NOT NULL,
+	outcome          TEXT NOT NULL,
+	target           TEXT NOT NULL,
+	route            TEXT NOT NULL,
+	basis            TEXT NOT NULL,
+	unmet            TEXT NOT NULL,
+	missing_evidence TEXT NOT NULL,
+	theory_exempt    INTEGER NOT NULL,
+	citation         TEXT NOT NULL,
+	message          TEXT NOT NULL,
+	paths            TEXT NOT NULL
+);
+CREATE INDEX evaluations_case ON evaluations (case_id, id);
+
+-- Decisions: approve and reject (reviewers), return for evidence (clerks and
+-- reviewers). snapshot is the case's input row (case CSV columns) as decided,
+-- eval_id the evaluation the decision was taken on.
+CREATE TABLE decisions (
+	id           INTEGER PRIMARY KEY,
+	case_id      INTEGER NOT NULL REFERENCES cases(id),
+	case_version INTEGER NOT NULL,
+	eval_id      INTEGER NOT NULL REFERENCES evaluations(id),
+	action       TEXT NOT NULL CHECK (action IN ('approve', 'reject', 'return')),
+	decided_by   TEXT NOT NULL,
+	decided_at   TEXT NOT NULL,
+	note         TEXT NOT NULL DEFAULT '',
+	snapshot     TEXT NOT NULL
+);
+CREATE INDEX decisions_case ON decisions (case_id, id);
+
+-- Every change: who, when, what, and the values before and after (JSON
+-- objects of the changed fields). Append-only: the triggers below make any
+-- UPDATE or DELETE fail.
+CREATE TABLE audit (
+	id        INTEGER PRIMARY KEY,
+	at        TEXT NOT NULL,
+	actor     TEXT NOT NULL,
+	action    TEXT NOT NULL,
+	entity    TEXT NOT NULL,
+	entity_id TEXT NOT NULL,
+	before    TEXT,
+	after     TEXT
+);
+CREATE INDEX audit_entity ON audit (entity, entity_id, id);
+
+CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
+BEGIN
+	SELECT RAISE(ABORT, 'the audit log is append-only');
+END;
+
+CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
+BEGIN
+	SELECT RAISE(ABORT, 'the audit log is append-only');
+END;

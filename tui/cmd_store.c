@@ -1,0 +1,675 @@
+/* The batch commands on the case store: import, export, evaluate, decide,
+ * user, backup. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "gt_csv.h"
+#include "gt_i18n.h"
+#include "gt_rules.h"
+#include "gt_store.h"
+
+/* --db PATH / --db=PATH; returns 1 when argv[*i] was it, -1 on a missing value. */
+static int db_option(int argc, char **argv, int *i, const char **db)
+{
+	const char *a = argv[*i];
+	if (strcmp(a, "--db") == 0) {
+		if (*i + 1 >= argc)
+			return -1;
+		*db = argv[++*i];
+		return 1;
+	}
+	if (strncmp(a, "--db=", 5) == 0) {
+		*db = a + 5;
+		return 1;
+	}
+	return 0;
+}
+
+/* The value of --name VALUE or --name=VALUE at argv[*i], or NULL when absent. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+{
+	size_t n = strlen(name);
+	const char *a = argv[*i];
+	if (strncmp(a, name, n) != 0)
+		return NULL;
+	if (a[n] == '=')
+		return a + n + 1;
+	if (a[n] != '\0')
+		return NULL;
+	if (*i + 1 >= argc) {
+		*missing = true;
+		return NULL;
+	}
+	return argv[++*i];
+}
+
+int gt_open_store(gt_store **st, const char *db, unsigned flags)
+{
+	char path[4096];
+	if (!db || !*db) {
+		if (gt_store_default_path(path, sizeof path) != 0) {
+			fprintf(stderr, _("%s: cannot tell where the database is: set GUANTONG_DB or give --db PATH\n"),
+				gt_progname);
+			return GT_EXIT_UNREADABLE;
+		}
+		db = path;
+	}
+	char err[1024];
+	if (gt_store_open(st, db, flags, err, sizeof err) != GT_OK) {
+		fprintf(stderr, "%s: %s\n", gt_progname, err);
+		return GT_EXIT_UNREADABLE;
+	}
+	return GT_EXIT_OK;
+}
+
+static int store_fail(gt_store *st, const char *cmd)
+{
+	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, gt_store_errmsg(st));
+	return GT_EXIT_UNREADABLE;
+}
+
+static int bad_usage(const char *cmd, const char *fmt, const char *arg, void (*usage)(FILE *))
+{
+	fprintf(stderr, "%s %s: ", gt_progname, cmd);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+	fprintf(stderr, fmt, arg); /* fmt: a literal at every call, with one %s */
+#pragma GCC diagnostic pop
+	fputc('\n', stderr);
+	usage(stderr);
+	return GT_EXIT_USAGE;
+}
+
+/* ---- import */
+
+void usage_import(FILE *out)
+{
+	fprintf(out, _("Usage: %s import [--db PATH] [--as-of YYYY-MM-DD] [--skip-invalid [--reject FILE]] FILE.csv\n"
+		       "\n"
+		       "Stores every case of FILE (the case CSV, or an export; - for standard input)\n"
+		       "and its evaluation, in one transaction. A case of the same identity number,\n"
+		       "region and direction as a stored one updates it (a new version, audited).\n"
+		       "\n"
+		       "Every row is checked first: if any is invalid, nothing is imported and each\n"
+		       "problem is listed as \"line N, column C: reason\".\n"
+		       "\n"
+		       "  --skip-invalid   import the valid rows; write the invalid ones, with a\n"
+		       "                   reject_reason column, to the reject file\n"
+		       "  --reject FILE    the reject file (default: FILE.rejects.csv)\n"
+		       "  --as-of DATE     the application date of rows that give none (default: today)\n"
+		       "\n"
+		       "Exit status: 0 imported, 1 nothing imported (invalid rows, unreadable file,\n"
+		       "database error), 2 bad usage.\n"),
+		gt_progname);
+}
+
+static void print_error(const char *msg, void *arg)
+{
+	(void)arg;
+	fprintf(stderr, "%s\n", msg);
+}
+
+static void import_progress(long rows, void *arg)
+{
+	(void)arg;
+	if (isatty(STDERR_FILENO))
+		fprintf(stderr, _("\r%ld rows read"), rows);
+}
+
+int cmd_import(int argc, char **argv)
+{
+	const char *db = NULL, *path = NULL, *reject_path = NULL;
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .on_error = print_error };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		bool missing = false;
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("import", _("%s needs a value"), a, usage_import);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_import(stdout);
+			return GT_EXIT_OK;
+		} else if (strcmp(a, "--skip-invalid") == 0) {
+			o.skip_invalid = true;
+		} else if ((v = opt_value(argc, argv, &i, "--reject", &missing)) || missing) {
+			if (missing)
+				return bad_usage("import", _("%s needs a value"), a, usage_import);
+			reject_path = v;
+		} else if ((v = opt_value(argc, argv, &i, "--as-of", &missing)) || missing) {
+			if (missing || gt_date_parse(v, strlen(v), &o.as_of) != 0)
+				return bad_usage("import", _("%s needs a real date YYYY-MM-DD"), "--as-of", usage_import);
+		} else if (a[0] == '-' && a[1] != '\0') {
+			return bad_usage("import", _("unknown option \"%s\""), a, usage_import);
+		} else if (path) {
+			return bad_usage("import", _("only one FILE may be given%s"), "", usage_import);
+		} else {
+			path = a;
+		}
+	}
+	if (!path)
+		return bad_usage("import", _("a FILE (or - for standard input) is required%s"), "", usage_import);
+	if (reject_path && !o.skip_invalid)
+		return bad_usage("import", _("%s goes with --skip-invalid"), "--reject", usage_import);
+
+	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+	if (!in) {
+		fprintf(stderr, "%s import: %s: %s\n", gt_progname, path, strerror(errno));
+		return GT_EXIT_UNREADABLE;
+	}
+	gt_store *st;
+	int status = gt_open_store(&st, db, GT_OPEN_CREATE);
+	if (status) {
+		if (in != stdin)
+			fclose(in);
+		return status;
+	}
+	char rejbuf[4200];
+	FILE *rej = NULL;
+	if (o.skip_invalid) {
+		if (!reject_path) {
+			snprintf(rejbuf, sizeof rejbuf, "%s.rejects.csv", in == stdin ? "import" : path);
+			reject_path = rejbuf;
+		}
+		rej = fopen(reject_path, "wb");
+		if (!rej) {
+			fprintf(stderr, "%s import: %s: %s\n", gt_progname, reject_path, strerror(errno));
+			gt_store_close(st);
+			if (in != stdin)
+				fclose(in);
+			return GT_EXIT_UNREADABLE;
+		}
+		o.reject = rej;
+	}
+	if (isatty(STDERR_FILENO))
+		o.progress = import_progress;
+	struct gt_import_result res;
+	int rc = gt_store_import(st, in, in == stdin ? _("standard input") : path, &o, &res);
+	if (o.progress)
+		fputc('\n', stderr);
+	if (rc != GT_OK) {
+		fprintf(stderr, "%s import: %s\n", gt_progname, gt_store_errmsg(st));
+		status = GT_EXIT_UNREADABLE;
+	} else {
+		fprintf(stderr, _("%s: %ld rows: %ld new cases, %ld updated, %ld unchanged, %ld invalid\n"),
+			in == stdin ? _("standard input") : path, res.rows, res.inserted, res.updated,
+			res.unchanged, res.invalid);
+		if (rej && res.invalid)
+			fprintf(stderr, _("the invalid rows are in %s\n"), reject_path);
+	}
+	if (rej) {
+		bool failed = fclose(rej) != 0;
+		if (rc != GT_OK || res.invalid == 0 || failed)
+			unlink(reject_path);
+	}
+	gt_store_close(st);
+	if (in != stdin)
+		fclose(in);
+	return status;
+}
+
+/* ---- export */
+
+void usage_export(FILE *out)
+{
+	fprintf(out, _("Usage: %s export [--db PATH] [--format csv|xlsx] [--out FILE] [--bom]\n"
+		       "                [--status S[,S...]] [--region R[,R...]] [--outcome O[,O...]]\n"
+		       "                [--direction D] [--since YYYY-MM-DD]\n"
+		       "\n"
+		       "Writes the stored cases: the case CSV's input columns, the screening columns\n"
+		       "(outcome to message) and case_id, status, decided_by, decided_at,\n"
+		       "decision_note. CSV is RFC 4180 with CRLF line ends, UTF-8; cells that a\n"
+		       "spreadsheet would read as a formula get a leading apostrophe, which import\n"
+		       "removes again. XLSX keeps identity numbers and dates as text, with Chinese\n"
+		       "column headers and a frozen header row.\n"
+		       "\n"
+		       "  --format F     csv (default) or xlsx\n"
+		       "  --out FILE     where to write (default: standard output; required for xlsx);\n"
+		       "                 the file appears complete or not at all\n"
+		       "  --bom          begin the CSV with a UTF-8 byte-order mark (for Excel)\n"
+		       "  --status, --region, --outcome, --direction  keep only these (comma-separated codes)\n"
+		       "  --since DATE   keep only cases changed on or after DATE\n"
+		       "\n"
+		       "Exit status: 0 written, 1 not written, 2 bad usage.\n"),
+		gt_progname);
+}
+
+/* Parses a comma-separated list of codes into a bit mask. */
+static int parse_set(const char *v, int n, const char *(*code)(int), uint32_t *mask)
+{
+	*mask = 0;
+	const char *p = v;
+	while (*p) {
+		const char *comma = strchr(p, ',');
+		size_t len = comma ? (size_t)(comma - p) : strlen(p);
+		int found = -1;
+		for (int i = 0; i < n && found < 0; i++)
+			if (strlen(code(i)) == len && memcmp(code(i), p, len) == 0)
+				found = i;
+		if (found < 0)
+			return -1;
+		*mask |= 1u << found;
+		p += len + (comma ? 1 : 0);
+	}
+	return *mask ? 0 : -1;
+}
+
+static const char *status_code(int i) { return gt_status_codes[i]; }
+static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
+static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
+static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
+
+static void export_progress(long done, long total, void *arg)
+{
+	(void)arg;
+	if (total > 0)
+		fprintf(stderr, "\r%ld / %ld (%d%%)", done, total, (int)(done * 100 / total));
+}
+
+int cmd_export(int argc, char **argv)
+{
+	const char *db = NULL, *out = "-";
+	struct gt_export_opts o = { .format = GT_EXPORT_CSV };
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		bool missing = false;
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("export", _("%s needs a value"), a, usage_export);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_export(stdout);
+			return GT_EXIT_OK;
+		} else if (strcmp(a, "--bom") == 0) {
+			o.bom = true;
+		} else if ((v = opt_value(argc, argv, &i, "--format", &missing)) || missing) {
+			if (v && strcmp(v, "csv") == 0)
+				o.format = GT_EXPORT_CSV;
+			else if (v && strcmp(v, "xlsx") == 0)
+				o.format = GT_EXPORT_XLSX;
+			else
+				return bad_usage("export", _("%s is csv or xlsx"), "--format", usage_export);
+		} else if ((v = opt_value(argc, argv, &i, "--out", &missing)) || missing) {
+			if (missing)
+				return bad_usage("export", _("%s needs a value"), a, usage_export);
+			out = v;
+		} else if ((v = opt_value(argc, argv, &i, "--status", &missing)) || missing) {
+			if (missing || parse_set(v, GT_ST_COUNT, status_code, &o.filter.status_mask) < 0)
+				return bad_usage("export", _("%s takes draft, submitted, in_review, approved, rejected, returned"),
+						 "--status", usage_export);
+		} else if ((v = opt_value(argc, argv, &i, "--region", &missing)) || missing) {
+			if (missing || parse_set(v, GT_REGION_COUNT, region_code, &o.filter.region_mask) < 0)
+				return bad_usage("export", _("%s takes chongqing, anshan, sichuan, jiangsu, guangzhou"),
+						 "--region", usage_export);
+		} else if ((v = opt_value(argc, argv, &i, "--outcome", &missing)) || missing) {
+			if (missing || parse_set(v, GT_OUT_COUNT, outcome_code, &o.filter.outcome_mask) < 0)
+				return bad_usage("export", _("%s takes outcome codes such as eligible,needs_evidence"),
+						 "--outcome", usage_export);
+		} else if ((v = opt_value(argc, argv, &i, "--direction", &missing)) || missing) {
+			if (missing || parse_set(v, GT_DIR_COUNT, direction_code, &o.filter.direction_mask) < 0)
+				return bad_usage("export", _("%s takes skill_to_title or title_to_skill"),
+						 "--direction", usage_export);
+		} else if ((v = opt_value(argc, argv, &i, "--since", &missing)) || missing) {
+			gt_date d;
+			if (missing || gt_date_parse(v, strlen(v), &d) != 0)
+				return bad_usage("export", _("%s needs a real date YYYY-MM-DD"), "--since", usage_export);
+			gt_date_format(d, o.filter.since);
+		} else {
+			return bad_usage("export", _("unknown argument \"%s\""), a, usage_export);
+		}
+	}
+	if (o.format == GT_EXPORT_XLSX && strcmp(out, "-") == 0)
+		return bad_usage("export", _("%s: an XLSX export needs --out FILE"), "--format xlsx", usage_export);
+	gt_store *st;
+	int status = gt_open_store(&st, db, 0);
+	if (status)
+		return status;
+	bool show = strcmp(out, "-") != 0 && isatty(STDERR_FILENO);
+	if (show)
+		o.progress = export_progress;
+	long rows;
+	int rc = gt_store_export(st, out, &o, &rows);
+	if (show)
+		fputc('\n', stderr);
+	if (rc != GT_OK)
+		status = store_fail(st, "export");
+	else if (strcmp(out, "-") != 0)
+		fprintf(stderr, ngettext("%s: %ld case written\n", "%s: %ld cases written\n", (unsigned long)rows),
+			out, rows);
+	gt_store_close(st);
+	return status;
+}
+
+/* ---- evaluate */
+
+void usage_evaluate(FILE *out)
+{
+	fprintf(out, _("Usage: %s evaluate [--db PATH] CASE\n"
+		       "\n"
+		       "Explains a stored case: every pathway with each condition required vs\n"
+		       "actual and its clause, the date a year threshold is met, the evidence\n"
+		       "received, verified and missing, the stored evaluation and the decision.\n"
+		       "CASE is a case number, a case_ref or an identity number.\n"),
+		gt_progname);
+}
+
+static int print_history(const struct gt_audit_row *a, void *arg)
+{
+	(void)arg;
+	printf("  %s  %-10s %-16s %s\n", a->at, a->actor, a->action, a->after ? a->after : "");
+	return 0;
+}
+
+static int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id)
+{
+	if (gt_store_find(st, key, id) != GT_OK) {
+		fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, gt_store_errmsg(st));
+		return GT_EXIT_UNREADABLE;
+	}
+	return GT_EXIT_OK;
+}
+
+int cmd_evaluate(int argc, char **argv)
+{
+	const char *db = NULL, *key = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("evaluate", _("%s needs a value"), a, usage_evaluate);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_evaluate(stdout);
+			return GT_EXIT_OK;
+		}
+		if (a[0] == '-' || key)
+			return bad_usage("evaluate", _("unknown argument \"%s\""), a, usage_evaluate);
+		key = a;
+	}
+	if (!key)
+		return bad_usage("evaluate", _("a CASE is required%s"), "", usage_evaluate);
+	gt_store *st;
+	int status = gt_open_store(&st, db, GT_OPEN_READONLY);
+	if (status)
+		return status;
+	int64_t id;
+	struct gt_case_row *row = malloc(sizeof *row);
+	struct gt_stored_eval *se = malloc(sizeof *se);
+	struct gt_eval *ev = malloc(sizeof *ev);
+	if (!row || !se || !ev) {
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+	if ((status = find_case(st, "evaluate", key, &id)))
+		goto out;
+	if (gt_store_get(st, id, row) != GT_OK || gt_store_get_eval(st, row->eval_id, se) != GT_OK) {
+		status = store_fail(st, "evaluate");
+		goto out;
+	}
+	printf(_("Case %lld: %s (%s), %s, version %lld\n"), (long long)row->id, row->c.name,
+	       row->c.id_number, gt_status_name(row->status), (long long)row->version);
+	printf(_("  created %s by %s; last changed %s by %s\n"), row->created_at, row->created_by,
+	       row->updated_at, row->updated_by);
+	if (row->assignee[0])
+		printf(_("  assigned to %s\n"), row->assignee);
+	printf(_("Stored evaluation %lld: rule set %s, as of %s, by %s at %s\n"), (long long)se->id,
+	       se->ruleset, se->as_of, se->evaluated_by, se->evaluated_at);
+	printf("  %s %s %s  %s\n", se->col[GT_SUM_OUTCOME], se->col[GT_SUM_TARGET], se->col[GT_SUM_ROUTE],
+	       se->col[GT_SUM_CITATION]);
+	printf("\n");
+
+	/* The explanation: the evaluator replayed on the stored case. */
+	gt_evaluate(&row->c, ev);
+	struct gt_summary *sum = malloc(sizeof *sum);
+	if (sum) {
+		gt_summary_make(ev, sum);
+		bool same = strcmp(se->ruleset, GT_RULESET_VERSION) == 0;
+		for (int i = 0; i < GT_SUM_COUNT && same; i++)
+			if (i != GT_SUM_MESSAGE && strcmp(sum->col[i], se->col[i]) != 0)
+				same = false;
+		if (!same)
+			printf(_("Note: this program's rules (%s) give a different answer from the stored "
+				 "evaluation (%s); below is today's reading.\n\n"), GT_RULESET_VERSION, se->ruleset);
+		free(sum);
+	}
+	gt_explain(ev, stdout);
+
+	printf(_("\nEvidence:\n"));
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		const struct gt_evidence_item *it = &row->evidence[e];
+		bool needed = ev->chosen >= 0 && (ev->paths[ev->chosen].required_ev & (1u << e));
+		if (!it->received && !needed)
+			continue;
+		const char *state = it->verified ? _("verified") : it->received ? _("received") : _("missing");
+		printf("  %-26s %-9s", gt_code_of(&gt_evidence_codes, e), state);
+		if (it->verified)
+			printf(_(" by %s at %s"), it->verified_by, it->verified_at);
+		else if (it->received)
+			printf(_(" by %s at %s"), it->received_by, it->received_at);
+		if (it->note[0])
+			printf(" (%s)", it->note);
+		printf("\n");
+	}
+	if (row->decision_id) {
+		struct gt_decision d;
+		if (gt_store_get_decision(st, row->decision_id, &d) == GT_OK)
+			printf(_("\nDecision: %s by %s at %s, on evaluation %lld: %s\n"), d.action, d.decided_by,
+			       d.decided_at, (long long)d.eval_id, d.note);
+	}
+	printf(_("\nHistory:\n"));
+	if (gt_store_history(st, id, print_history, NULL) != GT_OK)
+		status = store_fail(st, "evaluate");
+out:
+	free(row);
+	free(se);
+	free(ev);
+	gt_store_close(st);
+	return status;
+}
+
+/* ---- decide */
+
+void usage_decide(FILE *out)
+{
+	fprintf(out, _("Usage: %s decide [--db PATH] CASE --approve|--reject|--return --note TEXT\n"
+		       "                [--version N]\n"
+		       "\n"
+		       "Records a decision on a case, as the OS user running it: approve and reject\n"
+		       "are for reviewers; clerks and reviewers may return a case for evidence. A\n"
+		       "note is required to reject or return. With --version, the decision is refused\n"
+		       "if the case has changed since that version was read (nothing is overwritten).\n"
+		       "\n"
+		       "Exit status: 0 recorded, 1 refused or failed, 2 bad usage, 3 the case changed\n"
+		       "since the given version.\n"),
+		gt_progname);
+}
+
+int cmd_decide(int argc, char **argv)
+{
+	const char *db = NULL, *key = NULL, *note = NULL;
+	int action = -1;
+	long long version = 0;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		bool missing = false;
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("decide", _("%s needs a value"), a, usage_decide);
+		if (r > 0)
+			continue;
+		int act = strcmp(a, "--approve") == 0 ? GT_ACT_APPROVE
+			  : strcmp(a, "--reject") == 0 ? GT_ACT_REJECT
+			  : strcmp(a, "--return") == 0 ? GT_ACT_RETURN
+						       : -1;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_decide(stdout);
+			return GT_EXIT_OK;
+		} else if (act >= 0) {
+			if (action >= 0 && action != act)
+				return bad_usage("decide", _("give one of --approve, --reject, --return%s"), "",
+						 usage_decide);
+			action = act;
+		} else if ((v = opt_value(argc, argv, &i, "--note", &missing)) || missing) {
+			if (missing)
+				return bad_usage("decide", _("%s needs a value"), a, usage_decide);
+			note = v;
+		} else if ((v = opt_value(argc, argv, &i, "--version", &missing)) || missing) {
+			char *end;
+			version = missing ? 0 : strtoll(v, &end, 10);
+			if (missing || *end || version < 1)
+				return bad_usage("decide", _("%s needs a version number"), "--version", usage_decide);
+		} else if (a[0] == '-' || key) {
+			return bad_usage("decide", _("unknown argument \"%s\""), a, usage_decide);
+		} else {
+			key = a;
+		}
+	}
+	if (!key || action < 0)
+		return bad_usage("decide", _("a CASE and one of --approve, --reject, --return are required%s"), "",
+				 usage_decide);
+	gt_store *st;
+	int status = gt_open_store(&st, db, 0);
+	if (status)
+		return status;
+	int64_t id;
+	if ((status = find_case(st, "decide", key, &id)) == GT_EXIT_OK) {
+		int rc = gt_store_act(st, id, version, action, note);
+		if (rc == GT_OK) {
+			struct gt_case_row row;
+			if (gt_store_get(st, id, &row) == GT_OK)
+				printf(_("case %lld: %s (version %lld)\n"), (long long)id, gt_status_name(row.status),
+				       (long long)row.version);
+		} else {
+			store_fail(st, "decide");
+			status = rc == GT_ERR_CONFLICT ? GT_EXIT_CONFLICT : GT_EXIT_UNREADABLE;
+		}
+	}
+	gt_store_close(st);
+	return status;
+}
+
+/* ---- user */
+
+void usage_user(FILE *out)
+{
+	fprintf(out, _("Usage: %s user [--db PATH] list\n"
+		       "       %s user [--db PATH] add LOGIN --role clerk|reviewer|admin [--name TEXT]\n"
+		       "       %s user [--db PATH] remove LOGIN\n"
+		       "\n"
+		       "Who may use the database, by OS login name, and in which role: a clerk takes\n"
+		       "in cases and returns them for evidence, a reviewer also approves and rejects,\n"
+		       "an admin also manages users and reopens decided cases. Only an admin may add,\n"
+		       "change or remove users; the one who creates the database is its first admin.\n"),
+		gt_progname, gt_progname, gt_progname);
+}
+
+static int print_user(const struct gt_user *u, void *arg)
+{
+	(void)arg;
+	printf("%-16s %-9s %-6s %s  %s\n", u->login, gt_role_codes[u->role > 0 ? u->role : 0],
+	       u->active ? _("active") : _("removed"), u->created_at, u->display_name);
+	return 0;
+}
+
+int cmd_user(int argc, char **argv)
+{
+	const char *db = NULL, *verb = NULL, *login = NULL, *name = NULL;
+	int role = -1;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		bool missing = false;
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("user", _("%s needs a value"), a, usage_user);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_user(stdout);
+			return GT_EXIT_OK;
+		} else if ((v = opt_value(argc, argv, &i, "--role", &missing)) || missing) {
+			if (missing || (role = gt_role_parse(v)) < 0)
+				return bad_usage("user", _("%s is clerk, reviewer or admin"), "--role", usage_user);
+		} else if ((v = opt_value(argc, argv, &i, "--name", &missing)) || missing) {
+			if (missing)
+				return bad_usage("user", _("%s needs a value"), a, usage_user);
+			name = v;
+		} else if (a[0] == '-') {
+			return bad_usage("user", _("unknown option \"%s\""), a, usage_user);
+		} else if (!verb) {
+			verb = a;
+		} else if (!login) {
+			login = a;
+		} else {
+			return bad_usage("user", _("unknown argument \"%s\""), a, usage_user);
+		}
+	}
+	bool list = verb && strcmp(verb, "list") == 0, add = verb && strcmp(verb, "add") == 0,
+	     remove = verb && strcmp(verb, "remove") == 0;
+	if (!list && !add && !remove)
+		return bad_usage("user", _("say list, add or remove%s"), "", usage_user);
+	if ((add || remove) && !login)
+		return bad_usage("user", _("a LOGIN is required%s"), "", usage_user);
+	if (add && role < 0)
+		return bad_usage("user", _("%s is required"), "--role", usage_user);
+	gt_store *st;
+	int status = gt_open_store(&st, db, list ? GT_OPEN_READONLY : GT_OPEN_CREATE);
+	if (status)
+		return status;
+	int rc = list ? gt_store_user_list(st, print_user, NULL)
+		      : gt_store_user_set(st, login, add ? role : GT_USER_NONE, name);
+	if (rc != GT_OK)
+		status = store_fail(st, "user");
+	gt_store_close(st);
+	return status;
+}
+
+/* ---- backup */
+
+void usage_backup(FILE *out)
+{
+	fprintf(out, _("Usage: %s backup [--db PATH] FILE\n"
+		       "\n"
+		       "Copies the live database to FILE (which must not exist) with SQLite's online\n"
+		       "backup API: safe while clerks are working; the copy is checked before it is\n"
+		       "given its name.\n"),
+		gt_progname);
+}
+
+int cmd_backup(int argc, char **argv)
+{
+	const char *db = NULL, *dest = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("backup", _("%s needs a value"), a, usage_backup);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_backup(stdout);
+			return GT_EXIT_OK;
+		}
+		if (a[0] == '-' || dest)
+			return bad_usage("backup", _("unknown argument \"%s\""), a, usage_backup);
+		dest = a;
+	}
+	if (!dest)
+		return bad_usage("backup", _("a FILE is required%s"), "", usage_backup);
+	gt_store *st;
+	int status = gt_open_store(&st, db, GT_OPEN_READONLY);
+	if (status)
+		return status;
+	if (gt_store_backup(st, dest) != GT_OK)
+		status = store_fail(st, "backup");
+	else
+		fprintf(stderr, _("backed up to %s\n"), dest);
+	gt_store_close(st);
+	return status;
+}
