@@ -121,24 +121,9 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 size_t gt_eval_paths(const struct gt_eval *ev, char *buf, size_t size)
 {
 	struct gt_sb sb = gt_sb_make(buf, size);
-	char tmp[512];
 	for (int i = 0; i < ev->npaths; i++) {
 		const struct gt_path *p = &ev->paths[i];
-		if (i)
-			gt_sb_add(&sb, ";");
-		gt_sb_addf(&sb, "%s=%s/%s/%s/", p->rule->id, gt_code_of(&gt_outcomes, p->outcome),
-			   gt_level_code(ev->c->direction, p->target), gt_code_of(&gt_routes, p->rule->route));
-		gt_mask_codes(&gt_unmet_codes, p->unmet, tmp, sizeof tmp);
-		for (char *q = tmp; *q; q++)
-			if (*q == ';')
-				*q = ',';
-		gt_sb_add(&sb, tmp);
-		gt_sb_add(&sb, "/");
-		gt_mask_codes(&gt_evidence_codes, p->missing_ev, tmp, sizeof tmp);
-		for (char *q = tmp; *q; q++)
-			if (*q == ';')
-				*q = ',';
-		gt_sb_add(&sb, tmp);
+		gt_sb_addf(&sb, "%s%s=%s", i ? ";" : "", p->rule->id, gt_code_of(&gt_outcomes, p->outcome));
 	}
 	return sb.len;
 }

@@ -30,8 +30,8 @@ struct gt_summary {
 
 void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s);
 
-/* The compact record of every pathway, for the store: one entry per path,
- * "rule_id=outcome/target/route/unmet codes/missing evidence", ';'-separated.
+/* The compact record of every pathway, for the store: "rule_id=outcome",
+ * ';'-separated, in the evaluator's order.
  * Returns the length (NUL-terminated, truncated at size-1). */
 size_t gt_eval_paths(const struct gt_eval *ev, char *buf, size_t size);
 

@@ -13,8 +13,7 @@ static const char *const case_columns =
 	"case_ref, region, direction, series, occupation_code, skill_level, skill_date, title_level, "
 	"title_date, related, work_start, appraisals_passed, frontline, employed_in_region, "
 	"self_employed, region_work_start, pilot_enterprise, diploma_related, tech_school_class, "
-	"integrity_flag, public_institution_worker, requested_level, application_date";
-enum { NCASECOLS = 23 };
+	"integrity_flag, public_institution_worker, requested_level, application_date, evidence";
 
 int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 {
@@ -23,8 +22,8 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 	snprintf(ins, sizeof ins,
 		 "INSERT INTO cases (applicant_id, %s, status, version, created_at, created_by, updated_at, "
 		 "updated_by, outcome, target, eval_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-		 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, 1, ?26, ?27, "
-		 "?26, ?27, ?28, ?29, ?30)", case_columns);
+		 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?34, ?25, 1, ?26, "
+		 "?27, ?26, ?27, ?28, ?29, ?30)", case_columns);
 	snprintf(upd, sizeof upd,
 		 "UPDATE cases SET applicant_id = ?1, case_ref = ?2, region = ?3, direction = ?4, series = ?5, "
 		 "occupation_code = ?6, skill_level = ?7, skill_date = ?8, title_level = ?9, title_date = ?10, "
@@ -32,7 +31,7 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 		 "employed_in_region = ?15, self_employed = ?16, region_work_start = ?17, "
 		 "pilot_enterprise = ?18, diploma_related = ?19, tech_school_class = ?20, "
 		 "integrity_flag = ?21, public_institution_worker = ?22, requested_level = ?23, "
-		 "application_date = ?24, status = ?25, version = version + ?31, updated_at = ?26, "
+		 "application_date = ?24, evidence = ?34, status = ?25, version = version + ?31, updated_at = ?26, "
 		 "updated_by = ?27, outcome = ?28, target = ?29, eval_id = ?30 "
 		 "WHERE id = ?32 AND version = ?33");
 	if (!(cs->find_applicant = gt_prepare(st, "SELECT id, name FROM applicants WHERE id_number = ?")) ||
@@ -63,6 +62,14 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 		gt_case_stmts_finalize(cs);
 		return GT_ERR;
 	}
+	cs->ev = malloc(sizeof *cs->ev);
+	cs->sum = malloc(sizeof *cs->sum);
+	cs->before = malloc(GT_AUDIT_JSON_MAX);
+	cs->after = malloc(GT_AUDIT_JSON_MAX);
+	if (!cs->ev || !cs->sum || !cs->before || !cs->after) {
+		gt_case_stmts_finalize(cs);
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	}
 	sqlite3_stmt *s = gt_prepare(st, "SELECT coalesce(max(id), 0) + 1 FROM evaluations");
 	if (!s) {
 		gt_case_stmts_finalize(cs);
@@ -85,6 +92,13 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
 	}
+	free(cs->ev);
+	free(cs->sum);
+	free(cs->before);
+	free(cs->after);
+	cs->ev = NULL;
+	cs->sum = NULL;
+	cs->before = cs->after = NULL;
 }
 
 /* ---- loading */
@@ -102,7 +116,7 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 		"  || team_size AS e FROM case_competitions WHERE case_id = c.id ORDER BY seq)), "
 		"iif(c.diploma_related, 'yes', 'no'), c.tech_school_class, iif(c.integrity_flag, 'yes', 'no'), "
 		"iif(c.public_institution_worker, 'yes', 'no'), "
-		"(SELECT group_concat(code, ';') FROM evidence WHERE case_id = c.id AND verified), "
+		"c.evidence, "
 		"c.requested_level, c.application_date, "
 		"c.status, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, "
 		"c.eval_id, c.decision_id "
@@ -163,7 +177,7 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 			continue;
 		struct gt_evidence_item *it = &row->evidence[e];
 		it->received = sqlite3_column_int(s, 1) != 0;
-		it->verified = sqlite3_column_int(s, 2) != 0;
+		it->verified = (row->c.evidence & (1u << e)) != 0; /* cases.evidence decides */
 		gt_copy(it->received_by, sizeof it->received_by, gt_col_text(s, 3));
 		gt_copy(it->received_at, sizeof it->received_at, gt_col_text(s, 4));
 		gt_copy(it->verified_by, sizeof it->verified_by, gt_col_text(s, 5));
@@ -173,6 +187,10 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 	if (step != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("reading a case"));
 	sqlite3_finalize(s);
+	/* Verified by an import: no row of its own. */
+	for (int e = 0; e < GT_EV_COUNT; e++)
+		if (row->c.evidence & (1u << e))
+			row->evidence[e].received = row->evidence[e].verified = true;
 	return rc;
 }
 
@@ -182,14 +200,20 @@ int gt_case_json(const struct gt_case *a, const struct gt_case *b, struct gt_sb 
 {
 	char va[1024], vb[1024];
 	int n = 0;
+	struct gt_case dflt;
+	if (!b) {
+		gt_case_init(&dflt);
+		dflt.appraisals = -1;
+		dflt.requested = -1;
+	}
 	gt_sb_add(sb, "{");
 	for (int i = 0; i < GT_COL_COUNT; i++) {
 		gt_case_field(a, i, va, sizeof va);
-		if (b) {
-			gt_case_field(b, i, vb, sizeof vb);
-			if (strcmp(va, vb) == 0)
-				continue;
-		}
+		/* A new case: every required column, and the others that are
+		 * not at their default. */
+		gt_case_field(b ? b : &dflt, i, vb, sizeof vb);
+		if (strcmp(va, vb) == 0 && (b || !gt_column_required((gt_column)i)))
+			continue;
 		if (n++)
 			gt_sb_add(sb, ",");
 		gt_json_str(sb, gt_column_names[i]);
@@ -278,6 +302,9 @@ static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
 	else
 		bind_static(s, 23, gt_level_code(c->direction, c->requested));
 	bind_date(s, 24, c->application_date);
+	char ev[512];
+	size_t n = gt_mask_codes(&gt_evidence_codes, c->evidence, ev, sizeof ev);
+	sqlite3_bind_text(s, 34, ev, (int)n, SQLITE_TRANSIENT);
 }
 
 static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, const struct gt_case *c,
@@ -334,8 +361,12 @@ static int write_evidence(gt_store *st, struct gt_case_stmts *cs, int64_t id,
 	for (int e = 0; e < GT_EV_COUNT; e++) {
 		const struct gt_evidence_item *it = &row->evidence[e];
 		const struct gt_evidence_item *was = old ? &old->evidence[e] : &none;
-		if (evidence_same(it, was) && strcmp(it->received_at, was->received_at) == 0 &&
-		    strcmp(it->verified_at, was->verified_at) == 0)
+		if (evidence_same(it, was))
+			continue;
+		/* A document verified with the case's data (intake, import) is
+		 * recorded by the case's audit row; a row is kept for what the
+		 * case row cannot say: received only, a note, or a change. */
+		if (!old && !(it->received && !it->verified) && !it->note[0])
 			continue;
 		sqlite3_stmt *s = cs->upsert_evidence;
 		sqlite3_bind_int64(s, 1, id);
@@ -398,7 +429,7 @@ static void evidence_json(const struct gt_case_row *row, const struct gt_case_ro
 }
 
 int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *row,
-		  const struct gt_case_row *old, const char *now, const char *audit_action)
+		  const struct gt_case_row *old, int64_t aid_hint, const char *now, const char *audit_action)
 {
 	const struct gt_case *c = &row->c;
 	bool reeval = old == row;
@@ -425,17 +456,23 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 
 	/* The applicant, by identity number. */
 	int64_t aid = 0;
-	sqlite3_stmt *s = cs->find_applicant;
-	sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
-	int step = sqlite3_step(s);
+	sqlite3_stmt *s;
+	int step;
 	bool rename = false;
-	if (step == SQLITE_ROW) {
-		aid = sqlite3_column_int64(s, 0);
-		rename = strcmp(gt_col_text(s, 1), c->name) != 0;
+	if (aid_hint < 0 || old) {
+		s = cs->find_applicant;
+		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
+		step = sqlite3_step(s);
+		if (step == SQLITE_ROW) {
+			aid = sqlite3_column_int64(s, 0);
+			rename = strcmp(gt_col_text(s, 1), c->name) != 0;
+		}
+		sqlite3_reset(s);
+		if (step != SQLITE_ROW && step != SQLITE_DONE)
+			return gt_fail_sql(st, _("finding the applicant"));
+	} else {
+		aid = aid_hint; /* the caller looked: 0 none yet, else this one, no case of it here */
 	}
-	sqlite3_reset(s);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return gt_fail_sql(st, _("finding the applicant"));
 	if (!aid) {
 		char birth[11];
 		gt_date_format(c->birth_date, birth);
@@ -454,7 +491,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 			return rc;
 	}
 
-	if (!old) {
+	if (!old && aid_hint < 0) {
 		s = cs->find_case;
 		sqlite3_bind_int64(s, 1, aid);
 		bind_static(s, 2, gt_code_of(&gt_regions, c->region));
@@ -469,13 +506,9 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 				       gt_code_of(&gt_directions, c->direction));
 	}
 
-	struct gt_eval *ev = malloc(sizeof *ev);
-	struct gt_summary *sum = malloc(sizeof *sum);
-	char *before = malloc(16384), *after = malloc(16384);
-	if (!ev || !sum || !before || !after) {
-		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		goto out;
-	}
+	struct gt_eval *ev = cs->ev;
+	struct gt_summary *sum = cs->sum;
+	char *before = cs->before, *after = cs->after;
 	gt_evaluate(c, ev);
 	gt_summary_make(ev, sum);
 	int64_t eval_id = cs->next_eval;
@@ -525,7 +558,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		goto out;
 
 	/* One audit row for the whole change. */
-	struct gt_sb b = gt_sb_make(before, 16384), a = gt_sb_make(after, 16384);
+	struct gt_sb b = gt_sb_make(before, GT_AUDIT_JSON_MAX), a = gt_sb_make(after, GT_AUDIT_JSON_MAX);
 	if (!old) {
 		gt_case_json(c, NULL, &a);
 		a.len--; /* reopen the object */
@@ -571,9 +604,5 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	row->version = version;
 	row->eval_id = eval_id;
 out:
-	free(ev);
-	free(sum);
-	free(before);
-	free(after);
 	return rc;
 }

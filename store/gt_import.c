@@ -22,7 +22,6 @@ struct importer {
 	const char *name;
 	struct gt_out *reject;
 	struct gt_case_stmts cs;
-	sqlite3_stmt *find;
 	struct gt_case_row *row, *old;
 	char *scratch;          /* restored cells */
 	size_t scratch_size;
@@ -74,14 +73,25 @@ static int restore_cells(struct importer *im, struct gt_csv_record *rec)
 	return 0;
 }
 
-/* The stored case of the same person, region and direction, if any. */
-static int find_existing(struct importer *im, const struct gt_case *c, int64_t *id)
+/* The stored applicant (*aid, 0 when none) and their case in the row's
+ * region and direction (*id, 0 when none). */
+static int find_existing(struct importer *im, const struct gt_case *c, int64_t *aid, int64_t *id)
 {
-	sqlite3_stmt *s = im->find;
+	sqlite3_stmt *s = im->cs.find_applicant;
 	sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	*aid = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*id = 0;
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return gt_fail_sql(im->st, _("finding the applicant"));
+	if (!*aid)
+		return GT_OK;
+	s = im->cs.find_case;
+	sqlite3_bind_int64(s, 1, *aid);
 	sqlite3_bind_text(s, 2, gt_code_of(&gt_regions, c->region), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, gt_code_of(&gt_directions, c->direction), -1, SQLITE_STATIC);
-	int step = sqlite3_step(s);
+	step = sqlite3_step(s);
 	*id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -93,15 +103,15 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 {
 	gt_store *st = im->st;
 	struct gt_case_row *row = im->row, *old = im->old;
-	int64_t id;
-	int rc = find_existing(im, &row->c, &id);
+	int64_t aid, id;
+	int rc = find_existing(im, &row->c, &aid, &id);
 	if (rc)
 		return rc;
 	if (!id) {
 		row->id = 0;
 		row->status = GT_ST_SUBMITTED;
 		memset(row->evidence, 0, sizeof row->evidence);
-		rc = gt_write_case(st, &im->cs, row, NULL, im->now, "case.import");
+		rc = gt_write_case(st, &im->cs, row, NULL, aid, im->now, "case.import");
 		if (!rc)
 			im->res->inserted++;
 		return rc;
@@ -139,7 +149,7 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 		report(im, rec, msg);
 		return GT_OK;
 	}
-	rc = gt_write_case(st, &im->cs, row, old, im->now, "case.import");
+	rc = gt_write_case(st, &im->cs, row, old, -1, im->now, "case.import");
 	if (!rc)
 		im->res->updated++;
 	return rc;
@@ -219,12 +229,6 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	gt_now(im.now);
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
-	im.find = gt_prepare(st, "SELECT c.id FROM applicants a JOIN cases c ON c.applicant_id = a.id "
-			     "WHERE a.id_number = ? AND c.region = ? AND c.direction = ?");
-	if (!im.find) {
-		rc = GT_ERR;
-		goto out;
-	}
 
 	while ((step = gt_csv_next(r, rec)) == 1) {
 		res->rows++;
@@ -273,13 +277,10 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		goto out;
 	}
 	gt_case_stmts_finalize(&im.cs);
-	sqlite3_finalize(im.find);
-	im.find = NULL;
 	in_tx = false;
 	rc = gt_commit(st);
 out:
 	gt_case_stmts_finalize(&im.cs);
-	sqlite3_finalize(im.find);
 	if (in_tx)
 		gt_rollback(st);
 	if (rc) /* what was counted as written was rolled back */

@@ -836,11 +836,11 @@ int gt_store_save(gt_store *st, struct gt_case_row *row)
 			goto fail;
 		}
 		row->status = old->status;
-		rc = gt_write_case(st, &cs, row, old, now, "case.update");
+		rc = gt_write_case(st, &cs, row, old, -1, now, "case.update");
 	} else {
 		if (row->status != GT_ST_DRAFT)
 			row->status = GT_ST_SUBMITTED;
-		rc = gt_write_case(st, &cs, row, NULL, now, "case.create");
+		rc = gt_write_case(st, &cs, row, NULL, -1, now, "case.create");
 	}
 	if (rc)
 		goto fail;
@@ -1041,7 +1041,7 @@ int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int 
 	else
 		row->c.evidence &= (uint16_t)~(1u << code);
 	row->version = version;
-	rc = gt_write_case(st, &cs, row, old, now, "evidence.set");
+	rc = gt_write_case(st, &cs, row, old, -1, now, "evidence.set");
 	if (rc)
 		goto fail;
 	gt_case_stmts_finalize(&cs);
@@ -1076,7 +1076,7 @@ int gt_store_reevaluate(gt_store *st, int64_t id)
 		goto out;
 	char now[32];
 	gt_now(now);
-	rc = gt_write_case(st, &cs, row, row, now, "case.reevaluate");
+	rc = gt_write_case(st, &cs, row, row, -1, now, "case.reevaluate");
 out:
 	gt_case_stmts_finalize(&cs);
 	free(row);

@@ -47,22 +47,31 @@ struct gt_case_stmts {
 	sqlite3_stmt *upsert_evidence;
 	sqlite3_stmt *insert_eval, *insert_audit;
 	int64_t next_eval; /* the id the next evaluation gets (we hold the write lock) */
+	/* Work space of gt_write_case, allocated once per batch. */
+	struct gt_eval *ev;
+	struct gt_summary *sum;
+	char *before, *after;
 };
+#define GT_AUDIT_JSON_MAX 16384
 int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs);
 void gt_case_stmts_finalize(struct gt_case_stmts *cs);
 
 /* Loads a case (every column, evidence included). */
 int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row);
 
-/* The JSON object of a case's input columns (all of them, or those whose
- * canonical text differs between a and b). Returns the number of fields. */
+/* The JSON object of a case's input columns: with b, those whose canonical
+ * text differs from b's; without, the required ones and those not at their
+ * default. Returns the number of fields. */
 int gt_case_json(const struct gt_case *a, const struct gt_case *b, struct gt_sb *sb);
 
 /* Writes a new case (id 0) or the new data of an existing one, its children,
  * its evaluation and its audit row; inside a transaction the caller holds.
  * `old` is the stored case for an update (NULL for an insert). */
 int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *row,
-		  const struct gt_case_row *old, const char *now, const char *audit_action);
+		  const struct gt_case_row *old, int64_t aid_hint, const char *now, const char *audit_action);
+/* aid_hint: -1 look the applicant up; 0 the caller found none; > 0 the
+ * caller found this applicant and no case of it in the row's region and
+ * direction. Ignored for updates. */
 
 /* Whether two cases differ in any input column or evidence detail. */
 bool gt_case_differs(const struct gt_case_row *a, const struct gt_case_row *b);

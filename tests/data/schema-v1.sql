@@ -1,4 +1,5 @@
--- guantong case store: the shape of the database, version 1 (frozen: the shape of guantong 0.2; tests migrate it forward).
+-- guantong case store: the shape of the database, version 1 (frozen: the shape before
+-- migration 002; tests migrate it forward).
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -65,6 +66,10 @@ CREATE TABLE cases (
 	public_institution_worker INTEGER NOT NULL DEFAULT 0,
 	requested_level   TEXT,
 	application_date  TEXT NOT NULL,
+	-- The verified documents (the case CSV's evidence column, canonical):
+	-- what the evaluator counts. Who received and verified a document one
+	-- by one, and any note, is in the evidence table.
+	evidence          TEXT NOT NULL DEFAULT '',
 	status            TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved', 'rejected', 'returned')),
 	assignee          TEXT REFERENCES users(login),
 	version           INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
@@ -80,7 +85,6 @@ CREATE TABLE cases (
 	UNIQUE (applicant_id, region, direction)
 );
 CREATE INDEX cases_status ON cases (status, id);
-CREATE INDEX cases_updated ON cases (updated_at);
 
 -- Honours held, and competition results, per case.
 CREATE TABLE case_honours (
@@ -99,8 +103,11 @@ CREATE TABLE case_competitions (
 	PRIMARY KEY (case_id, seq)
 ) WITHOUT ROWID;
 
--- Documents per case. The evaluator counts a document once it is verified;
--- the case CSV's evidence column lists the verified ones.
+-- Documents handled one by one (the workstation's checklist): received or
+-- not, verified or not, by whom and when, with a note. A document listed in
+-- an imported row is verified by that import (its audit row says who and
+-- when) and has no row here until someone handles it. cases.evidence is
+-- kept equal to the verified ones in the same transaction.
 CREATE TABLE evidence (
 	case_id     INTEGER NOT NULL REFERENCES cases(id),
 	code        TEXT NOT NULL,
@@ -116,8 +123,10 @@ CREATE TABLE evidence (
 
 -- The evaluator's answer for one version of a case, with the rule-set version
 -- and the as-of date, so that it can be replayed and explained later: the
--- summary columns of the screening output and, in paths, every pathway with
--- its outcome, target, route, unmet conditions and missing evidence.
+-- summary columns of the screening output and, in paths, every pathway
+-- considered with its outcome ("rule=outcome;..."). The conditions of each
+-- pathway are replayed from the case (or a decision's snapshot) by the
+-- evaluator of that rule-set version.
 CREATE TABLE evaluations (
 	id               INTEGER PRIMARY KEY,
 	case_id          INTEGER NOT NULL REFERENCES cases(id),
@@ -179,3 +188,4 @@ CREATE TRIGGER audit_no_delete BEFORE DELETE ON audit
 BEGIN
 	SELECT RAISE(ABORT, 'the audit log is append-only');
 END;
+
