@@ -45,7 +45,7 @@ static const char select_sql[] =
 	"  FROM case_competitions WHERE case_id = c.id ORDER BY seq)), "
 	"iif(c.diploma_related, 'yes', 'no'), c.tech_school_class, iif(c.integrity_flag, 'yes', 'no'), "
 	"iif(c.public_institution_worker, 'yes', 'no'), "
-	"(SELECT group_concat(code, ';') FROM evidence WHERE case_id = c.id AND verified), "
+	"c.evidence, "
 	"c.requested_level, c.application_date, "
 	"e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
 	"iif(e.theory_exempt, 'yes', 'no'), e.citation, e.message, "
@@ -54,8 +54,8 @@ static const char select_sql[] =
 	"JOIN evaluations e ON e.id = c.eval_id "
 	"LEFT JOIN decisions d ON d.id = c.decision_id";
 
-/* Honours and evidence come out of the store in code order of their tables;
- * the canonical order is the code tables' order, as gt_case_field writes. */
+/* Honours come out of the store in the order of their table's key; the
+ * canonical order is the code table's, as gt_case_field writes. */
 static size_t canonical_mask(const struct gt_code_table *t, const char *s, char *buf, size_t size)
 {
 	uint32_t mask = 0;
@@ -129,16 +129,13 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 	return GT_OK;
 }
 
-/* One row's cells, canonical: the honours and evidence lists in code order. */
+/* One row's cells, canonical: the honours in code order (cases.evidence is
+ * stored canonical). */
 static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *n)
 {
 	const char *v = gt_col_text(s, i);
 	if (i == GT_COL_HONORS && *v) {
 		*n = canonical_mask(&gt_honours, v, buf, size);
-		return buf;
-	}
-	if (i == GT_COL_EVIDENCE && *v) {
-		*n = canonical_mask(&gt_evidence_codes, v, buf, size);
 		return buf;
 	}
 	*n = (size_t)sqlite3_column_bytes(s, i);
