@@ -85,6 +85,9 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_status ON cases (status, id);
 CREATE INDEX applicants_name ON applicants (name);
+-- The workstation's queue: keyset pages in each sortable order.
+CREATE INDEX cases_updated ON cases (updated_at, id);
+CREATE INDEX cases_outcome ON cases (outcome, id);
 
 -- Honours held, and competition results, per case.
 CREATE TABLE case_honours (

@@ -467,13 +467,15 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 		rc = gt_fail_sql(st, _("opening the database"));
 		goto out;
 	}
-	if (!readonly && (rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"))))
-		goto out;
 	if ((rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
 			   "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
 		       _("opening the database"))))
 		goto out;
 	if ((rc = init_or_migrate(st, readonly)))
+		goto out;
+	/* Only now: switching to WAL writes the file's header, and a file that
+	 * is refused above (newer, or not ours) must be left untouched. */
+	if (!readonly && (rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"))))
 		goto out;
 	rc = load_role(st);
 out:

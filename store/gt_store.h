@@ -229,4 +229,55 @@ extern const char *const gt_export_store_columns[GT_XCOL_COUNT];
 /* ---- backup: SQLite's online backup API, safe while others write */
 int gt_store_backup(gt_store *st, const char *dest);
 
+/* ---- the workstation's queue: keyset pages, never all rows */
+enum gt_qsort { GT_QS_ID, GT_QS_NAME, GT_QS_UPDATED, GT_QS_STATUS, GT_QS_OUTCOME, GT_QS_COUNT };
+
+struct gt_queue_filter {
+	uint32_t status_mask, region_mask, outcome_mask, direction_mask; /* 0: all */
+	bool mine;                /* assigned to, or last changed by, the user */
+};
+
+struct gt_queue_row {
+	int64_t id;
+	char name[GT_TEXT_MAX_BYTES + 1];
+	char id_number[19];
+	int region, direction;
+	char level[32];           /* requested level, else the evaluation's target */
+	int outcome;              /* gt_outcome */
+	int status;
+	char assignee[65];
+	char updated_at[32];
+	char sortkey[GT_TEXT_MAX_BYTES + 1]; /* the row's value in the sort order */
+};
+
+/* A position in the queue: the sort key and case number of a row. */
+struct gt_queue_pos {
+	char key[GT_TEXT_MAX_BYTES + 1];
+	int64_t id;
+};
+void gt_queue_pos_of(const struct gt_queue_row *r, struct gt_queue_pos *p);
+
+/* Up to n rows after `after` in the order (from the start when NULL); with
+ * backward, up to n rows before `after` (from the end when NULL), returned
+ * in display order. *count gets the number of rows. */
+int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		   const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows,
+		   int *count);
+
+/* The next case (or previous, with backward) after `from` (from the start or
+ * end when NULL) whose name or identity number starts with q. *found is
+ * false when there is none. */
+int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc, const char *q,
+		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit, bool *found);
+
+/* Whether the file holds no cases at all. */
+int gt_store_is_empty(gt_store *st, bool *empty);
+
+/* ---- intake drafts: one per user and case (0: a new case) */
+int gt_store_draft_save(gt_store *st, int64_t case_id, int64_t base_version, const char *fields);
+/* *fields is malloc'ed (NULL when there is no draft). */
+int gt_store_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *base_version,
+			char updated_at[32]);
+int gt_store_draft_delete(gt_store *st, int64_t case_id);
+
 #endif

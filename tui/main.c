@@ -1,11 +1,13 @@
-/* guantong: the workstation (ncurses, to come) and the batch commands. */
+/* guantong: the workstation (ncurses) and the batch commands. */
 #include <locale.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
+#include "tui.h"
 #include "gt_i18n.h"
 #include "gt_text.h"
 
@@ -13,7 +15,10 @@ const char *gt_progname = "guantong";
 
 void gt_i18n_init(void)
 {
-	setlocale(LC_ALL, "");
+	if (!setlocale(LC_ALL, "")) {
+		/* The asked-for locale is not installed: keep UTF-8 at least. */
+		setlocale(LC_ALL, "C.UTF-8");
+	}
 	/* A build tree's catalogues win over the installed ones, so that the
 	 * program run from build/ speaks the language of its own sources. */
 	const char *dir = getenv("GUANTONG_LOCALEDIR");
@@ -62,14 +67,38 @@ static void usage(FILE *out)
 int main(int argc, char **argv)
 {
 	gt_i18n_init();
+	/* guantong [--db PATH]: the workstation. */
+	const char *db = NULL;
+	if (argc >= 3 && strcmp(argv[1], "--db") == 0) {
+		db = argv[2];
+		argv += 2;
+		argc -= 2;
+	} else if (argc >= 2 && strncmp(argv[1], "--db=", 5) == 0) {
+		db = argv[1] + 5;
+		argv += 1;
+		argc -= 1;
+	}
 	if (argc < 2) {
-		fprintf(stderr, _("%s: the workstation is not available yet; use a command.\n"), gt_progname);
-		usage(stderr);
-		return GT_EXIT_USAGE;
+		if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+			fprintf(stderr, _("%s: the workstation needs a terminal; for scripts use a command.\n"),
+				gt_progname);
+			usage(stderr);
+			return GT_EXIT_USAGE;
+		}
+		return tui_run(db);
+	}
+	if (db) {
+		/* guantong --db PATH COMMAND ...: as if --db were given to the command. */
+		setenv("GUANTONG_DB", db, 1);
 	}
 	const char *cmd = argv[1];
 	if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0) {
 		usage(stdout);
+		return GT_EXIT_OK;
+	}
+	if (strcmp(cmd, "keys") == 0) {
+		/* The workstation's keys as man page rows (man/src/guantong.1). */
+		tui_print_keys_man(stdout);
 		return GT_EXIT_OK;
 	}
 	if (strcmp(cmd, "-V") == 0 || strcmp(cmd, "--version") == 0) {

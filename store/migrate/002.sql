@@ -1,5 +1,8 @@
--- From version 1 to 2: name search for the queue, and intake drafts.
+-- From version 1 to 2: the workstation's queue (name search, sorting by last
+-- change and by outcome) and intake drafts.
 CREATE INDEX applicants_name ON applicants (name);
+CREATE INDEX cases_updated ON cases (updated_at, id);
+CREATE INDEX cases_outcome ON cases (outcome, id);
 
 CREATE TABLE drafts (
 	owner      TEXT NOT NULL,

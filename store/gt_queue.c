@@ -1,0 +1,279 @@
+/* The workstation's queue: pages of cases in a chosen order, by keyset
+ * (the last row's sort key and case number), so that paging, jumping to
+ * either end and searching stay instant on a million cases. Intake drafts. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_i18n.h"
+#include "gt_store_int.h"
+
+static const char *const sort_expr[GT_QS_COUNT] = {
+	[GT_QS_ID] = "c.id",
+	[GT_QS_NAME] = "a.name",
+	[GT_QS_UPDATED] = "c.updated_at",
+	[GT_QS_STATUS] = "c.status",
+	[GT_QS_OUTCOME] = "c.outcome",
+};
+
+void gt_queue_pos_of(const struct gt_queue_row *r, struct gt_queue_pos *p)
+{
+	gt_copy(p->key, sizeof p->key, r->sortkey);
+	p->id = r->id;
+}
+
+static const char *status_code(int i) { return gt_status_codes[i]; }
+static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
+static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
+static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
+
+struct binds {
+	const char *text[64];
+	int64_t num[64];
+	bool is_num[64];
+	int n;
+};
+
+static void add_text(struct binds *b, const char *v)
+{
+	b->text[b->n] = v;
+	b->is_num[b->n++] = false;
+}
+
+static void add_num(struct binds *b, int64_t v)
+{
+	b->num[b->n] = v;
+	b->is_num[b->n++] = true;
+}
+
+static void add_filter(gt_store *st, const struct gt_queue_filter *f, struct gt_sb *sb, struct binds *b)
+{
+	const struct {
+		uint32_t mask;
+		const char *col;
+		int n;
+		const char *(*code)(int);
+	} sets[] = {
+		{ f->status_mask, "c.status", GT_ST_COUNT, status_code },
+		{ f->region_mask, "c.region", GT_REGION_COUNT, region_code },
+		{ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code },
+		{ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
+	};
+	for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
+		if (!sets[k].mask)
+			continue;
+		gt_sb_addf(sb, " AND %s IN (", sets[k].col);
+		bool first = true;
+		for (int i = 0; i < sets[k].n; i++) {
+			if (!(sets[k].mask & (1u << i)))
+				continue;
+			gt_sb_add(sb, first ? "?" : ", ?");
+			add_text(b, sets[k].code(i));
+			first = false;
+		}
+		gt_sb_add(sb, ")");
+	}
+	if (f->mine) {
+		gt_sb_add(sb, " AND (c.assignee = ? OR c.updated_by = ?)");
+		add_text(b, st->actor);
+		add_text(b, st->actor);
+	}
+}
+
+/* Rows after (or before) pos in the effective direction. */
+static void add_keyset(int sort, bool descending, const struct gt_queue_pos *pos, struct gt_sb *sb,
+		       struct binds *b)
+{
+	if (!pos)
+		return;
+	const char *op = descending ? "<" : ">";
+	if (sort == GT_QS_ID) {
+		gt_sb_addf(sb, " AND c.id %s ?", op);
+	} else {
+		gt_sb_addf(sb, " AND (%s, c.id) %s (?, ?)", sort_expr[sort], op);
+		add_text(b, pos->key);
+	}
+	add_num(b, pos->id);
+}
+
+#define SELECT_COLS                                                                         \
+	"SELECT c.id, a.name, a.id_number, c.region, c.direction, "                         \
+	"coalesce(c.requested_level, c.target), c.outcome, c.status, coalesce(c.assignee, ''), " \
+	"c.updated_at, %s FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE 1"
+
+static int run(gt_store *st, const char *sql, const struct binds *b, struct gt_queue_row *rows, int max,
+	       int *count)
+{
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	for (int i = 0; i < b->n; i++) {
+		if (b->is_num[i])
+			sqlite3_bind_int64(s, i + 1, b->num[i]);
+		else
+			sqlite3_bind_text(s, i + 1, b->text[i], -1, SQLITE_STATIC);
+	}
+	int n = 0, step;
+	while (n < max && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct gt_queue_row *r = &rows[n++];
+		r->id = sqlite3_column_int64(s, 0);
+		gt_copy(r->name, sizeof r->name, gt_col_text(s, 1));
+		gt_copy(r->id_number, sizeof r->id_number, gt_col_text(s, 2));
+		const char *v = gt_col_text(s, 3);
+		r->region = gt_code_lookup(&gt_regions, v, strlen(v));
+		v = gt_col_text(s, 4);
+		r->direction = gt_code_lookup(&gt_directions, v, strlen(v));
+		gt_copy(r->level, sizeof r->level, gt_col_text(s, 5));
+		v = gt_col_text(s, 6);
+		r->outcome = gt_code_lookup(&gt_outcomes, v, strlen(v));
+		r->status = gt_status_parse(gt_col_text(s, 7));
+		gt_copy(r->assignee, sizeof r->assignee, gt_col_text(s, 8));
+		gt_copy(r->updated_at, sizeof r->updated_at, gt_col_text(s, 9));
+		gt_copy(r->sortkey, sizeof r->sortkey, gt_col_text(s, 10));
+	}
+	if (n < max && step != SQLITE_DONE) {
+		sqlite3_finalize(s);
+		return gt_fail_sql(st, _("reading the queue"));
+	}
+	sqlite3_finalize(s);
+	*count = n;
+	return GT_OK;
+}
+
+static void reverse(struct gt_queue_row *rows, int n)
+{
+	for (int i = 0, j = n - 1; i < j; i++, j--) {
+		struct gt_queue_row t = rows[i];
+		rows[i] = rows[j];
+		rows[j] = t;
+	}
+}
+
+int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		   const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows,
+		   int *count)
+{
+	*count = 0;
+	if (sort < 0 || sort >= GT_QS_COUNT || n <= 0)
+		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
+	bool eff_desc = desc != backward;
+	char sql[2048];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	struct binds b = { .n = 0 };
+	gt_sb_addf(&sb, SELECT_COLS, sort == GT_QS_ID ? "''" : sort_expr[sort]);
+	add_filter(st, f, &sb, &b);
+	add_keyset(sort, eff_desc, after, &sb, &b);
+	const char *dir = eff_desc ? "DESC" : "ASC";
+	if (sort == GT_QS_ID)
+		gt_sb_addf(&sb, " ORDER BY c.id %s", dir);
+	else
+		gt_sb_addf(&sb, " ORDER BY %s %s, c.id %s", sort_expr[sort], dir, dir);
+	gt_sb_addf(&sb, " LIMIT %d", n);
+	int rc = run(st, sql, &b, rows, n, count);
+	if (!rc && backward)
+		reverse(rows, *count);
+	return rc;
+}
+
+int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc, const char *q,
+		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit, bool *found)
+{
+	*found = false;
+	if (!q || !*q)
+		return GT_OK;
+	bool eff_desc = desc != backward;
+	char sql[2048];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	struct binds b = { .n = 0 };
+	gt_sb_addf(&sb, SELECT_COLS, sort == GT_QS_ID ? "''" : sort_expr[sort]);
+	/* Prefix ranges on the two indexes of applicants; the matches are few,
+	 * so they are found first and ordered after. */
+	gt_sb_add(&sb, " AND c.applicant_id IN (SELECT id FROM applicants WHERE name >= ?1 AND "
+		       "name < ?1 || char(1114111) UNION ALL SELECT id FROM applicants WHERE "
+		       "id_number >= upper(?1) AND id_number < upper(?1) || '~')");
+	add_text(&b, q);
+	add_filter(st, f, &sb, &b);
+	add_keyset(sort, eff_desc, from, &sb, &b);
+	const char *dir = eff_desc ? "DESC" : "ASC";
+	if (sort == GT_QS_ID)
+		gt_sb_addf(&sb, " ORDER BY c.id %s LIMIT 1", dir);
+	else
+		gt_sb_addf(&sb, " ORDER BY %s %s, c.id %s LIMIT 1", sort_expr[sort], dir, dir);
+	int n = 0;
+	int rc = run(st, sql, &b, hit, 1, &n);
+	*found = n == 1;
+	return rc;
+}
+
+int gt_store_is_empty(gt_store *st, bool *empty)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT NOT EXISTS (SELECT 1 FROM cases)");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*empty = sqlite3_column_int(s, 0) != 0;
+	else
+		rc = gt_fail_sql(st, _("reading the queue"));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- drafts: the user's own work in progress; not audited until saved */
+
+int gt_store_draft_save(gt_store *st, int64_t case_id, int64_t base_version, const char *fields)
+{
+	char now[32];
+	gt_now(now);
+	sqlite3_stmt *s = gt_prepare(st, "INSERT INTO drafts (owner, case_id, base_version, updated_at, fields) "
+				     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, case_id) DO UPDATE SET "
+				     "base_version = excluded.base_version, updated_at = excluded.updated_at, "
+				     "fields = excluded.fields");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_text(s, 1, st->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, case_id);
+	sqlite3_bind_int64(s, 3, base_version);
+	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, fields, -1, SQLITE_STATIC);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the draft"));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int gt_store_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *base_version,
+			char updated_at[32])
+{
+	*fields = NULL;
+	sqlite3_stmt *s = gt_prepare(st, "SELECT fields, base_version, updated_at FROM drafts "
+				     "WHERE owner = ? AND case_id = ?");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_text(s, 1, st->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, case_id);
+	int rc = GT_OK;
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*fields = strdup(gt_col_text(s, 0));
+		*base_version = sqlite3_column_int64(s, 1);
+		gt_copy(updated_at, 32, gt_col_text(s, 2));
+		if (!*fields)
+			rc = gt_fail(st, GT_ERR, "out of memory");
+	} else if (step != SQLITE_DONE) {
+		rc = gt_fail_sql(st, _("reading the draft"));
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int gt_store_draft_delete(gt_store *st, int64_t case_id)
+{
+	sqlite3_stmt *s = gt_prepare(st, "DELETE FROM drafts WHERE owner = ? AND case_id = ?");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_text(s, 1, st->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, case_id);
+	int rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("deleting the draft"));
+	sqlite3_finalize(s);
+	return rc;
+}

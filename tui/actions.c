@@ -1,0 +1,114 @@
+/* The one table of actions: which keys do what on which screen. The footer,
+ * the help screen (?) and the key list of guantong(1) are made from it. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <string.h>
+
+#include "gt_i18n.h"
+#include "tui.h"
+
+#define CTRL(c) ((c) & 0x1f)
+
+const struct action_def tui_actions[] = {
+	/* Moving */
+	{ ACT_UP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_UP, 'k', 0 }, "k/↑", NULL,
+	  N_("move up one line") },
+	{ ACT_DOWN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_DOWN, 'j', 0 }, "j/↓", NULL,
+	  N_("move down one line") },
+	{ ACT_PGUP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_PPAGE, CTRL('b'), 0 }, "PgUp", NULL,
+	  N_("previous page") },
+	{ ACT_PGDN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_NPAGE, CTRL('f'), 0 }, "PgDn", NULL,
+	  N_("next page") },
+	{ ACT_HOME, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_HOME, 'g', 0 }, "g/Home", NULL,
+	  N_("go to the first line") },
+	{ ACT_END, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_END, 'G', 0 }, "G/End", NULL,
+	  N_("go to the last line") },
+	/* The queue */
+	{ ACT_OPEN, SCR_QUEUE, { '\n', '\r', KEY_ENTER }, "Enter", N_("open"),
+	  N_("open the selected case: its full evaluation, evidence and history") },
+	{ ACT_SEARCH, SCR_QUEUE, { '/', 0, 0 }, "/", N_("search"),
+	  N_("search by name or identity-number prefix") },
+	{ ACT_NEXT, SCR_QUEUE, { 'n', 0, 0 }, "n", NULL, N_("next match of the search") },
+	{ ACT_PREV, SCR_QUEUE, { 'N', 0, 0 }, "N", NULL, N_("previous match of the search") },
+	{ ACT_FILTER, SCR_QUEUE, { 'f', 0, 0 }, "f", N_("filter"),
+	  N_("filter by status, region, outcome and direction") },
+	{ ACT_MINE, SCR_QUEUE, { 'm', 0, 0 }, "m", N_("mine"),
+	  N_("show only my cases (assigned to me or last changed by me), or all") },
+	{ ACT_SORT, SCR_QUEUE, { 's', 0, 0 }, "s", N_("sort"),
+	  N_("sort by the next column: number, name, last change, status, outcome") },
+	{ ACT_REVERSE, SCR_QUEUE, { 'S', 0, 0 }, "S", NULL, N_("reverse the sort order") },
+	{ ACT_NEW, SCR_QUEUE, { 'i', 0, 0 }, "i", N_("new case"), N_("take in a new case") },
+	{ ACT_EDIT, SCR_QUEUE | SCR_CASE, { 'e', 0, 0 }, "e", N_("edit"), N_("edit the case's data") },
+	{ ACT_EXPORT, SCR_QUEUE, { 'x', 0, 0 }, "x", N_("export"),
+	  N_("export the cases of the current filter to CSV or XLSX") },
+	/* The case */
+	{ ACT_EVIDENCE, SCR_CASE, { 'v', 0, 0 }, "v", N_("evidence"),
+	  N_("the evidence checklist: mark documents received and verified") },
+	{ ACT_CLAUSES, SCR_CASE, { 'c', 0, 0 }, "c", N_("clauses"),
+	  N_("show or hide the text of each clause from the document") },
+	{ ACT_APPROVE, SCR_CASE, { 'a', 0, 0 }, "a", N_("approve"), N_("approve the case (reviewers)") },
+	{ ACT_REJECT, SCR_CASE, { 'r', 0, 0 }, "r", N_("reject"), N_("reject the case, with a note (reviewers)") },
+	{ ACT_RETURN, SCR_CASE, { 'b', 0, 0 }, "b", N_("return"),
+	  N_("return the case for evidence, with a note") },
+	{ ACT_TAKE, SCR_CASE, { 'w', 0, 0 }, "w", NULL, N_("take the case into review (reviewers)") },
+	{ ACT_SUBMIT, SCR_CASE, { 'u', 0, 0 }, "u", NULL, N_("submit a returned case again") },
+	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", NULL, N_("reopen a decided case, with a note (admins)") },
+	/* Intake */
+	{ ACT_NEXT_FIELD, SCR_INTAKE, { '\t', KEY_DOWN, 0 }, "Tab/↓", NULL, N_("next field") },
+	{ ACT_PREV_FIELD, SCR_INTAKE, { KEY_BTAB, KEY_UP, 0 }, "S-Tab/↑", NULL, N_("previous field") },
+	{ ACT_NEXT_PAGE, SCR_INTAKE, { KEY_NPAGE, 0, 0 }, "PgDn", N_("next screen"), N_("next intake screen") },
+	{ ACT_PREV_PAGE, SCR_INTAKE, { KEY_PPAGE, 0, 0 }, "PgUp", N_("previous"), N_("previous intake screen") },
+	{ ACT_PICK, SCR_INTAKE, { '\n', '\r', KEY_ENTER }, "Enter", N_("choose"),
+	  N_("choose from the list (codes, honours, evidence), or go to the next field") },
+	{ ACT_SAVE, SCR_INTAKE, { KEY_F(2), CTRL('s'), 0 }, "F2", N_("save"), N_("save the case") },
+	/* Pick lists */
+	{ ACT_TOGGLE, SCR_PICK, { ' ', 0, 0 }, "Space", N_("mark"), N_("mark or unmark the item") },
+	{ ACT_VERIFY, SCR_PICK, { 'v', 0, 0 }, "v", NULL, N_("evidence: mark verified or not") },
+	{ ACT_PICK, SCR_PICK, { '\n', '\r', KEY_ENTER }, "Enter", N_("done"), N_("take the choice") },
+	{ ACT_CLEAR, SCR_PICK, { CTRL('u'), 0, 0 }, "^U", NULL, N_("clear the typed filter") },
+	/* Everywhere */
+	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_INTAKE, { '?', KEY_F(1), 0 }, "?", N_("help"),
+	  N_("this help: the keys of the screen") },
+	{ ACT_REDRAW, SCR_ALL, { CTRL('l'), 0, 0 }, "^L", NULL, N_("redraw the screen") },
+	{ ACT_BACK, SCR_CASE | SCR_INTAKE | SCR_PICK | SCR_HELP, { 27, 0, 0 }, "Esc", N_("back"),
+	  N_("back to the previous screen") },
+	{ ACT_QUIT, SCR_QUEUE | SCR_CASE, { 'q', 0, 0 }, "q", N_("quit"),
+	  N_("quit (asks only when something is unsaved)") },
+};
+
+const int tui_nactions = (int)(sizeof tui_actions / sizeof tui_actions[0]);
+
+enum action tui_action_for(int key, unsigned screen)
+{
+	for (int i = 0; i < tui_nactions; i++) {
+		const struct action_def *a = &tui_actions[i];
+		if (!(a->screens & screen))
+			continue;
+		for (int k = 0; k < 3; k++)
+			if (a->keys[k] && a->keys[k] == key)
+				return a->id;
+	}
+	return ACT_NONE;
+}
+
+/* Man page rows: ".TP\n.B key\ntext" per screen, in English (the man page's
+ * language); written by `guantong keys`, kept in man/src/guantong.1. */
+void tui_print_keys_man(FILE *out)
+{
+	static const struct {
+		unsigned bit;
+		const char *title;
+	} screens[] = {
+		{ SCR_QUEUE, "Queue" }, { SCR_CASE, "Case view" }, { SCR_INTAKE, "Intake" },
+		{ SCR_PICK, "Pick lists and the evidence checklist" }, { SCR_HELP, "Help screen" },
+	};
+	for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
+		fprintf(out, ".SS %s\n", screens[s].title);
+		for (int i = 0; i < tui_nactions; i++) {
+			const struct action_def *a = &tui_actions[i];
+			if (!(a->screens & screens[s].bit))
+				continue;
+			fprintf(out, ".TP 12\n.B %s\n%s\n", a->keyname, a->help);
+		}
+	}
+}

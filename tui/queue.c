@@ -1,0 +1,550 @@
+/* The queue: the cases as a list, a page at a time (keyset pages: never all
+ * rows), with filters, sorting, search, and a live refresh when another
+ * clerk commits. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "gt_i18n.h"
+#include "gt_text.h"
+#include "tui.h"
+
+/* The demo cases, embedded from fixtures/demo.csv at build time. */
+extern const char gt_demo_csv[];
+
+enum { MAX_ROWS = 256 };
+
+static struct {
+	struct gt_queue_filter filter;
+	int sort;
+	bool desc;
+	struct gt_queue_row rows[MAX_ROWS];
+	int count;
+	int cur;               /* selected row on the page */
+	bool have_first;
+	struct gt_queue_pos first; /* the first row shown (inclusive) */
+	char search[128];
+} Q;
+
+static int page_rows(void)
+{
+	int n = LINES - 5; /* title, header, status, footer, filter line */
+	return n < 1 ? 1 : n > MAX_ROWS ? MAX_ROWS : n;
+}
+
+/* The exclusive anchor that starts a page at pos. */
+static struct gt_queue_pos inclusive(const struct gt_queue_pos *pos)
+{
+	struct gt_queue_pos p = *pos;
+	p.id += Q.desc ? 1 : -1;
+	return p;
+}
+
+static bool fetch(const struct gt_queue_pos *after, bool backward)
+{
+	struct gt_queue_row *tmp = malloc(sizeof *tmp * MAX_ROWS);
+	if (!tmp)
+		return false;
+	int n = 0;
+	int rc = gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, after, backward, page_rows(), tmp, &n);
+	if (rc != GT_OK) {
+		tui_set_status(true, "%s", gt_store_errmsg(T.st));
+		free(tmp);
+		return false;
+	}
+	if (n > 0 || !after) {
+		memcpy(Q.rows, tmp, sizeof *tmp * (size_t)n);
+		Q.count = n;
+		if (n) {
+			gt_queue_pos_of(&Q.rows[0], &Q.first);
+			Q.have_first = true;
+		} else {
+			Q.have_first = false;
+		}
+	}
+	free(tmp);
+	if (Q.cur >= Q.count)
+		Q.cur = Q.count ? Q.count - 1 : 0;
+	return n > 0;
+}
+
+/* Reloads the page from its first row, keeping the selection on the same case. */
+static void reload(void)
+{
+	int64_t sel = Q.count ? Q.rows[Q.cur].id : 0;
+	if (Q.have_first) {
+		struct gt_queue_pos p = inclusive(&Q.first);
+		if (!fetch(&p, false))
+			fetch(NULL, false);
+	} else {
+		fetch(NULL, false);
+	}
+	for (int i = 0; i < Q.count; i++)
+		if (Q.rows[i].id == sel)
+			Q.cur = i;
+}
+
+static void show_from(const struct gt_queue_row *r)
+{
+	struct gt_queue_pos p;
+	gt_queue_pos_of(r, &p);
+	p = inclusive(&p);
+	fetch(&p, false);
+	Q.cur = 0;
+}
+
+/* ---- drawing */
+
+static const char *level_name(int direction, const char *code)
+{
+	const struct gt_code_table *t = direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
+	int i = gt_code_lookup(t, code, strlen(code));
+	if (i < 0)
+		return code;
+	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
+}
+
+static const char *coded(const struct gt_code_table *t, int i)
+{
+	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
+}
+
+static const char *direction_short(int d)
+{
+	return d == GT_DIR_SKILL_TO_TITLE ? _("S→T") : _("T→S");
+}
+
+static const char *sort_name(int s)
+{
+	static const char *const names[GT_QS_COUNT] = {
+		N_("number"), N_("name"), N_("last change"), N_("status"), N_("outcome"),
+	};
+	return _(names[s]);
+}
+
+static void draw(void)
+{
+	erase();
+	char title[256];
+	snprintf(title, sizeof title, _(" guantong — case queue (sorted by %s%s)%s"), sort_name(Q.sort),
+		 Q.desc ? _(", descending") : "", Q.filter.mine ? _(" — mine") : "");
+	tui_draw_title(title);
+
+	/* Column widths from the titles and the page's values, within caps;
+	 * at 80 columns the last-change column goes first, then the wide ones
+	 * narrow; the name takes what is left. */
+	enum { NC = 9 };
+	const char *titles[NC] = {
+		_("No."), _("Name"), _("Region"), _("Dir."), _("Level"), _("Outcome"), _("Status"),
+		_("Assignee"), _("Last change"),
+	};
+	static const int caps[NC] = { 9, 16, 10, 12, 14, 14, 10, 10, 16 };
+	static const int mins[NC] = { 4, 6, 4, 5, 8, 8, 6, 5, 16 };
+	const char *vals[MAX_ROWS][NC];
+	char nums[MAX_ROWS][24], whens[MAX_ROWS][24];
+	for (int r = 0; r < Q.count; r++) {
+		const struct gt_queue_row *q = &Q.rows[r];
+		snprintf(nums[r], sizeof nums[r], "%lld", (long long)q->id);
+		snprintf(whens[r], sizeof whens[r], "%.16s", q->updated_at);
+		const char *v[NC] = {
+			nums[r], q->name, coded(&gt_regions, q->region), direction_short(q->direction),
+			level_name(q->direction, q->level), coded(&gt_outcomes, q->outcome),
+			gt_status_name(q->status), q->assignee, whens[r],
+		};
+		memcpy(vals[r], v, sizeof v);
+	}
+	int width[NC];
+	for (int i = 0; i < NC; i++) {
+		width[i] = tui_width(titles[i]) + (i == 0 ? 1 : 0);
+		for (int r = 0; r < Q.count; r++) {
+			int w = tui_width(vals[r][i]);
+			if (w > width[i])
+				width[i] = w;
+		}
+		if (width[i] > caps[i])
+			width[i] = caps[i];
+		if (width[i] < mins[i] && i != 8)
+			width[i] = mins[i];
+	}
+	int total = 0;
+	for (int i = 0; i < NC; i++)
+		total += width[i] + 1;
+	if (total > COLS) { /* the last change goes first */
+		total -= width[8] + 1;
+		width[8] = 0;
+	}
+	static const int shrink_order[] = { 4, 5, 1, 7, 2, 6 };
+	for (size_t k = 0; total > COLS && k < sizeof shrink_order / sizeof shrink_order[0]; k++) {
+		int i = shrink_order[k];
+		int cut = total - COLS;
+		int room = width[i] - mins[i];
+		if (room > cut)
+			room = cut;
+		if (room > 0) {
+			width[i] -= room;
+			total -= room;
+		}
+	}
+	if (total < COLS)
+		width[1] += COLS - total; /* the name takes the rest */
+	/* Sorting marks: the sorted column's title gets an arrow. */
+	int sorted_col = Q.sort == GT_QS_ID ? 0 : Q.sort == GT_QS_NAME ? 1 : Q.sort == GT_QS_UPDATED ? 8
+		       : Q.sort == GT_QS_STATUS ? 6 : 5;
+	int x = 0;
+	tui_attr_on(C_HEADER);
+	move(1, 0);
+	for (int i = 0; i < COLS; i++)
+		addch(' ');
+	for (int i = 0; i < NC; i++) {
+		if (!width[i])
+			continue;
+		char t[64];
+		snprintf(t, sizeof t, "%s%s", titles[i],
+			 i == sorted_col ? (T.ascii ? (Q.desc ? "v" : "^") : (Q.desc ? "▼" : "▲")) : "");
+		tui_cell(1, x, t, width[i], i == 0);
+		x += width[i] + 1;
+	}
+	tui_attr_off(C_HEADER);
+
+	for (int r = 0; r < Q.count; r++) {
+		int y = 2 + r;
+		if (r == Q.cur)
+			tui_attr_on(C_SELECT);
+		x = 0;
+		for (int i = 0; i < NC; i++) {
+			if (!width[i])
+				continue;
+			tui_cell(y, x, vals[r][i], width[i], i == 0);
+			if (x + width[i] < COLS)
+				tui_cell(y, x + width[i], " ", 1, false);
+			x += width[i] + 1;
+		}
+		if (r == Q.cur)
+			tui_attr_off(C_SELECT);
+	}
+	if (Q.count == 0) {
+		const char *empty = Q.filter.status_mask || Q.filter.region_mask || Q.filter.outcome_mask ||
+					    Q.filter.direction_mask || Q.filter.mine
+					    ? _("No case matches the filter (f to change it).")
+					    : _("No cases yet: i takes in a new case.");
+		tui_cell(3, 2, empty, COLS - 4, false);
+	}
+	/* The filter line. */
+	char f[512];
+	struct gt_sb sb = gt_sb_make(f, sizeof f);
+	gt_sb_add(&sb, _("Filter: "));
+	bool any = false;
+	const struct {
+		uint32_t mask;
+		int n;
+		int kind;
+	} facets[] = {
+		{ Q.filter.status_mask, GT_ST_COUNT, 0 }, { Q.filter.region_mask, GT_REGION_COUNT, 1 },
+		{ Q.filter.outcome_mask, GT_OUT_COUNT, 2 }, { Q.filter.direction_mask, GT_DIR_COUNT, 3 },
+	};
+	for (size_t k = 0; k < sizeof facets / sizeof facets[0]; k++) {
+		if (!facets[k].mask)
+			continue;
+		gt_sb_add(&sb, any ? "; " : "");
+		bool first = true;
+		for (int i = 0; i < facets[k].n; i++) {
+			if (!(facets[k].mask & (1u << i)))
+				continue;
+			const char *name = facets[k].kind == 0 ? gt_status_name(i)
+					   : facets[k].kind == 1 ? coded(&gt_regions, i)
+					   : facets[k].kind == 2 ? coded(&gt_outcomes, i)
+								 : direction_short(i);
+			gt_sb_addf(&sb, "%s%s", first ? "" : ",", name);
+			first = false;
+		}
+		any = true;
+	}
+	if (!any)
+		gt_sb_add(&sb, _("all cases"));
+	if (Q.search[0])
+		gt_sb_addf(&sb, _("   Search: %s"), Q.search);
+	tui_attr_on(C_DIM);
+	tui_cell(LINES - 3, 0, f, COLS, false);
+	tui_attr_off(C_DIM);
+	tui_draw_footer(SCR_QUEUE);
+	refresh();
+	tui_painted();
+}
+
+/* ---- commands */
+
+static void filter_dialog(void)
+{
+	struct pick_item items[64];
+	int n = 0;
+	items[n++] = (struct pick_item){ .label = _("Status"), .header = true };
+	for (int i = 0; i < GT_ST_COUNT; i++)
+		items[n++] = (struct pick_item){ .label = gt_status_name(i),
+						 .selected = Q.filter.status_mask & (1u << i), .value = i };
+	items[n++] = (struct pick_item){ .label = _("Region"), .header = true };
+	for (int i = 0; i < GT_REGION_COUNT; i++)
+		items[n++] = (struct pick_item){ .label = coded(&gt_regions, i),
+						 .selected = Q.filter.region_mask & (1u << i), .value = 100 + i };
+	items[n++] = (struct pick_item){ .label = _("Outcome"), .header = true };
+	for (int i = 0; i < GT_OUT_COUNT; i++)
+		items[n++] = (struct pick_item){ .label = coded(&gt_outcomes, i),
+						 .selected = Q.filter.outcome_mask & (1u << i), .value = 200 + i };
+	items[n++] = (struct pick_item){ .label = _("Direction"), .header = true };
+	for (int i = 0; i < GT_DIR_COUNT; i++)
+		items[n++] = (struct pick_item){ .label = direction_short(i),
+						 .selected = Q.filter.direction_mask & (1u << i), .value = 300 + i };
+	if (tui_pick(_("Filter: mark with Space, Enter to apply"), items, n, true, 1) < 0)
+		return;
+	struct gt_queue_filter f = { .mine = Q.filter.mine };
+	for (int i = 0; i < n; i++) {
+		if (items[i].header || !items[i].selected)
+			continue;
+		int v = items[i].value;
+		uint32_t *mask = v < 100 ? &f.status_mask : v < 200 ? &f.region_mask : v < 300 ? &f.outcome_mask
+											: &f.direction_mask;
+		*mask |= 1u << (v % 100);
+	}
+	Q.filter = f;
+	Q.cur = 0;
+	fetch(NULL, false);
+}
+
+static void do_search(bool backward, bool fresh)
+{
+	if (fresh) {
+		char q[128] = "";
+		if (!tui_prompt(_("Search name or identity number:"), q, sizeof q) || !q[0])
+			return;
+		snprintf(Q.search, sizeof Q.search, "%s", q);
+	}
+	if (!Q.search[0]) {
+		tui_set_status(true, "%s", _("No search yet: / starts one."));
+		return;
+	}
+	struct gt_queue_pos from;
+	bool have = Q.count > 0;
+	if (have)
+		gt_queue_pos_of(&Q.rows[Q.cur], &from);
+	if (fresh && have)
+		from = inclusive(&from); /* the selected row itself may match */
+	struct gt_queue_row hit;
+	bool found = false;
+	if (gt_queue_search(T.st, &Q.filter, Q.sort, Q.desc, Q.search, have ? &from : NULL, backward, &hit,
+			    &found) != GT_OK) {
+		tui_set_status(true, "%s", gt_store_errmsg(T.st));
+		return;
+	}
+	if (!found && have) { /* wrap around */
+		if (gt_queue_search(T.st, &Q.filter, Q.sort, Q.desc, Q.search, NULL, backward, &hit, &found) != GT_OK) {
+			tui_set_status(true, "%s", gt_store_errmsg(T.st));
+			return;
+		}
+		if (found)
+			tui_set_status(false, "%s", _("Search wrapped around."));
+	}
+	if (!found) {
+		tui_set_status(true, _("No case matches \"%s\"."), Q.search);
+		return;
+	}
+	show_from(&hit);
+	if (!T.status_error && strcmp(T.status, _("Search wrapped around.")) != 0)
+		tui_set_status(false, _("Case %lld: %s"), (long long)hit.id, hit.name);
+}
+
+/* One line down; at the bottom the page scrolls by one when there is more. */
+static void move_down(void)
+{
+	if (!Q.count)
+		return;
+	if (Q.cur < Q.count - 1) {
+		Q.cur++;
+		return;
+	}
+	struct gt_queue_row *tmp = malloc(sizeof *tmp * MAX_ROWS);
+	int n = 0;
+	struct gt_queue_pos first;
+	gt_queue_pos_of(&Q.rows[0], &first);
+	if (tmp && gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, false, page_rows(), tmp, &n) == GT_OK &&
+	    n > 0 && tmp[n - 1].id != Q.rows[Q.count - 1].id) {
+		memcpy(Q.rows, tmp, sizeof *tmp * (size_t)n);
+		Q.count = n;
+		gt_queue_pos_of(&Q.rows[0], &Q.first);
+		Q.cur = n - 1;
+	}
+	free(tmp);
+}
+
+static void move_up(void)
+{
+	if (!Q.count)
+		return;
+	if (Q.cur > 0) {
+		Q.cur--;
+		return;
+	}
+	struct gt_queue_row prev;
+	int n = 0;
+	struct gt_queue_pos first;
+	gt_queue_pos_of(&Q.rows[0], &first);
+	if (gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, true, 1, &prev, &n) == GT_OK && n == 1)
+		show_from(&prev);
+	Q.cur = 0;
+}
+
+static void load_demo(void)
+{
+	FILE *in = fmemopen((void *)gt_demo_csv, strlen(gt_demo_csv), "r");
+	if (!in)
+		return;
+	struct gt_import_opts o = { .skip_invalid = true, .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	if (gt_store_import(T.st, in, "fixtures/demo.csv", &o, &res) == GT_OK)
+		tui_set_status(false, _("Loaded %ld demo cases (%ld rows of the demo file are invalid on purpose)."),
+			       res.inserted, res.invalid);
+	else
+		tui_set_status(true, "%s", gt_store_errmsg(T.st));
+	fclose(in);
+}
+
+int tui_queue(void)
+{
+	Q.sort = GT_QS_ID;
+	if (!tui_check_size()) {
+		/* Wait for a usable size before the first question. */
+		for (;;) {
+			int k = tui_getkey(-1);
+			if (k == 'q' || k == 'Q')
+				return GT_EXIT_OK;
+			if (k == KEY_RESIZE && tui_check_size())
+				break;
+		}
+	}
+	bool empty = false;
+	if (gt_store_is_empty(T.st, &empty) == GT_OK && empty && gt_store_role(T.st) >= GT_USER_CLERK) {
+		erase();
+		tui_draw_title(_(" guantong — case queue"));
+		refresh();
+		if (tui_confirm(_("The database has no cases yet. Load the demo cases from fixtures/demo.csv?")))
+			load_demo();
+	}
+	if (gt_store_role(T.st) == GT_USER_NONE)
+		tui_set_status(true, _("%s is not a user of this database: you can look, not change. An administrator "
+				       "can add you: guantong user add %s --role clerk"),
+			       gt_store_actor(T.st), gt_store_actor(T.st));
+	fetch(NULL, false);
+	for (;;) {
+		if (!T.too_small)
+			draw();
+		int k = tui_getkey(1000);
+		if (k == ERR) {
+			/* Another clerk committed? Then show it. */
+			int64_t v = gt_store_data_version(T.st);
+			if (v != T.data_version) {
+				T.data_version = v;
+				reload();
+			}
+			continue;
+		}
+		if (k == KEY_RESIZE) {
+			if (tui_check_size())
+				reload();
+			continue;
+		}
+		if (T.too_small) {
+			if (k == 'q' || k == 'Q')
+				break;
+			continue;
+		}
+		T.status[0] = '\0';
+		enum action a = tui_action_for(k, SCR_QUEUE);
+		int page = page_rows();
+		switch (a) {
+		case ACT_DOWN: move_down(); break;
+		case ACT_UP: move_up(); break;
+		case ACT_PGDN:
+			if (Q.count) {
+				struct gt_queue_pos last;
+				gt_queue_pos_of(&Q.rows[Q.count - 1], &last);
+				if (fetch(&last, false))
+					Q.cur = 0;
+				else
+					Q.cur = Q.count - 1;
+			}
+			break;
+		case ACT_PGUP:
+			if (Q.count) {
+				struct gt_queue_pos first;
+				gt_queue_pos_of(&Q.rows[0], &first);
+				struct gt_queue_row *tmp = malloc(sizeof *tmp * MAX_ROWS);
+				int n = 0;
+				if (tmp && gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, true, page, tmp, &n) ==
+						   GT_OK && n > 0)
+					show_from(&tmp[0]);
+				else
+					Q.cur = 0;
+				free(tmp);
+			}
+			break;
+		case ACT_HOME:
+			fetch(NULL, false);
+			Q.cur = 0;
+			break;
+		case ACT_END:
+			fetch(NULL, true);
+			Q.cur = Q.count ? Q.count - 1 : 0;
+			break;
+		case ACT_OPEN:
+			if (Q.count) {
+				tui_case_view(Q.rows[Q.cur].id);
+				reload();
+			}
+			break;
+		case ACT_NEW: {
+			int64_t id = tui_intake(0);
+			if (id)
+				tui_set_status(false, _("Case %lld saved."), (long long)id);
+			reload();
+			break;
+		}
+		case ACT_EDIT:
+			if (Q.count) {
+				int64_t id = tui_intake(Q.rows[Q.cur].id);
+				if (id)
+					tui_set_status(false, _("Case %lld saved."), (long long)id);
+				reload();
+			}
+			break;
+		case ACT_SEARCH: do_search(false, true); break;
+		case ACT_NEXT: do_search(false, false); break;
+		case ACT_PREV: do_search(true, false); break;
+		case ACT_FILTER: filter_dialog(); break;
+		case ACT_MINE:
+			Q.filter.mine = !Q.filter.mine;
+			Q.cur = 0;
+			fetch(NULL, false);
+			break;
+		case ACT_SORT:
+			Q.sort = (Q.sort + 1) % GT_QS_COUNT;
+			Q.cur = 0;
+			fetch(NULL, false);
+			break;
+		case ACT_REVERSE:
+			Q.desc = !Q.desc;
+			Q.cur = 0;
+			fetch(NULL, false);
+			break;
+		case ACT_EXPORT: tui_export(&Q.filter); break;
+		case ACT_HELP: tui_help(SCR_QUEUE); break;
+		case ACT_REDRAW: clearok(curscr, TRUE); break;
+		case ACT_QUIT: tui_key_done(k); return GT_EXIT_OK;
+		default: break;
+		}
+		if (!T.too_small)
+			draw();
+		tui_key_done(k);
+	}
+	return GT_EXIT_OK;
+}

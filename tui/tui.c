@@ -1,0 +1,380 @@
+/* The workstation's frame: ncurses set-up, colours or none, text measured in
+ * display columns, the title, footer and status lines, keys and timing. */
+#define _XOPEN_SOURCE_EXTENDED 1
+#include <curses.h>
+#include <locale.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <wchar.h>
+
+#include "cli.h"
+#include "gt_i18n.h"
+#include "tui.h"
+
+struct tui T;
+
+enum { MIN_COLS = 80, MIN_LINES = 24 };
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+/* ---- colours and attributes */
+
+void tui_attr_on(int c)
+{
+	if (T.color && c != C_NORMAL) {
+		attron(COLOR_PAIR(c));
+		if (c == C_TITLE || c == C_HEADER)
+			attron(A_BOLD);
+		return;
+	}
+	switch (c) {
+	case C_HEADER: case C_TITLE: attron(A_BOLD); break;
+	case C_SELECT: attron(A_REVERSE); break;
+	case C_ERROR: attron(A_BOLD | A_REVERSE); break;
+	case C_OK: attron(A_BOLD); break;
+	case C_DIM: attron(A_DIM); break;
+	case C_WARN: attron(A_UNDERLINE); break;
+	default: break;
+	}
+}
+
+void tui_attr_off(int c)
+{
+	(void)c;
+	attrset(A_NORMAL);
+}
+
+static void init_colors(void)
+{
+	const char *nc = getenv("NO_COLOR");
+	T.color = has_colors() && !(nc && *nc);
+	if (!T.color)
+		return;
+	start_color();
+	use_default_colors();
+	init_pair(C_HEADER, COLOR_BLACK, COLOR_CYAN);
+	init_pair(C_SELECT, COLOR_BLACK, COLOR_YELLOW);
+	init_pair(C_ERROR, COLOR_WHITE, COLOR_RED);
+	init_pair(C_OK, COLOR_GREEN, -1);
+	init_pair(C_DIM, COLOR_BLUE, -1);
+	init_pair(C_TITLE, COLOR_WHITE, COLOR_BLUE);
+	init_pair(C_WARN, COLOR_YELLOW, -1);
+}
+
+/* ---- text in display columns */
+
+static int char_width(const char *s, size_t n, int *bytes)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	wchar_t wc;
+	size_t k = mbrtowc(&wc, s, n, &ps);
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
+		*bytes = 1;
+		return 1;
+	}
+	*bytes = (int)k;
+	int w = wcwidth(wc);
+	return w < 0 ? 1 : w;
+}
+
+int tui_width(const char *s)
+{
+	int w = 0;
+	size_t n = strlen(s);
+	for (size_t i = 0; i < n;) {
+		int b;
+		w += char_width(s + i, n - i, &b);
+		i += (size_t)b;
+	}
+	return w;
+}
+
+void tui_cell(int y, int x, const char *s, int w, bool right)
+{
+	if (x + w > COLS)
+		w = COLS - x; /* never wrap onto the next line */
+	if (w <= 0 || y < 0 || y >= LINES)
+		return;
+	size_t n = strlen(s);
+	int total = tui_width(s);
+	size_t cut = n;
+	int used = total;
+	bool ellipsis = false;
+	if (total > w) {
+		/* Keep what fits in w - 1 columns, then "…". */
+		used = 0;
+		cut = 0;
+		while (cut < n) {
+			int b, cw = char_width(s + cut, n - cut, &b);
+			if (used + cw > w - 1)
+				break;
+			used += cw;
+			cut += (size_t)b;
+		}
+		ellipsis = true;
+	}
+	int pad = w - used - (ellipsis ? 1 : 0);
+	move(y, x);
+	if (right)
+		for (int i = 0; i < pad; i++)
+			addch(' ');
+	for (size_t i = 0; i < cut;) {
+		/* Control characters never reach the terminal. */
+		int b;
+		char_width(s + i, cut - i, &b);
+		if (b == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f))
+			addch('?');
+		else
+			addnstr(s + i, b);
+		i += (size_t)b;
+	}
+	if (ellipsis)
+		addstr(T.ascii ? ">" : "…");
+	if (!right)
+		for (int i = 0; i < pad; i++)
+			addch(' ');
+}
+
+int tui_wrap(const char *s, int w, int *starts, int *lens, int max)
+{
+	int count = 0;
+	size_t n = strlen(s), i = 0;
+	if (w < 4)
+		w = 4;
+	while (i < n && count < max) {
+		size_t start = i, last_space = 0;
+		int used = 0;
+		while (i < n && s[i] != '\n') {
+			int b, cw = char_width(s + i, n - i, &b);
+			if (used + cw > w)
+				break;
+			if (s[i] == ' ')
+				last_space = i;
+			used += cw;
+			i += (size_t)b;
+		}
+		size_t end = i;
+		if (i < n && s[i] != '\n' && last_space > start) {
+			end = last_space;
+			i = last_space + 1;
+		}
+		starts[count] = (int)start;
+		lens[count] = (int)(end - start);
+		count++;
+		if (i < n && s[i] == '\n')
+			i++;
+	}
+	if (count == 0 && max > 0) {
+		starts[0] = lens[0] = 0;
+		count = 1;
+	}
+	return count;
+}
+
+void tui_hline(int y, int x, int w)
+{
+	move(y, x);
+	for (int i = 0; i < w; i++)
+		addch(T.ascii ? '-' : ACS_HLINE);
+}
+
+void tui_box(int y, int x, int h, int w)
+{
+	chtype hz = T.ascii ? '-' : ACS_HLINE, vt = T.ascii ? '|' : ACS_VLINE;
+	chtype ul = T.ascii ? '+' : ACS_ULCORNER, ur = T.ascii ? '+' : ACS_URCORNER;
+	chtype ll = T.ascii ? '+' : ACS_LLCORNER, lr = T.ascii ? '+' : ACS_LRCORNER;
+	mvaddch(y, x, ul);
+	mvaddch(y, x + w - 1, ur);
+	mvaddch(y + h - 1, x, ll);
+	mvaddch(y + h - 1, x + w - 1, lr);
+	for (int i = 1; i < w - 1; i++) {
+		mvaddch(y, x + i, hz);
+		mvaddch(y + h - 1, x + i, hz);
+	}
+	for (int j = 1; j < h - 1; j++) {
+		mvaddch(y + j, x, vt);
+		mvaddch(y + j, x + w - 1, vt);
+	}
+}
+
+void tui_clear_rect(int y, int x, int h, int w)
+{
+	for (int j = 0; j < h; j++) {
+		move(y + j, x);
+		for (int i = 0; i < w; i++)
+			addch(' ');
+	}
+}
+
+/* ---- the frame */
+
+void tui_set_status(bool error, const char *fmt, ...)
+{
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(T.status, sizeof T.status, fmt, ap);
+	va_end(ap);
+	T.status_error = error;
+}
+
+void tui_draw_title(const char *title)
+{
+	tui_attr_on(C_TITLE);
+	static const char *const roles[GT_USER_ROLES] = {
+		N_("not a user"), N_("clerk"), N_("reviewer"), N_("admin"),
+	};
+	int role = gt_store_role(T.st);
+	char right[160];
+	snprintf(right, sizeof right, "%s (%s) ", gt_store_actor(T.st),
+		 _(roles[role >= 0 && role < GT_USER_ROLES ? role : 0]));
+	int rw = tui_width(right);
+	tui_cell(0, 0, title, COLS - rw, false);
+	tui_cell(0, COLS - rw, right, rw, true);
+	tui_attr_off(C_TITLE);
+}
+
+void tui_draw_footer(unsigned screen)
+{
+	int y = LINES - 1;
+	/* The status line, above the keys. */
+	move(y - 1, 0);
+	clrtoeol();
+	if (T.status[0]) {
+		tui_attr_on(T.status_error ? C_ERROR : C_OK);
+		tui_cell(y - 1, 0, T.status, COLS, false);
+		tui_attr_off(0);
+	}
+	move(y, 0);
+	clrtoeol();
+	int x = 0;
+	for (int i = 0; i < tui_nactions; i++) {
+		const struct action_def *a = &tui_actions[i];
+		if (!(a->screens & screen) || !a->label)
+			continue;
+		const char *label = _(a->label);
+		int w = tui_width(a->keyname) + 1 + tui_width(label) + 2;
+		if (x + w > COLS)
+			break;
+		tui_attr_on(C_HEADER);
+		tui_cell(y, x, a->keyname, tui_width(a->keyname), false);
+		tui_attr_off(0);
+		tui_cell(y, x + tui_width(a->keyname), " ", 1, false);
+		tui_cell(y, x + tui_width(a->keyname) + 1, label, tui_width(label), false);
+		x += w;
+	}
+}
+
+bool tui_check_size(void)
+{
+	T.too_small = COLS < MIN_COLS || LINES < MIN_LINES;
+	if (!T.too_small)
+		return true;
+	erase();
+	char msg[256];
+	snprintf(msg, sizeof msg, _("The terminal is %dx%d; guantong needs at least %dx%d. Enlarge it, or q to quit."),
+		 COLS, LINES, MIN_COLS, MIN_LINES);
+	int starts[8], lens[8];
+	int n = tui_wrap(msg, COLS > 2 ? COLS - 2 : 1, starts, lens, 8);
+	for (int i = 0; i < n && i < LINES; i++) {
+		char line[256];
+		snprintf(line, sizeof line, "%.*s", lens[i], msg + starts[i]);
+		tui_cell(i + (LINES > n ? (LINES - n) / 2 : 0), 1, line, COLS > 2 ? COLS - 2 : 1, false);
+	}
+	refresh();
+	return false;
+}
+
+static double key_t0;
+
+int tui_getkey(int ms)
+{
+	for (;;) {
+		timeout(ms);
+		wint_t wc;
+		int r = get_wch(&wc);
+		key_t0 = now_ms();
+		int ch = r == ERR ? ERR : r == KEY_CODE_YES ? (int)wc : wc < 0x80 ? (int)wc : (int)(TUI_WIDE | wc);
+		if (ch == KEY_RESIZE) {
+			/* The caller redraws; a resize to too small is handled there. */
+			return ch;
+		}
+		if (T.too_small && ch != ERR && ch != 'q' && ch != 'Q')
+			continue;
+		return ch;
+	}
+}
+
+void tui_key_done(int key)
+{
+	if (!T.timing || key == ERR)
+		return;
+	fprintf(T.timing, "key %d %.3f\n", key, now_ms() - key_t0);
+	fflush(T.timing);
+}
+
+static void on_sigint(int sig)
+{
+	(void)sig;
+	/* ncurses restores the terminal in endwin; drafts are already saved. */
+	endwin();
+	_exit(130);
+}
+
+int tui_run(const char *db)
+{
+	T.t_start = now_ms();
+	const char *tf = getenv("GUANTONG_TIMING");
+	if (tf && *tf)
+		T.timing = fopen(tf, "a");
+	const char *ascii = getenv("GUANTONG_ASCII");
+	if (ascii && *ascii && strcmp(ascii, "0") != 0)
+		T.ascii = true;
+
+	int status = gt_open_store(&T.st, db, GT_OPEN_CREATE);
+	if (status)
+		return status;
+	T.data_version = gt_store_data_version(T.st);
+
+	if (!initscr()) {
+		fprintf(stderr, _("%s: cannot start the terminal screen\n"), gt_progname);
+		gt_store_close(T.st);
+		return GT_EXIT_UNREADABLE;
+	}
+	signal(SIGINT, on_sigint);
+	signal(SIGTERM, on_sigint);
+	signal(SIGHUP, on_sigint);
+	raw();
+	noecho();
+	keypad(stdscr, TRUE);
+	set_escdelay(25);
+	curs_set(0);
+	init_colors();
+
+	status = tui_queue();
+
+	endwin();
+	gt_store_close(T.st);
+	if (T.timing)
+		fclose(T.timing);
+	return status;
+}
+
+void tui_painted(void)
+{
+	static bool done;
+	if (done || !T.timing)
+		return;
+	done = true;
+	fprintf(T.timing, "startup %.3f\n", now_ms() - T.t_start);
+	fflush(T.timing);
+}

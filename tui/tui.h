@@ -1,0 +1,138 @@
+/* The workstation: ncurses (wide characters), keyboard only. */
+#ifndef GT_TUI_H
+#define GT_TUI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "gt_store.h"
+
+/* Screens, as bits: an action names the screens it works on. */
+enum {
+	SCR_QUEUE = 1 << 0,
+	SCR_CASE = 1 << 1,
+	SCR_INTAKE = 1 << 2,
+	SCR_PICK = 1 << 3,
+	SCR_HELP = 1 << 4,
+	SCR_ALL = 0xff,
+};
+
+/* Everything a key can do. The one table of them (actions.c) drives the
+ * footer, the help screen and the man page's key list. */
+enum action {
+	ACT_NONE,
+	ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
+	ACT_OPEN, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_REDRAW,
+	ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_MINE, ACT_SORT, ACT_REVERSE, ACT_NEW, ACT_EDIT, ACT_EXPORT,
+	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TAKE, ACT_SUBMIT, ACT_REOPEN, ACT_EVIDENCE, ACT_CLAUSES,
+	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PICK, ACT_SAVE,
+	ACT_TOGGLE, ACT_VERIFY, ACT_CLEAR,
+	ACT_COUNT
+};
+
+struct action_def {
+	enum action id;
+	unsigned screens;   /* SCR_* bits */
+	int keys[3];        /* ncurses key codes (0: none) */
+	const char *keyname;/* as shown: "j/↓", "PgDn" */
+	const char *label;  /* msgid: short, for the footer (NULL: not in the footer) */
+	const char *help;   /* msgid: one line, for the help screen and the man page */
+};
+
+extern const struct action_def tui_actions[];
+extern const int tui_nactions;
+
+/* The action of a key on a screen (ACT_NONE when none). */
+enum action tui_action_for(int key, unsigned screen);
+/* Prints the key table as man page rows (for man/src/guantong.1). */
+void tui_print_keys_man(FILE *out);
+
+struct tui {
+	gt_store *st;
+	bool color;
+	bool ascii;
+	bool too_small;
+	int64_t data_version;
+	char status[512];
+	bool status_error;
+	FILE *timing;      /* GUANTONG_TIMING: startup and per-key times, for bench/ */
+	double t_start;
+};
+
+extern struct tui T;
+
+/* ---- drawing helpers (tui.c) */
+enum { C_NORMAL, C_HEADER, C_SELECT, C_ERROR, C_OK, C_DIM, C_TITLE, C_WARN };
+void tui_attr_on(int c);
+void tui_attr_off(int c);
+int tui_width(const char *s);
+/* Writes s at (y, x) cut or padded to exactly w columns (wide characters
+ * counted by wcwidth; a cut is marked with "…"). right: align right. */
+void tui_cell(int y, int x, const char *s, int w, bool right);
+void tui_hline(int y, int x, int w);
+void tui_box(int y, int x, int h, int w);
+void tui_clear_rect(int y, int x, int h, int w);
+/* Wraps s to width w: fills lines[] with byte offsets, returns the count. */
+int tui_wrap(const char *s, int w, int *starts, int *lens, int max);
+
+void tui_set_status(bool error, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tui_draw_footer(unsigned screen);
+void tui_draw_title(const char *title);
+/* Whether the terminal is large enough; draws the message when not. */
+bool tui_check_size(void);
+
+/* Reads a key, waiting at most ms (then returns ERR; -1 waits). Function
+ * keys come as KEY_*, ASCII as itself, other characters as TUI_WIDE | wc. */
+#define TUI_WIDE 0x40000000
+int tui_getkey(int ms);
+
+/* A one-line text editor (UTF-8, cursor by characters). */
+struct line_edit {
+	char buf[512];
+	size_t len, cur;
+	int scroll; /* first column shown */
+};
+void le_set(struct line_edit *le, const char *s);
+/* Handles an editing key; false when the key is not an editing key. */
+bool le_key(struct line_edit *le, int key);
+/* Draws the text in w columns at (y, x); places the cursor when focused. */
+void le_draw(struct line_edit *le, int y, int x, int w, bool focused);
+void tui_key_done(int key); /* timing of the key just handled */
+void tui_painted(void);     /* the first screen is on the terminal (timing) */
+
+/* ---- dialogs (dialog.c) */
+/* A one-line editor at the bottom: returns true when confirmed (Enter),
+ * false on Esc. buf holds the initial text and the result (UTF-8). */
+bool tui_prompt(const char *label, char *buf, size_t size);
+/* A yes/no question; returns true for yes. */
+bool tui_confirm(const char *question);
+/* A message box; waits for a key. */
+void tui_message(const char *title, const char *text);
+void tui_help(unsigned screen);
+
+/* A pick list: single or multiple choice, with type-to-filter. */
+struct pick_item {
+	const char *label;   /* shown */
+	const char *search;  /* also matched by the filter (may be NULL) */
+	bool selected;
+	bool header;         /* a section title, not selectable */
+	int value;
+};
+/* Returns the index chosen (single) or 1 (multi, confirmed), -1 on Esc. */
+int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current);
+
+/* ---- screens */
+int tui_queue(void);                       /* the main loop */
+/* The case view; returns when the user goes back. */
+void tui_case_view(int64_t id);
+/* Intake: a new case (id 0) or an edit; returns the saved case number or 0. */
+int64_t tui_intake(int64_t id);
+/* Export with a progress bar, to a path asked for. */
+void tui_export(const struct gt_queue_filter *f);
+
+/* The workstation's entry point: db NULL for the default database. */
+int tui_run(const char *db);
+
+#endif
