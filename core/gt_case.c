@@ -141,7 +141,11 @@ static int fail(struct gt_row_error *err, int col, const char *fmt, ...)
 size_t gt_row_error_format(const struct gt_row_error *err, long line, char *buf, size_t size)
 {
 	int n;
-	if (err->column >= 0)
+	if (line <= 0 && err->column >= 0) /* a case not read from a file */
+		n = snprintf(buf, size, _("column %s: %s"), gt_column_names[err->column], err->msg);
+	else if (line <= 0)
+		n = snprintf(buf, size, "%s", err->msg);
+	else if (err->column >= 0)
 		n = snprintf(buf, size, _("line %ld, column %s: %s"), line,
 			     gt_column_names[err->column], err->msg);
 	else

@@ -95,7 +95,8 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		  const struct gt_span *fields, int nfields, gt_date as_of,
 		  struct gt_row_error *err);
 
-/* "line N, column C: reason" (or "line N: reason" for the row as a whole). */
+/* "line N, column C: reason" (or "line N: reason" for the row as a whole;
+ * without the line when line <= 0, for a case not read from a file). */
 size_t gt_row_error_format(const struct gt_row_error *err, long line, char *buf, size_t size);
 
 /* The default case: every column at its default, region etc. unset (0). */

@@ -297,15 +297,16 @@ static bool decide(struct gt_case_row *row, int action)
 	return true;
 }
 
-void tui_case_view(int64_t id)
+bool tui_case_view(int64_t id)
 {
+	bool quit = false;
 	struct gt_case_row *row = malloc(sizeof *row);
 	struct gt_eval *ev = malloc(sizeof *ev);
 	struct doc d = { 0 };
 	if (!row || !ev) {
 		free(row);
 		free(ev);
-		return;
+		return false;
 	}
 	bool clauses = false, reload = true;
 	int top = 0;
@@ -379,7 +380,7 @@ void tui_case_view(int64_t id)
 		case ACT_HELP: tui_help(SCR_CASE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
 		case ACT_BACK: tui_key_done(k); goto out;
-		case ACT_QUIT: tui_key_done(k); goto out;
+		case ACT_QUIT: quit = true; tui_key_done(k); goto out;
 		default: break;
 		}
 		if (act >= 0) {
@@ -402,6 +403,7 @@ out:
 	doc_free(&d);
 	free(row);
 	free(ev);
+	return quit;
 }
 
 /* ---- export */

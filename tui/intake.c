@@ -522,15 +522,37 @@ static void draw(struct form *f)
 	int y = 3;
 	int cursor_y = -1;
 	if (f->page == REVIEW_PAGE) {
-		/* Every field, compactly, to check before saving. */
-		for (int i = 0; i < NFIELDS && y < LINES - 3; i++) {
+		/* What was entered, compactly: the required fields and those not
+		 * at their default. */
+		int hidden = 0;
+		for (int i = 0; i < NFIELDS; i++) {
+			const struct field *fd = &fields[i];
+			bool shown = gt_column_required((gt_column)fd->col) || fd->col == f->problem_col ||
+				     fd->col == GT_COL_APPLICATION_DATE;
+			if (!shown) {
+				const char *v = f->val[fd->col];
+				shown = *v && strcmp(v, "no") != 0 && strcmp(v, "none") != 0 &&
+					!(fd->col == GT_COL_RELATED && strcmp(v, "yes") == 0) &&
+					!(fd->col == GT_COL_EMPLOYED_IN_REGION && strcmp(v, "yes") == 0);
+			}
+			if (!shown)
+				continue;
+			if (y >= LINES - 4) {
+				hidden++;
+				continue;
+			}
 			char v[1024];
-			field_display(f, &fields[i], v, sizeof v);
-			tui_attr_on(fields[i].col == f->problem_col ? C_ERROR : C_DIM);
-			tui_cell(y, 0, _(fields[i].label), label_w, false);
+			field_display(f, fd, v, sizeof v);
+			tui_attr_on(fd->col == f->problem_col ? C_ERROR : C_DIM);
+			tui_cell(y, 0, _(fd->label), label_w, false);
 			tui_attr_off(0);
 			tui_cell(y, label_w + 1, v, form_w - label_w - 1, false);
 			y++;
+		}
+		if (hidden) {
+			char more[128];
+			snprintf(more, sizeof more, _("… and %d more (PgUp to see them)"), hidden);
+			tui_cell(y++, 0, more, form_w, false);
 		}
 		if (y < LINES - 3) {
 			tui_attr_on(C_OK);

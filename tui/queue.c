@@ -498,7 +498,10 @@ int tui_queue(void)
 			break;
 		case ACT_OPEN:
 			if (Q.count) {
-				tui_case_view(Q.rows[Q.cur].id);
+				if (tui_case_view(Q.rows[Q.cur].id)) {
+					tui_key_done(k);
+					return GT_EXIT_OK;
+				}
 				reload();
 			}
 			break;

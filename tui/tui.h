@@ -125,8 +125,8 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 
 /* ---- screens */
 int tui_queue(void);                       /* the main loop */
-/* The case view; returns when the user goes back. */
-void tui_case_view(int64_t id);
+/* The case view; returns true when the user quits the workstation (q). */
+bool tui_case_view(int64_t id);
 /* Intake: a new case (id 0) or an edit; returns the saved case number or 0. */
 int64_t tui_intake(int64_t id);
 /* Export with a progress bar, to a path asked for. */
