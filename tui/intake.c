@@ -714,6 +714,21 @@ static bool save(struct form *f, int64_t *saved)
 	return false;
 }
 
+static struct form *current_form;
+
+static void save_on_interrupt(void)
+{
+	struct form *f = current_form;
+	if (!f)
+		return;
+	const struct field *fd = &fields[f->focus];
+	if (f->page != REVIEW_PAGE && is_text(fd->type) && strcmp(f->le.buf, f->val[fd->col]) != 0) {
+		snprintf(f->val[fd->col], sizeof f->val[fd->col], "%s", f->le.buf);
+		f->draft_dirty = true;
+	}
+	save_draft(f);
+}
+
 int64_t tui_intake(int64_t id)
 {
 	if (gt_store_role(T.st) < GT_USER_CLERK) {
@@ -776,6 +791,8 @@ int64_t tui_intake(int64_t id)
 	}
 	enter_field(f, 0);
 	evaluate(f);
+	current_form = f;
+	tui_on_interrupt(save_on_interrupt);
 	int64_t saved = 0;
 	for (;;) {
 		if (!T.too_small)
@@ -876,6 +893,8 @@ int64_t tui_intake(int64_t id)
 		tui_key_done(k);
 	}
 out:
+	tui_on_interrupt(NULL);
+	current_form = NULL;
 	curs_set(0);
 	free(f);
 	return saved;

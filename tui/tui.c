@@ -295,6 +295,25 @@ bool tui_check_size(void)
 }
 
 static double key_t0;
+static volatile sig_atomic_t stop_signal;
+static void (*interrupt_hook)(void);
+
+void tui_on_interrupt(void (*hook)(void))
+{
+	interrupt_hook = hook;
+}
+
+/* Ctrl-C (a key in raw mode), SIGINT, SIGTERM or SIGHUP (a lost SSH
+ * connection): the screen in progress saves what it has, then we leave. */
+static void stop_now(int code)
+{
+	if (interrupt_hook)
+		interrupt_hook();
+	endwin();
+	if (T.st)
+		gt_store_close(T.st);
+	exit(code);
+}
 
 int tui_getkey(int ms)
 {
@@ -304,6 +323,10 @@ int tui_getkey(int ms)
 		int r = get_wch(&wc);
 		key_t0 = now_ms();
 		int ch = r == ERR ? ERR : r == KEY_CODE_YES ? (int)wc : wc < 0x80 ? (int)wc : (int)(TUI_WIDE | wc);
+		if (stop_signal)
+			stop_now(128 + stop_signal);
+		if (ch == 3) /* Ctrl-C */
+			stop_now(130);
 		if (ch == KEY_RESIZE) {
 			/* The caller redraws; a resize to too small is handled there. */
 			return ch;
@@ -322,12 +345,10 @@ void tui_key_done(int key)
 	fflush(T.timing);
 }
 
-static void on_sigint(int sig)
+static void on_signal(int sig)
 {
-	(void)sig;
-	/* ncurses restores the terminal in endwin; drafts are already saved. */
-	endwin();
-	_exit(130);
+	/* Only a flag here: the key loop wakes within a second and stops. */
+	stop_signal = sig;
 }
 
 int tui_run(const char *db)
@@ -350,9 +371,12 @@ int tui_run(const char *db)
 		gt_store_close(T.st);
 		return GT_EXIT_UNREADABLE;
 	}
-	signal(SIGINT, on_sigint);
-	signal(SIGTERM, on_sigint);
-	signal(SIGHUP, on_sigint);
+	struct sigaction sa;
+	memset(&sa, 0, sizeof sa);
+	sa.sa_handler = on_signal; /* no SA_RESTART: getch returns at once */
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
 	raw();
 	noecho();
 	keypad(stdscr, TRUE);

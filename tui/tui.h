@@ -101,6 +101,9 @@ bool le_key(struct line_edit *le, int key);
 void le_draw(struct line_edit *le, int y, int x, int w, bool focused);
 void tui_key_done(int key); /* timing of the key just handled */
 void tui_painted(void);     /* the first screen is on the terminal (timing) */
+/* What to save when the user interrupts (Ctrl-C) or the connection drops;
+ * NULL for nothing. */
+void tui_on_interrupt(void (*hook)(void));
 
 /* ---- dialogs (dialog.c) */
 /* A one-line editor at the bottom: returns true when confirmed (Enter),
