@@ -108,8 +108,8 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 	}
 	if (f->since[0])
 		gt_sb_add(&sb, " AND c.updated_at >= ?");
-	if (f->assignee[0])
-		gt_sb_add(&sb, " AND c.assignee = ?");
+	if (f->assignee[0]) /* the queue's "mine" */
+		gt_sb_add(&sb, " AND (c.assignee = ? OR c.updated_by = ?)");
 	gt_sb_add(&sb, count ? "" : " ORDER BY c.id");
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)
@@ -123,8 +123,10 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 		}
 	if (f->since[0])
 		sqlite3_bind_text(s, b++, f->since, -1, SQLITE_TRANSIENT);
-	if (f->assignee[0])
+	if (f->assignee[0]) {
 		sqlite3_bind_text(s, b++, f->assignee, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_text(s, b++, f->assignee, -1, SQLITE_TRANSIENT);
+	}
 	*out = s;
 	return GT_OK;
 }

@@ -205,7 +205,8 @@ struct gt_export_filter {
 	uint32_t outcome_mask; /* bit per gt_outcome; 0: all */
 	uint32_t direction_mask;
 	char since[11];        /* changed on or after this date ("": any) */
-	char assignee[65];     /* "": any */
+	char assignee[65];     /* "": any; else the cases assigned to, or last
+	                          changed by, this login (the queue's "mine") */
 };
 
 struct gt_export_opts {
