@@ -22,7 +22,7 @@ def protect(line):
     def one(m):
         w = m.group(0)
         pre = line[max(0, m.start() - 2):m.start()]
-        if IDENT.fullmatch(w) and pre != "\\%" and not pre.endswith("-"):
+        if IDENT.fullmatch(w) and pre != "\\%" and not pre.endswith(("-", "/")):
             return "\\%" + w
         return w
     return TOKEN.sub(one, line)
