@@ -240,7 +240,7 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		return gt_fail_sql(st, _("starting the export"));
 	in_tx = true;
 	long total = -1;
-	if (o->progress) {
+	if (o->progress || o->format == GT_EXPORT_XLSX) {
 		sqlite3_stmt *c = NULL;
 		if ((rc = build_query(st, &o->filter, true, &c)))
 			goto out;

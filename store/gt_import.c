@@ -9,10 +9,11 @@
 #include "gt_i18n.h"
 #include "gt_store_int.h"
 
-/* Columns of an export that import reads past. */
-static const char *const export_extra[GT_SUM_COUNT + GT_XCOL_COUNT] = {
+/* Columns of an export, and of a reject file, that import reads past. */
+static const char *const export_extra[GT_SUM_COUNT + GT_XCOL_COUNT + 1] = {
 	"outcome", "target", "route", "basis", "unmet", "missing_evidence", "theory_exempt",
 	"citation", "message", "case_id", "status", "decided_by", "decided_at", "decision_note",
+	"reject_reason",
 };
 
 struct importer {
@@ -27,17 +28,32 @@ struct importer {
 	size_t scratch_size;
 	char now[32];
 	bool writing;           /* false once a row is invalid (without skip_invalid) */
+	int nheader;            /* fields in the header row */
+	char *cellbuf;          /* a neutralised cell for the reject file */
 };
 
+/* A rejected row goes to the reject file as read (cells neutralised again,
+ * as export writes them, so that the file is safe in a spreadsheet and reads
+ * back the same), with the reason in the reject_reason column. */
 static void report(struct importer *im, const struct gt_csv_record *rec, const char *msg)
 {
 	im->res->invalid++;
 	if (im->o->on_error)
 		im->o->on_error(msg, im->o->arg);
 	if (im->o->skip_invalid && im->reject) {
-		for (int i = 0; i < rec->nfields; i++)
-			gt_out_field(im->reject, rec->fields[i].p, rec->fields[i].n, i == 0);
-		gt_out_field(im->reject, msg, strlen(msg), rec->nfields == 0);
+		int n = rec->nfields > im->nheader ? rec->nfields : im->nheader;
+		for (int i = 0; i < n; i++) {
+			const struct gt_span *f = &rec->fields[i];
+			if (i >= rec->nfields || !f->n) {
+				gt_out_field(im->reject, "", 0, i == 0);
+			} else if (gt_cell_dangerous(f->p, f->n) && f->n < GT_CSV_MAX_FIELD) {
+				size_t k = gt_cell_neutralise(f->p, f->n, im->cellbuf);
+				gt_out_field(im->reject, im->cellbuf, k, i == 0);
+			} else {
+				gt_out_field(im->reject, f->p, f->n, i == 0);
+			}
+		}
+		gt_out_field(im->reject, msg, strlen(msg), n == 0);
 		gt_out_end(im->reject);
 	} else if (!im->o->skip_invalid) {
 		im->writing = false;
@@ -183,11 +199,13 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	struct gt_csv_record *rec = malloc(sizeof *rec);
 	im.row = malloc(sizeof *im.row);
 	im.old = malloc(sizeof *im.old);
-	if (o->skip_invalid && o->reject)
+	if (o->skip_invalid && o->reject) {
 		im.reject = malloc(sizeof *im.reject);
+		im.cellbuf = malloc(GT_CSV_MAX_FIELD + 1);
+	}
 	int rc = GT_OK;
 	bool in_tx = false;
-	if (!r || !rec || !im.row || !im.old || (o->skip_invalid && o->reject && !im.reject)) {
+	if (!r || !rec || !im.row || !im.old || (o->skip_invalid && o->reject && (!im.reject || !im.cellbuf))) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
 	}
@@ -215,6 +233,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		rc = gt_fail(st, GT_ERR_INVALID, "%s: %s", name, msg);
 		goto out;
 	}
+	im.nheader = rec->nfields;
 	if (im.reject) {
 		for (int i = 0; i < rec->nfields; i++)
 			gt_out_field(im.reject, rec->fields[i].p, rec->fields[i].n, i == 0);
@@ -290,6 +309,7 @@ out:
 	free(im.row);
 	free(im.old);
 	free(im.reject);
+	free(im.cellbuf);
 	free(im.scratch);
 	return rc;
 }

@@ -270,13 +270,14 @@ static bool evidence_dialog(struct gt_case_row *row, const struct gt_eval *ev)
 	}
 }
 
+/* Records a decision; returns whether the case should be read again. */
 static bool decide(struct gt_case_row *row, int action)
 {
 	char note[1024] = "";
 	char label[256];
 	snprintf(label, sizeof label, _("%s case %lld — note:"), gt_action_name(action), (long long)row->id);
 	if (!tui_prompt(label, note, sizeof note))
-		return true;
+		return false;
 	int rc = gt_store_act(T.st, row->id, row->version, action, note);
 	if (rc == GT_OK) {
 		tui_set_status(false, _("Case %lld is now %s."), (long long)row->id,
@@ -289,12 +290,12 @@ static bool decide(struct gt_case_row *row, int action)
 		erase();
 		tui_message(_("Someone else changed this case"), msg);
 		if (tui_confirm(_("Reload the case to see the change?")))
-			return false;
+			return true;
 		tui_set_status(true, "%s", _("Nothing was saved; the case on screen is out of date."));
-		return true;
+		return false;
 	}
 	tui_set_status(true, "%s", gt_store_errmsg(T.st));
-	return true;
+	return false;
 }
 
 bool tui_case_view(int64_t id)
@@ -393,8 +394,7 @@ bool tui_case_view(int64_t id)
 				gt_store_act(T.st, id, row->version, act, "-");
 				tui_set_status(true, "%s", gt_store_errmsg(T.st));
 			} else {
-				decide(row, act);
-				reload = true;
+				reload = decide(row, act);
 			}
 		}
 		tui_key_done(k);

@@ -449,9 +449,11 @@ int cmd_evaluate(int argc, char **argv)
 			continue;
 		const char *state = it->verified ? _("verified") : it->received ? _("received") : _("missing");
 		printf("  %-26s %-9s", gt_code_of(&gt_evidence_codes, e), state);
-		if (it->verified)
+		if (it->verified && it->verified_by[0])
 			printf(_(" by %s at %s"), it->verified_by, it->verified_at);
-		else if (it->received)
+		else if (it->verified)
+			printf("%s", _(" with the case's data (see its history)"));
+		else if (it->received && it->received_by[0])
 			printf(_(" by %s at %s"), it->received_by, it->received_at);
 		if (it->note[0])
 			printf(" (%s)", it->note);
@@ -478,7 +480,7 @@ out:
 
 void usage_decide(FILE *out)
 {
-	fprintf(out, _("Usage: %s decide [--db PATH] CASE --approve|--reject|--return --note TEXT\n"
+	fprintf(out, _("Usage: %s decide [--db PATH] CASE --approve|--reject|--return [--note TEXT]\n"
 		       "                [--version N]\n"
 		       "\n"
 		       "Records a decision on a case, as the OS user running it: approve and reject\n"

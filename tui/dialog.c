@@ -231,10 +231,23 @@ void tui_help(unsigned screen)
 		enum action act = tui_action_for(k, SCR_HELP);
 		if (act == ACT_BACK || k == 'q' || k == '?')
 			return;
-		if (act == ACT_DOWN && top + (LINES - 4) < rows)
+		int h = LINES - 4, max = rows > h ? rows - h : 0;
+		if (act == ACT_DOWN)
 			top++;
-		else if (act == ACT_UP && top > 0)
+		else if (act == ACT_UP)
 			top--;
+		else if (act == ACT_PGDN)
+			top += h - 1;
+		else if (act == ACT_PGUP)
+			top -= h - 1;
+		else if (act == ACT_HOME)
+			top = 0;
+		else if (act == ACT_END)
+			top = max;
+		if (top > max)
+			top = max;
+		if (top < 0)
+			top = 0;
 	}
 }
 
@@ -350,11 +363,6 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 				continue;
 			}
 			break;
-		} else if (act == ACT_VERIFY && multi && nv) {
-			/* The caller reads `value` bit 1 as verified (evidence). */
-			items[sel].value ^= 2;
-			if (items[sel].value & 2)
-				items[sel].selected = true;
 		}
 	}
 	free(vis);

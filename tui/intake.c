@@ -702,11 +702,23 @@ static bool save(struct form *f, int64_t *saved)
 	if (rc == GT_ERR_CONFLICT) {
 		erase();
 		tui_message(_("Someone else changed this case"), msg);
-		if (tui_confirm(_("Reload the case (your changes stay in the draft)?"))) {
-			struct gt_case_row r2;
-			if (gt_store_get(T.st, f->case_id, &r2) == GT_OK)
-				f->version = r2.version;
-			tui_set_status(false, "%s", _("Reloaded the version number; check the fields and save again."));
+		if (tui_confirm(_("Reload the case as it is now? Your changes on screen are dropped."))) {
+			struct gt_case_row *r2 = malloc(sizeof *r2);
+			if (r2 && gt_store_get(T.st, f->case_id, r2) == GT_OK) {
+				for (int i = 0; i < GT_COL_COUNT; i++)
+					gt_case_field(&r2->c, i, f->val[i], sizeof f->val[i]);
+				f->version = r2->version;
+				f->dirty = false;
+				f->draft_dirty = true;
+				enter_field(f, f->focus);
+				evaluate(f);
+				save_draft(f);
+				tui_set_status(false, _("Reloaded version %lld; make your changes again and save."),
+					       (long long)r2->version);
+			}
+			free(r2);
+		} else {
+			tui_set_status(true, "%s", _("Not saved: the case changed. Esc keeps your changes in the draft."));
 		}
 		return false;
 	}

@@ -1,5 +1,6 @@
 /* guantong: the workstation (ncurses) and the batch commands. */
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -35,7 +36,8 @@ void gt_i18n_init(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s COMMAND [ARGS]\n"
+	fprintf(out, _("Usage: %s [--db PATH]               (the workstation)\n"
+		       "       %s [--db PATH] COMMAND [ARGS]\n"
 		       "\n"
 		       "Eligibility of skilled workers for professional titles and of titled\n"
 		       "professionals for skill levels under five regional documents, each\n"
@@ -53,19 +55,25 @@ static void usage(FILE *out)
 		       "  user list|add|remove\n"
 		       "                  who may use the database, and in which role\n"
 		       "  backup FILE     copy the live database safely\n"
+		       "  keys            print the workstation's keys (as man page rows)\n"
 		       "\n"
 		       "Options:\n"
 		       "  --db PATH       the database (default: $GUANTONG_DB, else\n"
-		       "                  $XDG_DATA_HOME/guantong/cases.db)\n"
+		       "                  $XDG_DATA_HOME/guantong/cases.db, else\n"
+		       "                  ~/.local/share/guantong/cases.db)\n"
 		       "  -h, --help      show this help and exit\n"
 		       "  -V, --version   show the version and exit\n"
 		       "\n"
 		       "'%s COMMAND --help' describes a command. See guantong(1) and guantong-csv(5).\n"),
-		gt_progname, gt_progname);
+		gt_progname, gt_progname, gt_progname);
 }
 
 int main(int argc, char **argv)
 {
+	/* A file size limit (ulimit -f) must not kill us in the middle of a
+	 * write: ignored, the write fails with EFBIG, SQLite reports it and the
+	 * transaction is rolled back like any other failed write. */
+	signal(SIGXFSZ, SIG_IGN);
 	gt_i18n_init();
 	/* guantong [--db PATH]: the workstation. */
 	const char *db = NULL;

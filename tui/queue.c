@@ -459,6 +459,7 @@ int tui_queue(void)
 			continue;
 		}
 		T.status[0] = '\0';
+		T.status_error = false; /* or a search's "Case N" stays unsaid after an error */
 		enum action a = tui_action_for(k, SCR_QUEUE);
 		int page = page_rows();
 		switch (a) {

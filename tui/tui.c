@@ -331,7 +331,9 @@ int tui_getkey(int ms)
 			/* The caller redraws; a resize to too small is handled there. */
 			return ch;
 		}
-		if (T.too_small && ch != ERR && ch != 'q' && ch != 'Q')
+		if (T.too_small && (ch == 'q' || ch == 'Q'))
+			stop_now(0); /* as the message says; a draft is saved first */
+		if (T.too_small && ch != ERR)
 			continue;
 		return ch;
 	}
