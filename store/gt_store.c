@@ -408,12 +408,15 @@ static int load_role(gt_store *st)
 		return GT_ERR;
 	gt_bind_text(s, 1, st->actor, false);
 	st->role = GT_USER_NONE;
-	if (sqlite3_step(s) == SQLITE_ROW) {
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
 		int r = gt_role_parse(gt_col_text(s, 0));
 		st->role = r > 0 ? r : GT_USER_NONE;
 	}
+	/* A failed read is not "no such user": say what went wrong. */
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("opening the database"));
 	sqlite3_finalize(s);
-	return GT_OK;
+	return rc;
 }
 
 int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,
@@ -527,7 +530,9 @@ static int count_admins(gt_store *st)
 
 int gt_store_user_set(gt_store *st, const char *login, int role, const char *display_name)
 {
-	if (load_role(st) || st->role != GT_USER_ADMIN)
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role != GT_USER_ADMIN)
 		return gt_fail(st, GT_ERR_DENIED, _("only an administrator may manage users (you are %s)"),
 			       st->actor);
 	if (!login || !*login || strlen(login) > 64 || strpbrk(login, " \t\r\n/:"))

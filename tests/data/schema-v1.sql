@@ -44,7 +44,8 @@ CREATE TABLE cases (
 	id                INTEGER PRIMARY KEY,
 	applicant_id      INTEGER NOT NULL REFERENCES applicants(id),
 	case_ref          TEXT NOT NULL DEFAULT '',
-	region            TEXT NOT NULL CHECK (region IN ('chongqing', 'anshan', 'sichuan', 'jiangsu', 'guangzhou')),
+	region            TEXT NOT NULL CHECK (region = 'chongqing' OR region = 'anshan' OR region = 'sichuan'
+	                         OR region = 'jiangsu' OR region = 'guangzhou'),
 	direction         TEXT NOT NULL CHECK (direction IN ('skill_to_title', 'title_to_skill')),
 	series            TEXT NOT NULL,
 	occupation_code   TEXT NOT NULL DEFAULT '',
@@ -70,7 +71,8 @@ CREATE TABLE cases (
 	-- what the evaluator counts. Who received and verified a document one
 	-- by one, and any note, is in the evidence table.
 	evidence          TEXT NOT NULL DEFAULT '',
-	status            TEXT NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved', 'rejected', 'returned')),
+	status            TEXT NOT NULL CHECK (status = 'draft' OR status = 'submitted' OR status = 'in_review'
+	                         OR status = 'approved' OR status = 'rejected' OR status = 'returned'),
 	assignee          TEXT REFERENCES users(login),
 	version           INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
 	created_at        TEXT NOT NULL,

@@ -1,0 +1,1682 @@
+/* Unit tests of the case store (store/): real SQLite files in a temporary
+ * directory, several simulated users (gt_store_open_as), real child processes
+ * for the lost-update test. No mocks.
+ *
+ * Suites: open (new file, refusals), migrate, audit, roles, transitions,
+ * concurrency, import, cells (gt_cell_neutralise / gt_cell_restore), backup. */
+#define _GNU_SOURCE /* fmemopen, open_memstream, mkdtemp, nftw */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <ftw.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "gt_csv.h"
+#include "gt_store.h"
+
+/* ================= helpers ================= */
+
+static char dir[256];   /* this test's temporary directory */
+static char dbpath[512]; /* dir/cases.db */
+static char err[1024];
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb, (void)flag, (void)f;
+	return remove(p);
+}
+
+static void make_dir(void)
+{
+	snprintf(dir, sizeof dir, "%s/gt-store-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	snprintf(dbpath, sizeof dbpath, "%s/cases.db", dir);
+}
+
+static void remove_dir(void)
+{
+	if (dir[0])
+		nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	dir[0] = '\0';
+}
+
+static void path_in(char *buf, size_t size, const char *name)
+{
+	snprintf(buf, size, "%s/%s", dir, name);
+}
+
+static gt_store *open_as(const char *path, const char *actor)
+{
+	gt_store *st = NULL;
+	err[0] = '\0';
+	int rc = gt_store_open_as(&st, path, GT_OPEN_CREATE, actor, err, sizeof err);
+	cr_assert_eq(rc, GT_OK, "open %s as %s: rc %d: %s", path, actor, rc, err);
+	cr_assert_not_null(st);
+	return st;
+}
+
+/* A plain SQLite connection, for looking at the file the way an outsider does. */
+static sqlite3 *raw_open(const char *path)
+{
+	sqlite3 *db = NULL;
+	cr_assert_eq(sqlite3_open_v2(path, &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL), SQLITE_OK,
+		     "sqlite3_open %s", path);
+	sqlite3_busy_timeout(db, 10000);
+	return db;
+}
+
+static void raw_exec(sqlite3 *db, const char *sql)
+{
+	char *msg = NULL;
+	int rc = sqlite3_exec(db, sql, NULL, NULL, &msg);
+	cr_assert_eq(rc, SQLITE_OK, "%s: %s", sql, msg ? msg : "");
+	sqlite3_free(msg);
+}
+
+static long long q_int(sqlite3 *db, const char *fmt, ...)
+{
+	char sql[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+	int step = sqlite3_step(s);
+	cr_assert_eq(step, SQLITE_ROW, "%s: no row (%s)", sql, sqlite3_errmsg(db));
+	long long v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+/* The first column of the first row as text ("" for NULL), in a static buffer. */
+static const char *q_text(sqlite3 *db, const char *fmt, ...)
+{
+	static char buf[4][4096];
+	static int k;
+	char sql[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(sql, sizeof sql, fmt, ap);
+	va_end(ap);
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+	cr_assert_eq(sqlite3_step(s), SQLITE_ROW, "%s: no row", sql);
+	char *out = buf[k++ % 4];
+	const unsigned char *t = sqlite3_column_text(s, 0);
+	snprintf(out, sizeof buf[0], "%s", t ? (const char *)t : "");
+	sqlite3_finalize(s);
+	return out;
+}
+
+/* "table=count;..." over every table of the file, by name. */
+static void table_counts(sqlite3 *db, char *out, size_t size)
+{
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT name FROM sqlite_schema WHERE type = 'table' ORDER BY name",
+					-1, &s, NULL), SQLITE_OK);
+	size_t len = 0;
+	out[0] = '\0';
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *name = (const char *)sqlite3_column_text(s, 0);
+		long long n = q_int(db, "SELECT count(*) FROM \"%s\"", name);
+		len += (size_t)snprintf(out + len, size - len, "%s=%lld;", name, n);
+		cr_assert_lt(len, size);
+	}
+	sqlite3_finalize(s);
+}
+
+static char *read_file(const char *path, size_t *n)
+{
+	FILE *f = fopen(path, "rb");
+	cr_assert_not_null(f, "%s: %s", path, strerror(errno));
+	fseek(f, 0, SEEK_END);
+	long len = ftell(f);
+	fseek(f, 0, SEEK_SET);
+	char *p = malloc((size_t)len + 1);
+	cr_assert_not_null(p);
+	cr_assert_eq(fread(p, 1, (size_t)len, f), (size_t)len);
+	p[len] = '\0';
+	fclose(f);
+	*n = (size_t)len;
+	return p;
+}
+
+static bool file_exists(const char *path)
+{
+	struct stat sb;
+	return stat(path, &sb) == 0;
+}
+
+static bool contains(const char *hay, const char *needle)
+{
+	return hay && strstr(hay, needle) != NULL;
+}
+
+/* A valid resident identity number: 110105, the birth date 19YY-MM-DD made
+ * from k, a sequence number from k, and the GB 11643 check character. */
+static void make_id(int k, char out[19])
+{
+	static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
+	static const char check[] = "10X98765432";
+	char buf[64];
+	snprintf(buf, sizeof buf, "110105%04d%02d%02d%03d", 1960 + k % 40, k / 40 % 12 + 1, k / 480 % 28 + 1,
+		 k / 13440 % 1000);
+	memcpy(out, buf, 17);
+	int sum = 0;
+	for (int i = 0; i < 17; i++)
+		sum += (out[i] - '0') * w[i];
+	out[17] = check[sum % 11];
+	out[18] = '\0';
+}
+
+/* The columns of the test rows. */
+static const char HDR[] = "case_ref,name,id_number,region,direction,series,skill_level,skill_date,"
+			  "title_level,appraisals_passed,evidence,application_date\n";
+
+/* One valid data row (a Chongqing technician, eligible for 中级 by years). */
+static void row_k(char *buf, size_t size, int k, const char *name, int appraisals)
+{
+	char id[19];
+	make_id(k, id);
+	snprintf(buf, size, "R%d,%s,%s,chongqing,skill_to_title,engineering,technician,2021-06-30,none,%d,"
+		 "id_card;skill_certificate;work_record;appraisal_records,2024-06-30\n",
+		 k, name, id, appraisals);
+}
+
+/* A CSV of n valid rows, numbered from k0. */
+static char *csv_rows(int k0, int n, int appraisals)
+{
+	size_t size = sizeof HDR + (size_t)n * 256;
+	char *p = malloc(size);
+	cr_assert_not_null(p);
+	size_t len = (size_t)snprintf(p, size, "%s", HDR);
+	for (int k = k0; k < k0 + n; k++) {
+		char name[32];
+		snprintf(name, sizeof name, "张伟%d", k);
+		row_k(p + len, size - len, k, name, appraisals);
+		len += strlen(p + len);
+	}
+	return p;
+}
+
+/* Collects on_error messages. */
+struct errs {
+	int n;
+	char msg[16][512];
+};
+
+static void collect(const char *msg, void *arg)
+{
+	struct errs *e = arg;
+	if (e->n < 16)
+		snprintf(e->msg[e->n], sizeof e->msg[0], "%s", msg);
+	e->n++;
+}
+
+static int import_text(gt_store *st, const char *csv, struct gt_import_opts *o, struct gt_import_result *res)
+{
+	FILE *f = fmemopen((void *)csv, strlen(csv), "r");
+	cr_assert_not_null(f);
+	int rc = gt_store_import(st, f, "test.csv", o, res);
+	fclose(f);
+	return rc;
+}
+
+/* Imports csv, which must succeed. */
+static struct gt_import_result import_ok(gt_store *st, const char *csv)
+{
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	int rc = import_text(st, csv, &o, &res);
+	cr_assert_eq(rc, GT_OK, "import: rc %d: %s", rc, gt_store_errmsg(st));
+	return res;
+}
+
+/* Parses one data row of HDR's columns into c. */
+static void parse_row(const char *line, struct gt_case *c)
+{
+	char text[1024];
+	snprintf(text, sizeof text, "%s%s", HDR, line);
+	gt_csv *r = gt_csv_new_mem(text, strlen(text));
+	static struct gt_csv_record rec;
+	struct gt_header h;
+	char msg[256];
+	cr_assert_eq(gt_csv_next(r, &rec), 1);
+	cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0, "%s", msg);
+	cr_assert_eq(gt_csv_next(r, &rec), 1);
+	struct gt_row_error e;
+	cr_assert_eq(gt_case_parse(c, &h, rec.fields, rec.nfields, GT_DATE_NONE, &e), 0, "%s", e.msg);
+	gt_csv_free(&r);
+}
+
+/* Saves a new case (row k) as st's user; returns its number. */
+static int64_t new_case(gt_store *st, int k)
+{
+	char line[512], name[32];
+	snprintf(name, sizeof name, "李娜%d", k);
+	row_k(line, sizeof line, k, name, 3);
+	struct gt_case_row *row = calloc(1, sizeof *row);
+	cr_assert_not_null(row);
+	parse_row(line, &row->c);
+	row->status = GT_ST_SUBMITTED;
+	int rc = gt_store_save(st, row);
+	cr_assert_eq(rc, GT_OK, "save: %s", gt_store_errmsg(st));
+	int64_t id = row->id;
+	cr_assert_gt(id, 0);
+	cr_assert_eq(row->version, 1);
+	free(row);
+	return id;
+}
+
+static int64_t case_version(gt_store *st, int64_t id)
+{
+	return q_int(gt_store_db(st), "SELECT version FROM cases WHERE id = %lld", (long long)id);
+}
+
+static const char *case_status(gt_store *st, int64_t id)
+{
+	return q_text(gt_store_db(st), "SELECT status FROM cases WHERE id = %lld", (long long)id);
+}
+
+/* A new database made by admin "ann", with clerk "carl", reviewers "rita"
+ * and "rob", and a second admin "abe". */
+static gt_store *admin;
+
+static void setup_users(void)
+{
+	make_dir();
+	admin = open_as(dbpath, "ann");
+	cr_assert_eq(gt_store_user_set(admin, "carl", GT_USER_CLERK, "Carl"), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_assert_eq(gt_store_user_set(admin, "rita", GT_USER_REVIEWER, NULL), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_assert_eq(gt_store_user_set(admin, "rob", GT_USER_REVIEWER, NULL), GT_OK, "%s", gt_store_errmsg(admin));
+}
+
+static void teardown_users(void)
+{
+	gt_store_close(admin);
+	admin = NULL;
+	remove_dir();
+}
+
+/* ================= open: a new file ================= */
+
+TestSuite(open, .init = make_dir, .fini = remove_dir, .timeout = 30);
+
+Test(open, new_file_mode_wal_foreign_keys_version_admin)
+{
+	/* Whatever the umask, the file is born 0600 and its new directories 0700. */
+	mode_t old = umask(0);
+	char path[600], sub[600];
+	path_in(sub, sizeof sub, "a/b");
+	path_in(path, sizeof path, "a/b/cases.db");
+	gt_store *st = open_as(path, "ann");
+	umask(old);
+
+	struct stat sb;
+	cr_assert_eq(stat(path, &sb), 0);
+	cr_expect_eq(sb.st_mode & 07777, 0600, "file mode %o, expected 0600", sb.st_mode & 07777);
+	cr_assert_eq(stat(sub, &sb), 0);
+	cr_expect_eq(sb.st_mode & 07777, 0700, "directory mode %o, expected 0700", sb.st_mode & 07777);
+
+	sqlite3 *db = gt_store_db(st);
+	cr_expect_str_eq(q_text(db, "PRAGMA journal_mode"), "wal");
+	cr_expect_eq(q_int(db, "PRAGMA foreign_keys"), 1);
+	cr_expect_eq(q_int(db, "PRAGMA synchronous"), 2, "synchronous = FULL");
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	cr_expect_eq(gt_store_role(st), GT_USER_ADMIN, "the creator is admin");
+	cr_expect_str_eq(gt_store_actor(st), "ann");
+	cr_expect_str_eq(q_text(db, "SELECT role FROM users WHERE login = 'ann'"), "admin");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM users"), 1);
+	cr_expect_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'created_by'"), "ann");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'user.create' AND entity_id = 'ann' "
+			       "AND json_extract(after, '$.role') = 'admin'"), 1);
+	gt_store_close(st);
+
+	/* Seen from outside: WAL is the file's mode, the version is in the header. */
+	sqlite3 *raw = raw_open(path);
+	cr_expect_str_eq(q_text(raw, "PRAGMA journal_mode"), "wal");
+	cr_expect_eq(q_int(raw, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	cr_expect_str_eq(q_text(raw, "PRAGMA integrity_check"), "ok");
+	sqlite3_close(raw);
+
+	/* A second user opening the file is not made anything. */
+	st = open_as(path, "bob");
+	cr_expect_eq(gt_store_role(st), GT_USER_NONE);
+	cr_expect_eq(q_int(gt_store_db(st), "SELECT count(*) FROM users"), 1);
+	gt_store_close(st);
+}
+
+Test(open, gt_store_open_uses_the_os_login)
+{
+	gt_store *st = NULL;
+	int rc = gt_store_open(&st, dbpath, GT_OPEN_CREATE, err, sizeof err);
+	cr_assert_eq(rc, GT_OK, "%s", err);
+	cr_expect_str_neq(gt_store_actor(st), "");
+	cr_expect_eq(gt_store_role(st), GT_USER_ADMIN);
+	gt_store_close(st);
+}
+
+Test(open, missing_file_without_create_or_readonly)
+{
+	gt_store *st = (gt_store *)1;
+	cr_expect_eq(gt_store_open_as(&st, dbpath, 0, "ann", err, sizeof err), GT_ERR);
+	cr_expect_null(st);
+	cr_expect(contains(err, "No such file"), "%s", err);
+	cr_expect_eq(gt_store_open_as(&st, dbpath, GT_OPEN_READONLY | GT_OPEN_CREATE, "ann", err, sizeof err),
+		     GT_ERR);
+	cr_expect(!file_exists(dbpath), "nothing was created");
+}
+
+/* ================= open: files that are refused ================= */
+
+/* A file in rollback-journal mode, as another program would leave it. */
+static void write_foreign_sqlite(const char *path, int user_version)
+{
+	sqlite3 *db = raw_open(path);
+	raw_exec(db, "CREATE TABLE t (x TEXT); INSERT INTO t VALUES ('precious')");
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version = %d", user_version);
+	raw_exec(db, sql);
+	sqlite3_close(db);
+}
+
+static void expect_untouched(const char *path, const char *before, size_t n)
+{
+	size_t m;
+	char *after = read_file(path, &m);
+	cr_expect_eq(m, n, "the file's size changed: %zu -> %zu", n, m);
+	cr_expect(m == n && memcmp(before, after, n) == 0, "the file's bytes changed");
+	free(after);
+	char side[600];
+	snprintf(side, sizeof side, "%s-wal", path);
+	cr_expect(!file_exists(side), "a -wal file was left beside it");
+	snprintf(side, sizeof side, "%s-journal", path);
+	cr_expect(!file_exists(side), "a -journal file was left beside it");
+}
+
+Test(open, newer_schema_refused_and_file_unchanged)
+{
+	/* A guantong file of a newer program: made by this one, then marked 99. */
+	gt_store *st = open_as(dbpath, "ann");
+	new_case(st, 1);
+	gt_store_close(st);
+	sqlite3 *db = raw_open(dbpath);
+	raw_exec(db, "PRAGMA user_version = 99");
+	sqlite3_close(db);
+
+	size_t n;
+	char *before = read_file(dbpath, &n);
+	st = (gt_store *)1;
+	int rc = gt_store_open_as(&st, dbpath, GT_OPEN_CREATE, "ann", err, sizeof err);
+	cr_expect_eq(rc, GT_ERR_NEWER, "rc %d: %s", rc, err);
+	cr_expect_null(st);
+	cr_expect(contains(err, "99"), "the message names the file's version: %s", err);
+	char mine[16];
+	snprintf(mine, sizeof mine, "up to %d", GT_SCHEMA_VERSION);
+	cr_expect(contains(err, mine), "the message names this program's version: %s", err);
+	cr_expect(contains(err, dbpath), "the message names the file: %s", err);
+	expect_untouched(dbpath, before, n);
+	free(before);
+
+	/* Read-only is refused the same way. */
+	rc = gt_store_open_as(&st, dbpath, GT_OPEN_READONLY, "ann", err, sizeof err);
+	cr_expect_eq(rc, GT_ERR_NEWER, "read-only: rc %d: %s", rc, err);
+}
+
+Test(open, newer_schema_in_rollback_journal_mode_unchanged)
+{
+	/* The same with a file that is not in WAL mode: opening it must not
+	 * switch its journal mode (a change to the file) before refusing it. */
+	write_foreign_sqlite(dbpath, 99);
+	size_t n;
+	char *before = read_file(dbpath, &n);
+	gt_store *st;
+	int rc = gt_store_open_as(&st, dbpath, GT_OPEN_CREATE, "ann", err, sizeof err);
+	cr_expect_eq(rc, GT_ERR_NEWER, "rc %d: %s", rc, err);
+	expect_untouched(dbpath, before, n);
+	free(before);
+}
+
+Test(open, random_bytes_not_a_database)
+{
+	unsigned char junk[8192];
+	unsigned x = 12345;
+	for (size_t i = 0; i < sizeof junk; i++) {
+		x = x * 1103515245u + 12345u;
+		junk[i] = (unsigned char)(x >> 16);
+	}
+	FILE *f = fopen(dbpath, "wb");
+	cr_assert_not_null(f);
+	fwrite(junk, 1, sizeof junk, f);
+	fclose(f);
+	gt_store *st = (gt_store *)1;
+	int rc = gt_store_open_as(&st, dbpath, GT_OPEN_CREATE, "ann", err, sizeof err);
+	cr_expect_eq(rc, GT_ERR_NOT_DB, "rc %d: %s", rc, err);
+	cr_expect_null(st);
+	cr_expect(contains(err, "not"), "%s", err);
+	expect_untouched(dbpath, (const char *)junk, sizeof junk);
+
+	/* A text file too. */
+	f = fopen(dbpath, "wb");
+	fputs("case_ref,name\nA1,张三\n", f);
+	fclose(f);
+	rc = gt_store_open_as(&st, dbpath, GT_OPEN_CREATE, "ann", err, sizeof err);
+	cr_expect_eq(rc, GT_ERR_NOT_DB, "text file: rc %d: %s", rc, err);
+}
+
+Test(open, other_sqlite_file_refused_and_untouched)
+{
+	write_foreign_sqlite(dbpath, 0);
+	size_t n;
+	char *before = read_file(dbpath, &n);
+	gt_store *st = (gt_store *)1;
+	int rc = gt_store_open_as(&st, dbpath, GT_OPEN_CREATE, "ann", err, sizeof err);
+	cr_expect_eq(rc, GT_ERR_NOT_DB, "rc %d: %s", rc, err);
+	cr_expect_null(st);
+	cr_expect(contains(err, "not a guantong database"), "%s", err);
+	expect_untouched(dbpath, before, n);
+	free(before);
+	sqlite3 *db = raw_open(dbpath);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema"), 1, "no table was added");
+	cr_expect_str_eq(q_text(db, "SELECT x FROM t"), "precious");
+	sqlite3_close(db);
+}
+
+Test(open, directory_refused)
+{
+	gt_store *st;
+	cr_expect_eq(gt_store_open_as(&st, dir, GT_OPEN_CREATE, "ann", err, sizeof err), GT_ERR);
+	cr_expect(contains(err, "directory"), "%s", err);
+}
+
+/* ================= migrate ================= */
+
+TestSuite(migrate, .init = make_dir, .fini = remove_dir, .timeout = 30);
+
+/* A version-1 file built from tests/data/schema-v1.sql, with one user, one
+ * applicant, one case, its evaluation and its audit row. */
+static void write_v1(const char *path)
+{
+	size_t n;
+	char *schema = read_file(GT_SOURCE_DIR "/tests/data/schema-v1.sql", &n);
+	sqlite3 *db = raw_open(path);
+	raw_exec(db, "BEGIN");
+	raw_exec(db, schema);
+	free(schema);
+	raw_exec(db, "PRAGMA user_version = 1");
+	raw_exec(db,
+		 "INSERT INTO meta VALUES ('created_at', '2024-01-02 09:00:00+08:00'), ('created_by', 'alice');"
+		 "INSERT INTO users (login, role, display_name, created_at, created_by) VALUES "
+		 "  ('alice', 'admin', 'Alice', '2024-01-02 09:00:00+08:00', 'alice'),"
+		 "  ('rita', 'reviewer', '', '2024-01-02 09:00:00+08:00', 'alice');"
+		 "INSERT INTO applicants (id, id_number, name, birth_date) VALUES "
+		 "  (1, '11010519491231002X', '张伟', '1949-12-31');"
+		 "INSERT INTO cases (id, applicant_id, case_ref, region, direction, series, skill_level, "
+		 "  skill_date, title_level, appraisals_passed, application_date, evidence, status, version, "
+		 "  created_at, created_by, updated_at, updated_by, outcome, target, eval_id) VALUES "
+		 "  (1, 1, 'A1', 'chongqing', 'skill_to_title', 'engineering', 'technician', '2021-06-30', "
+		 "   'none', 3, '2024-06-30', 'id_card;skill_certificate;work_record;appraisal_records', "
+		 "   'submitted', 1, '2024-07-01 10:00:00+08:00', 'alice', '2024-07-01 10:00:00+08:00', "
+		 "   'alice', 'eligible', 'intermediate', 1);"
+		 "INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, "
+		 "  evaluated_by, outcome, target, route, basis, unmet, missing_evidence, theory_exempt, "
+		 "  citation, message, paths) VALUES (1, 1, 1, '2024.1.0', '2024-06-30', "
+		 "  '2024-07-01 10:00:00+08:00', 'alice', 'eligible', 'intermediate', 'regular', '', '', '', 0, "
+		 "  '渝人社发〔2021〕55号 二（一）2', 'v1 message', 'CQ-S2T-2=eligible');"
+		 "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES "
+		 "  ('2024-07-01 10:00:00+08:00', 'alice', 'case.import', 'case', '1', NULL, "
+		 "   '{\"name\":\"张伟\"}');");
+	raw_exec(db, "COMMIT");
+	sqlite3_close(db);
+}
+
+/* Each schema object as "type name: sql" with comments dropped and white
+ * space normalised, sorted: the shape of the file whatever the order the
+ * objects were created in. */
+static char *schema_of(const char *path)
+{
+	sqlite3 *db = raw_open(path);
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema "
+					"ORDER BY type, name", -1, &s, NULL), SQLITE_OK);
+	size_t size = 1 << 16, len = 0;
+	char *out = malloc(size);
+	cr_assert_not_null(out);
+	out[0] = '\0';
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		const char *sql = (const char *)sqlite3_column_text(s, 3);
+		len += (size_t)snprintf(out + len, size - len, "%s %s on %s: ", sqlite3_column_text(s, 0),
+					sqlite3_column_text(s, 1), sqlite3_column_text(s, 2));
+		bool space = false;
+		for (const char *p = sql ? sql : ""; *p; p++) {
+			if (p[0] == '-' && p[1] == '-') {
+				while (*p && *p != '\n')
+					p++;
+				space = true;
+				if (!*p)
+					break;
+				continue;
+			}
+			if (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') {
+				space = true;
+				continue;
+			}
+			bool punct = strchr("(),", *p) != NULL;
+			char prev = len ? out[len - 1] : ' ';
+			if (space && !punct && prev != '(' && prev != ',' && prev != ' ')
+				out[len++] = ' ';
+			space = false;
+			out[len++] = *p;
+			cr_assert_lt(len + 2, size);
+		}
+		out[len++] = '\n';
+		out[len] = '\0';
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return out;
+}
+
+Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
+{
+	write_v1(dbpath);
+	gt_store *st = open_as(dbpath, "alice");
+	sqlite3 *db = gt_store_db(st);
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	cr_expect_eq(gt_store_role(st), GT_USER_ADMIN);
+
+	/* What version 2 adds. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'drafts'"), 1);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'applicants_name'"),
+		     1);
+	/* The data, intact. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM users"), 2);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 1);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations"), 1);
+	cr_expect_str_eq(q_text(db, "SELECT value FROM meta WHERE key = 'created_by'"), "alice");
+	struct gt_case_row row;
+	cr_assert_eq(gt_store_get(st, 1, &row), GT_OK, "%s", gt_store_errmsg(st));
+	cr_expect_str_eq(row.c.name, "张伟");
+	cr_expect_str_eq(row.c.id_number, "11010519491231002X");
+	cr_expect_str_eq(row.c.case_ref, "A1");
+	cr_expect_eq(row.version, 1);
+	cr_expect_eq(row.status, GT_ST_SUBMITTED);
+	struct gt_stored_eval ev;
+	cr_assert_eq(gt_store_get_eval(st, row.eval_id, &ev), GT_OK);
+	cr_expect_str_eq(ev.ruleset, "2024.1.0");
+	cr_expect_str_eq(ev.col[GT_SUM_MESSAGE], "v1 message");
+	/* The migration is audited: one row, version 1 to 2. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'schema.migrate'"), 1);
+	cr_expect_eq(q_int(db, "SELECT json_extract(before, '$.version') FROM audit WHERE action = 'schema.migrate'"), 1);
+	cr_expect_eq(q_int(db, "SELECT json_extract(after, '$.version') FROM audit WHERE action = 'schema.migrate'"),
+		     GT_SCHEMA_VERSION);
+	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+	/* And it works: the reviewer decides the migrated case. */
+	gt_store *rv = open_as(dbpath, "rita");
+	cr_expect_eq(gt_store_act(rv, 1, 1, GT_ACT_APPROVE, "ok"), GT_OK, "%s", gt_store_errmsg(rv));
+	gt_store_close(rv);
+	gt_store_close(st);
+
+	/* Opening again changes nothing more. */
+	st = open_as(dbpath, "alice");
+	cr_expect_eq(q_int(gt_store_db(st), "SELECT count(*) FROM audit WHERE action = 'schema.migrate'"), 1);
+	gt_store_close(st);
+
+	/* The migrated file has the very shape of a new one. */
+	char fresh[600];
+	path_in(fresh, sizeof fresh, "fresh.db");
+	gt_store_close(open_as(fresh, "ann"));
+	char *a = schema_of(dbpath), *b = schema_of(fresh);
+	cr_expect_str_eq(a, b, "migrated schema:\n%s\nnew schema:\n%s", a, b);
+	free(a);
+	free(b);
+}
+
+Test(migrate, failed_migration_changes_nothing)
+{
+	/* A version-1 file that already has a table called drafts: the step to
+	 * version 2 fails half-way (after its index), and all of it is undone. */
+	write_v1(dbpath);
+	sqlite3 *db = raw_open(dbpath);
+	raw_exec(db, "CREATE TABLE drafts (x)");
+	sqlite3_close(db);
+	gt_store *st = (gt_store *)1;
+	int rc = gt_store_open_as(&st, dbpath, GT_OPEN_CREATE, "alice", err, sizeof err);
+	cr_expect_neq(rc, GT_OK);
+	cr_expect_null(st);
+	cr_expect(contains(err, "drafts"), "%s", err);
+	db = raw_open(dbpath);
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), 1);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'applicants_name'"), 0);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), 1);
+	sqlite3_close(db);
+}
+
+Test(migrate, readonly_open_of_old_file_refused)
+{
+	write_v1(dbpath);
+	gt_store *st;
+	int rc = gt_store_open_as(&st, dbpath, GT_OPEN_READONLY, "alice", err, sizeof err);
+	cr_expect_neq(rc, GT_OK);
+	cr_expect(contains(err, "upgraded"), "%s", err);
+	sqlite3 *db = raw_open(dbpath);
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), 1);
+	sqlite3_close(db);
+}
+
+/* ================= audit ================= */
+
+TestSuite(audit, .init = setup_users, .fini = teardown_users, .timeout = 30);
+
+Test(audit, append_only)
+{
+	int64_t id = new_case(admin, 1);
+	(void)id;
+	char path[600];
+	snprintf(path, sizeof path, "%s", dbpath);
+	sqlite3 *db = raw_open(path);
+	long long n = q_int(db, "SELECT count(*) FROM audit");
+	cr_assert_gt(n, 0);
+	const char *sql[] = {
+		"UPDATE audit SET actor = 'mallory'",
+		"UPDATE audit SET after = NULL WHERE id = 1",
+		"DELETE FROM audit",
+		"DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)",
+	};
+	for (size_t i = 0; i < sizeof sql / sizeof sql[0]; i++) {
+		char *msg = NULL;
+		int rc = sqlite3_exec(db, sql[i], NULL, NULL, &msg);
+		cr_expect_neq(rc, SQLITE_OK, "%s succeeded", sql[i]);
+		cr_expect(contains(msg, "append-only"), "%s: %s", sql[i], msg ? msg : "(no message)");
+		sqlite3_free(msg);
+	}
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), n);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE actor = 'mallory'"), 0);
+	/* Through the store's own connection too. */
+	char *msg = NULL;
+	cr_expect_neq(sqlite3_exec(gt_store_db(admin), "DELETE FROM audit", NULL, NULL, &msg), SQLITE_OK);
+	cr_expect(contains(msg, "append-only"), "%s", msg ? msg : "");
+	sqlite3_free(msg);
+	sqlite3_close(db);
+}
+
+static long long audit_count(void)
+{
+	return q_int(gt_store_db(admin), "SELECT count(*) FROM audit");
+}
+
+/* The one audit row written since `since` (exactly one), as its id. */
+static long long one_new_audit(long long since, const char *action)
+{
+	sqlite3 *db = gt_store_db(admin);
+	cr_expect_eq(audit_count(), since + 1, "%s: expected exactly one audit row", action);
+	long long id = q_int(db, "SELECT max(id) FROM audit");
+	cr_expect_str_eq(q_text(db, "SELECT action FROM audit WHERE id = %lld", id), action);
+	cr_expect_neq(q_int(db, "SELECT count(*) FROM audit WHERE id = %lld AND at LIKE '____-__-__ __:__:__%%'", id), 0,
+		      "%s: the time", action);
+	cr_expect_eq(q_int(db, "SELECT json_valid(after) FROM audit WHERE id = %lld", id), 1, "%s: after is JSON", action);
+	return id;
+}
+
+Test(audit, every_change_writes_one_row_with_before_and_after)
+{
+	sqlite3 *db = gt_store_db(admin);
+	gt_store *clerk = open_as(dbpath, "carl");
+	gt_store *rv = open_as(dbpath, "rita");
+
+	/* create */
+	long long n = audit_count();
+	int64_t id = new_case(clerk, 7);
+	long long a = one_new_audit(n, "case.create");
+	cr_expect_str_eq(q_text(db, "SELECT actor FROM audit WHERE id = %lld", a), "carl");
+	cr_expect_str_eq(q_text(db, "SELECT entity || ':' || entity_id FROM audit WHERE id = %lld", a),
+			 q_text(db, "SELECT 'case:' || %lld", (long long)id));
+	cr_expect_eq(q_int(db, "SELECT before IS NULL FROM audit WHERE id = %lld", a), 1);
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.name') FROM audit WHERE id = %lld", a), "李娜7");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.status') FROM audit WHERE id = %lld", a), "submitted");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.region') FROM audit WHERE id = %lld", a), "chongqing");
+
+	/* update: the changed fields only, before and after */
+	struct gt_case_row *row = malloc(sizeof *row);
+	cr_assert_eq(gt_store_get(clerk, id, row), GT_OK);
+	snprintf(row->c.name, sizeof row->c.name, "李娜改");
+	row->c.appraisals = 2;
+	n = audit_count();
+	cr_assert_eq(gt_store_save(clerk, row), GT_OK, "%s", gt_store_errmsg(clerk));
+	cr_expect_eq(row->version, 2);
+	a = one_new_audit(n, "case.update");
+	cr_expect_eq(q_int(db, "SELECT json_valid(before) FROM audit WHERE id = %lld", a), 1);
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.name') FROM audit WHERE id = %lld", a), "李娜7");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.name') FROM audit WHERE id = %lld", a), "李娜改");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "3");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "2");
+	cr_expect_eq(q_int(db, "SELECT json_extract(before, '$.version') FROM audit WHERE id = %lld", a), 1);
+	cr_expect_eq(q_int(db, "SELECT json_extract(after, '$.version') FROM audit WHERE id = %lld", a), 2);
+	cr_expect_eq(q_int(db, "SELECT json_type(after, '$.region') IS NULL FROM audit WHERE id = %lld", a), 1,
+		     "an unchanged field is not in the audit row");
+
+	/* evidence */
+	n = audit_count();
+	cr_assert_eq(gt_store_set_evidence(clerk, id, 2, GT_EV_FRONTLINE_PROOF, true, false, "original seen"), GT_OK,
+		     "%s", gt_store_errmsg(clerk));
+	a = one_new_audit(n, "evidence.set");
+	cr_expect_eq(q_int(db, "SELECT json_valid(before) FROM audit WHERE id = %lld", a), 1);
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.frontline_proof.received') FROM audit WHERE id = %lld", a),
+			 "1");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.frontline_proof.note') FROM audit WHERE id = %lld", a),
+			 "original seen");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.frontline_proof.received') FROM audit WHERE id = %lld", a),
+			 "0");
+	cr_expect_eq(case_version(admin, id), 3);
+	cr_expect_str_eq(q_text(db, "SELECT received_by FROM evidence WHERE case_id = %lld AND code = 'frontline_proof'",
+				(long long)id), "carl");
+
+	/* act */
+	n = audit_count();
+	cr_assert_eq(gt_store_act(rv, id, 3, GT_ACT_APPROVE, "meets 二（一）2"), GT_OK, "%s", gt_store_errmsg(rv));
+	a = one_new_audit(n, "case.approve");
+	cr_expect_str_eq(q_text(db, "SELECT actor FROM audit WHERE id = %lld", a), "rita");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.status') FROM audit WHERE id = %lld", a), "submitted");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.status') FROM audit WHERE id = %lld", a), "approved");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.note') FROM audit WHERE id = %lld", a), "meets 二（一）2");
+	cr_expect_eq(q_int(db, "SELECT json_extract(after, '$.decision_id') FROM audit WHERE id = %lld", a),
+		     q_int(db, "SELECT decision_id FROM cases WHERE id = %lld", (long long)id));
+
+	/* users */
+	n = audit_count();
+	cr_assert_eq(gt_store_user_set(admin, "dora", GT_USER_CLERK, "Dora \"D\""), GT_OK);
+	a = one_new_audit(n, "user.create");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.display_name') FROM audit WHERE id = %lld", a),
+			 "Dora \"D\"");
+	n = audit_count();
+	cr_assert_eq(gt_store_user_set(admin, "dora", GT_USER_REVIEWER, NULL), GT_OK);
+	a = one_new_audit(n, "user.update");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.role') FROM audit WHERE id = %lld", a), "clerk");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.role') FROM audit WHERE id = %lld", a), "reviewer");
+
+	/* The history of the case, oldest first, is these rows. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE entity = 'case' AND entity_id = '%lld'", (long long)id), 4);
+	/* A refused change writes nothing. */
+	n = audit_count();
+	cr_expect_eq(gt_store_act(rv, id, 0, GT_ACT_APPROVE, NULL), GT_ERR_TRANSITION);
+	cr_expect_eq(audit_count(), n);
+	free(row);
+	gt_store_close(clerk);
+	gt_store_close(rv);
+}
+
+static int history_cb(const struct gt_audit_row *a, void *arg)
+{
+	char *out = arg;
+	strcat(out, a->action);
+	strcat(out, ";");
+	return 0;
+}
+
+Test(audit, history_lists_the_case_rows_oldest_first)
+{
+	int64_t id = new_case(admin, 3);
+	cr_assert_eq(gt_store_act(admin, id, 1, GT_ACT_TAKE, NULL), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_assert_eq(gt_store_act(admin, id, 2, GT_ACT_REJECT, "no"), GT_OK, "%s", gt_store_errmsg(admin));
+	char out[256] = "";
+	cr_assert_eq(gt_store_history(admin, id, history_cb, out), GT_OK);
+	cr_expect_str_eq(out, "case.create;case.take;case.reject;");
+}
+
+/* ================= roles ================= */
+
+TestSuite(roles, .init = setup_users, .fini = teardown_users, .timeout = 30);
+
+Test(roles, clerk_cannot_approve_or_reject_but_can_return)
+{
+	int64_t id = new_case(admin, 1);
+	gt_store *clerk = open_as(dbpath, "carl");
+	cr_expect_eq(gt_store_role(clerk), GT_USER_CLERK);
+	sqlite3 *db = gt_store_db(admin);
+
+	cr_expect_eq(gt_store_act(clerk, id, 1, GT_ACT_APPROVE, "fine"), GT_ERR_DENIED);
+	const char *m = gt_store_errmsg(clerk);
+	cr_expect(contains(m, "reviewer") && contains(m, "carl") && contains(m, "approve"), "%s", m);
+	cr_expect_eq(gt_store_act(clerk, id, 1, GT_ACT_REJECT, "no"), GT_ERR_DENIED);
+	cr_expect(contains(gt_store_errmsg(clerk), "reject"), "%s", gt_store_errmsg(clerk));
+	cr_expect_eq(gt_store_act(clerk, id, 1, GT_ACT_TAKE, NULL), GT_ERR_DENIED);
+	cr_expect_eq(gt_store_act(clerk, id, 1, GT_ACT_REOPEN, "x"), GT_ERR_DENIED);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions"), 0);
+	cr_expect_str_eq(case_status(admin, id), "submitted");
+	cr_expect_eq(case_version(admin, id), 1);
+
+	/* Return needs a note; with one, the clerk may. */
+	cr_expect_eq(gt_store_act(clerk, id, 1, GT_ACT_RETURN, NULL), GT_ERR_INVALID);
+	cr_expect_eq(gt_store_act(clerk, id, 1, GT_ACT_RETURN, ""), GT_ERR_INVALID);
+	cr_expect(contains(gt_store_errmsg(clerk), "note"), "%s", gt_store_errmsg(clerk));
+	cr_expect_eq(gt_store_act(clerk, id, 1, GT_ACT_RETURN, "需补充工作年限证明"), GT_OK, "%s",
+		     gt_store_errmsg(clerk));
+	cr_expect_str_eq(case_status(admin, id), "returned");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions WHERE case_id = %lld AND action = 'return' "
+			       "AND decided_by = 'carl' AND note = '需补充工作年限证明'", (long long)id), 1);
+	/* ... and submit it again. */
+	cr_expect_eq(gt_store_act(clerk, id, 2, GT_ACT_SUBMIT, NULL), GT_OK, "%s", gt_store_errmsg(clerk));
+	cr_expect_str_eq(case_status(admin, id), "submitted");
+	gt_store_close(clerk);
+}
+
+Test(roles, reviewer_can_take_approve_and_reject)
+{
+	int64_t a = new_case(admin, 1), b = new_case(admin, 2);
+	gt_store *rv = open_as(dbpath, "rita");
+	cr_expect_eq(gt_store_role(rv), GT_USER_REVIEWER);
+	cr_expect_eq(gt_store_act(rv, a, 1, GT_ACT_TAKE, NULL), GT_OK, "%s", gt_store_errmsg(rv));
+	cr_expect_str_eq(q_text(gt_store_db(rv), "SELECT assignee FROM cases WHERE id = %lld", (long long)a), "rita");
+	cr_expect_eq(gt_store_act(rv, a, 2, GT_ACT_APPROVE, NULL), GT_OK, "%s", gt_store_errmsg(rv));
+	cr_expect_str_eq(case_status(rv, a), "approved");
+	cr_expect_eq(gt_store_act(rv, b, 1, GT_ACT_REJECT, "不符合年限"), GT_OK, "%s", gt_store_errmsg(rv));
+	cr_expect_str_eq(case_status(rv, b), "rejected");
+	struct gt_case_row row;
+	cr_assert_eq(gt_store_get(rv, b, &row), GT_OK);
+	struct gt_decision d;
+	cr_assert_eq(gt_store_get_decision(rv, row.decision_id, &d), GT_OK);
+	cr_expect_str_eq(d.action, "reject");
+	cr_expect_str_eq(d.decided_by, "rita");
+	cr_expect_str_eq(d.note, "不符合年限");
+	cr_expect_eq(d.eval_id, row.eval_id, "the decision is on the case's current evaluation");
+	cr_expect_eq(d.case_version, 2);
+	/* A reviewer may not reopen or manage users. */
+	cr_expect_eq(gt_store_act(rv, b, 2, GT_ACT_REOPEN, "again"), GT_ERR_DENIED);
+	cr_expect_eq(gt_store_user_set(rv, "eve", GT_USER_ADMIN, NULL), GT_ERR_DENIED);
+	gt_store_close(rv);
+}
+
+Test(roles, unregistered_login_cannot_write)
+{
+	int64_t id = new_case(admin, 1);
+	sqlite3 *db = gt_store_db(admin);
+	char before[1024], after[1024];
+	table_counts(db, before, sizeof before);
+
+	gt_store *x = open_as(dbpath, "mallory");
+	cr_expect_eq(gt_store_role(x), GT_USER_NONE);
+	struct gt_case_row *row = calloc(1, sizeof *row);
+	char line[512];
+	row_k(line, sizeof line, 9, "王五", 3);
+	parse_row(line, &row->c);
+	cr_expect_eq(gt_store_save(x, row), GT_ERR_DENIED);
+	cr_expect(contains(gt_store_errmsg(x), "mallory is not a user"), "%s", gt_store_errmsg(x));
+	cr_expect(contains(gt_store_errmsg(x), "guantong user add mallory"), "%s", gt_store_errmsg(x));
+	cr_expect_eq(gt_store_act(x, id, 1, GT_ACT_RETURN, "x"), GT_ERR_DENIED);
+	cr_expect_eq(gt_store_set_evidence(x, id, 1, GT_EV_DIPLOMA, true, true, ""), GT_ERR_DENIED);
+	cr_expect_eq(gt_store_user_set(x, "mallory", GT_USER_ADMIN, NULL), GT_ERR_DENIED);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	char *csv = csv_rows(20, 3, 3);
+	cr_expect_eq(import_text(x, csv, &o, &res), GT_ERR_DENIED);
+	free(csv);
+	table_counts(db, after, sizeof after);
+	cr_expect_str_eq(after, before, "nothing was written");
+	gt_store_close(x);
+
+	/* A removed user is no user. */
+	cr_assert_eq(gt_store_user_set(admin, "carl", GT_USER_NONE, NULL), GT_OK, "%s", gt_store_errmsg(admin));
+	x = open_as(dbpath, "carl");
+	cr_expect_eq(gt_store_role(x), GT_USER_NONE);
+	cr_expect_eq(gt_store_act(x, id, 1, GT_ACT_RETURN, "x"), GT_ERR_DENIED);
+	gt_store_close(x);
+	free(row);
+}
+
+Test(roles, only_admin_manages_users_and_last_admin_stays)
+{
+	gt_store *clerk = open_as(dbpath, "carl");
+	sqlite3 *db = gt_store_db(admin);
+	long long users = q_int(db, "SELECT count(*) FROM users");
+	cr_expect_eq(gt_store_user_set(clerk, "eve", GT_USER_CLERK, NULL), GT_ERR_DENIED);
+	cr_expect(contains(gt_store_errmsg(clerk), "administrator"), "%s", gt_store_errmsg(clerk));
+	cr_expect_eq(gt_store_user_set(clerk, "carl", GT_USER_ADMIN, NULL), GT_ERR_DENIED, "no self-promotion");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM users"), users);
+	cr_expect_str_eq(q_text(db, "SELECT role FROM users WHERE login = 'carl'"), "clerk");
+
+	/* Bad input. */
+	cr_expect_eq(gt_store_user_set(admin, "", GT_USER_CLERK, NULL), GT_ERR_INVALID);
+	cr_expect_eq(gt_store_user_set(admin, "a b", GT_USER_CLERK, NULL), GT_ERR_INVALID);
+	cr_expect_eq(gt_store_user_set(admin, "nobody-here", GT_USER_NONE, NULL), GT_ERR_NOT_FOUND);
+
+	/* ann is the only admin: she may not step down nor be removed. */
+	cr_expect_eq(gt_store_user_set(admin, "ann", GT_USER_REVIEWER, NULL), GT_ERR_DENIED);
+	cr_expect(contains(gt_store_errmsg(admin), "last administrator"), "%s", gt_store_errmsg(admin));
+	cr_expect_eq(gt_store_user_set(admin, "ann", GT_USER_NONE, NULL), GT_ERR_DENIED);
+	cr_expect_str_eq(q_text(db, "SELECT role || active FROM users WHERE login = 'ann'"), "admin1");
+	/* With a second admin she may. */
+	cr_assert_eq(gt_store_user_set(admin, "abe", GT_USER_ADMIN, NULL), GT_OK);
+	cr_expect_eq(gt_store_user_set(admin, "ann", GT_USER_REVIEWER, NULL), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(gt_store_role(admin), GT_USER_REVIEWER, "the handle's role follows");
+	cr_expect_eq(gt_store_user_set(admin, "carl", GT_USER_ADMIN, NULL), GT_ERR_DENIED, "ann is no admin now");
+	/* abe is now the last one. */
+	gt_store *abe = open_as(dbpath, "abe");
+	cr_expect_eq(gt_store_user_set(abe, "abe", GT_USER_CLERK, NULL), GT_ERR_DENIED);
+	gt_store_close(abe);
+	gt_store_close(clerk);
+}
+
+/* ================= transitions ================= */
+
+TestSuite(transitions, .timeout = 30);
+
+/* The intended workflow (the issue's table):
+ *
+ *   action   from                     to          least role
+ *   submit   draft, returned          submitted   clerk
+ *   take     submitted                in_review   reviewer
+ *   approve  submitted, in_review     approved    reviewer
+ *   reject   submitted, in_review     rejected    reviewer
+ *   return   submitted, in_review     returned    clerk
+ *   reopen   approved, rejected,      in_review   admin
+ *            returned
+ *
+ * Everything else is refused. Roles are ordered clerk < reviewer < admin. */
+enum { D = GT_ST_DRAFT, S = GT_ST_SUBMITTED, I = GT_ST_IN_REVIEW, A = GT_ST_APPROVED, R = GT_ST_REJECTED,
+       T = GT_ST_RETURNED, X = -1 };
+static const int intended[GT_ACT_COUNT][GT_ST_COUNT] = {
+	/*                  draft submitted in_review approved rejected returned */
+	[GT_ACT_SUBMIT]  = { S,   X,        X,        X,       X,       S },
+	[GT_ACT_TAKE]    = { X,   I,        X,        X,       X,       X },
+	[GT_ACT_APPROVE] = { X,   A,        A,        X,       X,       X },
+	[GT_ACT_REJECT]  = { X,   R,        R,        X,       X,       X },
+	[GT_ACT_RETURN]  = { X,   T,        T,        X,       X,       X },
+	[GT_ACT_REOPEN]  = { X,   X,        X,        I,       I,       I },
+};
+static const int intended_role[GT_ACT_COUNT] = {
+	[GT_ACT_SUBMIT] = GT_USER_CLERK, [GT_ACT_TAKE] = GT_USER_REVIEWER, [GT_ACT_APPROVE] = GT_USER_REVIEWER,
+	[GT_ACT_REJECT] = GT_USER_REVIEWER, [GT_ACT_RETURN] = GT_USER_CLERK, [GT_ACT_REOPEN] = GT_USER_ADMIN,
+};
+
+Test(transitions, table_is_exactly_the_intended_one)
+{
+	for (int a = 0; a < GT_ACT_COUNT; a++) {
+		for (int from = 0; from < GT_ST_COUNT; from++) {
+			int role = -99;
+			int to = gt_transition(from, a, &role);
+			cr_expect_eq(to, intended[a][from], "%s from %s: got %d, expected %d", gt_action_codes[a],
+				     gt_status_codes[from], to, intended[a][from]);
+			cr_expect_eq(role, intended_role[a], "%s: least role %d, expected %d", gt_action_codes[a],
+				     role, intended_role[a]);
+			cr_expect_eq(gt_transition(from, a, NULL), to, "min_role may be NULL");
+		}
+		for (int r = GT_USER_NONE; r < GT_USER_ROLES; r++)
+			cr_expect_eq(gt_role_allows(r, a), r >= intended_role[a], "role %d, %s", r, gt_action_codes[a]);
+	}
+	int role;
+	cr_expect_eq(gt_transition(-1, GT_ACT_SUBMIT, &role), -1);
+	cr_expect_eq(gt_transition(GT_ST_COUNT, GT_ACT_SUBMIT, &role), -1);
+	cr_expect_eq(gt_transition(GT_ST_DRAFT, -1, &role), -1);
+	cr_expect_eq(gt_transition(GT_ST_DRAFT, GT_ACT_COUNT, &role), -1);
+	cr_expect(!gt_role_allows(GT_USER_ADMIN, GT_ACT_COUNT));
+	cr_expect(!gt_role_allows(GT_USER_ADMIN, -1));
+	/* Codes round-trip. */
+	for (int s = 0; s < GT_ST_COUNT; s++)
+		cr_expect_eq(gt_status_parse(gt_status_codes[s]), s);
+	for (int r = GT_USER_CLERK; r < GT_USER_ROLES; r++)
+		cr_expect_eq(gt_role_parse(gt_role_codes[r]), r);
+	cr_expect_eq(gt_role_parse(""), -1);
+	cr_expect_eq(gt_role_parse("root"), -1);
+	cr_expect_eq(gt_status_parse("closed"), -1);
+}
+
+TestSuite(workflow, .init = setup_users, .fini = teardown_users, .timeout = 30);
+
+/* Every action from every status, through the store, as admin: the status it
+ * leads to is the table's, and a refused one changes nothing. */
+Test(workflow, store_follows_the_table_from_every_status)
+{
+	/* Paths to each status from a new (submitted) case. */
+	static const int path[GT_ST_COUNT][3] = {
+		[GT_ST_DRAFT] = { -1 },
+		[GT_ST_SUBMITTED] = { -1 },
+		[GT_ST_IN_REVIEW] = { GT_ACT_TAKE, -1 },
+		[GT_ST_APPROVED] = { GT_ACT_APPROVE, -1 },
+		[GT_ST_REJECTED] = { GT_ACT_REJECT, -1 },
+		[GT_ST_RETURNED] = { GT_ACT_RETURN, -1 },
+	};
+	int k = 100;
+	for (int from = 0; from < GT_ST_COUNT; from++) {
+		for (int a = 0; a < GT_ACT_COUNT; a++) {
+			struct gt_case_row *row = calloc(1, sizeof *row);
+			char line[512];
+			row_k(line, sizeof line, k++, "赵六", 3);
+			parse_row(line, &row->c);
+			row->status = from == GT_ST_DRAFT ? GT_ST_DRAFT : GT_ST_SUBMITTED;
+			cr_assert_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+			cr_assert_str_eq(case_status(admin, row->id), gt_status_codes[row->status]);
+			for (int i = 0; path[from][i] >= 0; i++)
+				cr_assert_eq(gt_store_act(admin, row->id, 0, path[from][i], "why"), GT_OK, "%s",
+					     gt_store_errmsg(admin));
+			cr_assert_str_eq(case_status(admin, row->id), gt_status_codes[from]);
+			int64_t v = case_version(admin, row->id);
+			int rc = gt_store_act(admin, row->id, v, a, "a note");
+			if (intended[a][from] < 0) {
+				cr_expect_eq(rc, GT_ERR_TRANSITION, "%s from %s: rc %d", gt_action_codes[a],
+					     gt_status_codes[from], rc);
+				cr_expect_str_eq(case_status(admin, row->id), gt_status_codes[from]);
+				cr_expect_eq(case_version(admin, row->id), v);
+			} else {
+				cr_expect_eq(rc, GT_OK, "%s from %s: %s", gt_action_codes[a], gt_status_codes[from],
+					     gt_store_errmsg(admin));
+				cr_expect_str_eq(case_status(admin, row->id), gt_status_codes[intended[a][from]]);
+				cr_expect_eq(case_version(admin, row->id), v + 1);
+			}
+			free(row);
+		}
+	}
+}
+
+Test(workflow, decided_cases_and_notes)
+{
+	int64_t id = new_case(admin, 1);
+	gt_store *rv = open_as(dbpath, "rita");
+	sqlite3 *db = gt_store_db(admin);
+	/* reject and return need a note */
+	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, NULL), GT_ERR_INVALID);
+	cr_expect(contains(gt_store_errmsg(rv), "note is required"), "%s", gt_store_errmsg(rv));
+	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, ""), GT_ERR_INVALID);
+	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_RETURN, NULL), GT_ERR_INVALID);
+	/* a note that is too long or not UTF-8 */
+	char big[1100];
+	memset(big, 'x', sizeof big - 1);
+	big[sizeof big - 1] = '\0';
+	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, big), GT_ERR_INVALID);
+	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, "\xff\xfe"), GT_ERR_INVALID);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions"), 0);
+	cr_expect_eq(case_version(admin, id), 1);
+
+	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_APPROVE, NULL), GT_OK, "%s", gt_store_errmsg(rv));
+	/* approve of an approved case */
+	cr_expect_eq(gt_store_act(rv, id, 2, GT_ACT_APPROVE, NULL), GT_ERR_TRANSITION);
+	cr_expect(contains(gt_store_errmsg(rv), "approved"), "%s", gt_store_errmsg(rv));
+	cr_expect_eq(gt_store_act(rv, id, 2, GT_ACT_REJECT, "changed my mind"), GT_ERR_TRANSITION);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions"), 1);
+
+	/* an approved case cannot be saved or have its evidence changed */
+	struct gt_case_row *row = malloc(sizeof *row);
+	cr_assert_eq(gt_store_get(admin, id, row), GT_OK);
+	row->c.appraisals = 1;
+	cr_expect_eq(gt_store_save(admin, row), GT_ERR_TRANSITION);
+	cr_expect(contains(gt_store_errmsg(admin), "reopen"), "%s", gt_store_errmsg(admin));
+	cr_expect_eq(gt_store_set_evidence(admin, id, 2, GT_EV_DIPLOMA, true, true, ""), GT_ERR_TRANSITION);
+	cr_expect_eq(case_version(admin, id), 2);
+	cr_expect_eq(q_int(db, "SELECT appraisals_passed FROM cases WHERE id = %lld", (long long)id), 3);
+
+	/* reopen: admin only, with a note; then it can be changed again */
+	cr_expect_eq(gt_store_act(rv, id, 2, GT_ACT_REOPEN, "new evidence"), GT_ERR_DENIED);
+	cr_expect_eq(gt_store_act(admin, id, 2, GT_ACT_REOPEN, NULL), GT_ERR_INVALID);
+	cr_expect_eq(gt_store_act(admin, id, 2, GT_ACT_REOPEN, "new evidence"), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(case_status(admin, id), "in_review");
+	cr_expect_eq(case_version(admin, id), 3);
+	row->version = 3;
+	cr_expect_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(q_int(db, "SELECT appraisals_passed FROM cases WHERE id = %lld", (long long)id), 1);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions"), 1, "reopen is no decision");
+	/* The earlier decision is still there. */
+	cr_expect_str_eq(q_text(db, "SELECT action || ' ' || decided_by FROM decisions"), "approve rita");
+	free(row);
+	gt_store_close(rv);
+}
+
+Test(workflow, unknown_case)
+{
+	cr_expect_eq(gt_store_act(admin, 999, 0, GT_ACT_TAKE, NULL), GT_ERR_NOT_FOUND);
+	struct gt_case_row row;
+	cr_expect_eq(gt_store_get(admin, 999, &row), GT_ERR_NOT_FOUND);
+	int64_t id;
+	cr_expect_eq(gt_store_find(admin, "nope", &id), GT_ERR_NOT_FOUND);
+	int64_t c = new_case(admin, 5);
+	char idn[19];
+	make_id(5, idn);
+	cr_expect_eq(gt_store_find(admin, idn, &id), GT_OK);
+	cr_expect_eq(id, c);
+	cr_expect_eq(gt_store_find(admin, "R5", &id), GT_OK);
+	cr_expect_eq(id, c);
+}
+
+/* ================= concurrency ================= */
+
+TestSuite(concurrency, .init = setup_users, .fini = teardown_users, .timeout = 60);
+
+Test(concurrency, second_writer_with_the_same_version_gets_a_conflict)
+{
+	int64_t id = new_case(admin, 1);
+	gt_store *a = open_as(dbpath, "rita"), *b = open_as(dbpath, "rob");
+	struct gt_case_row ra, rb;
+	cr_assert_eq(gt_store_get(a, id, &ra), GT_OK);
+	cr_assert_eq(gt_store_get(b, id, &rb), GT_OK);
+	cr_assert_eq(ra.version, rb.version);
+
+	cr_expect_eq(gt_store_act(a, id, ra.version, GT_ACT_APPROVE, "ok"), GT_OK, "%s", gt_store_errmsg(a));
+	int rc = gt_store_act(b, id, rb.version, GT_ACT_REJECT, "no");
+	cr_expect_eq(rc, GT_ERR_CONFLICT, "rc %d: %s", rc, gt_store_errmsg(b));
+	const char *m = gt_store_errmsg(b);
+	struct gt_case_row now;
+	cr_assert_eq(gt_store_get(admin, id, &now), GT_OK);
+	cr_expect(contains(m, "rita"), "names who changed it: %s", m);
+	cr_expect(contains(m, now.updated_at), "names when (%s): %s", now.updated_at, m);
+	cr_expect(contains(m, "nothing was saved"), "%s", m);
+	cr_expect_eq(now.status, GT_ST_APPROVED, "nothing overwritten");
+	cr_expect_eq(now.version, ra.version + 1);
+	sqlite3 *db = gt_store_db(admin);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions WHERE case_id = %lld", (long long)id), 1);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE entity = 'case' AND entity_id = '%lld' "
+			       "AND action IN ('case.approve', 'case.reject')", (long long)id), 1);
+
+	/* The same for saving and for evidence. */
+	int64_t id2 = new_case(admin, 2);
+	struct gt_case_row *sa = malloc(sizeof *sa), *sb = malloc(sizeof *sb);
+	cr_assert_eq(gt_store_get(a, id2, sa), GT_OK);
+	cr_assert_eq(gt_store_get(b, id2, sb), GT_OK);
+	snprintf(sa->c.name, sizeof sa->c.name, "甲");
+	snprintf(sb->c.name, sizeof sb->c.name, "乙");
+	cr_expect_eq(gt_store_save(a, sa), GT_OK, "%s", gt_store_errmsg(a));
+	cr_expect_eq(gt_store_save(b, sb), GT_ERR_CONFLICT);
+	cr_expect(contains(gt_store_errmsg(b), "rita"), "%s", gt_store_errmsg(b));
+	cr_expect_str_eq(q_text(db, "SELECT a.name FROM cases c JOIN applicants a ON a.id = c.applicant_id "
+				    "WHERE c.id = %lld", (long long)id2), "甲");
+	cr_expect_eq(gt_store_set_evidence(b, id2, 1, GT_EV_DIPLOMA, true, true, ""), GT_ERR_CONFLICT);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM evidence WHERE case_id = %lld", (long long)id2), 0);
+	cr_expect_eq(case_version(admin, id2), 2);
+	free(sa);
+	free(sb);
+	gt_store_close(a);
+	gt_store_close(b);
+}
+
+/* What a child process reports back. */
+struct child_result {
+	int who;
+	int rc;
+	char msg[1000];
+};
+
+static void write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+	while (n) {
+		ssize_t k = write(fd, c, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			_exit(99);
+		c += k;
+		n -= (size_t)k;
+	}
+}
+
+/* One racer: open as `login`, read the case's version, tell the parent,
+ * wait for the start, act, report. Never returns. */
+static void racer(int who, const char *login, int64_t id, int action, int ready_fd, int go_fd, int res_fd)
+{
+	struct child_result r = { .who = who, .rc = 1000 };
+	gt_store *st = NULL;
+	char e[1024];
+	if (gt_store_open_as(&st, dbpath, 0, login, e, sizeof e) != GT_OK) {
+		r.rc = 1001;
+		snprintf(r.msg, sizeof r.msg, "open: %.900s", e);
+		write_all(res_fd, &r, sizeof r);
+		write_all(ready_fd, "x", 1);
+		_exit(1);
+	}
+	struct gt_case_row *row = malloc(sizeof *row);
+	if (!row || gt_store_get(st, id, row) != GT_OK) {
+		r.rc = 1002;
+		snprintf(r.msg, sizeof r.msg, "get: %s", gt_store_errmsg(st));
+		write_all(res_fd, &r, sizeof r);
+		write_all(ready_fd, "x", 1);
+		_exit(2);
+	}
+	int64_t version = row->version;
+	write_all(ready_fd, "r", 1);
+	char c;
+	while (read(go_fd, &c, 1) < 0 && errno == EINTR)
+		; /* EOF: go */
+	r.rc = gt_store_act(st, id, version, action, "race");
+	snprintf(r.msg, sizeof r.msg, "%s", r.rc ? gt_store_errmsg(st) : "");
+	write_all(res_fd, &r, sizeof r);
+	gt_store_close(st);
+	free(row);
+	_exit(0);
+}
+
+Test(concurrency, lost_update_two_processes, .timeout = 120)
+{
+	enum { ROUNDS = 20 };
+	char *csv = csv_rows(1000, ROUNDS, 3);
+	struct gt_import_result res = import_ok(admin, csv);
+	free(csv);
+	cr_assert_eq(res.inserted, ROUNDS);
+	gt_store_close(admin); /* no connection crosses fork() */
+	admin = NULL;
+
+	static const char *const login[2] = { "rita", "rob" };
+	for (int round = 0; round < ROUNDS; round++) {
+		int64_t id = round + 1;
+		int ready[2], go[2], out[2];
+		cr_assert_eq(pipe(ready), 0);
+		cr_assert_eq(pipe(go), 0);
+		cr_assert_eq(pipe(out), 0);
+		/* Half the rounds: both approve; the other half approve vs reject. */
+		int action[2] = { GT_ACT_APPROVE, round % 2 ? GT_ACT_REJECT : GT_ACT_APPROVE };
+		if (round % 4 == 3) { /* and who rejects alternates */
+			action[0] = GT_ACT_REJECT;
+			action[1] = GT_ACT_APPROVE;
+		}
+		pid_t pid[2];
+		for (int w = 0; w < 2; w++) {
+			pid[w] = fork();
+			cr_assert_geq(pid[w], 0, "fork: %s", strerror(errno));
+			if (pid[w] == 0) {
+				close(ready[0]);
+				close(go[1]);
+				close(out[0]);
+				racer(w, login[w], id, action[w], ready[1], go[0], out[1]);
+			}
+		}
+		close(ready[1]);
+		close(go[0]);
+		close(out[1]);
+		/* The barrier: both have read the version. */
+		char buf[2];
+		size_t got = 0;
+		while (got < 2) {
+			ssize_t k = read(ready[0], buf + got, 2 - got);
+			cr_assert_gt(k, 0, "round %d: a child died before reading the case", round);
+			got += (size_t)k;
+		}
+		close(go[1]); /* both go at once */
+		struct child_result r[2];
+		for (int w = 0; w < 2; w++) {
+			struct child_result one;
+			size_t n = 0;
+			while (n < sizeof one) {
+				ssize_t k = read(out[0], (char *)&one + n, sizeof one - n);
+				cr_assert_gt(k, 0, "round %d: a child reported nothing", round);
+				n += (size_t)k;
+			}
+			cr_assert(one.who == 0 || one.who == 1);
+			r[one.who] = one;
+		}
+		for (int w = 0; w < 2; w++) {
+			int status;
+			cr_assert_eq(waitpid(pid[w], &status, 0), pid[w]);
+			cr_expect(WIFEXITED(status) && WEXITSTATUS(status) == 0, "round %d: child %d status %d", round,
+				  w, status);
+		}
+		close(ready[0]);
+		close(out[0]);
+
+		int ok = (r[0].rc == GT_OK) + (r[1].rc == GT_OK);
+		cr_assert_eq(ok, 1, "round %d: %d succeeded (rc %d \"%s\", rc %d \"%s\")", round, ok, r[0].rc,
+			     r[0].msg, r[1].rc, r[1].msg);
+		int win = r[0].rc == GT_OK ? 0 : 1, lose = 1 - win;
+		cr_expect_eq(r[lose].rc, GT_ERR_CONFLICT, "round %d: the loser got rc %d: %s", round, r[lose].rc,
+			     r[lose].msg);
+		cr_expect(contains(r[lose].msg, login[win]), "round %d: names the winner %s: %s", round, login[win],
+			  r[lose].msg);
+		cr_expect(contains(r[lose].msg, "nothing was saved"), "round %d: %s", round, r[lose].msg);
+
+		sqlite3 *db = raw_open(dbpath);
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions WHERE case_id = %lld", (long long)id), 1,
+			     "round %d: one decision", round);
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE entity = 'case' AND entity_id = '%lld' "
+				       "AND action IN ('case.approve', 'case.reject')", (long long)id), 1,
+			     "round %d: one decision in the audit", round);
+		cr_expect_str_eq(q_text(db, "SELECT decided_by FROM decisions WHERE case_id = %lld", (long long)id),
+				 login[win]);
+		cr_expect_str_eq(q_text(db, "SELECT status FROM cases WHERE id = %lld", (long long)id),
+				 action[win] == GT_ACT_APPROVE ? "approved" : "rejected", "round %d", round);
+		cr_expect_eq(q_int(db, "SELECT version FROM cases WHERE id = %lld", (long long)id), 2);
+		const char *when = q_text(db, "SELECT updated_at FROM cases WHERE id = %lld", (long long)id);
+		cr_expect(contains(r[lose].msg, when), "round %d: names when (%s): %s", round, when, r[lose].msg);
+		sqlite3_close(db);
+	}
+	sqlite3 *db = raw_open(dbpath);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decisions"), ROUNDS);
+	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+	sqlite3_close(db);
+	admin = open_as(dbpath, "ann");
+}
+
+/* ================= import ================= */
+
+TestSuite(import, .init = setup_users, .fini = teardown_users, .timeout = 30);
+
+Test(import, one_bad_row_writes_nothing_and_every_problem_is_reported)
+{
+	/* Some cases already there, so that "nothing" is measurable everywhere. */
+	char *good = csv_rows(1, 5, 3);
+	import_ok(admin, good);
+	sqlite3 *db = gt_store_db(admin);
+	char before[1024], after[1024];
+	table_counts(db, before, sizeof before);
+
+	char r1[512], r2[512], r3[512], r4[512], r5[512];
+	row_k(r1, sizeof r1, 50, "甲", 3);                   /* line 2: good */
+	snprintf(r2, sizeof r2, "B1,乙,110105198001010010,chongqing,skill_to_title,engineering,technician,"
+		 "2021-06-30,none,3,id_card,2024-06-30\n");       /* line 3: bad check character */
+	row_k(r3, sizeof r3, 51, "丙", 3);                   /* line 4: good but for the region */
+	char *p = strstr(r3, "chongqing");
+	memcpy(p, "beijing,", 8);
+	memmove(p + 8, p + 10, strlen(p + 10) + 1);
+	row_k(r4, sizeof r4, 52, "丁", 7);                   /* line 5: appraisals out of range */
+	snprintf(r5, sizeof r5, "B5,\"戊\n");                  /* lines 6-7: an unterminated quote */
+	char csv[4096];
+	snprintf(csv, sizeof csv, "%s%s%s%s%s%s", HDR, r1, r2, r3, r4, r5);
+	/* a changed version of an existing row too: it must not be written either */
+	struct errs e = { 0 };
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .on_error = collect, .arg = &e };
+	struct gt_import_result res;
+	int rc = import_text(admin, csv, &o, &res);
+	cr_expect_eq(rc, GT_ERR_INVALID, "rc %d: %s", rc, gt_store_errmsg(admin));
+	cr_expect(contains(gt_store_errmsg(admin), "nothing was imported"), "%s", gt_store_errmsg(admin));
+	cr_expect_eq(res.inserted, 0);
+	cr_expect_eq(res.updated, 0);
+	cr_expect_eq(res.invalid, 4);
+	cr_assert_eq(e.n, 4, "every problem is reported (%d)", e.n);
+	cr_expect(strncmp(e.msg[0], "line 3, column id_number: ", 26) == 0, "%s", e.msg[0]);
+	cr_expect(contains(e.msg[0], "check character"), "%s", e.msg[0]);
+	cr_expect(strncmp(e.msg[1], "line 4, column region: ", 23) == 0, "%s", e.msg[1]);
+	cr_expect(contains(e.msg[1], "beijing"), "%s", e.msg[1]);
+	cr_expect(strncmp(e.msg[2], "line 5, column appraisals_passed: ", 34) == 0, "%s", e.msg[2]);
+	cr_expect(strncmp(e.msg[3], "line 6, column name: ", 21) == 0 ||
+		  strncmp(e.msg[3], "line 6, column ", 15) == 0, "%s", e.msg[3]);
+	table_counts(db, after, sizeof after);
+	cr_expect_str_eq(after, before, "nothing was written");
+	free(good);
+}
+
+Test(import, first_row_bad_later_rows_good_still_nothing)
+{
+	sqlite3 *db = gt_store_db(admin);
+	char before[1024], after[1024];
+	table_counts(db, before, sizeof before);
+	char *csv = csv_rows(1, 300, 3);
+	/* Break the id of the first data row (line 2). */
+	char *row1 = strchr(csv, '\n') + 1;
+	char *comma = strchr(strchr(row1, ',') + 1, ',') + 1; /* the id_number cell */
+	comma[17] = comma[17] == '0' ? '1' : '0';
+	struct errs e = { 0 };
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .on_error = collect, .arg = &e };
+	struct gt_import_result res;
+	cr_expect_eq(import_text(admin, csv, &o, &res), GT_ERR_INVALID);
+	cr_expect_eq(e.n, 1);
+	cr_expect(strncmp(e.msg[0], "line 2, column id_number: ", 26) == 0, "%s", e.msg[0]);
+	cr_expect_eq(res.rows, 300, "every row was still checked");
+	table_counts(db, after, sizeof after);
+	cr_expect_str_eq(after, before);
+	free(csv);
+}
+
+Test(import, skip_invalid_writes_the_reject_file)
+{
+	char r1[512], r2[512], r3[512];
+	row_k(r1, sizeof r1, 60, "甲", 3);
+	snprintf(r2, sizeof r2, "B2,\"乙, 丙\",110105198001010010,chongqing,skill_to_title,engineering,technician,"
+		 "2021-06-30,none,3,id_card,2024-06-30\n");
+	row_k(r3, sizeof r3, 61, "丁", 3);
+	char csv[4096];
+	snprintf(csv, sizeof csv, "%s%s%s%s", HDR, r1, r2, r3);
+	char *rej = NULL;
+	size_t rejn = 0;
+	FILE *rf = open_memstream(&rej, &rejn);
+	struct errs e = { 0 };
+	struct gt_import_opts o = { .skip_invalid = true, .reject = rf, .as_of = GT_DATE_NONE,
+				    .on_error = collect, .arg = &e };
+	struct gt_import_result res;
+	int rc = import_text(admin, csv, &o, &res);
+	fclose(rf);
+	cr_assert_eq(rc, GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(res.rows, 3);
+	cr_expect_eq(res.inserted, 2);
+	cr_expect_eq(res.invalid, 1);
+	cr_expect_eq(e.n, 1);
+	cr_expect_eq(q_int(gt_store_db(admin), "SELECT count(*) FROM cases"), 2);
+	/* The header with reject_reason, then the bad row as read, with its reason. */
+	cr_expect(strncmp(rej, "case_ref,name,id_number,", 24) == 0, "%s", rej);
+	cr_expect(contains(rej, "application_date,reject_reason\r\n"), "%s", rej);
+	cr_expect(contains(rej, "B2,\"乙, 丙\",110105198001010010,chongqing,"), "%s", rej);
+	cr_expect(contains(rej, ",\"line 3, column id_number: \"\"110105198001010010\"\""), "%s", rej);
+	int lines = 0;
+	for (const char *p = rej; *p; p++)
+		lines += *p == '\n';
+	cr_expect_eq(lines, 2, "header and one row: %s", rej);
+	free(rej);
+}
+
+Test(import, reimport_unchanged_then_changed_then_decided)
+{
+	sqlite3 *db = gt_store_db(admin);
+	char *csv = csv_rows(1, 4, 3);
+	struct gt_import_result res = import_ok(admin, csv);
+	cr_expect_eq(res.inserted, 4);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'case.import'"), 4, "one audit row per case");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations"), 4);
+
+	/* The same file again: nothing changes, nothing is audited. */
+	char before[1024], after[1024];
+	table_counts(db, before, sizeof before);
+	res = import_ok(admin, csv);
+	cr_expect_eq(res.unchanged, 4);
+	cr_expect_eq(res.inserted + res.updated, 0);
+	table_counts(db, after, sizeof after);
+	cr_expect_str_eq(after, before);
+	cr_expect_eq(q_int(db, "SELECT max(version) FROM cases"), 1);
+
+	/* One row changed (appraisals 3 -> 2): that case becomes version 2, audited. */
+	char *changed = csv_rows(1, 4, 3);
+	char *line3 = strstr(changed, "\nR2,") + 1;
+	char *three = strstr(line3, ",3,id_card");
+	three[1] = '2';
+	res = import_ok(admin, changed);
+	cr_expect_eq(res.updated, 1);
+	cr_expect_eq(res.unchanged, 3);
+	int64_t id;
+	cr_assert_eq(gt_store_find(admin, "R2", &id), GT_OK);
+	cr_expect_eq(case_version(admin, id), 2);
+	cr_expect_eq(q_int(db, "SELECT appraisals_passed FROM cases WHERE id = %lld", (long long)id), 2);
+	long long a = q_int(db, "SELECT max(id) FROM audit");
+	cr_expect_str_eq(q_text(db, "SELECT action || ' ' || entity_id FROM audit WHERE id = %lld", a),
+			 q_text(db, "SELECT 'case.import ' || %lld", (long long)id));
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "3");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "2");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations WHERE case_id = %lld", (long long)id), 2);
+	cr_expect_eq(q_int(db, "SELECT case_version FROM evaluations WHERE id = (SELECT eval_id FROM cases WHERE id = %lld)",
+			   (long long)id), 2);
+
+	/* Decided: import does not change it. */
+	cr_assert_eq(gt_store_act(admin, id, 2, GT_ACT_APPROVE, NULL), GT_OK, "%s", gt_store_errmsg(admin));
+	table_counts(db, before, sizeof before);
+	struct errs e = { 0 };
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .on_error = collect, .arg = &e };
+	int rc = import_text(admin, csv, &o, &res); /* appraisals back to 3 */
+	cr_expect_eq(rc, GT_ERR_INVALID, "rc %d", rc);
+	cr_expect_eq(res.refused, 1);
+	cr_expect_eq(e.n, 1);
+	cr_expect(contains(e.msg[0], "line 3") && contains(e.msg[0], "approved"), "%s", e.msg[0]);
+	table_counts(db, after, sizeof after);
+	cr_expect_str_eq(after, before);
+	/* With --skip-invalid the others go in, the decided one stays. */
+	char *more = csv_rows(1, 6, 3);
+	FILE *rf = tmpfile();
+	struct gt_import_opts o2 = { .skip_invalid = true, .reject = rf, .as_of = GT_DATE_NONE };
+	rc = import_text(admin, more, &o2, &res);
+	fclose(rf);
+	cr_expect_eq(rc, GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(res.inserted, 2);
+	cr_expect_eq(res.refused, 1);
+	cr_expect_eq(q_int(db, "SELECT appraisals_passed FROM cases WHERE id = %lld", (long long)id), 2);
+	cr_expect_eq(case_version(admin, id), 3);
+	cr_expect_str_eq(case_status(admin, id), "approved");
+	free(more);
+	free(changed);
+	free(csv);
+}
+
+Test(import, an_export_reads_back_with_neutralised_cells)
+{
+	/* Hostile names through export and import: the same cases, the same
+	 * text. The cases are saved with these exact names (an imported cell
+	 * that looks neutralised would be restored on the way in). */
+	static const char *const names[] = { "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "'=x", "''+1", "'plain" };
+	enum { N = sizeof names / sizeof names[0] };
+	for (int i = 0; i < N; i++) {
+		struct gt_case_row *row = calloc(1, sizeof *row);
+		char line[512];
+		row_k(line, sizeof line, 200 + i, "x", 3);
+		parse_row(line, &row->c);
+		snprintf(row->c.name, sizeof row->c.name, "%s", names[i]);
+		row->status = GT_ST_SUBMITTED;
+		cr_assert_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+		free(row);
+	}
+	char out1[600], out2[600], db2[600];
+	path_in(out1, sizeof out1, "e1.csv");
+	path_in(out2, sizeof out2, "e2.csv");
+	path_in(db2, sizeof db2, "second.db");
+	struct gt_export_opts eo = { .format = GT_EXPORT_CSV };
+	long rows;
+	cr_assert_eq(gt_store_export(admin, out1, &eo, &rows), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(rows, N);
+	size_t n1;
+	char *e1 = read_file(out1, &n1);
+	cr_expect(contains(e1, ",'=cmd|' /C calc'!A0,"), "%s", e1);
+	cr_expect(contains(e1, ",'+1,"));
+	cr_expect(contains(e1, ",'-1,"));
+	cr_expect(contains(e1, ",'@SUM(1),"));
+	cr_expect(contains(e1, ",''=x,"));
+	cr_expect(contains(e1, ",'''+1,"));
+	cr_expect(contains(e1, ",'plain,"), "not dangerous: as it is");
+
+	gt_store *st2 = open_as(db2, "ann");
+	FILE *f = fopen(out1, "rb");
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	cr_assert_eq(gt_store_import(st2, f, out1, &o, &res), GT_OK, "%s", gt_store_errmsg(st2));
+	fclose(f);
+	cr_expect_eq(res.inserted, N);
+	for (int i = 0; i < N; i++) {
+		char idn[19];
+		make_id(200 + i, idn);
+		cr_expect_str_eq(q_text(gt_store_db(st2), "SELECT name FROM applicants WHERE id_number = '%s'", idn),
+				 names[i]);
+	}
+	cr_assert_eq(gt_store_export(st2, out2, &eo, &rows), GT_OK, "%s", gt_store_errmsg(st2));
+	size_t n2;
+	char *e2 = read_file(out2, &n2);
+	cr_expect(n1 == n2 && memcmp(e1, e2, n1) == 0, "export -> import -> export is byte-identical");
+	free(e1);
+	free(e2);
+	gt_store_close(st2);
+}
+
+Test(import, empty_and_header_only_files)
+{
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	cr_expect_eq(import_text(admin, "", &o, &res), GT_ERR_INVALID);
+	cr_expect_eq(import_text(admin, HDR, &o, &res), GT_ERR_INVALID);
+	cr_expect(contains(gt_store_errmsg(admin), "no rows"), "%s", gt_store_errmsg(admin));
+	cr_expect_eq(import_text(admin, "case_ref,colour\nA,red\n", &o, &res), GT_ERR_INVALID);
+	cr_expect_eq(q_int(gt_store_db(admin), "SELECT count(*) FROM cases"), 0);
+}
+
+/* ================= cells ================= */
+
+static void expect_cell_roundtrip(const char *s, size_t n)
+{
+	char out[64], back[64];
+	size_t m = gt_cell_neutralise(s, n, out);
+	cr_assert_leq(m, n + 1);
+	if (m > 0)
+		cr_expect(strchr("=+-@\t\r\n", out[0]) == NULL || out[0] == '\0',
+			  "neutralised \"%.*s\" starts with 0x%02x", (int)n, s, (unsigned char)out[0]);
+	cr_expect_eq(m > 0 && gt_cell_dangerous(out, m) && out[0] != '\'', false);
+	size_t k = gt_cell_restore(out, m, back);
+	cr_expect(k == n && memcmp(back, s, n) == 0, "restore(neutralise(\"%.*s\")) = \"%.*s\"", (int)n, s, (int)k,
+		  back);
+	if (gt_cell_dangerous(s, n))
+		cr_expect(m == n + 1 && out[0] == '\'', "\"%.*s\" gets one apostrophe", (int)n, s);
+	else
+		cr_expect(m == n && memcmp(out, s, n) == 0, "\"%.*s\" is left as it is", (int)n, s);
+}
+
+Test(cells, named_cases_round_trip)
+{
+	static const char *const xs[] = {
+		"'=x", "''+1", "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t1", "\r", "\n", "=", "+", "-",
+		"@", "'", "''", "'''", "'abc", "abc", "张三", "", "1+1", "a=b", " =1", "=HYPERLINK(\"http://x\")",
+		"-\t", "'\r\n", "\r\nx", "@@",
+	};
+	for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
+		expect_cell_roundtrip(xs[i], strlen(xs[i]));
+	char out[16];
+	cr_expect_eq(gt_cell_neutralise("=1", 2, out), 3);
+	cr_expect(memcmp(out, "'=1", 3) == 0);
+	cr_expect_eq(gt_cell_neutralise("'=1", 3, out), 4);
+	cr_expect(memcmp(out, "''=1", 4) == 0);
+	cr_expect_eq(gt_cell_restore("'abc", 4, out), 4, "a lone apostrophe before safe text stays");
+	cr_expect(gt_cell_dangerous("\t", 1));
+	cr_expect(!gt_cell_dangerous("", 0));
+	cr_expect(!gt_cell_dangerous("'", 1));
+	cr_expect(!gt_cell_dangerous("a-1", 3));
+}
+
+Test(cells, every_short_string_round_trips)
+{
+	/* Every string of up to 4 characters over the characters that matter. */
+	static const char alpha[] = { '\'', '=', '+', '-', '@', '\t', '\r', '\n', 'a', '1', '"' };
+	enum { K = sizeof alpha };
+	char s[4];
+	long total = 0;
+	for (int len = 0; len <= 4; len++) {
+		long count = 1;
+		for (int i = 0; i < len; i++)
+			count *= K;
+		for (long x = 0; x < count; x++) {
+			long y = x;
+			for (int i = 0; i < len; i++) {
+				s[i] = alpha[y % K];
+				y /= K;
+			}
+			expect_cell_roundtrip(s, (size_t)len);
+			total++;
+		}
+	}
+	cr_expect_eq(total, 1 + 11 + 121 + 1331 + 14641);
+}
+
+/* ================= backup ================= */
+
+TestSuite(backup, .init = setup_users, .fini = teardown_users, .timeout = 30);
+
+Test(backup, copy_is_complete_and_refuses_to_overwrite)
+{
+	char *csv = csv_rows(1, 50, 3);
+	import_ok(admin, csv);
+	free(csv);
+	char dest[600];
+	path_in(dest, sizeof dest, "copy.db");
+	cr_assert_eq(gt_store_backup(admin, dest), GT_OK, "%s", gt_store_errmsg(admin));
+	struct stat sb;
+	cr_assert_eq(stat(dest, &sb), 0);
+	cr_expect_eq(sb.st_mode & 0777, 0600);
+	sqlite3 *db = raw_open(dest);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 50);
+	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	sqlite3_close(db);
+	cr_expect_eq(gt_store_backup(admin, dest), GT_ERR_INVALID, "an existing file is not overwritten");
+}
