@@ -92,10 +92,47 @@ static const char *ev_name(int e)
 	return gt_names_zh() ? gt_zh_of(&gt_evidence_codes, e) : gt_code_of(&gt_evidence_codes, e);
 }
 
+/* An audit action in words. */
+static const char *audit_action_name(const char *code)
+{
+	static const struct {
+		const char *code, *name;
+	} names[] = {
+		{ "case.create", N_("taken in") }, { "case.import", N_("imported") },
+		{ "case.update", N_("changed") }, { "evidence.set", N_("evidence marked") },
+		{ "case.reevaluate", N_("re-evaluated") },
+	};
+	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+		if (strcmp(code, names[i].code) == 0)
+			return _(names[i].name);
+	if (strncmp(code, "case.", 5) == 0)
+		for (int a = 0; a < GT_ACT_COUNT; a++)
+			if (strcmp(code + 5, gt_action_codes[a]) == 0)
+				return gt_action_name(a);
+	return code;
+}
+
+static int action_parse(const char *code)
+{
+	for (int a = 0; a < GT_ACT_COUNT; a++)
+		if (strcmp(code, gt_action_codes[a]) == 0)
+			return a;
+	return -1;
+}
+
+/* s padded with spaces to w display columns. */
+static void pad(char *out, size_t size, const char *s, int w)
+{
+	int n = w - tui_width(s);
+	snprintf(out, size, "%s%*s", s, n > 0 ? n : 0, "");
+}
+
 static int history_line(const struct gt_audit_row *a, void *arg)
 {
 	struct doc *d = arg;
-	doc_addf(d, C_NORMAL, "  %.19s  %-10s %s", a->at, a->actor, a->action);
+	char actor[128];
+	pad(actor, sizeof actor, a->actor, 10);
+	doc_addf(d, C_NORMAL, "  %.16s  %s %s", a->at, actor, audit_action_name(a->action));
 	return 0;
 }
 
@@ -164,8 +201,9 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		bool req = required & (1u << e);
 		if (!req && !it->received)
 			continue;
-		const char *state = it->verified ? _("verified") : it->received ? _("received") : _("MISSING");
-		snprintf(buf, sizeof buf, "  [%s] %-12s %s%s%s%s", it->verified ? "x" : it->received ? "~" : " ",
+		char state[64];
+		pad(state, sizeof state, it->verified ? _("verified") : it->received ? _("received") : _("MISSING"), 12);
+		snprintf(buf, sizeof buf, "  [%s] %s %s%s%s%s", it->verified ? "x" : it->received ? "~" : " ",
 			 state, ev_name(e), req ? _(" (required)") : "", it->verified_by[0] ? " — " : "",
 			 it->verified_by);
 		doc_add(d, it->verified ? C_NORMAL : req ? C_WARN : C_NORMAL, buf);
@@ -201,8 +239,9 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		if (gt_store_get_decision(T.st, row->decision_id, &dec) == GT_OK) {
 			doc_add(d, C_NORMAL, "");
 			doc_add(d, C_HEADER, _("Decision"));
-			snprintf(buf, sizeof buf, _("  %s by %s at %.16s: %s"), dec.action, dec.decided_by, dec.decided_at,
-				 dec.note);
+			int act = action_parse(dec.action);
+			snprintf(buf, sizeof buf, _("  %s by %s at %.16s: %s"), act >= 0 ? gt_action_name(act) : dec.action,
+				 dec.decided_by, dec.decided_at, dec.note);
 			doc_text(d, C_NORMAL, buf, w);
 		}
 	}
@@ -258,8 +297,9 @@ static bool evidence_dialog(struct gt_case_row *row, const struct gt_eval *ev)
 				if (ver)
 					rec = true;
 			}
-			if (gt_store_set_evidence(T.st, row->id, row->version, sel, rec, ver, it->note) != GT_OK) {
-				bool conflict = strstr(gt_store_errmsg(T.st), "changed") != NULL;
+			int rc = gt_store_set_evidence(T.st, row->id, row->version, sel, rec, ver, it->note);
+			if (rc != GT_OK) {
+				bool conflict = rc == GT_ERR_CONFLICT;
 				tui_message(_("Not saved"), gt_store_errmsg(T.st));
 				if (conflict)
 					return false;
@@ -322,6 +362,18 @@ bool tui_case_view(int64_t id)
 			build(&d, row, ev, clauses);
 			reload = false;
 			T.data_version = gt_store_data_version(T.st);
+		}
+		if (T.too_small) {
+			/* Keep the too-small message (drawn by tui_check_size) until
+			 * the terminal is large enough again, or q. */
+			int k = tui_getkey(-1);
+			if (k == KEY_RESIZE && tui_check_size()) {
+				reload = true;
+			} else if (k == 'q' || k == 'Q') {
+				quit = true;
+				goto out;
+			}
+			continue;
 		}
 		int h = LINES - 4;
 		if (top > d.n - h)

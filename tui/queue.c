@@ -112,6 +112,16 @@ static const char *coded(const struct gt_code_table *t, int i)
 	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
 }
 
+/* Outcomes, short enough for the queue's column. */
+static const char *outcome_short(int i)
+{
+	static const char *const names[GT_OUT_COUNT] = {
+		N_("eligible"), N_("needs evidence"), N_("not eligible"), N_("vetoed"), N_("manual review"),
+		N_("invalid"),
+	};
+	return i >= 0 && i < GT_OUT_COUNT ? _(names[i]) : "";
+}
+
 static const char *direction_short(int d)
 {
 	return d == GT_DIR_SKILL_TO_TITLE ? _("S→T") : _("T→S");
@@ -151,7 +161,7 @@ static void draw(void)
 		snprintf(whens[r], sizeof whens[r], "%.16s", q->updated_at);
 		const char *v[NC] = {
 			nums[r], q->name, coded(&gt_regions, q->region), direction_short(q->direction),
-			level_name(q->direction, q->level), coded(&gt_outcomes, q->outcome),
+			level_name(q->direction, q->level), outcome_short(q->outcome),
 			gt_status_name(q->status), q->assignee, whens[r],
 		};
 		memcpy(vals[r], v, sizeof v);
@@ -255,7 +265,7 @@ static void draw(void)
 				continue;
 			const char *name = facets[k].kind == 0 ? gt_status_name(i)
 					   : facets[k].kind == 1 ? coded(&gt_regions, i)
-					   : facets[k].kind == 2 ? coded(&gt_outcomes, i)
+					   : facets[k].kind == 2 ? outcome_short(i)
 								 : direction_short(i);
 			gt_sb_addf(&sb, "%s%s", first ? "" : ",", name);
 			first = false;
@@ -290,7 +300,7 @@ static void filter_dialog(void)
 						 .selected = Q.filter.region_mask & (1u << i), .value = 100 + i };
 	items[n++] = (struct pick_item){ .label = _("Outcome"), .header = true };
 	for (int i = 0; i < GT_OUT_COUNT; i++)
-		items[n++] = (struct pick_item){ .label = coded(&gt_outcomes, i),
+		items[n++] = (struct pick_item){ .label = outcome_short(i),
 						 .selected = Q.filter.outcome_mask & (1u << i), .value = 200 + i };
 	items[n++] = (struct pick_item){ .label = _("Direction"), .header = true };
 	for (int i = 0; i < GT_DIR_COUNT; i++)
