@@ -477,8 +477,17 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 	if ((rc = init_or_migrate(st, readonly)))
 		goto out;
 	/* Only now: switching to WAL writes the file's header, and a file that
-	 * is refused above (newer, or not ours) must be left untouched. */
-	if (!readonly && (rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"))))
+	 * is refused above (newer, or not ours) must be left untouched. The
+	 * switch needs the file to itself for a moment and SQLite does not wait
+	 * for that (no busy handler), so several clerks opening a new file at
+	 * once got "locked" at once: wait here, as long as the busy timeout. */
+	for (int ms = 0; !readonly; ms += 10) {
+		rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"));
+		if (rc != GT_ERR_BUSY || ms >= 10000)
+			break;
+		sqlite3_sleep(10);
+	}
+	if (rc)
 		goto out;
 	rc = load_role(st);
 out:
