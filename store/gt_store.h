@@ -265,11 +265,17 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 		   const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows,
 		   int *count);
 
-/* The next case (or previous, with backward) after `from` (from the start or
- * end when NULL) whose name or identity number starts with q. *found is
- * false when there is none. */
-int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc, const char *q,
-		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit, bool *found);
+/* Search by name or identity-number prefix (digits and X: the identity
+ * number), within the filter. Matches come in the order of that column (then
+ * case number), not the queue's: `from` is the previous match's search
+ * position (NULL: the first, or with backward the last), and *hit_pos gets
+ * the hit's. *found is false when there is none. */
+int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
+		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
+		    struct gt_queue_pos *hit_pos, bool *found);
+
+/* The page cache of this connection, in KiB (the workstation keeps it small). */
+void gt_store_cache_kib(gt_store *st, int kib);
 
 /* Whether the file holds no cases at all. */
 int gt_store_is_empty(gt_store *st, bool *empty);

@@ -27,6 +27,8 @@ static struct {
 	bool have_first;
 	struct gt_queue_pos first; /* the first row shown (inclusive) */
 	char search[128];
+	struct gt_queue_pos search_pos; /* the last match, in the search's order */
+	bool have_search_pos;
 } Q;
 
 static int page_rows(void)
@@ -329,38 +331,37 @@ static void do_search(bool backward, bool fresh)
 		if (!tui_prompt(_("Search name or identity number:"), q, sizeof q) || !q[0])
 			return;
 		snprintf(Q.search, sizeof Q.search, "%s", q);
+		Q.have_search_pos = false;
 	}
 	if (!Q.search[0]) {
 		tui_set_status(true, "%s", _("No search yet: / starts one."));
 		return;
 	}
-	struct gt_queue_pos from;
-	bool have = Q.count > 0;
-	if (have)
-		gt_queue_pos_of(&Q.rows[Q.cur], &from);
-	if (fresh && have)
-		from = inclusive(&from); /* the selected row itself may match */
 	struct gt_queue_row hit;
-	bool found = false;
-	if (gt_queue_search(T.st, &Q.filter, Q.sort, Q.desc, Q.search, have ? &from : NULL, backward, &hit,
-			    &found) != GT_OK) {
+	struct gt_queue_pos pos;
+	bool found = false, wrapped = false;
+	if (gt_queue_search(T.st, &Q.filter, Q.sort, Q.search, Q.have_search_pos ? &Q.search_pos : NULL,
+			    backward, &hit, &pos, &found) != GT_OK) {
 		tui_set_status(true, "%s", gt_store_errmsg(T.st));
 		return;
 	}
-	if (!found && have) { /* wrap around */
-		if (gt_queue_search(T.st, &Q.filter, Q.sort, Q.desc, Q.search, NULL, backward, &hit, &found) != GT_OK) {
+	if (!found && Q.have_search_pos) { /* wrap around */
+		if (gt_queue_search(T.st, &Q.filter, Q.sort, Q.search, NULL, backward, &hit, &pos, &found) != GT_OK) {
 			tui_set_status(true, "%s", gt_store_errmsg(T.st));
 			return;
 		}
-		if (found)
-			tui_set_status(false, "%s", _("Search wrapped around."));
+		wrapped = found;
 	}
 	if (!found) {
 		tui_set_status(true, _("No case matches \"%s\"."), Q.search);
 		return;
 	}
+	Q.search_pos = pos;
+	Q.have_search_pos = true;
 	show_from(&hit);
-	if (!T.status_error && strcmp(T.status, _("Search wrapped around.")) != 0)
+	if (wrapped)
+		tui_set_status(false, "%s", _("Search wrapped around."));
+	else
 		tui_set_status(false, _("Case %lld: %s"), (long long)hit.id, hit.name);
 }
 

@@ -366,6 +366,10 @@ int tui_run(const char *db)
 	int status = gt_open_store(&T.st, db, GT_OPEN_CREATE);
 	if (status)
 		return status;
+	/* The workstation reads a page of rows at a time: a small page cache
+	 * keeps it in its memory budget (32 MiB) on a million cases; the
+	 * store's own default (64 MiB) is for imports. */
+	gt_store_cache_kib(T.st, 8192);
 	T.data_version = gt_store_data_version(T.st);
 
 	if (!initscr()) {

@@ -1,0 +1,77 @@
+#!/bin/bash
+# Export from the queue: x asks for a path (today's name offered), Enter
+# writes it. A .csv path gives the CSV (header, one row per case, CRLF; the
+# same bytes as the batch `guantong export`); a .xlsx path the workbook; the
+# queue's filter applies; a path that cannot be written is an error on the
+# status line and the workstation goes on.
+. "$(dirname "$0")/lib.sh"
+
+db=$(tui_demo_db)
+out=$TUI_TMP/out
+mkdir -p "$out"
+export_to() { # PATH
+	tui_keys x
+	wait_for "Export to (.csv or .xlsx):" || return 1
+	tui_keys C-u
+	tui_type "$1"
+	tui_keys Enter
+}
+
+tui_start 120 40 "$db"
+wait_for "贺卫东"
+tui_keys x
+expect offered-name "Export to (.csv or .xlsx): guantong-export-$(date +%Y%m%d).csv"
+tui_keys Escape
+wait_gone "Export to"
+
+# CSV
+export_to "$out/all.csv"
+expect csv-status "Exported 13 cases to $out/all.csv."
+if [ -f "$out/all.csv" ]; then
+	pass csv-exists
+	head -n 1 "$out/all.csv" | grep -q '^case_ref,name,id_number,region,direction,series,' &&
+		head -n 1 "$out/all.csv" | grep -q ',case_id,status,decided_by,decided_at,decision_note' &&
+		pass csv-header || fail csv-header "header: $(head -n 1 "$out/all.csv")"
+	check csv-rows [ "$(wc -l <"$out/all.csv")" = 14 ]
+	check csv-crlf [ "$(grep -c $'\r$' "$out/all.csv")" = 14 ]
+	grep -q '^sc-s2t-pg-class1-rank3-pair,魏秋菊,510104198110222956,sichuan,' "$out/all.csv" &&
+		pass csv-row || fail csv-row "no row of 魏秋菊"
+	gt "$db" export --out "$out/batch.csv" 2>/dev/null
+	check csv-same-as-batch cmp -s "$out/all.csv" "$out/batch.csv"
+else
+	fail csv-exists "no $out/all.csv"
+fi
+
+# XLSX
+export_to "$out/all.xlsx"
+expect xlsx-status "Exported 13 cases to $out/all.xlsx."
+if python3 - "$out/all.xlsx" <<'PY'
+import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+sheet = z.read("xl/worksheets/sheet1.xml").decode()
+rows = len(re.findall(r"<row[ >]", sheet))
+text = sheet + (z.read("xl/sharedStrings.xml").decode() if "xl/sharedStrings.xml" in z.namelist() else "")
+assert rows == 14, f"{rows} rows"
+assert "魏秋菊" in text and "510104198110222956" in text, "no 魏秋菊 row"
+PY
+then pass xlsx-content; else fail xlsx-content "the workbook is not the 13 cases and a header"; fi
+
+# The queue's filter applies: Sichuan only.
+tui_keys f
+wait_for "Filter: mark with Space"
+tui_type sichuan
+wait_gone "[ ] draft" && tui_keys Space && wait_for "[x] sichuan"
+tui_keys Enter
+wait_for "Filter: sichuan"
+export_to "$out/sichuan.csv"
+expect filtered-status "Exported 2 cases to $out/sichuan.csv."
+check filtered-rows [ "$(cut -d, -f4 "$out/sichuan.csv" | tr -d '\r' | tr '\n' ' ')" = "region sichuan sichuan " ]
+
+# A path that cannot be written: an error, nothing written, the queue goes on.
+export_to "$out/no/such/dir/x.csv"
+wait_for "$out/no/such/dir" && screen_lacks unwritable "Exported" || fail unwritable "no error for an unwritable path"
+check unwritable-nothing [ ! -e "$out/no" ]
+tui_keys j
+wait_gone "$out/no/such/dir"
+tui_quit
+tui_done

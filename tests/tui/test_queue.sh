@@ -1,0 +1,91 @@
+#!/bin/bash
+# The queue in English (LC_ALL=C.UTF-8, LANGUAGE unset): the demo cases
+# loaded by answering y on an empty database, the screen as expected at
+# 120x40, search by name and by identity-number prefix with n/N and wrapping,
+# sorting, the help screen.
+. "$(dirname "$0")/lib.sh"
+
+# The case number of the first row of the queue (the screen's third line).
+first_row() { printf '%s\n' "$TUI_SCREEN" | sed -n 3p | awk '{ print $1 }'; }
+# check_first NAME NUMBER STATUS-TEXT: after a search, the hit is the first row.
+check_first() {
+	if wait_for "$3" && [ "$(first_row)" = "$2" ]; then
+		pass "$1"
+	else
+		fail "$1" "expected case $2 first and \"$3\"; first row is $(first_row)"
+		printf '%s\n' "$TUI_SCREEN" | sed 's/^/  | /'
+	fi
+}
+search() { tui_keys /; wait_for "Search name or identity number:" && tui_type "$1" && tui_keys Enter; }
+
+db=$(tui_db)
+tui_start 120 40 "$db"
+expect demo-question "Load the demo cases from fixtures/demo.csv? (y/n)"
+tui_keys y
+expect demo-loaded "Loaded 13 demo cases (1 rows of the demo file are invalid on purpose)."
+# The whole screen (times and the user masked).
+wait_for "贺卫东" && same_screen queue-120x40
+check demo-count [ "$(sqlite3 "$db" 'SELECT count(*) FROM cases')" = 13 ]
+
+# Search by name: the first match from the selected row on, then n, N.
+search 马雪梅
+check_first search-name 4 "Case 4: 马雪梅"
+tui_keys n
+check_first search-next 12 "Case 12: 马雪梅"
+tui_keys n
+check_first search-wrap 4 "Search wrapped around."
+tui_keys N
+check_first search-prev-wrap 12 "Search wrapped around."
+tui_keys N
+check_first search-prev 4 "Case 4: 马雪梅"
+# A name nobody has.
+search 李
+expect search-none 'No case matches "李".'
+
+# By identity-number prefix, from the top (g), then n.
+tui_keys g
+wait_gone 'No case matches'
+search 3206
+check_first search-id 2 "Case 2: 孟立新"
+tui_keys n
+check_first search-id-next 5 "Case 5: 朱明亮"
+# A lower-case check character matches its upper-case form.
+tui_keys g
+search 50010319920101776x
+check_first search-id-x 9 "Case 9: 潘春生"
+# n without a search in a fresh workstation is said to need one: below.
+
+# Sorting: s cycles the order; the title says it, the column has the arrow.
+tui_keys g s
+expect sort-name "(sorted by name)"
+want=$(sqlite3 "$db" 'SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name, c.id LIMIT 1')
+check sort-name-first [ "$(first_row)" = "$want" ]
+screen_has sort-name-arrow "Name▲"
+tui_keys S
+expect sort-desc "(sorted by name, descending)"
+want=$(sqlite3 "$db" 'SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name DESC, c.id DESC LIMIT 1')
+check sort-desc-first [ "$(first_row)" = "$want" ]
+screen_has sort-desc-arrow "Name▼"
+tui_keys S s s s
+expect sort-outcome "(sorted by outcome)"
+want=$(sqlite3 "$db" 'SELECT id FROM cases ORDER BY outcome, id LIMIT 1')
+check sort-outcome-first [ "$(first_row)" = "$want" ]
+tui_keys s
+expect sort-number "(sorted by number)"
+check sort-number-first [ "$(first_row)" = 1 ]
+
+# The help screen, from the one table of keys; Esc back.
+tui_keys '?'
+expect help "search by name or identity-number prefix"
+screen_has help-keys "next match of the search" "filter by status, region, outcome and direction"
+tui_keys Escape
+wait_gone "identity-number prefix" && wait_for "贺卫东" && pass help-back || fail help-back "Esc did not return to the queue"
+tui_quit
+
+# A new workstation: n before any search says how to start one.
+tui_start 120 40 "$db"
+wait_for "贺卫东"
+tui_keys n
+expect next-without-search "No search yet: / starts one."
+tui_quit quit-2
+tui_done
