@@ -1,0 +1,208 @@
+/* libFuzzer: the case-row parser on its own. The input is a case CSV: its
+ * first record is the header when gt_header_parse accepts it, else every
+ * record is a row under the full header in the spec's column order (so that
+ * mutated inputs still reach the row parser). For every row:
+ *   - gt_case_parse never fails silently: on error the column is -1 or a real
+ *     column and the message is non-empty, valid UTF-8;
+ *   - a parsed case passes gt_case_validate, and loses it when a required
+ *     date is taken away;
+ *   - the round trip: the case written column by column with gt_case_field
+ *     (the canonical text) and parsed again gives the same case and the same
+ *     canonical text.
+ * A row whose identity number is 17 digits and a wrong check character is
+ * also tried with the right one, so that the fuzzer gets past the checksum
+ * to the birth date and everything after it. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_case.h"
+#include "gt_csv.h"
+#include "gt_format.h"
+#include "gt_idnum.h"
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+/* Columns of an export that import reads past (as in store/gt_import.c). */
+static const char *const export_extra[] = {
+	"outcome", "target", "route", "basis", "unmet", "missing_evidence", "theory_exempt",
+	"citation", "message", "case_id", "status", "decided_by", "decided_at", "decision_note",
+};
+
+static void die(const char *what, const struct gt_case *c, int col, const char *a, const char *b)
+{
+	fprintf(stderr, "fuzz_case: %s (case_ref \"%s\", column %d): \"%s\" vs \"%s\"\n", what,
+		c ? c->case_ref : "", col, a ? a : "", b ? b : "");
+	abort();
+}
+
+static void check_error(const struct gt_row_error *err, long line)
+{
+	char msg[1024];
+	if (err->column < -1 || err->column >= GT_COL_COUNT)
+		die("error column out of range", NULL, err->column, err->msg, NULL);
+	if (!err->msg[0] || gt_utf8_check(err->msg, strlen(err->msg)) != GT_CSV_OK)
+		die("error message empty or not UTF-8", NULL, err->column, err->msg, NULL);
+	size_t n = gt_row_error_format(err, line, msg, sizeof msg);
+	if (n == 0 || n != strlen(msg) || gt_utf8_check(msg, n) != GT_CSV_OK)
+		die("formatted error empty or not UTF-8", NULL, err->column, msg, NULL);
+}
+
+/* The canonical header: every input column, in the spec's order. */
+static struct gt_header canon_header(void)
+{
+	static struct gt_span names[GT_COL_COUNT];
+	struct gt_header h;
+	char msg[256];
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		names[i].p = gt_column_names[i];
+		names[i].n = strlen(gt_column_names[i]);
+	}
+	if (gt_header_parse(&h, names, GT_COL_COUNT, NULL, 0, msg, sizeof msg) != 0)
+		die("the canonical header is refused", NULL, -1, msg, NULL);
+	return h;
+}
+
+static void round_trip(const struct gt_case *c, const struct gt_header *canon)
+{
+	static char text[GT_COL_COUNT][512], again[512];
+	static struct gt_case c2;
+	struct gt_span f[GT_COL_COUNT];
+	struct gt_row_error err;
+
+	for (int col = 0; col < GT_COL_COUNT; col++) {
+		size_t n = gt_case_field(c, col, text[col], sizeof text[col]);
+		if (n != strlen(text[col]) || n >= sizeof text[col] - 1)
+			die("canonical text length", c, col, text[col], NULL);
+		if (gt_utf8_check(text[col], n) != GT_CSV_OK)
+			die("canonical text is not UTF-8", c, col, text[col], NULL);
+		f[col].p = text[col];
+		f[col].n = n;
+	}
+	/* No default date: the canonical row carries its application date. */
+	if (gt_case_parse(&c2, canon, f, GT_COL_COUNT, GT_DATE_NONE, &err) != 0)
+		die("the canonical text of a parsed case does not parse", c, err.column, err.msg, NULL);
+	for (int col = 0; col < GT_COL_COUNT; col++) {
+		gt_case_field(&c2, col, again, sizeof again);
+		if (strcmp(again, text[col]) != 0)
+			die("canonical text changed on a second parse", c, col, text[col], again);
+	}
+	if (memcmp(c, &c2, sizeof c2) != 0)
+		die("the case changed on a second parse", c, -1, NULL, NULL);
+}
+
+/* Validation must refuse the case once a date its levels need is taken away. */
+static void check_validate(const struct gt_case *c)
+{
+	static struct gt_case m;
+	struct gt_row_error err;
+	if (gt_case_validate(c, &err) != 0)
+		die("a parsed case fails validation", c, err.column, err.msg, NULL);
+	m = *c;
+	m.application_date = GT_DATE_NONE;
+	if (gt_case_validate(&m, &err) == 0 || err.column != GT_COL_APPLICATION_DATE)
+		die("validation misses a blank application date", c, err.column, err.msg, NULL);
+	if (c->skill) {
+		m = *c;
+		m.skill_date = GT_DATE_NONE;
+		if (gt_case_validate(&m, &err) == 0 || err.column != GT_COL_SKILL_DATE)
+			die("validation misses a blank skill_date", c, err.column, err.msg, NULL);
+	}
+	if (c->title) {
+		m = *c;
+		m.title_date = GT_DATE_NONE;
+		if (gt_case_validate(&m, &err) == 0 || err.column != GT_COL_TITLE_DATE)
+			die("validation misses a blank title_date", c, err.column, err.msg, NULL);
+	}
+}
+
+static void parse_row(const struct gt_header *h, const struct gt_header *canon,
+		      const struct gt_span *fields, int nfields, long line)
+{
+	static struct gt_case c;
+	struct gt_row_error err;
+	gt_date as_of = gt_date_from_ymd(2024, 6, 30);
+	if (gt_case_parse(&c, h, fields, nfields, as_of, &err) != 0) {
+		check_error(&err, line);
+		return;
+	}
+	if (c.application_date == GT_DATE_NONE || c.birth_date > c.application_date)
+		die("a parsed case has no application date or is born after it", &c, -1, NULL, NULL);
+	check_validate(&c);
+	round_trip(&c, canon);
+}
+
+/* The identity number field with its check character put right, when it is
+ * 17 digits and one more character that is not the right one. */
+static bool fix_id(const struct gt_header *h, const struct gt_span *fields, int nfields,
+		   struct gt_span *copy, char buf[32])
+{
+	int pos = h->pos[GT_COL_ID_NUMBER];
+	if (pos < 0 || pos >= nfields || nfields != h->nfields)
+		return false;
+	struct gt_span id = fields[pos];
+	while (id.n && (id.p[0] == ' ' || id.p[0] == '\t'))
+		id.p++, id.n--;
+	while (id.n && (id.p[id.n - 1] == ' ' || id.p[id.n - 1] == '\t'))
+		id.n--;
+	if (id.n != 18)
+		return false;
+	for (int i = 0; i < 17; i++)
+		if (id.p[i] < '0' || id.p[i] > '9')
+			return false;
+	char want = gt_id_check_char(id.p);
+	if (id.p[17] == want || (want == 'X' && id.p[17] == 'x'))
+		return false;
+	memcpy(buf, id.p, 17);
+	buf[17] = want;
+	memcpy(copy, fields, (size_t)nfields * sizeof *copy);
+	copy[pos].p = buf;
+	copy[pos].n = 18;
+	return true;
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	static struct gt_csv_record rec;
+	static struct gt_span copy[GT_CSV_MAX_FIELDS];
+	static struct gt_header canon;
+	static bool init;
+	char msg[512], idbuf[32];
+	struct gt_header h, hx;
+
+	if (!init) {
+		canon = canon_header();
+		init = true;
+	}
+	gt_csv *r = gt_csv_new_mem((const char *)data, size);
+	if (!r)
+		return 0;
+	int rows = 0;
+	h = canon; /* until the first record proves to be a header */
+	while (gt_csv_next(r, &rec) == 1 && rows++ < 64) {
+		if (rec.error != GT_CSV_OK)
+			continue;
+		if (rows == 1) {
+			/* A header that reads without the export's extra columns reads
+			 * the same with them. */
+			int a = gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg);
+			if (a != 0 && (!msg[0] || gt_utf8_check(msg, strlen(msg)) != GT_CSV_OK))
+				die("header message empty or not UTF-8", NULL, -1, msg, NULL);
+			int b = gt_header_parse(&hx, rec.fields, rec.nfields, export_extra,
+						(int)(sizeof export_extra / sizeof export_extra[0]), msg, sizeof msg);
+			if (a == 0 && (b != 0 || memcmp(&h, &hx, sizeof h) != 0))
+				die("export columns change a plain header", NULL, -1, msg, NULL);
+			if (b == 0) {
+				h = hx;
+				continue;
+			}
+		}
+		parse_row(&h, &canon, rec.fields, rec.nfields, rec.line);
+		if (fix_id(&h, rec.fields, rec.nfields, copy, idbuf))
+			parse_row(&h, &canon, copy, rec.nfields, rec.line);
+	}
+	gt_csv_free(&r);
+	return 0;
+}
