@@ -115,6 +115,16 @@ wait_for() {
 	while :; do
 		TUI_SCREEN=$(tui_capture)
 		if [[ $TUI_SCREEN == *"$text"* ]]; then
+			# The text is there; let the rest of the screen settle (a
+			# capture can fall between two parts of one redraw), so that
+			# checks of TUI_SCREEN that follow see the whole screen.
+			local i prev
+			for i in 1 2 3 4 5 6 7 8 9 10; do
+				sleep 0.05
+				prev=$TUI_SCREEN
+				TUI_SCREEN=$(tui_capture)
+				[ "$TUI_SCREEN" = "$prev" ] && break
+			done
 			return 0
 		fi
 		if [ $SECONDS -ge $end ]; then
