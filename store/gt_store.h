@@ -249,12 +249,26 @@ struct gt_queue_row {
 	char assignee[65];
 	char updated_at[32];
 	char sortkey[GT_TEXT_MAX_BYTES + 1]; /* the row's value in the sort order */
+	int64_t applicant_id;
 };
 
 /* A position in the queue: the sort key and case number of a row. */
+/* A place in an order, between two rows. Every order is total:
+ *   number:                          (case number)
+ *   name, and the search by name:    (name, applicant, region, direction)
+ *   the search by identity number:   (identity number, region, direction)
+ *   last change, status, outcome:    (that column, case number)
+ * The name orders end in the applicant and the region and direction (unique
+ * together) rather than the case number, because that is the order in which
+ * SQLite meets the rows walking the applicants' index and then each
+ * applicant's cases: no sort, however many share a name. With inclusive the
+ * row at the place itself comes first, else the one after it. */
 struct gt_queue_pos {
 	char key[GT_TEXT_MAX_BYTES + 1];
+	int64_t applicant_id;
+	int region, direction;
 	int64_t id;
+	bool inclusive;
 };
 void gt_queue_pos_of(const struct gt_queue_row *r, struct gt_queue_pos *p);
 

@@ -37,11 +37,11 @@ static int page_rows(void)
 	return n < 1 ? 1 : n > MAX_ROWS ? MAX_ROWS : n;
 }
 
-/* The exclusive anchor that starts a page at pos. */
+/* The anchor that starts a page at pos, the row at pos included. */
 static struct gt_queue_pos inclusive(const struct gt_queue_pos *pos)
 {
 	struct gt_queue_pos p = *pos;
-	p.id += Q.desc ? 1 : -1;
+	p.inclusive = true;
 	return p;
 }
 

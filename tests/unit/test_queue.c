@@ -1,0 +1,278 @@
+/* Unit tests of the workstation's queue (store/gt_queue.c) on a real SQLite
+ * file: keyset pages and searches must visit every case of the filter
+ * exactly once, in a total order, forwards and backwards, whatever the page
+ * size, and however many rows tie on the sorted column (many applicants of
+ * one name, several cases of one applicant, one last-change time for a whole
+ * import). The reference is the same filter read in one plain query. */
+#define _GNU_SOURCE /* mkdtemp, nftw */
+#include <criterion/criterion.h>
+#include <errno.h>
+#include <ftw.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "gt_store.h"
+
+#define MAXN 4096
+
+static char dir[256], dbpath[512];
+static gt_store *st;
+
+static int rm_one(const char *p, const struct stat *sb, int flag, struct FTW *f)
+{
+	(void)sb, (void)flag, (void)f;
+	return remove(p);
+}
+
+static void raw(const char *sql)
+{
+	sqlite3 *db = NULL;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	sqlite3_busy_timeout(db, 10000);
+	char *msg = NULL;
+	cr_assert_eq(sqlite3_exec(db, sql, NULL, NULL, &msg), SQLITE_OK, "%s: %s", sql, msg ? msg : "");
+	sqlite3_close(db);
+}
+
+/* The five regions' screening fixtures, then ties made on purpose: four
+ * names for all applicants, cases gathered under forty applicants
+ * (several regions and directions each), three statuses. */
+static void setup(void)
+{
+	snprintf(dir, sizeof dir, "%s/gt-queue-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
+	cr_assert_not_null(mkdtemp(dir), "mkdtemp: %s", strerror(errno));
+	snprintf(dbpath, sizeof dbpath, "%s/cases.db", dir);
+	char err[512];
+	cr_assert_eq(gt_store_open_as(&st, dbpath, GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	static const char *const regions[] = { "chongqing", "anshan", "sichuan", "jiangsu", "guangzhou" };
+	for (size_t i = 0; i < 5; i++) {
+		char path[1024];
+		snprintf(path, sizeof path, "%s/fixtures/screen/%s.csv", GT_SOURCE_DIR, regions[i]);
+		FILE *f = fopen(path, "r");
+		cr_assert_not_null(f, "%s", path);
+		FILE *rej = tmpfile();
+		struct gt_import_opts o = { .skip_invalid = true, .reject = rej, .as_of = GT_DATE_NONE };
+		struct gt_import_result res;
+		cr_assert_eq(gt_store_import(st, f, path, &o, &res), GT_OK, "%s", gt_store_errmsg(st));
+		fclose(f);
+		fclose(rej);
+	}
+	raw("UPDATE applicants SET name = CASE id % 4 WHEN 0 THEN '王伟' WHEN 1 THEN '李娜' "
+	    "WHEN 2 THEN '王伟伟' ELSE 'Ann' END");
+	raw("UPDATE OR IGNORE cases SET applicant_id = applicant_id % 40 + 1");
+	raw("UPDATE cases SET status = CASE id % 3 WHEN 0 THEN 'submitted' WHEN 1 THEN 'in_review' "
+	    "ELSE 'returned' END, updated_at = CASE WHEN id % 5 = 0 THEN '2026-01-02 00:00:00+00:00' "
+	    "ELSE updated_at END");
+}
+
+static void teardown(void)
+{
+	gt_store_close(st);
+	st = NULL;
+	nftw(dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+}
+
+TestSuite(queue, .init = setup, .fini = teardown, .timeout = 60);
+
+static const char *const order_terms[GT_QS_COUNT] = {
+	[GT_QS_ID] = "c.id",
+	[GT_QS_NAME] = "a.name, a.id, c.region, c.direction",
+	[GT_QS_UPDATED] = "c.updated_at, c.id",
+	[GT_QS_STATUS] = "c.status, c.id",
+	[GT_QS_OUTCOME] = "c.outcome, c.id",
+};
+
+/* The case numbers of the filter in the order, from one plain query. */
+static int reference_by(const char *where, const char *t, bool desc, int64_t *ids)
+{
+	sqlite3 *db = NULL;
+	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
+	char sql[1024], terms[256] = "";
+	/* each term with the direction */
+	for (const char *p = t; *p;) {
+		const char *e = strchr(p, ',');
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		snprintf(terms + strlen(terms), sizeof terms - strlen(terms), "%s%.*s %s", terms[0] ? ", " : "",
+			 (int)n, p, desc ? "DESC" : "ASC");
+		p += n;
+		while (*p == ',' || *p == ' ')
+			p++;
+	}
+	snprintf(sql, sizeof sql, "SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id "
+		 "WHERE %s ORDER BY %s", where, terms);
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
+	int n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		cr_assert_lt(n, MAXN);
+		ids[n++] = sqlite3_column_int64(s, 0);
+	}
+	sqlite3_finalize(s);
+	sqlite3_close(db);
+	return n;
+}
+
+static int reference(const char *where, int sort, bool desc, int64_t *ids)
+{
+	return reference_by(where, order_terms[sort], desc, ids);
+}
+
+static struct gt_queue_row rows[64];
+
+/* Pages through the whole order, forwards or backwards, page rows at a time. */
+static int walk(const struct gt_queue_filter *f, int sort, bool desc, bool backward, int page, int64_t *ids)
+{
+	int total = 0, n = 0;
+	struct gt_queue_pos pos;
+	bool have = false;
+	for (;;) {
+		cr_assert_eq(gt_queue_fetch(st, f, sort, desc, have ? &pos : NULL, backward, page, rows, &n), GT_OK,
+			     "%s", gt_store_errmsg(st));
+		if (n == 0)
+			break;
+		cr_assert_leq(n, page);
+		for (int i = 0; i < n; i++) {
+			cr_assert_lt(total, MAXN);
+			/* backward pages come in display order: store them reversed */
+			ids[total++] = backward ? rows[n - 1 - i].id : rows[i].id;
+		}
+		gt_queue_pos_of(backward ? &rows[0] : &rows[n - 1], &pos);
+		have = true;
+		if (n < page)
+			break;
+	}
+	return total;
+}
+
+static void check_same(const int64_t *want, int nwant, const int64_t *got, int ngot, const char *what)
+{
+	cr_assert_eq(ngot, nwant, "%s: %d rows, the plain query has %d", what, ngot, nwant);
+	for (int i = 0; i < nwant; i++)
+		cr_assert_eq(got[i], want[i], "%s: row %d is case %lld, the plain query's is %lld", what, i,
+			     (long long)got[i], (long long)want[i]);
+}
+
+static void check_orders(const struct gt_queue_filter *f, const char *where)
+{
+	static int64_t want[MAXN], got[MAXN], rev[MAXN];
+	static const int pages[] = { 1, 3, 35 };
+	for (int sort = 0; sort < GT_QS_COUNT; sort++)
+		for (int desc = 0; desc < 2; desc++) {
+			int nwant = reference(where, sort, desc, want);
+			cr_assert_gt(nwant, 10, "the filter %s leaves too few cases to test", where);
+			for (size_t p = 0; p < sizeof pages / sizeof pages[0]; p++) {
+				char what[128];
+				snprintf(what, sizeof what, "%s, sort %d%s, pages of %d, forwards", where, sort,
+					 desc ? " descending" : "", pages[p]);
+				check_same(want, nwant, got, walk(f, sort, desc, false, pages[p], got), what);
+				int n = walk(f, sort, desc, true, pages[p], rev);
+				for (int i = 0; i < n; i++)
+					got[i] = rev[n - 1 - i];
+				snprintf(what, sizeof what, "%s, sort %d%s, pages of %d, backwards", where, sort,
+					 desc ? " descending" : "", pages[p]);
+				check_same(want, nwant, got, n, what);
+			}
+		}
+}
+
+Test(queue, pages_visit_every_case_once_in_every_order)
+{
+	/* The ties are there: otherwise this test proves nothing. */
+	int64_t ids[MAXN];
+	cr_assert_gt(reference("a.name = '王伟'", GT_QS_ID, false, ids), 40);
+	cr_assert_gt(reference("c.applicant_id IN (SELECT applicant_id FROM cases GROUP BY applicant_id "
+			       "HAVING count(*) >= 3)", GT_QS_ID, false, ids), 9);
+	struct gt_queue_filter all = { 0 };
+	check_orders(&all, "1");
+}
+
+Test(queue, pages_within_a_filter)
+{
+	struct gt_queue_filter f = { .status_mask = 1u << GT_ST_IN_REVIEW, .region_mask = 1u << GT_REGION_SICHUAN };
+	check_orders(&f, "c.status = 'in_review' AND c.region = 'sichuan'");
+	struct gt_queue_filter g = { .direction_mask = 1u << GT_DIR_TITLE_TO_SKILL };
+	check_orders(&g, "c.direction = 'title_to_skill'");
+}
+
+Test(queue, inclusive_anchor_starts_at_the_row)
+{
+	struct gt_queue_filter all = { 0 };
+	static int64_t want[MAXN];
+	for (int sort = 0; sort < GT_QS_COUNT; sort++) {
+		int n = reference("1", sort, false, want);
+		for (int i = 0; i < n; i += 37) {
+			struct gt_queue_row r[2];
+			int k = 0;
+			/* the row at i, found by fetching one after i - 1 */
+			struct gt_queue_pos pos;
+			cr_assert_eq(gt_queue_fetch(st, &all, sort, false, NULL, false, 1, r, &k), GT_OK);
+			if (i > 0) {
+				struct gt_queue_row *page = calloc((size_t)i + 1, sizeof *page);
+				cr_assert_eq(gt_queue_fetch(st, &all, sort, false, NULL, false, i + 1, page, &k), GT_OK);
+				cr_assert_eq(k, i + 1);
+				r[0] = page[i];
+				free(page);
+			}
+			cr_assert_eq(r[0].id, want[i]);
+			gt_queue_pos_of(&r[0], &pos);
+			pos.inclusive = true;
+			cr_assert_eq(gt_queue_fetch(st, &all, sort, false, &pos, false, 2, r, &k), GT_OK);
+			cr_assert_geq(k, 1);
+			cr_assert_eq(r[0].id, want[i], "sort %d: an inclusive anchor at row %d starts at case %lld", sort,
+				     i, (long long)r[0].id);
+		}
+	}
+}
+
+/* Every match of q, n after n (or N after N), until the search comes back. */
+static int search_all(const struct gt_queue_filter *f, const char *q, bool backward, int64_t *ids)
+{
+	struct gt_queue_pos pos;
+	struct gt_queue_row hit;
+	bool found, have = false;
+	int n = 0;
+	for (;;) {
+		cr_assert_eq(gt_queue_search(st, f, GT_QS_ID, q, have ? &pos : NULL, backward, &hit, &pos, &found),
+			     GT_OK, "%s", gt_store_errmsg(st));
+		if (!found)
+			break;
+		cr_assert_lt(n, MAXN);
+		ids[n++] = hit.id;
+		have = true;
+	}
+	return n;
+}
+
+static void check_search(const struct gt_queue_filter *f, const char *q, const char *where, const char *order)
+{
+	static int64_t want[MAXN], got[MAXN], rev[MAXN];
+	int nwant = reference_by(where, order, false, want);
+	cr_assert_gt(nwant, 3, "%s matches too few cases to test", where);
+	check_same(want, nwant, got, search_all(f, q, false, got), q);
+	int n = search_all(f, q, true, rev);
+	for (int i = 0; i < n; i++)
+		got[i] = rev[n - 1 - i];
+	check_same(want, nwant, got, n, q);
+}
+
+#define BY_NAME "a.name, a.id, c.region, c.direction"
+
+Test(queue, search_finds_every_match_once)
+{
+	struct gt_queue_filter all = { 0 };
+	/* by name prefix: in name order, ties by applicant, region, direction */
+	check_search(&all, "王伟", "a.name >= '王伟' AND a.name < '王伟' || char(1114111)", BY_NAME);
+	check_search(&all, "An", "a.name >= 'An' AND a.name < 'An' || char(1114111)", BY_NAME);
+	struct gt_queue_filter f = { .status_mask = 1u << GT_ST_SUBMITTED };
+	check_search(&f, "李", "c.status = 'submitted' AND a.name >= '李' AND a.name < '李' || char(1114111)",
+		     BY_NAME);
+	/* by identity-number prefix: in identity-number order, then region and
+	 * direction (the same order, since the number is unique) */
+	check_search(&all, "5", "a.id_number >= '5' AND a.id_number < '5' || char(1114111)",
+		     "a.id_number, c.region, c.direction");
+	int64_t ids[MAXN];
+	cr_assert_eq(search_all(&all, "no such name", false, ids), 0);
+}
