@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 2.
+-- guantong case store: the shape of the database, version 3.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -89,9 +89,15 @@ CREATE TABLE cases (
 );
 CREATE INDEX cases_status ON cases (status, id);
 CREATE INDEX applicants_name ON applicants (name);
--- The workstation's queue: keyset pages in each sortable order.
+-- The workstation's queue: keyset pages in each sortable order (the number
+-- is the rowid, the name is applicants_name, the status is cases_status).
 CREATE INDEX cases_updated ON cases (updated_at, id);
 CREATE INDEX cases_outcome ON cases (outcome, id);
+CREATE INDEX cases_region ON cases (region, id);
+CREATE INDEX cases_direction ON cases (direction, id);
+-- The level shown: the level applied for, else the evaluation's target.
+CREATE INDEX cases_level ON cases (coalesce(requested_level, target), id);
+CREATE INDEX cases_assignee ON cases (coalesce(assignee, ''), id);
 
 -- Honours held, and competition results, per case.
 CREATE TABLE case_honours (

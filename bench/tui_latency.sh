@@ -216,8 +216,10 @@ for i in $(seq "$PGDN"); do press "page down, filtered by region" PageDown; done
 for i in $(seq "$((REPS / 2))"); do press "End, filtered by region" End; press "Home, filtered by region" Home; done
 filter "filter: off" sichuan
 rss_step "filters"
-# Sort: s cycles number -> name -> last change -> status -> outcome -> number.
-SORTS=("sort: s -> name" "sort: s -> last change" "sort: s -> status" "sort: s -> outcome" "sort: s -> number")
+# Sort: s cycles through the columns: number -> name -> region -> direction
+# -> level -> outcome -> status -> assignee -> last change -> number.
+SORTS=("sort: s -> name" "sort: s -> region" "sort: s -> direction" "sort: s -> level" "sort: s -> outcome"
+	"sort: s -> status" "sort: s -> assignee" "sort: s -> last change" "sort: s -> number")
 for i in $(seq "$((REPS / 2))"); do
 	for l in "${SORTS[@]}"; do press "$l" s; done
 done
@@ -225,7 +227,18 @@ tui_keys s
 wait_for "(sorted by name)" >/dev/null
 for i in $(seq "$PGDN"); do press "page down, sorted by name" PageDown; done
 for i in $(seq "$((REPS / 2))"); do press "End, sorted by name" End; press "Home, sorted by name" Home; done
-tui_keys s s s s
+# Filtered and sorted: a common filter (read walking the order's index) and a
+# rare one (read through the filter's index and sorted).
+filter "filter: region + rare outcome, sorted by name" jiangsu vetoed
+for i in $(seq "$PGDN"); do press "page down, region + rare outcome, sorted by name" PageDown; done
+filter "filter: off" jiangsu vetoed
+tui_keys s s s s s
+wait_for "(sorted by status)" >/dev/null
+filter "filter: region (sichuan), sorted by status" sichuan
+for i in $(seq "$PGDN"); do press "page down, filtered by region, sorted by status" PageDown; done
+for i in $(seq "$((REPS / 2))"); do press "End, filtered by region, sorted by status" End; press "Home, filtered by region, sorted by status" Home; done
+filter "filter: off" sichuan
+tui_keys s s s
 wait_for "(sorted by number)" >/dev/null
 rss_step "sorts"
 # The wall time seen from outside, for reference: page down and up.
@@ -238,17 +251,28 @@ tui_keys q
 wait_exit >/dev/null || true
 echo "  peak RSS (VmHWM): $HWM KiB; after each phase: $RSS_STEPS"
 
-# ---- EXPLAIN QUERY PLAN of the queue's statements, for the record
-{
-	echo "-- first page by number"
-	sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE 1 ORDER BY c.id ASC LIMIT 35"
-	echo "-- first page by name"
-	sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE 1 ORDER BY a.name ASC, c.id ASC LIMIT 35"
-	echo "-- a region and a rare outcome"
-	sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE 1 AND c.region IN ('jiangsu') AND c.outcome IN ('vetoed') ORDER BY c.id ASC LIMIT 35"
-	echo "-- search"
-	sqlite3 "$DB" "EXPLAIN QUERY PLAN SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE 1 AND c.applicant_id IN (SELECT id FROM applicants WHERE name >= 'x' AND name < 'x' || char(1114111) UNION ALL SELECT id FROM applicants WHERE id_number >= upper('x') AND id_number < upper('x') || '~') AND c.id > 5 ORDER BY c.id ASC LIMIT 1"
-} >"$OUT/tui-plans.txt" 2>&1
+# ---- the plans SQLite chose for the queue's statements, for the record: a
+# short session of its own (logging the plans takes time, so not while timing)
+say "query plans"
+PLANS=$ROOT/$OUT/tui-plans.raw
+: >"$PLANS"
+tui_start 120 40 "$DB" GUANTONG_QUERY_PLANS="$PLANS"
+wait_for "Filter: all cases" >/dev/null
+plan_keys() { tui_keys "$@"; sleep 0.3; }
+plan_keys PageDown; plan_keys End; plan_keys Home
+plan_keys s; wait_for "(sorted by name)" >/dev/null; plan_keys PageDown
+tui_keys f; wait_for "Filter: mark with Space" >/dev/null; tui_type jiangsu; tui_keys Space C-u; tui_type vetoed; tui_keys Space C-u Enter
+sleep 0.3; plan_keys PageDown
+tui_keys f; wait_for "Filter: mark with Space" >/dev/null; tui_type vetoed; tui_keys Space C-u; tui_type sichuan; tui_keys Space C-u Enter
+sleep 0.3; plan_keys PageDown; plan_keys s s s s s; plan_keys PageDown
+tui_keys /; wait_for "Search name or identity number:" >/dev/null; tui_type "$COMMON"; tui_keys Enter; sleep 0.3; plan_keys n
+tui_keys /; wait_for "Search name or identity number:" >/dev/null; tui_type "${IDS[0]}"; tui_keys Enter; sleep 0.3; plan_keys n
+tui_keys q
+wait_exit >/dev/null || true
+# Each distinct statement shape once (values replaced by ?), with its plan.
+awk '/^-- / { sql = $0; gsub(/'"'"'[^'"'"']*'"'"'|[0-9]+/, "?", sql); keep = !(sql in seen); seen[sql] = 1; if (keep) print ""; }
+     keep { print }' "$PLANS" >"$OUT/tui-plans.txt"
+rm -f "$PLANS"
 
 # ---- the table
 ms_ok() { awk -v v="$1" -v t="$2" 'BEGIN { print (v < t) ? "yes" : "**no**" }'; }
@@ -258,6 +282,9 @@ ORDER=("page down" "End" "Home" "j (line down)" "search: / name Enter" "search: 
 	"filter: region + rare outcome (jiangsu, vetoed)" "filter: region + rare outcome off"
 	"page down, filtered by region" "End, filtered by region" "Home, filtered by region"
 	"${SORTS[@]}" "page down, sorted by name" "End, sorted by name" "Home, sorted by name"
+	"filter: region + rare outcome, sorted by name" "page down, region + rare outcome, sorted by name"
+	"filter: region (sichuan), sorted by status" "page down, filtered by region, sorted by status"
+	"End, filtered by region, sorted by status" "Home, filtered by region, sorted by status"
 	"outside: page down" "outside: page up")
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
 REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)

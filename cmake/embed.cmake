@@ -1,5 +1,5 @@
 # Writes OUT: a C file holding schema.sql and the migrations as strings.
-# Run as: cmake -DSCHEMA=... -DMIGRATIONS="a;b" -DOUT=... -P embed.cmake
+# Run as: cmake -DSCHEMA=... -DMIGRATIONS="a|b" -DOUT=... -P embed.cmake
 function(to_c_literal file var)
   file(READ ${file} hex HEX)
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," body "${hex}")
@@ -11,6 +11,7 @@ set(text "/* Generated from schema.sql and store/migrate/ by cmake/embed.cmake. 
 string(APPEND text "const char gt_schema_sql[] = ${schema};\n")
 set(names)
 set(i 0)
+string(REPLACE "|" ";" MIGRATIONS "${MIGRATIONS}")
 foreach(m ${MIGRATIONS})
   to_c_literal(${m} lit)
   string(APPEND text "static const char migration_${i}[] = ${lit};\n")

@@ -8,12 +8,18 @@
 #include "gt_i18n.h"
 #include "gt_store_int.h"
 
+/* Each order's leading column, as its index in schema.sql has it (an index
+ * on an expression serves only that very expression). */
 static const char *const sort_expr[GT_QS_COUNT] = {
 	[GT_QS_ID] = "c.id",
 	[GT_QS_NAME] = "a.name",
-	[GT_QS_UPDATED] = "c.updated_at",
-	[GT_QS_STATUS] = "c.status",
+	[GT_QS_REGION] = "c.region",
+	[GT_QS_DIRECTION] = "c.direction",
+	[GT_QS_LEVEL] = "coalesce(c.requested_level, c.target)",
 	[GT_QS_OUTCOME] = "c.outcome",
+	[GT_QS_STATUS] = "c.status",
+	[GT_QS_ASSIGNEE] = "coalesce(c.assignee, '')",
+	[GT_QS_UPDATED] = "c.updated_at",
 };
 
 void gt_queue_pos_of(const struct gt_queue_row *r, struct gt_queue_pos *p)
@@ -50,38 +56,144 @@ static void add_num(struct binds *b, int64_t v)
 	b->is_num[b->n++] = true;
 }
 
-static void add_filter(gt_store *st, const struct gt_queue_filter *f, struct gt_sb *sb, struct binds *b)
+static void bind_all(sqlite3_stmt *s, const struct binds *b)
 {
-	const struct {
-		uint32_t mask;
-		const char *col;
-		int n;
-		const char *(*code)(int);
-	} sets[] = {
-		{ f->status_mask, "c.status", GT_ST_COUNT, status_code },
-		{ f->region_mask, "c.region", GT_REGION_COUNT, region_code },
-		{ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code },
-		{ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
-	};
-	for (size_t k = 0; k < sizeof sets / sizeof sets[0]; k++) {
-		if (!sets[k].mask)
-			continue;
-		gt_sb_addf(sb, " AND %s IN (", sets[k].col);
-		bool first = true;
-		for (int i = 0; i < sets[k].n; i++) {
-			if (!(sets[k].mask & (1u << i)))
-				continue;
-			gt_sb_add(sb, first ? "?" : ", ?");
-			add_text(b, sets[k].code(i));
-			first = false;
-		}
-		gt_sb_add(sb, ")");
+	for (int i = 0; i < b->n; i++) {
+		if (b->is_num[i])
+			sqlite3_bind_int64(s, i + 1, b->num[i]);
+		else
+			sqlite3_bind_text(s, i + 1, b->text[i], -1, SQLITE_STATIC);
 	}
+}
+
+/* With GUANTONG_QUERY_PLANS=FILE, each queue statement (its values bound) and
+ * SQLite's plan for it are appended to FILE: how an administrator or a
+ * benchmark sees which index a page is read through. */
+static void log_plan(gt_store *st, const char *sql, const struct binds *b)
+{
+	static const char *path;
+	static bool looked;
+	if (!looked) {
+		path = getenv("GUANTONG_QUERY_PLANS");
+		looked = true;
+	}
+	if (!path || !*path)
+		return;
+	FILE *out = fopen(path, "a");
+	if (!out)
+		return;
+	char explain[2200];
+	snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
+	sqlite3_stmt *q = gt_prepare(st, sql), *e = gt_prepare(st, explain);
+	if (q && e) {
+		bind_all(q, b);
+		bind_all(e, b);
+		char *x = sqlite3_expanded_sql(q);
+		fprintf(out, "-- %s\n", x ? x : sql);
+		sqlite3_free(x);
+		while (sqlite3_step(e) == SQLITE_ROW)
+			fprintf(out, "   %s\n", gt_col_text(e, 3));
+	}
+	sqlite3_finalize(q);
+	sqlite3_finalize(e);
+	fclose(out);
+}
+
+/* The filter's columns (each has an index: schema.sql). */
+enum { F_STATUS, F_REGION, F_OUTCOME, F_DIRECTION, F_COUNT };
+
+struct fcol {
+	uint32_t mask;
+	const char *col;
+	int n;
+	const char *(*code)(int);
+};
+
+static void filter_cols(const struct gt_queue_filter *f, struct fcol out[F_COUNT])
+{
+	out[F_STATUS] = (struct fcol){ f->status_mask, "c.status", GT_ST_COUNT, status_code };
+	out[F_REGION] = (struct fcol){ f->region_mask, "c.region", GT_REGION_COUNT, region_code };
+	out[F_OUTCOME] = (struct fcol){ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code };
+	out[F_DIRECTION] = (struct fcol){ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code };
+}
+
+static void add_in(const struct fcol *c, bool indexable, struct gt_sb *sb, struct binds *b)
+{
+	/* A unary + keeps SQLite from using the column's index for this term. */
+	gt_sb_addf(sb, " AND %s%s IN (", indexable ? "" : "+", c->col);
+	bool first = true;
+	for (int i = 0; i < c->n; i++) {
+		if (!(c->mask & (1u << i)))
+			continue;
+		gt_sb_add(sb, first ? "?" : ", ?");
+		add_text(b, c->code(i));
+		first = false;
+	}
+	gt_sb_add(sb, ")");
+}
+
+/* The filter's terms; only the column `indexed` (-1: none) may be read
+ * through its index. */
+static void add_filter(gt_store *st, const struct gt_queue_filter *f, int indexed, struct gt_sb *sb,
+		       struct binds *b)
+{
+	struct fcol cols[F_COUNT];
+	filter_cols(f, cols);
+	for (int k = 0; k < F_COUNT; k++)
+		if (cols[k].mask)
+			add_in(&cols[k], k == indexed, sb, b);
 	if (f->mine) {
 		gt_sb_add(sb, " AND (c.assignee = ? OR c.updated_by = ?)");
 		add_text(b, st->actor);
 		add_text(b, st->actor);
 	}
+}
+
+/* How a filtered page is read. A filter that leaves few cases is read through
+ * the index of its most selective column and sorted (fewer than few_cases
+ * rows); one that leaves many, by walking the order's index and skipping what
+ * the filter leaves out (about a page times cases / few_cases rows, if the
+ * filter's columns are not much rarer together than apart).
+ * Left to itself SQLite, which has no statistics, read a region of a million
+ * cases through the region's index and sorted it for every page (1.6 s). */
+static int64_t few_cases = 5000;
+
+void gt_queue_set_few(int64_t n)
+{
+	few_cases = n > 0 ? n : 5000;
+}
+
+/* The filter column with the fewest cases, when it has fewer than few_cases
+ * (each counted through its own index, never more than few_cases entries);
+ * else -1. */
+static int selective_column(gt_store *st, const struct gt_queue_filter *f)
+{
+	struct fcol cols[F_COUNT];
+	filter_cols(f, cols);
+	int best = -1;
+	int64_t best_n = few_cases;
+	for (int k = 0; k < F_COUNT; k++) {
+		if (!cols[k].mask)
+			continue;
+		char sql[512];
+		struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+		struct binds b = { .n = 0 };
+		gt_sb_add(&sb, "SELECT count(*) FROM (SELECT 1 FROM cases c WHERE 1");
+		add_in(&cols[k], true, &sb, &b);
+		gt_sb_addf(&sb, " LIMIT %lld)", (long long)few_cases);
+		log_plan(st, sql, &b);
+		sqlite3_stmt *s = gt_prepare(st, sql);
+		if (!s)
+			return -1;
+		bind_all(s, &b);
+		int64_t n = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : few_cases;
+		sqlite3_finalize(s);
+		if (n < best_n) {
+			best_n = n;
+			best = k;
+		}
+	}
+	return best;
 }
 
 /* The shapes of the orders (see struct gt_queue_pos). */
@@ -104,7 +216,7 @@ static void add_order(enum shape shape, const char *col, bool descending, const 
 		const char *op = descending ? (pos->inclusive ? "<=" : "<") : (pos->inclusive ? ">=" : ">");
 		switch (shape) {
 		case BY_ID:
-			gt_sb_addf(sb, " AND c.id %s ?", op);
+			gt_sb_addf(sb, " AND %s %s ?", col, op);
 			add_num(b, pos->id);
 			break;
 		case BY_COLUMN_ID:
@@ -140,7 +252,7 @@ static void add_order(enum shape shape, const char *col, bool descending, const 
 	}
 	switch (shape) {
 	case BY_ID:
-		gt_sb_addf(sb, " ORDER BY c.id %s", dir);
+		gt_sb_addf(sb, " ORDER BY %s %s", col, dir);
 		break;
 	case BY_COLUMN_ID:
 		gt_sb_addf(sb, " ORDER BY %s %s, c.id %s", col, dir, dir);
@@ -164,9 +276,9 @@ static void add_order(enum shape shape, const char *col, bool descending, const 
  * order): left to itself, with a filter on a case column SQLite scanned the
  * cases and sorted them all (1.45 s for the first page by name of one region
  * on a million cases, against under 10 ms walking the index). */
-static const char *from_of(enum shape shape)
+static const char *from_of(enum shape shape, bool few)
 {
-	return shape == BY_NAME || shape == BY_ID_NUMBER
+	return (shape == BY_NAME || shape == BY_ID_NUMBER) && !few
 		       ? "applicants a CROSS JOIN cases c ON c.applicant_id = a.id"
 		       : "cases c JOIN applicants a ON a.id = c.applicant_id";
 }
@@ -174,15 +286,11 @@ static const char *from_of(enum shape shape)
 static int run(gt_store *st, const char *sql, const struct binds *b, struct gt_queue_row *rows, int max,
 	       int *count)
 {
+	log_plan(st, sql, b);
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)
 		return GT_ERR;
-	for (int i = 0; i < b->n; i++) {
-		if (b->is_num[i])
-			sqlite3_bind_int64(s, i + 1, b->num[i]);
-		else
-			sqlite3_bind_text(s, i + 1, b->text[i], -1, SQLITE_STATIC);
-	}
+	bind_all(s, b);
 	int n = 0, step;
 	while (n < max && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct gt_queue_row *r = &rows[n++];
@@ -232,9 +340,15 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 	struct binds b = { .n = 0 };
 	enum shape shape = sort == GT_QS_ID ? BY_ID : sort == GT_QS_NAME ? BY_NAME : BY_COLUMN_ID;
-	gt_sb_addf(&sb, SELECT_COLS, sort == GT_QS_ID ? "''" : sort_expr[sort], from_of(shape));
-	add_filter(st, f, &sb, &b);
-	add_order(shape, sort_expr[sort], eff_desc, after, &sb, &b);
+	bool filtered = f->status_mask || f->region_mask || f->outcome_mask || f->direction_mask;
+	int indexed = filtered ? selective_column(st, f) : -1;
+	/* Few cases: read through the filter's index and sorted (the unary +
+	 * keeps the order's index out); else walked in the order's index. */
+	char lead[128];
+	snprintf(lead, sizeof lead, "%s%s", indexed >= 0 ? "+" : "", sort_expr[sort]);
+	gt_sb_addf(&sb, SELECT_COLS, sort == GT_QS_ID ? "''" : sort_expr[sort], from_of(shape, indexed >= 0));
+	add_filter(st, f, indexed, &sb, &b);
+	add_order(shape, lead, eff_desc, after, &sb, &b);
 	gt_sb_addf(&sb, " LIMIT %d", n);
 	int rc = run(st, sql, &b, rows, n, count);
 	if (!rc && backward)
@@ -271,10 +385,10 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 	struct binds b = { .n = 0 };
 	enum shape shape = col[2] == 'i' ? BY_ID_NUMBER : BY_NAME;
-	gt_sb_addf(&sb, SELECT_COLS, sort == GT_QS_ID ? "''" : sort_expr[sort], from_of(shape));
+	gt_sb_addf(&sb, SELECT_COLS, sort == GT_QS_ID ? "''" : sort_expr[sort], from_of(shape, false));
 	gt_sb_addf(&sb, " AND %s >= ?1 AND %s < ?1 || char(1114111)", col, col);
 	add_text(&b, key);
-	add_filter(st, f, &sb, &b);
+	add_filter(st, f, -1, &sb, &b);
 	add_order(shape, col, backward, from, &sb, &b);
 	gt_sb_add(&sb, " LIMIT 1");
 	int n = 0;

@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 2
+#define GT_SCHEMA_VERSION 3
 
 typedef struct gt_store gt_store;
 struct sqlite3;
@@ -231,7 +231,11 @@ extern const char *const gt_export_store_columns[GT_XCOL_COUNT];
 int gt_store_backup(gt_store *st, const char *dest);
 
 /* ---- the workstation's queue: keyset pages, never all rows */
-enum gt_qsort { GT_QS_ID, GT_QS_NAME, GT_QS_UPDATED, GT_QS_STATUS, GT_QS_OUTCOME, GT_QS_COUNT };
+/* The sortable orders, one per column of the queue, in the columns' order. */
+enum gt_qsort {
+	GT_QS_ID, GT_QS_NAME, GT_QS_REGION, GT_QS_DIRECTION, GT_QS_LEVEL, GT_QS_OUTCOME, GT_QS_STATUS,
+	GT_QS_ASSIGNEE, GT_QS_UPDATED, GT_QS_COUNT
+};
 
 struct gt_queue_filter {
 	uint32_t status_mask, region_mask, outcome_mask, direction_mask; /* 0: all */
@@ -257,7 +261,7 @@ struct gt_queue_row {
  *   number:                          (case number)
  *   name, and the search by name:    (name, applicant, region, direction)
  *   the search by identity number:   (identity number, region, direction)
- *   last change, status, outcome:    (that column, case number)
+ *   every other column:              (that column, case number)
  * The name orders end in the applicant and the region and direction (unique
  * together) rather than the case number, because that is the order in which
  * SQLite meets the rows walking the applicants' index and then each
@@ -287,6 +291,11 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
 		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		    struct gt_queue_pos *hit_pos, bool *found);
+
+/* Where a filtered page stops being read through the filter's index and
+ * sorted, and starts being walked in the order's index: a filter column that
+ * leaves fewer than n cases (default 5000; 0 restores it). For tests. */
+void gt_queue_set_few(int64_t n);
 
 /* The page cache of this connection, in KiB (the workstation keeps it small). */
 void gt_store_cache_kib(gt_store *st, int kib);

@@ -35,7 +35,7 @@ const struct action_def tui_actions[] = {
 	{ ACT_MINE, SCR_QUEUE, { 'm', 0, 0 }, "m", N_("mine"),
 	  N_("show only my cases (assigned to me or last changed by me), or all") },
 	{ ACT_SORT, SCR_QUEUE, { 's', 0, 0 }, "s", N_("sort"),
-	  N_("sort by the next column: number, name, last change, status, outcome") },
+	  N_("sort by the next column (number, name, region, direction, level, outcome, status, assignee, last change)") },
 	{ ACT_REVERSE, SCR_QUEUE, { 'S', 0, 0 }, "S", NULL, N_("reverse the sort order") },
 	{ ACT_NEW, SCR_QUEUE, { 'i', 0, 0 }, "i", N_("new case"), N_("take in a new case") },
 	{ ACT_EDIT, SCR_QUEUE | SCR_CASE, { 'e', 0, 0 }, "e", N_("edit"), N_("edit the case's data") },

@@ -132,7 +132,8 @@ static const char *direction_short(int d)
 static const char *sort_name(int s)
 {
 	static const char *const names[GT_QS_COUNT] = {
-		N_("number"), N_("name"), N_("last change"), N_("status"), N_("outcome"),
+		N_("number"), N_("name"), N_("region"), N_("direction"), N_("level"), N_("outcome"),
+		N_("status"), N_("assignee"), N_("last change"),
 	};
 	return _(names[s]);
 }
@@ -203,8 +204,7 @@ static void draw(void)
 	if (total < COLS)
 		width[1] += COLS - total; /* the name takes the rest */
 	/* Sorting marks: the sorted column's title gets an arrow. */
-	int sorted_col = Q.sort == GT_QS_ID ? 0 : Q.sort == GT_QS_NAME ? 1 : Q.sort == GT_QS_UPDATED ? 8
-		       : Q.sort == GT_QS_STATUS ? 6 : 5;
+	int sorted_col = Q.sort; /* the orders are in the columns' order */
 	int x = 0;
 	tui_attr_on(C_HEADER);
 	move(1, 0);

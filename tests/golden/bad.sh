@@ -234,7 +234,7 @@ chmod 700 "$tmp"
 fd=$tmp/full
 mkdir "$fd"
 msg 'guantong import: saving the change: disk I/O error'
-LIMIT=100 run "full-ulimit (new database)" 1 "$fd" -- import --db new.db --as-of 2024-06-30 \
+LIMIT=160 run "full-ulimit (new database)" 1 "$fd" -- import --db new.db --as-of 2024-06-30 \
 	"$src/fixtures/screen/sichuan.csv"
 if [ "$(cases "$fd/new.db")" = 0 ] && [ "$(sqlite3 "$fd/new.db" 'PRAGMA integrity_check')" = ok ]; then ok; else
 	no "full-ulimit: the new database has cases or fails its integrity check"; fi

@@ -58,19 +58,26 @@ check_first search-id-x 9 "Case 9: 潘春生"
 # Sorting: s cycles the order; the title says it, the column has the arrow.
 tui_keys g s
 expect sort-name "(sorted by name)"
-want=$(sqlite3 "$db" 'SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name, c.id LIMIT 1')
+want=$(sqlite3 "$db" 'SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name, a.id, c.region, c.direction LIMIT 1')
 check sort-name-first [ "$(first_row)" = "$want" ]
 screen_has sort-name-arrow "Name▲"
 tui_keys S
 expect sort-desc "(sorted by name, descending)"
-want=$(sqlite3 "$db" 'SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name DESC, c.id DESC LIMIT 1')
+want=$(sqlite3 "$db" 'SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name DESC, a.id DESC, c.region DESC, c.direction DESC LIMIT 1')
 check sort-desc-first [ "$(first_row)" = "$want" ]
 screen_has sort-desc-arrow "Name▼"
-tui_keys S s s s
+tui_keys S s
+expect sort-region "(sorted by region)"
+want=$(sqlite3 "$db" 'SELECT id FROM cases ORDER BY region, id LIMIT 1')
+check sort-region-first [ "$(first_row)" = "$want" ]
+screen_has sort-region-arrow "Region▲"
+tui_keys s s s
 expect sort-outcome "(sorted by outcome)"
 want=$(sqlite3 "$db" 'SELECT id FROM cases ORDER BY outcome, id LIMIT 1')
 check sort-outcome-first [ "$(first_row)" = "$want" ]
-tui_keys s
+tui_keys s s
+expect sort-assignee "(sorted by assignee)"
+tui_keys s s
 expect sort-number "(sorted by number)"
 check sort-number-first [ "$(first_row)" = 1 ]
 

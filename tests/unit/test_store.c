@@ -614,11 +614,15 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_assert_eq(gt_store_get_eval(st, row.eval_id, &ev), GT_OK);
 	cr_expect_str_eq(ev.ruleset, "2024.1.0");
 	cr_expect_str_eq(ev.col[GT_SUM_MESSAGE], "v1 message");
-	/* The migration is audited: one row, version 1 to 2. */
-	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'schema.migrate'"), 1);
-	cr_expect_eq(q_int(db, "SELECT json_extract(before, '$.version') FROM audit WHERE action = 'schema.migrate'"), 1);
-	cr_expect_eq(q_int(db, "SELECT json_extract(after, '$.version') FROM audit WHERE action = 'schema.migrate'"),
-		     GT_SCHEMA_VERSION);
+	/* What version 3 adds: an index for each sortable column of the queue. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
+			       "('cases_region', 'cases_direction', 'cases_level', 'cases_assignee')"), 4);
+	/* The migration is audited: one row per step, version 1 to 2 to 3. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'schema.migrate'"), GT_SCHEMA_VERSION - 1);
+	cr_expect_eq(q_int(db, "SELECT json_extract(before, '$.version') FROM audit WHERE action = 'schema.migrate' "
+			       "ORDER BY id LIMIT 1"), 1);
+	cr_expect_eq(q_int(db, "SELECT json_extract(after, '$.version') FROM audit WHERE action = 'schema.migrate' "
+			       "ORDER BY id DESC LIMIT 1"), GT_SCHEMA_VERSION);
 	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
 	/* And it works: the reviewer decides the migrated case. */
@@ -629,7 +633,8 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 
 	/* Opening again changes nothing more. */
 	st = open_as(dbpath, "alice");
-	cr_expect_eq(q_int(gt_store_db(st), "SELECT count(*) FROM audit WHERE action = 'schema.migrate'"), 1);
+	cr_expect_eq(q_int(gt_store_db(st), "SELECT count(*) FROM audit WHERE action = 'schema.migrate'"),
+		     GT_SCHEMA_VERSION - 1);
 	gt_store_close(st);
 
 	/* The migrated file has the very shape of a new one. */
