@@ -196,12 +196,38 @@ static int selective_column(gt_store *st, const struct gt_queue_filter *f)
 	return best;
 }
 
-/* The shapes of the orders (see struct gt_queue_pos). */
+/* The shapes of the orders (see struct gt_queue_pos): after the leading
+ * column, the columns that break its ties. */
 enum shape { BY_ID, BY_COLUMN_ID, BY_NAME, BY_ID_NUMBER };
+enum tie { TIE_CASE, TIE_APPLICANT, TIE_REGION, TIE_DIRECTION };
+
+static const char *const tie_column[] = {
+	[TIE_CASE] = "c.id", [TIE_APPLICANT] = "a.id", [TIE_REGION] = "c.region", [TIE_DIRECTION] = "c.direction",
+};
+
+static const struct {
+	int n;
+	enum tie t[3];
+} shape_ties[] = {
+	[BY_ID] = { 0, { 0 } }, /* the leading column is the case number itself */
+	[BY_COLUMN_ID] = { 1, { TIE_CASE } },
+	[BY_NAME] = { 3, { TIE_APPLICANT, TIE_REGION, TIE_DIRECTION } },
+	[BY_ID_NUMBER] = { 2, { TIE_REGION, TIE_DIRECTION } },
+};
 
 static const char *code_or_empty(const struct gt_code_table *t, int i)
 {
 	return i >= 0 ? gt_code_of(t, i) : "";
+}
+
+static void bind_tie(enum tie t, const struct gt_queue_pos *pos, struct binds *b)
+{
+	switch (t) {
+	case TIE_CASE: add_num(b, pos->id); break;
+	case TIE_APPLICANT: add_num(b, pos->applicant_id); break;
+	case TIE_REGION: add_text(b, code_or_empty(&gt_regions, pos->region)); break;
+	case TIE_DIRECTION: add_text(b, code_or_empty(&gt_directions, pos->direction)); break;
+	}
 }
 
 /* The keyset condition (rows after, or before, pos in the effective
@@ -212,37 +238,25 @@ static void add_order(enum shape shape, const char *col, bool descending, const 
 		      struct gt_sb *sb, struct binds *b)
 {
 	const char *dir = descending ? "DESC" : "ASC";
+	int nt = shape_ties[shape].n;
+	const enum tie *t = shape_ties[shape].t;
 	if (pos) {
 		const char *op = descending ? (pos->inclusive ? "<=" : "<") : (pos->inclusive ? ">=" : ">");
-		switch (shape) {
-		case BY_ID:
+		if (nt == 0) {
 			gt_sb_addf(sb, " AND %s %s ?", col, op);
 			add_num(b, pos->id);
-			break;
-		case BY_COLUMN_ID:
-			gt_sb_addf(sb, " AND %s %s= ? AND (%s, c.id) %s (?, ?)", col, descending ? "<" : ">",
-				   col, op);
+		} else {
+			gt_sb_addf(sb, " AND %s %s= ? AND (%s", col, descending ? "<" : ">", col);
+			for (int i = 0; i < nt; i++)
+				gt_sb_addf(sb, ", %s", tie_column[t[i]]);
+			gt_sb_addf(sb, ") %s (?", op);
+			for (int i = 0; i < nt; i++)
+				gt_sb_add(sb, ", ?");
+			gt_sb_add(sb, ")");
 			add_text(b, pos->key);
 			add_text(b, pos->key);
-			add_num(b, pos->id);
-			break;
-		case BY_NAME:
-			gt_sb_addf(sb, " AND %s %s= ? AND (%s, a.id, c.region, c.direction) %s (?, ?, ?, ?)", col,
-				   descending ? "<" : ">", col, op);
-			add_text(b, pos->key);
-			add_text(b, pos->key);
-			add_num(b, pos->applicant_id);
-			add_text(b, code_or_empty(&gt_regions, pos->region));
-			add_text(b, code_or_empty(&gt_directions, pos->direction));
-			break;
-		case BY_ID_NUMBER:
-			gt_sb_addf(sb, " AND %s %s= ? AND (%s, c.region, c.direction) %s (?, ?, ?)", col,
-				   descending ? "<" : ">", col, op);
-			add_text(b, pos->key);
-			add_text(b, pos->key);
-			add_text(b, code_or_empty(&gt_regions, pos->region));
-			add_text(b, code_or_empty(&gt_directions, pos->direction));
-			break;
+			for (int i = 0; i < nt; i++)
+				bind_tie(t[i], pos, b);
 		}
 	} else if (shape == BY_NAME) {
 		/* Always true, but it makes SQLite walk the name index: without it
@@ -250,20 +264,9 @@ static void add_order(enum shape shape, const char *col, bool descending, const 
 		 * million cases, and the page cache filled). */
 		gt_sb_addf(sb, " AND %s >= ''", col);
 	}
-	switch (shape) {
-	case BY_ID:
-		gt_sb_addf(sb, " ORDER BY %s %s", col, dir);
-		break;
-	case BY_COLUMN_ID:
-		gt_sb_addf(sb, " ORDER BY %s %s, c.id %s", col, dir, dir);
-		break;
-	case BY_NAME:
-		gt_sb_addf(sb, " ORDER BY %s %s, a.id %s, c.region %s, c.direction %s", col, dir, dir, dir, dir);
-		break;
-	case BY_ID_NUMBER:
-		gt_sb_addf(sb, " ORDER BY %s %s, c.region %s, c.direction %s", col, dir, dir, dir);
-		break;
-	}
+	gt_sb_addf(sb, " ORDER BY %s %s", col, dir);
+	for (int i = 0; i < nt; i++)
+		gt_sb_addf(sb, ", %s %s", tie_column[t[i]], dir);
 }
 
 #define SELECT_COLS                                                                         \
