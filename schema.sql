@@ -98,6 +98,12 @@ CREATE INDEX cases_direction ON cases (direction, id);
 -- The level shown: the level applied for, else the evaluation's target.
 CREATE INDEX cases_level ON cases (coalesce(requested_level, target), id);
 CREATE INDEX cases_assignee ON cases (coalesce(assignee, ''), id);
+-- The queue's filters: the four filterable columns together, so that what a
+-- combination of them leaves is counted exactly in one index, and read
+-- through it when it is small (with the applicant: sorting those cases by
+-- name then reads no case rows); and the other half of "mine".
+CREATE INDEX cases_filter ON cases (status, region, outcome, direction, applicant_id);
+CREATE INDEX cases_updated_by ON cases (updated_by);
 
 -- Honours held, and competition results, per case.
 CREATE TABLE case_honours (

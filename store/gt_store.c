@@ -517,6 +517,7 @@ void gt_store_close(gt_store *st)
 		return;
 	if (st->db)
 		sqlite3_close_v2(st->db);
+	gt_queue_cache_free(st->queue);
 	free(st);
 }
 

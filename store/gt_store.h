@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 3
+#define GT_SCHEMA_VERSION 4
 
 typedef struct gt_store gt_store;
 struct sqlite3;
@@ -245,7 +245,7 @@ struct gt_queue_filter {
 struct gt_queue_row {
 	int64_t id;
 	char name[GT_TEXT_MAX_BYTES + 1];
-	char id_number[19];
+	char id_number[19];       /* only from the search by identity number */
 	int region, direction;
 	char level[32];           /* requested level, else the evaluation's target */
 	int outcome;              /* gt_outcome */
@@ -256,7 +256,6 @@ struct gt_queue_row {
 	int64_t applicant_id;
 };
 
-/* A position in the queue: the sort key and case number of a row. */
 /* A place in an order, between two rows. Every order is total:
  *   number:                          (case number)
  *   name, and the search by name:    (name, applicant, region, direction)
@@ -293,9 +292,12 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 		    struct gt_queue_pos *hit_pos, bool *found);
 
 /* Where a filtered page stops being read through the filter's index and
- * sorted, and starts being walked in the order's index: a filter column that
- * leaves fewer than n cases (default 5000; 0 restores it). For tests. */
+ * sorted, and starts being walked in the order's index: a filter that leaves
+ * fewer than n cases (default 5000; 0 restores it). For tests. */
 void gt_queue_set_few(int64_t n);
+/* Whether a filter that leaves few cases keeps their order between pages
+ * (default true; false reads and sorts them for every page). For tests. */
+void gt_queue_use_sets(bool on);
 
 /* The page cache of this connection, in KiB (the workstation keeps it small). */
 void gt_store_cache_kib(gt_store *st, int kib);

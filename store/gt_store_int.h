@@ -13,7 +13,10 @@ struct gt_store {
 	char actor[65];
 	int role;
 	char err[1024];
+	struct gt_queue_cache *queue; /* gt_queue.c: what the queue keeps between pages */
 };
+
+void gt_queue_cache_free(struct gt_queue_cache *c);
 
 /* Sets the error message (printf-style) and returns rc. */
 int gt_fail(gt_store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -69,7 +69,12 @@ static void setup(void)
 	/* Some cases assigned (the rest have none: NULL, shown and sorted as ""). */
 	raw("INSERT INTO users (login, role, created_at, created_by) VALUES ('rita', 'reviewer', '2026-01-01', 'clerk1')");
 	raw("UPDATE cases SET assignee = CASE id % 7 WHEN 0 THEN 'rita' WHEN 1 THEN 'clerk1' END");
+	/* "mine" for clerk1: assigned to clerk1, or last changed by clerk1
+	 * (who imported them all, so some were last changed by rita since). */
+	raw("UPDATE cases SET updated_by = 'rita' WHERE id % 3 <> 1");
 }
+
+#define MINE "(coalesce(c.assignee, '') = 'clerk1' OR c.updated_by = 'clerk1')"
 
 static void teardown(void)
 {
@@ -210,6 +215,10 @@ static void check_filters(void)
 	struct gt_queue_filter h = { .outcome_mask = (1u << GT_OUT_ELIGIBLE) | (1u << GT_OUT_NOT_ELIGIBLE),
 				     .status_mask = (1u << GT_ST_SUBMITTED) | (1u << GT_ST_RETURNED) };
 	check_orders(&h, "c.outcome IN ('eligible', 'not_eligible') AND c.status IN ('submitted', 'returned')");
+	struct gt_queue_filter m = { .mine = true };
+	check_orders(&m, MINE);
+	struct gt_queue_filter mr = { .mine = true, .region_mask = (1u << GT_REGION_JIANGSU) | (1u << GT_REGION_ANSHAN) };
+	check_orders(&mr, MINE " AND c.region IN ('jiangsu', 'anshan')");
 }
 
 Test(queue, pages_within_a_filter_read_through_its_index)
@@ -219,6 +228,46 @@ Test(queue, pages_within_a_filter_read_through_its_index)
 	gt_queue_set_few(0);
 }
 
+Test(queue, pages_within_a_filter_read_and_sorted_for_each_page)
+{
+	gt_queue_set_few(1000000);
+	gt_queue_use_sets(false);
+	check_filters();
+	gt_queue_use_sets(true);
+	gt_queue_set_few(0);
+}
+
+static bool page_has(const struct gt_queue_row *r, int n, int64_t id)
+{
+	for (int i = 0; i < n; i++)
+		if (r[i].id == id)
+			return true;
+	return false;
+}
+
+/* The order a filter keeps between pages is forgotten when the data
+ * changes: a commit by another connection, or a write by this one. */
+Test(queue, kept_order_follows_the_data)
+{
+	struct gt_queue_filter f = { .status_mask = 1u << GT_ST_IN_REVIEW };
+	int n = 0;
+	cr_assert_eq(gt_queue_fetch(st, &f, GT_QS_NAME, false, NULL, false, 64, rows, &n), GT_OK);
+	cr_assert_gt(n, 10);
+	int64_t first = rows[0].id, second = rows[1].id;
+	/* another connection takes the first case out of the filter */
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE cases SET status = 'returned' WHERE id = %lld", (long long)first);
+	raw(sql);
+	cr_assert_eq(gt_queue_fetch(st, &f, GT_QS_NAME, false, NULL, false, 64, rows, &n), GT_OK);
+	cr_expect_not(page_has(rows, n, first), "case %lld left the filter but is still shown", (long long)first);
+	cr_expect_eq(rows[0].id, second);
+	/* this connection brings it back */
+	snprintf(sql, sizeof sql, "UPDATE cases SET status = 'in_review' WHERE id = %lld", (long long)first);
+	cr_assert_eq(sqlite3_exec(gt_store_db(st), sql, NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(gt_queue_fetch(st, &f, GT_QS_NAME, false, NULL, false, 64, rows, &n), GT_OK);
+	cr_expect_eq(rows[0].id, first, "case %lld came back into the filter but is not shown", (long long)first);
+}
+
 Test(queue, pages_within_a_filter_walking_the_order)
 {
 	gt_queue_set_few(1);
@@ -226,12 +275,14 @@ Test(queue, pages_within_a_filter_walking_the_order)
 	gt_queue_set_few(0);
 }
 
-Test(queue, inclusive_anchor_starts_at_the_row)
+/* An inclusive anchor (where a search puts the queue) starts at its row:
+ * walking the order, and in the order a filter of few cases keeps. */
+static void check_inclusive(const struct gt_queue_filter *all, const char *where)
 {
-	struct gt_queue_filter all = { 0 };
 	static int64_t want[MAXN];
 	for (int sort = 0; sort < GT_QS_COUNT; sort++) {
-		int n = reference("1", sort, false, want);
+		int n = reference(where, sort, false, want);
+		cr_assert_gt(n, 40);
 		for (int i = 0; i < n; i += 37) {
 			struct gt_queue_row r[2];
 			int k = 0;
@@ -239,19 +290,26 @@ Test(queue, inclusive_anchor_starts_at_the_row)
 			struct gt_queue_pos pos;
 			struct gt_queue_row *page = calloc((size_t)i + 1, sizeof *page);
 			cr_assert_not_null(page);
-			cr_assert_eq(gt_queue_fetch(st, &all, sort, false, NULL, false, i + 1, page, &k), GT_OK);
+			cr_assert_eq(gt_queue_fetch(st, all, sort, false, NULL, false, i + 1, page, &k), GT_OK);
 			cr_assert_eq(k, i + 1);
 			r[0] = page[i];
 			free(page);
 			cr_assert_eq(r[0].id, want[i]);
 			gt_queue_pos_of(&r[0], &pos);
 			pos.inclusive = true;
-			cr_assert_eq(gt_queue_fetch(st, &all, sort, false, &pos, false, 2, r, &k), GT_OK);
+			cr_assert_eq(gt_queue_fetch(st, all, sort, false, &pos, false, 2, r, &k), GT_OK);
 			cr_assert_geq(k, 1);
-			cr_assert_eq(r[0].id, want[i], "sort %d: an inclusive anchor at row %d starts at case %lld", sort,
-				     i, (long long)r[0].id);
+			cr_assert_eq(r[0].id, want[i], "%s, sort %d: an inclusive anchor at row %d starts at case %lld",
+				     where, sort, i, (long long)r[0].id);
 		}
 	}
+}
+
+Test(queue, inclusive_anchor_starts_at_the_row)
+{
+	struct gt_queue_filter all = { 0 }, few = { .status_mask = 1u << GT_ST_IN_REVIEW };
+	check_inclusive(&all, "1");
+	check_inclusive(&few, "c.status = 'in_review'");
 }
 
 /* Every match of q, n after n (or N after N), until the search comes back. */
@@ -302,4 +360,59 @@ Test(queue, search_finds_every_match_once)
 		     "a.id_number, c.region, c.direction");
 	int64_t ids[MAXN];
 	cr_assert_eq(search_all(&all, "no such name", false, ids), 0);
+}
+
+/* The plans SQLite chose, as logged with GUANTONG_QUERY_PLANS: the reads,
+ * each of a page from a place in the middle of every order (inside a run of
+ * equal keys, for all but the case number), forwards and backwards. */
+static char *plans_of(const struct gt_queue_filter *f, const char *path)
+{
+	static struct gt_queue_row page[40];
+	for (int sort = 0; sort < GT_QS_COUNT; sort++)
+		for (int desc = 0; desc < 2; desc++) {
+			int n = 0;
+			cr_assert_eq(gt_queue_fetch(st, f, sort, desc, NULL, false, 40, page, &n), GT_OK);
+			cr_assert_gt(n, 4);
+			struct gt_queue_pos pos;
+			gt_queue_pos_of(&page[n / 2], &pos);
+			cr_assert_eq(gt_queue_fetch(st, f, sort, desc, &pos, false, 35, page, &n), GT_OK);
+			cr_assert_eq(gt_queue_fetch(st, f, sort, desc, &pos, true, 35, page, &n), GT_OK);
+		}
+	FILE *in = fopen(path, "r");
+	cr_assert_not_null(in, "%s", path);
+	static char text[1 << 20];
+	size_t len = fread(text, 1, sizeof text - 1, in);
+	fclose(in);
+	text[len] = '\0';
+	remove(path);
+	return text;
+}
+
+/* Walked, every order is read in its index: no statement sorts, whatever the
+ * filter (a sort of a million cases per page is what this guards against). */
+Test(queue, walked_pages_never_sort)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/plans.txt", dir);
+	setenv("GUANTONG_QUERY_PLANS", path, 1);
+	gt_queue_set_few(1);
+	struct gt_queue_filter all = { 0 }, region = { .region_mask = 1u << GT_REGION_SICHUAN },
+			       both = { .region_mask = 1u << GT_REGION_SICHUAN, .status_mask = 1u << GT_ST_IN_REVIEW,
+					.mine = true };
+	const struct gt_queue_filter *filters[] = { &all, &region, &both };
+	for (size_t i = 0; i < 3; i++) {
+		const char *plans = plans_of(filters[i], path);
+		cr_assert(strstr(plans, "-- SELECT c.id"), "no statement logged");
+		cr_expect_null(strstr(plans, "TEMP B-TREE"), "filter %zu: a walked page sorts:\n%s", i, plans);
+	}
+	/* A filter that leaves few cases is read through the index of all the
+	 * filter's columns, "mine" through its own two. */
+	gt_queue_set_few(0);
+	const char *plans = plans_of(&region, path);
+	cr_expect(strstr(plans, "USING INDEX cases_filter"), "%s", plans);
+	struct gt_queue_filter mine = { .mine = true };
+	plans = plans_of(&mine, path);
+	cr_expect(strstr(plans, "MULTI-INDEX OR"), "%s", plans);
+	cr_expect(strstr(plans, "cases_updated_by"), "%s", plans);
+	gt_queue_set_few(0);
 }
