@@ -186,10 +186,12 @@ static void add_filter(gt_store *st, const struct gt_queue_filter *f, enum sourc
  * page times cases / few_cases rows, if the filter and the order are not
  * correlated). */
 static int64_t few_cases = 5000;
+static unsigned tuning; /* changes with few_cases: what was kept by the old one is void */
 
 void gt_queue_set_few(int64_t n)
 {
 	few_cases = n > 0 ? n : 5000;
+	tuning++;
 }
 
 /* How many cases (never counting past few_cases) src's part of the filter
@@ -484,6 +486,7 @@ static enum shape shape_of(int sort)
  * took 14 ms a page by name (each case's row and its applicant's). */
 struct gt_queue_cache {
 	bool valid;
+	unsigned tuning;
 	int64_t data_version, changes; /* when it was made */
 	struct gt_queue_filter f;
 	enum source src;
@@ -528,8 +531,10 @@ static struct gt_queue_cache *cache_for(gt_store *st, const struct gt_queue_filt
 	if (!c && !(c = st->queue = calloc(1, sizeof *c)))
 		return NULL;
 	int64_t dv = data_version(st), changes = sqlite3_total_changes64(st->db);
-	if (!c->valid || dv < 0 || dv != c->data_version || changes != c->changes || !same_filter(f, &c->f)) {
+	if (!c->valid || c->tuning != tuning || dv < 0 || dv != c->data_version || changes != c->changes ||
+	    !same_filter(f, &c->f)) {
 		c->valid = dv >= 0;
+		c->tuning = tuning;
 		c->data_version = dv;
 		c->changes = changes;
 		c->f = *f;
