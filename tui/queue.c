@@ -413,7 +413,10 @@ static void load_demo(void)
 	struct gt_import_opts o = { .skip_invalid = true, .as_of = GT_DATE_NONE };
 	struct gt_import_result res;
 	if (gt_store_import(T.st, in, "fixtures/demo.csv", &o, &res) == GT_OK)
-		tui_set_status(false, _("Loaded %ld demo cases (%ld rows of the demo file are invalid on purpose)."),
+		tui_set_status(false,
+			       ngettext("Loaded %ld demo cases (%ld row of the demo file is invalid on purpose).",
+					"Loaded %ld demo cases (%ld rows of the demo file are invalid on purpose).",
+					(unsigned long)res.invalid),
 			       res.inserted, res.invalid);
 	else
 		tui_set_status(true, "%s", gt_store_errmsg(T.st));

@@ -22,7 +22,7 @@ db=$(tui_db)
 tui_start 120 40 "$db"
 expect demo-question "Load the demo cases from fixtures/demo.csv? (y/n)"
 tui_keys y
-expect demo-loaded "Loaded 13 demo cases (1 rows of the demo file are invalid on purpose)."
+expect demo-loaded "Loaded 13 demo cases (1 row of the demo file is invalid on purpose)."
 # The whole screen (times and the user masked).
 wait_for "贺卫东" && same_screen queue-120x40
 check demo-count [ "$(sqlite3 "$db" 'SELECT count(*) FROM cases')" = 13 ]
