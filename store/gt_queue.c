@@ -515,14 +515,6 @@ static bool same_filter(const struct gt_queue_filter *a, const struct gt_queue_f
 	       a->outcome_mask == b->outcome_mask && a->direction_mask == b->direction_mask && a->mine == b->mine;
 }
 
-static int64_t data_version(gt_store *st)
-{
-	sqlite3_stmt *s = gt_prepare(st, "PRAGMA data_version");
-	int64_t v = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-	sqlite3_finalize(s);
-	return v;
-}
-
 /* The cache for filter f, made anew when f or the data changed; NULL when
  * out of memory (then nothing is kept). */
 static struct gt_queue_cache *cache_for(gt_store *st, const struct gt_queue_filter *f)
@@ -530,7 +522,7 @@ static struct gt_queue_cache *cache_for(gt_store *st, const struct gt_queue_filt
 	struct gt_queue_cache *c = st->queue;
 	if (!c && !(c = st->queue = calloc(1, sizeof *c)))
 		return NULL;
-	int64_t dv = data_version(st), changes = sqlite3_total_changes64(st->db);
+	int64_t dv = gt_store_data_version(st), changes = sqlite3_total_changes64(st->db);
 	if (!c->valid || c->tuning != tuning || dv < 0 || dv != c->data_version || changes != c->changes ||
 	    !same_filter(f, &c->f)) {
 		c->valid = dv >= 0;
