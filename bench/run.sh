@@ -29,51 +29,8 @@ fi
 mkdir -p "$OUT"
 : >"$LOG"
 
-# ---- peak RSS: GNU time, installed if missing, else /proc polling
-TIME_BIN=/usr/bin/time
-if ! "$TIME_BIN" -f %M true >/dev/null 2>&1; then
-	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
-		say "installing GNU time"
-		apt-get install -y time >/dev/null 2>&1 ||
-			{ apt-get update >/dev/null 2>&1 && apt-get install -y time >/dev/null 2>&1; } || true
-	fi
-fi
-if "$TIME_BIN" -f %M true >/dev/null 2>&1; then RSS_HOW="GNU time %M"; else TIME_BIN=; RSS_HOW="/proc VmHWM, polled"; fi
-
-now_ns() { date +%s%N; }
-
-# run_once STDOUT_FILE CMD...: runs CMD once (stdout to the file, stderr to the
-# log), sets WALL (seconds) and RSS (KiB).
-run_once() {
-	local outf=$1 tf
-	shift
-	tf=$(mktemp)
-	local t0 t1 st=0
-	t0=$(now_ns)
-	if [ -n "$TIME_BIN" ]; then
-		"$TIME_BIN" -f %M -o "$tf" "$@" >"$outf" 2>>"$LOG" || st=$?
-		RSS=$(tail -n 1 "$tf")
-	else
-		"$@" >"$outf" 2>>"$LOG" &
-		local pid=$! hwm=0 v
-		while kill -0 "$pid" 2>/dev/null; do
-			v=$(awk '/^VmHWM:/ {print $2}' "/proc/$pid/status" 2>/dev/null || true)
-			[ -n "$v" ] && hwm=$v
-			sleep 0.02
-		done
-		wait "$pid" || st=$?
-		RSS=$hwm
-	fi
-	t1=$(now_ns)
-	rm -f "$tf"
-	WALL=$(awk -v a="$t0" -v b="$t1" 'BEGIN { printf "%.3f", (b - a) / 1e9 }')
-	if [ "$st" != 0 ]; then
-		echo "command failed (exit $st): $*" >&2
-		echo "--- last lines of $LOG:" >&2
-		tail -n 5 "$LOG" >&2
-		exit 1
-	fi
-}
+# shellcheck source=SCRIPTDIR/lib.sh
+. bench/lib.sh
 
 # measure NAME CMD...: RUNS runs; sets BEST, MEDIAN (s) and PEAK (max RSS, KiB).
 measure() {
