@@ -470,9 +470,16 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 		rc = gt_fail_sql(st, _("opening the database"));
 		goto out;
 	}
-	if ((rc = exec(st, "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
-			   "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY",
-		       _("opening the database"))))
+	/* A new file gets 16 KiB pages: a case, its evaluation and its audit
+	 * row are about 1.5 KiB, and with 4 KiB pages a large import spent a
+	 * fifth of its time in the kernel writing and checkpointing them page
+	 * by page. SQLite ignores it for a file that has pages already. It
+	 * comes before the cache size: a cache of 64 MiB set while the pages
+	 * were 4 KiB counted 16,000 pages, which grew to 256 MiB at 16 KiB. */
+	char sql[160];
+	snprintf(sql, sizeof sql, "PRAGMA page_size = %d; PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; "
+		 "PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY", GT_PAGE_SIZE);
+	if ((rc = exec(st, sql, _("opening the database"))))
 		goto out;
 	if ((rc = init_or_migrate(st, readonly)))
 		goto out;

@@ -18,6 +18,8 @@
 #include "gt_format.h"
 
 #define GT_SCHEMA_VERSION 4
+/* The page size of a file this program creates (bytes). */
+#define GT_PAGE_SIZE 16384
 
 typedef struct gt_store gt_store;
 struct sqlite3;
@@ -80,6 +82,7 @@ int gt_store_default_path(char *buf, size_t size);
  * The actor is the OS account running the program; the first user of a new
  * file becomes its admin. On failure *out is NULL and err says why. */
 int gt_store_open(gt_store **out, const char *path, unsigned flags, char *err, size_t errsz);
+
 /* The same with a given actor (tests and the stress programs, which run
  * several simulated users under one OS account). */
 int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,

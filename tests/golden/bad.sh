@@ -231,23 +231,32 @@ chmod 700 "$tmp"
 # ---- a full disk. A file size limit (ulimit -f; always possible): the program
 # ignores SIGXFSZ, so the write fails with EFBIG, SQLite reports an I/O error
 # and the transaction is rolled back (before, the program died of SIGXFSZ).
+# The limit is below the size of the files (pages are 16 KiB): the database
+# is read, and the import's log is cut short.
+kib() { echo $(( ($(stat -c %s "$1") + 1023) / 1024 )); }
 fd=$tmp/full
 mkdir "$fd"
+# A new database: made by an import of a header without rows (which fails).
+head -n 1 "$src/fixtures/screen/sichuan.csv" >"$fd/header.csv"
+"$bin" import --db "$fd/new.db" "$fd/header.csv" >/dev/null 2>&1
+[ "$(cases "$fd/new.db")" = 0 ] || no "full-ulimit: the new database is not there, or not empty"
 msg 'guantong import: saving the change: disk I/O error'
-LIMIT=160 run "full-ulimit (new database)" 1 "$fd" -- import --db new.db --as-of 2024-06-30 \
+LIMIT=64 run "full-ulimit (new database)" 1 "$fd" -- import --db new.db --as-of 2024-06-30 \
 	"$src/fixtures/screen/sichuan.csv"
 if [ "$(cases "$fd/new.db")" = 0 ] && [ "$(sqlite3 "$fd/new.db" 'PRAGMA integrity_check')" = ok ]; then ok; else
 	no "full-ulimit: the new database has cases or fails its integrity check"; fi
 cp "$tmp/seed.db" "$fd/old.db"
-LIMIT=50 run "full-ulimit (existing database)" 1 "$fd" -- import --db old.db --as-of 2024-06-30 \
+LIMIT=64 run "full-ulimit (existing database)" 1 "$fd" -- import --db old.db --as-of 2024-06-30 \
 	"$src/fixtures/screen/sichuan.csv"
 same_as_seed full-ulimit "$fd/old.db"
 [ "$(sqlite3 "$fd/old.db" 'PRAGMA integrity_check')" = ok ] && ok || no "full-ulimit: integrity check"
 
-# A really full file system: a 256 KiB tmpfs, where mounting is permitted.
+# A really full file system: a tmpfs with room for the existing database and
+# 48 KiB more, where mounting is permitted.
 fs=$tmp/tmpfs
 mkdir "$fs"
-if mount -t tmpfs -o size=256k tmpfs "$fs" 2>/dev/null; then
+room=$(( $(kib "$tmp/seed.db") + 48 ))
+if mount -t tmpfs -o size=${room}k tmpfs "$fs" 2>/dev/null; then
 	mounts+=("$fs")
 	cp "$tmp/seed.db" "$fs/old.db"
 	msg 'guantong import: saving the change: the disk is full; nothing was saved'
@@ -256,27 +265,28 @@ if mount -t tmpfs -o size=256k tmpfs "$fs" 2>/dev/null; then
 	same_as_seed full-tmpfs "$fs/old.db"
 	# Too little room to create the database at all.
 	rm -f "$fs"/*
-	head -c 200000 /dev/zero >"$fs/filler"
+	head -c $(( room * 1024 - 64 * 1024 )) /dev/zero >"$fs/filler"
 	msg 'guantong: saving the change: the disk is full; nothing was saved'
 	run "full-tmpfs (new database)" 1 "$fs" -- import --db new.db --as-of 2024-06-30 \
 		"$src/fixtures/screen/sichuan.csv"
 	# Whatever the room left, the answer is an error about the disk, never
 	# a wrong one: a failed read while opening used to be taken for "not a
-	# user of this database".
-	for fill in 100000 110000 120000 130000 140000 150000 160000 170000 180000; do
+	# user of this database". From 64 KiB free to almost room for the empty
+	# database, in steps of 48 KiB.
+	for free in $(seq 64 48 $(( room - 96 ))); do
 		rm -rf "${fs:?}"/*
-		head -c $fill /dev/zero >"$fs/filler"
+		head -c $(( (room - free) * 1024 )) /dev/zero >"$fs/filler"
 		(cd "$fs" && exec "$bin" import --db new.db --as-of 2024-06-30 "$src/fixtures/screen/sichuan.csv") \
 			>/dev/null 2>"$tmp/err"
 		rc=$?
 		if [ $rc -eq 1 ] && grep -Eq '^guantong( import)?: [a-z ]+: (the disk is full; nothing was saved|disk I/O error)$' "$tmp/err"; then
 			ok
 		else
-			no "full-tmpfs (filled with $fill bytes): exit $rc: $(cat "$tmp/err")"
+			no "full-tmpfs ($free KiB free): exit $rc: $(cat "$tmp/err")"
 		fi
 		rm -f "$fs/filler" # room again, to look
 		if [ ! -s "$fs/new.db" ] || [ "$(cases "$fs/new.db")" = 0 ]; then ok; else
-			no "full-tmpfs (filled with $fill bytes): cases were written"; fi
+			no "full-tmpfs ($free KiB free): cases were written"; fi
 	done
 else
 	skipped "full-tmpfs: mount is not permitted here (the ulimit -f cases above ran)"

@@ -332,6 +332,7 @@ Test(open, new_file_mode_wal_foreign_keys_version_admin)
 	cr_expect_eq(q_int(db, "PRAGMA foreign_keys"), 1);
 	cr_expect_eq(q_int(db, "PRAGMA synchronous"), 2, "synchronous = FULL");
 	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	cr_expect_eq(q_int(db, "PRAGMA page_size"), GT_PAGE_SIZE);
 	cr_expect_eq(gt_store_role(st), GT_USER_ADMIN, "the creator is admin");
 	cr_expect_str_eq(gt_store_actor(st), "ann");
 	cr_expect_str_eq(q_text(db, "SELECT role FROM users WHERE login = 'ann'"), "admin");
