@@ -62,11 +62,10 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 		gt_case_stmts_finalize(cs);
 		return GT_ERR;
 	}
-	cs->ev = malloc(sizeof *cs->ev);
-	cs->sum = malloc(sizeof *cs->sum);
+	cs->work = malloc(sizeof *cs->work);
 	cs->before = malloc(GT_AUDIT_JSON_MAX);
 	cs->after = malloc(GT_AUDIT_JSON_MAX);
-	if (!cs->ev || !cs->sum || !cs->before || !cs->after) {
+	if (!cs->work || !cs->before || !cs->after) {
 		gt_case_stmts_finalize(cs);
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	}
@@ -92,12 +91,10 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
 	}
-	free(cs->ev);
-	free(cs->sum);
+	free(cs->work);
 	free(cs->before);
 	free(cs->after);
-	cs->ev = NULL;
-	cs->sum = NULL;
+	cs->work = NULL;
 	cs->before = cs->after = NULL;
 }
 
@@ -246,12 +243,14 @@ bool gt_case_differs(const struct gt_case_row *a, const struct gt_case_row *b)
 
 /* ---- writing */
 
+/* what: a message id (N_), translated only when the step fails: these run
+ * for every row of an import. */
 static int step_done(gt_store *st, sqlite3_stmt *s, const char *what)
 {
 	int rc = sqlite3_step(s);
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? GT_OK : gt_fail_sql(st, what);
+	return rc == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _(what));
 }
 
 static void bind_date(sqlite3_stmt *s, int i, gt_date d)
@@ -314,7 +313,7 @@ static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, co
 	if (!old || old->honours != c->honours) {
 		if (old) {
 			sqlite3_bind_int64(cs->del_honours, 1, id);
-			if ((rc = step_done(st, cs->del_honours, _("saving the honours"))))
+			if ((rc = step_done(st, cs->del_honours, N_("saving the honours"))))
 				return rc;
 		}
 		for (int h = 0; h < GT_HON_COUNT; h++) {
@@ -322,7 +321,7 @@ static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, co
 				continue;
 			sqlite3_bind_int64(cs->ins_honour, 1, id);
 			bind_static(cs->ins_honour, 2, gt_code_of(&gt_honours, h));
-			if ((rc = step_done(st, cs->ins_honour, _("saving the honours"))))
+			if ((rc = step_done(st, cs->ins_honour, N_("saving the honours"))))
 				return rc;
 		}
 	}
@@ -331,7 +330,7 @@ static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, co
 	if (!comps_same) {
 		if (old) {
 			sqlite3_bind_int64(cs->del_comps, 1, id);
-			if ((rc = step_done(st, cs->del_comps, _("saving the competitions"))))
+			if ((rc = step_done(st, cs->del_comps, N_("saving the competitions"))))
 				return rc;
 		}
 		for (int i = 0; i < c->ncomps; i++) {
@@ -347,7 +346,7 @@ static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, co
 			sqlite3_bind_text(cs->ins_comp, 4, res, -1, SQLITE_TRANSIENT);
 			bind_static(cs->ins_comp, 5, gt_code_of(&gt_roles, e->role));
 			sqlite3_bind_int(cs->ins_comp, 6, e->team_size);
-			if ((rc = step_done(st, cs->ins_comp, _("saving the competitions"))))
+			if ((rc = step_done(st, cs->ins_comp, N_("saving the competitions"))))
 				return rc;
 		}
 	}
@@ -378,25 +377,42 @@ static int write_evidence(gt_store *st, struct gt_case_stmts *cs, int64_t id,
 		gt_bind_text(s, 7, it->verified_by, true);
 		gt_bind_text(s, 8, it->verified_at, true);
 		gt_bind_text(s, 9, it->note, false);
-		int rc = step_done(st, s, _("saving the evidence"));
+		int rc = step_done(st, s, N_("saving the evidence"));
 		if (rc)
 			return rc;
 	}
 	return GT_OK;
 }
 
-static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_t version,
-		      const struct gt_eval *ev, const struct gt_summary *sum, const char *now)
+void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_prepared *p)
 {
-	char as_of[11], paths[8192];
-	gt_date_format(ev->c->application_date, as_of);
-	gt_eval_paths(ev, paths, sizeof paths);
+	gt_evaluate(c, &p->ev);
+	gt_summary_make(&p->ev, &p->sum);
+	gt_eval_paths(&p->ev, p->paths, sizeof p->paths);
+	gt_date_format(c->application_date, p->as_of);
+	p->after_len = 0;
+	if (new_status < 0)
+		return;
+	struct gt_sb a = gt_sb_make(p->after, sizeof p->after);
+	gt_case_json(c, NULL, &a);
+	a.len--; /* reopen the object */
+	a.p[a.len] = '\0';
+	gt_sb_addf(&a, ",\"status\":\"%s\",\"outcome\":\"%s\"}", gt_status_codes[new_status],
+		   p->sum.col[GT_SUM_OUTCOME]);
+	p->after_len = a.len;
+}
+
+static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_t version,
+		      const struct gt_case_prepared *p, const char *now)
+{
+	const struct gt_eval *ev = &p->ev;
+	const struct gt_summary *sum = &p->sum;
 	sqlite3_stmt *s = cs->insert_eval;
 	sqlite3_bind_int64(s, 1, cs->next_eval);
 	sqlite3_bind_int64(s, 2, id);
 	sqlite3_bind_int64(s, 3, version);
 	bind_static(s, 4, GT_RULESET_VERSION);
-	sqlite3_bind_text(s, 5, as_of, 10, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
 	for (int i = 0; i < GT_SUM_COUNT; i++) {
@@ -405,8 +421,8 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 		else
 			sqlite3_bind_text(s, 8 + i, sum->col[i], -1, SQLITE_STATIC);
 	}
-	sqlite3_bind_text(s, 17, paths, -1, SQLITE_TRANSIENT);
-	int rc = step_done(st, s, _("saving the evaluation"));
+	sqlite3_bind_text(s, 17, p->paths, -1, SQLITE_STATIC);
+	int rc = step_done(st, s, N_("saving the evaluation"));
 	if (!rc)
 		cs->next_eval++;
 	return rc;
@@ -480,14 +496,14 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 3, birth, 10, SQLITE_TRANSIENT);
-		if ((rc = step_done(st, s, _("saving the applicant"))))
+		if ((rc = step_done(st, s, N_("saving the applicant"))))
 			return rc;
 		aid = sqlite3_last_insert_rowid(st->db);
 	} else if (rename && !reeval) {
 		s = cs->update_applicant;
 		sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, aid);
-		if ((rc = step_done(st, s, _("saving the applicant"))))
+		if ((rc = step_done(st, s, N_("saving the applicant"))))
 			return rc;
 	}
 
@@ -506,11 +522,15 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 				       gt_code_of(&gt_directions, c->direction));
 	}
 
-	struct gt_eval *ev = cs->ev;
-	struct gt_summary *sum = cs->sum;
+	/* The evaluation, and for a new case its audit JSON: given (import
+	 * made them on its reader thread) or made here. */
+	const struct gt_case_prepared *p = cs->given;
+	if (!p || (!old && !p->after_len)) {
+		gt_case_prepare(c, old ? -1 : row->status, cs->work);
+		p = cs->work;
+	}
+	const struct gt_summary *sum = &p->sum;
 	char *before = cs->before, *after = cs->after;
-	gt_evaluate(c, ev);
-	gt_summary_make(ev, sum);
 	int64_t eval_id = cs->next_eval;
 	int64_t version = old ? (reeval ? old->version : old->version + 1) : 1;
 
@@ -524,7 +544,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, sum->col[GT_SUM_TARGET]);
 		sqlite3_bind_int64(s, 30, eval_id);
-		if ((rc = step_done(st, s, _("saving the case"))))
+		if ((rc = step_done(st, s, N_("saving the case"))))
 			goto out;
 		row->id = sqlite3_last_insert_rowid(st->db);
 	} else {
@@ -540,7 +560,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_int(s, 31, reeval ? 0 : 1);
 		sqlite3_bind_int64(s, 32, old->id);
 		sqlite3_bind_int64(s, 33, old->version);
-		if ((rc = step_done(st, s, _("saving the case"))))
+		if ((rc = step_done(st, s, N_("saving the case"))))
 			goto out;
 		if (sqlite3_changes(st->db) != 1) {
 			rc = gt_fail(st, GT_ERR_CONFLICT, _("case %lld changed while it was being saved; "
@@ -554,17 +574,15 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		    (rc = write_evidence(st, cs, row->id, row, old)))
 			goto out;
 	}
-	if ((rc = write_eval(st, cs, row->id, version, ev, sum, now)))
+	if ((rc = write_eval(st, cs, row->id, version, p, now)))
 		goto out;
 
 	/* One audit row for the whole change. */
 	struct gt_sb b = gt_sb_make(before, GT_AUDIT_JSON_MAX), a = gt_sb_make(after, GT_AUDIT_JSON_MAX);
+	const char *after_text = after;
 	if (!old) {
-		gt_case_json(c, NULL, &a);
-		a.len--; /* reopen the object */
-		a.p[a.len] = '\0';
-		gt_sb_addf(&a, ",\"status\":\"%s\",\"outcome\":\"%s\"}", gt_status_codes[row->status],
-			   sum->col[GT_SUM_OUTCOME]);
+		after_text = p->after; /* made above, or given in the status the caller set */
+		a.len = p->after_len;
 	} else {
 		char old_outcome[32] = "";
 		sqlite3_stmt *q = gt_prepare(st, "SELECT outcome FROM evaluations WHERE id = ?");
@@ -598,8 +616,8 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_text(s, 5, before, (int)b.len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(s, 5);
-	sqlite3_bind_text(s, 6, after, (int)a.len, SQLITE_STATIC);
-	if ((rc = step_done(st, s, _("writing the audit log"))))
+	sqlite3_bind_text(s, 6, after_text, (int)a.len, SQLITE_STATIC);
+	if ((rc = step_done(st, s, N_("writing the audit log"))))
 		goto out;
 	row->version = version;
 	row->eval_id = eval_id;

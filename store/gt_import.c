@@ -1,6 +1,14 @@
 /* guantong import: the case CSV (or an export) into the store, all rows or
- * none, in one transaction. */
+ * none, in one transaction.
+ *
+ * Two threads. A reader thread reads the file, checks each row and
+ * evaluates it (pure work: the CSV reader, the row parser, the evaluator);
+ * the calling thread takes the rows in file order and does everything else:
+ * SQLite, the reject file, the callbacks. They meet in a few batches of rows
+ * (memory does not grow with the file), under one mutex. */
 #include <errno.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,8 +32,6 @@ struct importer {
 	struct gt_out *reject;
 	struct gt_case_stmts cs;
 	struct gt_case_row *row, *old;
-	char *scratch;          /* restored cells */
-	size_t scratch_size;
 	char now[32];
 	bool writing;           /* false once a row is invalid (without skip_invalid) */
 	int nheader;            /* fields in the header row */
@@ -60,34 +66,225 @@ static void report(struct importer *im, const struct gt_csv_record *rec, const c
 	}
 }
 
-/* Undoes export's formula neutralisation, cell by cell (into scratch). */
-static int restore_cells(struct importer *im, struct gt_csv_record *rec)
+/* ---- the reader thread */
+
+enum { BATCH_ROWS = 32, NBATCHES = 4 };
+
+/* One row as the reader leaves it: its fields (copied, with export's formula
+ * neutralisation undone), and either why it is invalid or the case with its
+ * evaluation. */
+struct row_slot {
+	struct gt_csv_record rec;     /* fields point into raw */
+	char *raw;
+	size_t raw_size;
+	bool valid;
+	bool prepared;                /* pre holds the case's evaluation */
+	char msg[1024];               /* why it is invalid */
+	struct gt_case c;
+	struct gt_case_prepared pre;
+};
+
+struct batch {
+	struct row_slot *rows;
+	int n;
+	bool full;                    /* the reader filled it; the writer has not finished it */
+};
+
+struct reader {
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	struct batch b[NBATCHES];
+	int err;                      /* errno of a failed read; ENOMEM */
+	bool done;                    /* no batch will be filled after those that are full */
+	bool stop;                    /* the writer gave up: read no further */
+	atomic_bool checking_only;    /* nothing will be written: don't evaluate */
+	/* The reader thread's own. */
+	gt_csv *csv;
+	struct gt_csv_record *rec;
+	const struct gt_header *h;
+	gt_date as_of;
+	int fill;
+	/* The writer's own. */
+	int take, pos;
+	bool started;
+	pthread_t thread;
+};
+
+static void csv_error_message(const struct gt_header *h, const struct gt_csv_record *rec, char *msg,
+			      size_t size);
+
+/* Copies a record into a slot, undoing export's neutralisation of formula
+ * cells in a well-formed one. */
+static int copy_record(struct row_slot *sl, const struct gt_csv_record *rec)
 {
-	size_t need = 0;
+	size_t need = 1;
 	for (int i = 0; i < rec->nfields; i++)
-		if (rec->fields[i].n && rec->fields[i].p[0] == '\'')
-			need += rec->fields[i].n;
-	if (!need)
-		return 0;
-	if (need > im->scratch_size) {
-		char *p = realloc(im->scratch, need);
+		need += rec->fields[i].n;
+	if (need > sl->raw_size) {
+		char *p = realloc(sl->raw, need);
 		if (!p)
 			return -1;
-		im->scratch = p;
-		im->scratch_size = need;
+		sl->raw = p;
+		sl->raw_size = need;
 	}
-	char *out = im->scratch;
+	sl->rec.nfields = rec->nfields;
+	sl->rec.line = rec->line;
+	sl->rec.error = rec->error;
+	sl->rec.err_line = rec->err_line;
+	sl->rec.err_field = rec->err_field;
+	char *out = sl->raw;
 	for (int i = 0; i < rec->nfields; i++) {
-		struct gt_span *f = &rec->fields[i];
-		if (!f->n || f->p[0] != '\'')
-			continue;
-		size_t n = gt_cell_restore(f->p, f->n, out);
-		f->p = out;
-		f->n = n;
+		const struct gt_span *f = &rec->fields[i];
+		size_t n = f->n;
+		if (rec->error == GT_CSV_OK && n && f->p[0] == '\'')
+			n = gt_cell_restore(f->p, f->n, out);
+		else if (n)
+			memcpy(out, f->p, n);
+		sl->rec.fields[i].p = out;
+		sl->rec.fields[i].n = n;
 		out += n;
 	}
 	return 0;
 }
+
+static void check_row(struct reader *rd, struct row_slot *sl)
+{
+	sl->prepared = false;
+	if (sl->rec.error != GT_CSV_OK) {
+		sl->valid = false;
+		csv_error_message(rd->h, &sl->rec, sl->msg, sizeof sl->msg);
+		return;
+	}
+	struct gt_row_error err;
+	if (gt_case_parse(&sl->c, rd->h, sl->rec.fields, sl->rec.nfields, rd->as_of, &err) < 0) {
+		sl->valid = false;
+		gt_row_error_format(&err, sl->rec.line, sl->msg, sizeof sl->msg);
+		return;
+	}
+	sl->valid = true;
+	if (!atomic_load_explicit(&rd->checking_only, memory_order_relaxed)) {
+		/* As a new case; an update makes its own audit row. */
+		gt_case_prepare(&sl->c, GT_ST_SUBMITTED, &sl->pre);
+		sl->prepared = true;
+	}
+}
+
+/* A batch's rows, made when first needed (a short file needs one): left
+ * uninitialised but for the buffers, which each row sizes. */
+static struct row_slot *batch_rows(void)
+{
+	struct row_slot *rows = malloc(BATCH_ROWS * sizeof *rows);
+	for (int i = 0; rows && i < BATCH_ROWS; i++) {
+		rows[i].raw = NULL;
+		rows[i].raw_size = 0;
+	}
+	return rows;
+}
+
+static void *reader_main(void *arg)
+{
+	struct reader *rd = arg;
+	for (;;) {
+		struct batch *b = &rd->b[rd->fill];
+		pthread_mutex_lock(&rd->mu);
+		while (b->full && !rd->stop)
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		bool stop = rd->stop;
+		pthread_mutex_unlock(&rd->mu);
+		if (stop)
+			return NULL;
+		int n = 0, step = 1, err = 0;
+		if (!b->rows && !(b->rows = batch_rows()))
+			err = ENOMEM;
+		while (n < BATCH_ROWS && !err) {
+			step = gt_csv_next(rd->csv, rd->rec);
+			if (step <= 0) {
+				err = step < 0 ? (errno ? errno : EIO) : 0;
+				break;
+			}
+			if (copy_record(&b->rows[n], rd->rec) < 0) {
+				err = ENOMEM;
+				break;
+			}
+			check_row(rd, &b->rows[n++]);
+		}
+		pthread_mutex_lock(&rd->mu);
+		b->n = n;
+		b->full = n > 0;
+		if (step <= 0 || err) {
+			rd->err = err;
+			rd->done = true;
+		}
+		pthread_cond_broadcast(&rd->cv);
+		bool done = rd->done;
+		pthread_mutex_unlock(&rd->mu);
+		if (done)
+			return NULL;
+		rd->fill = (rd->fill + 1) % NBATCHES;
+	}
+}
+
+static int reader_start(struct reader *rd)
+{
+	pthread_mutex_init(&rd->mu, NULL);
+	pthread_cond_init(&rd->cv, NULL);
+	int rc = pthread_create(&rd->thread, NULL, reader_main, rd);
+	if (rc) {
+		pthread_cond_destroy(&rd->cv);
+		pthread_mutex_destroy(&rd->mu);
+		return rc;
+	}
+	rd->started = true;
+	return 0;
+}
+
+/* The next row in file order; NULL at the end (rd->err says whether the
+ * file was read to its end). */
+static struct row_slot *reader_next(struct reader *rd)
+{
+	struct batch *b = &rd->b[rd->take];
+	if (rd->pos > 0 && rd->pos == b->n) {
+		pthread_mutex_lock(&rd->mu); /* done with it: hand it back */
+		b->full = false;
+		pthread_cond_broadcast(&rd->cv);
+		pthread_mutex_unlock(&rd->mu);
+		rd->take = (rd->take + 1) % NBATCHES;
+		rd->pos = 0;
+		b = &rd->b[rd->take];
+	}
+	if (rd->pos == 0) {
+		pthread_mutex_lock(&rd->mu);
+		while (!b->full && !rd->done)
+			pthread_cond_wait(&rd->cv, &rd->mu);
+		bool full = b->full;
+		pthread_mutex_unlock(&rd->mu);
+		if (!full)
+			return NULL;
+	}
+	return &b->rows[rd->pos++];
+}
+
+static void reader_stop(struct reader *rd)
+{
+	if (rd->started) {
+		pthread_mutex_lock(&rd->mu);
+		rd->stop = true;
+		pthread_cond_broadcast(&rd->cv);
+		pthread_mutex_unlock(&rd->mu);
+		pthread_join(rd->thread, NULL);
+		pthread_cond_destroy(&rd->cv);
+		pthread_mutex_destroy(&rd->mu);
+		rd->started = false;
+	}
+	for (int i = 0; i < NBATCHES; i++) {
+		for (int k = 0; rd->b[i].rows && k < BATCH_ROWS; k++)
+			free(rd->b[i].rows[k].raw);
+		free(rd->b[i].rows);
+		rd->b[i].rows = NULL;
+	}
+}
+
+/* ---- the writer */
 
 /* The stored applicant (*aid, 0 when none) and their case in the row's
  * region and direction (*id, 0 when none). */
@@ -195,6 +392,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			       _("%s is not a user of this database; an administrator can add you with "
 				 "\"guantong user add %s --role clerk\""), st->actor, st->actor);
 	struct importer im = { .st = st, .o = o, .res = res, .name = name, .writing = true };
+	struct reader rd = { 0 };
 	gt_csv *r = gt_csv_new(in);
 	struct gt_csv_record *rec = malloc(sizeof *rec);
 	im.row = malloc(sizeof *im.row);
@@ -240,7 +438,16 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		gt_out_field(im.reject, "reject_reason", 13, rec->nfields == 0);
 		gt_out_end(im.reject);
 	}
-	gt_date as_of = o->as_of == GT_DATE_NONE ? gt_date_today() : o->as_of;
+	/* From here the reader thread owns r and rec. */
+	rd.csv = r;
+	rd.rec = rec;
+	rd.h = &h;
+	rd.as_of = o->as_of == GT_DATE_NONE ? gt_date_today() : o->as_of;
+	int err = reader_start(&rd);
+	if (err) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(err));
+		goto out;
+	}
 
 	if ((rc = gt_begin(st)))
 		goto out;
@@ -249,32 +456,26 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
 
-	while ((step = gt_csv_next(r, rec)) == 1) {
+	struct row_slot *sl;
+	while ((sl = reader_next(&rd))) {
 		res->rows++;
 		if (o->progress && res->rows % 10000 == 0)
 			o->progress(res->rows, o->arg);
-		if (rec->error != GT_CSV_OK) {
-			csv_error_message(&h, rec, msg, sizeof msg);
-			report(&im, rec, msg);
-			continue;
+		if (!sl->valid) {
+			report(&im, &sl->rec, sl->msg);
+		} else if (im.writing) {
+			im.row->c = sl->c;
+			im.cs.given = sl->prepared ? &sl->pre : NULL;
+			rc = store_row(&im, &sl->rec);
+			im.cs.given = NULL;
+			if (rc)
+				goto out;
 		}
-		if (restore_cells(&im, rec) < 0) {
-			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-			goto out;
-		}
-		struct gt_row_error err;
-		if (gt_case_parse(&im.row->c, &h, rec->fields, rec->nfields, as_of, &err) < 0) {
-			gt_row_error_format(&err, rec->line, msg, sizeof msg);
-			report(&im, rec, msg);
-			continue;
-		}
-		if (!im.writing)
-			continue; /* only validating now: nothing will be written */
-		if ((rc = store_row(&im, rec)))
-			goto out;
+		if (!im.writing) /* only checking now: nothing will be written */
+			atomic_store_explicit(&rd.checking_only, true, memory_order_relaxed);
 	}
-	if (step < 0) {
-		rc = gt_fail(st, GT_ERR, "%s: %s", name, strerror(errno));
+	if (rd.err) {
+		rc = gt_fail(st, GT_ERR, "%s: %s", name, strerror(rd.err));
 		goto out;
 	}
 	if (o->progress)
@@ -299,6 +500,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	in_tx = false;
 	rc = gt_commit(st);
 out:
+	reader_stop(&rd);
 	gt_case_stmts_finalize(&im.cs);
 	if (in_tx)
 		gt_rollback(st);
@@ -310,6 +512,5 @@ out:
 	free(im.old);
 	free(im.reject);
 	free(im.cellbuf);
-	free(im.scratch);
 	return rc;
 }

@@ -43,6 +43,23 @@ int gt_audit(gt_store *st, const char *at, const char *action, const char *entit
 	     const char *entity_id, const char *before, const char *after);
 
 /* Case storage shared by save and import. */
+#define GT_AUDIT_JSON_MAX 16384
+#define GT_PATHS_MAX 8192
+
+/* What gt_write_case derives from the case's data alone: pure, no SQLite,
+ * so that import computes it on its reader thread. */
+struct gt_case_prepared {
+	struct gt_eval ev;            /* ev.c points to the case it was made from */
+	struct gt_summary sum;
+	char paths[GT_PATHS_MAX];     /* gt_eval_paths */
+	char as_of[11];               /* the evaluation's as-of date */
+	char after[GT_AUDIT_JSON_MAX]; /* the audit row of the case as a new one */
+	size_t after_len;             /* 0 when not made */
+};
+/* Evaluates c into p; with new_status >= 0, also the audit JSON of c as a
+ * new case in that status. */
+void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_prepared *p);
+
 struct gt_case_stmts {
 	sqlite3_stmt *find_applicant, *insert_applicant, *update_applicant;
 	sqlite3_stmt *find_case, *insert_case, *update_case;
@@ -50,12 +67,13 @@ struct gt_case_stmts {
 	sqlite3_stmt *upsert_evidence;
 	sqlite3_stmt *insert_eval, *insert_audit;
 	int64_t next_eval; /* the id the next evaluation gets (we hold the write lock) */
+	/* The next gt_write_case uses this instead of preparing the case
+	 * itself; the caller sets it for one call (import) and clears it. */
+	const struct gt_case_prepared *given;
 	/* Work space of gt_write_case, allocated once per batch. */
-	struct gt_eval *ev;
-	struct gt_summary *sum;
+	struct gt_case_prepared *work;
 	char *before, *after;
 };
-#define GT_AUDIT_JSON_MAX 16384
 int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs);
 void gt_case_stmts_finalize(struct gt_case_stmts *cs);
 

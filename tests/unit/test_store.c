@@ -1462,6 +1462,101 @@ Test(import, skip_invalid_writes_the_reject_file)
 	free(rej);
 }
 
+/* The reader thread hands rows over in batches: across many of them, the
+ * rows are written, reported and rejected in the file's order. */
+Test(import, rows_in_many_batches_keep_the_file_order)
+{
+	enum { K0 = 1000, N = 1000, EVERY = 97 };
+	size_t size = sizeof HDR + (size_t)N * 256, len = 0;
+	char *csv = malloc(size);
+	cr_assert_not_null(csv);
+	len = (size_t)snprintf(csv, size, "%s", HDR);
+	for (int k = K0; k < K0 + N; k++) {
+		char name[32];
+		snprintf(name, sizeof name, "张伟%d", k);
+		/* every EVERY-th row has appraisals out of range */
+		row_k(csv + len, size - len, k, name, (k - K0 + 1) % EVERY == 0 ? 7 : 3);
+		len += strlen(csv + len);
+	}
+	char *rej = NULL;
+	size_t rejn = 0;
+	FILE *rf = open_memstream(&rej, &rejn);
+	struct errs e = { 0 };
+	struct gt_import_opts o = { .skip_invalid = true, .reject = rf, .as_of = GT_DATE_NONE,
+				    .on_error = collect, .arg = &e };
+	struct gt_import_result res;
+	int rc = import_text(admin, csv, &o, &res);
+	fclose(rf);
+	cr_assert_eq(rc, GT_OK, "%s", gt_store_errmsg(admin));
+	int bad = N / EVERY;
+	cr_expect_eq(res.rows, N);
+	cr_expect_eq(res.invalid, bad);
+	cr_expect_eq(res.inserted, N - bad);
+	cr_assert_eq(e.n, bad);
+	const char *at = rej;
+	for (int i = 0; i < bad; i++) {
+		int k = K0 + (i + 1) * EVERY - 1;
+		char want[64], ref[16];
+		snprintf(want, sizeof want, "line %d, column appraisals_passed: ", k - K0 + 2);
+		cr_expect(strncmp(e.msg[i], want, strlen(want)) == 0, "problem %d: %s", i, e.msg[i]);
+		snprintf(ref, sizeof ref, "\nR%d,", k);
+		const char *p = strstr(rej, ref);
+		cr_expect(p && p > at, "R%d is in the reject file after the one before it", k);
+		if (p)
+			at = p;
+	}
+	/* Written in file order, each with its evaluation and audit row. */
+	sqlite3 *db = gt_store_db(admin);
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT c.case_ref, c.outcome = e.outcome AND e.case_version = 1, "
+					"(SELECT count(*) FROM audit a WHERE a.entity = 'case' "
+					"AND a.entity_id = CAST(c.id AS TEXT) AND a.action = 'case.import') "
+					"FROM cases c JOIN evaluations e ON e.id = c.eval_id "
+					"WHERE c.case_ref LIKE 'R1%' ORDER BY c.id", -1, &s, NULL), SQLITE_OK);
+	int k = K0, n = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		if ((k - K0 + 1) % EVERY == 0)
+			k++;
+		char ref[16];
+		snprintf(ref, sizeof ref, "R%d", k++);
+		cr_expect_str_eq((const char *)sqlite3_column_text(s, 0), ref);
+		cr_expect_eq(sqlite3_column_int(s, 1), 1, "%s: its evaluation", ref);
+		cr_expect_eq(sqlite3_column_int(s, 2), 1, "%s: its audit row", ref);
+		n++;
+	}
+	sqlite3_finalize(s);
+	cr_expect_eq(n, N - bad);
+	free(rej);
+	free(csv);
+}
+
+/* A failure in the middle of a long file: the writer stops the reader, which
+ * is still reading ahead, and nothing is written. */
+Test(import, a_failure_in_the_middle_writes_nothing_and_stops_the_reader)
+{
+	sqlite3 *db = gt_store_db(admin);
+	char before[1024], after[1024];
+	table_counts(db, before, sizeof before);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TEMP TRIGGER fail_midway BEFORE INSERT ON main.cases "
+				  "WHEN NEW.case_ref = 'R2500' BEGIN SELECT RAISE(ABORT, 'stopped on purpose'); END",
+				  NULL, NULL, NULL), SQLITE_OK);
+	char *csv = csv_rows(2000, 3000, 3);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	int rc = import_text(admin, csv, &o, &res);
+	cr_expect_eq(rc, GT_ERR, "rc %d: %s", rc, gt_store_errmsg(admin));
+	cr_expect(contains(gt_store_errmsg(admin), "stopped on purpose"), "%s", gt_store_errmsg(admin));
+	cr_expect_eq(res.inserted, 0);
+	cr_expect_lt(res.rows, 3000, "the writer stopped at the failing row (%ld)", res.rows);
+	table_counts(db, after, sizeof after);
+	cr_expect_str_eq(after, before, "nothing was written");
+	/* The store is as good as before: the same file goes in whole. */
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER fail_midway", NULL, NULL, NULL), SQLITE_OK);
+	struct gt_import_result ok = import_ok(admin, csv);
+	cr_expect_eq(ok.inserted, 3000);
+	free(csv);
+}
+
 Test(import, reimport_unchanged_then_changed_then_decided)
 {
 	sqlite3 *db = gt_store_db(admin);
