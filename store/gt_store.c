@@ -419,6 +419,12 @@ static int load_role(gt_store *st)
 	return rc;
 }
 
+void gt_store_single_threaded(void)
+{
+	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,
 		     char *err, size_t errsz)
 {

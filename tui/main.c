@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "tui.h"
 #include "gt_i18n.h"
+#include "gt_store.h"
 #include "gt_text.h"
 
 const char *gt_progname = "guantong";
@@ -74,6 +75,7 @@ int main(int argc, char **argv)
 	 * write: ignored, the write fails with EFBIG, SQLite reports it and the
 	 * transaction is rolled back like any other failed write. */
 	signal(SIGXFSZ, SIG_IGN);
+	gt_store_single_threaded();
 	gt_i18n_init();
 	/* guantong [--db PATH]: the workstation. */
 	const char *db = NULL;
