@@ -391,6 +391,7 @@ void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_pre
 	gt_eval_paths(&p->ev, p->paths, sizeof p->paths);
 	gt_date_format(c->application_date, p->as_of);
 	p->after_len = 0;
+	p->after_status = new_status;
 	if (new_status < 0)
 		return;
 	struct gt_sb a = gt_sb_make(p->after, sizeof p->after);
@@ -525,7 +526,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	/* The evaluation, and for a new case its audit JSON: given (import
 	 * made them on its reader thread) or made here. */
 	const struct gt_case_prepared *p = cs->given;
-	if (!p || (!old && !p->after_len)) {
+	if (!p || (!old && p->after_status != row->status)) {
 		gt_case_prepare(c, old ? -1 : row->status, cs->work);
 		p = cs->work;
 	}

@@ -66,6 +66,21 @@ static void report(struct importer *im, const struct gt_csv_record *rec, const c
 	}
 }
 
+static void csv_error_message(const struct gt_header *h, const struct gt_csv_record *rec, char *msg,
+			      size_t size)
+{
+	const char *col = NULL;
+	for (int k = 0; k < GT_COL_COUNT && !col; k++)
+		if (h->pos[k] == rec->err_field)
+			col = gt_column_names[k];
+	if (col)
+		snprintf(msg, size, _("line %ld, column %s: %s"), rec->err_line, col,
+			 _(gt_csv_strerror(rec->error)));
+	else
+		snprintf(msg, size, _("line %ld, field %d: %s"), rec->err_line, rec->err_field + 1,
+			 _(gt_csv_strerror(rec->error)));
+}
+
 /* ---- the reader thread */
 
 enum { BATCH_ROWS = 32, NBATCHES = 4 };
@@ -109,9 +124,6 @@ struct reader {
 	bool started;
 	pthread_t thread;
 };
-
-static void csv_error_message(const struct gt_header *h, const struct gt_csv_record *rec, char *msg,
-			      size_t size);
 
 /* Copies a record into a slot, undoing export's neutralisation of formula
  * cells in a well-formed one. */
@@ -368,20 +380,6 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 	return rc;
 }
 
-static void csv_error_message(const struct gt_header *h, const struct gt_csv_record *rec, char *msg,
-			      size_t size)
-{
-	const char *col = NULL;
-	for (int k = 0; k < GT_COL_COUNT && !col; k++)
-		if (h->pos[k] == rec->err_field)
-			col = gt_column_names[k];
-	if (col)
-		snprintf(msg, size, _("line %ld, column %s: %s"), rec->err_line, col,
-			 _(gt_csv_strerror(rec->error)));
-	else
-		snprintf(msg, size, _("line %ld, field %d: %s"), rec->err_line, rec->err_field + 1,
-			 _(gt_csv_strerror(rec->error)));
-}
 
 int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_import_opts *o,
 		    struct gt_import_result *res)

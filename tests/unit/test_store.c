@@ -192,8 +192,9 @@ static void row_k(char *buf, size_t size, int k, const char *name, int appraisal
 		 k, name, id, appraisals);
 }
 
-/* A CSV of n valid rows, numbered from k0. */
-static char *csv_rows(int k0, int n, int appraisals)
+/* A CSV of n rows numbered from k0; with bad_every > 0, every bad_every-th
+ * row has appraisals out of range (7), the others are valid. */
+static char *csv_rows_mixed(int k0, int n, int appraisals, int bad_every)
 {
 	size_t size = sizeof HDR + (size_t)n * 256;
 	char *p = malloc(size);
@@ -202,10 +203,17 @@ static char *csv_rows(int k0, int n, int appraisals)
 	for (int k = k0; k < k0 + n; k++) {
 		char name[32];
 		snprintf(name, sizeof name, "张伟%d", k);
-		row_k(p + len, size - len, k, name, appraisals);
+		bool bad = bad_every > 0 && (k - k0 + 1) % bad_every == 0;
+		row_k(p + len, size - len, k, name, bad ? 7 : appraisals);
 		len += strlen(p + len);
 	}
 	return p;
+}
+
+/* A CSV of n valid rows, numbered from k0. */
+static char *csv_rows(int k0, int n, int appraisals)
+{
+	return csv_rows_mixed(k0, n, appraisals, 0);
 }
 
 /* Collects on_error messages. */
@@ -228,6 +236,22 @@ static int import_text(gt_store *st, const char *csv, struct gt_import_opts *o, 
 	cr_assert_not_null(f);
 	int rc = gt_store_import(st, f, "test.csv", o, res);
 	fclose(f);
+	return rc;
+}
+
+/* Imports csv with skip_invalid: the problems in *e, the reject file in
+ * *rej (to be freed). */
+static int import_skipping(gt_store *st, const char *csv, struct errs *e, char **rej,
+			   struct gt_import_result *res)
+{
+	size_t rejn = 0;
+	*rej = NULL;
+	FILE *rf = open_memstream(rej, &rejn);
+	cr_assert_not_null(rf);
+	struct gt_import_opts o = { .skip_invalid = true, .reject = rf, .as_of = GT_DATE_NONE,
+				    .on_error = collect, .arg = e };
+	int rc = import_text(st, csv, &o, res);
+	fclose(rf);
 	return rc;
 }
 
@@ -1435,15 +1459,10 @@ Test(import, skip_invalid_writes_the_reject_file)
 	row_k(r3, sizeof r3, 61, "丁", 3);
 	char csv[4096];
 	snprintf(csv, sizeof csv, "%s%s%s%s", HDR, r1, r2, r3);
-	char *rej = NULL;
-	size_t rejn = 0;
-	FILE *rf = open_memstream(&rej, &rejn);
+	char *rej;
 	struct errs e = { 0 };
-	struct gt_import_opts o = { .skip_invalid = true, .reject = rf, .as_of = GT_DATE_NONE,
-				    .on_error = collect, .arg = &e };
 	struct gt_import_result res;
-	int rc = import_text(admin, csv, &o, &res);
-	fclose(rf);
+	int rc = import_skipping(admin, csv, &e, &rej, &res);
 	cr_assert_eq(rc, GT_OK, "%s", gt_store_errmsg(admin));
 	cr_expect_eq(res.rows, 3);
 	cr_expect_eq(res.inserted, 2);
@@ -1467,26 +1486,10 @@ Test(import, skip_invalid_writes_the_reject_file)
 Test(import, rows_in_many_batches_keep_the_file_order)
 {
 	enum { K0 = 1000, N = 1000, EVERY = 97 };
-	size_t size = sizeof HDR + (size_t)N * 256, len = 0;
-	char *csv = malloc(size);
-	cr_assert_not_null(csv);
-	len = (size_t)snprintf(csv, size, "%s", HDR);
-	for (int k = K0; k < K0 + N; k++) {
-		char name[32];
-		snprintf(name, sizeof name, "张伟%d", k);
-		/* every EVERY-th row has appraisals out of range */
-		row_k(csv + len, size - len, k, name, (k - K0 + 1) % EVERY == 0 ? 7 : 3);
-		len += strlen(csv + len);
-	}
-	char *rej = NULL;
-	size_t rejn = 0;
-	FILE *rf = open_memstream(&rej, &rejn);
+	char *csv = csv_rows_mixed(K0, N, 3, EVERY), *rej;
 	struct errs e = { 0 };
-	struct gt_import_opts o = { .skip_invalid = true, .reject = rf, .as_of = GT_DATE_NONE,
-				    .on_error = collect, .arg = &e };
 	struct gt_import_result res;
-	int rc = import_text(admin, csv, &o, &res);
-	fclose(rf);
+	int rc = import_skipping(admin, csv, &e, &rej, &res);
 	cr_assert_eq(rc, GT_OK, "%s", gt_store_errmsg(admin));
 	int bad = N / EVERY;
 	cr_expect_eq(res.rows, N);
