@@ -118,7 +118,8 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		p->target = (int8_t)match_title_skill(c->title);
 		break;
 	case GT_TGT_NEXT_SKILL:
-		p->target = c->skill >= GT_SKILL_JUNIOR && c->skill < GT_SKILL_CHIEF_TECHNICIAN
+		/* 晋级 stops at the top of its ladder (interp. 21) */
+		p->target = c->skill >= GT_SKILL_JUNIOR && c->skill < r->target
 			? (int8_t)(c->skill + 1) : -1;
 		break;
 	default:
@@ -221,12 +222,25 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 			forced_missing |= BIT(GT_EV_EMPLOYMENT_PROOF);
 	}
 
-	/* Evidence (spec: Evidence; reading 1). */
+	/* Evidence (spec: Evidence). The certificate of every level the decision
+	 * turns on: the rule's own, the document's level scope, and the title a
+	 * relative level is counted from (interp. 24). */
 	uint16_t ev = BIT(GT_EV_ID_CARD) | r->evidence;
-	if (r->min_skill)
+	bool level_scope = !(r->flags & GT_RF_NO_LEVEL_SCOPE);
+	if (r->min_skill || (level_scope && sc->min_skill))
 		ev |= BIT(GT_EV_SKILL_CERTIFICATE);
-	if (r->min_title)
+	if (r->min_title || (level_scope && sc->min_title) ||
+	    ((r->target_kind == GT_TGT_TITLE_UP_CAP || r->target_kind == GT_TGT_MATCH_TITLE) &&
+	     p->target >= 0))
 		ev |= BIT(GT_EV_TITLE_CERTIFICATE);
+	/* Achievements of the levels that ask them; a rule that fixes no level
+	 * asks them for a requested level (interp. 26, 41). */
+	int level = p->target >= 0 ? p->target : c->requested;
+	if (level >= 0 && (sc->achievement_levels & BIT(level)))
+		ev |= BIT(GT_EV_ACHIEVEMENT_EVIDENCE);
+	/* In scope as self-employed in the region (interp. 25, 41). */
+	if (sc->self_employed_proof && c->self_employed && !frontline_proof)
+		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
 	if (r->years_since || r->years_cumulative)
 		ev |= BIT(GT_EV_WORK_RECORD);
 	if (appraisal)
@@ -258,23 +272,25 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		p->outcome = p->missing_ev ? GT_OUT_NEEDS_EVIDENCE : GT_OUT_ELIGIBLE;
 }
 
-/* Whether a path gives `level`, or (level < 0) some level above `held`. */
+/* Whether a path gives `level`, or (level < 0) some level above `held`
+ * (spec 2, 5; interp. 22, 32, 36). */
 static bool path_gives(const struct gt_path *p, int level, int held)
 {
 	const struct gt_rule *r = p->rule;
 	if (p->target >= 0)
 		return level >= 0 ? p->target == level : p->target > held;
-	switch (r->target_kind) {
-	case GT_TGT_OPEN:
-		return level >= 0 ? (r->target_mask & BIT(level)) != 0
-				  : (r->target_mask >> (held + 1)) != 0;
-	case GT_TGT_TITLE_UP_CAP: /* no title held: anything up to the cap */
-		return level >= 0 ? level <= r->target : held < r->target;
-	case GT_TGT_MATCH_TITLE:  /* no corresponding level: the text fixes none */
-		return true;
-	default:                  /* NEXT_SKILL with nothing held: held_level is unmet */
-		return level < 0 || level == held + 1;
+	if (r->target_kind == GT_TGT_NEXT_SKILL) {
+		/* 晋级 with nothing held: a candidate failing held_level, for a
+		 * request of 初级工 only; at the top of its ladder: none. */
+		if (held != GT_SKILL_NONE)
+			return false;
+		return level < 0 || level == GT_SKILL_JUNIOR;
 	}
+	/* A level the clause does not fix: any in the rule's mask. */
+	if (level >= 0)
+		return (r->target_mask & BIT(level)) &&
+		       (!(r->flags & GT_RF_ABOVE_HELD) || level > held);
+	return (r->target_mask >> (held + 1)) != 0;
 }
 
 /* The nearness key of a path's unmet set: the earliest (least near) code. */
@@ -307,6 +323,25 @@ static bool nearer(const struct gt_path *a, const struct gt_path *b)
 	return a->presented > b->presented;
 }
 
+/* Is a better than b among manual routes (spec 4, last sentence)? The clause
+ * fixing the highest level first (one fixing none counts lowest), then route
+ * order; the earlier clause otherwise (the caller keeps the first). */
+static bool better_manual(const struct gt_path *a, const struct gt_path *b)
+{
+	if (a->target != b->target)
+		return a->target > b->target;
+	return a->rule->route < b->rule->route;
+}
+
+/* Alternatives of one clause that tie completely (same level, route, outcome
+ * and missing evidence) are reported together in basis (interp. 34). */
+static bool complete_tie(const struct gt_path *a, const struct gt_path *b)
+{
+	return a->target == b->target && a->rule->route == b->rule->route &&
+	       a->outcome == b->outcome && a->missing_ev == b->missing_ev &&
+	       strcmp(a->rule->clause, b->rule->clause) == 0;
+}
+
 /* Is a better than b among reaching paths (spec 3, 4)? */
 static bool better_reach(const struct gt_path *a, const struct gt_path *b, bool by_level)
 {
@@ -333,6 +368,8 @@ static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const st
 		if (x->region != c->region)
 			continue;
 		if (x->route_mask && !(x->route_mask & BIT(p->rule->route)))
+			continue;
+		if (x->rule_clause && strcmp(x->rule_clause, p->rule->clause) != 0)
 			continue;
 		if (x->target_mask && (p->target < 0 || !(x->target_mask & BIT(p->target))))
 			continue;
@@ -385,7 +422,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
 		eval_rule(c, sc, &gt_rules[first + i], p);
-		p->candidate = path_gives(p, req, held);
+		/* A rule bounded by the title held is no candidate for one who
+		 * holds more (spec 5; interp. 22). */
+		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
 		if (p->candidate && req >= 0 && p->target == req)
 			fixed_candidates++;
 	}
@@ -450,14 +489,16 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 			const struct gt_path *p = &ev->paths[i];
 			if (!p->candidate || p->outcome != GT_OUT_MANUAL_REVIEW)
 				continue;
-			if (best < 0 || p->rule->route < ev->paths[best].rule->route)
+			if (best < 0 || better_manual(p, &ev->paths[best]))
 				best = i;
 		}
 		if (best >= 0) {
 			const struct gt_path *p = &ev->paths[best];
 			ev->kind = GT_SUM_MANUAL;
 			ev->outcome = GT_OUT_MANUAL_REVIEW;
-			ev->target = req >= 0 ? (int8_t)req : p->target;
+			/* The level a manual clause would give goes in the message,
+			 * not in target (spec: target). */
+			ev->target = (int8_t)req;
 			ev->missing_ev = p->missing_ev;
 		}
 	}
@@ -466,9 +507,14 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		ev->chosen = best;
 		ev->route = p->rule->route;
 		ev->clause = p->rule->clause;
-		ev->basis_honours = p->basis_honours;
-		ev->basis_comps = p->basis_comps;
-		ev->basis_level = (p->rule->flags & GT_RF_LEVEL_BASIS) != 0;
+		for (int i = 0; i < count; i++) {
+			const struct gt_path *q = &ev->paths[i];
+			if (i != best && !(q->candidate && complete_tie(q, p)))
+				continue;
+			ev->basis_honours |= q->basis_honours;
+			ev->basis_comps |= q->basis_comps;
+			ev->basis_level |= (q->rule->flags & GT_RF_LEVEL_BASIS) != 0;
+		}
 		if (c->direction == GT_DIR_TITLE_TO_SKILL)
 			find_exemption(c, ev, p);
 		return;
@@ -490,7 +536,7 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	if (near < 0) {
 		ev->kind = req >= 0 ? GT_SUM_NO_RULE : GT_SUM_NOTHING_ABOVE;
 		ev->unmet = BIT(GT_UNMET_NO_RULE);
-		ev->clause = sc->section_clause;
+		ev->clause = ""; /* the document number alone (spec: citation) */
 		return;
 	}
 	ev->kind = GT_SUM_NOT_ELIGIBLE;

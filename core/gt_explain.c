@@ -316,6 +316,9 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 	case GT_SUM_MANUAL:
 		gt_sb_addf(&sb, _("Needs a committee decision under %s: %s."), cite,
 			   p->rule->note ? _(p->rule->note) : _("the clause fixes no level"));
+		/* target stays empty without a request: the level is named here */
+		if (ev->target < 0 && p->target >= 0)
+			gt_sb_addf(&sb, _(" The clause would give %s."), level_name(dir, p->target));
 		if (ev->missing_ev) {
 			gt_sb_add(&sb, _(" Still to collect: "));
 			add_names(&sb, &gt_evidence_codes, ev->missing_ev);

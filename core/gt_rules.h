@@ -42,15 +42,26 @@ struct gt_scope {
 	bool appraisal;             /* 近3年年度考核合格 */
 	const char *appraisal_clause;
 	const char *section_clause; /* the part of the document for this direction */
+	/* Levels whose every route asks for achievement_evidence (bit per level;
+	 * Sichuan 「还应分别具备以下条件」, interp. 26). */
+	uint16_t achievement_levels;
+	const char *achievement_clause;
+	/* A self-employed applicant is in scope as 在本省就业的自由职业… and shows
+	 * employment_proof unless a frontline post is shown instead (interp. 25, 41). */
+	bool self_employed_proof;
+	const char *self_employed_clause;
 };
 
 /* How a rule's target level is found. */
 enum gt_target_kind {
 	GT_TGT_FIXED,        /* the level named by the clause */
 	GT_TGT_OPEN,         /* a level the text does not fix (any in `mask`): manual review */
-	GT_TGT_TITLE_UP_CAP, /* one title level above the held one, capped (Jiangsu 高一级) */
-	GT_TGT_MATCH_TITLE,  /* the skill level that corresponds to the held title (Chongqing 直接认定) */
-	GT_TGT_NEXT_SKILL,   /* one skill level above the held one (晋级评价) */
+	GT_TGT_TITLE_UP_CAP, /* one title level above the held one, capped at `target`
+	                        (Jiangsu 高一级); no title held: any in `mask` (interp. 7, 32) */
+	GT_TGT_MATCH_TITLE,  /* the skill level that corresponds to the held title (Chongqing
+	                        直接认定); none corresponds: any in `mask` (interp. 8, 22, 23) */
+	GT_TGT_NEXT_SKILL,   /* one skill level above the held one, up to `target` (晋级评价,
+	                        interp. 21); nothing held: 初级工 by request only (interp. 32) */
 };
 
 /* Which date "取得 X 后…满 N 年" counts from: the held level's (interpretations 3, 4). */
@@ -65,6 +76,8 @@ enum {
 	GT_RF_COMMENDATION   = 1u << 4, /* 以证书和表彰文件为准: commendation_document */
 	GT_RF_MANUAL         = 1u << 5, /* met conditions lead to manual_review */
 	GT_RF_LEVEL_BASIS    = 1u << 6, /* the held skill level is the green-channel basis (特级技师) */
+	GT_RF_ABOVE_HELD     = 1u << 7, /* an open level only above the held one, also to a
+	                                   request (Guangzhou 按有关规定, interp. 36, 41) */
 };
 
 /* A competition result a clause admits: any listed result, or a rank within
@@ -83,10 +96,11 @@ struct gt_rule {
 	uint8_t region, direction, route;
 	uint8_t target_kind;        /* enum gt_target_kind */
 	uint8_t target;             /* FIXED: the level; TITLE_UP_CAP: the cap */
-	uint16_t target_mask;       /* OPEN: the levels it may give (bit per level) */
+	uint16_t target_mask;       /* the levels it may give when it fixes none (bit per level) */
 	uint16_t flags;             /* GT_RF_* */
 	uint8_t min_skill, min_title;   /* held-level conditions (0: none) */
-	uint8_t max_title;              /* held title at most this (0xff: no bound) */
+	uint8_t max_title;              /* held title at most this (0xff: no bound); one who
+	                                   holds more is no candidate (interp. 22) */
 	uint8_t years_from;             /* GT_FROM_* */
 	uint8_t years_since;            /* 取得 X 后满 N 年 */
 	uint8_t years_cumulative;       /* 累计工作年限 from work_start */
@@ -106,6 +120,7 @@ struct gt_exemption {
 	bool by_diploma;        /* needs diploma_related = yes and diploma in evidence */
 	uint8_t route_mask;     /* bit per gt_route (0: any) */
 	uint16_t target_mask;   /* bit per gt_skill (0: any) */
+	const char *rule_clause;/* only for the rule of this clause (NULL: any) */
 	const char *clause;
 	const char *text;
 };
@@ -131,7 +146,7 @@ extern const struct gt_note gt_notes[];
 extern const int gt_note_count;
 
 /* The rule version stored with evaluations (bumped whenever a row changes). */
-#define GT_RULESET_VERSION "2026.11.1"
+#define GT_RULESET_VERSION "2026.12.1"
 
 /* The rows of one region and direction: gt_rules[*first .. *first + *count). */
 void gt_rules_range(int region, int direction, int *first, int *count);

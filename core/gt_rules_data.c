@@ -53,29 +53,29 @@ const struct gt_document gt_documents[GT_REGION_COUNT] = {
 	[CQ] = { CQ, "渝人社发〔2021〕55号",
 		 "重庆市《进一步加强高技能人才与专业技术人才职业发展贯通的实施方案》",
 		 "000_e09589a5be8507af.txt", 0, 20211210,
-		 "印发通知（2021年12月10日）",
+		 "印发通知",
 		 "二" },
 	[AS] = { AS, "鞍人社〔2020〕33号",
 		 "《关于高技能人才与工程技术人才职业发展贯通工作实施方案》",
 		 "001_44020f85bb2052e6.txt", 0, 20200525,
-		 "落款（2020年5月25日）",
+		 "落款",
 		 "二（三）" },
 	/* The text bears no number or date (reading 7). */
 	[SC] = { SC, "《四川省高技能人才与专业技术人才职业发展贯通实施方案》",
 		 "四川省高技能人才与专业技术人才职业发展贯通实施方案",
 		 "002_25ee1ee5849dee1a.txt", 0, 20211101,
-		 "四 第二阶段（2021年11月起组织首次评价）",
+		 "四 第二阶段",
 		 "二（一）" },
 	[JS] = { JS, "苏人社发〔2021〕132号",
 		 "《江苏省高技能人才与专业技术人才职业发展贯通改革实施方案》（通人社专〔2022〕1号转发）",
 		 "003_2c716e3d4377715c.txt", 0, 20211230,
-		 "印发通知（本通知自印发之日起施行，2021年12月30日印发）",
+		 "印发通知",
 		 "“对通过弄虚作假……一律无效”段" },
 	[GZ] = { GZ, "广州市《高技能人才与专业技术人才职业融合发展试点实施方案》",
 		 "高技能人才与专业技术人才职业融合发展试点实施方案（新闻报道）",
 		 "004_83e023296301b12d.txt", 0, 20221222,
-		 "导语（12月22日印发）",
-		 "「破除唯论文、唯学历」段（解释第10条：品德为先）" },
+		 "导语第1段",
+		 "" /* no integrity clause: the document number alone (interp. 37) */ },
 };
 
 /* Guangzhou is known through a news report with headings but no numbering:
@@ -105,18 +105,24 @@ const struct gt_scope gt_scopes[GT_REGION_COUNT][GT_DIR_COUNT] = {
 	[SC] = {
 		[S2T] = { SC, S2T, GT_SKILL_SENIOR, 0, "三（一）1",
 			  ALL_SERIES, "三（一）1", "三（一）1", false, NULL,
-			  GT_FL_NONE, NULL, true, "附件1 三", "附件1" },
+			  GT_FL_NONE, NULL, true, "附件1 三", "附件1",
+			  /* 附件1 五（二）3, 五（三）2-3, 五（四）2-4 and 六 (interp. 26) */
+			  TL(INTERMEDIATE) | TL(DEPUTY_SENIOR) | TL(FULL_SENIOR), "附件1 五", false, NULL },
 		[T2S] = { SC, T2S, 0, 0, NULL,
 			  ALL_SERIES, "三（三）1", "三（三）1", false, NULL,
-			  GT_FL_NONE, NULL, true, "附件2 三", "附件2" },
+			  GT_FL_NONE, NULL, true, "附件2 三", "附件2",
+			  /* 附件2 五（二）3, 五（三）3-4 (interp. 26) */
+			  SK(TECHNICIAN) | SK(SENIOR_TECHNICIAN), "附件2 五", false, NULL },
 	},
 	[JS] = {
 		[S2T] = { JS, S2T, GT_SKILL_SENIOR, 0, "二（一）1",
 			  ALL_SERIES, "二（一）", "二（一）1", false, NULL,
-			  GT_FL_FRONTLINE_OR_SELF, "二（一）1", true, "二（二）1", "二" },
+			  GT_FL_FRONTLINE_OR_SELF, "二（一）1", true, "二（二）1", "二",
+			  0, NULL, true, "二（一）1" },
 		[T2S] = { JS, T2S, 0, GT_TITLE_ASSISTANT, "三（一）",
 			  ALL_SERIES, "三（一）", "三（一）", false, NULL,
-			  GT_FL_NONE, NULL, false, NULL, "三" },
+			  GT_FL_NONE, NULL, false, NULL, "三",
+			  0, NULL, true, "三（一）" },
 	},
 	[GZ] = {
 		[S2T] = { GZ, S2T, GT_SKILL_SENIOR, 0, GZ_SKILL_TO_TITLE,
@@ -140,6 +146,8 @@ const struct gt_scope gt_scopes[GT_REGION_COUNT][GT_DIR_COUNT] = {
 	.nadmits = sizeof((struct gt_comp_admit[]){ __VA_ARGS__ }) / sizeof(struct gt_comp_admit)
 
 #define ALL_TITLES (TL(ASSISTANT) | TL(INTERMEDIATE) | TL(DEPUTY_SENIOR) | TL(FULL_SENIOR))
+#define UP_TO_SENIOR_TECHNICIAN (SK(JUNIOR) | SK(INTERMEDIATE) | SK(SENIOR) | SK(TECHNICIAN) | \
+	SK(SENIOR_TECHNICIAN))
 #define ALL_SKILLS (SK(JUNIOR) | SK(INTERMEDIATE) | SK(SENIOR) | SK(TECHNICIAN) | \
 	SK(SENIOR_TECHNICIAN) | SK(PRINCIPAL_TECHNICIAN) | SK(CHIEF_TECHNICIAN))
 
@@ -233,7 +241,8 @@ const struct gt_rule gt_rules[] = {
 	  .max_title = NO_MAX, .min_title = GT_TITLE_DEPUTY_SENIOR, .clause = "二（二）4",
 	  .text = "副高级职称和正高级职称专业技术人才，从事生产一线技能工作的，可直接申报相应职业（工种）高级技师资格。" },
 	{ .id = "CQ-T2S-D", .region = CQ, .direction = T2S, .route = DIRECT,
-	  .target_kind = GT_TGT_MATCH_TITLE, .max_title = NO_MAX,
+	  /* no corresponding level (员级 or no title): at most 高级技师 (interp. 22, 23) */
+	  .target_kind = GT_TGT_MATCH_TITLE, .target_mask = UP_TO_SENIOR_TECHNICIAN, .max_title = NO_MAX,
 	  .honours = HON(PROVINCIAL_GOV_AWARD) | HON(PROVINCIAL_TALENT_PROGRAM),
 	  ADMITS({ PROVINCIAL_UP | CMP(PROVINCIAL_OTHER), SECOND_UP, NO_RANK,
 		   ROLE(WINNER) | ROLE(STUDENT_COACH) }),
@@ -312,8 +321,10 @@ const struct gt_rule gt_rules[] = {
 	  FIXED(GT_SKILL_SENIOR_TECHNICIAN), .flags = GT_RF_RELATED, .max_title = NO_MAX,
 	  .min_title = GT_TITLE_DEPUTY_SENIOR, .clause = "四（四）2",
 	  .text = "取得相关专业高级工程师资格，从事该职业(工种)或相关职业(工种)工作。" },
+	/* 晋级 stops at 高级技师 (interp. 21); it rests on the held level (interp. 18) */
 	{ .id = "AS-T2S-5", .region = AS, .direction = T2S, .route = REGULAR,
-	  .target_kind = GT_TGT_NEXT_SKILL, .flags = GT_RF_MANUAL, .max_title = NO_MAX,
+	  .target_kind = GT_TGT_NEXT_SKILL, .target = GT_SKILL_SENIOR_TECHNICIAN,
+	  .flags = GT_RF_MANUAL | GT_RF_RELATED, .max_title = NO_MAX,
 	  .min_skill = GT_SKILL_JUNIOR, SKILL_YEARS(1), .clause = "四（五）",
 	  .note = NOTE_CUMULATIVE,
 	  .text = "专业技术人才在取得现从事职业(工种)职业资格或职业技能等级1年后，可按累计工作年限申报现从事职业(工种)晋级评价。" },
@@ -402,8 +413,10 @@ const struct gt_rule gt_rules[] = {
 	  FIXED(GT_SKILL_SENIOR_TECHNICIAN), .flags = GT_RF_RELATED, .max_title = NO_MAX,
 	  .min_title = GT_TITLE_DEPUTY_SENIOR, .years_cumulative = 8, .clause = "附件2 五（三）6",
 	  .text = "取得副高级职称，累计从事本专业技术技能工作达到8年。" },
+	/* 晋级 stops at 高级技师 (interp. 21); it rests on the held level (interp. 18) */
 	{ .id = "SC-T2S-4", .region = SC, .direction = T2S, .route = REGULAR,
-	  .target_kind = GT_TGT_NEXT_SKILL, .flags = GT_RF_MANUAL, .max_title = NO_MAX,
+	  .target_kind = GT_TGT_NEXT_SKILL, .target = GT_SKILL_SENIOR_TECHNICIAN,
+	  .flags = GT_RF_MANUAL | GT_RF_RELATED, .max_title = NO_MAX,
 	  .min_skill = GT_SKILL_JUNIOR, SKILL_YEARS(1), .clause = "三（三）2",
 	  .note = NOTE_CUMULATIVE,
 	  .text = "专业技术人才取得职业资格或职业技能等级1年后，可按累计工作年限申报相应职业（工种）晋级评价。" },
@@ -447,7 +460,9 @@ const struct gt_rule gt_rules[] = {
 	  .clause = "二（二）3",
 	  .text = "经省人力资源社会保障厅认定的特级技师……已有副高级职称的，可直接申报评审正高级职称。" },
 	{ .id = "JS-S2T-G3", .region = JS, .direction = S2T, .route = GREEN,
-	  .target_kind = GT_TGT_TITLE_UP_CAP, .target = GT_TITLE_DEPUTY_SENIOR, .max_title = NO_MAX,
+	  /* no title held: no starting point, a level up to the cap but never 员级 (interp. 7, 32) */
+	  .target_kind = GT_TGT_TITLE_UP_CAP, .target = GT_TITLE_DEPUTY_SENIOR,
+	  .target_mask = TL(ASSISTANT) | TL(INTERMEDIATE) | TL(DEPUTY_SENIOR), .max_title = NO_MAX,
 	  .honours = HON(JIANGSU_CRAFTSMAN),
 	  ADMITS({ CMP(WORLDSKILLS), RES(EXCELLENCE), NO_RANK, WINNER_COACH },
 		 { CMP(NATIONAL_SKILLS), RES(SILVER) | RES(BRONZE), NO_RANK, WINNER_COACH }),
@@ -533,7 +548,8 @@ const struct gt_rule gt_rules[] = {
 	  .min_skill = GT_SKILL_PRINCIPAL_TECHNICIAN, SKILL_YEARS(5), .clause = GZ_SKILL_TO_TITLE,
 	  .text = "取得特级技师或首席技师技能等级后从事相应技术技能工作满5年的，可申报评审相应系列正高级职称。" },
 	{ .id = "GZ-S2T-M", .region = GZ, .direction = S2T, .route = REGULAR,
-	  OPEN(TL(INTERMEDIATE) | TL(DEPUTY_SENIOR)), .flags = GT_RF_MANUAL, .max_title = NO_MAX,
+	  /* any title level above the held one (interp. 36) */
+	  OPEN(ALL_TITLES), .flags = GT_RF_MANUAL | GT_RF_ABOVE_HELD, .max_title = NO_MAX,
 	  .clause = GZ_SKILL_TO_TITLE, .note = NOTE_GZ_STEPS,
 	  .text = "具有高级工以上职业资格或职业技能等级的高技能人才具备相关条件的，可按有关规定参加对应相关系列和层级的职称评审。" },
 	{ .id = "GZ-S2T-C", .region = GZ, .direction = S2T, .route = COMPETITION,
@@ -551,8 +567,8 @@ const struct gt_rule gt_rules[] = {
 	  .min_title = GT_TITLE_FULL_SENIOR, TITLE_YEARS(3), .clause = GZ_TITLE_TO_SKILL,
 	  .text = "取得与参评职业（工种）相关的正高级职称后，累计从事本职业或相关职业工作满3年，可申报首席技师评聘。" },
 	{ .id = "GZ-T2S-M", .region = GZ, .direction = T2S, .route = REGULAR,
-	  OPEN(SK(TECHNICIAN) | SK(SENIOR_TECHNICIAN) | SK(PRINCIPAL_TECHNICIAN)),
-	  .flags = GT_RF_MANUAL, .max_title = NO_MAX,
+	  /* any skill level above the held one, whatever title is held (interp. 27, 36) */
+	  OPEN(ALL_SKILLS), .flags = GT_RF_MANUAL | GT_RF_ABOVE_HELD, .max_title = NO_MAX,
 	  .clause = GZ_TITLE_TO_SKILL, .note = NOTE_GZ_STEPS,
 	  .text = "符合职业技能评价条件的专业技术人才具备相关条件的，可按有关规定申请参加与现岗位相对应职业（工种）的职业技能评价。" },
 	{ .id = "GZ-T2S-C", .region = GZ, .direction = T2S, .route = COMPETITION,
@@ -567,15 +583,20 @@ const int gt_rule_count = (int)(sizeof gt_rules / sizeof gt_rules[0]);
 
 const struct gt_exemption gt_exemptions[] = {
 	/* Non-diploma waivers first: they need no document. */
-	{ CQ, false, 1u << GT_ROUTE_REGULAR, SK(SENIOR), "三（二）3",
+	/* Recognition without assessment (interp. 23, 35). */
+	{ CQ, false, 1u << GT_ROUTE_DIRECT, 0, "三（二）1", "三（二）1",
+	  "1. 直接认定。……可直接认定相应职业技能等级。" },
+	{ GZ, false, 1u << GT_ROUTE_COMPETITION, 0, GZ_COMPETITION, GZ_COMPETITION,
+	  "探索在世界技能大赛、全国技能大赛获得优胜奖以上的选手,按规定颁发技师、高级技师职业资格或职业技能等级证书" },
+	{ CQ, false, 1u << GT_ROUTE_REGULAR, SK(SENIOR), NULL, "三（二）3",
 	  "对符合破格认定条件以外的专业技术人才，申报高级工的，免于理论知识考试" },
-	{ JS, false, 0, 0, "三（三）",
+	{ JS, false, 0, 0, NULL, "三（三）",
 	  "专业技术人才参加职业技能评价，注重操作技能考核和实际工作业绩，免于理论知识考试和论文（技术小结）答辩。" },
-	{ CQ, true, 0, 0, "三（二）",
+	{ CQ, true, 0, 0, NULL, "三（二）",
 	  "具有所申报职业相关专业毕业证书的，可免于理论知识考试。" },
-	{ AS, true, 0, 0, "四",
+	{ AS, true, 0, 0, NULL, "四",
 	  "对具有所申报职业（专业）或相关职业（专业）毕业证书的，可免于理论知识考试。" },
-	{ SC, true, 0, 0, "五（二）",
+	{ SC, true, 0, 0, NULL, "五（二）",
 	  "专业技术人才参加职业技能评价，注重操作技能考核，具有所申报职业相关专业毕业证书的，可免于理论知识考试。" },
 };
 const int gt_exemption_count = (int)(sizeof gt_exemptions / sizeof gt_exemptions[0]);

@@ -44,14 +44,25 @@ Test(citations, every_scope_condition_is_cited)
 			cr_assert(!s->pilot || s->pilot_clause, "%d/%d", g, d);
 			cr_assert(!s->frontline || s->frontline_clause, "%d/%d", g, d);
 			cr_assert(!s->appraisal || s->appraisal_clause, "%d/%d", g, d);
+			cr_assert(!s->achievement_levels || s->achievement_clause, "%d/%d", g, d);
+			cr_assert(!s->self_employed_proof || s->self_employed_clause, "%d/%d", g, d);
 		}
 	for (int g = 0; g < GT_REGION_COUNT; g++) {
 		cr_assert_eq(gt_documents[g].region, g);
 		cr_assert(gt_documents[g].veto_clause && gt_documents[g].effective_clause);
 		cr_assert(gt_documents[g].effective_ymd > 20000000);
 	}
-	for (int i = 0; i < gt_exemption_count; i++)
-		cr_assert(gt_exemptions[i].clause && gt_exemptions[i].text, "exemption %d", i);
+	for (int i = 0; i < gt_exemption_count; i++) {
+		const struct gt_exemption *x = &gt_exemptions[i];
+		cr_assert(x->clause && x->text, "exemption %d", i);
+		/* an exemption for one clause's rule names a clause some rule has */
+		bool found = !x->rule_clause;
+		for (int k = 0; k < gt_rule_count && !found; k++)
+			found = gt_rules[k].region == x->region &&
+				gt_rules[k].direction == GT_DIR_TITLE_TO_SKILL &&
+				strcmp(gt_rules[k].clause, x->rule_clause) == 0;
+		cr_assert(found, "exemption %s names no rule's clause", x->clause);
+	}
 	for (int i = 0; i < gt_note_count; i++)
 		cr_assert(gt_notes[i].clause && gt_notes[i].text, "note %d", i);
 }
@@ -187,6 +198,17 @@ Test(table, rows_are_grouped_by_region_and_direction_and_fit_the_answer)
 		if (r->max_title != 0xFF)
 			cr_assert_str_eq(r->id, "AS-T2S-1", "only 四（一） bounds the title held");
 		cr_assert(r->nadmits <= GT_MAX_ADMITS);
+		/* a level the clause may leave unfixed has its range in the table
+		 * (interp. 22, 32, 36); 晋级 has the top of its ladder (interp. 21) */
+		if (r->target_kind == GT_TGT_OPEN || r->target_kind == GT_TGT_TITLE_UP_CAP ||
+		    r->target_kind == GT_TGT_MATCH_TITLE)
+			cr_assert(r->target_mask, "%s gives no level when it fixes none", r->id);
+		if (r->target_kind == GT_TGT_NEXT_SKILL)
+			cr_assert_eq(r->target, GT_SKILL_SENIOR_TECHNICIAN, "%s: 晋级 stops at 高级技师", r->id);
+		if (r->direction == GT_DIR_SKILL_TO_TITLE)
+			cr_assert(!(r->target_mask & (1u << GT_TITLE_ENTRY)), "%s gives 员级 (interp. 32)", r->id);
+		if (r->flags & GT_RF_ABOVE_HELD)
+			cr_assert_eq(r->target_kind, GT_TGT_OPEN, "%s", r->id);
 		if (r->years_since)
 			cr_assert(r->years_from == GT_FROM_SKILL ? r->min_skill : r->min_title,
 				  "%s counts years from a level it does not ask for", r->id);
@@ -196,7 +218,8 @@ Test(table, rows_are_grouped_by_region_and_direction_and_fit_the_answer)
 /* ---- every rule row, passed and failed ---- */
 
 #define ALL_EVIDENCE "id_card;skill_certificate;title_certificate;work_record;appraisal_records;" \
-	"award_certificate;commendation_document;frontline_proof;employment_proof;international_certificate"
+	"award_certificate;commendation_document;frontline_proof;employment_proof;achievement_evidence;" \
+	"international_certificate"
 
 /* Builds a case from "column=value" words over sensible defaults, through the
  * real parser. */
@@ -519,7 +542,7 @@ Test(summary, eligible_beats_needs_evidence_before_route)
 	struct gt_case c;
 	struct gt_eval ev;
 	summary(CQS "skill_level=technician skill_date=2019-01-01 competitions=worldskills:bronze "
-		"evidence=id_card;award_certificate;appraisal_records", &c, &ev);
+		"evidence=id_card;skill_certificate;award_certificate;appraisal_records", &c, &ev);
 	cr_assert_eq(ev.outcome, GT_OUT_ELIGIBLE);
 	cr_assert_eq(ev.route, GT_ROUTE_GREEN_CHANNEL);
 }
@@ -554,7 +577,9 @@ Test(summary, manual_review_only_when_nothing_reachable)
 	summary(JST "title_level=full_senior title_date=2024-06-30", &c, &ev);
 	/* 三（二）1 gives 高级技师 (满1年 not yet met? 2024-06-30 → 0 years): manual 特级技师 */
 	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
-	cr_assert_eq(ev.target, GT_SKILL_PRINCIPAL_TECHNICIAN);
+	/* no level requested: target is empty, the clause's level is the path's */
+	cr_assert_eq(ev.target, -1);
+	cr_assert_eq(ev.paths[ev.chosen].target, GT_SKILL_PRINCIPAL_TECHNICIAN);
 	summary(JST "title_level=full_senior title_date=2020-06-30", &c, &ev);
 	cr_assert_eq(ev.outcome, GT_OUT_ELIGIBLE);
 	cr_assert_eq(ev.target, GT_SKILL_SENIOR_TECHNICIAN);
@@ -587,4 +612,149 @@ Test(summary, theory_exemptions)
 	cr_assert(ev.theory_exempt, "Jiangsu 三（三）");
 	summary(GZT "title_level=assistant title_date=2023-01-01 diploma_related=yes evidence=" ALL_EVIDENCE ";diploma", &c, &ev);
 	cr_assert(!ev.theory_exempt, "Guangzhou grants none");
+}
+
+/* ---- the second reading (interpretations 21-41) ---- */
+
+Test(second, no_rule_cites_the_document_number_alone)
+{
+	struct gt_case c;
+	struct gt_eval ev;
+	char cite[256];
+	summary(CQS "skill_level=senior_technician skill_date=2015-01-01 title_level=full_senior title_date=2020-01-01", &c, &ev);
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_NO_RULE);
+	gt_eval_citation(&ev, cite, sizeof cite);
+	cr_assert_str_eq(cite, "渝人社发〔2021〕55号");
+	summary(GZS "skill_level=senior skill_date=2020-01-01 integrity_flag=yes", &c, &ev);
+	gt_eval_citation(&ev, cite, sizeof cite);
+	cr_assert_str_eq(cite, gt_documents[GT_REGION_GUANGZHOU].number, "interp. 37");
+}
+
+Test(second, promotion_stops_at_senior_technician)
+{
+	struct gt_case c;
+	struct gt_eval ev;
+	/* 技师 → 高级技师 is the last 晋级 step (interp. 21) */
+	summary(AST "skill_level=technician skill_date=2020-01-01", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
+	cr_assert_eq(ev.target, -1);
+	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "AS-T2S-5");
+	cr_assert_eq(ev.paths[ev.chosen].target, GT_SKILL_SENIOR_TECHNICIAN);
+	summary(AST "skill_level=senior_technician skill_date=2020-01-01", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_NOT_ELIGIBLE);
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_NO_RULE);
+	/* Sichuan: 三（三）3 科学技术奖 may still give more (interp. 21, 22) */
+	summary(SCT "skill_level=senior_technician skill_date=2010-01-01", &c, &ev);
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_HONOUR);
+	cr_assert_str_eq(ev.clause, "三（三）3");
+	summary(SCT "skill_level=chief_technician skill_date=2010-01-01", &c, &ev);
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_NO_RULE);
+	/* related binds 晋级 (interp. 18) */
+	summary(AST "skill_level=technician skill_date=2020-01-01 title_level=assistant title_date=2018-01-01 related=no", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_NOT_ELIGIBLE);
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_RELATED);
+}
+
+Test(second, bounded_rules_are_no_candidate_for_one_who_holds_more)
+{
+	struct gt_case c;
+	struct gt_eval ev;
+	/* Anshan 四（一） for at most 技术员 (interp. 22) */
+	summary(AST "skill_level=technician skill_date=2023-06-24 title_level=assistant title_date=2020-12-20 series=agriculture", &c, &ev);
+	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "AS-T2S-5");
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_SCOPE_SERIES);
+	/* Chongqing 三（二）1 with no title: at most 高级技师 (interp. 22, 23) */
+	summary(CQT "skill_level=principal_technician skill_date=2018-01-01 competitions=worldskills:gold", &c, &ev);
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_NO_RULE);
+	summary(CQT "skill_level=technician skill_date=2018-01-01 title_level=entry title_date=2011-07-01 competitions=provincial:second", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
+	cr_assert_eq(ev.route, GT_ROUTE_DIRECT);
+	cr_assert(ev.theory_exempt, "直接认定 waives the theory exam (interp. 35)");
+	/* no rule gives 员级 (interp. 32) */
+	summary(JSS "skill_level=senior skill_date=2020-01-01 honors=jiangsu_craftsman requested_level=entry", &c, &ev);
+	cr_assert_eq(ev.unmet, 1u << GT_UNMET_NO_RULE);
+}
+
+Test(second, guangzhou_open_step_gives_any_level_above_held)
+{
+	struct gt_case c;
+	struct gt_eval ev;
+	summary(GZS "skill_level=senior_technician skill_date=2015-01-01 title_level=deputy_senior title_date=2019-01-01", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
+	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "GZ-S2T-M");
+	/* not to a request at or below the level held (interp. 41) */
+	summary(GZT "skill_level=senior_technician skill_date=2015-01-01 title_level=intermediate title_date=2015-01-01 requested_level=technician", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_NOT_ELIGIBLE);
+	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "GZ-T2S-C");
+	summary(GZT "skill_level=technician skill_date=2015-01-01 title_level=intermediate title_date=2015-01-01 requested_level=senior_technician", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
+	/* 以赛代评 for a skill level waives the theory exam (interp. 35) */
+	summary(GZT "pilot_enterprise=no competitions=worldskills:excellence", &c, &ev);
+	cr_assert_eq(ev.route, GT_ROUTE_COMPETITION);
+	cr_assert(ev.theory_exempt);
+}
+
+Test(second, certificates_of_the_levels_the_decision_turns_on)
+{
+	struct gt_case c;
+	struct gt_eval ev;
+	/* the 高级工 scope of an honour route (interp. 24); both lack it: regular */
+	summary(CQS "skill_level=senior_technician skill_date=2019-08-27 honors=state_council_allowance "
+		"evidence=id_card;work_record;appraisal_records;award_certificate", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_NEEDS_EVIDENCE);
+	cr_assert_eq(ev.route, GT_ROUTE_REGULAR);
+	cr_assert_eq(ev.missing_ev, 1u << GT_EV_SKILL_CERTIFICATE);
+	/* Jiangsu 高一级 counts from the title held */
+	summary(JSS "skill_level=senior skill_date=2020-01-01 title_level=assistant title_date=2024-01-01 "
+		"honors=jiangsu_craftsman evidence=id_card;skill_certificate;appraisal_records;award_certificate;frontline_proof", &c, &ev);
+	cr_assert_eq(ev.target, GT_TITLE_INTERMEDIATE);
+	cr_assert_eq(ev.missing_ev, 1u << GT_EV_TITLE_CERTIFICATE);
+	/* Anshan 四（一） asks no title certificate */
+	summary(AST "title_level=entry title_date=2020-01-01 evidence=id_card", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
+	cr_assert_eq(ev.missing_ev, 0);
+}
+
+Test(second, sichuan_achievements_and_jiangsu_self_employed)
+{
+	struct gt_case c;
+	struct gt_eval ev;
+	/* 中级 and above ask achievement_evidence; 助理级 does not (interp. 26) */
+	summary(SCS "skill_level=technician skill_date=2015-06-30 evidence=id_card;skill_certificate;work_record;appraisal_records", &c, &ev);
+	cr_assert_eq(ev.target, GT_TITLE_INTERMEDIATE);
+	cr_assert_eq(ev.missing_ev, 1u << GT_EV_ACHIEVEMENT_EVIDENCE);
+	summary(SCS "skill_level=senior skill_date=2015-06-30 evidence=id_card;skill_certificate;work_record;appraisal_records", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_ELIGIBLE);
+	/* the open 科学技术奖 route asks it only for a requested level (interp. 41) */
+	summary(SCT "honors=provincial_sci_tech_award evidence=id_card;award_certificate;appraisal_records", &c, &ev);
+	cr_assert_eq(ev.missing_ev, 0);
+	summary(SCT "honors=provincial_sci_tech_award requested_level=technician evidence=id_card;award_certificate;appraisal_records", &c, &ev);
+	cr_assert_eq(ev.missing_ev, 1u << GT_EV_ACHIEVEMENT_EVIDENCE);
+	/* Jiangsu self-employed: employment_proof, unless a frontline post is shown (interp. 25, 41) */
+	summary(JST "title_level=intermediate title_date=2023-01-01 self_employed=yes evidence=id_card;title_certificate;work_record", &c, &ev);
+	cr_assert_eq(ev.missing_ev, 1u << GT_EV_EMPLOYMENT_PROOF);
+	summary(JSS "skill_level=senior skill_date=2020-01-01 self_employed=yes evidence=id_card;skill_certificate;work_record;appraisal_records;frontline_proof", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_ELIGIBLE, "frontline post shown");
+	summary(JSS "skill_level=senior skill_date=2020-01-01 frontline=no self_employed=yes evidence=id_card;skill_certificate;work_record;appraisal_records", &c, &ev);
+	cr_assert_eq(ev.missing_ev, 1u << GT_EV_EMPLOYMENT_PROOF);
+}
+
+Test(second, manual_route_and_basis_ties)
+{
+	struct gt_case c;
+	struct gt_eval ev;
+	/* the manual clause fixing the highest level first (spec 4) */
+	summary(JST "skill_level=senior_technician skill_date=2019-01-01 title_level=assistant title_date=2018-01-01 "
+		"honors=china_skills_award competitions=provincial:rank3", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
+	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "JS-T2S-P2");
+	/* two alternatives of 二（二）3 that tie completely (interp. 34) */
+	summary(JSS "skill_level=principal_technician skill_date=2024-01-01 honors=jiangsu_great_craftsman", &c, &ev);
+	cr_assert_eq(ev.target, GT_TITLE_DEPUTY_SENIOR);
+	cr_assert(ev.basis_level && ev.basis_honours == 1u << GT_HON_JIANGSU_GREAT_CRAFTSMAN);
+	/* ... but not when one misses evidence the other has */
+	summary(JSS "skill_level=principal_technician skill_date=2024-01-01 honors=jiangsu_great_craftsman "
+		"evidence=id_card;skill_certificate;appraisal_records;frontline_proof", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_ELIGIBLE);
+	cr_assert(ev.basis_level && !ev.basis_honours);
 }
