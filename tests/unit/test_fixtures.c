@@ -94,6 +94,15 @@ Test(fixtures, expected_outputs_match_the_hand_derived_intent)
 				cr_expect(ct > cl && strcmp(cite + ct - cl, clause) == 0 && cite[ct - cl - 1] == ' ',
 					  "%s %s: citation \"%s\" is not clause \"%s\"", e->d_name,
 					  want.cell[i][0], cite, clause);
+			} else if (strcmp(want.cell[i][1], "invalid") == 0) {
+				cr_expect_str_eq(cite, "", "%s %s: an invalid row cites nothing",
+						 e->d_name, want.cell[i][0]);
+			} else {
+				/* no clause: the document number alone (no_rule, and
+				 * Guangzhou's veto: spec citation, interp. 37) */
+				cr_expect(cite[0] && !strchr(cite, ' '),
+					  "%s %s: citation \"%s\" should be the document number alone",
+					  e->d_name, want.cell[i][0], cite);
 			}
 			rows++;
 		}
