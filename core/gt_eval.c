@@ -447,7 +447,7 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		ev->clause = gt_documents[c->region].veto_clause;
 		return;
 	}
-	/* A document not yet in force on the application date (reading 7). */
+	/* A document not yet in force on the application date (interp. 38). */
 	if (c->application_date < gt_document_effective(c->region)) {
 		ev->outcome = GT_OUT_MANUAL_REVIEW;
 		ev->kind = GT_SUM_NOT_IN_FORCE;

@@ -60,7 +60,7 @@ const struct gt_document gt_documents[GT_REGION_COUNT] = {
 		 "001_44020f85bb2052e6.txt", 0, 20200525,
 		 "落款",
 		 "二（三）" },
-	/* The text bears no number or date (reading 7). */
+	/* The text bears no number or date: its 进度安排 第二阶段 (interp. 38). */
 	[SC] = { SC, "《四川省高技能人才与专业技术人才职业发展贯通实施方案》",
 		 "四川省高技能人才与专业技术人才职业发展贯通实施方案",
 		 "002_25ee1ee5849dee1a.txt", 0, 20211101,
@@ -470,7 +470,7 @@ const struct gt_rule gt_rules[] = {
 	  .text = "江苏工匠，世界技能大赛优胜奖获得者及其指导教练（1人），中华人民共和国职业技能大赛银牌、铜牌获得者及其指导教练（1人）等可直接申报评审高一级职称（最高到副高级）。" },
 	{ .id = "JS-S2T-M", .region = JS, .direction = S2T, .route = GREEN,
 	  OPEN(ALL_TITLES), .flags = GT_RF_MANUAL, .max_title = NO_MAX,
-	  /* the results the lists above do not name (reading 8) */
+	  /* the results the lists above do not name (interp. 28) */
 	  ADMITS({ NATIONAL_AND_PROVINCIAL & ~(CMP(NATIONAL_SKILLS) | CMP(JIANGSU_CHAMPION) |
 					       CMP(JIANGSU_RURAL)), ANY_RESULT, NO_RANK, WINNER },
 		 { CMP(NATIONAL_SKILLS), RES(EXCELLENCE) | PRIZES | RES(RANK), NO_RANK, WINNER },
@@ -511,7 +511,7 @@ const struct gt_rule gt_rules[] = {
 	  .text = "（同上所列人员）已具备技师（二级）职业资格或职业技能等级的，可晋升高级技师（一级）职业资格或职业技能等级。" },
 	{ .id = "JS-T2S-M", .region = JS, .direction = T2S, .route = DIRECT,
 	  OPEN(ALL_SKILLS), .flags = GT_RF_MANUAL, .max_title = NO_MAX,
-	  /* the results 三（二）2's list does not name (reading 8) */
+	  /* the results 三（二）2's list does not name (interp. 28) */
 	  ADMITS({ NATIONAL_AND_PROVINCIAL & ~(CMP(NATIONAL_SKILLS) | CMP(JIANGSU_CHAMPION) |
 					       CMP(JIANGSU_RURAL)), ANY_RESULT, NO_RANK, WINNER },
 		 { CMP(NATIONAL_SKILLS), PRIZES | RES(RANK), NO_RANK, WINNER },
