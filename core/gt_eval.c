@@ -277,6 +277,12 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 static bool path_gives(const struct gt_path *p, int level, int held)
 {
 	const struct gt_rule *r = p->rule;
+	/* A relative or bounded level, or Guangzhou's open step, is given only
+	 * above what is held, also to a request (spec 5; interp. 36, 41). */
+	bool above_only = r->target_kind != GT_TGT_FIXED &&
+			  (r->target_kind != GT_TGT_OPEN || (r->flags & GT_RF_ABOVE_HELD));
+	if (level >= 0 && above_only && level <= held)
+		return false;
 	if (p->target >= 0)
 		return level >= 0 ? p->target == level : p->target > held;
 	if (r->target_kind == GT_TGT_NEXT_SKILL) {
@@ -288,8 +294,7 @@ static bool path_gives(const struct gt_path *p, int level, int held)
 	}
 	/* A level the clause does not fix: any in the rule's mask. */
 	if (level >= 0)
-		return (r->target_mask & BIT(level)) &&
-		       (!(r->flags & GT_RF_ABOVE_HELD) || level > held);
+		return (r->target_mask & BIT(level)) != 0;
 	return (r->target_mask >> (held + 1)) != 0;
 }
 

@@ -670,6 +670,11 @@ Test(second, bounded_rules_are_no_candidate_for_one_who_holds_more)
 	cr_assert_eq(ev.outcome, GT_OUT_MANUAL_REVIEW);
 	cr_assert_eq(ev.route, GT_ROUTE_DIRECT);
 	cr_assert(ev.theory_exempt, "直接认定 waives the theory exam (interp. 35)");
+	/* a relative level is given only above the one held, also to a request (spec 5) */
+	summary(JSS "skill_level=senior skill_date=2015-01-01 title_level=deputy_senior title_date=2020-01-01 "
+		"honors=jiangsu_craftsman requested_level=deputy_senior", &c, &ev);
+	cr_assert_eq(ev.outcome, GT_OUT_NOT_ELIGIBLE);
+	cr_assert_str_eq(ev.paths[ev.chosen].rule->id, "JS-S2T-3");
 	/* no rule gives 员级 (interp. 32) */
 	summary(JSS "skill_level=senior skill_date=2020-01-01 honors=jiangsu_craftsman requested_level=entry", &c, &ev);
 	cr_assert_eq(ev.unmet, 1u << GT_UNMET_NO_RULE);
