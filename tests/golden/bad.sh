@@ -119,7 +119,7 @@ B1='B1,张伟,11010519491231002X,chongqing,skill_to_title,engineering,technician
 msg 'line 3, column name: the field is longer than 65536 bytes' \
     'guantong import: field-1mb.csv: 1 row is invalid; nothing was imported'
 both field-1mb "$gen" field-1mb.csv 1
-echo ',invalid,,,,,,,,"line 3, column name: the field is longer than 65536 bytes"' >"$tmp/rows"
+echo ',invalid,,,,,,no,,"line 3, column name: the field is longer than 65536 bytes"' >"$tmp/rows"
 screen_rows field-1mb "$gen" field-1mb.csv "$tmp/rows"
 
 msg 'guantong import: columns-100k-header.csv: line 1, column 257: the row has more than 256 fields'
@@ -131,7 +131,7 @@ run "columns-100k-header (screen)" 1 "$gen" -- screen columns-100k-header.csv
 msg 'line 3, field 257: the row has more than 256 fields' \
     'guantong import: columns-100k-row.csv: 1 row is invalid; nothing was imported'
 both columns-100k-row "$gen" columns-100k-row.csv 1
-echo ',invalid,,,,,,,,"line 3, field 257: the row has more than 256 fields"' >"$tmp/rows"
+echo ',invalid,,,,,,no,,"line 3, field 257: the row has more than 256 fields"' >"$tmp/rows"
 screen_rows columns-100k-row "$gen" columns-100k-row.csv "$tmp/rows"
 
 # ---- hostile spreadsheet cells: to the validator, = + - @ at the start of a

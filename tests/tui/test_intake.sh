@@ -96,7 +96,9 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	tui_keys PageDown Enter
 	wait_for "(international_certificate)" || { fail "$tag-evidence" "no evidence list"; return; }
 	local code
-	for code in id_card appraisal_records award_certificate; do
+	# The 高级工 scope's certificate and Sichuan's achievements are asked too
+	# (interpretations 24, 26).
+	for code in id_card skill_certificate appraisal_records award_certificate achievement_evidence; do
 		tui_type "$code"
 		wait_gone "(title_certificate)" && wait_for "[ ]" && tui_keys Space && wait_line "^.*\[x\] .*\($code\)" ||
 			fail "$tag-evidence" "could not mark $code"
@@ -137,7 +139,7 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	row=$(sqlite3 "$db" "SELECT c.region, c.skill_level, c.skill_date, c.appraisals_passed, c.frontline,
 		c.status, c.outcome, c.evidence, group_concat(h.honour) FROM cases c
 		LEFT JOIN case_honours h ON h.case_id = c.id WHERE c.id = 1 GROUP BY c.id" 2>&1)
-	if [ "$row" = "sichuan|senior|2020-03-01|3|1|submitted|eligible|id_card;appraisal_records;award_certificate|sichuan_technical_expert" ]; then
+	if [ "$row" = "sichuan|senior|2020-03-01|3|1|submitted|eligible|id_card;skill_certificate;appraisal_records;award_certificate;achievement_evidence|sichuan_technical_expert" ]; then
 		pass "$tag-stored"
 	else
 		fail "$tag-stored" "sqlite3 shows: $row"
