@@ -208,7 +208,7 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
 		return -1;
 	for (int i = 0; i < t->count; i++) {
 		const char *c = t->codes[i].code;
-		if (c[0] == s[0] && strlen(c) == n && memcmp(c, s, n) == 0)
+		if (c[0] == s[0] && strncmp(c, s, n) == 0 && c[n] == '\0')
 			return i;
 	}
 	/* Chinese spellings: only when the text is not plain ASCII. */

@@ -41,6 +41,9 @@ gt_csv *gt_csv_new(FILE *in);
 /* Reads from memory (the buffer must outlive the reader). */
 gt_csv *gt_csv_new_mem(const char *data, size_t len);
 void gt_csv_free(gt_csv **r);
+/* Reads every record byte by byte, without the memchr fast path for plain
+ * lines: for tests and fuzzers that check the two read alike. */
+void gt_csv_set_bytewise(gt_csv *r);
 
 /* Returns 1 and fills rec; 0 at end of input; -1 on a read error (errno set).
  * Field spans stay valid until the next call. */

@@ -156,11 +156,11 @@ static void add_duration(struct gt_sb *sb, int months)
 		return;
 	}
 	if (y)
-		gt_sb_addf(sb, ngettext("%d year", "%d years", (unsigned long)y), y);
+		gt_sb_addf(sb, gt_ngettext("%d year", "%d years", (unsigned long)y), y);
 	if (y && m)
 		gt_sb_add(sb, " ");
 	if (m || !y)
-		gt_sb_addf(sb, ngettext("%d month", "%d months", (unsigned long)m), m);
+		gt_sb_addf(sb, gt_ngettext("%d month", "%d months", (unsigned long)m), m);
 }
 
 /* One condition in words: what is required and what the applicant has. */
