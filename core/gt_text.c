@@ -155,3 +155,64 @@ void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...)
 	}
 }
 
+
+/* Columns a code point takes on a terminal: East Asian Wide and Fullwidth
+ * characters two, combining marks and zero-width spaces none, others one.
+ * Locale-independent (the core does not depend on the C library's wcwidth
+ * tables or on LC_CTYPE), and agreeing with wcwidth for the characters of
+ * names, levels and citations. */
+static int cp_width(unsigned cp)
+{
+	if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF)
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+	    (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+int gt_text_width(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	int w = 0;
+	while (*s) {
+		unsigned c = *s, cp;
+		int len;
+		if (c < 0x80) {
+			w++;
+			s++;
+			continue;
+		} else if (c >= 0xF0) {
+			cp = c & 0x07, len = 4;
+		} else if (c >= 0xE0) {
+			cp = c & 0x0F, len = 3;
+		} else if (c >= 0xC0) {
+			cp = c & 0x1F, len = 2;
+		} else {
+			w++; /* a stray continuation byte: one replacement character */
+			s++;
+			continue;
+		}
+		int k = 1;
+		for (; k < len && (s[k] & 0xC0) == 0x80; k++)
+			cp = (cp << 6) | (s[k] & 0x3F);
+		w += k == len ? cp_width(cp) : 1;
+		s += k;
+	}
+	return w;
+}
+
+void gt_sb_add_padded(struct gt_sb *sb, const char *s, int width)
+{
+	gt_sb_add(sb, s);
+	static const char spaces[] = "                                        ";
+	for (int pad = width - gt_text_width(s); pad > 0;) {
+		int k = pad < (int)sizeof spaces - 1 ? pad : (int)sizeof spaces - 1;
+		sb_add_n(sb, spaces, (size_t)k);
+		pad -= k;
+	}
+}

@@ -11,6 +11,7 @@
 #include "gt_i18n.h"
 #include "gt_rules.h"
 #include "gt_store.h"
+#include "gt_text.h"
 
 /* --db PATH / --db=PATH; returns 1 when argv[*i] was it, -1 on a missing value. */
 static int db_option(int argc, char **argv, int *i, const char **db)
@@ -375,6 +376,25 @@ static int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id
 	return GT_EXIT_OK;
 }
 
+/* The display name of a stored code; a code this program does not know (a
+ * later rule set's) is shown as stored. */
+static const char *stored_name(const struct gt_code_table *t, const char *code)
+{
+	int i = gt_code_lookup(t, code, strlen(code));
+	return i < 0 ? code : gt_name_of(t, i);
+}
+
+/* Widest evidence name, for the evidence list's columns. */
+static int evidence_width(void)
+{
+	int w = 0;
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		int k = gt_text_width(gt_name_of(&gt_evidence_codes, e));
+		w = k > w ? k : w;
+	}
+	return w;
+}
+
 int cmd_evaluate(int argc, char **argv)
 {
 	const char *db = NULL, *key = NULL;
@@ -421,7 +441,11 @@ int cmd_evaluate(int argc, char **argv)
 		printf(_("  assigned to %s\n"), row->assignee);
 	printf(_("Stored evaluation %lld: rule set %s, as of %s, by %s at %s\n"), (long long)se->id,
 	       se->ruleset, se->as_of, se->evaluated_by, se->evaluated_at);
-	printf("  %s %s %s  %s\n", se->col[GT_SUM_OUTCOME], se->col[GT_SUM_TARGET], se->col[GT_SUM_ROUTE],
+	/* The stored columns are codes; a person reads their names. */
+	const struct gt_code_table *levels =
+		row->c.direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
+	printf("  %s  %s  %s  %s\n", stored_name(&gt_outcomes, se->col[GT_SUM_OUTCOME]),
+	       stored_name(levels, se->col[GT_SUM_TARGET]), stored_name(&gt_routes, se->col[GT_SUM_ROUTE]),
 	       se->col[GT_SUM_CITATION]);
 	printf("\n");
 
@@ -442,13 +466,15 @@ int cmd_evaluate(int argc, char **argv)
 	gt_explain(ev, stdout);
 
 	printf(_("\nEvidence:\n"));
+	int ewidth = evidence_width();
 	for (int e = 0; e < GT_EV_COUNT; e++) {
 		const struct gt_evidence_item *it = &row->evidence[e];
 		bool needed = ev->chosen >= 0 && (ev->paths[ev->chosen].required_ev & (1u << e));
 		if (!it->received && !needed)
 			continue;
 		const char *state = it->verified ? _("verified") : it->received ? _("received") : _("missing");
-		printf("  %-26s %-9s", gt_code_of(&gt_evidence_codes, e), state);
+		const char *ename = gt_name_of(&gt_evidence_codes, e);
+		printf("  %s%*s  %s", ename, ewidth - gt_text_width(ename), "", state);
 		if (it->verified && it->verified_by[0])
 			printf(_(" by %s at %s"), it->verified_by, it->verified_at);
 		else if (it->verified)
