@@ -1,9 +1,11 @@
 /* Streaming RFC 4180 reader and writer. */
 #include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -19,6 +21,12 @@ struct gt_csv {
 	unsigned char *chunk;         /* owned buffer when reading a stream */
 	bool eof, read_error, at_start;
 	bool bytewise;                /* no fast path (tests compare the two) */
+	/* --encoding gb18030: the input is converted to UTF-8 as it is read. */
+	iconv_t cd;                   /* (iconv_t)-1: the input is UTF-8 */
+	unsigned char *raw;           /* bytes read, not yet converted */
+	size_t raw_len;
+	bool raw_eof;
+	FILE *mem_file;               /* a memory reader turned into a stream */
 	long line;
 	char *data;                   /* the current record's field bytes */
 	size_t cap, len;
@@ -39,6 +47,7 @@ static gt_csv *csv_alloc(void)
 	}
 	r->line = 1;
 	r->at_start = true;
+	r->cd = (iconv_t)-1;
 	return r;
 }
 
@@ -77,17 +86,103 @@ void gt_csv_free(gt_csv **rp)
 {
 	if (!rp || !*rp)
 		return;
+	if ((*rp)->cd != (iconv_t)-1)
+		iconv_close((*rp)->cd);
+	if ((*rp)->mem_file)
+		fclose((*rp)->mem_file);
+	free((*rp)->raw);
 	free((*rp)->chunk);
 	free((*rp)->data);
 	free(*rp);
 	*rp = NULL;
 }
 
+#define GT_CSV_RAW (1u << 14) /* bytes converted at a time */
+
+/* Converts what is read, GB18030 to UTF-8, into dst. A byte sequence that is
+ * not GB18030 becomes one 0xFF byte, which no UTF-8 text has: the reader then
+ * reports the field it falls in (GT_CSV_BAD_ENCODING) and reads on. */
+static size_t convert_read(gt_csv *r, unsigned char *dst, size_t cap)
+{
+	char *out = (char *)dst;
+	size_t outleft = cap;
+	while (outleft >= 4) {
+		if (r->raw_len < GT_CSV_RAW && !r->raw_eof) {
+			size_t n = fread(r->raw + r->raw_len, 1, GT_CSV_RAW - r->raw_len, r->in);
+			if (n == 0)
+				r->raw_eof = true;
+			r->raw_len += n;
+		}
+		if (r->raw_len == 0)
+			break;
+		char *in = (char *)r->raw;
+		size_t inleft = r->raw_len;
+		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+		int err = rc == (size_t)-1 ? errno : 0;
+		memmove(r->raw, in, inleft);
+		r->raw_len = inleft;
+		if (err == EILSEQ || (err == EINVAL && r->raw_eof)) {
+			/* Not GB18030, or cut short by the end of the file. */
+			*out++ = (char)0xFF;
+			outleft--;
+			memmove(r->raw, r->raw + 1, --r->raw_len);
+			continue;
+		}
+		if (err == E2BIG || (out != (char *)dst && err == 0))
+			break;
+		/* EINVAL: a sequence continues in the bytes not read yet. */
+	}
+	return cap - outleft;
+}
+
+/* Reads up to cap bytes of UTF-8 into dst; 0 at the end or on an error. */
+static size_t source_read(gt_csv *r, unsigned char *dst, size_t cap)
+{
+	if (r->cd != (iconv_t)-1)
+		return convert_read(r, dst, cap);
+	return fread(dst, 1, cap, r->in);
+}
+
+static bool is_utf8_name(const char *encoding)
+{
+	return !encoding || strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0;
+}
+
+bool gt_csv_encoding_known(const char *encoding)
+{
+	return is_utf8_name(encoding) || strcasecmp(encoding, "gb18030") == 0;
+}
+
+int gt_csv_set_encoding(gt_csv *r, const char *encoding)
+{
+	if (is_utf8_name(encoding))
+		return 0;
+	if (!gt_csv_encoding_known(encoding)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!r->in) {
+		/* A memory reader reads its buffer as a stream from here on. */
+		r->mem_file = fmemopen((void *)r->p, (size_t)(r->end - r->p), "rb");
+		r->chunk = malloc(GT_CSV_CHUNK);
+		if (!r->mem_file || !r->chunk)
+			return -1;
+		r->in = r->mem_file;
+		r->p = r->end = r->chunk;
+		r->eof = false;
+	}
+	r->raw = malloc(GT_CSV_RAW);
+	r->cd = iconv_open("UTF-8", "GB18030");
+	if (!r->raw || r->cd == (iconv_t)-1)
+		return -1;
+	return 0;
+}
+
 static bool refill(gt_csv *r)
 {
 	if (r->eof)
 		return false;
-	size_t n = fread(r->chunk, 1, GT_CSV_CHUNK, r->in);
+	size_t n = source_read(r, r->chunk, GT_CSV_CHUNK);
 	if (n == 0) {
 		r->eof = true;
 		if (ferror(r->in))
@@ -198,12 +293,12 @@ static const unsigned char *fill_line(gt_csv *r)
 	const unsigned char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
 	while (!nl && !r->eof && r->in) {
 		size_t have = (size_t)(r->end - r->p);
-		if (have >= GT_CSV_CHUNK)
+		if (have + 64 >= GT_CSV_CHUNK)
 			return NULL;
 		memmove(r->chunk, r->p, have);
 		r->p = r->chunk;
 		r->end = r->chunk + have;
-		size_t n = fread(r->chunk + have, 1, GT_CSV_CHUNK - have, r->in);
+		size_t n = source_read(r, r->chunk + have, GT_CSV_CHUNK - have);
 		if (n == 0) {
 			r->eof = true;
 			if (ferror(r->in))
@@ -315,7 +410,19 @@ static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
 	return true;
 }
 
+static int csv_next(gt_csv *r, struct gt_csv_record *rec);
+
 int gt_csv_next(gt_csv *r, struct gt_csv_record *rec)
+{
+	int rc = csv_next(r, rec);
+	/* Converted text is UTF-8: bytes that are not come from input that was
+	 * not GB18030. */
+	if (rc == 1 && r->cd != (iconv_t)-1 && rec->error == GT_CSV_BAD_UTF8)
+		rec->error = GT_CSV_BAD_ENCODING;
+	return rc;
+}
+
+static int csv_next(gt_csv *r, struct gt_csv_record *rec)
 {
 	int c;
 
@@ -465,6 +572,7 @@ const char *gt_csv_strerror(int error)
 	case GT_CSV_NUL_BYTE: return N_("the field contains a NUL byte");
 	case GT_CSV_BAD_UTF8: return N_("the field is not valid UTF-8");
 	case GT_CSV_BOM_INSIDE: return N_("a byte-order mark (U+FEFF) inside the data");
+	case GT_CSV_BAD_ENCODING: return N_("the field is not valid GB18030 (the file was read with --encoding gb18030)");
 	}
 	return N_("unknown error");
 }

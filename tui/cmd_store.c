@@ -89,7 +89,8 @@ static int bad_usage(const char *cmd, const char *fmt, const char *arg, void (*u
 
 void usage_import(FILE *out)
 {
-	fprintf(out, _("Usage: %s import [--db PATH] [--as-of YYYY-MM-DD] [--skip-invalid [--reject FILE]] FILE.csv\n"
+	fprintf(out, _("Usage: %s import [--db PATH] [--as-of YYYY-MM-DD] [--encoding gb18030]\n"
+		       "                [--skip-invalid [--reject FILE]] FILE.csv\n"
 		       "\n"
 		       "Stores every case of FILE (the case CSV, or an export; - for standard input)\n"
 		       "and its evaluation, in one transaction. A case of the same identity number,\n"
@@ -102,6 +103,9 @@ void usage_import(FILE *out)
 		       "                   reject_reason column, to the reject file\n"
 		       "  --reject FILE    the reject file (default: FILE.rejects.csv)\n"
 		       "  --as-of DATE     the application date of rows that give none (default: today)\n"
+		       "  --encoding gb18030\n"
+		       "                   the file is GB18030 (as a spreadsheet on Chinese Windows\n"
+		       "                   saves it), not UTF-8\n"
 		       "\n"
 		       "Exit status: 0 imported, 1 nothing imported (invalid rows, unreadable file,\n"
 		       "database error), 2 bad usage.\n"),
@@ -145,6 +149,10 @@ int cmd_import(int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--as-of", &missing)) || missing) {
 			if (missing || gt_date_parse(v, strlen(v), &o.as_of) != 0)
 				return bad_usage("import", _("%s needs a real date YYYY-MM-DD"), "--as-of", usage_import);
+		} else if ((v = opt_value(argc, argv, &i, "--encoding", &missing)) || missing) {
+			if (missing || !gt_csv_encoding_known(v))
+				return bad_usage("import", _("%s takes gb18030 or utf-8"), "--encoding", usage_import);
+			o.encoding = v;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return bad_usage("import", _("unknown option \"%s\""), a, usage_import);
 		} else if (path) {
@@ -193,6 +201,9 @@ int cmd_import(int argc, char **argv)
 	int rc = gt_store_import(st, in, in == stdin ? _("standard input") : path, &o, &res);
 	if (o.progress)
 		fputc('\n', stderr);
+	bool hinted = false;
+	if (res.not_utf8)
+		gt_hint_encoding(in == stdin ? _("standard input") : path, GT_CSV_BAD_UTF8, &hinted);
 	if (rc != GT_OK) {
 		fprintf(stderr, "%s import: %s\n", gt_progname, gt_store_errmsg(st));
 		status = GT_EXIT_UNREADABLE;
