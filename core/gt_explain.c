@@ -1,6 +1,7 @@
 /* The evaluator's answer as text: the summary's columns and message, and the
  * full explanation of every pathway. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gt_eval.h"
@@ -68,14 +69,19 @@ static void add_names(struct gt_sb *sb, const struct gt_code_table *t, uint32_t 
 		}
 }
 
+static void add_cite(struct gt_sb *sb, int region, const char *clause)
+{
+	gt_sb_add(sb, gt_documents[region].number);
+	if (clause && *clause) {
+		gt_sb_add(sb, " ");
+		gt_sb_add(sb, clause);
+	}
+}
+
 size_t gt_cite(int region, const char *clause, char *buf, size_t size)
 {
 	struct gt_sb sb = gt_sb_make(buf, size);
-	gt_sb_add(&sb, gt_documents[region].number);
-	if (clause && *clause) {
-		gt_sb_add(&sb, " ");
-		gt_sb_add(&sb, clause);
-	}
+	add_cite(&sb, region, clause);
 	return sb.len;
 }
 
@@ -425,52 +431,89 @@ static int max_width(const struct gt_code_table *t, int from, int w)
 	return w;
 }
 
+/* Measured once per message language: they depend on nothing else. */
 static struct table_widths table_widths(void)
 {
-	struct table_widths tw;
+	static _Atomic int cache[2][3]; /* [zh][outcome, level, route], 0: not yet */
+	int zh = gt_names_zh();
+	struct table_widths tw = { cache[zh][0], cache[zh][1], cache[zh][2] };
+	if (tw.outcome && tw.level && tw.route)
+		return tw;
 	tw.outcome = max_width(&gt_outcomes, 0, 0);
 	tw.level = max_width(&gt_title_levels, 0, max_width(&gt_skill_levels, 0, 0));
 	int open = gt_text_width(_("set by committee"));
 	if (open > tw.level)
 		tw.level = open;
 	tw.route = max_width(&gt_routes, 1, 0);
+	cache[zh][0] = tw.outcome;
+	cache[zh][1] = tw.level;
+	cache[zh][2] = tw.route;
 	return tw;
 }
 
-/* Writes the line built in sb, and starts the next one. */
-static void put_line(struct gt_sb *sb, FILE *out)
+/* The explanation is built line by line in one buffer and written in large
+ * pieces: a case's explanation is some seventy lines. */
+struct xout {
+	FILE *out;
+	size_t len;
+	char buf[1 << 15];
+};
+
+#define XOUT_LINE 8192 /* room kept for the line being built */
+
+static struct gt_sb xout_line(struct xout *xo)
+{
+	return gt_sb_make(xo->buf + xo->len, sizeof xo->buf - xo->len);
+}
+
+static void xout_flush(struct xout *xo)
+{
+	if (xo->len)
+		fwrite(xo->buf, 1, xo->len, xo->out);
+	xo->len = 0;
+}
+
+/* Ends the line built in sb, and starts the next one. */
+static void put_line(struct gt_sb *sb, struct xout *xo)
 {
 	gt_sb_add(sb, "\n");
-	fwrite(sb->p, 1, sb->len, out);
-	*sb = gt_sb_make(sb->p, sb->size);
+	xo->len += sb->len;
+	if (sizeof xo->buf - xo->len < XOUT_LINE)
+		xout_flush(xo);
+	*sb = xout_line(xo);
 }
 
 void gt_explain(const struct gt_eval *ev, FILE *out)
 {
 	const struct gt_case *c = ev->c;
-	char buf[2048], line[4096], cite[256], date[11];
+	char buf[2048], cite[256], date[11];
 	int dir = c->direction;
 	struct table_widths tw = table_widths();
-	struct gt_sb ln = gt_sb_make(line, sizeof line);
+	struct xout *xo = malloc(sizeof *xo);
+	if (!xo)
+		return;
+	xo->out = out;
+	xo->len = 0;
+	struct gt_sb ln = xout_line(xo);
 
 	gt_eval_message(ev, buf, sizeof buf);
 	gt_sb_addf(&ln, "%s %s  %s", c->case_ref[0] ? c->case_ref : "-", c->name, c->id_number);
-	put_line(&ln, out);
+	put_line(&ln, xo);
 	gt_sb_addf(&ln, _("  outcome: %s"), outcome_name(ev->outcome));
 	if (ev->target >= 0)
 		gt_sb_addf(&ln, _("  target: %s"), level_name(dir, ev->target));
 	if (ev->route)
 		gt_sb_addf(&ln, _("  route: %s"), route_name(ev->route));
-	put_line(&ln, out);
+	put_line(&ln, xo);
 	gt_sb_addf(&ln, "  %s", buf);
-	put_line(&ln, out);
+	put_line(&ln, xo);
 	for (int i = 0; i < ev->npaths; i++) {
 		const struct gt_path *p = &ev->paths[i];
 		struct gt_sb sb;
 		/* The route table's row: outcome, level, route and the rule, in
 		 * columns; the clause on the line below, so that the row fits in
 		 * 80 columns whatever the document's number. */
-		put_line(&ln, out);
+		put_line(&ln, xo);
 		gt_sb_addf(&ln, "  %c ", i == ev->chosen ? '*' : ' ');
 		gt_sb_add_padded(&ln, outcome_name(p->outcome), tw.outcome + 2);
 		/* A clause that fixes no level leaves it to the committee. */
@@ -478,49 +521,52 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 				 tw.level + 2);
 		gt_sb_add_padded(&ln, route_name(p->rule->route), tw.route + 2);
 		gt_sb_addf(&ln, "[%s]", p->rule->id);
-		put_line(&ln, out);
-		gt_cite(c->region, p->rule->clause, cite, sizeof cite);
-		gt_sb_addf(&ln, "    %s", cite);
-		put_line(&ln, out);
+		put_line(&ln, xo);
+		gt_sb_add(&ln, "    ");
+		add_cite(&ln, c->region, p->rule->clause);
+		put_line(&ln, xo);
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
-			sb = gt_sb_make(buf, sizeof buf);
-			add_cond_text(&sb, cd);
-			gt_sb_addf(&ln, "      %s %s", cd->state == GT_COND_MET ? "[x]" :
-				   cd->state == GT_COND_PENDING ? "[?]" : "[ ]", buf);
+			/* Written straight into the line: some fifty a case. */
+			gt_sb_add(&ln, cd->state == GT_COND_MET ? "      [x] " :
+				  cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ");
+			add_cond_text(&ln, cd);
 			if (cd->clause && cd->clause != p->rule->clause) {
-				gt_cite(c->region, cd->clause, cite, sizeof cite);
-				gt_sb_addf(&ln, "  (%s)", cite);
+				gt_sb_add(&ln, "  (");
+				add_cite(&ln, c->region, cd->clause);
+				gt_sb_add(&ln, ")");
 			}
-			put_line(&ln, out);
+			put_line(&ln, xo);
 		}
 		if (p->basis_honours || p->basis_comps) {
 			sb = gt_sb_make(buf, sizeof buf);
 			add_basis(&sb, c, p->basis_honours, p->basis_comps, false, true);
 			gt_sb_addf(&ln, _("      basis: %s"), buf);
-			put_line(&ln, out);
+			put_line(&ln, xo);
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
 			gt_date_format(p->ready_on, date);
 			gt_sb_addf(&ln, _("      year conditions met on %s"), date);
-			put_line(&ln, out);
+			put_line(&ln, xo);
 		}
 		if (p->missing_ev) {
 			sb = gt_sb_make(buf, sizeof buf);
 			add_names(&sb, &gt_evidence_codes, p->missing_ev);
 			gt_sb_addf(&ln, _("      missing evidence: %s"), buf);
-			put_line(&ln, out);
+			put_line(&ln, xo);
 		}
 		if (p->rule->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
 			gt_sb_addf(&ln, _("      manual review: %s"), _(p->rule->note));
-			put_line(&ln, out);
+			put_line(&ln, xo);
 		}
 	}
 	if (ev->exemption) {
 		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
-		put_line(&ln, out);
+		put_line(&ln, xo);
 		gt_sb_addf(&ln, ev->theory_exempt ? _("  theory exam waived: %s")
 			   : _("  theory exam waiver needs the diploma: %s"), cite);
-		put_line(&ln, out);
+		put_line(&ln, xo);
 	}
+	xout_flush(xo);
+	free(xo);
 }
