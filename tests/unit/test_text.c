@@ -55,3 +55,49 @@ Test(sb_addf, truncates_on_a_character_boundary)
 	cr_expect_str_eq(buf, "1234-56");
 	cr_expect_eq(sb.len, 7);
 }
+
+/* ---- translations looked up once (core/gt_i18n.c) ---- */
+#include <libintl.h>
+#include <locale.h>
+#include <stdlib.h>
+
+#include "gt_i18n.h"
+
+static const char msg_eligible[] = "Eligible for %s by the %s route under %s";
+
+Test(i18n, translation_kept_and_forgotten)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	unsetenv("LANGUAGE");
+	bindtextdomain("guantong", GT_BUILD_LOCALEDIR);
+	bind_textdomain_codeset("guantong", "UTF-8");
+	gt_i18n_forget();
+	cr_expect_eq(gt_gettext(msg_eligible), msg_eligible, "C locale: the msgid");
+	/* The language changes: gettext sees it, the kept answer does not ... */
+	setenv("LANGUAGE", "zh_CN", 1);
+	bindtextdomain("guantong", GT_BUILD_LOCALEDIR); /* gettext's own cache goes */
+	cr_assert_str_eq(dgettext("guantong", msg_eligible), "符合申报%s条件（%s，%s）",
+			 "is the zh_CN catalogue built?");
+	cr_expect_eq(gt_gettext(msg_eligible), msg_eligible, "kept from the first lookup");
+	/* ... until the table is forgotten. */
+	gt_i18n_forget();
+	cr_expect_str_eq(gt_gettext(msg_eligible), "符合申报%s条件（%s，%s）");
+	/* Plurals keep their count. */
+	cr_expect_str_eq(gt_ngettext("%d year", "%d years", 1), "%d年");
+	cr_expect_str_eq(gt_ngettext("%d year", "%d years", 2), "%d年");
+	cr_expect_str_eq(gt_ngettext("%d year", "%d years", 5000), "%d年", "past the kept counts");
+	unsetenv("LANGUAGE");
+}
+
+Test(i18n, many_messages_past_the_table)
+{
+	/* More distinct msgids than the table has room to probe for: the rest
+	 * are asked of gettext each time, and every answer is right. */
+	static char ids[3000][8];
+	gt_i18n_forget();
+	for (int round = 0; round < 2; round++)
+		for (int i = 0; i < 3000; i++) {
+			snprintf(ids[i], sizeof ids[i], "m%d", i);
+			cr_assert_str_eq(gt_gettext(ids[i]), ids[i]);
+		}
+}
