@@ -254,7 +254,7 @@ static int parse_date(struct gt_span s, int col, bool required, gt_date app,
 	}
 	int rc = gt_date_parse(s.p, s.n, out);
 	if (rc == -1)
-		return fail(err, col, _("\"%s\" is not a date of the form YYYY-MM-DD"),
+		return fail(err, col, _("\"%s\" is not a date of the form YYYY-MM-DD, YYYY/M/D or YYYY.M.D"),
 			    quote_value(s, v, sizeof v));
 	if (rc == -2)
 		return fail(err, col, _("\"%s\" is not a real date"), quote_value(s, v, sizeof v));

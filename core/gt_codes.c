@@ -2,191 +2,192 @@
 #include <string.h>
 
 #include "gt_codes.h"
+#include "gt_text.h"
 
 #define TABLE(name, col, arr) \
 	const struct gt_code_table name = { col, arr, (int)(sizeof arr / sizeof arr[0]) }
 
 static const struct gt_code region_codes[] = {
-	{ "chongqing", "重庆", NULL },
-	{ "anshan", "鞍山", NULL },
-	{ "sichuan", "四川", NULL },
-	{ "jiangsu", "江苏", NULL },
-	{ "guangzhou", "广州", NULL },
+	{ "chongqing", "Chongqing", "重庆", NULL },
+	{ "anshan", "Anshan", "鞍山", NULL },
+	{ "sichuan", "Sichuan", "四川", NULL },
+	{ "jiangsu", "Jiangsu", "江苏", NULL },
+	{ "guangzhou", "Guangzhou", "广州", NULL },
 };
 TABLE(gt_regions, "region", region_codes);
 
 static const struct gt_code direction_codes[] = {
-	{ "skill_to_title", "高技能人才参加职称评审", NULL },
-	{ "title_to_skill", "专业技术人才参加职业技能评价", NULL },
+	{ "skill_to_title", "skilled worker to professional title", "高技能人才参加职称评审", NULL },
+	{ "title_to_skill", "professional title to skill level", "专业技术人才参加职业技能评价", NULL },
 };
 TABLE(gt_directions, "direction", direction_codes);
 
 static const struct gt_code series_code_list[] = {
-	{ "engineering", "工程", NULL },
-	{ "agriculture", "农业", NULL },
-	{ "arts_crafts", "工艺美术", NULL },
-	{ "cultural_relics", "文物博物（群众文化）", "文物博物|群众文化|文物博物(群众文化)" },
-	{ "lab_tech", "实验技术", NULL },
-	{ "art", "艺术", NULL },
-	{ "sports", "体育", NULL },
-	{ "tech_school_teacher", "技工院校教师", NULL },
+	{ "engineering", "engineering", "工程", NULL },
+	{ "agriculture", "agriculture", "农业", NULL },
+	{ "arts_crafts", "arts and crafts", "工艺美术", NULL },
+	{ "cultural_relics", "cultural relics (mass culture)", "文物博物（群众文化）", "文物博物|群众文化|文物博物(群众文化)" },
+	{ "lab_tech", "laboratory technology", "实验技术", NULL },
+	{ "art", "art", "艺术", NULL },
+	{ "sports", "sports", "体育", NULL },
+	{ "tech_school_teacher", "technical school teachers", "技工院校教师", NULL },
 };
 TABLE(gt_series_codes, "series", series_code_list);
 
 static const struct gt_code skill_codes[] = {
-	{ "none", "无", NULL },
-	{ "junior", "初级工", "五级" },
-	{ "intermediate", "中级工", "四级" },
-	{ "senior", "高级工", "三级" },
-	{ "technician", "技师", "二级" },
-	{ "senior_technician", "高级技师", "一级" },
-	{ "principal_technician", "特级技师", NULL },
-	{ "chief_technician", "首席技师", NULL },
+	{ "none", "no skill level", "无", NULL },
+	{ "junior", "junior worker", "初级工", "五级" },
+	{ "intermediate", "intermediate worker", "中级工", "四级" },
+	{ "senior", "senior worker", "高级工", "三级" },
+	{ "technician", "technician", "技师", "二级" },
+	{ "senior_technician", "senior technician", "高级技师", "一级" },
+	{ "principal_technician", "principal technician", "特级技师", NULL },
+	{ "chief_technician", "chief technician", "首席技师", NULL },
 };
 TABLE(gt_skill_levels, "skill_level", skill_codes);
 
 static const struct gt_code title_codes[] = {
-	{ "none", "无", NULL },
-	{ "entry", "员级", "技术员" },
-	{ "assistant", "助理级", "助理工程师" },
-	{ "intermediate", "中级", "工程师" },
-	{ "deputy_senior", "副高级", "高级工程师" },
-	{ "full_senior", "正高级", "正高级工程师" },
+	{ "none", "no title", "无", NULL },
+	{ "entry", "entry level", "员级", "技术员" },
+	{ "assistant", "assistant level", "助理级", "助理工程师" },
+	{ "intermediate", "intermediate level", "中级", "工程师" },
+	{ "deputy_senior", "deputy senior level", "副高级", "高级工程师" },
+	{ "full_senior", "full senior level", "正高级", "正高级工程师" },
 };
 TABLE(gt_title_levels, "title_level", title_codes);
 
 static const struct gt_code honour_codes[] = {
-	{ "china_skills_award", "中华技能大奖", NULL },
-	{ "national_technical_expert", "全国技术能手", NULL },
-	{ "state_council_allowance", "享受国务院政府特殊津贴", "国务院政府特殊津贴|国务院特殊津贴" },
-	{ "national_master_studio", "国家级技能大师工作室领衔/领创/领办/带头人",
+	{ "china_skills_award", "China Skills Award", "中华技能大奖", NULL },
+	{ "national_technical_expert", "National Technical Expert", "全国技术能手", NULL },
+	{ "state_council_allowance", "State Council special allowance", "享受国务院政府特殊津贴", "国务院政府特殊津贴|国务院特殊津贴" },
+	{ "national_master_studio", "head of a national skills master studio", "国家级技能大师工作室领衔/领创/领办/带头人",
 	  "国家级技能大师工作室|国家级技能大师工作室 领衔/领创/领办/带头人|国家级技能大师工作室领衔人|国家级技能大师工作室领创人|"
 	  "国家级技能大师工作室领办人|国家级技能大师工作室带头人" },
-	{ "provincial_master_studio", "省级技能大师工作室（工作站）领办/领创/带头人",
+	{ "provincial_master_studio", "head of a provincial skills master studio", "省级技能大师工作室（工作站）领办/领创/带头人",
 	  "省级技能大师工作室|省级技能大师工作站|省级技能大师工作室领办人|"
 	  "省级技能大师工作站领创人|省级技能大师工作室带头人" },
-	{ "municipal_master_studio", "市级技能大师工作站领创人", "市级技能大师工作站" },
-	{ "national_heritage_inheritor", "国家级非物质文化遗产代表性传承人", NULL },
-	{ "provincial_heritage_inheritor", "省级非物质文化遗产代表性传承人", NULL },
-	{ "provincial_gov_award",
+	{ "municipal_master_studio", "founder of a municipal skills master station", "市级技能大师工作站领创人", "市级技能大师工作站" },
+	{ "national_heritage_inheritor", "national intangible heritage inheritor", "国家级非物质文化遗产代表性传承人", NULL },
+	{ "provincial_heritage_inheritor", "provincial intangible heritage inheritor", "省级非物质文化遗产代表性传承人", NULL },
+	{ "provincial_gov_award", "provincial government achievement award",
 	  "省级以上人民政府颁发的优秀成果奖、自然科学奖、技术发明奖、科学进步奖",
 	  "省级以上人民政府（或经其同意由省级部门）颁发的优秀成果奖、自然科学奖、技术发明奖、科学进步奖" },
-	{ "provincial_talent_program", "省级以上人才奖励或培育支持项目", NULL },
-	{ "provincial_sci_tech_award", "省（部）级以上科学技术奖", "省部级以上科学技术奖" },
-	{ "international_certificate", "国际职业资格证书", NULL },
-	{ "chongqing_skills_master", "重庆技能大师", NULL },
-	{ "chongqing_chief_master_studio", "市级首席技能大师工作室领衔专家（重庆）",
+	{ "provincial_talent_program", "provincial talent award or programme", "省级以上人才奖励或培育支持项目", NULL },
+	{ "provincial_sci_tech_award", "provincial or ministerial science and technology award", "省（部）级以上科学技术奖", "省部级以上科学技术奖" },
+	{ "international_certificate", "international vocational qualification certificate", "国际职业资格证书", NULL },
+	{ "chongqing_skills_master", "Chongqing Skills Master", "重庆技能大师", NULL },
+	{ "chongqing_chief_master_studio", "lead expert of a Chongqing chief skills master studio", "市级首席技能大师工作室领衔专家（重庆）",
 	  "市级首席技能大师工作室领衔专家" },
-	{ "liaoning_craftsman", "辽宁工匠", NULL },
-	{ "liaoning_meritorious", "辽宁省功勋高技能人才", NULL },
-	{ "liaoning_outstanding", "辽宁省有突出贡献高技能人才", NULL },
-	{ "liaoning_technical_expert", "辽宁省技术能手", NULL },
-	{ "anshan_craftsman", "鞍山工匠", NULL },
-	{ "sichuan_technical_expert", "四川省技术能手", NULL },
-	{ "tianfu_craftsman", "天府工匠", NULL },
-	{ "sichuan_skills_master", "四川技能大师", NULL },
-	{ "jiangsu_great_craftsman", "江苏大工匠", NULL },
-	{ "jiangsu_craftsman", "江苏工匠", NULL },
-	{ "jiangsu_young_expert", "江苏省有突出贡献中青年专家", "省有突出贡献中青年专家" },
-	{ "jiangsu_rural_master_studio", "江苏省乡土人才大师示范工作室或传承示范基地带头人", NULL },
+	{ "liaoning_craftsman", "Liaoning Craftsman", "辽宁工匠", NULL },
+	{ "liaoning_meritorious", "Liaoning meritorious highly skilled talent", "辽宁省功勋高技能人才", NULL },
+	{ "liaoning_outstanding", "Liaoning highly skilled talent of outstanding contribution", "辽宁省有突出贡献高技能人才", NULL },
+	{ "liaoning_technical_expert", "Liaoning Technical Expert", "辽宁省技术能手", NULL },
+	{ "anshan_craftsman", "Anshan Craftsman", "鞍山工匠", NULL },
+	{ "sichuan_technical_expert", "Sichuan Technical Expert", "四川省技术能手", NULL },
+	{ "tianfu_craftsman", "Tianfu Craftsman", "天府工匠", NULL },
+	{ "sichuan_skills_master", "Sichuan Skills Master", "四川技能大师", NULL },
+	{ "jiangsu_great_craftsman", "Jiangsu Great Craftsman", "江苏大工匠", NULL },
+	{ "jiangsu_craftsman", "Jiangsu Craftsman", "江苏工匠", NULL },
+	{ "jiangsu_young_expert", "Jiangsu young or middle-aged expert of outstanding contribution", "江苏省有突出贡献中青年专家", "省有突出贡献中青年专家" },
+	{ "jiangsu_rural_master_studio", "head of a Jiangsu rural talent master studio or base", "江苏省乡土人才大师示范工作室或传承示范基地带头人", NULL },
 };
 TABLE(gt_honours, "honors", honour_codes);
 
 static const struct gt_code comp_codes[] = {
-	{ "worldskills", "世界技能大赛", NULL },
-	{ "national_skills", "全国技能大赛",
+	{ "worldskills", "WorldSkills Competition", "世界技能大赛", NULL },
+	{ "national_skills", "National Skills Competition", "全国技能大赛",
 	  "中华人民共和国职业技能大赛|中华人民共和国职业技能大赛（全国技能大赛）" },
-	{ "national_class1", "国家级一类技能竞赛", NULL },
-	{ "national_class2", "国家级二类技能竞赛", NULL },
-	{ "chongqing_skills", "中国·重庆职业技能大赛", "重庆职业技能大赛" },
-	{ "provincial", "省级（或全国行业）技能竞赛", "省级技能竞赛|全国行业技能竞赛" },
-	{ "municipal", "市级技能大赛", NULL },
-	{ "jiangsu_champion", "江苏技能状元大赛（职工组）", "江苏技能状元大赛" },
-	{ "jiangsu_rural", "江苏省乡土人才技艺技能大赛总决赛", "江苏省乡土人才技艺技能大赛" },
-	{ "provincial_other", "省级或全国行业以上教师能力、创新创业等其他竞赛", NULL },
+	{ "national_class1", "national class I competition", "国家级一类技能竞赛", NULL },
+	{ "national_class2", "national class II competition", "国家级二类技能竞赛", NULL },
+	{ "chongqing_skills", "Chongqing Vocational Skills Competition", "中国·重庆职业技能大赛", "重庆职业技能大赛" },
+	{ "provincial", "provincial (or national industry) competition", "省级（或全国行业）技能竞赛", "省级技能竞赛|全国行业技能竞赛" },
+	{ "municipal", "municipal competition", "市级技能大赛", NULL },
+	{ "jiangsu_champion", "Jiangsu Skills Champion Competition", "江苏技能状元大赛（职工组）", "江苏技能状元大赛" },
+	{ "jiangsu_rural", "Jiangsu rural talent skills final", "江苏省乡土人才技艺技能大赛总决赛", "江苏省乡土人才技艺技能大赛" },
+	{ "provincial_other", "other provincial or national industry competition", "省级或全国行业以上教师能力、创新创业等其他竞赛", NULL },
 };
 TABLE(gt_comps, "competitions", comp_codes);
 
 static const struct gt_code result_codes[] = {
-	{ "gold", "金牌", NULL },
-	{ "silver", "银牌", NULL },
-	{ "bronze", "铜牌", NULL },
-	{ "excellence", "优胜奖", NULL },
-	{ "first", "一等奖", NULL },
-	{ "second", "二等奖", NULL },
-	{ "third", "三等奖", NULL },
-	{ "rank", "名次", NULL }, /* written rankN; parsed by gt_case.c */
+	{ "gold", "gold medal", "金牌", NULL },
+	{ "silver", "silver medal", "银牌", NULL },
+	{ "bronze", "bronze medal", "铜牌", NULL },
+	{ "excellence", "medallion for excellence", "优胜奖", NULL },
+	{ "first", "first prize", "一等奖", NULL },
+	{ "second", "second prize", "二等奖", NULL },
+	{ "third", "third prize", "三等奖", NULL },
+	{ "rank", "place", "名次", NULL }, /* written rankN; parsed by gt_case.c */
 };
 TABLE(gt_results, "competitions", result_codes);
 
 static const struct gt_code role_codes[] = {
-	{ "winner", "选手", "获得者" },
-	{ "coach", "指导教练", "教练" },
-	{ "expert", "技术指导专家", NULL },
-	{ "expert_leader", "专家组组长", "专家组长" },
-	{ "coach_leader", "教练组组长", "教练组长" },
-	{ "student_coach", "指导学生参赛", NULL },
+	{ "winner", "competitor", "选手", "获得者" },
+	{ "coach", "coach", "指导教练", "教练" },
+	{ "expert", "technical expert", "技术指导专家", NULL },
+	{ "expert_leader", "head of the expert group", "专家组组长", "专家组长" },
+	{ "coach_leader", "head coach", "教练组组长", "教练组长" },
+	{ "student_coach", "coach of a student", "指导学生参赛", NULL },
 };
 TABLE(gt_roles, "competitions", role_codes);
 
 static const struct gt_code school_codes[] = {
-	{ "none", "无", NULL },
-	{ "intermediate_worker", "中级工班", NULL },
-	{ "senior_worker", "高级工班", NULL },
-	{ "preparatory_technician", "预备技师（技师）班", "预备技师班|技师班" },
+	{ "none", "no technical school class", "无", NULL },
+	{ "intermediate_worker", "intermediate worker class", "中级工班", NULL },
+	{ "senior_worker", "senior worker class", "高级工班", NULL },
+	{ "preparatory_technician", "preparatory technician class", "预备技师（技师）班", "预备技师班|技师班" },
 };
 TABLE(gt_schools, "tech_school_class", school_codes);
 
 static const struct gt_code evidence_code_list[] = {
-	{ "id_card", "身份证", NULL },
-	{ "skill_certificate", "职业资格或职业技能等级证书", NULL },
-	{ "title_certificate", "职称证书", NULL },
-	{ "work_record", "单位出具的从事相关工作年限证明", "工作年限证明" },
-	{ "appraisal_records", "近三年年度考核结果", "年度考核结果" },
-	{ "award_certificate", "获奖或荣誉证书", NULL },
-	{ "commendation_document", "表彰文件", NULL },
-	{ "diploma", "相关专业毕业证书", "毕业证书" },
-	{ "tech_school_certificate", "技工院校毕业证书", NULL },
-	{ "frontline_proof", "一线岗位证明", NULL },
-	{ "employment_proof", "在本地区就业证明（劳动合同或社保记录）", "在本地区就业证明" },
-	{ "achievement_evidence", "业绩成果材料", NULL },
-	{ "international_certificate", "国际职业资格证书", NULL },
+	{ "id_card", "identity card", "身份证", NULL },
+	{ "skill_certificate", "skill certificate", "职业资格或职业技能等级证书", NULL },
+	{ "title_certificate", "title certificate", "职称证书", NULL },
+	{ "work_record", "employer's record of years of work", "单位出具的从事相关工作年限证明", "工作年限证明" },
+	{ "appraisal_records", "annual appraisals of the last three years", "近三年年度考核结果", "年度考核结果" },
+	{ "award_certificate", "award or honour certificate", "获奖或荣誉证书", NULL },
+	{ "commendation_document", "commendation document", "表彰文件", NULL },
+	{ "diploma", "diploma in a related specialty", "相关专业毕业证书", "毕业证书" },
+	{ "tech_school_certificate", "technical school diploma", "技工院校毕业证书", NULL },
+	{ "frontline_proof", "proof of a frontline post", "一线岗位证明", NULL },
+	{ "employment_proof", "proof of employment in the region", "在本地区就业证明（劳动合同或社保记录）", "在本地区就业证明" },
+	{ "achievement_evidence", "record of achievements", "业绩成果材料", NULL },
+	{ "international_certificate", "international vocational qualification certificate", "国际职业资格证书", NULL },
 };
 TABLE(gt_evidence_codes, "evidence", evidence_code_list);
 
 static const struct gt_code unmet_code_list[] = {
-	{ "scope_level", "不在文件适用的层级范围", NULL },
-	{ "scope_series", "不在文件适用的职称系列", NULL },
-	{ "scope_region", "不在本地区就业", NULL },
-	{ "scope_pilot", "不在试点企业", NULL },
-	{ "held_level", "未取得规则所需的等级或职称", NULL },
-	{ "related", "所持等级或职称与申报专业（职业）不对应", NULL },
-	{ "years_since_level", "取得等级后工作年限不足", NULL },
-	{ "years_cumulative", "累计工作年限不足", NULL },
-	{ "appraisal", "近3年年度考核未全部合格", NULL },
-	{ "frontline", "不在生产服务一线岗位", NULL },
-	{ "honour", "缺少规则所需的荣誉或竞赛成绩", NULL },
-	{ "years_in_region", "在本地区企业工作年限不足", NULL },
-	{ "no_rule", "没有规则给出所申报的等级", NULL },
+	{ "scope_level", "outside the levels the document covers", "不在文件适用的层级范围", NULL },
+	{ "scope_series", "outside the title series the document covers", "不在文件适用的职称系列", NULL },
+	{ "scope_region", "not employed in the region", "不在本地区就业", NULL },
+	{ "scope_pilot", "not in a pilot enterprise", "不在试点企业", NULL },
+	{ "held_level", "does not hold the level the rule needs", "未取得规则所需的等级或职称", NULL },
+	{ "related", "the held level is not in a related specialty", "所持等级或职称与申报专业（职业）不对应", NULL },
+	{ "years_since_level", "too few years since the level was obtained", "取得等级后工作年限不足", NULL },
+	{ "years_cumulative", "too few years of work in all", "累计工作年限不足", NULL },
+	{ "appraisal", "not every annual appraisal of the last three years passed", "近3年年度考核未全部合格", NULL },
+	{ "frontline", "not in a frontline post", "不在生产服务一线岗位", NULL },
+	{ "honour", "no honour or competition result the rule needs", "缺少规则所需的荣誉或竞赛成绩", NULL },
+	{ "years_in_region", "too few years with enterprises in the region", "在本地区企业工作年限不足", NULL },
+	{ "no_rule", "no rule gives the level applied for", "没有规则给出所申报的等级", NULL },
 };
 TABLE(gt_unmet_codes, "unmet", unmet_code_list);
 
 static const struct gt_code route_codes[] = {
-	{ "", "", NULL },
-	{ "regular", "年限贯通", NULL },
-	{ "green_channel", "破格／绿色通道", NULL },
-	{ "direct", "直接认定／直接申报", NULL },
-	{ "competition", "以赛代评", NULL },
+	{ "", "", "", NULL },
+	{ "regular", "regular", "年限贯通", NULL },
+	{ "green_channel", "green channel", "破格／绿色通道", NULL },
+	{ "direct", "direct", "直接认定／直接申报", NULL },
+	{ "competition", "competition", "以赛代评", NULL },
 };
 TABLE(gt_routes, "route", route_codes);
 
 static const struct gt_code outcome_codes[] = {
-	{ "eligible", "符合条件", NULL },
-	{ "needs_evidence", "条件符合，材料待补", NULL },
-	{ "not_eligible", "不符合条件", NULL },
-	{ "vetoed", "一票否决", NULL },
-	{ "manual_review", "需人工审核", NULL },
-	{ "invalid", "数据有误", NULL },
+	{ "eligible", "eligible", "符合条件", NULL },
+	{ "needs_evidence", "needs evidence", "条件符合，材料待补", NULL },
+	{ "not_eligible", "not eligible", "不符合条件", NULL },
+	{ "vetoed", "vetoed", "一票否决", NULL },
+	{ "manual_review", "manual review", "需人工审核", NULL },
+	{ "invalid", "invalid", "数据有误", NULL },
 };
 TABLE(gt_outcomes, "outcome", outcome_codes);
 
@@ -208,7 +209,7 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
 		return -1;
 	for (int i = 0; i < t->count; i++) {
 		const char *c = t->codes[i].code;
-		if (c[0] == s[0] && strlen(c) == n && memcmp(c, s, n) == 0)
+		if (c[0] == s[0] && strncmp(c, s, n) == 0 && c[n] == '\0')
 			return i;
 	}
 	/* Chinese spellings: only when the text is not plain ASCII. */
@@ -222,4 +223,9 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
 			return i;
 	}
 	return -1;
+}
+
+const char *gt_name_of(const struct gt_code_table *t, int i)
+{
+	return gt_names_zh() ? gt_zh_of(t, i) : gt_en_of(t, i);
 }

@@ -188,10 +188,12 @@ typedef enum {
 	GT_OUT_COUNT
 } gt_outcome;
 
-/* One entry of a code table: the ASCII code, the Chinese display name, and
- * further accepted Chinese spellings separated by '|' (may be NULL). */
+/* One entry of a code table: the ASCII code (for the machine columns and the
+ * input), the English and the Chinese display names (for sentences a person
+ * reads), and further accepted Chinese spellings separated by '|' (may be NULL). */
 struct gt_code {
 	const char *code;
+	const char *en;
 	const char *zh;
 	const char *synonyms;
 };
@@ -220,5 +222,14 @@ static inline const char *gt_zh_of(const struct gt_code_table *t, int i)
 {
 	return (i >= 0 && i < t->count) ? t->codes[i].zh : "";
 }
+
+static inline const char *gt_en_of(const struct gt_code_table *t, int i)
+{
+	return (i >= 0 && i < t->count) ? t->codes[i].en : "";
+}
+
+/* The display name in the message language (gt_names_zh): what a sentence
+ * says, never the code. */
+const char *gt_name_of(const struct gt_code_table *t, int i);
 
 #endif

@@ -1,8 +1,14 @@
 /* Streaming RFC 4180 reader and writer. */
 #include <errno.h>
+#include <iconv.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "gt_csv.h"
 #include "gt_i18n.h"
@@ -14,6 +20,13 @@ struct gt_csv {
 	const unsigned char *p, *end; /* unread input */
 	unsigned char *chunk;         /* owned buffer when reading a stream */
 	bool eof, read_error, at_start;
+	bool bytewise;                /* no fast path (tests compare the two) */
+	/* --encoding gb18030: the input is converted to UTF-8 as it is read. */
+	iconv_t cd;                   /* (iconv_t)-1: the input is UTF-8 */
+	unsigned char *raw;           /* bytes read, not yet converted */
+	size_t raw_len;
+	bool raw_eof;
+	FILE *mem_file;               /* a memory reader turned into a stream */
 	long line;
 	char *data;                   /* the current record's field bytes */
 	size_t cap, len;
@@ -34,6 +47,7 @@ static gt_csv *csv_alloc(void)
 	}
 	r->line = 1;
 	r->at_start = true;
+	r->cd = (iconv_t)-1;
 	return r;
 }
 
@@ -63,21 +77,112 @@ gt_csv *gt_csv_new_mem(const char *data, size_t len)
 	return r;
 }
 
+void gt_csv_set_bytewise(gt_csv *r)
+{
+	r->bytewise = true;
+}
+
 void gt_csv_free(gt_csv **rp)
 {
 	if (!rp || !*rp)
 		return;
+	if ((*rp)->cd != (iconv_t)-1)
+		iconv_close((*rp)->cd);
+	if ((*rp)->mem_file)
+		fclose((*rp)->mem_file);
+	free((*rp)->raw);
 	free((*rp)->chunk);
 	free((*rp)->data);
 	free(*rp);
 	*rp = NULL;
 }
 
+#define GT_CSV_RAW (1u << 14) /* bytes converted at a time */
+
+/* Converts what is read, GB18030 to UTF-8, into dst. A byte sequence that is
+ * not GB18030 becomes one 0xFF byte, which no UTF-8 text has: the reader then
+ * reports the field it falls in (GT_CSV_BAD_ENCODING) and reads on. */
+static size_t convert_read(gt_csv *r, unsigned char *dst, size_t cap)
+{
+	char *out = (char *)dst;
+	size_t outleft = cap;
+	while (outleft >= 4) {
+		if (r->raw_len < GT_CSV_RAW && !r->raw_eof) {
+			size_t n = fread(r->raw + r->raw_len, 1, GT_CSV_RAW - r->raw_len, r->in);
+			if (n == 0)
+				r->raw_eof = true;
+			r->raw_len += n;
+		}
+		if (r->raw_len == 0)
+			break;
+		char *in = (char *)r->raw;
+		size_t inleft = r->raw_len;
+		size_t rc = iconv(r->cd, &in, &inleft, &out, &outleft);
+		int err = rc == (size_t)-1 ? errno : 0;
+		memmove(r->raw, in, inleft);
+		r->raw_len = inleft;
+		if (err == EILSEQ || (err == EINVAL && r->raw_eof)) {
+			/* Not GB18030, or cut short by the end of the file. */
+			*out++ = (char)0xFF;
+			outleft--;
+			memmove(r->raw, r->raw + 1, --r->raw_len);
+			continue;
+		}
+		if (err == E2BIG || (out != (char *)dst && err == 0))
+			break;
+		/* EINVAL: a sequence continues in the bytes not read yet. */
+	}
+	return cap - outleft;
+}
+
+/* Reads up to cap bytes of UTF-8 into dst; 0 at the end or on an error. */
+static size_t source_read(gt_csv *r, unsigned char *dst, size_t cap)
+{
+	if (r->cd != (iconv_t)-1)
+		return convert_read(r, dst, cap);
+	return fread(dst, 1, cap, r->in);
+}
+
+static bool is_utf8_name(const char *encoding)
+{
+	return !encoding || strcasecmp(encoding, "utf-8") == 0 || strcasecmp(encoding, "utf8") == 0;
+}
+
+bool gt_csv_encoding_known(const char *encoding)
+{
+	return is_utf8_name(encoding) || strcasecmp(encoding, "gb18030") == 0;
+}
+
+int gt_csv_set_encoding(gt_csv *r, const char *encoding)
+{
+	if (is_utf8_name(encoding))
+		return 0;
+	if (!gt_csv_encoding_known(encoding)) {
+		errno = EINVAL;
+		return -1;
+	}
+	if (!r->in) {
+		/* A memory reader reads its buffer as a stream from here on. */
+		r->mem_file = fmemopen((void *)r->p, (size_t)(r->end - r->p), "rb");
+		r->chunk = malloc(GT_CSV_CHUNK);
+		if (!r->mem_file || !r->chunk)
+			return -1;
+		r->in = r->mem_file;
+		r->p = r->end = r->chunk;
+		r->eof = false;
+	}
+	r->raw = malloc(GT_CSV_RAW);
+	r->cd = iconv_open("UTF-8", "GB18030");
+	if (!r->raw || r->cd == (iconv_t)-1)
+		return -1;
+	return 0;
+}
+
 static bool refill(gt_csv *r)
 {
 	if (r->eof)
 		return false;
-	size_t n = fread(r->chunk, 1, GT_CSV_CHUNK, r->in);
+	size_t n = source_read(r, r->chunk, GT_CSV_CHUNK);
 	if (n == 0) {
 		r->eof = true;
 		if (ferror(r->in))
@@ -120,6 +225,21 @@ int gt_utf8_check(const char *text, size_t n)
 	const unsigned char *s = (const unsigned char *)text;
 	size_t i = 0;
 	while (i < n) {
+		/* Most of a case file is ASCII: skip it a block at a time. */
+#ifdef __SSE2__
+		while (i + 16 <= n &&
+		       !_mm_movemask_epi8(_mm_loadu_si128((const __m128i *)(const void *)(s + i))))
+			i += 16;
+#endif
+		while (i + 8 <= n) {
+			uint64_t w;
+			memcpy(&w, s + i, 8);
+			if (w & 0x8080808080808080u)
+				break;
+			i += 8;
+		}
+		if (i >= n)
+			break;
 		unsigned c = s[i];
 		if (c < 0x80) {
 			i++;
@@ -165,7 +285,144 @@ static void set_error(struct gt_csv_record *rec, int error, long line, int field
 	}
 }
 
+/* Moves the unread bytes to the front of the chunk and reads more after them,
+ * until a line end is in the buffer, the input ends or the chunk is full.
+ * Returns the line end, or NULL. */
+static const unsigned char *fill_line(gt_csv *r)
+{
+	const unsigned char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
+	while (!nl && !r->eof && r->in) {
+		size_t have = (size_t)(r->end - r->p);
+		if (have + 64 >= GT_CSV_CHUNK)
+			return NULL;
+		memmove(r->chunk, r->p, have);
+		r->p = r->chunk;
+		r->end = r->chunk + have;
+		size_t n = source_read(r, r->chunk + have, GT_CSV_CHUNK - have);
+		if (n == 0) {
+			r->eof = true;
+			if (ferror(r->in))
+				r->read_error = true;
+			return NULL;
+		}
+		r->end += n;
+		nl = memchr(r->end - n, '\n', n);
+	}
+	return nl;
+}
+
+/* Byte classes of a plain line: a field separator, a byte that sends the line
+ * to the byte-by-byte reader (quote, CR, NUL), a byte of a UTF-8 sequence. */
+enum { B_PLAIN, B_COMMA, B_SLOW, B_HIGH };
+static const unsigned char byte_class[256] = {
+	[','] = B_COMMA, ['"'] = B_SLOW, ['\r'] = B_SLOW, [0] = B_SLOW,
+#define H8 B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH
+#define H64 H8, H8, H8, H8, H8, H8, H8, H8
+	[0x80] = H64, H64,
+#undef H64
+#undef H8
+};
+
+/* One more field [f, e) of a plain line; false past the limits. */
+static inline bool add_field(struct gt_csv_record *rec, int *nf, const unsigned char *f,
+			     const unsigned char *e)
+{
+	if (*nf == GT_CSV_MAX_FIELDS || (size_t)(e - f) > GT_CSV_MAX_FIELD)
+		return false;
+	rec->fields[*nf].p = (const char *)f;
+	rec->fields[*nf].n = (size_t)(e - f);
+	(*nf)++;
+	return true;
+}
+
+/* The common record: one line in the buffer (found with memchr) with no
+ * quote, no NUL, no lone CR, at most GT_CSV_MAX_FIELDS fields of at most
+ * GT_CSV_MAX_FIELD bytes; its fields point into the buffer, and its UTF-8 is
+ * checked once for the whole line. Anything else is left to the byte-by-byte
+ * reader (returns false, nothing consumed), so both give the same records and
+ * the same errors. */
+static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
+{
+	if (r->bytewise)
+		return false;
+	const unsigned char *nl = fill_line(r);
+	if (r->read_error)
+		return false;
+	const unsigned char *p = r->p; /* fill_line may have moved the bytes */
+	const unsigned char *le = nl ? nl : r->end;
+	if (!nl && !r->eof)
+		return false;
+	if (le > p && le[-1] == '\r')
+		le--;
+	int nf = 0;
+	unsigned high = 0;
+	const unsigned char *f = p, *q = p;
+#ifdef __SSE2__
+	/* Sixteen bytes at a time: a mask of the commas, of the bytes that need
+	 * the slow reader, and of the high bits. */
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
+	for (; le - q >= 16; q += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
+		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
+					   _mm_cmpeq_epi8(v, zero));
+		if (_mm_movemask_epi8(bad))
+			return false;
+		high |= (unsigned)_mm_movemask_epi8(v);
+		unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+		while (commas) {
+			const unsigned char *c = q + __builtin_ctz(commas);
+			commas &= commas - 1;
+			if (!add_field(rec, &nf, f, c))
+				return false;
+			f = c + 1;
+		}
+	}
+#endif
+	for (;; q++) {
+		unsigned k = q < le ? byte_class[*q] : B_COMMA;
+		if (k == B_PLAIN)
+			continue;
+		if (k == B_HIGH) {
+			high = 1;
+			continue;
+		}
+		if (k == B_SLOW || !add_field(rec, &nf, f, q))
+			return false;
+		if (q == le)
+			break;
+		f = q + 1;
+	}
+	/* The separators are ASCII, which no UTF-8 sequence contains: the line is
+	 * valid exactly when every field is; look for the field only on error. */
+	if (high && gt_utf8_check((const char *)p, (size_t)(le - p)) != GT_CSV_OK)
+		for (int i = 0; i < nf; i++) {
+			int e = gt_utf8_check(rec->fields[i].p, rec->fields[i].n);
+			if (e != GT_CSV_OK) {
+				set_error(rec, e, r->line, i);
+				break;
+			}
+		}
+	rec->line = r->line;
+	rec->nfields = nf;
+	r->line++;
+	r->p = nl ? nl + 1 : r->end;
+	return true;
+}
+
+static int csv_next(gt_csv *r, struct gt_csv_record *rec);
+
 int gt_csv_next(gt_csv *r, struct gt_csv_record *rec)
+{
+	int rc = csv_next(r, rec);
+	/* Converted text is UTF-8: bytes that are not come from input that was
+	 * not GB18030. */
+	if (rc == 1 && r->cd != (iconv_t)-1 && rec->error == GT_CSV_BAD_UTF8)
+		rec->error = GT_CSV_BAD_ENCODING;
+	return rc;
+}
+
+static int csv_next(gt_csv *r, struct gt_csv_record *rec)
 {
 	int c;
 
@@ -201,6 +458,9 @@ int gt_csv_next(gt_csv *r, struct gt_csv_record *rec)
 		}
 		return 0;
 	}
+
+	if (next_fast(r, rec))
+		return 1;
 
 	rec->line = r->line;
 	r->len = 0;
@@ -312,6 +572,7 @@ const char *gt_csv_strerror(int error)
 	case GT_CSV_NUL_BYTE: return N_("the field contains a NUL byte");
 	case GT_CSV_BAD_UTF8: return N_("the field is not valid UTF-8");
 	case GT_CSV_BOM_INSIDE: return N_("a byte-order mark (U+FEFF) inside the data");
+	case GT_CSV_BAD_ENCODING: return N_("the field is not valid GB18030 (the file was read with --encoding gb18030)");
 	}
 	return N_("unknown error");
 }
@@ -333,6 +594,11 @@ int gt_out_flush(struct gt_out *o)
 
 static inline void out_bytes(struct gt_out *o, const char *s, size_t n)
 {
+	if (n <= sizeof o->buf - o->len) {
+		memcpy(o->buf + o->len, s, n);
+		o->len += n;
+		return;
+	}
 	while (n) {
 		size_t room = sizeof o->buf - o->len;
 		if (room == 0) {
@@ -347,32 +613,47 @@ static inline void out_bytes(struct gt_out *o, const char *s, size_t n)
 	}
 }
 
+/* A field with a comma, a quote or a line end is written quoted. */
+static bool needs_quotes(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+					   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+		if (_mm_movemask_epi8(hit))
+			return true;
+	}
+#endif
+	for (; i < n; i++) {
+		char c = s[i];
+		if (c == ',' || c == '"' || c == '\n' || c == '\r')
+			return true;
+	}
+	return false;
+}
+
 void gt_out_field(struct gt_out *o, const char *s, size_t n, int first)
 {
 	if (!first)
 		out_bytes(o, ",", 1);
-	bool quote = false;
-	for (size_t i = 0; i < n; i++) {
-		char c = s[i];
-		if (c == ',' || c == '"' || c == '\n' || c == '\r') {
-			quote = true;
-			break;
-		}
-	}
-	if (!quote) {
+	if (!needs_quotes(s, n)) {
 		out_bytes(o, s, n);
 		return;
 	}
 	out_bytes(o, "\"", 1);
-	size_t from = 0;
-	for (size_t i = 0; i < n; i++) {
-		if (s[i] == '"') {
-			out_bytes(o, s + from, i - from + 1);
-			out_bytes(o, "\"", 1);
-			from = i + 1;
-		}
+	const char *q;
+	while ((q = memchr(s, '"', n))) {
+		size_t k = (size_t)(q - s) + 1;
+		out_bytes(o, s, k);
+		out_bytes(o, "\"", 1);
+		s += k;
+		n -= k;
 	}
-	out_bytes(o, s + from, n - from);
+	out_bytes(o, s, n);
 	out_bytes(o, "\"", 1);
 }
 

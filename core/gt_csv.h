@@ -23,6 +23,7 @@ enum gt_csv_error {
 	GT_CSV_NUL_BYTE,
 	GT_CSV_BAD_UTF8,
 	GT_CSV_BOM_INSIDE,         /* a byte-order mark after the start of the file */
+	GT_CSV_BAD_ENCODING,       /* bytes that are not GB18030 (with gt_csv_set_encoding) */
 };
 
 struct gt_csv_record {
@@ -41,6 +42,15 @@ gt_csv *gt_csv_new(FILE *in);
 /* Reads from memory (the buffer must outlive the reader). */
 gt_csv *gt_csv_new_mem(const char *data, size_t len);
 void gt_csv_free(gt_csv **r);
+/* Reads every record byte by byte, without the memchr fast path for plain
+ * lines: for tests and fuzzers that check the two read alike. */
+void gt_csv_set_bytewise(gt_csv *r);
+/* Reads the input as GB18030 ("gb18030"), converted to UTF-8 as it is read,
+ * or as UTF-8 ("utf-8", NULL). Call before the first gt_csv_next. Returns -1
+ * (errno EINVAL) for another encoding, or when the converter cannot be had. */
+int gt_csv_set_encoding(gt_csv *r, const char *encoding);
+/* True for the encodings gt_csv_set_encoding takes. */
+bool gt_csv_encoding_known(const char *encoding);
 
 /* Returns 1 and fills rec; 0 at end of input; -1 on a read error (errno set).
  * Field spans stay valid until the next call. */

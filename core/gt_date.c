@@ -55,13 +55,49 @@ static int digits(const char *s, int n)
 	return v;
 }
 
+/* One or two digits of a month or day; returns the number of digits read. */
+static size_t small_number(const char *s, size_t n, int *v)
+{
+	size_t k = 0;
+	*v = 0;
+	while (k < n && k < 3 && s[k] >= '0' && s[k] <= '9')
+		*v = *v * 10 + (s[k++] - '0');
+	return k >= 1 && k <= 2 ? k : 0;
+}
+
+/* "YYYY-MM-DD", or "YYYY/M/D" and "YYYY.M.D" with one- or two-digit month and
+ * day as spreadsheets write them (spec: Input). The two separators must be the
+ * same: "2020/1.5" is no date a spreadsheet writes, so it is malformed. */
 int gt_date_parse(const char *s, size_t n, gt_date *out)
 {
-	if (n != 10 || s[4] != '-' || s[7] != '-')
+	if (n < 8 || n > 10)
 		return -1;
-	int y = digits(s, 4), m = digits(s + 5, 2), d = digits(s + 8, 2);
-	if (y < 0 || m < 0 || d < 0)
+	int y = digits(s, 4), m, d;
+	if (y < 0)
 		return -1;
+	char sep = s[4];
+	if (sep == '-') {
+		if (n != 10 || s[7] != '-')
+			return -1;
+		m = digits(s + 5, 2);
+		d = digits(s + 8, 2);
+		if (m < 0 || d < 0)
+			return -1;
+	} else if (sep == '/' || sep == '.') {
+		size_t i = 5;
+		size_t k = small_number(s + i, n - i, &m);
+		if (!k)
+			return -1;
+		i += k;
+		if (i >= n || s[i] != sep)
+			return -1;
+		i++;
+		k = small_number(s + i, n - i, &d);
+		if (!k || i + k != n)
+			return -1;
+	} else {
+		return -1;
+	}
 	if (y < 1900 || y > 2199 || !gt_date_valid_ymd(y, m, d))
 		return -2;
 	*out = gt_date_from_ymd(y, m, d);

@@ -16,8 +16,9 @@ bool gt_date_valid_ymd(int y, int m, int d);
 bool gt_is_leap(int y);
 int gt_days_in_month(int y, int m);
 
-/* Parses exactly "YYYY-MM-DD" (years 1900-2199); returns 0 on success,
- * -1 on a malformed string, -2 on a well-formed date that does not exist. */
+/* Parses "YYYY-MM-DD", "YYYY/M/D" or "YYYY.M.D" (one- or two-digit month and
+ * day, one separator throughout; years 1900-2199); returns 0 on success, -1 on
+ * a malformed string, -2 on a well-formed date that does not exist. */
 int gt_date_parse(const char *s, size_t n, gt_date *out);
 
 /* Writes "YYYY-MM-DD" and a NUL into buf (at least 11 bytes). */

@@ -1,6 +1,7 @@
 /* The evaluator's answer as text: the summary's columns and message, and the
  * full explanation of every pathway. */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "gt_eval.h"
@@ -15,9 +16,10 @@
 #define SEMI PUNCT("; ", "；")
 #define COLON PUNCT(": ", "：")
 
+/* Sentences name things in words, never by their codes (gt_name_of). */
 static const char *name_of(const struct gt_code_table *t, int i)
 {
-	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
+	return gt_name_of(t, i);
 }
 
 const char *gt_level_code(int direction, int level)
@@ -38,7 +40,9 @@ const char *gt_level_zh(int direction, int level)
 
 static const char *level_name(int direction, int level)
 {
-	return gt_names_zh() ? gt_level_zh(direction, level) : gt_level_code(direction, level);
+	if (level < 0)
+		return "";
+	return name_of(direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels, level);
 }
 
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size)
@@ -65,14 +69,19 @@ static void add_names(struct gt_sb *sb, const struct gt_code_table *t, uint32_t 
 		}
 }
 
+static void add_cite(struct gt_sb *sb, int region, const char *clause)
+{
+	gt_sb_add(sb, gt_documents[region].number);
+	if (clause && *clause) {
+		gt_sb_add(sb, " ");
+		gt_sb_add(sb, clause);
+	}
+}
+
 size_t gt_cite(int region, const char *clause, char *buf, size_t size)
 {
 	struct gt_sb sb = gt_sb_make(buf, size);
-	gt_sb_add(&sb, gt_documents[region].number);
-	if (clause && *clause) {
-		gt_sb_add(&sb, " ");
-		gt_sb_add(&sb, clause);
-	}
+	add_cite(&sb, region, clause);
 	return sb.len;
 }
 
@@ -81,10 +90,12 @@ static void add_comp(struct gt_sb *sb, const struct gt_comp_entry *e, bool displ
 {
 	const char *comp = display ? name_of(&gt_comps, e->comp) : gt_code_of(&gt_comps, e->comp);
 	gt_sb_add(sb, comp);
-	gt_sb_add(sb, display && gt_names_zh() ? "" : ":");
+	gt_sb_add(sb, !display ? ":" : gt_names_zh() ? "" : " ");
 	if (e->result == GT_RES_RANK) {
 		if (display && gt_names_zh())
 			gt_sb_addf(sb, "第%u名", e->rank);
+		else if (display)
+			gt_sb_addf(sb, "place %u", e->rank);
 		else
 			gt_sb_addf(sb, "rank%u", e->rank);
 	} else {
@@ -156,11 +167,11 @@ static void add_duration(struct gt_sb *sb, int months)
 		return;
 	}
 	if (y)
-		gt_sb_addf(sb, ngettext("%d year", "%d years", (unsigned long)y), y);
+		gt_sb_addf(sb, gt_ngettext("%d year", "%d years", (unsigned long)y), y);
 	if (y && m)
 		gt_sb_add(sb, " ");
 	if (m || !y)
-		gt_sb_addf(sb, ngettext("%d month", "%d months", (unsigned long)m), m);
+		gt_sb_addf(sb, gt_ngettext("%d month", "%d months", (unsigned long)m), m);
 }
 
 /* One condition in words: what is required and what the applicant has. */
@@ -238,7 +249,7 @@ static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
 
 static const char *route_name(int route)
 {
-	return gt_names_zh() ? gt_zh_of(&gt_routes, route) : gt_code_of(&gt_routes, route);
+	return name_of(&gt_routes, route);
 }
 
 static const char *note_text(int kind)
@@ -333,8 +344,15 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 			gt_sb_addf(&sb, _("Conditions met for %s by the %s route under %s"),
 				   level_name(dir, ev->target), route_name(ev->route), cite);
 		if (ev->route != GT_ROUTE_REGULAR) {
-			gt_sb_add(&sb, _(", resting on "));
-			add_basis(&sb, c, ev->basis_honours, ev->basis_comps, ev->basis_level, true);
+			/* A route that rests on nothing of the applicant's (a direct
+			 * rule on the held level alone) says nothing more. */
+			char basis[512];
+			struct gt_sb bs = gt_sb_make(basis, sizeof basis);
+			add_basis(&bs, c, ev->basis_honours, ev->basis_comps, ev->basis_level, true);
+			if (bs.len) {
+				gt_sb_add(&sb, _(", resting on "));
+				gt_sb_add(&sb, basis);
+			}
 		} else {
 			for (int i = 0; i < p->nconds; i++)
 				if (p->conds[i].what == GT_WHAT_YEARS && p->conds[i].state == GT_COND_MET) {
@@ -396,7 +414,76 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 
 static const char *outcome_name(int o)
 {
-	return gt_names_zh() ? gt_zh_of(&gt_outcomes, o) : gt_code_of(&gt_outcomes, o);
+	return name_of(&gt_outcomes, o);
+}
+
+/* Widths of the route table's columns, in display columns, over every value
+ * the column can take in the message language, so that the rows of every
+ * case line up (a CJK character takes two columns and three bytes). */
+struct table_widths {
+	int outcome, level, route;
+};
+
+static int max_width(const struct gt_code_table *t, int from, int w)
+{
+	for (int i = from; i < t->count; i++) {
+		int k = gt_text_width(name_of(t, i));
+		if (k > w)
+			w = k;
+	}
+	return w;
+}
+
+/* Measured once per message language: they depend on nothing else. */
+static struct table_widths table_widths(void)
+{
+	static _Atomic int cache[2][3]; /* [zh][outcome, level, route], 0: not yet */
+	int zh = gt_names_zh();
+	struct table_widths tw = { cache[zh][0], cache[zh][1], cache[zh][2] };
+	if (tw.outcome && tw.level && tw.route)
+		return tw;
+	tw.outcome = max_width(&gt_outcomes, 0, 0);
+	tw.level = max_width(&gt_title_levels, 0, max_width(&gt_skill_levels, 0, 0));
+	int open = gt_text_width(_("set by committee"));
+	if (open > tw.level)
+		tw.level = open;
+	tw.route = max_width(&gt_routes, 1, 0);
+	cache[zh][0] = tw.outcome;
+	cache[zh][1] = tw.level;
+	cache[zh][2] = tw.route;
+	return tw;
+}
+
+/* The explanation is built line by line in one buffer and written in large
+ * pieces: a case's explanation is some seventy lines. */
+struct xout {
+	FILE *out;
+	size_t len;
+	char buf[1 << 15];
+};
+
+#define XOUT_LINE 8192 /* room kept for the line being built */
+
+static struct gt_sb xout_line(struct xout *xo)
+{
+	return gt_sb_make(xo->buf + xo->len, sizeof xo->buf - xo->len);
+}
+
+static void xout_flush(struct xout *xo)
+{
+	if (xo->len)
+		fwrite(xo->buf, 1, xo->len, xo->out);
+	xo->len = 0;
+}
+
+/* Ends the line built in sb, and starts the next one. */
+static void put_line(struct gt_sb *sb, struct xout *xo)
+{
+	gt_sb_add(sb, "\n");
+	xo->len += sb->len;
+	if (sizeof xo->buf - xo->len < XOUT_LINE)
+		xout_flush(xo);
+	*sb = xout_line(xo);
 }
 
 void gt_explain(const struct gt_eval *ev, FILE *out)
@@ -404,55 +491,85 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 	const struct gt_case *c = ev->c;
 	char buf[2048], cite[256], date[11];
 	int dir = c->direction;
+	struct table_widths tw = table_widths();
+	struct xout *xo = malloc(sizeof *xo);
+	if (!xo)
+		return;
+	xo->out = out;
+	xo->len = 0;
+	struct gt_sb ln = xout_line(xo);
 
 	gt_eval_message(ev, buf, sizeof buf);
-	fprintf(out, "%s %s  %s\n", c->case_ref[0] ? c->case_ref : "-", c->name, c->id_number);
-	fprintf(out, _("  outcome: %s"), outcome_name(ev->outcome));
+	gt_sb_addf(&ln, "%s %s  %s", c->case_ref[0] ? c->case_ref : "-", c->name, c->id_number);
+	put_line(&ln, xo);
+	gt_sb_addf(&ln, _("  outcome: %s"), outcome_name(ev->outcome));
 	if (ev->target >= 0)
-		fprintf(out, _("  target: %s"), level_name(dir, ev->target));
+		gt_sb_addf(&ln, _("  target: %s"), level_name(dir, ev->target));
 	if (ev->route)
-		fprintf(out, _("  route: %s"), route_name(ev->route));
-	fprintf(out, "\n  %s\n", buf);
+		gt_sb_addf(&ln, _("  route: %s"), route_name(ev->route));
+	put_line(&ln, xo);
+	gt_sb_addf(&ln, "  %s", buf);
+	put_line(&ln, xo);
 	for (int i = 0; i < ev->npaths; i++) {
 		const struct gt_path *p = &ev->paths[i];
-		struct gt_sb sb = gt_sb_make(buf, sizeof buf);
-		gt_cite(c->region, p->rule->clause, cite, sizeof cite);
-		fprintf(out, "\n  %c %-11s %-14s %-9s %s  [%s]\n", i == ev->chosen ? '*' : ' ',
-			outcome_name(p->outcome),
-			p->target >= 0 ? level_name(dir, p->target) : "?",
-			route_name(p->rule->route), cite, p->rule->id);
+		struct gt_sb sb;
+		/* The route table's row: outcome, level, route and the rule, in
+		 * columns; the clause on the line below, so that the row fits in
+		 * 80 columns whatever the document's number. */
+		put_line(&ln, xo);
+		gt_sb_addf(&ln, "  %c ", i == ev->chosen ? '*' : ' ');
+		gt_sb_add_padded(&ln, outcome_name(p->outcome), tw.outcome + 2);
+		/* A clause that fixes no level leaves it to the committee. */
+		gt_sb_add_padded(&ln, p->target >= 0 ? level_name(dir, p->target) : _("set by committee"),
+				 tw.level + 2);
+		gt_sb_add_padded(&ln, route_name(p->rule->route), tw.route + 2);
+		gt_sb_addf(&ln, "[%s]", p->rule->id);
+		put_line(&ln, xo);
+		gt_sb_add(&ln, "    ");
+		add_cite(&ln, c->region, p->rule->clause);
+		put_line(&ln, xo);
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
-			sb = gt_sb_make(buf, sizeof buf);
-			add_cond_text(&sb, cd);
-			fprintf(out, "      %s %s", cd->state == GT_COND_MET ? "[x]" :
-				cd->state == GT_COND_PENDING ? "[?]" : "[ ]", buf);
+			/* Written straight into the line: some fifty a case. */
+			gt_sb_add(&ln, cd->state == GT_COND_MET ? "      [x] " :
+				  cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ");
+			add_cond_text(&ln, cd);
 			if (cd->clause && cd->clause != p->rule->clause) {
-				gt_cite(c->region, cd->clause, cite, sizeof cite);
-				fprintf(out, "  (%s)", cite);
+				gt_sb_add(&ln, "  (");
+				add_cite(&ln, c->region, cd->clause);
+				gt_sb_add(&ln, ")");
 			}
-			fputc('\n', out);
+			put_line(&ln, xo);
 		}
 		if (p->basis_honours || p->basis_comps) {
 			sb = gt_sb_make(buf, sizeof buf);
 			add_basis(&sb, c, p->basis_honours, p->basis_comps, false, true);
-			fprintf(out, _("      basis: %s\n"), buf);
+			gt_sb_addf(&ln, _("      basis: %s"), buf);
+			put_line(&ln, xo);
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
 			gt_date_format(p->ready_on, date);
-			fprintf(out, _("      year conditions met on %s\n"), date);
+			gt_sb_addf(&ln, _("      year conditions met on %s"), date);
+			put_line(&ln, xo);
 		}
 		if (p->missing_ev) {
 			sb = gt_sb_make(buf, sizeof buf);
 			add_names(&sb, &gt_evidence_codes, p->missing_ev);
-			fprintf(out, _("      missing evidence: %s\n"), buf);
+			gt_sb_addf(&ln, _("      missing evidence: %s"), buf);
+			put_line(&ln, xo);
 		}
-		if (p->rule->note && p->outcome == GT_OUT_MANUAL_REVIEW)
-			fprintf(out, _("      manual review: %s\n"), _(p->rule->note));
+		if (p->rule->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
+			gt_sb_addf(&ln, _("      manual review: %s"), _(p->rule->note));
+			put_line(&ln, xo);
+		}
 	}
 	if (ev->exemption) {
 		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
-		fprintf(out, ev->theory_exempt ? _("\n  theory exam waived: %s\n")
-			     : _("\n  theory exam waiver needs the diploma: %s\n"), cite);
+		put_line(&ln, xo);
+		gt_sb_addf(&ln, ev->theory_exempt ? _("  theory exam waived: %s")
+			   : _("  theory exam waiver needs the diploma: %s"), cite);
+		put_line(&ln, xo);
 	}
+	xout_flush(xo);
+	free(xo);
 }

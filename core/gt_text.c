@@ -34,6 +34,22 @@ static void sb_fix_utf8(struct gt_sb *sb)
 	sb->p[n] = '\0';
 }
 
+static void sb_add_n(struct gt_sb *sb, const char *s, size_t n)
+{
+	if (sb->truncated || sb->size == 0)
+		return;
+	size_t room = sb->size - 1 - sb->len;
+	if (n > room) {
+		n = room;
+		sb->truncated = true;
+	}
+	memcpy(sb->p + sb->len, s, n);
+	sb->len += n;
+	sb->p[sb->len] = '\0';
+	if (sb->truncated)
+		sb_fix_utf8(sb);
+}
+
 void gt_sb_add(struct gt_sb *sb, const char *s)
 {
 	if (sb->truncated || sb->size == 0)
@@ -50,11 +66,83 @@ void gt_sb_add(struct gt_sb *sb, const char *s)
 		sb_fix_utf8(sb);
 }
 
+/* The formats the core's messages use -- %s, %d, %u, %ld and %% -- written
+ * directly, in one pass: vsnprintf's general machinery was a fifth of
+ * screen's time. On any other conversion (a width, a flag, a positional
+ * argument a translation may use) it takes back what it wrote and returns
+ * false, for vsnprintf to do. */
+static bool sb_format_simple(struct gt_sb *sb, const char *fmt, va_list ap)
+{
+	size_t len0 = sb->len;
+	const char *f = fmt;
+	while (*f && !sb->truncated) {
+		const char *pct = strchr(f, '%');
+		if (!pct) {
+			gt_sb_add(sb, f);
+			break;
+		}
+		sb_add_n(sb, f, (size_t)(pct - f));
+		f = pct + 1;
+		bool is_long = *f == 'l';
+		if (is_long)
+			f++;
+		char num[24];
+		char *e = num + sizeof num, *q = e;
+		switch (*f) {
+		case 's': {
+			if (is_long)
+				goto other;
+			const char *a = va_arg(ap, const char *);
+			gt_sb_add(sb, a ? a : "(null)");
+			break;
+		}
+		case 'd': {
+			long v = is_long ? va_arg(ap, long) : va_arg(ap, int);
+			unsigned long u = v < 0 ? 0ul - (unsigned long)v : (unsigned long)v;
+			do
+				*--q = (char)('0' + u % 10);
+			while (u /= 10);
+			if (v < 0)
+				*--q = '-';
+			sb_add_n(sb, q, (size_t)(e - q));
+			break;
+		}
+		case 'u': {
+			unsigned long u = is_long ? va_arg(ap, unsigned long) : va_arg(ap, unsigned);
+			do
+				*--q = (char)('0' + u % 10);
+			while (u /= 10);
+			sb_add_n(sb, q, (size_t)(e - q));
+			break;
+		}
+		case '%':
+			if (is_long)
+				goto other;
+			sb_add_n(sb, "%", 1);
+			break;
+		default:
+			goto other;
+		}
+		f++;
+	}
+	return true;
+other:
+	sb->len = len0;
+	sb->truncated = false;
+	sb->p[len0] = '\0';
+	return false;
+}
+
 void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...)
 {
 	if (sb->truncated || sb->size == 0)
 		return;
 	va_list ap;
+	va_start(ap, fmt);
+	bool done = sb_format_simple(sb, fmt, ap);
+	va_end(ap);
+	if (done)
+		return;
 	va_start(ap, fmt);
 	size_t room = sb->size - sb->len;
 	int n = vsnprintf(sb->p + sb->len, room, fmt, ap);
@@ -70,3 +158,64 @@ void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...)
 	}
 }
 
+
+/* Columns a code point takes on a terminal: East Asian Wide and Fullwidth
+ * characters two, combining marks and zero-width spaces none, others one.
+ * Locale-independent (the core does not depend on the C library's wcwidth
+ * tables or on LC_CTYPE), and agreeing with wcwidth for the characters of
+ * names, levels and citations. */
+static int cp_width(unsigned cp)
+{
+	if ((cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x200B && cp <= 0x200F) ||
+	    (cp >= 0xFE00 && cp <= 0xFE0F) || cp == 0xFEFF)
+		return 0;
+	if ((cp >= 0x1100 && cp <= 0x115F) || (cp >= 0x2E80 && cp <= 0xA4CF && cp != 0x303F) ||
+	    (cp >= 0xAC00 && cp <= 0xD7A3) || (cp >= 0xF900 && cp <= 0xFAFF) ||
+	    (cp >= 0xFE30 && cp <= 0xFE4F) || (cp >= 0xFF00 && cp <= 0xFF60) ||
+	    (cp >= 0xFFE0 && cp <= 0xFFE6) || (cp >= 0x1F300 && cp <= 0x1F64F) ||
+	    (cp >= 0x20000 && cp <= 0x3FFFD))
+		return 2;
+	return 1;
+}
+
+int gt_text_width(const char *text)
+{
+	const unsigned char *s = (const unsigned char *)text;
+	int w = 0;
+	while (*s) {
+		unsigned c = *s, cp;
+		int len;
+		if (c < 0x80) {
+			w++;
+			s++;
+			continue;
+		} else if (c >= 0xF0) {
+			cp = c & 0x07, len = 4;
+		} else if (c >= 0xE0) {
+			cp = c & 0x0F, len = 3;
+		} else if (c >= 0xC0) {
+			cp = c & 0x1F, len = 2;
+		} else {
+			w++; /* a stray continuation byte: one replacement character */
+			s++;
+			continue;
+		}
+		int k = 1;
+		for (; k < len && (s[k] & 0xC0) == 0x80; k++)
+			cp = (cp << 6) | (s[k] & 0x3F);
+		w += k == len ? cp_width(cp) : 1;
+		s += k;
+	}
+	return w;
+}
+
+void gt_sb_add_padded(struct gt_sb *sb, const char *s, int width)
+{
+	gt_sb_add(sb, s);
+	static const char spaces[] = "                                        ";
+	for (int pad = width - gt_text_width(s); pad > 0;) {
+		int k = pad < (int)sizeof spaces - 1 ? pad : (int)sizeof spaces - 1;
+		sb_add_n(sb, spaces, (size_t)k);
+		pad -= k;
+	}
+}

@@ -23,6 +23,11 @@ static inline struct gt_sb gt_sb_make(char *buf, size_t size)
 void gt_sb_add(struct gt_sb *sb, const char *s);
 void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Columns the UTF-8 text takes on a terminal (a CJK character two). */
+int gt_text_width(const char *s);
+/* Adds s and pads it with spaces to `width` columns. */
+void gt_sb_add_padded(struct gt_sb *sb, const char *s, int width);
+
 /* Display names follow the message language: Chinese names when the zh_CN
  * catalogue is in use, else the ASCII codes. Set once by the program. */
 void gt_set_names_zh(bool zh);

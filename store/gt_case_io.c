@@ -519,8 +519,8 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		if (dup)
 			return gt_fail(st, GT_ERR_INVALID,
 				       _("%s already has case %lld in %s, %s; open that case instead"),
-				       c->id_number, (long long)dup, gt_code_of(&gt_regions, c->region),
-				       gt_code_of(&gt_directions, c->direction));
+				       c->id_number, (long long)dup, gt_name_of(&gt_regions, c->region),
+				       gt_name_of(&gt_directions, c->direction));
 	}
 
 	/* The evaluation, and for a new case its audit JSON: given (import

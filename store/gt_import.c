@@ -410,6 +410,10 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 
 	char msg[1024];
 	struct gt_header h;
+	if (gt_csv_set_encoding(r, o->encoding) < 0) {
+		rc = gt_fail(st, GT_ERR, "%s: %s: %s", name, o->encoding, strerror(errno));
+		goto out;
+	}
 	int step = gt_csv_next(r, rec);
 	if (step < 0) {
 		rc = gt_fail(st, GT_ERR, "%s: %s", name, strerror(errno));
@@ -419,6 +423,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		rc = gt_fail(st, GT_ERR_INVALID, _("%s: the file is empty; expected a header row"), name);
 		goto out;
 	}
+	if (rec->error == GT_CSV_BAD_UTF8)
+		res->not_utf8 = true;
 	if (rec->error != GT_CSV_OK) {
 		rc = gt_fail(st, GT_ERR_INVALID, _("%s: line %ld, column %d: %s"), name, rec->err_line,
 			     rec->err_field + 1, _(gt_csv_strerror(rec->error)));
@@ -460,6 +466,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		if (o->progress && res->rows % 10000 == 0)
 			o->progress(res->rows, o->arg);
 		if (!sl->valid) {
+			if (sl->rec.error == GT_CSV_BAD_UTF8)
+				res->not_utf8 = true;
 			report(&im, &sl->rec, sl->msg);
 		} else if (im.writing) {
 			im.row->c = sl->c;

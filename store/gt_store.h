@@ -188,6 +188,7 @@ struct gt_import_opts {
 	bool skip_invalid;   /* import the good rows, write the bad ones to reject */
 	FILE *reject;        /* with skip_invalid: the bad rows, as read, plus a reason column */
 	gt_date as_of;       /* application date of rows that give none (GT_DATE_NONE: today) */
+	const char *encoding; /* "gb18030", or NULL for UTF-8 (gt_csv_set_encoding) */
 	/* Each invalid row, as "line N, column C: reason" (may be NULL). */
 	void (*on_error)(const char *msg, void *arg);
 	void (*progress)(long rows, void *arg);
@@ -196,6 +197,7 @@ struct gt_import_opts {
 
 struct gt_import_result {
 	long rows, inserted, updated, unchanged, invalid, refused;
+	bool not_utf8;       /* a row (or the header) is not UTF-8: the file may be GB18030 */
 };
 
 /* Reads the case CSV (or an export) and stores every case in one transaction:

@@ -89,7 +89,7 @@ static void doc_free(struct doc *d)
 
 static const char *ev_name(int e)
 {
-	return gt_names_zh() ? gt_zh_of(&gt_evidence_codes, e) : gt_code_of(&gt_evidence_codes, e);
+	return gt_name_of(&gt_evidence_codes, e);
 }
 
 /* An audit action in words. */
@@ -152,10 +152,11 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 	struct gt_summary *sum = malloc(sizeof *sum);
 	if (sum) {
 		gt_summary_make(ev, sum);
-		const char *target = gt_names_zh() ? gt_level_zh(c->direction, ev->target) : sum->col[GT_SUM_TARGET];
+		const struct gt_code_table *levels =
+			c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
 		doc_addf(d, ev->outcome == GT_OUT_ELIGIBLE ? C_OK : C_WARN, _("%s  %s  %s"),
-			 gt_names_zh() ? gt_zh_of(&gt_outcomes, ev->outcome) : sum->col[GT_SUM_OUTCOME], target,
-			 gt_names_zh() ? gt_zh_of(&gt_routes, ev->route) : sum->col[GT_SUM_ROUTE]);
+			 gt_name_of(&gt_outcomes, ev->outcome), gt_name_of(levels, ev->target),
+			 gt_name_of(&gt_routes, ev->route));
 		doc_text(d, C_NORMAL, sum->col[GT_SUM_MESSAGE], w);
 		free(sum);
 	}
@@ -173,18 +174,19 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		for (int h = 0; h < GT_HON_COUNT; h++)
 			if (p->basis_honours & (1u << h))
 				gt_sb_addf(&sb, "%s%s", sb.len ? ", " : "",
-					   gt_names_zh() ? gt_zh_of(&gt_honours, h) : gt_code_of(&gt_honours, h));
+					   gt_name_of(&gt_honours, h));
 		for (int k = 0; k < c->ncomps; k++)
 			if (p->basis_comps & (1u << k))
 				gt_sb_addf(&sb, "%s%s", sb.len ? ", " : "",
-					   gt_names_zh() ? gt_zh_of(&gt_comps, c->comps[k].comp)
-							 : gt_code_of(&gt_comps, c->comps[k].comp));
+					   gt_name_of(&gt_comps, c->comps[k].comp));
 		char cite[512];
 		gt_cite(c->region, p->rule->clause, cite, sizeof cite);
 		bool applies = p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE;
 		snprintf(buf, sizeof buf,
 			 applies ? _("  applies: %s → %s (%s)") : _("  would apply for %s → %s once its other conditions are met (%s)"),
-			 basis, gt_names_zh() ? gt_level_zh(c->direction, p->target) : gt_level_code(c->direction, p->target),
+			 basis, p->target >= 0 ? gt_name_of(c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels
+											 : &gt_skill_levels, p->target)
+					       : _("set by committee"),
 			 cite);
 		doc_text(d, applies ? C_OK : C_NORMAL, buf, w);
 		any = true;

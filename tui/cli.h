@@ -2,6 +2,7 @@
 #ifndef GT_CLI_H
 #define GT_CLI_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 enum { GT_EXIT_OK = 0, GT_EXIT_UNREADABLE = 1, GT_EXIT_USAGE = 2, GT_EXIT_CONFLICT = 3 };
@@ -26,6 +27,10 @@ void usage_backup(FILE *out);
 struct gt_store;
 /* Opens the database at db (NULL: the default path), printing why not. */
 int gt_open_store(struct gt_store **st, const char *db, unsigned flags);
+
+/* The spec's one-line hint, once per file, when a record is not UTF-8:
+ * the file may be GB18030 (--encoding gb18030). */
+void gt_hint_encoding(const char *name, int csv_error, bool *said);
 
 /* Binds the message catalogue and picks display names by language. */
 void gt_i18n_init(void);

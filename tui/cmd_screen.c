@@ -12,7 +12,7 @@
 
 void usage_screen(FILE *out)
 {
-	fprintf(out, _("Usage: %s screen [--as-of YYYY-MM-DD] [--explain] FILE.csv\n"
+	fprintf(out, _("Usage: %s screen [--as-of YYYY-MM-DD] [--encoding gb18030] [--explain] FILE.csv\n"
 		       "\n"
 		       "Reads the case CSV (FILE, or - for standard input) and writes one\n"
 		       "screening row per case to standard output, in the same order:\n"
@@ -21,6 +21,9 @@ void usage_screen(FILE *out)
 		       "message names the line, the column and the reason.\n"
 		       "\n"
 		       "  --as-of DATE   the application date of rows that give none (default: today)\n"
+		       "  --encoding gb18030\n"
+		       "                 the file is GB18030 (as a spreadsheet on Chinese Windows saves\n"
+		       "                 it), not UTF-8\n"
 		       "  --explain      write every pathway with its conditions instead of CSV\n"
 		       "\n"
 		       "Exit status: 0 every row was read, 1 the file cannot be read, 2 bad usage.\n"),
@@ -71,9 +74,20 @@ static void write_eval(struct gt_out *o, const struct gt_eval *ev, struct gt_sum
 	gt_out_end(o);
 }
 
+/* Said once, on the first record that is not UTF-8 (spec: Input). */
+void gt_hint_encoding(const char *name, int error, bool *said)
+{
+	if (error != GT_CSV_BAD_UTF8 || *said)
+		return;
+	*said = true;
+	fprintf(stderr, _("%s: %s: rows are not valid UTF-8; the file may be GB18030 (as a spreadsheet on "
+			  "Chinese Windows saves it): read it with --encoding gb18030\n"), gt_progname, name);
+}
+
 int cmd_screen(int argc, char **argv)
 {
-	const char *path = NULL;
+	const char *path = NULL, *encoding = NULL;
+	bool hinted = false;
 	gt_date as_of = GT_DATE_NONE;
 	bool explain = false;
 
@@ -88,6 +102,12 @@ int cmd_screen(int argc, char **argv)
 			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v || gt_date_parse(v, strlen(v), &as_of) != 0) {
 				fprintf(stderr, _("%s screen: --as-of needs a real date YYYY-MM-DD\n"), gt_progname);
+				return GT_EXIT_USAGE;
+			}
+		} else if (strcmp(a, "--encoding") == 0 || strncmp(a, "--encoding=", 11) == 0) {
+			encoding = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
+			if (!encoding || !gt_csv_encoding_known(encoding)) {
+				fprintf(stderr, _("%s screen: --encoding takes gb18030 or utf-8\n"), gt_progname);
 				return GT_EXIT_USAGE;
 			}
 		} else if (a[0] == '-' && a[1] != '\0') {
@@ -126,6 +146,11 @@ int cmd_screen(int argc, char **argv)
 		status = GT_EXIT_UNREADABLE;
 		goto out;
 	}
+	if (gt_csv_set_encoding(r, encoding) < 0) {
+		fprintf(stderr, "%s: %s: %s\n", gt_progname, encoding, strerror(errno));
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
 
 	struct gt_header h;
 	char msg[1024];
@@ -143,6 +168,7 @@ int cmd_screen(int argc, char **argv)
 	if (rec->error != GT_CSV_OK) {
 		fprintf(stderr, _("%s: %s: line %ld, column %d: %s\n"), gt_progname, name,
 			rec->err_line, rec->err_field + 1, _(gt_csv_strerror(rec->error)));
+		gt_hint_encoding(name, rec->error, &hinted);
 		status = GT_EXIT_UNREADABLE;
 		goto out;
 	}
@@ -169,6 +195,7 @@ int cmd_screen(int argc, char **argv)
 	while ((rc = gt_csv_next(r, rec)) == 1) {
 		rows++;
 		if (rec->error != GT_CSV_OK) {
+			gt_hint_encoding(name, rec->error, &hinted);
 			int f = rec->err_field;
 			const char *col = NULL;
 			for (int k = 0; k < GT_COL_COUNT && !col; k++)

@@ -11,6 +11,7 @@
 #include "gt_i18n.h"
 #include "gt_rules.h"
 #include "gt_store.h"
+#include "gt_text.h"
 
 /* --db PATH / --db=PATH; returns 1 when argv[*i] was it, -1 on a missing value. */
 static int db_option(int argc, char **argv, int *i, const char **db)
@@ -88,7 +89,8 @@ static int bad_usage(const char *cmd, const char *fmt, const char *arg, void (*u
 
 void usage_import(FILE *out)
 {
-	fprintf(out, _("Usage: %s import [--db PATH] [--as-of YYYY-MM-DD] [--skip-invalid [--reject FILE]] FILE.csv\n"
+	fprintf(out, _("Usage: %s import [--db PATH] [--as-of YYYY-MM-DD] [--encoding gb18030]\n"
+		       "                [--skip-invalid [--reject FILE]] FILE.csv\n"
 		       "\n"
 		       "Stores every case of FILE (the case CSV, or an export; - for standard input)\n"
 		       "and its evaluation, in one transaction. A case of the same identity number,\n"
@@ -101,6 +103,9 @@ void usage_import(FILE *out)
 		       "                   reject_reason column, to the reject file\n"
 		       "  --reject FILE    the reject file (default: FILE.rejects.csv)\n"
 		       "  --as-of DATE     the application date of rows that give none (default: today)\n"
+		       "  --encoding gb18030\n"
+		       "                   the file is GB18030 (as a spreadsheet on Chinese Windows\n"
+		       "                   saves it), not UTF-8\n"
 		       "\n"
 		       "Exit status: 0 imported, 1 nothing imported (invalid rows, unreadable file,\n"
 		       "database error), 2 bad usage.\n"),
@@ -144,6 +149,10 @@ int cmd_import(int argc, char **argv)
 		} else if ((v = opt_value(argc, argv, &i, "--as-of", &missing)) || missing) {
 			if (missing || gt_date_parse(v, strlen(v), &o.as_of) != 0)
 				return bad_usage("import", _("%s needs a real date YYYY-MM-DD"), "--as-of", usage_import);
+		} else if ((v = opt_value(argc, argv, &i, "--encoding", &missing)) || missing) {
+			if (missing || !gt_csv_encoding_known(v))
+				return bad_usage("import", _("%s takes gb18030 or utf-8"), "--encoding", usage_import);
+			o.encoding = v;
 		} else if (a[0] == '-' && a[1] != '\0') {
 			return bad_usage("import", _("unknown option \"%s\""), a, usage_import);
 		} else if (path) {
@@ -192,6 +201,9 @@ int cmd_import(int argc, char **argv)
 	int rc = gt_store_import(st, in, in == stdin ? _("standard input") : path, &o, &res);
 	if (o.progress)
 		fputc('\n', stderr);
+	bool hinted = false;
+	if (res.not_utf8)
+		gt_hint_encoding(in == stdin ? _("standard input") : path, GT_CSV_BAD_UTF8, &hinted);
 	if (rc != GT_OK) {
 		fprintf(stderr, "%s import: %s\n", gt_progname, gt_store_errmsg(st));
 		status = GT_EXIT_UNREADABLE;
@@ -375,6 +387,25 @@ static int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id
 	return GT_EXIT_OK;
 }
 
+/* The display name of a stored code; a code this program does not know (a
+ * later rule set's) is shown as stored. */
+static const char *stored_name(const struct gt_code_table *t, const char *code)
+{
+	int i = gt_code_lookup(t, code, strlen(code));
+	return i < 0 ? code : gt_name_of(t, i);
+}
+
+/* Widest evidence name, for the evidence list's columns. */
+static int evidence_width(void)
+{
+	int w = 0;
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		int k = gt_text_width(gt_name_of(&gt_evidence_codes, e));
+		w = k > w ? k : w;
+	}
+	return w;
+}
+
 int cmd_evaluate(int argc, char **argv)
 {
 	const char *db = NULL, *key = NULL;
@@ -421,7 +452,11 @@ int cmd_evaluate(int argc, char **argv)
 		printf(_("  assigned to %s\n"), row->assignee);
 	printf(_("Stored evaluation %lld: rule set %s, as of %s, by %s at %s\n"), (long long)se->id,
 	       se->ruleset, se->as_of, se->evaluated_by, se->evaluated_at);
-	printf("  %s %s %s  %s\n", se->col[GT_SUM_OUTCOME], se->col[GT_SUM_TARGET], se->col[GT_SUM_ROUTE],
+	/* The stored columns are codes; a person reads their names. */
+	const struct gt_code_table *levels =
+		row->c.direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
+	printf("  %s  %s  %s  %s\n", stored_name(&gt_outcomes, se->col[GT_SUM_OUTCOME]),
+	       stored_name(levels, se->col[GT_SUM_TARGET]), stored_name(&gt_routes, se->col[GT_SUM_ROUTE]),
 	       se->col[GT_SUM_CITATION]);
 	printf("\n");
 
@@ -442,13 +477,15 @@ int cmd_evaluate(int argc, char **argv)
 	gt_explain(ev, stdout);
 
 	printf(_("\nEvidence:\n"));
+	int ewidth = evidence_width();
 	for (int e = 0; e < GT_EV_COUNT; e++) {
 		const struct gt_evidence_item *it = &row->evidence[e];
 		bool needed = ev->chosen >= 0 && (ev->paths[ev->chosen].required_ev & (1u << e));
 		if (!it->received && !needed)
 			continue;
 		const char *state = it->verified ? _("verified") : it->received ? _("received") : _("missing");
-		printf("  %-26s %-9s", gt_code_of(&gt_evidence_codes, e), state);
+		const char *ename = gt_name_of(&gt_evidence_codes, e);
+		printf("  %s%*s  %s", ename, ewidth - gt_text_width(ename), "", state);
 		if (it->verified && it->verified_by[0])
 			printf(_(" by %s at %s"), it->verified_by, it->verified_at);
 		else if (it->verified)

@@ -30,6 +30,7 @@ void gt_i18n_init(void)
 	bindtextdomain("guantong", dir);
 	bind_textdomain_codeset("guantong", "UTF-8");
 	textdomain("guantong");
+	gt_i18n_forget(); /* nothing looked up before the domain was bound is kept */
 	/* Chinese display names exactly when the Chinese catalogue is in use. */
 	const char *probe = "Eligible for %s by the %s route under %s";
 	gt_set_names_zh(strcmp(_(probe), probe) != 0);

@@ -523,9 +523,9 @@ db=$tmp/rt.db
 if run "evaluate CASE" 0 evaluate --db "$db" "$ref1"; then
 	o=$tmp/out
 	if has "$o" "Case 1: 魏秋菊 (510104198110222956), approved, version 2" && has "$o" "Stored evaluation" &&
-		has "$o" "[SC-S2T-1]" && has "$o" "[x] needs skill level senior or above, holds senior" &&
+		has "$o" "[SC-S2T-1]" && has "$o" "[x] needs skill level senior worker or above, holds senior worker" &&
 		has "$o" "[ ] needs 2 years since 2024-12-01" && has "$o" "Evidence:" &&
-		grep -q "^  award_certificate  *verified" "$o" && has "$o" "Decision: approve by $me" &&
+		grep -q "^  award or honour certificate  *verified" "$o" && has "$o" "Decision: approve by $me" &&
 		has "$o" "History:" && grep -q "case.import" "$o" && grep -q "case.approve" "$o" &&
 		! grep -q " by  at " "$o"; then
 		ok "evaluate CASE prints the pathways, the evidence, the decision and the history"

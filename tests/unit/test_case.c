@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gt_case.h"
+#include "gt_format.h"
 
 static struct gt_case c;
 static struct gt_row_error err;
@@ -452,7 +453,27 @@ Test(case_parse, no_application_date_and_no_as_of)
 
 Test(case_parse, application_date_malformed)
 {
-	set_and_fail(GT_COL_APPLICATION_DATE, "2024/06/30", "not a date of the form YYYY-MM-DD");
+	/* The dash form takes two digits; the spreadsheet forms are "/" and "." only. */
+	set_and_fail(GT_COL_APPLICATION_DATE, "2024-6-30", "not a date of the form YYYY-MM-DD");
+	set_and_fail(GT_COL_APPLICATION_DATE, "2024/6.30", "not a date of the form YYYY-MM-DD");
+}
+
+/* Spec, Input: "YYYY/M/D" and "YYYY.M.D" are the same date as "YYYY-MM-DD". */
+Test(case_parse, spreadsheet_date_forms_read_as_the_same_date)
+{
+	vals[GT_COL_SKILL_DATE] = "2015/6/1";
+	vals[GT_COL_APPLICATION_DATE] = " 2024.7.1 ";
+	expect_ok();
+	cr_expect_eq(c.skill_date, D(2015, 6, 1));
+	cr_expect_eq(c.application_date, D(2024, 7, 1));
+	char buf[16];
+	gt_case_field(&c, GT_COL_SKILL_DATE, buf, sizeof buf);
+	cr_expect_str_eq(buf, "2015-06-01", "output always uses YYYY-MM-DD");
+}
+
+Test(case_parse, spreadsheet_date_month_13_is_not_real)
+{
+	set_and_fail(GT_COL_SKILL_DATE, "2020/13/1", "not a real date");
 }
 
 Test(case_parse, application_date_nonexistent)
@@ -638,7 +659,7 @@ Test(case_parse, skill_date_missing_when_level_held)
 
 Test(case_parse, skill_date_malformed)
 {
-	set_and_fail(GT_COL_SKILL_DATE, "2015-6-1", "\"2015-6-1\" is not a date of the form YYYY-MM-DD");
+	set_and_fail(GT_COL_SKILL_DATE, "2015-6-1", "\"2015-6-1\" is not a date of the form YYYY-MM-DD, YYYY/M/D or YYYY.M.D");
 }
 
 Test(case_parse, skill_date_nonexistent)

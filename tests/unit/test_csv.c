@@ -889,3 +889,118 @@ Test(csv_stream, read_error_returns_minus_one)
 	gt_csv_free(&rd);
 	fclose(f);
 }
+
+/* ---- the memchr fast path reads exactly as the byte-by-byte reader ---- */
+
+static bool same_record(const struct gt_csv_record *x, const struct gt_csv_record *y)
+{
+	if (x->nfields != y->nfields || x->line != y->line || x->error != y->error ||
+	    x->err_line != y->err_line || x->err_field != y->err_field)
+		return false;
+	for (int i = 0; i < x->nfields; i++)
+		if (!span_eq(x->fields[i], y->fields[i].p, y->fields[i].n))
+			return false;
+	return true;
+}
+
+/* Every record of data, read with the fast path (memory and stream) and byte
+ * by byte, is the same; returns the number of records. */
+static long compare_readers(const char *what, const char *data, size_t len)
+{
+	static struct gt_csv_record x, y, z;
+	gt_csv *fast = gt_csv_new_mem(data, len), *slow = gt_csv_new_mem(data, len);
+	FILE *f = fmemopen((void *)data, len, "rb");
+	cr_assert_not_null(f);
+	gt_csv *stream = gt_csv_new(f);
+	cr_assert(fast && slow && stream);
+	gt_csv_set_bytewise(slow);
+	long n = 0;
+	for (;;) {
+		int a = gt_csv_next(fast, &x), b = gt_csv_next(slow, &y), c = gt_csv_next(stream, &z);
+		cr_assert_eq(a, b, "%s: record %ld: fast %d, bytewise %d", what, n + 1, a, b);
+		cr_assert_eq(c, b, "%s: record %ld: stream %d, bytewise %d", what, n + 1, c, b);
+		if (a != 1)
+			break;
+		n++;
+		cr_assert(same_record(&x, &y), "%s: record %ld (line %ld) differs from bytewise", what, n,
+			  y.line);
+		cr_assert(same_record(&z, &y), "%s: record %ld (line %ld) read from a stream differs", what,
+			  n, y.line);
+	}
+	gt_csv_free(&fast);
+	gt_csv_free(&slow);
+	gt_csv_free(&stream);
+	fclose(f);
+	return n;
+}
+
+Test(csv_fast, crafted_lines_read_as_bytewise)
+{
+	static const char *const cases[] = {
+		"a,b,c\n1,2,3\n",
+		"a,b,c\r\n1,2,3\r\n",
+		"a,b,c\n1,2,3",             /* no line end at the end */
+		"a,b,c\n1,2,3\r",           /* a CR at the very end */
+		"a,b\r1,2\n",               /* a lone CR ends a record */
+		"a,\"b,c\",d\n1,2,3\n",     /* quotes go the slow way */
+		"a,b\"c,d\n",               /* a quote inside an unquoted field */
+		"\xEF\xBB\xBF" "a,b\n1,2\n", /* BOM at the start */
+		"a,b\n1,\xEF\xBB\xBF" "2\n", /* BOM inside */
+		"a,b\n\xE5\xBC\xA0,\xC3\x28\n\xE6\x9D\x8E,x\n", /* bad UTF-8, then good */
+		"a,b\n1,\xF0\x9F\x98\x80\n",
+		"\n\n\r\n,\n,,\n",
+		",\n",
+		"a\n\n\nb\r\n\r\nc",
+	};
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++)
+		compare_readers(cases[i], cases[i], strlen(cases[i]));
+	static const char nul[] = "a,b\n1,\0002\n3,4\n";
+	compare_readers("NUL byte", nul, sizeof nul - 1);
+}
+
+Test(csv_fast, limits_read_as_bytewise)
+{
+	/* 256 and 257 fields; fields of 65536 and 65537 bytes; a line longer
+	 * than the stream's chunk. */
+	size_t cap = 4 * GT_CSV_MAX_FIELD + 4096;
+	char *b = malloc(cap);
+	cr_assert_not_null(b);
+	size_t n = 0;
+	for (int k = 0; k < 2; k++) {
+		for (int i = 0; i < GT_CSV_MAX_FIELDS + k; i++)
+			b[n++] = 'x', b[n++] = i + 1 < GT_CSV_MAX_FIELDS + k ? ',' : '\n';
+	}
+	for (int k = 0; k < 2; k++) {
+		memset(b + n, 'y', GT_CSV_MAX_FIELD + k);
+		n += GT_CSV_MAX_FIELD + k;
+		b[n++] = ',';
+		b[n++] = 'z';
+		b[n++] = '\n';
+	}
+	memcpy(b + n, "1,2\n", 4);
+	n += 4;
+	cr_assert_lt(n, cap);
+	cr_expect_eq(compare_readers("limits", b, n), 5);
+	free(b);
+}
+
+Test(csv_fast, fixture_files_read_as_bytewise)
+{
+	static const char *const files[] = {
+		"fixtures/demo.csv", "fixtures/screen/chongqing.csv", "fixtures/screen/invalid.csv",
+		"fixtures/bad/bom-inside.csv", "fixtures/bad/invalid-utf8.csv", "fixtures/bad/nul-byte.csv",
+		"fixtures/bad/quote-in-field.csv", "fixtures/bad/text-after-quote.csv",
+		"fixtures/bad/unterminated-quote.csv", "fixtures/bad/too-many-fields.csv",
+		"fixtures/bad/hostile-cells.csv",
+	};
+	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
+		char path[512];
+		snprintf(path, sizeof path, "%s/%s", GT_SOURCE_DIR, files[i]);
+		FILE *f = fopen(path, "rb");
+		cr_assert_not_null(f, "%s", path);
+		static char data[1 << 20];
+		size_t len = fread(data, 1, sizeof data, f);
+		fclose(f);
+		cr_expect_gt(compare_readers(files[i], data, len), 0, "%s", files[i]);
+	}
+}

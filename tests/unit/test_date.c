@@ -34,8 +34,21 @@ Test(date_parse, empty_is_malformed) { expect_malformed(""); }
 Test(date_parse, single_digit_month_and_day_malformed) { expect_malformed("2023-2-1"); }
 Test(date_parse, single_digit_day_malformed) { expect_malformed("2023-02-1"); }
 Test(date_parse, compact_form_malformed) { expect_malformed("20230201"); }
-Test(date_parse, slashes_malformed) { expect_malformed("2023/02/01"); }
-Test(date_parse, dots_malformed) { expect_malformed("2023.02.01"); }
+/* The spreadsheet forms (spec, Input): one separator throughout, one or two
+ * digits of month and day, nothing else. */
+Test(date_parse, mixed_separators_malformed) { expect_malformed("2020/1.5"); }
+Test(date_parse, mixed_separators_dot_first_malformed) { expect_malformed("2020.1/5"); }
+Test(date_parse, dash_and_slash_malformed) { expect_malformed("2020-01/05"); }
+Test(date_parse, slash_missing_day_malformed) { expect_malformed("2020/1/"); }
+Test(date_parse, slash_missing_month_malformed) { expect_malformed("2020//5"); }
+Test(date_parse, slash_three_digit_month_malformed) { expect_malformed("2020/001/5"); }
+Test(date_parse, slash_three_digit_day_malformed) { expect_malformed("2020/1/005"); }
+Test(date_parse, slash_trailing_separator_malformed) { expect_malformed("2020/1/5/"); }
+Test(date_parse, slash_space_malformed) { expect_malformed("2020/ 1/5"); }
+Test(date_parse, slash_sign_malformed) { expect_malformed("2020/+1/5"); }
+Test(date_parse, slash_two_digit_year_malformed) { expect_malformed("20/1/5"); }
+Test(date_parse, dot_trailing_dot_malformed) { expect_malformed("2026.6.30."); }
+Test(date_parse, dot_compact_malformed) { expect_malformed("2026.0630"); }
 Test(date_parse, trailing_space_malformed) { expect_malformed("2023-02-01 "); }
 Test(date_parse, leading_space_malformed) { expect_malformed(" 2023-02-01"); }
 Test(date_parse, space_padded_month_malformed) { expect_malformed("2023- 2-01"); }
@@ -75,12 +88,49 @@ Test(date_parse, day_32_nonexistent) { expect_nonexistent("2023-01-32"); }
 Test(date_parse, year_1899_out_of_range) { expect_nonexistent("1899-12-31"); }
 Test(date_parse, year_2200_out_of_range) { expect_nonexistent("2200-01-01"); }
 Test(date_parse, year_0000_out_of_range) { expect_nonexistent("0000-01-01"); }
+Test(date_parse, slash_month_13_nonexistent) { expect_nonexistent("2020/13/1"); }
+Test(date_parse, slash_month_0_nonexistent) { expect_nonexistent("2020/0/1"); }
+Test(date_parse, slash_day_0_nonexistent) { expect_nonexistent("2020/1/0"); }
+Test(date_parse, slash_feb_29_common_year_nonexistent) { expect_nonexistent("2023/2/29"); }
+Test(date_parse, dot_june_31_nonexistent) { expect_nonexistent("2026.6.31"); }
+Test(date_parse, dot_year_1899_out_of_range) { expect_nonexistent("1899.12.31"); }
 
 /* ---- gt_date_parse: valid ---- */
 
 Test(date_parse, valid_plain)
 {
 	cr_expect_eq(P("2023-02-01"), ymd(2023, 2, 1));
+}
+
+Test(date_parse, valid_slash_and_dot_forms_are_the_same_date)
+{
+	cr_expect_eq(P("2020/1/5"), ymd(2020, 1, 5));
+	cr_expect_eq(P("2020/01/05"), ymd(2020, 1, 5));
+	cr_expect_eq(P("2020/1/05"), ymd(2020, 1, 5));
+	cr_expect_eq(P("2020/01/5"), ymd(2020, 1, 5));
+	cr_expect_eq(P("2026.6.30"), P("2026-06-30"));
+	cr_expect_eq(P("2026.06.30"), P("2026-06-30"));
+	cr_expect_eq(P("2020/12/31"), ymd(2020, 12, 31));
+	cr_expect_eq(P("2024/2/29"), ymd(2024, 2, 29));
+	cr_expect_eq(P("2000.2.29"), ymd(2000, 2, 29));
+	cr_expect_eq(P("1900/1/1"), ymd(1900, 1, 1));
+	cr_expect_eq(P("2199.12.31"), ymd(2199, 12, 31));
+}
+
+Test(date_parse, slash_form_formats_back_as_iso)
+{
+	char buf[11];
+	gt_date_format(P("2020/1/5"), buf);
+	cr_expect_str_eq(buf, "2020-01-05");
+	gt_date_format(P("2026.6.30"), buf);
+	cr_expect_str_eq(buf, "2026-06-30");
+}
+
+Test(date_parse, slash_length_counts_not_nul)
+{
+	gt_date d;
+	cr_expect_eq(gt_date_parse("2020/1/59", 8, &d), 0);
+	cr_expect_eq(d, ymd(2020, 1, 5));
 }
 
 Test(date_parse, valid_range_ends)
