@@ -295,6 +295,22 @@ static int file_fail(gt_store *st, int frc, const char *err)
 		       "%s", err);
 }
 
+/* Whether a zip file ends in its end-of-central-directory record (the last
+ * thing written; without a comment it is the last 22 bytes). */
+static bool xlsx_complete(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat sb;
+	unsigned char end[22];
+	bool ok = fstat(fd, &sb) == 0 && sb.st_size >= 22 &&
+		  pread(fd, end, sizeof end, sb.st_size - 22) == (ssize_t)sizeof end &&
+		  memcmp(end, "PK\x05\x06", 4) == 0;
+	close(fd);
+	return ok;
+}
+
 /* A failed write: a full disk says so, and what was not written. */
 static int write_fail(gt_store *st, const char *shown, int e)
 {
@@ -413,6 +429,15 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 			goto out;
 		}
 	} else {
+		/* In constant_memory mode the rows go to a temporary file whose
+		 * write errors libxlsxwriter 1.1.4 does not check: a full disk or
+		 * a file size limit would give a complete-looking workbook with
+		 * the rows cut short. Its stream remembers the error. */
+		FILE *rows_tmp = k.ws->optimize_tmpfile;
+		if (rows_tmp && (fflush(rows_tmp) != 0 || ferror(rows_tmp))) {
+			rc = write_fail(st, shown, errno == ENOSPC || errno == EDQUOT ? errno : EFBIG);
+			goto out;
+		}
 		errno = 0;
 		lxw_error e = workbook_close(k.wb);
 		k.wb = NULL;
@@ -425,6 +450,12 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 				     lxw_strerror(e), shown);
 			goto out;
 		}
+	}
+	if (k.format == GT_EXPORT_XLSX && !xlsx_complete(gt_file_work_path(file))) {
+		/* libxlsxwriter 1.1.4 can miss a failed write (a file size
+		 * limit): the workbook's last record must be there. */
+		rc = write_fail(st, shown, EFBIG);
+		goto out;
 	}
 	if (file) {
 		int frc = gt_file_sync(file, err, sizeof err);
