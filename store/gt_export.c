@@ -416,6 +416,11 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 			goto out;
 		}
 		(*rows)++;
+		if (file && *rows % 1024 == 0 && gt_file_interrupted()) {
+			rc = gt_fail(st, GT_ERR, _("%s: interrupted; %s was not written and nothing of it is left"),
+				     shown, shown);
+			goto out;
+		}
 		if (o->progress && *rows % 4096 == 0)
 			o->progress(*rows, total, o->arg);
 	}

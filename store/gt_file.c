@@ -163,6 +163,11 @@ static void slot_release(struct gt_file *f)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+bool gt_file_interrupted(void)
+{
+	return interrupted && nused > 0;
+}
+
 bool gt_file_none_pending(void)
 {
 	return nused == 0;

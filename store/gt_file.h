@@ -82,6 +82,11 @@ void gt_file_abort(struct gt_file **f);
  * file or the database is refused. Returns the stream or NULL. */
 FILE *gt_file_append(const char *path, const char *db);
 
+/* Whether SIGINT, SIGTERM or SIGHUP removed the files being written (in the
+ * workstation, whose own handler then runs and the program goes on): a long
+ * writer stops early rather than finish a file that is gone. */
+bool gt_file_interrupted(void);
+
 /* For tests: whether the cleanup list is empty. */
 bool gt_file_none_pending(void);
 
