@@ -340,10 +340,13 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	 * is read: a refusal costs nothing. libxlsxwriter opens its output by
 	 * name when the workbook is closed (zipOpen(filename)), and Debian 12's
 	 * 1.1.4 has no output buffer: it writes into a private directory
-	 * (mkdtemp, 0700, ours) made beside the target, where nobody else can
-	 * swap the file for a link, and its constant_memory temporary files go
-	 * there too (tmpdir; it unlinks them as soon as they are made). The
-	 * finished workbook is then moved into place like any other file. */
+	 * (0700, ours, made with mkdir's O_EXCL semantics) beside the target,
+	 * where nobody else can swap the file for a link, and its
+	 * constant_memory temporary files go there too (tmpdir; it unlinks
+	 * them as soon as they are made). It is given both names through the
+	 * directory's open descriptor (/proc/self/fd/N/...), so that even a
+	 * rename of the directory cannot redirect it. The finished workbook is
+	 * then linked into place like any other file. */
 	if (!to_stdout) {
 		unsigned fl = (o->replace ? GT_FILE_REPLACE : 0) |
 			      (o->format == GT_EXPORT_XLSX ? GT_FILE_PRIVATE_DIR : 0);
@@ -386,9 +389,9 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		gt_out_init(k.csv, f);
 	} else {
 		lxw_workbook_options wo = { .constant_memory = LXW_TRUE,
-					    .tmpdir = (char *)gt_file_private_dir(file),
+					    .tmpdir = (char *)gt_file_private_dir_fd(file),
 					    .use_zip64 = LXW_TRUE };
-		k.wb = workbook_new_opt(gt_file_work_path(file), &wo);
+		k.wb = workbook_new_opt(gt_file_work_path_fd(file), &wo);
 		k.ws = k.wb ? workbook_add_worksheet(k.wb, "cases") : NULL;
 		if (!k.ws) {
 			rc = gt_fail(st, GT_ERR, _("%s: cannot create the workbook"), path);
@@ -456,7 +459,7 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 			goto out;
 		}
 	}
-	if (k.format == GT_EXPORT_XLSX && !xlsx_complete(gt_file_work_path(file))) {
+	if (k.format == GT_EXPORT_XLSX && !xlsx_complete(gt_file_work_path_fd(file))) {
 		/* libxlsxwriter 1.1.4 can miss a failed write (a file size
 		 * limit): the workbook's last record must be there. */
 		rc = write_fail(st, shown, EFBIG);

@@ -26,6 +26,10 @@ struct gt_file {
 	char priv[GT_FILE_PATH_MAX + 32]; /* the private directory ("" without one) */
 	unsigned flags;
 	int fd;                        /* the work file (-1 in private-directory mode) */
+	int dfd;                       /* the private directory, held open (-1: none) */
+	char base[NAME_MAX + 1];       /* the work file's name in it */
+	char via_fd[64 + NAME_MAX + 2];  /* the work file through dfd: /proc/self/fd/N/NAME */
+	char dir_via_fd[64];           /* the private directory through dfd */
 	FILE *stream;
 	int slot;                      /* in the cleanup list */
 	dev_t dev;
@@ -46,7 +50,8 @@ static const char *const extra_suffix[] = { "-journal", "-wal", "-shm" };
 static struct slot {
 	volatile sig_atomic_t used;
 	char work[WORK_MAX];
-	char extra[NEXTRA][WORK_MAX + 16];
+	int dfd;                               /* private directory: names relative to it */
+	char extra[NEXTRA + 1][NAME_MAX + 16]; /* the work file, then its SQLite companions */
 	char priv[GT_FILE_PATH_MAX + 32];
 } slots[SLOTS];
 static volatile sig_atomic_t interrupted; /* a signal removed the files */
@@ -59,11 +64,12 @@ static void slot_clean(struct slot *s)
 {
 	if (!s->used)
 		return;
-	unlink(s->work);
-	if (s->priv[0]) {
-		for (size_t i = 0; i < NEXTRA; i++)
-			unlink(s->extra[i]);
+	if (s->dfd >= 0) {
+		for (size_t i = 0; i <= NEXTRA; i++)
+			unlinkat(s->dfd, s->extra[i], 0);
 		rmdir(s->priv);
+	} else {
+		unlink(s->work);
 	}
 	s->used = 0;
 }
@@ -121,8 +127,10 @@ static int slot_take(struct gt_file *f)
 	struct slot *s = &slots[i];
 	memcpy(s->work, f->work, sizeof s->work);
 	memcpy(s->priv, f->priv, sizeof s->priv);
+	s->dfd = f->dfd;
+	snprintf(s->extra[0], sizeof s->extra[0], "%s", f->base);
 	for (size_t k = 0; k < NEXTRA; k++)
-		snprintf(s->extra[k], sizeof s->extra[k], "%s%s", f->work, extra_suffix[k]);
+		snprintf(s->extra[k + 1], sizeof s->extra[k + 1], "%s%s", f->base, extra_suffix[k]);
 	if (nused++ == 0) {
 		struct sigaction sa;
 		memset(&sa, 0, sizeof sa);
@@ -376,6 +384,7 @@ int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const
 		return GT_FILE_ERR;
 	}
 	f->fd = -1;
+	f->dfd = -1;
 	f->slot = -1;
 	f->flags = flags;
 	int rc;
@@ -394,24 +403,49 @@ int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const
 		char name[GT_FILE_PATH_MAX + 32];
 		temp_name(f, name, sizeof name);
 		if (flags & GT_FILE_PRIVATE_DIR) {
-			/* 0700, ours: nobody else can put anything in it. */
+			/* 0700, ours: nobody else can put anything in it. It is
+			 * held open, and everything inside it is reached
+			 * through that descriptor, so that even renaming the
+			 * directory (in a directory others may write) does not
+			 * redirect a write. */
 			if (mkdir(name, 0700) != 0) {
 				e = errno;
 				if (e == EEXIST)
 					continue;
 				break;
 			}
+			f->dfd = open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			struct stat ds;
+			if (f->dfd < 0 || fstat(f->dfd, &ds) != 0 || ds.st_uid != geteuid() || (ds.st_mode & 077)) {
+				e = f->dfd < 0 ? errno : EPERM;
+				if (f->dfd >= 0)
+					close(f->dfd);
+				f->dfd = -1;
+				break; /* not the directory we made: leave it alone */
+			}
 			snprintf(f->priv, sizeof f->priv, "%s", name);
 			const char *base = strrchr(f->target, '/');
-			snprintf(f->work, sizeof f->work, "%s/%s", name, base ? base + 1 : f->target);
+			snprintf(f->base, sizeof f->base, "%s", base ? base + 1 : f->target);
+			snprintf(f->work, sizeof f->work, "%s/%s", name, f->base);
+			/* The libraries get the names through the descriptor
+			 * when /proc shows it (it does on Linux). */
+			struct stat vs;
+			snprintf(f->dir_via_fd, sizeof f->dir_via_fd, "/proc/self/fd/%d", f->dfd);
+			if (stat(f->dir_via_fd, &vs) == 0 && vs.st_dev == ds.st_dev && vs.st_ino == ds.st_ino)
+				snprintf(f->via_fd, sizeof f->via_fd, "%s/%s", f->dir_via_fd, f->base);
+			else
+				f->dir_via_fd[0] = '\0';
+			f->fd = openat(f->dfd, f->base, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		} else {
 			snprintf(f->work, sizeof f->work, "%s", name);
+			/* Never an existing file, never through a link. */
+			f->fd = open(f->work, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		}
-		/* Never an existing file, never through a link. */
-		f->fd = open(f->work, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
 		if (f->fd < 0) {
 			e = errno;
 			if (f->priv[0]) {
+				close(f->dfd);
+				f->dfd = -1;
 				rmdir(f->priv);
 				f->priv[0] = '\0';
 			}
@@ -454,9 +488,13 @@ int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const
 fail_created:
 	close(f->fd);
 	f->fd = -1;
-	unlink(f->work);
-	if (f->priv[0])
+	if (f->dfd >= 0) {
+		unlinkat(f->dfd, f->base, 0);
+		close(f->dfd);
 		rmdir(f->priv);
+	} else {
+		unlink(f->work);
+	}
 fail:
 	free(f);
 	return rc;
@@ -465,6 +503,11 @@ fail:
 const char *gt_file_target(const struct gt_file *f) { return f->target; }
 const char *gt_file_work_path(const struct gt_file *f) { return f->work; }
 const char *gt_file_private_dir(const struct gt_file *f) { return f->priv[0] ? f->priv : NULL; }
+const char *gt_file_work_path_fd(const struct gt_file *f) { return f->via_fd[0] ? f->via_fd : f->work; }
+const char *gt_file_private_dir_fd(const struct gt_file *f)
+{
+	return f->dir_via_fd[0] ? f->dir_via_fd : gt_file_private_dir(f);
+}
 
 FILE *gt_file_stream(struct gt_file *f)
 {
@@ -474,6 +517,19 @@ FILE *gt_file_stream(struct gt_file *f)
 			f->fd = -1; /* the stream owns it now */
 	}
 	return f->stream;
+}
+
+/* The private directory's files (the work file if still there, and what
+ * SQLite may leave beside it), then the directory. */
+static void remove_private(struct gt_file *f)
+{
+	unlinkat(f->dfd, f->base, 0);
+	for (size_t i = 0; i < NEXTRA; i++) {
+		char name[NAME_MAX + 16];
+		snprintf(name, sizeof name, "%s%s", f->base, extra_suffix[i]);
+		unlinkat(f->dfd, name, 0);
+	}
+	rmdir(f->priv);
 }
 
 static void remove_work(struct gt_file *f)
@@ -489,17 +545,16 @@ static void remove_work(struct gt_file *f)
 	/* A slot the signal handler emptied was removed already (and its
 	 * name may since be someone else's). */
 	if (f->slot >= 0 && slots[f->slot].used) {
-		unlink(f->work);
-		if (f->priv[0]) {
-			for (size_t i = 0; i < NEXTRA; i++) {
-				char name[WORK_MAX + 16];
-				snprintf(name, sizeof name, "%s%s", f->work, extra_suffix[i]);
-				unlink(name);
-			}
-			rmdir(f->priv);
-		}
+		if (f->dfd >= 0)
+			remove_private(f);
+		else
+			unlink(f->work);
 	}
 	slot_release(f);
+	if (f->dfd >= 0) {
+		close(f->dfd);
+		f->dfd = -1;
+	}
 }
 
 void gt_file_abort(struct gt_file **pf)
@@ -535,7 +590,7 @@ int gt_file_sync(struct gt_file *f, char *err, size_t errsz)
 		/* Private-directory mode: the work file was written by its
 		 * library, which has closed it. Nobody else can have replaced
 		 * it: the directory is ours and 0700. */
-		fd = open(f->work, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		fd = openat(f->dfd, f->base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0)
 			return io_error(f->target, errno, err, errsz);
 	}
@@ -558,7 +613,8 @@ int gt_file_sync(struct gt_file *f, char *err, size_t errsz)
 static bool work_is_ours(const struct gt_file *f)
 {
 	struct stat st;
-	return lstat(f->work, &st) == 0 && S_ISREG(st.st_mode) && st.st_dev == f->dev && st.st_ino == f->ino;
+	int r = f->dfd >= 0 ? fstatat(f->dfd, f->base, &st, AT_SYMLINK_NOFOLLOW) : lstat(f->work, &st);
+	return r == 0 && S_ISREG(st.st_mode) && st.st_dev == f->dev && st.st_ino == f->ino;
 }
 
 int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
@@ -599,7 +655,8 @@ int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
 	bool replacing = lstat(f->target, &st) == 0;
 	if (!replacing) {
 		/* link(2) never replaces: a file that appeared meanwhile stays. */
-		if (link(f->work, f->target) != 0) {
+		if (linkat(f->dfd >= 0 ? f->dfd : AT_FDCWD, f->dfd >= 0 ? f->base : f->work, AT_FDCWD, f->target,
+			   0) != 0) {
 			int e = errno;
 			if (e == EEXIST) {
 				snprintf(err, errsz, _("%s exists and was not replaced"), f->target);
@@ -609,8 +666,12 @@ int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
 			}
 			goto out;
 		}
-		unlink(f->work);
-	} else if (rename(f->work, f->target) != 0) {
+		if (f->dfd >= 0)
+			unlinkat(f->dfd, f->base, 0);
+		else
+			unlink(f->work);
+	} else if (renameat(f->dfd >= 0 ? f->dfd : AT_FDCWD, f->dfd >= 0 ? f->base : f->work, AT_FDCWD,
+			    f->target) != 0) {
 		rc = io_error(f->target, errno, err, errsz);
 		goto out;
 	}
@@ -620,14 +681,8 @@ int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
 		fsync(dfd);
 		close(dfd);
 	}
-	if (f->priv[0]) {
-		for (size_t i = 0; i < NEXTRA; i++) {
-			char name[WORK_MAX + 16];
-			snprintf(name, sizeof name, "%s%s", f->work, extra_suffix[i]);
-			unlink(name);
-		}
-		rmdir(f->priv);
-	}
+	if (f->dfd >= 0)
+		remove_private(f);
 	slot_release(f);
 out:
 	gt_file_abort(pf); /* after a commit only frees; else removes the work file */

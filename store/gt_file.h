@@ -60,6 +60,11 @@ int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const
 const char *gt_file_target(const struct gt_file *f);
 const char *gt_file_work_path(const struct gt_file *f);
 const char *gt_file_private_dir(const struct gt_file *f);
+/* The same two through the private directory's open descriptor
+ * (/proc/self/fd/N/NAME, when /proc is there): a library that opens them
+ * by name reaches our directory even if its name was changed meanwhile. */
+const char *gt_file_work_path_fd(const struct gt_file *f);
+const char *gt_file_private_dir_fd(const struct gt_file *f);
 
 /* A stdio stream on the work file (made once; the module closes it). */
 FILE *gt_file_stream(struct gt_file *f);

@@ -1134,10 +1134,14 @@ int gt_store_backup(gt_store *st, const char *dest)
 		return gt_fail(st, GT_ERR_EXISTS, _("%s exists; give a new file name"), dest);
 	if (frc != GT_FILE_OK)
 		return gt_fail(st, frc == GT_FILE_REFUSED ? GT_ERR_INVALID : GT_ERR, "%s", err);
-	const char *target = gt_file_target(file), *tmp = gt_file_work_path(file);
+	/* SQLite gets the copy's name through the private directory's open
+	 * descriptor (/proc/self/fd/N/NAME), and keeps its rollback journal in
+	 * memory: it opens no other file by name. */
+	const char *target = gt_file_target(file), *tmp = gt_file_work_path_fd(file);
 	sqlite3 *out = NULL;
 	int rc = GT_OK;
-	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(out, "PRAGMA journal_mode=MEMORY", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = gt_fail(st, GT_ERR, "%s: %s", target, out ? sqlite3_errmsg(out) : "out of memory");
 		goto done;
 	}

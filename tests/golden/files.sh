@@ -374,6 +374,53 @@ for what in export.csv export.xlsx backup; do
 	fi
 done
 check "the killed backups did not touch the database" [ "$(q "$big" 'SELECT count(*) FROM cases')" = "$bigcases" ]
+
+# ============================================================ a swap while writing
+# What another clerk with write access to a shared export directory can do
+# while an admin's XLSX export runs: put a link to a victim file where the
+# temporary file is (a file: replaced by the link; a private directory:
+# renamed away and replaced by one holding the link). libxlsxwriter opens
+# its output by name at the end; the victim must stay as it was.
+for what in export.xlsx backup; do
+	d=$tmp/swap-$what
+	mkdir -p "$d"
+	echo precious >"$d/victim"
+	case $what in
+	export.xlsx) args=(export --db "$big" --out "$d/out.xlsx"); target=$d/out.xlsx ;;
+	backup) args=(backup --db "$big" "$d/out.db"); target=$d/out.db ;;
+	esac
+	"$bin" "${args[@]}" >/dev/null 2>"$tmp/swap.err" &
+	pid=$!
+	bgpid=$pid
+	if stop_when_started "$pid" "$d"; then
+		part=$(cd "$d" && ls -d ./*.part* | head -n 1)
+		part=${part#./}
+		if [ -d "$d/$part" ]; then
+			mv "$d/$part" "$d/moved-away"
+			mkdir "$d/$part"
+			ln -s ../victim "$d/$part/$(basename "$target")"
+			ln -s ../victim "$d/$part/$(basename "$target")-journal"
+		else
+			rm -f "$d/$part"
+			ln -s victim "$d/$part"
+		fi
+		kill -CONT "$pid"
+		wait "$pid"
+		rc=$?
+		bgpid=
+		check "$what: a link swapped in while writing: the victim is unchanged" [ "$(cat "$d/victim")" = precious ]
+		check "$what: and the file is complete or absent (exit $rc)" \
+			eval '[ $rc -ne 0 ] && [ ! -e "$target" ] || { [ $rc -eq 0 ] && [ -f "$target" ] && [ ! -L "$target" ]; }'
+		[ $rc -eq 0 ] && [ "$what" = export.xlsx ] &&
+			check "$what: the workbook is a whole zip" python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).testzip()' "$target"
+		[ $rc -eq 0 ] && [ "$what" = backup ] &&
+			check "$what: the copy is a whole database" [ "$(q "$target" 'PRAGMA integrity_check')" = ok ]
+	else
+		wait "$pid"
+		bgpid=
+		not_ok "$what: not caught in the middle (it finished first)"
+	fi
+done
 # The reject file while the import waits for its input (a FIFO): SIGTERM
 # removes the temporary reject file, and nothing is imported.
 mkdir -p k-import
