@@ -88,10 +88,10 @@ say "check: export -> import -> export round trip (fixtures/demo.csv)"
 RT=$WORK/rt
 rmdb "$RT-a.db"
 rmdb "$RT-b.db"
-"$G" import --db "$RT-a.db" --skip-invalid --reject "$RT-rej.csv" fixtures/demo.csv 2>>"$LOG"
-"$G" export --db "$RT-a.db" --out "$RT-1.csv" 2>>"$LOG"
+"$G" import --db "$RT-a.db" --skip-invalid --reject "$RT-rej.csv" --force fixtures/demo.csv 2>>"$LOG"
+"$G" export --db "$RT-a.db" --out "$RT-1.csv" --force 2>>"$LOG"
 "$G" import --db "$RT-b.db" "$RT-1.csv" 2>>"$LOG"
-"$G" export --db "$RT-b.db" --out "$RT-2.csv" 2>>"$LOG"
+"$G" export --db "$RT-b.db" --out "$RT-2.csv" --force 2>>"$LOG"
 if cmp -s "$RT-1.csv" "$RT-2.csv"; then
 	echo "  identical ($(($(wc -l <"$RT-1.csv") - 1)) cases)"
 	RT_OK="identical"
@@ -142,7 +142,7 @@ for N in $SIZES; do
 	XLSX=$WORK/export-$L.xlsx
 	SCSV=$WORK/shell-export-$L.csv
 
-	imp_cmd=("$G" import --db "$DB" --skip-invalid --reject "$REJ" "$CSV")
+	imp_cmd=("$G" import --db "$DB" --skip-invalid --reject "$REJ" --force "$CSV")
 	imp_prep="rmdb $DB" imp_out=/dev/null imp_label="import"
 	shd_cmd=(sqlite3 "$SDB" ".import --csv $CSV t")
 	shd_prep="rmdb $SDB" shd_out=/dev/null shd_label="shell import"

@@ -26,7 +26,7 @@ trap 'rm -rf "$WORK"' EXIT
 [ -x "$BUILD/guantong" ] || cmake --build "$BUILD" --target guantong >/dev/null
 
 DB=$WORK/imported.db
-"$BUILD/guantong" import --db "$DB" --skip-invalid --reject "$WORK/rej.csv" "$CSV" >/dev/null 2>&1
+"$BUILD/guantong" import --db "$DB" --skip-invalid --reject "$WORK/rej.csv" --force "$CSV" >/dev/null 2>&1
 PAGE=$(sqlite3 "$DB" 'PRAGMA page_size') # the store's page size, for the floor's files too
 
 # floor_sql NAME TABLE...: the script that copies those tables into a new file
@@ -60,7 +60,7 @@ run() { # INDEX
 	local out=$WORK/t.db
 	rm -f "$out" "$out-wal" "$out-shm"
 	case $1 in
-	0) "$BUILD/guantong" import --db "$out" --skip-invalid --reject "$WORK/r.csv" "$CSV" >/dev/null 2>&1 ;;
+	0) "$BUILD/guantong" import --db "$out" --skip-invalid --reject "$WORK/r.csv" --force "$CSV" >/dev/null 2>&1 ;;
 	1) sqlite3 "$out" ".read $WORK/all.sql" >/dev/null ;;
 	2) sqlite3 "$out" ".read $WORK/no_audit.sql" >/dev/null ;;
 	3) sqlite3 "$out" ".read $WORK/no_audit_eval.sql" >/dev/null ;;

@@ -53,7 +53,7 @@ if [ ! -s "$DB" ]; then
 	say "importing $CSV into $DB (takes a while)"
 	rm -f "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
 	t0=$(date +%s)
-	"$BIN" import --db "$DB.tmp" --skip-invalid --reject "$OUT/tui-rejects.csv" "$CSV" 2>>"$LOG" >/dev/null
+	"$BIN" import --db "$DB.tmp" --skip-invalid --reject "$OUT/tui-rejects.csv" --force "$CSV" 2>>"$LOG" >/dev/null
 	sqlite3 "$DB.tmp" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	mv "$DB.tmp" "$DB"
 	rm -f "$DB.tmp-wal" "$DB.tmp-shm"

@@ -5,11 +5,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "gt_csv.h"
+#include "gt_file.h"
 #include "gt_i18n.h"
 #include "gt_store_int.h"
 
@@ -207,19 +209,117 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 	return 0;
 }
 
-static void filter_json(const struct gt_export_filter *f, const char *path, const struct gt_export_opts *o,
-			long rows, struct gt_sb *sb)
+/* The codes of a mask's bits, comma-separated ("" for none: no filter). */
+static void mask_codes(uint32_t mask, int n, const char *(*code)(int), char *buf, size_t size)
 {
-	gt_sb_addf(sb, "{\"format\":\"%s\",\"rows\":%ld,\"file\":", o->format == GT_EXPORT_CSV ? "csv" : "xlsx",
-		   rows);
-	gt_json_str(sb, path);
-	gt_sb_addf(sb, ",\"status_mask\":%u,\"region_mask\":%u,\"outcome_mask\":%u,\"direction_mask\":%u",
-		   f->status_mask, f->region_mask, f->outcome_mask, f->direction_mask);
-	gt_sb_add(sb, ",\"since\":");
-	gt_json_str(sb, f->since);
-	gt_sb_add(sb, ",\"assignee\":");
-	gt_json_str(sb, f->assignee);
-	gt_sb_add(sb, "}");
+	struct gt_sb sb = gt_sb_make(buf, size);
+	for (int i = 0; i < n; i++)
+		if (mask & (1u << i)) {
+			if (sb.len)
+				gt_sb_add(&sb, ",");
+			gt_sb_add(&sb, code(i));
+		}
+}
+
+int gt_audit_file_write(gt_store *st, const char *action, const char *file, const char *format, long cases,
+			const struct gt_export_filter *f)
+{
+	/* SQLite's json_object() builds the record: any file name, complete
+	 * and valid JSON. */
+	static const char sql[] =
+		"SELECT json_object('file', ?1, 'format', ?2, 'cases', ?3, 'filter', "
+		"CASE WHEN ?4 THEN json_object('status', nullif(?5, ''), 'region', nullif(?6, ''), "
+		"'outcome', nullif(?7, ''), 'direction', nullif(?8, ''), 'since', nullif(?9, ''), "
+		"'mine_of', nullif(?10, '')) END)";
+	char codes[4][256] = { "", "", "", "" };
+	if (f) {
+		mask_codes(f->status_mask, GT_ST_COUNT, status_code, codes[0], sizeof codes[0]);
+		mask_codes(f->region_mask, GT_REGION_COUNT, region_code, codes[1], sizeof codes[1]);
+		mask_codes(f->outcome_mask, GT_OUT_COUNT, outcome_code, codes[2], sizeof codes[2]);
+		mask_codes(f->direction_mask, GT_DIR_COUNT, direction_code, codes[3], sizeof codes[3]);
+	}
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s) {
+		rc = GT_ERR;
+		goto out;
+	}
+	sqlite3_bind_text(s, 1, file, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, format, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, cases);
+	sqlite3_bind_int(s, 4, f != NULL);
+	for (int i = 0; i < 4; i++)
+		sqlite3_bind_text(s, 5 + i, codes[i], -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, f ? f->since : "", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, f ? f->assignee : "", -1, SQLITE_STATIC);
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		rc = gt_fail_sql(st, _("writing the audit log"));
+		goto out;
+	}
+	char now[32];
+	gt_now(now);
+	rc = gt_audit(st, now, action, action, file, NULL, gt_col_text(s, 0));
+out:
+	sqlite3_finalize(s);
+	if (rc) {
+		gt_rollback(st);
+		return rc;
+	}
+	return gt_commit(st);
+}
+
+int gt_export_format_of(const char *path, int given, int *format)
+{
+	const char *dot = strrchr(path, '.'), *slash = strrchr(path, '/');
+	int ext = -1;
+	if (dot && (!slash || dot > slash)) {
+		if (strcasecmp(dot, ".csv") == 0)
+			ext = GT_EXPORT_CSV;
+		else if (strcasecmp(dot, ".xlsx") == 0)
+			ext = GT_EXPORT_XLSX;
+	}
+	if (ext < 0)
+		return -1;
+	if (given >= 0 && given != ext)
+		return -2;
+	*format = ext;
+	return 0;
+}
+
+/* gt_file's answer as the store's. */
+static int file_fail(gt_store *st, int frc, const char *err)
+{
+	return gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : frc == GT_FILE_REFUSED ? GT_ERR_INVALID : GT_ERR,
+		       "%s", err);
+}
+
+/* Whether a zip file ends in its end-of-central-directory record (the last
+ * thing written; without a comment it is the last 22 bytes). */
+static bool xlsx_complete(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	struct stat sb;
+	unsigned char end[22];
+	bool ok = fstat(fd, &sb) == 0 && sb.st_size >= 22 &&
+		  pread(fd, end, sizeof end, sb.st_size - 22) == (ssize_t)sizeof end &&
+		  memcmp(end, "PK\x05\x06", 4) == 0;
+	close(fd);
+	return ok;
+}
+
+/* A failed write: a full disk says so, and what was not written. */
+static int write_fail(gt_store *st, const char *shown, int e)
+{
+	if (e == ENOSPC || e == EFBIG || e == EDQUOT)
+		return gt_fail(st, GT_ERR,
+			       _("writing %s: %s (the disk is full or the file size limit was reached); %s was not "
+				 "written and nothing of it is left"), shown, strerror(e), shown);
+	return gt_fail(st, GT_ERR, _("writing %s: %s; %s was not written and nothing of it is left"), shown,
+		       strerror(e), shown);
 }
 
 int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows)
@@ -228,16 +328,38 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	bool to_stdout = strcmp(path, "-") == 0;
 	if (to_stdout && o->format == GT_EXPORT_XLSX)
 		return gt_fail(st, GT_ERR_INVALID, _("an XLSX export needs --out FILE"));
-	char tmp[4200] = "";
 	struct sink k = { .format = o->format };
+	struct gt_file *file = NULL;
 	sqlite3_stmt *s = NULL;
 	FILE *f = NULL;
+	char err[1024];
 	int rc = GT_OK;
 	bool in_tx = false;
 
+	/* The target is checked, and the temporary file made, before anything
+	 * is read: a refusal costs nothing. libxlsxwriter opens its output by
+	 * name when the workbook is closed (zipOpen(filename)), and Debian 12's
+	 * 1.1.4 has no output buffer: it writes into a private directory
+	 * (0700, ours, made with mkdir's O_EXCL semantics) beside the target,
+	 * where nobody else can swap the file for a link, and its
+	 * constant_memory temporary files go there too (tmpdir; it unlinks
+	 * them as soon as they are made). It is given both names through the
+	 * directory's open descriptor (/proc/self/fd/N/...), so that even a
+	 * rename of the directory cannot redirect it. The finished workbook is
+	 * then linked into place like any other file. */
+	if (!to_stdout) {
+		unsigned fl = (o->replace ? GT_FILE_REPLACE : 0) |
+			      (o->format == GT_EXPORT_XLSX ? GT_FILE_PRIVATE_DIR : 0);
+		int frc = gt_file_create(&file, path, fl, st->path, err, sizeof err);
+		if (frc != GT_FILE_OK)
+			return file_fail(st, frc, err);
+	}
+
 	/* A read transaction: one consistent snapshot however long it takes. */
-	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
-		return gt_fail_sql(st, _("starting the export"));
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = gt_fail_sql(st, _("starting the export"));
+		goto out;
+	}
 	in_tx = true;
 	long total = -1;
 	if (o->progress || o->format == GT_EXPORT_XLSX) {
@@ -256,41 +378,20 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	if ((rc = build_query(st, &o->filter, false, &s)))
 		goto out;
 
-	if (!to_stdout) {
-		snprintf(tmp, sizeof tmp, "%s.partXXXXXX", path);
-		int fd = mkstemp(tmp);
-		if (fd < 0) {
-			rc = gt_fail(st, GT_ERR, "%s: %s", path, strerror(errno));
-			tmp[0] = '\0';
-			goto out;
-		}
-		fchmod(fd, 0600);
-		if (o->format == GT_EXPORT_CSV) {
-			f = fdopen(fd, "wb");
-			if (!f) {
-				close(fd);
-				rc = gt_fail(st, GT_ERR, "%s: %s", path, strerror(errno));
-				goto out;
-			}
-		} else {
-			close(fd);
-		}
-	} else {
-		f = stdout;
-	}
-
 	if (o->format == GT_EXPORT_CSV) {
+		f = to_stdout ? stdout : gt_file_stream(file);
 		k.csv = malloc(sizeof *k.csv);
 		k.cellbuf = malloc(GT_CSV_MAX_FIELD + 2);
-		if (!k.csv || !k.cellbuf) {
+		if (!f || !k.csv || !k.cellbuf) {
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 			goto out;
 		}
 		gt_out_init(k.csv, f);
 	} else {
-		lxw_workbook_options wo = { .constant_memory = LXW_TRUE, .tmpdir = NULL,
+		lxw_workbook_options wo = { .constant_memory = LXW_TRUE,
+					    .tmpdir = (char *)gt_file_private_dir_fd(file),
 					    .use_zip64 = LXW_TRUE };
-		k.wb = workbook_new_opt(tmp, &wo);
+		k.wb = workbook_new_opt(gt_file_work_path_fd(file), &wo);
 		k.ws = k.wb ? workbook_add_worksheet(k.wb, "cases") : NULL;
 		if (!k.ws) {
 			rc = gt_fail(st, GT_ERR, _("%s: cannot create the workbook"), path);
@@ -306,18 +407,23 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		worksheet_set_column(k.ws, 2, 2, 21, k.text);
 		worksheet_set_column(k.ws, GT_COL_COUNT + GT_SUM_MESSAGE, GT_COL_COUNT + GT_SUM_MESSAGE, 60, k.text);
 	}
+	const char *shown = file ? gt_file_target(file) : path;
 	if (write_header(&k, o) < 0) {
-		rc = gt_fail(st, GT_ERR, _("writing %s failed"), path);
+		rc = gt_fail(st, GT_ERR, _("writing %s failed; nothing of it is left"), shown);
 		goto out;
 	}
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		if (write_row(&k, s) < 0) {
-			rc = gt_fail(st, GT_ERR, _("writing %s: %s"), path,
-				     k.csv && k.csv->err ? strerror(k.csv->err) : _("write error"));
+			rc = write_fail(st, shown, k.csv && k.csv->err ? k.csv->err : EIO);
 			goto out;
 		}
 		(*rows)++;
+		if (file && *rows % 1024 == 0 && gt_file_interrupted()) {
+			rc = gt_fail(st, GT_ERR, _("%s: interrupted; %s was not written and nothing of it is left"),
+				     shown, shown);
+			goto out;
+		}
 		if (o->progress && *rows % 4096 == 0)
 			o->progress(*rows, total, o->arg);
 	}
@@ -326,16 +432,43 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		goto out;
 	}
 	if (k.csv) {
-		if (gt_out_flush(k.csv) != 0 || fflush(f) != 0 || (f != stdout && fsync(fileno(f)) != 0)) {
-			rc = gt_fail(st, GT_ERR, _("writing %s: %s"), path,
-				     strerror(k.csv->err ? k.csv->err : errno));
+		if (gt_out_flush(k.csv) != 0 || fflush(f) != 0) {
+			rc = write_fail(st, shown, k.csv->err ? k.csv->err : errno);
 			goto out;
 		}
 	} else {
+		/* In constant_memory mode the rows go to a temporary file whose
+		 * write errors libxlsxwriter 1.1.4 does not check: a full disk or
+		 * a file size limit would give a complete-looking workbook with
+		 * the rows cut short. Its stream remembers the error. */
+		FILE *rows_tmp = k.ws->optimize_tmpfile;
+		if (rows_tmp && (fflush(rows_tmp) != 0 || ferror(rows_tmp))) {
+			rc = write_fail(st, shown, errno == ENOSPC || errno == EDQUOT ? errno : EFBIG);
+			goto out;
+		}
+		errno = 0;
 		lxw_error e = workbook_close(k.wb);
 		k.wb = NULL;
+		if (e != LXW_NO_ERROR && (errno == ENOSPC || errno == EFBIG || errno == EDQUOT)) {
+			rc = write_fail(st, shown, errno);
+			goto out;
+		}
 		if (e != LXW_NO_ERROR) {
-			rc = gt_fail(st, GT_ERR, _("writing %s: %s"), path, lxw_strerror(e));
+			rc = gt_fail(st, GT_ERR, _("writing %s: %s; %s was not written and nothing of it is left"), shown,
+				     lxw_strerror(e), shown);
+			goto out;
+		}
+	}
+	if (k.format == GT_EXPORT_XLSX && !xlsx_complete(gt_file_work_path_fd(file))) {
+		/* libxlsxwriter 1.1.4 can miss a failed write (a file size
+		 * limit): the workbook's last record must be there. */
+		rc = write_fail(st, shown, EFBIG);
+		goto out;
+	}
+	if (file) {
+		int frc = gt_file_sync(file, err, sizeof err);
+		if (frc != GT_FILE_OK) {
+			rc = file_fail(st, frc, err);
 			goto out;
 		}
 	}
@@ -345,31 +478,25 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	s = NULL;
 	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 	in_tx = false;
-	if (f && f != stdout) {
-		if (fclose(f) != 0) {
-			f = NULL;
-			rc = gt_fail(st, GT_ERR, _("writing %s: %s"), path, strerror(errno));
-			goto out;
-		}
-		f = NULL;
-	}
-	if (!to_stdout && rename(tmp, path) != 0) {
-		rc = gt_fail(st, GT_ERR, "%s: %s", path, strerror(errno));
+
+	/* Who exported what, and when: the audit row commits first, then the
+	 * file gets its name. Without the row there is no file. (Standard
+	 * output has been written already: its row comes after.) */
+	if ((rc = gt_audit_file_write(st, "export", to_stdout ? "-" : shown,
+				      o->format == GT_EXPORT_CSV ? "csv" : "xlsx", *rows, &o->filter))) {
+		char why[sizeof st->err];
+		memcpy(why, st->err, sizeof why);
+		rc = gt_fail(st, rc, to_stdout ? _("%s; the export went to standard output but is not in the audit log")
+					       : _("%s; an export that is not in the audit log is not kept: nothing was written"),
+			     why);
 		goto out;
 	}
-	tmp[0] = '\0';
-
-	/* Who exported what, and when. */
-	char now[32], after[1024];
-	struct gt_sb sb = gt_sb_make(after, sizeof after);
-	filter_json(&o->filter, path, o, *rows, &sb);
-	gt_now(now);
-	if ((rc = gt_begin(st)) == GT_OK) {
-		rc = gt_audit(st, now, "export", "export", to_stdout ? "-" : path, NULL, after);
-		if (rc)
-			gt_rollback(st);
-		else
-			rc = gt_commit(st);
+	if (file) {
+		int frc = gt_file_commit(&file, err, sizeof err);
+		if (frc != GT_FILE_OK) {
+			rc = file_fail(st, frc, err);
+			goto out;
+		}
 	}
 out:
 	sqlite3_finalize(s);
@@ -377,10 +504,7 @@ out:
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	if (k.wb)
 		workbook_close(k.wb);
-	if (f && f != stdout)
-		fclose(f);
-	if (tmp[0])
-		unlink(tmp);
+	gt_file_abort(&file);
 	free(k.csv);
 	free(k.cellbuf);
 	return rc;

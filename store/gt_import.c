@@ -395,18 +395,20 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	struct gt_csv_record *rec = malloc(sizeof *rec);
 	im.row = malloc(sizeof *im.row);
 	im.old = malloc(sizeof *im.old);
-	if (o->skip_invalid && o->reject) {
+	struct gt_file **rfile = o->skip_invalid && o->reject_file && *o->reject_file ? o->reject_file : NULL;
+	if (rfile || (o->skip_invalid && o->reject)) {
 		im.reject = malloc(sizeof *im.reject);
 		im.cellbuf = malloc(GT_CSV_MAX_FIELD + 1);
 	}
 	int rc = GT_OK;
 	bool in_tx = false;
-	if (!r || !rec || !im.row || !im.old || (o->skip_invalid && o->reject && (!im.reject || !im.cellbuf))) {
+	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
+	if (!r || !rec || !im.row || !im.old || ((rfile || rstream) && (!im.reject || !im.cellbuf || !rstream))) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
 	}
 	if (im.reject)
-		gt_out_init(im.reject, o->reject);
+		gt_out_init(im.reject, rstream);
 
 	char msg[1024];
 	struct gt_header h;
@@ -498,14 +500,47 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			     name, res->invalid);
 		goto out;
 	}
-	if (im.reject && gt_out_flush(im.reject) != 0) {
-		rc = gt_fail(st, GT_ERR, _("writing the reject file: %s"), strerror(im.reject->err));
+	/* The reject file is complete and on the disk, and has its name, before
+	 * the cases commit: when it cannot be written, nothing is imported. */
+	if (im.reject && !rfile && gt_out_flush(im.reject) != 0) {
+		rc = gt_fail(st, GT_ERR, _("writing the reject file: %s; nothing was imported"),
+			     strerror(im.reject->err));
 		goto out;
+	}
+	if (rfile) {
+		char ferr[1024];
+		const char *name_r = gt_file_target(*rfile);
+		int frc = GT_FILE_OK;
+		if (gt_out_flush(im.reject) != 0) {
+			int e = im.reject->err;
+			bool full = e == ENOSPC || e == EFBIG || e == EDQUOT;
+			rc = gt_fail(st, GT_ERR,
+				     full ? _("writing the reject file %s: %s (the disk is full or the file size limit "
+					      "was reached); nothing was imported and %s was not written")
+					  : _("writing the reject file %s: %s; nothing was imported and %s was not written"),
+				     name_r, strerror(e), name_r);
+			goto out;
+		}
+		if (res->invalid > 0)
+			frc = gt_file_commit(rfile, ferr, sizeof ferr);
+		else
+			gt_file_abort(rfile); /* no invalid row: no reject file */
+		if (frc != GT_FILE_OK) {
+			rc = gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : GT_ERR, _("%s; nothing was imported"), ferr);
+			goto out;
+		}
 	}
 	gt_case_stmts_finalize(&im.cs);
 	in_tx = false;
 	rc = gt_commit(st);
+	if (rc && rfile && res->invalid > 0) {
+		char why[sizeof st->err];
+		memcpy(why, st->err, sizeof why);
+		rc = gt_fail(st, rc, _("%s (the invalid rows were written to the reject file all the same)"), why);
+	}
 out:
+	if (rfile)
+		gt_file_abort(rfile); /* not committed: removes its temporary file */
 	reader_stop(&rd);
 	gt_case_stmts_finalize(&im.cs);
 	if (in_tx)

@@ -79,7 +79,9 @@ static void log_plan(gt_store *st, const char *sql, const struct binds *b)
 	}
 	if (!path || !*path)
 		return;
-	FILE *out = fopen(path, "a");
+	/* Searched identity-number prefixes end up in it: created 0600, never
+	 * through a link, never a special file or the database. */
+	FILE *out = gt_file_append(path, st->path);
 	if (!out)
 		return;
 	char explain[2200];

@@ -536,6 +536,7 @@ void gt_store_close(gt_store *st)
 
 const char *gt_store_errmsg(const gt_store *st) { return st->err; }
 const char *gt_store_actor(const gt_store *st) { return st->actor; }
+const char *gt_store_path(const gt_store *st) { return st->path; }
 int gt_store_role(const gt_store *st) { return st->role; }
 sqlite3 *gt_store_db(gt_store *st) { return st->db; }
 
@@ -1121,24 +1122,32 @@ out:
 
 int gt_store_backup(gt_store *st, const char *dest)
 {
-	struct stat sb;
-	if (stat(dest, &sb) == 0)
-		return gt_fail(st, GT_ERR_INVALID, _("%s exists; give a new file name"), dest);
-	char tmp[4200];
-	snprintf(tmp, sizeof tmp, "%s.part", dest);
-	int fd = open(tmp, O_RDWR | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-	if (fd < 0)
-		return gt_fail(st, GT_ERR, "%s: %s", tmp, strerror(errno));
-	close(fd);
+	/* SQLite opens the copy by name: it is made in a private directory
+	 * (0700, ours) beside dest, as a file created O_EXCL|O_NOFOLLOW 0600,
+	 * so that nobody can plant or swap it; a .part file someone left is
+	 * never used. It gets its name by link(2), which never replaces a file,
+	 * even one that appeared meanwhile. */
+	struct gt_file *file = NULL;
+	char err[1024];
+	int frc = gt_file_create(&file, dest, GT_FILE_PRIVATE_DIR, st->path, err, sizeof err);
+	if (frc == GT_FILE_EXISTS)
+		return gt_fail(st, GT_ERR_EXISTS, _("%s exists; give a new file name"), dest);
+	if (frc != GT_FILE_OK)
+		return gt_fail(st, frc == GT_FILE_REFUSED ? GT_ERR_INVALID : GT_ERR, "%s", err);
+	/* SQLite gets the copy's name through the private directory's open
+	 * descriptor (/proc/self/fd/N/NAME), and keeps its rollback journal in
+	 * memory: it opens no other file by name. */
+	const char *target = gt_file_target(file), *tmp = gt_file_work_path_fd(file);
 	sqlite3 *out = NULL;
 	int rc = GT_OK;
-	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK) {
-		rc = gt_fail(st, GT_ERR, "%s: %s", tmp, out ? sqlite3_errmsg(out) : "out of memory");
+	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_exec(out, "PRAGMA journal_mode=MEMORY", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = gt_fail(st, GT_ERR, "%s: %s", target, out ? sqlite3_errmsg(out) : "out of memory");
 		goto done;
 	}
 	sqlite3_backup *b = sqlite3_backup_init(out, "main", st->db, "main");
 	if (!b) {
-		rc = gt_fail(st, GT_ERR, "%s: %s", tmp, sqlite3_errmsg(out));
+		rc = gt_fail(st, GT_ERR, "%s: %s", target, sqlite3_errmsg(out));
 		goto done;
 	}
 	int step;
@@ -1149,30 +1158,40 @@ int gt_store_backup(gt_store *st, const char *dest)
 			sqlite3_sleep(20);
 	sqlite3_backup_finish(b);
 	if (step != SQLITE_DONE) {
-		rc = gt_fail(st, GT_ERR, _("backing up to %s: %s"), dest, sqlite3_errmsg(out));
+		if (sqlite3_errcode(out) == SQLITE_FULL || step == SQLITE_FULL)
+			rc = gt_fail(st, GT_ERR,
+				     _("backing up to %s: the disk is full or the file size limit was reached; %s "
+				       "was not written and nothing of it is left"), target, target);
+		else
+			rc = gt_fail(st, GT_ERR, _("backing up to %s: %s; %s was not written and nothing of it is left"),
+				     target, sqlite3_errmsg(out), target);
 		goto done;
 	}
 	/* The copy must be a complete, consistent database before it is named. */
-	char *msg = NULL;
 	sqlite3_stmt *s = NULL;
 	if (sqlite3_prepare_v2(out, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
-		rc = gt_fail(st, GT_ERR, _("backing up to %s: the copy failed its integrity check"), dest);
+		rc = gt_fail(st, GT_ERR, _("backing up to %s: the copy failed its integrity check"), target);
+	long cases = -1;
 	sqlite3_finalize(s);
-	sqlite3_free(msg);
+	s = NULL;
+	if (!rc && sqlite3_prepare_v2(out, "SELECT count(*) FROM cases", -1, &s, NULL) == SQLITE_OK &&
+	    sqlite3_step(s) == SQLITE_ROW)
+		cases = (long)sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
 done:
 	if (out)
 		sqlite3_close(out);
-	if (!rc) {
-		fd = open(tmp, O_RDONLY | O_CLOEXEC);
-		if (fd >= 0) {
-			fsync(fd);
-			close(fd);
-		}
-		if (rename(tmp, dest) != 0)
-			rc = gt_fail(st, GT_ERR, "%s: %s", dest, strerror(errno));
+	if (!rc && (frc = gt_file_sync(file, err, sizeof err)) != GT_FILE_OK)
+		rc = gt_fail(st, GT_ERR, "%s", err);
+	/* The audit row first; without it, no copy. */
+	if (!rc && (rc = gt_audit_file_write(st, "backup", target, "sqlite", cases, NULL))) {
+		char why[sizeof st->err];
+		memcpy(why, st->err, sizeof why);
+		rc = gt_fail(st, rc, _("%s; a copy that is not in the audit log is not kept: nothing was written"), why);
 	}
-	if (rc)
-		unlink(tmp);
+	if (!rc && (frc = gt_file_commit(&file, err, sizeof err)) != GT_FILE_OK)
+		rc = gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : GT_ERR, "%s", err);
+	gt_file_abort(&file);
 	return rc;
 }

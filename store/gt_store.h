@@ -35,6 +35,7 @@ enum gt_store_rc {
 	GT_ERR_NEWER = -7,      /* the file's schema is newer than this program */
 	GT_ERR_NOT_DB = -8,     /* the file is not a guantong database */
 	GT_ERR_BUSY = -9,       /* another process held the write lock too long */
+	GT_ERR_EXISTS = -10,    /* the file to write exists, and replacing it was not asked for */
 };
 
 enum gt_user_role { GT_USER_NONE, GT_USER_CLERK, GT_USER_REVIEWER, GT_USER_ADMIN, GT_USER_ROLES };
@@ -95,6 +96,7 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 void gt_store_close(gt_store *st);
 
 const char *gt_store_errmsg(const gt_store *st);
+const char *gt_store_path(const gt_store *st); /* the database file, as opened */
 const char *gt_store_actor(const gt_store *st);
 int gt_store_role(const gt_store *st);   /* GT_USER_NONE: not a registered user */
 struct sqlite3 *gt_store_db(gt_store *st);
@@ -187,6 +189,11 @@ int gt_store_history(gt_store *st, int64_t case_id,
 struct gt_import_opts {
 	bool skip_invalid;   /* import the good rows, write the bad ones to reject */
 	FILE *reject;        /* with skip_invalid: the bad rows, as read, plus a reason column */
+	/* Instead of reject: the reject file (gt_file_create). The import
+	 * commits it when there are invalid rows, before the cases (a reject
+	 * file that cannot be written means nothing is imported), and aborts it
+	 * otherwise; it is NULL afterwards. */
+	struct gt_file **reject_file;
 	gt_date as_of;       /* application date of rows that give none (GT_DATE_NONE: today) */
 	const char *encoding; /* "gb18030", or NULL for UTF-8 (gt_csv_set_encoding) */
 	/* Each invalid row, as "line N, column C: reason" (may be NULL). */
@@ -221,23 +228,34 @@ struct gt_export_filter {
 
 struct gt_export_opts {
 	int format;
+	bool replace;          /* an existing regular file may be replaced (--force, or confirmed) */
 	bool bom;              /* CSV: a UTF-8 byte-order mark for Excel */
 	struct gt_export_filter filter;
 	void (*progress)(long done, long total, void *arg);
 	void *arg;
 };
 
-/* Writes the export to `path` ("-": standard output, CSV only). The file
- * appears complete or not at all: it is written beside the target and renamed
- * into place. *rows gets the number of cases written. */
+/* Writes the export to `path` ("-": standard output, CSV only) through
+ * gt_file: the file appears complete or not at all; a link, a special file,
+ * the database, or (without o->replace) an existing file is refused
+ * (GT_ERR_EXISTS for the last). The export is audited (file, format, number
+ * of cases, filter) before the file gets its name. *rows gets the number of
+ * cases written. */
 int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows);
+
+/* The export format of a file name: *format from its extension (.csv,
+ * .xlsx, any case); -1 when the extension is neither, -2 when it is not
+ * `given` (a gt_export_format, or -1 for any). */
+int gt_export_format_of(const char *path, int given, int *format);
 
 /* The export's columns after the input ones and the summary ones. */
 enum { GT_XCOL_CASE_ID, GT_XCOL_STATUS, GT_XCOL_DECIDED_BY, GT_XCOL_DECIDED_AT,
        GT_XCOL_DECISION_NOTE, GT_XCOL_COUNT };
 extern const char *const gt_export_store_columns[GT_XCOL_COUNT];
 
-/* ---- backup: SQLite's online backup API, safe while others write */
+/* ---- backup: SQLite's online backup API, safe while others write. The copy
+ * is made in a private directory beside dest and linked to dest, which must
+ * not exist (GT_ERR_EXISTS), after its audit row commits. */
 int gt_store_backup(gt_store *st, const char *dest);
 
 /* ---- the workstation's queue: keyset pages, never all rows */

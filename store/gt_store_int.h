@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 
+#include "gt_file.h"
 #include "gt_store.h"
 #include "gt_text.h"
 
@@ -41,6 +42,12 @@ void gt_json_str(struct gt_sb *sb, const char *s);
 /* Writes one audit row. entity_id is text (a case number, a login). */
 int gt_audit(gt_store *st, const char *at, const char *action, const char *entity,
 	     const char *entity_id, const char *before, const char *after);
+
+/* The audit row of an export or a backup: the file, its format, the number
+ * of cases and the filter (NULL: none), as JSON made by SQLite; in its own
+ * transaction. */
+int gt_audit_file_write(gt_store *st, const char *action, const char *file, const char *format, long cases,
+			const struct gt_export_filter *f);
 
 /* Case storage shared by save and import. */
 #define GT_AUDIT_JSON_MAX 16384

@@ -8,6 +8,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "gt_file.h"
 #include "gt_i18n.h"
 #include "gt_rules.h"
 #include "gt_text.h"
@@ -489,9 +490,10 @@ void tui_export(const struct gt_queue_filter *f)
 	if (!tui_prompt(_("Export to (.csv or .xlsx):"), path, sizeof path) || !path[0])
 		return;
 	struct gt_export_opts o = { .format = GT_EXPORT_CSV, .progress = progress };
-	size_t n = strlen(path);
-	if (n > 5 && strcmp(path + n - 5, ".xlsx") == 0)
-		o.format = GT_EXPORT_XLSX;
+	if (gt_export_format_of(path, -1, &o.format) != 0) {
+		tui_set_status(true, _("%s: the file name must end in .csv or .xlsx; nothing was written."), path);
+		return;
+	}
 	o.filter.status_mask = f->status_mask;
 	o.filter.region_mask = f->region_mask;
 	o.filter.outcome_mask = f->outcome_mask;
@@ -499,7 +501,22 @@ void tui_export(const struct gt_queue_filter *f)
 	if (f->mine)
 		snprintf(o.filter.assignee, sizeof o.filter.assignee, "%s", gt_store_actor(T.st));
 	long rows = 0;
-	if (gt_store_export(T.st, path, &o, &rows) == GT_OK)
+	int rc = gt_store_export(T.st, path, &o, &rows);
+	if (rc == GT_ERR_EXISTS) {
+		/* The day's earlier file, say: replaced only when the clerk
+		 * says so, and the question names it. */
+		char q[1200], shown[1024];
+		if (gt_file_expand(path, shown, sizeof shown) != 0)
+			snprintf(shown, sizeof shown, "%s", path);
+		snprintf(q, sizeof q, _("%s exists. Replace it?"), shown);
+		if (!tui_confirm(q)) {
+			tui_set_status(false, _("Not exported: %s was left as it was."), shown);
+			return;
+		}
+		o.replace = true;
+		rc = gt_store_export(T.st, path, &o, &rows);
+	}
+	if (rc == GT_OK)
 		tui_set_status(false, _("Exported %ld cases to %s."), rows, path);
 	else
 		tui_set_status(true, "%s", gt_store_errmsg(T.st));

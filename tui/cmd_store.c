@@ -8,6 +8,7 @@
 
 #include "cli.h"
 #include "gt_csv.h"
+#include "gt_file.h"
 #include "gt_i18n.h"
 #include "gt_rules.h"
 #include "gt_store.h"
@@ -90,7 +91,7 @@ static int bad_usage(const char *cmd, const char *fmt, const char *arg, void (*u
 void usage_import(FILE *out)
 {
 	fprintf(out, _("Usage: %s import [--db PATH] [--as-of YYYY-MM-DD] [--encoding gb18030]\n"
-		       "                [--skip-invalid [--reject FILE]] FILE.csv\n"
+		       "                [--skip-invalid [--reject FILE] [--force]] FILE.csv\n"
 		       "\n"
 		       "Stores every case of FILE (the case CSV, or an export; - for standard input)\n"
 		       "and its evaluation, in one transaction. A case of the same identity number,\n"
@@ -101,7 +102,11 @@ void usage_import(FILE *out)
 		       "\n"
 		       "  --skip-invalid   import the valid rows; write the invalid ones, with a\n"
 		       "                   reject_reason column, to the reject file\n"
-		       "  --reject FILE    the reject file (default: FILE.rejects.csv)\n"
+		       "  --reject FILE    the reject file (default: FILE.rejects.csv), written 0600\n"
+		       "                   only when some row is invalid; an existing file is not\n"
+		       "                   replaced, and a link or special file (even /dev/null)\n"
+		       "                   is refused. If it cannot be written, nothing is imported.\n"
+		       "  --force          replace an existing reject file\n"
 		       "  --as-of DATE     the application date of rows that give none (default: today)\n"
 		       "  --encoding gb18030\n"
 		       "                   the file is GB18030 (as a spreadsheet on Chinese Windows\n"
@@ -128,6 +133,7 @@ static void import_progress(long rows, void *arg)
 int cmd_import(int argc, char **argv)
 {
 	const char *db = NULL, *path = NULL, *reject_path = NULL;
+	bool force = false;
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .on_error = print_error };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
@@ -142,6 +148,8 @@ int cmd_import(int argc, char **argv)
 			return GT_EXIT_OK;
 		} else if (strcmp(a, "--skip-invalid") == 0) {
 			o.skip_invalid = true;
+		} else if (strcmp(a, "--force") == 0) {
+			force = true;
 		} else if ((v = opt_value(argc, argv, &i, "--reject", &missing)) || missing) {
 			if (missing)
 				return bad_usage("import", _("%s needs a value"), a, usage_import);
@@ -165,6 +173,8 @@ int cmd_import(int argc, char **argv)
 		return bad_usage("import", _("a FILE (or - for standard input) is required%s"), "", usage_import);
 	if (reject_path && !o.skip_invalid)
 		return bad_usage("import", _("%s goes with --skip-invalid"), "--reject", usage_import);
+	if (force && !o.skip_invalid)
+		return bad_usage("import", _("%s goes with --skip-invalid"), "--force", usage_import);
 
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!in) {
@@ -179,21 +189,33 @@ int cmd_import(int argc, char **argv)
 		return status;
 	}
 	char rejbuf[4200];
-	FILE *rej = NULL;
+	struct gt_file *rej = NULL;
 	if (o.skip_invalid) {
 		if (!reject_path) {
 			snprintf(rejbuf, sizeof rejbuf, "%s.rejects.csv", in == stdin ? "import" : path);
 			reject_path = rejbuf;
 		}
-		rej = fopen(reject_path, "wb");
-		if (!rej) {
-			fprintf(stderr, "%s import: %s: %s\n", gt_progname, reject_path, strerror(errno));
+		/* Made now, before anything is read: a reject file that may not
+		 * be written stops the import before it starts. */
+		char err[1024];
+		int frc = gt_file_create(&rej, reject_path, force ? GT_FILE_REPLACE : 0, gt_store_path(st), err,
+					 sizeof err);
+		if (frc != GT_FILE_OK) {
+			if (frc == GT_FILE_EXISTS)
+				fprintf(stderr, _("%s import: %s (give --force to replace it, or --reject another "
+						  "name); nothing was imported\n"), gt_progname, err);
+			else
+				fprintf(stderr, _("%s import: the reject file: %s; nothing was imported\n"), gt_progname,
+					err);
 			gt_store_close(st);
 			if (in != stdin)
 				fclose(in);
 			return GT_EXIT_UNREADABLE;
 		}
-		o.reject = rej;
+		reject_path = gt_file_target(rej);
+		snprintf(rejbuf, sizeof rejbuf, "%s", reject_path);
+		reject_path = rejbuf;
+		o.reject_file = &rej;
 	}
 	if (isatty(STDERR_FILENO))
 		o.progress = import_progress;
@@ -211,14 +233,10 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, _("%s: %ld rows: %ld new cases, %ld updated, %ld unchanged, %ld invalid\n"),
 			in == stdin ? _("standard input") : path, res.rows, res.inserted, res.updated,
 			res.unchanged, res.invalid);
-		if (rej && res.invalid)
+		if (o.skip_invalid && res.invalid)
 			fprintf(stderr, _("the invalid rows are in %s\n"), reject_path);
 	}
-	if (rej) {
-		bool failed = fclose(rej) != 0;
-		if (rc != GT_OK || res.invalid == 0 || failed)
-			unlink(reject_path);
-	}
+	gt_file_abort(&rej); /* the import committed or removed it already */
 	gt_store_close(st);
 	if (in != stdin)
 		fclose(in);
@@ -229,7 +247,7 @@ int cmd_import(int argc, char **argv)
 
 void usage_export(FILE *out)
 {
-	fprintf(out, _("Usage: %s export [--db PATH] [--format csv|xlsx] [--out FILE] [--bom]\n"
+	fprintf(out, _("Usage: %s export [--db PATH] [--format csv|xlsx] [--out FILE [--force]] [--bom]\n"
 		       "                [--status S[,S...]] [--region R[,R...]] [--outcome O[,O...]]\n"
 		       "                [--direction D] [--since YYYY-MM-DD]\n"
 		       "\n"
@@ -240,9 +258,13 @@ void usage_export(FILE *out)
 		       "removes again. XLSX keeps identity numbers and dates as text, with Chinese\n"
 		       "column headers and a frozen header row.\n"
 		       "\n"
-		       "  --format F     csv (default) or xlsx\n"
-		       "  --out FILE     where to write (default: standard output; required for xlsx);\n"
-		       "                 the file appears complete or not at all\n"
+		       "  --format F     csv or xlsx (default: from FILE's extension, else csv)\n"
+		       "  --out FILE     where to write (default: standard output; required for xlsx).\n"
+		       "                 FILE ends in .csv or .xlsx; it is written 0600 and appears\n"
+		       "                 complete or not at all. A link, a directory, a special\n"
+		       "                 file or the database itself is refused, and so is an\n"
+		       "                 existing file unless --force is given\n"
+		       "  --force        replace an existing FILE\n"
 		       "  --bom          begin the CSV with a UTF-8 byte-order mark (for Excel)\n"
 		       "  --status, --region, --outcome, --direction  keep only these (comma-separated codes)\n"
 		       "  --since DATE   keep only cases changed on or after DATE\n"
@@ -283,9 +305,26 @@ static void export_progress(long done, long total, void *arg)
 		fprintf(stderr, "\r%ld / %ld (%d%%)", done, total, (int)(done * 100 / total));
 }
 
+/* A target that no name would make acceptable (the database, a link, a
+ * special file) is reported as such rather than as a bad extension. */
+static bool refused_target(const char *db, const char *out)
+{
+	char path[4096], err[1024];
+	if (!db || !*db) {
+		if (gt_store_default_path(path, sizeof path) != 0)
+			return false;
+		db = path;
+	}
+	if (gt_file_check(out, GT_FILE_REPLACE, db, err, sizeof err) != GT_FILE_REFUSED)
+		return false;
+	fprintf(stderr, "%s export: %s\n", gt_progname, err);
+	return true;
+}
+
 int cmd_export(int argc, char **argv)
 {
 	const char *db = NULL, *out = "-";
+	int given = -1;
 	struct gt_export_opts o = { .format = GT_EXPORT_CSV };
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i], *v;
@@ -300,11 +339,13 @@ int cmd_export(int argc, char **argv)
 			return GT_EXIT_OK;
 		} else if (strcmp(a, "--bom") == 0) {
 			o.bom = true;
+		} else if (strcmp(a, "--force") == 0) {
+			o.replace = true;
 		} else if ((v = opt_value(argc, argv, &i, "--format", &missing)) || missing) {
 			if (v && strcmp(v, "csv") == 0)
-				o.format = GT_EXPORT_CSV;
+				given = GT_EXPORT_CSV;
 			else if (v && strcmp(v, "xlsx") == 0)
-				o.format = GT_EXPORT_XLSX;
+				given = GT_EXPORT_XLSX;
 			else
 				return bad_usage("export", _("%s is csv or xlsx"), "--format", usage_export);
 		} else if ((v = opt_value(argc, argv, &i, "--out", &missing)) || missing) {
@@ -336,8 +377,24 @@ int cmd_export(int argc, char **argv)
 			return bad_usage("export", _("unknown argument \"%s\""), a, usage_export);
 		}
 	}
-	if (o.format == GT_EXPORT_XLSX && strcmp(out, "-") == 0)
+	if (given == GT_EXPORT_XLSX && strcmp(out, "-") == 0)
 		return bad_usage("export", _("%s: an XLSX export needs --out FILE"), "--format xlsx", usage_export);
+	if (strcmp(out, "-") == 0) {
+		o.format = GT_EXPORT_CSV;
+		if (o.replace)
+			return bad_usage("export", _("%s goes with --out FILE"), "--force", usage_export);
+	} else {
+		int r = gt_export_format_of(out, given, &o.format);
+		if (r < 0 && refused_target(db, out))
+			return GT_EXIT_UNREADABLE;
+		if (r == -1)
+			return bad_usage("export", _("%s: the file name must end in .csv or .xlsx"), out, usage_export);
+		if (r == -2)
+			return bad_usage("export",
+					 given == GT_EXPORT_CSV ? _("%s: the extension says xlsx but --format says csv")
+								: _("%s: the extension says csv but --format says xlsx"),
+					 out, usage_export);
+	}
 	gt_store *st;
 	int status = gt_open_store(&st, db, 0);
 	if (status)
@@ -349,11 +406,20 @@ int cmd_export(int argc, char **argv)
 	int rc = gt_store_export(st, out, &o, &rows);
 	if (show)
 		fputc('\n', stderr);
-	if (rc != GT_OK)
+	if (rc == GT_ERR_EXISTS)
+		fprintf(stderr, _("%s export: %s (give --force to replace it)\n"), gt_progname, gt_store_errmsg(st));
+	if (rc == GT_ERR_EXISTS)
+		status = GT_EXIT_UNREADABLE;
+	else if (rc != GT_OK)
 		status = store_fail(st, "export");
 	else if (strcmp(out, "-") != 0)
+	{
+		char shown[4096];
+		if (gt_file_expand(out, shown, sizeof shown) != 0)
+			snprintf(shown, sizeof shown, "%s", out);
 		fprintf(stderr, ngettext("%s: %ld case written\n", "%s: %ld cases written\n", (unsigned long)rows),
-			out, rows);
+			shown, rows);
+	}
 	gt_store_close(st);
 	return status;
 }
@@ -676,8 +742,10 @@ void usage_backup(FILE *out)
 	fprintf(out, _("Usage: %s backup [--db PATH] FILE\n"
 		       "\n"
 		       "Copies the live database to FILE (which must not exist) with SQLite's online\n"
-		       "backup API: safe while clerks are working; the copy is checked before it is\n"
-		       "given its name.\n"),
+		       "backup API: safe while clerks are working; the copy is checked, and the\n"
+		       "backup recorded in the audit log, before it is given its name. It is written\n"
+		       "0600 in a private directory beside FILE and linked to FILE, which never\n"
+		       "replaces a file, even one that appeared meanwhile.\n"),
 		gt_progname);
 }
 
@@ -702,7 +770,8 @@ int cmd_backup(int argc, char **argv)
 	if (!dest)
 		return bad_usage("backup", _("a FILE is required%s"), "", usage_backup);
 	gt_store *st;
-	int status = gt_open_store(&st, db, GT_OPEN_READONLY);
+	/* Read-write: the backup writes its audit row. */
+	int status = gt_open_store(&st, db, 0);
 	if (status)
 		return status;
 	if (gt_store_backup(st, dest) != GT_OK)

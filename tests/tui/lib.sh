@@ -69,7 +69,7 @@ gt() { local db=$1; shift; env -u LANGUAGE LC_ALL=C.UTF-8 "$GT_BIN" "${1}" --db 
 tui_demo_db() {
 	local db
 	db=$(tui_db "${1:-demo}")
-	gt "$db" import --skip-invalid --reject "$TUI_TMP/demo-rejects.csv" "$GT_SRC/fixtures/demo.csv" \
+	gt "$db" import --skip-invalid --reject "$TUI_TMP/demo-rejects.csv" --force "$GT_SRC/fixtures/demo.csv" \
 		2>"$TUI_TMP/import.err" || { echo "FAIL $TUI_NAME: demo import: $(cat "$TUI_TMP/import.err")" >&2; }
 	echo "$db"
 }

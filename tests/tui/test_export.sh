@@ -2,8 +2,9 @@
 # Export from the queue: x asks for a path (today's name offered), Enter
 # writes it. A .csv path gives the CSV (header, one row per case, CRLF; the
 # same bytes as the batch `guantong export`); a .xlsx path the workbook; the
-# queue's filter applies; a path that cannot be written is an error on the
-# status line and the workstation goes on.
+# queue's filter applies; an existing file is replaced only after a question
+# that names it; a link or another extension is refused; a path that cannot
+# be written is an error on the status line and the workstation goes on.
 . "$(dirname "$0")/lib.sh"
 
 db=$(tui_demo_db)
@@ -41,6 +42,32 @@ if [ -f "$out/all.csv" ]; then
 else
 	fail csv-exists "no $out/all.csv"
 fi
+
+# The same name again (the day's earlier file): the workstation asks, naming
+# the file; n leaves it exactly as it was, y replaces it (issue 13).
+echo earlier >"$out/again.csv"
+before=$(stat -c %i "$out/again.csv")
+export_to "$out/again.csv"
+expect replace-asks "$out/again.csv exists. Replace it? (y/n)"
+tui_keys n
+expect replace-no-status "Not exported: $out/again.csv was left as it was."
+check replace-no-unchanged [ "$(cat "$out/again.csv")" = earlier ] && [ "$(stat -c %i "$out/again.csv")" = "$before" ]
+export_to "$out/again.csv"
+wait_for "Replace it?" && tui_keys y
+expect replace-yes-status "Exported 13 cases to $out/again.csv."
+check replace-yes-replaced cmp -s "$out/again.csv" "$out/all.csv"
+check replace-yes-0600 [ "$(stat -c %a "$out/again.csv")" = 600 ]
+# A link planted at the name is refused, not followed or asked about.
+echo precious >"$out/victim"
+ln -s victim "$out/link.csv"
+export_to "$out/link.csv"
+expect link-refused "$out/link.csv is a symbolic link"
+check link-victim-unchanged [ "$(cat "$out/victim")" = precious ] && [ -L "$out/link.csv" ]
+# A name of no export format: an error, nothing written.
+export_to "$out/report.pdf"
+expect pdf-refused "$out/report.pdf: the file name must end in .csv or .xlsx; nothing was written."
+check pdf-nothing [ ! -e "$out/report.pdf" ]
+check no-temporary-files [ -z "$(cd "$out" && ls -d ./*.part* 2>/dev/null)" ]
 
 # XLSX
 export_to "$out/all.xlsx"

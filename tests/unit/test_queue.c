@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "gt_store.h"
 
@@ -415,4 +416,39 @@ Test(queue, walked_pages_never_sort)
 	cr_expect(strstr(plans, "MULTI-INDEX OR"), "%s", plans);
 	cr_expect(strstr(plans, "cases_updated_by"), "%s", plans);
 	gt_queue_set_few(0);
+}
+
+/* The plan log holds searched identity-number prefixes: it is created 0600
+ * whatever the umask, and never written through a link planted at its name
+ * (issue 13). */
+Test(queue, the_plan_log_is_private_and_never_through_a_link)
+{
+	char path[600], victim[600];
+	snprintf(path, sizeof path, "%s/plans.log", dir);
+	snprintf(victim, sizeof victim, "%s/victim", dir);
+	FILE *v = fopen(victim, "w");
+	cr_assert_not_null(v);
+	fputs("precious", v);
+	fclose(v);
+	cr_assert_eq(symlink(victim, path), 0);
+	setenv("GUANTONG_QUERY_PLANS", path, 1);
+	umask(022);
+	static struct gt_queue_row page[10];
+	struct gt_queue_filter all = { 0 };
+	int n = 0;
+	cr_assert_eq(gt_queue_fetch(st, &all, GT_QS_ID, false, NULL, false, 10, page, &n), GT_OK);
+	cr_assert_gt(n, 0);
+	char text[64] = "";
+	v = fopen(victim, "r");
+	cr_assert_not_null(v);
+	cr_expect_not_null(fgets(text, sizeof text, v));
+	fclose(v);
+	cr_expect_str_eq(text, "precious", "the log went through the link");
+	struct stat sb;
+	cr_expect(lstat(path, &sb) == 0 && S_ISLNK(sb.st_mode));
+	unlink(path);
+	cr_assert_eq(gt_queue_fetch(st, &all, GT_QS_ID, false, NULL, false, 10, page, &n), GT_OK);
+	cr_assert_eq(stat(path, &sb), 0, "the log was not written");
+	cr_expect_eq(sb.st_mode & 0777, 0600, "mode %o", sb.st_mode & 0777);
+	cr_expect_gt(sb.st_size, 0);
 }

@@ -1782,5 +1782,5 @@ Test(backup, copy_is_complete_and_refuses_to_overwrite)
 	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
 	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
 	sqlite3_close(db);
-	cr_expect_eq(gt_store_backup(admin, dest), GT_ERR_INVALID, "an existing file is not overwritten");
+	cr_expect_eq(gt_store_backup(admin, dest), GT_ERR_EXISTS, "an existing file is not overwritten");
 }

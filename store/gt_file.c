@@ -1,0 +1,717 @@
+/* Writing a user's file safely (see gt_file.h). */
+#define _GNU_SOURCE /* linkat's AT_SYMLINK_FOLLOW, O_NOFOLLOW, O_DIRECTORY */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "gt_file.h"
+#include "gt_i18n.h"
+
+#define GT_FILE_PATH_MAX 4352
+#define WORK_MAX (2 * GT_FILE_PATH_MAX + 64)
+
+struct gt_file {
+	char target[GT_FILE_PATH_MAX]; /* expanded */
+	char dir[GT_FILE_PATH_MAX];    /* the target's directory */
+	char work[WORK_MAX];           /* the temporary file, or the file in the private directory */
+	char priv[GT_FILE_PATH_MAX + 32]; /* the private directory ("" without one) */
+	unsigned flags;
+	int fd;                        /* the work file (-1 in private-directory mode) */
+	int dfd;                       /* the private directory, held open (-1: none) */
+	char base[NAME_MAX + 1];       /* the work file's name in it */
+	char via_fd[64 + NAME_MAX + 2];  /* the work file through dfd: /proc/self/fd/N/NAME */
+	char dir_via_fd[64];           /* the private directory through dfd */
+	FILE *stream;
+	int slot;                      /* in the cleanup list */
+	dev_t dev;
+	ino_t ino;
+};
+
+/* ---- the cleanup list, walked by the signal handler
+ *
+ * Each slot names what to remove: the temporary file, or the private
+ * directory's files (the work file and the -journal, -wal and -shm SQLite
+ * may leave beside it) and then the directory. The strings are written
+ * before `used` is set, with the signals blocked; the handler only calls
+ * unlink(2), rmdir(2), sigaction(2) and raise(3), which are
+ * async-signal-safe. */
+#define SLOTS 4
+static const char *const extra_suffix[] = { "-journal", "-wal", "-shm" };
+#define NEXTRA (sizeof extra_suffix / sizeof extra_suffix[0])
+static struct slot {
+	volatile sig_atomic_t used;
+	char work[WORK_MAX];
+	int dfd;                               /* private directory: names relative to it */
+	char extra[NEXTRA + 1][NAME_MAX + 16]; /* the work file, then its SQLite companions */
+	char priv[GT_FILE_PATH_MAX + 32];
+} slots[SLOTS];
+static volatile sig_atomic_t interrupted; /* a signal removed the files */
+static int nused;
+static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
+#define NCAUGHT 3
+static struct sigaction previous[NCAUGHT];
+
+static void slot_clean(struct slot *s)
+{
+	if (!s->used)
+		return;
+	if (s->dfd >= 0) {
+		for (size_t i = 0; i <= NEXTRA; i++)
+			unlinkat(s->dfd, s->extra[i], 0);
+		rmdir(s->priv);
+	} else {
+		unlink(s->work);
+	}
+	s->used = 0;
+}
+
+static void on_signal(int sig, siginfo_t *info, void *ctx)
+{
+	int saved = errno;
+	for (int i = 0; i < SLOTS; i++)
+		slot_clean(&slots[i]);
+	interrupted = 1;
+	int k = 0;
+	while (k < NCAUGHT && caught[k] != sig)
+		k++;
+	if (k == NCAUGHT) {
+		errno = saved;
+		return;
+	}
+	const struct sigaction *old = &previous[k];
+	if ((old->sa_flags & SA_SIGINFO) && old->sa_sigaction) {
+		/* The workstation's handler: it saves the draft and exits at
+		 * its next key; the export sees `interrupted` and stops. */
+		old->sa_sigaction(sig, info, ctx);
+	} else if (old->sa_handler == SIG_DFL) {
+		/* Die of the signal, as without us: it is blocked in here and
+		 * arrives as soon as the handler returns. */
+		sigaction(sig, old, NULL);
+		raise(sig);
+	} else if (old->sa_handler != SIG_IGN && !(old->sa_flags & SA_SIGINFO)) {
+		old->sa_handler(sig);
+	}
+	errno = saved;
+}
+
+static void block_signals(sigset_t *old)
+{
+	sigset_t set;
+	sigemptyset(&set);
+	for (int k = 0; k < NCAUGHT; k++)
+		sigaddset(&set, caught[k]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+/* Puts f's names in the list (installing the handler for the first one). */
+static int slot_take(struct gt_file *f)
+{
+	sigset_t old;
+	block_signals(&old);
+	int i = 0;
+	while (i < SLOTS && slots[i].used)
+		i++;
+	if (i == SLOTS) {
+		sigprocmask(SIG_SETMASK, &old, NULL);
+		return -1;
+	}
+	struct slot *s = &slots[i];
+	memcpy(s->work, f->work, sizeof s->work);
+	memcpy(s->priv, f->priv, sizeof s->priv);
+	s->dfd = f->dfd;
+	snprintf(s->extra[0], sizeof s->extra[0], "%s", f->base);
+	for (size_t k = 0; k < NEXTRA; k++)
+		snprintf(s->extra[k + 1], sizeof s->extra[k + 1], "%s%s", f->base, extra_suffix[k]);
+	if (nused++ == 0) {
+		struct sigaction sa;
+		memset(&sa, 0, sizeof sa);
+		sa.sa_sigaction = on_signal;
+		sa.sa_flags = SA_SIGINFO;
+		sigemptyset(&sa.sa_mask);
+		for (int k = 0; k < NCAUGHT; k++) {
+			sigaction(caught[k], NULL, &previous[k]);
+			/* An ignored signal (nohup) stays ignored. */
+			if (!(previous[k].sa_flags & SA_SIGINFO) && previous[k].sa_handler == SIG_IGN)
+				continue;
+			sigaction(caught[k], &sa, NULL);
+		}
+		interrupted = 0;
+	}
+	s->used = 1;
+	f->slot = i;
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return 0;
+}
+
+/* Takes f's names off the list (after they were removed or committed). */
+static void slot_release(struct gt_file *f)
+{
+	if (f->slot < 0)
+		return;
+	sigset_t old;
+	block_signals(&old);
+	slots[f->slot].used = 0;
+	f->slot = -1;
+	if (--nused == 0)
+		for (int k = 0; k < NCAUGHT; k++) {
+			struct sigaction cur;
+			sigaction(caught[k], NULL, &cur);
+			if ((cur.sa_flags & SA_SIGINFO) && cur.sa_sigaction == on_signal)
+				sigaction(caught[k], &previous[k], NULL);
+		}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+bool gt_file_interrupted(void)
+{
+	return interrupted && nused > 0;
+}
+
+bool gt_file_none_pending(void)
+{
+	return nused == 0;
+}
+
+/* ---- names */
+
+int gt_file_expand(const char *path, char *out, size_t size)
+{
+	int n;
+	if (path[0] != '~') {
+		n = snprintf(out, size, "%s", path);
+		return n < 0 || (size_t)n >= size ? -1 : 0;
+	}
+	const char *rest = strchr(path, '/');
+	size_t ulen = rest ? (size_t)(rest - path - 1) : strlen(path + 1);
+	const char *home = NULL;
+	if (ulen == 0) {
+		home = getenv("HOME");
+		if (!home || !*home) {
+			struct passwd *pw = getpwuid(geteuid());
+			home = pw ? pw->pw_dir : NULL;
+		}
+	} else {
+		char user[256];
+		if (ulen >= sizeof user)
+			return -1;
+		memcpy(user, path + 1, ulen);
+		user[ulen] = '\0';
+		struct passwd *pw = getpwnam(user);
+		home = pw ? pw->pw_dir : NULL;
+	}
+	if (!home)
+		return -1;
+	n = snprintf(out, size, "%s%s", home, rest ? rest : "");
+	return n < 0 || (size_t)n >= size ? -1 : 0;
+}
+
+/* dir gets the directory part of path ("." when none), base points into path. */
+static const char *split(const char *path, char *dir, size_t size)
+{
+	const char *slash = strrchr(path, '/');
+	if (!slash) {
+		snprintf(dir, size, ".");
+		return path;
+	}
+	if (slash == path)
+		snprintf(dir, size, "/");
+	else
+		snprintf(dir, size, "%.*s", (int)(slash - path), path);
+	return slash + 1;
+}
+
+/* The path with its directory resolved (the last component as given):
+ * two names of one place compare equal. */
+static void canonical(const char *path, char *out, size_t size)
+{
+	char dir[GT_FILE_PATH_MAX], real[PATH_MAX];
+	const char *base = split(path, dir, sizeof dir);
+	if (realpath(dir, real))
+		snprintf(out, size, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
+	else
+		snprintf(out, size, "%s", path);
+}
+
+/* Whether target is the database db or one of its companion files: by
+ * name (also a companion that does not exist now) and by device and inode
+ * (a hard link, or the same file through a linked directory). */
+static bool is_database(const char *target, const struct stat *tst, const char *db)
+{
+	if (!db || !*db)
+		return false;
+	static const char *const suffix[] = { "", "-wal", "-shm", "-journal" };
+	char ct[GT_FILE_PATH_MAX + 8], real[PATH_MAX];
+	canonical(target, ct, sizeof ct);
+	bool have_real = realpath(db, real) != NULL;
+	for (size_t i = 0; i < sizeof suffix / sizeof suffix[0]; i++) {
+		char name[GT_FILE_PATH_MAX + 16], cn[GT_FILE_PATH_MAX + 32];
+		snprintf(name, sizeof name, "%s%s", db, suffix[i]);
+		canonical(name, cn, sizeof cn);
+		if (strcmp(ct, cn) == 0)
+			return true;
+		if (have_real) {
+			snprintf(cn, sizeof cn, "%s%s", real, suffix[i]);
+			if (strcmp(ct, cn) == 0)
+				return true;
+		}
+		struct stat ds;
+		if (tst && stat(name, &ds) == 0 && ds.st_dev == tst->st_dev && ds.st_ino == tst->st_ino)
+			return true;
+	}
+	return false;
+}
+
+static const char *kind_of(mode_t m)
+{
+	return S_ISFIFO(m) ? _("a FIFO")
+	       : S_ISCHR(m) || S_ISBLK(m) ? _("a device")
+	       : S_ISSOCK(m) ? _("a socket")
+			     : _("not a regular file");
+}
+
+/* The checks of gt_file_check on an expanded path. */
+static int check_expanded(const char *target, unsigned flags, const char *db, char *err, size_t errsz)
+{
+	char dir[GT_FILE_PATH_MAX];
+	const char *base = split(target, dir, sizeof dir);
+	struct stat ds, st;
+	if (!*base || strcmp(base, ".") == 0 || strcmp(base, "..") == 0) {
+		snprintf(err, errsz, _("%s is a directory; give a file name"), target);
+		return GT_FILE_REFUSED;
+	}
+	if (stat(dir, &ds) != 0) {
+		snprintf(err, errsz, _("%s: the directory %s: %s"), target, dir, strerror(errno));
+		return GT_FILE_ERR;
+	}
+	if (!S_ISDIR(ds.st_mode)) {
+		snprintf(err, errsz, _("%s: %s is not a directory"), target, dir);
+		return GT_FILE_ERR;
+	}
+	bool exists = lstat(target, &st) == 0;
+	if (!exists && errno != ENOENT) {
+		snprintf(err, errsz, "%s: %s", target, strerror(errno));
+		return GT_FILE_ERR;
+	}
+	if (is_database(target, exists ? &st : NULL, db)) {
+		snprintf(err, errsz, _("%s is the database or one of its files; guantong never writes over it"),
+			 target);
+		return GT_FILE_REFUSED;
+	}
+	if (!exists)
+		return GT_FILE_OK;
+	if (S_ISLNK(st.st_mode)) {
+		snprintf(err, errsz,
+			 _("%s is a symbolic link; guantong does not write through one (give another name)"), target);
+		return GT_FILE_REFUSED;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		snprintf(err, errsz, _("%s is a directory; give a file name"), target);
+		return GT_FILE_REFUSED;
+	}
+	if (!S_ISREG(st.st_mode)) {
+		snprintf(err, errsz, _("%s is %s; guantong writes only regular files"), target, kind_of(st.st_mode));
+		return GT_FILE_REFUSED;
+	}
+	if (!(flags & GT_FILE_REPLACE)) {
+		snprintf(err, errsz, _("%s exists and was not replaced"), target);
+		return GT_FILE_EXISTS;
+	}
+	return GT_FILE_OK;
+}
+
+int gt_file_check(const char *path, unsigned flags, const char *db, char *err, size_t errsz)
+{
+	char target[GT_FILE_PATH_MAX];
+	if (gt_file_expand(path, target, sizeof target) != 0) {
+		snprintf(err, errsz, _("%s: cannot tell which file that is (an unknown user or a name too long)"),
+			 path);
+		return GT_FILE_ERR;
+	}
+	return check_expanded(target, flags, db, err, errsz);
+}
+
+/* ---- creating, committing, aborting */
+
+static int io_error(const char *target, int e, char *err, size_t errsz)
+{
+	if (e == ENOSPC || e == EFBIG || e == EDQUOT) {
+		snprintf(err, errsz,
+			 _("writing %s: %s (the disk is full or the file size limit was reached); %s was not "
+			   "written and nothing of it is left"),
+			 target, strerror(e), target);
+		return GT_FILE_FULL;
+	}
+	snprintf(err, errsz, _("writing %s: %s; %s was not written and nothing of it is left"), target,
+		 strerror(e), target);
+	return GT_FILE_ERR;
+}
+
+/* A name for the temporary file or directory: TARGET.part-XXXXXX. */
+static void temp_name(const struct gt_file *f, char *out, size_t size)
+{
+	static const char chars[] = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+	static unsigned long counter;
+	struct timespec ts;
+	clock_gettime(CLOCK_REALTIME, &ts);
+	uint64_t x = (uint64_t)ts.tv_nsec * 2654435761u ^ (uint64_t)getpid() << 20 ^ ++counter * 40503u ^
+		     (uint64_t)ts.tv_sec;
+	char suffix[7];
+	for (int i = 0; i < 6; i++) {
+		suffix[i] = chars[x % 62];
+		x /= 62;
+		x ^= (uint64_t)ts.tv_nsec >> (i + 3);
+	}
+	suffix[6] = '\0';
+	snprintf(out, size, "%s.part-%s", f->target, suffix);
+}
+
+int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const char *db, char *err,
+		   size_t errsz)
+{
+	*out = NULL;
+	struct gt_file *f = calloc(1, sizeof *f);
+	if (!f) {
+		snprintf(err, errsz, "%s", strerror(ENOMEM));
+		return GT_FILE_ERR;
+	}
+	f->fd = -1;
+	f->dfd = -1;
+	f->slot = -1;
+	f->flags = flags;
+	int rc;
+	if (gt_file_expand(path, f->target, sizeof f->target) != 0 || strlen(f->target) > PATH_MAX - 32) {
+		snprintf(err, errsz, _("%s: cannot tell which file that is (an unknown user or a name too long)"),
+			 path);
+		rc = GT_FILE_ERR;
+		goto fail;
+	}
+	if ((rc = check_expanded(f->target, flags, db, err, errsz)) != GT_FILE_OK)
+		goto fail;
+	split(f->target, f->dir, sizeof f->dir);
+
+	int e = 0;
+	for (int tries = 0; tries < 100; tries++) {
+		char name[GT_FILE_PATH_MAX + 32];
+		temp_name(f, name, sizeof name);
+		if (flags & GT_FILE_PRIVATE_DIR) {
+			/* 0700, ours: nobody else can put anything in it. It is
+			 * held open, and everything inside it is reached
+			 * through that descriptor, so that even renaming the
+			 * directory (in a directory others may write) does not
+			 * redirect a write. */
+			if (mkdir(name, 0700) != 0) {
+				e = errno;
+				if (e == EEXIST)
+					continue;
+				break;
+			}
+			f->dfd = open(name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+			struct stat ds;
+			if (f->dfd < 0 || fstat(f->dfd, &ds) != 0 || ds.st_uid != geteuid() || (ds.st_mode & 077)) {
+				e = f->dfd < 0 ? errno : EPERM;
+				if (f->dfd >= 0)
+					close(f->dfd);
+				f->dfd = -1;
+				break; /* not the directory we made: leave it alone */
+			}
+			snprintf(f->priv, sizeof f->priv, "%s", name);
+			const char *base = strrchr(f->target, '/');
+			snprintf(f->base, sizeof f->base, "%s", base ? base + 1 : f->target);
+			snprintf(f->work, sizeof f->work, "%s/%s", name, f->base);
+			/* The libraries get the names through the descriptor
+			 * when /proc shows it (it does on Linux). */
+			struct stat vs;
+			snprintf(f->dir_via_fd, sizeof f->dir_via_fd, "/proc/self/fd/%d", f->dfd);
+			if (stat(f->dir_via_fd, &vs) == 0 && vs.st_dev == ds.st_dev && vs.st_ino == ds.st_ino)
+				snprintf(f->via_fd, sizeof f->via_fd, "%s/%s", f->dir_via_fd, f->base);
+			else
+				f->dir_via_fd[0] = '\0';
+			f->fd = openat(f->dfd, f->base, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		} else {
+			snprintf(f->work, sizeof f->work, "%s", name);
+			/* Never an existing file, never through a link. */
+			f->fd = open(f->work, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+		}
+		if (f->fd < 0) {
+			e = errno;
+			if (f->priv[0]) {
+				close(f->dfd);
+				f->dfd = -1;
+				rmdir(f->priv);
+				f->priv[0] = '\0';
+			}
+			if (e == EEXIST)
+				continue;
+			break;
+		}
+		e = 0;
+		break;
+	}
+	if (f->fd < 0) {
+		rc = io_error(f->target, e ? e : EEXIST, err, errsz);
+		if (rc != GT_FILE_FULL)
+			snprintf(err, errsz, _("%s: cannot create a file in %s: %s"), f->target, f->dir,
+				 strerror(e ? e : EEXIST));
+		goto fail;
+	}
+	struct stat st;
+	if (fchmod(f->fd, 0600) != 0 || fstat(f->fd, &st) != 0) {
+		rc = io_error(f->target, errno, err, errsz);
+		goto fail_created;
+	}
+	f->dev = st.st_dev;
+	f->ino = st.st_ino;
+	if (slot_take(f) != 0) {
+		snprintf(err, errsz, _("%s: too many files being written at once"), f->target);
+		rc = GT_FILE_ERR;
+		goto fail_created;
+	}
+	if (f->priv[0]) {
+		/* SQLite and libxlsxwriter open the work file themselves; an
+		 * open descriptor of ours would drop SQLite's POSIX locks when
+		 * closed. */
+		close(f->fd);
+		f->fd = -1;
+	}
+	*out = f;
+	return GT_FILE_OK;
+
+fail_created:
+	close(f->fd);
+	f->fd = -1;
+	if (f->dfd >= 0) {
+		unlinkat(f->dfd, f->base, 0);
+		close(f->dfd);
+		rmdir(f->priv);
+	} else {
+		unlink(f->work);
+	}
+fail:
+	free(f);
+	return rc;
+}
+
+const char *gt_file_target(const struct gt_file *f) { return f->target; }
+const char *gt_file_work_path(const struct gt_file *f) { return f->work; }
+const char *gt_file_private_dir(const struct gt_file *f) { return f->priv[0] ? f->priv : NULL; }
+const char *gt_file_work_path_fd(const struct gt_file *f) { return f->via_fd[0] ? f->via_fd : f->work; }
+const char *gt_file_private_dir_fd(const struct gt_file *f)
+{
+	return f->dir_via_fd[0] ? f->dir_via_fd : gt_file_private_dir(f);
+}
+
+FILE *gt_file_stream(struct gt_file *f)
+{
+	if (!f->stream && f->fd >= 0) {
+		f->stream = fdopen(f->fd, "wb");
+		if (f->stream)
+			f->fd = -1; /* the stream owns it now */
+	}
+	return f->stream;
+}
+
+/* The private directory's files (the work file if still there, and what
+ * SQLite may leave beside it), then the directory. */
+static void remove_private(struct gt_file *f)
+{
+	unlinkat(f->dfd, f->base, 0);
+	for (size_t i = 0; i < NEXTRA; i++) {
+		char name[NAME_MAX + 16];
+		snprintf(name, sizeof name, "%s%s", f->base, extra_suffix[i]);
+		unlinkat(f->dfd, name, 0);
+	}
+	rmdir(f->priv);
+}
+
+static void remove_work(struct gt_file *f)
+{
+	if (f->stream) {
+		fclose(f->stream);
+		f->stream = NULL;
+	}
+	if (f->fd >= 0) {
+		close(f->fd);
+		f->fd = -1;
+	}
+	/* A slot the signal handler emptied was removed already (and its
+	 * name may since be someone else's). */
+	if (f->slot >= 0 && slots[f->slot].used) {
+		if (f->dfd >= 0)
+			remove_private(f);
+		else
+			unlink(f->work);
+	}
+	slot_release(f);
+	if (f->dfd >= 0) {
+		close(f->dfd);
+		f->dfd = -1;
+	}
+}
+
+void gt_file_abort(struct gt_file **pf)
+{
+	struct gt_file *f = *pf;
+	if (!f)
+		return;
+	remove_work(f);
+	free(f);
+	*pf = NULL;
+}
+
+static int interrupted_error(const struct gt_file *f, char *err, size_t errsz)
+{
+	snprintf(err, errsz, _("%s: interrupted; %s was not written and nothing of it is left"), f->target,
+		 f->target);
+	return GT_FILE_ERR;
+}
+
+int gt_file_sync(struct gt_file *f, char *err, size_t errsz)
+{
+	if (interrupted)
+		return interrupted_error(f, err, errsz);
+	if (f->stream) {
+		if (fflush(f->stream) != 0 || ferror(f->stream))
+			return io_error(f->target, errno ? errno : EIO, err, errsz);
+		if (fsync(fileno(f->stream)) != 0)
+			return io_error(f->target, errno, err, errsz);
+		return GT_FILE_OK;
+	}
+	int fd = f->fd;
+	if (fd < 0) {
+		/* Private-directory mode: the work file was written by its
+		 * library, which has closed it. Nobody else can have replaced
+		 * it: the directory is ours and 0700. */
+		fd = openat(f->dfd, f->base, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		if (fd < 0)
+			return io_error(f->target, errno, err, errsz);
+	}
+	struct stat st;
+	int rc = GT_FILE_OK;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_uid != geteuid())
+		rc = io_error(f->target, errno ? errno : EINVAL, err, errsz);
+	else if (fchmod(fd, 0600) != 0 || fsync(fd) != 0)
+		rc = io_error(f->target, errno, err, errsz);
+	else {
+		f->dev = st.st_dev;
+		f->ino = st.st_ino;
+	}
+	if (fd != f->fd)
+		close(fd);
+	return rc;
+}
+
+/* Whether the work file's name still names the file we created. */
+static bool work_is_ours(const struct gt_file *f)
+{
+	struct stat st;
+	int r = f->dfd >= 0 ? fstatat(f->dfd, f->base, &st, AT_SYMLINK_NOFOLLOW) : lstat(f->work, &st);
+	return r == 0 && S_ISREG(st.st_mode) && st.st_dev == f->dev && st.st_ino == f->ino;
+}
+
+int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
+{
+	struct gt_file *f = *pf;
+	int rc = gt_file_sync(f, err, errsz);
+	if (rc != GT_FILE_OK)
+		goto out;
+	if (f->stream) {
+		int e = fclose(f->stream) != 0 ? errno : 0;
+		f->stream = NULL;
+		if (e) {
+			rc = io_error(f->target, e, err, errsz);
+			goto out;
+		}
+	} else if (f->fd >= 0) {
+		int e = close(f->fd) != 0 ? errno : 0;
+		f->fd = -1;
+		if (e) {
+			rc = io_error(f->target, e, err, errsz);
+			goto out;
+		}
+	}
+	if (interrupted) {
+		rc = interrupted_error(f, err, errsz);
+		goto out;
+	}
+	if (!work_is_ours(f)) {
+		snprintf(err, errsz, _("%s: the temporary file %s was changed by someone else; %s was not written"),
+			 f->target, f->work, f->target);
+		rc = GT_FILE_ERR;
+		goto out;
+	}
+	/* What is at the target now (it may have changed since the check). */
+	if ((rc = check_expanded(f->target, f->flags, NULL, err, errsz)) != GT_FILE_OK)
+		goto out;
+	struct stat st;
+	bool replacing = lstat(f->target, &st) == 0;
+	if (!replacing) {
+		/* link(2) never replaces: a file that appeared meanwhile stays. */
+		if (linkat(f->dfd >= 0 ? f->dfd : AT_FDCWD, f->dfd >= 0 ? f->base : f->work, AT_FDCWD, f->target,
+			   0) != 0) {
+			int e = errno;
+			if (e == EEXIST) {
+				snprintf(err, errsz, _("%s exists and was not replaced"), f->target);
+				rc = GT_FILE_EXISTS;
+			} else {
+				rc = io_error(f->target, e, err, errsz);
+			}
+			goto out;
+		}
+		if (f->dfd >= 0)
+			unlinkat(f->dfd, f->base, 0);
+		else
+			unlink(f->work);
+	} else if (renameat(f->dfd >= 0 ? f->dfd : AT_FDCWD, f->dfd >= 0 ? f->base : f->work, AT_FDCWD,
+			    f->target) != 0) {
+		rc = io_error(f->target, errno, err, errsz);
+		goto out;
+	}
+	/* The new name must reach the disk too. */
+	int dfd = open(f->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (dfd >= 0) {
+		fsync(dfd);
+		close(dfd);
+	}
+	if (f->dfd >= 0)
+		remove_private(f);
+	slot_release(f);
+out:
+	gt_file_abort(pf); /* after a commit only frees; else removes the work file */
+	return rc;
+}
+
+/* ---- logs */
+
+FILE *gt_file_append(const char *path, const char *db)
+{
+	char target[GT_FILE_PATH_MAX], err[512];
+	if (gt_file_expand(path, target, sizeof target) != 0)
+		return NULL;
+	int rc = check_expanded(target, GT_FILE_REPLACE, db, err, sizeof err);
+	if (rc != GT_FILE_OK)
+		return NULL;
+	/* O_NONBLOCK: a FIFO put there since the check fails (ENXIO) instead
+	 * of hanging the program. */
+	int fd = open(target, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NULL;
+	fcntl(fd, F_SETFL, O_APPEND);
+	struct stat st;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || is_database(target, &st, db)) {
+		close(fd);
+		return NULL;
+	}
+	FILE *out = fdopen(fd, "a");
+	if (!out)
+		close(fd);
+	return out;
+}

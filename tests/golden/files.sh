@@ -1,0 +1,447 @@
+#!/bin/bash
+# The files guantong writes for a person (issue 13): exports (CSV and XLSX),
+# the import's reject file and backups. For each writer: a planted symbolic
+# link, an existing file, a FIFO or device, a directory and the database
+# itself are refused and left exactly as they were (same inode, same bytes);
+# a new file is 0600 whatever the umask; a full disk (a small tmpfs when we
+# may mount one, and `ulimit -f` always) is exit 1 with a message that says
+# what was not written, and leaves nothing; SIGTERM in the middle leaves no
+# temporary file, SIGKILL leaves one private 0600 file (or 0700 directory)
+# that the next run does not trip over; exports and backups are audited
+# before the file gets its name, and without the audit row there is no file.
+# Usage: files.sh GUANTONG SOURCE_DIR        Prints TAP-like "ok N - ..." lines.
+set -u
+bin=$(realpath "$1")
+src=$(realpath "$2")
+tmp=$(mktemp -d)
+mounted=
+bgpid=
+cleanup() {
+	[ -n "$bgpid" ] && kill -9 "$bgpid" 2>/dev/null
+	[ -n "$mounted" ] && umount "$mounted" 2>/dev/null
+	rm -rf "$tmp"
+}
+trap cleanup EXIT
+export LC_ALL=C.UTF-8
+unset LANGUAGE GUANTONG_DB
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/home/.local/share
+mkdir -p "$HOME"
+umask 022
+n=0 failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	local line
+	for line in "$@"; do printf '#   %s\n' "$line"; done
+}
+check() { # check NAME COMMAND...
+	local name=$1; shift
+	if "$@"; then ok "$name"; else not_ok "$name" "failed: $*"; fi
+}
+# run NAME WANT-EXIT ARGS...: the binary's exit status; output in out, err.
+run() {
+	local name=$1 want=$2; shift 2
+	# A timeout: a writer that opened a FIFO would wait for a reader forever.
+	timeout 120 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$name" "exit $rc, expected $want" "stderr: $(head -c 400 "$tmp/err")"
+		return 1
+	fi
+	ok "$name"
+	return 0
+}
+has_err() { grep -qF -- "$1" "$tmp/err"; }
+ident() { stat -c '%i %F %s' "$1" 2>/dev/null; }     # inode, type, size
+sum() { sha256sum "$1" 2>/dev/null | cut -d' ' -f1; }
+mode() { stat -c %a "$1" 2>/dev/null; }
+parts() { (cd "$1" && ls -d ./*.part* 2>/dev/null | tr '\n' ' '); } # temporary files left in a directory
+q() { sqlite3 -batch "$1" "$2"; }
+
+if ! command -v sqlite3 >/dev/null; then
+	echo "not ok 1 - sqlite3 is needed"; exit 1
+fi
+cd "$tmp" || exit 1
+db=$tmp/cases.db
+"$bin" import --db "$db" --skip-invalid --reject "$tmp/setup-rej.csv" "$src/fixtures/demo.csv" 2>/dev/null ||
+	{ echo "not ok 1 - import demo.csv"; exit 1; }
+rm -f "$tmp/setup-rej.csv"
+# The database's content (a checkpoint moves pages between the file and its
+# -wal, so the bytes of the file alone are not the measure).
+content() { sqlite3 -batch "$1" .dump 2>/dev/null | sha256sum | cut -d' ' -f1; }
+dbsum=$(content "$db")
+db_intact() { [ "$(content "$db")" = "$dbsum" ] && [ "$(q "$db" 'PRAGMA integrity_check')" = ok ] &&
+	[ "$(q "$db" 'SELECT count(*) FROM cases')" = 13 ]; }
+audit_rows() { q "$db" "SELECT count(*) FROM audit WHERE action = '$1'"; }
+
+# ============================================================ export
+mkdir -p ex && cd ex || exit 1
+echo precious >victim
+# ---- the database itself, by name and through a hard link
+run "export --out the database is refused" 1 export --db "$db" --out "$db" &&
+	check "export --out the database: the message says why" has_err "is the database"
+run "export --out the database, --force, CSV format given" 1 export --db "$db" --out "$db" --format csv --force
+check "the database is intact after export --out it" db_intact
+ln "$db" "$tmp/ex/db-link.csv"
+run "export --out a hard link to the database is refused" 1 export --db "$db" --out db-link.csv --force
+check "the database is intact" db_intact
+run "export --out the database's -wal name is refused" 1 export --db "$db" --out "$db-wal" --format csv
+check "no -wal file was made by the export" [ ! -s "$db-wal" ] || [ "$(q "$db" 'PRAGMA integrity_check')" = ok ]
+rm -f db-link.csv
+
+for fmt in csv xlsx; do
+	# ---- a planted symbolic link, with and without --force
+	ln -s victim "link.$fmt"
+	run "$fmt: a symbolic link at the target is refused" 1 export --db "$db" --out "link.$fmt"
+	run "$fmt: a symbolic link at the target is refused with --force" 1 export --db "$db" --out "link.$fmt" --force
+	check "$fmt: the link and its target are unchanged" [ "$(cat victim)" = precious ] && [ -L "link.$fmt" ]
+	ln -s nowhere "dangling.$fmt"
+	run "$fmt: a dangling link is refused" 1 export --db "$db" --out "dangling.$fmt"
+	check "$fmt: nothing was created through the dangling link" [ ! -e nowhere ]
+	# ---- an existing file: kept without --force, replaced with it
+	echo earlier >"old.$fmt"
+	before=$(ident "old.$fmt")
+	run "$fmt: an existing file is not replaced" 1 export --db "$db" --out "old.$fmt" &&
+		check "$fmt: the message names the file and --force" has_err "old.$fmt exists and was not replaced (give --force"
+	check "$fmt: the existing file is unchanged" [ "$(cat "old.$fmt")" = earlier ] && [ "$(ident "old.$fmt")" = "$before" ]
+	run "$fmt: --force replaces it" 0 export --db "$db" --out "old.$fmt" --force
+	check "$fmt: the replacement is 0600" [ "$(mode "old.$fmt")" = 600 ]
+	# ---- a FIFO, a directory, a device
+	mkfifo "fifo.$fmt"
+	fi=$(ident "fifo.$fmt")
+	run "$fmt: a FIFO is refused" 1 export --db "$db" --out "fifo.$fmt" --force
+	check "$fmt: the FIFO is still there" [ -p "fifo.$fmt" ] && [ "$(ident "fifo.$fmt")" = "$fi" ]
+	mkdir "dir.$fmt"
+	run "$fmt: a directory is refused" 1 export --db "$db" --out "dir.$fmt" --force
+	check "$fmt: the directory is still there, empty" [ -d "dir.$fmt" ] && [ -z "$(ls -A "dir.$fmt")" ]
+	# ---- a new file: 0600 under umask 022
+	run "$fmt: a new file" 0 export --db "$db" --out "new.$fmt"
+	check "$fmt: a new file is 0600" [ "$(mode "new.$fmt")" = 600 ]
+	check "$fmt: no temporary file is left" [ -z "$(parts .)" ]
+done
+# /dev/null: refused, and never removed (run as root, main deleted it).
+run "a device is refused" 1 export --db "$db" --out /dev/null --format csv --force
+check "/dev/null is still the device" [ -c /dev/null ]
+
+# ---- the extension and --format
+run "report.pdf is refused (no format of that name)" 2 export --db "$db" --out report.pdf &&
+	check "report.pdf: the message says .csv or .xlsx" has_err "must end in .csv or .xlsx"
+run "report.pdf with --format csv is refused" 2 export --db "$db" --out report.pdf --format csv
+run "a .csv name with --format xlsx is refused" 2 export --db "$db" --out r.csv --format xlsx &&
+	check "the message says the two disagree" has_err "the extension says csv but --format says xlsx"
+check "nothing was written for the bad names" [ ! -e report.pdf ] && [ ! -e r.csv ]
+run "the format comes from the extension" 0 export --db "$db" --out "UPPER.XLSX"
+check "UPPER.XLSX is a workbook" [ "$(head -c 2 UPPER.XLSX)" = PK ]
+# ---- ~ is the home directory
+run "a leading ~ is the home directory" 0 export --db "$db" --out '~/home.csv'
+check "~/home.csv is in \$HOME" [ -f "$HOME/home.csv" ] && [ ! -e '~' ]
+check "the message shows the expanded name" has_err "$HOME/home.csv: 13 cases written"
+
+# ---- the audit: a row per export, valid JSON, before the file gets its name
+rows=$(audit_rows export)
+run "an export with a filter" 0 export --db "$db" --out audited.csv --status submitted --region sichuan,jiangsu
+check "the export is in the audit log" [ "$(audit_rows export)" = $((rows + 1)) ]
+got=$(q "$db" "SELECT actor = '$(id -un)', json_valid(after), json_extract(after, '$.file'), json_extract(after, '$.cases'),
+	json_extract(after, '$.filter.status'), json_extract(after, '$.filter.region') FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1")
+want="1|1|audited.csv|$(($(wc -l <audited.csv) - 1))|submitted|sichuan,jiangsu"
+check "the audit row: who, the file, how many cases, the filter" [ "$got" = "$want" ]
+weird=$'we"ird\\name '$(printf 'x%.0s' $(seq 1 200))'.csv'
+run "an export to a long name with quotes and backslashes" 0 export --db "$db" --out "$weird"
+check "its audit row is valid JSON with the whole name" \
+	[ "$(q "$db" "SELECT json_valid(after) AND json_extract(after, '$.file') = entity_id FROM audit ORDER BY id DESC LIMIT 1")" = 1 ]
+# Without the audit row, no file: a trigger refuses export rows.
+q "$db" "CREATE TRIGGER refuse_export BEFORE INSERT ON audit WHEN NEW.action IN ('export', 'backup')
+	BEGIN SELECT RAISE(ABORT, 'audit refused for the test'); END"
+for fmt in csv xlsx; do
+	run "$fmt: an export whose audit row fails" 1 export --db "$db" --out "unaudited.$fmt" &&
+		check "$fmt: the message says nothing was written" has_err "nothing was written"
+	check "$fmt: no file remains when the audit fails" [ ! -e "unaudited.$fmt" ] && [ -z "$(parts .)" ]
+done
+run "a backup whose audit row fails" 1 backup --db "$db" unaudited.db
+check "no backup remains when the audit fails" [ ! -e unaudited.db ] && [ -z "$(parts .)" ]
+q "$db" "DROP TRIGGER refuse_export"
+dbsum=$(content "$db") # the audit rows above changed it
+cd "$tmp" || exit 1
+
+# ============================================================ backup
+mkdir -p bk && cd bk || exit 1
+echo precious >victim
+# A planted FILE.part: a link to someone's file, or a world-writable file.
+ln -s victim copy1.db.part
+run "backup with a planted .part link" 0 backup --db "$db" copy1.db
+check "the planted link's target is unchanged" [ "$(cat victim)" = precious ] && [ -L copy1.db.part ]
+check "the backup is 0600 and a database" [ "$(mode copy1.db)" = 600 ] && [ "$(q copy1.db 'PRAGMA integrity_check')" = ok ]
+echo planted >copy2.db.part
+chmod 0666 copy2.db.part
+pi=$(ident copy2.db.part)
+run "backup with a planted world-writable .part" 0 backup --db "$db" copy2.db
+check "the backup is 0600, not the planted file's 0666" [ "$(mode copy2.db)" = 600 ] && [ "$(ident copy2.db)" != "$pi" ]
+check "the planted .part is untouched" [ "$(cat copy2.db.part)" = planted ] && [ "$(ident copy2.db.part)" = "$pi" ]
+rm -f copy1.db.part copy2.db.part
+# The target: a link, a FIFO, a directory, the database.
+ln -s victim link.db
+run "backup to a symbolic link is refused" 1 backup --db "$db" link.db
+check "the link's target is unchanged" [ "$(cat victim)" = precious ] && [ -L link.db ]
+dbsum=$(content "$db") # the backups above added audit rows
+mkfifo fifo.db
+run "backup to a FIFO is refused" 1 backup --db "$db" fifo.db
+check "the FIFO is still there" [ -p fifo.db ]
+mkdir dir.db
+run "backup to a directory is refused" 1 backup --db "$db" dir.db
+run "backup onto the database is refused" 1 backup --db "$db" "$db"
+check "the database is intact" db_intact
+run "backup onto the database's -journal name is refused" 1 backup --db "$db" "$db-journal"
+check "no -journal was made" [ ! -e "$db-journal" ]
+# The audit row.
+rows=$(audit_rows backup)
+run "a backup" 0 backup --db "$db" audited.db
+check "the backup is in the audit log, valid JSON" \
+	[ "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'backup' AND json_valid(after)
+		AND json_extract(after, '$.file') = 'audited.db' AND json_extract(after, '$.cases') = 13")" = 1 ] &&
+	[ "$(audit_rows backup)" = $((rows + 1)) ]
+check "no temporary file or directory is left" [ -z "$(parts .)" ]
+dbsum=$(content "$db")
+cd "$tmp" || exit 1
+
+# ============================================================ the reject file
+mkdir -p rj && cd rj || exit 1
+cp "$src/fixtures/demo.csv" in.csv # 13 valid rows, 1 invalid
+head -n 3 "$src/fixtures/demo.csv" >good.csv
+before_cases=$(q "$db" 'SELECT count(*) FROM cases')
+cases_same() { [ "$(q "$db" 'SELECT count(*) FROM cases')" = "$before_cases" ]; }
+# An unprivileged stand-in for /dev/null: a FIFO (a special file) ...
+mkfifo null.csv
+fi=$(ident null.csv)
+run "--reject a FIFO is refused" 1 import --db "$db" --skip-invalid --reject null.csv in.csv &&
+	check "the message says nothing was imported" has_err "nothing was imported"
+check "the FIFO is still there, the same one" [ -p null.csv ] && [ "$(ident null.csv)" = "$fi" ]
+run "--reject a FIFO, no invalid row" 1 import --db "$db" --skip-invalid --reject null.csv good.csv
+check "the FIFO is still there after an import with no invalid row" [ -p null.csv ] && [ "$(ident null.csv)" = "$fi" ]
+run "--reject /dev/null is refused" 1 import --db "$db" --skip-invalid --reject /dev/null in.csv
+check "/dev/null is still the device" [ -c /dev/null ]
+# ... and a file of one's own.
+echo mine >mine.csv
+mi=$(ident mine.csv)
+run "--reject an existing file is refused" 1 import --db "$db" --skip-invalid --reject mine.csv in.csv
+check "the existing file is untouched" [ "$(cat mine.csv)" = mine ] && [ "$(ident mine.csv)" = "$mi" ]
+check "nothing was imported" cases_same
+run "--force, no invalid row" 0 import --db "$db" --skip-invalid --reject mine.csv --force good.csv
+check "an existing reject file is never deleted (no invalid row)" [ "$(cat mine.csv)" = mine ] && [ "$(ident mine.csv)" = "$mi" ]
+printf 'case_ref,name\n' >empty.csv
+run "--force, a failed import" 1 import --db "$db" --skip-invalid --reject mine.csv --force empty.csv
+check "an existing reject file is never deleted (a failed import)" [ "$(cat mine.csv)" = mine ] && [ "$(ident mine.csv)" = "$mi" ]
+ln -s victim link.csv
+echo precious >victim
+run "--reject a symbolic link is refused" 1 import --db "$db" --skip-invalid --reject link.csv --force in.csv
+check "the link's target is unchanged" [ "$(cat victim)" = precious ] && [ -L link.csv ]
+run "--reject the database is refused" 1 import --db "$db" --skip-invalid --reject "$db" --force in.csv
+check "the database is intact" db_intact
+run "--reject a new file" 0 import --db "$db" --skip-invalid --reject rej.csv in.csv
+check "the reject file is 0600" [ "$(mode rej.csv)" = 600 ]
+check "the reject file has the header and the invalid row" [ "$(wc -l <rej.csv)" = 2 ]
+run "--force replaces an earlier reject file" 0 import --db "$db" --skip-invalid --reject mine.csv --force in.csv
+check "the replaced reject file is 0600 and holds the invalid row" [ "$(mode mine.csv)" = 600 ] && grep -q reject_reason mine.csv
+check "no temporary file is left" [ -z "$(parts .)" ]
+dbsum=$(content "$db")
+cd "$tmp" || exit 1
+
+# ============================================================ a full disk
+# Many invalid rows (a reject file of ~100 KB) and a larger database.
+awk 'BEGIN { print "case_ref,name,id_number,region,direction,series,skill_level,skill_date,title_level,application_date"
+	for (i = 1; i <= 300; i++)
+		printf "BAD%d,申请人申请人申请人申请人申请人申请人申请人申请人%d,500103198804121230,chongqing,skill_to_title,engineering,technician,2021-06-30,none,2024-06-30\n", i, i
+	print "OK1,王五,110105194912310016,chongqing,skill_to_title,engineering,technician,2021-06-30,none,2024-06-30"
+}' >many-bad.csv
+awk -v N=30000 'BEGIN {
+	split("7 9 10 5 8 4 2 1 6 3 7 9 10 5 8 4 2", w, " "); c = "10X98765432"
+	print "case_ref,name,id_number,region,direction,series,skill_level,skill_date,title_level,application_date"
+	for (i = 1; i <= N; i++) {
+		d = int(i / 1000)
+		s = sprintf("110105%04d%02d%02d%03d", 1960 + d % 40, 1 + int(d / 40) % 12, 1 + int(d / 480) % 28, i % 1000)
+		sum = 0
+		for (k = 1; k <= 17; k++) sum += substr(s, k, 1) * w[k]
+		printf "G%d,申请人%d,%s%s,sichuan,skill_to_title,engineering,technician,2021-06-30,none,2024-06-30\r\n", \
+			i, i, s, substr(c, sum % 11 + 1, 1)
+	}
+}' >big.csv
+big=$tmp/big.db
+"$bin" import --db "$big" big.csv 2>/dev/null || not_ok "import big.csv"
+bigcases=$(q "$big" 'SELECT count(*) FROM cases')
+bigaudit=$(q "$big" 'SELECT count(*) FROM audit')
+
+# full_disk WHERE LABEL: every writer into WHERE fails cleanly.
+full_disk() {
+	local d=$1 label=$2
+	for fmt in csv xlsx; do
+		run "$label: export $fmt exits 1" 1 export --db "$big" --out "$d/full.$fmt" &&
+			check "$label: export $fmt says it was not written" has_err "was not written"
+		check "$label: export $fmt leaves nothing" [ ! -e "$d/full.$fmt" ] && [ -z "$(parts "$d")" ]
+	done
+	run "$label: backup exits 1" 1 backup --db "$big" "$d/full.db" &&
+		check "$label: backup says it was not written" has_err "was not written"
+	check "$label: backup leaves nothing" [ ! -e "$d/full.db" ] && [ -z "$(parts "$d")" ]
+	local c0
+	c0=$(q "$db" 'SELECT count(*) FROM cases')
+	run "$label: import with a reject file that does not fit exits 1" 1 \
+		import --db "$db" --skip-invalid --reject "$d/rej.csv" many-bad.csv &&
+		check "$label: the message says nothing was imported and the reject file was not written" \
+			has_err "nothing was imported and $d/rej.csv was not written"
+	check "$label: the good row was not imported" [ "$(q "$db" 'SELECT count(*) FROM cases')" = "$c0" ]
+	check "$label: no reject file, no temporary file" [ ! -e "$d/rej.csv" ] && [ -z "$(parts "$d")" ]
+}
+# The file size limit (no privileges needed): 48 KiB.
+mkdir -p lim
+( ulimit -f 48; full_disk "$tmp/lim" "ulimit -f" ) >ulimit.tap
+cat ulimit.tap
+n=$((n + $(grep -c '^ok\|^not ok' ulimit.tap))) failed=$((failed + $(grep -c '^not ok' ulimit.tap)))
+check "ulimit -f: no export or backup is in the audit log" [ "$(q "$big" 'SELECT count(*) FROM audit')" = "$bigaudit" ]
+# A small tmpfs, filled up to 8 KiB, when we may mount one.
+mkdir -p full
+if mount -t tmpfs -o size=512k,mode=0755 tmpfs "$tmp/full" 2>/dev/null; then
+	mounted=$tmp/full
+	dd if=/dev/zero of="$tmp/full/filler" bs=4k 2>/dev/null
+	truncate -s -8K "$tmp/full/filler"
+	full_disk "$tmp/full" "full tmpfs"
+	check "full tmpfs: no export or backup is in the audit log" [ "$(q "$big" 'SELECT count(*) FROM audit')" = "$bigaudit" ]
+	umount "$tmp/full" && mounted=
+else
+	ok "a full tmpfs # SKIP cannot mount a tmpfs here (not root, or no CAP_SYS_ADMIN)"
+fi
+
+# ============================================================ killed in the middle
+# stop_when_started PID DIR: waits for the writer's temporary file in DIR,
+# then stops the process there (SIGSTOP), mid-write. 1 when it ended first.
+stop_when_started() {
+	local pid=$1 d=$2
+	while kill -0 "$pid" 2>/dev/null; do
+		if [ -n "$(parts "$d")" ]; then
+			kill -STOP "$pid"
+			return 0
+		fi
+	done
+	return 1
+}
+# killed LABEL SIGNAL DIR ARGS...: runs the binary, stops it mid-write, sends SIGNAL.
+killed() {
+	local label=$1 sig=$2 d=$3
+	shift 3
+	mkdir -p "$d"
+	# A background job of a script starts with SIGINT ignored: give it back.
+	env --default-signal=INT,TERM,HUP "$bin" "$@" >/dev/null 2>"$tmp/kill.err" &
+	local pid=$!
+	bgpid=$pid
+	if ! stop_when_started "$pid" "$d"; then
+		wait "$pid"
+		not_ok "$label: not caught in the middle (it finished first)"
+		return 1
+	fi
+	kill -"$sig" "$pid"
+	kill -CONT "$pid" 2>/dev/null
+	wait "$pid"
+	local rc=$?
+	bgpid=
+	local want=$((128 + $(kill -l "$sig")))
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$label: exit $rc, expected $want (killed by $sig)" "$(cat "$tmp/kill.err")"
+		return 1
+	fi
+	return 0
+}
+for what in export.csv export.xlsx backup; do
+	d=$tmp/k-$what
+	case $what in
+	export.csv) args=(export --db "$big" --out "$d/out.csv"); target=$d/out.csv ;;
+	export.xlsx) args=(export --db "$big" --out "$d/out.xlsx"); target=$d/out.xlsx ;;
+	backup) args=(backup --db "$big" "$d/out.db"); target=$d/out.db ;;
+	esac
+	for sig in TERM INT HUP; do
+		if killed "$what: SIG$sig" "$sig" "$d" "${args[@]}"; then
+			check "$what: SIG$sig in the middle leaves no temporary file and no target" \
+				[ -z "$(parts "$d")" ] && [ ! -e "$target" ]
+		fi
+	done
+	if killed "$what: SIGKILL" KILL "$d" "${args[@]}"; then
+		left=$(parts "$d")
+		# What SIGKILL leaves: one TARGET.part-XXXXXX, a 0600 file (CSV) or
+		# a 0700 directory (XLSX, backup), readable by nobody else.
+		check "$what: SIGKILL leaves one private temporary file or directory ($left)" \
+			[ "$(echo $left | wc -w)" = 1 ] && { [ "$(mode "$d/$left")" = 600 ] || [ "$(mode "$d/$left")" = 700 ]; }
+		run "$what: the next run after a SIGKILL succeeds" 0 "${args[@]}"
+		check "$what: and the leftover is not its to delete" [ -n "$(parts "$d")" ] && [ -e "$target" ]
+	fi
+done
+check "the killed backups did not touch the database" [ "$(q "$big" 'SELECT count(*) FROM cases')" = "$bigcases" ]
+
+# ============================================================ a swap while writing
+# What another clerk with write access to a shared export directory can do
+# while an admin's XLSX export runs: put a link to a victim file where the
+# temporary file is (a file: replaced by the link; a private directory:
+# renamed away and replaced by one holding the link). libxlsxwriter opens
+# its output by name at the end; the victim must stay as it was.
+for what in export.xlsx backup; do
+	d=$tmp/swap-$what
+	mkdir -p "$d"
+	echo precious >"$d/victim"
+	case $what in
+	export.xlsx) args=(export --db "$big" --out "$d/out.xlsx"); target=$d/out.xlsx ;;
+	backup) args=(backup --db "$big" "$d/out.db"); target=$d/out.db ;;
+	esac
+	"$bin" "${args[@]}" >/dev/null 2>"$tmp/swap.err" &
+	pid=$!
+	bgpid=$pid
+	if stop_when_started "$pid" "$d"; then
+		part=$(cd "$d" && ls -d ./*.part* | head -n 1)
+		part=${part#./}
+		if [ -d "$d/$part" ]; then
+			mv "$d/$part" "$d/moved-away"
+			mkdir "$d/$part"
+			ln -s ../victim "$d/$part/$(basename "$target")"
+			ln -s ../victim "$d/$part/$(basename "$target")-journal"
+		else
+			rm -f "$d/$part"
+			ln -s victim "$d/$part"
+		fi
+		kill -CONT "$pid"
+		wait "$pid"
+		rc=$?
+		bgpid=
+		check "$what: a link swapped in while writing: the victim is unchanged" [ "$(cat "$d/victim")" = precious ]
+		check "$what: and the file is complete or absent (exit $rc)" \
+			eval '[ $rc -ne 0 ] && [ ! -e "$target" ] || { [ $rc -eq 0 ] && [ -f "$target" ] && [ ! -L "$target" ]; }'
+		[ $rc -eq 0 ] && [ "$what" = export.xlsx ] &&
+			check "$what: the workbook is a whole zip" python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).testzip()' "$target"
+		[ $rc -eq 0 ] && [ "$what" = backup ] &&
+			check "$what: the copy is a whole database" [ "$(q "$target" 'PRAGMA integrity_check')" = ok ]
+	else
+		wait "$pid"
+		bgpid=
+		not_ok "$what: not caught in the middle (it finished first)"
+	fi
+done
+# The reject file while the import waits for its input (a FIFO): SIGTERM
+# removes the temporary reject file, and nothing is imported.
+mkdir -p k-import
+mkfifo k-import/in.csv
+c0=$(q "$db" 'SELECT count(*) FROM cases')
+"$bin" import --db "$db" --skip-invalid --reject k-import/rej.csv k-import/in.csv >/dev/null 2>&1 &
+pid=$!
+bgpid=$pid
+exec 7>k-import/in.csv # the import opens its input, then makes the reject file
+head -n 2 many-bad.csv >&7
+for _ in $(seq 1 200); do [ -n "$(parts k-import)" ] && break; sleep 0.05; done
+check "the import made its temporary reject file" [ -n "$(parts k-import)" ]
+kill -TERM "$pid"
+wait "$pid"
+rc=$?
+exec 7>&-
+bgpid=
+check "import: SIGTERM while reading: killed by it ($rc)" [ "$rc" = 143 ]
+check "import: SIGTERM leaves no reject file and no temporary file" [ -z "$(parts k-import)" ] && [ ! -e k-import/rej.csv ]
+check "import: nothing was imported" [ "$(q "$db" 'SELECT count(*) FROM cases')" = "$c0" ]
+
+echo "1..$n"
+echo "golden files: $((n - failed)) passed, $failed failed"
+[ "$failed" -eq 0 ]
