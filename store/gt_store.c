@@ -15,6 +15,7 @@
 #include "gt_i18n.h"
 #include "gt_rules.h"
 #include "gt_store_int.h"
+#include "gt_time.h"
 
 /* Generated from schema.sql and store/migrate/ (see CMakeLists.txt). */
 extern const char gt_schema_sql[];
@@ -177,17 +178,11 @@ void gt_json_str(struct gt_sb *sb, const char *s)
 	gt_sb_add(sb, tmp);
 }
 
+/* Stored times are UTC, so that their text sorts as time does (the queue's
+ * order, export --since); people see them in local time (gt_time_show). */
 void gt_now(char buf[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	char z[8];
-	strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm);
-	strftime(z, sizeof z, "%z", &tm); /* +0800 */
-	size_t n = strlen(buf);
-	if (strlen(z) == 5)
-		snprintf(buf + n, 32 - n, "%.3s:%.2s", z, z + 3);
+	gt_time_now(buf);
 }
 
 int gt_begin(gt_store *st)

@@ -60,7 +60,7 @@ int gt_open_store(gt_store **st, const char *db, unsigned flags)
 	}
 	char err[1024];
 	if (gt_store_open(st, db, flags, err, sizeof err) != GT_OK) {
-		fprintf(stderr, "%s: %s\n", gt_progname, err);
+		fprintf(stderr, "%s: %s\n", gt_progname, cli_vis(err));
 		return GT_EXIT_UNREADABLE;
 	}
 	return GT_EXIT_OK;
@@ -68,7 +68,7 @@ int gt_open_store(gt_store **st, const char *db, unsigned flags)
 
 static int store_fail(gt_store *st, const char *cmd)
 {
-	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, gt_store_errmsg(st));
+	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));
 	return GT_EXIT_UNREADABLE;
 }
 
@@ -110,7 +110,8 @@ void usage_import(FILE *out)
 static void print_error(const char *msg, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "%s\n", msg);
+	/* The message quotes the file's cells: made visible. */
+	fprintf(stderr, "%s\n", cli_vis(msg));
 }
 
 static void import_progress(long rows, void *arg)
@@ -362,14 +363,15 @@ void usage_evaluate(FILE *out)
 static int print_history(const struct gt_audit_row *a, void *arg)
 {
 	(void)arg;
-	printf("  %s  %-10s %-16s %s\n", a->at, a->actor, a->action, a->after ? a->after : "");
+	printf("  %s  %-10s %-16s %s\n", cli_time(a->at), cli_vis(a->actor), a->action,
+	       cli_vis(a->after ? a->after : ""));
 	return 0;
 }
 
 static int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id)
 {
 	if (gt_store_find(st, key, id) != GT_OK) {
-		fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, gt_store_errmsg(st));
+		fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));
 		return GT_EXIT_UNREADABLE;
 	}
 	return GT_EXIT_OK;
@@ -413,14 +415,14 @@ int cmd_evaluate(int argc, char **argv)
 		status = store_fail(st, "evaluate");
 		goto out;
 	}
-	printf(_("Case %lld: %s (%s), %s, version %lld\n"), (long long)row->id, row->c.name,
-	       row->c.id_number, gt_status_name(row->status), (long long)row->version);
-	printf(_("  created %s by %s; last changed %s by %s\n"), row->created_at, row->created_by,
-	       row->updated_at, row->updated_by);
+	printf(_("Case %lld: %s (%s), %s, version %lld\n"), (long long)row->id, cli_vis(row->c.name),
+	       cli_vis(row->c.id_number), gt_status_name(row->status), (long long)row->version);
+	printf(_("  created %s by %s; last changed %s by %s\n"), cli_time(row->created_at),
+	       cli_vis(row->created_by), cli_time(row->updated_at), cli_vis(row->updated_by));
 	if (row->assignee[0])
-		printf(_("  assigned to %s\n"), row->assignee);
+		printf(_("  assigned to %s\n"), cli_vis(row->assignee));
 	printf(_("Stored evaluation %lld: rule set %s, as of %s, by %s at %s\n"), (long long)se->id,
-	       se->ruleset, se->as_of, se->evaluated_by, se->evaluated_at);
+	       cli_vis(se->ruleset), se->as_of, cli_vis(se->evaluated_by), cli_time(se->evaluated_at));
 	printf("  %s %s %s  %s\n", se->col[GT_SUM_OUTCOME], se->col[GT_SUM_TARGET], se->col[GT_SUM_ROUTE],
 	       se->col[GT_SUM_CITATION]);
 	printf("\n");
@@ -439,7 +441,7 @@ int cmd_evaluate(int argc, char **argv)
 				 "evaluation (%s); below is today's reading.\n\n"), GT_RULESET_VERSION, se->ruleset);
 		free(sum);
 	}
-	gt_explain(ev, stdout);
+	cli_explain(ev, stdout);
 
 	printf(_("\nEvidence:\n"));
 	for (int e = 0; e < GT_EV_COUNT; e++) {
@@ -450,20 +452,20 @@ int cmd_evaluate(int argc, char **argv)
 		const char *state = it->verified ? _("verified") : it->received ? _("received") : _("missing");
 		printf("  %-26s %-9s", gt_code_of(&gt_evidence_codes, e), state);
 		if (it->verified && it->verified_by[0])
-			printf(_(" by %s at %s"), it->verified_by, it->verified_at);
+			printf(_(" by %s at %s"), cli_vis(it->verified_by), cli_time(it->verified_at));
 		else if (it->verified)
 			printf("%s", _(" with the case's data (see its history)"));
 		else if (it->received && it->received_by[0])
-			printf(_(" by %s at %s"), it->received_by, it->received_at);
+			printf(_(" by %s at %s"), cli_vis(it->received_by), cli_time(it->received_at));
 		if (it->note[0])
-			printf(" (%s)", it->note);
+			printf(" (%s)", cli_vis(it->note));
 		printf("\n");
 	}
 	if (row->decision_id) {
 		struct gt_decision d;
 		if (gt_store_get_decision(st, row->decision_id, &d) == GT_OK)
-			printf(_("\nDecision: %s by %s at %s, on evaluation %lld: %s\n"), d.action, d.decided_by,
-			       d.decided_at, (long long)d.eval_id, d.note);
+			printf(_("\nDecision: %s by %s at %s, on evaluation %lld: %s\n"), cli_vis(d.action),
+			       cli_vis(d.decided_by), cli_time(d.decided_at), (long long)d.eval_id, cli_vis(d.note));
 	}
 	printf(_("\nHistory:\n"));
 	if (gt_store_history(st, id, print_history, NULL) != GT_OK)
@@ -575,8 +577,8 @@ void usage_user(FILE *out)
 static int print_user(const struct gt_user *u, void *arg)
 {
 	(void)arg;
-	printf("%-16s %-9s %-6s %s  %s\n", u->login, gt_role_codes[u->role > 0 ? u->role : 0],
-	       u->active ? _("active") : _("removed"), u->created_at, u->display_name);
+	printf("%-16s %-9s %-6s %s  %s\n", cli_vis(u->login), gt_role_codes[u->role > 0 ? u->role : 0],
+	       u->active ? _("active") : _("removed"), cli_time(u->created_at), cli_vis(u->display_name));
 	return 0;
 }
 

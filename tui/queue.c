@@ -161,7 +161,7 @@ static void draw(void)
 	for (int r = 0; r < Q.count; r++) {
 		const struct gt_queue_row *q = &Q.rows[r];
 		snprintf(nums[r], sizeof nums[r], "%lld", (long long)q->id);
-		snprintf(whens[r], sizeof whens[r], "%.16s", q->updated_at);
+		snprintf(whens[r], sizeof whens[r], "%s", cli_time(q->updated_at));
 		const char *v[NC] = {
 			nums[r], q->name, coded(&gt_regions, q->region), direction_short(q->direction),
 			level_name(q->direction, q->level), outcome_short(q->outcome),

@@ -13,6 +13,7 @@
 
 #include "cli.h"
 #include "gt_i18n.h"
+#include "gt_vis.h"
 #include "tui.h"
 
 struct tui T;
@@ -72,17 +73,27 @@ static void init_colors(void)
 
 /* ---- text in display columns */
 
+/* A character that must not reach the terminal as it is: what gt_vis
+ * escapes in the batch commands (controls, invalid UTF-8, bidi, invisible
+ * characters) is drawn here as one "?" column. */
+static bool char_unsafe(const char *s, size_t n, int *bytes)
+{
+	uint32_t cp;
+	size_t k = gt_utf8_decode(s, n, &cp);
+	*bytes = k ? (int)k : 1;
+	return k == 0 || gt_vis_class(cp) != GT_VIS_PRINT;
+}
+
 static int char_width(const char *s, size_t n, int *bytes)
 {
+	if (char_unsafe(s, n, bytes))
+		return 1;
 	mbstate_t ps;
 	memset(&ps, 0, sizeof ps);
 	wchar_t wc;
 	size_t k = mbrtowc(&wc, s, n, &ps);
-	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-		*bytes = 1;
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
 		return 1;
-	}
-	*bytes = (int)k;
 	int w = wcwidth(wc);
 	return w < 0 ? 1 : w;
 }
@@ -129,10 +140,9 @@ void tui_cell(int y, int x, const char *s, int w, bool right)
 		for (int i = 0; i < pad; i++)
 			addch(' ');
 	for (size_t i = 0; i < cut;) {
-		/* Control characters never reach the terminal. */
+		/* Unsafe characters never reach the terminal. */
 		int b;
-		char_width(s + i, cut - i, &b);
-		if (b == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f))
+		if (char_unsafe(s + i, cut - i, &b))
 			addch('?');
 		else
 			addnstr(s + i, b);

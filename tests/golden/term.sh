@@ -1,0 +1,152 @@
+#!/bin/bash
+# What guantong prints, and when (issue 13, items 5 and 8): stored and input
+# text reaches a terminal only made visible (escape bytes, C1 controls, bidi
+# and zero-width characters), and every time a person reads is local time.
+# Usage: term.sh GUANTONG SOURCE_DIR        Prints TAP-like "ok N - ..." lines.
+set -u
+bin=$1 src=$2
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+export LC_ALL=C.UTF-8
+unset LANGUAGE GUANTONG_DB TZ
+export HOME=$tmp/home XDG_DATA_HOME=$tmp/home/.local/share
+mkdir -p "$HOME"
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	local line
+	for line in "$@"; do printf '#   %s\n' "$line"; done
+}
+has() { grep -qF -- "$2" "$1"; }
+q() { sqlite3 -batch "$1" "$2"; }
+# run NAME WANT-EXIT ARGS...: output in $tmp/out, $tmp/err.
+run() {
+	local name=$1 want=$2; shift 2
+	"$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	local rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$name" "exit $rc, expected $want" "stderr: $(head -c 400 "$tmp/err")"
+		return 1
+	fi
+	return 0
+}
+esc=$(printf '\033') c1=$(printf '\302\233') rlo=$(printf '\342\200\256') zw=$(printf '\342\200\213')
+# visible NAME FILE WANT...: no raw ESC, CSI (U+009B), RLO or ZWSP in FILE,
+# and each WANT present.
+visible() {
+	local name=$1 f=$2; shift 2
+	local w
+	for w in "$esc" "$c1" "$rlo" "$zw"; do
+		if grep -qF -- "$w" "$f"; then
+			not_ok "$name" "a raw control, bidi or zero-width character reached the output:" \
+				"$(head -c 400 "$f" | od -c | head -5)"
+			return
+		fi
+	done
+	for w in "$@"; do
+		if ! grep -qF -- "$w" "$f"; then
+			not_ok "$name" "\"$w\" missing from:" "$(head -c 600 "$f")"
+			return
+		fi
+	done
+	ok "$name"
+}
+
+# ------------------------------------------------------- hostile text (item 5)
+hdr=case_ref,name,id_number,region,direction,series,skill_level,skill_date,title_level
+{
+	echo "$hdr"
+	# A name with a C1 CSI and a zero-width space, a case_ref with a bidi override.
+	printf 'r1%s,张%s三%s[2J,11010519491231002X,chongqing,skill_to_title,engineering,senior,2015-01-01,none\n' \
+		"$rlo" "$zw" "$c1"
+	# An OSC title sequence and a screen clear in a region cell.
+	printf 'r2,李四,11010519491231002X,%s]0;PWNED\a%s[2J,skill_to_title,engineering,senior,2015-01-01,none\n' \
+		"$esc" "$esc"
+	# An escape in a case_ref.
+	printf 'r3%s[2J,王五,11010519491231002X,chongqing,skill_to_title,engineering,senior,2015-01-01,none\n' "$esc"
+} >"$tmp/hostile.csv"
+db=$tmp/h.db
+
+run "import of a hostile file lists its errors" 1 import --db "$db" "$tmp/hostile.csv" &&
+	visible "import's error messages show the cells' escapes visibly" "$tmp/err" \
+		'"\x1b]0;PWNED\x07\x1b[2J"' 'line 3, column region'
+run "import --skip-invalid of a hostile file" 0 import --db "$db" --skip-invalid --reject "$tmp/rej.csv" "$tmp/hostile.csv" &&
+	visible "import --skip-invalid's messages show the cells' escapes visibly" "$tmp/err" '\x1b]0;PWNED'
+
+note=$(printf '\033]0;PWNED\a\033[2J\033[HFAKE: approved by rev1')
+run "decide with a hostile note" 0 decide --db "$db" 1 --return --note "$note" &&
+	run "evaluate the hostile case" 0 evaluate --db "$db" 1 &&
+	visible "evaluate shows a note's escapes, a name's C1 and zero-width and a case_ref's bidi visibly" \
+		"$tmp/out" '\x1b]0;PWNED\x07\x1b[2J\x1b[HFAKE' '张<U+200B>三<U+009B>[2J' 'r1<U+202E>'
+q "$db" "SELECT note FROM decisions" | grep -qF "$note" &&
+	ok "the note is stored as given (only its display is escaped)" ||
+	not_ok "the note is stored as given"
+
+run "screen --explain of a hostile file" 0 screen --explain --as-of 2025-01-01 "$tmp/hostile.csv" &&
+	visible "screen --explain shows names, case_ref and cells visibly" "$tmp/out" \
+		'r1<U+202E>' '张<U+200B>三<U+009B>[2J' '\x1b]0;PWNED' 'r3\x1b[2J'
+
+# screen's CSV: the contract's bytes into a pipe, made visible on a terminal.
+run "screen into a pipe" 0 screen --as-of 2025-01-01 "$tmp/hostile.csv" &&
+	grep -qF "r1$rlo" "$tmp/out" && ok "screen's CSV into a pipe keeps the contract's bytes" ||
+	not_ok "screen's CSV into a pipe keeps the contract's bytes" "$(head -c 300 "$tmp/out")"
+if command -v script >/dev/null; then
+	script -qefc "$(printf '%q ' "$bin" screen --as-of 2025-01-01 "$tmp/hostile.csv")" /dev/null \
+		>"$tmp/tty.out" 2>&1 </dev/null
+	visible "screen's CSV on a terminal shows every cell visibly" "$tmp/tty.out" 'r1<U+202E>' '\x1b]0;PWNED'
+else
+	ok "screen's CSV on a terminal # SKIP no script(1)"
+fi
+
+run "user list" 0 user --db "$db" add "x$(printf '\033')[2J" --role clerk --name "名$(printf '\342\200\256')字" &&
+	run "user list" 0 user --db "$db" list &&
+	visible "user list shows logins and names visibly" "$tmp/out" 'x\x1b[2J' '名<U+202E>字'
+
+# -------------------------------------------------------- local time (item 8)
+# A case taken in at 20:30 UTC on 4 December: 5 December in Shanghai, still
+# the 4th in Chicago.
+tdb=$tmp/t.db
+printf '%s\n%s\n' "$hdr" "t1,赵六,11010519491231002X,chongqing,skill_to_title,engineering,senior,2015-01-01,none" \
+	>"$tmp/one.csv"
+TZ=Asia/Shanghai "$bin" import --db "$tdb" "$tmp/one.csv" 2>"$tmp/err" >/dev/null
+stored=$(q "$tdb" "SELECT created_at FROM cases")
+case $stored in
+*+00:00) ok "times are stored in UTC whatever TZ is ($stored)" ;;
+*) not_ok "times are stored in UTC" "created_at = $stored" ;;
+esac
+q "$tdb" "UPDATE cases SET created_at = '2026-12-04 20:30:00+00:00', updated_at = '2026-12-04 20:31:00+00:00';
+	UPDATE evaluations SET evaluated_at = '2026-12-04 20:30:00+00:00';
+	UPDATE users SET created_at = '2026-12-04 20:29:00+00:00'"
+TZ=Asia/Shanghai "$bin" evaluate --db "$tdb" 1 >"$tmp/sh.out" 2>&1
+TZ=America/Chicago "$bin" evaluate --db "$tdb" 1 >"$tmp/ch.out" 2>&1
+if has "$tmp/sh.out" "created 2026-12-05 04:30 by" && has "$tmp/sh.out" "last changed 2026-12-05 04:31 by" &&
+	has "$tmp/sh.out" "at 2026-12-05 04:30" && ! grep -q '+00:00\|[0-9]:[0-9][0-9]:[0-9][0-9]' "$tmp/sh.out"; then
+	ok "evaluate shows local times without an offset (Asia/Shanghai)"
+else
+	not_ok "evaluate in Asia/Shanghai" "$(head -4 "$tmp/sh.out")"
+fi
+if has "$tmp/ch.out" "created 2026-12-04 14:30 by" && has "$tmp/ch.out" "at 2026-12-04 14:30"; then
+	ok "evaluate shows local times (America/Chicago: the day before)"
+else
+	not_ok "evaluate in America/Chicago" "$(head -4 "$tmp/ch.out")"
+fi
+TZ=Asia/Shanghai "$bin" user --db "$tdb" list >"$tmp/u.out" 2>&1
+has "$tmp/u.out" "2026-12-05 04:29" && ok "user list shows local times" ||
+	not_ok "user list shows local times" "$(cat "$tmp/u.out")"
+# "today" (the application date of a row that gives none, the --as-of
+# default) is the local date, on both sides of the date line.
+for tz in Pacific/Kiritimati Pacific/Pago_Pago; do
+	want=$(TZ=$tz date +%F)
+	rm -f "$tmp/today.db"*
+	TZ=$tz "$bin" import --db "$tmp/today.db" "$tmp/one.csv" >/dev/null 2>&1
+	got=$(q "$tmp/today.db" "SELECT application_date FROM cases")
+	[ "$got" = "$want" ] && ok "import's default application date is the local date ($tz: $want)" ||
+		not_ok "import's default application date is the local date ($tz)" "got $got, expected $want"
+done
+
+echo "1..$n"
+echo "golden term: $((n - failed)) passed, $failed failed"
+[ $failed -eq 0 ]
