@@ -12,6 +12,7 @@
 #include "gt_csv.h"
 #include "gt_i18n.h"
 #include "gt_store_int.h"
+#include "gt_time.h"
 
 const char *const gt_export_store_columns[GT_XCOL_COUNT] = {
 	"case_id", "status", "decided_by", "decided_at", "decision_note",
@@ -121,8 +122,16 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 				continue;
 			sqlite3_bind_text(s, b++, sets[k].code(i), -1, SQLITE_STATIC);
 		}
-	if (f->since[0])
-		sqlite3_bind_text(s, b++, f->since, -1, SQLITE_TRANSIENT);
+	if (f->since[0]) {
+		/* A local date: from its first moment, in the stored UTC. */
+		char from[32];
+		gt_date d;
+		if (gt_date_parse(f->since, strlen(f->since), &d) == 0)
+			gt_time_local_day_start(d, from);
+		else
+			gt_copy(from, sizeof from, f->since);
+		sqlite3_bind_text(s, b++, from, -1, SQLITE_TRANSIENT);
+	}
 	if (f->assignee[0]) {
 		sqlite3_bind_text(s, b++, f->assignee, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, b++, f->assignee, -1, SQLITE_TRANSIENT);

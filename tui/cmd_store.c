@@ -234,7 +234,7 @@ void usage_export(FILE *out)
 		       "                 the file appears complete or not at all\n"
 		       "  --bom          begin the CSV with a UTF-8 byte-order mark (for Excel)\n"
 		       "  --status, --region, --outcome, --direction  keep only these (comma-separated codes)\n"
-		       "  --since DATE   keep only cases changed on or after DATE\n"
+		       "  --since DATE   keep only cases changed on or after DATE (a local date)\n"
 		       "\n"
 		       "Exit status: 0 written, 1 not written, 2 bad usage.\n"),
 		gt_progname);

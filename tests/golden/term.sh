@@ -136,6 +136,17 @@ fi
 TZ=Asia/Shanghai "$bin" user --db "$tdb" list >"$tmp/u.out" 2>&1
 has "$tmp/u.out" "2026-12-05 04:29" && ok "user list shows local times" ||
 	not_ok "user list shows local times" "$(cat "$tmp/u.out")"
+# export --since takes a local date: the case changed at 04:31 on the 5th in
+# Shanghai, at 14:31 on the 4th in Chicago.
+TZ=Asia/Shanghai "$bin" export --db "$tdb" --since 2026-12-05 >"$tmp/s1.csv" 2>/dev/null
+TZ=America/Chicago "$bin" export --db "$tdb" --since 2026-12-05 >"$tmp/s2.csv" 2>/dev/null
+TZ=America/Chicago "$bin" export --db "$tdb" --since 2026-12-04 >"$tmp/s3.csv" 2>/dev/null
+if [ "$(wc -l <"$tmp/s1.csv")" -eq 2 ] && [ "$(wc -l <"$tmp/s2.csv")" -eq 1 ] && [ "$(wc -l <"$tmp/s3.csv")" -eq 2 ]; then
+	ok "export --since DATE is a local date"
+else
+	not_ok "export --since DATE is a local date" "lines: $(wc -l <"$tmp/s1.csv") $(wc -l <"$tmp/s2.csv") $(wc -l <"$tmp/s3.csv")"
+fi
+
 # "today" (the application date of a row that gives none, the --as-of
 # default) is the local date, on both sides of the date line.
 for tz in Pacific/Kiritimati Pacific/Pago_Pago; do
