@@ -156,7 +156,6 @@ static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *
 struct sink {
 	int format;
 	struct gt_out *csv;
-	char *cellbuf;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *text, *head;
@@ -196,12 +195,7 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 		size_t n;
 		const char *v = cell(s, i, buf, sizeof buf, &n);
 		if (k->format == GT_EXPORT_CSV) {
-			if (n && gt_cell_dangerous(v, n)) {
-				size_t m = gt_cell_neutralise(v, n, k->cellbuf);
-				gt_out_field(k->csv, k->cellbuf, m, i == 0);
-			} else {
-				gt_out_field(k->csv, v, n, i == 0);
-			}
+			gt_out_cell(k->csv, v, n, i == 0);
 		} else if (n) {
 			/* Strings, never numbers or formulas: identity numbers and
 			 * dates keep every digit. */
@@ -290,8 +284,7 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 
 	if (o->format == GT_EXPORT_CSV) {
 		k.csv = malloc(sizeof *k.csv);
-		k.cellbuf = malloc(GT_CSV_MAX_FIELD + 2);
-		if (!k.csv || !k.cellbuf) {
+		if (!k.csv) {
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 			goto out;
 		}
@@ -391,6 +384,5 @@ out:
 	if (tmp[0])
 		unlink(tmp);
 	free(k.csv);
-	free(k.cellbuf);
 	return rc;
 }

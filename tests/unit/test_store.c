@@ -1703,17 +1703,21 @@ static void expect_cell_roundtrip(const char *s, size_t n)
 {
 	char out[64], back[64];
 	size_t m = gt_cell_neutralise(s, n, out);
-	cr_assert_leq(m, n + 1);
-	if (m > 0)
-		cr_expect(strchr("=+-@\t\r\n", out[0]) == NULL || out[0] == '\0',
-			  "neutralised \"%.*s\" starts with 0x%02x", (int)n, s, (unsigned char)out[0]);
+	cr_assert_leq(m, 2 * n + 1);
+	/* No part starts a formula: the start, and after each ; tab CR LF. */
+	for (size_t p = 0; p < m; p++)
+		if (p == 0 || strchr(";\t\r\n", out[p - 1]))
+			cr_expect(strchr("=+-@\t\r\n", out[p]) == NULL || out[p] == '\0',
+				  "neutralised \"%.*s\" has a part starting with 0x%02x", (int)n, s,
+				  (unsigned char)out[p]);
 	cr_expect_eq(m > 0 && gt_cell_dangerous(out, m) && out[0] != '\'', false);
 	size_t k = gt_cell_restore(out, m, back);
 	cr_expect(k == n && memcmp(back, s, n) == 0, "restore(neutralise(\"%.*s\")) = \"%.*s\"", (int)n, s, (int)k,
 		  back);
+	bool parts = memchr(s, ';', n) || memchr(s, '\t', n) || memchr(s, '\r', n) || memchr(s, '\n', n);
 	if (gt_cell_dangerous(s, n))
-		cr_expect(m == n + 1 && out[0] == '\'', "\"%.*s\" gets one apostrophe", (int)n, s);
-	else
+		cr_expect(out[0] == '\'' && (parts || m == n + 1), "\"%.*s\" gets one apostrophe", (int)n, s);
+	else if (!parts)
 		cr_expect(m == n && memcmp(out, s, n) == 0, "\"%.*s\" is left as it is", (int)n, s);
 }
 
@@ -1722,7 +1726,7 @@ Test(cells, named_cases_round_trip)
 	static const char *const xs[] = {
 		"'=x", "''+1", "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t1", "\r", "\n", "=", "+", "-",
 		"@", "'", "''", "'''", "'abc", "abc", "张三", "", "1+1", "a=b", " =1", "=HYPERLINK(\"http://x\")",
-		"-\t", "'\r\n", "\r\nx", "@@",
+		"-\t", "'\r\n", "\r\nx", "@@", "x;=1+1", "a;'=b", "a\n-1", "a\t+1;@x", ";;=", "x;'", "x;''-",
 	};
 	for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
 		expect_cell_roundtrip(xs[i], strlen(xs[i]));
@@ -1732,6 +1736,10 @@ Test(cells, named_cases_round_trip)
 	cr_expect_eq(gt_cell_neutralise("'=1", 3, out), 4);
 	cr_expect(memcmp(out, "''=1", 4) == 0);
 	cr_expect_eq(gt_cell_restore("'abc", 4, out), 4, "a lone apostrophe before safe text stays");
+	cr_expect_eq(gt_cell_neutralise("x;=1+1", 6, out), 7);
+	cr_expect(memcmp(out, "x;'=1+1", 7) == 0, "a part after ';' is neutralised");
+	cr_expect_eq(gt_cell_neutralise("=a\n-b", 5, out), 7);
+	cr_expect(memcmp(out, "'=a\n'-b", 7) == 0, "and after a line break");
 	cr_expect(gt_cell_dangerous("\t", 1));
 	cr_expect(!gt_cell_dangerous("", 0));
 	cr_expect(!gt_cell_dangerous("'", 1));
@@ -1741,7 +1749,7 @@ Test(cells, named_cases_round_trip)
 Test(cells, every_short_string_round_trips)
 {
 	/* Every string of up to 4 characters over the characters that matter. */
-	static const char alpha[] = { '\'', '=', '+', '-', '@', '\t', '\r', '\n', 'a', '1', '"' };
+	static const char alpha[] = { '\'', '=', '+', '-', '@', '\t', '\r', '\n', 'a', ';', '"' };
 	enum { K = sizeof alpha };
 	char s[4];
 	long total = 0;
