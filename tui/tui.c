@@ -2,6 +2,9 @@
  * display columns, the title, footer and status lines, keys and timing. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -314,15 +317,44 @@ void tui_on_interrupt(void (*hook)(void))
 }
 
 /* Ctrl-C (a key in raw mode), SIGINT, SIGTERM or SIGHUP (a lost SSH
- * connection): the screen in progress saves what it has, then we leave. */
+ * connection): the screen in progress saves what it has, then we leave.
+ * After a hang-up there is no terminal to restore: nothing is written to it. */
 static void stop_now(int code)
 {
 	if (interrupt_hook)
 		interrupt_hook();
-	endwin();
+	if (code != 128 + SIGHUP)
+		endwin();
 	if (T.st)
 		gt_store_close(T.st);
 	exit(code);
+}
+
+/* get_wch returned no key: a timeout, or a terminal that is gone. A hung-up
+ * terminal polls as POLLHUP (or POLLERR, POLLNVAL); one at end of file polls
+ * readable with nothing to read (read would return 0 or fail with EIO). Both
+ * happen without a SIGHUP when the process that had the terminal (su, a
+ * shell) does not pass it on, and each get_wch then returns at once: without
+ * this check the key loop spins. */
+static int tty_empty_reads;
+
+static bool terminal_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	int r = poll(&p, 1, 0);
+	if (r < 0)
+		return errno != EINTR && errno != EAGAIN;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	int avail = 0;
+	if ((p.revents & POLLIN) && ioctl(STDIN_FILENO, FIONREAD, &avail) < 0)
+		return errno == EIO || errno == EBADF;
+	/* Readable with nothing to read: EOF or EIO. Once may be a key that
+	 * came in just now; twice in a row, with no key between, is not. */
+	if ((p.revents & POLLIN) && avail == 0)
+		return ++tty_empty_reads >= 2;
+	tty_empty_reads = 0;
+	return false;
 }
 
 int tui_getkey(int ms)
@@ -335,6 +367,10 @@ int tui_getkey(int ms)
 		int ch = r == ERR ? ERR : r == KEY_CODE_YES ? (int)wc : wc < 0x80 ? (int)wc : (int)(TUI_WIDE | wc);
 		if (stop_signal)
 			stop_now(128 + stop_signal);
+		if (r != ERR)
+			tty_empty_reads = 0;
+		else if (terminal_gone())
+			stop_now(128 + SIGHUP); /* as if SIGHUP had come */
 		if (ch == 3) /* Ctrl-C */
 			stop_now(130);
 		if (ch == KEY_RESIZE) {
