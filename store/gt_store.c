@@ -16,6 +16,7 @@
 #include "gt_rules.h"
 #include "gt_store_int.h"
 #include "gt_time.h"
+#include "gt_vis.h"
 
 /* Generated from schema.sql and store/migrate/ (see CMakeLists.txt). */
 extern const char gt_schema_sql[];
@@ -153,16 +154,27 @@ void gt_copy(char *dst, size_t size, const char *src)
 	gt_sb_add(&sb, src ? src : "");
 }
 
+/* A JSON string: quotes, backslashes and controls escaped; a byte that is not
+ * UTF-8 (never stored by this program, but the OS may give a login so) becomes
+ * U+FFFD, so that the record is always valid JSON. */
 void gt_json_str(struct gt_sb *sb, const char *s)
 {
 	char tmp[512];
-	size_t k = 0;
+	size_t k = 0, n = strlen(s);
 	tmp[k++] = '"';
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (size_t i = 0; i < n;) {
+		const unsigned char *p = (const unsigned char *)s + i;
 		if (k > sizeof tmp - 8) {
 			tmp[k] = '\0';
 			gt_sb_add(sb, tmp);
 			k = 0;
+		}
+		uint32_t cp;
+		size_t len = *p < 0x80 ? 1 : gt_utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			k += (size_t)snprintf(tmp + k, 8, "\\ufffd");
+			i++;
+			continue;
 		}
 		if (*p == '"' || *p == '\\') {
 			tmp[k++] = '\\';
@@ -170,8 +182,10 @@ void gt_json_str(struct gt_sb *sb, const char *s)
 		} else if (*p < 0x20) {
 			k += (size_t)snprintf(tmp + k, 8, "\\u%04x", *p);
 		} else {
-			tmp[k++] = (char)*p;
+			memcpy(tmp + k, p, len);
+			k += len;
 		}
+		i += len;
 	}
 	tmp[k++] = '"';
 	tmp[k] = '\0';
@@ -318,12 +332,14 @@ static int create_schema(gt_store *st)
 	sqlite3_finalize(s);
 	if (rc)
 		return rc;
-	char after[256];
-	struct gt_sb sb = gt_sb_make(after, sizeof after);
+	struct gt_sb sb = gt_sb_heap();
 	gt_sb_add(&sb, "{\"role\":\"admin\",\"login\":");
 	gt_json_str(&sb, st->actor);
 	gt_sb_add(&sb, "}");
-	return gt_audit(st, now, "user.create", "user", st->actor, NULL, after);
+	rc = sb.truncated ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM))
+			  : gt_audit(st, now, "user.create", "user", st->actor, NULL, sb.p);
+	gt_sb_free(&sb);
+	return rc;
 }
 
 static int set_user_version(gt_store *st, int v)
@@ -553,20 +569,27 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 	if (st->role != GT_USER_ADMIN)
 		return gt_fail(st, GT_ERR_DENIED, _("only an administrator may manage users (you are %s)"),
 			       st->actor);
-	if (!login || !*login || strlen(login) > 64 || strpbrk(login, " \t\r\n/:"))
+	if (!login || !*login || strlen(login) > 64 || strpbrk(login, " \t\r\n/:") ||
+	    gt_utf8_check(login, strlen(login)) != 0)
 		return gt_fail(st, GT_ERR_INVALID, _("\"%s\" is not an OS login name"), login ? login : "");
+	if (display_name && (strlen(display_name) > GT_DISPLAY_NAME_MAX ||
+			     gt_utf8_check(display_name, strlen(display_name)) != 0))
+		return gt_fail(st, GT_ERR_INVALID, _("the name must be UTF-8 text of at most %d bytes"),
+			       GT_DISPLAY_NAME_MAX);
 	if (role != GT_USER_NONE && (role < GT_USER_CLERK || role > GT_USER_ADMIN))
 		return gt_fail(st, GT_ERR_INVALID, _("unknown role"));
 	int rc = gt_begin(st);
 	if (rc)
 		return rc;
-	char now[32], before[256], after[256];
+	char now[32];
 	gt_now(now);
-	struct gt_sb b = gt_sb_make(before, sizeof before), a = gt_sb_make(after, sizeof after);
+	/* On the heap: a display name is complete in the audit record. */
+	struct gt_sb b = gt_sb_heap(), a = gt_sb_heap();
 	sqlite3_stmt *s = gt_prepare(st, "SELECT role, active, display_name FROM users WHERE login = ?");
 	if (!s) {
 		gt_rollback(st);
-		return GT_ERR;
+		rc = GT_ERR;
+		goto out;
 	}
 	gt_bind_text(s, 1, login, false);
 	bool exists = sqlite3_step(s) == SQLITE_ROW;
@@ -580,8 +603,9 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 		s = NULL;
 		if (was_admin && role != GT_USER_ADMIN && count_admins(st) <= 1) {
 			gt_rollback(st);
-			return gt_fail(st, GT_ERR_DENIED,
-				       _("%s is the last administrator; make another user admin first"), login);
+			rc = gt_fail(st, GT_ERR_DENIED, _("%s is the last administrator; make another user admin first"),
+				     login);
+			goto out;
 		}
 	}
 	sqlite3_finalize(s);
@@ -594,7 +618,8 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 			       "display_name = coalesce(?3, users.display_name)");
 	if (!s) {
 		gt_rollback(st);
-		return GT_ERR;
+		rc = GT_ERR;
+		goto out;
 	}
 	gt_bind_text(s, 1, login, false);
 	if (role != GT_USER_NONE) {
@@ -618,16 +643,22 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 			}
 			gt_sb_add(&a, "}");
 		}
-		rc = gt_audit(st, now, exists ? "user.update" : "user.create", "user", login,
-			      exists ? before : NULL, after);
+		if (a.truncated || b.truncated)
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		else
+			rc = gt_audit(st, now, exists ? "user.update" : "user.create", "user", login,
+				      exists ? b.p : NULL, a.p);
 	}
 	if (rc) {
 		gt_rollback(st);
-		return rc;
+		goto out;
 	}
 	rc = gt_commit(st);
 	if (!rc)
 		load_role(st);
+out:
+	gt_sb_free(&b);
+	gt_sb_free(&a);
 	return rc;
 }
 
@@ -800,12 +831,19 @@ static int check_version(gt_store *st, int64_t id, int64_t expect, int *status, 
 	} else {
 		*version = sqlite3_column_int64(s, 0);
 		*status = gt_status_parse(gt_col_text(s, 1));
-		if (expect && *version != expect)
+		char when[32];
+		gt_time_show(gt_col_text(s, 3), when, sizeof when);
+		if (expect > *version)
+			/* Not a change by someone else: a version never read. */
+			rc = gt_fail(st, GT_ERR_INVALID,
+				     _("case %lld is at version %lld; there is no version %lld (give the version "
+				       "you read, which \"guantong evaluate\" shows); nothing was saved"),
+				     (long long)id, (long long)*version, (long long)expect);
+		else if (expect && *version != expect)
 			rc = gt_fail(st, GT_ERR_CONFLICT,
 				     _("case %lld was changed by %s at %s after you opened it (it is now "
 				       "version %lld, you had version %lld); nothing was saved"),
-				     (long long)id, gt_col_text(s, 2), gt_col_text(s, 3),
-				     (long long)*version, (long long)expect);
+				     (long long)id, gt_col_text(s, 2), when, (long long)*version, (long long)expect);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -912,8 +950,8 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN) && !*note)
 		return gt_fail(st, GT_ERR_INVALID, _("a note is required to %s a case: say why"),
 			       gt_action_name(action));
-	if (strlen(note) > 1000 || gt_utf8_check(note, strlen(note)) != 0)
-		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 1000 bytes"));
+	if (strlen(note) > GT_NOTE_MAX || gt_utf8_check(note, strlen(note)) != 0)
+		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most %d bytes"), GT_NOTE_MAX);
 	int rc = gt_begin(st);
 	if (rc)
 		return rc;
@@ -983,10 +1021,11 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		rc = gt_fail_sql(st, _("saving the decision"));
 		goto fail;
 	}
-	char before[128], after[2048], idbuf[24], what[32];
+	char before[128], idbuf[24], what[32];
 	snprintf(before, sizeof before, "{\"status\":\"%s\",\"version\":%lld}", gt_status_codes[status],
 		 (long long)version);
-	struct gt_sb a = gt_sb_make(after, sizeof after);
+	/* On the heap: the note is complete in the audit record. */
+	struct gt_sb a = gt_sb_heap();
 	gt_sb_addf(&a, "{\"status\":\"%s\",\"version\":%lld", gt_status_codes[to], (long long)version + 1);
 	if (decision_id)
 		gt_sb_addf(&a, ",\"decision_id\":%lld", (long long)decision_id);
@@ -997,7 +1036,9 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	gt_sb_add(&a, "}");
 	snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
 	snprintf(what, sizeof what, "case.%s", gt_action_codes[action]);
-	if ((rc = gt_audit(st, now, what, "case", idbuf, before, after)))
+	rc = a.truncated ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM)) : gt_audit(st, now, what, "case", idbuf, before, a.p);
+	gt_sb_free(&a);
+	if (rc)
 		goto fail;
 	sqlite3_finalize(s);
 	free(row);

@@ -158,6 +158,52 @@ for tz in Pacific/Kiritimati Pacific/Pago_Pago; do
 		not_ok "import's default application date is the local date ($tz)" "got $got, expected $want"
 done
 
+# ------------------------------------------------- audit records (item 9)
+# A 10 KiB note of quotes, backslashes, controls and Chinese: the audit
+# record is valid JSON and holds the whole note (it was cut at 2,047 bytes).
+adb=$tmp/a.db
+"$bin" import --db "$adb" "$tmp/one.csv" >/dev/null 2>&1
+big=$(python3 -c 'import sys; sys.stdout.write(("\"q\" \\ \x01\x1b[2J\t审核意见，" * 600)[:10240])')
+run "decide with a 10 KiB note" 0 decide --db "$adb" 1 --return --note "$big"
+got=$(q "$adb" "SELECT json_valid(after), length(json_extract(after, '$.note')),
+	json_extract(after, '$.note') = (SELECT note FROM decisions) FROM audit WHERE action = 'case.return'")
+want="1|$(printf '%s' "$big" | python3 -c 'import sys; print(len(sys.stdin.read()))')|1"
+[ "$got" = "$want" ] && ok "the audit record of a 10 KiB note is valid JSON with the whole note" ||
+	not_ok "the audit record of a 10 KiB note is valid JSON with the whole note" "got $got, expected $want"
+run "evaluate after a 10 KiB note" 0 evaluate --db "$adb" 1 &&
+	visible "evaluate shows the whole 10 KiB note, made visible" "$tmp/out" "$(printf '%s' "${big: -40}" | python3 -c '
+import sys; s = sys.stdin.read(); print(s.replace("\x01", "\\x01").replace("\x1b", "\\x1b").replace("\t", "\\t"), end="")')"
+# Within the old limit of 1,000 bytes too: 500 quotes and 500 escapes (the
+# record was cut at 2,047 bytes).
+mid=$(python3 -c 'import sys; sys.stdout.write("\"\x1b" * 500)')
+run "decide with 1,000 bytes of quotes and escapes" 0 decide --db "$tdb" 1 --return --note "$mid"
+got=$(q "$tdb" "SELECT json_valid(after), json_extract(after, '$.note') = (SELECT note FROM decisions)
+	FROM audit WHERE action = 'case.return'")
+[ "$got" = "1|1" ] && ok "the audit record of 1,000 bytes of quotes and escapes is valid JSON with the whole note" ||
+	not_ok "the audit record of 1,000 bytes of quotes and escapes is valid and complete" "got $got"
+toolong=$(head -c 16385 /dev/zero | tr '\0' x)
+run "a note of more than 16 KiB is refused" 1 decide --db "$adb" 1 --return --note "$toolong"
+has "$tmp/err" "at most 16384 bytes" && ok "a note of more than 16 KiB is refused plainly" ||
+	not_ok "a note of more than 16 KiB is refused plainly" "$(cat "$tmp/err")"
+# A display name of 128 quotes (256 bytes escaped; the record was cut at 255).
+dq=$(head -c 128 /dev/zero | tr '\0' '"')
+run "user add with a name of 128 quotes" 0 user --db "$adb" add clerk1 --role clerk --name "$dq"
+got=$(q "$adb" "SELECT json_valid(after), json_extract(after, '$.display_name') = (SELECT display_name FROM users WHERE login = 'clerk1')
+	FROM audit WHERE action = 'user.create' AND entity_id = 'clerk1'")
+[ "$got" = "1|1" ] && ok "the audit record of a user's name is valid JSON with the whole name" ||
+	not_ok "the audit record of a user's name is valid JSON with the whole name" "got $got"
+run "a name of more than 128 bytes is refused" 1 user --db "$adb" add clerk2 --role clerk --name "x$dq" &&
+	has "$tmp/err" "at most 128 bytes" && ok "a name of more than 128 bytes is refused plainly" ||
+	not_ok "a name of more than 128 bytes is refused plainly" "$(cat "$tmp/err")"
+bad=$(q "$adb" "SELECT count(*) FROM audit WHERE NOT json_valid(coalesce(after, '{}')) OR NOT json_valid(coalesce(before, '{}'))")
+[ "$bad" = 0 ] && ok "every audit record is valid JSON" || not_ok "every audit record is valid JSON" "$bad are not"
+
+# decide --version N for a version the case never had: said plainly.
+run "decide --version 7 on a case at version 2" 1 decide --db "$adb" 1 --return --note x --version 7 &&
+	has "$tmp/err" "case 1 is at version 2; there is no version 7" &&
+	! has "$tmp/err" "was changed by" && ok "decide --version from the future says there is no such version" ||
+	not_ok "decide --version from the future says there is no such version" "$(cat "$tmp/err")"
+
 echo "1..$n"
 echo "golden term: $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
