@@ -436,10 +436,28 @@ void gt_store_single_threaded(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* The oldest SQLite whose SQL the store uses: iif() (3.32.0) in the export
+ * and case queries, UPSERT (3.24.0) for evidence and users, PRAGMA
+ * data_version (3.12.0), WAL, WITHOUT ROWID. Checked when the program is
+ * built (the header) and when it opens a database (the library it runs
+ * with, which may be older than the header it was built with). */
+#define GT_SQLITE_MIN 3032000
+#define GT_SQLITE_MIN_TEXT "3.32.0"
+#if SQLITE_VERSION_NUMBER < GT_SQLITE_MIN
+#error "guantong needs SQLite 3.32.0 or newer"
+#endif
+
 int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,
 		     char *err, size_t errsz)
 {
 	*out = NULL;
+	if (sqlite3_libversion_number() < GT_SQLITE_MIN) {
+		snprintf(err, errsz,
+			 _("this system's SQLite is version %s; guantong needs %s or newer (its SQL uses iif() "
+			   "and UPSERT); nothing was opened"),
+			 sqlite3_libversion(), GT_SQLITE_MIN_TEXT);
+		return GT_ERR;
+	}
 	gt_store *st = calloc(1, sizeof *st);
 	if (!st) {
 		snprintf(err, errsz, "%s", strerror(ENOMEM));

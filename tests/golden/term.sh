@@ -204,6 +204,30 @@ run "decide --version 7 on a case at version 2" 1 decide --db "$adb" 1 --return 
 	! has "$tmp/err" "was changed by" && ok "decide --version from the future says there is no such version" ||
 	not_ok "decide --version from the future says there is no such version" "$(cat "$tmp/err")"
 
+# ------------------------------------------------ minimum SQLite (item 9)
+# The real binary with an SQLite that says it is 3.31.1 (a preloaded shim):
+# a plain message, nothing opened or created.
+cc=$(command -v cc || command -v gcc || true)
+if [ -n "$cc" ]; then
+	printf '%s\n' 'int sqlite3_libversion_number(void) { return 3031001; }' \
+		'const char *sqlite3_libversion(void) { return "3.31.1"; }' >"$tmp/old.c"
+	if "$cc" -shared -fPIC -o "$tmp/libold.so" "$tmp/old.c" 2>"$tmp/cc.err"; then
+		LD_PRELOAD=$tmp/libold.so ASAN_OPTIONS=verify_asan_link_order=0 \
+			"$bin" user --db "$tmp/old.db" list >"$tmp/out" 2>"$tmp/err"
+		rc=$?
+		if [ $rc = 1 ] && has "$tmp/err" "this system's SQLite is version 3.31.1; guantong needs 3.32.0 or newer" &&
+			[ ! -e "$tmp/old.db" ]; then
+			ok "an SQLite older than 3.32.0 is refused plainly, nothing opened"
+		else
+			not_ok "an SQLite older than 3.32.0 is refused plainly" "exit $rc: $(cat "$tmp/err")"
+		fi
+	else
+		not_ok "build the SQLite version shim" "$(cat "$tmp/cc.err")"
+	fi
+else
+	ok "an SQLite older than 3.32.0 is refused # SKIP no C compiler"
+fi
+
 echo "1..$n"
 echo "golden term: $((n - failed)) passed, $failed failed"
 [ $failed -eq 0 ]
