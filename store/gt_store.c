@@ -260,14 +260,14 @@ int gt_audit(gt_store *st, const char *at, const char *action, const char *entit
 
 /* ---- opening */
 
-int gt_store_default_path(char *buf, size_t size)
+/* FILE in guantong's data directory: $XDG_DATA_HOME/guantong, else
+ * ~/.local/share/guantong. */
+static int data_path(char *buf, size_t size, const char *file)
 {
-	const char *env = getenv("GUANTONG_DB");
+	const char *env = getenv("XDG_DATA_HOME");
 	int n;
-	if (env && *env) {
-		n = snprintf(buf, size, "%s", env);
-	} else if ((env = getenv("XDG_DATA_HOME")) && env[0] == '/') {
-		n = snprintf(buf, size, "%s/guantong/cases.db", env);
+	if (env && env[0] == '/') {
+		n = snprintf(buf, size, "%s/guantong/%s", env, file);
 	} else {
 		const char *home = getenv("HOME");
 		if (!home || !*home) {
@@ -276,9 +276,24 @@ int gt_store_default_path(char *buf, size_t size)
 		}
 		if (!home)
 			return -1;
-		n = snprintf(buf, size, "%s/.local/share/guantong/cases.db", home);
+		n = snprintf(buf, size, "%s/.local/share/guantong/%s", home, file);
 	}
 	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+int gt_store_default_path(char *buf, size_t size)
+{
+	const char *env = getenv("GUANTONG_DB");
+	if (env && *env) {
+		int n = snprintf(buf, size, "%s", env);
+		return n > 0 && (size_t)n < size ? 0 : -1;
+	}
+	return data_path(buf, size, "cases.db");
+}
+
+int gt_store_demo_path(char *buf, size_t size)
+{
+	return data_path(buf, size, "demo.db");
 }
 
 /* mkdir -p of the file's directory, new directories 0700. */

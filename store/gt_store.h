@@ -79,6 +79,9 @@ enum { GT_OPEN_CREATE = 1, GT_OPEN_READONLY = 2 };
 /* The default file: $GUANTONG_DB, else $XDG_DATA_HOME/guantong/cases.db, else
  * ~/.local/share/guantong/cases.db. */
 int gt_store_default_path(char *buf, size_t size);
+/* The demo database, never the real one: $XDG_DATA_HOME/guantong/demo.db,
+ * else ~/.local/share/guantong/demo.db (GUANTONG_DB does not move it). */
+int gt_store_demo_path(char *buf, size_t size);
 
 /* Opens (creating the file with mode 0600 and its directory with 0700 when
  * GT_OPEN_CREATE) and migrates an older schema forward in one transaction.

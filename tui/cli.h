@@ -40,6 +40,10 @@ struct gt_eval;
 /* gt_explain's text, made visible. */
 int cli_explain(const struct gt_eval *ev, FILE *f);
 
+/* The demo database (gt_store_demo_path) into path, created and loaded with
+ * the demo cases when it is new or empty. */
+int gt_demo_prepare(char *path, size_t size);
+
 /* Binds the message catalogue and picks display names by language. */
 void gt_i18n_init(void);
 

@@ -251,6 +251,11 @@ void tui_draw_title(const char *title)
 	snprintf(right, sizeof right, "%s (%s) ", gt_store_actor(T.st),
 		 _(roles[role >= 0 && role < GT_USER_ROLES ? role : 0]));
 	int rw = tui_width(right);
+	char with[256];
+	if (T.demo) {
+		snprintf(with, sizeof with, _("%s (demo database)"), title);
+		title = with;
+	}
 	tui_cell(0, 0, title, COLS - rw, false);
 	tui_cell(0, COLS - rw, right, rw, true);
 	tui_attr_off(C_TITLE);
@@ -399,8 +404,9 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-int tui_run(const char *db)
+int tui_run(const char *db, bool demo)
 {
+	T.demo = demo;
 	T.t_start = now_ms();
 	const char *tf = getenv("GUANTONG_TIMING");
 	if (tf && *tf)

@@ -5,6 +5,8 @@
 # Usage: term.sh GUANTONG SOURCE_DIR        Prints TAP-like "ok N - ..." lines.
 set -u
 bin=$1 src=$2
+case $bin in /*) ;; *) bin=$PWD/$bin ;; esac
+case $src in /*) ;; *) src=$PWD/$src ;; esac
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export LC_ALL=C.UTF-8
@@ -203,6 +205,29 @@ run "decide --version 7 on a case at version 2" 1 decide --db "$adb" 1 --return 
 	has "$tmp/err" "case 1 is at version 2; there is no version 7" &&
 	! has "$tmp/err" "was changed by" && ok "decide --version from the future says there is no such version" ||
 	not_ok "decide --version from the future says there is no such version" "$(cat "$tmp/err")"
+
+# ------------------------------------------------- the demo database (item 9)
+# guantong --demo: example cases in a database of their own, made on first
+# use from the cases built into the binary (run from another directory, so
+# no file of the source tree is read); the default database is not touched.
+demo_home=$tmp/demo-home
+mkdir -p "$demo_home"
+(cd / && HOME=$demo_home XDG_DATA_HOME= GUANTONG_DB=$demo_home/real.db "$bin" --demo evaluate 1) \
+	>"$tmp/out" 2>"$tmp/err"
+rc=$?
+ddb=$demo_home/.local/share/guantong/demo.db
+if [ $rc = 0 ] && has "$tmp/out" "Case 1: 魏秋菊" && [ "$(q "$ddb" 'SELECT count(*) FROM cases')" = 13 ] &&
+	[ ! -e "$demo_home/real.db" ] && [ ! -e "$demo_home/.local/share/guantong/cases.db" ]; then
+	ok "guantong --demo makes its own database of the 13 demo cases, apart from the real one"
+else
+	not_ok "guantong --demo makes its own database" "exit $rc: $(head -c 300 "$tmp/err")" \
+		"$(ls -la "$demo_home" "$demo_home/.local/share/guantong" 2>&1)"
+fi
+HOME=$demo_home XDG_DATA_HOME= "$bin" --demo import "$src/fixtures/demo.csv" >/dev/null 2>&1
+[ "$(q "$ddb" 'SELECT count(*) FROM cases')" = 13 ] && ok "a second --demo does not load the cases again" ||
+	not_ok "a second --demo does not load the cases again" "$(q "$ddb" 'SELECT count(*) FROM cases') cases"
+run "--demo with --db" 2 --demo --db "$tmp/x.db" user list && has "$tmp/err" "exclude each other" &&
+	ok "--demo and --db together are refused" || not_ok "--demo and --db together are refused" "$(cat "$tmp/err")"
 
 # ------------------------------------------------ minimum SQLite (item 9)
 # The real binary with an SQLite that says it is 3.31.1 (a preloaded shim):
