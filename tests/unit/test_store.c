@@ -21,6 +21,7 @@
 
 #include "gt_csv.h"
 #include "gt_store.h"
+#include "gt_time.h"
 
 /* ================= helpers ================= */
 
@@ -1118,7 +1119,7 @@ Test(workflow, decided_cases_and_notes)
 	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, ""), GT_ERR_INVALID);
 	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_RETURN, NULL), GT_ERR_INVALID);
 	/* a note that is too long or not UTF-8 */
-	char big[1100];
+	char big[GT_NOTE_MAX + 2];
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, big), GT_ERR_INVALID);
@@ -1195,7 +1196,9 @@ Test(concurrency, second_writer_with_the_same_version_gets_a_conflict)
 	struct gt_case_row now;
 	cr_assert_eq(gt_store_get(admin, id, &now), GT_OK);
 	cr_expect(contains(m, "rita"), "names who changed it: %s", m);
-	cr_expect(contains(m, now.updated_at), "names when (%s): %s", now.updated_at, m);
+	char when[32];
+	gt_time_show(now.updated_at, when, sizeof when);
+	cr_expect(contains(m, when), "names when, in local time (%s): %s", when, m);
 	cr_expect(contains(m, "nothing was saved"), "%s", m);
 	cr_expect_eq(now.status, GT_ST_APPROVED, "nothing overwritten");
 	cr_expect_eq(now.version, ra.version + 1);
@@ -1369,7 +1372,10 @@ Test(concurrency, lost_update_two_processes, .timeout = 120)
 		cr_expect_str_eq(q_text(db, "SELECT status FROM cases WHERE id = %lld", (long long)id),
 				 action[win] == GT_ACT_APPROVE ? "approved" : "rejected", "round %d", round);
 		cr_expect_eq(q_int(db, "SELECT version FROM cases WHERE id = %lld", (long long)id), 2);
-		const char *when = q_text(db, "SELECT updated_at FROM cases WHERE id = %lld", (long long)id);
+		/* When, as people read it: local time to the minute. */
+		char when[32];
+		gt_time_show(q_text(db, "SELECT updated_at FROM cases WHERE id = %lld", (long long)id), when,
+			     sizeof when);
 		cr_expect(contains(r[lose].msg, when), "round %d: names when (%s): %s", round, when, r[lose].msg);
 		sqlite3_close(db);
 	}
