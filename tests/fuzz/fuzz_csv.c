@@ -35,7 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (k < n || k > 2 * n + 1)
 				abort(); /* apostrophes added, at most one per part */
 			for (size_t p = 0; p < k; p++) /* no part starts a formula */
-				if ((p == 0 || strchr(";\t\r\n", neut[p - 1])) && neut[p] && strchr("=+-@\t\r\n", neut[p]))
+				if ((p == 0 || memchr(";\t\r\n", neut[p - 1], 4)) && memchr("=+-@\t\r\n", neut[p], 7))
 					abort();
 			if (gt_cell_dangerous(x, n) ? neut[0] != '\'' || neut[1] != x[0]
 						    : (k > 0 && memcmp(neut, x, 1) != 0))
