@@ -657,6 +657,64 @@ void gt_out_field(struct gt_out *o, const char *s, size_t n, int first)
 	out_bytes(o, "\"", 1);
 }
 
+/* A character after which a spreadsheet may start a new cell: the separators
+ * ';' and tab (LibreOffice and Excel in many locales use ';'), and the line
+ * ends. A spreadsheet splitting on ';' reads "x;=1+1" as the cells "x" and
+ * "=1+1", whatever the quotes around it, which it sees only at a cell's start. */
+static inline bool cell_sep(char c)
+{
+	return c == ';' || c == '\t' || c == '\r' || c == '\n';
+}
+
+/* The end of the segment that starts at i: just past the next separator. */
+static inline size_t segment_end(const char *s, size_t n, size_t i)
+{
+	while (i < n && !cell_sep(s[i]))
+		i++;
+	return i < n ? i + 1 : n;
+}
+
+static void out_quoted(struct gt_out *o, const char *s, size_t n)
+{
+	size_t from = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == '"') {
+			out_bytes(o, s + from, i - from + 1);
+			out_bytes(o, "\"", 1);
+			from = i + 1;
+		}
+	}
+	out_bytes(o, s + from, n - from);
+}
+
+/* A cell for a spreadsheet (export, reject file): neutralised as
+ * gt_cell_neutralise does, at any length (no buffer), and quoted when it
+ * holds , " CR LF ; or a tab. */
+void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first)
+{
+	if (!first)
+		out_bytes(o, ",", 1);
+	bool quote = false;
+	for (size_t i = 0; i < n && !quote; i++)
+		quote = s[i] == ',' || s[i] == '"' || cell_sep(s[i]);
+	if (quote)
+		out_bytes(o, "\"", 1);
+	for (size_t i = 0;;) {
+		size_t j = segment_end(s, n, i);
+		if (gt_cell_dangerous(s + i, n - i))
+			out_bytes(o, "'", 1);
+		if (quote)
+			out_quoted(o, s + i, j - i);
+		else
+			out_bytes(o, s + i, j - i);
+		if (j >= n)
+			break;
+		i = j;
+	}
+	if (quote)
+		out_bytes(o, "\"", 1);
+}
+
 void gt_out_end(struct gt_out *o)
 {
 	out_bytes(o, "\r\n", 2);
@@ -681,18 +739,31 @@ bool gt_cell_dangerous(const char *s, size_t n)
 size_t gt_cell_neutralise(const char *s, size_t n, char *out)
 {
 	size_t k = 0;
-	if (gt_cell_dangerous(s, n))
-		out[k++] = '\'';
-	memcpy(out + k, s, n);
-	return k + n;
+	for (size_t i = 0;;) {
+		size_t j = segment_end(s, n, i);
+		if (gt_cell_dangerous(s + i, n - i))
+			out[k++] = '\'';
+		memcpy(out + k, s + i, j - i);
+		k += j - i;
+		if (j >= n)
+			break;
+		i = j;
+	}
+	return k;
 }
 
 size_t gt_cell_restore(const char *s, size_t n, char *out)
 {
-	if (n > 0 && s[0] == '\'' && gt_cell_dangerous(s + 1, n - 1)) {
-		memcpy(out, s + 1, n - 1);
-		return n - 1;
+	size_t k = 0;
+	for (size_t i = 0;;) {
+		size_t j = segment_end(s, n, i);
+		if (i < n && s[i] == '\'' && gt_cell_dangerous(s + i + 1, n - i - 1))
+			i++;
+		memcpy(out + k, s + i, j - i);
+		k += j - i;
+		if (j >= n)
+			break;
+		i = j;
 	}
-	memcpy(out, s, n);
-	return n;
+	return k;
 }

@@ -72,14 +72,20 @@ struct gt_out {
 
 void gt_out_init(struct gt_out *o, FILE *f);
 void gt_out_field(struct gt_out *o, const char *s, size_t n, int first);
+/* A cell meant for a spreadsheet: formula-neutralised (see below) at any
+ * length, and quoted when it holds , " CR LF ; or a tab. */
+void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_end(struct gt_out *o);
 int gt_out_flush(struct gt_out *o);
 
 /* Formula neutralisation for spreadsheets: a cell that a spreadsheet would
  * read as a formula (after any leading apostrophes, a leading = + - @, tab,
- * CR or LF) gets one more leading apostrophe, and gt_cell_restore removes
- * exactly one again, so restore(neutralise(x)) == x for every x. Each writes
- * at most n + 1 bytes to out and returns the length written. */
+ * CR or LF) gets one more leading apostrophe, and so does each part of it
+ * after a ';', a tab, a CR or an LF (where a spreadsheet using ';' or tab as
+ * its separator starts a new cell). gt_cell_restore removes exactly those
+ * apostrophes again, so restore(neutralise(x)) == x for every x.
+ * gt_cell_neutralise writes at most 2n + 1 bytes, gt_cell_restore at most n;
+ * each returns the length written. gt_cell_dangerous looks at the start only. */
 bool gt_cell_dangerous(const char *s, size_t n);
 size_t gt_cell_neutralise(const char *s, size_t n, char *out);
 size_t gt_cell_restore(const char *s, size_t n, char *out);

@@ -10,15 +10,22 @@ struct gt_sb {
 	char *p;
 	size_t size, len;
 	bool truncated;
+	bool grow;       /* p is the heap's and grows (gt_sb_heap): never truncated */
 };
 
 static inline struct gt_sb gt_sb_make(char *buf, size_t size)
 {
-	struct gt_sb sb = { buf, size, 0, false };
+	struct gt_sb sb = { buf, size, 0, false, false };
 	if (size)
 		buf[0] = '\0';
 	return sb;
 }
+
+/* A builder on the heap that grows as text is added, for text that must be
+ * complete (audit records); truncated is set only when memory runs out.
+ * Free with gt_sb_free. */
+struct gt_sb gt_sb_heap(void);
+void gt_sb_free(struct gt_sb *sb);
 
 void gt_sb_add(struct gt_sb *sb, const char *s);
 void gt_sb_addf(struct gt_sb *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

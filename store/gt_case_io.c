@@ -391,6 +391,7 @@ void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_pre
 	gt_eval_paths(&p->ev, p->paths, sizeof p->paths);
 	gt_date_format(c->application_date, p->as_of);
 	p->after_len = 0;
+	p->after_cut = false;
 	p->after_status = new_status;
 	if (new_status < 0)
 		return;
@@ -401,6 +402,7 @@ void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_pre
 	gt_sb_addf(&a, ",\"status\":\"%s\",\"outcome\":\"%s\"}", gt_status_codes[new_status],
 		   p->sum.col[GT_SUM_OUTCOME]);
 	p->after_len = a.len;
+	p->after_cut = a.truncated;
 }
 
 static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_t version,
@@ -605,6 +607,12 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 			   old_outcome);
 		gt_sb_addf(&a, "%s\"version\":%lld,\"outcome\":\"%s\"}", sep_a, (long long)version,
 			   sum->col[GT_SUM_OUTCOME]);
+	}
+	/* An audit record is complete, valid JSON, or the change is not made. */
+	if (old ? a.truncated || b.truncated : p->after_cut) {
+		rc = gt_fail(st, GT_ERR_INVALID, _("the audit record of case %lld would be longer than %d bytes; "
+						   "nothing was saved"), (long long)row->id, GT_AUDIT_JSON_MAX);
+		goto out;
 	}
 	char idbuf[24];
 	snprintf(idbuf, sizeof idbuf, "%lld", (long long)row->id);

@@ -14,6 +14,7 @@
 #include "gt_file.h"
 #include "gt_i18n.h"
 #include "gt_store_int.h"
+#include "gt_time.h"
 
 const char *const gt_export_store_columns[GT_XCOL_COUNT] = {
 	"case_id", "status", "decided_by", "decided_at", "decision_note",
@@ -123,8 +124,16 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 				continue;
 			sqlite3_bind_text(s, b++, sets[k].code(i), -1, SQLITE_STATIC);
 		}
-	if (f->since[0])
-		sqlite3_bind_text(s, b++, f->since, -1, SQLITE_TRANSIENT);
+	if (f->since[0]) {
+		/* A local date: from its first moment, in the stored UTC. */
+		char from[32];
+		gt_date d;
+		if (gt_date_parse(f->since, strlen(f->since), &d) == 0)
+			gt_time_local_day_start(d, from);
+		else
+			gt_copy(from, sizeof from, f->since);
+		sqlite3_bind_text(s, b++, from, -1, SQLITE_TRANSIENT);
+	}
 	if (f->assignee[0]) {
 		sqlite3_bind_text(s, b++, f->assignee, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, b++, f->assignee, -1, SQLITE_TRANSIENT);
@@ -149,7 +158,6 @@ static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *
 struct sink {
 	int format;
 	struct gt_out *csv;
-	char *cellbuf;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
 	lxw_format *text, *head;
@@ -189,12 +197,7 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 		size_t n;
 		const char *v = cell(s, i, buf, sizeof buf, &n);
 		if (k->format == GT_EXPORT_CSV) {
-			if (n && gt_cell_dangerous(v, n)) {
-				size_t m = gt_cell_neutralise(v, n, k->cellbuf);
-				gt_out_field(k->csv, k->cellbuf, m, i == 0);
-			} else {
-				gt_out_field(k->csv, v, n, i == 0);
-			}
+			gt_out_cell(k->csv, v, n, i == 0);
 		} else if (n) {
 			/* Strings, never numbers or formulas: identity numbers and
 			 * dates keep every digit. */
@@ -381,8 +384,7 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	if (o->format == GT_EXPORT_CSV) {
 		f = to_stdout ? stdout : gt_file_stream(file);
 		k.csv = malloc(sizeof *k.csv);
-		k.cellbuf = malloc(GT_CSV_MAX_FIELD + 2);
-		if (!f || !k.csv || !k.cellbuf) {
+		if (!f || !k.csv) {
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 			goto out;
 		}
@@ -506,6 +508,5 @@ out:
 		workbook_close(k.wb);
 	gt_file_abort(&file);
 	free(k.csv);
-	free(k.cellbuf);
 	return rc;
 }

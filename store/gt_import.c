@@ -35,7 +35,6 @@ struct importer {
 	char now[32];
 	bool writing;           /* false once a row is invalid (without skip_invalid) */
 	int nheader;            /* fields in the header row */
-	char *cellbuf;          /* a neutralised cell for the reject file */
 };
 
 /* A rejected row goes to the reject file as read (cells neutralised again,
@@ -50,16 +49,12 @@ static void report(struct importer *im, const struct gt_csv_record *rec, const c
 		int n = rec->nfields > im->nheader ? rec->nfields : im->nheader;
 		for (int i = 0; i < n; i++) {
 			const struct gt_span *f = &rec->fields[i];
-			if (i >= rec->nfields || !f->n) {
-				gt_out_field(im->reject, "", 0, i == 0);
-			} else if (gt_cell_dangerous(f->p, f->n) && f->n < GT_CSV_MAX_FIELD) {
-				size_t k = gt_cell_neutralise(f->p, f->n, im->cellbuf);
-				gt_out_field(im->reject, im->cellbuf, k, i == 0);
-			} else {
-				gt_out_field(im->reject, f->p, f->n, i == 0);
-			}
+			if (i >= rec->nfields)
+				gt_out_cell(im->reject, "", 0, i == 0);
+			else
+				gt_out_cell(im->reject, f->p, f->n, i == 0);
 		}
-		gt_out_field(im->reject, msg, strlen(msg), n == 0);
+		gt_out_cell(im->reject, msg, strlen(msg), n == 0);
 		gt_out_end(im->reject);
 	} else if (!im->o->skip_invalid) {
 		im->writing = false;
@@ -148,7 +143,7 @@ static int copy_record(struct row_slot *sl, const struct gt_csv_record *rec)
 	for (int i = 0; i < rec->nfields; i++) {
 		const struct gt_span *f = &rec->fields[i];
 		size_t n = f->n;
-		if (rec->error == GT_CSV_OK && n && f->p[0] == '\'')
+		if (rec->error == GT_CSV_OK && n && memchr(f->p, '\'', n))
 			n = gt_cell_restore(f->p, f->n, out);
 		else if (n)
 			memcpy(out, f->p, n);
@@ -396,14 +391,12 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	im.row = malloc(sizeof *im.row);
 	im.old = malloc(sizeof *im.old);
 	struct gt_file **rfile = o->skip_invalid && o->reject_file && *o->reject_file ? o->reject_file : NULL;
-	if (rfile || (o->skip_invalid && o->reject)) {
+	if (rfile || (o->skip_invalid && o->reject))
 		im.reject = malloc(sizeof *im.reject);
-		im.cellbuf = malloc(GT_CSV_MAX_FIELD + 1);
-	}
 	int rc = GT_OK;
 	bool in_tx = false;
 	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
-	if (!r || !rec || !im.row || !im.old || ((rfile || rstream) && (!im.reject || !im.cellbuf || !rstream))) {
+	if (!r || !rec || !im.row || !im.old || ((rfile || rstream) && (!im.reject || !rstream))) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
 	}
@@ -552,6 +545,5 @@ out:
 	free(im.row);
 	free(im.old);
 	free(im.reject);
-	free(im.cellbuf);
 	return rc;
 }

@@ -15,6 +15,8 @@
 #include "gt_i18n.h"
 #include "gt_rules.h"
 #include "gt_store_int.h"
+#include "gt_time.h"
+#include "gt_vis.h"
 
 /* Generated from schema.sql and store/migrate/ (see CMakeLists.txt). */
 extern const char gt_schema_sql[];
@@ -152,16 +154,27 @@ void gt_copy(char *dst, size_t size, const char *src)
 	gt_sb_add(&sb, src ? src : "");
 }
 
+/* A JSON string: quotes, backslashes and controls escaped; a byte that is not
+ * UTF-8 (never stored by this program, but the OS may give a login so) becomes
+ * U+FFFD, so that the record is always valid JSON. */
 void gt_json_str(struct gt_sb *sb, const char *s)
 {
 	char tmp[512];
-	size_t k = 0;
+	size_t k = 0, n = strlen(s);
 	tmp[k++] = '"';
-	for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+	for (size_t i = 0; i < n;) {
+		const unsigned char *p = (const unsigned char *)s + i;
 		if (k > sizeof tmp - 8) {
 			tmp[k] = '\0';
 			gt_sb_add(sb, tmp);
 			k = 0;
+		}
+		uint32_t cp;
+		size_t len = *p < 0x80 ? 1 : gt_utf8_decode(s + i, n - i, &cp);
+		if (len == 0) {
+			k += (size_t)snprintf(tmp + k, 8, "\\ufffd");
+			i++;
+			continue;
 		}
 		if (*p == '"' || *p == '\\') {
 			tmp[k++] = '\\';
@@ -169,25 +182,21 @@ void gt_json_str(struct gt_sb *sb, const char *s)
 		} else if (*p < 0x20) {
 			k += (size_t)snprintf(tmp + k, 8, "\\u%04x", *p);
 		} else {
-			tmp[k++] = (char)*p;
+			memcpy(tmp + k, p, len);
+			k += len;
 		}
+		i += len;
 	}
 	tmp[k++] = '"';
 	tmp[k] = '\0';
 	gt_sb_add(sb, tmp);
 }
 
+/* Stored times are UTC, so that their text sorts as time does (the queue's
+ * order, export --since); people see them in local time (gt_time_show). */
 void gt_now(char buf[32])
 {
-	time_t t = time(NULL);
-	struct tm tm;
-	localtime_r(&t, &tm);
-	char z[8];
-	strftime(buf, 32, "%Y-%m-%d %H:%M:%S", &tm);
-	strftime(z, sizeof z, "%z", &tm); /* +0800 */
-	size_t n = strlen(buf);
-	if (strlen(z) == 5)
-		snprintf(buf + n, 32 - n, "%.3s:%.2s", z, z + 3);
+	gt_time_now(buf);
 }
 
 int gt_begin(gt_store *st)
@@ -251,14 +260,14 @@ int gt_audit(gt_store *st, const char *at, const char *action, const char *entit
 
 /* ---- opening */
 
-int gt_store_default_path(char *buf, size_t size)
+/* FILE in guantong's data directory: $XDG_DATA_HOME/guantong, else
+ * ~/.local/share/guantong. */
+static int data_path(char *buf, size_t size, const char *file)
 {
-	const char *env = getenv("GUANTONG_DB");
+	const char *env = getenv("XDG_DATA_HOME");
 	int n;
-	if (env && *env) {
-		n = snprintf(buf, size, "%s", env);
-	} else if ((env = getenv("XDG_DATA_HOME")) && env[0] == '/') {
-		n = snprintf(buf, size, "%s/guantong/cases.db", env);
+	if (env && env[0] == '/') {
+		n = snprintf(buf, size, "%s/guantong/%s", env, file);
 	} else {
 		const char *home = getenv("HOME");
 		if (!home || !*home) {
@@ -267,9 +276,24 @@ int gt_store_default_path(char *buf, size_t size)
 		}
 		if (!home)
 			return -1;
-		n = snprintf(buf, size, "%s/.local/share/guantong/cases.db", home);
+		n = snprintf(buf, size, "%s/.local/share/guantong/%s", home, file);
 	}
 	return n > 0 && (size_t)n < size ? 0 : -1;
+}
+
+int gt_store_default_path(char *buf, size_t size)
+{
+	const char *env = getenv("GUANTONG_DB");
+	if (env && *env) {
+		int n = snprintf(buf, size, "%s", env);
+		return n > 0 && (size_t)n < size ? 0 : -1;
+	}
+	return data_path(buf, size, "cases.db");
+}
+
+int gt_store_demo_path(char *buf, size_t size)
+{
+	return data_path(buf, size, "demo.db");
 }
 
 /* mkdir -p of the file's directory, new directories 0700. */
@@ -323,12 +347,14 @@ static int create_schema(gt_store *st)
 	sqlite3_finalize(s);
 	if (rc)
 		return rc;
-	char after[256];
-	struct gt_sb sb = gt_sb_make(after, sizeof after);
+	struct gt_sb sb = gt_sb_heap();
 	gt_sb_add(&sb, "{\"role\":\"admin\",\"login\":");
 	gt_json_str(&sb, st->actor);
 	gt_sb_add(&sb, "}");
-	return gt_audit(st, now, "user.create", "user", st->actor, NULL, after);
+	rc = sb.truncated ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM))
+			  : gt_audit(st, now, "user.create", "user", st->actor, NULL, sb.p);
+	gt_sb_free(&sb);
+	return rc;
 }
 
 static int set_user_version(gt_store *st, int v)
@@ -425,10 +451,28 @@ void gt_store_single_threaded(void)
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 
+/* The oldest SQLite whose SQL the store uses: iif() (3.32.0) in the export
+ * and case queries, UPSERT (3.24.0) for evidence and users, PRAGMA
+ * data_version (3.12.0), WAL, WITHOUT ROWID. Checked when the program is
+ * built (the header) and when it opens a database (the library it runs
+ * with, which may be older than the header it was built with). */
+#define GT_SQLITE_MIN 3032000
+#define GT_SQLITE_MIN_TEXT "3.32.0"
+#if SQLITE_VERSION_NUMBER < GT_SQLITE_MIN
+#error "guantong needs SQLite 3.32.0 or newer"
+#endif
+
 int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,
 		     char *err, size_t errsz)
 {
 	*out = NULL;
+	if (sqlite3_libversion_number() < GT_SQLITE_MIN) {
+		snprintf(err, errsz,
+			 _("this system's SQLite is version %s; guantong needs %s or newer (its SQL uses iif() "
+			   "and UPSERT); nothing was opened"),
+			 sqlite3_libversion(), GT_SQLITE_MIN_TEXT);
+		return GT_ERR;
+	}
 	gt_store *st = calloc(1, sizeof *st);
 	if (!st) {
 		snprintf(err, errsz, "%s", strerror(ENOMEM));
@@ -559,20 +603,27 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 	if (st->role != GT_USER_ADMIN)
 		return gt_fail(st, GT_ERR_DENIED, _("only an administrator may manage users (you are %s)"),
 			       st->actor);
-	if (!login || !*login || strlen(login) > 64 || strpbrk(login, " \t\r\n/:"))
+	if (!login || !*login || strlen(login) > 64 || strpbrk(login, " \t\r\n/:") ||
+	    gt_utf8_check(login, strlen(login)) != 0)
 		return gt_fail(st, GT_ERR_INVALID, _("\"%s\" is not an OS login name"), login ? login : "");
+	if (display_name && (strlen(display_name) > GT_DISPLAY_NAME_MAX ||
+			     gt_utf8_check(display_name, strlen(display_name)) != 0))
+		return gt_fail(st, GT_ERR_INVALID, _("the name must be UTF-8 text of at most %d bytes"),
+			       GT_DISPLAY_NAME_MAX);
 	if (role != GT_USER_NONE && (role < GT_USER_CLERK || role > GT_USER_ADMIN))
 		return gt_fail(st, GT_ERR_INVALID, _("unknown role"));
 	int rc = gt_begin(st);
 	if (rc)
 		return rc;
-	char now[32], before[256], after[256];
+	char now[32];
 	gt_now(now);
-	struct gt_sb b = gt_sb_make(before, sizeof before), a = gt_sb_make(after, sizeof after);
+	/* On the heap: a display name is complete in the audit record. */
+	struct gt_sb b = gt_sb_heap(), a = gt_sb_heap();
 	sqlite3_stmt *s = gt_prepare(st, "SELECT role, active, display_name FROM users WHERE login = ?");
 	if (!s) {
 		gt_rollback(st);
-		return GT_ERR;
+		rc = GT_ERR;
+		goto out;
 	}
 	gt_bind_text(s, 1, login, false);
 	bool exists = sqlite3_step(s) == SQLITE_ROW;
@@ -586,8 +637,9 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 		s = NULL;
 		if (was_admin && role != GT_USER_ADMIN && count_admins(st) <= 1) {
 			gt_rollback(st);
-			return gt_fail(st, GT_ERR_DENIED,
-				       _("%s is the last administrator; make another user admin first"), login);
+			rc = gt_fail(st, GT_ERR_DENIED, _("%s is the last administrator; make another user admin first"),
+				     login);
+			goto out;
 		}
 	}
 	sqlite3_finalize(s);
@@ -600,7 +652,8 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 			       "display_name = coalesce(?3, users.display_name)");
 	if (!s) {
 		gt_rollback(st);
-		return GT_ERR;
+		rc = GT_ERR;
+		goto out;
 	}
 	gt_bind_text(s, 1, login, false);
 	if (role != GT_USER_NONE) {
@@ -624,16 +677,22 @@ int gt_store_user_set(gt_store *st, const char *login, int role, const char *dis
 			}
 			gt_sb_add(&a, "}");
 		}
-		rc = gt_audit(st, now, exists ? "user.update" : "user.create", "user", login,
-			      exists ? before : NULL, after);
+		if (a.truncated || b.truncated)
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		else
+			rc = gt_audit(st, now, exists ? "user.update" : "user.create", "user", login,
+				      exists ? b.p : NULL, a.p);
 	}
 	if (rc) {
 		gt_rollback(st);
-		return rc;
+		goto out;
 	}
 	rc = gt_commit(st);
 	if (!rc)
 		load_role(st);
+out:
+	gt_sb_free(&b);
+	gt_sb_free(&a);
 	return rc;
 }
 
@@ -806,12 +865,19 @@ static int check_version(gt_store *st, int64_t id, int64_t expect, int *status, 
 	} else {
 		*version = sqlite3_column_int64(s, 0);
 		*status = gt_status_parse(gt_col_text(s, 1));
-		if (expect && *version != expect)
+		char when[32];
+		gt_time_show(gt_col_text(s, 3), when, sizeof when);
+		if (expect > *version)
+			/* Not a change by someone else: a version never read. */
+			rc = gt_fail(st, GT_ERR_INVALID,
+				     _("case %lld is at version %lld; there is no version %lld (give the version "
+				       "you read, which \"guantong evaluate\" shows); nothing was saved"),
+				     (long long)id, (long long)*version, (long long)expect);
+		else if (expect && *version != expect)
 			rc = gt_fail(st, GT_ERR_CONFLICT,
 				     _("case %lld was changed by %s at %s after you opened it (it is now "
 				       "version %lld, you had version %lld); nothing was saved"),
-				     (long long)id, gt_col_text(s, 2), gt_col_text(s, 3),
-				     (long long)*version, (long long)expect);
+				     (long long)id, gt_col_text(s, 2), when, (long long)*version, (long long)expect);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -918,8 +984,8 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN) && !*note)
 		return gt_fail(st, GT_ERR_INVALID, _("a note is required to %s a case: say why"),
 			       gt_action_name(action));
-	if (strlen(note) > 1000 || gt_utf8_check(note, strlen(note)) != 0)
-		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 1000 bytes"));
+	if (strlen(note) > GT_NOTE_MAX || gt_utf8_check(note, strlen(note)) != 0)
+		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most %d bytes"), GT_NOTE_MAX);
 	int rc = gt_begin(st);
 	if (rc)
 		return rc;
@@ -989,10 +1055,11 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		rc = gt_fail_sql(st, _("saving the decision"));
 		goto fail;
 	}
-	char before[128], after[2048], idbuf[24], what[32];
+	char before[128], idbuf[24], what[32];
 	snprintf(before, sizeof before, "{\"status\":\"%s\",\"version\":%lld}", gt_status_codes[status],
 		 (long long)version);
-	struct gt_sb a = gt_sb_make(after, sizeof after);
+	/* On the heap: the note is complete in the audit record. */
+	struct gt_sb a = gt_sb_heap();
 	gt_sb_addf(&a, "{\"status\":\"%s\",\"version\":%lld", gt_status_codes[to], (long long)version + 1);
 	if (decision_id)
 		gt_sb_addf(&a, ",\"decision_id\":%lld", (long long)decision_id);
@@ -1003,7 +1070,9 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	gt_sb_add(&a, "}");
 	snprintf(idbuf, sizeof idbuf, "%lld", (long long)id);
 	snprintf(what, sizeof what, "case.%s", gt_action_codes[action]);
-	if ((rc = gt_audit(st, now, what, "case", idbuf, before, after)))
+	rc = a.truncated ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM)) : gt_audit(st, now, what, "case", idbuf, before, a.p);
+	gt_sb_free(&a);
+	if (rc)
 		goto fail;
 	sqlite3_finalize(s);
 	free(row);

@@ -20,6 +20,9 @@
 #define GT_SCHEMA_VERSION 4
 /* The page size of a file this program creates (bytes). */
 #define GT_PAGE_SIZE 16384
+/* A decision's note, and a user's display name, in bytes of UTF-8. */
+#define GT_NOTE_MAX 16384
+#define GT_DISPLAY_NAME_MAX 128
 
 typedef struct gt_store gt_store;
 struct sqlite3;
@@ -77,6 +80,9 @@ enum { GT_OPEN_CREATE = 1, GT_OPEN_READONLY = 2 };
 /* The default file: $GUANTONG_DB, else $XDG_DATA_HOME/guantong/cases.db, else
  * ~/.local/share/guantong/cases.db. */
 int gt_store_default_path(char *buf, size_t size);
+/* The demo database, never the real one: $XDG_DATA_HOME/guantong/demo.db,
+ * else ~/.local/share/guantong/demo.db (GUANTONG_DB does not move it). */
+int gt_store_demo_path(char *buf, size_t size);
 
 /* Opens (creating the file with mode 0600 and its directory with 0700 when
  * GT_OPEN_CREATE) and migrates an older schema forward in one transaction.
@@ -110,7 +116,7 @@ void gt_now(char buf[32]);
 struct gt_user {
 	char login[65];
 	int role;
-	char display_name[129];
+	char display_name[GT_DISPLAY_NAME_MAX + 1];
 	bool active;
 	char created_at[32];
 };
@@ -146,7 +152,7 @@ struct gt_stored_eval {
 
 struct gt_decision {
 	int64_t id, case_id, case_version, eval_id;
-	char action[16], decided_by[65], decided_at[32], note[1024];
+	char action[16], decided_by[65], decided_at[32], note[GT_NOTE_MAX + 1];
 };
 
 int gt_store_get(gt_store *st, int64_t id, struct gt_case_row *row);

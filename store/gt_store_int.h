@@ -62,6 +62,7 @@ struct gt_case_prepared {
 	char as_of[11];               /* the evaluation's as-of date */
 	char after[GT_AUDIT_JSON_MAX]; /* the audit row of the case as a new one */
 	size_t after_len;
+	bool after_cut;               /* longer than after: not valid JSON, never written */
 	int after_status;             /* the status after was made for; -1: not made */
 };
 /* Evaluates c into p; with new_status >= 0, also the audit JSON of c as a

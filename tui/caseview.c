@@ -12,6 +12,7 @@
 #include "gt_i18n.h"
 #include "gt_rules.h"
 #include "gt_text.h"
+#include "cli.h"
 #include "tui.h"
 
 struct doc {
@@ -133,7 +134,7 @@ static int history_line(const struct gt_audit_row *a, void *arg)
 	struct doc *d = arg;
 	char actor[128];
 	pad(actor, sizeof actor, a->actor, 10);
-	doc_addf(d, C_NORMAL, "  %.16s  %s %s", a->at, actor, audit_action_name(a->action));
+	doc_addf(d, C_NORMAL, "  %s  %s %s", cli_time(a->at), actor, audit_action_name(a->action));
 	return 0;
 }
 
@@ -145,8 +146,8 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 	const struct gt_case *c = &row->c;
 	doc_addf(d, C_TITLE, _("Case %lld · %s · %s · %s · version %lld"), (long long)row->id, c->name,
 		 c->id_number, gt_status_name(row->status), (long long)row->version);
-	doc_addf(d, C_DIM, _("  taken in %.16s by %s; last changed %.16s by %s%s%s"), row->created_at,
-		 row->created_by, row->updated_at, row->updated_by, row->assignee[0] ? _("; assigned to ") : "",
+	doc_addf(d, C_DIM, _("  taken in %s by %s; last changed %s by %s%s%s"), cli_time(row->created_at),
+		 row->created_by, cli_time(row->updated_at), row->updated_by, row->assignee[0] ? _("; assigned to ") : "",
 		 row->assignee);
 
 	/* Summary and message. */
@@ -243,8 +244,8 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 			doc_add(d, C_NORMAL, "");
 			doc_add(d, C_HEADER, _("Decision"));
 			int act = action_parse(dec.action);
-			snprintf(buf, sizeof buf, _("  %s by %s at %.16s: %s"), act >= 0 ? gt_action_name(act) : dec.action,
-				 dec.decided_by, dec.decided_at, dec.note);
+			snprintf(buf, sizeof buf, _("  %s by %s at %s: %s"), act >= 0 ? gt_action_name(act) : dec.action,
+				 dec.decided_by, cli_time(dec.decided_at), dec.note);
 			doc_text(d, C_NORMAL, buf, w);
 		}
 	}

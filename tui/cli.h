@@ -3,6 +3,7 @@
 #define GT_CLI_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdio.h>
 
 enum { GT_EXIT_OK = 0, GT_EXIT_UNREADABLE = 1, GT_EXIT_USAGE = 2, GT_EXIT_CONFLICT = 3 };
@@ -31,6 +32,21 @@ int gt_open_store(struct gt_store **st, const char *db, unsigned flags);
 /* The spec's one-line hint, once per file, when a record is not UTF-8:
  * the file may be GB18030 (--encoding gb18030). */
 void gt_hint_encoding(const char *name, int csv_error, bool *said);
+/* Stored or input text as it may be shown on a terminal (gt_vis): s itself
+ * when nothing needs escaping, else one of 8 buffers reused in turn, so that
+ * one printf may take up to 8 of these. */
+const char *cli_vis(const char *s);
+/* A stored time as local "YYYY-MM-DD HH:MM" (8 buffers in turn, likewise). */
+const char *cli_time(const char *stored);
+/* Multi-line text: line feeds kept, every other unsafe character escaped. */
+int cli_vis_lines(const char *s, size_t n, FILE *f);
+struct gt_eval;
+/* gt_explain's text, made visible. */
+int cli_explain(const struct gt_eval *ev, FILE *f);
+
+/* The demo database (gt_store_demo_path) into path, created and loaded with
+ * the demo cases when it is new or empty. */
+int gt_demo_prepare(char *path, size_t size);
 
 /* Binds the message catalogue and picks display names by language. */
 void gt_i18n_init(void);

@@ -3,12 +3,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "gt_csv.h"
 #include "gt_eval.h"
 #include "gt_format.h"
 #include "gt_i18n.h"
+#include "gt_vis.h"
 
 void usage_screen(FILE *out)
 {
@@ -18,7 +20,9 @@ void usage_screen(FILE *out)
 		       "screening row per case to standard output, in the same order:\n"
 		       "case_ref,outcome,target,route,basis,unmet,missing_evidence,theory_exempt,\n"
 		       "citation,message (UTF-8, CRLF). A bad row becomes an 'invalid' row whose\n"
-		       "message names the line, the column and the reason.\n"
+		       "message names the line, the column and the reason. On a terminal, control,\n"
+		       "bidi and invisible characters in the cells are shown as \\x1b or <U+202E>;\n"
+		       "into a pipe or a file the bytes are unchanged.\n"
 		       "\n"
 		       "  --as-of DATE   the application date of rows that give none (default: today)\n"
 		       "  --encoding gb18030\n"
@@ -35,9 +39,20 @@ static const char *const out_columns[] = {
 	"theory_exempt", "citation", "message",
 };
 
+/* When standard output is a terminal, every cell is made visible (gt_vis):
+ * a file's cells never act on the terminal. Into a pipe or a file the bytes
+ * are those of the contract (spec: Output), unchanged. */
+static bool to_tty;
+
 static void put(struct gt_out *o, const char *s, int first)
 {
-	gt_out_field(o, s, strlen(s), first);
+	size_t n = strlen(s);
+	char *v = to_tty && !gt_vis_is_plain(s, n, 0) ? gt_vis_dup(s, n, 0) : NULL;
+	if (v)
+		gt_out_field(o, v, strlen(v), first);
+	else
+		gt_out_field(o, s, n, first);
+	free(v);
 }
 
 /* The caller's case_ref for an invalid row, when it can be echoed safely. */
@@ -128,6 +143,7 @@ int cmd_screen(int argc, char **argv)
 	}
 	if (as_of == GT_DATE_NONE)
 		as_of = gt_date_today();
+	to_tty = isatty(STDOUT_FILENO);
 
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!in) {
@@ -173,7 +189,7 @@ int cmd_screen(int argc, char **argv)
 		goto out;
 	}
 	if (gt_header_parse(&h, rec->fields, rec->nfields, NULL, 0, msg, sizeof msg) < 0) {
-		fprintf(stderr, "%s: %s: %s\n", gt_progname, name, msg);
+		fprintf(stderr, "%s: %s: %s\n", gt_progname, cli_vis(name), cli_vis(msg));
 		status = GT_EXIT_UNREADABLE;
 		goto out;
 	}
@@ -208,7 +224,7 @@ int cmd_screen(int argc, char **argv)
 				snprintf(msg, sizeof msg, _("line %ld, field %d: %s"), rec->err_line, f + 1,
 					 _(gt_csv_strerror(rec->error)));
 			if (explain)
-				printf("%s\n", msg);
+				printf("%s\n", cli_vis(msg));
 			else
 				write_invalid(o, "", msg);
 			continue;
@@ -218,14 +234,14 @@ int cmd_screen(int argc, char **argv)
 			gt_row_error_format(&err, rec->line, msg, sizeof msg);
 			raw_case_ref(&h, rec, ref);
 			if (explain)
-				printf("%s %s\n", ref, msg);
+				printf("%s %s\n", cli_vis(ref), cli_vis(msg));
 			else
 				write_invalid(o, ref, msg);
 			continue;
 		}
 		gt_evaluate(c, ev);
 		if (explain) {
-			gt_explain(ev, stdout);
+			cli_explain(ev, stdout);
 			putchar('\n');
 		} else {
 			write_eval(o, ev, sum);

@@ -62,7 +62,7 @@ int gt_open_store(gt_store **st, const char *db, unsigned flags)
 	}
 	char err[1024];
 	if (gt_store_open(st, db, flags, err, sizeof err) != GT_OK) {
-		fprintf(stderr, "%s: %s\n", gt_progname, err);
+		fprintf(stderr, "%s: %s\n", gt_progname, cli_vis(err));
 		return GT_EXIT_UNREADABLE;
 	}
 	return GT_EXIT_OK;
@@ -70,7 +70,7 @@ int gt_open_store(gt_store **st, const char *db, unsigned flags)
 
 static int store_fail(gt_store *st, const char *cmd)
 {
-	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, gt_store_errmsg(st));
+	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));
 	return GT_EXIT_UNREADABLE;
 }
 
@@ -120,7 +120,8 @@ void usage_import(FILE *out)
 static void print_error(const char *msg, void *arg)
 {
 	(void)arg;
-	fprintf(stderr, "%s\n", msg);
+	/* The message quotes the file's cells: made visible. */
+	fprintf(stderr, "%s\n", cli_vis(msg));
 }
 
 static void import_progress(long rows, void *arg)
@@ -267,7 +268,7 @@ void usage_export(FILE *out)
 		       "  --force        replace an existing FILE\n"
 		       "  --bom          begin the CSV with a UTF-8 byte-order mark (for Excel)\n"
 		       "  --status, --region, --outcome, --direction  keep only these (comma-separated codes)\n"
-		       "  --since DATE   keep only cases changed on or after DATE\n"
+		       "  --since DATE   keep only cases changed on or after DATE (a local date)\n"
 		       "\n"
 		       "Exit status: 0 written, 1 not written, 2 bad usage.\n"),
 		gt_progname);
@@ -440,14 +441,15 @@ void usage_evaluate(FILE *out)
 static int print_history(const struct gt_audit_row *a, void *arg)
 {
 	(void)arg;
-	printf("  %s  %-10s %-16s %s\n", a->at, a->actor, a->action, a->after ? a->after : "");
+	printf("  %s  %-10s %-16s %s\n", cli_time(a->at), cli_vis(a->actor), a->action,
+	       cli_vis(a->after ? a->after : ""));
 	return 0;
 }
 
 static int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id)
 {
 	if (gt_store_find(st, key, id) != GT_OK) {
-		fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, gt_store_errmsg(st));
+		fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));
 		return GT_EXIT_UNREADABLE;
 	}
 	return GT_EXIT_OK;
@@ -510,20 +512,21 @@ int cmd_evaluate(int argc, char **argv)
 		status = store_fail(st, "evaluate");
 		goto out;
 	}
-	printf(_("Case %lld: %s (%s), %s, version %lld\n"), (long long)row->id, row->c.name,
-	       row->c.id_number, gt_status_name(row->status), (long long)row->version);
-	printf(_("  created %s by %s; last changed %s by %s\n"), row->created_at, row->created_by,
-	       row->updated_at, row->updated_by);
+	printf(_("Case %lld: %s (%s), %s, version %lld\n"), (long long)row->id, cli_vis(row->c.name),
+	       cli_vis(row->c.id_number), gt_status_name(row->status), (long long)row->version);
+	printf(_("  created %s by %s; last changed %s by %s\n"), cli_time(row->created_at),
+	       cli_vis(row->created_by), cli_time(row->updated_at), cli_vis(row->updated_by));
 	if (row->assignee[0])
-		printf(_("  assigned to %s\n"), row->assignee);
+		printf(_("  assigned to %s\n"), cli_vis(row->assignee));
 	printf(_("Stored evaluation %lld: rule set %s, as of %s, by %s at %s\n"), (long long)se->id,
-	       se->ruleset, se->as_of, se->evaluated_by, se->evaluated_at);
+	       cli_vis(se->ruleset), se->as_of, cli_vis(se->evaluated_by), cli_time(se->evaluated_at));
 	/* The stored columns are codes; a person reads their names. */
 	const struct gt_code_table *levels =
 		row->c.direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
-	printf("  %s  %s  %s  %s\n", stored_name(&gt_outcomes, se->col[GT_SUM_OUTCOME]),
-	       stored_name(levels, se->col[GT_SUM_TARGET]), stored_name(&gt_routes, se->col[GT_SUM_ROUTE]),
-	       se->col[GT_SUM_CITATION]);
+	printf("  %s  %s  %s  %s\n", cli_vis(stored_name(&gt_outcomes, se->col[GT_SUM_OUTCOME])),
+	       cli_vis(stored_name(levels, se->col[GT_SUM_TARGET])),
+	       cli_vis(stored_name(&gt_routes, se->col[GT_SUM_ROUTE])),
+	       cli_vis(se->col[GT_SUM_CITATION]));
 	printf("\n");
 
 	/* The explanation: the evaluator replayed on the stored case. */
@@ -540,7 +543,7 @@ int cmd_evaluate(int argc, char **argv)
 				 "evaluation (%s); below is today's reading.\n\n"), GT_RULESET_VERSION, se->ruleset);
 		free(sum);
 	}
-	gt_explain(ev, stdout);
+	cli_explain(ev, stdout);
 
 	printf(_("\nEvidence:\n"));
 	int ewidth = evidence_width();
@@ -553,20 +556,20 @@ int cmd_evaluate(int argc, char **argv)
 		const char *ename = gt_name_of(&gt_evidence_codes, e);
 		printf("  %s%*s  %s", ename, ewidth - gt_text_width(ename), "", state);
 		if (it->verified && it->verified_by[0])
-			printf(_(" by %s at %s"), it->verified_by, it->verified_at);
+			printf(_(" by %s at %s"), cli_vis(it->verified_by), cli_time(it->verified_at));
 		else if (it->verified)
 			printf("%s", _(" with the case's data (see its history)"));
 		else if (it->received && it->received_by[0])
-			printf(_(" by %s at %s"), it->received_by, it->received_at);
+			printf(_(" by %s at %s"), cli_vis(it->received_by), cli_time(it->received_at));
 		if (it->note[0])
-			printf(" (%s)", it->note);
+			printf(" (%s)", cli_vis(it->note));
 		printf("\n");
 	}
 	if (row->decision_id) {
 		struct gt_decision d;
 		if (gt_store_get_decision(st, row->decision_id, &d) == GT_OK)
-			printf(_("\nDecision: %s by %s at %s, on evaluation %lld: %s\n"), d.action, d.decided_by,
-			       d.decided_at, (long long)d.eval_id, d.note);
+			printf(_("\nDecision: %s by %s at %s, on evaluation %lld: %s\n"), cli_vis(d.action),
+			       cli_vis(d.decided_by), cli_time(d.decided_at), (long long)d.eval_id, cli_vis(d.note));
 	}
 	printf(_("\nHistory:\n"));
 	if (gt_store_history(st, id, print_history, NULL) != GT_OK)
@@ -678,8 +681,8 @@ void usage_user(FILE *out)
 static int print_user(const struct gt_user *u, void *arg)
 {
 	(void)arg;
-	printf("%-16s %-9s %-6s %s  %s\n", u->login, gt_role_codes[u->role > 0 ? u->role : 0],
-	       u->active ? _("active") : _("removed"), u->created_at, u->display_name);
+	printf("%-16s %-9s %-6s %s  %s\n", cli_vis(u->login), gt_role_codes[u->role > 0 ? u->role : 0],
+	       u->active ? _("active") : _("removed"), cli_time(u->created_at), cli_vis(u->display_name));
 	return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "gt_idnum.h"
 #include "gt_rules.h"
 #include "gt_text.h"
+#include "cli.h"
 #include "tui.h"
 
 enum ftype { F_TEXT, F_ID, F_DATE, F_ENUM, F_BOOL, F_LEVEL, F_REQUESTED, F_COUNT03, F_HONOURS, F_COMPS, F_EVIDENCE };
@@ -787,7 +788,7 @@ int64_t tui_intake(int64_t id)
 		erase();
 		tui_draw_title(id ? _(" guantong — edit case") : _(" guantong — new case"));
 		char q[256];
-		snprintf(q, sizeof q, _("A draft from %.16s is waiting. Resume it?"), when);
+		snprintf(q, sizeof q, _("A draft from %s is waiting. Resume it?"), cli_time(when));
 		if (tui_confirm(q)) {
 			if (form_from_csv(f, draft)) {
 				f->dirty = true;

@@ -38,8 +38,8 @@ void gt_i18n_init(void)
 
 static void usage(FILE *out)
 {
-	fprintf(out, _("Usage: %s [--db PATH]               (the workstation)\n"
-		       "       %s [--db PATH] COMMAND [ARGS]\n"
+	fprintf(out, _("Usage: %s [--db PATH | --demo]      (the workstation)\n"
+		       "       %s [--db PATH | --demo] COMMAND [ARGS]\n"
 		       "\n"
 		       "Eligibility of skilled workers for professional titles and of titled\n"
 		       "professionals for skill levels under five regional documents, each\n"
@@ -63,6 +63,9 @@ static void usage(FILE *out)
 		       "  --db PATH       the database (default: $GUANTONG_DB, else\n"
 		       "                  $XDG_DATA_HOME/guantong/cases.db, else\n"
 		       "                  ~/.local/share/guantong/cases.db)\n"
+		       "  --demo          the demo database instead, of example cases (made\n"
+		       "                  when missing): demo.db beside the default database,\n"
+		       "                  never mixed with real cases\n"
 		       "  -h, --help      show this help and exit\n"
 		       "  -V, --version   show the version and exit\n"
 		       "\n"
@@ -78,9 +81,23 @@ int main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	gt_store_single_threaded();
 	gt_i18n_init();
-	/* guantong [--db PATH]: the workstation. */
+	/* guantong [--db PATH | --demo]: the workstation. */
 	const char *db = NULL;
-	if (argc >= 3 && strcmp(argv[1], "--db") == 0) {
+	char demo[4096];
+	bool is_demo = false;
+	if (argc >= 2 && strcmp(argv[1], "--demo") == 0) {
+		if (argc >= 3 && strncmp(argv[2], "--db", 4) == 0) {
+			fprintf(stderr, _("%s: --demo and --db exclude each other\n"), gt_progname);
+			return GT_EXIT_USAGE;
+		}
+		int rc = gt_demo_prepare(demo, sizeof demo);
+		if (rc)
+			return rc;
+		db = demo;
+		is_demo = true;
+		argv += 1;
+		argc -= 1;
+	} else if (argc >= 3 && strcmp(argv[1], "--db") == 0) {
 		db = argv[2];
 		argv += 2;
 		argc -= 2;
@@ -96,7 +113,7 @@ int main(int argc, char **argv)
 			usage(stderr);
 			return GT_EXIT_USAGE;
 		}
-		return tui_run(db);
+		return tui_run(db, is_demo);
 	}
 	if (db) {
 		/* guantong --db PATH COMMAND ...: as if --db were given to the command. */

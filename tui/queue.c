@@ -12,8 +12,6 @@
 #include "gt_text.h"
 #include "tui.h"
 
-/* The demo cases, embedded from fixtures/demo.csv at build time. */
-extern const char gt_demo_csv[];
 
 enum { MAX_ROWS = 256 };
 
@@ -161,7 +159,7 @@ static void draw(void)
 	for (int r = 0; r < Q.count; r++) {
 		const struct gt_queue_row *q = &Q.rows[r];
 		snprintf(nums[r], sizeof nums[r], "%lld", (long long)q->id);
-		snprintf(whens[r], sizeof whens[r], "%.16s", q->updated_at);
+		snprintf(whens[r], sizeof whens[r], "%s", cli_time(q->updated_at));
 		const char *v[NC] = {
 			nums[r], q->name, coded(&gt_regions, q->region), direction_short(q->direction),
 			level_name(q->direction, q->level), outcome_short(q->outcome),
@@ -405,24 +403,6 @@ static void move_up(void)
 	Q.cur = 0;
 }
 
-static void load_demo(void)
-{
-	FILE *in = fmemopen((void *)gt_demo_csv, strlen(gt_demo_csv), "r");
-	if (!in)
-		return;
-	struct gt_import_opts o = { .skip_invalid = true, .as_of = GT_DATE_NONE };
-	struct gt_import_result res;
-	if (gt_store_import(T.st, in, "fixtures/demo.csv", &o, &res) == GT_OK)
-		tui_set_status(false,
-			       ngettext("Loaded %ld demo cases (%ld row of the demo file is invalid on purpose).",
-					"Loaded %ld demo cases (%ld rows of the demo file are invalid on purpose).",
-					(unsigned long)res.invalid),
-			       res.inserted, res.invalid);
-	else
-		tui_set_status(true, "%s", gt_store_errmsg(T.st));
-	fclose(in);
-}
-
 int tui_queue(void)
 {
 	Q.sort = GT_QS_ID;
@@ -437,13 +417,17 @@ int tui_queue(void)
 		}
 	}
 	bool empty = false;
-	if (gt_store_is_empty(T.st, &empty) == GT_OK && empty && gt_store_role(T.st) >= GT_USER_CLERK) {
+	if (!T.demo && gt_store_is_empty(T.st, &empty) == GT_OK && empty && gt_store_role(T.st) >= GT_USER_CLERK) {
+		/* Example cases never go into what may be the office's
+		 * database: they have a database of their own (--demo). */
 		erase();
 		tui_draw_title(_(" guantong — case queue"));
 		refresh();
-		if (tui_confirm(_("The database has no cases yet. Load the demo cases from fixtures/demo.csv?")))
-			load_demo();
+		if (!tui_confirm(_("No cases yet: start empty? (examples: guantong --demo)")))
+			return GT_EXIT_OK;
 	}
+	if (T.demo)
+		tui_set_status(false, "%s", _("The demo database: example cases, kept apart from real ones."));
 	if (gt_store_role(T.st) == GT_USER_NONE)
 		tui_set_status(true, _("%s is not a user of this database: you can look, not change. An administrator "
 				       "can add you: guantong user add %s --role clerk"),

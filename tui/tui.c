@@ -2,6 +2,9 @@
  * display columns, the title, footer and status lines, keys and timing. */
 #define _XOPEN_SOURCE_EXTENDED 1
 #include <curses.h>
+#include <errno.h>
+#include <poll.h>
+#include <sys/ioctl.h>
 #include <locale.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -13,6 +16,7 @@
 
 #include "cli.h"
 #include "gt_i18n.h"
+#include "gt_vis.h"
 #include "tui.h"
 
 struct tui T;
@@ -72,17 +76,27 @@ static void init_colors(void)
 
 /* ---- text in display columns */
 
+/* A character that must not reach the terminal as it is: what gt_vis
+ * escapes in the batch commands (controls, invalid UTF-8, bidi, invisible
+ * characters) is drawn here as one "?" column. */
+static bool char_unsafe(const char *s, size_t n, int *bytes)
+{
+	uint32_t cp;
+	size_t k = gt_utf8_decode(s, n, &cp);
+	*bytes = k ? (int)k : 1;
+	return k == 0 || gt_vis_class(cp) != GT_VIS_PRINT;
+}
+
 static int char_width(const char *s, size_t n, int *bytes)
 {
+	if (char_unsafe(s, n, bytes))
+		return 1;
 	mbstate_t ps;
 	memset(&ps, 0, sizeof ps);
 	wchar_t wc;
 	size_t k = mbrtowc(&wc, s, n, &ps);
-	if (k == (size_t)-1 || k == (size_t)-2 || k == 0) {
-		*bytes = 1;
+	if (k == (size_t)-1 || k == (size_t)-2 || k == 0)
 		return 1;
-	}
-	*bytes = (int)k;
 	int w = wcwidth(wc);
 	return w < 0 ? 1 : w;
 }
@@ -129,10 +143,9 @@ void tui_cell(int y, int x, const char *s, int w, bool right)
 		for (int i = 0; i < pad; i++)
 			addch(' ');
 	for (size_t i = 0; i < cut;) {
-		/* Control characters never reach the terminal. */
+		/* Unsafe characters never reach the terminal. */
 		int b;
-		char_width(s + i, cut - i, &b);
-		if (b == 1 && ((unsigned char)s[i] < 0x20 || s[i] == 0x7f))
+		if (char_unsafe(s + i, cut - i, &b))
 			addch('?');
 		else
 			addnstr(s + i, b);
@@ -238,6 +251,11 @@ void tui_draw_title(const char *title)
 	snprintf(right, sizeof right, "%s (%s) ", gt_store_actor(T.st),
 		 _(roles[role >= 0 && role < GT_USER_ROLES ? role : 0]));
 	int rw = tui_width(right);
+	char with[256];
+	if (T.demo) {
+		snprintf(with, sizeof with, _("%s (demo database)"), title);
+		title = with;
+	}
 	tui_cell(0, 0, title, COLS - rw, false);
 	tui_cell(0, COLS - rw, right, rw, true);
 	tui_attr_off(C_TITLE);
@@ -304,15 +322,44 @@ void tui_on_interrupt(void (*hook)(void))
 }
 
 /* Ctrl-C (a key in raw mode), SIGINT, SIGTERM or SIGHUP (a lost SSH
- * connection): the screen in progress saves what it has, then we leave. */
+ * connection): the screen in progress saves what it has, then we leave.
+ * After a hang-up there is no terminal to restore: nothing is written to it. */
 static void stop_now(int code)
 {
 	if (interrupt_hook)
 		interrupt_hook();
-	endwin();
+	if (code != 128 + SIGHUP)
+		endwin();
 	if (T.st)
 		gt_store_close(T.st);
 	exit(code);
+}
+
+/* get_wch returned no key: a timeout, or a terminal that is gone. A hung-up
+ * terminal polls as POLLHUP (or POLLERR, POLLNVAL); one at end of file polls
+ * readable with nothing to read (read would return 0 or fail with EIO). Both
+ * happen without a SIGHUP when the process that had the terminal (su, a
+ * shell) does not pass it on, and each get_wch then returns at once: without
+ * this check the key loop spins. */
+static int tty_empty_reads;
+
+static bool terminal_gone(void)
+{
+	struct pollfd p = { .fd = STDIN_FILENO, .events = POLLIN };
+	int r = poll(&p, 1, 0);
+	if (r < 0)
+		return errno != EINTR && errno != EAGAIN;
+	if (p.revents & (POLLHUP | POLLERR | POLLNVAL))
+		return true;
+	int avail = 0;
+	if ((p.revents & POLLIN) && ioctl(STDIN_FILENO, FIONREAD, &avail) < 0)
+		return errno == EIO || errno == EBADF;
+	/* Readable with nothing to read: EOF or EIO. Once may be a key that
+	 * came in just now; twice in a row, with no key between, is not. */
+	if ((p.revents & POLLIN) && avail == 0)
+		return ++tty_empty_reads >= 2;
+	tty_empty_reads = 0;
+	return false;
 }
 
 int tui_getkey(int ms)
@@ -325,6 +372,10 @@ int tui_getkey(int ms)
 		int ch = r == ERR ? ERR : r == KEY_CODE_YES ? (int)wc : wc < 0x80 ? (int)wc : (int)(TUI_WIDE | wc);
 		if (stop_signal)
 			stop_now(128 + stop_signal);
+		if (r != ERR)
+			tty_empty_reads = 0;
+		else if (terminal_gone())
+			stop_now(128 + SIGHUP); /* as if SIGHUP had come */
 		if (ch == 3) /* Ctrl-C */
 			stop_now(130);
 		if (ch == KEY_RESIZE) {
@@ -353,8 +404,9 @@ static void on_signal(int sig)
 	stop_signal = sig;
 }
 
-int tui_run(const char *db)
+int tui_run(const char *db, bool demo)
 {
+	T.demo = demo;
 	T.t_start = now_ms();
 	const char *tf = getenv("GUANTONG_TIMING");
 	if (tf && *tf)

@@ -58,6 +58,7 @@ struct tui {
 	char status[512];
 	bool status_error;
 	FILE *timing;      /* GUANTONG_TIMING: startup and per-key times, for bench/ */
+	bool demo;         /* the demo database (--demo): said in the title */
 	double t_start;
 };
 
@@ -136,6 +137,6 @@ int64_t tui_intake(int64_t id);
 void tui_export(const struct gt_queue_filter *f);
 
 /* The workstation's entry point: db NULL for the default database. */
-int tui_run(const char *db);
+int tui_run(const char *db, bool demo);
 
 #endif

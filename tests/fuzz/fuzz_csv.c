@@ -92,7 +92,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gt_csv *r = gt_csv_new_mem((const char *)data, size);
 	if (!r)
 		return 0;
-	static char neut[GT_CSV_MAX_FIELD + 2], back[GT_CSV_MAX_FIELD + 2];
+	static char neut[2 * GT_CSV_MAX_FIELD + 2], back[2 * GT_CSV_MAX_FIELD + 2];
 	long last_line = 0;
 	while (gt_csv_next(r, &a) == 1) {
 		if (a.line <= last_line || a.nfields < 1 || a.nfields > GT_CSV_MAX_FIELDS)
@@ -104,12 +104,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (n > GT_CSV_MAX_FIELD)
 				abort(); /* a field is cut at the limit */
 			size_t k = gt_cell_neutralise(x, n, neut);
-			if (k < n || k > n + 1 || memcmp(neut + (k - n), x, n) != 0)
-				abort(); /* at most one apostrophe in front, nothing else */
-			if (k && strchr("=+-@\t\r\n", neut[0]) && neut[0])
-				abort(); /* still a formula */
-			if ((k == n + 1) != gt_cell_dangerous(x, n))
-				abort();
+			if (k < n || k > 2 * n + 1)
+				abort(); /* apostrophes added, at most one per part */
+			for (size_t p = 0; p < k; p++) /* no part starts a formula */
+				if ((p == 0 || memchr(";\t\r\n", neut[p - 1], 4)) && memchr("=+-@\t\r\n", neut[p], 7))
+					abort();
+			if (gt_cell_dangerous(x, n) ? neut[0] != '\'' || neut[1] != x[0]
+						    : (k > 0 && memcmp(neut, x, 1) != 0))
+				abort(); /* an apostrophe in front exactly when the start is dangerous */
 			size_t m = gt_cell_restore(neut, k, back);
 			if (m != n || memcmp(back, x, n) != 0)
 				abort();

@@ -75,7 +75,8 @@ tui_demo_db() {
 }
 
 # tui_start COLS LINES DB [VAR=VALUE...]: starts the workstation on DB in a
-# COLS x LINES window. The environment is clean of the variables that change
+# COLS x LINES window (DB "--demo": guantong --demo, its database under
+# XDG_DATA_HOME, which the caller gives). The environment is clean of the variables that change
 # the screens; VAR=VALUE pairs are added (LC_ALL=C.UTF-8 unless given).
 tui_start() {
 	local cols=$1 lines=$2 db=$3
@@ -92,7 +93,12 @@ tui_start() {
 	# always reap a pane's process in time to report it).
 	local cmd
 	cmd=$(printf '%q ' env -u LANGUAGE -u LANG -u NO_COLOR -u GUANTONG_ASCII -u GUANTONG_TIMING \
-		-u GUANTONG_DB -u LINES -u COLUMNS LC_ALL="$lc" "$@" "$GT_BIN" --db "$db")
+		-u GUANTONG_DB -u LINES -u COLUMNS LC_ALL="$lc" "$@" "$GT_BIN")
+	if [ "$db" = --demo ]; then
+		cmd="$cmd --demo"
+	else
+		cmd="$cmd --db $(printf '%q' "$db")"
+	fi
 	cmd="$cmd; echo \$? >$(printf '%q' "$TUI_EXIT").tmp && mv $(printf '%q' "$TUI_EXIT").tmp $(printf '%q' "$TUI_EXIT")"
 	SHELL=/bin/bash tui_tmux new-session -d -s gt -x "$cols" -y "$lines" "$cmd" \; \
 		set-option -g remain-on-exit on \; set-option -g status off

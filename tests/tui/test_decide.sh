@@ -96,7 +96,8 @@ check conflict-outside [ "$(q "$db" "SELECT status, version FROM cases WHERE id 
 tui_type ok
 tui_keys Enter
 expect conflict-title "Someone else changed this case"
-wait_line "case 1 was changed by $me at [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9:]{8}" &&
+# The time in local time, to the minute, without an offset.
+wait_line "case 1 was changed by $me at [0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}([^:0-9]|$)" &&
 	box_has conflict-message "after you opened it (it is now version 2, you had version 1); nothing was saved" ||
 	fail conflict-message "no \"changed by $me at ...\" message"
 tui_keys Space

@@ -28,10 +28,10 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	fi
 
 	tui_start "$cols" "$lines" "$db" LC_ALL="$lc"
-	# An empty database: the question about the demo cases; no.
-	if ! wait_for "fixtures/demo.csv"; then fail "$tag-start" "no question about the demo cases"; return; fi
-	tui_keys n
-	wait_gone "fixtures/demo.csv" || { fail "$tag-start" "the question stayed"; return; }
+	# An empty database: start empty, yes.
+	if ! wait_for "guantong --demo"; then fail "$tag-start" "no question about starting empty"; return; fi
+	tui_keys y
+	wait_gone "guantong --demo" || { fail "$tag-start" "the question stayed"; return; }
 	tui_keys i
 	# The intake form: the separator of the live panel.
 	if ! wait_line '^ +│$'; then fail "$tag-open" "no intake form after i"; return; fi

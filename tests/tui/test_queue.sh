@@ -1,6 +1,7 @@
 #!/bin/bash
-# The queue in English (LC_ALL=C.UTF-8, LANGUAGE unset): the demo cases
-# loaded by answering y on an empty database, the screen as expected at
+# The queue in English (LC_ALL=C.UTF-8, LANGUAGE unset): an empty real
+# database offers to start empty, never to load examples; guantong --demo
+# opens the demo cases in a database of their own; the screen as expected at
 # 120x40, search by name and by identity-number prefix with n/N and wrapping,
 # sorting, the help screen.
 . "$(dirname "$0")/lib.sh"
@@ -18,14 +19,28 @@ check_first() {
 }
 search() { tui_keys /; wait_for "Search name or identity number:" && tui_type "$1" && tui_keys Enter; }
 
-db=$(tui_db)
-tui_start 120 40 "$db"
-expect demo-question "Load the demo cases from fixtures/demo.csv? (y/n)"
+real=$(tui_db real)
+tui_start 120 40 "$real"
+expect empty-question "No cases yet: start empty? (examples: guantong --demo) (y/n)"
+tui_keys n
+st=$(wait_exit) && [ "$st" = 0 ] && pass empty-n-quits || fail empty-n-quits "exit status ${st:-none} after n"
+check empty-stays-empty [ "$(sqlite3 "$real" 'SELECT count(*) FROM cases')" = 0 ]
+tui_start 120 40 "$real"
+expect empty-question-again "start empty?"
 tui_keys y
-expect demo-loaded "Loaded 13 demo cases (1 row of the demo file is invalid on purpose)."
+expect empty-y-opens-the-queue "No cases yet: i takes in a new case."
+tui_quit empty-quit
+check empty-stays-empty-after-y [ "$(sqlite3 "$real" 'SELECT count(*) FROM cases')" = 0 ]
+
+# guantong --demo: a database of its own beside the default one.
+xdg=$TUI_TMP/xdg
+db=$xdg/guantong/demo.db
+tui_start 120 40 --demo XDG_DATA_HOME="$xdg"
+expect demo-title "(demo database)"
 # The whole screen (times and the user masked).
 wait_for "贺卫东" && same_screen queue-120x40
 check demo-count [ "$(sqlite3 "$db" 'SELECT count(*) FROM cases')" = 13 ]
+check demo-not-default [ ! -e "$xdg/guantong/cases.db" ]
 
 # Search by name: the first match from the selected row on, then n, N.
 search 马雪梅

@@ -21,6 +21,7 @@
 
 #include "gt_csv.h"
 #include "gt_store.h"
+#include "gt_time.h"
 
 /* ================= helpers ================= */
 
@@ -1118,7 +1119,7 @@ Test(workflow, decided_cases_and_notes)
 	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, ""), GT_ERR_INVALID);
 	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_RETURN, NULL), GT_ERR_INVALID);
 	/* a note that is too long or not UTF-8 */
-	char big[1100];
+	char big[GT_NOTE_MAX + 2];
 	memset(big, 'x', sizeof big - 1);
 	big[sizeof big - 1] = '\0';
 	cr_expect_eq(gt_store_act(rv, id, 1, GT_ACT_REJECT, big), GT_ERR_INVALID);
@@ -1195,7 +1196,9 @@ Test(concurrency, second_writer_with_the_same_version_gets_a_conflict)
 	struct gt_case_row now;
 	cr_assert_eq(gt_store_get(admin, id, &now), GT_OK);
 	cr_expect(contains(m, "rita"), "names who changed it: %s", m);
-	cr_expect(contains(m, now.updated_at), "names when (%s): %s", now.updated_at, m);
+	char when[32];
+	gt_time_show(now.updated_at, when, sizeof when);
+	cr_expect(contains(m, when), "names when, in local time (%s): %s", when, m);
 	cr_expect(contains(m, "nothing was saved"), "%s", m);
 	cr_expect_eq(now.status, GT_ST_APPROVED, "nothing overwritten");
 	cr_expect_eq(now.version, ra.version + 1);
@@ -1369,7 +1372,10 @@ Test(concurrency, lost_update_two_processes, .timeout = 120)
 		cr_expect_str_eq(q_text(db, "SELECT status FROM cases WHERE id = %lld", (long long)id),
 				 action[win] == GT_ACT_APPROVE ? "approved" : "rejected", "round %d", round);
 		cr_expect_eq(q_int(db, "SELECT version FROM cases WHERE id = %lld", (long long)id), 2);
-		const char *when = q_text(db, "SELECT updated_at FROM cases WHERE id = %lld", (long long)id);
+		/* When, as people read it: local time to the minute. */
+		char when[32];
+		gt_time_show(q_text(db, "SELECT updated_at FROM cases WHERE id = %lld", (long long)id), when,
+			     sizeof when);
 		cr_expect(contains(r[lose].msg, when), "round %d: names when (%s): %s", round, when, r[lose].msg);
 		sqlite3_close(db);
 	}
@@ -1703,17 +1709,21 @@ static void expect_cell_roundtrip(const char *s, size_t n)
 {
 	char out[64], back[64];
 	size_t m = gt_cell_neutralise(s, n, out);
-	cr_assert_leq(m, n + 1);
-	if (m > 0)
-		cr_expect(strchr("=+-@\t\r\n", out[0]) == NULL || out[0] == '\0',
-			  "neutralised \"%.*s\" starts with 0x%02x", (int)n, s, (unsigned char)out[0]);
+	cr_assert_leq(m, 2 * n + 1);
+	/* No part starts a formula: the start, and after each ; tab CR LF. */
+	for (size_t p = 0; p < m; p++)
+		if (p == 0 || memchr(";\t\r\n", out[p - 1], 4))
+			cr_expect(strchr("=+-@\t\r\n", out[p]) == NULL || out[p] == '\0',
+				  "neutralised \"%.*s\" has a part starting with 0x%02x", (int)n, s,
+				  (unsigned char)out[p]);
 	cr_expect_eq(m > 0 && gt_cell_dangerous(out, m) && out[0] != '\'', false);
 	size_t k = gt_cell_restore(out, m, back);
 	cr_expect(k == n && memcmp(back, s, n) == 0, "restore(neutralise(\"%.*s\")) = \"%.*s\"", (int)n, s, (int)k,
 		  back);
+	bool parts = memchr(s, ';', n) || memchr(s, '\t', n) || memchr(s, '\r', n) || memchr(s, '\n', n);
 	if (gt_cell_dangerous(s, n))
-		cr_expect(m == n + 1 && out[0] == '\'', "\"%.*s\" gets one apostrophe", (int)n, s);
-	else
+		cr_expect(out[0] == '\'' && (parts || m == n + 1), "\"%.*s\" gets one apostrophe", (int)n, s);
+	else if (!parts)
 		cr_expect(m == n && memcmp(out, s, n) == 0, "\"%.*s\" is left as it is", (int)n, s);
 }
 
@@ -1722,7 +1732,7 @@ Test(cells, named_cases_round_trip)
 	static const char *const xs[] = {
 		"'=x", "''+1", "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t1", "\r", "\n", "=", "+", "-",
 		"@", "'", "''", "'''", "'abc", "abc", "张三", "", "1+1", "a=b", " =1", "=HYPERLINK(\"http://x\")",
-		"-\t", "'\r\n", "\r\nx", "@@",
+		"-\t", "'\r\n", "\r\nx", "@@", "x;=1+1", "a;'=b", "a\n-1", "a\t+1;@x", ";;=", "x;'", "x;''-",
 	};
 	for (size_t i = 0; i < sizeof xs / sizeof xs[0]; i++)
 		expect_cell_roundtrip(xs[i], strlen(xs[i]));
@@ -1732,6 +1742,10 @@ Test(cells, named_cases_round_trip)
 	cr_expect_eq(gt_cell_neutralise("'=1", 3, out), 4);
 	cr_expect(memcmp(out, "''=1", 4) == 0);
 	cr_expect_eq(gt_cell_restore("'abc", 4, out), 4, "a lone apostrophe before safe text stays");
+	cr_expect_eq(gt_cell_neutralise("x;=1+1", 6, out), 7);
+	cr_expect(memcmp(out, "x;'=1+1", 7) == 0, "a part after ';' is neutralised");
+	cr_expect_eq(gt_cell_neutralise("=a\n-b", 5, out), 7);
+	cr_expect(memcmp(out, "'=a\n'-b", 7) == 0, "and after a line break");
 	cr_expect(gt_cell_dangerous("\t", 1));
 	cr_expect(!gt_cell_dangerous("", 0));
 	cr_expect(!gt_cell_dangerous("'", 1));
@@ -1741,7 +1755,7 @@ Test(cells, named_cases_round_trip)
 Test(cells, every_short_string_round_trips)
 {
 	/* Every string of up to 4 characters over the characters that matter. */
-	static const char alpha[] = { '\'', '=', '+', '-', '@', '\t', '\r', '\n', 'a', '1', '"' };
+	static const char alpha[] = { '\'', '=', '+', '-', '@', '\t', '\r', '\n', 'a', ';', '"' };
 	enum { K = sizeof alpha };
 	char s[4];
 	long total = 0;
