@@ -6,7 +6,8 @@
 -- store/gt_migrate.c), a newer one is refused.
 --
 -- Codes are the ASCII codes of the case CSV contract (guantong-csv(5)); dates
--- are YYYY-MM-DD text; times are local "YYYY-MM-DD HH:MM:SS+hh:mm" text; flags
+-- are YYYY-MM-DD text; times are UTC "YYYY-MM-DD HH:MM:SS+00:00" text (files
+-- before version 5 held local times with their offset); flags
 -- are 0/1. Who did something is an OS login name (users.login).
 
 -- Facts about the file itself: who created it and when.

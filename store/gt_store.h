@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 4
+#define GT_SCHEMA_VERSION 5
 /* The page size of a file this program creates (bytes). */
 #define GT_PAGE_SIZE 16384
 /* A decision's note, and a user's display name, in bytes of UTF-8. */

@@ -149,6 +149,19 @@ else
 	not_ok "export --since DATE is a local date" "lines: $(wc -l <"$tmp/s1.csv") $(wc -l <"$tmp/s2.csv") $(wc -l <"$tmp/s3.csv")"
 fi
 
+# A file of version 4 held local times with their offset: opened for writing,
+# it is migrated to UTC, the same moments.
+mdb=$tmp/m.db
+"$bin" import --db "$mdb" "$tmp/one.csv" >/dev/null 2>&1
+q "$mdb" "UPDATE cases SET created_at = '2026-12-05 13:54:12+08:00', updated_at = '2026-12-04 20:00:00-06:00';
+	UPDATE evaluations SET evaluated_at = '2026-12-05 13:54:12+08:00'; PRAGMA user_version = 4"
+TZ=Asia/Shanghai "$bin" user --db "$mdb" add clerk9 --role clerk >/dev/null 2>"$tmp/err"
+got=$(q "$mdb" "SELECT created_at, updated_at, (SELECT evaluated_at FROM evaluations) FROM cases; PRAGMA user_version")
+want="2026-12-05 05:54:12+00:00|2026-12-05 02:00:00+00:00|2026-12-05 05:54:12+00:00
+5"
+[ "$got" = "$want" ] && ok "a file of local times with offsets is migrated to UTC (version 5)" ||
+	not_ok "a file of local times with offsets is migrated to UTC" "got: $got" "$(cat "$tmp/err")"
+
 # "today" (the application date of a row that gives none, the --as-of
 # default) is the local date, on both sides of the date line.
 for tz in Pacific/Kiritimati Pacific/Pago_Pago; do
