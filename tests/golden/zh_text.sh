@@ -3,7 +3,8 @@
 #  (a) the route tables of `screen --explain` (every fixture) and of
 #      `evaluate` (cases imported from a fixture) line up: in every row the
 #      outcome, level, route and rule start at the same display column
-#      (a CJK character is two columns), and no row is wider than 80 columns;
+#      (a CJK character is two columns), no row is wider than 80 columns, and
+#      no level is shown as '?' (a clause that fixes none says who sets it);
 #      evaluate's evidence list lines up the same way;
 #  (b) no sentence contains a spec code: the message column of every fixture's
 #      valid rows and every indented line of the explanations are scanned for
@@ -70,6 +71,8 @@ def check_table(what, text):
             fails.append(f"{what}: route row wider than 80 columns ({width(r)}): {r!r}")
         if starts(r) != want:
             fails.append(f"{what}: columns start at {starts(r)}, not {want}: {r!r}")
+        if re.search(r"\s\?\s", r):
+            fails.append(f"{what}: a level shown as '?': {r!r}")
     return len(rows)
 
 nrows = 0

@@ -55,7 +55,7 @@ screen_has en-labels "case queue (sorted by number)" "Filter: all cases" "/ sear
 screen_lacks en-no-chinese-names 四川 符合条件 副高级
 tui_keys Enter
 wait_for "Case 1 · 魏秋菊"
-screen_has en-case "eligible  deputy_senior  green_channel" "Green-channel awards"
+screen_has en-case "eligible  deputy senior level  green channel" "Green-channel awards"
 tui_keys Escape
 wait_for 贺卫东
 tui_quit en-quit

@@ -129,8 +129,8 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	# What was stored, from outside.
 	local out
 	out=$(gt "$db" evaluate 1 2>&1)
-	if [[ $out == *"张三丰 (510104198503151239)"* && $out == *"eligible intermediate green_channel"* &&
-		$out == *"resting on sichuan_technical_expert"* && $out == *'"honors":"sichuan_technical_expert"'* ]]; then
+	if [[ $out == *"张三丰 (510104198503151239)"* && $out == *"eligible  intermediate level  green channel"* &&
+		$out == *"resting on Sichuan Technical Expert"* && $out == *'"honors":"sichuan_technical_expert"'* ]]; then
 		pass "$tag-evaluate"
 	else
 		fail "$tag-evaluate" "guantong evaluate 1 does not show the stored honour: $out"
