@@ -73,6 +73,7 @@ rm -f "$tmp/setup-rej.csv"
 # -wal, so the bytes of the file alone are not the measure).
 content() { sqlite3 -batch "$1" .dump 2>/dev/null | sha256sum | cut -d' ' -f1; }
 dbsum=$(content "$db")
+precious() { [ "$(head -c 100 "$1" | tr -cd '[:print:]')" = precious ]; } # without printing what is there
 db_intact() { [ "$(content "$db")" = "$dbsum" ] && [ "$(q "$db" 'PRAGMA integrity_check')" = ok ] &&
 	[ "$(q "$db" 'SELECT count(*) FROM cases')" = 13 ]; }
 audit_rows() { q "$db" "SELECT count(*) FROM audit WHERE action = '$1'"; }
@@ -408,7 +409,7 @@ for what in export.xlsx backup; do
 		wait "$pid"
 		rc=$?
 		bgpid=
-		check "$what: a link swapped in while writing: the victim is unchanged" [ "$(cat "$d/victim")" = precious ]
+		check "$what: a link swapped in while writing: the victim is unchanged" precious "$d/victim"
 		check "$what: and the file is complete or absent (exit $rc)" \
 			eval '[ $rc -ne 0 ] && [ ! -e "$target" ] || { [ $rc -eq 0 ] && [ -f "$target" ] && [ ! -L "$target" ]; }'
 		[ $rc -eq 0 ] && [ "$what" = export.xlsx ] &&
