@@ -240,6 +240,9 @@ run "--reject a symbolic link is refused" 1 import --db "$db" --skip-invalid --r
 check "the link's target is unchanged" [ "$(cat victim)" = precious ] && [ -L link.csv ]
 run "--reject the database is refused" 1 import --db "$db" --skip-invalid --reject "$db" --force in.csv
 check "the database is intact" db_intact
+insum=$(sum in.csv)
+run "--reject the input file itself, with --force, is refused" 1 import --db "$db" --skip-invalid --reject in.csv --force in.csv
+check "the input file is untouched" [ "$(sum in.csv)" = "$insum" ]
 run "--reject a new file" 0 import --db "$db" --skip-invalid --reject rej.csv in.csv
 check "the reject file is 0600" [ "$(mode rej.csv)" = 600 ]
 check "the reject file has the header and the invalid row" [ "$(wc -l <rej.csv)" = 2 ]
