@@ -45,7 +45,7 @@ check() { # check NAME COMMAND...
 run() {
 	local name=$1 want=$2; shift 2
 	# A timeout: a writer that opened a FIFO would wait for a reader forever.
-	timeout 120 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
+	timeout 600 "$bin" "$@" >"$tmp/out" 2>"$tmp/err"
 	local rc=$?
 	if [ "$rc" -ne "$want" ]; then
 		not_ok "$name" "exit $rc, expected $want" "stderr: $(head -c 400 "$tmp/err")"
