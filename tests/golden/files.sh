@@ -18,7 +18,7 @@ mounted=
 bgpid=
 cleanup() {
 	[ -n "$bgpid" ] && kill -9 "$bgpid" 2>/dev/null
-	[ -n "$mounted" ] && umount "$mounted" 2>/dev/null
+	[ -n "$mounted" ] && { umount "$mounted" 2>/dev/null || umount -l "$mounted" 2>/dev/null; }
 	rm -rf "$tmp"
 }
 trap cleanup EXIT
