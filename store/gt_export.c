@@ -241,7 +241,9 @@ int gt_audit_file_write(gt_store *st, const char *action, const char *file, cons
 		mask_codes(f->outcome_mask, GT_OUT_COUNT, outcome_code, codes[2], sizeof codes[2]);
 		mask_codes(f->direction_mask, GT_DIR_COUNT, direction_code, codes[3], sizeof codes[3]);
 	}
+	sqlite3_busy_timeout(st->db, GT_AUDIT_FILE_TIMEOUT_MS);
 	int rc = gt_begin(st);
+	sqlite3_busy_timeout(st->db, GT_BUSY_TIMEOUT_MS);
 	if (rc)
 		return rc;
 	sqlite3_stmt *s = gt_prepare(st, sql);

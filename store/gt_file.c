@@ -425,7 +425,16 @@ int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const
 			}
 			snprintf(f->priv, sizeof f->priv, "%s", name);
 			const char *base = strrchr(f->target, '/');
-			snprintf(f->base, sizeof f->base, "%s", base ? base + 1 : f->target);
+			base = base ? base + 1 : f->target;
+			if (strlen(base) >= sizeof f->base) {
+				e = ENAMETOOLONG;
+				close(f->dfd);
+				f->dfd = -1;
+				rmdir(name);
+				f->priv[0] = '\0';
+				break;
+			}
+			memcpy(f->base, base, strlen(base) + 1);
 			snprintf(f->work, sizeof f->work, "%s/%s", name, f->base);
 			/* The libraries get the names through the descriptor
 			 * when /proc shows it (it does on Linux). */

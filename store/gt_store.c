@@ -514,7 +514,7 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 		goto out;
 	}
 	sqlite3_extended_result_codes(st->db, 0);
-	sqlite3_busy_timeout(st->db, 10000);
+	sqlite3_busy_timeout(st->db, GT_BUSY_TIMEOUT_MS);
 	/* A file that is not SQLite fails on the first read. */
 	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = gt_fail_sql(st, _("opening the database"));

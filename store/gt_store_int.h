@@ -43,6 +43,13 @@ void gt_json_str(struct gt_sb *sb, const char *s);
 int gt_audit(gt_store *st, const char *at, const char *action, const char *entity,
 	     const char *entity_id, const char *before, const char *after);
 
+/* How long a statement waits for another connection's write lock. */
+#define GT_BUSY_TIMEOUT_MS 10000
+/* How long an export or a backup waits to record itself: a large import
+ * holds the write lock for its whole transaction (about 40 s for a million
+ * rows), and the copy or export is already made by then. */
+#define GT_AUDIT_FILE_TIMEOUT_MS 300000
+
 /* The audit row of an export or a backup: the file, its format, the number
  * of cases and the filter (NULL: none), as JSON made by SQLite; in its own
  * transaction. */

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -216,6 +217,17 @@ int cmd_import(int argc, char **argv)
 		reject_path = gt_file_target(rej);
 		snprintf(rejbuf, sizeof rejbuf, "%s", reject_path);
 		reject_path = rejbuf;
+		/* --force must not make the input its own reject file. */
+		struct stat is, rs;
+		if (in != stdin && fstat(fileno(in), &is) == 0 && lstat(reject_path, &rs) == 0 &&
+		    is.st_dev == rs.st_dev && is.st_ino == rs.st_ino) {
+			fprintf(stderr, _("%s import: the reject file %s is the file being imported; nothing was "
+					  "imported\n"), gt_progname, reject_path);
+			gt_file_abort(&rej);
+			gt_store_close(st);
+			fclose(in);
+			return GT_EXIT_UNREADABLE;
+		}
 		o.reject_file = &rej;
 	}
 	if (isatty(STDERR_FILENO))
