@@ -27,6 +27,7 @@ static struct {
 	char search[128];
 	struct gt_queue_pos search_pos; /* the last match, in the search's order */
 	bool have_search_pos;
+	bool search_shown;     /* the last key was a search: its label is shown */
 } Q;
 
 static int page_rows(void)
@@ -274,7 +275,7 @@ static void draw(void)
 	}
 	if (!any)
 		gt_sb_add(&sb, _("all cases"));
-	if (Q.search[0])
+	if (Q.search[0] && Q.search_shown)
 		gt_sb_addf(&sb, _("   Search: %s"), Q.search);
 	tui_attr_on(C_DIM);
 	tui_cell(LINES - 3, 0, f, COLS, false);
@@ -356,11 +357,52 @@ static void do_search(bool backward, bool fresh)
 	}
 	Q.search_pos = pos;
 	Q.have_search_pos = true;
-	show_from(&hit);
+	Q.search_shown = true;
+	/* A match on the page moves the selection only: the rows stay put. */
+	int on_page = -1;
+	for (int i = 0; i < Q.count; i++)
+		if (Q.rows[i].id == hit.id)
+			on_page = i;
+	if (on_page >= 0)
+		Q.cur = on_page;
+	else
+		show_from(&hit);
 	if (wrapped)
 		tui_set_status(false, "%s", _("Search wrapped around."));
 	else
 		tui_set_status(false, _("Case %lld: %s"), (long long)hit.id, hit.name);
+}
+
+/* `:` and a case number (or case reference, or identity number): the
+ * selection goes to that case. The queue keeps its filter; a case outside
+ * it is said so. Other orders than the number's show the case from the top
+ * of the page, in number order (said so too). */
+static void do_jump(void)
+{
+	char q[128] = "";
+	if (!tui_prompt(_("Go to case (number, case reference or identity number):"), q, sizeof q) || !q[0])
+		return;
+	int64_t id = 0;
+	if (gt_store_find(T.st, q, &id) != GT_OK || id <= 0) {
+		tui_set_status(true, _("No case \"%s\"."), q);
+		return;
+	}
+	for (int i = 0; i < Q.count; i++)
+		if (Q.rows[i].id == id) {
+			Q.cur = i;
+			return;
+		}
+	bool resorted = Q.sort != GT_QS_ID || Q.desc;
+	struct gt_queue_row r = { .id = id };
+	Q.sort = GT_QS_ID;
+	Q.desc = false;
+	show_from(&r);
+	if (!Q.count || Q.rows[0].id != id) {
+		tui_set_status(true, _("Case %lld is not in the current filter (f to change it)."), (long long)id);
+		return;
+	}
+	if (resorted)
+		tui_set_status(false, _("Case %lld, in number order."), (long long)id);
 }
 
 /* One line down; at the bottom the page scrolls by one when there is more. */
@@ -459,6 +501,7 @@ int tui_queue(void)
 		T.status[0] = '\0';
 		T.status_error = false; /* or a search's "Case N" stays unsaid after an error */
 		enum action a = tui_action_for(k, SCR_QUEUE);
+		Q.search_shown = false;
 		int page = page_rows();
 		switch (a) {
 		case ACT_DOWN: move_down(); break;
@@ -505,6 +548,11 @@ int tui_queue(void)
 			}
 			break;
 		case ACT_NEW: {
+			if (!tui_action_possible(a)) {
+				tui_set_status(true, _("%s is not a user of this database: an administrator can add you."),
+					       gt_store_actor(T.st));
+				break;
+			}
 			int64_t id = tui_intake(0);
 			if (id)
 				tui_set_status(false, _("Case %lld saved."), (long long)id);
@@ -541,8 +589,9 @@ int tui_queue(void)
 		case ACT_EXPORT: tui_export(&Q.filter); break;
 		case ACT_HELP: tui_help(SCR_QUEUE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
+		case ACT_JUMP: do_jump(); break;
 		case ACT_QUIT: tui_key_done(k); return GT_EXIT_OK;
-		default: break;
+		default: tui_key_unknown(k); break;
 		}
 		if (!T.too_small)
 			draw();

@@ -274,21 +274,36 @@ void tui_draw_footer(unsigned screen)
 	}
 	move(y, 0);
 	clrtoeol();
-	int x = 0;
-	for (int i = 0; i < tui_nactions; i++) {
-		const struct action_def *a = &tui_actions[i];
-		if (!(a->screens & screen) || !a->label)
-			continue;
-		const char *label = _(a->label);
-		int w = tui_width(a->keyname) + 1 + tui_width(label) + 2;
-		if (x + w > COLS)
-			break;
-		tui_attr_on(C_HEADER);
-		tui_cell(y, x, a->keyname, tui_width(a->keyname), false);
-		tui_attr_off(0);
-		tui_cell(y, x + tui_width(a->keyname), " ", 1, false);
-		tui_cell(y, x + tui_width(a->keyname) + 1, label, tui_width(label), false);
-		x += w;
+	/* Help, back and quit always have room (they end the line); the
+	 * others come in the table's order while they fit, never cut. */
+	int reserved = 0;
+	for (int pass = 0; pass < 3; pass++) {
+		int x = pass == 2 ? COLS - reserved : 0;
+		for (int i = 0; i < tui_nactions; i++) {
+			const struct action_def *a = &tui_actions[i];
+			if (!(a->screens & screen) || !a->label || !tui_action_possible(a->id))
+				continue;
+			bool always = a->id == ACT_HELP || a->id == ACT_BACK || a->id == ACT_QUIT;
+			const char *label = _(a->label);
+			int w = tui_width(a->keyname) + 1 + tui_width(label) + 2;
+			if (pass == 0) {
+				if (always)
+					reserved += w;
+				continue;
+			}
+			if (always != (pass == 2))
+				continue;
+			if (pass == 1 && x + w > COLS - reserved)
+				continue;
+			if (pass == 2 && x + w > COLS + 2)
+				break;
+			tui_attr_on(C_HEADER);
+			tui_cell(y, x, a->keyname, tui_width(a->keyname), false);
+			tui_attr_off(0);
+			tui_cell(y, x + tui_width(a->keyname), " ", 1, false);
+			tui_cell(y, x + tui_width(a->keyname) + 1, label, tui_width(label), false);
+			x += w;
+		}
 	}
 }
 
@@ -390,6 +405,22 @@ int tui_getkey(int ms)
 	}
 }
 
+void tui_key_unknown(int key)
+{
+	char name[32];
+	if (key > 0x20 && key < 0x7f)
+		snprintf(name, sizeof name, "%c", key);
+	else if (key & TUI_WIDE)
+		snprintf(name, sizeof name, "U+%04X", (unsigned)(key & ~TUI_WIDE));
+	else if (key < 0x20)
+		snprintf(name, sizeof name, "^%c", key + '@');
+	else {
+		const char *k = keyname(key);
+		snprintf(name, sizeof name, "%s", k && strncmp(k, "KEY_", 4) == 0 ? k + 4 : "?");
+	}
+	tui_set_status(true, _("The key %s does nothing here; ? lists the keys."), name);
+}
+
 void tui_key_done(int key)
 {
 	if (!T.timing || key == ERR)
@@ -407,6 +438,7 @@ static void on_signal(int sig)
 int tui_run(const char *db, bool demo)
 {
 	T.demo = demo;
+	T.case_status = -1;
 	T.t_start = now_ms();
 	const char *tf = getenv("GUANTONG_TIMING");
 	if (tf && *tf)
@@ -438,6 +470,18 @@ int tui_run(const char *db, bool demo)
 	raw();
 	noecho();
 	keypad(stdscr, TRUE);
+	/* Home and End as tmux, screen, PuTTY and rxvt send them, whatever
+	 * TERM's entry says: else ESC arrives alone and closes the view. */
+	static const struct {
+		const char *seq;
+		int key;
+	} extra_keys[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END }, { "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END }, { "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+	};
+	for (size_t i = 0; i < sizeof extra_keys / sizeof extra_keys[0]; i++)
+		if (key_defined(extra_keys[i].seq) <= 0)
+			define_key(extra_keys[i].seq, extra_keys[i].key);
 	set_escdelay(25);
 	curs_set(0);
 	init_colors();
