@@ -158,6 +158,32 @@ void tui_cell(int y, int x, const char *s, int w, bool right)
 			addch(' ');
 }
 
+/* The character at s (0 when it cannot be read). */
+static wchar_t char_at(const char *s, size_t n)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	wchar_t wc;
+	size_t k = mbrtowc(&wc, s, n, &ps);
+	return k == (size_t)-1 || k == (size_t)-2 || k == 0 ? 0 : wc;
+}
+
+/* Line-breaking rules for Chinese (kinsoku): a line does not start with a
+ * closing mark, nor end with an opening one. */
+static bool no_line_start(wchar_t c)
+{
+	return c && wcschr(L"，。、；：？！）》」』】〉〕”’…·％),.;:!?]}%", c) != NULL;
+}
+static bool no_line_end(wchar_t c)
+{
+	return c && wcschr(L"（《「『【〈〔“‘([{", c) != NULL;
+}
+
+/* Wraps by display columns. A line may break after a space, or between two
+ * characters when either is wide (CJK text has no spaces), unless the
+ * break would put a closing mark first or leave an opening mark last;
+ * without any such place a line is cut at the width. Spaces at a break
+ * are dropped, so a continuation line starts with text. */
 int tui_wrap(const char *s, int w, int *starts, int *lens, int max)
 {
 	int count = 0;
@@ -165,25 +191,45 @@ int tui_wrap(const char *s, int w, int *starts, int *lens, int max)
 	if (w < 4)
 		w = 4;
 	while (i < n && count < max) {
-		size_t start = i, last_space = 0;
-		int used = 0;
+		size_t start = i, brk_end = 0, brk_next = 0;
+		int used = 0, prev_cw = 0;
+		wchar_t prev = 0;
+		bool cut = false, seen = false;
 		while (i < n && s[i] != '\n') {
 			int b, cw = char_width(s + i, n - i, &b);
-			if (used + cw > w)
+			wchar_t c = char_at(s + i, n - i);
+			if (i > start && prev != L' ' && c != L' ' && (cw == 2 || prev_cw == 2) && !no_line_start(c) &&
+			    !no_line_end(prev)) {
+				brk_end = i; /* a break before this character */
+				brk_next = i;
+			}
+			if (used + cw > w) {
+				cut = true;
 				break;
-			if (s[i] == ' ')
-				last_space = i;
+			}
+			if (c == L' ' && seen) {
+				brk_end = i; /* a break at this space */
+				brk_next = i + 1;
+			}
 			used += cw;
+			seen = seen || c != L' ';
+			prev = c;
+			prev_cw = cw;
 			i += (size_t)b;
 		}
 		size_t end = i;
-		if (i < n && s[i] != '\n' && last_space > start) {
-			end = last_space;
-			i = last_space + 1;
+		if (cut && brk_end > start) {
+			end = brk_end;
+			i = brk_next;
 		}
+		while (end > start && s[end - 1] == ' ' && cut)
+			end--;
 		starts[count] = (int)start;
 		lens[count] = (int)(end - start);
 		count++;
+		if (cut)
+			while (i < n && s[i] == ' ')
+				i++;
 		if (i < n && s[i] == '\n')
 			i++;
 	}
@@ -276,9 +322,8 @@ void tui_draw_footer(unsigned screen)
 	clrtoeol();
 	/* Help, back and quit always have room (they end the line); the
 	 * others come in the table's order while they fit, never cut. */
-	int reserved = 0;
+	int reserved = 0, x = 0;
 	for (int pass = 0; pass < 3; pass++) {
-		int x = pass == 2 ? COLS - reserved : 0;
 		for (int i = 0; i < tui_nactions; i++) {
 			const struct action_def *a = &tui_actions[i];
 			if (!(a->screens & screen) || !a->label || !tui_action_possible(a->id))
