@@ -156,7 +156,7 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		gt_summary_make(ev, sum);
 		const struct gt_code_table *levels =
 			c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
-		doc_addf(d, ev->outcome == GT_OUT_ELIGIBLE ? C_OK : C_WARN, _("%s  %s  %s"),
+		doc_addf(d, tui_outcome_color(ev->outcome), _("%s %s  %s  %s"), tui_outcome_mark(ev->outcome),
 			 gt_name_of(&gt_outcomes, ev->outcome), gt_name_of(levels, ev->target),
 			 gt_name_of(&gt_routes, ev->route));
 		doc_text(d, C_NORMAL, sum->col[GT_SUM_MESSAGE], w);
@@ -183,9 +183,13 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 					   gt_name_of(&gt_comps, c->comps[k].comp));
 		char cite[512];
 		gt_cite(c->region, p->rule->clause, cite, sizeof cite);
-		bool applies = p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE;
+		/* A vetoed case: no award applies, however it reads (never green). */
+		bool applies = ev->outcome != GT_OUT_VETOED &&
+			       (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE);
 		snprintf(buf, sizeof buf,
-			 applies ? _("  applies: %s → %s (%s)") : _("  would apply for %s → %s once its other conditions are met (%s)"),
+			 applies ? _("  applies: %s → %s (%s)")
+			 : ev->outcome == GT_OUT_VETOED ? _("  not applied, the case is vetoed: %s → %s (%s)")
+							 : _("  would apply for %s → %s once its other conditions are met (%s)"),
 			 basis, p->target >= 0 ? gt_name_of(c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels
 											 : &gt_skill_levels, p->target)
 					       : _("set by committee"),

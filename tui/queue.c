@@ -156,14 +156,15 @@ static void draw(void)
 	static const int caps[NC] = { 9, 16, 10, 12, 14, 14, 10, 10, 16 };
 	static const int mins[NC] = { 4, 6, 4, 5, 8, 8, 6, 5, 16 };
 	const char *vals[MAX_ROWS][NC];
-	char nums[MAX_ROWS][24], whens[MAX_ROWS][24];
+	char nums[MAX_ROWS][24], whens[MAX_ROWS][24], outs[MAX_ROWS][64];
 	for (int r = 0; r < Q.count; r++) {
 		const struct gt_queue_row *q = &Q.rows[r];
 		snprintf(nums[r], sizeof nums[r], "%lld", (long long)q->id);
 		snprintf(whens[r], sizeof whens[r], "%s", cli_time(q->updated_at));
+		snprintf(outs[r], sizeof outs[r], "%s %s", tui_outcome_mark(q->outcome), outcome_short(q->outcome));
 		const char *v[NC] = {
 			nums[r], q->name, coded(&gt_regions, q->region), direction_short(q->direction),
-			level_name(q->direction, q->level), outcome_short(q->outcome),
+			level_name(q->direction, q->level), outs[r],
 			gt_status_name(q->status), q->assignee, whens[r],
 		};
 		memcpy(vals[r], v, sizeof v);
@@ -228,7 +229,13 @@ static void draw(void)
 		for (int i = 0; i < NC; i++) {
 			if (!width[i])
 				continue;
-			tui_cell(y, x, vals[r][i], width[i], i == 0);
+			if (i == 5 && r != Q.cur) { /* the outcome in its theme colour */
+				tui_attr_on(tui_outcome_color(Q.rows[r].outcome));
+				tui_cell(y, x, vals[r][i], width[i], false);
+				tui_attr_off(0);
+			} else {
+				tui_cell(y, x, vals[r][i], width[i], i == 0);
+			}
 			if (x + width[i] < COLS)
 				tui_cell(y, x + width[i], " ", 1, false);
 			x += width[i] + 1;

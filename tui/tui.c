@@ -47,6 +47,7 @@ void tui_attr_on(int c)
 	case C_OK: attron(A_BOLD); break;
 	case C_DIM: attron(A_DIM); break;
 	case C_WARN: attron(A_UNDERLINE); break;
+	case C_BAD: attron(A_BOLD); break;
 	default: break;
 	}
 }
@@ -72,6 +73,26 @@ static void init_colors(void)
 	init_pair(C_DIM, COLOR_BLUE, -1);
 	init_pair(C_TITLE, COLOR_WHITE, COLOR_BLUE);
 	init_pair(C_WARN, COLOR_YELLOW, -1);
+	init_pair(C_BAD, COLOR_RED, -1);
+}
+
+/* The theme of outcomes: eligible, needs evidence, not eligible, vetoed,
+ * manual review, invalid. Marks are ASCII: one column on every terminal. */
+static const struct {
+	int color;
+	const char *mark;
+} outcome_theme[GT_OUT_COUNT] = {
+	{ C_OK, "+" }, { C_WARN, "~" }, { C_BAD, "x" }, { C_BAD, "!" }, { C_WARN, "?" }, { C_BAD, "x" },
+};
+
+int tui_outcome_color(int outcome)
+{
+	return outcome >= 0 && outcome < GT_OUT_COUNT ? outcome_theme[outcome].color : C_NORMAL;
+}
+
+const char *tui_outcome_mark(int outcome)
+{
+	return outcome >= 0 && outcome < GT_OUT_COUNT ? outcome_theme[outcome].mark : " ";
 }
 
 /* ---- text in display columns */

@@ -72,7 +72,11 @@ struct tui {
 extern struct tui T;
 
 /* ---- drawing helpers (tui.c) */
-enum { C_NORMAL, C_HEADER, C_SELECT, C_ERROR, C_OK, C_DIM, C_TITLE, C_WARN };
+enum { C_NORMAL, C_HEADER, C_SELECT, C_ERROR, C_OK, C_DIM, C_TITLE, C_WARN, C_BAD };
+/* An outcome's screen element (C_OK, C_WARN, C_BAD) and its mark, which
+ * says the same without colour (NO_COLOR, a monochrome terminal). */
+int tui_outcome_color(int outcome);
+const char *tui_outcome_mark(int outcome);
 void tui_attr_on(int c);
 void tui_attr_off(int c);
 int tui_width(const char *s);
