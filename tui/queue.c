@@ -12,6 +12,8 @@
 #include "gt_text.h"
 #include "tui.h"
 
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
 
 enum { MAX_ROWS = 256 };
 
@@ -153,8 +155,6 @@ static void draw(void)
 		_("No."), _("Name"), _("Region"), _("Dir."), _("Level"), _("Outcome"), _("Status"),
 		_("Assignee"), _("Last change"),
 	};
-	static const int caps[NC] = { 9, 16, 10, 12, 14, 14, 10, 10, 16 };
-	static const int mins[NC] = { 4, 6, 4, 5, 8, 8, 6, 5, 16 };
 	const char *vals[MAX_ROWS][NC];
 	char nums[MAX_ROWS][24], whens[MAX_ROWS][24], outs[MAX_ROWS][64];
 	for (int r = 0; r < Q.count; r++) {
@@ -169,40 +169,46 @@ static void draw(void)
 		};
 		memcpy(vals[r], v, sizeof v);
 	}
+	/* Widths from every value a column can hold (the code tables), not
+	 * from the page: the layout stays put from page to page, and one long
+	 * name is cut with "…" instead of pushing columns off. A title keeps
+	 * room for its sort arrow. The number column fits the largest number
+	 * on the page. */
 	int width[NC];
-	for (int i = 0; i < NC; i++) {
-		width[i] = tui_width(titles[i]) + (i == 0 ? 1 : 0);
-		for (int r = 0; r < Q.count; r++) {
-			int w = tui_width(vals[r][i]);
-			if (w > width[i])
-				width[i] = w;
-		}
-		if (width[i] > caps[i])
-			width[i] = caps[i];
-		if (width[i] < mins[i] && i != 8)
-			width[i] = mins[i];
-	}
+	for (int i = 0; i < NC; i++)
+		width[i] = tui_width(titles[i]) + 1;
+	for (int r = 0; r < Q.count; r++)
+		if (tui_width(nums[r]) > width[0])
+			width[0] = tui_width(nums[r]);
+	for (int v = 0; v < GT_REGION_COUNT; v++)
+		width[2] = MAX(width[2], tui_width(coded(&gt_regions, v)));
+	for (int v = 0; v < GT_DIR_COUNT; v++)
+		width[3] = MAX(width[3], tui_width(direction_short(v)));
+	const struct gt_code_table *lt[2] = { &gt_title_levels, &gt_skill_levels };
+	for (int t = 0; t < 2; t++)
+		for (int v = 0; v < lt[t]->count; v++)
+			width[4] = MAX(width[4], tui_width(gt_names_zh() ? gt_zh_of(lt[t], v) : gt_code_of(lt[t], v)));
+	for (int v = 0; v < GT_OUT_COUNT; v++)
+		width[5] = MAX(width[5], 2 + tui_width(outcome_short(v)));
+	for (int v = 0; v < GT_ST_COUNT; v++)
+		width[6] = MAX(width[6], tui_width(gt_status_name(v)));
+	width[8] = MAX(width[8], 16);
+	width[1] = 0;
 	int total = 0;
 	for (int i = 0; i < NC; i++)
 		total += width[i] + 1;
-	if (total > COLS) { /* the last change goes first */
-		total -= width[8] + 1;
-		width[8] = 0;
+	/* The name takes what is left, from 8 to 24 columns; on a narrow
+	 * screen the assignee, then the last change, make room. */
+	static const int drop_order[] = { 7, 8, 2 };
+	for (size_t k = 0; COLS - total < 8 && k < sizeof drop_order / sizeof drop_order[0]; k++) {
+		total -= width[drop_order[k]] + 1;
+		width[drop_order[k]] = 0;
 	}
-	static const int shrink_order[] = { 4, 5, 1, 7, 2, 6 };
-	for (size_t k = 0; total > COLS && k < sizeof shrink_order / sizeof shrink_order[0]; k++) {
-		int i = shrink_order[k];
-		int cut = total - COLS;
-		int room = width[i] - mins[i];
-		if (room > cut)
-			room = cut;
-		if (room > 0) {
-			width[i] -= room;
-			total -= room;
-		}
-	}
-	if (total < COLS)
-		width[1] += COLS - total; /* the name takes the rest */
+	width[1] = COLS - total;
+	if (width[1] > 24)
+		width[1] = 24;
+	if (width[1] < 1)
+		width[1] = 1;
 	/* Sorting marks: the sorted column's title gets an arrow. */
 	int sorted_col = Q.sort; /* the orders are in the columns' order */
 	int x = 0;
