@@ -188,6 +188,8 @@ static void draw(void)
 	for (int t = 0; t < 2; t++)
 		for (int v = 0; v < lt[t]->count; v++)
 			width[4] = MAX(width[4], tui_width(gt_names_zh() ? gt_zh_of(lt[t], v) : gt_code_of(lt[t], v)));
+	if (width[4] > 14) /* principal_technician: cut, not the columns after it */
+		width[4] = 14;
 	for (int v = 0; v < GT_OUT_COUNT; v++)
 		width[5] = MAX(width[5], 2 + tui_width(outcome_short(v)));
 	for (int v = 0; v < GT_ST_COUNT; v++)
