@@ -198,6 +198,9 @@ for name in "${NAMES[@]}"; do press_dialog "search: / name Enter" / "Search name
 COMMON=$(sqlite3 "$DB" "SELECT name FROM applicants GROUP BY name ORDER BY count(*) DESC LIMIT 1")
 press_dialog "search: / the commonest name Enter" / "Search name or identity number:" "@$COMMON"
 for i in $(seq "$REPS"); do press "n (next match)" n; done
+# `:` and a case number: the selection goes to that case (issue 16, item 10).
+mapfile -t IDS < <(sqlite3 "$DB" "SELECT id FROM cases WHERE id % (SELECT max(id) / $REPS FROM cases) = 3 LIMIT $REPS")
+for id in "${IDS[@]}"; do press_dialog ": case number Enter" : "Go to case" "@$id"; done
 rss_step "name search"
 mapfile -t IDS < <(sqlite3 "$DB" "SELECT substr(id_number, 1, 10) FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 11 LIMIT $REPS")
 tui_keys Home

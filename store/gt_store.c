@@ -96,6 +96,13 @@ bool gt_role_allows(int role, int action)
 	return action >= 0 && action < GT_ACT_COUNT && role >= transitions[action].role;
 }
 
+int gt_approve_need(int outcome)
+{
+	if (outcome == GT_OUT_ELIGIBLE)
+		return GT_APPROVE_FREE;
+	return outcome == GT_OUT_VETOED ? GT_APPROVE_ADMIN : GT_APPROVE_NOTE;
+}
+
 /* ---- errors and small helpers */
 
 int gt_fail(gt_store *st, int rc, const char *fmt, ...)
@@ -972,6 +979,33 @@ static void case_csv_row(const struct gt_case *c, struct gt_sb *sb)
 	}
 }
 
+/* An approval against the case's current evaluation needs a note, and a
+ * vetoed case an administrator too: the committee's reason is on record. */
+static int check_approve(gt_store *st, const struct gt_case_row *row, const char *note)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT outcome FROM evaluations WHERE id = ?");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, row->eval_id);
+	int outcome = GT_OUT_ELIGIBLE;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *o = gt_col_text(s, 0);
+		outcome = gt_code_lookup(&gt_outcomes, o, strlen(o));
+	}
+	sqlite3_finalize(s);
+	int need = gt_approve_need(outcome);
+	const char *said = outcome >= 0 ? gt_name_of(&gt_outcomes, outcome) : "?";
+	if (need == GT_APPROVE_ADMIN && st->role != GT_USER_ADMIN)
+		return gt_fail(st, GT_ERR_DENIED,
+			       _("case %lld is vetoed (%s): only an administrator may approve it; you (%s) are a %s"),
+			       (long long)row->id, said, st->actor, _(gt_role_codes[st->role]));
+	if (need != GT_APPROVE_FREE && !*note)
+		return gt_fail(st, GT_ERR_INVALID,
+			       _("the evaluation of case %lld says \"%s\": approving against it needs a note that says why"),
+			       (long long)row->id, said);
+	return GT_OK;
+}
+
 int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note)
 {
 	if (load_role(st))
@@ -1009,6 +1043,8 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		rc = row ? rc : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto fail;
 	}
+	if (action == GT_ACT_APPROVE && (rc = check_approve(st, row, note)))
+		goto fail;
 	if (decision) {
 		char snap[4096];
 		struct gt_sb sb = gt_sb_make(snap, sizeof snap);

@@ -74,6 +74,15 @@ int gt_transition(int from, int action, int *min_role);
 /* Whether `role` may do `action` (admin > reviewer > clerk). */
 bool gt_role_allows(int role, int action);
 
+/* Approving against the evaluation (issue 16, item 1): what an approval of
+ * a case whose evaluation says `outcome` (gt_outcome) needs. */
+enum gt_approve_need {
+	GT_APPROVE_FREE,   /* eligible: a note is optional */
+	GT_APPROVE_NOTE,   /* needs evidence, not eligible, manual review: a note saying why */
+	GT_APPROVE_ADMIN,  /* vetoed: an administrator, with a note */
+};
+int gt_approve_need(int outcome);
+
 /* ---- opening */
 enum { GT_OPEN_CREATE = 1, GT_OPEN_READONLY = 2 };
 

@@ -26,6 +26,8 @@ const struct action_def tui_actions[] = {
 	/* The queue */
 	{ ACT_OPEN, SCR_QUEUE, { '\n', '\r', KEY_ENTER }, "Enter", N_("open"),
 	  N_("open the selected case: its full evaluation, evidence and history") },
+	{ ACT_JUMP, SCR_QUEUE, { ':', 0, 0 }, ":", NULL,
+	  N_("go to a case by its number (or case reference, or identity number)") },
 	{ ACT_SEARCH, SCR_QUEUE, { '/', 0, 0 }, "/", N_("search"),
 	  N_("search by name or identity-number prefix") },
 	{ ACT_NEXT, SCR_QUEUE, { 'n', 0, 0 }, "n", NULL, N_("next match of the search") },
@@ -50,9 +52,9 @@ const struct action_def tui_actions[] = {
 	{ ACT_REJECT, SCR_CASE, { 'r', 0, 0 }, "r", N_("reject"), N_("reject the case, with a note (reviewers)") },
 	{ ACT_RETURN, SCR_CASE, { 'b', 0, 0 }, "b", N_("return"),
 	  N_("return the case for evidence, with a note") },
-	{ ACT_TAKE, SCR_CASE, { 'w', 0, 0 }, "w", NULL, N_("take the case into review (reviewers)") },
-	{ ACT_SUBMIT, SCR_CASE, { 'u', 0, 0 }, "u", NULL, N_("submit a returned case again") },
-	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", NULL, N_("reopen a decided case, with a note (admins)") },
+	{ ACT_TAKE, SCR_CASE, { 'w', 0, 0 }, "w", N_("take"), N_("take the case into review (reviewers)") },
+	{ ACT_SUBMIT, SCR_CASE, { 'u', 0, 0 }, "u", N_("resubmit"), N_("submit a returned case again") },
+	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", N_("reopen"), N_("reopen a decided case, with a note (admins)") },
 	/* Intake */
 	{ ACT_NEXT_FIELD, SCR_INTAKE, { '\t', KEY_DOWN, 0 }, "Tab/↓", NULL, N_("next field") },
 	{ ACT_PREV_FIELD, SCR_INTAKE, { KEY_BTAB, KEY_UP, 0 }, "S-Tab/↑", NULL, N_("previous field") },
@@ -70,13 +72,46 @@ const struct action_def tui_actions[] = {
 	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_INTAKE, { '?', KEY_F(1), 0 }, "?", N_("help"),
 	  N_("this help: the keys of the screen") },
 	{ ACT_REDRAW, SCR_ALL, { CTRL('l'), 0, 0 }, "^L", NULL, N_("redraw the screen") },
-	{ ACT_BACK, SCR_CASE | SCR_INTAKE | SCR_PICK | SCR_HELP, { 27, 0, 0 }, "Esc", N_("back"),
+	/* q closes a view and quits only at the top (neomutt, tig, aerc). */
+	{ ACT_BACK, SCR_CASE | SCR_HELP, { 'q', 27, 0 }, "q", N_("back"),
+	  N_("close this view: back to the previous screen (Esc too)") },
+	{ ACT_BACK, SCR_INTAKE | SCR_PICK, { 27, 0, 0 }, "Esc", N_("back"),
 	  N_("back to the previous screen") },
-	{ ACT_QUIT, SCR_QUEUE | SCR_CASE, { 'q', 0, 0 }, "q", N_("quit"),
+	{ ACT_QUIT, SCR_QUEUE, { 'q', 0, 0 }, "q", N_("quit"),
 	  N_("quit (asks only when something is unsaved)") },
 };
 
 const int tui_nactions = (int)(sizeof tui_actions / sizeof tui_actions[0]);
+
+/* The case action (gt_action) a key action stands for, or -1. */
+int tui_action_case_act(enum action a)
+{
+	switch (a) {
+	case ACT_APPROVE: return GT_ACT_APPROVE;
+	case ACT_REJECT: return GT_ACT_REJECT;
+	case ACT_RETURN: return GT_ACT_RETURN;
+	case ACT_TAKE: return GT_ACT_TAKE;
+	case ACT_SUBMIT: return GT_ACT_SUBMIT;
+	case ACT_REOPEN: return GT_ACT_REOPEN;
+	default: return -1;
+	}
+}
+
+/* The preconditions, checked in one place: a case action needs the case's
+ * status to allow it and the user's role; changing data needs a user. The
+ * footer shows only what passes; the dispatcher says why the rest fails. */
+bool tui_action_possible(enum action a)
+{
+	int role = gt_store_role(T.st);
+	int act = tui_action_case_act(a);
+	if (act >= 0)
+		return T.case_status >= 0 && gt_transition(T.case_status, act, NULL) >= 0 &&
+		       gt_role_allows(role, act);
+	switch (a) {
+	case ACT_NEW: case ACT_EDIT: case ACT_EVIDENCE: return role >= GT_USER_CLERK;
+	default: return true;
+	}
+}
 
 enum action tui_action_for(int key, unsigned screen)
 {

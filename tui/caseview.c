@@ -156,7 +156,7 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		gt_summary_make(ev, sum);
 		const struct gt_code_table *levels =
 			c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
-		doc_addf(d, ev->outcome == GT_OUT_ELIGIBLE ? C_OK : C_WARN, _("%s  %s  %s"),
+		doc_addf(d, tui_outcome_color(ev->outcome), _("%s %s  %s  %s"), tui_outcome_mark(ev->outcome),
 			 gt_name_of(&gt_outcomes, ev->outcome), gt_name_of(levels, ev->target),
 			 gt_name_of(&gt_routes, ev->route));
 		doc_text(d, C_NORMAL, sum->col[GT_SUM_MESSAGE], w);
@@ -183,9 +183,13 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 					   gt_name_of(&gt_comps, c->comps[k].comp));
 		char cite[512];
 		gt_cite(c->region, p->rule->clause, cite, sizeof cite);
-		bool applies = p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE;
+		/* A vetoed case: no award applies, however it reads (never green). */
+		bool applies = ev->outcome != GT_OUT_VETOED &&
+			       (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE);
 		snprintf(buf, sizeof buf,
-			 applies ? _("  applies: %s → %s (%s)") : _("  would apply for %s → %s once its other conditions are met (%s)"),
+			 applies ? _("  applies: %s → %s (%s)")
+			 : ev->outcome == GT_OUT_VETOED ? _("  not applied, the case is vetoed: %s → %s (%s)")
+							 : _("  would apply for %s → %s once its other conditions are met (%s)"),
 			 basis, p->target >= 0 ? gt_name_of(c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels
 											 : &gt_skill_levels, p->target)
 					       : _("set by committee"),
@@ -314,29 +318,82 @@ static bool evidence_dialog(struct gt_case_row *row, const struct gt_eval *ev)
 	}
 }
 
+/* A note typed for a decision that was not recorded (a conflict): kept, so
+ * that the next decision's prompt starts with it instead of an empty line. */
+static struct {
+	int64_t case_id;
+	char note[1024];
+} kept;
+
+/* Approving against the evaluation: shows what the evaluation says and why
+ * a note is asked for; false when the user may not approve at all (a vetoed
+ * case and no administrator: said on the status line). */
+static bool approve_warn(const struct gt_case_row *row, const struct gt_eval *ev, char *label, size_t size)
+{
+	int need = gt_approve_need(ev->outcome);
+	const char *said = gt_name_of(&gt_outcomes, ev->outcome);
+	if (need == GT_APPROVE_FREE)
+		return true;
+	if (need == GT_APPROVE_ADMIN && gt_store_role(T.st) != GT_USER_ADMIN) {
+		tui_set_status(true, _("Case %lld is vetoed (%s): only an administrator may approve it; you are a %s."),
+			       (long long)row->id, said, _(gt_role_codes[gt_store_role(T.st)]));
+		return false;
+	}
+	char msg[1024];
+	snprintf(msg, sizeof msg, "%s%s%s",
+		 need == GT_APPROVE_ADMIN
+			 ? _("The evaluation vetoes this case. Only an administrator may approve a vetoed case; "
+			     "you are one. ")
+			 : "",
+		 _("The evaluation says: "), said);
+	char text[1400];
+	snprintf(text, sizeof text, _("%s.\nApproving against the evaluation needs a note that says why the "
+				      "committee decides otherwise; the note is kept with the decision."),
+		 msg);
+	tui_message(_("Approving against the evaluation"), text);
+	snprintf(label, size, _("approve case %lld against the evaluation (%s) — note:"), (long long)row->id, said);
+	return true;
+}
+
 /* Records a decision; returns whether the case should be read again. */
-static bool decide(struct gt_case_row *row, int action)
+static bool decide(struct gt_case_row *row, const struct gt_eval *ev, int action)
 {
 	char note[1024] = "";
-	char label[256];
+	char label[512];
 	snprintf(label, sizeof label, _("%s case %lld — note:"), gt_action_name(action), (long long)row->id);
+	if (action == GT_ACT_APPROVE && !approve_warn(row, ev, label, sizeof label))
+		return false;
+	if (kept.case_id == row->id)
+		snprintf(note, sizeof note, "%s", kept.note);
 	if (!tui_prompt(label, note, sizeof note))
 		return false;
 	int rc = gt_store_act(T.st, row->id, row->version, action, note);
 	if (rc == GT_OK) {
+		kept.case_id = 0;
+		kept.note[0] = '\0';
 		tui_set_status(false, _("Case %lld is now %s."), (long long)row->id,
 			       gt_status_name(gt_transition(row->status, action, NULL)));
 		return true;
 	}
 	if (rc == GT_ERR_CONFLICT) {
+		/* The note is the user's work: kept for the next decision. */
+		kept.case_id = row->id;
+		snprintf(kept.note, sizeof kept.note, "%s", note);
 		char msg[1200];
 		snprintf(msg, sizeof msg, "%s", gt_store_errmsg(T.st));
 		erase();
 		tui_message(_("Someone else changed this case"), msg);
-		if (tui_confirm(_("Reload the case to see the change?")))
+		if (tui_confirm(_("Reload the case to see the change?"))) {
+			if (note[0])
+				tui_set_status(false, "%s", _("Your note is kept: the next decision's prompt starts with it."));
 			return true;
+		}
 		tui_set_status(true, "%s", _("Nothing was saved; the case on screen is out of date."));
 		return false;
+	}
+	if (note[0]) {
+		kept.case_id = row->id;
+		snprintf(kept.note, sizeof kept.note, "%s", note);
 	}
 	tui_set_status(true, "%s", gt_store_errmsg(T.st));
 	return false;
@@ -362,6 +419,7 @@ bool tui_case_view(int64_t id)
 				break;
 			}
 			gt_evaluate(&row->c, ev);
+			T.case_status = row->status;
 			doc_free(&d);
 			build(&d, row, ev, clauses);
 			reload = false;
@@ -437,8 +495,7 @@ bool tui_case_view(int64_t id)
 		case ACT_HELP: tui_help(SCR_CASE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
 		case ACT_BACK: tui_key_done(k); goto out;
-		case ACT_QUIT: quit = true; tui_key_done(k); goto out;
-		default: break;
+		default: tui_key_unknown(k); break;
 		}
 		if (act >= 0) {
 			int min_role = 0;
@@ -450,12 +507,13 @@ bool tui_case_view(int64_t id)
 				gt_store_act(T.st, id, row->version, act, "-");
 				tui_set_status(true, "%s", gt_store_errmsg(T.st));
 			} else {
-				reload = decide(row, act);
+				reload = decide(row, ev, act);
 			}
 		}
 		tui_key_done(k);
 	}
 out:
+	T.case_status = -1;
 	doc_free(&d);
 	free(row);
 	free(ev);

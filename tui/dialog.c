@@ -204,34 +204,108 @@ void tui_message(const char *title, const char *text)
 
 /* ---- help */
 
+/* The words the queue and the case view use, explained in the help. */
+static const char *const outcome_help[GT_OUT_COUNT] = {
+	N_("every condition of a route is met and its documents are verified"),
+	N_("the conditions are met; documents the route asks for are missing or not yet verified"),
+	N_("no route's conditions are met; the case view says what is missing, and for how long"),
+	N_("a veto clause applies (e.g. falsified records): no route may be used; only an administrator "
+	   "may approve, with a note"),
+	N_("the document leaves the question to the committee, or is silent: a person decides"),
+	N_("the case's data is wrong or incomplete: correct it (e)"),
+};
+static const char *const route_help[GT_ROUTE_COUNT] = {
+	"",
+	N_("the regular path: the level held and the years worked since"),
+	N_("an exception for honours and competition results named in the document, with fewer years"),
+	N_("recognition or application without the usual steps, as the document names"),
+	N_("a competition result counts as the evaluation itself"),
+};
+
+/* One entry of the help: a label in the first 12 columns and its text
+ * wrapped in the rest (never cut). */
+static void help_entry(char ***lines, int **kinds, int *n, int *cap, const char *label, const char *text, int kind)
+{
+	int w = COLS - 16;
+	int starts[32], lens[32];
+	int k = tui_wrap(text, w, starts, lens, 32);
+	for (int i = 0; i < k; i++) {
+		if (*n == *cap) {
+			int c = *cap ? *cap * 2 : 64;
+			char **l = realloc(*lines, sizeof *l * (size_t)c);
+			if (!l)
+				return;
+			*lines = l;
+			int *kd = realloc(*kinds, sizeof *kd * (size_t)c);
+			if (!kd)
+				return;
+			*kinds = kd;
+			*cap = c;
+		}
+		char buf[1024];
+		char lab[128];
+		int pad = 12 - tui_width(i ? "" : label);
+		snprintf(lab, sizeof lab, "%s%*s", i ? "" : label, pad > 0 ? pad : 1, "");
+		snprintf(buf, sizeof buf, "%s%.*s", lab, lens[i], text + starts[i]);
+		(*lines)[*n] = strdup(buf);
+		(*kinds)[*n] = i == 0 ? kind : C_NORMAL;
+		if ((*lines)[*n])
+			(*n)++;
+	}
+}
+
 void tui_help(unsigned screen)
 {
 	int top = 0;
+	char **lines = NULL;
+	int *kinds = NULL, n = 0, cap = 0, built_cols = 0;
 	for (;;) {
+		if (built_cols != COLS) {
+			for (int i = 0; i < n; i++)
+				free(lines[i]);
+			n = 0;
+			for (int i = 0; i < tui_nactions; i++) {
+				const struct action_def *a = &tui_actions[i];
+				if (a->screens & screen)
+					help_entry(&lines, &kinds, &n, &cap, a->keyname, _(a->help), C_NORMAL);
+			}
+			if (screen & (SCR_QUEUE | SCR_CASE)) {
+				help_entry(&lines, &kinds, &n, &cap, "", "", C_NORMAL);
+				help_entry(&lines, &kinds, &n, &cap, "", _("Outcomes of the evaluation"), C_TITLE);
+				for (int o = 0; o < GT_OUT_COUNT; o++) {
+					char lab[64];
+					snprintf(lab, sizeof lab, "%s %s", tui_outcome_mark(o), gt_name_of(&gt_outcomes, o));
+					help_entry(&lines, &kinds, &n, &cap, "", lab, tui_outcome_color(o));
+					help_entry(&lines, &kinds, &n, &cap, "", _(outcome_help[o]), C_NORMAL);
+				}
+				help_entry(&lines, &kinds, &n, &cap, "", "", C_NORMAL);
+				help_entry(&lines, &kinds, &n, &cap, "", _("Routes"), C_TITLE);
+				for (int r = 1; r < GT_ROUTE_COUNT; r++) {
+					help_entry(&lines, &kinds, &n, &cap, "", gt_name_of(&gt_routes, r), C_HEADER);
+					help_entry(&lines, &kinds, &n, &cap, "", _(route_help[r]), C_NORMAL);
+				}
+			}
+			built_cols = COLS;
+		}
 		erase();
 		tui_draw_title(_("Keys of this screen"));
-		int rows = 0, y = 2;
-		for (int i = 0; i < tui_nactions; i++) {
-			const struct action_def *a = &tui_actions[i];
-			if (!(a->screens & screen))
-				continue;
-			if (rows++ < top)
-				continue;
-			if (y >= LINES - 2)
-				continue;
-			tui_attr_on(C_HEADER);
-			tui_cell(y, 2, a->keyname, 10, false);
+		int h = LINES - 4;
+		for (int i = 0; i < h && top + i < n; i++) {
+			const char *l = lines[top + i];
+			/* The label (first 12 columns) in its colour, the text plain. */
+			tui_attr_on(kinds[top + i]);
+			tui_cell(2 + i, 2, l, tui_width(l) < COLS - 3 ? tui_width(l) : COLS - 3, false);
 			tui_attr_off(0);
-			tui_cell(y, 13, _(a->help), COLS - 14, false);
-			y++;
 		}
 		tui_draw_footer(SCR_HELP);
 		refresh();
 		int k = tui_getkey(-1);
+		if (k == KEY_RESIZE || k == ERR)
+			continue;
 		enum action act = tui_action_for(k, SCR_HELP);
-		if (act == ACT_BACK || k == 'q' || k == '?')
-			return;
-		int h = LINES - 4, max = rows > h ? rows - h : 0;
+		if (act == ACT_BACK || k == '?')
+			break;
+		int max = n > h ? n - h : 0;
 		if (act == ACT_DOWN)
 			top++;
 		else if (act == ACT_UP)
@@ -249,6 +323,10 @@ void tui_help(unsigned screen)
 		if (top < 0)
 			top = 0;
 	}
+	for (int i = 0; i < n; i++)
+		free(lines[i]);
+	free(lines);
+	free(kinds);
 }
 
 /* ---- pick lists */

@@ -12,6 +12,8 @@
 #include "gt_text.h"
 #include "tui.h"
 
+#define MAX(a, b) ((a) > (b) ? (a) : (b))
+
 
 enum { MAX_ROWS = 256 };
 
@@ -27,6 +29,7 @@ static struct {
 	char search[128];
 	struct gt_queue_pos search_pos; /* the last match, in the search's order */
 	bool have_search_pos;
+	bool search_shown;     /* the last key was a search: its label is shown */
 } Q;
 
 static int page_rows(void)
@@ -152,55 +155,62 @@ static void draw(void)
 		_("No."), _("Name"), _("Region"), _("Dir."), _("Level"), _("Outcome"), _("Status"),
 		_("Assignee"), _("Last change"),
 	};
-	static const int caps[NC] = { 9, 16, 10, 12, 14, 14, 10, 10, 16 };
-	static const int mins[NC] = { 4, 6, 4, 5, 8, 8, 6, 5, 16 };
 	const char *vals[MAX_ROWS][NC];
-	char nums[MAX_ROWS][24], whens[MAX_ROWS][24];
+	char nums[MAX_ROWS][24], whens[MAX_ROWS][24], outs[MAX_ROWS][64];
 	for (int r = 0; r < Q.count; r++) {
 		const struct gt_queue_row *q = &Q.rows[r];
 		snprintf(nums[r], sizeof nums[r], "%lld", (long long)q->id);
 		snprintf(whens[r], sizeof whens[r], "%s", cli_time(q->updated_at));
+		snprintf(outs[r], sizeof outs[r], "%s %s", tui_outcome_mark(q->outcome), outcome_short(q->outcome));
 		const char *v[NC] = {
 			nums[r], q->name, coded(&gt_regions, q->region), direction_short(q->direction),
-			level_name(q->direction, q->level), outcome_short(q->outcome),
+			level_name(q->direction, q->level), outs[r],
 			gt_status_name(q->status), q->assignee, whens[r],
 		};
 		memcpy(vals[r], v, sizeof v);
 	}
+	/* Widths from every value a column can hold (the code tables), not
+	 * from the page: the layout stays put from page to page, and one long
+	 * name is cut with "…" instead of pushing columns off. A title keeps
+	 * room for its sort arrow. The number column fits the largest number
+	 * on the page. */
 	int width[NC];
-	for (int i = 0; i < NC; i++) {
-		width[i] = tui_width(titles[i]) + (i == 0 ? 1 : 0);
-		for (int r = 0; r < Q.count; r++) {
-			int w = tui_width(vals[r][i]);
-			if (w > width[i])
-				width[i] = w;
-		}
-		if (width[i] > caps[i])
-			width[i] = caps[i];
-		if (width[i] < mins[i] && i != 8)
-			width[i] = mins[i];
-	}
+	for (int i = 0; i < NC; i++)
+		width[i] = tui_width(titles[i]) + 1;
+	for (int r = 0; r < Q.count; r++)
+		if (tui_width(nums[r]) > width[0])
+			width[0] = tui_width(nums[r]);
+	for (int v = 0; v < GT_REGION_COUNT; v++)
+		width[2] = MAX(width[2], tui_width(coded(&gt_regions, v)));
+	for (int v = 0; v < GT_DIR_COUNT; v++)
+		width[3] = MAX(width[3], tui_width(direction_short(v)));
+	const struct gt_code_table *lt[2] = { &gt_title_levels, &gt_skill_levels };
+	for (int t = 0; t < 2; t++)
+		for (int v = 0; v < lt[t]->count; v++)
+			width[4] = MAX(width[4], tui_width(gt_names_zh() ? gt_zh_of(lt[t], v) : gt_code_of(lt[t], v)));
+	if (width[4] > 14) /* principal_technician: cut, not the columns after it */
+		width[4] = 14;
+	for (int v = 0; v < GT_OUT_COUNT; v++)
+		width[5] = MAX(width[5], 2 + tui_width(outcome_short(v)));
+	for (int v = 0; v < GT_ST_COUNT; v++)
+		width[6] = MAX(width[6], tui_width(gt_status_name(v)));
+	width[8] = MAX(width[8], 16);
+	width[1] = 0;
 	int total = 0;
 	for (int i = 0; i < NC; i++)
 		total += width[i] + 1;
-	if (total > COLS) { /* the last change goes first */
-		total -= width[8] + 1;
-		width[8] = 0;
+	/* The name takes what is left, from 8 to 24 columns; on a narrow
+	 * screen the assignee, then the last change, make room. */
+	static const int drop_order[] = { 7, 8, 2 };
+	for (size_t k = 0; COLS - total < 8 && k < sizeof drop_order / sizeof drop_order[0]; k++) {
+		total -= width[drop_order[k]] + 1;
+		width[drop_order[k]] = 0;
 	}
-	static const int shrink_order[] = { 4, 5, 1, 7, 2, 6 };
-	for (size_t k = 0; total > COLS && k < sizeof shrink_order / sizeof shrink_order[0]; k++) {
-		int i = shrink_order[k];
-		int cut = total - COLS;
-		int room = width[i] - mins[i];
-		if (room > cut)
-			room = cut;
-		if (room > 0) {
-			width[i] -= room;
-			total -= room;
-		}
-	}
-	if (total < COLS)
-		width[1] += COLS - total; /* the name takes the rest */
+	width[1] = COLS - total;
+	if (width[1] > 24)
+		width[1] = 24;
+	if (width[1] < 1)
+		width[1] = 1;
 	/* Sorting marks: the sorted column's title gets an arrow. */
 	int sorted_col = Q.sort; /* the orders are in the columns' order */
 	int x = 0;
@@ -227,7 +237,13 @@ static void draw(void)
 		for (int i = 0; i < NC; i++) {
 			if (!width[i])
 				continue;
-			tui_cell(y, x, vals[r][i], width[i], i == 0);
+			if (i == 5 && r != Q.cur) { /* the outcome in its theme colour */
+				tui_attr_on(tui_outcome_color(Q.rows[r].outcome));
+				tui_cell(y, x, vals[r][i], width[i], false);
+				tui_attr_off(0);
+			} else {
+				tui_cell(y, x, vals[r][i], width[i], i == 0);
+			}
 			if (x + width[i] < COLS)
 				tui_cell(y, x + width[i], " ", 1, false);
 			x += width[i] + 1;
@@ -274,7 +290,7 @@ static void draw(void)
 	}
 	if (!any)
 		gt_sb_add(&sb, _("all cases"));
-	if (Q.search[0])
+	if (Q.search[0] && Q.search_shown)
 		gt_sb_addf(&sb, _("   Search: %s"), Q.search);
 	tui_attr_on(C_DIM);
 	tui_cell(LINES - 3, 0, f, COLS, false);
@@ -356,11 +372,52 @@ static void do_search(bool backward, bool fresh)
 	}
 	Q.search_pos = pos;
 	Q.have_search_pos = true;
-	show_from(&hit);
+	Q.search_shown = true;
+	/* A match on the page moves the selection only: the rows stay put. */
+	int on_page = -1;
+	for (int i = 0; i < Q.count; i++)
+		if (Q.rows[i].id == hit.id)
+			on_page = i;
+	if (on_page >= 0)
+		Q.cur = on_page;
+	else
+		show_from(&hit);
 	if (wrapped)
 		tui_set_status(false, "%s", _("Search wrapped around."));
 	else
 		tui_set_status(false, _("Case %lld: %s"), (long long)hit.id, hit.name);
+}
+
+/* `:` and a case number (or case reference, or identity number): the
+ * selection goes to that case. The queue keeps its filter; a case outside
+ * it is said so. Other orders than the number's show the case from the top
+ * of the page, in number order (said so too). */
+static void do_jump(void)
+{
+	char q[128] = "";
+	if (!tui_prompt(_("Go to case (number, case reference or identity number):"), q, sizeof q) || !q[0])
+		return;
+	int64_t id = 0;
+	if (gt_store_find(T.st, q, &id) != GT_OK || id <= 0) {
+		tui_set_status(true, _("No case \"%s\"."), q);
+		return;
+	}
+	for (int i = 0; i < Q.count; i++)
+		if (Q.rows[i].id == id) {
+			Q.cur = i;
+			return;
+		}
+	bool resorted = Q.sort != GT_QS_ID || Q.desc;
+	struct gt_queue_row r = { .id = id };
+	Q.sort = GT_QS_ID;
+	Q.desc = false;
+	show_from(&r);
+	if (!Q.count || Q.rows[0].id != id) {
+		tui_set_status(true, _("Case %lld is not in the current filter (f to change it)."), (long long)id);
+		return;
+	}
+	if (resorted)
+		tui_set_status(false, _("Case %lld, in number order."), (long long)id);
 }
 
 /* One line down; at the bottom the page scrolls by one when there is more. */
@@ -459,6 +516,7 @@ int tui_queue(void)
 		T.status[0] = '\0';
 		T.status_error = false; /* or a search's "Case N" stays unsaid after an error */
 		enum action a = tui_action_for(k, SCR_QUEUE);
+		Q.search_shown = false;
 		int page = page_rows();
 		switch (a) {
 		case ACT_DOWN: move_down(); break;
@@ -505,6 +563,11 @@ int tui_queue(void)
 			}
 			break;
 		case ACT_NEW: {
+			if (!tui_action_possible(a)) {
+				tui_set_status(true, _("%s is not a user of this database: an administrator can add you."),
+					       gt_store_actor(T.st));
+				break;
+			}
 			int64_t id = tui_intake(0);
 			if (id)
 				tui_set_status(false, _("Case %lld saved."), (long long)id);
@@ -541,8 +604,9 @@ int tui_queue(void)
 		case ACT_EXPORT: tui_export(&Q.filter); break;
 		case ACT_HELP: tui_help(SCR_QUEUE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
+		case ACT_JUMP: do_jump(); break;
 		case ACT_QUIT: tui_key_done(k); return GT_EXIT_OK;
-		default: break;
+		default: tui_key_unknown(k); break;
 		}
 		if (!T.too_small)
 			draw();

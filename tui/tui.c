@@ -47,6 +47,7 @@ void tui_attr_on(int c)
 	case C_OK: attron(A_BOLD); break;
 	case C_DIM: attron(A_DIM); break;
 	case C_WARN: attron(A_UNDERLINE); break;
+	case C_BAD: attron(A_BOLD); break;
 	default: break;
 	}
 }
@@ -72,6 +73,26 @@ static void init_colors(void)
 	init_pair(C_DIM, COLOR_BLUE, -1);
 	init_pair(C_TITLE, COLOR_WHITE, COLOR_BLUE);
 	init_pair(C_WARN, COLOR_YELLOW, -1);
+	init_pair(C_BAD, COLOR_RED, -1);
+}
+
+/* The theme of outcomes: eligible, needs evidence, not eligible, vetoed,
+ * manual review, invalid. Marks are ASCII: one column on every terminal. */
+static const struct {
+	int color;
+	const char *mark;
+} outcome_theme[GT_OUT_COUNT] = {
+	{ C_OK, "+" }, { C_WARN, "~" }, { C_BAD, "x" }, { C_BAD, "!" }, { C_WARN, "?" }, { C_BAD, "x" },
+};
+
+int tui_outcome_color(int outcome)
+{
+	return outcome >= 0 && outcome < GT_OUT_COUNT ? outcome_theme[outcome].color : C_NORMAL;
+}
+
+const char *tui_outcome_mark(int outcome)
+{
+	return outcome >= 0 && outcome < GT_OUT_COUNT ? outcome_theme[outcome].mark : " ";
 }
 
 /* ---- text in display columns */
@@ -158,6 +179,32 @@ void tui_cell(int y, int x, const char *s, int w, bool right)
 			addch(' ');
 }
 
+/* The character at s (0 when it cannot be read). */
+static wchar_t char_at(const char *s, size_t n)
+{
+	mbstate_t ps;
+	memset(&ps, 0, sizeof ps);
+	wchar_t wc;
+	size_t k = mbrtowc(&wc, s, n, &ps);
+	return k == (size_t)-1 || k == (size_t)-2 || k == 0 ? 0 : wc;
+}
+
+/* Line-breaking rules for Chinese (kinsoku): a line does not start with a
+ * closing mark, nor end with an opening one. */
+static bool no_line_start(wchar_t c)
+{
+	return c && wcschr(L"，。、；：？！）》」』】〉〕”’…·％),.;:!?]}%", c) != NULL;
+}
+static bool no_line_end(wchar_t c)
+{
+	return c && wcschr(L"（《「『【〈〔“‘([{", c) != NULL;
+}
+
+/* Wraps by display columns. A line may break after a space, or between two
+ * characters when either is wide (CJK text has no spaces), unless the
+ * break would put a closing mark first or leave an opening mark last;
+ * without any such place a line is cut at the width. Spaces at a break
+ * are dropped, so a continuation line starts with text. */
 int tui_wrap(const char *s, int w, int *starts, int *lens, int max)
 {
 	int count = 0;
@@ -165,25 +212,45 @@ int tui_wrap(const char *s, int w, int *starts, int *lens, int max)
 	if (w < 4)
 		w = 4;
 	while (i < n && count < max) {
-		size_t start = i, last_space = 0;
-		int used = 0;
+		size_t start = i, brk_end = 0, brk_next = 0;
+		int used = 0, prev_cw = 0;
+		wchar_t prev = 0;
+		bool cut = false, seen = false;
 		while (i < n && s[i] != '\n') {
 			int b, cw = char_width(s + i, n - i, &b);
-			if (used + cw > w)
+			wchar_t c = char_at(s + i, n - i);
+			if (i > start && prev != L' ' && c != L' ' && (cw == 2 || prev_cw == 2) && !no_line_start(c) &&
+			    !no_line_end(prev)) {
+				brk_end = i; /* a break before this character */
+				brk_next = i;
+			}
+			if (used + cw > w) {
+				cut = true;
 				break;
-			if (s[i] == ' ')
-				last_space = i;
+			}
+			if (c == L' ' && seen) {
+				brk_end = i; /* a break at this space */
+				brk_next = i + 1;
+			}
 			used += cw;
+			seen = seen || c != L' ';
+			prev = c;
+			prev_cw = cw;
 			i += (size_t)b;
 		}
 		size_t end = i;
-		if (i < n && s[i] != '\n' && last_space > start) {
-			end = last_space;
-			i = last_space + 1;
+		if (cut && brk_end > start) {
+			end = brk_end;
+			i = brk_next;
 		}
+		while (end > start && s[end - 1] == ' ' && cut)
+			end--;
 		starts[count] = (int)start;
 		lens[count] = (int)(end - start);
 		count++;
+		if (cut)
+			while (i < n && s[i] == ' ')
+				i++;
 		if (i < n && s[i] == '\n')
 			i++;
 	}
@@ -274,21 +341,35 @@ void tui_draw_footer(unsigned screen)
 	}
 	move(y, 0);
 	clrtoeol();
-	int x = 0;
-	for (int i = 0; i < tui_nactions; i++) {
-		const struct action_def *a = &tui_actions[i];
-		if (!(a->screens & screen) || !a->label)
-			continue;
-		const char *label = _(a->label);
-		int w = tui_width(a->keyname) + 1 + tui_width(label) + 2;
-		if (x + w > COLS)
-			break;
-		tui_attr_on(C_HEADER);
-		tui_cell(y, x, a->keyname, tui_width(a->keyname), false);
-		tui_attr_off(0);
-		tui_cell(y, x + tui_width(a->keyname), " ", 1, false);
-		tui_cell(y, x + tui_width(a->keyname) + 1, label, tui_width(label), false);
-		x += w;
+	/* Help, back and quit always have room (they end the line); the
+	 * others come in the table's order while they fit, never cut. */
+	int reserved = 0, x = 0;
+	for (int pass = 0; pass < 3; pass++) {
+		for (int i = 0; i < tui_nactions; i++) {
+			const struct action_def *a = &tui_actions[i];
+			if (!(a->screens & screen) || !a->label || !tui_action_possible(a->id))
+				continue;
+			bool always = a->id == ACT_HELP || a->id == ACT_BACK || a->id == ACT_QUIT;
+			const char *label = _(a->label);
+			int w = tui_width(a->keyname) + 1 + tui_width(label) + 2;
+			if (pass == 0) {
+				if (always)
+					reserved += w;
+				continue;
+			}
+			if (always != (pass == 2))
+				continue;
+			if (pass == 1 && x + w > COLS - reserved)
+				continue;
+			if (pass == 2 && x + w > COLS + 2)
+				break;
+			tui_attr_on(C_HEADER);
+			tui_cell(y, x, a->keyname, tui_width(a->keyname), false);
+			tui_attr_off(0);
+			tui_cell(y, x + tui_width(a->keyname), " ", 1, false);
+			tui_cell(y, x + tui_width(a->keyname) + 1, label, tui_width(label), false);
+			x += w;
+		}
 	}
 }
 
@@ -390,6 +471,22 @@ int tui_getkey(int ms)
 	}
 }
 
+void tui_key_unknown(int key)
+{
+	char name[32];
+	if (key > 0x20 && key < 0x7f)
+		snprintf(name, sizeof name, "%c", key);
+	else if (key & TUI_WIDE)
+		snprintf(name, sizeof name, "U+%04X", (unsigned)(key & ~TUI_WIDE));
+	else if (key < 0x20)
+		snprintf(name, sizeof name, "^%c", key + '@');
+	else {
+		const char *k = keyname(key);
+		snprintf(name, sizeof name, "%s", k && strncmp(k, "KEY_", 4) == 0 ? k + 4 : "?");
+	}
+	tui_set_status(true, _("The key %s does nothing here; ? lists the keys."), name);
+}
+
 void tui_key_done(int key)
 {
 	if (!T.timing || key == ERR)
@@ -407,6 +504,7 @@ static void on_signal(int sig)
 int tui_run(const char *db, bool demo)
 {
 	T.demo = demo;
+	T.case_status = -1;
 	T.t_start = now_ms();
 	const char *tf = getenv("GUANTONG_TIMING");
 	if (tf && *tf)
@@ -438,6 +536,18 @@ int tui_run(const char *db, bool demo)
 	raw();
 	noecho();
 	keypad(stdscr, TRUE);
+	/* Home and End as tmux, screen, PuTTY and rxvt send them, whatever
+	 * TERM's entry says: else ESC arrives alone and closes the view. */
+	static const struct {
+		const char *seq;
+		int key;
+	} extra_keys[] = {
+		{ "\033[1~", KEY_HOME }, { "\033[4~", KEY_END }, { "\033[7~", KEY_HOME }, { "\033[8~", KEY_END },
+		{ "\033[H", KEY_HOME }, { "\033[F", KEY_END }, { "\033OH", KEY_HOME }, { "\033OF", KEY_END },
+	};
+	for (size_t i = 0; i < sizeof extra_keys / sizeof extra_keys[0]; i++)
+		if (key_defined(extra_keys[i].seq) <= 0)
+			define_key(extra_keys[i].seq, extra_keys[i].key);
 	set_escdelay(25);
 	curs_set(0);
 	init_colors();

@@ -24,7 +24,7 @@ enum {
 enum action {
 	ACT_NONE,
 	ACT_UP, ACT_DOWN, ACT_PGUP, ACT_PGDN, ACT_HOME, ACT_END,
-	ACT_OPEN, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_REDRAW,
+	ACT_OPEN, ACT_BACK, ACT_QUIT, ACT_HELP, ACT_REDRAW, ACT_JUMP,
 	ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_MINE, ACT_SORT, ACT_REVERSE, ACT_NEW, ACT_EDIT, ACT_EXPORT,
 	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TAKE, ACT_SUBMIT, ACT_REOPEN, ACT_EVIDENCE, ACT_CLAUSES,
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PICK, ACT_SAVE,
@@ -46,6 +46,12 @@ extern const int tui_nactions;
 
 /* The action of a key on a screen (ACT_NONE when none). */
 enum action tui_action_for(int key, unsigned screen);
+/* The gt_action a key action stands for (approve...), or -1. */
+int tui_action_case_act(enum action a);
+/* Whether the action's preconditions (role, the case's status) hold now. */
+bool tui_action_possible(enum action a);
+/* Says on the status line that key does nothing on this screen. */
+void tui_key_unknown(int key);
 /* Prints the key table as man page rows (for man/src/guantong.1). */
 void tui_print_keys_man(FILE *out);
 
@@ -60,12 +66,17 @@ struct tui {
 	FILE *timing;      /* GUANTONG_TIMING: startup and per-key times, for bench/ */
 	bool demo;         /* the demo database (--demo): said in the title */
 	double t_start;
+	int case_status;   /* the open case's gt_status, -1 when no case is open */
 };
 
 extern struct tui T;
 
 /* ---- drawing helpers (tui.c) */
-enum { C_NORMAL, C_HEADER, C_SELECT, C_ERROR, C_OK, C_DIM, C_TITLE, C_WARN };
+enum { C_NORMAL, C_HEADER, C_SELECT, C_ERROR, C_OK, C_DIM, C_TITLE, C_WARN, C_BAD };
+/* An outcome's screen element (C_OK, C_WARN, C_BAD) and its mark, which
+ * says the same without colour (NO_COLOR, a monochrome terminal). */
+int tui_outcome_color(int outcome);
+const char *tui_outcome_mark(int outcome);
 void tui_attr_on(int c);
 void tui_attr_off(int c);
 int tui_width(const char *s);

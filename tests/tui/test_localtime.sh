@@ -15,7 +15,9 @@ shown() { # TAG TZ QUEUE-TIME CREATED
 	screen_lacks "$tag-queue-no-offset" "+00:00" "04:31:00" "20:31"
 	tui_keys Enter
 	expect "$tag-case-view" "taken in $created by"
-	tui_quit "$tag-quit" # q from the case view leaves the workstation
+	tui_keys q # q closes the case view (issue 16, item 10), a second q quits
+	wait_gone "taken in $created by"
+	tui_quit "$tag-quit"
 }
 shown shanghai Asia/Shanghai "2026-12-05 04:31" "2026-12-05 04:30"
 shown chicago America/Chicago "2026-12-04 14:31" "2026-12-04 14:30"

@@ -42,7 +42,7 @@ tui_keys Enter G
 wait_for History
 same_as case-120x40 "$c120"
 tui_resize 80 24
-wait_line "^ guantong — case 1 +$(id -un) \(admin\)\$" && wait_line "^e edit .* Esc back\$" &&
+wait_line "^ guantong — case 1 +$(id -un) \(admin\)\$" && wait_line "^e edit .* q back\$" &&
 	pass case-80x24-frame || fail case-80x24-frame "no title and footer at 80 columns"
 tui_keys G
 same_as case-to-80x24 "$c80"
