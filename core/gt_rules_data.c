@@ -50,32 +50,32 @@
 #define GZ GT_REGION_GUANGZHOU
 
 const struct gt_document gt_documents[GT_REGION_COUNT] = {
-	[CQ] = { CQ, "渝人社发〔2021〕55号",
-		 "重庆市《进一步加强高技能人才与专业技术人才职业发展贯通的实施方案》",
-		 "000_e09589a5be8507af.txt", 0, 20211210,
-		 "印发通知",
-		 "二" },
-	[AS] = { AS, "鞍人社〔2020〕33号",
-		 "《关于高技能人才与工程技术人才职业发展贯通工作实施方案》",
-		 "001_44020f85bb2052e6.txt", 0, 20200525,
-		 "落款",
-		 "二（三）" },
+	[CQ] = { .region = CQ, .number = "渝人社发〔2021〕55号", .version = "1",
+		 .title = "重庆市《进一步加强高技能人才与专业技术人才职业发展贯通的实施方案》",
+		 .source = "000_e09589a5be8507af.txt", .effective_ymd = 20211210,
+		 .effective_clause = "印发通知",
+		 .veto_clause = "二" },
+	[AS] = { .region = AS, .number = "鞍人社〔2020〕33号", .version = "1",
+		 .title = "《关于高技能人才与工程技术人才职业发展贯通工作实施方案》",
+		 .source = "001_44020f85bb2052e6.txt", .effective_ymd = 20200525,
+		 .effective_clause = "落款",
+		 .veto_clause = "二（三）" },
 	/* The text bears no number or date: its 进度安排 第二阶段 (interp. 38). */
-	[SC] = { SC, "《四川省高技能人才与专业技术人才职业发展贯通实施方案》",
-		 "四川省高技能人才与专业技术人才职业发展贯通实施方案",
-		 "002_25ee1ee5849dee1a.txt", 0, 20211101,
-		 "四 第二阶段",
-		 "二（一）" },
-	[JS] = { JS, "苏人社发〔2021〕132号",
-		 "《江苏省高技能人才与专业技术人才职业发展贯通改革实施方案》（通人社专〔2022〕1号转发）",
-		 "003_2c716e3d4377715c.txt", 0, 20211230,
-		 "印发通知",
-		 "“对通过弄虚作假……一律无效”段" },
-	[GZ] = { GZ, "广州市《高技能人才与专业技术人才职业融合发展试点实施方案》",
-		 "高技能人才与专业技术人才职业融合发展试点实施方案（新闻报道）",
-		 "004_83e023296301b12d.txt", 0, 20221222,
-		 "导语第1段",
-		 "" /* no integrity clause: the document number alone (interp. 37) */ },
+	[SC] = { .region = SC, .number = "《四川省高技能人才与专业技术人才职业发展贯通实施方案》", .version = "1",
+		 .title = "四川省高技能人才与专业技术人才职业发展贯通实施方案",
+		 .source = "002_25ee1ee5849dee1a.txt", .effective_ymd = 20211101,
+		 .effective_clause = "四 第二阶段",
+		 .veto_clause = "二（一）" },
+	[JS] = { .region = JS, .number = "苏人社发〔2021〕132号", .version = "1",
+		 .title = "《江苏省高技能人才与专业技术人才职业发展贯通改革实施方案》（通人社专〔2022〕1号转发）",
+		 .source = "003_2c716e3d4377715c.txt", .effective_ymd = 20211230,
+		 .effective_clause = "印发通知",
+		 .veto_clause = "“对通过弄虚作假……一律无效”段" },
+	[GZ] = { .region = GZ, .number = "广州市《高技能人才与专业技术人才职业融合发展试点实施方案》", .version = "1",
+		 .title = "高技能人才与专业技术人才职业融合发展试点实施方案（新闻报道）",
+		 .source = "004_83e023296301b12d.txt", .effective_ymd = 20221222,
+		 .effective_clause = "导语第1段",
+		 .veto_clause = "" /* no integrity clause: the document number alone (interp. 37) */ },
 };
 
 /* Guangzhou is known through a news report with headings but no numbering:
@@ -613,30 +613,47 @@ const struct gt_note gt_notes[] = {
 };
 const int gt_note_count = (int)(sizeof gt_notes / sizeof gt_notes[0]);
 
-/* The table is sorted by region, then direction (test_rules checks it), so
- * a group is found by binary search: no state, safe from any thread. */
-static int lower_bound(int key)
+/* The C table as document versions, for the byte-for-byte comparison with
+ * the packs (GT_RULES_SOURCE=ctable); goes with the table. */
+#include <stdlib.h>
+#include <stdio.h>
+#include "gt_pack.h"
+int gt_rules_ctable(struct gt_ruleset *rs);
+int gt_rules_ctable(struct gt_ruleset *rs)
 {
-	int lo = 0, hi = gt_rule_count;
-	while (lo < hi) {
-		int mid = (lo + hi) / 2;
-		if (gt_rules[mid].region * GT_DIR_COUNT + gt_rules[mid].direction < key)
-			lo = mid + 1;
-		else
-			hi = mid;
+	for (int g = 0; g < GT_REGION_COUNT; g++) {
+		struct gt_docver *dv = calloc(1, sizeof *dv);
+		struct gt_rule *r = calloc((size_t)gt_rule_count, sizeof *r);
+		if (!dv || !r)
+			return -1;
+		dv->doc = gt_documents[g];
+		int ymd = dv->doc.effective_ymd;
+		dv->doc.effective = gt_date_from_ymd(ymd / 10000, ymd / 100 % 100, ymd % 100);
+		dv->doc.until = GT_DATE_NONE;
+		for (int d = 0; d < GT_DIR_COUNT; d++) {
+			dv->scopes[d] = gt_scopes[g][d];
+			dv->first[d] = dv->nrules;
+			for (int i = 0; i < gt_rule_count; i++)
+				if (gt_rules[i].region == g && gt_rules[i].direction == d)
+					r[dv->nrules++] = gt_rules[i];
+			dv->count[d] = dv->nrules - dv->first[d];
+		}
+		dv->rules = r;
+		struct gt_exemption *x = calloc((size_t)gt_exemption_count, sizeof *x);
+		struct gt_note *n = calloc((size_t)gt_note_count, sizeof *n);
+		if (!x || !n)
+			return -1;
+		for (int i = 0; i < gt_exemption_count; i++)
+			if (gt_exemptions[i].region == g)
+				x[dv->nexemptions++] = gt_exemptions[i];
+		for (int i = 0; i < gt_note_count; i++)
+			if (gt_notes[i].region == g)
+				n[dv->nnotes++] = gt_notes[i];
+		dv->exemptions = x;
+		dv->notes = n;
+		snprintf(dv->id, sizeof dv->id, "%s ctable", dv->doc.number);
+		rs->v = realloc(rs->v, (size_t)(rs->n + 1) * sizeof *rs->v);
+		rs->v[rs->n++] = dv;
 	}
-	return lo;
-}
-
-void gt_rules_range(int region, int direction, int *first, int *count)
-{
-	int key = region * GT_DIR_COUNT + direction;
-	*first = lower_bound(key);
-	*count = lower_bound(key + 1) - *first;
-}
-
-gt_date gt_document_effective(int region)
-{
-	int ymd = gt_documents[region].effective_ymd;
-	return gt_date_from_ymd(ymd / 10000, ymd / 100 % 100, ymd % 100);
+	return 0;
 }
