@@ -1,8 +1,5 @@
 /* The installed rules: which document version judges a case. */
 #include <stddef.h>
-#include <stdio.h>
-#include <stdlib.h>
-#include <string.h>
 #include <threads.h>
 
 #include "gt_pack.h"
@@ -14,16 +11,8 @@ static struct gt_pack_error builtin_err;
 static once_flag builtin_once = ONCE_FLAG_INIT;
 static int builtin_failed;
 
-int gt_rules_ctable(struct gt_ruleset *rs);
-
 static void load_builtin(void)
 {
-	const char *src = getenv("GT_RULES_SOURCE"); /* temporary: the comparison */
-	if (src && strcmp(src, "ctable") == 0) {
-		if (gt_rules_ctable(&builtin) < 0)
-			builtin_failed = 1;
-		return;
-	}
 	if (gt_ruleset_add_builtin(&builtin, &builtin_err) < 0)
 		builtin_failed = 1;
 }
