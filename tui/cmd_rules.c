@@ -513,8 +513,32 @@ static int rules_check(int argc, char **argv)
 			argv[nfiles++] = argv[i];
 		}
 	}
-	const struct gt_ruleset *rs = gt_rules_active();
-	int n = nfiles ? nfiles : rs->n;
+	/* No FILE: the built-in packs and every pack file of the two
+	 * directories, loaded or not (a broken one is not loaded). */
+	char **found = NULL;
+	int nfound = 0;
+	if (!nfiles) {
+		char udir[4096];
+		const char *dirs[2] = { system_dir(), user_dir(udir, sizeof udir) == 0 ? udir : NULL };
+		for (int d = 0; d < 2; d++) {
+			struct dirent **names = NULL;
+			int m = dirs[d] ? scandir(dirs[d], &names, NULL, by_name) : -1;
+			for (int i = 0; i < m; i++) {
+				char path[4096];
+				char **grown;
+				if (is_pack_name(names[i]->d_name) &&
+				    (size_t)snprintf(path, sizeof path, "%s/%s", dirs[d], names[i]->d_name) < sizeof path &&
+				    (grown = realloc(found, (size_t)(nfound + 1) * sizeof *found)) != NULL) {
+					found = grown;
+					if ((found[nfound] = strdup(path)) != NULL)
+						nfound++;
+				}
+				free(names[i]);
+			}
+			free(names);
+		}
+	}
+	int n = nfiles ? nfiles : gt_builtin_pack_count + nfound;
 	struct checked *ks = calloc((size_t)n + 1, sizeof *ks);
 	char **bufs = calloc((size_t)n + 1, sizeof *bufs);
 	int parsed = 0;
@@ -533,24 +557,20 @@ static int rules_check(int argc, char **argv)
 				continue;
 			}
 			k.bytes = bufs[i];
+		} else if (i < gt_builtin_pack_count) {
+			k.name = gt_builtin_packs[i].name;
+			k.bytes = gt_builtin_packs[i].data;
+			k.len = gt_builtin_packs[i].len;
 		} else {
-			/* A loaded pack: the built-in bytes, or its file again. */
-			const char *origin = rs->v[i]->origin;
-			k.name = origin;
-			for (int b = 0; b < gt_builtin_pack_count; b++)
-				if (strcmp(gt_builtin_packs[b].name, origin) == 0) {
-					k.bytes = gt_builtin_packs[b].data;
-					k.len = gt_builtin_packs[b].len;
-				}
-			if (!k.bytes) {
-				bufs[i] = read_pack(origin, &k.len);
-				if (!bufs[i]) {
-					printf(_("%s: %s\n"), cli_vis(origin), strerror(errno));
-					errors++;
-					continue;
-				}
-				k.bytes = bufs[i];
+			const char *path = found[i - gt_builtin_pack_count];
+			k.name = path;
+			bufs[i] = read_pack(path, &k.len);
+			if (!bufs[i]) {
+				printf(_("%s: %s\n"), cli_vis(path), strerror(errno));
+				errors++;
+				continue;
 			}
+			k.bytes = bufs[i];
 		}
 		k.dv = gt_pack_parse(k.bytes, k.len, k.name, &err);
 		if (!k.dv) {
@@ -559,7 +579,7 @@ static int rules_check(int argc, char **argv)
 			errors++;
 			continue;
 		}
-		char *dir = sources ? NULL : nfiles ? dir_of(k.name) : NULL;
+		char *dir = sources || i < (nfiles ? 0 : gt_builtin_pack_count) ? NULL : dir_of(k.name);
 		check_one(&k, sources ? sources : dir);
 		free(dir);
 		ks[parsed++] = k;
@@ -575,6 +595,9 @@ out:
 		free(bufs[i]);
 	free(bufs);
 	free(ks);
+	for (int i = 0; i < nfound; i++)
+		free(found[i]);
+	free(found);
 	return errors ? GT_EXIT_UNREADABLE : GT_EXIT_OK;
 }
 
