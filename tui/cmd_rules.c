@@ -475,8 +475,9 @@ static void usage_rules(FILE *out)
 		       "\n"
 		       "The policy packs: the built-in ones, then /etc/guantong/rules.d, then\n"
 		       "$XDG_DATA_HOME/guantong/rules (see guantong-rules(5)). 'check' checks the\n"
-		       "FILEs (else every loaded pack) and exits 1 when one has an error; DIR holds\n"
-		       "the source documents the packs quote (default: the directory of each FILE).\n"),
+		       "FILEs (else the built-in packs and the two directories' files) and exits 1\n"
+		       "when one has an error; DIR holds the source documents the packs quote\n"
+		       "(default: the directory of each FILE).\n"),
 		gt_progname, gt_progname, gt_progname);
 }
 
