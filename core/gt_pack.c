@@ -233,6 +233,8 @@ struct log_state {
 };
 
 static void log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
+	__attribute__((format(printf, 3, 0)));
+static void log_fn(cyaml_log_t level, void *ctx, const char *fmt, va_list args)
 {
 	struct log_state *st = ctx;
 	if (level < CYAML_LOG_ERROR || st->first[0])
@@ -754,6 +756,11 @@ struct gt_docver *gt_pack_parse(const char *bytes, size_t len, const char *origi
 		if (value[0])
 			gt_pack_locate(bytes, len, NULL, value, &line, &column);
 		set_error(err, line, column, _("does not fit the pack format: %s"), msg);
+		goto fail;
+	}
+	if (!pk->raw) {
+		/* An empty file, or one of comments only: YAML's null document. */
+		set_error(err, 1, 1, _("the pack is empty"));
 		goto fail;
 	}
 	if (compile(&x, pk) < 0)
