@@ -26,7 +26,7 @@ if ! cmake --build "$BUILD" -j2; then
 	# Only these targets are measured; a failure elsewhere (e.g. a message
 	# catalogue) is reported but does not stop the benchmark.
 	echo "run.sh: WARNING: the full build failed; building guantong gen_cases bench_eval only" >&2
-	cmake --build "$BUILD" -j2 --target guantong gen_cases bench_eval
+	cmake --build "$BUILD" -j2 --target guantong gen_cases bench_eval bench_packs
 fi
 mkdir -p "$OUT"
 : >"$LOG"
@@ -75,6 +75,13 @@ EVAL_OUT=$OUT/bench_eval.txt
 run_once "$EVAL_OUT" "$BUILD/bench/bench_eval" "$CSV" "$RUNS"
 cat "$EVAL_OUT"
 EVAL_RSS=$RSS
+# ---- loading the policy packs (issue 19: < 20 ms for the five)
+say "bench_packs 50"
+PACKS_OUT=$OUT/bench_packs.txt
+"$BUILD/bench/bench_packs" 50 >"$PACKS_OUT"
+cat "$PACKS_OUT"
+PACKS_BEST=$(sed -n 's/^load best: *\([0-9.]*\) ms.*/\1/p' "$PACKS_OUT")
+PACKS_MED=$(sed -n 's/^load median: *\([0-9.]*\) ms.*/\1/p' "$PACKS_OUT")
 res() { sed -n 's/^RESULT .*\b'"$1"'=\([0-9a-f]*\).*/\1/p' "$EVAL_OUT"; }
 CASES=$(res cases)
 EVAL_RATE=$(res eval_per_s)
@@ -144,6 +151,7 @@ if [ -n "$(git status --porcelain -- core tui 2>/dev/null)" ]; then REV="$REV+ch
 	echo "| \`gt_evaluate()\` alone, $(grouped "$CASES") cases in memory | \`$BUILD/bench/bench_eval $CSV $RUNS\` | $(secs "$CASES" "$EVAL_RATE") s | $(secs "$CASES" "$EVAL_RATE_MED") s | $(grouped "$EVAL_RATE_MED") eval/s | 2,000,000 | $(mib "$EVAL_RSS") |"
 	echo "| \`gt_evaluate()\` + basis, citation, message text | (same run) | $(secs "$CASES" "$FMT_RATE") s | $(secs "$CASES" "$FMT_RATE_MED") s | $(grouped "$FMT_RATE_MED") eval/s | | |"
 	echo "| CSV read + \`gt_case_parse()\` | (same run, once) | | | $(grouped "$PARSE_RATE") rows/s | | |"
+	echo "| loading the five policy packs (parse + compile) | \`$BUILD/bench/bench_packs 50\` | $PACKS_BEST ms | $PACKS_MED ms | | < 20 ms | |"
 	echo "| \`guantong screen\`, whole file | \`$SCREEN_CMD\` | $S_BEST s | $S_MED s | $(grouped "$(rate "$N" "$S_MED")") rows/s | 1,000,000 | $(mib "$S_RSS") |"
 	echo "| \`guantong screen --explain\`, whole file | \`$EXPLAIN_CMD\` | $X_BEST s | $X_MED s | $(grouped "$(rate "$N" "$X_MED")") rows/s | 200,000 | $(mib "$X_RSS") |"
 	echo "| SQLite CSV import, for scale | \`$SQLITE_CMD\` | $Q_BEST s | $Q_MED s | $(grouped "$(rate "$N" "$Q_MED")") rows/s | | $(mib "$Q_RSS") |"

@@ -368,8 +368,8 @@ static bool corresponding_levels(const struct gt_case *c)
 
 static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const struct gt_path *p)
 {
-	for (int i = 0; i < gt_exemption_count; i++) {
-		const struct gt_exemption *x = &gt_exemptions[i];
+	for (int i = 0; i < ev->dv->nexemptions; i++) {
+		const struct gt_exemption *x = &ev->dv->exemptions[i];
 		if (x->region != c->region)
 			continue;
 		if (x->route_mask && !(x->route_mask & BIT(p->rule->route)))
@@ -397,10 +397,16 @@ static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const st
 
 void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 {
-	const struct gt_scope *sc = &gt_scopes[c->region][c->direction];
+	static const struct gt_docver none = { .doc = { .number = "", .version = "", .title = "",
+		.source = "", .effective_clause = "", .veto_clause = "", .until = GT_DATE_NONE } };
+	const struct gt_docver *dv = gt_rules_for(c->region, c->application_date);
+	if (!dv)
+		dv = &none; /* no pack for the region: a manual review below */
+	const struct gt_scope *sc = &dv->scopes[c->direction];
 	int first, count;
 
 	ev->c = c;
+	ev->dv = dv;
 	ev->target = -1;
 	ev->route = GT_ROUTE_NONE;
 	ev->chosen = -1;
@@ -417,7 +423,7 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	ev->manual_above = 0;
 	ev->notes = 0;
 
-	gt_rules_range(c->region, c->direction, &first, &count);
+	gt_rules_range(dv, c->direction, &first, &count);
 	if (count > GT_MAX_PATHS)
 		count = GT_MAX_PATHS; /* guarded by a test on the table */
 	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
@@ -426,7 +432,7 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
-		eval_rule(c, sc, &gt_rules[first + i], p);
+		eval_rule(c, sc, &dv->rules[first + i], p);
 		/* A rule bounded by the title held is no candidate for one who
 		 * holds more (spec 5; interp. 22). */
 		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
@@ -434,8 +440,8 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 			fixed_candidates++;
 	}
 
-	for (int i = 0; i < gt_note_count; i++) {
-		const struct gt_note *n = &gt_notes[i];
+	for (int i = 0; i < dv->nnotes; i++) {
+		const struct gt_note *n = &dv->notes[i];
 		if (n->region != c->region || !(n->direction_mask & BIT(c->direction)))
 			continue;
 		if ((n->kind == GT_NOTE_TECH_SCHOOL && c->tech_school != GT_SCHOOL_NONE) ||
@@ -449,15 +455,15 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		ev->outcome = GT_OUT_VETOED;
 		ev->kind = GT_SUM_VETOED;
 		ev->target = (int8_t)req;
-		ev->clause = gt_documents[c->region].veto_clause;
+		ev->clause = dv->doc.veto_clause;
 		return;
 	}
 	/* A document not yet in force on the application date (interp. 38). */
-	if (c->application_date < gt_document_effective(c->region)) {
+	if (dv == &none || c->application_date < dv->doc.effective) {
 		ev->outcome = GT_OUT_MANUAL_REVIEW;
 		ev->kind = GT_SUM_NOT_IN_FORCE;
 		ev->target = (int8_t)req;
-		ev->clause = gt_documents[c->region].effective_clause;
+		ev->clause = dv->doc.effective_clause;
 		return;
 	}
 

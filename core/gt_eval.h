@@ -70,6 +70,7 @@ enum gt_summary_kind {
 
 struct gt_eval {
 	const struct gt_case *c;
+	const struct gt_docver *dv; /* the document version that judged the case */
 	uint8_t outcome;        /* gt_outcome */
 	uint8_t kind;           /* enum gt_summary_kind */
 	int8_t target;          /* level code index, -1 when empty */
@@ -86,7 +87,7 @@ struct gt_eval {
 	bool diploma_unproven;  /* diploma_related but no diploma in evidence */
 	const char *clause;     /* the deciding clause path (with the region's document) */
 	uint32_t manual_above;  /* bit per path index: manual routes for a higher level */
-	uint32_t notes;         /* bit per gt_notes index that applies */
+	uint32_t notes;         /* bit per dv->notes index that applies */
 	int npaths;
 	struct gt_path paths[GT_MAX_PATHS];
 };
@@ -105,8 +106,12 @@ size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size);
 
-/* Full citation of a clause of a region's document. */
-size_t gt_cite(int region, const char *clause, char *buf, size_t size);
+/* Full citation of a clause of a document version. */
+size_t gt_cite(const struct gt_docver *dv, const char *clause, char *buf, size_t size);
+
+/* The rule-set version an evaluation is stored with: the document number,
+ * the pack's version and its content hash (gt_docver.id). */
+const char *gt_eval_ruleset(const struct gt_eval *ev);
 
 /* The full explanation: every pathway, each condition required vs actual,
  * the dates year thresholds are met, missing evidence, citations. */

@@ -69,20 +69,25 @@ static void add_names(struct gt_sb *sb, const struct gt_code_table *t, uint32_t 
 		}
 }
 
-static void add_cite(struct gt_sb *sb, int region, const char *clause)
+static void add_cite(struct gt_sb *sb, const struct gt_docver *dv, const char *clause)
 {
-	gt_sb_add(sb, gt_documents[region].number);
+	gt_sb_add(sb, dv->doc.number);
 	if (clause && *clause) {
 		gt_sb_add(sb, " ");
 		gt_sb_add(sb, clause);
 	}
 }
 
-size_t gt_cite(int region, const char *clause, char *buf, size_t size)
+size_t gt_cite(const struct gt_docver *dv, const char *clause, char *buf, size_t size)
 {
 	struct gt_sb sb = gt_sb_make(buf, size);
-	add_cite(&sb, region, clause);
+	add_cite(&sb, dv, clause);
 	return sb.len;
+}
+
+const char *gt_eval_ruleset(const struct gt_eval *ev)
+{
+	return ev->dv->id;
 }
 
 /* "competition:result" of a case's competition entry. */
@@ -153,7 +158,7 @@ size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
 			buf[0] = '\0';
 		return 0;
 	}
-	return gt_cite(ev->c->region, ev->clause, buf, size);
+	return gt_cite(ev->dv, ev->clause, buf, size);
 }
 
 static void add_duration(struct gt_sb *sb, int months)
@@ -290,7 +295,7 @@ static void add_unmet_text(struct gt_sb *sb, const struct gt_path *p)
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 {
 	const struct gt_case *c = ev->c;
-	const struct gt_document *doc = &gt_documents[c->region];
+	const struct gt_document *doc = &ev->dv->doc;
 	const struct gt_path *p = ev->chosen >= 0 ? &ev->paths[ev->chosen] : NULL;
 	struct gt_sb sb = gt_sb_make(buf, size);
 	char cite[256], date[11], date2[11];
@@ -303,7 +308,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		return sb.len;
 	case GT_SUM_NOT_IN_FORCE:
 		gt_date_format(c->application_date, date);
-		gt_date_format(gt_document_effective(c->region), date2);
+		gt_date_format(doc->effective, date2);
 		gt_sb_addf(&sb, _("The application date %s is before %s took effect on %s; decide under the policy then in force."),
 			   date, doc->number, date2);
 		return sb.len;
@@ -372,7 +377,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
-		gt_cite(c->region, q->rule->clause, cite, sizeof cite);
+		gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
 		gt_date_format(q->ready_on, date);
 		gt_sb_addf(&sb, _(" %s opens on %s (%s)."), level_name(dir, q->target), date, cite);
 	}
@@ -382,7 +387,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		for (int i = 0; i < ev->npaths; i++)
 			if (ev->manual_above & BIT(i)) {
 				char cl[192];
-				gt_cite(c->region, ev->paths[i].rule->clause, cl, sizeof cl);
+				gt_cite(ev->dv, ev->paths[i].rule->clause, cl, sizeof cl);
 				/* Several rows may share a clause: name it once. */
 				bool seen = false;
 				for (int j = 0; j < i && !seen; j++)
@@ -398,16 +403,16 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		gt_sb_add(&sb, STOP);
 	}
 	if (ev->theory_exempt) {
-		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
+		gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
 		gt_sb_addf(&sb, _(" Theory exam waived (%s)."), cite);
 	} else if (ev->diploma_unproven) {
-		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
+		gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
 		gt_sb_addf(&sb, _(" The theory-exam waiver by diploma (%s) needs the diploma in evidence."), cite);
 	}
-	for (int i = 0; i < gt_note_count; i++)
+	for (int i = 0; i < ev->dv->nnotes; i++)
 		if (ev->notes & BIT(i)) {
-			gt_cite(c->region, gt_notes[i].clause, cite, sizeof cite);
-			gt_sb_addf(&sb, _(" Note (%s): %s."), cite, note_text(gt_notes[i].kind));
+			gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite);
+			gt_sb_addf(&sb, _(" Note (%s): %s."), cite, note_text(ev->dv->notes[i].kind));
 		}
 	return sb.len;
 }
@@ -526,7 +531,7 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 		gt_sb_addf(&ln, "[%s]", p->rule->id);
 		put_line(&ln, xo);
 		gt_sb_add(&ln, "    ");
-		add_cite(&ln, c->region, p->rule->clause);
+		add_cite(&ln, ev->dv, p->rule->clause);
 		put_line(&ln, xo);
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
@@ -534,9 +539,9 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 			gt_sb_add(&ln, cd->state == GT_COND_MET ? "      [x] " :
 				  cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ");
 			add_cond_text(&ln, cd);
-			if (cd->clause && cd->clause != p->rule->clause) {
+			if (cd->clause && strcmp(cd->clause, p->rule->clause) != 0) {
 				gt_sb_add(&ln, "  (");
-				add_cite(&ln, c->region, cd->clause);
+				add_cite(&ln, ev->dv, cd->clause);
 				gt_sb_add(&ln, ")");
 			}
 			put_line(&ln, xo);
@@ -564,7 +569,7 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 		}
 	}
 	if (ev->exemption) {
-		gt_cite(c->region, ev->exemption->clause, cite, sizeof cite);
+		gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
 		put_line(&ln, xo);
 		gt_sb_addf(&ln, ev->theory_exempt ? _("  theory exam waived: %s")
 			   : _("  theory exam waiver needs the diploma: %s"), cite);

@@ -1,5 +1,9 @@
 /* The policy documents as data: one row per clause, each with its citation.
- * Read by the one generic evaluator in gt_eval.c; nothing here is code. */
+ * Read by the one generic evaluator in gt_eval.c; nothing here is code. The
+ * rows come from policy packs (rules/NAME.yaml, guantong-rules(5)) compiled at
+ * start by gt_pack.c into these structures, one gt_docver per document
+ * version; several versions of one region's document may be loaded, and a
+ * case is judged by the one in force on its application date. */
 #ifndef GT_RULES_H
 #define GT_RULES_H
 
@@ -9,14 +13,17 @@
 #include "gt_codes.h"
 #include "gt_date.h"
 
-/* A policy document: the citation prefix and when it took effect. */
+/* A policy document version: the citation prefix and when it is in force. */
 struct gt_document {
 	uint8_t region;            /* gt_region */
 	const char *number;        /* citation prefix, e.g. "渝人社发〔2021〕55号" */
+	const char *version;       /* the pack's version of the document, e.g. "1" */
 	const char *title;
 	const char *source;        /* file under shared/seeds/ */
-	gt_date effective;         /* filled from effective_ymd at first use */
+	gt_date effective;         /* in force from (day number) */
 	int effective_ymd;         /* YYYYMMDD */
+	gt_date until;             /* superseded on this day (GT_DATE_NONE: not superseded) */
+	int until_ymd;             /* YYYYMMDD, 0: none */
 	const char *effective_clause;
 	const char *veto_clause;   /* integrity: interpretations item 10 */
 };
@@ -136,22 +143,46 @@ struct gt_note {
 	const char *text;
 };
 
-extern const struct gt_document gt_documents[GT_REGION_COUNT];
-extern const struct gt_scope gt_scopes[GT_REGION_COUNT][GT_DIR_COUNT];
-extern const struct gt_rule gt_rules[];
-extern const int gt_rule_count;
-extern const struct gt_exemption gt_exemptions[];
-extern const int gt_exemption_count;
-extern const struct gt_note gt_notes[];
-extern const int gt_note_count;
+/* One document version, compiled: what the evaluator reads. */
+struct gt_docver {
+	struct gt_document doc;
+	struct gt_scope scopes[GT_DIR_COUNT];
+	const struct gt_rule *rules;   /* grouped by direction, pack order within */
+	int nrules;
+	int first[GT_DIR_COUNT], count[GT_DIR_COUNT];
+	const struct gt_exemption *exemptions;
+	int nexemptions;
+	const struct gt_note *notes;
+	int nnotes;
+	char hash[17];                 /* FNV-1a 64 of the pack's bytes, hex */
+	char id[192];                  /* "number version hash": the rule-set version stored */
+	const char *origin;            /* where the pack came from ("built-in", a path) */
+};
 
-/* The rule version stored with evaluations (bumped whenever a row changes). */
-#define GT_RULESET_VERSION "2026.12.1"
+/* The loaded document versions, sorted by region then in-force date. */
+struct gt_ruleset {
+	struct gt_docver **v;
+	int n, cap;
+};
 
-/* The rows of one region and direction: gt_rules[*first .. *first + *count). */
-void gt_rules_range(int region, int direction, int *first, int *count);
+/* Installs rs as the rules every later evaluation reads (the caller keeps it
+ * alive). Not thread-safe: call at start, before evaluating. */
+void gt_rules_install(const struct gt_ruleset *rs);
 
-/* A document's effective date as a day number. */
-gt_date gt_document_effective(int region);
+/* The installed rules; the built-in packs, compiled at first use, when none
+ * were installed. Never NULL (an empty set if the built-ins fail: see
+ * gt_rules_builtin_error). */
+const struct gt_ruleset *gt_rules_active(void);
+
+/* The version of a region's document in force on a date: the latest whose
+ * in-force date is not after it; the earliest when the date is before all
+ * (the caller sees doc.effective > date). NULL when the region has none. */
+const struct gt_docver *gt_rules_for(int region, gt_date date);
+
+/* The rows of one direction of a version: dv->rules[*first .. *first + *count). */
+void gt_rules_range(const struct gt_docver *dv, int direction, int *first, int *count);
+
+/* Why the built-in packs did not load, or NULL. */
+const char *gt_rules_builtin_error(void);
 
 #endif

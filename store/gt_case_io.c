@@ -414,7 +414,7 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	sqlite3_bind_int64(s, 1, cs->next_eval);
 	sqlite3_bind_int64(s, 2, id);
 	sqlite3_bind_int64(s, 3, version);
-	bind_static(s, 4, GT_RULESET_VERSION);
+	bind_static(s, 4, gt_eval_ruleset(ev));
 	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);

@@ -43,7 +43,7 @@ if [ -n "$bin" ]; then
 	fi
 fi
 
-for page in guantong.1 guantong-csv.5; do
+for page in guantong.1 guantong-csv.5 guantong-rules.5; do
 	"$python" "$src/man/utf8-to-groff.py" "$src/man/src/$page" "$tmp/$page"
 	if ! cmp -s "$tmp/$page" "$src/man/$page"; then
 		echo "FAIL $page: regenerate with man/utf8-to-groff.py man/src/$page man/$page"

@@ -182,7 +182,7 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 				gt_sb_addf(&sb, "%s%s", sb.len ? ", " : "",
 					   gt_name_of(&gt_comps, c->comps[k].comp));
 		char cite[512];
-		gt_cite(c->region, p->rule->clause, cite, sizeof cite);
+		gt_cite(ev->dv, p->rule->clause, cite, sizeof cite);
 		/* A vetoed case: no award applies, however it reads (never green). */
 		bool applies = ev->outcome != GT_OUT_VETOED &&
 			       (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE);
@@ -235,7 +235,7 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		for (int i = 0; i < ev->npaths; i++) {
 			const struct gt_rule *r = ev->paths[i].rule;
 			char cite[512];
-			gt_cite(c->region, r->clause, cite, sizeof cite);
+			gt_cite(ev->dv, r->clause, cite, sizeof cite);
 			doc_addf(d, C_TITLE, "  %s  [%s]", cite, r->id);
 			doc_text(d, C_NORMAL, r->text, w - 4);
 		}

@@ -18,6 +18,10 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_rules(int argc, char **argv);
+/* Loads the policy packs (built-in, /etc/guantong/rules.d, the user's) and
+ * installs them; prints why not and returns GT_EXIT_UNREADABLE. */
+int gt_rules_startup(void);
 void usage_import(FILE *out);
 void usage_export(FILE *out);
 void usage_evaluate(FILE *out);

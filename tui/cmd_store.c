@@ -546,13 +546,14 @@ int cmd_evaluate(int argc, char **argv)
 	struct gt_summary *sum = malloc(sizeof *sum);
 	if (sum) {
 		gt_summary_make(ev, sum);
-		bool same = strcmp(se->ruleset, GT_RULESET_VERSION) == 0;
+		bool same = strcmp(se->ruleset, gt_eval_ruleset(ev)) == 0;
 		for (int i = 0; i < GT_SUM_COUNT && same; i++)
 			if (i != GT_SUM_MESSAGE && strcmp(sum->col[i], se->col[i]) != 0)
 				same = false;
 		if (!same)
 			printf(_("Note: this program's rules (%s) give a different answer from the stored "
-				 "evaluation (%s); below is today's reading.\n\n"), GT_RULESET_VERSION, se->ruleset);
+				 "evaluation (%s); below is today's reading.\n\n"),
+			       cli_vis(gt_eval_ruleset(ev)), cli_vis(se->ruleset));
 		free(sum);
 	}
 	cli_explain(ev, stdout);

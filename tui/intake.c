@@ -275,9 +275,12 @@ static void pick_honours(struct form *f, const struct field *fd)
 	const char *rv = f->val[GT_COL_REGION];
 	int region = gt_code_lookup(&gt_regions, rv, strlen(rv));
 	uint32_t named = 0;
-	for (int i = 0; i < gt_rule_count; i++)
-		if (gt_rules[i].region == region)
-			named |= gt_rules[i].honours;
+	/* Every loaded version of the region's document. */
+	const struct gt_ruleset *rs = gt_rules_active();
+	for (int v = 0; v < rs->n; v++)
+		if (rs->v[v]->doc.region == region)
+			for (int i = 0; i < rs->v[v]->nrules; i++)
+				named |= rs->v[v]->rules[i].honours;
 	uint32_t have = 0;
 	const char *p = f->val[fd->col];
 	while (*p) {

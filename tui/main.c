@@ -58,6 +58,9 @@ static void usage(FILE *out)
 		       "                  who may use the database, and in which role\n"
 		       "  backup FILE     copy the live database safely\n"
 		       "  keys            print the workstation's keys (as man page rows)\n"
+		       "  rules list|show|check\n"
+		       "                  the policy packs: what is loaded, one region's rules,\n"
+		       "                  a check of pack files\n"
 		       "\n"
 		       "Options:\n"
 		       "  --db PATH       the database (default: $GUANTONG_DB, else\n"
@@ -69,7 +72,7 @@ static void usage(FILE *out)
 		       "  -h, --help      show this help and exit\n"
 		       "  -V, --version   show the version and exit\n"
 		       "\n"
-		       "'%s COMMAND --help' describes a command. See guantong(1) and guantong-csv(5).\n"),
+		       "'%s COMMAND --help' describes a command. See guantong(1), guantong-csv(5) and guantong-rules(5).\n"),
 		gt_progname, gt_progname, gt_progname);
 }
 
@@ -81,6 +84,12 @@ int main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	gt_store_single_threaded();
 	gt_i18n_init();
+	/* The policy packs, before any case is judged. A broken local pack stops
+	 * every command but `rules check`, which says what is wrong. */
+	int rules_status = gt_rules_startup();
+	bool checking = argc >= 3 && strcmp(argv[1], "rules") == 0 && strcmp(argv[2], "check") == 0;
+	if (rules_status && !checking)
+		return rules_status;
 	/* guantong [--db PATH | --demo]: the workstation. */
 	const char *db = NULL;
 	char demo[4096];
@@ -139,7 +148,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "screen", cmd_screen }, { "import", cmd_import }, { "export", cmd_export },
 		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user },
-		{ "backup", cmd_backup },
+		{ "backup", cmd_backup }, { "rules", cmd_rules },
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(cmd, commands[i].name) == 0)

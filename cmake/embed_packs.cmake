@@ -1,0 +1,21 @@
+# Writes OUT: a C file carrying the policy packs (rules/*.yaml) in the binary,
+# as gt_builtin_packs[] (gt_pack.h). Run as:
+#   cmake -DPACKS="a.yaml|b.yaml" -DOUT=... -P embed_packs.cmake
+string(REPLACE "|" ";" PACKS "${PACKS}")
+set(text "/* Generated from the rules directory by cmake/embed_packs.cmake. */\n#include \"gt_pack.h\"\n")
+set(entries "")
+set(i 0)
+foreach(p ${PACKS})
+  file(READ ${p} hex HEX)
+  string(LENGTH "${hex}" hexlen)
+  math(EXPR len "${hexlen} / 2")
+  string(REGEX REPLACE "([0-9a-f][0-9a-f])" "0x\\1," body "${hex}")
+  get_filename_component(name ${p} NAME)
+  string(APPEND text "static const char pack_${i}[] = {${body}0x00};\n")
+  string(APPEND entries "\t{ \"built-in:${name}\", pack_${i}, ${len} },\n")
+  math(EXPR i "${i} + 1")
+endforeach()
+string(APPEND text "const struct gt_builtin_pack gt_builtin_packs[] = {\n${entries}};\n")
+string(APPEND text "const int gt_builtin_pack_count = ${i};\n")
+file(WRITE ${OUT}.tmp "${text}")
+configure_file(${OUT}.tmp ${OUT} COPYONLY)
