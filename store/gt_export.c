@@ -354,7 +354,11 @@ static int write_header(struct sink *k, const struct gt_export_opts *o)
 		worksheet_repeat_rows(k->ws, 0, 0);
 		worksheet_fit_to_pages(k->ws, 1, 0);
 		worksheet_set_margins(k->ws, 0.4, 0.4, 0.6, 0.6);
-		worksheet_set_header(k->ws, "&L&\"-,Bold\"贯通 案件导出&R&D");
+		char now[32], when[32], head[128];
+		gt_now(now);
+		gt_time_show(now, when, sizeof when);
+		snprintf(head, sizeof head, "&L&\"-,Bold\"贯通 案件导出&R导出时间 %s", when);
+		worksheet_set_header(k->ws, head);
 		worksheet_set_footer(k->ws, "&C第 &P 页，共 &N 页");
 	}
 	return 0;
@@ -397,6 +401,23 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 	k->row++;
 	int direction = gt_code_lookup(&gt_directions, gt_col_text(s, GT_COL_DIRECTION),
 				       (size_t)sqlite3_column_bytes(s, GT_COL_DIRECTION));
+	if (k->format == GT_EXPORT_XLSX && !k->machine) {
+		/* A row as tall as its longest wrapped text (columns of at most
+		 * 40, about 36 to a line): in constant_memory mode the height
+		 * goes before the cells, and no reader fits rows to wrapped
+		 * text by itself. */
+		int lines = 1;
+		for (int i = 0; i < NCOLS; i++) {
+			if (!long_text(i) || !printed(i))
+				continue;
+			size_t n;
+			const char *v = zh_cell(i, cell(s, i, buf, sizeof buf, &n), &n, direction, zh, sizeof zh);
+			int l = n ? (gt_text_width(v) + 35) / 36 : 1;
+			lines = l > lines ? l : lines;
+		}
+		if (lines > 1 && worksheet_set_row(k->ws, (lxw_row_t)k->row, 15.0 * lines, NULL) != LXW_NO_ERROR)
+			return -1;
+	}
 	for (int i = 0; i < NCOLS; i++) {
 		/* The SELECT lists case_id after message; the export puts it first
 		 * of the store's columns, which is the same place. */

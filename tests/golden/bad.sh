@@ -142,7 +142,7 @@ hc=$tmp/hostile
 mkdir "$hc"
 msg 'hostile-cells.csv: 5 rows: 5 new cases, 0 updated, 0 unchanged, 0 invalid'
 run "hostile-cells (import)" 0 "$bad" -- import --db "$hc/h.db" hostile-cells.csv
-"$bin" export --db "$hc/h.db" >"$hc/export.csv" 2>/dev/null
+"$bin" export --db "$hc/h.db" --machine >"$hc/export.csv" 2>/dev/null
 cat >"$tmp/want" <<'EOF'
 case_ref,name
 B1,张伟
