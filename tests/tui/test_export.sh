@@ -30,7 +30,7 @@ export_to "$out/all.csv"
 expect csv-status "Exported 13 cases to $out/all.csv."
 if [ -f "$out/all.csv" ]; then
 	pass csv-exists
-	head -n 1 "$out/all.csv" | grep -q '^case_ref,name,id_number,region,direction,series,' &&
+	head -n 1 "$out/all.csv" | grep -q $'^\xef\xbb\xbfcase_ref,name,id_number,region,direction,series,' &&
 		head -n 1 "$out/all.csv" | grep -q ',case_id,status,decided_by,decided_at,decision_note' &&
 		pass csv-header || fail csv-header "header: $(head -n 1 "$out/all.csv")"
 	check csv-rows [ "$(wc -l <"$out/all.csv")" = 14 ]
