@@ -159,7 +159,7 @@ else
 	tr -d '\r' <"$hc/export.csv" | cut -c1-60
 fi
 "$bin" import --db "$hc/h2.db" "$hc/export.csv" 2>/dev/null
-if "$bin" export --db "$hc/h2.db" | cmp -s - "$hc/export.csv"; then ok; else
+if "$bin" export --db "$hc/h2.db" --machine | cmp -s - "$hc/export.csv"; then ok; else
 	no "hostile-cells: export -> import -> export changed the cells"; fi
 
 # ---- a file that is not SQLite (4 KiB of random bytes): refused, left as it was
