@@ -655,6 +655,8 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		}
 		k.text = workbook_add_format(k.wb);
 		format_set_num_format(k.text, "@");
+		if (!o->machine) /* with the wrapped texts, each row reads from its top */
+			format_set_align(k.text, LXW_ALIGN_VERTICAL_TOP);
 		k.head = workbook_add_format(k.wb);
 		format_set_bold(k.head);
 		format_set_num_format(k.head, "@");
