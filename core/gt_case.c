@@ -456,9 +456,15 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 	case GT_ID_CHARS:
 		return fail(err, GT_COL_ID_NUMBER, _("\"%s\" must be 17 digits and a digit or X"),
 			    quote_value(id, v, sizeof v));
-	case GT_ID_CHECK:
+	case GT_ID_CHECK: {
+		/* The grouped form (6-8-4) has its digits at other places. */
+		char d[17];
+		bool grouped = id.n == 20;
+		for (int k = 0; k < 17; k++)
+			d[k] = id.p[grouped ? k + (k >= 6) + (k >= 14) : k];
 		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": the check character should be %c"),
-			    quote_value(id, v, sizeof v), gt_id_check_char(id.p));
+			    quote_value(id, v, sizeof v), gt_id_check_char(d));
+	}
 	case GT_ID_BIRTH_DATE:
 		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": characters 7-14 are not a real birth date"),
 			    quote_value(id, v, sizeof v));

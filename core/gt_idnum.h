@@ -16,7 +16,8 @@ enum gt_id_status {
 /* The check character for the first 17 digits: '0'..'9' or 'X'. */
 char gt_id_check_char(const char *digits17);
 
-/* Validates s[0..n); on GT_ID_OK writes the normalised number (lower-case x
+/* Validates s[0..n), 18 characters or the same grouped 6-8-4 with single
+ * spaces ("500103 19690715 4321", the people's export form); on GT_ID_OK writes the normalised number (lower-case x
  * read as X, NUL-terminated) into norm[19] and the birth date into *birth. */
 enum gt_id_status gt_id_validate(const char *s, size_t n, char norm[19], gt_date *birth);
 

@@ -6,7 +6,7 @@ pkgs="build-essential cmake pkg-config gettext libcriterion-dev groff-base pytho
       clang libclang-rt-14-dev
       libsqlite3-dev sqlite3 libxlsxwriter-dev libcyaml-dev libyaml-dev
       libncurses-dev tmux locales
-      libreoffice-calc-nogui"
+      libreoffice-calc-nogui poppler-utils fonts-wqy-microhei"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -14,6 +14,7 @@
 #include "gt_file.h"
 #include "gt_i18n.h"
 #include "gt_store_int.h"
+#include "gt_text.h"
 #include "gt_time.h"
 
 const char *const gt_export_store_columns[GT_XCOL_COUNT] = {
@@ -142,6 +143,163 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 	return GT_OK;
 }
 
+/* ---- the form for people */
+
+/* The identity number grouped 6-8-4 (area, birth date, sequence and check
+ * character), as printed on forms: with the spaces no spreadsheet (Excel,
+ * WPS, LibreOffice) reads it as a number, so all 18 characters survive an
+ * open and a save; gt_id_validate reads the grouped form back. */
+static const char *id_grouped(const char *v, size_t *n, char buf[24])
+{
+	if (*n != 18)
+		return v;
+	memcpy(buf, v, 6);
+	buf[6] = ' ';
+	memcpy(buf + 7, v + 6, 8);
+	buf[15] = ' ';
+	memcpy(buf + 16, v + 14, 4);
+	buf[20] = '\0';
+	*n = 20;
+	return buf;
+}
+
+/* The Chinese name of one code of t, or the text as stored (a code this
+ * program does not know). */
+static void add_zh(struct gt_sb *sb, const struct gt_code_table *t, const char *p, size_t n)
+{
+	int i = gt_code_lookup(t, p, n);
+	if (i >= 0)
+		gt_sb_add(sb, gt_zh_of(t, i));
+	else
+		gt_sb_addf(sb, "%.*s", (int)n, p);
+}
+
+/* One competition entry "competition:result[:role[:team_size]]" in words. */
+static void add_competition(struct gt_sb *sb, const char *p, size_t n)
+{
+	const char *part[4] = { 0 };
+	size_t len[4] = { 0 };
+	int k = 0;
+	const char *end = p + n;
+	while (k < 4 && p <= end) {
+		const char *c = memchr(p, ':', (size_t)(end - p));
+		part[k] = p;
+		len[k] = c ? (size_t)(c - p) : (size_t)(end - p);
+		k++;
+		if (!c)
+			break;
+		p = c + 1;
+	}
+	add_zh(sb, &gt_comps, part[0], len[0]);
+	if (k > 1) {
+		if (len[1] > 4 && memcmp(part[1], "rank", 4) == 0)
+			gt_sb_addf(sb, "第%.*s名", (int)(len[1] - 4), part[1] + 4);
+		else {
+			gt_sb_add(sb, " ");
+			add_zh(sb, &gt_results, part[1], len[1]);
+		}
+	}
+	if (k > 2 && !(len[2] == 6 && memcmp(part[2], "winner", 6) == 0)) {
+		gt_sb_add(sb, "（");
+		add_zh(sb, &gt_roles, part[2], len[2]);
+		gt_sb_add(sb, "）");
+	}
+	if (k > 3 && !(len[3] == 1 && part[3][0] == '1'))
+		gt_sb_addf(sb, "（%.*s人项目）", (int)len[3], part[3]);
+}
+
+/* A ';'-separated list of codes as Chinese names separated by '、'. The
+ * basis column mixes honours, competition results and a skill level. */
+static void add_zh_list(struct gt_sb *sb, const struct gt_code_table *t, const char *v, size_t n, bool basis)
+{
+	const char *p = v, *end = v + n;
+	bool first = true;
+	while (p < end) {
+		const char *semi = memchr(p, ';', (size_t)(end - p));
+		size_t len = semi ? (size_t)(semi - p) : (size_t)(end - p);
+		if (len) {
+			if (!first)
+				gt_sb_add(sb, "、");
+			first = false;
+			if (t == &gt_comps || (basis && memchr(p, ':', len)))
+				add_competition(sb, p, len);
+			else if (basis && gt_code_lookup(&gt_honours, p, len) < 0)
+				add_zh(sb, &gt_skill_levels, p, len);
+			else
+				add_zh(sb, t, p, len);
+		}
+		p += len + 1;
+	}
+}
+
+/* Status names in Chinese, as the catalogue gives them (the XLSX is for
+ * Chinese readers whatever the locale of the one who exports). */
+static const char *const status_zh[GT_ST_COUNT] = {
+	"草稿", "已提交", "审核中", "已批准", "未通过", "已退回",
+};
+
+/* The column of the XLSX for people: Chinese names for codes, 是/否 for
+ * yes/no, local time for a stored time. direction is the row's. */
+static const char *zh_cell(int i, const char *v, size_t *n, int direction, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	const struct gt_code_table *levels_in = direction == GT_DIR_TITLE_TO_SKILL ? &gt_skill_levels : &gt_title_levels;
+	const struct gt_code_table *t = NULL;
+	bool yes_no = false, list = false, basis = false;
+	if (!*n)
+		return v;
+	switch (i) {
+	case GT_COL_REGION: t = &gt_regions; break;
+	case GT_COL_DIRECTION: t = &gt_directions; break;
+	case GT_COL_SERIES: t = &gt_series_codes; break;
+	case GT_COL_SKILL_LEVEL: t = &gt_skill_levels; break;
+	case GT_COL_TITLE_LEVEL: t = &gt_title_levels; break;
+	case GT_COL_TECH_SCHOOL_CLASS: t = &gt_schools; break;
+	case GT_COL_REQUESTED_LEVEL: t = levels_in; break;
+	case GT_COL_HONORS: t = &gt_honours; list = true; break;
+	case GT_COL_COMPETITIONS: t = &gt_comps; list = true; break;
+	case GT_COL_EVIDENCE: t = &gt_evidence_codes; list = true; break;
+	case GT_COL_RELATED: case GT_COL_FRONTLINE: case GT_COL_EMPLOYED_IN_REGION: case GT_COL_SELF_EMPLOYED:
+	case GT_COL_PILOT_ENTERPRISE: case GT_COL_DIPLOMA_RELATED: case GT_COL_INTEGRITY_FLAG:
+	case GT_COL_PUBLIC_INSTITUTION_WORKER: yes_no = true; break;
+	case GT_COL_COUNT + GT_SUM_OUTCOME: t = &gt_outcomes; break;
+	case GT_COL_COUNT + GT_SUM_TARGET: t = levels_in; break;
+	case GT_COL_COUNT + GT_SUM_ROUTE: t = &gt_routes; break;
+	case GT_COL_COUNT + GT_SUM_BASIS: t = &gt_honours; list = basis = true; break;
+	case GT_COL_COUNT + GT_SUM_UNMET: t = &gt_unmet_codes; list = true; break;
+	case GT_COL_COUNT + GT_SUM_MISSING: t = &gt_evidence_codes; list = true; break;
+	case GT_COL_COUNT + GT_SUM_THEORY_EXEMPT: yes_no = true; break;
+	case GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_STATUS: {
+		int st = -1;
+		for (int k = 0; k < GT_ST_COUNT; k++)
+			if (strlen(gt_status_codes[k]) == *n && memcmp(gt_status_codes[k], v, *n) == 0)
+				st = k;
+		if (st < 0)
+			return v;
+		*n = strlen(status_zh[st]);
+		return status_zh[st];
+	}
+	case GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_DECIDED_AT:
+		gt_time_show(v, buf, size);
+		*n = strlen(buf);
+		return buf;
+	default:
+		return v;
+	}
+	if (yes_no) {
+		const char *w = *n == 3 && memcmp(v, "yes", 3) == 0 ? "是" : *n == 2 && memcmp(v, "no", 2) == 0 ? "否" : v;
+		if (w != v)
+			*n = strlen(w);
+		return w;
+	}
+	if (list)
+		add_zh_list(&sb, t, v, *n, basis);
+	else
+		add_zh(&sb, t, v, *n);
+	*n = sb.len;
+	return buf;
+}
+
 /* One row's cells, canonical: the honours in code order (cases.evidence is
  * stored canonical). */
 static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *n)
@@ -160,14 +318,16 @@ struct sink {
 	struct gt_out *csv;
 	lxw_workbook *wb;
 	lxw_worksheet *ws;
-	lxw_format *text, *head;
+	lxw_format *text, *head, *wrap;
 	long row;
+	bool machine;
+	int width[NCOLS]; /* XLSX for people: the widest cell of each column, in columns */
 };
 
 static int write_header(struct sink *k, const struct gt_export_opts *o)
 {
 	if (k->format == GT_EXPORT_CSV) {
-		if (o->bom) {
+		if (o->bom || !o->machine) {
 			memcpy(k->csv->buf + k->csv->len, "\xEF\xBB\xBF", 3);
 			k->csv->len += 3;
 		}
@@ -180,28 +340,104 @@ static int write_header(struct sink *k, const struct gt_export_opts *o)
 		gt_out_end(k->csv);
 		return 0;
 	}
-	for (int i = 0; i < NCOLS; i++)
+	for (int i = 0; i < NCOLS; i++) {
 		if (worksheet_write_string(k->ws, 0, (lxw_col_t)i, zh_headers[i], k->head) != LXW_NO_ERROR)
 			return -1;
+		k->width[i] = gt_text_width(zh_headers[i]);
+	}
 	worksheet_freeze_panes(k->ws, 1, 0);
+	if (!k->machine) {
+		/* Printed as a clerk hands it on: A4 landscape, the header row on
+		 * every page, every column on one page's width. */
+		worksheet_set_paper(k->ws, 9);
+		worksheet_set_landscape(k->ws);
+		worksheet_repeat_rows(k->ws, 0, 0);
+		worksheet_fit_to_pages(k->ws, 1, 0);
+		worksheet_set_margins(k->ws, 0.4, 0.4, 0.6, 0.6);
+		char now[32], when[32], head[128];
+		gt_now(now);
+		gt_time_show(now, when, sizeof when);
+		snprintf(head, sizeof head, "&L&\"-,Bold\"贯通 案件导出&R导出时间 %s", when);
+		worksheet_set_header(k->ws, head);
+		worksheet_set_footer(k->ws, "&C第 &P 页，共 &N 页");
+	}
 	return 0;
+}
+
+/* The columns of long texts and lists, which wrap in the XLSX for people. */
+static bool long_text(int i)
+{
+	switch (i) {
+	case GT_COL_HONORS: case GT_COL_COMPETITIONS: case GT_COL_EVIDENCE:
+	case GT_COL_COUNT + GT_SUM_BASIS: case GT_COL_COUNT + GT_SUM_UNMET: case GT_COL_COUNT + GT_SUM_MISSING:
+	case GT_COL_COUNT + GT_SUM_CITATION: case GT_COL_COUNT + GT_SUM_MESSAGE:
+	case GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_DECISION_NOTE:
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* The columns shown and printed in the XLSX for people: who, which
+ * request, the answer and the decision. */
+static bool printed(int i)
+{
+	switch (i) {
+	case GT_COL_NAME: case GT_COL_ID_NUMBER: case GT_COL_REGION: case GT_COL_DIRECTION:
+	case GT_COL_SKILL_LEVEL: case GT_COL_TITLE_LEVEL: case GT_COL_REQUESTED_LEVEL:
+	case GT_COL_COUNT + GT_SUM_OUTCOME: case GT_COL_COUNT + GT_SUM_TARGET: case GT_COL_COUNT + GT_SUM_ROUTE:
+	case GT_COL_COUNT + GT_SUM_MISSING: case GT_COL_COUNT + GT_SUM_MESSAGE:
+	case GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_CASE_ID: case GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_STATUS:
+	case GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_DECIDED_AT:
+		return true;
+	default:
+		return false;
+	}
 }
 
 static int write_row(struct sink *k, sqlite3_stmt *s)
 {
-	char buf[2048];
+	char buf[2048], zh[4096], id[24];
 	k->row++;
+	int direction = gt_code_lookup(&gt_directions, gt_col_text(s, GT_COL_DIRECTION),
+				       (size_t)sqlite3_column_bytes(s, GT_COL_DIRECTION));
+	if (k->format == GT_EXPORT_XLSX && !k->machine) {
+		/* A row as tall as its longest wrapped text (columns of at most
+		 * 40, about 36 to a line): in constant_memory mode the height
+		 * goes before the cells, and no reader fits rows to wrapped
+		 * text by itself. */
+		int lines = 1;
+		for (int i = 0; i < NCOLS; i++) {
+			if (!long_text(i) || !printed(i))
+				continue;
+			size_t n;
+			const char *v = zh_cell(i, cell(s, i, buf, sizeof buf, &n), &n, direction, zh, sizeof zh);
+			int l = n ? (gt_text_width(v) + 35) / 36 : 1;
+			lines = l > lines ? l : lines;
+		}
+		if (lines > 1 && worksheet_set_row(k->ws, (lxw_row_t)k->row, 15.0 * lines, NULL) != LXW_NO_ERROR)
+			return -1;
+	}
 	for (int i = 0; i < NCOLS; i++) {
 		/* The SELECT lists case_id after message; the export puts it first
 		 * of the store's columns, which is the same place. */
 		size_t n;
 		const char *v = cell(s, i, buf, sizeof buf, &n);
 		if (k->format == GT_EXPORT_CSV) {
+			if (i == GT_COL_ID_NUMBER && !k->machine)
+				v = id_grouped(v, &n, id);
 			gt_out_cell(k->csv, v, n, i == 0);
 		} else if (n) {
+			if (!k->machine) {
+				v = zh_cell(i, v, &n, direction, zh, sizeof zh);
+				int w = gt_text_width(v);
+				if (w > k->width[i])
+					k->width[i] = w;
+			}
 			/* Strings, never numbers or formulas: identity numbers and
 			 * dates keep every digit. */
-			if (worksheet_write_string(k->ws, (lxw_row_t)k->row, (lxw_col_t)i, v, k->text) != LXW_NO_ERROR)
+			lxw_format *fmt = !k->machine && long_text(i) ? k->wrap : k->text;
+			if (worksheet_write_string(k->ws, (lxw_row_t)k->row, (lxw_col_t)i, v, fmt) != LXW_NO_ERROR)
 				return -1;
 		}
 	}
@@ -210,6 +446,24 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 		return k->csv->err ? -1 : 0;
 	}
 	return 0;
+}
+
+/* Each column as wide as its widest cell (a CJK character counts two
+ * columns), within limits: long texts (messages, lists) wrap instead. The
+ * column records are written when the workbook closes, so they may come
+ * after the rows even in constant_memory mode. */
+static void size_columns(struct sink *k)
+{
+	for (int i = 0; i < NCOLS; i++) {
+		int w = k->width[i] + 2, most = long_text(i) ? 40 : 60;
+		w = w > most ? most : w < 6 ? 6 : w;
+		/* The columns a reader of the printed page does not need are
+		 * grouped and folded (the outline's + shows them again): 42
+		 * columns on one A4 width would be unreadable. */
+		lxw_row_col_options fold = { .hidden = !printed(i), .level = !printed(i) };
+		worksheet_set_column_opt(k->ws, (lxw_col_t)i, (lxw_col_t)i, w, long_text(i) ? k->wrap : k->text,
+					 &fold);
+	}
 }
 
 /* The codes of a mask's bits, comma-separated ("" for none: no filter). */
@@ -403,14 +657,24 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		}
 		k.text = workbook_add_format(k.wb);
 		format_set_num_format(k.text, "@");
+		if (!o->machine) /* with the wrapped texts, each row reads from its top */
+			format_set_align(k.text, LXW_ALIGN_VERTICAL_TOP);
 		k.head = workbook_add_format(k.wb);
 		format_set_bold(k.head);
 		format_set_num_format(k.head, "@");
-		worksheet_set_column(k.ws, 0, NCOLS - 1, 14, k.text);
-		worksheet_set_column(k.ws, 1, 1, 10, k.text);
-		worksheet_set_column(k.ws, 2, 2, 21, k.text);
-		worksheet_set_column(k.ws, GT_COL_COUNT + GT_SUM_MESSAGE, GT_COL_COUNT + GT_SUM_MESSAGE, 60, k.text);
+		k.wrap = workbook_add_format(k.wb);
+		format_set_num_format(k.wrap, "@");
+		format_set_text_wrap(k.wrap);
+		format_set_align(k.wrap, LXW_ALIGN_VERTICAL_TOP);
+		if (o->machine) {
+			worksheet_set_column(k.ws, 0, NCOLS - 1, 14, k.text);
+			worksheet_set_column(k.ws, 1, 1, 10, k.text);
+			worksheet_set_column(k.ws, 2, 2, 21, k.text);
+			worksheet_set_column(k.ws, GT_COL_COUNT + GT_SUM_MESSAGE, GT_COL_COUNT + GT_SUM_MESSAGE, 60,
+					     k.text);
+		}
 	}
+	k.machine = o->machine;
 	const char *shown = file ? gt_file_target(file) : path;
 	if (write_header(&k, o) < 0) {
 		rc = gt_fail(st, GT_ERR, _("writing %s failed; nothing of it is left"), shown);
@@ -450,6 +714,8 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 			rc = write_fail(st, shown, errno == ENOSPC || errno == EDQUOT ? errno : EFBIG);
 			goto out;
 		}
+		if (!k.machine)
+			size_columns(&k);
 		errno = 0;
 		lxw_error e = workbook_close(k.wb);
 		k.wb = NULL;

@@ -245,6 +245,14 @@ struct gt_export_opts {
 	int format;
 	bool replace;          /* an existing regular file may be replaced (--force, or confirmed) */
 	bool bom;              /* CSV: a UTF-8 byte-order mark for Excel */
+	bool machine;          /* the spec-exact form for programs (--machine): CSV without
+	                          a BOM (unless bom) and identity numbers as 18 characters;
+	                          XLSX with codes and stored (UTC) times. Otherwise the
+	                          form for people: CSV with a BOM and identity numbers
+	                          grouped 6-8-4 ("500103 19690715 4321", which a
+	                          spreadsheet keeps as text and import reads back);
+	                          XLSX with Chinese names, local times, sized columns
+	                          and a print setup. */
 	struct gt_export_filter filter;
 	void (*progress)(long done, long total, void *arg);
 	void *arg;

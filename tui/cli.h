@@ -29,6 +29,10 @@ void usage_decide(FILE *out);
 void usage_user(FILE *out);
 void usage_backup(FILE *out);
 
+/* A usage error: "guantong CMD: msg" and how to see the usage, on stderr;
+ * returns GT_EXIT_USAGE. */
+int cli_usage_error(const char *cmd, const char *msg);
+
 struct gt_store;
 /* Opens the database at db (NULL: the default path), printing why not. */
 int gt_open_store(struct gt_store **st, const char *db, unsigned flags);

@@ -116,30 +116,25 @@ int cmd_screen(int argc, char **argv)
 		} else if (strcmp(a, "--as-of") == 0 || strncmp(a, "--as-of=", 8) == 0) {
 			const char *v = a[7] == '=' ? a + 8 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!v || gt_date_parse(v, strlen(v), &as_of) != 0) {
-				fprintf(stderr, _("%s screen: --as-of needs a real date YYYY-MM-DD\n"), gt_progname);
-				return GT_EXIT_USAGE;
+				return cli_usage_error("screen", _("--as-of needs a real date YYYY-MM-DD"));
 			}
 		} else if (strcmp(a, "--encoding") == 0 || strncmp(a, "--encoding=", 11) == 0) {
 			encoding = a[10] == '=' ? a + 11 : (i + 1 < argc ? argv[++i] : NULL);
 			if (!encoding || !gt_csv_encoding_known(encoding)) {
-				fprintf(stderr, _("%s screen: --encoding takes gb18030 or utf-8\n"), gt_progname);
-				return GT_EXIT_USAGE;
+				return cli_usage_error("screen", _("--encoding takes gb18030 or utf-8"));
 			}
 		} else if (a[0] == '-' && a[1] != '\0') {
-			fprintf(stderr, _("%s screen: unknown option \"%s\"\n"), gt_progname, a);
-			usage_screen(stderr);
-			return GT_EXIT_USAGE;
+			char msg[512];
+			snprintf(msg, sizeof msg, _("unknown option \"%s\""), cli_vis(a));
+			return cli_usage_error("screen", msg);
 		} else if (path) {
-			fprintf(stderr, _("%s screen: only one FILE may be given\n"), gt_progname);
-			return GT_EXIT_USAGE;
+			return cli_usage_error("screen", _("only one FILE may be given"));
 		} else {
 			path = a;
 		}
 	}
 	if (!path) {
-		fprintf(stderr, _("%s screen: a FILE (or - for standard input) is required\n"), gt_progname);
-		usage_screen(stderr);
-		return GT_EXIT_USAGE;
+		return cli_usage_error("screen", _("a FILE (or - for standard input) is required"));
 	}
 	if (as_of == GT_DATE_NONE)
 		as_of = gt_date_today();

@@ -14,6 +14,7 @@
 #include "gt_rules.h"
 #include "gt_store.h"
 #include "gt_text.h"
+#include "gt_codes.h"
 
 /* --db PATH / --db=PATH; returns 1 when argv[*i] was it, -1 on a missing value. */
 static int db_option(int argc, char **argv, int *i, const char **db)
@@ -75,16 +76,23 @@ static int store_fail(gt_store *st, const char *cmd)
 	return GT_EXIT_UNREADABLE;
 }
 
-static int bad_usage(const char *cmd, const char *fmt, const char *arg, void (*usage)(FILE *))
+/* A usage error: the one thing that is wrong, and where the rest is; not
+ * the whole help. */
+int cli_usage_error(const char *cmd, const char *msg)
 {
-	fprintf(stderr, "%s %s: ", gt_progname, cmd);
+	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, msg);
+	fprintf(stderr, _("Try \"%s %s --help\" for the usage.\n"), gt_progname, cmd);
+	return GT_EXIT_USAGE;
+}
+
+static int bad_usage(const char *cmd, const char *fmt, const char *arg)
+{
+	char msg[1024];
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-	fprintf(stderr, fmt, arg); /* fmt: a literal at every call, with one %s */
+	snprintf(msg, sizeof msg, fmt, cli_vis(arg)); /* fmt: a literal at every call, with one %s */
 #pragma GCC diagnostic pop
-	fputc('\n', stderr);
-	usage(stderr);
-	return GT_EXIT_USAGE;
+	return cli_usage_error(cmd, msg);
 }
 
 /* ---- import */
@@ -142,7 +150,7 @@ int cmd_import(int argc, char **argv)
 		bool missing = false;
 		int r = db_option(argc, argv, &i, &db);
 		if (r < 0)
-			return bad_usage("import", _("%s needs a value"), a, usage_import);
+			return bad_usage("import", _("%s needs a value"), a);
 		if (r > 0)
 			continue;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -154,29 +162,29 @@ int cmd_import(int argc, char **argv)
 			force = true;
 		} else if ((v = opt_value(argc, argv, &i, "--reject", &missing)) || missing) {
 			if (missing)
-				return bad_usage("import", _("%s needs a value"), a, usage_import);
+				return bad_usage("import", _("%s needs a value"), a);
 			reject_path = v;
 		} else if ((v = opt_value(argc, argv, &i, "--as-of", &missing)) || missing) {
 			if (missing || gt_date_parse(v, strlen(v), &o.as_of) != 0)
-				return bad_usage("import", _("%s needs a real date YYYY-MM-DD"), "--as-of", usage_import);
+				return bad_usage("import", _("%s needs a real date YYYY-MM-DD"), "--as-of");
 		} else if ((v = opt_value(argc, argv, &i, "--encoding", &missing)) || missing) {
 			if (missing || !gt_csv_encoding_known(v))
-				return bad_usage("import", _("%s takes gb18030 or utf-8"), "--encoding", usage_import);
+				return bad_usage("import", _("%s takes gb18030 or utf-8"), "--encoding");
 			o.encoding = v;
 		} else if (a[0] == '-' && a[1] != '\0') {
-			return bad_usage("import", _("unknown option \"%s\""), a, usage_import);
+			return bad_usage("import", _("unknown option \"%s\""), a);
 		} else if (path) {
-			return bad_usage("import", _("only one FILE may be given%s"), "", usage_import);
+			return bad_usage("import", _("only one FILE may be given%s"), "");
 		} else {
 			path = a;
 		}
 	}
 	if (!path)
-		return bad_usage("import", _("a FILE (or - for standard input) is required%s"), "", usage_import);
+		return bad_usage("import", _("a FILE (or - for standard input) is required%s"), "");
 	if (reject_path && !o.skip_invalid)
-		return bad_usage("import", _("%s goes with --skip-invalid"), "--reject", usage_import);
+		return bad_usage("import", _("%s goes with --skip-invalid"), "--reject");
 	if (force && !o.skip_invalid)
-		return bad_usage("import", _("%s goes with --skip-invalid"), "--force", usage_import);
+		return bad_usage("import", _("%s goes with --skip-invalid"), "--force");
 
 	FILE *in = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
 	if (!in) {
@@ -260,16 +268,21 @@ int cmd_import(int argc, char **argv)
 
 void usage_export(FILE *out)
 {
-	fprintf(out, _("Usage: %s export [--db PATH] [--format csv|xlsx] [--out FILE [--force]] [--bom]\n"
-		       "                [--status S[,S...]] [--region R[,R...]] [--outcome O[,O...]]\n"
-		       "                [--direction D] [--since YYYY-MM-DD]\n"
+	fprintf(out, _("Usage: %s export [--db PATH] [--format csv|xlsx] [--out FILE [--force]]\n"
+		       "                [--machine [--bom]] [--status S[,S...]] [--region R[,R...]]\n"
+		       "                [--outcome O[,O...]] [--direction D] [--since YYYY-MM-DD]\n"
 		       "\n"
 		       "Writes the stored cases: the case CSV's input columns, the screening columns\n"
 		       "(outcome to message) and case_id, status, decided_by, decided_at,\n"
 		       "decision_note. CSV is RFC 4180 with CRLF line ends, UTF-8; cells that a\n"
 		       "spreadsheet would read as a formula get a leading apostrophe, which import\n"
-		       "removes again. XLSX keeps identity numbers and dates as text, with Chinese\n"
-		       "column headers and a frozen header row.\n"
+		       "removes again.\n"
+		       "\n"
+		       "By default the files are for people: the CSV begins with a byte-order mark\n"
+		       "(Excel and WPS then read UTF-8) and writes identity numbers grouped 6-8-4\n"
+		       "(\"500103 19690715 4321\"), which a spreadsheet keeps as text and import reads\n"
+		       "back; the XLSX has Chinese headers and values, local times, columns sized\n"
+		       "to their content and an A4 landscape print setup.\n"
 		       "\n"
 		       "  --format F     csv or xlsx (default: from FILE's extension, else csv)\n"
 		       "  --out FILE     where to write (default: standard output; required for xlsx).\n"
@@ -278,38 +291,127 @@ void usage_export(FILE *out)
 		       "                 file or the database itself is refused, and so is an\n"
 		       "                 existing file unless --force is given\n"
 		       "  --force        replace an existing FILE\n"
-		       "  --bom          begin the CSV with a UTF-8 byte-order mark (for Excel)\n"
-		       "  --status, --region, --outcome, --direction  keep only these (comma-separated codes)\n"
+		       "  --machine      the form for programs, exactly as guantong-csv(5) says: CSV\n"
+		       "                 without a byte-order mark, identity numbers as 18 characters;\n"
+		       "                 XLSX with codes and the stored UTC times\n"
+		       "  --bom          with --machine: begin the CSV with a UTF-8 byte-order mark\n"
+		       "  --status, --region, --outcome, --direction  keep only these: codes or\n"
+		       "                 Chinese names, separated by commas (, ，or 、)\n"
 		       "  --since DATE   keep only cases changed on or after DATE (a local date)\n"
 		       "\n"
 		       "Exit status: 0 written, 1 not written, 2 bad usage.\n"),
 		gt_progname);
 }
 
-/* Parses a comma-separated list of codes into a bit mask. */
-static int parse_set(const char *v, int n, const char *(*code)(int), uint32_t *mask)
+/* The store's statuses and roles as code tables, with the Chinese names
+ * the catalogue gives them, so that an option takes what a person types. */
+static const struct gt_code status_list[] = {
+	{ "draft", "draft", "草稿", NULL },
+	{ "submitted", "submitted", "已提交", "提交" },
+	{ "in_review", "in review", "审核中", NULL },
+	{ "approved", "approved", "已批准", "批准" },
+	{ "rejected", "rejected", "未通过", "驳回|不通过" },
+	{ "returned", "returned", "已退回", "退回" },
+};
+static const struct gt_code_table status_table = { "status", status_list,
+						   (int)(sizeof status_list / sizeof status_list[0]) };
+static const struct gt_code role_list[] = {
+	{ "clerk", "clerk", "经办员", "经办人" },
+	{ "reviewer", "reviewer", "审核员", "审核人" },
+	{ "admin", "admin", "管理员", NULL },
+};
+static const struct gt_code_table role_table = { "role", role_list, (int)(sizeof role_list / sizeof role_list[0]) };
+
+/* The accepted values of an option, "重庆 (chongqing), 鞍山 (anshan), ...". */
+static void accepted_values(const struct gt_code_table *t, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	for (int i = 0; i < t->count; i++) {
+		if (!t->codes[i].code[0])
+			continue;
+		if (sb.len)
+			gt_sb_add(&sb, _(", "));
+		gt_sb_addf(&sb, _("%s (%s)"), t->codes[i].zh, t->codes[i].code);
+	}
+}
+
+/* A value that an option does not take: which one, and every one it takes. */
+static int bad_value(const char *cmd, const char *opt, const char *v, size_t n, const struct gt_code_table *t)
+{
+	char item[256], list[2048], msg[3072];
+	snprintf(item, sizeof item, "%.*s", (int)(n < 200 ? n : 200), v);
+	accepted_values(t, list, sizeof list);
+	if (n == 0)
+		snprintf(msg, sizeof msg, _("%s needs a value; it takes %s"), opt, list);
+	else
+		snprintf(msg, sizeof msg, _("%s does not take \"%s\"; it takes %s"), opt, cli_vis(item), list);
+	return cli_usage_error(cmd, msg);
+}
+
+static size_t trimmed(const char **p, size_t n)
+{
+	while (n && (**p == ' ' || **p == '\t')) {
+		(*p)++;
+		n--;
+	}
+	while (n && ((*p)[n - 1] == ' ' || (*p)[n - 1] == '\t'))
+		n--;
+	return n;
+}
+
+/* The next item of a list separated by ',', the IME's '，' or '、': its
+ * length, and in *sep the separator's (0 at the end). */
+static size_t next_item(const char *p, size_t *sep)
+{
+	for (size_t i = 0; p[i]; i++) {
+		if (p[i] == ',') {
+			*sep = 1;
+			return i;
+		}
+		if (strncmp(p + i, "，", 3) == 0 || strncmp(p + i, "、", 3) == 0) {
+			*sep = 3;
+			return i;
+		}
+	}
+	*sep = 0;
+	return strlen(p);
+}
+
+/* Parses a list of codes or their Chinese names into a bit mask; a name
+ * that holds a '，' itself (条件符合，材料待补) is read whole. On a value it
+ * does not know, says so (with the accepted ones) and returns the usage
+ * exit status. */
+static int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_code_table *t, uint32_t *mask)
 {
 	*mask = 0;
 	const char *p = v;
+	if (!*p)
+		return bad_value(cmd, opt, p, 0, t);
 	while (*p) {
-		const char *comma = strchr(p, ',');
-		size_t len = comma ? (size_t)(comma - p) : strlen(p);
-		int found = -1;
-		for (int i = 0; i < n && found < 0; i++)
-			if (strlen(code(i)) == len && memcmp(code(i), p, len) == 0)
-				found = i;
-		if (found < 0)
-			return -1;
-		*mask |= 1u << found;
-		p += len + (comma ? 1 : 0);
+		size_t sep, len = next_item(p, &sep);
+		const char *it = p;
+		size_t n = trimmed(&it, len);
+		int found = gt_code_lookup(t, it, n);
+		while (found < 0 && sep == 3) {
+			/* A full-width separator inside a name: try the longer item. */
+			size_t sep2, more = next_item(p + len + sep, &sep2);
+			len += sep + more;
+			sep = sep2;
+			it = p;
+			n = trimmed(&it, len);
+			found = gt_code_lookup(t, it, n);
+		}
+		if (found < 0) {
+			size_t first = next_item(p, &sep);
+			it = p;
+			return bad_value(cmd, opt, it, trimmed(&it, first), t);
+		}
+		if (t->codes[found].code[0])
+			*mask |= 1u << found;
+		p += len + sep;
 	}
-	return *mask ? 0 : -1;
+	return *mask ? 0 : bad_value(cmd, opt, v, strlen(v), t);
 }
-
-static const char *status_code(int i) { return gt_status_codes[i]; }
-static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
-static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
-static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
 
 static void export_progress(long done, long total, void *arg)
 {
@@ -344,7 +446,7 @@ int cmd_export(int argc, char **argv)
 		bool missing = false;
 		int r = db_option(argc, argv, &i, &db);
 		if (r < 0)
-			return bad_usage("export", _("%s needs a value"), a, usage_export);
+			return bad_usage("export", _("%s needs a value"), a);
 		if (r > 0)
 			continue;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -352,6 +454,8 @@ int cmd_export(int argc, char **argv)
 			return GT_EXIT_OK;
 		} else if (strcmp(a, "--bom") == 0) {
 			o.bom = true;
+		} else if (strcmp(a, "--machine") == 0) {
+			o.machine = true;
 		} else if (strcmp(a, "--force") == 0) {
 			o.replace = true;
 		} else if ((v = opt_value(argc, argv, &i, "--format", &missing)) || missing) {
@@ -360,53 +464,50 @@ int cmd_export(int argc, char **argv)
 			else if (v && strcmp(v, "xlsx") == 0)
 				given = GT_EXPORT_XLSX;
 			else
-				return bad_usage("export", _("%s is csv or xlsx"), "--format", usage_export);
+				return bad_usage("export", _("%s is csv or xlsx"), "--format");
 		} else if ((v = opt_value(argc, argv, &i, "--out", &missing)) || missing) {
 			if (missing)
-				return bad_usage("export", _("%s needs a value"), a, usage_export);
+				return bad_usage("export", _("%s needs a value"), a);
 			out = v;
 		} else if ((v = opt_value(argc, argv, &i, "--status", &missing)) || missing) {
-			if (missing || parse_set(v, GT_ST_COUNT, status_code, &o.filter.status_mask) < 0)
-				return bad_usage("export", _("%s takes draft, submitted, in_review, approved, rejected, returned"),
-						 "--status", usage_export);
+			if (parse_set("export", "--status", missing ? "" : v, &status_table, &o.filter.status_mask))
+				return GT_EXIT_USAGE;
 		} else if ((v = opt_value(argc, argv, &i, "--region", &missing)) || missing) {
-			if (missing || parse_set(v, GT_REGION_COUNT, region_code, &o.filter.region_mask) < 0)
-				return bad_usage("export", _("%s takes chongqing, anshan, sichuan, jiangsu, guangzhou"),
-						 "--region", usage_export);
+			if (parse_set("export", "--region", missing ? "" : v, &gt_regions, &o.filter.region_mask))
+				return GT_EXIT_USAGE;
 		} else if ((v = opt_value(argc, argv, &i, "--outcome", &missing)) || missing) {
-			if (missing || parse_set(v, GT_OUT_COUNT, outcome_code, &o.filter.outcome_mask) < 0)
-				return bad_usage("export", _("%s takes outcome codes such as eligible,needs_evidence"),
-						 "--outcome", usage_export);
+			if (parse_set("export", "--outcome", missing ? "" : v, &gt_outcomes, &o.filter.outcome_mask))
+				return GT_EXIT_USAGE;
 		} else if ((v = opt_value(argc, argv, &i, "--direction", &missing)) || missing) {
-			if (missing || parse_set(v, GT_DIR_COUNT, direction_code, &o.filter.direction_mask) < 0)
-				return bad_usage("export", _("%s takes skill_to_title or title_to_skill"),
-						 "--direction", usage_export);
+			if (parse_set("export", "--direction", missing ? "" : v, &gt_directions,
+				      &o.filter.direction_mask))
+				return GT_EXIT_USAGE;
 		} else if ((v = opt_value(argc, argv, &i, "--since", &missing)) || missing) {
 			gt_date d;
 			if (missing || gt_date_parse(v, strlen(v), &d) != 0)
-				return bad_usage("export", _("%s needs a real date YYYY-MM-DD"), "--since", usage_export);
+				return bad_usage("export", _("%s needs a real date YYYY-MM-DD"), "--since");
 			gt_date_format(d, o.filter.since);
 		} else {
-			return bad_usage("export", _("unknown argument \"%s\""), a, usage_export);
+			return bad_usage("export", _("unknown argument \"%s\""), a);
 		}
 	}
 	if (given == GT_EXPORT_XLSX && strcmp(out, "-") == 0)
-		return bad_usage("export", _("%s: an XLSX export needs --out FILE"), "--format xlsx", usage_export);
+		return bad_usage("export", _("%s: an XLSX export needs --out FILE"), "--format xlsx");
 	if (strcmp(out, "-") == 0) {
 		o.format = GT_EXPORT_CSV;
 		if (o.replace)
-			return bad_usage("export", _("%s goes with --out FILE"), "--force", usage_export);
+			return bad_usage("export", _("%s goes with --out FILE"), "--force");
 	} else {
 		int r = gt_export_format_of(out, given, &o.format);
 		if (r < 0 && refused_target(db, out))
 			return GT_EXIT_UNREADABLE;
 		if (r == -1)
-			return bad_usage("export", _("%s: the file name must end in .csv or .xlsx"), out, usage_export);
+			return bad_usage("export", _("%s: the file name must end in .csv or .xlsx"), out);
 		if (r == -2)
 			return bad_usage("export",
 					 given == GT_EXPORT_CSV ? _("%s: the extension says xlsx but --format says csv")
 								: _("%s: the extension says csv but --format says xlsx"),
-					 out, usage_export);
+					 out);
 	}
 	gt_store *st;
 	int status = gt_open_store(&st, db, 0);
@@ -493,7 +594,7 @@ int cmd_evaluate(int argc, char **argv)
 		const char *a = argv[i];
 		int r = db_option(argc, argv, &i, &db);
 		if (r < 0)
-			return bad_usage("evaluate", _("%s needs a value"), a, usage_evaluate);
+			return bad_usage("evaluate", _("%s needs a value"), a);
 		if (r > 0)
 			continue;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -501,11 +602,11 @@ int cmd_evaluate(int argc, char **argv)
 			return GT_EXIT_OK;
 		}
 		if (a[0] == '-' || key)
-			return bad_usage("evaluate", _("unknown argument \"%s\""), a, usage_evaluate);
+			return bad_usage("evaluate", _("unknown argument \"%s\""), a);
 		key = a;
 	}
 	if (!key)
-		return bad_usage("evaluate", _("a CASE is required%s"), "", usage_evaluate);
+		return bad_usage("evaluate", _("a CASE is required%s"), "");
 	gt_store *st;
 	int status = gt_open_store(&st, db, GT_OPEN_READONLY);
 	if (status)
@@ -622,7 +723,7 @@ int cmd_decide(int argc, char **argv)
 		bool missing = false;
 		int r = db_option(argc, argv, &i, &db);
 		if (r < 0)
-			return bad_usage("decide", _("%s needs a value"), a, usage_decide);
+			return bad_usage("decide", _("%s needs a value"), a);
 		if (r > 0)
 			continue;
 		int act = strcmp(a, "--approve") == 0 ? GT_ACT_APPROVE
@@ -634,27 +735,25 @@ int cmd_decide(int argc, char **argv)
 			return GT_EXIT_OK;
 		} else if (act >= 0) {
 			if (action >= 0 && action != act)
-				return bad_usage("decide", _("give one of --approve, --reject, --return%s"), "",
-						 usage_decide);
+				return bad_usage("decide", _("give one of --approve, --reject, --return%s"), "");
 			action = act;
 		} else if ((v = opt_value(argc, argv, &i, "--note", &missing)) || missing) {
 			if (missing)
-				return bad_usage("decide", _("%s needs a value"), a, usage_decide);
+				return bad_usage("decide", _("%s needs a value"), a);
 			note = v;
 		} else if ((v = opt_value(argc, argv, &i, "--version", &missing)) || missing) {
 			char *end;
 			version = missing ? 0 : strtoll(v, &end, 10);
 			if (missing || *end || version < 1)
-				return bad_usage("decide", _("%s needs a version number"), "--version", usage_decide);
+				return bad_usage("decide", _("%s needs a version number"), "--version");
 		} else if (a[0] == '-' || key) {
-			return bad_usage("decide", _("unknown argument \"%s\""), a, usage_decide);
+			return bad_usage("decide", _("unknown argument \"%s\""), a);
 		} else {
 			key = a;
 		}
 	}
 	if (!key || action < 0)
-		return bad_usage("decide", _("a CASE and one of --approve, --reject, --return are required%s"), "",
-				 usage_decide);
+		return bad_usage("decide", _("a CASE and one of --approve, --reject, --return are required%s"), "");
 	gt_store *st;
 	int status = gt_open_store(&st, db, 0);
 	if (status)
@@ -681,13 +780,14 @@ int cmd_decide(int argc, char **argv)
 void usage_user(FILE *out)
 {
 	fprintf(out, _("Usage: %s user [--db PATH] list\n"
-		       "       %s user [--db PATH] add LOGIN --role clerk|reviewer|admin [--name TEXT]\n"
+		       "       %s user [--db PATH] add LOGIN --role ROLE [--name TEXT]\n"
 		       "       %s user [--db PATH] remove LOGIN\n"
 		       "\n"
 		       "Who may use the database, by OS login name, and in which role: a clerk takes\n"
 		       "in cases and returns them for evidence, a reviewer also approves and rejects,\n"
 		       "an admin also manages users and reopens decided cases. Only an admin may add,\n"
-		       "change or remove users; the one who creates the database is its first admin.\n"),
+		       "change or remove users; the one who creates the database is its first admin.\n"
+		       "ROLE is clerk (经办员), reviewer (审核员) or admin (管理员).\n"),
 		gt_progname, gt_progname, gt_progname);
 }
 
@@ -708,37 +808,40 @@ int cmd_user(int argc, char **argv)
 		bool missing = false;
 		int r = db_option(argc, argv, &i, &db);
 		if (r < 0)
-			return bad_usage("user", _("%s needs a value"), a, usage_user);
+			return bad_usage("user", _("%s needs a value"), a);
 		if (r > 0)
 			continue;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage_user(stdout);
 			return GT_EXIT_OK;
 		} else if ((v = opt_value(argc, argv, &i, "--role", &missing)) || missing) {
-			if (missing || (role = gt_role_parse(v)) < 0)
-				return bad_usage("user", _("%s is clerk, reviewer or admin"), "--role", usage_user);
+			const char *rv = missing ? "" : v;
+			int k = gt_code_lookup(&role_table, rv, strlen(rv));
+			if (k < 0)
+				return bad_value("user", "--role", rv, strlen(rv), &role_table);
+			role = gt_role_parse(role_list[k].code);
 		} else if ((v = opt_value(argc, argv, &i, "--name", &missing)) || missing) {
 			if (missing)
-				return bad_usage("user", _("%s needs a value"), a, usage_user);
+				return bad_usage("user", _("%s needs a value"), a);
 			name = v;
 		} else if (a[0] == '-') {
-			return bad_usage("user", _("unknown option \"%s\""), a, usage_user);
+			return bad_usage("user", _("unknown option \"%s\""), a);
 		} else if (!verb) {
 			verb = a;
 		} else if (!login) {
 			login = a;
 		} else {
-			return bad_usage("user", _("unknown argument \"%s\""), a, usage_user);
+			return bad_usage("user", _("unknown argument \"%s\""), a);
 		}
 	}
 	bool list = verb && strcmp(verb, "list") == 0, add = verb && strcmp(verb, "add") == 0,
 	     remove = verb && strcmp(verb, "remove") == 0;
 	if (!list && !add && !remove)
-		return bad_usage("user", _("say list, add or remove%s"), "", usage_user);
+		return bad_usage("user", _("say list, add or remove%s"), "");
 	if ((add || remove) && !login)
-		return bad_usage("user", _("a LOGIN is required%s"), "", usage_user);
+		return bad_usage("user", _("a LOGIN is required%s"), "");
 	if (add && role < 0)
-		return bad_usage("user", _("%s is required"), "--role", usage_user);
+		return bad_usage("user", _("%s is required"), "--role");
 	gt_store *st;
 	int status = gt_open_store(&st, db, list ? GT_OPEN_READONLY : GT_OPEN_CREATE);
 	if (status)
@@ -772,7 +875,7 @@ int cmd_backup(int argc, char **argv)
 		const char *a = argv[i];
 		int r = db_option(argc, argv, &i, &db);
 		if (r < 0)
-			return bad_usage("backup", _("%s needs a value"), a, usage_backup);
+			return bad_usage("backup", _("%s needs a value"), a);
 		if (r > 0)
 			continue;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
@@ -780,11 +883,11 @@ int cmd_backup(int argc, char **argv)
 			return GT_EXIT_OK;
 		}
 		if (a[0] == '-' || dest)
-			return bad_usage("backup", _("unknown argument \"%s\""), a, usage_backup);
+			return bad_usage("backup", _("unknown argument \"%s\""), a);
 		dest = a;
 	}
 	if (!dest)
-		return bad_usage("backup", _("a FILE is required%s"), "", usage_backup);
+		return bad_usage("backup", _("a FILE is required%s"), "");
 	gt_store *st;
 	/* Read-write: the backup writes its audit row. */
 	int status = gt_open_store(&st, db, 0);

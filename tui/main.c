@@ -153,7 +153,7 @@ int main(int argc, char **argv)
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(cmd, commands[i].name) == 0)
 			return commands[i].run(argc - 1, argv + 1);
-	fprintf(stderr, _("%s: unknown command \"%s\"\n"), gt_progname, cmd);
-	usage(stderr);
+	fprintf(stderr, _("%s: unknown command \"%s\"\n"), gt_progname, cli_vis(cmd));
+	fprintf(stderr, _("Try \"%s --help\" for the commands.\n"), gt_progname);
 	return GT_EXIT_USAGE;
 }

@@ -148,7 +148,7 @@ hc=$tmp/hostile
 mkdir "$hc"
 msg 'hostile-cells.csv: 5 rows: 5 new cases, 0 updated, 0 unchanged, 0 invalid'
 run "hostile-cells (import)" 0 "$bad" -- import --db "$hc/h.db" hostile-cells.csv
-"$bin" export --db "$hc/h.db" >"$hc/export.csv" 2>/dev/null
+"$bin" export --db "$hc/h.db" --machine >"$hc/export.csv" 2>/dev/null
 cat >"$tmp/want" <<'EOF'
 case_ref,name
 B1,张伟
@@ -165,7 +165,7 @@ else
 	tr -d '\r' <"$hc/export.csv" | cut -c1-60
 fi
 "$bin" import --db "$hc/h2.db" "$hc/export.csv" 2>/dev/null
-if "$bin" export --db "$hc/h2.db" | cmp -s - "$hc/export.csv"; then ok; else
+if "$bin" export --db "$hc/h2.db" --machine | cmp -s - "$hc/export.csv"; then ok; else
 	no "hostile-cells: export -> import -> export changed the cells"; fi
 
 # ---- a file that is not SQLite (4 KiB of random bytes): refused, left as it was

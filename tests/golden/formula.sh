@@ -37,7 +37,7 @@ edge="=$(head -c 65535 /dev/zero | tr '\0' 2)"         # exactly 64 KiB: a valid
 	echo "f4,$edge,11010519491231002X,chongqing,skill_to_title,engineering,senior,2015-01-01,none"
 } >"$tmp/in.csv"
 "$bin" import --db "$tmp/f.db" --skip-invalid --reject "$tmp/rej.csv" "$tmp/in.csv" >/dev/null 2>"$tmp/err"
-"$bin" export --db "$tmp/f.db" --out "$tmp/exp.csv" >/dev/null 2>>"$tmp/err"
+"$bin" export --db "$tmp/f.db" --machine --out "$tmp/exp.csv" >/dev/null 2>>"$tmp/err"
 if [ -s "$tmp/rej.csv" ] && [ -s "$tmp/exp.csv" ]; then
 	ok "import --skip-invalid and export wrote their files"
 else

@@ -369,7 +369,7 @@ elif [ "$landed" = mid ] && [ "$count" = $big ] && [ "$(q "$db" 'SELECT count(*)
 else
 	not_ok "kill -9 of an import into a full file: all or none" "landed $landed; before $before; after $after"
 fi
-run "export after the kill" 0 export --db "$db" --out "$tmp/after-kill.csv" &&
+run "export after the kill" 0 export --db "$db" --machine --out "$tmp/after-kill.csv" &&
 	check "export after the kill has the cases" [ "$(($(wc -l <"$tmp/after-kill.csv") - 1))" = "$count" ]
 rm -f "$tmp"/kill*.db* "$tmp/big.csv"
 
@@ -377,20 +377,20 @@ rm -f "$tmp"/kill*.db* "$tmp/big.csv"
 db=$tmp/rt.db
 run "import demo.csv --skip-invalid" 0 import --db "$db" --skip-invalid --reject "$tmp/demo-rej.csv" \
 	"$src/fixtures/demo.csv"
-run "export CSV" 0 export --db "$db" --out "$tmp/e1.csv" && ok "export CSV"
+run "export CSV" 0 export --db "$db" --machine --out "$tmp/e1.csv" && ok "export CSV"
 want_header='case_ref,name,id_number,region,direction,series,occupation_code,skill_level,skill_date,title_level,title_date,related,work_start,appraisals_passed,frontline,employed_in_region,self_employed,region_work_start,pilot_enterprise,honors,competitions,diploma_related,tech_school_class,integrity_flag,public_institution_worker,evidence,requested_level,application_date,outcome,target,route,basis,unmet,missing_evidence,theory_exempt,citation,message,case_id,status,decided_by,decided_at,decision_note'
 check "the export's header is the contract's, CRLF" [ "$(head -n 1 "$tmp/e1.csv")" = "$want_header"$'\r' ]
 check "the export has the 13 cases" [ "$(($(wc -l <"$tmp/e1.csv") - 1))" = 13 ]
 "$bin" screen "$src/fixtures/demo.csv" >"$tmp/screen.csv" 2>/dev/null
 check "the export's screening columns are screen's" py screen_agrees "$tmp/e1.csv" "$tmp/screen.csv"
-run "export to standard output" 0 export --db "$db" && check "export to standard output is the same" cmp -s "$tmp/out" "$tmp/e1.csv"
+run "export to standard output" 0 export --db "$db" --machine && check "export to standard output is the same" cmp -s "$tmp/out" "$tmp/e1.csv"
 if run "import the export" 0 import --db "$db" "$tmp/e1.csv"; then
 	check "import of the export: every case unchanged" has "$tmp/err" "13 rows: 0 new cases, 0 updated, 13 unchanged, 0 invalid"
 fi
-run "export again" 0 export --db "$db" --out "$tmp/e2.csv" &&
+run "export again" 0 export --db "$db" --machine --out "$tmp/e2.csv" &&
 	check "export -> import -> export is byte-identical" cmp "$tmp/e1.csv" "$tmp/e2.csv"
 run "import the export into a new file" 0 import --db "$tmp/rt2.db" "$tmp/e1.csv" &&
-	run "export the new file" 0 export --db "$tmp/rt2.db" --out "$tmp/e3.csv" &&
+	run "export the new file" 0 export --db "$tmp/rt2.db" --machine --out "$tmp/e3.csv" &&
 	check "... and into a new file: byte-identical" cmp "$tmp/e1.csv" "$tmp/e3.csv"
 check "no decision was imported" [ "$(q "$tmp/rt2.db" 'SELECT count(*) FROM decisions')" = 0 ]
 
@@ -406,12 +406,12 @@ printf '%s\r\n%s\r\n' "$(head -n 1 "$tmp/hostile.csv" | tr -d '\r')" \
 	>"$tmp/tab.csv"
 run "a name with a tab is refused" 1 import --db "$db" "$tmp/tab.csv" &&
 	check "a name with a tab is refused" has "$tmp/err" "line 2, column name: "
-run "export hostile names" 0 export --db "$db" --out "$tmp/h1.csv" &&
+run "export hostile names" 0 export --db "$db" --machine --out "$tmp/h1.csv" &&
 	check "each formula-looking name gets one leading apostrophe" py export_names "$tmp/h1.csv"
 run "import the hostile export into a new file" 0 import --db "$tmp/hostile2.db" "$tmp/h1.csv" &&
 	check "import restores the original names" [ "$(q "$tmp/hostile2.db" "SELECT group_concat(name, '|') FROM (SELECT name FROM applicants ORDER BY id)")" = \
 		"$(q "$db" "SELECT group_concat(name, '|') FROM (SELECT name FROM applicants ORDER BY id)")" ]
-run "export the new file" 0 export --db "$tmp/hostile2.db" --out "$tmp/h2.csv" &&
+run "export the new file" 0 export --db "$tmp/hostile2.db" --machine --out "$tmp/h2.csv" &&
 	check "hostile names: export -> import -> export is byte-identical" cmp "$tmp/h1.csv" "$tmp/h2.csv"
 # Decisions whose notes start with a tab, CR, LF, = and @.
 note1=$'\tcalc' note2=$'\rnote' note3=$'\nline' note4='=1+1' note5='@SUM(A1)'
@@ -421,7 +421,7 @@ run "decide with hostile notes" 0 decide --db "$db" H0 --approve --note "$note1"
 	run "decide with hostile notes" 0 decide --db "$db" H3 --approve --note "$note4" &&
 	run "decide with hostile notes" 0 decide --db "$db" H4 --reject --note "$note5" &&
 	ok "decide with notes that start with tab, CR, LF, = and @"
-run "export decided cases" 0 export --db "$db" --out "$tmp/h3.csv" &&
+run "export decided cases" 0 export --db "$db" --machine --out "$tmp/h3.csv" &&
 	check "each formula-looking note gets one leading apostrophe" py export_notes "$tmp/h3.csv" \
 		'H0=\tcalc' 'H1=\rnote' 'H2=\nline' 'H3==1+1' 'H4=@SUM(A1)'
 
@@ -457,7 +457,7 @@ fi
 
 # ---------------------------------------------------------------- XLSX export
 db=$tmp/rt.db
-if run "export --format xlsx" 0 export --db "$db" --format xlsx --out "$tmp/e.xlsx"; then
+if run "export --format xlsx" 0 export --db "$db" --machine --format xlsx --out "$tmp/e.xlsx"; then
 	check "XLSX: identity numbers and dates are exact text, headers Chinese, header row frozen" \
 		py xlsx_check "$tmp/e.xlsx" "$tmp/e1.csv"
 	if [ -n "$lo" ]; then

@@ -30,13 +30,22 @@ export_to "$out/all.csv"
 expect csv-status "Exported 13 cases to $out/all.csv."
 if [ -f "$out/all.csv" ]; then
 	pass csv-exists
-	head -n 1 "$out/all.csv" | grep -q '^case_ref,name,id_number,region,direction,series,' &&
+	head -n 1 "$out/all.csv" | grep -q $'^\xef\xbb\xbfcase_ref,name,id_number,region,direction,series,' &&
 		head -n 1 "$out/all.csv" | grep -q ',case_id,status,decided_by,decided_at,decision_note' &&
 		pass csv-header || fail csv-header "header: $(head -n 1 "$out/all.csv")"
 	check csv-rows [ "$(wc -l <"$out/all.csv")" = 14 ]
 	check csv-crlf [ "$(grep -c $'\r$' "$out/all.csv")" = 14 ]
-	grep -q '^sc-s2t-pg-class1-rank3-pair,魏秋菊,510104198110222956,sichuan,' "$out/all.csv" &&
-		pass csv-row || fail csv-row "no row of 魏秋菊"
+	# The form for people (issue 17): a byte-order mark for Excel and WPS,
+	# identity numbers grouped 6-8-4 so that a spreadsheet keeps them as text.
+	check csv-bom [ "$(head -c 3 "$out/all.csv" | od -An -tx1 | tr -d ' ')" = efbbbf ]
+	grep -q '^sc-s2t-pg-class1-rank3-pair,魏秋菊,510104 19811022 2956,sichuan,' "$out/all.csv" &&
+		pass csv-row || fail csv-row "no row of 魏秋菊 with the number grouped"
+	# Read back, the file gives the stored numbers, the one ending in X too.
+	gt "$out/back.db" import "$out/all.csv" 2>/dev/null
+	gt "$out/back.db" export --machine | cut -d, -f2,3 >"$out/back-ids"
+	gt "$db" export --machine | cut -d, -f2,3 >"$out/want-ids"
+	check csv-reads-back cmp -s "$out/want-ids" "$out/back-ids"
+	check csv-has-an-x grep -q 'X$' "$out/want-ids"
 	gt "$db" export --out "$out/batch.csv" 2>/dev/null
 	check csv-same-as-batch cmp -s "$out/all.csv" "$out/batch.csv"
 else
@@ -101,4 +110,26 @@ check unwritable-nothing [ ! -e "$out/no" ]
 tui_keys j
 wait_gone "$out/no/such/dir"
 tui_quit
+
+# The x file opened by LibreOffice (UTF-8, every column Standard) and saved
+# again as CSV: every identity number and every name is intact, and import
+# reads it back to the stored numbers.
+soffice=$(command -v soffice || command -v libreoffice || true)
+if [ -n "$soffice" ] && [ -f "$out/all.csv" ]; then
+	lo=$out/lo
+	mkdir -p "$lo/x" "$lo/c"
+	lo_run() { # OUTDIR TO ARGS...
+		local d=$1 to=$2; shift 2
+		timeout 300 "$soffice" -env:UserInstallation="file://$lo/profile" --headless --norestore \
+			--convert-to "$to" --outdir "$d" "$@" >/dev/null 2>&1
+	}
+	lo_run "$lo/x" xlsx --infilter="Text - txt - csv (StarCalc):44,34,76,1" "$out/all.csv"
+	lo_run "$lo/c" 'csv:Text - txt - csv (StarCalc):44,34,76,1' "$lo/x/all.xlsx"
+	if [ -s "$lo/c/all.csv" ] && gt "$out/lo.db" import --as-of 2026-01-01 "$lo/c/all.csv" 2>"$out/lo.err"; then
+		gt "$out/lo.db" export --machine | cut -d, -f2,3 >"$out/lo-ids"
+		check libreoffice-round-trip cmp -s "$out/want-ids" "$out/lo-ids"
+	else
+		fail libreoffice-round-trip "LibreOffice's saved file: $(head -c 300 "$out/lo.err" 2>/dev/null)"
+	fi
+fi
 tui_done

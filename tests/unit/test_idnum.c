@@ -209,3 +209,21 @@ Test(id_validate, length_argument_rules_not_nul)
 	cr_expect_eq(gt_id_validate("11010519491231002X-trailing", 18, norm, &b), GT_ID_OK);
 	cr_expect_str_eq(norm, "11010519491231002X");
 }
+
+/* The people's export groups the number 6-8-4 (issue 17): read back as the
+ * same 18 characters; any other spacing is not a number. */
+Test(id_validate, grouped_6_8_4_reads_as_the_number)
+{
+	char norm[19];
+	gt_date b;
+	cr_assert_eq(validate("110105 19491231 002X", norm, &b), GT_ID_OK);
+	cr_expect_str_eq(norm, "11010519491231002X");
+	cr_expect_eq(b, gt_date_from_ymd(1949, 12, 31));
+	cr_assert_eq(validate("110105 19491231 002x", norm, &b), GT_ID_OK);
+	cr_expect_str_eq(norm, "11010519491231002X");
+	cr_expect_eq(validate("110105 19491231 0021", norm, &b), GT_ID_CHECK);
+	cr_expect_eq(validate("11010 519491231 002X", norm, &b), GT_ID_LENGTH);
+	cr_expect_eq(validate("110105  19491231 002", norm, &b), GT_ID_LENGTH);
+	cr_expect_eq(validate("1101 0519 4912 3100 2X", norm, &b), GT_ID_LENGTH);
+	cr_expect_eq(validate("110105 1949123 1002X", norm, &b), GT_ID_LENGTH);
+}
