@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config gettext libcriterion-dev groff-base python3
       clang libclang-rt-14-dev
-      libsqlite3-dev sqlite3 libxlsxwriter-dev
+      libsqlite3-dev sqlite3 libxlsxwriter-dev nettle-dev
       libncurses-dev tmux locales
       libreoffice-calc-nogui"
 missing=""

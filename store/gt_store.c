@@ -725,7 +725,8 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 {
 	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, ruleset, as_of, evaluated_at, "
 				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
-				     "theory_exempt, citation, message, paths FROM evaluations WHERE id = ?");
+				     "theory_exempt, citation, message, paths, rule_id, message IS NOT NULL "
+				     "FROM evaluations WHERE id = ?");
 	if (!s)
 		return GT_ERR;
 	sqlite3_bind_int64(s, 1, eval_id);
@@ -746,6 +747,8 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 				gt_copy(ev->col[i], sizeof ev->col[i], gt_col_text(s, 7 + i));
 		}
 		gt_copy(ev->paths, sizeof ev->paths, gt_col_text(s, 16));
+		gt_copy(ev->rule_id, sizeof ev->rule_id, gt_col_text(s, 17));
+		ev->has_text = sqlite3_column_int(s, 18) != 0;
 	} else {
 		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no evaluation %lld"), (long long)eval_id);
 	}
@@ -992,6 +995,10 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	int status;
 	int64_t version;
 	struct gt_case_row *row = NULL;
+	struct gt_answer *ans = NULL;
+	struct gt_sb summary = { 0 };
+	char *explanation = NULL;
+	size_t explanation_len = 0;
 	sqlite3_stmt *s = NULL;
 	if ((rc = check_version(st, id, expect_version, &status, &version)))
 		goto fail;
@@ -1013,12 +1020,37 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		char snap[4096];
 		struct gt_sb sb = gt_sb_make(snap, sizeof snap);
 		case_csv_row(&row->c, &sb);
+		/* What the reviewer sees: the columns and the explanation, kept
+		 * with the decision (gt_store_answer shows them while the case
+		 * stays as decided). */
+		if (!(ans = malloc(sizeof *ans))) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			goto fail;
+		}
+		if ((rc = gt_store_answer(st, row, ans)))
+			goto fail;
+		summary = gt_sb_heap();
+		gt_sb_add(&summary, "[");
+		for (int i = 0; i < GT_SUM_COUNT; i++) {
+			gt_sb_add(&summary, i ? "," : "");
+			gt_json_str(&summary, ans->col[i]);
+		}
+		gt_sb_add(&summary, "]");
+		FILE *m = open_memstream(&explanation, &explanation_len);
+		if (!m || (gt_explain(&ans->ev, m), fclose(m) != 0) || summary.truncated) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			goto fail;
+		}
 		s = gt_prepare(st, "INSERT INTO decisions (case_id, case_version, eval_id, action, decided_by, "
-			       "decided_at, note, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+			       "decided_at, note, snapshot, ruleset, summary, explanation) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 		if (!s) {
 			rc = GT_ERR;
 			goto fail;
 		}
+		gt_bind_text(s, 9, ans->ruleset, false);
+		sqlite3_bind_text(s, 10, summary.p, (int)summary.len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 11, explanation, (int)explanation_len, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, version + 1);
 		sqlite3_bind_int64(s, 3, row->eval_id);
@@ -1076,10 +1108,18 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		goto fail;
 	sqlite3_finalize(s);
 	free(row);
+	free(ans);
+	free(explanation);
+	if (summary.p)
+		gt_sb_free(&summary);
 	return gt_commit(st);
 fail:
 	sqlite3_finalize(s);
 	free(row);
+	free(ans);
+	free(explanation);
+	if (summary.p)
+		gt_sb_free(&summary);
 	gt_rollback(st);
 	return rc;
 }
@@ -1178,6 +1218,139 @@ int gt_store_reevaluate(gt_store *st, int64_t id)
 	gt_now(now);
 	rc = gt_write_case(st, &cs, row, row, -1, now, "case.reevaluate");
 out:
+	gt_case_stmts_finalize(&cs);
+	free(row);
+	if (rc) {
+		gt_rollback(st);
+		return rc;
+	}
+	return gt_commit(st);
+}
+
+static const char stale_sql[] =
+	"SELECT c.id FROM cases c JOIN evaluations e ON e.id = c.eval_id "
+	"LEFT JOIN decisions d ON d.id = c.decision_id AND d.case_version = c.version "
+	"WHERE e.ruleset <> ?1 AND d.id IS NULL";
+
+int gt_store_eval_stale(gt_store *st, int64_t id, bool *stale)
+{
+	*stale = false;
+	char sql[512];
+	snprintf(sql, sizeof sql, "%s AND c.id = ?2", stale_sql);
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_text(s, 1, gt_store_ruleset(), -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, id);
+	int step = sqlite3_step(s);
+	*stale = step == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the evaluation"));
+}
+
+int gt_store_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role < GT_USER_CLERK)
+		return denied(st, GT_ACT_SUBMIT);
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	struct gt_case_stmts cs;
+	memset(&cs, 0, sizeof cs);
+	struct gt_case_row *row = malloc(sizeof *row);
+	sqlite3_stmt *list = NULL, *outc = NULL, *olds = NULL;
+	struct gt_sb changed = gt_sb_heap(), before = gt_sb_heap();
+	if (!row) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if ((rc = gt_case_stmts_prepare(st, &cs)))
+		goto out;
+	cs.quiet = true;
+	/* The rule sets the re-evaluated cases were evaluated by, for the record. */
+	char sql[512];
+	snprintf(sql, sizeof sql, "SELECT json_group_array(DISTINCT e.ruleset) FROM (%s) x JOIN cases c ON c.id = x.id "
+		 "JOIN evaluations e ON e.id = c.eval_id", stale_sql);
+	if (!(olds = gt_prepare(st, sql)) || !(list = gt_prepare(st, stale_sql)) ||
+	    !(outc = gt_prepare(st, "SELECT outcome FROM cases WHERE id = ?"))) {
+		rc = GT_ERR;
+		goto out;
+	}
+	sqlite3_bind_text(olds, 1, gt_store_ruleset(), -1, SQLITE_STATIC);
+	if (sqlite3_step(olds) == SQLITE_ROW)
+		gt_sb_add(&before, gt_col_text(olds, 0));
+	sqlite3_bind_text(list, 1, gt_store_ruleset(), -1, SQLITE_STATIC);
+	char now[32];
+	gt_now(now);
+	int step;
+	gt_sb_add(&changed, "[");
+	/* The ids first: writing evaluations while walking them would meet
+	 * the cases again. */
+	int64_t *ids = NULL;
+	size_t n = 0, cap = 0;
+	while ((step = sqlite3_step(list)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			int64_t *p = realloc(ids, cap * sizeof *ids);
+			if (!p) {
+				free(ids);
+				rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+				goto out;
+			}
+			ids = p;
+		}
+		ids[n++] = sqlite3_column_int64(list, 0);
+	}
+	if (step != SQLITE_DONE) {
+		free(ids);
+		rc = gt_fail_sql(st, _("reading the cases"));
+		goto out;
+	}
+	for (size_t i = 0; i < n && !rc; i++) {
+		char was[32] = "";
+		sqlite3_bind_int64(outc, 1, ids[i]);
+		if (sqlite3_step(outc) == SQLITE_ROW)
+			gt_copy(was, sizeof was, gt_col_text(outc, 0));
+		sqlite3_reset(outc);
+		if ((rc = gt_load_case(st, ids[i], row)) ||
+		    (rc = gt_write_case(st, &cs, row, row, -1, now, "case.reevaluate")))
+			break;
+		res->cases++;
+		sqlite3_bind_int64(outc, 1, ids[i]);
+		if (sqlite3_step(outc) == SQLITE_ROW && strcmp(was, gt_col_text(outc, 0)) != 0) {
+			gt_sb_addf(&changed, "%s[%lld,\"%s\",\"%s\"]", res->changed_outcome ? "," : "",
+				   (long long)ids[i], was, gt_col_text(outc, 0));
+			res->changed_outcome++;
+		}
+		sqlite3_reset(outc);
+	}
+	free(ids);
+	if (rc)
+		goto out;
+	gt_sb_add(&changed, "]");
+	if (res->cases) {
+		struct gt_sb a = gt_sb_heap();
+		gt_sb_add(&a, "{\"ruleset\":");
+		gt_json_str(&a, gt_store_ruleset());
+		gt_sb_addf(&a, ",\"cases\":%ld,\"changed_outcome\":%ld,\"changed\":%s}", res->cases,
+			   res->changed_outcome, changed.p);
+		struct gt_sb b = gt_sb_heap();
+		gt_sb_add(&b, "{\"rulesets\":");
+		gt_sb_add(&b, before.len ? before.p : "[]");
+		gt_sb_add(&b, "}");
+		rc = gt_audit(st, now, "reevaluate", "ruleset", gt_store_ruleset(), b.p, a.p);
+		gt_sb_free(&a);
+		gt_sb_free(&b);
+	}
+out:
+	sqlite3_finalize(list);
+	sqlite3_finalize(outc);
+	sqlite3_finalize(olds);
+	gt_sb_free(&changed);
+	gt_sb_free(&before);
 	gt_case_stmts_finalize(&cs);
 	free(row);
 	if (rc) {

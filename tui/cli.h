@@ -18,12 +18,14 @@ int cmd_evaluate(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_user(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
+int cmd_reevaluate(int argc, char **argv);
 void usage_import(FILE *out);
 void usage_export(FILE *out);
 void usage_evaluate(FILE *out);
 void usage_decide(FILE *out);
 void usage_user(FILE *out);
 void usage_backup(FILE *out);
+void usage_reevaluate(FILE *out);
 
 struct gt_store;
 /* Opens the database at db (NULL: the default path), printing why not. */

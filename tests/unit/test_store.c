@@ -1514,12 +1514,15 @@ Test(import, rows_in_many_batches_keep_the_file_order)
 		if (p)
 			at = p;
 	}
-	/* Written in file order, each with its evaluation and audit row. */
+	/* Written in file order, each with its evaluation, and named by the
+	 * import's one audit row (a created case has no row of its own). */
 	sqlite3 *db = gt_store_db(admin);
 	sqlite3_stmt *s = NULL;
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'case.import'"), 0);
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT c.case_ref, c.outcome = e.outcome AND e.case_version = 1, "
-					"(SELECT count(*) FROM audit a WHERE a.entity = 'case' "
-					"AND a.entity_id = CAST(c.id AS TEXT) AND a.action = 'case.import') "
+					"(SELECT count(*) FROM audit a, json_each(a.after, '$.created') r "
+					"WHERE a.action = 'import' AND c.id BETWEEN json_extract(r.value, '$[0]') "
+					"AND json_extract(r.value, '$[1]')) "
 					"FROM cases c JOIN evaluations e ON e.id = c.eval_id "
 					"WHERE c.case_ref LIKE 'R1%' ORDER BY c.id", -1, &s, NULL), SQLITE_OK);
 	int k = K0, n = 0;
@@ -1530,7 +1533,7 @@ Test(import, rows_in_many_batches_keep_the_file_order)
 		snprintf(ref, sizeof ref, "R%d", k++);
 		cr_expect_str_eq((const char *)sqlite3_column_text(s, 0), ref);
 		cr_expect_eq(sqlite3_column_int(s, 1), 1, "%s: its evaluation", ref);
-		cr_expect_eq(sqlite3_column_int(s, 2), 1, "%s: its audit row", ref);
+		cr_expect_eq(sqlite3_column_int(s, 2), 1, "%s: named by the import's audit row", ref);
 		n++;
 	}
 	sqlite3_finalize(s);
@@ -1572,20 +1575,34 @@ Test(import, reimport_unchanged_then_changed_then_decided)
 	char *csv = csv_rows(1, 4, 3);
 	struct gt_import_result res = import_ok(admin, csv);
 	cr_expect_eq(res.inserted, 4);
-	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'case.import'"), 4, "one audit row per case");
+	/* Audited as an import: one row naming the four cases it created (at
+	 * version 1), none of their own. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'case.import'"), 0, "no row per created case");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'import'"), 1, "one row for the import");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.created') FROM audit WHERE action = 'import'"),
+			 q_text(db, "SELECT json_array(json_array(min(id), max(id))) FROM cases"));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 4);
+	cr_expect_eq(q_int(db, "SELECT max(id) - min(id) + 1 FROM cases"), 4, "the range names exactly the cases");
+	cr_expect_str_eq(q_text(db, "SELECT actor || ' ' || entity_id || ' ' || json_extract(after, '$.rows') || ' ' || "
+				"json_extract(after, '$.inserted') FROM audit WHERE action = 'import'"),
+			 q_text(db, "SELECT '%s test.csv 4 4'", gt_store_actor(admin)));
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations"), 4);
 
-	/* The same file again: nothing changes, nothing is audited. */
+	/* The same file again: nothing changes; the import is audited, once. */
 	char before[1024], after[1024];
 	table_counts(db, before, sizeof before);
 	res = import_ok(admin, csv);
 	cr_expect_eq(res.unchanged, 4);
 	cr_expect_eq(res.inserted + res.updated, 0);
 	table_counts(db, after, sizeof after);
-	cr_expect_str_eq(after, before);
+	cr_expect_str_eq(after, q_text(db, "SELECT replace('%s', 'audit=%lld;', 'audit=%lld;')", before,
+				       q_int(db, "SELECT count(*) FROM audit") - 1, q_int(db, "SELECT count(*) FROM audit")),
+			 "one audit row more, nothing else");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'import'"), 2);
 	cr_expect_eq(q_int(db, "SELECT max(version) FROM cases"), 1);
 
-	/* One row changed (appraisals 3 -> 2): that case becomes version 2, audited. */
+	/* One row changed (appraisals 3 -> 2): that case becomes version 2; its
+	 * own audit row has exactly the changed fields, the import's names it. */
 	char *changed = csv_rows(1, 4, 3);
 	char *line3 = strstr(changed, "\nR2,") + 1;
 	char *three = strstr(line3, ",3,id_card");
@@ -1597,11 +1614,20 @@ Test(import, reimport_unchanged_then_changed_then_decided)
 	cr_assert_eq(gt_store_find(admin, "R2", &id), GT_OK);
 	cr_expect_eq(case_version(admin, id), 2);
 	cr_expect_eq(q_int(db, "SELECT appraisals_passed FROM cases WHERE id = %lld", (long long)id), 2);
-	long long a = q_int(db, "SELECT max(id) FROM audit");
+	long long a = q_int(db, "SELECT max(id) FROM audit WHERE action = 'case.import'");
 	cr_expect_str_eq(q_text(db, "SELECT action || ' ' || entity_id FROM audit WHERE id = %lld", a),
 			 q_text(db, "SELECT 'case.import ' || %lld", (long long)id));
+	cr_expect_str_eq(q_text(db, "SELECT (SELECT group_concat(key) FROM json_each(before)) || ' ' || "
+				"(SELECT group_concat(key) FROM json_each(after)) FROM audit WHERE id = %lld", a),
+			 q_int(db, "SELECT count(DISTINCT outcome) FROM evaluations WHERE case_id = %lld", (long long)id) == 2
+				 ? "appraisals_passed,version,outcome appraisals_passed,version,outcome"
+				 : "appraisals_passed,version appraisals_passed,version",
+			 "exactly the changed fields");
 	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "3");
 	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "2");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.changed') || json_extract(after, '$.created') "
+				"FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1"),
+			 q_text(db, "SELECT '[[%lld,2]][]'", (long long)id), "the import names the case it changed");
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations WHERE case_id = %lld", (long long)id), 2);
 	cr_expect_eq(q_int(db, "SELECT case_version FROM evaluations WHERE id = (SELECT eval_id FROM cases WHERE id = %lld)",
 			   (long long)id), 2);
