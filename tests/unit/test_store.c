@@ -560,7 +560,10 @@ static void write_v1(const char *path)
 		 "  '渝人社发〔2021〕55号 二（一）2', 'v1 message', 'CQ-S2T-2=eligible');"
 		 "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES "
 		 "  ('2024-07-01 10:00:00+08:00', 'alice', 'case.import', 'case', '1', NULL, "
-		 "   '{\"name\":\"张伟\"}');");
+		 "   '{\"name\":\"张伟\"}');"
+		 /* An earlier decision on the case (returned, then resubmitted). */
+		 "INSERT INTO decisions (id, case_id, case_version, eval_id, action, decided_by, decided_at, note, "
+		 "  snapshot) VALUES (1, 1, 1, 1, 'return', 'alice', '2024-07-01 11:00:00+08:00', 'v1 note', 'v1 snapshot');");
 	raw_exec(db, "COMMIT");
 	sqlite3_close(db);
 }
@@ -640,6 +643,20 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_assert_eq(gt_store_get_eval(st, row.eval_id, &ev), GT_OK);
 	cr_expect_str_eq(ev.ruleset, "2024.1.0");
 	cr_expect_str_eq(ev.col[GT_SUM_MESSAGE], "v1 message");
+	/* Version 5: the old evaluation keeps its text, and is read as stored;
+	 * the old decision is kept, without the snapshot it never had. */
+	cr_expect(ev.has_text);
+	cr_expect_str_eq(ev.paths, "CQ-S2T-2=eligible");
+	struct gt_answer *ans = malloc(sizeof *ans);
+	cr_assert_not_null(ans);
+	cr_assert_eq(gt_store_answer(st, &row, ans), GT_OK, "%s", gt_store_errmsg(st));
+	cr_expect_eq(ans->source, GT_ANS_STORED);
+	cr_expect_str_eq(ans->col[GT_SUM_MESSAGE], "v1 message");
+	cr_expect_str_eq(ans->col[GT_SUM_CITATION], "渝人社发〔2021〕55号 二（一）2");
+	free(ans);
+	cr_expect_str_eq(q_text(db, "SELECT note || ' ' || snapshot || ' ' || (summary IS NULL) FROM decisions WHERE id = 1"),
+			 "v1 note v1 snapshot 1");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), 1 + GT_SCHEMA_VERSION - 1, "the audit rows kept");
 	/* What version 3 adds: an index for each sortable column of the queue. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
 			       "('cases_region', 'cases_direction', 'cases_level', 'cases_assignee')"), 4);
@@ -654,6 +671,9 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	/* And it works: the reviewer decides the migrated case. */
 	gt_store *rv = open_as(dbpath, "rita");
 	cr_expect_eq(gt_store_act(rv, 1, 1, GT_ACT_APPROVE, "ok"), GT_OK, "%s", gt_store_errmsg(rv));
+	/* The new decision keeps what rita saw: the stored text, as shown. */
+	cr_expect_str_eq(q_text(db, "SELECT ruleset || ' ' || json_extract(summary, '$[8]') || ' ' || "
+				"(length(explanation) > 0) FROM decisions WHERE id = 2"), "2024.1.0 v1 message 1");
 	gt_store_close(rv);
 	gt_store_close(st);
 
