@@ -472,6 +472,8 @@ static int import_audit(struct importer *im, const char *sha, int64_t size, gt_d
 	gt_json_str(&a, im->o->encoding ? im->o->encoding : "utf-8");
 	gt_sb_addf(&a, ",\"as_of\":\"%s\",\"ruleset\":", d);
 	gt_json_str(&a, gt_store_ruleset());
+	if (r->same_as)
+		gt_sb_addf(&a, ",\"same_as\":%lld", (long long)r->same_as);
 	gt_sb_addf(&a, ",\"rows\":%ld,\"inserted\":%ld,\"updated\":%ld,\"unchanged\":%ld,\"invalid\":%ld,"
 		   "\"refused\":%ld,\"rewritten\":%s,\"created\":[", r->rows, r->inserted, r->updated, r->unchanged,
 		   r->invalid, r->refused, im->rewritten ? "true" : "false");
@@ -489,11 +491,46 @@ static int import_audit(struct importer *im, const char *sha, int64_t size, gt_d
 	return rc;
 }
 
-/* A re-import of a file byte for byte the same as an earlier import (size
+/* Into an empty store, the secondary indexes of the cases, the applicants
+ * and the evaluations are dropped before the rows are written and made again
+ * after them, in the same transaction: built from sorted keys, their pages
+ * are full (about a quarter smaller than indexes grown row by row in random
+ * order) and the import is faster. The statements are the schema's own,
+ * kept in *saved (heap, ";"-separated). */
+static int indexes_drop(gt_store *st, struct gt_sb *saved)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+				     "AND tbl_name IN ('cases', 'applicants', 'evaluations') "
+				     "AND NOT EXISTS (SELECT 1 FROM cases)");
+	if (!s)
+		return GT_ERR;
+	struct gt_sb drop = gt_sb_heap();
+	int step, rc = GT_OK;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		char *one = sqlite3_mprintf("DROP INDEX \"%w\";", gt_col_text(s, 0));
+		if (!one) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			break;
+		}
+		gt_sb_add(&drop, one);
+		sqlite3_free(one);
+		gt_sb_add(saved, gt_col_text(s, 1));
+		gt_sb_add(saved, ";\n");
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("preparing the import"));
+	sqlite3_finalize(s);
+	if (!rc && drop.len && sqlite3_exec(st->db, drop.p, NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("preparing the import"));
+	gt_sb_free(&drop);
+	return rc;
+}
+
+/* A re-import of a file byte for byte the same as the last import (size
  * and SHA-256, encoding, as-of date and rule set), after which nothing but
  * exports and backups was written, and which wrote no case twice and had no
- * invalid or refused row: every row would find its case unchanged. *prev
- * gets that import's audit row (0: not such a re-import). */
+ * refused row: every valid row would find its case unchanged. *prev gets
+ * that import's audit row (0: not such a re-import); was its counts. */
 static int same_as_before(struct importer *im, const char *sha, int64_t size, gt_date as_of, int64_t *prev,
 			  struct gt_import_result *was)
 {
@@ -502,11 +539,12 @@ static int same_as_before(struct importer *im, const char *sha, int64_t size, gt
 	gt_date_format(as_of, d);
 	sqlite3_stmt *s = gt_prepare(im->st,
 		"SELECT a.id, json_extract(a.after, '$.rows'), json_extract(a.after, '$.inserted') "
-		"+ json_extract(a.after, '$.updated') + json_extract(a.after, '$.unchanged') "
+		"+ json_extract(a.after, '$.updated') + json_extract(a.after, '$.unchanged'), "
+		"json_extract(a.after, '$.invalid') "
 		"FROM audit a WHERE a.id = (SELECT max(id) FROM audit WHERE action = 'import') "
 		"AND json_extract(a.after, '$.sha256') = ?1 AND json_extract(a.after, '$.size') = ?2 "
 		"AND json_extract(a.after, '$.encoding') = ?3 AND json_extract(a.after, '$.as_of') = ?4 "
-		"AND json_extract(a.after, '$.ruleset') = ?5 AND json_extract(a.after, '$.invalid') = 0 "
+		"AND json_extract(a.after, '$.ruleset') = ?5 "
 		"AND json_extract(a.after, '$.refused') = 0 AND json_extract(a.after, '$.rewritten') = 0 "
 		"AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.id > a.id AND b.action NOT IN ('export', 'backup'))");
 	if (!s)
@@ -521,6 +559,7 @@ static int same_as_before(struct importer *im, const char *sha, int64_t size, gt
 		*prev = sqlite3_column_int64(s, 0);
 		was->rows = (long)sqlite3_column_int64(s, 1);
 		was->unchanged = (long)sqlite3_column_int64(s, 2);
+		was->invalid = (long)sqlite3_column_int64(s, 3);
 	} else if (step != SQLITE_DONE) {
 		rc = gt_fail_sql(im->st, _("reading the audit log"));
 	}
@@ -548,6 +587,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		im.reject = malloc(sizeof *im.reject);
 	int rc = GT_OK;
 	bool in_tx = false;
+	struct gt_sb saved_indexes = gt_sb_heap();
 	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
 	if (!r || !rec || !im.row || !im.old || ((rfile || rstream) && (!im.reject || !rstream))) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
@@ -611,7 +651,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	struct gt_import_result was = { 0 };
 	if (have_sha && (rc = same_as_before(&im, sha, size, rd.as_of, &prev, &was)))
 		goto out;
-	if (prev) {
+	if (prev && was.invalid == 0) {
 		/* Nothing to read: the file is the one imported then, and nothing
 		 * changed since. One audit row says so. */
 		res->rows = was.rows;
@@ -623,11 +663,20 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		rc = gt_commit(st);
 		goto out;
 	}
+	/* The same file with invalid rows: read only to check the rows again
+	 * (the reject file, the messages); every valid row is unchanged. */
+	bool replay = prev != 0;
+	if (replay) {
+		res->same_as = prev;
+		atomic_store_explicit(&rd.checking_only, true, memory_order_relaxed);
+	}
 	int err = reader_start(&rd);
 	if (err) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(err));
 		goto out;
 	}
+	if (!replay && (rc = indexes_drop(st, &saved_indexes)))
+		goto out;
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
 	im.cs.no_new_audit = true;
@@ -641,6 +690,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			if (sl->rec.error == GT_CSV_BAD_UTF8)
 				res->not_utf8 = true;
 			report(&im, &sl->rec, sl->msg);
+		} else if (im.writing && replay) {
+			res->unchanged++;
 		} else if (im.writing) {
 			im.row->c = sl->c;
 			im.cs.given = sl->prepared ? &sl->pre : NULL;
@@ -700,6 +751,10 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			goto out;
 		}
 	}
+	if (saved_indexes.len && sqlite3_exec(st->db, saved_indexes.p, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = gt_fail_sql(st, _("building the indexes"));
+		goto out;
+	}
 	if ((rc = import_audit(&im, have_sha ? sha : NULL, have_sha ? size : -1, rd.as_of)))
 		goto out;
 	gt_case_stmts_finalize(&im.cs);
@@ -726,5 +781,6 @@ out:
 	free(im.reject);
 	free(im.created);
 	free(im.changed);
+	gt_sb_free(&saved_indexes);
 	return rc;
 }
