@@ -68,6 +68,30 @@ PY
 	); then ok; else no "$b: $out"; fi
 done
 
+# ---- a re-import of the same file: one audit row, nothing else, the same reject file
+rdb=re.db
+"$bin" import --db "$rdb" --skip-invalid --reject re1.csv --force "$src/fixtures/demo.csv" >/dev/null 2>&1
+"$bin" export --db "$rdb" --out re-x1.csv --force >/dev/null 2>&1
+counts() { q "$rdb" "SELECT (SELECT count(*) FROM cases) || ' ' || (SELECT count(*) FROM evaluations) || ' ' || (SELECT sum(version) FROM cases) || ' ' || (SELECT count(*) FROM audit WHERE action <> 'export')"; }
+c1=$(counts)
+"$bin" import --db "$rdb" --skip-invalid --reject re2.csv --force "$src/fixtures/demo.csv" >/dev/null 2>&1 || no "re-import failed"
+c2=$(counts)
+set -- $c1
+want="$1 $2 $3 $(($4 + 1))"
+[ "$c2" = "$want" ] && ok || no "re-import: counts $c2, expected $want (one audit row more, nothing else)"
+[ "$(q "$rdb" "SELECT json_extract(after, '\$.same_as') = (SELECT min(id) FROM audit WHERE action = 'import') AND json_extract(after, '\$.unchanged') = json_extract(after, '\$.rows') - json_extract(after, '\$.invalid') FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1")" = 1 ] && ok ||
+	no "re-import: the audit row names the import it repeats and counts every valid row unchanged"
+cmp -s re1.csv re2.csv && ok || no "re-import: the reject file differs"
+[ "$(q "$rdb" "SELECT json_extract(after, '\$.sha256') FROM audit WHERE action = 'import' LIMIT 1")" = "$(sha256sum "$src/fixtures/demo.csv" | cut -d' ' -f1)" ] && ok ||
+	no "the import's audit row has the file's SHA-256"
+"$bin" export --db "$rdb" --out re-x2.csv --force >/dev/null 2>&1
+cmp -s re-x1.csv re-x2.csv && ok || no "re-import changed the export"
+# after another write, the same file is read in full again (and is still unchanged)
+"$bin" decide --db "$rdb" 1 --return --note "x" >/dev/null 2>&1
+"$bin" import --db "$rdb" --skip-invalid --reject re3.csv --force "$src/fixtures/demo.csv" >/dev/null 2>&1
+[ "$(q "$rdb" "SELECT json_extract(after, '\$.same_as') IS NULL FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1")" = 1 ] && ok ||
+	no "a re-import after a decision must read the file"
+
 # ---- a decision keeps what the reviewer saw; undecided cases follow the rules
 db=d.db
 f=$src/fixtures/screen/chongqing.csv
