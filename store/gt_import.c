@@ -528,8 +528,10 @@ static int indexes_drop(gt_store *st, struct gt_sb *saved)
 
 /* A re-import of a file byte for byte the same as the last import (size
  * and SHA-256, encoding, as-of date and rule set), after which nothing but
- * exports and backups was written, and which wrote no case twice and had no
- * refused row: every valid row would find its case unchanged. *prev gets
+ * exports and backups was written, and which had no refused row: every case
+ * of the file is as its last row made it (a case the file names twice was
+ * left as its later row says, and would only go through the same versions
+ * again to end where it is). *prev gets
  * that import's audit row (0: not such a re-import); was its counts. */
 static int same_as_before(struct importer *im, const char *sha, int64_t size, gt_date as_of, int64_t *prev,
 			  struct gt_import_result *was)
@@ -545,7 +547,7 @@ static int same_as_before(struct importer *im, const char *sha, int64_t size, gt
 		"AND json_extract(a.after, '$.sha256') = ?1 AND json_extract(a.after, '$.size') = ?2 "
 		"AND json_extract(a.after, '$.encoding') = ?3 AND json_extract(a.after, '$.as_of') = ?4 "
 		"AND json_extract(a.after, '$.ruleset') = ?5 "
-		"AND json_extract(a.after, '$.refused') = 0 AND json_extract(a.after, '$.rewritten') = 0 "
+		"AND json_extract(a.after, '$.refused') = 0 "
 		"AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.id > a.id AND b.action NOT IN ('export', 'backup'))");
 	if (!s)
 		return GT_ERR;
