@@ -827,8 +827,17 @@ int gt_store_find(gt_store *st, const char *key, int64_t *id)
 int gt_store_history(gt_store *st, int64_t case_id,
 		     int (*fn)(const struct gt_audit_row *a, void *arg), void *arg)
 {
+	/* A case an import created has no row of its own: the import's row
+	 * names it (in its ranges of created cases), and stands for it here,
+	 * with the file name as what it recorded. */
 	sqlite3_stmt *s = gt_prepare(st, "SELECT id, at, actor, action, before, after FROM audit "
-				     "WHERE entity = 'case' AND entity_id = ? ORDER BY id");
+				     "WHERE entity = 'case' AND entity_id = ?1 "
+				     "UNION ALL SELECT a.id, a.at, a.actor, 'case.import', NULL, "
+				     "json_object('file', json_extract(a.after, '$.file'), 'sha256', "
+				     "json_extract(a.after, '$.sha256'), 'version', 1) FROM audit a "
+				     "WHERE a.action = 'import' AND EXISTS (SELECT 1 FROM json_each(a.after, '$.created') r "
+				     "WHERE CAST(?1 AS INTEGER) BETWEEN json_extract(r.value, '$[0]') "
+				     "AND json_extract(r.value, '$[1]')) ORDER BY 1");
 	if (!s)
 		return GT_ERR;
 	char idbuf[24];
