@@ -87,7 +87,7 @@ for N in $SIZES; do
 	} >"$FLOOR"
 	say "$L: import, floor, bare .import, re-import: $RUNS interleaved rounds"
 	echo "  \$ $G import --db $DB --skip-invalid --reject R --force $CSV"
-	echo "  \$ sqlite3 $F < $FLOOR   (.import --csv + ten CREATE INDEX)"
+	echo "  \$ sqlite3 $F '.read $FLOOR'   (.import --csv + ten CREATE INDEX)"
 	echo "  \$ sqlite3 $S '.import --csv $CSV t'"
 	echo "  \$ $G import --db $DB --skip-invalid --reject R --force $CSV   (again, same store)"
 	for ((r = 1; r <= RUNS; r++)); do
@@ -102,7 +102,7 @@ for N in $SIZES; do
 	sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	DBB=$(stat -c %s "$DB")
 	AUD=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'import'")
-	TAB=$(sqlite3 "$DB" "SELECT name || ' ' || sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
+	TAB=$({ sqlite3 "$DB" "SELECT name || ' ' || sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null || true; } | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
 
 	X=$WORK/export-$L.csv X2=$WORK/shell-export-$L.csv T=$WORK/shell-t-$L.db
 	rm -f "$X"
