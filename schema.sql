@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 3.
+-- guantong case store: the shape of the database, version 5.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -142,11 +142,13 @@ CREATE TABLE evidence (
 ) WITHOUT ROWID;
 
 -- The evaluator's answer for one version of a case, with the rule-set version
--- and the as-of date, so that it can be replayed and explained later: the
--- summary columns of the screening output and, in paths, every pathway
--- considered with its outcome ("rule=outcome;..."). The conditions of each
--- pathway are replayed from the case (or a decision's snapshot) by the
--- evaluator of that rule-set version.
+-- and the as-of date: what the queue filters on and what replaying needs (the
+-- outcome, target, route, basis, unmet conditions, missing evidence, theory
+-- exemption and, in rule_id, the rule of the chosen pathway: '' for none). The
+-- message, the citation and the explanation are derived on read by the same
+-- rule set from the case (store/gt_answer.c), so they are not stored: citation,
+-- message and paths are NULL. An evaluation stored before version 5 keeps its
+-- text there (paths: every pathway considered, "rule=outcome;...").
 CREATE TABLE evaluations (
 	id               INTEGER PRIMARY KEY,
 	case_id          INTEGER NOT NULL REFERENCES cases(id),
@@ -162,15 +164,20 @@ CREATE TABLE evaluations (
 	unmet            TEXT NOT NULL,
 	missing_evidence TEXT NOT NULL,
 	theory_exempt    INTEGER NOT NULL,
-	citation         TEXT NOT NULL,
-	message          TEXT NOT NULL,
-	paths            TEXT NOT NULL
+	rule_id          TEXT NOT NULL DEFAULT '',
+	citation         TEXT,
+	message          TEXT,
+	paths            TEXT
 );
 CREATE INDEX evaluations_case ON evaluations (case_id, id);
 
 -- Decisions: approve and reject (reviewers), return for evidence (clerks and
 -- reviewers). snapshot is the case's input row (case CSV columns) as decided,
--- eval_id the evaluation the decision was taken on.
+-- eval_id the evaluation the decision was taken on. What the reviewer saw is
+-- kept with it, so that a decided case is shown and exported as decided
+-- whatever the rules say later: ruleset, summary (the screening columns from
+-- outcome to message, a JSON array of text) and explanation (the full text of
+-- every pathway). NULL for a decision recorded before version 5.
 CREATE TABLE decisions (
 	id           INTEGER PRIMARY KEY,
 	case_id      INTEGER NOT NULL REFERENCES cases(id),
@@ -180,12 +187,18 @@ CREATE TABLE decisions (
 	decided_by   TEXT NOT NULL,
 	decided_at   TEXT NOT NULL,
 	note         TEXT NOT NULL DEFAULT '',
-	snapshot     TEXT NOT NULL
+	snapshot     TEXT NOT NULL,
+	ruleset      TEXT,
+	summary      TEXT,
+	explanation  TEXT
 );
 CREATE INDEX decisions_case ON decisions (case_id, id);
 
 -- Every change: who, when, what, and the values before and after (JSON
--- objects of the changed fields). Append-only: the triggers below make any
+-- objects of the changed fields). An import is one row (entity 'import': the
+-- file's name, size and SHA-256, the counts, the cases it created and those it
+-- changed, with their versions); a case it changed also gets its own row with
+-- the changed fields, a case it created none (the import row names it). Append-only: the triggers below make any
 -- UPDATE or DELETE fail.
 CREATE TABLE audit (
 	id        INTEGER PRIMARY KEY,

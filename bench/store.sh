@@ -1,270 +1,144 @@
 #!/usr/bin/env bash
-# bench/store.sh: the case store against the sqlite3 shell, side by side, in one
-# run on one machine. Builds Release in build-bench/, generates
-# bench/out/cases-100k.csv and bench/out/cases-1M.csv (reused when present and
-# complete), then for each size times (best and median of RUNS runs, peak RSS):
+# bench/store.sh: issue 14's targets, side by side, on one machine. Builds
+# Release in build-bench/, generates bench/out/cases-200k.csv (and with --1m
+# bench/out/cases-1M.csv; reused when complete), then for each size runs
+# RUNS (default 3) interleaved rounds (a, b, c, a, b, c, ...: the load of a
+# shared machine falls on all alike) and reports medians:
 #
-#   guantong import --db X --skip-invalid --reject R FILE     (fresh database file)
-#   sqlite3 S '.import --csv FILE t'                           (fresh file, shell defaults)
-#   sqlite3 -cmd 'PRAGMA journal_mode=WAL' S '.import --csv FILE t'   (fresh file, WAL)
-#   guantong export --db X --out F
-#   sqlite3 -csv -header S 'SELECT * FROM t' > F2
-#   guantong export --db X --format xlsx --out F.xlsx          (once, time only)
+#   import:   guantong import --db X --skip-invalid --reject R --force FILE   (fresh file)
+#   floor:    sqlite3 F < floor.sql   (fresh file: .import --csv FILE t, then
+#             CREATE INDEX on ten columns of t, the issue's floor)
+#   bare:     sqlite3 S '.import --csv FILE t'                            (fresh file)
+#   re-import of the same file into the imported store (no-op: one audit row)
+#   export:   guantong export --db X --out F
+#   shell:    sqlite3 -csv -header T 'SELECT * FROM t' > F2   (T: our export .imported
+#             into a plain table, once, untimed: the same bytes)
 #
-# plus, once, the floor: SQLite alone writing the rows the import wrote into a
-# fresh file (INSERT ... SELECT with the store's schema and settings). The runs
-# of the commands compared are interleaved. Writes a Markdown table to
-# bench/out/store-results.md (also printed). The ratios compare with the shell
-# in WAL mode: the same journal and the same synchronous=FULL as the store.
-# Run from anywhere: bash bench/store.sh   (env: SIZES="100000 1000000", SEED, RUNS)
+# and prints the three ratios (database size / CSV bytes, import / floor,
+# export / shell), the re-import's ratio to the import, the ratio to the bare
+# .import, peak RSS, and the load average. Never a timed assertion.
+# Usage: bash bench/store.sh [--1m]     (env: RUNS, SEED)
 set -euo pipefail
-
 cd "$(dirname "$0")/.."
 BUILD=build-bench
 OUT=bench/out
-SIZES=${SIZES:-100000 1000000}
-SEED=${SEED:-1}
-RUNS=${RUNS:-3}
-LOG=$OUT/store.log
 WORK=$OUT/store-work
+RUNS=${RUNS:-3}
+SEED=${SEED:-1}
+SIZES="200000"
+[ "${1:-}" = --1m ] && SIZES="200000 1000000"
+LOG=$OUT/store.log
 G=$BUILD/guantong
-
 say() { printf '\n== %s\n' "$*"; }
 
 say "build (Release) in $BUILD"
 cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DGT_TESTS=OFF >/dev/null
-if ! cmake --build "$BUILD" -j2; then
-	echo "store.sh: WARNING: the full build failed; building guantong gen_cases only" >&2
-	cmake --build "$BUILD" -j2 --target guantong gen_cases
-fi
+cmake --build "$BUILD" -j2 --target guantong gen_cases >/dev/null
 mkdir -p "$OUT" "$WORK"
 : >"$LOG"
-
 # shellcheck source=SCRIPTDIR/lib.sh
 . bench/lib.sh
 
-# The runs of several commands are interleaved (a, b, c, a, b, c, ...) so that
-# the load of a shared machine falls on all of them alike. A command is named
-# by a word K with arrays K_cmd (the command), and variables K_prep (run
-# before each run, untimed), K_out (its standard output file) and K_label.
-# interleave K...: RUNS rounds; sets K_best, K_median, K_all, K_cpu (median
-# user + sys), K_rss (max peak RSS, KiB).
-interleave() {
-	local k i
-	for k in "$@"; do eval "${k}_walls=(); ${k}_cpus=(); ${k}_rss=0"; done
-	for ((i = 1; i <= RUNS; i++)); do
-		for k in "$@"; do
-			local -n cmd="${k}_cmd" walls="${k}_walls" cpus="${k}_cpus" rss="${k}_rss"
-			local -n prep="${k}_prep" outf="${k}_out" label="${k}_label"
-			eval "$prep"
-			sync
-			run_once "$outf" "${cmd[@]}"
-			walls+=("$WALL")
-			cpus+=("${CPU:-0}")
-			[ "$RSS" -gt "$rss" ] && rss=$RSS
-			printf '  %-20s run %d: %8.3f s wall, %7s s cpu, peak RSS %8d KiB\n' "$label" "$i" "$WALL" "${CPU:-?}" "$RSS"
-			unset -n cmd walls cpus rss prep outf label
-		done
-	done
-	for k in "$@"; do
-		local -n walls="${k}_walls" cpus="${k}_cpus"
-		printf -v "${k}_best" '%s' "$(printf '%s\n' "${walls[@]}" | sort -g | head -n 1)"
-		printf -v "${k}_median" '%s' "$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")"
-		printf -v "${k}_all" '%s' "$(printf '%s\n' "${walls[@]}" | paste -sd/)"
-		printf -v "${k}_cpu" '%s' "$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")"
-		unset -n walls cpus
-	done
-}
-
-mib() { awk -v k="$1" 'BEGIN { printf "%.0f MiB", k / 1024 }'; }
-bytes_mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
-grouped() { printf '%s\n' "$1" | sed ':a;s/\B[0-9]\{3\}\>/,&/;ta'; }
-ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
-fsize() { stat -c %s "$1"; }
 rmdb() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
+mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
-# ---- round trip, once, untimed: demo.csv -> export -> import -> export, byte for byte
-say "check: export -> import -> export round trip (fixtures/demo.csv)"
-RT=$WORK/rt
-rmdb "$RT-a.db"
-rmdb "$RT-b.db"
-"$G" import --db "$RT-a.db" --skip-invalid --reject "$RT-rej.csv" --force fixtures/demo.csv 2>>"$LOG"
-"$G" export --db "$RT-a.db" --out "$RT-1.csv" --force 2>>"$LOG"
-"$G" import --db "$RT-b.db" "$RT-1.csv" 2>>"$LOG"
-"$G" export --db "$RT-b.db" --out "$RT-2.csv" --force 2>>"$LOG"
-if cmp -s "$RT-1.csv" "$RT-2.csv"; then
-	echo "  identical ($(($(wc -l <"$RT-1.csv") - 1)) cases)"
-	RT_OK="identical"
-else
-	echo "  MISMATCH: $RT-1.csv and $RT-2.csv differ" >&2
-	exit 1
-fi
-rmdb "$RT-a.db"
-rmdb "$RT-b.db"
+# timed KEY CMD...: one run, appended to KEY's walls; peak RSS kept.
+declare -A WALLS RSSMAX
+timed() {
+	local k=$1 outf=/dev/null
+	shift
+	if [ "$1" = ">" ]; then outf=$2; shift 2; fi
+	sync
+	run_once "$outf" "$@"
+	WALLS[$k]+="$WALL "
+	[ "${RSSMAX[$k]:-0}" -lt "$RSS" ] && RSSMAX[$k]=$RSS
+	printf '  %-10s %8.3f s  peak RSS %7d KiB\n' "$k" "$WALL" "$RSS"
+}
+med() { median ${WALLS[$1]}; }
 
-CPU_MODEL=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
-CC_VER=$(awk -F= '/^CMAKE_C_COMPILER:/ { print $2 }' "$BUILD/CMakeCache.txt")
-CC_VER=$("$CC_VER" --version 2>/dev/null | head -n 1)
-SQLITE_LIB=$(sqlite3 :memory: 'select sqlite_version()')
-SQLITE_SHELL=$(sqlite3 --version | cut -d' ' -f1)
-SHELL_SYNC=$(sqlite3 -cmd 'PRAGMA journal_mode=WAL' "$WORK/probe.db" 'PRAGMA synchronous' 2>/dev/null | tail -n 1)
-SHELL_CACHE=$(sqlite3 :memory: 'PRAGMA cache_size')
-SHELL_PAGE=$(sqlite3 :memory: 'PRAGMA page_size')
-rmdb "$WORK/probe.db"
-REV=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [ -n "$(git status --porcelain -- core store tui schema.sql 2>/dev/null)" ]; then REV="$REV+changes"; fi
-
-LOAD_BEFORE=$(cut -d' ' -f1-3 /proc/loadavg)
-ROWS_MD=()
-NOTES_MD=()
+LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
+RESULTS=()
 for N in $SIZES; do
-	case $N in
-	1000000) CSV=$OUT/cases-1M.csv L=1M ;;
-	100000) CSV=$OUT/cases-100k.csv L=100k ;;
-	*) CSV=$OUT/cases-$N.csv L=$N ;;
-	esac
+	case $N in 1000000) L=1M ;; 200000) L=200k ;; *) L=$N ;; esac
+	CSV=$OUT/cases-$L.csv
 	if [ -s "$CSV" ] && [ "$(wc -l <"$CSV")" -eq "$((N + 1))" ]; then
-		say "reusing $CSV ($(wc -l <"$CSV") lines)"
+		say "reusing $CSV"
 	else
 		say "generating $CSV ($N rows, seed $SEED)"
-		run_once "$CSV.tmp" "$BUILD/bench/gen_cases" "$N" "$SEED"
-		mv "$CSV.tmp" "$CSV"
-		echo "  $WALL s"
+		"$BUILD/bench/gen_cases" "$N" "$SEED" >"$CSV.tmp" && mv "$CSV.tmp" "$CSV"
 	fi
-	CSV_MIB=$(bytes_mib "$(fsize "$CSV")")
-
-	DB=$WORK/store-$L.db
-	REJ=$WORK/store-$L.rejects.csv
-	SDB=$WORK/shell-$L.db
-	SWDB=$WORK/shellwal-$L.db
-	FDB=$WORK/floor-$L.db
-	XCSV=$WORK/export-$L.csv
-	XLSX=$WORK/export-$L.xlsx
-	SCSV=$WORK/shell-export-$L.csv
-
-	imp_cmd=("$G" import --db "$DB" --skip-invalid --reject "$REJ" --force "$CSV")
-	imp_prep="rmdb $DB" imp_out=/dev/null imp_label="import"
-	shd_cmd=(sqlite3 "$SDB" ".import --csv $CSV t")
-	shd_prep="rmdb $SDB" shd_out=/dev/null shd_label="shell import"
-	shw_cmd=(sqlite3 -cmd 'PRAGMA journal_mode=WAL' "$SWDB" ".import --csv $CSV t")
-	shw_prep="rmdb $SWDB" shw_out=/dev/null shw_label="shell import WAL"
-	say "$L: import, $RUNS interleaved runs each"
-	echo "  \$ ${imp_cmd[*]}"
-	echo "  \$ sqlite3 $SDB '.import --csv $CSV t'"
-	echo "  \$ sqlite3 -cmd 'PRAGMA journal_mode=WAL' $SWDB '.import --csv $CSV t'"
-	interleave imp shd shw
-	I_LINE=$(grep -a "^$CSV: " "$LOG" | tail -n 1 || true)
-	echo "  $I_LINE"
-	DB_SIZE=$(fsize "$DB")
-	[ -e "$DB-wal" ] && WAL_SIZE=$(fsize "$DB-wal") || WAL_SIZE=0
-	CASES=$(sqlite3 "$DB" 'SELECT count(*) FROM cases')
-	EVALS=$(sqlite3 "$DB" 'SELECT count(*) FROM evaluations')
-	AUDITS=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE entity = 'case'")
-	UPDATED=$(printf '%s\n' "$I_LINE" | sed -n 's/.* \([0-9]*\) updated.*/\1/p')
-	echo "  cases $CASES (+ $UPDATED updated by a later row of the file), evaluations $EVALS, case audit rows $AUDITS;"
-	echo "  file $(bytes_mib "$DB_SIZE"), WAL left $WAL_SIZE bytes"
-	# one evaluation and one audit row per case written (a new case or a new version)
-	[ "$EVALS" = "$((CASES + UPDATED))" ] && [ "$AUDITS" = "$EVALS" ] ||
-		{ echo "  MISMATCH: one evaluation and one audit row per case written expected" >&2; exit 1; }
-	S_SIZE=$(fsize "$SDB")
-	W_SIZE=$(fsize "$SWDB")
-	SROWS=$(sqlite3 "$SWDB" 'SELECT count(*) FROM t')
-	echo "  shell table: $SROWS rows; file $(bytes_mib "$S_SIZE") (defaults), $(bytes_mib "$W_SIZE") (WAL)"
-
-	# The floor: SQLite alone writing the rows the import wrote (table by
-	# table, INSERT ... SELECT from the imported file) into a fresh file with
-	# the store's schema and settings (its page size too). No parsing, no
-	# evaluating, no binding.
-	FLOOR_SQL=$WORK/floor-$L.sql
+	CSVB=$(stat -c %s "$CSV")
+	DB=$WORK/store-$L.db F=$WORK/floor-$L.db S=$WORK/bare-$L.db
+	FLOOR=$WORK/floor.sql
 	{
-		echo "PRAGMA foreign_keys = ON; PRAGMA synchronous = FULL; PRAGMA cache_size = -65536; PRAGMA temp_store = MEMORY;"
-		sqlite3 "$DB" .schema
-		echo "ATTACH '$DB' AS src; BEGIN IMMEDIATE;"
-		for t in meta users applicants cases case_honours case_competitions evidence evaluations decisions audit; do
-			echo "INSERT INTO main.$t SELECT * FROM src.$t;"
-		done
-		echo "COMMIT;"
-	} >"$FLOOR_SQL"
-	STORE_PAGE=$(sqlite3 "$DB" 'PRAGMA page_size')
-	STORE_INDEXES=$(sqlite3 "$DB" "SELECT count(*) FROM sqlite_schema WHERE type = 'index'")
-	flo_cmd=(sqlite3 -cmd "PRAGMA page_size = $STORE_PAGE" -cmd 'PRAGMA journal_mode=WAL' "$FDB" ".read $FLOOR_SQL")
-	flo_prep="rmdb $FDB" flo_out=/dev/null flo_label="floor (SQLite alone)"
-	echo "  \$ ${flo_cmd[*]}"
-	SAVE_RUNS=$RUNS
-	RUNS=1
-	interleave flo
-	RUNS=$SAVE_RUNS
-	F_SIZE=$(fsize "$FDB")
-	rmdb "$FDB"
+		echo ".import --csv $CSV t"
+		echo "CREATE INDEX t_name ON t (name);"
+		echo "CREATE INDEX t_region ON t (region);"
+		echo "CREATE INDEX t_direction ON t (direction);"
+		echo "CREATE INDEX t_skill ON t (skill_level);"
+		echo "CREATE INDEX t_title ON t (title_level);"
+		echo "CREATE INDEX t_series ON t (series);"
+		echo "CREATE INDEX t_app ON t (application_date);"
+		echo "CREATE INDEX t_person ON t (id_number, region, direction);"
+		echo "CREATE INDEX t_ref ON t (case_ref);"
+		echo "CREATE INDEX t_evidence ON t (evidence);"
+	} >"$FLOOR"
+	say "$L: import, floor, bare .import, re-import: $RUNS interleaved rounds"
+	echo "  \$ $G import --db $DB --skip-invalid --reject R --force $CSV"
+	echo "  \$ sqlite3 $F '.read $FLOOR'   (.import --csv + ten CREATE INDEX)"
+	echo "  \$ sqlite3 $S '.import --csv $CSV t'"
+	echo "  \$ $G import --db $DB --skip-invalid --reject R --force $CSV   (again, same store)"
+	for ((r = 1; r <= RUNS; r++)); do
+		rmdb "$DB"
+		timed import "$G" import --db "$DB" --skip-invalid --reject "$WORK/rej.csv" --force "$CSV"
+		rmdb "$F"
+		timed floor sqlite3 "$F" ".read $FLOOR"
+		rmdb "$S"
+		timed bare sqlite3 "$S" ".import --csv $CSV t"
+		timed reimport "$G" import --db "$DB" --skip-invalid --reject "$WORK/rej2.csv" --force "$CSV"
+	done
+	sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
+	DBB=$(stat -c %s "$DB")
+	AUD=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'import'")
+	TAB=$({ sqlite3 "$DB" "SELECT name || ' ' || sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null || true; } | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
 
-	exp_cmd=("$G" export --db "$DB" --out "$XCSV")
-	exp_prep="rm -f $XCSV" exp_out=/dev/null exp_label="export"
-	she_cmd=(sqlite3 -csv -header "$SWDB" 'SELECT * FROM t')
-	she_prep="rm -f $SCSV" she_out=$SCSV she_label="shell export"
-	say "$L: export, $RUNS interleaved runs each"
-	echo "  \$ ${exp_cmd[*]}"
-	echo "  \$ sqlite3 -csv -header $SWDB 'SELECT * FROM t' > $SCSV"
-	interleave exp she
-	E_LINES=$(($(wc -l <"$XCSV") - 1))
-	E_SIZE=$(fsize "$XCSV")
-	T_SIZE=$(fsize "$SCSV")
-	echo "  export: $E_LINES data lines, $(bytes_mib "$E_SIZE"); shell export $(bytes_mib "$T_SIZE")"
-
-	xls_cmd=("$G" export --db "$DB" --format xlsx --out "$XLSX")
-	xls_prep="rm -f $XLSX" xls_out=/dev/null xls_label="export xlsx"
-	echo "  \$ ${xls_cmd[*]}"
-	RUNS=1
-	interleave xls
-	RUNS=$SAVE_RUNS
-	X_SIZE=$(fsize "$XLSX")
-
-	row() { # LABEL KEY COMMAND RATIO SIZE
-		local -n b="${2}_best" m="${2}_median" a="${2}_all" c="${2}_cpu" r="${2}_rss"
-		ROWS_MD+=("| $L | $1 | \`$3\` | $b s | $m s | $a | $c s | $4 | $(mib "$r") | $5 |")
-	}
-	row "import" imp "guantong import --db X --skip-invalid --reject R $CSV" "**$(ratio "$imp_median" "$shw_median")×**" "$(bytes_mib "$DB_SIZE")"
-	row "shell import, WAL" shw "sqlite3 -cmd 'PRAGMA journal_mode=WAL' S '.import --csv $CSV t'" "1" "$(bytes_mib "$W_SIZE")"
-	row "shell import, defaults" shd "sqlite3 S '.import --csv $CSV t'" "($(ratio "$imp_median" "$shd_median")×)" "$(bytes_mib "$S_SIZE")"
-	row "floor: SQLite alone writes the store's rows (once)" flo "sqlite3 -cmd 'PRAGMA page_size=$STORE_PAGE' -cmd 'PRAGMA journal_mode=WAL' F '.read floor.sql'" "($(ratio "$flo_median" "$shw_median")×)" "$(bytes_mib "$F_SIZE")"
-	row "export CSV" exp "guantong export --db X --out F" "**$(ratio "$exp_median" "$she_median")×**" "$(bytes_mib "$E_SIZE") out"
-	row "shell export" she "sqlite3 -csv -header S 'SELECT * FROM t' > F2" "1" "$(bytes_mib "$T_SIZE") out"
-	row "export XLSX (once)" xls "guantong export --db X --format xlsx --out F.xlsx" "" "$(bytes_mib "$X_SIZE") out"
-	NOTES_MD+=("- $L: input \`$CSV\` ($CSV_MIB, $(grouped "$N") rows); import: ${I_LINE#"$CSV: "}; $(grouped "$CASES") cases, $(grouped "$EVALS") evaluations and as many case audit rows; export $(grouped "$E_LINES") rows.")
-	# keep the disk tidy: the big files are not needed any more
-	rm -f "$XCSV" "$SCSV" "$XLSX" "$REJ"
-	rmdb "$SDB"
-	rmdb "$SWDB"
-	rmdb "$DB"
+	X=$WORK/export-$L.csv X2=$WORK/shell-export-$L.csv T=$WORK/shell-t-$L.db
+	rm -f "$X"
+	"$G" export --db "$DB" --out "$X" --force 2>>"$LOG"
+	rmdb "$T"
+	sqlite3 "$T" ".import --csv $X t"
+	say "$L: export: $RUNS interleaved rounds"
+	echo "  \$ $G export --db $DB --out $X --force"
+	echo "  \$ sqlite3 -csv -header $T 'SELECT * FROM t' > $X2"
+	for ((r = 1; r <= RUNS; r++)); do
+		timed export "$G" export --db "$DB" --out "$X" --force
+		timed shell ">" "$X2" sqlite3 -csv -header "$T" 'SELECT * FROM t'
+	done
+	XB=$(stat -c %s "$X") X2B=$(stat -c %s "$X2")
+	RESULTS+=("| $L | $(mib "$CSVB") | $(mib "$DBB") | **$(ratio "$DBB" "$CSVB")×** | $(med import) s | $(med floor) s | **$(ratio "$(med import)" "$(med floor)")×** | $(ratio "$(med import)" "$(med bare)")× | $(med reimport) s (**$(ratio "$(med reimport)" "$(med import)")×**) | $(med export) s | $(med shell) s | **$(ratio "$(med export)" "$(med shell)")×** | $((RSSMAX[import] / 1024)) / $((RSSMAX[export] / 1024)) MiB |")
+	echo "  store: $TAB"
+	echo "  import audit rows: $AUD (one per import); export $(mib "$XB"), shell's $(mib "$X2B")"
+	rm -f "$X" "$X2"
+	rmdb "$T"
+	rmdb "$F"
+	rmdb "$S"
+	unset WALLS RSSMAX
+	declare -A WALLS RSSMAX
 done
 
 {
-	echo "### Case store vs the sqlite3 shell"
+	echo "### Case store vs the sqlite3 shell (issue 14)"
 	echo
-	echo "Measured by \`bench/store.sh\` on $(date -u +%Y-%m-%d): $CPU_MODEL, $(nproc) cores (load average $LOAD_BEFORE"
-	echo "before the run, $(cut -d' ' -f1-3 /proc/loadavg) after; the benchmark ran at niceness $(nice)); Release build ($CC_VER), guantong $REV,"
-	echo "SQLite $SQLITE_LIB (shell $SQLITE_SHELL). Wall times: best and median of $RUNS runs, all runs listed;"
-	echo "the runs of the commands compared are interleaved (a, b, c, a, b, c, ...) so that other load falls"
-	echo "on all alike. cpu: median user + sys seconds (all threads). Peak RSS by $RSS_HOW, max over the runs."
+	echo "\`bash bench/store.sh${1:+ $1}\` on $(date -u +%Y-%m-%d): $(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo),"
+	echo "$(nproc) cores, load average $LOAD0 before and $(cut -d' ' -f1-3 /proc/loadavg) after; Release build, guantong"
+	echo "$(git rev-parse --short HEAD)$([ -n "$(git status --porcelain -- core store tui schema.sql)" ] && echo +changes),"
+	echo "SQLite $(sqlite3 :memory: 'select sqlite_version()'). Medians of $RUNS interleaved runs; peak RSS import / export."
 	echo
-	echo "Every import goes into a fresh file. The store: WAL, synchronous=FULL, foreign keys on, its own"
-	echo "cache_size, page_size $STORE_PAGE, one transaction; per case it writes a case, an evaluation and an audit"
-	echo "row (and an applicant, honours, competitions) into tables with $STORE_INDEXES indexes (UNIQUE constraints"
-	echo "included). The shell: one transaction, one table of text columns, no"
-	echo "index, page_size $SHELL_PAGE, cache_size $SHELL_CACHE (its defaults). **The ratio compares with the"
-	echo "shell in WAL mode**, which has the store's journal and synchronous=FULL (synchronous=$SHELL_SYNC there); the"
-	echo "ratio to the shell with its defaults (rollback journal, synchronous=FULL) is in parentheses. The floor"
-	echo "row is SQLite alone writing the rows the import wrote (INSERT ... SELECT, table by table, same schema"
-	echo "and settings): what the data costs before any parsing, evaluating or binding. The shell exports its"
-	echo "WAL-mode table. Round trip demo.csv -> export -> import -> export: $RT_OK."
-	echo
-	echo "| cases | what | command | best | median | runs (wall, s) | cpu | ratio (median) | peak RSS | size |"
-	echo "|---|---|---|---:|---:|---|---:|---:|---:|---:|"
-	printf '%s\n' "${ROWS_MD[@]}"
-	echo
-	printf '%s\n' "${NOTES_MD[@]}"
-	echo
-	echo "Targets: import ≤ 1.5× the shell, export ≤ 1.5× the shell, peak RSS not growing with the number of cases."
+	echo "| cases | CSV | database | size ratio (≤ 2.5) | import | floor | import / floor (≤ 1.3) | import / bare .import | re-import (≤ 0.5×) | export | shell export | export / shell (≤ 1.3) | peak RSS |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	printf '%s\n' "${RESULTS[@]}"
 } >"$OUT/store-results.md"
-
 say "results ($OUT/store-results.md)"
 cat "$OUT/store-results.md"

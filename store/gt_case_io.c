@@ -55,7 +55,7 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 	    !(cs->insert_eval = gt_prepare(st,
 		"INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, "
 		"evaluated_by, outcome, target, route, basis, unmet, missing_evidence, theory_exempt, "
-		"citation, message, paths) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+		"rule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
 	    !(cs->insert_audit = gt_prepare(st,
 		"INSERT INTO audit (at, actor, action, entity, entity_id, before, after) "
 		"VALUES (?, ?, ?, 'case', ?, ?, ?)"))) {
@@ -386,9 +386,8 @@ static int write_evidence(gt_store *st, struct gt_case_stmts *cs, int64_t id,
 
 void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_prepared *p)
 {
-	gt_evaluate(c, &p->ev);
+	gt_store_evaluate(c, &p->scratch, &p->ev);
 	gt_summary_make(&p->ev, &p->sum);
-	gt_eval_paths(&p->ev, p->paths, sizeof p->paths);
 	gt_date_format(c->application_date, p->as_of);
 	p->after_len = 0;
 	p->after_cut = false;
@@ -414,17 +413,19 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	sqlite3_bind_int64(s, 1, cs->next_eval);
 	sqlite3_bind_int64(s, 2, id);
 	sqlite3_bind_int64(s, 3, version);
-	bind_static(s, 4, gt_eval_ruleset(ev));
+	bind_static(s, 4, gt_store_eval_ruleset(ev));
 	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
-	for (int i = 0; i < GT_SUM_COUNT; i++) {
+	/* The answer only: citation and message are derived on read
+	 * (gt_answer.c). */
+	for (int i = 0; i < GT_SUM_CITATION; i++) {
 		if (i == GT_SUM_THEORY_EXEMPT)
 			sqlite3_bind_int(s, 8 + i, ev->theory_exempt);
 		else
 			sqlite3_bind_text(s, 8 + i, sum->col[i], -1, SQLITE_STATIC);
 	}
-	sqlite3_bind_text(s, 17, p->paths, -1, SQLITE_STATIC);
+	bind_static(s, 15, ev->chosen >= 0 ? ev->paths[ev->chosen].rule->id : "");
 	int rc = step_done(st, s, N_("saving the evaluation"));
 	if (!rc)
 		cs->next_eval++;
@@ -528,7 +529,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	/* The evaluation, and for a new case its audit JSON: given (import
 	 * made them on its reader thread) or made here. */
 	const struct gt_case_prepared *p = cs->given;
-	if (!p || (!old && p->after_status != row->status)) {
+	if (!p || (!old && !cs->no_new_audit && p->after_status != row->status)) {
 		gt_case_prepare(c, old ? -1 : row->status, cs->work);
 		p = cs->work;
 	}
@@ -580,6 +581,11 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	if ((rc = write_eval(st, cs, row->id, version, p, now)))
 		goto out;
 
+	if ((!old && cs->no_new_audit) || cs->quiet) {
+		row->version = version;
+		row->eval_id = eval_id;
+		goto out;
+	}
 	/* One audit row for the whole change. */
 	struct gt_sb b = gt_sb_make(before, GT_AUDIT_JSON_MAX), a = gt_sb_make(after, GT_AUDIT_JSON_MAX);
 	const char *after_text = after;
@@ -603,10 +609,17 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		evidence_json(row, old, &a);
 		const char *sep_b = b.p[b.len - 1] == '{' ? "" : ",";
 		const char *sep_a = a.p[a.len - 1] == '{' ? "" : ",";
-		gt_sb_addf(&b, "%s\"version\":%lld,\"outcome\":\"%s\"}", sep_b, (long long)old->version,
-			   old_outcome);
-		gt_sb_addf(&a, "%s\"version\":%lld,\"outcome\":\"%s\"}", sep_a, (long long)version,
-			   sum->col[GT_SUM_OUTCOME]);
+		/* The outcome only when it changed: the record holds exactly
+		 * the fields that changed. */
+		bool same_outcome = strcmp(old_outcome, sum->col[GT_SUM_OUTCOME]) == 0;
+		gt_sb_addf(&b, "%s\"version\":%lld", sep_b, (long long)old->version);
+		gt_sb_addf(&a, "%s\"version\":%lld", sep_a, (long long)version);
+		if (!same_outcome) {
+			gt_sb_addf(&b, ",\"outcome\":\"%s\"", old_outcome);
+			gt_sb_addf(&a, ",\"outcome\":\"%s\"", sum->col[GT_SUM_OUTCOME]);
+		}
+		gt_sb_add(&b, "}");
+		gt_sb_add(&a, "}");
 	}
 	/* An audit record is complete, valid JSON, or the change is not made. */
 	if (old ? a.truncated || b.truncated : p->after_cut) {

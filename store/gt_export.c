@@ -53,7 +53,18 @@ static const char select_sql[] =
 	"c.requested_level, c.application_date, "
 	"e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
 	"iif(e.theory_exempt, 'yes', 'no'), e.citation, e.message, "
-	"c.id, c.status, d.decided_by, d.decided_at, d.note "
+	"c.id, c.status, d.decided_by, d.decided_at, d.note, "
+	/* NCOLS on: what gt_answer_make needs besides (see gt_store_answer) */
+	"e.ruleset, iif(d.case_version = c.version, d.ruleset, NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[0]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[1]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[2]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[3]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[4]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[5]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[6]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[7]'), NULL), "
+	"iif(d.case_version = c.version, json_extract(d.summary, '$[8]'), NULL) "
 	"FROM cases c JOIN applicants a ON a.id = c.applicant_id "
 	"JOIN evaluations e ON e.id = c.eval_id "
 	"LEFT JOIN decisions d ON d.id = c.decision_id";
@@ -314,6 +325,9 @@ static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *
 }
 
 struct sink {
+	gt_store *st;
+	struct gt_answer *ans;
+	struct gt_case ans_case;
 	int format;
 	struct gt_out *csv;
 	lxw_workbook *wb;
@@ -395,10 +409,56 @@ static bool printed(int i)
 	}
 }
 
+/* The summary columns of the row: the stored answer in words, or the
+ * decision's (gt_answer_make, as everything that reads evaluations). */
+static int row_answer(struct sink *k, sqlite3_stmt *s)
+{
+	struct gt_span f[GT_COL_COUNT];
+	struct gt_header h;
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		f[i].p = gt_col_text(s, i);
+		f[i].n = (size_t)sqlite3_column_bytes(s, i);
+		h.pos[i] = (int16_t)i;
+	}
+	h.nfields = GT_COL_COUNT;
+	gt_date app = GT_DATE_NONE;
+	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
+	struct gt_row_error err;
+	struct gt_case *parsed = &k->ans_case;
+	if (gt_case_parse(parsed, &h, f, GT_COL_COUNT, app, &err) < 0) {
+		char msg[512];
+		gt_row_error_format(&err, 0, msg, sizeof msg);
+		return gt_fail(k->st, GT_ERR, _("case %lld in the database does not read back: %s"),
+			       (long long)sqlite3_column_int64(s, GT_COL_COUNT + GT_SUM_COUNT), msg);
+	}
+	struct gt_answer_in in = { .c = parsed, .ruleset = gt_col_text(s, NCOLS) };
+	for (int i = 0; i < GT_SUM_COUNT; i++) {
+		in.stored[i] = (const char *)sqlite3_column_text(s, GT_COL_COUNT + i);
+		in.decided[i] = (const char *)sqlite3_column_text(s, NCOLS + 2 + i);
+	}
+	in.decided_ruleset = (const char *)sqlite3_column_text(s, NCOLS + 1);
+	gt_answer_make(&in, k->ans);
+	return GT_OK;
+}
+
+/* Column i of the row being written: the summary columns from the answer
+ * (row_answer), the others as selected. */
+static const char *row_value(struct sink *k, sqlite3_stmt *s, int i, char *buf, size_t size, size_t *n)
+{
+	if (i >= GT_COL_COUNT && i < GT_COL_COUNT + GT_SUM_COUNT) {
+		const char *v = k->ans->col[i - GT_COL_COUNT];
+		*n = strlen(v);
+		return v;
+	}
+	return cell(s, i, buf, size, n);
+}
+
 static int write_row(struct sink *k, sqlite3_stmt *s)
 {
 	char buf[2048], zh[4096], id[24];
 	k->row++;
+	if (row_answer(k, s))
+		return -2;
 	int direction = gt_code_lookup(&gt_directions, gt_col_text(s, GT_COL_DIRECTION),
 				       (size_t)sqlite3_column_bytes(s, GT_COL_DIRECTION));
 	if (k->format == GT_EXPORT_XLSX && !k->machine) {
@@ -411,7 +471,7 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 			if (!long_text(i) || !printed(i))
 				continue;
 			size_t n;
-			const char *v = zh_cell(i, cell(s, i, buf, sizeof buf, &n), &n, direction, zh, sizeof zh);
+			const char *v = zh_cell(i, row_value(k, s, i, buf, sizeof buf, &n), &n, direction, zh, sizeof zh);
 			int l = n ? (gt_text_width(v) + 35) / 36 : 1;
 			lines = l > lines ? l : lines;
 		}
@@ -422,7 +482,7 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 		/* The SELECT lists case_id after message; the export puts it first
 		 * of the store's columns, which is the same place. */
 		size_t n;
-		const char *v = cell(s, i, buf, sizeof buf, &n);
+		const char *v = row_value(k, s, i, buf, sizeof buf, &n);
 		if (k->format == GT_EXPORT_CSV) {
 			if (i == GT_COL_ID_NUMBER && !k->machine)
 				v = id_grouped(v, &n, id);
@@ -587,7 +647,7 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	bool to_stdout = strcmp(path, "-") == 0;
 	if (to_stdout && o->format == GT_EXPORT_XLSX)
 		return gt_fail(st, GT_ERR_INVALID, _("an XLSX export needs --out FILE"));
-	struct sink k = { .format = o->format };
+	struct sink k = { .st = st, .format = o->format };
 	struct gt_file *file = NULL;
 	sqlite3_stmt *s = NULL;
 	FILE *f = NULL;
@@ -636,6 +696,10 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	}
 	if ((rc = build_query(st, &o->filter, false, &s)))
 		goto out;
+	if (!(k.ans = malloc(sizeof *k.ans))) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
 
 	if (o->format == GT_EXPORT_CSV) {
 		f = to_stdout ? stdout : gt_file_stream(file);
@@ -682,7 +746,12 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	}
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if (write_row(&k, s) < 0) {
+		int wr = write_row(&k, s);
+		if (wr == -2) { /* the message is set */
+			rc = GT_ERR;
+			goto out;
+		}
+		if (wr < 0) {
 			rc = write_fail(st, shown, k.csv && k.csv->err ? k.csv->err : EIO);
 			goto out;
 		}
@@ -776,5 +845,6 @@ out:
 		workbook_close(k.wb);
 	gt_file_abort(&file);
 	free(k.csv);
+	free(k.ans);
 	return rc;
 }

@@ -7,11 +7,15 @@
  * SQLite, the reject file, the callbacks. They meet in a few batches of rows
  * (memory does not grow with the file), under one mutex. */
 #include <errno.h>
+#include <fcntl.h>
+#include <nettle/sha2.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "gt_csv.h"
 #include "gt_i18n.h"
@@ -35,7 +39,67 @@ struct importer {
 	char now[32];
 	bool writing;           /* false once a row is invalid (without skip_invalid) */
 	int nheader;            /* fields in the header row */
+	/* What the import's audit row names: the cases it created, as ranges
+	 * of numbers (each at version 1), and those it changed (number,
+	 * version), and whether a case was written twice (a later row of the
+	 * file for the same case). */
+	int64_t (*created)[2], (*changed)[2];
+	size_t ncreated, nchanged, cap_created, cap_changed;
+	int64_t first_created;
+	bool rewritten;
 };
+
+static int add_pair(int64_t (**v)[2], size_t *n, size_t *cap, int64_t a, int64_t b)
+{
+	if (*n == *cap) {
+		size_t nc = *cap ? *cap * 2 : 64;
+		int64_t (*p)[2] = realloc(*v, nc * sizeof **v);
+		if (!p)
+			return -1;
+		*v = p;
+		*cap = nc;
+	}
+	(*v)[*n][0] = a;
+	(*v)[*n][1] = b;
+	(*n)++;
+	return 0;
+}
+
+/* ---- the file's fingerprint: SHA-256 (Nettle) and size, of a regular file
+ * read through its descriptor (pread: the stream's position is untouched).
+ * *ok false for a pipe or a terminal: no fingerprint. */
+static int file_sha256(FILE *in, char hex[65], int64_t *size, bool *ok)
+{
+	*ok = false;
+	*size = -1;
+	hex[0] = '\0';
+	int fd = fileno(in);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return 0;
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	static unsigned char buf[1 << 17];
+	off_t off = 0;
+	for (;;) {
+		ssize_t n = pread(fd, buf, sizeof buf, off);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		sha256_update(&ctx, (size_t)n, buf);
+		off += n;
+	}
+	unsigned char d[SHA256_DIGEST_SIZE];
+	sha256_digest(&ctx, sizeof d, d);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	*size = (int64_t)off;
+	*ok = true;
+	return 0;
+}
 
 /* A rejected row goes to the reject file as read (cells neutralised again,
  * as export writes them, so that the file is safe in a spreadsheet and reads
@@ -170,8 +234,9 @@ static void check_row(struct reader *rd, struct row_slot *sl)
 	}
 	sl->valid = true;
 	if (!atomic_load_explicit(&rd->checking_only, memory_order_relaxed)) {
-		/* As a new case; an update makes its own audit row. */
-		gt_case_prepare(&sl->c, GT_ST_SUBMITTED, &sl->pre);
+		/* Its evaluation; a new case needs no audit JSON of its own (the
+		 * import's row names it), an update makes its own. */
+		gt_case_prepare(&sl->c, -1, &sl->pre);
 		sl->prepared = true;
 	}
 }
@@ -332,9 +397,16 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 		row->status = GT_ST_SUBMITTED;
 		memset(row->evidence, 0, sizeof row->evidence);
 		rc = gt_write_case(st, &im->cs, row, NULL, aid, im->now, "case.import");
-		if (!rc)
-			im->res->inserted++;
-		return rc;
+		if (rc)
+			return rc;
+		im->res->inserted++;
+		if (!im->first_created)
+			im->first_created = row->id;
+		if (im->ncreated && im->created[im->ncreated - 1][1] + 1 == row->id)
+			im->created[im->ncreated - 1][1] = row->id;
+		else if (add_pair(&im->created, &im->ncreated, &im->cap_created, row->id, row->id) < 0)
+			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		return GT_OK;
 	}
 	if ((rc = gt_load_case(st, id, old)))
 		return rc;
@@ -370,8 +442,130 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 		return GT_OK;
 	}
 	rc = gt_write_case(st, &im->cs, row, old, -1, im->now, "case.import");
-	if (!rc)
-		im->res->updated++;
+	if (rc)
+		return rc;
+	im->res->updated++;
+	/* Written before by this import: a later row of the file for the same case. */
+	if ((im->first_created && id >= im->first_created) ||
+	    (old->updated_at[0] && strcmp(old->updated_at, im->now) == 0))
+		im->rewritten = true;
+	if (add_pair(&im->changed, &im->nchanged, &im->cap_changed, row->id, row->version) < 0)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	return GT_OK;
+}
+
+/* The import's audit row: who and when (the row's own columns), the file,
+ * its size and SHA-256, the counts, the cases created and changed. */
+static int import_audit(struct importer *im, const char *sha, int64_t size, gt_date as_of)
+{
+	const struct gt_import_result *r = im->res;
+	struct gt_sb a = gt_sb_heap();
+	gt_sb_add(&a, "{\"file\":");
+	gt_json_str(&a, im->name);
+	if (size >= 0)
+		gt_sb_addf(&a, ",\"size\":%lld,\"sha256\":\"%s\"", (long long)size, sha);
+	else
+		gt_sb_add(&a, ",\"size\":null,\"sha256\":null");
+	char d[11];
+	gt_date_format(as_of, d);
+	gt_sb_add(&a, ",\"encoding\":");
+	gt_json_str(&a, im->o->encoding ? im->o->encoding : "utf-8");
+	gt_sb_addf(&a, ",\"as_of\":\"%s\",\"ruleset\":", d);
+	gt_json_str(&a, gt_store_ruleset());
+	if (r->same_as)
+		gt_sb_addf(&a, ",\"same_as\":%lld", (long long)r->same_as);
+	gt_sb_addf(&a, ",\"rows\":%ld,\"inserted\":%ld,\"updated\":%ld,\"unchanged\":%ld,\"invalid\":%ld,"
+		   "\"refused\":%ld,\"rewritten\":%s,\"created\":[", r->rows, r->inserted, r->updated, r->unchanged,
+		   r->invalid, r->refused, im->rewritten ? "true" : "false");
+	for (size_t i = 0; i < im->ncreated; i++)
+		gt_sb_addf(&a, "%s[%lld,%lld]", i ? "," : "", (long long)im->created[i][0],
+			   (long long)im->created[i][1]);
+	gt_sb_add(&a, "],\"changed\":[");
+	for (size_t i = 0; i < im->nchanged; i++)
+		gt_sb_addf(&a, "%s[%lld,%lld]", i ? "," : "", (long long)im->changed[i][0],
+			   (long long)im->changed[i][1]);
+	gt_sb_add(&a, "]}");
+	int rc = a.truncated ? gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM))
+			     : gt_audit(im->st, im->now, "import", "import", im->name, NULL, a.p);
+	gt_sb_free(&a);
+	return rc;
+}
+
+/* Into an empty store, the secondary indexes of the cases, the applicants
+ * and the evaluations are dropped before the rows are written and made again
+ * after them, in the same transaction: built from sorted keys, their pages
+ * are full (about a quarter smaller than indexes grown row by row in random
+ * order) and the import is faster. The statements are the schema's own,
+ * kept in *saved (heap, ";"-separated). */
+static int indexes_drop(gt_store *st, struct gt_sb *saved)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+				     "AND tbl_name IN ('cases', 'applicants', 'evaluations') "
+				     "AND NOT EXISTS (SELECT 1 FROM cases)");
+	if (!s)
+		return GT_ERR;
+	struct gt_sb drop = gt_sb_heap();
+	int step, rc = GT_OK;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		char *one = sqlite3_mprintf("DROP INDEX \"%w\";", gt_col_text(s, 0));
+		if (!one) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			break;
+		}
+		gt_sb_add(&drop, one);
+		sqlite3_free(one);
+		gt_sb_add(saved, gt_col_text(s, 1));
+		gt_sb_add(saved, ";\n");
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("preparing the import"));
+	sqlite3_finalize(s);
+	if (!rc && drop.len && sqlite3_exec(st->db, drop.p, NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("preparing the import"));
+	gt_sb_free(&drop);
+	return rc;
+}
+
+/* A re-import of a file byte for byte the same as the last import (size
+ * and SHA-256, encoding, as-of date and rule set), after which nothing but
+ * exports and backups was written, and which had no refused row: every case
+ * of the file is as its last row made it (a case the file names twice was
+ * left as its later row says, and would only go through the same versions
+ * again to end where it is). *prev gets
+ * that import's audit row (0: not such a re-import); was its counts. */
+static int same_as_before(struct importer *im, const char *sha, int64_t size, gt_date as_of, int64_t *prev,
+			  struct gt_import_result *was)
+{
+	*prev = 0;
+	char d[11];
+	gt_date_format(as_of, d);
+	sqlite3_stmt *s = gt_prepare(im->st,
+		"SELECT a.id, json_extract(a.after, '$.rows'), json_extract(a.after, '$.inserted') "
+		"+ json_extract(a.after, '$.updated') + json_extract(a.after, '$.unchanged'), "
+		"json_extract(a.after, '$.invalid') "
+		"FROM audit a WHERE a.id = (SELECT max(id) FROM audit WHERE action = 'import') "
+		"AND json_extract(a.after, '$.sha256') = ?1 AND json_extract(a.after, '$.size') = ?2 "
+		"AND json_extract(a.after, '$.encoding') = ?3 AND json_extract(a.after, '$.as_of') = ?4 "
+		"AND json_extract(a.after, '$.ruleset') = ?5 "
+		"AND json_extract(a.after, '$.refused') = 0 "
+		"AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.id > a.id AND b.action NOT IN ('export', 'backup'))");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, size);
+	sqlite3_bind_text(s, 3, im->o->encoding ? im->o->encoding : "utf-8", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, d, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 5, gt_store_ruleset(), -1, SQLITE_STATIC);
+	int step = sqlite3_step(s), rc = GT_OK;
+	if (step == SQLITE_ROW) {
+		*prev = sqlite3_column_int64(s, 0);
+		was->rows = (long)sqlite3_column_int64(s, 1);
+		was->unchanged = (long)sqlite3_column_int64(s, 2);
+		was->invalid = (long)sqlite3_column_int64(s, 3);
+	} else if (step != SQLITE_DONE) {
+		rc = gt_fail_sql(im->st, _("reading the audit log"));
+	}
+	sqlite3_finalize(s);
 	return rc;
 }
 
@@ -395,6 +589,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		im.reject = malloc(sizeof *im.reject);
 	int rc = GT_OK;
 	bool in_tx = false;
+	struct gt_sb saved_indexes = gt_sb_heap();
 	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
 	if (!r || !rec || !im.row || !im.old || ((rfile || rstream) && (!im.reject || !rstream))) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
@@ -442,18 +637,51 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	rd.rec = rec;
 	rd.h = &h;
 	rd.as_of = o->as_of == GT_DATE_NONE ? gt_date_today() : o->as_of;
+
+	char sha[65];
+	int64_t size;
+	bool have_sha;
+	if (file_sha256(in, sha, &size, &have_sha) < 0) {
+		rc = gt_fail(st, GT_ERR, "%s: %s", name, strerror(errno));
+		goto out;
+	}
+	if ((rc = gt_begin(st)))
+		goto out;
+	in_tx = true;
+	gt_now(im.now);
+	int64_t prev = 0;
+	struct gt_import_result was = { 0 };
+	if (have_sha && (rc = same_as_before(&im, sha, size, rd.as_of, &prev, &was)))
+		goto out;
+	if (prev && was.invalid == 0) {
+		/* Nothing to read: the file is the one imported then, and nothing
+		 * changed since. One audit row says so. */
+		res->rows = was.rows;
+		res->unchanged = was.unchanged;
+		res->same_as = prev;
+		if ((rc = import_audit(&im, sha, size, rd.as_of)))
+			goto out;
+		in_tx = false;
+		rc = gt_commit(st);
+		goto out;
+	}
+	/* The same file with invalid rows: read only to check the rows again
+	 * (the reject file, the messages); every valid row is unchanged. */
+	bool replay = prev != 0;
+	if (replay) {
+		res->same_as = prev;
+		atomic_store_explicit(&rd.checking_only, true, memory_order_relaxed);
+	}
 	int err = reader_start(&rd);
 	if (err) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(err));
 		goto out;
 	}
-
-	if ((rc = gt_begin(st)))
+	if (!replay && (rc = indexes_drop(st, &saved_indexes)))
 		goto out;
-	in_tx = true;
-	gt_now(im.now);
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
+	im.cs.no_new_audit = true;
 
 	struct row_slot *sl;
 	while ((sl = reader_next(&rd))) {
@@ -464,6 +692,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			if (sl->rec.error == GT_CSV_BAD_UTF8)
 				res->not_utf8 = true;
 			report(&im, &sl->rec, sl->msg);
+		} else if (im.writing && replay) {
+			res->unchanged++;
 		} else if (im.writing) {
 			im.row->c = sl->c;
 			im.cs.given = sl->prepared ? &sl->pre : NULL;
@@ -523,6 +753,12 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			goto out;
 		}
 	}
+	if (saved_indexes.len && sqlite3_exec(st->db, saved_indexes.p, NULL, NULL, NULL) != SQLITE_OK) {
+		rc = gt_fail_sql(st, _("building the indexes"));
+		goto out;
+	}
+	if ((rc = import_audit(&im, have_sha ? sha : NULL, have_sha ? size : -1, rd.as_of)))
+		goto out;
 	gt_case_stmts_finalize(&im.cs);
 	in_tx = false;
 	rc = gt_commit(st);
@@ -545,5 +781,8 @@ out:
 	free(im.row);
 	free(im.old);
 	free(im.reject);
+	free(im.created);
+	free(im.changed);
+	gt_sb_free(&saved_indexes);
 	return rc;
 }

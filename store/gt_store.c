@@ -732,7 +732,8 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 {
 	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, ruleset, as_of, evaluated_at, "
 				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
-				     "theory_exempt, citation, message, paths FROM evaluations WHERE id = ?");
+				     "theory_exempt, citation, message, paths, rule_id, message IS NOT NULL "
+				     "FROM evaluations WHERE id = ?");
 	if (!s)
 		return GT_ERR;
 	sqlite3_bind_int64(s, 1, eval_id);
@@ -753,6 +754,8 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 				gt_copy(ev->col[i], sizeof ev->col[i], gt_col_text(s, 7 + i));
 		}
 		gt_copy(ev->paths, sizeof ev->paths, gt_col_text(s, 16));
+		gt_copy(ev->rule_id, sizeof ev->rule_id, gt_col_text(s, 17));
+		ev->has_text = sqlite3_column_int(s, 18) != 0;
 	} else {
 		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no evaluation %lld"), (long long)eval_id);
 	}
@@ -831,8 +834,17 @@ int gt_store_find(gt_store *st, const char *key, int64_t *id)
 int gt_store_history(gt_store *st, int64_t case_id,
 		     int (*fn)(const struct gt_audit_row *a, void *arg), void *arg)
 {
+	/* A case an import created has no row of its own: the import's row
+	 * names it (in its ranges of created cases), and stands for it here,
+	 * with the file name as what it recorded. */
 	sqlite3_stmt *s = gt_prepare(st, "SELECT id, at, actor, action, before, after FROM audit "
-				     "WHERE entity = 'case' AND entity_id = ? ORDER BY id");
+				     "WHERE entity = 'case' AND entity_id = ?1 "
+				     "UNION ALL SELECT a.id, a.at, a.actor, 'case.import', NULL, "
+				     "json_object('file', json_extract(a.after, '$.file'), 'sha256', "
+				     "json_extract(a.after, '$.sha256'), 'version', 1) FROM audit a "
+				     "WHERE a.action = 'import' AND EXISTS (SELECT 1 FROM json_each(a.after, '$.created') r "
+				     "WHERE CAST(?1 AS INTEGER) BETWEEN json_extract(r.value, '$[0]') "
+				     "AND json_extract(r.value, '$[1]')) ORDER BY 1");
 	if (!s)
 		return GT_ERR;
 	char idbuf[24];
@@ -1026,6 +1038,10 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	int status;
 	int64_t version;
 	struct gt_case_row *row = NULL;
+	struct gt_answer *ans = NULL;
+	struct gt_sb summary = { 0 };
+	char *explanation = NULL;
+	size_t explanation_len = 0;
 	sqlite3_stmt *s = NULL;
 	if ((rc = check_version(st, id, expect_version, &status, &version)))
 		goto fail;
@@ -1049,12 +1065,37 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		char snap[4096];
 		struct gt_sb sb = gt_sb_make(snap, sizeof snap);
 		case_csv_row(&row->c, &sb);
+		/* What the reviewer sees: the columns and the explanation, kept
+		 * with the decision (gt_store_answer shows them while the case
+		 * stays as decided). */
+		if (!(ans = malloc(sizeof *ans))) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			goto fail;
+		}
+		if ((rc = gt_store_answer(st, row, ans)))
+			goto fail;
+		summary = gt_sb_heap();
+		gt_sb_add(&summary, "[");
+		for (int i = 0; i < GT_SUM_COUNT; i++) {
+			gt_sb_add(&summary, i ? "," : "");
+			gt_json_str(&summary, ans->col[i]);
+		}
+		gt_sb_add(&summary, "]");
+		FILE *m = open_memstream(&explanation, &explanation_len);
+		if (!m || (gt_explain(&ans->ev, m), fclose(m) != 0) || summary.truncated) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			goto fail;
+		}
 		s = gt_prepare(st, "INSERT INTO decisions (case_id, case_version, eval_id, action, decided_by, "
-			       "decided_at, note, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?)");
+			       "decided_at, note, snapshot, ruleset, summary, explanation) "
+			       "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
 		if (!s) {
 			rc = GT_ERR;
 			goto fail;
 		}
+		gt_bind_text(s, 9, ans->ruleset, false);
+		sqlite3_bind_text(s, 10, summary.p, (int)summary.len, SQLITE_STATIC);
+		sqlite3_bind_text(s, 11, explanation, (int)explanation_len, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 1, id);
 		sqlite3_bind_int64(s, 2, version + 1);
 		sqlite3_bind_int64(s, 3, row->eval_id);
@@ -1112,10 +1153,18 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		goto fail;
 	sqlite3_finalize(s);
 	free(row);
+	free(ans);
+	free(explanation);
+	if (summary.p)
+		gt_sb_free(&summary);
 	return gt_commit(st);
 fail:
 	sqlite3_finalize(s);
 	free(row);
+	free(ans);
+	free(explanation);
+	if (summary.p)
+		gt_sb_free(&summary);
 	gt_rollback(st);
 	return rc;
 }
@@ -1214,6 +1263,187 @@ int gt_store_reevaluate(gt_store *st, int64_t id)
 	gt_now(now);
 	rc = gt_write_case(st, &cs, row, row, -1, now, "case.reevaluate");
 out:
+	gt_case_stmts_finalize(&cs);
+	free(row);
+	if (rc) {
+		gt_rollback(st);
+		return rc;
+	}
+	return gt_commit(st);
+}
+
+/* The undecided cases and the rule set each was evaluated by. Whether that
+ * is still this program's answer depends on the case (the document version in
+ * force on its date), so the comparison is made per case (stale_case). */
+static const char undecided_sql[] =
+	"SELECT c.id, e.ruleset FROM cases c JOIN evaluations e ON e.id = c.eval_id "
+	"LEFT JOIN decisions d ON d.id = c.decision_id AND d.case_version = c.version "
+	"WHERE d.id IS NULL";
+
+/* Whether row, evaluated by the rule set `stored`, would be evaluated by
+ * another one today. */
+static int stale_case(gt_store *st, const struct gt_case_row *row, const char *stored, bool *stale)
+{
+	struct gt_eval *ev = malloc(sizeof *ev);
+	if (!ev)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	gt_store_evaluate(&row->c, &st->scratch, ev);
+	*stale = strcmp(stored, gt_store_eval_ruleset(ev)) != 0;
+	free(ev);
+	return GT_OK;
+}
+
+int gt_store_eval_stale(gt_store *st, int64_t id, bool *stale)
+{
+	*stale = false;
+	char sql[512];
+	snprintf(sql, sizeof sql, "%s AND c.id = ?1", undecided_sql);
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	int step = sqlite3_step(s);
+	char stored[GT_RULESET_MAX] = "";
+	if (step == SQLITE_ROW)
+		gt_copy(stored, sizeof stored, gt_col_text(s, 1));
+	sqlite3_finalize(s);
+	if (step == SQLITE_DONE)
+		return GT_OK;
+	if (step != SQLITE_ROW)
+		return gt_fail_sql(st, _("reading the evaluation"));
+	struct gt_case_row *row = malloc(sizeof *row);
+	if (!row)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	int rc = gt_load_case(st, id, row);
+	if (!rc)
+		rc = stale_case(st, row, stored, stale);
+	free(row);
+	return rc;
+}
+
+int gt_store_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role < GT_USER_CLERK)
+		return denied(st, GT_ACT_SUBMIT);
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	struct gt_case_stmts cs;
+	memset(&cs, 0, sizeof cs);
+	struct gt_case_row *row = malloc(sizeof *row);
+	sqlite3_stmt *list = NULL, *outc = NULL;
+	struct gt_sb changed = gt_sb_heap(), before = gt_sb_heap();
+	if (!row) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if ((rc = gt_case_stmts_prepare(st, &cs)))
+		goto out;
+	cs.quiet = true;
+	if (!(list = gt_prepare(st, undecided_sql)) ||
+	    !(outc = gt_prepare(st, "SELECT outcome FROM cases WHERE id = ?"))) {
+		rc = GT_ERR;
+		goto out;
+	}
+	char now[32];
+	gt_now(now);
+	int step;
+	gt_sb_add(&changed, "[");
+	gt_sb_add(&before, "[");
+	/* The ids first: writing evaluations while walking them would meet
+	 * the cases again. */
+	struct undecided { int64_t id; char *ruleset; } *ids = NULL;
+	size_t n = 0, cap = 0;
+	while ((step = sqlite3_step(list)) == SQLITE_ROW) {
+		if (n == cap) {
+			cap = cap ? cap * 2 : 256;
+			struct undecided *p = realloc(ids, cap * sizeof *ids);
+			if (!p) {
+				step = SQLITE_NOMEM;
+				break;
+			}
+			ids = p;
+		}
+		ids[n].id = sqlite3_column_int64(list, 0);
+		if (!(ids[n].ruleset = strdup(gt_col_text(list, 1)))) {
+			step = SQLITE_NOMEM;
+			break;
+		}
+		n++;
+	}
+	if (step != SQLITE_DONE)
+		rc = step == SQLITE_NOMEM ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM))
+					  : gt_fail_sql(st, _("reading the cases"));
+	/* The rule sets the re-evaluated cases were evaluated by, for the record. */
+	char **olds_seen = NULL;
+	size_t nolds = 0;
+	for (size_t i = 0; i < n && !rc; i++) {
+		bool stale = false;
+		if ((rc = gt_load_case(st, ids[i].id, row)) || (rc = stale_case(st, row, ids[i].ruleset, &stale)))
+			break;
+		if (!stale)
+			continue;
+		bool seen = false;
+		for (size_t k = 0; k < nolds && !seen; k++)
+			seen = strcmp(olds_seen[k], ids[i].ruleset) == 0;
+		if (!seen) {
+			char **p = realloc(olds_seen, (nolds + 1) * sizeof *p);
+			if (!p) {
+				rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+				break;
+			}
+			olds_seen = p;
+			olds_seen[nolds] = ids[i].ruleset;
+			gt_sb_add(&before, nolds ? "," : "");
+			gt_json_str(&before, ids[i].ruleset);
+			nolds++;
+		}
+		char was[32] = "";
+		sqlite3_bind_int64(outc, 1, ids[i].id);
+		if (sqlite3_step(outc) == SQLITE_ROW)
+			gt_copy(was, sizeof was, gt_col_text(outc, 0));
+		sqlite3_reset(outc);
+		if ((rc = gt_write_case(st, &cs, row, row, -1, now, "case.reevaluate")))
+			break;
+		res->cases++;
+		sqlite3_bind_int64(outc, 1, ids[i].id);
+		if (sqlite3_step(outc) == SQLITE_ROW && strcmp(was, gt_col_text(outc, 0)) != 0) {
+			gt_sb_addf(&changed, "%s[%lld,\"%s\",\"%s\"]", res->changed_outcome ? "," : "",
+				   (long long)ids[i].id, was, gt_col_text(outc, 0));
+			res->changed_outcome++;
+		}
+		sqlite3_reset(outc);
+	}
+	gt_sb_add(&before, "]");
+	free(olds_seen);
+	for (size_t i = 0; i < n; i++)
+		free(ids[i].ruleset);
+	free(ids);
+	if (rc)
+		goto out;
+	gt_sb_add(&changed, "]");
+	if (res->cases) {
+		struct gt_sb a = gt_sb_heap();
+		gt_sb_add(&a, "{\"ruleset\":");
+		gt_json_str(&a, gt_store_ruleset());
+		gt_sb_addf(&a, ",\"cases\":%ld,\"changed_outcome\":%ld,\"changed\":%s}", res->cases,
+			   res->changed_outcome, changed.p);
+		struct gt_sb b = gt_sb_heap();
+		gt_sb_add(&b, "{\"rulesets\":");
+		gt_sb_add(&b, before.len ? before.p : "[]");
+		gt_sb_add(&b, "}");
+		rc = gt_audit(st, now, "reevaluate", "ruleset", gt_store_ruleset(), b.p, a.p);
+		gt_sb_free(&a);
+		gt_sb_free(&b);
+	}
+out:
+	sqlite3_finalize(list);
+	sqlite3_finalize(outc);
+	gt_sb_free(&changed);
+	gt_sb_free(&before);
 	gt_case_stmts_finalize(&cs);
 	free(row);
 	if (rc) {

@@ -20,6 +20,8 @@
 #define GT_SCHEMA_VERSION 5
 /* The page size of a file this program creates (bytes). */
 #define GT_PAGE_SIZE 16384
+/* Room for a stored rule set: a policy pack's "number version hash" (gt_docver.id). */
+#define GT_RULESET_MAX 192
 /* A decision's note, and a user's display name, in bytes of UTF-8. */
 #define GT_NOTE_MAX 16384
 #define GT_DISPLAY_NAME_MAX 128
@@ -154,9 +156,11 @@ struct gt_case_row {
 /* The stored evaluation of a case (summary columns and paths). */
 struct gt_stored_eval {
 	int64_t id, case_id, case_version;
-	char ruleset[32], as_of[11], evaluated_at[32], evaluated_by[65];
-	char col[GT_SUM_COUNT][1024];
+	char ruleset[GT_RULESET_MAX], as_of[11], evaluated_at[32], evaluated_by[65];
+	char col[GT_SUM_COUNT][1024]; /* citation and message "" unless stored (has_text) */
 	char paths[4096];
+	char rule_id[32];
+	bool has_text;                /* stored before schema version 5, with its text */
 };
 
 struct gt_decision {
@@ -191,6 +195,20 @@ int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int 
  * and stores the evaluation when it differs from the current one. */
 int gt_store_reevaluate(gt_store *st, int64_t id);
 
+/* Re-evaluates, in one transaction with one audit row, every case whose
+ * current evaluation was made by another rule set than this program's,
+ * except a case shown as decided (a decision of its current version keeps
+ * what the reviewer saw). The audit row names the rule sets, the number of
+ * cases, and the cases whose outcome changed (number, before, after).
+ * Nothing to do writes nothing. */
+struct gt_reevaluate_result {
+	long cases, changed_outcome;
+};
+int gt_store_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res);
+/* Whether the case's current evaluation was made by another rule set and
+ * the case is not shown as decided: gt_store_reevaluate_all would take it. */
+int gt_store_eval_stale(gt_store *st, int64_t id, bool *stale);
+
 /* The audit rows of a case (oldest first). */
 struct gt_audit_row {
 	int64_t id;
@@ -199,6 +217,53 @@ struct gt_audit_row {
 };
 int gt_store_history(gt_store *st, int64_t case_id,
 		     int (*fn)(const struct gt_audit_row *a, void *arg), void *arg);
+
+/* ---- evaluations as the store answers them (store/gt_answer.c) */
+/* This program's rules as a whole: a digest of every loaded policy pack's
+ * "number version hash" (a test build may simulate another:
+ * GUANTONG_TEST_RULESET, see gt_answer.c). An import records it. */
+const char *gt_store_ruleset(void);
+/* The rule set one evaluation was made by, as stored with it: the document
+ * version in force on the case's date (gt_eval_ruleset), or the test
+ * build's simulated one. */
+const char *gt_store_eval_ruleset(const struct gt_eval *ev);
+/* gt_evaluate with this program's rule set (scratch: room for the case as
+ * the test build's simulated rule set reads it; ev->c may point to it). */
+void gt_store_evaluate(const struct gt_case *c, struct gt_case *scratch, struct gt_eval *ev);
+
+enum gt_answer_source {
+	GT_ANS_DERIVED,  /* the stored answer; message and citation derived by the same rules */
+	GT_ANS_STORED,   /* text stored with the evaluation (before schema version 5) */
+	GT_ANS_DECISION, /* what the reviewer saw when deciding (the case is as decided) */
+	GT_ANS_TODAY,    /* stored by another rule set and not re-evaluated yet: today's reading */
+};
+
+struct gt_answer_in {
+	const struct gt_case *c;
+	const char *ruleset;               /* the stored evaluation's */
+	const char *stored[GT_SUM_COUNT];  /* its columns; citation and message NULL unless stored */
+	const char *decided[GT_SUM_COUNT]; /* the decision's columns when it is of this version, else NULL */
+	const char *decided_ruleset;
+};
+
+struct gt_answer {
+	int source;                 /* enum gt_answer_source */
+	bool differs;               /* this program's rules would answer otherwise */
+	char ruleset[GT_RULESET_MAX]; /* the rule set of the columns */
+	const char *col[GT_SUM_COUNT]; /* the screening columns from outcome to message */
+	char buf[8192];
+	struct gt_case c;           /* scratch of gt_store_evaluate */
+	struct gt_eval ev;          /* this program's rules on the case */
+	struct gt_summary today;    /* and its columns */
+};
+/* Pure: the columns from what is stored (export calls it for each row). */
+void gt_answer_make(const struct gt_answer_in *in, struct gt_answer *a);
+/* The answer for a loaded case (its current evaluation and, when it is of
+ * this version, its decision). */
+int gt_store_answer(gt_store *st, const struct gt_case_row *row, struct gt_answer *a);
+/* A decision's explanation as shown when it was taken (*explanation
+ * malloc'ed, NULL when the decision predates schema version 5). */
+int gt_store_decision_text(gt_store *st, int64_t decision_id, char **explanation, char ruleset[GT_RULESET_MAX]);
 
 /* ---- import */
 struct gt_import_opts {
@@ -220,6 +285,7 @@ struct gt_import_opts {
 struct gt_import_result {
 	long rows, inserted, updated, unchanged, invalid, refused;
 	bool not_utf8;       /* a row (or the header) is not UTF-8: the file may be GB18030 */
+	int64_t same_as;     /* the audit row of the import this file repeats, nothing read (0: read) */
 };
 
 /* Reads the case CSV (or an export) and stores every case in one transaction:

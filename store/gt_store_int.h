@@ -65,7 +65,7 @@ int gt_audit_file_write(gt_store *st, const char *action, const char *file, cons
 struct gt_case_prepared {
 	struct gt_eval ev;            /* ev.c points to the case it was made from */
 	struct gt_summary sum;
-	char paths[GT_PATHS_MAX];     /* gt_eval_paths */
+	struct gt_case scratch;       /* gt_store_evaluate's */
 	char as_of[11];               /* the evaluation's as-of date */
 	char after[GT_AUDIT_JSON_MAX]; /* the audit row of the case as a new one */
 	size_t after_len;
@@ -86,6 +86,12 @@ struct gt_case_stmts {
 	/* The next gt_write_case uses this instead of preparing the case
 	 * itself; the caller sets it for one call (import) and clears it. */
 	const struct gt_case_prepared *given;
+	/* Import: a case it creates has no audit row of its own (the
+	 * import's row names it), and a case it changes has only the fields
+	 * that changed. */
+	bool no_new_audit;
+	/* reevaluate: no row per case (its own row names them all). */
+	bool quiet;
 	/* Work space of gt_write_case, allocated once per batch. */
 	struct gt_case_prepared *work;
 	char *before, *after;

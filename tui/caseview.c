@@ -162,6 +162,15 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		doc_text(d, C_NORMAL, sum->col[GT_SUM_MESSAGE], w);
 		free(sum);
 	}
+	/* Decided: what the reviewer saw is kept; say when today's rules differ. */
+	struct gt_answer *ans = malloc(sizeof *ans);
+	if (ans && gt_store_answer(T.st, row, ans) == GT_OK && ans->source == GT_ANS_DECISION && ans->differs) {
+		snprintf(buf, sizeof buf, _("Decided under rule set %s, which answered: %s. This program's rules (%s) "
+					    "would answer differently (above)."),
+			 ans->ruleset, ans->col[GT_SUM_MESSAGE], gt_store_eval_ruleset(&ans->ev));
+		doc_text(d, C_WARN, buf, w);
+	}
+	free(ans);
 
 	/* Awards: those that decide, and those that would at another level. */
 	doc_add(d, C_NORMAL, "");
@@ -418,6 +427,13 @@ bool tui_case_view(int64_t id)
 				tui_message(_("Cannot open the case"), gt_store_errmsg(T.st));
 				break;
 			}
+			/* Evaluated by other rules and not decided: the undecided
+			 * cases follow this program's rules, in one audited step. */
+			bool stale = false;
+			struct gt_reevaluate_result rr;
+			if (gt_store_eval_stale(T.st, id, &stale) == GT_OK && stale &&
+			    gt_store_reevaluate_all(T.st, &rr) == GT_OK)
+				gt_store_get(T.st, id, row);
 			gt_evaluate(&row->c, ev);
 			T.case_status = row->status;
 			doc_free(&d);

@@ -22,12 +22,14 @@ int cmd_rules(int argc, char **argv);
 /* Loads the policy packs (built-in, /etc/guantong/rules.d, the user's) and
  * installs them; prints why not and returns GT_EXIT_UNREADABLE. */
 int gt_rules_startup(void);
+int cmd_reevaluate(int argc, char **argv);
 void usage_import(FILE *out);
 void usage_export(FILE *out);
 void usage_evaluate(FILE *out);
 void usage_decide(FILE *out);
 void usage_user(FILE *out);
 void usage_backup(FILE *out);
+void usage_reevaluate(FILE *out);
 
 /* A usage error: "guantong CMD: msg" and how to see the usage, on stderr;
  * returns GT_EXIT_USAGE. */

@@ -614,8 +614,8 @@ int cmd_evaluate(int argc, char **argv)
 	int64_t id;
 	struct gt_case_row *row = malloc(sizeof *row);
 	struct gt_stored_eval *se = malloc(sizeof *se);
-	struct gt_eval *ev = malloc(sizeof *ev);
-	if (!row || !se || !ev) {
+	struct gt_answer *ans = malloc(sizeof *ans);
+	if (!row || !se || !ans) {
 		status = GT_EXIT_UNREADABLE;
 		goto out;
 	}
@@ -633,31 +633,42 @@ int cmd_evaluate(int argc, char **argv)
 		printf(_("  assigned to %s\n"), cli_vis(row->assignee));
 	printf(_("Stored evaluation %lld: rule set %s, as of %s, by %s at %s\n"), (long long)se->id,
 	       cli_vis(se->ruleset), se->as_of, cli_vis(se->evaluated_by), cli_time(se->evaluated_at));
+	/* The columns as the store answers them: the decision's when the case
+	 * is as decided, else the stored answer in words (gt_store_answer). */
+	if (gt_store_answer(st, row, ans) != GT_OK) {
+		status = store_fail(st, "evaluate");
+		goto out;
+	}
+	if (ans->source == GT_ANS_DECISION)
+		printf(_("  as decided, by rule set %s:\n"), cli_vis(ans->ruleset));
 	/* The stored columns are codes; a person reads their names. */
 	const struct gt_code_table *levels =
 		row->c.direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
-	printf("  %s  %s  %s  %s\n", cli_vis(stored_name(&gt_outcomes, se->col[GT_SUM_OUTCOME])),
-	       cli_vis(stored_name(levels, se->col[GT_SUM_TARGET])),
-	       cli_vis(stored_name(&gt_routes, se->col[GT_SUM_ROUTE])),
-	       cli_vis(se->col[GT_SUM_CITATION]));
+	printf("  %s  %s  %s  %s\n", cli_vis(stored_name(&gt_outcomes, ans->col[GT_SUM_OUTCOME])),
+	       cli_vis(stored_name(levels, ans->col[GT_SUM_TARGET])),
+	       cli_vis(stored_name(&gt_routes, ans->col[GT_SUM_ROUTE])),
+	       cli_vis(ans->col[GT_SUM_CITATION]));
 	printf("\n");
 
-	/* The explanation: the evaluator replayed on the stored case. */
-	gt_evaluate(&row->c, ev);
-	struct gt_summary *sum = malloc(sizeof *sum);
-	if (sum) {
-		gt_summary_make(ev, sum);
-		bool same = strcmp(se->ruleset, gt_eval_ruleset(ev)) == 0;
-		for (int i = 0; i < GT_SUM_COUNT && same; i++)
-			if (i != GT_SUM_MESSAGE && strcmp(sum->col[i], se->col[i]) != 0)
-				same = false;
-		if (!same)
+	char *decided_text = NULL;
+	char decided_ruleset[GT_RULESET_MAX];
+	if (ans->source == GT_ANS_DECISION &&
+	    gt_store_decision_text(st, row->decision_id, &decided_text, decided_ruleset) == GT_OK && decided_text) {
+		/* What the reviewer saw, kept with the decision. */
+		cli_vis_lines(decided_text, strlen(decided_text), stdout);
+		free(decided_text);
+		if (ans->differs)
+			printf(_("\nNote: this program's rules (%s) would answer differently today:\n  %s\n"),
+			       cli_vis(gt_store_eval_ruleset(&ans->ev)), cli_vis(ans->today.col[GT_SUM_MESSAGE]));
+	} else {
+		if (ans->differs || ans->source == GT_ANS_TODAY)
 			printf(_("Note: this program's rules (%s) give a different answer from the stored "
 				 "evaluation (%s); below is today's reading.\n\n"),
-			       cli_vis(gt_eval_ruleset(ev)), cli_vis(se->ruleset));
-		free(sum);
+			       cli_vis(gt_store_eval_ruleset(&ans->ev)), cli_vis(se->ruleset));
+		/* The explanation: the evaluator replayed on the stored case. */
+		cli_explain(&ans->ev, stdout);
 	}
-	cli_explain(ev, stdout);
+	const struct gt_eval *ev = &ans->ev;
 
 	printf(_("\nEvidence:\n"));
 	int ewidth = evidence_width();
@@ -691,7 +702,7 @@ int cmd_evaluate(int argc, char **argv)
 out:
 	free(row);
 	free(se);
-	free(ev);
+	free(ans);
 	gt_store_close(st);
 	return status;
 }
@@ -850,6 +861,52 @@ int cmd_user(int argc, char **argv)
 		      : gt_store_user_set(st, login, add ? role : GT_USER_NONE, name);
 	if (rc != GT_OK)
 		status = store_fail(st, "user");
+	gt_store_close(st);
+	return status;
+}
+
+/* ---- reevaluate */
+
+void usage_reevaluate(FILE *out)
+{
+	fprintf(out, _("Usage: %s reevaluate [--db PATH]\n"
+		       "\n"
+		       "Re-evaluates with this program's rules every case whose stored evaluation was\n"
+		       "made by another rule set, in one step recorded in the audit log with the\n"
+		       "number of cases and those whose outcome changed. A decided case keeps what\n"
+		       "the reviewer saw. Running it again changes nothing.\n"),
+		gt_progname);
+}
+
+int cmd_reevaluate(int argc, char **argv)
+{
+	const char *db = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("reevaluate", _("%s needs a value"), a, usage_reevaluate);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_reevaluate(stdout);
+			return GT_EXIT_OK;
+		}
+		return bad_usage("reevaluate", _("unknown argument \"%s\""), a, usage_reevaluate);
+	}
+	gt_store *st;
+	int status = gt_open_store(&st, db, 0);
+	if (status)
+		return status;
+	struct gt_reevaluate_result r;
+	if (gt_store_reevaluate_all(st, &r) != GT_OK)
+		status = store_fail(st, "reevaluate");
+	else if (r.cases == 0)
+		fprintf(stderr, _("every undecided case is evaluated by rule set %s; nothing to do\n"), gt_store_ruleset());
+	else
+		fprintf(stderr, ngettext("%ld case re-evaluated by rule set %s; %ld changed outcome\n",
+					 "%ld cases re-evaluated by rule set %s; %ld changed outcome\n", (unsigned long)r.cases),
+			r.cases, gt_store_ruleset(), r.changed_outcome);
 	gt_store_close(st);
 	return status;
 }

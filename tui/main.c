@@ -57,6 +57,7 @@ static void usage(FILE *out)
 		       "  user list|add|remove\n"
 		       "                  who may use the database, and in which role\n"
 		       "  backup FILE     copy the live database safely\n"
+		       "  reevaluate      re-evaluate undecided cases after the rules changed\n"
 		       "  keys            print the workstation's keys (as man page rows)\n"
 		       "  rules list|show|check\n"
 		       "                  the policy packs: what is loaded, one region's rules,\n"
@@ -148,7 +149,7 @@ int main(int argc, char **argv)
 	} commands[] = {
 		{ "screen", cmd_screen }, { "import", cmd_import }, { "export", cmd_export },
 		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user },
-		{ "backup", cmd_backup }, { "rules", cmd_rules },
+		{ "backup", cmd_backup }, { "rules", cmd_rules }, { "reevaluate", cmd_reevaluate },
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(cmd, commands[i].name) == 0)

@@ -560,7 +560,10 @@ static void write_v1(const char *path)
 		 "  '渝人社发〔2021〕55号 二（一）2', 'v1 message', 'CQ-S2T-2=eligible');"
 		 "INSERT INTO audit (at, actor, action, entity, entity_id, before, after) VALUES "
 		 "  ('2024-07-01 10:00:00+08:00', 'alice', 'case.import', 'case', '1', NULL, "
-		 "   '{\"name\":\"张伟\"}');");
+		 "   '{\"name\":\"张伟\"}');"
+		 /* An earlier decision on the case (returned, then resubmitted). */
+		 "INSERT INTO decisions (id, case_id, case_version, eval_id, action, decided_by, decided_at, note, "
+		 "  snapshot) VALUES (1, 1, 1, 1, 'return', 'alice', '2024-07-01 11:00:00+08:00', 'v1 note', 'v1 snapshot');");
 	raw_exec(db, "COMMIT");
 	sqlite3_close(db);
 }
@@ -640,6 +643,20 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_assert_eq(gt_store_get_eval(st, row.eval_id, &ev), GT_OK);
 	cr_expect_str_eq(ev.ruleset, "2024.1.0");
 	cr_expect_str_eq(ev.col[GT_SUM_MESSAGE], "v1 message");
+	/* Version 5: the old evaluation keeps its text, and is read as stored;
+	 * the old decision is kept, without the snapshot it never had. */
+	cr_expect(ev.has_text);
+	cr_expect_str_eq(ev.paths, "CQ-S2T-2=eligible");
+	struct gt_answer *ans = malloc(sizeof *ans);
+	cr_assert_not_null(ans);
+	cr_assert_eq(gt_store_answer(st, &row, ans), GT_OK, "%s", gt_store_errmsg(st));
+	cr_expect_eq(ans->source, GT_ANS_STORED);
+	cr_expect_str_eq(ans->col[GT_SUM_MESSAGE], "v1 message");
+	cr_expect_str_eq(ans->col[GT_SUM_CITATION], "渝人社发〔2021〕55号 二（一）2");
+	free(ans);
+	cr_expect_str_eq(q_text(db, "SELECT note || ' ' || snapshot || ' ' || (summary IS NULL) FROM decisions WHERE id = 1"),
+			 "v1 note v1 snapshot 1");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), 1 + GT_SCHEMA_VERSION - 1, "the audit rows kept");
 	/* What version 3 adds: an index for each sortable column of the queue. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
 			       "('cases_region', 'cases_direction', 'cases_level', 'cases_assignee')"), 4);
@@ -654,6 +671,9 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	/* And it works: the reviewer decides the migrated case. */
 	gt_store *rv = open_as(dbpath, "rita");
 	cr_expect_eq(gt_store_act(rv, 1, 1, GT_ACT_APPROVE, "ok"), GT_OK, "%s", gt_store_errmsg(rv));
+	/* The new decision keeps what rita saw: the stored text, as shown. */
+	cr_expect_str_eq(q_text(db, "SELECT ruleset || ' ' || json_extract(summary, '$[8]') || ' ' || "
+				"(length(explanation) > 0) FROM decisions WHERE id = 2"), "2024.1.0 v1 message 1");
 	gt_store_close(rv);
 	gt_store_close(st);
 
@@ -1514,12 +1534,15 @@ Test(import, rows_in_many_batches_keep_the_file_order)
 		if (p)
 			at = p;
 	}
-	/* Written in file order, each with its evaluation and audit row. */
+	/* Written in file order, each with its evaluation, and named by the
+	 * import's one audit row (a created case has no row of its own). */
 	sqlite3 *db = gt_store_db(admin);
 	sqlite3_stmt *s = NULL;
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'case.import'"), 0);
 	cr_assert_eq(sqlite3_prepare_v2(db, "SELECT c.case_ref, c.outcome = e.outcome AND e.case_version = 1, "
-					"(SELECT count(*) FROM audit a WHERE a.entity = 'case' "
-					"AND a.entity_id = CAST(c.id AS TEXT) AND a.action = 'case.import') "
+					"(SELECT count(*) FROM audit a, json_each(a.after, '$.created') r "
+					"WHERE a.action = 'import' AND c.id BETWEEN json_extract(r.value, '$[0]') "
+					"AND json_extract(r.value, '$[1]')) "
 					"FROM cases c JOIN evaluations e ON e.id = c.eval_id "
 					"WHERE c.case_ref LIKE 'R1%' ORDER BY c.id", -1, &s, NULL), SQLITE_OK);
 	int k = K0, n = 0;
@@ -1530,7 +1553,7 @@ Test(import, rows_in_many_batches_keep_the_file_order)
 		snprintf(ref, sizeof ref, "R%d", k++);
 		cr_expect_str_eq((const char *)sqlite3_column_text(s, 0), ref);
 		cr_expect_eq(sqlite3_column_int(s, 1), 1, "%s: its evaluation", ref);
-		cr_expect_eq(sqlite3_column_int(s, 2), 1, "%s: its audit row", ref);
+		cr_expect_eq(sqlite3_column_int(s, 2), 1, "%s: named by the import's audit row", ref);
 		n++;
 	}
 	sqlite3_finalize(s);
@@ -1572,20 +1595,34 @@ Test(import, reimport_unchanged_then_changed_then_decided)
 	char *csv = csv_rows(1, 4, 3);
 	struct gt_import_result res = import_ok(admin, csv);
 	cr_expect_eq(res.inserted, 4);
-	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'case.import'"), 4, "one audit row per case");
+	/* Audited as an import: one row naming the four cases it created (at
+	 * version 1), none of their own. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'case.import'"), 0, "no row per created case");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'import'"), 1, "one row for the import");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.created') FROM audit WHERE action = 'import'"),
+			 q_text(db, "SELECT json_array(json_array(min(id), max(id))) FROM cases"));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 4);
+	cr_expect_eq(q_int(db, "SELECT max(id) - min(id) + 1 FROM cases"), 4, "the range names exactly the cases");
+	cr_expect_str_eq(q_text(db, "SELECT actor || ' ' || entity_id || ' ' || json_extract(after, '$.rows') || ' ' || "
+				"json_extract(after, '$.inserted') FROM audit WHERE action = 'import'"),
+			 q_text(db, "SELECT '%s test.csv 4 4'", gt_store_actor(admin)));
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations"), 4);
 
-	/* The same file again: nothing changes, nothing is audited. */
+	/* The same file again: nothing changes; the import is audited, once. */
 	char before[1024], after[1024];
 	table_counts(db, before, sizeof before);
 	res = import_ok(admin, csv);
 	cr_expect_eq(res.unchanged, 4);
 	cr_expect_eq(res.inserted + res.updated, 0);
 	table_counts(db, after, sizeof after);
-	cr_expect_str_eq(after, before);
+	cr_expect_str_eq(after, q_text(db, "SELECT replace('%s', 'audit=%lld;', 'audit=%lld;')", before,
+				       q_int(db, "SELECT count(*) FROM audit") - 1, q_int(db, "SELECT count(*) FROM audit")),
+			 "one audit row more, nothing else");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'import'"), 2);
 	cr_expect_eq(q_int(db, "SELECT max(version) FROM cases"), 1);
 
-	/* One row changed (appraisals 3 -> 2): that case becomes version 2, audited. */
+	/* One row changed (appraisals 3 -> 2): that case becomes version 2; its
+	 * own audit row has exactly the changed fields, the import's names it. */
 	char *changed = csv_rows(1, 4, 3);
 	char *line3 = strstr(changed, "\nR2,") + 1;
 	char *three = strstr(line3, ",3,id_card");
@@ -1597,11 +1634,20 @@ Test(import, reimport_unchanged_then_changed_then_decided)
 	cr_assert_eq(gt_store_find(admin, "R2", &id), GT_OK);
 	cr_expect_eq(case_version(admin, id), 2);
 	cr_expect_eq(q_int(db, "SELECT appraisals_passed FROM cases WHERE id = %lld", (long long)id), 2);
-	long long a = q_int(db, "SELECT max(id) FROM audit");
+	long long a = q_int(db, "SELECT max(id) FROM audit WHERE action = 'case.import'");
 	cr_expect_str_eq(q_text(db, "SELECT action || ' ' || entity_id FROM audit WHERE id = %lld", a),
 			 q_text(db, "SELECT 'case.import ' || %lld", (long long)id));
+	cr_expect_str_eq(q_text(db, "SELECT (SELECT group_concat(key) FROM json_each(before)) || ' ' || "
+				"(SELECT group_concat(key) FROM json_each(after)) FROM audit WHERE id = %lld", a),
+			 q_int(db, "SELECT count(DISTINCT outcome) FROM evaluations WHERE case_id = %lld", (long long)id) == 2
+				 ? "appraisals_passed,version,outcome appraisals_passed,version,outcome"
+				 : "appraisals_passed,version appraisals_passed,version",
+			 "exactly the changed fields");
 	cr_expect_str_eq(q_text(db, "SELECT json_extract(before, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "3");
 	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.appraisals_passed') FROM audit WHERE id = %lld", a), "2");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.changed') || json_extract(after, '$.created') "
+				"FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1"),
+			 q_text(db, "SELECT '[[%lld,2]][]'", (long long)id), "the import names the case it changed");
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations WHERE case_id = %lld", (long long)id), 2);
 	cr_expect_eq(q_int(db, "SELECT case_version FROM evaluations WHERE id = (SELECT eval_id FROM cases WHERE id = %lld)",
 			   (long long)id), 2);
