@@ -1284,12 +1284,12 @@ static const char undecided_sql[] =
  * another one today. */
 static int stale_case(gt_store *st, const struct gt_case_row *row, const char *stored, bool *stale)
 {
-	struct gt_eval *ev = malloc(sizeof *ev);
-	if (!ev)
+	struct gt_case_prepared *p = malloc(sizeof *p);
+	if (!p)
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-	gt_store_evaluate(&row->c, &st->scratch, ev);
-	*stale = strcmp(stored, gt_store_eval_ruleset(ev)) != 0;
-	free(ev);
+	gt_store_evaluate(&row->c, &p->scratch, &p->ev);
+	*stale = strcmp(stored, gt_store_eval_ruleset(&p->ev)) != 0;
+	free(p);
 	return GT_OK;
 }
 

@@ -885,14 +885,14 @@ int cmd_reevaluate(int argc, char **argv)
 		const char *a = argv[i];
 		int r = db_option(argc, argv, &i, &db);
 		if (r < 0)
-			return bad_usage("reevaluate", _("%s needs a value"), a, usage_reevaluate);
+			return bad_usage("reevaluate", _("%s needs a value"), a);
 		if (r > 0)
 			continue;
 		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			usage_reevaluate(stdout);
 			return GT_EXIT_OK;
 		}
-		return bad_usage("reevaluate", _("unknown argument \"%s\""), a, usage_reevaluate);
+		return bad_usage("reevaluate", _("unknown argument \"%s\""), a);
 	}
 	gt_store *st;
 	int status = gt_open_store(&st, db, 0);
