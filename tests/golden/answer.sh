@@ -34,7 +34,7 @@ for f in "$src"/fixtures/screen/*.csv "$src"/fixtures/demo.csv; do
 		no "$b: import failed: $(head -3 "$b.err")"
 		continue
 	fi
-	"$bin" export --db "$b.db" --out "$b.export.csv" --force 2>/dev/null
+	"$bin" export --machine --db "$b.db" --out "$b.export.csv" --force 2>/dev/null
 	if [ "$(q "$b.db" 'SELECT count(*) FROM evaluations WHERE citation IS NOT NULL OR message IS NOT NULL OR paths IS NOT NULL')" != 0 ]; then
 		no "$b: a new evaluation stored its text"
 	fi
@@ -71,7 +71,7 @@ done
 # ---- a re-import of the same file: one audit row, nothing else, the same reject file
 rdb=re.db
 "$bin" import --db "$rdb" --skip-invalid --reject re1.csv --force "$src/fixtures/demo.csv" >/dev/null 2>&1
-"$bin" export --db "$rdb" --out re-x1.csv --force >/dev/null 2>&1
+"$bin" export --machine --db "$rdb" --out re-x1.csv --force >/dev/null 2>&1
 counts() { q "$rdb" "SELECT (SELECT count(*) FROM cases) || ' ' || (SELECT count(*) FROM evaluations) || ' ' || (SELECT sum(version) FROM cases) || ' ' || (SELECT count(*) FROM audit WHERE action <> 'export')"; }
 c1=$(counts)
 "$bin" import --db "$rdb" --skip-invalid --reject re2.csv --force "$src/fixtures/demo.csv" >/dev/null 2>&1 || no "re-import failed"
@@ -84,7 +84,7 @@ want="$1 $2 $3 $(($4 + 1))"
 cmp -s re1.csv re2.csv && ok || no "re-import: the reject file differs"
 [ "$(q "$rdb" "SELECT json_extract(after, '\$.sha256') FROM audit WHERE action = 'import' LIMIT 1")" = "$(sha256sum "$src/fixtures/demo.csv" | cut -d' ' -f1)" ] && ok ||
 	no "the import's audit row has the file's SHA-256"
-"$bin" export --db "$rdb" --out re-x2.csv --force >/dev/null 2>&1
+"$bin" export --machine --db "$rdb" --out re-x2.csv --force >/dev/null 2>&1
 cmp -s re-x1.csv re-x2.csv && ok || no "re-import changed the export"
 # after another write, the same file is read in full again (and is still unchanged)
 "$bin" decide --db "$rdb" 1 --return --note "x" >/dev/null 2>&1
@@ -99,8 +99,8 @@ f=$src/fixtures/screen/chongqing.csv
 me=$(id -un)
 # With the rules moved four years on, some answers change: pick a case whose
 # answer changes and decide it; the other cases stay undecided.
-GUANTONG_TEST_RULESET=test.2:1461 "$bin" export --db "$db" --out later.csv --force 2>/dev/null
-"$bin" export --db "$db" --out now.csv --force 2>/dev/null
+GUANTONG_TEST_RULESET=test.2:1461 "$bin" export --machine --db "$db" --out later.csv --force 2>/dev/null
+"$bin" export --machine --db "$db" --out now.csv --force 2>/dev/null
 read -r changed_id unchanged_id < <(python3 - now.csv later.csv <<'PY'
 import csv, sys
 a = list(csv.DictReader(open(sys.argv[1], encoding='utf-8', newline='')))
@@ -116,11 +116,11 @@ else
 	"$bin" decide --db "$db" "$changed_id" --reject --note "decided under the old rules" >/dev/null 2>&1 || no "decide failed"
 	q "$db" "SELECT count(*) FROM decisions WHERE ruleset IS NOT NULL AND explanation LIKE '%%' AND json_array_length(summary) = 9" | grep -qx 1 && ok || no "the decision keeps ruleset, summary and explanation"
 	before=$(python3 -c "import csv,sys; r=[x for x in csv.DictReader(open('now.csv',encoding='utf-8',newline='')) if x['case_id']=='$changed_id'][0]; print(','.join([r['outcome'],r['target'],r['citation'],r['message']]))")
-	GUANTONG_TEST_RULESET=test.2:1461 "$bin" export --db "$db" --out after.csv --force 2>/dev/null
+	GUANTONG_TEST_RULESET=test.2:1461 "$bin" export --machine --db "$db" --out after.csv --force 2>/dev/null
 	got=$(python3 -c "import csv,sys; r=[x for x in csv.DictReader(open('after.csv',encoding='utf-8',newline='')) if x['case_id']=='$changed_id'][0]; print(','.join([r['outcome'],r['target'],r['citation'],r['message']]))")
 	[ "$got" = "$before" ] && ok || no "export after a rule-set change: the decided case shows '$got', decided '$before'"
 	GUANTONG_TEST_RULESET=test.2:1461 "$bin" evaluate --db "$db" "$changed_id" >ev.out 2>&1
-	grep -q "as decided, by rule set 2026" ev.out && grep -q "would answer differently today" ev.out && ok ||
+	grep -q "as decided, by rule set 渝人社发〔2021〕55号 " ev.out && grep -q "would answer differently today" ev.out && ok ||
 		no "evaluate of the decided case: $(head -c 800 ev.out)"
 	# reevaluate: undecided cases follow, audited, idempotent
 	n_und=$(q "$db" "SELECT count(*) FROM cases WHERE status NOT IN ('approved', 'rejected')")
@@ -136,7 +136,7 @@ else
 		no "reevaluate names the cases whose outcome changed"
 	GUANTONG_TEST_RULESET=test.2:1461 "$bin" reevaluate --db "$db" >re2.out 2>&1
 	[ "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'reevaluate'")" = 1 ] && ok || no "reevaluate again wrote something"
-	GUANTONG_TEST_RULESET=test.2:1461 "$bin" export --db "$db" --out after2.csv --force 2>/dev/null
+	GUANTONG_TEST_RULESET=test.2:1461 "$bin" export --machine --db "$db" --out after2.csv --force 2>/dev/null
 	cmp -s after.csv after2.csv && ok || no "the export changed after reevaluate: $(diff after.csv after2.csv | head -5)"
 fi
 

@@ -123,7 +123,7 @@ static int decision_child(int fd, int burst, uint64_t seed)
 		case GT_ST_IN_REVIEW: {
 			static const int acts[] = { GT_ACT_APPROVE, GT_ACT_REJECT, GT_ACT_RETURN, GT_ACT_APPROVE };
 			action = acts[stress_rand_below(&rnd, 4)];
-			note = action == GT_ACT_APPROVE ? "" : "材料不足";
+			note = action == GT_ACT_APPROVE ? "委员会审议通过" : "材料不足"; /* an approval against the evaluation needs a note */
 			break;
 		}
 		default:

@@ -1653,7 +1653,7 @@ Test(import, reimport_unchanged_then_changed_then_decided)
 			   (long long)id), 2);
 
 	/* Decided: import does not change it. */
-	cr_assert_eq(gt_store_act(admin, id, 2, GT_ACT_APPROVE, NULL), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_assert_eq(gt_store_act(admin, id, 2, GT_ACT_APPROVE, "the committee accepts the appraisal record"), GT_OK, "%s", gt_store_errmsg(admin));
 	table_counts(db, before, sizeof before);
 	struct errs e = { 0 };
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .on_error = collect, .arg = &e };
