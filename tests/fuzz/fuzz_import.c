@@ -158,9 +158,11 @@ static void check_store(const int64_t before[NTABLES], const struct gt_import_re
 		    res->inserted + res->updated + res->unchanged + res->invalid);
 	if (count_of(now, "cases") != count_of(before, "cases") + res->inserted)
 		die("cases %lld, inserted %ld", (long long)count_of(now, "cases"), res->inserted);
-	if (count_of(now, "audit") != count_of(before, "audit") + res->inserted + res->updated)
-		die("%lld audit rows for %ld changes", (long long)(count_of(now, "audit") - count_of(before, "audit")),
-		    res->inserted + res->updated);
+	/* An import is audited as an import (issue 14): its one row names the
+	 * cases it created; a case it changed has a row of its own. */
+	if (count_of(now, "audit") != count_of(before, "audit") + 1 + res->updated)
+		die("%lld audit rows for an import that changed %ld cases",
+		    (long long)(count_of(now, "audit") - count_of(before, "audit")), res->updated);
 	if (count_of(now, "evaluations") < count_of(now, "cases"))
 		die("fewer evaluations (%lld) than cases (%lld)", (long long)count_of(now, "evaluations"),
 		    (long long)count_of(now, "cases"));
