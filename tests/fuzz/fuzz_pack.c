@@ -17,11 +17,22 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+/* Lines as YAML counts them (libyaml's marks): a line break is LF, CR, CR LF,
+ * NEL (U+0085), LS (U+2028) or PS (U+2029). */
 static int count_lines(const uint8_t *data, size_t size)
 {
 	int n = 1;
-	for (size_t i = 0; i < size; i++)
-		n += data[i] == '\n';
+	for (size_t i = 0; i < size; i++) {
+		if (data[i] == '\n')
+			n++;
+		else if (data[i] == '\r')
+			n += i + 1 >= size || data[i + 1] != '\n';
+		else if (data[i] == 0xC2 && i + 1 < size && data[i + 1] == 0x85)
+			n++;
+		else if (data[i] == 0xE2 && i + 2 < size && data[i + 1] == 0x80 &&
+			 (data[i + 2] == 0xA8 || data[i + 2] == 0xA9))
+			n++;
+	}
 	return n;
 }
 
