@@ -255,3 +255,61 @@ void gt_sb_add_padded(struct gt_sb *sb, const char *s, int width)
 		pad -= k;
 	}
 }
+
+/* Full-width punctuation folded to ASCII and white space removed: the seed
+ * texts mix both widths, and the rules quote them (rules check, test_rules). */
+void gt_text_fold(char *s)
+{
+	static const char *const wide[][2] = {
+		{ "，", "," }, { "（", "(" }, { "）", ")" }, { "：", ":" }, { "；", ";" },
+	};
+	size_t k = 0;
+	for (size_t i = 0; s[i];) {
+		bool done = false;
+		for (size_t w = 0; w < sizeof wide / sizeof wide[0] && !done; w++) {
+			size_t n = strlen(wide[w][0]);
+			if (strncmp(s + i, wide[w][0], n) == 0) {
+				s[k++] = wide[w][1][0];
+				i += n;
+				done = true;
+			}
+		}
+		if (done)
+			continue;
+		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
+			s[k++] = s[i];
+		i++;
+	}
+	s[k] = '\0';
+}
+
+/* Every fragment of a quotation between "……" (ignoring a leading note in
+ * parentheses, which paraphrases what the clause refers back to) must be in
+ * the folded document: the first fragment that is not, folded, in frag; or
+ * NULL. A trailing full stop may be the quotation's, not the text's. */
+const char *gt_quote_missing(const char *doc, const char *text, char *frag, size_t size)
+{
+	const char *p = text;
+	if (strncmp(p, "（同上", strlen("（同上")) == 0) {
+		const char *close = strstr(p, "）");
+		if (close)
+			p = close + strlen("）");
+	}
+	while (*p) {
+		const char *e = strstr(p, "……");
+		size_t n = e ? (size_t)(e - p) : strlen(p);
+		if (n >= 3 && memcmp(p + n - 3, "。", 3) == 0)
+			n -= 3;
+		if (n >= 6) {
+			if (n >= size)
+				n = size - 1;
+			memcpy(frag, p, n);
+			frag[n] = '\0';
+			gt_text_fold(frag);
+			if (!strstr(doc, frag))
+				return frag;
+		}
+		p = e ? e + strlen("……") : p + strlen(p);
+	}
+	return NULL;
+}

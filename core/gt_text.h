@@ -40,4 +40,10 @@ void gt_sb_add_padded(struct gt_sb *sb, const char *s, int width);
 void gt_set_names_zh(bool zh);
 bool gt_names_zh(void);
 
+/* Full-width punctuation folded to ASCII, white space removed, in place. */
+void gt_text_fold(char *s);
+/* The first fragment of a quoted clause text (between "……") that is not in
+ * doc (folded by gt_text_fold), folded into frag; NULL when all are there. */
+const char *gt_quote_missing(const char *doc, const char *text, char *frag, size_t size);
+
 #endif

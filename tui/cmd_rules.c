@@ -19,6 +19,7 @@
 #include "gt_i18n.h"
 #include "gt_pack.h"
 #include "gt_rules.h"
+#include "gt_text.h"
 
 #define PACK_MAX_BYTES (4u << 20)
 
@@ -219,62 +220,6 @@ static int rules_show(const char *region_arg, const char *as_of)
 
 /* ---- rules check */
 
-/* Full-width punctuation folded to ASCII, white space removed (as
- * tests/unit/test_rules.c does): the seeds mix both widths. */
-static void fold(char *s)
-{
-	static const char *const wide[][2] = {
-		{ "，", "," }, { "（", "(" }, { "）", ")" }, { "：", ":" }, { "；", ";" },
-	};
-	size_t k = 0;
-	for (size_t i = 0; s[i];) {
-		bool done = false;
-		for (size_t w = 0; w < sizeof wide / sizeof wide[0] && !done; w++) {
-			size_t n = strlen(wide[w][0]);
-			if (strncmp(s + i, wide[w][0], n) == 0) {
-				s[k++] = wide[w][1][0];
-				i += n;
-				done = true;
-			}
-		}
-		if (done)
-			continue;
-		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
-			s[k++] = s[i];
-		i++;
-	}
-	s[k] = '\0';
-}
-
-/* The first fragment of a quotation (between "……") not in the folded
- * document, or NULL. */
-static const char *missing_fragment(const char *doc, const char *text, char *frag, size_t size)
-{
-	const char *p = text;
-	if (strncmp(p, "（同上", strlen("（同上")) == 0) {
-		const char *close = strstr(p, "）");
-		if (close)
-			p = close + strlen("）");
-	}
-	while (*p) {
-		const char *e = strstr(p, "……");
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		if (n >= 3 && memcmp(p + n - 3, "。", 3) == 0)
-			n -= 3;
-		if (n >= 6) {
-			if (n >= size)
-				n = size - 1;
-			memcpy(frag, p, n);
-			frag[n] = '\0';
-			fold(frag);
-			if (!strstr(doc, frag))
-				return frag;
-		}
-		p = e ? e + strlen("……") : p + strlen(p);
-	}
-	return NULL;
-}
-
 struct checked {
 	const char *name;
 	const char *bytes;
@@ -407,7 +352,7 @@ static char *load_source(const char *dir, const char *file)
 		return NULL;
 	char *s = read_pack(path, &len);
 	if (s)
-		fold(s);
+		gt_text_fold(s);
 	return s;
 }
 
@@ -434,15 +379,15 @@ static void check_one(const struct checked *k, const char *sources)
 		char frag[2048];
 		const char *miss;
 		for (int i = 0; i < v->nrules; i++)
-			if ((miss = missing_fragment(doc, v->rules[i].text, frag, sizeof frag)))
+			if ((miss = gt_quote_missing(doc, v->rules[i].text, frag, sizeof frag)))
 				report(k, v->rules[i].id, _("rule %s quotes words not in %s: %s"), v->rules[i].id,
 				       v->doc.source, miss);
 		for (int i = 0; i < v->nexemptions; i++)
-			if ((miss = missing_fragment(doc, v->exemptions[i].text, frag, sizeof frag)))
+			if ((miss = gt_quote_missing(doc, v->exemptions[i].text, frag, sizeof frag)))
 				report(k, v->exemptions[i].text, _("an exemption quotes words not in %s: %s"),
 				       v->doc.source, miss);
 		for (int i = 0; i < v->nnotes; i++)
-			if ((miss = missing_fragment(doc, v->notes[i].text, frag, sizeof frag)))
+			if ((miss = gt_quote_missing(doc, v->notes[i].text, frag, sizeof frag)))
 				report(k, v->notes[i].text, _("a note quotes words not in %s: %s"), v->doc.source, miss);
 		free(doc);
 	}

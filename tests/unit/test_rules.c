@@ -11,6 +11,7 @@
 #include "gt_eval.h"
 #include "gt_pack.h"
 #include "gt_rules.h"
+#include "gt_text.h"
 
 /* The built-in packs' rows, gathered region by region (the version of each
  * region's document in force today), under the names the checks used when
@@ -108,33 +109,6 @@ Test(citations, every_scope_condition_is_cited)
 		cr_assert(gt_notes[i].clause && gt_notes[i].text, "note %d", i);
 }
 
-/* Full-width punctuation folded to ASCII, white space removed: the seeds mix
- * both widths (the Guangzhou article uses ASCII commas and parentheses). */
-static void fold(char *s)
-{
-	static const char *const wide[][2] = {
-		{ "，", "," }, { "（", "(" }, { "）", ")" }, { "：", ":" }, { "；", ";" },
-	};
-	size_t k = 0;
-	for (size_t i = 0; s[i];) {
-		bool done = false;
-		for (size_t w = 0; w < sizeof wide / sizeof wide[0] && !done; w++) {
-			size_t n = strlen(wide[w][0]);
-			if (strncmp(s + i, wide[w][0], n) == 0) {
-				s[k++] = wide[w][1][0];
-				i += n;
-				done = true;
-			}
-		}
-		if (done)
-			continue;
-		if (s[i] != ' ' && s[i] != '\n' && s[i] != '\r' && s[i] != '\t')
-			s[k++] = s[i];
-		i++;
-	}
-	s[k] = '\0';
-}
-
 /* The seed text, folded, for finding quotations. */
 static char *load_seed(const char *file)
 {
@@ -149,39 +123,8 @@ static char *load_seed(const char *file)
 	size_t got = fread(s, 1, (size_t)n, f);
 	fclose(f);
 	s[got] = '\0';
-	fold(s);
+	gt_text_fold(s);
 	return s;
-}
-
-/* Every fragment of a quotation between "……" (ignoring a leading note in
- * parentheses, which paraphrases what the clause refers back to) must be in
- * the document. Returns the first fragment not found, or NULL. */
-static const char *missing_fragment(const char *doc, const char *text, char *frag, size_t size)
-{
-	const char *p = text;
-	if (strncmp(p, "（同上", strlen("（同上")) == 0) {
-		const char *close = strstr(p, "）");
-		if (close)
-			p = close + strlen("）");
-	}
-	while (*p) {
-		const char *e = strstr(p, "……");
-		size_t n = e ? (size_t)(e - p) : strlen(p);
-		/* A trailing full stop may be the quotation's, not the text's. */
-		if (n >= 3 && memcmp(p + n - 3, "。", 3) == 0)
-			n -= 3;
-		if (n >= 6) {
-			if (n >= size)
-				n = size - 1;
-			memcpy(frag, p, n);
-			frag[n] = '\0';
-			fold(frag);
-			if (!strstr(doc, frag))
-				return frag;
-		}
-		p = e ? e + strlen("……") : p + strlen(p);
-	}
-	return NULL;
 }
 
 Test(citations, every_quoted_clause_is_in_its_document)
@@ -192,17 +135,17 @@ Test(citations, every_quoted_clause_is_in_its_document)
 		docs[g] = load_seed(gt_documents[g].source);
 	for (int i = 0; i < gt_rule_count; i++) {
 		const struct gt_rule *r = &gt_rules[i];
-		const char *miss = missing_fragment(docs[r->region], r->text, frag, sizeof frag);
+		const char *miss = gt_quote_missing(docs[r->region], r->text, frag, sizeof frag);
 		cr_expect(miss == NULL, "%s quotes text not in %s: %s", r->id,
 			  gt_documents[r->region].source, miss);
 	}
 	for (int i = 0; i < gt_exemption_count; i++) {
-		const char *miss = missing_fragment(docs[gt_exemptions[i].region], gt_exemptions[i].text,
+		const char *miss = gt_quote_missing(docs[gt_exemptions[i].region], gt_exemptions[i].text,
 						    frag, sizeof frag);
 		cr_expect(miss == NULL, "exemption %s: %s", gt_exemptions[i].clause, miss);
 	}
 	for (int i = 0; i < gt_note_count; i++) {
-		const char *miss = missing_fragment(docs[gt_notes[i].region], gt_notes[i].text,
+		const char *miss = gt_quote_missing(docs[gt_notes[i].region], gt_notes[i].text,
 						    frag, sizeof frag);
 		cr_expect(miss == NULL, "note %s: %s", gt_notes[i].clause, miss);
 	}
