@@ -45,9 +45,34 @@ static struct gt_cond *add_cond(struct gt_path *p, int code, int what, bool met,
 	return k;
 }
 
+/* The dates a case's year conditions count from, each taken apart once per
+ * case: the rules of a direction count from the same three or four dates,
+ * and the calendar arithmetic is most of the evaluator's work otherwise. */
+struct since_memo {
+	gt_date at;             /* the application date */
+	int n;
+	struct {
+		gt_date date;
+		int y, m, d;
+		int months;     /* whole months completed on `at` */
+	} e[4];
+};
+
+static int since_index(struct since_memo *mm, gt_date since)
+{
+	for (int i = 0; i < mm->n; i++)
+		if (mm->e[i].date == since)
+			return i;
+	int i = mm->n < 4 ? mm->n++ : 3; /* a case has four dates at most */
+	mm->e[i].date = since;
+	gt_date_to_ymd(since, &mm->e[i].y, &mm->e[i].m, &mm->e[i].d);
+	mm->e[i].months = gt_months_between(since, mm->at);
+	return i;
+}
+
 /* A year condition counted from `since` (GT_DATE_NONE: not known). */
-static void add_years(struct gt_path *p, int code, int years, gt_date since, gt_date at,
-		      bool pending_when_unknown, const char *clause)
+static void add_years(struct gt_path *p, struct since_memo *mm, int code, int years,
+		      gt_date since, bool pending_when_unknown, const char *clause)
 {
 	if (since == GT_DATE_NONE) {
 		/* Unknown start: pending (evidence to collect) or simply unmet. */
@@ -57,9 +82,14 @@ static void add_years(struct gt_path *p, int code, int years, gt_date since, gt_
 			k->state = GT_COND_PENDING;
 		return;
 	}
-	gt_date when = gt_date_add_years(since, years);
-	struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, at >= when, years,
-				     gt_months_between(since, at), clause);
+	int i = since_index(mm, since);
+	/* gt_date_add_years on the parts: 29 February + N years in a common
+	 * year is 28 February. */
+	int y = mm->e[i].y + years, m = mm->e[i].m, d = mm->e[i].d;
+	int dim = gt_days_in_month(y, m);
+	gt_date when = gt_date_from_ymd(y, m, d > dim ? dim : d);
+	struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, mm->at >= when, years,
+				     mm->e[i].months, clause);
 	k->since = since;
 	k->met_on = when;
 	if (p->ready_on == GT_DATE_NONE || when > p->ready_on)
@@ -90,9 +120,8 @@ static int match_title_skill(int title)
 }
 
 static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
-		      const struct gt_rule *r, struct gt_path *p)
+		      const struct gt_rule *r, struct gt_path *p, struct since_memo *mm)
 {
-	gt_date at = c->application_date;
 	uint16_t forced_missing = 0;
 
 	p->rule = r;
@@ -164,12 +193,12 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		bool held = r->years_from == GT_FROM_SKILL ? c->skill >= r->min_skill && c->skill
 							   : c->title >= r->min_title && c->title;
 		gt_date since = r->years_from == GT_FROM_SKILL ? c->skill_date : c->title_date;
-		add_years(p, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since, held ? since : GT_DATE_NONE,
-			  at, false, r->clause);
+		add_years(p, mm, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since,
+			  held ? since : GT_DATE_NONE, false, r->clause);
 	}
 	/* 累计工作年限 from work_start; blank is pending (interp. 3). */
 	if (r->years_cumulative) {
-		add_years(p, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, at, true,
+		add_years(p, mm, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, true,
 			  r->clause);
 		if (c->work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_WORK_RECORD);
@@ -216,7 +245,7 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	}
 
 	if (r->years_in_region) {
-		add_years(p, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start, at,
+		add_years(p, mm, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start,
 			  true, r->clause);
 		if (c->region_work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_EMPLOYMENT_PROOF);
@@ -429,10 +458,11 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
 	int req = c->requested;
 	int fixed_candidates = 0;
+	struct since_memo mm = { .at = c->application_date, .n = 0 };
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
-		eval_rule(c, sc, &dv->rules[first + i], p);
+		eval_rule(c, sc, &dv->rules[first + i], p, &mm);
 		/* A rule bounded by the title held is no candidate for one who
 		 * holds more (spec 5; interp. 22). */
 		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
