@@ -245,6 +245,14 @@ int gt_utf8_check(const char *text, size_t n)
 			i++;
 			continue;
 		}
+		/* A CJK ideograph (U+4000-U+9FFF): lead E4-E9 and two
+		 * continuation bytes is valid whatever they are, and is most of
+		 * a Chinese name. */
+		if (c >= 0xE4 && c <= 0xE9 && i + 3 <= n && (s[i + 1] & 0xC0) == 0x80 &&
+		    (s[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+			continue;
+		}
 		size_t len;
 		unsigned cp;
 		if (c >= 0xC2 && c <= 0xDF) {

@@ -116,5 +116,8 @@ const char *gt_eval_ruleset(const struct gt_eval *ev);
 /* The full explanation: every pathway, each condition required vs actual,
  * the dates year thresholds are met, missing evidence, citations. */
 void gt_explain(const struct gt_eval *ev, FILE *out);
+/* The same, made visible for a terminal (gt_vis, line breaks kept): the
+ * explanation carries the applicant's name and case_ref as given. */
+void gt_explain_visible(const struct gt_eval *ev, FILE *out);
 
 #endif

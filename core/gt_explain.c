@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "gt_eval.h"
+#include "gt_vis.h"
 #include "gt_i18n.h"
 #include "gt_text.h"
 
@@ -491,7 +492,7 @@ static void put_line(struct gt_sb *sb, struct xout *xo)
 	*sb = xout_line(xo);
 }
 
-void gt_explain(const struct gt_eval *ev, FILE *out)
+static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 {
 	const struct gt_case *c = ev->c;
 	char buf[2048], cite[256], date[11];
@@ -505,7 +506,19 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 	struct gt_sb ln = xout_line(xo);
 
 	gt_eval_message(ev, buf, sizeof buf);
-	gt_sb_addf(&ln, "%s %s  %s", c->case_ref[0] ? c->case_ref : "-", c->name, c->id_number);
+	/* The case's own text, as given; made visible for a terminal. The
+	 * rest is the catalogue's and the packs' (plain: gt_pack checks). */
+	char *ref_vis = NULL, *name_vis = NULL;
+	if (visible) {
+		if (!gt_vis_is_plain(c->case_ref, strlen(c->case_ref), 0))
+			ref_vis = gt_vis_dup(c->case_ref, strlen(c->case_ref), 0);
+		if (!gt_vis_is_plain(c->name, strlen(c->name), 0))
+			name_vis = gt_vis_dup(c->name, strlen(c->name), 0);
+	}
+	gt_sb_addf(&ln, "%s %s  %s", ref_vis ? ref_vis : c->case_ref[0] ? c->case_ref : "-",
+		   name_vis ? name_vis : c->name, c->id_number);
+	free(ref_vis);
+	free(name_vis);
 	put_line(&ln, xo);
 	gt_sb_addf(&ln, _("  outcome: %s"), outcome_name(ev->outcome));
 	if (ev->target >= 0)
@@ -577,4 +590,14 @@ void gt_explain(const struct gt_eval *ev, FILE *out)
 	}
 	xout_flush(xo);
 	free(xo);
+}
+
+void gt_explain(const struct gt_eval *ev, FILE *out)
+{
+	explain_to(ev, out, false);
+}
+
+void gt_explain_visible(const struct gt_eval *ev, FILE *out)
+{
+	explain_to(ev, out, true);
 }

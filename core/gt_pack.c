@@ -14,6 +14,7 @@
 #include "gt_date.h"
 #include "gt_i18n.h"
 #include "gt_pack.h"
+#include "gt_vis.h"
 
 /* ---- the raw document, as the schemas read it */
 
@@ -274,8 +275,19 @@ static int syntax_check(const char *bytes, size_t len, struct gt_pack_error *err
 			break;
 		}
 		yaml_event_type_t t = ev.type;
+		/* Every text of a pack is shown to people as it is (the
+		 * explanation is made visible only where it quotes a case):
+		 * no control, bidi or invisible character, in any escape. */
+		if (t == YAML_SCALAR_EVENT &&
+		    !gt_vis_is_plain((const char *)ev.data.scalar.value, ev.data.scalar.length,
+				     GT_VIS_KEEP_NL)) {
+			set_error(err, (int)ev.start_mark.line + 1, (int)ev.start_mark.column + 1,
+				  _("a control, bidi or invisible character: text in a pack must be "
+				    "plain (line breaks allowed)"));
+			rc = -1;
+		}
 		yaml_event_delete(&ev);
-		if (t == YAML_STREAM_END_EVENT)
+		if (rc < 0 || t == YAML_STREAM_END_EVENT)
 			break;
 	}
 	yaml_parser_delete(&p);

@@ -69,7 +69,7 @@ static bool sb_reserve(struct gt_sb *sb, size_t n)
 	return true;
 }
 
-static void sb_add_n(struct gt_sb *sb, const char *s, size_t n)
+void gt_sb_add_slow(struct gt_sb *sb, const char *s, size_t n)
 {
 	if (sb->truncated || sb->size == 0)
 		return;
@@ -87,10 +87,6 @@ static void sb_add_n(struct gt_sb *sb, const char *s, size_t n)
 		sb_fix_utf8(sb);
 }
 
-void gt_sb_add(struct gt_sb *sb, const char *s)
-{
-	sb_add_n(sb, s, strlen(s));
-}
 
 /* The formats the core's messages use -- %s, %d, %u, %ld and %% -- written
  * directly, in one pass: vsnprintf's general machinery was a fifth of
@@ -107,7 +103,7 @@ static bool sb_format_simple(struct gt_sb *sb, const char *fmt, va_list ap)
 			gt_sb_add(sb, f);
 			break;
 		}
-		sb_add_n(sb, f, (size_t)(pct - f));
+		gt_sb_add_n(sb, f, (size_t)(pct - f));
 		f = pct + 1;
 		bool is_long = *f == 'l';
 		if (is_long)
@@ -130,7 +126,7 @@ static bool sb_format_simple(struct gt_sb *sb, const char *fmt, va_list ap)
 			while (u /= 10);
 			if (v < 0)
 				*--q = '-';
-			sb_add_n(sb, q, (size_t)(e - q));
+			gt_sb_add_n(sb, q, (size_t)(e - q));
 			break;
 		}
 		case 'u': {
@@ -138,13 +134,13 @@ static bool sb_format_simple(struct gt_sb *sb, const char *fmt, va_list ap)
 			do
 				*--q = (char)('0' + u % 10);
 			while (u /= 10);
-			sb_add_n(sb, q, (size_t)(e - q));
+			gt_sb_add_n(sb, q, (size_t)(e - q));
 			break;
 		}
 		case '%':
 			if (is_long)
 				goto other;
-			sb_add_n(sb, "%", 1);
+			gt_sb_add_n(sb, "%", 1);
 			break;
 		default:
 			goto other;
@@ -251,7 +247,7 @@ void gt_sb_add_padded(struct gt_sb *sb, const char *s, int width)
 	static const char spaces[] = "                                        ";
 	for (int pad = width - gt_text_width(s); pad > 0;) {
 		int k = pad < (int)sizeof spaces - 1 ? pad : (int)sizeof spaces - 1;
-		sb_add_n(sb, spaces, (size_t)k);
+		gt_sb_add_n(sb, spaces, (size_t)k);
 		pad -= k;
 	}
 }

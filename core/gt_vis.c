@@ -5,7 +5,12 @@
  * Debian 12's libbsd 0.11.7 cut 魏 into escaped and raw bytes), and it knows
  * nothing of bidi or zero-width characters. This is the same idea — every
  * unsafe unit gets a visible escape — over UTF-8 code points. */
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdlib.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 #include <string.h>
 
 #include "gt_vis.h"
@@ -104,6 +109,43 @@ static const char *vis_escape(const char *s, size_t n, unsigned flags, size_t *l
 	return buf;
 }
 
+/* The length of the run of printable ASCII (0x20-0x7E) at the start of
+ * s[0..n), counted sixteen bytes at a time where it can: most of an
+ * explanation is such runs between line breaks. */
+static inline size_t ascii_print_run(const char *s, size_t n)
+{
+	size_t i = 0;
+#ifdef __SSE2__
+	const __m128i lo = _mm_set1_epi8(0x1F), hi = _mm_set1_epi8(0x7F);
+	while (i + 16 <= n) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+		/* signed: bytes >= 0x80 are negative, so fail the first test */
+		__m128i ok = _mm_and_si128(_mm_cmpgt_epi8(v, lo), _mm_cmplt_epi8(v, hi));
+		unsigned m = (unsigned)_mm_movemask_epi8(ok);
+		if (m != 0xFFFF)
+			return i + (size_t)__builtin_ctz(~m);
+		i += 16;
+	}
+#endif
+	while (i < n && (unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F)
+		i++;
+	return i;
+}
+
+/* The length of a plain character at s that needs no decoding: the common
+ * cases of a Chinese text, all printable (gt_vis_class has no exception in
+ * them): CJK ideographs U+4000-U+9FFF, CJK symbols and kana U+3000-U+30FF,
+ * full-width forms U+FF00-U+FF7F. 0 otherwise. */
+static inline size_t plain_cjk(const unsigned char *p, size_t n)
+{
+	if (n < 3 || (p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
+		return 0;
+	if ((p[0] >= 0xE4 && p[0] <= 0xE9) || (p[0] == 0xE3 && p[1] <= 0x83) ||
+	    (p[0] == 0xEF && (p[1] == 0xBC || p[1] == 0xBD)))
+		return 3;
+	return 0;
+}
+
 /* Calls out(text, len, arg) for each run of plain text and each escape. */
 static int vis_walk(const char *s, size_t n, unsigned flags, int (*out)(const char *, size_t, void *),
 		    void *arg)
@@ -113,8 +155,15 @@ static int vis_walk(const char *s, size_t n, unsigned flags, int (*out)(const ch
 	while (i < n) {
 		size_t len;
 		const char *e;
-		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
+		i += ascii_print_run(s + i, n - i);
+		if (i >= n)
+			break;
+		if (s[i] == '\n' && (flags & GT_VIS_KEEP_NL)) {
 			i++;
+			continue;
+		}
+		if ((len = plain_cjk((const unsigned char *)s + i, n - i))) {
+			i += len;
 			continue;
 		}
 		e = vis_escape(s + i, n - i, flags, &len, buf);
@@ -204,8 +253,12 @@ bool gt_vis_is_plain(const char *s, size_t n, unsigned flags)
 	char buf[16];
 	for (size_t i = 0; i < n;) {
 		size_t len;
-		if ((unsigned char)s[i] >= 0x20 && (unsigned char)s[i] < 0x7F) {
-			i++;
+		if ((len = ascii_print_run(s + i, n - i))) {
+			i += len;
+			continue;
+		}
+		if ((len = plain_cjk((const unsigned char *)s + i, n - i))) {
+			i += len;
 			continue;
 		}
 		if (vis_escape(s + i, n - i, flags, &len, buf))

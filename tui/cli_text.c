@@ -46,15 +46,7 @@ int cli_vis_lines(const char *s, size_t n, FILE *f)
 
 int cli_explain(const struct gt_eval *ev, FILE *f)
 {
-	/* gt_explain writes names and case_ref among its lines: through a
-	 * memory stream, then made visible line by line. */
-	char *buf = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&buf, &len);
-	if (!m)
-		return EOF;
-	gt_explain(ev, m);
-	int rc = fclose(m) == 0 ? cli_vis_lines(buf, len, f) : EOF;
-	free(buf);
-	return rc;
+	/* gt_explain writes names and case_ref among its lines: made visible. */
+	gt_explain_visible(ev, f);
+	return ferror(f) ? EOF : 0;
 }

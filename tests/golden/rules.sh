@@ -35,6 +35,7 @@ check unknown-code "unknown-code.yaml, line 49, column 16: unknown skill_level c
 check missing-citation "missing-citation.yaml, line 43, column 9: rule GZ-S2T-2 has no clause path (citation)" "$packs/missing-citation.yaml"
 check quote "quote-not-in-source.yaml, line 43, column 9: rule GZ-S2T-2 quotes words not in 004_83e023296301b12d.txt" "$packs/quote-not-in-source.yaml"
 check overlap "overlap-b.yaml, line 11, column 3: in force from 2022-12-22 while version 1-test-a" "$packs/overlap-a.yaml" "$packs/overlap-b.yaml"
+check hidden-text "hidden-text.yaml, line 43, column 11: a control, bidi or invisible character" "$packs/hidden-text.yaml"
 check unreachable "unreachable.yaml, line 88, column 9: rule GZ-T2S-2 is unreachable" "$packs/unreachable.yaml"
 : >"$tmp/empty.yaml"
 check empty "empty.yaml, line 1, column 1: the pack is empty" "$tmp/empty.yaml"

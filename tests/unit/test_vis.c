@@ -1,8 +1,11 @@
 /* gt_vis: text made safe for a terminal; gt_time: stored UTC, shown local. */
 #include <criterion/criterion.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "gt_csv.h"
 #include "gt_time.h"
 #include "gt_vis.h"
 
@@ -85,6 +88,94 @@ Test(vis, classes)
 	cr_expect_eq(gt_vis_class(0x85), GT_VIS_CONTROL);
 	cr_expect_eq(gt_vis_class(0x202E), GT_VIS_BIDI);
 	cr_expect_eq(gt_vis_class(0x200B), GT_VIS_INVISIBLE);
+}
+
+/* The encoder the checks below use. */
+static size_t utf8_encode(uint32_t cp, char *out)
+{
+	if (cp < 0x80) {
+		out[0] = (char)cp;
+		return 1;
+	}
+	if (cp < 0x800) {
+		out[0] = (char)(0xC0 | cp >> 6);
+		out[1] = (char)(0x80 | (cp & 0x3F));
+		return 2;
+	}
+	if (cp < 0x10000) {
+		out[0] = (char)(0xE0 | cp >> 12);
+		out[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+		out[2] = (char)(0x80 | (cp & 0x3F));
+		return 3;
+	}
+	out[0] = (char)(0xF0 | cp >> 18);
+	out[1] = (char)(0x80 | ((cp >> 12) & 0x3F));
+	out[2] = (char)(0x80 | ((cp >> 6) & 0x3F));
+	out[3] = (char)(0x80 | (cp & 0x3F));
+	return 4;
+}
+
+/* gt_vis skips printable ASCII sixteen bytes at a time and common CJK
+ * without decoding: every code point, at every place a block can cut it,
+ * comes out exactly as gt_vis_class says. */
+Test(vis, fast_paths_agree_with_the_classes)
+{
+	static const size_t at[] = { 0, 1, 15, 16, 17, 31 };
+	for (uint32_t cp = 1; cp <= 0x10FFFF; cp++) {
+		if (cp >= 0xD800 && cp <= 0xDFFF)
+			continue;
+		char ch[4], want[64], in[64];
+		size_t k = utf8_encode(cp, ch);
+		enum gt_vis_class cl = gt_vis_class(cp);
+		const char *esc = NULL;
+		char ebuf[16];
+		if (cl != GT_VIS_PRINT) {
+			if (cp == '\n')
+				esc = "\\n";
+			else if (cp == '\r')
+				esc = "\\r";
+			else if (cp == '\t')
+				esc = "\\t";
+			else
+				snprintf(ebuf, sizeof ebuf, cp < 0x80 ? "\\x%02x" : "<U+%04X>", (unsigned)cp), esc = ebuf;
+		}
+		for (size_t a = 0; a < sizeof at / sizeof at[0]; a++) {
+			size_t n = 0, w = 0;
+			memset(in, 'a', at[a]);
+			memset(want, 'a', at[a]);
+			n = w = at[a];
+			memcpy(in + n, ch, k);
+			n += k;
+			if (esc) {
+				memcpy(want + w, esc, strlen(esc));
+				w += strlen(esc);
+			} else {
+				memcpy(want + w, ch, k);
+				w += k;
+			}
+			memcpy(in + n, "bcdefghijklmnopq", 16);
+			memcpy(want + w, "bcdefghijklmnopq", 16);
+			n += 16;
+			w += 16;
+			want[w] = '\0';
+			char *got = gt_vis_dup(in, n, 0);
+			cr_assert_not_null(got);
+			if (strcmp(got, want) != 0)
+				cr_assert_fail("U+%04X at byte %zu: got \"%s\", want \"%s\"", (unsigned)cp, at[a], got, want);
+			free(got);
+			if (gt_vis_is_plain(in, n, 0) != (esc == NULL))
+				cr_assert_fail("U+%04X at byte %zu: gt_vis_is_plain disagrees", (unsigned)cp, at[a]);
+		}
+		/* The CSV reader's check takes the same shortcut for CJK. */
+		int e = gt_utf8_check(ch, k);
+		if (e != (cp == 0xFEFF ? GT_CSV_BOM_INSIDE : GT_CSV_OK))
+			cr_assert_fail("gt_utf8_check(U+%04X) = %d", (unsigned)cp, e);
+	}
+	/* A CJK lead byte with a bad continuation is no character. */
+	cr_expect_eq(gt_utf8_check("\xe4\xb8", 2), GT_CSV_BAD_UTF8);
+	cr_expect_eq(gt_utf8_check("\xe4\x41\x80", 3), GT_CSV_BAD_UTF8);
+	cr_expect_eq(gt_utf8_check("\xe9\xbf\xc0", 3), GT_CSV_BAD_UTF8);
+	expect_vis("\xe4\x41\x80", 3, 0, "\\xe4A\\x80");
 }
 
 /* ---- time */
