@@ -112,6 +112,15 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 		     char *err, size_t errsz);
 void gt_store_close(gt_store *st);
 
+/* Whether db names a PostgreSQL database (a postgresql:// or postgres:// URI,
+ * or libpq's "key=value ..." form) rather than an SQLite file. */
+bool gt_store_is_server(const char *db);
+/* Sets up a fresh PostgreSQL database (store/pg/): the owner and group roles,
+ * the schema, and the first administrator (admin, or the caller when NULL);
+ * each step is told to say. */
+int gt_store_init_server(const char *db, const char *admin, void (*say)(const char *line, void *arg), void *arg,
+			 char *err, size_t errsz);
+
 const char *gt_store_errmsg(const gt_store *st);
 const char *gt_store_path(const gt_store *st); /* the database file, as opened */
 const char *gt_store_actor(const gt_store *st);
