@@ -88,7 +88,10 @@ int gt_pg_fail(gt_store *st, PGresult *res, const char *what)
 	size_t n = strlen(m);
 	while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
 		m[--n] = '\0';
-	if (rc == GT_ERR_DENIED)
+	if (rc == GT_ERR_DENIED && st->role == GT_USER_NONE && st->actor[0])
+		gt_fail(st, rc, _("%s is not a user of this database; an administrator can add you with "
+				  "\"guantong user add %s --role clerk\""), st->actor, st->actor);
+	else if (rc == GT_ERR_DENIED)
 		gt_fail(st, rc, _("%s: the server refused: %s"), what, m);
 	else
 		gt_fail(st, rc, _("%s: %s"), what, m);
