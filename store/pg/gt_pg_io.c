@@ -286,7 +286,7 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 		goto out;
 	if (res->invalid && !o->skip_invalid) {
 		rc = gt_fail(st, GT_ERR_INVALID,
-			     ngettext("%s: %ld row is invalid; nothing was imported",
+			     gt_ngettext("%s: %ld row is invalid; nothing was imported",
 				      "%s: %ld rows are invalid; nothing was imported", (unsigned long)res->invalid),
 			     name, res->invalid);
 		goto out;
