@@ -291,6 +291,9 @@ static int data_path(char *buf, size_t size, const char *file)
 
 int gt_store_default_path(char *buf, size_t size)
 {
+	/* The shared install (setgid): its database unless GUANTONG_DB says otherwise. */
+	if (gt_shared_setgid() && !getenv("GUANTONG_DB"))
+		return snprintf(buf, size, "%s", GT_SHARED_DB) < (int)size ? 0 : -1;
 	const char *env = getenv("GUANTONG_DB");
 	if (env && *env) {
 		int n = snprintf(buf, size, "%s", env);
@@ -483,6 +486,13 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 			 sqlite3_libversion(), GT_SQLITE_MIN_TEXT);
 		return GT_ERR;
 	}
+	/* Setgid (the shared install): the group only for the install's file. */
+	char shared[4096];
+	if (gt_shared_open_path(path, shared, sizeof shared) != 0) {
+		snprintf(err, errsz, "%s", strerror(errno));
+		return GT_ERR;
+	}
+	path = shared;
 	gt_store *st = calloc(1, sizeof *st);
 	if (!st) {
 		snprintf(err, errsz, "%s", strerror(ENOMEM));
@@ -572,12 +582,14 @@ int gt_store_open(gt_store **out, const char *path, unsigned flags, char *err, s
 	/* On PostgreSQL the connection's user is the actor (peer authentication). */
 	if (gt_pg_is_conninfo(path))
 		return gt_pg_open(out, path, flags, NULL, err, errsz);
+	/* The real user: setgid (the shared install) changes no user ID, and
+	 * USER and LOGNAME are the caller's to set. */
 	char login[65];
-	struct passwd *pw = getpwuid(geteuid());
+	struct passwd *pw = getpwuid(getuid());
 	if (pw && pw->pw_name && *pw->pw_name)
 		gt_copy(login, sizeof login, pw->pw_name);
 	else
-		snprintf(login, sizeof login, "uid%ld", (long)geteuid());
+		snprintf(login, sizeof login, "uid%ld", (long)getuid());
 	return gt_store_open_as(out, path, flags, login, err, errsz);
 }
 

@@ -85,6 +85,13 @@ enum gt_approve_need {
 };
 int gt_approve_need(int outcome);
 
+/* ---- the shared install (scripts/install-shared.sh; store/gt_shared.c) */
+/* Whether the program runs setgid (effective group not the real one). */
+bool gt_shared_setgid(void);
+/* First thing in main: when setgid, descriptors 0-2 open, the environment
+ * cleared but for a short allow-list, PATH fixed, umask 077. */
+void gt_shared_startup(void);
+
 /* ---- opening */
 enum { GT_OPEN_CREATE = 1, GT_OPEN_READONLY = 2 };
 

@@ -117,6 +117,11 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
  * caller found this applicant and no case of it in the row's region and
  * direction. Ignored for updates. */
 
+/* The shared install's setgid rules (gt_shared.c): the name to open path
+ * by (resolved when it is the install's database), the group given up for
+ * good otherwise; -1 when that failed. */
+int gt_shared_open_path(const char *path, char *out, size_t size);
+
 /* The case CSV row of a case, without its line end (a decision's snapshot). */
 void gt_case_csv_row(const struct gt_case *c, struct gt_sb *sb);
 

@@ -86,6 +86,8 @@ int main(int argc, char **argv)
 	 * write: ignored, the write fails with EFBIG, SQLite reports it and the
 	 * transaction is rolled back like any other failed write. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Setgid in the shared install: a clean environment before anything reads it. */
+	gt_shared_startup();
 	gt_store_single_threaded();
 	gt_i18n_init();
 	/* The policy packs, before any case is judged. A broken local pack stops
