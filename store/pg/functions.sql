@@ -347,11 +347,11 @@ $$;
 -- file, its size and SHA-256, the counts, the cases created as ranges, those
 -- changed with their versions) and one per changed case.
 CREATE FUNCTION import_run(p_file text, p_size bigint, p_sha256 text,
-                           OUT inserted bigint, OUT updated bigint, OUT unchanged bigint, OUT refused bigint)
+                           OUT inserted bigint, OUT updated bigint, OUT unchanged bigint, OUT refused bigint,
+                           OUT superseded bigint)
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
 DECLARE
 	now_t text := now_text();
-	dup record;
 	n_rows bigint;
 	created jsonb;
 	changed jsonb;
@@ -359,29 +359,36 @@ BEGIN
 	PERFORM require_role('clerk');
 	CREATE TEMP TABLE gt_import_work ON COMMIT DROP AS
 		SELECT i.line, i.fields, i.eval, i.fields[k.idn] AS id_number, i.fields[k.reg] AS region,
-		       i.fields[k.dir] AS direction, NULL::bigint AS case_id, NULL::bigint AS eval_id,
+		       i.fields[k.dir] AS direction, i.fields[k.nam] AS name, coalesce(i.fields[k.ref], '') AS case_ref,
+		       coalesce(nullif(i.fields[k.req], ''), i.eval->>'target', '') AS level, NULL::bigint AS case_id, NULL::bigint AS eval_id,
 		       NULL::text[] AS old_fields, NULL::text AS old_status, NULL::bigint AS old_version,
 		       NULL::text AS old_outcome
 		FROM pg_temp.gt_import i,
 		     (SELECT (SELECT pos FROM case_columns WHERE name = 'id_number') AS idn,
 		             (SELECT pos FROM case_columns WHERE name = 'region') AS reg,
-		             (SELECT pos FROM case_columns WHERE name = 'direction') AS dir) k;
+		             (SELECT pos FROM case_columns WHERE name = 'direction') AS dir,
+		             (SELECT pos FROM case_columns WHERE name = 'name') AS nam,
+		             (SELECT pos FROM case_columns WHERE name = 'case_ref') AS ref,
+		             (SELECT pos FROM case_columns WHERE name = 'requested_level') AS req) k;
 	SELECT count(*) INTO n_rows FROM gt_import_work;
 	IF EXISTS (SELECT 1 FROM gt_import_work w WHERE cardinality(w.fields) <> (SELECT count(*) FROM case_columns)
 	           OR length(coalesce(w.id_number, '')) <> 18 OR w.eval->>'outcome' IS NULL) THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'an import row needs every column and an evaluation';
 	END IF;
-	SELECT a.line AS l1, b.line AS l2 INTO dup FROM gt_import_work a JOIN gt_import_work b
-		ON a.id_number = b.id_number AND a.region = b.region AND a.direction = b.direction AND a.line < b.line
-		LIMIT 1;
-	IF FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GT005',
-			MESSAGE = format('line %s is the same case as line %s (identity number, region, direction)', dup.l2, dup.l1);
-	END IF;
+	-- A case given twice in the file: its last row is the one stored (as in
+	-- SQLite, where the later row updates the case the earlier made); the
+	-- earlier rows count as updated.
+	DELETE FROM gt_import_work a USING gt_import_work b
+	WHERE a.id_number = b.id_number AND a.region = b.region AND a.direction = b.direction AND a.line < b.line;
+	GET DIAGNOSTICS superseded = ROW_COUNT;
+	-- A temporary table has no statistics until asked: without them the
+	-- joins below were planned as nested loops over the whole file.
+	ANALYZE gt_import_work;
 	LOCK TABLE cases IN SHARE ROW EXCLUSIVE MODE;
 	UPDATE gt_import_work w SET case_id = c.id, old_fields = c.fields, old_status = c.status,
 		old_version = c.version, old_outcome = c.outcome
 	FROM cases c WHERE c.id_number = w.id_number AND c.region = w.region AND c.direction = w.direction;
+	ANALYZE gt_import_work;
 	-- New cases: numbered in the file's order.
 	UPDATE gt_import_work w SET case_id = n.id FROM (
 		SELECT line, nextval(pg_get_serial_sequence('guantong.cases', 'id')) AS id
@@ -392,14 +399,11 @@ BEGIN
 	   OR (old_fields IS DISTINCT FROM fields AND old_status NOT IN ('approved', 'rejected'));
 	INSERT INTO cases (id, id_number, name, region, direction, case_ref, level, fields, status, created_at,
 	                   created_by, updated_at, updated_by, outcome, target, eval_id)
-	SELECT w.case_id, w.id_number, col(w.fields, 'name'), w.region, w.direction,
-	       coalesce(col(w.fields, 'case_ref'), ''),
-	       coalesce(nullif(col(w.fields, 'requested_level'), ''), w.eval->>'target', ''), w.fields,
+	SELECT w.case_id, w.id_number, w.name, w.region, w.direction, w.case_ref, w.level, w.fields,
 	       'submitted', now_t, session_user, now_t, session_user, w.eval->>'outcome',
 	       coalesce(w.eval->>'target', ''), w.eval_id
 	FROM gt_import_work w WHERE w.old_version IS NULL ORDER BY w.line;
-	UPDATE cases c SET name = col(w.fields, 'name'), case_ref = coalesce(col(w.fields, 'case_ref'), ''),
-		level = coalesce(nullif(col(w.fields, 'requested_level'), ''), w.eval->>'target', ''),
+	UPDATE cases c SET name = w.name, case_ref = w.case_ref, level = w.level,
 		fields = w.fields, version = c.version + 1, updated_at = now_t, updated_by = session_user,
 		outcome = w.eval->>'outcome', target = coalesce(w.eval->>'target', ''), eval_id = w.eval_id
 	FROM gt_import_work w WHERE w.case_id = c.id AND w.old_version IS NOT NULL AND w.eval_id IS NOT NULL;
@@ -434,7 +438,8 @@ BEGIN
 	IF inserted + updated > 0 THEN
 		PERFORM audit_add('import', 'import', p_file, NULL, jsonb_build_object('file', p_file, 'size', p_size,
 			'sha256', p_sha256, 'rows', n_rows, 'inserted', inserted, 'updated', updated,
-			'unchanged', unchanged, 'refused', refused, 'created', created, 'changed', changed));
+			'unchanged', unchanged, 'refused', refused, 'superseded', superseded, 'created', created,
+			'changed', changed));
 		NOTIFY guantong;
 	END IF;
 END

@@ -20,16 +20,19 @@
  * newline and carriage return escaped. */
 static void copy_text(struct gt_sb *sb, const char *s, size_t n)
 {
+	size_t run = 0;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
 		const char *e = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : NULL;
-		if (e) {
-			gt_sb_add(sb, e);
-		} else {
-			char one[2] = { c, '\0' };
-			gt_sb_add(sb, one);
-		}
+		if (!e)
+			continue;
+		if (i > run)
+			gt_sb_addf(sb, "%.*s", (int)(i - run), s + run);
+		gt_sb_add(sb, e);
+		run = i + 1;
 	}
+	if (n > run)
+		gt_sb_addf(sb, "%.*s", (int)(n - run), s + run);
 }
 
 /* The case's fields as an array literal ({"a","b"}), escaped for COPY. */
@@ -307,7 +310,7 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 		gt_out_flush(im.reject);
 	}
 	const char *v[] = { name, size, sha[0] ? sha : NULL };
-	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated, unchanged, refused FROM guantong.import_run($1, "
+	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated + superseded, unchanged, refused FROM guantong.import_run($1, "
 				   "$2::bigint, $3)", 3, v, what);
 	if (!run) {
 		rc = gt_pg_rc(st);
