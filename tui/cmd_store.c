@@ -51,17 +51,24 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, bo
 	return argv[++*i];
 }
 
+/* db, or the default database (in path); NULL, said, when there is none. */
+static const char *db_or_default(const char *db, char *path, size_t size)
+{
+	if (db && *db)
+		return db;
+	if (gt_store_default_path(path, size) != 0) {
+		fprintf(stderr, _("%s: cannot tell where the database is: set GUANTONG_DB or give --db PATH\n"),
+			gt_progname);
+		return NULL;
+	}
+	return path;
+}
+
 int gt_open_store(gt_store **st, const char *db, unsigned flags)
 {
 	char path[4096];
-	if (!db || !*db) {
-		if (gt_store_default_path(path, sizeof path) != 0) {
-			fprintf(stderr, _("%s: cannot tell where the database is: set GUANTONG_DB or give --db PATH\n"),
-				gt_progname);
-			return GT_EXIT_UNREADABLE;
-		}
-		db = path;
-	}
+	if (!(db = db_or_default(db, path, sizeof path)))
+		return GT_EXIT_UNREADABLE;
 	char err[1024];
 	if (gt_store_open(st, db, flags, err, sizeof err) != GT_OK) {
 		fprintf(stderr, "%s: %s\n", gt_progname, cli_vis(err));
@@ -911,14 +918,8 @@ int cmd_init(int argc, char **argv)
 		}
 	}
 	char path[4096];
-	if (!db || !*db) {
-		if (gt_store_default_path(path, sizeof path) != 0) {
-			fprintf(stderr, _("%s: cannot tell where the database is: set GUANTONG_DB or give --db PATH\n"),
-				gt_progname);
-			return GT_EXIT_UNREADABLE;
-		}
-		db = path;
-	}
+	if (!(db = db_or_default(db, path, sizeof path)))
+		return GT_EXIT_UNREADABLE;
 	char err[1024];
 	if (gt_store_is_server(db)) {
 		if (gt_store_init_server(db, admin, say_line, NULL, err, sizeof err) != GT_OK) {

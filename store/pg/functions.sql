@@ -94,6 +94,25 @@ BEGIN
 END
 $$;
 
+-- The case, locked for the rest of the transaction, if it is still at the
+-- version the caller read (p_expect; 0 or NULL: whatever it is now).
+CREATE FUNCTION lock_case(p_id bigint, p_expect bigint) RETURNS cases LANGUAGE plpgsql
+SET search_path = guantong, pg_temp AS $$
+DECLARE
+	c cases%ROWTYPE;
+BEGIN
+	SELECT * INTO c FROM cases WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT004', MESSAGE = format('no case %s', p_id);
+	END IF;
+	IF p_expect IS NOT NULL AND p_expect <> 0 AND c.version <> p_expect THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT001',
+			MESSAGE = format('case %s is at version %s, not %s', p_id, c.version, p_expect);
+	END IF;
+	RETURN c;
+END
+$$;
+
 -- Saves a case: a new one (p_id NULL; status draft or submitted), or the new
 -- fields of one whose version is still p_expect. p_evidence, for
 -- evidence.set: {code: {"received": b, "verified": b, "note": t}}.
@@ -137,14 +156,7 @@ BEGIN
 		NOTIFY guantong;
 		RETURN;
 	END IF;
-	SELECT * INTO c FROM cases WHERE id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GT004', MESSAGE = format('no case %s', p_id);
-	END IF;
-	IF p_expect IS NOT NULL AND p_expect <> 0 AND c.version <> p_expect THEN
-		RAISE EXCEPTION USING ERRCODE = 'GT001',
-			MESSAGE = format('case %s is at version %s, not %s', p_id, c.version, p_expect);
-	END IF;
+	c := lock_case(p_id, p_expect);
 	IF c.status IN ('approved', 'rejected') THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT003', MESSAGE = format('case %s is %s', p_id, c.status);
 	END IF;
@@ -237,14 +249,7 @@ BEGIN
 	IF p_action IN ('reject', 'return', 'reopen') AND p_note = '' THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'a note is required';
 	END IF;
-	SELECT * INTO c FROM cases WHERE id = p_id FOR UPDATE;
-	IF NOT FOUND THEN
-		RAISE EXCEPTION USING ERRCODE = 'GT004', MESSAGE = format('no case %s', p_id);
-	END IF;
-	IF p_expect IS NOT NULL AND p_expect <> 0 AND c.version <> p_expect THEN
-		RAISE EXCEPTION USING ERRCODE = 'GT001',
-			MESSAGE = format('case %s is at version %s, not %s', p_id, c.version, p_expect);
-	END IF;
+	c := lock_case(p_id, p_expect);
 	SELECT * INTO t FROM transition(c.status, p_action);
 	IF t.to_status IS NULL THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT003', MESSAGE = format('case %s is %s', p_id, c.status);

@@ -131,6 +131,20 @@ static int run_script(gt_store *st, const char *sql, const char *what)
 	return gt_pg_fail(st, res, what);
 }
 
+/* Runs the statement that SELECT format(fmt, arg) makes: DDL naming a role
+ * (%I quotes it), which takes no parameters. */
+static int run_formatted(gt_store *st, const char *fmt, const char *arg, const char *what)
+{
+	const char *v[] = { fmt, arg };
+	PGresult *res = gt_pg_exec(st, "SELECT format($1, $2::text)", 2, v, what);
+	if (!res)
+		return gt_pg_rc(st);
+	char ddl[256];
+	gt_copy(ddl, sizeof ddl, gt_pg_val(res, 0, 0));
+	PQclear(res);
+	return gt_pg_run(st, ddl, 0, NULL, what);
+}
+
 /* libpq's message of a failed connection, on one line. */
 static const char *conn_error(PGconn *c, char *buf, size_t size)
 {
@@ -361,45 +375,19 @@ int gt_pg_init(const char *conninfo, const char *admin, void (*say)(const char *
 	bool have_role = strcmp(gt_pg_val(res, 0, 0), "t") == 0;
 	PQclear(res);
 	res = NULL;
-	if (!have_role) {
-		if (!(res = gt_pg_exec(st, "SELECT format('CREATE ROLE %I LOGIN', $1::text)", 1, av, what))) {
-			rc = GT_ERR;
-			goto out;
-		}
-		char ddl[256];
-		gt_copy(ddl, sizeof ddl, gt_pg_val(res, 0, 0));
-		PQclear(res);
-		res = NULL;
-		if ((rc = gt_pg_run(st, ddl, 0, NULL, what)))
-			goto out;
-	}
-	if (!(res = gt_pg_exec(st, "SELECT format('GRANT guantong_admin TO %I', $1::text)", 1, av, what))) {
-		rc = GT_ERR;
+	if ((!have_role && (rc = run_formatted(st, "CREATE ROLE %I LOGIN", admin, what))) ||
+	    (rc = run_formatted(st, "GRANT guantong_admin TO %I", admin, what)))
 		goto out;
-	}
-	char grant[256];
-	gt_copy(grant, sizeof grant, gt_pg_val(res, 0, 0));
-	PQclear(res);
-	res = NULL;
 	const char *uv[] = { admin, me };
-	if ((rc = gt_pg_run(st, grant, 0, NULL, what)) ||
-	    (rc = gt_pg_run(st, "INSERT INTO users (login, role, created_at, created_by) "
+	if ((rc = gt_pg_run(st, "INSERT INTO users (login, role, created_at, created_by) "
 			    "VALUES ($1, 'admin', now_text(), $2)", 2, uv, what)) ||
 	    (rc = gt_pg_run(st, "SELECT audit_add('user.create', 'user', $1, NULL, "
 			    "jsonb_build_object('role', 'admin', 'login', $1::text))", 1, av, what)))
 		goto out;
 	snprintf(said[nsaid++], sizeof said[0], _("first administrator: %s (a login role in guantong_admin)"), admin);
 	/* The caller keeps no rights of the owner. */
-	if (!(res = gt_pg_exec(st, "SELECT format('REVOKE guantong_owner FROM %I', session_user::text)", 0, NULL,
-			       what))) {
-		rc = GT_ERR;
-		goto out;
-	}
-	char revoke[256];
-	gt_copy(revoke, sizeof revoke, gt_pg_val(res, 0, 0));
-	PQclear(res);
-	res = NULL;
-	if ((rc = gt_pg_run(st, "RESET ROLE", 0, NULL, what)) || (rc = gt_pg_run(st, revoke, 0, NULL, what)) ||
+	if ((rc = gt_pg_run(st, "RESET ROLE", 0, NULL, what)) ||
+	    (rc = run_formatted(st, "REVOKE guantong_owner FROM %I", me, what)) ||
 	    (rc = gt_pg_run(st, "COMMIT", 0, NULL, what)))
 		goto out;
 	in_tx = false;

@@ -15,6 +15,27 @@
 
 /* ---- loading */
 
+int gt_pg_case_of(gt_store *st, PGresult *res, int r, int64_t id, struct gt_case *c)
+{
+	struct gt_span f[GT_COL_COUNT];
+	struct gt_header h;
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		f[i].p = gt_pg_val(res, r, i);
+		f[i].n = strlen(f[i].p);
+		h.pos[i] = (int16_t)i;
+	}
+	h.nfields = GT_COL_COUNT;
+	gt_date app = GT_DATE_NONE;
+	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
+	struct gt_row_error err;
+	if (gt_case_parse(c, &h, f, GT_COL_COUNT, app, &err) < 0) {
+		char msg[512];
+		gt_row_error_format(&err, 0, msg, sizeof msg);
+		return gt_fail(st, GT_ERR, _("case %lld in the database does not read back: %s"), (long long)id, msg);
+	}
+	return GT_OK;
+}
+
 /* "SELECT fields[1], ..., fields[N], <tail>": the input columns in the
  * contract's order, then the rest. */
 static const char *case_select(void)
@@ -44,22 +65,9 @@ int gt_pg_get(gt_store *st, int64_t id, struct gt_case_row *row)
 		return gt_fail(st, GT_ERR_NOT_FOUND, _("no case %lld"), (long long)id);
 	}
 	memset(row, 0, sizeof *row);
-	struct gt_span f[GT_COL_COUNT];
-	struct gt_header h;
-	for (int i = 0; i < GT_COL_COUNT; i++) {
-		f[i].p = gt_pg_val(res, 0, i);
-		f[i].n = strlen(f[i].p);
-		h.pos[i] = (int16_t)i;
-	}
-	h.nfields = GT_COL_COUNT;
-	gt_date app = GT_DATE_NONE;
-	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
-	struct gt_row_error err;
-	if (gt_case_parse(&row->c, &h, f, GT_COL_COUNT, app, &err) < 0) {
-		char msg[512];
-		gt_row_error_format(&err, 0, msg, sizeof msg);
+	if (gt_pg_case_of(st, res, 0, id, &row->c)) {
 		PQclear(res);
-		return gt_fail(st, GT_ERR, _("case %lld in the database does not read back: %s"), (long long)id, msg);
+		return GT_ERR;
 	}
 	int k = GT_COL_COUNT;
 	row->id = id;

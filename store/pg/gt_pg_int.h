@@ -23,6 +23,10 @@ int gt_pg_rc(gt_store *st);
 const char *gt_pg_val(PGresult *res, int row, int col); /* "" for NULL */
 int64_t gt_pg_int(PGresult *res, int row, int col);
 
+/* The input columns in row r's first GT_COL_COUNT columns, parsed into c
+ * (case id for the message when they do not read back). */
+int gt_pg_case_of(gt_store *st, PGresult *res, int r, int64_t id, struct gt_case *c);
+
 /* A case's input columns as a JSON array of their canonical text, and its
  * evaluation as functions.sql's eval_add reads it (gt_pg_case.c). */
 void gt_pg_fields_json(const struct gt_case *c, struct gt_sb *sb);

@@ -488,22 +488,7 @@ int gt_pg_export(gt_store *st, const char *path, const struct gt_export_opts *o,
 			PQclear(res);
 			continue;
 		}
-		struct gt_span f[GT_COL_COUNT];
-		struct gt_header h;
-		for (int i = 0; i < GT_COL_COUNT; i++) {
-			f[i].p = gt_pg_val(res, 0, i);
-			f[i].n = strlen(f[i].p);
-			h.pos[i] = (int16_t)i;
-		}
-		h.nfields = GT_COL_COUNT;
-		gt_date app = GT_DATE_NONE;
-		gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
-		struct gt_row_error perr;
-		if (gt_case_parse(parsed, &h, f, GT_COL_COUNT, app, &perr) < 0) {
-			char m[512];
-			gt_row_error_format(&perr, 0, m, sizeof m);
-			rc = gt_fail(st, GT_ERR, _("case %lld in the database does not read back: %s"),
-				     (long long)gt_pg_int(res, 0, GT_COL_COUNT + GT_SUM_COUNT), m);
+		if ((rc = gt_pg_case_of(st, res, 0, gt_pg_int(res, 0, GT_COL_COUNT + GT_SUM_COUNT), parsed))) {
 			PQclear(res);
 			continue;
 		}
