@@ -11,6 +11,7 @@
 
 #include "gt_i18n.h"
 #include "gt_rules.h"
+#include "gt_pg.h"
 #include "gt_store_int.h"
 
 /* ---- the rule set, and the test build's simulated change of it
@@ -144,6 +145,8 @@ void gt_answer_make(const struct gt_answer_in *in, struct gt_answer *a)
 
 int gt_store_answer(gt_store *st, const struct gt_case_row *row, struct gt_answer *a)
 {
+	if (st->pg)
+		return gt_pg_answer(st, row, a);
 	static const char sql[] =
 		"SELECT e.ruleset, e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
 		"iif(e.theory_exempt, 'yes', 'no'), e.citation, e.message, d.ruleset, "
@@ -177,6 +180,8 @@ int gt_store_answer(gt_store *st, const struct gt_case_row *row, struct gt_answe
 
 int gt_store_decision_text(gt_store *st, int64_t decision_id, char **explanation, char ruleset[GT_RULESET_MAX])
 {
+	if (st->pg)
+		return gt_pg_decision_text(st, decision_id, explanation, ruleset);
 	*explanation = NULL;
 	ruleset[0] = '\0';
 	sqlite3_stmt *s = gt_prepare(st, "SELECT explanation, ruleset FROM decisions WHERE id = ?");

@@ -13,6 +13,7 @@
 #include "gt_csv.h"
 #include "gt_file.h"
 #include "gt_i18n.h"
+#include "gt_pg.h"
 #include "gt_store_int.h"
 #include "gt_text.h"
 #include "gt_time.h"
@@ -643,6 +644,8 @@ static int write_fail(gt_store *st, const char *shown, int e)
 
 int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows)
 {
+	if (st->pg)
+		return gt_pg_export(st, path, o, rows);
 	*rows = 0;
 	bool to_stdout = strcmp(path, "-") == 0;
 	if (to_stdout && o->format == GT_EXPORT_XLSX)

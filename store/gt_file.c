@@ -328,7 +328,7 @@ static int check_expanded(const char *target, unsigned flags, const char *db, ch
 	return GT_FILE_OK;
 }
 
-int gt_file_check(const char *path, unsigned flags, const char *db, char *err, size_t errsz)
+static int file_check(const char *path, unsigned flags, const char *db, char *err, size_t errsz)
 {
 	char target[GT_FILE_PATH_MAX];
 	if (gt_file_expand(path, target, sizeof target) != 0) {
@@ -374,7 +374,7 @@ static void temp_name(const struct gt_file *f, char *out, size_t size)
 	snprintf(out, size, "%s.part-%s", f->target, suffix);
 }
 
-int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const char *db, char *err,
+static int file_create(struct gt_file **out, const char *path, unsigned flags, const char *db, char *err,
 		   size_t errsz)
 {
 	*out = NULL;
@@ -566,7 +566,7 @@ static void remove_work(struct gt_file *f)
 	}
 }
 
-void gt_file_abort(struct gt_file **pf)
+static void file_abort(struct gt_file **pf)
 {
 	struct gt_file *f = *pf;
 	if (!f)
@@ -626,7 +626,7 @@ static bool work_is_ours(const struct gt_file *f)
 	return r == 0 && S_ISREG(st.st_mode) && st.st_dev == f->dev && st.st_ino == f->ino;
 }
 
-int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
+static int file_commit(struct gt_file **pf, char *err, size_t errsz)
 {
 	struct gt_file *f = *pf;
 	int rc = gt_file_sync(f, err, errsz);
@@ -694,13 +694,13 @@ int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
 		remove_private(f);
 	slot_release(f);
 out:
-	gt_file_abort(pf); /* after a commit only frees; else removes the work file */
+	file_abort(pf); /* after a commit only frees; else removes the work file */
 	return rc;
 }
 
 /* ---- logs */
 
-FILE *gt_file_append(const char *path, const char *db)
+static FILE *file_append(const char *path, const char *db)
 {
 	char target[GT_FILE_PATH_MAX], err[512];
 	if (gt_file_expand(path, target, sizeof target) != 0)
@@ -723,4 +723,68 @@ FILE *gt_file_append(const char *path, const char *db)
 	if (!out)
 		close(fd);
 	return out;
+}
+
+/* ---- the user's rights, not the program's group
+
+In the shared SQLite install (scripts/install-shared.sh) the program runs
+setgid to the group that may open the database. A file made for the user
+(an export, a reject file, a backup, a log) must get no more than the user's
+own rights: every function here that creates, names or removes a file by
+name runs with the effective group set back to the real one
+(setegid(getgid())) and restores it afterwards (the saved set-group-ID
+allows that). Without setgid the two are the same and nothing changes. */
+
+static gid_t as_user(void)
+{
+	gid_t egid = getegid();
+	if (egid != getgid() && setegid(getgid()) != 0)
+		_exit(70); /* never write a user's file with the program's group */
+	return egid;
+}
+
+static void as_program(gid_t egid)
+{
+	if (egid != getegid() && setegid(egid) != 0)
+		_exit(70);
+}
+
+int gt_file_check(const char *path, unsigned flags, const char *db, char *err, size_t errsz)
+{
+	gid_t g = as_user();
+	int rc = file_check(path, flags, db, err, errsz);
+	as_program(g);
+	return rc;
+}
+
+int gt_file_create(struct gt_file **out, const char *path, unsigned flags, const char *db, char *err,
+		   size_t errsz)
+{
+	gid_t g = as_user();
+	int rc = file_create(out, path, flags, db, err, errsz);
+	as_program(g);
+	return rc;
+}
+
+void gt_file_abort(struct gt_file **pf)
+{
+	gid_t g = as_user();
+	file_abort(pf);
+	as_program(g);
+}
+
+int gt_file_commit(struct gt_file **pf, char *err, size_t errsz)
+{
+	gid_t g = as_user();
+	int rc = file_commit(pf, err, errsz);
+	as_program(g);
+	return rc;
+}
+
+FILE *gt_file_append(const char *path, const char *db)
+{
+	gid_t g = as_user();
+	FILE *f = file_append(path, db);
+	as_program(g);
+	return f;
 }

@@ -19,6 +19,7 @@
 
 #include "gt_csv.h"
 #include "gt_i18n.h"
+#include "gt_pg.h"
 #include "gt_store_int.h"
 
 /* Columns of an export, and of a reject file, that import reads past. */
@@ -573,6 +574,8 @@ static int same_as_before(struct importer *im, const char *sha, int64_t size, gt
 int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_import_opts *o,
 		    struct gt_import_result *res)
 {
+	if (st->pg)
+		return gt_pg_import(st, in, name, o, res);
 	memset(res, 0, sizeof *res);
 	if (st->role < GT_USER_CLERK)
 		return gt_fail(st, GT_ERR_DENIED,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "gt_i18n.h"
+#include "gt_pg.h"
 #include "gt_store_int.h"
 
 /* Each order's leading column, as its index in schema.sql has it (an index
@@ -620,6 +621,8 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 		   const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows,
 		   int *count)
 {
+	if (st->pg)
+		return gt_pg_queue_fetch(st, f, sort, desc, after, backward, n, rows, count);
 	*count = 0;
 	if (sort < 0 || sort >= GT_QS_COUNT || n <= 0)
 		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
@@ -665,6 +668,8 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		    struct gt_queue_pos *hit_pos, bool *found)
 {
+	if (st->pg)
+		return gt_pg_queue_search(st, f, sort, q, from, backward, hit, hit_pos, found);
 	*found = false;
 	if (!q || !*q)
 		return GT_OK;
@@ -700,6 +705,8 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 
 void gt_store_cache_kib(gt_store *st, int kib)
 {
+	if (st->pg)
+		return;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA cache_size = -%d", kib > 0 ? kib : 2048);
 	sqlite3_exec(st->db, sql, NULL, NULL, NULL);
@@ -707,6 +714,8 @@ void gt_store_cache_kib(gt_store *st, int kib)
 
 int gt_store_is_empty(gt_store *st, bool *empty)
 {
+	if (st->pg)
+		return gt_pg_is_empty(st, empty);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT NOT EXISTS (SELECT 1 FROM cases)");
 	if (!s)
 		return GT_ERR;
@@ -723,6 +732,8 @@ int gt_store_is_empty(gt_store *st, bool *empty)
 
 int gt_store_draft_save(gt_store *st, int64_t case_id, int64_t base_version, const char *fields)
 {
+	if (st->pg)
+		return gt_pg_draft_save(st, case_id, base_version, fields);
 	char now[32];
 	gt_now(now);
 	sqlite3_stmt *s = gt_prepare(st, "INSERT INTO drafts (owner, case_id, base_version, updated_at, fields) "
@@ -744,6 +755,8 @@ int gt_store_draft_save(gt_store *st, int64_t case_id, int64_t base_version, con
 int gt_store_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *base_version,
 			char updated_at[32])
 {
+	if (st->pg)
+		return gt_pg_draft_load(st, case_id, fields, base_version, updated_at);
 	*fields = NULL;
 	sqlite3_stmt *s = gt_prepare(st, "SELECT fields, base_version, updated_at FROM drafts "
 				     "WHERE owner = ? AND case_id = ?");
@@ -768,6 +781,8 @@ int gt_store_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *b
 
 int gt_store_draft_delete(gt_store *st, int64_t case_id)
 {
+	if (st->pg)
+		return gt_pg_draft_delete(st, case_id);
 	sqlite3_stmt *s = gt_prepare(st, "DELETE FROM drafts WHERE owner = ? AND case_id = ?");
 	if (!s)
 		return GT_ERR;

@@ -14,6 +14,7 @@
 #include "gt_csv.h"
 #include "gt_i18n.h"
 #include "gt_rules.h"
+#include "gt_pg.h"
 #include "gt_store_int.h"
 #include "gt_time.h"
 #include "gt_vis.h"
@@ -290,6 +291,9 @@ static int data_path(char *buf, size_t size, const char *file)
 
 int gt_store_default_path(char *buf, size_t size)
 {
+	/* The shared install (setgid): its database unless GUANTONG_DB says otherwise. */
+	if (gt_shared_setgid() && !getenv("GUANTONG_DB"))
+		return snprintf(buf, size, "%s", GT_SHARED_DB) < (int)size ? 0 : -1;
 	const char *env = getenv("GUANTONG_DB");
 	if (env && *env) {
 		int n = snprintf(buf, size, "%s", env);
@@ -473,6 +477,8 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 		     char *err, size_t errsz)
 {
 	*out = NULL;
+	if (gt_pg_is_conninfo(path))
+		return gt_pg_open(out, path, flags, actor, err, errsz);
 	if (sqlite3_libversion_number() < GT_SQLITE_MIN) {
 		snprintf(err, errsz,
 			 _("this system's SQLite is version %s; guantong needs %s or newer (its SQL uses iif() "
@@ -480,6 +486,13 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 			 sqlite3_libversion(), GT_SQLITE_MIN_TEXT);
 		return GT_ERR;
 	}
+	/* Setgid (the shared install): the group only for the install's file. */
+	char shared[4096];
+	if (gt_shared_open_path(path, shared, sizeof shared) != 0) {
+		snprintf(err, errsz, "%s", strerror(errno));
+		return GT_ERR;
+	}
+	path = shared;
 	gt_store *st = calloc(1, sizeof *st);
 	if (!st) {
 		snprintf(err, errsz, "%s", strerror(ENOMEM));
@@ -566,12 +579,17 @@ out:
 
 int gt_store_open(gt_store **out, const char *path, unsigned flags, char *err, size_t errsz)
 {
+	/* On PostgreSQL the connection's user is the actor (peer authentication). */
+	if (gt_pg_is_conninfo(path))
+		return gt_pg_open(out, path, flags, NULL, err, errsz);
+	/* The real user: setgid (the shared install) changes no user ID, and
+	 * USER and LOGNAME are the caller's to set. */
 	char login[65];
-	struct passwd *pw = getpwuid(geteuid());
+	struct passwd *pw = getpwuid(getuid());
 	if (pw && pw->pw_name && *pw->pw_name)
 		gt_copy(login, sizeof login, pw->pw_name);
 	else
-		snprintf(login, sizeof login, "uid%ld", (long)geteuid());
+		snprintf(login, sizeof login, "uid%ld", (long)getuid());
 	return gt_store_open_as(out, path, flags, login, err, errsz);
 }
 
@@ -579,6 +597,10 @@ void gt_store_close(gt_store *st)
 {
 	if (!st)
 		return;
+	if (st->pg) {
+		gt_pg_close(st);
+		return;
+	}
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	gt_queue_cache_free(st->queue);
@@ -593,6 +615,8 @@ sqlite3 *gt_store_db(gt_store *st) { return st->db; }
 
 int64_t gt_store_data_version(gt_store *st)
 {
+	if (st->pg)
+		return gt_pg_data_version(st);
 	return query_int(st, "PRAGMA data_version", -1);
 }
 
@@ -605,6 +629,8 @@ static int count_admins(gt_store *st)
 
 int gt_store_user_set(gt_store *st, const char *login, int role, const char *display_name)
 {
+	if (st->pg)
+		return gt_pg_user_set(st, login, role, display_name);
 	if (load_role(st))
 		return GT_ERR;
 	if (st->role != GT_USER_ADMIN)
@@ -705,6 +731,8 @@ out:
 
 int gt_store_user_list(gt_store *st, int (*fn)(const struct gt_user *u, void *arg), void *arg)
 {
+	if (st->pg)
+		return gt_pg_user_list(st, fn, arg);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT login, role, display_name, active, created_at FROM users "
 				     "ORDER BY login");
 	if (!s)
@@ -730,6 +758,8 @@ int gt_store_user_list(gt_store *st, int (*fn)(const struct gt_user *u, void *ar
 
 int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 {
+	if (st->pg)
+		return gt_pg_get_eval(st, eval_id, ev);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, ruleset, as_of, evaluated_at, "
 				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
 				     "theory_exempt, citation, message, paths, rule_id, message IS NOT NULL "
@@ -765,6 +795,8 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 
 int gt_store_get_decision(gt_store *st, int64_t decision_id, struct gt_decision *d)
 {
+	if (st->pg)
+		return gt_pg_get_decision(st, decision_id, d);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, eval_id, action, decided_by, "
 				     "decided_at, note FROM decisions WHERE id = ?");
 	if (!s)
@@ -789,11 +821,15 @@ int gt_store_get_decision(gt_store *st, int64_t decision_id, struct gt_decision 
 
 int gt_store_get(gt_store *st, int64_t id, struct gt_case_row *row)
 {
+	if (st->pg)
+		return gt_pg_get(st, id, row);
 	return gt_load_case(st, id, row);
 }
 
 int gt_store_find(gt_store *st, const char *key, int64_t *id)
 {
+	if (st->pg)
+		return gt_pg_find(st, key, id);
 	*id = 0;
 	const char *p = key;
 	if (*p == '#')
@@ -834,6 +870,8 @@ int gt_store_find(gt_store *st, const char *key, int64_t *id)
 int gt_store_history(gt_store *st, int64_t case_id,
 		     int (*fn)(const struct gt_audit_row *a, void *arg), void *arg)
 {
+	if (st->pg)
+		return gt_pg_history(st, case_id, fn, arg);
 	/* A case an import created has no row of its own: the import's row
 	 * names it (in its ranges of created cases), and stands for it here,
 	 * with the file name as what it recorded. */
@@ -916,6 +954,8 @@ static int denied(gt_store *st, int action)
 
 int gt_store_save(gt_store *st, struct gt_case_row *row)
 {
+	if (st->pg)
+		return gt_pg_save(st, row);
 	if (load_role(st))
 		return GT_ERR;
 	if (st->role < GT_USER_CLERK)
@@ -970,7 +1010,7 @@ fail:
 	return rc;
 }
 
-static void case_csv_row(const struct gt_case *c, struct gt_sb *sb)
+void gt_case_csv_row(const struct gt_case *c, struct gt_sb *sb)
 {
 	char buf[1024];
 	for (int i = 0; i < GT_COL_COUNT; i++) {
@@ -1020,6 +1060,8 @@ static int check_approve(gt_store *st, const struct gt_case_row *row, const char
 
 int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note)
 {
+	if (st->pg)
+		return gt_pg_act(st, id, expect_version, action, note);
 	if (load_role(st))
 		return GT_ERR;
 	if (!gt_role_allows(st->role, action))
@@ -1064,7 +1106,7 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	if (decision) {
 		char snap[4096];
 		struct gt_sb sb = gt_sb_make(snap, sizeof snap);
-		case_csv_row(&row->c, &sb);
+		gt_case_csv_row(&row->c, &sb);
 		/* What the reviewer sees: the columns and the explanation, kept
 		 * with the decision (gt_store_answer shows them while the case
 		 * stays as decided). */
@@ -1172,6 +1214,8 @@ fail:
 int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
 			  bool received, bool verified, const char *note)
 {
+	if (st->pg)
+		return gt_pg_set_evidence(st, id, expect_version, code, received, verified, note);
 	if (load_role(st))
 		return GT_ERR;
 	if (st->role < GT_USER_CLERK)
@@ -1243,6 +1287,8 @@ fail:
 
 int gt_store_reevaluate(gt_store *st, int64_t id)
 {
+	if (st->pg)
+		return gt_pg_unsupported(st, "reevaluate");
 	if (load_role(st))
 		return GT_ERR;
 	if (st->role < GT_USER_CLERK)
@@ -1295,6 +1341,8 @@ static int stale_case(gt_store *st, const struct gt_case_row *row, const char *s
 
 int gt_store_eval_stale(gt_store *st, int64_t id, bool *stale)
 {
+	if (st->pg)
+		return gt_pg_eval_stale(st, id, stale);
 	*stale = false;
 	char sql[512];
 	snprintf(sql, sizeof sql, "%s AND c.id = ?1", undecided_sql);
@@ -1323,6 +1371,8 @@ int gt_store_eval_stale(gt_store *st, int64_t id, bool *stale)
 
 int gt_store_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
 {
+	if (st->pg)
+		return gt_pg_unsupported(st, "reevaluate");
 	memset(res, 0, sizeof *res);
 	if (load_role(st))
 		return GT_ERR;
@@ -1457,6 +1507,8 @@ out:
 
 int gt_store_backup(gt_store *st, const char *dest)
 {
+	if (st->pg)
+		return gt_pg_unsupported(st, "backup");
 	/* SQLite opens the copy by name: it is made in a private directory
 	 * (0700, ours) beside dest, as a file created O_EXCL|O_NOFOLLOW 0600,
 	 * so that nobody can plant or swap it; a .part file someone left is

@@ -85,6 +85,13 @@ enum gt_approve_need {
 };
 int gt_approve_need(int outcome);
 
+/* ---- the shared install (scripts/install-shared.sh; store/gt_shared.c) */
+/* Whether the program runs setgid (effective group not the real one). */
+bool gt_shared_setgid(void);
+/* First thing in main: when setgid, descriptors 0-2 open, the environment
+ * cleared but for a short allow-list, PATH fixed, umask 077. */
+void gt_shared_startup(void);
+
 /* ---- opening */
 enum { GT_OPEN_CREATE = 1, GT_OPEN_READONLY = 2 };
 
@@ -111,6 +118,15 @@ void gt_store_single_threaded(void);
 int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,
 		     char *err, size_t errsz);
 void gt_store_close(gt_store *st);
+
+/* Whether db names a PostgreSQL database (a postgresql:// or postgres:// URI,
+ * or libpq's "key=value ..." form) rather than an SQLite file. */
+bool gt_store_is_server(const char *db);
+/* Sets up a fresh PostgreSQL database (store/pg/): the owner and group roles,
+ * the schema, and the first administrator (admin, or the caller when NULL);
+ * each step is told to say. */
+int gt_store_init_server(const char *db, const char *admin, void (*say)(const char *line, void *arg), void *arg,
+			 char *err, size_t errsz);
 
 const char *gt_store_errmsg(const gt_store *st);
 const char *gt_store_path(const gt_store *st); /* the database file, as opened */

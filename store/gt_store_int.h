@@ -15,6 +15,7 @@ struct gt_store {
 	int role;
 	char err[1024];
 	struct gt_queue_cache *queue; /* gt_queue.c: what the queue keeps between pages */
+	struct gt_pg *pg;             /* on PostgreSQL (store/pg/): db is NULL */
 };
 
 void gt_queue_cache_free(struct gt_queue_cache *c);
@@ -115,6 +116,14 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 /* aid_hint: -1 look the applicant up; 0 the caller found none; > 0 the
  * caller found this applicant and no case of it in the row's region and
  * direction. Ignored for updates. */
+
+/* The shared install's setgid rules (gt_shared.c): the name to open path
+ * by (resolved when it is the install's database), the group given up for
+ * good otherwise; -1 when that failed. */
+int gt_shared_open_path(const char *path, char *out, size_t size);
+
+/* The case CSV row of a case, without its line end (a decision's snapshot). */
+void gt_case_csv_row(const struct gt_case *c, struct gt_sb *sb);
 
 /* Whether two cases differ in any input column or evidence detail. */
 bool gt_case_differs(const struct gt_case_row *a, const struct gt_case_row *b);

@@ -17,6 +17,7 @@ int cmd_export(int argc, char **argv);
 int cmd_evaluate(int argc, char **argv);
 int cmd_decide(int argc, char **argv);
 int cmd_user(int argc, char **argv);
+int cmd_init(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_rules(int argc, char **argv);
 /* Loads the policy packs (built-in, /etc/guantong/rules.d, the user's) and
@@ -28,6 +29,7 @@ void usage_export(FILE *out);
 void usage_evaluate(FILE *out);
 void usage_decide(FILE *out);
 void usage_user(FILE *out);
+void usage_init(FILE *out);
 void usage_backup(FILE *out);
 void usage_reevaluate(FILE *out);
 

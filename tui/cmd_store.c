@@ -51,17 +51,24 @@ static const char *opt_value(int argc, char **argv, int *i, const char *name, bo
 	return argv[++*i];
 }
 
+/* db, or the default database (in path); NULL, said, when there is none. */
+static const char *db_or_default(const char *db, char *path, size_t size)
+{
+	if (db && *db)
+		return db;
+	if (gt_store_default_path(path, size) != 0) {
+		fprintf(stderr, _("%s: cannot tell where the database is: set GUANTONG_DB or give --db PATH\n"),
+			gt_progname);
+		return NULL;
+	}
+	return path;
+}
+
 int gt_open_store(gt_store **st, const char *db, unsigned flags)
 {
 	char path[4096];
-	if (!db || !*db) {
-		if (gt_store_default_path(path, sizeof path) != 0) {
-			fprintf(stderr, _("%s: cannot tell where the database is: set GUANTONG_DB or give --db PATH\n"),
-				gt_progname);
-			return GT_EXIT_UNREADABLE;
-		}
-		db = path;
-	}
+	if (!(db = db_or_default(db, path, sizeof path)))
+		return GT_EXIT_UNREADABLE;
 	char err[1024];
 	if (gt_store_open(st, db, flags, err, sizeof err) != GT_OK) {
 		fprintf(stderr, "%s: %s\n", gt_progname, cli_vis(err));
@@ -863,6 +870,79 @@ int cmd_user(int argc, char **argv)
 		status = store_fail(st, "user");
 	gt_store_close(st);
 	return status;
+}
+
+/* ---- init */
+
+void usage_init(FILE *out)
+{
+	fprintf(out, _("Usage: %s init [--db PATH|CONNINFO] [--admin LOGIN]\n"
+		       "\n"
+		       "Sets up a new database and says what it did. A PATH (or $GUANTONG_DB) is an\n"
+		       "SQLite file, created 0600 with you as its first admin. A PostgreSQL\n"
+		       "connection string (postgresql:///guantong, or \"host=... dbname=...\") names an\n"
+		       "existing, empty database; run it as a role that may create roles (the\n"
+		       "database's owner with CREATEROLE, or a superuser): it creates the roles\n"
+		       "guantong_owner (owns the tables, no login), guantong_clerk,\n"
+		       "guantong_reviewer and guantong_admin, the schema, and the first admin:\n"
+		       "LOGIN, or you.\n"),
+		gt_progname);
+}
+
+static void say_line(const char *line, void *arg)
+{
+	(void)arg;
+	printf("%s\n", line);
+}
+
+int cmd_init(int argc, char **argv)
+{
+	const char *db = NULL, *admin = NULL;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		bool missing = false;
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("init", _("%s needs a value"), a);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_init(stdout);
+			return GT_EXIT_OK;
+		} else if ((v = opt_value(argc, argv, &i, "--admin", &missing)) || missing) {
+			if (missing)
+				return bad_usage("init", _("%s needs a value"), a);
+			admin = v;
+		} else {
+			return bad_usage("init", _("unknown argument \"%s\""), a);
+		}
+	}
+	char path[4096];
+	if (!(db = db_or_default(db, path, sizeof path)))
+		return GT_EXIT_UNREADABLE;
+	char err[1024];
+	if (gt_store_is_server(db)) {
+		if (gt_store_init_server(db, admin, say_line, NULL, err, sizeof err) != GT_OK) {
+			fprintf(stderr, "%s init: %s\n", gt_progname, cli_vis(err));
+			return GT_EXIT_UNREADABLE;
+		}
+		printf(_("the database is ready: add users with \"%s user add LOGIN --role clerk\"\n"), gt_progname);
+		return GT_EXIT_OK;
+	}
+	if (admin)
+		return bad_usage("init", _("%s is for a PostgreSQL database; an SQLite file's first admin is "
+					   "the one who creates it"), "--admin");
+	if (access(db, F_OK) == 0) {
+		fprintf(stderr, _("%s init: %s exists; nothing was changed\n"), gt_progname, cli_vis(db));
+		return GT_EXIT_UNREADABLE;
+	}
+	gt_store *st;
+	int status = gt_open_store(&st, db, GT_OPEN_CREATE);
+	if (status)
+		return status;
+	printf(_("created %s (mode 0600); first admin: %s\n"), cli_vis(db), cli_vis(gt_store_actor(st)));
+	gt_store_close(st);
+	return GT_EXIT_OK;
 }
 
 /* ---- reevaluate */

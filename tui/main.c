@@ -56,6 +56,8 @@ static void usage(FILE *out)
 		       "                  record a decision\n"
 		       "  user list|add|remove\n"
 		       "                  who may use the database, and in which role\n"
+		       "  init            set up a new database (an SQLite file, or PostgreSQL's\n"
+		       "                  roles and schema)\n"
 		       "  backup FILE     copy the live database safely\n"
 		       "  reevaluate      re-evaluate undecided cases after the rules changed\n"
 		       "  keys            print the workstation's keys (as man page rows)\n"
@@ -64,7 +66,8 @@ static void usage(FILE *out)
 		       "                  a check of pack files\n"
 		       "\n"
 		       "Options:\n"
-		       "  --db PATH       the database (default: $GUANTONG_DB, else\n"
+		       "  --db PATH       the database, a file or a PostgreSQL connection string\n"
+		       "                  (postgresql:///guantong; default: $GUANTONG_DB, else\n"
 		       "                  $XDG_DATA_HOME/guantong/cases.db, else\n"
 		       "                  ~/.local/share/guantong/cases.db)\n"
 		       "  --demo          the demo database instead, of example cases (made\n"
@@ -83,6 +86,8 @@ int main(int argc, char **argv)
 	 * write: ignored, the write fails with EFBIG, SQLite reports it and the
 	 * transaction is rolled back like any other failed write. */
 	signal(SIGXFSZ, SIG_IGN);
+	/* Setgid in the shared install: a clean environment before anything reads it. */
+	gt_shared_startup();
 	gt_store_single_threaded();
 	gt_i18n_init();
 	/* The policy packs, before any case is judged. A broken local pack stops
@@ -148,7 +153,7 @@ int main(int argc, char **argv)
 		int (*run)(int, char **);
 	} commands[] = {
 		{ "screen", cmd_screen }, { "import", cmd_import }, { "export", cmd_export },
-		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user },
+		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user }, { "init", cmd_init },
 		{ "backup", cmd_backup }, { "rules", cmd_rules }, { "reevaluate", cmd_reevaluate },
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)

@@ -1,0 +1,495 @@
+-- guantong on PostgreSQL: the only ways to write. Each function is SECURITY
+-- DEFINER (it runs as guantong_owner), has a fixed search_path, checks the
+-- caller's group itself (pg_has_role(session_user, ...)) and writes the
+-- audit row in the same transaction, with session_user as the actor. Errors
+-- carry an SQLSTATE of class GT that the client maps to its return codes:
+--   GT001 conflict (the case changed since it was read)
+--   GT002 denied (the caller's group does not allow it)
+--   GT003 transition (not allowed from the case's status)
+--   GT004 not found
+--   GT005 invalid input
+-- Every writing function ends with NOTIFY guantong: the workstations
+-- LISTEN and refresh their queue when it arrives (after the commit).
+
+CREATE FUNCTION now_text() RETURNS text LANGUAGE sql STABLE
+SET search_path = guantong, pg_temp AS $$
+	SELECT to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || '+00:00'
+$$;
+
+-- The caller's role: '' unless an active user and a member of a group.
+CREATE FUNCTION my_role() RETURNS text LANGUAGE sql STABLE SECURITY DEFINER
+SET search_path = guantong, pg_temp AS $$
+	SELECT CASE
+		WHEN NOT EXISTS (SELECT 1 FROM users WHERE login = session_user AND active) THEN ''
+		WHEN pg_has_role(session_user, 'guantong_admin', 'MEMBER') THEN 'admin'
+		WHEN pg_has_role(session_user, 'guantong_reviewer', 'MEMBER') THEN 'reviewer'
+		WHEN pg_has_role(session_user, 'guantong_clerk', 'MEMBER') THEN 'clerk'
+		ELSE '' END
+$$;
+
+CREATE FUNCTION role_rank(p_role text) RETURNS int LANGUAGE sql IMMUTABLE
+SET search_path = guantong, pg_temp AS $$
+	SELECT CASE p_role WHEN 'clerk' THEN 1 WHEN 'reviewer' THEN 2 WHEN 'admin' THEN 3 ELSE 0 END
+$$;
+
+CREATE FUNCTION require_role(p_min text) RETURNS text LANGUAGE plpgsql STABLE
+SET search_path = guantong, pg_temp AS $$
+DECLARE
+	r text := my_role();
+BEGIN
+	IF role_rank(r) < role_rank(p_min) THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT002',
+			MESSAGE = format('%s is %s; this needs a %s', session_user,
+			                 CASE WHEN r = '' THEN 'not a user of this database' ELSE 'a ' || r END, p_min);
+	END IF;
+	RETURN r;
+END
+$$;
+
+CREATE FUNCTION audit_add(p_action text, p_entity text, p_entity_id text, p_before jsonb, p_after jsonb)
+RETURNS void LANGUAGE sql SET search_path = guantong, pg_temp AS $$
+	INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
+	VALUES (now_text(), session_user, p_action, p_entity, p_entity_id, p_before::text, p_after::text)
+$$;
+
+-- A case's field by column name.
+CREATE FUNCTION col(p_fields text[], p_name text) RETURNS text LANGUAGE sql STABLE
+SET search_path = guantong, pg_temp AS $$
+	SELECT p_fields[(SELECT pos FROM case_columns WHERE name = p_name)]
+$$;
+
+-- The fields of a whose text differs from b's (b NULL: those not empty), as
+-- a JSON object by column name.
+CREATE FUNCTION fields_json(p_a text[], p_b text[]) RETURNS jsonb LANGUAGE sql STABLE
+SET search_path = guantong, pg_temp AS $$
+	SELECT coalesce(jsonb_object_agg(c.name, p_a[c.pos] ORDER BY c.pos), '{}'::jsonb)
+	FROM case_columns c
+	WHERE CASE WHEN p_b IS NULL THEN coalesce(p_a[c.pos], '') <> ''
+	           ELSE p_a[c.pos] IS DISTINCT FROM p_b[c.pos] END
+$$;
+
+CREATE FUNCTION json_fields(p jsonb) RETURNS text[] LANGUAGE sql IMMUTABLE
+SET search_path = guantong, pg_temp AS $$
+	SELECT coalesce(array_agg(v ORDER BY k), '{}') FROM jsonb_array_elements_text(p) WITH ORDINALITY AS t(v, k)
+$$;
+
+CREATE FUNCTION eval_add(p_case bigint, p_version bigint, p_eval jsonb) RETURNS bigint LANGUAGE sql
+SET search_path = guantong, pg_temp AS $$
+	INSERT INTO evaluations (case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome,
+	                         target, route, basis, unmet, missing_evidence, theory_exempt, rule_id)
+	VALUES (p_case, p_version, p_eval->>'ruleset', p_eval->>'as_of', now_text(), session_user,
+	        p_eval->>'outcome', p_eval->>'target', p_eval->>'route', p_eval->>'basis', p_eval->>'unmet',
+	        p_eval->>'missing_evidence', (p_eval->>'theory_exempt')::boolean, coalesce(p_eval->>'rule_id', ''))
+	RETURNING id
+$$;
+
+CREATE FUNCTION check_case(p_fields text[], p_eval jsonb) RETURNS void LANGUAGE plpgsql STABLE
+SET search_path = guantong, pg_temp AS $$
+BEGIN
+	IF p_fields IS NULL OR cardinality(p_fields) <> (SELECT count(*) FROM case_columns)
+	   OR length(coalesce(col(p_fields, 'id_number'), '')) <> 18 OR coalesce(col(p_fields, 'name'), '') = ''
+	   OR p_eval->>'outcome' IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'a case needs every column and an evaluation';
+	END IF;
+END
+$$;
+
+-- The case, locked for the rest of the transaction, if it is still at the
+-- version the caller read (p_expect; 0 or NULL: whatever it is now).
+CREATE FUNCTION lock_case(p_id bigint, p_expect bigint) RETURNS cases LANGUAGE plpgsql
+SET search_path = guantong, pg_temp AS $$
+DECLARE
+	c cases%ROWTYPE;
+BEGIN
+	SELECT * INTO c FROM cases WHERE id = p_id FOR UPDATE;
+	IF NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT004', MESSAGE = format('no case %s', p_id);
+	END IF;
+	IF p_expect IS NOT NULL AND p_expect <> 0 AND c.version <> p_expect THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT001',
+			MESSAGE = format('case %s is at version %s, not %s', p_id, c.version, p_expect);
+	END IF;
+	RETURN c;
+END
+$$;
+
+-- Saves a case: a new one (p_id NULL; status draft or submitted), or the new
+-- fields of one whose version is still p_expect. p_evidence, for
+-- evidence.set: {code: {"received": b, "verified": b, "note": t}}.
+CREATE FUNCTION case_write(p_id bigint, p_expect bigint, p_status text, p_fields jsonb, p_eval jsonb,
+                           p_evidence jsonb, p_action text,
+                           OUT case_id bigint, OUT case_version bigint, OUT eval_id bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+DECLARE
+	f text[] := json_fields(p_fields);
+	c cases%ROWTYPE;
+	now_t text := now_text();
+	b jsonb;
+	a jsonb;
+	e record;
+	k text;
+	v jsonb;
+BEGIN
+	PERFORM require_role('clerk');
+	PERFORM check_case(f, p_eval);
+	IF p_id IS NULL THEN
+		IF p_status NOT IN ('draft', 'submitted') THEN
+			RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'a new case is a draft or submitted';
+		END IF;
+		SELECT * INTO c FROM cases WHERE id_number = col(f, 'id_number') AND region = col(f, 'region')
+			AND direction = col(f, 'direction');
+		IF FOUND THEN
+			RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = format('exists:%s', c.id);
+		END IF;
+		INSERT INTO cases (id_number, name, region, direction, case_ref, level, fields, status, created_at,
+		                   created_by, updated_at, updated_by, outcome, target, eval_id)
+		VALUES (col(f, 'id_number'), col(f, 'name'), col(f, 'region'), col(f, 'direction'),
+		        coalesce(col(f, 'case_ref'), ''),
+		        coalesce(nullif(col(f, 'requested_level'), ''), p_eval->>'target', ''), f, p_status,
+		        now_t, session_user, now_t, session_user, p_eval->>'outcome', coalesce(p_eval->>'target', ''), 0)
+		RETURNING id INTO case_id;
+		case_version := 1;
+		eval_id := eval_add(case_id, 1, p_eval);
+		UPDATE cases SET eval_id = case_write.eval_id WHERE id = case_id;
+		a := fields_json(f, NULL) || jsonb_build_object('status', p_status, 'outcome', p_eval->>'outcome');
+		PERFORM audit_add('case.create', 'case', case_id::text, NULL, a);
+		NOTIFY guantong;
+		RETURN;
+	END IF;
+	c := lock_case(p_id, p_expect);
+	IF c.status IN ('approved', 'rejected') THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT003', MESSAGE = format('case %s is %s', p_id, c.status);
+	END IF;
+	IF (col(f, 'id_number'), col(f, 'region'), col(f, 'direction')) IS DISTINCT FROM
+	   (c.id_number, c.region, c.direction)
+	   AND EXISTS (SELECT 1 FROM cases x WHERE x.id_number = col(f, 'id_number')
+	               AND x.region = col(f, 'region') AND x.direction = col(f, 'direction')) THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'another case has this identity number, region and direction';
+	END IF;
+	case_id := p_id;
+	case_version := c.version + 1;
+	eval_id := eval_add(p_id, case_version, p_eval);
+	b := fields_json(c.fields, f);
+	a := fields_json(f, c.fields);
+	IF p_evidence IS NOT NULL THEN
+		FOR k, v IN SELECT * FROM jsonb_each(p_evidence) LOOP
+			SELECT * INTO e FROM evidence x WHERE x.case_id = p_id AND x.code = k;
+			b := b || jsonb_build_object(k, jsonb_build_object('received', coalesce(e.received, false),
+			          'verified', coalesce(e.verified, false), 'note', coalesce(e.note, '')));
+			a := a || jsonb_build_object(k, v);
+			INSERT INTO evidence AS x (case_id, code, received, verified, received_by, received_at,
+			                           verified_by, verified_at, note)
+			VALUES (p_id, k, (v->>'received')::boolean, (v->>'verified')::boolean,
+			        CASE WHEN (v->>'received')::boolean THEN session_user END,
+			        CASE WHEN (v->>'received')::boolean THEN now_t END,
+			        CASE WHEN (v->>'verified')::boolean THEN session_user END,
+			        CASE WHEN (v->>'verified')::boolean THEN now_t END, coalesce(v->>'note', ''))
+			ON CONFLICT ON CONSTRAINT evidence_pkey DO UPDATE SET
+				received = excluded.received, verified = excluded.verified, note = excluded.note,
+				received_by = CASE WHEN x.received = excluded.received THEN x.received_by ELSE excluded.received_by END,
+				received_at = CASE WHEN x.received = excluded.received THEN x.received_at ELSE excluded.received_at END,
+				verified_by = CASE WHEN x.verified = excluded.verified THEN x.verified_by ELSE excluded.verified_by END,
+				verified_at = CASE WHEN x.verified = excluded.verified THEN x.verified_at ELSE excluded.verified_at END;
+		END LOOP;
+	END IF;
+	b := b || jsonb_build_object('version', c.version);
+	a := a || jsonb_build_object('version', case_version);
+	IF c.outcome <> p_eval->>'outcome' THEN
+		b := b || jsonb_build_object('outcome', c.outcome);
+		a := a || jsonb_build_object('outcome', p_eval->>'outcome');
+	END IF;
+	UPDATE cases SET id_number = col(f, 'id_number'), name = col(f, 'name'), region = col(f, 'region'),
+		direction = col(f, 'direction'), case_ref = coalesce(col(f, 'case_ref'), ''),
+		level = coalesce(nullif(col(f, 'requested_level'), ''), p_eval->>'target', ''), fields = f,
+		version = case_version, updated_at = now_t, updated_by = session_user,
+		outcome = p_eval->>'outcome', target = coalesce(p_eval->>'target', ''), eval_id = case_write.eval_id
+	WHERE id = p_id;
+	PERFORM audit_add(coalesce(p_action, 'case.update'), 'case', p_id::text, b, a);
+	NOTIFY guantong;
+END
+$$;
+
+-- The status an action leads to from p_from (NULL: not allowed), and the
+-- least role that may take it: the table of gt_transition() in gt_store.c.
+CREATE FUNCTION transition(p_from text, p_action text, OUT to_status text, OUT min_role text)
+LANGUAGE sql IMMUTABLE SET search_path = guantong, pg_temp AS $$
+	SELECT CASE p_action
+		WHEN 'submit' THEN CASE WHEN p_from IN ('draft', 'returned') THEN 'submitted' END
+		WHEN 'take' THEN CASE WHEN p_from = 'submitted' THEN 'in_review' END
+		WHEN 'approve' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'approved' END
+		WHEN 'reject' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'rejected' END
+		WHEN 'return' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'returned' END
+		WHEN 'reopen' THEN CASE WHEN p_from IN ('approved', 'rejected', 'returned') THEN 'in_review' END
+	       END,
+	       CASE WHEN p_action IN ('submit', 'return') THEN 'clerk'
+	            WHEN p_action IN ('take', 'approve', 'reject') THEN 'reviewer'
+	            WHEN p_action = 'reopen' THEN 'admin' END
+$$;
+
+-- Moves a case along transition(); approve, reject and return record a
+-- decision on the case's current evaluation, with what the reviewer saw.
+CREATE FUNCTION case_act(p_id bigint, p_expect bigint, p_action text, p_note text, p_snapshot text,
+                         p_ruleset text, p_summary text, p_explanation text)
+RETURNS bigint LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+DECLARE
+	c cases%ROWTYPE;
+	t record;
+	r text;
+	d bigint;
+	ev_outcome text;
+	now_t text := now_text();
+	a jsonb;
+BEGIN
+	SELECT * INTO t FROM transition('draft', p_action);
+	IF t.min_role IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = format('unknown action %s', p_action);
+	END IF;
+	r := require_role(t.min_role);
+	p_note := coalesce(p_note, '');
+	IF p_action IN ('reject', 'return', 'reopen') AND p_note = '' THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'a note is required';
+	END IF;
+	c := lock_case(p_id, p_expect);
+	SELECT * INTO t FROM transition(c.status, p_action);
+	IF t.to_status IS NULL THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT003', MESSAGE = format('case %s is %s', p_id, c.status);
+	END IF;
+	IF p_action = 'approve' THEN
+		SELECT outcome INTO ev_outcome FROM evaluations WHERE id = c.eval_id;
+		IF ev_outcome = 'vetoed' AND r <> 'admin' THEN
+			RAISE EXCEPTION USING ERRCODE = 'GT002', MESSAGE = 'vetoed: only an administrator may approve';
+		END IF;
+		IF ev_outcome IS DISTINCT FROM 'eligible' AND p_note = '' THEN
+			RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'approving against the evaluation needs a note';
+		END IF;
+	END IF;
+	IF p_action IN ('approve', 'reject', 'return') THEN
+		IF coalesce(p_snapshot, '') = '' THEN
+			RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'a decision needs the case as decided';
+		END IF;
+		INSERT INTO decisions (case_id, case_version, eval_id, action, decided_by, decided_at, note, snapshot,
+		                       ruleset, summary, explanation)
+		VALUES (p_id, c.version + 1, c.eval_id, p_action, session_user, now_t, p_note, p_snapshot,
+		        p_ruleset, p_summary, p_explanation)
+		RETURNING id INTO d;
+	END IF;
+	UPDATE cases SET status = t.to_status, version = c.version + 1, updated_at = now_t,
+		updated_by = session_user, decision_id = coalesce(d, decision_id),
+		assignee = CASE WHEN p_action = 'take' THEN session_user ELSE assignee END
+	WHERE id = p_id;
+	a := jsonb_build_object('status', t.to_status, 'version', c.version + 1);
+	IF d IS NOT NULL THEN
+		a := a || jsonb_build_object('decision_id', d);
+	END IF;
+	IF p_note <> '' THEN
+		a := a || jsonb_build_object('note', p_note);
+	END IF;
+	PERFORM audit_add('case.' || p_action, 'case', p_id::text,
+	                  jsonb_build_object('status', c.status, 'version', c.version), a);
+	NOTIFY guantong;
+	RETURN c.version + 1;
+END
+$$;
+
+-- Adds, changes or (p_role NULL) removes a user: the login role is made when
+-- missing, its group granted, the others revoked. Administrators only.
+CREATE FUNCTION user_set(p_login text, p_role text, p_display_name text)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+DECLARE
+	u users%ROWTYPE;
+	g text;
+	now_t text := now_text();
+	a jsonb;
+BEGIN
+	PERFORM require_role('admin');
+	IF p_login IS NULL OR p_login !~ '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,62}$' OR p_login LIKE 'guantong\_%'
+	   OR p_login IN ('postgres', 'public') THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = format('"%s" is not a login this database accepts', p_login);
+	END IF;
+	IF p_role IS NOT NULL AND p_role NOT IN ('clerk', 'reviewer', 'admin') THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'unknown role';
+	END IF;
+	SELECT * INTO u FROM users WHERE login = p_login FOR UPDATE;
+	IF u.role = 'admin' AND u.active AND p_role IS DISTINCT FROM 'admin'
+	   AND (SELECT count(*) FROM users WHERE role = 'admin' AND active) <= 1 THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT002', MESSAGE = format('%s is the last administrator', p_login);
+	END IF;
+	IF p_role IS NULL AND NOT FOUND THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT004', MESSAGE = format('no user %s', p_login);
+	END IF;
+	IF p_role IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
+		EXECUTE format('CREATE ROLE %I LOGIN', p_login);
+	END IF;
+	FOREACH g IN ARRAY ARRAY['clerk', 'reviewer', 'admin'] LOOP
+		IF EXISTS (SELECT 1 FROM pg_roles WHERE rolname = p_login) THEN
+			EXECUTE format('REVOKE %I FROM %I', 'guantong_' || g, p_login);
+		END IF;
+	END LOOP;
+	IF p_role IS NULL THEN
+		UPDATE users SET active = false WHERE login = p_login;
+		a := '{"active":0}';
+	ELSE
+		EXECUTE format('GRANT %I TO %I', 'guantong_' || p_role, p_login);
+		INSERT INTO users AS x (login, role, display_name, created_at, created_by)
+		VALUES (p_login, p_role, coalesce(p_display_name, ''), now_t, session_user)
+		ON CONFLICT (login) DO UPDATE SET role = excluded.role, active = true,
+			display_name = coalesce(p_display_name, x.display_name);
+		a := jsonb_build_object('role', p_role, 'active', 1);
+		IF p_display_name IS NOT NULL THEN
+			a := a || jsonb_build_object('display_name', p_display_name);
+		END IF;
+	END IF;
+	PERFORM audit_add(CASE WHEN u.login IS NULL THEN 'user.create' ELSE 'user.update' END, 'user', p_login,
+	                  CASE WHEN u.login IS NULL THEN NULL ELSE jsonb_build_object('role', u.role,
+	                       'active', u.active::int, 'display_name', u.display_name) END, a);
+	NOTIFY guantong;
+END
+$$;
+
+-- Import, the server's half: the client has COPYed the rows into its
+-- temporary table gt_import (line, fields, eval) and granted this function's
+-- owner SELECT on it. All rows or none; one audit row for the import (the
+-- file, its size and SHA-256, the counts, the cases created as ranges, those
+-- changed with their versions) and one per changed case.
+CREATE FUNCTION import_run(p_file text, p_size bigint, p_sha256 text,
+                           OUT inserted bigint, OUT updated bigint, OUT unchanged bigint, OUT refused bigint,
+                           OUT superseded bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+DECLARE
+	now_t text := now_text();
+	n_rows bigint;
+	created jsonb;
+	changed jsonb;
+BEGIN
+	PERFORM require_role('clerk');
+	CREATE TEMP TABLE gt_import_work ON COMMIT DROP AS
+		SELECT i.line, i.fields, i.eval, i.fields[k.idn] AS id_number, i.fields[k.reg] AS region,
+		       i.fields[k.dir] AS direction, i.fields[k.nam] AS name, coalesce(i.fields[k.ref], '') AS case_ref,
+		       coalesce(nullif(i.fields[k.req], ''), i.eval->>'target', '') AS level, NULL::bigint AS case_id, NULL::bigint AS eval_id,
+		       NULL::text[] AS old_fields, NULL::text AS old_status, NULL::bigint AS old_version,
+		       NULL::text AS old_outcome
+		FROM pg_temp.gt_import i,
+		     (SELECT (SELECT pos FROM case_columns WHERE name = 'id_number') AS idn,
+		             (SELECT pos FROM case_columns WHERE name = 'region') AS reg,
+		             (SELECT pos FROM case_columns WHERE name = 'direction') AS dir,
+		             (SELECT pos FROM case_columns WHERE name = 'name') AS nam,
+		             (SELECT pos FROM case_columns WHERE name = 'case_ref') AS ref,
+		             (SELECT pos FROM case_columns WHERE name = 'requested_level') AS req) k;
+	SELECT count(*) INTO n_rows FROM gt_import_work;
+	IF EXISTS (SELECT 1 FROM gt_import_work w WHERE cardinality(w.fields) <> (SELECT count(*) FROM case_columns)
+	           OR length(coalesce(w.id_number, '')) <> 18 OR w.eval->>'outcome' IS NULL) THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'an import row needs every column and an evaluation';
+	END IF;
+	-- A case given twice in the file: its last row is the one stored (as in
+	-- SQLite, where the later row updates the case the earlier made); the
+	-- earlier rows count as updated.
+	DELETE FROM gt_import_work a USING gt_import_work b
+	WHERE a.id_number = b.id_number AND a.region = b.region AND a.direction = b.direction AND a.line < b.line;
+	GET DIAGNOSTICS superseded = ROW_COUNT;
+	-- A temporary table has no statistics until asked: without them the
+	-- joins below were planned as nested loops over the whole file.
+	ANALYZE gt_import_work;
+	LOCK TABLE cases IN SHARE ROW EXCLUSIVE MODE;
+	UPDATE gt_import_work w SET case_id = c.id, old_fields = c.fields, old_status = c.status,
+		old_version = c.version, old_outcome = c.outcome
+	FROM cases c WHERE c.id_number = w.id_number AND c.region = w.region AND c.direction = w.direction;
+	ANALYZE gt_import_work;
+	-- New cases: numbered in the file's order.
+	UPDATE gt_import_work w SET case_id = n.id FROM (
+		SELECT line, nextval(pg_get_serial_sequence('guantong.cases', 'id')) AS id
+		FROM (SELECT line FROM gt_import_work WHERE case_id IS NULL ORDER BY line) o) n
+	WHERE w.line = n.line;
+	UPDATE gt_import_work SET eval_id = nextval(pg_get_serial_sequence('guantong.evaluations', 'id'))
+	WHERE old_version IS NULL
+	   OR (old_fields IS DISTINCT FROM fields AND old_status NOT IN ('approved', 'rejected'));
+	INSERT INTO cases (id, id_number, name, region, direction, case_ref, level, fields, status, created_at,
+	                   created_by, updated_at, updated_by, outcome, target, eval_id)
+	SELECT w.case_id, w.id_number, w.name, w.region, w.direction, w.case_ref, w.level, w.fields,
+	       'submitted', now_t, session_user, now_t, session_user, w.eval->>'outcome',
+	       coalesce(w.eval->>'target', ''), w.eval_id
+	FROM gt_import_work w WHERE w.old_version IS NULL ORDER BY w.line;
+	UPDATE cases c SET name = w.name, case_ref = w.case_ref, level = w.level,
+		fields = w.fields, version = c.version + 1, updated_at = now_t, updated_by = session_user,
+		outcome = w.eval->>'outcome', target = coalesce(w.eval->>'target', ''), eval_id = w.eval_id
+	FROM gt_import_work w WHERE w.case_id = c.id AND w.old_version IS NOT NULL AND w.eval_id IS NOT NULL;
+	INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome,
+	                         target, route, basis, unmet, missing_evidence, theory_exempt, rule_id)
+	SELECT w.eval_id, w.case_id, coalesce(w.old_version + 1, 1), w.eval->>'ruleset', w.eval->>'as_of', now_t,
+	       session_user, w.eval->>'outcome', w.eval->>'target', w.eval->>'route', w.eval->>'basis',
+	       w.eval->>'unmet', w.eval->>'missing_evidence', (w.eval->>'theory_exempt')::boolean,
+	       coalesce(w.eval->>'rule_id', '')
+	FROM gt_import_work w WHERE w.eval_id IS NOT NULL ORDER BY w.line;
+	-- One row per changed case: the fields that changed.
+	INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
+	SELECT now_t, session_user, 'case.import', 'case', w.case_id::text,
+	       (fields_json(w.old_fields, w.fields) || jsonb_build_object('version', w.old_version)
+	        || CASE WHEN w.old_outcome <> w.eval->>'outcome' THEN jsonb_build_object('outcome', w.old_outcome)
+	           ELSE '{}' END)::text,
+	       (fields_json(w.fields, w.old_fields) || jsonb_build_object('version', w.old_version + 1)
+	        || CASE WHEN w.old_outcome <> w.eval->>'outcome' THEN jsonb_build_object('outcome', w.eval->>'outcome')
+	           ELSE '{}' END)::text
+	FROM gt_import_work w WHERE w.old_version IS NOT NULL AND w.eval_id IS NOT NULL ORDER BY w.line;
+	SELECT count(*) FILTER (WHERE old_version IS NULL),
+	       count(*) FILTER (WHERE old_version IS NOT NULL AND eval_id IS NOT NULL),
+	       count(*) FILTER (WHERE old_version IS NOT NULL AND old_fields IS NOT DISTINCT FROM fields),
+	       count(*) FILTER (WHERE old_version IS NOT NULL AND old_fields IS DISTINCT FROM fields AND eval_id IS NULL)
+	INTO inserted, updated, unchanged, refused FROM gt_import_work;
+	SELECT coalesce(jsonb_agg(jsonb_build_array(lo, hi) ORDER BY lo), '[]') INTO created FROM (
+		SELECT min(case_id) AS lo, max(case_id) AS hi FROM (
+			SELECT case_id, case_id - row_number() OVER (ORDER BY case_id) AS g
+			FROM gt_import_work WHERE old_version IS NULL) r GROUP BY g) x;
+	SELECT coalesce(jsonb_agg(jsonb_build_array(case_id, old_version + 1) ORDER BY case_id), '[]') INTO changed
+	FROM gt_import_work WHERE old_version IS NOT NULL AND eval_id IS NOT NULL;
+	IF inserted + updated > 0 THEN
+		PERFORM audit_add('import', 'import', p_file, NULL, jsonb_build_object('file', p_file, 'size', p_size,
+			'sha256', p_sha256, 'rows', n_rows, 'inserted', inserted, 'updated', updated,
+			'unchanged', unchanged, 'refused', refused, 'superseded', superseded, 'created', created,
+			'changed', changed));
+		NOTIFY guantong;
+	END IF;
+END
+$$;
+
+-- An export's (or another file's) audit row.
+CREATE FUNCTION audit_file(p_action text, p_file text, p_format text, p_cases bigint, p_filter jsonb)
+RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+BEGIN
+	PERFORM require_role('clerk');
+	PERFORM audit_add(p_action, p_action, p_file, NULL, jsonb_build_object('file', p_file, 'format', p_format,
+		'cases', p_cases, 'filter', p_filter));
+END
+$$;
+
+-- Intake drafts: each user's own, by session_user.
+CREATE FUNCTION draft_save(p_case bigint, p_base bigint, p_fields text) RETURNS void LANGUAGE sql
+SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+	SELECT require_role('clerk');
+	INSERT INTO drafts (owner, case_id, base_version, updated_at, fields)
+	VALUES (session_user, p_case, p_base, now_text(), p_fields)
+	ON CONFLICT (owner, case_id) DO UPDATE SET base_version = excluded.base_version,
+		updated_at = excluded.updated_at, fields = excluded.fields;
+$$;
+
+CREATE FUNCTION draft_load(p_case bigint, OUT fields text, OUT base_version bigint, OUT updated_at text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+	SELECT d.fields, d.base_version, d.updated_at FROM drafts d WHERE d.owner = session_user AND d.case_id = p_case
+$$;
+
+CREATE FUNCTION draft_delete(p_case bigint) RETURNS void LANGUAGE sql
+SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+	DELETE FROM drafts WHERE owner = session_user AND case_id = p_case;
+$$;
+
+-- Who may do what. Functions are executable by PUBLIC by default: not these.
+REVOKE ALL ON ALL TABLES IN SCHEMA guantong FROM PUBLIC;
+REVOKE ALL ON ALL FUNCTIONS IN SCHEMA guantong FROM PUBLIC;
+GRANT USAGE ON SCHEMA guantong TO guantong_clerk;
+GRANT SELECT ON meta, case_columns, users, cases, evidence, evaluations, decisions, audit TO guantong_clerk;
+GRANT EXECUTE ON FUNCTION my_role(), case_write(bigint, bigint, text, jsonb, jsonb, jsonb, text),
+	case_act(bigint, bigint, text, text, text, text, text, text), import_run(text, bigint, text),
+	audit_file(text, text, text, bigint, jsonb), draft_save(bigint, bigint, text), draft_load(bigint),
+	draft_delete(bigint) TO guantong_clerk;
+GRANT EXECUTE ON FUNCTION user_set(text, text, text) TO guantong_admin;
+-- Anyone who can connect may ask what they are (my_role says '' for a stranger).
+GRANT USAGE ON SCHEMA guantong TO PUBLIC;
+GRANT EXECUTE ON FUNCTION my_role() TO PUBLIC;

@@ -1,0 +1,443 @@
+/* The case store on PostgreSQL: connection, init, users, reading and
+ * writing cases (see gt_pg.h). Every statement is sent with parameters
+ * (PQexecParams); the SQL text is constant. */
+#include <ctype.h>
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libpq-fe.h>
+
+#include "gt_csv.h"
+#include "gt_i18n.h"
+#include "gt_pg.h"
+#include "gt_pg_int.h"
+#include "gt_time.h"
+
+/* Generated from store/pg/ roles.sql, schema.sql and functions.sql (see CMakeLists.txt). */
+extern const char gt_pg_roles_sql[];
+extern const char gt_pg_schema_sql[];
+extern const char gt_pg_functions_sql[];
+
+/* ---- connection strings */
+
+bool gt_pg_is_conninfo(const char *s)
+{
+	if (!s)
+		return false;
+	if (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0)
+		return true;
+	static const char *const keys[] = { "host", "hostaddr", "port", "dbname", "user", "service",
+					    "sslmode", "application_name", "connect_timeout", "options" };
+	while (isspace((unsigned char)*s))
+		s++;
+	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
+		size_t n = strlen(keys[i]);
+		if (strncmp(s, keys[i], n) != 0)
+			continue;
+		const char *p = s + n;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		if (*p == '=')
+			return true;
+	}
+	return false;
+}
+
+bool gt_store_is_server(const char *db)
+{
+	return gt_pg_is_conninfo(db);
+}
+
+int gt_store_init_server(const char *db, const char *admin, void (*say)(const char *line, void *arg), void *arg,
+			 char *err, size_t errsz)
+{
+	return gt_pg_init(db, admin, say, arg, err, errsz);
+}
+
+/* ---- results and errors */
+
+int gt_pg_fail(gt_store *st, PGresult *res, const char *what)
+{
+	const char *state = res ? PQresultErrorField(res, PG_DIAG_SQLSTATE) : NULL;
+	const char *msg = res ? PQresultErrorField(res, PG_DIAG_MESSAGE_PRIMARY) : NULL;
+	if (!msg)
+		msg = PQerrorMessage(st->pg->conn);
+	int rc = GT_ERR;
+	if (state) {
+		if (strcmp(state, "GT001") == 0)
+			rc = GT_ERR_CONFLICT;
+		else if (strcmp(state, "GT002") == 0 || strcmp(state, "42501") == 0)
+			rc = GT_ERR_DENIED;
+		else if (strcmp(state, "GT003") == 0)
+			rc = GT_ERR_TRANSITION;
+		else if (strcmp(state, "GT004") == 0)
+			rc = GT_ERR_NOT_FOUND;
+		else if (strcmp(state, "GT005") == 0 || strcmp(state, "23505") == 0 ||
+			 strcmp(state, "22021") == 0)
+			rc = GT_ERR_INVALID;
+		else if (strcmp(state, "40001") == 0 || strcmp(state, "40P01") == 0 ||
+			 strcmp(state, "55P03") == 0)
+			rc = GT_ERR_BUSY;
+	}
+	st->pg->last_rc = rc;
+	char m[768];
+	gt_copy(m, sizeof m, msg);
+	size_t n = strlen(m);
+	while (n && (m[n - 1] == '\n' || m[n - 1] == ' '))
+		m[--n] = '\0';
+	if (rc == GT_ERR_DENIED && st->role == GT_USER_NONE && st->actor[0])
+		gt_fail(st, rc, _("%s is not a user of this database; an administrator can add you with "
+				  "\"guantong user add %s --role clerk\""), st->actor, st->actor);
+	else if (rc == GT_ERR_DENIED)
+		gt_fail(st, rc, _("%s: the server refused: %s"), what, m);
+	else
+		gt_fail(st, rc, _("%s: %s"), what, m);
+	if (res)
+		PQclear(res);
+	return rc;
+}
+
+PGresult *gt_pg_exec(gt_store *st, const char *sql, int n, const char *const *vals, const char *what)
+{
+	PGresult *res = PQexecParams(st->pg->conn, sql, n, NULL, vals, NULL, NULL, 0);
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
+		return res;
+	gt_pg_fail(st, res, what);
+	return NULL;
+}
+
+int gt_pg_run(gt_store *st, const char *sql, int n, const char *const *vals, const char *what)
+{
+	PGresult *res = gt_pg_exec(st, sql, n, vals, what);
+	if (!res)
+		return gt_pg_rc(st);
+	PQclear(res);
+	return GT_OK;
+}
+
+/* A script of several statements (no parameters): the SQL files. */
+static int run_script(gt_store *st, const char *sql, const char *what)
+{
+	PGresult *res = PQexec(st->pg->conn, sql);
+	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+		PQclear(res);
+		return GT_OK;
+	}
+	return gt_pg_fail(st, res, what);
+}
+
+/* Runs the statement that SELECT format(fmt, arg) makes: DDL naming a role
+ * (%I quotes it), which takes no parameters. */
+static int run_formatted(gt_store *st, const char *fmt, const char *arg, const char *what)
+{
+	const char *v[] = { fmt, arg };
+	PGresult *res = gt_pg_exec(st, "SELECT format($1, $2::text)", 2, v, what);
+	if (!res)
+		return gt_pg_rc(st);
+	char ddl[256];
+	gt_copy(ddl, sizeof ddl, gt_pg_val(res, 0, 0));
+	PQclear(res);
+	return gt_pg_run(st, ddl, 0, NULL, what);
+}
+
+/* libpq's message of a failed connection, on one line. */
+static const char *conn_error(PGconn *c, char *buf, size_t size)
+{
+	gt_copy(buf, size, c ? PQerrorMessage(c) : strerror(ENOMEM));
+	size_t n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	return buf;
+}
+
+int gt_pg_rc(gt_store *st)
+{
+	return st->pg->last_rc ? st->pg->last_rc : GT_ERR;
+}
+
+const char *gt_pg_val(PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? "" : PQgetvalue(res, row, col);
+}
+
+int64_t gt_pg_int(PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? 0 : strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+int gt_pg_unsupported(gt_store *st, const char *what)
+{
+	return gt_fail(st, GT_ERR, _("%s is not available on a PostgreSQL database (%s)"), what,
+		       _("use the server's own tools, e.g. pg_dump for a backup"));
+}
+
+/* Reads the notifications that arrived (LISTEN guantong): each is a commit
+ * of another session, or of ours. */
+int64_t gt_pg_data_version(gt_store *st)
+{
+	PQconsumeInput(st->pg->conn);
+	PGnotify *n;
+	while ((n = PQnotifies(st->pg->conn))) {
+		st->pg->notified++;
+		PQfreemem(n);
+	}
+	return st->pg->notified;
+}
+
+static int load_role(gt_store *st)
+{
+	PGresult *res = gt_pg_exec(st, "SELECT guantong.my_role(), session_user", 0, NULL, _("opening the database"));
+	if (!res)
+		return GT_ERR;
+	int r = gt_role_parse(gt_pg_val(res, 0, 0));
+	st->role = r > 0 ? r : GT_USER_NONE;
+	gt_copy(st->actor, sizeof st->actor, gt_pg_val(res, 0, 1));
+	PQclear(res);
+	return GT_OK;
+}
+
+/* libpq's notices (a WARNING of the server) are not for the terminal. */
+static void quiet_notice(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
+}
+
+static PGconn *connect_to(const char *conninfo, const char *actor)
+{
+	const char *keys[] = { "dbname", actor ? "user" : NULL, NULL };
+	const char *vals[] = { conninfo, actor, NULL };
+	PGconn *c = PQconnectdbParams(keys, vals, 1);
+	if (c)
+		PQsetNoticeProcessor(c, quiet_notice, NULL);
+	return c;
+}
+
+int gt_pg_open(gt_store **out, const char *conninfo, unsigned flags, const char *actor, char *err, size_t errsz)
+{
+	(void)flags;
+	*out = NULL;
+	gt_store *st = calloc(1, sizeof *st);
+	if (st)
+		st->pg = calloc(1, sizeof *st->pg);
+	if (!st || !st->pg) {
+		free(st);
+		snprintf(err, errsz, "%s", strerror(ENOMEM));
+		return GT_ERR;
+	}
+	gt_copy(st->path, sizeof st->path, conninfo);
+	int rc = GT_OK;
+	st->pg->conn = connect_to(conninfo, actor);
+	if (!st->pg->conn || PQstatus(st->pg->conn) != CONNECTION_OK) {
+		char ce[512];
+		rc = gt_fail(st, GT_ERR, _("cannot connect to the PostgreSQL database: %s"),
+			     conn_error(st->pg->conn, ce, sizeof ce));
+		goto out;
+	}
+	PGresult *res = gt_pg_exec(st, "SELECT to_regclass('guantong.meta') IS NOT NULL", 0, NULL,
+				   _("opening the database"));
+	if (!res) {
+		rc = GT_ERR;
+		goto out;
+	}
+	bool ours = strcmp(gt_pg_val(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!ours) {
+		/* A stranger cannot see the schema either (no USAGE): the same words. */
+		rc = gt_fail(st, GT_ERR_NOT_DB,
+			     _("the PostgreSQL database is not set up for guantong, or you may not read it; an "
+			       "administrator sets it up with \"guantong init --db CONNINFO\" and adds you with "
+			       "\"guantong user add LOGIN --role clerk\""));
+		goto out;
+	}
+	if ((rc = gt_pg_run(st, "SET search_path = guantong, pg_catalog", 0, NULL, _("opening the database"))) ||
+	    (rc = gt_pg_run(st, "LISTEN guantong", 0, NULL, _("opening the database"))))
+		goto out;
+	rc = load_role(st);
+out:
+	if (rc) {
+		snprintf(err, errsz, "%s", st->err);
+		gt_pg_close(st);
+		return rc;
+	}
+	*out = st;
+	return GT_OK;
+}
+
+void gt_pg_close(gt_store *st)
+{
+	if (!st)
+		return;
+	if (st->pg && st->pg->conn)
+		PQfinish(st->pg->conn);
+	free(st->pg);
+	free(st);
+}
+
+/* ---- init */
+
+/* A login as user_set accepts it (functions.sql): a role name that needs no quoting tricks. */
+static bool login_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 63 || s[0] == '-' || s[0] == '.' || strncmp(s, "guantong_", 9) == 0)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
+			return false;
+	return true;
+}
+
+int gt_pg_init(const char *conninfo, const char *admin, void (*say)(const char *line, void *arg), void *arg,
+	       char *err, size_t errsz)
+{
+	gt_store *st = calloc(1, sizeof *st);
+	if (st)
+		st->pg = calloc(1, sizeof *st->pg);
+	if (!st || !st->pg) {
+		free(st);
+		snprintf(err, errsz, "%s", strerror(ENOMEM));
+		return GT_ERR;
+	}
+	char said[4][512]; /* told once everything committed */
+	int nsaid = 0;
+	int rc = GT_OK;
+	bool in_tx = false;
+	PGresult *res = NULL;
+	st->pg->conn = connect_to(conninfo, NULL);
+	if (!st->pg->conn || PQstatus(st->pg->conn) != CONNECTION_OK) {
+		char ce[512];
+		rc = gt_fail(st, GT_ERR, _("cannot connect to the PostgreSQL database: %s"),
+			     conn_error(st->pg->conn, ce, sizeof ce));
+		goto out;
+	}
+	const char *what = _("setting up the database");
+	if ((rc = gt_pg_run(st, "BEGIN", 0, NULL, what)))
+		goto out;
+	in_tx = true;
+	if (!(res = gt_pg_exec(st, "SELECT session_user, current_database(), "
+			       "EXISTS (SELECT 1 FROM pg_namespace WHERE nspname = 'guantong')", 0, NULL, what))) {
+		rc = GT_ERR;
+		goto out;
+	}
+	char me[65], dbname[128];
+	gt_copy(me, sizeof me, gt_pg_val(res, 0, 0));
+	gt_copy(dbname, sizeof dbname, gt_pg_val(res, 0, 1));
+	bool exists = strcmp(gt_pg_val(res, 0, 2), "t") == 0;
+	PQclear(res);
+	res = NULL;
+	if (exists) {
+		rc = gt_fail(st, GT_ERR_EXISTS, _("the database %s is set up for guantong already; nothing was changed"),
+			     dbname);
+		goto out;
+	}
+	if (!admin || !*admin)
+		admin = me;
+	if ((rc = run_script(st, gt_pg_roles_sql, what)))
+		goto out;
+	snprintf(said[nsaid++], sizeof said[0], _("roles: guantong_owner (owns the tables, no login), guantong_clerk, "
+				      "guantong_reviewer, guantong_admin"));
+	if ((rc = gt_pg_run(st, "CREATE SCHEMA guantong AUTHORIZATION guantong_owner", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, "SET LOCAL ROLE guantong_owner", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, "SET LOCAL search_path = guantong", 0, NULL, what)) ||
+	    (rc = run_script(st, gt_pg_schema_sql, what)))
+		goto out;
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		char pos[16];
+		snprintf(pos, sizeof pos, "%d", i + 1);
+		const char *v[] = { pos, gt_column_names[i] };
+		if ((rc = gt_pg_run(st, "INSERT INTO case_columns (pos, name) VALUES ($1, $2)", 2, v, what)))
+			goto out;
+	}
+	const char *mv[] = { me, "guantong " GT_VERSION };
+	if ((rc = run_script(st, gt_pg_functions_sql, what)) ||
+	    (rc = gt_pg_run(st, "INSERT INTO meta (key, value) VALUES ('created_at', now_text()), "
+			    "('created_by', $1), ('created_with', $2), ('backend', 'postgresql')", 2, mv, what)))
+		goto out;
+	snprintf(said[nsaid++], sizeof said[0], _("schema guantong in database %s: tables, and the functions that are "
+				      "the only way to write them"), dbname);
+	/* The first administrator: a login role of that name (made when
+	 * missing), in guantong_admin, and its user row and audit row. */
+	const char *av[] = { admin };
+	if (!login_ok(admin)) {
+		rc = gt_fail(st, GT_ERR_INVALID, _("\"%s\" is not a login this database accepts"), admin);
+		goto out;
+	}
+	if (!(res = gt_pg_exec(st, "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)", 1, av, what))) {
+		rc = GT_ERR;
+		goto out;
+	}
+	bool have_role = strcmp(gt_pg_val(res, 0, 0), "t") == 0;
+	PQclear(res);
+	res = NULL;
+	if ((!have_role && (rc = run_formatted(st, "CREATE ROLE %I LOGIN", admin, what))) ||
+	    (rc = run_formatted(st, "GRANT guantong_admin TO %I", admin, what)))
+		goto out;
+	const char *uv[] = { admin, me };
+	if ((rc = gt_pg_run(st, "INSERT INTO users (login, role, created_at, created_by) "
+			    "VALUES ($1, 'admin', now_text(), $2)", 2, uv, what)) ||
+	    (rc = gt_pg_run(st, "SELECT audit_add('user.create', 'user', $1, NULL, "
+			    "jsonb_build_object('role', 'admin', 'login', $1::text))", 1, av, what)))
+		goto out;
+	snprintf(said[nsaid++], sizeof said[0], _("first administrator: %s (a login role in guantong_admin)"), admin);
+	/* The caller keeps no rights of the owner. */
+	if ((rc = gt_pg_run(st, "RESET ROLE", 0, NULL, what)) ||
+	    (rc = run_formatted(st, "REVOKE guantong_owner FROM %I", me, what)) ||
+	    (rc = gt_pg_run(st, "COMMIT", 0, NULL, what)))
+		goto out;
+	in_tx = false;
+	snprintf(said[nsaid++], sizeof said[0], _("%s is no longer a member of guantong_owner"), me);
+	for (int i = 0; i < nsaid; i++)
+		say(said[i], arg);
+out:
+	if (res)
+		PQclear(res);
+	if (in_tx)
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+	if (rc)
+		snprintf(err, errsz, "%s", st->err);
+	gt_pg_close(st);
+	return rc;
+}
+
+/* ---- users */
+
+int gt_pg_user_set(gt_store *st, const char *login, int role, const char *display_name)
+{
+	if (role != GT_USER_NONE && (role < GT_USER_CLERK || role > GT_USER_ADMIN))
+		return gt_fail(st, GT_ERR_INVALID, _("unknown role"));
+	if (display_name && (strlen(display_name) > GT_DISPLAY_NAME_MAX ||
+			     gt_utf8_check(display_name, strlen(display_name)) != 0))
+		return gt_fail(st, GT_ERR_INVALID, _("the name must be UTF-8 text of at most %d bytes"),
+			       GT_DISPLAY_NAME_MAX);
+	const char *v[] = { login, role == GT_USER_NONE ? NULL : gt_role_codes[role], display_name };
+	int rc = gt_pg_run(st, "SELECT guantong.user_set($1, $2, $3)", 3, v, _("saving the user"));
+	if (!rc)
+		load_role(st);
+	return rc;
+}
+
+int gt_pg_user_list(gt_store *st, int (*fn)(const struct gt_user *u, void *arg), void *arg)
+{
+	PGresult *res = gt_pg_exec(st, "SELECT login, role, display_name, active, created_at FROM guantong.users "
+				   "ORDER BY login", 0, NULL, _("reading the users"));
+	if (!res)
+		return GT_ERR;
+	int rc = GT_OK;
+	for (int i = 0; i < PQntuples(res) && !rc; i++) {
+		struct gt_user u;
+		gt_copy(u.login, sizeof u.login, gt_pg_val(res, i, 0));
+		u.role = gt_role_parse(gt_pg_val(res, i, 1));
+		gt_copy(u.display_name, sizeof u.display_name, gt_pg_val(res, i, 2));
+		u.active = strcmp(gt_pg_val(res, i, 3), "t") == 0;
+		gt_copy(u.created_at, sizeof u.created_at, gt_pg_val(res, i, 4));
+		rc = fn(&u, arg);
+	}
+	PQclear(res);
+	return rc;
+}

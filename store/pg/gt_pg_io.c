@@ -1,0 +1,565 @@
+/* The case store on PostgreSQL: import (COPY into a temporary table, then
+ * the server's import_run) and export (CSV, streamed row by row). */
+#include <errno.h>
+#include <nettle/sha2.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "gt_csv.h"
+#include "gt_i18n.h"
+#include "gt_pg.h"
+#include "gt_pg_int.h"
+#include "gt_time.h"
+
+/* ---- COPY text format */
+
+/* Appends s to sb as COPY's text format wants a column: backslash, tab,
+ * newline and carriage return escaped. */
+static void copy_text(struct gt_sb *sb, const char *s, size_t n)
+{
+	size_t run = 0;
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		const char *e = c == '\\' ? "\\\\" : c == '\t' ? "\\t" : c == '\n' ? "\\n" : c == '\r' ? "\\r" : NULL;
+		if (!e)
+			continue;
+		if (i > run)
+			gt_sb_addf(sb, "%.*s", (int)(i - run), s + run);
+		gt_sb_add(sb, e);
+		run = i + 1;
+	}
+	if (n > run)
+		gt_sb_addf(sb, "%.*s", (int)(n - run), s + run);
+}
+
+/* The case's fields as an array literal ({"a","b"}), escaped for COPY. */
+static void copy_array(struct gt_sb *sb, const struct gt_case *c)
+{
+	char cell[1024], lit[2100];
+	gt_sb_add(sb, "{");
+	for (int i = 0; i < GT_COL_COUNT; i++) {
+		size_t n = gt_case_field(c, i, cell, sizeof cell), k = 0;
+		lit[k++] = '"';
+		for (size_t j = 0; j < n && k < sizeof lit - 3; j++) {
+			if (cell[j] == '"' || cell[j] == '\\')
+				lit[k++] = '\\';
+			lit[k++] = cell[j];
+		}
+		lit[k++] = '"';
+		if (i)
+			gt_sb_add(sb, ",");
+		copy_text(sb, lit, k);
+	}
+	gt_sb_add(sb, "}");
+}
+
+/* ---- import */
+
+static const char *extra_columns[GT_SUM_COUNT + GT_XCOL_COUNT + 1];
+
+static void extra_init(void)
+{
+	for (int i = 0; i < GT_SUM_COUNT; i++)
+		extra_columns[i] = gt_summary_names[i];
+	for (int i = 0; i < GT_XCOL_COUNT; i++)
+		extra_columns[GT_SUM_COUNT + i] = gt_export_store_columns[i];
+	extra_columns[GT_SUM_COUNT + GT_XCOL_COUNT] = "reject_reason";
+}
+
+/* The file's size and SHA-256 (a regular file; -1 and "" otherwise), read
+ * through its descriptor without moving the stream. */
+static void fingerprint(FILE *in, char hex[65], char size[24])
+{
+	hex[0] = '\0';
+	snprintf(size, 24, "-1");
+	int fd = fileno(in);
+	struct stat sb;
+	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return;
+	struct sha256_ctx ctx;
+	sha256_init(&ctx);
+	unsigned char *buf = malloc(1 << 17);
+	off_t off = 0;
+	ssize_t n;
+	while (buf && (n = pread(fd, buf, 1 << 17, off)) > 0) {
+		sha256_update(&ctx, (size_t)n, buf);
+		off += n;
+	}
+	free(buf);
+	unsigned char d[SHA256_DIGEST_SIZE];
+	sha256_digest(&ctx, sizeof d, d);
+	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
+		snprintf(hex + 2 * i, 3, "%02x", d[i]);
+	snprintf(size, 24, "%lld", (long long)off);
+}
+
+struct pg_import {
+	gt_store *st;
+	const struct gt_import_opts *o;
+	struct gt_import_result *res;
+	const char *name;
+	struct gt_out *reject;
+	struct gt_sb buf;       /* COPY data not sent yet */
+	struct gt_case_prepared *p;
+	struct gt_case c;
+};
+
+static void reject_row(struct pg_import *im, const struct gt_csv_record *rec, const char *msg)
+{
+	im->res->invalid++;
+	if (im->o->on_error)
+		im->o->on_error(msg, im->o->arg);
+	if (!im->reject)
+		return;
+	for (int i = 0; i < rec->nfields; i++)
+		gt_out_cell(im->reject, rec->fields[i].p, rec->fields[i].n, i == 0);
+	gt_out_cell(im->reject, msg, strlen(msg), rec->nfields == 0);
+	gt_out_end(im->reject);
+}
+
+static int send_copy(struct pg_import *im, bool all)
+{
+	if (!all && im->buf.len < (1u << 16))
+		return GT_OK;
+	if (im->buf.truncated)
+		return gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM));
+	if (im->buf.len && PQputCopyData(im->st->pg->conn, im->buf.p, (int)im->buf.len) != 1)
+		return gt_fail(im->st, GT_ERR, _("%s: %s"), _("importing"), PQerrorMessage(im->st->pg->conn));
+	im->buf.len = 0;
+	im->buf.p[0] = '\0';
+	return GT_OK;
+}
+
+static int copy_row(struct pg_import *im, long line)
+{
+	gt_case_prepare(&im->c, -1, im->p);
+	gt_sb_addf(&im->buf, "%ld\t", line);
+	copy_array(&im->buf, &im->c);
+	gt_sb_add(&im->buf, "\t");
+	char ev[4096];
+	struct gt_sb e = gt_sb_make(ev, sizeof ev);
+	gt_pg_eval_json(im->p, &e);
+	copy_text(&im->buf, ev, e.len);
+	gt_sb_add(&im->buf, "\n");
+	return send_copy(im, false);
+}
+
+int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_import_opts *o,
+		 struct gt_import_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (st->role < GT_USER_CLERK)
+		return gt_fail(st, GT_ERR_DENIED,
+			       _("%s is not a user of this database; an administrator can add you with "
+				 "\"guantong user add %s --role clerk\""), st->actor, st->actor);
+	if (!extra_columns[0])
+		extra_init();
+	struct pg_import im = { .st = st, .o = o, .res = res, .name = name, .buf = gt_sb_heap() };
+	gt_csv *r = gt_csv_new(in);
+	struct gt_csv_record *rec = malloc(sizeof *rec);
+	im.p = malloc(sizeof *im.p);
+	struct gt_file **rfile = o->skip_invalid && o->reject_file && *o->reject_file ? o->reject_file : NULL;
+	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
+	if (rstream)
+		im.reject = malloc(sizeof *im.reject);
+	int rc = GT_OK;
+	bool in_tx = false, copying = false;
+	if (!r || !rec || !im.p || (rstream && !im.reject)) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if (im.reject)
+		gt_out_init(im.reject, rstream);
+	if (gt_csv_set_encoding(r, o->encoding) < 0) {
+		rc = gt_fail(st, GT_ERR, "%s: %s: %s", name, o->encoding, strerror(errno));
+		goto out;
+	}
+	int step = gt_csv_next(r, rec);
+	if (step <= 0) {
+		rc = step < 0 ? gt_fail(st, GT_ERR, "%s: %s", name, strerror(errno))
+			      : gt_fail(st, GT_ERR_INVALID, _("%s: the file is empty; expected a header row"), name);
+		goto out;
+	}
+	if (rec->error == GT_CSV_BAD_UTF8)
+		res->not_utf8 = true;
+	if (rec->error != GT_CSV_OK) {
+		rc = gt_fail(st, GT_ERR_INVALID, _("%s: line %ld, column %d: %s"), name, rec->err_line,
+			     rec->err_field + 1, _(gt_csv_strerror(rec->error)));
+		goto out;
+	}
+	struct gt_header h;
+	char msg[1024];
+	if (gt_header_parse(&h, rec->fields, rec->nfields, extra_columns,
+			    (int)(sizeof extra_columns / sizeof extra_columns[0]), msg, sizeof msg) < 0) {
+		rc = gt_fail(st, GT_ERR_INVALID, "%s: %s", name, msg);
+		goto out;
+	}
+	if (im.reject) {
+		for (int i = 0; i < rec->nfields; i++)
+			gt_out_field(im.reject, rec->fields[i].p, rec->fields[i].n, i == 0);
+		gt_out_field(im.reject, "reject_reason", 13, rec->nfields == 0);
+		gt_out_end(im.reject);
+	}
+	char sha[65], size[24];
+	fingerprint(in, sha, size);
+	const char *what = _("importing");
+	if ((rc = gt_pg_run(st, "BEGIN", 0, NULL, what)))
+		goto out;
+	in_tx = true;
+	if ((rc = gt_pg_run(st, "CREATE TEMP TABLE gt_import (line bigint, fields text[], eval jsonb) "
+			    "ON COMMIT DROP", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, "GRANT SELECT ON pg_temp.gt_import TO guantong_owner", 0, NULL, what)))
+		goto out;
+	PGresult *cres = PQexec(st->pg->conn, "COPY pg_temp.gt_import (line, fields, eval) FROM STDIN");
+	if (PQresultStatus(cres) != PGRES_COPY_IN) {
+		rc = gt_pg_fail(st, cres, what);
+		goto out;
+	}
+	PQclear(cres);
+	copying = true;
+	gt_date as_of = o->as_of == GT_DATE_NONE ? gt_date_today() : o->as_of;
+	char *restored = NULL;
+	size_t restored_size = 0;
+	while ((step = gt_csv_next(r, rec)) > 0) {
+		res->rows++;
+		if (o->progress && res->rows % 10000 == 0)
+			o->progress(res->rows, o->arg);
+		if (rec->error != GT_CSV_OK) {
+			if (rec->error == GT_CSV_BAD_UTF8)
+				res->not_utf8 = true;
+			snprintf(msg, sizeof msg, _("line %ld, column %d: %s"), rec->err_line, rec->err_field + 1,
+				 _(gt_csv_strerror(rec->error)));
+			reject_row(&im, rec, msg);
+			continue;
+		}
+		/* An export's neutralised formula cells read back as they were. */
+		size_t need = 1;
+		for (int i = 0; i < rec->nfields; i++)
+			need += rec->fields[i].n;
+		if (need > restored_size) {
+			char *np = realloc(restored, need);
+			if (!np) {
+				rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+				break;
+			}
+			restored = np;
+			restored_size = need;
+		}
+		struct gt_span f[GT_CSV_MAX_FIELDS];
+		char *outp = restored;
+		for (int i = 0; i < rec->nfields; i++) {
+			size_t n = rec->fields[i].n;
+			if (n && memchr(rec->fields[i].p, '\'', n))
+				n = gt_cell_restore(rec->fields[i].p, n, outp);
+			else if (n)
+				memcpy(outp, rec->fields[i].p, n);
+			f[i].p = outp;
+			f[i].n = n;
+			outp += n;
+		}
+		struct gt_row_error err;
+		if (gt_case_parse(&im.c, &h, f, rec->nfields, as_of, &err) < 0) {
+			gt_row_error_format(&err, rec->line, msg, sizeof msg);
+			reject_row(&im, rec, msg);
+			continue;
+		}
+		if (!res->invalid || o->skip_invalid)
+			if ((rc = copy_row(&im, rec->line)))
+				break;
+	}
+	free(restored);
+	if (!rc && step < 0)
+		rc = gt_fail(st, GT_ERR, "%s: %s", name, strerror(errno));
+	if (!rc)
+		rc = send_copy(&im, true);
+	copying = false;
+	if (PQputCopyEnd(st->pg->conn, rc ? "import stopped" : NULL) != 1 && !rc)
+		rc = gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
+	PGresult *end;
+	while ((end = PQgetResult(st->pg->conn))) {
+		if (PQresultStatus(end) != PGRES_COMMAND_OK && !rc)
+			rc = gt_pg_fail(st, end, what);
+		else
+			PQclear(end);
+	}
+	if (rc)
+		goto out;
+	if (res->invalid && !o->skip_invalid) {
+		rc = gt_fail(st, GT_ERR_INVALID,
+			     gt_ngettext("%s: %ld row is invalid; nothing was imported",
+				      "%s: %ld rows are invalid; nothing was imported", (unsigned long)res->invalid),
+			     name, res->invalid);
+		goto out;
+	}
+	/* The reject file is written and named before the cases commit. */
+	if (rfile) {
+		gt_out_flush(im.reject);
+		if (res->invalid) {
+			char ferr[1024];
+			if (im.reject->err || gt_file_commit(rfile, ferr, sizeof ferr) != GT_FILE_OK) {
+				rc = gt_fail(st, GT_ERR, _("the reject file was not written; nothing was imported"));
+				goto out;
+			}
+		} else {
+			gt_file_abort(rfile);
+		}
+	} else if (im.reject) {
+		gt_out_flush(im.reject);
+	}
+	const char *v[] = { name, size, sha[0] ? sha : NULL };
+	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated + superseded, unchanged, refused FROM guantong.import_run($1, "
+				   "$2::bigint, $3)", 3, v, what);
+	if (!run) {
+		rc = gt_pg_rc(st);
+		goto out;
+	}
+	res->inserted = (long)gt_pg_int(run, 0, 0);
+	res->updated = (long)gt_pg_int(run, 0, 1);
+	res->unchanged = (long)gt_pg_int(run, 0, 2);
+	res->refused = (long)gt_pg_int(run, 0, 3);
+	PQclear(run);
+	rc = gt_pg_run(st, "COMMIT", 0, NULL, what);
+	in_tx = false;
+out:
+	if (copying) {
+		PQputCopyEnd(st->pg->conn, "import stopped");
+		PGresult *x;
+		while ((x = PQgetResult(st->pg->conn)))
+			PQclear(x);
+	}
+	if (in_tx)
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+	if (rc && rfile && *rfile)
+		gt_file_abort(rfile);
+	gt_csv_free(&r);
+	free(rec);
+	free(im.p);
+	free(im.reject);
+	gt_sb_free(&im.buf);
+	return rc;
+}
+
+/* ---- export */
+
+static const char *export_select(void)
+{
+	static char sql[4096];
+	if (sql[0])
+		return sql;
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	gt_sb_add(&sb, "SELECT ");
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		gt_sb_addf(&sb, "c.fields[%d], ", i + 1);
+	gt_sb_add(&sb, "e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
+		  "CASE WHEN e.theory_exempt THEN 'yes' ELSE 'no' END, NULL, NULL, "
+		  "c.id, c.status, d.decided_by, d.decided_at, d.note, e.ruleset, "
+		  "CASE WHEN d.case_version = c.version THEN d.ruleset END");
+	for (int i = 0; i < GT_SUM_COUNT; i++)
+		gt_sb_addf(&sb, ", CASE WHEN d.case_version = c.version THEN d.summary::jsonb->>%d END", i);
+	gt_sb_add(&sb, " FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id "
+		  "LEFT JOIN guantong.decisions d ON d.id = c.decision_id WHERE true");
+	return sql;
+}
+
+#define NCOLS (GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_COUNT)
+
+static void mask_json(struct gt_sb *sb, const char *key, uint32_t mask, int n, const char *(*code)(int))
+{
+	if (!mask)
+		return;
+	gt_sb_addf(sb, ",\"%s\":\"", key);
+	bool first = true;
+	for (int i = 0; i < n; i++)
+		if (mask & (1u << i)) {
+			gt_sb_addf(sb, "%s%s", first ? "" : ",", code(i));
+			first = false;
+		}
+	gt_sb_add(sb, "\"");
+}
+
+static const char *status_code(int i) { return gt_status_codes[i]; }
+static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
+static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
+static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
+
+int gt_pg_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows)
+{
+	*rows = 0;
+	if (o->format != GT_EXPORT_CSV)
+		return gt_fail(st, GT_ERR_INVALID, _("on a PostgreSQL database the export is CSV only (for now); "
+						     "give a .csv name"));
+	bool to_stdout = strcmp(path, "-") == 0;
+	struct gt_file *file = NULL;
+	char err[1024];
+	int rc = GT_OK;
+	bool in_tx = false, streaming = false;
+	struct gt_out *out = malloc(sizeof *out);
+	struct gt_answer *ans = malloc(sizeof *ans);
+	struct gt_case *parsed = malloc(sizeof *parsed);
+	if (!out || !ans || !parsed) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if (!to_stdout) {
+		int frc = gt_file_create(&file, path, o->replace ? GT_FILE_REPLACE : 0, NULL, err, sizeof err);
+		if (frc != GT_FILE_OK) {
+			rc = gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : GT_ERR, "%s", err);
+			goto out;
+		}
+	}
+	gt_out_init(out, to_stdout ? stdout : gt_file_stream(file));
+	const char *what = _("exporting");
+	if ((rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, what)))
+		goto out;
+	in_tx = true;
+	/* The filter, as parameters. */
+	char sql[6144], codes[4][256], from[32];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	gt_sb_add(&sb, export_select());
+	const char *v[8];
+	int n = 0;
+	const struct { uint32_t mask; const char *col; int count; const char *(*code)(int); } sets[] = {
+		{ o->filter.status_mask, "c.status", GT_ST_COUNT, status_code },
+		{ o->filter.region_mask, "c.region", GT_REGION_COUNT, region_code },
+		{ o->filter.outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code },
+		{ o->filter.direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
+	};
+	for (int k = 0; k < 4; k++) {
+		if (!sets[k].mask)
+			continue;
+		struct gt_sb a = gt_sb_make(codes[k], sizeof codes[k]);
+		gt_sb_add(&a, "{");
+		bool first = true;
+		for (int i = 0; i < sets[k].count; i++)
+			if (sets[k].mask & (1u << i)) {
+				gt_sb_addf(&a, "%s%s", first ? "" : ",", sets[k].code(i));
+				first = false;
+			}
+		gt_sb_add(&a, "}");
+		v[n++] = codes[k];
+		gt_sb_addf(&sb, " AND %s = ANY($%d::text[])", sets[k].col, n);
+	}
+	if (o->filter.since[0]) {
+		gt_date d;
+		if (gt_date_parse(o->filter.since, strlen(o->filter.since), &d) == 0)
+			gt_time_local_day_start(d, from);
+		else
+			gt_copy(from, sizeof from, o->filter.since);
+		v[n++] = from;
+		gt_sb_addf(&sb, " AND c.updated_at >= $%d", n);
+	}
+	if (o->filter.assignee[0]) {
+		v[n++] = o->filter.assignee;
+		gt_sb_addf(&sb, " AND (c.assignee = $%d OR c.updated_by = $%d)", n, n);
+	}
+	gt_sb_add(&sb, " ORDER BY c.id");
+	if (!PQsendQueryParams(st->pg->conn, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(st->pg->conn)) {
+		rc = gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
+		goto out;
+	}
+	streaming = true;
+	if (o->bom || !o->machine)
+		fputs("\xEF\xBB\xBF", out->f);
+	for (int i = 0; i < NCOLS; i++) {
+		const char *hd = i < GT_COL_COUNT ? gt_column_names[i]
+			      : i < GT_COL_COUNT + GT_SUM_COUNT ? gt_summary_names[i - GT_COL_COUNT]
+								: gt_export_store_columns[i - GT_COL_COUNT - GT_SUM_COUNT];
+		gt_out_field(out, hd, strlen(hd), i == 0);
+	}
+	gt_out_end(out);
+	PGresult *res;
+	while ((res = PQgetResult(st->pg->conn))) {
+		ExecStatusType s = PQresultStatus(res);
+		if (s == PGRES_TUPLES_OK) {
+			PQclear(res);
+			continue;
+		}
+		if (s != PGRES_SINGLE_TUPLE) {
+			if (!rc)
+				rc = gt_pg_fail(st, res, what);
+			else
+				PQclear(res);
+			continue;
+		}
+		if (rc) {
+			PQclear(res);
+			continue;
+		}
+		if ((rc = gt_pg_case_of(st, res, 0, gt_pg_int(res, 0, GT_COL_COUNT + GT_SUM_COUNT), parsed))) {
+			PQclear(res);
+			continue;
+		}
+		struct gt_answer_in in = { .c = parsed, .ruleset = gt_pg_val(res, 0, NCOLS) };
+		for (int i = 0; i < GT_SUM_COUNT; i++) {
+			in.stored[i] = PQgetisnull(res, 0, GT_COL_COUNT + i) ? NULL : PQgetvalue(res, 0, GT_COL_COUNT + i);
+			in.decided[i] = PQgetisnull(res, 0, NCOLS + 2 + i) ? NULL : PQgetvalue(res, 0, NCOLS + 2 + i);
+		}
+		in.decided_ruleset = PQgetisnull(res, 0, NCOLS + 1) ? NULL : PQgetvalue(res, 0, NCOLS + 1);
+		gt_answer_make(&in, ans);
+		for (int i = 0; i < NCOLS; i++) {
+			const char *val = i >= GT_COL_COUNT && i < GT_COL_COUNT + GT_SUM_COUNT ? ans->col[i - GT_COL_COUNT]
+											    : gt_pg_val(res, 0, i);
+			size_t len = strlen(val);
+			char grouped[24];
+			if (i == GT_COL_ID_NUMBER && !o->machine && len == 18) {
+				snprintf(grouped, sizeof grouped, "%.6s %.8s %.4s", val, val + 6, val + 14);
+				val = grouped;
+				len = 20;
+			}
+			gt_out_cell(out, val, len, i == 0);
+		}
+		gt_out_end(out);
+		PQclear(res);
+		(*rows)++;
+		if (out->err && !rc)
+			rc = gt_fail(st, GT_ERR, _("%s: %s"), path, strerror(out->err));
+	}
+	streaming = false;
+	if (rc)
+		goto out;
+	if (gt_out_flush(out) != 0) {
+		rc = gt_fail(st, GT_ERR, _("%s: %s"), path, strerror(out->err ? out->err : EIO));
+		goto out;
+	}
+	PQclear(PQexec(st->pg->conn, "COMMIT"));
+	in_tx = false;
+	/* Audited first: the row commits, then the file gets its name. */
+	char fj[1024];
+	struct gt_sb j = gt_sb_make(fj, sizeof fj);
+	gt_sb_add(&j, "{\"since\":");
+	gt_json_str(&j, o->filter.since);
+	gt_sb_add(&j, ",\"mine_of\":");
+	gt_json_str(&j, o->filter.assignee);
+	mask_json(&j, "status", o->filter.status_mask, GT_ST_COUNT, status_code);
+	mask_json(&j, "region", o->filter.region_mask, GT_REGION_COUNT, region_code);
+	mask_json(&j, "outcome", o->filter.outcome_mask, GT_OUT_COUNT, outcome_code);
+	mask_json(&j, "direction", o->filter.direction_mask, GT_DIR_COUNT, direction_code);
+	gt_sb_add(&j, "}");
+	char count[24];
+	snprintf(count, sizeof count, "%ld", *rows);
+	const char *av[] = { to_stdout ? "-" : gt_file_target(file), "csv", count, fj };
+	if ((rc = gt_pg_run(st, "SELECT guantong.audit_file('export', $1, $2, $3::bigint, $4::jsonb)", 4, av,
+			    _("writing the audit log"))))
+		goto out;
+	if (file) {
+		if (gt_file_commit(&file, err, sizeof err) != GT_FILE_OK)
+			rc = gt_fail(st, GT_ERR, "%s", err);
+	}
+out:
+	if (streaming) {
+		PGresult *x;
+		while ((x = PQgetResult(st->pg->conn)))
+			PQclear(x);
+	}
+	if (in_tx)
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+	if (file)
+		gt_file_abort(&file);
+	free(out);
+	free(ans);
+	free(parsed);
+	return rc;
+}

@@ -1,0 +1,203 @@
+/* The workstation's queue on PostgreSQL: keyset pages, never all rows. Every
+ * order is (column, case number), walked by the index on the two
+ * (schema.sql); the name order too (the SQLite store's name order ends in the
+ * applicant instead: both are total, a position is only used with the store
+ * that made it). */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_i18n.h"
+#include "gt_pg.h"
+#include "gt_pg_int.h"
+
+static const char *const sort_col[GT_QS_COUNT] = {
+	[GT_QS_ID] = "c.id",
+	[GT_QS_NAME] = "c.name",
+	[GT_QS_REGION] = "c.region",
+	[GT_QS_DIRECTION] = "c.direction",
+	[GT_QS_LEVEL] = "c.level",
+	[GT_QS_OUTCOME] = "c.outcome",
+	[GT_QS_STATUS] = "c.status",
+	[GT_QS_ASSIGNEE] = "coalesce(c.assignee, '')",
+	[GT_QS_UPDATED] = "c.updated_at",
+};
+
+struct params {
+	const char *v[16];
+	char buf[8][512];
+	int n, nbuf;
+};
+
+/* Adds a parameter; returns its number ($n). */
+static int param(struct params *p, const char *v)
+{
+	p->v[p->n] = v;
+	return ++p->n;
+}
+
+/* A parameter holding the codes of the set bits of mask, as a text array. */
+static int mask_param(struct params *p, uint32_t mask, int count, const char *(*code)(int))
+{
+	char *b = p->buf[p->nbuf++];
+	struct gt_sb sb = gt_sb_make(b, sizeof p->buf[0]);
+	gt_sb_add(&sb, "{");
+	bool first = true;
+	for (int i = 0; i < count; i++) {
+		if (!(mask & (1u << i)))
+			continue;
+		gt_sb_addf(&sb, "%s%s", first ? "" : ",", code(i));
+		first = false;
+	}
+	gt_sb_add(&sb, "}");
+	return param(p, b);
+}
+
+static const char *status_code(int i) { return gt_status_codes[i]; }
+static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
+static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
+static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
+
+static void add_filter(gt_store *st, struct gt_sb *sb, struct params *p, const struct gt_queue_filter *f)
+{
+	if (f->status_mask)
+		gt_sb_addf(sb, " AND c.status = ANY($%d::text[])", mask_param(p, f->status_mask, GT_ST_COUNT, status_code));
+	if (f->region_mask)
+		gt_sb_addf(sb, " AND c.region = ANY($%d::text[])",
+			   mask_param(p, f->region_mask, gt_regions.count, region_code));
+	if (f->outcome_mask)
+		gt_sb_addf(sb, " AND c.outcome = ANY($%d::text[])",
+			   mask_param(p, f->outcome_mask, gt_outcomes.count, outcome_code));
+	if (f->direction_mask)
+		gt_sb_addf(sb, " AND c.direction = ANY($%d::text[])",
+			   mask_param(p, f->direction_mask, gt_directions.count, direction_code));
+	if (f->mine) {
+		int k = param(p, st->actor);
+		gt_sb_addf(sb, " AND (c.assignee = $%d OR c.updated_by = $%d)", k, k);
+	}
+}
+
+static void fill_row(PGresult *res, int i, struct gt_queue_row *r)
+{
+	memset(r, 0, sizeof *r);
+	r->id = gt_pg_int(res, i, 0);
+	gt_copy(r->name, sizeof r->name, gt_pg_val(res, i, 1));
+	gt_copy(r->id_number, sizeof r->id_number, gt_pg_val(res, i, 2));
+	const char *v = gt_pg_val(res, i, 3);
+	r->region = gt_code_lookup(&gt_regions, v, strlen(v));
+	v = gt_pg_val(res, i, 4);
+	r->direction = gt_code_lookup(&gt_directions, v, strlen(v));
+	gt_copy(r->level, sizeof r->level, gt_pg_val(res, i, 5));
+	v = gt_pg_val(res, i, 6);
+	r->outcome = gt_code_lookup(&gt_outcomes, v, strlen(v));
+	r->status = gt_status_parse(gt_pg_val(res, i, 7));
+	gt_copy(r->assignee, sizeof r->assignee, gt_pg_val(res, i, 8));
+	gt_copy(r->updated_at, sizeof r->updated_at, gt_pg_val(res, i, 9));
+	gt_copy(r->sortkey, sizeof r->sortkey, gt_pg_val(res, i, 10));
+}
+
+/* Rows in the order (col, id) after pos, n at most; reversed when the walk
+ * runs against the display order. */
+static int walk(gt_store *st, const struct gt_queue_filter *f, const char *col, const char *shown, bool by_number,
+		const char *prefix, bool desc, const struct gt_queue_pos *pos, int n, struct gt_queue_row *rows,
+		int *count, bool reverse)
+{
+	char sql[2048];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	struct params p = { .n = 0 };
+	gt_sb_addf(&sb, "SELECT c.id, c.name, %s, c.region, c.direction, c.level, c.outcome, c.status, "
+		   "c.assignee, c.updated_at, (%s)::text FROM guantong.cases c WHERE true",
+		   by_number ? "c.id_number" : "''", shown);
+	add_filter(st, &sb, &p, f);
+	if (prefix) {
+		char *b = p.buf[p.nbuf++];
+		struct gt_sb e = gt_sb_make(b, sizeof p.buf[0]);
+		for (const char *q = prefix; *q; q++) {
+			char one[3] = { *q, '\0', '\0' };
+			if (*q == '%' || *q == '_' || *q == '\\') {
+				one[0] = '\\';
+				one[1] = *q;
+			}
+			gt_sb_add(&e, one);
+		}
+		gt_sb_add(&e, "%");
+		gt_sb_addf(&sb, " AND %s LIKE $%d", col, param(&p, b));
+	}
+	char idbuf[24];
+	if (pos) {
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)pos->id);
+		const char *op = desc ? (pos->inclusive ? "<=" : "<") : (pos->inclusive ? ">=" : ">");
+		if (strcmp(col, "c.id") == 0)
+			gt_sb_addf(&sb, " AND c.id %s $%d::bigint", op, param(&p, idbuf));
+		else {
+			int k = param(&p, pos->key);
+			gt_sb_addf(&sb, " AND (%s, c.id) %s ($%d, $%d::bigint)", col, op, k, param(&p, idbuf));
+		}
+	}
+	const char *dir = desc ? "DESC" : "ASC";
+	if (strcmp(col, "c.id") == 0)
+		gt_sb_addf(&sb, " ORDER BY c.id %s", dir);
+	else
+		gt_sb_addf(&sb, " ORDER BY %s %s, c.id %s", col, dir, dir);
+	char lim[16];
+	snprintf(lim, sizeof lim, "%d", n);
+	gt_sb_addf(&sb, " LIMIT $%d", param(&p, lim));
+	if (sb.truncated)
+		return gt_fail(st, GT_ERR, "query too long");
+	PGresult *res = gt_pg_exec(st, sql, p.n, p.v, _("reading the queue"));
+	if (!res)
+		return gt_pg_rc(st);
+	int m = PQntuples(res);
+	for (int i = 0; i < m; i++)
+		fill_row(res, i, &rows[reverse ? m - 1 - i : i]);
+	*count = m;
+	PQclear(res);
+	return GT_OK;
+}
+
+int gt_pg_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		      const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows, int *count)
+{
+	*count = 0;
+	if (sort < 0 || sort >= GT_QS_COUNT || n <= 0)
+		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
+	const char *col = sort_col[sort];
+	return walk(st, f, col, sort == GT_QS_ID ? "''" : col, false, NULL, desc != backward, after, n, rows, count,
+		    backward);
+}
+
+static bool id_prefix(const char *q)
+{
+	for (const char *p = q; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || *p == 'X' || *p == 'x'))
+			return false;
+	return true;
+}
+
+int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
+		       const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
+		       struct gt_queue_pos *hit_pos, bool *found)
+{
+	*found = false;
+	if (!q || !*q)
+		return GT_OK;
+	if (sort < 0 || sort >= GT_QS_COUNT)
+		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
+	bool by_number = id_prefix(q);
+	char key[GT_TEXT_MAX_BYTES + 1];
+	gt_copy(key, sizeof key, q);
+	if (by_number)
+		for (char *p = key; *p; p++)
+			if (*p == 'x')
+				*p = 'X';
+	int n = 0;
+	const char *col = by_number ? "c.id_number" : "c.name";
+	int rc = walk(st, f, col, sort == GT_QS_ID ? "''" : sort_col[sort], by_number, key, backward, from, 1, hit,
+		      &n, false);
+	*found = !rc && n == 1;
+	if (*found) {
+		gt_queue_pos_of(hit, hit_pos);
+		gt_copy(hit_pos->key, sizeof hit_pos->key, by_number ? hit->id_number : hit->name);
+	}
+	return rc;
+}

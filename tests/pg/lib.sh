@@ -1,0 +1,53 @@
+# Shared by the PostgreSQL tests (sourced): a throwaway cluster of their own
+# (tests/pg/cluster.sh), real OS users, TAP-like output.
+#   pg_setup SRC BIN   starts the cluster, makes database guantong, runs init
+#                      as the cluster's superuser with gtadmin as first admin;
+#                      $gt is the binary copied where every OS user can run it
+#   as USER CMD...     runs CMD as that OS user (peer authentication: the role)
+# Without root, or without a PostgreSQL server, the script says SKIP and
+# exits 0 (ctest shows the SKIP line) unless GT_PG_REQUIRED=1 (CI), when it
+# fails instead.
+n=0 failed=0
+ok() { n=$((n + 1)); echo "ok $n - $1"; }
+not_ok() {
+	n=$((n + 1)) failed=$((failed + 1))
+	echo "not ok $n - $1"
+	shift
+	local line
+	for line in "$@"; do printf '#   %s\n' "$line"; done
+}
+skip_all() {
+	if [ "${GT_PG_REQUIRED:-0}" = 1 ]; then
+		echo "not ok 1 - PostgreSQL tests required (GT_PG_REQUIRED=1) but: $1"
+		exit 1
+	fi
+	echo "SKIP: $1"
+	exit 0
+}
+as() { local u=$1; shift; runuser -u "$u" -- env PGHOST="$PGHOST" LC_ALL=C.UTF-8 HOME=/nonexistent "$@"; }
+pg_cleanup() {
+	[ -n "${pgdir:-}" ] && sh "$src/tests/pg/cluster.sh" stop "$pgdir" >/dev/null 2>&1
+	[ -n "${work:-}" ] && rm -rf "$work"
+}
+pg_setup() {
+	src=$1 bin=$2
+	[ "$(id -u)" -eq 0 ] || skip_all "the PostgreSQL tests run as root (they make OS users and run as them)"
+	ls /usr/lib/postgresql/*/bin/pg_ctl >/dev/null 2>&1 || skip_all "no PostgreSQL server installed (Debian: postgresql-15)"
+	command -v psql >/dev/null || skip_all "no psql"
+	work=$(mktemp -d /tmp/gtpgtest.XXXXXX)
+	chmod 755 "$work"
+	pgdir=$work/cluster
+	trap pg_cleanup EXIT
+	local envs
+	envs=$(sh "$src/tests/pg/cluster.sh" start "$pgdir") || skip_all "the cluster did not start"
+	eval "$envs"
+	# The binary where every test user can run it (the build may be under /root).
+	cp "$bin" "$work/guantong"
+	chmod 755 "$work/guantong"
+	gt=$work/guantong
+	as gtpg createdb guantong || skip_all "createdb failed"
+	db=postgresql:///guantong
+}
+# psql as USER: one statement, its output and error in $work/out.
+psql_as() { local u=$1; shift; as "$u" psql -X -q -v ON_ERROR_STOP=1 -d guantong -At -c "$1" >"$work/out" 2>&1; }
+has() { grep -qF -- "$2" "$1"; }
