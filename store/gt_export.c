@@ -55,7 +55,7 @@ static const char select_sql[] =
 	"iif(e.theory_exempt, 'yes', 'no'), e.citation, e.message, "
 	"c.id, c.status, d.decided_by, d.decided_at, d.note, "
 	/* NCOLS on: what gt_answer_make needs besides (see gt_store_answer) */
-	"e.ruleset, iif(d.case_version = c.version, d.ruleset, NULL), "
+	"(SELECT name FROM rulesets WHERE id = e.ruleset), iif(d.case_version = c.version, d.ruleset, NULL), "
 	"iif(d.case_version = c.version, json_extract(d.summary, '$[0]'), NULL), "
 	"iif(d.case_version = c.version, json_extract(d.summary, '$[1]'), NULL), "
 	"iif(d.case_version = c.version, json_extract(d.summary, '$[2]'), NULL), "
@@ -312,7 +312,7 @@ static const char *zh_cell(int i, const char *v, size_t *n, int direction, char 
 }
 
 /* One row's cells, canonical: the honours in code order (cases.evidence is
- * stored canonical). */
+ * a set of bits, made text by row_answer). */
 static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *n)
 {
 	const char *v = gt_col_text(s, i);
@@ -336,6 +336,8 @@ struct sink {
 	long row;
 	bool machine;
 	int width[NCOLS]; /* XLSX for people: the widest cell of each column, in columns */
+	char evidence[GT_EVIDENCE_TEXT_MAX]; /* the row's evidence column as text */
+	size_t evidence_n;
 };
 
 static int write_header(struct sink *k, const struct gt_export_opts *o)
@@ -420,6 +422,9 @@ static int row_answer(struct sink *k, sqlite3_stmt *s)
 		f[i].n = (size_t)sqlite3_column_bytes(s, i);
 		h.pos[i] = (int16_t)i;
 	}
+	k->evidence_n = gt_evidence_text(s, GT_COL_EVIDENCE, k->evidence);
+	f[GT_COL_EVIDENCE].p = k->evidence;
+	f[GT_COL_EVIDENCE].n = k->evidence_n;
 	h.nfields = GT_COL_COUNT;
 	gt_date app = GT_DATE_NONE;
 	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
@@ -449,6 +454,10 @@ static const char *row_value(struct sink *k, sqlite3_stmt *s, int i, char *buf, 
 		const char *v = k->ans->col[i - GT_COL_COUNT];
 		*n = strlen(v);
 		return v;
+	}
+	if (i == GT_COL_EVIDENCE) {
+		*n = k->evidence_n;
+		return k->evidence;
 	}
 	return cell(s, i, buf, size, n);
 }
