@@ -173,7 +173,9 @@ CREATE TABLE evaluations (
 	-- the view evaluation_rulesets joins them).
 	ruleset INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX evaluations_case ON evaluations (case_id, id);
+-- No index on case_id: every read of an evaluation is by its id (cases.eval_id,
+-- decisions.eval_id), and a case is never deleted nor renumbered, which is when
+-- the foreign key would look its evaluations up.
 
 -- The rule sets' versions that evaluations name, each once: a version is
 -- long text (the document's title, its revision and a hash) shared by

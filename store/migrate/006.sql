@@ -34,6 +34,10 @@ ALTER TABLE evaluations ADD COLUMN ruleset INTEGER NOT NULL DEFAULT 0;
 UPDATE evaluations SET ruleset = (SELECT id FROM rulesets WHERE name = evaluations.ruleset_v5);
 ALTER TABLE evaluations DROP COLUMN ruleset_v5;
 
+-- Nothing reads evaluations by case (every read is by id, from cases.eval_id
+-- or decisions.eval_id): the index on case_id only cost bytes (15 a case).
+DROP INDEX evaluations_case;
+
 CREATE VIEW case_evidence (case_id, evidence) AS
 	SELECT c.id, coalesce((SELECT group_concat(code, ';') FROM
 		(SELECT code FROM evidence_codes WHERE c.evidence >> bit & 1 ORDER BY bit)), '')
