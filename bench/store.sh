@@ -107,7 +107,7 @@ for N in $SIZES; do
 	sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	DBB=$(stat -c %s "$DB")
 	AUD=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'import'")
-	TAB=$({ sqlite3 "$DB" "SELECT name || ' ' || sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null || true; } | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
+	TAB=$({ sqlite3 -separator ' ' "$DB" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null || true; } | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
 
 	X=$WORK/export-$L.csv X2=$WORK/shell-export-$L.csv T=$WORK/shell-t-$L.db
 	rm -f "$X"
