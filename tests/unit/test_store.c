@@ -1713,7 +1713,8 @@ Test(import, an_export_reads_back_with_neutralised_cells)
 	/* Hostile names through export and import: the same cases, the same
 	 * text. The cases are saved with these exact names (an imported cell
 	 * that looks neutralised would be restored on the way in). */
-	static const char *const names[] = { "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "'=x", "''+1", "'plain" };
+	static const char *const names[] = { "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "'=x", "''+1", "'plain",
+					     "a;=b", "x,y", "say \"hi\"", "李;王", "c;'d" };
 	enum { N = sizeof names / sizeof names[0] };
 	for (int i = 0; i < N; i++) {
 		struct gt_case_row *row = calloc(1, sizeof *row);
@@ -1742,6 +1743,14 @@ Test(import, an_export_reads_back_with_neutralised_cells)
 	cr_expect(contains(e1, ",''=x,"));
 	cr_expect(contains(e1, ",'''+1,"));
 	cr_expect(contains(e1, ",'plain,"), "not dangerous: as it is");
+	/* Quoted where a separator or a quote is, each part after a separator
+	 * neutralised (export copies the cells that need neither apostrophe nor
+	 * doubled quote itself: the same bytes as gt_out_cell). */
+	cr_expect(contains(e1, ",\"a;'=b\","), "%s", e1);
+	cr_expect(contains(e1, ",\"x,y\","));
+	cr_expect(contains(e1, ",\"say \"\"hi\"\"\","));
+	cr_expect(contains(e1, ",\"李;王\","));
+	cr_expect(contains(e1, ",\"c;'d\","), "an apostrophe before safe text is left as it is");
 
 	gt_store *st2 = open_as(db2, "ann");
 	FILE *f = fopen(out1, "rb");
