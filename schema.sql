@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 5.
+-- guantong case store: the shape of the database, version 6.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -69,10 +69,6 @@ CREATE TABLE cases (
 	public_institution_worker INTEGER NOT NULL DEFAULT 0,
 	requested_level   TEXT,
 	application_date  TEXT NOT NULL,
-	-- The verified documents (the case CSV's evidence column, canonical):
-	-- what the evaluator counts. Who received and verified a document one
-	-- by one, and any note, is in the evidence table.
-	evidence          TEXT NOT NULL DEFAULT '',
 	status            TEXT NOT NULL CHECK (status = 'draft' OR status = 'submitted' OR status = 'in_review'
 	                         OR status = 'approved' OR status = 'rejected' OR status = 'returned'),
 	assignee          TEXT REFERENCES users(login),
@@ -86,6 +82,12 @@ CREATE TABLE cases (
 	target            TEXT NOT NULL DEFAULT '',
 	eval_id           INTEGER NOT NULL,
 	decision_id       INTEGER,
+	-- The verified documents (the case CSV's evidence column): what the
+	-- evaluator counts, as a set of bits, bit k for the code evidence_codes
+	-- names k (the view case_evidence gives them as the CSV writes them).
+	-- Who received and verified a document one by one, and any note, is in
+	-- the evidence table.
+	evidence INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (applicant_id, region, direction)
 );
 CREATE INDEX cases_status ON cases (status, id);
@@ -153,7 +155,6 @@ CREATE TABLE evaluations (
 	id               INTEGER PRIMARY KEY,
 	case_id          INTEGER NOT NULL REFERENCES cases(id),
 	case_version     INTEGER NOT NULL,
-	ruleset          TEXT NOT NULL,
 	as_of            TEXT NOT NULL,
 	evaluated_at     TEXT NOT NULL,
 	evaluated_by     TEXT NOT NULL,
@@ -167,9 +168,42 @@ CREATE TABLE evaluations (
 	rule_id          TEXT NOT NULL DEFAULT '',
 	citation         TEXT,
 	message          TEXT,
-	paths            TEXT
+	paths            TEXT,
+	-- The rule set's version: rulesets.id (its text is in rulesets.name;
+	-- the view evaluation_rulesets joins them).
+	ruleset INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX evaluations_case ON evaluations (case_id, id);
+-- No index on case_id: every read of an evaluation is by its id (cases.eval_id,
+-- decisions.eval_id), and a case is never deleted nor renumbered, which is when
+-- the foreign key would look its evaluations up.
+
+-- The rule sets' versions that evaluations name, each once: a version is
+-- long text (the document's title, its revision and a hash) shared by
+-- thousands of evaluations.
+CREATE TABLE rulesets (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+
+-- The codes of cases.evidence's bits: those of the case CSV contract, in its
+-- order (guantong-csv(5)). Fixed: a new code is added with the next bit.
+CREATE TABLE evidence_codes (
+	bit  INTEGER PRIMARY KEY,
+	code TEXT NOT NULL UNIQUE
+);
+INSERT INTO evidence_codes (bit, code) VALUES (0, 'id_card'), (1, 'skill_certificate'),
+	(2, 'title_certificate'), (3, 'work_record'), (4, 'appraisal_records'), (5, 'award_certificate'),
+	(6, 'commendation_document'), (7, 'diploma'), (8, 'tech_school_certificate'), (9, 'frontline_proof'),
+	(10, 'employment_proof'), (11, 'achievement_evidence'), (12, 'international_certificate');
+
+-- For a person reading the file with the sqlite3 shell: each case's verified
+-- documents as the case CSV writes them, and each evaluation's rule set.
+CREATE VIEW case_evidence (case_id, evidence) AS
+	SELECT c.id, coalesce((SELECT group_concat(code, ';') FROM
+		(SELECT code FROM evidence_codes WHERE c.evidence >> bit & 1 ORDER BY bit)), '')
+	FROM cases c;
+CREATE VIEW evaluation_rulesets (eval_id, ruleset) AS
+	SELECT e.id, r.name FROM evaluations e JOIN rulesets r ON r.id = e.ruleset;
 
 -- Decisions: approve and reject (reviewers), return for evidence (clerks and
 -- reviewers). snapshot is the case's input row (case CSV columns) as decided,

@@ -16,7 +16,9 @@
 #
 # and prints the three ratios (database size / CSV bytes, import / floor,
 # export / shell), the re-import's ratio to the import, the ratio to the bare
-# .import, peak RSS, and the load average. Never a timed assertion.
+# .import, peak RSS, and the load average; beside each wall time the CPU time
+# (user + sys, by GNU time), which a shared machine's load disturbs less.
+# Never a timed assertion.
 # Usage: bash bench/store.sh [--1m]     (env: RUNS, SEED)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -44,8 +46,8 @@ median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 mib() { awk -v b="$1" 'BEGIN { printf "%.1f MiB", b / 1048576 }'; }
 
-# timed KEY CMD...: one run, appended to KEY's walls; peak RSS kept.
-declare -A WALLS RSSMAX
+# timed KEY CMD...: one run, appended to KEY's walls and CPU times; peak RSS kept.
+declare -A WALLS CPUS RSSMAX
 timed() {
 	local k=$1 outf=/dev/null
 	shift
@@ -53,13 +55,16 @@ timed() {
 	sync
 	run_once "$outf" "$@"
 	WALLS[$k]+="$WALL "
+	CPUS[$k]+="${CPU:-0} "
 	[ "${RSSMAX[$k]:-0}" -lt "$RSS" ] && RSSMAX[$k]=$RSS
-	printf '  %-10s %8.3f s  peak RSS %7d KiB\n' "$k" "$WALL" "$RSS"
+	printf '  %-10s %8.3f s  user+sys %7.2f s  peak RSS %7d KiB  load %s\n' "$k" "$WALL" "${CPU:-0}" "$RSS" \
+		"$(cut -d' ' -f1 /proc/loadavg)"
 }
 med() { median ${WALLS[$1]}; }
+cpu() { median ${CPUS[$1]}; }
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-RESULTS=()
+RESULTS=() CPURES=()
 for N in $SIZES; do
 	case $N in 1000000) L=1M ;; 200000) L=200k ;; *) L=$N ;; esac
 	CSV=$OUT/cases-$L.csv
@@ -102,7 +107,7 @@ for N in $SIZES; do
 	sqlite3 "$DB" 'PRAGMA wal_checkpoint(TRUNCATE)' >/dev/null
 	DBB=$(stat -c %s "$DB")
 	AUD=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'import'")
-	TAB=$({ sqlite3 "$DB" "SELECT name || ' ' || sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null || true; } | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
+	TAB=$({ sqlite3 -separator ' ' "$DB" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null || true; } | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
 
 	X=$WORK/export-$L.csv X2=$WORK/shell-export-$L.csv T=$WORK/shell-t-$L.db
 	rm -f "$X"
@@ -118,14 +123,15 @@ for N in $SIZES; do
 	done
 	XB=$(stat -c %s "$X") X2B=$(stat -c %s "$X2")
 	RESULTS+=("| $L | $(mib "$CSVB") | $(mib "$DBB") | **$(ratio "$DBB" "$CSVB")×** | $(med import) s | $(med floor) s | **$(ratio "$(med import)" "$(med floor)")×** | $(ratio "$(med import)" "$(med bare)")× | $(med reimport) s (**$(ratio "$(med reimport)" "$(med import)")×**) | $(med export) s | $(med shell) s | **$(ratio "$(med export)" "$(med shell)")×** | $((RSSMAX[import] / 1024)) / $((RSSMAX[export] / 1024)) MiB |")
+	CPURES+=("| $L | $(cpu import) s | $(cpu floor) s | **$(ratio "$(cpu import)" "$(cpu floor)")×** | $(cpu bare) s | $(ratio "$(cpu import)" "$(cpu bare)")× | $(cpu reimport) s | $(cpu export) s | $(cpu shell) s | **$(ratio "$(cpu export)" "$(cpu shell)")×** |")
 	echo "  store: $TAB"
 	echo "  import audit rows: $AUD (one per import); export $(mib "$XB"), shell's $(mib "$X2B")"
 	rm -f "$X" "$X2"
 	rmdb "$T"
 	rmdb "$F"
 	rmdb "$S"
-	unset WALLS RSSMAX
-	declare -A WALLS RSSMAX
+	unset WALLS CPUS RSSMAX
+	declare -A WALLS CPUS RSSMAX
 done
 
 {
@@ -139,6 +145,12 @@ done
 	echo "| cases | CSV | database | size ratio (≤ 2.5) | import | floor | import / floor (≤ 1.3) | import / bare .import | re-import (≤ 0.5×) | export | shell export | export / shell (≤ 1.3) | peak RSS |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${RESULTS[@]}"
+	echo
+	echo "CPU time (user + sys, medians of the same runs):"
+	echo
+	echo "| cases | import | floor | import / floor | bare .import | import / bare | re-import | export | shell export | export / shell |"
+	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+	printf '%s\n' "${CPURES[@]}"
 } >"$OUT/store-results.md"
 say "results ($OUT/store-results.md)"
 cat "$OUT/store-results.md"

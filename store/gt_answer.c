@@ -148,7 +148,7 @@ int gt_store_answer(gt_store *st, const struct gt_case_row *row, struct gt_answe
 	if (st->pg)
 		return gt_pg_answer(st, row, a);
 	static const char sql[] =
-		"SELECT e.ruleset, e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
+		"SELECT (SELECT name FROM rulesets WHERE id = e.ruleset), e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
 		"iif(e.theory_exempt, 'yes', 'no'), e.citation, e.message, d.ruleset, "
 		"json_extract(d.summary, '$[0]'), json_extract(d.summary, '$[1]'), json_extract(d.summary, '$[2]'), "
 		"json_extract(d.summary, '$[3]'), json_extract(d.summary, '$[4]'), json_extract(d.summary, '$[5]'), "

@@ -56,6 +56,8 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 		"INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, "
 		"evaluated_by, outcome, target, route, basis, unmet, missing_evidence, theory_exempt, "
 		"rule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+	    !(cs->find_ruleset = gt_prepare(st, "SELECT id FROM rulesets WHERE name = ?")) ||
+	    !(cs->insert_ruleset = gt_prepare(st, "INSERT INTO rulesets (name) VALUES (?)")) ||
 	    !(cs->insert_audit = gt_prepare(st,
 		"INSERT INTO audit (at, actor, action, entity, entity_id, before, after) "
 		"VALUES (?, ?, ?, 'case', ?, ?, ?)"))) {
@@ -85,7 +87,7 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 		&cs->find_applicant, &cs->insert_applicant, &cs->update_applicant, &cs->find_case,
 		&cs->insert_case, &cs->update_case, &cs->del_honours, &cs->ins_honour, &cs->del_comps,
 		&cs->ins_comp, &cs->upsert_evidence, &cs->insert_eval,
-		&cs->insert_audit,
+		&cs->find_ruleset, &cs->insert_ruleset, &cs->insert_audit,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		sqlite3_finalize(*all[i]);
@@ -96,6 +98,12 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 	free(cs->after);
 	cs->work = NULL;
 	cs->before = cs->after = NULL;
+	cs->nrulesets = 0;
+}
+
+size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX])
+{
+	return gt_mask_codes(&gt_evidence_codes, (uint32_t)sqlite3_column_int64(s, i), out, GT_EVIDENCE_TEXT_MAX);
 }
 
 /* ---- loading */
@@ -133,11 +141,14 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 	memset(row, 0, sizeof *row);
 	struct gt_span f[GT_COL_COUNT];
 	struct gt_header h;
+	char evidence[GT_EVIDENCE_TEXT_MAX];
 	for (int i = 0; i < GT_COL_COUNT; i++) {
 		f[i].p = gt_col_text(s, i);
 		f[i].n = strlen(f[i].p);
 		h.pos[i] = (int16_t)i;
 	}
+	f[GT_COL_EVIDENCE].p = evidence;
+	f[GT_COL_EVIDENCE].n = gt_evidence_text(s, GT_COL_EVIDENCE, evidence);
 	h.nfields = GT_COL_COUNT;
 	gt_date app = GT_DATE_NONE;
 	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
@@ -301,9 +312,7 @@ static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
 	else
 		bind_static(s, 23, gt_level_code(c->direction, c->requested));
 	bind_date(s, 24, c->application_date);
-	char ev[512];
-	size_t n = gt_mask_codes(&gt_evidence_codes, c->evidence, ev, sizeof ev);
-	sqlite3_bind_text(s, 34, ev, (int)n, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, 34, c->evidence); /* the set of bits (evidence_codes) */
 }
 
 static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, const struct gt_case *c,
@@ -404,6 +413,37 @@ void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_pre
 	p->after_cut = a.truncated;
 }
 
+/* The id of a rule set's version in rulesets, added when new. The few
+ * versions an import meets are kept in cs (the statements live no longer
+ * than the transaction, so an id of a row rolled back is never reused). */
+static int ruleset_id(gt_store *st, struct gt_case_stmts *cs, const char *name, int64_t *id)
+{
+	for (int i = 0; i < cs->nrulesets; i++)
+		if (strcmp(cs->rulesets[i].name, name) == 0) {
+			*id = cs->rulesets[i].id;
+			return GT_OK;
+		}
+	sqlite3_stmt *s = cs->find_ruleset;
+	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	*id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_reset(s);
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		return gt_fail_sql(st, _("saving the evaluation"));
+	if (!*id) {
+		s = cs->insert_ruleset;
+		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
+		int rc = step_done(st, s, N_("saving the evaluation"));
+		if (rc)
+			return rc;
+		*id = sqlite3_last_insert_rowid(st->db);
+	}
+	int i = cs->nrulesets < GT_RULESET_CACHE ? cs->nrulesets++ : (int)(*id % GT_RULESET_CACHE);
+	gt_copy(cs->rulesets[i].name, sizeof cs->rulesets[i].name, name);
+	cs->rulesets[i].id = *id;
+	return GT_OK;
+}
+
 static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_t version,
 		      const struct gt_case_prepared *p, const char *now)
 {
@@ -413,7 +453,11 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	sqlite3_bind_int64(s, 1, cs->next_eval);
 	sqlite3_bind_int64(s, 2, id);
 	sqlite3_bind_int64(s, 3, version);
-	bind_static(s, 4, gt_store_eval_ruleset(ev));
+	int64_t ruleset;
+	int rc = ruleset_id(st, cs, gt_store_eval_ruleset(ev), &ruleset);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 4, ruleset);
 	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
@@ -426,7 +470,7 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 			sqlite3_bind_text(s, 8 + i, sum->col[i], -1, SQLITE_STATIC);
 	}
 	bind_static(s, 15, ev->chosen >= 0 ? ev->paths[ev->chosen].rule->id : "");
-	int rc = step_done(st, s, N_("saving the evaluation"));
+	rc = step_done(st, s, N_("saving the evaluation"));
 	if (!rc)
 		cs->next_eval++;
 	return rc;

@@ -9,6 +9,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include <xlsxwriter.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "gt_csv.h"
 #include "gt_file.h"
@@ -56,7 +59,7 @@ static const char select_sql[] =
 	"iif(e.theory_exempt, 'yes', 'no'), e.citation, e.message, "
 	"c.id, c.status, d.decided_by, d.decided_at, d.note, "
 	/* NCOLS on: what gt_answer_make needs besides (see gt_store_answer) */
-	"e.ruleset, iif(d.case_version = c.version, d.ruleset, NULL), "
+	"(SELECT name FROM rulesets WHERE id = e.ruleset), iif(d.case_version = c.version, d.ruleset, NULL), "
 	"iif(d.case_version = c.version, json_extract(d.summary, '$[0]'), NULL), "
 	"iif(d.case_version = c.version, json_extract(d.summary, '$[1]'), NULL), "
 	"iif(d.case_version = c.version, json_extract(d.summary, '$[2]'), NULL), "
@@ -313,7 +316,7 @@ static const char *zh_cell(int i, const char *v, size_t *n, int direction, char 
 }
 
 /* One row's cells, canonical: the honours in code order (cases.evidence is
- * stored canonical). */
+ * a set of bits, made text by row_answer). */
 static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *n)
 {
 	const char *v = gt_col_text(s, i);
@@ -323,6 +326,66 @@ static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *
 	}
 	*n = (size_t)sqlite3_column_bytes(s, i);
 	return v;
+}
+
+/* The bytes that make gt_out_cell quote a cell (1: , and " ; 2: the
+ * separators ; tab CR LF, after which a part of the cell starts), and those
+ * that make a part's start a formula (' = + - @ and the same white space). */
+static const unsigned char special_any[256] = {
+	[','] = 1, ['"'] = 1, [';'] = 2, ['\t'] = 2, ['\r'] = 2, ['\n'] = 2,
+};
+static const unsigned char special_first[256] = {
+	['\''] = 1, ['='] = 1, ['+'] = 1, ['-'] = 1, ['@'] = 1, ['\t'] = 1, ['\r'] = 1, ['\n'] = 1,
+};
+
+/* The first byte from i on that special_any names (n: none), sixteen bytes
+ * at a time where it can. */
+static size_t next_special(const unsigned char *u, size_t i, size_t n)
+{
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(','), dq = _mm_set1_epi8('"'), semi = _mm_set1_epi8(';');
+	const __m128i tab = _mm_set1_epi8('\t'), cr = _mm_set1_epi8('\r'), lf = _mm_set1_epi8('\n');
+	for (; i + 16 <= n; i += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(u + i));
+		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, dq)),
+					   _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, semi), _mm_cmpeq_epi8(v, tab)),
+							_mm_or_si128(_mm_cmpeq_epi8(v, cr), _mm_cmpeq_epi8(v, lf))));
+		int m = _mm_movemask_epi8(hit);
+		if (m)
+			return i + (size_t)__builtin_ctz((unsigned)m);
+	}
+#endif
+	while (i < n && !special_any[u[i]])
+		i++;
+	return i;
+}
+
+/* gt_out_cell, byte for byte, with a short way for the common cell that
+ * needs no apostrophe and has no '"' to double (a code, a date, a name, a
+ * list of codes, a message): one pass over it, and a copy, quoted when it
+ * holds , or a separator. */
+static void put_cell(struct gt_out *o, const char *v, size_t n, int first)
+{
+	const unsigned char *u = (const unsigned char *)v;
+	bool quote = false, plain = n < sizeof o->buf / 2 && !(n && special_first[u[0]]);
+	for (size_t i = next_special(u, 0, n); i < n && plain; i = next_special(u, i + 1, n)) {
+		quote = true;
+		plain = u[i] != '"' && !(special_any[u[i]] == 2 && i + 1 < n && special_first[u[i + 1]]);
+	}
+	if (!plain) {
+		gt_out_cell(o, v, n, first);
+		return;
+	}
+	if (sizeof o->buf - o->len < n + 3)
+		gt_out_flush(o);
+	if (!first)
+		o->buf[o->len++] = ',';
+	if (quote)
+		o->buf[o->len++] = '"';
+	memcpy(o->buf + o->len, v, n);
+	o->len += n;
+	if (quote)
+		o->buf[o->len++] = '"';
 }
 
 struct sink {
@@ -337,6 +400,8 @@ struct sink {
 	long row;
 	bool machine;
 	int width[NCOLS]; /* XLSX for people: the widest cell of each column, in columns */
+	char evidence[GT_EVIDENCE_TEXT_MAX]; /* the row's evidence column as text */
+	size_t evidence_n;
 };
 
 static int write_header(struct sink *k, const struct gt_export_opts *o)
@@ -421,6 +486,9 @@ static int row_answer(struct sink *k, sqlite3_stmt *s)
 		f[i].n = (size_t)sqlite3_column_bytes(s, i);
 		h.pos[i] = (int16_t)i;
 	}
+	k->evidence_n = gt_evidence_text(s, GT_COL_EVIDENCE, k->evidence);
+	f[GT_COL_EVIDENCE].p = k->evidence;
+	f[GT_COL_EVIDENCE].n = k->evidence_n;
 	h.nfields = GT_COL_COUNT;
 	gt_date app = GT_DATE_NONE;
 	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
@@ -450,6 +518,10 @@ static const char *row_value(struct sink *k, sqlite3_stmt *s, int i, char *buf, 
 		const char *v = k->ans->col[i - GT_COL_COUNT];
 		*n = strlen(v);
 		return v;
+	}
+	if (i == GT_COL_EVIDENCE) {
+		*n = k->evidence_n;
+		return k->evidence;
 	}
 	return cell(s, i, buf, size, n);
 }
@@ -487,7 +559,7 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 		if (k->format == GT_EXPORT_CSV) {
 			if (i == GT_COL_ID_NUMBER && !k->machine)
 				v = id_grouped(v, &n, id);
-			gt_out_cell(k->csv, v, n, i == 0);
+			put_cell(k->csv, v, n, i == 0);
 		} else if (n) {
 			if (!k->machine) {
 				v = zh_cell(i, v, &n, direction, zh, sizeof zh);

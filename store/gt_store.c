@@ -760,7 +760,8 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 {
 	if (st->pg)
 		return gt_pg_get_eval(st, eval_id, ev);
-	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, ruleset, as_of, evaluated_at, "
+	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, "
+				     "(SELECT name FROM rulesets r WHERE r.id = evaluations.ruleset), as_of, evaluated_at, "
 				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
 				     "theory_exempt, citation, message, paths, rule_id, message IS NOT NULL "
 				     "FROM evaluations WHERE id = ?");
@@ -1322,7 +1323,8 @@ out:
  * is still this program's answer depends on the case (the document version in
  * force on its date), so the comparison is made per case (stale_case). */
 static const char undecided_sql[] =
-	"SELECT c.id, e.ruleset FROM cases c JOIN evaluations e ON e.id = c.eval_id "
+	"SELECT c.id, (SELECT name FROM rulesets WHERE id = e.ruleset) "
+	"FROM cases c JOIN evaluations e ON e.id = c.eval_id "
 	"LEFT JOIN decisions d ON d.id = c.decision_id AND d.case_version = c.version "
 	"WHERE d.id IS NULL";
 

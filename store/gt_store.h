@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 5
+#define GT_SCHEMA_VERSION 6
 /* The page size of a file this program creates (bytes). */
 #define GT_PAGE_SIZE 16384
 /* Room for a stored rule set: a policy pack's "number version hash" (gt_docver.id). */

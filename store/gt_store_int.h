@@ -58,6 +58,12 @@ int gt_audit_file_write(gt_store *st, const char *action, const char *file, cons
 			const struct gt_export_filter *f);
 
 /* Case storage shared by save and import. */
+#define GT_RULESET_CACHE 16
+/* cases.evidence, a set of bits (evidence_codes), as the case CSV writes it:
+ * column i of s into out; returns its length. */
+#define GT_EVIDENCE_TEXT_MAX 512
+size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX]);
+
 #define GT_AUDIT_JSON_MAX 16384
 #define GT_PATHS_MAX 8192
 
@@ -83,6 +89,10 @@ struct gt_case_stmts {
 	sqlite3_stmt *del_honours, *ins_honour, *del_comps, *ins_comp;
 	sqlite3_stmt *upsert_evidence;
 	sqlite3_stmt *insert_eval, *insert_audit;
+	sqlite3_stmt *find_ruleset, *insert_ruleset;
+	/* The rule sets' ids met so far in this transaction (rulesets). */
+	struct { char name[GT_RULESET_MAX]; int64_t id; } rulesets[GT_RULESET_CACHE];
+	int nrulesets;
 	int64_t next_eval; /* the id the next evaluation gets (we hold the write lock) */
 	/* The next gt_write_case uses this instead of preparing the case
 	 * itself; the caller sets it for one call (import) and clears it. */

@@ -45,7 +45,7 @@ static sqlite3_int64 pristine_size;
 
 static const char *const tables[] = {
 	"meta", "users", "applicants", "cases", "case_honours", "case_competitions",
-	"evidence", "evaluations", "decisions", "audit", "drafts",
+	"evidence", "evaluations", "rulesets", "decisions", "audit", "drafts",
 };
 #define NTABLES (sizeof tables / sizeof tables[0])
 

@@ -125,9 +125,9 @@ else
 	# reevaluate: undecided cases follow, audited, idempotent
 	n_und=$(q "$db" "SELECT count(*) FROM cases WHERE status NOT IN ('approved', 'rejected')")
 	GUANTONG_TEST_RULESET=test.2:1461 "$bin" reevaluate --db "$db" >re.out 2>&1 || no "reevaluate failed: $(cat re.out)"
-	[ "$(q "$db" "SELECT count(*) FROM evaluations e JOIN cases c ON c.eval_id = e.id WHERE e.ruleset = 'test.2'")" = "$n_und" ] && ok ||
+	[ "$(q "$db" "SELECT count(*) FROM evaluations e JOIN cases c ON c.eval_id = e.id JOIN rulesets r ON r.id = e.ruleset WHERE r.name = 'test.2'")" = "$n_und" ] && ok ||
 		no "reevaluate: $n_und undecided cases expected under test.2"
-	[ "$(q "$db" "SELECT count(*) FROM evaluations e JOIN cases c ON c.eval_id = e.id WHERE c.id = $changed_id AND e.ruleset = 'test.2'")" = 0 ] && ok ||
+	[ "$(q "$db" "SELECT count(*) FROM evaluations e JOIN cases c ON c.eval_id = e.id JOIN rulesets r ON r.id = e.ruleset WHERE c.id = $changed_id AND r.name = 'test.2'")" = 0 ] && ok ||
 		no "reevaluate changed the decided case"
 	[ "$(q "$db" "SELECT count(*) FROM audit WHERE action = 'reevaluate'")" = 1 ] && ok || no "reevaluate: one audit row"
 	nchg=$(q "$db" "SELECT json_extract(after, '\$.changed_outcome') FROM audit WHERE action = 'reevaluate'")

@@ -68,7 +68,7 @@ grep -q "^day-of,not_eligible,,,,years_since_level," "$tmp/out" && grep "^day-of
 # The store keeps the version that judged each case.
 "$bin" --db "$tmp/cases.db" import "$tmp/cases.csv" >"$tmp/out" 2>&1 || no "import: $(cat "$tmp/out")"
 if command -v sqlite3 >/dev/null; then
-	sqlite3 "$tmp/cases.db" "SELECT c.case_ref, e.ruleset FROM evaluations e JOIN cases c ON c.id = e.case_id ORDER BY c.case_ref" >"$tmp/out" 2>&1
+	sqlite3 "$tmp/cases.db" "SELECT c.case_ref, r.name FROM evaluations e JOIN cases c ON c.id = e.case_id JOIN rulesets r ON r.id = e.ruleset ORDER BY c.case_ref" >"$tmp/out" 2>&1
 	grep -q "^day-before|鞍人社〔2020〕33号 1 [0-9a-f]\{16\}$" "$tmp/out" &&
 		grep -q "^day-of|鞍人社〔2020〕33号 2-test [0-9a-f]\{16\}$" "$tmp/out" && ok || no "stored ruleset: $(cat "$tmp/out")"
 fi

@@ -149,16 +149,36 @@ else
 	not_ok "export --since DATE is a local date" "lines: $(wc -l <"$tmp/s1.csv") $(wc -l <"$tmp/s2.csv") $(wc -l <"$tmp/s3.csv")"
 fi
 
-# A file of version 4 held local times with their offset: opened for writing,
-# it is migrated to UTC, the same moments.
+# A file before version 5 held local times with their offset: opened for
+# writing, it is migrated to UTC, the same moments. The file is an old one
+# (tests/data/schema-v1.sql, as the store's migration test makes it), not a
+# new one relabelled: later versions change more than the times.
 mdb=$tmp/m.db
-"$bin" import --db "$mdb" "$tmp/one.csv" >/dev/null 2>&1
-q "$mdb" "UPDATE cases SET created_at = '2026-12-05 13:54:12+08:00', updated_at = '2026-12-04 20:00:00-06:00';
-	UPDATE evaluations SET evaluated_at = '2026-12-05 13:54:12+08:00'; PRAGMA user_version = 4"
+me=$(id -un)
+{
+	cat "$src/tests/data/schema-v1.sql"
+	cat <<SQL
+INSERT INTO meta VALUES ('created_at', '2026-12-05 13:54:12+08:00'), ('created_by', '$me');
+INSERT INTO users (login, role, display_name, created_at, created_by)
+	VALUES ('$me', 'admin', '', '2026-12-05 13:54:12+08:00', '$me');
+INSERT INTO applicants (id, id_number, name, birth_date) VALUES (1, '11010519491231002X', '张伟', '1949-12-31');
+INSERT INTO cases (id, applicant_id, case_ref, region, direction, series, skill_level, skill_date, title_level,
+	appraisals_passed, application_date, evidence, status, version, created_at, created_by, updated_at,
+	updated_by, outcome, target, eval_id)
+	VALUES (1, 1, 'A1', 'chongqing', 'skill_to_title', 'engineering', 'technician', '2021-06-30', 'none', 3,
+	'2024-06-30', 'id_card;skill_certificate;work_record;appraisal_records', 'submitted', 1,
+	'2026-12-05 13:54:12+08:00', '$me', '2026-12-04 20:00:00-06:00', '$me', 'eligible', 'intermediate', 1);
+INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome, target,
+	route, basis, unmet, missing_evidence, theory_exempt, citation, message, paths)
+	VALUES (1, 1, 1, '2024.1.0', '2024-06-30', '2026-12-05 13:54:12+08:00', '$me', 'eligible', 'intermediate',
+	'regular', '', '', '', 0, 'c', 'm', 'CQ-S2T-2=eligible');
+PRAGMA user_version = 1;
+SQL
+} | sqlite3 -batch "$mdb"
 TZ=Asia/Shanghai "$bin" user --db "$mdb" add clerk9 --role clerk >/dev/null 2>"$tmp/err"
 got=$(q "$mdb" "SELECT created_at, updated_at, (SELECT evaluated_at FROM evaluations) FROM cases; PRAGMA user_version")
 want="2026-12-05 05:54:12+00:00|2026-12-05 02:00:00+00:00|2026-12-05 05:54:12+00:00
-5"
+6"
 [ "$got" = "$want" ] && ok "a file of local times with offsets is migrated to UTC (version 5)" ||
 	not_ok "a file of local times with offsets is migrated to UTC" "got: $got" "$(cat "$tmp/err")"
 

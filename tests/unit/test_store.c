@@ -381,6 +381,21 @@ Test(open, new_file_mode_wal_foreign_keys_version_admin)
 	gt_store_close(st);
 }
 
+/* cases.evidence is a set of bits: the file names each bit's code, and
+ * that is the program's code list (guantong-csv(5)), bit k for code k. */
+Test(open, evidence_bits_are_the_programs_codes)
+{
+	char path[600];
+	path_in(path, sizeof path, "bits.db");
+	gt_store *st = open_as(path, "ann");
+	sqlite3 *db = gt_store_db(st);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM evidence_codes"), GT_EV_COUNT);
+	for (int k = 0; k < GT_EV_COUNT; k++)
+		cr_expect_str_eq(q_text(db, "SELECT code FROM evidence_codes WHERE bit = %d", k),
+				 gt_code_of(&gt_evidence_codes, k), "bit %d", k);
+	gt_store_close(st);
+}
+
 Test(open, gt_store_open_uses_the_os_login)
 {
 	gt_store *st = NULL;
@@ -638,6 +653,12 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_expect_str_eq(row.c.id_number, "11010519491231002X");
 	cr_expect_str_eq(row.c.case_ref, "A1");
 	cr_expect_eq(row.version, 1);
+	/* Version 6: the verified documents as bits, the rule set by its id. */
+	cr_expect_eq(row.c.evidence, (1u << GT_EV_ID_CARD) | (1u << GT_EV_SKILL_CERTIFICATE) |
+				     (1u << GT_EV_WORK_RECORD) | (1u << GT_EV_APPRAISAL_RECORDS));
+	cr_expect_str_eq(q_text(db, "SELECT evidence FROM case_evidence WHERE case_id = 1"),
+			 "id_card;skill_certificate;work_record;appraisal_records");
+	cr_expect_str_eq(q_text(db, "SELECT ruleset FROM evaluation_rulesets WHERE eval_id = 1"), "2024.1.0");
 	cr_expect_eq(row.status, GT_ST_SUBMITTED);
 	struct gt_stored_eval ev;
 	cr_assert_eq(gt_store_get_eval(st, row.eval_id, &ev), GT_OK);
@@ -1558,6 +1579,12 @@ Test(import, rows_in_many_batches_keep_the_file_order)
 	}
 	sqlite3_finalize(s);
 	cr_expect_eq(n, N - bad);
+	/* Each rule set's version is stored once, whatever the number of
+	 * evaluations that name it, and reads back as the program's. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM rulesets"),
+		     q_int(db, "SELECT count(DISTINCT ruleset) FROM evaluations"));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM evaluations e LEFT JOIN rulesets r ON r.id = e.ruleset "
+			       "WHERE r.id IS NULL"), 0);
 	free(rej);
 	free(csv);
 }
@@ -1686,7 +1713,8 @@ Test(import, an_export_reads_back_with_neutralised_cells)
 	/* Hostile names through export and import: the same cases, the same
 	 * text. The cases are saved with these exact names (an imported cell
 	 * that looks neutralised would be restored on the way in). */
-	static const char *const names[] = { "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "'=x", "''+1", "'plain" };
+	static const char *const names[] = { "=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "'=x", "''+1", "'plain",
+					     "a;=b", "x,y", "say \"hi\"", "李;王", "c;'d" };
 	enum { N = sizeof names / sizeof names[0] };
 	for (int i = 0; i < N; i++) {
 		struct gt_case_row *row = calloc(1, sizeof *row);
@@ -1715,6 +1743,14 @@ Test(import, an_export_reads_back_with_neutralised_cells)
 	cr_expect(contains(e1, ",''=x,"));
 	cr_expect(contains(e1, ",'''+1,"));
 	cr_expect(contains(e1, ",'plain,"), "not dangerous: as it is");
+	/* Quoted where a separator or a quote is, each part after a separator
+	 * neutralised (export copies the cells that need neither apostrophe nor
+	 * doubled quote itself: the same bytes as gt_out_cell). */
+	cr_expect(contains(e1, ",\"a;'=b\","), "%s", e1);
+	cr_expect(contains(e1, ",\"x,y\","));
+	cr_expect(contains(e1, ",\"say \"\"hi\"\"\","));
+	cr_expect(contains(e1, ",\"李;王\","));
+	cr_expect(contains(e1, ",\"c;'d\","), "an apostrophe before safe text is left as it is");
 
 	gt_store *st2 = open_as(db2, "ann");
 	FILE *f = fopen(out1, "rb");
