@@ -342,6 +342,25 @@ enum { GT_XCOL_CASE_ID, GT_XCOL_STATUS, GT_XCOL_DECIDED_BY, GT_XCOL_DECIDED_AT,
        GT_XCOL_DECISION_NOTE, GT_XCOL_COUNT };
 extern const char *const gt_export_store_columns[GT_XCOL_COUNT];
 
+/* ---- the committee's lists (store/gt_agenda.c) */
+/* The audit row of a file written for people (a printed form): the file,
+ * its format ("pdf"), the number of cases and the filter (NULL: none). */
+int gt_store_audit_file(gt_store *st, const char *action, const char *file, const char *format, long cases,
+			const struct gt_export_filter *f);
+
+/* A case awaiting a decision (submitted or in review), as listed. */
+struct gt_awaiting {
+	int64_t id;
+	int status, region, direction, series;
+	int level;   /* the level applied for, else the evaluation's target; -1: none */
+	int outcome; /* the stored evaluation's (gt_outcome) */
+};
+/* The cases awaiting a decision within the filter (status, region, outcome,
+ * direction, since), by series, direction, level and number; fn's non-zero
+ * return stops the walk and is returned. */
+int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
+		      int (*fn)(const struct gt_awaiting *a, void *arg), void *arg);
+
 /* ---- backup: SQLite's online backup API, safe while others write. The copy
  * is made in a private directory beside dest and linked to dest, which must
  * not exist (GT_ERR_EXISTS), after its audit row commits. */

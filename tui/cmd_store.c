@@ -17,7 +17,7 @@
 #include "gt_codes.h"
 
 /* --db PATH / --db=PATH; returns 1 when argv[*i] was it, -1 on a missing value. */
-static int db_option(int argc, char **argv, int *i, const char **db)
+int db_option(int argc, char **argv, int *i, const char **db)
 {
 	const char *a = argv[*i];
 	if (strcmp(a, "--db") == 0) {
@@ -34,7 +34,7 @@ static int db_option(int argc, char **argv, int *i, const char **db)
 }
 
 /* The value of --name VALUE or --name=VALUE at argv[*i], or NULL when absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
 {
 	size_t n = strlen(name);
 	const char *a = argv[*i];
@@ -70,7 +70,7 @@ int gt_open_store(gt_store **st, const char *db, unsigned flags)
 	return GT_EXIT_OK;
 }
 
-static int store_fail(gt_store *st, const char *cmd)
+int store_fail(gt_store *st, const char *cmd)
 {
 	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));
 	return GT_EXIT_UNREADABLE;
@@ -85,7 +85,7 @@ int cli_usage_error(const char *cmd, const char *msg)
 	return GT_EXIT_USAGE;
 }
 
-static int bad_usage(const char *cmd, const char *fmt, const char *arg)
+int bad_usage(const char *cmd, const char *fmt, const char *arg)
 {
 	char msg[1024];
 #pragma GCC diagnostic push
@@ -313,7 +313,7 @@ static const struct gt_code status_list[] = {
 	{ "rejected", "rejected", "未通过", "驳回|不通过" },
 	{ "returned", "returned", "已退回", "退回" },
 };
-static const struct gt_code_table status_table = { "status", status_list,
+const struct gt_code_table status_table = { "status", status_list,
 						   (int)(sizeof status_list / sizeof status_list[0]) };
 static const struct gt_code role_list[] = {
 	{ "clerk", "clerk", "经办员", "经办人" },
@@ -381,7 +381,7 @@ static size_t next_item(const char *p, size_t *sep)
  * that holds a '，' itself (条件符合，材料待补) is read whole. On a value it
  * does not know, says so (with the accepted ones) and returns the usage
  * exit status. */
-static int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_code_table *t, uint32_t *mask)
+int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_code_table *t, uint32_t *mask)
 {
 	*mask = 0;
 	const char *p = v;
@@ -559,7 +559,7 @@ static int print_history(const struct gt_audit_row *a, void *arg)
 	return 0;
 }
 
-static int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id)
+int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id)
 {
 	if (gt_store_find(st, key, id) != GT_OK) {
 		fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));
