@@ -27,11 +27,11 @@
 #define PAGE_W 595.276
 #define PAGE_H 841.89
 #define MARGIN_X 42.0
-#define MARGIN_TOP 40.0
+#define MARGIN_TOP 34.0
 #define FOOTER_Y (PAGE_H - 34.0)
-#define BOTTOM (PAGE_H - 46.0)
+#define BOTTOM (PAGE_H - 44.0)
 #define FORM_W (PAGE_W - 2 * MARGIN_X)
-#define PAD 2.5
+#define PAD 2.2
 /* The four columns of a form row: label, value, label, value. */
 #define LABEL_W 90.0
 #define VALUE_W (FORM_W / 2 - LABEL_W)
@@ -179,7 +179,7 @@ static void pdf_row(struct pdf *p, const struct cell *c, int n)
 static void pdf_section(struct pdf *p, const char *title)
 {
 	struct cell c = { title, FORM_W, F_BOLD, true, false, 0 };
-	p->y += 4;
+	p->y += 3;
 	/* A heading never ends a page: keep room for one row after it. */
 	pdf_need(p, 40);
 	pdf_row(p, &c, 1);
@@ -220,7 +220,7 @@ static int pdf_open(struct pdf *p, FILE *out, const char *title)
 	pango_cairo_context_set_resolution(pango_layout_get_context(p->lay), 72);
 	pango_layout_context_changed(p->lay);
 	static const char *const fonts[F_COUNT] = {
-		FAMILY " 9.5", FAMILY " Bold 10", FAMILY " Bold 16", FAMILY " 7.5",
+		FAMILY " 9", FAMILY " Bold 9.5", FAMILY " Bold 15", FAMILY " 7.5",
 	};
 	for (int i = 0; i < F_COUNT; i++)
 		p->font[i] = pango_font_description_from_string(fonts[i]);
