@@ -155,7 +155,7 @@ int main(int argc, char **argv)
 		{ "screen", cmd_screen }, { "import", cmd_import }, { "export", cmd_export },
 		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user },
 		{ "backup", cmd_backup }, { "rules", cmd_rules }, { "reevaluate", cmd_reevaluate },
-		{ "sheet", cmd_sheet }, { "agenda", cmd_agenda },
+		{ "sheet", cmd_sheet }, { "agenda", cmd_agenda }, { "stats", cmd_stats }, { "due", cmd_due },
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(cmd, commands[i].name) == 0)
