@@ -361,6 +361,12 @@ struct gt_awaiting {
 int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
 		      int (*fn)(const struct gt_awaiting *a, void *arg), void *arg);
 
+/* The cases whose stored answer is "not eligible" only because a year
+ * threshold is not met yet (every unmet condition of the nearest route is
+ * years), approved ones left out, by number; fn may read the store (the
+ * walk is one read statement) and its non-zero return stops the walk. */
+int gt_store_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg);
+
 /* ---- the office's figures (store/gt_stats.c): SQL aggregates, no case loaded */
 enum gt_stat_kind {
 	GT_STAT_REGION, GT_STAT_DIRECTION, GT_STAT_LEVEL, GT_STAT_OUTCOME, GT_STAT_ROUTE, GT_STAT_STATUS,

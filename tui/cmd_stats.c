@@ -338,14 +338,240 @@ int cmd_stats(int argc, char **argv)
 	return status;
 }
 
-int cmd_due(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return GT_EXIT_USAGE;
-}
+/* ---- due: the call-back list */
 
 void usage_due(FILE *out)
 {
-	(void)out;
+	fprintf(out, _("Usage: %s due [--db PATH] [--within N] [--format text|csv]\n"
+		       "\n"
+		       "Lists the cases that are not eligible yet only because a year threshold\n"
+		       "is not met (every other condition of their nearest route is), with the\n"
+		       "date it will be, as the evaluator computes it: those falling due within N\n"
+		       "days from today (default 30), and those already due, earliest first.\n"
+		       "Approved cases are left out.\n"
+		       "\n"
+		       "  --within N     days from today (0 to 36600)\n"
+		       "  --format F     text (default) or csv (for spreadsheets: a byte-order mark,\n"
+		       "                 CRLF line ends)\n"
+		       "\n"
+		       "Exit status: 0 done, 1 the database could not be read, 2 bad usage.\n"),
+		gt_progname);
+}
+
+struct due_item {
+	int64_t id;
+	gt_date on;
+	int direction, region, status, level, route;
+	char name[GT_TEXT_MAX_BYTES + 1];
+	char id_number[19];
+};
+
+struct due_walk {
+	gt_store *st;
+	struct gt_case_row *row;
+	struct gt_answer *ans;
+	gt_date until;
+	struct due_item *items;
+	long n, cap;
+};
+
+/* The earliest date a route that waits only for years is open: the
+ * evaluator's ready_on, on the case as the store answers it. */
+static int due_add(int64_t id, void *arg)
+{
+	struct due_walk *w = arg;
+	if (gt_store_get(w->st, id, w->row) != GT_OK || gt_store_answer(w->st, w->row, w->ans) != GT_OK)
+		return GT_ERR;
+	const struct gt_eval *ev = &w->ans->ev;
+	const uint32_t years = (1u << GT_UNMET_YEARS_SINCE_LEVEL) | (1u << GT_UNMET_YEARS_CUMULATIVE) |
+			       (1u << GT_UNMET_YEARS_IN_REGION);
+	int best = -1;
+	for (int i = 0; i < ev->npaths; i++) {
+		const struct gt_path *p = &ev->paths[i];
+		if (!p->candidate || p->outcome != GT_OUT_NOT_ELIGIBLE || !p->unmet || (p->unmet & ~years) ||
+		    p->ready_on == GT_DATE_NONE)
+			continue;
+		if (best < 0 || p->ready_on < ev->paths[best].ready_on)
+			best = i;
+	}
+	if (best < 0 || ev->paths[best].ready_on > w->until)
+		return 0;
+	if (w->n == w->cap) {
+		long cap = w->cap ? w->cap * 2 : 64;
+		struct due_item *it = realloc(w->items, (size_t)cap * sizeof *it);
+		if (!it)
+			return GT_ERR;
+		w->items = it;
+		w->cap = cap;
+	}
+	struct due_item *it = &w->items[w->n++];
+	it->id = id;
+	it->on = ev->paths[best].ready_on;
+	it->direction = w->row->c.direction;
+	it->region = w->row->c.region;
+	it->status = w->row->status;
+	it->level = ev->paths[best].target;
+	it->route = ev->paths[best].rule->route;
+	snprintf(it->name, sizeof it->name, "%s", w->row->c.name);
+	snprintf(it->id_number, sizeof it->id_number, "%s", w->row->c.id_number);
+	return 0;
+}
+
+static int due_cmp(const void *a, const void *b)
+{
+	const struct due_item *x = a, *y = b;
+	if (x->on != y->on)
+		return x->on < y->on ? -1 : 1;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static const char *due_level(const struct due_item *it)
+{
+	if (it->level < 0)
+		return _("set by committee");
+	return gt_name_of(it->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels, it->level);
+}
+
+/* A CSV cell for a spreadsheet: quoted when needed, and text that a
+ * spreadsheet would take for a formula kept as text (a leading apostrophe). */
+static void sheet_cell(const char *v, FILE *f)
+{
+	if (strchr("=+-@\t\r", v[0]) && v[0]) {
+		char buf[GT_TEXT_MAX_BYTES + 2];
+		snprintf(buf, sizeof buf, "'%s", v);
+		csv_cell(buf, f);
+		return;
+	}
+	csv_cell(v, f);
+}
+
+static void due_csv(const struct due_walk *w, gt_date today, FILE *f)
+{
+	char d[11];
+	fputs("\xef\xbb\xbf", f);
+	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n", _("due date"), _("days left"), _("case"), _("name"),
+		_("identity number"), _("region"), _("level"), _("route"), _("status"));
+	for (long i = 0; i < w->n; i++) {
+		const struct due_item *it = &w->items[i];
+		gt_date_format(it->on, d);
+		fprintf(f, "%s,%ld,%lld,", d, (long)(it->on - today), (long long)it->id);
+		sheet_cell(it->name, f);
+		/* Grouped 6-8-4, as the export for people: a spreadsheet keeps it as text. */
+		fprintf(f, ",%.6s %.8s %.4s,", it->id_number, it->id_number + 6, it->id_number + 14);
+		csv_cell(gt_name_of(&gt_regions, it->region), f);
+		fputc(',', f);
+		csv_cell(due_level(it), f);
+		fputc(',', f);
+		csv_cell(gt_name_of(&gt_routes, it->route), f);
+		fputc(',', f);
+		csv_cell(gt_status_name(it->status), f);
+		fputs("\r\n", f);
+	}
+}
+
+static void due_text(const struct due_walk *w, gt_date today, int within, FILE *f)
+{
+	char d[11], line[1024];
+	fprintf(f, ngettext("%ld case falls due within %d days (or is due already):\n",
+			    "%ld cases fall due within %d days (or are due already):\n", (unsigned long)w->n),
+		w->n, within);
+	if (!w->n)
+		return;
+	int nw = gt_text_width(_("name"));
+	for (long i = 0; i < w->n; i++) {
+		int k = gt_text_width(cli_vis(w->items[i].name));
+		nw = k > nw ? k : nw;
+	}
+	if (nw > 24)
+		nw = 24;
+	struct gt_sb sb = gt_sb_make(line, sizeof line);
+	gt_sb_add_padded(&sb, _("due date"), 12);
+	gt_sb_add_padded(&sb, _("days"), 6);
+	gt_sb_add_padded(&sb, _("case"), 8);
+	gt_sb_add_padded(&sb, _("name"), nw + 2);
+	gt_sb_add_padded(&sb, _("region"), 6);
+	gt_sb_add_padded(&sb, _("level"), 14);
+	gt_sb_add(&sb, _("route"));
+	fprintf(f, "%s\n", line);
+	for (long i = 0; i < w->n; i++) {
+		const struct due_item *it = &w->items[i];
+		char num[32], days[32];
+		gt_date_format(it->on, d);
+		snprintf(num, sizeof num, "%lld", (long long)it->id);
+		snprintf(days, sizeof days, "%ld", (long)(it->on - today));
+		sb = gt_sb_make(line, sizeof line);
+		gt_sb_add_padded(&sb, d, 12);
+		gt_sb_add_padded(&sb, days, 6);
+		gt_sb_add_padded(&sb, num, 8);
+		gt_sb_add_padded(&sb, cli_vis(it->name), nw + 2);
+		gt_sb_add_padded(&sb, gt_name_of(&gt_regions, it->region), 6);
+		gt_sb_add_padded(&sb, due_level(it), 14);
+		gt_sb_add(&sb, gt_name_of(&gt_routes, it->route));
+		fprintf(f, "%s\n", line);
+	}
+}
+
+int cmd_due(int argc, char **argv)
+{
+	const char *db = NULL;
+	int within = 30;
+	bool csv = false;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i], *v;
+		bool missing = false;
+		int r = db_option(argc, argv, &i, &db);
+		if (r < 0)
+			return bad_usage("due", _("%s needs a value"), a);
+		if (r > 0)
+			continue;
+		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+			usage_due(stdout);
+			return GT_EXIT_OK;
+		} else if ((v = opt_value(argc, argv, &i, "--within", &missing)) || missing) {
+			char *end = NULL;
+			long n = missing ? -1 : strtol(v, &end, 10);
+			if (missing || !*v || *end || n < 0 || n > 36600)
+				return bad_usage("due", _("%s needs a number of days from 0 to 36600"), "--within");
+			within = (int)n;
+		} else if ((v = opt_value(argc, argv, &i, "--format", &missing)) || missing) {
+			if (v && strcmp(v, "csv") == 0)
+				csv = true;
+			else if (v && strcmp(v, "text") == 0)
+				csv = false;
+			else
+				return bad_usage("due", _("%s is text or csv"), "--format");
+		} else {
+			return bad_usage("due", _("unknown argument \"%s\""), a);
+		}
+	}
+	gt_store *st;
+	int status = gt_open_store(&st, db, GT_OPEN_READONLY);
+	if (status)
+		return status;
+	gt_date today = gt_date_today();
+	struct due_walk w = { .st = st, .until = today + within };
+	w.row = malloc(sizeof *w.row);
+	w.ans = malloc(sizeof *w.ans);
+	if (!w.row || !w.ans) {
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
+	if (gt_store_year_waiting(st, due_add, &w) != GT_OK) {
+		status = store_fail(st, "due");
+		goto out;
+	}
+	if (w.n)
+		qsort(w.items, (size_t)w.n, sizeof *w.items, due_cmp);
+	if (csv)
+		due_csv(&w, today, stdout);
+	else
+		due_text(&w, today, within, stdout);
+	if (fflush(stdout) != 0)
+		status = GT_EXIT_UNREADABLE;
+out:
+	free(w.items);
+	free(w.row);
+	free(w.ans);
+	gt_store_close(st);
+	return status;
 }
