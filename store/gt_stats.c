@@ -55,13 +55,53 @@ static int stats_by_direction(gt_store *st, struct gt_stat_table *t)
 }
 
 /* The level shown in the queue: the one applied for, else the evaluation's
- * target (the index cases_level); with its direction, which names it. */
+ * target, counted in its index (cases_level) without reading a case; with
+ * the direction that names it. A code that names a level in both
+ * directions ("intermediate") is split by a second count of its rows. */
 static int stats_by_level(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st,
-			  "SELECT coalesce(requested_level, target), count(*), 0, direction FROM cases "
-			  "GROUP BY direction, coalesce(requested_level, target) ORDER BY direction, 1",
-			  t, 4);
+	int rc = stats_rows(st,
+			    "SELECT coalesce(requested_level, target), count(*) FROM cases "
+			    "GROUP BY coalesce(requested_level, target) ORDER BY 1",
+			    t, 2);
+	int n = t->n;
+	for (int i = 0; rc == GT_OK && i < n; i++) {
+		struct gt_stat_row *r = &t->rows[i];
+		const char *code = r->key;
+		bool skill = gt_code_lookup(&gt_skill_levels, code, strlen(code)) >= 0;
+		bool title = gt_code_lookup(&gt_title_levels, code, strlen(code)) >= 0;
+		/* No level ("": set by the committee) is in both directions too. */
+		if (!(skill && title) && code[0]) {
+			gt_copy(r->key2, sizeof r->key2, skill ? "title_to_skill" : "skill_to_title");
+			continue;
+		}
+		sqlite3_stmt *s = gt_prepare(st, "SELECT count(*) FROM cases WHERE coalesce(requested_level, target) = ?1 "
+						 "AND direction = 'title_to_skill'");
+		if (!s)
+			return GT_ERR;
+		sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
+		int64_t k = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+		sqlite3_finalize(s);
+		if (k < 0)
+			return gt_fail_sql(st, _("counting the cases"));
+		/* This row becomes the titles; the skill levels get a row of their own. */
+		struct gt_stat_row skill_row = *r;
+		gt_copy(r->key2, sizeof r->key2, "skill_to_title");
+		r->n -= k;
+		gt_copy(skill_row.key2, sizeof skill_row.key2, "title_to_skill");
+		skill_row.n = k;
+		if (t->n == t->cap) {
+			struct gt_stat_row *g = realloc(t->rows, (size_t)(t->cap + 4) * sizeof *g);
+			if (!g)
+				return gt_fail(st, GT_ERR, "%s", _("out of memory"));
+			t->rows = g;
+			t->cap += 4;
+		}
+		t->rows[t->n++] = skill_row;
+		if (!t->rows[i].n) /* no title of that name: the row goes */
+			t->rows[i] = t->rows[--t->n];
+	}
+	return rc;
 }
 
 static int stats_by_outcome(gt_store *st, struct gt_stat_table *t)
@@ -126,7 +166,7 @@ static int stats_decision_days(gt_store *st, struct gt_stats *s)
 {
 	static const char sql[] =
 		"WITH d AS (SELECT julianday(x.decided_at) - julianday(c.created_at) AS days "
-		"  FROM cases c JOIN decisions x ON x.id = c.decision_id "
+		"  FROM decisions x JOIN cases c ON c.id = x.case_id AND c.decision_id = x.id "
 		"  WHERE x.action = 'approve' OR x.action = 'reject'), "
 		"n AS (SELECT count(*) AS k FROM d) "
 		"SELECT (SELECT k FROM n), "
