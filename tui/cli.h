@@ -56,6 +56,10 @@ struct gt_code_table;
 /* A list of codes or Chinese names into a bit mask; says what is wrong and
  * returns GT_EXIT_USAGE on a value it does not know. */
 int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_code_table *t, uint32_t *mask);
+struct gt_export_filter;
+/* --status, --region, --outcome, --direction or --since at argv[*i] into f:
+ * 1 when it was one, 0 when not, -1 after saying what is wrong. */
+int filter_option(const char *cmd, int argc, char **argv, int *i, struct gt_export_filter *f);
 /* The store's statuses as a code table (codes and Chinese names). */
 extern const struct gt_code_table status_table;
 

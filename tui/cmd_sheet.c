@@ -188,23 +188,9 @@ int cmd_agenda(int argc, char **argv)
 			if (missing)
 				return bad_usage("agenda", _("%s needs a value"), a);
 			out = v;
-		} else if ((v = opt_value(argc, argv, &i, "--status", &missing)) || missing) {
-			if (parse_set("agenda", "--status", missing ? "" : v, &status_table, &f.status_mask))
+		} else if ((r = filter_option("agenda", argc, argv, &i, &f)) != 0) {
+			if (r < 0)
 				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--region", &missing)) || missing) {
-			if (parse_set("agenda", "--region", missing ? "" : v, &gt_regions, &f.region_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--outcome", &missing)) || missing) {
-			if (parse_set("agenda", "--outcome", missing ? "" : v, &gt_outcomes, &f.outcome_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--direction", &missing)) || missing) {
-			if (parse_set("agenda", "--direction", missing ? "" : v, &gt_directions, &f.direction_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--since", &missing)) || missing) {
-			gt_date d;
-			if (missing || gt_date_parse(v, strlen(v), &d) != 0)
-				return bad_usage("agenda", _("%s needs a real date YYYY-MM-DD"), "--since");
-			gt_date_format(d, f.since);
 		} else {
 			return bad_usage("agenda", _("unknown argument \"%s\""), a);
 		}

@@ -413,6 +413,30 @@ int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_c
 	return *mask ? 0 : bad_value(cmd, opt, v, strlen(v), t);
 }
 
+int filter_option(const char *cmd, int argc, char **argv, int *i, struct gt_export_filter *f)
+{
+	const char *v;
+	bool missing = false;
+	if ((v = opt_value(argc, argv, i, "--status", &missing)) || missing)
+		return parse_set(cmd, "--status", missing ? "" : v, &status_table, &f->status_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--region", &missing)) || missing)
+		return parse_set(cmd, "--region", missing ? "" : v, &gt_regions, &f->region_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--outcome", &missing)) || missing)
+		return parse_set(cmd, "--outcome", missing ? "" : v, &gt_outcomes, &f->outcome_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--direction", &missing)) || missing)
+		return parse_set(cmd, "--direction", missing ? "" : v, &gt_directions, &f->direction_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--since", &missing)) || missing) {
+		gt_date d;
+		if (missing || gt_date_parse(v, strlen(v), &d) != 0) {
+			bad_usage(cmd, _("%s needs a real date YYYY-MM-DD"), "--since");
+			return -1;
+		}
+		gt_date_format(d, f->since);
+		return 1;
+	}
+	return 0;
+}
+
 static void export_progress(long done, long total, void *arg)
 {
 	(void)arg;
@@ -469,24 +493,9 @@ int cmd_export(int argc, char **argv)
 			if (missing)
 				return bad_usage("export", _("%s needs a value"), a);
 			out = v;
-		} else if ((v = opt_value(argc, argv, &i, "--status", &missing)) || missing) {
-			if (parse_set("export", "--status", missing ? "" : v, &status_table, &o.filter.status_mask))
+		} else if ((r = filter_option("export", argc, argv, &i, &o.filter)) != 0) {
+			if (r < 0)
 				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--region", &missing)) || missing) {
-			if (parse_set("export", "--region", missing ? "" : v, &gt_regions, &o.filter.region_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--outcome", &missing)) || missing) {
-			if (parse_set("export", "--outcome", missing ? "" : v, &gt_outcomes, &o.filter.outcome_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--direction", &missing)) || missing) {
-			if (parse_set("export", "--direction", missing ? "" : v, &gt_directions,
-				      &o.filter.direction_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--since", &missing)) || missing) {
-			gt_date d;
-			if (missing || gt_date_parse(v, strlen(v), &d) != 0)
-				return bad_usage("export", _("%s needs a real date YYYY-MM-DD"), "--since");
-			gt_date_format(d, o.filter.since);
 		} else {
 			return bad_usage("export", _("unknown argument \"%s\""), a);
 		}
