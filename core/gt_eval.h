@@ -106,6 +106,10 @@ size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size);
 
+/* One condition in words, what is required and what the applicant has
+ * (the explanation's line without its mark). */
+size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size);
+
 /* Full citation of a clause of a document version. */
 size_t gt_cite(const struct gt_docver *dv, const char *clause, char *buf, size_t size);
 

@@ -253,6 +253,13 @@ static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
 	}
 }
 
+size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	add_cond_text(&sb, k);
+	return sb.len;
+}
+
 static const char *route_name(int route)
 {
 	return name_of(&gt_routes, route);

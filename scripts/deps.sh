@@ -6,7 +6,8 @@ pkgs="build-essential cmake pkg-config gettext libcriterion-dev groff-base pytho
       clang libclang-rt-14-dev
       libsqlite3-dev sqlite3 libpq-dev postgresql-15 libxlsxwriter-dev libcyaml-dev libyaml-dev nettle-dev
       libncurses-dev tmux locales
-      libreoffice-calc-nogui poppler-utils fonts-wqy-microhei"
+      libreoffice-calc-nogui poppler-utils fonts-wqy-microhei
+      libpango1.0-dev libcairo2-dev fonts-noto-cjk"
 missing=""
 for p in $pkgs; do
 	dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -14,7 +14,7 @@ trap 'rm -rf "$tmp"' EXIT
 sed -n 's/^ *note: *\("\(.*\)"\) *$/N_(\1)/p' rules/*.yaml | sort -u >"$tmp/pack_notes.c"
 xgettext --from-code=UTF-8 --language=C --keyword=_ --keyword=N_ --keyword=gt_ngettext:1,2 \
 	--add-comments=TRANSLATORS --package-name=guantong --sort-by-file -o "$tmp/guantong.pot" \
-	core/*.c store/*.c store/pg/*.c tui/*.c "$tmp/pack_notes.c"
+	core/*.c store/*.c store/pg/*.c report/*.c tui/*.c "$tmp/pack_notes.c"
 case $mode in
 update)
 	cp "$tmp/guantong.pot" po/guantong.pot

@@ -358,6 +358,58 @@ enum { GT_XCOL_CASE_ID, GT_XCOL_STATUS, GT_XCOL_DECIDED_BY, GT_XCOL_DECIDED_AT,
        GT_XCOL_DECISION_NOTE, GT_XCOL_COUNT };
 extern const char *const gt_export_store_columns[GT_XCOL_COUNT];
 
+/* ---- the committee's lists (store/gt_agenda.c) */
+/* The audit row of a file written for people (a printed form): the file,
+ * its format ("pdf"), the number of cases and the filter (NULL: none). */
+int gt_store_audit_file(gt_store *st, const char *action, const char *file, const char *format, long cases,
+			const struct gt_export_filter *f);
+
+/* A case awaiting a decision (submitted or in review), as listed. */
+struct gt_awaiting {
+	int64_t id;
+	int status, region, direction, series;
+	int level;   /* the level applied for, else the evaluation's target; -1: none */
+	int outcome; /* the stored evaluation's (gt_outcome) */
+};
+/* The cases awaiting a decision within the filter (status, region, outcome,
+ * direction, since), by series, direction, level and number; fn's non-zero
+ * return stops the walk and is returned. */
+int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
+		      int (*fn)(const struct gt_awaiting *a, void *arg), void *arg);
+
+/* The cases whose stored answer is "not eligible" only because a year
+ * threshold is not met yet (every unmet condition of the nearest route is
+ * years), approved ones left out, by number; fn may read the store (the
+ * walk is one read statement) and its non-zero return stops the walk. */
+int gt_store_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg);
+
+/* ---- the office's figures (store/gt_stats.c): SQL aggregates, no case loaded */
+enum gt_stat_kind {
+	GT_STAT_REGION, GT_STAT_DIRECTION, GT_STAT_LEVEL, GT_STAT_OUTCOME, GT_STAT_ROUTE, GT_STAT_STATUS,
+	GT_STAT_MONTH,    /* approvals (n) and rejections (n2) by local month "YYYY-MM" */
+	GT_STAT_REVIEWER, /* approvals (n) and rejections (n2) by login */
+	GT_STAT_AWARD,    /* the awards green channels rest on: honour or "competition:result" */
+	GT_STAT_COUNT
+};
+struct gt_stat_row {
+	char key[96];   /* the stored code (or month, login) */
+	char key2[32];  /* GT_STAT_LEVEL: the direction that names the level */
+	int64_t n, n2;
+};
+struct gt_stat_table {
+	struct gt_stat_row *rows;
+	int n, cap;
+};
+struct gt_stats {
+	int64_t cases;
+	struct gt_stat_table t[GT_STAT_COUNT];
+	int64_t decided;              /* cases whose current decision approves or rejects */
+	double median_days, p90_days; /* intake to that decision (lower median, nearest-rank 90th) */
+};
+/* Every figure, in one read transaction. Free with gt_stats_free. */
+int gt_store_stats(gt_store *st, struct gt_stats *s);
+void gt_stats_free(struct gt_stats *s);
+
 /* ---- backup: SQLite's online backup API, safe while others write. The copy
  * is made in a private directory beside dest and linked to dest, which must
  * not exist (GT_ERR_EXISTS), after its audit row commits. */

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum { GT_EXIT_OK = 0, GT_EXIT_UNREADABLE = 1, GT_EXIT_USAGE = 2, GT_EXIT_CONFLICT = 3 };
@@ -24,6 +25,14 @@ int cmd_rules(int argc, char **argv);
  * installs them; prints why not and returns GT_EXIT_UNREADABLE. */
 int gt_rules_startup(void);
 int cmd_reevaluate(int argc, char **argv);
+int cmd_sheet(int argc, char **argv);
+int cmd_agenda(int argc, char **argv);
+void usage_sheet(FILE *out);
+void usage_agenda(FILE *out);
+int cmd_stats(int argc, char **argv);
+void usage_stats(FILE *out);
+int cmd_due(int argc, char **argv);
+void usage_due(FILE *out);
 void usage_import(FILE *out);
 void usage_export(FILE *out);
 void usage_evaluate(FILE *out);
@@ -37,7 +46,30 @@ void usage_reevaluate(FILE *out);
  * returns GT_EXIT_USAGE. */
 int cli_usage_error(const char *cmd, const char *msg);
 
+/* The batch commands' option helpers (cmd_store.c), shared by cmd_sheet.c. */
+/* --db PATH / --db=PATH; returns 1 when argv[*i] was it, -1 on a missing value. */
+int db_option(int argc, char **argv, int *i, const char **db);
+/* The value of --name VALUE or --name=VALUE at argv[*i], or NULL when absent
+ * (*missing: the option without its value). */
+const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing);
+/* cli_usage_error with fmt's one %s filled by arg (made visible). */
+int bad_usage(const char *cmd, const char *fmt, const char *arg);
+struct gt_code_table;
+/* A list of codes or Chinese names into a bit mask; says what is wrong and
+ * returns GT_EXIT_USAGE on a value it does not know. */
+int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_code_table *t, uint32_t *mask);
+struct gt_export_filter;
+/* --status, --region, --outcome, --direction or --since at argv[*i] into f:
+ * 1 when it was one, 0 when not, -1 after saying what is wrong. */
+int filter_option(const char *cmd, int argc, char **argv, int *i, struct gt_export_filter *f);
+/* The store's statuses as a code table (codes and Chinese names). */
+extern const struct gt_code_table status_table;
+
 struct gt_store;
+/* The store's message for a failed command, on stderr: GT_EXIT_UNREADABLE. */
+int store_fail(struct gt_store *st, const char *cmd);
+/* A case by number, case_ref or identity number, saying why not. */
+int find_case(struct gt_store *st, const char *cmd, const char *key, int64_t *id);
 /* Opens the database at db (NULL: the default path), printing why not. */
 int gt_open_store(struct gt_store **st, const char *db, unsigned flags);
 

@@ -17,7 +17,7 @@
 #include "gt_codes.h"
 
 /* --db PATH / --db=PATH; returns 1 when argv[*i] was it, -1 on a missing value. */
-static int db_option(int argc, char **argv, int *i, const char **db)
+int db_option(int argc, char **argv, int *i, const char **db)
 {
 	const char *a = argv[*i];
 	if (strcmp(a, "--db") == 0) {
@@ -34,7 +34,7 @@ static int db_option(int argc, char **argv, int *i, const char **db)
 }
 
 /* The value of --name VALUE or --name=VALUE at argv[*i], or NULL when absent. */
-static const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
+const char *opt_value(int argc, char **argv, int *i, const char *name, bool *missing)
 {
 	size_t n = strlen(name);
 	const char *a = argv[*i];
@@ -77,7 +77,7 @@ int gt_open_store(gt_store **st, const char *db, unsigned flags)
 	return GT_EXIT_OK;
 }
 
-static int store_fail(gt_store *st, const char *cmd)
+int store_fail(gt_store *st, const char *cmd)
 {
 	fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));
 	return GT_EXIT_UNREADABLE;
@@ -92,7 +92,7 @@ int cli_usage_error(const char *cmd, const char *msg)
 	return GT_EXIT_USAGE;
 }
 
-static int bad_usage(const char *cmd, const char *fmt, const char *arg)
+int bad_usage(const char *cmd, const char *fmt, const char *arg)
 {
 	char msg[1024];
 #pragma GCC diagnostic push
@@ -320,7 +320,7 @@ static const struct gt_code status_list[] = {
 	{ "rejected", "rejected", "未通过", "驳回|不通过" },
 	{ "returned", "returned", "已退回", "退回" },
 };
-static const struct gt_code_table status_table = { "status", status_list,
+const struct gt_code_table status_table = { "status", status_list,
 						   (int)(sizeof status_list / sizeof status_list[0]) };
 static const struct gt_code role_list[] = {
 	{ "clerk", "clerk", "经办员", "经办人" },
@@ -388,7 +388,7 @@ static size_t next_item(const char *p, size_t *sep)
  * that holds a '，' itself (条件符合，材料待补) is read whole. On a value it
  * does not know, says so (with the accepted ones) and returns the usage
  * exit status. */
-static int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_code_table *t, uint32_t *mask)
+int parse_set(const char *cmd, const char *opt, const char *v, const struct gt_code_table *t, uint32_t *mask)
 {
 	*mask = 0;
 	const char *p = v;
@@ -418,6 +418,30 @@ static int parse_set(const char *cmd, const char *opt, const char *v, const stru
 		p += len + sep;
 	}
 	return *mask ? 0 : bad_value(cmd, opt, v, strlen(v), t);
+}
+
+int filter_option(const char *cmd, int argc, char **argv, int *i, struct gt_export_filter *f)
+{
+	const char *v;
+	bool missing = false;
+	if ((v = opt_value(argc, argv, i, "--status", &missing)) || missing)
+		return parse_set(cmd, "--status", missing ? "" : v, &status_table, &f->status_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--region", &missing)) || missing)
+		return parse_set(cmd, "--region", missing ? "" : v, &gt_regions, &f->region_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--outcome", &missing)) || missing)
+		return parse_set(cmd, "--outcome", missing ? "" : v, &gt_outcomes, &f->outcome_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--direction", &missing)) || missing)
+		return parse_set(cmd, "--direction", missing ? "" : v, &gt_directions, &f->direction_mask) ? -1 : 1;
+	if ((v = opt_value(argc, argv, i, "--since", &missing)) || missing) {
+		gt_date d;
+		if (missing || gt_date_parse(v, strlen(v), &d) != 0) {
+			bad_usage(cmd, _("%s needs a real date YYYY-MM-DD"), "--since");
+			return -1;
+		}
+		gt_date_format(d, f->since);
+		return 1;
+	}
+	return 0;
 }
 
 static void export_progress(long done, long total, void *arg)
@@ -476,24 +500,9 @@ int cmd_export(int argc, char **argv)
 			if (missing)
 				return bad_usage("export", _("%s needs a value"), a);
 			out = v;
-		} else if ((v = opt_value(argc, argv, &i, "--status", &missing)) || missing) {
-			if (parse_set("export", "--status", missing ? "" : v, &status_table, &o.filter.status_mask))
+		} else if ((r = filter_option("export", argc, argv, &i, &o.filter)) != 0) {
+			if (r < 0)
 				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--region", &missing)) || missing) {
-			if (parse_set("export", "--region", missing ? "" : v, &gt_regions, &o.filter.region_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--outcome", &missing)) || missing) {
-			if (parse_set("export", "--outcome", missing ? "" : v, &gt_outcomes, &o.filter.outcome_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--direction", &missing)) || missing) {
-			if (parse_set("export", "--direction", missing ? "" : v, &gt_directions,
-				      &o.filter.direction_mask))
-				return GT_EXIT_USAGE;
-		} else if ((v = opt_value(argc, argv, &i, "--since", &missing)) || missing) {
-			gt_date d;
-			if (missing || gt_date_parse(v, strlen(v), &d) != 0)
-				return bad_usage("export", _("%s needs a real date YYYY-MM-DD"), "--since");
-			gt_date_format(d, o.filter.since);
 		} else {
 			return bad_usage("export", _("unknown argument \"%s\""), a);
 		}
@@ -566,7 +575,7 @@ static int print_history(const struct gt_audit_row *a, void *arg)
 	return 0;
 }
 
-static int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id)
+int find_case(gt_store *st, const char *cmd, const char *key, int64_t *id)
 {
 	if (gt_store_find(st, key, id) != GT_OK) {
 		fprintf(stderr, "%s %s: %s\n", gt_progname, cmd, cli_vis(gt_store_errmsg(st)));

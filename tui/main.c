@@ -60,6 +60,11 @@ static void usage(FILE *out)
 		       "                  roles and schema)\n"
 		       "  backup FILE     copy the live database safely\n"
 		       "  reevaluate      re-evaluate undecided cases after the rules changed\n"
+		       "  sheet CASE...   the case sheets (审核表) as PDF\n"
+		       "  agenda --out FILE.pdf\n"
+		       "                  the meeting's agenda and its case sheets as PDF\n"
+		       "  stats           counts and times of the stored cases, with bar charts\n"
+		       "  due --within N  the cases whose year threshold falls due within N days\n"
 		       "  keys            print the workstation's keys (as man page rows)\n"
 		       "  rules list|show|check\n"
 		       "                  the policy packs: what is loaded, one region's rules,\n"
@@ -155,6 +160,7 @@ int main(int argc, char **argv)
 		{ "screen", cmd_screen }, { "import", cmd_import }, { "export", cmd_export },
 		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user }, { "init", cmd_init },
 		{ "backup", cmd_backup }, { "rules", cmd_rules }, { "reevaluate", cmd_reevaluate },
+		{ "sheet", cmd_sheet }, { "agenda", cmd_agenda }, { "stats", cmd_stats }, { "due", cmd_due },
 	};
 	for (size_t i = 0; i < sizeof commands / sizeof commands[0]; i++)
 		if (strcmp(cmd, commands[i].name) == 0)

@@ -1,0 +1,96 @@
+#!/usr/bin/env bash
+# bench/report.sh: issue 18's figures on one machine. Builds Release in
+# build-bench/, generates bench/out/cases-200k.csv (with --1m also
+# cases-1M.csv; reused when complete), imports it once, then measures:
+#
+#   stats cold: guantong stats --format csv, after the database's pages are
+#               dropped from the page cache (posix_fadvise DONTNEED on its
+#               files only: other users of the machine keep theirs)
+#   stats warm: the same again, RUNS times (median)
+#   sheet:      guantong sheet 1..1000 --out F.pdf (pages per second)
+#   due:        guantong due --within 30 --format csv
+#
+# each with its peak RSS. Never a timed assertion; short runs.
+# Usage: bash bench/report.sh [--1m]     (env: RUNS, SEED)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BUILD=build-bench
+OUT=bench/out
+WORK=$OUT/report-work
+RUNS=${RUNS:-3}
+SEED=${SEED:-1}
+SIZES="200000"
+[ "${1:-}" = --1m ] && SIZES="200000 1000000"
+LOG=$OUT/report.log
+G=$BUILD/guantong
+say() { printf '\n== %s\n' "$*"; }
+
+say "build (Release) in $BUILD"
+cmake -S . -B "$BUILD" -DCMAKE_BUILD_TYPE=Release -DGT_TESTS=OFF >/dev/null
+cmake --build "$BUILD" -j2 --target guantong gen_cases >/dev/null
+mkdir -p "$OUT" "$WORK"
+: >"$LOG"
+# shellcheck source=SCRIPTDIR/lib.sh
+. bench/lib.sh
+
+rmdb() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+# Drops one database's pages from the page cache (nobody else's).
+uncache() {
+	python3 - "$@" <<'EOF'
+import os, sys
+for p in sys.argv[1:]:
+    if os.path.exists(p):
+        fd = os.open(p, os.O_RDONLY)
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.close(fd)
+EOF
+}
+
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); peak RSS by $RSS_HOW"
+for N in $SIZES; do
+	case $N in 1000000) L=1M ;; 200000) L=200k ;; *) L=$N ;; esac
+	CSV=$OUT/cases-$L.csv
+	if [ -s "$CSV" ] && [ "$(wc -l <"$CSV")" -eq "$((N + 1))" ]; then
+		say "reusing $CSV"
+	else
+		say "generating $CSV ($N rows, seed $SEED)"
+		"$BUILD/bench/gen_cases" "$N" "$SEED" >"$CSV.tmp" && mv "$CSV.tmp" "$CSV"
+	fi
+	DB=$WORK/report-$L.db
+	if [ ! -s "$DB" ] || [ "$(sqlite3 "$DB" 'SELECT count(*) FROM cases' 2>/dev/null)" != "$N" ]; then
+		say "importing $CSV (untimed)"
+		rmdb "$DB"
+		"$G" import --db "$DB" --skip-invalid --reject "$WORK/rej-$L.csv" --force "$CSV" >/dev/null 2>>"$LOG"
+		# Some decisions, for the figures by month and reviewer.
+		for i in $(seq 1 997 $((N / 10))); do
+			"$G" decide --db "$DB" "$i" --approve --note "bench" >/dev/null 2>>"$LOG" || true
+		done
+	fi
+	say "stats on $L cases"
+	uncache "$DB" "$DB-wal"
+	run_once /dev/null "$G" stats --db "$DB" --format csv
+	printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "cold" "$WALL" "$RSS"
+	walls=()
+	rss=0
+	for _ in $(seq "$RUNS"); do
+		run_once /dev/null "$G" stats --db "$DB" --format csv
+		walls+=("$WALL")
+		[ "$RSS" -gt "$rss" ] && rss=$RSS
+	done
+	printf '  %-12s %8.3f s  peak RSS %7d KiB  (median of %d)\n' "warm" "$(median "${walls[@]}")" "$rss" "$RUNS"
+	say "due --within 30 on $L cases"
+	run_once /dev/null "$G" due --db "$DB" --within 30 --format csv
+	printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "due" "$WALL" "$RSS"
+	if [ "$N" = 200000 ]; then
+		say "sheet: 1000 case sheets"
+		rm -f "$WORK/sheets.pdf"
+		# shellcheck disable=SC2046
+		run_once /dev/null "$G" sheet --db "$DB" $(seq 1 1000) --out "$WORK/sheets.pdf"
+		P=$(pdfinfo "$WORK/sheets.pdf" | awk '/^Pages:/ { print $2 }')
+		printf '  %-12s %8.3f s  %d pages, %.1f pages/s  peak RSS %7d KiB  %s bytes\n' "sheet" "$WALL" "$P" \
+			"$(awk -v p="$P" -v w="$WALL" 'BEGIN { print p / w }')" "$RSS" "$(stat -c %s "$WORK/sheets.pdf")"
+	fi
+done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
