@@ -7,6 +7,7 @@
 #include "gt_csv.h"
 #include "gt_i18n.h"
 #include "gt_idnum.h"
+#include "gt_text.h"
 
 const char *const gt_column_names[GT_COL_COUNT] = {
 	"case_ref", "name", "id_number", "region", "direction", "series", "occupation_code",
@@ -371,6 +372,16 @@ static int parse_comps(struct gt_span s, struct gt_case *c, struct gt_row_error 
 	return 0;
 }
 
+/* A list cell as an input method types it (全国技能大赛：金牌；…、…) read as
+ * the codes' ASCII punctuation; a cell too long for buf is read as it is. */
+static struct gt_span fold_list(struct gt_span s, char *buf, size_t size)
+{
+	if (s.n >= size)
+		return s;
+	size_t n = gt_text_halfwidth(s.p, s.n, ';', buf, size);
+	return (struct gt_span){ buf, n };
+}
+
 static int parse_mask(const struct gt_code_table *t, struct gt_span s, int col,
 		      uint32_t *mask, struct gt_row_error *err)
 {
@@ -541,10 +552,11 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		       &c->pilot_enterprise, err) < 0)
 		return -1;
 
-	if (parse_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m, err) < 0)
+	char folded[2048];
+	if (parse_mask(&gt_honours, fold_list(F(GT_COL_HONORS), folded, sizeof folded), GT_COL_HONORS, &m, err) < 0)
 		return -1;
 	c->honours = m;
-	if (parse_comps(F(GT_COL_COMPETITIONS), c, err) < 0)
+	if (parse_comps(fold_list(F(GT_COL_COMPETITIONS), folded, sizeof folded), c, err) < 0)
 		return -1;
 
 	if (parse_bool(F(GT_COL_DIPLOMA_RELATED), GT_COL_DIPLOMA_RELATED, false,
@@ -558,7 +570,8 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 	    parse_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), GT_COL_PUBLIC_INSTITUTION_WORKER, false,
 		       &c->public_institution_worker, err) < 0)
 		return -1;
-	if (parse_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m, err) < 0)
+	if (parse_mask(&gt_evidence_codes, fold_list(F(GT_COL_EVIDENCE), folded, sizeof folded), GT_COL_EVIDENCE,
+		       &m, err) < 0)
 		return -1;
 	c->evidence = (uint16_t)m;
 

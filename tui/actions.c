@@ -28,7 +28,7 @@ const struct action_def tui_actions[] = {
 	  N_("open the selected case: its full evaluation, evidence and history") },
 	{ ACT_JUMP, SCR_QUEUE, { ':', 0, 0 }, ":", NULL,
 	  N_("go to a case by its number (or case reference, or identity number)") },
-	{ ACT_SEARCH, SCR_QUEUE, { '/', 0, 0 }, "/", N_("search"),
+	{ ACT_SEARCH, SCR_QUEUE | SCR_PICK, { '/', 0, 0 }, "/", N_("search"),
 	  N_("search by name or identity-number prefix") },
 	{ ACT_NEXT, SCR_QUEUE, { 'n', 0, 0 }, "n", NULL, N_("next match of the search") },
 	{ ACT_PREV, SCR_QUEUE, { 'N', 0, 0 }, "N", NULL, N_("previous match of the search") },
@@ -69,7 +69,7 @@ const struct action_def tui_actions[] = {
 	{ ACT_PICK, SCR_PICK, { '\n', '\r', KEY_ENTER }, "Enter", N_("done"), N_("take the choice") },
 	{ ACT_CLEAR, SCR_PICK, { CTRL('u'), 0, 0 }, "^U", NULL, N_("clear the typed filter") },
 	/* Everywhere */
-	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_INTAKE, { '?', KEY_F(1), 0 }, "?", N_("help"),
+	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_INTAKE | SCR_PICK, { '?', KEY_F(1), 0 }, "?/F1", N_("help"),
 	  N_("this help: the keys of the screen") },
 	{ ACT_REDRAW, SCR_ALL, { CTRL('l'), 0, 0 }, "^L", NULL, N_("redraw the screen") },
 	/* q closes a view and quits only at the top (neomutt, tig, aerc). */
