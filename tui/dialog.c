@@ -348,7 +348,7 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 	le_set(&filter, "");
 	int sel = current >= 0 && current < n ? current : 0;
 	int top = 0;
-	bool searchable = n > 12, searching = false;
+	bool searchable = n > 12, searching = false; /* searchable: the search line is shown */
 	int *vis = malloc(sizeof *vis * (size_t)(n > 0 ? n : 1));
 	if (!vis)
 		return -1;
@@ -380,7 +380,7 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 		tui_attr_on(C_HEADER);
 		tui_cell(y0, x0 + 2, title, tui_width(title) < w - 4 ? tui_width(title) : w - 4, false);
 		tui_attr_off(0);
-		if (searchable || filter.len) {
+		if (searchable || searching || filter.len) {
 			const char *lbl = _("Search:");
 			tui_cell(y0 + 1, x0 + 2, lbl, tui_width(lbl), false);
 			if (searching || filter.len) {
@@ -440,7 +440,7 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 			}
 			continue;
 		}
-		if (act == ACT_SEARCH || ((k & TUI_WIDE) && searchable)) {
+		if (act == ACT_SEARCH || (k & TUI_WIDE)) {
 			searching = true;
 			if (k & TUI_WIDE)
 				le_key(&filter, k);

@@ -223,6 +223,11 @@ static void normalise_halfwidth(char *v)
 static void normalise_date(char *v)
 {
 	normalise_halfwidth(v);
+	gt_date d;
+	if (gt_date_parse(v, strlen(v), &d) == 0) {
+		gt_date_format(d, v);
+		return;
+	}
 	size_t n = strlen(v);
 	if (n == 8 && strspn(v, "0123456789") == 8) {
 		char out[16];
@@ -676,6 +681,15 @@ static void draw_panel(struct form *f, int x, int w)
 	tui_cell(y++, x, _(" Live evaluation"), w, false);
 	tui_attr_off(0);
 	char buf[2048];
+	struct gt_id_info id;
+	const char *idv = f->val[GT_COL_ID_NUMBER];
+	int region = region_of(f);
+	if (region >= 0 && strlen(idv) == 18 && gt_id_decode(idv, 18, &id) && !gt_id_in_region(id.area, region)) {
+		tui_attr_on(C_WARN);
+		snprintf(buf, sizeof buf, _("Identity number issued outside %s"), name_of(&gt_regions, region));
+		tui_cell(y++, x, buf, w, false);
+		tui_attr_off(0);
+	}
 	if (!f->valid) {
 		tui_attr_on(C_WARN);
 		tui_cell(y++, x, _("Not complete yet:"), w, false);
@@ -690,13 +704,6 @@ static void draw_panel(struct form *f, int x, int w)
 	}
 	const struct gt_eval *ev = &f->ev;
 	int dir = f->c.direction;
-	struct gt_id_info id;
-	if (gt_id_decode(f->c.id_number, strlen(f->c.id_number), &id) && !gt_id_in_region(id.area, f->c.region)) {
-		tui_attr_on(C_WARN);
-		snprintf(buf, sizeof buf, _("Identity number issued outside %s"), name_of(&gt_regions, f->c.region));
-		tui_cell(y++, x, buf, w, false);
-		tui_attr_off(0);
-	}
 	tui_attr_on(ev->outcome == GT_OUT_ELIGIBLE ? C_OK : C_WARN);
 	snprintf(buf, sizeof buf, "%s", name_of(&gt_outcomes, ev->outcome));
 	tui_cell(y++, x, buf, w, false);
@@ -896,20 +903,24 @@ static void draw(struct form *f)
 
 /* What an identity number encodes, to compare with the card: the birth
  * date, the sex and the issuing area (GB 11643, GB/T 2260). */
+static void id_area(const struct gt_id_info *id, char *area, size_t size)
+{
+	const struct gt_id_area *a = id->city ? id->city : id->province;
+	if (a && id->city && id->province)
+		snprintf(area, size, gt_names_zh() ? "%s%s" : "%s, %s", gt_names_zh() ? id->province->zh : id->city->en,
+			 gt_names_zh() ? id->city->zh : id->province->en);
+	else if (a)
+		snprintf(area, size, "%s", gt_names_zh() ? a->zh : a->en);
+	else
+		snprintf(area, size, _("no province has the code %.2s"), id->area);
+}
+
 static void id_describe(const struct gt_id_info *id, char *out, size_t size)
 {
-	char birth[11] = "";
+	char birth[11] = "", area[160];
 	if (id->birth != GT_DATE_NONE)
 		gt_date_format(id->birth, birth);
-	const struct gt_id_area *a = id->city ? id->city : id->province;
-	char area[160];
-	if (a && id->city && id->province)
-		snprintf(area, sizeof area, "%s%s", gt_names_zh() ? id->province->zh : id->province->en,
-			 gt_names_zh() ? id->city->zh : id->city->en);
-	else if (a)
-		snprintf(area, sizeof area, "%s", gt_names_zh() ? a->zh : a->en);
-	else
-		snprintf(area, sizeof area, _("no province has the code %.2s"), id->area);
+	id_area(id, area, sizeof area);
 	snprintf(out, size, _("born %s, %s, issued in %s (%s)"),
 		 *birth ? birth : _("(no real date)"), id->sex == 1 ? _("male") : _("female"), area, id->area);
 }
@@ -953,8 +964,10 @@ static void id_message(const char *typed, int region, char *out, size_t size, bo
 	} else if (r != GT_ID_OK) {
 		snprintf(out, size, _("Identity number: characters 7-14 are not a real birth date (%s)."), what);
 	} else if (region >= 0 && !gt_id_in_region(id.area, region)) {
-		snprintf(out, size, _("Identity number checks: %s; not issued in %s, the case's region: compare it with the card."),
-			 what, name_of(&gt_regions, region));
+		char area[160];
+		id_area(&id, area, sizeof area);
+		snprintf(out, size, _("Identity number issued in %s, not in %s, the case's region: compare it with the card."),
+			 area, name_of(&gt_regions, region));
 	} else {
 		*error = false;
 		snprintf(out, size, _("Identity number checks: %s."), what);
@@ -1175,6 +1188,8 @@ int64_t tui_intake(int64_t id)
 				if (fd->type == F_BOOL || fd->type == F_ENUM || fd->type == F_LEVEL) {
 					cycle(f, fd, k == KEY_LEFT ? -1 : 1);
 					evaluate(f);
+					if (T.status_error)
+						T.status[0] = '\0';
 					tui_key_done(k);
 					continue;
 				}
