@@ -843,6 +843,30 @@ Test(case_parse, competition_chinese)
 	cr_expect_eq(c.comps[0].result, GT_RES_GOLD);
 }
 
+/* What the IME types (issue 17): full-width ：；、 and digits, an
+ * ideographic space. */
+Test(case_parse, competition_full_width_punctuation)
+{
+	vals[GT_COL_COMPETITIONS] = "全国技能大赛：金牌；国家级一类技能竞赛：第４名：教练：２";
+	expect_ok();
+	cr_assert_eq(c.ncomps, 2);
+	cr_expect_eq(c.comps[0].comp, GT_COMP_NATIONAL_SKILLS);
+	cr_expect_eq(c.comps[0].result, GT_RES_GOLD);
+	cr_expect_eq(c.comps[1].comp, GT_COMP_NATIONAL_CLASS1);
+	cr_expect_eq(c.comps[1].rank, 4);
+	cr_expect_eq(c.comps[1].role, GT_ROLE_COACH);
+	cr_expect_eq(c.comps[1].team_size, 2);
+}
+
+Test(case_parse, honours_and_evidence_full_width_separators)
+{
+	vals[GT_COL_HONORS] = "中华技能大奖、全国技术能手";
+	vals[GT_COL_EVIDENCE] = "身份证；职称证书\xe3\x80\x80";
+	expect_ok();
+	cr_expect_eq(__builtin_popcount(c.honours), 2);
+	cr_expect_eq(__builtin_popcount(c.evidence), 2);
+}
+
 Test(case_parse, competition_list_with_spaces)
 {
 	vals[GT_COL_COMPETITIONS] = " provincial : first ;; national_skills:silver:教练 ;";
