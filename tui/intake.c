@@ -16,6 +16,7 @@
 #include "gt_text.h"
 #include "cli.h"
 #include "tui.h"
+#include "intake_occupations.h"
 
 enum ftype { F_TEXT, F_ID, F_DATE, F_ENUM, F_BOOL, F_LEVEL, F_REQUESTED, F_COUNT03, F_HONOURS, F_COMPS, F_EVIDENCE };
 
@@ -565,6 +566,46 @@ static void pick_honours(struct form *f, const struct field *fd)
 	f->dirty = f->draft_dirty = true;
 }
 
+/* The occupations (职业（工种）) of the Jiangsu 指导目录 (苏人社发〔2021〕132号
+ * 附件), those of the case's title series first; a code not listed may still
+ * be typed. */
+static void pick_occupation(struct form *f, const struct field *fd)
+{
+	enum { NOCC = (int)(sizeof occupations / sizeof occupations[0]) };
+	const char *sv = f->val[GT_COL_SERIES];
+	int series = gt_code_lookup(&gt_series_codes, sv, strlen(sv));
+	struct pick_item items[NOCC + 2];
+	char labels[NOCC][200], search[NOCC][300], head[160];
+	int n = 0, current = -1;
+	snprintf(head, sizeof head, _("Listed for this series (%s)"),
+		 series >= 0 ? name_of(&gt_series_codes, series) : "?");
+	for (int pass = 0; pass < 2; pass++) {
+		items[n++] = (struct pick_item){ .label = pass == 0 ? head : _("Listed for other series"), .header = true };
+		for (int i = 0; i < NOCC; i++) {
+			int s = gt_code_lookup(&gt_series_codes, occupations[i].series, strlen(occupations[i].series));
+			if ((pass == 0) != (s == series))
+				continue;
+			if (pass == 0)
+				snprintf(labels[i], sizeof labels[i], "%s  %s", occupations[i].code, occupations[i].name);
+			else
+				snprintf(labels[i], sizeof labels[i], _("%s  %s (%s)"), occupations[i].code,
+					 occupations[i].name, name_of(&gt_series_codes, s));
+			snprintf(search[i], sizeof search[i], "%s %s %s", occupations[i].code, occupations[i].name,
+				 gt_zh_of(&gt_series_codes, s));
+			if (current < 0 && strcmp(occupations[i].code, f->le.buf) == 0)
+				current = n;
+			items[n++] = (struct pick_item){ .label = labels[i], .search = search[i], .value = i };
+		}
+	}
+	int r = tui_pick(_("Occupation code (Jiangsu 指导目录): Enter to choose; a code not listed may be typed"), items,
+			 n, false, current < 0 ? 1 : current);
+	if (r < 0 || items[r].header)
+		return;
+	snprintf(f->val[fd->col], sizeof f->val[fd->col], "%s", occupations[items[r].value].code);
+	le_set(&f->le, f->val[fd->col]);
+	f->dirty = f->draft_dirty = true;
+}
+
 static void pick_codes(struct form *f, const struct field *fd)
 {
 	const struct gt_code_table *t = fd->type == F_ENUM || fd->type == F_EVIDENCE ? fd->table : level_table(f, fd);
@@ -873,6 +914,7 @@ static void draw(struct form *f)
 				   : fd->type == F_COMPS ? _("Enter: add or remove a competition result")
 				   : fd->type == F_BOOL ? _("Space or ←/→ switches yes/no")
 				   : fd->type == F_ENUM || fd->type == F_LEVEL || fd->type == F_REQUESTED ? _("Enter: choose from the list; ←/→: previous/next")
+				   : fd->col == GT_COL_OCCUPATION_CODE ? _("Enter: choose from the Jiangsu 指导目录, or type a code such as 6-31-03")
 				   : fd->type == F_ID ? _("18 characters; checked as you type, with the birth date, sex and issuing area it encodes")
 				   : fd->type == F_HONOURS || fd->type == F_EVIDENCE ? _("Enter: choose from the list")
 				   : "";
@@ -1194,6 +1236,14 @@ int64_t tui_intake(int64_t id)
 					continue;
 				}
 			}
+		}
+		if (a == ACT_PICK && text && fd->col == GT_COL_OCCUPATION_CODE) {
+			snprintf(f->val[fd->col], sizeof f->val[fd->col], "%s", f->le.buf);
+			pick_occupation(f, fd);
+			evaluate(f);
+			save_draft(f);
+			tui_key_done(k);
+			continue;
 		}
 		switch (a) {
 		case ACT_NEXT_FIELD:

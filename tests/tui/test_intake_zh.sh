@@ -81,8 +81,18 @@ tui_type 500103198804121238
 wait_for "签发地重庆市（500103）"
 tui_keys PageDown
 wait_for "第2/7页"
-# The occupation code as the IME types it (full-width digits and dash).
-tui_keys Tab Tab Tab
+# Item 8: the occupation code from the Jiangsu 指导目录, searched in Chinese;
+# the series' own occupations come first.
+tui_keys Tab Tab Tab Enter
+if wait_for "江苏《指导目录》" && screen_has occupation-list "本系列（工程）对应的职业（工种）" "4-02-01  轨道交通运输服务人员"; then
+	tui_type 工业视觉
+	wait_gone "轨道交通运输服务人员"
+	tui_keys Enter Enter
+	wait_gone "本系列（工程）对应"
+	wait_line '^职业（工种）代码 +6-31-01-11' && pass occupation-picked || fail occupation-picked "not 6-31-01-11"
+fi
+# Free entry stays: the code as the IME types it (full-width digits and dash).
+tui_keys C-u
 tui_type '６－３１－０３'
 tui_keys Tab
 # The level applied for: 助理级, found by typing Chinese into the list.
