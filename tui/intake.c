@@ -76,6 +76,11 @@ struct form {
 	int64_t case_id;           /* 0: a new case */
 	int64_t version;           /* the version read, for the save */
 	char val[GT_COL_COUNT][512];
+	/* An edit: the case as it was at `version`, to tell the clerk's changes
+	 * from someone else's (have_base: known; a draft of schema 5 has none). */
+	char base[GT_COL_COUNT][512];
+	bool have_base;
+	int64_t draft_id;          /* 0: none saved yet */
 	int page, focus;           /* focus: index into fields */
 	struct line_edit le;       /* the focused text field */
 	bool dirty, draft_dirty;   /* unsaved changes; not yet in the draft */
@@ -239,7 +244,7 @@ static void normalise_date(char *v)
 
 /* ---- the draft: a case CSV of two lines, header and values */
 
-static char *form_csv(const struct form *f)
+static char *form_csv(const char (*val)[512])
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -253,7 +258,7 @@ static char *form_csv(const struct form *f)
 			gt_out_field(o, gt_column_names[i], strlen(gt_column_names[i]), i == 0);
 		gt_out_end(o);
 		for (int i = 0; i < GT_COL_COUNT; i++)
-			gt_out_field(o, f->val[i], strlen(f->val[i]), i == 0);
+			gt_out_field(o, val[i], strlen(val[i]), i == 0);
 		gt_out_end(o);
 		gt_out_flush(o);
 		free(o);
@@ -262,7 +267,7 @@ static char *form_csv(const struct form *f)
 	return text;
 }
 
-static bool form_from_csv(struct form *f, const char *text)
+static bool form_from_csv(char (*val)[512], const char *text)
 {
 	gt_csv *r = gt_csv_new_mem(text, strlen(text));
 	struct gt_csv_record *rec = malloc(sizeof *rec);
@@ -273,11 +278,11 @@ static bool form_from_csv(struct form *f, const char *text)
 	    gt_header_parse(&h, rec->fields, rec->nfields, NULL, 0, msg, sizeof msg) == 0 &&
 	    gt_csv_next(r, rec) == 1 && rec->error == GT_CSV_OK) {
 		for (int i = 0; i < GT_COL_COUNT; i++) {
-			f->val[i][0] = '\0';
+			val[i][0] = '\0';
 			if (h.pos[i] >= 0 && h.pos[i] < rec->nfields) {
 				size_t n = rec->fields[h.pos[i]].n < 511 ? rec->fields[h.pos[i]].n : 511;
-				memcpy(f->val[i], rec->fields[h.pos[i]].p, n);
-				f->val[i][n] = '\0';
+				memcpy(val[i], rec->fields[h.pos[i]].p, n);
+				val[i][n] = '\0';
 			}
 		}
 		ok = true;
@@ -291,12 +296,16 @@ static void save_draft(struct form *f)
 {
 	if (!f->draft_dirty || gt_store_role(T.st) < GT_USER_CLERK)
 		return;
-	char *text = form_csv(f);
-	if (text && gt_store_draft_save(T.st, f->case_id, f->version, text) == GT_OK) {
+	char *text = form_csv((const char (*)[512])f->val);
+	char *base = f->case_id && f->have_base ? form_csv((const char (*)[512])f->base) : NULL;
+	/* Named by the applicant, as the draft list shows it. */
+	const char *name = f->val[GT_COL_NAME][0] ? f->val[GT_COL_NAME] : "";
+	if (text && gt_store_draft_save(T.st, &f->draft_id, name, f->case_id, f->version, base, text) == GT_OK) {
 		f->draft_dirty = false;
 		f->last_draft = now_s();
 	}
 	free(text);
+	free(base);
 }
 
 /* ---- field display and editing */
@@ -1045,6 +1054,93 @@ static void goto_page(struct form *f, int page)
 		enter_field(f, first_field_of_page(page));
 }
 
+/* A field's value as the form shows it (names, not codes). */
+static void value_display(const struct form *f, const struct field *fd, const char *v, char *out, size_t size)
+{
+	static struct form scratch;
+	memcpy(scratch.val, f->val, sizeof scratch.val);
+	snprintf(scratch.val[fd->col], sizeof scratch.val[fd->col], "%s", v);
+	field_display(&scratch, fd, out, size);
+}
+
+/* The case changed since the form's version (someone else saved it): says
+ * which fields they changed, and offers to apply the clerk's own changes
+ * (the fields that differ from the version the clerk began from) to the case
+ * as it is now. Returns true when the form now stands on the new version. */
+static bool reapply(struct form *f)
+{
+	struct gt_case_row *row = malloc(sizeof *row);
+	static char cur[GT_COL_COUNT][512];
+	bool done = false;
+	if (!row || gt_store_get(T.st, f->case_id, row) != GT_OK) {
+		tui_set_status(true, "%s", gt_store_errmsg(T.st));
+		goto out;
+	}
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		gt_case_field(&row->c, i, cur[i], sizeof cur[i]);
+	char text[4096];
+	struct gt_sb sb = gt_sb_make(text, sizeof text);
+	gt_sb_addf(&sb, _("%s changed the case at %s (version %lld; you began from version %lld)."),
+		   row->updated_by, cli_time(row->updated_at), (long long)row->version, (long long)f->version);
+	if (!f->have_base) {
+		gt_sb_add(&sb, " ");
+		gt_sb_add(&sb, _("This draft does not say what the case was when it began, so their changes cannot be told from yours."));
+		erase();
+		tui_message(_("Someone else changed this case"), text);
+		if (tui_confirm(_("Reload the case as it is now? Your changes on screen are dropped."))) {
+			memcpy(f->val, cur, sizeof cur);
+			memcpy(f->base, cur, sizeof cur);
+			f->have_base = true;
+			f->version = row->version;
+			f->draft_dirty = true;
+			done = true;
+		}
+		goto out;
+	}
+	int theirs = 0, mine = 0;
+	for (int i = 0; i < NFIELDS; i++) {
+		const struct field *fd = &fields[i];
+		int c = fd->col;
+		if (strcmp(cur[c], f->base[c]) == 0)
+			continue;
+		char was[600], now[600];
+		value_display(f, fd, f->base[c], was, sizeof was);
+		value_display(f, fd, cur[c], now, sizeof now);
+		gt_sb_addf(&sb, "%s%s%s", theirs++ ? _("; ") : _(" They changed: "), _(fd->label), _(": "));
+		gt_sb_addf(&sb, _("%s → %s"), was, now);
+		if (strcmp(f->val[c], f->base[c]) != 0 && strcmp(f->val[c], cur[c]) != 0)
+			gt_sb_add(&sb, _(" (you changed it too)"));
+	}
+	if (!theirs)
+		gt_sb_add(&sb, _(" They changed no field of this form."));
+	for (int i = 0; i < NFIELDS; i++) {
+		int c = fields[i].col;
+		if (strcmp(f->val[c], f->base[c]) == 0)
+			continue;
+		gt_sb_addf(&sb, "%s%s", mine++ ? _(", ") : _(" Your changes: "), _(fields[i].label));
+	}
+	if (!mine)
+		gt_sb_add(&sb, _(" You changed nothing yet."));
+	erase();
+	tui_message(_("Someone else changed this case"), text);
+	if (tui_confirm(_("Apply your changes to the case as it is now? Where you both changed a field, yours is kept."))) {
+		for (int c = 0; c < GT_COL_COUNT; c++)
+			if (strcmp(f->val[c], f->base[c]) == 0)
+				memcpy(f->val[c], cur[c], sizeof f->val[c]);
+		memcpy(f->base, cur, sizeof cur);
+		f->version = row->version;
+		f->dirty = f->draft_dirty = true;
+		done = true;
+		tui_set_status(false, _("Your changes now stand on version %lld; check them and save (F2)."),
+			       (long long)row->version);
+	} else {
+		tui_set_status(true, "%s", _("Not applied: the draft stays on the old version; saving will ask again."));
+	}
+out:
+	free(row);
+	return done;
+}
+
 static bool save(struct form *f, int64_t *saved)
 {
 	if (!leave_field(f))
@@ -1074,7 +1170,8 @@ static bool save(struct form *f, int64_t *saved)
 	}
 	if (rc == GT_OK) {
 		*saved = row->id;
-		gt_store_draft_delete(T.st, f->case_id);
+		if (f->draft_id)
+			gt_store_draft_delete(T.st, f->draft_id);
 		f->dirty = f->draft_dirty = false;
 		free(row);
 		return true;
@@ -1083,25 +1180,10 @@ static bool save(struct form *f, int64_t *saved)
 	snprintf(msg, sizeof msg, "%s", gt_store_errmsg(T.st));
 	free(row);
 	if (rc == GT_ERR_CONFLICT) {
-		erase();
-		tui_message(_("Someone else changed this case"), msg);
-		if (tui_confirm(_("Reload the case as it is now? Your changes on screen are dropped."))) {
-			struct gt_case_row *r2 = malloc(sizeof *r2);
-			if (r2 && gt_store_get(T.st, f->case_id, r2) == GT_OK) {
-				for (int i = 0; i < GT_COL_COUNT; i++)
-					gt_case_field(&r2->c, i, f->val[i], sizeof f->val[i]);
-				f->version = r2->version;
-				f->dirty = false;
-				f->draft_dirty = true;
-				enter_field(f, f->focus);
-				evaluate(f);
-				save_draft(f);
-				tui_set_status(false, _("Reloaded version %lld; make your changes again and save."),
-					       (long long)r2->version);
-			}
-			free(r2);
-		} else {
-			tui_set_status(true, "%s", _("Not saved: the case changed. Esc keeps your changes in the draft."));
+		if (reapply(f)) {
+			enter_field(f, f->focus);
+			evaluate(f);
+			save_draft(f);
 		}
 		return false;
 	}
@@ -1122,6 +1204,66 @@ static void save_on_interrupt(void)
 		f->draft_dirty = true;
 	}
 	save_draft(f);
+}
+
+/* The user's drafts of this case (or of new cases), newest first: resume
+ * one, or start afresh and keep them all. False on Esc (no intake). */
+static bool choose_draft(struct form *f)
+{
+	struct gt_draft *list = NULL;
+	int n = 0;
+	if (gt_store_draft_list(T.st, f->case_id, &list, &n) != GT_OK || n == 0) {
+		free(list);
+		return true;
+	}
+	struct pick_item *items = calloc((size_t)n + 1, sizeof *items);
+	char (*labels)[256] = calloc((size_t)n, sizeof *labels);
+	bool go = false;
+	if (!items || !labels)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		/* (tui_cell makes the name safe for the terminal) */
+		snprintf(labels[i], sizeof labels[i], _("%s, saved %s"),
+			 list[i].name[0] ? list[i].name : _("(no name yet)"), cli_time(list[i].updated_at));
+		items[i] = (struct pick_item){ .label = labels[i], .value = i };
+	}
+	items[n] = (struct pick_item){ .label = f->case_id ? _("Start from the case as it is now (the drafts are kept)")
+							    : _("Start a new case (the drafts are kept)"),
+				       .value = -1 };
+	erase();
+	tui_draw_title(f->case_id ? _(" guantong — edit case") : _(" guantong — new case"));
+	int r = tui_pick(f->case_id ? _("Drafts of this case: Enter resumes one") : _("Drafts of new cases: Enter resumes one"),
+			 items, n + 1, false, 0);
+	if (r < 0)
+		goto out;
+	go = true;
+	if (items[r].value < 0)
+		goto out;
+	const struct gt_draft *d = &list[items[r].value];
+	char *values = NULL, *base = NULL;
+	struct gt_draft info;
+	if (gt_store_draft_load(T.st, d->id, &info, &values, &base) == GT_OK && values &&
+	    form_from_csv(f->val, values)) {
+		f->draft_id = d->id;
+		f->dirty = true;
+		if (f->case_id) {
+			f->have_base = base && *base && form_from_csv(f->base, base);
+			int64_t now = f->version;
+			f->version = d->base_version;
+			/* Changed meanwhile: say what they changed, offer to re-apply. */
+			if (now != d->base_version && reapply(f))
+				save_draft(f);
+		}
+	} else {
+		tui_set_status(true, "%s", _("The draft could not be read; the form starts afresh."));
+	}
+	free(values);
+	free(base);
+out:
+	free(items);
+	free(labels);
+	free(list);
+	return go;
 }
 
 int64_t tui_intake(int64_t id)
@@ -1159,29 +1301,15 @@ int64_t tui_intake(int64_t id)
 		}
 		for (int i = 0; i < GT_COL_COUNT; i++)
 			gt_case_field(&row->c, i, f->val[i], sizeof f->val[i]);
+		memcpy(f->base, f->val, sizeof f->base);
+		f->have_base = true;
 		f->version = row->version;
 		free(row);
 	}
-	/* A draft left by a crash, a lost connection or Esc. */
-	char *draft = NULL, when[32] = "";
-	int64_t base = 0;
-	if (gt_store_draft_load(T.st, id, &draft, &base, when) == GT_OK && draft) {
-		erase();
-		tui_draw_title(id ? _(" guantong — edit case") : _(" guantong — new case"));
-		char q[256];
-		snprintf(q, sizeof q, _("A draft from %s is waiting. Resume it?"), cli_time(when));
-		if (tui_confirm(q)) {
-			if (form_from_csv(f, draft)) {
-				f->dirty = true;
-				if (id && base != f->version)
-					tui_set_status(true, "%s", _("The case changed since the draft was made; saving will say so."));
-				if (id)
-					f->version = base;
-			}
-		} else {
-			gt_store_draft_delete(T.st, id);
-		}
-		free(draft);
+	/* Drafts left by a crash, a lost connection or Esc: listed, by name. */
+	if (!choose_draft(f)) {
+		free(f);
+		return 0;
 	}
 	enter_field(f, 0);
 	evaluate(f);
