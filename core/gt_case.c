@@ -468,13 +468,27 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		return fail(err, GT_COL_ID_NUMBER, _("\"%s\" must be 17 digits and a digit or X"),
 			    quote_value(id, v, sizeof v));
 	case GT_ID_CHECK: {
-		/* The grouped form (6-8-4) has its digits at other places. */
-		char d[17];
+		/* The grouped form (6-8-4) has its digits at other places. A
+		 * mistyped character may be any of the 18, so the message says
+		 * what the number reads as, to compare with the card, and never
+		 * which last character would make it check (issue 17). */
+		char d[17], birth[11] = "?", area[160];
 		bool grouped = id.n == 20;
 		for (int k = 0; k < 17; k++)
 			d[k] = id.p[grouped ? k + (k >= 6) + (k >= 14) : k];
-		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": the check character should be %c"),
-			    quote_value(id, v, sizeof v), gt_id_check_char(d));
+		struct gt_id_info info;
+		gt_id_decode(d, 17, &info);
+		if (info.birth != GT_DATE_NONE)
+			gt_date_format(info.birth, birth);
+		const struct gt_id_area *a = info.city ? info.city : info.province;
+		if (a)
+			snprintf(area, sizeof area, "%s", gt_names_zh() ? a->zh : a->en);
+		else
+			snprintf(area, sizeof area, _("no province has the code %.2s"), info.area);
+		return fail(err, GT_COL_ID_NUMBER,
+			    _("\"%s\" does not check: a character is mistyped; it reads born %s, %s, issued in %s (%s): compare it with the card"),
+			    quote_value(id, v, sizeof v), birth, info.sex == 1 ? _("male") : _("female"), area,
+			    info.area);
 	}
 	case GT_ID_BIRTH_DATE:
 		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": characters 7-14 are not a real birth date"),
