@@ -338,7 +338,9 @@ size_t gt_text_halfwidth(const char *s, size_t n, char sep, char *out, size_t si
 		}
 		/* Never split a character at the end of out. */
 		size_t len = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
-		if (i + len > n || k + len >= size)
+		if (i + len > n)
+			len = n - i; /* a broken sequence at the end: kept as it is, for the error to show */
+		if (k + len >= size)
 			break;
 		memcpy(out + k, s + i, len);
 		k += len;
