@@ -342,7 +342,7 @@ static bool matches(const struct pick_item *it, const char *filter)
  * the search is a visible line, entered with / or by typing a character no
  * key uses (a Chinese character from the IME), left with Enter (the list
  * stays narrowed) or Esc (the search is cleared). */
-int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current)
+static int pick_run(const char *title, struct pick_item *items, int n, bool multi, int current, bool keys)
 {
 	struct line_edit filter;
 	le_set(&filter, "");
@@ -380,7 +380,12 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 		tui_attr_on(C_HEADER);
 		tui_cell(y0, x0 + 2, title, tui_width(title) < w - 4 ? tui_width(title) : w - 4, false);
 		tui_attr_off(0);
-		if (searchable || searching || filter.len) {
+		if (!keys && searchable) {
+			/* Type-to-filter: the line shows what is typed. */
+			const char *lbl = _("Filter:");
+			tui_cell(y0 + 1, x0 + 2, lbl, tui_width(lbl), false);
+			le_draw(&filter, y0 + 1, x0 + 3 + tui_width(lbl), w - 6 - tui_width(lbl), false);
+		} else if (keys && (searchable || searching || filter.len)) {
 			const char *lbl = _("Search:");
 			tui_cell(y0 + 1, x0 + 2, lbl, tui_width(lbl), false);
 			if (searching || filter.len) {
@@ -407,9 +412,9 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 			tui_cell(y0 + 2 + i, x0 + 2, line, w - 4, false);
 			tui_attr_off(c);
 		}
-		if (!nv)
+		if (!nv && keys)
 			tui_cell(y0 + 2, x0 + 2, _("(nothing matches the search)"), w - 4, false);
-		tui_draw_footer(SCR_PICK);
+		tui_draw_footer(keys ? SCR_PICK | SCR_LIST : SCR_PICK);
 		if (searching) {
 			le_draw(&filter, y0 + 1, x0 + 3 + tui_width(_("Search:")), w - 6 - tui_width(_("Search:")), true);
 		}
@@ -421,7 +426,12 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 				continue;
 			continue;
 		}
-		enum action act = tui_action_for(k, SCR_PICK);
+		enum action act = tui_action_for(k, keys ? SCR_PICK | SCR_LIST : SCR_PICK);
+		if (!keys && searchable && ((k >= 0x21 && k < 0x7f) || (k & TUI_WIDE) || k == KEY_BACKSPACE ||
+					    k == 127 || k == 8)) {
+			le_key(&filter, k);
+			continue;
+		}
 		if (searching) {
 			if (k == 27) {
 				le_set(&filter, "");
@@ -440,7 +450,7 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 			}
 			continue;
 		}
-		if (act == ACT_SEARCH || (k & TUI_WIDE)) {
+		if (keys && (act == ACT_SEARCH || (k & TUI_WIDE))) {
 			searching = true;
 			if (k & TUI_WIDE)
 				le_key(&filter, k);
@@ -450,7 +460,7 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 		if (act == ACT_BACK) {
 			break;
 		} else if (act == ACT_HELP) {
-			tui_help(SCR_PICK);
+			tui_help(SCR_PICK | SCR_LIST);
 			erase();
 		} else if (act == ACT_CLEAR) {
 			le_set(&filter, "");
@@ -485,4 +495,14 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 	curs_set(0);
 	free(vis);
 	return result;
+}
+
+int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current)
+{
+	return pick_run(title, items, n, multi, current, false);
+}
+
+int tui_pick_search(const char *title, struct pick_item *items, int n, bool multi, int current)
+{
+	return pick_run(title, items, n, multi, current, true);
 }
