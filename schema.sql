@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 6.
+-- guantong case store: the shape of the database, version 7.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -257,13 +257,20 @@ BEGIN
 END;
 
 -- Intake in progress, saved as the clerk types so that a crash or a lost
--- connection loses nothing: one per user and case (case_id 0: a new case).
--- fields holds the form's values as a case CSV row (header line, then values).
+-- connection loses nothing: several per user, each named and numbered (id,
+-- per owner), for a new case (case_id 0) or an edit. fields holds the form's
+-- values as a case CSV row (header line, then values); for an edit,
+-- base_fields holds the case as it was at base_version, in the same form, so
+-- that a change made meanwhile by someone else can be told from the clerk's.
 CREATE TABLE drafts (
-	owner      TEXT NOT NULL,
-	case_id    INTEGER NOT NULL,
+	owner        TEXT NOT NULL,
+	id           INTEGER NOT NULL CHECK (id >= 1),
+	name         TEXT NOT NULL DEFAULT '',
+	case_id      INTEGER NOT NULL,
 	base_version INTEGER NOT NULL DEFAULT 0,
-	updated_at TEXT NOT NULL,
-	fields     TEXT NOT NULL,
-	PRIMARY KEY (owner, case_id)
+	base_fields  TEXT NOT NULL DEFAULT '',
+	updated_at   TEXT NOT NULL,
+	fields       TEXT NOT NULL,
+	PRIMARY KEY (owner, id)
 ) WITHOUT ROWID;
+CREATE INDEX drafts_case ON drafts (owner, case_id);

@@ -7,6 +7,7 @@
 #include "gt_csv.h"
 #include "gt_i18n.h"
 #include "gt_idnum.h"
+#include "gt_text.h"
 
 const char *const gt_column_names[GT_COL_COUNT] = {
 	"case_ref", "name", "id_number", "region", "direction", "series", "occupation_code",
@@ -371,6 +372,16 @@ static int parse_comps(struct gt_span s, struct gt_case *c, struct gt_row_error 
 	return 0;
 }
 
+/* A list cell as an input method types it (全国技能大赛：金牌；…、…) read as
+ * the codes' ASCII punctuation; a cell too long for buf is read as it is. */
+static struct gt_span fold_list(struct gt_span s, char *buf, size_t size)
+{
+	if (s.n >= size)
+		return s;
+	size_t n = gt_text_halfwidth(s.p, s.n, ';', buf, size);
+	return (struct gt_span){ buf, n };
+}
+
 static int parse_mask(const struct gt_code_table *t, struct gt_span s, int col,
 		      uint32_t *mask, struct gt_row_error *err)
 {
@@ -457,13 +468,27 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		return fail(err, GT_COL_ID_NUMBER, _("\"%s\" must be 17 digits and a digit or X"),
 			    quote_value(id, v, sizeof v));
 	case GT_ID_CHECK: {
-		/* The grouped form (6-8-4) has its digits at other places. */
-		char d[17];
+		/* The grouped form (6-8-4) has its digits at other places. A
+		 * mistyped character may be any of the 18, so the message says
+		 * what the number reads as, to compare with the card, and never
+		 * which last character would make it check (issue 17). */
+		char d[17], birth[11] = "?", area[160];
 		bool grouped = id.n == 20;
 		for (int k = 0; k < 17; k++)
 			d[k] = id.p[grouped ? k + (k >= 6) + (k >= 14) : k];
-		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": the check character should be %c"),
-			    quote_value(id, v, sizeof v), gt_id_check_char(d));
+		struct gt_id_info info;
+		gt_id_decode(d, 17, &info);
+		if (info.birth != GT_DATE_NONE)
+			gt_date_format(info.birth, birth);
+		const struct gt_id_area *a = info.city ? info.city : info.province;
+		if (a)
+			snprintf(area, sizeof area, "%s", gt_names_zh() ? a->zh : a->en);
+		else
+			snprintf(area, sizeof area, _("no province has the code %.2s"), info.area);
+		return fail(err, GT_COL_ID_NUMBER,
+			    _("\"%s\" does not check: a character is mistyped; it reads born %s, %s, issued in %s (%s): compare it with the card"),
+			    quote_value(id, v, sizeof v), birth, info.sex == 1 ? _("male") : _("female"), area,
+			    info.area);
 	}
 	case GT_ID_BIRTH_DATE:
 		return fail(err, GT_COL_ID_NUMBER, _("\"%s\": characters 7-14 are not a real birth date"),
@@ -541,10 +566,11 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		       &c->pilot_enterprise, err) < 0)
 		return -1;
 
-	if (parse_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m, err) < 0)
+	char folded[2048];
+	if (parse_mask(&gt_honours, fold_list(F(GT_COL_HONORS), folded, sizeof folded), GT_COL_HONORS, &m, err) < 0)
 		return -1;
 	c->honours = m;
-	if (parse_comps(F(GT_COL_COMPETITIONS), c, err) < 0)
+	if (parse_comps(fold_list(F(GT_COL_COMPETITIONS), folded, sizeof folded), c, err) < 0)
 		return -1;
 
 	if (parse_bool(F(GT_COL_DIPLOMA_RELATED), GT_COL_DIPLOMA_RELATED, false,
@@ -558,7 +584,8 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 	    parse_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), GT_COL_PUBLIC_INSTITUTION_WORKER, false,
 		       &c->public_institution_worker, err) < 0)
 		return -1;
-	if (parse_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m, err) < 0)
+	if (parse_mask(&gt_evidence_codes, fold_list(F(GT_COL_EVIDENCE), folded, sizeof folded), GT_COL_EVIDENCE,
+		       &m, err) < 0)
 		return -1;
 	c->evidence = (uint16_t)m;
 

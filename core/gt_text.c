@@ -309,3 +309,39 @@ const char *gt_quote_missing(const char *doc, const char *text, char *frag, size
 	}
 	return NULL;
 }
+
+/* What an input method types for ASCII: the full-width forms U+FF01-U+FF5E
+ * become their ASCII letters, the ideographic space a space, and the
+ * enumeration comma 、 a list separator (sep, or left as it is when 0).
+ * Writes at most size-1 bytes to out; returns the length written. */
+size_t gt_text_halfwidth(const char *s, size_t n, char sep, char *out, size_t size)
+{
+	size_t k = 0;
+	for (size_t i = 0; i < n && k + 1 < size;) {
+		const unsigned char *u = (const unsigned char *)s + i;
+		if (i + 2 < n && u[0] == 0xEF && (u[1] == 0xBC || u[1] == 0xBD)) {
+			unsigned cp = 0xF000u | ((u[1] & 0x3Fu) << 6) | (u[2] & 0x3Fu);
+			if (cp >= 0xFF01 && cp <= 0xFF5E) {
+				out[k++] = (char)(cp - 0xFEE0);
+				i += 3;
+				continue;
+			}
+		}
+		if (i + 2 < n && u[0] == 0xE3 && u[1] == 0x80 && (u[2] == 0x80 || (u[2] == 0x81 && sep))) {
+			out[k++] = u[2] == 0x80 ? ' ' : sep;
+			i += 3;
+			continue;
+		}
+		/* Never split a character at the end of out. */
+		size_t len = u[0] < 0x80 ? 1 : u[0] < 0xE0 ? 2 : u[0] < 0xF0 ? 3 : 4;
+		if (i + len > n)
+			len = n - i; /* a broken sequence at the end: kept as it is, for the error to show */
+		if (k + len >= size)
+			break;
+		memcpy(out + k, s + i, len);
+		k += len;
+		i += len;
+	}
+	out[k] = '\0';
+	return k;
+}

@@ -63,6 +63,10 @@ bool gt_names_zh(void);
 
 /* Full-width punctuation folded to ASCII, white space removed, in place. */
 void gt_text_fold(char *s);
+/* Full-width ASCII forms (what an IME types: ２０２２、：；) as ASCII, the
+ * ideographic space as a space, 、 as sep (kept when sep is 0); s[0..n) into
+ * out (NUL-terminated, never a split character). Returns the length. */
+size_t gt_text_halfwidth(const char *s, size_t n, char sep, char *out, size_t size);
 /* The first fragment of a quoted clause text (between "……") that is not in
  * doc (folded by gt_text_fold), folded into frag; NULL when all are there. */
 const char *gt_quote_missing(const char *doc, const char *text, char *frag, size_t size);

@@ -1,6 +1,6 @@
 /* The workstation's queue: pages of cases in a chosen order, by keyset
  * (the last row's sort key and case number), so that paging, jumping to
- * either end and searching stay instant on a million cases. Intake drafts. */
+ * either end and searching stay instant on a million cases. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -724,71 +724,6 @@ int gt_store_is_empty(gt_store *st, bool *empty)
 		*empty = sqlite3_column_int(s, 0) != 0;
 	else
 		rc = gt_fail_sql(st, _("reading the queue"));
-	sqlite3_finalize(s);
-	return rc;
-}
-
-/* ---- drafts: the user's own work in progress; not audited until saved */
-
-int gt_store_draft_save(gt_store *st, int64_t case_id, int64_t base_version, const char *fields)
-{
-	if (st->pg)
-		return gt_pg_draft_save(st, case_id, base_version, fields);
-	char now[32];
-	gt_now(now);
-	sqlite3_stmt *s = gt_prepare(st, "INSERT INTO drafts (owner, case_id, base_version, updated_at, fields) "
-				     "VALUES (?, ?, ?, ?, ?) ON CONFLICT (owner, case_id) DO UPDATE SET "
-				     "base_version = excluded.base_version, updated_at = excluded.updated_at, "
-				     "fields = excluded.fields");
-	if (!s)
-		return GT_ERR;
-	sqlite3_bind_text(s, 1, st->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, case_id);
-	sqlite3_bind_int64(s, 3, base_version);
-	sqlite3_bind_text(s, 4, now, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, fields, -1, SQLITE_STATIC);
-	int rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the draft"));
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int gt_store_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *base_version,
-			char updated_at[32])
-{
-	if (st->pg)
-		return gt_pg_draft_load(st, case_id, fields, base_version, updated_at);
-	*fields = NULL;
-	sqlite3_stmt *s = gt_prepare(st, "SELECT fields, base_version, updated_at FROM drafts "
-				     "WHERE owner = ? AND case_id = ?");
-	if (!s)
-		return GT_ERR;
-	sqlite3_bind_text(s, 1, st->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, case_id);
-	int rc = GT_OK;
-	int step = sqlite3_step(s);
-	if (step == SQLITE_ROW) {
-		*fields = strdup(gt_col_text(s, 0));
-		*base_version = sqlite3_column_int64(s, 1);
-		gt_copy(updated_at, 32, gt_col_text(s, 2));
-		if (!*fields)
-			rc = gt_fail(st, GT_ERR, "out of memory");
-	} else if (step != SQLITE_DONE) {
-		rc = gt_fail_sql(st, _("reading the draft"));
-	}
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int gt_store_draft_delete(gt_store *st, int64_t case_id)
-{
-	if (st->pg)
-		return gt_pg_draft_delete(st, case_id);
-	sqlite3_stmt *s = gt_prepare(st, "DELETE FROM drafts WHERE owner = ? AND case_id = ?");
-	if (!s)
-		return GT_ERR;
-	sqlite3_bind_text(s, 1, st->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, case_id);
-	int rc = sqlite3_step(s) == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("deleting the draft"));
 	sqlite3_finalize(s);
 	return rc;
 }

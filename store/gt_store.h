@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 6
+#define GT_SCHEMA_VERSION 7
 /* The page size of a file this program creates (bytes). */
 #define GT_PAGE_SIZE 16384
 /* Room for a stored rule set: a policy pack's "number version hash" (gt_docver.id). */
@@ -490,11 +490,23 @@ void gt_store_cache_kib(gt_store *st, int kib);
 /* Whether the file holds no cases at all. */
 int gt_store_is_empty(gt_store *st, bool *empty);
 
-/* ---- intake drafts: one per user and case (0: a new case) */
-int gt_store_draft_save(gt_store *st, int64_t case_id, int64_t base_version, const char *fields);
-/* *fields is malloc'ed (NULL when there is no draft). */
-int gt_store_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *base_version,
-			char updated_at[32]);
-int gt_store_draft_delete(gt_store *st, int64_t case_id);
+/* ---- intake drafts (gt_draft.c): several per user, each named, for a new
+ * case (case_id 0) or an edit; not audited until the case is saved */
+struct gt_draft {
+	int64_t id;             /* per user: 1, 2, ... */
+	char name[128];
+	int64_t case_id;        /* 0: a new case */
+	int64_t base_version;   /* an edit: the version the draft began from */
+	char updated_at[32];    /* UTC, as stored */
+};
+/* Saves the draft *id (0: a new one, whose number is written to *id).
+ * base_fields: an edit's case at base_version (NULL or "" for a new case). */
+int gt_store_draft_save(gt_store *st, int64_t *id, const char *name, int64_t case_id, int64_t base_version,
+			const char *base_fields, const char *fields);
+/* The user's drafts for case_id (-1: all), newest first; *list is malloc'ed. */
+int gt_store_draft_list(gt_store *st, int64_t case_id, struct gt_draft **list, int *n);
+/* *fields and *base_fields are malloc'ed (NULL when there is no such draft). */
+int gt_store_draft_load(gt_store *st, int64_t id, struct gt_draft *d, char **fields, char **base_fields);
+int gt_store_draft_delete(gt_store *st, int64_t id);
 
 #endif

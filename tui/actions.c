@@ -64,12 +64,17 @@ const struct action_def tui_actions[] = {
 	  N_("choose from the list (codes, honours, evidence), or go to the next field") },
 	{ ACT_SAVE, SCR_INTAKE, { KEY_F(2), CTRL('s'), 0 }, "F2", N_("save"), N_("save the case") },
 	/* Pick lists */
+	{ ACT_SEARCH, SCR_LIST, { '/', 0, 0 }, "/", N_("search"),
+	  N_("search the list (typing a Chinese character starts it too); Enter keeps the list narrowed, Esc clears it") },
 	{ ACT_TOGGLE, SCR_PICK, { ' ', 0, 0 }, "Space", N_("mark"), N_("mark or unmark the item") },
 	{ ACT_VERIFY, SCR_PICK, { 'v', 0, 0 }, "v", NULL, N_("evidence: mark verified or not") },
 	{ ACT_PICK, SCR_PICK, { '\n', '\r', KEY_ENTER }, "Enter", N_("done"), N_("take the choice") },
 	{ ACT_CLEAR, SCR_PICK, { CTRL('u'), 0, 0 }, "^U", NULL, N_("clear the typed filter") },
 	/* Everywhere */
-	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_INTAKE, { '?', KEY_F(1), 0 }, "?", N_("help"),
+	{ ACT_HELP, SCR_QUEUE | SCR_CASE, { '?', KEY_F(1), 0 }, "?", N_("help"),
+	  N_("this help: the keys of the screen") },
+	/* Where text is typed, F1 is said too (issue 17). */
+	{ ACT_HELP, SCR_INTAKE | SCR_LIST, { '?', KEY_F(1), 0 }, "?/F1", N_("help"),
 	  N_("this help: the keys of the screen") },
 	{ ACT_REDRAW, SCR_ALL, { CTRL('l'), 0, 0 }, "^L", NULL, N_("redraw the screen") },
 	/* q closes a view and quits only at the top (neomutt, tig, aerc). */
@@ -135,7 +140,8 @@ void tui_print_keys_man(FILE *out)
 		const char *title;
 	} screens[] = {
 		{ SCR_QUEUE, "Queue" }, { SCR_CASE, "Case view" }, { SCR_INTAKE, "Intake" },
-		{ SCR_PICK, "Pick lists and the evidence checklist" }, { SCR_HELP, "Help screen" },
+		{ SCR_PICK, "Pick lists and the evidence checklist" },
+		{ SCR_LIST, "Intake pick lists (besides those of all pick lists)" }, { SCR_HELP, "Help screen" },
 	};
 	for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
 		fprintf(out, ".SS %s\n", screens[s].title);

@@ -338,13 +338,17 @@ static bool matches(const struct pick_item *it, const char *filter)
 	return strstr(it->label, filter) || (it->search && strstr(it->search, filter));
 }
 
-int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current)
+/* A pick list. Keys move and mark as on every list (j/k, Space, Enter, ?);
+ * the search is a visible line, entered with / or by typing a character no
+ * key uses (a Chinese character from the IME), left with Enter (the list
+ * stays narrowed) or Esc (the search is cleared). */
+static int pick_run(const char *title, struct pick_item *items, int n, bool multi, int current, bool keys)
 {
 	struct line_edit filter;
 	le_set(&filter, "");
 	int sel = current >= 0 && current < n ? current : 0;
 	int top = 0;
-	bool filterable = n > 12;
+	bool searchable = n > 12, searching = false; /* searchable: the search line is shown */
 	int *vis = malloc(sizeof *vis * (size_t)(n > 0 ? n : 1));
 	if (!vis)
 		return -1;
@@ -376,11 +380,23 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 		tui_attr_on(C_HEADER);
 		tui_cell(y0, x0 + 2, title, tui_width(title) < w - 4 ? tui_width(title) : w - 4, false);
 		tui_attr_off(0);
-		if (filterable) {
-			char lbl[64];
-			snprintf(lbl, sizeof lbl, "%s", _("Filter:"));
+		if (!keys && searchable) {
+			/* Type-to-filter: the line shows what is typed. */
+			const char *lbl = _("Filter:");
 			tui_cell(y0 + 1, x0 + 2, lbl, tui_width(lbl), false);
 			le_draw(&filter, y0 + 1, x0 + 3 + tui_width(lbl), w - 6 - tui_width(lbl), false);
+		} else if (keys && (searchable || searching || filter.len)) {
+			const char *lbl = _("Search:");
+			tui_cell(y0 + 1, x0 + 2, lbl, tui_width(lbl), false);
+			if (searching || filter.len) {
+				tui_attr_on(searching ? C_SELECT : C_NORMAL);
+				le_draw(&filter, y0 + 1, x0 + 3 + tui_width(lbl), w - 6 - tui_width(lbl), false);
+				tui_attr_off(0);
+			} else {
+				tui_attr_on(C_DIM);
+				tui_cell(y0 + 1, x0 + 3 + tui_width(lbl), _("(/ to search)"), w - 6 - tui_width(lbl), false);
+				tui_attr_off(0);
+			}
 		}
 		for (int i = 0; i + top < nv && i < h - 4; i++) {
 			const struct pick_item *it = &items[vis[i + top]];
@@ -396,7 +412,12 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 			tui_cell(y0 + 2 + i, x0 + 2, line, w - 4, false);
 			tui_attr_off(c);
 		}
-		tui_draw_footer(SCR_PICK);
+		if (!nv && keys)
+			tui_cell(y0 + 2, x0 + 2, _("(nothing matches the search)"), w - 4, false);
+		tui_draw_footer(keys ? SCR_PICK | SCR_LIST : SCR_PICK);
+		if (searching) {
+			le_draw(&filter, y0 + 1, x0 + 3 + tui_width(_("Search:")), w - 6 - tui_width(_("Search:")), true);
+		}
 		refresh();
 		int k = tui_getkey(-1);
 		if (k == KEY_RESIZE) {
@@ -405,14 +426,42 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 				continue;
 			continue;
 		}
-		enum action act = tui_action_for(k, SCR_PICK);
-		if (filterable && ((k >= 0x21 && k < 0x7f) || (k & TUI_WIDE) || k == KEY_BACKSPACE ||
-				   k == 127 || k == 8)) {
+		enum action act = tui_action_for(k, keys ? SCR_PICK | SCR_LIST : SCR_PICK);
+		if (!keys && searchable && ((k >= 0x21 && k < 0x7f) || (k & TUI_WIDE) || k == KEY_BACKSPACE ||
+					    k == 127 || k == 8)) {
 			le_key(&filter, k);
 			continue;
 		}
+		if (searching) {
+			if (k == 27) {
+				le_set(&filter, "");
+				searching = false;
+				curs_set(0);
+			} else if (k == '\n' || k == '\r' || k == KEY_ENTER) {
+				searching = false;
+				curs_set(0);
+			} else if (act == ACT_UP || act == ACT_DOWN || act == ACT_PGUP || act == ACT_PGDN) {
+				if (k >= 0x20 && k < 0x7f)
+					le_key(&filter, k); /* j and k are letters here */
+				else
+					goto move;
+			} else {
+				le_key(&filter, k);
+			}
+			continue;
+		}
+		if (keys && (act == ACT_SEARCH || (k & TUI_WIDE))) {
+			searching = true;
+			if (k & TUI_WIDE)
+				le_key(&filter, k);
+			continue;
+		}
+	move:
 		if (act == ACT_BACK) {
 			break;
+		} else if (act == ACT_HELP) {
+			tui_help(SCR_PICK | SCR_LIST);
+			erase();
 		} else if (act == ACT_CLEAR) {
 			le_set(&filter, "");
 		} else if (act == ACT_UP || act == ACT_DOWN || act == ACT_PGUP || act == ACT_PGDN || act == ACT_HOME ||
@@ -443,6 +492,17 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 			break;
 		}
 	}
+	curs_set(0);
 	free(vis);
 	return result;
+}
+
+int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current)
+{
+	return pick_run(title, items, n, multi, current, false);
+}
+
+int tui_pick_search(const char *title, struct pick_item *items, int n, bool multi, int current)
+{
+	return pick_run(title, items, n, multi, current, true);
 }

@@ -11,10 +11,12 @@
 #include "gt_csv.h"
 #include "gt_i18n.h"
 #include "gt_idnum.h"
+#include "gt_date.h"
 #include "gt_rules.h"
 #include "gt_text.h"
 #include "cli.h"
 #include "tui.h"
+#include "intake_occupations.h"
 
 enum ftype { F_TEXT, F_ID, F_DATE, F_ENUM, F_BOOL, F_LEVEL, F_REQUESTED, F_COUNT03, F_HONOURS, F_COMPS, F_EVIDENCE };
 
@@ -59,14 +61,26 @@ static const struct field fields[] = {
 enum { NFIELDS = (int)(sizeof fields / sizeof fields[0]), NPAGES = 7, REVIEW_PAGE = 6 };
 
 static const char *const page_titles[NPAGES] = {
-	N_("1 Applicant"), N_("2 Application"), N_("3 Levels held"), N_("4 Work and circumstances"),
-	N_("5 Honours and competitions"), N_("6 Evidence"), N_("7 Review and save"),
+	N_("Applicant"), N_("Application"), N_("Levels held"), N_("Work and circumstances"),
+	N_("Honours and competitions"), N_("Evidence"), N_("Review and save"),
 };
+
+/* Questions a clerk must answer on intake: no favourable default (the CSV
+ * keeps its defaults, case-csv.md; a person is asked). */
+static bool must_answer(int col)
+{
+	return col == GT_COL_RELATED || col == GT_COL_EMPLOYED_IN_REGION;
+}
 
 struct form {
 	int64_t case_id;           /* 0: a new case */
 	int64_t version;           /* the version read, for the save */
 	char val[GT_COL_COUNT][512];
+	/* An edit: the case as it was at `version`, to tell the clerk's changes
+	 * from someone else's (have_base: known; a draft of schema 5 has none). */
+	char base[GT_COL_COUNT][512];
+	bool have_base;
+	int64_t draft_id;          /* 0: none saved yet */
 	int page, focus;           /* focus: index into fields */
 	struct line_edit le;       /* the focused text field */
 	bool dirty, draft_dirty;   /* unsaved changes; not yet in the draft */
@@ -98,6 +112,12 @@ static int direction_of(const struct form *f)
 	return d < 0 ? GT_DIR_SKILL_TO_TITLE : d;
 }
 
+static int region_of(const struct form *f)
+{
+	const char *rv = f->val[GT_COL_REGION];
+	return gt_code_lookup(&gt_regions, rv, strlen(rv));
+}
+
 /* ---- parsing the form as a case CSV row */
 
 static int parse_form(const char (*val)[512], struct gt_case *c, struct gt_row_error *err)
@@ -113,16 +133,64 @@ static int parse_form(const char (*val)[512], struct gt_case *c, struct gt_row_e
 	return gt_case_parse(c, &h, sp, GT_COL_COUNT, gt_date_today(), err);
 }
 
+static void id_message(const char *typed, int region, char *out, size_t size, bool *error);
+
+static const struct field *field_of_col(int col)
+{
+	for (int i = 0; i < NFIELDS; i++)
+		if (fields[i].col == col)
+			return &fields[i];
+	return NULL;
+}
+
+/* A problem as the form says it: the field's label, never the CSV column's
+ * name, and the form's words where the CSV's name codes. */
+static void form_problem(const struct gt_row_error *err, const char *id, char *out, size_t size)
+{
+	const char *msg = err->msg;
+	if (err->column == GT_COL_SKILL_DATE && strcmp(msg, _("required when skill_level is not none")) == 0)
+		msg = _("required when a skill level is held");
+	else if (err->column == GT_COL_TITLE_DATE && strcmp(msg, _("required when title_level is not none")) == 0)
+		msg = _("required when a title is held");
+	if (err->column == GT_COL_ID_NUMBER && id[0]) {
+		bool error;
+		id_message(id, -1, out, size, &error);
+		if (error)
+			return;
+	}
+	const struct field *fd = err->column >= 0 ? field_of_col(err->column) : NULL;
+	if (!fd) {
+		snprintf(out, size, "%s", msg);
+		return;
+	}
+	/* "  obtained on": the date under a level, named with it. */
+	const char *label = _(fd->label);
+	if (fd->col == GT_COL_SKILL_DATE)
+		label = _("Skill level obtained on");
+	else if (fd->col == GT_COL_TITLE_DATE)
+		label = _("Title obtained on");
+	snprintf(out, size, _("%s: %s"), label, msg);
+}
+
 static void evaluate(struct form *f)
 {
 	struct gt_row_error err;
 	f->valid = parse_form((const char (*)[512])f->val, &f->c, &err) == 0;
+	/* A question not answered yet: no evaluation claims anything on it. */
+	for (int i = 0; i < NFIELDS && f->valid; i++)
+		if (must_answer(fields[i].col) && !f->val[fields[i].col][0]) {
+			f->valid = false;
+			snprintf(f->problem, sizeof f->problem, _("%s: not answered yet (Space: yes or no)"),
+				 _(fields[i].label));
+			f->problem_col = fields[i].col;
+			return;
+		}
 	if (f->valid) {
 		gt_evaluate(&f->c, &f->ev);
 		f->problem[0] = '\0';
 		f->problem_col = -1;
 	} else {
-		gt_row_error_format(&err, 0, f->problem, sizeof f->problem);
+		form_problem(&err, f->val[GT_COL_ID_NUMBER], f->problem, sizeof f->problem);
 		f->problem_col = err.column;
 	}
 }
@@ -144,13 +212,28 @@ static bool check_one(int col, const char *value, char *msg, size_t size)
 	struct gt_row_error err;
 	if (parse_form((const char (*)[512])base, &c, &err) == 0 || err.column != col)
 		return true;
-	snprintf(msg, size, "%s", err.msg);
+	form_problem(&err, base[GT_COL_ID_NUMBER], msg, size);
 	return false;
+}
+
+/* What the IME typed in a field of digits and codes (２０２２０１１５,
+ * 6－31－03) read as ASCII. */
+static void normalise_halfwidth(char *v)
+{
+	char out[512];
+	gt_text_halfwidth(v, strlen(v), 0, out, sizeof out);
+	strcpy(v, out);
 }
 
 /* Dates: YYYYMMDD is accepted and written as YYYY-MM-DD. */
 static void normalise_date(char *v)
 {
+	normalise_halfwidth(v);
+	gt_date d;
+	if (gt_date_parse(v, strlen(v), &d) == 0) {
+		gt_date_format(d, v);
+		return;
+	}
 	size_t n = strlen(v);
 	if (n == 8 && strspn(v, "0123456789") == 8) {
 		char out[16];
@@ -161,7 +244,7 @@ static void normalise_date(char *v)
 
 /* ---- the draft: a case CSV of two lines, header and values */
 
-static char *form_csv(const struct form *f)
+static char *form_csv(const char (*val)[512])
 {
 	char *text = NULL;
 	size_t len = 0;
@@ -175,7 +258,7 @@ static char *form_csv(const struct form *f)
 			gt_out_field(o, gt_column_names[i], strlen(gt_column_names[i]), i == 0);
 		gt_out_end(o);
 		for (int i = 0; i < GT_COL_COUNT; i++)
-			gt_out_field(o, f->val[i], strlen(f->val[i]), i == 0);
+			gt_out_field(o, val[i], strlen(val[i]), i == 0);
 		gt_out_end(o);
 		gt_out_flush(o);
 		free(o);
@@ -184,7 +267,7 @@ static char *form_csv(const struct form *f)
 	return text;
 }
 
-static bool form_from_csv(struct form *f, const char *text)
+static bool form_from_csv(char (*val)[512], const char *text)
 {
 	gt_csv *r = gt_csv_new_mem(text, strlen(text));
 	struct gt_csv_record *rec = malloc(sizeof *rec);
@@ -195,11 +278,11 @@ static bool form_from_csv(struct form *f, const char *text)
 	    gt_header_parse(&h, rec->fields, rec->nfields, NULL, 0, msg, sizeof msg) == 0 &&
 	    gt_csv_next(r, rec) == 1 && rec->error == GT_CSV_OK) {
 		for (int i = 0; i < GT_COL_COUNT; i++) {
-			f->val[i][0] = '\0';
+			val[i][0] = '\0';
 			if (h.pos[i] >= 0 && h.pos[i] < rec->nfields) {
 				size_t n = rec->fields[h.pos[i]].n < 511 ? rec->fields[h.pos[i]].n : 511;
-				memcpy(f->val[i], rec->fields[h.pos[i]].p, n);
-				f->val[i][n] = '\0';
+				memcpy(val[i], rec->fields[h.pos[i]].p, n);
+				val[i][n] = '\0';
 			}
 		}
 		ok = true;
@@ -213,19 +296,23 @@ static void save_draft(struct form *f)
 {
 	if (!f->draft_dirty || gt_store_role(T.st) < GT_USER_CLERK)
 		return;
-	char *text = form_csv(f);
-	if (text && gt_store_draft_save(T.st, f->case_id, f->version, text) == GT_OK) {
+	char *text = form_csv((const char (*)[512])f->val);
+	char *base = f->case_id && f->have_base ? form_csv((const char (*)[512])f->base) : NULL;
+	/* Named by the applicant, as the draft list shows it. */
+	const char *name = f->val[GT_COL_NAME][0] ? f->val[GT_COL_NAME] : "";
+	if (text && gt_store_draft_save(T.st, &f->draft_id, name, f->case_id, f->version, base, text) == GT_OK) {
 		f->draft_dirty = false;
 		f->last_draft = now_s();
 	}
 	free(text);
+	free(base);
 }
 
 /* ---- field display and editing */
 
 static bool is_text(enum ftype t)
 {
-	return t == F_TEXT || t == F_ID || t == F_DATE || t == F_COUNT03 || t == F_COMPS;
+	return t == F_TEXT || t == F_ID || t == F_DATE || t == F_COUNT03;
 }
 
 static const struct gt_code_table *level_table(const struct form *f, const struct field *fd)
@@ -234,6 +321,162 @@ static const struct gt_code_table *level_table(const struct form *f, const struc
 		return fd->table;
 	/* The level applied for: a title for skill_to_title, else a skill level. */
 	return direction_of(f) == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
+}
+
+/* ---- competitions: entries competition:result[:role[:team size]] (codes,
+ * as the CSV has them), chosen in four steps, never typed */
+
+/* The next entry of a competitions value into part[] (empty strings for the
+ * parts not given); NULL at the end. Full-width ：；、 read as : and ;. */
+static const char *comp_next(const char *p, char part[4][200])
+{
+	while (*p == ';' || *p == ' ')
+		p++;
+	if (!*p)
+		return NULL;
+	const char *semi = strchr(p, ';');
+	size_t len = semi ? (size_t)(semi - p) : strlen(p);
+	char item[800];
+	gt_text_halfwidth(p, len, ';', item, sizeof item);
+	for (int k = 0; k < 4; k++)
+		part[k][0] = '\0';
+	char *q = item;
+	for (int k = 0; k < 4 && q; k++) {
+		char *colon = strchr(q, ':');
+		if (colon)
+			*colon = '\0';
+		size_t l = strlen(q) < 199 ? strlen(q) : 199;
+		memcpy(part[k], q, l);
+		part[k][l] = '\0';
+		q = colon ? colon + 1 : NULL;
+	}
+	return p + len;
+}
+
+/* An entry in words: 全国技能大赛、金牌、选手、3人. */
+static void comp_name(char part[4][200], char *out, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(out, size);
+	int c = gt_code_lookup(&gt_comps, part[0], strlen(part[0]));
+	gt_sb_add(&sb, c >= 0 ? name_of(&gt_comps, c) : part[0]);
+	int r = gt_code_lookup(&gt_results, part[1], strlen(part[1]));
+	if (r >= 0 && r != GT_RES_RANK)
+		gt_sb_addf(&sb, "%s%s", _(", "), name_of(&gt_results, r));
+	else if (strncmp(part[1], "rank", 4) == 0)
+		gt_sb_addf(&sb, _(", place %s"), part[1] + 4);
+	else if (part[1][0])
+		gt_sb_addf(&sb, "%s%s", _(", "), part[1]);
+	int role = gt_code_lookup(&gt_roles, part[2], strlen(part[2]));
+	if (role > 0)
+		gt_sb_addf(&sb, "%s%s", _(", "), name_of(&gt_roles, role));
+	if (part[3][0] && strcmp(part[3], "1") != 0)
+		gt_sb_addf(&sb, _(", team of %s"), part[3]);
+}
+
+/* One step: a single choice from a code table (all of it, or from `from`);
+ * the index or -1 on Esc. */
+static int pick_one(const char *title, const struct gt_code_table *t, int from)
+{
+	struct pick_item items[32];
+	char search[32][256];
+	int n = 0;
+	for (int i = from; i < t->count && n < 32; i++) {
+		snprintf(search[n], sizeof search[n], "%s %s %s", gt_code_of(t, i), gt_zh_of(t, i), gt_en_of(t, i));
+		items[n] = (struct pick_item){ .label = name_of(t, i), .search = search[n], .value = i };
+		n++;
+	}
+	int r = tui_pick_search(title, items, n, false, 0);
+	return r < 0 ? -1 : items[r].value;
+}
+
+/* A new entry: competition, result or place, role, team size. */
+static bool comp_add(char *v, size_t size)
+{
+	int c = pick_one(_("Competition (1/4): Enter to choose"), &gt_comps, 0);
+	if (c < 0)
+		return false;
+	int r = pick_one(_("Result or place (2/4): Enter to choose"), &gt_results, 0);
+	if (r < 0)
+		return false;
+	char result[32];
+	snprintf(result, sizeof result, "%s", gt_code_of(&gt_results, r));
+	if (r == GT_RES_RANK) {
+		char num[64] = "";
+		for (;;) {
+			if (!tui_prompt(_("Place (1-999):"), num, sizeof num))
+				return false;
+			char d[64];
+			gt_text_halfwidth(num, strlen(num), 0, d, sizeof d);
+			size_t k = strlen(d);
+			if (k >= 1 && k <= 3 && strspn(d, "0123456789") == k && d[0] != '0') {
+				snprintf(result, sizeof result, "rank%s", d);
+				break;
+			}
+			tui_set_status(true, "%s", _("A place is a number from 1 to 999."));
+			tui_draw_footer(SCR_INTAKE);
+		}
+	}
+	int role = pick_one(_("Role (3/4): Enter to choose"), &gt_roles, 0);
+	if (role < 0)
+		return false;
+	static const char *const sizes[] = { N_("alone (1)"), N_("team of 2"), N_("team of 3") };
+	struct pick_item items[3];
+	for (int i = 0; i < 3; i++)
+		items[i] = (struct pick_item){ .label = _(sizes[i]), .value = i + 1 };
+	int t = tui_pick_search(_("Team size (4/4): Enter to choose"), items, 3, false, 0);
+	if (t < 0)
+		return false;
+	size_t len = strlen(v);
+	snprintf(v + len, size - len, "%s%s:%s:%s:%d", len ? ";" : "", gt_code_of(&gt_comps, c), result,
+		 gt_code_of(&gt_roles, role), items[t].value);
+	return true;
+}
+
+/* The competitions of the case: the entries, Enter on one removes it, the
+ * last line adds one. */
+static void pick_comps(struct form *f, const struct field *fd)
+{
+	char *v = f->val[fd->col];
+	for (;;) {
+		struct pick_item items[GT_MAX_COMPS + 2];
+		char names[GT_MAX_COMPS][400];
+		int n = 0;
+		char one[4][200];
+		const char *p = v;
+		while (n < GT_MAX_COMPS && (p = comp_next(p, one)) != NULL) {
+			comp_name(one, names[n], sizeof names[n]);
+			items[n] = (struct pick_item){ .label = names[n], .value = n };
+			n++;
+		}
+		int add = n;
+		if (n < GT_MAX_COMPS)
+			items[n++] = (struct pick_item){ .label = _("+ add a competition result"), .value = -1 };
+		int r = tui_pick_search(_("Competitions: Enter on a result removes it; the last line adds one"), items, n, false,
+				 add < n ? add : 0);
+		if (r < 0)
+			return;
+		if (items[r].value < 0) {
+			if (!comp_add(v, 512))
+				return;
+		} else {
+			erase();
+			if (!tui_confirm(_("Remove this competition result?")))
+				continue;
+			/* Rebuild the value without entry r. */
+			char out[512];
+			struct gt_sb sb = gt_sb_make(out, sizeof out);
+			p = v;
+			for (int i = 0; (p = comp_next(p, one)) != NULL; i++) {
+				if (i == items[r].value)
+					continue;
+				gt_sb_addf(&sb, "%s%s:%s%s%s%s%s", sb.len ? ";" : "", one[0], one[1],
+					   one[2][0] || one[3][0] ? ":" : "", one[2], one[3][0] ? ":" : "", one[3]);
+			}
+			snprintf(v, 512, "%s", out);
+		}
+		f->dirty = f->draft_dirty = true;
+		evaluate(f);
+	}
 }
 
 static void field_display(const struct form *f, const struct field *fd, char *out, size_t size)
@@ -248,7 +491,7 @@ static void field_display(const struct form *f, const struct field *fd, char *ou
 		break;
 	}
 	case F_BOOL:
-		gt_sb_add(&sb, strcmp(v, "yes") == 0 ? _("yes") : _("no"));
+		gt_sb_add(&sb, !*v ? _("(not answered: Space)") : strcmp(v, "yes") == 0 ? _("yes") : _("no"));
 		break;
 	case F_HONOURS: case F_EVIDENCE: {
 		const char *p = v;
@@ -257,8 +500,21 @@ static void field_display(const struct form *f, const struct field *fd, char *ou
 			const char *semi = strchr(p, ';');
 			size_t len = semi ? (size_t)(semi - p) : strlen(p);
 			int i = gt_code_lookup(fd->table, p, len);
-			gt_sb_addf(&sb, "%s%s", n++ ? ", " : "", i >= 0 ? name_of(fd->table, i) : "?");
+			gt_sb_addf(&sb, "%s%s", n++ ? _(", ") : "", i >= 0 ? name_of(fd->table, i) : "?");
 			p += len + (semi ? 1 : 0);
+		}
+		if (!n)
+			gt_sb_add(&sb, _("(none: Enter to choose)"));
+		break;
+	}
+	case F_COMPS: {
+		char one[4][200];
+		const char *p = v;
+		int n = 0;
+		while ((p = comp_next(p, one)) != NULL) {
+			char name[400];
+			comp_name(one, name, sizeof name);
+			gt_sb_addf(&sb, "%s%s", n++ ? _("; ") : "", name);
 		}
 		if (!n)
 			gt_sb_add(&sb, _("(none: Enter to choose)"));
@@ -301,18 +557,61 @@ static void pick_honours(struct form *f, const struct field *fd)
 			bool mine = named & (1u << h);
 			if ((pass == 0) != mine)
 				continue;
-			snprintf(labels[h], sizeof labels[h], "%s  (%s)", gt_zh_of(&gt_honours, h), gt_code_of(&gt_honours, h));
-			items[n++] = (struct pick_item){ .label = labels[h], .search = gt_code_of(&gt_honours, h),
+			/* The name alone (a long honour is not cut for a code); the
+			 * search finds the code and the other language's name too. */
+			snprintf(labels[h], sizeof labels[h], "%s %s %s", gt_code_of(&gt_honours, h),
+				 gt_zh_of(&gt_honours, h), gt_en_of(&gt_honours, h));
+			items[n++] = (struct pick_item){ .label = name_of(&gt_honours, h), .search = labels[h],
 							 .selected = have & (1u << h), .value = h };
 		}
 	}
-	if (tui_pick(_("Honours: type to search, Space to mark, Enter when done"), items, n, true, 1) < 0)
+	if (tui_pick_search(_("Honours: type to search, Space to mark, Enter when done"), items, n, true, 1) < 0)
 		return;
 	uint32_t mask = 0;
 	for (int i = 0; i < n; i++)
 		if (!items[i].header && items[i].selected)
 			mask |= 1u << items[i].value;
 	gt_mask_codes(&gt_honours, mask, f->val[fd->col], sizeof f->val[fd->col]);
+	f->dirty = f->draft_dirty = true;
+}
+
+/* The occupations (职业（工种）) of the Jiangsu 指导目录 (苏人社发〔2021〕132号
+ * 附件), those of the case's title series first; a code not listed may still
+ * be typed. */
+static void pick_occupation(struct form *f, const struct field *fd)
+{
+	enum { NOCC = (int)(sizeof occupations / sizeof occupations[0]) };
+	const char *sv = f->val[GT_COL_SERIES];
+	int series = gt_code_lookup(&gt_series_codes, sv, strlen(sv));
+	struct pick_item items[NOCC + 2];
+	char labels[NOCC][200], search[NOCC][300], head[160];
+	int n = 0, current = -1;
+	snprintf(head, sizeof head, _("Listed for this series (%s)"),
+		 series >= 0 ? name_of(&gt_series_codes, series) : "?");
+	for (int pass = 0; pass < 2; pass++) {
+		items[n++] = (struct pick_item){ .label = pass == 0 ? head : _("Listed for other series"), .header = true };
+		for (int i = 0; i < NOCC; i++) {
+			int s = gt_code_lookup(&gt_series_codes, occupations[i].series, strlen(occupations[i].series));
+			if ((pass == 0) != (s == series))
+				continue;
+			if (pass == 0)
+				snprintf(labels[i], sizeof labels[i], "%s  %s", occupations[i].code, occupations[i].name);
+			else
+				snprintf(labels[i], sizeof labels[i], _("%s  %s (%s)"), occupations[i].code,
+					 occupations[i].name, name_of(&gt_series_codes, s));
+			snprintf(search[i], sizeof search[i], "%s %s %s", occupations[i].code, occupations[i].name,
+				 gt_zh_of(&gt_series_codes, s));
+			if (current < 0 && strcmp(occupations[i].code, f->le.buf) == 0)
+				current = n;
+			items[n++] = (struct pick_item){ .label = labels[i], .search = search[i], .value = i };
+		}
+	}
+	int r = tui_pick_search(_("Occupation code (Jiangsu 指导目录): Enter to choose; a code not listed may be typed"), items,
+			 n, false, current < 0 ? 1 : current);
+	if (r < 0 || items[r].header)
+		return;
+	snprintf(f->val[fd->col], sizeof f->val[fd->col], "%s", occupations[items[r].value].code);
+	le_set(&f->le, f->val[fd->col]);
 	f->dirty = f->draft_dirty = true;
 }
 
@@ -343,8 +642,8 @@ static void pick_codes(struct form *f, const struct field *fd)
 	for (int i = 0; i < t->count && n < 32; i++) {
 		if (fd->type == F_REQUESTED && i == 0)
 			continue; /* "none" is not a level one applies for */
-		snprintf(labels[n], sizeof labels[n], "%s  (%s)", gt_zh_of(t, i), gt_code_of(t, i));
-		items[n] = (struct pick_item){ .label = labels[n], .search = gt_code_of(t, i),
+		snprintf(labels[n], sizeof labels[n], "%s %s %s", gt_code_of(t, i), gt_zh_of(t, i), gt_en_of(t, i));
+		items[n] = (struct pick_item){ .label = name_of(t, i), .search = labels[n],
 					       .selected = have & (1u << i), .value = i };
 		if (!multi && strcmp(gt_code_of(t, i), v) == 0)
 			current = n;
@@ -353,7 +652,7 @@ static void pick_codes(struct form *f, const struct field *fd)
 	char title[256];
 	snprintf(title, sizeof title, multi ? _("%s: Space to mark, Enter when done") : _("%s: Enter to choose"),
 		 _(fd->label));
-	int r = tui_pick(title, items, n, multi, current);
+	int r = tui_pick_search(title, items, n, multi, current);
 	if (r < 0)
 		return;
 	if (multi) {
@@ -373,7 +672,8 @@ static void cycle(struct form *f, const struct field *fd, int dir)
 {
 	char *v = f->val[fd->col];
 	if (fd->type == F_BOOL) {
-		snprintf(v, 512, "%s", strcmp(v, "yes") == 0 ? "no" : "yes");
+		/* An unanswered question: Space or → says yes, ← no. */
+		snprintf(v, 512, "%s", !*v ? (dir < 0 ? "no" : "yes") : strcmp(v, "yes") == 0 ? "no" : "yes");
 	} else if (fd->type == F_ENUM || fd->type == F_LEVEL) {
 		const struct gt_code_table *t = fd->type == F_ENUM ? fd->table : level_table(f, fd);
 		int i = gt_code_lookup(t, v, strlen(v));
@@ -396,12 +696,21 @@ static bool leave_field(struct form *f)
 		}
 		if (fd->type == F_DATE)
 			normalise_date(f->val[fd->col]);
+		else if (fd->type == F_ID || fd->type == F_COUNT03 || fd->col == GT_COL_OCCUPATION_CODE)
+			normalise_halfwidth(f->val[fd->col]);
 	}
 	save_draft(f);
 	char msg[512];
 	if (!check_one(fd->col, f->val[fd->col], msg, sizeof msg)) {
-		tui_set_status(true, "%s: %s", _(fd->label), msg);
+		tui_set_status(true, "%s", msg);
 		return false;
+	}
+	/* The number and the region, once both are there: issued elsewhere? */
+	if ((fd->col == GT_COL_ID_NUMBER || fd->col == GT_COL_REGION) && f->val[GT_COL_ID_NUMBER][0]) {
+		bool error;
+		id_message(f->val[GT_COL_ID_NUMBER], region_of(f), msg, sizeof msg, &error);
+		if (error)
+			tui_set_status(true, "%s", msg);
 	}
 	return true;
 }
@@ -422,6 +731,15 @@ static void draw_panel(struct form *f, int x, int w)
 	tui_cell(y++, x, _(" Live evaluation"), w, false);
 	tui_attr_off(0);
 	char buf[2048];
+	struct gt_id_info id;
+	const char *idv = f->val[GT_COL_ID_NUMBER];
+	int region = region_of(f);
+	if (region >= 0 && strlen(idv) == 18 && gt_id_decode(idv, 18, &id) && !gt_id_in_region(id.area, region)) {
+		tui_attr_on(C_WARN);
+		snprintf(buf, sizeof buf, _("Identity number issued outside %s"), name_of(&gt_regions, region));
+		tui_cell(y++, x, buf, w, false);
+		tui_attr_off(0);
+	}
 	if (!f->valid) {
 		tui_attr_on(C_WARN);
 		tui_cell(y++, x, _("Not complete yet:"), w, false);
@@ -494,6 +812,30 @@ static void draw_panel(struct form *f, int x, int w)
 	}
 }
 
+/* Where the clerk is: "5/7 Honours and competitions", then the pages
+ * before and after, as many as fit, so that none is out of sight unsaid. */
+static void draw_pages(const struct form *f, int width)
+{
+	char here[160];
+	snprintf(here, sizeof here, _("%d/%d %s"), f->page + 1, NPAGES, _(page_titles[f->page]));
+	tui_attr_on(C_SELECT);
+	tui_cell(1, 0, here, tui_width(here), false);
+	tui_attr_off(0);
+	int x = tui_width(here) + 2;
+	tui_attr_on(C_DIM);
+	for (int p = f->page + 1; p < f->page + NPAGES; p++) {
+		int q = p % NPAGES;
+		char t[160];
+		snprintf(t, sizeof t, q == 0 ? _("| %d %s") : "%d %s", q + 1, _(page_titles[q]));
+		int tw = tui_width(t);
+		if (x + tw > width)
+			break;
+		tui_cell(1, x, t, tw, false);
+		x += tw + 2;
+	}
+	tui_attr_off(0);
+}
+
 static void draw(struct form *f)
 {
 	erase();
@@ -508,21 +850,7 @@ static void draw(struct form *f)
 	int panel_w = COLS >= 120 ? 44 : 30;
 	int form_w = COLS - panel_w - 1;
 	int label_w = form_w >= 60 ? 26 : 20;
-	/* The page tabs. */
-	int x = 0;
-	for (int p = 0; p < NPAGES; p++) {
-		const char *t = _(page_titles[p]);
-		int tw = tui_width(t) + 2;
-		if (x + tw > form_w)
-			break;
-		if (p == f->page)
-			tui_attr_on(C_SELECT);
-		else
-			tui_attr_on(C_DIM);
-		tui_cell(1, x, t, tw - 1, false);
-		tui_attr_off(0);
-		x += tw;
-	}
+	draw_pages(f, COLS);
 	int y = 3;
 	int cursor_y = -1;
 	if (f->page == REVIEW_PAGE) {
@@ -535,9 +863,8 @@ static void draw(struct form *f)
 				     fd->col == GT_COL_APPLICATION_DATE;
 			if (!shown) {
 				const char *v = f->val[fd->col];
-				shown = *v && strcmp(v, "no") != 0 && strcmp(v, "none") != 0 &&
-					!(fd->col == GT_COL_RELATED && strcmp(v, "yes") == 0) &&
-					!(fd->col == GT_COL_EMPLOYED_IN_REGION && strcmp(v, "yes") == 0);
+				shown = must_answer(fd->col) ||
+					(*v && strcmp(v, "no") != 0 && strcmp(v, "none") != 0);
 			}
 			if (!shown)
 				continue;
@@ -593,10 +920,11 @@ static void draw(struct form *f)
 		/* A hint for the focused field. */
 		const struct field *fd = &fields[f->focus];
 		const char *hint = fd->type == F_DATE ? _("YYYY-MM-DD or YYYYMMDD")
-				   : fd->type == F_COMPS ? _("competition:result[:role[:team size]];… e.g. national_class1:gold, 全国技能大赛:金牌")
+				   : fd->type == F_COMPS ? _("Enter: add or remove a competition result")
 				   : fd->type == F_BOOL ? _("Space or ←/→ switches yes/no")
 				   : fd->type == F_ENUM || fd->type == F_LEVEL || fd->type == F_REQUESTED ? _("Enter: choose from the list; ←/→: previous/next")
-				   : fd->type == F_ID ? _("18 characters; the last is checked as you type")
+				   : fd->col == GT_COL_OCCUPATION_CODE ? _("Enter: choose from the Jiangsu 指导目录, or type a code such as 6-31-03")
+				   : fd->type == F_ID ? _("18 characters; checked as you type, with the birth date, sex and issuing area it encodes")
 				   : fd->type == F_HONOURS || fd->type == F_EVIDENCE ? _("Enter: choose from the list")
 				   : "";
 		if (*hint) {
@@ -624,28 +952,88 @@ static void draw(struct form *f)
 	refresh();
 }
 
-/* The identity number, checked as it is typed. */
+/* What an identity number encodes, to compare with the card: the birth
+ * date, the sex and the issuing area (GB 11643, GB/T 2260). */
+static void id_area(const struct gt_id_info *id, char *area, size_t size)
+{
+	const struct gt_id_area *a = id->city ? id->city : id->province;
+	if (a && id->city && id->province)
+		snprintf(area, size, gt_names_zh() ? "%s%s" : "%s, %s", gt_names_zh() ? id->province->zh : id->city->en,
+			 gt_names_zh() ? id->city->zh : id->province->en);
+	else if (a)
+		snprintf(area, size, "%s", gt_names_zh() ? a->zh : a->en);
+	else
+		snprintf(area, size, _("no province has the code %.2s"), id->area);
+}
+
+static void id_describe(const struct gt_id_info *id, char *out, size_t size)
+{
+	char birth[11] = "", area[160];
+	if (id->birth != GT_DATE_NONE)
+		gt_date_format(id->birth, birth);
+	id_area(id, area, sizeof area);
+	snprintf(out, size, _("born %s, %s, issued in %s (%s)"),
+		 *birth ? birth : _("(no real date)"), id->sex == 1 ? _("male") : _("female"), area, id->area);
+}
+
+/* The identity number as typed so far: what it encodes, and whether it
+ * checks; "" when there is nothing to say yet. A number that does not check
+ * has a mistyped character anywhere, so the form never names the "right"
+ * last character. *error: the message is a problem. */
+static void id_message(const char *typed, int region, char *out, size_t size, bool *error)
+{
+	char buf[512];
+	gt_text_halfwidth(typed, strlen(typed), 0, buf, sizeof buf);
+	size_t n = strlen(buf);
+	struct gt_id_info id;
+	char what[256];
+	*error = true;
+	out[0] = '\0';
+	if (n > 18) {
+		snprintf(out, size, "%s", _("Identity number: more than 18 characters."));
+		return;
+	}
+	if (n < 17 || !gt_id_decode(buf, n, &id)) {
+		if (strspn(buf, "0123456789") < (n < 17 ? n : 17))
+			snprintf(out, size, "%s", _("Identity number: 17 digits, then a digit or X."));
+		else
+			*error = false;
+		return;
+	}
+	id_describe(&id, what, sizeof what);
+	if (n == 17) {
+		*error = false;
+		snprintf(out, size, _("Identity number: %s; one character to go."), what);
+		return;
+	}
+	char norm[19];
+	gt_date birth;
+	int r = gt_id_validate(buf, n, norm, &birth);
+	if (r == GT_ID_CHECK) {
+		snprintf(out, size, _("Identity number does not check: a character is mistyped. It reads: %s. Compare it with the card."),
+			 what);
+	} else if (r != GT_ID_OK) {
+		snprintf(out, size, _("Identity number: characters 7-14 are not a real birth date (%s)."), what);
+	} else if (region >= 0 && !gt_id_in_region(id.area, region)) {
+		char area[160];
+		id_area(&id, area, sizeof area);
+		snprintf(out, size, _("Identity number issued in %s, not in %s, the case's region: compare it with the card."),
+			 area, name_of(&gt_regions, region));
+	} else {
+		*error = false;
+		snprintf(out, size, _("Identity number checks: %s."), what);
+	}
+}
+
 static void check_id_typing(struct form *f)
 {
-	const char *v = f->le.buf;
-	size_t n = strlen(v);
-	if (n == 17 && strspn(v, "0123456789") == 17) {
-		tui_set_status(false, _("The check character should be %c."), gt_id_check_char(v));
-	} else if (n == 18) {
-		char norm[19];
-		gt_date birth;
-		int r = gt_id_validate(v, n, norm, &birth);
-		if (r == GT_ID_OK)
-			tui_set_status(false, "%s", _("Identity number: check character correct."));
-		else if (r == GT_ID_CHECK)
-			tui_set_status(true, _("Identity number: the check character should be %c."), gt_id_check_char(v));
-		else
-			tui_set_status(true, "%s", _("Identity number: not 17 digits and a check character, or no real birth date."));
-	} else if (n > 18) {
-		tui_set_status(true, "%s", _("Identity number: more than 18 characters."));
-	} else {
+	char msg[512];
+	bool error;
+	id_message(f->le.buf, region_of(f), msg, sizeof msg, &error);
+	if (msg[0])
+		tui_set_status(error, "%s", msg);
+	else
 		T.status[0] = '\0';
-	}
 }
 
 static int first_field_of_page(int page)
@@ -664,6 +1052,93 @@ static void goto_page(struct form *f, int page)
 	f->page = page;
 	if (page != REVIEW_PAGE)
 		enter_field(f, first_field_of_page(page));
+}
+
+/* A field's value as the form shows it (names, not codes). */
+static void value_display(const struct form *f, const struct field *fd, const char *v, char *out, size_t size)
+{
+	static struct form scratch;
+	memcpy(scratch.val, f->val, sizeof scratch.val);
+	snprintf(scratch.val[fd->col], sizeof scratch.val[fd->col], "%s", v);
+	field_display(&scratch, fd, out, size);
+}
+
+/* The case changed since the form's version (someone else saved it): says
+ * which fields they changed, and offers to apply the clerk's own changes
+ * (the fields that differ from the version the clerk began from) to the case
+ * as it is now. Returns true when the form now stands on the new version. */
+static bool reapply(struct form *f)
+{
+	struct gt_case_row *row = malloc(sizeof *row);
+	static char cur[GT_COL_COUNT][512];
+	bool done = false;
+	if (!row || gt_store_get(T.st, f->case_id, row) != GT_OK) {
+		tui_set_status(true, "%s", gt_store_errmsg(T.st));
+		goto out;
+	}
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		gt_case_field(&row->c, i, cur[i], sizeof cur[i]);
+	char text[4096];
+	struct gt_sb sb = gt_sb_make(text, sizeof text);
+	gt_sb_addf(&sb, _("%s changed the case at %s (version %lld; you began from version %lld)."),
+		   row->updated_by, cli_time(row->updated_at), (long long)row->version, (long long)f->version);
+	if (!f->have_base) {
+		gt_sb_add(&sb, " ");
+		gt_sb_add(&sb, _("This draft does not say what the case was when it began, so their changes cannot be told from yours."));
+		erase();
+		tui_message(_("Someone else changed this case"), text);
+		if (tui_confirm(_("Reload the case as it is now? Your changes on screen are dropped."))) {
+			memcpy(f->val, cur, sizeof cur);
+			memcpy(f->base, cur, sizeof cur);
+			f->have_base = true;
+			f->version = row->version;
+			f->draft_dirty = true;
+			done = true;
+		}
+		goto out;
+	}
+	int theirs = 0, mine = 0;
+	for (int i = 0; i < NFIELDS; i++) {
+		const struct field *fd = &fields[i];
+		int c = fd->col;
+		if (strcmp(cur[c], f->base[c]) == 0)
+			continue;
+		char was[600], now[600];
+		value_display(f, fd, f->base[c], was, sizeof was);
+		value_display(f, fd, cur[c], now, sizeof now);
+		gt_sb_addf(&sb, "%s%s%s", theirs++ ? _("; ") : _(" They changed: "), _(fd->label), _(": "));
+		gt_sb_addf(&sb, _("%s → %s"), was, now);
+		if (strcmp(f->val[c], f->base[c]) != 0 && strcmp(f->val[c], cur[c]) != 0)
+			gt_sb_add(&sb, _(" (you changed it too)"));
+	}
+	if (!theirs)
+		gt_sb_add(&sb, _(" They changed no field of this form."));
+	for (int i = 0; i < NFIELDS; i++) {
+		int c = fields[i].col;
+		if (strcmp(f->val[c], f->base[c]) == 0)
+			continue;
+		gt_sb_addf(&sb, "%s%s", mine++ ? _(", ") : _(" Your changes: "), _(fields[i].label));
+	}
+	if (!mine)
+		gt_sb_add(&sb, _(" You changed nothing yet."));
+	erase();
+	tui_message(_("Someone else changed this case"), text);
+	if (tui_confirm(_("Apply your changes to the case as it is now? Where you both changed a field, yours is kept."))) {
+		for (int c = 0; c < GT_COL_COUNT; c++)
+			if (strcmp(f->val[c], f->base[c]) == 0)
+				memcpy(f->val[c], cur[c], sizeof f->val[c]);
+		memcpy(f->base, cur, sizeof cur);
+		f->version = row->version;
+		f->dirty = f->draft_dirty = true;
+		done = true;
+		tui_set_status(false, _("Your changes now stand on version %lld; check them and save (F2)."),
+			       (long long)row->version);
+	} else {
+		tui_set_status(true, "%s", _("Not applied: the draft stays on the old version; saving will ask again."));
+	}
+out:
+	free(row);
+	return done;
 }
 
 static bool save(struct form *f, int64_t *saved)
@@ -695,7 +1170,8 @@ static bool save(struct form *f, int64_t *saved)
 	}
 	if (rc == GT_OK) {
 		*saved = row->id;
-		gt_store_draft_delete(T.st, f->case_id);
+		if (f->draft_id)
+			gt_store_draft_delete(T.st, f->draft_id);
 		f->dirty = f->draft_dirty = false;
 		free(row);
 		return true;
@@ -704,25 +1180,10 @@ static bool save(struct form *f, int64_t *saved)
 	snprintf(msg, sizeof msg, "%s", gt_store_errmsg(T.st));
 	free(row);
 	if (rc == GT_ERR_CONFLICT) {
-		erase();
-		tui_message(_("Someone else changed this case"), msg);
-		if (tui_confirm(_("Reload the case as it is now? Your changes on screen are dropped."))) {
-			struct gt_case_row *r2 = malloc(sizeof *r2);
-			if (r2 && gt_store_get(T.st, f->case_id, r2) == GT_OK) {
-				for (int i = 0; i < GT_COL_COUNT; i++)
-					gt_case_field(&r2->c, i, f->val[i], sizeof f->val[i]);
-				f->version = r2->version;
-				f->dirty = false;
-				f->draft_dirty = true;
-				enter_field(f, f->focus);
-				evaluate(f);
-				save_draft(f);
-				tui_set_status(false, _("Reloaded version %lld; make your changes again and save."),
-					       (long long)r2->version);
-			}
-			free(r2);
-		} else {
-			tui_set_status(true, "%s", _("Not saved: the case changed. Esc keeps your changes in the draft."));
+		if (reapply(f)) {
+			enter_field(f, f->focus);
+			evaluate(f);
+			save_draft(f);
 		}
 		return false;
 	}
@@ -745,6 +1206,66 @@ static void save_on_interrupt(void)
 	save_draft(f);
 }
 
+/* The user's drafts of this case (or of new cases), newest first: resume
+ * one, or start afresh and keep them all. False on Esc (no intake). */
+static bool choose_draft(struct form *f)
+{
+	struct gt_draft *list = NULL;
+	int n = 0;
+	if (gt_store_draft_list(T.st, f->case_id, &list, &n) != GT_OK || n == 0) {
+		free(list);
+		return true;
+	}
+	struct pick_item *items = calloc((size_t)n + 1, sizeof *items);
+	char (*labels)[256] = calloc((size_t)n, sizeof *labels);
+	bool go = false;
+	if (!items || !labels)
+		goto out;
+	for (int i = 0; i < n; i++) {
+		/* (tui_cell makes the name safe for the terminal) */
+		snprintf(labels[i], sizeof labels[i], _("%s, saved %s"),
+			 list[i].name[0] ? list[i].name : _("(no name yet)"), cli_time(list[i].updated_at));
+		items[i] = (struct pick_item){ .label = labels[i], .value = i };
+	}
+	items[n] = (struct pick_item){ .label = f->case_id ? _("Start from the case as it is now (the drafts are kept)")
+							    : _("Start a new case (the drafts are kept)"),
+				       .value = -1 };
+	erase();
+	tui_draw_title(f->case_id ? _(" guantong — edit case") : _(" guantong — new case"));
+	int r = tui_pick_search(f->case_id ? _("Drafts of this case: Enter resumes one") : _("Drafts of new cases: Enter resumes one"),
+			 items, n + 1, false, 0);
+	if (r < 0)
+		goto out;
+	go = true;
+	if (items[r].value < 0)
+		goto out;
+	const struct gt_draft *d = &list[items[r].value];
+	char *values = NULL, *base = NULL;
+	struct gt_draft info;
+	if (gt_store_draft_load(T.st, d->id, &info, &values, &base) == GT_OK && values &&
+	    form_from_csv(f->val, values)) {
+		f->draft_id = d->id;
+		f->dirty = true;
+		if (f->case_id) {
+			f->have_base = base && *base && form_from_csv(f->base, base);
+			int64_t now = f->version;
+			f->version = d->base_version;
+			/* Changed meanwhile: say what they changed, offer to re-apply. */
+			if (now != d->base_version && reapply(f))
+				save_draft(f);
+		}
+	} else {
+		tui_set_status(true, "%s", _("The draft could not be read; the form starts afresh."));
+	}
+	free(values);
+	free(base);
+out:
+	free(items);
+	free(labels);
+	free(list);
+	return go;
+}
+
 int64_t tui_intake(int64_t id)
 {
 	if (gt_store_role(T.st) < GT_USER_CLERK) {
@@ -758,8 +1279,7 @@ int64_t tui_intake(int64_t id)
 	/* Defaults: the form starts as the case CSV's defaults. */
 	snprintf(f->val[GT_COL_SKILL_LEVEL], 512, "none");
 	snprintf(f->val[GT_COL_TITLE_LEVEL], 512, "none");
-	snprintf(f->val[GT_COL_RELATED], 512, "yes");
-	snprintf(f->val[GT_COL_EMPLOYED_IN_REGION], 512, "yes");
+	/* 专业（职业）对应 and 在本地区就业 start unanswered (must_answer). */
 	snprintf(f->val[GT_COL_TECH_SCHOOL_CLASS], 512, "none");
 	snprintf(f->val[GT_COL_DIRECTION], 512, "skill_to_title");
 	snprintf(f->val[GT_COL_SERIES], 512, "engineering");
@@ -781,29 +1301,15 @@ int64_t tui_intake(int64_t id)
 		}
 		for (int i = 0; i < GT_COL_COUNT; i++)
 			gt_case_field(&row->c, i, f->val[i], sizeof f->val[i]);
+		memcpy(f->base, f->val, sizeof f->base);
+		f->have_base = true;
 		f->version = row->version;
 		free(row);
 	}
-	/* A draft left by a crash, a lost connection or Esc. */
-	char *draft = NULL, when[32] = "";
-	int64_t base = 0;
-	if (gt_store_draft_load(T.st, id, &draft, &base, when) == GT_OK && draft) {
-		erase();
-		tui_draw_title(id ? _(" guantong — edit case") : _(" guantong — new case"));
-		char q[256];
-		snprintf(q, sizeof q, _("A draft from %s is waiting. Resume it?"), cli_time(when));
-		if (tui_confirm(q)) {
-			if (form_from_csv(f, draft)) {
-				f->dirty = true;
-				if (id && base != f->version)
-					tui_set_status(true, "%s", _("The case changed since the draft was made; saving will say so."));
-				if (id)
-					f->version = base;
-			}
-		} else {
-			gt_store_draft_delete(T.st, id);
-		}
-		free(draft);
+	/* Drafts left by a crash, a lost connection or Esc: listed, by name. */
+	if (!choose_draft(f)) {
+		free(f);
+		return 0;
 	}
 	enter_field(f, 0);
 	evaluate(f);
@@ -837,7 +1343,8 @@ int64_t tui_intake(int64_t id)
 		bool text = f->page != REVIEW_PAGE && is_text(fd->type);
 		/* In a text field, characters and editing keys go to the field. */
 		if (text && a != ACT_NEXT_FIELD && a != ACT_PREV_FIELD && a != ACT_NEXT_PAGE && a != ACT_PREV_PAGE &&
-		    a != ACT_SAVE && a != ACT_BACK && a != ACT_PICK && a != ACT_REDRAW && le_key(&f->le, k)) {
+		    a != ACT_SAVE && a != ACT_BACK && a != ACT_PICK && a != ACT_REDRAW && a != ACT_HELP &&
+		    le_key(&f->le, k)) {
 			snprintf(f->val[fd->col], sizeof f->val[fd->col], "%s", f->le.buf);
 			f->dirty = f->draft_dirty = true;
 			if (fd->type == F_ID)
@@ -851,10 +1358,20 @@ int64_t tui_intake(int64_t id)
 				if (fd->type == F_BOOL || fd->type == F_ENUM || fd->type == F_LEVEL) {
 					cycle(f, fd, k == KEY_LEFT ? -1 : 1);
 					evaluate(f);
+					if (T.status_error)
+						T.status[0] = '\0';
 					tui_key_done(k);
 					continue;
 				}
 			}
+		}
+		if (a == ACT_PICK && text && fd->col == GT_COL_OCCUPATION_CODE) {
+			snprintf(f->val[fd->col], sizeof f->val[fd->col], "%s", f->le.buf);
+			pick_occupation(f, fd);
+			evaluate(f);
+			save_draft(f);
+			tui_key_done(k);
+			continue;
 		}
 		switch (a) {
 		case ACT_NEXT_FIELD:
@@ -862,6 +1379,8 @@ int64_t tui_intake(int64_t id)
 			if (a == ACT_PICK && f->page != REVIEW_PAGE && !text) {
 				if (fd->type == F_HONOURS)
 					pick_honours(f, fd);
+				else if (fd->type == F_COMPS)
+					pick_comps(f, fd);
 				else if (fd->type == F_BOOL)
 					cycle(f, fd, 1);
 				else

@@ -16,6 +16,7 @@ enum {
 	SCR_INTAKE = 1 << 2,
 	SCR_PICK = 1 << 3,
 	SCR_HELP = 1 << 4,
+	SCR_LIST = 1 << 5,   /* an intake pick list: keys first, / searches */
 	SCR_ALL = 0xff,
 };
 
@@ -135,8 +136,13 @@ struct pick_item {
 	bool header;         /* a section title, not selectable */
 	int value;
 };
-/* Returns the index chosen (single) or 1 (multi, confirmed), -1 on Esc. */
+/* Returns the index chosen (single) or 1 (multi, confirmed), -1 on Esc.
+ * In a list of more than 12 items, what is typed filters it. */
 int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current);
+/* The same with the keys of every list first (j/k, ?, Space): the search is
+ * a visible line entered with / or by typing a Chinese character (issue 17;
+ * the intake's lists). */
+int tui_pick_search(const char *title, struct pick_item *items, int n, bool multi, int current);
 
 /* ---- screens */
 int tui_queue(void);                       /* the main loop */

@@ -460,24 +460,49 @@ BEGIN
 END
 $$;
 
--- Intake drafts: each user's own, by session_user.
-CREATE FUNCTION draft_save(p_case bigint, p_base bigint, p_fields text) RETURNS void LANGUAGE sql
+-- Intake drafts: each user's own, by session_user. draft_save returns the
+-- draft's number: a new one (p_id 0) gets the user's next; one deleted
+-- meanwhile (the case saved from another session) is kept as a new one.
+CREATE FUNCTION draft_save(p_id bigint, p_name text, p_case bigint, p_base bigint, p_base_fields text,
+	p_fields text) RETURNS bigint LANGUAGE plpgsql
 SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
-	SELECT require_role('clerk');
-	INSERT INTO drafts (owner, case_id, base_version, updated_at, fields)
-	VALUES (session_user, p_case, p_base, now_text(), p_fields)
-	ON CONFLICT (owner, case_id) DO UPDATE SET base_version = excluded.base_version,
-		updated_at = excluded.updated_at, fields = excluded.fields;
+DECLARE
+	v_id bigint := p_id;
+BEGIN
+	PERFORM require_role('clerk');
+	IF v_id <> 0 THEN
+		UPDATE drafts SET name = p_name, case_id = p_case, base_version = p_base,
+			base_fields = p_base_fields, updated_at = now_text(), fields = p_fields
+		WHERE owner = session_user AND id = v_id;
+		IF FOUND THEN
+			RETURN v_id;
+		END IF;
+	END IF;
+	SELECT coalesce(max(id), 0) + 1 INTO v_id FROM drafts WHERE owner = session_user;
+	INSERT INTO drafts (owner, id, name, case_id, base_version, base_fields, updated_at, fields)
+	VALUES (session_user, v_id, p_name, p_case, p_base, p_base_fields, now_text(), p_fields);
+	RETURN v_id;
+END
 $$;
 
-CREATE FUNCTION draft_load(p_case bigint, OUT fields text, OUT base_version bigint, OUT updated_at text)
+CREATE FUNCTION draft_list(p_case bigint) RETURNS TABLE (id bigint, name text, case_id bigint,
+	base_version bigint, updated_at text)
 LANGUAGE sql STABLE SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
-	SELECT d.fields, d.base_version, d.updated_at FROM drafts d WHERE d.owner = session_user AND d.case_id = p_case
+	SELECT d.id, d.name, d.case_id, d.base_version, d.updated_at FROM drafts d
+	WHERE d.owner = session_user AND (p_case < 0 OR d.case_id = p_case)
+	ORDER BY d.updated_at DESC, d.id DESC
 $$;
 
-CREATE FUNCTION draft_delete(p_case bigint) RETURNS void LANGUAGE sql
+CREATE FUNCTION draft_load(p_id bigint) RETURNS TABLE (id bigint, name text, case_id bigint,
+	base_version bigint, updated_at text, fields text, base_fields text)
+LANGUAGE sql STABLE SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
+	SELECT d.id, d.name, d.case_id, d.base_version, d.updated_at, d.fields, d.base_fields FROM drafts d
+	WHERE d.owner = session_user AND d.id = p_id
+$$;
+
+CREATE FUNCTION draft_delete(p_id bigint) RETURNS void LANGUAGE sql
 SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
-	DELETE FROM drafts WHERE owner = session_user AND case_id = p_case;
+	DELETE FROM drafts WHERE owner = session_user AND id = p_id;
 $$;
 
 -- Who may do what. Functions are executable by PUBLIC by default: not these.
@@ -487,8 +512,8 @@ GRANT USAGE ON SCHEMA guantong TO guantong_clerk;
 GRANT SELECT ON meta, case_columns, users, cases, evidence, evaluations, decisions, audit TO guantong_clerk;
 GRANT EXECUTE ON FUNCTION my_role(), case_write(bigint, bigint, text, jsonb, jsonb, jsonb, text),
 	case_act(bigint, bigint, text, text, text, text, text, text), import_run(text, bigint, text),
-	audit_file(text, text, text, bigint, jsonb), draft_save(bigint, bigint, text), draft_load(bigint),
-	draft_delete(bigint) TO guantong_clerk;
+	audit_file(text, text, text, bigint, jsonb), draft_save(bigint, text, bigint, bigint, text, text),
+	draft_list(bigint), draft_load(bigint), draft_delete(bigint) TO guantong_clerk;
 GRANT EXECUTE ON FUNCTION user_set(text, text, text) TO guantong_admin;
 -- Anyone who can connect may ask what they are (my_role says '' for a stranger).
 GRANT USAGE ON SCHEMA guantong TO PUBLIC;

@@ -50,9 +50,11 @@ int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, 
 		       const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		       struct gt_queue_pos *hit_pos, bool *found);
 int gt_pg_is_empty(gt_store *st, bool *empty);
-int gt_pg_draft_save(gt_store *st, int64_t case_id, int64_t base_version, const char *fields);
-int gt_pg_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *base_version, char updated_at[32]);
-int gt_pg_draft_delete(gt_store *st, int64_t case_id);
+int gt_pg_draft_save(gt_store *st, int64_t *id, const char *name, int64_t case_id, int64_t base_version,
+		     const char *base_fields, const char *fields);
+int gt_pg_draft_list(gt_store *st, int64_t case_id, struct gt_draft **list, int *n);
+int gt_pg_draft_load(gt_store *st, int64_t id, struct gt_draft *d, char **fields, char **base_fields);
+int gt_pg_draft_delete(gt_store *st, int64_t id);
 /* What the SQLite store does and this one does not (yet): says so. */
 int gt_pg_unsupported(gt_store *st, const char *what);
 

@@ -593,42 +593,84 @@ out:
 
 /* ---- drafts */
 
-int gt_pg_draft_save(gt_store *st, int64_t case_id, int64_t base_version, const char *fields)
+int gt_pg_draft_save(gt_store *st, int64_t *id, const char *name, int64_t case_id, int64_t base_version,
+		     const char *base_fields, const char *fields)
 {
-	char c[24], b[24];
+	char i[24], c[24], b[24];
+	snprintf(i, sizeof i, "%lld", (long long)*id);
 	snprintf(c, sizeof c, "%lld", (long long)case_id);
 	snprintf(b, sizeof b, "%lld", (long long)base_version);
-	const char *v[] = { c, b, fields };
-	return gt_pg_run(st, "SELECT guantong.draft_save($1, $2, $3)", 3, v, _("saving the draft"));
+	const char *v[] = { i, name ? name : "", c, b, base_fields ? base_fields : "", fields };
+	PGresult *res = gt_pg_exec(st, "SELECT guantong.draft_save($1, $2, $3, $4, $5, $6)", 6, v,
+				   _("saving the draft"));
+	if (!res)
+		return gt_pg_rc(st);
+	*id = gt_pg_int(res, 0, 0);
+	PQclear(res);
+	return GT_OK;
 }
 
-int gt_pg_draft_load(gt_store *st, int64_t case_id, char **fields, int64_t *base_version, char updated_at[32])
+static void pg_draft_of_row(PGresult *res, int row, struct gt_draft *d)
 {
-	*fields = NULL;
+	d->id = gt_pg_int(res, row, 0);
+	gt_copy(d->name, sizeof d->name, gt_pg_val(res, row, 1));
+	d->case_id = gt_pg_int(res, row, 2);
+	d->base_version = gt_pg_int(res, row, 3);
+	gt_copy(d->updated_at, sizeof d->updated_at, gt_pg_val(res, row, 4));
+}
+
+int gt_pg_draft_list(gt_store *st, int64_t case_id, struct gt_draft **list, int *n)
+{
+	*list = NULL;
+	*n = 0;
 	char c[24];
 	snprintf(c, sizeof c, "%lld", (long long)case_id);
 	const char *v[] = { c };
-	PGresult *res = gt_pg_exec(st, "SELECT fields, base_version, updated_at FROM guantong.draft_load($1)", 1, v,
-				   _("reading the draft"));
+	PGresult *res = gt_pg_exec(st, "SELECT * FROM guantong.draft_list($1)", 1, v, _("reading the drafts"));
 	if (!res)
 		return gt_pg_rc(st);
-	int rc = GT_OK;
-	if (PQntuples(res) == 1 && !PQgetisnull(res, 0, 0)) {
-		if (!(*fields = strdup(PQgetvalue(res, 0, 0))))
-			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		if (base_version)
-			*base_version = gt_pg_int(res, 0, 1);
-		if (updated_at)
-			gt_copy(updated_at, 32, gt_pg_val(res, 0, 2));
+	int rows = PQntuples(res), rc = GT_OK;
+	if (rows > 0 && !(*list = calloc((size_t)rows, sizeof **list))) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	} else {
+		for (int r = 0; r < rows; r++)
+			pg_draft_of_row(res, r, &(*list)[r]);
+		*n = rows;
 	}
 	PQclear(res);
 	return rc;
 }
 
-int gt_pg_draft_delete(gt_store *st, int64_t case_id)
+int gt_pg_draft_load(gt_store *st, int64_t id, struct gt_draft *d, char **fields, char **base_fields)
 {
-	char c[24];
-	snprintf(c, sizeof c, "%lld", (long long)case_id);
-	const char *v[] = { c };
+	*fields = NULL;
+	*base_fields = NULL;
+	char i[24];
+	snprintf(i, sizeof i, "%lld", (long long)id);
+	const char *v[] = { i };
+	PGresult *res = gt_pg_exec(st, "SELECT * FROM guantong.draft_load($1)", 1, v, _("reading the draft"));
+	if (!res)
+		return gt_pg_rc(st);
+	int rc = GT_OK;
+	if (PQntuples(res) == 1) {
+		pg_draft_of_row(res, 0, d);
+		*fields = strdup(gt_pg_val(res, 0, 5));
+		*base_fields = strdup(gt_pg_val(res, 0, 6));
+		if (!*fields || !*base_fields) {
+			free(*fields);
+			free(*base_fields);
+			*fields = *base_fields = NULL;
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		}
+	}
+	PQclear(res);
+	return rc;
+}
+
+int gt_pg_draft_delete(gt_store *st, int64_t id)
+{
+	char i[24];
+	snprintf(i, sizeof i, "%lld", (long long)id);
+	const char *v[] = { i };
 	return gt_pg_run(st, "SELECT guantong.draft_delete($1)", 1, v, _("deleting the draft"));
 }

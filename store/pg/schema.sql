@@ -144,11 +144,17 @@ CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON audit
 CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON audit
 	FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();
 
+-- Intake drafts: several per user, each numbered and named; for an edit, the
+-- case as it was when the draft began (base_fields), so that a conflict can
+-- say which fields the other person changed (as the SQLite schema's).
 CREATE TABLE drafts (
 	owner        text NOT NULL,
+	id           bigint NOT NULL CHECK (id >= 1),
+	name         text NOT NULL DEFAULT '',
 	case_id      bigint NOT NULL,
 	base_version bigint NOT NULL DEFAULT 0,
+	base_fields  text NOT NULL DEFAULT '',
 	updated_at   text NOT NULL,
 	fields       text NOT NULL,
-	PRIMARY KEY (owner, case_id)
+	PRIMARY KEY (owner, id)
 );

@@ -21,10 +21,11 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	[[ $lc == zh_* ]] && zh=1
 	# Display names: Chinese under zh_CN, the codes otherwise.
 	local sichuan=sichuan senior=senior eligible=eligible needs=needs_evidence honour=sichuan_technical_expert
-	local target=intermediate idcard=id_card
+	local target=intermediate idcard=id_card guangzhou=guangzhou senior_tech=senior_technician
+	local national=national_technical_expert title_cert=title_certificate
 	if [ $zh = 1 ]; then
 		sichuan=四川 senior=高级工 eligible=符合条件 needs=条件符合，材料待补 honour=四川省技术能手
-		target=中级 idcard=身份证
+		target=中级 idcard=身份证 guangzhou=广州 senior_tech=高级技师 national=全国技术能手 title_cert=职称证书
 	fi
 
 	tui_start "$cols" "$lines" "$db" LC_ALL="$lc"
@@ -44,24 +45,27 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	tui_keys Tab Tab
 	# Page 2: the region from its pick list (the third item).
 	tui_keys Enter
-	wait_for "(guangzhou)" || { fail "$tag-region" "no region list"; return; }
+	# (the list shows names, no codes: a code is searched for, not shown)
+	wait_for "$guangzhou" || { fail "$tag-region" "no region list"; return; }
 	tui_keys Down Down Enter
-	wait_gone "(guangzhou)" && wait_line "^[^│]* $sichuan +│" && pass "$tag-region" || fail "$tag-region" "the region is not $sichuan"
+	wait_gone "$guangzhou" && wait_line "^[^│]* $sichuan +│" && pass "$tag-region" || fail "$tag-region" "the region is not $sichuan"
 	# Page 3: skill level from its list (none, junior, intermediate, senior), its date.
 	tui_keys PageDown
 	tui_keys Enter
-	wait_for "(senior_technician)" || { fail "$tag-level" "no skill level list"; return; }
+	wait_for "$senior_tech" || { fail "$tag-level" "no skill level list"; return; }
 	tui_keys Down Down Down Enter
-	wait_gone "(senior_technician)"
+	wait_gone "$senior_tech"
 	tui_keys Tab
 	tui_type 20200301 # YYYYMMDD is written as YYYY-MM-DD on leaving the field
-	tui_keys Tab
+	# The related specialty starts unanswered (issue 17): yes.
+	tui_keys Tab Tab Tab Space
 	wait_line "^[^│]* $senior +│" && wait_for "2020-03-01" && pass "$tag-level" ||
 		fail "$tag-level" "no $senior since 2020-03-01"
 	# Page 4: 3 appraisals, a frontline post.
 	tui_keys PageDown Tab
 	tui_type 3
-	tui_keys Tab Space
+	# A frontline post; employed in the region (unanswered until now): yes.
+	tui_keys Tab Space Tab Space
 	wait_line '^[^│]* 3 +│' || fail "$tag-appraisals" "no 3 appraisals"
 	# The panel so far: the regular route for a senior worker, documents missing.
 	if wait_for "$needs" && panel_line "$needs" && panel_has "$idcard"; then
@@ -71,10 +75,12 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	fi
 	# Page 5: the honour, searched for by typing Chinese in the pick list.
 	tui_keys PageDown Enter
-	wait_for "(sichuan_technical_expert)" || { fail "$tag-honour" "no honours list"; return; }
+	wait_for "$national" || { fail "$tag-honour" "no honours list"; return; }
+	# Typing Chinese starts the search; Enter ends it, the list stays narrowed.
 	tui_type 四川省技术
-	wait_gone "(national_technical_expert)" || fail "$tag-honour-search" "typing did not narrow the list"
-	wait_for "[ ] 四川省技术能手"
+	wait_gone "$national" || fail "$tag-honour-search" "typing did not narrow the list"
+	tui_keys Enter
+	wait_for "[ ] $honour"
 	# Only the one honour is left; Space marks it, Enter takes the list.
 	if [ "$(printf '%s\n' "$TUI_SCREEN" | grep -c '\[ \]')" = 1 ]; then
 		pass "$tag-honour-search"
@@ -82,9 +88,9 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 		fail "$tag-honour-search" "more than one honour left after typing 四川省技术"
 	fi
 	tui_keys Space
-	wait_for "[x] 四川省技术能手" || fail "$tag-honour" "Space did not mark it"
+	wait_for "[x] $honour" || fail "$tag-honour" "Space did not mark it"
 	tui_keys Enter
-	wait_gone "(sichuan_technical_expert)"
+	wait_gone "[x] $honour"
 	# The live panel: the green channel resting on the honour (the citation may
 	# wrap inside "附件1", so only its clause is looked for on one line).
 	if wait_for "$target" && panel_has "$honour" && panel_has "六（一）2"; then
@@ -95,19 +101,23 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	fi
 	# Page 6: the documents the panel asked for, found by their codes.
 	tui_keys PageDown Enter
-	wait_for "(international_certificate)" || { fail "$tag-evidence" "no evidence list"; return; }
-	local code
+	wait_for "$title_cert" || { fail "$tag-evidence" "no evidence list"; return; }
+	local code n=0
 	# The 高级工 scope's certificate and Sichuan's achievements are asked too
-	# (interpretations 24, 26).
+	# (interpretations 24, 26). Each found by its code: / searches.
 	for code in id_card skill_certificate appraisal_records award_certificate achievement_evidence; do
+		tui_keys /
 		tui_type "$code"
-		wait_gone "(title_certificate)" && wait_for "[ ]" && tui_keys Space && wait_line "^.*\[x\] .*\($code\)" ||
+		tui_keys Enter
+		n=$((n + 1))
+		wait_gone "$title_cert" && wait_for "[ ]" && tui_keys Space && wait_for "[x]" ||
 			fail "$tag-evidence" "could not mark $code"
 		tui_keys C-u
-		wait_for "(title_certificate)"
+		wait_for "$title_cert"
+		[ "$(printf '%s\n' "$TUI_SCREEN" | grep -c '\[x\]')" = $n ] || fail "$tag-evidence" "$code is not marked"
 	done
 	tui_keys Enter
-	wait_gone "(title_certificate)"
+	wait_gone "$title_cert"
 	if wait_line "│$eligible\$" && panel_line "$eligible" && panel_has "$honour"; then
 		pass "$tag-panel-eligible"
 	else

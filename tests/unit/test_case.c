@@ -577,7 +577,10 @@ Test(case_parse, id_number_letters)
 
 Test(case_parse, id_number_wrong_check_char)
 {
-	set_and_fail(GT_COL_ID_NUMBER, "110105194912310021", "the check character should be X");
+	/* What the number reads as, never the "right" last character (issue 17). */
+	set_and_fail(GT_COL_ID_NUMBER, "110105194912310021",
+		     "does not check: a character is mistyped; it reads born 1949-12-31, female, issued in Beijing Shi (110105)");
+	cr_expect_null(strstr(err.msg, "should be"), "%s", err.msg);
 }
 
 Test(case_parse, id_number_nonexistent_birth_date)
@@ -841,6 +844,30 @@ Test(case_parse, competition_chinese)
 	cr_assert_eq(c.ncomps, 1);
 	cr_expect_eq(c.comps[0].comp, GT_COMP_WORLDSKILLS);
 	cr_expect_eq(c.comps[0].result, GT_RES_GOLD);
+}
+
+/* What the IME types (issue 17): full-width ：；、 and digits, an
+ * ideographic space. */
+Test(case_parse, competition_full_width_punctuation)
+{
+	vals[GT_COL_COMPETITIONS] = "全国技能大赛：金牌；国家级一类技能竞赛：第４名：教练：２";
+	expect_ok();
+	cr_assert_eq(c.ncomps, 2);
+	cr_expect_eq(c.comps[0].comp, GT_COMP_NATIONAL_SKILLS);
+	cr_expect_eq(c.comps[0].result, GT_RES_GOLD);
+	cr_expect_eq(c.comps[1].comp, GT_COMP_NATIONAL_CLASS1);
+	cr_expect_eq(c.comps[1].rank, 4);
+	cr_expect_eq(c.comps[1].role, GT_ROLE_COACH);
+	cr_expect_eq(c.comps[1].team_size, 2);
+}
+
+Test(case_parse, honours_and_evidence_full_width_separators)
+{
+	vals[GT_COL_HONORS] = "中华技能大奖、全国技术能手";
+	vals[GT_COL_EVIDENCE] = "身份证；职称证书\xe3\x80\x80";
+	expect_ok();
+	cr_expect_eq(__builtin_popcount(c.honours), 2);
+	cr_expect_eq(__builtin_popcount(c.evidence), 2);
 }
 
 Test(case_parse, competition_list_with_spaces)

@@ -1,5 +1,6 @@
 /* Unit tests of core/gt_idnum: GB 11643-1999 check character and validation. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "gt_idnum.h"
@@ -226,4 +227,82 @@ Test(id_validate, grouped_6_8_4_reads_as_the_number)
 	cr_expect_eq(validate("110105  19491231 002", norm, &b), GT_ID_LENGTH);
 	cr_expect_eq(validate("1101 0519 4912 3100 2X", norm, &b), GT_ID_LENGTH);
 	cr_expect_eq(validate("110105 1949123 1002X", norm, &b), GT_ID_LENGTH);
+}
+
+/* ---- gt_id_decode, gt_id_in_region (issue 17: describe, never correct) ---- */
+
+Test(id_decode, birth_sex_and_area)
+{
+	struct gt_id_info id;
+	/* A number whose check character is wrong still says what it encodes. */
+	cr_assert(gt_id_decode("500103198804121230", 18, &id));
+	cr_expect_str_eq(id.area, "500103");
+	cr_expect_eq(id.birth, gt_date_from_ymd(1988, 4, 12));
+	cr_expect_eq(id.sex, 1, "17th digit 3 is odd: a man");
+	cr_assert_not_null(id.province);
+	cr_expect_str_eq(id.province->zh, "重庆市");
+	cr_expect_null(id.city);
+	cr_assert(gt_id_decode("44030419900101002X", 18, &id));
+	cr_expect_eq(id.sex, 2, "17th digit 2 is even: a woman");
+	cr_expect_str_eq(id.province->zh, "广东省");
+	cr_assert(gt_id_decode("440104199001010020", 18, &id));
+	cr_assert_not_null(id.city);
+	cr_expect_str_eq(id.city->zh, "广州市");
+}
+
+Test(id_decode, seventeen_digits_enough_non_digits_refused)
+{
+	struct gt_id_info id;
+	cr_expect(gt_id_decode("21030219800229123", 17, &id), "17 digits are enough to describe");
+	cr_expect_eq(id.birth, gt_date_from_ymd(1980, 2, 29));
+	cr_expect_str_eq(id.city->zh, "鞍山市");
+	cr_expect_not(gt_id_decode("2103021980022912", 16, &id));
+	cr_expect_not(gt_id_decode("21030219800229A23", 17, &id));
+}
+
+Test(id_decode, no_real_date_and_unknown_province)
+{
+	struct gt_id_info id;
+	cr_assert(gt_id_decode("990102198102300011", 18, &id));
+	cr_expect_eq(id.birth, GT_DATE_NONE, "30 February is no date");
+	cr_expect_null(id.province, "99 is no province of GB/T 2260");
+}
+
+Test(id_in_region, the_five_regions)
+{
+	/* gt_region order: chongqing, anshan, sichuan, jiangsu, guangzhou */
+	cr_expect(gt_id_in_region("500103", 0));
+	cr_expect(gt_id_in_region("510202", 0), "重庆市 was 5102 in Sichuan before 1997");
+	cr_expect_not(gt_id_in_region("510104", 0));
+	cr_expect(gt_id_in_region("210302", 1));
+	cr_expect_not(gt_id_in_region("210102", 1), "沈阳 is Liaoning but not 鞍山");
+	cr_expect(gt_id_in_region("510104", 2));
+	cr_expect(gt_id_in_region("320106", 3));
+	cr_expect(gt_id_in_region("440104", 4));
+	cr_expect_not(gt_id_in_region("440304", 4), "深圳 is not 广州");
+}
+
+/* The province table against Debian's iso-codes (ISO 3166-2:CN, the same 34
+ * divisions): every romanised name is there, and the counts agree. */
+Test(id_provinces, match_iso_3166_2_cn)
+{
+	const char *path = "/usr/share/iso-codes/json/iso_3166-2.json";
+	FILE *fp = fopen(path, "r");
+	if (!fp)
+		cr_skip_test("%s is not installed (Debian iso-codes)", path);
+	static char json[2 << 20];
+	size_t n = fread(json, 1, sizeof json - 1, fp);
+	fclose(fp);
+	json[n] = '\0';
+	int count = 0;
+	for (const char *p = json; (p = strstr(p, "\"code\": \"CN-")) != NULL; p++)
+		count++;
+	int np;
+	const struct gt_id_area *t = gt_id_provinces(&np);
+	cr_expect_eq(np, count, "34 province-level divisions: ours %d, iso-codes %d", np, count);
+	for (int i = 0; i < np; i++) {
+		char want[128];
+		snprintf(want, sizeof want, "\"name\": \"%s\"", t[i].en);
+		cr_expect_not_null(strstr(json, want), "%s (%s) is not in ISO 3166-2:CN", t[i].en, t[i].code);
+	}
 }

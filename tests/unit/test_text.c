@@ -101,3 +101,31 @@ Test(i18n, many_messages_past_the_table)
 			cr_assert_str_eq(gt_gettext(ids[i]), ids[i]);
 		}
 }
+
+/* ---- gt_text_halfwidth: what an IME types, read as ASCII (issue 17) ---- */
+
+Test(text_halfwidth, full_width_forms_and_separators)
+{
+	char out[64];
+	cr_expect_eq(gt_text_halfwidth("２０２２０１１５", strlen("２０２２０１１５"), 0, out, sizeof out), 8);
+	cr_expect_str_eq(out, "20220115");
+	gt_text_halfwidth("全国技能大赛：金牌；第３名", strlen("全国技能大赛：金牌；第３名"), ';', out, sizeof out);
+	cr_expect_str_eq(out, "全国技能大赛:金牌;第3名", "CJK kept, ：；３ folded");
+	gt_text_halfwidth("身份证、职称证书\xe3\x80\x80", strlen("身份证、职称证书\xe3\x80\x80"), ';', out, sizeof out);
+	cr_expect_str_eq(out, "身份证;职称证书 ", "、 is the list separator, U+3000 a space");
+	gt_text_halfwidth("甲、乙", strlen("甲、乙"), 0, out, sizeof out);
+	cr_expect_str_eq(out, "甲、乙", "sep 0 keeps 、");
+}
+
+Test(text_halfwidth, never_splits_a_character)
+{
+	char out[5];
+	/* 4 bytes of room: "ab" and one 3-byte character do not fit with the NUL. */
+	cr_expect_eq(gt_text_halfwidth("ab金c", strlen("ab金c"), 0, out, sizeof out), 2);
+	cr_expect_str_eq(out, "ab");
+	char one[1];
+	cr_expect_eq(gt_text_halfwidth("x", 1, 0, one, sizeof one), 0);
+	cr_expect_str_eq(one, "");
+	/* A truncated full-width form at the end is not read past n. */
+	cr_expect_eq(gt_text_halfwidth("\xef\xbc", 2, 0, out, sizeof out), 2);
+}
