@@ -1,5 +1,5 @@
 /* Unit tests of store/gt_draft.c: several named drafts per user (issue 17,
- * item 7), on real SQLite files; and the migration of schema 5's one draft
+ * item 7), on real SQLite files; and the migration of schema 6's one draft
  * per user and case. */
 #define _GNU_SOURCE /* mkdtemp */
 #include <criterion/criterion.h>
@@ -97,7 +97,7 @@ Test(draft, several_per_user_numbered_named_listed)
 }
 
 /* Schema 5 had one draft per user and case: both are kept, numbered. */
-Test(draft, migrated_from_schema_5)
+Test(draft, migrated_from_schema_6)
 {
 	gt_store *st = open_as("ann");
 	gt_store_close(st);
@@ -109,7 +109,7 @@ Test(draft, migrated_from_schema_5)
 		"DEFAULT 0, updated_at TEXT NOT NULL, fields TEXT NOT NULL, PRIMARY KEY (owner, case_id)) WITHOUT ROWID;"
 		"INSERT INTO drafts VALUES ('ann', 0, 0, '2026-12-01 10:00:00+00:00', 'new'),"
 		"  ('ann', 5, 2, '2026-12-01 11:00:00+00:00', 'edit'), ('bob', 0, 0, '2026-12-01 12:00:00+00:00', 'b');"
-		"PRAGMA user_version = 5;";
+		"PRAGMA user_version = 6;";
 	cr_assert_eq(sqlite3_exec(db, v5, NULL, NULL, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
 	sqlite3_close(db);
 	st = open_as("ann");
@@ -124,7 +124,7 @@ Test(draft, migrated_from_schema_5)
 	cr_expect_eq(d.case_id, 5);
 	cr_expect_eq(d.base_version, 2);
 	cr_expect_str_eq(fields, "edit");
-	cr_expect_str_eq(base, "", "schema 5 kept no base");
+	cr_expect_str_eq(base, "", "schema 6 kept no base");
 	free(fields);
 	free(base);
 	gt_store_close(st);
