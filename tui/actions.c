@@ -47,7 +47,9 @@ const struct action_def tui_actions[] = {
 	{ ACT_EVIDENCE, SCR_CASE, { 'v', 0, 0 }, "v", N_("evidence"),
 	  N_("the evidence checklist: mark documents received and verified") },
 	{ ACT_CLAUSES, SCR_CASE, { 'c', 0, 0 }, "c", N_("clauses"),
-	  N_("show or hide the text of each clause from the document") },
+	  N_("show or hide the text of each route's clause from the document (the view goes to the routes)") },
+	{ ACT_ROUTES, SCR_CASE, { 'p', 0, 0 }, "p", NULL, /* the routes' heading says it */
+	  N_("show every other route in full, or one line each") },
 	{ ACT_APPROVE, SCR_CASE, { 'a', 0, 0 }, "a", N_("approve"), N_("approve the case (reviewers)") },
 	{ ACT_REJECT, SCR_CASE, { 'r', 0, 0 }, "r", N_("reject"), N_("reject the case, with a note (reviewers)") },
 	{ ACT_RETURN, SCR_CASE, { 'b', 0, 0 }, "b", N_("return"),
