@@ -546,7 +546,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_text(s, 26, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 27, st->actor, -1, SQLITE_STATIC);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
-		bind_static(s, 29, sum->col[GT_SUM_TARGET]);
+		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
 		sqlite3_bind_int64(s, 30, eval_id);
 		if ((rc = step_done(st, s, N_("saving the case"))))
 			goto out;
@@ -559,7 +559,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_text(s, 26, reeval ? old->updated_at : now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, 27, reeval ? old->updated_by : st->actor, -1, SQLITE_TRANSIENT);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
-		bind_static(s, 29, sum->col[GT_SUM_TARGET]);
+		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
 		sqlite3_bind_int64(s, 30, eval_id);
 		sqlite3_bind_int(s, 31, reeval ? 0 : 1);
 		sqlite3_bind_int64(s, 32, old->id);
