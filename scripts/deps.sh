@@ -4,7 +4,7 @@
 set -eu
 pkgs="build-essential cmake pkg-config gettext libcriterion-dev groff-base python3
       clang libclang-rt-14-dev
-      libsqlite3-dev sqlite3 libxlsxwriter-dev libcyaml-dev libyaml-dev nettle-dev
+      libsqlite3-dev sqlite3 libxlsxwriter-dev libcyaml-dev libyaml-dev nettle-dev libicu-dev
       libncurses-dev tmux locales
       libreoffice-calc-nogui poppler-utils fonts-wqy-microhei"
 missing=""

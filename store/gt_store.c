@@ -424,6 +424,9 @@ static int init_or_migrate(gt_store *st, bool readonly)
 				rc = gt_audit(st, now, "schema.migrate", "schema", "user_version", b, a);
 			}
 		}
+		/* The keys the queue's indexes need are made by ICU, in C. */
+		if (!rc)
+			rc = gt_keys_fill(st);
 	}
 	if (!rc)
 		rc = set_user_version(st, GT_SCHEMA_VERSION);
@@ -582,6 +585,7 @@ void gt_store_close(gt_store *st)
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	gt_queue_cache_free(st->queue);
+	gt_keys_stmts_free(st->keys);
 	free(st);
 }
 
