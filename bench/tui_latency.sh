@@ -287,6 +287,22 @@ for i in $(seq "$REPS"); do press "outside: page down" PageDown; done
 for i in $(seq "$REPS"); do press "outside: page up" PageUp; done
 OUTSIDE_TOO=0
 rss_step "outside"
+# Cold: the database file's pages dropped from the kernel's cache before each
+# key (posix_fadvise DONTNEED, no root needed; SQLite's own cache of the
+# connection stays), so that the key reads from the disk.
+evict() { python3 -c 'import os, sys
+for f in sys.argv[1:]:
+    if os.path.exists(f):
+        fd = os.open(f, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$DB" "$DB-wal"; }
+for i in $(seq "$((REPS / 4 + 1))"); do
+	evict; press_dialog "cold: / part of a name Enter" / "Search (name" "@${PARTS[$i]}"
+	evict; press_dialog "cold: / pinyin initials Enter" / "Search (name" "@${INITS[$i]}"
+	evict; press_dialog "cold: / case number Enter" / "Search (name" "@${NUMS[$i]}"
+done
+tui_keys s
+wait_for "(sorted by name)" >/dev/null
+for i in $(seq "$((REPS / 2))"); do evict; press "cold: page down, sorted by name" PageDown; done
+tui_keys '#'
 tui_keys q
 wait_exit >/dev/null || true
 echo "  peak RSS (VmHWM): $HWM KiB; after each phase: $RSS_STEPS"
@@ -318,6 +334,9 @@ rm -f "$PLANS"
 ms_ok() { awk -v v="$1" -v t="$2" 'BEGIN { print (v < t) ? "yes" : "**no**" }'; }
 ORDER=("page down" "End" "Home" "j (line down)" "search: / name Enter" "search: / the commonest name Enter" "n (next match)"
 	"search: / identity-number prefix (10) Enter" "n, identity-number prefix"
+	"search: / part of a name Enter" "n, part of a name" "search: / pinyin initials Enter" "n, pinyin initials"
+	"search: / case number Enter" "cold: / part of a name Enter" "cold: / pinyin initials Enter"
+	"cold: / case number Enter" "cold: page down, sorted by name"
 	"filter: region (sichuan)" "filter: region off" "filter: outcome (eligible)" "filter: outcome off"
 	"filter: region + rare outcome (jiangsu, vetoed)" "filter: region + rare outcome off"
 	"page down, filtered by region" "End, filtered by region" "Home, filtered by region"

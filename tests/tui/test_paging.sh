@@ -91,7 +91,7 @@ page name-end "$by_name LIMIT 19 OFFSET 281"
 tui_keys S # descending
 wait_for "(sorted by name, descending)"
 page name-desc "SELECT case_id FROM case_keys ORDER BY name_key DESC, case_id DESC LIMIT 19"
-tui_keys S s s s s # back to the number
+tui_keys '#' # back to number order in one key (issue 16, item 4)
 wait_for "(sorted by number)"
 
 # Under a filter (Sichuan: 60 cases): pages of the matching rows only.
