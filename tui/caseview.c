@@ -477,7 +477,7 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		if (!req && !it->received)
 			continue;
 		char state[64];
-		pad(state, sizeof state, it->verified ? _("verified") : it->received ? _("received") : _("MISSING"), 12);
+		pad(state, sizeof state, it->verified ? _("verified") : it->received ? _("received, to verify") : _("MISSING"), 12);
 		snprintf(buf, sizeof buf, "  [%s] %s %s%s%s%s", it->verified ? "x" : it->received ? "~" : " ",
 			 state, ev_name(e), req ? _(" (required)") : "", it->verified_by[0] ? " — " : "",
 			 it->verified_by);
