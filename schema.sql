@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 7.
+-- guantong case store: the shape of the database, version 8.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -274,3 +274,19 @@ CREATE TABLE drafts (
 	PRIMARY KEY (owner, id)
 ) WITHOUT ROWID;
 CREATE INDEX drafts_case ON drafts (owner, case_id);
+
+-- The queue's keys of a case and its search terms: see store/migrate/006.sql.
+CREATE TABLE case_keys (
+	case_id   INTEGER PRIMARY KEY REFERENCES cases(id),
+	name_key  TEXT NOT NULL,
+	pinyin    TEXT NOT NULL,
+	initials  TEXT NOT NULL
+);
+CREATE INDEX case_keys_name ON case_keys (name_key, case_id);
+CREATE TABLE case_terms (
+	term     TEXT NOT NULL,
+	case_id  INTEGER NOT NULL REFERENCES cases(id),
+	PRIMARY KEY (term, case_id)
+) WITHOUT ROWID;
+CREATE INDEX case_terms_case ON case_terms (case_id);
+CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);

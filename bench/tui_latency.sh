@@ -193,18 +193,28 @@ tui_keys Home
 for i in $(seq "$PGDN"); do press "j (line down)" j; done
 # Search: names spread over the file, then the next matches.
 mapfile -t NAMES < <(sqlite3 "$DB" "SELECT name FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 7 LIMIT $REPS")
-for name in "${NAMES[@]}"; do press_dialog "search: / name Enter" / "Search name or identity number:" "@$name"; done
+for name in "${NAMES[@]}"; do press_dialog "search: / name Enter" / "Search (name" "@$name"; done
 # n: the commonest name (many matches: each n finds another case).
 COMMON=$(sqlite3 "$DB" "SELECT name FROM applicants GROUP BY name ORDER BY count(*) DESC LIMIT 1")
-press_dialog "search: / the commonest name Enter" / "Search name or identity number:" "@$COMMON"
+press_dialog "search: / the commonest name Enter" / "Search (name" "@$COMMON"
 for i in $(seq "$REPS"); do press "n (next match)" n; done
+# Issue 16, item 3: any part of the name (its last two characters), the
+# pinyin initials, the case number, each from "/" (the Enter timed), then n.
+mapfile -t PARTS < <(sqlite3 "$DB" "SELECT substr(name, -2) FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 5 AND length(name) >= 3 LIMIT $REPS")
+for p in "${PARTS[@]}"; do press_dialog "search: / part of a name Enter" / "Search (name" "@$p"; done
+for i in $(seq "$REPS"); do press "n, part of a name" n; done
+mapfile -t INITS < <(sqlite3 "$DB" "SELECT initials FROM case_keys WHERE case_id % (SELECT max(case_id) / $REPS FROM case_keys) = 9 LIMIT $REPS")
+for p in "${INITS[@]}"; do press_dialog "search: / pinyin initials Enter" / "Search (name" "@$p"; done
+for i in $(seq "$REPS"); do press "n, pinyin initials" n; done
+mapfile -t NUMS < <(sqlite3 "$DB" "SELECT id FROM cases WHERE id % (SELECT max(id) / $REPS FROM cases) = 4 LIMIT $REPS")
+for p in "${NUMS[@]}"; do press_dialog "search: / case number Enter" / "Search (name" "@$p"; done
 # `:` and a case number: the selection goes to that case (issue 16, item 10).
 mapfile -t IDS < <(sqlite3 "$DB" "SELECT id FROM cases WHERE id % (SELECT max(id) / $REPS FROM cases) = 3 LIMIT $REPS")
 for id in "${IDS[@]}"; do press_dialog ": case number Enter" : "Go to case" "@$id"; done
 rss_step "name search"
 mapfile -t IDS < <(sqlite3 "$DB" "SELECT substr(id_number, 1, 10) FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 11 LIMIT $REPS")
 tui_keys Home
-for p in "${IDS[@]}"; do press_dialog "search: / identity-number prefix (10) Enter" / "Search name or identity number:" "@$p"; done
+for p in "${IDS[@]}"; do press_dialog "search: / identity-number prefix (10) Enter" / "Search (name" "@$p"; done
 for i in $(seq "$REPS"); do press "n, identity-number prefix" n; done
 rss_step "identity-number search"
 # Filters: each a fresh dialog; marks by typing the code, Space, ^U.
@@ -261,7 +271,7 @@ for i in $(seq "$((REPS / 2))"); do press "End, filtered by region, sorted by st
 filter "filter: off" sichuan
 # Deep inside a run of equal keys: every case has one status, and a search
 # puts the queue at a case in the middle of the file.
-press_dialog "search: / name Enter, sorted by status" / "Search name or identity number:" "@${NAMES[$((REPS / 2))]}"
+press_dialog "search: / name Enter, sorted by status" / "Search (name" "@${NAMES[$((REPS / 2))]}"
 for i in $(seq "$PGDN"); do press "page down from a search hit, sorted by status" PageDown; done
 for i in $(seq "$REPS"); do press "page up from a search hit, sorted by status" PageUp; done
 # "mine": the cases assigned to, or last changed by, the user (here all).
@@ -277,6 +287,22 @@ for i in $(seq "$REPS"); do press "outside: page down" PageDown; done
 for i in $(seq "$REPS"); do press "outside: page up" PageUp; done
 OUTSIDE_TOO=0
 rss_step "outside"
+# Cold: the database file's pages dropped from the kernel's cache before each
+# key (posix_fadvise DONTNEED, no root needed; SQLite's own cache of the
+# connection stays), so that the key reads from the disk.
+evict() { python3 -c 'import os, sys
+for f in sys.argv[1:]:
+    if os.path.exists(f):
+        fd = os.open(f, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$DB" "$DB-wal"; }
+for i in $(seq "$((REPS / 4 + 1))"); do
+	evict; press_dialog "cold: / part of a name Enter" / "Search (name" "@${PARTS[$i]}"
+	evict; press_dialog "cold: / pinyin initials Enter" / "Search (name" "@${INITS[$i]}"
+	evict; press_dialog "cold: / case number Enter" / "Search (name" "@${NUMS[$i]}"
+done
+tui_keys s
+wait_for "(sorted by name)" >/dev/null
+for i in $(seq "$((REPS / 2))"); do evict; press "cold: page down, sorted by name" PageDown; done
+tui_keys '#'
 tui_keys q
 wait_exit >/dev/null || true
 echo "  peak RSS (VmHWM): $HWM KiB; after each phase: $RSS_STEPS"
@@ -295,8 +321,8 @@ tui_keys f; wait_for "Filter: mark with Space" >/dev/null; tui_type jiangsu; tui
 sleep 0.3; plan_keys PageDown
 tui_keys f; wait_for "Filter: mark with Space" >/dev/null; tui_type vetoed; tui_keys Space C-u; tui_type sichuan; tui_keys Space C-u Enter
 sleep 0.3; plan_keys PageDown; plan_keys s s s s s; plan_keys PageDown
-tui_keys /; wait_for "Search name or identity number:" >/dev/null; tui_type "$COMMON"; tui_keys Enter; sleep 0.3; plan_keys n
-tui_keys /; wait_for "Search name or identity number:" >/dev/null; tui_type "${IDS[0]}"; tui_keys Enter; sleep 0.3; plan_keys n
+tui_keys /; wait_for "Search (name" >/dev/null; tui_type "$COMMON"; tui_keys Enter; sleep 0.3; plan_keys n
+tui_keys /; wait_for "Search (name" >/dev/null; tui_type "${IDS[0]}"; tui_keys Enter; sleep 0.3; plan_keys n
 tui_keys q
 wait_exit >/dev/null || true
 # Each distinct statement shape once (values replaced by ?), with its plan.
@@ -308,6 +334,9 @@ rm -f "$PLANS"
 ms_ok() { awk -v v="$1" -v t="$2" 'BEGIN { print (v < t) ? "yes" : "**no**" }'; }
 ORDER=("page down" "End" "Home" "j (line down)" "search: / name Enter" "search: / the commonest name Enter" "n (next match)"
 	"search: / identity-number prefix (10) Enter" "n, identity-number prefix"
+	"search: / part of a name Enter" "n, part of a name" "search: / pinyin initials Enter" "n, pinyin initials"
+	"search: / case number Enter" "cold: / part of a name Enter" "cold: / pinyin initials Enter"
+	"cold: / case number Enter" "cold: page down, sorted by name"
 	"filter: region (sichuan)" "filter: region off" "filter: outcome (eligible)" "filter: outcome off"
 	"filter: region + rare outcome (jiangsu, vetoed)" "filter: region + rare outcome off"
 	"page down, filtered by region" "End, filtered by region" "Home, filtered by region"

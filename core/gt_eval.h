@@ -117,6 +117,18 @@ size_t gt_cite(const struct gt_docver *dv, const char *clause, char *buf, size_t
  * the pack's version and its content hash (gt_docver.id). */
 const char *gt_eval_ruleset(const struct gt_eval *ev);
 
+/* Whether condition i of a path says what an earlier one of it says (the
+ * scope and the rule may ask the same level): shown once. */
+bool gt_cond_repeats(const struct gt_path *p, int i);
+/* What a path lacks, short, for a route on one line ("lacks 技师; short by
+ * 3 years"); "" when nothing. */
+size_t gt_path_gaps(const struct gt_path *p, char *buf, size_t size);
+
+/* The level an answer is about, for a list of cases: the target; else the
+ * nearest route's (not eligible); else, vetoed with no level applied for,
+ * the highest a route would give without the veto; -1 when none. */
+int gt_eval_level(const struct gt_eval *ev);
+
 /* The full explanation: every pathway, each condition required vs actual,
  * the dates year thresholds are met, missing evidence, citations. */
 void gt_explain(const struct gt_eval *ev, FILE *out);

@@ -260,6 +260,91 @@ size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size)
 	return sb.len;
 }
 
+bool gt_cond_repeats(const struct gt_path *p, int i)
+{
+	const struct gt_cond *k = &p->conds[i];
+	for (int j = 0; j < i; j++) {
+		const struct gt_cond *o = &p->conds[j];
+		if (o->state == k->state && o->what == k->what && o->need == k->need && o->have == k->have &&
+		    (k->what != GT_WHAT_FLAG || o->code == k->code) &&
+		    (k->what != GT_WHAT_YEARS || (o->since == k->since && o->code == k->code)))
+			return true;
+	}
+	return false;
+}
+
+/* One gap of a condition, as short as a one-line route says it. */
+static void add_gap(struct gt_sb *sb, const struct gt_cond *k)
+{
+	switch (k->what) {
+	case GT_WHAT_YEARS:
+		if (k->state == GT_COND_PENDING) {
+			gt_sb_add(sb, _("no start date for the years"));
+			break;
+		}
+		/* Not held: every year of it is still to come. */
+		gt_sb_add(sb, _("short by "));
+		add_duration(sb, k->since == GT_DATE_NONE ? k->need * 12 : k->need * 12 - k->have);
+		break;
+	case GT_WHAT_SKILL_MIN:
+		gt_sb_addf(sb, _("lacks %s"), name_of(&gt_skill_levels, k->need));
+		break;
+	case GT_WHAT_TITLE_MIN:
+		gt_sb_addf(sb, _("lacks %s"), name_of(&gt_title_levels, k->need));
+		break;
+	case GT_WHAT_TITLE_MAX:
+		gt_sb_addf(sb, _("only up to %s"), name_of(&gt_title_levels, k->need));
+		break;
+	case GT_WHAT_SERIES:
+		gt_sb_addf(sb, _("not for the series %s"), name_of(&gt_series_codes, k->have));
+		break;
+	case GT_WHAT_APPRAISALS:
+		if (k->have < 0)
+			gt_sb_add(sb, _("appraisals not recorded"));
+		else
+			gt_sb_addf(sb, _("%d of 3 appraisals passed"), k->have);
+		break;
+	default:
+		gt_sb_add(sb, name_of(&gt_unmet_codes, k->code));
+	}
+}
+
+size_t gt_path_gaps(const struct gt_path *p, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	for (int i = 0; i < p->nconds; i++) {
+		const struct gt_cond *k = &p->conds[i];
+		if (k->state == GT_COND_MET || gt_cond_repeats(p, i))
+			continue;
+		if (sb.len)
+			gt_sb_add(&sb, SEMI);
+		add_gap(&sb, k);
+	}
+	if (p->missing_ev) {
+		if (sb.len)
+			gt_sb_add(&sb, SEMI);
+		gt_sb_add(&sb, _("missing: "));
+		add_names(&sb, &gt_evidence_codes, p->missing_ev);
+	}
+	return sb.len;
+}
+
+int gt_eval_level(const struct gt_eval *ev)
+{
+	if (ev->target >= 0)
+		return ev->target;
+	if (ev->chosen >= 0 && ev->paths[ev->chosen].target >= 0)
+		return ev->paths[ev->chosen].target;
+	int best = -1;
+	for (int i = 0; i < ev->npaths; i++) {
+		const struct gt_path *p = &ev->paths[i];
+		if (p->candidate && p->target > best &&
+		    (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE))
+			best = p->target;
+	}
+	return best;
+}
+
 static const char *route_name(int route)
 {
 	return name_of(&gt_routes, route);

@@ -138,7 +138,9 @@ void gt_answer_make(const struct gt_answer_in *in, struct gt_answer *a)
 				a->differs = true;
 		return;
 	}
-	for (int i = 0; i < GT_SUM_COUNT; i++)
+	/* The message is the columns in words, in the language of whoever made
+	 * it: a decision taken under another locale does not differ by that. */
+	for (int i = 0; i < GT_SUM_MESSAGE; i++)
 		if (strcmp(a->col[i], a->today.col[i]) != 0)
 			a->differs = true;
 }

@@ -590,7 +590,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_text(s, 26, now, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 27, st->actor, -1, SQLITE_STATIC);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
-		bind_static(s, 29, sum->col[GT_SUM_TARGET]);
+		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
 		sqlite3_bind_int64(s, 30, eval_id);
 		if ((rc = step_done(st, s, N_("saving the case"))))
 			goto out;
@@ -603,7 +603,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_text(s, 26, reeval ? old->updated_at : now, -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(s, 27, reeval ? old->updated_by : st->actor, -1, SQLITE_TRANSIENT);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
-		bind_static(s, 29, sum->col[GT_SUM_TARGET]);
+		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
 		sqlite3_bind_int64(s, 30, eval_id);
 		sqlite3_bind_int(s, 31, reeval ? 0 : 1);
 		sqlite3_bind_int64(s, 32, old->id);
@@ -622,6 +622,11 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		    (rc = write_evidence(st, cs, row->id, row, old)))
 			goto out;
 	}
+	/* The queue's keys follow the name, the identity number and the case_ref. */
+	if ((!old || strcmp(old->c.name, c->name) != 0 || strcmp(old->c.case_ref, c->case_ref) != 0 ||
+	     strcmp(old->c.id_number, c->id_number) != 0) &&
+	    (rc = gt_keys_write(st, row->id, c->name, c->id_number, c->case_ref)))
+		goto out;
 	if ((rc = write_eval(st, cs, row->id, version, p, now)))
 		goto out;
 

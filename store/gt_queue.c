@@ -9,14 +9,26 @@
 #include "gt_pg.h"
 #include "gt_store_int.h"
 
+/* The level's rank, from the lowest: skill levels 1-7, titles 11-15, by the
+ * direction that says which the column holds (the expression of the index
+ * cases_level_rank, store/migrate/006.sql). */
+#define LEVEL_RANK \
+	"(CASE WHEN c.direction = 'title_to_skill' THEN (CASE coalesce(c.requested_level, " \
+	"c.target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' " \
+	"WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN " \
+	"'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE " \
+	"(CASE coalesce(c.requested_level, c.target) WHEN 'entry' THEN '11' WHEN " \
+	"'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' " \
+	"WHEN 'full_senior' THEN '15' ELSE '00' END) END)" 
+
 /* Each order's leading column, as its index in schema.sql has it (an index
  * on an expression serves only that very expression). */
 static const char *const sort_expr[GT_QS_COUNT] = {
 	[GT_QS_ID] = "c.id",
-	[GT_QS_NAME] = "a.name",
+	[GT_QS_NAME] = "k.name_key",
 	[GT_QS_REGION] = "c.region",
 	[GT_QS_DIRECTION] = "c.direction",
-	[GT_QS_LEVEL] = "coalesce(c.requested_level, c.target)",
+	[GT_QS_LEVEL] = LEVEL_RANK,
 	[GT_QS_OUTCOME] = "c.outcome",
 	[GT_QS_STATUS] = "c.status",
 	[GT_QS_ASSIGNEE] = "coalesce(c.assignee, '')",
@@ -85,7 +97,7 @@ static void log_plan(gt_store *st, const char *sql, const struct binds *b)
 	FILE *out = gt_file_append(path, st->path);
 	if (!out)
 		return;
-	char explain[2200];
+	char explain[8400];
 	snprintf(explain, sizeof explain, "EXPLAIN QUERY PLAN %s", sql);
 	sqlite3_stmt *q = gt_prepare(st, sql), *e = gt_prepare(st, explain);
 	if (q && e) {
@@ -236,11 +248,14 @@ static enum source pick_source(gt_store *st, const struct gt_queue_filter *f)
 
 /* The shapes of the orders (see struct gt_queue_pos): after the leading
  * column, the columns that break its ties. */
-enum shape { BY_ID, BY_COLUMN_ID, BY_NAME, BY_ID_NUMBER };
-enum tie { TIE_CASE, TIE_APPLICANT, TIE_REGION, TIE_DIRECTION };
+enum shape { BY_ID, BY_COLUMN_ID, BY_NAME, BY_ID_NUMBER, BY_KEY, BY_TERM };
+enum tie { TIE_CASE, TIE_APPLICANT, TIE_REGION, TIE_DIRECTION, TIE_KEY_CASE, TIE_TERM_CASE };
 
+/* The name's order and the search break ties by the case number as their
+ * own index has it (k.case_id, t.case_id): by c.id SQLite sorted each page. */
 static const char *const tie_column[] = {
 	[TIE_CASE] = "c.id", [TIE_APPLICANT] = "a.id", [TIE_REGION] = "c.region", [TIE_DIRECTION] = "c.direction",
+	[TIE_KEY_CASE] = "k.case_id", [TIE_TERM_CASE] = "t.case_id",
 };
 
 static const struct {
@@ -251,6 +266,8 @@ static const struct {
 	[BY_COLUMN_ID] = { 1, { TIE_CASE } },
 	[BY_NAME] = { 3, { TIE_APPLICANT, TIE_REGION, TIE_DIRECTION } },
 	[BY_ID_NUMBER] = { 2, { TIE_REGION, TIE_DIRECTION } },
+	[BY_KEY] = { 1, { TIE_KEY_CASE } },
+	[BY_TERM] = { 1, { TIE_TERM_CASE } },
 };
 
 static const char *code_or_empty(const struct gt_code_table *t, int i)
@@ -261,7 +278,7 @@ static const char *code_or_empty(const struct gt_code_table *t, int i)
 static void bind_tie(enum tie t, const struct gt_queue_pos *pos, struct binds *b)
 {
 	switch (t) {
-	case TIE_CASE: add_num(b, pos->id); break;
+	case TIE_CASE: case TIE_KEY_CASE: case TIE_TERM_CASE: add_num(b, pos->id); break;
 	case TIE_APPLICANT: add_num(b, pos->applicant_id); break;
 	case TIE_REGION: add_text(b, code_or_empty(&gt_regions, pos->region)); break;
 	case TIE_DIRECTION: add_text(b, code_or_empty(&gt_directions, pos->direction)); break;
@@ -355,6 +372,8 @@ struct request {
 	bool desc;          /* the direction read in */
 	const struct gt_queue_pos *pos;
 	const char *prefix; /* a search: the leading column starts with it */
+	bool keys;          /* the statement reads case_keys (k): the name's order */
+	bool terms;         /* the statement walks case_terms (t): a search */
 };
 
 /* The identity number (the first %s) only where the applicants' index on it
@@ -373,14 +392,26 @@ struct request {
  * cases, against under 10 ms walking the index). */
 static const char *from_of(const struct request *rq)
 {
+	/* The name's order walks case_keys' index on the collation key, a
+	 * search case_terms' on the terms: each the outer loop. */
+	if (rq->terms)
+		return rq->keys ? "case_terms t CROSS JOIN cases c ON c.id = t.case_id JOIN applicants a ON a.id = "
+				  "c.applicant_id JOIN case_keys k ON k.case_id = c.id"
+				: "case_terms t CROSS JOIN cases c ON c.id = t.case_id JOIN applicants a ON a.id = c.applicant_id";
 	switch (rq->src) {
-	case SRC_FILTER: return "cases c INDEXED BY cases_filter JOIN applicants a ON a.id = c.applicant_id";
-	case SRC_MINE: return "cases c JOIN applicants a ON a.id = c.applicant_id";
+	case SRC_FILTER:
+		return rq->keys ? "cases c INDEXED BY cases_filter JOIN applicants a ON a.id = c.applicant_id "
+				  "JOIN case_keys k ON k.case_id = c.id"
+				: "cases c INDEXED BY cases_filter JOIN applicants a ON a.id = c.applicant_id";
+	case SRC_MINE:
+		return rq->keys ? "cases c JOIN applicants a ON a.id = c.applicant_id JOIN case_keys k ON k.case_id = c.id"
+				: "cases c JOIN applicants a ON a.id = c.applicant_id";
 	case SRC_WALK: break;
 	}
-	return rq->shape == BY_NAME || rq->shape == BY_ID_NUMBER
-		       ? "applicants a CROSS JOIN cases c ON c.applicant_id = a.id"
-		       : "cases c JOIN applicants a ON a.id = c.applicant_id";
+	if (rq->keys)
+		return "case_keys k CROSS JOIN cases c ON c.id = k.case_id JOIN applicants a ON a.id = c.applicant_id";
+	return rq->shape == BY_ID_NUMBER ? "applicants a CROSS JOIN cases c ON c.applicant_id = a.id"
+					 : "cases c JOIN applicants a ON a.id = c.applicant_id";
 }
 
 static void build(gt_store *st, const struct request *rq, enum part part, int limit, struct gt_sb *sb,
@@ -448,7 +479,7 @@ static int fetch_rows(gt_store *st, const struct request *rq, struct gt_queue_ro
 	bool split = rq->pos && rq->src == SRC_WALK && rq->shape != BY_ID;
 	*count = 0;
 	for (enum part part = split ? PART_TIES : PART_ALL;; part = PART_AFTER) {
-		char sql[2048];
+		char sql[8192];
 		struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 		struct binds b = { .n = 0 };
 		build(st, rq, part, n - *count, &sb, &b);
@@ -475,7 +506,7 @@ static void reverse(struct gt_queue_row *rows, int n)
 
 static enum shape shape_of(int sort)
 {
-	return sort == GT_QS_ID ? BY_ID : sort == GT_QS_NAME ? BY_NAME : BY_COLUMN_ID;
+	return sort == GT_QS_ID ? BY_ID : sort == GT_QS_NAME ? BY_KEY : BY_COLUMN_ID;
 }
 
 /* ---- what the queue keeps between pages
@@ -553,11 +584,11 @@ static int load_set(gt_store *st, struct gt_queue_cache *c, int sort, const stru
 		c->ids = p;
 		c->cap = (int)cap;
 	}
-	char sql[2048];
+	char sql[8192];
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 	struct binds b = { .n = 0 };
 	gt_sb_addf(&sb, "SELECT c.id FROM cases c%s%s WHERE 1", c->src == SRC_FILTER ? " INDEXED BY cases_filter" : "",
-		   rq->shape == BY_NAME ? " JOIN applicants a ON a.id = c.applicant_id" : "");
+		   rq->keys ? " JOIN case_keys k ON k.case_id = c.id" : "");
 	add_filter(st, &c->f, c->src, -1, &sb, &b);
 	add_order_by(rq->shape, rq->col, false, PART_ALL, &sb);
 	gt_sb_addf(&sb, " LIMIT %lld", (long long)cap);
@@ -594,9 +625,11 @@ static int page_of_set(gt_store *st, const struct gt_queue_cache *c, const struc
 			return 1;
 		i = rq->pos->inclusive ? at : at + step;
 	}
-	char sql[1024];
+	char sql[4096];
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
-	gt_sb_addf(&sb, SELECT_COLS " AND c.id = ?", "''", rq->shown, "cases c JOIN applicants a ON a.id = c.applicant_id");
+	gt_sb_addf(&sb, SELECT_COLS " AND c.id = ?", "''", rq->shown,
+		   rq->keys ? "cases c JOIN applicants a ON a.id = c.applicant_id JOIN case_keys k ON k.case_id = c.id"
+			    : "cases c JOIN applicants a ON a.id = c.applicant_id");
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)
 		return GT_ERR;
@@ -630,7 +663,7 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 	struct gt_queue_cache *c = filtered ? cache_for(st, f) : NULL;
 	enum source src = !filtered ? SRC_WALK : c ? c->src : pick_source(st, f);
 	/* Read and sorted, the order's index must stay out (the unary +). */
-	char col[128];
+	char col[1024];
 	snprintf(col, sizeof col, "%s%s", src == SRC_WALK ? "" : "+", sort_expr[sort]);
 	struct request rq = {
 		.f = f,
@@ -641,6 +674,7 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 		.lead = filter_col_of(sort),
 		.desc = desc != backward,
 		.pos = after,
+		.keys = sort == GT_QS_NAME,
 	};
 	int rc = 1;
 	if (c && src != SRC_WALK && use_sets) {
@@ -655,13 +689,48 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 	return rc;
 }
 
-/* Whether q reads as the start of an identity number. */
-static bool id_prefix(const char *q)
+/* Whether the case of a hit has a matching term before `term`: then the
+ * hit was (or will be) had at that one, and is skipped here, so that each
+ * case comes once however many of its terms match. */
+static int seen_earlier(gt_store *st, int64_t id, const char *q, const char *term, bool *earlier)
 {
-	for (const char *p = q; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == 'X' || *p == 'x'))
-			return false;
-	return true;
+	sqlite3_stmt *s = gt_prepare(st, "SELECT 1 FROM case_terms WHERE case_id = ?1 AND term >= ?2 "
+					 "AND term < ?2 || char(1114111) AND term < ?3 LIMIT 1");
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, q, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, term, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	*earlier = r == SQLITE_ROW;
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+}
+
+/* The first term of case id, in the search's direction, that matches q and
+ * comes after pos (the previous match's place, or NULL). */
+static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_queue_pos *pos, bool backward,
+		    char term[GT_KEY_MAX])
+{
+	char sql[512];
+	snprintf(sql, sizeof sql,
+		 "SELECT term FROM case_terms WHERE case_id = ?1 AND term >= ?2 AND term < ?2 || char(1114111)%s "
+		 "ORDER BY term %s LIMIT 1",
+		 pos ? (backward ? " AND (term, case_id) < (?3, ?4)" : " AND (term, case_id) > (?3, ?4)") : "",
+		 backward ? "DESC" : "ASC");
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, q, -1, SQLITE_STATIC);
+	if (pos) {
+		sqlite3_bind_text(s, 3, pos->key, -1, SQLITE_TRANSIENT);
+		sqlite3_bind_int64(s, 4, pos->id);
+	}
+	int r = sqlite3_step(s);
+	gt_copy(term, GT_KEY_MAX, r == SQLITE_ROW ? gt_col_text(s, 0) : "");
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
 }
 
 int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
@@ -673,34 +742,52 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 	*found = false;
 	if (!q || !*q)
 		return GT_OK;
-	/* Matches in the order of the applicants' index on the searched column,
-	 * so that the next match is an index step away however many match. */
-	bool by_number = id_prefix(q);
+	/* The terms are lower case (pinyin, case_ref, the identity number's x). */
 	char key[GT_TEXT_MAX_BYTES + 1];
 	gt_copy(key, sizeof key, q);
-	if (by_number)
-		for (char *p = key; *p; p++)
-			if (*p == 'x')
-				*p = 'X';
-	struct request rq = {
-		.f = f,
-		.src = SRC_WALK,
-		.shape = by_number ? BY_ID_NUMBER : BY_NAME,
-		.col = by_number ? "a.id_number" : sort_expr[GT_QS_NAME],
-		.shown = sort == GT_QS_ID ? "''" : sort_expr[sort],
-		.lead = -1,
-		.desc = backward,
-		.pos = from,
-		.prefix = key,
-	};
-	int n = 0;
-	int rc = fetch_rows(st, &rq, hit, 1, &n);
-	*found = !rc && n == 1;
-	if (*found) {
-		gt_queue_pos_of(hit, hit_pos);
-		gt_copy(hit_pos->key, sizeof hit_pos->key, by_number ? hit->id_number : hit->name);
+	for (char *p = key; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	char shown[1024];
+	snprintf(shown, sizeof shown, "%s", sort == GT_QS_ID ? "''" : sort_expr[sort]);
+	struct gt_queue_pos at;
+	if (from)
+		at = *from;
+	/* Matches in the order of the terms' index, so that the next match is an
+	 * index step away however many match. */
+	for (int tries = 0; tries < 10000; tries++) {
+		struct request rq = {
+			.f = f,
+			.src = SRC_WALK,
+			.shape = BY_TERM,
+			.col = "t.term",
+			.shown = shown,
+			.lead = -1,
+			.desc = backward,
+			.pos = from || tries ? &at : NULL,
+			.prefix = key,
+			.keys = sort == GT_QS_NAME,
+			.terms = true,
+		};
+		int n = 0;
+		int rc = fetch_rows(st, &rq, hit, 1, &n);
+		if (rc || n == 0)
+			return rc;
+		/* The term the row was found by (its sortkey is the queue's key). */
+		if ((rc = hit_term(st, hit->id, key, rq.pos, backward, at.key)))
+			return rc;
+		at.id = hit->id;
+		at.inclusive = false;
+		bool earlier = false;
+		if ((rc = seen_earlier(st, hit->id, key, at.key, &earlier)))
+			return rc;
+		if (!earlier) {
+			*found = true;
+			*hit_pos = at;
+			return GT_OK;
+		}
 	}
-	return rc;
+	return GT_OK;
 }
 
 void gt_store_cache_kib(gt_store *st, int kib)

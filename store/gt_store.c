@@ -135,6 +135,12 @@ int gt_fail_sql(gt_store *st, const char *what)
 sqlite3_stmt *gt_prepare(gt_store *st, const char *sql)
 {
 	sqlite3_stmt *s = NULL;
+	/* A store function without its PostgreSQL side says so; it never
+	 * reaches SQLite with no database. */
+	if (!st->db) {
+		gt_fail(st, GT_ERR, _("this is not available on a PostgreSQL database yet"));
+		return NULL;
+	}
 	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK) {
 		gt_fail_sql(st, _("preparing a query"));
 		return NULL;
@@ -428,6 +434,9 @@ static int init_or_migrate(gt_store *st, bool readonly)
 				rc = gt_audit(st, now, "schema.migrate", "schema", "user_version", b, a);
 			}
 		}
+		/* The keys the queue's indexes need are made by ICU, in C. */
+		if (!rc)
+			rc = gt_keys_fill(st);
 	}
 	if (!rc)
 		rc = set_user_version(st, GT_SCHEMA_VERSION);
@@ -604,6 +613,7 @@ void gt_store_close(gt_store *st)
 	if (st->db)
 		sqlite3_close_v2(st->db);
 	gt_queue_cache_free(st->queue);
+	gt_keys_stmts_free(st->keys);
 	free(st);
 }
 

@@ -17,7 +17,9 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 7
+#define GT_SCHEMA_VERSION 8
+/* A queue sort key: the longest is a name's ICU collation key, in hex. */
+#define GT_KEY_MAX 1024
 /* The page size of a file this program creates (bytes). */
 #define GT_PAGE_SIZE 16384
 /* Room for a stored rule set: a policy pack's "number version hash" (gt_docver.id). */
@@ -437,7 +439,7 @@ struct gt_queue_row {
 	int status;
 	char assignee[65];
 	char updated_at[32];
-	char sortkey[GT_TEXT_MAX_BYTES + 1]; /* the row's value in the sort order */
+	char sortkey[GT_KEY_MAX]; /* the row's value in the sort order */
 	int64_t applicant_id;
 };
 
@@ -452,7 +454,7 @@ struct gt_queue_row {
  * applicant's cases: no sort, however many share a name. With inclusive the
  * row at the place itself comes first, else the one after it. */
 struct gt_queue_pos {
-	char key[GT_TEXT_MAX_BYTES + 1];
+	char key[GT_KEY_MAX];
 	int64_t applicant_id;
 	int region, direction;
 	int64_t id;
@@ -467,14 +469,21 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 		   const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows,
 		   int *count);
 
-/* Search by name or identity-number prefix (digits and X: the identity
- * number), within the filter. Matches come in the order of that column (then
- * case number), not the queue's: `from` is the previous match's search
- * position (NULL: the first, or with backward the last), and *hit_pos gets
- * the hit's. *found is false when there is none. */
+/* Search, within the filter: q is the start of a term of a case (store/
+ * gt_keys.c: any suffix of the name, its pinyin by syllable or its
+ * initials; the case_ref, identity number or case number), case-blind.
+ * Matches come in the order of the terms (then case number), each case once,
+ * not the queue's: `from` is the previous match's search position (NULL:
+ * the first, or with backward the last), and *hit_pos gets the hit's.
+ * *found is false when there is none. */
 int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
 		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		    struct gt_queue_pos *hit_pos, bool *found);
+
+/* Makes every case's queue keys anew (store/gt_keys.c): after an upgrade of
+ * ICU, whose collation keys may change, or names written behind the store's
+ * back. One transaction. */
+int gt_store_keys_rebuild(gt_store *st);
 
 /* Where a filtered page stops being read through the filter's index and
  * sorted, and starts being walked in the order's index: a filter that leaves

@@ -16,9 +16,27 @@ struct gt_store {
 	char err[1024];
 	struct gt_queue_cache *queue; /* gt_queue.c: what the queue keeps between pages */
 	struct gt_pg *pg;             /* on PostgreSQL (store/pg/): db is NULL */
+	struct gt_keys_stmts *keys;   /* gt_keys.c: its statements */
 };
 
 void gt_queue_cache_free(struct gt_queue_cache *c);
+
+/* ---- the queue's keys of a case (store/gt_keys.c) */
+#define GT_MAX_SYLLABLES 64
+struct gt_keys {
+	char sortkey[GT_KEY_MAX];            /* ICU "zh" collation key, hex */
+	char pinyin[4 * GT_TEXT_MAX_BYTES];  /* "maxuemei" */
+	char initials[GT_MAX_SYLLABLES + 1]; /* "mxm" */
+	uint16_t syllable[GT_MAX_SYLLABLES]; /* where each syllable starts in pinyin */
+	int nsyllables;
+};
+/* The keys of a name; -1 when ICU cannot make them. */
+int gt_keys_make(const char *name, struct gt_keys *k);
+/* Writes a case's keys and search terms (the one writer: gt_write_case). */
+int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref);
+/* Fills the keys of every case that has none (the migration to them). */
+int gt_keys_fill(gt_store *st);
+void gt_keys_stmts_free(struct gt_keys_stmts *ks);
 
 /* Sets the error message (printf-style) and returns rc. */
 int gt_fail(gt_store *st, int rc, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

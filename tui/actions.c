@@ -29,7 +29,8 @@ const struct action_def tui_actions[] = {
 	{ ACT_JUMP, SCR_QUEUE, { ':', 0, 0 }, ":", NULL,
 	  N_("go to a case by its number (or case reference, or identity number)") },
 	{ ACT_SEARCH, SCR_QUEUE, { '/', 0, 0 }, "/", N_("search"),
-	  N_("search by name or identity-number prefix") },
+	  N_("search: any part of the name, its pinyin or initials (mxm, maxuemei, 雪梅); the start of the identity "
+	     "number, case number or case reference") },
 	{ ACT_NEXT, SCR_QUEUE, { 'n', 0, 0 }, "n", NULL, N_("next match of the search") },
 	{ ACT_PREV, SCR_QUEUE, { 'N', 0, 0 }, "N", NULL, N_("previous match of the search") },
 	{ ACT_FILTER, SCR_QUEUE, { 'f', 0, 0 }, "f", N_("filter"),
@@ -37,8 +38,10 @@ const struct action_def tui_actions[] = {
 	{ ACT_MINE, SCR_QUEUE, { 'm', 0, 0 }, "m", N_("mine"),
 	  N_("show only my cases (assigned to me or last changed by me), or all") },
 	{ ACT_SORT, SCR_QUEUE, { 's', 0, 0 }, "s", N_("sort"),
-	  N_("sort by the next column (number, name, region, direction, level, outcome, status, assignee, last change)") },
+	  N_("sort by the next column (number, name in pinyin order, region, direction, level by rank, outcome, "
+	     "status, assignee, last change)") },
 	{ ACT_REVERSE, SCR_QUEUE, { 'S', 0, 0 }, "S", NULL, N_("reverse the sort order") },
+	{ ACT_SORT_NUMBER, SCR_QUEUE, { '#', 0, 0 }, "#", NULL, N_("back to number order") },
 	{ ACT_NEW, SCR_QUEUE, { 'i', 0, 0 }, "i", N_("new case"), N_("take in a new case") },
 	{ ACT_EDIT, SCR_QUEUE | SCR_CASE, { 'e', 0, 0 }, "e", N_("edit"), N_("edit the case's data") },
 	{ ACT_EXPORT, SCR_QUEUE, { 'x', 0, 0 }, "x", N_("export"),
@@ -47,7 +50,9 @@ const struct action_def tui_actions[] = {
 	{ ACT_EVIDENCE, SCR_CASE, { 'v', 0, 0 }, "v", N_("evidence"),
 	  N_("the evidence checklist: mark documents received and verified") },
 	{ ACT_CLAUSES, SCR_CASE, { 'c', 0, 0 }, "c", N_("clauses"),
-	  N_("show or hide the text of each clause from the document") },
+	  N_("show or hide the text of each route's clause from the document (the view goes to the routes)") },
+	{ ACT_ROUTES, SCR_CASE, { 'p', 0, 0 }, "p", NULL, /* the routes' heading says it */
+	  N_("show every other route in full, or one line each") },
 	{ ACT_APPROVE, SCR_CASE, { 'a', 0, 0 }, "a", N_("approve"), N_("approve the case (reviewers)") },
 	{ ACT_REJECT, SCR_CASE, { 'r', 0, 0 }, "r", N_("reject"), N_("reject the case, with a note (reviewers)") },
 	{ ACT_RETURN, SCR_CASE, { 'b', 0, 0 }, "b", N_("return"),

@@ -138,39 +138,301 @@ static int history_line(const struct gt_audit_row *a, void *arg)
 	return 0;
 }
 
-/* Builds the document of a case. */
-static void build(struct doc *d, const struct gt_case_row *row, const struct gt_eval *ev, bool clauses)
+/* What the case view shows besides its fixed parts. */
+struct view_opts {
+	bool clauses; /* c: the clause text under every route */
+	bool routes;  /* p: every other route in full */
+};
+
+static const struct gt_code_table *levels_of(const struct gt_case *c)
+{
+	return c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
+}
+
+static void date_or_dash(gt_date d, char out[11])
+{
+	if (d == GT_DATE_NONE)
+		snprintf(out, 11, "—");
+	else
+		gt_date_format(d, out);
+}
+
+/* The applicant's facts as label-value pairs, two to a line when both fit:
+ * a block to check against the paper file. */
+struct facts {
+	struct doc *d;
+	int w, half;
+	char pending[1024]; /* a left pair waiting for its right neighbour */
+};
+
+static void facts_put(struct facts *f, const char *label, const char *value)
+{
+	char pair[1024], lab[128];
+	int lw = tui_width(label) + 1;
+	pad(lab, sizeof lab, label, lw > 12 ? lw : 12);
+	snprintf(pair, sizeof pair, "%s%s", lab, value);
+	int pw = tui_width(pair);
+	if (f->pending[0]) {
+		if (pw <= f->w - f->half - 2) {
+			char line[2200], left[1100];
+			pad(left, sizeof left, f->pending, f->half);
+			snprintf(line, sizeof line, "  %s%s", left, pair);
+			doc_add(f->d, C_NORMAL, line);
+			f->pending[0] = '\0';
+			return;
+		}
+		doc_addf(f->d, C_NORMAL, "  %s", f->pending);
+		f->pending[0] = '\0';
+	}
+	if (pw <= f->half - 2)
+		snprintf(f->pending, sizeof f->pending, "%s", pair);
+	else {
+		snprintf(pair, sizeof pair, "  %s%s", lab, value);
+		doc_text(f->d, C_NORMAL, pair, f->w);
+	}
+}
+
+static void facts_end(struct facts *f)
+{
+	if (f->pending[0])
+		doc_addf(f->d, C_NORMAL, "  %s", f->pending);
+	f->pending[0] = '\0';
+}
+
+static const char *yes_no(bool b)
+{
+	return b ? _("yes") : _("no");
+}
+
+static void build_facts(struct doc *d, const struct gt_case *c, int w)
+{
+	char v[1024], d1[11];
+	struct facts f = { .d = d, .w = w, .half = w / 2 };
+	doc_add(d, C_NORMAL, "");
+	doc_add(d, C_HEADER, _("The applicant (check against the paper file)"));
+	date_or_dash(c->birth_date, d1);
+	facts_put(&f, _("Born"), d1);
+	facts_put(&f, _("Region"), gt_name_of(&gt_regions, c->region));
+	facts_put(&f, _("Direction"), gt_name_of(&gt_directions, c->direction));
+	facts_put(&f, _("Series"), gt_name_of(&gt_series_codes, c->series));
+	date_or_dash(c->skill_date, d1);
+	snprintf(v, sizeof v, c->skill_date == GT_DATE_NONE ? "%s" : _("%s since %s"),
+		 gt_name_of(&gt_skill_levels, c->skill), d1);
+	facts_put(&f, _("Skill level"), v);
+	date_or_dash(c->title_date, d1);
+	snprintf(v, sizeof v, c->title_date == GT_DATE_NONE ? "%s" : _("%s since %s"),
+		 gt_name_of(&gt_title_levels, c->title), d1);
+	facts_put(&f, _("Title"), v);
+	date_or_dash(c->work_start, d1);
+	facts_put(&f, _("Work since"), d1);
+	date_or_dash(c->region_work_start, d1);
+	facts_put(&f, _("In region since"), d1);
+	if (c->appraisals < 0)
+		snprintf(v, sizeof v, "%s", _("not recorded"));
+	else
+		snprintf(v, sizeof v, _("%d of 3 passed"), c->appraisals);
+	facts_put(&f, _("Appraisals"), v);
+	facts_put(&f, _("Related"), yes_no(c->related));
+	facts_put(&f, _("Frontline"), yes_no(c->frontline));
+	facts_put(&f, _("Employed here"), yes_no(c->employed_in_region));
+	facts_put(&f, _("Pilot firm"), yes_no(c->pilot_enterprise));
+	facts_put(&f, _("Self-employed"), yes_no(c->self_employed));
+	if (c->tech_school)
+		facts_put(&f, _("School class"), gt_name_of(&gt_schools, c->tech_school));
+	if (c->diploma_related)
+		facts_put(&f, _("Diploma"), _("related diploma"));
+	if (c->public_institution_worker)
+		facts_put(&f, _("Institution"), _("public-institution worker"));
+	if (c->integrity_flag)
+		facts_put(&f, _("Integrity"), _("a falsification or plagiarism finding is recorded"));
+	facts_put(&f, _("Applies for"), c->requested >= 0 ? gt_name_of(levels_of(c), c->requested) : _("not stated"));
+	facts_end(&f);
+	struct gt_sb sb = gt_sb_make(v, sizeof v);
+	for (int h = 0; h < GT_HON_COUNT; h++)
+		if (c->honours & (1u << h))
+			gt_sb_addf(&sb, "%s%s", sb.len ? "、" : "", gt_name_of(&gt_honours, h));
+	facts_put(&f, _("Honours"), sb.len ? v : _("none"));
+	facts_end(&f);
+	sb = gt_sb_make(v, sizeof v);
+	for (int k = 0; k < c->ncomps; k++) {
+		const struct gt_comp_entry *e = &c->comps[k];
+		gt_sb_addf(&sb, "%s%s ", sb.len ? "、" : "", gt_name_of(&gt_comps, e->comp));
+		if (e->result == GT_RES_RANK)
+			gt_sb_addf(&sb, _("place %u"), e->rank);
+		else
+			gt_sb_add(&sb, gt_name_of(&gt_results, e->result));
+	}
+	facts_put(&f, _("Competitions"), sb.len ? v : _("none"));
+	facts_end(&f);
+}
+
+/* A route's title: outcome mark and word, level and route. */
+static void route_title(char *buf, size_t size, const struct gt_eval *ev, const struct gt_path *p)
+{
+	snprintf(buf, size, "%s %s  %s  %s", tui_outcome_mark(p->outcome), gt_name_of(&gt_outcomes, p->outcome),
+		 p->target >= 0 ? gt_name_of(levels_of(ev->c), p->target) : _("set by committee"),
+		 gt_name_of(&gt_routes, p->rule->route));
+}
+
+static bool cond_same(const struct gt_cond *a, const struct gt_cond *b)
+{
+	return a->state == b->state && a->what == b->what && a->code == b->code && a->need == b->need &&
+	       a->have == b->have && a->since == b->since &&
+	       ((!a->clause && !b->clause) || (a->clause && b->clause && strcmp(a->clause, b->clause) == 0));
+}
+
+/* A route in full: its clause, each condition required vs actual (each said
+ * once; those the route taken already shows are not repeated), and with
+ * `text` the clause in the document's words. */
+static void build_route(struct doc *d, const struct gt_eval *ev, const struct gt_path *p,
+			const struct gt_path *shown, bool text, int w)
+{
+	char buf[2048], cite[512];
+	gt_cite(ev->dv, p->rule->clause, cite, sizeof cite);
+	snprintf(buf, sizeof buf, _("    under %s"), cite);
+	doc_text(d, C_DIM, buf, w);
+	for (int k = 0; k < p->nconds; k++) {
+		const struct gt_cond *cd = &p->conds[k];
+		bool seen = gt_cond_repeats(p, k);
+		for (int j = 0; shown && !seen && j < shown->nconds; j++)
+			seen = cond_same(cd, &shown->conds[j]);
+		if (seen)
+			continue;
+		char cond[1024];
+		gt_cond_text(cd, cond, sizeof cond);
+		int n = snprintf(buf, sizeof buf, "    %s %s", cd->state == GT_COND_MET ? "[x]" : cd->state == GT_COND_PENDING ? "[?]" : "[ ]",
+				 cond);
+		if (cd->clause && strcmp(cd->clause, p->rule->clause) != 0 && n > 0 && (size_t)n < sizeof buf) {
+			gt_cite(ev->dv, cd->clause, cite, sizeof cite);
+			snprintf(buf + n, sizeof buf - (size_t)n, "  (%s)", cite);
+		}
+		doc_text(d, cd->state == GT_COND_MET ? C_NORMAL : C_WARN, buf, w);
+	}
+	char gaps[1024];
+	if (p->missing_ev) {
+		struct gt_sb sb = gt_sb_make(gaps, sizeof gaps);
+		for (int e = 0; e < GT_EV_COUNT; e++)
+			if (p->missing_ev & (1u << e))
+				gt_sb_addf(&sb, "%s%s", sb.len ? "、" : "", ev_name(e));
+		snprintf(buf, sizeof buf, _("    missing evidence: %s"), gaps);
+		doc_text(d, C_WARN, buf, w);
+	}
+	if (p->rule->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
+		snprintf(buf, sizeof buf, _("    for the committee: %s"), _(p->rule->note));
+		doc_text(d, C_NORMAL, buf, w);
+	}
+	if (text && p->rule->text && p->rule->text[0]) {
+		snprintf(buf, sizeof buf, _("    The clause: %s"), p->rule->text);
+		doc_text(d, C_DIM, buf, w);
+	}
+}
+
+/* The header: status, decision and the application date, then the answer. */
+static void build_header(struct doc *d, const struct gt_case_row *row, const struct gt_answer *ans, int w)
+{
+	char buf[4096], date[11];
+	const struct gt_case *c = &row->c;
+	const struct gt_eval *ev = &ans->ev;
+	doc_addf(d, C_TITLE, _("Case %lld · %s · %s · %s · version %lld"), (long long)row->id, c->name,
+		 c->id_number, gt_status_name(row->status), (long long)row->version);
+	/* The answer: a decided case's as the reviewer saw it. */
+	int outcome = ev->outcome, target = ev->target, route = ev->route;
+	if (ans->source == GT_ANS_DECISION) {
+		const char *o = ans->col[GT_SUM_OUTCOME], *t = ans->col[GT_SUM_TARGET], *r = ans->col[GT_SUM_ROUTE];
+		int k = gt_code_lookup(&gt_outcomes, o, strlen(o));
+		if (k >= 0)
+			outcome = k;
+		target = t[0] ? gt_code_lookup(levels_of(c), t, strlen(t)) : -1;
+		k = gt_code_lookup(&gt_routes, r, strlen(r));
+		route = k >= 0 ? k : 0;
+	}
+	snprintf(buf, sizeof buf, "%s %s", tui_outcome_mark(outcome), gt_name_of(&gt_outcomes, outcome));
+	if (target >= 0) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, sizeof buf - n, "  %s", gt_name_of(levels_of(c), target));
+	}
+	if (route) {
+		size_t n = strlen(buf);
+		snprintf(buf + n, sizeof buf - n, "  %s", gt_name_of(&gt_routes, route));
+	}
+	doc_add(d, tui_outcome_color(outcome), buf);
+	gt_date_format(c->application_date, date);
+	doc_addf(d, C_NORMAL, _("Application date %s: the years are counted to this day."), date);
+	struct gt_decision dec;
+	if (row->decision_id && gt_store_get_decision(T.st, row->decision_id, &dec) == GT_OK) {
+		int act = action_parse(dec.action);
+		snprintf(buf, sizeof buf, _("Decision: %s by %s at %s: %s"), act >= 0 ? gt_action_name(act) : dec.action,
+			 dec.decided_by, cli_time(dec.decided_at), dec.note);
+		doc_text(d, C_HEADER, buf, w);
+	} else {
+		doc_add(d, C_DIM, _("Decision: none yet"));
+	}
+	/* The same answer in the reader's words unless the rules now differ. */
+	doc_text(d, C_NORMAL, ans->differs ? ans->col[GT_SUM_MESSAGE] : ans->today.col[GT_SUM_MESSAGE], w);
+	if (ans->source == GT_ANS_DECISION && ans->differs) {
+		snprintf(buf, sizeof buf, _("Decided under rule set %s. This program's rules (%s) would answer "
+					    "differently: %s"),
+			 ans->ruleset, gt_store_eval_ruleset(ev), ans->today.col[GT_SUM_MESSAGE]);
+		doc_text(d, C_WARN, buf, w);
+	}
+	doc_addf(d, C_DIM, _("  taken in %s by %s; last changed %s by %s%s%s"), cli_time(row->created_at),
+		 row->created_by, cli_time(row->updated_at), row->updated_by, row->assignee[0] ? _("; assigned to ") : "",
+		 row->assignee);
+}
+
+/* Builds the document of a case; *chosen_at is set to the line where the
+ * routes start (where c and p take the view). */
+static void build(struct doc *d, const struct gt_case_row *row, const struct gt_answer *ans,
+		  const struct view_opts *o, int *routes_at)
 {
 	int w = COLS - 2;
 	char buf[4096];
 	const struct gt_case *c = &row->c;
-	doc_addf(d, C_TITLE, _("Case %lld · %s · %s · %s · version %lld"), (long long)row->id, c->name,
-		 c->id_number, gt_status_name(row->status), (long long)row->version);
-	doc_addf(d, C_DIM, _("  taken in %s by %s; last changed %s by %s%s%s"), cli_time(row->created_at),
-		 row->created_by, cli_time(row->updated_at), row->updated_by, row->assignee[0] ? _("; assigned to ") : "",
-		 row->assignee);
+	const struct gt_eval *ev = &ans->ev;
+	bool vetoed = ev->outcome == GT_OUT_VETOED;
 
-	/* Summary and message. */
-	struct gt_summary *sum = malloc(sizeof *sum);
-	if (sum) {
-		gt_summary_make(ev, sum);
-		const struct gt_code_table *levels =
-			c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
-		doc_addf(d, tui_outcome_color(ev->outcome), _("%s %s  %s  %s"), tui_outcome_mark(ev->outcome),
-			 gt_name_of(&gt_outcomes, ev->outcome), gt_name_of(levels, ev->target),
-			 gt_name_of(&gt_routes, ev->route));
-		doc_text(d, C_NORMAL, sum->col[GT_SUM_MESSAGE], w);
-		free(sum);
+	build_header(d, row, ans, w);
+	build_facts(d, c, w);
+
+	/* The chosen route in full, with its clause's text beside it. */
+	doc_add(d, C_NORMAL, "");
+	*routes_at = d->n;
+	if (ev->chosen >= 0) {
+		const struct gt_path *p = &ev->paths[ev->chosen];
+		char t[512];
+		route_title(t, sizeof t, ev, p);
+		snprintf(buf, sizeof buf, _("The route taken: %s"), t);
+		doc_add(d, vetoed ? C_BAD : tui_outcome_color(p->outcome), buf);
+		build_route(d, ev, p, NULL, true, w);
+	} else {
+		doc_add(d, C_HEADER, vetoed ? _("The route taken: none, the case is vetoed")
+					    : _("The route taken: none"));
 	}
-	/* Decided: what the reviewer saw is kept; say when today's rules differ. */
-	struct gt_answer *ans = malloc(sizeof *ans);
-	if (ans && gt_store_answer(T.st, row, ans) == GT_OK && ans->source == GT_ANS_DECISION && ans->differs) {
-		snprintf(buf, sizeof buf, _("Decided under rule set %s, which answered: %s. This program's rules (%s) "
-					    "would answer differently (above)."),
-			 ans->ruleset, ans->col[GT_SUM_MESSAGE], gt_store_eval_ruleset(&ans->ev));
-		doc_text(d, C_WARN, buf, w);
+
+	/* Every other route: one line, or in full (p), with its clause (c). */
+	int others = ev->npaths - (ev->chosen >= 0);
+	if (others > 0) {
+		doc_add(d, C_NORMAL, "");
+		doc_add(d, C_HEADER, o->routes || o->clauses ? _("Other routes (p: one line each)")
+							     : _("Other routes (p: in full, c: with their clauses)"));
 	}
-	free(ans);
+	for (int i = 0; i < ev->npaths; i++) {
+		if (i == ev->chosen)
+			continue;
+		const struct gt_path *p = &ev->paths[i];
+		char t[512], gaps[1024];
+		route_title(t, sizeof t, ev, p);
+		/* A vetoed case: nothing reads as met in green. */
+		int colour = vetoed && (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE)
+				     ? C_NORMAL : tui_outcome_color(p->outcome);
+		if (gt_path_gaps(p, gaps, sizeof gaps))
+			snprintf(buf, sizeof buf, _("  %s: %s"), t, gaps);
+		else
+			snprintf(buf, sizeof buf, "  %s", t);
+		doc_text(d, colour, buf, w);
+		if (o->routes || o->clauses)
+			build_route(d, ev, p, ev->chosen >= 0 ? &ev->paths[ev->chosen] : NULL, o->clauses, w);
+	}
 
 	/* Awards: those that decide, and those that would at another level. */
 	doc_add(d, C_NORMAL, "");
@@ -193,16 +455,12 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		char cite[512];
 		gt_cite(ev->dv, p->rule->clause, cite, sizeof cite);
 		/* A vetoed case: no award applies, however it reads (never green). */
-		bool applies = ev->outcome != GT_OUT_VETOED &&
-			       (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE);
+		bool applies = !vetoed && (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE);
 		snprintf(buf, sizeof buf,
 			 applies ? _("  applies: %s → %s (%s)")
-			 : ev->outcome == GT_OUT_VETOED ? _("  not applied, the case is vetoed: %s → %s (%s)")
-							 : _("  would apply for %s → %s once its other conditions are met (%s)"),
-			 basis, p->target >= 0 ? gt_name_of(c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels
-											 : &gt_skill_levels, p->target)
-					       : _("set by committee"),
-			 cite);
+			 : vetoed ? _("  not applied, the case is vetoed: %s → %s (%s)")
+				  : _("  would apply for %s → %s once its other conditions are met (%s)"),
+			 basis, p->target >= 0 ? gt_name_of(levels_of(c), p->target) : _("set by committee"), cite);
 		doc_text(d, applies ? C_OK : C_NORMAL, buf, w);
 		any = true;
 	}
@@ -219,49 +477,13 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 		if (!req && !it->received)
 			continue;
 		char state[64];
-		pad(state, sizeof state, it->verified ? _("verified") : it->received ? _("received") : _("MISSING"), 12);
+		pad(state, sizeof state, it->verified ? _("verified") : it->received ? _("received, to verify") : _("MISSING"), 12);
 		snprintf(buf, sizeof buf, "  [%s] %s %s%s%s%s", it->verified ? "x" : it->received ? "~" : " ",
 			 state, ev_name(e), req ? _(" (required)") : "", it->verified_by[0] ? " — " : "",
 			 it->verified_by);
 		doc_add(d, it->verified ? C_NORMAL : req ? C_WARN : C_NORMAL, buf);
 	}
 
-	/* The full explanation. */
-	doc_add(d, C_NORMAL, "");
-	doc_add(d, C_HEADER, _("Every pathway: each condition required vs actual, and its clause"));
-	char *text = NULL;
-	size_t len = 0;
-	FILE *m = open_memstream(&text, &len);
-	if (m) {
-		gt_explain(ev, m);
-		fclose(m);
-		doc_text(d, C_NORMAL, text, w);
-		free(text);
-	}
-	if (clauses) {
-		doc_add(d, C_NORMAL, "");
-		doc_add(d, C_HEADER, _("The clauses, in the document's words"));
-		for (int i = 0; i < ev->npaths; i++) {
-			const struct gt_rule *r = ev->paths[i].rule;
-			char cite[512];
-			gt_cite(ev->dv, r->clause, cite, sizeof cite);
-			doc_addf(d, C_TITLE, "  %s  [%s]", cite, r->id);
-			doc_text(d, C_NORMAL, r->text, w - 4);
-		}
-	}
-
-	/* Decision and history. */
-	if (row->decision_id) {
-		struct gt_decision dec;
-		if (gt_store_get_decision(T.st, row->decision_id, &dec) == GT_OK) {
-			doc_add(d, C_NORMAL, "");
-			doc_add(d, C_HEADER, _("Decision"));
-			int act = action_parse(dec.action);
-			snprintf(buf, sizeof buf, _("  %s by %s at %s: %s"), act >= 0 ? gt_action_name(act) : dec.action,
-				 dec.decided_by, cli_time(dec.decided_at), dec.note);
-			doc_text(d, C_NORMAL, buf, w);
-		}
-	}
 	doc_add(d, C_NORMAL, "");
 	doc_add(d, C_HEADER, _("History"));
 	gt_store_history(T.st, row->id, history_line, d);
@@ -412,15 +634,17 @@ bool tui_case_view(int64_t id)
 {
 	bool quit = false;
 	struct gt_case_row *row = malloc(sizeof *row);
-	struct gt_eval *ev = malloc(sizeof *ev);
+	struct gt_answer *ans = malloc(sizeof *ans);
 	struct doc d = { 0 };
-	if (!row || !ev) {
+	if (!row || !ans) {
 		free(row);
-		free(ev);
+		free(ans);
 		return false;
 	}
-	bool clauses = false, reload = true;
-	int top = 0;
+	const struct gt_eval *ev = &ans->ev;
+	struct view_opts o = { 0 };
+	bool reload = true, to_routes = false;
+	int top = 0, routes_at = 0;
 	for (;;) {
 		if (reload) {
 			if (gt_store_get(T.st, id, row) != GT_OK) {
@@ -434,10 +658,18 @@ bool tui_case_view(int64_t id)
 			if (gt_store_eval_stale(T.st, id, &stale) == GT_OK && stale &&
 			    gt_store_reevaluate_all(T.st, &rr) == GT_OK)
 				gt_store_get(T.st, id, row);
-			gt_evaluate(&row->c, ev);
+			/* One read path: the evaluation as the store answers it
+			 * (a decided case's as the reviewer saw it). */
+			if (gt_store_answer(T.st, row, ans) != GT_OK) {
+				tui_message(_("Cannot open the case"), gt_store_errmsg(T.st));
+				break;
+			}
 			T.case_status = row->status;
 			doc_free(&d);
-			build(&d, row, ev, clauses);
+			build(&d, row, ans, &o, &routes_at);
+			if (to_routes)
+				top = routes_at;
+			to_routes = false;
 			reload = false;
 			T.data_version = gt_store_data_version(T.st);
 		}
@@ -493,7 +725,17 @@ bool tui_case_view(int64_t id)
 		case ACT_PGUP: top -= h - 1; break;
 		case ACT_HOME: top = 0; break;
 		case ACT_END: top = d.n; break;
-		case ACT_CLAUSES: clauses = !clauses; reload = true; break;
+		case ACT_CLAUSES:
+			/* Shown where the user looks: the view goes to the routes. */
+			o.clauses = !o.clauses;
+			to_routes = reload = true;
+			tui_set_status(false, "%s", o.clauses ? _("Each route is shown with its clause's text.")
+							      : _("The clause texts are hidden; the route taken keeps its own."));
+			break;
+		case ACT_ROUTES:
+			o.routes = !o.routes;
+			to_routes = reload = true;
+			break;
 		case ACT_EVIDENCE:
 			evidence_dialog(row, ev);
 			reload = true;
@@ -532,7 +774,7 @@ out:
 	T.case_status = -1;
 	doc_free(&d);
 	free(row);
-	free(ev);
+	free(ans);
 	return quit;
 }
 

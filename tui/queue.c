@@ -342,7 +342,7 @@ static void do_search(bool backward, bool fresh)
 {
 	if (fresh) {
 		char q[128] = "";
-		if (!tui_prompt(_("Search name or identity number:"), q, sizeof q) || !q[0])
+		if (!tui_prompt(_("Search (name, pinyin, initials, identity number, case number or reference):"), q, sizeof q) || !q[0])
 			return;
 		snprintf(Q.search, sizeof Q.search, "%s", q);
 		Q.have_search_pos = false;
@@ -593,6 +593,12 @@ int tui_queue(void)
 			break;
 		case ACT_SORT:
 			Q.sort = (Q.sort + 1) % GT_QS_COUNT;
+			Q.cur = 0;
+			fetch(NULL, false);
+			break;
+		case ACT_SORT_NUMBER:
+			Q.sort = GT_QS_ID;
+			Q.desc = false;
 			Q.cur = 0;
 			fetch(NULL, false);
 			break;

@@ -78,10 +78,11 @@ page G "$(by_id 281)"
 tui_keys g
 page g "$(by_id 0)"
 
-# Sorted by name: pages in name order (ties by number), End, Home.
+# Sorted by name: pages in name order (the stored ICU "zh" keys: pinyin
+# order; ties by number), End, Home.
 tui_keys s
 wait_for "(sorted by name)"
-by_name="SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name, c.id"
+by_name="SELECT case_id FROM case_keys ORDER BY name_key, case_id"
 page name-first "$by_name LIMIT 19"
 tui_keys PageDown
 page name-pgdn "$by_name LIMIT 19 OFFSET 19"
@@ -89,8 +90,8 @@ tui_keys End
 page name-end "$by_name LIMIT 19 OFFSET 281"
 tui_keys S # descending
 wait_for "(sorted by name, descending)"
-page name-desc "SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id ORDER BY a.name DESC, c.id DESC LIMIT 19"
-tui_keys S s s s s # back to the number
+page name-desc "SELECT case_id FROM case_keys ORDER BY name_key DESC, case_id DESC LIMIT 19"
+tui_keys '#' # back to number order in one key (issue 16, item 4)
 wait_for "(sorted by number)"
 
 # Under a filter (Sichuan: 60 cases): pages of the matching rows only.

@@ -73,6 +73,8 @@ static void setup(void)
 	/* "mine" for clerk1: assigned to clerk1, or last changed by clerk1
 	 * (who imported them all, so some were last changed by rita since). */
 	raw("UPDATE cases SET updated_by = 'rita' WHERE id % 3 <> 1");
+	/* The names were changed behind the store's back: their keys anew. */
+	cr_assert_eq(gt_store_keys_rebuild(st), GT_OK, "%s", gt_store_errmsg(st));
 }
 
 #define MINE "(coalesce(c.assignee, '') = 'clerk1' OR c.updated_by = 'clerk1')"
@@ -88,10 +90,19 @@ TestSuite(queue, .init = setup, .fini = teardown, .timeout = 60);
 
 static const char *const order_terms[GT_QS_COUNT] = {
 	[GT_QS_ID] = "c.id",
-	[GT_QS_NAME] = "a.name, a.id, c.region, c.direction",
+	[GT_QS_NAME] = "k.name_key, c.id",
 	[GT_QS_REGION] = "c.region, c.id",
 	[GT_QS_DIRECTION] = "c.direction, c.id",
-	[GT_QS_LEVEL] = "coalesce(c.requested_level, c.target), c.id",
+	/* by rank: skill levels when the case asks for one, else titles (an
+	 * unknown level first) */
+	[GT_QS_LEVEL] = "(CASE WHEN c.direction = 'title_to_skill' AND instr('|junior|intermediate|senior|technician|"
+			"senior_technician|principal_technician|chief_technician|', '|' || coalesce(c.requested_level, "
+			"c.target) || '|') > 0 THEN instr('|junior|intermediate|senior|technician|senior_technician|"
+			"principal_technician|chief_technician|', '|' || coalesce(c.requested_level, c.target) || '|') "
+			"WHEN c.direction = 'skill_to_title' AND instr('|entry|assistant|intermediate|deputy_senior|"
+			"full_senior|', '|' || coalesce(c.requested_level, c.target) || '|') > 0 THEN 1000 + "
+			"instr('|entry|assistant|intermediate|deputy_senior|full_senior|', '|' || "
+			"coalesce(c.requested_level, c.target) || '|') ELSE 0 END), c.id",
 	[GT_QS_OUTCOME] = "c.outcome, c.id",
 	[GT_QS_STATUS] = "c.status, c.id",
 	[GT_QS_ASSIGNEE] = "coalesce(c.assignee, ''), c.id",
@@ -103,7 +114,7 @@ static int reference_by(const char *where, const char *t, bool desc, int64_t *id
 {
 	sqlite3 *db = NULL;
 	cr_assert_eq(sqlite3_open(dbpath, &db), SQLITE_OK);
-	char sql[1024], terms[256] = "";
+	char sql[4096], terms[2048] = "";
 	/* each term with the direction */
 	for (const char *p = t; *p;) {
 		const char *e = p;
@@ -117,7 +128,7 @@ static int reference_by(const char *where, const char *t, bool desc, int64_t *id
 			p++;
 	}
 	snprintf(sql, sizeof sql, "SELECT c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id "
-		 "WHERE %s ORDER BY %s", where, terms);
+		 "JOIN case_keys k ON k.case_id = c.id WHERE %s ORDER BY %s", where, terms);
 	sqlite3_stmt *s = NULL;
 	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s", sqlite3_errmsg(db));
 	int n = 0;
@@ -344,21 +355,49 @@ static void check_search(const struct gt_queue_filter *f, const char *q, const c
 	check_same(want, nwant, got, n, q);
 }
 
-#define BY_NAME "a.name, a.id, c.region, c.direction"
+/* Cases whose terms start with Q (a literal), each at its first such term. */
+#define MATCHES(q) "c.id IN (SELECT case_id FROM case_terms WHERE term >= " q " AND term < " q " || char(1114111))"
+#define FIRST_TERM(q)                                                                                      \
+	"(SELECT min(term) FROM case_terms t WHERE t.case_id = c.id AND t.term >= " q " AND t.term < " q \
+	" || char(1114111)), c.id"
+
+static int cmp_id(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* The cases a search finds are those `where` says, whatever their order. */
+static void check_search_set(const struct gt_queue_filter *f, const char *q, const char *where)
+{
+	static int64_t want[MAXN], got[MAXN];
+	int nwant = reference_by(where, "c.id", false, want);
+	cr_assert_gt(nwant, 3, "%s matches too few cases to test", where);
+	int n = search_all(f, q, false, got);
+	qsort(got, (size_t)n, sizeof got[0], cmp_id);
+	check_same(want, nwant, got, n, q);
+}
 
 Test(queue, search_finds_every_match_once)
 {
 	struct gt_queue_filter all = { 0 };
-	/* by name prefix: in name order, ties by applicant, region, direction */
-	check_search(&all, "王伟", "a.name >= '王伟' AND a.name < '王伟' || char(1114111)", BY_NAME);
-	check_search(&all, "An", "a.name >= 'An' AND a.name < 'An' || char(1114111)", BY_NAME);
+	/* in the order of the terms, each case once (at its first term) */
+	check_search(&all, "王伟", MATCHES("'王伟'"), FIRST_TERM("'王伟'"));
+	check_search(&all, "w", MATCHES("'w'"), FIRST_TERM("'w'"));
 	struct gt_queue_filter f = { .status_mask = 1u << GT_ST_SUBMITTED };
-	check_search(&f, "李", "c.status = 'submitted' AND a.name >= '李' AND a.name < '李' || char(1114111)",
-		     BY_NAME);
-	/* by identity-number prefix: in identity-number order, then region and
-	 * direction (the same order, since the number is unique) */
-	check_search(&all, "5", "a.id_number >= '5' AND a.id_number < '5' || char(1114111)",
-		     "a.id_number, c.region, c.direction");
+	check_search(&f, "李", "c.status = 'submitted' AND " MATCHES("'李'"), FIRST_TERM("'李'"));
+	/* what matches: any part of the name, its pinyin, its initials; the
+	 * start of the identity number, case number or case_ref; case-blind */
+	check_search_set(&all, "伟", "instr(a.name, '伟') > 0");
+	check_search_set(&all, "Ann", "a.name = 'Ann'");
+	check_search_set(&all, "wangwei", "a.name IN ('王伟', '王伟伟')");
+	check_search_set(&all, "WEI", "a.name IN ('王伟', '王伟伟')");
+	check_search_set(&all, "ww", "a.name IN ('王伟', '王伟伟')");
+	check_search_set(&all, "lin", "a.name = '李娜'");
+	check_search_set(&all, "5001", "a.id_number LIKE '5001%' OR CAST(c.id AS TEXT) LIKE '5001%' "
+				       "OR lower(c.case_ref) LIKE '5001%'");
+	check_search_set(&all, "1", "a.id_number LIKE '1%' OR CAST(c.id AS TEXT) LIKE '1%' "
+				    "OR lower(c.case_ref) LIKE '1%'");
 	int64_t ids[MAXN];
 	cr_assert_eq(search_all(&all, "no such name", false, ids), 0);
 }

@@ -1,0 +1,259 @@
+/* The queue's keys of a case, computed when the case is written and kept in
+ * case_keys and case_terms (store/migrate/006.sql): the name's sort key by
+ * ICU's "zh" collator (pinyin order), its pinyin and initials by ICU's
+ * "Han-Latin; Latin-ASCII" transform, and the search terms that let "/" find
+ * any part of the name, the pinyin or the initials, and the case_ref, by an
+ * index range. gt_keys_write is the one writer: every case write (import,
+ * edit, intake, evidence, re-evaluation) goes through gt_write_case, which
+ * calls it. */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <unicode/ucol.h>
+#include <unicode/ustring.h>
+#include <unicode/utrans.h>
+
+#include "gt_i18n.h"
+#include "gt_store_int.h"
+
+static UCollator *coll;
+static UTransliterator *trans;
+static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
+static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* the transliterator is not thread-safe */
+
+static void icu_open(void)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	coll = ucol_open("zh", &e);
+	if (U_FAILURE(e))
+		coll = NULL;
+	UChar id[64];
+	e = U_ZERO_ERROR;
+	u_strFromUTF8(id, 64, NULL, "Han-Latin; Latin-ASCII; Lower", -1, &e);
+	if (U_SUCCESS(e))
+		trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+	if (U_FAILURE(e))
+		trans = NULL;
+}
+
+int gt_keys_make(const char *name, struct gt_keys *k)
+{
+	memset(k, 0, sizeof *k);
+	pthread_once(&icu_once, icu_open);
+	if (!coll || !trans)
+		return -1;
+	UChar u[GT_TEXT_MAX_BYTES + 1], t[4 * GT_TEXT_MAX_BYTES];
+	int32_t n = 0;
+	UErrorCode e = U_ZERO_ERROR;
+	u_strFromUTF8(u, GT_TEXT_MAX_BYTES + 1, &n, name, -1, &e);
+	if (U_FAILURE(e))
+		return -1;
+	/* The collation key, as hex: its bytes compare as the text does. */
+	uint8_t key[GT_KEY_MAX / 2];
+	int32_t kn = ucol_getSortKey(coll, u, n, key, (int32_t)sizeof key);
+	if (kn <= 0 || kn > (int32_t)sizeof key)
+		return -1;
+	static const char hex[] = "0123456789abcdef";
+	for (int32_t i = 0; i < kn - 1; i++) { /* without its closing 0 */
+		k->sortkey[2 * i] = hex[key[i] >> 4];
+		k->sortkey[2 * i + 1] = hex[key[i] & 15];
+	}
+	k->sortkey[2 * (kn - 1)] = '\0';
+	/* The pinyin: syllables separated by spaces, as the transform leaves them. */
+	u_memcpy(t, u, n);
+	int32_t len = n, limit = n;
+	pthread_mutex_lock(&icu_lock);
+	utrans_transUChars(trans, t, &len, (int32_t)(sizeof t / sizeof t[0]), 0, &limit, &e);
+	pthread_mutex_unlock(&icu_lock);
+	if (U_FAILURE(e))
+		return -1;
+	char spaced[4 * GT_TEXT_MAX_BYTES];
+	u_strToUTF8(spaced, (int32_t)sizeof spaced, NULL, t, len, &e);
+	if (U_FAILURE(e))
+		return -1;
+	size_t p = 0, q = 0, ns = 0;
+	bool start = true;
+	for (const char *s = spaced; *s; s++) {
+		char c = *s;
+		bool letter = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+		if (!letter) {
+			start = true;
+			continue;
+		}
+		if (start && ns < GT_MAX_SYLLABLES) {
+			k->syllable[ns++] = (uint16_t)p;
+			if (q < sizeof k->initials - 1)
+				k->initials[q++] = c;
+		}
+		start = false;
+		if (p < sizeof k->pinyin - 1)
+			k->pinyin[p++] = c;
+	}
+	k->pinyin[p] = '\0';
+	k->initials[q] = '\0';
+	k->nsyllables = (int)ns;
+	return 0;
+}
+
+/* The terms of a case: every suffix of the name (by character), of the
+ * pinyin (by syllable) and of the initials, the case_ref in lower case, the
+ * identity number and the case number; a search is a prefix of one of them.
+ * Calls fn for each, distinct. */
+static int terms_each(int64_t case_id, const char *name, const char *id_number, const char *case_ref,
+		      const struct gt_keys *k,
+		      int (*fn)(const char *term, void *arg), void *arg)
+{
+	char seen[4 * GT_MAX_SYLLABLES + 8][GT_KEY_MAX / 2];
+	int nseen = 0, rc = 0;
+#define TERM(s)                                                                    \
+	do {                                                                       \
+		const char *t_ = (s);                                              \
+		bool dup_ = !*t_;                                                  \
+		for (int i_ = 0; i_ < nseen && !dup_; i_++)                        \
+			dup_ = strcmp(seen[i_], t_) == 0;                          \
+		if (!dup_ && nseen < (int)(sizeof seen / sizeof seen[0])) {        \
+			gt_copy(seen[nseen++], sizeof seen[0], t_);                \
+			if ((rc = fn(t_, arg)))                                    \
+				return rc;                                         \
+		}                                                                  \
+	} while (0)
+	int chars = 0;
+	for (const char *s = name; *s && chars < GT_MAX_SYLLABLES; chars++) {
+		TERM(s);
+		s++;
+		while ((*s & 0xC0) == 0x80)
+			s++;
+	}
+	for (int i = 0; i < k->nsyllables; i++) {
+		TERM(k->pinyin + k->syllable[i]);
+		TERM(k->initials + i);
+	}
+	char ref[GT_KEY_MAX / 2];
+	gt_copy(ref, sizeof ref, case_ref);
+	for (char *s = ref; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			*s = (char)(*s - 'A' + 'a');
+	TERM(ref);
+	gt_copy(ref, sizeof ref, id_number); /* its check character in lower case, as a search is */
+	for (char *s = ref; *s; s++)
+		if (*s == 'X')
+			*s = 'x';
+	TERM(ref);
+	snprintf(ref, sizeof ref, "%lld", (long long)case_id);
+	TERM(ref);
+#undef TERM
+	return 0;
+}
+
+struct term_ins {
+	gt_store *st;
+	sqlite3_stmt *s;
+	int64_t id;
+};
+
+static int term_insert(const char *term, void *arg)
+{
+	struct term_ins *ti = arg;
+	sqlite3_bind_text(ti->s, 1, term, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(ti->s, 2, ti->id);
+	int r = sqlite3_step(ti->s);
+	sqlite3_reset(ti->s);
+	return r == SQLITE_DONE ? 0 : gt_fail_sql(ti->st, _("saving the case's search keys"));
+}
+
+/* The statements, prepared once per connection (cached in st). */
+struct gt_keys_stmts {
+	sqlite3_stmt *upsert, *del_terms, *ins_term;
+};
+
+void gt_keys_stmts_free(struct gt_keys_stmts *ks)
+{
+	if (!ks)
+		return;
+	sqlite3_finalize(ks->upsert);
+	sqlite3_finalize(ks->del_terms);
+	sqlite3_finalize(ks->ins_term);
+	free(ks);
+}
+
+static struct gt_keys_stmts *stmts(gt_store *st)
+{
+	if (st->keys)
+		return st->keys;
+	struct gt_keys_stmts *ks = calloc(1, sizeof *ks);
+	if (!ks)
+		return NULL;
+	ks->upsert = gt_prepare(st, "INSERT INTO case_keys (case_id, name_key, pinyin, initials) VALUES (?1, ?2, ?3, ?4) "
+				    "ON CONFLICT (case_id) DO UPDATE SET name_key = ?2, pinyin = ?3, initials = ?4");
+	ks->del_terms = gt_prepare(st, "DELETE FROM case_terms WHERE case_id = ?");
+	ks->ins_term = gt_prepare(st, "INSERT OR IGNORE INTO case_terms (term, case_id) VALUES (?, ?)");
+	if (!ks->upsert || !ks->del_terms || !ks->ins_term) {
+		gt_keys_stmts_free(ks);
+		return NULL;
+	}
+	return st->keys = ks;
+}
+
+int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref)
+{
+	struct gt_keys k;
+	if (gt_keys_make(name, &k) != 0)
+		return gt_fail(st, GT_ERR, _("cannot make the sort key of the name (ICU's zh collator or Han-Latin transform "
+					     "is missing)"));
+	struct gt_keys_stmts *ks = stmts(st);
+	if (!ks)
+		return GT_ERR;
+	sqlite3_bind_int64(ks->upsert, 1, case_id);
+	sqlite3_bind_text(ks->upsert, 2, k.sortkey, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ks->upsert, 3, k.pinyin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ks->upsert, 4, k.initials, -1, SQLITE_STATIC);
+	int r = sqlite3_step(ks->upsert);
+	sqlite3_reset(ks->upsert);
+	if (r != SQLITE_DONE)
+		return gt_fail_sql(st, _("saving the case's search keys"));
+	sqlite3_bind_int64(ks->del_terms, 1, case_id);
+	r = sqlite3_step(ks->del_terms);
+	sqlite3_reset(ks->del_terms);
+	if (r != SQLITE_DONE)
+		return gt_fail_sql(st, _("saving the case's search keys"));
+	struct term_ins ti = { st, ks->ins_term, case_id };
+	return terms_each(case_id, name, id_number, case_ref, &k, term_insert, &ti);
+}
+
+int gt_keys_fill(gt_store *st)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT c.id, a.name, c.case_ref, a.id_number FROM cases c JOIN applicants a "
+					 "ON a.id = c.applicant_id WHERE c.id NOT IN (SELECT case_id FROM case_keys)");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK, r;
+	while (!rc && (r = sqlite3_step(s)) == SQLITE_ROW) {
+		char name[GT_TEXT_MAX_BYTES + 1], ref[GT_TEXT_MAX_BYTES + 1], idn[19];
+		gt_copy(name, sizeof name, gt_col_text(s, 1));
+		gt_copy(ref, sizeof ref, gt_col_text(s, 2));
+		gt_copy(idn, sizeof idn, gt_col_text(s, 3));
+		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), name, idn, ref);
+	}
+	if (!rc && r != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("upgrading the database"));
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int gt_store_keys_rebuild(gt_store *st)
+{
+	int rc = gt_begin(st);
+	if (rc)
+		return rc;
+	if (sqlite3_exec(st->db, "DELETE FROM case_keys; DELETE FROM case_terms", NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the case's search keys"));
+	if (!rc)
+		rc = gt_keys_fill(st);
+	if (rc) {
+		gt_rollback(st);
+		return rc;
+	}
+	return gt_commit(st);
+}
