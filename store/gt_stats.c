@@ -97,7 +97,8 @@ static int stats_by_level(gt_store *st, struct gt_stat_table *t)
 			t->rows = g;
 			t->cap += 4;
 		}
-		t->rows[t->n++] = skill_row;
+		if (skill_row.n) /* no skill level of that name: no row */
+			t->rows[t->n++] = skill_row;
 		if (!t->rows[i].n) /* no title of that name: the row goes */
 			t->rows[i] = t->rows[--t->n];
 	}
