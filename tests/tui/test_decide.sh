@@ -45,7 +45,7 @@ tui_keys Enter
 expect approved-status "Case 1 is now approved."
 # The view reloads: the new status, the decision with its note.
 wait_for "· approved · version 2" || fail approved-view "the view does not show approved"
-tui_keys G # the decision and the history are at the end
+# the decision is in the case view's header (issue 16, item 7)
 wait_for "approve by $me at" && screen_has decision-shown "材料齐全，同意" ||
 	fail decision-shown "the case view does not show the decision"
 check approved-stored [ "$(q "$db" "SELECT status, version FROM cases WHERE id = 1")" = "approved|2" ]
@@ -104,7 +104,6 @@ tui_keys Space
 expect conflict-reload-question "Reload the case to see the change? (y/n)"
 tui_keys y
 expect conflict-reloaded "Case 1 · 魏秋菊 · 510104198110222956 · returned · version 2"
-tui_keys G
 wait_for "return for evidence by $me at" && screen_has conflict-their-decision "缺少证明" ||
 	fail conflict-their-decision "the reloaded view does not show the other decision"
 check conflict-nothing-ours [ "$(q "$db" "SELECT group_concat(action) FROM decisions")|$(q "$db" "SELECT status FROM cases WHERE id = 1")" = "return|returned" ]

@@ -55,7 +55,14 @@ screen_has en-labels "case queue (sorted by number)" "Filter: all cases" "/ sear
 screen_lacks en-no-chinese-names 四川 符合条件 副高级
 tui_keys Enter
 wait_for "Case 1 · 魏秋菊"
-screen_has en-case "eligible  deputy senior level  green channel" "Green-channel awards"
+screen_has en-case "eligible  deputy senior level  green channel"
+# The awards come after the applicant's facts and the route (issue 16, item 7).
+for _ in 1 2 3 4 5 6; do
+	wait_stable
+	grep -qF "Green-channel awards" <<<"$TUI_SCREEN" && break
+	tui_keys PgDn
+done
+screen_has en-case-awards "Green-channel awards"
 tui_keys Escape
 wait_for 贺卫东
 tui_quit en-quit
