@@ -36,6 +36,9 @@ pg_setup() {
 	command -v psql >/dev/null || skip_all "no psql"
 	work=$(mktemp -d /tmp/gtpgtest.XXXXXX)
 	chmod 755 "$work"
+	# The test users start where they may be: ctest's directory may lie
+	# under one only root may enter (a fresh clone under mktemp -d).
+	cd "$work"
 	pgdir=$work/cluster
 	trap pg_cleanup EXIT
 	local envs
