@@ -409,7 +409,7 @@ static bool comp_add(char *v, size_t size)
 			gt_text_halfwidth(num, strlen(num), 0, d, sizeof d);
 			size_t k = strlen(d);
 			if (k >= 1 && k <= 3 && strspn(d, "0123456789") == k && d[0] != '0') {
-				snprintf(result, sizeof result, "rank%s", d);
+				snprintf(result, sizeof result, "rank%.3s", d); /* 1-3 digits, checked */
 				break;
 			}
 			tui_set_status(true, "%s", _("A place is a number from 1 to 999."));
