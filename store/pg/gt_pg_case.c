@@ -36,6 +36,13 @@ int gt_pg_case_of(gt_store *st, PGresult *res, int r, int64_t id, struct gt_case
 	return GT_OK;
 }
 
+void gt_pg_select_fields(struct gt_sb *sb)
+{
+	gt_sb_add(sb, "SELECT ");
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		gt_sb_addf(sb, "c.fields[%d], ", i + 1);
+}
+
 /* "SELECT fields[1], ..., fields[N], <tail>": the input columns in the
  * contract's order, then the rest. */
 static const char *case_select(void)
@@ -44,9 +51,7 @@ static const char *case_select(void)
 	if (sql[0])
 		return sql;
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
-	gt_sb_add(&sb, "SELECT ");
-	for (int i = 0; i < GT_COL_COUNT; i++)
-		gt_sb_addf(&sb, "c.fields[%d], ", i + 1);
+	gt_pg_select_fields(&sb);
 	gt_sb_add(&sb, "c.status, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, "
 		  "c.eval_id, c.decision_id FROM guantong.cases c WHERE c.id = $1");
 	return sql;

@@ -30,6 +30,9 @@ int gt_pg_case_of(gt_store *st, PGresult *res, int r, int64_t id, struct gt_case
 /* A case's input columns as a JSON array of their canonical text, and its
  * evaluation as functions.sql's eval_add reads it (gt_pg_case.c). */
 void gt_pg_fields_json(const struct gt_case *c, struct gt_sb *sb);
+/* "SELECT c.fields[1], ..., c.fields[N], ": a case's input columns in the
+ * contract's order (cases c), for the caller to add the rest. */
+void gt_pg_select_fields(struct gt_sb *sb);
 void gt_pg_eval_json(const struct gt_case_prepared *p, struct gt_sb *sb);
 
 #endif

@@ -350,9 +350,7 @@ static const char *export_select(void)
 	if (sql[0])
 		return sql;
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
-	gt_sb_add(&sb, "SELECT ");
-	for (int i = 0; i < GT_COL_COUNT; i++)
-		gt_sb_addf(&sb, "c.fields[%d], ", i + 1);
+	gt_pg_select_fields(&sb);
 	gt_sb_add(&sb, "e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
 		  "CASE WHEN e.theory_exempt THEN 'yes' ELSE 'no' END, NULL, NULL, "
 		  "c.id, c.status, d.decided_by, d.decided_at, d.note, e.ruleset, "
