@@ -376,7 +376,9 @@ static int parse_comps(struct gt_span s, struct gt_case *c, struct gt_row_error 
  * the codes' ASCII punctuation; a cell too long for buf is read as it is. */
 static struct gt_span fold_list(struct gt_span s, char *buf, size_t size)
 {
-	if (s.n >= size)
+	/* Only U+3000..U+303F (lead byte E3) and U+FF01..U+FF5E (EF) fold; a
+	 * cell with neither, as every machine-written one, is read in place. */
+	if (s.n >= size || (!memchr(s.p, 0xEF, s.n) && !memchr(s.p, 0xE3, s.n)))
 		return s;
 	size_t n = gt_text_halfwidth(s.p, s.n, ';', buf, size);
 	return (struct gt_span){ buf, n };

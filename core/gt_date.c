@@ -145,8 +145,18 @@ int gt_months_between(gt_date from, gt_date at)
 	int y1, m1, d1, y2, m2, d2;
 	gt_date_to_ymd(from, &y1, &m1, &d1);
 	gt_date_to_ymd(at, &y2, &m2, &d2);
+	return gt_months_between_ymd(y1, m1, d1, y2, m2, d2);
+}
+
+int gt_months_between_ymd(int y1, int m1, int d1, int y2, int m2, int d2)
+{
 	int months = (y2 - y1) * 12 + (m2 - m1);
-	if (gt_date_add_months(from, months) > at)
+	if (months <= 0)
+		return 0;
+	/* gt_date_add_months(from, months) falls in at's month, on d1 or that
+	 * month's last day: it is after `at` exactly when that day is. */
+	int dim = gt_days_in_month(y2, m2);
+	if ((d1 > dim ? dim : d1) > d2)
 		months--;
 	return months;
 }

@@ -39,6 +39,8 @@ static inline bool gt_years_reached(gt_date from, int years, gt_date at)
 
 /* Whole months completed from `from` to `at` (0 if at < from). */
 int gt_months_between(gt_date from, gt_date at);
+/* The same on dates already taken apart (from = y1-m1-d1, at = y2-m2-d2). */
+int gt_months_between_ymd(int y1, int m1, int d1, int y2, int m2, int d2);
 
 /* Today in local time. */
 gt_date gt_date_today(void);

@@ -50,6 +50,8 @@ static struct gt_cond *add_cond(struct gt_path *p, int code, int what, bool met,
  * and the calendar arithmetic is most of the evaluator's work otherwise. */
 struct since_memo {
 	gt_date at;             /* the application date */
+	int ay, am, ad;         /* at taken apart, when `at_split` */
+	bool at_split;
 	int n;
 	struct {
 		gt_date date;
@@ -66,7 +68,13 @@ static int since_index(struct since_memo *mm, gt_date since)
 	int i = mm->n < 4 ? mm->n++ : 3; /* a case has four dates at most */
 	mm->e[i].date = since;
 	gt_date_to_ymd(since, &mm->e[i].y, &mm->e[i].m, &mm->e[i].d);
-	mm->e[i].months = gt_months_between(since, mm->at);
+	if (!mm->at_split) {
+		gt_date_to_ymd(mm->at, &mm->ay, &mm->am, &mm->ad);
+		mm->at_split = true;
+	}
+	mm->e[i].months = since < mm->at ? gt_months_between_ymd(mm->e[i].y, mm->e[i].m, mm->e[i].d,
+								 mm->ay, mm->am, mm->ad)
+					 : 0;
 	return i;
 }
 
@@ -458,7 +466,7 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
 	int req = c->requested;
 	int fixed_candidates = 0;
-	struct since_memo mm = { .at = c->application_date, .n = 0 };
+	struct since_memo mm = { .at = c->application_date, .at_split = false, .n = 0 };
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];

@@ -385,3 +385,24 @@ Test(months_between, agrees_with_add_months_definition)
 		}
 	}
 }
+
+Test(months_between, ymd_form_agrees_with_the_definition_day_by_day)
+{
+	/* The evaluator's form on dates taken apart, every `at` day by day
+	 * around month ends and 29 February (2019-2021), and `at` <= from. */
+	for (gt_date from = ymd(2019, 1, 1); from < ymd(2022, 1, 1); from += 3) {
+		int y1, m1, d1;
+		gt_date_to_ymd(from, &y1, &m1, &d1);
+		for (gt_date at = from - 40; at < from + 800; at++) {
+			int y2, m2, d2;
+			gt_date_to_ymd(at, &y2, &m2, &d2);
+			int k = gt_months_between_ymd(y1, m1, d1, y2, m2, d2);
+			int want = 0;
+			while (gt_date_add_months(from, want + 1) <= at)
+				want++;
+			if (k != want)
+				cr_assert_fail("months_between_ymd(%d-%d-%d, %d-%d-%d) = %d, want %d",
+					       y1, m1, d1, y2, m2, d2, k, want);
+		}
+	}
+}
