@@ -18,6 +18,42 @@ const char *const gt_column_names[GT_COL_COUNT] = {
 	"requested_level", "application_date",
 };
 
+/* What a person calls each column (msgids; the XLSX's Chinese headers). */
+static const char *const column_labels[GT_COL_COUNT] = {
+	N_("applicant reference"), N_("applicant name"), N_("identity card number"),
+	N_("region of the case"), N_("direction of the application"), N_("title series"),
+	N_("occupation (trade) code"), N_("skill level held"), N_("date the skill level was obtained"),
+	N_("title level held"), N_("date the title was obtained"),
+	N_("specialty or trade corresponds"), N_("date work started"),
+	N_("appraisals passed in the last 3 years"), N_("frontline production or service post"),
+	N_("employed in the region"), N_("self-employed or freelance"),
+	N_("date work with enterprises in the region started"), N_("pilot enterprise"),
+	N_("honours held"), N_("competition results"), N_("diploma in a related specialty"),
+	N_("technical school class"), N_("record of fraud"), N_("worker of a public institution"),
+	N_("verified documents"), N_("level applied for"), N_("date of application"),
+};
+
+const char *gt_column_label(int col)
+{
+	return col >= 0 && col < GT_COL_COUNT ? _(column_labels[col]) : "";
+}
+
+size_t gt_csv_error_format(const struct gt_header *h, const struct gt_csv_record *rec, char *buf,
+			   size_t size)
+{
+	int col = -1, n;
+	for (int k = 0; k < GT_COL_COUNT && col < 0; k++)
+		if (h->pos[k] == rec->err_field)
+			col = k;
+	if (col >= 0)
+		n = snprintf(buf, size, _("line %ld, %s (column %d): %s"), rec->err_line,
+			     gt_column_label(col), rec->err_field + 1, _(gt_csv_strerror(rec->error)));
+	else
+		n = snprintf(buf, size, _("line %ld, field %d: %s"), rec->err_line, rec->err_field + 1,
+			     _(gt_csv_strerror(rec->error)));
+	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
+}
+
 bool gt_column_required(gt_column c)
 {
 	switch (c) {
@@ -143,12 +179,12 @@ size_t gt_row_error_format(const struct gt_row_error *err, long line, char *buf,
 {
 	int n;
 	if (line <= 0 && err->column >= 0) /* a case not read from a file */
-		n = snprintf(buf, size, _("column %s: %s"), gt_column_names[err->column], err->msg);
+		n = snprintf(buf, size, _("%s: %s"), gt_column_label(err->column), err->msg);
 	else if (line <= 0)
 		n = snprintf(buf, size, "%s", err->msg);
 	else if (err->column >= 0)
-		n = snprintf(buf, size, _("line %ld, column %s: %s"), line,
-			     gt_column_names[err->column], err->msg);
+		n = snprintf(buf, size, _("line %ld, %s: %s"), line, gt_column_label(err->column),
+			     err->msg);
 	else
 		n = snprintf(buf, size, _("line %ld: %s"), line, err->msg);
 	return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
@@ -214,9 +250,10 @@ static int parse_code(const struct gt_code_table *t, struct gt_span s, int col,
 		/* Short lists are spelled out: the clerk sees what would do. */
 		char list[200] = "";
 		size_t n = 0;
+		bool zh = gt_names_zh(); /* the names a Chinese clerk may type */
 		for (int k = 0; k < t->count && t->count <= 10 && n < sizeof list; k++)
-			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? ", " : "",
-					      t->codes[k].code);
+			n += (size_t)snprintf(list + n, sizeof list - n, "%s%s", k ? (zh ? "、" : ", ") : "",
+					      zh && t->codes[k].zh[0] ? t->codes[k].zh : t->codes[k].code);
 		if (list[0])
 			return fail(err, col, _("unknown code \"%s\"; expected one of %s"),
 				    quote_value(s, v, sizeof v), list);
@@ -405,8 +442,8 @@ static int parse_level(struct gt_span s, int col, bool title, int *out, struct g
 	s = trim(s);
 	if (s.n == 6 && memcmp(s.p, "初级", 6) == 0)
 		return fail(err, col, title
-			? _("\"初级\" is ambiguous: write 员级 (entry) or 助理级 (assistant)")
-			: _("\"初级\" is ambiguous: write 初级工 or 五级 (junior) for a skill level"));
+			? _("\"初级\" is ambiguous: write 员级 or 助理级")
+			: _("\"初级\" is ambiguous: write 初级工 or 五级 for a skill level"));
 	const struct gt_code_table *t = title ? &gt_title_levels : &gt_skill_levels;
 	int rc = parse_code(t, s, col, true, 0, out, err);
 	if (rc == 0 || col != GT_COL_REQUESTED_LEVEL)
@@ -415,8 +452,8 @@ static int parse_level(struct gt_span s, int col, bool title, int *out, struct g
 	const struct gt_code_table *other = title ? &gt_skill_levels : &gt_title_levels;
 	if (gt_code_lookup(other, s.p, s.n) >= 0)
 		return fail(err, col, title
-			? _("\"%s\" is a skill level; a skill_to_title case requests a title level")
-			: _("\"%s\" is a title level; a title_to_skill case requests a skill level"),
+			? _("\"%s\" is a skill level; an application for a title requests a title level")
+			: _("\"%s\" is a title level; an application for a skill level requests a skill level"),
 			quote_value(s, v, sizeof v));
 	return rc;
 }
@@ -532,7 +569,7 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 	int rc = parse_date(F(GT_COL_SKILL_DATE), GT_COL_SKILL_DATE, c->skill != GT_SKILL_NONE, app,
 			    &c->skill_date, err);
 	if (rc == -2)
-		return fail(err, GT_COL_SKILL_DATE, _("required when skill_level is not none"));
+		return fail(err, GT_COL_SKILL_DATE, _("required when a skill level is held"));
 	if (rc < 0)
 		return -1;
 	if (parse_level(F(GT_COL_TITLE_LEVEL), GT_COL_TITLE_LEVEL, true, &i, err) < 0)
@@ -541,7 +578,7 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 	rc = parse_date(F(GT_COL_TITLE_DATE), GT_COL_TITLE_DATE, c->title != GT_TITLE_NONE, app,
 			&c->title_date, err);
 	if (rc == -2)
-		return fail(err, GT_COL_TITLE_DATE, _("required when title_level is not none"));
+		return fail(err, GT_COL_TITLE_DATE, _("required when a title is held"));
 	if (rc < 0)
 		return -1;
 
@@ -615,8 +652,8 @@ int gt_case_validate(const struct gt_case *c, struct gt_row_error *err)
 	if (c->application_date == GT_DATE_NONE)
 		return fail(err, GT_COL_APPLICATION_DATE, _("a value is required"));
 	if (c->skill != GT_SKILL_NONE && c->skill_date == GT_DATE_NONE)
-		return fail(err, GT_COL_SKILL_DATE, _("required when skill_level is not none"));
+		return fail(err, GT_COL_SKILL_DATE, _("required when a skill level is held"));
 	if (c->title != GT_TITLE_NONE && c->title_date == GT_DATE_NONE)
-		return fail(err, GT_COL_TITLE_DATE, _("required when title_level is not none"));
+		return fail(err, GT_COL_TITLE_DATE, _("required when a title is held"));
 	return 0;
 }

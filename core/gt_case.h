@@ -95,9 +95,19 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 		  const struct gt_span *fields, int nfields, gt_date as_of,
 		  struct gt_row_error *err);
 
-/* "line N, column C: reason" (or "line N: reason" for the row as a whole;
- * without the line when line <= 0, for a case not read from a file). */
+/* "line N, <column's label>: reason" (or "line N: reason" for the row as a
+ * whole; without the line when line <= 0, for a case not read from a file).
+ * The label is what a person calls the column, never its CSV name. */
 size_t gt_row_error_format(const struct gt_row_error *err, long line, char *buf, size_t size);
+
+/* The label of a column, translated ("" for none). */
+const char *gt_column_label(int col);
+
+struct gt_csv_record;
+/* A record the CSV reader refused (rec->error set): its line, the column's
+ * label and number in the file, and the reason. */
+size_t gt_csv_error_format(const struct gt_header *h, const struct gt_csv_record *rec, char *buf,
+			   size_t size);
 
 /* The default case: every column at its default, region etc. unset (0). */
 void gt_case_init(struct gt_case *c);

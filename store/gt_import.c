@@ -126,21 +126,6 @@ static void report(struct importer *im, const struct gt_csv_record *rec, const c
 	}
 }
 
-static void csv_error_message(const struct gt_header *h, const struct gt_csv_record *rec, char *msg,
-			      size_t size)
-{
-	const char *col = NULL;
-	for (int k = 0; k < GT_COL_COUNT && !col; k++)
-		if (h->pos[k] == rec->err_field)
-			col = gt_column_names[k];
-	if (col)
-		snprintf(msg, size, _("line %ld, column %s: %s"), rec->err_line, col,
-			 _(gt_csv_strerror(rec->error)));
-	else
-		snprintf(msg, size, _("line %ld, field %d: %s"), rec->err_line, rec->err_field + 1,
-			 _(gt_csv_strerror(rec->error)));
-}
-
 /* ---- the reader thread */
 
 enum { BATCH_ROWS = 32, NBATCHES = 4 };
@@ -224,7 +209,7 @@ static void check_row(struct reader *rd, struct row_slot *sl)
 	sl->prepared = false;
 	if (sl->rec.error != GT_CSV_OK) {
 		sl->valid = false;
-		csv_error_message(rd->h, &sl->rec, sl->msg, sizeof sl->msg);
+		gt_csv_error_format(rd->h, &sl->rec, sl->msg, sizeof sl->msg);
 		return;
 	}
 	struct gt_row_error err;

@@ -207,17 +207,7 @@ int cmd_screen(int argc, char **argv)
 		rows++;
 		if (rec->error != GT_CSV_OK) {
 			gt_hint_encoding(name, rec->error, &hinted);
-			int f = rec->err_field;
-			const char *col = NULL;
-			for (int k = 0; k < GT_COL_COUNT && !col; k++)
-				if (h.pos[k] == f)
-					col = gt_column_names[k];
-			if (col)
-				snprintf(msg, sizeof msg, _("line %ld, column %s: %s"), rec->err_line, col,
-					 _(gt_csv_strerror(rec->error)));
-			else
-				snprintf(msg, sizeof msg, _("line %ld, field %d: %s"), rec->err_line, f + 1,
-					 _(gt_csv_strerror(rec->error)));
+			gt_csv_error_format(&h, rec, msg, sizeof msg);
 			if (explain)
 				printf("%s\n", cli_vis(msg));
 			else

@@ -122,10 +122,10 @@ B1='B1,张伟,11010519491231002X,chongqing,skill_to_title,engineering,technician
 { seq -f 'c%g' 1 100000 | paste -sd, -; printf '%s\r\n' "$B1"; } >"$gen/columns-100k-header.csv"
 { printf '%s\r\n%s\r\n' "$H" "$B1"; seq 1 100000 | paste -sd, -; } >"$gen/columns-100k-row.csv"
 
-msg 'line 3, column name: the field is longer than 65536 bytes' \
+msg 'line 3, applicant name (column 2): the field is longer than 65536 bytes' \
     'guantong import: field-1mb.csv: 1 row is invalid; nothing was imported'
 both field-1mb "$gen" field-1mb.csv 1
-echo ',invalid,,,,,,no,,"line 3, column name: the field is longer than 65536 bytes"' >"$tmp/rows"
+echo ',invalid,,,,,,no,,"line 3, applicant name (column 2): the field is longer than 65536 bytes"' >"$tmp/rows"
 screen_rows field-1mb "$gen" field-1mb.csv "$tmp/rows"
 
 msg 'guantong import: columns-100k-header.csv: line 1, column 257: the row has more than 256 fields'

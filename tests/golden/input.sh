@@ -69,11 +69,11 @@ if [ $rc -eq 0 ] && [[ $names == *𠮷野德胜* ]] && [[ $names == *刘䶮* ]] 
 "$bin" import --db "$tmp/two.db" --as-of 2024-06-30 "$dir/gb18030.csv" >/dev/null 2>"$tmp/imp2.err"
 rc=$?
 n=$(grep -c -- '--encoding gb18030' "$tmp/imp2.err")
-if [ $rc -eq 1 ] && [ "$n" -eq 1 ] && grep -q 'line 3, column name' "$tmp/imp2.err"; then ok; else
+if [ $rc -eq 1 ] && [ "$n" -eq 1 ] && grep -q 'line 3, applicant name (column 2)' "$tmp/imp2.err"; then ok; else
 	not_ok "import without --encoding: invalid rows and the hint once" "exit $rc, $n hints: $(cat "$tmp/imp2.err")"; fi
 "$bin" import --db "$tmp/three.db" --as-of 2024-06-30 --encoding gb18030 "$dir/gb18030-invalid.csv" >/dev/null 2>"$tmp/imp3.err"
-if [ $? -eq 1 ] && grep -q 'line 3, column name: the field is not valid GB18030' "$tmp/imp3.err" &&
-	grep -q 'line 4, column application_date' "$tmp/imp3.err"; then ok; else
+if [ $? -eq 1 ] && grep -q 'line 3, applicant name (column 2): the field is not valid GB18030' "$tmp/imp3.err" &&
+	grep -q 'line 4, date of application (column 15)' "$tmp/imp3.err"; then ok; else
 	not_ok "import of invalid GB18030" "$(cat "$tmp/imp3.err")"; fi
 
 echo "golden input: $pass passed, $fail failed"

@@ -264,7 +264,7 @@ tail -n 1 "$src/fixtures/demo.csv" | sed 's/,2023-01-01,/,2023-02-30,/; s/^[^,]*
 grep -q "^bad-date,.*2023-02-30" "$tmp/bad.csv" || not_ok "make the bad-date row from demo.csv"
 db=$tmp/bad.db
 if run "import with bad rows exits 1" 1 import --db "$db" "$tmp/bad.csv"; then
-	if has "$tmp/err" "line 7, column id_number: " && has "$tmp/err" "line 16, column skill_date: " &&
+	if has "$tmp/err" "line 7, identity card number: " && has "$tmp/err" "line 16, date the skill level was obtained: " &&
 		has "$tmp/err" "2 rows are invalid; nothing was imported"; then
 		ok "import with bad rows exits 1 and lists each as \"line N, column C: reason\""
 	else
@@ -284,8 +284,8 @@ if run "import --skip-invalid exits 0" 0 import --db "$db" --skip-invalid --reje
 	check "stderr counts them" has "$tmp/err" "15 rows: 13 new cases, 0 updated, 0 unchanged, 2 invalid"
 	if [ -f "$tmp/rej.csv" ] && head -n 1 "$tmp/rej.csv" | grep -q ',application_date,reject_reason' &&
 		[ "$(wc -l <"$tmp/rej.csv")" -eq 3 ] &&
-		grep -q '^inv-id-check-character,.*"line 7, column id_number: ' "$tmp/rej.csv" &&
-		grep -q '^bad-date,.*"line 16, column skill_date: ' "$tmp/rej.csv"; then
+		grep -q '^inv-id-check-character,.*"line 7, identity card number: ' "$tmp/rej.csv" &&
+		grep -q '^bad-date,.*"line 16, date the skill level was obtained: ' "$tmp/rej.csv"; then
 		ok "the reject file has the bad rows as read, with a reject_reason column"
 	else
 		not_ok "the reject file" "$(head -n 5 "$tmp/rej.csv" 2>&1)"
@@ -413,7 +413,7 @@ printf '%s\r\n%s\r\n' "$(head -n 1 "$tmp/hostile.csv" | tr -d '\r')" \
 	"T1,$(printf 'a\tb'),$(py idnum 600),chongqing,skill_to_title,engineering,technician,2021-06-30,none,3,id_card,2024-06-30" \
 	>"$tmp/tab.csv"
 run "a name with a tab is refused" 1 import --db "$db" "$tmp/tab.csv" &&
-	check "a name with a tab is refused" has "$tmp/err" "line 2, column name: "
+	check "a name with a tab is refused" has "$tmp/err" "line 2, applicant name: "
 run "export hostile names" 0 export --db "$db" --machine --out "$tmp/h1.csv" &&
 	check "each formula-looking name gets one leading apostrophe" py export_names "$tmp/h1.csv"
 run "import the hostile export into a new file" 0 import --db "$tmp/hostile2.db" "$tmp/h1.csv" &&

@@ -7,7 +7,8 @@
 #      no level is shown as '?' (a clause that fixes none says who sets it);
 #      evaluate's evidence list lines up the same way;
 #  (b) no sentence contains a spec code: the message column of every fixture's
-#      valid rows and every indented line of the explanations are scanned for
+#      rows (of an invalid row, outside the caller's text it quotes “…”),
+#      the column it names included, and every indented line of the explanations are scanned for
 #      every code of the code tables (core/gt_codes.c), the column names
 #      (core/gt_case.c) and, when ../shared is there, the spec's codes.
 # Display widths come from python3's unicodedata.east_asian_width.
@@ -117,9 +118,13 @@ nmsg = 0
 for p in sorted(glob.glob(os.path.join(tmp, "*.screen"))):
     with open(p, newline="", encoding="utf-8") as f:
         for row in csv.DictReader(f):
-            if row["outcome"] != "invalid":
-                scan(os.path.basename(p) + " " + row["case_ref"], row["message"])
-                nmsg += 1
+            msg = row["message"]
+            if row["outcome"] == "invalid":
+                # What the row says is wrong: the caller's own text is echoed
+                # between “ and ”; the rest is the program's sentence.
+                msg = re.sub(r"“[^”]*”", "“”", msg)
+            scan(os.path.basename(p) + " " + row["case_ref"], msg)
+            nmsg += 1
 nlines = 0
 for p in explains + [os.path.join(tmp, "all.evaluate")]:
     history = False

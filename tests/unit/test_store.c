@@ -1468,13 +1468,13 @@ Test(import, one_bad_row_writes_nothing_and_every_problem_is_reported)
 	cr_expect_eq(res.updated, 0);
 	cr_expect_eq(res.invalid, 4);
 	cr_assert_eq(e.n, 4, "every problem is reported (%d)", e.n);
-	cr_expect(strncmp(e.msg[0], "line 3, column id_number: ", 26) == 0, "%s", e.msg[0]);
+	cr_expect(strncmp(e.msg[0], "line 3, identity card number: ", 30) == 0, "%s", e.msg[0]);
 	cr_expect(contains(e.msg[0], "does not check"), "%s", e.msg[0]);
-	cr_expect(strncmp(e.msg[1], "line 4, column region: ", 23) == 0, "%s", e.msg[1]);
+	cr_expect(strncmp(e.msg[1], "line 4, region of the case: ", 28) == 0, "%s", e.msg[1]);
 	cr_expect(contains(e.msg[1], "beijing"), "%s", e.msg[1]);
-	cr_expect(strncmp(e.msg[2], "line 5, column appraisals_passed: ", 34) == 0, "%s", e.msg[2]);
-	cr_expect(strncmp(e.msg[3], "line 6, column name: ", 21) == 0 ||
-		  strncmp(e.msg[3], "line 6, column ", 15) == 0, "%s", e.msg[3]);
+	cr_expect(strncmp(e.msg[2], "line 5, appraisals passed in the last 3 years: ", 47) == 0, "%s", e.msg[2]);
+	cr_expect(strncmp(e.msg[3], "line 6, applicant name: ", 26) == 0 ||
+		  strncmp(e.msg[3], "line 6, ", 8) == 0, "%s", e.msg[3]);
 	table_counts(db, after, sizeof after);
 	cr_expect_str_eq(after, before, "nothing was written");
 	free(good);
@@ -1495,7 +1495,7 @@ Test(import, first_row_bad_later_rows_good_still_nothing)
 	struct gt_import_result res;
 	cr_expect_eq(import_text(admin, csv, &o, &res), GT_ERR_INVALID);
 	cr_expect_eq(e.n, 1);
-	cr_expect(strncmp(e.msg[0], "line 2, column id_number: ", 26) == 0, "%s", e.msg[0]);
+	cr_expect(strncmp(e.msg[0], "line 2, identity card number: ", 30) == 0, "%s", e.msg[0]);
 	cr_expect_eq(res.rows, 300, "every row was still checked");
 	table_counts(db, after, sizeof after);
 	cr_expect_str_eq(after, before);
@@ -1525,7 +1525,7 @@ Test(import, skip_invalid_writes_the_reject_file)
 	cr_expect(strncmp(rej, "case_ref,name,id_number,", 24) == 0, "%s", rej);
 	cr_expect(contains(rej, "application_date,reject_reason\r\n"), "%s", rej);
 	cr_expect(contains(rej, "B2,\"乙, 丙\",110105198001010010,chongqing,"), "%s", rej);
-	cr_expect(contains(rej, ",\"line 3, column id_number: \"\"110105198001010010\"\""), "%s", rej);
+	cr_expect(contains(rej, ",\"line 3, identity card number: \"\"110105198001010010\"\""), "%s", rej);
 	int lines = 0;
 	for (const char *p = rej; *p; p++)
 		lines += *p == '\n';
@@ -1552,7 +1552,7 @@ Test(import, rows_in_many_batches_keep_the_file_order)
 	for (int i = 0; i < bad; i++) {
 		int k = K0 + (i + 1) * EVERY - 1;
 		char want[64], ref[16];
-		snprintf(want, sizeof want, "line %d, column appraisals_passed: ", k - K0 + 2);
+		snprintf(want, sizeof want, "line %d, appraisals passed in the last 3 years: ", k - K0 + 2);
 		cr_expect(strncmp(e.msg[i], want, strlen(want)) == 0, "problem %d: %s", i, e.msg[i]);
 		snprintf(ref, sizeof ref, "\nR%d,", k);
 		const char *p = strstr(rej, ref);
