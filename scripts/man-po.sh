@@ -10,7 +10,9 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 case ${1:-check} in
 update)
-	po4a -q --no-translations man/po4a.cfg
+	# --force: po4a goes by file times and skips a catalogue whose .pot is
+	# newer than the sources (after a checkout, or a new page in po4a.cfg)
+	po4a -q --force --no-translations man/po4a.cfg
 	;;
 check)
 	bash tests/man-zh.sh "$(command -v groff)" "$(command -v python3)" .
