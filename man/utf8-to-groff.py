@@ -5,7 +5,12 @@ Every non-ASCII character becomes \\[uXXXX]; between two wide (CJK)
 characters a \\: break point is added (Chinese breaks between characters),
 except before 、，。 and the like and next to brackets (a clause
 number such as 二（一）2 stays whole); identifiers get \\% so that they are
-not hyphenated.  The line
+not hyphenated.  A word that holds Chinese is never hyphenated: groff would
+otherwise split a code or a path glued to Chinese text (审核员（re-viewer）),
+and a \\% inside such a word is a hyphenation point, not a guard; so the word
+starts with \\%, each break point is \\:\\% (groff starts a new word there),
+and identifiers inside it get no \\% of their own (words of Chinese and
+digits alone cannot be hyphenated and are left as they were).  The line
 '.\\" @NOCJK@' is replaced by fallback definitions: on devices other than
 utf8 a glyph the device lacks prints as '?', so groff -ww stays silent.
 """
@@ -40,20 +45,41 @@ def esc(c):
     return c if ord(c) < 128 else "\\[u%04X]" % ord(c)
 
 
+# What may precede a word's first character: a macro argument's quote and
+# font changes.
+LEAD = re.compile(r'^(?:"|\\&|\\f\[[^\]]*\]|\\f\(..|\\f[A-Z])*')
+
+
+def convert_chars(text, brk):
+    out = []
+    for i, c in enumerate(text):
+        out.append(esc(c))
+        n = text[i + 1] if i + 1 < len(text) else ""
+        if wide(c) and n and wide(n) and n not in NO_BREAK_BEFORE \
+                and c not in BRACKETS and n not in BRACKETS:
+            out.append(brk)
+    return "".join(out)
+
+
+ESCAPE = re.compile(r"\\(?:[fF*n]?\[[^\]]*\]|[fF*n]?\(..|[fF*n].|.)")
+
+
+def convert_word(word):
+    letters = re.search(r"[A-Za-z]", ESCAPE.sub("", word))
+    if not letters or not any(wide(c) for c in word):
+        return convert_chars(protect(word), "\\:")
+    lead = LEAD.match(word).end()
+    guard = "" if word[lead:].startswith("\\%") else "\\%"
+    return convert_chars(word[:lead] + guard + word[lead:], "\\:\\%")
+
+
 def convert_line(line):
     if line.startswith('.\\"') or line.startswith("'\\\""):
         assert all(ord(c) < 128 for c in line), line
         return line
-    if not line.startswith(".de") and not line.startswith(".TH"):
-        line = protect(line)
-    out = []
-    for i, c in enumerate(line):
-        out.append(esc(c))
-        n = line[i + 1] if i + 1 < len(line) else ""
-        if wide(c) and n and wide(n) and n not in NO_BREAK_BEFORE \
-                and c not in BRACKETS and n not in BRACKETS:
-            out.append("\\:")
-    return "".join(out)
+    if line.startswith(".de") or line.startswith(".TH"):
+        return convert_chars(line, "\\:")
+    return " ".join(convert_word(w) for w in line.split(" "))
 
 
 def main(src, dst):

@@ -52,6 +52,10 @@ for page in $pages; do
 	else
 		no "$page (zh_CN): man -l does not show the Chinese sections: $(head -c 300 <<<"$text")"
 	fi
+	# No code or word glued to Chinese is split by a hyphen at a line's end
+	# (审核员（re- / viewer）): utf8-to-groff.py keeps such words whole.
+	split=$(grep -n -P '\p{Han}\S*\x{2010}$' <<<"$text" | head -3)
+	if [ -z "$split" ]; then pass=$((pass + 1)); else no "$page (zh_CN): hyphenated at: $split"; fi
 done
 echo "man zh_CN: $pass passed, $fail failed"
 [ $fail -eq 0 ]
