@@ -5,7 +5,9 @@ Every non-ASCII character becomes \\[uXXXX]; between two wide (CJK)
 characters a \\: break point is added (Chinese breaks between characters),
 except before 、，。 and the like and next to brackets (a clause
 number such as 二（一）2 stays whole); identifiers get \\% so that they are
-not hyphenated.  The line
+not hyphenated, and \\:\\% right after a wide character (a Chinese page's
+（title_to_skill：), where \\% alone would be a hyphenation point in the middle
+of groff's word and break the line with a stray hyphen.  The line
 '.\\" @NOCJK@' is replaced by fallback definitions: on devices other than
 utf8 a glyph the device lacks prints as '?', so groff -ww stays silent.
 """
@@ -18,11 +20,24 @@ TOKEN = re.compile(r"\\[fF*n]?\[[^\]]*\]|\\[fF*n]?\(..|\\[fF*n].|\\.|[A-Za-z0-9_
 IDENT = re.compile(r"[a-z][a-z0-9]*_[a-z0-9_*]*|guantong")
 
 
+def after_wide(line, i):
+    """Whether the text before position i, font escapes skipped, ends in a wide character."""
+    j = i
+    while True:
+        m = re.search(r"\\f(\[[^\]]*\]|\(..|.)$", line[:j])
+        if not m:
+            break
+        j = m.start()
+    return j > 0 and ord(line[j - 1]) >= 0x2E80
+
+
 def protect(line):
     def one(m):
         w = m.group(0)
         pre = line[max(0, m.start() - 2):m.start()]
         if IDENT.fullmatch(w) and pre != "\\%" and not pre.endswith(("-", "/")):
+            if after_wide(line, m.start()):
+                return "\\:\\%" + w
             return "\\%" + w
         return w
     return TOKEN.sub(one, line)
