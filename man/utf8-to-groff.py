@@ -13,6 +13,7 @@ and identifiers inside it get no \\% of their own (words of Chinese and
 digits alone cannot be hyphenated and are left as they were).  The line
 '.\\" @NOCJK@' is replaced by fallback definitions: on devices other than
 utf8 a glyph the device lacks prints as '?', so groff -ww stays silent.
+A translated page (its .SH headings in Chinese) is not hyphenated at all.
 """
 import re
 import sys
@@ -97,9 +98,16 @@ def main(src, dst):
     for i in range(0, len(chars), 16):
         fb.append(".  GT-NOGLYPH " + " ".join(esc(c) for c in chars[i:i + 16]))
     fb.append(".\\}")
+    # A page whose sections are named in Chinese is a translation: its Latin
+    # words are codes, column names and commands, never hyphenated.
+    chinese = any(l.startswith(".SH") and any(wide(c) for c in l) for l in text.split("\n"))
     out = []
     for l in lines:
         out.extend(fb if l.strip() == '.\\" @NOCJK@' else [l])
+        if chinese and l.startswith(".TH"):
+            # .hy 0 and HY 0: the man macros restore hyphenation from HY at
+            # every paragraph and after .YS (an .nh would last one paragraph)
+            out.extend([".nr HY 0", ".hy 0"])
     open(dst, "w", encoding="ascii").write("\n".join(out))
 
 
