@@ -342,7 +342,7 @@ static bool matches(const struct pick_item *it, const char *filter)
  * the search is a visible line, entered with / or by typing a character no
  * key uses (a Chinese character from the IME), left with Enter (the list
  * stays narrowed) or Esc (the search is cleared). */
-static int pick_run(const char *title, struct pick_item *items, int n, bool multi, int current, bool keys)
+int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current)
 {
 	struct line_edit filter;
 	le_set(&filter, "");
@@ -380,12 +380,7 @@ static int pick_run(const char *title, struct pick_item *items, int n, bool mult
 		tui_attr_on(C_HEADER);
 		tui_cell(y0, x0 + 2, title, tui_width(title) < w - 4 ? tui_width(title) : w - 4, false);
 		tui_attr_off(0);
-		if (!keys && searchable) {
-			/* Type-to-filter: the line shows what is typed. */
-			const char *lbl = _("Filter:");
-			tui_cell(y0 + 1, x0 + 2, lbl, tui_width(lbl), false);
-			le_draw(&filter, y0 + 1, x0 + 3 + tui_width(lbl), w - 6 - tui_width(lbl), false);
-		} else if (keys && (searchable || searching || filter.len)) {
+		if (searchable || searching || filter.len) {
 			const char *lbl = _("Search:");
 			tui_cell(y0 + 1, x0 + 2, lbl, tui_width(lbl), false);
 			if (searching || filter.len) {
@@ -412,9 +407,9 @@ static int pick_run(const char *title, struct pick_item *items, int n, bool mult
 			tui_cell(y0 + 2 + i, x0 + 2, line, w - 4, false);
 			tui_attr_off(c);
 		}
-		if (!nv && keys)
+		if (!nv)
 			tui_cell(y0 + 2, x0 + 2, _("(nothing matches the search)"), w - 4, false);
-		tui_draw_footer(keys ? SCR_PICK | SCR_LIST : SCR_PICK);
+		tui_draw_footer(SCR_PICK | SCR_LIST);
 		if (searching) {
 			le_draw(&filter, y0 + 1, x0 + 3 + tui_width(_("Search:")), w - 6 - tui_width(_("Search:")), true);
 		}
@@ -426,12 +421,7 @@ static int pick_run(const char *title, struct pick_item *items, int n, bool mult
 				continue;
 			continue;
 		}
-		enum action act = tui_action_for(k, keys ? SCR_PICK | SCR_LIST : SCR_PICK);
-		if (!keys && searchable && ((k >= 0x21 && k < 0x7f) || (k & TUI_WIDE) || k == KEY_BACKSPACE ||
-					    k == 127 || k == 8)) {
-			le_key(&filter, k);
-			continue;
-		}
+		enum action act = tui_action_for(k, SCR_PICK | SCR_LIST);
 		if (searching) {
 			if (k == 27) {
 				le_set(&filter, "");
@@ -450,7 +440,7 @@ static int pick_run(const char *title, struct pick_item *items, int n, bool mult
 			}
 			continue;
 		}
-		if (keys && (act == ACT_SEARCH || (k & TUI_WIDE))) {
+		if (act == ACT_SEARCH || (k & TUI_WIDE)) {
 			searching = true;
 			if (k & TUI_WIDE)
 				le_key(&filter, k);
@@ -495,14 +485,4 @@ static int pick_run(const char *title, struct pick_item *items, int n, bool mult
 	curs_set(0);
 	free(vis);
 	return result;
-}
-
-int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current)
-{
-	return pick_run(title, items, n, multi, current, false);
-}
-
-int tui_pick_search(const char *title, struct pick_item *items, int n, bool multi, int current)
-{
-	return pick_run(title, items, n, multi, current, true);
 }

@@ -385,7 +385,7 @@ static int pick_one(const char *title, const struct gt_code_table *t, int from)
 		items[n] = (struct pick_item){ .label = name_of(t, i), .search = search[n], .value = i };
 		n++;
 	}
-	int r = tui_pick_search(title, items, n, false, 0);
+	int r = tui_pick(title, items, n, false, 0);
 	return r < 0 ? -1 : items[r].value;
 }
 
@@ -423,7 +423,7 @@ static bool comp_add(char *v, size_t size)
 	struct pick_item items[3];
 	for (int i = 0; i < 3; i++)
 		items[i] = (struct pick_item){ .label = _(sizes[i]), .value = i + 1 };
-	int t = tui_pick_search(_("Team size (4/4): Enter to choose"), items, 3, false, 0);
+	int t = tui_pick(_("Team size (4/4): Enter to choose"), items, 3, false, 0);
 	if (t < 0)
 		return false;
 	size_t len = strlen(v);
@@ -451,7 +451,7 @@ static void pick_comps(struct form *f, const struct field *fd)
 		int add = n;
 		if (n < GT_MAX_COMPS)
 			items[n++] = (struct pick_item){ .label = _("+ add a competition result"), .value = -1 };
-		int r = tui_pick_search(_("Competitions: Enter on a result removes it; the last line adds one"), items, n, false,
+		int r = tui_pick(_("Competitions: Enter on a result removes it; the last line adds one"), items, n, false,
 				 add < n ? add : 0);
 		if (r < 0)
 			return;
@@ -565,7 +565,7 @@ static void pick_honours(struct form *f, const struct field *fd)
 							 .selected = have & (1u << h), .value = h };
 		}
 	}
-	if (tui_pick_search(_("Honours: type to search, Space to mark, Enter when done"), items, n, true, 1) < 0)
+	if (tui_pick(_("Honours: type to search, Space to mark, Enter when done"), items, n, true, 1) < 0)
 		return;
 	uint32_t mask = 0;
 	for (int i = 0; i < n; i++)
@@ -606,7 +606,7 @@ static void pick_occupation(struct form *f, const struct field *fd)
 			items[n++] = (struct pick_item){ .label = labels[i], .search = search[i], .value = i };
 		}
 	}
-	int r = tui_pick_search(_("Occupation code (Jiangsu 指导目录): Enter to choose; a code not listed may be typed"), items,
+	int r = tui_pick(_("Occupation code (Jiangsu 指导目录): Enter to choose; a code not listed may be typed"), items,
 			 n, false, current < 0 ? 1 : current);
 	if (r < 0 || items[r].header)
 		return;
@@ -652,7 +652,7 @@ static void pick_codes(struct form *f, const struct field *fd)
 	char title[256];
 	snprintf(title, sizeof title, multi ? _("%s: Space to mark, Enter when done") : _("%s: Enter to choose"),
 		 _(fd->label));
-	int r = tui_pick_search(title, items, n, multi, current);
+	int r = tui_pick(title, items, n, multi, current);
 	if (r < 0)
 		return;
 	if (multi) {
@@ -1232,7 +1232,7 @@ static bool choose_draft(struct form *f)
 				       .value = -1 };
 	erase();
 	tui_draw_title(f->case_id ? _(" guantong — edit case") : _(" guantong — new case"));
-	int r = tui_pick_search(f->case_id ? _("Drafts of this case: Enter resumes one") : _("Drafts of new cases: Enter resumes one"),
+	int r = tui_pick(f->case_id ? _("Drafts of this case: Enter resumes one") : _("Drafts of new cases: Enter resumes one"),
 			 items, n + 1, false, 0);
 	if (r < 0)
 		goto out;

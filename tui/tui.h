@@ -137,12 +137,9 @@ struct pick_item {
 	int value;
 };
 /* Returns the index chosen (single) or 1 (multi, confirmed), -1 on Esc.
- * In a list of more than 12 items, what is typed filters it. */
+ * The keys of every list come first (j/k, ?, Space); the search is a
+ * visible line entered with / or by typing a Chinese character (issue 17). */
 int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int current);
-/* The same with the keys of every list first (j/k, ?, Space): the search is
- * a visible line entered with / or by typing a Chinese character (issue 17;
- * the intake's lists). */
-int tui_pick_search(const char *title, struct pick_item *items, int n, bool multi, int current);
 
 /* ---- screens */
 int tui_queue(void);                       /* the main loop */

@@ -1,7 +1,7 @@
 #!/bin/bash
 # Filtering the queue: f opens the facets (status, region, outcome,
-# direction); Space marks, with the arrows or after typing to narrow the
-# list; Enter applies; the queue then shows only the matching rows (checked
+# direction); Space marks, with j/k or the arrows, or after / and a search
+# that narrows the list; Enter applies; the queue then shows only the matching rows (checked
 # against sqlite3), and says so when none match. Esc leaves the filter as it was.
 . "$(dirname "$0")/lib.sh"
 
@@ -31,10 +31,11 @@ gt "$db" decide 11 --reject --note no >/dev/null 2>&1
 tui_start 120 40 "$db"
 expect start "贺卫东"
 
-# A status, with the arrows: draft is selected first, approved is 3 below.
+# A status, with j as on every list (issue 17: j was typed into a filter):
+# draft is selected first, approved is 3 below.
 open_filter
 screen_has facets "[ ] draft" "[ ] approved" "[ ] sichuan" "[ ] eligible" "[ ] S→T"
-tui_keys Down Down Down Space
+tui_keys j j j Space
 expect mark-approved "[x] approved"
 close_filter
 wait_line "Filter: approved" && check_rows status-approved "status = 'approved'"
@@ -45,8 +46,9 @@ tui_keys Down Down Down Space
 expect unmark-approved "[ ] approved"
 mark() { # TEXT-TO-TYPE ITEM [KEYS...]: narrows the list, (moves,) marks ITEM
 	local text=$1 item=$2; shift 2
+	tui_keys /
 	tui_type "$text"
-	if wait_gone "[ ] draft" && tui_keys "$@" Space && wait_for "[x] $item"; then
+	if wait_gone "[ ] draft" && tui_keys Enter "$@" Space && wait_for "[x] $item"; then
 		tui_keys C-u
 		wait_for "[ ] draft" && return 0
 	fi
@@ -66,8 +68,9 @@ close_filter
 expect none-match "No case matches the filter (f to change it)."
 [ -z "$(rows_shown)" ] && pass none-match-empty || fail none-match-empty "rows shown: $(rows_shown | tr '\n' ' ')"
 open_filter
+tui_keys /
 tui_type not
-wait_gone "[ ] draft" && tui_keys Space && wait_for "[ ] not eligible" || fail unmark "not eligible stays marked"
+wait_gone "[ ] draft" && tui_keys Enter Space && wait_for "[ ] not eligible" || fail unmark "not eligible stays marked"
 tui_keys C-u
 # "eligible" leaves eligible and not eligible; the selection stays on the latter.
 mark eligible eligible Up
