@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 8
+#define GT_SCHEMA_VERSION 9
 /* A queue sort key: the longest is a name's ICU collation key, in hex. */
 #define GT_KEY_MAX 1024
 /* The page size of a file this program creates (bytes). */
@@ -406,7 +406,7 @@ struct gt_stats {
 	int64_t cases;
 	struct gt_stat_table t[GT_STAT_COUNT];
 	int64_t decided;              /* cases whose current decision approves or rejects */
-	double median_days, p90_days; /* intake to that decision (lower median, nearest-rank 90th) */
+	double median_days, p90_days; /* intake to that decision in whole hours, as days (lower median, nearest-rank 90th) */
 };
 /* Every figure, in one read transaction. Free with gt_stats_free. */
 int gt_store_stats(gt_store *st, struct gt_stats *s);

@@ -104,12 +104,13 @@ want=$(q "SELECT e.basis FROM cases c JOIN evaluations e ON e.id = c.eval_id WHE
 c = collections.Counter(x for l in sys.stdin for x in l.strip().split(";") if x)
 print("\n".join(sorted("%s,%d" % kv for kv in c.items())))')
 check "the awards of green channels" [ "$(rows award)" = "$want" ] && [ -n "$want" ]
-# The days from intake to the current decision, recomputed by awk.
-q "SELECT julianday(d.decided_at) - julianday(c.created_at) FROM cases c JOIN decisions d ON d.id = c.decision_id
-   WHERE d.action IN ('approve', 'reject')" | sort -g >"$tmp/days"
+# The days from intake to the current decision, in whole hours (what the
+# counters keep), recomputed by awk from the seconds between the two times.
+q "SELECT strftime('%s', d.decided_at) - strftime('%s', c.created_at) FROM cases c JOIN decisions d ON d.id = c.decision_id
+   WHERE d.action IN ('approve', 'reject')" | awk '{ printf "%d\n", $1 / 3600 }' | sort -g >"$tmp/days"
 k=$(wc -l <"$tmp/days")
-med=$(awk -v k="$k" 'NR == int((k - 1) / 2) + 1 { printf "%.2f", $1 }' "$tmp/days")
-p90=$(awk -v k="$k" 'BEGIN { r = int((9 * k + 9) / 10) } NR == r { printf "%.2f", $1 }' "$tmp/days")
+med=$(awk -v k="$k" 'NR == int((k - 1) / 2) + 1 { printf "%.2f", $1 / 24 }' "$tmp/days")
+p90=$(awk -v k="$k" 'BEGIN { r = int((9 * k + 9) / 10) } NR == r { printf "%.2f", $1 / 24 }' "$tmp/days")
 check "decided cases" [ "$(awk -F, '$1 == "decided" { print $4 }' "$tmp/s.csv")" = "$k" ]
 check "the median days" [ "$(awk -F, '$2 == "median" { print $4 }' "$tmp/s.csv")" = "$med" ]
 check "the 90th percentile" [ "$(awk -F, '$2 == "p90" { print $4 }' "$tmp/s.csv")" = "$p90" ]
