@@ -170,6 +170,19 @@ BEGIN
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
+-- case_due: the call-back list (issue 18, item 4): the cases whose answer is
+-- "not eligible" only because a year threshold is not met yet, with the day
+-- the earliest route that waits for years only opens (YYYY-MM-DD, the
+-- evaluator's). Written with the case's evaluation (store/gt_case_io.c);
+-- the rows of cases stored before are made by the program after this runs
+-- (gt_due_fill: the evaluator is C). Read by `due`, the queue's 到期 list
+-- and `export --due`.
+CREATE TABLE case_due (
+	case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+	due_on  TEXT NOT NULL
+);
+CREATE INDEX case_due_on ON case_due (due_on, case_id);
+
 -- The counts of the rows already stored.
 INSERT INTO case_counts
 	SELECT c.region, c.direction, coalesce(c.requested_level, c.target), c.outcome, coalesce(e.route, ''),

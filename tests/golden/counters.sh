@@ -145,7 +145,7 @@ db=$tmp/old.db
 "$bin" import --db "$db" --skip-invalid --reject "$tmp/rej5.csv" "$tmp/a.csv" >/dev/null 2>&1 || no "import"
 for i in 3 4 5; do "$bin" decide --db "$db" "$i" --approve --note "同意" >/dev/null 2>&1; done
 q "$(q "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger' AND name GLOB 'decision_*'
-   OR name GLOB 'case_counts_*'") DROP TABLE case_counts; DROP TABLE decision_counts; DROP TABLE decision_hours;
+   OR name GLOB 'case_counts_*'") DROP TABLE case_counts; DROP TABLE decision_counts; DROP TABLE decision_hours; DROP TABLE case_due;
    PRAGMA user_version = 8"
 "$bin" import --db "$db" --skip-invalid --reject "$tmp/rej6.csv" "$src/fixtures/demo.csv" >/dev/null 2>&1 ||
 	no "import after the upgrade"
