@@ -11,17 +11,17 @@
 
 const struct action_def tui_actions[] = {
 	/* Moving */
-	{ ACT_UP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_UP, 'k', 0 }, "k/↑", NULL,
+	{ ACT_UP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS, { KEY_UP, 'k', 0 }, "k/↑", NULL,
 	  N_("move up one line") },
-	{ ACT_DOWN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_DOWN, 'j', 0 }, "j/↓", NULL,
+	{ ACT_DOWN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS, { KEY_DOWN, 'j', 0 }, "j/↓", NULL,
 	  N_("move down one line") },
-	{ ACT_PGUP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_PPAGE, CTRL('b'), 0 }, "PgUp", NULL,
+	{ ACT_PGUP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS, { KEY_PPAGE, CTRL('b'), 0 }, "PgUp", NULL,
 	  N_("previous page") },
-	{ ACT_PGDN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_NPAGE, CTRL('f'), 0 }, "PgDn", NULL,
+	{ ACT_PGDN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS, { KEY_NPAGE, CTRL('f'), 0 }, "PgDn", NULL,
 	  N_("next page") },
-	{ ACT_HOME, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_HOME, 'g', 0 }, "g/Home", NULL,
+	{ ACT_HOME, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS, { KEY_HOME, 'g', 0 }, "g/Home", NULL,
 	  N_("go to the first line") },
-	{ ACT_END, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_END, 'G', 0 }, "G/End", NULL,
+	{ ACT_END, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS, { KEY_END, 'G', 0 }, "G/End", NULL,
 	  N_("go to the last line") },
 	/* The queue */
 	{ ACT_OPEN, SCR_QUEUE, { '\n', '\r', KEY_ENTER }, "Enter", N_("open"),
@@ -46,6 +46,9 @@ const struct action_def tui_actions[] = {
 	{ ACT_EDIT, SCR_QUEUE | SCR_CASE, { 'e', 0, 0 }, "e", N_("edit"), N_("edit the case's data") },
 	{ ACT_EXPORT, SCR_QUEUE, { 'x', 0, 0 }, "x", N_("export"),
 	  N_("export the cases of the current filter to CSV or XLSX") },
+	{ ACT_STATS, SCR_QUEUE, { 't', 0, 0 }, "t", N_("statistics"),
+	  N_("the statistics of all stored cases: counts by region, direction, level, outcome, route and status, "
+	     "decisions by month and reviewer, green channels' awards, time to decision") },
 	/* The case */
 	{ ACT_EVIDENCE, SCR_CASE, { 'v', 0, 0 }, "v", N_("evidence"),
 	  N_("the evidence checklist: mark documents received and verified") },
@@ -76,14 +79,14 @@ const struct action_def tui_actions[] = {
 	{ ACT_PICK, SCR_PICK, { '\n', '\r', KEY_ENTER }, "Enter", N_("done"), N_("take the choice") },
 	{ ACT_CLEAR, SCR_PICK, { CTRL('u'), 0, 0 }, "^U", NULL, N_("clear the typed filter") },
 	/* Everywhere */
-	{ ACT_HELP, SCR_QUEUE | SCR_CASE, { '?', KEY_F(1), 0 }, "?", N_("help"),
+	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_STATS, { '?', KEY_F(1), 0 }, "?", N_("help"),
 	  N_("this help: the keys of the screen") },
 	/* Where text is typed, F1 is said too (issue 17). */
 	{ ACT_HELP, SCR_INTAKE | SCR_LIST, { '?', KEY_F(1), 0 }, "?/F1", N_("help"),
 	  N_("this help: the keys of the screen") },
 	{ ACT_REDRAW, SCR_ALL, { CTRL('l'), 0, 0 }, "^L", NULL, N_("redraw the screen") },
 	/* q closes a view and quits only at the top (neomutt, tig, aerc). */
-	{ ACT_BACK, SCR_CASE | SCR_HELP, { 'q', 27, 0 }, "q", N_("back"),
+	{ ACT_BACK, SCR_CASE | SCR_HELP | SCR_STATS, { 'q', 27, 0 }, "q", N_("back"),
 	  N_("close this view: back to the previous screen (Esc too)") },
 	{ ACT_BACK, SCR_INTAKE | SCR_PICK, { 27, 0, 0 }, "Esc", N_("back"),
 	  N_("back to the previous screen") },
@@ -147,6 +150,7 @@ void tui_print_keys_man(FILE *out)
 		{ SCR_QUEUE, "Queue" }, { SCR_CASE, "Case view" }, { SCR_INTAKE, "Intake" },
 		{ SCR_PICK, "Pick lists and the evidence checklist" },
 		{ SCR_LIST, "Intake pick lists (besides those of all pick lists)" }, { SCR_HELP, "Help screen" },
+		{ SCR_STATS, "Statistics screen (t in the queue)" },
 	};
 	for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
 		fprintf(out, ".SS %s\n", screens[s].title);

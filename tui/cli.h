@@ -31,6 +31,12 @@ void usage_sheet(FILE *out);
 void usage_agenda(FILE *out);
 int cmd_stats(int argc, char **argv);
 void usage_stats(FILE *out);
+/* What the statistics screen shares with `stats` (cmd_stats.c): a
+ * statistic's title, a row's name for people, days as "%.1f 天". */
+struct gt_stat_row;
+const char *cli_stat_title(int k);
+void cli_stat_row_name(int k, const struct gt_stat_row *r, char *buf, size_t size);
+void cli_days_text(double d, char *buf, size_t size);
 int cmd_due(int argc, char **argv);
 void usage_due(FILE *out);
 void usage_import(FILE *out);

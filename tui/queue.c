@@ -608,6 +608,7 @@ int tui_queue(void)
 			fetch(NULL, false);
 			break;
 		case ACT_EXPORT: tui_export(&Q.filter); break;
+		case ACT_STATS: tui_stats_view(); reload(); break;
 		case ACT_HELP: tui_help(SCR_QUEUE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
 		case ACT_JUMP: do_jump(); break;

@@ -17,6 +17,7 @@ enum {
 	SCR_PICK = 1 << 3,
 	SCR_HELP = 1 << 4,
 	SCR_LIST = 1 << 5,   /* an intake pick list: keys first, / searches */
+	SCR_STATS = 1 << 7,  /* the statistics screen (t) */
 	SCR_ALL = 0xff,
 };
 
@@ -30,6 +31,7 @@ enum action {
 	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TAKE, ACT_SUBMIT, ACT_REOPEN, ACT_EVIDENCE, ACT_CLAUSES, ACT_ROUTES, ACT_SORT_NUMBER,
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PICK, ACT_SAVE,
 	ACT_TOGGLE, ACT_VERIFY, ACT_CLEAR,
+	ACT_STATS,
 	ACT_COUNT
 };
 
@@ -148,6 +150,8 @@ int tui_pick_search(const char *title, struct pick_item *items, int n, bool mult
 int tui_queue(void);                       /* the main loop */
 /* The case view; returns true when the user quits the workstation (q). */
 bool tui_case_view(int64_t id);
+/* The statistics screen (statsview.c), until q. */
+void tui_stats_view(void);
 /* Intake: a new case (id 0) or an edit; returns the saved case number or 0. */
 int64_t tui_intake(int64_t id);
 /* Export with a progress bar, to a path asked for. */
