@@ -358,20 +358,13 @@ void usage_due(FILE *out)
 		gt_progname);
 }
 
-struct due_item {
-	int64_t id;
-	gt_date on;
-	int direction, region, status, level, route;
-	char name[GT_TEXT_MAX_BYTES + 1];
-	char id_number[19];
-};
 
 struct due_walk {
 	gt_store *st;
 	struct gt_case_row *row;
 	struct gt_answer *ans;
 	gt_date until;
-	struct due_item *items;
+	struct cli_due_item *items;
 	long n, cap;
 };
 
@@ -396,13 +389,13 @@ static int due_add(int64_t id, gt_date on, void *arg)
 	}
 	if (w->n == w->cap) {
 		long cap = w->cap ? w->cap * 2 : 64;
-		struct due_item *it = realloc(w->items, (size_t)cap * sizeof *it);
+		struct cli_due_item *it = realloc(w->items, (size_t)cap * sizeof *it);
 		if (!it)
 			return GT_ERR;
 		w->items = it;
 		w->cap = cap;
 	}
-	struct due_item *it = &w->items[w->n++];
+	struct cli_due_item *it = &w->items[w->n++];
 	it->id = id;
 	it->on = on;
 	it->direction = w->row->c.direction;
@@ -416,7 +409,27 @@ static int due_add(int64_t id, gt_date on, void *arg)
 	return 0;
 }
 
-static const char *due_level(const struct due_item *it)
+_Static_assert(sizeof ((struct cli_due_item *)0)->name == GT_TEXT_MAX_BYTES + 1, "a name fits");
+
+int cli_due_list(gt_store *st, gt_date until, struct cli_due_item **items, long *n)
+{
+	struct due_walk w = { .st = st, .until = until };
+	w.row = malloc(sizeof *w.row);
+	w.ans = malloc(sizeof *w.ans);
+	int rc = w.row && w.ans ? gt_store_due(st, until, due_add, &w) : GT_ERR;
+	free(w.row);
+	free(w.ans);
+	if (rc != GT_OK) {
+		free(w.items);
+		w.items = NULL;
+		w.n = 0;
+	}
+	*items = w.items;
+	*n = w.n;
+	return rc;
+}
+
+const char *cli_due_level(const struct cli_due_item *it)
 {
 	if (it->level < 0)
 		return _("set by committee");
@@ -443,7 +456,7 @@ static void due_csv(const struct due_walk *w, gt_date today, FILE *f)
 	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n", _("due date"), _("days left"), _("case"), _("name"),
 		_("identity number"), _("region"), _("level"), _("route"), _("status"));
 	for (long i = 0; i < w->n; i++) {
-		const struct due_item *it = &w->items[i];
+		const struct cli_due_item *it = &w->items[i];
 		gt_date_format(it->on, d);
 		fprintf(f, "%s,%ld,%lld,", d, (long)(it->on - today), (long long)it->id);
 		sheet_cell(it->name, f);
@@ -451,7 +464,7 @@ static void due_csv(const struct due_walk *w, gt_date today, FILE *f)
 		fprintf(f, ",%.6s %.8s %.4s,", it->id_number, it->id_number + 6, it->id_number + 14);
 		csv_cell(gt_name_of(&gt_regions, it->region), f);
 		fputc(',', f);
-		csv_cell(due_level(it), f);
+		csv_cell(cli_due_level(it), f);
 		fputc(',', f);
 		csv_cell(gt_name_of(&gt_routes, it->route), f);
 		fputc(',', f);
@@ -485,7 +498,7 @@ static void due_text(const struct due_walk *w, gt_date today, int within, FILE *
 	gt_sb_add(&sb, _("route"));
 	fprintf(f, "%s\n", line);
 	for (long i = 0; i < w->n; i++) {
-		const struct due_item *it = &w->items[i];
+		const struct cli_due_item *it = &w->items[i];
 		char num[32], days[32];
 		gt_date_format(it->on, d);
 		snprintf(num, sizeof num, "%lld", (long long)it->id);
@@ -496,7 +509,7 @@ static void due_text(const struct due_walk *w, gt_date today, int within, FILE *
 		gt_sb_add_padded(&sb, num, 8);
 		gt_sb_add_padded(&sb, cli_vis(it->name), nw + 2);
 		gt_sb_add_padded(&sb, gt_name_of(&gt_regions, it->region), 6);
-		gt_sb_add_padded(&sb, due_level(it), 14);
+		gt_sb_add_padded(&sb, cli_due_level(it), 14);
 		gt_sb_add(&sb, gt_name_of(&gt_routes, it->route));
 		fprintf(f, "%s\n", line);
 	}
@@ -540,14 +553,8 @@ int cmd_due(int argc, char **argv)
 	if (status)
 		return status;
 	gt_date today = gt_date_today();
-	struct due_walk w = { .st = st, .until = today + within };
-	w.row = malloc(sizeof *w.row);
-	w.ans = malloc(sizeof *w.ans);
-	if (!w.row || !w.ans) {
-		status = GT_EXIT_UNREADABLE;
-		goto out;
-	}
-	if (gt_store_due(st, w.until, due_add, &w) != GT_OK) {
+	struct due_walk w = { .n = 0 };
+	if (cli_due_list(st, today + within, &w.items, &w.n) != GT_OK) {
 		status = store_fail(st, "due");
 		goto out;
 	}
@@ -559,8 +566,6 @@ int cmd_due(int argc, char **argv)
 		status = GT_EXIT_UNREADABLE;
 out:
 	free(w.items);
-	free(w.row);
-	free(w.ans);
 	gt_store_close(st);
 	return status;
 }

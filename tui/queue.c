@@ -609,6 +609,13 @@ int tui_queue(void)
 			break;
 		case ACT_EXPORT: tui_export(&Q.filter); break;
 		case ACT_STATS: tui_stats_view(); reload(); break;
+		case ACT_DUE:
+			if (tui_due_view()) {
+				tui_key_done(k);
+				return GT_EXIT_OK;
+			}
+			reload();
+			break;
 		case ACT_HELP: tui_help(SCR_QUEUE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
 		case ACT_JUMP: do_jump(); break;

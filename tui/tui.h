@@ -18,7 +18,8 @@ enum {
 	SCR_HELP = 1 << 4,
 	SCR_LIST = 1 << 5,   /* an intake pick list: keys first, / searches */
 	SCR_STATS = 1 << 7,  /* the statistics screen (t) */
-	SCR_ALL = 0xff,
+	SCR_DUE = 1 << 8,    /* the 到期 list (d) */
+	SCR_ALL = 0xffff,
 };
 
 /* Everything a key can do. The one table of them (actions.c) drives the
@@ -31,7 +32,7 @@ enum action {
 	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TAKE, ACT_SUBMIT, ACT_REOPEN, ACT_EVIDENCE, ACT_CLAUSES, ACT_ROUTES, ACT_SORT_NUMBER,
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PICK, ACT_SAVE,
 	ACT_TOGGLE, ACT_VERIFY, ACT_CLEAR,
-	ACT_STATS,
+	ACT_STATS, ACT_DUE,
 	ACT_COUNT
 };
 
@@ -156,6 +157,11 @@ void tui_stats_view(void);
 int64_t tui_intake(int64_t id);
 /* Export with a progress bar, to a path asked for. */
 void tui_export(const struct gt_queue_filter *f);
+/* The same for any export filter (the 到期 list's). */
+void tui_export_filter(const struct gt_export_filter *xf);
+/* The 到期 list (dueview.c): the call-back list as a screen; true when the
+ * user quits the workstation from a case opened there. */
+bool tui_due_view(void);
 
 /* The workstation's entry point: db NULL for the default database. */
 int tui_run(const char *db, bool demo);
