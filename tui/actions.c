@@ -49,6 +49,10 @@ const struct action_def tui_actions[] = {
 	{ ACT_STATS, SCR_QUEUE, { 't', 0, 0 }, "t", N_("statistics"),
 	  N_("the statistics of all stored cases: counts by region, direction, level, outcome, route and status, "
 	     "decisions by month and reviewer, green channels' awards, time to decision") },
+	{ ACT_TOGGLE, SCR_QUEUE, { ' ', 0, 0 }, "Space", NULL,
+	  N_("mark or unmark the case and go to the next (p prints the marked cases' sheets)") },
+	{ ACT_PRINT, SCR_QUEUE, { 'p', 0, 0 }, "p", N_("print"),
+	  N_("print the case sheets (审核表) of the marked cases, else of the selected one, to a PDF file") },
 	{ ACT_DUE, SCR_QUEUE, { 'd', 0, 0 }, "d", N_("due"),
 	  N_("the call-back list: the cases not yet eligible only for years, falling due within N days (or due "
 	     "already), by date") },
@@ -67,6 +71,8 @@ const struct action_def tui_actions[] = {
 	{ ACT_TAKE, SCR_CASE, { 'w', 0, 0 }, "w", N_("take"), N_("take the case into review (reviewers)") },
 	{ ACT_SUBMIT, SCR_CASE, { 'u', 0, 0 }, "u", N_("resubmit"), N_("submit a returned case again") },
 	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", N_("reopen"), N_("reopen a decided case, with a note (admins)") },
+	/* p shows the other routes here (the routes' heading says so). */
+	{ ACT_PRINT, SCR_CASE, { 'P', 0, 0 }, "P", N_("print"), N_("print the case's sheet (审核表) to a PDF file") },
 	/* Intake */
 	{ ACT_NEXT_FIELD, SCR_INTAKE, { '\t', KEY_DOWN, 0 }, "Tab/↓", NULL, N_("next field") },
 	{ ACT_PREV_FIELD, SCR_INTAKE, { KEY_BTAB, KEY_UP, 0 }, "S-Tab/↑", NULL, N_("previous field") },

@@ -750,6 +750,7 @@ bool tui_case_view(int64_t id)
 			tui_intake(id);
 			reload = true;
 			break;
+		case ACT_PRINT: tui_print_case(id); break;
 		case ACT_HELP: tui_help(SCR_CASE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
 		case ACT_BACK: tui_key_done(k); goto out;

@@ -32,7 +32,7 @@ enum action {
 	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TAKE, ACT_SUBMIT, ACT_REOPEN, ACT_EVIDENCE, ACT_CLAUSES, ACT_ROUTES, ACT_SORT_NUMBER,
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PICK, ACT_SAVE,
 	ACT_TOGGLE, ACT_VERIFY, ACT_CLEAR,
-	ACT_STATS, ACT_DUE,
+	ACT_STATS, ACT_DUE, ACT_PRINT,
 	ACT_COUNT
 };
 
@@ -153,6 +153,15 @@ int tui_queue(void);                       /* the main loop */
 bool tui_case_view(int64_t id);
 /* The statistics screen (statsview.c), until q. */
 void tui_stats_view(void);
+/* Case sheets as PDF (printview.c): the queue's marks (Space), p in the
+ * queue (the marked cases, else the selected one: 0 for none), P in the
+ * case view. */
+void tui_marks_toggle(int64_t id);
+bool tui_marks_has(int64_t id);
+long tui_marks_count(void);
+void tui_marks_clear(void);
+void tui_print_queue(int64_t selected);
+void tui_print_case(int64_t id);
 /* Intake: a new case (id 0) or an edit; returns the saved case number or 0. */
 int64_t tui_intake(int64_t id);
 /* Export with a progress bar, to a path asked for. */
