@@ -137,25 +137,12 @@ bool tui_due_view(void)
 			v.top = v.cur - h + 1;
 		if (!T.too_small)
 			dv_draw(&v);
-		int k = tui_getkey(1000);
-		if (k == ERR) {
-			/* Another clerk committed: the list follows. */
-			int64_t dv = gt_store_data_version(T.st);
-			if (dv != T.data_version) {
-				T.data_version = dv;
-				dv_load(&v);
-			}
+		bool changed = false;
+		int k = tui_screen_key(&changed);
+		if (changed)
+			dv_load(&v); /* another clerk committed: the list follows */
+		if (k == ERR)
 			continue;
-		}
-		if (k == KEY_RESIZE) {
-			tui_check_size();
-			continue;
-		}
-		if (T.too_small) {
-			if (k == 'q' || k == 'Q')
-				break;
-			continue;
-		}
 		T.status[0] = '\0';
 		enum action a = tui_action_for(k, SCR_DUE);
 		if (a == ACT_BACK)

@@ -178,6 +178,29 @@ static void sv_draw(const struct statsview *v)
 	refresh();
 }
 
+int tui_screen_key(bool *changed)
+{
+	for (;;) {
+		int k = tui_getkey(1000);
+		if (k == ERR) {
+			int64_t dv = gt_store_data_version(T.st);
+			if (dv == T.data_version)
+				continue;
+			T.data_version = dv;
+			*changed = true;
+			return ERR;
+		}
+		if (k == KEY_RESIZE) {
+			tui_check_size();
+			return ERR;
+		}
+		if (!T.too_small)
+			return k;
+		if (k == 'q' || k == 'Q')
+			return 'q';
+	}
+}
+
 void tui_stats_view(void)
 {
 	struct statsview v = { 0 };
@@ -186,25 +209,12 @@ void tui_stats_view(void)
 	for (;;) {
 		if (!T.too_small)
 			sv_draw(&v);
-		int k = tui_getkey(1000);
-		if (k == ERR) {
-			/* Another clerk committed: the figures follow. */
-			int64_t dv = gt_store_data_version(T.st);
-			if (dv != T.data_version) {
-				T.data_version = dv;
-				sv_load(&v);
-			}
+		bool changed = false;
+		int k = tui_screen_key(&changed);
+		if (changed)
+			sv_load(&v); /* another clerk committed: the figures follow */
+		if (k == ERR)
 			continue;
-		}
-		if (k == KEY_RESIZE) {
-			tui_check_size();
-			continue;
-		}
-		if (T.too_small) {
-			if (k == 'q' || k == 'Q')
-				break;
-			continue;
-		}
 		T.status[0] = '\0';
 		int h = LINES - 3, max = v.n > h ? v.n - h : 0;
 		enum action a = tui_action_for(k, SCR_STATS);

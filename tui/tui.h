@@ -151,6 +151,10 @@ int tui_pick_search(const char *title, struct pick_item *items, int n, bool mult
 int tui_queue(void);                       /* the main loop */
 /* The case view; returns true when the user quits the workstation (q). */
 bool tui_case_view(int64_t id);
+/* A key for a screen that follows other clerks' commits (statsview.c):
+ * ERR when it is to be drawn again (*changed: the data changed, read it
+ * again), 'q' when the terminal is too small and q was typed. */
+int tui_screen_key(bool *changed);
 /* The statistics screen (statsview.c), until q. */
 void tui_stats_view(void);
 /* Case sheets as PDF (printview.c): the queue's marks (Space), p in the
