@@ -77,28 +77,30 @@ for N in $SIZES; do
 	say "stats on $L cases"
 	uncache "$DB" "$DB-wal"
 	run_once /dev/null "$G" stats --db "$DB" --format csv
-	printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "cold" "$WALL" "$RSS"
-	walls=()
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB\n' "cold" "$WALL" "$CPU" "$RSS"
+	walls=() cpus=()
 	rss=0
 	for _ in $(seq "$RUNS"); do
 		run_once /dev/null "$G" stats --db "$DB" --format csv
-		walls+=("$WALL")
+		walls+=("$WALL") cpus+=("${CPU:-0}")
 		[ "$RSS" -gt "$rss" ] && rss=$RSS
 	done
-	printf '  %-12s %8.3f s  peak RSS %7d KiB  (median of %d)\n' "warm" "$(median "${walls[@]}")" "$rss" "$RUNS"
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB  (median of %d)\n' "warm" "$(median "${walls[@]}")" \
+		"$(median "${cpus[@]}")" "$rss" "$RUNS"
 	# Side by side: the same figures aggregated over the raw tables by the
 	# sqlite3 shell (what stats did before the counters).
 	uncache "$DB" "$DB-wal"
 	run_once /dev/null sqlite3 "$DB" ".read bench/stats_raw.sql"
-	printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "sqlite3 cold" "$WALL" "$RSS"
-	walls=()
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB\n' "sqlite3 cold" "$WALL" "$CPU" "$RSS"
+	walls=() cpus=()
 	rss=0
 	for _ in $(seq "$RUNS"); do
 		run_once /dev/null sqlite3 "$DB" ".read bench/stats_raw.sql"
-		walls+=("$WALL")
+		walls+=("$WALL") cpus+=("${CPU:-0}")
 		[ "$RSS" -gt "$rss" ] && rss=$RSS
 	done
-	printf '  %-12s %8.3f s  peak RSS %7d KiB  (median of %d)\n' "sqlite3 warm" "$(median "${walls[@]}")" "$rss" "$RUNS"
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB  (median of %d)\n' "sqlite3 warm" "$(median "${walls[@]}")" \
+		"$(median "${cpus[@]}")" "$rss" "$RUNS"
 	say "due --within 30 on $L cases"
 	run_once /dev/null "$G" due --db "$DB" --within 30 --format csv
 	printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "due" "$WALL" "$RSS"

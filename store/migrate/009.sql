@@ -1,6 +1,6 @@
 -- From version 8 to 9 (issue 18, item 3: the office's figures in < 200 ms on
--- 1M cases; self-contained, so that it can run after any other change of the
--- same wave, renumbered).
+-- 1M cases; self-contained and safe to run again, so that it can run after
+-- any other change of the same wave, renumbered).
 --
 -- Counters kept on write, so that `stats` reads small tables and no case:
 -- triggers on the tables that hold the counted values keep them in the
@@ -15,7 +15,7 @@
 -- after the case that names it: until it is, the case counts under route
 -- '', and the evaluation's insert moves it to its route. Rows that fall to
 -- zero stay (read with sum(n) <> 0).
-CREATE TABLE case_counts (
+CREATE TABLE IF NOT EXISTS case_counts (
 	region    TEXT NOT NULL,
 	direction TEXT NOT NULL,
 	level     TEXT NOT NULL,
@@ -27,7 +27,7 @@ CREATE TABLE case_counts (
 	PRIMARY KEY (region, direction, level, outcome, route, award, status)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER case_counts_insert AFTER INSERT ON cases
+CREATE TRIGGER IF NOT EXISTS case_counts_insert AFTER INSERT ON cases
 BEGIN
 	INSERT INTO case_counts VALUES (NEW.region, NEW.direction, coalesce(NEW.requested_level, NEW.target),
 		NEW.outcome, coalesce((SELECT route FROM evaluations WHERE id = NEW.eval_id), ''),
@@ -36,7 +36,7 @@ BEGIN
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
-CREATE TRIGGER case_counts_update AFTER UPDATE OF region, direction, requested_level, target, outcome, status,
+CREATE TRIGGER IF NOT EXISTS case_counts_update AFTER UPDATE OF region, direction, requested_level, target, outcome, status,
 	eval_id ON cases
 WHEN (OLD.region, OLD.direction, OLD.requested_level, OLD.target, OLD.outcome, OLD.status, OLD.eval_id) IS NOT
 	(NEW.region, NEW.direction, NEW.requested_level, NEW.target, NEW.outcome, NEW.status, NEW.eval_id)
@@ -53,7 +53,7 @@ BEGIN
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
-CREATE TRIGGER case_counts_delete AFTER DELETE ON cases
+CREATE TRIGGER IF NOT EXISTS case_counts_delete AFTER DELETE ON cases
 BEGIN
 	INSERT INTO case_counts VALUES (OLD.region, OLD.direction, coalesce(OLD.requested_level, OLD.target),
 		OLD.outcome, coalesce((SELECT route FROM evaluations WHERE id = OLD.eval_id), ''),
@@ -63,7 +63,7 @@ BEGIN
 END;
 
 -- The evaluation a case already names: the case moves from route '' to its.
-CREATE TRIGGER case_counts_evaluation AFTER INSERT ON evaluations
+CREATE TRIGGER IF NOT EXISTS case_counts_evaluation AFTER INSERT ON evaluations
 WHEN NEW.route <> ''
 BEGIN
 	INSERT INTO case_counts SELECT c.region, c.direction, coalesce(c.requested_level, c.target), c.outcome,
@@ -79,7 +79,7 @@ END;
 -- ('YYYY-MM-DD HH:00:00'; '' for a time that does not read) and the
 -- reviewer, every decision taken (a reopened case's earlier ones too). The
 -- hour, not the month: the month a person reads is local, made on read.
-CREATE TABLE decision_counts (
+CREATE TABLE IF NOT EXISTS decision_counts (
 	hour     TEXT NOT NULL,
 	reviewer TEXT NOT NULL,
 	approved INTEGER NOT NULL,
@@ -87,7 +87,7 @@ CREATE TABLE decision_counts (
 	PRIMARY KEY (hour, reviewer)
 ) WITHOUT ROWID;
 
-CREATE TRIGGER decision_counts_insert AFTER INSERT ON decisions
+CREATE TRIGGER IF NOT EXISTS decision_counts_insert AFTER INSERT ON decisions
 WHEN NEW.action = 'approve' OR NEW.action = 'reject'
 BEGIN
 	INSERT INTO decision_counts VALUES (coalesce(strftime('%Y-%m-%d %H:00:00', NEW.decided_at), ''),
@@ -95,7 +95,7 @@ BEGIN
 	ON CONFLICT DO UPDATE SET approved = approved + excluded.approved, rejected = rejected + excluded.rejected;
 END;
 
-CREATE TRIGGER decision_counts_delete AFTER DELETE ON decisions
+CREATE TRIGGER IF NOT EXISTS decision_counts_delete AFTER DELETE ON decisions
 WHEN OLD.action = 'approve' OR OLD.action = 'reject'
 BEGIN
 	INSERT INTO decision_counts VALUES (coalesce(strftime('%Y-%m-%d %H:00:00', OLD.decided_at), ''),
@@ -103,7 +103,7 @@ BEGIN
 	ON CONFLICT DO UPDATE SET approved = approved + excluded.approved, rejected = rejected + excluded.rejected;
 END;
 
-CREATE TRIGGER decision_counts_update AFTER UPDATE OF action, decided_by, decided_at ON decisions
+CREATE TRIGGER IF NOT EXISTS decision_counts_update AFTER UPDATE OF action, decided_by, decided_at ON decisions
 BEGIN
 	INSERT INTO decision_counts SELECT coalesce(strftime('%Y-%m-%d %H:00:00', OLD.decided_at), ''),
 		OLD.decided_by, -(OLD.action = 'approve'), -(OLD.action = 'reject')
@@ -120,12 +120,12 @@ END;
 -- decision: the median and the 90th percentile are read from this
 -- histogram. Kept by the case (its decision_id and created_at) and by the
 -- decision (a decision changed under a case that names it).
-CREATE TABLE decision_hours (
+CREATE TABLE IF NOT EXISTS decision_hours (
 	hours INTEGER PRIMARY KEY,
 	n     INTEGER NOT NULL
 );
 
-CREATE TRIGGER decision_hours_insert AFTER INSERT ON cases
+CREATE TRIGGER IF NOT EXISTS decision_hours_insert AFTER INSERT ON cases
 WHEN NEW.decision_id IS NOT NULL
 BEGIN
 	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(NEW.created_at)) / 3600, 1
@@ -134,7 +134,7 @@ BEGIN
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
-CREATE TRIGGER decision_hours_update AFTER UPDATE OF decision_id, created_at ON cases
+CREATE TRIGGER IF NOT EXISTS decision_hours_update AFTER UPDATE OF decision_id, created_at ON cases
 WHEN OLD.decision_id IS NOT NEW.decision_id OR OLD.created_at IS NOT NEW.created_at
 BEGIN
 	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(OLD.created_at)) / 3600, -1
@@ -147,7 +147,7 @@ BEGIN
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
-CREATE TRIGGER decision_hours_delete AFTER DELETE ON cases
+CREATE TRIGGER IF NOT EXISTS decision_hours_delete AFTER DELETE ON cases
 WHEN OLD.decision_id IS NOT NULL
 BEGIN
 	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(OLD.created_at)) / 3600, -1
@@ -156,7 +156,7 @@ BEGIN
 	ON CONFLICT DO UPDATE SET n = n - 1;
 END;
 
-CREATE TRIGGER decision_hours_decision AFTER UPDATE OF action, decided_at ON decisions
+CREATE TRIGGER IF NOT EXISTS decision_hours_decision AFTER UPDATE OF action, decided_at ON decisions
 BEGIN
 	INSERT INTO decision_hours SELECT (unixepoch(OLD.decided_at) - unixepoch(c.created_at)) / 3600, -1
 		FROM cases c WHERE c.decision_id = OLD.id AND c.id = OLD.case_id
@@ -177,13 +177,17 @@ END;
 -- the rows of cases stored before are made by the program after this runs
 -- (gt_due_fill: the evaluator is C). Read by `due`, the queue's 到期 list
 -- and `export --due`.
-CREATE TABLE case_due (
+CREATE TABLE IF NOT EXISTS case_due (
 	case_id INTEGER PRIMARY KEY REFERENCES cases(id),
 	due_on  TEXT NOT NULL
 );
-CREATE INDEX case_due_on ON case_due (due_on, case_id);
+CREATE INDEX IF NOT EXISTS case_due_on ON case_due (due_on, case_id);
 
--- The counts of the rows already stored.
+-- The counts of the rows already stored (from nothing: this can run again
+-- over a file that has the tables, as a renumbered migration may).
+DELETE FROM case_counts;
+DELETE FROM decision_counts;
+DELETE FROM decision_hours;
 INSERT INTO case_counts
 	SELECT c.region, c.direction, coalesce(c.requested_level, c.target), c.outcome, coalesce(e.route, ''),
 		coalesce(iif(e.route = 'green_channel', e.basis, ''), ''), c.status, count(*)
