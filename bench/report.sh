@@ -36,19 +36,6 @@ mkdir -p "$OUT" "$WORK"
 . bench/lib.sh
 
 rmdb() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
-# Drops one database's pages from the page cache (nobody else's).
-uncache() {
-	python3 - "$@" <<'EOF'
-import os, sys
-for p in sys.argv[1:]:
-    if os.path.exists(p):
-        fd = os.open(p, os.O_RDONLY)
-        os.fsync(fd)
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        os.close(fd)
-EOF
-}
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); peak RSS by $RSS_HOW"
 for N in $SIZES; do

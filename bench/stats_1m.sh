@@ -22,18 +22,6 @@ say() { printf '\n== %s\n' "$*"; }
 # shellcheck source=SCRIPTDIR/lib.sh
 . bench/lib.sh
 [ -s "$SRC" ] && [ -x "$G" ] || { echo "run bash bench/report.sh first" >&2; exit 1; }
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
-uncache() {
-	python3 - "$@" <<'PY'
-import os, sys
-for p in sys.argv[1:]:
-    if os.path.exists(p):
-        fd = os.open(p, os.O_RDONLY)
-        os.fsync(fd)
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        os.close(fd)
-PY
-}
 if [ ! -s "$DB" ] || [ "$(sqlite3 "$DB" 'SELECT count(*) FROM cases')" -lt 900000 ]; then
 	say "making $DB from $SRC"
 	rm -f "$DB" "$DB-wal" "$DB-shm"
