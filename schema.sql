@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 8.
+-- guantong case store: the shape of the database, version 9.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -290,3 +290,172 @@ CREATE TABLE case_terms (
 ) WITHOUT ROWID;
 CREATE INDEX case_terms_case ON case_terms (case_id);
 CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);
+
+-- The office's counters, kept on write by triggers: see store/migrate/009.sql.
+CREATE TABLE case_counts (
+	region    TEXT NOT NULL,
+	direction TEXT NOT NULL,
+	level     TEXT NOT NULL,
+	outcome   TEXT NOT NULL,
+	route     TEXT NOT NULL,
+	award     TEXT NOT NULL,
+	status    TEXT NOT NULL,
+	n         INTEGER NOT NULL,
+	PRIMARY KEY (region, direction, level, outcome, route, award, status)
+) WITHOUT ROWID;
+
+CREATE TRIGGER case_counts_insert AFTER INSERT ON cases
+BEGIN
+	INSERT INTO case_counts VALUES (NEW.region, NEW.direction, coalesce(NEW.requested_level, NEW.target),
+		NEW.outcome, coalesce((SELECT route FROM evaluations WHERE id = NEW.eval_id), ''),
+		coalesce((SELECT basis FROM evaluations WHERE id = NEW.eval_id AND route = 'green_channel'), ''),
+		NEW.status, 1)
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER case_counts_update AFTER UPDATE OF region, direction, requested_level, target, outcome, status,
+	eval_id ON cases
+WHEN (OLD.region, OLD.direction, OLD.requested_level, OLD.target, OLD.outcome, OLD.status, OLD.eval_id) IS NOT
+	(NEW.region, NEW.direction, NEW.requested_level, NEW.target, NEW.outcome, NEW.status, NEW.eval_id)
+BEGIN
+	INSERT INTO case_counts VALUES (OLD.region, OLD.direction, coalesce(OLD.requested_level, OLD.target),
+		OLD.outcome, coalesce((SELECT route FROM evaluations WHERE id = OLD.eval_id), ''),
+		coalesce((SELECT basis FROM evaluations WHERE id = OLD.eval_id AND route = 'green_channel'), ''),
+		OLD.status, -1)
+	ON CONFLICT DO UPDATE SET n = n - 1;
+	INSERT INTO case_counts VALUES (NEW.region, NEW.direction, coalesce(NEW.requested_level, NEW.target),
+		NEW.outcome, coalesce((SELECT route FROM evaluations WHERE id = NEW.eval_id), ''),
+		coalesce((SELECT basis FROM evaluations WHERE id = NEW.eval_id AND route = 'green_channel'), ''),
+		NEW.status, 1)
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER case_counts_delete AFTER DELETE ON cases
+BEGIN
+	INSERT INTO case_counts VALUES (OLD.region, OLD.direction, coalesce(OLD.requested_level, OLD.target),
+		OLD.outcome, coalesce((SELECT route FROM evaluations WHERE id = OLD.eval_id), ''),
+		coalesce((SELECT basis FROM evaluations WHERE id = OLD.eval_id AND route = 'green_channel'), ''),
+		OLD.status, -1)
+	ON CONFLICT DO UPDATE SET n = n - 1;
+END;
+
+-- The evaluation a case already names: the case moves from route '' to its.
+CREATE TRIGGER case_counts_evaluation AFTER INSERT ON evaluations
+WHEN NEW.route <> ''
+BEGIN
+	INSERT INTO case_counts SELECT c.region, c.direction, coalesce(c.requested_level, c.target), c.outcome,
+		'', '', c.status, -1 FROM cases c WHERE c.id = NEW.case_id AND c.eval_id = NEW.id
+	ON CONFLICT DO UPDATE SET n = n - 1;
+	INSERT INTO case_counts SELECT c.region, c.direction, coalesce(c.requested_level, c.target), c.outcome,
+		NEW.route, iif(NEW.route = 'green_channel', NEW.basis, ''), c.status, 1 FROM cases c
+		WHERE c.id = NEW.case_id AND c.eval_id = NEW.id
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- decision_counts: approvals and rejections by the UTC hour of the decision
+-- ('YYYY-MM-DD HH:00:00'; '' for a time that does not read) and the
+-- reviewer, every decision taken (a reopened case's earlier ones too). The
+-- hour, not the month: the month a person reads is local, made on read.
+CREATE TABLE decision_counts (
+	hour     TEXT NOT NULL,
+	reviewer TEXT NOT NULL,
+	approved INTEGER NOT NULL,
+	rejected INTEGER NOT NULL,
+	PRIMARY KEY (hour, reviewer)
+) WITHOUT ROWID;
+
+CREATE TRIGGER decision_counts_insert AFTER INSERT ON decisions
+WHEN NEW.action = 'approve' OR NEW.action = 'reject'
+BEGIN
+	INSERT INTO decision_counts VALUES (coalesce(strftime('%Y-%m-%d %H:00:00', NEW.decided_at), ''),
+		NEW.decided_by, NEW.action = 'approve', NEW.action = 'reject')
+	ON CONFLICT DO UPDATE SET approved = approved + excluded.approved, rejected = rejected + excluded.rejected;
+END;
+
+CREATE TRIGGER decision_counts_delete AFTER DELETE ON decisions
+WHEN OLD.action = 'approve' OR OLD.action = 'reject'
+BEGIN
+	INSERT INTO decision_counts VALUES (coalesce(strftime('%Y-%m-%d %H:00:00', OLD.decided_at), ''),
+		OLD.decided_by, -(OLD.action = 'approve'), -(OLD.action = 'reject'))
+	ON CONFLICT DO UPDATE SET approved = approved + excluded.approved, rejected = rejected + excluded.rejected;
+END;
+
+CREATE TRIGGER decision_counts_update AFTER UPDATE OF action, decided_by, decided_at ON decisions
+BEGIN
+	INSERT INTO decision_counts SELECT coalesce(strftime('%Y-%m-%d %H:00:00', OLD.decided_at), ''),
+		OLD.decided_by, -(OLD.action = 'approve'), -(OLD.action = 'reject')
+		WHERE OLD.action = 'approve' OR OLD.action = 'reject'
+	ON CONFLICT DO UPDATE SET approved = approved + excluded.approved, rejected = rejected + excluded.rejected;
+	INSERT INTO decision_counts SELECT coalesce(strftime('%Y-%m-%d %H:00:00', NEW.decided_at), ''),
+		NEW.decided_by, NEW.action = 'approve', NEW.action = 'reject'
+		WHERE NEW.action = 'approve' OR NEW.action = 'reject'
+	ON CONFLICT DO UPDATE SET approved = approved + excluded.approved, rejected = rejected + excluded.rejected;
+END;
+
+-- decision_hours: the cases whose current decision is an approval or a
+-- rejection, by the whole hours from intake (cases.created_at) to that
+-- decision: the median and the 90th percentile are read from this
+-- histogram. Kept by the case (its decision_id and created_at) and by the
+-- decision (a decision changed under a case that names it).
+CREATE TABLE decision_hours (
+	hours INTEGER PRIMARY KEY,
+	n     INTEGER NOT NULL
+);
+
+CREATE TRIGGER decision_hours_insert AFTER INSERT ON cases
+WHEN NEW.decision_id IS NOT NULL
+BEGIN
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(NEW.created_at)) / 3600, 1
+		FROM decisions d WHERE d.id = NEW.decision_id AND (d.action = 'approve' OR d.action = 'reject')
+		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(NEW.created_at) IS NOT NULL
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER decision_hours_update AFTER UPDATE OF decision_id, created_at ON cases
+WHEN OLD.decision_id IS NOT NEW.decision_id OR OLD.created_at IS NOT NEW.created_at
+BEGIN
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(OLD.created_at)) / 3600, -1
+		FROM decisions d WHERE d.id = OLD.decision_id AND (d.action = 'approve' OR d.action = 'reject')
+		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(OLD.created_at) IS NOT NULL
+	ON CONFLICT DO UPDATE SET n = n - 1;
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(NEW.created_at)) / 3600, 1
+		FROM decisions d WHERE d.id = NEW.decision_id AND (d.action = 'approve' OR d.action = 'reject')
+		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(NEW.created_at) IS NOT NULL
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+CREATE TRIGGER decision_hours_delete AFTER DELETE ON cases
+WHEN OLD.decision_id IS NOT NULL
+BEGIN
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(OLD.created_at)) / 3600, -1
+		FROM decisions d WHERE d.id = OLD.decision_id AND (d.action = 'approve' OR d.action = 'reject')
+		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(OLD.created_at) IS NOT NULL
+	ON CONFLICT DO UPDATE SET n = n - 1;
+END;
+
+CREATE TRIGGER decision_hours_decision AFTER UPDATE OF action, decided_at ON decisions
+BEGIN
+	INSERT INTO decision_hours SELECT (unixepoch(OLD.decided_at) - unixepoch(c.created_at)) / 3600, -1
+		FROM cases c WHERE c.decision_id = OLD.id AND c.id = OLD.case_id
+		AND (OLD.action = 'approve' OR OLD.action = 'reject')
+		AND unixepoch(OLD.decided_at) IS NOT NULL AND unixepoch(c.created_at) IS NOT NULL
+	ON CONFLICT DO UPDATE SET n = n - 1;
+	INSERT INTO decision_hours SELECT (unixepoch(NEW.decided_at) - unixepoch(c.created_at)) / 3600, 1
+		FROM cases c WHERE c.decision_id = NEW.id AND c.id = NEW.case_id
+		AND (NEW.action = 'approve' OR NEW.action = 'reject')
+		AND unixepoch(NEW.decided_at) IS NOT NULL AND unixepoch(c.created_at) IS NOT NULL
+	ON CONFLICT DO UPDATE SET n = n + 1;
+END;
+
+-- case_due: the call-back list (issue 18, item 4): the cases whose answer is
+-- "not eligible" only because a year threshold is not met yet, with the day
+-- the earliest route that waits for years only opens (YYYY-MM-DD, the
+-- evaluator's). Written with the case's evaluation (store/gt_case_io.c);
+-- the rows of cases stored before are made by the program after this runs
+-- (gt_due_fill: the evaluator is C). Read by `due`, the queue's 到期 list
+-- and `export --due`.
+CREATE TABLE case_due (
+	case_id INTEGER PRIMARY KEY REFERENCES cases(id),
+	due_on  TEXT NOT NULL
+);
+CREATE INDEX case_due_on ON case_due (due_on, case_id);

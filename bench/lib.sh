@@ -51,3 +51,18 @@ run_once() {
 		exit 1
 	fi
 }
+
+# The median of the arguments (the lower middle one); uncache FILE...
+median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
+# Drops one database's pages from the page cache (nobody else's).
+uncache() {
+	python3 - "$@" <<'EOF'
+import os, sys
+for p in sys.argv[1:]:
+    if os.path.exists(p):
+        fd = os.open(p, os.O_RDONLY)
+        os.fsync(fd)
+        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        os.close(fd)
+EOF
+}

@@ -7,6 +7,8 @@
 #               dropped from the page cache (posix_fadvise DONTNEED on its
 #               files only: other users of the machine keep theirs)
 #   stats warm: the same again, RUNS times (median)
+#   sqlite3:    the same figures aggregated over the raw tables by the shell
+#               (bench/stats_raw.sql), cold and warm, side by side
 #   sheet:      guantong sheet 1..1000 --out F.pdf (pages per second)
 #   due:        guantong due --within 30 --format csv
 #
@@ -34,19 +36,6 @@ mkdir -p "$OUT" "$WORK"
 . bench/lib.sh
 
 rmdb() { rm -f "$1" "$1-wal" "$1-shm" "$1-journal"; }
-median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
-# Drops one database's pages from the page cache (nobody else's).
-uncache() {
-	python3 - "$@" <<'EOF'
-import os, sys
-for p in sys.argv[1:]:
-    if os.path.exists(p):
-        fd = os.open(p, os.O_RDONLY)
-        os.fsync(fd)
-        os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
-        os.close(fd)
-EOF
-}
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg); peak RSS by $RSS_HOW"
 for N in $SIZES; do
@@ -59,27 +48,46 @@ for N in $SIZES; do
 		"$BUILD/bench/gen_cases" "$N" "$SEED" >"$CSV.tmp" && mv "$CSV.tmp" "$CSV"
 	fi
 	DB=$WORK/report-$L.db
-	if [ ! -s "$DB" ] || [ "$(sqlite3 "$DB" 'SELECT count(*) FROM cases' 2>/dev/null)" != "$N" ]; then
-		say "importing $CSV (untimed)"
+	# Made once (the marker says the import and the decisions finished).
+	if [ ! -s "$DB" ] || [ ! -e "$DB.done" ] || [ "$(sqlite3 "$DB" 'PRAGMA user_version')" -lt 9 ]; then
+		say "importing $CSV"
 		rmdb "$DB"
-		"$G" import --db "$DB" --skip-invalid --reject "$WORK/rej-$L.csv" --force "$CSV" >/dev/null 2>>"$LOG"
+		rm -f "$DB.done"
+		run_once /dev/null "$G" import --db "$DB" --skip-invalid --reject "$WORK/rej-$L.csv" --force "$CSV"
+		printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "import" "$WALL" "$RSS"
 		# Some decisions, for the figures by month and reviewer.
 		for i in $(seq 1 997 $((N / 10))); do
 			"$G" decide --db "$DB" "$i" --approve --note "bench" >/dev/null 2>>"$LOG" || true
 		done
+		touch "$DB.done"
 	fi
 	say "stats on $L cases"
 	uncache "$DB" "$DB-wal"
 	run_once /dev/null "$G" stats --db "$DB" --format csv
-	printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "cold" "$WALL" "$RSS"
-	walls=()
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB\n' "cold" "$WALL" "$CPU" "$RSS"
+	walls=() cpus=()
 	rss=0
 	for _ in $(seq "$RUNS"); do
 		run_once /dev/null "$G" stats --db "$DB" --format csv
-		walls+=("$WALL")
+		walls+=("$WALL") cpus+=("${CPU:-0}")
 		[ "$RSS" -gt "$rss" ] && rss=$RSS
 	done
-	printf '  %-12s %8.3f s  peak RSS %7d KiB  (median of %d)\n' "warm" "$(median "${walls[@]}")" "$rss" "$RUNS"
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB  (median of %d)\n' "warm" "$(median "${walls[@]}")" \
+		"$(median "${cpus[@]}")" "$rss" "$RUNS"
+	# Side by side: the same figures aggregated over the raw tables by the
+	# sqlite3 shell (what stats did before the counters).
+	uncache "$DB" "$DB-wal"
+	run_once /dev/null sqlite3 "$DB" ".read bench/stats_raw.sql"
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB\n' "sqlite3 cold" "$WALL" "$CPU" "$RSS"
+	walls=() cpus=()
+	rss=0
+	for _ in $(seq "$RUNS"); do
+		run_once /dev/null sqlite3 "$DB" ".read bench/stats_raw.sql"
+		walls+=("$WALL") cpus+=("${CPU:-0}")
+		[ "$RSS" -gt "$rss" ] && rss=$RSS
+	done
+	printf '  %-12s %8.3f s  CPU %6s s  peak RSS %7d KiB  (median of %d)\n' "sqlite3 warm" "$(median "${walls[@]}")" \
+		"$(median "${cpus[@]}")" "$rss" "$RUNS"
 	say "due --within 30 on $L cases"
 	run_once /dev/null "$G" due --db "$DB" --within 30 --format csv
 	printf '  %-12s %8.3f s  peak RSS %7d KiB\n' "due" "$WALL" "$RSS"

@@ -423,8 +423,15 @@ static void sheet_application(struct pdf *p, const struct sheet *s)
 	pdf_section(p, _("2. The application"));
 	pdf_pair(p, _("Direction"), gt_name_of(&gt_directions, c->direction), _("Series"),
 		 gt_name_of(&gt_series_codes, c->series));
-	pdf_pair(p, _("Level applied for"), c->requested >= 0 ? gt_name_of(lt, c->requested) : _("not stated"),
-		 _("Application date"), date_text(c->application_date, d));
+	/* No level applied for: the one the evaluation judged the case for,
+	 * as the queue shows it (a vetoed case's too). */
+	char judged[160];
+	int level = gt_eval_level(&s->ans.ev);
+	if (c->requested < 0 && level >= 0)
+		snprintf(judged, sizeof judged, _("not stated (judged for %s)"), gt_name_of(lt, level));
+	else
+		snprintf(judged, sizeof judged, "%s", c->requested >= 0 ? gt_name_of(lt, c->requested) : _("not stated"));
+	pdf_pair(p, _("Level applied for"), judged, _("Application date"), date_text(c->application_date, d));
 }
 
 static void sheet_conclusion(struct pdf *p, const struct sheet *s)
@@ -433,7 +440,12 @@ static void sheet_conclusion(struct pdf *p, const struct sheet *s)
 	const struct gt_case *c = &s->row.c;
 	const struct gt_code_table *lt = c->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
 	pdf_section(p, a->source == GT_ANS_DECISION ? _("3. The conclusion (as decided)") : _("3. The conclusion"));
-	const char *target = a->col[GT_SUM_TARGET][0] ? code_name(lt, a->col[GT_SUM_TARGET]) : "—";
+	/* No target (vetoed, not eligible): the level judged for, said so. */
+	char judged[160] = "—";
+	int level = gt_eval_level(&a->ev);
+	if (!a->col[GT_SUM_TARGET][0] && level >= 0)
+		snprintf(judged, sizeof judged, _("%s (judged for; not granted)"), gt_name_of(lt, level));
+	const char *target = a->col[GT_SUM_TARGET][0] ? code_name(lt, a->col[GT_SUM_TARGET]) : judged;
 	const char *route = a->col[GT_SUM_ROUTE][0] ? code_name(&gt_routes, a->col[GT_SUM_ROUTE]) : "—";
 	char awards[2048];
 	struct gt_sb sb = gt_sb_make(awards, sizeof awards);

@@ -68,26 +68,3 @@ int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
 	sqlite3_finalize(s);
 	return rc;
 }
-
-int gt_store_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg)
-{
-	/* The stored answer is not eligible and every unmet condition of its
-	 * nearest route is a year threshold: take out the three year codes
-	 * and their separators, and nothing is left. Approved cases are done. */
-	static const char sql[] =
-		"SELECT c.id FROM cases c JOIN evaluations e ON e.id = c.eval_id "
-		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND e.unmet <> '' "
-		"AND replace(replace(replace(replace(e.unmet, 'years_since_level', ''), 'years_cumulative', ''), "
-		"'years_in_region', ''), ';', '') = '' ORDER BY c.id";
-	sqlite3_stmt *s = gt_prepare(st, sql);
-	if (!s)
-		return GT_ERR;
-	int rc = GT_OK, step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW)
-		if ((rc = fn(sqlite3_column_int64(s, 0), arg)) != 0)
-			break;
-	if (rc == GT_OK && step != SQLITE_DONE)
-		rc = gt_fail_sql(st, _("reading the cases"));
-	sqlite3_finalize(s);
-	return rc;
-}

@@ -629,6 +629,9 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		goto out;
 	if ((rc = write_eval(st, cs, row->id, version, p, now)))
 		goto out;
+	if ((rc = gt_due_write(st, row->id, gt_due_of(&p->ev, sum->col[GT_SUM_OUTCOME], sum->col[GT_SUM_UNMET]),
+			       !old)))
+		goto out;
 
 	if ((!old && cs->no_new_audit) || cs->quiet) {
 		row->version = version;

@@ -2,9 +2,12 @@
  * cases, each one SQL aggregate (no case is loaded), one function per
  * statistic so that another backend can give its own SQL for each.
  *
- * The columns read: cases.status, region, direction, requested_level,
- * target, outcome, created_at, eval_id, decision_id; evaluations.id, route,
- * basis; decisions.id, action, decided_by, decided_at. */
+ * They read the counters that triggers keep on write (store/migrate/
+ * 009.sql): case_counts (cases by region, direction, level, outcome, route,
+ * green channel's awards and status), decision_counts (approvals and
+ * rejections by UTC hour and reviewer) and decision_hours (the hours from
+ * intake to each case's current decision). Each is a few thousand rows at
+ * most, whatever the number of cases. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,91 +49,50 @@ static int stats_rows(gt_store *st, const char *sql, struct gt_stat_table *t, in
 
 static int stats_by_region(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT region, count(*) FROM cases GROUP BY region ORDER BY region", t, 2);
+	return stats_rows(st, "SELECT region, sum(n) FROM case_counts GROUP BY region HAVING sum(n) <> 0 ORDER BY region",
+			  t, 2);
 }
 
 static int stats_by_direction(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT direction, count(*) FROM cases GROUP BY direction ORDER BY direction", t, 2);
+	return stats_rows(st, "SELECT direction, sum(n) FROM case_counts GROUP BY direction HAVING sum(n) <> 0 "
+			      "ORDER BY direction", t, 2);
 }
 
-/* The level shown in the queue: the one applied for, else the evaluation's
- * target, counted in its index (cases_level) without reading a case; with
- * the direction that names it. A code that names a level in both
- * directions ("intermediate") is split by a second count of its rows. */
+/* The level shown in the queue (the one applied for, else the
+ * evaluation's target) with the case's direction, which names it: a code
+ * such as "intermediate" is a level in both. */
 static int stats_by_level(gt_store *st, struct gt_stat_table *t)
 {
-	int rc = stats_rows(st,
-			    "SELECT coalesce(requested_level, target), count(*) FROM cases "
-			    "GROUP BY coalesce(requested_level, target) ORDER BY 1",
-			    t, 2);
-	int n = t->n;
-	for (int i = 0; rc == GT_OK && i < n; i++) {
-		struct gt_stat_row *r = &t->rows[i];
-		const char *code = r->key;
-		bool skill = gt_code_lookup(&gt_skill_levels, code, strlen(code)) >= 0;
-		bool title = gt_code_lookup(&gt_title_levels, code, strlen(code)) >= 0;
-		/* No level ("": set by the committee) is in both directions too. */
-		if (!(skill && title) && code[0]) {
-			gt_copy(r->key2, sizeof r->key2, skill ? "title_to_skill" : "skill_to_title");
-			continue;
-		}
-		sqlite3_stmt *s = gt_prepare(st, "SELECT count(*) FROM cases WHERE coalesce(requested_level, target) = ?1 "
-						 "AND direction = 'title_to_skill'");
-		if (!s)
-			return GT_ERR;
-		sqlite3_bind_text(s, 1, code, -1, SQLITE_TRANSIENT);
-		int64_t k = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
-		sqlite3_finalize(s);
-		if (k < 0)
-			return gt_fail_sql(st, _("counting the cases"));
-		/* This row becomes the titles; the skill levels get a row of their own. */
-		struct gt_stat_row skill_row = *r;
-		gt_copy(r->key2, sizeof r->key2, "skill_to_title");
-		r->n -= k;
-		gt_copy(skill_row.key2, sizeof skill_row.key2, "title_to_skill");
-		skill_row.n = k;
-		if (t->n == t->cap) {
-			struct gt_stat_row *g = realloc(t->rows, (size_t)(t->cap + 4) * sizeof *g);
-			if (!g)
-				return gt_fail(st, GT_ERR, "%s", _("out of memory"));
-			t->rows = g;
-			t->cap += 4;
-		}
-		if (skill_row.n) /* no skill level of that name: no row */
-			t->rows[t->n++] = skill_row;
-		if (!t->rows[i].n) /* no title of that name: the row goes */
-			t->rows[i] = t->rows[--t->n];
-	}
-	return rc;
+	return stats_rows(st, "SELECT level, sum(n), 0, direction FROM case_counts GROUP BY level, direction "
+			      "HAVING sum(n) <> 0 ORDER BY level, direction", t, 4);
 }
 
 static int stats_by_outcome(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT outcome, count(*) FROM cases GROUP BY outcome ORDER BY outcome", t, 2);
+	return stats_rows(st, "SELECT outcome, sum(n) FROM case_counts GROUP BY outcome HAVING sum(n) <> 0 "
+			      "ORDER BY outcome", t, 2);
 }
 
 /* The route of each case's current evaluation. */
 static int stats_by_route(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st,
-			  "SELECT e.route, count(*) FROM cases c JOIN evaluations e ON e.id = c.eval_id "
-			  "GROUP BY e.route ORDER BY e.route",
-			  t, 2);
+	return stats_rows(st, "SELECT route, sum(n) FROM case_counts GROUP BY route HAVING sum(n) <> 0 "
+			      "ORDER BY route", t, 2);
 }
 
 static int stats_by_status(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT status, count(*) FROM cases GROUP BY status ORDER BY status", t, 2);
+	return stats_rows(st, "SELECT status, sum(n) FROM case_counts GROUP BY status HAVING sum(n) <> 0 "
+			      "ORDER BY status", t, 2);
 }
 
-/* Approvals and rejections by local month ("YYYY-MM"). */
+/* Approvals and rejections by local month ("YYYY-MM") of their UTC hour. */
 static int stats_by_month(gt_store *st, struct gt_stat_table *t)
 {
 	return stats_rows(st,
-			  "SELECT strftime('%Y-%m', decided_at, 'localtime') AS m, "
-			  "sum(action = 'approve'), sum(action = 'reject') FROM decisions "
-			  "WHERE action = 'approve' OR action = 'reject' GROUP BY m ORDER BY m",
+			  "SELECT strftime('%Y-%m', hour, 'localtime') AS m, sum(approved), sum(rejected) "
+			  "FROM decision_counts GROUP BY m HAVING sum(approved) <> 0 OR sum(rejected) <> 0 ORDER BY m",
 			  t, 3);
 }
 
@@ -138,52 +100,62 @@ static int stats_by_month(gt_store *st, struct gt_stat_table *t)
 static int stats_by_reviewer(gt_store *st, struct gt_stat_table *t)
 {
 	return stats_rows(st,
-			  "SELECT decided_by, sum(action = 'approve'), sum(action = 'reject') FROM decisions "
-			  "WHERE action = 'approve' OR action = 'reject' GROUP BY decided_by "
-			  "ORDER BY count(*) DESC, decided_by",
+			  "SELECT reviewer, sum(approved), sum(rejected) FROM decision_counts GROUP BY reviewer "
+			  "HAVING sum(approved) <> 0 OR sum(rejected) <> 0 "
+			  "ORDER BY sum(approved) + sum(rejected) DESC, reviewer",
 			  t, 3);
 }
 
 /* The awards (honour codes, "competition:result") each green channel
- * rests on, by the current evaluations whose route is green_channel: the
- * basis column split at its ';'. */
+ * rests on, by the current evaluations whose route is green_channel: each
+ * distinct basis split at its ';', weighted by its cases. */
 static int stats_by_award(gt_store *st, struct gt_stat_table *t)
 {
 	return stats_rows(st,
-			  "WITH RECURSIVE b(rest, item) AS ("
-			  "  SELECT e.basis || ';', NULL FROM cases c JOIN evaluations e ON e.id = c.eval_id "
-			  "  WHERE e.route = 'green_channel' AND e.basis <> '' "
-			  "  UNION ALL SELECT substr(rest, instr(rest, ';') + 1), substr(rest, 1, instr(rest, ';') - 1) "
+			  "WITH RECURSIVE a(basis, n) AS ("
+			  "  SELECT award, sum(n) FROM case_counts WHERE award <> '' GROUP BY award HAVING sum(n) <> 0), "
+			  "b(rest, item, n) AS (SELECT basis || ';', NULL, n FROM a "
+			  "  UNION ALL SELECT substr(rest, instr(rest, ';') + 1), substr(rest, 1, instr(rest, ';') - 1), n "
 			  "  FROM b WHERE rest <> '') "
-			  "SELECT item, count(*) FROM b WHERE item IS NOT NULL AND item <> '' "
-			  "GROUP BY item ORDER BY count(*) DESC, item",
+			  "SELECT item, sum(n) FROM b WHERE item IS NOT NULL AND item <> '' "
+			  "GROUP BY item ORDER BY sum(n) DESC, item",
 			  t, 2);
 }
 
 /* Days from intake (the case's creation) to its current decision, when
- * that is an approval or a rejection: how many, the median and the 90th
- * percentile (nearest rank). */
+ * that is an approval or a rejection, in whole hours: how many, the median
+ * and the 90th percentile (nearest rank; the lower of the middle two), read
+ * from the histogram decision_hours. */
 static int stats_decision_days(gt_store *st, struct gt_stats *s)
 {
-	static const char sql[] =
-		"WITH d AS (SELECT julianday(x.decided_at) - julianday(c.created_at) AS days "
-		"  FROM decisions x JOIN cases c ON c.id = x.case_id AND c.decision_id = x.id "
-		"  WHERE x.action = 'approve' OR x.action = 'reject'), "
-		"n AS (SELECT count(*) AS k FROM d) "
-		"SELECT (SELECT k FROM n), "
-		"(SELECT days FROM d ORDER BY days LIMIT 1 OFFSET (SELECT (k - 1) / 2 FROM n)), "
-		"(SELECT days FROM d ORDER BY days LIMIT 1 OFFSET (SELECT max(0, CAST((k * 9 + 9) / 10 AS INTEGER) - 1) FROM n))";
-	sqlite3_stmt *q = gt_prepare(st, sql);
+	sqlite3_stmt *q = gt_prepare(st, "SELECT hours, n FROM decision_hours WHERE n <> 0 ORDER BY hours");
 	if (!q)
 		return GT_ERR;
-	int rc = GT_OK;
-	if (sqlite3_step(q) == SQLITE_ROW) {
-		s->decided = sqlite3_column_int64(q, 0);
-		s->median_days = sqlite3_column_double(q, 1);
-		s->p90_days = sqlite3_column_double(q, 2);
-	} else {
-		rc = gt_fail_sql(st, _("counting the decisions"));
+	int64_t total = 0;
+	int step;
+	while ((step = sqlite3_step(q)) == SQLITE_ROW)
+		total += sqlite3_column_int64(q, 1);
+	int rc = step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("counting the decisions"));
+	s->decided = total;
+	/* 1-based ranks: the median (k - 1) / 2 + 1, the 90th ceil(0.9 k). */
+	int64_t rank_med = (total - 1) / 2 + 1, rank_p90 = (total * 9 + 9) / 10;
+	bool med = false, p90 = false;
+	int64_t seen = 0;
+	sqlite3_reset(q);
+	while (rc == GT_OK && total > 0 && !p90 && (step = sqlite3_step(q)) == SQLITE_ROW) {
+		int64_t hours = sqlite3_column_int64(q, 0);
+		seen += sqlite3_column_int64(q, 1);
+		if (!med && seen >= rank_med) {
+			s->median_days = (double)hours / 24.0;
+			med = true;
+		}
+		if (seen >= rank_p90) {
+			s->p90_days = (double)hours / 24.0;
+			p90 = true;
+		}
 	}
+	if (rc == GT_OK && total > 0 && !p90)
+		rc = gt_fail_sql(st, _("counting the decisions"));
 	sqlite3_finalize(q);
 	return rc;
 }

@@ -437,6 +437,9 @@ static int init_or_migrate(gt_store *st, bool readonly)
 		/* The keys the queue's indexes need are made by ICU, in C. */
 		if (!rc)
 			rc = gt_keys_fill(st);
+		/* So are the call-back dates (the evaluator's). */
+		if (!rc)
+			rc = gt_due_fill(st);
 	}
 	if (!rc)
 		rc = set_user_version(st, GT_SCHEMA_VERSION);

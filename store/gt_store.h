@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 8
+#define GT_SCHEMA_VERSION 9
 /* A queue sort key: the longest is a name's ICU collation key, in hex. */
 #define GT_KEY_MAX 1024
 /* The page size of a file this program creates (bytes). */
@@ -323,6 +323,8 @@ struct gt_export_filter {
 	char since[11];        /* changed on or after this date ("": any) */
 	char assignee[65];     /* "": any; else the cases assigned to, or last
 	                          changed by, this login (the queue's "mine") */
+	char due_until[11];    /* "": any; else the call-back list's cases due on
+	                          or before this date (gt_store_due's selection) */
 };
 
 struct gt_export_opts {
@@ -379,11 +381,13 @@ struct gt_awaiting {
 int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
 		      int (*fn)(const struct gt_awaiting *a, void *arg), void *arg);
 
-/* The cases whose stored answer is "not eligible" only because a year
- * threshold is not met yet (every unmet condition of the nearest route is
- * years), approved ones left out, by number; fn may read the store (the
- * walk is one read statement) and its non-zero return stops the walk. */
-int gt_store_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg);
+/* The call-back list (store/gt_due.c): the cases whose answer is "not
+ * eligible" only because a year threshold is not met yet (every unmet
+ * condition of the nearest route is years), falling due on or before until
+ * (or due already), approved ones left out, earliest first (then by
+ * number), with that date; fn may read the store and its non-zero return
+ * stops the walk. */
+int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg);
 
 /* ---- the office's figures (store/gt_stats.c): SQL aggregates, no case loaded */
 enum gt_stat_kind {
@@ -406,7 +410,7 @@ struct gt_stats {
 	int64_t cases;
 	struct gt_stat_table t[GT_STAT_COUNT];
 	int64_t decided;              /* cases whose current decision approves or rejects */
-	double median_days, p90_days; /* intake to that decision (lower median, nearest-rank 90th) */
+	double median_days, p90_days; /* intake to that decision in whole hours, as days (lower median, nearest-rank 90th) */
 };
 /* Every figure, in one read transaction. Free with gt_stats_free. */
 int gt_store_stats(gt_store *st, struct gt_stats *s);

@@ -36,6 +36,15 @@ int gt_keys_make(const char *name, struct gt_keys *k);
 int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
+/* The call-back date of an evaluation (store/gt_due.c): the earliest day a
+ * route waiting only for years opens, when the answer (its outcome and
+ * unmet columns) is "not eligible" for years only; else GT_DATE_NONE. */
+gt_date gt_due_of(const struct gt_eval *ev, const char *outcome, const char *unmet);
+/* Keeps case_due with the case's evaluation (the one writer: gt_write_case). */
+int gt_due_write(gt_store *st, int64_t case_id, gt_date on, bool new_case);
+/* Fills case_due for every stored case that waits for years and has no row
+ * (the migration to it). */
+int gt_due_fill(gt_store *st);
 void gt_keys_stmts_free(struct gt_keys_stmts *ks);
 
 /* Sets the error message (printf-style) and returns rc. */

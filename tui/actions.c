@@ -11,20 +11,20 @@
 
 const struct action_def tui_actions[] = {
 	/* Moving */
-	{ ACT_UP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_UP, 'k', 0 }, "k/↑", NULL,
+	{ ACT_UP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_UP, 'k', 0 }, "k/↑", NULL,
 	  N_("move up one line") },
-	{ ACT_DOWN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_DOWN, 'j', 0 }, "j/↓", NULL,
+	{ ACT_DOWN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_DOWN, 'j', 0 }, "j/↓", NULL,
 	  N_("move down one line") },
-	{ ACT_PGUP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_PPAGE, CTRL('b'), 0 }, "PgUp", NULL,
+	{ ACT_PGUP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_PPAGE, CTRL('b'), 0 }, "PgUp", NULL,
 	  N_("previous page") },
-	{ ACT_PGDN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_NPAGE, CTRL('f'), 0 }, "PgDn", NULL,
+	{ ACT_PGDN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_NPAGE, CTRL('f'), 0 }, "PgDn", NULL,
 	  N_("next page") },
-	{ ACT_HOME, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_HOME, 'g', 0 }, "g/Home", NULL,
+	{ ACT_HOME, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_HOME, 'g', 0 }, "g/Home", NULL,
 	  N_("go to the first line") },
-	{ ACT_END, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP, { KEY_END, 'G', 0 }, "G/End", NULL,
+	{ ACT_END, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_END, 'G', 0 }, "G/End", NULL,
 	  N_("go to the last line") },
 	/* The queue */
-	{ ACT_OPEN, SCR_QUEUE, { '\n', '\r', KEY_ENTER }, "Enter", N_("open"),
+	{ ACT_OPEN, SCR_QUEUE | SCR_DUE, { '\n', '\r', KEY_ENTER }, "Enter", N_("open"),
 	  N_("open the selected case: its full evaluation, evidence and history") },
 	{ ACT_JUMP, SCR_QUEUE, { ':', 0, 0 }, ":", NULL,
 	  N_("go to a case by its number (or case reference, or identity number)") },
@@ -44,8 +44,19 @@ const struct action_def tui_actions[] = {
 	{ ACT_SORT_NUMBER, SCR_QUEUE, { '#', 0, 0 }, "#", NULL, N_("back to number order") },
 	{ ACT_NEW, SCR_QUEUE, { 'i', 0, 0 }, "i", N_("new case"), N_("take in a new case") },
 	{ ACT_EDIT, SCR_QUEUE | SCR_CASE, { 'e', 0, 0 }, "e", N_("edit"), N_("edit the case's data") },
-	{ ACT_EXPORT, SCR_QUEUE, { 'x', 0, 0 }, "x", N_("export"),
+	{ ACT_EXPORT, SCR_QUEUE | SCR_DUE, { 'x', 0, 0 }, "x", N_("export"),
 	  N_("export the cases of the current filter to CSV or XLSX") },
+	{ ACT_STATS, SCR_QUEUE, { 't', 0, 0 }, "t", N_("statistics"),
+	  N_("the statistics of all stored cases: counts by region, direction, level, outcome, route and status, "
+	     "decisions by month and reviewer, green channels' awards, time to decision") },
+	{ ACT_TOGGLE, SCR_QUEUE, { ' ', 0, 0 }, "Space", NULL,
+	  N_("mark or unmark the case and go to the next (p prints the marked cases' sheets)") },
+	{ ACT_PRINT, SCR_QUEUE, { 'p', 0, 0 }, "p", N_("print"),
+	  N_("print the case sheets (审核表) of the marked cases, else of the selected one, to a PDF file") },
+	{ ACT_DUE, SCR_QUEUE, { 'd', 0, 0 }, "d", N_("due"),
+	  N_("the call-back list: the cases not yet eligible only for years, falling due within N days (or due "
+	     "already), by date") },
+	{ ACT_DUE, SCR_DUE, { 'd', 0, 0 }, "d", N_("days"), N_("change the number of days ahead") },
 	/* The case */
 	{ ACT_EVIDENCE, SCR_CASE, { 'v', 0, 0 }, "v", N_("evidence"),
 	  N_("the evidence checklist: mark documents received and verified") },
@@ -60,6 +71,8 @@ const struct action_def tui_actions[] = {
 	{ ACT_TAKE, SCR_CASE, { 'w', 0, 0 }, "w", N_("take"), N_("take the case into review (reviewers)") },
 	{ ACT_SUBMIT, SCR_CASE, { 'u', 0, 0 }, "u", N_("resubmit"), N_("submit a returned case again") },
 	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", N_("reopen"), N_("reopen a decided case, with a note (admins)") },
+	/* p shows the other routes here (the routes' heading says so). */
+	{ ACT_PRINT, SCR_CASE, { 'P', 0, 0 }, "P", N_("print"), N_("print the case's sheet (审核表) to a PDF file") },
 	/* Intake */
 	{ ACT_NEXT_FIELD, SCR_INTAKE, { '\t', KEY_DOWN, 0 }, "Tab/↓", NULL, N_("next field") },
 	{ ACT_PREV_FIELD, SCR_INTAKE, { KEY_BTAB, KEY_UP, 0 }, "S-Tab/↑", NULL, N_("previous field") },
@@ -76,14 +89,14 @@ const struct action_def tui_actions[] = {
 	{ ACT_PICK, SCR_PICK, { '\n', '\r', KEY_ENTER }, "Enter", N_("done"), N_("take the choice") },
 	{ ACT_CLEAR, SCR_PICK, { CTRL('u'), 0, 0 }, "^U", NULL, N_("clear the typed filter") },
 	/* Everywhere */
-	{ ACT_HELP, SCR_QUEUE | SCR_CASE, { '?', KEY_F(1), 0 }, "?", N_("help"),
+	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_STATS | SCR_DUE, { '?', KEY_F(1), 0 }, "?", N_("help"),
 	  N_("this help: the keys of the screen") },
 	/* Where text is typed, F1 is said too (issue 17). */
 	{ ACT_HELP, SCR_INTAKE | SCR_LIST, { '?', KEY_F(1), 0 }, "?/F1", N_("help"),
 	  N_("this help: the keys of the screen") },
 	{ ACT_REDRAW, SCR_ALL, { CTRL('l'), 0, 0 }, "^L", NULL, N_("redraw the screen") },
 	/* q closes a view and quits only at the top (neomutt, tig, aerc). */
-	{ ACT_BACK, SCR_CASE | SCR_HELP, { 'q', 27, 0 }, "q", N_("back"),
+	{ ACT_BACK, SCR_CASE | SCR_HELP | SCR_STATS | SCR_DUE, { 'q', 27, 0 }, "q", N_("back"),
 	  N_("close this view: back to the previous screen (Esc too)") },
 	{ ACT_BACK, SCR_INTAKE | SCR_PICK, { 27, 0, 0 }, "Esc", N_("back"),
 	  N_("back to the previous screen") },
@@ -147,6 +160,7 @@ void tui_print_keys_man(FILE *out)
 		{ SCR_QUEUE, "Queue" }, { SCR_CASE, "Case view" }, { SCR_INTAKE, "Intake" },
 		{ SCR_PICK, "Pick lists and the evidence checklist" },
 		{ SCR_LIST, "Intake pick lists (besides those of all pick lists)" }, { SCR_HELP, "Help screen" },
+		{ SCR_STATS, "Statistics screen (t in the queue)" }, { SCR_DUE, "The call-back list (d in the queue)" },
 	};
 	for (size_t s = 0; s < sizeof screens / sizeof screens[0]; s++) {
 		fprintf(out, ".SS %s\n", screens[s].title);

@@ -750,6 +750,7 @@ bool tui_case_view(int64_t id)
 			tui_intake(id);
 			reload = true;
 			break;
+		case ACT_PRINT: tui_print_case(id); break;
 		case ACT_HELP: tui_help(SCR_CASE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
 		case ACT_BACK: tui_key_done(k); goto out;
@@ -799,6 +800,15 @@ static void progress(long done, long total, void *arg)
 
 void tui_export(const struct gt_queue_filter *f)
 {
+	struct gt_export_filter xf = { .status_mask = f->status_mask, .region_mask = f->region_mask,
+				       .outcome_mask = f->outcome_mask, .direction_mask = f->direction_mask };
+	if (f->mine)
+		snprintf(xf.assignee, sizeof xf.assignee, "%s", gt_store_actor(T.st));
+	tui_export_filter(&xf);
+}
+
+void tui_export_filter(const struct gt_export_filter *xf)
+{
 	char path[1024];
 	time_t t = time(NULL);
 	struct tm tm;
@@ -811,12 +821,7 @@ void tui_export(const struct gt_queue_filter *f)
 		tui_set_status(true, _("%s: the file name must end in .csv or .xlsx; nothing was written."), path);
 		return;
 	}
-	o.filter.status_mask = f->status_mask;
-	o.filter.region_mask = f->region_mask;
-	o.filter.outcome_mask = f->outcome_mask;
-	o.filter.direction_mask = f->direction_mask;
-	if (f->mine)
-		snprintf(o.filter.assignee, sizeof o.filter.assignee, "%s", gt_store_actor(T.st));
+	o.filter = *xf;
 	long rows = 0;
 	int rc = gt_store_export(T.st, path, &o, &rows);
 	if (rc == GT_ERR_EXISTS) {

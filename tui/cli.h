@@ -31,6 +31,27 @@ void usage_sheet(FILE *out);
 void usage_agenda(FILE *out);
 int cmd_stats(int argc, char **argv);
 void usage_stats(FILE *out);
+/* What the statistics screen shares with `stats` (cmd_stats.c): a
+ * statistic's title, a row's name for people, days as "%.1f 天". */
+struct gt_stat_row;
+const char *cli_stat_title(int k);
+void cli_stat_row_name(int k, const struct gt_stat_row *r, char *buf, size_t size);
+void cli_days_text(double d, char *buf, size_t size);
+/* A case of the call-back list (`due`, the queue's 到期 list): its date,
+ * and the route that opens then with its level (-1: set by committee). */
+struct cli_due_item {
+	int64_t id;
+	int32_t on; /* gt_date */
+	int direction, region, status, level, route;
+	char name[256 + 1];
+	char id_number[19];
+};
+struct gt_store;
+/* The cases falling due on or before until (or due already), earliest
+ * first; *items is malloc'd (free it). */
+int cli_due_list(struct gt_store *st, int32_t until, struct cli_due_item **items, long *n);
+/* An item's level for people. */
+const char *cli_due_level(const struct cli_due_item *it);
 int cmd_due(int argc, char **argv);
 void usage_due(FILE *out);
 void usage_import(FILE *out);

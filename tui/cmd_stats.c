@@ -34,7 +34,7 @@ static const char *const stat_codes[GT_STAT_COUNT] = {
 	"region", "direction", "level", "outcome", "route", "status", "month", "reviewer", "award",
 };
 
-static const char *stat_title(int k)
+const char *cli_stat_title(int k)
 {
 	static const char *const titles[GT_STAT_COUNT] = {
 		N_("Cases by region"), N_("Cases by direction"), N_("Cases by level"), N_("Cases by outcome"),
@@ -70,7 +70,7 @@ static void award_name(const char *code, char *buf, size_t size)
 }
 
 /* A row's name for people: codes by their names, a login made visible. */
-static void row_name(int k, const struct gt_stat_row *r, char *buf, size_t size)
+void cli_stat_row_name(int k, const struct gt_stat_row *r, char *buf, size_t size)
 {
 	const struct gt_code_table *t = NULL;
 	switch (k) {
@@ -135,7 +135,7 @@ static void text_table(const struct look *lk, const struct gt_stats *s, int k, F
 {
 	const struct gt_stat_table *t = &s->t[k];
 	char name[256];
-	fprintf(f, "%s\n", stat_title(k));
+	fprintf(f, "%s\n", cli_stat_title(k));
 	if (!t->n) {
 		fprintf(f, "  %s\n\n", _("(none)"));
 		return;
@@ -144,7 +144,7 @@ static void text_table(const struct look *lk, const struct gt_stats *s, int k, F
 	int w = 0;
 	int64_t max = 0, total = 0;
 	for (int i = 0; i < t->n; i++) {
-		row_name(k, &t->rows[i], name, sizeof name);
+		cli_stat_row_name(k, &t->rows[i], name, sizeof name);
 		int nw = gt_text_width(name);
 		w = nw > w ? nw : w;
 		int64_t v = t->rows[i].n + t->rows[i].n2;
@@ -155,7 +155,7 @@ static void text_table(const struct look *lk, const struct gt_stats *s, int k, F
 		w = 40;
 	for (int i = 0; i < t->n; i++) {
 		const struct gt_stat_row *r = &t->rows[i];
-		row_name(k, r, name, sizeof name);
+		cli_stat_row_name(k, r, name, sizeof name);
 		char line[512];
 		struct gt_sb sb = gt_sb_make(line, sizeof line);
 		gt_sb_add(&sb, "  ");
@@ -171,7 +171,7 @@ static void text_table(const struct look *lk, const struct gt_stats *s, int k, F
 	fputc('\n', f);
 }
 
-static void days_text(double d, char *buf, size_t size)
+void cli_days_text(double d, char *buf, size_t size)
 {
 	snprintf(buf, size, _("%.1f days"), d);
 }
@@ -191,8 +191,8 @@ static void stats_text(const struct gt_stats *s, FILE *f)
 		return;
 	}
 	char med[64], p90[64];
-	days_text(s->median_days, med, sizeof med);
-	days_text(s->p90_days, p90, sizeof p90);
+	cli_days_text(s->median_days, med, sizeof med);
+	cli_days_text(s->p90_days, p90, sizeof p90);
 	fprintf(f, ngettext("  %lld case decided: median %s, 90th percentile %s\n",
 			    "  %lld cases decided: median %s, 90th percentile %s\n", (unsigned long)s->decided),
 		(long long)s->decided, med, p90);
@@ -224,7 +224,7 @@ static void stats_csv(const struct gt_stats *s, FILE *f)
 	for (int k = 0; k < GT_STAT_COUNT; k++)
 		for (int i = 0; i < s->t[k].n; i++) {
 			const struct gt_stat_row *r = &s->t[k].rows[i];
-			row_name(k, r, name, sizeof name);
+			cli_stat_row_name(k, r, name, sizeof name);
 			fprintf(f, "%s,", stat_codes[k]);
 			if (k == GT_STAT_LEVEL && r->key2[0])
 				fprintf(f, "%s:", r->key2);
@@ -265,7 +265,7 @@ static void stats_json(const struct gt_stats *s, FILE *f)
 		fprintf(f, ",\"%s\":[", stat_codes[k]);
 		for (int i = 0; i < s->t[k].n; i++) {
 			const struct gt_stat_row *r = &s->t[k].rows[i];
-			row_name(k, r, name, sizeof name);
+			cli_stat_row_name(k, r, name, sizeof name);
 			fputs(i ? ",{\"code\":" : "{\"code\":", f);
 			json_str(r->key, f);
 			if (k == GT_STAT_LEVEL) {
@@ -358,26 +358,19 @@ void usage_due(FILE *out)
 		gt_progname);
 }
 
-struct due_item {
-	int64_t id;
-	gt_date on;
-	int direction, region, status, level, route;
-	char name[GT_TEXT_MAX_BYTES + 1];
-	char id_number[19];
-};
 
 struct due_walk {
 	gt_store *st;
 	struct gt_case_row *row;
 	struct gt_answer *ans;
 	gt_date until;
-	struct due_item *items;
+	struct cli_due_item *items;
 	long n, cap;
 };
 
-/* The earliest date a route that waits only for years is open: the
- * evaluator's ready_on, on the case as the store answers it. */
-static int due_add(int64_t id, void *arg)
+/* A case of the call-back list, with its date (store/gt_due.c) and the
+ * route that opens then and its level, as the store answers the case. */
+static int due_add(int64_t id, gt_date on, void *arg)
 {
 	struct due_walk *w = arg;
 	if (gt_store_get(w->st, id, w->row) != GT_OK || gt_store_answer(w->st, w->row, w->ans) != GT_OK)
@@ -394,38 +387,49 @@ static int due_add(int64_t id, void *arg)
 		if (best < 0 || p->ready_on < ev->paths[best].ready_on)
 			best = i;
 	}
-	if (best < 0 || ev->paths[best].ready_on > w->until)
-		return 0;
 	if (w->n == w->cap) {
 		long cap = w->cap ? w->cap * 2 : 64;
-		struct due_item *it = realloc(w->items, (size_t)cap * sizeof *it);
+		struct cli_due_item *it = realloc(w->items, (size_t)cap * sizeof *it);
 		if (!it)
 			return GT_ERR;
 		w->items = it;
 		w->cap = cap;
 	}
-	struct due_item *it = &w->items[w->n++];
+	struct cli_due_item *it = &w->items[w->n++];
 	it->id = id;
-	it->on = ev->paths[best].ready_on;
+	it->on = on;
 	it->direction = w->row->c.direction;
 	it->region = w->row->c.region;
 	it->status = w->row->status;
-	it->level = ev->paths[best].target;
-	it->route = ev->paths[best].rule->route;
+	/* A decided case answers as decided: its route then, if any waits for years. */
+	it->level = best >= 0 ? ev->paths[best].target : -1;
+	it->route = best >= 0 ? ev->paths[best].rule->route : 0;
 	snprintf(it->name, sizeof it->name, "%s", w->row->c.name);
 	snprintf(it->id_number, sizeof it->id_number, "%s", w->row->c.id_number);
 	return 0;
 }
 
-static int due_cmp(const void *a, const void *b)
+_Static_assert(sizeof ((struct cli_due_item *)0)->name == GT_TEXT_MAX_BYTES + 1, "a name fits");
+
+int cli_due_list(gt_store *st, gt_date until, struct cli_due_item **items, long *n)
 {
-	const struct due_item *x = a, *y = b;
-	if (x->on != y->on)
-		return x->on < y->on ? -1 : 1;
-	return x->id < y->id ? -1 : x->id > y->id;
+	struct due_walk w = { .st = st, .until = until };
+	w.row = malloc(sizeof *w.row);
+	w.ans = malloc(sizeof *w.ans);
+	int rc = w.row && w.ans ? gt_store_due(st, until, due_add, &w) : GT_ERR;
+	free(w.row);
+	free(w.ans);
+	if (rc != GT_OK) {
+		free(w.items);
+		w.items = NULL;
+		w.n = 0;
+	}
+	*items = w.items;
+	*n = w.n;
+	return rc;
 }
 
-static const char *due_level(const struct due_item *it)
+const char *cli_due_level(const struct cli_due_item *it)
 {
 	if (it->level < 0)
 		return _("set by committee");
@@ -452,7 +456,7 @@ static void due_csv(const struct due_walk *w, gt_date today, FILE *f)
 	fprintf(f, "%s,%s,%s,%s,%s,%s,%s,%s,%s\r\n", _("due date"), _("days left"), _("case"), _("name"),
 		_("identity number"), _("region"), _("level"), _("route"), _("status"));
 	for (long i = 0; i < w->n; i++) {
-		const struct due_item *it = &w->items[i];
+		const struct cli_due_item *it = &w->items[i];
 		gt_date_format(it->on, d);
 		fprintf(f, "%s,%ld,%lld,", d, (long)(it->on - today), (long long)it->id);
 		sheet_cell(it->name, f);
@@ -460,7 +464,7 @@ static void due_csv(const struct due_walk *w, gt_date today, FILE *f)
 		fprintf(f, ",%.6s %.8s %.4s,", it->id_number, it->id_number + 6, it->id_number + 14);
 		csv_cell(gt_name_of(&gt_regions, it->region), f);
 		fputc(',', f);
-		csv_cell(due_level(it), f);
+		csv_cell(cli_due_level(it), f);
 		fputc(',', f);
 		csv_cell(gt_name_of(&gt_routes, it->route), f);
 		fputc(',', f);
@@ -494,7 +498,7 @@ static void due_text(const struct due_walk *w, gt_date today, int within, FILE *
 	gt_sb_add(&sb, _("route"));
 	fprintf(f, "%s\n", line);
 	for (long i = 0; i < w->n; i++) {
-		const struct due_item *it = &w->items[i];
+		const struct cli_due_item *it = &w->items[i];
 		char num[32], days[32];
 		gt_date_format(it->on, d);
 		snprintf(num, sizeof num, "%lld", (long long)it->id);
@@ -505,7 +509,7 @@ static void due_text(const struct due_walk *w, gt_date today, int within, FILE *
 		gt_sb_add_padded(&sb, num, 8);
 		gt_sb_add_padded(&sb, cli_vis(it->name), nw + 2);
 		gt_sb_add_padded(&sb, gt_name_of(&gt_regions, it->region), 6);
-		gt_sb_add_padded(&sb, due_level(it), 14);
+		gt_sb_add_padded(&sb, cli_due_level(it), 14);
 		gt_sb_add(&sb, gt_name_of(&gt_routes, it->route));
 		fprintf(f, "%s\n", line);
 	}
@@ -549,19 +553,11 @@ int cmd_due(int argc, char **argv)
 	if (status)
 		return status;
 	gt_date today = gt_date_today();
-	struct due_walk w = { .st = st, .until = today + within };
-	w.row = malloc(sizeof *w.row);
-	w.ans = malloc(sizeof *w.ans);
-	if (!w.row || !w.ans) {
-		status = GT_EXIT_UNREADABLE;
-		goto out;
-	}
-	if (gt_store_year_waiting(st, due_add, &w) != GT_OK) {
+	struct due_walk w = { .n = 0 };
+	if (cli_due_list(st, today + within, &w.items, &w.n) != GT_OK) {
 		status = store_fail(st, "due");
 		goto out;
 	}
-	if (w.n)
-		qsort(w.items, (size_t)w.n, sizeof *w.items, due_cmp);
 	if (csv)
 		due_csv(&w, today, stdout);
 	else
@@ -570,8 +566,6 @@ int cmd_due(int argc, char **argv)
 		status = GT_EXIT_UNREADABLE;
 out:
 	free(w.items);
-	free(w.row);
-	free(w.ans);
 	gt_store_close(st);
 	return status;
 }

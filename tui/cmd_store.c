@@ -278,6 +278,7 @@ void usage_export(FILE *out)
 	fprintf(out, _("Usage: %s export [--db PATH] [--format csv|xlsx] [--out FILE [--force]]\n"
 		       "                [--machine [--bom]] [--status S[,S...]] [--region R[,R...]]\n"
 		       "                [--outcome O[,O...]] [--direction D] [--since YYYY-MM-DD]\n"
+		       "                [--due N]\n"
 		       "\n"
 		       "Writes the stored cases: the case CSV's input columns, the screening columns\n"
 		       "(outcome to message) and case_id, status, decided_by, decided_at,\n"
@@ -305,6 +306,8 @@ void usage_export(FILE *out)
 		       "  --status, --region, --outcome, --direction  keep only these: codes or\n"
 		       "                 Chinese names, separated by commas (, ，or 、)\n"
 		       "  --since DATE   keep only cases changed on or after DATE (a local date)\n"
+		       "  --due N        keep only the call-back list's cases falling due within N\n"
+		       "                 days (or due already), as guantong due --within N lists them\n"
 		       "\n"
 		       "Exit status: 0 written, 1 not written, 2 bad usage.\n"),
 		gt_progname);
@@ -500,6 +503,12 @@ int cmd_export(int argc, char **argv)
 			if (missing)
 				return bad_usage("export", _("%s needs a value"), a);
 			out = v;
+		} else if ((v = opt_value(argc, argv, &i, "--due", &missing)) || missing) {
+			char *end = NULL;
+			long n = missing ? -1 : strtol(v, &end, 10);
+			if (missing || !*v || *end || n < 0 || n > 36600)
+				return bad_usage("export", _("%s needs a number of days from 0 to 36600"), "--due");
+			gt_date_format(gt_date_today() + (gt_date)n, o.filter.due_until);
 		} else if ((r = filter_option("export", argc, argv, &i, &o.filter)) != 0) {
 			if (r < 0)
 				return GT_EXIT_USAGE;

@@ -159,7 +159,7 @@ static void draw(void)
 	char nums[MAX_ROWS][24], whens[MAX_ROWS][24], outs[MAX_ROWS][64];
 	for (int r = 0; r < Q.count; r++) {
 		const struct gt_queue_row *q = &Q.rows[r];
-		snprintf(nums[r], sizeof nums[r], "%lld", (long long)q->id);
+		snprintf(nums[r], sizeof nums[r], "%s%lld", tui_marks_has(q->id) ? "*" : "", (long long)q->id);
 		snprintf(whens[r], sizeof whens[r], "%s", cli_time(q->updated_at));
 		snprintf(outs[r], sizeof outs[r], "%s %s", tui_outcome_mark(q->outcome), outcome_short(q->outcome));
 		const char *v[NC] = {
@@ -608,6 +608,21 @@ int tui_queue(void)
 			fetch(NULL, false);
 			break;
 		case ACT_EXPORT: tui_export(&Q.filter); break;
+		case ACT_STATS: tui_stats_view(); reload(); break;
+		case ACT_TOGGLE:
+			if (Q.count) {
+				tui_marks_toggle(Q.rows[Q.cur].id);
+				move_down();
+			}
+			break;
+		case ACT_PRINT: tui_print_queue(Q.count ? Q.rows[Q.cur].id : 0); break;
+		case ACT_DUE:
+			if (tui_due_view()) {
+				tui_key_done(k);
+				return GT_EXIT_OK;
+			}
+			reload();
+			break;
 		case ACT_HELP: tui_help(SCR_QUEUE); break;
 		case ACT_REDRAW: clearok(curscr, TRUE); break;
 		case ACT_JUMP: do_jump(); break;

@@ -17,7 +17,9 @@ enum {
 	SCR_PICK = 1 << 3,
 	SCR_HELP = 1 << 4,
 	SCR_LIST = 1 << 5,   /* an intake pick list: keys first, / searches */
-	SCR_ALL = 0xff,
+	SCR_STATS = 1 << 7,  /* the statistics screen (t) */
+	SCR_DUE = 1 << 8,    /* the 到期 list (d) */
+	SCR_ALL = 0xffff,
 };
 
 /* Everything a key can do. The one table of them (actions.c) drives the
@@ -30,6 +32,7 @@ enum action {
 	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TAKE, ACT_SUBMIT, ACT_REOPEN, ACT_EVIDENCE, ACT_CLAUSES, ACT_ROUTES, ACT_SORT_NUMBER,
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PICK, ACT_SAVE,
 	ACT_TOGGLE, ACT_VERIFY, ACT_CLEAR,
+	ACT_STATS, ACT_DUE, ACT_PRINT,
 	ACT_COUNT
 };
 
@@ -145,10 +148,30 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 int tui_queue(void);                       /* the main loop */
 /* The case view; returns true when the user quits the workstation (q). */
 bool tui_case_view(int64_t id);
+/* A key for a screen that follows other clerks' commits (statsview.c):
+ * ERR when it is to be drawn again (*changed: the data changed, read it
+ * again), 'q' when the terminal is too small and q was typed. */
+int tui_screen_key(bool *changed);
+/* The statistics screen (statsview.c), until q. */
+void tui_stats_view(void);
+/* Case sheets as PDF (printview.c): the queue's marks (Space), p in the
+ * queue (the marked cases, else the selected one: 0 for none), P in the
+ * case view. */
+void tui_marks_toggle(int64_t id);
+bool tui_marks_has(int64_t id);
+long tui_marks_count(void);
+void tui_marks_clear(void);
+void tui_print_queue(int64_t selected);
+void tui_print_case(int64_t id);
 /* Intake: a new case (id 0) or an edit; returns the saved case number or 0. */
 int64_t tui_intake(int64_t id);
 /* Export with a progress bar, to a path asked for. */
 void tui_export(const struct gt_queue_filter *f);
+/* The same for any export filter (the 到期 list's). */
+void tui_export_filter(const struct gt_export_filter *xf);
+/* The 到期 list (dueview.c): the call-back list as a screen; true when the
+ * user quits the workstation from a case opened there. */
+bool tui_due_view(void);
 
 /* The workstation's entry point: db NULL for the default database. */
 int tui_run(const char *db, bool demo);

@@ -94,6 +94,14 @@ ln -s "$tmp/victim" "$tmp/link.pdf"
 check "a symbolic link: exit 1" [ $? = 1 ]
 check "a symbolic link: its target untouched" [ "$(cat "$tmp/victim")" = keep ]
 check "audited: one row per file written" [ "$(sqlite3 "$db" "SELECT count(*) FROM audit WHERE action = 'sheet'")" = 2 ]
+# A vetoed case with no level applied for: its sheet names the level it was
+# judged for, as the queue shows it (cases.target), not "—".
+vid=$(sqlite3 "$db" "SELECT id FROM cases WHERE outcome = 'vetoed' AND requested_level IS NULL AND target <> '' LIMIT 1")
+vlevel=$(sqlite3 "$db" "SELECT target FROM cases WHERE id = ${vid:-0}")
+vzh=$(LC_ALL=zh_CN.UTF-8 "$bin" stats --db "$db" --format csv | awk -F, -v c="$vlevel" '$1 == "level" && $2 ~ ":" c "$" { print $3; exit }')
+"$bin" sheet --db "$db" "${vid:-0}" --out "$tmp/veto.pdf" 2>/dev/null || no "sheet of vetoed case ${vid:-none}"
+check "the vetoed case's level judged for ($vzh)" has "$tmp/veto.pdf" "${vzh:-none}（按此等级审核，未获准）"
+check "the vetoed case: not stated, judged for" has "$tmp/veto.pdf" "未填写（按${vzh:-none}审核）"
 check "audited: the file and the number of cases" \
 	[ "$(sqlite3 "$db" "SELECT json_extract(after, '\$.cases') || ' ' || json_extract(after, '\$.format') FROM audit WHERE action = 'sheet' ORDER BY id LIMIT 1")" = "16 pdf" ]
 

@@ -104,12 +104,13 @@ want=$(q "SELECT e.basis FROM cases c JOIN evaluations e ON e.id = c.eval_id WHE
 c = collections.Counter(x for l in sys.stdin for x in l.strip().split(";") if x)
 print("\n".join(sorted("%s,%d" % kv for kv in c.items())))')
 check "the awards of green channels" [ "$(rows award)" = "$want" ] && [ -n "$want" ]
-# The days from intake to the current decision, recomputed by awk.
-q "SELECT julianday(d.decided_at) - julianday(c.created_at) FROM cases c JOIN decisions d ON d.id = c.decision_id
-   WHERE d.action IN ('approve', 'reject')" | sort -g >"$tmp/days"
+# The days from intake to the current decision, in whole hours (what the
+# counters keep), recomputed by awk from the seconds between the two times.
+q "SELECT strftime('%s', d.decided_at) - strftime('%s', c.created_at) FROM cases c JOIN decisions d ON d.id = c.decision_id
+   WHERE d.action IN ('approve', 'reject')" | awk '{ printf "%d\n", $1 / 3600 }' | sort -g >"$tmp/days"
 k=$(wc -l <"$tmp/days")
-med=$(awk -v k="$k" 'NR == int((k - 1) / 2) + 1 { printf "%.2f", $1 }' "$tmp/days")
-p90=$(awk -v k="$k" 'BEGIN { r = int((9 * k + 9) / 10) } NR == r { printf "%.2f", $1 }' "$tmp/days")
+med=$(awk -v k="$k" 'NR == int((k - 1) / 2) + 1 { printf "%.2f", $1 / 24 }' "$tmp/days")
+p90=$(awk -v k="$k" 'BEGIN { r = int((9 * k + 9) / 10) } NR == r { printf "%.2f", $1 / 24 }' "$tmp/days")
 check "decided cases" [ "$(awk -F, '$1 == "decided" { print $4 }' "$tmp/s.csv")" = "$k" ]
 check "the median days" [ "$(awk -F, '$2 == "median" { print $4 }' "$tmp/s.csv")" = "$med" ]
 check "the 90th percentile" [ "$(awk -F, '$2 == "p90" { print $4 }' "$tmp/s.csv")" = "$p90" ]
@@ -168,6 +169,24 @@ ok
 check "due: text with Chinese names" grep -q "甲一" "$tmp/due.txt"
 "$bin" due --db "$db" --within -1 2>/dev/null
 check "due --within -1: exit 2" [ $? = 2 ]
+
+# The same selection exported like any filter: export --due 30.
+dueids=$(tail -n +2 "$tmp/due.csv" | cut -d, -f3 | sort -n | tr '\n' ' ')
+"$bin" export --db "$db" --machine --due 30 --out "$tmp/due-x.csv" 2>"$tmp/err" || no "export --due 30: $(cat "$tmp/err")"
+col=$(head -1 "$tmp/due-x.csv" | tr ',' '\n' | grep -nx case_id | cut -d: -f1)
+xids=$(tail -n +2 "$tmp/due-x.csv" | python3 -c 'import csv, sys; c = int(sys.argv[1]) - 1
+print(" ".join(sorted((r[c] for r in csv.reader(sys.stdin)), key=int)) + " ")' "$col")
+check "export --due 30: the cases of due --within 30 ($xids)" [ "$xids" = "$dueids" ] && [ -n "$dueids" ]
+check "export --due: the filter in the audit row" [ "$(q "SELECT json_extract(after, '$.filter.due_until') FROM audit WHERE action = 'export' ORDER BY id DESC LIMIT 1")" = "$(date -d '+30 days' +%F)" ]
+# A version-8 file: the upgrade makes the dates of the cases already stored.
+cp "$db" "$tmp/old.db"
+sqlite3 "$tmp/old.db" "DELETE FROM case_due; DROP TABLE case_due;
+  $(q "SELECT 'DROP TRIGGER ' || name || ';' FROM sqlite_schema WHERE type = 'trigger' AND (name GLOB 'decision_*' OR name GLOB 'case_counts_*')")
+  DROP TABLE case_counts; DROP TABLE decision_counts; DROP TABLE decision_hours; PRAGMA user_version = 8"
+"$bin" user list --db "$tmp/old.db" >/dev/null 2>&1
+"$bin" import --db "$tmp/old.db" --skip-invalid --reject "$tmp/rej7.csv" "$src/fixtures/demo.csv" >/dev/null 2>&1
+"$bin" due --db "$tmp/old.db" --format csv >"$tmp/due-old.csv" || no "due after the upgrade"
+check "due after the upgrade from version 8: the same list" cmp -s "$tmp/due.csv" "$tmp/due-old.csv"
 
 echo "stats: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
