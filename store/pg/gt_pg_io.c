@@ -309,6 +309,10 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	} else if (im.reject) {
 		gt_out_flush(im.reject);
 	}
+	/* Its statistics, for the plans of import_run's joins (only the
+	 * table's owner may take them). */
+	if ((rc = gt_pg_run(st, "ANALYZE pg_temp.gt_import", 0, NULL, what)))
+		goto out;
 	const char *v[] = { name, size, sha[0] ? sha : NULL };
 	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated + superseded, unchanged, refused FROM guantong.import_run($1, "
 				   "$2::bigint, $3)", 3, v, what);
