@@ -1384,7 +1384,7 @@ int gt_store_eval_stale(gt_store *st, int64_t id, bool *stale)
 int gt_store_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
 {
 	if (st->pg)
-		return gt_pg_unsupported(st, "reevaluate");
+		return gt_pg_reevaluate_all(st, res);
 	memset(res, 0, sizeof *res);
 	if (load_role(st))
 		return GT_ERR;

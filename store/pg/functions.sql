@@ -494,6 +494,61 @@ BEGIN
 END
 $$;
 
+-- Re-evaluation after the rules changed, the server's half: the client has
+-- read the undecided cases, evaluated them with this program's rule set
+-- (p_ruleset) and COPYed those it evaluates differently into its temporary
+-- table gt_reeval (case_id, version, eval). As on SQLite: each gets a new
+-- evaluation at its version (the case's version, updated_at and updated_by
+-- stay: nobody changed the case), and one audit row names the rule sets
+-- before, the count and the cases whose outcome changed. A case changed or
+-- decided since the client read it is a conflict: nothing is written.
+CREATE FUNCTION reevaluate_run(p_ruleset text, OUT cases_done bigint, OUT changed_outcome bigint)
+LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp SET jit = off AS $$
+DECLARE
+	req int := (SELECT pos FROM case_columns WHERE name = 'requested_level');
+	eval_seq regclass := pg_get_serial_sequence('guantong.evaluations', 'id')::regclass;
+	n_given bigint;
+	before_sets jsonb;
+	changed jsonb;
+BEGIN
+	PERFORM require_role('clerk');
+	LOCK TABLE cases IN SHARE ROW EXCLUSIVE MODE;
+	SELECT count(*) INTO n_given FROM pg_temp.gt_reeval;
+	CREATE TEMP TABLE gt_reeval_work ON COMMIT DROP AS
+		SELECT r.case_id, c.version, c.outcome AS old_outcome, o.ruleset AS old_ruleset, r.eval,
+		       c.fields[req] AS requested, nextval(eval_seq) AS eval_id
+		FROM pg_temp.gt_reeval r JOIN cases c ON c.id = r.case_id AND c.version = r.version
+		JOIN evaluations o ON o.id = c.eval_id
+		LEFT JOIN decisions d ON d.id = c.decision_id AND d.case_version = c.version
+		WHERE d.id IS NULL AND r.eval->>'outcome' IS NOT NULL;
+	GET DIAGNOSTICS cases_done = ROW_COUNT;
+	IF cases_done <> n_given THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT001',
+			MESSAGE = 'cases changed or were decided while they were re-evaluated';
+	END IF;
+	INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome,
+	                         target, route, basis, unmet, missing_evidence, theory_exempt, rule_id)
+	SELECT w.eval_id, w.case_id, w.version, w.eval->>'ruleset', w.eval->>'as_of', now_text(), session_user,
+	       w.eval->>'outcome', w.eval->>'target', w.eval->>'route', w.eval->>'basis', w.eval->>'unmet',
+	       w.eval->>'missing_evidence', (w.eval->>'theory_exempt')::boolean, coalesce(w.eval->>'rule_id', '')
+	FROM gt_reeval_work w ORDER BY w.case_id;
+	UPDATE cases c SET outcome = w.eval->>'outcome', target = coalesce(w.eval->>'target', ''),
+		level = coalesce(nullif(w.requested, ''), w.eval->>'target', ''), eval_id = w.eval_id
+	FROM gt_reeval_work w WHERE c.id = w.case_id;
+	SELECT count(*) FILTER (WHERE old_outcome <> eval->>'outcome'),
+	       coalesce(jsonb_agg(jsonb_build_array(case_id, old_outcome, eval->>'outcome') ORDER BY case_id)
+	                FILTER (WHERE old_outcome <> eval->>'outcome'), '[]'),
+	       coalesce(jsonb_agg(DISTINCT old_ruleset), '[]')
+	INTO changed_outcome, changed, before_sets FROM gt_reeval_work;
+	IF cases_done > 0 THEN
+		PERFORM audit_add('reevaluate', 'ruleset', p_ruleset, jsonb_build_object('rulesets', before_sets),
+		                  jsonb_build_object('ruleset', p_ruleset, 'cases', cases_done,
+		                                     'changed_outcome', changed_outcome, 'changed', changed));
+		NOTIFY guantong;
+	END IF;
+END
+$$;
+
 -- An export's (or another file's) audit row.
 CREATE FUNCTION audit_file(p_action text, p_file text, p_format text, p_cases bigint, p_filter jsonb)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
@@ -555,7 +610,7 @@ REVOKE ALL ON ALL FUNCTIONS IN SCHEMA guantong FROM PUBLIC;
 GRANT USAGE ON SCHEMA guantong TO guantong_clerk;
 GRANT SELECT ON meta, case_columns, users, cases, evidence, evaluations, decisions, audit TO guantong_clerk;
 GRANT EXECUTE ON FUNCTION my_role(), case_write(bigint, bigint, text, jsonb, jsonb, jsonb, text),
-	case_act(bigint, bigint, text, text, text, text, text, text), import_run(text, bigint, text),
+	case_act(bigint, bigint, text, text, text, text, text, text), import_run(text, bigint, text), reevaluate_run(text),
 	audit_file(text, text, text, bigint, jsonb), draft_save(bigint, text, bigint, bigint, text, text),
 	draft_list(bigint), draft_load(bigint), draft_delete(bigint) TO guantong_clerk;
 GRANT EXECUTE ON FUNCTION user_set(text, text, text) TO guantong_admin;

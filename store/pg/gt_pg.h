@@ -37,7 +37,7 @@ int gt_pg_save(gt_store *st, struct gt_case_row *row);
 int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note);
 int gt_pg_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code, bool received, bool verified,
 		       const char *note);
-int gt_pg_reevaluate(gt_store *st, int64_t id);
+int gt_pg_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res);
 int gt_pg_eval_stale(gt_store *st, int64_t id, bool *stale);
 int gt_pg_answer(gt_store *st, const struct gt_case_row *row, struct gt_answer *a);
 int gt_pg_decision_text(gt_store *st, int64_t decision_id, char **explanation, char ruleset[GT_RULESET_MAX]);

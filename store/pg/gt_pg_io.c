@@ -565,3 +565,119 @@ out:
 	free(parsed);
 	return rc;
 }
+
+/* ---- reevaluate */
+
+/* Sends one COPY of the stale cases in buf into gt_reeval. */
+static int reeval_copy(gt_store *st, struct gt_sb *buf, const char *what)
+{
+	if (!buf->len)
+		return GT_OK;
+	if (buf->truncated)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	PGresult *res = PQexec(st->pg->conn, "COPY pg_temp.gt_reeval (case_id, version, eval) FROM STDIN");
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return gt_pg_fail(st, res, what);
+	PQclear(res);
+	int rc = GT_OK;
+	if (PQputCopyData(st->pg->conn, buf->p, (int)buf->len) != 1 || PQputCopyEnd(st->pg->conn, NULL) != 1)
+		rc = gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
+	while ((res = PQgetResult(st->pg->conn))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !rc)
+			rc = gt_pg_fail(st, res, what);
+		else
+			PQclear(res);
+	}
+	buf->len = 0;
+	buf->p[0] = '\0';
+	return rc;
+}
+
+/* As on SQLite: the undecided cases this program's rule set evaluates
+ * differently get a new evaluation, in one transaction with one audit row.
+ * The cases are read through a cursor, a batch at a time; the server's
+ * reevaluate_run writes (store/pg/functions.sql). */
+int gt_pg_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (st->role < GT_USER_CLERK)
+		return gt_fail(st, GT_ERR_DENIED,
+			       _("%s is not a user of this database; an administrator can add you with "
+				 "\"guantong user add %s --role clerk\""), st->actor, st->actor);
+	const char *what = _("re-evaluating the cases");
+	struct gt_sb buf = gt_sb_heap();
+	struct gt_case *c = malloc(sizeof *c);
+	struct gt_case_prepared *p = malloc(sizeof *p);
+	char sql[4096];
+	struct gt_sb q = gt_sb_make(sql, sizeof sql);
+	int rc = GT_OK;
+	bool in_tx = false;
+	if (!c || !p) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if ((rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, what)))
+		goto out;
+	in_tx = true;
+	gt_sb_add(&q, "DECLARE gt_reeval_cur NO SCROLL CURSOR FOR ");
+	gt_pg_select_fields(&q);
+	gt_sb_add(&q, "c.id, c.version, e.ruleset FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id "
+		  "LEFT JOIN guantong.decisions d ON d.id = c.decision_id AND d.case_version = c.version "
+		  "WHERE d.id IS NULL ORDER BY c.id");
+	if ((rc = gt_pg_run(st, "CREATE TEMP TABLE gt_reeval (case_id bigint, version bigint, eval jsonb) "
+			    "ON COMMIT DROP", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, "GRANT SELECT ON pg_temp.gt_reeval TO guantong_owner", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, sql, 0, NULL, what)))
+		goto out;
+	const char *ruleset = gt_store_ruleset();
+	for (;;) {
+		PGresult *r = gt_pg_exec(st, "FETCH 2000 FROM gt_reeval_cur", 0, NULL, what);
+		if (!r) {
+			rc = gt_pg_rc(st);
+			goto out;
+		}
+		int n = PQntuples(r);
+		for (int i = 0; i < n && !rc; i++) {
+			int64_t id = gt_pg_int(r, i, GT_COL_COUNT);
+			if ((rc = gt_pg_case_of(st, r, i, id, c)))
+				break;
+			gt_case_prepare(c, -1, p);
+			if (strcmp(gt_pg_val(r, i, GT_COL_COUNT + 2), gt_store_eval_ruleset(&p->ev)) == 0)
+				continue;
+			gt_sb_addf(&buf, "%lld\t%lld\t", (long long)id, (long long)gt_pg_int(r, i, GT_COL_COUNT + 1));
+			char ev[4096];
+			struct gt_sb e = gt_sb_make(ev, sizeof ev);
+			gt_pg_eval_json(p, &e);
+			copy_text(&buf, ev, e.len);
+			gt_sb_add(&buf, "\n");
+		}
+		PQclear(r);
+		if (rc || (rc = reeval_copy(st, &buf, what)))
+			goto out;
+		if (n == 0)
+			break;
+	}
+	if ((rc = gt_pg_run(st, "CLOSE gt_reeval_cur", 0, NULL, what)))
+		goto out;
+	const char *v[] = { ruleset };
+	PGresult *r = gt_pg_exec(st, "SELECT cases_done, changed_outcome FROM guantong.reevaluate_run($1)", 1, v, what);
+	if (!r) {
+		rc = gt_pg_rc(st);
+		if (rc == GT_ERR_CONFLICT)
+			rc = gt_fail(st, GT_ERR_CONFLICT, _("cases were changed or decided while they were being "
+							    "re-evaluated; nothing was saved; run it again"));
+		goto out;
+	}
+	res->cases = (long)gt_pg_int(r, 0, 0);
+	res->changed_outcome = (long)gt_pg_int(r, 0, 1);
+	PQclear(r);
+	rc = gt_pg_run(st, "COMMIT", 0, NULL, what);
+	in_tx = false;
+out:
+	if (in_tx)
+		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
+	gt_sb_free(&buf);
+	free(c);
+	free(p);
+	return rc;
+}

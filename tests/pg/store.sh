@@ -90,6 +90,34 @@ run "user remove gtrev1" 0 gtadmin --db "$db" user remove gtrev1
 run "the removed reviewer cannot decide" 1 gtrev1 decide --db "$db" 4 --reject --note x
 has "$work/e" "not a user of this database" && ok "and is told so" || not_ok "removed words" "$(cat "$work/e")"
 run "the removed reviewer cannot read" 1 gtrev1 evaluate --db "$db" 4
+# reevaluate after a rule-set change (simulated as in golden/answer.sh):
+# the undecided cases follow, the decided keep theirs, one audit row,
+# nothing the second time.
+und=$(sql "SELECT count(*) FROM guantong.cases c LEFT JOIN guantong.decisions d ON d.id = c.decision_id
+           AND d.case_version = c.version WHERE d.id IS NULL")
+before_v=$(sql "SELECT string_agg(id || ':' || version || ':' || updated_at, ',' ORDER BY id) FROM guantong.cases")
+as gtclerk env GUANTONG_TEST_RULESET=test.2:1461 "$gt" reevaluate --db "$db" >"$work/o" 2>"$work/e" \
+	&& ok "reevaluate on PostgreSQL" || not_ok "reevaluate" "$(cat "$work/e")"
+[ "$(sql "SELECT count(*) FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id
+          WHERE e.ruleset LIKE 'test.2%'")" = "$und" ] && ok "the $und undecided cases are evaluated by the new rule set" \
+	|| not_ok "undecided cases re-evaluated" "$(cat "$work/o" "$work/e")"
+[ "$(sql "SELECT count(*) FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id
+          WHERE c.id IN (1, 3) AND e.ruleset LIKE 'test.2%'")" = 0 ] && ok "the decided cases keep theirs" \
+	|| not_ok "decided cases untouched"
+[ "$(sql "SELECT string_agg(id || ':' || version || ':' || updated_at, ',' ORDER BY id) FROM guantong.cases")" = "$before_v" ] \
+	&& ok "no case's version or update time moved" || not_ok "versions moved by reevaluate"
+[ "$(sql "SELECT count(*) FROM guantong.audit WHERE action = 'reevaluate' AND actor = 'gtclerk'
+          AND (after::jsonb->>'cases')::int = $und
+          AND jsonb_array_length(after::jsonb->'changed') = (after::jsonb->>'changed_outcome')::int
+          AND before::jsonb->'rulesets' IS NOT NULL")" = 1 ] && ok "one audit row with the count and the changed outcomes" \
+	|| not_ok "reevaluate audit" "$(sql "SELECT before, after FROM guantong.audit WHERE action = 'reevaluate'")"
+[ "$(sql "SELECT count(*) FROM guantong.cases WHERE outcome <> (SELECT outcome FROM guantong.evaluations e WHERE e.id = eval_id)")" = 0 ] \
+	&& ok "the queue's outcome column follows the new evaluation" || not_ok "cases.outcome follows"
+as gtclerk env GUANTONG_TEST_RULESET=test.2:1461 "$gt" reevaluate --db "$db" >"$work/o" 2>"$work/e"
+[ "$(sql "SELECT count(*) FROM guantong.audit WHERE action = 'reevaluate'")" = 1 ] && ok "reevaluate again writes nothing" \
+	|| not_ok "reevaluate idempotent"
+as gtother env GUANTONG_TEST_RULESET=test.3:1461 "$gt" reevaluate --db "$db" >"$work/o" 2>"$work/e" \
+	&& not_ok "a stranger cannot reevaluate" || ok "a stranger cannot reevaluate"
 run "backup says to use the server's tools" 1 gtadmin backup --db "$db" "$work/c/b.db"
 has "$work/e" "pg_dump" && ok "pg_dump named" || not_ok "backup message" "$(cat "$work/e")"
 
