@@ -43,7 +43,15 @@ int gt_pg_answer(gt_store *st, const struct gt_case_row *row, struct gt_answer *
 int gt_pg_decision_text(gt_store *st, int64_t decision_id, char **explanation, char ruleset[GT_RULESET_MAX]);
 int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_import_opts *o,
 		 struct gt_import_result *res);
-int gt_pg_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows);
+/* The export's rows (gt_export.c writes them): begin opens a read-only
+ * snapshot (total: the count, when not NULL), next gives a row (1), the
+ * end (0) or an error's code, end closes it. */
+int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *total, void **ctx);
+int gt_pg_export_next(gt_store *st, void *ctx, struct gt_xrow *r);
+void gt_pg_export_end(gt_store *st, void *ctx, bool commit);
+/* The audit row of a file written (export, sheet): audit_file on the server. */
+int gt_pg_audit_file(gt_store *st, const char *action, const char *file, const char *format, long cases,
+		     const struct gt_export_filter *f);
 int gt_pg_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
 		      const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows, int *count);
 int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,

@@ -47,6 +47,36 @@ has "$work/c/rej.csv" "reject_reason" && ok "the reject file has the reason colu
 sql "SELECT after FROM guantong.audit WHERE action = 'import'" >"$work/a"
 has "$work/a" '"created": [[1, 13]]' && has "$work/a" '"sha256": "' && ok "which names the cases and the file's SHA-256" \
 	|| not_ok "import audit row" "$(cat "$work/a")"
+# The same cases on SQLite: the exports read the same, CSV and XLSX.
+xlsx_cells() {
+	python3 - "$1" <<'PY'
+import re, sys, zipfile, html
+x = zipfile.ZipFile(sys.argv[1]).read('xl/worksheets/sheet1.xml').decode()
+for row in re.findall(r'<row [^>]*>(.*?)</row>', x, re.S):
+    cells = re.findall(r'<c r="([A-Z]+)\d+"[^>]*>(?:<is><t[^>]*>(.*?)</t></is>)?', row)
+    print('|'.join(c + '=' + html.unescape(t) for c, t in cells))
+PY
+}
+"$gt" import --db "$work/s.db" --skip-invalid --reject "$work/srej.csv" "$work/demo.csv" >/dev/null 2>&1
+"$gt" export --db "$work/s.db" --machine --out "$work/s.csv" >/dev/null 2>&1
+"$gt" export --db "$work/s.db" --out "$work/s.xlsx" >/dev/null 2>&1
+run "export --machine" 0 gtclerk export --db "$db" --machine --out "$work/c/first.csv"
+cmp -s "$work/s.csv" "$work/c/first.csv" && ok "the CSV export is byte for byte SQLite's" \
+	|| not_ok "CSV export as SQLite's" "$(diff "$work/s.csv" "$work/c/first.csv" | head -6)"
+run "an XLSX export on PostgreSQL" 0 gtclerk export --db "$db" --out "$work/c/first.xlsx"
+[ "$(stat -c %a "$work/c/first.xlsx")" = 600 ] && ok "the XLSX is 0600" || not_ok "xlsx 0600"
+xlsx_cells "$work/s.xlsx" >"$work/s.cells"
+xlsx_cells "$work/c/first.xlsx" >"$work/p.cells" 2>&1
+if [ "$(wc -l <"$work/p.cells")" = 14 ] && cmp -s "$work/s.cells" "$work/p.cells"; then
+	ok "its header and 13 rows read cell for cell as SQLite's"
+else
+	not_ok "XLSX as SQLite's" "$(diff "$work/s.cells" "$work/p.cells" | head -6)"
+fi
+grep -q "510104198110222956" "$work/p.cells" && grep -q "魏秋菊" "$work/p.cells" \
+	&& ok "with names and whole identity numbers" || not_ok "xlsx content" "$(head -3 "$work/p.cells")"
+[ "$(sql "SELECT count(*) FROM guantong.audit WHERE action = 'export' AND after::jsonb->>'format' = 'xlsx'
+          AND after::jsonb->>'cases' = '13' AND actor = 'gtclerk'")" = 1 ] && ok "audited as an XLSX export of 13 cases" \
+	|| not_ok "xlsx audit"
 run "the same file again" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/rej2.csv" "$work/demo.csv"
 has "$work/e" "13 unchanged" && ok "changes nothing (13 unchanged)" || not_ok "unchanged" "$(cat "$work/o")"
 [ "$(sql "SELECT max(version) FROM guantong.cases")" = 1 ] && ok "every case still at version 1" || not_ok "versions"
@@ -56,7 +86,7 @@ run "export --machine" 0 gtclerk export --db "$db" --machine --out "$work/c/all.
 [ "$(stat -c %a "$work/c/all.csv")" = 600 ] && ok "the export is 0600" || not_ok "export 0600"
 [ "$(wc -l <"$work/c/all.csv")" = 14 ] && ok "a header and 13 rows" || not_ok "export rows" "$(wc -l <"$work/c/all.csv")"
 head -1 "$work/c/all.csv" | grep -q "case_id,status,decided_by" && ok "with the store's columns" || not_ok "export header"
-[ "$(sql "SELECT count(*) FROM guantong.audit WHERE action = 'export' AND after::jsonb->>'cases' = '13'")" = 1 ] \
+[ "$(sql "SELECT count(*) FROM guantong.audit WHERE action = 'export' AND after::jsonb->>'cases' = '13' AND after::jsonb->>'file' LIKE '%/all.csv'")" = 1 ] \
 	&& ok "the export is audited with its count" || not_ok "export audit"
 run "export to an existing file is refused" 1 gtclerk export --db "$db" --machine --out "$work/c/all.csv"
 run "import of the export" 0 gtclerk import --db "$db" "$work/c/all.csv"
