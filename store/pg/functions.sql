@@ -145,7 +145,7 @@ BEGIN
 		                   created_by, updated_at, updated_by, outcome, target, eval_id)
 		VALUES (col(f, 'id_number'), col(f, 'name'), col(f, 'region'), col(f, 'direction'),
 		        coalesce(col(f, 'case_ref'), ''),
-		        coalesce(nullif(col(f, 'requested_level'), ''), p_eval->>'target', ''), f, p_status,
+		        coalesce(nullif(col(f, 'requested_level'), ''), nullif(p_eval->>'level', ''), p_eval->>'target', ''), f, p_status,
 		        now_t, session_user, now_t, session_user, p_eval->>'outcome', coalesce(p_eval->>'target', ''), 0)
 		RETURNING id INTO case_id;
 		case_version := 1;
@@ -200,7 +200,7 @@ BEGIN
 	END IF;
 	UPDATE cases SET id_number = col(f, 'id_number'), name = col(f, 'name'), region = col(f, 'region'),
 		direction = col(f, 'direction'), case_ref = coalesce(col(f, 'case_ref'), ''),
-		level = coalesce(nullif(col(f, 'requested_level'), ''), p_eval->>'target', ''), fields = f,
+		level = coalesce(nullif(col(f, 'requested_level'), ''), nullif(p_eval->>'level', ''), p_eval->>'target', ''), fields = f,
 		version = case_version, updated_at = now_t, updated_by = session_user,
 		outcome = p_eval->>'outcome', target = coalesce(p_eval->>'target', ''), eval_id = case_write.eval_id
 	WHERE id = p_id;
@@ -448,7 +448,7 @@ BEGIN
 	INSERT INTO cases (id, id_number, name, region, direction, case_ref, level, fields, status, created_at,
 	                   created_by, updated_at, updated_by, outcome, target, eval_id)
 	SELECT base + w.ord - 1, i.fields[idn], i.fields[nam], i.fields[reg], i.fields[dir],
-	       coalesce(i.fields[ref], ''), coalesce(nullif(i.fields[req], ''), i.eval->>'target', ''), i.fields,
+	       coalesce(i.fields[ref], ''), coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''), i.fields,
 	       'submitted', now_t, session_user, now_t, session_user, i.eval->>'outcome',
 	       coalesce(i.eval->>'target', ''), w.eval_id
 	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line WHERE w.kind = 'n';
@@ -464,7 +464,7 @@ BEGIN
 	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line JOIN cases c ON c.id = w.case_id
 	WHERE w.kind = 'u' ORDER BY w.line;
 	UPDATE cases c SET name = i.fields[nam], case_ref = coalesce(i.fields[ref], ''),
-		level = coalesce(nullif(i.fields[req], ''), i.eval->>'target', ''),
+		level = coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''),
 		fields = i.fields, version = c.version + 1, updated_at = now_t, updated_by = session_user,
 		outcome = i.eval->>'outcome', target = coalesce(i.eval->>'target', ''), eval_id = w.eval_id
 	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
@@ -533,7 +533,7 @@ BEGIN
 	       w.eval->>'missing_evidence', (w.eval->>'theory_exempt')::boolean, coalesce(w.eval->>'rule_id', '')
 	FROM gt_reeval_work w ORDER BY w.case_id;
 	UPDATE cases c SET outcome = w.eval->>'outcome', target = coalesce(w.eval->>'target', ''),
-		level = coalesce(nullif(w.requested, ''), w.eval->>'target', ''), eval_id = w.eval_id
+		level = coalesce(nullif(w.requested, ''), nullif(w.eval->>'level', ''), w.eval->>'target', ''), eval_id = w.eval_id
 	FROM gt_reeval_work w WHERE c.id = w.case_id;
 	SELECT count(*) FILTER (WHERE old_outcome <> eval->>'outcome'),
 	       coalesce(jsonb_agg(jsonb_build_array(case_id, old_outcome, eval->>'outcome') ORDER BY case_id)

@@ -63,6 +63,9 @@ int gt_pg_draft_save(gt_store *st, int64_t *id, const char *name, int64_t case_i
 int gt_pg_draft_list(gt_store *st, int64_t case_id, struct gt_draft **list, int *n);
 int gt_pg_draft_load(gt_store *st, int64_t id, struct gt_draft *d, char **fields, char **base_fields);
 int gt_pg_draft_delete(gt_store *st, int64_t id);
+int gt_pg_awaiting(gt_store *st, const struct gt_export_filter *f,
+		   int (*fn)(const struct gt_awaiting *a, void *arg), void *arg);
+int gt_pg_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg);
 /* What the SQLite store does and this one does not (yet): says so. */
 int gt_pg_unsupported(gt_store *st, const char *what);
 

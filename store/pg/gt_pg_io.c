@@ -141,7 +141,7 @@ static int copy_row(struct pg_import *im, long line)
 	gt_sb_add(&im->buf, "\t");
 	char ev[4096];
 	struct gt_sb e = gt_sb_make(ev, sizeof ev);
-	gt_pg_eval_json(im->p, &e);
+	gt_pg_eval_json(im->p, im->c.direction, &e);
 	copy_text(&im->buf, ev, e.len);
 	gt_sb_add(&im->buf, "\n");
 	return send_copy(im, false);
@@ -625,7 +625,7 @@ int gt_pg_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
 			gt_sb_addf(&buf, "%lld\t%lld\t", (long long)id, (long long)gt_pg_int(r, i, GT_COL_COUNT + 1));
 			char ev[4096];
 			struct gt_sb e = gt_sb_make(ev, sizeof ev);
-			gt_pg_eval_json(p, &e);
+			gt_pg_eval_json(p, c->direction, &e);
 			copy_text(&buf, ev, e.len);
 			gt_sb_add(&buf, "\n");
 		}

@@ -77,6 +77,23 @@ grep -q "510104198110222956" "$work/p.cells" && grep -q "魏秋菊" "$work/p.cel
 [ "$(sql "SELECT count(*) FROM guantong.audit WHERE action = 'export' AND after::jsonb->>'format' = 'xlsx'
           AND after::jsonb->>'cases' = '13' AND actor = 'gtclerk'")" = 1 ] && ok "audited as an XLSX export of 13 cases" \
 	|| not_ok "xlsx audit"
+# due, agenda and sheet read the same cases as on SQLite.
+"$gt" due --db "$work/s.db" --within 36600 --format csv >"$work/s.due" 2>&1
+run "due on PostgreSQL" 0 gtclerk due --db "$db" --within 36600 --format csv
+cmp -s "$work/s.due" "$work/o" && [ "$(wc -l <"$work/o")" -ge 2 ] && ok "lists what SQLite's lists ($(($(wc -l <"$work/o") - 1)) cases)" \
+	|| not_ok "due as SQLite's" "$(diff "$work/s.due" "$work/o" | head -6)"
+"$gt" agenda --db "$work/s.db" --out "$work/s.pdf" >/dev/null 2>&1
+run "agenda on PostgreSQL" 0 gtclerk agenda --db "$db" --out "$work/c/agenda.pdf"
+if command -v pdftotext >/dev/null; then
+	# The same text but the printing time.
+	pdftotext -layout "$work/s.pdf" - | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}//g' >"$work/s.txt"
+	pdftotext -layout "$work/c/agenda.pdf" - | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}//g' >"$work/p.txt"
+	cmp -s "$work/s.txt" "$work/p.txt" && grep -q "魏秋菊" "$work/p.txt" && ok "its text is SQLite's agenda's" \
+		|| not_ok "agenda as SQLite's" "$(diff "$work/s.txt" "$work/p.txt" | head -12 | cat -A | cut -c1-200)"
+fi
+run "sheet on PostgreSQL" 0 gtclerk sheet --db "$db" 1 2 --out "$work/c/sheet.pdf"
+[ "$(sql "SELECT count(*) FROM guantong.audit WHERE actor = 'gtclerk' AND after::jsonb->>'format' = 'pdf'")" = 2 ] \
+	&& ok "the agenda and the sheet are audited" || not_ok "pdf audit rows" "$(sql "SELECT action, after FROM guantong.audit WHERE after LIKE '%pdf%'")"
 run "the same file again" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/rej2.csv" "$work/demo.csv"
 has "$work/e" "13 unchanged" && ok "changes nothing (13 unchanged)" || not_ok "unchanged" "$(cat "$work/o")"
 [ "$(sql "SELECT max(version) FROM guantong.cases")" = 1 ] && ok "every case still at version 1" || not_ok "versions"
