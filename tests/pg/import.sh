@@ -13,17 +13,6 @@ bin=$1 src=$2 gen=$3
 . "$src/tests/pg/lib.sh"
 pg_setup "$src" "$bin"
 
-run() {
-	local name=$1 want=$2 u=$3; shift 3
-	as "$u" "$gt" "$@" >"$work/o" 2>"$work/e"
-	local rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		not_ok "$name" "exit $rc, expected $want" "stderr: $(head -c 400 "$work/e")"
-		return 1
-	fi
-	ok "$name"
-}
-sql() { as gtadmin psql -X -q -d guantong -At -c "$1" 2>&1; }
 # The tables' indexes and constraints, as text to compare.
 shape() {
 	sql "SELECT string_agg(d, E'\n' ORDER BY d) FROM (

@@ -10,18 +10,6 @@ bin=$1 src=$2
 . "$src/tests/pg/lib.sh"
 pg_setup "$src" "$bin"
 
-# run NAME WANT-EXIT USER ARGS...: the binary as USER; output in $work/o, $work/e.
-run() {
-	local name=$1 want=$2 u=$3; shift 3
-	as "$u" "$gt" "$@" >"$work/o" 2>"$work/e"
-	local rc=$?
-	if [ "$rc" -ne "$want" ]; then
-		not_ok "$name" "exit $rc, expected $want" "stderr: $(head -c 400 "$work/e")"
-		return 1
-	fi
-	ok "$name"
-}
-sql() { as gtadmin psql -X -q -d guantong -At -c "$1" 2>&1; }
 
 run "init" 0 gtpg init --db "$db" --admin gtadmin
 run "init again is refused" 1 gtpg init --db "$db" --admin gtadmin
