@@ -4,7 +4,9 @@
 # the tests: it measures the work, not the disk). For each size:
 #   import:  guantong import --db CONN --skip-invalid --reject R --force FILE
 #            (a fresh database each round: COPY into a temporary table, then
-#            the server's import_run)
+#            the server's import_run, which into the empty database builds
+#            the indexes after the rows); also the server's CPU for it (the
+#            postmaster's reaped children: the session's backend)
 #   floor:   psql -c '\copy t FROM FILE CSV HEADER' into a plain table of
 #            text columns (fresh each round)
 #   export:  guantong export --db CONN --machine --out F --force
@@ -42,6 +44,8 @@ fresh() {
 	su_psql postgres "CREATE DATABASE gtstress"
 	runuser -u gtpg -- "$G" init --db "dbname=gtstress" --admin gtbench >>"$LOG" 2>&1
 }
+# CPU seconds of the server's exited backends so far.
+server_cpu() { awk '{ printf "%.2f", ($16 + $17) / 100 }' "/proc/$(head -1 "$PGDIR/c/data/postmaster.pid")/stat"; }
 median() { printf '%s\n' "$@" | sort -g | sed -n "$((($# + 1) / 2))p"; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
@@ -60,8 +64,11 @@ for N in $SIZES; do
 	for r in $(seq 1 "$RUNS"); do
 		say "$L round $r"
 		fresh
+		c0=$(server_cpu)
 		run_once /dev/null "$G" import --db "$CONN" --skip-invalid --reject "$PGDIR/rej.csv" --force "$CSV"
-		IMP+=("$WALL"); printf '  import   %8.3f s  client peak RSS %d KiB\n' "$WALL" "$RSS"
+		sleep 0.5
+		IMP+=("$WALL"); printf '  import   %8.3f s  client peak RSS %d KiB, server CPU %.1f s\n' "$WALL" "$RSS" \
+			"$(awk -v a="$c0" -v b="$(server_cpu)" 'BEGIN { print b - a }')"
 		run_once /dev/null "$G" export --db "$CONN" --machine --out "$PGDIR/out.csv" --force
 		EXP+=("$WALL"); printf '  export   %8.3f s  client peak RSS %d KiB (%d rows)\n' "$WALL" "$RSS" "$(($(wc -l <"$PGDIR/out.csv") - 1))"
 		su_psql gtstress "DROP TABLE IF EXISTS t"

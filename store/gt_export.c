@@ -319,17 +319,24 @@ static const char *zh_cell(int i, const char *v, size_t *n, int direction, char 
 	return buf;
 }
 
-/* One row's cells, canonical: the honours in code order (cases.evidence is
- * a set of bits, made text by row_answer). */
-static const char *cell(sqlite3_stmt *s, int i, char *buf, size_t size, size_t *n)
+/* A row of the SELECT as a gt_xrow, canonical: the honours in code order,
+ * cases.evidence (a set of bits) as text. */
+static void xrow_sqlite(sqlite3_stmt *s, struct gt_xrow *r, char *honours, size_t hsize,
+			char evidence[GT_EVIDENCE_TEXT_MAX])
 {
-	const char *v = gt_col_text(s, i);
-	if (i == GT_COL_HONORS && *v) {
-		*n = canonical_mask(&gt_honours, v, buf, size);
-		return buf;
+	for (int i = 0; i < GT_XROW_COLS; i++) {
+		r->v[i] = (const char *)sqlite3_column_text(s, i);
+		r->n[i] = (size_t)sqlite3_column_bytes(s, i);
 	}
-	*n = (size_t)sqlite3_column_bytes(s, i);
-	return v;
+	for (int i = 0; i < NCOLS; i++) /* the stored summary's NULLs stay: gt_answer_make reads them */
+		if (!r->v[i] && (i < GT_COL_COUNT || i >= GT_COL_COUNT + GT_SUM_COUNT))
+			r->v[i] = "";
+	if (*r->v[GT_COL_HONORS]) {
+		r->n[GT_COL_HONORS] = canonical_mask(&gt_honours, r->v[GT_COL_HONORS], honours, hsize);
+		r->v[GT_COL_HONORS] = honours;
+	}
+	r->n[GT_COL_EVIDENCE] = gt_evidence_text(s, GT_COL_EVIDENCE, evidence);
+	r->v[GT_COL_EVIDENCE] = evidence;
 }
 
 /* The bytes that make gt_out_cell quote a cell (1: , and " ; 2: the
@@ -404,8 +411,6 @@ struct sink {
 	long row;
 	bool machine;
 	int width[NCOLS]; /* XLSX for people: the widest cell of each column, in columns */
-	char evidence[GT_EVIDENCE_TEXT_MAX]; /* the row's evidence column as text */
-	size_t evidence_n;
 };
 
 static int write_header(struct sink *k, const struct gt_export_opts *o)
@@ -481,18 +486,15 @@ static bool printed(int i)
 
 /* The summary columns of the row: the stored answer in words, or the
  * decision's (gt_answer_make, as everything that reads evaluations). */
-static int row_answer(struct sink *k, sqlite3_stmt *s)
+static int row_answer(struct sink *k, const struct gt_xrow *r)
 {
 	struct gt_span f[GT_COL_COUNT];
 	struct gt_header h;
 	for (int i = 0; i < GT_COL_COUNT; i++) {
-		f[i].p = gt_col_text(s, i);
-		f[i].n = (size_t)sqlite3_column_bytes(s, i);
+		f[i].p = r->v[i];
+		f[i].n = r->n[i];
 		h.pos[i] = (int16_t)i;
 	}
-	k->evidence_n = gt_evidence_text(s, GT_COL_EVIDENCE, k->evidence);
-	f[GT_COL_EVIDENCE].p = k->evidence;
-	f[GT_COL_EVIDENCE].n = k->evidence_n;
 	h.nfields = GT_COL_COUNT;
 	gt_date app = GT_DATE_NONE;
 	gt_date_parse(f[GT_COL_APPLICATION_DATE].p, f[GT_COL_APPLICATION_DATE].n, &app);
@@ -502,42 +504,38 @@ static int row_answer(struct sink *k, sqlite3_stmt *s)
 		char msg[512];
 		gt_row_error_format(&err, 0, msg, sizeof msg);
 		return gt_fail(k->st, GT_ERR, _("case %lld in the database does not read back: %s"),
-			       (long long)sqlite3_column_int64(s, GT_COL_COUNT + GT_SUM_COUNT), msg);
+			       strtoll(r->v[GT_COL_COUNT + GT_SUM_COUNT + GT_XCOL_CASE_ID], NULL, 10), msg);
 	}
-	struct gt_answer_in in = { .c = parsed, .ruleset = gt_col_text(s, NCOLS) };
+	struct gt_answer_in in = { .c = parsed, .ruleset = r->v[NCOLS] ? r->v[NCOLS] : "" };
 	for (int i = 0; i < GT_SUM_COUNT; i++) {
-		in.stored[i] = (const char *)sqlite3_column_text(s, GT_COL_COUNT + i);
-		in.decided[i] = (const char *)sqlite3_column_text(s, NCOLS + 2 + i);
+		in.stored[i] = r->v[GT_COL_COUNT + i];
+		in.decided[i] = r->v[NCOLS + 2 + i];
 	}
-	in.decided_ruleset = (const char *)sqlite3_column_text(s, NCOLS + 1);
+	in.decided_ruleset = r->v[NCOLS + 1];
 	gt_answer_make(&in, k->ans);
 	return GT_OK;
 }
 
 /* Column i of the row being written: the summary columns from the answer
- * (row_answer), the others as selected. */
-static const char *row_value(struct sink *k, sqlite3_stmt *s, int i, char *buf, size_t size, size_t *n)
+ * (row_answer), the others as read. */
+static const char *row_value(struct sink *k, const struct gt_xrow *r, int i, size_t *n)
 {
 	if (i >= GT_COL_COUNT && i < GT_COL_COUNT + GT_SUM_COUNT) {
 		const char *v = k->ans->col[i - GT_COL_COUNT];
 		*n = strlen(v);
 		return v;
 	}
-	if (i == GT_COL_EVIDENCE) {
-		*n = k->evidence_n;
-		return k->evidence;
-	}
-	return cell(s, i, buf, size, n);
+	*n = r->n[i];
+	return r->v[i];
 }
 
-static int write_row(struct sink *k, sqlite3_stmt *s)
+static int write_row(struct sink *k, const struct gt_xrow *r)
 {
-	char buf[2048], zh[4096], id[24];
+	char zh[4096], id[24];
 	k->row++;
-	if (row_answer(k, s))
+	if (row_answer(k, r))
 		return -2;
-	int direction = gt_code_lookup(&gt_directions, gt_col_text(s, GT_COL_DIRECTION),
-				       (size_t)sqlite3_column_bytes(s, GT_COL_DIRECTION));
+	int direction = gt_code_lookup(&gt_directions, r->v[GT_COL_DIRECTION], r->n[GT_COL_DIRECTION]);
 	if (k->format == GT_EXPORT_XLSX && !k->machine) {
 		/* A row as tall as its longest wrapped text (columns of at most
 		 * 40, about 36 to a line): in constant_memory mode the height
@@ -548,7 +546,7 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 			if (!long_text(i) || !printed(i))
 				continue;
 			size_t n;
-			const char *v = zh_cell(i, row_value(k, s, i, buf, sizeof buf, &n), &n, direction, zh, sizeof zh);
+			const char *v = zh_cell(i, row_value(k, r, i, &n), &n, direction, zh, sizeof zh);
 			int l = n ? (gt_text_width(v) + 35) / 36 : 1;
 			lines = l > lines ? l : lines;
 		}
@@ -559,7 +557,7 @@ static int write_row(struct sink *k, sqlite3_stmt *s)
 		/* The SELECT lists case_id after message; the export puts it first
 		 * of the store's columns, which is the same place. */
 		size_t n;
-		const char *v = row_value(k, s, i, buf, sizeof buf, &n);
+		const char *v = row_value(k, r, i, &n);
 		if (k->format == GT_EXPORT_CSV) {
 			if (i == GT_COL_ID_NUMBER && !k->machine)
 				v = id_grouped(v, &n, id);
@@ -618,6 +616,8 @@ static void mask_codes(uint32_t mask, int n, const char *(*code)(int), char *buf
 int gt_audit_file_write(gt_store *st, const char *action, const char *file, const char *format, long cases,
 			const struct gt_export_filter *f)
 {
+	if (st->pg)
+		return gt_pg_audit_file(st, action, file, format, cases, f);
 	/* SQLite's json_object() builds the record: any file name, complete
 	 * and valid JSON. */
 	static const char sql[] =
@@ -719,24 +719,88 @@ static int write_fail(gt_store *st, const char *shown, int e)
 		       strerror(e), shown);
 }
 
+/* Where the rows come from, inside one read transaction (one consistent
+ * snapshot however long it takes): the SELECT above on SQLite, the
+ * PostgreSQL store's (gt_pg_export_begin) there. */
+struct xread {
+	gt_store *st;
+	sqlite3_stmt *s;
+	void *pg;
+	bool in_tx;
+	struct gt_xrow row;
+	char honours[256];
+	char evidence[GT_EVIDENCE_TEXT_MAX];
+};
+
+/* total: the number of rows to come, when not NULL. */
+static int xread_begin(struct xread *x, const struct gt_export_filter *f, long *total)
+{
+	gt_store *st = x->st;
+	if (st->pg)
+		return gt_pg_export_begin(st, f, total, &x->pg);
+	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return gt_fail_sql(st, _("starting the export"));
+	x->in_tx = true;
+	if (total) {
+		sqlite3_stmt *c = NULL;
+		int rc = build_query(st, f, true, &c);
+		if (rc)
+			return rc;
+		if (sqlite3_step(c) == SQLITE_ROW)
+			*total = (long)sqlite3_column_int64(c, 0);
+		sqlite3_finalize(c);
+	}
+	return build_query(st, f, false, &x->s);
+}
+
+/* 1: a row in x->row; 0: the end; else the error's code, its message set. */
+static int xread_next(struct xread *x)
+{
+	if (x->st->pg)
+		return gt_pg_export_next(x->st, x->pg, &x->row);
+	int step = sqlite3_step(x->s);
+	if (step == SQLITE_ROW) {
+		xrow_sqlite(x->s, &x->row, x->honours, sizeof x->honours, x->evidence);
+		return 1;
+	}
+	if (step == SQLITE_DONE)
+		return 0;
+	return gt_fail_sql(x->st, _("reading the cases"));
+}
+
+static void xread_end(struct xread *x, bool commit)
+{
+	if (x->st->pg) {
+		if (x->pg)
+			gt_pg_export_end(x->st, x->pg, commit);
+		x->pg = NULL;
+		return;
+	}
+	sqlite3_finalize(x->s);
+	x->s = NULL;
+	if (x->in_tx)
+		sqlite3_exec(x->st->db, commit ? "COMMIT" : "ROLLBACK", NULL, NULL, NULL);
+	x->in_tx = false;
+}
+
 int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows)
 {
 	if (st->pg && o->filter.due_until[0]) /* no case_due there yet: never all cases instead */
 		return gt_fail(st, GT_ERR_INVALID, "%s",
 			       _("the call-back list (--due) is not available on a PostgreSQL database yet"));
-	if (st->pg)
-		return gt_pg_export(st, path, o, rows);
 	*rows = 0;
 	bool to_stdout = strcmp(path, "-") == 0;
 	if (to_stdout && o->format == GT_EXPORT_XLSX)
 		return gt_fail(st, GT_ERR_INVALID, _("an XLSX export needs --out FILE"));
 	struct sink k = { .st = st, .format = o->format };
 	struct gt_file *file = NULL;
-	sqlite3_stmt *s = NULL;
+	struct xread *x = calloc(1, sizeof *x);
 	FILE *f = NULL;
 	char err[1024];
 	int rc = GT_OK;
-	bool in_tx = false;
+	if (!x)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	x->st = st;
 
 	/* The target is checked, and the temporary file made, before anything
 	 * is read: a refusal costs nothing. libxlsxwriter opens its output by
@@ -752,33 +816,21 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	if (!to_stdout) {
 		unsigned fl = (o->replace ? GT_FILE_REPLACE : 0) |
 			      (o->format == GT_EXPORT_XLSX ? GT_FILE_PRIVATE_DIR : 0);
-		int frc = gt_file_create(&file, path, fl, st->path, err, sizeof err);
-		if (frc != GT_FILE_OK)
+		int frc = gt_file_create(&file, path, fl, st->pg ? NULL : st->path, err, sizeof err);
+		if (frc != GT_FILE_OK) {
+			free(x);
 			return file_fail(st, frc, err);
-	}
-
-	/* A read transaction: one consistent snapshot however long it takes. */
-	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK) {
-		rc = gt_fail_sql(st, _("starting the export"));
-		goto out;
-	}
-	in_tx = true;
-	long total = -1;
-	if (o->progress || o->format == GT_EXPORT_XLSX) {
-		sqlite3_stmt *c = NULL;
-		if ((rc = build_query(st, &o->filter, true, &c)))
-			goto out;
-		if (sqlite3_step(c) == SQLITE_ROW)
-			total = (long)sqlite3_column_int64(c, 0);
-		sqlite3_finalize(c);
-		if (o->format == GT_EXPORT_XLSX && total > 1048575) {
-			rc = gt_fail(st, GT_ERR_INVALID, _("%ld cases do not fit in one XLSX sheet (at most 1048575 "
-							   "rows); export CSV, or filter"), total);
-			goto out;
 		}
 	}
-	if ((rc = build_query(st, &o->filter, false, &s)))
+
+	long total = -1;
+	if ((rc = xread_begin(x, &o->filter, o->progress || o->format == GT_EXPORT_XLSX ? &total : NULL)))
 		goto out;
+	if (o->format == GT_EXPORT_XLSX && total > 1048575) {
+		rc = gt_fail(st, GT_ERR_INVALID, _("%ld cases do not fit in one XLSX sheet (at most 1048575 "
+						   "rows); export CSV, or filter"), total);
+		goto out;
+	}
 	if (!(k.ans = malloc(sizeof *k.ans))) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
@@ -828,8 +880,8 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		goto out;
 	}
 	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		int wr = write_row(&k, s);
+	while ((step = xread_next(x)) == 1) {
+		int wr = write_row(&k, &x->row);
 		if (wr == -2) { /* the message is set */
 			rc = GT_ERR;
 			goto out;
@@ -847,8 +899,8 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		if (o->progress && *rows % 4096 == 0)
 			o->progress(*rows, total, o->arg);
 	}
-	if (step != SQLITE_DONE) {
-		rc = gt_fail_sql(st, _("reading the cases"));
+	if (step < 0) {
+		rc = step;
 		goto out;
 	}
 	if (k.csv) {
@@ -896,10 +948,7 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	}
 	if (o->progress)
 		o->progress(*rows, total < 0 ? *rows : total, o->arg);
-	sqlite3_finalize(s);
-	s = NULL;
-	sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
-	in_tx = false;
+	xread_end(x, true);
 
 	/* Who exported what, and when: the audit row commits first, then the
 	 * file gets its name. Without the row there is no file. (Standard
@@ -921,9 +970,8 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		}
 	}
 out:
-	sqlite3_finalize(s);
-	if (in_tx)
-		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	xread_end(x, false);
+	free(x);
 	if (k.wb)
 		workbook_close(k.wb);
 	gt_file_abort(&file);

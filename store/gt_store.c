@@ -1387,7 +1387,7 @@ int gt_store_eval_stale(gt_store *st, int64_t id, bool *stale)
 int gt_store_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
 {
 	if (st->pg)
-		return gt_pg_unsupported(st, "reevaluate");
+		return gt_pg_reevaluate_all(st, res);
 	memset(res, 0, sizeof *res);
 	if (load_role(st))
 		return GT_ERR;
@@ -1522,8 +1522,11 @@ out:
 
 int gt_store_backup(gt_store *st, const char *dest)
 {
+	/* The server's dump is the backup: a copy this client could make would
+	 * miss the roles, and need rights no clerk has. */
 	if (st->pg)
-		return gt_pg_unsupported(st, "backup");
+		return gt_fail(st, GT_ERR, _("on a PostgreSQL database the backup is the server's pg_dump, run by the "
+					     "database's owner or a superuser (see SECURITY.md); nothing was written"));
 	/* SQLite opens the copy by name: it is made in a private directory
 	 * (0700, ours) beside dest, as a file created O_EXCL|O_NOFOLLOW 0600,
 	 * so that nobody can plant or swap it; a .part file someone left is

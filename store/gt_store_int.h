@@ -91,6 +91,23 @@ int gt_audit_file_write(gt_store *st, const char *action, const char *file, cons
 #define GT_EVIDENCE_TEXT_MAX 512
 size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX]);
 
+/* The committee's list (gt_agenda.c), for both backends: a case's row from
+ * its status, region, direction, series, level and outcome codes (true:
+ * the filter keeps it), and the filter's since as the stored UTC ("": none). */
+bool gt_awaiting_of(const struct gt_export_filter *f, int64_t id, const char *const col[6], struct gt_awaiting *a);
+void gt_awaiting_since(const struct gt_export_filter *f, char since[32]);
+
+/* One row of an export as gt_export.c writes it, from either backend: the
+ * input columns (canonical text), the stored summary, the store's columns,
+ * then the rule set of the evaluation, the decision's rule set and its
+ * summary (NULL: none). */
+#define GT_XROW_COLS (GT_COL_COUNT + 2 * GT_SUM_COUNT + GT_XCOL_COUNT + 2)
+struct gt_xrow {
+	const char *v[GT_XROW_COLS];
+	size_t n[GT_XROW_COLS];
+};
+
+
 #define GT_AUDIT_JSON_MAX 16384
 #define GT_PATHS_MAX 8192
 

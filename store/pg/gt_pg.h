@@ -37,13 +37,21 @@ int gt_pg_save(gt_store *st, struct gt_case_row *row);
 int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note);
 int gt_pg_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code, bool received, bool verified,
 		       const char *note);
-int gt_pg_reevaluate(gt_store *st, int64_t id);
+int gt_pg_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res);
 int gt_pg_eval_stale(gt_store *st, int64_t id, bool *stale);
 int gt_pg_answer(gt_store *st, const struct gt_case_row *row, struct gt_answer *a);
 int gt_pg_decision_text(gt_store *st, int64_t decision_id, char **explanation, char ruleset[GT_RULESET_MAX]);
 int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_import_opts *o,
 		 struct gt_import_result *res);
-int gt_pg_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows);
+/* The export's rows (gt_export.c writes them): begin opens a read-only
+ * snapshot (total: the count, when not NULL), next gives a row (1), the
+ * end (0) or an error's code, end closes it. */
+int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *total, void **ctx);
+int gt_pg_export_next(gt_store *st, void *ctx, struct gt_xrow *r);
+void gt_pg_export_end(gt_store *st, void *ctx, bool commit);
+/* The audit row of a file written (export, sheet): audit_file on the server. */
+int gt_pg_audit_file(gt_store *st, const char *action, const char *file, const char *format, long cases,
+		     const struct gt_export_filter *f);
 int gt_pg_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
 		      const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows, int *count);
 int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
@@ -55,6 +63,9 @@ int gt_pg_draft_save(gt_store *st, int64_t *id, const char *name, int64_t case_i
 int gt_pg_draft_list(gt_store *st, int64_t case_id, struct gt_draft **list, int *n);
 int gt_pg_draft_load(gt_store *st, int64_t id, struct gt_draft *d, char **fields, char **base_fields);
 int gt_pg_draft_delete(gt_store *st, int64_t id);
+int gt_pg_awaiting(gt_store *st, const struct gt_export_filter *f,
+		   int (*fn)(const struct gt_awaiting *a, void *arg), void *arg);
+int gt_pg_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg);
 /* What the SQLite store does and this one does not (yet): says so. */
 int gt_pg_unsupported(gt_store *st, const char *what);
 

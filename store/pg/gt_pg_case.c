@@ -350,7 +350,7 @@ void gt_pg_fields_json(const struct gt_case *c, struct gt_sb *sb)
 }
 
 /* The evaluation as functions.sql's eval_add reads it. */
-void gt_pg_eval_json(const struct gt_case_prepared *p, struct gt_sb *sb)
+void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, struct gt_sb *sb)
 {
 	static const char *const keys[GT_SUM_CITATION] = {
 		"outcome", "target", "route", "basis", "unmet", "missing_evidence", "theory_exempt",
@@ -366,6 +366,9 @@ void gt_pg_eval_json(const struct gt_case_prepared *p, struct gt_sb *sb)
 		else
 			gt_json_str(sb, p->sum.col[i]);
 	}
+	/* The level judged for, as the queue shows it (also for a vetoed case). */
+	gt_sb_add(sb, ",\"level\":");
+	gt_json_str(sb, gt_level_code(direction, gt_eval_level(&p->ev)));
 	gt_sb_add(sb, ",\"rule_id\":");
 	gt_json_str(sb, p->ev.chosen >= 0 ? p->ev.paths[p->ev.chosen].rule->id : "");
 	gt_sb_add(sb, "}");
@@ -423,7 +426,7 @@ static int write_case(gt_store *st, struct gt_case_row *row, const char *evidenc
 	}
 	gt_case_prepare(&row->c, -1, p);
 	gt_pg_fields_json(&row->c, &f);
-	gt_pg_eval_json(p, &e);
+	gt_pg_eval_json(p, row->c.direction, &e);
 	if (f.truncated || e.truncated) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;

@@ -33,6 +33,6 @@ void gt_pg_fields_json(const struct gt_case *c, struct gt_sb *sb);
 /* "SELECT c.fields[1], ..., c.fields[N], ": a case's input columns in the
  * contract's order (cases c), for the caller to add the rest. */
 void gt_pg_select_fields(struct gt_sb *sb);
-void gt_pg_eval_json(const struct gt_case_prepared *p, struct gt_sb *sb);
+void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, struct gt_sb *sb);
 
 #endif

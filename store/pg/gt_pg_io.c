@@ -141,7 +141,7 @@ static int copy_row(struct pg_import *im, long line)
 	gt_sb_add(&im->buf, "\t");
 	char ev[4096];
 	struct gt_sb e = gt_sb_make(ev, sizeof ev);
-	gt_pg_eval_json(im->p, &e);
+	gt_pg_eval_json(im->p, im->c.direction, &e);
 	copy_text(&im->buf, ev, e.len);
 	gt_sb_add(&im->buf, "\n");
 	return send_copy(im, false);
@@ -309,6 +309,10 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	} else if (im.reject) {
 		gt_out_flush(im.reject);
 	}
+	/* Its statistics, for the plans of import_run's joins (only the
+	 * table's owner may take them). */
+	if ((rc = gt_pg_run(st, "ANALYZE pg_temp.gt_import", 0, NULL, what)))
+		goto out;
 	const char *v[] = { name, size, sha[0] ? sha : NULL };
 	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated + superseded, unchanged, refused FROM guantong.import_run($1, "
 				   "$2::bigint, $3)", 3, v, what);
@@ -383,52 +387,22 @@ static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
 static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
 static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
 
-int gt_pg_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows)
+/* The export's filter as a WHERE clause's rest (" AND ...") with its
+ * parameters in v (pointing into codes and from); returns their number. */
+static int filter_sql(const struct gt_export_filter *f, struct gt_sb *sb, const char *v[8], char codes[4][256],
+		      char from[32])
 {
-	*rows = 0;
-	if (o->format != GT_EXPORT_CSV)
-		return gt_fail(st, GT_ERR_INVALID, _("on a PostgreSQL database the export is CSV only (for now); "
-						     "give a .csv name"));
-	bool to_stdout = strcmp(path, "-") == 0;
-	struct gt_file *file = NULL;
-	char err[1024];
-	int rc = GT_OK;
-	bool in_tx = false, streaming = false;
-	struct gt_out *out = malloc(sizeof *out);
-	struct gt_answer *ans = malloc(sizeof *ans);
-	struct gt_case *parsed = malloc(sizeof *parsed);
-	if (!out || !ans || !parsed) {
-		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		goto out;
-	}
-	if (!to_stdout) {
-		int frc = gt_file_create(&file, path, o->replace ? GT_FILE_REPLACE : 0, NULL, err, sizeof err);
-		if (frc != GT_FILE_OK) {
-			rc = gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : GT_ERR, "%s", err);
-			goto out;
-		}
-	}
-	gt_out_init(out, to_stdout ? stdout : gt_file_stream(file));
-	const char *what = _("exporting");
-	if ((rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, what)))
-		goto out;
-	in_tx = true;
-	/* The filter, as parameters. */
-	char sql[6144], codes[4][256], from[32];
-	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
-	gt_sb_add(&sb, export_select());
-	const char *v[8];
 	int n = 0;
 	const struct { uint32_t mask; const char *col; int count; const char *(*code)(int); } sets[] = {
-		{ o->filter.status_mask, "c.status", GT_ST_COUNT, status_code },
-		{ o->filter.region_mask, "c.region", GT_REGION_COUNT, region_code },
-		{ o->filter.outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code },
-		{ o->filter.direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
+		{ f->status_mask, "c.status", GT_ST_COUNT, status_code },
+		{ f->region_mask, "c.region", GT_REGION_COUNT, region_code },
+		{ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code },
+		{ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
 	};
 	for (int k = 0; k < 4; k++) {
 		if (!sets[k].mask)
 			continue;
-		struct gt_sb a = gt_sb_make(codes[k], sizeof codes[k]);
+		struct gt_sb a = gt_sb_make(codes[k], 256);
 		gt_sb_add(&a, "{");
 		bool first = true;
 		for (int i = 0; i < sets[k].count; i++)
@@ -438,126 +412,250 @@ int gt_pg_export(gt_store *st, const char *path, const struct gt_export_opts *o,
 			}
 		gt_sb_add(&a, "}");
 		v[n++] = codes[k];
-		gt_sb_addf(&sb, " AND %s = ANY($%d::text[])", sets[k].col, n);
+		gt_sb_addf(sb, " AND %s = ANY($%d::text[])", sets[k].col, n);
 	}
-	if (o->filter.since[0]) {
+	if (f->since[0]) {
 		gt_date d;
-		if (gt_date_parse(o->filter.since, strlen(o->filter.since), &d) == 0)
+		if (gt_date_parse(f->since, strlen(f->since), &d) == 0)
 			gt_time_local_day_start(d, from);
 		else
-			gt_copy(from, sizeof from, o->filter.since);
+			gt_copy(from, 32, f->since);
 		v[n++] = from;
-		gt_sb_addf(&sb, " AND c.updated_at >= $%d", n);
+		gt_sb_addf(sb, " AND c.updated_at >= $%d", n);
 	}
-	if (o->filter.assignee[0]) {
-		v[n++] = o->filter.assignee;
-		gt_sb_addf(&sb, " AND (c.assignee = $%d OR c.updated_by = $%d)", n, n);
+	if (f->assignee[0]) {
+		v[n++] = f->assignee;
+		gt_sb_addf(sb, " AND (c.assignee = $%d OR c.updated_by = $%d)", n, n);
 	}
-	gt_sb_add(&sb, " ORDER BY c.id");
-	if (!PQsendQueryParams(st->pg->conn, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(st->pg->conn)) {
-		rc = gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
-		goto out;
+	return n;
+}
+
+/* The export's read (gt_export.c writes the file): one REPEATABLE READ
+ * snapshot, the rows streamed one at a time (single-row mode). */
+struct pg_xread {
+	PGresult *res; /* the row handed out last */
+	bool streaming, in_tx;
+};
+
+int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *total, void **ctx)
+{
+	struct pg_xread *x = calloc(1, sizeof *x);
+	if (!x)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	*ctx = x;
+	const char *what = _("exporting");
+	int rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, what);
+	if (rc)
+		return rc;
+	x->in_tx = true;
+	char where[2048], codes[4][256], from[32];
+	const char *v[8];
+	struct gt_sb w = gt_sb_make(where, sizeof where);
+	int n = filter_sql(f, &w, v, codes, from);
+	char sql[8192];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	if (total) {
+		gt_sb_addf(&sb, "SELECT count(*) FROM guantong.cases c WHERE true%s", where);
+		PGresult *res = gt_pg_exec(st, sql, n, v, what);
+		if (!res)
+			return gt_pg_rc(st);
+		*total = (long)gt_pg_int(res, 0, 0);
+		PQclear(res);
+		sb.len = 0;
 	}
-	streaming = true;
-	if (o->bom || !o->machine)
-		fputs("\xEF\xBB\xBF", out->f);
-	for (int i = 0; i < NCOLS; i++) {
-		const char *hd = i < GT_COL_COUNT ? gt_column_names[i]
-			      : i < GT_COL_COUNT + GT_SUM_COUNT ? gt_summary_names[i - GT_COL_COUNT]
-								: gt_export_store_columns[i - GT_COL_COUNT - GT_SUM_COUNT];
-		gt_out_field(out, hd, strlen(hd), i == 0);
-	}
-	gt_out_end(out);
+	gt_sb_addf(&sb, "%s%s ORDER BY c.id", export_select(), where);
+	if (!PQsendQueryParams(st->pg->conn, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(st->pg->conn))
+		return gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
+	x->streaming = true;
+	return GT_OK;
+}
+
+int gt_pg_export_next(gt_store *st, void *ctx, struct gt_xrow *r)
+{
+	struct pg_xread *x = ctx;
+	if (x->res)
+		PQclear(x->res);
+	x->res = NULL;
 	PGresult *res;
-	while ((res = PQgetResult(st->pg->conn))) {
+	while (x->streaming && (res = PQgetResult(st->pg->conn))) {
 		ExecStatusType s = PQresultStatus(res);
+		if (s == PGRES_SINGLE_TUPLE) {
+			x->res = res;
+			for (int i = 0; i < GT_XROW_COLS; i++) {
+				bool null = PQgetisnull(res, 0, i);
+				/* NULL stays NULL past the input columns: gt_answer_make reads it. */
+				r->v[i] = null && i >= GT_COL_COUNT ? NULL : PQgetvalue(res, 0, i);
+				r->n[i] = null ? 0 : (size_t)PQgetlength(res, 0, i);
+			}
+			for (int i = GT_COL_COUNT + GT_SUM_COUNT; i < NCOLS; i++)
+				if (!r->v[i])
+					r->v[i] = "";
+			return 1;
+		}
 		if (s == PGRES_TUPLES_OK) {
 			PQclear(res);
 			continue;
 		}
-		if (s != PGRES_SINGLE_TUPLE) {
-			if (!rc)
-				rc = gt_pg_fail(st, res, what);
-			else
-				PQclear(res);
-			continue;
-		}
-		if (rc) {
+		int rc = gt_pg_fail(st, res, _("exporting"));
+		while ((res = PQgetResult(st->pg->conn)))
 			PQclear(res);
-			continue;
-		}
-		if ((rc = gt_pg_case_of(st, res, 0, gt_pg_int(res, 0, GT_COL_COUNT + GT_SUM_COUNT), parsed))) {
+		x->streaming = false;
+		return rc;
+	}
+	x->streaming = false;
+	return 0;
+}
+
+void gt_pg_export_end(gt_store *st, void *ctx, bool commit)
+{
+	struct pg_xread *x = ctx;
+	if (x->res)
+		PQclear(x->res);
+	if (x->streaming) {
+		PGresult *res;
+		while ((res = PQgetResult(st->pg->conn)))
 			PQclear(res);
-			continue;
-		}
-		struct gt_answer_in in = { .c = parsed, .ruleset = gt_pg_val(res, 0, NCOLS) };
-		for (int i = 0; i < GT_SUM_COUNT; i++) {
-			in.stored[i] = PQgetisnull(res, 0, GT_COL_COUNT + i) ? NULL : PQgetvalue(res, 0, GT_COL_COUNT + i);
-			in.decided[i] = PQgetisnull(res, 0, NCOLS + 2 + i) ? NULL : PQgetvalue(res, 0, NCOLS + 2 + i);
-		}
-		in.decided_ruleset = PQgetisnull(res, 0, NCOLS + 1) ? NULL : PQgetvalue(res, 0, NCOLS + 1);
-		gt_answer_make(&in, ans);
-		for (int i = 0; i < NCOLS; i++) {
-			const char *val = i >= GT_COL_COUNT && i < GT_COL_COUNT + GT_SUM_COUNT ? ans->col[i - GT_COL_COUNT]
-											    : gt_pg_val(res, 0, i);
-			size_t len = strlen(val);
-			char grouped[24];
-			if (i == GT_COL_ID_NUMBER && !o->machine && len == 18) {
-				snprintf(grouped, sizeof grouped, "%.6s %.8s %.4s", val, val + 6, val + 14);
-				val = grouped;
-				len = 20;
-			}
-			gt_out_cell(out, val, len, i == 0);
-		}
-		gt_out_end(out);
-		PQclear(res);
-		(*rows)++;
-		if (out->err && !rc)
-			rc = gt_fail(st, GT_ERR, _("%s: %s"), path, strerror(out->err));
 	}
-	streaming = false;
-	if (rc)
-		goto out;
-	if (gt_out_flush(out) != 0) {
-		rc = gt_fail(st, GT_ERR, _("%s: %s"), path, strerror(out->err ? out->err : EIO));
-		goto out;
+	if (x->in_tx)
+		PQclear(PQexec(st->pg->conn, commit ? "COMMIT" : "ROLLBACK"));
+	free(x);
+}
+
+int gt_pg_audit_file(gt_store *st, const char *action, const char *file, const char *format, long cases,
+		     const struct gt_export_filter *f)
+{
+	char fj[1024] = "null";
+	if (f) {
+		struct gt_sb j = gt_sb_make(fj, sizeof fj);
+		gt_sb_add(&j, "{\"since\":");
+		gt_json_str(&j, f->since);
+		gt_sb_add(&j, ",\"mine_of\":");
+		gt_json_str(&j, f->assignee);
+		mask_json(&j, "status", f->status_mask, GT_ST_COUNT, status_code);
+		mask_json(&j, "region", f->region_mask, GT_REGION_COUNT, region_code);
+		mask_json(&j, "outcome", f->outcome_mask, GT_OUT_COUNT, outcome_code);
+		mask_json(&j, "direction", f->direction_mask, GT_DIR_COUNT, direction_code);
+		gt_sb_add(&j, "}");
 	}
-	PQclear(PQexec(st->pg->conn, "COMMIT"));
-	in_tx = false;
-	/* Audited first: the row commits, then the file gets its name. */
-	char fj[1024];
-	struct gt_sb j = gt_sb_make(fj, sizeof fj);
-	gt_sb_add(&j, "{\"since\":");
-	gt_json_str(&j, o->filter.since);
-	gt_sb_add(&j, ",\"mine_of\":");
-	gt_json_str(&j, o->filter.assignee);
-	mask_json(&j, "status", o->filter.status_mask, GT_ST_COUNT, status_code);
-	mask_json(&j, "region", o->filter.region_mask, GT_REGION_COUNT, region_code);
-	mask_json(&j, "outcome", o->filter.outcome_mask, GT_OUT_COUNT, outcome_code);
-	mask_json(&j, "direction", o->filter.direction_mask, GT_DIR_COUNT, direction_code);
-	gt_sb_add(&j, "}");
 	char count[24];
-	snprintf(count, sizeof count, "%ld", *rows);
-	const char *av[] = { to_stdout ? "-" : gt_file_target(file), "csv", count, fj };
-	if ((rc = gt_pg_run(st, "SELECT guantong.audit_file('export', $1, $2, $3::bigint, $4::jsonb)", 4, av,
-			    _("writing the audit log"))))
+	snprintf(count, sizeof count, "%ld", cases);
+	const char *av[] = { action, file, format, count, fj };
+	return gt_pg_run(st, "SELECT guantong.audit_file($1, $2, $3, $4::bigint, $5::jsonb)", 5, av,
+			 _("writing the audit log"));
+}
+
+/* ---- reevaluate */
+
+/* Sends one COPY of the stale cases in buf into gt_reeval. */
+static int reeval_copy(gt_store *st, struct gt_sb *buf, const char *what)
+{
+	if (!buf->len)
+		return GT_OK;
+	if (buf->truncated)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	PGresult *res = PQexec(st->pg->conn, "COPY pg_temp.gt_reeval (case_id, version, eval) FROM STDIN");
+	if (PQresultStatus(res) != PGRES_COPY_IN)
+		return gt_pg_fail(st, res, what);
+	PQclear(res);
+	int rc = GT_OK;
+	if (PQputCopyData(st->pg->conn, buf->p, (int)buf->len) != 1 || PQputCopyEnd(st->pg->conn, NULL) != 1)
+		rc = gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
+	while ((res = PQgetResult(st->pg->conn))) {
+		if (PQresultStatus(res) != PGRES_COMMAND_OK && !rc)
+			rc = gt_pg_fail(st, res, what);
+		else
+			PQclear(res);
+	}
+	buf->len = 0;
+	buf->p[0] = '\0';
+	return rc;
+}
+
+/* As on SQLite: the undecided cases this program's rule set evaluates
+ * differently get a new evaluation, in one transaction with one audit row.
+ * The cases are read through a cursor, a batch at a time; the server's
+ * reevaluate_run writes (store/pg/functions.sql). */
+int gt_pg_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
+{
+	memset(res, 0, sizeof *res);
+	if (st->role < GT_USER_CLERK)
+		return gt_fail(st, GT_ERR_DENIED,
+			       _("%s is not a user of this database; an administrator can add you with "
+				 "\"guantong user add %s --role clerk\""), st->actor, st->actor);
+	const char *what = _("re-evaluating the cases");
+	struct gt_sb buf = gt_sb_heap();
+	struct gt_case *c = malloc(sizeof *c);
+	struct gt_case_prepared *p = malloc(sizeof *p);
+	char sql[4096];
+	struct gt_sb q = gt_sb_make(sql, sizeof sql);
+	int rc = GT_OK;
+	bool in_tx = false;
+	if (!c || !p) {
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
-	if (file) {
-		if (gt_file_commit(&file, err, sizeof err) != GT_FILE_OK)
-			rc = gt_fail(st, GT_ERR, "%s", err);
 	}
+	if ((rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ", 0, NULL, what)))
+		goto out;
+	in_tx = true;
+	gt_sb_add(&q, "DECLARE gt_reeval_cur NO SCROLL CURSOR FOR ");
+	gt_pg_select_fields(&q);
+	gt_sb_add(&q, "c.id, c.version, e.ruleset FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id "
+		  "LEFT JOIN guantong.decisions d ON d.id = c.decision_id AND d.case_version = c.version "
+		  "WHERE d.id IS NULL ORDER BY c.id");
+	if ((rc = gt_pg_run(st, "CREATE TEMP TABLE gt_reeval (case_id bigint, version bigint, eval jsonb) "
+			    "ON COMMIT DROP", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, "GRANT SELECT ON pg_temp.gt_reeval TO guantong_owner", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, sql, 0, NULL, what)))
+		goto out;
+	const char *ruleset = gt_store_ruleset();
+	for (;;) {
+		PGresult *r = gt_pg_exec(st, "FETCH 2000 FROM gt_reeval_cur", 0, NULL, what);
+		if (!r) {
+			rc = gt_pg_rc(st);
+			goto out;
+		}
+		int n = PQntuples(r);
+		for (int i = 0; i < n && !rc; i++) {
+			int64_t id = gt_pg_int(r, i, GT_COL_COUNT);
+			if ((rc = gt_pg_case_of(st, r, i, id, c)))
+				break;
+			gt_case_prepare(c, -1, p);
+			if (strcmp(gt_pg_val(r, i, GT_COL_COUNT + 2), gt_store_eval_ruleset(&p->ev)) == 0)
+				continue;
+			gt_sb_addf(&buf, "%lld\t%lld\t", (long long)id, (long long)gt_pg_int(r, i, GT_COL_COUNT + 1));
+			char ev[4096];
+			struct gt_sb e = gt_sb_make(ev, sizeof ev);
+			gt_pg_eval_json(p, c->direction, &e);
+			copy_text(&buf, ev, e.len);
+			gt_sb_add(&buf, "\n");
+		}
+		PQclear(r);
+		if (rc || (rc = reeval_copy(st, &buf, what)))
+			goto out;
+		if (n == 0)
+			break;
+	}
+	if ((rc = gt_pg_run(st, "CLOSE gt_reeval_cur", 0, NULL, what)))
+		goto out;
+	const char *v[] = { ruleset };
+	PGresult *r = gt_pg_exec(st, "SELECT cases_done, changed_outcome FROM guantong.reevaluate_run($1)", 1, v, what);
+	if (!r) {
+		rc = gt_pg_rc(st);
+		if (rc == GT_ERR_CONFLICT)
+			rc = gt_fail(st, GT_ERR_CONFLICT, _("cases were changed or decided while they were being "
+							    "re-evaluated; nothing was saved; run it again"));
+		goto out;
+	}
+	res->cases = (long)gt_pg_int(r, 0, 0);
+	res->changed_outcome = (long)gt_pg_int(r, 0, 1);
+	PQclear(r);
+	rc = gt_pg_run(st, "COMMIT", 0, NULL, what);
+	in_tx = false;
 out:
-	if (streaming) {
-		PGresult *x;
-		while ((x = PQgetResult(st->pg->conn)))
-			PQclear(x);
-	}
 	if (in_tx)
 		PQclear(PQexec(st->pg->conn, "ROLLBACK"));
-	if (file)
-		gt_file_abort(&file);
-	free(out);
-	free(ans);
-	free(parsed);
+	gt_sb_free(&buf);
+	free(c);
+	free(p);
 	return rc;
 }

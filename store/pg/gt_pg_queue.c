@@ -201,3 +201,52 @@ int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, 
 	}
 	return rc;
 }
+
+/* ---- the committee's lists (gt_agenda.c's SQL, on this schema) */
+
+int gt_pg_awaiting(gt_store *st, const struct gt_export_filter *f,
+		   int (*fn)(const struct gt_awaiting *a, void *arg), void *arg)
+{
+	/* As on SQLite: submitted and in review, by series, direction, level
+	 * (cases.level: the level applied for, else the evaluation's) and
+	 * number, the codes in byte order. */
+	static const char sql[] =
+		"SELECT * FROM (SELECT id, status, region, direction, "
+		"fields[(SELECT pos FROM guantong.case_columns WHERE name = 'series')] AS series, level, outcome "
+		"FROM guantong.cases WHERE status IN ('submitted', 'in_review') AND ($1 = '' OR updated_at >= $1)) x "
+		"ORDER BY series COLLATE \"C\", direction COLLATE \"C\", level COLLATE \"C\", id";
+	char since[32];
+	gt_awaiting_since(f, since);
+	const char *v[] = { since };
+	PGresult *res = gt_pg_exec(st, sql, 1, v, _("reading the cases"));
+	if (!res)
+		return gt_pg_rc(st);
+	int rc = GT_OK;
+	for (int r = 0; r < PQntuples(res) && rc == GT_OK; r++) {
+		const char *col[6];
+		for (int i = 0; i < 6; i++)
+			col[i] = gt_pg_val(res, r, i + 1);
+		struct gt_awaiting a;
+		if (gt_awaiting_of(f, gt_pg_int(res, r, 0), col, &a))
+			rc = fn(&a, arg);
+	}
+	PQclear(res);
+	return rc;
+}
+
+int gt_pg_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg)
+{
+	static const char sql[] =
+		"SELECT c.id FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id "
+		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND e.unmet <> '' "
+		"AND replace(replace(replace(replace(e.unmet, 'years_since_level', ''), 'years_cumulative', ''), "
+		"'years_in_region', ''), ';', '') = '' ORDER BY c.id";
+	PGresult *res = gt_pg_exec(st, sql, 0, NULL, _("reading the cases"));
+	if (!res)
+		return gt_pg_rc(st);
+	int rc = GT_OK;
+	for (int r = 0; r < PQntuples(res) && rc == GT_OK; r++)
+		rc = fn(gt_pg_int(res, r, 0), arg);
+	PQclear(res);
+	return rc;
+}

@@ -40,7 +40,7 @@ CREATE TABLE cases (
 	region       text NOT NULL,
 	direction    text NOT NULL,
 	case_ref     text NOT NULL DEFAULT '',
-	level        text NOT NULL DEFAULT '',   -- the level applied for, else the evaluation's target
+	level        text NOT NULL DEFAULT '',   -- the level applied for, else the one judged for (as SQLite's)
 	fields       text[] NOT NULL,
 	status       text NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved',
 	                                              'rejected', 'returned')),

@@ -4,6 +4,8 @@
 #                      as the cluster's superuser with gtadmin as first admin;
 #                      $gt is the binary copied where every OS user can run it
 #   as USER CMD...     runs CMD as that OS user (peer authentication: the role)
+#   run NAME WANT-EXIT USER ARGS...  the binary as USER, checked; output in $work/o, $work/e
+#   sql QUERY          one query as gtadmin, its rows
 # Without root, or without a PostgreSQL server, the script says SKIP and
 # exits 0 (ctest shows the SKIP line) unless GT_PG_REQUIRED=1 (CI), when it
 # fails instead.
@@ -54,3 +56,15 @@ pg_setup() {
 # psql as USER: one statement, its output and error in $work/out.
 psql_as() { local u=$1; shift; as "$u" psql -X -q -v ON_ERROR_STOP=1 -d guantong -At -c "$1" >"$work/out" 2>&1; }
 has() { grep -qF -- "$2" "$1"; }
+
+run() {
+	local name=$1 want=$2 u=$3; shift 3
+	as "$u" "$gt" "$@" >"$work/o" 2>"$work/e"
+	local rc=$?
+	if [ "$rc" -ne "$want" ]; then
+		not_ok "$name" "exit $rc, expected $want" "stderr: $(head -c 400 "$work/e")"
+		return 1
+	fi
+	ok "$name"
+}
+sql() { as gtadmin psql -X -q -d guantong -At -c "$1" 2>&1; }

@@ -1,0 +1,140 @@
+#!/bin/bash
+# A large import on PostgreSQL (store/pg/functions.sql's import_run): into an
+# empty database it drops the indexes, the unique constraint and the
+# evaluations' foreign key and makes them again after the rows (its bulk
+# path); into a database with cases it keeps them. Either way: the cases
+# numbered in the file's order, one evaluation each, one audit row for the
+# import with the file's size and SHA-256 and the created range, the same file
+# again a no-op, an edited row one audited update, and the schema as init
+# made it.
+# Usage: import.sh GUANTONG SOURCE_DIR GEN_CASES
+set -u
+bin=$1 src=$2 gen=$3
+. "$src/tests/pg/lib.sh"
+pg_setup "$src" "$bin"
+
+# The tables' indexes and constraints, as text to compare.
+shape() {
+	sql "SELECT string_agg(d, E'\n' ORDER BY d) FROM (
+	       SELECT indexdef AS d FROM pg_indexes WHERE schemaname = 'guantong'
+	       UNION ALL SELECT conrelid::regclass || ' ' || conname || ' ' || pg_get_constraintdef(oid)
+	       FROM pg_constraint WHERE connamespace = 'guantong'::regnamespace) x"
+}
+# want NAME EXPECTED SQL: the query's one value.
+want() {
+	local got
+	got=$(sql "$3")
+	[ "$got" = "$2" ] && ok "$1" || not_ok "$1" "expected: $2" "got: $got"
+}
+
+run "init" 0 gtpg init --db "$db" --admin gtadmin
+run "user add gtclerk" 0 gtadmin --db "$db" user add gtclerk --role clerk
+mkdir "$work/c" && chown gtclerk "$work/c"
+shape >"$work/shape0"
+grep -q "cases_name" "$work/shape0" && grep -q "evaluations_case_id_fkey" "$work/shape0" \
+	&& ok "the schema has its indexes and foreign keys" || not_ok "schema shape" "$(head -5 "$work/shape0")"
+
+# 12,000 generated rows (some deliberately invalid), and the file's second
+# row once more at its end: a case given twice, the later row stored.
+"$gen" 12000 7 >"$work/big.csv" 2>/dev/null
+sed -n 2p "$work/big.csv" >>"$work/big.csv"
+chmod 644 "$work/big.csv"
+valid=$(python3 - "$work/big.csv" "$src" <<'EOF'
+import csv, sys
+# The distinct cases the file holds: rows with every column, by their key
+# (id_number, region, direction); the importer's own parser decides the
+# rest, so this is an upper bound checked against its count below.
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h = rows[0]
+keys = {(r[h.index('id_number')], r[h.index('region')], r[h.index('direction')]) for r in rows[1:] if len(r) == len(h)}
+print(len(keys))
+EOF
+)
+run "import of 12,000 rows into the empty database" 0 gtclerk import --db "$db" --skip-invalid \
+	--reject "$work/c/rej.csv" "$work/big.csv"
+new=$(grep -oE '[0-9]+ new cases' "$work/e" | grep -oE '^[0-9]+')
+invalid=$(grep -oE '[0-9]+ invalid' "$work/e" | grep -oE '^[0-9]+')
+if [ -n "$new" ] && [ "$new" -gt 11000 ] && [ "$new" -le "$valid" ]; then
+	ok "$new new cases ($invalid invalid rows)"
+else
+	not_ok "new cases" "$(cat "$work/e")" "distinct keys in the file: $valid"
+fi
+want "the cases are numbered 1 to $new" "$new|1|$new" "SELECT count(*), min(id), max(id) FROM guantong.cases"
+# The first row is valid in gen_cases' output (its invalid rows are spread),
+# and given again as the file's last: case 1 is its case, numbered by its
+# first row and holding its last (as on SQLite).
+first=$(sed -n 2p "$work/big.csv" | python3 -c 'import csv,sys; print(next(csv.reader(sys.stdin))[2])')
+want "in the file's order: case 1 is the first row's" "1" \
+	"SELECT id FROM guantong.cases WHERE id_number = upper('$first')"
+want "the case given twice is one case, at version 1" "1|1" \
+	"SELECT count(*), max(version) FROM guantong.cases WHERE id_number = upper('$first')"
+want "one evaluation per case, each the case's own" "$new|$new" \
+	"SELECT count(*), count(*) FILTER (WHERE e.case_id = c.id AND e.case_version = 1) FROM guantong.cases c
+	 JOIN guantong.evaluations e ON e.id = c.eval_id"
+want "one audit row for the import" "1" "SELECT count(*) FROM guantong.audit WHERE entity <> 'user'"
+size=$(stat -c %s "$work/big.csv")
+sha=$(sha256sum "$work/big.csv" | cut -d' ' -f1)
+want "with the file's size and SHA-256, the created range and the counts" \
+	"$size|$sha|[[1, $new]]|$new|1|gtclerk" \
+	"SELECT after::jsonb->>'size', after::jsonb->>'sha256', after::jsonb->>'created', after::jsonb->>'inserted',
+	        after::jsonb->>'superseded', actor FROM guantong.audit WHERE action = 'import'"
+shape >"$work/shape1"
+if cmp -s "$work/shape0" "$work/shape1"; then
+	ok "the indexes, the unique constraint and the foreign key are back as init made them"
+else
+	not_ok "schema after the bulk import" "$(diff "$work/shape0" "$work/shape1" | head -8)"
+fi
+# The planner uses the rebuilt indexes (the queue's keyset pages).
+sql "EXPLAIN SELECT id FROM guantong.cases ORDER BY name, id LIMIT 20" >"$work/plan"
+grep -q "cases_name" "$work/plan" && ok "the queue's name order reads the rebuilt index" \
+	|| not_ok "name index used" "$(cat "$work/plan")"
+# The unique constraint holds again (tried as the cluster's superuser).
+as gtpg psql -X -q -d guantong -At -c "BEGIN; INSERT INTO guantong.cases (id_number, name, region, direction, fields, status,
+	created_at, created_by, updated_at, updated_by, outcome, eval_id) SELECT id_number, name, region, direction, fields,
+	status, created_at, created_by, updated_at, updated_by, outcome, eval_id FROM guantong.cases WHERE id = 1; ROLLBACK" \
+	>"$work/dup" 2>&1
+grep -q "duplicate key value violates unique constraint" "$work/dup" \
+	&& ok "the unique constraint holds again: a second row with case 1's key is refused" || not_ok "unique constraint" "$(cat "$work/dup")"
+
+# The same file again changes nothing.
+run "the same file again" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/rej2.csv" "$work/big.csv"
+grep -q "$new unchanged" "$work/e" && ok "$new unchanged" || not_ok "re-import unchanged" "$(cat "$work/e")"
+want "no new case, evaluation or audit row; every case at version 1" "$new|$new|1|1" \
+	"SELECT (SELECT count(*) FROM guantong.cases), (SELECT count(*) FROM guantong.evaluations),
+	        (SELECT count(*) FROM guantong.audit WHERE entity <> 'user'), (SELECT max(version) FROM guantong.cases)"
+
+# Into a database with cases: more new ones (the indexes stay), and one edited.
+"$gen" 10500 8 >"$work/more.csv" 2>/dev/null
+python3 - "$work/big.csv" "$work/more.csv" <<'EOF'
+import csv, sys
+# The first case of big.csv, its name changed, appended to more.csv.
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h, r = rows[0], rows[1]
+r[h.index('name')] = r[h.index('name')] + '乙'
+with open(sys.argv[2], 'a', newline='', encoding='utf-8') as f:
+    csv.writer(f, lineterminator='\n').writerow(r)
+EOF
+chmod 644 "$work/more.csv"
+run "import into a database with cases" 0 gtclerk import --db "$db" --skip-invalid \
+	--reject "$work/c/rej3.csv" "$work/more.csv"
+new2=$(grep -oE '[0-9]+ new cases' "$work/e" | grep -oE '^[0-9]+')
+grep -q "1 updated" "$work/e" && [ -n "$new2" ] && [ "$new2" -gt 9000 ] \
+	&& ok "$new2 new cases, 1 updated" || not_ok "second import" "$(cat "$work/e")"
+# (Numbers are not reused: the superuser's refused row above took one.)
+want "numbered on, one block in the file's order" "$new2|$new2" \
+	"SELECT count(*), max(id) - min(id) + 1 FROM guantong.cases WHERE id > $new"
+want "the edited case is at version 2 with a new evaluation" "2|2" \
+	"SELECT c.version, e.case_version FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id WHERE c.id = 1"
+want "its own audit row says what changed, before and after" "1|1|2" \
+	"SELECT count(*), max(before::jsonb->>'version'), max(after::jsonb->>'version') FROM guantong.audit
+	 WHERE action = 'case.import' AND entity_id = '1' AND before::jsonb->>'name' <> after::jsonb->>'name'
+	   AND after::jsonb->>'name' LIKE '%乙'"
+want "the second import's row names the range and the changed case" \
+	"$(sql "SELECT format('[[%s, %s]]', min(id), max(id)) FROM guantong.cases WHERE id > $new")|[[1, 2]]" \
+	"SELECT after::jsonb->>'created', after::jsonb->>'changed' FROM guantong.audit WHERE action = 'import' ORDER BY id DESC LIMIT 1"
+shape >"$work/shape2"
+cmp -s "$work/shape0" "$work/shape2" && ok "the schema is unchanged" \
+	|| not_ok "schema after the second import" "$(diff "$work/shape0" "$work/shape2" | head -8)"
+
+echo "1..$n"
+[ $failed -eq 0 ]
