@@ -76,7 +76,7 @@ int gt_store_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *
 	 * and their separators, and nothing is left. Approved cases are done. */
 	static const char sql[] =
 		"SELECT c.id FROM cases c JOIN evaluations e ON e.id = c.eval_id "
-		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND e.unmet <> '' "
+		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND c.status <> 'void' AND e.unmet <> '' "
 		"AND replace(replace(replace(replace(e.unmet, 'years_since_level', ''), 'years_cumulative', ''), "
 		"'years_in_region', ''), ';', '') = '' ORDER BY c.id";
 	sqlite3_stmt *s = gt_prepare(st, sql);

@@ -181,10 +181,14 @@ static void add_filter(gt_store *st, const struct gt_queue_filter *f, enum sourc
 			/* cases_filter needs a term for each of its columns: an
 			 * unmarked one gets every code (the CHECKs of schema.sql; the
 			 * outcomes are the evaluator's). */
-			uint32_t all = (1u << cols[k].n) - 1;
+			uint32_t all = k == F_STATUS ? GT_ST_LIVE_MASK : (1u << cols[k].n) - 1;
 			add_in(&cols[k], cols[k].mask ? cols[k].mask : all, true, sb, b);
 		} else if (cols[k].mask) {
 			add_in(&cols[k], cols[k].mask, src == SRC_WALK && k == lead, sb, b);
+		} else if (k == F_STATUS) {
+			/* No status marked: every case but the voided ones (a
+			 * test of the row read, never a range of an index). */
+			gt_sb_add(sb, " AND +c.status <> 'void'");
 		}
 	}
 	if (f->mine) {
