@@ -568,17 +568,13 @@ int tui_queue(void)
 					       gt_store_actor(T.st));
 				break;
 			}
-			int64_t id = tui_intake(0);
-			if (id)
-				tui_set_status(false, _("Case %lld saved."), (long long)id);
+			tui_intake(0); /* says on the status line what was saved */
 			reload();
 			break;
 		}
 		case ACT_EDIT:
 			if (Q.count) {
-				int64_t id = tui_intake(Q.rows[Q.cur].id);
-				if (id)
-					tui_set_status(false, _("Case %lld saved."), (long long)id);
+				tui_intake(Q.rows[Q.cur].id);
 				reload();
 			}
 			break;
