@@ -495,6 +495,18 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		    struct gt_queue_pos *hit_pos, bool *found);
 
+/* How many cases the filter leaves (*total), and with `at` (a row's place,
+ * as gt_queue_pos_of gives it) how many come before that row in the order
+ * (*before; -1 without `at`). The total is kept while nothing changes (the
+ * same data_version and filter); the rank is counted, its cost growing with
+ * it. PostgreSQL: counted each time. */
+int gt_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		   const struct gt_queue_pos *at, int64_t *total, int64_t *before);
+
+/* Fills the identity number of each row that has none (the queue's column
+ * from 100 columns up), from the applicant of the row. */
+int gt_queue_id_numbers(gt_store *st, struct gt_queue_row *rows, int n);
+
 /* Makes every case's queue keys anew (store/gt_keys.c): after an upgrade of
  * ICU, whose collation keys may change, or names written behind the store's
  * back. One transaction. */
