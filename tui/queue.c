@@ -33,7 +33,7 @@ static struct {
 	/* The place of the first row shown in the order (the status line's
 	 * "第20–38件"): known, unknown (counted when drawn), or at the end
 	 * (the total less the page). */
-	enum { POS_KNOWN, POS_UNKNOWN, POS_FROM_END } pos_state;
+	enum { POS_KNOWN, POS_UNKNOWN, POS_FROM_END, POS_NONE /* cannot be counted */ } pos_state;
 	int64_t pos;
 } Q;
 
@@ -160,13 +160,6 @@ static void draw_count(void)
 	if (Q.pos_state == POS_FROM_END) {
 		Q.pos = total - Q.count > 0 ? total - Q.count : 0;
 		Q.pos_state = POS_KNOWN;
-	} else if (Q.pos_state == POS_UNKNOWN && Q.count) {
-		struct gt_queue_pos at;
-		gt_queue_pos_of(&Q.rows[0], &at);
-		if (gt_queue_count(T.st, &Q.filter, Q.sort, Q.desc, &at, &total, &before) == GT_OK && before >= 0) {
-			Q.pos = before;
-			Q.pos_state = POS_KNOWN;
-		}
 	}
 	char text[128];
 	if (Q.count && Q.pos_state == POS_KNOWN)
@@ -180,6 +173,24 @@ static void draw_count(void)
 	tui_cell(y, COLS - w - 1, " ", 1, false);
 	tui_cell(y, COLS - w, text, w, false);
 	tui_attr_off(0);
+}
+
+/* The place of the page when it is not known (after a jump, a search or
+ * another clerk's change): counted when no key waits, so that the key's
+ * screen is not held up by a count that grows with the place. */
+static void count_place(void)
+{
+	if (Q.pos_state != POS_UNKNOWN || !Q.count)
+		return;
+	int64_t total = -1, before = -1;
+	struct gt_queue_pos at;
+	gt_queue_pos_of(&Q.rows[0], &at);
+	if (gt_queue_count(T.st, &Q.filter, Q.sort, Q.desc, &at, &total, &before) == GT_OK && before >= 0) {
+		Q.pos = before;
+		Q.pos_state = POS_KNOWN;
+	} else {
+		Q.pos_state = POS_NONE; /* not counted again */
+	}
 }
 
 static void draw(void)
@@ -549,7 +560,12 @@ int tui_queue(void)
 	for (;;) {
 		if (!T.too_small)
 			draw();
-		int k = tui_getkey(1000);
+		bool counting = Q.pos_state == POS_UNKNOWN && Q.count;
+		int k = tui_getkey(counting ? 0 : 1000);
+		if (k == ERR && counting) {
+			count_place();
+			continue;
+		}
 		if (k == ERR) {
 			/* Another clerk committed? Then show it. */
 			int64_t v = gt_store_data_version(T.st);
