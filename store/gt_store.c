@@ -1237,109 +1237,19 @@ fail:
 	return rc;
 }
 
-int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
-			  bool received, bool verified, const char *note)
-{
-	if (st->pg)
-		return gt_pg_set_evidence(st, id, expect_version, code, received, verified, note);
-	if (load_role(st))
-		return GT_ERR;
-	if (st->role < GT_USER_CLERK)
-		return denied(st, GT_ACT_SUBMIT);
-	if (code < 0 || code >= GT_EV_COUNT)
-		return gt_fail(st, GT_ERR_INVALID, _("unknown evidence code"));
-	if (verified)
-		received = true;
-	if (!note)
-		note = "";
-	if (strlen(note) > 256 || gt_utf8_check(note, strlen(note)) != 0)
-		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 256 bytes"));
-	int rc = gt_begin(st);
-	if (rc)
-		return rc;
-	struct gt_case_stmts cs;
-	memset(&cs, 0, sizeof cs);
-	struct gt_case_row *old = malloc(sizeof *old), *row = malloc(sizeof *row);
-	int status;
-	int64_t version;
-	if (!old || !row) {
-		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		goto fail;
-	}
-	if ((rc = check_version(st, id, expect_version, &status, &version)))
-		goto fail;
-	if (status == GT_ST_APPROVED || status == GT_ST_REJECTED || status == GT_ST_VOID) {
-		rc = gt_fail(st, GT_ERR_TRANSITION,
-			     _("case %lld is %s; an administrator must reopen it before it can be changed"),
-			     (long long)id, gt_status_name(status));
-		goto fail;
-	}
-	if ((rc = gt_load_case(st, id, old)) || (rc = gt_case_stmts_prepare(st, &cs)))
-		goto fail;
-	*row = *old;
-	struct gt_evidence_item *it = &row->evidence[code];
-	char now[32];
-	gt_now(now);
-	if (received != it->received) {
-		it->received = received;
-		gt_copy(it->received_by, sizeof it->received_by, received ? st->actor : "");
-		gt_copy(it->received_at, sizeof it->received_at, received ? now : "");
-	}
-	if (verified != it->verified) {
-		it->verified = verified;
-		gt_copy(it->verified_by, sizeof it->verified_by, verified ? st->actor : "");
-		gt_copy(it->verified_at, sizeof it->verified_at, verified ? now : "");
-	}
-	gt_copy(it->note, sizeof it->note, note);
-	if (verified)
-		row->c.evidence |= (uint16_t)(1u << code);
-	else
-		row->c.evidence &= (uint16_t)~(1u << code);
-	row->version = version;
-	rc = gt_write_case(st, &cs, row, old, -1, now, "evidence.set");
-	if (rc)
-		goto fail;
-	gt_case_stmts_finalize(&cs);
-	free(old);
-	free(row);
-	return gt_commit(st);
-fail:
-	gt_case_stmts_finalize(&cs);
-	free(old);
-	free(row);
-	gt_rollback(st);
-	return rc;
-}
-
-int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received,
-			   uint16_t verified, bool *changed)
+/* Writes the documents of `which` (bits by code) as received / verified
+ * say, and with note_code >= 0 that document's note: one version, one
+ * evaluation, one audit row. With skip_same, marks that change nothing
+ * write nothing (*changed false). */
+static int evidence_write(gt_store *st, int64_t id, int64_t expect_version, uint16_t which, uint16_t received,
+			  uint16_t verified, int note_code, const char *note, bool skip_same, bool *changed)
 {
 	*changed = false;
-	received |= verified;
-	if (st->pg) {
-		/* The server has one document a call: one version each. */
-		struct gt_case_row *row = malloc(sizeof *row);
-		int rc = row ? gt_store_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		if (!rc && expect_version && row->version != expect_version)
-			rc = gt_fail(st, GT_ERR_CONFLICT, _("case %lld was changed after you opened it; nothing was saved"),
-				     (long long)id);
-		int64_t v = row ? row->version : 0;
-		for (int e = 0; e < GT_EV_COUNT && !rc; e++) {
-			bool r = received & (1u << e), ver = verified & (1u << e);
-			if (r == row->evidence[e].received && ver == row->evidence[e].verified)
-				continue;
-			if (!(rc = gt_pg_set_evidence(st, id, v, e, r, ver, row->evidence[e].note))) {
-				v++;
-				*changed = true;
-			}
-		}
-		free(row);
-		return rc;
-	}
 	if (load_role(st))
 		return GT_ERR;
 	if (st->role < GT_USER_CLERK)
 		return denied(st, GT_ACT_SUBMIT);
+	received |= verified;
 	int rc = gt_begin(st);
 	if (rc)
 		return rc;
@@ -1366,6 +1276,8 @@ int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uin
 	char now[32];
 	gt_now(now);
 	for (int e = 0; e < GT_EV_COUNT; e++) {
+		if (!(which & (1u << e)))
+			continue;
 		struct gt_evidence_item *it = &row->evidence[e];
 		bool r = received & (1u << e), v = verified & (1u << e);
 		if (r != it->received) {
@@ -1378,10 +1290,14 @@ int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uin
 			gt_copy(it->verified_by, sizeof it->verified_by, v ? st->actor : "");
 			gt_copy(it->verified_at, sizeof it->verified_at, v ? now : "");
 		}
+		if (v)
+			row->c.evidence |= (uint16_t)(1u << e);
+		else
+			row->c.evidence &= (uint16_t)~(1u << e);
 	}
-	row->c.evidence = verified;
-	/* Nothing marked differently: nothing is written. */
-	if (!gt_case_differs(row, old)) {
+	if (note_code >= 0)
+		gt_copy(row->evidence[note_code].note, sizeof row->evidence[note_code].note, note);
+	if (skip_same && !gt_case_differs(row, old)) {
 		gt_case_stmts_finalize(&cs);
 		free(old);
 		free(row);
@@ -1401,6 +1317,51 @@ fail:
 	free(old);
 	free(row);
 	gt_rollback(st);
+	return rc;
+}
+
+int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
+			  bool received, bool verified, const char *note)
+{
+	if (st->pg)
+		return gt_pg_set_evidence(st, id, expect_version, code, received, verified, note);
+	if (code < 0 || code >= GT_EV_COUNT)
+		return gt_fail(st, GT_ERR_INVALID, _("unknown evidence code"));
+	if (!note)
+		note = "";
+	if (strlen(note) > 256 || gt_utf8_check(note, strlen(note)) != 0)
+		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 256 bytes"));
+	bool changed;
+	uint16_t bit = (uint16_t)(1u << code);
+	return evidence_write(st, id, expect_version, bit, received ? bit : 0, verified ? bit : 0, code, note, false,
+			      &changed);
+}
+
+int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received,
+			   uint16_t verified, bool *changed)
+{
+	*changed = false;
+	received |= verified;
+	if (!st->pg)
+		return evidence_write(st, id, expect_version, (uint16_t)((1u << GT_EV_COUNT) - 1), received, verified, -1,
+				      NULL, true, changed);
+	/* The server has one document a call: one version each. */
+	struct gt_case_row *row = malloc(sizeof *row);
+	int rc = row ? gt_store_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (!rc && expect_version && row->version != expect_version)
+		rc = gt_fail(st, GT_ERR_CONFLICT, _("case %lld was changed after you opened it; nothing was saved"),
+			     (long long)id);
+	int64_t v = row ? row->version : 0;
+	for (int e = 0; e < GT_EV_COUNT && !rc; e++) {
+		bool r = received & (1u << e), ver = verified & (1u << e);
+		if (r == row->evidence[e].received && ver == row->evidence[e].verified)
+			continue;
+		if (!(rc = gt_pg_set_evidence(st, id, v, e, r, ver, row->evidence[e].note))) {
+			v++;
+			*changed = true;
+		}
+	}
+	free(row);
 	return rc;
 }
 

@@ -726,6 +726,39 @@ out:
 
 /* ---- decide */
 
+/* An argument of decide or void other than the action: --db, --note,
+ * --version, -h, or the CASE. -1 when taken; else the exit status (help
+ * shown, or a usage error said). */
+static int act_argument(const char *cmd, void (*usage)(FILE *), int argc, char **argv, int *i, const char **db,
+			const char **key, const char **note, long long *version)
+{
+	const char *a = argv[*i], *v;
+	bool missing = false;
+	int r = db_option(argc, argv, i, db);
+	if (r < 0)
+		return bad_usage(cmd, _("%s needs a value"), a);
+	if (r > 0)
+		return -1;
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		usage(stdout);
+		return GT_EXIT_OK;
+	} else if ((v = opt_value(argc, argv, i, "--note", &missing)) || missing) {
+		if (missing)
+			return bad_usage(cmd, _("%s needs a value"), a);
+		*note = v;
+	} else if ((v = opt_value(argc, argv, i, "--version", &missing)) || missing) {
+		char *end;
+		*version = missing ? 0 : strtoll(v, &end, 10);
+		if (missing || *end || *version < 1)
+			return bad_usage(cmd, _("%s needs a version number"), "--version");
+	} else if (a[0] == '-' || *key) {
+		return bad_usage(cmd, _("unknown argument \"%s\""), a);
+	} else {
+		*key = a;
+	}
+	return -1;
+}
+
 /* Moves case `key` along `action` and says where it is now: decide and void. */
 static int act_on_case(const char *cmd, const char *db, const char *key, long long version, int action,
 		       const char *note)
@@ -772,38 +805,20 @@ int cmd_decide(int argc, char **argv)
 	int action = -1;
 	long long version = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		bool missing = false;
-		int r = db_option(argc, argv, &i, &db);
-		if (r < 0)
-			return bad_usage("decide", _("%s needs a value"), a);
-		if (r > 0)
-			continue;
+		const char *a = argv[i];
 		int act = strcmp(a, "--approve") == 0 ? GT_ACT_APPROVE
 			  : strcmp(a, "--reject") == 0 ? GT_ACT_REJECT
 			  : strcmp(a, "--return") == 0 ? GT_ACT_RETURN
 						       : -1;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage_decide(stdout);
-			return GT_EXIT_OK;
-		} else if (act >= 0) {
+		if (act >= 0) {
 			if (action >= 0 && action != act)
 				return bad_usage("decide", _("give one of --approve, --reject, --return%s"), "");
 			action = act;
-		} else if ((v = opt_value(argc, argv, &i, "--note", &missing)) || missing) {
-			if (missing)
-				return bad_usage("decide", _("%s needs a value"), a);
-			note = v;
-		} else if ((v = opt_value(argc, argv, &i, "--version", &missing)) || missing) {
-			char *end;
-			version = missing ? 0 : strtoll(v, &end, 10);
-			if (missing || *end || version < 1)
-				return bad_usage("decide", _("%s needs a version number"), "--version");
-		} else if (a[0] == '-' || key) {
-			return bad_usage("decide", _("unknown argument \"%s\""), a);
-		} else {
-			key = a;
+			continue;
 		}
+		int r = act_argument("decide", usage_decide, argc, argv, &i, &db, &key, &note, &version);
+		if (r >= 0)
+			return r;
 	}
 	if (!key || action < 0)
 		return bad_usage("decide", _("a CASE and one of --approve, --reject, --return are required%s"), "");
@@ -835,30 +850,9 @@ int cmd_void(int argc, char **argv)
 	const char *db = NULL, *key = NULL, *note = NULL;
 	long long version = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		bool missing = false;
-		int r = db_option(argc, argv, &i, &db);
-		if (r < 0)
-			return bad_usage("void", _("%s needs a value"), a);
-		if (r > 0)
-			continue;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage_void(stdout);
-			return GT_EXIT_OK;
-		} else if ((v = opt_value(argc, argv, &i, "--note", &missing)) || missing) {
-			if (missing)
-				return bad_usage("void", _("%s needs a value"), a);
-			note = v;
-		} else if ((v = opt_value(argc, argv, &i, "--version", &missing)) || missing) {
-			char *end;
-			version = missing ? 0 : strtoll(v, &end, 10);
-			if (missing || *end || version < 1)
-				return bad_usage("void", _("%s needs a version number"), "--version");
-		} else if (a[0] == '-' || key) {
-			return bad_usage("void", _("unknown argument \"%s\""), a);
-		} else {
-			key = a;
-		}
+		int r = act_argument("void", usage_void, argc, argv, &i, &db, &key, &note, &version);
+		if (r >= 0)
+			return r;
 	}
 	if (!key)
 		return bad_usage("void", _("a CASE is required%s"), "");
