@@ -8,24 +8,8 @@
 . "$(dirname "$0")/lib.sh"
 zh_ready count-zh || { tui_done; exit; }
 
-gen() { # N: N cases with valid identity numbers
-	python3 - "$1" <<'PY'
-import sys
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-C = "10X98765432"
-surn, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
-regions = [("chongqing", "500103"), ("anshan", "210302"), ("sichuan", "510104"), ("jiangsu", "320602"), ("guangzhou", "440106")]
-print("case_ref,name,id_number,region,direction,series,skill_level,skill_date,title_level,appraisals_passed,application_date")
-for i in range(1, int(sys.argv[1]) + 1):
-    region, area = regions[i % 5]
-    body = f"{area}19{60 + i % 40:02d}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
-    idn = body + C[sum(int(d) * w for d, w in zip(body, W)) % 11]
-    name = surn[(i * 7) % 20] + given[(i * 3) % 20] + given[i % 20]
-    print(f"P{i},{name},{idn},{region},skill_to_title,engineering,senior,2019-05-01,none,3,2025-06-15")
-PY
-}
 db=$(tui_db count)
-gen 317 >"$TUI_TMP/cases.csv"
+tui_gen_cases 317 1 >"$TUI_TMP/cases.csv"
 gt "$db" import "$TUI_TMP/cases.csv" 2>"$TUI_TMP/import.err" ||
 	{ fail import "$(cat "$TUI_TMP/import.err")"; tui_done; exit 1; }
 long="阿卜杜热合曼·买买提艾力·阿不都克热木·艾合买提江"
