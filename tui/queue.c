@@ -35,6 +35,7 @@ static struct {
 	 * (the total less the page). */
 	enum { POS_KNOWN, POS_UNKNOWN, POS_FROM_END, POS_NONE /* cannot be counted */ } pos_state;
 	int64_t pos;
+	int64_t total; /* the cases of the filter; -1: to be counted (when no key waits) */
 } Q;
 
 static int page_rows(void)
@@ -63,6 +64,7 @@ static bool fetch(const struct gt_queue_pos *after, bool backward)
 		free(tmp);
 		return false;
 	}
+	Q.total = -1; /* the store keeps it while nothing changed */
 	if (n > 0 || !after) {
 		Q.pos = 0;
 		Q.pos_state = after ? POS_UNKNOWN : backward ? POS_FROM_END : POS_KNOWN;
@@ -154,8 +156,8 @@ static const char *sort_name(int s)
  * end of the status line (of the filter line when a message fills it). */
 static void draw_count(void)
 {
-	int64_t total = -1, before = -1;
-	if (gt_queue_count(T.st, &Q.filter, Q.sort, Q.desc, NULL, &total, &before) != GT_OK || total < 0)
+	int64_t total = Q.total;
+	if (total < 0)
 		return;
 	if (Q.pos_state == POS_FROM_END) {
 		Q.pos = total - Q.count > 0 ? total - Q.count : 0;
@@ -180,9 +182,17 @@ static void draw_count(void)
  * screen is not held up by a count that grows with the place. */
 static void count_place(void)
 {
+	int64_t total = -1, before = -1;
+	if (Q.total < 0) {
+		if (gt_queue_count(T.st, &Q.filter, Q.sort, Q.desc, NULL, &total, &before) != GT_OK || total < 0) {
+			Q.total = -2; /* not to be counted (PostgreSQL, an error) */
+			return;
+		}
+		Q.total = total;
+		return; /* the place next, if no key waits */
+	}
 	if (Q.pos_state != POS_UNKNOWN || !Q.count)
 		return;
-	int64_t total = -1, before = -1;
 	struct gt_queue_pos at;
 	gt_queue_pos_of(&Q.rows[0], &at);
 	if (gt_queue_count(T.st, &Q.filter, Q.sort, Q.desc, &at, &total, &before) == GT_OK && before >= 0) {
@@ -560,7 +570,7 @@ int tui_queue(void)
 	for (;;) {
 		if (!T.too_small)
 			draw();
-		bool counting = Q.pos_state == POS_UNKNOWN && Q.count;
+		bool counting = Q.total == -1 || (Q.total >= 0 && Q.pos_state == POS_UNKNOWN && Q.count);
 		int k = tui_getkey(counting ? 0 : 1000);
 		if (k == ERR && counting) {
 			count_place();
