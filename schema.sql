@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 9.
+-- guantong case store: the shape of the database, version 10.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -69,8 +69,6 @@ CREATE TABLE cases (
 	public_institution_worker INTEGER NOT NULL DEFAULT 0,
 	requested_level   TEXT,
 	application_date  TEXT NOT NULL,
-	status            TEXT NOT NULL CHECK (status = 'draft' OR status = 'submitted' OR status = 'in_review'
-	                         OR status = 'approved' OR status = 'rejected' OR status = 'returned'),
 	assignee          TEXT REFERENCES users(login),
 	version           INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
 	created_at        TEXT NOT NULL,
@@ -88,6 +86,12 @@ CREATE TABLE cases (
 	-- Who received and verified a document one by one, and any note, is in
 	-- the evidence table.
 	evidence INTEGER NOT NULL DEFAULT 0,
+	-- The workflow state. 'void': set aside by an administrator (a duplicate or
+	-- a mistake), kept but left out of the queue, exports and figures unless
+	-- asked for (added last by store/migrate/009.sql, hence its place).
+	status TEXT NOT NULL DEFAULT 'draft'
+		CHECK (status = 'draft' OR status = 'submitted' OR status = 'in_review' OR status = 'approved'
+		       OR status = 'rejected' OR status = 'returned' OR status = 'void'),
 	UNIQUE (applicant_id, region, direction)
 );
 CREATE INDEX cases_status ON cases (status, id);

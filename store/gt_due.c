@@ -167,7 +167,7 @@ int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, 
 	if (st->pg)
 		return pg_due(st, until, fn, arg);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT d.case_id, d.due_on FROM case_due d JOIN cases c ON c.id = d.case_id "
-					 "WHERE d.due_on <= ?1 AND c.status <> 'approved' ORDER BY d.due_on, d.case_id");
+					 "WHERE d.due_on <= ?1 AND c.status <> 'approved' AND c.status <> 'void' ORDER BY d.due_on, d.case_id");
 	if (!s)
 		return GT_ERR;
 	char d[11];

@@ -113,6 +113,10 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 		{ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
 	};
 	const int nsets = (int)(sizeof sets / sizeof sets[0]);
+	/* No status asked for: every case but the voided ones (--status void
+	 * exports those). */
+	if (!f->status_mask)
+		gt_sb_add(&sb, " AND c.status <> 'void'");
 	for (int k = 0; k < nsets; k++) {
 		if (!sets[k].mask)
 			continue;
@@ -254,7 +258,7 @@ static void add_zh_list(struct gt_sb *sb, const struct gt_code_table *t, const c
 /* Status names in Chinese, as the catalogue gives them (the XLSX is for
  * Chinese readers whatever the locale of the one who exports). */
 static const char *const status_zh[GT_ST_COUNT] = {
-	"草稿", "已提交", "审核中", "已批准", "未通过", "已退回",
+	"草稿", "已提交", "审核中", "已批准", "未通过", "已退回", "作废",
 };
 
 /* The column of the XLSX for people: Chinese names for codes, 是/否 for

@@ -418,7 +418,7 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 		im->res->unchanged++;
 		return GT_OK;
 	}
-	if (old->status == GT_ST_APPROVED || old->status == GT_ST_REJECTED) {
+	if (old->status == GT_ST_APPROVED || old->status == GT_ST_REJECTED || old->status == GT_ST_VOID) {
 		char msg[512];
 		snprintf(msg, sizeof msg, _("line %ld: case %lld is %s; import does not change a decided case "
 					    "(an administrator can reopen it)"),

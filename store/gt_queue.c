@@ -181,10 +181,14 @@ static void add_filter(gt_store *st, const struct gt_queue_filter *f, enum sourc
 			/* cases_filter needs a term for each of its columns: an
 			 * unmarked one gets every code (the CHECKs of schema.sql; the
 			 * outcomes are the evaluator's). */
-			uint32_t all = (1u << cols[k].n) - 1;
+			uint32_t all = k == F_STATUS ? GT_ST_LIVE_MASK : (1u << cols[k].n) - 1;
 			add_in(&cols[k], cols[k].mask ? cols[k].mask : all, true, sb, b);
 		} else if (cols[k].mask) {
 			add_in(&cols[k], cols[k].mask, src == SRC_WALK && k == lead, sb, b);
+		} else if (k == F_STATUS) {
+			/* No status marked: every case but the voided ones (a
+			 * test of the row read, never a range of an index). */
+			gt_sb_add(sb, " AND +c.status <> 'void'");
 		}
 	}
 	if (f->mine) {
@@ -527,6 +531,7 @@ struct gt_queue_cache {
 	int sort;       /* the order of ids, ascending (-1: no ids kept) */
 	int n, cap;
 	int64_t *ids;
+	int64_t total;  /* gt_queue_count's, -1: not counted yet */
 };
 
 static bool use_sets = true;
@@ -566,6 +571,7 @@ static struct gt_queue_cache *cache_for(gt_store *st, const struct gt_queue_filt
 		c->f = *f;
 		c->src = pick_source(st, f);
 		c->sort = -1;
+		c->total = -1;
 	}
 	return c;
 }
@@ -686,6 +692,117 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 		rc = fetch_rows(st, &rq, rows, n, count);
 	if (!rc && backward)
 		reverse(rows, *count);
+	return rc;
+}
+
+/* The request of gt_queue_fetch, for counting: the same source, order and
+ * filter terms. */
+static void count_request(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc, enum source *src,
+			  char *col, size_t size, struct request *rq)
+{
+	bool filtered = f->status_mask || f->region_mask || f->outcome_mask || f->direction_mask || f->mine;
+	struct gt_queue_cache *c = filtered ? cache_for(st, f) : NULL;
+	*src = !filtered ? SRC_WALK : c ? c->src : pick_source(st, f);
+	snprintf(col, size, "%s%s", *src == SRC_WALK ? "" : "+", sort_expr[sort]);
+	*rq = (struct request){
+		.f = f, .src = *src, .shape = shape_of(sort), .col = col, .shown = "''", .lead = filter_col_of(sort),
+		.desc = desc, .keys = sort == GT_QS_NAME,
+	};
+}
+
+static int count_sql(gt_store *st, const char *sql, const struct binds *b, int64_t *n)
+{
+	log_plan(st, sql, b);
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	bind_all(s, b);
+	int r = sqlite3_step(s);
+	*n = r == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+}
+
+int gt_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		   const struct gt_queue_pos *at, int64_t *total, int64_t *before)
+{
+	*total = 0;
+	*before = -1;
+	if (sort < 0 || sort >= GT_QS_COUNT)
+		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
+	if (st->pg) { /* not counted there yet: the screen shows no count */
+		*total = -1;
+		return GT_OK;
+	}
+	/* The total: every case of the filter, counted in the indexes alone
+	 * where they can (kept while nothing changes). */
+	struct gt_queue_cache *c = cache_for(st, f);
+	if (c && c->total >= 0) {
+		*total = c->total;
+	} else {
+		char sql[4096];
+		struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+		struct binds b = { .n = 0 };
+		/* cases_filter, a term for each of its columns (no status marked:
+		 * the live ones). */
+		gt_sb_add(&sb, "SELECT count(*) FROM cases c INDEXED BY cases_filter WHERE 1");
+		struct gt_queue_filter part = *f;
+		part.status_mask = f->status_mask ? f->status_mask : GT_ST_LIVE_MASK;
+		add_filter(st, &part, SRC_FILTER, -1, &sb, &b);
+		int rc = sb.truncated ? gt_fail(st, GT_ERR, "queue statement too long") : count_sql(st, sql, &b, total);
+		if (rc)
+			return rc;
+		if (c)
+			c->total = *total;
+	}
+	if (!at)
+		return GT_OK;
+	/* The rank: the rows after `at` read backward. */
+	enum source src;
+	char col[1024], sql[8192];
+	struct request rq;
+	count_request(st, f, sort, !desc, &src, col, sizeof col, &rq);
+	struct gt_queue_pos pos = *at;
+	pos.inclusive = false;
+	rq.pos = &pos;
+	/* Only what the filter and the order need: not the applicant, whose
+	 * row would be read for every case counted. */
+	char from[512];
+	gt_copy(from, sizeof from, from_of(&rq));
+	static const char applicant[] = " JOIN applicants a ON a.id = c.applicant_id";
+	char *cut = strstr(from, applicant);
+	if (cut)
+		memmove(cut, cut + sizeof applicant - 1, strlen(cut + sizeof applicant - 1) + 1);
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	struct binds b = { .n = 0 };
+	gt_sb_addf(&sb, "SELECT count(*) FROM %s WHERE 1", from);
+	add_filter(st, f, src, rq.lead, &sb, &b);
+	add_keyset(rq.shape, rq.col, rq.desc, rq.pos, PART_ALL, &sb, &b);
+	if (sb.truncated)
+		return gt_fail(st, GT_ERR, "queue statement too long");
+	return count_sql(st, sql, &b, before);
+}
+
+int gt_queue_id_numbers(gt_store *st, struct gt_queue_row *rows, int n)
+{
+	if (st->pg) /* not there yet: the column stays empty */
+		return GT_OK;
+	sqlite3_stmt *s = gt_prepare(st, "SELECT id_number FROM applicants WHERE id = ?");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK;
+	for (int i = 0; i < n && !rc; i++) {
+		if (rows[i].id_number[0])
+			continue;
+		sqlite3_bind_int64(s, 1, rows[i].applicant_id);
+		int r = sqlite3_step(s);
+		if (r == SQLITE_ROW)
+			gt_copy(rows[i].id_number, sizeof rows[i].id_number, gt_col_text(s, 0));
+		else if (r != SQLITE_DONE)
+			rc = gt_fail_sql(st, _("reading the queue"));
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
 	return rc;
 }
 

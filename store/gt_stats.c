@@ -3,7 +3,7 @@
  * statistic so that another backend can give its own SQL for each.
  *
  * They read the counters that triggers keep on write (store/migrate/
- * 009.sql): case_counts (cases by region, direction, level, outcome, route,
+ * 010.sql): case_counts (cases by region, direction, level, outcome, route,
  * green channel's awards and status), decision_counts (approvals and
  * rejections by UTC hour and reviewer) and decision_hours (the hours from
  * intake to each case's current decision). Each is a few thousand rows at
@@ -49,13 +49,13 @@ static int stats_rows(gt_store *st, const char *sql, struct gt_stat_table *t, in
 
 static int stats_by_region(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT region, sum(n) FROM case_counts GROUP BY region HAVING sum(n) <> 0 ORDER BY region",
+	return stats_rows(st, "SELECT region, sum(n) FROM case_counts WHERE status <> 'void' GROUP BY region HAVING sum(n) <> 0 ORDER BY region",
 			  t, 2);
 }
 
 static int stats_by_direction(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT direction, sum(n) FROM case_counts GROUP BY direction HAVING sum(n) <> 0 "
+	return stats_rows(st, "SELECT direction, sum(n) FROM case_counts WHERE status <> 'void' GROUP BY direction HAVING sum(n) <> 0 "
 			      "ORDER BY direction", t, 2);
 }
 
@@ -64,20 +64,20 @@ static int stats_by_direction(gt_store *st, struct gt_stat_table *t)
  * such as "intermediate" is a level in both. */
 static int stats_by_level(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT level, sum(n), 0, direction FROM case_counts GROUP BY level, direction "
+	return stats_rows(st, "SELECT level, sum(n), 0, direction FROM case_counts WHERE status <> 'void' GROUP BY level, direction "
 			      "HAVING sum(n) <> 0 ORDER BY level, direction", t, 4);
 }
 
 static int stats_by_outcome(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT outcome, sum(n) FROM case_counts GROUP BY outcome HAVING sum(n) <> 0 "
+	return stats_rows(st, "SELECT outcome, sum(n) FROM case_counts WHERE status <> 'void' GROUP BY outcome HAVING sum(n) <> 0 "
 			      "ORDER BY outcome", t, 2);
 }
 
 /* The route of each case's current evaluation. */
 static int stats_by_route(gt_store *st, struct gt_stat_table *t)
 {
-	return stats_rows(st, "SELECT route, sum(n) FROM case_counts GROUP BY route HAVING sum(n) <> 0 "
+	return stats_rows(st, "SELECT route, sum(n) FROM case_counts WHERE status <> 'void' GROUP BY route HAVING sum(n) <> 0 "
 			      "ORDER BY route", t, 2);
 }
 
@@ -113,7 +113,7 @@ static int stats_by_award(gt_store *st, struct gt_stat_table *t)
 {
 	return stats_rows(st,
 			  "WITH RECURSIVE a(basis, n) AS ("
-			  "  SELECT award, sum(n) FROM case_counts WHERE award <> '' GROUP BY award HAVING sum(n) <> 0), "
+			  "  SELECT award, sum(n) FROM case_counts WHERE award <> '' AND status <> 'void' GROUP BY award HAVING sum(n) <> 0), "
 			  "b(rest, item, n) AS (SELECT basis || ';', NULL, n FROM a "
 			  "  UNION ALL SELECT substr(rest, instr(rest, ';') + 1), substr(rest, 1, instr(rest, ';') - 1), n "
 			  "  FROM b WHERE rest <> '') "

@@ -26,10 +26,10 @@ extern const int gt_nmigrations;
 
 const char *const gt_role_codes[GT_USER_ROLES] = { "", "clerk", "reviewer", "admin" };
 const char *const gt_status_codes[GT_ST_COUNT] = {
-	"draft", "submitted", "in_review", "approved", "rejected", "returned",
+	"draft", "submitted", "in_review", "approved", "rejected", "returned", "void",
 };
 const char *const gt_action_codes[GT_ACT_COUNT] = {
-	"submit", "take", "approve", "reject", "return", "reopen",
+	"submit", "take", "approve", "reject", "return", "reopen", "void",
 };
 
 static int lookup(const char *const *t, int n, const char *s)
@@ -55,7 +55,7 @@ const char *gt_status_name(int status)
 {
 	static const char *const names[GT_ST_COUNT] = {
 		N_("draft"), N_("submitted"), N_("in review"), N_("approved"), N_("rejected"),
-		N_("returned"),
+		N_("returned"), N_("void"),
 	};
 	return status >= 0 && status < GT_ST_COUNT ? _(names[status]) : "";
 }
@@ -64,7 +64,7 @@ const char *gt_action_name(int action)
 {
 	static const char *const names[GT_ACT_COUNT] = {
 		N_("submit"), N_("take into review"), N_("approve"), N_("reject"),
-		N_("return for evidence"), N_("reopen"),
+		N_("return for evidence"), N_("reopen"), N_("void"),
 	};
 	return action >= 0 && action < GT_ACT_COUNT ? _(names[action]) : "";
 }
@@ -74,14 +74,19 @@ static const struct {
 	int8_t to[GT_ST_COUNT]; /* by from-status; -1 not allowed */
 	int8_t role;
 } transitions[GT_ACT_COUNT] = {
-	[GT_ACT_SUBMIT]  = { { GT_ST_SUBMITTED, -1, -1, -1, -1, GT_ST_SUBMITTED }, GT_USER_CLERK },
-	[GT_ACT_TAKE]    = { { -1, GT_ST_IN_REVIEW, -1, -1, -1, -1 }, GT_USER_REVIEWER },
-	[GT_ACT_APPROVE] = { { -1, GT_ST_APPROVED, GT_ST_APPROVED, -1, -1, -1 }, GT_USER_REVIEWER },
-	[GT_ACT_REJECT]  = { { -1, GT_ST_REJECTED, GT_ST_REJECTED, -1, -1, -1 }, GT_USER_REVIEWER },
-	[GT_ACT_RETURN]  = { { -1, GT_ST_RETURNED, GT_ST_RETURNED, -1, -1, -1 }, GT_USER_CLERK },
-	[GT_ACT_REOPEN]  = { { -1, -1, -1, GT_ST_IN_REVIEW, GT_ST_IN_REVIEW, GT_ST_IN_REVIEW },
+	/* from: draft, submitted, in_review, approved, rejected, returned, void */
+	[GT_ACT_SUBMIT]  = { { GT_ST_SUBMITTED, -1, -1, -1, -1, GT_ST_SUBMITTED, -1 }, GT_USER_CLERK },
+	[GT_ACT_TAKE]    = { { -1, GT_ST_IN_REVIEW, -1, -1, -1, -1, -1 }, GT_USER_REVIEWER },
+	[GT_ACT_APPROVE] = { { -1, GT_ST_APPROVED, GT_ST_APPROVED, -1, -1, -1, -1 }, GT_USER_REVIEWER },
+	[GT_ACT_REJECT]  = { { -1, GT_ST_REJECTED, GT_ST_REJECTED, -1, -1, -1, -1 }, GT_USER_REVIEWER },
+	[GT_ACT_RETURN]  = { { -1, GT_ST_RETURNED, GT_ST_RETURNED, -1, -1, -1, -1 }, GT_USER_CLERK },
+	/* A void undone goes back to the start of review. */
+	[GT_ACT_REOPEN]  = { { -1, -1, -1, GT_ST_IN_REVIEW, GT_ST_IN_REVIEW, GT_ST_IN_REVIEW, GT_ST_SUBMITTED },
+			     GT_USER_ADMIN },
+	[GT_ACT_VOID]    = { { GT_ST_VOID, GT_ST_VOID, GT_ST_VOID, GT_ST_VOID, GT_ST_VOID, GT_ST_VOID, -1 },
 			     GT_USER_ADMIN },
 };
+_Static_assert(GT_ST_COUNT == 7, "each row of transitions names every status");
 
 int gt_transition(int from, int action, int *min_role)
 {
@@ -994,7 +999,7 @@ int gt_store_save(gt_store *st, struct gt_case_row *row)
 		int64_t version;
 		if ((rc = check_version(st, row->id, row->version, &status, &version)))
 			goto fail;
-		if (status == GT_ST_APPROVED || status == GT_ST_REJECTED) {
+		if (status == GT_ST_APPROVED || status == GT_ST_REJECTED || status == GT_ST_VOID) {
 			rc = gt_fail(st, GT_ERR_TRANSITION,
 				     _("case %lld is %s; an administrator must reopen it before it can be changed"),
 				     (long long)row->id, gt_status_name(status));
@@ -1006,6 +1011,15 @@ int gt_store_save(gt_store *st, struct gt_case_row *row)
 			goto fail;
 		}
 		row->status = old->status;
+		/* An unchanged form writes nothing: no version, no audit row. */
+		if (!gt_case_differs(row, old)) {
+			row->version = old->version;
+			row->eval_id = old->eval_id;
+			gt_case_stmts_finalize(&cs);
+			free(old);
+			gt_rollback(st);
+			return GT_OK;
+		}
 		rc = gt_write_case(st, &cs, row, old, -1, now, "case.update");
 	} else {
 		if (row->status != GT_ST_DRAFT)
@@ -1083,7 +1097,8 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 	bool decision = action == GT_ACT_APPROVE || action == GT_ACT_REJECT || action == GT_ACT_RETURN;
 	if (!note)
 		note = "";
-	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN) && !*note)
+	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN || action == GT_ACT_VOID) &&
+	    !*note)
 		return gt_fail(st, GT_ERR_INVALID, _("a note is required to %s a case: say why"),
 			       gt_action_name(action));
 	if (strlen(note) > GT_NOTE_MAX || gt_utf8_check(note, strlen(note)) != 0)
@@ -1225,23 +1240,19 @@ fail:
 	return rc;
 }
 
-int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
-			  bool received, bool verified, const char *note)
+/* Writes the documents of `which` (bits by code) as received / verified
+ * say, and with note_code >= 0 that document's note: one version, one
+ * evaluation, one audit row. With skip_same, marks that change nothing
+ * write nothing (*changed false). */
+static int evidence_write(gt_store *st, int64_t id, int64_t expect_version, uint16_t which, uint16_t received,
+			  uint16_t verified, int note_code, const char *note, bool skip_same, bool *changed)
 {
-	if (st->pg)
-		return gt_pg_set_evidence(st, id, expect_version, code, received, verified, note);
+	*changed = false;
 	if (load_role(st))
 		return GT_ERR;
 	if (st->role < GT_USER_CLERK)
 		return denied(st, GT_ACT_SUBMIT);
-	if (code < 0 || code >= GT_EV_COUNT)
-		return gt_fail(st, GT_ERR_INVALID, _("unknown evidence code"));
-	if (verified)
-		received = true;
-	if (!note)
-		note = "";
-	if (strlen(note) > 256 || gt_utf8_check(note, strlen(note)) != 0)
-		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 256 bytes"));
+	received |= verified;
 	int rc = gt_begin(st);
 	if (rc)
 		return rc;
@@ -1256,7 +1267,7 @@ int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int 
 	}
 	if ((rc = check_version(st, id, expect_version, &status, &version)))
 		goto fail;
-	if (status == GT_ST_APPROVED || status == GT_ST_REJECTED) {
+	if (status == GT_ST_APPROVED || status == GT_ST_REJECTED || status == GT_ST_VOID) {
 		rc = gt_fail(st, GT_ERR_TRANSITION,
 			     _("case %lld is %s; an administrator must reopen it before it can be changed"),
 			     (long long)id, gt_status_name(status));
@@ -1265,37 +1276,95 @@ int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int 
 	if ((rc = gt_load_case(st, id, old)) || (rc = gt_case_stmts_prepare(st, &cs)))
 		goto fail;
 	*row = *old;
-	struct gt_evidence_item *it = &row->evidence[code];
 	char now[32];
 	gt_now(now);
-	if (received != it->received) {
-		it->received = received;
-		gt_copy(it->received_by, sizeof it->received_by, received ? st->actor : "");
-		gt_copy(it->received_at, sizeof it->received_at, received ? now : "");
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		if (!(which & (1u << e)))
+			continue;
+		struct gt_evidence_item *it = &row->evidence[e];
+		bool r = received & (1u << e), v = verified & (1u << e);
+		if (r != it->received) {
+			it->received = r;
+			gt_copy(it->received_by, sizeof it->received_by, r ? st->actor : "");
+			gt_copy(it->received_at, sizeof it->received_at, r ? now : "");
+		}
+		if (v != it->verified) {
+			it->verified = v;
+			gt_copy(it->verified_by, sizeof it->verified_by, v ? st->actor : "");
+			gt_copy(it->verified_at, sizeof it->verified_at, v ? now : "");
+		}
+		if (v)
+			row->c.evidence |= (uint16_t)(1u << e);
+		else
+			row->c.evidence &= (uint16_t)~(1u << e);
 	}
-	if (verified != it->verified) {
-		it->verified = verified;
-		gt_copy(it->verified_by, sizeof it->verified_by, verified ? st->actor : "");
-		gt_copy(it->verified_at, sizeof it->verified_at, verified ? now : "");
+	if (note_code >= 0)
+		gt_copy(row->evidence[note_code].note, sizeof row->evidence[note_code].note, note);
+	if (skip_same && !gt_case_differs(row, old)) {
+		gt_case_stmts_finalize(&cs);
+		free(old);
+		free(row);
+		gt_rollback(st);
+		return GT_OK;
 	}
-	gt_copy(it->note, sizeof it->note, note);
-	if (verified)
-		row->c.evidence |= (uint16_t)(1u << code);
-	else
-		row->c.evidence &= (uint16_t)~(1u << code);
 	row->version = version;
-	rc = gt_write_case(st, &cs, row, old, -1, now, "evidence.set");
-	if (rc)
+	if ((rc = gt_write_case(st, &cs, row, old, -1, now, "evidence.set")))
 		goto fail;
 	gt_case_stmts_finalize(&cs);
 	free(old);
 	free(row);
+	*changed = true;
 	return gt_commit(st);
 fail:
 	gt_case_stmts_finalize(&cs);
 	free(old);
 	free(row);
 	gt_rollback(st);
+	return rc;
+}
+
+int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
+			  bool received, bool verified, const char *note)
+{
+	if (st->pg)
+		return gt_pg_set_evidence(st, id, expect_version, code, received, verified, note);
+	if (code < 0 || code >= GT_EV_COUNT)
+		return gt_fail(st, GT_ERR_INVALID, _("unknown evidence code"));
+	if (!note)
+		note = "";
+	if (strlen(note) > 256 || gt_utf8_check(note, strlen(note)) != 0)
+		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 256 bytes"));
+	bool changed;
+	uint16_t bit = (uint16_t)(1u << code);
+	return evidence_write(st, id, expect_version, bit, received ? bit : 0, verified ? bit : 0, code, note, false,
+			      &changed);
+}
+
+int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received,
+			   uint16_t verified, bool *changed)
+{
+	*changed = false;
+	received |= verified;
+	if (!st->pg)
+		return evidence_write(st, id, expect_version, (uint16_t)((1u << GT_EV_COUNT) - 1), received, verified, -1,
+				      NULL, true, changed);
+	/* The server has one document a call: one version each. */
+	struct gt_case_row *row = malloc(sizeof *row);
+	int rc = row ? gt_store_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (!rc && expect_version && row->version != expect_version)
+		rc = gt_fail(st, GT_ERR_CONFLICT, _("case %lld was changed after you opened it; nothing was saved"),
+			     (long long)id);
+	int64_t v = row ? row->version : 0;
+	for (int e = 0; e < GT_EV_COUNT && !rc; e++) {
+		bool r = received & (1u << e), ver = verified & (1u << e);
+		if (r == row->evidence[e].received && ver == row->evidence[e].verified)
+			continue;
+		if (!(rc = gt_pg_set_evidence(st, id, v, e, r, ver, row->evidence[e].note))) {
+			v++;
+			*changed = true;
+		}
+	}
+	free(row);
 	return rc;
 }
 

@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 9
+#define GT_SCHEMA_VERSION 10
 /* A queue sort key: the longest is a name's ICU collation key, in hex. */
 #define GT_KEY_MAX 1024
 /* The page size of a file this program creates (bytes). */
@@ -49,8 +49,13 @@ enum gt_user_role { GT_USER_NONE, GT_USER_CLERK, GT_USER_REVIEWER, GT_USER_ADMIN
 
 enum gt_status {
 	GT_ST_DRAFT, GT_ST_SUBMITTED, GT_ST_IN_REVIEW, GT_ST_APPROVED, GT_ST_REJECTED,
-	GT_ST_RETURNED, GT_ST_COUNT
+	GT_ST_RETURNED,
+	GT_ST_VOID,      /* set aside by an administrator (a duplicate, a mistake): kept, left out of
+	                    the queue, exports and figures unless asked for */
+	GT_ST_COUNT
 };
+/* The statuses a filter with no status marked stands for: all but void. */
+#define GT_ST_LIVE_MASK (((1u << GT_ST_COUNT) - 1) & ~(1u << GT_ST_VOID))
 
 /* What can happen to a case; gt_transition() is the one place that says from
  * which status, to which status, and for which role. */
@@ -60,7 +65,8 @@ enum gt_action {
 	GT_ACT_APPROVE,  /* submitted/in_review -> approved (reviewer) */
 	GT_ACT_REJECT,   /* submitted/in_review -> rejected (reviewer) */
 	GT_ACT_RETURN,   /* submitted/in_review -> returned, for evidence (clerk) */
-	GT_ACT_REOPEN,   /* approved/rejected/returned -> in_review (admin) */
+	GT_ACT_REOPEN,   /* approved/rejected/returned -> in_review, void -> submitted (admin) */
+	GT_ACT_VOID,     /* any but void -> void, with a note (admin) */
 	GT_ACT_COUNT
 };
 
@@ -195,7 +201,8 @@ int gt_store_get_decision(gt_store *st, int64_t decision_id, struct gt_decision 
 /* Saves a case: inserts when row->id is 0 (status row->status: draft or
  * submitted), else updates the case if its version is still row->version.
  * Evaluates it and stores the evaluation. On success row->id, version,
- * eval_id are updated. GT_ERR_CONFLICT when the case changed meanwhile: the
+ * eval_id are updated; an update that changes nothing writes nothing (no
+ * version, no audit row) and leaves row->version as it was. GT_ERR_CONFLICT when the case changed meanwhile: the
  * message names who changed it and when, and nothing is written. */
 int gt_store_save(gt_store *st, struct gt_case_row *row);
 
@@ -208,6 +215,14 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
  * case gets a new version and a new evaluation. */
 int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code,
 			  bool received, bool verified, const char *note);
+
+/* Marks the whole checklist at once (issue 16, item 9: the case view's staged
+ * marks): bit k of received / verified for document k (verified implies
+ * received). One new version, one evaluation and one audit row whose before
+ * and after name each document that changed. Nothing different: nothing is
+ * written and *changed is false. (PostgreSQL: one version a document.) */
+int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received,
+			   uint16_t verified, bool *changed);
 
 /* Re-evaluates a case as of its application date with this program's rules
  * and stores the evaluation when it differs from the current one. */
@@ -483,6 +498,18 @@ int gt_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
 		    const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		    struct gt_queue_pos *hit_pos, bool *found);
+
+/* How many cases the filter leaves (*total), and with `at` (a row's place,
+ * as gt_queue_pos_of gives it) how many come before that row in the order
+ * (*before; -1 without `at`). The total is kept while nothing changes (the
+ * same data_version and filter); the rank is counted, its cost growing with
+ * it. PostgreSQL: counted each time. */
+int gt_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		   const struct gt_queue_pos *at, int64_t *total, int64_t *before);
+
+/* Fills the identity number of each row that has none (the queue's column
+ * from 100 columns up), from the applicant of the row. */
+int gt_queue_id_numbers(gt_store *st, struct gt_queue_row *rows, int n);
 
 /* Makes every case's queue keys anew (store/gt_keys.c): after an upgrade of
  * ICU, whose collation keys may change, or names written behind the store's

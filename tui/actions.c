@@ -11,17 +11,17 @@
 
 const struct action_def tui_actions[] = {
 	/* Moving */
-	{ ACT_UP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_UP, 'k', 0 }, "k/↑", NULL,
+	{ ACT_UP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE | SCR_EVIDENCE, { KEY_UP, 'k', 0 }, "k/↑", NULL,
 	  N_("move up one line") },
-	{ ACT_DOWN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_DOWN, 'j', 0 }, "j/↓", NULL,
+	{ ACT_DOWN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE | SCR_EVIDENCE, { KEY_DOWN, 'j', 0 }, "j/↓", NULL,
 	  N_("move down one line") },
 	{ ACT_PGUP, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_PPAGE, CTRL('b'), 0 }, "PgUp", NULL,
 	  N_("previous page") },
 	{ ACT_PGDN, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_NPAGE, CTRL('f'), 0 }, "PgDn", NULL,
 	  N_("next page") },
-	{ ACT_HOME, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_HOME, 'g', 0 }, "g/Home", NULL,
+	{ ACT_HOME, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE | SCR_EVIDENCE, { KEY_HOME, 'g', 0 }, "g/Home", NULL,
 	  N_("go to the first line") },
-	{ ACT_END, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE, { KEY_END, 'G', 0 }, "G/End", NULL,
+	{ ACT_END, SCR_QUEUE | SCR_CASE | SCR_PICK | SCR_HELP | SCR_STATS | SCR_DUE | SCR_EVIDENCE, { KEY_END, 'G', 0 }, "G/End", NULL,
 	  N_("go to the last line") },
 	/* The queue */
 	{ ACT_OPEN, SCR_QUEUE | SCR_DUE, { '\n', '\r', KEY_ENTER }, "Enter", N_("open"),
@@ -70,9 +70,14 @@ const struct action_def tui_actions[] = {
 	  N_("return the case for evidence, with a note") },
 	{ ACT_TAKE, SCR_CASE, { 'w', 0, 0 }, "w", N_("take"), N_("take the case into review (reviewers)") },
 	{ ACT_SUBMIT, SCR_CASE, { 'u', 0, 0 }, "u", N_("resubmit"), N_("submit a returned case again") },
-	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", N_("reopen"), N_("reopen a decided case, with a note (admins)") },
+	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", N_("reopen"),
+	  N_("reopen a decided or voided case, with a note (admins)") },
 	/* p shows the other routes here (the routes' heading says so). */
 	{ ACT_PRINT, SCR_CASE, { 'P', 0, 0 }, "P", N_("print"), N_("print the case's sheet (审核表) to a PDF file") },
+	/* A capital: voiding is rare and sets the case aside (nothing is deleted). */
+	{ ACT_VOID, SCR_CASE, { 'X', 0, 0 }, "X", N_("void"),
+	  N_("void a duplicate or mistaken case, with a note (admins): it leaves the queue, exports and "
+	     "lists, and is kept; o undoes it") },
 	/* Intake */
 	{ ACT_NEXT_FIELD, SCR_INTAKE, { '\t', KEY_DOWN, 0 }, "Tab/↓", NULL, N_("next field") },
 	{ ACT_PREV_FIELD, SCR_INTAKE, { KEY_BTAB, KEY_UP, 0 }, "S-Tab/↑", NULL, N_("previous field") },
@@ -85,11 +90,20 @@ const struct action_def tui_actions[] = {
 	{ ACT_SEARCH, SCR_LIST, { '/', 0, 0 }, "/", N_("search"),
 	  N_("search the list (typing a Chinese character starts it too); Enter keeps the list narrowed, Esc clears it") },
 	{ ACT_TOGGLE, SCR_PICK, { ' ', 0, 0 }, "Space", N_("mark"), N_("mark or unmark the item") },
-	{ ACT_VERIFY, SCR_PICK, { 'v', 0, 0 }, "v", NULL, N_("evidence: mark verified or not") },
+
 	{ ACT_PICK, SCR_PICK, { '\n', '\r', KEY_ENTER }, "Enter", N_("done"), N_("take the choice") },
 	{ ACT_CLEAR, SCR_PICK, { CTRL('u'), 0, 0 }, "^U", NULL, N_("clear the typed filter") },
+	/* The evidence checklist: marks are staged and saved together. */
+	{ ACT_TOGGLE, SCR_EVIDENCE, { ' ', 0, 0 }, "Space", N_("mark"),
+	  N_("mark the document missing, received (to verify) or verified, in turn") },
+	{ ACT_VERIFY, SCR_EVIDENCE, { 'v', 0, 0 }, "v", NULL, N_("mark the document verified or not") },
+	{ ACT_UNDO, SCR_EVIDENCE, { 'u', 0, 0 }, "u", N_("undo"), N_("undo the last mark not yet saved") },
+	{ ACT_SAVE, SCR_EVIDENCE, { '\n', '\r', KEY_ENTER }, "Enter", N_("save"),
+	  N_("save the marks: one new version of the case, one line in its history") },
+	{ ACT_BACK, SCR_EVIDENCE, { 27, 'q', 0 }, "Esc", N_("back"),
+	  N_("back to the case (asks first when marks are not saved)") },
 	/* Everywhere */
-	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_STATS | SCR_DUE, { '?', KEY_F(1), 0 }, "?", N_("help"),
+	{ ACT_HELP, SCR_QUEUE | SCR_CASE | SCR_STATS | SCR_DUE | SCR_EVIDENCE, { '?', KEY_F(1), 0 }, "?", N_("help"),
 	  N_("this help: the keys of the screen") },
 	/* Where text is typed, F1 is said too (issue 17). */
 	{ ACT_HELP, SCR_INTAKE | SCR_LIST, { '?', KEY_F(1), 0 }, "?/F1", N_("help"),
@@ -116,6 +130,7 @@ int tui_action_case_act(enum action a)
 	case ACT_TAKE: return GT_ACT_TAKE;
 	case ACT_SUBMIT: return GT_ACT_SUBMIT;
 	case ACT_REOPEN: return GT_ACT_REOPEN;
+	case ACT_VOID: return GT_ACT_VOID;
 	default: return -1;
 	}
 }
@@ -158,7 +173,7 @@ void tui_print_keys_man(FILE *out)
 		const char *title;
 	} screens[] = {
 		{ SCR_QUEUE, "Queue" }, { SCR_CASE, "Case view" }, { SCR_INTAKE, "Intake" },
-		{ SCR_PICK, "Pick lists and the evidence checklist" },
+		{ SCR_PICK, "Pick lists" }, { SCR_EVIDENCE, "The evidence checklist (v in the case view)" },
 		{ SCR_LIST, "Intake pick lists (besides those of all pick lists)" }, { SCR_HELP, "Help screen" },
 		{ SCR_STATS, "Statistics screen (t in the queue)" }, { SCR_DUE, "The call-back list (d in the queue)" },
 	};

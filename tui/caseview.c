@@ -94,6 +94,19 @@ static const char *ev_name(int e)
 	return gt_name_of(&gt_evidence_codes, e);
 }
 
+/* A document's state in words: missing, received (to verify), verified. */
+enum ev_state { EV_MISSING, EV_RECEIVED, EV_VERIFIED };
+
+static const char *ev_state_name(int state)
+{
+	return state == EV_VERIFIED ? _("verified") : state == EV_RECEIVED ? _("received, to verify") : _("MISSING");
+}
+
+static int ev_state_of(bool received, bool verified)
+{
+	return verified ? EV_VERIFIED : received ? EV_RECEIVED : EV_MISSING;
+}
+
 /* An audit action in words. */
 static const char *audit_action_name(const char *code)
 {
@@ -129,12 +142,78 @@ static void pad(char *out, size_t size, const char *s, int w)
 	snprintf(out, size, "%s%*s", s, n > 0 ? n : 0, "");
 }
 
+/* The place of `"key":` at the top of or anywhere in an audit JSON object
+ * (not inside a string: a quote that starts it is not escaped). */
+static const char *json_key(const char *json, const char *key)
+{
+	char pat[64];
+	snprintf(pat, sizeof pat, "\"%s\":", key);
+	for (const char *p = json ? strstr(json, pat) : NULL; p; p = strstr(p + 1, pat))
+		if (p == json || p[-1] != '\\')
+			return p + strlen(pat);
+	return NULL;
+}
+
+/* A document's state in an audit row's before or after, or -1 when the row
+ * does not name it. */
+static int audit_ev_state(const char *json, int e)
+{
+	const char *p = json_key(json, gt_code_of(&gt_evidence_codes, e));
+	if (!p || *p != '{')
+		return -1;
+	const char *r = json_key(p, "received"), *v = json_key(p, "verified");
+	if (!r || !v)
+		return -1;
+	return ev_state_of(strncmp(r, "true", 4) == 0, strncmp(v, "true", 4) == 0);
+}
+
+/* The note of a decision's or a void's audit row ("" when none): its JSON
+ * string read back (the screen makes what is unsafe visible). */
+static void audit_note(const char *json, char *out, size_t size)
+{
+	const char *p = json_key(json, "note");
+	size_t n = 0;
+	if (p && *p == '"')
+		for (p++; *p && *p != '"' && n + 1 < size; p++) {
+			if (*p == '\\' && p[1]) {
+				p++;
+				out[n++] = *p == 'n' || *p == 't' || *p == 'r' || *p == 'u' ? ' ' : *p;
+				if (*p == 'u')
+					p += strspn(p + 1, "0123456789abcdefABCDEF") > 3 ? 4 : 0;
+				continue;
+			}
+			out[n++] = *p;
+		}
+	out[n] = '\0';
+}
+
 static int history_line(const struct gt_audit_row *a, void *arg)
 {
 	struct doc *d = arg;
-	char actor[128];
+	char actor[128], what[2048];
 	pad(actor, sizeof actor, a->actor, 10);
-	doc_addf(d, C_NORMAL, "  %s  %s %s", cli_time(a->at), actor, audit_action_name(a->action));
+	struct gt_sb sb = gt_sb_make(what, sizeof what);
+	gt_sb_add(&sb, audit_action_name(a->action));
+	if (strcmp(a->action, "evidence.set") == 0) {
+		/* Which document went from which state to which. */
+		const char *sep = _(": ");
+		for (int e = 0; e < GT_EV_COUNT; e++) {
+			int from = audit_ev_state(a->before, e), to = audit_ev_state(a->after, e);
+			if (to < 0 || from == to)
+				continue;
+			gt_sb_addf(&sb, _("%s%s: %s → %s"), sep, ev_name(e), ev_state_name(from < 0 ? EV_MISSING : from),
+				   ev_state_name(to));
+			sep = _("; ");
+		}
+	} else if (strncmp(a->action, "case.", 5) == 0 && action_parse(a->action + 5) >= 0) {
+		char note[1024];
+		audit_note(a->after, note, sizeof note);
+		if (note[0])
+			gt_sb_addf(&sb, _(": %s"), note);
+	}
+	char line[2300];
+	snprintf(line, sizeof line, "  %s  %s %s", cli_time(a->at), actor, what);
+	doc_text(d, C_NORMAL, line, COLS - 2);
 	return 0;
 }
 
@@ -327,6 +406,22 @@ static void build_route(struct doc *d, const struct gt_eval *ev, const struct gt
 	}
 }
 
+/* The last void of a case: who, when, and the note. */
+struct voided {
+	char at[32], actor[65], note[1024];
+};
+
+static int last_void(const struct gt_audit_row *a, void *arg)
+{
+	struct voided *v = arg;
+	if (strcmp(a->action, "case.void") == 0) {
+		snprintf(v->at, sizeof v->at, "%s", a->at);
+		snprintf(v->actor, sizeof v->actor, "%s", a->actor);
+		audit_note(a->after, v->note, sizeof v->note);
+	}
+	return 0;
+}
+
 /* The header: status, decision and the application date, then the answer. */
 static void build_header(struct doc *d, const struct gt_case_row *row, const struct gt_answer *ans, int w)
 {
@@ -359,7 +454,12 @@ static void build_header(struct doc *d, const struct gt_case_row *row, const str
 	gt_date_format(c->application_date, date);
 	doc_addf(d, C_NORMAL, _("Application date %s: the years are counted to this day."), date);
 	struct gt_decision dec;
-	if (row->decision_id && gt_store_get_decision(T.st, row->decision_id, &dec) == GT_OK) {
+	struct voided v = { .at = "" };
+	if (row->status == GT_ST_VOID && gt_store_history(T.st, row->id, last_void, &v) == GT_OK && v.at[0]) {
+		snprintf(buf, sizeof buf, _("Voided by %s at %s: %s (the case is kept; o reopens it)"), v.actor,
+			 cli_time(v.at), v.note);
+		doc_text(d, C_BAD, buf, w);
+	} else if (row->decision_id && gt_store_get_decision(T.st, row->decision_id, &dec) == GT_OK) {
 		int act = action_parse(dec.action);
 		snprintf(buf, sizeof buf, _("Decision: %s by %s at %s: %s"), act >= 0 ? gt_action_name(act) : dec.action,
 			 dec.decided_by, cli_time(dec.decided_at), dec.note);
@@ -489,62 +589,130 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 	gt_store_history(T.st, row->id, history_line, d);
 }
 
-/* The evidence checklist: Space received, v verified; each change is saved
- * (a new version, audited) at once. Returns false on a conflict. */
+/* The evidence checklist: Space steps a document through missing, received
+ * and verified, v toggles verified, u undoes the last mark. Nothing is
+ * written until Enter, which saves every mark as one new version (one
+ * audit row); leaving with marks not saved asks first. Returns false on a
+ * conflict. */
 static bool evidence_dialog(struct gt_case_row *row, const struct gt_eval *ev)
 {
-	int sel = 0;
+	int sel = 0, nundo = 0;
+	int state[GT_EV_COUNT], was[GT_EV_COUNT];
+	struct { int e, state; } undo[256];
 	uint16_t required = ev->chosen >= 0 ? ev->paths[ev->chosen].required_ev : 0;
+	for (int e = 0; e < GT_EV_COUNT; e++)
+		state[e] = was[e] = ev_state_of(row->evidence[e].received, row->evidence[e].verified);
 	for (;;) {
+		int changed = 0;
+		for (int e = 0; e < GT_EV_COUNT; e++)
+			changed += state[e] != was[e];
 		int h = GT_EV_COUNT + 4, w = COLS - 8;
 		int y0 = (LINES - h) / 2 > 1 ? (LINES - h) / 2 : 1, x0 = 4;
 		tui_clear_rect(y0, x0, h, w);
 		tui_box(y0, x0, h, w);
 		tui_attr_on(C_HEADER);
-		const char *t = _("Evidence: Space received, v verified, Esc done");
+		char t[256];
+		if (changed)
+			snprintf(t, sizeof t, ngettext("Evidence: %d mark not saved (Enter saves, u undoes)",
+						       "Evidence: %d marks not saved (Enter saves, u undoes)", changed),
+				 changed);
+		else
+			snprintf(t, sizeof t, "%s", _("Evidence: Space marks, Enter saves, Esc back"));
 		tui_cell(y0, x0 + 2, t, tui_width(t) < w - 4 ? tui_width(t) : w - 4, false);
 		tui_attr_off(0);
 		for (int e = 0; e < GT_EV_COUNT; e++) {
-			const struct gt_evidence_item *it = &row->evidence[e];
-			char line[512];
-			snprintf(line, sizeof line, "[%s] [%s] %s%s", it->received ? "R" : " ", it->verified ? "V" : " ",
-				 ev_name(e), required & (1u << e) ? _(" (required)") : "");
-			int c = e == sel ? C_SELECT : (required & (1u << e)) && !it->verified ? C_WARN : C_NORMAL;
+			char line[1024], now[128];
+			if (state[e] != was[e])
+				snprintf(now, sizeof now, "%s → %s", ev_state_name(was[e]), ev_state_name(state[e]));
+			else
+				snprintf(now, sizeof now, "%s", ev_state_name(state[e]));
+			/* The place of the cursor as a mark too: a monochrome
+			 * screen, and a test, find the row by it. */
+			char doc[512];
+			snprintf(doc, sizeof doc, _("%s%s: %s"), ev_name(e), required & (1u << e) ? _(" (required)") : "",
+				 now);
+			snprintf(line, sizeof line, "%s%s[%s] [%s] %s", e == sel ? ">" : " ", state[e] != was[e] ? "*" : " ",
+				 state[e] >= EV_RECEIVED ? "R" : " ", state[e] == EV_VERIFIED ? "V" : " ", doc);
+			int c = e == sel ? C_SELECT
+				: state[e] != was[e] ? C_OK
+				: (required & (1u << e)) && state[e] != EV_VERIFIED ? C_WARN : C_NORMAL;
 			tui_attr_on(c);
-			tui_cell(y0 + 2 + e, x0 + 2, line, w - 4, false);
+			tui_cell(y0 + 2 + e, x0 + 1, line, w - 2, false);
 			tui_attr_off(c);
 		}
-		tui_draw_footer(SCR_PICK);
+		tui_draw_footer(SCR_EVIDENCE);
 		refresh();
 		int k = tui_getkey(-1);
-		enum action a = tui_action_for(k, SCR_PICK);
-		if (a == ACT_BACK || a == ACT_PICK)
-			return true;
-		if (a == ACT_UP && sel > 0)
-			sel--;
-		else if (a == ACT_DOWN && sel < GT_EV_COUNT - 1)
-			sel++;
-		else if (a == ACT_TOGGLE || a == ACT_VERIFY) {
-			struct gt_evidence_item *it = &row->evidence[sel];
-			bool rec = it->received, ver = it->verified;
-			if (a == ACT_TOGGLE) {
-				rec = !rec;
-				if (!rec)
-					ver = false;
-			} else {
-				ver = !ver;
-				if (ver)
-					rec = true;
+		if (k == KEY_RESIZE) {
+			tui_check_size();
+			continue;
+		}
+		T.status[0] = '\0';
+		enum action a = tui_action_for(k, SCR_EVIDENCE);
+		bool save = a == ACT_SAVE;
+		if (a == ACT_BACK) {
+			if (!changed)
+				return true;
+			char q[256];
+			snprintf(q, sizeof q, ngettext("%d mark is not saved. Save it?", "%d marks are not saved. Save them?",
+						       changed), changed);
+			if (!tui_confirm(q)) {
+				tui_set_status(false, "%s", _("The marks were not saved; the case is as it was."));
+				return true;
 			}
-			int rc = gt_store_set_evidence(T.st, row->id, row->version, sel, rec, ver, it->note);
+			save = true;
+		}
+		if (save) {
+			uint16_t rec = 0, ver = 0;
+			for (int e = 0; e < GT_EV_COUNT; e++) {
+				rec |= (uint16_t)(state[e] >= EV_RECEIVED ? 1u << e : 0);
+				ver |= (uint16_t)(state[e] == EV_VERIFIED ? 1u << e : 0);
+			}
+			bool written = false;
+			int rc = gt_store_mark_evidence(T.st, row->id, row->version, rec, ver, &written);
 			if (rc != GT_OK) {
-				bool conflict = rc == GT_ERR_CONFLICT;
 				tui_message(_("Not saved"), gt_store_errmsg(T.st));
-				if (conflict)
+				if (rc == GT_ERR_CONFLICT)
 					return false;
 				continue;
 			}
-			gt_store_get(T.st, row->id, row);
+			if (written)
+				tui_set_status(false, ngettext("%d mark saved: case %lld has a new version.",
+							       "%d marks saved: case %lld has a new version.", changed),
+					       changed, (long long)row->id);
+			else
+				tui_set_status(false, "%s", _("Nothing was changed, so nothing was saved."));
+			return true;
+		}
+		switch (a) {
+		case ACT_UP: sel = sel > 0 ? sel - 1 : sel; break;
+		case ACT_DOWN: sel = sel < GT_EV_COUNT - 1 ? sel + 1 : sel; break;
+		case ACT_HOME: sel = 0; break;
+		case ACT_END: sel = GT_EV_COUNT - 1; break;
+		case ACT_TOGGLE: case ACT_VERIFY:
+			if (nundo == (int)(sizeof undo / sizeof undo[0])) {
+				memmove(undo, undo + 1, sizeof undo - sizeof undo[0]);
+				nundo--;
+			}
+			undo[nundo].e = sel;
+			undo[nundo++].state = state[sel];
+			if (a == ACT_TOGGLE)
+				state[sel] = (state[sel] + 1) % 3;
+			else
+				state[sel] = state[sel] == EV_VERIFIED ? EV_RECEIVED : EV_VERIFIED;
+			break;
+		case ACT_UNDO:
+			if (nundo) {
+				nundo--;
+				sel = undo[nundo].e;
+				state[sel] = undo[nundo].state;
+			} else {
+				tui_set_status(true, "%s", _("Nothing to undo."));
+			}
+			break;
+		case ACT_HELP: tui_help(SCR_EVIDENCE); break;
+		case ACT_REDRAW: clearok(curscr, TRUE); break;
+		default: tui_key_unknown(k); break;
 		}
 	}
 }
@@ -746,6 +914,7 @@ bool tui_case_view(int64_t id)
 		case ACT_TAKE: act = GT_ACT_TAKE; break;
 		case ACT_SUBMIT: act = GT_ACT_SUBMIT; break;
 		case ACT_REOPEN: act = GT_ACT_REOPEN; break;
+		case ACT_VOID: act = GT_ACT_VOID; break;
 		case ACT_EDIT:
 			tui_intake(id);
 			reload = true;

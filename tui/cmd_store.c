@@ -322,6 +322,7 @@ static const struct gt_code status_list[] = {
 	{ "approved", "approved", "已批准", "批准" },
 	{ "rejected", "rejected", "未通过", "驳回|不通过" },
 	{ "returned", "returned", "已退回", "退回" },
+	{ "void", "void", "作废", "已作废" },
 };
 const struct gt_code_table status_table = { "status", status_list,
 						   (int)(sizeof status_list / sizeof status_list[0]) };
@@ -734,6 +735,64 @@ out:
 
 /* ---- decide */
 
+/* An argument of decide or void other than the action: --db, --note,
+ * --version, -h, or the CASE. -1 when taken; else the exit status (help
+ * shown, or a usage error said). */
+static int act_argument(const char *cmd, void (*usage)(FILE *), int argc, char **argv, int *i, const char **db,
+			const char **key, const char **note, long long *version)
+{
+	const char *a = argv[*i], *v;
+	bool missing = false;
+	int r = db_option(argc, argv, i, db);
+	if (r < 0)
+		return bad_usage(cmd, _("%s needs a value"), a);
+	if (r > 0)
+		return -1;
+	if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+		usage(stdout);
+		return GT_EXIT_OK;
+	} else if ((v = opt_value(argc, argv, i, "--note", &missing)) || missing) {
+		if (missing)
+			return bad_usage(cmd, _("%s needs a value"), a);
+		*note = v;
+	} else if ((v = opt_value(argc, argv, i, "--version", &missing)) || missing) {
+		char *end;
+		*version = missing ? 0 : strtoll(v, &end, 10);
+		if (missing || *end || *version < 1)
+			return bad_usage(cmd, _("%s needs a version number"), "--version");
+	} else if (a[0] == '-' || *key) {
+		return bad_usage(cmd, _("unknown argument \"%s\""), a);
+	} else {
+		*key = a;
+	}
+	return -1;
+}
+
+/* Moves case `key` along `action` and says where it is now: decide and void. */
+static int act_on_case(const char *cmd, const char *db, const char *key, long long version, int action,
+		       const char *note)
+{
+	gt_store *st;
+	int status = gt_open_store(&st, db, 0);
+	if (status)
+		return status;
+	int64_t id;
+	if ((status = find_case(st, cmd, key, &id)) == GT_EXIT_OK) {
+		int rc = gt_store_act(st, id, version, action, note);
+		if (rc == GT_OK) {
+			struct gt_case_row row;
+			if (gt_store_get(st, id, &row) == GT_OK)
+				printf(_("case %lld: %s (version %lld)\n"), (long long)id, gt_status_name(row.status),
+				       (long long)row.version);
+		} else {
+			store_fail(st, cmd);
+			status = rc == GT_ERR_CONFLICT ? GT_EXIT_CONFLICT : GT_EXIT_UNREADABLE;
+		}
+	}
+	gt_store_close(st);
+	return status;
+}
+
 void usage_decide(FILE *out)
 {
 	fprintf(out, _("Usage: %s decide [--db PATH] CASE --approve|--reject|--return [--note TEXT]\n"
@@ -755,60 +814,60 @@ int cmd_decide(int argc, char **argv)
 	int action = -1;
 	long long version = 0;
 	for (int i = 1; i < argc; i++) {
-		const char *a = argv[i], *v;
-		bool missing = false;
-		int r = db_option(argc, argv, &i, &db);
-		if (r < 0)
-			return bad_usage("decide", _("%s needs a value"), a);
-		if (r > 0)
-			continue;
+		const char *a = argv[i];
 		int act = strcmp(a, "--approve") == 0 ? GT_ACT_APPROVE
 			  : strcmp(a, "--reject") == 0 ? GT_ACT_REJECT
 			  : strcmp(a, "--return") == 0 ? GT_ACT_RETURN
 						       : -1;
-		if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
-			usage_decide(stdout);
-			return GT_EXIT_OK;
-		} else if (act >= 0) {
+		if (act >= 0) {
 			if (action >= 0 && action != act)
 				return bad_usage("decide", _("give one of --approve, --reject, --return%s"), "");
 			action = act;
-		} else if ((v = opt_value(argc, argv, &i, "--note", &missing)) || missing) {
-			if (missing)
-				return bad_usage("decide", _("%s needs a value"), a);
-			note = v;
-		} else if ((v = opt_value(argc, argv, &i, "--version", &missing)) || missing) {
-			char *end;
-			version = missing ? 0 : strtoll(v, &end, 10);
-			if (missing || *end || version < 1)
-				return bad_usage("decide", _("%s needs a version number"), "--version");
-		} else if (a[0] == '-' || key) {
-			return bad_usage("decide", _("unknown argument \"%s\""), a);
-		} else {
-			key = a;
+			continue;
 		}
+		int r = act_argument("decide", usage_decide, argc, argv, &i, &db, &key, &note, &version);
+		if (r >= 0)
+			return r;
 	}
 	if (!key || action < 0)
 		return bad_usage("decide", _("a CASE and one of --approve, --reject, --return are required%s"), "");
-	gt_store *st;
-	int status = gt_open_store(&st, db, 0);
-	if (status)
-		return status;
-	int64_t id;
-	if ((status = find_case(st, "decide", key, &id)) == GT_EXIT_OK) {
-		int rc = gt_store_act(st, id, version, action, note);
-		if (rc == GT_OK) {
-			struct gt_case_row row;
-			if (gt_store_get(st, id, &row) == GT_OK)
-				printf(_("case %lld: %s (version %lld)\n"), (long long)id, gt_status_name(row.status),
-				       (long long)row.version);
-		} else {
-			store_fail(st, "decide");
-			status = rc == GT_ERR_CONFLICT ? GT_EXIT_CONFLICT : GT_EXIT_UNREADABLE;
-		}
+	return act_on_case("decide", db, key, version, action, note);
+}
+
+/* ---- void */
+
+void usage_void(FILE *out)
+{
+	fprintf(out, _("Usage: %s void [--db PATH] CASE --note TEXT [--version N]\n"
+		       "\n"
+		       "Voids a case that is a duplicate or a mistake, as the OS user running it\n"
+		       "(administrators only). The note, which is required, says why. Nothing is\n"
+		       "deleted: the case keeps its data and history, and the void is audited. A\n"
+		       "voided case is left out of the workstation's queue, of export and of due\n"
+		       "unless asked for (the queue's status filter, export --status void). An\n"
+		       "administrator undoes a void by reopening the case in the workstation (o).\n"
+		       "With --version, the void is refused if the case has changed since that\n"
+		       "version was read.\n"
+		       "\n"
+		       "Exit status: 0 voided, 1 refused or failed, 2 bad usage, 3 the case changed\n"
+		       "since the given version.\n"),
+		gt_progname);
+}
+
+int cmd_void(int argc, char **argv)
+{
+	const char *db = NULL, *key = NULL, *note = NULL;
+	long long version = 0;
+	for (int i = 1; i < argc; i++) {
+		int r = act_argument("void", usage_void, argc, argv, &i, &db, &key, &note, &version);
+		if (r >= 0)
+			return r;
 	}
-	gt_store_close(st);
-	return status;
+	if (!key)
+		return bad_usage("void", _("a CASE is required%s"), "");
+	if (!note || !*note)
+		return bad_usage("void", _("%s is required: say why the case is voided"), "--note TEXT");
+	return act_on_case("void", db, key, version, GT_ACT_VOID, note);
 }
 
 /* ---- user */

@@ -1170,6 +1170,11 @@ static bool save(struct form *f, int64_t *saved)
 	}
 	if (rc == GT_OK) {
 		*saved = row->id;
+		/* An edit that changes nothing writes nothing (gt_store_save). */
+		if (f->case_id && row->version == f->version)
+			tui_set_status(false, _("Case %lld: nothing was changed, so nothing was saved."), (long long)row->id);
+		else
+			tui_set_status(false, _("Case %lld saved."), (long long)row->id);
 		if (f->draft_id)
 			gt_store_draft_delete(T.st, f->draft_id);
 		f->dirty = f->draft_dirty = false;

@@ -54,6 +54,8 @@ static void usage(FILE *out)
 		       "  evaluate CASE   explain a stored case\n"
 		       "  decide CASE --approve|--reject|--return --note TEXT\n"
 		       "                  record a decision\n"
+		       "  void CASE --note TEXT\n"
+		       "                  set a duplicate or mistaken case aside (administrators)\n"
 		       "  user list|add|remove\n"
 		       "                  who may use the database, and in which role\n"
 		       "  init            set up a new database (an SQLite file, or PostgreSQL's\n"
@@ -158,7 +160,7 @@ int main(int argc, char **argv)
 		int (*run)(int, char **);
 	} commands[] = {
 		{ "screen", cmd_screen }, { "import", cmd_import }, { "export", cmd_export },
-		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "user", cmd_user }, { "init", cmd_init },
+		{ "evaluate", cmd_evaluate }, { "decide", cmd_decide }, { "void", cmd_void }, { "user", cmd_user }, { "init", cmd_init },
 		{ "backup", cmd_backup }, { "rules", cmd_rules }, { "reevaluate", cmd_reevaluate },
 		{ "sheet", cmd_sheet }, { "agenda", cmd_agenda }, { "stats", cmd_stats }, { "due", cmd_due },
 	};

@@ -30,6 +30,12 @@ static struct {
 	struct gt_queue_pos search_pos; /* the last match, in the search's order */
 	bool have_search_pos;
 	bool search_shown;     /* the last key was a search: its label is shown */
+	/* The place of the first row shown in the order (the status line's
+	 * "第20–38件"): known, unknown (counted when drawn), or at the end
+	 * (the total less the page). */
+	enum { POS_KNOWN, POS_UNKNOWN, POS_FROM_END, POS_NONE /* cannot be counted */ } pos_state;
+	int64_t pos;
+	int64_t total; /* the cases of the filter; -1: to be counted (when no key waits) */
 } Q;
 
 static int page_rows(void)
@@ -58,7 +64,10 @@ static bool fetch(const struct gt_queue_pos *after, bool backward)
 		free(tmp);
 		return false;
 	}
+	Q.total = -1; /* the store keeps it while nothing changed */
 	if (n > 0 || !after) {
+		Q.pos = 0;
+		Q.pos_state = after ? POS_UNKNOWN : backward ? POS_FROM_END : POS_KNOWN;
 		memcpy(Q.rows, tmp, sizeof *tmp * (size_t)n);
 		Q.count = n;
 		if (n) {
@@ -80,8 +89,12 @@ static void reload(void)
 	int64_t sel = Q.count ? Q.rows[Q.cur].id : 0;
 	if (Q.have_first) {
 		struct gt_queue_pos p = inclusive(&Q.first);
+		int state = Q.pos_state;
+		int64_t pos = Q.pos;
 		if (!fetch(&p, false))
 			fetch(NULL, false);
+		else if (state == POS_KNOWN) /* the same first row */
+			Q.pos_state = POS_KNOWN, Q.pos = pos;
 	} else {
 		fetch(NULL, false);
 	}
@@ -139,6 +152,57 @@ static const char *sort_name(int s)
 	return _(names[s]);
 }
 
+/* The count and the place of the page, "共317件，第20–38件", at the right
+ * end of the status line (of the filter line when a message fills it). */
+static void draw_count(void)
+{
+	int64_t total = Q.total;
+	if (total < 0)
+		return;
+	if (Q.pos_state == POS_FROM_END) {
+		Q.pos = total - Q.count > 0 ? total - Q.count : 0;
+		Q.pos_state = POS_KNOWN;
+	}
+	char text[128];
+	if (Q.count && Q.pos_state == POS_KNOWN)
+		snprintf(text, sizeof text, ngettext("%lld case, %lld–%lld", "%lld cases, %lld–%lld", (unsigned long)total),
+			 (long long)total, (long long)Q.pos + 1, (long long)(Q.pos + Q.count));
+	else
+		snprintf(text, sizeof text, ngettext("%lld case", "%lld cases", (unsigned long)total), (long long)total);
+	int w = tui_width(text);
+	int y = T.status[0] && tui_width(T.status) + w + 2 > COLS ? LINES - 3 : LINES - 2;
+	tui_attr_on(y == LINES - 2 ? C_NORMAL : C_DIM);
+	tui_cell(y, COLS - w - 1, " ", 1, false);
+	tui_cell(y, COLS - w, text, w, false);
+	tui_attr_off(0);
+}
+
+/* The place of the page when it is not known (after a jump, a search or
+ * another clerk's change): counted when no key waits, so that the key's
+ * screen is not held up by a count that grows with the place. */
+static void count_place(void)
+{
+	int64_t total = -1, before = -1;
+	if (Q.total < 0) {
+		if (gt_queue_count(T.st, &Q.filter, Q.sort, Q.desc, NULL, &total, &before) != GT_OK || total < 0) {
+			Q.total = -2; /* not to be counted (PostgreSQL, an error) */
+			return;
+		}
+		Q.total = total;
+		return; /* the place next, if no key waits */
+	}
+	if (Q.pos_state != POS_UNKNOWN || !Q.count)
+		return;
+	struct gt_queue_pos at;
+	gt_queue_pos_of(&Q.rows[0], &at);
+	if (gt_queue_count(T.st, &Q.filter, Q.sort, Q.desc, &at, &total, &before) == GT_OK && before >= 0) {
+		Q.pos = before;
+		Q.pos_state = POS_KNOWN;
+	} else {
+		Q.pos_state = POS_NONE; /* not counted again */
+	}
+}
+
 static void draw(void)
 {
 	erase();
@@ -147,14 +211,15 @@ static void draw(void)
 		 Q.desc ? _(", descending") : "", Q.filter.mine ? _(" — mine") : "");
 	tui_draw_title(title);
 
-	/* Column widths from the titles and the page's values, within caps;
-	 * at 80 columns the last-change column goes first, then the wide ones
-	 * narrow; the name takes what is left. */
-	enum { NC = 9 };
+	/* The columns; the identity number from 100 columns up. */
+	enum { C_NUM, C_NAME, C_IDNUM, C_REGION, C_DIR, C_LEVEL, C_OUTCOME, C_STATUS, C_ASSIGNEE, C_UPDATED, NC };
 	const char *titles[NC] = {
-		_("No."), _("Name"), _("Region"), _("Dir."), _("Level"), _("Outcome"), _("Status"),
-		_("Assignee"), _("Last change"),
+		_("No."), _("Name"), _("Identity number"), _("Region"), _("Dir."), _("Level"), _("Outcome"),
+		_("Status"), _("Assignee"), _("Last change"),
 	};
+	bool idnum = COLS >= 100;
+	if (idnum)
+		gt_queue_id_numbers(T.st, Q.rows, Q.count);
 	const char *vals[MAX_ROWS][NC];
 	char nums[MAX_ROWS][24], whens[MAX_ROWS][24], outs[MAX_ROWS][64];
 	for (int r = 0; r < Q.count; r++) {
@@ -163,7 +228,7 @@ static void draw(void)
 		snprintf(whens[r], sizeof whens[r], "%s", cli_time(q->updated_at));
 		snprintf(outs[r], sizeof outs[r], "%s %s", tui_outcome_mark(q->outcome), outcome_short(q->outcome));
 		const char *v[NC] = {
-			nums[r], q->name, coded(&gt_regions, q->region), direction_short(q->direction),
+			nums[r], q->name, q->id_number, coded(&gt_regions, q->region), direction_short(q->direction),
 			level_name(q->direction, q->level), outs[r],
 			gt_status_name(q->status), q->assignee, whens[r],
 		};
@@ -172,47 +237,52 @@ static void draw(void)
 	/* Widths from every value a column can hold (the code tables), not
 	 * from the page: the layout stays put from page to page, and one long
 	 * name is cut with "…" instead of pushing columns off. A title keeps
-	 * room for its sort arrow. The number column fits the largest number
-	 * on the page. */
+	 * room for its sort arrow, and is never cut. The number column fits
+	 * the largest number on the page. */
 	int width[NC];
 	for (int i = 0; i < NC; i++)
 		width[i] = tui_width(titles[i]) + 1;
 	for (int r = 0; r < Q.count; r++)
-		if (tui_width(nums[r]) > width[0])
-			width[0] = tui_width(nums[r]);
+		if (tui_width(nums[r]) > width[C_NUM])
+			width[C_NUM] = tui_width(nums[r]);
+	width[C_IDNUM] = idnum ? MAX(width[C_IDNUM], 18) : 0;
 	for (int v = 0; v < GT_REGION_COUNT; v++)
-		width[2] = MAX(width[2], tui_width(coded(&gt_regions, v)));
+		width[C_REGION] = MAX(width[C_REGION], tui_width(coded(&gt_regions, v)));
 	for (int v = 0; v < GT_DIR_COUNT; v++)
-		width[3] = MAX(width[3], tui_width(direction_short(v)));
+		width[C_DIR] = MAX(width[C_DIR], tui_width(direction_short(v)));
 	const struct gt_code_table *lt[2] = { &gt_title_levels, &gt_skill_levels };
 	for (int t = 0; t < 2; t++)
 		for (int v = 0; v < lt[t]->count; v++)
-			width[4] = MAX(width[4], tui_width(gt_names_zh() ? gt_zh_of(lt[t], v) : gt_code_of(lt[t], v)));
-	if (width[4] > 14) /* principal_technician: cut, not the columns after it */
-		width[4] = 14;
+			width[C_LEVEL] = MAX(width[C_LEVEL], tui_width(gt_names_zh() ? gt_zh_of(lt[t], v) : gt_code_of(lt[t], v)));
+	/* principal_technician: cut, not the columns after it */
+	if (width[C_LEVEL] > 14)
+		width[C_LEVEL] = MAX(14, tui_width(titles[C_LEVEL]) + 1);
 	for (int v = 0; v < GT_OUT_COUNT; v++)
-		width[5] = MAX(width[5], 2 + tui_width(outcome_short(v)));
+		width[C_OUTCOME] = MAX(width[C_OUTCOME], 2 + tui_width(outcome_short(v)));
 	for (int v = 0; v < GT_ST_COUNT; v++)
-		width[6] = MAX(width[6], tui_width(gt_status_name(v)));
-	width[8] = MAX(width[8], 16);
-	width[1] = 0;
+		width[C_STATUS] = MAX(width[C_STATUS], tui_width(gt_status_name(v)));
+	width[C_UPDATED] = MAX(width[C_UPDATED], 16);
+	width[C_NAME] = 0;
 	int total = 0;
 	for (int i = 0; i < NC; i++)
-		total += width[i] + 1;
-	/* The name takes what is left, from 8 to 24 columns; on a narrow
-	 * screen the assignee, then the last change, make room. */
-	static const int drop_order[] = { 7, 8, 2 };
-	for (size_t k = 0; COLS - total < 8 && k < sizeof drop_order / sizeof drop_order[0]; k++) {
+		total += width[i] ? width[i] + 1 : 0;
+	/* The name takes what is left, from 8 to 24 columns (its title never
+	 * cut); on a narrow screen the assignee, then the last change, then the
+	 * region make room. */
+	int name_min = MAX(8, tui_width(titles[C_NAME]) + 1);
+	static const int drop_order[] = { C_ASSIGNEE, C_UPDATED, C_REGION };
+	for (size_t k = 0; COLS - total < name_min && k < sizeof drop_order / sizeof drop_order[0]; k++) {
 		total -= width[drop_order[k]] + 1;
 		width[drop_order[k]] = 0;
 	}
-	width[1] = COLS - total;
-	if (width[1] > 24)
-		width[1] = 24;
-	if (width[1] < 1)
-		width[1] = 1;
+	width[C_NAME] = COLS - total;
+	if (width[C_NAME] > 24)
+		width[C_NAME] = 24;
+	if (width[C_NAME] < 1)
+		width[C_NAME] = 1;
 	/* Sorting marks: the sorted column's title gets an arrow. */
-	int sorted_col = Q.sort; /* the orders are in the columns' order */
+	/* the orders are in the columns' order, the identity number aside */
+	int sorted_col = Q.sort >= C_IDNUM ? Q.sort + 1 : Q.sort;
 	int x = 0;
 	tui_attr_on(C_HEADER);
 	move(1, 0);
@@ -224,7 +294,7 @@ static void draw(void)
 		char t[64];
 		snprintf(t, sizeof t, "%s%s", titles[i],
 			 i == sorted_col ? (T.ascii ? (Q.desc ? "v" : "^") : (Q.desc ? "▼" : "▲")) : "");
-		tui_cell(1, x, t, width[i], i == 0);
+		tui_cell(1, x, t, width[i], i == C_NUM);
 		x += width[i] + 1;
 	}
 	tui_attr_off(C_HEADER);
@@ -237,12 +307,12 @@ static void draw(void)
 		for (int i = 0; i < NC; i++) {
 			if (!width[i])
 				continue;
-			if (i == 5 && r != Q.cur) { /* the outcome in its theme colour */
+			if (i == C_OUTCOME && r != Q.cur) { /* the outcome in its theme colour */
 				tui_attr_on(tui_outcome_color(Q.rows[r].outcome));
 				tui_cell(y, x, vals[r][i], width[i], false);
 				tui_attr_off(0);
 			} else {
-				tui_cell(y, x, vals[r][i], width[i], i == 0);
+				tui_cell(y, x, vals[r][i], width[i], i == C_NUM);
 			}
 			if (x + width[i] < COLS)
 				tui_cell(y, x + width[i], " ", 1, false);
@@ -296,6 +366,7 @@ static void draw(void)
 	tui_cell(LINES - 3, 0, f, COLS, false);
 	tui_attr_off(C_DIM);
 	tui_draw_footer(SCR_QUEUE);
+	draw_count();
 	refresh();
 	tui_painted();
 }
@@ -435,6 +506,7 @@ static void move_down(void)
 	gt_queue_pos_of(&Q.rows[0], &first);
 	if (tmp && gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, false, page_rows(), tmp, &n) == GT_OK &&
 	    n > 0 && tmp[n - 1].id != Q.rows[Q.count - 1].id) {
+		Q.pos++; /* the page starts a row later */
 		memcpy(Q.rows, tmp, sizeof *tmp * (size_t)n);
 		Q.count = n;
 		gt_queue_pos_of(&Q.rows[0], &Q.first);
@@ -455,8 +527,13 @@ static void move_up(void)
 	int n = 0;
 	struct gt_queue_pos first;
 	gt_queue_pos_of(&Q.rows[0], &first);
-	if (gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, true, 1, &prev, &n) == GT_OK && n == 1)
+	int state = Q.pos_state;
+	int64_t pos = Q.pos;
+	if (gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, true, 1, &prev, &n) == GT_OK && n == 1) {
 		show_from(&prev);
+		if (state == POS_KNOWN && pos > 0)
+			Q.pos_state = POS_KNOWN, Q.pos = pos - 1;
+	}
 	Q.cur = 0;
 }
 
@@ -493,13 +570,19 @@ int tui_queue(void)
 	for (;;) {
 		if (!T.too_small)
 			draw();
-		int k = tui_getkey(1000);
+		bool counting = Q.total == -1 || (Q.total >= 0 && Q.pos_state == POS_UNKNOWN && Q.count);
+		int k = tui_getkey(counting ? 0 : 1000);
+		if (k == ERR && counting) {
+			count_place();
+			continue;
+		}
 		if (k == ERR) {
 			/* Another clerk committed? Then show it. */
 			int64_t v = gt_store_data_version(T.st);
 			if (v != T.data_version) {
 				T.data_version = v;
 				reload();
+				Q.pos_state = POS_UNKNOWN; /* rows before the page may have come or gone */
 			}
 			continue;
 		}
@@ -525,10 +608,15 @@ int tui_queue(void)
 			if (Q.count) {
 				struct gt_queue_pos last;
 				gt_queue_pos_of(&Q.rows[Q.count - 1], &last);
-				if (fetch(&last, false))
+				int state = Q.pos_state, was = Q.count;
+				int64_t pos = Q.pos;
+				if (fetch(&last, false)) {
 					Q.cur = 0;
-				else
+					if (state == POS_KNOWN)
+						Q.pos_state = POS_KNOWN, Q.pos = pos + was;
+				} else {
 					Q.cur = Q.count - 1;
+				}
 			}
 			break;
 		case ACT_PGUP:
@@ -537,10 +625,14 @@ int tui_queue(void)
 				gt_queue_pos_of(&Q.rows[0], &first);
 				struct gt_queue_row *tmp = malloc(sizeof *tmp * MAX_ROWS);
 				int n = 0;
+				int state = Q.pos_state;
+				int64_t pos = Q.pos;
 				if (tmp && gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, true, page, tmp, &n) ==
-						   GT_OK && n > 0)
+						   GT_OK && n > 0) {
 					show_from(&tmp[0]);
-				else
+					if (state == POS_KNOWN && pos - n >= 0)
+						Q.pos_state = POS_KNOWN, Q.pos = pos - n;
+				} else
 					Q.cur = 0;
 				free(tmp);
 			}
@@ -568,17 +660,13 @@ int tui_queue(void)
 					       gt_store_actor(T.st));
 				break;
 			}
-			int64_t id = tui_intake(0);
-			if (id)
-				tui_set_status(false, _("Case %lld saved."), (long long)id);
+			tui_intake(0); /* says on the status line what was saved */
 			reload();
 			break;
 		}
 		case ACT_EDIT:
 			if (Q.count) {
-				int64_t id = tui_intake(Q.rows[Q.cur].id);
-				if (id)
-					tui_set_status(false, _("Case %lld saved."), (long long)id);
+				tui_intake(Q.rows[Q.cur].id);
 				reload();
 			}
 			break;

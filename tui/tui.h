@@ -17,6 +17,7 @@ enum {
 	SCR_PICK = 1 << 3,
 	SCR_HELP = 1 << 4,
 	SCR_LIST = 1 << 5,   /* an intake pick list: keys first, / searches */
+	SCR_EVIDENCE = 1 << 6, /* the case's evidence checklist: marks staged, saved at once */
 	SCR_STATS = 1 << 7,  /* the statistics screen (t) */
 	SCR_DUE = 1 << 8,    /* the 到期 list (d) */
 	SCR_ALL = 0xffff,
@@ -31,7 +32,7 @@ enum action {
 	ACT_SEARCH, ACT_NEXT, ACT_PREV, ACT_FILTER, ACT_MINE, ACT_SORT, ACT_REVERSE, ACT_NEW, ACT_EDIT, ACT_EXPORT,
 	ACT_APPROVE, ACT_REJECT, ACT_RETURN, ACT_TAKE, ACT_SUBMIT, ACT_REOPEN, ACT_EVIDENCE, ACT_CLAUSES, ACT_ROUTES, ACT_SORT_NUMBER,
 	ACT_NEXT_FIELD, ACT_PREV_FIELD, ACT_NEXT_PAGE, ACT_PREV_PAGE, ACT_PICK, ACT_SAVE,
-	ACT_TOGGLE, ACT_VERIFY, ACT_CLEAR,
+	ACT_TOGGLE, ACT_VERIFY, ACT_CLEAR, ACT_VOID, ACT_UNDO,
 	ACT_STATS, ACT_DUE, ACT_PRINT,
 	ACT_COUNT
 };

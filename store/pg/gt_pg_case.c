@@ -529,6 +529,10 @@ int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, cons
 {
 	if (st->role == GT_USER_NONE)
 		return not_a_user(st);
+	/* The server has no void yet (its status CHECK and functions know none). */
+	if (action == GT_ACT_VOID)
+		return gt_fail(st, GT_ERR_INVALID, _("voiding a case is not available on a PostgreSQL database yet; "
+						     "nothing was changed"));
 	/* The server checks again; this says it in the user's words first. */
 	if (!gt_role_allows(st->role, action)) {
 		int min = GT_USER_CLERK;

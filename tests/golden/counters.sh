@@ -1,5 +1,5 @@
 #!/bin/bash
-# The counters that `stats` reads (store/migrate/009.sql: case_counts,
+# The counters that `stats` reads (store/migrate/010.sql: case_counts,
 # decision_counts, decision_hours), kept by triggers on write, against the
 # same counts made independently by the sqlite3 shell over the raw tables
 # (cases, evaluations, decisions): after an import, edits (a re-import of

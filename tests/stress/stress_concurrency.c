@@ -157,7 +157,7 @@ static int do_one(struct worker *w, int seq)
 			free(row);
 			return 0; /* logged as a failed read: the parent reports it */
 		}
-		bool open = row->status != GT_ST_APPROVED && row->status != GT_ST_REJECTED;
+		bool open = row->status != GT_ST_APPROVED && row->status != GT_ST_REJECTED && row->status != GT_ST_VOID;
 		int acts[GT_ACT_COUNT];
 		int nacts = allowed_actions(role, row->status, acts);
 		if (r < 3 && role == GT_USER_CLERK) {
@@ -326,7 +326,7 @@ struct case_expect {
 
 static const char *const audit_actions[] = {
 	"case.create", "case.update", "evidence.set", "case.submit", "case.take", "case.approve",
-	"case.reject", "case.return", "case.reopen",
+	"case.reject", "case.return", "case.reopen", "case.void",
 };
 #define N_AUDIT_ACTIONS (int)(sizeof audit_actions / sizeof audit_actions[0])
 

@@ -244,6 +244,26 @@ zh_ready() {
 	fi
 }
 
+# tui_gen_cases N FIRST: N cases (case_ref P<FIRST>...) with valid identity
+# numbers, names from a small pool, as a case CSV on standard output.
+tui_gen_cases() {
+	python3 - "$1" "$2" <<'PY'
+import sys
+W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
+C = "10X98765432"
+surn, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
+regions = [("chongqing", "500103"), ("anshan", "210302"), ("sichuan", "510104"), ("jiangsu", "320602"), ("guangzhou", "440106")]
+n, first = int(sys.argv[1]), int(sys.argv[2])
+print("case_ref,name,id_number,region,direction,series,skill_level,skill_date,title_level,appraisals_passed,application_date")
+for i in range(first, first + n):
+    region, area = regions[i % 5]
+    body = f"{area}19{60 + i % 40:02d}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
+    idn = body + C[sum(int(d) * w for d, w in zip(body, W)) % 11]
+    name = surn[(i * 7) % 20] + given[(i * 3) % 20] + given[i % 20]
+    print(f"P{i},{name},{idn},{region},skill_to_title,engineering,senior,2019-05-01,none,3,2025-06-15")
+PY
+}
+
 # ---- results
 
 pass() {

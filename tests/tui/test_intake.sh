@@ -130,7 +130,7 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	tui_keys F2
 	# The queue, with the new case.
 	# (the queue's outcome column has short names: 符合 / eligible)
-	if wait_line "^ +1 张三丰 +$sichuan .*${eligible:0:2}"; then
+	if wait_line "^ +1 张三丰 +([0-9X]{18} +)?$sichuan .*${eligible:0:2}"; then
 		pass "$tag-queue"
 	else
 		fail "$tag-queue" "the queue does not show case 1 张三丰 $sichuan $eligible"

@@ -14,11 +14,11 @@ for size in "80 24" "120 40"; do
 	tag=w$1
 	tui_start "$1" "$2" "$db" LC_ALL=zh_CN.UTF-8
 	wait_for "贺卫东"
-	grep -qE '^ +5 朱明亮 +江苏 +技→职 副高级 +! 否决 +已批准' <<<"$TUI_SCREEN" && pass $tag-vetoed-level ||
+	grep -qE '^ +5 朱明亮 +([0-9X]{18} +)?江苏 +技→职 副高级 +! 否决 +已批准' <<<"$TUI_SCREEN" && pass $tag-vetoed-level ||
 		fail $tag-vetoed-level "$(grep -E '^ +5 ' <<<"$TUI_SCREEN")"
-	grep -qE '^ +9 潘春生 +重庆 +技→职 副高级 +! 否决' <<<"$TUI_SCREEN" && pass $tag-vetoed-level-9 ||
+	grep -qE '^ +9 潘春生 +([0-9X]{18} +)?重庆 +技→职 副高级 +! 否决' <<<"$TUI_SCREEN" && pass $tag-vetoed-level-9 ||
 		fail $tag-vetoed-level-9 "$(grep -E '^ +9 ' <<<"$TUI_SCREEN")"
-	grep -qE '^ +11 冯燕妮 +重庆 +职→技 高级工 +x 不符合' <<<"$TUI_SCREEN" && pass $tag-not-eligible-level ||
+	grep -qE '^ +11 冯燕妮 +([0-9X]{18} +)?重庆 +职→技 高级工 +x 不符合' <<<"$TUI_SCREEN" && pass $tag-not-eligible-level ||
 		fail $tag-not-eligible-level "$(grep -E '^ +11 ' <<<"$TUI_SCREEN")"
 	tui_quit $tag-quit
 done

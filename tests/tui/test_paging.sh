@@ -5,26 +5,8 @@
 # the live refresh: a case imported by another process appears by itself.
 . "$(dirname "$0")/lib.sh"
 
-# N cases with valid identity numbers, names from a small pool.
-gen() { # N FIRST-REF
-	python3 - "$1" "$2" <<'PY'
-import sys
-W = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
-C = "10X98765432"
-surn, given = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗", "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
-regions = [("chongqing", "500103"), ("anshan", "210302"), ("sichuan", "510104"), ("jiangsu", "320602"), ("guangzhou", "440106")]
-n, first = int(sys.argv[1]), int(sys.argv[2])
-print("case_ref,name,id_number,region,direction,series,skill_level,skill_date,title_level,appraisals_passed,application_date")
-for i in range(first, first + n):
-    region, area = regions[i % 5]
-    body = f"{area}19{60 + i % 40:02d}{1 + i % 12:02d}{1 + i % 28:02d}{i % 1000:03d}"
-    idn = body + C[sum(int(d) * w for d, w in zip(body, W)) % 11]
-    name = surn[(i * 7) % 20] + given[(i * 3) % 20] + given[i % 20]
-    print(f"P{i},{name},{idn},{region},skill_to_title,engineering,senior,2019-05-01,none,3,2025-06-15")
-PY
-}
 db=$(tui_db paging)
-gen 300 1 >"$TUI_TMP/cases.csv"
+tui_gen_cases 300 1 >"$TUI_TMP/cases.csv"
 gt "$db" import "$TUI_TMP/cases.csv" 2>"$TUI_TMP/import.err" ||
 	{ fail import "$(cat "$TUI_TMP/import.err")"; tui_done; exit 1; }
 check imported [ "$(sqlite3 "$db" 'SELECT count(*) FROM cases')" = 300 ]
@@ -108,7 +90,7 @@ tui_keys End
 page filter-end "SELECT id FROM cases WHERE region = 'sichuan' ORDER BY id LIMIT 19 OFFSET 41"
 
 # The live refresh: another process imports a Sichuan case; it appears.
-gen 5 301 | awk 'NR == 1 || /,sichuan,/' >"$TUI_TMP/more.csv"
+tui_gen_cases 5 301 | awk 'NR == 1 || /,sichuan,/' >"$TUI_TMP/more.csv"
 gt "$db" import "$TUI_TMP/more.csv" 2>/dev/null
 page live-refresh "SELECT id FROM cases WHERE region = 'sichuan' ORDER BY id LIMIT 19 OFFSET 41"
 tui_keys End

@@ -1057,22 +1057,26 @@ TestSuite(transitions, .timeout = 30);
  *   return   submitted, in_review     returned    clerk
  *   reopen   approved, rejected,      in_review   admin
  *            returned
+ *            void                     submitted   admin
+ *   void     any but void             void        admin
  *
  * Everything else is refused. Roles are ordered clerk < reviewer < admin. */
 enum { D = GT_ST_DRAFT, S = GT_ST_SUBMITTED, I = GT_ST_IN_REVIEW, A = GT_ST_APPROVED, R = GT_ST_REJECTED,
-       T = GT_ST_RETURNED, X = -1 };
+       T = GT_ST_RETURNED, V = GT_ST_VOID, X = -1 };
 static const int intended[GT_ACT_COUNT][GT_ST_COUNT] = {
-	/*                  draft submitted in_review approved rejected returned */
-	[GT_ACT_SUBMIT]  = { S,   X,        X,        X,       X,       S },
-	[GT_ACT_TAKE]    = { X,   I,        X,        X,       X,       X },
-	[GT_ACT_APPROVE] = { X,   A,        A,        X,       X,       X },
-	[GT_ACT_REJECT]  = { X,   R,        R,        X,       X,       X },
-	[GT_ACT_RETURN]  = { X,   T,        T,        X,       X,       X },
-	[GT_ACT_REOPEN]  = { X,   X,        X,        I,       I,       I },
+	/*                  draft submitted in_review approved rejected returned void */
+	[GT_ACT_SUBMIT]  = { S,   X,        X,        X,       X,       S,       X },
+	[GT_ACT_TAKE]    = { X,   I,        X,        X,       X,       X,       X },
+	[GT_ACT_APPROVE] = { X,   A,        A,        X,       X,       X,       X },
+	[GT_ACT_REJECT]  = { X,   R,        R,        X,       X,       X,       X },
+	[GT_ACT_RETURN]  = { X,   T,        T,        X,       X,       X,       X },
+	[GT_ACT_REOPEN]  = { X,   X,        X,        I,       I,       I,       S },
+	[GT_ACT_VOID]    = { V,   V,        V,        V,       V,       V,       X },
 };
 static const int intended_role[GT_ACT_COUNT] = {
 	[GT_ACT_SUBMIT] = GT_USER_CLERK, [GT_ACT_TAKE] = GT_USER_REVIEWER, [GT_ACT_APPROVE] = GT_USER_REVIEWER,
 	[GT_ACT_REJECT] = GT_USER_REVIEWER, [GT_ACT_RETURN] = GT_USER_CLERK, [GT_ACT_REOPEN] = GT_USER_ADMIN,
+	[GT_ACT_VOID] = GT_USER_ADMIN,
 };
 
 Test(transitions, table_is_exactly_the_intended_one)
@@ -1121,6 +1125,7 @@ Test(workflow, store_follows_the_table_from_every_status)
 		[GT_ST_APPROVED] = { GT_ACT_APPROVE, -1 },
 		[GT_ST_REJECTED] = { GT_ACT_REJECT, -1 },
 		[GT_ST_RETURNED] = { GT_ACT_RETURN, -1 },
+		[GT_ST_VOID] = { GT_ACT_VOID, -1 },
 	};
 	int k = 100;
 	for (int from = 0; from < GT_ST_COUNT; from++) {
@@ -1152,6 +1157,94 @@ Test(workflow, store_follows_the_table_from_every_status)
 			free(row);
 		}
 	}
+}
+
+/* Issue 16, item 12: a void sets a case aside, kept and audited. */
+Test(workflow, void_sets_a_case_aside)
+{
+	int64_t id = new_case(admin, 1), other = new_case(admin, 2);
+	gt_store *rv = open_as(dbpath, "rita");
+	sqlite3 *db = gt_store_db(admin);
+	/* Only an administrator, and only with a note. */
+	cr_expect_eq(gt_store_act(rv, id, 0, GT_ACT_VOID, "dup"), GT_ERR_DENIED);
+	cr_expect_eq(gt_store_act(admin, id, 0, GT_ACT_VOID, ""), GT_ERR_INVALID);
+	cr_expect(contains(gt_store_errmsg(admin), "note is required"), "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(case_status(admin, id), "submitted");
+	cr_expect_eq(gt_store_act(admin, id, 1, GT_ACT_VOID, "a duplicate of the other"), GT_OK, "%s",
+		     gt_store_errmsg(admin));
+	cr_expect_str_eq(case_status(admin, id), "void");
+	cr_expect_str_eq(q_text(db, "SELECT json_extract(after, '$.note') || ' ' || json_extract(before, '$.status') "
+				"FROM audit WHERE action = 'case.void' AND entity_id = '%lld'", (long long)id),
+			 "a duplicate of the other submitted");
+	/* Kept: nothing is deleted, and it cannot be changed until reopened. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases WHERE id = %lld", (long long)id), 1);
+	struct gt_case_row *row = calloc(1, sizeof *row);
+	cr_assert_eq(gt_store_get(admin, id, row), GT_OK);
+	cr_expect_eq(gt_store_set_evidence(admin, id, 0, GT_EV_ID_CARD, true, false, ""), GT_ERR_TRANSITION);
+	/* The queue leaves it out unless the void status is asked for. */
+	struct gt_queue_row rows[8];
+	int n = 0;
+	struct gt_queue_filter all = { 0 }, voided = { .status_mask = 1u << GT_ST_VOID };
+	for (int sort = 0; sort < GT_QS_COUNT; sort++) {
+		cr_assert_eq(gt_queue_fetch(admin, &all, sort, false, NULL, false, 8, rows, &n), GT_OK);
+		cr_expect_eq(n, 1, "sort %d", sort);
+		cr_expect_eq(rows[0].id, other);
+	}
+	cr_assert_eq(gt_queue_fetch(admin, &voided, GT_QS_ID, false, NULL, false, 8, rows, &n), GT_OK);
+	cr_expect(n == 1 && rows[0].id == id);
+	bool found = true;
+	struct gt_queue_pos pos;
+	cr_assert_eq(gt_queue_search(admin, &all, GT_QS_ID, row->c.id_number, NULL, false, rows, &pos, &found), GT_OK);
+	cr_expect(!found, "the search does not find a voided case in the queue");
+	/* An administrator undoes it: reopened, it is submitted again. */
+	cr_expect_eq(gt_store_act(admin, id, 0, GT_ACT_REOPEN, "not a duplicate after all"), GT_OK);
+	cr_expect_str_eq(case_status(admin, id), "submitted");
+	free(row);
+	gt_store_close(rv);
+}
+
+/* Issue 16, item 9: an unchanged form writes nothing; the checklist's marks
+ * are one version and one audit row. */
+Test(workflow, unchanged_save_and_staged_marks)
+{
+	int64_t id = new_case(admin, 1);
+	sqlite3 *db = gt_store_db(admin);
+	struct gt_case_row *row = calloc(1, sizeof *row);
+	cr_assert_eq(gt_store_get(admin, id, row), GT_OK);
+	long long audits = q_int(db, "SELECT count(*) FROM audit");
+	cr_expect_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(row->version, 1);
+	cr_expect_eq(case_version(admin, id), 1, "no new version");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), audits, "no audit row");
+	bool changed = true;
+	/* Two documents not received yet: the first received, the second verified. */
+	uint16_t rec = 0, ver = 0;
+	int e1 = -1, e2 = -1;
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		rec |= (uint16_t)(row->evidence[e].received << e);
+		ver |= (uint16_t)(row->evidence[e].verified << e);
+		if (!row->evidence[e].received)
+			*(e1 < 0 ? &e1 : e2 < 0 ? &e2 : &(int){ 0 }) = e;
+	}
+	cr_assert(e1 >= 0 && e2 >= 0);
+	rec |= (uint16_t)(1u << e1 | 1u << e2);
+	ver |= (uint16_t)(1u << e2);
+	cr_expect_eq(gt_store_mark_evidence(admin, id, 1, rec, ver, &changed), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect(changed);
+	cr_expect_eq(case_version(admin, id), 2, "one version for both marks");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), audits + 1, "one audit row");
+	const char *c1 = gt_code_of(&gt_evidence_codes, e1), *c2 = gt_code_of(&gt_evidence_codes, e2);
+	cr_expect_eq(q_int(db, "SELECT json_extract(after, '$.%s.received') FROM audit ORDER BY id DESC LIMIT 1", c1), 1);
+	cr_expect_eq(q_int(db, "SELECT json_extract(before, '$.%s.received') FROM audit ORDER BY id DESC LIMIT 1", c1), 0);
+	cr_expect_eq(q_int(db, "SELECT json_extract(after, '$.%s.verified') FROM audit ORDER BY id DESC LIMIT 1", c2), 1);
+	/* The same marks again: nothing written. */
+	cr_expect_eq(gt_store_mark_evidence(admin, id, 2, rec, ver, &changed), GT_OK);
+	cr_expect(!changed);
+	cr_expect_eq(case_version(admin, id), 2);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), audits + 1);
+	/* A stale version is a conflict. */
+	cr_expect_eq(gt_store_mark_evidence(admin, id, 1, 0, 0, &changed), GT_ERR_CONFLICT);
+	free(row);
 }
 
 Test(workflow, decided_cases_and_notes)
