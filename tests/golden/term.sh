@@ -74,7 +74,7 @@ db=$tmp/h.db
 
 run "import of a hostile file lists its errors" 1 import --db "$db" "$tmp/hostile.csv" &&
 	visible "import's error messages show the cells' escapes visibly" "$tmp/err" \
-		'"\x1b]0;PWNED\x07\x1b[2J"' 'line 3, column region'
+		'"\x1b]0;PWNED\x07\x1b[2J"' 'line 3, region of the case'
 run "import --skip-invalid of a hostile file" 0 import --db "$db" --skip-invalid --reject "$tmp/rej.csv" "$tmp/hostile.csv" &&
 	visible "import --skip-invalid's messages show the cells' escapes visibly" "$tmp/err" '\x1b]0;PWNED'
 

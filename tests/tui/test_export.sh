@@ -95,8 +95,9 @@ then pass xlsx-content; else fail xlsx-content "the workbook is not the 13 cases
 # The queue's filter applies: Sichuan only.
 tui_keys f
 wait_for "Filter: mark with Space"
+tui_keys /
 tui_type sichuan
-wait_gone "[ ] draft" && tui_keys Space && wait_for "[x] sichuan"
+wait_gone "[ ] draft" && tui_keys Enter Space && wait_for "[x] sichuan"
 tui_keys Enter
 wait_for "Filter: sichuan"
 export_to "$out/sichuan.csv"

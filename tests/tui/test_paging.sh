@@ -79,8 +79,9 @@ wait_for "(sorted by number)"
 # Under a filter (Sichuan: 60 cases): pages of the matching rows only.
 tui_keys f
 wait_for "[ ] draft"
+tui_keys /
 tui_type sichuan
-wait_gone "[ ] draft" && tui_keys Space && wait_for "[x] sichuan"
+wait_gone "[ ] draft" && tui_keys Enter Space && wait_for "[x] sichuan"
 tui_keys Enter
 wait_for "Filter: sichuan"
 page filter-first "SELECT id FROM cases WHERE region = 'sichuan' ORDER BY id LIMIT 19"
