@@ -23,7 +23,7 @@ chmod 644 "$work/demo.csv"
 
 # All or nothing: the demo file has one invalid row.
 run "import with an invalid row fails" 1 gtclerk import --db "$db" "$work/demo.csv"
-has "$work/e" "line 7, column id_number" && ok "the message names the line and the column" \
+has "$work/e" "line 7, identity card number: " && ok "the message names the line and the column" \
 	|| not_ok "line and column" "$(cat "$work/e")"
 [ "$(sql "SELECT count(*) FROM guantong.cases")" = 0 ] && ok "nothing was imported" || not_ok "nothing imported"
 run "import --skip-invalid" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/rej.csv" "$work/demo.csv"
