@@ -1085,3 +1085,49 @@ Test(case_validate, out_of_range_enums_rejected)
 	cr_expect_eq(gt_case_validate(&c, &err), -1);
 	cr_expect_eq(err.column, GT_COL_REGION);
 }
+
+/* ---- the dates' fast path (gt_case_date_parse) against gt_date_parse ---- */
+
+static void expect_same_date(const char *s)
+{
+	gt_date a = 12345, b = 12345;
+	size_t n = strlen(s);
+	int ra = gt_case_date_parse(s, n, &a), rb = gt_date_parse(s, n, &b);
+	cr_expect_eq(ra, rb, "\"%s\": %d, gt_date_parse %d", s, ra, rb);
+	if (ra == 0 && rb == 0)
+		cr_expect_eq(a, b, "\"%s\"", s);
+}
+
+Test(case_date, fast_path_agrees_with_gt_date_parse)
+{
+	char s[16];
+	/* Every day, month and year field from 0 to 99 of years around both ends. */
+	static const int years[] = { 1000, 1899, 1900, 1901, 1999, 2000, 2024, 2025, 2100, 2199, 2200, 9999 };
+	for (size_t k = 0; k < sizeof years / sizeof years[0]; k++)
+		for (int m = 0; m < 100; m++)
+			for (int d = 0; d < 100; d++) {
+				snprintf(s, sizeof s, "%04d-%02d-%02d", years[k], m, d);
+				expect_same_date(s);
+			}
+	/* Every year of the range, on the 1st, the 28th and the 29th of February. */
+	for (int y = 1890; y <= 2210; y++) {
+		snprintf(s, sizeof s, "%04d-02-28", y);
+		expect_same_date(s);
+		snprintf(s, sizeof s, "%04d-02-29", y);
+		expect_same_date(s);
+		snprintf(s, sizeof s, "%04d-01-01", y);
+		expect_same_date(s);
+	}
+	/* One byte changed anywhere in a good date. */
+	static const char bytes[] = "0123456789-/. a+\x7f\xe5";
+	for (int pos = 0; pos < 10; pos++)
+		for (size_t b = 0; b < sizeof bytes - 1; b++) {
+			snprintf(s, sizeof s, "2023-06-15");
+			s[pos] = bytes[b];
+			expect_same_date(s);
+		}
+	expect_same_date("2023/6/15");
+	expect_same_date("2023.06.15");
+	expect_same_date("2023-6-15");
+	expect_same_date("2023-06-150");
+}
