@@ -49,12 +49,13 @@ static const char *level_name(int direction, int level)
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size)
 {
 	struct gt_sb sb = gt_sb_make(buf, size);
-	for (int i = 0; i < t->count; i++)
-		if (mask & BIT(i)) {
-			if (sb.len)
-				gt_sb_add(&sb, ";");
-			gt_sb_add(&sb, t->codes[i].code);
-		}
+	if (t->count < 32)
+		mask &= BIT(t->count) - 1;
+	for (; mask; mask &= mask - 1) {
+		if (sb.len)
+			gt_sb_add(&sb, ";");
+		gt_sb_add(&sb, t->codes[__builtin_ctz(mask)].code);
+	}
 	return sb.len;
 }
 

@@ -402,3 +402,14 @@ Test(code_lookup, index_agrees_with_search_in_order)
 		}
 	}
 }
+
+/* screen writes the columns of codes without quoting or making them visible
+ * (gt_out_plain): every code must be lower-case ASCII, digits and '_'. */
+Test(code_lookup, codes_need_no_quoting)
+{
+	for (size_t k = 0; k < NTABLES; k++)
+		for (int i = 0; i < all_tables[k]->count; i++)
+			for (const char *p = all_tables[k]->codes[i].code; *p; p++)
+				cr_expect((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_',
+					  "table %s, code %s", all_tables[k]->column, all_tables[k]->codes[i].code);
+}
