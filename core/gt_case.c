@@ -217,6 +217,33 @@ static bool has_control(struct gt_span s)
 	return false;
 }
 
+/* The common text (ASCII and CJK ideographs U+4000-U+9FFF, which are valid
+ * UTF-8 whatever their continuation bytes) in one pass: its characters and
+ * whether it holds a control character. False for anything else, which the
+ * caller reads with gt_utf8_check, utf8_chars and has_control. */
+static bool text_scan(struct gt_span s, size_t *chars, bool *control)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t k = 0, i = 0;
+	bool ctl = false;
+	while (i < s.n) {
+		unsigned c = p[i];
+		if (c < 0x80) {
+			ctl |= c < 0x20 || c == 0x7F;
+			i++;
+		} else if (c >= 0xE4 && c <= 0xE9 && i + 3 <= s.n && (p[i + 1] & 0xC0) == 0x80 &&
+			   (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+		} else {
+			return false;
+		}
+		k++;
+	}
+	*chars = k;
+	*control = ctl;
+	return true;
+}
+
 static int parse_text(struct gt_span s, int col, char *dst, bool required,
 		      struct gt_row_error *err)
 {
@@ -229,14 +256,19 @@ static int parse_text(struct gt_span s, int col, char *dst, bool required,
 	}
 	if (required && trim(s).n == 0)
 		return fail(err, col, _("a value is required (only spaces given)"));
-	/* The parser does not rely on its caller having checked the text. */
-	if (gt_utf8_check(s.p, s.n) != GT_CSV_OK)
-		return fail(err, col, _("is not valid UTF-8 text"));
-	size_t chars = utf8_chars(s.p, s.n);
+	size_t chars;
+	bool control;
+	if (!text_scan(s, &chars, &control)) {
+		/* The parser does not rely on its caller having checked the text. */
+		if (gt_utf8_check(s.p, s.n) != GT_CSV_OK)
+			return fail(err, col, _("is not valid UTF-8 text"));
+		chars = utf8_chars(s.p, s.n);
+		control = has_control(s);
+	}
 	if (chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
 		return fail(err, col, _("\"%s\" has %zu characters; at most %d are allowed"),
 			    quote_value(s, v, sizeof v), chars, GT_TEXT_MAX_CHARS);
-	if (has_control(s))
+	if (control)
 		return fail(err, col, _("contains a control character (tab or line break)"));
 	memcpy(dst, s.p, s.n);
 	dst[s.n] = '\0';

@@ -1131,3 +1131,53 @@ Test(case_date, fast_path_agrees_with_gt_date_parse)
 	expect_same_date("2023-6-15");
 	expect_same_date("2023-06-150");
 }
+
+/* ---- text cells: the one-pass scan (ASCII and CJK) and the general path ---- */
+
+static void name_counts(const char *a, int na, const char *b, int nb, bool ok)
+{
+	char *x = rep(a, na), *y = rep(b, nb);
+	size_t lx = strlen(x), ly = strlen(y);
+	char *s = malloc(lx + ly + 1);
+	cr_assert_not_null(s);
+	memcpy(s, x, lx);
+	memcpy(s + lx, y, ly + 1);
+	base_row();
+	vals[GT_COL_NAME] = s;
+	if (ok) {
+		expect_ok();
+		cr_expect_str_eq(c.name, s);
+	} else {
+		char part[64];
+		snprintf(part, sizeof part, "has %d characters; at most 64", na + nb);
+		expect_fail(GT_COL_NAME, part);
+	}
+	free(s);
+	free(x);
+	free(y);
+}
+
+Test(case_parse, text_characters_counted_on_both_paths)
+{
+	/* CJK and ASCII (the scan), then with one character it leaves to the
+	 * general path (é, 㐀 U+3400 below its range, 😀) at either end. */
+	static const char *const other[] = { "\xC3\xA9", "\xE3\x90\x80", "\xF0\x9F\x98\x80", "\xEA\xB0\x80" };
+	name_counts("张", 64, "", 0, true);
+	name_counts("张", 60, "a", 4, true);
+	name_counts("张", 60, "a", 5, false);
+	for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
+		name_counts("张", 63, other[k], 1, true);
+		name_counts(other[k], 1, "张", 63, true);
+		name_counts("张", 64, other[k], 1, false);
+		name_counts(other[k], 2, "a", 63, false);
+	}
+}
+
+Test(case_parse, text_bad_utf8_and_controls_on_both_paths)
+{
+	set_and_fail(GT_COL_NAME, "张\xE5\x90", "UTF-8");       /* a CJK lead, cut short */
+	set_and_fail(GT_COL_NAME, "张\xE5\x41\x80", "UTF-8");   /* a lead and an ASCII byte */
+	set_and_fail(GT_COL_NAME, "\xC3\xA9\x01", "control character");
+	set_and_fail(GT_COL_NAME, "张\x1F", "control character");
+	set_and_fail(GT_COL_CASE_REF, "\xC3\xA9\x7F", "control character");
+}
