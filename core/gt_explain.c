@@ -628,7 +628,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		 * columns; the clause on the line below, so that the row fits in
 		 * 80 columns whatever the document's number. */
 		put_line(&ln, xo);
-		gt_sb_addf(&ln, "  %c ", i == ev->chosen ? '*' : ' ');
+		gt_sb_add(&ln, i == ev->chosen ? "  * " : "    ");
 		gt_sb_add_padded(&ln, outcome_name(p->outcome), tw.outcome + 2);
 		/* A clause that fixes no level leaves it to the committee. */
 		gt_sb_add_padded(&ln, p->target >= 0 ? level_name(dir, p->target) : _("set by committee"),
