@@ -65,7 +65,7 @@ bool gt_column_required(gt_column c)
 	}
 }
 
-static struct gt_span trim(struct gt_span s)
+static struct gt_span trim_blanks(struct gt_span s)
 {
 	while (s.n && (s.p[0] == ' ' || s.p[0] == '\t')) {
 		s.p++;
@@ -74,6 +74,15 @@ static struct gt_span trim(struct gt_span s)
 	while (s.n && (s.p[s.n - 1] == ' ' || s.p[s.n - 1] == '\t'))
 		s.n--;
 	return s;
+}
+
+/* Spaces and tabs around a cell are not part of it. Most cells have none:
+ * an edge byte above ' ' is neither, and the cell is left as it is. */
+static inline struct gt_span trim(struct gt_span s)
+{
+	if (s.n == 0 || ((unsigned char)s.p[0] > ' ' && (unsigned char)s.p[s.n - 1] > ' '))
+		return s;
+	return trim_blanks(s);
 }
 
 static int column_index(const char *p, size_t n)
@@ -208,6 +217,33 @@ static bool has_control(struct gt_span s)
 	return false;
 }
 
+/* The common text (ASCII and CJK ideographs U+4000-U+9FFF, which are valid
+ * UTF-8 whatever their continuation bytes) in one pass: its characters and
+ * whether it holds a control character. False for anything else, which the
+ * caller reads with gt_utf8_check, utf8_chars and has_control. */
+static bool text_scan(struct gt_span s, size_t *chars, bool *control)
+{
+	const unsigned char *p = (const unsigned char *)s.p;
+	size_t k = 0, i = 0;
+	bool ctl = false;
+	while (i < s.n) {
+		unsigned c = p[i];
+		if (c < 0x80) {
+			ctl |= c < 0x20 || c == 0x7F;
+			i++;
+		} else if (c >= 0xE4 && c <= 0xE9 && i + 3 <= s.n && (p[i + 1] & 0xC0) == 0x80 &&
+			   (p[i + 2] & 0xC0) == 0x80) {
+			i += 3;
+		} else {
+			return false;
+		}
+		k++;
+	}
+	*chars = k;
+	*control = ctl;
+	return true;
+}
+
 static int parse_text(struct gt_span s, int col, char *dst, bool required,
 		      struct gt_row_error *err)
 {
@@ -220,14 +256,19 @@ static int parse_text(struct gt_span s, int col, char *dst, bool required,
 	}
 	if (required && trim(s).n == 0)
 		return fail(err, col, _("a value is required (only spaces given)"));
-	/* The parser does not rely on its caller having checked the text. */
-	if (gt_utf8_check(s.p, s.n) != GT_CSV_OK)
-		return fail(err, col, _("is not valid UTF-8 text"));
-	size_t chars = utf8_chars(s.p, s.n);
+	size_t chars;
+	bool control;
+	if (!text_scan(s, &chars, &control)) {
+		/* The parser does not rely on its caller having checked the text. */
+		if (gt_utf8_check(s.p, s.n) != GT_CSV_OK)
+			return fail(err, col, _("is not valid UTF-8 text"));
+		chars = utf8_chars(s.p, s.n);
+		control = has_control(s);
+	}
 	if (chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
 		return fail(err, col, _("\"%s\" has %zu characters; at most %d are allowed"),
 			    quote_value(s, v, sizeof v), chars, GT_TEXT_MAX_CHARS);
-	if (has_control(s))
+	if (control)
 		return fail(err, col, _("contains a control character (tab or line break)"));
 	memcpy(dst, s.p, s.n);
 	dst[s.n] = '\0';
@@ -278,6 +319,31 @@ static int parse_bool(struct gt_span s, int col, bool dflt, bool *out, struct gt
 	return 0;
 }
 
+static inline unsigned digit_at(const char *s, int i)
+{
+	return (unsigned)((unsigned char)s[i] - '0');
+}
+
+/* gt_date_parse, with the common YYYY-MM-DD of a day 1-28 read in place;
+ * anything else (other days, other forms, errors) is left to it. */
+int gt_case_date_parse(const char *s, size_t n, gt_date *out)
+{
+	if (n == 10 && s[4] == '-' && s[7] == '-') {
+		unsigned d[8] = { digit_at(s, 0), digit_at(s, 1), digit_at(s, 2), digit_at(s, 3),
+				  digit_at(s, 5), digit_at(s, 6), digit_at(s, 8), digit_at(s, 9) };
+		if ((d[0] > 9) + (d[1] > 9) + (d[2] > 9) + (d[3] > 9) + (d[4] > 9) + (d[5] > 9) +
+		    (d[6] > 9) + (d[7] > 9) == 0) {
+			unsigned y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
+			unsigned m = d[4] * 10 + d[5], day = d[6] * 10 + d[7];
+			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1 && day <= 28) {
+				*out = gt_date_from_ymd((int)y, (int)m, (int)day);
+				return 0;
+			}
+		}
+	}
+	return gt_date_parse(s, n, out);
+}
+
 /* A date column: blank allowed unless required; never after the application date. */
 static int parse_date(struct gt_span s, int col, bool required, gt_date app,
 		      gt_date *out, struct gt_row_error *err)
@@ -290,7 +356,7 @@ static int parse_date(struct gt_span s, int col, bool required, gt_date app,
 		*out = GT_DATE_NONE;
 		return 0;
 	}
-	int rc = gt_date_parse(s.p, s.n, out);
+	int rc = gt_case_date_parse(s.p, s.n, out);
 	if (rc == -1)
 		return fail(err, col, _("\"%s\" is not a date of the form YYYY-MM-DD, YYYY/M/D or YYYY.M.D"),
 			    quote_value(s, v, sizeof v));

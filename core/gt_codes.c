@@ -1,11 +1,13 @@
 /* The code tables of the case CSV contract. */
+#include <stdbool.h>
 #include <string.h>
 
 #include "gt_codes.h"
 #include "gt_text.h"
 
 #define TABLE(name, col, arr) \
-	const struct gt_code_table name = { col, arr, (int)(sizeof arr / sizeof arr[0]) }
+	static struct gt_code_index name##_index; \
+	const struct gt_code_table name = { col, arr, (int)(sizeof arr / sizeof arr[0]), &name##_index }
 
 static const struct gt_code region_codes[] = {
 	{ "chongqing", "Chongqing", "重庆", NULL },
@@ -203,7 +205,49 @@ static int synonym_match(const char *list, const char *s, size_t n)
 	return 0;
 }
 
-int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
+/* Cheap and good enough for a few dozen codes: the length and three bytes. */
+static inline unsigned code_hash(const char *s, size_t n)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	return ((unsigned)n * 131u + u[0] * 31u + u[n - 1] * 7u + u[n / 2]) & (GT_CODE_SLOTS - 1);
+}
+
+static void index_build(const struct gt_code_table *t)
+{
+	struct gt_code_index *ix = t->index;
+	if (t->count > (int)sizeof ix->len)
+		return; /* never: a code mask has 32 bits */
+	for (int i = 0; i < t->count; i++) {
+		size_t n = strlen(t->codes[i].code);
+		ix->len[i] = (uint8_t)n;
+		if (n == 0 || n > 255)
+			continue;
+		/* The first of equal codes wins, as the search in order gives. */
+		unsigned h = code_hash(t->codes[i].code, n);
+		bool dup = false;
+		while (ix->slot[h] && !dup) {
+			int k = ix->slot[h] - 1;
+			dup = ix->len[k] == n && memcmp(t->codes[k].code, t->codes[i].code, n) == 0;
+			h = (h + 1) & (GT_CODE_SLOTS - 1);
+		}
+		if (!dup)
+			ix->slot[h] = (uint8_t)(i + 1);
+	}
+	ix->ready = 1;
+}
+
+__attribute__((constructor)) static void codes_index_all(void)
+{
+	const struct gt_code_table *all[] = {
+		&gt_regions, &gt_directions, &gt_series_codes, &gt_skill_levels, &gt_title_levels,
+		&gt_honours, &gt_comps, &gt_results, &gt_roles, &gt_schools, &gt_evidence_codes,
+		&gt_unmet_codes, &gt_routes, &gt_outcomes,
+	};
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+		index_build(all[i]);
+}
+
+int gt_code_lookup_in_order(const struct gt_code_table *t, const char *s, size_t n)
 {
 	if (n == 0)
 		return -1;
@@ -212,9 +256,12 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
 		if (c[0] == s[0] && strncmp(c, s, n) == 0 && c[n] == '\0')
 			return i;
 	}
-	/* Chinese spellings: only when the text is not plain ASCII. */
-	if ((unsigned char)s[0] < 0x80)
-		return -1;
+	return -1;
+}
+
+/* Chinese spellings: the display names and their synonyms. */
+__attribute__((noinline)) static int lookup_zh(const struct gt_code_table *t, const char *s, size_t n)
+{
 	for (int i = 0; i < t->count; i++) {
 		const char *zh = t->codes[i].zh;
 		if (zh[0] && strlen(zh) == n && memcmp(zh, s, n) == 0)
@@ -223,6 +270,29 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
 			return i;
 	}
 	return -1;
+}
+
+int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
+{
+	if (n == 0)
+		return -1;
+	const struct gt_code_index *ix = t->index;
+	int found = -1;
+	if (ix && ix->ready) {
+		for (unsigned h = code_hash(s, n); ix->slot[h]; h = (h + 1) & (GT_CODE_SLOTS - 1)) {
+			int k = ix->slot[h] - 1;
+			if (ix->len[k] == n && memcmp(t->codes[k].code, s, n) == 0) {
+				found = k;
+				break;
+			}
+		}
+	} else {
+		found = gt_code_lookup_in_order(t, s, n);
+	}
+	/* Chinese spellings: only when the text is not plain ASCII. */
+	if (found >= 0 || (unsigned char)s[0] < 0x80)
+		return found;
+	return lookup_zh(t, s, n);
 }
 
 const char *gt_name_of(const struct gt_code_table *t, int i)

@@ -198,10 +198,20 @@ struct gt_code {
 	const char *synonyms;
 };
 
+/* The ASCII codes of a table by hash (gt_codes.c builds it at start-up); a
+ * table without one is searched in order. */
+#define GT_CODE_SLOTS 64
+struct gt_code_index {
+	uint8_t ready;               /* built */
+	uint8_t slot[GT_CODE_SLOTS]; /* 1 + the code's index; 0: empty */
+	uint8_t len[32];             /* the codes' lengths */
+};
+
 struct gt_code_table {
 	const char *column; /* the CSV column these codes fill, for messages */
 	const struct gt_code *codes;
 	int count;
+	struct gt_code_index *index; /* NULL: searched in order */
 };
 
 extern const struct gt_code_table gt_regions, gt_directions, gt_series_codes,
@@ -212,6 +222,9 @@ extern const struct gt_code_table gt_regions, gt_directions, gt_series_codes,
 /* Looks up s[0..n) as a code or an accepted Chinese spelling; returns the index
  * or -1. Codes match exactly (ASCII, lower case). */
 int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n);
+/* The same by comparing every code in order (the reference the tests hold
+ * the index to). */
+int gt_code_lookup_in_order(const struct gt_code_table *t, const char *s, size_t n);
 
 static inline const char *gt_code_of(const struct gt_code_table *t, int i)
 {

@@ -363,7 +363,8 @@ static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
 	if (le > p && le[-1] == '\r')
 		le--;
 	int nf = 0;
-	unsigned high = 0;
+	/* The first and the last byte above 0x7F: the UTF-8 to check. */
+	const unsigned char *high = NULL, *high_end = NULL;
 	const unsigned char *f = p, *q = p;
 #ifdef __SSE2__
 	/* Sixteen bytes at a time: a mask of the commas, of the bytes that need
@@ -376,7 +377,12 @@ static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
 					   _mm_cmpeq_epi8(v, zero));
 		if (_mm_movemask_epi8(bad))
 			return false;
-		high |= (unsigned)_mm_movemask_epi8(v);
+		unsigned hm = (unsigned)_mm_movemask_epi8(v);
+		if (hm) {
+			if (!high)
+				high = q + __builtin_ctz(hm);
+			high_end = q + 32 - __builtin_clz(hm);
+		}
 		unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
 		while (commas) {
 			const unsigned char *c = q + __builtin_ctz(commas);
@@ -392,7 +398,9 @@ static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
 		if (k == B_PLAIN)
 			continue;
 		if (k == B_HIGH) {
-			high = 1;
+			if (!high)
+				high = q;
+			high_end = q + 1;
 			continue;
 		}
 		if (k == B_SLOW || !add_field(rec, &nf, f, q))
@@ -402,8 +410,11 @@ static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
 		f = q + 1;
 	}
 	/* The separators are ASCII, which no UTF-8 sequence contains: the line is
-	 * valid exactly when every field is; look for the field only on error. */
-	if (high && gt_utf8_check((const char *)p, (size_t)(le - p)) != GT_CSV_OK)
+	 * valid exactly when every field is; look for the field only on error.
+	 * Around [high, high_end) is only ASCII: the line is valid exactly when
+	 * that part is (a sequence cut at high_end is invalid either way, as the
+	 * byte after it is ASCII). */
+	if (high && gt_utf8_check((const char *)high, (size_t)(high_end - high)) != GT_CSV_OK)
 		for (int i = 0; i < nf; i++) {
 			int e = gt_utf8_check(rec->fields[i].p, rec->fields[i].n);
 			if (e != GT_CSV_OK) {
@@ -621,26 +632,33 @@ static inline void out_bytes(struct gt_out *o, const char *s, size_t n)
 	}
 }
 
+static const bool quote_byte[256] = { [','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true };
+
 /* A field with a comma, a quote or a line end is written quoted. */
 static bool needs_quotes(const char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
-	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	for (; i + 16 <= n; i += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-		__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-					   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-		if (_mm_movemask_epi8(hit))
-			return true;
+	if (n >= 16) {
+		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+		const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+		/* Blocks of 16, the last one ending at n (it may overlap). */
+		for (;; i += 16) {
+			if (i + 16 > n)
+				i = n - 16;
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+						   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+			if (_mm_movemask_epi8(hit))
+				return true;
+			if (i + 16 == n)
+				return false;
+		}
 	}
 #endif
-	for (; i < n; i++) {
-		char c = s[i];
-		if (c == ',' || c == '"' || c == '\n' || c == '\r')
+	for (; i < n; i++)
+		if (quote_byte[(unsigned char)s[i]])
 			return true;
-	}
 	return false;
 }
 
@@ -721,6 +739,13 @@ void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first)
 	}
 	if (quote)
 		out_bytes(o, "\"", 1);
+}
+
+void gt_out_plain(struct gt_out *o, const char *s, size_t n, int first)
+{
+	if (!first)
+		out_bytes(o, ",", 1);
+	out_bytes(o, s, n);
 }
 
 void gt_out_end(struct gt_out *o)

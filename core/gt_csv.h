@@ -75,6 +75,8 @@ void gt_out_field(struct gt_out *o, const char *s, size_t n, int first);
 /* A cell meant for a spreadsheet: formula-neutralised (see below) at any
  * length, and quoted when it holds , " CR LF ; or a tab. */
 void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first);
+/* A field the caller knows needs no quotes (a code, codes joined by ';'). */
+void gt_out_plain(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_end(struct gt_out *o);
 int gt_out_flush(struct gt_out *o);
 

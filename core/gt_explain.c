@@ -49,12 +49,13 @@ static const char *level_name(int direction, int level)
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size)
 {
 	struct gt_sb sb = gt_sb_make(buf, size);
-	for (int i = 0; i < t->count; i++)
-		if (mask & BIT(i)) {
-			if (sb.len)
-				gt_sb_add(&sb, ";");
-			gt_sb_add(&sb, t->codes[i].code);
-		}
+	if (t->count < 32)
+		mask &= BIT(t->count) - 1;
+	for (; mask; mask &= mask - 1) {
+		if (sb.len)
+			gt_sb_add(&sb, ";");
+		gt_sb_add(&sb, t->codes[__builtin_ctz(mask)].code);
+	}
 	return sb.len;
 }
 
@@ -627,7 +628,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		 * columns; the clause on the line below, so that the row fits in
 		 * 80 columns whatever the document's number. */
 		put_line(&ln, xo);
-		gt_sb_addf(&ln, "  %c ", i == ev->chosen ? '*' : ' ');
+		gt_sb_add(&ln, i == ev->chosen ? "  * " : "    ");
 		gt_sb_add_padded(&ln, outcome_name(p->outcome), tw.outcome + 2);
 		/* A clause that fixes no level leaves it to the committee. */
 		gt_sb_add_padded(&ln, p->target >= 0 ? level_name(dir, p->target) : _("set by committee"),

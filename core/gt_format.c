@@ -93,6 +93,10 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 	s->col[GT_SUM_TARGET] = gt_level_code(c->direction, ev->target);
 	s->col[GT_SUM_ROUTE] = gt_code_of(&gt_routes, ev->route);
 	s->col[GT_SUM_THEORY_EXEMPT] = ev->theory_exempt ? "yes" : "no";
+	s->len[GT_SUM_OUTCOME] = strlen(s->col[GT_SUM_OUTCOME]);
+	s->len[GT_SUM_TARGET] = strlen(s->col[GT_SUM_TARGET]);
+	s->len[GT_SUM_ROUTE] = strlen(s->col[GT_SUM_ROUTE]);
+	s->len[GT_SUM_THEORY_EXEMPT] = ev->theory_exempt ? 3 : 2;
 
 	bool show_unmet = ev->outcome == GT_OUT_NOT_ELIGIBLE;
 	bool show_missing = ev->outcome == GT_OUT_NEEDS_EVIDENCE || ev->outcome == GT_OUT_MANUAL_REVIEW;
@@ -103,19 +107,20 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 	size_t n;
 
 	s->col[GT_SUM_BASIS] = p;
-	n = gt_eval_basis(ev, p, left < 512 ? left : 512);
+	n = s->len[GT_SUM_BASIS] = gt_eval_basis(ev, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
 	s->col[GT_SUM_UNMET] = p;
-	n = gt_mask_codes(&gt_unmet_codes, show_unmet ? ev->unmet : 0, p, left < 512 ? left : 512);
+	n = s->len[GT_SUM_UNMET] = gt_mask_codes(&gt_unmet_codes, show_unmet ? ev->unmet : 0, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
 	s->col[GT_SUM_MISSING] = p;
-	n = gt_mask_codes(&gt_evidence_codes, show_missing ? ev->missing_ev : 0, p, left < 512 ? left : 512);
+	n = s->len[GT_SUM_MISSING] =
+		gt_mask_codes(&gt_evidence_codes, show_missing ? ev->missing_ev : 0, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
 	s->col[GT_SUM_CITATION] = p;
-	n = gt_eval_citation(ev, p, left < 512 ? left : 512);
+	n = s->len[GT_SUM_CITATION] = gt_eval_citation(ev, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
 	s->col[GT_SUM_MESSAGE] = p;
-	gt_eval_message(ev, p, left);
+	s->len[GT_SUM_MESSAGE] = gt_eval_message(ev, p, left);
 }
 
 size_t gt_eval_paths(const struct gt_eval *ev, char *buf, size_t size)

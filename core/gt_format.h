@@ -25,6 +25,7 @@ extern const char *const gt_summary_names[GT_SUM_COUNT];
 
 struct gt_summary {
 	const char *col[GT_SUM_COUNT]; /* point into buf or static strings */
+	size_t len[GT_SUM_COUNT];      /* their lengths */
 	char buf[4096];
 };
 

@@ -80,12 +80,26 @@ static void write_invalid(struct gt_out *o, const char *case_ref, const char *ms
 	gt_out_end(o);
 }
 
+/* The columns of codes (outcome, target, route, basis, unmet,
+ * missing_evidence, theory_exempt) are ASCII letters, digits, '_', ':' and
+ * ';': nothing to quote, nothing a terminal acts on. */
+static bool column_of_codes(int i)
+{
+	return i != GT_SUM_CITATION && i != GT_SUM_MESSAGE;
+}
+
 static void write_eval(struct gt_out *o, const struct gt_eval *ev, struct gt_summary *sum)
 {
 	gt_summary_make(ev, sum);
 	put(o, ev->c->case_ref, 1);
-	for (int i = 0; i < GT_SUM_COUNT; i++)
-		put(o, sum->col[i], 0);
+	for (int i = 0; i < GT_SUM_COUNT; i++) {
+		if (column_of_codes(i))
+			gt_out_plain(o, sum->col[i], sum->len[i], 0);
+		else if (to_tty)
+			put(o, sum->col[i], 0);
+		else
+			gt_out_field(o, sum->col[i], sum->len[i], 0);
+	}
 	gt_out_end(o);
 }
 

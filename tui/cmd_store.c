@@ -325,13 +325,13 @@ static const struct gt_code status_list[] = {
 	{ "void", "void", "作废", "已作废" },
 };
 const struct gt_code_table status_table = { "status", status_list,
-						   (int)(sizeof status_list / sizeof status_list[0]) };
+						   (int)(sizeof status_list / sizeof status_list[0]), NULL };
 static const struct gt_code role_list[] = {
 	{ "clerk", "clerk", "经办员", "经办人" },
 	{ "reviewer", "reviewer", "审核员", "审核人" },
 	{ "admin", "admin", "管理员", NULL },
 };
-static const struct gt_code_table role_table = { "role", role_list, (int)(sizeof role_list / sizeof role_list[0]) };
+static const struct gt_code_table role_table = { "role", role_list, (int)(sizeof role_list / sizeof role_list[0]), NULL };
 
 /* The accepted values of an option, "重庆 (chongqing), 鞍山 (anshan), ...". */
 static void accepted_values(const struct gt_code_table *t, char *buf, size_t size)

@@ -163,6 +163,28 @@ static bool fix_id(const struct gt_header *h, const struct gt_span *fields, int 
 	return true;
 }
 
+/* The parser's fast paths against their references, on every field: the
+ * code index against the search in order, the dates' YYYY-MM-DD path
+ * against gt_date_parse. */
+static void check_fast_paths(const struct gt_span *f, int n)
+{
+	static const struct gt_code_table *const tables[] = {
+		&gt_regions, &gt_directions, &gt_series_codes, &gt_skill_levels, &gt_title_levels,
+		&gt_honours, &gt_comps, &gt_results, &gt_roles, &gt_schools, &gt_evidence_codes,
+		&gt_unmet_codes, &gt_routes, &gt_outcomes,
+	};
+	for (int i = 0; i < n; i++) {
+		for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++)
+			if ((unsigned char)(f[i].n ? f[i].p[0] : 0) < 0x80 &&
+			    gt_code_lookup(tables[k], f[i].p, f[i].n) != gt_code_lookup_in_order(tables[k], f[i].p, f[i].n))
+				die("code index differs from the search in order", NULL, i, f[i].p, tables[k]->column);
+		gt_date a = 0, b = 0;
+		int ra = gt_case_date_parse(f[i].p, f[i].n, &a), rb = gt_date_parse(f[i].p, f[i].n, &b);
+		if (ra != rb || (ra == 0 && a != b))
+			die("date fast path differs from gt_date_parse", NULL, i, f[i].p, NULL);
+	}
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	static struct gt_csv_record rec;
@@ -184,6 +206,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	while (gt_csv_next(r, &rec) == 1 && rows++ < 64) {
 		if (rec.error != GT_CSV_OK)
 			continue;
+		check_fast_paths(rec.fields, rec.nfields);
 		if (rows == 1) {
 			/* A header that reads without the export's extra columns reads
 			 * the same with them. */

@@ -1085,3 +1085,99 @@ Test(case_validate, out_of_range_enums_rejected)
 	cr_expect_eq(gt_case_validate(&c, &err), -1);
 	cr_expect_eq(err.column, GT_COL_REGION);
 }
+
+/* ---- the dates' fast path (gt_case_date_parse) against gt_date_parse ---- */
+
+static void expect_same_date(const char *s)
+{
+	gt_date a = 12345, b = 12345;
+	size_t n = strlen(s);
+	int ra = gt_case_date_parse(s, n, &a), rb = gt_date_parse(s, n, &b);
+	cr_expect_eq(ra, rb, "\"%s\": %d, gt_date_parse %d", s, ra, rb);
+	if (ra == 0 && rb == 0)
+		cr_expect_eq(a, b, "\"%s\"", s);
+}
+
+Test(case_date, fast_path_agrees_with_gt_date_parse)
+{
+	char s[16];
+	/* Every day, month and year field from 0 to 99 of years around both ends. */
+	static const int years[] = { 1000, 1899, 1900, 1901, 1999, 2000, 2024, 2025, 2100, 2199, 2200, 9999 };
+	for (size_t k = 0; k < sizeof years / sizeof years[0]; k++)
+		for (int m = 0; m < 100; m++)
+			for (int d = 0; d < 100; d++) {
+				snprintf(s, sizeof s, "%04d-%02d-%02d", years[k], m, d);
+				expect_same_date(s);
+			}
+	/* Every year of the range, on the 1st, the 28th and the 29th of February. */
+	for (int y = 1890; y <= 2210; y++) {
+		snprintf(s, sizeof s, "%04d-02-28", y);
+		expect_same_date(s);
+		snprintf(s, sizeof s, "%04d-02-29", y);
+		expect_same_date(s);
+		snprintf(s, sizeof s, "%04d-01-01", y);
+		expect_same_date(s);
+	}
+	/* One byte changed anywhere in a good date. */
+	static const char bytes[] = "0123456789-/. a+\x7f\xe5";
+	for (int pos = 0; pos < 10; pos++)
+		for (size_t b = 0; b < sizeof bytes - 1; b++) {
+			snprintf(s, sizeof s, "2023-06-15");
+			s[pos] = bytes[b];
+			expect_same_date(s);
+		}
+	expect_same_date("2023/6/15");
+	expect_same_date("2023.06.15");
+	expect_same_date("2023-6-15");
+	expect_same_date("2023-06-150");
+}
+
+/* ---- text cells: the one-pass scan (ASCII and CJK) and the general path ---- */
+
+static void name_counts(const char *a, int na, const char *b, int nb, bool ok)
+{
+	char *x = rep(a, na), *y = rep(b, nb);
+	size_t lx = strlen(x), ly = strlen(y);
+	char *s = malloc(lx + ly + 1);
+	cr_assert_not_null(s);
+	memcpy(s, x, lx);
+	memcpy(s + lx, y, ly + 1);
+	base_row();
+	vals[GT_COL_NAME] = s;
+	if (ok) {
+		expect_ok();
+		cr_expect_str_eq(c.name, s);
+	} else {
+		char part[64];
+		snprintf(part, sizeof part, "has %d characters; at most 64", na + nb);
+		expect_fail(GT_COL_NAME, part);
+	}
+	free(s);
+	free(x);
+	free(y);
+}
+
+Test(case_parse, text_characters_counted_on_both_paths)
+{
+	/* CJK and ASCII (the scan), then with one character it leaves to the
+	 * general path (é, 㐀 U+3400 below its range, 😀) at either end. */
+	static const char *const other[] = { "\xC3\xA9", "\xE3\x90\x80", "\xF0\x9F\x98\x80", "\xEA\xB0\x80" };
+	name_counts("张", 64, "", 0, true);
+	name_counts("张", 60, "a", 4, true);
+	name_counts("张", 60, "a", 5, false);
+	for (size_t k = 0; k < sizeof other / sizeof other[0]; k++) {
+		name_counts("张", 63, other[k], 1, true);
+		name_counts(other[k], 1, "张", 63, true);
+		name_counts("张", 64, other[k], 1, false);
+		name_counts(other[k], 2, "a", 63, false);
+	}
+}
+
+Test(case_parse, text_bad_utf8_and_controls_on_both_paths)
+{
+	set_and_fail(GT_COL_NAME, "张\xE5\x90", "UTF-8");       /* a CJK lead, cut short */
+	set_and_fail(GT_COL_NAME, "张\xE5\x41\x80", "UTF-8");   /* a lead and an ASCII byte */
+	set_and_fail(GT_COL_NAME, "\xC3\xA9\x01", "control character");
+	set_and_fail(GT_COL_NAME, "张\x1F", "control character");
+	set_and_fail(GT_COL_CASE_REF, "\xC3\xA9\x7F", "control character");
+}

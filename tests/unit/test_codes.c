@@ -362,3 +362,54 @@ Test(code_lookup, spec_name_national_skills_full_accepted)
 	cr_expect_eq(look(&gt_comps, "中华人民共和国职业技能大赛（全国技能大赛）"),
 		     GT_COMP_NATIONAL_SKILLS);
 }
+
+/* ---- the index (gt_code_index) against the search in order ---- */
+
+static void expect_same(const struct gt_code_table *t, const char *s, size_t n)
+{
+	cr_expect_eq(gt_code_lookup(t, s, n), gt_code_lookup_in_order(t, s, n),
+		     "table %s, \"%.*s\"", t->column, (int)n, s);
+}
+
+Test(code_lookup, index_agrees_with_search_in_order)
+{
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		cr_assert(t->index && t->index->ready, "table %s has no index", t->column);
+		for (int i = 0; i < t->count; i++) {
+			const char *code = t->codes[i].code;
+			size_t n = strlen(code);
+			if (n)
+				cr_expect_eq(gt_code_lookup(t, code, n), i, "table %s, %s", t->column, code);
+			char buf[300];
+			/* Every prefix, the code with a byte more, and every one-byte change. */
+			for (size_t m = 0; m <= n; m++)
+				expect_same(t, code, m);
+			snprintf(buf, sizeof buf, "%s_", code);
+			expect_same(t, buf, n + 1);
+			for (size_t m = 0; m < n; m++)
+				for (int b = 0x20; b < 0x7F; b++) {
+					memcpy(buf, code, n);
+					buf[m] = (char)b;
+					expect_same(t, buf, n);
+				}
+			/* Every other table's codes, looked up in this one. */
+			for (size_t j = 0; j < NTABLES; j++)
+				for (int o = 0; o < all_tables[j]->count; o++) {
+					const char *c = all_tables[j]->codes[o].code;
+					expect_same(t, c, strlen(c));
+				}
+		}
+	}
+}
+
+/* screen writes the columns of codes without quoting or making them visible
+ * (gt_out_plain): every code must be lower-case ASCII, digits and '_'. */
+Test(code_lookup, codes_need_no_quoting)
+{
+	for (size_t k = 0; k < NTABLES; k++)
+		for (int i = 0; i < all_tables[k]->count; i++)
+			for (const char *p = all_tables[k]->codes[i].code; *p; p++)
+				cr_expect((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_',
+					  "table %s, code %s", all_tables[k]->column, all_tables[k]->codes[i].code);
+}
