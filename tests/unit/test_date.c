@@ -217,6 +217,36 @@ Test(calendar, round_trip_every_day_1900_to_2199)
 	cr_expect_eq(days, 300L * 365 + 73);
 }
 
+Test(calendar, round_trip_every_day_4000_bc_to_6000_ad)
+{
+	/* The calendar arithmetic far beyond the range dates parse in (it has
+	 * no branch per era): walk every day from 1 January of year -4000 and
+	 * check both directions, and that the walk passes day 0 on 1970-01-01. */
+	int y = -4000, m = 1, d = 1;
+	gt_date expect = gt_date_from_ymd(-4000, 1, 1);
+	cr_assert_eq(expect, -2180498); /* 10 cycles of 146,097 days, 366 and 719,162 */
+	while (y < 6000) {
+		gt_date z = gt_date_from_ymd(y, m, d);
+		if (z != expect)
+			cr_assert_fail("from_ymd(%d-%02d-%02d) = %d, expected %d", y, m, d, z, expect);
+		int yy, mm, dd;
+		gt_date_to_ymd(z, &yy, &mm, &dd);
+		if (yy != y || mm != m || dd != d)
+			cr_assert_fail("to_ymd(%d) = %d-%02d-%02d, expected %d-%02d-%02d",
+				       z, yy, mm, dd, y, m, d);
+		if (y == 1970 && m == 1 && d == 1)
+			cr_assert_eq(z, 0);
+		expect++;
+		if (++d > gt_days_in_month(y, m)) {
+			d = 1;
+			if (++m > 12) {
+				m = 1;
+				y++;
+			}
+		}
+	}
+}
+
 Test(calendar, parse_agrees_with_from_ymd_and_format)
 {
 	/* Every 7th day over the range: format -> parse gives the same day. */
