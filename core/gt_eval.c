@@ -28,20 +28,30 @@ static int nearness(int code)
 #define SCOPE_BITS (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_SCOPE_SERIES) | \
 		    BIT(GT_UNMET_SCOPE_REGION) | BIT(GT_UNMET_SCOPE_PILOT))
 
-static struct gt_cond *add_cond(struct gt_path *p, int code, int what, bool met, int need,
-				int have, const char *clause)
+/* A path's conditions as they are built: the next free slot, the unmet bits
+ * and the day every year condition is met, kept in locals rather than read
+ * back through the path after each store. */
+struct cond_sink {
+	struct gt_cond *k;
+	uint16_t unmet;
+	gt_date ready_on;
+};
+
+static inline struct gt_cond *add_cond(struct cond_sink *s, int code, int what, bool met, int need,
+				       int have, const char *clause)
 {
-	struct gt_cond *k = &p->conds[p->nconds++];
-	k->code = (uint8_t)code;
-	k->what = (uint8_t)what;
-	k->state = met ? GT_COND_MET : GT_COND_UNMET;
-	k->need = (int16_t)need;
-	k->have = (int16_t)have;
-	k->since = GT_DATE_NONE;
-	k->met_on = GT_DATE_NONE;
-	k->clause = clause;
-	if (!met)
-		p->unmet |= (uint16_t)BIT(code);
+	struct gt_cond *k = s->k++;
+	*k = (struct gt_cond){
+		.code = (uint8_t)code,
+		.state = met ? GT_COND_MET : GT_COND_UNMET,
+		.what = (uint8_t)what,
+		.need = (int16_t)need,
+		.have = (int16_t)have,
+		.since = GT_DATE_NONE,
+		.met_on = GT_DATE_NONE,
+		.clause = clause,
+	};
+	s->unmet |= (uint16_t)((unsigned)!met << code);
 	return k;
 }
 
@@ -79,12 +89,12 @@ static int since_index(struct since_memo *mm, gt_date since)
 }
 
 /* A year condition counted from `since` (GT_DATE_NONE: not known). */
-static void add_years(struct gt_path *p, struct since_memo *mm, int code, int years,
+static void add_years(struct cond_sink *s, struct since_memo *mm, int code, int years,
 		      gt_date since, bool pending_when_unknown, const char *clause)
 {
 	if (since == GT_DATE_NONE) {
 		/* Unknown start: pending (evidence to collect) or simply unmet. */
-		struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, pending_when_unknown, years, 0,
+		struct gt_cond *k = add_cond(s, code, GT_WHAT_YEARS, pending_when_unknown, years, 0,
 					     clause);
 		if (pending_when_unknown)
 			k->state = GT_COND_PENDING;
@@ -96,12 +106,12 @@ static void add_years(struct gt_path *p, struct since_memo *mm, int code, int ye
 	int y = mm->e[i].y + years, m = mm->e[i].m, d = mm->e[i].d;
 	int dim = gt_days_in_month(y, m);
 	gt_date when = gt_date_from_ymd(y, m, d > dim ? dim : d);
-	struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, mm->at >= when, years,
+	struct gt_cond *k = add_cond(s, code, GT_WHAT_YEARS, mm->at >= when, years,
 				     mm->e[i].months, clause);
 	k->since = since;
 	k->met_on = when;
-	if (p->ready_on == GT_DATE_NONE || when > p->ready_on)
-		p->ready_on = when;
+	if (s->ready_on == GT_DATE_NONE || when > s->ready_on)
+		s->ready_on = when;
 }
 
 static bool admit_matches(const struct gt_comp_admit *a, const struct gt_comp_entry *e)
@@ -130,15 +140,13 @@ static int match_title_skill(int title)
 static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		      const struct gt_rule *r, struct gt_path *p, struct since_memo *mm)
 {
+	struct cond_sink s = { .k = p->conds, .unmet = 0, .ready_on = GT_DATE_NONE };
 	uint16_t forced_missing = 0;
 
 	p->rule = r;
-	p->unmet = 0;
-	p->nconds = 0;
 	p->basis_honours = 0;
 	p->basis_comps = 0;
 	p->presented = 0;
-	p->ready_on = GT_DATE_NONE;
 	p->candidate = false;
 
 	switch (r->target_kind) {
@@ -167,55 +175,53 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	/* Scope and basic conditions of the region and direction. */
 	if (!(r->flags & GT_RF_NO_LEVEL_SCOPE)) {
 		if (sc->min_skill)
-			add_cond(p, GT_UNMET_SCOPE_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= sc->min_skill, sc->min_skill,
-				 c->skill, sc->level_clause);
+			add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= sc->min_skill,
+				 sc->min_skill, c->skill, sc->level_clause);
 		if (sc->min_title)
-			add_cond(p, GT_UNMET_SCOPE_LEVEL, GT_WHAT_TITLE_MIN, c->title >= sc->min_title, sc->min_title,
-				 c->title, sc->level_clause);
+			add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_TITLE_MIN, c->title >= sc->min_title,
+				 sc->min_title, c->title, sc->level_clause);
 	}
 	if (sc->series_mask != 0xFF)
-		add_cond(p, GT_UNMET_SCOPE_SERIES, GT_WHAT_SERIES, sc->series_mask & BIT(c->series),
-			 sc->series_mask, c->series,
-			 sc->series_clause);
-	add_cond(p, GT_UNMET_SCOPE_REGION, GT_WHAT_FLAG, c->employed_in_region, 1, c->employed_in_region,
-		 sc->region_clause);
+		add_cond(&s, GT_UNMET_SCOPE_SERIES, GT_WHAT_SERIES, sc->series_mask & BIT(c->series),
+			 sc->series_mask, c->series, sc->series_clause);
+	add_cond(&s, GT_UNMET_SCOPE_REGION, GT_WHAT_FLAG, c->employed_in_region, 1,
+		 c->employed_in_region, sc->region_clause);
 	if (sc->pilot && !(r->flags & GT_RF_NO_PILOT))
-		add_cond(p, GT_UNMET_SCOPE_PILOT, GT_WHAT_FLAG, c->pilot_enterprise, 1, c->pilot_enterprise,
-			 sc->pilot_clause);
+		add_cond(&s, GT_UNMET_SCOPE_PILOT, GT_WHAT_FLAG, c->pilot_enterprise, 1,
+			 c->pilot_enterprise, sc->pilot_clause);
 
 	/* The level the rule starts from (interp. 4: more than asked satisfies). */
 	if (r->min_skill)
-		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= r->min_skill, r->min_skill, c->skill,
-			 r->clause)->since = c->skill_date;
+		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= r->min_skill,
+			 r->min_skill, c->skill, r->clause)->since = c->skill_date;
 	if (r->min_title)
-		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MIN, c->title >= r->min_title,
+		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MIN, c->title >= r->min_title,
 			 r->min_title, c->title, r->clause)->since = c->title_date;
 	if (r->max_title != 0xFF)
-		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MAX, c->title <= r->max_title,
+		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MAX, c->title <= r->max_title,
 			 r->max_title, c->title, r->clause);
 	if (r->flags & GT_RF_RELATED)
-		add_cond(p, GT_UNMET_RELATED, GT_WHAT_FLAG, c->related, 1, c->related, r->clause);
+		add_cond(&s, GT_UNMET_RELATED, GT_WHAT_FLAG, c->related, 1, c->related, r->clause);
 
 	/* 取得 X 后满 N 年: from the held level's date (interp. 3, 4). */
 	if (r->years_since) {
 		bool held = r->years_from == GT_FROM_SKILL ? c->skill >= r->min_skill && c->skill
 							   : c->title >= r->min_title && c->title;
 		gt_date since = r->years_from == GT_FROM_SKILL ? c->skill_date : c->title_date;
-		add_years(p, mm, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since,
+		add_years(&s, mm, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since,
 			  held ? since : GT_DATE_NONE, false, r->clause);
 	}
 	/* 累计工作年限 from work_start; blank is pending (interp. 3). */
 	if (r->years_cumulative) {
-		add_years(p, mm, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, true,
+		add_years(&s, mm, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, true,
 			  r->clause);
 		if (c->work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_WORK_RECORD);
 	}
 
 	/* 近3年年度考核合格 where the direction's basic conditions ask it (interp. 2, 19). */
-	bool appraisal = sc->appraisal;
-	if (appraisal) {
-		struct gt_cond *k = add_cond(p, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
+	if (sc->appraisal) {
+		struct gt_cond *k = add_cond(&s, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
 					     c->appraisals < 0 || c->appraisals >= 3, 3,
 					     c->appraisals, sc->appraisal_clause);
 		if (c->appraisals < 0) {
@@ -227,48 +233,48 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	/* Frontline: the clause's own, or the region's scope (interp. 5, 13). */
 	bool frontline_proof = false;
 	if (r->flags & GT_RF_FRONTLINE) {
-		add_cond(p, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
+		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
 		frontline_proof = c->frontline;
 	} else if (sc->frontline != GT_FL_NONE) {
 		bool met = c->frontline || (sc->frontline == GT_FL_FRONTLINE_OR_SELF && c->self_employed);
-		add_cond(p, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
+		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
 		frontline_proof = c->frontline;
 	}
 
 	/* The honour or competition result the route rests on. */
-	bool honour = r->honours || r->nadmits;
-	if (honour) {
-		p->basis_honours = c->honours & r->honours;
+	if (r->honours || r->nadmits) {
+		uint32_t honours = c->honours & r->honours;
+		uint16_t comps = 0;
+		uint8_t presented = 0;
 		for (int i = 0; i < c->ncomps; i++)
 			for (int a = 0; a < r->nadmits; a++) {
 				if (r->admits[a].comps & BIT(c->comps[i].comp))
-					p->presented++;
+					presented++;
 				if (admit_matches(&r->admits[a], &c->comps[i])) {
-					p->basis_comps |= (uint16_t)BIT(i);
+					comps |= (uint16_t)BIT(i);
 					break;
 				}
 			}
-		add_cond(p, GT_UNMET_HONOUR, GT_WHAT_FLAG, p->basis_honours || p->basis_comps, 1,
-			 p->basis_honours || p->basis_comps, r->clause);
+		p->basis_honours = honours;
+		p->basis_comps = comps;
+		p->presented = presented;
+		add_cond(&s, GT_UNMET_HONOUR, GT_WHAT_FLAG, honours || comps, 1, honours || comps,
+			 r->clause);
 	}
 
 	if (r->years_in_region) {
-		add_years(p, mm, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start,
+		add_years(&s, mm, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start,
 			  true, r->clause);
 		if (c->region_work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_EMPLOYMENT_PROOF);
 	}
 
-	/* Evidence (spec: Evidence). The certificate of every level the decision
-	 * turns on: the rule's own, the document's level scope, and the title a
-	 * relative level is counted from (interp. 24). */
-	uint16_t ev = BIT(GT_EV_ID_CARD) | r->evidence;
-	bool level_scope = !(r->flags & GT_RF_NO_LEVEL_SCOPE);
-	if (r->min_skill || (level_scope && sc->min_skill))
-		ev |= BIT(GT_EV_SKILL_CERTIFICATE);
-	if (r->min_title || (level_scope && sc->min_title) ||
-	    ((r->target_kind == GT_TGT_TITLE_UP_CAP || r->target_kind == GT_TGT_MATCH_TITLE) &&
-	     p->target >= 0))
+	/* Evidence (spec: Evidence): what the rule asks whatever the case holds
+	 * (compiled at load: gt_pack.c), then what depends on the case. The
+	 * title a relative level is counted from (interp. 24). */
+	uint16_t ev = r->evidence_asked;
+	if ((r->target_kind == GT_TGT_TITLE_UP_CAP || r->target_kind == GT_TGT_MATCH_TITLE) &&
+	    p->target >= 0)
 		ev |= BIT(GT_EV_TITLE_CERTIFICATE);
 	/* Achievements of the levels that ask them; a rule that fixes no level
 	 * asks them for a requested level (interp. 26, 41). */
@@ -278,30 +284,24 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	/* In scope as self-employed in the region (interp. 25, 41). */
 	if (sc->self_employed_proof && c->self_employed && !frontline_proof)
 		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
-	if (r->years_since || r->years_cumulative)
-		ev |= BIT(GT_EV_WORK_RECORD);
-	if (appraisal)
-		ev |= BIT(GT_EV_APPRAISAL_RECORDS);
-	if (honour)
-		ev |= BIT(GT_EV_AWARD_CERTIFICATE);
-	if (r->flags & GT_RF_COMMENDATION)
-		ev |= BIT(GT_EV_COMMENDATION_DOCUMENT);
 	if (frontline_proof)
 		ev |= BIT(GT_EV_FRONTLINE_PROOF);
-	if (r->years_in_region)
-		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
 	p->required_ev = ev;
 	p->missing_ev = (uint16_t)((ev & ~c->evidence) | forced_missing);
 
 	/* Report causes, not their consequences: below the document's level
 	 * scope the rule's own level does not matter; without the level, no
 	 * years count from it. Region, series and pilot are independent facts. */
-	if (p->unmet & BIT(GT_UNMET_SCOPE_LEVEL))
-		p->unmet &= (uint16_t)~BIT(GT_UNMET_HELD_LEVEL);
-	if ((p->unmet & (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_HELD_LEVEL))) && r->years_since)
-		p->unmet &= (uint16_t)~BIT(GT_UNMET_YEARS_SINCE_LEVEL);
+	uint16_t unmet = s.unmet;
+	if (unmet & BIT(GT_UNMET_SCOPE_LEVEL))
+		unmet &= (uint16_t)~BIT(GT_UNMET_HELD_LEVEL);
+	if ((unmet & (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_HELD_LEVEL))) && r->years_since)
+		unmet &= (uint16_t)~BIT(GT_UNMET_YEARS_SINCE_LEVEL);
+	p->unmet = unmet;
+	p->nconds = (uint8_t)(s.k - p->conds);
+	p->ready_on = s.ready_on;
 
-	if (p->unmet)
+	if (unmet)
 		p->outcome = GT_OUT_NOT_ELIGIBLE;
 	else if ((r->flags & GT_RF_MANUAL) || p->target < 0)
 		p->outcome = GT_OUT_MANUAL_REVIEW;
