@@ -55,6 +55,62 @@ static inline struct gt_cond *add_cond(struct cond_sink *s, int code, int what, 
 	return k;
 }
 
+/* The direction's scope and basic conditions are the same for every rule
+ * of it: built once a case, then copied into each path that takes them. */
+struct scope_conds {
+	struct gt_cond head[4];     /* scope level (skill, title), series, region, pilot */
+	int nhead;
+	uint16_t head_unmet;
+	struct gt_cond appraisal;   /* when the scope asks 近3年年度考核合格 */
+	uint16_t appraisal_unmet;
+	uint16_t appraisal_missing; /* appraisal_records, when the count is blank */
+	struct gt_cond frontline;   /* when the scope asks a frontline post */
+	uint16_t frontline_unmet;
+};
+
+static void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
+			      const struct gt_scope *sc)
+{
+	struct cond_sink s = { .k = sh->head, .unmet = 0, .ready_on = GT_DATE_NONE };
+	if (sc->min_skill)
+		add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= sc->min_skill,
+			 sc->min_skill, c->skill, sc->level_clause);
+	if (sc->min_title)
+		add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_TITLE_MIN, c->title >= sc->min_title,
+			 sc->min_title, c->title, sc->level_clause);
+	if (sc->series_mask != 0xFF)
+		add_cond(&s, GT_UNMET_SCOPE_SERIES, GT_WHAT_SERIES, sc->series_mask & BIT(c->series),
+			 sc->series_mask, c->series, sc->series_clause);
+	add_cond(&s, GT_UNMET_SCOPE_REGION, GT_WHAT_FLAG, c->employed_in_region, 1,
+		 c->employed_in_region, sc->region_clause);
+	if (sc->pilot)
+		add_cond(&s, GT_UNMET_SCOPE_PILOT, GT_WHAT_FLAG, c->pilot_enterprise, 1,
+			 c->pilot_enterprise, sc->pilot_clause);
+	sh->nhead = (int)(s.k - sh->head);
+	sh->head_unmet = s.unmet;
+
+	/* 近3年年度考核合格 where the direction's basic conditions ask it (interp. 2, 19). */
+	sh->appraisal_missing = 0;
+	if (sc->appraisal) {
+		s = (struct cond_sink){ .k = &sh->appraisal, .unmet = 0, .ready_on = GT_DATE_NONE };
+		struct gt_cond *k = add_cond(&s, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
+					     c->appraisals < 0 || c->appraisals >= 3, 3,
+					     c->appraisals, sc->appraisal_clause);
+		if (c->appraisals < 0) {
+			k->state = GT_COND_PENDING;
+			sh->appraisal_missing = BIT(GT_EV_APPRAISAL_RECORDS);
+		}
+		sh->appraisal_unmet = s.unmet;
+	}
+	/* The region's frontline scope (interp. 5, 13), unless a rule asks its own. */
+	if (sc->frontline != GT_FL_NONE) {
+		s = (struct cond_sink){ .k = &sh->frontline, .unmet = 0, .ready_on = GT_DATE_NONE };
+		bool met = c->frontline || (sc->frontline == GT_FL_FRONTLINE_OR_SELF && c->self_employed);
+		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
+		sh->frontline_unmet = s.unmet;
+	}
+}
+
 /* The dates a case's year conditions count from, each taken apart once per
  * case: the rules of a direction count from the same three or four dates,
  * and the calendar arithmetic is most of the evaluator's work otherwise. */
@@ -138,7 +194,8 @@ static int match_title_skill(int title)
 }
 
 static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
-		      const struct gt_rule *r, struct gt_path *p, struct since_memo *mm)
+		      const struct scope_conds *sh, const struct gt_rule *r, struct gt_path *p,
+		      struct since_memo *mm)
 {
 	struct cond_sink s = { .k = p->conds, .unmet = 0, .ready_on = GT_DATE_NONE };
 	uint16_t forced_missing = 0;
@@ -172,23 +229,14 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		break;
 	}
 
-	/* Scope and basic conditions of the region and direction. */
-	if (!(r->flags & GT_RF_NO_LEVEL_SCOPE)) {
-		if (sc->min_skill)
-			add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= sc->min_skill,
-				 sc->min_skill, c->skill, sc->level_clause);
-		if (sc->min_title)
-			add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_TITLE_MIN, c->title >= sc->min_title,
-				 sc->min_title, c->title, sc->level_clause);
-	}
-	if (sc->series_mask != 0xFF)
-		add_cond(&s, GT_UNMET_SCOPE_SERIES, GT_WHAT_SERIES, sc->series_mask & BIT(c->series),
-			 sc->series_mask, c->series, sc->series_clause);
-	add_cond(&s, GT_UNMET_SCOPE_REGION, GT_WHAT_FLAG, c->employed_in_region, 1,
-		 c->employed_in_region, sc->region_clause);
-	if (sc->pilot && !(r->flags & GT_RF_NO_PILOT))
-		add_cond(&s, GT_UNMET_SCOPE_PILOT, GT_WHAT_FLAG, c->pilot_enterprise, 1,
-			 c->pilot_enterprise, sc->pilot_clause);
+	/* Scope and basic conditions of the region and direction, less what
+	 * the rule leaves out (Guangzhou 以赛代评: level scope and pilot). */
+	uint16_t skip = (r->flags & GT_RF_NO_LEVEL_SCOPE ? BIT(GT_UNMET_SCOPE_LEVEL) : 0) |
+			(r->flags & GT_RF_NO_PILOT ? BIT(GT_UNMET_SCOPE_PILOT) : 0);
+	for (int i = 0; i < sh->nhead; i++)
+		if (!(skip & BIT(sh->head[i].code)))
+			*s.k++ = sh->head[i];
+	s.unmet = sh->head_unmet & (uint16_t)~skip;
 
 	/* The level the rule starts from (interp. 4: more than asked satisfies). */
 	if (r->min_skill)
@@ -219,15 +267,10 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 			forced_missing |= BIT(GT_EV_WORK_RECORD);
 	}
 
-	/* 近3年年度考核合格 where the direction's basic conditions ask it (interp. 2, 19). */
 	if (sc->appraisal) {
-		struct gt_cond *k = add_cond(&s, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
-					     c->appraisals < 0 || c->appraisals >= 3, 3,
-					     c->appraisals, sc->appraisal_clause);
-		if (c->appraisals < 0) {
-			k->state = GT_COND_PENDING;
-			forced_missing |= BIT(GT_EV_APPRAISAL_RECORDS);
-		}
+		*s.k++ = sh->appraisal;
+		s.unmet |= sh->appraisal_unmet;
+		forced_missing |= sh->appraisal_missing;
 	}
 
 	/* Frontline: the clause's own, or the region's scope (interp. 5, 13). */
@@ -236,8 +279,8 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
 		frontline_proof = c->frontline;
 	} else if (sc->frontline != GT_FL_NONE) {
-		bool met = c->frontline || (sc->frontline == GT_FL_FRONTLINE_OR_SELF && c->self_employed);
-		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
+		*s.k++ = sh->frontline;
+		s.unmet |= sh->frontline_unmet;
 		frontline_proof = c->frontline;
 	}
 
@@ -467,10 +510,12 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	int req = c->requested;
 	int fixed_candidates = 0;
 	struct since_memo mm = { .at = c->application_date, .at_split = false, .n = 0 };
+	struct scope_conds sh;
+	scope_conds_build(&sh, c, sc);
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
-		eval_rule(c, sc, &dv->rules[first + i], p, &mm);
+		eval_rule(c, sc, &sh, &dv->rules[first + i], p, &mm);
 		/* A rule bounded by the title held is no candidate for one who
 		 * holds more (spec 5; interp. 22). */
 		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
