@@ -30,7 +30,7 @@ bool gt_date_valid_ymd(int y, int m, int d)
  * day by day when this was written), in a third of the instructions: the
  * evaluator takes dates apart for every case. */
 #define SHIFT_ERAS 1048576ull                     /* 400-year eras */
-#define SHIFT_YEARS (400ull * SHIFT_ERAS)
+#define SHIFT_YEARS ((uint64_t)GT_DATE_SHIFT_YEARS) /* 400 * SHIFT_ERAS */
 #define SHIFT_DAYS (719468ull + 146097ull * SHIFT_ERAS) /* to 1970-01-01 */
 
 gt_date gt_date_from_ymd(int y, int m, int d)

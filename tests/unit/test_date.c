@@ -319,6 +319,32 @@ Test(add_years, year_end)
 
 /* ---- gt_date_add_months ---- */
 
+Test(add_years, ymd_form_agrees_with_add_years_day_by_day)
+{
+	/* The evaluator's form on a date taken apart: every day 1890-2210 with
+	 * 0-60 years (29 February to common and leap years, centuries), and
+	 * every 97th day of years 10 to 5000 with -5 to 450 years (the reference,
+	 * gt_date_add_months, is for years after 0). */
+	for (gt_date from = ymd(1890, 1, 1); from <= ymd(2210, 12, 31); from++) {
+		int y, m, d;
+		gt_date_to_ymd(from, &y, &m, &d);
+		for (int n = 0; n <= 60; n++)
+			if (gt_date_add_years_ymd(from, y, m, d, n) != gt_date_add_years(from, n))
+				cr_assert_fail("add_years_ymd(%d-%02d-%02d, %d) = %d, want %d", y, m, d, n,
+					       gt_date_add_years_ymd(from, y, m, d, n),
+					       gt_date_add_years(from, n));
+	}
+	for (gt_date from = ymd(10, 1, 1); from <= ymd(5000, 12, 31); from += 97) {
+		int y, m, d;
+		gt_date_to_ymd(from, &y, &m, &d);
+		for (int n = -5; n <= 450; n += 7)
+			if (gt_date_add_years_ymd(from, y, m, d, n) != gt_date_add_years(from, n))
+				cr_assert_fail("add_years_ymd(%d-%02d-%02d, %d) = %d, want %d", y, m, d, n,
+					       gt_date_add_years_ymd(from, y, m, d, n),
+					       gt_date_add_years(from, n));
+	}
+}
+
 Test(add_months, clamps_to_month_end)
 {
 	cr_expect_eq(gt_date_add_months(ymd(2020, 1, 31), 1), ymd(2020, 2, 29));
