@@ -506,13 +506,17 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	ev->manual_above = 0;
 	ev->notes = 0;
 
-	gt_rules_range(dv, c->direction, &first, &count);
+	first = dv->first[c->direction];
+	count = dv->count[c->direction];
 	if (count > GT_MAX_PATHS)
 		count = GT_MAX_PATHS; /* guarded by a test on the table */
 	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
 	int req = c->requested;
 	int fixed_candidates = 0;
-	struct since_memo mm = { .at = c->application_date, .at_split = false, .n = 0 };
+	struct since_memo mm; /* its entries are filled as they are found */
+	mm.at = c->application_date;
+	mm.at_split = false;
+	mm.n = 0;
 	struct scope_conds sh;
 	scope_conds_build(&sh, c, sc);
 	ev->npaths = count;
