@@ -6,6 +6,24 @@
 
 #define BIT(x) (1u << (x))
 
+/* The index of the lowest path in a set, taken out of it. */
+static inline int take_bit(uint32_t *set)
+{
+	int i = __builtin_ctz(*set);
+	*set &= *set - 1;
+	return i;
+}
+
+/* Bits set in a 16-bit mask: __builtin_popcount is a library call on the
+ * baseline x86-64 this is built for. */
+static inline int bit_count16(unsigned v)
+{
+	v = v - ((v >> 1) & 0x5555u);
+	v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+	v = (v + (v >> 4)) & 0x0f0fu;
+	return (int)((v + (v >> 8)) & 0x1fu);
+}
+
 /* Nearness order of unmet codes (spec 5): later is nearer. */
 static int nearness(int code)
 {
@@ -66,6 +84,10 @@ struct scope_conds {
 	uint16_t appraisal_missing; /* appraisal_records, when the count is blank */
 	struct gt_cond frontline;   /* when the scope asks a frontline post */
 	uint16_t frontline_unmet;
+	/* Evidence of the post, for a rule with a frontline condition and for
+	 * one without: frontline_proof when a frontline post is shown, else
+	 * employment_proof for one in scope as self-employed (interp. 25, 41). */
+	uint16_t ev_frontline, ev_no_frontline;
 };
 
 static void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
@@ -109,6 +131,10 @@ static void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
 		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
 		sh->frontline_unmet = s.unmet;
 	}
+	uint16_t self_employed = sc->self_employed_proof && c->self_employed
+		? BIT(GT_EV_EMPLOYMENT_PROOF) : 0;
+	sh->ev_frontline = c->frontline ? BIT(GT_EV_FRONTLINE_PROOF) : self_employed;
+	sh->ev_no_frontline = self_employed;
 }
 
 /* The dates a case's year conditions count from, each taken apart once per
@@ -145,7 +171,7 @@ static int since_index(struct since_memo *mm, gt_date since)
 }
 
 /* A year condition counted from `since` (GT_DATE_NONE: not known). */
-static void add_years(struct cond_sink *s, struct since_memo *mm, int code, int years,
+static inline void add_years(struct cond_sink *s, struct since_memo *mm, int code, int years,
 		      gt_date since, bool pending_when_unknown, const char *clause)
 {
 	if (since == GT_DATE_NONE) {
@@ -277,14 +303,14 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	}
 
 	/* Frontline: the clause's own, or the region's scope (interp. 5, 13). */
-	bool frontline_proof = false;
+	bool frontline = true;
 	if (r->flags & GT_RF_FRONTLINE) {
 		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
-		frontline_proof = c->frontline;
 	} else if (sc->frontline != GT_FL_NONE) {
 		*s.k++ = sh->frontline;
 		s.unmet |= sh->frontline_unmet;
-		frontline_proof = c->frontline;
+	} else {
+		frontline = false;
 	}
 
 	/* The honour or competition result the route rests on. */
@@ -316,22 +342,21 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	}
 
 	/* Evidence (spec: Evidence): what the rule asks whatever the case holds
-	 * (compiled at load: gt_pack.c), then what depends on the case. The
-	 * title a relative level is counted from (interp. 24). */
-	uint16_t ev = r->evidence_asked;
-	if ((r->target_kind == GT_TGT_TITLE_UP_CAP || r->target_kind == GT_TGT_MATCH_TITLE) &&
-	    p->target >= 0)
-		ev |= BIT(GT_EV_TITLE_CERTIFICATE);
-	/* Achievements of the levels that ask them; a rule that fixes no level
-	 * asks them for a requested level (interp. 26, 41). */
-	int level = p->target >= 0 ? p->target : c->requested;
-	if (level >= 0 && (sc->achievement_levels & BIT(level)))
-		ev |= BIT(GT_EV_ACHIEVEMENT_EVIDENCE);
-	/* In scope as self-employed in the region (interp. 25, 41). */
-	if (sc->self_employed_proof && c->self_employed && !frontline_proof)
-		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
-	if (frontline_proof)
-		ev |= BIT(GT_EV_FRONTLINE_PROOF);
+	 * (compiled at load: gt_pack.c, with the achievements of a fixed
+	 * level), then what depends on the case: the frontline post or the
+	 * employment of one in scope as self-employed (built once a case). */
+	uint16_t ev = r->evidence_asked | (frontline ? sh->ev_frontline : sh->ev_no_frontline);
+	if (r->target_kind != GT_TGT_FIXED) {
+		/* The title a relative level is counted from (interp. 24). */
+		if ((r->target_kind == GT_TGT_TITLE_UP_CAP || r->target_kind == GT_TGT_MATCH_TITLE) &&
+		    p->target >= 0)
+			ev |= BIT(GT_EV_TITLE_CERTIFICATE);
+		/* Achievements of the levels that ask them; a rule that fixes no
+		 * level asks them for a requested level (interp. 26, 41). */
+		int level = p->target >= 0 ? p->target : c->requested;
+		if (level >= 0 && (sc->achievement_levels & BIT(level)))
+			ev |= BIT(GT_EV_ACHIEVEMENT_EVIDENCE);
+	}
 	p->required_ev = ev;
 	p->missing_ev = (uint16_t)((ev & ~c->evidence) | forced_missing);
 
@@ -399,7 +424,7 @@ static bool nearer(const struct gt_path *a, const struct gt_path *b)
 		return sa;
 	if (a->target != b->target)
 		return a->target < b->target; /* -1 (not fixed) counts as lowest */
-	int na = __builtin_popcount(a->unmet), nb = __builtin_popcount(b->unmet);
+	int na = bit_count16(a->unmet), nb = bit_count16(b->unmet);
 	if (na != nb)
 		return na < nb;
 	if (a->rule->route != b->rule->route)
@@ -440,7 +465,7 @@ static bool better_reach(const struct gt_path *a, const struct gt_path *b, bool 
 	if (a->rule->route != b->rule->route)
 		return a->rule->route < b->rule->route;
 	/* The spec stops here; of the rest, the one that asks for less. */
-	return __builtin_popcount(a->missing_ev) < __builtin_popcount(b->missing_ev);
+	return bit_count16(a->missing_ev) < bit_count16(b->missing_ev);
 }
 
 static bool corresponding_levels(const struct gt_case *c)
@@ -512,13 +537,17 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		count = GT_MAX_PATHS; /* guarded by a test on the table */
 	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
 	int req = c->requested;
-	int fixed_candidates = 0;
 	struct since_memo mm; /* its entries are filled as they are found */
 	mm.at = c->application_date;
 	mm.at_split = false;
 	mm.n = 0;
 	struct scope_conds sh;
 	scope_conds_build(&sh, c, sc);
+	/* The paths the summary chooses from, as sets (bit i: path i), so that
+	 * each step below visits only its own, in path order: the candidates,
+	 * those that reach a level, the manual ones, and those that fix the
+	 * requested level. */
+	uint32_t candidates = 0, reaching = 0, manual = 0, fixing = 0;
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
@@ -526,8 +555,15 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		/* A rule bounded by the title held is no candidate for one who
 		 * holds more (spec 5; interp. 22). */
 		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
-		if (p->candidate && req >= 0 && p->target == req)
-			fixed_candidates++;
+		if (!p->candidate)
+			continue;
+		candidates |= BIT(i);
+		if (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE)
+			reaching |= BIT(i);
+		else if (p->outcome == GT_OUT_MANUAL_REVIEW)
+			manual |= BIT(i);
+		if (req >= 0 && p->target == req)
+			fixing |= BIT(i);
 	}
 
 	for (int i = 0; i < dv->nnotes; i++) {
@@ -559,11 +595,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 
 	/* 2-4. The best path that reaches a level. */
 	int best = -1;
-	for (int i = 0; i < count; i++) {
-		const struct gt_path *p = &ev->paths[i];
-		if (!p->candidate || (p->outcome != GT_OUT_ELIGIBLE && p->outcome != GT_OUT_NEEDS_EVIDENCE))
-			continue;
-		if (best < 0 || better_reach(p, &ev->paths[best], req < 0))
+	for (uint32_t set = reaching; set;) {
+		int i = take_bit(&set);
+		if (best < 0 || better_reach(&ev->paths[i], &ev->paths[best], req < 0))
 			best = i;
 	}
 	if (best >= 0) {
@@ -572,13 +606,15 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		ev->outcome = p->outcome;
 		ev->target = p->target;
 		ev->missing_ev = p->missing_ev;
-		for (int i = 0; i < count; i++) {
-			const struct gt_path *q = &ev->paths[i];
-			if (q->candidate && q->outcome == GT_OUT_MANUAL_REVIEW &&
-			    path_gives(q, -1, p->target))
+		for (uint32_t set = manual; set;) {
+			int i = take_bit(&set);
+			if (path_gives(&ev->paths[i], -1, p->target))
 				ev->manual_above |= BIT(i);
-			/* A higher level that only waits for years: say when. */
-			if (req < 0 && q->target > p->target && q->outcome == GT_OUT_NOT_ELIGIBLE &&
+		}
+		/* A higher level that only waits for years: say when. */
+		for (int i = 0; req < 0 && i < count; i++) {
+			const struct gt_path *q = &ev->paths[i];
+			if (q->target > p->target && q->outcome == GT_OUT_NOT_ELIGIBLE &&
 			    !(q->unmet & ~YEAR_BITS) &&
 			    (ev->next < 0 || q->target > ev->paths[ev->next].target ||
 			     (q->target == ev->paths[ev->next].target &&
@@ -586,11 +622,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 				ev->next = i;
 		}
 	} else {
-		for (int i = 0; i < count; i++) {
-			const struct gt_path *p = &ev->paths[i];
-			if (!p->candidate || p->outcome != GT_OUT_MANUAL_REVIEW)
-				continue;
-			if (best < 0 || better_manual(p, &ev->paths[best]))
+		for (uint32_t set = manual; set;) {
+			int i = take_bit(&set);
+			if (best < 0 || better_manual(&ev->paths[i], &ev->paths[best]))
 				best = i;
 		}
 		if (best >= 0) {
@@ -608,9 +642,10 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		ev->chosen = best;
 		ev->route = p->rule->route;
 		ev->clause = p->rule->clause;
-		for (int i = 0; i < count; i++) {
+		for (uint32_t set = candidates; set;) {
+			int i = take_bit(&set);
 			const struct gt_path *q = &ev->paths[i];
-			if (i != best && !(q->candidate && complete_tie(q, p)))
+			if (i != best && !complete_tie(q, p))
 				continue;
 			ev->basis_honours |= q->basis_honours;
 			ev->basis_comps |= q->basis_comps;
@@ -627,11 +662,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	/* With a level requested, the rules that fix that level come first; a
 	 * rule that fixes none is the nearest only when no rule fixes it. */
 	int near = -1;
-	for (int i = 0; i < count; i++) {
-		const struct gt_path *p = &ev->paths[i];
-		if (!p->candidate || (fixed_candidates && p->target != req))
-			continue;
-		if (near < 0 || nearer(p, &ev->paths[near]))
+	for (uint32_t set = fixing ? fixing : candidates; set;) {
+		int i = take_bit(&set);
+		if (near < 0 || nearer(&ev->paths[i], &ev->paths[near]))
 			near = i;
 	}
 	if (near < 0) {

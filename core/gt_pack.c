@@ -568,8 +568,9 @@ static int compile_rule(struct ctx *x, const struct raw_rule *r, struct gt_rule 
  * identity card, the clause's own, the certificate of every level the rule
  * or the direction's level scope names (interp. 24), the work record for
  * years, the appraisals the scope asks, the award for an honour or result,
- * the commendation, and employment proof for years in the region. What
- * depends on the case is added by the evaluator. */
+ * the commendation, employment proof for years in the region, and the
+ * achievements of the level it fixes. What depends on the case is added by
+ * the evaluator. */
 static uint16_t rule_evidence_asked(const struct gt_rule *r, const struct gt_scope *sc)
 {
 	uint32_t ev = 1u << GT_EV_ID_CARD | r->evidence;
@@ -588,6 +589,10 @@ static uint16_t rule_evidence_asked(const struct gt_rule *r, const struct gt_sco
 		ev |= 1u << GT_EV_COMMENDATION_DOCUMENT;
 	if (r->years_in_region)
 		ev |= 1u << GT_EV_EMPLOYMENT_PROOF;
+	/* The achievements of a level that asks them (interp. 26, 41): the
+	 * evaluator works them out for a level the rule does not fix. */
+	if (r->target_kind == GT_TGT_FIXED && (sc->achievement_levels & 1u << r->target))
+		ev |= 1u << GT_EV_ACHIEVEMENT_EVIDENCE;
 	return (uint16_t)ev;
 }
 
