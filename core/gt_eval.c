@@ -296,6 +296,7 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 			forced_missing |= BIT(GT_EV_WORK_RECORD);
 	}
 
+	/* 近3年年度考核合格 where the direction's basic conditions ask it (built once a case). */
 	if (sc->appraisal) {
 		*s.k++ = sh->appraisal;
 		s.unmet |= sh->appraisal_unmet;
