@@ -2,6 +2,8 @@
  * array of cases (invalid rows skipped and counted), then times gt_evaluate()
  * alone over the array, and gt_evaluate() plus the summary text columns
  * (basis, citation, message); REPEAT passes each (default 3), best reported.
+ * An untimed last pass checksums every field of every evaluation and its text
+ * columns (checksum_full), so a faster evaluator can be shown to answer the same.
  * Single thread, CLOCK_MONOTONIC. */
 #include <errno.h>
 #include <inttypes.h>
@@ -38,6 +40,64 @@ static inline uint64_t mix_eval(uint64_t h, const struct gt_eval *ev)
 	h = mix(h, ev->route);
 	h = mix(h, ev->unmet);
 	return mix(h, ev->missing_ev);
+}
+
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+	if (!s)
+		return mix(h, 0x100);
+	for (; *s; s++)
+		h = mix(h, (uint8_t)*s);
+	return mix(h, 0x101);
+}
+
+/* Every field of an evaluation the program reads (screen, --explain, the
+ * store): the summary, each pathway and each condition, with the strings
+ * hashed by content; what the timed checksum leaves out. */
+static uint64_t mix_eval_full(uint64_t h, const struct gt_eval *ev)
+{
+	h = mix_eval(h, ev);
+	h = mix_str(h, ev->dv->id);
+	h = mix(h, ev->kind);
+	h = mix(h, (uint64_t)(int64_t)ev->chosen);
+	h = mix(h, (uint64_t)(int64_t)ev->next);
+	h = mix(h, ev->basis_honours);
+	h = mix(h, ev->basis_comps);
+	h = mix(h, ev->basis_level);
+	h = mix(h, ev->theory_exempt);
+	h = mix_str(h, ev->exemption ? ev->exemption->clause : NULL);
+	h = mix(h, ev->diploma_unproven);
+	h = mix_str(h, ev->clause);
+	h = mix(h, ev->manual_above);
+	h = mix(h, ev->notes);
+	h = mix(h, (uint64_t)(int64_t)ev->npaths);
+	for (int i = 0; i < ev->npaths; i++) {
+		const struct gt_path *p = &ev->paths[i];
+		h = mix_str(h, p->rule->id);
+		h = mix(h, p->outcome);
+		h = mix(h, (uint64_t)(uint8_t)p->target);
+		h = mix(h, p->candidate);
+		h = mix(h, p->unmet);
+		h = mix(h, p->required_ev);
+		h = mix(h, p->missing_ev);
+		h = mix(h, p->basis_honours);
+		h = mix(h, p->basis_comps);
+		h = mix(h, p->presented);
+		h = mix(h, (uint32_t)p->ready_on);
+		h = mix(h, p->nconds);
+		for (int j = 0; j < p->nconds; j++) {
+			const struct gt_cond *k = &p->conds[j];
+			h = mix(h, k->code);
+			h = mix(h, k->state);
+			h = mix(h, k->what);
+			h = mix(h, (uint16_t)k->need);
+			h = mix(h, (uint16_t)k->have);
+			h = mix(h, (uint32_t)k->since);
+			h = mix(h, (uint32_t)k->met_on);
+			h = mix_str(h, k->clause);
+		}
+	}
+	return h;
 }
 
 /* Thousands separators, for reading. */
@@ -219,11 +279,17 @@ int main(int argc, char **argv)
 	qsort(times, (size_t)repeat, sizeof *times, cmp_double);
 	double best_fmt = times[0], med_fmt = times[repeat / 2];
 
-	/* ---- histogram (one more pass, untimed) */
+	/* ---- histogram and the full checksum (one more pass, untimed) */
+	uint64_t sum_full = 0xcbf29ce484222325ull;
 	size_t hist[GT_OUT_COUNT] = {0}, by_region[GT_REGION_COUNT][GT_OUT_COUNT] = {{0}};
 	size_t by_route[GT_ROUTE_COUNT] = {0};
 	for (size_t i = 0; i < ncases; i++) {
 		gt_evaluate(&cases[i], ev);
+		sum_full = mix_eval_full(sum_full, ev);
+		gt_eval_basis(ev, basis, sizeof basis);
+		gt_eval_citation(ev, citation, sizeof citation);
+		gt_eval_message(ev, message, sizeof message);
+		sum_full = mix_str(mix_str(mix_str(sum_full, basis), citation), message);
 		int o = ev->outcome < GT_OUT_COUNT ? ev->outcome : GT_OUT_INVALID;
 		hist[o]++;
 		if (cases[i].region < GT_REGION_COUNT)
@@ -238,8 +304,9 @@ int main(int argc, char **argv)
 	printf("gt_evaluate + basis/citation/message: best %.3f s, median %.3f s of %d -> %s evaluations/s (%.0f ns each, %.1f text bytes/case)\n",
 	       best_fmt, med_fmt, repeat, fmt_count((double)ncases / best_fmt, b2, sizeof b2),
 	       best_fmt * 1e9 / (double)ncases, (double)text_bytes / (double)ncases);
-	printf("checksum: outcomes %016" PRIx64 ", with text %016" PRIx64 " (%s across passes)\n",
-	       sum_eval, sum_fmt, stable ? "stable" : "UNSTABLE");
+	printf("checksum: outcomes %016" PRIx64 ", with text %016" PRIx64 " (%s across passes), "
+	       "every field and text %016" PRIx64 "\n",
+	       sum_eval, sum_fmt, stable ? "stable" : "UNSTABLE", sum_full);
 
 	printf("\noutcome histogram (%zu rows):\n", nrows);
 	for (int o = 0; o < GT_OUT_COUNT; o++) {
@@ -260,9 +327,10 @@ int main(int argc, char **argv)
 
 	/* one line for scripts */
 	printf("\nRESULT cases=%zu rows=%zu invalid=%zu eval_per_s=%.0f eval_per_s_median=%.0f "
-	       "eval_fmt_per_s=%.0f eval_fmt_per_s_median=%.0f parse_rows_per_s=%.0f checksum=%016" PRIx64 "\n",
+	       "eval_fmt_per_s=%.0f eval_fmt_per_s_median=%.0f parse_rows_per_s=%.0f checksum=%016" PRIx64
+	       " checksum_full=%016" PRIx64 "\n",
 	       ncases, nrows, bad_csv + bad_case, (double)ncases / best_eval, (double)ncases / med_eval,
-	       (double)ncases / best_fmt, (double)ncases / med_fmt, (double)nrows / t_parse, sum_eval);
+	       (double)ncases / best_fmt, (double)ncases / med_fmt, (double)nrows / t_parse, sum_eval, sum_full);
 	rc = stable ? 0 : 1;
 out:
 	free(times);

@@ -28,6 +28,26 @@ void gt_date_format(gt_date date, char *buf);
  * 28 February in a common year (spec: Years). */
 gt_date gt_date_add_years(gt_date from, int years);
 
+/* The calendar counts years from SHIFT_YEARS before year 0 (gt_date.c), so
+ * that every year it handles is non-negative. */
+#define GT_DATE_SHIFT_YEARS (400ll * 1048576)
+
+/* gt_date_add_years for a date already taken apart (from = y-m-d), without
+ * building the day number again: the same month and day `years` later are
+ * 365 days a year and one for each 29 February between, counting years
+ * from 1 March (Jan and Feb belong to the year before); 29 February in a
+ * common year is 28 February. The evaluator counts most "满 N 年" so. */
+static inline gt_date gt_date_add_years_ymd(gt_date from, int y, int m, int d, int years)
+{
+	uint64_t y0 = (uint64_t)((int64_t)y + GT_DATE_SHIFT_YEARS) - (m <= 2);
+	uint64_t y1 = y0 + (uint64_t)(int64_t)years;
+	uint64_t leaps = (y1 / 4 - y1 / 100 + y1 / 400) - (y0 / 4 - y0 / 100 + y0 / 400);
+	gt_date to = from + 365 * years + (gt_date)(int64_t)leaps;
+	if (m == 2 && d == 29 && !gt_is_leap(y + years))
+		to--;
+	return to;
+}
+
 /* Adds months, clamping the day to the end of the target month. */
 gt_date gt_date_add_months(gt_date from, int months);
 

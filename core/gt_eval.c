@@ -6,6 +6,24 @@
 
 #define BIT(x) (1u << (x))
 
+/* The index of the lowest path in a set, taken out of it. */
+static inline int take_bit(uint32_t *set)
+{
+	int i = __builtin_ctz(*set);
+	*set &= *set - 1;
+	return i;
+}
+
+/* Bits set in a 16-bit mask: __builtin_popcount is a library call on the
+ * baseline x86-64 this is built for. */
+static inline int bit_count16(unsigned v)
+{
+	v = v - ((v >> 1) & 0x5555u);
+	v = (v & 0x3333u) + ((v >> 2) & 0x3333u);
+	v = (v + (v >> 4)) & 0x0f0fu;
+	return (int)((v + (v >> 8)) & 0x1fu);
+}
+
 /* Nearness order of unmet codes (spec 5): later is nearer. */
 static int nearness(int code)
 {
@@ -28,21 +46,95 @@ static int nearness(int code)
 #define SCOPE_BITS (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_SCOPE_SERIES) | \
 		    BIT(GT_UNMET_SCOPE_REGION) | BIT(GT_UNMET_SCOPE_PILOT))
 
-static struct gt_cond *add_cond(struct gt_path *p, int code, int what, bool met, int need,
-				int have, const char *clause)
+/* A path's conditions as they are built: the next free slot, the unmet bits
+ * and the day every year condition is met, kept in locals rather than read
+ * back through the path after each store. */
+struct cond_sink {
+	struct gt_cond *k;
+	uint16_t unmet;
+	gt_date ready_on;
+};
+
+static inline struct gt_cond *add_cond(struct cond_sink *s, int code, int what, bool met, int need,
+				       int have, const char *clause)
 {
-	struct gt_cond *k = &p->conds[p->nconds++];
-	k->code = (uint8_t)code;
-	k->what = (uint8_t)what;
-	k->state = met ? GT_COND_MET : GT_COND_UNMET;
-	k->need = (int16_t)need;
-	k->have = (int16_t)have;
-	k->since = GT_DATE_NONE;
-	k->met_on = GT_DATE_NONE;
-	k->clause = clause;
-	if (!met)
-		p->unmet |= (uint16_t)BIT(code);
+	struct gt_cond *k = s->k++;
+	*k = (struct gt_cond){
+		.code = (uint8_t)code,
+		.state = met ? GT_COND_MET : GT_COND_UNMET,
+		.what = (uint8_t)what,
+		.need = (int16_t)need,
+		.have = (int16_t)have,
+		.since = GT_DATE_NONE,
+		.met_on = GT_DATE_NONE,
+		.clause = clause,
+	};
+	s->unmet |= (uint16_t)((unsigned)!met << code);
 	return k;
+}
+
+/* The direction's scope and basic conditions are the same for every rule
+ * of it: built once a case, then copied into each path that takes them. */
+struct scope_conds {
+	struct gt_cond head[4];     /* scope level (skill, title), series, region, pilot */
+	int nhead;
+	uint16_t head_unmet;
+	struct gt_cond appraisal;   /* when the scope asks 近3年年度考核合格 */
+	uint16_t appraisal_unmet;
+	uint16_t appraisal_missing; /* appraisal_records, when the count is blank */
+	struct gt_cond frontline;   /* when the scope asks a frontline post */
+	uint16_t frontline_unmet;
+	/* Evidence of the post, for a rule with a frontline condition and for
+	 * one without: frontline_proof when a frontline post is shown, else
+	 * employment_proof for one in scope as self-employed (interp. 25, 41). */
+	uint16_t ev_frontline, ev_no_frontline;
+};
+
+static void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
+			      const struct gt_scope *sc)
+{
+	struct cond_sink s = { .k = sh->head, .unmet = 0, .ready_on = GT_DATE_NONE };
+	if (sc->min_skill)
+		add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= sc->min_skill,
+			 sc->min_skill, c->skill, sc->level_clause);
+	if (sc->min_title)
+		add_cond(&s, GT_UNMET_SCOPE_LEVEL, GT_WHAT_TITLE_MIN, c->title >= sc->min_title,
+			 sc->min_title, c->title, sc->level_clause);
+	if (sc->series_mask != 0xFF)
+		add_cond(&s, GT_UNMET_SCOPE_SERIES, GT_WHAT_SERIES, sc->series_mask & BIT(c->series),
+			 sc->series_mask, c->series, sc->series_clause);
+	add_cond(&s, GT_UNMET_SCOPE_REGION, GT_WHAT_FLAG, c->employed_in_region, 1,
+		 c->employed_in_region, sc->region_clause);
+	if (sc->pilot)
+		add_cond(&s, GT_UNMET_SCOPE_PILOT, GT_WHAT_FLAG, c->pilot_enterprise, 1,
+			 c->pilot_enterprise, sc->pilot_clause);
+	sh->nhead = (int)(s.k - sh->head);
+	sh->head_unmet = s.unmet;
+
+	/* 近3年年度考核合格 where the direction's basic conditions ask it (interp. 2, 19). */
+	sh->appraisal_missing = 0;
+	if (sc->appraisal) {
+		s = (struct cond_sink){ .k = &sh->appraisal, .unmet = 0, .ready_on = GT_DATE_NONE };
+		struct gt_cond *k = add_cond(&s, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
+					     c->appraisals < 0 || c->appraisals >= 3, 3,
+					     c->appraisals, sc->appraisal_clause);
+		if (c->appraisals < 0) {
+			k->state = GT_COND_PENDING;
+			sh->appraisal_missing = BIT(GT_EV_APPRAISAL_RECORDS);
+		}
+		sh->appraisal_unmet = s.unmet;
+	}
+	/* The region's frontline scope (interp. 5, 13), unless a rule asks its own. */
+	if (sc->frontline != GT_FL_NONE) {
+		s = (struct cond_sink){ .k = &sh->frontline, .unmet = 0, .ready_on = GT_DATE_NONE };
+		bool met = c->frontline || (sc->frontline == GT_FL_FRONTLINE_OR_SELF && c->self_employed);
+		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
+		sh->frontline_unmet = s.unmet;
+	}
+	uint16_t self_employed = sc->self_employed_proof && c->self_employed
+		? BIT(GT_EV_EMPLOYMENT_PROOF) : 0;
+	sh->ev_frontline = c->frontline ? BIT(GT_EV_FRONTLINE_PROOF) : self_employed;
+	sh->ev_no_frontline = self_employed;
 }
 
 /* The dates a case's year conditions count from, each taken apart once per
@@ -79,29 +171,25 @@ static int since_index(struct since_memo *mm, gt_date since)
 }
 
 /* A year condition counted from `since` (GT_DATE_NONE: not known). */
-static void add_years(struct gt_path *p, struct since_memo *mm, int code, int years,
+static inline void add_years(struct cond_sink *s, struct since_memo *mm, int code, int years,
 		      gt_date since, bool pending_when_unknown, const char *clause)
 {
 	if (since == GT_DATE_NONE) {
 		/* Unknown start: pending (evidence to collect) or simply unmet. */
-		struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, pending_when_unknown, years, 0,
+		struct gt_cond *k = add_cond(s, code, GT_WHAT_YEARS, pending_when_unknown, years, 0,
 					     clause);
 		if (pending_when_unknown)
 			k->state = GT_COND_PENDING;
 		return;
 	}
 	int i = since_index(mm, since);
-	/* gt_date_add_years on the parts: 29 February + N years in a common
-	 * year is 28 February. */
-	int y = mm->e[i].y + years, m = mm->e[i].m, d = mm->e[i].d;
-	int dim = gt_days_in_month(y, m);
-	gt_date when = gt_date_from_ymd(y, m, d > dim ? dim : d);
-	struct gt_cond *k = add_cond(p, code, GT_WHAT_YEARS, mm->at >= when, years,
+	gt_date when = gt_date_add_years_ymd(since, mm->e[i].y, mm->e[i].m, mm->e[i].d, years);
+	struct gt_cond *k = add_cond(s, code, GT_WHAT_YEARS, mm->at >= when, years,
 				     mm->e[i].months, clause);
 	k->since = since;
 	k->met_on = when;
-	if (p->ready_on == GT_DATE_NONE || when > p->ready_on)
-		p->ready_on = when;
+	if (s->ready_on == GT_DATE_NONE || when > s->ready_on)
+		s->ready_on = when;
 }
 
 static bool admit_matches(const struct gt_comp_admit *a, const struct gt_comp_entry *e)
@@ -128,17 +216,16 @@ static int match_title_skill(int title)
 }
 
 static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
-		      const struct gt_rule *r, struct gt_path *p, struct since_memo *mm)
+		      const struct scope_conds *sh, const struct gt_rule *r, struct gt_path *p,
+		      struct since_memo *mm)
 {
+	struct cond_sink s = { .k = p->conds, .unmet = 0, .ready_on = GT_DATE_NONE };
 	uint16_t forced_missing = 0;
 
 	p->rule = r;
-	p->unmet = 0;
-	p->nconds = 0;
 	p->basis_honours = 0;
 	p->basis_comps = 0;
 	p->presented = 0;
-	p->ready_on = GT_DATE_NONE;
 	p->candidate = false;
 
 	switch (r->target_kind) {
@@ -164,144 +251,129 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		break;
 	}
 
-	/* Scope and basic conditions of the region and direction. */
-	if (!(r->flags & GT_RF_NO_LEVEL_SCOPE)) {
-		if (sc->min_skill)
-			add_cond(p, GT_UNMET_SCOPE_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= sc->min_skill, sc->min_skill,
-				 c->skill, sc->level_clause);
-		if (sc->min_title)
-			add_cond(p, GT_UNMET_SCOPE_LEVEL, GT_WHAT_TITLE_MIN, c->title >= sc->min_title, sc->min_title,
-				 c->title, sc->level_clause);
+	/* Scope and basic conditions of the region and direction, less what
+	 * the rule leaves out (Guangzhou 以赛代评: level scope and pilot). */
+	uint16_t skip = (r->flags & GT_RF_NO_LEVEL_SCOPE ? BIT(GT_UNMET_SCOPE_LEVEL) : 0) |
+			(r->flags & GT_RF_NO_PILOT ? BIT(GT_UNMET_SCOPE_PILOT) : 0);
+	if (!skip) {
+		/* All four slots at once (a path has room for 16): cheaper than
+		 * a loop over the ones that are filled. */
+		memcpy(s.k, sh->head, sizeof sh->head);
+		s.k += sh->nhead;
+	} else {
+		for (int i = 0; i < sh->nhead; i++)
+			if (!(skip & BIT(sh->head[i].code)))
+				*s.k++ = sh->head[i];
 	}
-	if (sc->series_mask != 0xFF)
-		add_cond(p, GT_UNMET_SCOPE_SERIES, GT_WHAT_SERIES, sc->series_mask & BIT(c->series),
-			 sc->series_mask, c->series,
-			 sc->series_clause);
-	add_cond(p, GT_UNMET_SCOPE_REGION, GT_WHAT_FLAG, c->employed_in_region, 1, c->employed_in_region,
-		 sc->region_clause);
-	if (sc->pilot && !(r->flags & GT_RF_NO_PILOT))
-		add_cond(p, GT_UNMET_SCOPE_PILOT, GT_WHAT_FLAG, c->pilot_enterprise, 1, c->pilot_enterprise,
-			 sc->pilot_clause);
+	s.unmet = sh->head_unmet & (uint16_t)~skip;
 
 	/* The level the rule starts from (interp. 4: more than asked satisfies). */
 	if (r->min_skill)
-		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= r->min_skill, r->min_skill, c->skill,
-			 r->clause)->since = c->skill_date;
+		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= r->min_skill,
+			 r->min_skill, c->skill, r->clause)->since = c->skill_date;
 	if (r->min_title)
-		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MIN, c->title >= r->min_title,
+		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MIN, c->title >= r->min_title,
 			 r->min_title, c->title, r->clause)->since = c->title_date;
 	if (r->max_title != 0xFF)
-		add_cond(p, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MAX, c->title <= r->max_title,
+		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MAX, c->title <= r->max_title,
 			 r->max_title, c->title, r->clause);
 	if (r->flags & GT_RF_RELATED)
-		add_cond(p, GT_UNMET_RELATED, GT_WHAT_FLAG, c->related, 1, c->related, r->clause);
+		add_cond(&s, GT_UNMET_RELATED, GT_WHAT_FLAG, c->related, 1, c->related, r->clause);
 
 	/* 取得 X 后满 N 年: from the held level's date (interp. 3, 4). */
 	if (r->years_since) {
 		bool held = r->years_from == GT_FROM_SKILL ? c->skill >= r->min_skill && c->skill
 							   : c->title >= r->min_title && c->title;
 		gt_date since = r->years_from == GT_FROM_SKILL ? c->skill_date : c->title_date;
-		add_years(p, mm, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since,
+		add_years(&s, mm, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since,
 			  held ? since : GT_DATE_NONE, false, r->clause);
 	}
 	/* 累计工作年限 from work_start; blank is pending (interp. 3). */
 	if (r->years_cumulative) {
-		add_years(p, mm, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, true,
+		add_years(&s, mm, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, true,
 			  r->clause);
 		if (c->work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_WORK_RECORD);
 	}
 
-	/* 近3年年度考核合格 where the direction's basic conditions ask it (interp. 2, 19). */
-	bool appraisal = sc->appraisal;
-	if (appraisal) {
-		struct gt_cond *k = add_cond(p, GT_UNMET_APPRAISAL, GT_WHAT_APPRAISALS,
-					     c->appraisals < 0 || c->appraisals >= 3, 3,
-					     c->appraisals, sc->appraisal_clause);
-		if (c->appraisals < 0) {
-			k->state = GT_COND_PENDING;
-			forced_missing |= BIT(GT_EV_APPRAISAL_RECORDS);
-		}
+	/* 近3年年度考核合格 where the direction's basic conditions ask it (built once a case). */
+	if (sc->appraisal) {
+		*s.k++ = sh->appraisal;
+		s.unmet |= sh->appraisal_unmet;
+		forced_missing |= sh->appraisal_missing;
 	}
 
 	/* Frontline: the clause's own, or the region's scope (interp. 5, 13). */
-	bool frontline_proof = false;
+	bool frontline = true;
 	if (r->flags & GT_RF_FRONTLINE) {
-		add_cond(p, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
-		frontline_proof = c->frontline;
+		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
 	} else if (sc->frontline != GT_FL_NONE) {
-		bool met = c->frontline || (sc->frontline == GT_FL_FRONTLINE_OR_SELF && c->self_employed);
-		add_cond(p, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, met, 1, met, sc->frontline_clause);
-		frontline_proof = c->frontline;
+		*s.k++ = sh->frontline;
+		s.unmet |= sh->frontline_unmet;
+	} else {
+		frontline = false;
 	}
 
 	/* The honour or competition result the route rests on. */
-	bool honour = r->honours || r->nadmits;
-	if (honour) {
-		p->basis_honours = c->honours & r->honours;
+	if (r->honours || r->nadmits) {
+		uint32_t honours = c->honours & r->honours;
+		uint16_t comps = 0;
+		uint8_t presented = 0;
 		for (int i = 0; i < c->ncomps; i++)
 			for (int a = 0; a < r->nadmits; a++) {
 				if (r->admits[a].comps & BIT(c->comps[i].comp))
-					p->presented++;
+					presented++;
 				if (admit_matches(&r->admits[a], &c->comps[i])) {
-					p->basis_comps |= (uint16_t)BIT(i);
+					comps |= (uint16_t)BIT(i);
 					break;
 				}
 			}
-		add_cond(p, GT_UNMET_HONOUR, GT_WHAT_FLAG, p->basis_honours || p->basis_comps, 1,
-			 p->basis_honours || p->basis_comps, r->clause);
+		p->basis_honours = honours;
+		p->basis_comps = comps;
+		p->presented = presented;
+		add_cond(&s, GT_UNMET_HONOUR, GT_WHAT_FLAG, honours || comps, 1, honours || comps,
+			 r->clause);
 	}
 
 	if (r->years_in_region) {
-		add_years(p, mm, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start,
+		add_years(&s, mm, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start,
 			  true, r->clause);
 		if (c->region_work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_EMPLOYMENT_PROOF);
 	}
 
-	/* Evidence (spec: Evidence). The certificate of every level the decision
-	 * turns on: the rule's own, the document's level scope, and the title a
-	 * relative level is counted from (interp. 24). */
-	uint16_t ev = BIT(GT_EV_ID_CARD) | r->evidence;
-	bool level_scope = !(r->flags & GT_RF_NO_LEVEL_SCOPE);
-	if (r->min_skill || (level_scope && sc->min_skill))
-		ev |= BIT(GT_EV_SKILL_CERTIFICATE);
-	if (r->min_title || (level_scope && sc->min_title) ||
-	    ((r->target_kind == GT_TGT_TITLE_UP_CAP || r->target_kind == GT_TGT_MATCH_TITLE) &&
-	     p->target >= 0))
-		ev |= BIT(GT_EV_TITLE_CERTIFICATE);
-	/* Achievements of the levels that ask them; a rule that fixes no level
-	 * asks them for a requested level (interp. 26, 41). */
-	int level = p->target >= 0 ? p->target : c->requested;
-	if (level >= 0 && (sc->achievement_levels & BIT(level)))
-		ev |= BIT(GT_EV_ACHIEVEMENT_EVIDENCE);
-	/* In scope as self-employed in the region (interp. 25, 41). */
-	if (sc->self_employed_proof && c->self_employed && !frontline_proof)
-		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
-	if (r->years_since || r->years_cumulative)
-		ev |= BIT(GT_EV_WORK_RECORD);
-	if (appraisal)
-		ev |= BIT(GT_EV_APPRAISAL_RECORDS);
-	if (honour)
-		ev |= BIT(GT_EV_AWARD_CERTIFICATE);
-	if (r->flags & GT_RF_COMMENDATION)
-		ev |= BIT(GT_EV_COMMENDATION_DOCUMENT);
-	if (frontline_proof)
-		ev |= BIT(GT_EV_FRONTLINE_PROOF);
-	if (r->years_in_region)
-		ev |= BIT(GT_EV_EMPLOYMENT_PROOF);
+	/* Evidence (spec: Evidence): what the rule asks whatever the case holds
+	 * (compiled at load: gt_pack.c, with the achievements of a fixed
+	 * level), then what depends on the case: the frontline post or the
+	 * employment of one in scope as self-employed (built once a case). */
+	uint16_t ev = r->evidence_asked | (frontline ? sh->ev_frontline : sh->ev_no_frontline);
+	if (r->target_kind != GT_TGT_FIXED) {
+		/* The title a relative level is counted from (interp. 24). */
+		if ((r->target_kind == GT_TGT_TITLE_UP_CAP || r->target_kind == GT_TGT_MATCH_TITLE) &&
+		    p->target >= 0)
+			ev |= BIT(GT_EV_TITLE_CERTIFICATE);
+		/* Achievements of the levels that ask them; a rule that fixes no
+		 * level asks them for a requested level (interp. 26, 41). */
+		int level = p->target >= 0 ? p->target : c->requested;
+		if (level >= 0 && (sc->achievement_levels & BIT(level)))
+			ev |= BIT(GT_EV_ACHIEVEMENT_EVIDENCE);
+	}
 	p->required_ev = ev;
 	p->missing_ev = (uint16_t)((ev & ~c->evidence) | forced_missing);
 
 	/* Report causes, not their consequences: below the document's level
 	 * scope the rule's own level does not matter; without the level, no
 	 * years count from it. Region, series and pilot are independent facts. */
-	if (p->unmet & BIT(GT_UNMET_SCOPE_LEVEL))
-		p->unmet &= (uint16_t)~BIT(GT_UNMET_HELD_LEVEL);
-	if ((p->unmet & (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_HELD_LEVEL))) && r->years_since)
-		p->unmet &= (uint16_t)~BIT(GT_UNMET_YEARS_SINCE_LEVEL);
+	uint16_t unmet = s.unmet;
+	if (unmet & BIT(GT_UNMET_SCOPE_LEVEL))
+		unmet &= (uint16_t)~BIT(GT_UNMET_HELD_LEVEL);
+	if ((unmet & (BIT(GT_UNMET_SCOPE_LEVEL) | BIT(GT_UNMET_HELD_LEVEL))) && r->years_since)
+		unmet &= (uint16_t)~BIT(GT_UNMET_YEARS_SINCE_LEVEL);
+	p->unmet = unmet;
+	p->nconds = (uint8_t)(s.k - p->conds);
+	p->ready_on = s.ready_on;
 
-	if (p->unmet)
+	if (unmet)
 		p->outcome = GT_OUT_NOT_ELIGIBLE;
 	else if ((r->flags & GT_RF_MANUAL) || p->target < 0)
 		p->outcome = GT_OUT_MANUAL_REVIEW;
@@ -353,7 +425,7 @@ static bool nearer(const struct gt_path *a, const struct gt_path *b)
 		return sa;
 	if (a->target != b->target)
 		return a->target < b->target; /* -1 (not fixed) counts as lowest */
-	int na = __builtin_popcount(a->unmet), nb = __builtin_popcount(b->unmet);
+	int na = bit_count16(a->unmet), nb = bit_count16(b->unmet);
 	if (na != nb)
 		return na < nb;
 	if (a->rule->route != b->rule->route)
@@ -394,7 +466,7 @@ static bool better_reach(const struct gt_path *a, const struct gt_path *b, bool 
 	if (a->rule->route != b->rule->route)
 		return a->rule->route < b->rule->route;
 	/* The spec stops here; of the rest, the one that asks for less. */
-	return __builtin_popcount(a->missing_ev) < __builtin_popcount(b->missing_ev);
+	return bit_count16(a->missing_ev) < bit_count16(b->missing_ev);
 }
 
 static bool corresponding_levels(const struct gt_case *c)
@@ -460,22 +532,39 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	ev->manual_above = 0;
 	ev->notes = 0;
 
-	gt_rules_range(dv, c->direction, &first, &count);
+	first = dv->first[c->direction];
+	count = dv->count[c->direction];
 	if (count > GT_MAX_PATHS)
 		count = GT_MAX_PATHS; /* guarded by a test on the table */
 	int held = c->direction == GT_DIR_SKILL_TO_TITLE ? c->title : c->skill;
 	int req = c->requested;
-	int fixed_candidates = 0;
-	struct since_memo mm = { .at = c->application_date, .at_split = false, .n = 0 };
+	struct since_memo mm; /* its entries are filled as they are found */
+	mm.at = c->application_date;
+	mm.at_split = false;
+	mm.n = 0;
+	struct scope_conds sh;
+	scope_conds_build(&sh, c, sc);
+	/* The paths the summary chooses from, as sets (bit i: path i), so that
+	 * each step below visits only its own, in path order: the candidates,
+	 * those that reach a level, the manual ones, and those that fix the
+	 * requested level. */
+	uint32_t candidates = 0, reaching = 0, manual = 0, fixing = 0;
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
-		eval_rule(c, sc, &dv->rules[first + i], p, &mm);
+		eval_rule(c, sc, &sh, &dv->rules[first + i], p, &mm);
 		/* A rule bounded by the title held is no candidate for one who
 		 * holds more (spec 5; interp. 22). */
 		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
-		if (p->candidate && req >= 0 && p->target == req)
-			fixed_candidates++;
+		if (!p->candidate)
+			continue;
+		candidates |= BIT(i);
+		if (p->outcome == GT_OUT_ELIGIBLE || p->outcome == GT_OUT_NEEDS_EVIDENCE)
+			reaching |= BIT(i);
+		else if (p->outcome == GT_OUT_MANUAL_REVIEW)
+			manual |= BIT(i);
+		if (req >= 0 && p->target == req)
+			fixing |= BIT(i);
 	}
 
 	for (int i = 0; i < dv->nnotes; i++) {
@@ -507,11 +596,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 
 	/* 2-4. The best path that reaches a level. */
 	int best = -1;
-	for (int i = 0; i < count; i++) {
-		const struct gt_path *p = &ev->paths[i];
-		if (!p->candidate || (p->outcome != GT_OUT_ELIGIBLE && p->outcome != GT_OUT_NEEDS_EVIDENCE))
-			continue;
-		if (best < 0 || better_reach(p, &ev->paths[best], req < 0))
+	for (uint32_t set = reaching; set;) {
+		int i = take_bit(&set);
+		if (best < 0 || better_reach(&ev->paths[i], &ev->paths[best], req < 0))
 			best = i;
 	}
 	if (best >= 0) {
@@ -520,13 +607,15 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		ev->outcome = p->outcome;
 		ev->target = p->target;
 		ev->missing_ev = p->missing_ev;
-		for (int i = 0; i < count; i++) {
-			const struct gt_path *q = &ev->paths[i];
-			if (q->candidate && q->outcome == GT_OUT_MANUAL_REVIEW &&
-			    path_gives(q, -1, p->target))
+		for (uint32_t set = manual; set;) {
+			int i = take_bit(&set);
+			if (path_gives(&ev->paths[i], -1, p->target))
 				ev->manual_above |= BIT(i);
-			/* A higher level that only waits for years: say when. */
-			if (req < 0 && q->target > p->target && q->outcome == GT_OUT_NOT_ELIGIBLE &&
+		}
+		/* A higher level that only waits for years: say when. */
+		for (int i = 0; req < 0 && i < count; i++) {
+			const struct gt_path *q = &ev->paths[i];
+			if (q->target > p->target && q->outcome == GT_OUT_NOT_ELIGIBLE &&
 			    !(q->unmet & ~YEAR_BITS) &&
 			    (ev->next < 0 || q->target > ev->paths[ev->next].target ||
 			     (q->target == ev->paths[ev->next].target &&
@@ -534,11 +623,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 				ev->next = i;
 		}
 	} else {
-		for (int i = 0; i < count; i++) {
-			const struct gt_path *p = &ev->paths[i];
-			if (!p->candidate || p->outcome != GT_OUT_MANUAL_REVIEW)
-				continue;
-			if (best < 0 || better_manual(p, &ev->paths[best]))
+		for (uint32_t set = manual; set;) {
+			int i = take_bit(&set);
+			if (best < 0 || better_manual(&ev->paths[i], &ev->paths[best]))
 				best = i;
 		}
 		if (best >= 0) {
@@ -556,9 +643,10 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 		ev->chosen = best;
 		ev->route = p->rule->route;
 		ev->clause = p->rule->clause;
-		for (int i = 0; i < count; i++) {
+		for (uint32_t set = candidates; set;) {
+			int i = take_bit(&set);
 			const struct gt_path *q = &ev->paths[i];
-			if (i != best && !(q->candidate && complete_tie(q, p)))
+			if (i != best && !complete_tie(q, p))
 				continue;
 			ev->basis_honours |= q->basis_honours;
 			ev->basis_comps |= q->basis_comps;
@@ -575,11 +663,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	/* With a level requested, the rules that fix that level come first; a
 	 * rule that fixes none is the nearest only when no rule fixes it. */
 	int near = -1;
-	for (int i = 0; i < count; i++) {
-		const struct gt_path *p = &ev->paths[i];
-		if (!p->candidate || (fixed_candidates && p->target != req))
-			continue;
-		if (near < 0 || nearer(p, &ev->paths[near]))
+	for (uint32_t set = fixing ? fixing : candidates; set;) {
+		int i = take_bit(&set);
+		if (near < 0 || nearer(&ev->paths[i], &ev->paths[near]))
 			near = i;
 	}
 	if (near < 0) {

@@ -564,6 +564,38 @@ static int compile_rule(struct ctx *x, const struct raw_rule *r, struct gt_rule 
 	return 0;
 }
 
+/* The evidence a rule asks whatever the case holds (spec: Evidence): the
+ * identity card, the clause's own, the certificate of every level the rule
+ * or the direction's level scope names (interp. 24), the work record for
+ * years, the appraisals the scope asks, the award for an honour or result,
+ * the commendation, employment proof for years in the region, and the
+ * achievements of the level it fixes. What depends on the case is added by
+ * the evaluator. */
+static uint16_t rule_evidence_asked(const struct gt_rule *r, const struct gt_scope *sc)
+{
+	uint32_t ev = 1u << GT_EV_ID_CARD | r->evidence;
+	bool level_scope = !(r->flags & GT_RF_NO_LEVEL_SCOPE);
+	if (r->min_skill || (level_scope && sc->min_skill))
+		ev |= 1u << GT_EV_SKILL_CERTIFICATE;
+	if (r->min_title || (level_scope && sc->min_title))
+		ev |= 1u << GT_EV_TITLE_CERTIFICATE;
+	if (r->years_since || r->years_cumulative)
+		ev |= 1u << GT_EV_WORK_RECORD;
+	if (sc->appraisal)
+		ev |= 1u << GT_EV_APPRAISAL_RECORDS;
+	if (r->honours || r->nadmits)
+		ev |= 1u << GT_EV_AWARD_CERTIFICATE;
+	if (r->flags & GT_RF_COMMENDATION)
+		ev |= 1u << GT_EV_COMMENDATION_DOCUMENT;
+	if (r->years_in_region)
+		ev |= 1u << GT_EV_EMPLOYMENT_PROOF;
+	/* The achievements of a level that asks them (interp. 26, 41): the
+	 * evaluator works them out for a level the rule does not fix. */
+	if (r->target_kind == GT_TGT_FIXED && (sc->achievement_levels & 1u << r->target))
+		ev |= 1u << GT_EV_ACHIEVEMENT_EVIDENCE;
+	return (uint16_t)ev;
+}
+
 static uint64_t fnv1a(const char *p, size_t n)
 {
 	uint64_t h = 0xcbf29ce484222325ull;
@@ -652,6 +684,9 @@ static int compile(struct ctx *x, struct pack *pk)
 	free(tmp);
 	dv->rules = pk->rules;
 	dv->nrules = n;
+	for (int i = 0; i < n; i++)
+		pk->rules[i].evidence_asked = rule_evidence_asked(&pk->rules[i],
+								  &dv->scopes[pk->rules[i].direction]);
 
 	if (r->exemptions_count) {
 		pk->exemptions = calloc(r->exemptions_count, sizeof *pk->exemptions);

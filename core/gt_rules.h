@@ -119,6 +119,10 @@ struct gt_rule {
 	const char *clause;             /* clause path in the document, e.g. "二（一）3" */
 	const char *text;               /* the clause's words (Chinese, verbatim or close) */
 	const char *note;               /* msgid: why a manual rule is manual, or NULL */
+	/* Compiled at load (gt_pack.c) from the fields above and the scope of
+	 * the rule's direction, so that an evaluation need not work it out
+	 * case by case: the evidence asked whatever the case holds. */
+	uint16_t evidence_asked;
 };
 
 /* A theory-exam exemption for title_to_skill. */

@@ -188,13 +188,15 @@ Test(calendar, valid_ymd)
 	cr_expect_not(gt_date_valid_ymd(2023, 1, 0));
 }
 
-Test(calendar, round_trip_every_day_1900_to_2199)
+/* Walks the calendar day by day from 1 January of `first` to 31 December of
+ * `last`, independently of gt_date, checks both directions each day and
+ * that 1970-01-01 is day 0; returns the number of days. */
+static long walk_calendar(int first, int last)
 {
-	/* Walk the calendar independently and check both directions each day. */
-	int y = 1900, m = 1, d = 1;
-	gt_date expect = gt_date_from_ymd(1900, 1, 1);
+	int y = first, m = 1, d = 1;
+	gt_date expect = gt_date_from_ymd(first, 1, 1);
 	long days = 0;
-	while (y < 2200) {
+	while (y <= last) {
 		gt_date z = gt_date_from_ymd(y, m, d);
 		if (z != expect)
 			cr_assert_fail("from_ymd(%d-%02d-%02d) = %d, expected %d", y, m, d, z, expect);
@@ -203,6 +205,8 @@ Test(calendar, round_trip_every_day_1900_to_2199)
 		if (yy != y || mm != m || dd != d)
 			cr_assert_fail("to_ymd(%d) = %d-%02d-%02d, expected %d-%02d-%02d",
 				       z, yy, mm, dd, y, m, d);
+		if (y == 1970 && m == 1 && d == 1)
+			cr_assert_eq(z, 0);
 		expect++;
 		days++;
 		if (++d > gt_days_in_month(y, m)) {
@@ -213,8 +217,21 @@ Test(calendar, round_trip_every_day_1900_to_2199)
 			}
 		}
 	}
+	return days;
+}
+
+Test(calendar, round_trip_every_day_1900_to_2199)
+{
 	/* 300 years: 73 leap years (1900, 2100 are not; 2000 is). */
-	cr_expect_eq(days, 300L * 365 + 73);
+	cr_expect_eq(walk_calendar(1900, 2199), 300L * 365 + 73);
+}
+
+Test(calendar, round_trip_every_day_4000_bc_to_6000_ad)
+{
+	/* The calendar arithmetic far beyond the range dates parse in (it has
+	 * no branch per era). */
+	cr_assert_eq(gt_date_from_ymd(-4000, 1, 1), -2180498); /* 10 × 146,097 + 366 + 719,162 back */
+	cr_expect_eq(walk_calendar(-4000, 5999), 10000L * 365 + 2425);
 }
 
 Test(calendar, parse_agrees_with_from_ymd_and_format)
@@ -288,6 +305,32 @@ Test(add_years, year_end)
 }
 
 /* ---- gt_date_add_months ---- */
+
+Test(add_years, ymd_form_agrees_with_add_years_day_by_day)
+{
+	/* The evaluator's form on a date taken apart: every day 1890-2210 with
+	 * 0-60 years (29 February to common and leap years, centuries), and
+	 * every 97th day of years 10 to 5000 with -5 to 450 years (the reference,
+	 * gt_date_add_months, is for years after 0). */
+	for (gt_date from = ymd(1890, 1, 1); from <= ymd(2210, 12, 31); from++) {
+		int y, m, d;
+		gt_date_to_ymd(from, &y, &m, &d);
+		for (int n = 0; n <= 60; n++)
+			if (gt_date_add_years_ymd(from, y, m, d, n) != gt_date_add_years(from, n))
+				cr_assert_fail("add_years_ymd(%d-%02d-%02d, %d) = %d, want %d", y, m, d, n,
+					       gt_date_add_years_ymd(from, y, m, d, n),
+					       gt_date_add_years(from, n));
+	}
+	for (gt_date from = ymd(10, 1, 1); from <= ymd(5000, 12, 31); from += 97) {
+		int y, m, d;
+		gt_date_to_ymd(from, &y, &m, &d);
+		for (int n = -5; n <= 450; n += 7)
+			if (gt_date_add_years_ymd(from, y, m, d, n) != gt_date_add_years(from, n))
+				cr_assert_fail("add_years_ymd(%d-%02d-%02d, %d) = %d, want %d", y, m, d, n,
+					       gt_date_add_years_ymd(from, y, m, d, n),
+					       gt_date_add_years(from, n));
+	}
+}
 
 Test(add_months, clamps_to_month_end)
 {
