@@ -349,8 +349,23 @@ void gt_pg_fields_json(const struct gt_case *c, struct gt_sb *sb)
 	gt_sb_add(sb, "]");
 }
 
-/* The evaluation as functions.sql's eval_add reads it. */
-void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, struct gt_sb *sb)
+int gt_pg_pinyin(gt_store *st, const char *name, char *out, size_t size)
+{
+	struct gt_keys k;
+	if (gt_keys_make(name, &k) != 0)
+		return gt_fail(st, GT_ERR, _("cannot make the sort key of the name (ICU's zh collator or Han-Latin transform "
+					     "is missing)"));
+	struct gt_sb sb = gt_sb_make(out, size);
+	for (int i = 0; i < k.nsyllables; i++) {
+		int end = i + 1 < k.nsyllables ? k.syllable[i + 1] : (int)strlen(k.pinyin);
+		gt_sb_addf(&sb, "%s%.*s", i ? " " : "", end - k.syllable[i], k.pinyin + k.syllable[i]);
+	}
+	return sb.truncated ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM)) : GT_OK;
+}
+
+/* The evaluation as functions.sql's eval_add reads it; with the name's
+ * pinyin (gt_pg_pinyin) when it is not NULL. */
+void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, const char *pinyin, struct gt_sb *sb)
 {
 	static const char *const keys[GT_SUM_CITATION] = {
 		"outcome", "target", "route", "basis", "unmet", "missing_evidence", "theory_exempt",
@@ -371,6 +386,10 @@ void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, struct gt_
 	gt_json_str(sb, gt_level_code(direction, gt_eval_level(&p->ev)));
 	gt_sb_add(sb, ",\"rule_id\":");
 	gt_json_str(sb, p->ev.chosen >= 0 ? p->ev.paths[p->ev.chosen].rule->id : "");
+	if (pinyin) {
+		gt_sb_add(sb, ",\"pinyin\":");
+		gt_json_str(sb, pinyin);
+	}
 	gt_sb_add(sb, "}");
 }
 
@@ -425,8 +444,11 @@ static int write_case(gt_store *st, struct gt_case_row *row, const char *evidenc
 		goto out;
 	}
 	gt_case_prepare(&row->c, -1, p);
+	char pinyin[4 * GT_TEXT_MAX_BYTES];
+	if ((rc = gt_pg_pinyin(st, row->c.name, pinyin, sizeof pinyin)))
+		goto out;
 	gt_pg_fields_json(&row->c, &f);
-	gt_pg_eval_json(p, row->c.direction, &e);
+	gt_pg_eval_json(p, row->c.direction, pinyin, &e);
 	if (f.truncated || e.truncated) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
