@@ -603,11 +603,20 @@ BEGIN
 END
 $$;
 
--- An export's (or another file's) audit row.
+-- An export's (or another file's) audit row: only the files the program
+-- writes on this store (gt_export.c's export, gt_sheet.c's sheet and agenda),
+-- in their formats, so that a client cannot enter rows that look like
+-- decisions, imports or user changes in the log.
 CREATE FUNCTION audit_file(p_action text, p_file text, p_format text, p_cases bigint, p_filter jsonb)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
 BEGIN
 	PERFORM require_role('clerk');
+	IF (p_action, p_format) NOT IN (('export', 'csv'), ('export', 'xlsx'), ('sheet', 'pdf'), ('agenda', 'pdf'))
+	   OR p_action IS NULL OR p_format IS NULL OR p_cases IS NULL OR p_cases < 0
+	   OR coalesce(p_file, '') = '' THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005',
+			MESSAGE = format('%s (%s) is not a file this program audits', p_action, p_format);
+	END IF;
 	PERFORM audit_add(p_action, p_action, p_file, NULL, jsonb_build_object('file', p_file, 'format', p_format,
 		'cases', p_cases, 'filter', p_filter));
 END
