@@ -208,7 +208,7 @@ BEGIN
 		RETURN;
 	END IF;
 	c := lock_case(p_id, p_expect);
-	IF c.status IN ('approved', 'rejected') THEN
+	IF c.status IN ('approved', 'rejected', 'void') THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT003', MESSAGE = format('case %s is %s', p_id, c.status);
 	END IF;
 	IF (col(f, 'id_number'), col(f, 'region'), col(f, 'direction')) IS DISTINCT FROM
@@ -263,6 +263,8 @@ $$;
 
 -- The status an action leads to from p_from (NULL: not allowed), and the
 -- least role that may take it: the table of gt_transition() in gt_store.c.
+-- A void (an administrator's, with a note) sets a case aside from any status
+-- but void; reopened, it goes back to submitted.
 CREATE FUNCTION transition(p_from text, p_action text, OUT to_status text, OUT min_role text)
 LANGUAGE sql IMMUTABLE SET search_path = guantong, pg_temp AS $$
 	SELECT CASE p_action
@@ -271,11 +273,13 @@ LANGUAGE sql IMMUTABLE SET search_path = guantong, pg_temp AS $$
 		WHEN 'approve' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'approved' END
 		WHEN 'reject' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'rejected' END
 		WHEN 'return' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'returned' END
-		WHEN 'reopen' THEN CASE WHEN p_from IN ('approved', 'rejected', 'returned') THEN 'in_review' END
+		WHEN 'reopen' THEN CASE WHEN p_from IN ('approved', 'rejected', 'returned') THEN 'in_review'
+		                        WHEN p_from = 'void' THEN 'submitted' END
+		WHEN 'void' THEN CASE WHEN p_from <> 'void' THEN 'void' END
 	       END,
 	       CASE WHEN p_action IN ('submit', 'return') THEN 'clerk'
 	            WHEN p_action IN ('take', 'approve', 'reject') THEN 'reviewer'
-	            WHEN p_action = 'reopen' THEN 'admin' END
+	            WHEN p_action IN ('reopen', 'void') THEN 'admin' END
 $$;
 
 -- Moves a case along transition(); approve, reject and return record a
@@ -298,7 +302,7 @@ BEGIN
 	END IF;
 	r := require_role(t.min_role);
 	p_note := coalesce(p_note, '');
-	IF p_action IN ('reject', 'return', 'reopen') AND p_note = '' THEN
+	IF p_action IN ('reject', 'return', 'reopen', 'void') AND p_note = '' THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'a note is required';
 	END IF;
 	c := lock_case(p_id, p_expect);
@@ -465,7 +469,7 @@ BEGIN
 		       CASE WHEN s.kind IN ('n', 'u') THEN nextval(eval_seq) END AS eval_id
 		FROM (SELECT i.line, l.first, c.id AS case_id, c.version AS old_version, c.outcome AS old_outcome,
 		             CASE WHEN c.id IS NULL THEN 'n' WHEN c.fields = i.fields THEN 's'
-		                  WHEN c.status IN ('approved', 'rejected') THEN 'r' ELSE 'u' END AS kind
+		                  WHEN c.status IN ('approved', 'rejected', 'void') THEN 'r' ELSE 'u' END AS kind
 		      FROM gt_import_last l JOIN pg_temp.gt_import i ON i.line = l.line
 		      LEFT JOIN cases c ON c.id_number = i.fields[idn] AND c.region = i.fields[reg]
 		                       AND c.direction = i.fields[dir] OFFSET 0) s;

@@ -547,14 +547,56 @@ out:
 	return rc;
 }
 
+int gt_pg_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received, uint16_t verified,
+			bool *changed)
+{
+	*changed = false;
+	if (st->role < GT_USER_CLERK)
+		return not_a_user(st);
+	received |= verified;
+	struct gt_case_row *row = malloc(sizeof *row);
+	struct gt_sb ev = gt_sb_heap();
+	int rc = row ? gt_pg_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (rc)
+		goto out;
+	if (expect_version && expect_version != row->version) {
+		rc = conflict(st, id, expect_version);
+		goto out;
+	}
+	/* The documents whose marks change, each with its note as it is: one
+	 * case_write, one version, one audit row (as evidence_write on SQLite). */
+	gt_sb_add(&ev, "{");
+	bool any = false;
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		bool r = received & (1u << e), v = verified & (1u << e);
+		if (r == row->evidence[e].received && v == row->evidence[e].verified)
+			continue;
+		gt_sb_add(&ev, any ? "," : "");
+		gt_json_str(&ev, gt_code_of(&gt_evidence_codes, e));
+		gt_sb_addf(&ev, ":{\"received\":%s,\"verified\":%s,\"note\":", r ? "true" : "false", v ? "true" : "false");
+		gt_json_str(&ev, row->evidence[e].note);
+		gt_sb_add(&ev, "}");
+		if (v)
+			row->c.evidence |= (uint16_t)(1u << e);
+		else
+			row->c.evidence &= (uint16_t)~(1u << e);
+		any = true;
+	}
+	gt_sb_add(&ev, "}");
+	if (ev.truncated)
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	else if (any && !(rc = write_case(st, row, ev.p, "evidence.set")))
+		*changed = true;
+out:
+	free(row);
+	gt_sb_free(&ev);
+	return rc;
+}
+
 int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note)
 {
 	if (st->role == GT_USER_NONE)
 		return not_a_user(st);
-	/* The server has no void yet (its status CHECK and functions know none). */
-	if (action == GT_ACT_VOID)
-		return gt_fail(st, GT_ERR_INVALID, _("voiding a case is not available on a PostgreSQL database yet; "
-						     "nothing was changed"));
 	/* The server checks again; this says it in the user's words first. */
 	if (!gt_role_allows(st->role, action)) {
 		int min = GT_USER_CLERK;
@@ -564,7 +606,8 @@ int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, cons
 	}
 	if (!note)
 		note = "";
-	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN) && !*note)
+	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN || action == GT_ACT_VOID) &&
+	    !*note)
 		return gt_fail(st, GT_ERR_INVALID, _("a note is required to %s a case: say why"), gt_action_name(action));
 	if (strlen(note) > GT_NOTE_MAX || gt_utf8_check(note, strlen(note)) != 0)
 		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most %d bytes"), GT_NOTE_MAX);

@@ -403,6 +403,9 @@ static int filter_sql(const struct gt_export_filter *f, struct gt_sb *sb, const 
 		{ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code },
 		{ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
 	};
+	/* No status asked for: every case but the voided ones (as on SQLite). */
+	if (!f->status_mask)
+		gt_sb_add(sb, " AND c.status <> 'void'");
 	for (int k = 0; k < 4; k++) {
 		if (!sets[k].mask)
 			continue;

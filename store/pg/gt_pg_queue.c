@@ -62,6 +62,8 @@ static void add_filter(gt_store *st, struct gt_sb *sb, struct params *p, const s
 {
 	if (f->status_mask)
 		gt_sb_addf(sb, " AND c.status = ANY($%d::text[])", mask_param(p, f->status_mask, GT_ST_COUNT, status_code));
+	else /* no status marked: all but the voided (GT_ST_LIVE_MASK) */
+		gt_sb_add(sb, " AND c.status <> 'void'");
 	if (f->region_mask)
 		gt_sb_addf(sb, " AND c.region = ANY($%d::text[])",
 			   mask_param(p, f->region_mask, gt_regions.count, region_code));
@@ -243,7 +245,7 @@ int gt_pg_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg
 {
 	static const char sql[] =
 		"SELECT c.id FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id "
-		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND e.unmet <> '' "
+		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND c.status <> 'void' AND e.unmet <> '' "
 		"AND replace(replace(replace(replace(e.unmet, 'years_since_level', ''), 'years_cumulative', ''), "
 		"'years_in_region', ''), ';', '') = '' ORDER BY c.id";
 	PGresult *res = gt_pg_exec(st, sql, 0, NULL, _("reading the cases"));

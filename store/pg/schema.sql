@@ -43,7 +43,7 @@ CREATE TABLE cases (
 	level        text NOT NULL DEFAULT '',   -- the level applied for, else the one judged for (as SQLite's)
 	fields       text[] NOT NULL,
 	status       text NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved',
-	                                              'rejected', 'returned')),
+	                                              'rejected', 'returned', 'void')),
 	assignee     text,
 	version      bigint NOT NULL DEFAULT 1 CHECK (version >= 1),
 	created_at   text NOT NULL,
