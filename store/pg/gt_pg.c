@@ -421,10 +421,11 @@ static int upgrade(gt_store *st, const char *me, int from, const char *what)
 	snprintf(fv, sizeof fv, "%d", from);
 	snprintf(tv, sizeof tv, "%d", GT_PG_SCHEMA_VERSION);
 	const char *v[] = { fv, tv, "guantong " GT_VERSION };
-	if ((rc = gt_pg_run(st, "INSERT INTO meta (key, value) VALUES ('schema_version', $2) "
-			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 2, v, what)) ||
-	    (rc = gt_pg_run(st, "SELECT audit_add('schema.upgrade', 'schema', $2, jsonb_build_object('version', $1::int), "
-			    "jsonb_build_object('version', $2::int, 'by', $3::text))", 3, v, what)) ||
+	if ((rc = gt_pg_run(st, "INSERT INTO meta (key, value) VALUES ('schema_version', $1) "
+			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 1, v + 1, what)) ||
+	    (rc = gt_pg_run(st, "SELECT audit_add('schema.upgrade', 'schema', $2::text, "
+			    "jsonb_build_object('version', $1::text::int), "
+			    "jsonb_build_object('version', $2::text::int, 'by', $3::text))", 3, v, what)) ||
 	    (rc = gt_pg_run(st, "RESET ROLE", 0, NULL, what)))
 		return rc;
 	return run_formatted(st, "REVOKE guantong_owner FROM %I", me, what);
