@@ -1,6 +1,6 @@
 #!/bin/bash
-# The void and the staged evidence marks on PostgreSQL, as on SQLite (issue 16
-# items 12 and 9): an administrator voids a case with a note through
+# The void, the staged evidence marks and the statistics on PostgreSQL, as on
+# SQLite (issue 16 items 12 and 9, issue 18 item 3): an administrator voids a case with a note through
 # case_act, audited by the server; clerks and reviewers cannot, nor can a
 # void go without a note; a voided case leaves the queue and the export
 # unless asked for, refuses decisions, edits and imports, and comes back
@@ -88,6 +88,21 @@ for st in "" void; do
 	cmp -s "$work/s$st.csv" "$work/c/p$st.csv" && ok "the export${st:+ of the voided} reads as SQLite's" \
 		|| not_ok "export${st:+ --status $st} as SQLite's" "$(diff "$work/s$st.csv" "$work/c/p$st.csv" | head -6)"
 done
+
+# The office's figures (stats, by SQL aggregates on the server): with a
+# void, marks and two decisions, the same as SQLite's counters say, but the
+# reviewer's login (gtrev1 there, root here).
+run "approve case 4" 0 gtrev1 decide --db "$db" 4 --approve
+run "reject case 5" 0 gtrev1 decide --db "$db" 5 --reject --note "the diploma is missing"
+"$gt" decide --db "$s" 4 --approve >/dev/null 2>&1
+"$gt" decide --db "$s" 5 --reject --note "the diploma is missing" >/dev/null 2>&1
+run "stats on PostgreSQL" 0 gtclerk stats --db "$db" --format csv
+sed 's/gtrev1/REVIEWER/g' "$work/o" >"$work/pstats"
+"$gt" stats --db "$s" --format csv 2>&1 | sed 's/root/REVIEWER/g' >"$work/sstats"
+grep -q "^reviewer,REVIEWER,REVIEWER,1,1" "$work/sstats" && grep -q "^status,void,.*,1," "$work/sstats" \
+	&& cmp -s "$work/sstats" "$work/pstats" && ok "stats --format csv reads as SQLite's ($(wc -l <"$work/pstats") lines)" \
+	|| not_ok "stats as SQLite's" "$(diff "$work/sstats" "$work/pstats" | head -8)"
+run "stats as text" 0 gtclerk stats --db "$db"
 
 # Reopened (the workstation's o: case_act), a voided case is submitted again.
 psql_as gtrev1 "SELECT guantong.case_act(2, 0, 'reopen', 'not a duplicate', NULL, NULL, NULL, NULL)"
