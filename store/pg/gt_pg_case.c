@@ -508,6 +508,17 @@ int gt_pg_save(gt_store *st, struct gt_case_row *row)
 	return write_case(st, row, NULL, row->id ? "case.update" : "case.create");
 }
 
+/* The case (malloc'd in *row, the caller frees it), if it is still at the
+ * version the caller read (expect; 0: whatever it is now). */
+static int load_at(gt_store *st, int64_t id, int64_t expect, struct gt_case_row **row)
+{
+	*row = malloc(sizeof **row);
+	int rc = *row ? gt_pg_get(st, id, *row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (!rc && expect && expect != (*row)->version)
+		rc = conflict(st, id, expect);
+	return rc;
+}
+
 int gt_pg_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code, bool received, bool verified,
 		       const char *note)
 {
@@ -521,14 +532,10 @@ int gt_pg_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int cod
 		note = "";
 	if (strlen(note) > 256 || gt_utf8_check(note, strlen(note)) != 0)
 		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 256 bytes"));
-	struct gt_case_row *row = malloc(sizeof *row);
-	int rc = row ? gt_pg_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	struct gt_case_row *row = NULL;
+	int rc = load_at(st, id, expect_version, &row);
 	if (rc)
 		goto out;
-	if (expect_version && expect_version != row->version) {
-		rc = conflict(st, id, expect_version);
-		goto out;
-	}
 	if (verified)
 		row->c.evidence |= (uint16_t)(1u << code);
 	else
@@ -554,15 +561,11 @@ int gt_pg_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16
 	if (st->role < GT_USER_CLERK)
 		return not_a_user(st);
 	received |= verified;
-	struct gt_case_row *row = malloc(sizeof *row);
+	struct gt_case_row *row = NULL;
 	struct gt_sb ev = gt_sb_heap();
-	int rc = row ? gt_pg_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	int rc = load_at(st, id, expect_version, &row);
 	if (rc)
 		goto out;
-	if (expect_version && expect_version != row->version) {
-		rc = conflict(st, id, expect_version);
-		goto out;
-	}
 	/* The documents whose marks change, each with its note as it is: one
 	 * case_write, one version, one audit row (as evidence_write on SQLite). */
 	gt_sb_add(&ev, "{");
