@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "gt_i18n.h"
+#include "gt_pg.h"
 #include "gt_store_int.h"
 
 /* Rows of (key, key2, n, n2) from a statement into t. */
@@ -169,6 +170,8 @@ int gt_store_stats(gt_store *st, struct gt_stats *s)
 		[GT_STAT_MONTH] = stats_by_month,       [GT_STAT_REVIEWER] = stats_by_reviewer,
 		[GT_STAT_AWARD] = stats_by_award,
 	};
+	if (st->pg)
+		return gt_pg_stats(st, s);
 	memset(s, 0, sizeof *s);
 	/* One read transaction: every figure of the same moment. */
 	if (sqlite3_exec(st->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)

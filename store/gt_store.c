@@ -1345,27 +1345,10 @@ int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uin
 {
 	*changed = false;
 	received |= verified;
-	if (!st->pg)
-		return evidence_write(st, id, expect_version, (uint16_t)((1u << GT_EV_COUNT) - 1), received, verified, -1,
-				      NULL, true, changed);
-	/* The server has one document a call: one version each. */
-	struct gt_case_row *row = malloc(sizeof *row);
-	int rc = row ? gt_store_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-	if (!rc && expect_version && row->version != expect_version)
-		rc = gt_fail(st, GT_ERR_CONFLICT, _("case %lld was changed after you opened it; nothing was saved"),
-			     (long long)id);
-	int64_t v = row ? row->version : 0;
-	for (int e = 0; e < GT_EV_COUNT && !rc; e++) {
-		bool r = received & (1u << e), ver = verified & (1u << e);
-		if (r == row->evidence[e].received && ver == row->evidence[e].verified)
-			continue;
-		if (!(rc = gt_pg_set_evidence(st, id, v, e, r, ver, row->evidence[e].note))) {
-			v++;
-			*changed = true;
-		}
-	}
-	free(row);
-	return rc;
+	if (st->pg)
+		return gt_pg_mark_evidence(st, id, expect_version, received, verified, changed);
+	return evidence_write(st, id, expect_version, (uint16_t)((1u << GT_EV_COUNT) - 1), received, verified, -1, NULL,
+			      true, changed);
 }
 
 int gt_store_reevaluate(gt_store *st, int64_t id)

@@ -220,7 +220,7 @@ int gt_store_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int 
  * marks): bit k of received / verified for document k (verified implies
  * received). One new version, one evaluation and one audit row whose before
  * and after name each document that changed. Nothing different: nothing is
- * written and *changed is false. (PostgreSQL: one version a document.) */
+ * written and *changed is false. */
 int gt_store_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received,
 			   uint16_t verified, bool *changed);
 

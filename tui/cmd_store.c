@@ -962,7 +962,8 @@ void usage_init(FILE *out)
 		       "database's owner with CREATEROLE, or a superuser): it creates the roles\n"
 		       "guantong_owner (owns the tables, no login), guantong_clerk,\n"
 		       "guantong_reviewer and guantong_admin, the schema, and the first admin:\n"
-		       "LOGIN, or you.\n"),
+		       "LOGIN, or you. On a PostgreSQL database an older guantong set up, it\n"
+		       "upgrades the schema instead, in one transaction, and says so.\n"),
 		gt_progname);
 }
 

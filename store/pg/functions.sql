@@ -94,6 +94,56 @@ BEGIN
 END
 $$;
 
+-- The search terms of a case (schema.sql's case_terms), as terms_each in
+-- store/gt_keys.c makes them on SQLite: the suffixes of the first 64
+-- characters of the name, the pinyin's and the initials' suffixes by
+-- syllable, the case_ref with A-Z in lower case, the identity number with
+-- its x in lower case, and the case number; distinct, none empty.
+CREATE FUNCTION case_terms_of(p_id bigint, p_name text, p_pinyin text, p_ref text, p_idn text)
+RETURNS SETOF text LANGUAGE sql IMMUTABLE SET search_path = guantong, pg_temp AS $$
+	WITH s AS (SELECT coalesce(string_to_array(nullif(p_pinyin, ''), ' '), '{}') AS syl),
+	     i AS (SELECT syl, generate_series(1, cardinality(syl)) AS k FROM s)
+	SELECT DISTINCT t FROM (
+		SELECT substr(p_name, k) AS t FROM generate_series(1, least(char_length(p_name), 64)) k
+		UNION ALL SELECT array_to_string(syl[k:], '') FROM i
+		UNION ALL SELECT (SELECT string_agg(left(x, 1), '' ORDER BY o) FROM unnest(syl[k:]) WITH ORDINALITY u(x, o))
+		          FROM i
+		UNION ALL SELECT translate(p_ref, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')
+		UNION ALL SELECT replace(p_idn, 'X', 'x')
+		UNION ALL SELECT p_id::text) x
+	WHERE t <> ''
+$$;
+
+-- The triggers that keep case_terms: a statement's new cases, and the cases
+-- whose name, pinyin, case_ref or identity number an update changed, get
+-- their terms (anew), in one statement each.
+CREATE FUNCTION case_terms_insert() RETURNS trigger LANGUAGE plpgsql
+SET search_path = guantong, pg_temp AS $$
+BEGIN
+	INSERT INTO case_terms (term, case_id)
+	SELECT t, n.id FROM new_cases n, case_terms_of(n.id, n.name, n.pinyin, n.case_ref, n.id_number) t;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER cases_terms_insert AFTER INSERT ON cases REFERENCING NEW TABLE AS new_cases
+	FOR EACH STATEMENT EXECUTE FUNCTION case_terms_insert();
+
+CREATE FUNCTION case_terms_update() RETURNS trigger LANGUAGE plpgsql
+SET search_path = guantong, pg_temp AS $$
+BEGIN
+	-- The deletion and the insertion see the same snapshot: the new terms stay.
+	WITH ch AS (SELECT n.id, n.name, n.pinyin, n.case_ref, n.id_number FROM new_cases n JOIN old_cases o ON o.id = n.id
+	            WHERE (n.name, n.pinyin, n.case_ref, n.id_number)
+	                  IS DISTINCT FROM (o.name, o.pinyin, o.case_ref, o.id_number)),
+	     gone AS (DELETE FROM case_terms t USING ch WHERE t.case_id = ch.id)
+	INSERT INTO case_terms (term, case_id)
+	SELECT t, ch.id FROM ch, case_terms_of(ch.id, ch.name, ch.pinyin, ch.case_ref, ch.id_number) t;
+	RETURN NULL;
+END
+$$;
+CREATE TRIGGER cases_terms_update AFTER UPDATE ON cases REFERENCING OLD TABLE AS old_cases NEW TABLE AS new_cases
+	FOR EACH STATEMENT EXECUTE FUNCTION case_terms_update();
+
 -- The case, locked for the rest of the transaction, if it is still at the
 -- version the caller read (p_expect; 0 or NULL: whatever it is now).
 CREATE FUNCTION lock_case(p_id bigint, p_expect bigint) RETURNS cases LANGUAGE plpgsql
@@ -142,11 +192,12 @@ BEGIN
 			RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = format('exists:%s', c.id);
 		END IF;
 		INSERT INTO cases (id_number, name, region, direction, case_ref, level, fields, status, created_at,
-		                   created_by, updated_at, updated_by, outcome, target, eval_id)
+		                   created_by, updated_at, updated_by, outcome, target, eval_id, pinyin)
 		VALUES (col(f, 'id_number'), col(f, 'name'), col(f, 'region'), col(f, 'direction'),
 		        coalesce(col(f, 'case_ref'), ''),
 		        coalesce(nullif(col(f, 'requested_level'), ''), nullif(p_eval->>'level', ''), p_eval->>'target', ''), f, p_status,
-		        now_t, session_user, now_t, session_user, p_eval->>'outcome', coalesce(p_eval->>'target', ''), 0)
+		        now_t, session_user, now_t, session_user, p_eval->>'outcome', coalesce(p_eval->>'target', ''), 0,
+		        coalesce(p_eval->>'pinyin', ''))
 		RETURNING id INTO case_id;
 		case_version := 1;
 		eval_id := eval_add(case_id, 1, p_eval);
@@ -157,7 +208,7 @@ BEGIN
 		RETURN;
 	END IF;
 	c := lock_case(p_id, p_expect);
-	IF c.status IN ('approved', 'rejected') THEN
+	IF c.status IN ('approved', 'rejected', 'void') THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT003', MESSAGE = format('case %s is %s', p_id, c.status);
 	END IF;
 	IF (col(f, 'id_number'), col(f, 'region'), col(f, 'direction')) IS DISTINCT FROM
@@ -202,7 +253,8 @@ BEGIN
 		direction = col(f, 'direction'), case_ref = coalesce(col(f, 'case_ref'), ''),
 		level = coalesce(nullif(col(f, 'requested_level'), ''), nullif(p_eval->>'level', ''), p_eval->>'target', ''), fields = f,
 		version = case_version, updated_at = now_t, updated_by = session_user,
-		outcome = p_eval->>'outcome', target = coalesce(p_eval->>'target', ''), eval_id = case_write.eval_id
+		outcome = p_eval->>'outcome', target = coalesce(p_eval->>'target', ''), eval_id = case_write.eval_id,
+		pinyin = coalesce(p_eval->>'pinyin', '')
 	WHERE id = p_id;
 	PERFORM audit_add(coalesce(p_action, 'case.update'), 'case', p_id::text, b, a);
 	NOTIFY guantong;
@@ -211,6 +263,8 @@ $$;
 
 -- The status an action leads to from p_from (NULL: not allowed), and the
 -- least role that may take it: the table of gt_transition() in gt_store.c.
+-- A void (an administrator's, with a note) sets a case aside from any status
+-- but void; reopened, it goes back to submitted.
 CREATE FUNCTION transition(p_from text, p_action text, OUT to_status text, OUT min_role text)
 LANGUAGE sql IMMUTABLE SET search_path = guantong, pg_temp AS $$
 	SELECT CASE p_action
@@ -219,11 +273,13 @@ LANGUAGE sql IMMUTABLE SET search_path = guantong, pg_temp AS $$
 		WHEN 'approve' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'approved' END
 		WHEN 'reject' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'rejected' END
 		WHEN 'return' THEN CASE WHEN p_from IN ('submitted', 'in_review') THEN 'returned' END
-		WHEN 'reopen' THEN CASE WHEN p_from IN ('approved', 'rejected', 'returned') THEN 'in_review' END
+		WHEN 'reopen' THEN CASE WHEN p_from IN ('approved', 'rejected', 'returned') THEN 'in_review'
+		                        WHEN p_from = 'void' THEN 'submitted' END
+		WHEN 'void' THEN CASE WHEN p_from <> 'void' THEN 'void' END
 	       END,
 	       CASE WHEN p_action IN ('submit', 'return') THEN 'clerk'
 	            WHEN p_action IN ('take', 'approve', 'reject') THEN 'reviewer'
-	            WHEN p_action = 'reopen' THEN 'admin' END
+	            WHEN p_action IN ('reopen', 'void') THEN 'admin' END
 $$;
 
 -- Moves a case along transition(); approve, reject and return record a
@@ -246,7 +302,7 @@ BEGIN
 	END IF;
 	r := require_role(t.min_role);
 	p_note := coalesce(p_note, '');
-	IF p_action IN ('reject', 'return', 'reopen') AND p_note = '' THEN
+	IF p_action IN ('reject', 'return', 'reopen', 'void') AND p_note = '' THEN
 		RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = 'a note is required';
 	END IF;
 	c := lock_case(p_id, p_expect);
@@ -413,7 +469,7 @@ BEGIN
 		       CASE WHEN s.kind IN ('n', 'u') THEN nextval(eval_seq) END AS eval_id
 		FROM (SELECT i.line, l.first, c.id AS case_id, c.version AS old_version, c.outcome AS old_outcome,
 		             CASE WHEN c.id IS NULL THEN 'n' WHEN c.fields = i.fields THEN 's'
-		                  WHEN c.status IN ('approved', 'rejected') THEN 'r' ELSE 'u' END AS kind
+		                  WHEN c.status IN ('approved', 'rejected', 'void') THEN 'r' ELSE 'u' END AS kind
 		      FROM gt_import_last l JOIN pg_temp.gt_import i ON i.line = l.line
 		      LEFT JOIN cases c ON c.id_number = i.fields[idn] AND c.region = i.fields[reg]
 		                       AND c.direction = i.fields[dir] OFFSET 0) s;
@@ -430,10 +486,11 @@ BEGIN
 		bulk := inserted >= 10000 AND NOT EXISTS (SELECT 1 FROM cases);
 	END IF;
 	IF bulk THEN
-		LOCK TABLE cases, evaluations IN ACCESS EXCLUSIVE MODE;
+		LOCK TABLE cases, evaluations, case_terms IN ACCESS EXCLUSIVE MODE;
 		SELECT array_agg(pg_get_indexdef(x.indexrelid)), array_agg('DROP INDEX ' || x.indexrelid::regclass::text)
 		INTO idx_defs, idx_drops
-		FROM pg_index x WHERE x.indrelid IN ('guantong.cases'::regclass, 'guantong.evaluations'::regclass)
+		FROM pg_index x WHERE x.indrelid IN ('guantong.cases'::regclass, 'guantong.evaluations'::regclass,
+		                                     'guantong.case_terms'::regclass)
 		                  AND NOT x.indisunique;
 		SELECT idx_defs || array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass,
 		                                    k.conname, pg_get_constraintdef(k.oid))),
@@ -446,11 +503,11 @@ BEGIN
 		END LOOP;
 	END IF;
 	INSERT INTO cases (id, id_number, name, region, direction, case_ref, level, fields, status, created_at,
-	                   created_by, updated_at, updated_by, outcome, target, eval_id)
+	                   created_by, updated_at, updated_by, outcome, target, eval_id, pinyin)
 	SELECT base + w.ord - 1, i.fields[idn], i.fields[nam], i.fields[reg], i.fields[dir],
 	       coalesce(i.fields[ref], ''), coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''), i.fields,
 	       'submitted', now_t, session_user, now_t, session_user, i.eval->>'outcome',
-	       coalesce(i.eval->>'target', ''), w.eval_id
+	       coalesce(i.eval->>'target', ''), w.eval_id, coalesce(i.eval->>'pinyin', '')
 	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line WHERE w.kind = 'n';
 	-- One row per changed case: the fields that changed (read before the update).
 	INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
@@ -466,7 +523,8 @@ BEGIN
 	UPDATE cases c SET name = i.fields[nam], case_ref = coalesce(i.fields[ref], ''),
 		level = coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''),
 		fields = i.fields, version = c.version + 1, updated_at = now_t, updated_by = session_user,
-		outcome = i.eval->>'outcome', target = coalesce(i.eval->>'target', ''), eval_id = w.eval_id
+		outcome = i.eval->>'outcome', target = coalesce(i.eval->>'target', ''), eval_id = w.eval_id,
+		pinyin = coalesce(i.eval->>'pinyin', '')
 	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
 	WHERE w.kind = 'u' AND c.id = w.case_id;
 	INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome,
@@ -549,11 +607,20 @@ BEGIN
 END
 $$;
 
--- An export's (or another file's) audit row.
+-- An export's (or another file's) audit row: only the files the program
+-- writes on this store (gt_export.c's export, gt_sheet.c's sheet and agenda),
+-- in their formats, so that a client cannot enter rows that look like
+-- decisions, imports or user changes in the log.
 CREATE FUNCTION audit_file(p_action text, p_file text, p_format text, p_cases bigint, p_filter jsonb)
 RETURNS void LANGUAGE plpgsql SECURITY DEFINER SET search_path = guantong, pg_temp AS $$
 BEGIN
 	PERFORM require_role('clerk');
+	IF (p_action, p_format) NOT IN (('export', 'csv'), ('export', 'xlsx'), ('sheet', 'pdf'), ('agenda', 'pdf'))
+	   OR p_action IS NULL OR p_format IS NULL OR p_cases IS NULL OR p_cases < 0
+	   OR coalesce(p_file, '') = '' THEN
+		RAISE EXCEPTION USING ERRCODE = 'GT005',
+			MESSAGE = format('%s (%s) is not a file this program audits', p_action, p_format);
+	END IF;
 	PERFORM audit_add(p_action, p_action, p_file, NULL, jsonb_build_object('file', p_file, 'format', p_format,
 		'cases', p_cases, 'filter', p_filter));
 END
@@ -608,7 +675,7 @@ $$;
 REVOKE ALL ON ALL TABLES IN SCHEMA guantong FROM PUBLIC;
 REVOKE ALL ON ALL FUNCTIONS IN SCHEMA guantong FROM PUBLIC;
 GRANT USAGE ON SCHEMA guantong TO guantong_clerk;
-GRANT SELECT ON meta, case_columns, users, cases, evidence, evaluations, decisions, audit TO guantong_clerk;
+GRANT SELECT ON meta, case_columns, users, cases, case_terms, evidence, evaluations, decisions, audit TO guantong_clerk;
 GRANT EXECUTE ON FUNCTION my_role(), case_write(bigint, bigint, text, jsonb, jsonb, jsonb, text),
 	case_act(bigint, bigint, text, text, text, text, text, text), import_run(text, bigint, text), reevaluate_run(text),
 	audit_file(text, text, text, bigint, jsonb), draft_save(bigint, text, bigint, bigint, text, text),

@@ -19,6 +19,15 @@
 /* Generated from store/pg/ roles.sql, schema.sql and functions.sql (see CMakeLists.txt). */
 extern const char gt_pg_roles_sql[];
 extern const char gt_pg_schema_sql[];
+extern const char gt_pg_migrate_002_sql[];
+
+/* The schema's version (meta.schema_version; a database without it is 1),
+ * and the scripts that bring a database from version v - 1 to v
+ * (store/pg/migrate/), run by init as the owner in one transaction. */
+#define GT_PG_SCHEMA_VERSION 2
+static const char *const migrate_sql[GT_PG_SCHEMA_VERSION + 1] = {
+	[2] = gt_pg_migrate_002_sql,
+};
 extern const char gt_pg_functions_sql[];
 
 /* ---- connection strings */
@@ -218,6 +227,48 @@ static PGconn *connect_to(const char *conninfo, const char *actor)
 	return c;
 }
 
+/* The database's schema version; 0 when the caller may not read meta (no
+ * longer a user: load_role says so), -1 with the error set. */
+static int schema_version(gt_store *st)
+{
+	PGresult *res = gt_pg_exec(st, "SELECT has_table_privilege('guantong.meta', 'SELECT')", 0, NULL,
+				   _("opening the database"));
+	if (!res)
+		return -1;
+	bool may = strcmp(gt_pg_val(res, 0, 0), "t") == 0;
+	PQclear(res);
+	if (!may)
+		return 0;
+	res = gt_pg_exec(st, "SELECT coalesce((SELECT value FROM guantong.meta WHERE key = 'schema_version'), '1')", 0,
+			 NULL, _("opening the database"));
+	if (!res)
+		return -1;
+	int v = atoi(gt_pg_val(res, 0, 0));
+	PQclear(res);
+	return v;
+}
+
+/* A database of another schema version is not used: an older one is upgraded
+ * by init (as the owner may), a newer one needs a newer program. */
+static int schema_version_check(gt_store *st)
+{
+	int v = schema_version(st);
+	if (v < 0)
+		return gt_pg_rc(st);
+	if (v == 0)
+		return GT_OK;
+	if (v > GT_PG_SCHEMA_VERSION)
+		return gt_fail(st, GT_ERR_NEWER,
+			       _("the PostgreSQL database has schema version %d, newer than this program's %d; use a newer "
+				 "guantong"), v, GT_PG_SCHEMA_VERSION);
+	if (v < GT_PG_SCHEMA_VERSION)
+		return gt_fail(st, GT_ERR,
+			       _("the PostgreSQL database has schema version %d, older than this program's %d; an "
+				 "administrator of the server upgrades it with \"guantong init --db CONNINFO\" (one "
+				 "transaction)"), v, GT_PG_SCHEMA_VERSION);
+	return GT_OK;
+}
+
 int gt_pg_open(gt_store **out, const char *conninfo, unsigned flags, const char *actor, char *err, size_t errsz)
 {
 	(void)flags;
@@ -255,6 +306,8 @@ int gt_pg_open(gt_store **out, const char *conninfo, unsigned flags, const char 
 			       "\"guantong user add LOGIN --role clerk\""));
 		goto out;
 	}
+	if ((rc = schema_version_check(st)))
+		goto out;
 	if ((rc = gt_pg_run(st, "SET search_path = guantong, pg_catalog", 0, NULL, _("opening the database"))) ||
 	    (rc = gt_pg_run(st, "LISTEN guantong", 0, NULL, _("opening the database"))))
 		goto out;
@@ -291,6 +344,91 @@ static bool login_ok(const char *s)
 		if (!isalnum((unsigned char)s[i]) && !strchr("_.-", s[i]))
 			return false;
 	return true;
+}
+
+/* The pinyin of every case (schema version 2), made here: the server has no
+ * transform. A page of cases at a time, by number. */
+static int fill_pinyin(gt_store *st, const char *what)
+{
+	struct gt_sb ids = gt_sb_heap(), pys = gt_sb_heap();
+	char last[24] = "0";
+	int rc = GT_OK;
+	for (;;) {
+		const char *v[] = { last };
+		PGresult *res = gt_pg_exec(st, "SELECT id, name FROM cases WHERE id > $1::bigint ORDER BY id LIMIT 5000", 1,
+					   v, what);
+		if (!res) {
+			rc = gt_pg_rc(st);
+			break;
+		}
+		int n = PQntuples(res);
+		ids.len = pys.len = 0;
+		gt_sb_add(&ids, "{");
+		gt_sb_add(&pys, "{");
+		for (int i = 0; i < n && !rc; i++) {
+			char py[4 * GT_TEXT_MAX_BYTES];
+			rc = gt_pg_pinyin(st, gt_pg_val(res, i, 1), py, sizeof py);
+			gt_sb_addf(&ids, "%s%s", i ? "," : "", gt_pg_val(res, i, 0));
+			gt_sb_addf(&pys, "%s\"%s\"", i ? "," : "", py); /* [a-z0-9 ] only: nothing to escape */
+		}
+		gt_sb_add(&ids, "}");
+		gt_sb_add(&pys, "}");
+		if (n)
+			gt_copy(last, sizeof last, gt_pg_val(res, n - 1, 0));
+		PQclear(res);
+		if (rc || n == 0)
+			break;
+		if (ids.truncated || pys.truncated) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			break;
+		}
+		const char *uv[] = { ids.p, pys.p };
+		if ((rc = gt_pg_run(st, "UPDATE cases c SET pinyin = u.p FROM unnest($1::bigint[], $2::text[]) u(id, p) "
+				    "WHERE c.id = u.id AND u.p <> ''", 2, uv, what)))
+			break;
+	}
+	gt_sb_free(&ids);
+	gt_sb_free(&pys);
+	return rc;
+}
+
+/* Brings the database from schema version `from` to this program's, in the
+ * caller's transaction: the migration scripts as the owner, then every
+ * function of functions.sql anew (dropped first: a signature may change),
+ * then what needs them. Adds an audit row. */
+static int upgrade(gt_store *st, const char *me, int from, const char *what)
+{
+	int rc;
+	if ((rc = run_script(st, gt_pg_roles_sql, what)) ||
+	    (rc = gt_pg_run(st, "SET LOCAL ROLE guantong_owner", 0, NULL, what)) ||
+	    (rc = gt_pg_run(st, "SET LOCAL search_path = guantong", 0, NULL, what)))
+		return rc;
+	for (int v = from + 1; v <= GT_PG_SCHEMA_VERSION; v++)
+		if (migrate_sql[v] && (rc = run_script(st, migrate_sql[v], what)))
+			return rc;
+	if (from < 2 && (rc = fill_pinyin(st, what)))
+		return rc;
+	if ((rc = run_script(st, "DO $$ DECLARE f regprocedure; BEGIN "
+			     "FOR f IN SELECT p.oid::regprocedure FROM pg_proc p WHERE p.pronamespace = "
+			     "'guantong'::regnamespace AND p.proname <> 'audit_append_only' LOOP "
+			     "EXECUTE 'DROP FUNCTION ' || f::text || ' CASCADE'; END LOOP; END $$", what)) ||
+	    (rc = run_script(st, gt_pg_functions_sql, what)))
+		return rc;
+	if (from < 2 && (rc = gt_pg_run(st, "INSERT INTO case_terms (term, case_id) SELECT t, c.id FROM cases c, "
+					"case_terms_of(c.id, c.name, c.pinyin, c.case_ref, c.id_number) t", 0, NULL, what)))
+		return rc;
+	char fv[16], tv[16];
+	snprintf(fv, sizeof fv, "%d", from);
+	snprintf(tv, sizeof tv, "%d", GT_PG_SCHEMA_VERSION);
+	const char *v[] = { fv, tv, "guantong " GT_VERSION };
+	if ((rc = gt_pg_run(st, "INSERT INTO meta (key, value) VALUES ('schema_version', $1) "
+			    "ON CONFLICT (key) DO UPDATE SET value = excluded.value", 1, v + 1, what)) ||
+	    (rc = gt_pg_run(st, "SELECT audit_add('schema.upgrade', 'schema', $2::text, "
+			    "jsonb_build_object('version', $1::text::int), "
+			    "jsonb_build_object('version', $2::text::int, 'by', $3::text))", 3, v, what)) ||
+	    (rc = gt_pg_run(st, "RESET ROLE", 0, NULL, what)))
+		return rc;
+	return run_formatted(st, "REVOKE guantong_owner FROM %I", me, what);
 }
 
 int gt_pg_init(const char *conninfo, const char *admin, void (*say)(const char *line, void *arg), void *arg,
@@ -332,8 +470,24 @@ int gt_pg_init(const char *conninfo, const char *admin, void (*say)(const char *
 	PQclear(res);
 	res = NULL;
 	if (exists) {
-		rc = gt_fail(st, GT_ERR_EXISTS, _("the database %s is set up for guantong already; nothing was changed"),
-			     dbname);
+		int from = schema_version(st);
+		if (from < 0) {
+			rc = gt_pg_rc(st);
+			goto out;
+		}
+		if (from == 0 || from >= GT_PG_SCHEMA_VERSION) { /* 0: the caller may not even read it */
+			rc = from > GT_PG_SCHEMA_VERSION ? schema_version_check(st)
+				: gt_fail(st, GT_ERR_EXISTS,
+					  _("the database %s is set up for guantong already; nothing was changed"), dbname);
+			goto out;
+		}
+		if ((rc = upgrade(st, me, from, what)) || (rc = gt_pg_run(st, "COMMIT", 0, NULL, what)))
+			goto out;
+		in_tx = false;
+		snprintf(said[nsaid++], sizeof said[0], _("upgraded the database %s from schema version %d to %d"), dbname,
+			 from, GT_PG_SCHEMA_VERSION);
+		for (int i = 0; i < nsaid; i++)
+			say(said[i], arg);
 		goto out;
 	}
 	if (!admin || !*admin)
@@ -354,10 +508,13 @@ int gt_pg_init(const char *conninfo, const char *admin, void (*say)(const char *
 		if ((rc = gt_pg_run(st, "INSERT INTO case_columns (pos, name) VALUES ($1, $2)", 2, v, what)))
 			goto out;
 	}
-	const char *mv[] = { me, "guantong " GT_VERSION };
+	char sv[16];
+	snprintf(sv, sizeof sv, "%d", GT_PG_SCHEMA_VERSION);
+	const char *mv[] = { me, "guantong " GT_VERSION, sv };
 	if ((rc = run_script(st, gt_pg_functions_sql, what)) ||
 	    (rc = gt_pg_run(st, "INSERT INTO meta (key, value) VALUES ('created_at', now_text()), "
-			    "('created_by', $1), ('created_with', $2), ('backend', 'postgresql')", 2, mv, what)))
+			    "('created_by', $1), ('created_with', $2), ('backend', 'postgresql'), "
+			    "('schema_version', $3)", 3, mv, what)))
 		goto out;
 	snprintf(said[nsaid++], sizeof said[0], _("schema guantong in database %s: tables, and the functions that are "
 				      "the only way to write them"), dbname);

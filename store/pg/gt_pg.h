@@ -35,6 +35,11 @@ int gt_pg_get_decision(gt_store *st, int64_t decision_id, struct gt_decision *d)
 int gt_pg_history(gt_store *st, int64_t case_id, int (*fn)(const struct gt_audit_row *a, void *arg), void *arg);
 int gt_pg_save(gt_store *st, struct gt_case_row *row);
 int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note);
+/* The staged marks of a whole checklist: one version (gt_store_mark_evidence). */
+int gt_pg_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received, uint16_t verified,
+			bool *changed);
+/* The office's figures (gt_store_stats), by SQL aggregates. */
+int gt_pg_stats(gt_store *st, struct gt_stats *s);
 int gt_pg_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code, bool received, bool verified,
 		       const char *note);
 int gt_pg_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res);

@@ -349,8 +349,23 @@ void gt_pg_fields_json(const struct gt_case *c, struct gt_sb *sb)
 	gt_sb_add(sb, "]");
 }
 
-/* The evaluation as functions.sql's eval_add reads it. */
-void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, struct gt_sb *sb)
+int gt_pg_pinyin(gt_store *st, const char *name, char *out, size_t size)
+{
+	struct gt_keys k;
+	if (gt_keys_make(name, &k) != 0)
+		return gt_fail(st, GT_ERR, _("cannot make the sort key of the name (ICU's zh collator or Han-Latin transform "
+					     "is missing)"));
+	struct gt_sb sb = gt_sb_make(out, size);
+	for (int i = 0; i < k.nsyllables; i++) {
+		int end = i + 1 < k.nsyllables ? k.syllable[i + 1] : (int)strlen(k.pinyin);
+		gt_sb_addf(&sb, "%s%.*s", i ? " " : "", end - k.syllable[i], k.pinyin + k.syllable[i]);
+	}
+	return sb.truncated ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM)) : GT_OK;
+}
+
+/* The evaluation as functions.sql's eval_add reads it; with the name's
+ * pinyin (gt_pg_pinyin) when it is not NULL. */
+void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, const char *pinyin, struct gt_sb *sb)
 {
 	static const char *const keys[GT_SUM_CITATION] = {
 		"outcome", "target", "route", "basis", "unmet", "missing_evidence", "theory_exempt",
@@ -371,6 +386,10 @@ void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, struct gt_
 	gt_json_str(sb, gt_level_code(direction, gt_eval_level(&p->ev)));
 	gt_sb_add(sb, ",\"rule_id\":");
 	gt_json_str(sb, p->ev.chosen >= 0 ? p->ev.paths[p->ev.chosen].rule->id : "");
+	if (pinyin) {
+		gt_sb_add(sb, ",\"pinyin\":");
+		gt_json_str(sb, pinyin);
+	}
 	gt_sb_add(sb, "}");
 }
 
@@ -425,8 +444,11 @@ static int write_case(gt_store *st, struct gt_case_row *row, const char *evidenc
 		goto out;
 	}
 	gt_case_prepare(&row->c, -1, p);
+	char pinyin[4 * GT_TEXT_MAX_BYTES];
+	if ((rc = gt_pg_pinyin(st, row->c.name, pinyin, sizeof pinyin)))
+		goto out;
 	gt_pg_fields_json(&row->c, &f);
-	gt_pg_eval_json(p, row->c.direction, &e);
+	gt_pg_eval_json(p, row->c.direction, pinyin, &e);
 	if (f.truncated || e.truncated) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
@@ -486,6 +508,17 @@ int gt_pg_save(gt_store *st, struct gt_case_row *row)
 	return write_case(st, row, NULL, row->id ? "case.update" : "case.create");
 }
 
+/* The case (malloc'd in *row, the caller frees it), if it is still at the
+ * version the caller read (expect; 0: whatever it is now). */
+static int load_at(gt_store *st, int64_t id, int64_t expect, struct gt_case_row **row)
+{
+	*row = malloc(sizeof **row);
+	int rc = *row ? gt_pg_get(st, id, *row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (!rc && expect && expect != (*row)->version)
+		rc = conflict(st, id, expect);
+	return rc;
+}
+
 int gt_pg_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int code, bool received, bool verified,
 		       const char *note)
 {
@@ -499,14 +532,10 @@ int gt_pg_set_evidence(gt_store *st, int64_t id, int64_t expect_version, int cod
 		note = "";
 	if (strlen(note) > 256 || gt_utf8_check(note, strlen(note)) != 0)
 		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most 256 bytes"));
-	struct gt_case_row *row = malloc(sizeof *row);
-	int rc = row ? gt_pg_get(st, id, row) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	struct gt_case_row *row = NULL;
+	int rc = load_at(st, id, expect_version, &row);
 	if (rc)
 		goto out;
-	if (expect_version && expect_version != row->version) {
-		rc = conflict(st, id, expect_version);
-		goto out;
-	}
 	if (verified)
 		row->c.evidence |= (uint16_t)(1u << code);
 	else
@@ -525,14 +554,52 @@ out:
 	return rc;
 }
 
+int gt_pg_mark_evidence(gt_store *st, int64_t id, int64_t expect_version, uint16_t received, uint16_t verified,
+			bool *changed)
+{
+	*changed = false;
+	if (st->role < GT_USER_CLERK)
+		return not_a_user(st);
+	received |= verified;
+	struct gt_case_row *row = NULL;
+	struct gt_sb ev = gt_sb_heap();
+	int rc = load_at(st, id, expect_version, &row);
+	if (rc)
+		goto out;
+	/* The documents whose marks change, each with its note as it is: one
+	 * case_write, one version, one audit row (as evidence_write on SQLite). */
+	gt_sb_add(&ev, "{");
+	bool any = false;
+	for (int e = 0; e < GT_EV_COUNT; e++) {
+		bool r = received & (1u << e), v = verified & (1u << e);
+		if (r == row->evidence[e].received && v == row->evidence[e].verified)
+			continue;
+		gt_sb_add(&ev, any ? "," : "");
+		gt_json_str(&ev, gt_code_of(&gt_evidence_codes, e));
+		gt_sb_addf(&ev, ":{\"received\":%s,\"verified\":%s,\"note\":", r ? "true" : "false", v ? "true" : "false");
+		gt_json_str(&ev, row->evidence[e].note);
+		gt_sb_add(&ev, "}");
+		if (v)
+			row->c.evidence |= (uint16_t)(1u << e);
+		else
+			row->c.evidence &= (uint16_t)~(1u << e);
+		any = true;
+	}
+	gt_sb_add(&ev, "}");
+	if (ev.truncated)
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	else if (any && !(rc = write_case(st, row, ev.p, "evidence.set")))
+		*changed = true;
+out:
+	free(row);
+	gt_sb_free(&ev);
+	return rc;
+}
+
 int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, const char *note)
 {
 	if (st->role == GT_USER_NONE)
 		return not_a_user(st);
-	/* The server has no void yet (its status CHECK and functions know none). */
-	if (action == GT_ACT_VOID)
-		return gt_fail(st, GT_ERR_INVALID, _("voiding a case is not available on a PostgreSQL database yet; "
-						     "nothing was changed"));
 	/* The server checks again; this says it in the user's words first. */
 	if (!gt_role_allows(st->role, action)) {
 		int min = GT_USER_CLERK;
@@ -542,7 +609,8 @@ int gt_pg_act(gt_store *st, int64_t id, int64_t expect_version, int action, cons
 	}
 	if (!note)
 		note = "";
-	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN) && !*note)
+	if ((action == GT_ACT_REJECT || action == GT_ACT_RETURN || action == GT_ACT_REOPEN || action == GT_ACT_VOID) &&
+	    !*note)
 		return gt_fail(st, GT_ERR_INVALID, _("a note is required to %s a case: say why"), gt_action_name(action));
 	if (strlen(note) > GT_NOTE_MAX || gt_utf8_check(note, strlen(note)) != 0)
 		return gt_fail(st, GT_ERR_INVALID, _("the note must be UTF-8 text of at most %d bytes"), GT_NOTE_MAX);

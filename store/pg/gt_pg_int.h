@@ -33,6 +33,9 @@ void gt_pg_fields_json(const struct gt_case *c, struct gt_sb *sb);
 /* "SELECT c.fields[1], ..., c.fields[N], ": a case's input columns in the
  * contract's order (cases c), for the caller to add the rest. */
 void gt_pg_select_fields(struct gt_sb *sb);
-void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, struct gt_sb *sb);
+/* The name's pinyin as the server keeps it: store/gt_keys.c's syllables,
+ * separated by spaces ("ma xue mei"). */
+int gt_pg_pinyin(gt_store *st, const char *name, char *out, size_t size);
+void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, const char *pinyin, struct gt_sb *sb);
 
 #endif

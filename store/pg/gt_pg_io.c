@@ -135,13 +135,17 @@ static int send_copy(struct pg_import *im, bool all)
 
 static int copy_row(struct pg_import *im, long line)
 {
+	char pinyin[4 * GT_TEXT_MAX_BYTES];
+	int rc = gt_pg_pinyin(im->st, im->c.name, pinyin, sizeof pinyin);
+	if (rc)
+		return rc;
 	gt_case_prepare(&im->c, -1, im->p);
 	gt_sb_addf(&im->buf, "%ld\t", line);
 	copy_array(&im->buf, &im->c);
 	gt_sb_add(&im->buf, "\t");
 	char ev[4096];
 	struct gt_sb e = gt_sb_make(ev, sizeof ev);
-	gt_pg_eval_json(im->p, im->c.direction, &e);
+	gt_pg_eval_json(im->p, im->c.direction, pinyin, &e);
 	copy_text(&im->buf, ev, e.len);
 	gt_sb_add(&im->buf, "\n");
 	return send_copy(im, false);
@@ -399,6 +403,9 @@ static int filter_sql(const struct gt_export_filter *f, struct gt_sb *sb, const 
 		{ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code },
 		{ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code },
 	};
+	/* No status asked for: every case but the voided ones (as on SQLite). */
+	if (!f->status_mask)
+		gt_sb_add(sb, " AND c.status <> 'void'");
 	for (int k = 0; k < 4; k++) {
 		if (!sets[k].mask)
 			continue;
@@ -625,7 +632,7 @@ int gt_pg_reevaluate_all(gt_store *st, struct gt_reevaluate_result *res)
 			gt_sb_addf(&buf, "%lld\t%lld\t", (long long)id, (long long)gt_pg_int(r, i, GT_COL_COUNT + 1));
 			char ev[4096];
 			struct gt_sb e = gt_sb_make(ev, sizeof ev);
-			gt_pg_eval_json(p, c->direction, &e);
+			gt_pg_eval_json(p, c->direction, NULL, &e); /* the name is unchanged */
 			copy_text(&buf, ev, e.len);
 			gt_sb_add(&buf, "\n");
 		}

@@ -1,8 +1,8 @@
 /* The workstation's queue on PostgreSQL: keyset pages, never all rows. Every
  * order is (column, case number), walked by the index on the two
- * (schema.sql); the name order too (the SQLite store's name order ends in the
- * applicant instead: both are total, a position is only used with the store
- * that made it). */
+ * (schema.sql); the name order too, in pinyin order (ICU's "zh" collation,
+ * which SQLite's store keeps a sort key of). A position is only used with the
+ * store that made it. The search walks case_terms, as on SQLite. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +13,7 @@
 
 static const char *const sort_col[GT_QS_COUNT] = {
 	[GT_QS_ID] = "c.id",
-	[GT_QS_NAME] = "c.name",
+	[GT_QS_NAME] = "c.name COLLATE guantong.zh",
 	[GT_QS_REGION] = "c.region",
 	[GT_QS_DIRECTION] = "c.direction",
 	[GT_QS_LEVEL] = "c.level",
@@ -62,6 +62,8 @@ static void add_filter(gt_store *st, struct gt_sb *sb, struct params *p, const s
 {
 	if (f->status_mask)
 		gt_sb_addf(sb, " AND c.status = ANY($%d::text[])", mask_param(p, f->status_mask, GT_ST_COUNT, status_code));
+	else /* no status marked: all but the voided (GT_ST_LIVE_MASK) */
+		gt_sb_add(sb, " AND c.status <> 'void'");
 	if (f->region_mask)
 		gt_sb_addf(sb, " AND c.region = ANY($%d::text[])",
 			   mask_param(p, f->region_mask, gt_regions.count, region_code));
@@ -98,31 +100,16 @@ static void fill_row(PGresult *res, int i, struct gt_queue_row *r)
 
 /* Rows in the order (col, id) after pos, n at most; reversed when the walk
  * runs against the display order. */
-static int walk(gt_store *st, const struct gt_queue_filter *f, const char *col, const char *shown, bool by_number,
-		const char *prefix, bool desc, const struct gt_queue_pos *pos, int n, struct gt_queue_row *rows,
-		int *count, bool reverse)
+static int walk(gt_store *st, const struct gt_queue_filter *f, const char *col, const char *shown, bool desc,
+		const struct gt_queue_pos *pos, int n, struct gt_queue_row *rows, int *count, bool reverse)
 {
 	char sql[2048];
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 	struct params p = { .n = 0 };
-	gt_sb_addf(&sb, "SELECT c.id, c.name, %s, c.region, c.direction, c.level, c.outcome, c.status, "
+	gt_sb_addf(&sb, "SELECT c.id, c.name, '', c.region, c.direction, c.level, c.outcome, c.status, "
 		   "c.assignee, c.updated_at, (%s)::text FROM guantong.cases c WHERE true",
-		   by_number ? "c.id_number" : "''", shown);
+		   shown);
 	add_filter(st, &sb, &p, f);
-	if (prefix) {
-		char *b = p.buf[p.nbuf++];
-		struct gt_sb e = gt_sb_make(b, sizeof p.buf[0]);
-		for (const char *q = prefix; *q; q++) {
-			char one[3] = { *q, '\0', '\0' };
-			if (*q == '%' || *q == '_' || *q == '\\') {
-				one[0] = '\\';
-				one[1] = *q;
-			}
-			gt_sb_add(&e, one);
-		}
-		gt_sb_add(&e, "%");
-		gt_sb_addf(&sb, " AND %s LIKE $%d", col, param(&p, b));
-	}
 	char idbuf[24];
 	if (pos) {
 		snprintf(idbuf, sizeof idbuf, "%lld", (long long)pos->id);
@@ -162,18 +149,14 @@ int gt_pg_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, b
 	if (sort < 0 || sort >= GT_QS_COUNT || n <= 0)
 		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
 	const char *col = sort_col[sort];
-	return walk(st, f, col, sort == GT_QS_ID ? "''" : col, false, NULL, desc != backward, after, n, rows, count,
-		    backward);
+	return walk(st, f, col, sort == GT_QS_ID ? "''" : col, desc != backward, after, n, rows, count, backward);
 }
 
-static bool id_prefix(const char *q)
-{
-	for (const char *p = q; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || *p == 'X' || *p == 'x'))
-			return false;
-	return true;
-}
-
+/* As on SQLite (gt_queue_search): the next (term, case) of case_terms after
+ * `from` whose term starts with q, the query in lower case (the terms are),
+ * each case at its first matching term only, so that it comes once; the
+ * walk is the terms' index in order, one step to the next match however many
+ * cases match. The terms are bytes (COLLATE "C"): a prefix is a range. */
 int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
 		       const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		       struct gt_queue_pos *hit_pos, bool *found)
@@ -183,23 +166,47 @@ int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, 
 		return GT_OK;
 	if (sort < 0 || sort >= GT_QS_COUNT)
 		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
-	bool by_number = id_prefix(q);
 	char key[GT_TEXT_MAX_BYTES + 1];
 	gt_copy(key, sizeof key, q);
-	if (by_number)
-		for (char *p = key; *p; p++)
-			if (*p == 'x')
-				*p = 'X';
-	int n = 0;
-	const char *col = by_number ? "c.id_number" : "c.name";
-	int rc = walk(st, f, col, sort == GT_QS_ID ? "''" : sort_col[sort], by_number, key, backward, from, 1, hit,
-		      &n, false);
-	*found = !rc && n == 1;
-	if (*found) {
-		gt_queue_pos_of(hit, hit_pos);
-		gt_copy(hit_pos->key, sizeof hit_pos->key, by_number ? hit->id_number : hit->name);
+	for (char *p = key; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+	char sql[2048];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	struct params p = { .n = 0 };
+	int kq = param(&p, key);
+	gt_sb_addf(&sb, "SELECT c.id, c.name, c.id_number, c.region, c.direction, c.level, c.outcome, c.status, "
+		   "c.assignee, c.updated_at, (%s)::text, t.term FROM guantong.case_terms t "
+		   "JOIN guantong.cases c ON c.id = t.case_id "
+		   "WHERE t.term >= $%d AND t.term < $%d || chr(1114111) "
+		   "AND NOT EXISTS (SELECT 1 FROM guantong.case_terms e WHERE e.case_id = t.case_id "
+		   "AND e.term >= $%d AND e.term < t.term)",
+		   sort == GT_QS_ID ? "''" : sort_col[sort], kq, kq, kq);
+	add_filter(st, &sb, &p, f);
+	char idbuf[24];
+	if (from) {
+		snprintf(idbuf, sizeof idbuf, "%lld", (long long)from->id);
+		int k = param(&p, from->key);
+		gt_sb_addf(&sb, " AND (t.term, t.case_id) %s ($%d, $%d::bigint)", backward ? "<" : ">", k,
+			   param(&p, idbuf));
 	}
-	return rc;
+	gt_sb_addf(&sb, " ORDER BY t.term %s, t.case_id %s LIMIT 1", backward ? "DESC" : "ASC",
+		   backward ? "DESC" : "ASC");
+	if (sb.truncated)
+		return gt_fail(st, GT_ERR, "query too long");
+	PGresult *res = gt_pg_exec(st, sql, p.n, p.v, _("reading the queue"));
+	if (!res)
+		return gt_pg_rc(st);
+	if (PQntuples(res) == 1) {
+		fill_row(res, 0, hit);
+		gt_queue_pos_of(hit, hit_pos);
+		gt_copy(hit_pos->key, sizeof hit_pos->key, gt_pg_val(res, 0, 11));
+		hit_pos->id = hit->id;
+		hit_pos->inclusive = false;
+		*found = true;
+	}
+	PQclear(res);
+	return GT_OK;
 }
 
 /* ---- the committee's lists (gt_agenda.c's SQL, on this schema) */
@@ -238,7 +245,7 @@ int gt_pg_year_waiting(gt_store *st, int (*fn)(int64_t id, void *arg), void *arg
 {
 	static const char sql[] =
 		"SELECT c.id FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id "
-		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND e.unmet <> '' "
+		"WHERE c.outcome = 'not_eligible' AND c.status <> 'approved' AND c.status <> 'void' AND e.unmet <> '' "
 		"AND replace(replace(replace(replace(e.unmet, 'years_since_level', ''), 'years_cumulative', ''), "
 		"'years_in_region', ''), ';', '') = '' ORDER BY c.id";
 	PGresult *res = gt_pg_exec(st, sql, 0, NULL, _("reading the cases"));

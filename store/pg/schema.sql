@@ -43,7 +43,7 @@ CREATE TABLE cases (
 	level        text NOT NULL DEFAULT '',   -- the level applied for, else the one judged for (as SQLite's)
 	fields       text[] NOT NULL,
 	status       text NOT NULL CHECK (status IN ('draft', 'submitted', 'in_review', 'approved',
-	                                              'rejected', 'returned')),
+	                                              'rejected', 'returned', 'void')),
 	assignee     text,
 	version      bigint NOT NULL DEFAULT 1 CHECK (version >= 1),
 	created_at   text NOT NULL,
@@ -54,10 +54,17 @@ CREATE TABLE cases (
 	target       text NOT NULL DEFAULT '',
 	eval_id      bigint NOT NULL,
 	decision_id  bigint,
+	-- The name's pinyin, its syllables separated by spaces ("ma xue mei"):
+	-- made by the client (store/gt_keys.c's ICU transform, which the server
+	-- does not have), only the search terms below read it.
+	pinyin       text NOT NULL DEFAULT '' CHECK (pinyin ~ '^[a-z0-9]*( [a-z0-9]+)*$'),
 	UNIQUE (id_number, region, direction)
 );
+-- The name's order is pinyin order: ICU's "zh" collator, the one SQLite's
+-- store keeps a sort key of (store/gt_keys.c), here kept by the server itself.
+CREATE COLLATION zh (provider = icu, locale = 'zh');
 -- The queue's orders (keyset pages: the column, then the case number).
-CREATE INDEX cases_name ON cases (name, id);
+CREATE INDEX cases_name ON cases (name COLLATE zh, id);
 CREATE INDEX cases_status ON cases (status, id);
 CREATE INDEX cases_updated ON cases (updated_at, id);
 CREATE INDEX cases_outcome ON cases (outcome, id);
@@ -67,6 +74,19 @@ CREATE INDEX cases_level ON cases (level, id);
 CREATE INDEX cases_assignee ON cases ((coalesce(assignee, '')), id);
 CREATE INDEX cases_updated_by ON cases (updated_by);
 CREATE INDEX cases_ref ON cases (case_ref) WHERE case_ref <> '';
+
+-- The queue's search terms, as SQLite's case_terms (store/gt_keys.c): every
+-- suffix of the name by character, of the pinyin by syllable and of the
+-- initials, the case_ref in lower case, the identity number (x in lower
+-- case) and the case number. A search is a prefix of a term: a range of the
+-- first index, in byte order. Kept by the triggers on cases (functions.sql),
+-- from the row: nobody writes them.
+CREATE TABLE case_terms (
+	term    text COLLATE "C" NOT NULL,
+	case_id bigint NOT NULL
+);
+CREATE INDEX case_terms_term ON case_terms (term, case_id);
+CREATE INDEX case_terms_case ON case_terms (case_id, term);
 
 -- Documents handled one by one; cases' evidence field (the verified ones)
 -- decides what is verified, as in SQLite.

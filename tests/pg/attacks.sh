@@ -73,6 +73,16 @@ refused gtclerk "a clerk drops the audit trigger" "DROP TRIGGER audit_no_change 
 refused gtclerk "a clerk writes an audit row of their choosing" \
 	"SELECT guantong.audit_add('case.approve', 'case', '3', NULL, '{}')"
 refused gtclerk "a clerk truncates the audit log" "TRUNCATE guantong.audit"
+# audit_file is a clerk's (exports are audited): it takes only the files the
+# program writes, never an action name of the client's choosing.
+for args in "'case.approve', 'case', 'csv', 1" "'user.update', 'gtclerk', 'csv', 0" "'import', 'x.csv', 'csv', 0" \
+	"'export', 'x.csv', 'sqlite', 0" "'backup', 'x.db', 'sqlite', 0" "'export', '', 'csv', 0" "'export', 'x.csv', 'csv', -1"; do
+	psql_as gtclerk "SELECT guantong.audit_file($args, NULL)"
+	has "$work/out" "is not a file this program audits" && ok "audit_file($args) is refused" \
+		|| not_ok "audit_file($args) refused" "$(head -2 "$work/out")"
+done
+psql_as gtclerk "SELECT guantong.audit_file('export', '/tmp/x.csv', 'csv', 3, NULL)" \
+	&& ok "audit_file takes an export's row" || not_ok "audit_file export" "$(head -2 "$work/out")"
 refused gtadmin "even an admin cannot UPDATE the audit log" "UPDATE guantong.audit SET actor = 'nobody'"
 psql_as gtpg "UPDATE guantong.audit SET actor = 'x' WHERE id = 1"
 has "$work/out" "append-only" && ok "even the owner's tables refuse an audit UPDATE (the trigger; a superuser passes privileges)" \

@@ -1,0 +1,188 @@
+/* The office's figures on PostgreSQL (gt_store_stats): the same tables as
+ * store/gt_stats.c reads from SQLite's counters, here each one SQL aggregate
+ * over the cases, their current evaluations and the decisions, in one
+ * read-only snapshot (no counters on the server yet: the cost grows with the
+ * cases, read through cases' primary key and evaluations'). Codes in byte
+ * order, as SQLite's. The month is the reader's local month of each
+ * decision's UTC hour, made here as SQLite's strftime(..., 'localtime') does. */
+#define _DEFAULT_SOURCE /* timegm */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "gt_i18n.h"
+#include "gt_pg.h"
+#include "gt_pg_int.h"
+
+/* Each case as case_counts counts it (store/migrate/010.sql); cases.level is
+ * the level applied for, else the one judged for, as SQLite's counts it. */
+#define BASE                                                                                                   \
+	"WITH b AS (SELECT c.region, c.direction, c.level, c.outcome, coalesce(e.route, '') AS route, "             \
+	"CASE WHEN e.route = 'green_channel' THEN e.basis ELSE '' END AS award, c.status "                          \
+	"FROM guantong.cases c LEFT JOIN guantong.evaluations e ON e.id = c.eval_id) "
+
+static struct gt_stat_row *add_row(gt_store *st, struct gt_stat_table *t)
+{
+	if (t->n == t->cap) {
+		int cap = t->cap ? t->cap * 2 : 16;
+		struct gt_stat_row *r = realloc(t->rows, (size_t)cap * sizeof *r);
+		if (!r) {
+			gt_fail(st, GT_ERR, "%s", _("out of memory"));
+			return NULL;
+		}
+		t->rows = r;
+		t->cap = cap;
+	}
+	struct gt_stat_row *r = &t->rows[t->n++];
+	memset(r, 0, sizeof *r);
+	return r;
+}
+
+/* Rows of (key, n, n2, key2) from sql into t. */
+static int rows(gt_store *st, const char *sql, struct gt_stat_table *t)
+{
+	PGresult *res = gt_pg_exec(st, sql, 0, NULL, _("counting the cases"));
+	if (!res)
+		return gt_pg_rc(st);
+	int rc = GT_OK, nf = PQnfields(res);
+	for (int i = 0; i < PQntuples(res) && !rc; i++) {
+		struct gt_stat_row *r = add_row(st, t);
+		if (!r) {
+			rc = GT_ERR;
+			break;
+		}
+		gt_copy(r->key, sizeof r->key, gt_pg_val(res, i, 0));
+		r->n = gt_pg_int(res, i, 1);
+		if (nf > 2)
+			r->n2 = gt_pg_int(res, i, 2);
+		if (nf > 3)
+			gt_copy(r->key2, sizeof r->key2, gt_pg_val(res, i, 3));
+	}
+	PQclear(res);
+	return rc;
+}
+
+/* "YYYY-MM-DDTHH" in UTC to the local "YYYY-MM" ("" when it does not read). */
+static void local_month(const char *hour, char out[8])
+{
+	struct tm tm = { 0 };
+	out[0] = '\0';
+	if (sscanf(hour, "%4d-%2d-%2d %2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour) != 4)
+		return;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	time_t t = timegm(&tm);
+	struct tm lt;
+	if (t == (time_t)-1 || !localtime_r(&t, &lt))
+		return;
+	strftime(out, 8, "%Y-%m", &lt);
+}
+
+/* Approvals and rejections by the reader's month: by UTC hour from the
+ * server (in order), merged by month here. */
+static int by_month(gt_store *st, struct gt_stat_table *t)
+{
+	PGresult *res = gt_pg_exec(st,
+				   "SELECT left(decided_at, 13), count(*) FILTER (WHERE action = 'approve'), "
+				   "count(*) FILTER (WHERE action = 'reject') FROM guantong.decisions "
+				   "WHERE action IN ('approve', 'reject') GROUP BY 1 ORDER BY left(decided_at, 13) COLLATE \"C\"",
+				   0, NULL, _("counting the decisions"));
+	if (!res)
+		return gt_pg_rc(st);
+	int rc = GT_OK;
+	for (int i = 0; i < PQntuples(res) && !rc; i++) {
+		char m[8];
+		local_month(gt_pg_val(res, i, 0), m);
+		struct gt_stat_row *r = NULL;
+		for (int k = 0; k < t->n && !r; k++)
+			if (strcmp(t->rows[k].key, m) == 0)
+				r = &t->rows[k];
+		if (!r && (r = add_row(st, t)))
+			gt_copy(r->key, sizeof r->key, m);
+		if (!r) {
+			rc = GT_ERR;
+			break;
+		}
+		r->n += gt_pg_int(res, i, 1);
+		r->n2 += gt_pg_int(res, i, 2);
+	}
+	PQclear(res);
+	for (int a = 1; a < t->n; a++) /* months in order (few: insertion sort) */
+		for (int b = a; b > 0 && strcmp(t->rows[b - 1].key, t->rows[b].key) > 0; b--) {
+			struct gt_stat_row x = t->rows[b];
+			t->rows[b] = t->rows[b - 1];
+			t->rows[b - 1] = x;
+		}
+	return rc;
+}
+
+/* Whole hours from intake to each current approval or rejection: the
+ * median and the 90th percentile, as stats_decision_days reads them. */
+static int decision_days(gt_store *st, struct gt_stats *s)
+{
+	PGresult *res = gt_pg_exec(st,
+				   "SELECT (extract(epoch FROM d.decided_at::timestamptz) - "
+				   "extract(epoch FROM c.created_at::timestamptz))::bigint / 3600 AS h, count(*) "
+				   "FROM guantong.cases c JOIN guantong.decisions d ON d.id = c.decision_id "
+				   "WHERE d.action IN ('approve', 'reject') GROUP BY h ORDER BY h",
+				   0, NULL, _("counting the decisions"));
+	if (!res)
+		return gt_pg_rc(st);
+	int64_t total = 0, seen = 0;
+	int n = PQntuples(res);
+	for (int i = 0; i < n; i++)
+		total += gt_pg_int(res, i, 1);
+	s->decided = total;
+	int64_t rank_med = (total - 1) / 2 + 1, rank_p90 = (total * 9 + 9) / 10;
+	bool med = false;
+	for (int i = 0; i < n && total > 0; i++) {
+		seen += gt_pg_int(res, i, 1);
+		double days = (double)gt_pg_int(res, i, 0) / 24.0;
+		if (!med && seen >= rank_med) {
+			s->median_days = days;
+			med = true;
+		}
+		if (seen >= rank_p90) {
+			s->p90_days = days;
+			break;
+		}
+	}
+	PQclear(res);
+	return GT_OK;
+}
+
+int gt_pg_stats(gt_store *st, struct gt_stats *s)
+{
+	static const char *const sql[GT_STAT_COUNT] = {
+		[GT_STAT_REGION] = BASE "SELECT region, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
+					"ORDER BY region COLLATE \"C\"",
+		[GT_STAT_DIRECTION] = BASE "SELECT direction, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
+					   "ORDER BY direction COLLATE \"C\"",
+		[GT_STAT_LEVEL] = BASE "SELECT level, count(*), 0, direction FROM b WHERE status <> 'void' "
+				       "GROUP BY 1, 4 ORDER BY level COLLATE \"C\", direction COLLATE \"C\"",
+		[GT_STAT_OUTCOME] = BASE "SELECT outcome, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
+					 "ORDER BY outcome COLLATE \"C\"",
+		[GT_STAT_ROUTE] = BASE "SELECT route, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
+				       "ORDER BY route COLLATE \"C\"",
+		[GT_STAT_STATUS] = BASE "SELECT status, count(*) FROM b GROUP BY 1 ORDER BY status COLLATE \"C\"",
+		[GT_STAT_REVIEWER] = "SELECT decided_by, count(*) FILTER (WHERE action = 'approve'), "
+				     "count(*) FILTER (WHERE action = 'reject') FROM guantong.decisions "
+				     "WHERE action IN ('approve', 'reject') GROUP BY 1 "
+				     "ORDER BY count(*) DESC, decided_by COLLATE \"C\"",
+		[GT_STAT_AWARD] = BASE "SELECT item, count(*) FROM b, unnest(string_to_array(award, ';')) item "
+				       "WHERE award <> '' AND status <> 'void' AND item <> '' GROUP BY 1 "
+				       "ORDER BY count(*) DESC, item COLLATE \"C\"",
+	};
+	memset(s, 0, sizeof *s);
+	int rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, _("counting the cases"));
+	for (int i = 0; i < GT_STAT_COUNT && rc == GT_OK; i++)
+		rc = i == GT_STAT_MONTH ? by_month(st, &s->t[i]) : rows(st, sql[i], &s->t[i]);
+	if (rc == GT_OK)
+		rc = decision_days(st, s);
+	for (int i = 0; rc == GT_OK && i < s->t[GT_STAT_STATUS].n; i++)
+		s->cases += s->t[GT_STAT_STATUS].rows[i].n;
+	PQclear(PQexec(st->pg->conn, "COMMIT"));
+	if (rc != GT_OK)
+		gt_stats_free(s);
+	return rc;
+}

@@ -1,0 +1,102 @@
+#!/bin/bash
+# The upgrade of a PostgreSQL database made by the previous version (schema
+# version 1: tests/pg/v1.sql, a pg_dump of the schema guantong that the
+# guantong of d9470ba made: init, gtclerk added, fixtures/demo.csv imported
+# with --skip-invalid, case 1 approved by gtadmin). The program refuses it
+# until an administrator of the server runs init, which upgrades it in one
+# transaction (a failure changes nothing) and audits it; afterwards the cases
+# and the log are as they were, every name has its pinyin and its search
+# terms, the void works, and the export reads as SQLite's of the same file.
+# Usage: upgrade.sh GUANTONG SOURCE_DIR
+set -u
+bin=$1 src=$2
+. "$src/tests/pg/lib.sh"
+pg_setup "$src" "$bin"
+# The cluster's roles as the old init made them, then the dump.
+as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong -f "$src/store/pg/roles.sql" >/dev/null 2>&1 \
+	&& as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong -c "CREATE ROLE gtadmin LOGIN; CREATE ROLE gtclerk LOGIN;
+		GRANT guantong_admin TO gtadmin; GRANT guantong_clerk TO gtclerk" >/dev/null 2>&1 \
+	&& as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong -f "$src/tests/pg/v1.sql" >"$work/restore" 2>&1 \
+	&& as gtpg psql -X -q -d guantong -c "REVOKE guantong_owner FROM gtpg" >/dev/null 2>&1 \
+	&& ok "a version 1 database" || { not_ok "restore v1.sql" "$(head -5 "$work/restore")"; echo "1..$n"; exit 1; }
+want() {
+	local got
+	got=$(sql "$3")
+	[ "$got" = "$2" ] && ok "$1" || not_ok "$1" "expected: $2" "got: $got"
+}
+# What must not change: the cases (but the new pinyin), decisions, evaluations, users and audit rows.
+state() {
+	sql "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+	       SELECT (c.id, c.id_number, c.name, c.region, c.direction, c.case_ref, c.level, c.fields, c.status,
+	               c.version, c.updated_at, c.outcome, c.eval_id, c.decision_id)::text AS x FROM guantong.cases c
+	       UNION ALL SELECT d::text FROM guantong.decisions d UNION ALL SELECT e::text FROM guantong.evaluations e
+	       UNION ALL SELECT u::text FROM guantong.users u UNION ALL SELECT a::text FROM guantong.audit a) s"
+}
+state >"$work/state0"
+want "its cases" "13" "SELECT count(*) FROM guantong.cases"
+
+run "the program refuses the old schema" 1 gtclerk export --db "$db" --machine --out -
+has "$work/e" "schema version 1, older than this program's 2" && has "$work/e" "guantong init" \
+	&& ok "and says how to upgrade" || not_ok "says how to upgrade" "$(cat "$work/e")"
+run "a clerk cannot upgrade it" 1 gtclerk init --db "$db"
+# A failure halfway (an object in the way of the migration): nothing changes.
+as gtpg psql -X -q -d guantong -c "CREATE TABLE guantong.case_terms (x int)" >/dev/null 2>&1
+run "an upgrade that fails" 1 gtpg init --db "$db"
+as gtpg psql -X -q -d guantong -c "DROP TABLE guantong.case_terms" >/dev/null 2>&1
+want "leaves no column, no version" "0|0" \
+	"SELECT (SELECT count(*) FROM pg_attribute WHERE attrelid = 'guantong.cases'::regclass AND attname = 'pinyin')
+	        || '|' || (SELECT count(*) FROM guantong.meta WHERE key = 'schema_version')"
+[ "$(state)" = "$(cat "$work/state0")" ] && ok "and the data as it was" || not_ok "data unchanged after the failure"
+
+run "init upgrades it" 0 gtpg init --db "$db"
+has "$work/o" "from schema version 1 to 2" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
+want "schema version 2" "2" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
+[ "$(state)" != "$(cat "$work/state0")" ] || not_ok "the upgrade has its audit row"
+want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|2" \
+	"SELECT actor || '|' || action || '|' || (before::jsonb->>'version') || '|' || (after::jsonb->>'version')
+	 FROM guantong.audit WHERE action = 'schema.upgrade'"
+# The same state once the upgrade's row is left out.
+sql "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
+       SELECT (c.id, c.id_number, c.name, c.region, c.direction, c.case_ref, c.level, c.fields, c.status,
+               c.version, c.updated_at, c.outcome, c.eval_id, c.decision_id)::text AS x FROM guantong.cases c
+       UNION ALL SELECT d::text FROM guantong.decisions d UNION ALL SELECT e::text FROM guantong.evaluations e
+       UNION ALL SELECT u::text FROM guantong.users u
+       UNION ALL SELECT a::text FROM guantong.audit a WHERE action <> 'schema.upgrade') s" >"$work/state1"
+cmp -s "$work/state0" "$work/state1" && ok "cases, evaluations, decisions, users and the log as they were" \
+	|| not_ok "data unchanged by the upgrade"
+want "every name has its pinyin" "0" "SELECT count(*) FROM guantong.cases WHERE pinyin = ''"
+want "wei qiu ju (魏秋菊)" "wei qiu ju" "SELECT pinyin FROM guantong.cases WHERE name = '魏秋菊'"
+terms=$(as gtpg psql -X -q -d guantong -At -c "WITH k AS (SELECT t AS term, c.id AS case_id FROM guantong.cases c,
+          guantong.case_terms_of(c.id, c.name, c.pinyin, c.case_ref, c.id_number) t)
+        SELECT (SELECT count(*) FROM guantong.case_terms) || ' ' ||
+               (SELECT count(*) FROM (TABLE k EXCEPT ALL SELECT term, case_id FROM guantong.case_terms) x) || ' ' ||
+               (SELECT count(*) FROM (SELECT term, case_id FROM guantong.case_terms EXCEPT ALL TABLE k) y)")
+case $terms in
+[1-9]*" 0 0") ok "every case has its search terms ($terms)" ;;
+*) not_ok "search terms" "$terms" ;;
+esac
+want "gtpg is not left in guantong_owner" "0" \
+	"SELECT count(*) FROM pg_auth_members m JOIN pg_roles r ON r.oid = m.roleid JOIN pg_roles u ON u.oid = m.member
+	 WHERE r.rolname = 'guantong_owner' AND u.rolname = 'gtpg'"
+run "init again changes nothing" 1 gtpg init --db "$db"
+has "$work/e" "set up for guantong already" && ok "and says so" || not_ok "set up already" "$(cat "$work/e")"
+
+# The program works on it as on a new one.
+mkdir "$work/c" && chown gtclerk "$work/c"
+cp "$src/fixtures/demo.csv" "$work/demo.csv" && chmod 644 "$work/demo.csv"
+"$gt" import --db "$work/s.db" --skip-invalid --reject "$work/sr.csv" "$work/demo.csv" >/dev/null 2>&1
+"$gt" decide --db "$work/s.db" 1 --approve >/dev/null 2>&1 # as in the dump: the undecided compared
+"$gt" export --db "$work/s.db" --machine --status submitted --out "$work/s.csv" >/dev/null 2>&1
+run "export" 0 gtclerk export --db "$db" --machine --status submitted --out "$work/c/p.csv"
+cmp -s "$work/s.csv" "$work/c/p.csv" && ok "the export reads as SQLite's" \
+	|| not_ok "export as SQLite's" "$(diff "$work/s.csv" "$work/c/p.csv" | head -6)"
+run "a void" 0 gtadmin void --db "$db" 2 --note "a duplicate"
+want "(the new status)" "void" "SELECT status FROM guantong.cases WHERE id = 2"
+run "a new case's terms" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/r.csv" "$work/demo.csv"
+
+# A newer schema than the program's: refused.
+as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '3' WHERE key = 'schema_version'" >/dev/null 2>&1
+run "a newer schema is refused" 1 gtclerk export --db "$db" --machine --out -
+has "$work/e" "newer than this program's" && ok "and says so" || not_ok "newer" "$(cat "$work/e")"
+echo "1..$n"
+[ "$failed" -eq 0 ]
