@@ -151,6 +151,24 @@ bool tui_action_possible(enum action a)
 	}
 }
 
+/* Why tui_action_possible is false, on the status line: the case's status,
+ * else the role (in the store's own words), else no user at all. */
+void tui_action_refuse(enum action a)
+{
+	int act = tui_action_case_act(a);
+	if (act >= 0 && T.case_status >= 0 && gt_transition(T.case_status, act, NULL) < 0) {
+		tui_set_status(true, _("Case %lld is %s: \"%s\" is not possible now."), (long long)T.case_id,
+			       gt_status_name(T.case_status), gt_action_name(act));
+	} else if (act >= 0 && T.case_status >= 0) {
+		/* The store refuses too; its message names the role needed. */
+		gt_store_act(T.st, T.case_id, 0, act, "-");
+		tui_set_status(true, "%s", gt_store_errmsg(T.st));
+	} else {
+		tui_set_status(true, _("%s is not a user of this database: an administrator can add you."),
+			       gt_store_actor(T.st));
+	}
+}
+
 enum action tui_action_for(int key, unsigned screen)
 {
 	for (int i = 0; i < tui_nactions; i++) {

@@ -696,7 +696,13 @@ int tui_queue(void)
 			fetch(NULL, false);
 			break;
 		case ACT_EXPORT: tui_export(&Q.filter); break;
-		case ACT_STATS: tui_stats_view(); reload(); break;
+		case ACT_STATS:
+			if (tui_stats_view()) {
+				tui_key_done(k);
+				return GT_EXIT_OK;
+			}
+			reload();
+			break;
 		case ACT_TOGGLE:
 			if (Q.count) {
 				tui_marks_toggle(Q.rows[Q.cur].id);
