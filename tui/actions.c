@@ -62,7 +62,9 @@ const struct action_def tui_actions[] = {
 	  N_("the evidence checklist: mark documents received and verified") },
 	{ ACT_CLAUSES, SCR_CASE, { 'c', 0, 0 }, "c", N_("clauses"),
 	  N_("show or hide the text of each route's clause from the document (the view goes to the routes)") },
-	{ ACT_ROUTES, SCR_CASE, { 'p', 0, 0 }, "p", NULL, /* the routes' heading says it */
+	/* Tab folds and unfolds, as an outline does (Emacs org-mode); the
+	 * routes' heading says it. p prints, as in the queue (issue 18). */
+	{ ACT_ROUTES, SCR_CASE, { '\t', 0, 0 }, "Tab", NULL,
 	  N_("show every other route in full, or one line each") },
 	{ ACT_APPROVE, SCR_CASE, { 'a', 0, 0 }, "a", N_("approve"), N_("approve the case (reviewers)") },
 	{ ACT_REJECT, SCR_CASE, { 'r', 0, 0 }, "r", N_("reject"), N_("reject the case, with a note (reviewers)") },
@@ -72,8 +74,7 @@ const struct action_def tui_actions[] = {
 	{ ACT_SUBMIT, SCR_CASE, { 'u', 0, 0 }, "u", N_("resubmit"), N_("submit a returned case again") },
 	{ ACT_REOPEN, SCR_CASE, { 'o', 0, 0 }, "o", N_("reopen"),
 	  N_("reopen a decided or voided case, with a note (admins)") },
-	/* p shows the other routes here (the routes' heading says so). */
-	{ ACT_PRINT, SCR_CASE, { 'P', 0, 0 }, "P", N_("print"), N_("print the case's sheet (审核表) to a PDF file") },
+	{ ACT_PRINT, SCR_CASE, { 'p', 0, 0 }, "p", N_("print"), N_("print the case's sheet (审核表) to a PDF file") },
 	/* A capital: voiding is rare and sets the case aside (nothing is deleted). */
 	{ ACT_VOID, SCR_CASE, { 'X', 0, 0 }, "X", N_("void"),
 	  N_("void a duplicate or mistaken case, with a note (admins): it leaves the queue, exports and "

@@ -509,12 +509,12 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 					    : _("The route taken: none"));
 	}
 
-	/* Every other route: one line, or in full (p), with its clause (c). */
+	/* Every other route: one line, or in full (Tab), with its clause (c). */
 	int others = ev->npaths - (ev->chosen >= 0);
 	if (others > 0) {
 		doc_add(d, C_NORMAL, "");
-		doc_add(d, C_HEADER, o->routes || o->clauses ? _("Other routes (p: one line each)")
-							     : _("Other routes (p: in full, c: with their clauses)"));
+		doc_add(d, C_HEADER, o->routes || o->clauses ? _("Other routes (Tab: one line each)")
+							     : _("Other routes (Tab: in full, c: with their clauses)"));
 	}
 	for (int i = 0; i < ev->npaths; i++) {
 		if (i == ev->chosen)

@@ -192,7 +192,7 @@ void tui_list_clamp(struct tui_list *l, int h);
  * the workstation there. */
 bool tui_stats_view(void);
 /* Case sheets as PDF (printview.c): the queue's marks (Space), p in the
- * queue (the marked cases, else the selected one: 0 for none), P in the
+ * queue (the marked cases, else the selected one: 0 for none), p in the
  * case view. */
 void tui_marks_toggle(int64_t id);
 bool tui_marks_has(int64_t id);
