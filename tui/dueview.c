@@ -132,15 +132,17 @@ static void dv_export(const struct dueview *v)
 	tui_export_filter(&xf);
 }
 
-static void dv_refresh(void *self)
+static int dv_refresh(void *self)
 {
 	dv_load(self); /* another clerk committed: the list follows */
+	return SK_DONE;
 }
 
-static void dv_resize(void *self)
+static int dv_resize(void *self)
 {
 	struct dueview *v = self;
 	tui_list_clamp(&v->list, dv_rows());
+	return SK_DONE;
 }
 
 static int dv_key(void *self, enum action a, int key)

@@ -41,10 +41,13 @@ static int screen_dispatch(const struct tui_screen *s, void *self, int key)
 int tui_screen_run(const struct tui_screen *s, void *self)
 {
 	int r = SK_DONE;
-	bool drawn = false;
+	bool drawn = false, opened = false;
 	for (;;) {
 		if (!T.too_small && !drawn)
 			s->draw(self);
+		if (!opened && !T.too_small)
+			tui_screen_opened(s->scr);
+		opened = opened || !T.too_small;
 		drawn = false;
 		bool idle = s->idle_pending && s->idle_pending(self);
 		int k = tui_getkey(idle ? 0 : 1000);
@@ -57,14 +60,14 @@ int tui_screen_run(const struct tui_screen *s, void *self)
 			int64_t dv = gt_store_data_version(T.st);
 			if (dv != T.data_version) {
 				T.data_version = dv;
-				if (s->follow)
-					s->follow(self);
+				if (s->follow && s->follow(self) == SK_CLOSE)
+					return SK_CLOSE;
 			}
 			continue;
 		}
 		if (k == KEY_RESIZE) {
-			if (tui_check_size() && s->resize)
-				s->resize(self);
+			if (tui_check_size() && s->resize && s->resize(self) == SK_CLOSE)
+				return SK_CLOSE;
 			continue;
 		}
 		if (T.too_small) {

@@ -180,18 +180,20 @@ static void sv_draw(void *self)
 	refresh();
 }
 
-static void sv_refresh(void *self)
+static int sv_refresh(void *self)
 {
 	struct statsview *v = self;
 	sv_load(v); /* another clerk committed: the figures follow */
 	v->list.n = v->n;
 	tui_list_clamp(&v->list, LINES - 3);
+	return SK_DONE;
 }
 
-static void sv_resize(void *self)
+static int sv_resize(void *self)
 {
 	struct statsview *v = self;
 	tui_list_clamp(&v->list, LINES - 3);
+	return SK_DONE;
 }
 
 static int sv_key(void *self, enum action a, int key)

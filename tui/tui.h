@@ -118,6 +118,9 @@ bool le_key(struct line_edit *le, int key);
 /* Draws the text in w columns at (y, x); places the cursor when focused. */
 void le_draw(struct line_edit *le, int y, int x, int w, bool focused);
 void tui_key_done(int key); /* timing of the key just handled */
+/* Timing: a screen of the loop is drawn for the first time, from the key
+ * that opened it ("open SCR WALL-MS CPU-MS"). */
+void tui_screen_opened(unsigned scr);
 void tui_painted(void);     /* the first screen is on the terminal (timing) */
 /* What to save when the user interrupts (Ctrl-C) or the connection drops;
  * NULL for nothing. */
@@ -167,8 +170,10 @@ struct tui_screen {
 	unsigned scr;                /* SCR_*: the action table's rows */
 	void (*draw)(void *self);    /* the whole screen, refresh() included */
 	int (*key)(void *self, enum action a, int key); /* SK_* */
-	void (*resize)(void *self);  /* the terminal's size changed (may be NULL) */
-	void (*follow)(void *self);  /* another connection committed (may be NULL) */
+	/* The terminal's size changed; another connection committed: SK_DONE,
+	 * or SK_CLOSE when the screen cannot go on (each may be NULL). */
+	int (*resize)(void *self);
+	int (*follow)(void *self);
 	/* Work done only while no key waits (may be NULL): the queue's count. */
 	bool (*idle_pending)(void *self);
 	void (*idle)(void *self);
