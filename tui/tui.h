@@ -37,6 +37,13 @@ enum action {
 	ACT_COUNT
 };
 
+/* An action's preconditions, checked once by the dispatcher (screen.c)
+ * and by the footer: */
+enum {
+	NEED_USER = 1 << 0, /* a user of the database (clerk or above) */
+	NEED_CASE = 1 << 1, /* a case action: the open case's status and the role allow it */
+};
+
 struct action_def {
 	enum action id;
 	unsigned screens;   /* SCR_* bits */
@@ -44,6 +51,7 @@ struct action_def {
 	const char *keyname;/* as shown: "j/↓", "PgDn" */
 	const char *label;  /* msgid: short, for the footer (NULL: not in the footer) */
 	const char *help;   /* msgid: one line, for the help screen and the man page */
+	unsigned need;      /* NEED_* */
 };
 
 extern const struct action_def tui_actions[];
