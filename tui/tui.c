@@ -499,9 +499,10 @@ void tui_key_unknown(int key)
 
 void tui_screen_opened(unsigned scr)
 {
-	if (!T.timing)
+	/* From the key that opened it (still the last key read); the queue,
+	 * opened by no key, has its startup line instead. */
+	if (!T.timing || key_t0 == 0)
 		return;
-	/* From the key that opened it (still the last key read). */
 	fprintf(T.timing, "open %u %.3f %.3f\n", scr, now_ms() - key_t0, cpu_ms() - key_cpu0);
 	fflush(T.timing);
 }
