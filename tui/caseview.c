@@ -220,7 +220,7 @@ static int history_line(const struct gt_audit_row *a, void *arg)
 /* What the case view shows besides its fixed parts. */
 struct view_opts {
 	bool clauses; /* c: the clause text under every route */
-	bool routes;  /* p: every other route in full */
+	bool routes;  /* Tab: every other route in full */
 };
 
 static const struct gt_code_table *levels_of(const struct gt_case *c)
@@ -509,12 +509,12 @@ static void build(struct doc *d, const struct gt_case_row *row, const struct gt_
 					    : _("The route taken: none"));
 	}
 
-	/* Every other route: one line, or in full (p), with its clause (c). */
+	/* Every other route: one line, or in full (Tab), with its clause (c). */
 	int others = ev->npaths - (ev->chosen >= 0);
 	if (others > 0) {
 		doc_add(d, C_NORMAL, "");
-		doc_add(d, C_HEADER, o->routes || o->clauses ? _("Other routes (p: one line each)")
-							     : _("Other routes (p: in full, c: with their clauses)"));
+		doc_add(d, C_HEADER, o->routes || o->clauses ? _("Other routes (Tab: one line each)")
+							     : _("Other routes (Tab: in full, c: with their clauses)"));
 	}
 	for (int i = 0; i < ev->npaths; i++) {
 		if (i == ev->chosen)
@@ -798,154 +798,136 @@ static bool decide(struct gt_case_row *row, const struct gt_eval *ev, int action
 	return false;
 }
 
-bool tui_case_view(int64_t id)
+/* The case view as a screen of the one loop (screen.c). */
+struct caseview {
+	int64_t id;
+	struct gt_case_row *row;
+	struct gt_answer *ans;
+	struct doc d;
+	struct view_opts o;
+	bool to_routes; /* after c or Tab: the view goes to the routes */
+	int top, routes_at;
+};
+
+/* Reads the case and its evaluation, and lays out the view; false (said in
+ * a message) when the case cannot be read: the view closes. */
+static bool cv_load(struct caseview *v)
 {
-	bool quit = false;
-	struct gt_case_row *row = malloc(sizeof *row);
-	struct gt_answer *ans = malloc(sizeof *ans);
-	struct doc d = { 0 };
-	if (!row || !ans) {
-		free(row);
-		free(ans);
+	if (gt_store_get(T.st, v->id, v->row) != GT_OK) {
+		tui_message(_("Cannot open the case"), gt_store_errmsg(T.st));
 		return false;
 	}
-	const struct gt_eval *ev = &ans->ev;
-	struct view_opts o = { 0 };
-	bool reload = true, to_routes = false;
-	int top = 0, routes_at = 0;
-	for (;;) {
-		if (reload) {
-			if (gt_store_get(T.st, id, row) != GT_OK) {
-				tui_message(_("Cannot open the case"), gt_store_errmsg(T.st));
-				break;
-			}
-			/* Evaluated by other rules and not decided: the undecided
-			 * cases follow this program's rules, in one audited step. */
-			bool stale = false;
-			struct gt_reevaluate_result rr;
-			if (gt_store_eval_stale(T.st, id, &stale) == GT_OK && stale &&
-			    gt_store_reevaluate_all(T.st, &rr) == GT_OK)
-				gt_store_get(T.st, id, row);
-			/* One read path: the evaluation as the store answers it
-			 * (a decided case's as the reviewer saw it). */
-			if (gt_store_answer(T.st, row, ans) != GT_OK) {
-				tui_message(_("Cannot open the case"), gt_store_errmsg(T.st));
-				break;
-			}
-			T.case_status = row->status;
-			doc_free(&d);
-			build(&d, row, ans, &o, &routes_at);
-			if (to_routes)
-				top = routes_at;
-			to_routes = false;
-			reload = false;
-			T.data_version = gt_store_data_version(T.st);
-		}
-		if (T.too_small) {
-			/* Keep the too-small message (drawn by tui_check_size) until
-			 * the terminal is large enough again, or q. */
-			int k = tui_getkey(-1);
-			if (k == KEY_RESIZE && tui_check_size()) {
-				reload = true;
-			} else if (k == 'q' || k == 'Q') {
-				quit = true;
-				goto out;
-			}
-			continue;
-		}
-		int h = LINES - 4;
-		if (top > d.n - h)
-			top = d.n - h;
-		if (top < 0)
-			top = 0;
-		erase();
-		char title[256];
-		snprintf(title, sizeof title, _(" guantong — case %lld"), (long long)id);
-		tui_draw_title(title);
-		for (int i = 0; i < h && top + i < d.n; i++) {
-			tui_attr_on(d.kind[top + i]);
-			tui_cell(1 + i, 1, d.line[top + i], COLS - 2, false);
-			tui_attr_off(d.kind[top + i]);
-		}
-		tui_draw_footer(SCR_CASE);
-		refresh();
-		int k = tui_getkey(1000);
-		if (k == ERR) {
-			int64_t v = gt_store_data_version(T.st);
-			if (v != T.data_version)
-				reload = true;
-			continue;
-		}
-		if (k == KEY_RESIZE) {
-			if (tui_check_size())
-				reload = true;
-			continue;
-		}
-		if (T.too_small)
-			continue;
-		T.status[0] = '\0';
-		enum action a = tui_action_for(k, SCR_CASE);
-		int act = -1;
-		switch (a) {
-		case ACT_DOWN: top++; break;
-		case ACT_UP: top--; break;
-		case ACT_PGDN: top += h - 1; break;
-		case ACT_PGUP: top -= h - 1; break;
-		case ACT_HOME: top = 0; break;
-		case ACT_END: top = d.n; break;
-		case ACT_CLAUSES:
-			/* Shown where the user looks: the view goes to the routes. */
-			o.clauses = !o.clauses;
-			to_routes = reload = true;
-			tui_set_status(false, "%s", o.clauses ? _("Each route is shown with its clause's text.")
-							      : _("The clause texts are hidden; the route taken keeps its own."));
-			break;
-		case ACT_ROUTES:
-			o.routes = !o.routes;
-			to_routes = reload = true;
-			break;
-		case ACT_EVIDENCE:
-			evidence_dialog(row, ev);
-			reload = true;
-			break;
-		case ACT_APPROVE: act = GT_ACT_APPROVE; break;
-		case ACT_REJECT: act = GT_ACT_REJECT; break;
-		case ACT_RETURN: act = GT_ACT_RETURN; break;
-		case ACT_TAKE: act = GT_ACT_TAKE; break;
-		case ACT_SUBMIT: act = GT_ACT_SUBMIT; break;
-		case ACT_REOPEN: act = GT_ACT_REOPEN; break;
-		case ACT_VOID: act = GT_ACT_VOID; break;
-		case ACT_EDIT:
-			tui_intake(id);
-			reload = true;
-			break;
-		case ACT_PRINT: tui_print_case(id); break;
-		case ACT_HELP: tui_help(SCR_CASE); break;
-		case ACT_REDRAW: clearok(curscr, TRUE); break;
-		case ACT_BACK: tui_key_done(k); goto out;
-		default: tui_key_unknown(k); break;
-		}
-		if (act >= 0) {
-			int min_role = 0;
-			if (gt_transition(row->status, act, &min_role) < 0) {
-				tui_set_status(true, _("Case %lld is %s: \"%s\" is not possible now."), (long long)id,
-					       gt_status_name(row->status), gt_action_name(act));
-			} else if (!gt_role_allows(gt_store_role(T.st), act)) {
-				/* The store refuses too; say it before asking for a note. */
-				gt_store_act(T.st, id, row->version, act, "-");
-				tui_set_status(true, "%s", gt_store_errmsg(T.st));
-			} else {
-				reload = decide(row, ev, act);
-			}
-		}
-		tui_key_done(k);
+	/* Evaluated by other rules and not decided: the undecided cases follow
+	 * this program's rules, in one audited step. */
+	bool stale = false;
+	struct gt_reevaluate_result rr;
+	if (gt_store_eval_stale(T.st, v->id, &stale) == GT_OK && stale && gt_store_reevaluate_all(T.st, &rr) == GT_OK)
+		gt_store_get(T.st, v->id, v->row);
+	/* One read path: the evaluation as the store answers it (a decided
+	 * case's as the reviewer saw it). */
+	if (gt_store_answer(T.st, v->row, v->ans) != GT_OK) {
+		tui_message(_("Cannot open the case"), gt_store_errmsg(T.st));
+		return false;
 	}
-out:
+	T.case_status = v->row->status;
+	T.case_id = v->id;
+	doc_free(&v->d);
+	build(&v->d, v->row, v->ans, &v->o, &v->routes_at);
+	if (v->to_routes)
+		v->top = v->routes_at;
+	v->to_routes = false;
+	T.data_version = gt_store_data_version(T.st);
+	return true;
+}
+
+static int cv_reload(void *self)
+{
+	return cv_load(self) ? SK_DONE : SK_CLOSE;
+}
+
+static void cv_draw(void *self)
+{
+	struct caseview *v = self;
+	int h = LINES - 4;
+	if (v->top > v->d.n - h)
+		v->top = v->d.n - h;
+	if (v->top < 0)
+		v->top = 0;
+	erase();
+	char title[256];
+	snprintf(title, sizeof title, _(" guantong — case %lld"), (long long)v->id);
+	tui_draw_title(title);
+	for (int i = 0; i < h && v->top + i < v->d.n; i++) {
+		tui_attr_on(v->d.kind[v->top + i]);
+		tui_cell(1 + i, 1, v->d.line[v->top + i], COLS - 2, false);
+		tui_attr_off(v->d.kind[v->top + i]);
+	}
+	tui_draw_footer(SCR_CASE);
+	refresh();
+}
+
+/* A case action (approve...): its preconditions were checked by the
+ * dispatcher; the decision asks for its note. */
+static int cv_act(struct caseview *v, int act)
+{
+	return decide(v->row, &v->ans->ev, act) ? cv_reload(v) : SK_DONE;
+}
+
+static int cv_key(void *self, enum action a, int key)
+{
+	(void)key;
+	struct caseview *v = self;
+	int h = LINES - 4;
+	switch (a) {
+	case ACT_DOWN: v->top++; return SK_DONE;
+	case ACT_UP: v->top--; return SK_DONE;
+	case ACT_PGDN: v->top += h - 1; return SK_DONE;
+	case ACT_PGUP: v->top -= h - 1; return SK_DONE;
+	case ACT_HOME: v->top = 0; return SK_DONE;
+	case ACT_END: v->top = v->d.n; return SK_DONE;
+	case ACT_CLAUSES:
+		/* Shown where the user looks: the view goes to the routes. */
+		v->o.clauses = !v->o.clauses;
+		v->to_routes = true;
+		tui_set_status(false, "%s", v->o.clauses ? _("Each route is shown with its clause's text.")
+							 : _("The clause texts are hidden; the route taken keeps its own."));
+		return cv_reload(v);
+	case ACT_ROUTES:
+		v->o.routes = !v->o.routes;
+		v->to_routes = true;
+		return cv_reload(v);
+	case ACT_EVIDENCE:
+		evidence_dialog(v->row, &v->ans->ev);
+		return cv_reload(v);
+	case ACT_EDIT:
+		tui_intake(v->id);
+		return cv_reload(v);
+	case ACT_PRINT: tui_print_case(v->id); return SK_DONE;
+	default: {
+		int act = tui_action_case_act(a);
+		return act >= 0 ? cv_act(v, act) : SK_IGNORED;
+	}
+	}
+}
+
+static const struct tui_screen case_screen = {
+	.scr = SCR_CASE, .draw = cv_draw, .key = cv_key, .resize = cv_reload, .follow = cv_reload,
+};
+
+bool tui_case_view(int64_t id)
+{
+	struct caseview v = { .id = id };
+	v.row = malloc(sizeof *v.row);
+	v.ans = malloc(sizeof *v.ans);
+	int r = SK_CLOSE;
+	if (v.row && v.ans && cv_load(&v))
+		r = tui_screen_run(&case_screen, &v);
 	T.case_status = -1;
-	doc_free(&d);
-	free(row);
-	free(ans);
-	return quit;
+	T.case_id = 0;
+	doc_free(&v.d);
+	free(v.row);
+	free(v.ans);
+	return r == SK_QUIT;
 }
 
 /* ---- export */

@@ -53,6 +53,9 @@ struct gt_store;
 int cli_due_list(struct gt_store *st, int32_t until, struct cli_due_item **items, long *n);
 /* An item's level for people. */
 const char *cli_due_level(const struct cli_due_item *it);
+/* Days until a call-back, for people: the number ahead, "due now" (已到期)
+ * today, "N days overdue" (逾期N天) past it, never a negative number. */
+void cli_due_days(long days, char *out, size_t size);
 int cmd_due(int argc, char **argv);
 void usage_due(FILE *out);
 void usage_import(FILE *out);

@@ -436,6 +436,16 @@ const char *cli_due_level(const struct cli_due_item *it)
 	return gt_name_of(it->direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels, it->level);
 }
 
+void cli_due_days(long days, char *out, size_t size)
+{
+	if (days > 0)
+		snprintf(out, size, "%ld", days);
+	else if (days == 0)
+		snprintf(out, size, "%s", _("due now"));
+	else
+		snprintf(out, size, ngettext("%ld day overdue", "%ld days overdue", (unsigned long)-days), -days);
+}
+
 /* A CSV cell for a spreadsheet: quoted when needed, and text that a
  * spreadsheet would take for a formula kept as text (a leading apostrophe). */
 static void sheet_cell(const char *v, FILE *f)
@@ -488,28 +498,41 @@ static void due_text(const struct due_walk *w, gt_date today, int within, FILE *
 	}
 	if (nw > 24)
 		nw = 24;
+	/* The days, region and level columns as wide as their widest
+	 * ("逾期887天", "Guangzhou", "set by committee"). */
+	int dw = gt_text_width(_("days")), rw = gt_text_width(_("region")), lw = gt_text_width(_("level"));
+	for (long i = 0; i < w->n; i++) {
+		char days[64];
+		cli_due_days((long)(w->items[i].on - today), days, sizeof days);
+		int k = gt_text_width(days);
+		dw = k > dw ? k : dw;
+		k = gt_text_width(gt_name_of(&gt_regions, w->items[i].region));
+		rw = k > rw ? k : rw;
+		k = gt_text_width(cli_due_level(&w->items[i]));
+		lw = k > lw ? k : lw;
+	}
 	struct gt_sb sb = gt_sb_make(line, sizeof line);
 	gt_sb_add_padded(&sb, _("due date"), 12);
-	gt_sb_add_padded(&sb, _("days"), 6);
+	gt_sb_add_padded(&sb, _("days"), dw + 2);
 	gt_sb_add_padded(&sb, _("case"), 8);
 	gt_sb_add_padded(&sb, _("name"), nw + 2);
-	gt_sb_add_padded(&sb, _("region"), 6);
-	gt_sb_add_padded(&sb, _("level"), 14);
+	gt_sb_add_padded(&sb, _("region"), rw + 2);
+	gt_sb_add_padded(&sb, _("level"), lw + 2);
 	gt_sb_add(&sb, _("route"));
 	fprintf(f, "%s\n", line);
 	for (long i = 0; i < w->n; i++) {
 		const struct cli_due_item *it = &w->items[i];
-		char num[32], days[32];
+		char num[32], days[64];
 		gt_date_format(it->on, d);
 		snprintf(num, sizeof num, "%lld", (long long)it->id);
-		snprintf(days, sizeof days, "%ld", (long)(it->on - today));
+		cli_due_days((long)(it->on - today), days, sizeof days);
 		sb = gt_sb_make(line, sizeof line);
 		gt_sb_add_padded(&sb, d, 12);
-		gt_sb_add_padded(&sb, days, 6);
+		gt_sb_add_padded(&sb, days, dw + 2);
 		gt_sb_add_padded(&sb, num, 8);
 		gt_sb_add_padded(&sb, cli_vis(it->name), nw + 2);
-		gt_sb_add_padded(&sb, gt_name_of(&gt_regions, it->region), 6);
-		gt_sb_add_padded(&sb, cli_due_level(it), 14);
+		gt_sb_add_padded(&sb, gt_name_of(&gt_regions, it->region), rw + 2);
+		gt_sb_add_padded(&sb, cli_due_level(it), lw + 2);
 		gt_sb_add(&sb, gt_name_of(&gt_routes, it->route));
 		fprintf(f, "%s\n", line);
 	}

@@ -17,55 +17,64 @@ struct dueview {
 	int within;
 	gt_date today;
 	struct cli_due_item *items;
-	long n;
-	long cur, top;
+	struct tui_list list; /* list.n items, list.cur selected */
 };
 
+static int dv_rows(void)
+{
+	return LINES - 4; /* title, header, status, footer */
+}
+
+/* Reads the list again, the selection kept on the same case. */
 static void dv_load(struct dueview *v)
 {
-	int64_t sel = v->n ? v->items[v->cur].id : 0;
+	struct tui_list *l = &v->list;
+	int64_t sel = l->n ? v->items[l->cur].id : 0;
 	free(v->items);
 	v->items = NULL;
-	v->n = 0;
+	l->n = 0;
 	v->today = gt_date_today();
-	if (cli_due_list(T.st, v->today + v->within, &v->items, &v->n) != GT_OK)
+	if (cli_due_list(T.st, v->today + v->within, &v->items, &l->n) != GT_OK)
 		tui_set_status(true, "%s", gt_store_errmsg(T.st));
-	v->cur = 0;
-	for (long i = 0; i < v->n; i++)
+	l->cur = 0;
+	for (long i = 0; i < l->n; i++)
 		if (v->items[i].id == sel)
-			v->cur = i;
+			l->cur = i;
+	tui_list_clamp(l, dv_rows());
 }
 
 /* The columns: date, days left, case, name, region, level, route. */
-static void dv_draw(const struct dueview *v)
+static void dv_draw(void *self)
 {
+	const struct dueview *v = self;
+	const struct tui_list *l = &v->list;
 	erase();
 	char title[160];
 	snprintf(title, sizeof title, _(" guantong — due within %d days"), v->within);
 	tui_draw_title(title);
-	int namew = COLS - (11 + 6 + 7 + 7 + 13 + 14) - 1;
-	const int x_days = 11, x_case = 17, x_name = 24, x_region = 24 + namew + 1, x_level = x_region + 7,
+	int namew = COLS - (11 + 11 + 7 + 7 + 13 + 14) - 1;
+	const int x_days = 11, x_case = 22, x_name = 29, x_region = x_name + namew + 1, x_level = x_region + 7,
 		  x_route = x_level + 13;
 	tui_attr_on(C_HEADER);
 	move(1, 0);
 	for (int i = 0; i < COLS; i++)
 		addch(' ');
 	tui_cell(1, 0, _("due date"), 10, false);
-	tui_cell(1, x_days, _("days"), 5, true);
+	tui_cell(1, x_days, _("days"), 10, true);
 	tui_cell(1, x_case, _("case"), 6, true);
 	tui_cell(1, x_name, _("name"), namew, false);
 	tui_cell(1, x_region, _("region"), 6, false);
 	tui_cell(1, x_level, _("level"), 12, false);
 	tui_cell(1, x_route, _("route"), COLS - x_route, false);
 	tui_attr_off(C_HEADER);
-	int h = LINES - 4; /* title, header, status, footer */
-	for (int i = 0; i < h && v->top + i < v->n; i++) {
-		const struct cli_due_item *it = &v->items[v->top + i];
+	int h = dv_rows();
+	for (int i = 0; i < h && l->top + i < l->n; i++) {
+		const struct cli_due_item *it = &v->items[l->top + i];
 		int y = 2 + i;
-		bool sel = v->top + i == v->cur;
-		char d[11], days[16], num[24];
+		bool sel = l->top + i == l->cur;
+		char d[11], days[64], num[24];
 		gt_date_format(it->on, d);
-		snprintf(days, sizeof days, "%ld", (long)(it->on - v->today));
+		cli_due_days((long)(it->on - v->today), days, sizeof days);
 		snprintf(num, sizeof num, "%lld", (long long)it->id);
 		if (sel) {
 			tui_attr_on(C_SELECT);
@@ -74,7 +83,7 @@ static void dv_draw(const struct dueview *v)
 				addch(' ');
 		}
 		tui_cell(y, 0, d, 10, false);
-		tui_cell(y, x_days, days, 5, true);
+		tui_cell(y, x_days, days, 10, true);
 		tui_cell(y, x_case, num, 6, true);
 		tui_cell(y, x_name, cli_vis(it->name), namew, false);
 		tui_cell(y, x_region, gt_name_of(&gt_regions, it->region), 6, false);
@@ -83,13 +92,13 @@ static void dv_draw(const struct dueview *v)
 		if (sel)
 			tui_attr_off(C_SELECT);
 	}
-	if (!v->n)
+	if (!l->n)
 		tui_cell(3, 2, _("No case falls due within these days (d to change them)."), COLS - 4, false);
 	if (!T.status[0]) {
 		tui_set_status(false,
 			       ngettext("%ld case falls due within %d days (or is due already).",
-					"%ld cases fall due within %d days (or are due already).", (unsigned long)v->n),
-			       v->n, v->within);
+					"%ld cases fall due within %d days (or are due already).", (unsigned long)l->n),
+			       l->n, v->within);
 		tui_draw_footer(SCR_DUE);
 		T.status[0] = '\0';
 	} else {
@@ -123,59 +132,51 @@ static void dv_export(const struct dueview *v)
 	tui_export_filter(&xf);
 }
 
+static int dv_refresh(void *self)
+{
+	dv_load(self); /* another clerk committed: the list follows */
+	return SK_DONE;
+}
+
+static int dv_resize(void *self)
+{
+	struct dueview *v = self;
+	tui_list_clamp(&v->list, dv_rows());
+	return SK_DONE;
+}
+
+static int dv_key(void *self, enum action a, int key)
+{
+	(void)key;
+	struct dueview *v = self;
+	if (tui_list_move(&v->list, a, dv_rows()))
+		return SK_DONE;
+	switch (a) {
+	case ACT_OPEN:
+		if (v->list.n && tui_case_view(v->items[v->list.cur].id))
+			return SK_QUIT;
+		dv_load(v);
+		return SK_DONE;
+	case ACT_DUE:
+		if (dv_ask_days(v))
+			dv_load(v);
+		return SK_DONE;
+	case ACT_EXPORT: dv_export(v); return SK_DONE;
+	default: return SK_IGNORED;
+	}
+}
+
+static const struct tui_screen due_screen = {
+	.scr = SCR_DUE, .draw = dv_draw, .key = dv_key, .resize = dv_resize, .follow = dv_refresh,
+};
+
 bool tui_due_view(void)
 {
-	struct dueview v = { .within = 30 };
-	bool quit = false;
+	struct dueview v = { .within = 30, .list = { .cursor = true } };
 	T.status[0] = '\0';
 	dv_load(&v);
-	for (;;) {
-		int h = LINES - 4;
-		if (v.cur < v.top)
-			v.top = v.cur;
-		if (v.cur >= v.top + h)
-			v.top = v.cur - h + 1;
-		if (!T.too_small)
-			dv_draw(&v);
-		bool changed = false;
-		int k = tui_screen_key(&changed);
-		if (changed)
-			dv_load(&v); /* another clerk committed: the list follows */
-		if (k == ERR)
-			continue;
-		T.status[0] = '\0';
-		enum action a = tui_action_for(k, SCR_DUE);
-		if (a == ACT_BACK)
-			break;
-		switch (a) {
-		case ACT_DOWN: v.cur++; break;
-		case ACT_UP: v.cur--; break;
-		case ACT_PGDN: v.cur += h - 1; break;
-		case ACT_PGUP: v.cur -= h - 1; break;
-		case ACT_HOME: v.cur = 0; break;
-		case ACT_END: v.cur = v.n - 1; break;
-		case ACT_OPEN:
-			if (v.n && tui_case_view(v.items[v.cur].id)) {
-				quit = true;
-				goto out;
-			}
-			dv_load(&v);
-			break;
-		case ACT_DUE:
-			if (dv_ask_days(&v))
-				dv_load(&v);
-			break;
-		case ACT_EXPORT: dv_export(&v); break;
-		case ACT_HELP: tui_help(SCR_DUE); break;
-		case ACT_REDRAW: clearok(curscr, TRUE); break;
-		default: tui_key_unknown(k); break;
-		}
-		v.cur = v.cur >= v.n ? v.n - 1 : v.cur;
-		v.cur = v.cur < 0 ? 0 : v.cur;
-		tui_key_done(k);
-	}
-out:
+	int r = tui_screen_run(&due_screen, &v);
 	free(v.items);
 	T.status[0] = '\0';
-	return quit;
+	return r == SK_QUIT;
 }

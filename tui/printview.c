@@ -1,5 +1,5 @@
 /* Printing case sheets from the workstation (issue 18, item 1): p in the
- * queue prints the marked cases (Space marks), else the selected one; P in
+ * queue prints the marked cases (Space marks), else the selected one; p in
  * the case view prints that case. The file's name is asked for (by default
  * in the home directory), written 0600 complete or not at all and never
  * over an existing file without a question that names it (gt_sheet_write,

@@ -537,6 +537,175 @@ static void move_up(void)
 	Q.cur = 0;
 }
 
+/* ---- the queue as a screen of the one loop (screen.c) */
+
+static void q_draw(void *self)
+{
+	(void)self;
+	draw();
+}
+
+static int q_reload(void *self)
+{
+	(void)self;
+	reload();
+	return SK_DONE;
+}
+
+/* Another clerk committed: the page follows. */
+static int q_follow(void *self)
+{
+	(void)self;
+	reload();
+	Q.pos_state = POS_UNKNOWN; /* rows before the page may have come or gone */
+	return SK_DONE;
+}
+
+/* The count and the place are counted only while no key waits. */
+static bool q_counting(void *self)
+{
+	(void)self;
+	return Q.total == -1 || (Q.total >= 0 && Q.pos_state == POS_UNKNOWN && Q.count);
+}
+
+static void q_count(void *self)
+{
+	(void)self;
+	count_place();
+}
+
+static void page_down(void)
+{
+	if (!Q.count)
+		return;
+	struct gt_queue_pos last;
+	gt_queue_pos_of(&Q.rows[Q.count - 1], &last);
+	int state = Q.pos_state, was = Q.count;
+	int64_t pos = Q.pos;
+	if (fetch(&last, false)) {
+		Q.cur = 0;
+		if (state == POS_KNOWN)
+			Q.pos_state = POS_KNOWN, Q.pos = pos + was;
+	} else {
+		Q.cur = Q.count - 1;
+	}
+}
+
+static void page_up(void)
+{
+	if (!Q.count)
+		return;
+	struct gt_queue_pos first;
+	gt_queue_pos_of(&Q.rows[0], &first);
+	struct gt_queue_row *tmp = malloc(sizeof *tmp * MAX_ROWS);
+	int n = 0;
+	int state = Q.pos_state;
+	int64_t pos = Q.pos;
+	if (tmp && gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, true, page_rows(), tmp, &n) == GT_OK &&
+	    n > 0) {
+		show_from(&tmp[0]);
+		if (state == POS_KNOWN && pos - n >= 0)
+			Q.pos_state = POS_KNOWN, Q.pos = pos - n;
+	} else {
+		Q.cur = 0;
+	}
+	free(tmp);
+}
+
+/* A new order or filter: from its first page. */
+static void from_top(void)
+{
+	Q.cur = 0;
+	fetch(NULL, false);
+}
+
+static int q_key(void *self, enum action a, int key)
+{
+	(void)self;
+	(void)key;
+	Q.search_shown = false;
+	switch (a) {
+	case ACT_DOWN: move_down(); break;
+	case ACT_UP: move_up(); break;
+	case ACT_PGDN: page_down(); break;
+	case ACT_PGUP: page_up(); break;
+	case ACT_HOME: from_top(); break;
+	case ACT_END:
+		fetch(NULL, true);
+		Q.cur = Q.count ? Q.count - 1 : 0;
+		break;
+	case ACT_OPEN:
+		if (Q.count) {
+			if (tui_case_view(Q.rows[Q.cur].id))
+				return SK_QUIT;
+			reload();
+		}
+		break;
+	case ACT_NEW:
+		tui_intake(0); /* says on the status line what was saved */
+		reload();
+		break;
+	case ACT_EDIT:
+		if (Q.count) {
+			tui_intake(Q.rows[Q.cur].id);
+			reload();
+		}
+		break;
+	case ACT_SEARCH: do_search(false, true); break;
+	case ACT_NEXT: do_search(false, false); break;
+	case ACT_PREV: do_search(true, false); break;
+	case ACT_FILTER: filter_dialog(); break;
+	case ACT_MINE:
+		Q.filter.mine = !Q.filter.mine;
+		from_top();
+		break;
+	case ACT_SORT:
+		Q.sort = (Q.sort + 1) % GT_QS_COUNT;
+		from_top();
+		break;
+	case ACT_SORT_NUMBER:
+		Q.sort = GT_QS_ID;
+		Q.desc = false;
+		from_top();
+		break;
+	case ACT_REVERSE:
+		Q.desc = !Q.desc;
+		from_top();
+		break;
+	case ACT_EXPORT: tui_export(&Q.filter); break;
+	case ACT_STATS:
+		if (tui_stats_view())
+			return SK_QUIT;
+		reload();
+		break;
+	case ACT_TOGGLE:
+		if (Q.count) {
+			tui_marks_toggle(Q.rows[Q.cur].id);
+			move_down();
+		}
+		break;
+	case ACT_PRINT: tui_print_queue(Q.count ? Q.rows[Q.cur].id : 0); break;
+	case ACT_DUE:
+		if (tui_due_view())
+			return SK_QUIT;
+		reload();
+		break;
+	case ACT_JUMP: do_jump(); break;
+	default: return SK_IGNORED; /* help, redraw, quit: the loop's */
+	}
+	return SK_DONE;
+}
+
+static const struct tui_screen queue_screen = {
+	.scr = SCR_QUEUE,
+	.draw = q_draw,
+	.key = q_key,
+	.resize = q_reload,
+	.follow = q_follow,
+	.idle_pending = q_counting,
+	.idle = q_count,
+};
+
 int tui_queue(void)
 {
 	Q.sort = GT_QS_ID;
@@ -567,159 +736,6 @@ int tui_queue(void)
 				       "can add you: guantong user add %s --role clerk"),
 			       gt_store_actor(T.st), gt_store_actor(T.st));
 	fetch(NULL, false);
-	for (;;) {
-		if (!T.too_small)
-			draw();
-		bool counting = Q.total == -1 || (Q.total >= 0 && Q.pos_state == POS_UNKNOWN && Q.count);
-		int k = tui_getkey(counting ? 0 : 1000);
-		if (k == ERR && counting) {
-			count_place();
-			continue;
-		}
-		if (k == ERR) {
-			/* Another clerk committed? Then show it. */
-			int64_t v = gt_store_data_version(T.st);
-			if (v != T.data_version) {
-				T.data_version = v;
-				reload();
-				Q.pos_state = POS_UNKNOWN; /* rows before the page may have come or gone */
-			}
-			continue;
-		}
-		if (k == KEY_RESIZE) {
-			if (tui_check_size())
-				reload();
-			continue;
-		}
-		if (T.too_small) {
-			if (k == 'q' || k == 'Q')
-				break;
-			continue;
-		}
-		T.status[0] = '\0';
-		T.status_error = false; /* or a search's "Case N" stays unsaid after an error */
-		enum action a = tui_action_for(k, SCR_QUEUE);
-		Q.search_shown = false;
-		int page = page_rows();
-		switch (a) {
-		case ACT_DOWN: move_down(); break;
-		case ACT_UP: move_up(); break;
-		case ACT_PGDN:
-			if (Q.count) {
-				struct gt_queue_pos last;
-				gt_queue_pos_of(&Q.rows[Q.count - 1], &last);
-				int state = Q.pos_state, was = Q.count;
-				int64_t pos = Q.pos;
-				if (fetch(&last, false)) {
-					Q.cur = 0;
-					if (state == POS_KNOWN)
-						Q.pos_state = POS_KNOWN, Q.pos = pos + was;
-				} else {
-					Q.cur = Q.count - 1;
-				}
-			}
-			break;
-		case ACT_PGUP:
-			if (Q.count) {
-				struct gt_queue_pos first;
-				gt_queue_pos_of(&Q.rows[0], &first);
-				struct gt_queue_row *tmp = malloc(sizeof *tmp * MAX_ROWS);
-				int n = 0;
-				int state = Q.pos_state;
-				int64_t pos = Q.pos;
-				if (tmp && gt_queue_fetch(T.st, &Q.filter, Q.sort, Q.desc, &first, true, page, tmp, &n) ==
-						   GT_OK && n > 0) {
-					show_from(&tmp[0]);
-					if (state == POS_KNOWN && pos - n >= 0)
-						Q.pos_state = POS_KNOWN, Q.pos = pos - n;
-				} else
-					Q.cur = 0;
-				free(tmp);
-			}
-			break;
-		case ACT_HOME:
-			fetch(NULL, false);
-			Q.cur = 0;
-			break;
-		case ACT_END:
-			fetch(NULL, true);
-			Q.cur = Q.count ? Q.count - 1 : 0;
-			break;
-		case ACT_OPEN:
-			if (Q.count) {
-				if (tui_case_view(Q.rows[Q.cur].id)) {
-					tui_key_done(k);
-					return GT_EXIT_OK;
-				}
-				reload();
-			}
-			break;
-		case ACT_NEW: {
-			if (!tui_action_possible(a)) {
-				tui_set_status(true, _("%s is not a user of this database: an administrator can add you."),
-					       gt_store_actor(T.st));
-				break;
-			}
-			tui_intake(0); /* says on the status line what was saved */
-			reload();
-			break;
-		}
-		case ACT_EDIT:
-			if (Q.count) {
-				tui_intake(Q.rows[Q.cur].id);
-				reload();
-			}
-			break;
-		case ACT_SEARCH: do_search(false, true); break;
-		case ACT_NEXT: do_search(false, false); break;
-		case ACT_PREV: do_search(true, false); break;
-		case ACT_FILTER: filter_dialog(); break;
-		case ACT_MINE:
-			Q.filter.mine = !Q.filter.mine;
-			Q.cur = 0;
-			fetch(NULL, false);
-			break;
-		case ACT_SORT:
-			Q.sort = (Q.sort + 1) % GT_QS_COUNT;
-			Q.cur = 0;
-			fetch(NULL, false);
-			break;
-		case ACT_SORT_NUMBER:
-			Q.sort = GT_QS_ID;
-			Q.desc = false;
-			Q.cur = 0;
-			fetch(NULL, false);
-			break;
-		case ACT_REVERSE:
-			Q.desc = !Q.desc;
-			Q.cur = 0;
-			fetch(NULL, false);
-			break;
-		case ACT_EXPORT: tui_export(&Q.filter); break;
-		case ACT_STATS: tui_stats_view(); reload(); break;
-		case ACT_TOGGLE:
-			if (Q.count) {
-				tui_marks_toggle(Q.rows[Q.cur].id);
-				move_down();
-			}
-			break;
-		case ACT_PRINT: tui_print_queue(Q.count ? Q.rows[Q.cur].id : 0); break;
-		case ACT_DUE:
-			if (tui_due_view()) {
-				tui_key_done(k);
-				return GT_EXIT_OK;
-			}
-			reload();
-			break;
-		case ACT_HELP: tui_help(SCR_QUEUE); break;
-		case ACT_REDRAW: clearok(curscr, TRUE); break;
-		case ACT_JUMP: do_jump(); break;
-		case ACT_QUIT: tui_key_done(k); return GT_EXIT_OK;
-		default: tui_key_unknown(k); break;
-		}
-		if (!T.too_small)
-			draw();
-		tui_key_done(k);
-	}
+	tui_screen_run(&queue_screen, NULL);
 	return GT_EXIT_OK;
 }

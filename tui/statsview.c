@@ -29,7 +29,7 @@ struct statsview {
 	bool have;
 	struct sline *lines;
 	int n, cap;
-	int top;
+	struct tui_list list; /* the lines' scrolling: list.top is the first shown */
 };
 
 static void sv_add(struct statsview *v, int kind, int stat, int row, const char *text)
@@ -146,13 +146,15 @@ static void sv_draw_row(const struct statsview *v, const struct sline *l, int y)
 	sv_bar(y, x, COLS - x - 1, r->n + r->n2, max);
 }
 
-static void sv_draw(const struct statsview *v)
+static void sv_draw(void *self)
 {
+	const struct statsview *v = self;
 	erase();
 	tui_draw_title(_(" guantong — statistics"));
 	int h = LINES - 3; /* title, status, footer */
-	for (int i = 0; i < h && v->top + i < v->n; i++) {
-		const struct sline *l = &v->lines[v->top + i];
+	int top = (int)v->list.top;
+	for (int i = 0; i < h && top + i < v->n; i++) {
+		const struct sline *l = &v->lines[top + i];
 		int y = 1 + i;
 		switch (l->kind) {
 		case SL_TITLE:
@@ -167,8 +169,8 @@ static void sv_draw(const struct statsview *v)
 	}
 	if (!T.status[0] && v->n > h) {
 		char pos[96];
-		snprintf(pos, sizeof pos, _("Lines %d-%d of %d"), v->top + 1,
-			 v->top + h < v->n ? v->top + h : v->n, v->n);
+		snprintf(pos, sizeof pos, _("Lines %d-%d of %d"), top + 1,
+			 top + h < v->n ? top + h : v->n, v->n);
 		tui_set_status(false, "%s", pos);
 		tui_draw_footer(SCR_STATS);
 		T.status[0] = '\0';
@@ -178,64 +180,42 @@ static void sv_draw(const struct statsview *v)
 	refresh();
 }
 
-int tui_screen_key(bool *changed)
+static int sv_refresh(void *self)
 {
-	for (;;) {
-		int k = tui_getkey(1000);
-		if (k == ERR) {
-			int64_t dv = gt_store_data_version(T.st);
-			if (dv == T.data_version)
-				continue;
-			T.data_version = dv;
-			*changed = true;
-			return ERR;
-		}
-		if (k == KEY_RESIZE) {
-			tui_check_size();
-			return ERR;
-		}
-		if (!T.too_small)
-			return k;
-		if (k == 'q' || k == 'Q')
-			return 'q';
-	}
+	struct statsview *v = self;
+	sv_load(v); /* another clerk committed: the figures follow */
+	v->list.n = v->n;
+	tui_list_clamp(&v->list, LINES - 3);
+	return SK_DONE;
 }
 
-void tui_stats_view(void)
+static int sv_resize(void *self)
+{
+	struct statsview *v = self;
+	tui_list_clamp(&v->list, LINES - 3);
+	return SK_DONE;
+}
+
+static int sv_key(void *self, enum action a, int key)
+{
+	(void)key;
+	struct statsview *v = self;
+	return tui_list_move(&v->list, a, LINES - 3) ? SK_DONE : SK_IGNORED;
+}
+
+static const struct tui_screen stats_screen = {
+	.scr = SCR_STATS, .draw = sv_draw, .key = sv_key, .resize = sv_resize, .follow = sv_refresh,
+};
+
+bool tui_stats_view(void)
 {
 	struct statsview v = { 0 };
 	T.status[0] = '\0';
-	sv_load(&v);
-	for (;;) {
-		if (!T.too_small)
-			sv_draw(&v);
-		bool changed = false;
-		int k = tui_screen_key(&changed);
-		if (changed)
-			sv_load(&v); /* another clerk committed: the figures follow */
-		if (k == ERR)
-			continue;
-		T.status[0] = '\0';
-		int h = LINES - 3, max = v.n > h ? v.n - h : 0;
-		enum action a = tui_action_for(k, SCR_STATS);
-		if (a == ACT_BACK)
-			break;
-		switch (a) {
-		case ACT_DOWN: v.top++; break;
-		case ACT_UP: v.top--; break;
-		case ACT_PGDN: v.top += h - 1; break;
-		case ACT_PGUP: v.top -= h - 1; break;
-		case ACT_HOME: v.top = 0; break;
-		case ACT_END: v.top = max; break;
-		case ACT_HELP: tui_help(SCR_STATS); break;
-		case ACT_REDRAW: clearok(curscr, TRUE); break;
-		default: tui_key_unknown(k); break;
-		}
-		v.top = v.top > max ? max : v.top < 0 ? 0 : v.top;
-		tui_key_done(k);
-	}
+	sv_refresh(&v);
+	int r = tui_screen_run(&stats_screen, &v);
 	if (v.have)
 		gt_stats_free(&v.s);
 	free(v.lines);
 	T.status[0] = '\0';
+	return r == SK_QUIT;
 }

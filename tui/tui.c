@@ -393,7 +393,16 @@ bool tui_check_size(void)
 	return false;
 }
 
-static double key_t0;
+static double key_t0, key_cpu0;
+
+/* The process's CPU time (user + system), in ms: on a shared machine the
+ * wall time of a key waits for the others, its CPU time does not. */
+static double cpu_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+	return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
 static volatile sig_atomic_t stop_signal;
 static void (*interrupt_hook)(void);
 
@@ -450,6 +459,7 @@ int tui_getkey(int ms)
 		wint_t wc;
 		int r = get_wch(&wc);
 		key_t0 = now_ms();
+		key_cpu0 = T.timing ? cpu_ms() : 0;
 		int ch = r == ERR ? ERR : r == KEY_CODE_YES ? (int)wc : wc < 0x80 ? (int)wc : (int)(TUI_WIDE | wc);
 		if (stop_signal)
 			stop_now(128 + stop_signal);
@@ -487,11 +497,22 @@ void tui_key_unknown(int key)
 	tui_set_status(true, _("The key %s does nothing here; ? lists the keys."), name);
 }
 
+void tui_screen_opened(unsigned scr)
+{
+	/* From the key that opened it (still the last key read); the queue,
+	 * opened by no key, has its startup line instead. */
+	if (!T.timing || key_t0 == 0)
+		return;
+	fprintf(T.timing, "open %u %.3f %.3f\n", scr, now_ms() - key_t0, cpu_ms() - key_cpu0);
+	fflush(T.timing);
+}
+
 void tui_key_done(int key)
 {
 	if (!T.timing || key == ERR)
 		return;
-	fprintf(T.timing, "key %d %.3f\n", key, now_ms() - key_t0);
+	/* "key CODE WALL-MS CPU-MS" */
+	fprintf(T.timing, "key %d %.3f %.3f\n", key, now_ms() - key_t0, cpu_ms() - key_cpu0);
 	fflush(T.timing);
 }
 

@@ -37,6 +37,13 @@ enum action {
 	ACT_COUNT
 };
 
+/* An action's preconditions, checked once by the dispatcher (screen.c)
+ * and by the footer: */
+enum {
+	NEED_USER = 1 << 0, /* a user of the database (clerk or above) */
+	NEED_CASE = 1 << 1, /* a case action: the open case's status and the role allow it */
+};
+
 struct action_def {
 	enum action id;
 	unsigned screens;   /* SCR_* bits */
@@ -44,6 +51,7 @@ struct action_def {
 	const char *keyname;/* as shown: "j/↓", "PgDn" */
 	const char *label;  /* msgid: short, for the footer (NULL: not in the footer) */
 	const char *help;   /* msgid: one line, for the help screen and the man page */
+	unsigned need;      /* NEED_* */
 };
 
 extern const struct action_def tui_actions[];
@@ -72,6 +80,7 @@ struct tui {
 	bool demo;         /* the demo database (--demo): said in the title */
 	double t_start;
 	int case_status;   /* the open case's gt_status, -1 when no case is open */
+	int64_t case_id;   /* the open case's number (0: none), for messages */
 };
 
 extern struct tui T;
@@ -117,6 +126,9 @@ bool le_key(struct line_edit *le, int key);
 /* Draws the text in w columns at (y, x); places the cursor when focused. */
 void le_draw(struct line_edit *le, int y, int x, int w, bool focused);
 void tui_key_done(int key); /* timing of the key just handled */
+/* Timing: a screen of the loop is drawn for the first time, from the key
+ * that opened it ("open SCR WALL-MS CPU-MS"). */
+void tui_screen_opened(unsigned scr);
 void tui_painted(void);     /* the first screen is on the terminal (timing) */
 /* What to save when the user interrupts (Ctrl-C) or the connection drops;
  * NULL for nothing. */
@@ -149,14 +161,51 @@ int tui_pick(const char *title, struct pick_item *items, int n, bool multi, int 
 int tui_queue(void);                       /* the main loop */
 /* The case view; returns true when the user quits the workstation (q). */
 bool tui_case_view(int64_t id);
-/* A key for a screen that follows other clerks' commits (statsview.c):
- * ERR when it is to be drawn again (*changed: the data changed, read it
- * again), 'q' when the terminal is too small and q was typed. */
-int tui_screen_key(bool *changed);
-/* The statistics screen (statsview.c), until q. */
-void tui_stats_view(void);
+/* ---- the one event loop (screen.c)
+ * A screen is a struct of functions over tui_screen_run: the loop draws,
+ * reads a key, and its dispatcher turns the key into an action of the
+ * table for the screen's SCR_* bit, refuses it there when its
+ * preconditions fail (tui_action_possible, the footer's own test), gives
+ * it to the screen's key function, and handles what that leaves
+ * (SK_IGNORED): help, redraw, back, quit, or says the key does nothing. */
+enum {
+	SK_DONE,    /* handled: drawn again */
+	SK_IGNORED, /* not the screen's: the common keys, else "does nothing" */
+	SK_CLOSE,   /* close this screen (back to the one under it) */
+	SK_QUIT,    /* quit the workstation */
+};
+struct tui_screen {
+	unsigned scr;                /* SCR_*: the action table's rows */
+	void (*draw)(void *self);    /* the whole screen, refresh() included */
+	int (*key)(void *self, enum action a, int key); /* SK_* */
+	/* The terminal's size changed; another connection committed: SK_DONE,
+	 * or SK_CLOSE when the screen cannot go on (each may be NULL). */
+	int (*resize)(void *self);
+	int (*follow)(void *self);
+	/* Work done only while no key waits (may be NULL): the queue's count. */
+	bool (*idle_pending)(void *self);
+	void (*idle)(void *self);
+};
+/* Runs s until it closes: SK_CLOSE, or SK_QUIT when the user quits. */
+int tui_screen_run(const struct tui_screen *s, void *self);
+/* Says on the status line why an action's preconditions fail. */
+void tui_action_refuse(enum action a);
+
+/* The list a screen scrolls: n lines, the first shown (top), and with a
+ * cursor the selected one (cur); kept in range for h lines shown. */
+struct tui_list {
+	long n, cur, top;
+	bool cursor;
+};
+/* Moves for the moving actions (up, down, pages, ends); false for others. */
+bool tui_list_move(struct tui_list *l, enum action a, int h);
+void tui_list_clamp(struct tui_list *l, int h);
+
+/* The statistics screen (statsview.c), until q; true when the user quits
+ * the workstation there. */
+bool tui_stats_view(void);
 /* Case sheets as PDF (printview.c): the queue's marks (Space), p in the
- * queue (the marked cases, else the selected one: 0 for none), P in the
+ * queue (the marked cases, else the selected one: 0 for none), p in the
  * case view. */
 void tui_marks_toggle(int64_t id);
 bool tui_marks_has(int64_t id);

@@ -94,14 +94,14 @@ for size in "80 24" "120 40"; do
 	# The history is the view's last part.
 	last=$(grep -nE '^ (历史记录|材料|其他途径|所选途径)' <<<"$VIEW" | tail -n 1)
 	[[ $last == *历史记录* ]] && pass $tag-history-last || fail $tag-history-last "$last"
-	# p: every other route in full; the general conditions still once.
-	tui_keys p
-	expect $tag-p-routes "其他途径（p 每条一行）"
+	# Tab: every other route in full; the general conditions still once.
+	tui_keys Tab
+	expect $tag-p-routes "其他途径（Tab 每条一行）"
 	the_view "$2"
 	check $tag-p-shows-conditions grep -qF "需具备技师及以上技能等级，现有：高级工" <<<"$VIEW"
 	check $tag-p-general-once [ "$(count "$VIEW" "需具备高级工及以上技能等级，现有：高级工")" = 1 ]
-	tui_keys p
-	expect $tag-p-back "其他途径（p 展开，c 附条款原文）"
+	tui_keys Tab
+	expect $tag-p-back "其他途径（Tab 展开，c 附条款原文）"
 	# c: the clause texts appear on the screen the user is looking at.
 	tui_keys g c
 	expect $tag-c-status "各途径均附条款原文。"

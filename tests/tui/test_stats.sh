@@ -24,14 +24,15 @@ def idnum(b):
 today = datetime.date.fromisoformat(sys.argv[3])
 gz = [r for r in body if r[0] == 'gz-comp-s2t-region-1y-day-before'][0]
 out = [h]
-for n, d in enumerate([5, 10, 20, 40, 300]):
+# The sixth, applied for ten days ago, falls due today (已到期).
+for n, d in enumerate([5, 10, 20, 40, 300, 0]):
     r = list(gz)
     due = today + datetime.timedelta(days=d)
     r[ix['region_work_start']] = due.replace(year=due.year - 1).isoformat()
-    r[ix['application_date']] = today.isoformat()
+    r[ix['application_date']] = (today - datetime.timedelta(days=10 if d == 0 else 0)).isoformat()
     r[ix['id_number']] = idnum('44010619800101%03d' % (900 + n))
     r[ix['case_ref']] = 'due-%d' % d
-    r[ix['name']] = ['甲一', '乙二', '丙三', '丁四', '戊五'][n]
+    r[ix['name']] = ['甲一', '乙二', '丙三', '丁四', '戊五', '己六'][n]
     out.append(r)
 csv.writer(open(sys.argv[2], 'w', encoding='utf-8', newline=''), lineterminator='\n').writerows(out)
 EOF
@@ -118,6 +119,15 @@ got=$(rows_shown)
 screen_has due-names 甲一 乙二 丙三
 screen_lacks due-not-40 丁四
 layout_ok >"$TUI_TMP/layout" && pass due-layout || fail due-layout "$(cat "$TUI_TMP/layout")"
+# Days in words where a number would read oddly: a case due today reads
+# 已到期, the demo's case 13 (due on a 2024 date) 逾期N天, no row "-887".
+due_row() { printf '%s\n' "$TUI_SCREEN" | grep -- "$1" | head -n 1; }
+due_row 己六 | grep -q ' 已到期 ' && pass due-today || fail due-today "row [$(due_row 己六)]"
+over=$(gt "$db" due --within 30 --format csv | tr -d '\r' | awk -F, '$3 == 13 { print $1 }')
+days=$(python3 -c 'import datetime, sys; print((datetime.date.today() - datetime.date.fromisoformat(sys.argv[1])).days)' "$over")
+due_row 贺卫东 | grep -q " 逾期${days}天 " && pass due-overdue || fail due-overdue "row [$(due_row 贺卫东)], ${days} days"
+printf '%s\n' "$TUI_SCREEN" | sed -n '3,22p' | awk '$1 ~ /^[0-9][0-9][0-9][0-9]-/ { print $2 }' | grep -q -- '^-' &&
+	fail due-no-negative "a negative number of days" || pass due-no-negative
 # The first rows are by date: those due already (the demo's), then 5, 10, 20 days.
 printf '%s\n' "$TUI_SCREEN" | sed -n '3,22p' | awk '$1 ~ /^[0-9][0-9][0-9][0-9]-/ { print $1 }' | sort -c &&
 	pass due-sorted || fail due-sorted "not by date"
