@@ -22,7 +22,7 @@
 static UCollator *coll;
 static UTransliterator *trans;
 static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* the transliterator is not thread-safe */
+static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* ICU's objects, used by one thread at a time */
 
 static void icu_open(void)
 {
@@ -53,7 +53,11 @@ int gt_keys_make(const char *name, struct gt_keys *k)
 		return -1;
 	/* The collation key, as hex: its bytes compare as the text does. */
 	uint8_t key[GT_KEY_MAX / 2];
+	/* Under the lock too: the import's reader thread makes keys while
+	 * its writer may make a changed name's. */
+	pthread_mutex_lock(&icu_lock);
 	int32_t kn = ucol_getSortKey(coll, u, n, key, (int32_t)sizeof key);
+	pthread_mutex_unlock(&icu_lock);
 	if (kn <= 0 || kn > (int32_t)sizeof key)
 		return -1;
 	static const char hex[] = "0123456789abcdef";
