@@ -142,6 +142,8 @@ struct row_slot {
 	char msg[1024];               /* why it is invalid */
 	struct gt_case c;
 	struct gt_case_prepared pre;
+	bool keyed;                   /* keys holds the keys of the case's name */
+	struct gt_keys keys;
 };
 
 struct batch {
@@ -158,6 +160,7 @@ struct reader {
 	bool done;                    /* no batch will be filled after those that are full */
 	bool stop;                    /* the writer gave up: read no further */
 	atomic_bool checking_only;    /* nothing will be written: don't evaluate */
+	bool make_keys;               /* the store was empty: every valid row is a new case */
 	/* The reader thread's own. */
 	gt_csv *csv;
 	struct gt_csv_record *rec;
@@ -206,7 +209,7 @@ static int copy_record(struct row_slot *sl, const struct gt_csv_record *rec)
 
 static void check_row(struct reader *rd, struct row_slot *sl)
 {
-	sl->prepared = false;
+	sl->prepared = sl->keyed = false;
 	if (sl->rec.error != GT_CSV_OK) {
 		sl->valid = false;
 		gt_csv_error_format(rd->h, &sl->rec, sl->msg, sizeof sl->msg);
@@ -224,6 +227,11 @@ static void check_row(struct reader *rd, struct row_slot *sl)
 		 * import's row names it), an update makes its own. */
 		gt_case_prepare(&sl->c, -1, &sl->pre);
 		sl->prepared = true;
+		/* Into an empty store, the queue's keys of the name (ICU:
+		 * the costliest part of a new case), here beside the writer
+		 * rather than on its way. An update needs them only when the
+		 * name changed, which the writer finds out. */
+		sl->keyed = rd->make_keys && gt_keys_make(sl->c.name, &sl->keys) == 0;
 	}
 }
 
@@ -477,38 +485,91 @@ static int import_audit(struct importer *im, const char *sha, int64_t size, gt_d
 	return rc;
 }
 
-/* Into an empty store, the secondary indexes of the cases, the applicants
- * and the evaluations are dropped before the rows are written and made again
- * after them, in the same transaction: built from sorted keys, their pages
- * are full (about a quarter smaller than indexes grown row by row in random
- * order) and the import is faster. The statements are the schema's own,
- * kept in *saved (heap, ";"-separated). */
-static int indexes_drop(gt_store *st, struct gt_sb *saved)
+/* Into an empty store, the secondary indexes of the tables an import
+ * writes are dropped before the rows are written and made again after them,
+ * in the same transaction: built from sorted keys, their pages are full
+ * (about a quarter smaller than indexes grown row by row in random order)
+ * and the import is faster. So are the triggers that keep case_counts: the
+ * counts are made once at the end by one aggregate (counts_fill), which
+ * adds what the triggers would have added row by row. The statements are
+ * the schema's own, kept in *saved (heap, ";"-separated). */
+static int bulk_drop(gt_store *st, struct gt_sb *saved)
 {
-	sqlite3_stmt *s = gt_prepare(st, "SELECT name, sql FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
-				     "AND tbl_name IN ('cases', 'applicants', 'evaluations') "
-				     "AND NOT EXISTS (SELECT 1 FROM cases)");
+	sqlite3_stmt *s = gt_prepare(st, "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND "
+				     "((type = 'index' AND tbl_name IN ('cases', 'applicants', 'evaluations', "
+				     "'case_keys', 'case_terms', 'case_due')) "
+				     "OR (type = 'trigger' AND name LIKE 'case\\_counts\\_%' ESCAPE '\\')) "
+				     "AND NOT EXISTS (SELECT 1 FROM cases) ORDER BY type = 'trigger', rowid");
 	if (!s)
 		return GT_ERR;
 	struct gt_sb drop = gt_sb_heap();
 	int step, rc = GT_OK;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		char *one = sqlite3_mprintf("DROP INDEX \"%w\";", gt_col_text(s, 0));
+		char *one = sqlite3_mprintf("DROP %s \"%w\";", gt_col_text(s, 0), gt_col_text(s, 1));
 		if (!one) {
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 			break;
 		}
 		gt_sb_add(&drop, one);
 		sqlite3_free(one);
-		gt_sb_add(saved, gt_col_text(s, 1));
+		gt_sb_add(saved, gt_col_text(s, 2));
 		gt_sb_add(saved, ";\n");
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("preparing the import"));
 	sqlite3_finalize(s);
+	if (!rc && (drop.truncated || saved->truncated))
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	if (!rc && drop.len && sqlite3_exec(st->db, drop.p, NULL, NULL, NULL) != SQLITE_OK)
 		rc = gt_fail_sql(st, _("preparing the import"));
 	gt_sb_free(&drop);
+	return rc;
+}
+
+/* After a bulk load: the indexes, then the counts the dropped triggers
+ * would have kept (the same grouping as case_counts_insert and
+ * case_counts_evaluation, schema.sql), then the triggers. */
+static int bulk_restore(gt_store *st, const struct gt_sb *saved)
+{
+	static const char counts_fill[] =
+		"INSERT INTO case_counts (region, direction, level, outcome, route, award, status, n) "
+		"SELECT c.region, c.direction, coalesce(c.requested_level, c.target), c.outcome, "
+		"coalesce(e.route, ''), coalesce(iif(e.route = 'green_channel', e.basis, ''), ''), c.status, count(*) "
+		"FROM cases c LEFT JOIN evaluations e ON e.id = c.eval_id WHERE true GROUP BY 1, 2, 3, 4, 5, 6, 7 "
+		"ON CONFLICT DO UPDATE SET n = n + excluded.n";
+	if (!saved->len)
+		return GT_OK;
+	/* The triggers come last in saved (bulk_drop's order): the counts are
+	 * made between the indexes and them. */
+	const char *trig = strstr(saved->p, "CREATE TRIGGER");
+	size_t nidx = trig ? (size_t)(trig - saved->p) : saved->len;
+	char *idx = sqlite3_mprintf("%.*s", (int)nidx, saved->p);
+	int rc = GT_OK;
+	if (!idx)
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	else if (sqlite3_exec(st->db, idx, NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("building the indexes"));
+	sqlite3_free(idx);
+	if (!rc && trig && (sqlite3_exec(st->db, counts_fill, NULL, NULL, NULL) != SQLITE_OK ||
+			    sqlite3_exec(st->db, trig, NULL, NULL, NULL) != SQLITE_OK))
+		rc = gt_fail_sql(st, _("building the indexes"));
+	return rc;
+}
+
+/* The foreign keys of the whole file, after a load into an empty store
+ * made without them: any row that names a missing row fails the import. */
+static int fk_check(gt_store *st)
+{
+	sqlite3_stmt *s = gt_prepare(st, "PRAGMA foreign_key_check");
+	if (!s)
+		return GT_ERR;
+	int step = sqlite3_step(s), rc = GT_OK;
+	if (step == SQLITE_ROW)
+		rc = gt_fail(st, GT_ERR, _("a row of table %s names a row of %s that does not exist; nothing was imported"),
+			     gt_col_text(s, 0), gt_col_text(s, 2));
+	else if (step != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("checking the imported rows"));
+	sqlite3_finalize(s);
 	return rc;
 }
 
@@ -576,7 +637,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	if (rfile || (o->skip_invalid && o->reject))
 		im.reject = malloc(sizeof *im.reject);
 	int rc = GT_OK;
-	bool in_tx = false;
+	bool in_tx = false, fk_off = false;
 	struct gt_sb saved_indexes = gt_sb_heap();
 	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
 	if (!r || !rec || !im.row || !im.old || ((rfile || rstream) && (!im.reject || !rstream))) {
@@ -633,6 +694,24 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		rc = gt_fail(st, GT_ERR, "%s: %s", name, strerror(errno));
 		goto out;
 	}
+	/* Into an empty store, the foreign keys are checked once at the end
+	 * (PRAGMA foreign_key_check) rather than row by row: enforced, each
+	 * statement that writes a case's rows keeps a journal of every page it
+	 * touches (a third of the writer's work). The pragma is the
+	 * connection's and takes effect only outside a transaction; should a
+	 * case arrive meanwhile, the check at the end covers it all the same. */
+	sqlite3_stmt *q = gt_prepare(st, "SELECT NOT EXISTS (SELECT 1 FROM cases)");
+	if (!q) {
+		rc = GT_ERR;
+		goto out;
+	}
+	bool bulk = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	if (bulk && sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) != SQLITE_OK) {
+		rc = gt_fail_sql(st, _("preparing the import"));
+		goto out;
+	}
+	fk_off = bulk;
 	if ((rc = gt_begin(st)))
 		goto out;
 	in_tx = true;
@@ -660,12 +739,13 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		res->same_as = prev;
 		atomic_store_explicit(&rd.checking_only, true, memory_order_relaxed);
 	}
+	rd.make_keys = bulk && !replay;
 	int err = reader_start(&rd);
 	if (err) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(err));
 		goto out;
 	}
-	if (!replay && (rc = indexes_drop(st, &saved_indexes)))
+	if (!replay && (rc = bulk_drop(st, &saved_indexes)))
 		goto out;
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
@@ -685,8 +765,10 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		} else if (im.writing) {
 			im.row->c = sl->c;
 			im.cs.given = sl->prepared ? &sl->pre : NULL;
+			im.cs.given_keys = sl->keyed ? &sl->keys : NULL;
 			rc = store_row(&im, &sl->rec);
 			im.cs.given = NULL;
+			im.cs.given_keys = NULL;
 			if (rc)
 				goto out;
 		}
@@ -741,10 +823,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			goto out;
 		}
 	}
-	if (saved_indexes.len && sqlite3_exec(st->db, saved_indexes.p, NULL, NULL, NULL) != SQLITE_OK) {
-		rc = gt_fail_sql(st, _("building the indexes"));
+	if ((rc = bulk_restore(st, &saved_indexes)) || (fk_off && (rc = fk_check(st))))
 		goto out;
-	}
 	if ((rc = import_audit(&im, have_sha ? sha : NULL, have_sha ? size : -1, rd.as_of)))
 		goto out;
 	gt_case_stmts_finalize(&im.cs);
@@ -762,6 +842,8 @@ out:
 	gt_case_stmts_finalize(&im.cs);
 	if (in_tx)
 		gt_rollback(st);
+	if (fk_off)
+		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	if (rc) /* what was counted as written was rolled back */
 		res->inserted = res->updated = 0;
 	gt_csv_free(&r);

@@ -6,6 +6,7 @@
  * index range. gt_keys_write is the one writer: every case write (import,
  * edit, intake, evidence, re-evaluation) goes through gt_write_case, which
  * calls it. */
+#include <errno.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,7 +22,7 @@
 static UCollator *coll;
 static UTransliterator *trans;
 static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
-static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* the transliterator is not thread-safe */
+static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* ICU's objects, used by one thread at a time */
 
 static void icu_open(void)
 {
@@ -52,7 +53,11 @@ int gt_keys_make(const char *name, struct gt_keys *k)
 		return -1;
 	/* The collation key, as hex: its bytes compare as the text does. */
 	uint8_t key[GT_KEY_MAX / 2];
+	/* Under the lock too: the import's reader thread makes keys while
+	 * its writer may make a changed name's. */
+	pthread_mutex_lock(&icu_lock);
 	int32_t kn = ucol_getSortKey(coll, u, n, key, (int32_t)sizeof key);
+	pthread_mutex_unlock(&icu_lock);
 	if (kn <= 0 || kn > (int32_t)sizeof key)
 		return -1;
 	static const char hex[] = "0123456789abcdef";
@@ -97,6 +102,8 @@ int gt_keys_make(const char *name, struct gt_keys *k)
 	return 0;
 }
 
+#define TERMS_MAX (4 * GT_MAX_SYLLABLES + 8) /* the terms of one case, at most */
+
 /* The terms of a case: every suffix of the name (by character), of the
  * pinyin (by syllable) and of the initials, the case_ref in lower case, the
  * identity number and the case number; a search is a prefix of one of them.
@@ -105,7 +112,7 @@ static int terms_each(int64_t case_id, const char *name, const char *id_number, 
 		      const struct gt_keys *k,
 		      int (*fn)(const char *term, void *arg), void *arg)
 {
-	char seen[4 * GT_MAX_SYLLABLES + 8][GT_KEY_MAX / 2];
+	char seen[TERMS_MAX][GT_KEY_MAX / 2];
 	int nseen = 0, rc = 0;
 #define TERM(s)                                                                    \
 	do {                                                                       \
@@ -147,25 +154,24 @@ static int terms_each(int64_t case_id, const char *name, const char *id_number, 
 	return 0;
 }
 
-struct term_ins {
-	gt_store *st;
-	sqlite3_stmt *s;
-	int64_t id;
+/* The terms of one case, gathered to be written by one statement. */
+struct term_list {
+	char (*t)[GT_KEY_MAX / 2];
+	int n;
 };
 
-static int term_insert(const char *term, void *arg)
+static int term_add(const char *term, void *arg)
 {
-	struct term_ins *ti = arg;
-	sqlite3_bind_text(ti->s, 1, term, -1, SQLITE_TRANSIENT);
-	sqlite3_bind_int64(ti->s, 2, ti->id);
-	int r = sqlite3_step(ti->s);
-	sqlite3_reset(ti->s);
-	return r == SQLITE_DONE ? 0 : gt_fail_sql(ti->st, _("saving the case's search keys"));
+	struct term_list *tl = arg;
+	gt_copy(tl->t[tl->n++], sizeof tl->t[0], term);
+	return 0;
 }
 
-/* The statements, prepared once per connection (cached in st). */
+/* The statements, prepared once per connection (cached in st): ins_terms[n]
+ * writes n terms in one INSERT (a statement each is most of a term's cost). */
 struct gt_keys_stmts {
-	sqlite3_stmt *upsert, *del_terms, *ins_term;
+	sqlite3_stmt *upsert, *del_terms;
+	sqlite3_stmt *ins_terms[TERMS_MAX + 1];
 };
 
 void gt_keys_stmts_free(struct gt_keys_stmts *ks)
@@ -174,7 +180,8 @@ void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 		return;
 	sqlite3_finalize(ks->upsert);
 	sqlite3_finalize(ks->del_terms);
-	sqlite3_finalize(ks->ins_term);
+	for (int i = 0; i <= TERMS_MAX; i++)
+		sqlite3_finalize(ks->ins_terms[i]);
 	free(ks);
 }
 
@@ -188,38 +195,73 @@ static struct gt_keys_stmts *stmts(gt_store *st)
 	ks->upsert = gt_prepare(st, "INSERT INTO case_keys (case_id, name_key, pinyin, initials) VALUES (?1, ?2, ?3, ?4) "
 				    "ON CONFLICT (case_id) DO UPDATE SET name_key = ?2, pinyin = ?3, initials = ?4");
 	ks->del_terms = gt_prepare(st, "DELETE FROM case_terms WHERE case_id = ?");
-	ks->ins_term = gt_prepare(st, "INSERT OR IGNORE INTO case_terms (term, case_id) VALUES (?, ?)");
-	if (!ks->upsert || !ks->del_terms || !ks->ins_term) {
+	if (!ks->upsert || !ks->del_terms) {
 		gt_keys_stmts_free(ks);
 		return NULL;
 	}
 	return st->keys = ks;
 }
 
-int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref)
+/* The statement that inserts n terms of case ?1 (?2 ... ?n+1). */
+static sqlite3_stmt *ins_terms(gt_store *st, struct gt_keys_stmts *ks, int n)
 {
-	struct gt_keys k;
-	if (gt_keys_make(name, &k) != 0)
-		return gt_fail(st, GT_ERR, _("cannot make the sort key of the name (ICU's zh collator or Han-Latin transform "
-					     "is missing)"));
+	if (ks->ins_terms[n])
+		return ks->ins_terms[n];
+	struct gt_sb sql = gt_sb_heap();
+	gt_sb_add(&sql, "INSERT OR IGNORE INTO case_terms (term, case_id) VALUES ");
+	for (int i = 0; i < n; i++)
+		gt_sb_addf(&sql, "%s(?%d, ?1)", i ? ", " : "", i + 2);
+	if (!sql.truncated)
+		ks->ins_terms[n] = gt_prepare(st, sql.p);
+	else
+		gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	gt_sb_free(&sql);
+	return ks->ins_terms[n];
+}
+
+int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref,
+		  const struct gt_keys *given, bool fresh)
+{
+	struct gt_keys made;
+	const struct gt_keys *k = given;
+	if (!k) {
+		if (gt_keys_make(name, &made) != 0)
+			return gt_fail(st, GT_ERR, _("cannot make the sort key of the name (ICU's zh collator or "
+						     "Han-Latin transform is missing)"));
+		k = &made;
+	}
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
 		return GT_ERR;
 	sqlite3_bind_int64(ks->upsert, 1, case_id);
-	sqlite3_bind_text(ks->upsert, 2, k.sortkey, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ks->upsert, 3, k.pinyin, -1, SQLITE_STATIC);
-	sqlite3_bind_text(ks->upsert, 4, k.initials, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ks->upsert, 2, k->sortkey, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ks->upsert, 3, k->pinyin, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ks->upsert, 4, k->initials, -1, SQLITE_STATIC);
 	int r = sqlite3_step(ks->upsert);
 	sqlite3_reset(ks->upsert);
 	if (r != SQLITE_DONE)
 		return gt_fail_sql(st, _("saving the case's search keys"));
-	sqlite3_bind_int64(ks->del_terms, 1, case_id);
-	r = sqlite3_step(ks->del_terms);
-	sqlite3_reset(ks->del_terms);
-	if (r != SQLITE_DONE)
-		return gt_fail_sql(st, _("saving the case's search keys"));
-	struct term_ins ti = { st, ks->ins_term, case_id };
-	return terms_each(case_id, name, id_number, case_ref, &k, term_insert, &ti);
+	if (!fresh) { /* a new case has no terms yet */
+		sqlite3_bind_int64(ks->del_terms, 1, case_id);
+		r = sqlite3_step(ks->del_terms);
+		sqlite3_reset(ks->del_terms);
+		if (r != SQLITE_DONE)
+			return gt_fail_sql(st, _("saving the case's search keys"));
+	}
+	char t[TERMS_MAX][GT_KEY_MAX / 2];
+	struct term_list tl = { t, 0 };
+	terms_each(case_id, name, id_number, case_ref, k, term_add, &tl);
+	if (!tl.n)
+		return GT_OK;
+	sqlite3_stmt *s = ins_terms(st, ks, tl.n);
+	if (!s)
+		return GT_ERR;
+	sqlite3_bind_int64(s, 1, case_id);
+	for (int i = 0; i < tl.n; i++)
+		sqlite3_bind_text(s, i + 2, t[i], -1, SQLITE_STATIC);
+	r = sqlite3_step(s);
+	sqlite3_reset(s);
+	return r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
 }
 
 int gt_keys_fill(gt_store *st)
@@ -234,7 +276,7 @@ int gt_keys_fill(gt_store *st)
 		gt_copy(name, sizeof name, gt_col_text(s, 1));
 		gt_copy(ref, sizeof ref, gt_col_text(s, 2));
 		gt_copy(idn, sizeof idn, gt_col_text(s, 3));
-		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), name, idn, ref);
+		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), name, idn, ref, NULL, false);
 	}
 	if (!rc && r != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("upgrading the database"));

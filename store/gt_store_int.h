@@ -32,8 +32,11 @@ struct gt_keys {
 };
 /* The keys of a name; -1 when ICU cannot make them. */
 int gt_keys_make(const char *name, struct gt_keys *k);
-/* Writes a case's keys and search terms (the one writer: gt_write_case). */
-int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref);
+/* Writes a case's keys and search terms (the one writer: gt_write_case):
+ * from given keys of the name when not NULL (made on the import's reader
+ * thread), else made here; fresh: the case has no terms yet. */
+int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref,
+		  const struct gt_keys *given, bool fresh);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
 /* The call-back date of an evaluation (store/gt_due.c): the earliest day a
@@ -141,6 +144,9 @@ struct gt_case_stmts {
 	/* The next gt_write_case uses this instead of preparing the case
 	 * itself; the caller sets it for one call (import) and clears it. */
 	const struct gt_case_prepared *given;
+	/* Likewise the keys of the case's name (import: made on its reader
+	 * thread), for one call; NULL: made when needed. */
+	const struct gt_keys *given_keys;
 	/* Import: a case it creates has no audit row of its own (the
 	 * import's row names it), and a case it changes has only the fields
 	 * that changed. */
