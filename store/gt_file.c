@@ -235,9 +235,10 @@ static void canonical(const char *path, char *out, size_t size)
 {
 	char dir[GT_FILE_PATH_MAX], real[PATH_MAX];
 	const char *base = split(path, dir, sizeof dir);
+	int n = -1;
 	if (realpath(dir, real))
-		snprintf(out, size, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
-	else
+		n = snprintf(out, size, "%s/%s", strcmp(real, "/") == 0 ? "" : real, base);
+	if (n < 0 || (size_t)n >= size) /* unresolved, or too long to hold: as given */
 		snprintf(out, size, "%s", path);
 }
 
