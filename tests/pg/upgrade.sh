@@ -12,11 +12,14 @@ set -u
 bin=$1 src=$2
 . "$src/tests/pg/lib.sh"
 pg_setup "$src" "$bin"
-# The cluster's roles as the old init made them, then the dump.
-as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong -f "$src/store/pg/roles.sql" >/dev/null 2>&1 \
+# The cluster's roles as the old init made them, then the dump. The files
+# are opened here, as root, and given on standard input: the server's OS
+# user may not enter the source tree (a fresh clone under mktemp -d).
+: >"$work/restore"
+as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong <"$src/store/pg/roles.sql" >>"$work/restore" 2>&1 \
 	&& as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong -c "CREATE ROLE gtadmin LOGIN; CREATE ROLE gtclerk LOGIN;
-		GRANT guantong_admin TO gtadmin; GRANT guantong_clerk TO gtclerk" >/dev/null 2>&1 \
-	&& as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong -f "$src/tests/pg/v1.sql" >"$work/restore" 2>&1 \
+		GRANT guantong_admin TO gtadmin; GRANT guantong_clerk TO gtclerk" >>"$work/restore" 2>&1 \
+	&& as gtpg psql -X -q -v ON_ERROR_STOP=1 -d guantong <"$src/tests/pg/v1.sql" >>"$work/restore" 2>&1 \
 	&& as gtpg psql -X -q -d guantong -c "REVOKE guantong_owner FROM gtpg" >/dev/null 2>&1 \
 	&& ok "a version 1 database" || { not_ok "restore v1.sql" "$(head -5 "$work/restore")"; echo "1..$n"; exit 1; }
 want() {
