@@ -123,6 +123,25 @@ static int stats_by_award(gt_store *st, struct gt_stat_table *t)
 			  t, 2);
 }
 
+void gt_hour_ranks_init(struct gt_hour_ranks *r, int64_t total)
+{
+	/* 1-based ranks: the median (k - 1) / 2 + 1, the 90th ceil(0.9 k). */
+	*r = (struct gt_hour_ranks){ .rank_med = (total - 1) / 2 + 1, .rank_p90 = (total * 9 + 9) / 10 };
+}
+
+bool gt_hour_ranks_add(struct gt_hour_ranks *r, int64_t hours, int64_t n, struct gt_stats *s)
+{
+	r->seen += n;
+	if (!r->med && r->seen >= r->rank_med) {
+		s->median_days = (double)hours / 24.0;
+		r->med = true;
+	}
+	if (r->seen < r->rank_p90)
+		return false;
+	s->p90_days = (double)hours / 24.0;
+	return true;
+}
+
 /* Days from intake (the case's creation) to its current decision, when
  * that is an approval or a rejection, in whole hours: how many, the median
  * and the 90th percentile (nearest rank; the lower of the middle two), read
@@ -138,23 +157,12 @@ static int stats_decision_days(gt_store *st, struct gt_stats *s)
 		total += sqlite3_column_int64(q, 1);
 	int rc = step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("counting the decisions"));
 	s->decided = total;
-	/* 1-based ranks: the median (k - 1) / 2 + 1, the 90th ceil(0.9 k). */
-	int64_t rank_med = (total - 1) / 2 + 1, rank_p90 = (total * 9 + 9) / 10;
-	bool med = false, p90 = false;
-	int64_t seen = 0;
+	struct gt_hour_ranks r;
+	gt_hour_ranks_init(&r, total);
+	bool p90 = false;
 	sqlite3_reset(q);
-	while (rc == GT_OK && total > 0 && !p90 && (step = sqlite3_step(q)) == SQLITE_ROW) {
-		int64_t hours = sqlite3_column_int64(q, 0);
-		seen += sqlite3_column_int64(q, 1);
-		if (!med && seen >= rank_med) {
-			s->median_days = (double)hours / 24.0;
-			med = true;
-		}
-		if (seen >= rank_p90) {
-			s->p90_days = (double)hours / 24.0;
-			p90 = true;
-		}
-	}
+	while (rc == GT_OK && total > 0 && !p90 && (step = sqlite3_step(q)) == SQLITE_ROW)
+		p90 = gt_hour_ranks_add(&r, sqlite3_column_int64(q, 0), sqlite3_column_int64(q, 1), s);
 	if (rc == GT_OK && total > 0 && !p90)
 		rc = gt_fail_sql(st, _("counting the decisions"));
 	sqlite3_finalize(q);

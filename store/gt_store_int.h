@@ -188,4 +188,15 @@ void gt_case_csv_row(const struct gt_case *c, struct gt_sb *sb);
 /* Whether two cases differ in any input column or evidence detail. */
 bool gt_case_differs(const struct gt_case_row *a, const struct gt_case_row *b);
 
+/* The median and 90th percentile (nearest rank; the lower of the middle
+ * two) of a histogram of whole hours from intake to decision, fed bucket by
+ * bucket in ascending hours: init with the total, then add each bucket;
+ * add returns true once both are set in s (as days). */
+struct gt_hour_ranks {
+	int64_t seen, rank_med, rank_p90;
+	bool med;
+};
+void gt_hour_ranks_init(struct gt_hour_ranks *r, int64_t total);
+bool gt_hour_ranks_add(struct gt_hour_ranks *r, int64_t hours, int64_t n, struct gt_stats *s);
+
 #endif

@@ -11,6 +11,7 @@
 #include <time.h>
 
 #include "gt_i18n.h"
+#include "gt_time.h"
 #include "gt_pg.h"
 #include "gt_pg_int.h"
 
@@ -62,20 +63,17 @@ static int rows(gt_store *st, const char *sql, struct gt_stat_table *t)
 	return rc;
 }
 
-/* "YYYY-MM-DDTHH" in UTC to the local "YYYY-MM" ("" when it does not read). */
+/* "YYYY-MM-DD HH" in UTC (the stored time's first 13 bytes) to the local
+ * "YYYY-MM" ("" when it does not read). */
 static void local_month(const char *hour, char out[8])
 {
-	struct tm tm = { 0 };
-	out[0] = '\0';
-	if (sscanf(hour, "%4d-%2d-%2d %2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour) != 4)
-		return;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	time_t t = timegm(&tm);
+	char stored[32];
+	time_t t;
 	struct tm lt;
-	if (t == (time_t)-1 || !localtime_r(&t, &lt))
-		return;
-	strftime(out, 8, "%Y-%m", &lt);
+	out[0] = '\0';
+	snprintf(stored, sizeof stored, "%.13s:00", hour);
+	if (gt_time_parse(stored, &t) == 0 && localtime_r(&t, &lt))
+		strftime(out, 8, "%Y-%m", &lt);
 }
 
 /* Approvals and rejections by the reader's month: by UTC hour from the
@@ -128,25 +126,16 @@ static int decision_days(gt_store *st, struct gt_stats *s)
 				   0, NULL, _("counting the decisions"));
 	if (!res)
 		return gt_pg_rc(st);
-	int64_t total = 0, seen = 0;
+	int64_t total = 0;
 	int n = PQntuples(res);
 	for (int i = 0; i < n; i++)
 		total += gt_pg_int(res, i, 1);
 	s->decided = total;
-	int64_t rank_med = (total - 1) / 2 + 1, rank_p90 = (total * 9 + 9) / 10;
-	bool med = false;
-	for (int i = 0; i < n && total > 0; i++) {
-		seen += gt_pg_int(res, i, 1);
-		double days = (double)gt_pg_int(res, i, 0) / 24.0;
-		if (!med && seen >= rank_med) {
-			s->median_days = days;
-			med = true;
-		}
-		if (seen >= rank_p90) {
-			s->p90_days = days;
+	struct gt_hour_ranks r;
+	gt_hour_ranks_init(&r, total);
+	for (int i = 0; i < n && total > 0; i++)
+		if (gt_hour_ranks_add(&r, gt_pg_int(res, i, 0), gt_pg_int(res, i, 1), s))
 			break;
-		}
-	}
 	PQclear(res);
 	return GT_OK;
 }
