@@ -433,7 +433,7 @@ static int init_or_migrate(gt_store *st, bool readonly)
 			}
 			rc = exec(st, gt_migrations[k - 1], _("upgrading the database"));
 			if (!rc) {
-				char b[32], a[32];
+				char b[48], a[48]; /* room for any long long */
 				snprintf(b, sizeof b, "{\"version\":%lld}", (long long)k);
 				snprintf(a, sizeof a, "{\"version\":%lld}", (long long)k + 1);
 				rc = gt_audit(st, now, "schema.migrate", "schema", "user_version", b, a);
@@ -1597,6 +1597,7 @@ int gt_store_backup(gt_store *st, const char *dest)
 	const char *target = gt_file_target(file), *tmp = gt_file_work_path_fd(file);
 	sqlite3 *out = NULL;
 	int rc = GT_OK;
+	long cases = -1; /* set before any jump to done: the audit row reads it */
 	if (sqlite3_open_v2(tmp, &out, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
 	    sqlite3_exec(out, "PRAGMA journal_mode=MEMORY", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = gt_fail(st, GT_ERR, "%s: %s", target, out ? sqlite3_errmsg(out) : "out of memory");
@@ -1629,7 +1630,6 @@ int gt_store_backup(gt_store *st, const char *dest)
 	if (sqlite3_prepare_v2(out, "PRAGMA integrity_check", -1, &s, NULL) != SQLITE_OK ||
 	    sqlite3_step(s) != SQLITE_ROW || strcmp((const char *)sqlite3_column_text(s, 0), "ok") != 0)
 		rc = gt_fail(st, GT_ERR, _("backing up to %s: the copy failed its integrity check"), target);
-	long cases = -1;
 	sqlite3_finalize(s);
 	s = NULL;
 	if (!rc && sqlite3_prepare_v2(out, "SELECT count(*) FROM cases", -1, &s, NULL) == SQLITE_OK &&

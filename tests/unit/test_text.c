@@ -93,7 +93,7 @@ Test(i18n, many_messages_past_the_table)
 {
 	/* More distinct msgids than the table has room to probe for: the rest
 	 * are asked of gettext each time, and every answer is right. */
-	static char ids[3000][8];
+	static char ids[3000][16]; /* "m" and any int */
 	gt_i18n_forget();
 	for (int round = 0; round < 2; round++)
 		for (int i = 0; i < 3000; i++) {
