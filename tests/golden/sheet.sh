@@ -58,13 +58,18 @@ cp "$tmp/machine.csv" "$lo/machine.csv"
 # (UTF-8, comma, double quote, every column "Standard", no special numbers).
 convert "$lo/default" xlsx "$lo/people.csv" "$lo/machine.csv"
 convert "$lo/utf8" xlsx --infilter="Text - txt - csv (StarCalc):44,34,76,1" "$lo/people.csv" "$lo/machine.csv"
-# ... and saved again as CSV (UTF-8, comma, double quote), as a clerk saves it.
+# ... and saved again as CSV (UTF-8, comma, double quote), as a clerk saves
+# it; with them, our workbook for people. One LibreOffice start for the five
+# (each start costs seconds of CPU): the copies get names of their own, as
+# the CSV takes its name from the workbook's.
+mkdir -p "$lo/saved"
 for d in default utf8; do
-	mkdir -p "$lo/back/$d"
-	convert "$lo/back/$d" 'csv:Text - txt - csv (StarCalc):44,34,76,1' "$lo/$d/people.xlsx" "$lo/$d/machine.xlsx"
+	cp "$lo/$d/people.xlsx" "$lo/saved/$d-people.xlsx"
+	cp "$lo/$d/machine.xlsx" "$lo/saved/$d-machine.xlsx"
 done
-# The workbook for people, and a PDF of its page.
-convert "$lo/back" 'csv:Text - txt - csv (StarCalc):44,34,76,1' "$tmp/people.xlsx"
+cp "$tmp/people.xlsx" "$lo/saved/ours-people.xlsx"
+convert "$lo/back" 'csv:Text - txt - csv (StarCalc):44,34,76,1' "$lo"/saved/*.xlsx
+# A PDF of our workbook's page.
 convert "$lo/pdf" pdf "$tmp/people.xlsx"
 
 # ids FILE: case_ref, name and identity number of each row, by header.
@@ -86,14 +91,14 @@ ids "$tmp/machine.csv" >"$tmp/want"
 cut -f1,3 "$tmp/want" >"$tmp/want-nums"
 differs() { ! cmp -s "$1" "$2"; }
 for d in default utf8; do
-	f=$lo/back/$d/people.csv
+	f=$lo/back/$d-people.csv
 	if [ ! -s "$f" ]; then no "$d: LibreOffice wrote no $f"; continue; fi
 	# Every number is in the saved file whole, still grouped (the spaces
 	# are all that differs from the stored number).
 	ids "$f" | cut -f1,3 | tr -d ' ' >"$tmp/saved-nums"
 	check "$d: every identity number (X included) whole in the saved CSV" cmp -s "$tmp/want-nums" "$tmp/saved-nums"
 	# The control: the spec form loses the numbers that end in a digit.
-	ids "$lo/back/$d/machine.csv" | cut -f1,3 >"$tmp/ctl"
+	ids "$lo/back/$d-machine.csv" | cut -f1,3 >"$tmp/ctl"
 	check "$d: control: the machine form loses numbers in a spreadsheet" differs "$tmp/want-nums" "$tmp/ctl"
 	grep -q 'E+017\|E+17' "$tmp/ctl" && ok || no "$d: control: no number in E+17 notation: $(head -3 "$tmp/ctl")"
 done
@@ -101,7 +106,7 @@ done
 # file imports, and gives back every number and every name. (Under
 # LibreOffice's command-line default, Windows-1252, the BOM and the names
 # are mojibake: such a file is not UTF-8 and cannot be a case CSV.)
-f=$lo/back/utf8/people.csv
+f=$lo/back/utf8-people.csv
 rm -f "$tmp/re.db"
 if [ -s "$f" ] && "$bin" import --db "$tmp/re.db" --as-of 2024-03-01 "$f" >/dev/null 2>"$tmp/err"; then
 	"$bin" export --db "$tmp/re.db" --machine --out "$tmp/re.csv" --force 2>/dev/null
@@ -114,7 +119,7 @@ else
 fi
 
 # The workbook for people: Chinese values and headers, local times, whole numbers.
-x=$lo/back/people.csv
+x=$lo/back/ours-people.csv
 if [ -s "$x" ]; then
 	python3 - "$x" "$tmp/want" <<'PY' >"$tmp/xlsx-check" 2>&1 && ok || { no "XLSX values: $(cat "$tmp/xlsx-check")"; }
 import csv, sys
