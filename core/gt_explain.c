@@ -271,7 +271,8 @@ struct xarg {
 
 #define XT_MAXC 40     /* names a table may have: more are measured on use */
 #define XT_YEARS 64    /* "%d years" kept for 0..63 */
-#define XT_POOL 16384  /* the table's own copy of the catalogue's text */
+#define XT_LEVELS 10   /* conditions on levels kept for need 0..9, have -1..9 */
+#define XT_POOL 65536  /* the table's own copy of the catalogue's text */
 
 struct xtab {
 	bool zh;                 /* gt_names_zh when built */
@@ -283,6 +284,12 @@ struct xtab {
 	struct frag cell_open;   /* XM_OPEN padded to the level column */
 	int width[XN_CELLS];     /* the columns, two spaces after the widest */
 	struct tpl years[XT_YEARS], months[12];
+	/* Whole conditions that are not about years, in words (gt_cond_text):
+	 * a flag's by met or not and its code, a level's by what, need and
+	 * have, the appraisals' by have; most of a case's forty. */
+	struct frag cond_flag[2][GT_UNMET_COUNT];
+	struct frag cond_level[3][XT_LEVELS][XT_LEVELS + 1];
+	struct frag cond_appr[5];
 	size_t used;
 	char pool[XT_POOL];
 };
@@ -477,6 +484,44 @@ static const char *duration_fmt(bool zh, bool years, int n)
 		     : gt_ngettext("%d month", "%d months", (unsigned long)n);
 }
 
+static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k);
+
+static bool cond_keep(struct xtab *x, struct frag *f, const struct gt_cond *k)
+{
+	char buf[512];
+	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+	add_cond_text_x(&sb, x, k);
+	*f = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, 0 };
+	return f->s && !sb.truncated;
+}
+
+/* Fills the conditions kept whole, in words made from x's pieces. */
+static bool conds_keep(struct xtab *x)
+{
+	struct gt_cond k = { .what = GT_WHAT_FLAG };
+	for (int met = 0; met < 2; met++)
+		for (int code = 0; code < GT_UNMET_COUNT; code++) {
+			k.state = met ? GT_COND_MET : GT_COND_UNMET;
+			k.code = (uint8_t)code;
+			if (!cond_keep(x, &x->cond_flag[met][code], &k))
+				return false;
+		}
+	for (int w = 0; w < 3; w++)
+		for (int need = 0; need < XT_LEVELS; need++)
+			for (int have = -1; have < XT_LEVELS; have++) {
+				k = (struct gt_cond){ .what = (uint8_t)(GT_WHAT_SKILL_MIN + w),
+						      .need = (int16_t)need, .have = (int16_t)have };
+				if (!cond_keep(x, &x->cond_level[w][need][have + 1], &k))
+					return false;
+			}
+	for (int have = -1; have <= 3; have++) {
+		k = (struct gt_cond){ .what = GT_WHAT_APPRAISALS, .need = 3, .have = (int16_t)have };
+		if (!cond_keep(x, &x->cond_appr[have + 1], &k))
+			return false;
+	}
+	return true;
+}
+
 static struct xtab *xtab_build(bool zh, const char *probe)
 {
 	struct xtab *x = calloc(1, sizeof *x);
@@ -511,6 +556,8 @@ static struct xtab *xtab_build(bool zh, const char *probe)
 		if (!tpl_keep(x, &x->months[n]))
 			goto fail;
 	}
+	if (!conds_keep(x))
+		goto fail;
 	return x;
 fail:
 	free(x);
@@ -664,9 +711,37 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
 	}
 }
 
+/* A condition in words: kept whole in x (conds_keep), or made now. */
+static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
+{
+	const struct frag *f = NULL;
+	if (x) {
+		switch (k->what) {
+		case GT_WHAT_FLAG:
+			if (k->code < GT_UNMET_COUNT)
+				f = &x->cond_flag[k->state == GT_COND_MET][k->code];
+			break;
+		case GT_WHAT_SKILL_MIN:
+		case GT_WHAT_TITLE_MIN:
+		case GT_WHAT_TITLE_MAX:
+			if (k->need >= 0 && k->need < XT_LEVELS && k->have >= -1 && k->have < XT_LEVELS)
+				f = &x->cond_level[k->what - GT_WHAT_SKILL_MIN][k->need][k->have + 1];
+			break;
+		case GT_WHAT_APPRAISALS:
+			if (k->have >= -1 && k->have <= 3)
+				f = &x->cond_appr[k->have + 1];
+			break;
+		}
+	}
+	if (f)
+		gt_sb_add_n(sb, f->s, f->len);
+	else
+		add_cond_text_x(sb, x, k);
+}
+
 static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
 {
-	add_cond_text_x(sb, x_table(), k);
+	put_cond(sb, x_table(), k);
 }
 
 size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size)
@@ -970,6 +1045,48 @@ static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *
 	}
 }
 
+/* A condition's own clause, "  (number clause)" after it: the same few for
+ * every route of a case (the scope's), so each is made once a case (cn
+ * NULL: every time, with the cache off). */
+struct clause_notes {
+	int n;
+	size_t used;
+	struct {
+		const char *clause;
+		uint16_t off, len;
+	} note[6];
+	char buf[1024];
+};
+
+static void put_clause_note(struct gt_sb *sb, struct clause_notes *cn, const struct frag *number,
+			    const char *clause)
+{
+	for (int i = 0; cn && i < cn->n; i++)
+		if (cn->note[i].clause == clause) {
+			gt_sb_add_n(sb, cn->buf + cn->note[i].off, cn->note[i].len);
+			return;
+		}
+	if (cn && cn->n < (int)(sizeof cn->note / sizeof cn->note[0])) {
+		/* used stays below sizeof buf: nb keeps room for its NUL */
+		struct gt_sb nb = gt_sb_make(cn->buf + cn->used, sizeof cn->buf - cn->used);
+		gt_sb_add_n(&nb, "  (", 3);
+		add_cite_n(&nb, number, clause);
+		gt_sb_add_n(&nb, ")", 1);
+		if (!nb.truncated) {
+			cn->note[cn->n].clause = clause;
+			cn->note[cn->n].off = (uint16_t)cn->used;
+			cn->note[cn->n].len = (uint16_t)nb.len;
+			cn->n++;
+			cn->used += nb.len;
+			gt_sb_add_n(sb, nb.p, nb.len);
+			return;
+		}
+	}
+	gt_sb_add_n(sb, "  (", 3);
+	add_cite_n(sb, number, clause);
+	gt_sb_add_n(sb, ")", 1);
+}
+
 static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 {
 	const struct gt_case *c = ev->c;
@@ -977,6 +1094,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	char buf[2048], date[11];
 	enum xname levels = c->direction == GT_DIR_SKILL_TO_TITLE ? XN_TITLE : XN_SKILL;
 	struct frag number = { ev->dv->doc.number, (uint32_t)strlen(ev->dv->doc.number), 0 };
+	struct clause_notes notes = { 0 };
 	struct xout *xo = malloc(sizeof *xo);
 	if (!xo)
 		return;
@@ -1037,12 +1155,9 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			/* Written straight into the line: some forty a case. */
 			gt_sb_add_n(&ln, cd->state == GT_COND_MET ? "      [x] " :
 				    cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ", 10);
-			add_cond_text_x(&ln, x, cd);
-			if (cd->clause && cd->clause != r->clause && strcmp(cd->clause, r->clause) != 0) {
-				gt_sb_add_n(&ln, "  (", 3);
-				add_cite_n(&ln, &number, cd->clause);
-				gt_sb_add_n(&ln, ")", 1);
-			}
+			put_cond(&ln, x, cd);
+			if (cd->clause && cd->clause != r->clause && strcmp(cd->clause, r->clause) != 0)
+				put_clause_note(&ln, x ? &notes : NULL, &number, cd->clause);
 			put_line(&ln, xo);
 		}
 		if (p->basis_honours || p->basis_comps) {
