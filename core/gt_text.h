@@ -5,7 +5,6 @@
 
 #include <stdbool.h>
 #include <stddef.h>
-#include <stdint.h>
 #include <string.h>
 
 struct gt_sb {
@@ -32,32 +31,31 @@ void gt_sb_free(struct gt_sb *sb);
 /* Appends s[0..n): the slow path (growth, truncation on a UTF-8 boundary). */
 void gt_sb_add_slow(struct gt_sb *sb, const char *s, size_t n);
 
-/* Copies s[0..n) to d: up to 32 bytes in line, as two moves of a power of
- * two that overlap in the middle (never reading past s + n), more by memcpy.
- * The explanation's pieces are mostly that short, and a call to memcpy was
- * a third of the cost of each of its some four hundred appends a case. */
+/* Copies s[0..n) to d, n in [k, 2k]: its first k bytes and its last k, which
+ * overlap in the middle (k a constant: fixed moves, no call). */
+static inline void gt_copy_ends(char *d, const char *s, size_t n, size_t k)
+{
+	char a[16], b[16];
+	memcpy(a, s, k);
+	memcpy(b, s + n - k, k);
+	memcpy(d, a, k);
+	memcpy(d + n - k, b, k);
+}
+
+/* Copies s[0..n) to d: up to 32 bytes in line (never reading past s + n),
+ * more by memcpy. The explanation's pieces are mostly that short, and a
+ * call to memcpy was a third of the cost of each of its some four hundred
+ * appends a case. */
 static inline void gt_copy_short(char *d, const char *s, size_t n)
 {
 	if (n > 32) {
 		memcpy(d, s, n);
 	} else if (n >= 16) {
-		char a[16], b[16];
-		memcpy(a, s, 16);
-		memcpy(b, s + n - 16, 16);
-		memcpy(d, a, 16);
-		memcpy(d + n - 16, b, 16);
+		gt_copy_ends(d, s, n, 16);
 	} else if (n >= 8) {
-		uint64_t a, b;
-		memcpy(&a, s, 8);
-		memcpy(&b, s + n - 8, 8);
-		memcpy(d, &a, 8);
-		memcpy(d + n - 8, &b, 8);
+		gt_copy_ends(d, s, n, 8);
 	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, s, 4);
-		memcpy(&b, s + n - 4, 4);
-		memcpy(d, &a, 4);
-		memcpy(d + n - 4, &b, 4);
+		gt_copy_ends(d, s, n, 4);
 	} else if (n) {
 		d[0] = s[0];
 		d[n / 2] = s[n / 2];
