@@ -135,5 +135,9 @@ void gt_explain(const struct gt_eval *ev, FILE *out);
 /* The same, made visible for a terminal (gt_vis, line breaks kept): the
  * explanation carries the applicant's name and case_ref as given. */
 void gt_explain_visible(const struct gt_eval *ev, FILE *out);
+/* The explanation's pieces are translated and measured once per language and
+ * kept (on by default); off, each is worked out afresh on every use, the
+ * reference for the tests. */
+void gt_explain_cache(bool on);
 
 #endif

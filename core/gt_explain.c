@@ -1,5 +1,7 @@
 /* The evaluator's answer as text: the summary's columns and message, and the
  * full explanation of every pathway. */
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,95 +165,583 @@ size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
 	return gt_cite(ev->dv, ev->clause, buf, size);
 }
 
-static void add_duration(struct gt_sb *sb, int months)
+/* ---- The explanation's pieces, translated and measured once ----
+ * An explanation is some seventy-five lines a case, each a sentence of the
+ * message catalogue with names of the code tables in it. Every such template
+ * is looked up, split at its conversions and copied once per language, and
+ * every name measured (its length, its display width, its cell of the route
+ * table padded to the column's width) in a table built at first use; lines
+ * are then appended piece by piece (gt_sb_add_n) and numbers written by
+ * sb_add_int, with no vsnprintf, strlen or catalogue look-up on the way.
+ * The table is replaced when the language changes (x_table). With the cache
+ * off (gt_explain_cache) every piece is worked out afresh on every use: the
+ * reference the tests hold the table to. */
+
+enum xmsg {
+	XM_OUTCOME, /* first: its translation tells the language (x_table) */
+	XM_TARGET, XM_ROUTE, XM_OPEN,
+	XM_YEARS_PENDING, XM_YEARS_NOT_HELD, XM_YEARS_SINCE, XM_SHORT_BY_COMMA,
+	XM_MET_ON, XM_MET_SINCE, XM_SKILL_MIN, XM_TITLE_MIN, XM_TITLE_MAX,
+	XM_SERIES, XM_SERIES_ONLY, XM_APPR_UNKNOWN, XM_APPR,
+	XM_REGION_MET, XM_REGION_UNMET, XM_PILOT_MET, XM_PILOT_UNMET,
+	XM_RELATED_MET, XM_RELATED_UNMET, XM_FRONTLINE_MET, XM_FRONTLINE_UNMET,
+	XM_HONOUR_MET, XM_HONOUR_UNMET,
+	XM_BASIS, XM_YEARS_MET, XM_MISSING_EV, XM_MANUAL, XM_WAIVED, XM_WAIVER_DIPLOMA,
+	XM_COUNT
+};
+
+static const char *const xmsgid[XM_COUNT] = {
+	[XM_OUTCOME] = N_("  outcome: %s"),
+	[XM_TARGET] = N_("  target: %s"),
+	[XM_ROUTE] = N_("  route: %s"),
+	[XM_OPEN] = N_("set by committee"),
+	[XM_YEARS_PENDING] = N_("needs %d years; the start date is not recorded"),
+	[XM_YEARS_NOT_HELD] = N_("needs %d years since the level is obtained; the level is not held"),
+	[XM_YEARS_SINCE] = N_("needs %d years since %s, has "),
+	[XM_SHORT_BY_COMMA] = N_(", short by "),
+	[XM_MET_ON] = N_(" (met on %s)"),
+	[XM_MET_SINCE] = N_(" (met since %s)"),
+	[XM_SKILL_MIN] = N_("needs skill level %s or above, holds %s"),
+	[XM_TITLE_MIN] = N_("needs title %s or above, holds %s"),
+	[XM_TITLE_MAX] = N_("for holders of title %s or below, holds %s"),
+	[XM_SERIES] = N_("covers the series "),
+	[XM_SERIES_ONLY] = N_(" only; the case is %s"),
+	[XM_APPR_UNKNOWN] = N_("needs 3 passed annual appraisals in the last 3 years; not yet recorded"),
+	[XM_APPR] = N_("needs 3 passed annual appraisals in the last 3 years, has %d"),
+	[XM_REGION_MET] = N_("employed in the region"),
+	[XM_REGION_UNMET] = N_("not employed in the region"),
+	[XM_PILOT_MET] = N_("in a pilot enterprise"),
+	[XM_PILOT_UNMET] = N_("not in a pilot enterprise"),
+	[XM_RELATED_MET] = N_("the held level is in a related specialty"),
+	[XM_RELATED_UNMET] = N_("the held level is not in a related specialty"),
+	[XM_FRONTLINE_MET] = N_("in a frontline post"),
+	[XM_FRONTLINE_UNMET] = N_("not in a frontline post"),
+	[XM_HONOUR_MET] = N_("holds an honour or result the clause lists"),
+	[XM_HONOUR_UNMET] = N_("no honour or competition result the clause lists"),
+	[XM_BASIS] = N_("      basis: %s"),
+	[XM_YEARS_MET] = N_("      year conditions met on %s"),
+	[XM_MISSING_EV] = N_("      missing evidence: %s"),
+	[XM_MANUAL] = N_("      manual review: %s"),
+	[XM_WAIVED] = N_("  theory exam waived: %s"),
+	[XM_WAIVER_DIPLOMA] = N_("  theory exam waiver needs the diploma: %s"),
+};
+
+/* The code tables whose names the explanation says; the first four are the
+ * route table's columns. */
+enum xname { XN_OUTCOME, XN_TITLE, XN_SKILL, XN_ROUTE, XN_CELLS = XN_ROUTE + 1,
+	     XN_EVIDENCE = XN_CELLS, XN_HONOUR, XN_COMP, XN_RESULT, XN_SERIES, XN_UNMET, XN_COUNT };
+
+static const struct gt_code_table *const xname_table[XN_COUNT] = {
+	[XN_OUTCOME] = &gt_outcomes, [XN_TITLE] = &gt_title_levels, [XN_SKILL] = &gt_skill_levels,
+	[XN_ROUTE] = &gt_routes, [XN_EVIDENCE] = &gt_evidence_codes, [XN_HONOUR] = &gt_honours,
+	[XN_COMP] = &gt_comps, [XN_RESULT] = &gt_results, [XN_SERIES] = &gt_series_codes,
+	[XN_UNMET] = &gt_unmet_codes,
+};
+
+/* A piece of text with its length in bytes and its width in columns. */
+struct frag {
+	const char *s;
+	uint32_t len;
+	int width;
+};
+
+/* A template: literal pieces and conversions (%s, %d, %N$s, %N$d; %% is a
+ * literal), in the order the translation writes them. */
+#define TPL_PARTS 8
+struct tpl_part {
+	const char *s;
+	uint16_t len;
+	int8_t arg;  /* -1: the literal s[0..len) */
+	char conv;   /* 's' or 'd' */
+};
+struct tpl {
+	int n;
+	struct tpl_part part[TPL_PARTS];
+};
+
+/* A template's argument: text of known length (%s) or an int (%d). */
+struct xarg {
+	const char *s;
+	size_t len;
+	int v;
+};
+#define XS(str, n) ((struct xarg){ (str), (n), 0 })
+#define XF(f) ((struct xarg){ (f).s, (f).len, 0 })
+#define XD(x) ((struct xarg){ NULL, 0, (x) })
+
+#define XT_MAXC 40     /* names a table may have: more are measured on use */
+#define XT_YEARS 64    /* "%d years" kept for 0..63 */
+#define XT_LEVELS 10   /* conditions on levels kept for need 0..9, have -1..9 */
+#define XT_POOL 65536  /* the table's own copy of the catalogue's text */
+
+struct xtab {
+	bool zh;                 /* gt_names_zh when built */
+	char probe[128];         /* XM_OUTCOME's translation when built */
+	struct xtab *older;      /* replaced tables, kept for a thread still reading */
+	struct tpl msg[XM_COUNT];
+	struct frag name[XN_COUNT][XT_MAXC];
+	struct frag cell[XN_CELLS][XT_MAXC]; /* the name padded to its column */
+	struct frag cell_open;   /* XM_OPEN padded to the level column */
+	int width[XN_CELLS];     /* the columns, two spaces after the widest */
+	struct tpl years[XT_YEARS], months[12];
+	/* Whole conditions that are not about years, in words (gt_cond_text):
+	 * a flag's by met or not and its code, a level's by what, need and
+	 * have, the appraisals' by have; most of a case's forty. */
+	struct frag cond_flag[2][GT_UNMET_COUNT];
+	struct frag cond_level[3][XT_LEVELS][XT_LEVELS + 1];
+	struct frag cond_appr[5];
+	size_t used;
+	char pool[XT_POOL];
+};
+
+static _Atomic bool xcache_off;
+static struct xtab *_Atomic xtabs[2]; /* by gt_names_zh */
+
+void gt_explain_cache(bool on)
 {
-	int y = months / 12, m = months % 12;
-	if (gt_names_zh()) {
-		if (y)
-			gt_sb_addf(sb, "%d年", y);
-		if (m || !y)
-			gt_sb_addf(sb, "%d个月", m);
+	xcache_off = !on;
+}
+
+static bool tpl_lit(struct tpl *t, const char *s, size_t n)
+{
+	if (!n)
+		return true;
+	if (t->n == TPL_PARTS || n > UINT16_MAX)
+		return false;
+	t->part[t->n++] = (struct tpl_part){ s, (uint16_t)n, -1, 0 };
+	return true;
+}
+
+/* Splits a printf format into a template; false on any other conversion. */
+static bool tpl_split(const char *fmt, struct tpl *t)
+{
+	int next = 0;
+	t->n = 0;
+	for (const char *f = fmt;;) {
+		const char *pct = strchr(f, '%');
+		if (!pct)
+			return tpl_lit(t, f, strlen(f));
+		if (pct[1] == '%') {
+			if (!tpl_lit(t, f, (size_t)(pct + 1 - f)))
+				return false;
+			f = pct + 2;
+			continue;
+		}
+		if (!tpl_lit(t, f, (size_t)(pct - f)))
+			return false;
+		const char *q = pct + 1;
+		int arg = next++;
+		if (*q >= '1' && *q <= '9' && q[1] == '$') {
+			arg = *q - '1';
+			q += 2;
+		}
+		if ((*q != 's' && *q != 'd') || t->n == TPL_PARTS)
+			return false;
+		t->part[t->n++] = (struct tpl_part){ NULL, 0, (int8_t)arg, *q };
+		f = q + 1;
+	}
+}
+
+/* The template of a translation fmt of msgid: the translation's when each of
+ * its conversions is one of the msgid's (the same argument, the same type),
+ * else the msgid's own (the arguments are passed as the msgid orders them). */
+static void tpl_make(const char *msgid, const char *fmt, struct tpl *t)
+{
+	struct tpl m;
+	bool ok = tpl_split(msgid, &m) && fmt != msgid && tpl_split(fmt, t);
+	for (int i = 0; ok && i < t->n; i++) {
+		if (t->part[i].arg < 0)
+			continue;
+		bool found = false;
+		for (int j = 0; j < m.n && !found; j++)
+			found = m.part[j].arg == t->part[i].arg && m.part[j].conv == t->part[i].conv;
+		ok = found;
+	}
+	if (!ok)
+		*t = m;
+}
+
+static void sb_add_int(struct gt_sb *sb, int v)
+{
+	char num[12], *e = num + sizeof num, *q = e;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	gt_sb_add_n(sb, q, (size_t)(e - q));
+}
+
+static void tpl_put(struct gt_sb *sb, const struct tpl *t, const struct xarg *a)
+{
+	for (int i = 0; i < t->n; i++) {
+		const struct tpl_part *p = &t->part[i];
+		if (p->arg < 0)
+			gt_sb_add_n(sb, p->s, p->len);
+		else if (p->conv == 's')
+			gt_sb_add_n(sb, a[p->arg].s, a[p->arg].len);
+		else
+			sb_add_int(sb, a[p->arg].v);
+	}
+}
+
+/* Message m with its arguments: from the table, or worked out now (x NULL). */
+static void put_msg(struct gt_sb *sb, const struct xtab *x, enum xmsg m, const struct xarg *a)
+{
+	if (x) {
+		tpl_put(sb, &x->msg[m], a);
 		return;
 	}
+	struct tpl t;
+	tpl_make(xmsgid[m], _(xmsgid[m]), &t);
+	tpl_put(sb, &t, a);
+}
+
+static struct frag frag_of(const char *s)
+{
+	return (struct frag){ s, (uint32_t)strlen(s), gt_text_width(s) };
+}
+
+/* Name i of table n in the message language. */
+static struct frag xname(const struct xtab *x, enum xname n, int i)
+{
+	if (x && i >= 0 && i < XT_MAXC)
+		return x->name[n][i];
+	return frag_of(gt_name_of(xname_table[n], i));
+}
+
+static int max_width(const struct gt_code_table *t, int from, int w)
+{
+	for (int i = from; i < t->count; i++) {
+		int k = gt_text_width(gt_name_of(t, i));
+		if (k > w)
+			w = k;
+	}
+	return w;
+}
+
+/* The route table's column widths, over every value a column can take in
+ * the message language, so that the rows of every case line up (a CJK
+ * character takes two columns and three bytes); two spaces after each. */
+static void cell_widths(int width[XN_CELLS])
+{
+	width[XN_OUTCOME] = max_width(&gt_outcomes, 0, 0) + 2;
+	int level = max_width(&gt_title_levels, 0, max_width(&gt_skill_levels, 0, 0));
+	int open = gt_text_width(_(xmsgid[XM_OPEN]));
+	width[XN_TITLE] = width[XN_SKILL] = (open > level ? open : level) + 2;
+	width[XN_ROUTE] = max_width(&gt_routes, 1, 0) + 2;
+}
+
+/* A cell of the route table: name i of table n (i < 0: XM_OPEN, the level a
+ * clause leaves to the committee) and the spaces to its column's width. */
+static void put_cell(struct gt_sb *sb, const struct xtab *x, enum xname n, int i)
+{
+	if (x && i < XT_MAXC) {
+		const struct frag *f = i < 0 ? &x->cell_open : &x->cell[n][i];
+		gt_sb_add_n(sb, f->s, f->len);
+		return;
+	}
+	int width[XN_CELLS];
+	cell_widths(width);
+	gt_sb_add_padded(sb, i < 0 ? _(xmsgid[XM_OPEN]) : gt_name_of(xname_table[n], i), width[n]);
+}
+
+static const char *pool_add(struct xtab *x, const char *s, size_t n)
+{
+	if (n + 1 > XT_POOL - x->used)
+		return NULL;
+	char *p = memcpy(x->pool + x->used, s, n);
+	p[n] = '\0';
+	x->used += n + 1;
+	return p;
+}
+
+/* Keeps a template's literals in the table's own pool (a catalogue may be
+ * unmapped when the domain is bound again). */
+static bool tpl_keep(struct xtab *x, struct tpl *t)
+{
+	for (int i = 0; i < t->n; i++)
+		if (t->part[i].arg < 0 && !(t->part[i].s = pool_add(x, t->part[i].s, t->part[i].len)))
+			return false;
+	return true;
+}
+
+static bool cell_keep(struct xtab *x, struct frag *cell, const char *s, int width)
+{
+	char buf[256];
+	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+	gt_sb_add_padded(&sb, s, width);
+	*cell = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, width };
+	return cell->s && !sb.truncated;
+}
+
+static const char *duration_fmt(bool zh, bool years, int n)
+{
+	if (zh)
+		return years ? "%d年" : "%d个月";
+	return years ? gt_ngettext("%d year", "%d years", (unsigned long)n)
+		     : gt_ngettext("%d month", "%d months", (unsigned long)n);
+}
+
+static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k);
+
+static bool cond_keep(struct xtab *x, struct frag *f, const struct gt_cond *k)
+{
+	char buf[512];
+	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+	add_cond_text_x(&sb, x, k);
+	*f = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, 0 };
+	return f->s && !sb.truncated;
+}
+
+/* Fills the conditions kept whole, in words made from x's pieces. */
+static bool conds_keep(struct xtab *x)
+{
+	struct gt_cond k = { .what = GT_WHAT_FLAG };
+	for (int met = 0; met < 2; met++)
+		for (int code = 0; code < GT_UNMET_COUNT; code++) {
+			k.state = met ? GT_COND_MET : GT_COND_UNMET;
+			k.code = (uint8_t)code;
+			if (!cond_keep(x, &x->cond_flag[met][code], &k))
+				return false;
+		}
+	for (int w = 0; w < 3; w++)
+		for (int need = 0; need < XT_LEVELS; need++)
+			for (int have = -1; have < XT_LEVELS; have++) {
+				k = (struct gt_cond){ .what = (uint8_t)(GT_WHAT_SKILL_MIN + w),
+						      .need = (int16_t)need, .have = (int16_t)have };
+				if (!cond_keep(x, &x->cond_level[w][need][have + 1], &k))
+					return false;
+			}
+	for (int have = -1; have <= 3; have++) {
+		k = (struct gt_cond){ .what = GT_WHAT_APPRAISALS, .need = 3, .have = (int16_t)have };
+		if (!cond_keep(x, &x->cond_appr[have + 1], &k))
+			return false;
+	}
+	return true;
+}
+
+static struct xtab *xtab_build(bool zh, const char *probe)
+{
+	struct xtab *x = calloc(1, sizeof *x);
+	if (!x || strlen(probe) >= sizeof x->probe)
+		goto fail;
+	x->zh = zh;
+	strcpy(x->probe, probe);
+	for (int m = 0; m < XM_COUNT; m++) {
+		tpl_make(xmsgid[m], _(xmsgid[m]), &x->msg[m]);
+		if (!tpl_keep(x, &x->msg[m]))
+			goto fail;
+	}
+	cell_widths(x->width);
+	/* Past a table's end a name is "" (gt_name_of), as it is on use. */
+	for (int n = 0; n < XN_COUNT; n++)
+		for (int i = 0; i < XT_MAXC; i++) {
+			x->name[n][i] = frag_of(gt_name_of(xname_table[n], i));
+			if (n < XN_CELLS && !cell_keep(x, &x->cell[n][i], x->name[n][i].s, x->width[n]))
+				goto fail;
+		}
+	if (!cell_keep(x, &x->cell_open, _(xmsgid[XM_OPEN]), x->width[XN_TITLE]))
+		goto fail;
+	for (int n = 0; n < XT_YEARS; n++) {
+		const char *f = duration_fmt(zh, true, n);
+		tpl_make(f, f, &x->years[n]);
+		if (!tpl_keep(x, &x->years[n]))
+			goto fail;
+	}
+	for (int n = 0; n < 12; n++) {
+		const char *f = duration_fmt(zh, false, n);
+		tpl_make(f, f, &x->months[n]);
+		if (!tpl_keep(x, &x->months[n]))
+			goto fail;
+	}
+	if (!conds_keep(x))
+		goto fail;
+	return x;
+fail:
+	free(x);
+	return NULL;
+}
+
+/* The table for the language in use: built at first use, and again when
+ * XM_OUTCOME's translation says the catalogue changed. A table another
+ * thread published first is used instead of one's own; a replaced one is
+ * kept (a thread may still read it). NULL with the cache off, or without
+ * memory: every piece is then worked out on use. */
+static const struct xtab *x_table(void)
+{
+	if (xcache_off)
+		return NULL;
+	bool zh = gt_names_zh();
+	const char *probe = _(xmsgid[XM_OUTCOME]);
+	struct xtab *x = atomic_load_explicit(&xtabs[zh], memory_order_acquire);
+	if (x && strcmp(x->probe, probe) == 0)
+		return x;
+	struct xtab *mine = xtab_build(zh, probe);
+	if (!mine)
+		return NULL;
+	mine->older = x;
+	if (atomic_compare_exchange_strong_explicit(&xtabs[zh], &x, mine, memory_order_acq_rel,
+						    memory_order_acquire))
+		return mine;
+	free(mine);
+	return x;
+}
+
+/* "%d years" or "%d months" with its count. */
+static void put_count(struct gt_sb *sb, const struct xtab *x, bool years, int n)
+{
+	struct tpl t;
+	const struct tpl *tp = &t;
+	if (x && n >= 0 && n < (years ? XT_YEARS : 12)) {
+		tp = years ? &x->years[n] : &x->months[n];
+	} else {
+		const char *f = duration_fmt(gt_names_zh(), years, n);
+		tpl_make(f, f, &t);
+	}
+	tpl_put(sb, tp, (struct xarg[]){ XD(n) });
+}
+
+static void add_duration_x(struct gt_sb *sb, const struct xtab *x, int months)
+{
+	int y = months / 12, m = months % 12;
 	if (y)
-		gt_sb_addf(sb, gt_ngettext("%d year", "%d years", (unsigned long)y), y);
-	if (y && m)
-		gt_sb_add(sb, " ");
+		put_count(sb, x, true, y);
+	if (y && m && !gt_names_zh())
+		gt_sb_add_n(sb, " ", 1);
 	if (m || !y)
-		gt_sb_addf(sb, gt_ngettext("%d month", "%d months", (unsigned long)m), m);
+		put_count(sb, x, false, m);
+}
+
+static void add_duration(struct gt_sb *sb, int months)
+{
+	add_duration_x(sb, x_table(), months);
+}
+
+static void add_names_x(struct gt_sb *sb, const struct xtab *x, enum xname n, uint32_t mask)
+{
+	bool first = true;
+	for (int i = 0; i < xname_table[n]->count; i++)
+		if (mask & BIT(i)) {
+			if (!first)
+				gt_sb_add(sb, gt_names_zh() ? "、" : ", ");
+			struct frag f = xname(x, n, i);
+			gt_sb_add_n(sb, f.s, f.len);
+			first = false;
+		}
+}
+
+/* The two names of a "needs … holds …" sentence. */
+static void put_levels(struct gt_sb *sb, const struct xtab *x, enum xmsg m, enum xname n,
+		       const struct gt_cond *k)
+{
+	struct frag need = xname(x, n, k->need), have = xname(x, n, k->have);
+	put_msg(sb, x, m, (struct xarg[]){ XF(need), XF(have) });
 }
 
 /* One condition in words: what is required and what the applicant has. */
-static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
+static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
 {
 	char d1[11], d2[11];
+	bool met = k->state == GT_COND_MET;
 	switch (k->what) {
 	case GT_WHAT_YEARS:
 		if (k->since == GT_DATE_NONE) {
-			gt_sb_addf(sb, k->state == GT_COND_PENDING
-				   ? _("needs %d years; the start date is not recorded")
-				   : _("needs %d years since the level is obtained; the level is not held"),
-				   k->need);
+			put_msg(sb, x, k->state == GT_COND_PENDING ? XM_YEARS_PENDING : XM_YEARS_NOT_HELD,
+				(struct xarg[]){ XD(k->need) });
 			break;
 		}
 		gt_date_format(k->since, d1);
 		gt_date_format(k->met_on, d2);
-		gt_sb_addf(sb, _("needs %d years since %s, has "), k->need, d1);
-		add_duration(sb, k->have);
+		put_msg(sb, x, XM_YEARS_SINCE, (struct xarg[]){ XD(k->need), XS(d1, 10) });
+		add_duration_x(sb, x, k->have);
 		if (k->state == GT_COND_UNMET) {
-			gt_sb_add(sb, _(", short by "));
-			add_duration(sb, k->need * 12 - k->have);
-			gt_sb_addf(sb, _(" (met on %s)"), d2);
+			put_msg(sb, x, XM_SHORT_BY_COMMA, NULL);
+			add_duration_x(sb, x, k->need * 12 - k->have);
+			put_msg(sb, x, XM_MET_ON, (struct xarg[]){ XS(d2, 10) });
 		} else {
-			gt_sb_addf(sb, _(" (met since %s)"), d2);
+			put_msg(sb, x, XM_MET_SINCE, (struct xarg[]){ XS(d2, 10) });
 		}
 		break;
 	case GT_WHAT_SKILL_MIN:
-		gt_sb_addf(sb, _("needs skill level %s or above, holds %s"),
-			   name_of(&gt_skill_levels, k->need), name_of(&gt_skill_levels, k->have));
+		put_levels(sb, x, XM_SKILL_MIN, XN_SKILL, k);
 		break;
 	case GT_WHAT_TITLE_MIN:
-		gt_sb_addf(sb, _("needs title %s or above, holds %s"),
-			   name_of(&gt_title_levels, k->need), name_of(&gt_title_levels, k->have));
+		put_levels(sb, x, XM_TITLE_MIN, XN_TITLE, k);
 		break;
 	case GT_WHAT_TITLE_MAX:
-		gt_sb_addf(sb, _("for holders of title %s or below, holds %s"),
-			   name_of(&gt_title_levels, k->need), name_of(&gt_title_levels, k->have));
+		put_levels(sb, x, XM_TITLE_MAX, XN_TITLE, k);
 		break;
-	case GT_WHAT_SERIES:
-		gt_sb_add(sb, _("covers the series "));
-		add_names(sb, &gt_series_codes, (uint32_t)k->need);
-		gt_sb_addf(sb, _(" only; the case is %s"), name_of(&gt_series_codes, k->have));
+	case GT_WHAT_SERIES: {
+		put_msg(sb, x, XM_SERIES, NULL);
+		add_names_x(sb, x, XN_SERIES, (uint32_t)k->need);
+		struct frag have = xname(x, XN_SERIES, k->have);
+		put_msg(sb, x, XM_SERIES_ONLY, (struct xarg[]){ XF(have) });
 		break;
+	}
 	case GT_WHAT_APPRAISALS:
 		if (k->have < 0)
-			gt_sb_add(sb, _("needs 3 passed annual appraisals in the last 3 years; not yet recorded"));
+			put_msg(sb, x, XM_APPR_UNKNOWN, NULL);
 		else
-			gt_sb_addf(sb, _("needs 3 passed annual appraisals in the last 3 years, has %d"), k->have);
+			put_msg(sb, x, XM_APPR, (struct xarg[]){ XD(k->have) });
 		break;
 	default:
 		switch (k->code) {
 		case GT_UNMET_SCOPE_REGION:
-			gt_sb_add(sb, k->state == GT_COND_MET ? _("employed in the region") : _("not employed in the region"));
+			put_msg(sb, x, met ? XM_REGION_MET : XM_REGION_UNMET, NULL);
 			break;
 		case GT_UNMET_SCOPE_PILOT:
-			gt_sb_add(sb, k->state == GT_COND_MET ? _("in a pilot enterprise") : _("not in a pilot enterprise"));
+			put_msg(sb, x, met ? XM_PILOT_MET : XM_PILOT_UNMET, NULL);
 			break;
 		case GT_UNMET_RELATED:
-			gt_sb_add(sb, k->state == GT_COND_MET ? _("the held level is in a related specialty")
-							      : _("the held level is not in a related specialty"));
+			put_msg(sb, x, met ? XM_RELATED_MET : XM_RELATED_UNMET, NULL);
 			break;
 		case GT_UNMET_FRONTLINE:
-			gt_sb_add(sb, k->state == GT_COND_MET ? _("in a frontline post") : _("not in a frontline post"));
+			put_msg(sb, x, met ? XM_FRONTLINE_MET : XM_FRONTLINE_UNMET, NULL);
 			break;
 		case GT_UNMET_HONOUR:
-			gt_sb_add(sb, k->state == GT_COND_MET ? _("holds an honour or result the clause lists")
-							      : _("no honour or competition result the clause lists"));
+			put_msg(sb, x, met ? XM_HONOUR_MET : XM_HONOUR_UNMET, NULL);
 			break;
-		default:
-			gt_sb_add(sb, name_of(&gt_unmet_codes, k->code));
+		default: {
+			struct frag f = xname(x, XN_UNMET, k->code);
+			gt_sb_add_n(sb, f.s, f.len);
+		}
 		}
 	}
+}
+
+/* A condition in words: kept whole in x (conds_keep), or made now. */
+static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
+{
+	const struct frag *f = NULL;
+	if (x) {
+		switch (k->what) {
+		case GT_WHAT_FLAG:
+			if (k->code < GT_UNMET_COUNT)
+				f = &x->cond_flag[k->state == GT_COND_MET][k->code];
+			break;
+		case GT_WHAT_SKILL_MIN:
+		case GT_WHAT_TITLE_MIN:
+		case GT_WHAT_TITLE_MAX:
+			if (k->need >= 0 && k->need < XT_LEVELS && k->have >= -1 && k->have < XT_LEVELS)
+				f = &x->cond_level[k->what - GT_WHAT_SKILL_MIN][k->need][k->have + 1];
+			break;
+		case GT_WHAT_APPRAISALS:
+			if (k->have >= -1 && k->have <= 3)
+				f = &x->cond_appr[k->have + 1];
+			break;
+		}
+	}
+	if (f)
+		gt_sb_add_n(sb, f->s, f->len);
+	else
+		add_cond_text_x(sb, x, k);
+}
+
+static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
+{
+	put_cond(sb, x_table(), k);
 }
 
 size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size)
@@ -511,50 +1001,8 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 	return sb.len;
 }
 
-static const char *outcome_name(int o)
-{
-	return name_of(&gt_outcomes, o);
-}
-
-/* Widths of the route table's columns, in display columns, over every value
- * the column can take in the message language, so that the rows of every
- * case line up (a CJK character takes two columns and three bytes). */
-struct table_widths {
-	int outcome, level, route;
-};
-
-static int max_width(const struct gt_code_table *t, int from, int w)
-{
-	for (int i = from; i < t->count; i++) {
-		int k = gt_text_width(name_of(t, i));
-		if (k > w)
-			w = k;
-	}
-	return w;
-}
-
-/* Measured once per message language: they depend on nothing else. */
-static struct table_widths table_widths(void)
-{
-	static _Atomic int cache[2][3]; /* [zh][outcome, level, route], 0: not yet */
-	int zh = gt_names_zh();
-	struct table_widths tw = { cache[zh][0], cache[zh][1], cache[zh][2] };
-	if (tw.outcome && tw.level && tw.route)
-		return tw;
-	tw.outcome = max_width(&gt_outcomes, 0, 0);
-	tw.level = max_width(&gt_title_levels, 0, max_width(&gt_skill_levels, 0, 0));
-	int open = gt_text_width(_("set by committee"));
-	if (open > tw.level)
-		tw.level = open;
-	tw.route = max_width(&gt_routes, 1, 0);
-	cache[zh][0] = tw.outcome;
-	cache[zh][1] = tw.level;
-	cache[zh][2] = tw.route;
-	return tw;
-}
-
-/* The explanation is built line by line in one buffer and written in large
- * pieces: a case's explanation is some seventy lines. */
+/* The explanation is built in one buffer and written in large pieces: a
+ * case's explanation is some seventy-five lines. */
 struct xout {
 	FILE *out;
 	size_t len;
@@ -575,22 +1023,78 @@ static void xout_flush(struct xout *xo)
 	xo->len = 0;
 }
 
-/* Ends the line built in sb, and starts the next one. */
+/* Ends the line being built in sb (which runs on from the lines before it in
+ * the buffer); when less than a line's room is left, they are written out. */
 static void put_line(struct gt_sb *sb, struct xout *xo)
 {
-	gt_sb_add(sb, "\n");
+	gt_sb_add_n(sb, "\n", 1);
+	if (sb->size - sb->len >= XOUT_LINE)
+		return;
 	xo->len += sb->len;
-	if (sizeof xo->buf - xo->len < XOUT_LINE)
-		xout_flush(xo);
+	xout_flush(xo);
 	*sb = xout_line(xo);
+}
+
+/* A document's number, measured once an explanation, and a clause of it. */
+static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *clause)
+{
+	gt_sb_add_n(sb, number->s, number->len);
+	if (clause && *clause) {
+		gt_sb_add_n(sb, " ", 1);
+		gt_sb_add(sb, clause);
+	}
+}
+
+/* A condition's own clause, "  (number clause)" after it: the same few for
+ * every route of a case (the scope's), so each is made once a case (cn
+ * NULL: every time, with the cache off). */
+struct clause_notes {
+	int n;
+	size_t used;
+	struct {
+		const char *clause;
+		uint16_t off, len;
+	} note[6];
+	char buf[1024];
+};
+
+static void put_clause_note(struct gt_sb *sb, struct clause_notes *cn, const struct frag *number,
+			    const char *clause)
+{
+	for (int i = 0; cn && i < cn->n; i++)
+		if (cn->note[i].clause == clause) {
+			gt_sb_add_n(sb, cn->buf + cn->note[i].off, cn->note[i].len);
+			return;
+		}
+	if (cn && cn->n < (int)(sizeof cn->note / sizeof cn->note[0])) {
+		/* used stays below sizeof buf: nb keeps room for its NUL */
+		struct gt_sb nb = gt_sb_make(cn->buf + cn->used, sizeof cn->buf - cn->used);
+		gt_sb_add_n(&nb, "  (", 3);
+		add_cite_n(&nb, number, clause);
+		gt_sb_add_n(&nb, ")", 1);
+		if (!nb.truncated) {
+			cn->note[cn->n].clause = clause;
+			cn->note[cn->n].off = (uint16_t)cn->used;
+			cn->note[cn->n].len = (uint16_t)nb.len;
+			cn->n++;
+			cn->used += nb.len;
+			gt_sb_add_n(sb, nb.p, nb.len);
+			return;
+		}
+	}
+	gt_sb_add_n(sb, "  (", 3);
+	add_cite_n(sb, number, clause);
+	gt_sb_add_n(sb, ")", 1);
 }
 
 static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 {
 	const struct gt_case *c = ev->c;
-	char buf[2048], cite[256], date[11];
-	int dir = c->direction;
-	struct table_widths tw = table_widths();
+	const struct xtab *x = x_table();
+	char buf[2048], date[11];
+	enum xname levels = c->direction == GT_DIR_SKILL_TO_TITLE ? XN_TITLE : XN_SKILL;
+	struct frag number = { ev->dv->doc.number, (uint32_t)strlen(ev->dv->doc.number), 0 };
+	struct clause_notes notes = { 0 };
 	struct xout *xo = malloc(sizeof *xo);
 	if (!xo)
 		return;
@@ -598,7 +1102,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	xo->len = 0;
 	struct gt_sb ln = xout_line(xo);
 
-	gt_eval_message(ev, buf, sizeof buf);
+	size_t msg_len = gt_eval_message(ev, buf, sizeof buf);
 	/* The case's own text, as given; made visible for a terminal. The
 	 * rest is the catalogue's and the packs' (plain: gt_pack checks). */
 	char *ref_vis = NULL, *name_vis = NULL;
@@ -608,79 +1112,85 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		if (!gt_vis_is_plain(c->name, strlen(c->name), 0))
 			name_vis = gt_vis_dup(c->name, strlen(c->name), 0);
 	}
-	gt_sb_addf(&ln, "%s %s  %s", ref_vis ? ref_vis : c->case_ref[0] ? c->case_ref : "-",
-		   name_vis ? name_vis : c->name, c->id_number);
+	gt_sb_add(&ln, ref_vis ? ref_vis : c->case_ref[0] ? c->case_ref : "-");
+	gt_sb_add_n(&ln, " ", 1);
+	gt_sb_add(&ln, name_vis ? name_vis : c->name);
+	gt_sb_add_n(&ln, "  ", 2);
+	gt_sb_add(&ln, c->id_number);
 	free(ref_vis);
 	free(name_vis);
 	put_line(&ln, xo);
-	gt_sb_addf(&ln, _("  outcome: %s"), outcome_name(ev->outcome));
-	if (ev->target >= 0)
-		gt_sb_addf(&ln, _("  target: %s"), level_name(dir, ev->target));
-	if (ev->route)
-		gt_sb_addf(&ln, _("  route: %s"), route_name(ev->route));
+	struct frag f = xname(x, XN_OUTCOME, ev->outcome);
+	put_msg(&ln, x, XM_OUTCOME, &XF(f));
+	if (ev->target >= 0) {
+		f = xname(x, levels, ev->target);
+		put_msg(&ln, x, XM_TARGET, &XF(f));
+	}
+	if (ev->route) {
+		f = xname(x, XN_ROUTE, ev->route);
+		put_msg(&ln, x, XM_ROUTE, &XF(f));
+	}
 	put_line(&ln, xo);
-	gt_sb_addf(&ln, "  %s", buf);
+	gt_sb_add_n(&ln, "  ", 2);
+	gt_sb_add_n(&ln, buf, msg_len);
 	put_line(&ln, xo);
 	for (int i = 0; i < ev->npaths; i++) {
 		const struct gt_path *p = &ev->paths[i];
-		struct gt_sb sb;
+		const struct gt_rule *r = p->rule;
 		/* The route table's row: outcome, level, route and the rule, in
 		 * columns; the clause on the line below, so that the row fits in
-		 * 80 columns whatever the document's number. */
-		put_line(&ln, xo);
-		gt_sb_add(&ln, i == ev->chosen ? "  * " : "    ");
-		gt_sb_add_padded(&ln, outcome_name(p->outcome), tw.outcome + 2);
-		/* A clause that fixes no level leaves it to the committee. */
-		gt_sb_add_padded(&ln, p->target >= 0 ? level_name(dir, p->target) : _("set by committee"),
-				 tw.level + 2);
-		gt_sb_add_padded(&ln, route_name(p->rule->route), tw.route + 2);
-		gt_sb_addf(&ln, "[%s]", p->rule->id);
-		put_line(&ln, xo);
-		gt_sb_add(&ln, "    ");
-		add_cite(&ln, ev->dv, p->rule->clause);
+		 * 80 columns whatever the document's number. A clause that fixes
+		 * no level leaves it to the committee. */
+		gt_sb_add_n(&ln, i == ev->chosen ? "\n  * " : "\n    ", 5);
+		put_cell(&ln, x, XN_OUTCOME, p->outcome);
+		put_cell(&ln, x, levels, p->target >= 0 ? p->target : -1);
+		put_cell(&ln, x, XN_ROUTE, r->route);
+		gt_sb_add_n(&ln, "[", 1);
+		gt_sb_add(&ln, r->id);
+		gt_sb_add_n(&ln, "]\n    ", 6);
+		add_cite_n(&ln, &number, r->clause);
 		put_line(&ln, xo);
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
-			/* Written straight into the line: some fifty a case. */
-			gt_sb_add(&ln, cd->state == GT_COND_MET ? "      [x] " :
-				  cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ");
-			add_cond_text(&ln, cd);
-			if (cd->clause && strcmp(cd->clause, p->rule->clause) != 0) {
-				gt_sb_add(&ln, "  (");
-				add_cite(&ln, ev->dv, cd->clause);
-				gt_sb_add(&ln, ")");
-			}
+			/* Written straight into the line: some forty a case. */
+			gt_sb_add_n(&ln, cd->state == GT_COND_MET ? "      [x] " :
+				    cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ", 10);
+			put_cond(&ln, x, cd);
+			if (cd->clause && cd->clause != r->clause && strcmp(cd->clause, r->clause) != 0)
+				put_clause_note(&ln, x ? &notes : NULL, &number, cd->clause);
 			put_line(&ln, xo);
 		}
 		if (p->basis_honours || p->basis_comps) {
-			sb = gt_sb_make(buf, sizeof buf);
+			struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 			add_basis(&sb, c, p->basis_honours, p->basis_comps, false, true);
-			gt_sb_addf(&ln, _("      basis: %s"), buf);
+			put_msg(&ln, x, XM_BASIS, &XS(buf, sb.len));
 			put_line(&ln, xo);
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
 			gt_date_format(p->ready_on, date);
-			gt_sb_addf(&ln, _("      year conditions met on %s"), date);
+			put_msg(&ln, x, XM_YEARS_MET, &XS(date, 10));
 			put_line(&ln, xo);
 		}
 		if (p->missing_ev) {
-			sb = gt_sb_make(buf, sizeof buf);
-			add_names(&sb, &gt_evidence_codes, p->missing_ev);
-			gt_sb_addf(&ln, _("      missing evidence: %s"), buf);
+			struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+			add_names_x(&sb, x, XN_EVIDENCE, p->missing_ev);
+			put_msg(&ln, x, XM_MISSING_EV, &XS(buf, sb.len));
 			put_line(&ln, xo);
 		}
-		if (p->rule->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
-			gt_sb_addf(&ln, _("      manual review: %s"), _(p->rule->note));
+		if (r->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
+			const char *note = _(r->note);
+			put_msg(&ln, x, XM_MANUAL, &XS(note, strlen(note)));
 			put_line(&ln, xo);
 		}
 	}
 	if (ev->exemption) {
-		gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
+		struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+		add_cite_n(&sb, &number, ev->exemption->clause);
 		put_line(&ln, xo);
-		gt_sb_addf(&ln, ev->theory_exempt ? _("  theory exam waived: %s")
-			   : _("  theory exam waiver needs the diploma: %s"), cite);
+		put_msg(&ln, x, ev->theory_exempt ? XM_WAIVED : XM_WAIVER_DIPLOMA, &XS(buf, sb.len));
 		put_line(&ln, xo);
 	}
+	xo->len += ln.len;
 	xout_flush(xo);
 	free(xo);
 }

@@ -31,14 +31,47 @@ void gt_sb_free(struct gt_sb *sb);
 /* Appends s[0..n): the slow path (growth, truncation on a UTF-8 boundary). */
 void gt_sb_add_slow(struct gt_sb *sb, const char *s, size_t n);
 
-/* Appends s[0..n). In line, as the explanation's some three hundred short
+/* Copies s[0..n) to d, n in [k, 2k]: its first k bytes and its last k, which
+ * overlap in the middle (k a constant: fixed moves, no call). */
+static inline void gt_copy_ends(char *d, const char *s, size_t n, size_t k)
+{
+	char a[16], b[16];
+	memcpy(a, s, k);
+	memcpy(b, s + n - k, k);
+	memcpy(d, a, k);
+	memcpy(d + n - k, b, k);
+}
+
+/* Copies s[0..n) to d: up to 32 bytes in line (never reading past s + n),
+ * more by memcpy. The explanation's pieces are mostly that short, and a
+ * call to memcpy was a third of the cost of each of its some four hundred
+ * appends a case. */
+static inline void gt_copy_short(char *d, const char *s, size_t n)
+{
+	if (n > 32) {
+		memcpy(d, s, n);
+	} else if (n >= 16) {
+		gt_copy_ends(d, s, n, 16);
+	} else if (n >= 8) {
+		gt_copy_ends(d, s, n, 8);
+	} else if (n >= 4) {
+		gt_copy_ends(d, s, n, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
+/* Appends s[0..n). In line, as the explanation's some four hundred short
  * appends a case were a sixth of its time as calls. */
 static inline void gt_sb_add_n(struct gt_sb *sb, const char *s, size_t n)
 {
 	if (!sb->truncated && sb->len + n < sb->size) {
-		memcpy(sb->p + sb->len, s, n);
+		char *d = sb->p + sb->len;
+		gt_copy_short(d, s, n);
+		d[n] = '\0';
 		sb->len += n;
-		sb->p[sb->len] = '\0';
 		return;
 	}
 	gt_sb_add_slow(sb, s, n);

@@ -2,18 +2,49 @@
  * the header, the row parser (codes, Chinese synonyms, dates, identity
  * numbers, competitions), the evaluator and every text it produces. Each
  * input is read twice: as UTF-8 and as GB18030 (--encoding gb18030), where
- * every field read without error must be valid UTF-8. */
+ * every field read without error must be valid UTF-8. The explanation
+ * written from gt_explain's table of kept pieces must be the one written
+ * with every piece worked out on use, with English and Chinese names. */
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "gt_csv.h"
 #include "gt_eval.h"
+#include "gt_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 static void screen_once(const uint8_t *data, size_t size, const char *encoding);
+
+/* gt_explain of ev with the table or without it, into buf; its length. */
+static size_t explain_into(const struct gt_eval *ev, bool cached, char *buf, size_t size)
+{
+	FILE *m = fmemopen(buf, size, "w");
+	if (!m)
+		abort();
+	gt_explain_cache(cached);
+	gt_explain(ev, m);
+	gt_explain_cache(true);
+	long n = ftell(m);
+	fclose(m);
+	return n < 0 ? 0 : (size_t)n;
+}
+
+static void explain_both_ways(const struct gt_eval *ev)
+{
+	static char fresh[1 << 17], kept[1 << 17];
+	for (int zh = 0; zh < 2; zh++) {
+		gt_set_names_zh(zh);
+		size_t n1 = explain_into(ev, false, fresh, sizeof fresh);
+		size_t n2 = explain_into(ev, true, kept, sizeof kept);
+		if (n1 != n2 || memcmp(fresh, kept, n1) != 0)
+			abort(); /* the kept pieces differ from the pieces worked out */
+	}
+	gt_set_names_zh(false);
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -57,6 +88,7 @@ static void screen_once(const uint8_t *data, size_t size, const char *encoding)
 			gt_eval_citation(&ev, buf, sizeof buf);
 			gt_eval_message(&ev, buf, sizeof buf);
 			gt_explain(&ev, devnull);
+			explain_both_ways(&ev);
 		}
 	}
 	gt_csv_free(&r);

@@ -1,0 +1,200 @@
+/* Unit tests of core/gt_explain's table of pieces (issue 12): the
+ * explanation written from the table (translated and measured once) is byte
+ * for byte the one written with every piece worked out on use, for every
+ * case of the screen fixtures, in English and in Chinese, and after the
+ * language changes. */
+#include <criterion/criterion.h>
+#include <glob.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "gt_csv.h"
+#include "gt_eval.h"
+#include "gt_i18n.h"
+#include "gt_text.h"
+
+/* The language: the zh_CN catalogue of the build tree, or none. */
+static void language(bool zh)
+{
+	setlocale(LC_ALL, "C.UTF-8");
+	if (zh)
+		setenv("LANGUAGE", "zh_CN", 1);
+	else
+		unsetenv("LANGUAGE");
+	bindtextdomain("guantong", GT_BUILD_LOCALEDIR);
+	bind_textdomain_codeset("guantong", "UTF-8");
+	textdomain("guantong");
+	gt_i18n_forget();
+	gt_set_names_zh(zh);
+	if (zh)
+		cr_assert_str_neq(_("  outcome: %s"), "  outcome: %s", "is the zh_CN catalogue built?");
+}
+
+/* gt_explain of ev, with the table or without it: malloc'd text. */
+static char *explain(const struct gt_eval *ev, bool cached, size_t *len)
+{
+	char *text = NULL;
+	FILE *m = open_memstream(&text, len);
+	cr_assert(m);
+	gt_explain_cache(cached);
+	gt_explain(ev, m);
+	gt_explain_cache(true);
+	cr_assert_eq(fclose(m), 0);
+	return text;
+}
+
+/* Every case of every screen fixture, explained both ways; returns how many
+ * were compared. */
+static int compare_fixtures(void)
+{
+	static struct gt_csv_record rec;
+	static struct gt_case c;
+	static struct gt_eval ev;
+	glob_t g;
+	int cases = 0;
+	cr_assert_eq(glob(GT_SOURCE_DIR "/fixtures/screen/*.csv", 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *path = g.gl_pathv[i];
+		if (strstr(path, ".expected") || strstr(path, ".intent"))
+			continue;
+		FILE *f = fopen(path, "rb");
+		cr_assert(f, "%s", path);
+		gt_csv *r = gt_csv_new(f);
+		struct gt_header h;
+		char msg[512];
+		cr_assert_eq(gt_csv_next(r, &rec), 1);
+		cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0,
+			     "%s: %s", path, msg);
+		while (gt_csv_next(r, &rec) == 1) {
+			struct gt_row_error err;
+			if (rec.error != GT_CSV_OK ||
+			    gt_case_parse(&c, &h, rec.fields, rec.nfields, gt_date_from_ymd(2025, 6, 30), &err) < 0)
+				continue;
+			gt_evaluate(&c, &ev);
+			size_t n1, n2;
+			char *fresh = explain(&ev, false, &n1);
+			char *kept = explain(&ev, true, &n2);
+			cr_assert(n1 == n2 && memcmp(fresh, kept, n1) == 0,
+				  "%s line %ld (names %s): the kept pieces differ\n--- worked out on use:\n%s\n--- kept:\n%s",
+				  path, rec.line, gt_names_zh() ? "zh" : "en", fresh, kept);
+			free(fresh);
+			free(kept);
+			cases++;
+		}
+		gt_csv_free(&r);
+		fclose(f);
+	}
+	globfree(&g);
+	return cases;
+}
+
+Test(explain_cache, kept_pieces_are_the_pieces_worked_out_on_use)
+{
+	language(false);
+	int en = compare_fixtures();
+	language(true);
+	int zh = compare_fixtures();
+	cr_expect_gt(en, 300, "the fixtures hold some hundreds of cases (%d)", en);
+	cr_expect_eq(en, zh);
+	language(false);
+}
+
+/* gt_cond_text both ways over every kind of condition and every state,
+ * need and have in and past the kept ranges (durations of 0 to 80 years,
+ * names past a table's end). */
+static void compare_conditions(void)
+{
+	char fresh[512], kept[512];
+	struct gt_cond k = { .since = gt_date_from_ymd(2001, 2, 3), .met_on = gt_date_from_ymd(2024, 5, 6) };
+	for (int what = GT_WHAT_FLAG; what <= GT_WHAT_APPRAISALS; what++)
+		for (int state = GT_COND_MET; state <= GT_COND_PENDING; state++)
+			for (int have = -13; have < 80 * 12; have += what == GT_WHAT_YEARS ? 1 : 37)
+				for (int need = 0; need < 70; need += what == GT_WHAT_YEARS ? 23 : 1) {
+					k.what = (uint8_t)what;
+					k.state = (uint8_t)state;
+					k.have = (int16_t)(what == GT_WHAT_YEARS ? have : have % 41);
+					k.need = (int16_t)need;
+					k.code = (uint8_t)(need % GT_UNMET_COUNT);
+					k.since = have == 5 ? GT_DATE_NONE : gt_date_from_ymd(2001, 2, 3);
+					gt_explain_cache(false);
+					size_t n1 = gt_cond_text(&k, fresh, sizeof fresh);
+					gt_explain_cache(true);
+					size_t n2 = gt_cond_text(&k, kept, sizeof kept);
+					cr_assert(n1 == n2 && strcmp(fresh, kept) == 0,
+						  "what %d state %d need %d have %d: \"%s\" kept as \"%s\"",
+						  what, state, need, k.have, fresh, kept);
+				}
+}
+
+Test(explain_cache, every_condition_the_same_both_ways)
+{
+	language(false);
+	compare_conditions();
+	language(true);
+	compare_conditions();
+	language(false);
+}
+
+Test(explain_cache, the_table_follows_the_language)
+{
+	/* Built in one language, then used after a change to the other and
+	 * back: each time the pieces are the current language's. */
+	for (int round = 0; round < 3; round++) {
+		language(round % 2 == 1);
+		cr_assert_gt(compare_fixtures(), 0);
+	}
+	/* The catalogue changes while the names' language stays: Chinese
+	 * sentences with English names, and back. */
+	language(true);
+	gt_set_names_zh(false);
+	cr_assert_gt(compare_fixtures(), 0);
+	language(false);
+	cr_assert_gt(compare_fixtures(), 0);
+}
+
+Test(explain_cache, chinese_table_says_chinese)
+{
+	/* Not an English fallback: a row of the route table and a condition
+	 * in Chinese, the columns padded by display width. */
+	static struct gt_csv_record rec;
+	static struct gt_case c;
+	static struct gt_eval ev;
+	language(true);
+	FILE *f = fopen(GT_SOURCE_DIR "/fixtures/screen/guangzhou.csv", "rb");
+	cr_assert(f);
+	gt_csv *r = gt_csv_new(f);
+	struct gt_header h;
+	char msg[512];
+	cr_assert_eq(gt_csv_next(r, &rec), 1);
+	cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0);
+	struct gt_row_error err;
+	cr_assert_eq(gt_csv_next(r, &rec), 1);
+	cr_assert_eq(gt_case_parse(&c, &h, rec.fields, rec.nfields, gt_date_from_ymd(2025, 6, 30), &err), 0);
+	gt_evaluate(&c, &ev);
+	size_t n;
+	char *text = explain(&ev, true, &n);
+	cr_expect(strstr(text, "  结论："), "%s", text);
+	cr_expect(strstr(text, "[x] ") || strstr(text, "[ ] "), "%s", text);
+	/* Each route row: the rule's [id] starts at the same display column. */
+	int col = -1;
+	for (char *line = strtok(text, "\n"); line; line = strtok(NULL, "\n")) {
+		char *id = strstr(line, "  [");
+		if (strncmp(line, "    ", 4) != 0 && strncmp(line, "  * ", 4) != 0)
+			continue;
+		if (!id || line[4] == ' ')
+			continue;
+		*id = '\0';
+		int w = gt_text_width(line);
+		if (col < 0)
+			col = w;
+		cr_expect_eq(w, col, "route rows line up: %s", line);
+	}
+	cr_expect_gt(col, 0);
+	free(text);
+	gt_csv_free(&r);
+	fclose(f);
+	language(false);
+}
