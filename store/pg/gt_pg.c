@@ -566,6 +566,13 @@ out:
 
 int gt_pg_user_set(gt_store *st, const char *login, int role, const char *display_name)
 {
+	/* The server refuses a non-admin by the function's grant; this says so
+	 * in SQLite's words first. */
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role != GT_USER_ADMIN)
+		return gt_fail(st, GT_ERR_DENIED, _("only an administrator may manage users (you are %s)"),
+			       st->actor);
 	if (role != GT_USER_NONE && (role < GT_USER_CLERK || role > GT_USER_ADMIN))
 		return gt_fail(st, GT_ERR_INVALID, _("unknown role"));
 	if (display_name && (strlen(display_name) > GT_DISPLAY_NAME_MAX ||
