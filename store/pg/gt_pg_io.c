@@ -317,9 +317,24 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	 * table's owner may take them). */
 	if ((rc = gt_pg_run(st, "ANALYZE pg_temp.gt_import", 0, NULL, what)))
 		goto out;
-	const char *v[] = { name, size, sha[0] ? sha : NULL };
+	/* The client's reading of the file, for the audit row (as SQLite's). */
+	struct gt_sb meta = gt_sb_heap();
+	char d[11];
+	gt_date_format(as_of, d);
+	gt_sb_add(&meta, "{\"encoding\":");
+	gt_json_str(&meta, o->encoding ? o->encoding : "utf-8");
+	gt_sb_addf(&meta, ",\"as_of\":\"%s\",\"ruleset\":", d);
+	gt_json_str(&meta, gt_store_ruleset());
+	gt_sb_addf(&meta, ",\"rows\":%ld,\"invalid\":%ld}", res->rows, res->invalid);
+	if (meta.truncated) {
+		gt_sb_free(&meta);
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	const char *v[] = { name, size, sha[0] ? sha : NULL, meta.p };
 	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated + superseded, unchanged, refused FROM guantong.import_run($1, "
-				   "$2::bigint, $3)", 3, v, what);
+				   "$2::bigint, $3, $4::jsonb)", 4, v, what);
+	gt_sb_free(&meta);
 	if (!run) {
 		rc = gt_pg_rc(st);
 		goto out;

@@ -34,7 +34,7 @@ db_new() {
 		echo "$tmp/$1.db"
 		return
 	fi
-	runuser -u gtpg -- env PGHOST="$PGHOST" createdb "$1" >&2 &&
+	cd / && runuser -u gtpg -- env PGHOST="$PGHOST" createdb "$1" >&2 &&
 		runuser -u gtpg -- env PGHOST="$PGHOST" LC_ALL=C.UTF-8 HOME=/nonexistent \
 			"$pgwork/guantong" init --db "postgresql:///$1" --admin "$(id -un)" >/dev/null ||
 		{ echo "db_new $1: createdb or init failed" >&2; return 1; }
