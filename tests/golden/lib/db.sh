@@ -10,6 +10,8 @@
 #                   `guantong init` as the cluster's superuser)
 #   dbq DB SQL      one query's rows, as this OS user (sqlite3; psql with
 #                   the guantong schema first in the search path)
+#   dbsu DB SQL     SQL as the database's owner: the cluster's superuser
+#                   on PostgreSQL (what no login role may do), sqlite3 on SQLite
 #   db_cleanup      stops the cluster (call it from the script's EXIT trap)
 # Without root or a PostgreSQL server the script says "SKIP: why" and exits
 # 0, unless GT_PG_REQUIRED=1 (CI), when it fails instead: the rules of the
@@ -43,6 +45,14 @@ db_new() {
 dbq() {
 	if on_pg; then
 		PGOPTIONS="-c search_path=guantong" psql -X -q -At -v ON_ERROR_STOP=1 -d "${1#postgresql:///}" -c "$2"
+	else
+		sqlite3 -batch "$1" "$2"
+	fi
+}
+dbsu() {
+	if on_pg; then
+		(cd / && runuser -u gtpg -- env PGHOST="$PGHOST" psql -X -q -At -v ON_ERROR_STOP=1 \
+			-d "${1#postgresql:///}" -c "$2")
 	else
 		sqlite3 -batch "$1" "$2"
 	fi
