@@ -301,17 +301,8 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	/* The reject file is written and named before the cases commit. */
 	if (rfile) {
 		/* What failed, in SQLite's words (store/gt_import.c). */
-		const char *name_r = gt_file_target(*rfile);
-		if (gt_out_flush(im.reject) != 0) {
-			int e = im.reject->err;
-			bool full = e == ENOSPC || e == EFBIG || e == EDQUOT;
-			rc = gt_fail(st, GT_ERR,
-				     full ? _("writing the reject file %s: %s (the disk is full or the file size limit "
-					      "was reached); nothing was imported and %s was not written")
-					  : _("writing the reject file %s: %s; nothing was imported and %s was not written"),
-				     name_r, strerror(e), name_r);
+		if ((rc = gt_import_reject_flush(st, im.reject, gt_file_target(*rfile))))
 			goto out;
-		}
 		if (res->invalid) {
 			char ferr[1024];
 			int frc = gt_file_commit(rfile, ferr, sizeof ferr);

@@ -308,21 +308,18 @@ run "--reject without --skip-invalid is bad usage" 2 import --db "$db" --reject 
 big=200000
 on_pg && big=20000 # seconds of the server's import: enough to land in it
 py gen $big 0 3 >"$tmp/big.csv"
-if on_pg; then
-# killed_import DB ROWS STATEMENT: on PostgreSQL, starts importing big.csv
-# into DB and kills it with SIGKILL as soon as the server runs STATEMENT
-# for it (COPY: the rows on their way; import_run: the server writing
-# them), then waits until the server has ended that session. Polls every
-# 50 ms, 60 s at most. $landed: "mid" or "done" as below.
+# killed_import DB ROWS STATEMENT: starts importing big.csv into DB and
+# kills it with SIGKILL when kill_now says (below, one for each store),
+# polling every 50 ms, 60 s at most. Sets $landed: "mid" when the import was
+# still running when killed, "done" when it had already finished.
 killed_import() {
-	local db=$1 stmt=$3 deadline=$((SECONDS + 60)) seen
-	local active="SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-	"$bin" import --db "$db" "$tmp/big.csv" >/dev/null 2>"$tmp/kill.err" &
+	local deadline=$((SECONDS + 60))
+	kill_start "$@"
+	"$bin" import --db "$1" "$tmp/big.csv" >/dev/null 2>"$tmp/kill.err" &
 	bgpid=$!
 	landed='done'
 	while kill -0 "$bgpid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-		seen=$(q "$db" "$active AND state = 'active' AND query LIKE '%$stmt%'")
-		if [ "$seen" != 0 ]; then
+		if kill_now "$@"; then
 			kill -9 "$bgpid" 2>/dev/null && landed=mid
 			break
 		fi
@@ -330,7 +327,18 @@ killed_import() {
 	done
 	wait "$bgpid" 2>/dev/null
 	bgpid=
-	while [ "$(q "$db" "$active")" != 0 ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
+	kill_end "$@"
+}
+if on_pg; then
+# On PostgreSQL: as soon as the server runs STATEMENT for it (COPY: the rows
+# on their way; import_run: the server writing them); then until the server
+# has ended that session.
+active="SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
+kill_start() { :; }
+kill_now() { [ "$(q "$1" "$active AND state = 'active' AND query LIKE '%$3%'")" != 0 ]; }
+kill_end() {
+	local deadline=$((SECONDS + 60))
+	while [ "$(q "$1" "$active")" != 0 ] && [ $SECONDS -lt $deadline ]; do sleep 0.1; done
 }
 else
 # How many bytes a row takes once written: a complete import of the first
@@ -342,36 +350,24 @@ ms5k=$((($(date +%s%N) - t0) / 1000000))
 per5k=$(stat -c %s "$tmp/cal.db")
 rm -f "$tmp"/cal.*
 
-# killed_import DB ROWS: starts importing big.csv into DB and kills it with
-# SIGKILL once about ROWS rows are written (its write-ahead log holds that
-# many rows' worth of pages), or as soon as anything of it reaches the
+# On SQLite: once about ROWS rows are written (its write-ahead log holds
+# that many rows' worth of pages), or as soon as anything of it reaches the
 # database file itself (a commit; the file grows by 1 MB), whichever comes
 # first, or once it has run as long as the calibration import took for ROWS
 # rows (schema 5 writes little until its page cache spills, and builds the
-# indexes of an empty store at the end). Polls every 50 ms, 60 s at most.
-# Sets $landed: "mid" when the import was still running when killed, "done"
-# when it had already finished.
-killed_import() {
-	local db=$1 limit=$(($2 * per5k / 5000)) wal=$1-wal size grown deadline=$((SECONDS + 60))
-	local base start ms_limit=$(($2 * ms5k / 5000))
-	base=$(stat -c %s "$db" 2>/dev/null || echo 0)
-	start=$(date +%s%N)
-	"$bin" import --db "$db" "$tmp/big.csv" >/dev/null 2>"$tmp/kill.err" &
-	bgpid=$!
-	landed='done'
-	while kill -0 "$bgpid" 2>/dev/null && [ $SECONDS -lt $deadline ]; do
-		size=$(stat -c %s "$wal" 2>/dev/null || echo 0)
-		grown=$(($(stat -c %s "$db" 2>/dev/null || echo 0) - base))
-		if [ "$size" -gt "$limit" ] || { [ "$base" -gt 0 ] && [ "$grown" -gt 1000000 ]; } ||
-			[ $((($(date +%s%N) - start) / 1000000)) -gt "$ms_limit" ]; then
-			kill -9 "$bgpid" 2>/dev/null && landed=mid
-			break
-		fi
-		sleep 0.05
-	done
-	wait "$bgpid" 2>/dev/null
-	bgpid=
+# indexes of an empty store at the end).
+kill_start() {
+	k_base=$(stat -c %s "$1" 2>/dev/null || echo 0)
+	k_start=$(date +%s%N)
 }
+kill_now() {
+	local limit=$(($2 * per5k / 5000)) ms_limit=$(($2 * ms5k / 5000)) size grown
+	size=$(stat -c %s "$1-wal" 2>/dev/null || echo 0)
+	grown=$(($(stat -c %s "$1" 2>/dev/null || echo 0) - k_base))
+	[ "$size" -gt "$limit" ] || { [ "$k_base" -gt 0 ] && [ "$grown" -gt 1000000 ]; } ||
+		[ $((($(date +%s%N) - k_start) / 1000000)) -gt "$ms_limit" ]
+}
+kill_end() { :; }
 fi
 # What the database holds of its cases: the names live in applicants on
 # SQLite, in cases on PostgreSQL, whose file-level check is the server's.
