@@ -789,9 +789,6 @@ static void xread_end(struct xread *x, bool commit)
 
 int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts *o, long *rows)
 {
-	if (st->pg && o->filter.due_until[0]) /* no case_due there yet: never all cases instead */
-		return gt_fail(st, GT_ERR_INVALID, "%s",
-			       _("the call-back list (--due) is not available on a PostgreSQL database yet"));
 	*rows = 0;
 	bool to_stdout = strcmp(path, "-") == 0;
 	if (to_stdout && o->format == GT_EXPORT_XLSX)

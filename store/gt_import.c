@@ -617,6 +617,19 @@ static int same_as_before(struct importer *im, const char *sha, int64_t size, gt
 }
 
 
+int gt_import_reject_flush(gt_store *st, struct gt_out *reject, const char *name)
+{
+	if (gt_out_flush(reject) == 0)
+		return GT_OK;
+	int e = reject->err;
+	bool full = e == ENOSPC || e == EFBIG || e == EDQUOT;
+	return gt_fail(st, GT_ERR,
+		       full ? _("writing the reject file %s: %s (the disk is full or the file size limit "
+				"was reached); nothing was imported and %s was not written")
+			    : _("writing the reject file %s: %s; nothing was imported and %s was not written"),
+		       name, strerror(e), name);
+}
+
 int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_import_opts *o,
 		    struct gt_import_result *res)
 {
@@ -802,18 +815,9 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	}
 	if (rfile) {
 		char ferr[1024];
-		const char *name_r = gt_file_target(*rfile);
 		int frc = GT_FILE_OK;
-		if (gt_out_flush(im.reject) != 0) {
-			int e = im.reject->err;
-			bool full = e == ENOSPC || e == EFBIG || e == EDQUOT;
-			rc = gt_fail(st, GT_ERR,
-				     full ? _("writing the reject file %s: %s (the disk is full or the file size limit "
-					      "was reached); nothing was imported and %s was not written")
-					  : _("writing the reject file %s: %s; nothing was imported and %s was not written"),
-				     name_r, strerror(e), name_r);
+		if ((rc = gt_import_reject_flush(st, im.reject, gt_file_target(*rfile))))
 			goto out;
-		}
 		if (res->invalid > 0)
 			frc = gt_file_commit(rfile, ferr, sizeof ferr);
 		else

@@ -730,10 +730,8 @@ int gt_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 	*before = -1;
 	if (sort < 0 || sort >= GT_QS_COUNT)
 		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
-	if (st->pg) { /* not counted there yet: the screen shows no count */
-		*total = -1;
-		return GT_OK;
-	}
+	if (st->pg)
+		return gt_pg_queue_count(st, f, sort, desc, at, total, before);
 	/* The total: every case of the filter, counted in the indexes alone
 	 * where they can (kept while nothing changes). */
 	struct gt_queue_cache *c = cache_for(st, f);

@@ -69,6 +69,10 @@ void gt_copy(char *dst, size_t size, const char *src);
 
 /* Appends a JSON string literal. */
 void gt_json_str(struct gt_sb *sb, const char *s);
+/* Flushes an import's reject file; when that fails, says so (the file, the
+ * reason, a full disk) and returns GT_ERR: nothing is imported (gt_import.c). */
+struct gt_out;
+int gt_import_reject_flush(gt_store *st, struct gt_out *reject, const char *name);
 
 /* Writes one audit row. entity_id is text (a case number, a login). */
 int gt_audit(gt_store *st, const char *at, const char *action, const char *entity,

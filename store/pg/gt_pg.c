@@ -20,13 +20,15 @@
 extern const char gt_pg_roles_sql[];
 extern const char gt_pg_schema_sql[];
 extern const char gt_pg_migrate_002_sql[];
+extern const char gt_pg_migrate_003_sql[];
 
 /* The schema's version (meta.schema_version; a database without it is 1),
  * and the scripts that bring a database from version v - 1 to v
  * (store/pg/migrate/), run by init as the owner in one transaction. */
-#define GT_PG_SCHEMA_VERSION 2
+#define GT_PG_SCHEMA_VERSION 3
 static const char *const migrate_sql[GT_PG_SCHEMA_VERSION + 1] = {
 	[2] = gt_pg_migrate_002_sql,
+	[3] = gt_pg_migrate_003_sql,
 };
 extern const char gt_pg_functions_sql[];
 
@@ -566,6 +568,13 @@ out:
 
 int gt_pg_user_set(gt_store *st, const char *login, int role, const char *display_name)
 {
+	/* The server refuses a non-admin by the function's grant; this says so
+	 * in SQLite's words first. */
+	if (load_role(st))
+		return GT_ERR;
+	if (st->role != GT_USER_ADMIN)
+		return gt_fail(st, GT_ERR_DENIED, _("only an administrator may manage users (you are %s)"),
+			       st->actor);
 	if (role != GT_USER_NONE && (role < GT_USER_CLERK || role > GT_USER_ADMIN))
 		return gt_fail(st, GT_ERR_INVALID, _("unknown role"));
 	if (display_name && (strlen(display_name) > GT_DISPLAY_NAME_MAX ||

@@ -59,6 +59,8 @@ int gt_pg_audit_file(gt_store *st, const char *action, const char *file, const c
 		     const struct gt_export_filter *f);
 int gt_pg_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
 		      const struct gt_queue_pos *after, bool backward, int n, struct gt_queue_row *rows, int *count);
+int gt_pg_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		      const struct gt_queue_pos *at, int64_t *total, int64_t *before);
 int gt_pg_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
 		       const struct gt_queue_pos *from, bool backward, struct gt_queue_row *hit,
 		       struct gt_queue_pos *hit_pos, bool *found);

@@ -300,11 +300,15 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	}
 	/* The reject file is written and named before the cases commit. */
 	if (rfile) {
-		gt_out_flush(im.reject);
+		/* What failed, in SQLite's words (store/gt_import.c). */
+		if ((rc = gt_import_reject_flush(st, im.reject, gt_file_target(*rfile))))
+			goto out;
 		if (res->invalid) {
 			char ferr[1024];
-			if (im.reject->err || gt_file_commit(rfile, ferr, sizeof ferr) != GT_FILE_OK) {
-				rc = gt_fail(st, GT_ERR, _("the reject file was not written; nothing was imported"));
+			int frc = gt_file_commit(rfile, ferr, sizeof ferr);
+			if (frc != GT_FILE_OK) {
+				rc = gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : GT_ERR, _("%s; nothing was imported"),
+					     ferr);
 				goto out;
 			}
 		} else {
@@ -317,9 +321,24 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	 * table's owner may take them). */
 	if ((rc = gt_pg_run(st, "ANALYZE pg_temp.gt_import", 0, NULL, what)))
 		goto out;
-	const char *v[] = { name, size, sha[0] ? sha : NULL };
+	/* The client's reading of the file, for the audit row (as SQLite's). */
+	struct gt_sb meta = gt_sb_heap();
+	char d[11];
+	gt_date_format(as_of, d);
+	gt_sb_add(&meta, "{\"encoding\":");
+	gt_json_str(&meta, o->encoding ? o->encoding : "utf-8");
+	gt_sb_addf(&meta, ",\"as_of\":\"%s\",\"ruleset\":", d);
+	gt_json_str(&meta, gt_store_ruleset());
+	gt_sb_addf(&meta, ",\"rows\":%ld,\"invalid\":%ld}", res->rows, res->invalid);
+	if (meta.truncated) {
+		gt_sb_free(&meta);
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	const char *v[] = { name, size, sha[0] ? sha : NULL, meta.p };
 	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated + superseded, unchanged, refused FROM guantong.import_run($1, "
-				   "$2::bigint, $3)", 3, v, what);
+				   "$2::bigint, $3, $4::jsonb)", 4, v, what);
+	gt_sb_free(&meta);
 	if (!run) {
 		rc = gt_pg_rc(st);
 		goto out;
@@ -444,6 +463,15 @@ struct pg_xread {
 	bool streaming, in_tx;
 };
 
+/* The call-back list's cases (gt_store_due's selection) as an array literal. */
+static int due_id_add(int64_t id, gt_date on, void *arg)
+{
+	(void)on;
+	struct gt_sb *ids = arg;
+	gt_sb_addf(ids, "%s%lld", ids->len > 1 ? "," : "", (long long)id);
+	return GT_OK;
+}
+
 int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *total, void **ctx)
 {
 	struct pg_xread *x = calloc(1, sizeof *x);
@@ -451,30 +479,58 @@ int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *tot
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	*ctx = x;
 	const char *what = _("exporting");
-	int rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, what);
-	if (rc)
-		return rc;
+	struct gt_sb ids = gt_sb_heap();
+	int rc = GT_OK;
+	/* --due: the cases due by then, evaluated before the export's snapshot
+	 * (PostgreSQL keeps no case_due); approved ones are left out in it. */
+	if (f->due_until[0]) {
+		gt_date until;
+		if (gt_date_parse(f->due_until, strlen(f->due_until), &until) != 0) {
+			rc = gt_fail(st, GT_ERR_INVALID, "%s", f->due_until);
+			goto out;
+		}
+		gt_sb_add(&ids, "{");
+		if ((rc = gt_store_due(st, until, due_id_add, &ids)))
+			goto out;
+		gt_sb_add(&ids, "}");
+		if (ids.truncated) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			goto out;
+		}
+	}
+	if ((rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, what)))
+		goto out;
 	x->in_tx = true;
 	char where[2048], codes[4][256], from[32];
 	const char *v[8];
 	struct gt_sb w = gt_sb_make(where, sizeof where);
 	int n = filter_sql(f, &w, v, codes, from);
+	if (f->due_until[0]) {
+		v[n++] = ids.p;
+		gt_sb_addf(&w, " AND c.status <> 'approved' AND c.id = ANY($%d::bigint[])", n);
+	}
 	char sql[8192];
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 	if (total) {
 		gt_sb_addf(&sb, "SELECT count(*) FROM guantong.cases c WHERE true%s", where);
 		PGresult *res = gt_pg_exec(st, sql, n, v, what);
-		if (!res)
-			return gt_pg_rc(st);
+		if (!res) {
+			rc = gt_pg_rc(st);
+			goto out;
+		}
 		*total = (long)gt_pg_int(res, 0, 0);
 		PQclear(res);
 		sb.len = 0;
 	}
 	gt_sb_addf(&sb, "%s%s ORDER BY c.id", export_select(), where);
-	if (!PQsendQueryParams(st->pg->conn, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(st->pg->conn))
-		return gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
+	if (!PQsendQueryParams(st->pg->conn, sql, n, NULL, v, NULL, NULL, 0) || !PQsetSingleRowMode(st->pg->conn)) {
+		rc = gt_fail(st, GT_ERR, _("%s: %s"), what, PQerrorMessage(st->pg->conn));
+		goto out;
+	}
 	x->streaming = true;
-	return GT_OK;
+out:
+	gt_sb_free(&ids);
+	return rc;
 }
 
 int gt_pg_export_next(gt_store *st, void *ctx, struct gt_xrow *r)
@@ -538,6 +594,10 @@ int gt_pg_audit_file(gt_store *st, const char *action, const char *file, const c
 		gt_json_str(&j, f->since);
 		gt_sb_add(&j, ",\"mine_of\":");
 		gt_json_str(&j, f->assignee);
+		if (f->due_until[0]) {
+			gt_sb_add(&j, ",\"due_until\":");
+			gt_json_str(&j, f->due_until);
+		}
 		mask_json(&j, "status", f->status_mask, GT_ST_COUNT, status_code);
 		mask_json(&j, "region", f->region_mask, GT_REGION_COUNT, region_code);
 		mask_json(&j, "outcome", f->outcome_mask, GT_OUT_COUNT, outcome_code);

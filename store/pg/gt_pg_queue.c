@@ -11,12 +11,24 @@
 #include "gt_pg.h"
 #include "gt_pg_int.h"
 
+/* The level's rank, from the lowest (as SQLite's LEVEL_RANK, store/
+ * gt_queue.c): skill levels 01-07, titles 11-15, by the direction that says
+ * which cases.level holds; the expression of the index cases_level_rank
+ * (schema.sql, migrate/003.sql), which serves only this very expression. */
+#define LEVEL_RANK \
+	"(CASE WHEN c.direction = 'title_to_skill' THEN (CASE c.level WHEN 'junior' THEN '01' " \
+	"WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' " \
+	"WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' " \
+	"WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE c.level WHEN 'entry' THEN '11' " \
+	"WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' " \
+	"WHEN 'full_senior' THEN '15' ELSE '00' END) END)"
+
 static const char *const sort_col[GT_QS_COUNT] = {
 	[GT_QS_ID] = "c.id",
 	[GT_QS_NAME] = "c.name COLLATE guantong.zh",
 	[GT_QS_REGION] = "c.region",
 	[GT_QS_DIRECTION] = "c.direction",
-	[GT_QS_LEVEL] = "c.level",
+	[GT_QS_LEVEL] = LEVEL_RANK,
 	[GT_QS_OUTCOME] = "c.outcome",
 	[GT_QS_STATUS] = "c.status",
 	[GT_QS_ASSIGNEE] = "coalesce(c.assignee, '')",
@@ -98,6 +110,20 @@ static void fill_row(PGresult *res, int i, struct gt_queue_row *r)
 	gt_copy(r->sortkey, sizeof r->sortkey, gt_pg_val(res, i, 10));
 }
 
+/* The keyset condition: (col, id) after pos in the order, desc or not. */
+static void add_after(struct gt_sb *sb, struct params *p, const char *col, bool desc,
+		      const struct gt_queue_pos *pos, char idbuf[24])
+{
+	snprintf(idbuf, 24, "%lld", (long long)pos->id);
+	const char *op = desc ? (pos->inclusive ? "<=" : "<") : (pos->inclusive ? ">=" : ">");
+	if (strcmp(col, "c.id") == 0) {
+		gt_sb_addf(sb, " AND c.id %s $%d::bigint", op, param(p, idbuf));
+	} else {
+		int k = param(p, pos->key);
+		gt_sb_addf(sb, " AND (%s, c.id) %s ($%d, $%d::bigint)", col, op, k, param(p, idbuf));
+	}
+}
+
 /* Rows in the order (col, id) after pos, n at most; reversed when the walk
  * runs against the display order. */
 static int walk(gt_store *st, const struct gt_queue_filter *f, const char *col, const char *shown, bool desc,
@@ -111,16 +137,8 @@ static int walk(gt_store *st, const struct gt_queue_filter *f, const char *col, 
 		   shown);
 	add_filter(st, &sb, &p, f);
 	char idbuf[24];
-	if (pos) {
-		snprintf(idbuf, sizeof idbuf, "%lld", (long long)pos->id);
-		const char *op = desc ? (pos->inclusive ? "<=" : "<") : (pos->inclusive ? ">=" : ">");
-		if (strcmp(col, "c.id") == 0)
-			gt_sb_addf(&sb, " AND c.id %s $%d::bigint", op, param(&p, idbuf));
-		else {
-			int k = param(&p, pos->key);
-			gt_sb_addf(&sb, " AND (%s, c.id) %s ($%d, $%d::bigint)", col, op, k, param(&p, idbuf));
-		}
-	}
+	if (pos)
+		add_after(&sb, &p, col, desc, pos, idbuf);
 	const char *dir = desc ? "DESC" : "ASC";
 	if (strcmp(col, "c.id") == 0)
 		gt_sb_addf(&sb, " ORDER BY c.id %s", dir);
@@ -150,6 +168,35 @@ int gt_pg_queue_fetch(gt_store *st, const struct gt_queue_filter *f, int sort, b
 		return gt_fail(st, GT_ERR_INVALID, "bad queue request");
 	const char *col = sort_col[sort];
 	return walk(st, f, col, sort == GT_QS_ID ? "''" : col, desc != backward, after, n, rows, count, backward);
+}
+
+/* As gt_queue_count: the cases of the filter, and those before `at` in
+ * the order (the rows after it read backward), each counted by the server
+ * (no counters here: the cost grows with the count). */
+int gt_pg_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool desc,
+		      const struct gt_queue_pos *at, int64_t *total, int64_t *before)
+{
+	for (int k = 0; k < (at ? 2 : 1); k++) {
+		char sql[2048], idbuf[24];
+		struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+		struct params p = { .n = 0 };
+		gt_sb_add(&sb, "SELECT count(*) FROM guantong.cases c WHERE true");
+		add_filter(st, &sb, &p, f);
+		struct gt_queue_pos pos;
+		if (k == 1) {
+			pos = *at;
+			pos.inclusive = false;
+			add_after(&sb, &p, sort_col[sort], !desc, &pos, idbuf);
+		}
+		if (sb.truncated)
+			return gt_fail(st, GT_ERR, "query too long");
+		PGresult *res = gt_pg_exec(st, sql, p.n, p.v, _("reading the queue"));
+		if (!res)
+			return gt_pg_rc(st);
+		*(k ? before : total) = gt_pg_int(res, 0, 0);
+		PQclear(res);
+	}
+	return GT_OK;
 }
 
 /* As on SQLite (gt_queue_search): the next (term, case) of case_terms after

@@ -70,7 +70,12 @@ CREATE INDEX cases_updated ON cases (updated_at, id);
 CREATE INDEX cases_outcome ON cases (outcome, id);
 CREATE INDEX cases_region ON cases (region, id);
 CREATE INDEX cases_direction ON cases (direction, id);
-CREATE INDEX cases_level ON cases (level, id);
+-- The queue's level order: the level's rank (gt_pg_queue.c's LEVEL_RANK).
+CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE level
+	WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04'
+	WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07'
+	ELSE '00' END) ELSE (CASE level WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13'
+	WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);
 CREATE INDEX cases_assignee ON cases ((coalesce(assignee, '')), id);
 CREATE INDEX cases_updated_by ON cases (updated_by);
 CREATE INDEX cases_ref ON cases (case_ref) WHERE case_ref <> '';

@@ -6,6 +6,8 @@
 # prefix and the case number, each case once, n after n and N after N in the
 # same sequence. After an import changed some names, the old names are gone
 # from the search and the new ones found (the terms kept by the server).
+# The name and level orders with gt_queue_count's total and places, also
+# filtered, and the `:` jump (gt_store_find, then the rows from the case).
 # Usage: queue.sh GUANTONG SOURCE_DIR GEN_CASES QUEUE_DUMP
 set -u
 bin=$1 src=$2 gen=$3 qd=$4
@@ -58,9 +60,11 @@ compare() {
 	fi
 }
 check_all() {
-	compare "name asc" some
-	compare "name desc" some
-	local q
+	local o q
+	for o in "name asc" "name desc" "level asc" "level desc" submitted; do
+		compare "$o" some
+		compare "count $o" some
+	done
 	for q in "${queries[@]}"; do
 		[ -n "$q" ] || { not_ok "a query from the data" "empty"; continue; }
 		if [ "$q" = "no such name" ] || [ "$q" = "${old5:-}" ]; then
@@ -69,6 +73,7 @@ check_all() {
 			compare "search $q" some
 			compare "search $q back" some
 		fi
+		compare "jump $q" any
 	done
 }
 check_all

@@ -39,7 +39,7 @@ state >"$work/state0"
 want "its cases" "13" "SELECT count(*) FROM guantong.cases"
 
 run "the program refuses the old schema" 1 gtclerk export --db "$db" --machine --out -
-has "$work/e" "schema version 1, older than this program's 2" && has "$work/e" "guantong init" \
+has "$work/e" "schema version 1, older than this program's 3" && has "$work/e" "guantong init" \
 	&& ok "and says how to upgrade" || not_ok "says how to upgrade" "$(cat "$work/e")"
 run "a clerk cannot upgrade it" 1 gtclerk init --db "$db"
 # A failure halfway (an object in the way of the migration): nothing changes.
@@ -52,10 +52,10 @@ want "leaves no column, no version" "0|0" \
 [ "$(state)" = "$(cat "$work/state0")" ] && ok "and the data as it was" || not_ok "data unchanged after the failure"
 
 run "init upgrades it" 0 gtpg init --db "$db"
-has "$work/o" "from schema version 1 to 2" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
-want "schema version 2" "2" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
+has "$work/o" "from schema version 1 to 3" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
+want "schema version 3" "3" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
 [ "$(state)" != "$(cat "$work/state0")" ] || not_ok "the upgrade has its audit row"
-want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|2" \
+want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|3" \
 	"SELECT actor || '|' || action || '|' || (before::jsonb->>'version') || '|' || (after::jsonb->>'version')
 	 FROM guantong.audit WHERE action = 'schema.upgrade'"
 # The same state once the upgrade's row is left out.
@@ -96,9 +96,18 @@ cmp -s "$work/s.csv" "$work/c/p.csv" && ok "the export reads as SQLite's" \
 run "a void" 0 gtadmin void --db "$db" 2 --note "a duplicate"
 want "(the new status)" "void" "SELECT status FROM guantong.cases WHERE id = 2"
 run "a new case's terms" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/r.csv" "$work/demo.csv"
+# Version 3's import_run: a repeated import that changes nothing is one
+# audit row that names the import it repeats, with the client's counts.
+run "the same file again" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/r2.csv" "$work/demo.csv"
+want "one audit row naming the import it repeats" "2|14|1|13|utf-8" \
+	"SELECT count(*) || '|' || max(after::jsonb->>'rows') FILTER (WHERE after::jsonb ? 'same_as')
+	        || '|' || max(after::jsonb->>'invalid') FILTER (WHERE after::jsonb ? 'same_as')
+	        || '|' || max(after::jsonb->>'unchanged') FILTER (WHERE after::jsonb ? 'same_as')
+	        || '|' || max(after::jsonb->>'encoding') FILTER (WHERE after::jsonb ? 'same_as')
+	 FROM guantong.audit WHERE action = 'import' AND id > (SELECT max(id) FROM guantong.audit WHERE action = 'schema.upgrade')"
 
 # A newer schema than the program's: refused.
-as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '3' WHERE key = 'schema_version'" >/dev/null 2>&1
+as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '4' WHERE key = 'schema_version'" >/dev/null 2>&1
 run "a newer schema is refused" 1 gtclerk export --db "$db" --machine --out -
 has "$work/e" "newer than this program's" && ok "and says so" || not_ok "newer" "$(cat "$work/e")"
 echo "1..$n"
