@@ -278,13 +278,14 @@ CREATE TABLE drafts (
 CREATE INDEX drafts_case ON drafts (owner, case_id);
 
 -- The queue's keys of a case and its search terms: see store/migrate/008.sql
--- (name_key: the collation key's bytes, and no index of the terms by case:
--- store/migrate/011.sql).
+-- (name_key: the collation key's bytes; syllables; no index of the terms by
+-- case: store/migrate/011.sql).
 CREATE TABLE case_keys (
 	case_id   INTEGER PRIMARY KEY REFERENCES cases(id),
 	name_key  BLOB NOT NULL,
 	pinyin    TEXT NOT NULL,
-	initials  TEXT NOT NULL
+	initials  TEXT NOT NULL,
+	syllables TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX case_keys_name ON case_keys (name_key, case_id);
 CREATE TABLE case_terms (

@@ -196,13 +196,19 @@ static struct gt_keys_stmts *stmts(gt_store *st)
 		gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		return NULL;
 	}
-	ks->upsert = gt_prepare(st, "INSERT INTO case_keys (case_id, name_key, pinyin, initials) VALUES (?1, ?2, ?3, ?4) "
-				    "ON CONFLICT (case_id) DO UPDATE SET name_key = ?2, pinyin = ?3, initials = ?4");
-	ks->stored = gt_prepare(st, "SELECT pinyin, initials FROM case_keys WHERE case_id = ?");
+	ks->upsert = gt_prepare(st, "INSERT INTO case_keys (case_id, name_key, pinyin, initials, syllables) "
+				    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (case_id) DO UPDATE SET name_key = ?2, "
+				    "pinyin = ?3, initials = ?4, syllables = ?5");
+	/* The keys a case's terms were made from, and whether they were made
+	 * from this name: the name's applicant may have been renamed through
+	 * another of its cases since. */
+	ks->stored = gt_prepare(st, "SELECT pinyin, initials, syllables, EXISTS (SELECT 1 FROM case_terms WHERE term = ?2 "
+				    "AND case_id = ?1) FROM case_keys WHERE case_id = ?1");
 	ks->del_term = gt_prepare(st, "DELETE FROM case_terms WHERE term = ? AND case_id = ?");
 	/* Reads every term (no index by case): only for keys another ICU made. */
 	ks->del_terms = gt_prepare(st, "DELETE FROM case_terms WHERE case_id = ?");
-	ks->case_of = gt_prepare(st, "SELECT a.name, a.id_number, c.case_ref, k.pinyin, k.initials FROM cases c "
+	ks->case_of = gt_prepare(st, "SELECT a.name, a.id_number, c.case_ref, k.pinyin, k.initials, k.syllables, "
+				     "EXISTS (SELECT 1 FROM case_terms WHERE term = a.name AND case_id = c.id) FROM cases c "
 				     "JOIN applicants a ON a.id = c.applicant_id JOIN case_keys k ON k.case_id = c.id "
 				     "WHERE c.id = ?");
 	if (!ks->upsert || !ks->stored || !ks->del_term || !ks->del_terms || !ks->case_of) {
@@ -229,34 +235,59 @@ static sqlite3_stmt *ins_terms(gt_store *st, struct gt_keys_stmts *ks, int n)
 	return ks->ins_terms[n];
 }
 
-/* Whether k is what the stored keys of a case were made from (pinyin and
- * initials, with their syllables, are all the terms take from the keys):
- * false for keys another version of ICU made, whose terms cannot be made
- * again here. */
-static bool keys_match(const struct gt_keys *k, const char *pinyin, const char *initials)
+/* Where each syllable after the first starts in the pinyin, as stored:
+ * "2,5" for "maxuemei". */
+static void syllables_text(const struct gt_keys *k, char *out, size_t size)
 {
-	return strcmp(k->pinyin, pinyin) == 0 && strcmp(k->initials, initials) == 0;
+	struct gt_sb sb = gt_sb_make(out, size);
+	for (int i = 1; i < k->nsyllables; i++)
+		gt_sb_addf(&sb, "%s%d", i > 1 ? "," : "", (int)k->syllable[i]);
+}
+
+/* The keys as stored (pinyin, initials, syllables): what a case's terms
+ * were made from, made again without ICU (whose first use costs a fifth of
+ * a second). False when they do not read (not written by this program). */
+static bool keys_of_stored(const char *pinyin, const char *initials, const char *syllables, struct gt_keys *k)
+{
+	memset(k, 0, sizeof *k);
+	size_t len = strlen(pinyin);
+	if (len >= sizeof k->pinyin || strlen(initials) >= sizeof k->initials)
+		return false;
+	memcpy(k->pinyin, pinyin, len + 1);
+	strcpy(k->initials, initials);
+	if (len)
+		k->nsyllables = 1;
+	for (const char *p = syllables; *p;) {
+		char *end;
+		long at = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ',') || !len || k->nsyllables >= GT_MAX_SYLLABLES ||
+		    at <= k->syllable[k->nsyllables - 1] || (size_t)at >= len)
+			return false;
+		k->syllable[k->nsyllables++] = (uint16_t)at;
+		p = *end ? end + 1 : end;
+	}
+	if (strlen(initials) != (size_t)k->nsyllables)
+		return false;
+	for (int i = 0; i < k->nsyllables; i++)
+		if (initials[i] != pinyin[k->syllable[i]])
+			return false;
+	return true;
 }
 
 /* Deletes the terms a case was stored with (old: its name, identity number
- * and case_ref then; k: the keys of its new name) that its new ones (cur)
- * do not have, by their place in the terms' index; before the new keys
- * are written. */
-static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const struct gt_case *old,
-			    const char *name, const struct gt_keys *k)
+ * and case_ref then, with its stored keys) that its new ones (ks->cur) do
+ * not have, by their place in the terms' index; before the new keys are
+ * written. */
+static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const struct gt_case *old)
 {
 	sqlite3_stmt *s = ks->stored;
 	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_text(s, 2, old->name, -1, SQLITE_STATIC);
 	int r = sqlite3_step(s);
-	bool exact = false;
-	if (r == SQLITE_ROW) {
-		const struct gt_keys *ok = k;
-		if (strcmp(old->name, name) != 0)
-			ok = gt_keys_make(old->name, &ks->old_keys) == 0 ? &ks->old_keys : NULL;
-		exact = ok && keys_match(ok, gt_col_text(s, 0), gt_col_text(s, 1));
-		if (exact)
-			terms_of(case_id, old->name, old->id_number, old->case_ref, ok, &ks->old);
-	}
+	bool exact = r == SQLITE_ROW && sqlite3_column_int(s, 3) &&
+		     keys_of_stored(gt_col_text(s, 0), gt_col_text(s, 1), gt_col_text(s, 2), &ks->old_keys);
+	if (exact)
+		terms_of(case_id, old->name, old->id_number, old->case_ref, &ks->old_keys, &ks->old);
 	sqlite3_reset(s);
 	if (r != SQLITE_ROW && r != SQLITE_DONE)
 		return gt_fail_sql(st, _("saving the case's search keys"));
@@ -293,13 +324,16 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 		k = &ks->keys;
 	}
 	terms_of(case_id, name, id_number, case_ref, k, &ks->cur);
-	int rc = old ? delete_old_terms(st, ks, case_id, old, name, k) : GT_OK;
+	int rc = old ? delete_old_terms(st, ks, case_id, old) : GT_OK;
 	if (rc)
 		return rc;
+	char syllables[4 * GT_MAX_SYLLABLES];
+	syllables_text(k, syllables, sizeof syllables);
 	sqlite3_bind_int64(ks->upsert, 1, case_id);
 	sqlite3_bind_blob(ks->upsert, 2, k->sortkey, (int)strlen(k->sortkey), SQLITE_STATIC);
 	sqlite3_bind_text(ks->upsert, 3, k->pinyin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ks->upsert, 4, k->initials, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ks->upsert, 5, syllables, -1, SQLITE_STATIC);
 	int r = sqlite3_step(ks->upsert);
 	sqlite3_reset(ks->upsert);
 	if (r != SQLITE_DONE)
@@ -326,9 +360,9 @@ int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TE
 	sqlite3_stmt *s = ks->case_of;
 	sqlite3_bind_int64(s, 1, case_id);
 	int r = sqlite3_step(s);
-	if (r == SQLITE_ROW && gt_keys_make(gt_col_text(s, 0), &ks->keys) == 0 &&
-	    keys_match(&ks->keys, gt_col_text(s, 3), gt_col_text(s, 4))) {
-		terms_of(case_id, gt_col_text(s, 0), gt_col_text(s, 1), gt_col_text(s, 2), &ks->keys, &ks->old);
+	if (r == SQLITE_ROW && sqlite3_column_int(s, 6) &&
+	    keys_of_stored(gt_col_text(s, 3), gt_col_text(s, 4), gt_col_text(s, 5), &ks->old_keys)) {
+		terms_of(case_id, gt_col_text(s, 0), gt_col_text(s, 1), gt_col_text(s, 2), &ks->old_keys, &ks->old);
 		*terms = (const char (*)[GT_TERM_BYTES])ks->old.t;
 		*n = ks->old.n;
 	}

@@ -386,40 +386,6 @@ static int set_user_version(gt_store *st, int v)
 	return exec(st, sql, _("recording the schema version"));
 }
 
-/* gt_unhex(TEXT): the bytes that lower-case hex text spells, as a BLOB;
- * NULL for anything else (the migration to version 11 turns the stored
- * collation keys into their bytes with it: SQLite has unhex() only from
- * 3.41). */
-static void sql_unhex(sqlite3_context *cx, int argc, sqlite3_value **argv)
-{
-	(void)argc;
-	const unsigned char *h = sqlite3_value_text(argv[0]);
-	int n = sqlite3_value_bytes(argv[0]);
-	if (!h || sqlite3_value_type(argv[0]) != SQLITE_TEXT || n % 2) {
-		sqlite3_result_null(cx);
-		return;
-	}
-	unsigned char *out = sqlite3_malloc(n / 2 + 1);
-	if (!out) {
-		sqlite3_result_error_nomem(cx);
-		return;
-	}
-	for (int i = 0; i < n; i += 2) {
-		int d[2];
-		for (int j = 0; j < 2; j++) {
-			unsigned char c = h[i + j];
-			d[j] = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : -1;
-		}
-		if (d[0] < 0 || d[1] < 0) {
-			sqlite3_free(out);
-			sqlite3_result_null(cx);
-			return;
-		}
-		out[i / 2] = (unsigned char)(d[0] << 4 | d[1]);
-	}
-	sqlite3_result_blob(cx, out, n / 2, sqlite3_free);
-}
-
 /* Brings the file to GT_SCHEMA_VERSION in one transaction. */
 static int init_or_migrate(gt_store *st, bool readonly)
 {
@@ -586,11 +552,6 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 	}
 	sqlite3_extended_result_codes(st->db, 0);
 	sqlite3_busy_timeout(st->db, GT_BUSY_TIMEOUT_MS);
-	if (sqlite3_create_function(st->db, "gt_unhex", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC, NULL, sql_unhex, NULL,
-				    NULL) != SQLITE_OK) {
-		rc = gt_fail_sql(st, _("opening the database"));
-		goto out;
-	}
 	/* A file that is not SQLite fails on the first read. */
 	if (sqlite3_exec(st->db, "SELECT count(*) FROM sqlite_schema", NULL, NULL, NULL) != SQLITE_OK) {
 		rc = gt_fail_sql(st, _("opening the database"));

@@ -41,9 +41,10 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 /* A search term's bytes, at most. */
 #define GT_TERM_BYTES (GT_KEY_MAX / 2)
 /* The search terms of stored case case_id, made again as gt_keys_write
- * made them: *n of them in *terms (valid until the next call), or *n = -1
- * when they cannot be (keys made by another version of ICU, or none): then
- * only case_terms has them. */
+ * made them, from the case and its stored keys (without ICU): *n of them in
+ * *terms (valid until the next call), or *n = -1 when they cannot be (no
+ * keys, or keys of a name its applicant no longer has): then only
+ * case_terms has them. */
 int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TERM_BYTES], int *n);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);

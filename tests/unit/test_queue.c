@@ -400,9 +400,10 @@ Test(queue, search_finds_every_match_once)
 				    "OR lower(c.case_ref) LIKE '1%'");
 	int64_t ids[MAXN];
 	cr_assert_eq(search_all(&all, "no such name", false, ids), 0);
-	/* A found case's terms are made again from the case; for keys another
-	 * ICU made (a pinyin this one does not make) they are read from
-	 * case_terms instead: the same matches, in the same order. */
+	/* A found case's terms are made again from the case and its stored
+	 * keys; for keys that do not read (initials that are not the pinyin's
+	 * syllables') they are read from case_terms instead: the same matches,
+	 * in the same order. */
 	sqlite3 *db = gt_store_db(st);
 	cr_assert_eq(sqlite3_exec(db, "UPDATE case_keys SET pinyin = '~' || pinyin WHERE case_id % 3 = 0", NULL, NULL,
 				  NULL), SQLITE_OK);

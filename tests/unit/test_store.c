@@ -826,9 +826,10 @@ Test(keys, a_changed_case_keeps_exactly_its_new_terms)
 	cr_expect_str_eq(after, terms_of_case(db, id));
 	cr_expect_str_eq(others, terms_of_case(db, other), "another case's terms changed");
 
-	/* Keys that another version of ICU made (here: a pinyin this one does
-	 * not make) cannot be made again: all of that case's terms go, read
-	 * through the whole table, and its new ones are written. */
+	/* Stored keys that do not read (here: initials that are not the
+	 * pinyin's syllables') cannot make the old terms again: all of that
+	 * case's terms go, read through the whole table, and its new ones are
+	 * written. */
 	char sql[256];
 	snprintf(sql, sizeof sql, "UPDATE case_keys SET pinyin = 'other' WHERE case_id = %lld; "
 		 "INSERT INTO case_terms (term, case_id) VALUES ('zzmadebyanothericu', %lld)", (long long)id, (long long)id);
