@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 10.
+-- guantong case store: the shape of the database, version 11.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -102,8 +102,6 @@ CREATE INDEX cases_updated ON cases (updated_at, id);
 CREATE INDEX cases_outcome ON cases (outcome, id);
 CREATE INDEX cases_region ON cases (region, id);
 CREATE INDEX cases_direction ON cases (direction, id);
--- The level shown: the level applied for, else the evaluation's target.
-CREATE INDEX cases_level ON cases (coalesce(requested_level, target), id);
 CREATE INDEX cases_assignee ON cases (coalesce(assignee, ''), id);
 -- The queue's filters: the four filterable columns together, so that what a
 -- combination of them leaves is counted exactly in one index, and read
@@ -279,12 +277,15 @@ CREATE TABLE drafts (
 ) WITHOUT ROWID;
 CREATE INDEX drafts_case ON drafts (owner, case_id);
 
--- The queue's keys of a case and its search terms: see store/migrate/006.sql.
+-- The queue's keys of a case and its search terms: see store/migrate/008.sql
+-- (name_key: the collation key's bytes; syllables; no index of the terms by
+-- case: store/migrate/011.sql).
 CREATE TABLE case_keys (
 	case_id   INTEGER PRIMARY KEY REFERENCES cases(id),
-	name_key  TEXT NOT NULL,
+	name_key  BLOB NOT NULL,
 	pinyin    TEXT NOT NULL,
-	initials  TEXT NOT NULL
+	initials  TEXT NOT NULL,
+	syllables TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX case_keys_name ON case_keys (name_key, case_id);
 CREATE TABLE case_terms (
@@ -292,7 +293,6 @@ CREATE TABLE case_terms (
 	case_id  INTEGER NOT NULL REFERENCES cases(id),
 	PRIMARY KEY (term, case_id)
 ) WITHOUT ROWID;
-CREATE INDEX case_terms_case ON case_terms (case_id);
 CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);
 
 -- The office's counters, kept on write by triggers: see store/migrate/009.sql.

@@ -108,6 +108,11 @@ for N in $SIZES; do
 	DBB=$(stat -c %s "$DB")
 	AUD=$(sqlite3 "$DB" "SELECT count(*) FROM audit WHERE action = 'import'")
 	TAB=$({ sqlite3 -separator ' ' "$DB" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC LIMIT 8" 2>/dev/null || true; } | awk '{ printf "%s %.1f MiB; ", $1, $2 / 1048576 }')
+	# Every table and index, for the log (issue 14: where the bytes are).
+	say "$L: the database's bytes by table and index"
+	echo "  \$ sqlite3 $DB 'SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC'"
+	{ sqlite3 -separator ' ' "$DB" "SELECT name, sum(pgsize) FROM dbstat GROUP BY name ORDER BY 2 DESC" 2>/dev/null ||
+		echo "(this sqlite3 has no dbstat)"; } | awk 'NF == 2 { printf "  %-32s %8.2f MiB\n", $1, $2 / 1048576; next } { print "  " $0 }'
 
 	X=$WORK/export-$L.csv X2=$WORK/shell-export-$L.csv T=$WORK/shell-t-$L.db
 	rm -f "$X"

@@ -625,7 +625,8 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	/* The queue's keys follow the name, the identity number and the case_ref. */
 	if ((!old || strcmp(old->c.name, c->name) != 0 || strcmp(old->c.case_ref, c->case_ref) != 0 ||
 	     strcmp(old->c.id_number, c->id_number) != 0) &&
-	    (rc = gt_keys_write(st, row->id, c->name, c->id_number, c->case_ref, cs->given_keys, !old)))
+	    (rc = gt_keys_write(st, row->id, c->name, c->id_number, c->case_ref, cs->given_keys,
+				 old ? &old->c : NULL)))
 		goto out;
 	if ((rc = write_eval(st, cs, row->id, version, p, now)))
 		goto out;

@@ -51,8 +51,8 @@ int gt_keys_make(const char *name, struct gt_keys *k)
 	u_strFromUTF8(u, GT_TEXT_MAX_BYTES + 1, &n, name, -1, &e);
 	if (U_FAILURE(e))
 		return -1;
-	/* The collation key, as hex: its bytes compare as the text does. */
-	uint8_t key[GT_KEY_MAX / 2];
+	/* The collation key. */
+	uint8_t key[GT_KEY_MAX];
 	/* Under the lock too: the import's reader thread makes keys while
 	 * its writer may make a changed name's. */
 	pthread_mutex_lock(&icu_lock);
@@ -60,12 +60,10 @@ int gt_keys_make(const char *name, struct gt_keys *k)
 	pthread_mutex_unlock(&icu_lock);
 	if (kn <= 0 || kn > (int32_t)sizeof key)
 		return -1;
-	static const char hex[] = "0123456789abcdef";
-	for (int32_t i = 0; i < kn - 1; i++) { /* without its closing 0 */
-		k->sortkey[2 * i] = hex[key[i] >> 4];
-		k->sortkey[2 * i + 1] = hex[key[i] & 15];
-	}
-	k->sortkey[2 * (kn - 1)] = '\0';
+	/* Its bytes as they are (stored as a BLOB, which compares by memcmp),
+	 * without the closing 0: ICU's keys hold no other 0 byte. */
+	memcpy(k->sortkey, key, (size_t)kn - 1);
+	k->sortkey[kn - 1] = '\0';
 	/* The pinyin: syllables separated by spaces, as the transform leaves them. */
 	u_memcpy(t, u, n);
 	int32_t len = n, limit = n;
@@ -104,74 +102,75 @@ int gt_keys_make(const char *name, struct gt_keys *k)
 
 #define TERMS_MAX (4 * GT_MAX_SYLLABLES + 8) /* the terms of one case, at most */
 
+/* The terms of one case, distinct. */
+struct term_list {
+	int n;
+	char t[TERMS_MAX][GT_TERM_BYTES];
+};
+
+static void term_add(struct term_list *tl, const char *term)
+{
+	if (!*term)
+		return;
+	for (int i = 0; i < tl->n; i++)
+		if (strcmp(tl->t[i], term) == 0)
+			return;
+	if (tl->n < TERMS_MAX)
+		gt_copy(tl->t[tl->n++], sizeof tl->t[0], term);
+}
+
+static bool term_in(const struct term_list *tl, const char *term)
+{
+	for (int i = 0; i < tl->n; i++)
+		if (strcmp(tl->t[i], term) == 0)
+			return true;
+	return false;
+}
+
 /* The terms of a case: every suffix of the name (by character), of the
  * pinyin (by syllable) and of the initials, the case_ref in lower case, the
  * identity number and the case number; a search is a prefix of one of them.
- * Calls fn for each, distinct. */
-static int terms_each(int64_t case_id, const char *name, const char *id_number, const char *case_ref,
-		      const struct gt_keys *k,
-		      int (*fn)(const char *term, void *arg), void *arg)
+ * The one maker of terms: what is written, what is deleted when the case
+ * changes (there is no index of the terms by case) and what the search
+ * compares with (store/gt_queue.c) all come from here. */
+static void terms_of(int64_t case_id, const char *name, const char *id_number, const char *case_ref,
+		     const struct gt_keys *k, struct term_list *tl)
 {
-	char seen[TERMS_MAX][GT_KEY_MAX / 2];
-	int nseen = 0, rc = 0;
-#define TERM(s)                                                                    \
-	do {                                                                       \
-		const char *t_ = (s);                                              \
-		bool dup_ = !*t_;                                                  \
-		for (int i_ = 0; i_ < nseen && !dup_; i_++)                        \
-			dup_ = strcmp(seen[i_], t_) == 0;                          \
-		if (!dup_ && nseen < (int)(sizeof seen / sizeof seen[0])) {        \
-			gt_copy(seen[nseen++], sizeof seen[0], t_);                \
-			if ((rc = fn(t_, arg)))                                    \
-				return rc;                                         \
-		}                                                                  \
-	} while (0)
+	tl->n = 0;
 	int chars = 0;
 	for (const char *s = name; *s && chars < GT_MAX_SYLLABLES; chars++) {
-		TERM(s);
+		term_add(tl, s);
 		s++;
 		while ((*s & 0xC0) == 0x80)
 			s++;
 	}
 	for (int i = 0; i < k->nsyllables; i++) {
-		TERM(k->pinyin + k->syllable[i]);
-		TERM(k->initials + i);
+		term_add(tl, k->pinyin + k->syllable[i]);
+		term_add(tl, k->initials + i);
 	}
-	char ref[GT_KEY_MAX / 2];
+	char ref[GT_TERM_BYTES];
 	gt_copy(ref, sizeof ref, case_ref);
 	for (char *s = ref; *s; s++)
 		if (*s >= 'A' && *s <= 'Z')
 			*s = (char)(*s - 'A' + 'a');
-	TERM(ref);
+	term_add(tl, ref);
 	gt_copy(ref, sizeof ref, id_number); /* its check character in lower case, as a search is */
 	for (char *s = ref; *s; s++)
 		if (*s == 'X')
 			*s = 'x';
-	TERM(ref);
+	term_add(tl, ref);
 	snprintf(ref, sizeof ref, "%lld", (long long)case_id);
-	TERM(ref);
-#undef TERM
-	return 0;
-}
-
-/* The terms of one case, gathered to be written by one statement. */
-struct term_list {
-	char (*t)[GT_KEY_MAX / 2];
-	int n;
-};
-
-static int term_add(const char *term, void *arg)
-{
-	struct term_list *tl = arg;
-	gt_copy(tl->t[tl->n++], sizeof tl->t[0], term);
-	return 0;
+	term_add(tl, ref);
 }
 
 /* The statements, prepared once per connection (cached in st): ins_terms[n]
- * writes n terms in one INSERT (a statement each is most of a term's cost). */
+ * writes n terms in one INSERT (a statement each is most of a term's cost);
+ * and the term lists, kept (they are large) for the next write. */
 struct gt_keys_stmts {
-	sqlite3_stmt *upsert, *del_terms;
+	sqlite3_stmt *upsert, *stored, *del_term, *del_terms, *case_of;
 	sqlite3_stmt *ins_terms[TERMS_MAX + 1];
+	struct term_list cur, old;
+	struct gt_keys keys, old_keys;
 };
 
 void gt_keys_stmts_free(struct gt_keys_stmts *ks)
@@ -179,7 +178,10 @@ void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 	if (!ks)
 		return;
 	sqlite3_finalize(ks->upsert);
+	sqlite3_finalize(ks->stored);
+	sqlite3_finalize(ks->del_term);
 	sqlite3_finalize(ks->del_terms);
+	sqlite3_finalize(ks->case_of);
 	for (int i = 0; i <= TERMS_MAX; i++)
 		sqlite3_finalize(ks->ins_terms[i]);
 	free(ks);
@@ -190,12 +192,26 @@ static struct gt_keys_stmts *stmts(gt_store *st)
 	if (st->keys)
 		return st->keys;
 	struct gt_keys_stmts *ks = calloc(1, sizeof *ks);
-	if (!ks)
+	if (!ks) {
+		gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		return NULL;
-	ks->upsert = gt_prepare(st, "INSERT INTO case_keys (case_id, name_key, pinyin, initials) VALUES (?1, ?2, ?3, ?4) "
-				    "ON CONFLICT (case_id) DO UPDATE SET name_key = ?2, pinyin = ?3, initials = ?4");
+	}
+	ks->upsert = gt_prepare(st, "INSERT INTO case_keys (case_id, name_key, pinyin, initials, syllables) "
+				    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (case_id) DO UPDATE SET name_key = ?2, "
+				    "pinyin = ?3, initials = ?4, syllables = ?5");
+	/* The keys a case's terms were made from, and whether they were made
+	 * from this name: the name's applicant may have been renamed through
+	 * another of its cases since. */
+	ks->stored = gt_prepare(st, "SELECT pinyin, initials, syllables, EXISTS (SELECT 1 FROM case_terms WHERE term = ?2 "
+				    "AND case_id = ?1) FROM case_keys WHERE case_id = ?1");
+	ks->del_term = gt_prepare(st, "DELETE FROM case_terms WHERE term = ? AND case_id = ?");
+	/* Reads every term (no index by case): only for keys another ICU made. */
 	ks->del_terms = gt_prepare(st, "DELETE FROM case_terms WHERE case_id = ?");
-	if (!ks->upsert || !ks->del_terms) {
+	ks->case_of = gt_prepare(st, "SELECT a.name, a.id_number, c.case_ref, k.pinyin, k.initials, k.syllables, "
+				     "EXISTS (SELECT 1 FROM case_terms WHERE term = a.name AND case_id = c.id) FROM cases c "
+				     "JOIN applicants a ON a.id = c.applicant_id JOIN case_keys k ON k.case_id = c.id "
+				     "WHERE c.id = ?");
+	if (!ks->upsert || !ks->stored || !ks->del_term || !ks->del_terms || !ks->case_of) {
 		gt_keys_stmts_free(ks);
 		return NULL;
 	}
@@ -219,53 +235,148 @@ static sqlite3_stmt *ins_terms(gt_store *st, struct gt_keys_stmts *ks, int n)
 	return ks->ins_terms[n];
 }
 
-int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref,
-		  const struct gt_keys *given, bool fresh)
+/* Where each syllable after the first starts in the pinyin, as stored:
+ * "2,5" for "maxuemei". */
+static void syllables_text(const struct gt_keys *k, char *out, size_t size)
 {
-	struct gt_keys made;
-	const struct gt_keys *k = given;
-	if (!k) {
-		if (gt_keys_make(name, &made) != 0)
-			return gt_fail(st, GT_ERR, _("cannot make the sort key of the name (ICU's zh collator or "
-						     "Han-Latin transform is missing)"));
-		k = &made;
+	struct gt_sb sb = gt_sb_make(out, size);
+	for (int i = 1; i < k->nsyllables; i++)
+		gt_sb_addf(&sb, "%s%d", i > 1 ? "," : "", (int)k->syllable[i]);
+}
+
+/* The keys as stored (pinyin, initials, syllables): what a case's terms
+ * were made from, made again without ICU (whose first use costs a fifth of
+ * a second). False when they do not read (not written by this program). */
+static bool keys_of_stored(const char *pinyin, const char *initials, const char *syllables, struct gt_keys *k)
+{
+	memset(k, 0, sizeof *k);
+	size_t len = strlen(pinyin);
+	if (len >= sizeof k->pinyin || strlen(initials) >= sizeof k->initials)
+		return false;
+	memcpy(k->pinyin, pinyin, len + 1);
+	strcpy(k->initials, initials);
+	if (len)
+		k->nsyllables = 1;
+	for (const char *p = syllables; *p;) {
+		char *end;
+		long at = strtol(p, &end, 10);
+		if (end == p || (*end && *end != ',') || !len || k->nsyllables >= GT_MAX_SYLLABLES ||
+		    at <= k->syllable[k->nsyllables - 1] || (size_t)at >= len)
+			return false;
+		k->syllable[k->nsyllables++] = (uint16_t)at;
+		p = *end ? end + 1 : end;
 	}
+	if (strlen(initials) != (size_t)k->nsyllables)
+		return false;
+	for (int i = 0; i < k->nsyllables; i++)
+		if (initials[i] != pinyin[k->syllable[i]])
+			return false;
+	return true;
+}
+
+/* Deletes the terms a case was stored with (old: its name, identity number
+ * and case_ref then, with its stored keys) that its new ones (ks->cur) do
+ * not have, by their place in the terms' index; before the new keys are
+ * written. */
+static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const struct gt_case *old)
+{
+	sqlite3_stmt *s = ks->stored;
+	sqlite3_bind_int64(s, 1, case_id);
+	sqlite3_bind_text(s, 2, old->name, -1, SQLITE_STATIC);
+	int r = sqlite3_step(s);
+	bool exact = r == SQLITE_ROW && sqlite3_column_int(s, 3) &&
+		     keys_of_stored(gt_col_text(s, 0), gt_col_text(s, 1), gt_col_text(s, 2), &ks->old_keys);
+	if (exact)
+		terms_of(case_id, old->name, old->id_number, old->case_ref, &ks->old_keys, &ks->old);
+	sqlite3_reset(s);
+	if (r != SQLITE_ROW && r != SQLITE_DONE)
+		return gt_fail_sql(st, _("saving the case's search keys"));
+	if (!exact) {
+		sqlite3_bind_int64(ks->del_terms, 1, case_id);
+		r = sqlite3_step(ks->del_terms);
+		sqlite3_reset(ks->del_terms);
+		return r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
+	}
+	for (int i = 0; i < ks->old.n; i++) {
+		if (term_in(&ks->cur, ks->old.t[i]))
+			continue;
+		sqlite3_bind_text(ks->del_term, 1, ks->old.t[i], -1, SQLITE_STATIC);
+		sqlite3_bind_int64(ks->del_term, 2, case_id);
+		r = sqlite3_step(ks->del_term);
+		sqlite3_reset(ks->del_term);
+		if (r != SQLITE_DONE)
+			return gt_fail_sql(st, _("saving the case's search keys"));
+	}
+	return GT_OK;
+}
+
+int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref,
+		  const struct gt_keys *given, const struct gt_case *old)
+{
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
 		return GT_ERR;
+	const struct gt_keys *k = given;
+	if (!k) {
+		if (gt_keys_make(name, &ks->keys) != 0)
+			return gt_fail(st, GT_ERR, _("cannot make the sort key of the name (ICU's zh collator or "
+						     "Han-Latin transform is missing)"));
+		k = &ks->keys;
+	}
+	terms_of(case_id, name, id_number, case_ref, k, &ks->cur);
+	int rc = old ? delete_old_terms(st, ks, case_id, old) : GT_OK;
+	if (rc)
+		return rc;
+	char syllables[4 * GT_MAX_SYLLABLES];
+	syllables_text(k, syllables, sizeof syllables);
 	sqlite3_bind_int64(ks->upsert, 1, case_id);
-	sqlite3_bind_text(ks->upsert, 2, k->sortkey, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(ks->upsert, 2, k->sortkey, (int)strlen(k->sortkey), SQLITE_STATIC);
 	sqlite3_bind_text(ks->upsert, 3, k->pinyin, -1, SQLITE_STATIC);
 	sqlite3_bind_text(ks->upsert, 4, k->initials, -1, SQLITE_STATIC);
+	sqlite3_bind_text(ks->upsert, 5, syllables, -1, SQLITE_STATIC);
 	int r = sqlite3_step(ks->upsert);
 	sqlite3_reset(ks->upsert);
 	if (r != SQLITE_DONE)
 		return gt_fail_sql(st, _("saving the case's search keys"));
-	if (!fresh) { /* a new case has no terms yet */
-		sqlite3_bind_int64(ks->del_terms, 1, case_id);
-		r = sqlite3_step(ks->del_terms);
-		sqlite3_reset(ks->del_terms);
-		if (r != SQLITE_DONE)
-			return gt_fail_sql(st, _("saving the case's search keys"));
-	}
-	char t[TERMS_MAX][GT_KEY_MAX / 2];
-	struct term_list tl = { t, 0 };
-	terms_each(case_id, name, id_number, case_ref, k, term_add, &tl);
-	if (!tl.n)
+	if (!ks->cur.n)
 		return GT_OK;
-	sqlite3_stmt *s = ins_terms(st, ks, tl.n);
+	sqlite3_stmt *s = ins_terms(st, ks, ks->cur.n);
 	if (!s)
 		return GT_ERR;
 	sqlite3_bind_int64(s, 1, case_id);
-	for (int i = 0; i < tl.n; i++)
-		sqlite3_bind_text(s, i + 2, t[i], -1, SQLITE_STATIC);
+	for (int i = 0; i < ks->cur.n; i++)
+		sqlite3_bind_text(s, i + 2, ks->cur.t[i], -1, SQLITE_STATIC);
 	r = sqlite3_step(s);
 	sqlite3_reset(s);
 	return r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
 }
 
+int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TERM_BYTES], int *n)
+{
+	*n = -1;
+	struct gt_keys_stmts *ks = stmts(st);
+	if (!ks)
+		return GT_ERR;
+	sqlite3_stmt *s = ks->case_of;
+	sqlite3_bind_int64(s, 1, case_id);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW && sqlite3_column_int(s, 6) &&
+	    keys_of_stored(gt_col_text(s, 3), gt_col_text(s, 4), gt_col_text(s, 5), &ks->old_keys)) {
+		terms_of(case_id, gt_col_text(s, 0), gt_col_text(s, 1), gt_col_text(s, 2), &ks->old_keys, &ks->old);
+		*terms = (const char (*)[GT_TERM_BYTES])ks->old.t;
+		*n = ks->old.n;
+	}
+	sqlite3_reset(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+}
+
 int gt_keys_fill(gt_store *st)
 {
+	/* Terms without keys (none unless written by hand) would stay: a case
+	 * without keys has its terms made afresh. */
+	if (sqlite3_exec(st->db, "DELETE FROM case_terms WHERE case_id NOT IN (SELECT case_id FROM case_keys)", NULL,
+			 NULL, NULL) != SQLITE_OK)
+		return gt_fail_sql(st, _("upgrading the database"));
 	sqlite3_stmt *s = gt_prepare(st, "SELECT c.id, a.name, c.case_ref, a.id_number FROM cases c JOIN applicants a "
 					 "ON a.id = c.applicant_id WHERE c.id NOT IN (SELECT case_id FROM case_keys)");
 	if (!s)
@@ -276,7 +387,7 @@ int gt_keys_fill(gt_store *st)
 		gt_copy(name, sizeof name, gt_col_text(s, 1));
 		gt_copy(ref, sizeof ref, gt_col_text(s, 2));
 		gt_copy(idn, sizeof idn, gt_col_text(s, 3));
-		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), name, idn, ref, NULL, false);
+		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), name, idn, ref, NULL, NULL);
 	}
 	if (!rc && r != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("upgrading the database"));

@@ -50,17 +50,31 @@ static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
 static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
 static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
 
+/* The shapes of the orders (see struct gt_queue_pos): after the leading
+ * column, the columns that break its ties. */
+enum shape { BY_ID, BY_COLUMN_ID, BY_NAME, BY_ID_NUMBER, BY_KEY, BY_TERM };
+
 struct binds {
 	const char *text[64];
 	int64_t num[64];
 	bool is_num[64];
+	bool is_blob[64];
 	int n;
 };
 
 static void add_text(struct binds *b, const char *v)
 {
 	b->text[b->n] = v;
+	b->is_blob[b->n] = false;
 	b->is_num[b->n++] = false;
+}
+
+/* The name's collation key (case_keys.name_key) is a BLOB: bound as one, as
+ * a text never compares equal to a BLOB and sorts before every one. */
+static void add_key(struct binds *b, enum shape shape, const char *key)
+{
+	add_text(b, key);
+	b->is_blob[b->n - 1] = shape == BY_KEY;
 }
 
 static void add_num(struct binds *b, int64_t v)
@@ -74,6 +88,8 @@ static void bind_all(sqlite3_stmt *s, const struct binds *b)
 	for (int i = 0; i < b->n; i++) {
 		if (b->is_num[i])
 			sqlite3_bind_int64(s, i + 1, b->num[i]);
+		else if (b->is_blob[i])
+			sqlite3_bind_blob(s, i + 1, b->text[i], (int)strlen(b->text[i]), SQLITE_STATIC);
 		else
 			sqlite3_bind_text(s, i + 1, b->text[i], -1, SQLITE_STATIC);
 	}
@@ -250,9 +266,6 @@ static enum source pick_source(gt_store *st, const struct gt_queue_filter *f)
 	return by_mine < few_cases ? SRC_MINE : SRC_WALK;
 }
 
-/* The shapes of the orders (see struct gt_queue_pos): after the leading
- * column, the columns that break its ties. */
-enum shape { BY_ID, BY_COLUMN_ID, BY_NAME, BY_ID_NUMBER, BY_KEY, BY_TERM };
 enum tie { TIE_CASE, TIE_APPLICANT, TIE_REGION, TIE_DIRECTION, TIE_KEY_CASE, TIE_TERM_CASE };
 
 /* The name's order and the search break ties by the case number as their
@@ -319,13 +332,13 @@ static void add_keyset(enum shape shape, const char *col, bool descending, const
 		/* The leading column's own bound is what SQLite turns into the
 		 * start of an index range; the row value then skips the ties. */
 		gt_sb_addf(sb, " AND %s %s= ? AND (%s", col, descending ? "<" : ">", col);
-		add_text(b, pos->key);
+		add_key(b, shape, pos->key);
 		break;
 	case PART_TIES:
 		/* The run of equal keys, from the place: the key, and for the
 		 * name the applicant, are a range of the index. */
 		gt_sb_addf(sb, " AND %s = ?", col);
-		add_text(b, pos->key);
+		add_key(b, shape, pos->key);
 		if (t[0] == TIE_APPLICANT) {
 			gt_sb_addf(sb, " AND a.id %s= ?", descending ? "<" : ">");
 			add_num(b, pos->applicant_id);
@@ -334,7 +347,7 @@ static void add_keyset(enum shape shape, const char *col, bool descending, const
 		break;
 	case PART_AFTER:
 		gt_sb_addf(sb, " AND %s %s ?", col, descending ? "<" : ">");
-		add_text(b, pos->key);
+		add_key(b, shape, pos->key);
 		return;
 	}
 	for (int i = 0; i < nt; i++)
@@ -342,7 +355,7 @@ static void add_keyset(enum shape shape, const char *col, bool descending, const
 	gt_sb_addf(sb, ") %s (", op);
 	if (part == PART_ALL) {
 		gt_sb_add(sb, "?, ");
-		add_text(b, pos->key);
+		add_key(b, shape, pos->key);
 	}
 	for (int i = 0; i < nt; i++) {
 		gt_sb_add(sb, i ? ", ?" : "?");
@@ -818,33 +831,54 @@ int gt_queue_id_numbers(gt_store *st, struct gt_queue_row *rows, int n)
 	return rc;
 }
 
-/* Whether the case of a hit has a matching term before `term`: then the
- * hit was (or will be) had at that one, and is skipped here, so that each
- * case comes once however many of its terms match. */
-static int seen_earlier(gt_store *st, int64_t id, const char *q, const char *term, bool *earlier)
+/* Whether term matches the search q (q is its prefix) and comes after
+ * (or, backward, before) the place (key, id) in the terms' order. */
+static bool term_after(const char *term, const char *q, int64_t case_id, const struct gt_queue_pos *pos,
+		       bool backward)
 {
-	sqlite3_stmt *s = gt_prepare(st, "SELECT 1 FROM case_terms WHERE case_id = ?1 AND term >= ?2 "
-					 "AND term < ?2 || char(1114111) AND term < ?3 LIMIT 1");
-	if (!s)
-		return GT_ERR;
-	sqlite3_bind_int64(s, 1, id);
-	sqlite3_bind_text(s, 2, q, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, term, -1, SQLITE_STATIC);
-	int r = sqlite3_step(s);
-	*earlier = r == SQLITE_ROW;
-	sqlite3_finalize(s);
-	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+	if (strncmp(term, q, strlen(q)) != 0)
+		return false;
+	if (!pos)
+		return true;
+	int c = strcmp(term, pos->key);
+	if (c == 0)
+		c = case_id < pos->id ? -1 : case_id > pos->id;
+	return backward ? c < 0 : c > 0;
 }
 
-/* The first term of case id, in the search's direction, that matches q and
- * comes after pos (the previous match's place, or NULL). */
+/* Of a hit on case id, found by the search q past pos (the previous
+ * match's place, or NULL): the term it was found by, the first of its
+ * matching terms in the search's direction, and whether it has a matching
+ * term before that one (then the case was, or will be, had at that one and
+ * is skipped here, so that each case comes once however many of its terms
+ * match). Made from the case (gt_keys_case_terms), which has no index of
+ * its terms; read from case_terms only for keys another ICU made. */
 static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_queue_pos *pos, bool backward,
-		    char term[GT_KEY_MAX])
+		    char term[GT_KEY_MAX], bool *earlier)
 {
+	const char(*t)[GT_TERM_BYTES] = NULL;
+	int n = -1;
+	int rc = gt_keys_case_terms(st, id, &t, &n);
+	if (rc)
+		return rc;
+	if (n >= 0) {
+		const char *hit = NULL;
+		for (int i = 0; i < n; i++)
+			if (term_after(t[i], q, id, pos, backward) &&
+			    (!hit || (backward ? strcmp(t[i], hit) > 0 : strcmp(t[i], hit) < 0)))
+				hit = t[i];
+		gt_copy(term, GT_KEY_MAX, hit ? hit : "");
+		*earlier = false;
+		for (int i = 0; i < n && hit; i++)
+			if (strncmp(t[i], q, strlen(q)) == 0 && strcmp(t[i], term) < 0)
+				*earlier = true;
+		return GT_OK;
+	}
 	char sql[512];
 	snprintf(sql, sizeof sql,
-		 "SELECT term FROM case_terms WHERE case_id = ?1 AND term >= ?2 AND term < ?2 || char(1114111)%s "
-		 "ORDER BY term %s LIMIT 1",
+		 "SELECT term, EXISTS (SELECT 1 FROM case_terms e WHERE e.case_id = ?1 AND e.term >= ?2 AND e.term < "
+		 "?2 || char(1114111) AND e.term < t.term) FROM case_terms t WHERE case_id = ?1 AND term >= ?2 "
+		 "AND term < ?2 || char(1114111)%s ORDER BY term %s LIMIT 1",
 		 pos ? (backward ? " AND (term, case_id) < (?3, ?4)" : " AND (term, case_id) > (?3, ?4)") : "",
 		 backward ? "DESC" : "ASC");
 	sqlite3_stmt *s = gt_prepare(st, sql);
@@ -858,6 +892,7 @@ static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_que
 	}
 	int r = sqlite3_step(s);
 	gt_copy(term, GT_KEY_MAX, r == SQLITE_ROW ? gt_col_text(s, 0) : "");
+	*earlier = r == SQLITE_ROW && sqlite3_column_int(s, 1);
 	sqlite3_finalize(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
 }
@@ -903,13 +938,11 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 		if (rc || n == 0)
 			return rc;
 		/* The term the row was found by (its sortkey is the queue's key). */
-		if ((rc = hit_term(st, hit->id, key, rq.pos, backward, at.key)))
+		bool earlier = false;
+		if ((rc = hit_term(st, hit->id, key, rq.pos, backward, at.key, &earlier)))
 			return rc;
 		at.id = hit->id;
 		at.inclusive = false;
-		bool earlier = false;
-		if ((rc = seen_earlier(st, hit->id, key, at.key, &earlier)))
-			return rc;
 		if (!earlier) {
 			*found = true;
 			*hit_pos = at;

@@ -24,7 +24,7 @@ void gt_queue_cache_free(struct gt_queue_cache *c);
 /* ---- the queue's keys of a case (store/gt_keys.c) */
 #define GT_MAX_SYLLABLES 64
 struct gt_keys {
-	char sortkey[GT_KEY_MAX];            /* ICU "zh" collation key, hex */
+	char sortkey[GT_KEY_MAX];            /* ICU "zh" collation key: its bytes, stored as a BLOB */
 	char pinyin[4 * GT_TEXT_MAX_BYTES];  /* "maxuemei" */
 	char initials[GT_MAX_SYLLABLES + 1]; /* "mxm" */
 	uint16_t syllable[GT_MAX_SYLLABLES]; /* where each syllable starts in pinyin */
@@ -34,9 +34,18 @@ struct gt_keys {
 int gt_keys_make(const char *name, struct gt_keys *k);
 /* Writes a case's keys and search terms (the one writer: gt_write_case):
  * from given keys of the name when not NULL (made on the import's reader
- * thread), else made here; fresh: the case has no terms yet. */
+ * thread), else made here; old: the case as stored, whose terms are made
+ * again to be deleted (NULL: the case has no terms yet). */
 int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref,
-		  const struct gt_keys *given, bool fresh);
+		  const struct gt_keys *given, const struct gt_case *old);
+/* A search term's bytes, at most. */
+#define GT_TERM_BYTES (GT_KEY_MAX / 2)
+/* The search terms of stored case case_id, made again as gt_keys_write
+ * made them, from the case and its stored keys (without ICU): *n of them in
+ * *terms (valid until the next call), or *n = -1 when they cannot be (no
+ * keys, or keys of a name its applicant no longer has): then only
+ * case_terms has them. */
+int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TERM_BYTES], int *n);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
 /* The call-back date of an evaluation (store/gt_due.c): the earliest day a

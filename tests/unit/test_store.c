@@ -683,9 +683,15 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_expect_str_eq(q_text(db, "SELECT note || ' ' || snapshot || ' ' || (summary IS NULL) FROM decisions WHERE id = 1"),
 			 "v1 note v1 snapshot 1");
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit"), 1 + GT_SCHEMA_VERSION - 1, "the audit rows kept");
-	/* What version 3 adds: an index for each sortable column of the queue. */
+	/* What version 3 adds: an index for each sortable column of the queue
+	 * (cases_level went again with version 11: the level order is by rank). */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
-			       "('cases_region', 'cases_direction', 'cases_level', 'cases_assignee')"), 4);
+			       "('cases_region', 'cases_direction', 'cases_assignee')"), 3);
+	/* Version 11: the collation keys as their bytes, no index of the terms
+	 * by case. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE typeof(name_key) <> 'blob'"), 0);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('case_terms_case', 'cases_level')"),
+		     0);
 	/* The migration is audited: one row per step, version 1 to 2 to 3. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'schema.migrate'"), GT_SCHEMA_VERSION - 1);
 	cr_expect_eq(q_int(db, "SELECT json_extract(before, '$.version') FROM audit WHERE action = 'schema.migrate' "
@@ -751,9 +757,93 @@ Test(migrate, readonly_open_of_old_file_refused)
 	sqlite3_close(db);
 }
 
+/* A file of version 10: the collation keys as hex text and the terms'
+ * index by case. Version 11 turns the keys into their bytes (the same
+ * order) and drops the index. */
+Test(migrate, v10_keys_become_their_bytes)
+{
+	gt_store *st = open_as(dbpath, "alice");
+	new_case(st, 1);
+	new_case(st, 2);
+	gt_store_close(st);
+	sqlite3 *db = raw_open(dbpath);
+	char want[256];
+	snprintf(want, sizeof want, "%s", q_text(db, "SELECT group_concat(hex(name_key), ',') FROM (SELECT name_key "
+						     "FROM case_keys ORDER BY case_id)"));
+	raw_exec(db, "UPDATE case_keys SET name_key = lower(hex(name_key)); "
+		     "CREATE INDEX case_terms_case ON case_terms (case_id); PRAGMA user_version = 10");
+	cr_assert_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE typeof(name_key) = 'text'"), 2);
+	sqlite3_close(db);
+	st = open_as(dbpath, "alice");
+	db = gt_store_db(st);
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	cr_expect_str_eq(q_text(db, "SELECT group_concat(hex(name_key), ',') FROM (SELECT name_key FROM case_keys "
+				    "WHERE typeof(name_key) = 'blob' ORDER BY case_id)"), want);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'case_terms_case'"), 0);
+	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+	gt_store_close(st);
+}
+
 /* ================= audit ================= */
 
 TestSuite(audit, .init = setup_users, .fini = teardown_users, .timeout = 30);
+
+/* ================= keys: the queue's search terms ================= */
+
+TestSuite(keys, .init = setup_users, .fini = teardown_users, .timeout = 30);
+
+/* A case's terms in term order, as one text. */
+static const char *terms_of_case(sqlite3 *db, int64_t id)
+{
+	return q_text(db, "SELECT group_concat(term, '|') FROM (SELECT term FROM case_terms WHERE case_id = %lld "
+			  "ORDER BY term)", (long long)id);
+}
+
+/* The terms have no index by case: a changed case's old terms are made
+ * again from the case as stored and deleted one by one. What is left is
+ * exactly what a case stored afresh with the new values has (the rebuild
+ * of every case's keys is the reference). */
+Test(keys, a_changed_case_keeps_exactly_its_new_terms)
+{
+	sqlite3 *db = gt_store_db(admin);
+	int64_t id = new_case(admin, 1), other = new_case(admin, 2);
+	char others[1024];
+	snprintf(others, sizeof others, "%s", terms_of_case(db, other));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE case_id = %lld AND term = 'lina1'", (long long)id),
+		     1);
+	struct gt_case_row *row = malloc(sizeof *row);
+	cr_assert_not_null(row);
+	cr_assert_eq(gt_store_get(admin, id, row), GT_OK);
+	snprintf(row->c.name, sizeof row->c.name, "王小明");
+	snprintf(row->c.case_ref, sizeof row->c.case_ref, "NEW-9");
+	cr_assert_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+	char after[1024];
+	snprintf(after, sizeof after, "%s", terms_of_case(db, id));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE case_id = %lld AND (term GLOB '*娜*' OR "
+			       "term GLOB 'lina*' OR term = 'ln1')", (long long)id), 0, "old terms left: %s", after);
+	cr_expect(strstr(after, "xiaoming") && strstr(after, "new-9"), "%s", after);
+	cr_assert_eq(gt_store_keys_rebuild(admin), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(after, terms_of_case(db, id));
+	cr_expect_str_eq(others, terms_of_case(db, other), "another case's terms changed");
+
+	/* Stored keys that do not read (here: initials that are not the
+	 * pinyin's syllables') cannot make the old terms again: all of that
+	 * case's terms go, read through the whole table, and its new ones are
+	 * written. */
+	char sql[256];
+	snprintf(sql, sizeof sql, "UPDATE case_keys SET pinyin = 'other' WHERE case_id = %lld; "
+		 "INSERT INTO case_terms (term, case_id) VALUES ('zzmadebyanothericu', %lld)", (long long)id, (long long)id);
+	raw_exec(db, sql);
+	cr_assert_eq(gt_store_get(admin, id, row), GT_OK);
+	snprintf(row->c.name, sizeof row->c.name, "李娜");
+	cr_assert_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+	snprintf(after, sizeof after, "%s", terms_of_case(db, id));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE term = 'zzmadebyanothericu'"), 0, "%s", after);
+	cr_assert_eq(gt_store_keys_rebuild(admin), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(after, terms_of_case(db, id));
+	free(row);
+}
+
 
 Test(audit, append_only)
 {
