@@ -741,6 +741,32 @@ void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first)
 		out_bytes(o, "\"", 1);
 }
 
+bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check)
+{
+	size_t total = 2; /* CRLF */
+	for (int i = 0; i < count; i++) {
+		if ((check >> i & 1) && needs_quotes(s[i], n[i]))
+			return false;
+		total += n[i] + (i > 0);
+	}
+	if (total > sizeof o->buf - o->len) {
+		if (total > sizeof o->buf)
+			return false;
+		gt_out_flush(o);
+	}
+	char *d = o->buf + o->len;
+	for (int i = 0; i < count; i++) {
+		if (i)
+			*d++ = ',';
+		memcpy(d, s[i], n[i]);
+		d += n[i];
+	}
+	d[0] = '\r';
+	d[1] = '\n';
+	o->len += total;
+	return true;
+}
+
 void gt_out_plain(struct gt_out *o, const char *s, size_t n, int first)
 {
 	if (!first)
