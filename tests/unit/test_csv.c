@@ -1119,3 +1119,29 @@ Test(csv_writer, row_larger_than_the_buffer_is_refused)
 		free(out_text);
 	}
 }
+
+Test(csv_writer, quoting_found_at_every_place_of_every_length)
+{
+	/* Text of Chinese, spaces and ASCII around one byte of every value, at
+	 * every place of every length to 70: refused exactly when that byte is
+	 * one of , " CR LF (the reference is strchr on the byte). */
+	static const char filler[] = "符合 a1条件（;）、-";
+	char text[80];
+	out_open();
+	for (size_t n = 1; n <= 70; n++)
+		for (size_t pos = 0; pos < n; pos++)
+			for (int b = 1; b < 256; b++) {
+				for (size_t k = 0; k < n; k++)
+					text[k] = filler[(k * 7 + n) % (sizeof filler - 1)];
+				text[pos] = (char)b;
+				const char *s[1] = { text };
+				size_t len[1] = { n };
+				bool quote = strchr(",\"\r\n", b) != NULL;
+				out.len = 0;
+				bool ok = gt_out_row(&out, s, len, 1, 1);
+				cr_assert_eq(ok, !quote, "byte %d at %zu of %zu", b, pos, n);
+			}
+	out.len = 0;
+	out_close();
+	free(out_text);
+}
