@@ -1,5 +1,6 @@
 /* Parsing and validating one input row of the case CSV. */
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -319,22 +320,26 @@ static int parse_bool(struct gt_span s, int col, bool dflt, bool *out, struct gt
 	return 0;
 }
 
-static inline unsigned digit_at(const char *s, int i)
-{
-	return (unsigned)((unsigned char)s[i] - '0');
-}
-
 /* gt_date_parse, with the common YYYY-MM-DD of a day 1-28 read in place;
- * anything else (other days, other forms, errors) is left to it. */
+ * anything else (other days, other forms, errors) is left to it. The first
+ * eight bytes are checked and read as one word: with the dashes made '0',
+ * each byte is a digit exactly when it is ASCII, subtracting '0' sets no
+ * high bit (no byte below '0') and adding 0x46 sets none (none above '9'). */
 int gt_case_date_parse(const char *s, size_t n, gt_date *out)
 {
-	if (n == 10 && s[4] == '-' && s[7] == '-') {
-		unsigned d[8] = { digit_at(s, 0), digit_at(s, 1), digit_at(s, 2), digit_at(s, 3),
-				  digit_at(s, 5), digit_at(s, 6), digit_at(s, 8), digit_at(s, 9) };
-		if ((d[0] > 9) + (d[1] > 9) + (d[2] > 9) + (d[3] > 9) + (d[4] > 9) + (d[5] > 9) +
-		    (d[6] > 9) + (d[7] > 9) == 0) {
-			unsigned y = d[0] * 1000 + d[1] * 100 + d[2] * 10 + d[3];
-			unsigned m = d[4] * 10 + d[5], day = d[6] * 10 + d[7];
+	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && n == 10 && s[4] == '-' && s[7] == '-') {
+		uint64_t x;
+		memcpy(&x, s, 8);
+		x = (x & 0x00FFFF00FFFFFFFFu) | 0x3000003000000000u; /* little-endian: bytes 4 and 7 */
+		const uint64_t high = 0x8080808080808080u;
+		unsigned d8 = (unsigned)((unsigned char)s[8] - '0'), d9 = (unsigned)((unsigned char)s[9] - '0');
+		if (((x | (x - 0x3030303030303030u) | (x + 0x4646464646464646u)) & high) == 0 && d8 <= 9 &&
+		    d9 <= 9) {
+			uint64_t d = x - 0x3030303030303030u;
+			unsigned y = (unsigned)(d & 0xFF) * 1000 + (unsigned)(d >> 8 & 0xFF) * 100 +
+				     (unsigned)(d >> 16 & 0xFF) * 10 + (unsigned)(d >> 24 & 0xFF);
+			unsigned m = (unsigned)(d >> 40 & 0xFF) * 10 + (unsigned)(d >> 48 & 0xFF);
+			unsigned day = d8 * 10 + d9;
 			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1 && day <= 28) {
 				*out = gt_date_from_ymd((int)y, (int)m, (int)day);
 				return 0;

@@ -272,27 +272,60 @@ __attribute__((noinline)) static int lookup_zh(const struct gt_code_table *t, co
 	return -1;
 }
 
-int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
+/* Whether a and b, n bytes each, are equal: a code is short, and words
+ * loaded from both ends (overlapping) compare most codes without a call. */
+static inline bool bytes_eq(const char *a, const char *b, size_t n)
+{
+	if (n >= 8 && n <= 24) {
+		uint64_t x, y, u, v, w = 0, z = 0;
+		memcpy(&x, a, 8);
+		memcpy(&y, b, 8);
+		memcpy(&u, a + n - 8, 8);
+		memcpy(&v, b + n - 8, 8);
+		if (n > 16) {
+			memcpy(&w, a + 8, 8);
+			memcpy(&z, b + 8, 8);
+		}
+		return ((x ^ y) | (u ^ v) | (w ^ z)) == 0;
+	}
+	if (n >= 4 && n < 8) {
+		uint32_t x, y, u, v;
+		memcpy(&x, a, 4);
+		memcpy(&y, b, 4);
+		memcpy(&u, a + n - 4, 4);
+		memcpy(&v, b + n - 4, 4);
+		return ((x ^ y) | (u ^ v)) == 0;
+	}
+	return memcmp(a, b, n) == 0;
+}
+
+/* Everything but an ASCII code found in the index: an empty text, a table
+ * not indexed, and the Chinese spellings. */
+__attribute__((noinline)) static int lookup_slow(const struct gt_code_table *t, const char *s, size_t n)
 {
 	if (n == 0)
 		return -1;
 	const struct gt_code_index *ix = t->index;
-	int found = -1;
-	if (ix && ix->ready) {
-		for (unsigned h = code_hash(s, n); ix->slot[h]; h = (h + 1) & (GT_CODE_SLOTS - 1)) {
-			int k = ix->slot[h] - 1;
-			if (ix->len[k] == n && memcmp(t->codes[k].code, s, n) == 0) {
-				found = k;
-				break;
-			}
-		}
-	} else {
-		found = gt_code_lookup_in_order(t, s, n);
-	}
+	int found = ix && ix->ready ? -1 : gt_code_lookup_in_order(t, s, n);
 	/* Chinese spellings: only when the text is not plain ASCII. */
 	if (found >= 0 || (unsigned char)s[0] < 0x80)
 		return found;
 	return lookup_zh(t, s, n);
+}
+
+int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
+{
+	const struct gt_code_index *ix = t->index;
+	if (n == 0 || !ix || !ix->ready)
+		return lookup_slow(t, s, n);
+	for (unsigned h = code_hash(s, n); ix->slot[h]; h = (h + 1) & (GT_CODE_SLOTS - 1)) {
+		int k = ix->slot[h] - 1;
+		if (ix->len[k] == n && bytes_eq(t->codes[k].code, s, n))
+			return k;
+	}
+	if ((unsigned char)s[0] < 0x80)
+		return -1;
+	return lookup_slow(t, s, n);
 }
 
 const char *gt_name_of(const struct gt_code_table *t, int i)

@@ -6,6 +6,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "gt_case.h" /* struct gt_span */
@@ -78,6 +79,12 @@ void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first);
 /* A field the caller knows needs no quotes (a code, codes joined by ';'). */
 void gt_out_plain(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_end(struct gt_out *o);
+/* A whole row and its CRLF at once, as gt_out_field and gt_out_end would
+ * write it, for fields known to need no quotes, except those whose bit is
+ * set in `check` (at most 32 fields), which are looked at: false, with
+ * nothing written, when one of them needs quotes or the row is larger than
+ * the buffer; the caller then writes it field by field. */
+bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check);
 int gt_out_flush(struct gt_out *o);
 
 /* Formula neutralisation for spreadsheets: a cell that a spreadsheet would

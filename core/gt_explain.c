@@ -876,6 +876,167 @@ static void add_unmet_text(struct gt_sb *sb, const struct gt_path *p)
 	}
 }
 
+/* The message's sentences, cut once into their pieces. A sentence of the
+ * summary message is a translated format with %s (or %N$s) slots; formatting
+ * it anew for every row scanned its text for '%' again and again. The cut
+ * literal pieces are kept per call site and per thread (import evaluates on a
+ * second one), and redone only when the catalogue's text for the msgid is
+ * another (the language changed). A translation this cannot cut, or with
+ * another number of slots than the msgid, is not used: the English msgid is
+ * then written, as gettext does for a missing translation. */
+#define TMPL_ARGS 4
+#define TMPL_PIECES 12
+
+struct tmpl_piece {
+	const char *p; /* a literal piece, or NULL for argument `arg` */
+	uint16_t n;
+	int8_t arg;
+};
+
+struct tmpl {
+	const char *src; /* the text it was cut from */
+	int npieces;
+	struct tmpl_piece pc[TMPL_PIECES];
+};
+
+struct targ {
+	const char *p;
+	size_t n;
+};
+
+/* Cuts f into t; false for a conversion other than %s, %d (the caller
+ * passes the number written out), %N$s, %N$d and %%, for
+ * more pieces than fit, or when the slots are not exactly 0..nargs-1. */
+static bool tmpl_cut(struct tmpl *t, const char *f, int nargs)
+{
+	int np = 0, next = 0;
+	unsigned used = 0;
+	size_t i = 0, from = 0;
+	for (;;) {
+		char ch = f[i];
+		if (ch != '\0' && ch != '%') {
+			i++;
+			continue;
+		}
+		if (i > from) {
+			if (np == TMPL_PIECES || i - from > UINT16_MAX)
+				return false;
+			t->pc[np++] = (struct tmpl_piece){ f + from, (uint16_t)(i - from), -1 };
+		}
+		if (ch == '\0')
+			break;
+		size_t j = i + 1;
+		if (np == TMPL_PIECES)
+			return false;
+		if (f[j] == '%') {
+			t->pc[np++] = (struct tmpl_piece){ f + j, 1, -1 };
+		} else {
+			int arg = next++;
+			if (f[j] >= '1' && f[j] <= '9' && f[j + 1] == '$') {
+				arg = f[j] - '1';
+				j += 2;
+			}
+			if ((f[j] != 's' && f[j] != 'd') || arg >= nargs || arg >= TMPL_ARGS)
+				return false;
+			used |= 1u << arg;
+			t->pc[np++] = (struct tmpl_piece){ NULL, 0, (int8_t)arg };
+		}
+		i = from = j + 1;
+	}
+	if (used != (1u << nargs) - 1)
+		return false;
+	t->npieces = np;
+	t->src = f;
+	return true;
+}
+
+static void say_args(struct gt_sb *sb, struct tmpl *t, const char *msgid, const char *text,
+		     const struct targ *a, int nargs)
+{
+	if (t->src != text && !tmpl_cut(t, text, nargs) && !tmpl_cut(t, msgid, nargs))
+		return; /* never: the msgids are ours (test_explain checks them) */
+	for (int i = 0; i < t->npieces; i++) {
+		const struct tmpl_piece *pc = &t->pc[i];
+		if (pc->p)
+			gt_sb_add_n(sb, pc->p, pc->n);
+		else
+			gt_sb_add_n(sb, a[pc->arg].p, a[pc->arg].n);
+	}
+}
+
+static inline struct targ targ_of(const char *s)
+{
+	return (struct targ){ s, strlen(s) };
+}
+
+/* An int as %d writes it, into num[12]. */
+static struct targ targ_int(int v, char *num)
+{
+	char *e = num + 12, *q = e;
+	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
+	do
+		*--q = (char)('0' + u % 10);
+	while (u /= 10);
+	if (v < 0)
+		*--q = '-';
+	return (struct targ){ q, (size_t)(e - q) };
+}
+
+/* SAY(&sb, N_("... %s ..."), targ, ...): the sentence's translation with
+ * its slots filled, as gt_sb_addf(&sb, _(msgid), ...) would write it. */
+#define SAY(sb, msgid, ...)                                                                   \
+	do {                                                                                  \
+		static _Thread_local struct tmpl say_t;                                       \
+		const struct targ say_a[] = { __VA_ARGS__ };                                  \
+		say_args((sb), &say_t, (msgid), _(msgid), say_a,                              \
+			 (int)(sizeof say_a / sizeof say_a[0]));                              \
+	} while (0)
+
+/* add_duration, for the message: the Chinese spelling without a format. */
+static void say_duration(struct gt_sb *sb, int months)
+{
+	if (!gt_names_zh()) {
+		add_duration(sb, months);
+		return;
+	}
+	int y = months / 12, m = months % 12;
+	char num[12];
+	struct targ t;
+	if (y) {
+		t = targ_int(y, num);
+		gt_sb_add_n(sb, t.p, t.n);
+		gt_sb_add_n(sb, "年", strlen("年"));
+	}
+	if (m || !y) {
+		t = targ_int(m, num);
+		gt_sb_add_n(sb, t.p, t.n);
+		gt_sb_add_n(sb, "个月", strlen("个月"));
+	}
+}
+
+/* A met years condition in the words add_cond_text gives it (the reference:
+ * gt_message_years_text is tested against gt_cond_text). */
+static void say_years_met(struct gt_sb *sb, const struct gt_cond *k)
+{
+	if (k->what != GT_WHAT_YEARS || k->state != GT_COND_MET || k->since == GT_DATE_NONE) {
+		add_cond_text(sb, k);
+		return;
+	}
+	char d1[11], d2[11], num[12];
+	gt_date_format(k->since, d1);
+	gt_date_format(k->met_on, d2);
+	SAY(sb, N_("needs %d years since %s, has "), targ_int(k->need, num), targ_of(d1));
+	say_duration(sb, k->have);
+	SAY(sb, N_(" (met since %s)"), targ_of(d2));
+}
+
+size_t gt_message_years_text(const struct gt_cond *k, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	say_years_met(&sb, k);
+	return sb.len;
+}
+
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 {
 	const struct gt_case *c = ev->c;
@@ -885,40 +1046,40 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 	char cite[256], date[11], date2[11];
 	int dir = c->direction;
 
-	gt_eval_citation(ev, cite, sizeof cite);
+	struct targ ct = { cite, gt_eval_citation(ev, cite, sizeof cite) };
 	switch (ev->kind) {
 	case GT_SUM_VETOED:
-		gt_sb_addf(&sb, _("Vetoed: a recorded finding of falsified material or plagiarism (%s)."), cite);
+		SAY(&sb, N_("Vetoed: a recorded finding of falsified material or plagiarism (%s)."), ct);
 		return sb.len;
 	case GT_SUM_NOT_IN_FORCE:
 		gt_date_format(c->application_date, date);
 		gt_date_format(doc->effective, date2);
-		gt_sb_addf(&sb, _("The application date %s is before %s took effect on %s; decide under the policy then in force."),
-			   date, doc->number, date2);
+		SAY(&sb, N_("The application date %s is before %s took effect on %s; decide under the policy then in force."),
+		    (struct targ){ date, 10 }, targ_of(doc->number), (struct targ){ date2, 10 });
 		return sb.len;
 	case GT_SUM_NO_RULE:
-		gt_sb_addf(&sb, _("No rule of %s gives %s in this direction."), doc->number,
-			   level_name(dir, c->requested));
+		SAY(&sb, N_("No rule of %s gives %s in this direction."), targ_of(doc->number),
+		    targ_of(level_name(dir, c->requested)));
 		return sb.len;
 	case GT_SUM_NOTHING_ABOVE:
-		gt_sb_addf(&sb, _("No rule of %s gives a level above the one held."), doc->number);
+		SAY(&sb, N_("No rule of %s gives a level above the one held."), targ_of(doc->number));
 		return sb.len;
 	case GT_SUM_NOT_ELIGIBLE:
 		if (ev->target >= 0)
-			gt_sb_addf(&sb, _("Not eligible for %s under %s: "), level_name(dir, ev->target), cite);
+			SAY(&sb, N_("Not eligible for %s under %s: "), targ_of(level_name(dir, ev->target)), ct);
 		else if (p->target >= 0)
-			gt_sb_addf(&sb, _("Not eligible; nearest is %s under %s: "), level_name(dir, p->target), cite);
+			SAY(&sb, N_("Not eligible; nearest is %s under %s: "), targ_of(level_name(dir, p->target)), ct);
 		else
-			gt_sb_addf(&sb, _("Not eligible; nearest rule is %s: "), cite);
+			SAY(&sb, N_("Not eligible; nearest rule is %s: "), ct);
 		add_unmet_text(&sb, p);
 		gt_sb_add(&sb, STOP);
 		break;
 	case GT_SUM_MANUAL:
-		gt_sb_addf(&sb, _("Needs a committee decision under %s: %s."), cite,
-			   p->rule->note ? _(p->rule->note) : _("the clause fixes no level"));
+		SAY(&sb, N_("Needs a committee decision under %s: %s."), ct,
+		    targ_of(p->rule->note ? _(p->rule->note) : _("the clause fixes no level")));
 		/* target stays empty without a request: the level is named here */
 		if (ev->target < 0 && p->target >= 0)
-			gt_sb_addf(&sb, _(" The clause would give %s."), level_name(dir, p->target));
+			SAY(&sb, N_(" The clause would give %s."), targ_of(level_name(dir, p->target)));
 		if (ev->missing_ev) {
 			gt_sb_add(&sb, _(" Still to collect: "));
 			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
@@ -927,11 +1088,11 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		break;
 	case GT_SUM_ELIGIBLE:
 		if (ev->outcome == GT_OUT_ELIGIBLE)
-			gt_sb_addf(&sb, _("Eligible for %s by the %s route under %s"),
-				   level_name(dir, ev->target), route_name(ev->route), cite);
+			SAY(&sb, N_("Eligible for %s by the %s route under %s"),
+			    targ_of(level_name(dir, ev->target)), targ_of(route_name(ev->route)), ct);
 		else
-			gt_sb_addf(&sb, _("Conditions met for %s by the %s route under %s"),
-				   level_name(dir, ev->target), route_name(ev->route), cite);
+			SAY(&sb, N_("Conditions met for %s by the %s route under %s"),
+			    targ_of(level_name(dir, ev->target)), targ_of(route_name(ev->route)), ct);
 		if (ev->route != GT_ROUTE_REGULAR) {
 			/* A route that rests on nothing of the applicant's (a direct
 			 * rule on the held level alone) says nothing more. */
@@ -946,7 +1107,7 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 			for (int i = 0; i < p->nconds; i++)
 				if (p->conds[i].what == GT_WHAT_YEARS && p->conds[i].state == GT_COND_MET) {
 					gt_sb_add(&sb, COLON);
-					add_cond_text(&sb, &p->conds[i]);
+					say_years_met(&sb, &p->conds[i]);
 					break;
 				}
 		}
@@ -961,9 +1122,9 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
-		gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
+		ct.n = gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
 		gt_date_format(q->ready_on, date);
-		gt_sb_addf(&sb, _(" %s opens on %s (%s)."), level_name(dir, q->target), date, cite);
+		SAY(&sb, N_(" %s opens on %s (%s)."), targ_of(level_name(dir, q->target)), (struct targ){ date, 10 }, ct);
 	}
 	if (ev->manual_above) {
 		gt_sb_add(&sb, _(" A higher level may be open by committee decision under "));
@@ -987,16 +1148,16 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 		gt_sb_add(&sb, STOP);
 	}
 	if (ev->theory_exempt) {
-		gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
-		gt_sb_addf(&sb, _(" Theory exam waived (%s)."), cite);
+		ct.n = gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
+		SAY(&sb, N_(" Theory exam waived (%s)."), ct);
 	} else if (ev->diploma_unproven) {
-		gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
-		gt_sb_addf(&sb, _(" The theory-exam waiver by diploma (%s) needs the diploma in evidence."), cite);
+		ct.n = gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
+		SAY(&sb, N_(" The theory-exam waiver by diploma (%s) needs the diploma in evidence."), ct);
 	}
 	for (int i = 0; i < ev->dv->nnotes; i++)
 		if (ev->notes & BIT(i)) {
-			gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite);
-			gt_sb_addf(&sb, _(" Note (%s): %s."), cite, note_text(ev->dv->notes[i].kind));
+			ct.n = gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite);
+			SAY(&sb, N_(" Note (%s): %s."), ct, targ_of(note_text(ev->dv->notes[i].kind)));
 		}
 	return sb.len;
 }

@@ -91,6 +91,21 @@ static bool column_of_codes(int i)
 static void write_eval(struct gt_out *o, const struct gt_eval *ev, struct gt_summary *sum)
 {
 	gt_summary_make(ev, sum);
+	if (!to_tty) {
+		/* The row at once: only case_ref, citation and message may need
+		 * quotes (gt_out_row looks at them). */
+		const char *s[1 + GT_SUM_COUNT];
+		size_t n[1 + GT_SUM_COUNT];
+		s[0] = ev->c->case_ref;
+		n[0] = strlen(s[0]);
+		for (int i = 0; i < GT_SUM_COUNT; i++) {
+			s[1 + i] = sum->col[i];
+			n[1 + i] = sum->len[i];
+		}
+		if (gt_out_row(o, s, n, 1 + GT_SUM_COUNT,
+			       1u | 1u << (1 + GT_SUM_CITATION) | 1u << (1 + GT_SUM_MESSAGE)))
+			return;
+	}
 	put(o, ev->c->case_ref, 1);
 	for (int i = 0; i < GT_SUM_COUNT; i++) {
 		if (column_of_codes(i))

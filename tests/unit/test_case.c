@@ -1126,6 +1126,21 @@ Test(case_date, fast_path_agrees_with_gt_date_parse)
 			s[pos] = bytes[b];
 			expect_same_date(s);
 		}
+	/* Every byte value at every place of a few dates (read by length, so a
+	 * NUL is a byte like any other). */
+	static const char *const good[] = { "2023-06-15", "1900-01-01", "2199-12-28", "2024-02-29" };
+	for (size_t g = 0; g < sizeof good / sizeof good[0]; g++)
+		for (int pos = 0; pos < 10; pos++)
+			for (int b = 0; b < 256; b++) {
+				char t[10];
+				memcpy(t, good[g], 10);
+				t[pos] = (char)b;
+				gt_date x = 12345, y = 12345;
+				int rx = gt_case_date_parse(t, 10, &x), ry = gt_date_parse(t, 10, &y);
+				cr_expect_eq(rx, ry, "%s, byte %d at %d: %d, gt_date_parse %d", good[g], b, pos, rx, ry);
+				if (rx == 0 && ry == 0)
+					cr_expect_eq(x, y, "%s, byte %d at %d", good[g], b, pos);
+			}
 	expect_same_date("2023/6/15");
 	expect_same_date("2023.06.15");
 	expect_same_date("2023-6-15");

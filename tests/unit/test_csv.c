@@ -1004,3 +1004,144 @@ Test(csv_fast, fixture_files_read_as_bytewise)
 		cr_expect_gt(compare_readers(files[i], data, len), 0, "%s", files[i]);
 	}
 }
+
+/* ---- gt_out_row: a whole row at once, against gt_out_field ---- */
+
+static bool field_needs_quotes(const char *s)
+{
+	return strpbrk(s, ",\"\r\n") != NULL;
+}
+
+Test(csv_writer, row_at_once_agrees_with_field_by_field)
+{
+	static const char *pool[] = { "", "a", "eligible", "张三", "a,b", "say \"hi\"", "l1\nl2", "c\r", ";x;y",
+				      "符合申报副高级条件（年限贯通，苏人社发〔2021〕132号 二（二）1）。",
+				      "Eligible for senior by the regular route under X 1, resting on y.",
+				      "0123456789abcdef0123456789abcdef,", "0123456789abcdef0123456789abcdef" };
+	const int npool = (int)(sizeof pool / sizeof pool[0]);
+	static char pad[70000];
+	memset(pad, 'p', sizeof pad);
+	unsigned seed = 12345;
+	long written = 0, refused = 0;
+	for (int round = 0; round < 3000; round++) {
+		const char *s[11];
+		size_t n[11];
+		int count = 1 + round % 11;
+		uint32_t check = 0;
+		bool quote = false;
+		for (int i = 0; i < count; i++) {
+			seed = seed * 1103515245u + 12345u;
+			s[i] = pool[(seed >> 16) % (unsigned)npool];
+			n[i] = strlen(s[i]);
+			if ((seed >> 8) & 1) {
+				check |= 1u << i;
+				quote |= field_needs_quotes(s[i]);
+			} else if (field_needs_quotes(s[i])) {
+				s[i] = "plain"; /* the caller's promise: unchecked fields need none */
+				n[i] = 5;
+			}
+		}
+		/* Bytes already in the buffer, up to nearly full: the row then
+		 * flushes them first. */
+		size_t before = (size_t)(round * 7919) % (sizeof out.buf + 1);
+		if (round % 5 == 0)
+			before = sizeof out.buf - (size_t)(round % 40);
+
+		char *ref_text, *got_text;
+		size_t ref_len, got_len;
+		FILE *f = open_memstream(&ref_text, &ref_len);
+		cr_assert_not_null(f);
+		gt_out_init(&out, f);
+		gt_out_plain(&out, pad, before, 1);
+		for (int i = 0; i < count; i++)
+			gt_out_field(&out, s[i], n[i], i == 0);
+		gt_out_end(&out);
+		cr_assert_eq(gt_out_flush(&out), 0);
+		fclose(f);
+
+		f = open_memstream(&got_text, &got_len);
+		cr_assert_not_null(f);
+		gt_out_init(&out, f);
+		gt_out_plain(&out, pad, before, 1);
+		size_t len0 = out.len;
+		bool ok = gt_out_row(&out, s, n, count, check);
+		cr_assert_eq(ok, !quote, "round %d: the row is refused exactly when a checked field needs quotes",
+			     round);
+		if (!ok) {
+			cr_assert_eq(out.len, len0, "round %d: nothing written when refused", round);
+			for (int i = 0; i < count; i++)
+				gt_out_field(&out, s[i], n[i], i == 0);
+			gt_out_end(&out);
+			refused++;
+		} else {
+			written++;
+		}
+		cr_assert_eq(gt_out_flush(&out), 0);
+		fclose(f);
+		cr_assert_eq(got_len, ref_len, "round %d", round);
+		cr_assert(memcmp(got_text, ref_text, ref_len) == 0, "round %d", round);
+		free(ref_text);
+		free(got_text);
+	}
+	cr_expect_gt(written, 500);
+	cr_expect_gt(refused, 500);
+}
+
+Test(csv_writer, row_larger_than_the_buffer_is_refused)
+{
+	static char big[(1 << 16) + 10];
+	memset(big, 'z', sizeof big);
+	const char *s[2] = { "a", big };
+	size_t n[2] = { 1, sizeof big };
+	out_open();
+	cr_expect(!gt_out_row(&out, s, n, 2, 0));
+	cr_expect_eq(out.len, 0);
+	n[1] = sizeof out.buf - 5; /* "a," + it + CRLF: one byte short of the buffer */
+	cr_expect(gt_out_row(&out, s, n, 2, 0));
+	out_close();
+	cr_expect_eq(out_len, sizeof out.buf - 1);
+	free(out_text);
+
+	/* A row one byte larger than the room left: what is there goes first. */
+	static char pad[sizeof out.buf];
+	memset(pad, 'p', sizeof pad);
+	const char *ab[2] = { "a", "b" };
+	size_t abn[2] = { 1, 1 }; /* "a,b\r\n": 5 bytes */
+	for (size_t room = 3; room <= 6; room++) {
+		out_open();
+		gt_out_plain(&out, pad, sizeof out.buf - room, 1);
+		cr_assert(gt_out_row(&out, ab, abn, 2, 0));
+		cr_assert_leq(out.len, sizeof out.buf);
+		cr_expect_eq(out.len, room >= 5 ? sizeof out.buf - room + 5 : 5, "room %zu", room);
+		out_close();
+		cr_expect_eq(out_len, sizeof out.buf - room + 5);
+		cr_expect(memcmp(out_text + out_len - 5, "a,b\r\n", 5) == 0);
+		free(out_text);
+	}
+}
+
+Test(csv_writer, quoting_found_at_every_place_of_every_length)
+{
+	/* Text of Chinese, spaces and ASCII around one byte of every value, at
+	 * every place of every length to 70: refused exactly when that byte is
+	 * one of , " CR LF (the reference is strchr on the byte). */
+	static const char filler[] = "符合 a1条件（;）、-";
+	char text[80];
+	out_open();
+	for (size_t n = 1; n <= 70; n++)
+		for (size_t pos = 0; pos < n; pos++)
+			for (int b = 1; b < 256; b++) {
+				for (size_t k = 0; k < n; k++)
+					text[k] = filler[(k * 7 + n) % (sizeof filler - 1)];
+				text[pos] = (char)b;
+				const char *s[1] = { text };
+				size_t len[1] = { n };
+				bool quote = strchr(",\"\r\n", b) != NULL;
+				out.len = 0;
+				bool ok = gt_out_row(&out, s, len, 1, 1);
+				cr_assert_eq(ok, !quote, "byte %d at %zu of %zu", b, pos, n);
+			}
+	out.len = 0;
+	out_close();
+	free(out_text);
+}
