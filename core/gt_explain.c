@@ -1000,16 +1000,12 @@ static void say_duration(struct gt_sb *sb, int months)
 		return;
 	}
 	int y = months / 12, m = months % 12;
-	char num[12];
-	struct targ t;
 	if (y) {
-		t = targ_int(y, num);
-		gt_sb_add_n(sb, t.p, t.n);
+		sb_add_int(sb, y);
 		gt_sb_add_n(sb, "年", strlen("年"));
 	}
 	if (m || !y) {
-		t = targ_int(m, num);
-		gt_sb_add_n(sb, t.p, t.n);
+		sb_add_int(sb, m);
 		gt_sb_add_n(sb, "个月", strlen("个月"));
 	}
 }

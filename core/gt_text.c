@@ -345,3 +345,9 @@ size_t gt_text_halfwidth(const char *s, size_t n, char sep, char *out, size_t si
 	out[k] = '\0';
 	return k;
 }
+
+/* gt_copy_short's copy of more than 32 bytes. */
+void gt_copy_long(char *d, const char *s, size_t n)
+{
+	memcpy(d, s, n);
+}

@@ -46,10 +46,14 @@ static inline void gt_copy_ends(char *d, const char *s, size_t n, size_t k)
  * more by memcpy. The explanation's pieces are mostly that short, and a
  * call to memcpy was a third of the cost of each of its some four hundred
  * appends a case. */
+void gt_copy_long(char *d, const char *s, size_t n);
+
 static inline void gt_copy_short(char *d, const char *s, size_t n)
 {
 	if (n > 32) {
-		memcpy(d, s, n);
+		gt_copy_long(d, s, n); /* out of line: gcc -O3, inlining this into
+					* a caller with a short source, cannot
+					* always bound n and warns of an over-read */
 	} else if (n >= 16) {
 		gt_copy_ends(d, s, n, 16);
 	} else if (n >= 8) {
