@@ -567,6 +567,34 @@ static int bulk_drop(gt_store *st, struct gt_sb *saved)
 	return rc;
 }
 
+/* The page cache while the indexes are built, in KiB. SQLite's sorter
+ * (vdbesort.c) keeps up to the cache's size of keys in memory before it
+ * writes a sorted run to a temporary file, in a buffer it grows by doubling
+ * (a freed half can stay in the heap): under the store's 64 MiB cache an
+ * import's peak grew by about 100 MiB in CREATE INDEX from 200k cases on. */
+enum { INDEX_CACHE_KIB = 16384 };
+
+/* Builds the indexes (statements sql) under the smaller cache, then sets
+ * the connection's own back. */
+static int bulk_indexes(gt_store *st, const char *sql)
+{
+	sqlite3_stmt *s = gt_prepare(st, "PRAGMA cache_size");
+	if (!s)
+		return GT_ERR;
+	int kept = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	char set[64];
+	snprintf(set, sizeof set, "PRAGMA cache_size = -%d", INDEX_CACHE_KIB);
+	if (kept)
+		sqlite3_exec(st->db, set, NULL, NULL, NULL);
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? GT_OK
+									: gt_fail_sql(st, _("building the indexes"));
+	snprintf(set, sizeof set, "PRAGMA cache_size = %d", kept);
+	if (kept)
+		sqlite3_exec(st->db, set, NULL, NULL, NULL);
+	return rc;
+}
+
 /* After a bulk load: the indexes, then the counts the dropped triggers
  * would have kept (the same grouping as case_counts_insert and
  * case_counts_evaluation, schema.sql), then the triggers. */
@@ -588,8 +616,8 @@ static int bulk_restore(gt_store *st, const struct gt_sb *saved)
 	int rc = GT_OK;
 	if (!idx)
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-	else if (sqlite3_exec(st->db, idx, NULL, NULL, NULL) != SQLITE_OK)
-		rc = gt_fail_sql(st, _("building the indexes"));
+	else
+		rc = bulk_indexes(st, idx);
 	sqlite3_free(idx);
 	if (!rc && trig && (sqlite3_exec(st->db, counts_fill, NULL, NULL, NULL) != SQLITE_OK ||
 			    sqlite3_exec(st->db, trig, NULL, NULL, NULL) != SQLITE_OK))
