@@ -106,9 +106,10 @@ static void py_open(void)
 		goto out;
 	bool ok = true;
 	for (int32_t i = 0; i < n && ok;) {
-		/* One statement: up to a ";" outside quotes and sets. */
-		int32_t start = i, op = -1, open = -1, close = -1, depth = 0;
-		bool quoted = false;
+		/* One statement: up to a ";" outside quotes and sets; where its
+		 * first set ends, and whether a set holds a string ("{ab}"). */
+		int32_t start = i, op = -1, open = -1, close = -1, set_end = -1, depth = 0;
+		bool quoted = false, strings = false;
 		for (; i < n && (quoted || depth || r[i] != ';'); i++) {
 			if (r[i] == '\\' && i + 1 < n)
 				i++;
@@ -119,7 +120,9 @@ static void py_open(void)
 			else if (r[i] == '[')
 				depth++;
 			else if (r[i] == ']' && depth)
-				depth--;
+				set_end = --depth == 0 && set_end < 0 ? i : set_end;
+			else if (depth && op < 0 && r[i] == '{')
+				strings = true;
 			else if (!depth && op < 0 && (r[i] == '>' || r[i] == '<' || r[i] == 0x2192 || r[i] == 0x2190 ||
 						      r[i] == 0x2194))
 				op = i;
@@ -156,27 +159,11 @@ static void py_open(void)
 			U16_NEXT(r, k, left, c);
 			if (k == left && c != '[' && c >= 0x80) {
 				single = true;
-			} else if (r[start] == '[') {
+			} else {
 				/* The set closes at the left side's end and holds no
-				 * string ("{ab}"): read by its brackets, as ICU would
-				 * take ~30,000 instructions a set to parse it. */
-				int32_t d = 0;
-				bool quote = false, strings = false;
-				for (k = start; k < left; k++) {
-					if (r[k] == '\\' && k + 1 < left)
-						k++;
-					else if (r[k] == '\'')
-						quote = !quote;
-					else if (quote)
-						continue;
-					else if (r[k] == '{')
-						strings = true;
-					else if (r[k] == '[')
-						d++;
-					else if (r[k] == ']' && --d == 0)
-						break;
-				}
-				single = k == left - 1 && !strings;
+				 * string: read by its brackets, as ICU would take
+				 * ~30,000 instructions a set to parse it. */
+				single = r[start] == '[' && set_end == left - 1 && !strings;
 			}
 		}
 		if (single)

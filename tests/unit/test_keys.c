@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/utf8.h>
 
 #include "gt_csv.h"
 #include "gt_store_int.h"
@@ -49,43 +50,23 @@ static void expect_none(const struct diff *d)
 
 static int put_utf8(char *s, uint32_t c)
 {
-	if (c < 0x80) {
-		s[0] = (char)c;
-		return 1;
-	}
-	if (c < 0x800) {
-		s[0] = (char)(0xC0 | c >> 6);
-		s[1] = (char)(0x80 | (c & 0x3F));
-		return 2;
-	}
-	if (c < 0x10000) {
-		s[0] = (char)(0xE0 | c >> 12);
-		s[1] = (char)(0x80 | (c >> 6 & 0x3F));
-		s[2] = (char)(0x80 | (c & 0x3F));
-		return 3;
-	}
-	s[0] = (char)(0xF0 | c >> 18);
-	s[1] = (char)(0x80 | (c >> 12 & 0x3F));
-	s[2] = (char)(0x80 | (c >> 6 & 0x3F));
-	s[3] = (char)(0x80 | (c & 0x3F));
-	return 4;
+	uint8_t *u = (uint8_t *)s;
+	int n = 0;
+	U8_APPEND_UNSAFE(u, n, c);
+	return n;
 }
 
 /* The characters of a valid UTF-8 name, added to chars[0..*n) if new. */
 static void add_chars(uint32_t *chars, int *n, const char *s, size_t len)
 {
 	for (size_t i = 0; i < len;) {
-		unsigned char b = (unsigned char)s[i];
-		int k = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
-		uint32_t c = k == 1 ? b : (uint32_t)(b & (0x3F >> (k - 1)));
-		for (int j = 1; j < k && i + j < len; j++)
-			c = c << 6 | ((unsigned char)s[i + j] & 0x3F);
-		i += (size_t)k;
+		UChar32 c;
+		U8_NEXT_UNSAFE(s, i, c);
 		bool seen = false;
 		for (int j = 0; j < *n && !seen; j++)
-			seen = chars[j] == c;
+			seen = chars[j] == (uint32_t)c;
 		if (!seen && *n < MAX_CHARS)
-			chars[(*n)++] = c;
+			chars[(*n)++] = (uint32_t)c;
 	}
 }
 
