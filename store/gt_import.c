@@ -48,7 +48,44 @@ struct importer {
 	size_t ncreated, nchanged, cap_created, cap_changed;
 	int64_t first_created;
 	bool rewritten;
+	/* Into a store without applicants: the identity numbers written so
+	 * far, as a Bloom filter of fixed size (memory flat in the file's
+	 * length). A number it has not seen names no stored applicant, and
+	 * the two lookups of find_existing (a fifth of the writer's own work)
+	 * are skipped; one it may have seen is looked up. */
+	uint64_t *ids_seen;
 };
+
+enum { IDS_SEEN_BITS = 1 << 23 }; /* 1 MiB: 3% false positives at 1M numbers, 0.03% at 200k */
+
+/* The filter's three bits of an identity number: from one FNV-1a hash. */
+static void ids_bits(const char *id_number, uint32_t bit[3])
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	for (const unsigned char *p = (const unsigned char *)id_number; *p; p++)
+		h = (h ^ *p) * 0x100000001b3ull;
+	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32) | 1;
+	for (int i = 0; i < 3; i++)
+		bit[i] = (a + (uint32_t)i * b) % IDS_SEEN_BITS;
+}
+
+static bool ids_maybe_seen(const uint64_t *seen, const char *id_number)
+{
+	uint32_t bit[3];
+	ids_bits(id_number, bit);
+	for (int i = 0; i < 3; i++)
+		if (!(seen[bit[i] / 64] & (1ull << (bit[i] % 64))))
+			return false;
+	return true;
+}
+
+static void ids_add(uint64_t *seen, const char *id_number)
+{
+	uint32_t bit[3];
+	ids_bits(id_number, bit);
+	for (int i = 0; i < 3; i++)
+		seen[bit[i] / 64] |= 1ull << (bit[i] % 64);
+}
 
 static int add_pair(int64_t (**v)[2], size_t *n, size_t *cap, int64_t a, int64_t b)
 {
@@ -382,10 +419,14 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 {
 	gt_store *st = im->st;
 	struct gt_case_row *row = im->row, *old = im->old;
-	int64_t aid, id;
-	int rc = find_existing(im, &row->c, &aid, &id);
+	int64_t aid = 0, id = 0;
+	int rc = GT_OK;
+	if (!im->ids_seen || ids_maybe_seen(im->ids_seen, row->c.id_number))
+		rc = find_existing(im, &row->c, &aid, &id);
 	if (rc)
 		return rc;
+	if (im->ids_seen)
+		ids_add(im->ids_seen, row->c.id_number);
 	if (!id) {
 		row->id = 0;
 		row->status = GT_ST_SUBMITTED;
@@ -526,6 +567,34 @@ static int bulk_drop(gt_store *st, struct gt_sb *saved)
 	return rc;
 }
 
+/* The page cache while the indexes are built, in KiB. SQLite's sorter
+ * (vdbesort.c) keeps up to the cache's size of keys in memory before it
+ * writes a sorted run to a temporary file, in a buffer it grows by doubling
+ * (a freed half can stay in the heap): under the store's 64 MiB cache an
+ * import's peak grew by about 100 MiB in CREATE INDEX from 200k cases on. */
+enum { INDEX_CACHE_KIB = 16384 };
+
+/* Builds the indexes (statements sql) under the smaller cache, then sets
+ * the connection's own back. */
+static int bulk_indexes(gt_store *st, const char *sql)
+{
+	sqlite3_stmt *s = gt_prepare(st, "PRAGMA cache_size");
+	if (!s)
+		return GT_ERR;
+	int kept = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	char set[64];
+	snprintf(set, sizeof set, "PRAGMA cache_size = -%d", INDEX_CACHE_KIB);
+	if (kept)
+		sqlite3_exec(st->db, set, NULL, NULL, NULL);
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL) == SQLITE_OK ? GT_OK
+									: gt_fail_sql(st, _("building the indexes"));
+	snprintf(set, sizeof set, "PRAGMA cache_size = %d", kept);
+	if (kept)
+		sqlite3_exec(st->db, set, NULL, NULL, NULL);
+	return rc;
+}
+
 /* After a bulk load: the indexes, then the counts the dropped triggers
  * would have kept (the same grouping as case_counts_insert and
  * case_counts_evaluation, schema.sql), then the triggers. */
@@ -547,8 +616,8 @@ static int bulk_restore(gt_store *st, const struct gt_sb *saved)
 	int rc = GT_OK;
 	if (!idx)
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-	else if (sqlite3_exec(st->db, idx, NULL, NULL, NULL) != SQLITE_OK)
-		rc = gt_fail_sql(st, _("building the indexes"));
+	else
+		rc = bulk_indexes(st, idx);
 	sqlite3_free(idx);
 	if (!rc && trig && (sqlite3_exec(st->db, counts_fill, NULL, NULL, NULL) != SQLITE_OK ||
 			    sqlite3_exec(st->db, trig, NULL, NULL, NULL) != SQLITE_OK))
@@ -728,6 +797,18 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	if ((rc = gt_begin(st)))
 		goto out;
 	in_tx = true;
+	if (bulk) { /* asked inside the transaction: no other writer adds an applicant meanwhile */
+		if (!(q = gt_prepare(st, "SELECT NOT EXISTS (SELECT 1 FROM applicants)"))) {
+			rc = GT_ERR;
+			goto out;
+		}
+		bool none = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
+		sqlite3_finalize(q);
+		if (none && !(im.ids_seen = calloc(IDS_SEEN_BITS / 64, sizeof *im.ids_seen))) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			goto out;
+		}
+	}
 	gt_now(im.now);
 	int64_t prev = 0;
 	struct gt_import_result was = { 0 };
@@ -857,6 +938,7 @@ out:
 	free(im.reject);
 	free(im.created);
 	free(im.changed);
+	free(im.ids_seen);
 	gt_sb_free(&saved_indexes);
 	return rc;
 }

@@ -12,7 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <unicode/uchar.h>
 #include <unicode/ucol.h>
+#include <unicode/uset.h>
 #include <unicode/ustring.h>
 #include <unicode/utrans.h>
 
@@ -23,6 +25,162 @@ static UCollator *coll;
 static UTransliterator *trans;
 static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* ICU's objects, used by one thread at a time */
+
+/* ---- the pinyin of a name at table speed
+ *
+ * ICU's Han-Latin rules (utrans_toRules) are, but for a few, one rule per
+ * reading: a set of characters and their syllable, whatever surrounds them;
+ * and Han-Spacedhan, which Han-Latin runs first, puts a space between two
+ * ideographs. So the transform of a name made of such ideographs alone is
+ * the transforms of its characters, each taken alone, joined by spaces: the
+ * characters' are kept in a table, filled from ICU at a character's first
+ * use (ICU's rule scan costs about 232,000 instructions a name). The few
+ * rules with a context ("{重}' '?庆 > chóng") make their characters'
+ * reading depend on the next one; a name holding one of those, or any
+ * character that is not an ideograph of one plain syllable (Latin letters,
+ * digits, "·", a character without a reading), goes through ICU whole.
+ * tests/unit/test_keys.c compares both ways on every ideograph of the
+ * basic and Ext-A blocks, on pairs and on generated names. */
+
+#define PY_MAX 8 /* a syllable and its closing 0: "zhuang" is the longest */
+
+/* One character's entry: py[0] is 0 until it is looked up, PY_WHOLE when
+ * a name holding it goes through ICU whole, else its syllable. */
+#define PY_WHOLE '\1'
+static char (*py_page[0x110000 >> 8])[PY_MAX]; /* 256 entries a page, made at first use */
+static USet *py_context;                       /* characters read in context: through ICU whole */
+static USet *py_named;                         /* every character the context rules name */
+static bool py_usable;                         /* the rules are as the table needs them */
+
+/* Adds the characters of a rule's text s[0..n) to set: those of its sets
+ * and its literal non-ASCII characters (ASCII is the rule syntax, and a
+ * name with ASCII goes through ICU whole anyway). -1 on a set ICU cannot
+ * read back. */
+static int py_rule_chars(const UChar *s, int32_t n, USet *set)
+{
+	for (int32_t i = 0; i < n;) {
+		if (s[i] == '[') {
+			UErrorCode e = U_ZERO_ERROR;
+			USet *one = uset_openEmpty();
+			int32_t end = uset_applyPattern(one, s + i, n - i, 0, &e);
+			if (U_SUCCESS(e))
+				uset_addAll(set, one);
+			uset_close(one);
+			if (U_FAILURE(e) || end <= 0)
+				return -1;
+			i += end;
+			continue;
+		}
+		UChar32 c;
+		U16_NEXT(s, i, n, c);
+		if (c >= 0x80)
+			uset_add(set, c);
+	}
+	return 0;
+}
+
+/* Reads Han-Latin's rules for the characters read in context: for each
+ * rule but those of one set or one character and no context, the
+ * characters it rewrites (between "{" and "}", else its whole left side)
+ * go into py_context, and all it names into py_named. Any other transform
+ * inside Han-Latin than Han-Spacedhan, or a rule it cannot read, leaves
+ * py_usable false: every name then goes through ICU whole. */
+static void py_open(void)
+{
+	UErrorCode e = U_ZERO_ERROR;
+	UChar id[16];
+	u_uastrcpy(id, "Han-Latin");
+	UTransliterator *hl = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
+	UChar *r = NULL;
+	int32_t n = 0;
+	if (U_SUCCESS(e))
+		n = utrans_toRules(hl, false, NULL, 0, &e);
+	if (e == U_BUFFER_OVERFLOW_ERROR && (r = malloc(((size_t)n + 1) * sizeof *r))) {
+		e = U_ZERO_ERROR;
+		utrans_toRules(hl, false, r, n + 1, &e);
+	}
+	utrans_close(hl);
+	py_context = uset_openEmpty();
+	py_named = uset_openEmpty();
+	if (!r || U_FAILURE(e))
+		goto out;
+	bool ok = true;
+	for (int32_t i = 0; i < n && ok;) {
+		/* One statement: up to a ";" outside quotes and sets; where its
+		 * first set ends, and whether a set holds a string ("{ab}"). */
+		int32_t start = i, op = -1, open = -1, close = -1, set_end = -1, depth = 0;
+		bool quoted = false, strings = false;
+		for (; i < n && (quoted || depth || r[i] != ';'); i++) {
+			if (r[i] == '\\' && i + 1 < n)
+				i++;
+			else if (r[i] == '\'')
+				quoted = !quoted;
+			else if (quoted)
+				continue;
+			else if (r[i] == '[')
+				depth++;
+			else if (r[i] == ']' && depth)
+				set_end = --depth == 0 && set_end < 0 ? i : set_end;
+			else if (depth && op < 0 && r[i] == '{')
+				strings = true;
+			else if (!depth && op < 0 && (r[i] == '>' || r[i] == '<' || r[i] == 0x2192 || r[i] == 0x2190 ||
+						      r[i] == 0x2194))
+				op = i;
+			else if (!depth && op < 0 && r[i] == '{')
+				open = i;
+			else if (!depth && op < 0 && r[i] == '}')
+				close = i;
+		}
+		int32_t end = i++;
+		while (start < end && (r[start] == ' ' || r[start] == '\n'))
+			start++;
+		if (start == end)
+			continue;
+		if (end - start >= 2 && r[start] == ':' && r[start + 1] == ':') {
+			static const char spaced[] = "::Han-Spacedhan()";
+			int32_t k = 0;
+			while (spaced[k] && start + k < end && r[start + k] == spaced[k])
+				k++;
+			ok = !spaced[k] && start + k == end;
+			continue;
+		}
+		if (op < 0) {
+			ok = false;
+			break;
+		}
+		int32_t left = op;
+		while (left > start && r[left - 1] == ' ')
+			left--;
+		/* One character, or one set of single characters, and no context. */
+		bool single = false;
+		if (open < 0 && close < 0) {
+			int32_t k = start;
+			UChar32 c;
+			U16_NEXT(r, k, left, c);
+			if (k == left && c != '[' && c >= 0x80) {
+				single = true;
+			} else {
+				/* The set closes at the left side's end and holds no
+				 * string: read by its brackets, as ICU would take
+				 * ~30,000 instructions a set to parse it. */
+				single = r[start] == '[' && set_end == left - 1 && !strings;
+			}
+		}
+		if (single)
+			continue;
+		int32_t from = start, to = left;
+		if (open >= 0 && close > open) {
+			from = open + 1;
+			to = close;
+		}
+		if (py_rule_chars(r + from, to - from, py_context) < 0 ||
+		    py_rule_chars(r + start, left - start, py_named) < 0)
+			ok = false;
+	}
+	py_usable = ok && !uset_isEmpty(py_context);
+out:
+	free(r);
+}
 
 static void icu_open(void)
 {
@@ -37,45 +195,104 @@ static void icu_open(void)
 		trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
 	if (U_FAILURE(e))
 		trans = NULL;
+	if (trans)
+		py_open();
 }
 
-int gt_keys_make(const char *name, struct gt_keys *k)
+/* The transform of the whole name u[0..n) into UTF-8 (under icu_lock). */
+static int py_whole(const UChar *u, int32_t n, char *out, int32_t size)
+{
+	UChar t[4 * GT_TEXT_MAX_BYTES];
+	if (n > (int32_t)(sizeof t / sizeof t[0]))
+		return -1;
+	u_memcpy(t, u, n);
+	int32_t len = n, limit = n;
+	UErrorCode e = U_ZERO_ERROR;
+	utrans_transUChars(trans, t, &len, (int32_t)(sizeof t / sizeof t[0]), 0, &limit, &e);
+	if (U_SUCCESS(e))
+		u_strToUTF8(out, size, NULL, t, len, &e);
+	return U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING ? 0 : -1;
+}
+
+/* The table's entry of character c, looked up in ICU at its first use
+ * (under icu_lock); NULL when out of memory. */
+static const char *py_entry(UChar32 c)
+{
+	char (**page)[PY_MAX] = &py_page[c >> 8];
+	if (!*page && !(*page = calloc(256, PY_MAX)))
+		return NULL;
+	char *py = (*page)[c & 0xff];
+	if (py[0])
+		return py;
+	py[0] = PY_WHOLE;
+	if (!u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || u_charType(c) != U_OTHER_LETTER ||
+	    uset_contains(py_context, c))
+		return py;
+	UChar u[2];
+	int32_t n = 0;
+	U16_APPEND_UNSAFE(u, n, c);
+	char s[4 * GT_TEXT_MAX_BYTES];
+	if (py_whole(u, n, s, (int32_t)sizeof s) != 0)
+		return py;
+	size_t len = strspn(s, "abcdefghijklmnopqrstuvwxyz");
+	if (len && !s[len] && len < PY_MAX)
+		memcpy(py, s, len + 1);
+	return py;
+}
+
+/* The transform of name u[0..n) into out, by the table: false when it
+ * holds a character that needs ICU's transform of the whole name (under
+ * icu_lock). */
+static bool py_table(const UChar *u, int32_t n, char *out, size_t size)
+{
+	if (!py_usable)
+		return false;
+	size_t p = 0;
+	for (int32_t i = 0; i < n;) {
+		UChar32 c;
+		U16_NEXT(u, i, n, c);
+		const char *py = py_entry(c);
+		if (!py || py[0] == PY_WHOLE)
+			return false;
+		size_t len = strlen(py);
+		if (p + len + 2 > size)
+			return false;
+		if (p)
+			out[p++] = ' ';
+		memcpy(out + p, py, len);
+		p += len;
+	}
+	out[p] = '\0';
+	return true;
+}
+
+static int keys_make(const char *name, struct gt_keys *k, bool whole)
 {
 	memset(k, 0, sizeof *k);
 	pthread_once(&icu_once, icu_open);
 	if (!coll || !trans)
 		return -1;
-	UChar u[GT_TEXT_MAX_BYTES + 1], t[4 * GT_TEXT_MAX_BYTES];
+	UChar u[GT_TEXT_MAX_BYTES + 1];
 	int32_t n = 0;
 	UErrorCode e = U_ZERO_ERROR;
 	u_strFromUTF8(u, GT_TEXT_MAX_BYTES + 1, &n, name, -1, &e);
 	if (U_FAILURE(e))
 		return -1;
-	/* The collation key. */
+	/* The collation key, and the pinyin: syllables separated by spaces,
+	 * as the transform leaves them. Under the lock: the import's reader
+	 * thread makes keys while its writer may make a changed name's. */
 	uint8_t key[GT_KEY_MAX];
-	/* Under the lock too: the import's reader thread makes keys while
-	 * its writer may make a changed name's. */
+	char spaced[4 * GT_TEXT_MAX_BYTES];
 	pthread_mutex_lock(&icu_lock);
 	int32_t kn = ucol_getSortKey(coll, u, n, key, (int32_t)sizeof key);
+	int r = !whole && py_table(u, n, spaced, sizeof spaced) ? 0 : py_whole(u, n, spaced, (int32_t)sizeof spaced);
 	pthread_mutex_unlock(&icu_lock);
-	if (kn <= 0 || kn > (int32_t)sizeof key)
+	if (kn <= 0 || kn > (int32_t)sizeof key || r != 0)
 		return -1;
 	/* Its bytes as they are (stored as a BLOB, which compares by memcmp),
 	 * without the closing 0: ICU's keys hold no other 0 byte. */
 	memcpy(k->sortkey, key, (size_t)kn - 1);
 	k->sortkey[kn - 1] = '\0';
-	/* The pinyin: syllables separated by spaces, as the transform leaves them. */
-	u_memcpy(t, u, n);
-	int32_t len = n, limit = n;
-	pthread_mutex_lock(&icu_lock);
-	utrans_transUChars(trans, t, &len, (int32_t)(sizeof t / sizeof t[0]), 0, &limit, &e);
-	pthread_mutex_unlock(&icu_lock);
-	if (U_FAILURE(e))
-		return -1;
-	char spaced[4 * GT_TEXT_MAX_BYTES];
-	u_strToUTF8(spaced, (int32_t)sizeof spaced, NULL, t, len, &e);
-	if (U_FAILURE(e))
-		return -1;
 	size_t p = 0, q = 0, ns = 0;
 	bool start = true;
 	for (const char *s = spaced; *s; s++) {
@@ -98,6 +315,34 @@ int gt_keys_make(const char *name, struct gt_keys *k)
 	k->initials[q] = '\0';
 	k->nsyllables = (int)ns;
 	return 0;
+}
+
+int gt_keys_make(const char *name, struct gt_keys *k)
+{
+	return keys_make(name, k, false);
+}
+
+int gt_keys_make_whole(const char *name, struct gt_keys *k)
+{
+	return keys_make(name, k, true);
+}
+
+int gt_keys_context_chars(bool named, uint32_t *out, int max)
+{
+	pthread_once(&icu_once, icu_open);
+	const USet *set = named ? py_named : py_context;
+	if (!set)
+		return -1;
+	int n = 0;
+	for (int32_t r = 0; r < uset_getRangeCount(set); r++) {
+		UChar32 lo, hi;
+		UErrorCode e = U_ZERO_ERROR;
+		uset_getItem(set, r, &lo, &hi, NULL, 0, &e);
+		for (UChar32 c = lo; c <= hi && U_SUCCESS(e); c++, n++)
+			if (n < max)
+				out[n] = (uint32_t)c;
+	}
+	return n;
 }
 
 #define TERMS_MAX (4 * GT_MAX_SYLLABLES + 8) /* the terms of one case, at most */

@@ -32,6 +32,13 @@ struct gt_keys {
 };
 /* The keys of a name; -1 when ICU cannot make them. */
 int gt_keys_make(const char *name, struct gt_keys *k);
+/* The same by ICU's transform of the whole name, never the table of
+ * characters: what gt_keys_make is tested against. */
+int gt_keys_make_whole(const char *name, struct gt_keys *k);
+/* The characters of Han-Latin's rules with a context: those whose reading
+ * depends on their neighbour (named false) or all they name (named true),
+ * up to max of them into out; their number, -1 without ICU. */
+int gt_keys_context_chars(bool named, uint32_t *out, int max);
 /* Writes a case's keys and search terms (the one writer: gt_write_case):
  * from given keys of the name when not NULL (made on the import's reader
  * thread), else made here; old: the case as stored, whose terms are made

@@ -1,0 +1,220 @@
+/* Unit tests of the queue's keys of a name (store/gt_keys.c): the pinyin
+ * made from the table of characters (gt_keys_make) must be byte for byte
+ * what ICU's transform of the whole name makes (gt_keys_make_whole), as the
+ * stored keys were made before the table, so that they need no rebuild.
+ * Compared on every ideograph of the basic block and Ext-A, on every pair of
+ * the characters that generated and fixture names use and that the context
+ * rules name, and on 100,000 generated names.
+ *
+ * Suites: keys. */
+#define _GNU_SOURCE
+#include <criterion/criterion.h>
+#include <glob.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/utf8.h>
+
+#include "gt_csv.h"
+#include "gt_store_int.h"
+
+/* ================= helpers ================= */
+
+enum { MAX_CHARS = 4096 };
+
+/* Where the table and ICU differ: how often, and the first such name. */
+struct diff {
+	long names, differ;
+	char first[256], table[1200], whole[1200];
+};
+
+static void compare(struct diff *d, const char *name)
+{
+	struct gt_keys a, b;
+	int ra = gt_keys_make(name, &a), rb = gt_keys_make_whole(name, &b);
+	d->names++;
+	if (ra == rb && (ra != 0 || memcmp(&a, &b, sizeof a) == 0))
+		return;
+	if (!d->differ++) {
+		snprintf(d->first, sizeof d->first, "%s", name);
+		snprintf(d->table, sizeof d->table, "%d %s %s %d", ra, a.pinyin, a.initials, a.nsyllables);
+		snprintf(d->whole, sizeof d->whole, "%d %s %s %d", rb, b.pinyin, b.initials, b.nsyllables);
+	}
+}
+
+static void expect_none(const struct diff *d)
+{
+	cr_expect_eq(d->differ, 0, "%ld of %ld names differ; first \"%s\": table [%s], ICU whole [%s]", d->differ,
+		     d->names, d->first, d->table, d->whole);
+}
+
+static int put_utf8(char *s, uint32_t c)
+{
+	uint8_t *u = (uint8_t *)s;
+	int n = 0;
+	U8_APPEND_UNSAFE(u, n, c);
+	return n;
+}
+
+/* The characters of a valid UTF-8 name, added to chars[0..*n) if new. */
+static void add_chars(uint32_t *chars, int *n, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len;) {
+		UChar32 c;
+		U8_NEXT_UNSAFE(s, i, c);
+		bool seen = false;
+		for (int j = 0; j < *n && !seen; j++)
+			seen = chars[j] == (uint32_t)c;
+		if (!seen && *n < MAX_CHARS)
+			chars[(*n)++] = (uint32_t)c;
+	}
+}
+
+/* Calls fn with each name (the "name" column) of a case CSV. */
+static void each_name(FILE *f, void (*fn)(const char *name, size_t n, void *arg), void *arg)
+{
+	gt_csv *r = gt_csv_new(f);
+	cr_assert_not_null(r);
+	struct gt_csv_record *rec = calloc(1, sizeof *rec);
+	cr_assert_not_null(rec);
+	int col = -1;
+	while (gt_csv_next(r, rec) > 0) {
+		if (rec->error != GT_CSV_OK)
+			continue;
+		if (col < 0) {
+			for (int i = 0; i < rec->nfields && col < 0; i++)
+				if (rec->fields[i].n == 4 && memcmp(rec->fields[i].p, "name", 4) == 0)
+					col = i;
+			if (col < 0)
+				break;
+			continue;
+		}
+		if (col < rec->nfields && rec->fields[col].n && gt_utf8_check(rec->fields[col].p, rec->fields[col].n) == 0)
+			fn(rec->fields[col].p, rec->fields[col].n, arg);
+	}
+	free(rec);
+	gt_csv_free(&r);
+}
+
+static FILE *gen_cases(int n)
+{
+	char cmd[1024];
+	snprintf(cmd, sizeof cmd, "'%s' %d 1 2>/dev/null", GT_GEN_CASES, n);
+	FILE *f = popen(cmd, "r");
+	cr_assert_not_null(f, "cannot run %s", GT_GEN_CASES);
+	return f;
+}
+
+struct charset {
+	uint32_t c[MAX_CHARS];
+	int n;
+};
+
+static void name_chars(const char *name, size_t n, void *arg)
+{
+	struct charset *cs = arg;
+	add_chars(cs->c, &cs->n, name, n);
+}
+
+static void name_compare(const char *name, size_t n, void *arg)
+{
+	char s[GT_TEXT_MAX_BYTES + 1];
+	if (n >= sizeof s)
+		return;
+	memcpy(s, name, n);
+	s[n] = '\0';
+	compare(arg, s);
+}
+
+/* ================= keys ================= */
+
+/* Han-Latin's context rules, from ICU's own rule text: a few characters are
+ * read in context (ICU 72: 藏 重 沈 秘, before 文 庆 阳 鲁). */
+Test(keys, context_rules_found)
+{
+	uint32_t ctx[64], named[64];
+	int nctx = gt_keys_context_chars(false, ctx, 64), nnamed = gt_keys_context_chars(true, named, 64);
+	cr_assert_gt(nctx, 0, "no context characters found in Han-Latin's rules");
+	cr_assert_geq(nnamed, nctx);
+	cr_assert_leq(nnamed, 64);
+	char list[64 * 5] = "";
+	for (int i = 0, k = 0; i < nnamed; i++)
+		k += put_utf8(list + k, named[i]);
+	cr_log_info("%d characters read in context; the context rules name %d: %s", nctx, nnamed, list);
+	for (int i = 0; i < nctx; i++) {
+		bool in = false;
+		for (int j = 0; j < nnamed && !in; j++)
+			in = named[j] == ctx[i];
+		cr_expect(in, "U+%04X is read in context but not named", ctx[i]);
+	}
+	/* 重 before 庆 is the case the table must not read alone. */
+	struct gt_keys k;
+	cr_assert_eq(gt_keys_make("重庆", &k), 0);
+	cr_expect_str_eq(k.pinyin, "chongqing");
+	cr_assert_eq(gt_keys_make("重", &k), 0);
+	cr_expect_str_eq(k.pinyin, "zhong");
+}
+
+Test(keys, every_ideograph_alone, .timeout = 600)
+{
+	struct diff d = { 0 };
+	static const uint32_t blocks[][2] = { { 0x4E00, 0x9FFF }, { 0x3400, 0x4DBF } };
+	for (size_t b = 0; b < sizeof blocks / sizeof blocks[0]; b++)
+		for (uint32_t c = blocks[b][0]; c <= blocks[b][1]; c++) {
+			char s[8];
+			s[put_utf8(s, c)] = '\0';
+			compare(&d, s);
+		}
+	expect_none(&d);
+	cr_expect_eq(d.names, 20992 + 6592);
+}
+
+Test(keys, every_pair_of_name_characters, .timeout = 600)
+{
+	static struct charset cs;
+	FILE *f = gen_cases(100000);
+	each_name(f, name_chars, &cs);
+	cr_assert_eq(pclose(f), 0);
+	int from_gen = cs.n;
+	glob_t g;
+	cr_assert_eq(glob(GT_SOURCE_DIR "/fixtures/*.csv", 0, NULL, &g), 0);
+	glob(GT_SOURCE_DIR "/fixtures/*/*.csv", GLOB_APPEND, NULL, &g);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		FILE *fx = fopen(g.gl_pathv[i], "rb");
+		cr_assert_not_null(fx, "%s", g.gl_pathv[i]);
+		each_name(fx, name_chars, &cs);
+		fclose(fx);
+	}
+	globfree(&g);
+	uint32_t named[64];
+	int nnamed = gt_keys_context_chars(true, named, 64);
+	cr_assert_gt(nnamed, 0);
+	for (int i = 0; i < nnamed && i < 64; i++) {
+		char s[8];
+		int k = put_utf8(s, named[i]);
+		add_chars(cs.c, &cs.n, s, (size_t)k);
+	}
+	cr_assert_gt(from_gen, 100);
+	cr_assert_lt(cs.n, MAX_CHARS);
+	struct diff d = { 0 };
+	for (int i = 0; i < cs.n; i++)
+		for (int j = 0; j < cs.n; j++) {
+			char s[16];
+			int k = put_utf8(s, cs.c[i]);
+			k += put_utf8(s + k, cs.c[j]);
+			s[k] = '\0';
+			compare(&d, s);
+		}
+	expect_none(&d);
+	cr_log_info("%d characters (%d from generated names), %ld pairs", cs.n, from_gen, d.names);
+}
+
+Test(keys, generated_names, .timeout = 600)
+{
+	struct diff d = { 0 };
+	FILE *f = gen_cases(100000);
+	each_name(f, name_compare, &d);
+	cr_assert_eq(pclose(f), 0);
+	cr_expect_gt(d.names, 99000);
+	expect_none(&d);
+}
