@@ -361,16 +361,29 @@ static void tpl_make(const char *msgid, const char *fmt, struct tpl *t)
 		*t = m;
 }
 
-static void sb_add_int(struct gt_sb *sb, int v)
+struct targ {
+	const char *p;
+	size_t n;
+};
+
+/* An int as %d writes it, into num[12]. */
+static struct targ targ_int(int v, char *num)
 {
-	char num[12], *e = num + sizeof num, *q = e;
+	char *e = num + 12, *q = e;
 	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
 	do
 		*--q = (char)('0' + u % 10);
 	while (u /= 10);
 	if (v < 0)
 		*--q = '-';
-	gt_sb_add_n(sb, q, (size_t)(e - q));
+	return (struct targ){ q, (size_t)(e - q) };
+}
+
+static void sb_add_int(struct gt_sb *sb, int v)
+{
+	char num[12];
+	struct targ t = targ_int(v, num);
+	gt_sb_add_n(sb, t.p, t.n);
 }
 
 static void tpl_put(struct gt_sb *sb, const struct tpl *t, const struct xarg *a)
@@ -899,10 +912,6 @@ struct tmpl {
 	struct tmpl_piece pc[TMPL_PIECES];
 };
 
-struct targ {
-	const char *p;
-	size_t n;
-};
 
 /* Cuts f into t; false for a conversion other than %s, %d (the caller
  * passes the number written out), %N$s, %N$d and %%, for
@@ -969,18 +978,6 @@ static inline struct targ targ_of(const char *s)
 	return (struct targ){ s, strlen(s) };
 }
 
-/* An int as %d writes it, into num[12]. */
-static struct targ targ_int(int v, char *num)
-{
-	char *e = num + 12, *q = e;
-	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
-	do
-		*--q = (char)('0' + u % 10);
-	while (u /= 10);
-	if (v < 0)
-		*--q = '-';
-	return (struct targ){ q, (size_t)(e - q) };
-}
 
 /* SAY(&sb, N_("... %s ..."), targ, ...): the sentence's translation with
  * its slots filled, as gt_sb_addf(&sb, _(msgid), ...) would write it. */
@@ -991,24 +988,6 @@ static struct targ targ_int(int v, char *num)
 		say_args((sb), &say_t, (msgid), _(msgid), say_a,                              \
 			 (int)(sizeof say_a / sizeof say_a[0]));                              \
 	} while (0)
-
-/* add_duration, for the message: the Chinese spelling without a format. */
-static void say_duration(struct gt_sb *sb, int months)
-{
-	if (!gt_names_zh()) {
-		add_duration(sb, months);
-		return;
-	}
-	int y = months / 12, m = months % 12;
-	if (y) {
-		sb_add_int(sb, y);
-		gt_sb_add_n(sb, "年", strlen("年"));
-	}
-	if (m || !y) {
-		sb_add_int(sb, m);
-		gt_sb_add_n(sb, "个月", strlen("个月"));
-	}
-}
 
 /* A met years condition in the words add_cond_text gives it (the reference:
  * gt_message_years_text is tested against gt_cond_text). */
@@ -1022,7 +1001,7 @@ static void say_years_met(struct gt_sb *sb, const struct gt_cond *k)
 	gt_date_format(k->since, d1);
 	gt_date_format(k->met_on, d2);
 	SAY(sb, N_("needs %d years since %s, has "), targ_int(k->need, num), targ_of(d1));
-	say_duration(sb, k->have);
+	add_duration(sb, k->have);
 	SAY(sb, N_(" (met since %s)"), targ_of(d2));
 }
 
