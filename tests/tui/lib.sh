@@ -34,6 +34,15 @@ TUI_POLL=0.05
 tui_pass=0 tui_failed=0
 TUI_SCREEN=""   # the last screen captured
 
+# tui_sleep SECONDS: a poll's pause without a process (each fork costs
+# milliseconds of CPU on a virtual machine): a read with a time-out on a FIFO
+# that nobody writes, held open both ways so that it neither blocks nor ends.
+if mkfifo "$TUI_TMP/nap" 2>/dev/null && exec {TUI_NAP}<>"$TUI_TMP/nap"; then
+	tui_sleep() { read -r -t "$1" -u "$TUI_NAP" _ 2>/dev/null || :; }
+else
+	tui_sleep() { sleep "$1"; }
+fi
+
 # The tests' own tools read UTF-8 whatever the caller's locale (ctest may run
 # with none); tmux is told so too (-u).
 export LC_ALL=C.UTF-8
@@ -44,6 +53,7 @@ tui_tmux() { tmux -u -L "$TUI_SOCK" -f /dev/null "$@"; }
 TUI_SOCKDIR=${TMUX_TMPDIR:-/tmp}/tmux-$(id -u)
 tui_cleanup() {
 	local i
+	tui_ctl_close
 	for ((i = 0; i <= TUI_NSOCK; i++)); do
 		tmux -L "$TUI_SOCK_BASE-$i" -f /dev/null kill-server >/dev/null 2>&1
 		rm -f "$TUI_SOCKDIR/$TUI_SOCK_BASE-$i"
@@ -85,6 +95,7 @@ tui_start() {
 	for v in "$@"; do
 		case $v in LC_ALL=*) lc=${v#LC_ALL=} ;; esac
 	done
+	tui_ctl_close
 	tui_tmux kill-server >/dev/null 2>&1
 	TUI_NSOCK=$((TUI_NSOCK + 1))
 	TUI_SOCK=$TUI_SOCK_BASE-$TUI_NSOCK
@@ -103,10 +114,64 @@ tui_start() {
 	SHELL=/bin/bash tui_tmux new-session -d -s gt -x "$cols" -y "$lines" "$cmd" \; \
 		set-option -g remain-on-exit on \; set-option -g status off
 	TUI_COLS=$cols TUI_LINES=$lines
+	tui_ctl_open
 }
 
 # The screen as text, one line per row, trailing blanks removed.
 tui_capture() { tui_tmux capture-pane -p -t gt 2>/dev/null; }
+
+# The polls read the screen through one control-mode client of the test's
+# server (tmux -C, a coprocess): a capture is a command line written and its
+# %begin...%end block read back. A tmux client started for each poll cost
+# about 30 ms of CPU, most of the screen tests' CPU. tui_read falls back to
+# such a client when the control client is gone.
+tui_ctl_open() {
+	tui_ctl_close
+	coproc TUI_CC { exec tmux -u -L "$TUI_SOCK" -f /dev/null -C attach-session -t gt 2>/dev/null; }
+	# no %output notifications: the pane's bytes would come down the pipe too
+	tui_ctl refresh-client -f no-output || tui_ctl_close
+}
+tui_ctl_close() {
+	local pid=${TUI_CC_PID:-}
+	if [ -n "${TUI_CC[1]:-}" ]; then
+		exec {TUI_CC[1]}>&- 2>/dev/null
+	fi
+	[ -n "$pid" ] && wait "$pid" 2>/dev/null
+	unset TUI_CC TUI_CC_PID 2>/dev/null
+	return 0
+}
+# tui_ctl COMMAND: runs one tmux command through the control client; its
+# output in TUI_CC_OUT (the lines, newline-joined, as $(...) would leave
+# them). Non-zero when the client is gone or the command failed.
+tui_ctl() {
+	[ -n "${TUI_CC[0]:-}" ] && [ -n "${TUI_CC[1]:-}" ] || return 1
+	printf '%s\n' "$*" 2>/dev/null >&"${TUI_CC[1]}" || return 1
+	local line tag="" out=""
+	while IFS= read -r -t 10 line <&"${TUI_CC[0]}"; do
+		if [ -z "$tag" ]; then
+			# before the block: notifications (%session-changed, ...) and
+			# the attach's own block (flags 0: not a command of ours)
+			case $line in "%begin "*" 1") tag=${line#%begin }; tag=${tag% *} ;; esac
+			continue
+		fi
+		# the block ends with the %end (or %error) of the same time and number
+		case $line in
+		"%end $tag "*) TUI_CC_OUT=$out; TUI_CC_OUT=${TUI_CC_OUT%"${TUI_CC_OUT##*[!$'\n']}"}; return 0 ;;
+		"%error $tag "*) return 1 ;;
+		esac
+		out+=$line$'\n'
+	done
+	return 1
+}
+# tui_read: the screen into TUI_SCREEN.
+tui_read() {
+	if tui_ctl capture-pane -p -t gt; then
+		TUI_SCREEN=$TUI_CC_OUT
+	else
+		tui_ctl_close
+		TUI_SCREEN=$(tui_capture)
+	fi
+}
 # The screen with its attributes as escape sequences (colours, reverse...).
 tui_capture_attrs() { tui_tmux capture-pane -p -e -t gt 2>/dev/null; }
 
@@ -119,16 +184,16 @@ wait_for() {
 	local text=$1 timeout=${2:-$TUI_TIMEOUT}
 	local end=$((SECONDS + timeout))
 	while :; do
-		TUI_SCREEN=$(tui_capture)
+		tui_read
 		if [[ $TUI_SCREEN == *"$text"* ]]; then
 			# The text is there; let the rest of the screen settle (a
 			# capture can fall between two parts of one redraw), so that
 			# checks of TUI_SCREEN that follow see the whole screen.
 			local i prev
 			for i in 1 2 3 4 5 6 7 8 9 10; do
-				sleep 0.05
+				tui_sleep 0.05
 				prev=$TUI_SCREEN
-				TUI_SCREEN=$(tui_capture)
+				tui_read
 				[ "$TUI_SCREEN" = "$prev" ] && break
 			done
 			return 0
@@ -138,7 +203,7 @@ wait_for() {
 			printf '%s\n' "$TUI_SCREEN" | sed 's/^/  | /' >&2
 			return 1
 		fi
-		sleep $TUI_POLL
+		tui_sleep $TUI_POLL
 	done
 }
 
@@ -147,14 +212,14 @@ wait_gone() {
 	local text=$1 timeout=${2:-$TUI_TIMEOUT}
 	local end=$((SECONDS + timeout))
 	while :; do
-		TUI_SCREEN=$(tui_capture)
+		tui_read
 		[[ $TUI_SCREEN != *"$text"* ]] && return 0
 		if [ $SECONDS -ge $end ]; then
 			echo "  (waited ${timeout}s for \"$text\" to go; the screen:)" >&2
 			printf '%s\n' "$TUI_SCREEN" | sed 's/^/  | /' >&2
 			return 1
 		fi
-		sleep $TUI_POLL
+		tui_sleep $TUI_POLL
 	done
 }
 
@@ -163,14 +228,14 @@ wait_line() {
 	local re=$1 timeout=${2:-$TUI_TIMEOUT}
 	local end=$((SECONDS + timeout))
 	while :; do
-		TUI_SCREEN=$(tui_capture)
+		tui_read
 		grep -Eq -- "$re" <<<"$TUI_SCREEN" && return 0
 		if [ $SECONDS -ge $end ]; then
 			echo "  (waited ${timeout}s for a line matching /$re/; the screen:)" >&2
 			printf '%s\n' "$TUI_SCREEN" | sed 's/^/  | /' >&2
 			return 1
 		fi
-		sleep $TUI_POLL
+		tui_sleep $TUI_POLL
 	done
 }
 
@@ -178,10 +243,11 @@ wait_line() {
 wait_stable() {
 	local timeout=${1:-$TUI_TIMEOUT} prev=""
 	local end=$((SECONDS + timeout))
-	prev=$(tui_capture)
+	tui_read
+	prev=$TUI_SCREEN
 	while :; do
-		sleep 0.2
-		TUI_SCREEN=$(tui_capture)
+		tui_sleep 0.2
+		tui_read
 		[ "$TUI_SCREEN" = "$prev" ] && return 0
 		prev=$TUI_SCREEN
 		[ $SECONDS -ge $end ] && return 1
@@ -204,7 +270,7 @@ wait_exit() {
 			echo "  (the workstation did not exit within ${timeout}s)" >&2
 			return 1
 		fi
-		sleep $TUI_POLL
+		tui_sleep $TUI_POLL
 	done
 	cat "$TUI_EXIT"
 }
@@ -329,11 +395,11 @@ screen_is() {
 	local name=$1 want=$2 got
 	local end=$((SECONDS + TUI_TIMEOUT))
 	while :; do
-		TUI_SCREEN=$(tui_capture)
+		tui_read
 		got=$(printf '%s\n' "$TUI_SCREEN" | tui_mask)
 		[ "$got" = "$want" ] && { pass "$name"; return 0; }
 		[ $SECONDS -ge $end ] && break
-		sleep $TUI_POLL
+		tui_sleep $TUI_POLL
 	done
 	fail "$name" "the screen differs from the one expected"
 	diff -u <(printf '%s\n' "$want") <(printf '%s\n' "$got") | tail -n +3 | sed 's/^/  /'
