@@ -389,14 +389,16 @@ static void reader_stop(struct reader *rd)
 
 /* ---- the writer */
 
-/* The stored applicant (*aid, 0 when none) and their case in the row's
- * region and direction (*id, 0 when none). */
-static int find_existing(struct importer *im, const struct gt_case *c, int64_t *aid, int64_t *id)
+/* The stored applicant (*aid, 0 when none), whether the row names them
+ * by another name (*renamed), and their case in the row's region and
+ * direction (*id, 0 when none). */
+static int find_existing(struct importer *im, const struct gt_case *c, int64_t *aid, bool *renamed, int64_t *id)
 {
 	sqlite3_stmt *s = im->cs.find_applicant;
 	sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
 	int step = sqlite3_step(s);
 	*aid = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	*renamed = *aid && strcmp(gt_col_text(s, 1), c->name) != 0;
 	*id = 0;
 	sqlite3_reset(s);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -420,9 +422,10 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 	gt_store *st = im->st;
 	struct gt_case_row *row = im->row, *old = im->old;
 	int64_t aid = 0, id = 0;
+	bool renamed = false;
 	int rc = GT_OK;
 	if (!im->ids_seen || ids_maybe_seen(im->ids_seen, row->c.id_number))
-		rc = find_existing(im, &row->c, &aid, &id);
+		rc = find_existing(im, &row->c, &aid, &renamed, &id);
 	if (rc)
 		return rc;
 	if (im->ids_seen)
@@ -431,7 +434,10 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 		row->id = 0;
 		row->status = GT_ST_SUBMITTED;
 		memset(row->evidence, 0, sizeof row->evidence);
-		rc = gt_write_case(st, &im->cs, row, NULL, aid, im->now, "case.import");
+		/* A known applicant under the row's new name: gt_write_case
+		 * looks them up itself, renames them and moves the terms of
+		 * their other cases to the new name, as an update does. */
+		rc = gt_write_case(st, &im->cs, row, NULL, renamed ? -1 : aid, im->now, "case.import");
 		if (rc)
 			return rc;
 		im->res->inserted++;
