@@ -35,8 +35,11 @@ static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* ICU's objects, u
  * whole. The characters' syllables come from the table written at build
  * time from the same ICU (gen_pinyin), so that a process making keys opens
  * only the collator (0.6 million instructions) and not the transform (a
- * billion). Under another ICU version than the table's, the table is
- * filled from ICU instead, a character at its first use.
+ * billion). The few characters read in context (重 before 庆) have their
+ * syllable before each character their rules name, and alone (py_pair).
+ * Under another ICU version than the table's, the table is filled from ICU
+ * instead, a character at its first use, and names with a context
+ * character go through ICU whole.
  * tests/unit/test_keys.c compares the built table with ICU on every
  * ideograph, and both ways of making keys on every ideograph of the basic
  * and Ext-A blocks, on pairs and on generated names. */
@@ -100,6 +103,21 @@ static const char *py_entry(UChar32 c)
 	return py[0] == PY_WHOLE ? NULL : py;
 }
 
+/* The syllable of context character c before character next (0: at the
+ * end), from the built table's pairs; NULL when it has none. */
+static const char *py_pair(UChar32 c, UChar32 next)
+{
+	const char *alone = NULL;
+	for (int i = 0; py_built && i < gt_py_table_pairs_count; i++) {
+		const struct gt_py_pair *pr = &gt_py_table_pairs[i];
+		if (pr->c == (uint32_t)c && pr->next == (uint32_t)next)
+			return pr->py;
+		if (pr->c == (uint32_t)c && !pr->next)
+			alone = pr->py;
+	}
+	return alone;
+}
+
 /* The transform of name u[0..n) into out, by the table: false when it
  * holds a character that needs ICU's transform of the whole name (under
  * icu_lock). */
@@ -108,9 +126,15 @@ static bool py_table(const UChar *u, int32_t n, char *out, size_t size)
 	pthread_once(&table_once, table_choose);
 	size_t p = 0;
 	for (int32_t i = 0; i < n;) {
-		UChar32 c;
+		UChar32 c, next = 0;
 		U16_NEXT(u, i, n, c);
 		const char *py = py_entry(c);
+		if (!py && i < n) {
+			int32_t j = i;
+			U16_NEXT(u, j, n, next);
+		}
+		if (!py)
+			py = py_pair(c, next);
 		if (!py)
 			return false;
 		size_t len = strlen(py);

@@ -190,19 +190,37 @@ int gt_py_icu_whole(UTransliterator *trans, const UChar *u, int32_t n, char *out
 	return U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING ? 0 : -1;
 }
 
+int gt_py_icu_syllables(const struct gt_py_icu *p, const UChar32 *cs, int n, char (*out)[GT_PY_MAX])
+{
+	UChar u[16] = { 0 };
+	int32_t len = 0;
+	for (int i = 0; i < n; i++) {
+		if (len + 2 > (int32_t)(sizeof u / sizeof u[0]))
+			return -1;
+		U16_APPEND_UNSAFE(u, len, cs[i]);
+	}
+	char s[4 * GT_TEXT_MAX_BYTES];
+	if (gt_py_icu_whole(p->trans, u, len, s, (int32_t)sizeof s) != 0)
+		return -1;
+	const char *t = s;
+	for (int i = 0; i < n; i++) {
+		size_t k = strspn(t, "abcdefghijklmnopqrstuvwxyz");
+		if (!k || k >= GT_PY_MAX || t[k] != (i + 1 < n ? ' ' : '\0'))
+			return -1;
+		memcpy(out[i], t, k);
+		out[i][k] = '\0';
+		t += k + (i + 1 < n);
+	}
+	return 0;
+}
+
 void gt_py_icu_char(const struct gt_py_icu *p, UChar32 c, char py[GT_PY_MAX])
 {
 	py[0] = '\0';
 	if (!u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || u_charType(c) != U_OTHER_LETTER ||
 	    uset_contains(p->context, c))
 		return;
-	UChar u[2];
-	int32_t n = 0;
-	U16_APPEND_UNSAFE(u, n, c);
-	char s[4 * GT_TEXT_MAX_BYTES];
-	if (gt_py_icu_whole(p->trans, u, n, s, (int32_t)sizeof s) != 0)
-		return;
-	size_t len = strspn(s, "abcdefghijklmnopqrstuvwxyz");
-	if (len && !s[len] && len < GT_PY_MAX)
-		memcpy(py, s, len + 1);
+	char one[1][GT_PY_MAX];
+	if (gt_py_icu_syllables(p, &c, 1, one) == 0)
+		memcpy(py, one[0], GT_PY_MAX);
 }

@@ -32,6 +32,16 @@ int gt_py_icu_whole(UTransliterator *trans, const UChar *u, int32_t n, char *out
  * through ICU whole (not an ideograph of one plain syllable, or read in
  * context). */
 void gt_py_icu_char(const struct gt_py_icu *p, UChar32 c, char py[GT_PY_MAX]);
+/* The transform of the n characters cs as n plain syllables, one a
+ * character, into out; -1 when it is anything else. */
+int gt_py_icu_syllables(const struct gt_py_icu *p, const UChar32 *cs, int n, char (*out)[GT_PY_MAX]);
+
+/* A character read in context (Han-Latin's "{重}' '?庆 > chóng"): its
+ * syllable before the character next (0: before any other, or at the end). */
+struct gt_py_pair {
+	uint32_t c, next;
+	char py[GT_PY_MAX];
+};
 
 /* The table written at build time from the same ICU (gt_pinyin_table.c,
  * made by gen_pinyin): for each page of 256 code points its row in
@@ -46,5 +56,10 @@ extern const uint16_t gt_py_table_page[0x110000 >> 8];
 extern const uint16_t gt_py_table_rows[][256];
 extern const uint32_t gt_py_table_context[], gt_py_table_named[];
 extern const int gt_py_table_context_count, gt_py_table_named_count;
+/* The context characters whose reading depends on the next character
+ * alone (checked against ICU before and after every ideograph of the
+ * table): a name holding them needs no transform. */
+extern const struct gt_py_pair gt_py_table_pairs[];
+extern const int gt_py_table_pairs_count;
 
 #endif

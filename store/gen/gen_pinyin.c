@@ -44,6 +44,46 @@ static void put_set(FILE *f, const char *name, const USet *set)
 	fprintf(f, "%s };\nconst int %s_count = %d;\n", n ? "" : " 0", name, n);
 }
 
+/* The pairs of context character c (see gt_pinyin.h) into f: its syllable
+ * alone, and before each character the context rules name where it
+ * differs; none (c's names go through ICU whole) when a pair with a named
+ * character does not read as two plain syllables, or a named character
+ * before c changes c's reading. Only the characters the context rules name
+ * can change a reading (py_rules_read); tests/unit/test_keys.c checks c
+ * before and after every ideograph of the basic block against ICU. */
+static int pairs_of(const struct gt_py_icu *icu, UChar32 c, FILE *f)
+{
+	char alone[1][GT_PY_MAX], two[2][GT_PY_MAX], next[1][GT_PY_MAX];
+	if (gt_py_icu_syllables(icu, &c, 1, alone) != 0)
+		return 0;
+	struct gt_py_pair found[64];
+	int n = 0;
+	for (int32_t r = 0; r < uset_getRangeCount(icu->named); r++) {
+		UChar32 lo, hi;
+		UErrorCode e = U_ZERO_ERROR;
+		uset_getItem(icu->named, r, &lo, &hi, NULL, 0, &e);
+		for (UChar32 d = lo; d <= hi && U_SUCCESS(e); d++) {
+			UChar32 cd[2] = { c, d }, dc[2] = { d, c };
+			if (gt_py_icu_syllables(icu, &d, 1, next) != 0 || gt_py_icu_syllables(icu, cd, 2, two) != 0 ||
+			    strcmp(two[1], next[0]) != 0)
+				return 0;
+			if (strcmp(two[0], alone[0]) != 0) {
+				if (n == 64)
+					return 0;
+				found[n].c = (uint32_t)c;
+				found[n].next = (uint32_t)d;
+				memcpy(found[n++].py, two[0], GT_PY_MAX);
+			}
+			if (gt_py_icu_syllables(icu, dc, 2, two) != 0 || strcmp(two[1], alone[0]) != 0)
+				return 0;
+		}
+	}
+	fprintf(f, "\t{ 0x%04x, 0, \"%s\" },\n", (unsigned)c, alone[0]);
+	for (int i = 0; i < n; i++)
+		fprintf(f, "\t{ 0x%04x, 0x%04x, \"%s\" },\n", found[i].c, found[i].next, found[i].py);
+	return 1 + n;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc != 2) {
@@ -104,6 +144,16 @@ int main(int argc, char **argv)
 		fprintf(f, "\n\t},");
 	}
 	fprintf(f, "\n};\n");
+	int npairs = 0;
+	fprintf(f, "const struct gt_py_pair gt_py_table_pairs[] = {\n");
+	for (int32_t r = 0; usable && r < uset_getRangeCount(icu.context); r++) {
+		UChar32 lo, hi;
+		UErrorCode e = U_ZERO_ERROR;
+		uset_getItem(icu.context, r, &lo, &hi, NULL, 0, &e);
+		for (UChar32 c = lo; c <= hi && U_SUCCESS(e); c++)
+			npairs += pairs_of(&icu, c, f);
+	}
+	fprintf(f, "%s};\nconst int gt_py_table_pairs_count = %d;\n", npairs ? "" : "\t{ 0, 0, \"\" },\n", npairs);
 	put_set(f, "gt_py_table_context", usable ? icu.context : NULL);
 	put_set(f, "gt_py_table_named", usable ? icu.named : NULL);
 	gt_py_icu_close(&icu);

@@ -261,16 +261,49 @@ Test(keys, built_table_is_this_icus, .timeout = 600)
 	gt_py_icu_close(&icu);
 }
 
-/* A name of plain ideographs is made without opening ICU's transform (a
- * billion instructions); one with a Latin letter goes through it. */
+/* A name of plain ideographs, context characters included, is made
+ * without opening ICU's transform (a billion instructions); one with a
+ * Latin letter goes through it. */
 Test(keys, a_plain_name_opens_no_transform)
 {
 	struct gt_keys k;
 	cr_assert_eq(gt_keys_make("马雪梅", &k), 0);
 	cr_expect_str_eq(k.pinyin, "maxuemei");
 	cr_expect_str_eq(k.initials, "mxm");
+	/* The context characters, alone and before what their rules name. */
+	static const char *const ctx[][2] = { { "沈小红", "shenxiaohong" }, { "重庆", "chongqing" },
+					      { "重阳", "zhongyang" }, { "秘鲁", "bilu" }, { "藏文", "zangwen" } };
+	for (size_t i = 0; i < sizeof ctx / sizeof ctx[0]; i++) {
+		cr_assert_eq(gt_keys_make(ctx[i][0], &k), 0);
+		cr_expect_str_eq(k.pinyin, ctx[i][1]);
+	}
 	cr_expect_not(gt_keys_transform_opened());
 	cr_assert_eq(gt_keys_make("Anna 马", &k), 0);
 	cr_expect_str_eq(k.pinyin, "annama");
 	cr_expect(gt_keys_transform_opened());
+}
+
+/* The context characters' pairs hold before and after every ideograph of
+ * the basic block: their reading depends on the next character alone. */
+Test(keys, context_characters_beside_every_ideograph, .timeout = 600)
+{
+	uint32_t ctx[64];
+	int nctx = gt_keys_context_chars(false, ctx, 64);
+	cr_assert_gt(nctx, 0);
+	cr_assert_leq(nctx, 64);
+	struct diff d = { 0 };
+	for (int i = 0; i < nctx; i++)
+		for (uint32_t c = 0x4E00; c <= 0x9FFF; c++) {
+			char s[16];
+			int k = put_utf8(s, ctx[i]);
+			k += put_utf8(s + k, c);
+			s[k] = '\0';
+			compare(&d, s);
+			k = put_utf8(s, c);
+			k += put_utf8(s + k, ctx[i]);
+			s[k] = '\0';
+			compare(&d, s);
+		}
+	expect_none(&d);
+	cr_expect_eq(d.names, 2L * nctx * 20992);
 }
