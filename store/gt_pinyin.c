@@ -9,6 +9,7 @@
  * reading depend on the next one; a name holding one of those, or any
  * character that is not an ideograph of one plain syllable (Latin letters,
  * digits, "·", a character without a reading), goes through ICU whole. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -214,9 +215,41 @@ int gt_py_icu_syllables(const struct gt_py_icu *p, const UChar32 *cs, int n, cha
 	return 0;
 }
 
+/* The characters that join the parts of a name (次仁·多吉) and that the
+ * transform leaves without a letter or a digit, so that a name's keys see
+ * them as the space between two syllables: checked by sep_ok. */
+static const UChar32 py_seps[] = { 0x00B7, 0x2022, 0x2027, 0x30FB, 0xFF65 };
+
+/* Whether s's transform, alone and between two ideographs, holds no letter
+ * or digit and leaves its neighbours' syllables as they are alone. */
+static bool sep_ok(const struct gt_py_icu *p, UChar32 s)
+{
+	UChar u[8];
+	int32_t n = 0;
+	U16_APPEND_UNSAFE(u, n, 0x4E00);
+	int32_t mid = n;
+	U16_APPEND_UNSAFE(u, n, s);
+	int32_t end = n;
+	U16_APPEND_UNSAFE(u, n, 0x4E00);
+	char alone[64], both[64];
+	if (gt_py_icu_whole(p->trans, u + mid, end - mid, alone, (int32_t)sizeof alone) != 0 ||
+	    gt_py_icu_whole(p->trans, u, n, both, (int32_t)sizeof both) != 0 ||
+	    strcspn(alone, "abcdefghijklmnopqrstuvwxyz0123456789") != strlen(alone))
+		return false;
+	char want[sizeof alone + 8];
+	snprintf(want, sizeof want, "yi%syi", alone);
+	return strcmp(both, want) == 0;
+}
+
 void gt_py_icu_char(const struct gt_py_icu *p, UChar32 c, char py[GT_PY_MAX])
 {
 	py[0] = '\0';
+	for (size_t i = 0; i < sizeof py_seps / sizeof py_seps[0]; i++)
+		if (c == py_seps[i]) {
+			if (sep_ok(p, c))
+				strcpy(py, " ");
+			return;
+		}
 	if (!u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || u_charType(c) != U_OTHER_LETTER ||
 	    uset_contains(p->context, c))
 		return;

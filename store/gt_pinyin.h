@@ -28,9 +28,10 @@ int gt_py_icu_open(struct gt_py_icu *p);
 void gt_py_icu_close(struct gt_py_icu *p);
 /* The transform of u[0..n) into UTF-8 out; -1 when it does not fit. */
 int gt_py_icu_whole(UTransliterator *trans, const UChar *u, int32_t n, char *out, int32_t size);
-/* Character c's syllable into py, or "" when a name holding it must go
- * through ICU whole (not an ideograph of one plain syllable, or read in
- * context). */
+/* Character c's syllable into py, " " for a character that joins the
+ * parts of a name (the middle dot) and that the transform leaves as a
+ * space between syllables, or "" when a name holding it must go through
+ * ICU whole (not an ideograph of one plain syllable, or read in context). */
 void gt_py_icu_char(const struct gt_py_icu *p, UChar32 c, char py[GT_PY_MAX]);
 /* The transform of the n characters cs as n plain syllables, one a
  * character, into out; -1 when it is anything else. */

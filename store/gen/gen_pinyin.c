@@ -93,7 +93,7 @@ int main(int argc, char **argv)
 	struct gt_py_icu icu;
 	bool usable = gt_py_icu_open(&icu) == 0 && icu.usable;
 	for (UChar32 c = 0; usable && c < 0x110000; c++) {
-		if (!u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC))
+		if (!u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) && !u_ispunct(c))
 			continue;
 		char py[GT_PY_MAX];
 		gt_py_icu_char(&icu, c, py);

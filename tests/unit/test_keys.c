@@ -240,9 +240,8 @@ Test(keys, built_table_is_this_icus, .timeout = 600)
 	long differ = 0, syllables = 0;
 	UChar32 first = -1;
 	for (UChar32 c = 0; c < 0x110000; c++) {
-		char py[GT_PY_MAX] = "";
-		if (u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC))
-			gt_py_icu_char(&icu, c, py);
+		char py[GT_PY_MAX];
+		gt_py_icu_char(&icu, c, py);
 		int i = gt_py_table_rows[gt_py_table_page[c >> 8]][c & 0xff];
 		syllables += py[0] != '\0';
 		if (strcmp(i ? gt_py_table_syllables[i] : "", py) != 0 && !differ++)
@@ -261,9 +260,9 @@ Test(keys, built_table_is_this_icus, .timeout = 600)
 	gt_py_icu_close(&icu);
 }
 
-/* A name of plain ideographs, context characters included, is made
- * without opening ICU's transform (a billion instructions); one with a
- * Latin letter goes through it. */
+/* A name of plain ideographs, context characters and middle dots
+ * included, is made without opening ICU's transform (a billion
+ * instructions); one with a Latin letter goes through it. */
 Test(keys, a_plain_name_opens_no_transform)
 {
 	struct gt_keys k;
@@ -277,6 +276,10 @@ Test(keys, a_plain_name_opens_no_transform)
 		cr_assert_eq(gt_keys_make(ctx[i][0], &k), 0);
 		cr_expect_str_eq(k.pinyin, ctx[i][1]);
 	}
+	/* The middle dot between the parts of a name. */
+	cr_assert_eq(gt_keys_make("次仁·多吉", &k), 0);
+	cr_expect_str_eq(k.pinyin, "cirenduoji");
+	cr_expect_str_eq(k.initials, "crdj");
 	cr_expect_not(gt_keys_transform_opened());
 	cr_assert_eq(gt_keys_make("Anna 马", &k), 0);
 	cr_expect_str_eq(k.pinyin, "annama");
