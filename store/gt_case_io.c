@@ -492,6 +492,35 @@ static void evidence_json(const struct gt_case_row *row, const struct gt_case_ro
 	}
 }
 
+/* After an applicant's rename through case except: the keys and terms of
+ * its other cases follow the new name (c's), as every case shows the
+ * applicant's name; was is the name their terms were made from. */
+static int rekey_other_cases(gt_store *st, int64_t aid, int64_t except, const char *was, const struct gt_case *c,
+			     const struct gt_keys *keys)
+{
+	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_ref FROM cases WHERE applicant_id = ? AND id <> ?");
+	struct gt_case *old = calloc(1, sizeof *old);
+	int rc = GT_OK, step = SQLITE_DONE;
+	if (!s || !old) {
+		rc = s ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM)) : GT_ERR;
+		goto out;
+	}
+	gt_copy(old->name, sizeof old->name, was);
+	gt_copy(old->id_number, sizeof old->id_number, c->id_number);
+	sqlite3_bind_int64(s, 1, aid);
+	sqlite3_bind_int64(s, 2, except);
+	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
+		gt_copy(old->case_ref, sizeof old->case_ref, gt_col_text(s, 1));
+		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), c->name, c->id_number, old->case_ref, keys, old);
+	}
+	if (!rc && step != SQLITE_DONE)
+		rc = gt_fail_sql(st, _("saving the case's search keys"));
+out:
+	sqlite3_finalize(s);
+	free(old);
+	return rc;
+}
+
 int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *row,
 		  const struct gt_case_row *old, int64_t aid_hint, const char *now, const char *audit_action)
 {
@@ -523,13 +552,16 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	sqlite3_stmt *s;
 	int step;
 	bool rename = false;
+	char was[GT_TEXT_MAX_BYTES + 1]; /* the applicant's name before a rename */
 	if (aid_hint < 0 || old) {
 		s = cs->find_applicant;
 		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
 		step = sqlite3_step(s);
 		if (step == SQLITE_ROW) {
 			aid = sqlite3_column_int64(s, 0);
-			rename = strcmp(gt_col_text(s, 1), c->name) != 0;
+			rename = strcmp(gt_col_text(s, 1), c->name) != 0 && !reeval;
+			if (rename)
+				gt_copy(was, sizeof was, gt_col_text(s, 1));
 		}
 		sqlite3_reset(s);
 		if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -547,7 +579,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		if ((rc = step_done(st, s, N_("saving the applicant"))))
 			return rc;
 		aid = sqlite3_last_insert_rowid(st->db);
-	} else if (rename && !reeval) {
+	} else if (rename) {
 		s = cs->update_applicant;
 		sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, aid);
@@ -627,6 +659,8 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	     strcmp(old->c.id_number, c->id_number) != 0) &&
 	    (rc = gt_keys_write(st, row->id, c->name, c->id_number, c->case_ref, cs->given_keys,
 				 old ? &old->c : NULL)))
+		goto out;
+	if (rename && (rc = rekey_other_cases(st, aid, row->id, was, c, cs->given_keys)))
 		goto out;
 	if ((rc = write_eval(st, cs, row->id, version, p, now)))
 		goto out;

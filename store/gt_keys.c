@@ -12,232 +12,110 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <unicode/uchar.h>
 #include <unicode/ucol.h>
-#include <unicode/uset.h>
 #include <unicode/ustring.h>
-#include <unicode/utrans.h>
+#include <unicode/uversion.h>
 
 #include "gt_i18n.h"
+#include "gt_pinyin.h"
 #include "gt_store_int.h"
 
 static UCollator *coll;
-static UTransliterator *trans;
+static pthread_once_t coll_once = PTHREAD_ONCE_INIT;
+static struct gt_py_icu icu; /* the transform, opened at the first name that needs it */
 static pthread_once_t icu_once = PTHREAD_ONCE_INIT;
+static pthread_once_t table_once = PTHREAD_ONCE_INIT;
 static pthread_mutex_t icu_lock = PTHREAD_MUTEX_INITIALIZER; /* ICU's objects, used by one thread at a time */
 
 /* ---- the pinyin of a name at table speed
  *
- * ICU's Han-Latin rules (utrans_toRules) are, but for a few, one rule per
- * reading: a set of characters and their syllable, whatever surrounds them;
- * and Han-Spacedhan, which Han-Latin runs first, puts a space between two
- * ideographs. So the transform of a name made of such ideographs alone is
- * the transforms of its characters, each taken alone, joined by spaces: the
- * characters' are kept in a table, filled from ICU at a character's first
- * use (ICU's rule scan costs about 232,000 instructions a name). The few
- * rules with a context ("{重}' '?庆 > chóng") make their characters'
- * reading depend on the next one; a name holding one of those, or any
- * character that is not an ideograph of one plain syllable (Latin letters,
- * digits, "·", a character without a reading), goes through ICU whole.
- * tests/unit/test_keys.c compares both ways on every ideograph of the
- * basic and Ext-A blocks, on pairs and on generated names. */
+ * The transform of a name made of ideographs of one plain syllable each is
+ * the transforms of its characters, each taken alone, joined by spaces (see
+ * store/gt_pinyin.c); a name holding any other character goes through ICU
+ * whole. The characters' syllables come from the table written at build
+ * time from the same ICU (gen_pinyin), so that a process making keys opens
+ * only the collator (0.6 million instructions) and not the transform (a
+ * billion). The few characters read in context (重 before 庆) have their
+ * syllable before each character their rules name, and alone (py_pair).
+ * Under another ICU version than the table's, the table is filled from ICU
+ * instead, a character at its first use, and names with a context
+ * character go through ICU whole.
+ * tests/unit/test_keys.c compares the built table with ICU on every
+ * ideograph, and both ways of making keys on every ideograph of the basic
+ * and Ext-A blocks, on pairs and on generated names. */
 
-#define PY_MAX 8 /* a syllable and its closing 0: "zhuang" is the longest */
-
-/* One character's entry: py[0] is 0 until it is looked up, PY_WHOLE when
- * a name holding it goes through ICU whole, else its syllable. */
+/* One character's entry in the table filled at run time: py[0] is 0 until
+ * it is looked up, PY_WHOLE when a name holding it goes through ICU whole,
+ * else its syllable. */
 #define PY_WHOLE '\1'
-static char (*py_page[0x110000 >> 8])[PY_MAX]; /* 256 entries a page, made at first use */
-static USet *py_context;                       /* characters read in context: through ICU whole */
-static USet *py_named;                         /* every character the context rules name */
-static bool py_usable;                         /* the rules are as the table needs them */
+static char (*py_page[0x110000 >> 8])[GT_PY_MAX]; /* 256 entries a page, made at first use */
+static bool py_built;                             /* the built table is this ICU's */
 
-/* Adds the characters of a rule's text s[0..n) to set: those of its sets
- * and its literal non-ASCII characters (ASCII is the rule syntax, and a
- * name with ASCII goes through ICU whole anyway). -1 on a set ICU cannot
- * read back. */
-static int py_rule_chars(const UChar *s, int32_t n, USet *set)
-{
-	for (int32_t i = 0; i < n;) {
-		if (s[i] == '[') {
-			UErrorCode e = U_ZERO_ERROR;
-			USet *one = uset_openEmpty();
-			int32_t end = uset_applyPattern(one, s + i, n - i, 0, &e);
-			if (U_SUCCESS(e))
-				uset_addAll(set, one);
-			uset_close(one);
-			if (U_FAILURE(e) || end <= 0)
-				return -1;
-			i += end;
-			continue;
-		}
-		UChar32 c;
-		U16_NEXT(s, i, n, c);
-		if (c >= 0x80)
-			uset_add(set, c);
-	}
-	return 0;
-}
-
-/* Reads Han-Latin's rules for the characters read in context: for each
- * rule but those of one set or one character and no context, the
- * characters it rewrites (between "{" and "}", else its whole left side)
- * go into py_context, and all it names into py_named. Any other transform
- * inside Han-Latin than Han-Spacedhan, or a rule it cannot read, leaves
- * py_usable false: every name then goes through ICU whole. */
-static void py_open(void)
-{
-	UErrorCode e = U_ZERO_ERROR;
-	UChar id[16];
-	u_uastrcpy(id, "Han-Latin");
-	UTransliterator *hl = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-	UChar *r = NULL;
-	int32_t n = 0;
-	if (U_SUCCESS(e))
-		n = utrans_toRules(hl, false, NULL, 0, &e);
-	if (e == U_BUFFER_OVERFLOW_ERROR && (r = malloc(((size_t)n + 1) * sizeof *r))) {
-		e = U_ZERO_ERROR;
-		utrans_toRules(hl, false, r, n + 1, &e);
-	}
-	utrans_close(hl);
-	py_context = uset_openEmpty();
-	py_named = uset_openEmpty();
-	if (!r || U_FAILURE(e))
-		goto out;
-	bool ok = true;
-	for (int32_t i = 0; i < n && ok;) {
-		/* One statement: up to a ";" outside quotes and sets; where its
-		 * first set ends, and whether a set holds a string ("{ab}"). */
-		int32_t start = i, op = -1, open = -1, close = -1, set_end = -1, depth = 0;
-		bool quoted = false, strings = false;
-		for (; i < n && (quoted || depth || r[i] != ';'); i++) {
-			if (r[i] == '\\' && i + 1 < n)
-				i++;
-			else if (r[i] == '\'')
-				quoted = !quoted;
-			else if (quoted)
-				continue;
-			else if (r[i] == '[')
-				depth++;
-			else if (r[i] == ']' && depth)
-				set_end = --depth == 0 && set_end < 0 ? i : set_end;
-			else if (depth && op < 0 && r[i] == '{')
-				strings = true;
-			else if (!depth && op < 0 && (r[i] == '>' || r[i] == '<' || r[i] == 0x2192 || r[i] == 0x2190 ||
-						      r[i] == 0x2194))
-				op = i;
-			else if (!depth && op < 0 && r[i] == '{')
-				open = i;
-			else if (!depth && op < 0 && r[i] == '}')
-				close = i;
-		}
-		int32_t end = i++;
-		while (start < end && (r[start] == ' ' || r[start] == '\n'))
-			start++;
-		if (start == end)
-			continue;
-		if (end - start >= 2 && r[start] == ':' && r[start + 1] == ':') {
-			static const char spaced[] = "::Han-Spacedhan()";
-			int32_t k = 0;
-			while (spaced[k] && start + k < end && r[start + k] == spaced[k])
-				k++;
-			ok = !spaced[k] && start + k == end;
-			continue;
-		}
-		if (op < 0) {
-			ok = false;
-			break;
-		}
-		int32_t left = op;
-		while (left > start && r[left - 1] == ' ')
-			left--;
-		/* One character, or one set of single characters, and no context. */
-		bool single = false;
-		if (open < 0 && close < 0) {
-			int32_t k = start;
-			UChar32 c;
-			U16_NEXT(r, k, left, c);
-			if (k == left && c != '[' && c >= 0x80) {
-				single = true;
-			} else {
-				/* The set closes at the left side's end and holds no
-				 * string: read by its brackets, as ICU would take
-				 * ~30,000 instructions a set to parse it. */
-				single = r[start] == '[' && set_end == left - 1 && !strings;
-			}
-		}
-		if (single)
-			continue;
-		int32_t from = start, to = left;
-		if (open >= 0 && close > open) {
-			from = open + 1;
-			to = close;
-		}
-		if (py_rule_chars(r + from, to - from, py_context) < 0 ||
-		    py_rule_chars(r + start, left - start, py_named) < 0)
-			ok = false;
-	}
-	py_usable = ok && !uset_isEmpty(py_context);
-out:
-	free(r);
-}
-
-static void icu_open(void)
+static void coll_open(void)
 {
 	UErrorCode e = U_ZERO_ERROR;
 	coll = ucol_open("zh", &e);
 	if (U_FAILURE(e))
 		coll = NULL;
-	UChar id[64];
-	e = U_ZERO_ERROR;
-	u_strFromUTF8(id, 64, NULL, "Han-Latin; Latin-ASCII; Lower", -1, &e);
-	if (U_SUCCESS(e))
-		trans = utrans_openU(id, -1, UTRANS_FORWARD, NULL, 0, NULL, &e);
-	if (U_FAILURE(e))
-		trans = NULL;
-	if (trans)
-		py_open();
+}
+
+static void icu_open(void)
+{
+	gt_py_icu_open(&icu);
+}
+
+static void table_choose(void)
+{
+	UVersionInfo v;
+	char version[U_MAX_VERSION_STRING_LENGTH];
+	u_getVersion(v);
+	u_versionToString(v, version);
+	py_built = gt_py_table_usable && strcmp(version, gt_py_table_icu) == 0;
 }
 
 /* The transform of the whole name u[0..n) into UTF-8 (under icu_lock). */
 static int py_whole(const UChar *u, int32_t n, char *out, int32_t size)
 {
-	UChar t[4 * GT_TEXT_MAX_BYTES];
-	if (n > (int32_t)(sizeof t / sizeof t[0]))
-		return -1;
-	u_memcpy(t, u, n);
-	int32_t len = n, limit = n;
-	UErrorCode e = U_ZERO_ERROR;
-	utrans_transUChars(trans, t, &len, (int32_t)(sizeof t / sizeof t[0]), 0, &limit, &e);
-	if (U_SUCCESS(e))
-		u_strToUTF8(out, size, NULL, t, len, &e);
-	return U_SUCCESS(e) && e != U_STRING_NOT_TERMINATED_WARNING ? 0 : -1;
+	pthread_once(&icu_once, icu_open);
+	return icu.trans ? gt_py_icu_whole(icu.trans, u, n, out, size) : -1;
 }
 
-/* The table's entry of character c, looked up in ICU at its first use
- * (under icu_lock); NULL when out of memory. */
+/* Character c's syllable; NULL when a name holding it goes through ICU
+ * whole, or when out of memory (under icu_lock). */
 static const char *py_entry(UChar32 c)
 {
-	char (**page)[PY_MAX] = &py_page[c >> 8];
-	if (!*page && !(*page = calloc(256, PY_MAX)))
+	if (py_built) {
+		int i = gt_py_table_rows[gt_py_table_page[c >> 8]][c & 0xff];
+		return i ? gt_py_table_syllables[i] : NULL;
+	}
+	pthread_once(&icu_once, icu_open);
+	if (!icu.trans || !icu.usable)
+		return NULL;
+	char (**page)[GT_PY_MAX] = &py_page[c >> 8];
+	if (!*page && !(*page = calloc(256, GT_PY_MAX)))
 		return NULL;
 	char *py = (*page)[c & 0xff];
-	if (py[0])
-		return py;
-	py[0] = PY_WHOLE;
-	if (!u_hasBinaryProperty(c, UCHAR_IDEOGRAPHIC) || u_charType(c) != U_OTHER_LETTER ||
-	    uset_contains(py_context, c))
-		return py;
-	UChar u[2];
-	int32_t n = 0;
-	U16_APPEND_UNSAFE(u, n, c);
-	char s[4 * GT_TEXT_MAX_BYTES];
-	if (py_whole(u, n, s, (int32_t)sizeof s) != 0)
-		return py;
-	size_t len = strspn(s, "abcdefghijklmnopqrstuvwxyz");
-	if (len && !s[len] && len < PY_MAX)
-		memcpy(py, s, len + 1);
-	return py;
+	if (!py[0]) {
+		gt_py_icu_char(&icu, c, py);
+		if (!py[0])
+			py[0] = PY_WHOLE;
+	}
+	return py[0] == PY_WHOLE ? NULL : py;
+}
+
+/* The syllable of context character c before character next (0: at the
+ * end), from the built table's pairs; NULL when it has none. */
+static const char *py_pair(UChar32 c, UChar32 next)
+{
+	const char *alone = NULL;
+	for (int i = 0; py_built && i < gt_py_table_pairs_count; i++) {
+		const struct gt_py_pair *pr = &gt_py_table_pairs[i];
+		if (pr->c == (uint32_t)c && pr->next == (uint32_t)next)
+			return pr->py;
+		if (pr->c == (uint32_t)c && !pr->next)
+			alone = pr->py;
+	}
+	return alone;
 }
 
 /* The transform of name u[0..n) into out, by the table: false when it
@@ -245,14 +123,19 @@ static const char *py_entry(UChar32 c)
  * icu_lock). */
 static bool py_table(const UChar *u, int32_t n, char *out, size_t size)
 {
-	if (!py_usable)
-		return false;
+	pthread_once(&table_once, table_choose);
 	size_t p = 0;
 	for (int32_t i = 0; i < n;) {
-		UChar32 c;
+		UChar32 c, next = 0;
 		U16_NEXT(u, i, n, c);
 		const char *py = py_entry(c);
-		if (!py || py[0] == PY_WHOLE)
+		if (!py && i < n) {
+			int32_t j = i;
+			U16_NEXT(u, j, n, next);
+		}
+		if (!py)
+			py = py_pair(c, next);
+		if (!py)
 			return false;
 		size_t len = strlen(py);
 		if (p + len + 2 > size)
@@ -269,8 +152,8 @@ static bool py_table(const UChar *u, int32_t n, char *out, size_t size)
 static int keys_make(const char *name, struct gt_keys *k, bool whole)
 {
 	memset(k, 0, sizeof *k);
-	pthread_once(&icu_once, icu_open);
-	if (!coll || !trans)
+	pthread_once(&coll_once, coll_open);
+	if (!coll)
 		return -1;
 	UChar u[GT_TEXT_MAX_BYTES + 1];
 	int32_t n = 0;
@@ -327,10 +210,8 @@ int gt_keys_make_whole(const char *name, struct gt_keys *k)
 	return keys_make(name, k, true);
 }
 
-int gt_keys_context_chars(bool named, uint32_t *out, int max)
+static int set_chars(const USet *set, uint32_t *out, int max)
 {
-	pthread_once(&icu_once, icu_open);
-	const USet *set = named ? py_named : py_context;
 	if (!set)
 		return -1;
 	int n = 0;
@@ -343,6 +224,25 @@ int gt_keys_context_chars(bool named, uint32_t *out, int max)
 				out[n] = (uint32_t)c;
 	}
 	return n;
+}
+
+int gt_keys_context_chars(bool named, uint32_t *out, int max)
+{
+	pthread_once(&table_once, table_choose);
+	if (py_built) {
+		const uint32_t *v = named ? gt_py_table_named : gt_py_table_context;
+		int n = named ? gt_py_table_named_count : gt_py_table_context_count;
+		for (int i = 0; i < n && i < max; i++)
+			out[i] = v[i];
+		return n;
+	}
+	pthread_once(&icu_once, icu_open);
+	return set_chars(named ? icu.named : icu.context, out, max);
+}
+
+bool gt_keys_transform_opened(void)
+{
+	return icu.trans != NULL;
 }
 
 #define TERMS_MAX (4 * GT_MAX_SYLLABLES + 8) /* the terms of one case, at most */

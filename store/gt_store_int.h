@@ -39,6 +39,9 @@ int gt_keys_make_whole(const char *name, struct gt_keys *k);
  * depends on their neighbour (named false) or all they name (named true),
  * up to max of them into out; their number, -1 without ICU. */
 int gt_keys_context_chars(bool named, uint32_t *out, int max);
+/* Whether this process has opened ICU's transform (a name's keys need it
+ * only for a name the built table cannot read). */
+bool gt_keys_transform_opened(void);
 /* Writes a case's keys and search terms (the one writer: gt_write_case):
  * from given keys of the name when not NULL (made on the import's reader
  * thread), else made here; old: the case as stored, whose terms are made

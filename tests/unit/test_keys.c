@@ -4,7 +4,8 @@
  * stored keys were made before the table, so that they need no rebuild.
  * Compared on every ideograph of the basic block and Ext-A, on every pair of
  * the characters that generated and fixture names use and that the context
- * rules name, and on 100,000 generated names.
+ * rules name, and on 100,000 generated names. The table written at build
+ * time (gen_pinyin) is compared with this ICU on every code point.
  *
  * Suites: keys. */
 #define _GNU_SOURCE
@@ -13,9 +14,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unicode/uchar.h>
 #include <unicode/utf8.h>
+#include <unicode/uversion.h>
 
 #include "gt_csv.h"
+#include "gt_pinyin.h"
 #include "gt_store_int.h"
 
 /* ================= helpers ================= */
@@ -217,4 +221,92 @@ Test(keys, generated_names, .timeout = 600)
 	cr_assert_eq(pclose(f), 0);
 	cr_expect_gt(d.names, 99000);
 	expect_none(&d);
+}
+
+/* The table built by gen_pinyin is what this ICU says of every character,
+ * and its context sets are Han-Latin's: the keys made from it are those
+ * made from ICU at run time. */
+Test(keys, built_table_is_this_icus, .timeout = 600)
+{
+	UVersionInfo v;
+	char version[U_MAX_VERSION_STRING_LENGTH];
+	u_getVersion(v);
+	u_versionToString(v, version);
+	cr_assert_str_eq(gt_py_table_icu, version, "the table was built from another ICU");
+	cr_assert(gt_py_table_usable);
+	struct gt_py_icu icu;
+	cr_assert_eq(gt_py_icu_open(&icu), 0);
+	cr_assert(icu.usable);
+	long differ = 0, syllables = 0;
+	UChar32 first = -1;
+	for (UChar32 c = 0; c < 0x110000; c++) {
+		char py[GT_PY_MAX];
+		gt_py_icu_char(&icu, c, py);
+		int i = gt_py_table_rows[gt_py_table_page[c >> 8]][c & 0xff];
+		syllables += py[0] != '\0';
+		if (strcmp(i ? gt_py_table_syllables[i] : "", py) != 0 && !differ++)
+			first = c;
+	}
+	cr_expect_eq(differ, 0, "%ld characters differ, the first U+%04X", differ, (unsigned)first);
+	cr_expect_gt(syllables, 40000);
+	uint32_t ctx[64], named[64];
+	int nctx = gt_keys_context_chars(false, ctx, 64), nnamed = gt_keys_context_chars(true, named, 64);
+	cr_assert_eq(nctx, uset_size(icu.context));
+	cr_assert_eq(nnamed, uset_size(icu.named));
+	for (int i = 0; i < nctx; i++)
+		cr_expect(uset_contains(icu.context, (UChar32)ctx[i]), "U+%04X", ctx[i]);
+	for (int i = 0; i < nnamed; i++)
+		cr_expect(uset_contains(icu.named, (UChar32)named[i]), "U+%04X", named[i]);
+	gt_py_icu_close(&icu);
+}
+
+/* A name of plain ideographs, context characters and middle dots
+ * included, is made without opening ICU's transform (a billion
+ * instructions); one with a Latin letter goes through it. */
+Test(keys, a_plain_name_opens_no_transform)
+{
+	struct gt_keys k;
+	cr_assert_eq(gt_keys_make("马雪梅", &k), 0);
+	cr_expect_str_eq(k.pinyin, "maxuemei");
+	cr_expect_str_eq(k.initials, "mxm");
+	/* The context characters, alone and before what their rules name. */
+	static const char *const ctx[][2] = { { "沈小红", "shenxiaohong" }, { "重庆", "chongqing" },
+					      { "重阳", "zhongyang" }, { "秘鲁", "bilu" }, { "藏文", "zangwen" } };
+	for (size_t i = 0; i < sizeof ctx / sizeof ctx[0]; i++) {
+		cr_assert_eq(gt_keys_make(ctx[i][0], &k), 0);
+		cr_expect_str_eq(k.pinyin, ctx[i][1]);
+	}
+	/* The middle dot between the parts of a name. */
+	cr_assert_eq(gt_keys_make("次仁·多吉", &k), 0);
+	cr_expect_str_eq(k.pinyin, "cirenduoji");
+	cr_expect_str_eq(k.initials, "crdj");
+	cr_expect_not(gt_keys_transform_opened());
+	cr_assert_eq(gt_keys_make("Anna 马", &k), 0);
+	cr_expect_str_eq(k.pinyin, "annama");
+	cr_expect(gt_keys_transform_opened());
+}
+
+/* The context characters' pairs hold before and after every ideograph of
+ * the basic block: their reading depends on the next character alone. */
+Test(keys, context_characters_beside_every_ideograph, .timeout = 600)
+{
+	uint32_t ctx[64];
+	int nctx = gt_keys_context_chars(false, ctx, 64);
+	cr_assert_gt(nctx, 0);
+	cr_assert_leq(nctx, 64);
+	struct diff d = { 0 };
+	for (int i = 0; i < nctx; i++)
+		for (uint32_t c = 0x4E00; c <= 0x9FFF; c++) {
+			char s[16];
+			int k = put_utf8(s, ctx[i]);
+			k += put_utf8(s + k, c);
+			s[k] = '\0';
+			compare(&d, s);
+			k = put_utf8(s, c);
+			k += put_utf8(s + k, ctx[i]);
+			s[k] = '\0';
+			compare(&d, s);
+		}
+	expect_none(&d);
+	cr_expect_eq(d.names, 2L * nctx * 20992);
 }

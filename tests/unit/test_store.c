@@ -844,6 +844,47 @@ Test(keys, a_changed_case_keeps_exactly_its_new_terms)
 	free(row);
 }
 
+/* The terms of every case, one line each, in case order. */
+static char *all_terms(sqlite3 *db)
+{
+	return strdup(q_text(db, "SELECT group_concat(t, char(10)) FROM (SELECT case_id || ':' || group_concat(term, '|') "
+				 "AS t FROM (SELECT case_id, term FROM case_terms ORDER BY case_id, term) GROUP BY case_id "
+				 "ORDER BY case_id)"));
+}
+
+/* Renaming an applicant through one case: its other cases show the new
+ * name (applicants.name) and must be found by it, not by the old one. */
+Test(keys, a_rename_through_one_case_moves_the_other_cases_terms)
+{
+	sqlite3 *db = gt_store_db(admin);
+	int64_t id = new_case(admin, 1);
+	struct gt_case_row *row = malloc(sizeof *row);
+	cr_assert_not_null(row);
+	/* A second case of the same applicant, in another region. */
+	cr_assert_eq(gt_store_get(admin, id, row), GT_OK);
+	row->id = 0;
+	row->c.region = GT_REGION_ANSHAN;
+	snprintf(row->c.case_ref, sizeof row->c.case_ref, "AS-1");
+	cr_assert_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+	int64_t other = row->id;
+	cr_assert_neq(other, id);
+	cr_assert_eq(gt_store_get(admin, id, row), GT_OK);
+	snprintf(row->c.name, sizeof row->c.name, "王小明");
+	cr_assert_eq(gt_store_save(admin, row), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(q_text(db, "SELECT a.name FROM applicants a JOIN cases c ON c.applicant_id = a.id WHERE c.id = %lld",
+				(long long)other), "王小明");
+	char *before = all_terms(db);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE case_id = %lld AND (term GLOB '*娜*' OR "
+			       "term GLOB 'lina*')", (long long)other), 0, "the other case keeps the old name's terms: %s",
+		     terms_of_case(db, other));
+	cr_expect_str_eq(q_text(db, "SELECT pinyin FROM case_keys WHERE case_id = %lld", (long long)other), "wangxiaoming");
+	cr_assert_eq(gt_store_keys_rebuild(admin), GT_OK, "%s", gt_store_errmsg(admin));
+	char *rebuilt = all_terms(db);
+	cr_expect_str_eq(before, rebuilt);
+	free(before);
+	free(rebuilt);
+	free(row);
+}
 
 Test(audit, append_only)
 {
@@ -1824,6 +1865,49 @@ Test(import, into_an_empty_store_a_later_row_finds_the_earlier_applicant)
 
 /* A failure in the middle of a long file: the writer stops the reader, which
  * is still reading ahead, and nothing is written. */
+/* A row naming a stored applicant (by identity number) under another name,
+ * in a region where that applicant has no case yet: the row's name is the
+ * applicant's name now, as a row that updates a case makes it, and every
+ * case of the applicant is found by it. Into an empty store (one file) and
+ * into a store that has the applicant. */
+Test(import, a_new_case_under_a_known_applicants_new_name_renames_the_applicant)
+{
+	char first[512], second[512], id[19], csv[2048];
+	row_k(first, sizeof first, 1, "李娜", 3);
+	make_id(1, id);
+	snprintf(second, sizeof second, "R1b,王小明,%s,anshan,skill_to_title,engineering,technician,2021-06-30,none,3,"
+		 "id_card;skill_certificate;work_record;appraisal_records,2024-06-30\n", id);
+	for (int round = 0; round < 2; round++) {
+		/* Round 0: both rows in one file, into the empty store; round
+		 * 1: the case of the first row stored, the second imported. */
+		char path[600];
+		path_in(path, sizeof path, round == 0 ? "one.db" : "two.db");
+		gt_store *st = open_as(path, "ann");
+		sqlite3 *db = gt_store_db(st);
+		if (round == 0) {
+			snprintf(csv, sizeof csv, "%s%s%s", HDR, first, second);
+		} else {
+			snprintf(csv, sizeof csv, "%s%s", HDR, first);
+			import_ok(st, csv);
+			snprintf(csv, sizeof csv, "%s%s", HDR, second);
+		}
+		struct gt_import_result res = import_ok(st, csv);
+		cr_expect_eq(res.inserted, round == 0 ? 2 : 1, "round %d", round);
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM applicants"), 1);
+		cr_expect_str_eq(q_text(db, "SELECT name FROM applicants"), "王小明", "round %d", round);
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE pinyin = 'wangxiaoming'"), 2, "round %d", round);
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE term GLOB '*娜*' OR term GLOB 'lina*'"), 0,
+			     "round %d: terms of the old name left", round);
+		char *before = all_terms(db);
+		cr_assert_eq(gt_store_keys_rebuild(st), GT_OK, "%s", gt_store_errmsg(st));
+		char *rebuilt = all_terms(db);
+		cr_expect_str_eq(before, rebuilt, "round %d", round);
+		free(before);
+		free(rebuilt);
+		gt_store_close(st);
+	}
+}
+
 Test(import, a_failure_in_the_middle_writes_nothing_and_stops_the_reader)
 {
 	sqlite3 *db = gt_store_db(admin);
