@@ -101,6 +101,49 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 	cs->nrulesets = 0;
 }
 
+/* The n digits at p as a number, or -1. */
+static int time_digits(const char *p, int n)
+{
+	int v = 0;
+	for (int i = 0; i < n; i++) {
+		if (p[i] < '0' || p[i] > '9')
+			return -1;
+		v = v * 10 + (p[i] - '0');
+	}
+	return v;
+}
+
+void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
+{
+	/* "YYYY-MM-DD HH:MM:SS" then "+HH:MM", "-HH:MM" or "Z". */
+	size_t n = v ? strlen(v) : 0;
+	if (n != 20 && n != 25)
+		goto text;
+	int y = time_digits(v, 4), mo = time_digits(v + 5, 2), d = time_digits(v + 8, 2);
+	int h = time_digits(v + 11, 2), mi = time_digits(v + 14, 2), sec = time_digits(v + 17, 2), off = 0;
+	bool zone = false;
+	if (n == 20 && v[19] == 'Z') {
+		zone = true;
+	} else if (n == 25 && (v[19] == '+' || v[19] == '-') && v[22] == ':') {
+		int oh = time_digits(v + 20, 2), om = time_digits(v + 23, 2);
+		zone = oh >= 0 && om >= 0 && oh < 24 && om < 60;
+		off = (v[19] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+	}
+	if (y < 0 || !zone || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' || v[16] != ':' ||
+	    mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
+		goto text;
+	/* Days from 1970-01-01 in the proleptic Gregorian calendar (the
+	 * civil-from-days inverse: March-based years, 400-year eras). */
+	int64_t yy = mo <= 2 ? y - 1 : y;
+	int64_t era = yy / 400, yoe = yy - era * 400;
+	int64_t doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
+	int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
+	sqlite3_bind_int64(s, i, days * 86400 + h * 3600 + mi * 60 + sec - off);
+	return;
+text:
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
 size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX])
 {
 	return gt_mask_codes(&gt_evidence_codes, (uint32_t)sqlite3_column_int64(s, i), out, GT_EVIDENCE_TEXT_MAX);
@@ -123,7 +166,8 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 		"iif(c.public_institution_worker, 'yes', 'no'), "
 		"c.evidence, "
 		"c.requested_level, c.application_date, "
-		"c.status, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, "
+		"c.status, c.assignee, c.version, " GT_TIME_TEXT("c.created_at") ", c.created_by, "
+		GT_TIME_TEXT("c.updated_at") ", c.updated_by, "
 		"c.eval_id, c.decision_id "
 		"FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE c.id = ?";
 	sqlite3_stmt *s = gt_prepare(st, sql);
@@ -459,7 +503,7 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 		return rc;
 	sqlite3_bind_int64(s, 4, ruleset);
 	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
+	gt_bind_time(s, 6, now);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
 	/* The answer only: citation and message are derived on read
 	 * (gt_answer.c). */
@@ -587,7 +631,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_int64(s, 1, aid);
 		bind_case(s, c);
 		bind_static(s, 25, gt_status_codes[row->status]);
-		sqlite3_bind_text(s, 26, now, -1, SQLITE_STATIC);
+		gt_bind_time(s, 26, now);
 		sqlite3_bind_text(s, 27, st->actor, -1, SQLITE_STATIC);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
@@ -600,7 +644,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_int64(s, 1, aid);
 		bind_case(s, c);
 		bind_static(s, 25, gt_status_codes[row->status]);
-		sqlite3_bind_text(s, 26, reeval ? old->updated_at : now, -1, SQLITE_TRANSIENT);
+		gt_bind_time(s, 26, reeval ? old->updated_at : now);
 		sqlite3_bind_text(s, 27, reeval ? old->updated_by : st->actor, -1, SQLITE_TRANSIENT);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));

@@ -1603,7 +1603,7 @@ Test(concurrency, lost_update_two_processes, .timeout = 120)
 		cr_expect_eq(q_int(db, "SELECT version FROM cases WHERE id = %lld", (long long)id), 2);
 		/* When, as people read it: local time to the minute. */
 		char when[32];
-		gt_time_show(q_text(db, "SELECT updated_at FROM cases WHERE id = %lld", (long long)id), when,
+		gt_time_show(q_text(db, "SELECT updated_at FROM case_times WHERE case_id = %lld", (long long)id), when,
 			     sizeof when);
 		cr_expect(contains(r[lose].msg, when), "round %d: names when (%s): %s", round, when, r[lose].msg);
 		sqlite3_close(db);
