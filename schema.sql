@@ -102,9 +102,9 @@ CREATE TABLE cases (
 	UNIQUE (applicant_id, region, direction)
 );
 CREATE INDEX cases_status ON cases (status, id);
-CREATE INDEX applicants_name ON applicants (name);
 -- The workstation's queue: keyset pages in each sortable order (the number
--- is the rowid, the name is applicants_name, the status is cases_status).
+-- is the rowid, the name is case_keys_name, the status is cases_status; the
+-- applicants' names have no index since version 12: nothing read it).
 CREATE INDEX cases_updated ON cases (updated_at, id);
 CREATE INDEX cases_outcome ON cases (outcome, id);
 CREATE INDEX cases_region ON cases (region, id);
