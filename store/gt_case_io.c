@@ -7,6 +7,7 @@
 
 #include "gt_i18n.h"
 #include "gt_rules.h"
+#include "gt_time.h"
 #include "gt_store_int.h"
 
 static const char *const case_columns =
@@ -101,47 +102,13 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 	cs->nrulesets = 0;
 }
 
-/* The n digits at p as a number, or -1. */
-static int time_digits(const char *p, int n)
-{
-	int v = 0;
-	for (int i = 0; i < n; i++) {
-		if (p[i] < '0' || p[i] > '9')
-			return -1;
-		v = v * 10 + (p[i] - '0');
-	}
-	return v;
-}
-
 void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
 {
-	/* "YYYY-MM-DD HH:MM:SS" then "+HH:MM", "-HH:MM" or "Z". */
-	size_t n = v ? strlen(v) : 0;
-	if (n != 20 && n != 25)
-		goto text;
-	int y = time_digits(v, 4), mo = time_digits(v + 5, 2), d = time_digits(v + 8, 2);
-	int h = time_digits(v + 11, 2), mi = time_digits(v + 14, 2), sec = time_digits(v + 17, 2), off = 0;
-	bool zone = false;
-	if (n == 20 && v[19] == 'Z') {
-		zone = true;
-	} else if (n == 25 && (v[19] == '+' || v[19] == '-') && v[22] == ':') {
-		int oh = time_digits(v + 20, 2), om = time_digits(v + 23, 2);
-		zone = oh >= 0 && om >= 0 && oh < 24 && om < 60;
-		off = (v[19] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
-	}
-	if (y < 0 || !zone || v[4] != '-' || v[7] != '-' || v[10] != ' ' || v[13] != ':' || v[16] != ':' ||
-	    mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59 || sec < 0 || sec > 59)
-		goto text;
-	/* Days from 1970-01-01 in the proleptic Gregorian calendar (the
-	 * civil-from-days inverse: March-based years, 400-year eras). */
-	int64_t yy = mo <= 2 ? y - 1 : y;
-	int64_t era = yy / 400, yoe = yy - era * 400;
-	int64_t doy = (153 * (mo > 2 ? mo - 3 : mo + 9) + 2) / 5 + d - 1;
-	int64_t days = era * 146097 + yoe * 365 + yoe / 4 - yoe / 100 + doy - 719468;
-	sqlite3_bind_int64(s, i, days * 86400 + h * 3600 + mi * 60 + sec - off);
-	return;
-text:
-	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+	time_t t;
+	if (v && gt_time_parse(v, &t) == 0)
+		sqlite3_bind_int64(s, i, (int64_t)t);
+	else
+		sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
 size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX])

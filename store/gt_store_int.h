@@ -82,9 +82,9 @@ sqlite3_stmt *gt_prepare(gt_store *st, const char *sql);
 void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty);
 const char *gt_col_text(sqlite3_stmt *s, int i); /* "" for NULL */
 /* The times of cases and evaluations are stored as whole seconds since 1970
- * UTC (schema version 12). gt_bind_time binds a time given as text
- * ("YYYY-MM-DD HH:MM:SS" with "+HH:MM", "-HH:MM" or "Z", as gt_now writes
- * it) as those seconds; text it cannot read is bound as it is. GT_TIME_TEXT
+ * UTC (schema version 12). gt_bind_time binds a time given as text (as
+ * gt_now writes it; what gt_time_parse reads) as those seconds; text it
+ * cannot read is bound as it is. GT_TIME_TEXT
  * reads such a column back as gt_now's text ("...+00:00"), and text stored
  * there (by the shell, or an old time that did not read) as it is. */
 void gt_bind_time(sqlite3_stmt *s, int i, const char *v);
