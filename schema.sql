@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 11.
+-- guantong case store: the shape of the database, version 12.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -7,8 +7,12 @@
 --
 -- Codes are the ASCII codes of the case CSV contract (guantong-csv(5)); dates
 -- are YYYY-MM-DD text; times are UTC "YYYY-MM-DD HH:MM:SS+00:00" text (files
--- before version 5 held local times with their offset); flags
--- are 0/1. Who did something is an OS login name (users.login).
+-- before version 5 held local times with their offset), but for the times
+-- of a case and of its evaluation, the rows there are most of: those are
+-- whole seconds since 1970-01-01 UTC (INTEGER, since version 12; the views
+-- case_times and evaluation_times give them as text, for a person reading
+-- the file with the sqlite3 shell); flags are 0/1. Who did something is an
+-- OS login name (users.login).
 
 -- Facts about the file itself: who created it and when.
 CREATE TABLE meta (
@@ -71,9 +75,7 @@ CREATE TABLE cases (
 	application_date  TEXT NOT NULL,
 	assignee          TEXT REFERENCES users(login),
 	version           INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
-	created_at        TEXT NOT NULL,
 	created_by        TEXT NOT NULL,
-	updated_at        TEXT NOT NULL,
 	updated_by        TEXT NOT NULL,
 	-- Copied from the current evaluation, for the queue's filters and sorting.
 	outcome           TEXT NOT NULL,
@@ -92,12 +94,17 @@ CREATE TABLE cases (
 	status TEXT NOT NULL DEFAULT 'draft'
 		CHECK (status = 'draft' OR status = 'submitted' OR status = 'in_review' OR status = 'approved'
 		       OR status = 'rejected' OR status = 'returned' OR status = 'void'),
+	-- When the case was taken in and last changed, by created_by and
+	-- updated_by: seconds since 1970 UTC (text before version 12; added
+	-- last by store/migrate/012.sql, hence their place).
+	created_at INTEGER NOT NULL DEFAULT 0,
+	updated_at INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (applicant_id, region, direction)
 );
 CREATE INDEX cases_status ON cases (status, id);
-CREATE INDEX applicants_name ON applicants (name);
 -- The workstation's queue: keyset pages in each sortable order (the number
--- is the rowid, the name is applicants_name, the status is cases_status).
+-- is the rowid, the name is case_keys_name, the status is cases_status; the
+-- applicants' names have no index since version 12: nothing read it).
 CREATE INDEX cases_updated ON cases (updated_at, id);
 CREATE INDEX cases_outcome ON cases (outcome, id);
 CREATE INDEX cases_region ON cases (region, id);
@@ -158,7 +165,6 @@ CREATE TABLE evaluations (
 	case_id          INTEGER NOT NULL REFERENCES cases(id),
 	case_version     INTEGER NOT NULL,
 	as_of            TEXT NOT NULL,
-	evaluated_at     TEXT NOT NULL,
 	evaluated_by     TEXT NOT NULL,
 	outcome          TEXT NOT NULL,
 	target           TEXT NOT NULL,
@@ -173,7 +179,9 @@ CREATE TABLE evaluations (
 	paths            TEXT,
 	-- The rule set's version: rulesets.id (its text is in rulesets.name;
 	-- the view evaluation_rulesets joins them).
-	ruleset INTEGER NOT NULL DEFAULT 0
+	ruleset INTEGER NOT NULL DEFAULT 0,
+	-- Seconds since 1970 UTC (text before version 12: store/migrate/012.sql).
+	evaluated_at INTEGER NOT NULL DEFAULT 0
 );
 -- No index on case_id: every read of an evaluation is by its id (cases.eval_id,
 -- decisions.eval_id), and a case is never deleted nor renumbered, which is when
@@ -199,13 +207,22 @@ INSERT INTO evidence_codes (bit, code) VALUES (0, 'id_card'), (1, 'skill_certifi
 	(10, 'employment_proof'), (11, 'achievement_evidence'), (12, 'international_certificate');
 
 -- For a person reading the file with the sqlite3 shell: each case's verified
--- documents as the case CSV writes them, and each evaluation's rule set.
+-- documents as the case CSV writes them, each evaluation's rule set, and the
+-- times.
 CREATE VIEW case_evidence (case_id, evidence) AS
 	SELECT c.id, coalesce((SELECT group_concat(code, ';') FROM
 		(SELECT code FROM evidence_codes WHERE c.evidence >> bit & 1 ORDER BY bit)), '')
 	FROM cases c;
 CREATE VIEW evaluation_rulesets (eval_id, ruleset) AS
 	SELECT e.id, r.name FROM evaluations e JOIN rulesets r ON r.id = e.ruleset;
+-- The times of cases and evaluations as text, UTC ("YYYY-MM-DD HH:MM:SS+00:00").
+CREATE VIEW case_times (case_id, created_at, updated_at) AS
+	SELECT id, coalesce(datetime(created_at, 'unixepoch') || '+00:00', created_at),
+		coalesce(datetime(updated_at, 'unixepoch') || '+00:00', updated_at)
+	FROM cases;
+CREATE VIEW evaluation_times (eval_id, evaluated_at) AS
+	SELECT id, coalesce(datetime(evaluated_at, 'unixepoch') || '+00:00', evaluated_at)
+	FROM evaluations;
 
 -- Decisions: approve and reject (reviewers), return for evidence (clerks and
 -- reviewers). snapshot is the case's input row (case CSV columns) as decided,
@@ -400,7 +417,9 @@ END;
 -- rejection, by the whole hours from intake (cases.created_at) to that
 -- decision: the median and the 90th percentile are read from this
 -- histogram. Kept by the case (its decision_id and created_at) and by the
--- decision (a decision changed under a case that names it).
+-- decision (a decision changed under a case that names it). created_at is
+-- seconds; one that is text (a time an older version left that did not
+-- read, or one a person wrote with the shell) is read as a time.
 CREATE TABLE decision_hours (
 	hours INTEGER PRIMARY KEY,
 	n     INTEGER NOT NULL
@@ -409,45 +428,45 @@ CREATE TABLE decision_hours (
 CREATE TRIGGER decision_hours_insert AFTER INSERT ON cases
 WHEN NEW.decision_id IS NOT NULL
 BEGIN
-	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(NEW.created_at)) / 3600, 1
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - iif(typeof(NEW.created_at) = 'integer', NEW.created_at, unixepoch(NEW.created_at))) / 3600, 1
 		FROM decisions d WHERE d.id = NEW.decision_id AND (d.action = 'approve' OR d.action = 'reject')
-		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(NEW.created_at) IS NOT NULL
+		AND unixepoch(d.decided_at) IS NOT NULL AND iif(typeof(NEW.created_at) = 'integer', NEW.created_at, unixepoch(NEW.created_at)) IS NOT NULL
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER decision_hours_update AFTER UPDATE OF decision_id, created_at ON cases
 WHEN OLD.decision_id IS NOT NEW.decision_id OR OLD.created_at IS NOT NEW.created_at
 BEGIN
-	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(OLD.created_at)) / 3600, -1
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - iif(typeof(OLD.created_at) = 'integer', OLD.created_at, unixepoch(OLD.created_at))) / 3600, -1
 		FROM decisions d WHERE d.id = OLD.decision_id AND (d.action = 'approve' OR d.action = 'reject')
-		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(OLD.created_at) IS NOT NULL
+		AND unixepoch(d.decided_at) IS NOT NULL AND iif(typeof(OLD.created_at) = 'integer', OLD.created_at, unixepoch(OLD.created_at)) IS NOT NULL
 	ON CONFLICT DO UPDATE SET n = n - 1;
-	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(NEW.created_at)) / 3600, 1
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - iif(typeof(NEW.created_at) = 'integer', NEW.created_at, unixepoch(NEW.created_at))) / 3600, 1
 		FROM decisions d WHERE d.id = NEW.decision_id AND (d.action = 'approve' OR d.action = 'reject')
-		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(NEW.created_at) IS NOT NULL
+		AND unixepoch(d.decided_at) IS NOT NULL AND iif(typeof(NEW.created_at) = 'integer', NEW.created_at, unixepoch(NEW.created_at)) IS NOT NULL
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 
 CREATE TRIGGER decision_hours_delete AFTER DELETE ON cases
 WHEN OLD.decision_id IS NOT NULL
 BEGIN
-	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - unixepoch(OLD.created_at)) / 3600, -1
+	INSERT INTO decision_hours SELECT (unixepoch(d.decided_at) - iif(typeof(OLD.created_at) = 'integer', OLD.created_at, unixepoch(OLD.created_at))) / 3600, -1
 		FROM decisions d WHERE d.id = OLD.decision_id AND (d.action = 'approve' OR d.action = 'reject')
-		AND unixepoch(d.decided_at) IS NOT NULL AND unixepoch(OLD.created_at) IS NOT NULL
+		AND unixepoch(d.decided_at) IS NOT NULL AND iif(typeof(OLD.created_at) = 'integer', OLD.created_at, unixepoch(OLD.created_at)) IS NOT NULL
 	ON CONFLICT DO UPDATE SET n = n - 1;
 END;
 
 CREATE TRIGGER decision_hours_decision AFTER UPDATE OF action, decided_at ON decisions
 BEGIN
-	INSERT INTO decision_hours SELECT (unixepoch(OLD.decided_at) - unixepoch(c.created_at)) / 3600, -1
+	INSERT INTO decision_hours SELECT (unixepoch(OLD.decided_at) - iif(typeof(c.created_at) = 'integer', c.created_at, unixepoch(c.created_at))) / 3600, -1
 		FROM cases c WHERE c.decision_id = OLD.id AND c.id = OLD.case_id
 		AND (OLD.action = 'approve' OR OLD.action = 'reject')
-		AND unixepoch(OLD.decided_at) IS NOT NULL AND unixepoch(c.created_at) IS NOT NULL
+		AND unixepoch(OLD.decided_at) IS NOT NULL AND iif(typeof(c.created_at) = 'integer', c.created_at, unixepoch(c.created_at)) IS NOT NULL
 	ON CONFLICT DO UPDATE SET n = n - 1;
-	INSERT INTO decision_hours SELECT (unixepoch(NEW.decided_at) - unixepoch(c.created_at)) / 3600, 1
+	INSERT INTO decision_hours SELECT (unixepoch(NEW.decided_at) - iif(typeof(c.created_at) = 'integer', c.created_at, unixepoch(c.created_at))) / 3600, 1
 		FROM cases c WHERE c.decision_id = NEW.id AND c.id = NEW.case_id
 		AND (NEW.action = 'approve' OR NEW.action = 'reject')
-		AND unixepoch(NEW.decided_at) IS NOT NULL AND unixepoch(c.created_at) IS NOT NULL
+		AND unixepoch(NEW.decided_at) IS NOT NULL AND iif(typeof(c.created_at) = 'integer', c.created_at, unixepoch(c.created_at)) IS NOT NULL
 	ON CONFLICT DO UPDATE SET n = n + 1;
 END;
 

@@ -17,6 +17,6 @@ WITH RECURSIVE b(rest, item) AS (
 	WHERE e.route = 'green_channel' AND e.basis <> ''
 	UNION ALL SELECT substr(rest, instr(rest, ';') + 1), substr(rest, 1, instr(rest, ';') - 1) FROM b WHERE rest <> '')
 SELECT item, count(*) FROM b WHERE item IS NOT NULL AND item <> '' GROUP BY item;
-SELECT count(*), (unixepoch(x.decided_at) - unixepoch(c.created_at)) / 3600 AS h
+SELECT count(*), (unixepoch(x.decided_at) - c.created_at) / 3600 AS h
 	FROM decisions x JOIN cases c ON c.id = x.case_id AND c.decision_id = x.id
 	WHERE x.action = 'approve' OR x.action = 'reject' GROUP BY h;

@@ -62,7 +62,7 @@ int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
 	static const char sql[] =
 		"SELECT id, status, region, direction, series, coalesce(requested_level, target), outcome "
 		"FROM cases WHERE (status = 'submitted' OR status = 'in_review') "
-		"AND (?1 = '' OR updated_at >= ?1) "
+		"AND (?1 = '' OR " GT_TIME_SECONDS("updated_at") " >= ?2) "
 		"ORDER BY series, direction, coalesce(requested_level, target), id";
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)
@@ -70,6 +70,7 @@ int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
 	char since[32];
 	gt_awaiting_since(f, since);
 	sqlite3_bind_text(s, 1, since, -1, SQLITE_STATIC);
+	gt_bind_time(s, 2, since);
 	int rc = GT_OK, step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct gt_awaiting a;

@@ -7,6 +7,7 @@
 
 #include "gt_i18n.h"
 #include "gt_rules.h"
+#include "gt_time.h"
 #include "gt_store_int.h"
 
 static const char *const case_columns =
@@ -101,6 +102,15 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 	cs->nrulesets = 0;
 }
 
+void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
+{
+	time_t t;
+	if (v && gt_time_parse(v, &t) == 0)
+		sqlite3_bind_int64(s, i, (int64_t)t);
+	else
+		sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
 size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX])
 {
 	return gt_mask_codes(&gt_evidence_codes, (uint32_t)sqlite3_column_int64(s, i), out, GT_EVIDENCE_TEXT_MAX);
@@ -123,7 +133,8 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 		"iif(c.public_institution_worker, 'yes', 'no'), "
 		"c.evidence, "
 		"c.requested_level, c.application_date, "
-		"c.status, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, "
+		"c.status, c.assignee, c.version, " GT_TIME_TEXT("c.created_at") ", c.created_by, "
+		GT_TIME_TEXT("c.updated_at") ", c.updated_by, "
 		"c.eval_id, c.decision_id "
 		"FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE c.id = ?";
 	sqlite3_stmt *s = gt_prepare(st, sql);
@@ -459,7 +470,7 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 		return rc;
 	sqlite3_bind_int64(s, 4, ruleset);
 	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, now, -1, SQLITE_STATIC);
+	gt_bind_time(s, 6, now);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
 	/* The answer only: citation and message are derived on read
 	 * (gt_answer.c). */
@@ -619,7 +630,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_int64(s, 1, aid);
 		bind_case(s, c);
 		bind_static(s, 25, gt_status_codes[row->status]);
-		sqlite3_bind_text(s, 26, now, -1, SQLITE_STATIC);
+		gt_bind_time(s, 26, now);
 		sqlite3_bind_text(s, 27, st->actor, -1, SQLITE_STATIC);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
@@ -632,7 +643,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_int64(s, 1, aid);
 		bind_case(s, c);
 		bind_static(s, 25, gt_status_codes[row->status]);
-		sqlite3_bind_text(s, 26, reeval ? old->updated_at : now, -1, SQLITE_TRANSIENT);
+		gt_bind_time(s, 26, reeval ? old->updated_at : now);
 		sqlite3_bind_text(s, 27, reeval ? old->updated_by : st->actor, -1, SQLITE_TRANSIENT);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));

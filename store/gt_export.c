@@ -130,7 +130,7 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 		gt_sb_add(&sb, ")");
 	}
 	if (f->since[0])
-		gt_sb_add(&sb, " AND c.updated_at >= ?");
+		gt_sb_add(&sb, " AND " GT_TIME_SECONDS("c.updated_at") " >= ?");
 	if (f->assignee[0]) /* the queue's "mine" */
 		gt_sb_add(&sb, " AND (c.assignee = ? OR c.updated_by = ?)");
 	if (f->due_until[0]) /* the call-back list: gt_store_due's selection */
@@ -154,7 +154,7 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 			gt_time_local_day_start(d, from);
 		else
 			gt_copy(from, sizeof from, f->since);
-		sqlite3_bind_text(s, b++, from, -1, SQLITE_TRANSIENT);
+		gt_bind_time(s, b++, from);
 	}
 	if (f->assignee[0]) {
 		sqlite3_bind_text(s, b++, f->assignee, -1, SQLITE_TRANSIENT);

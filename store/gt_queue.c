@@ -1,6 +1,7 @@
 /* The workstation's queue: pages of cases in a chosen order, by keyset
  * (the last row's sort key and case number), so that paging, jumping to
  * either end and searching stay instant on a million cases. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -81,6 +82,23 @@ static void add_num(struct binds *b, int64_t v)
 {
 	b->num[b->n] = v;
 	b->is_num[b->n++] = true;
+}
+
+/* The place's key in the order of col. The time of the last change is
+ * stored as seconds (schema version 12): its key, read back as text, is
+ * bound as the number it was, for a column the statement writes as
+ * "+c.updated_at" (kept off an index) has no affinity to make it one, and
+ * text sorts after every number. A time stored as text stays text. */
+static void add_place_key(struct binds *b, enum shape shape, const char *col, const char *key)
+{
+	char *end = NULL;
+	errno = 0;
+	long long v = strtoll(key, &end, 10);
+	bool seconds = strcmp(col + (*col == '+'), sort_expr[GT_QS_UPDATED]) == 0;
+	if (seconds && *key >= '0' && *key <= '9' && *end == '\0' && !errno && (*key != '0' || !key[1]))
+		add_num(b, v);
+	else
+		add_key(b, shape, key);
 }
 
 static void bind_all(sqlite3_stmt *s, const struct binds *b)
@@ -332,13 +350,13 @@ static void add_keyset(enum shape shape, const char *col, bool descending, const
 		/* The leading column's own bound is what SQLite turns into the
 		 * start of an index range; the row value then skips the ties. */
 		gt_sb_addf(sb, " AND %s %s= ? AND (%s", col, descending ? "<" : ">", col);
-		add_key(b, shape, pos->key);
+		add_place_key(b, shape, col, pos->key);
 		break;
 	case PART_TIES:
 		/* The run of equal keys, from the place: the key, and for the
 		 * name the applicant, are a range of the index. */
 		gt_sb_addf(sb, " AND %s = ?", col);
-		add_key(b, shape, pos->key);
+		add_place_key(b, shape, col, pos->key);
 		if (t[0] == TIE_APPLICANT) {
 			gt_sb_addf(sb, " AND a.id %s= ?", descending ? "<" : ">");
 			add_num(b, pos->applicant_id);
@@ -347,7 +365,7 @@ static void add_keyset(enum shape shape, const char *col, bool descending, const
 		break;
 	case PART_AFTER:
 		gt_sb_addf(sb, " AND %s %s ?", col, descending ? "<" : ">");
-		add_key(b, shape, pos->key);
+		add_place_key(b, shape, col, pos->key);
 		return;
 	}
 	for (int i = 0; i < nt; i++)
@@ -355,7 +373,7 @@ static void add_keyset(enum shape shape, const char *col, bool descending, const
 	gt_sb_addf(sb, ") %s (", op);
 	if (part == PART_ALL) {
 		gt_sb_add(sb, "?, ");
-		add_key(b, shape, pos->key);
+		add_place_key(b, shape, col, pos->key);
 	}
 	for (int i = 0; i < nt; i++) {
 		gt_sb_add(sb, i ? ", ?" : "?");
@@ -400,7 +418,7 @@ struct request {
 #define SELECT_COLS                                                                         \
 	"SELECT c.id, a.name, %s, c.region, c.direction, "                                  \
 	"coalesce(c.requested_level, c.target), c.outcome, c.status, coalesce(c.assignee, ''), " \
-	"c.updated_at, %s, a.id FROM %s WHERE 1"
+	GT_TIME_TEXT("c.updated_at") ", %s, a.id FROM %s WHERE 1"
 
 /* The join. Walking the name or identity-number order, the applicants' index
  * must be the outer loop (CROSS JOIN fixes SQLite's join order): left to

@@ -779,7 +779,8 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 	if (st->pg)
 		return gt_pg_get_eval(st, eval_id, ev);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_id, case_version, "
-				     "(SELECT name FROM rulesets r WHERE r.id = evaluations.ruleset), as_of, evaluated_at, "
+				     "(SELECT name FROM rulesets r WHERE r.id = evaluations.ruleset), as_of, "
+				     GT_TIME_TEXT("evaluated_at") ", "
 				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
 				     "theory_exempt, citation, message, paths, rule_id, message IS NOT NULL "
 				     "FROM evaluations WHERE id = ?");
@@ -931,7 +932,8 @@ int gt_store_history(gt_store *st, int64_t case_id,
  * checks it against what the user saw. */
 static int check_version(gt_store *st, int64_t id, int64_t expect, int *status, int64_t *version)
 {
-	sqlite3_stmt *s = gt_prepare(st, "SELECT version, status, updated_by, updated_at FROM cases WHERE id = ?");
+	sqlite3_stmt *s = gt_prepare(st, "SELECT version, status, updated_by, " GT_TIME_TEXT("updated_at")
+				     " FROM cases WHERE id = ?");
 	if (!s)
 		return GT_ERR;
 	sqlite3_bind_int64(s, 1, id);
@@ -1190,7 +1192,7 @@ int gt_store_act(gt_store *st, int64_t id, int64_t expect_version, int action, c
 		goto fail;
 	}
 	gt_bind_text(s, 1, gt_status_codes[to], false);
-	gt_bind_text(s, 2, now, false);
+	gt_bind_time(s, 2, now);
 	gt_bind_text(s, 3, st->actor, false);
 	if (decision_id)
 		sqlite3_bind_int64(s, 4, decision_id);

@@ -84,6 +84,16 @@ sqlite3_stmt *gt_prepare(gt_store *st, const char *sql);
 /* Binds canonical text (NULL for an empty string when null_if_empty). */
 void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty);
 const char *gt_col_text(sqlite3_stmt *s, int i); /* "" for NULL */
+/* The times of cases and evaluations are stored as whole seconds since 1970
+ * UTC (schema version 12). gt_bind_time binds a time given as text (as
+ * gt_now writes it; what gt_time_parse reads) as those seconds; text it
+ * cannot read is bound as it is. GT_TIME_TEXT
+ * reads such a column back as gt_now's text ("...+00:00"), and text stored
+ * there (by the shell, or an old time that did not read) as it is. */
+void gt_bind_time(sqlite3_stmt *s, int i, const char *v);
+#define GT_TIME_TEXT(col) "coalesce(datetime(" col ", 'unixepoch') || '+00:00', " col ")"
+/* Such a column's seconds, whatever it holds, to compare with gt_bind_time's. */
+#define GT_TIME_SECONDS(col) "iif(typeof(" col ") = 'integer', " col ", unixepoch(" col "))"
 void gt_copy(char *dst, size_t size, const char *src);
 
 /* Appends a JSON string literal. */

@@ -638,10 +638,11 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
 	cr_expect_eq(gt_store_role(st), GT_USER_ADMIN);
 
-	/* What version 2 adds. */
+	/* What version 2 adds (and version 12 takes away again: applicants_name,
+	 * which nothing reads). */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = 'drafts'"), 1);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name = 'applicants_name'"),
-		     1);
+		     0);
 	/* The data, intact. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM users"), 2);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 1);
@@ -1430,6 +1431,47 @@ Test(workflow, decided_cases_and_notes)
 	gt_store_close(rv);
 }
 
+/* Schema 12: the times of a case and of its evaluation are whole seconds;
+ * read back they are gt_now's UTC text, the same through the shell's view;
+ * a time a person wrote as text with the shell is shown as written, counted
+ * by the triggers, and the next change writes seconds again. */
+Test(workflow, times_are_seconds_read_back_as_utc_text)
+{
+	int64_t id = new_case(admin, 7);
+	sqlite3 *db = gt_store_db(admin);
+	cr_expect_str_eq(q_text(db, "SELECT typeof(created_at) || typeof(updated_at) || (SELECT typeof(evaluated_at) "
+				"FROM evaluations e WHERE e.id = c.eval_id) FROM cases c WHERE id = %lld", (long long)id),
+			 "integerintegerinteger");
+	struct gt_case_row row;
+	cr_assert_eq(gt_store_get(admin, id, &row), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(strlen(row.created_at), 25, "%s", row.created_at);
+	cr_expect(contains(row.created_at, "+00:00"), "%s", row.created_at);
+	cr_expect_str_eq(row.created_at, q_text(db, "SELECT created_at FROM case_times WHERE case_id = %lld",
+						(long long)id));
+	cr_expect_str_eq(row.updated_at, q_text(db, "SELECT updated_at FROM case_times WHERE case_id = %lld",
+						(long long)id));
+	/* The seconds are those of the text (SQLite's reading of it). */
+	cr_expect_eq(q_int(db, "SELECT created_at - unixepoch('%s') FROM cases WHERE id = %lld", row.created_at,
+			   (long long)id), 0);
+	struct gt_stored_eval ev;
+	cr_assert_eq(gt_store_get_eval(admin, row.eval_id, &ev), GT_OK);
+	cr_expect_str_eq(ev.evaluated_at, row.created_at);
+
+	/* Written by hand as text, with an offset: shown as written, and the
+	 * decision's hours counted from it (09:00 UTC to the decision). */
+	char sql[128];
+	snprintf(sql, sizeof sql, "UPDATE cases SET created_at = '2020-01-01 17:00:00+08:00' WHERE id = %lld",
+		 (long long)id);
+	raw_exec(db, sql);
+	cr_assert_eq(gt_store_get(admin, id, &row), GT_OK);
+	cr_expect_str_eq(row.created_at, "2020-01-01 17:00:00+08:00");
+	cr_expect_eq(gt_store_act(admin, id, row.version, GT_ACT_APPROVE, "ok"), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM decision_hours WHERE n = 1 AND hours = (SELECT (unixepoch(d.decided_at) "
+			       "- unixepoch('2020-01-01 09:00:00')) / 3600 FROM decisions d WHERE d.case_id = %lld)",
+			   (long long)id), 1);
+	cr_expect_str_eq(q_text(db, "SELECT typeof(updated_at) FROM cases WHERE id = %lld", (long long)id), "integer");
+}
+
 Test(workflow, unknown_case)
 {
 	cr_expect_eq(gt_store_act(admin, 999, 0, GT_ACT_TAKE, NULL), GT_ERR_NOT_FOUND);
@@ -1644,7 +1686,7 @@ Test(concurrency, lost_update_two_processes, .timeout = 120)
 		cr_expect_eq(q_int(db, "SELECT version FROM cases WHERE id = %lld", (long long)id), 2);
 		/* When, as people read it: local time to the minute. */
 		char when[32];
-		gt_time_show(q_text(db, "SELECT updated_at FROM cases WHERE id = %lld", (long long)id), when,
+		gt_time_show(q_text(db, "SELECT updated_at FROM case_times WHERE case_id = %lld", (long long)id), when,
 			     sizeof when);
 		cr_expect(contains(r[lose].msg, when), "round %d: names when (%s): %s", round, when, r[lose].msg);
 		sqlite3_close(db);
