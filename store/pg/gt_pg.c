@@ -137,8 +137,7 @@ static int run_script(gt_store *st, const char *sql, const char *what)
 {
 	PGresult *res = PQexec(st->pg->conn, sql);
 	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	/* (A migration of comments only is empty: one that only makes the functions anew.) */
-	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK || s == PGRES_EMPTY_QUERY) {
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
 		PQclear(res);
 		return GT_OK;
 	}
