@@ -118,6 +118,8 @@ echo "  $CASES cases"
 set +e
 # shellcheck source=../tests/tui/lib.sh
 . "$ROOT/tests/tui/lib.sh" "$BIN" "$ROOT"
+# (lib.sh sets its own EXIT trap: the throwaway cluster is stopped after it.)
+[ -n "$PGTMP" ] && trap 'tui_cleanup; sh "$ROOT/tests/pg/cluster.sh" stop "$PGTMP/c" >/dev/null 2>&1; rm -rf "$PGTMP"' EXIT
 TUI_TIMEOUT=60
 
 now_ns() { date +%s%N; }
