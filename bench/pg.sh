@@ -67,10 +67,12 @@ for N in $SIZES; do
 		c0=$(server_cpu)
 		run_once /dev/null "$G" import --db "$CONN" --skip-invalid --reject "$PGDIR/rej.csv" --force "$CSV"
 		sleep 0.5
-		IMP+=("$WALL"); printf '  import   %8.3f s  client peak RSS %d KiB, server CPU %.1f s\n' "$WALL" "$RSS" \
-			"$(awk -v a="$c0" -v b="$(server_cpu)" 'BEGIN { print b - a }')"
+		IMP+=("$WALL"); printf '  import   %8.3f s  client CPU %s s, peak RSS %d KiB, server CPU %.1f s\n' "$WALL" "${CPU:-?}" \
+			"$RSS" "$(awk -v a="$c0" -v b="$(server_cpu)" 'BEGIN { print b - a }')"
+		c0=$(server_cpu)
 		run_once /dev/null "$G" export --db "$CONN" --machine --out "$PGDIR/out.csv" --force
-		EXP+=("$WALL"); printf '  export   %8.3f s  client peak RSS %d KiB (%d rows)\n' "$WALL" "$RSS" "$(($(wc -l <"$PGDIR/out.csv") - 1))"
+		EXP+=("$WALL"); printf '  export   %8.3f s  client CPU %s s, peak RSS %d KiB, server CPU %.1f s (%d rows)\n' "$WALL" \
+			"${CPU:-?}" "$RSS" "$(awk -v a="$c0" -v b="$(server_cpu)" 'BEGIN { print b - a }')" "$(($(wc -l <"$PGDIR/out.csv") - 1))"
 		su_psql gtstress "DROP TABLE IF EXISTS t"
 		su_psql gtstress "CREATE TABLE t ($cols)"
 		# \copy is strict: the generated file's deliberately ragged rows are left out.

@@ -16,8 +16,19 @@
 # Targets: start-up < 100 ms, each key < 16 ms, peak RSS < 32 MiB.
 # Writes bench/out/tui-results.md and prints it.
 #
-# Usage: bash bench/tui_latency.sh      (env: BUILD=build dir [build-bench],
-#        N=cases [1000000], PGDN=50, REPS=20, RUNS_START=10)
+# On PostgreSQL (issue 15): --db CONNINFO (or DB=CONNINFO) measures the same
+# keys on that database (a libpq URI or "key=value" string the OS user
+# running this script may log in to as a guantong user), importing the CSV
+# into it first when it holds no case; --pg starts a throwaway cluster
+# (tests/pg/cluster.sh, as root; this user its first admin) and imports the
+# CSV into it, every run. The test data (names, parts, initials, numbers) is
+# read through psql there, sqlite3 here; the cold rows (which drop the SQLite
+# file from the kernel's cache) and the query plans (SQLite's) are not run
+# on PostgreSQL.
+#
+# Usage: bash bench/tui_latency.sh [--db CONNINFO | --pg]   (env: BUILD=build
+#        dir [build-bench], N=cases [1000000], PGDN=50, REPS=20, RUNS_START=10)
+#   e.g. N=200000 bash bench/tui_latency.sh --pg
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -28,7 +39,15 @@ REPS=${REPS:-20}
 RUNS_START=${RUNS_START:-10}
 OUT=bench/out
 mkdir -p "$OUT"
-if [ "$N" = 1000000 ]; then CSV=$OUT/cases-1M.csv DB=$OUT/tui-1M.db; else CSV=$OUT/cases-$N.csv DB=$OUT/tui-$N.db; fi
+DB=${DB:-} PGTMP=""
+case ${1:-} in
+--db) DB=${2:?--db needs a database} ;;
+--pg) PGTMP=$(mktemp -d /tmp/gttuipg.XXXXXX) ;;
+"") ;;
+*) echo "usage: tui_latency.sh [--db CONNINFO | --pg]" >&2; exit 2 ;;
+esac
+if [ "$N" = 1000000 ]; then CSV=$OUT/cases-1M.csv; else CSV=$OUT/cases-$N.csv; fi
+[ -n "$DB$PGTMP" ] || { if [ "$N" = 1000000 ]; then DB=$OUT/tui-1M.db; else DB=$OUT/tui-$N.db; fi; }
 LOG=$OUT/tui-latency.log
 RESULTS=$OUT/tui-results.md
 TIMING=$OUT/tui-timing.txt
@@ -44,12 +63,42 @@ fi
 BIN=$ROOT/$BUILD/guantong
 
 # ---- the database
-if [ ! -s "$DB" ]; then
+gen_csv() {
 	if [ ! -s "$CSV" ] || [ "$(wc -l <"$CSV")" -ne $((N + 1)) ]; then
 		say "generating $CSV (gen_cases $N 1)"
 		[ -x "$BUILD/bench/gen_cases" ] || cmake --build "$BUILD" -j2 --target gen_cases >>"$LOG" 2>&1
 		"$BUILD/bench/gen_cases" "$N" 1 >"$CSV.tmp" && mv "$CSV.tmp" "$CSV"
 	fi
+}
+# q SQLITE-SQL PG-SQL: the rows of a query of the test data, on either store.
+PG=0
+q() {
+	if [ $PG = 1 ]; then psql -X -q -At -v ON_ERROR_STOP=1 -d "$DB" -c "$2"; else sqlite3 "$DB" "$1"; fi
+}
+if [ -n "$PGTMP" ]; then
+	[ "$(id -u)" -eq 0 ] || { echo "tui_latency.sh: --pg runs as root (the cluster runs as the OS user gtpg)" >&2; exit 1; }
+	chmod 755 "$PGTMP"
+	trap 'sh tests/pg/cluster.sh stop "$PGTMP/c" >/dev/null 2>&1; rm -rf "$PGTMP"' EXIT
+	say "a throwaway PostgreSQL cluster in $PGTMP"
+	eval "$(sh tests/pg/cluster.sh start "$PGTMP/c")"
+	runuser -u gtpg -- createdb -h "$PGHOST" gttui
+	runuser -u gtpg -- "$BIN" init --db "host=$PGHOST dbname=gttui" --admin "$(id -un)" >>"$LOG" 2>&1
+	DB="host=$PGHOST dbname=gttui"
+fi
+case $DB in postgres://* | postgresql://* | *=*) PG=1 RESULTS=$OUT/tui-results-pg.md ;; esac
+if [ $PG = 1 ]; then
+	if [ "$(q '' 'SELECT count(*) FROM guantong.cases')" = 0 ]; then
+		gen_csv
+		chmod 644 "$CSV"
+		say "importing $CSV into $DB (takes a while)"
+		t0=$(date +%s)
+		"$BIN" import --db "$DB" --skip-invalid --reject "$OUT/tui-rejects.csv" --force "$CSV" 2>>"$LOG" >/dev/null
+		echo "  imported in $(($(date +%s) - t0)) s: $(tail -n 2 "$LOG" | head -n 1)"
+	else
+		say "reusing $DB"
+	fi
+elif [ ! -s "$DB" ]; then
+	gen_csv
 	say "importing $CSV into $DB (takes a while)"
 	rm -f "$DB.tmp" "$DB.tmp-wal" "$DB.tmp-shm"
 	t0=$(date +%s)
@@ -61,7 +110,7 @@ if [ ! -s "$DB" ]; then
 else
 	say "reusing $DB"
 fi
-CASES=$(sqlite3 "$DB" 'SELECT count(*) FROM cases')
+CASES=$(q 'SELECT count(*) FROM cases' 'SELECT count(*) FROM guantong.cases')
 echo "  $CASES cases"
 
 # The screen helpers of the screen tests (tmux on its own socket, polling);
@@ -69,6 +118,8 @@ echo "  $CASES cases"
 set +e
 # shellcheck source=../tests/tui/lib.sh
 . "$ROOT/tests/tui/lib.sh" "$BIN" "$ROOT"
+# (lib.sh sets its own EXIT trap: the throwaway cluster is stopped after it.)
+[ -n "$PGTMP" ] && trap 'tui_cleanup; sh "$ROOT/tests/pg/cluster.sh" stop "$PGTMP/c" >/dev/null 2>&1; rm -rf "$PGTMP"' EXIT
 TUI_TIMEOUT=60
 
 now_ns() { date +%s%N; }
@@ -158,7 +209,8 @@ say "a first start (upgrades an older database)"
 t0=$(now_ns)
 tui_start 120 40 "$DB"
 wait_for "Filter: all cases" 600 >/dev/null
-echo "  $(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN { printf "%.0f", (b - a) / 1e6 }') ms (schema version $(sqlite3 "$DB" 'PRAGMA user_version'))"
+echo "  $(awk -v a="$t0" -v b="$(now_ns)" 'BEGIN { printf "%.0f", (b - a) / 1e6 }') ms (schema version $(q 'PRAGMA user_version' \
+	"SELECT value FROM guantong.meta WHERE key = 'schema_version'"))"
 tui_keys q
 wait_exit >/dev/null
 say "start-up, $RUNS_START starts"
@@ -196,27 +248,35 @@ rss_step "End/Home"
 tui_keys Home
 for i in $(seq "$PGDN"); do press "j (line down)" j; done
 # Search: names spread over the file, then the next matches.
-mapfile -t NAMES < <(sqlite3 "$DB" "SELECT name FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 7 LIMIT $REPS")
+mapfile -t NAMES < <(q "SELECT name FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 7 LIMIT $REPS" \
+	"SELECT name FROM guantong.cases WHERE id % (SELECT max(id) / $REPS FROM guantong.cases) = 7 ORDER BY id LIMIT $REPS")
 for name in "${NAMES[@]}"; do press_dialog "search: / name Enter" / "Search (name" "@$name"; done
 # n: the commonest name (many matches: each n finds another case).
-COMMON=$(sqlite3 "$DB" "SELECT name FROM applicants GROUP BY name ORDER BY count(*) DESC LIMIT 1")
+COMMON=$(q "SELECT name FROM applicants GROUP BY name ORDER BY count(*) DESC LIMIT 1" \
+	"SELECT name FROM guantong.cases GROUP BY name ORDER BY count(*) DESC, name LIMIT 1")
 press_dialog "search: / the commonest name Enter" / "Search (name" "@$COMMON"
 for i in $(seq "$REPS"); do press "n (next match)" n; done
 # Issue 16, item 3: any part of the name (its last two characters), the
 # pinyin initials, the case number, each from "/" (the Enter timed), then n.
-mapfile -t PARTS < <(sqlite3 "$DB" "SELECT substr(name, -2) FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 5 AND length(name) >= 3 LIMIT $REPS")
+mapfile -t PARTS < <(q "SELECT substr(name, -2) FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 5 AND length(name) >= 3 LIMIT $REPS" \
+	"SELECT right(name, 2) FROM guantong.cases WHERE id % (SELECT max(id) / $REPS FROM guantong.cases) = 5 AND char_length(name) >= 3 ORDER BY id LIMIT $REPS")
 for p in "${PARTS[@]}"; do press_dialog "search: / part of a name Enter" / "Search (name" "@$p"; done
 for i in $(seq "$REPS"); do press "n, part of a name" n; done
-mapfile -t INITS < <(sqlite3 "$DB" "SELECT initials FROM case_keys WHERE case_id % (SELECT max(case_id) / $REPS FROM case_keys) = 9 LIMIT $REPS")
+mapfile -t INITS < <(q "SELECT initials FROM case_keys WHERE case_id % (SELECT max(case_id) / $REPS FROM case_keys) = 9 LIMIT $REPS" \
+	"SELECT regexp_replace(pinyin, '([a-z0-9])[a-z0-9]* ?', '\1', 'g') FROM guantong.cases
+	 WHERE id % (SELECT max(id) / $REPS FROM guantong.cases) = 9 AND pinyin <> '' ORDER BY id LIMIT $REPS")
 for p in "${INITS[@]}"; do press_dialog "search: / pinyin initials Enter" / "Search (name" "@$p"; done
 for i in $(seq "$REPS"); do press "n, pinyin initials" n; done
-mapfile -t NUMS < <(sqlite3 "$DB" "SELECT id FROM cases WHERE id % (SELECT max(id) / $REPS FROM cases) = 4 LIMIT $REPS")
+mapfile -t NUMS < <(q "SELECT id FROM cases WHERE id % (SELECT max(id) / $REPS FROM cases) = 4 LIMIT $REPS" \
+	"SELECT id FROM guantong.cases WHERE id % (SELECT max(id) / $REPS FROM guantong.cases) = 4 ORDER BY id LIMIT $REPS")
 for p in "${NUMS[@]}"; do press_dialog "search: / case number Enter" / "Search (name" "@$p"; done
 # `:` and a case number: the selection goes to that case (issue 16, item 10).
-mapfile -t IDS < <(sqlite3 "$DB" "SELECT id FROM cases WHERE id % (SELECT max(id) / $REPS FROM cases) = 3 LIMIT $REPS")
+mapfile -t IDS < <(q "SELECT id FROM cases WHERE id % (SELECT max(id) / $REPS FROM cases) = 3 LIMIT $REPS" \
+	"SELECT id FROM guantong.cases WHERE id % (SELECT max(id) / $REPS FROM guantong.cases) = 3 ORDER BY id LIMIT $REPS")
 for id in "${IDS[@]}"; do press_dialog ": case number Enter" : "Go to case" "@$id"; done
 rss_step "name search"
-mapfile -t IDS < <(sqlite3 "$DB" "SELECT substr(id_number, 1, 10) FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 11 LIMIT $REPS")
+mapfile -t IDS < <(q "SELECT substr(id_number, 1, 10) FROM applicants WHERE id % (SELECT max(id) / $REPS FROM applicants) = 11 LIMIT $REPS" \
+	"SELECT left(id_number, 10) FROM guantong.cases WHERE id % (SELECT max(id) / $REPS FROM guantong.cases) = 11 ORDER BY id LIMIT $REPS")
 tui_keys Home
 for p in "${IDS[@]}"; do press_dialog "search: / identity-number prefix (10) Enter" / "Search (name" "@$p"; done
 for i in $(seq "$REPS"); do press "n, identity-number prefix" n; done
@@ -308,21 +368,26 @@ evict() { python3 -c 'import os, sys
 for f in sys.argv[1:]:
     if os.path.exists(f):
         fd = os.open(f, os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED); os.close(fd)' "$DB" "$DB-wal"; }
-for i in $(seq "$((REPS / 4 + 1))"); do
-	evict; press_dialog "cold: / part of a name Enter" / "Search (name" "@${PARTS[$i]}"
-	evict; press_dialog "cold: / pinyin initials Enter" / "Search (name" "@${INITS[$i]}"
-	evict; press_dialog "cold: / case number Enter" / "Search (name" "@${NUMS[$i]}"
-done
-tui_keys s
-wait_for "(sorted by name)" >/dev/null
-for i in $(seq "$((REPS / 2))"); do evict; press "cold: page down, sorted by name" PageDown; done
-tui_keys '#'
+# (Not on PostgreSQL: its files are the server's, and its shared buffers stay.)
+if [ $PG = 0 ]; then
+	for i in $(seq "$((REPS / 4 + 1))"); do
+		evict; press_dialog "cold: / part of a name Enter" / "Search (name" "@${PARTS[$i]}"
+		evict; press_dialog "cold: / pinyin initials Enter" / "Search (name" "@${INITS[$i]}"
+		evict; press_dialog "cold: / case number Enter" / "Search (name" "@${NUMS[$i]}"
+	done
+	tui_keys s
+	wait_for "(sorted by name)" >/dev/null
+	for i in $(seq "$((REPS / 2))"); do evict; press "cold: page down, sorted by name" PageDown; done
+	tui_keys '#'
+fi
 tui_keys q
 wait_exit >/dev/null || true
 echo "  peak RSS (VmHWM): $HWM KiB; after each phase: $RSS_STEPS"
 
 # ---- the plans SQLite chose for the queue's statements, for the record: a
-# short session of its own (logging the plans takes time, so not while timing)
+# short session of its own (logging the plans takes time, so not while timing;
+# GUANTONG_QUERY_PLANS is SQLite's)
+if [ $PG = 0 ]; then
 say "query plans"
 PLANS=$ROOT/$OUT/tui-plans.raw
 : >"$PLANS"
@@ -343,6 +408,7 @@ wait_exit >/dev/null || true
 awk '/^-- / { sql = $0; gsub(/'"'"'[^'"'"']*'"'"'|[0-9]+/, "?", sql); keep = !(sql in seen); seen[sql] = 1; if (keep) print ""; }
      keep { print }' "$PLANS" >"$OUT/tui-plans.txt"
 rm -f "$PLANS"
+fi
 
 # ---- the table
 ms_ok() { awk -v v="$1" -v t="$2" 'BEGIN { print (v < t) ? "yes" : "**no**" }'; }
@@ -370,8 +436,14 @@ ALL_OK=yes
 	echo "### Workstation latency ($(printf "%'d" "$CASES") cases)"
 	echo
 	echo "Measured by \`bench/tui_latency.sh\` on $(date -u +%Y-%m-%d): $CPU, $(nproc) cores; \`$BUILD/guantong\`"
-	echo "(guantong $REV, SQLite $(sqlite3 --version | cut -d' ' -f1), tmux $(tmux -V | cut -d' ' -f2)), database \`$DB\`"
-	echo "($(du -m "$DB" | cut -f1) MiB, imported from \`$CSV\` with \`guantong import --skip-invalid\`), window 120x40"
+	if [ $PG = 1 ]; then
+		echo "(guantong $REV, $(q '' 'SHOW server_version' | sed 's/^/PostgreSQL /; s/ (.*//'), tmux $(tmux -V | cut -d' ' -f2)), database \`$DB\`"
+		echo "($(q '' 'SELECT pg_database_size(current_database()) / 1048576') MiB, imported from \`$CSV\` with \`guantong import --skip-invalid\`;"
+		echo "no cold rows and no query plans on PostgreSQL, where the server's time is in the keys'), window 120x40"
+	else
+		echo "(guantong $REV, SQLite $(sqlite3 --version | cut -d' ' -f1), tmux $(tmux -V | cut -d' ' -f2)), database \`$DB\`"
+		echo "($(du -m "$DB" | cut -f1) MiB, imported from \`$CSV\` with \`guantong import --skip-invalid\`), window 120x40"
+	fi
 	echo "(35 rows a page). *In process* is the workstation's own GUANTONG_TIMING: from the key read to the"
 	echo "screen drawn (for a prompt or a pick list, from its Enter); *CPU* is the process's user + system"
 	echo "time over the same span (the machine may be shared: it does not wait for the others; load average"
@@ -404,7 +476,8 @@ ALL_OK=yes
 	echo
 	echo "Peak RSS after each phase of the key session: ${RSS_STEPS%; }."
 	echo
-	echo "All targets met: $ALL_OK. Query plans: \`$OUT/tui-plans.txt\`; raw timing lines of the key session: \`$TIMING\`."
+	[ $PG = 1 ] || PLANS_NOTE=" Query plans: \`$OUT/tui-plans.txt\`;"
+	echo "All targets met: $ALL_OK.${PLANS_NOTE:-} Raw timing lines of the key session: \`$TIMING\`."
 } >"$RESULTS"
 say "results ($RESULTS)"
 cat "$RESULTS"

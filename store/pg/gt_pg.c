@@ -21,14 +21,16 @@ extern const char gt_pg_roles_sql[];
 extern const char gt_pg_schema_sql[];
 extern const char gt_pg_migrate_002_sql[];
 extern const char gt_pg_migrate_003_sql[];
+extern const char gt_pg_migrate_004_sql[];
 
 /* The schema's version (meta.schema_version; a database without it is 1),
  * and the scripts that bring a database from version v - 1 to v
  * (store/pg/migrate/), run by init as the owner in one transaction. */
-#define GT_PG_SCHEMA_VERSION 3
+#define GT_PG_SCHEMA_VERSION 4
 static const char *const migrate_sql[GT_PG_SCHEMA_VERSION + 1] = {
 	[2] = gt_pg_migrate_002_sql,
 	[3] = gt_pg_migrate_003_sql,
+	[4] = gt_pg_migrate_004_sql,
 };
 extern const char gt_pg_functions_sql[];
 

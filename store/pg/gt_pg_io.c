@@ -336,7 +336,7 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 		goto out;
 	}
 	const char *v[] = { name, size, sha[0] ? sha : NULL, meta.p };
-	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated + superseded, unchanged, refused FROM guantong.import_run($1, "
+	PGresult *run = gt_pg_exec(st, "SELECT inserted, updated, unchanged, refused FROM guantong.import_run($1, "
 				   "$2::bigint, $3, $4::jsonb)", 4, v, what);
 	gt_sb_free(&meta);
 	if (!run) {

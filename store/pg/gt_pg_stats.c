@@ -1,9 +1,9 @@
 /* The office's figures on PostgreSQL (gt_store_stats): the same tables as
- * store/gt_stats.c reads from SQLite's counters, here each one SQL aggregate
- * over the cases, their current evaluations and the decisions, in one
- * read-only snapshot (no counters on the server yet: the cost grows with the
- * cases, read through cases' primary key and evaluations'). Codes in byte
- * order, as SQLite's. The month is the reader's local month of each
+ * store/gt_stats.c reads from SQLite's counters, here from the server's
+ * (schema.sql's case_counts, decision_counts and decision_hours, kept by the
+ * triggers of functions.sql in the transaction of every write), in one
+ * read-only snapshot: small tables, whatever the number of cases. Codes in
+ * byte order, as SQLite's. The month is the reader's local month of each
  * decision's UTC hour, made here as SQLite's strftime(..., 'localtime') does. */
 #define _DEFAULT_SOURCE /* timegm */
 #include <stdlib.h>
@@ -15,12 +15,11 @@
 #include "gt_pg.h"
 #include "gt_pg_int.h"
 
-/* Each case as case_counts counts it (store/migrate/010.sql); cases.level is
- * the level applied for, else the one judged for, as SQLite's counts it. */
-#define BASE                                                                                                   \
-	"WITH b AS (SELECT c.region, c.direction, c.level, c.outcome, coalesce(e.route, '') AS route, "             \
-	"CASE WHEN e.route = 'green_channel' THEN e.basis ELSE '' END AS award, c.status "                          \
-	"FROM guantong.cases c LEFT JOIN guantong.evaluations e ON e.id = c.eval_id) "
+/* The counted cases by one key (cases.level is the level applied for, else
+ * the one judged for, as SQLite's counts it). */
+#define BY(key, where)                                                                                         \
+	"SELECT " key ", sum(n) FROM guantong.case_counts " where " GROUP BY 1 HAVING sum(n) <> 0 "                \
+	"ORDER BY " key " COLLATE \"C\""
 
 static struct gt_stat_row *add_row(gt_store *st, struct gt_stat_table *t)
 {
@@ -81,9 +80,8 @@ static void local_month(const char *hour, char out[8])
 static int by_month(gt_store *st, struct gt_stat_table *t)
 {
 	PGresult *res = gt_pg_exec(st,
-				   "SELECT left(decided_at, 13), count(*) FILTER (WHERE action = 'approve'), "
-				   "count(*) FILTER (WHERE action = 'reject') FROM guantong.decisions "
-				   "WHERE action IN ('approve', 'reject') GROUP BY 1 ORDER BY left(decided_at, 13) COLLATE \"C\"",
+				   "SELECT hour, sum(approved), sum(rejected) FROM guantong.decision_counts "
+				   "GROUP BY 1 HAVING sum(approved) <> 0 OR sum(rejected) <> 0 ORDER BY hour COLLATE \"C\"",
 				   0, NULL, _("counting the decisions"));
 	if (!res)
 		return gt_pg_rc(st);
@@ -119,10 +117,7 @@ static int by_month(gt_store *st, struct gt_stat_table *t)
 static int decision_days(gt_store *st, struct gt_stats *s)
 {
 	PGresult *res = gt_pg_exec(st,
-				   "SELECT (extract(epoch FROM d.decided_at::timestamptz) - "
-				   "extract(epoch FROM c.created_at::timestamptz))::bigint / 3600 AS h, count(*) "
-				   "FROM guantong.cases c JOIN guantong.decisions d ON d.id = c.decision_id "
-				   "WHERE d.action IN ('approve', 'reject') GROUP BY h ORDER BY h",
+				   "SELECT hours, n FROM guantong.decision_hours WHERE n <> 0 ORDER BY hours",
 				   0, NULL, _("counting the decisions"));
 	if (!res)
 		return gt_pg_rc(st);
@@ -143,24 +138,19 @@ static int decision_days(gt_store *st, struct gt_stats *s)
 int gt_pg_stats(gt_store *st, struct gt_stats *s)
 {
 	static const char *const sql[GT_STAT_COUNT] = {
-		[GT_STAT_REGION] = BASE "SELECT region, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
-					"ORDER BY region COLLATE \"C\"",
-		[GT_STAT_DIRECTION] = BASE "SELECT direction, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
-					   "ORDER BY direction COLLATE \"C\"",
-		[GT_STAT_LEVEL] = BASE "SELECT level, count(*), 0, direction FROM b WHERE status <> 'void' "
-				       "GROUP BY 1, 4 ORDER BY level COLLATE \"C\", direction COLLATE \"C\"",
-		[GT_STAT_OUTCOME] = BASE "SELECT outcome, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
-					 "ORDER BY outcome COLLATE \"C\"",
-		[GT_STAT_ROUTE] = BASE "SELECT route, count(*) FROM b WHERE status <> 'void' GROUP BY 1 "
-				       "ORDER BY route COLLATE \"C\"",
-		[GT_STAT_STATUS] = BASE "SELECT status, count(*) FROM b GROUP BY 1 ORDER BY status COLLATE \"C\"",
-		[GT_STAT_REVIEWER] = "SELECT decided_by, count(*) FILTER (WHERE action = 'approve'), "
-				     "count(*) FILTER (WHERE action = 'reject') FROM guantong.decisions "
-				     "WHERE action IN ('approve', 'reject') GROUP BY 1 "
-				     "ORDER BY count(*) DESC, decided_by COLLATE \"C\"",
-		[GT_STAT_AWARD] = BASE "SELECT item, count(*) FROM b, unnest(string_to_array(award, ';')) item "
-				       "WHERE award <> '' AND status <> 'void' AND item <> '' GROUP BY 1 "
-				       "ORDER BY count(*) DESC, item COLLATE \"C\"",
+		[GT_STAT_REGION] = BY("region", "WHERE status <> 'void'"),
+		[GT_STAT_DIRECTION] = BY("direction", "WHERE status <> 'void'"),
+		[GT_STAT_LEVEL] = "SELECT level, sum(n), 0, direction FROM guantong.case_counts WHERE status <> 'void' "
+				  "GROUP BY 1, 4 HAVING sum(n) <> 0 ORDER BY level COLLATE \"C\", direction COLLATE \"C\"",
+		[GT_STAT_OUTCOME] = BY("outcome", "WHERE status <> 'void'"),
+		[GT_STAT_ROUTE] = BY("route", "WHERE status <> 'void'"),
+		[GT_STAT_STATUS] = BY("status", ""),
+		[GT_STAT_REVIEWER] = "SELECT reviewer, sum(approved), sum(rejected) FROM guantong.decision_counts "
+				     "GROUP BY 1 HAVING sum(approved) + sum(rejected) <> 0 "
+				     "ORDER BY sum(approved) + sum(rejected) DESC, reviewer COLLATE \"C\"",
+		[GT_STAT_AWARD] = "SELECT item, sum(n) FROM guantong.case_counts, unnest(string_to_array(award, ';')) item "
+				  "WHERE award <> '' AND status <> 'void' AND item <> '' GROUP BY 1 HAVING sum(n) <> 0 "
+				  "ORDER BY sum(n) DESC, item COLLATE \"C\"",
 	};
 	memset(s, 0, sizeof *s);
 	int rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, _("counting the cases"));

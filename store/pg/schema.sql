@@ -58,6 +58,10 @@ CREATE TABLE cases (
 	-- made by the client (store/gt_keys.c's ICU transform, which the server
 	-- does not have), only the search terms below read it.
 	pinyin       text NOT NULL DEFAULT '' CHECK (pinyin ~ '^[a-z0-9]*( [a-z0-9]+)*$'),
+	-- The current evaluation's route, and for a green channel its basis (the
+	-- awards it rests on; '' otherwise): the counters' keys (case_counts).
+	route        text NOT NULL DEFAULT '',
+	award        text NOT NULL DEFAULT '',
 	UNIQUE (id_number, region, direction)
 );
 -- The name's order is pinyin order: ICU's "zh" collator, the one SQLite's
@@ -182,4 +186,37 @@ CREATE TABLE drafts (
 	updated_at   text NOT NULL,
 	fields       text NOT NULL,
 	PRIMARY KEY (owner, id)
+);
+
+-- The counters `stats` reads instead of the cases (as SQLite's, store/
+-- migrate/010.sql), kept by the triggers of functions.sql in the
+-- transaction of every write; read by the groups, written by nobody else.
+-- case_counts: the cases by region, direction, level (cases.level), outcome,
+-- route, award and status. Rows that fall to zero stay (read sum(n) <> 0).
+CREATE TABLE case_counts (
+	region    text NOT NULL,
+	direction text NOT NULL,
+	level     text NOT NULL,
+	outcome   text NOT NULL,
+	route     text NOT NULL,
+	award     text NOT NULL,
+	status    text NOT NULL,
+	n         bigint NOT NULL,
+	PRIMARY KEY (region, direction, level, outcome, route, award, status)
+);
+-- Approvals and rejections by the decision's UTC hour ("YYYY-MM-DD HH") and
+-- reviewer: every decision taken (a reopened case's earlier ones too).
+CREATE TABLE decision_counts (
+	hour     text NOT NULL,
+	reviewer text NOT NULL,
+	approved bigint NOT NULL,
+	rejected bigint NOT NULL,
+	PRIMARY KEY (hour, reviewer)
+);
+-- The cases whose current decision is an approval or a rejection, by the
+-- whole hours from intake to that decision (the median and the 90th
+-- percentile are read from this histogram).
+CREATE TABLE decision_hours (
+	hours bigint PRIMARY KEY,
+	n     bigint NOT NULL
 );

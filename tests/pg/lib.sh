@@ -68,3 +68,33 @@ run() {
 	ok "$name"
 }
 sql() { as gtadmin psql -X -q -d guantong -At -c "$1" 2>&1; }
+# The server's counters (schema.sql's case_counts, decision_counts,
+# decision_hours) against the same figures counted from the cases, their
+# current evaluations and the decisions: the rows that differ, either way
+# (0 when the triggers kept them).
+counters_off() {
+	as gtpg psql -X -q -d guantong -At -c "
+	WITH cc AS (SELECT c.region, c.direction, c.level, c.outcome, coalesce(e.route, '') AS route,
+	                   CASE WHEN e.route = 'green_channel' THEN e.basis ELSE '' END AS award, c.status, count(*) AS n
+	            FROM guantong.cases c LEFT JOIN guantong.evaluations e ON e.id = c.eval_id GROUP BY 1, 2, 3, 4, 5, 6, 7),
+	     kc AS (SELECT region, direction, level, outcome, route, award, status, n FROM guantong.case_counts WHERE n <> 0),
+	     cd AS (SELECT left(decided_at, 13) AS hour, decided_by AS reviewer, count(*) FILTER (WHERE action = 'approve') AS a,
+	                   count(*) FILTER (WHERE action = 'reject') AS r
+	            FROM guantong.decisions WHERE action IN ('approve', 'reject') GROUP BY 1, 2),
+	     kd AS (SELECT hour, reviewer, approved, rejected FROM guantong.decision_counts WHERE approved <> 0 OR rejected <> 0),
+	     ch AS (SELECT (extract(epoch FROM d.decided_at::timestamptz) - extract(epoch FROM c.created_at::timestamptz))::bigint
+	                   / 3600 AS hours, count(*) AS n
+	            FROM guantong.cases c JOIN guantong.decisions d ON d.id = c.decision_id AND d.action IN ('approve', 'reject')
+	            GROUP BY 1),
+	     kh AS (SELECT hours, n FROM guantong.decision_hours WHERE n <> 0)
+	SELECT (SELECT count(*) FROM (TABLE cc EXCEPT TABLE kc) a) + (SELECT count(*) FROM (TABLE kc EXCEPT TABLE cc) b)
+	     + (SELECT count(*) FROM (TABLE cd EXCEPT TABLE kd) c) + (SELECT count(*) FROM (TABLE kd EXCEPT TABLE cd) d)
+	     + (SELECT count(*) FROM (TABLE ch EXCEPT TABLE kh) e) + (SELECT count(*) FROM (TABLE kh EXCEPT TABLE ch) f)
+	     || '|' || (SELECT count(*) FROM guantong.cases)" 2>&1
+}
+# counters_hold NAME: checks counters_off says 0 rows off.
+counters_hold() {
+	local got
+	got=$(counters_off)
+	case $got in 0\|*) ok "$1: the counters are the cases' (${got#*|} cases)" ;; *) not_ok "$1: counters" "rows off|cases: $got" ;; esac
+}

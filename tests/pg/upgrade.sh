@@ -39,7 +39,7 @@ state >"$work/state0"
 want "its cases" "13" "SELECT count(*) FROM guantong.cases"
 
 run "the program refuses the old schema" 1 gtclerk export --db "$db" --machine --out -
-has "$work/e" "schema version 1, older than this program's 3" && has "$work/e" "guantong init" \
+has "$work/e" "schema version 1, older than this program's 4" && has "$work/e" "guantong init" \
 	&& ok "and says how to upgrade" || not_ok "says how to upgrade" "$(cat "$work/e")"
 run "a clerk cannot upgrade it" 1 gtclerk init --db "$db"
 # A failure halfway (an object in the way of the migration): nothing changes.
@@ -52,10 +52,10 @@ want "leaves no column, no version" "0|0" \
 [ "$(state)" = "$(cat "$work/state0")" ] && ok "and the data as it was" || not_ok "data unchanged after the failure"
 
 run "init upgrades it" 0 gtpg init --db "$db"
-has "$work/o" "from schema version 1 to 3" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
-want "schema version 3" "3" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
+has "$work/o" "from schema version 1 to 4" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
+want "schema version 4" "4" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
 [ "$(state)" != "$(cat "$work/state0")" ] || not_ok "the upgrade has its audit row"
-want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|3" \
+want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|4" \
 	"SELECT actor || '|' || action || '|' || (before::jsonb->>'version') || '|' || (after::jsonb->>'version')
 	 FROM guantong.audit WHERE action = 'schema.upgrade'"
 # The same state once the upgrade's row is left out.
@@ -67,6 +67,7 @@ sql "SELECT md5(string_agg(x, '|' ORDER BY x)) FROM (
        UNION ALL SELECT a::text FROM guantong.audit a WHERE action <> 'schema.upgrade') s" >"$work/state1"
 cmp -s "$work/state0" "$work/state1" && ok "cases, evaluations, decisions, users and the log as they were" \
 	|| not_ok "data unchanged by the upgrade"
+counters_hold "after the upgrade (from the rows stored)"
 want "every name has its pinyin" "0" "SELECT count(*) FROM guantong.cases WHERE pinyin = ''"
 want "wei qiu ju (魏秋菊)" "wei qiu ju" "SELECT pinyin FROM guantong.cases WHERE name = '魏秋菊'"
 terms=$(as gtpg psql -X -q -d guantong -At -c "WITH k AS (SELECT t AS term, c.id AS case_id FROM guantong.cases c,
@@ -105,9 +106,41 @@ want "one audit row naming the import it repeats" "2|14|1|13|utf-8" \
 	        || '|' || max(after::jsonb->>'unchanged') FILTER (WHERE after::jsonb ? 'same_as')
 	        || '|' || max(after::jsonb->>'encoding') FILTER (WHERE after::jsonb ? 'same_as')
 	 FROM guantong.audit WHERE action = 'import' AND id > (SELECT max(id) FROM guantong.audit WHERE action = 'schema.upgrade')"
+# Version 4: the search terms' function is one the planner inlines (no SET
+# clause, not SECURITY DEFINER, not STRICT), and a case given twice in one
+# file counts as on SQLite: the second row, the same as the first, unchanged.
+want "case_terms_of is inlinable" "true|false|false" \
+	"SELECT (proconfig IS NULL) || '|' || prosecdef || '|' || proisstrict FROM pg_proc
+	 WHERE proname = 'case_terms_of' AND pronamespace = 'guantong'::regnamespace"
+as gtpg psql -X -q -d guantong -At -c "EXPLAIN SELECT t FROM guantong.cases c,
+	guantong.case_terms_of(c.id, c.name, c.pinyin, c.case_ref, c.id_number) t" >"$work/plan" 2>&1
+grep -q "Seq Scan on cases" "$work/plan" && ! grep -q "Function Scan on case_terms_of" "$work/plan" \
+	&& ok "and the planner inlines it (no function call per case)" || not_ok "inlined" "$(cat "$work/plan")"
+python3 - "$work/demo.csv" "$work/twice.csv" <<'EOF'
+import csv, sys
+# Case 3 of the demo (undecided on both stores), its name changed, twice.
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h, r = rows[0], rows[3]
+r[h.index('name')] += '乙'
+with open(sys.argv[2], 'w', newline='', encoding='utf-8') as f:
+    w = csv.writer(f, lineterminator='\n'); w.writerow(h); w.writerow(r); w.writerow(r)
+EOF
+chmod 644 "$work/twice.csv"
+"$gt" import --db "$work/s.db" "$work/twice.csv" >/dev/null 2>"$work/se"
+run "a case given twice" 0 gtclerk import --db "$db" "$work/twice.csv"
+grep -q "1 updated, 1 unchanged" "$work/se" && [ "$(sed 's/^[^:]*: //' "$work/se")" = "$(sed 's/^[^:]*: //' "$work/e")" ] \
+	&& ok "counts as on SQLite: $(sed 's/^[^:]*: //' "$work/e")" \
+	|| not_ok "counts of a case given twice" "SQLite: $(cat "$work/se")" "PostgreSQL: $(cat "$work/e")"
+counters_hold "after a void, imports and a decision"
+run "a reviewer's decision" 0 gtadmin decide --db "$db" 3 --reject --note "not yet"
+counters_hold "after a rejection"
+psql_as gtclerk "INSERT INTO guantong.case_counts VALUES ('x', 'x', 'x', 'x', 'x', 'x', 'x', 1)"
+grep -q "permission denied" "$work/out" && ok "a clerk cannot write the counters" || not_ok "counters writable" "$(cat "$work/out")"
+psql_as gtclerk "UPDATE guantong.decision_counts SET approved = approved + 1"
+grep -q "permission denied" "$work/out" && ok "nor the decisions' counts" || not_ok "decision counts writable" "$(cat "$work/out")"
 
 # A newer schema than the program's: refused.
-as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '4' WHERE key = 'schema_version'" >/dev/null 2>&1
+as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '5' WHERE key = 'schema_version'" >/dev/null 2>&1
 run "a newer schema is refused" 1 gtclerk export --db "$db" --machine --out -
 has "$work/e" "newer than this program's" && ok "and says so" || not_ok "newer" "$(cat "$work/e")"
 echo "1..$n"
