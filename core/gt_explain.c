@@ -1288,7 +1288,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
 		 * recurs on a route). */
-		const char *last = r->clause;
+		const char *last = NULL;
 		bool last_differs = false;
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
@@ -1296,12 +1296,14 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			gt_sb_add_n(&ln, cd->state == GT_COND_MET ? "      [x] " :
 				    cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ", 10);
 			put_cond(&ln, x, cd, mm);
-			if (cd->clause && cd->clause != last) {
-				last = cd->clause;
-				last_differs = strcmp(cd->clause, r->clause) != 0;
+			if (cd->clause && cd->clause != r->clause) {
+				if (cd->clause != last) {
+					last = cd->clause;
+					last_differs = strcmp(cd->clause, r->clause) != 0;
+				}
+				if (last_differs)
+					put_clause_note(&ln, mm, &number, cd->clause);
 			}
-			if (cd->clause && last_differs)
-				put_clause_note(&ln, mm, &number, cd->clause);
 			put_line(&ln, xo);
 		}
 		if (p->basis_honours || p->basis_comps) {
