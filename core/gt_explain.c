@@ -500,12 +500,23 @@ static const char *duration_fmt(bool zh, bool years, int n)
 static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k);
 static void add_duration_x(struct gt_sb *sb, const struct xtab *x, int months);
 
+/* The mark of a condition's line in the explanation, by its state. */
+#define MARK_LEN 10
+static const char *cond_mark(int state)
+{
+	return state == GT_COND_MET ? "      [x] " : state == GT_COND_PENDING ? "      [?] " : "      [ ] ";
+}
+
+/* A condition kept whole, after the line mark of k's state in the pool (a
+ * line of that state is then one piece): width is 1 + that state. */
 static bool cond_keep(struct xtab *x, struct frag *f, const struct gt_cond *k)
 {
 	char buf[512];
 	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+	gt_sb_add_n(&sb, cond_mark(k->state), MARK_LEN);
 	add_cond_text_x(&sb, x, k);
-	*f = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, 0 };
+	const char *p = pool_add(x, buf, sb.len);
+	*f = (struct frag){ p ? p + MARK_LEN : NULL, (uint32_t)(sb.len - MARK_LEN), k->state + 1 };
 	return f->s && !sb.truncated;
 }
 
@@ -779,10 +790,12 @@ static bool cond_same(const struct gt_cond *a, const struct gt_cond *b)
 	       a->have == b->have && a->since == b->since && a->met_on == b->met_on;
 }
 
-/* A condition in words: kept whole in x (conds_keep), made once a case (mm),
- * or made now. */
-static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k, struct xmemo *mm)
+/* A condition in words, after its line mark when marked: kept whole in x
+ * (conds_keep), made once a case (mm, kept after its mark), or made now. */
+static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k, struct xmemo *mm,
+		     bool marked)
 {
+	size_t mark = marked ? MARK_LEN : 0;
 	const struct frag *f = NULL;
 	if (x) {
 		switch (k->what) {
@@ -803,33 +816,42 @@ static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_con
 		}
 	}
 	if (f) {
+		if (marked && f->width == k->state + 1) {
+			gt_sb_add_n(sb, f->s - MARK_LEN, f->len + MARK_LEN);
+			return;
+		}
+		if (marked)
+			gt_sb_add_n(sb, cond_mark(k->state), MARK_LEN);
 		gt_sb_add_n(sb, f->s, f->len);
 		return;
 	}
 	for (int i = 0; mm && i < mm->nconds; i++)
 		if (cond_same(&mm->cond[i].k, k)) {
-			gt_sb_add_n(sb, mm->buf + mm->cond[i].off, mm->cond[i].len);
+			gt_sb_add_n(sb, mm->buf + mm->cond[i].off - mark, mm->cond[i].len + mark);
 			return;
 		}
 	if (mm && mm->nconds < (int)(sizeof mm->cond / sizeof mm->cond[0])) {
 		struct gt_sb cb = xmemo_room(mm);
+		gt_sb_add_n(&cb, cond_mark(k->state), MARK_LEN);
 		add_cond_text_x(&cb, x, k);
 		if (!cb.truncated) {
 			mm->cond[mm->nconds].k = *k;
-			mm->cond[mm->nconds].off = (uint16_t)mm->used;
-			mm->cond[mm->nconds].len = (uint16_t)cb.len;
+			mm->cond[mm->nconds].off = (uint16_t)(mm->used + MARK_LEN);
+			mm->cond[mm->nconds].len = (uint16_t)(cb.len - MARK_LEN);
 			mm->nconds++;
 			mm->used += cb.len;
-			gt_sb_add_n(sb, cb.p, cb.len);
+			gt_sb_add_n(sb, cb.p + MARK_LEN - mark, cb.len - MARK_LEN + mark);
 			return;
 		}
 	}
+	if (marked)
+		gt_sb_add_n(sb, cond_mark(k->state), MARK_LEN);
 	add_cond_text_x(sb, x, k);
 }
 
 static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
 {
-	put_cond(sb, x_table(), k, NULL);
+	put_cond(sb, x_table(), k, NULL, false);
 }
 
 size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size)
@@ -973,7 +995,7 @@ static void add_unmet_text(struct gt_sb *sb, const struct xtab *x, const struct 
 			continue;
 		if (!first)
 			gt_sb_add(sb, SEMI);
-		put_cond(sb, x, k, mm);
+		put_cond(sb, x, k, mm, false);
 		first = false;
 	}
 }
@@ -1063,7 +1085,7 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 			for (int i = 0; i < p->nconds; i++)
 				if (p->conds[i].what == GT_WHAT_YEARS && p->conds[i].state == GT_COND_MET) {
 					gt_sb_add(sb, COLON);
-					put_cond(sb, x, &p->conds[i], mm);
+					put_cond(sb, x, &p->conds[i], mm, false);
 					break;
 				}
 		}
@@ -1293,9 +1315,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
 			/* Written straight into the line: some forty a case. */
-			gt_sb_add_n(&ln, cd->state == GT_COND_MET ? "      [x] " :
-				    cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ", 10);
-			put_cond(&ln, x, cd, mm);
+			put_cond(&ln, x, cd, mm, true);
 			if (cd->clause && cd->clause != r->clause) {
 				if (cd->clause != last) {
 					last = cd->clause;
