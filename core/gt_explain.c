@@ -753,20 +753,24 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
  * every route of a case and in its message, and the notes of the clauses a
  * condition comes from (the scope's, the same for every route). Text is kept
  * in buf while it has room; past that it is made every time. */
+struct xspan {
+	uint16_t off, len; /* a text in xmemo's buf */
+};
+
 struct xmemo {
 	int nconds, nnotes, nmissing;
 	size_t used;
 	struct {
 		struct gt_cond k;
-		uint16_t off, len;
+		struct xspan t;
 	} cond[12];
 	struct {
 		const char *clause;
-		uint16_t off, len;
+		struct xspan t;
 	} note[6];
 	struct {
 		uint32_t mask;
-		uint16_t off, len;
+		struct xspan t;
 	} missing[4]; /* a route's missing evidence, the whole line */
 	char buf[2048];
 };
@@ -782,6 +786,24 @@ static void xmemo_init(struct xmemo *mm)
 static struct gt_sb xmemo_room(struct xmemo *mm)
 {
 	return gt_sb_make(mm->buf + mm->used, sizeof mm->buf - mm->used);
+}
+
+/* Keeps the text b made in the memo's room (xmemo_room), from byte skip on,
+ * as t; false when it did not fit. */
+static bool xmemo_keep(struct xmemo *mm, const struct gt_sb *b, size_t skip, struct xspan *t)
+{
+	if (b->truncated)
+		return false;
+	t->off = (uint16_t)(mm->used + skip);
+	t->len = (uint16_t)(b->len - skip);
+	mm->used += b->len;
+	return true;
+}
+
+/* A kept text, with the `before` bytes kept ahead of it. */
+static void xmemo_put(struct gt_sb *sb, const struct xmemo *mm, struct xspan t, size_t before)
+{
+	gt_sb_add_n(sb, mm->buf + t.off - before, t.len + before);
 }
 
 static bool cond_same(const struct gt_cond *a, const struct gt_cond *b)
@@ -827,19 +849,15 @@ static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_con
 	}
 	for (int i = 0; mm && i < mm->nconds; i++)
 		if (cond_same(&mm->cond[i].k, k)) {
-			gt_sb_add_n(sb, mm->buf + mm->cond[i].off - mark, mm->cond[i].len + mark);
+			xmemo_put(sb, mm, mm->cond[i].t, mark);
 			return;
 		}
 	if (mm && mm->nconds < (int)(sizeof mm->cond / sizeof mm->cond[0])) {
 		struct gt_sb cb = xmemo_room(mm);
 		gt_sb_add_n(&cb, cond_mark(k->state), MARK_LEN);
 		add_cond_text_x(&cb, x, k);
-		if (!cb.truncated) {
-			mm->cond[mm->nconds].k = *k;
-			mm->cond[mm->nconds].off = (uint16_t)(mm->used + MARK_LEN);
-			mm->cond[mm->nconds].len = (uint16_t)(cb.len - MARK_LEN);
-			mm->nconds++;
-			mm->used += cb.len;
+		if (xmemo_keep(mm, &cb, MARK_LEN, &mm->cond[mm->nconds].t)) {
+			mm->cond[mm->nconds++].k = *k;
 			gt_sb_add_n(sb, cb.p + MARK_LEN - mark, cb.len - MARK_LEN + mark);
 			return;
 		}
@@ -1193,7 +1211,7 @@ static void put_clause_note(struct gt_sb *sb, struct xmemo *mm, const struct fra
 {
 	for (int i = 0; mm && i < mm->nnotes; i++)
 		if (mm->note[i].clause == clause) {
-			gt_sb_add_n(sb, mm->buf + mm->note[i].off, mm->note[i].len);
+			xmemo_put(sb, mm, mm->note[i].t, 0);
 			return;
 		}
 	if (mm && mm->nnotes < (int)(sizeof mm->note / sizeof mm->note[0])) {
@@ -1201,12 +1219,8 @@ static void put_clause_note(struct gt_sb *sb, struct xmemo *mm, const struct fra
 		gt_sb_add_n(&nb, "  (", 3);
 		add_cite_n(&nb, number, clause);
 		gt_sb_add_n(&nb, ")", 1);
-		if (!nb.truncated) {
-			mm->note[mm->nnotes].clause = clause;
-			mm->note[mm->nnotes].off = (uint16_t)mm->used;
-			mm->note[mm->nnotes].len = (uint16_t)nb.len;
-			mm->nnotes++;
-			mm->used += nb.len;
+		if (xmemo_keep(mm, &nb, 0, &mm->note[mm->nnotes].t)) {
+			mm->note[mm->nnotes++].clause = clause;
 			gt_sb_add_n(sb, nb.p, nb.len);
 			return;
 		}
@@ -1221,7 +1235,7 @@ static void put_missing(struct gt_sb *sb, const struct xtab *x, uint32_t mask, s
 {
 	for (int i = 0; mm && i < mm->nmissing; i++)
 		if (mm->missing[i].mask == mask) {
-			gt_sb_add_n(sb, mm->buf + mm->missing[i].off, mm->missing[i].len);
+			xmemo_put(sb, mm, mm->missing[i].t, 0);
 			return;
 		}
 	char names[1024];
@@ -1230,12 +1244,8 @@ static void put_missing(struct gt_sb *sb, const struct xtab *x, uint32_t mask, s
 	if (mm && mm->nmissing < (int)(sizeof mm->missing / sizeof mm->missing[0])) {
 		struct gt_sb lb = xmemo_room(mm);
 		put_msg(&lb, x, XM_MISSING_EV, &XS(names, nb.len));
-		if (!lb.truncated) {
-			mm->missing[mm->nmissing].mask = mask;
-			mm->missing[mm->nmissing].off = (uint16_t)mm->used;
-			mm->missing[mm->nmissing].len = (uint16_t)lb.len;
-			mm->nmissing++;
-			mm->used += lb.len;
+		if (xmemo_keep(mm, &lb, 0, &mm->missing[mm->nmissing].t)) {
+			mm->missing[mm->nmissing++].mask = mask;
 			gt_sb_add_n(sb, lb.p, lb.len);
 			return;
 		}
