@@ -332,3 +332,28 @@ const char *gt_name_of(const struct gt_code_table *t, int i)
 {
 	return gt_names_zh() ? gt_zh_of(t, i) : gt_en_of(t, i);
 }
+
+/* Short English names of the levels, for the queue's 14-cell column (the
+ * names run to 20: "principal technician"); none spelled as a code. */
+static const char *const skill_short[] = {
+	"no skill level", "junior worker", "interm. worker", "senior worker",
+	"technician", "senior tech.", "princ. tech.", "chief tech.",
+};
+static const char *const title_short[] = {
+	"no title", "entry level", "assist. level", "interm. level", "deputy senior", "full senior",
+};
+_Static_assert(sizeof skill_short / sizeof skill_short[0] == sizeof skill_codes / sizeof skill_codes[0],
+	       "a short name for every skill level");
+_Static_assert(sizeof title_short / sizeof title_short[0] == sizeof title_codes / sizeof title_codes[0],
+	       "a short name for every title level");
+
+const char *gt_short_name_of(const struct gt_code_table *t, int i)
+{
+	if (!gt_names_zh() && i >= 0 && i < t->count) {
+		if (t == &gt_skill_levels)
+			return skill_short[i];
+		if (t == &gt_title_levels)
+			return title_short[i];
+	}
+	return gt_name_of(t, i);
+}

@@ -244,5 +244,8 @@ static inline const char *gt_en_of(const struct gt_code_table *t, int i)
 /* The display name in the message language (gt_names_zh): what a sentence
  * says, never the code. */
 const char *gt_name_of(const struct gt_code_table *t, int i);
+/* The same, short enough for a narrow column (the queue's): the levels'
+ * English names are shortened, the rest are gt_name_of's. */
+const char *gt_short_name_of(const struct gt_code_table *t, int i);
 
 #endif

@@ -109,9 +109,6 @@ size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, si
 /* One condition in words, what is required and what the applicant has
  * (the explanation's line without its mark). */
 size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size);
-/* The message's own wording of a condition (a met years condition without a
- * format; any other as gt_cond_text): the same text, which tests check. */
-size_t gt_message_years_text(const struct gt_cond *k, char *buf, size_t size);
 
 /* Full citation of a clause of a document version. */
 size_t gt_cite(const struct gt_docver *dv, const char *clause, char *buf, size_t size);

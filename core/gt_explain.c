@@ -41,13 +41,6 @@ const char *gt_level_zh(int direction, int level)
 			level);
 }
 
-static const char *level_name(int direction, int level)
-{
-	if (level < 0)
-		return "";
-	return name_of(direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels, level);
-}
-
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size)
 {
 	struct gt_sb sb = gt_sb_make(buf, size);
@@ -59,18 +52,6 @@ size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, si
 		gt_sb_add(&sb, t->codes[__builtin_ctz(mask)].code);
 	}
 	return sb.len;
-}
-
-static void add_names(struct gt_sb *sb, const struct gt_code_table *t, uint32_t mask)
-{
-	bool first = true;
-	for (int i = 0; i < t->count; i++)
-		if (mask & BIT(i)) {
-			if (!first)
-				gt_sb_add(sb, gt_names_zh() ? "、" : ", ");
-			gt_sb_add(sb, name_of(t, i));
-			first = false;
-		}
 }
 
 static void add_cite(struct gt_sb *sb, const struct gt_docver *dv, const char *clause)
@@ -187,6 +168,12 @@ enum xmsg {
 	XM_RELATED_MET, XM_RELATED_UNMET, XM_FRONTLINE_MET, XM_FRONTLINE_UNMET,
 	XM_HONOUR_MET, XM_HONOUR_UNMET,
 	XM_BASIS, XM_YEARS_MET, XM_MISSING_EV, XM_MANUAL, XM_WAIVED, XM_WAIVER_DIPLOMA,
+	/* the summary message (gt_eval_message) */
+	XM_VETOED, XM_NOT_IN_FORCE, XM_NO_RULE, XM_NOTHING_ABOVE, XM_NOT_ELIGIBLE_FOR,
+	XM_NOT_ELIGIBLE_NEAREST, XM_NOT_ELIGIBLE_RULE, XM_COMMITTEE, XM_NO_LEVEL, XM_WOULD_GIVE,
+	XM_TO_COLLECT, XM_ELIGIBLE, XM_CONDITIONS_MET, XM_RESTING_ON, XM_MISSING, XM_OPENS,
+	XM_HIGHER, XM_EXAM_WAIVED, XM_DIPLOMA, XM_NOTE, XM_NOTE_TECH_SCHOOL,
+	XM_NOTE_PUBLIC_INSTITUTION, XM_NOTE_BOTH_LEVELS,
 	XM_COUNT
 };
 
@@ -224,6 +211,29 @@ static const char *const xmsgid[XM_COUNT] = {
 	[XM_MANUAL] = N_("      manual review: %s"),
 	[XM_WAIVED] = N_("  theory exam waived: %s"),
 	[XM_WAIVER_DIPLOMA] = N_("  theory exam waiver needs the diploma: %s"),
+	[XM_VETOED] = N_("Vetoed: a recorded finding of falsified material or plagiarism (%s)."),
+	[XM_NOT_IN_FORCE] = N_("The application date %s is before %s took effect on %s; decide under the policy then in force."),
+	[XM_NO_RULE] = N_("No rule of %s gives %s in this direction."),
+	[XM_NOTHING_ABOVE] = N_("No rule of %s gives a level above the one held."),
+	[XM_NOT_ELIGIBLE_FOR] = N_("Not eligible for %s under %s: "),
+	[XM_NOT_ELIGIBLE_NEAREST] = N_("Not eligible; nearest is %s under %s: "),
+	[XM_NOT_ELIGIBLE_RULE] = N_("Not eligible; nearest rule is %s: "),
+	[XM_COMMITTEE] = N_("Needs a committee decision under %s: %s."),
+	[XM_NO_LEVEL] = N_("the clause fixes no level"),
+	[XM_WOULD_GIVE] = N_(" The clause would give %s."),
+	[XM_TO_COLLECT] = N_(" Still to collect: "),
+	[XM_ELIGIBLE] = N_("Eligible for %s by the %s route under %s"),
+	[XM_CONDITIONS_MET] = N_("Conditions met for %s by the %s route under %s"),
+	[XM_RESTING_ON] = N_(", resting on "),
+	[XM_MISSING] = N_(" Missing: "),
+	[XM_OPENS] = N_(" %s opens on %s (%s)."),
+	[XM_HIGHER] = N_(" A higher level may be open by committee decision under "),
+	[XM_EXAM_WAIVED] = N_(" Theory exam waived (%s)."),
+	[XM_DIPLOMA] = N_(" The theory-exam waiver by diploma (%s) needs the diploma in evidence."),
+	[XM_NOTE] = N_(" Note (%s): %s."),
+	[XM_NOTE_TECH_SCHOOL] = N_("a technical-school class counts as 中专, 大专 or 本科 for this application"),
+	[XM_NOTE_PUBLIC_INSTITUTION] = N_("for 事业单位工勤人员 the result is not tied to a change of post"),
+	[XM_NOTE_BOTH_LEVELS] = N_("holds both corresponding levels: priority at equal merit"),
 };
 
 /* The code tables whose names the explanation says; the first four are the
@@ -284,6 +294,7 @@ struct xtab {
 	struct frag cell_open;   /* XM_OPEN padded to the level column */
 	int width[XN_CELLS];     /* the columns, two spaces after the widest */
 	struct tpl years[XT_YEARS], months[12];
+	struct frag dur[XT_YEARS * 12]; /* durations of 0..XT_YEARS years, whole */
 	/* Whole conditions that are not about years, in words (gt_cond_text):
 	 * a flag's by met or not and its code, a level's by what, need and
 	 * have, the appraisals' by have; most of a case's forty. */
@@ -361,29 +372,18 @@ static void tpl_make(const char *msgid, const char *fmt, struct tpl *t)
 		*t = m;
 }
 
-struct targ {
-	const char *p;
-	size_t n;
-};
-
-/* An int as %d writes it, into num[12]. */
-static struct targ targ_int(int v, char *num)
+/* An int as %d writes it. */
+static void sb_add_int(struct gt_sb *sb, int v)
 {
-	char *e = num + 12, *q = e;
+	char num[12];
+	char *e = num + sizeof num, *q = e;
 	unsigned u = v < 0 ? 0u - (unsigned)v : (unsigned)v;
 	do
 		*--q = (char)('0' + u % 10);
 	while (u /= 10);
 	if (v < 0)
 		*--q = '-';
-	return (struct targ){ q, (size_t)(e - q) };
-}
-
-static void sb_add_int(struct gt_sb *sb, int v)
-{
-	char num[12];
-	struct targ t = targ_int(v, num);
-	gt_sb_add_n(sb, t.p, t.n);
+	gt_sb_add_n(sb, q, (size_t)(e - q));
 }
 
 static void tpl_put(struct gt_sb *sb, const struct tpl *t, const struct xarg *a)
@@ -498,13 +498,25 @@ static const char *duration_fmt(bool zh, bool years, int n)
 }
 
 static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k);
+static void add_duration_x(struct gt_sb *sb, const struct xtab *x, int months);
 
+/* The mark of a condition's line in the explanation, by its state. */
+#define MARK_LEN 10
+static const char *cond_mark(int state)
+{
+	return state == GT_COND_MET ? "      [x] " : state == GT_COND_PENDING ? "      [?] " : "      [ ] ";
+}
+
+/* A condition kept whole, after the line mark of k's state in the pool (a
+ * line of that state is then one piece): width is 1 + that state. */
 static bool cond_keep(struct xtab *x, struct frag *f, const struct gt_cond *k)
 {
 	char buf[512];
 	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+	gt_sb_add_n(&sb, cond_mark(k->state), MARK_LEN);
 	add_cond_text_x(&sb, x, k);
-	*f = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, 0 };
+	const char *p = pool_add(x, buf, sb.len);
+	*f = (struct frag){ p ? p + MARK_LEN : NULL, (uint32_t)(sb.len - MARK_LEN), k->state + 1 };
 	return f->s && !sb.truncated;
 }
 
@@ -569,6 +581,14 @@ static struct xtab *xtab_build(bool zh, const char *probe)
 		if (!tpl_keep(x, &x->months[n]))
 			goto fail;
 	}
+	for (int n = 0; n < XT_YEARS * 12; n++) {
+		char buf[64];
+		struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+		add_duration_x(&sb, x, n);
+		x->dur[n] = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, 0 };
+		if (!x->dur[n].s || sb.truncated)
+			goto fail;
+	}
 	if (!conds_keep(x))
 		goto fail;
 	return x;
@@ -618,6 +638,10 @@ static void put_count(struct gt_sb *sb, const struct xtab *x, bool years, int n)
 
 static void add_duration_x(struct gt_sb *sb, const struct xtab *x, int months)
 {
+	if (x && months >= 0 && months < XT_YEARS * 12 && x->dur[months].s) {
+		gt_sb_add_n(sb, x->dur[months].s, x->dur[months].len);
+		return;
+	}
 	int y = months / 12, m = months % 12;
 	if (y)
 		put_count(sb, x, true, y);
@@ -634,15 +658,15 @@ static void add_duration(struct gt_sb *sb, int months)
 
 static void add_names_x(struct gt_sb *sb, const struct xtab *x, enum xname n, uint32_t mask)
 {
-	bool first = true;
-	for (int i = 0; i < xname_table[n]->count; i++)
-		if (mask & BIT(i)) {
-			if (!first)
-				gt_sb_add(sb, gt_names_zh() ? "、" : ", ");
-			struct frag f = xname(x, n, i);
-			gt_sb_add_n(sb, f.s, f.len);
-			first = false;
-		}
+	int count = xname_table[n]->count;
+	if (count < 32)
+		mask &= BIT(count) - 1;
+	for (uint32_t m = mask; m; m &= m - 1) {
+		if (m != mask)
+			gt_sb_add(sb, gt_names_zh() ? "、" : ", ");
+		struct frag f = xname(x, n, __builtin_ctz(m));
+		gt_sb_add_n(sb, f.s, f.len);
+	}
 }
 
 /* The two names of a "needs … holds …" sentence. */
@@ -724,9 +748,76 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
 	}
 }
 
-/* A condition in words: kept whole in x (conds_keep), or made now. */
-static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
+/* What an explanation makes once a case and says again: the conditions the
+ * table does not keep whole (years with their dates, series), which recur on
+ * every route of a case and in its message, and the notes of the clauses a
+ * condition comes from (the scope's, the same for every route). Text is kept
+ * in buf while it has room; past that it is made every time. */
+struct xspan {
+	uint16_t off, len; /* a text in xmemo's buf */
+};
+
+struct xmemo {
+	int nconds, nnotes, nmissing;
+	size_t used;
+	struct {
+		struct gt_cond k;
+		struct xspan t;
+	} cond[12];
+	struct {
+		const char *clause;
+		struct xspan t;
+	} note[6];
+	struct {
+		uint32_t mask;
+		struct xspan t;
+	} missing[4]; /* a route's missing evidence, the whole line */
+	char buf[2048];
+};
+
+static void xmemo_init(struct xmemo *mm)
 {
+	mm->nconds = mm->nnotes = mm->nmissing = 0;
+	mm->used = 0;
+}
+
+/* Room in the memo's buffer; used stays below its size, so that the
+ * builder keeps room for its NUL and a full one truncates. */
+static struct gt_sb xmemo_room(struct xmemo *mm)
+{
+	return gt_sb_make(mm->buf + mm->used, sizeof mm->buf - mm->used);
+}
+
+/* Keeps the text b made in the memo's room (xmemo_room), from byte skip on,
+ * as t; false when it did not fit. */
+static bool xmemo_keep(struct xmemo *mm, const struct gt_sb *b, size_t skip, struct xspan *t)
+{
+	if (b->truncated)
+		return false;
+	t->off = (uint16_t)(mm->used + skip);
+	t->len = (uint16_t)(b->len - skip);
+	mm->used += b->len;
+	return true;
+}
+
+/* A kept text, with the `before` bytes kept ahead of it. */
+static void xmemo_put(struct gt_sb *sb, const struct xmemo *mm, struct xspan t, size_t before)
+{
+	gt_sb_add_n(sb, mm->buf + t.off - before, t.len + before);
+}
+
+static bool cond_same(const struct gt_cond *a, const struct gt_cond *b)
+{
+	return a->what == b->what && a->state == b->state && a->code == b->code && a->need == b->need &&
+	       a->have == b->have && a->since == b->since && a->met_on == b->met_on;
+}
+
+/* A condition in words, after its line mark when marked: kept whole in x
+ * (conds_keep), made once a case (mm, kept after its mark), or made now. */
+static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k, struct xmemo *mm,
+		     bool marked)
+{
+	size_t mark = marked ? MARK_LEN : 0;
 	const struct frag *f = NULL;
 	if (x) {
 		switch (k->what) {
@@ -746,15 +837,39 @@ static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_con
 			break;
 		}
 	}
-	if (f)
+	if (f) {
+		if (marked && f->width == k->state + 1) {
+			gt_sb_add_n(sb, f->s - MARK_LEN, f->len + MARK_LEN);
+			return;
+		}
+		if (marked)
+			gt_sb_add_n(sb, cond_mark(k->state), MARK_LEN);
 		gt_sb_add_n(sb, f->s, f->len);
-	else
-		add_cond_text_x(sb, x, k);
+		return;
+	}
+	for (int i = 0; mm && i < mm->nconds; i++)
+		if (cond_same(&mm->cond[i].k, k)) {
+			xmemo_put(sb, mm, mm->cond[i].t, mark);
+			return;
+		}
+	if (mm && mm->nconds < (int)(sizeof mm->cond / sizeof mm->cond[0])) {
+		struct gt_sb cb = xmemo_room(mm);
+		gt_sb_add_n(&cb, cond_mark(k->state), MARK_LEN);
+		add_cond_text_x(&cb, x, k);
+		if (xmemo_keep(mm, &cb, MARK_LEN, &mm->cond[mm->nconds].t)) {
+			mm->cond[mm->nconds++].k = *k;
+			gt_sb_add_n(sb, cb.p + MARK_LEN - mark, cb.len - MARK_LEN + mark);
+			return;
+		}
+	}
+	if (marked)
+		gt_sb_add_n(sb, cond_mark(k->state), MARK_LEN);
+	add_cond_text_x(sb, x, k);
 }
 
 static void add_cond_text(struct gt_sb *sb, const struct gt_cond *k)
 {
-	put_cond(sb, x_table(), k);
+	put_cond(sb, x_table(), k, NULL, false);
 }
 
 size_t gt_cond_text(const struct gt_cond *k, char *buf, size_t size)
@@ -828,7 +943,7 @@ size_t gt_path_gaps(const struct gt_path *p, char *buf, size_t size)
 		if (sb.len)
 			gt_sb_add(&sb, SEMI);
 		gt_sb_add(&sb, _("missing: "));
-		add_names(&sb, &gt_evidence_codes, p->missing_ev);
+		add_names_x(&sb, x_table(), XN_EVIDENCE, p->missing_ev);
 	}
 	return sb.len;
 }
@@ -849,25 +964,39 @@ int gt_eval_level(const struct gt_eval *ev)
 	return best;
 }
 
-static const char *route_name(int route)
+/* A document's number, measured once an explanation, and a clause of it. */
+static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *clause)
 {
-	return name_of(&gt_routes, route);
+	gt_sb_add_n(sb, number->s, number->len);
+	if (clause && *clause) {
+		gt_sb_add_n(sb, " ", 1);
+		gt_sb_add(sb, clause);
+	}
 }
 
-static const char *note_text(int kind)
+/* The name of a level in the message language; none for -1. */
+static struct frag level_frag(const struct xtab *x, int direction, int level)
+{
+	if (level < 0)
+		return (struct frag){ "", 0, 0 };
+	return xname(x, direction == GT_DIR_SKILL_TO_TITLE ? XN_TITLE : XN_SKILL, level);
+}
+
+static enum xmsg note_msg(int kind)
 {
 	switch (kind) {
 	case GT_NOTE_TECH_SCHOOL:
-		return _("a technical-school class counts as 中专, 大专 or 本科 for this application");
+		return XM_NOTE_TECH_SCHOOL;
 	case GT_NOTE_PUBLIC_INSTITUTION:
-		return _("for 事业单位工勤人员 the result is not tied to a change of post");
+		return XM_NOTE_PUBLIC_INSTITUTION;
 	default:
-		return _("holds both corresponding levels: priority at equal merit");
+		return XM_NOTE_BOTH_LEVELS;
 	}
 }
 
 /* The unmet conditions of a path, nearest-first reading order. */
-static void add_unmet_text(struct gt_sb *sb, const struct gt_path *p)
+static void add_unmet_text(struct gt_sb *sb, const struct xtab *x, const struct gt_path *p,
+			   struct xmemo *mm)
 {
 	bool first = true;
 	for (int i = 0; i < p->nconds; i++) {
@@ -884,190 +1013,82 @@ static void add_unmet_text(struct gt_sb *sb, const struct gt_path *p)
 			continue;
 		if (!first)
 			gt_sb_add(sb, SEMI);
-		add_cond_text(sb, k);
+		put_cond(sb, x, k, mm, false);
 		first = false;
 	}
 }
 
-/* The message's sentences, cut once into their pieces. A sentence of the
- * summary message is a translated format with %s (or %N$s) slots; formatting
- * it anew for every row scanned its text for '%' again and again. The cut
- * literal pieces are kept per call site and per thread (import evaluates on a
- * second one), and redone only when the catalogue's text for the msgid is
- * another (the language changed). A translation this cannot cut, or with
- * another number of slots than the msgid, is not used: the English msgid is
- * then written, as gettext does for a missing translation. */
-#define TMPL_ARGS 4
-#define TMPL_PIECES 12
-
-struct tmpl_piece {
-	const char *p; /* a literal piece, or NULL for argument `arg` */
-	uint16_t n;
-	int8_t arg;
-};
-
-struct tmpl {
-	const char *src; /* the text it was cut from */
-	int npieces;
-	struct tmpl_piece pc[TMPL_PIECES];
-};
-
-
-/* Cuts f into t; false for a conversion other than %s, %d (the caller
- * passes the number written out), %N$s, %N$d and %%, for
- * more pieces than fit, or when the slots are not exactly 0..nargs-1. */
-static bool tmpl_cut(struct tmpl *t, const char *f, int nargs)
-{
-	int np = 0, next = 0;
-	unsigned used = 0;
-	size_t i = 0, from = 0;
-	for (;;) {
-		char ch = f[i];
-		if (ch != '\0' && ch != '%') {
-			i++;
-			continue;
-		}
-		if (i > from) {
-			if (np == TMPL_PIECES || i - from > UINT16_MAX)
-				return false;
-			t->pc[np++] = (struct tmpl_piece){ f + from, (uint16_t)(i - from), -1 };
-		}
-		if (ch == '\0')
-			break;
-		size_t j = i + 1;
-		if (np == TMPL_PIECES)
-			return false;
-		if (f[j] == '%') {
-			t->pc[np++] = (struct tmpl_piece){ f + j, 1, -1 };
-		} else {
-			int arg = next++;
-			if (f[j] >= '1' && f[j] <= '9' && f[j + 1] == '$') {
-				arg = f[j] - '1';
-				j += 2;
-			}
-			if ((f[j] != 's' && f[j] != 'd') || arg >= nargs || arg >= TMPL_ARGS)
-				return false;
-			used |= 1u << arg;
-			t->pc[np++] = (struct tmpl_piece){ NULL, 0, (int8_t)arg };
-		}
-		i = from = j + 1;
-	}
-	if (used != (1u << nargs) - 1)
-		return false;
-	t->npieces = np;
-	t->src = f;
-	return true;
-}
-
-static void say_args(struct gt_sb *sb, struct tmpl *t, const char *msgid, const char *text,
-		     const struct targ *a, int nargs)
-{
-	if (t->src != text && !tmpl_cut(t, text, nargs) && !tmpl_cut(t, msgid, nargs))
-		return; /* never: the msgids are ours (test_explain checks them) */
-	for (int i = 0; i < t->npieces; i++) {
-		const struct tmpl_piece *pc = &t->pc[i];
-		if (pc->p)
-			gt_sb_add_n(sb, pc->p, pc->n);
-		else
-			gt_sb_add_n(sb, a[pc->arg].p, a[pc->arg].n);
-	}
-}
-
-static inline struct targ targ_of(const char *s)
-{
-	return (struct targ){ s, strlen(s) };
-}
-
-
-/* SAY(&sb, N_("... %s ..."), targ, ...): the sentence's translation with
- * its slots filled, as gt_sb_addf(&sb, _(msgid), ...) would write it. */
-#define SAY(sb, msgid, ...)                                                                   \
-	do {                                                                                  \
-		static _Thread_local struct tmpl say_t;                                       \
-		const struct targ say_a[] = { __VA_ARGS__ };                                  \
-		say_args((sb), &say_t, (msgid), _(msgid), say_a,                              \
-			 (int)(sizeof say_a / sizeof say_a[0]));                              \
-	} while (0)
-
-/* A met years condition in the words add_cond_text gives it (the reference:
- * gt_message_years_text is tested against gt_cond_text). */
-static void say_years_met(struct gt_sb *sb, const struct gt_cond *k)
-{
-	if (k->what != GT_WHAT_YEARS || k->state != GT_COND_MET || k->since == GT_DATE_NONE) {
-		add_cond_text(sb, k);
-		return;
-	}
-	char d1[11], d2[11], num[12];
-	gt_date_format(k->since, d1);
-	gt_date_format(k->met_on, d2);
-	SAY(sb, N_("needs %d years since %s, has "), targ_int(k->need, num), targ_of(d1));
-	add_duration(sb, k->have);
-	SAY(sb, N_(" (met since %s)"), targ_of(d2));
-}
-
-size_t gt_message_years_text(const struct gt_cond *k, char *buf, size_t size)
-{
-	struct gt_sb sb = gt_sb_make(buf, size);
-	say_years_met(&sb, k);
-	return sb.len;
-}
-
-size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
+/* The summary message, in the explanation's sentences (x: its table, NULL
+ * with the cache off; mm: the explanation's memo, which the years wording
+ * of the chosen route shares with the route table, or NULL). */
+static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct xtab *x,
+			struct xmemo *mm)
 {
 	const struct gt_case *c = ev->c;
 	const struct gt_document *doc = &ev->dv->doc;
 	const struct gt_path *p = ev->chosen >= 0 ? &ev->paths[ev->chosen] : NULL;
-	struct gt_sb sb = gt_sb_make(buf, size);
 	char cite[256], date[11], date2[11];
 	int dir = c->direction;
+	struct frag number = { doc->number, (uint32_t)strlen(doc->number), 0 };
+	struct frag level, route;
 
-	struct targ ct = { cite, gt_eval_citation(ev, cite, sizeof cite) };
+	struct xarg ct = XS(cite, gt_eval_citation(ev, cite, sizeof cite));
 	switch (ev->kind) {
 	case GT_SUM_VETOED:
-		SAY(&sb, N_("Vetoed: a recorded finding of falsified material or plagiarism (%s)."), ct);
-		return sb.len;
+		put_msg(sb, x, XM_VETOED, &ct);
+		return;
 	case GT_SUM_NOT_IN_FORCE:
 		gt_date_format(c->application_date, date);
 		gt_date_format(doc->effective, date2);
-		SAY(&sb, N_("The application date %s is before %s took effect on %s; decide under the policy then in force."),
-		    (struct targ){ date, 10 }, targ_of(doc->number), (struct targ){ date2, 10 });
-		return sb.len;
+		put_msg(sb, x, XM_NOT_IN_FORCE, (struct xarg[]){ XS(date, 10), XF(number), XS(date2, 10) });
+		return;
 	case GT_SUM_NO_RULE:
-		SAY(&sb, N_("No rule of %s gives %s in this direction."), targ_of(doc->number),
-		    targ_of(level_name(dir, c->requested)));
-		return sb.len;
+		level = level_frag(x, dir, c->requested);
+		put_msg(sb, x, XM_NO_RULE, (struct xarg[]){ XF(number), XF(level) });
+		return;
 	case GT_SUM_NOTHING_ABOVE:
-		SAY(&sb, N_("No rule of %s gives a level above the one held."), targ_of(doc->number));
-		return sb.len;
+		put_msg(sb, x, XM_NOTHING_ABOVE, &XF(number));
+		return;
 	case GT_SUM_NOT_ELIGIBLE:
-		if (ev->target >= 0)
-			SAY(&sb, N_("Not eligible for %s under %s: "), targ_of(level_name(dir, ev->target)), ct);
-		else if (p->target >= 0)
-			SAY(&sb, N_("Not eligible; nearest is %s under %s: "), targ_of(level_name(dir, p->target)), ct);
-		else
-			SAY(&sb, N_("Not eligible; nearest rule is %s: "), ct);
-		add_unmet_text(&sb, p);
-		gt_sb_add(&sb, STOP);
+		if (ev->target >= 0) {
+			level = level_frag(x, dir, ev->target);
+			put_msg(sb, x, XM_NOT_ELIGIBLE_FOR, (struct xarg[]){ XF(level), ct });
+		} else if (p->target >= 0) {
+			level = level_frag(x, dir, p->target);
+			put_msg(sb, x, XM_NOT_ELIGIBLE_NEAREST, (struct xarg[]){ XF(level), ct });
+		} else {
+			put_msg(sb, x, XM_NOT_ELIGIBLE_RULE, &ct);
+		}
+		add_unmet_text(sb, x, p, mm);
+		gt_sb_add(sb, STOP);
 		break;
 	case GT_SUM_MANUAL:
-		SAY(&sb, N_("Needs a committee decision under %s: %s."), ct,
-		    targ_of(p->rule->note ? _(p->rule->note) : _("the clause fixes no level")));
+		if (p->rule->note) {
+			const char *note = _(p->rule->note);
+			put_msg(sb, x, XM_COMMITTEE, (struct xarg[]){ ct, XS(note, strlen(note)) });
+		} else {
+			/* the sentence's second slot filled with XM_NO_LEVEL's text */
+			char none[256];
+			struct gt_sb nb = gt_sb_make(none, sizeof none);
+			put_msg(&nb, x, XM_NO_LEVEL, NULL);
+			put_msg(sb, x, XM_COMMITTEE, (struct xarg[]){ ct, XS(none, nb.len) });
+		}
 		/* target stays empty without a request: the level is named here */
-		if (ev->target < 0 && p->target >= 0)
-			SAY(&sb, N_(" The clause would give %s."), targ_of(level_name(dir, p->target)));
+		if (ev->target < 0 && p->target >= 0) {
+			level = level_frag(x, dir, p->target);
+			put_msg(sb, x, XM_WOULD_GIVE, &XF(level));
+		}
 		if (ev->missing_ev) {
-			gt_sb_add(&sb, _(" Still to collect: "));
-			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
-			gt_sb_add(&sb, STOP);
+			put_msg(sb, x, XM_TO_COLLECT, NULL);
+			add_names_x(sb, x, XN_EVIDENCE, ev->missing_ev);
+			gt_sb_add(sb, STOP);
 		}
 		break;
 	case GT_SUM_ELIGIBLE:
-		if (ev->outcome == GT_OUT_ELIGIBLE)
-			SAY(&sb, N_("Eligible for %s by the %s route under %s"),
-			    targ_of(level_name(dir, ev->target)), targ_of(route_name(ev->route)), ct);
-		else
-			SAY(&sb, N_("Conditions met for %s by the %s route under %s"),
-			    targ_of(level_name(dir, ev->target)), targ_of(route_name(ev->route)), ct);
+		level = level_frag(x, dir, ev->target);
+		route = xname(x, XN_ROUTE, ev->route);
+		put_msg(sb, x, ev->outcome == GT_OUT_ELIGIBLE ? XM_ELIGIBLE : XM_CONDITIONS_MET,
+			(struct xarg[]){ XF(level), XF(route), ct });
 		if (ev->route != GT_ROUTE_REGULAR) {
 			/* A route that rests on nothing of the applicant's (a direct
 			 * rule on the held level alone) says nothing more. */
@@ -1075,39 +1096,38 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 			struct gt_sb bs = gt_sb_make(basis, sizeof basis);
 			add_basis(&bs, c, ev->basis_honours, ev->basis_comps, ev->basis_level, true);
 			if (bs.len) {
-				gt_sb_add(&sb, _(", resting on "));
-				gt_sb_add(&sb, basis);
+				put_msg(sb, x, XM_RESTING_ON, NULL);
+				gt_sb_add_n(sb, basis, bs.len);
 			}
 		} else {
 			for (int i = 0; i < p->nconds; i++)
 				if (p->conds[i].what == GT_WHAT_YEARS && p->conds[i].state == GT_COND_MET) {
-					gt_sb_add(&sb, COLON);
-					say_years_met(&sb, &p->conds[i]);
+					gt_sb_add(sb, COLON);
+					put_cond(sb, x, &p->conds[i], mm, false);
 					break;
 				}
 		}
-		gt_sb_add(&sb, STOP);
+		gt_sb_add(sb, STOP);
 		if (ev->outcome == GT_OUT_NEEDS_EVIDENCE) {
-			gt_sb_add(&sb, _(" Missing: "));
-			add_names(&sb, &gt_evidence_codes, ev->missing_ev);
-			gt_sb_add(&sb, STOP);
+			put_msg(sb, x, XM_MISSING, NULL);
+			add_names_x(sb, x, XN_EVIDENCE, ev->missing_ev);
+			gt_sb_add(sb, STOP);
 		}
 		break;
 	}
 
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
-		ct.n = gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
+		ct.len = gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
 		gt_date_format(q->ready_on, date);
-		SAY(&sb, N_(" %s opens on %s (%s)."), targ_of(level_name(dir, q->target)), (struct targ){ date, 10 }, ct);
+		level = level_frag(x, dir, q->target);
+		put_msg(sb, x, XM_OPENS, (struct xarg[]){ XF(level), XS(date, 10), ct });
 	}
 	if (ev->manual_above) {
-		gt_sb_add(&sb, _(" A higher level may be open by committee decision under "));
+		put_msg(sb, x, XM_HIGHER, NULL);
 		bool first = true;
 		for (int i = 0; i < ev->npaths; i++)
 			if (ev->manual_above & BIT(i)) {
-				char cl[192];
-				gt_cite(ev->dv, ev->paths[i].rule->clause, cl, sizeof cl);
 				/* Several rows may share a clause: name it once. */
 				bool seen = false;
 				for (int j = 0; j < i && !seen; j++)
@@ -1115,25 +1135,33 @@ size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 					       strcmp(ev->paths[j].rule->clause, ev->paths[i].rule->clause) == 0;
 				if (seen)
 					continue;
+				char cl[192];
+				size_t n = gt_cite(ev->dv, ev->paths[i].rule->clause, cl, sizeof cl);
 				if (!first)
-					gt_sb_add(&sb, gt_names_zh() ? "、" : ", ");
-				gt_sb_add(&sb, cl);
+					gt_sb_add(sb, gt_names_zh() ? "、" : ", ");
+				gt_sb_add_n(sb, cl, n);
 				first = false;
 			}
-		gt_sb_add(&sb, STOP);
+		gt_sb_add(sb, STOP);
 	}
-	if (ev->theory_exempt) {
-		ct.n = gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
-		SAY(&sb, N_(" Theory exam waived (%s)."), ct);
-	} else if (ev->diploma_unproven) {
-		ct.n = gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
-		SAY(&sb, N_(" The theory-exam waiver by diploma (%s) needs the diploma in evidence."), ct);
+	if (ev->theory_exempt || ev->diploma_unproven) {
+		ct.len = gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
+		put_msg(sb, x, ev->theory_exempt ? XM_EXAM_WAIVED : XM_DIPLOMA, &ct);
 	}
 	for (int i = 0; i < ev->dv->nnotes; i++)
 		if (ev->notes & BIT(i)) {
-			ct.n = gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite);
-			SAY(&sb, N_(" Note (%s): %s."), ct, targ_of(note_text(ev->dv->notes[i].kind)));
+			ct.len = gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite);
+			char note[256];
+			struct gt_sb nb = gt_sb_make(note, sizeof note);
+			put_msg(&nb, x, note_msg(ev->dv->notes[i].kind), NULL);
+			put_msg(sb, x, XM_NOTE, (struct xarg[]){ ct, XS(note, nb.len) });
 		}
+}
+
+size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
+{
+	struct gt_sb sb = gt_sb_make(buf, size);
+	put_message(&sb, ev, x_table(), NULL);
 	return sb.len;
 }
 
@@ -1161,59 +1189,38 @@ static void xout_flush(struct xout *xo)
 
 /* Ends the line being built in sb (which runs on from the lines before it in
  * the buffer); when less than a line's room is left, they are written out. */
-static void put_line(struct gt_sb *sb, struct xout *xo)
+static void put_lines_out(struct gt_sb *sb, struct xout *xo)
 {
-	gt_sb_add_n(sb, "\n", 1);
-	if (sb->size - sb->len >= XOUT_LINE)
-		return;
 	xo->len += sb->len;
 	xout_flush(xo);
 	*sb = xout_line(xo);
 }
 
-/* A document's number, measured once an explanation, and a clause of it. */
-static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *clause)
+static inline void put_line(struct gt_sb *sb, struct xout *xo)
 {
-	gt_sb_add_n(sb, number->s, number->len);
-	if (clause && *clause) {
-		gt_sb_add_n(sb, " ", 1);
-		gt_sb_add(sb, clause);
-	}
+	gt_sb_add_n(sb, "\n", 1);
+	if (sb->size - sb->len < XOUT_LINE)
+		put_lines_out(sb, xo);
 }
 
 /* A condition's own clause, "  (number clause)" after it: the same few for
- * every route of a case (the scope's), so each is made once a case (cn
- * NULL: every time, with the cache off). */
-struct clause_notes {
-	int n;
-	size_t used;
-	struct {
-		const char *clause;
-		uint16_t off, len;
-	} note[6];
-	char buf[1024];
-};
-
-static void put_clause_note(struct gt_sb *sb, struct clause_notes *cn, const struct frag *number,
+ * every route of a case (the scope's), so each is made once a case (mm NULL:
+ * every time, with the cache off). */
+static void put_clause_note(struct gt_sb *sb, struct xmemo *mm, const struct frag *number,
 			    const char *clause)
 {
-	for (int i = 0; cn && i < cn->n; i++)
-		if (cn->note[i].clause == clause) {
-			gt_sb_add_n(sb, cn->buf + cn->note[i].off, cn->note[i].len);
+	for (int i = 0; mm && i < mm->nnotes; i++)
+		if (mm->note[i].clause == clause) {
+			xmemo_put(sb, mm, mm->note[i].t, 0);
 			return;
 		}
-	if (cn && cn->n < (int)(sizeof cn->note / sizeof cn->note[0])) {
-		/* used stays below sizeof buf: nb keeps room for its NUL */
-		struct gt_sb nb = gt_sb_make(cn->buf + cn->used, sizeof cn->buf - cn->used);
+	if (mm && mm->nnotes < (int)(sizeof mm->note / sizeof mm->note[0])) {
+		struct gt_sb nb = xmemo_room(mm);
 		gt_sb_add_n(&nb, "  (", 3);
 		add_cite_n(&nb, number, clause);
 		gt_sb_add_n(&nb, ")", 1);
-		if (!nb.truncated) {
-			cn->note[cn->n].clause = clause;
-			cn->note[cn->n].off = (uint16_t)cn->used;
-			cn->note[cn->n].len = (uint16_t)nb.len;
-			cn->n++;
-			cn->used += nb.len;
+		if (xmemo_keep(mm, &nb, 0, &mm->note[mm->nnotes].t)) {
+			mm->note[mm->nnotes++].clause = clause;
 			gt_sb_add_n(sb, nb.p, nb.len);
 			return;
 		}
@@ -1223,6 +1230,29 @@ static void put_clause_note(struct gt_sb *sb, struct clause_notes *cn, const str
 	gt_sb_add_n(sb, ")", 1);
 }
 
+/* A route's line of missing evidence: most routes of a case miss the same. */
+static void put_missing(struct gt_sb *sb, const struct xtab *x, uint32_t mask, struct xmemo *mm)
+{
+	for (int i = 0; mm && i < mm->nmissing; i++)
+		if (mm->missing[i].mask == mask) {
+			xmemo_put(sb, mm, mm->missing[i].t, 0);
+			return;
+		}
+	char names[1024];
+	struct gt_sb nb = gt_sb_make(names, sizeof names);
+	add_names_x(&nb, x, XN_EVIDENCE, mask);
+	if (mm && mm->nmissing < (int)(sizeof mm->missing / sizeof mm->missing[0])) {
+		struct gt_sb lb = xmemo_room(mm);
+		put_msg(&lb, x, XM_MISSING_EV, &XS(names, nb.len));
+		if (xmemo_keep(mm, &lb, 0, &mm->missing[mm->nmissing].t)) {
+			mm->missing[mm->nmissing++].mask = mask;
+			gt_sb_add_n(sb, lb.p, lb.len);
+			return;
+		}
+	}
+	put_msg(sb, x, XM_MISSING_EV, &XS(names, nb.len));
+}
+
 static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 {
 	const struct gt_case *c = ev->c;
@@ -1230,15 +1260,16 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	char buf[2048], date[11];
 	enum xname levels = c->direction == GT_DIR_SKILL_TO_TITLE ? XN_TITLE : XN_SKILL;
 	struct frag number = { ev->dv->doc.number, (uint32_t)strlen(ev->dv->doc.number), 0 };
-	struct clause_notes notes = { 0 };
-	struct xout *xo = malloc(sizeof *xo);
-	if (!xo)
-		return;
+	struct xmemo memo, *mm = x ? &memo : NULL;
+	struct xout xout, *xo = &xout; /* on the stack: no allocation a case */
 	xo->out = out;
 	xo->len = 0;
+	xmemo_init(&memo);
 	struct gt_sb ln = xout_line(xo);
 
-	size_t msg_len = gt_eval_message(ev, buf, sizeof buf);
+	struct gt_sb msg = gt_sb_make(buf, sizeof buf);
+	put_message(&msg, ev, x, mm);
+	size_t msg_len = msg.len;
 	/* The case's own text, as given; made visible for a terminal. The
 	 * rest is the catalogue's and the packs' (plain: gt_pack checks). */
 	char *ref_vis = NULL, *name_vis = NULL;
@@ -1286,14 +1317,23 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		gt_sb_add_n(&ln, "]\n    ", 6);
 		add_cite_n(&ln, &number, r->clause);
 		put_line(&ln, xo);
+		/* A condition's clause is noted when it is not the rule's: the
+		 * answer for the last clause compared is kept (a scope clause
+		 * recurs on a route). */
+		const char *last = NULL;
+		bool last_differs = false;
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
 			/* Written straight into the line: some forty a case. */
-			gt_sb_add_n(&ln, cd->state == GT_COND_MET ? "      [x] " :
-				    cd->state == GT_COND_PENDING ? "      [?] " : "      [ ] ", 10);
-			put_cond(&ln, x, cd);
-			if (cd->clause && cd->clause != r->clause && strcmp(cd->clause, r->clause) != 0)
-				put_clause_note(&ln, x ? &notes : NULL, &number, cd->clause);
+			put_cond(&ln, x, cd, mm, true);
+			if (cd->clause && cd->clause != r->clause) {
+				if (cd->clause != last) {
+					last = cd->clause;
+					last_differs = strcmp(cd->clause, r->clause) != 0;
+				}
+				if (last_differs)
+					put_clause_note(&ln, mm, &number, cd->clause);
+			}
 			put_line(&ln, xo);
 		}
 		if (p->basis_honours || p->basis_comps) {
@@ -1308,9 +1348,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			put_line(&ln, xo);
 		}
 		if (p->missing_ev) {
-			struct gt_sb sb = gt_sb_make(buf, sizeof buf);
-			add_names_x(&sb, x, XN_EVIDENCE, p->missing_ev);
-			put_msg(&ln, x, XM_MISSING_EV, &XS(buf, sb.len));
+			put_missing(&ln, x, p->missing_ev, mm);
 			put_line(&ln, xo);
 		}
 		if (r->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
@@ -1328,7 +1366,6 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	}
 	xo->len += ln.len;
 	xout_flush(xo);
-	free(xo);
 }
 
 void gt_explain(const struct gt_eval *ev, FILE *out)

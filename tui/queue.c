@@ -120,7 +120,7 @@ static const char *level_name(int direction, const char *code)
 	int i = gt_code_lookup(t, code, strlen(code));
 	if (i < 0)
 		return code;
-	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
+	return gt_short_name_of(t, i);
 }
 
 static const char *coded(const struct gt_code_table *t, int i)
@@ -228,7 +228,8 @@ static void draw(void)
 		snprintf(whens[r], sizeof whens[r], "%s", cli_time(q->updated_at));
 		snprintf(outs[r], sizeof outs[r], "%s %s", tui_outcome_mark(q->outcome), outcome_short(q->outcome));
 		const char *v[NC] = {
-			nums[r], q->name, q->id_number, coded(&gt_regions, q->region), direction_short(q->direction),
+			nums[r], q->name, q->id_number, gt_short_name_of(&gt_regions, q->region),
+			direction_short(q->direction),
 			level_name(q->direction, q->level), outs[r],
 			gt_status_name(q->status), q->assignee, whens[r],
 		};
@@ -247,14 +248,14 @@ static void draw(void)
 			width[C_NUM] = tui_width(nums[r]);
 	width[C_IDNUM] = idnum ? MAX(width[C_IDNUM], 18) : 0;
 	for (int v = 0; v < GT_REGION_COUNT; v++)
-		width[C_REGION] = MAX(width[C_REGION], tui_width(coded(&gt_regions, v)));
+		width[C_REGION] = MAX(width[C_REGION], tui_width(gt_short_name_of(&gt_regions, v)));
 	for (int v = 0; v < GT_DIR_COUNT; v++)
 		width[C_DIR] = MAX(width[C_DIR], tui_width(direction_short(v)));
 	const struct gt_code_table *lt[2] = { &gt_title_levels, &gt_skill_levels };
 	for (int t = 0; t < 2; t++)
 		for (int v = 0; v < lt[t]->count; v++)
-			width[C_LEVEL] = MAX(width[C_LEVEL], tui_width(gt_names_zh() ? gt_zh_of(lt[t], v) : gt_code_of(lt[t], v)));
-	/* principal_technician: cut, not the columns after it */
+			width[C_LEVEL] = MAX(width[C_LEVEL], tui_width(gt_short_name_of(lt[t], v)));
+	/* a longer name: cut, not the columns after it */
 	if (width[C_LEVEL] > 14)
 		width[C_LEVEL] = MAX(14, tui_width(titles[C_LEVEL]) + 1);
 	for (int v = 0; v < GT_OUT_COUNT; v++)

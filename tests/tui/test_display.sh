@@ -1,8 +1,9 @@
 #!/bin/bash
 # What the screens are drawn with: Chinese display names under
 # LC_ALL=zh_CN.UTF-8 (regions, outcomes, levels, honours in the queue, the
-# case view and the filter dialog), codes and English under LC_ALL=C.UTF-8
-# with LANGUAGE unset (the whole queue as expected at 80x24); colours by
+# case view and the filter dialog), English names under LC_ALL=C.UTF-8
+# with LANGUAGE unset, never a code in a queue cell (the whole queue as
+# expected at 80x24); colours by
 # default, none with NO_COLOR=1 (attributes only: bold, reverse); no
 # box-drawing characters with GUANTONG_ASCII=1; GUANTONG_TIMING's lines.
 . "$(dirname "$0")/lib.sh"
@@ -46,11 +47,46 @@ tui_quit zh-quit
 }
 zh_ready zh-catalogue && chinese
 
-# ---- English (codes) at 80x24, as expected
+# ---- English at 80x24, as expected
+# The queue's cells that are a region's or a level's code, or one cut short
+# (principal_tec…): the cells under the Region and Level titles, by display
+# column.
+code_cells() { printf '%s\n' "$TUI_SCREEN" | python3 -S -c '
+import sys, unicodedata as u
+codes = set("chongqing anshan sichuan jiangsu guangzhou none junior intermediate senior "
+            "senior_technician principal_technician chief_technician entry assistant "
+            "deputy_senior full_senior".split())
+w = lambda s: sum(2 if u.east_asian_width(c) in "WF" else 1 for c in s)
+def cut(line, a, b):  # the text between display columns a and b
+    out, col = "", 0
+    for c in line:
+        if a <= col < b:
+            out += c
+        col += w(c)
+    return out.strip()
+lines = sys.stdin.read().split("\n")
+head = lines[1]
+bounds = []
+for title, after in (("Region", "Dir."), ("Level", "Outcome")):
+    bounds.append((w(head[:head.index(title)]), w(head[:head.index(after)])))
+rows = 0
+for line in lines[2:]:
+    if not line[:5].strip().isdigit():
+        continue
+    rows += 1
+    for a, b in bounds:
+        cell = cut(line, a, b)
+        if cell in codes or (cell.endswith("\u2026") and any(k.startswith(cell[:-1]) for k in codes)):
+            print(cell)
+print("rows", rows)'; }
 tui_start 80 24 "$db" LC_ALL=C.UTF-8
 wait_for 贺卫东 && wait_stable
 same_screen en-queue-80x24
-row_has en-row-1 1 魏秋菊 " sichuan " " deputy_senior " " eligible " " submitted"
+row_has en-row-1 1 魏秋菊 " Sichuan " " deputy senior " " eligible " " submitted"
+row_has en-row-2 2 孟立新 " Jiangsu " " princ. tech. "
+cells=$(code_cells)
+if [ "$cells" = "rows 13" ]; then pass en-no-codes; else
+	fail en-no-codes "queue cells show codes: $(tr '\n' ' ' <<<"$cells")"; fi
 screen_has en-labels "case queue (sorted by number)" "Filter: all cases" "/ search" "f filter"
 screen_lacks en-no-chinese-names 四川 符合条件 副高级
 tui_keys Enter
@@ -122,11 +158,15 @@ wait_for "[ ] draft" && wait_stable
 tui_keys Escape
 wait_gone "[ ] draft"
 tui_quit box-default-quit
-tui_start 80 24 "$db" GUANTONG_ASCII=1
+# (a long name, for a value cut short: the levels' names fit their column)
+adb=$(tui_demo_db ascii)
+sqlite3 "$adb" "UPDATE applicants SET name = '阿卜杜热合曼·买买提艾力·阿不都克热木·艾合买提江' WHERE id = (SELECT applicant_id FROM cases WHERE id = 3)"
+tui_start 80 24 "$adb" GUANTONG_ASCII=1
 wait_for 贺卫东
 no_box ascii-queue
 screen_has ascii-sort-mark "No.^"
-screen_has ascii-cut "principal_tec>" # a value cut short ends in > rather than …
+# a value cut short ends in > rather than …
+grep -Eq '^ +3 阿卜杜热合曼[^ ]*> ' <<<"$TUI_SCREEN" && pass ascii-cut || fail ascii-cut "$(grep -E '^ +3 ' <<<"$TUI_SCREEN")"
 tui_keys f
 wait_for "[ ] draft"
 no_box ascii-filter

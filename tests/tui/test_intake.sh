@@ -23,7 +23,9 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	local sichuan=sichuan senior=senior eligible=eligible needs=needs_evidence honour=sichuan_technical_expert
 	local target=intermediate idcard=id_card guangzhou=guangzhou senior_tech=senior_technician
 	local national=national_technical_expert title_cert=title_certificate
+	local sichuan_cell=Sichuan # the queue's cell: a name, never the code
 	if [ $zh = 1 ]; then
+		sichuan_cell=四川
 		sichuan=四川 senior=高级工 eligible=符合条件 needs=条件符合，材料待补 honour=四川省技术能手
 		target=中级 idcard=身份证 guangzhou=广州 senior_tech=高级技师 national=全国技术能手 title_cert=职称证书
 	fi
@@ -130,10 +132,10 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	tui_keys F2
 	# The queue, with the new case.
 	# (the queue's outcome column has short names: 符合 / eligible)
-	if wait_line "^ +1 张三丰 +([0-9X]{18} +)?$sichuan .*${eligible:0:2}"; then
+	if wait_line "^ +1 张三丰 +([0-9X]{18} +)?$sichuan_cell .*${eligible:0:2}"; then
 		pass "$tag-queue"
 	else
-		fail "$tag-queue" "the queue does not show case 1 张三丰 $sichuan $eligible"
+		fail "$tag-queue" "the queue does not show case 1 张三丰 $sichuan_cell $eligible"
 	fi
 	tui_quit "$tag-quit"
 

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "gt_codes.h"
+#include "gt_text.h"
 
 static const struct gt_code_table *const all_tables[] = {
 	&gt_regions, &gt_directions, &gt_series_codes, &gt_skill_levels, &gt_title_levels,
@@ -412,4 +413,30 @@ Test(code_lookup, codes_need_no_quoting)
 			for (const char *p = all_tables[k]->codes[i].code; *p; p++)
 				cr_expect((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '_',
 					  "table %s, code %s", all_tables[k]->column, all_tables[k]->codes[i].code);
+}
+
+/* The queue's short names: in English at most 14 cells (its level column)
+ * and never a code of any table (but "technician", which is the English
+ * name too); under the Chinese names, the Chinese names themselves. */
+Test(code_tables, short_names_fit_and_are_no_codes)
+{
+	const struct gt_code_table *all[] = { &gt_regions, &gt_directions, &gt_series_codes,
+		&gt_skill_levels, &gt_title_levels, &gt_honours, &gt_comps, &gt_results, &gt_roles,
+		&gt_schools, &gt_evidence_codes, &gt_unmet_codes, &gt_routes, &gt_outcomes };
+	const struct gt_code_table *shown[] = { &gt_regions, &gt_skill_levels, &gt_title_levels };
+	for (size_t s = 0; s < sizeof shown / sizeof shown[0]; s++)
+		for (int i = 0; i < shown[s]->count; i++) {
+			gt_set_names_zh(true);
+			cr_expect_str_eq(gt_short_name_of(shown[s], i), gt_zh_of(shown[s], i));
+			gt_set_names_zh(false);
+			const char *n = gt_short_name_of(shown[s], i);
+			cr_expect(gt_text_width(n) >= 1 && gt_text_width(n) <= 14, "\"%s\" is %d cells", n,
+				  gt_text_width(n));
+			if (strcmp(n, gt_en_of(shown[s], i)) == 0 && strcmp(n, gt_code_of(shown[s], i)) == 0)
+				continue;
+			for (size_t t = 0; t < sizeof all / sizeof all[0]; t++)
+				for (int k = 0; k < all[t]->count; k++)
+					cr_expect_str_neq(n, gt_code_of(all[t], k), "\"%s\" is a code of %s", n,
+							  all[t]->column);
+		}
 }
