@@ -198,13 +198,17 @@ struct gt_code {
 	const char *synonyms;
 };
 
-/* The ASCII codes of a table by hash (gt_codes.c builds it at start-up); a
- * table without one is searched in order. */
-#define GT_CODE_SLOTS 64
+/* The ASCII codes of a table by a perfect hash (gt_codes.c builds it at
+ * start-up, choosing a multiplier under which no two codes share a slot); a
+ * table without one is searched in order. A code of at most 24 bytes is
+ * compared as three words (gt_code_key), a longer one with memcmp. */
+#define GT_CODE_SLOTS 256
 struct gt_code_index {
 	uint8_t ready;               /* built */
 	uint8_t slot[GT_CODE_SLOTS]; /* 1 + the code's index; 0: empty */
 	uint8_t len[32];             /* the codes' lengths */
+	uint64_t mul;                /* the hash's multiplier */
+	uint64_t key[32][3];         /* the codes' words */
 };
 
 struct gt_code_table {
