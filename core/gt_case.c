@@ -320,11 +320,24 @@ static int parse_bool(struct gt_span s, int col, bool dflt, bool *out, struct gt
 	return 0;
 }
 
-/* gt_date_parse, with the common YYYY-MM-DD of a day 1-28 read in place;
- * anything else (other days, other forms, errors) is left to it. The first
- * eight bytes are checked and read as one word: with the dashes made '0',
- * each byte is a digit exactly when it is ASCII, subtracting '0' sets no
- * high bit (no byte below '0') and adding 0x46 sets none (none above '9'). */
+/* Days of 1 January of each year 1900-2200, and from 1 January to the first
+ * of each month and the length of each month in a common year: a date of
+ * the fast path is a sum. */
+static gt_date year_day1[301];
+static const uint16_t month_day1[13] = { 0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+static const uint8_t month_len[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+__attribute__((constructor)) static void case_date_tables(void)
+{
+	for (int i = 0; i <= 300; i++)
+		year_day1[i] = gt_date_from_ymd(1900 + i, 1, 1);
+}
+
+/* gt_date_parse, with the common YYYY-MM-DD read in place; anything else
+ * (other forms, errors) is left to it. The first eight bytes are checked and
+ * read as one word: with the dashes made '0', each byte is a digit exactly
+ * when it is ASCII, subtracting '0' sets no high bit (no byte below '0') and
+ * adding 0x46 sets none (none above '9'). */
 int gt_case_date_parse(const char *s, size_t n, gt_date *out)
 {
 	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && n == 10 && s[4] == '-' && s[7] == '-') {
@@ -340,9 +353,13 @@ int gt_case_date_parse(const char *s, size_t n, gt_date *out)
 				     (unsigned)(d >> 16 & 0xFF) * 10 + (unsigned)(d >> 24 & 0xFF);
 			unsigned m = (unsigned)(d >> 40 & 0xFF) * 10 + (unsigned)(d >> 48 & 0xFF);
 			unsigned day = d8 * 10 + d9;
-			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1 && day <= 28) {
-				*out = gt_date_from_ymd((int)y, (int)m, (int)day);
-				return 0;
+			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1) {
+				gt_date y1 = year_day1[y - 1900];
+				unsigned leap = (unsigned)(year_day1[y - 1899] - y1 - 365); /* 0 or 1 */
+				if (day <= month_len[m] + (m == 2) * leap) {
+					*out = y1 + month_day1[m] + (gt_date)((m > 2) * leap + day - 1);
+					return 0;
+				}
 			}
 		}
 	}
@@ -741,7 +758,7 @@ static inline bool fast_text(struct gt_span s, char *dst, bool required)
 static inline bool fast_code(const struct gt_code_table *t, struct gt_span s, int dflt, uint8_t *out)
 {
 	s = trim(s);
-	int i = s.n ? gt_code_lookup(t, s.p, s.n) : dflt;
+	int i = s.n ? gt_code_find(t, s.p, s.n) : dflt;
 	*out = (uint8_t)i;
 	return i >= 0;
 }
@@ -831,7 +848,7 @@ static bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, 
 		size_t k = find_semi(s.p, s.n);
 		struct gt_span item = trim((struct gt_span){ s.p, k });
 		if (item.n) {
-			int i = gt_code_lookup(t, item.p, item.n);
+			int i = gt_code_find(t, item.p, item.n);
 			if (i < 0)
 				return false;
 			*mask |= 1u << i;

@@ -205,34 +205,6 @@ static int synonym_match(const char *list, const char *s, size_t n)
 	return 0;
 }
 
-/* A text of n >= 1 bytes as three words that, with n, tell it from every
- * other text of at most 24 bytes: the first and the last eight bytes and the
- * eight after the first (overlapping where it is shorter). */
-static inline void code_key(const char *s, size_t n, uint64_t k[3])
-{
-	const unsigned char *u = (const unsigned char *)s;
-	k[1] = k[2] = 0;
-	if (n >= 8) {
-		memcpy(&k[0], s, 8);
-		memcpy(&k[1], s + n - 8, 8);
-		if (n > 16)
-			memcpy(&k[2], s + 8, 8);
-	} else if (n >= 4) {
-		uint32_t x, y;
-		memcpy(&x, s, 4);
-		memcpy(&y, s + n - 4, 4);
-		k[0] = x | (uint64_t)y << 32;
-	} else {
-		k[0] = u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
-	}
-}
-
-static inline unsigned code_hash(uint64_t mul, const uint64_t k[3], size_t n)
-{
-	uint64_t x = (k[0] ^ (k[1] * 0x9E3779B97F4A7C15u) ^ (k[2] << 1) ^ n) * mul;
-	return (unsigned)(x >> 56); /* GT_CODE_SLOTS == 256 */
-}
-
 /* Multipliers to try: odd numbers from splitmix64, the same every start. */
 static uint64_t next_mul(uint64_t *state)
 {
@@ -251,7 +223,7 @@ static void index_build(const struct gt_code_table *t)
 		size_t n = strlen(t->codes[i].code);
 		ix->len[i] = (uint8_t)(n <= 255 ? n : 0);
 		if (ix->len[i])
-			code_key(t->codes[i].code, n, ix->key[i]);
+			gt_code_key(t->codes[i].code, n, ix->key[i]);
 	}
 	uint64_t state = 0;
 	for (int tries = 0; tries < 100000; tries++) {
@@ -261,7 +233,7 @@ static void index_build(const struct gt_code_table *t)
 		for (int i = 0; i < t->count && !clash; i++) {
 			if (!ix->len[i])
 				continue; /* never looked up: the empty code, a code too long */
-			unsigned h = code_hash(ix->mul, ix->key[i], ix->len[i]);
+			unsigned h = gt_code_hash(ix->mul, ix->key[i], ix->len[i]);
 			if (!ix->slot[h]) {
 				ix->slot[h] = (uint8_t)(i + 1);
 				continue;
@@ -335,8 +307,8 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
 	if (n == 0 || !ix || !ix->ready)
 		return lookup_slow(t, s, n);
 	uint64_t k[3];
-	code_key(s, n, k);
-	int e = ix->slot[code_hash(ix->mul, k, n)];
+	gt_code_key(s, n, k);
+	int e = ix->slot[gt_code_hash(ix->mul, k, n)];
 	if (e) {
 		const uint64_t *c = ix->key[e - 1];
 		if (ix->len[e - 1] == n && ((k[0] ^ c[0]) | (k[1] ^ c[1]) | (k[2] ^ c[2])) == 0 &&
