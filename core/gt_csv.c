@@ -653,32 +653,46 @@ static inline void out_bytes(struct gt_out *o, const char *s, size_t n)
 
 static const bool quote_byte[256] = { [','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true };
 
+#ifdef __SSE2__
+/* Whether 16 bytes hold a comma, a quote or a line end. */
+static inline bool block_needs_quotes(__m128i v)
+{
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+				   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+	return _mm_movemask_epi8(hit) != 0;
+}
+#endif
+
 /* A field with a comma, a quote or a line end is written quoted. */
 static bool needs_quotes(const char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
 	if (n >= 16) {
-		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-		const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-		/* All four are at most ',' (0x2C): a block with no such byte, as
-		 * most of a Chinese message is, is passed with one test; only a
-		 * block with one (a space, say) is looked at byte class by class.
-		 * Blocks of 16, the last one ending at n (it may overlap). */
+		/* All four are at most ',' (0x2C): 32 bytes with no such byte, as
+		 * most of a Chinese message is, are passed with one test; only
+		 * blocks with one (a space, say) are looked at byte class by byte
+		 * class. Then blocks of 16, the last one ending at n (it may
+		 * overlap). */
 		const __m128i low = _mm_set1_epi8(',');
-		for (;; i += 16) {
+		for (; i + 32 <= n; i += 32) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+			__m128i lv = _mm_cmpeq_epi8(_mm_min_epu8(v, low), v);
+			__m128i lw = _mm_cmpeq_epi8(_mm_min_epu8(w, low), w);
+			if (_mm_movemask_epi8(_mm_or_si128(lv, lw)) && (block_needs_quotes(v) || block_needs_quotes(w)))
+				return true;
+		}
+		for (; i < n; i += 16) {
 			if (i + 16 > n)
 				i = n - 16;
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, low), v))) {
-				__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-							   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-				if (_mm_movemask_epi8(hit))
-					return true;
-			}
-			if (i + 16 == n)
-				return false;
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, low), v)) && block_needs_quotes(v))
+				return true;
 		}
+		return false;
 	}
 #endif
 	for (; i < n; i++)
