@@ -320,11 +320,24 @@ static int parse_bool(struct gt_span s, int col, bool dflt, bool *out, struct gt
 	return 0;
 }
 
-/* gt_date_parse, with the common YYYY-MM-DD of a day 1-28 read in place;
- * anything else (other days, other forms, errors) is left to it. The first
- * eight bytes are checked and read as one word: with the dashes made '0',
- * each byte is a digit exactly when it is ASCII, subtracting '0' sets no
- * high bit (no byte below '0') and adding 0x46 sets none (none above '9'). */
+/* Days of 1 January of each year 1900-2200, and from 1 January to the first
+ * of each month and the length of each month in a common year: a date of
+ * the fast path is a sum. */
+static gt_date year_day1[301];
+static const uint16_t month_day1[13] = { 0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334 };
+static const uint8_t month_len[13] = { 0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+__attribute__((constructor)) static void case_date_tables(void)
+{
+	for (int i = 0; i <= 300; i++)
+		year_day1[i] = gt_date_from_ymd(1900 + i, 1, 1);
+}
+
+/* gt_date_parse, with the common YYYY-MM-DD read in place; anything else
+ * (other forms, errors) is left to it. The first eight bytes are checked and
+ * read as one word: with the dashes made '0', each byte is a digit exactly
+ * when it is ASCII, subtracting '0' sets no high bit (no byte below '0') and
+ * adding 0x46 sets none (none above '9'). */
 int gt_case_date_parse(const char *s, size_t n, gt_date *out)
 {
 	if (__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__ && n == 10 && s[4] == '-' && s[7] == '-') {
@@ -340,9 +353,13 @@ int gt_case_date_parse(const char *s, size_t n, gt_date *out)
 				     (unsigned)(d >> 16 & 0xFF) * 10 + (unsigned)(d >> 24 & 0xFF);
 			unsigned m = (unsigned)(d >> 40 & 0xFF) * 10 + (unsigned)(d >> 48 & 0xFF);
 			unsigned day = d8 * 10 + d9;
-			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1 && day <= 28) {
-				*out = gt_date_from_ymd((int)y, (int)m, (int)day);
-				return 0;
+			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1) {
+				gt_date y1 = year_day1[y - 1900];
+				unsigned leap = (unsigned)(year_day1[y - 1899] - y1 - 365); /* 0 or 1 */
+				if (day <= month_len[m] + (m == 2) * leap) {
+					*out = y1 + month_day1[m] + (gt_date)((m > 2) * leap + day - 1);
+					return 0;
+				}
 			}
 		}
 	}
@@ -535,9 +552,9 @@ static struct gt_span field_of(const struct gt_header *h, const struct gt_span *
 	return h->pos[col] >= 0 ? fields[h->pos[col]] : none;
 }
 
-int gt_case_parse(struct gt_case *c, const struct gt_header *h,
-		  const struct gt_span *f, int nfields, gt_date as_of,
-		  struct gt_row_error *err)
+int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
+			    const struct gt_span *f, int nfields, gt_date as_of,
+			    struct gt_row_error *err)
 {
 	char v[48];
 	int i;
@@ -710,6 +727,234 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h,
 	}
 #undef F
 	return gt_case_validate(c, err);
+}
+
+/* ---- The fast path: a row as files commonly hold it ----
+ * The same columns read the same way as gt_case_parse_reference, but with no
+ * error to word: each reader says only whether its cell is plain and valid.
+ * On the first that is not (an error, or something it leaves to the
+ * reference, such as a list typed with full-width punctuation), the row is
+ * read again by the reference, which finds and words the error; so both give
+ * the same case and the same error for every row (test_case and fuzz_case
+ * compare them). */
+
+static inline bool fast_text(struct gt_span s, char *dst, bool required)
+{
+	size_t chars;
+	bool control;
+	if (s.n == 0) {
+		dst[0] = '\0';
+		return !required;
+	}
+	if ((required && trim(s).n == 0) || !text_scan(s, &chars, &control) || control ||
+	    chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
+		return false;
+	memcpy(dst, s.p, s.n);
+	dst[s.n] = '\0';
+	return true;
+}
+
+/* A code column; an empty cell is dflt, or invalid when dflt < 0. */
+static inline bool fast_code(const struct gt_code_table *t, struct gt_span s, int dflt, uint8_t *out)
+{
+	s = trim(s);
+	int i = s.n ? gt_code_find(t, s.p, s.n) : dflt;
+	*out = (uint8_t)i;
+	return i >= 0;
+}
+
+static inline bool is_chuji(struct gt_span s)
+{
+	return s.n == 6 && memcmp(s.p, "初级", 6) == 0;
+}
+
+static inline bool fast_level(struct gt_span s, bool title, uint8_t *out)
+{
+	return !is_chuji(trim(s)) && fast_code(title ? &gt_title_levels : &gt_skill_levels, s, -1, out);
+}
+
+static inline bool fast_bool(struct gt_span s, bool dflt, bool *out)
+{
+	s = trim(s);
+	if (s.n == 0)
+		*out = dflt;
+	else if (s.n == 3 && memcmp(s.p, "yes", 3) == 0)
+		*out = true;
+	else if (s.n == 2 && memcmp(s.p, "no", 2) == 0)
+		*out = false;
+	else
+		return false;
+	return true;
+}
+
+/* A date column, not after the application date app; an empty cell is
+ * GT_DATE_NONE, or invalid when required. */
+static inline bool fast_date(struct gt_span s, bool required, gt_date app, gt_date *out)
+{
+	s = trim(s);
+	if (s.n == 0) {
+		*out = GT_DATE_NONE;
+		return !required;
+	}
+	return gt_case_date_parse(s.p, s.n, out) == 0 && *out <= app;
+}
+
+/* Whether s[0..n) is all ASCII; a word at a time. */
+static inline bool is_ascii(const char *s, size_t n)
+{
+	uint64_t any = 0, w;
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		memcpy(&w, s + i, 8);
+		any |= w;
+	}
+	for (; i < n; i++)
+		any |= (unsigned char)s[i];
+	return (any & 0x8080808080808080u) == 0;
+}
+
+/* The offset of the first ';' in s[0..n), or n; a word at a time. */
+static inline size_t find_semi(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		w ^= 0x3B3B3B3B3B3B3B3Bu; /* ';' bytes become 0 */
+		uint64_t z = (w - 0x0101010101010101u) & ~w & 0x8080808080808080u;
+		if (z)
+			return i + (size_t)__builtin_ctzll(z) / 8;
+	}
+	for (; i < n; i++)
+		if (s[i] == ';')
+			break;
+	return i;
+}
+
+/* A list cell of codes. ASCII is read here, item by item; anything else
+ * (a Chinese spelling, full-width punctuation to fold) by the reference's
+ * readers, an error there making the row the reference's. */
+static bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, uint32_t *mask)
+{
+	*mask = 0;
+	if (s.n == 0)
+		return true;
+	if (!is_ascii(s.p, s.n)) {
+		char folded[2048];
+		struct gt_row_error scratch;
+		return parse_mask(t, fold_list(s, folded, sizeof folded), col, mask, &scratch) == 0;
+	}
+	for (;;) {
+		size_t k = find_semi(s.p, s.n);
+		struct gt_span item = trim((struct gt_span){ s.p, k });
+		if (item.n) {
+			int i = gt_code_find(t, item.p, item.n);
+			if (i < 0)
+				return false;
+			*mask |= 1u << i;
+		}
+		if (k == s.n)
+			return true;
+		s.p += k + 1;
+		s.n -= k + 1;
+	}
+}
+
+static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+		       gt_date as_of)
+{
+#define F(col) field_of(h, f, col)
+	gt_case_init(c);
+	struct gt_span s = trim(F(GT_COL_APPLICATION_DATE));
+	if (s.n == 0)
+		c->application_date = as_of;
+	else if (gt_case_date_parse(s.p, s.n, &c->application_date) != 0)
+		return false;
+	gt_date app = c->application_date;
+	if (app == GT_DATE_NONE)
+		return false;
+
+	if (!fast_text(F(GT_COL_CASE_REF), c->case_ref, false) || !fast_text(F(GT_COL_NAME), c->name, true))
+		return false;
+	s = trim(F(GT_COL_ID_NUMBER));
+	if (s.n == 0 || gt_id_validate(s.p, s.n, c->id_number, &c->birth_date) != GT_ID_OK ||
+	    c->birth_date > app)
+		return false;
+	if (!fast_code(&gt_regions, F(GT_COL_REGION), -1, &c->region) ||
+	    !fast_code(&gt_directions, F(GT_COL_DIRECTION), -1, &c->direction) ||
+	    !fast_code(&gt_series_codes, F(GT_COL_SERIES), -1, &c->series))
+		return false;
+
+	s = trim(F(GT_COL_OCCUPATION_CODE));
+	if (s.n > GT_OCCUPATION_MAX)
+		return false;
+	for (size_t k = 0; k < s.n; k++) {
+		char ch = s.p[k];
+		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '-'))
+			return false;
+	}
+	memcpy(c->occupation_code, s.p, s.n);
+	c->occupation_code[s.n] = '\0';
+
+	if (!fast_level(F(GT_COL_SKILL_LEVEL), false, &c->skill) ||
+	    !fast_date(F(GT_COL_SKILL_DATE), c->skill != GT_SKILL_NONE, app, &c->skill_date) ||
+	    !fast_level(F(GT_COL_TITLE_LEVEL), true, &c->title) ||
+	    !fast_date(F(GT_COL_TITLE_DATE), c->title != GT_TITLE_NONE, app, &c->title_date) ||
+	    !fast_bool(F(GT_COL_RELATED), true, &c->related) ||
+	    !fast_date(F(GT_COL_WORK_START), false, app, &c->work_start))
+		return false;
+
+	s = trim(F(GT_COL_APPRAISALS_PASSED));
+	if (s.n == 1 && s.p[0] >= '0' && s.p[0] <= '3')
+		c->appraisals = (int8_t)(s.p[0] - '0');
+	else if (s.n)
+		return false;
+
+	uint32_t m;
+	if (!fast_bool(F(GT_COL_FRONTLINE), false, &c->frontline) ||
+	    !fast_bool(F(GT_COL_EMPLOYED_IN_REGION), true, &c->employed_in_region) ||
+	    !fast_bool(F(GT_COL_SELF_EMPLOYED), false, &c->self_employed) ||
+	    !fast_date(F(GT_COL_REGION_WORK_START), false, app, &c->region_work_start) ||
+	    !fast_bool(F(GT_COL_PILOT_ENTERPRISE), false, &c->pilot_enterprise) ||
+	    !fast_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m))
+		return false;
+	c->honours = m;
+	s = F(GT_COL_COMPETITIONS);
+	if (s.n) {
+		char folded[2048];
+		struct gt_row_error scratch;
+		if (parse_comps(fold_list(s, folded, sizeof folded), c, &scratch) < 0)
+			return false;
+	}
+	if (!fast_bool(F(GT_COL_DIPLOMA_RELATED), false, &c->diploma_related) ||
+	    !fast_code(&gt_schools, F(GT_COL_TECH_SCHOOL_CLASS), GT_SCHOOL_NONE, &c->tech_school) ||
+	    !fast_bool(F(GT_COL_INTEGRITY_FLAG), false, &c->integrity_flag) ||
+	    !fast_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), false, &c->public_institution_worker) ||
+	    !fast_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m))
+		return false;
+	c->evidence = (uint16_t)m;
+
+	s = trim(F(GT_COL_REQUESTED_LEVEL));
+	if (s.n) {
+		uint8_t level;
+		if (!fast_level(s, c->direction == GT_DIR_SKILL_TO_TITLE, &level) || level == 0)
+			return false;
+		c->requested = (int8_t)level;
+	}
+#undef F
+	struct gt_row_error scratch;
+	return gt_case_validate(c, &scratch) == 0;
+}
+
+int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
+		  gt_date as_of, struct gt_row_error *err)
+{
+	if (nfields == h->nfields && parse_fast(c, h, f, as_of)) {
+		err->column = -1;
+		err->msg[0] = '\0';
+		return 0;
+	}
+	return gt_case_parse_reference(c, h, f, nfields, as_of, err);
 }
 
 int gt_case_validate(const struct gt_case *c, struct gt_row_error *err)

@@ -205,11 +205,13 @@ static int synonym_match(const char *list, const char *s, size_t n)
 	return 0;
 }
 
-/* Cheap and good enough for a few dozen codes: the length and three bytes. */
-static inline unsigned code_hash(const char *s, size_t n)
+/* Multipliers to try: odd numbers from splitmix64, the same every start. */
+static uint64_t next_mul(uint64_t *state)
 {
-	const unsigned char *u = (const unsigned char *)s;
-	return ((unsigned)n * 131u + u[0] * 31u + u[n - 1] * 7u + u[n / 2]) & (GT_CODE_SLOTS - 1);
+	uint64_t z = (*state += 0x9E3779B97F4A7C15u);
+	z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9u;
+	z = (z ^ (z >> 27)) * 0x94D049BB133111EBu;
+	return (z ^ (z >> 31)) | 1;
 }
 
 static void index_build(const struct gt_code_table *t)
@@ -219,21 +221,34 @@ static void index_build(const struct gt_code_table *t)
 		return; /* never: a code mask has 32 bits */
 	for (int i = 0; i < t->count; i++) {
 		size_t n = strlen(t->codes[i].code);
-		ix->len[i] = (uint8_t)n;
-		if (n == 0 || n > 255)
-			continue;
-		/* The first of equal codes wins, as the search in order gives. */
-		unsigned h = code_hash(t->codes[i].code, n);
-		bool dup = false;
-		while (ix->slot[h] && !dup) {
-			int k = ix->slot[h] - 1;
-			dup = ix->len[k] == n && memcmp(t->codes[k].code, t->codes[i].code, n) == 0;
-			h = (h + 1) & (GT_CODE_SLOTS - 1);
-		}
-		if (!dup)
-			ix->slot[h] = (uint8_t)(i + 1);
+		ix->len[i] = (uint8_t)(n <= 255 ? n : 0);
+		if (ix->len[i])
+			gt_code_key(t->codes[i].code, n, ix->key[i]);
 	}
-	ix->ready = 1;
+	uint64_t state = 0;
+	for (int tries = 0; tries < 100000; tries++) {
+		memset(ix->slot, 0, sizeof ix->slot);
+		ix->mul = next_mul(&state);
+		bool clash = false;
+		for (int i = 0; i < t->count && !clash; i++) {
+			if (!ix->len[i])
+				continue; /* never looked up: the empty code, a code too long */
+			unsigned h = gt_code_hash(ix->mul, ix->key[i], ix->len[i]);
+			if (!ix->slot[h]) {
+				ix->slot[h] = (uint8_t)(i + 1);
+				continue;
+			}
+			/* The first of equal codes wins, as the search in order gives. */
+			int k = ix->slot[h] - 1;
+			clash = ix->len[k] != ix->len[i] ||
+				memcmp(t->codes[k].code, t->codes[i].code, ix->len[i]) != 0;
+		}
+		if (!clash) {
+			ix->ready = 1;
+			return;
+		}
+	}
+	/* No multiplier found: the table is searched in order. */
 }
 
 __attribute__((constructor)) static void codes_index_all(void)
@@ -272,33 +287,6 @@ __attribute__((noinline)) static int lookup_zh(const struct gt_code_table *t, co
 	return -1;
 }
 
-/* Whether a and b, n bytes each, are equal: a code is short, and words
- * loaded from both ends (overlapping) compare most codes without a call. */
-static inline bool bytes_eq(const char *a, const char *b, size_t n)
-{
-	if (n >= 8 && n <= 24) {
-		uint64_t x, y, u, v, w = 0, z = 0;
-		memcpy(&x, a, 8);
-		memcpy(&y, b, 8);
-		memcpy(&u, a + n - 8, 8);
-		memcpy(&v, b + n - 8, 8);
-		if (n > 16) {
-			memcpy(&w, a + 8, 8);
-			memcpy(&z, b + 8, 8);
-		}
-		return ((x ^ y) | (u ^ v) | (w ^ z)) == 0;
-	}
-	if (n >= 4 && n < 8) {
-		uint32_t x, y, u, v;
-		memcpy(&x, a, 4);
-		memcpy(&y, b, 4);
-		memcpy(&u, a + n - 4, 4);
-		memcpy(&v, b + n - 4, 4);
-		return ((x ^ y) | (u ^ v)) == 0;
-	}
-	return memcmp(a, b, n) == 0;
-}
-
 /* Everything but an ASCII code found in the index: an empty text, a table
  * not indexed, and the Chinese spellings. */
 __attribute__((noinline)) static int lookup_slow(const struct gt_code_table *t, const char *s, size_t n)
@@ -318,10 +306,14 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n)
 	const struct gt_code_index *ix = t->index;
 	if (n == 0 || !ix || !ix->ready)
 		return lookup_slow(t, s, n);
-	for (unsigned h = code_hash(s, n); ix->slot[h]; h = (h + 1) & (GT_CODE_SLOTS - 1)) {
-		int k = ix->slot[h] - 1;
-		if (ix->len[k] == n && bytes_eq(t->codes[k].code, s, n))
-			return k;
+	uint64_t k[3];
+	gt_code_key(s, n, k);
+	int e = ix->slot[gt_code_hash(ix->mul, k, n)];
+	if (e) {
+		const uint64_t *c = ix->key[e - 1];
+		if (ix->len[e - 1] == n && ((k[0] ^ c[0]) | (k[1] ^ c[1]) | (k[2] ^ c[2])) == 0 &&
+		    (n <= 24 || memcmp(t->codes[e - 1].code, s, n) == 0))
+			return e - 1;
 	}
 	if ((unsigned char)s[0] < 0x80)
 		return -1;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 typedef enum {
 	GT_REGION_CHONGQING,
@@ -198,13 +199,17 @@ struct gt_code {
 	const char *synonyms;
 };
 
-/* The ASCII codes of a table by hash (gt_codes.c builds it at start-up); a
- * table without one is searched in order. */
-#define GT_CODE_SLOTS 64
+/* The ASCII codes of a table by a perfect hash (gt_codes.c builds it at
+ * start-up, choosing a multiplier under which no two codes share a slot); a
+ * table without one is searched in order. A code of at most 24 bytes is
+ * compared as three words (gt_code_key), a longer one with memcmp. */
+#define GT_CODE_SLOTS 256
 struct gt_code_index {
 	uint8_t ready;               /* built */
 	uint8_t slot[GT_CODE_SLOTS]; /* 1 + the code's index; 0: empty */
 	uint8_t len[32];             /* the codes' lengths */
+	uint64_t mul;                /* the hash's multiplier */
+	uint64_t key[32][3];         /* the codes' words */
 };
 
 struct gt_code_table {
@@ -225,6 +230,52 @@ int gt_code_lookup(const struct gt_code_table *t, const char *s, size_t n);
 /* The same by comparing every code in order (the reference the tests hold
  * the index to). */
 int gt_code_lookup_in_order(const struct gt_code_table *t, const char *s, size_t n);
+
+/* A text of n >= 1 bytes as three words that, with n, tell it from every
+ * other text of at most 24 bytes: the first and the last eight bytes and the
+ * eight after the first (overlapping where it is shorter). */
+static inline void gt_code_key(const char *s, size_t n, uint64_t k[3])
+{
+	const unsigned char *u = (const unsigned char *)s;
+	k[1] = k[2] = 0;
+	if (n >= 8) {
+		memcpy(&k[0], s, 8);
+		memcpy(&k[1], s + n - 8, 8);
+		if (n > 16)
+			memcpy(&k[2], s + 8, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		k[0] = x | (uint64_t)y << 32;
+	} else {
+		k[0] = u[0] | (uint64_t)u[n / 2] << 8 | (uint64_t)u[n - 1] << 16;
+	}
+}
+
+static inline unsigned gt_code_hash(uint64_t mul, const uint64_t k[3], size_t n)
+{
+	uint64_t x = (k[0] ^ (k[1] * 0x9E3779B97F4A7C15u) ^ (k[2] << 1) ^ n) * mul;
+	return (unsigned)(x >> 56); /* GT_CODE_SLOTS == 256 */
+}
+
+/* gt_code_lookup in line for the common case, an ASCII code of at most 24
+ * bytes in the index; anything else is left to gt_code_lookup. */
+static inline int gt_code_find(const struct gt_code_table *t, const char *s, size_t n)
+{
+	const struct gt_code_index *ix = t->index;
+	if (n - 1 < 24 && ix->ready) {
+		uint64_t k[3];
+		gt_code_key(s, n, k);
+		int e = ix->slot[gt_code_hash(ix->mul, k, n)];
+		if (e) {
+			const uint64_t *c = ix->key[e - 1];
+			if (ix->len[e - 1] == n && ((k[0] ^ c[0]) | (k[1] ^ c[1]) | (k[2] ^ c[2])) == 0)
+				return e - 1;
+		}
+	}
+	return gt_code_lookup(t, s, n);
+}
 
 static inline const char *gt_code_of(const struct gt_code_table *t, int i)
 {

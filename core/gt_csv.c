@@ -293,122 +293,127 @@ static void set_error(struct gt_csv_record *rec, int error, long line, int field
 	}
 }
 
-/* Moves the unread bytes to the front of the chunk and reads more after them,
- * until a line end is in the buffer, the input ends or the chunk is full.
- * Returns the line end, or NULL. */
-static const unsigned char *fill_line(gt_csv *r)
+/* Moves the unread bytes to the front of the chunk and reads more after them.
+ * False when nothing more can be had: a memory reader, the end of the input
+ * already seen, a read error, or a chunk full of one line. */
+static bool more_input(gt_csv *r)
 {
-	const unsigned char *nl = memchr(r->p, '\n', (size_t)(r->end - r->p));
-	while (!nl && !r->eof && r->in) {
-		size_t have = (size_t)(r->end - r->p);
-		if (have + 64 >= GT_CSV_CHUNK)
-			return NULL;
-		memmove(r->chunk, r->p, have);
-		r->p = r->chunk;
-		r->end = r->chunk + have;
-		size_t n = source_read(r, r->chunk + have, GT_CSV_CHUNK - have);
-		if (n == 0) {
-			r->eof = true;
-			if (ferror(r->in))
-				r->read_error = true;
-			return NULL;
-		}
-		r->end += n;
-		nl = memchr(r->end - n, '\n', n);
+	size_t have = (size_t)(r->end - r->p);
+	if (!r->in || r->eof || have + 64 >= GT_CSV_CHUNK)
+		return false;
+	memmove(r->chunk, r->p, have);
+	r->p = r->chunk;
+	r->end = r->chunk + have;
+	size_t n = source_read(r, r->chunk + have, GT_CSV_CHUNK - have);
+	r->end += n;
+	if (n == 0) {
+		r->eof = true;
+		if (ferror(r->in))
+			r->read_error = true;
 	}
-	return nl;
+	return !r->read_error;
 }
 
-/* Byte classes of a plain line: a field separator, a byte that sends the line
- * to the byte-by-byte reader (quote, CR, NUL), a byte of a UTF-8 sequence. */
-enum { B_PLAIN, B_COMMA, B_SLOW, B_HIGH };
-static const unsigned char byte_class[256] = {
-	[','] = B_COMMA, ['"'] = B_SLOW, ['\r'] = B_SLOW, [0] = B_SLOW,
-#define H8 B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH, B_HIGH
-#define H64 H8, H8, H8, H8, H8, H8, H8, H8
-	[0x80] = H64, H64,
-#undef H64
-#undef H8
-};
-
-/* One more field [f, e) of a plain line; false past the limits. */
-static inline bool add_field(struct gt_csv_record *rec, int *nf, const unsigned char *f,
-			     const unsigned char *e)
+/* Of 16 bytes: those at or below ',' (a comma, a quote, a line end, a NUL,
+ * also a space), the commas, and those above 0x7F, a bit each. */
+static inline void block_masks(const unsigned char *b, unsigned *low, unsigned *commas, unsigned *high)
 {
-	if (*nf == GT_CSV_MAX_FIELDS || (size_t)(e - f) > GT_CSV_MAX_FIELD)
-		return false;
-	rec->fields[*nf].p = (const char *)f;
-	rec->fields[*nf].n = (size_t)(e - f);
-	(*nf)++;
-	return true;
+#ifdef __SSE2__
+	const __m128i comma = _mm_set1_epi8(',');
+	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
+	*low = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, comma), v));
+	*commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
+	*high = (unsigned)_mm_movemask_epi8(v);
+#else
+	unsigned l = 0, c = 0, h = 0;
+	for (unsigned i = 0; i < 16; i++) {
+		l |= (unsigned)(b[i] <= ',') << i;
+		c |= (unsigned)(b[i] == ',') << i;
+		h |= (unsigned)(b[i] >> 7) << i;
+	}
+	*low = l, *commas = c, *high = h;
+#endif
 }
 
-/* The common record: one line in the buffer (found with memchr) with no
- * quote, no NUL, no lone CR, at most GT_CSV_MAX_FIELDS fields of at most
- * GT_CSV_MAX_FIELD bytes; its fields point into the buffer, and its UTF-8 is
- * checked once for the whole line. Anything else is left to the byte-by-byte
- * reader (returns false, nothing consumed), so both give the same records and
+enum { SCAN_SLOW, SCAN_MORE, SCAN_LINE };
+
+/* The common record: one line in the buffer with no quote, no NUL, no lone
+ * CR, at most GT_CSV_MAX_FIELDS fields and no longer than GT_CSV_MAX_FIELD
+ * bytes (so no field is longer); its fields point into the buffer, and its
+ * UTF-8 is checked once for the whole line. The line is scanned 16 bytes at a
+ * time for the commas and the line end: a block with no byte at or below ','
+ * other than commas (most of them) needs no look at its bytes. SCAN_MORE:
+ * the buffer ends inside the line. SCAN_SLOW: anything else, left to the
+ * byte-by-byte reader (nothing consumed), so both give the same records and
  * the same errors. */
-static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
+static int scan_line(gt_csv *r, struct gt_csv_record *rec)
 {
-	if (r->bytewise)
-		return false;
-	const unsigned char *nl = fill_line(r);
-	if (r->read_error)
-		return false;
-	const unsigned char *p = r->p; /* fill_line may have moved the bytes */
-	const unsigned char *le = nl ? nl : r->end;
-	if (!nl && !r->eof)
-		return false;
-	if (le > p && le[-1] == '\r')
-		le--;
-	int nf = 0;
+	const unsigned char *p = r->p, *end = r->end, *q = p, *f = p;
+	const unsigned char *le = NULL, *next = NULL;
 	/* The first and the last byte above 0x7F: the UTF-8 to check. */
 	const unsigned char *high = NULL, *high_end = NULL;
-	const unsigned char *f = p, *q = p;
-#ifdef __SSE2__
-	/* Sixteen bytes at a time: a mask of the commas, of the bytes that need
-	 * the slow reader, and of the high bits. */
-	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-	const __m128i cr = _mm_set1_epi8('\r'), zero = _mm_setzero_si128();
-	for (; le - q >= 16; q += 16) {
-		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)q);
-		__m128i bad = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, cr)),
-					   _mm_cmpeq_epi8(v, zero));
-		if (_mm_movemask_epi8(bad))
-			return false;
-		unsigned hm = (unsigned)_mm_movemask_epi8(v);
+	/* The next field; up to last_safe, a block's commas all fit. */
+	struct gt_span *fp = rec->fields, *last_safe = rec->fields + GT_CSV_MAX_FIELDS - 16;
+	for (; q < end && !le; q += 16) {
+		unsigned low, cm, hm;
+		if (end - q >= 16) {
+			block_masks(q, &low, &cm, &hm);
+		} else {
+			/* The last bytes of the buffer, padded with bytes of no class. */
+			unsigned char tail[16];
+			memset(tail, 'a', sizeof tail);
+			memcpy(tail, q, (size_t)(end - q));
+			block_masks(tail, &low, &cm, &hm);
+		}
+		for (unsigned other = low & ~cm; other; other &= other - 1) {
+			unsigned x = (unsigned)__builtin_ctz(other);
+			const unsigned char *b = q + x;
+			if (*b == '\n') {
+				le = b;
+				next = b + 1;
+			} else if (*b == '\r') {
+				if (b + 1 == end && !r->eof)
+					return SCAN_MORE;
+				if (b + 1 < end && b[1] != '\n')
+					return SCAN_SLOW; /* a lone CR */
+				le = b;
+				next = b + 1 < end ? b + 2 : end;
+			} else if (*b == '"' || *b == 0) {
+				return SCAN_SLOW;
+			} else {
+				continue; /* a space and the like */
+			}
+			cm &= (1u << x) - 1;
+			hm &= (1u << x) - 1;
+			break;
+		}
 		if (hm) {
 			if (!high)
 				high = q + __builtin_ctz(hm);
 			high_end = q + 32 - __builtin_clz(hm);
 		}
-		unsigned commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-		while (commas) {
-			const unsigned char *c = q + __builtin_ctz(commas);
-			commas &= commas - 1;
-			if (!add_field(rec, &nf, f, c))
-				return false;
+		if (fp > last_safe)
+			return SCAN_SLOW;
+		while (cm) {
+			const unsigned char *c = q + __builtin_ctz(cm);
+			cm &= cm - 1;
+			fp->p = (const char *)f;
+			fp->n = (size_t)(c - f);
+			fp++;
 			f = c + 1;
 		}
 	}
-#endif
-	for (;; q++) {
-		unsigned k = q < le ? byte_class[*q] : B_COMMA;
-		if (k == B_PLAIN)
-			continue;
-		if (k == B_HIGH) {
-			if (!high)
-				high = q;
-			high_end = q + 1;
-			continue;
-		}
-		if (k == B_SLOW || !add_field(rec, &nf, f, q))
-			return false;
-		if (q == le)
-			break;
-		f = q + 1;
+	int nf = (int)(fp - rec->fields);
+	if (!le) {
+		if (!r->eof)
+			return SCAN_MORE;
+		le = next = end;
 	}
+	if (nf == GT_CSV_MAX_FIELDS || le - p > GT_CSV_MAX_FIELD)
+		return SCAN_SLOW;
+	fp->p = (const char *)f;
+	fp->n = (size_t)(le - f);
+	nf++;
 	/* The separators are ASCII, which no UTF-8 sequence contains: the line is
 	 * valid exactly when every field is; look for the field only on error.
 	 * Around [high, high_end) is only ASCII: the line is valid exactly when
@@ -425,8 +430,22 @@ static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
 	rec->line = r->line;
 	rec->nfields = nf;
 	r->line++;
-	r->p = nl ? nl + 1 : r->end;
-	return true;
+	r->p = next;
+	return SCAN_LINE;
+}
+
+static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
+{
+	if (r->bytewise)
+		return false;
+	for (;;) {
+		int s = scan_line(r, rec);
+		if (s == SCAN_LINE)
+			return true;
+		/* SCAN_MORE: read on and scan the line again from its start. */
+		if (s == SCAN_SLOW || !more_input(r))
+			return false;
+	}
 }
 
 static int csv_next(gt_csv *r, struct gt_csv_record *rec);
@@ -634,32 +653,46 @@ static inline void out_bytes(struct gt_out *o, const char *s, size_t n)
 
 static const bool quote_byte[256] = { [','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true };
 
+#ifdef __SSE2__
+/* Whether 16 bytes hold a comma, a quote or a line end. */
+static inline bool block_needs_quotes(__m128i v)
+{
+	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
+	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
+	__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+				   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
+	return _mm_movemask_epi8(hit) != 0;
+}
+#endif
+
 /* A field with a comma, a quote or a line end is written quoted. */
 static bool needs_quotes(const char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
 	if (n >= 16) {
-		const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
-		const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-		/* All four are at most ',' (0x2C): a block with no such byte, as
-		 * most of a Chinese message is, is passed with one test; only a
-		 * block with one (a space, say) is looked at byte class by class.
-		 * Blocks of 16, the last one ending at n (it may overlap). */
+		/* All four are at most ',' (0x2C): 32 bytes with no such byte, as
+		 * most of a Chinese message is, are passed with one test; only
+		 * blocks with one (a space, say) are looked at byte class by byte
+		 * class. Then blocks of 16, the last one ending at n (it may
+		 * overlap). */
 		const __m128i low = _mm_set1_epi8(',');
-		for (;; i += 16) {
+		for (; i + 32 <= n; i += 32) {
+			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
+			__m128i lv = _mm_cmpeq_epi8(_mm_min_epu8(v, low), v);
+			__m128i lw = _mm_cmpeq_epi8(_mm_min_epu8(w, low), w);
+			if (_mm_movemask_epi8(_mm_or_si128(lv, lw)) && (block_needs_quotes(v) || block_needs_quotes(w)))
+				return true;
+		}
+		for (; i < n; i += 16) {
 			if (i + 16 > n)
 				i = n - 16;
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, low), v))) {
-				__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-							   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-				if (_mm_movemask_epi8(hit))
-					return true;
-			}
-			if (i + 16 == n)
-				return false;
+			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, low), v)) && block_needs_quotes(v))
+				return true;
 		}
+		return false;
 	}
 #endif
 	for (; i < n; i++)

@@ -43,7 +43,7 @@ gt_csv *gt_csv_new(FILE *in);
 /* Reads from memory (the buffer must outlive the reader). */
 gt_csv *gt_csv_new_mem(const char *data, size_t len);
 void gt_csv_free(gt_csv **r);
-/* Reads every record byte by byte, without the memchr fast path for plain
+/* Reads every record byte by byte, without the block-scanning fast path for plain
  * lines: for tests and fuzzers that check the two read alike. */
 void gt_csv_set_bytewise(gt_csv *r);
 /* Reads the input as GB18030 ("gb18030"), converted to UTF-8 as it is read,

@@ -9,6 +9,8 @@
  *   - the round trip: the case written column by column with gt_case_field
  *     (the canonical text) and parsed again gives the same case and the same
  *     canonical text.
+ *   - gt_case_parse (its fast path) and gt_case_parse_reference give the
+ *     same case, or the same error.
  * A row whose identity number is 17 digits and a wrong check character is
  * also tried with the right one, so that the fuzzer gets past the checksum
  * to the birth date and everything after it. */
@@ -123,8 +125,17 @@ static void parse_row(const struct gt_header *h, const struct gt_header *canon,
 {
 	static struct gt_case c;
 	struct gt_row_error err;
+	static struct gt_case ref;
+	struct gt_row_error ref_err;
 	gt_date as_of = gt_date_from_ymd(2024, 6, 30);
-	if (gt_case_parse(&c, h, fields, nfields, as_of, &err) != 0) {
+	/* The fast path against the reference: the same case or the same error. */
+	int rc = gt_case_parse(&c, h, fields, nfields, as_of, &err);
+	int ref_rc = gt_case_parse_reference(&ref, h, fields, nfields, as_of, &ref_err);
+	if (rc != ref_rc || err.column != ref_err.column || strcmp(err.msg, ref_err.msg) != 0 ||
+	    (rc == 0 && memcmp(&c, &ref, sizeof c) != 0))
+		die("gt_case_parse differs from gt_case_parse_reference", &ref, ref_err.column, err.msg,
+		    ref_err.msg);
+	if (rc != 0) {
 		check_error(&err, line);
 		return;
 	}

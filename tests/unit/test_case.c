@@ -1196,3 +1196,122 @@ Test(case_parse, text_bad_utf8_and_controls_on_both_paths)
 	set_and_fail(GT_COL_NAME, "张\x1F", "control character");
 	set_and_fail(GT_COL_CASE_REF, "\xC3\xA9\x7F", "control character");
 }
+
+/* ---- gt_case_parse (its fast path) against gt_case_parse_reference ---- */
+
+#include <dirent.h>
+
+#include "gt_csv.h"
+
+static long compared, fast_taken;
+
+/* The same case, or the same error, both ways. */
+static void compare_parsers(const struct gt_header *h, const struct gt_span *f, int n, const char *where)
+{
+	static struct gt_case a, b;
+	struct gt_row_error ea, eb;
+	memset(&a, 0x11, sizeof a);
+	memset(&b, 0x22, sizeof b);
+	int ra = gt_case_parse(&a, h, f, n, D(2025, 6, 30), &ea);
+	int rb = gt_case_parse_reference(&b, h, f, n, D(2025, 6, 30), &eb);
+	compared++;
+	fast_taken += ra == 0;
+	cr_assert_eq(ra, rb, "%s: fast %d, reference %d (%s)", where, ra, rb, eb.msg);
+	cr_assert_eq(ea.column, eb.column, "%s", where);
+	cr_assert_str_eq(ea.msg, eb.msg, "%s", where);
+	if (ra == 0)
+		cr_assert(memcmp(&a, &b, sizeof a) == 0, "%s: the cases differ", where);
+}
+
+/* Cells a clerk's file may hold, right and wrong, for every column. */
+static const char *const variants[] = {
+	"", " ", "\t", "x", "yes", "no", " yes", "no ", "YES", "none", "初级", "无", "0", "3", "4", "03",
+	"2020-02-28", "2020-02-29", "2021-02-29", "2020-02-30", "2020/1/5", "2020.6.30", " 2020-01-05",
+	"2099-01-01", "1899-12-31", "2025-06-30", "2025-07-01", "2025-6-1", "20250601",
+	"id_card;;skill_certificate", "id_card；skill_certificate", " id_card ; title_certificate ;",
+	"id_card;nope", "身份证;职称证书", "national_skills:gold", "national_skills:gold:coach:2",
+	"全国技能大赛：金牌", "worldskills:rank3", "provincial:第3名", "municipal:gold:x",
+	"张三", "a\tb", "\xC3\xA9", "\xE5\x90", "11010519491231002X", "11010519491231002x",
+	"110105 19491231 002X", "110105194912310021", "chongqing", "anshan ", "重庆", "skill_to_title",
+	"title_to_skill", "engineering", "文物博物", "senior", "技师", "deputy_senior", "副高级",
+	"高级工程师", "senior_technician", "intermediate_worker", "6-31-03", "6-31-03x", "china_skills_award",
+	"国务院特殊津贴;national_technical_expert", "preparatory_technician", "技师班",
+	"0123456789012345678901234567890123456789012345678901234567890123456789",
+};
+
+static char file_data[1 << 20];
+
+static void compare_file(const char *path)
+{
+	FILE *fp = fopen(path, "rb");
+	cr_assert_not_null(fp, "%s", path);
+	size_t len = fread(file_data, 1, sizeof file_data, fp);
+	fclose(fp);
+	gt_csv *r = gt_csv_new_mem(file_data, len);
+	cr_assert_not_null(r);
+	static struct gt_csv_record rec;
+	static struct gt_span rows[64][GT_COL_COUNT + 2];
+	static int widths[64];
+	struct gt_header h;
+	char m[512], where[1600];
+	int nrows = 0;
+	if (gt_csv_next(r, &rec) != 1 || rec.error != GT_CSV_OK ||
+	    gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, m, sizeof m) != 0) {
+		gt_csv_free(&r);
+		return;
+	}
+	while (gt_csv_next(r, &rec) == 1) {
+		if (rec.error != GT_CSV_OK)
+			continue;
+		snprintf(where, sizeof where, "%s line %ld", path, rec.line);
+		compare_parsers(&h, rec.fields, rec.nfields, where);
+		if (nrows < 64 && rec.nfields <= GT_COL_COUNT + 2) {
+			memcpy(rows[nrows], rec.fields, (size_t)rec.nfields * sizeof rec.fields[0]);
+			widths[nrows++] = rec.nfields;
+		}
+	}
+	/* Each row with each cell changed: to every variant, and to the same
+	 * column's cell of the next row. */
+	for (int i = 0; i < nrows; i++) {
+		struct gt_span f[GT_COL_COUNT + 2];
+		for (int k = 0; k < widths[i]; k++) {
+			memcpy(f, rows[i], (size_t)widths[i] * sizeof f[0]);
+			for (size_t v = 0; v <= sizeof variants / sizeof variants[0]; v++) {
+				if (v < sizeof variants / sizeof variants[0])
+					f[k] = S(variants[v]);
+				else if (widths[(i + 1) % nrows] == widths[i])
+					f[k] = rows[(i + 1) % nrows][k];
+				snprintf(where, sizeof where, "%s row %d, field %d = \"%.*s\"", path, i + 1, k + 1,
+					 (int)f[k].n, f[k].p);
+				compare_parsers(&h, f, widths[i], where);
+			}
+		}
+	}
+	gt_csv_free(&r);
+}
+
+Test(case_fast, agrees_with_the_reference_on_every_fixture_and_its_variants)
+{
+	static const char *const dirs[] = { "fixtures", "fixtures/screen", "fixtures/bad", "fixtures/input",
+					     "fixtures/casesheet", "fixtures/sheet", "fixtures/options" };
+	for (size_t d = 0; d < sizeof dirs / sizeof dirs[0]; d++) {
+		char dir[512];
+		snprintf(dir, sizeof dir, "%s/%s", GT_SOURCE_DIR, dirs[d]);
+		DIR *dp = opendir(dir);
+		if (!dp)
+			continue;
+		struct dirent *e;
+		while ((e = readdir(dp))) {
+			size_t n = strlen(e->d_name);
+			if (n < 4 || strcmp(e->d_name + n - 4, ".csv") != 0)
+				continue;
+			char path[1100];
+			snprintf(path, sizeof path, "%s/%s", dir, e->d_name);
+			compare_file(path);
+		}
+		closedir(dp);
+	}
+	/* Enough rows, and the fast path taken on many (it is not never). */
+	cr_expect_gt(compared, 50000, "%ld rows compared", compared);
+	cr_expect_gt(fast_taken, compared / 10, "%ld of %ld rows by the fast path", fast_taken, compared);
+}

@@ -370,6 +370,8 @@ static void expect_same(const struct gt_code_table *t, const char *s, size_t n)
 {
 	cr_expect_eq(gt_code_lookup(t, s, n), gt_code_lookup_in_order(t, s, n),
 		     "table %s, \"%.*s\"", t->column, (int)n, s);
+	cr_expect_eq(gt_code_find(t, s, n), gt_code_lookup_in_order(t, s, n),
+		     "gt_code_find: table %s, \"%.*s\"", t->column, (int)n, s);
 }
 
 Test(code_lookup, index_agrees_with_search_in_order)

@@ -1005,6 +1005,101 @@ Test(csv_fast, fixture_files_read_as_bytewise)
 	}
 }
 
+/* Every byte class at every place of lines of 1-40 bytes (the 16-byte
+ * blocks' edges, the tail shorter than a block), with LF and CRLF ends and
+ * none at the end of the input. */
+Test(csv_fast, every_byte_class_at_every_place)
+{
+	static const unsigned char cls[] = { ',', '"', '\r', '\n', 0, ' ', '\t', 'x', 0xE5, 0x80, 0xFF };
+	char buf[256];
+	for (size_t len = 1; len <= 40; len++)
+		for (size_t pos = 0; pos < len; pos++)
+			for (size_t k = 0; k < sizeof cls; k++)
+				for (int form = 0; form < 3; form++) {
+					size_t n = 0;
+					memcpy(buf, "h1,h2\n", 6);
+					n = 6;
+					for (size_t i = 0; i < len; i++)
+						buf[n++] = i == pos ? (char)cls[k] : (i % 5 == 4 ? ',' : 'a');
+					if (cls[k] == 0xE5 && pos + 2 < len)
+						buf[n - len + pos + 1] = (char)0xBC, buf[n - len + pos + 2] = (char)0xA0;
+					if (form == 0)
+						buf[n++] = '\n';
+					else if (form == 1)
+						buf[n++] = '\r', buf[n++] = '\n';
+					if (form < 2) {
+						memcpy(buf + n, "z,\xE5\xBC\xA0\r\n", 8);
+						n += 8;
+					}
+					compare_readers("byte at a place", buf, n);
+				}
+}
+
+/* Lines of random length and bytes, most plain and commas, a few CJK, spaces,
+ * quotes, CRs and NULs, over several of the stream's 64 KiB chunks: the
+ * chunk's end falls inside lines, blocks and characters. */
+Test(csv_fast, random_lines_across_chunk_boundaries)
+{
+	size_t cap = 600000, n = 0;
+	char *b = malloc(cap);
+	cr_assert_not_null(b);
+	uint64_t x = 0x9E3779B97F4A7C15u;
+	for (int round = 0; round < 2; round++) {
+		n = 0;
+		while (n < cap - 1000) {
+			x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+			size_t len = (size_t)(x % 400);
+			for (size_t i = 0; i < len; i++) {
+				x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+				unsigned r = (unsigned)(x >> 40) % 1000;
+				if (r < 150)
+					b[n++] = ',';
+				else if (r < 250 && i + 3 <= len)
+					memcpy(b + n, "\xE5\xBC\xA0", 3), n += 3, i += 2;
+				else if (r < 260)
+					b[n++] = ' ';
+				else if (round == 1 && r < 263)
+					b[n++] = '"';
+				else if (round == 1 && r < 265)
+					b[n++] = '\r';
+				else if (round == 1 && r < 266)
+					b[n++] = 0;
+				else
+					b[n++] = (char)('a' + r % 26);
+			}
+			if (x & 1)
+				b[n++] = '\r';
+			b[n++] = '\n';
+		}
+		cr_expect_gt(compare_readers(round ? "random lines, odd bytes" : "random lines", b, n), 1000);
+	}
+	free(b);
+}
+
+/* A stream's first read is one whole chunk (64 KiB): lines placed so that
+ * each byte of a CRLF line, of its fields and of a CJK character in turn is
+ * the chunk's last byte. */
+Test(csv_fast, line_at_the_first_chunk_edge)
+{
+	static const char tail[] = "ab,cd\r\nx,\xE5\xBC\xA0,y\r\n\"q\",r\r\nlast\r\n";
+	size_t cap = 65536 + 200;
+	char *b = malloc(cap);
+	cr_assert_not_null(b);
+	for (size_t k = 1; k <= sizeof tail; k++) {
+		size_t n = 0, to = 65536 - k;
+		while (n < to) {
+			size_t len = to - n > 101 ? 99 : to - n - 1;
+			memset(b + n, 'f', len);
+			n += len;
+			b[n++] = '\n';
+		}
+		memcpy(b + n, tail, sizeof tail - 1);
+		n += sizeof tail - 1;
+		compare_readers("line at the chunk edge", b, n);
+	}
+	free(b);
+}
+
 /* ---- gt_out_row: a whole row at once, against gt_out_field ---- */
 
 static bool field_needs_quotes(const char *s)
