@@ -497,6 +497,29 @@ static const char *duration_fmt(bool zh, bool years, int n)
 		     : gt_ngettext("%d month", "%d months", (unsigned long)n);
 }
 
+/* A date as gt_date_format writes it, by pairs of digits from a table: a
+ * case's explanation writes a few, each with the divisions of ten digits. */
+static void date_text(gt_date date, char buf[11])
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	int y, m, d;
+	gt_date_to_ymd(date, &y, &m, &d);
+	if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99) {
+		gt_date_format(date, buf);
+		return;
+	}
+	memcpy(buf, pairs + 2 * (y / 100), 2);
+	memcpy(buf + 2, pairs + 2 * (y % 100), 2);
+	buf[4] = '-';
+	memcpy(buf + 5, pairs + 2 * m, 2);
+	buf[7] = '-';
+	memcpy(buf + 8, pairs + 2 * d, 2);
+	buf[10] = '\0';
+}
+
 static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k);
 static void add_duration_x(struct gt_sb *sb, const struct xtab *x, int months);
 
@@ -689,8 +712,9 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
 				(struct xarg[]){ XD(k->need) });
 			break;
 		}
-		gt_date_format(k->since, d1);
-		gt_date_format(k->met_on, d2);
+		/* the reference (x NULL) by gt_date_format */
+		(x ? date_text : gt_date_format)(k->since, d1);
+		(x ? date_text : gt_date_format)(k->met_on, d2);
 		put_msg(sb, x, XM_YEARS_SINCE, (struct xarg[]){ XD(k->need), XS(d1, 10) });
 		add_duration_x(sb, x, k->have);
 		if (k->state == GT_COND_UNMET) {
@@ -1038,8 +1062,8 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 		put_msg(sb, x, XM_VETOED, &ct);
 		return;
 	case GT_SUM_NOT_IN_FORCE:
-		gt_date_format(c->application_date, date);
-		gt_date_format(doc->effective, date2);
+		(x ? date_text : gt_date_format)(c->application_date, date);
+		(x ? date_text : gt_date_format)(doc->effective, date2);
 		put_msg(sb, x, XM_NOT_IN_FORCE, (struct xarg[]){ XS(date, 10), XF(number), XS(date2, 10) });
 		return;
 	case GT_SUM_NO_RULE:
@@ -1119,7 +1143,7 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
 		ct.len = gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
-		gt_date_format(q->ready_on, date);
+		(x ? date_text : gt_date_format)(q->ready_on, date);
 		level = level_frag(x, dir, q->target);
 		put_msg(sb, x, XM_OPENS, (struct xarg[]){ XF(level), XS(date, 10), ct });
 	}
@@ -1343,7 +1367,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			put_line(&ln, xo);
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
-			gt_date_format(p->ready_on, date);
+			(x ? date_text : gt_date_format)(p->ready_on, date);
 			put_msg(&ln, x, XM_YEARS_MET, &XS(date, 10));
 			put_line(&ln, xo);
 		}
