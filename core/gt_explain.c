@@ -790,6 +790,7 @@ struct xmemo {
 	} cond[12];
 	struct {
 		const char *clause;
+		size_t clause_len;
 		struct xspan t;
 	} note[6];
 	struct {
@@ -989,13 +990,18 @@ int gt_eval_level(const struct gt_eval *ev)
 }
 
 /* A document's number, measured once an explanation, and a clause of it. */
-static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *clause)
+static void add_cite_len(struct gt_sb *sb, const struct frag *number, const char *clause, size_t len)
 {
 	gt_sb_add_n(sb, number->s, number->len);
-	if (clause && *clause) {
+	if (len) {
 		gt_sb_add_n(sb, " ", 1);
-		gt_sb_add(sb, clause);
+		gt_sb_add_n(sb, clause, len);
 	}
+}
+
+static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *clause)
+{
+	add_cite_len(sb, number, clause, clause ? strlen(clause) : 0);
 }
 
 /* The name of a level in the message language; none for -1. */
@@ -1228,27 +1234,33 @@ static inline void put_line(struct gt_sb *sb, struct xout *xo)
 }
 
 /* A condition's own clause, "  (number clause)" after it: the same few for
- * every route of a case (the scope's), so each is made once a case (mm NULL:
- * every time, with the cache off). */
-static void put_clause_note(struct gt_sb *sb, struct xmemo *mm, const struct frag *number,
-			    const char *clause)
+ * every route of a case (the scope's), so each is made once a case, with
+ * the clause's length (a route compares it with its own clause). NULL when
+ * the memo is off (mm NULL: the reference) or full. */
+static const struct xspan *note_memo(struct xmemo *mm, const struct frag *number, const char *clause,
+				     size_t *clause_len)
 {
-	for (int i = 0; mm && i < mm->nnotes; i++)
+	for (int i = 0; i < mm->nnotes; i++)
 		if (mm->note[i].clause == clause) {
-			xmemo_put(sb, mm, mm->note[i].t, 0);
-			return;
+			*clause_len = mm->note[i].clause_len;
+			return &mm->note[i].t;
 		}
-	if (mm && mm->nnotes < (int)(sizeof mm->note / sizeof mm->note[0])) {
-		struct gt_sb nb = xmemo_room(mm);
-		gt_sb_add_n(&nb, "  (", 3);
-		add_cite_n(&nb, number, clause);
-		gt_sb_add_n(&nb, ")", 1);
-		if (xmemo_keep(mm, &nb, 0, &mm->note[mm->nnotes].t)) {
-			mm->note[mm->nnotes++].clause = clause;
-			gt_sb_add_n(sb, nb.p, nb.len);
-			return;
-		}
-	}
+	if (mm->nnotes == (int)(sizeof mm->note / sizeof mm->note[0]))
+		return NULL;
+	size_t len = strlen(clause);
+	struct gt_sb nb = xmemo_room(mm);
+	gt_sb_add_n(&nb, "  (", 3);
+	add_cite_len(&nb, number, clause, len);
+	gt_sb_add_n(&nb, ")", 1);
+	if (!xmemo_keep(mm, &nb, 0, &mm->note[mm->nnotes].t))
+		return NULL;
+	mm->note[mm->nnotes].clause = clause;
+	mm->note[mm->nnotes].clause_len = *clause_len = len;
+	return &mm->note[mm->nnotes++].t;
+}
+
+static void put_clause_note(struct gt_sb *sb, const struct frag *number, const char *clause)
+{
 	gt_sb_add_n(sb, "  (", 3);
 	add_cite_n(sb, number, clause);
 	gt_sb_add_n(sb, ")", 1);
@@ -1339,12 +1351,15 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		gt_sb_add_n(&ln, "[", 1);
 		gt_sb_add(&ln, r->id);
 		gt_sb_add_n(&ln, "]\n    ", 6);
-		add_cite_n(&ln, &number, r->clause);
+		size_t rule_len = r->clause ? strlen(r->clause) : 0;
+		add_cite_len(&ln, &number, r->clause, rule_len);
 		put_line(&ln, xo);
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
-		 * recurs on a route). */
+		 * recurs on a route), and with the memo the clauses' lengths
+		 * mostly answer it. */
 		const char *last = NULL;
+		const struct xspan *last_note = NULL;
 		bool last_differs = false;
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
@@ -1352,11 +1367,16 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			put_cond(&ln, x, cd, mm, true);
 			if (cd->clause && cd->clause != r->clause) {
 				if (cd->clause != last) {
+					size_t len = 0;
 					last = cd->clause;
-					last_differs = strcmp(cd->clause, r->clause) != 0;
+					last_note = mm ? note_memo(mm, &number, cd->clause, &len) : NULL;
+					last_differs = last_note ? len != rule_len || (len && memcmp(cd->clause, r->clause, len) != 0)
+								 : strcmp(cd->clause, r->clause) != 0;
 				}
-				if (last_differs)
-					put_clause_note(&ln, mm, &number, cd->clause);
+				if (last_differs && last_note)
+					xmemo_put(&ln, mm, *last_note, 0);
+				else if (last_differs)
+					put_clause_note(&ln, &number, cd->clause);
 			}
 			put_line(&ln, xo);
 		}
