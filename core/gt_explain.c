@@ -497,6 +497,29 @@ static const char *duration_fmt(bool zh, bool years, int n)
 		     : gt_ngettext("%d month", "%d months", (unsigned long)n);
 }
 
+/* A date as gt_date_format writes it, by pairs of digits from a table: a
+ * case's explanation writes a few, each with the divisions of ten digits. */
+static void date_text(gt_date date, char buf[11])
+{
+	static const char pairs[] = "00010203040506070809101112131415161718192021222324"
+				    "25262728293031323334353637383940414243444546474849"
+				    "50515253545556575859606162636465666768697071727374"
+				    "75767778798081828384858687888990919293949596979899";
+	int y, m, d;
+	gt_date_to_ymd(date, &y, &m, &d);
+	if (y < 0 || y > 9999 || m < 0 || m > 99 || d < 0 || d > 99) {
+		gt_date_format(date, buf);
+		return;
+	}
+	memcpy(buf, pairs + 2 * (y / 100), 2);
+	memcpy(buf + 2, pairs + 2 * (y % 100), 2);
+	buf[4] = '-';
+	memcpy(buf + 5, pairs + 2 * m, 2);
+	buf[7] = '-';
+	memcpy(buf + 8, pairs + 2 * d, 2);
+	buf[10] = '\0';
+}
+
 static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k);
 static void add_duration_x(struct gt_sb *sb, const struct xtab *x, int months);
 
@@ -689,8 +712,9 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
 				(struct xarg[]){ XD(k->need) });
 			break;
 		}
-		gt_date_format(k->since, d1);
-		gt_date_format(k->met_on, d2);
+		/* the reference (x NULL) by gt_date_format */
+		(x ? date_text : gt_date_format)(k->since, d1);
+		(x ? date_text : gt_date_format)(k->met_on, d2);
 		put_msg(sb, x, XM_YEARS_SINCE, (struct xarg[]){ XD(k->need), XS(d1, 10) });
 		add_duration_x(sb, x, k->have);
 		if (k->state == GT_COND_UNMET) {
@@ -766,6 +790,7 @@ struct xmemo {
 	} cond[12];
 	struct {
 		const char *clause;
+		size_t clause_len;
 		struct xspan t;
 	} note[6];
 	struct {
@@ -965,13 +990,18 @@ int gt_eval_level(const struct gt_eval *ev)
 }
 
 /* A document's number, measured once an explanation, and a clause of it. */
-static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *clause)
+static void add_cite_len(struct gt_sb *sb, const struct frag *number, const char *clause, size_t len)
 {
 	gt_sb_add_n(sb, number->s, number->len);
-	if (clause && *clause) {
+	if (len) {
 		gt_sb_add_n(sb, " ", 1);
-		gt_sb_add(sb, clause);
+		gt_sb_add_n(sb, clause, len);
 	}
+}
+
+static void add_cite_n(struct gt_sb *sb, const struct frag *number, const char *clause)
+{
+	add_cite_len(sb, number, clause, clause ? strlen(clause) : 0);
 }
 
 /* The name of a level in the message language; none for -1. */
@@ -1038,8 +1068,8 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 		put_msg(sb, x, XM_VETOED, &ct);
 		return;
 	case GT_SUM_NOT_IN_FORCE:
-		gt_date_format(c->application_date, date);
-		gt_date_format(doc->effective, date2);
+		(x ? date_text : gt_date_format)(c->application_date, date);
+		(x ? date_text : gt_date_format)(doc->effective, date2);
 		put_msg(sb, x, XM_NOT_IN_FORCE, (struct xarg[]){ XS(date, 10), XF(number), XS(date2, 10) });
 		return;
 	case GT_SUM_NO_RULE:
@@ -1119,7 +1149,7 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
 		ct.len = gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
-		gt_date_format(q->ready_on, date);
+		(x ? date_text : gt_date_format)(q->ready_on, date);
 		level = level_frag(x, dir, q->target);
 		put_msg(sb, x, XM_OPENS, (struct xarg[]){ XF(level), XS(date, 10), ct });
 	}
@@ -1204,27 +1234,33 @@ static inline void put_line(struct gt_sb *sb, struct xout *xo)
 }
 
 /* A condition's own clause, "  (number clause)" after it: the same few for
- * every route of a case (the scope's), so each is made once a case (mm NULL:
- * every time, with the cache off). */
-static void put_clause_note(struct gt_sb *sb, struct xmemo *mm, const struct frag *number,
-			    const char *clause)
+ * every route of a case (the scope's), so each is made once a case, with
+ * the clause's length (a route compares it with its own clause). NULL when
+ * the memo is off (mm NULL: the reference) or full. */
+static const struct xspan *note_memo(struct xmemo *mm, const struct frag *number, const char *clause,
+				     size_t *clause_len)
 {
-	for (int i = 0; mm && i < mm->nnotes; i++)
+	for (int i = 0; i < mm->nnotes; i++)
 		if (mm->note[i].clause == clause) {
-			xmemo_put(sb, mm, mm->note[i].t, 0);
-			return;
+			*clause_len = mm->note[i].clause_len;
+			return &mm->note[i].t;
 		}
-	if (mm && mm->nnotes < (int)(sizeof mm->note / sizeof mm->note[0])) {
-		struct gt_sb nb = xmemo_room(mm);
-		gt_sb_add_n(&nb, "  (", 3);
-		add_cite_n(&nb, number, clause);
-		gt_sb_add_n(&nb, ")", 1);
-		if (xmemo_keep(mm, &nb, 0, &mm->note[mm->nnotes].t)) {
-			mm->note[mm->nnotes++].clause = clause;
-			gt_sb_add_n(sb, nb.p, nb.len);
-			return;
-		}
-	}
+	if (mm->nnotes == (int)(sizeof mm->note / sizeof mm->note[0]))
+		return NULL;
+	size_t len = strlen(clause);
+	struct gt_sb nb = xmemo_room(mm);
+	gt_sb_add_n(&nb, "  (", 3);
+	add_cite_len(&nb, number, clause, len);
+	gt_sb_add_n(&nb, ")", 1);
+	if (!xmemo_keep(mm, &nb, 0, &mm->note[mm->nnotes].t))
+		return NULL;
+	mm->note[mm->nnotes].clause = clause;
+	mm->note[mm->nnotes].clause_len = *clause_len = len;
+	return &mm->note[mm->nnotes++].t;
+}
+
+static void put_clause_note(struct gt_sb *sb, const struct frag *number, const char *clause)
+{
 	gt_sb_add_n(sb, "  (", 3);
 	add_cite_n(sb, number, clause);
 	gt_sb_add_n(sb, ")", 1);
@@ -1315,12 +1351,15 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		gt_sb_add_n(&ln, "[", 1);
 		gt_sb_add(&ln, r->id);
 		gt_sb_add_n(&ln, "]\n    ", 6);
-		add_cite_n(&ln, &number, r->clause);
+		size_t rule_len = r->clause ? strlen(r->clause) : 0;
+		add_cite_len(&ln, &number, r->clause, rule_len);
 		put_line(&ln, xo);
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
-		 * recurs on a route). */
+		 * recurs on a route), and with the memo the clauses' lengths
+		 * mostly answer it. */
 		const char *last = NULL;
+		const struct xspan *last_note = NULL;
 		bool last_differs = false;
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
@@ -1328,11 +1367,16 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			put_cond(&ln, x, cd, mm, true);
 			if (cd->clause && cd->clause != r->clause) {
 				if (cd->clause != last) {
+					size_t len = 0;
 					last = cd->clause;
-					last_differs = strcmp(cd->clause, r->clause) != 0;
+					last_note = mm ? note_memo(mm, &number, cd->clause, &len) : NULL;
+					last_differs = last_note ? len != rule_len || (len && memcmp(cd->clause, r->clause, len) != 0)
+								 : strcmp(cd->clause, r->clause) != 0;
 				}
-				if (last_differs)
-					put_clause_note(&ln, mm, &number, cd->clause);
+				if (last_differs && last_note)
+					xmemo_put(&ln, mm, *last_note, 0);
+				else if (last_differs)
+					put_clause_note(&ln, &number, cd->clause);
 			}
 			put_line(&ln, xo);
 		}
@@ -1343,7 +1387,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			put_line(&ln, xo);
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
-			gt_date_format(p->ready_on, date);
+			(x ? date_text : gt_date_format)(p->ready_on, date);
 			put_msg(&ln, x, XM_YEARS_MET, &XS(date, 10));
 			put_line(&ln, xo);
 		}

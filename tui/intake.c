@@ -100,9 +100,14 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
+/* Display names: Chinese under zh_CN; in English the regions and levels
+ * by their names (the lists a clerk reads most), the other tables still by
+ * their codes. */
 static const char *name_of(const struct gt_code_table *t, int i)
 {
-	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
+	if (gt_names_zh() || t == &gt_regions || t == &gt_skill_levels || t == &gt_title_levels)
+		return gt_name_of(t, i);
+	return gt_code_of(t, i);
 }
 
 static int direction_of(const struct form *f)

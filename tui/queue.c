@@ -123,11 +123,6 @@ static const char *level_name(int direction, const char *code)
 	return gt_short_name_of(t, i);
 }
 
-static const char *coded(const struct gt_code_table *t, int i)
-{
-	return gt_names_zh() ? gt_zh_of(t, i) : gt_code_of(t, i);
-}
-
 /* Outcomes, short enough for the queue's column. */
 static const char *outcome_short(int i)
 {
@@ -351,7 +346,7 @@ static void draw(void)
 			if (!(facets[k].mask & (1u << i)))
 				continue;
 			const char *name = facets[k].kind == 0 ? gt_status_name(i)
-					   : facets[k].kind == 1 ? coded(&gt_regions, i)
+					   : facets[k].kind == 1 ? gt_short_name_of(&gt_regions, i)
 					   : facets[k].kind == 2 ? outcome_short(i)
 								 : direction_short(i);
 			gt_sb_addf(&sb, "%s%s", first ? "" : ",", name);
@@ -377,15 +372,21 @@ static void draw(void)
 static void filter_dialog(void)
 {
 	struct pick_item items[64];
+	char search[GT_REGION_COUNT][128];
 	int n = 0;
 	items[n++] = (struct pick_item){ .label = _("Status"), .header = true };
 	for (int i = 0; i < GT_ST_COUNT; i++)
 		items[n++] = (struct pick_item){ .label = gt_status_name(i),
 						 .selected = Q.filter.status_mask & (1u << i), .value = i };
 	items[n++] = (struct pick_item){ .label = _("Region"), .header = true };
-	for (int i = 0; i < GT_REGION_COUNT; i++)
-		items[n++] = (struct pick_item){ .label = coded(&gt_regions, i),
+	/* Regions by name in either language; typing the code or either
+	 * name still finds one. */
+	for (int i = 0; i < GT_REGION_COUNT; i++) {
+		snprintf(search[i], sizeof search[i], "%s %s %s", gt_code_of(&gt_regions, i),
+			 gt_zh_of(&gt_regions, i), gt_en_of(&gt_regions, i));
+		items[n++] = (struct pick_item){ .label = gt_short_name_of(&gt_regions, i), .search = search[i],
 						 .selected = Q.filter.region_mask & (1u << i), .value = 100 + i };
+	}
 	items[n++] = (struct pick_item){ .label = _("Outcome"), .header = true };
 	for (int i = 0; i < GT_OUT_COUNT; i++)
 		items[n++] = (struct pick_item){ .label = outcome_short(i),

@@ -119,11 +119,11 @@ c=$(colours) a=$(attrs)
 [ -z "$c" ] && pass no-color-queue || fail no-color-queue "colour parameters with NO_COLOR=1: $c"
 [[ " $a" == *" 7 "* && " $a" == *" 1 "* ]] && pass no-color-attrs || fail no-color-attrs "no reverse and bold: $a"
 tui_keys f
-wait_for "[ ] sichuan" && wait_stable
+wait_for "[ ] Sichuan" && wait_stable
 c=$(colours)
 [ -z "$c" ] && pass no-color-dialog || fail no-color-dialog "colour parameters with NO_COLOR=1: $c"
 tui_keys Escape
-wait_gone "[ ] sichuan"
+wait_gone "[ ] Sichuan"
 tui_keys Enter
 wait_for "Case 1 · 魏秋菊" && wait_stable
 c=$(colours)

@@ -97,9 +97,9 @@ tui_keys f
 wait_for "Filter: mark with Space"
 tui_keys /
 tui_type sichuan
-wait_gone "[ ] draft" && tui_keys Enter Space && wait_for "[x] sichuan"
+wait_gone "[ ] draft" && tui_keys Enter Space && wait_for "[x] Sichuan"
 tui_keys Enter
-wait_for "Filter: sichuan"
+wait_for "Filter: Sichuan"
 export_to "$out/sichuan.csv"
 expect filtered-status "Exported 2 cases to $out/sichuan.csv."
 check filtered-rows [ "$(cut -d, -f4 "$out/sichuan.csv" | tr -d '\r' | tr '\n' ' ')" = "region sichuan sichuan " ]

@@ -19,9 +19,10 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	db=$(tui_db "$tag")
 	local zh=0
 	[[ $lc == zh_* ]] && zh=1
-	# Display names: Chinese under zh_CN, the codes otherwise.
-	local sichuan=sichuan senior=senior eligible=eligible needs=needs_evidence honour=sichuan_technical_expert
-	local target=intermediate idcard=id_card guangzhou=guangzhou senior_tech=senior_technician
+	# Display names: Chinese under zh_CN; in English the regions and levels
+	# by name, the other tables by their codes.
+	local sichuan=Sichuan senior="senior worker" eligible=eligible needs=needs_evidence honour=sichuan_technical_expert
+	local target=intermediate idcard=id_card guangzhou=Guangzhou senior_tech="senior technician"
 	local national=national_technical_expert title_cert=title_certificate
 	local sichuan_cell=Sichuan # the queue's cell: a name, never the code
 	if [ $zh = 1 ]; then
@@ -49,12 +50,14 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	tui_keys Enter
 	# (the list shows names, no codes: a code is searched for, not shown)
 	wait_for "$guangzhou" || { fail "$tag-region" "no region list"; return; }
+	[ $zh = 1 ] || screen_lacks "$tag-region-no-codes" chongqing anshan sichuan jiangsu guangzhou
 	tui_keys Down Down Enter
 	wait_gone "$guangzhou" && wait_line "^[^│]* $sichuan +│" && pass "$tag-region" || fail "$tag-region" "the region is not $sichuan"
 	# Page 3: skill level from its list (none, junior, intermediate, senior), its date.
 	tui_keys PageDown
 	tui_keys Enter
 	wait_for "$senior_tech" || { fail "$tag-level" "no skill level list"; return; }
+	[ $zh = 1 ] || screen_lacks "$tag-level-no-codes" senior_technician principal_technician chief_technician
 	tui_keys Down Down Down Enter
 	wait_gone "$senior_tech"
 	tui_keys Tab

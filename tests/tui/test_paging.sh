@@ -81,9 +81,9 @@ tui_keys f
 wait_for "[ ] draft"
 tui_keys /
 tui_type sichuan
-wait_gone "[ ] draft" && tui_keys Enter Space && wait_for "[x] sichuan"
+wait_gone "[ ] draft" && tui_keys Enter Space && wait_for "[x] Sichuan"
 tui_keys Enter
-wait_for "Filter: sichuan"
+wait_for "Filter: Sichuan"
 page filter-first "SELECT id FROM cases WHERE region = 'sichuan' ORDER BY id LIMIT 19"
 tui_keys PageDown
 page filter-pgdn "SELECT id FROM cases WHERE region = 'sichuan' ORDER BY id LIMIT 19 OFFSET 19"

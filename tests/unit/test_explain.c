@@ -147,6 +147,33 @@ Test(explain_cache, every_condition_the_same_both_ways)
 	language(false);
 }
 
+/* The dates of a years condition, written from the table of digit pairs
+ * (date_text), against gt_date_format's: every day of 1600-2500, and dates
+ * past the range either writes as four digits. */
+Test(explain_cache, every_date_the_same_both_ways)
+{
+	language(false);
+	char fresh[512], kept[512];
+	struct gt_cond k = { .what = GT_WHAT_YEARS, .state = GT_COND_UNMET, .need = 3, .have = 7 };
+	gt_date first = gt_date_from_ymd(1600, 1, 1), last = gt_date_from_ymd(2500, 12, 31);
+	gt_date far[] = { gt_date_from_ymd(1, 1, 1), gt_date_from_ymd(9999, 12, 31), gt_date_from_ymd(10000, 1, 1),
+			  first - 800000, last + 3000000 };
+	int n = 0;
+	for (gt_date d = first; d <= last + (gt_date)(sizeof far / sizeof far[0]); d++) {
+		gt_date day = d <= last ? d : far[d - last - 1];
+		k.since = day;
+		k.met_on = day + 1096;
+		gt_explain_cache(false);
+		size_t n1 = gt_cond_text(&k, fresh, sizeof fresh);
+		gt_explain_cache(true);
+		size_t n2 = gt_cond_text(&k, kept, sizeof kept);
+		cr_assert(n1 == n2 && strcmp(fresh, kept) == 0, "day %d: \"%s\" kept as \"%s\"", (int)day, fresh,
+			  kept);
+		n++;
+	}
+	cr_assert(strstr(fresh, "since") && n > 300000, "%s (%d days)", fresh, n);
+}
+
 Test(explain_cache, the_table_follows_the_language)
 {
 	/* Built in one language, then used after a change to the other and
