@@ -390,6 +390,14 @@ void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, const char
 		gt_sb_add(sb, ",\"pinyin\":");
 		gt_json_str(sb, pinyin);
 	}
+	/* The call-back list's date, kept by the server with the evaluation
+	 * (functions.sql's eval_due) as SQLite's case_due. */
+	gt_date due = gt_due_of(&p->ev, p->sum.col[GT_SUM_OUTCOME], p->sum.col[GT_SUM_UNMET]);
+	if (due != GT_DATE_NONE) {
+		char d[11];
+		gt_date_format(due, d);
+		gt_sb_addf(sb, ",\"due\":\"%s\"", d);
+	}
 	gt_sb_add(sb, "}");
 }
 
