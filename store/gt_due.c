@@ -123,3 +123,34 @@ int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, 
 	sqlite3_finalize(s);
 	return rc;
 }
+
+/* The SQLite store's gt_store_due_cases: each case of gt_store_due loaded. */
+struct due_load {
+	gt_store *st;
+	struct gt_case_row *row;
+	struct gt_answer *ans;
+	int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg);
+	void *arg;
+};
+
+static int due_load_one(int64_t id, gt_date on, void *arg)
+{
+	struct due_load *w = arg;
+	int rc;
+	if ((rc = gt_store_get(w->st, id, w->row)) || (rc = gt_store_answer(w->st, w->row, w->ans)))
+		return rc;
+	return w->fn(w->row, w->ans, on, w->arg);
+}
+
+int gt_store_due_cases(gt_store *st, gt_date until,
+		       int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg),
+		       void *arg)
+{
+	if (st->pg)
+		return gt_pg_due_cases(st, until, fn, arg);
+	struct due_load w = { .st = st, .row = malloc(sizeof *w.row), .ans = malloc(sizeof *w.ans), .fn = fn, .arg = arg };
+	int rc = w.row && w.ans ? gt_store_due(st, until, due_load_one, &w) : gt_fail(st, GT_ERR, "%s", _("out of memory"));
+	free(w.row);
+	free(w.ans);
+	return rc;
+}
