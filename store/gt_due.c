@@ -98,74 +98,10 @@ int gt_due_fill(gt_store *st)
 	return rc;
 }
 
-/* PostgreSQL keeps no case_due yet: the cases that can wait for years only
- * (the server's selection) are evaluated again here, as gt_due_fill does,
- * and given in gt_store_due's order. */
-struct due_item {
-	int64_t id;
-	gt_date on;
-};
-
-struct pg_due {
-	gt_store *st;
-	gt_date until;
-	struct gt_case_row *row;
-	struct gt_answer *ans;
-	struct due_item *v;
-	size_t n, cap;
-};
-
-static int pg_due_add(int64_t id, void *arg)
-{
-	struct pg_due *w = arg;
-	int rc;
-	if ((rc = gt_store_get(w->st, id, w->row)) || (rc = gt_store_answer(w->st, w->row, w->ans)))
-		return rc;
-	if (w->row->status == GT_ST_APPROVED)
-		return GT_OK;
-	gt_date on = gt_due_of(&w->ans->ev, w->ans->col[GT_SUM_OUTCOME], w->ans->col[GT_SUM_UNMET]);
-	if (on == GT_DATE_NONE || on > w->until)
-		return GT_OK;
-	if (w->n == w->cap) {
-		size_t cap = w->cap ? 2 * w->cap : 256;
-		void *v = realloc(w->v, cap * sizeof *w->v);
-		if (!v)
-			return gt_fail(w->st, GT_ERR, "%s", _("out of memory"));
-		w->v = v;
-		w->cap = cap;
-	}
-	w->v[w->n].id = id;
-	w->v[w->n].on = on;
-	w->n++;
-	return GT_OK;
-}
-
-static int pg_due_cmp(const void *a, const void *b)
-{
-	const struct due_item *x = a, *y = b;
-	if (x->on != y->on)
-		return x->on < y->on ? -1 : 1;
-	return (x->id > y->id) - (x->id < y->id);
-}
-
-static int pg_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg)
-{
-	struct pg_due w = { .st = st, .until = until, .row = malloc(sizeof *w.row), .ans = malloc(sizeof *w.ans) };
-	int rc = w.row && w.ans ? gt_pg_year_waiting(st, pg_due_add, &w) : gt_fail(st, GT_ERR, "%s", _("out of memory"));
-	if (rc == GT_OK && w.n)
-		qsort(w.v, w.n, sizeof *w.v, pg_due_cmp);
-	for (size_t i = 0; rc == GT_OK && i < w.n; i++)
-		rc = fn(w.v[i].id, w.v[i].on, arg);
-	free(w.v);
-	free(w.row);
-	free(w.ans);
-	return rc;
-}
-
 int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg)
 {
 	if (st->pg)
-		return pg_due(st, until, fn, arg);
+		return gt_pg_due(st, until, fn, arg);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT d.case_id, d.due_on FROM case_due d JOIN cases c ON c.id = d.case_id "
 					 "WHERE d.due_on <= ?1 AND c.status <> 'approved' AND c.status <> 'void' ORDER BY d.due_on, d.case_id");
 	if (!s)
@@ -185,5 +121,36 @@ int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, 
 	if (rc == GT_OK && step != SQLITE_DONE && step != SQLITE_ROW)
 		rc = gt_fail_sql(st, _("reading the cases"));
 	sqlite3_finalize(s);
+	return rc;
+}
+
+/* The SQLite store's gt_store_due_cases: each case of gt_store_due loaded. */
+struct due_load {
+	gt_store *st;
+	struct gt_case_row *row;
+	struct gt_answer *ans;
+	int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg);
+	void *arg;
+};
+
+static int due_load_one(int64_t id, gt_date on, void *arg)
+{
+	struct due_load *w = arg;
+	int rc;
+	if ((rc = gt_store_get(w->st, id, w->row)) || (rc = gt_store_answer(w->st, w->row, w->ans)))
+		return rc;
+	return w->fn(w->row, w->ans, on, w->arg);
+}
+
+int gt_store_due_cases(gt_store *st, gt_date until,
+		       int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg),
+		       void *arg)
+{
+	if (st->pg)
+		return gt_pg_due_cases(st, until, fn, arg);
+	struct due_load w = { .st = st, .row = malloc(sizeof *w.row), .ans = malloc(sizeof *w.ans), .fn = fn, .arg = arg };
+	int rc = w.row && w.ans ? gt_store_due(st, until, due_load_one, &w) : gt_fail(st, GT_ERR, "%s", _("out of memory"));
+	free(w.row);
+	free(w.ans);
 	return rc;
 }

@@ -403,6 +403,14 @@ int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
  * number), with that date; fn may read the store and its non-zero return
  * stops the walk. */
 int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg);
+/* The same walk with each case as gt_store_get loads it and its answer
+ * (gt_store_answer), for the call-back list's lines; on PostgreSQL one
+ * query (the evidence items' who, when and note are not read: the row's
+ * evidence is what its evidence column says). row and ans live until fn
+ * returns. */
+int gt_store_due_cases(gt_store *st, gt_date until,
+		       int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg),
+		       void *arg);
 
 /* ---- the office's figures (store/gt_stats.c): SQL aggregates, no case loaded */
 enum gt_stat_kind {

@@ -360,22 +360,16 @@ void usage_due(FILE *out)
 
 
 struct due_walk {
-	gt_store *st;
-	struct gt_case_row *row;
-	struct gt_answer *ans;
-	gt_date until;
 	struct cli_due_item *items;
 	long n, cap;
 };
 
 /* A case of the call-back list, with its date (store/gt_due.c) and the
  * route that opens then and its level, as the store answers the case. */
-static int due_add(int64_t id, gt_date on, void *arg)
+static int due_add(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg)
 {
 	struct due_walk *w = arg;
-	if (gt_store_get(w->st, id, w->row) != GT_OK || gt_store_answer(w->st, w->row, w->ans) != GT_OK)
-		return GT_ERR;
-	const struct gt_eval *ev = &w->ans->ev;
+	const struct gt_eval *ev = &ans->ev;
 	const uint32_t years = (1u << GT_UNMET_YEARS_SINCE_LEVEL) | (1u << GT_UNMET_YEARS_CUMULATIVE) |
 			       (1u << GT_UNMET_YEARS_IN_REGION);
 	int best = -1;
@@ -396,16 +390,16 @@ static int due_add(int64_t id, gt_date on, void *arg)
 		w->cap = cap;
 	}
 	struct cli_due_item *it = &w->items[w->n++];
-	it->id = id;
+	it->id = row->id;
 	it->on = on;
-	it->direction = w->row->c.direction;
-	it->region = w->row->c.region;
-	it->status = w->row->status;
+	it->direction = row->c.direction;
+	it->region = row->c.region;
+	it->status = row->status;
 	/* A decided case answers as decided: its route then, if any waits for years. */
 	it->level = best >= 0 ? ev->paths[best].target : -1;
 	it->route = best >= 0 ? ev->paths[best].rule->route : 0;
-	snprintf(it->name, sizeof it->name, "%s", w->row->c.name);
-	snprintf(it->id_number, sizeof it->id_number, "%s", w->row->c.id_number);
+	snprintf(it->name, sizeof it->name, "%s", row->c.name);
+	snprintf(it->id_number, sizeof it->id_number, "%s", row->c.id_number);
 	return 0;
 }
 
@@ -413,12 +407,8 @@ _Static_assert(sizeof ((struct cli_due_item *)0)->name == GT_TEXT_MAX_BYTES + 1,
 
 int cli_due_list(gt_store *st, gt_date until, struct cli_due_item **items, long *n)
 {
-	struct due_walk w = { .st = st, .until = until };
-	w.row = malloc(sizeof *w.row);
-	w.ans = malloc(sizeof *w.ans);
-	int rc = w.row && w.ans ? gt_store_due(st, until, due_add, &w) : GT_ERR;
-	free(w.row);
-	free(w.ans);
+	struct due_walk w = { 0 };
+	int rc = gt_store_due_cases(st, until, due_add, &w);
 	if (rc != GT_OK) {
 		free(w.items);
 		w.items = NULL;

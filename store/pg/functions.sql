@@ -162,6 +162,13 @@ $$;
 CREATE FUNCTION eval_award(p_eval jsonb) RETURNS text LANGUAGE sql IMMUTABLE AS $$
 	SELECT CASE WHEN p_eval->>'route' = 'green_channel' THEN coalesce(p_eval->>'basis', '') ELSE '' END
 $$;
+-- The date a case that waits for years only may apply (store/gt_due.c's
+-- gt_due_of, made by the client with the evaluation; NULL for every other
+-- case): cases keeps it as SQLite's case_due does, and `due` reads it by
+-- the index cases_due. Inlined.
+CREATE FUNCTION eval_due(p_eval jsonb) RETURNS date LANGUAGE sql STABLE AS $$
+	SELECT to_date(p_eval->>'due', 'YYYY-MM-DD')
+$$;
 
 -- The counters `stats` reads (schema.sql's case_counts, decision_counts and
 -- decision_hours, as SQLite's store/migrate/010.sql), kept by statement
@@ -247,6 +254,17 @@ BEGIN
 END
 $$;
 
+-- One applicant per identity number, as on SQLite (an applicants row): the
+-- name a case was saved with is the one all the applicant's cases show. The
+-- others take it, and its pinyin, without a version of their own (nobody
+-- changed them; their search terms follow by the trigger).
+CREATE FUNCTION applicant_rename(p_fields text[], p_pinyin text) RETURNS void LANGUAGE sql
+SET search_path = guantong, pg_temp AS $$
+	UPDATE cases SET name = col(p_fields, 'name'), pinyin = p_pinyin,
+		fields[(SELECT pos FROM case_columns WHERE name = 'name')] = col(p_fields, 'name')
+	WHERE id_number = col(p_fields, 'id_number') AND name <> col(p_fields, 'name')
+$$;
+
 -- Saves a case: a new one (p_id NULL; status draft or submitted), or the new
 -- fields of one whose version is still p_expect. p_evidence, for
 -- evidence.set: {code: {"received": b, "verified": b, "note": t}}.
@@ -276,13 +294,14 @@ BEGIN
 			RAISE EXCEPTION USING ERRCODE = 'GT005', MESSAGE = format('exists:%s', c.id);
 		END IF;
 		INSERT INTO cases (id_number, name, region, direction, case_ref, level, fields, status, created_at,
-		                   created_by, updated_at, updated_by, outcome, target, eval_id, pinyin, route, award)
+		                   created_by, updated_at, updated_by, outcome, target, eval_id, pinyin, route, award, due_on)
 		VALUES (col(f, 'id_number'), col(f, 'name'), col(f, 'region'), col(f, 'direction'),
 		        coalesce(col(f, 'case_ref'), ''),
 		        coalesce(nullif(col(f, 'requested_level'), ''), nullif(p_eval->>'level', ''), p_eval->>'target', ''), f, p_status,
 		        now_t, session_user, now_t, session_user, p_eval->>'outcome', coalesce(p_eval->>'target', ''), 0,
-		        coalesce(p_eval->>'pinyin', ''), eval_route(p_eval), eval_award(p_eval))
+		        coalesce(p_eval->>'pinyin', ''), eval_route(p_eval), eval_award(p_eval), eval_due(p_eval))
 		RETURNING id INTO case_id;
+		PERFORM applicant_rename(f, coalesce(p_eval->>'pinyin', ''));
 		case_version := 1;
 		eval_id := eval_add(case_id, 1, p_eval);
 		UPDATE cases SET eval_id = case_write.eval_id WHERE id = case_id;
@@ -338,8 +357,10 @@ BEGIN
 		level = coalesce(nullif(col(f, 'requested_level'), ''), nullif(p_eval->>'level', ''), p_eval->>'target', ''), fields = f,
 		version = case_version, updated_at = now_t, updated_by = session_user,
 		outcome = p_eval->>'outcome', target = coalesce(p_eval->>'target', ''), eval_id = case_write.eval_id,
-		pinyin = coalesce(p_eval->>'pinyin', ''), route = eval_route(p_eval), award = eval_award(p_eval)
+		pinyin = coalesce(p_eval->>'pinyin', ''), route = eval_route(p_eval), award = eval_award(p_eval),
+		due_on = eval_due(p_eval)
 	WHERE id = p_id;
+	PERFORM applicant_rename(f, coalesce(p_eval->>'pinyin', ''));
 	PERFORM audit_add(coalesce(p_action, 'case.update'), 'case', p_id::text, b, a);
 	NOTIFY guantong;
 END
@@ -492,10 +513,10 @@ $$;
 -- file, its size and SHA-256, the counts, the cases created as ranges, those
 -- changed with their versions; with p_meta, the client's reading of the
 -- file: its encoding, as-of date, rule set, rows and invalid rows), also
--- when it changed nothing, as on SQLite, and one per changed case. An
--- import that changes nothing, of the file the last import read (size,
--- SHA-256, encoding, as-of date, rule set, nothing refused), after which
--- nothing but exports and backups was written, names that import (same_as).
+-- when it changed nothing, as on SQLite, and one per update of a case. A
+-- re-import of the file the last import read (size, SHA-256, encoding,
+-- as-of date, rule set, nothing refused), after which nothing but exports
+-- and backups was written, writes nothing and names that import (same_as).
 -- Set-based: each step is one statement over the whole file, and the wide
 -- rows are read from gt_import by line, never rewritten (a temporary table's
 -- UPDATE copies the whole row). Into an empty table (a database's first
@@ -534,16 +555,21 @@ DECLARE
 BEGIN
 	PERFORM require_role('clerk');
 	LOCK TABLE cases IN SHARE ROW EXCLUSIVE MODE;
-	-- The last row of each case in the file, and its first (as in SQLite,
-	-- where a later row updates the case an earlier one made: the case is
-	-- numbered by its first row, holds its last, and the earlier rows count
-	-- as updated), checked in the same pass.
+	-- Each case the file gives (its key: identity number, region,
+	-- direction) with its first and last row and the case stored under that
+	-- key, checked in the same pass; the new ones numbered (ord) in the order
+	-- of their first rows.
 	CREATE TEMP TABLE gt_import_last ON COMMIT DROP AS
-		SELECT max(line) AS line, min(line) AS first, count(*) AS n,
-		       bool_or(cardinality(fields) <> ncol OR length(coalesce(fields[idn], '')) <> 18
-		               OR eval->>'outcome' IS NULL) AS bad,
-		       fields[idn] AS k_idn, fields[reg] AS k_reg, fields[dir] AS k_dir
-		FROM pg_temp.gt_import GROUP BY fields[idn], fields[reg], fields[dir];
+		SELECT g.line, g.first, g.n, g.bad, g.k_idn, g.k_reg, g.k_dir, c.id AS case_id, c.version AS old_version,
+		       c.outcome AS old_outcome, c.status IN ('approved', 'rejected', 'void') AS decided,
+		       CASE WHEN c.id IS NULL THEN count(*) FILTER (WHERE c.id IS NULL)
+		                                   OVER (ORDER BY g.first ROWS UNBOUNDED PRECEDING) END AS ord
+		FROM (SELECT max(line) AS line, min(line) AS first, count(*) AS n,
+		             bool_or(cardinality(fields) <> ncol OR length(coalesce(fields[idn], '')) <> 18
+		                     OR eval->>'outcome' IS NULL) AS bad,
+		             fields[idn] AS k_idn, fields[reg] AS k_reg, fields[dir] AS k_dir
+		      FROM pg_temp.gt_import GROUP BY fields[idn], fields[reg], fields[dir]) g
+		LEFT JOIN cases c ON c.id_number = g.k_idn AND c.region = g.k_reg AND c.direction = g.k_dir;
 	SELECT coalesce(sum(n), 0), count(*), count(*) FILTER (WHERE bad) INTO n_rows, superseded, n_bad
 	FROM gt_import_last;
 	IF n_bad > 0 THEN
@@ -556,113 +582,148 @@ BEGIN
 	  AND a.after::jsonb->'encoding' = p_meta->'encoding' AND a.after::jsonb->'as_of' = p_meta->'as_of'
 	  AND a.after::jsonb->'ruleset' = p_meta->'ruleset' AND (a.after::jsonb->>'refused')::bigint = 0
 	  AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.id > a.id AND b.action NOT IN ('export', 'backup'));
-	ANALYZE gt_import_last;
-	-- What each becomes: n a new case (ord: its place among the new ones, in
-	-- the order of their first rows), s the same as stored, r refused (decided), u updated.
-	-- OFFSET 0 keeps the arrays out of the sort the window needs.
-	CREATE TEMP TABLE gt_import_work ON COMMIT DROP AS
-		SELECT s.line, s.case_id, s.old_version, s.old_outcome, s.kind, s.n,
-		       count(*) FILTER (WHERE s.kind = 'n') OVER (ORDER BY s.first ROWS UNBOUNDED PRECEDING) AS ord,
-		       CASE WHEN s.kind IN ('n', 'u') THEN nextval(eval_seq) END AS eval_id
-		FROM (SELECT i.line, l.first, l.n, c.id AS case_id, c.version AS old_version, c.outcome AS old_outcome,
-		             CASE WHEN c.id IS NULL THEN 'n' WHEN c.fields = i.fields THEN 's'
-		                  WHEN c.status IN ('approved', 'rejected', 'void') THEN 'r' ELSE 'u' END AS kind
-		      FROM gt_import_last l JOIN pg_temp.gt_import i ON i.line = l.line
-		      LEFT JOIN cases c ON c.id_number = i.fields[idn] AND c.region = i.fields[reg]
-		                       AND c.direction = i.fields[dir] OFFSET 0) s;
-	SELECT count(*) FILTER (WHERE kind = 'n' AND n = 1), count(*) FILTER (WHERE kind = 'u' AND n = 1),
-	       count(*) FILTER (WHERE kind = 's' AND n = 1), count(*) FILTER (WHERE kind = 'r' AND n = 1)
-	INTO inserted, updated, unchanged, refused FROM gt_import_work;
-	IF superseded > 0 THEN
-		-- A case given by several rows counts as on SQLite, where each row
-		-- meets the case as the row before it left it: the first row against
-		-- the stored case (new, unchanged, refused or updated), each later one
-		-- against the row before it (unchanged or updated), or, when the
-		-- stored case is decided and stays so, against the stored case
-		-- (unchanged or refused). What is written is the last row's, as above.
-		SELECT inserted + count(*) FILTER (WHERE k = 'n'), updated + count(*) FILTER (WHERE k = 'u'),
-		       unchanged + count(*) FILTER (WHERE k = 's'), refused + count(*) FILTER (WHERE k = 'r')
-		INTO inserted, updated, unchanged, refused
-		FROM (SELECT CASE WHEN c.status IN ('approved', 'rejected', 'void') THEN
-		                       CASE WHEN c.fields = d.fields THEN 's' ELSE 'r' END
-		                  WHEN d.prev IS NOT NULL THEN CASE WHEN d.fields = d.prev THEN 's' ELSE 'u' END
-		                  WHEN c.id IS NULL THEN 'n' WHEN c.fields = d.fields THEN 's' ELSE 'u' END AS k
-		      FROM (SELECT i.fields, l.k_idn, l.k_reg, l.k_dir,
-		                   lag(i.fields) OVER (PARTITION BY l.line ORDER BY i.line) AS prev
-		            FROM gt_import_last l JOIN pg_temp.gt_import i ON i.fields[idn] = l.k_idn
-		                 AND i.fields[reg] = l.k_reg AND i.fields[dir] = l.k_dir
-		            WHERE l.n > 1) d
-		      LEFT JOIN cases c ON c.id_number = d.k_idn AND c.region = d.k_reg AND c.direction = d.k_dir) x;
-	END IF;
-	ANALYZE gt_import_work;
-	IF inserted > 0 THEN
-		-- The new cases' numbers, one block in the file's order: nobody else
-		-- inserts a case while this transaction holds the lock above.
-		base := nextval(case_seq);
-		PERFORM setval(case_seq, base + inserted - 1);
-		created := jsonb_build_array(jsonb_build_array(base, base + inserted - 1));
-		bulk := inserted >= 10000 AND NOT EXISTS (SELECT 1 FROM cases);
-	END IF;
-	IF bulk THEN
-		LOCK TABLE cases, evaluations, case_terms IN ACCESS EXCLUSIVE MODE;
-		SELECT array_agg(pg_get_indexdef(x.indexrelid)), array_agg('DROP INDEX ' || x.indexrelid::regclass::text)
-		INTO idx_defs, idx_drops
-		FROM pg_index x WHERE x.indrelid IN ('guantong.cases'::regclass, 'guantong.evaluations'::regclass,
-		                                     'guantong.case_terms'::regclass)
-		                  AND NOT x.indisunique;
-		SELECT idx_defs || array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass,
-		                                    k.conname, pg_get_constraintdef(k.oid))),
-		       idx_drops || array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname))
-		INTO idx_defs, idx_drops
-		FROM pg_constraint k WHERE (k.conrelid = 'guantong.evaluations'::regclass AND k.contype = 'f')
-		                        OR (k.conrelid = 'guantong.cases'::regclass AND k.contype = 'u');
-		FOREACH d IN ARRAY coalesce(idx_drops, '{}') LOOP
-			EXECUTE d;
-		END LOOP;
-	END IF;
-	INSERT INTO cases (id, id_number, name, region, direction, case_ref, level, fields, status, created_at,
-	                   created_by, updated_at, updated_by, outcome, target, eval_id, pinyin, route, award)
-	SELECT base + w.ord - 1, i.fields[idn], i.fields[nam], i.fields[reg], i.fields[dir],
-	       coalesce(i.fields[ref], ''), coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''), i.fields,
-	       'submitted', now_t, session_user, now_t, session_user, i.eval->>'outcome',
-	       coalesce(i.eval->>'target', ''), w.eval_id, coalesce(i.eval->>'pinyin', ''), eval_route(i.eval),
-	       eval_award(i.eval)
-	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line WHERE w.kind = 'n';
-	-- One row per changed case: the fields that changed (read before the update).
-	INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
-	SELECT now_t, session_user, 'case.import', 'case', w.case_id::text,
-	       (fields_json(c.fields, i.fields) || jsonb_build_object('version', w.old_version)
-	        || CASE WHEN w.old_outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', w.old_outcome)
-	           ELSE '{}' END)::text,
-	       (fields_json(i.fields, c.fields) || jsonb_build_object('version', w.old_version + 1)
-	        || CASE WHEN w.old_outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', i.eval->>'outcome')
-	           ELSE '{}' END)::text
-	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line JOIN cases c ON c.id = w.case_id
-	WHERE w.kind = 'u' ORDER BY w.line;
-	UPDATE cases c SET name = i.fields[nam], case_ref = coalesce(i.fields[ref], ''),
-		level = coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''),
-		fields = i.fields, version = c.version + 1, updated_at = now_t, updated_by = session_user,
-		outcome = i.eval->>'outcome', target = coalesce(i.eval->>'target', ''), eval_id = w.eval_id,
-		pinyin = coalesce(i.eval->>'pinyin', ''), route = eval_route(i.eval), award = eval_award(i.eval)
-	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
-	WHERE w.kind = 'u' AND c.id = w.case_id;
-	INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome,
-	                         target, route, basis, unmet, missing_evidence, theory_exempt, rule_id)
-	SELECT w.eval_id, coalesce(w.case_id, base + w.ord - 1), coalesce(w.old_version + 1, 1), i.eval->>'ruleset',
-	       i.eval->>'as_of', now_t, session_user, i.eval->>'outcome', i.eval->>'target', i.eval->>'route',
-	       i.eval->>'basis', i.eval->>'unmet', i.eval->>'missing_evidence', (i.eval->>'theory_exempt')::boolean,
-	       coalesce(i.eval->>'rule_id', '')
-	FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
-	WHERE w.eval_id IS NOT NULL;
-	IF bulk THEN
-		FOREACH d IN ARRAY coalesce(idx_defs, '{}') LOOP
-			EXECUTE d;
-		END LOOP;
-	END IF;
-	SELECT coalesce(jsonb_agg(jsonb_build_array(case_id, old_version + 1) ORDER BY case_id), '[]') INTO changed
-	FROM gt_import_work WHERE kind = 'u';
-	IF inserted + updated + refused > 0 THEN
-		same_as := NULL;
+	-- The file the last import read, after which nothing but exports and
+	-- backups was written (SQLite's same_as_before): every case of the file
+	-- is as its last row made it (a case given twice would only go through
+	-- the same versions again), so nothing is written; every row counts as
+	-- unchanged and the audit row names that import.
+	inserted := 0;
+	updated := 0;
+	refused := 0;
+	unchanged := n_rows;
+	changed := '[]';
+	IF same_as IS NULL THEN
+		ANALYZE gt_import_last;
+		-- Every row with the row before it of the same case (prev): the rows of
+		-- a case given once need no sort, those of a case given several times are
+		-- put in order.
+		CREATE TEMP TABLE gt_import_rows ON COMMIT DROP AS
+			SELECT line, line AS last, NULL::bigint AS prev FROM gt_import_last WHERE n = 1;
+		IF superseded > 0 THEN
+			INSERT INTO gt_import_rows (line, last, prev)
+			SELECT i.line, l.line, lag(i.line) OVER (PARTITION BY l.line ORDER BY i.line)
+			FROM gt_import_last l JOIN pg_temp.gt_import i ON i.fields[idn] = l.k_idn AND i.fields[reg] = l.k_reg
+			     AND i.fields[dir] = l.k_dir
+			WHERE l.n > 1;
+		END IF;
+		-- What each row does, as on SQLite, where each row meets the case as the
+		-- row before it left it: the first row of a case against the stored case,
+		-- each later one against the row before it, or, when the stored case is
+		-- decided (and stays so), against the stored case. kind: n a new case, s
+		-- the same, r refused (decided), u updated. Each n and u row writes an
+		-- evaluation (eval_id, numbered in the file's order) and a version of the
+		-- case (version: the case's after the row), each u row an audit row; the
+		-- case keeps its last written row (final). wrote: the row written before
+		-- this one, whose evaluation the case holds until this row. OFFSET 0 keeps
+		-- the arrays out of the sorts the windows need.
+		CREATE TEMP TABLE gt_import_work ON COMMIT DROP AS
+			SELECT s.*, CASE WHEN s.kind IN ('n', 'u') THEN nextval(eval_seq) END AS eval_id
+			FROM (SELECT k.*,
+			             coalesce(k.old_version, 0) + count(*) FILTER (WHERE k.kind IN ('n', 'u'))
+			                 OVER (PARTITION BY k.last ORDER BY k.line) AS version,
+			             max(k.line) FILTER (WHERE k.kind IN ('n', 'u'))
+			                 OVER (PARTITION BY k.last ORDER BY k.line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+			                 AS wrote,
+			             max(k.line) FILTER (WHERE k.kind IN ('n', 'u')) OVER (PARTITION BY k.last) AS final
+			      FROM (SELECT r.line, r.last, r.prev, l.case_id, l.old_version, l.old_outcome, l.ord,
+			                   CASE WHEN l.decided THEN CASE WHEN c.fields = i.fields THEN 's' ELSE 'r' END
+			                        WHEN r.prev IS NOT NULL THEN CASE WHEN p.fields = i.fields THEN 's' ELSE 'u' END
+			                        WHEN l.case_id IS NULL THEN 'n' WHEN c.fields = i.fields THEN 's' ELSE 'u' END AS kind
+			            FROM gt_import_rows r JOIN gt_import_last l ON l.line = r.last
+			            JOIN pg_temp.gt_import i ON i.line = r.line
+			            LEFT JOIN pg_temp.gt_import p ON p.line = r.prev
+			            LEFT JOIN cases c ON c.id = l.case_id OFFSET 0) k
+			      ORDER BY k.line) s;
+		SELECT count(*) FILTER (WHERE kind = 'n'), count(*) FILTER (WHERE kind = 'u'),
+		       count(*) FILTER (WHERE kind = 's'), count(*) FILTER (WHERE kind = 'r')
+		INTO inserted, updated, unchanged, refused FROM gt_import_work;
+		ANALYZE gt_import_work;
+		IF inserted > 0 THEN
+			-- The new cases' numbers, one block in the file's order: nobody else
+			-- inserts a case while this transaction holds the lock above.
+			base := nextval(case_seq);
+			PERFORM setval(case_seq, base + inserted - 1);
+			created := jsonb_build_array(jsonb_build_array(base, base + inserted - 1));
+			bulk := inserted >= 10000 AND NOT EXISTS (SELECT 1 FROM cases);
+		END IF;
+		IF bulk THEN
+			LOCK TABLE cases, evaluations, case_terms IN ACCESS EXCLUSIVE MODE;
+			SELECT array_agg(pg_get_indexdef(x.indexrelid)), array_agg('DROP INDEX ' || x.indexrelid::regclass::text)
+			INTO idx_defs, idx_drops
+			FROM pg_index x WHERE x.indrelid IN ('guantong.cases'::regclass, 'guantong.evaluations'::regclass,
+			                                     'guantong.case_terms'::regclass)
+			                  AND NOT x.indisunique;
+			SELECT idx_defs || array_agg(format('ALTER TABLE %s ADD CONSTRAINT %I %s', k.conrelid::regclass,
+			                                    k.conname, pg_get_constraintdef(k.oid))),
+			       idx_drops || array_agg(format('ALTER TABLE %s DROP CONSTRAINT %I', k.conrelid::regclass, k.conname))
+			INTO idx_defs, idx_drops
+			FROM pg_constraint k WHERE (k.conrelid = 'guantong.evaluations'::regclass AND k.contype = 'f')
+			                        OR (k.conrelid = 'guantong.cases'::regclass AND k.contype = 'u');
+			FOREACH d IN ARRAY coalesce(idx_drops, '{}') LOOP
+				EXECUTE d;
+			END LOOP;
+		END IF;
+		-- A new case holds its last written row, at the version that row made.
+		INSERT INTO cases (id, id_number, name, region, direction, case_ref, level, fields, status, version, created_at,
+		                   created_by, updated_at, updated_by, outcome, target, eval_id, pinyin, route, award, due_on)
+		SELECT base + w.ord - 1, i.fields[idn], i.fields[nam], i.fields[reg], i.fields[dir],
+		       coalesce(i.fields[ref], ''), coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''), i.fields,
+		       'submitted', w.version, now_t, session_user, now_t, session_user, i.eval->>'outcome',
+		       coalesce(i.eval->>'target', ''), w.eval_id, coalesce(i.eval->>'pinyin', ''), eval_route(i.eval),
+		       eval_award(i.eval), eval_due(i.eval)
+		FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line WHERE w.case_id IS NULL AND w.line = w.final;
+		-- One row per update, in the file's order: the fields that changed from
+		-- the case as it was (the row before, else the stored case, read before
+		-- the update), and the outcome when it changed from the evaluation the
+		-- case held (the row written before's, else the stored one).
+		INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
+		SELECT now_t, session_user, 'case.import', 'case', coalesce(w.case_id, base + w.ord - 1)::text,
+		       (fields_json(b.fields, i.fields) || jsonb_build_object('version', w.version - 1)
+		        || CASE WHEN b.outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', b.outcome)
+		           ELSE '{}' END)::text,
+		       (fields_json(i.fields, b.fields) || jsonb_build_object('version', w.version)
+		        || CASE WHEN b.outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', i.eval->>'outcome')
+		           ELSE '{}' END)::text
+		FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
+		LEFT JOIN pg_temp.gt_import p ON p.line = w.prev LEFT JOIN pg_temp.gt_import o ON o.line = w.wrote
+		LEFT JOIN cases c ON c.id = w.case_id
+		CROSS JOIN LATERAL (SELECT coalesce(p.fields, c.fields) AS fields,
+		                           coalesce(o.eval->>'outcome', w.old_outcome) AS outcome) b
+		WHERE w.kind = 'u' ORDER BY w.line;
+		UPDATE cases c SET name = i.fields[nam], case_ref = coalesce(i.fields[ref], ''),
+			level = coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''),
+			fields = i.fields, version = w.version, updated_at = now_t, updated_by = session_user,
+			outcome = i.eval->>'outcome', target = coalesce(i.eval->>'target', ''), eval_id = w.eval_id,
+			pinyin = coalesce(i.eval->>'pinyin', ''), route = eval_route(i.eval), award = eval_award(i.eval),
+			due_on = eval_due(i.eval)
+		FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
+		WHERE w.case_id IS NOT NULL AND w.line = w.final AND c.id = w.case_id;
+		INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome,
+		                         target, route, basis, unmet, missing_evidence, theory_exempt, rule_id)
+		SELECT w.eval_id, coalesce(w.case_id, base + w.ord - 1), w.version, i.eval->>'ruleset',
+		       i.eval->>'as_of', now_t, session_user, i.eval->>'outcome', i.eval->>'target', i.eval->>'route',
+		       i.eval->>'basis', i.eval->>'unmet', i.eval->>'missing_evidence', (i.eval->>'theory_exempt')::boolean,
+		       coalesce(i.eval->>'rule_id', '')
+		FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
+		WHERE w.eval_id IS NOT NULL;
+		IF bulk THEN
+			FOREACH d IN ARRAY coalesce(idx_defs, '{}') LOOP
+				EXECUTE d;
+			END LOOP;
+		END IF;
+		-- One applicant per identity number, as on SQLite: named by the last row
+		-- written, the name every case of theirs shows (the other cases keep
+		-- their version: nobody changed them).
+		IF inserted + updated > 0 THEN
+			UPDATE cases c SET name = r.name, fields[nam] = r.name, pinyin = r.pinyin
+			FROM (SELECT DISTINCT ON (i.fields[idn]) i.fields[idn] AS idn, i.fields[nam] AS name,
+			             coalesce(i.eval->>'pinyin', '') AS pinyin
+			      FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
+			      WHERE w.kind IN ('n', 'u') ORDER BY i.fields[idn], w.line DESC) r
+			WHERE c.id_number = r.idn AND c.name <> r.name;
+		END IF;
+		SELECT coalesce(jsonb_agg(jsonb_build_array(coalesce(case_id, base + ord - 1), version) ORDER BY line), '[]')
+		INTO changed FROM gt_import_work WHERE kind = 'u';
 	END IF;
 	PERFORM audit_add('import', 'import', p_file, NULL, jsonb_build_object('file', p_file, 'size', p_size,
 		'sha256', p_sha256, 'rows', n_rows, 'invalid', 0, 'inserted', inserted, 'updated', updated,
@@ -717,7 +778,7 @@ BEGIN
 	FROM gt_reeval_work w ORDER BY w.case_id;
 	UPDATE cases c SET outcome = w.eval->>'outcome', target = coalesce(w.eval->>'target', ''),
 		level = coalesce(nullif(w.requested, ''), nullif(w.eval->>'level', ''), w.eval->>'target', ''), eval_id = w.eval_id,
-		route = eval_route(w.eval), award = eval_award(w.eval)
+		route = eval_route(w.eval), award = eval_award(w.eval), due_on = eval_due(w.eval)
 	FROM gt_reeval_work w WHERE c.id = w.case_id;
 	SELECT count(*) FILTER (WHERE old_outcome <> eval->>'outcome'),
 	       coalesce(jsonb_agg(jsonb_build_array(case_id, old_outcome, eval->>'outcome') ORDER BY case_id)

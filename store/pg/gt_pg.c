@@ -22,15 +22,17 @@ extern const char gt_pg_schema_sql[];
 extern const char gt_pg_migrate_002_sql[];
 extern const char gt_pg_migrate_003_sql[];
 extern const char gt_pg_migrate_004_sql[];
+extern const char gt_pg_migrate_005_sql[];
 
 /* The schema's version (meta.schema_version; a database without it is 1),
  * and the scripts that bring a database from version v - 1 to v
  * (store/pg/migrate/), run by init as the owner in one transaction. */
-#define GT_PG_SCHEMA_VERSION 4
+#define GT_PG_SCHEMA_VERSION 5
 static const char *const migrate_sql[GT_PG_SCHEMA_VERSION + 1] = {
 	[2] = gt_pg_migrate_002_sql,
 	[3] = gt_pg_migrate_003_sql,
 	[4] = gt_pg_migrate_004_sql,
+	[5] = gt_pg_migrate_005_sql,
 };
 extern const char gt_pg_functions_sql[];
 
@@ -396,6 +398,73 @@ static int fill_pinyin(gt_store *st, const char *what)
 	return rc;
 }
 
+/* The due date of every stored case that waits for years only (schema
+ * version 5), as SQLite's gt_due_fill makes it: the stored answer and this
+ * program's evaluation of the case (gt_answer_make). A page at a time. */
+static int fill_due(gt_store *st, const char *what)
+{
+	struct gt_sb q = gt_sb_heap(), ids = gt_sb_heap(), dates = gt_sb_heap();
+	struct gt_answer *a = malloc(sizeof *a);
+	struct gt_case *c = malloc(sizeof *c);
+	char last[24] = "0";
+	int rc = a && c ? GT_OK : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	gt_pg_select_fields(&q);
+	gt_sb_add(&q, "c.id, e.ruleset, e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
+		  "CASE WHEN e.theory_exempt THEN 'yes' ELSE 'no' END FROM cases c JOIN evaluations e ON e.id = c.eval_id "
+		  "WHERE c.id > $1::bigint AND c.outcome = 'not_eligible' AND e.unmet <> '' AND replace(replace(replace("
+		  "replace(e.unmet, 'years_since_level', ''), 'years_cumulative', ''), 'years_in_region', ''), ';', '') = '' "
+		  "ORDER BY c.id LIMIT 2000");
+	if (!rc && q.truncated)
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	while (!rc) {
+		const char *v[] = { last };
+		PGresult *res = gt_pg_exec(st, q.p, 1, v, what);
+		if (!res) {
+			rc = gt_pg_rc(st);
+			break;
+		}
+		int n = PQntuples(res);
+		ids.len = dates.len = 0;
+		gt_sb_add(&ids, "{");
+		gt_sb_add(&dates, "{");
+		for (int i = 0; i < n && !rc; i++) {
+			int64_t id = gt_pg_int(res, i, GT_COL_COUNT);
+			if ((rc = gt_pg_case_of(st, res, i, id, c)))
+				break;
+			struct gt_answer_in in = { .c = c, .ruleset = gt_pg_val(res, i, GT_COL_COUNT + 1) };
+			for (int k = 0; k < GT_SUM_CITATION; k++)
+				in.stored[k] = gt_pg_val(res, i, GT_COL_COUNT + 2 + k);
+			gt_answer_make(&in, a);
+			gt_date on = gt_due_of(&a->ev, a->col[GT_SUM_OUTCOME], a->col[GT_SUM_UNMET]);
+			char d[11] = "NULL";
+			if (on != GT_DATE_NONE)
+				gt_date_format(on, d);
+			gt_sb_addf(&ids, "%s%lld", i ? "," : "", (long long)id);
+			gt_sb_addf(&dates, "%s%s", i ? "," : "", d);
+		}
+		gt_sb_add(&ids, "}");
+		gt_sb_add(&dates, "}");
+		if (n)
+			gt_copy(last, sizeof last, gt_pg_val(res, n - 1, GT_COL_COUNT));
+		PQclear(res);
+		if (rc || n == 0)
+			break;
+		if (ids.truncated || dates.truncated) {
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			break;
+		}
+		const char *uv[] = { ids.p, dates.p };
+		rc = gt_pg_run(st, "UPDATE cases c SET due_on = u.d FROM unnest($1::bigint[], $2::date[]) u(id, d) "
+			       "WHERE c.id = u.id AND u.d IS NOT NULL", 2, uv, what);
+	}
+	gt_sb_free(&q);
+	gt_sb_free(&ids);
+	gt_sb_free(&dates);
+	free(a);
+	free(c);
+	return rc;
+}
+
 /* Brings the database from schema version `from` to this program's, in the
  * caller's transaction: the migration scripts as the owner, then every
  * function of functions.sql anew (dropped first: a signature may change),
@@ -420,6 +489,17 @@ static int upgrade(gt_store *st, const char *me, int from, const char *what)
 		return rc;
 	if (from < 2 && (rc = gt_pg_run(st, "INSERT INTO case_terms (term, case_id) SELECT t, c.id FROM cases c, "
 					"case_terms_of(c.id, c.name, c.pinyin, c.case_ref, c.id_number) t", 0, NULL, what)))
+		return rc;
+	/* Version 5: one name per identity number (the case changed last
+	 * names the applicant, as SQLite's applicants row), the search terms
+	 * following by the triggers; and the due dates. */
+	if (from < 5 &&
+	    ((rc = gt_pg_run(st, "UPDATE cases c SET name = l.name, pinyin = l.pinyin, "
+			     "fields[(SELECT pos FROM case_columns WHERE name = 'name')] = l.name "
+			     "FROM (SELECT DISTINCT ON (id_number) id_number, name, pinyin FROM cases "
+			     "ORDER BY id_number, updated_at DESC, id DESC) l "
+			     "WHERE c.id_number = l.id_number AND c.name <> l.name", 0, NULL, what)) ||
+	     (rc = fill_due(st, what))))
 		return rc;
 	char fv[16], tv[16];
 	snprintf(fv, sizeof fv, "%d", from);

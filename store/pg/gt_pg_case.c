@@ -43,8 +43,12 @@ void gt_pg_select_fields(struct gt_sb *sb)
 		gt_sb_addf(sb, "c.fields[%d], ", i + 1);
 }
 
-/* "SELECT fields[1], ..., fields[N], <tail>": the input columns in the
- * contract's order, then the rest. */
+/* A case's row as gt_pg_get reads it: the input columns in the contract's
+ * order (cases c), then these (ROW_COLS of them). */
+#define ROW_TAIL "c.status, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, " \
+	"c.eval_id, c.decision_id"
+enum { ROW_COLS = GT_COL_COUNT + 9 };
+
 static const char *case_select(void)
 {
 	static char sql[2048];
@@ -52,9 +56,32 @@ static const char *case_select(void)
 		return sql;
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 	gt_pg_select_fields(&sb);
-	gt_sb_add(&sb, "c.status, c.assignee, c.version, c.created_at, c.created_by, c.updated_at, c.updated_by, "
-		  "c.eval_id, c.decision_id FROM guantong.cases c WHERE c.id = $1");
+	gt_sb_add(&sb, ROW_TAIL " FROM guantong.cases c WHERE c.id = $1");
 	return sql;
+}
+
+/* Row r of a result in that shape into row (evidence: what the case's
+ * evidence column says is verified). */
+static int row_of(gt_store *st, PGresult *res, int r, int64_t id, struct gt_case_row *row)
+{
+	memset(row, 0, sizeof *row);
+	if (gt_pg_case_of(st, res, r, id, &row->c))
+		return GT_ERR;
+	int k = GT_COL_COUNT;
+	row->id = id;
+	row->status = gt_status_parse(gt_pg_val(res, r, k));
+	gt_copy(row->assignee, sizeof row->assignee, gt_pg_val(res, r, k + 1));
+	row->version = gt_pg_int(res, r, k + 2);
+	gt_copy(row->created_at, sizeof row->created_at, gt_pg_val(res, r, k + 3));
+	gt_copy(row->created_by, sizeof row->created_by, gt_pg_val(res, r, k + 4));
+	gt_copy(row->updated_at, sizeof row->updated_at, gt_pg_val(res, r, k + 5));
+	gt_copy(row->updated_by, sizeof row->updated_by, gt_pg_val(res, r, k + 6));
+	row->eval_id = gt_pg_int(res, r, k + 7);
+	row->decision_id = gt_pg_int(res, r, k + 8);
+	for (int e = 0; e < GT_EV_COUNT; e++)
+		if (row->c.evidence & (1u << e))
+			row->evidence[e].received = row->evidence[e].verified = true;
+	return GT_OK;
 }
 
 int gt_pg_get(gt_store *st, int64_t id, struct gt_case_row *row)
@@ -69,22 +96,10 @@ int gt_pg_get(gt_store *st, int64_t id, struct gt_case_row *row)
 		PQclear(res);
 		return gt_fail(st, GT_ERR_NOT_FOUND, _("no case %lld"), (long long)id);
 	}
-	memset(row, 0, sizeof *row);
-	if (gt_pg_case_of(st, res, 0, id, &row->c)) {
+	if (row_of(st, res, 0, id, row)) {
 		PQclear(res);
 		return GT_ERR;
 	}
-	int k = GT_COL_COUNT;
-	row->id = id;
-	row->status = gt_status_parse(gt_pg_val(res, 0, k));
-	gt_copy(row->assignee, sizeof row->assignee, gt_pg_val(res, 0, k + 1));
-	row->version = gt_pg_int(res, 0, k + 2);
-	gt_copy(row->created_at, sizeof row->created_at, gt_pg_val(res, 0, k + 3));
-	gt_copy(row->created_by, sizeof row->created_by, gt_pg_val(res, 0, k + 4));
-	gt_copy(row->updated_at, sizeof row->updated_at, gt_pg_val(res, 0, k + 5));
-	gt_copy(row->updated_by, sizeof row->updated_by, gt_pg_val(res, 0, k + 6));
-	row->eval_id = gt_pg_int(res, 0, k + 7);
-	row->decision_id = gt_pg_int(res, 0, k + 8);
 	PQclear(res);
 
 	res = gt_pg_exec(st, "SELECT code, received, verified, received_by, received_at, verified_by, "
@@ -237,6 +252,25 @@ int gt_pg_history(gt_store *st, int64_t case_id, int (*fn)(const struct gt_audit
 	return rc;
 }
 
+/* The stored answer's columns (evaluations e, decisions d of the case's
+ * version), as gt_answer_in reads them: ANSWER_COLS of them. */
+#define ANSWER_COLS_SQL "e.ruleset, e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, " \
+	"CASE WHEN e.theory_exempt THEN 'yes' ELSE 'no' END, NULL, NULL, d.ruleset, " \
+	"s->>0, s->>1, s->>2, s->>3, s->>4, s->>5, s->>6, s->>7, s->>8 "
+#define ANSWER_JOIN_SQL "LEFT JOIN LATERAL (SELECT d.summary::jsonb AS s) x ON true "
+
+/* The answer for row from the columns at k of result row r. */
+static void answer_of(PGresult *res, int r, int k, const struct gt_case_row *row, struct gt_answer *a)
+{
+	struct gt_answer_in in = { .c = &row->c, .ruleset = gt_pg_val(res, r, k) };
+	for (int i = 0; i < GT_SUM_COUNT; i++) {
+		in.stored[i] = PQgetisnull(res, r, k + 1 + i) ? NULL : PQgetvalue(res, r, k + 1 + i);
+		in.decided[i] = PQgetisnull(res, r, k + 11 + i) ? NULL : PQgetvalue(res, r, k + 11 + i);
+	}
+	in.decided_ruleset = PQgetisnull(res, r, k + 10) ? NULL : PQgetvalue(res, r, k + 10);
+	gt_answer_make(&in, a);
+}
+
 int gt_pg_answer(gt_store *st, const struct gt_case_row *row, struct gt_answer *a)
 {
 	char e[24], d[24], ver[24];
@@ -245,27 +279,59 @@ int gt_pg_answer(gt_store *st, const struct gt_case_row *row, struct gt_answer *
 	snprintf(ver, sizeof ver, "%lld", (long long)row->version);
 	const char *v[] = { e, d, ver };
 	PGresult *res = gt_pg_exec(st,
-		"SELECT e.ruleset, e.outcome, e.target, e.route, e.basis, e.unmet, e.missing_evidence, "
-		"CASE WHEN e.theory_exempt THEN 'yes' ELSE 'no' END, NULL, NULL, d.ruleset, "
-		"s->>0, s->>1, s->>2, s->>3, s->>4, s->>5, s->>6, s->>7, s->>8 "
+		"SELECT " ANSWER_COLS_SQL
 		"FROM guantong.evaluations e LEFT JOIN guantong.decisions d ON d.id = $2 AND d.case_version = $3 "
-		"AND d.summary IS NOT NULL LEFT JOIN LATERAL (SELECT d.summary::jsonb AS s) x ON true WHERE e.id = $1",
+		"AND d.summary IS NOT NULL " ANSWER_JOIN_SQL "WHERE e.id = $1",
 		3, v, _("reading the evaluation"));
 	if (!res)
 		return gt_pg_rc(st);
 	int rc = GT_OK;
-	if (PQntuples(res) == 1) {
-		struct gt_answer_in in = { .c = &row->c, .ruleset = gt_pg_val(res, 0, 0) };
-		for (int i = 0; i < GT_SUM_COUNT; i++) {
-			in.stored[i] = PQgetisnull(res, 0, 1 + i) ? NULL : PQgetvalue(res, 0, 1 + i);
-			in.decided[i] = PQgetisnull(res, 0, 11 + i) ? NULL : PQgetvalue(res, 0, 11 + i);
-		}
-		in.decided_ruleset = PQgetisnull(res, 0, 10) ? NULL : PQgetvalue(res, 0, 10);
-		gt_answer_make(&in, a);
-	} else {
+	if (PQntuples(res) == 1)
+		answer_of(res, 0, 0, row, a);
+	else
 		rc = gt_fail(st, GT_ERR_NOT_FOUND, _("no evaluation %lld"), (long long)row->eval_id);
-	}
 	PQclear(res);
+	return rc;
+}
+
+int gt_pg_due_cases(gt_store *st, gt_date until,
+		    int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg),
+		    void *arg)
+{
+	/* gt_store_due's selection (cases.due_on, the index cases_due) with
+	 * each case and its answer, in one query. */
+	static char sql[4096];
+	if (!sql[0]) {
+		struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+		gt_pg_select_fields(&sb);
+		gt_sb_add(&sb, ROW_TAIL ", c.id, to_char(c.due_on, 'YYYY-MM-DD'), " ANSWER_COLS_SQL
+			  "FROM guantong.cases c JOIN guantong.evaluations e ON e.id = c.eval_id "
+			  "LEFT JOIN guantong.decisions d ON d.id = c.decision_id AND d.case_version = c.version "
+			  "AND d.summary IS NOT NULL " ANSWER_JOIN_SQL
+			  "WHERE c.due_on <= $1::date AND c.status <> 'approved' AND c.status <> 'void' "
+			  "ORDER BY c.due_on, c.id");
+	}
+	char d[11];
+	gt_date_format(until, d);
+	const char *v[] = { d };
+	struct gt_case_row *row = malloc(sizeof *row);
+	struct gt_answer *a = malloc(sizeof *a);
+	PGresult *res = row && a ? gt_pg_exec(st, sql, 1, v, _("reading the cases")) : NULL;
+	int rc = !row || !a ? gt_fail(st, GT_ERR, "%s", strerror(ENOMEM)) : !res ? gt_pg_rc(st) : GT_OK;
+	for (int r = 0; res && r < PQntuples(res) && rc == GT_OK; r++) {
+		gt_date on;
+		const char *t = gt_pg_val(res, r, ROW_COLS + 1);
+		if (gt_date_parse(t, strlen(t), &on) != 0)
+			continue;
+		if ((rc = row_of(st, res, r, gt_pg_int(res, r, ROW_COLS), row)))
+			break;
+		answer_of(res, r, ROW_COLS + 2, row, a);
+		rc = fn(row, a, on, arg);
+	}
+	if (res)
+		PQclear(res);
+	free(row);
+	free(a);
 	return rc;
 }
 
@@ -389,6 +455,14 @@ void gt_pg_eval_json(const struct gt_case_prepared *p, int direction, const char
 	if (pinyin) {
 		gt_sb_add(sb, ",\"pinyin\":");
 		gt_json_str(sb, pinyin);
+	}
+	/* The call-back list's date, kept by the server with the evaluation
+	 * (functions.sql's eval_due) as SQLite's case_due. */
+	gt_date due = gt_due_of(&p->ev, p->sum.col[GT_SUM_OUTCOME], p->sum.col[GT_SUM_UNMET]);
+	if (due != GT_DATE_NONE) {
+		char d[11];
+		gt_date_format(due, d);
+		gt_sb_addf(sb, ",\"due\":\"%s\"", d);
 	}
 	gt_sb_add(sb, "}");
 }

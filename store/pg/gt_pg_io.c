@@ -463,15 +463,6 @@ struct pg_xread {
 	bool streaming, in_tx;
 };
 
-/* The call-back list's cases (gt_store_due's selection) as an array literal. */
-static int due_id_add(int64_t id, gt_date on, void *arg)
-{
-	(void)on;
-	struct gt_sb *ids = arg;
-	gt_sb_addf(ids, "%s%lld", ids->len > 1 ? "," : "", (long long)id);
-	return GT_OK;
-}
-
 int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *total, void **ctx)
 {
 	struct pg_xread *x = calloc(1, sizeof *x);
@@ -479,25 +470,7 @@ int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *tot
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	*ctx = x;
 	const char *what = _("exporting");
-	struct gt_sb ids = gt_sb_heap();
 	int rc = GT_OK;
-	/* --due: the cases due by then, evaluated before the export's snapshot
-	 * (PostgreSQL keeps no case_due); approved ones are left out in it. */
-	if (f->due_until[0]) {
-		gt_date until;
-		if (gt_date_parse(f->due_until, strlen(f->due_until), &until) != 0) {
-			rc = gt_fail(st, GT_ERR_INVALID, "%s", f->due_until);
-			goto out;
-		}
-		gt_sb_add(&ids, "{");
-		if ((rc = gt_store_due(st, until, due_id_add, &ids)))
-			goto out;
-		gt_sb_add(&ids, "}");
-		if (ids.truncated) {
-			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-			goto out;
-		}
-	}
 	if ((rc = gt_pg_run(st, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, what)))
 		goto out;
 	x->in_tx = true;
@@ -505,9 +478,9 @@ int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *tot
 	const char *v[8];
 	struct gt_sb w = gt_sb_make(where, sizeof where);
 	int n = filter_sql(f, &w, v, codes, from);
-	if (f->due_until[0]) {
-		v[n++] = ids.p;
-		gt_sb_addf(&w, " AND c.status <> 'approved' AND c.id = ANY($%d::bigint[])", n);
+	if (f->due_until[0]) { /* the call-back list: gt_store_due's selection, as on SQLite */
+		v[n++] = f->due_until;
+		gt_sb_addf(&w, " AND c.status <> 'approved' AND c.due_on <= $%d::date", n);
 	}
 	char sql[8192];
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
@@ -529,7 +502,6 @@ int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *tot
 	}
 	x->streaming = true;
 out:
-	gt_sb_free(&ids);
 	return rc;
 }
 

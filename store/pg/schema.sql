@@ -62,6 +62,10 @@ CREATE TABLE cases (
 	-- awards it rests on; '' otherwise): the counters' keys (case_counts).
 	route        text NOT NULL DEFAULT '',
 	award        text NOT NULL DEFAULT '',
+	-- A case that waits for years only: the date it may apply (store/
+	-- gt_due.c's gt_due_of, made by the client with the evaluation and kept
+	-- by the functions as SQLite's case_due); NULL for every other case.
+	due_on       date,
 	UNIQUE (id_number, region, direction)
 );
 -- The name's order is pinyin order: ICU's "zh" collator, the one SQLite's
@@ -83,6 +87,8 @@ CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' 
 CREATE INDEX cases_assignee ON cases ((coalesce(assignee, '')), id);
 CREATE INDEX cases_updated_by ON cases (updated_by);
 CREATE INDEX cases_ref ON cases (case_ref) WHERE case_ref <> '';
+-- The call-back list (`due`, `export --due`): one range of this index.
+CREATE INDEX cases_due ON cases (due_on, id) WHERE due_on IS NOT NULL;
 
 -- The queue's search terms, as SQLite's case_terms (store/gt_keys.c): every
 -- suffix of the name by character, of the pinyin by syllable and of the

@@ -39,7 +39,7 @@ state >"$work/state0"
 want "its cases" "13" "SELECT count(*) FROM guantong.cases"
 
 run "the program refuses the old schema" 1 gtclerk export --db "$db" --machine --out -
-has "$work/e" "schema version 1, older than this program's 4" && has "$work/e" "guantong init" \
+has "$work/e" "schema version 1, older than this program's 5" && has "$work/e" "guantong init" \
 	&& ok "and says how to upgrade" || not_ok "says how to upgrade" "$(cat "$work/e")"
 run "a clerk cannot upgrade it" 1 gtclerk init --db "$db"
 # A failure halfway (an object in the way of the migration): nothing changes.
@@ -52,10 +52,10 @@ want "leaves no column, no version" "0|0" \
 [ "$(state)" = "$(cat "$work/state0")" ] && ok "and the data as it was" || not_ok "data unchanged after the failure"
 
 run "init upgrades it" 0 gtpg init --db "$db"
-has "$work/o" "from schema version 1 to 4" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
-want "schema version 4" "4" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
+has "$work/o" "from schema version 1 to 5" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
+want "schema version 5" "5" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
 [ "$(state)" != "$(cat "$work/state0")" ] || not_ok "the upgrade has its audit row"
-want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|4" \
+want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|5" \
 	"SELECT actor || '|' || action || '|' || (before::jsonb->>'version') || '|' || (after::jsonb->>'version')
 	 FROM guantong.audit WHERE action = 'schema.upgrade'"
 # The same state once the upgrade's row is left out.
@@ -94,6 +94,16 @@ cp "$src/fixtures/demo.csv" "$work/demo.csv" && chmod 644 "$work/demo.csv"
 run "export" 0 gtclerk export --db "$db" --machine --status submitted --out "$work/c/p.csv"
 cmp -s "$work/s.csv" "$work/c/p.csv" && ok "the export reads as SQLite's" \
 	|| not_ok "export as SQLite's" "$(diff "$work/s.csv" "$work/c/p.csv" | head -6)"
+# Version 5: the due dates the upgrade made (the client evaluates the cases
+# that wait for years only, as SQLite's gt_due_fill), read by one index.
+"$gt" due --db "$work/s.db" --within 36600 >"$work/sdue" 2>&1
+run "due" 0 gtclerk due --db "$db" --within 36600
+want "the upgrade kept the due dates" "1" "SELECT count(*) FROM guantong.cases WHERE due_on IS NOT NULL"
+grep -q "1 case falls due" "$work/o" && cmp -s "$work/sdue" "$work/o" && ok "due reads as SQLite's" \
+	|| not_ok "due as SQLite's" "SQLite: $(cat "$work/sdue")" "PostgreSQL: $(cat "$work/o" "$work/e")"
+as gtpg psql -X -q -d guantong -At -c "SET enable_seqscan = off; EXPLAIN SELECT id FROM guantong.cases
+	WHERE due_on <= '2030-01-01' AND status <> 'approved' ORDER BY due_on, id" >"$work/plan" 2>&1
+grep -q "cases_due" "$work/plan" && ok "due reads the index cases_due" || not_ok "due's index" "$(cat "$work/plan")"
 run "a void" 0 gtadmin void --db "$db" 2 --note "a duplicate"
 want "(the new status)" "void" "SELECT status FROM guantong.cases WHERE id = 2"
 run "a new case's terms" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/r.csv" "$work/demo.csv"
@@ -140,7 +150,7 @@ psql_as gtclerk "UPDATE guantong.decision_counts SET approved = approved + 1"
 grep -q "permission denied" "$work/out" && ok "nor the decisions' counts" || not_ok "decision counts writable" "$(cat "$work/out")"
 
 # A newer schema than the program's: refused.
-as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '5' WHERE key = 'schema_version'" >/dev/null 2>&1
+as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '6' WHERE key = 'schema_version'" >/dev/null 2>&1
 run "a newer schema is refused" 1 gtclerk export --db "$db" --machine --out -
 has "$work/e" "newer than this program's" && ok "and says so" || not_ok "newer" "$(cat "$work/e")"
 echo "1..$n"
