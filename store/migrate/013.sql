@@ -8,8 +8,9 @@
 --
 -- As 012 did, each column is renamed aside, the new one added (at the end of
 -- the table, as schema.sql has it), filled and the old one dropped. A value
--- that does not read (a code input_codes does not know, a date that date()
--- does not give back as written) is kept as it was, text: the readers show
+-- that does not read (a code input_codes does not know, a date whose day
+-- number does not give it back as written: 30 February) is kept as it was,
+-- text: the readers show
 -- such a value as it is, and reading the case then fails with its message.
 -- A current file set back to an older version (as test_store does) has the
 -- view and the table: made again here.
@@ -58,15 +59,15 @@ UPDATE cases SET series = coalesce((SELECT code FROM input_codes WHERE col = 'se
 		title_level_v12),
 	tech_school_class = coalesce((SELECT code FROM input_codes WHERE col = 'tech_school_class' AND name = tech_school_class_v12),
 		tech_school_class_v12),
-	skill_date = iif(date(skill_date_v12) IS skill_date_v12, unixepoch(skill_date_v12) / 86400,
+	skill_date = iif(date(unixepoch(skill_date_v12), 'unixepoch') IS skill_date_v12, unixepoch(skill_date_v12) / 86400,
 		skill_date_v12),
-	title_date = iif(date(title_date_v12) IS title_date_v12, unixepoch(title_date_v12) / 86400,
+	title_date = iif(date(unixepoch(title_date_v12), 'unixepoch') IS title_date_v12, unixepoch(title_date_v12) / 86400,
 		title_date_v12),
-	work_start = iif(date(work_start_v12) IS work_start_v12, unixepoch(work_start_v12) / 86400,
+	work_start = iif(date(unixepoch(work_start_v12), 'unixepoch') IS work_start_v12, unixepoch(work_start_v12) / 86400,
 		work_start_v12),
-	region_work_start = iif(date(region_work_start_v12) IS region_work_start_v12, unixepoch(region_work_start_v12) / 86400,
+	region_work_start = iif(date(unixepoch(region_work_start_v12), 'unixepoch') IS region_work_start_v12, unixepoch(region_work_start_v12) / 86400,
 		region_work_start_v12),
-	application_date = iif(date(application_date_v12) IS application_date_v12, unixepoch(application_date_v12) / 86400,
+	application_date = iif(date(unixepoch(application_date_v12), 'unixepoch') IS application_date_v12, unixepoch(application_date_v12) / 86400,
 		application_date_v12);
 ALTER TABLE cases DROP COLUMN series_v12;
 ALTER TABLE cases DROP COLUMN skill_level_v12;
