@@ -38,7 +38,8 @@ CREATE TABLE applicants (
 	id         INTEGER PRIMARY KEY,
 	id_number  TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
 	name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
-	birth_date TEXT NOT NULL
+	-- Days since 1970-01-01 (text before version 13: store/migrate/013.sql).
+	birth_date INTEGER NOT NULL DEFAULT 0
 );
 
 -- One application of one person in one region and direction: the input
@@ -170,7 +171,6 @@ CREATE TABLE evaluations (
 	id               INTEGER PRIMARY KEY,
 	case_id          INTEGER NOT NULL REFERENCES cases(id),
 	case_version     INTEGER NOT NULL,
-	as_of            TEXT NOT NULL,
 	evaluated_by     TEXT NOT NULL,
 	outcome          TEXT NOT NULL,
 	target           TEXT NOT NULL,
@@ -187,7 +187,10 @@ CREATE TABLE evaluations (
 	-- the view evaluation_rulesets joins them).
 	ruleset INTEGER NOT NULL DEFAULT 0,
 	-- Seconds since 1970 UTC (text before version 12: store/migrate/012.sql).
-	evaluated_at INTEGER NOT NULL DEFAULT 0
+	evaluated_at INTEGER NOT NULL DEFAULT 0,
+	-- The as-of date: days since 1970-01-01 (text before version 13: added
+	-- last by store/migrate/013.sql, hence its place).
+	as_of INTEGER NOT NULL DEFAULT 0
 );
 -- No index on case_id: every read of an evaluation is by its id (cases.eval_id,
 -- decisions.eval_id), and a case is never deleted nor renumbered, which is when

@@ -531,7 +531,11 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 4, ruleset);
-	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
+	gt_date as_of;
+	if (gt_date_parse(p->as_of, 10, &as_of) == 0)
+		sqlite3_bind_int(s, 5, as_of); /* days since 1970 (schema 13) */
+	else
+		sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
 	bind_now(cs, s, 6, now);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
 	/* The answer only: citation and message are derived on read
@@ -643,12 +647,10 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		aid = aid_hint; /* the caller looked: 0 none yet, else this one, no case of it here */
 	}
 	if (!aid) {
-		char birth[11];
-		gt_date_format(c->birth_date, birth);
 		s = cs->insert_applicant;
 		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, birth, 10, SQLITE_TRANSIENT);
+		sqlite3_bind_int(s, 3, c->birth_date); /* days since 1970 (schema 13) */
 		if ((rc = step_done(st, s, N_("saving the applicant"))))
 			return rc;
 		aid = sqlite3_last_insert_rowid(st->db);

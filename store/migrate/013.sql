@@ -4,7 +4,10 @@
 -- become numbers: the codes of series, skill_level, title_level and
 -- tech_school_class as the new table input_codes numbers them (one byte in
 -- place of 6 to 20), the five dates days since 1970-01-01 (two bytes in
--- place of ten). The view case_inputs gives them as text again for the shell.
+-- place of ten), and so the applicants' birth dates and the evaluations'
+-- as-of dates. The view case_inputs gives the case's as text again for the
+-- shell; a birth date is the identity number's, an as-of date the
+-- application date's.
 --
 -- As 012 did, each column is renamed aside, the new one added (at the end of
 -- the table, as schema.sql has it), filled and the old one dropped. A value
@@ -78,6 +81,17 @@ ALTER TABLE cases DROP COLUMN title_date_v12;
 ALTER TABLE cases DROP COLUMN work_start_v12;
 ALTER TABLE cases DROP COLUMN region_work_start_v12;
 ALTER TABLE cases DROP COLUMN application_date_v12;
+-- The applicant's birth date and the evaluation's as-of date likewise.
+ALTER TABLE applicants RENAME COLUMN birth_date TO birth_date_v12;
+ALTER TABLE applicants ADD COLUMN birth_date INTEGER NOT NULL DEFAULT 0;
+UPDATE applicants SET birth_date = iif(date(unixepoch(birth_date_v12), 'unixepoch') IS birth_date_v12,
+	unixepoch(birth_date_v12) / 86400, birth_date_v12);
+ALTER TABLE applicants DROP COLUMN birth_date_v12;
+ALTER TABLE evaluations RENAME COLUMN as_of TO as_of_v12;
+ALTER TABLE evaluations ADD COLUMN as_of INTEGER NOT NULL DEFAULT 0;
+UPDATE evaluations SET as_of = iif(date(unixepoch(as_of_v12), 'unixepoch') IS as_of_v12,
+	unixepoch(as_of_v12) / 86400, as_of_v12);
+ALTER TABLE evaluations DROP COLUMN as_of_v12;
 CREATE VIEW case_inputs (case_id, series, skill_level, skill_date, title_level, title_date, work_start,
 		region_work_start, tech_school_class, application_date) AS
 	SELECT id, coalesce((SELECT name FROM input_codes WHERE col = 'series' AND code = series), series),

@@ -674,6 +674,12 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_expect_eq(row.c.skill, GT_SKILL_TECHNICIAN);
 	cr_expect_eq(row.c.skill_date, gt_date_from_ymd(2021, 6, 30));
 	cr_expect_eq(row.c.application_date, gt_date_from_ymd(2024, 6, 30));
+	cr_expect_eq(q_int(db, "SELECT birth_date FROM applicants WHERE id = 1 AND typeof(birth_date) = 'integer'"),
+		     gt_date_from_ymd(1949, 12, 31));
+	struct gt_stored_eval ev13;
+	cr_assert_eq(gt_store_get_eval(st, 1, &ev13), GT_OK, "%s", gt_store_errmsg(st));
+	cr_expect_str_eq(ev13.as_of, "2024-06-30");
+	cr_expect_str_eq(q_text(db, "SELECT typeof(as_of) FROM evaluations WHERE id = 1"), "integer");
 	/* The queue's keys of the existing case, made in C by the migration
 	 * (issue 16, items 3 and 4). */
 	cr_expect_str_eq(q_text(db, "SELECT pinyin || ' ' || initials FROM case_keys WHERE case_id = 1"), "zhangwei zw");
@@ -1534,6 +1540,17 @@ Test(workflow, input_codes_and_dates_are_numbers_read_back_as_text)
 	cr_expect_eq(row.c.skill_date, gt_date_from_ymd(2021, 6, 30));
 	cr_expect_eq(row.c.title_date, GT_DATE_NONE);
 	cr_expect_eq(row.c.application_date, gt_date_from_ymd(2024, 6, 30));
+	/* The applicant's birth date (case 8: 1968-01-01) and the evaluation's
+	 * as-of date likewise. */
+	cr_expect_eq(q_int(db, "SELECT birth_date FROM applicants a JOIN cases c ON c.applicant_id = a.id "
+			       "WHERE c.id = %lld AND typeof(birth_date) = 'integer'", (long long)id),
+		     gt_date_from_ymd(1968, 1, 1));
+	cr_expect_eq(q_int(db, "SELECT as_of FROM evaluations e JOIN cases c ON c.eval_id = e.id "
+			       "WHERE c.id = %lld AND typeof(as_of) = 'integer'", (long long)id),
+		     gt_date_from_ymd(2024, 6, 30));
+	struct gt_stored_eval ev;
+	cr_assert_eq(gt_store_get_eval(admin, row.eval_id, &ev), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(ev.as_of, "2024-06-30");
 
 	/* By hand, as text. */
 	char sql[160];
