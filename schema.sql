@@ -5,8 +5,13 @@
 -- the version above; an older file is migrated forward step by step (see
 -- store/gt_migrate.c), a newer one is refused.
 --
--- Codes are the ASCII codes of the case CSV contract (guantong-csv(5)); dates
--- are YYYY-MM-DD text; times are UTC "YYYY-MM-DD HH:MM:SS+00:00" text (files
+-- Codes are the ASCII codes of the case CSV contract (guantong-csv(5)), but
+-- for the input codes only a case's own reading uses (series, the levels
+-- held, the technical school class: input_codes' numbers, since version 13);
+-- dates are YYYY-MM-DD text, but for a case's dates, an applicant's birth
+-- date and an evaluation's as-of date (days since 1970-01-01, INTEGER, since
+-- version 13; the view case_inputs gives a case's as text); times are UTC
+-- "YYYY-MM-DD HH:MM:SS+00:00" text (files
 -- before version 5 held local times with their offset), but for the times
 -- of a case and of its evaluation, the rows there are most of: those are
 -- whole seconds since 1970-01-01 UTC (INTEGER, since version 12; the views
