@@ -1,12 +1,17 @@
--- guantong case store: the shape of the database, version 12.
+-- guantong case store: the shape of the database, version 13.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
 -- the version above; an older file is migrated forward step by step (see
 -- store/gt_migrate.c), a newer one is refused.
 --
--- Codes are the ASCII codes of the case CSV contract (guantong-csv(5)); dates
--- are YYYY-MM-DD text; times are UTC "YYYY-MM-DD HH:MM:SS+00:00" text (files
+-- Codes are the ASCII codes of the case CSV contract (guantong-csv(5)), but
+-- for the input codes only a case's own reading uses (series, the levels
+-- held, the technical school class: input_codes' numbers, since version 13);
+-- dates are YYYY-MM-DD text, but for a case's dates, an applicant's birth
+-- date and an evaluation's as-of date (days since 1970-01-01, INTEGER, since
+-- version 13; the view case_inputs gives a case's as text); times are UTC
+-- "YYYY-MM-DD HH:MM:SS+00:00" text (files
 -- before version 5 held local times with their offset), but for the times
 -- of a case and of its evaluation, the rows there are most of: those are
 -- whole seconds since 1970-01-01 UTC (INTEGER, since version 12; the views
@@ -38,7 +43,8 @@ CREATE TABLE applicants (
 	id         INTEGER PRIMARY KEY,
 	id_number  TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
 	name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
-	birth_date TEXT NOT NULL
+	-- Days since 1970-01-01 (text before version 13: store/migrate/013.sql).
+	birth_date INTEGER NOT NULL DEFAULT 0
 );
 
 -- One application of one person in one region and direction: the input
@@ -53,26 +59,17 @@ CREATE TABLE cases (
 	region            TEXT NOT NULL CHECK (region = 'chongqing' OR region = 'anshan' OR region = 'sichuan'
 	                         OR region = 'jiangsu' OR region = 'guangzhou'),
 	direction         TEXT NOT NULL CHECK (direction IN ('skill_to_title', 'title_to_skill')),
-	series            TEXT NOT NULL,
 	occupation_code   TEXT NOT NULL DEFAULT '',
-	skill_level       TEXT NOT NULL,
-	skill_date        TEXT,
-	title_level       TEXT NOT NULL,
-	title_date        TEXT,
 	related           INTEGER NOT NULL DEFAULT 1,
-	work_start        TEXT,
 	appraisals_passed INTEGER CHECK (appraisals_passed BETWEEN 0 AND 3),
 	frontline         INTEGER NOT NULL DEFAULT 0,
 	employed_in_region INTEGER NOT NULL DEFAULT 1,
 	self_employed     INTEGER NOT NULL DEFAULT 0,
-	region_work_start TEXT,
 	pilot_enterprise  INTEGER NOT NULL DEFAULT 0,
 	diploma_related   INTEGER NOT NULL DEFAULT 0,
-	tech_school_class TEXT NOT NULL DEFAULT 'none',
 	integrity_flag    INTEGER NOT NULL DEFAULT 0,
 	public_institution_worker INTEGER NOT NULL DEFAULT 0,
 	requested_level   TEXT,
-	application_date  TEXT NOT NULL,
 	assignee          TEXT REFERENCES users(login),
 	version           INTEGER NOT NULL DEFAULT 1 CHECK (version >= 1),
 	created_by        TEXT NOT NULL,
@@ -99,6 +96,21 @@ CREATE TABLE cases (
 	-- last by store/migrate/012.sql, hence their place).
 	created_at INTEGER NOT NULL DEFAULT 0,
 	updated_at INTEGER NOT NULL DEFAULT 0,
+	-- Input columns that only the case's own reading and writing use, as
+	-- numbers (since version 13; added last by store/migrate/013.sql, hence
+	-- their place): the codes as input_codes numbers them, the dates as days
+	-- since 1970-01-01 (NULL: none). The view case_inputs gives them as the
+	-- case CSV writes them. Text a person writes by hand with the shell is
+	-- read as written.
+	series            INTEGER NOT NULL DEFAULT 0,
+	skill_level       INTEGER NOT NULL DEFAULT 0,
+	title_level       INTEGER NOT NULL DEFAULT 0,
+	tech_school_class INTEGER NOT NULL DEFAULT 0,
+	skill_date        INTEGER,
+	title_date        INTEGER,
+	work_start        INTEGER,
+	region_work_start INTEGER,
+	application_date  INTEGER NOT NULL DEFAULT 0,
 	UNIQUE (applicant_id, region, direction)
 );
 CREATE INDEX cases_status ON cases (status, id);
@@ -164,7 +176,6 @@ CREATE TABLE evaluations (
 	id               INTEGER PRIMARY KEY,
 	case_id          INTEGER NOT NULL REFERENCES cases(id),
 	case_version     INTEGER NOT NULL,
-	as_of            TEXT NOT NULL,
 	evaluated_by     TEXT NOT NULL,
 	outcome          TEXT NOT NULL,
 	target           TEXT NOT NULL,
@@ -181,7 +192,10 @@ CREATE TABLE evaluations (
 	-- the view evaluation_rulesets joins them).
 	ruleset INTEGER NOT NULL DEFAULT 0,
 	-- Seconds since 1970 UTC (text before version 12: store/migrate/012.sql).
-	evaluated_at INTEGER NOT NULL DEFAULT 0
+	evaluated_at INTEGER NOT NULL DEFAULT 0,
+	-- The as-of date: days since 1970-01-01 (text before version 13: added
+	-- last by store/migrate/013.sql, hence its place).
+	as_of INTEGER NOT NULL DEFAULT 0
 );
 -- No index on case_id: every read of an evaluation is by its id (cases.eval_id,
 -- decisions.eval_id), and a case is never deleted nor renumbered, which is when
@@ -206,6 +220,26 @@ INSERT INTO evidence_codes (bit, code) VALUES (0, 'id_card'), (1, 'skill_certifi
 	(6, 'commendation_document'), (7, 'diploma'), (8, 'tech_school_certificate'), (9, 'frontline_proof'),
 	(10, 'employment_proof'), (11, 'achievement_evidence'), (12, 'international_certificate');
 
+-- The numbers of the codes of cases' numeric input columns (col: the
+-- column's name, code: the number stored, name: the case CSV's code). Fixed,
+-- like evidence_codes: a new code is added with the next number.
+CREATE TABLE input_codes (
+	col  TEXT NOT NULL,
+	code INTEGER NOT NULL,
+	name TEXT NOT NULL,
+	PRIMARY KEY (col, code)
+) WITHOUT ROWID;
+INSERT INTO input_codes (col, code, name) VALUES ('series', 0, 'engineering'), ('series', 1, 'agriculture'),
+	('series', 2, 'arts_crafts'), ('series', 3, 'cultural_relics'), ('series', 4, 'lab_tech'), ('series', 5, 'art'),
+	('series', 6, 'sports'), ('series', 7, 'tech_school_teacher'),
+	('skill_level', 0, 'none'), ('skill_level', 1, 'junior'), ('skill_level', 2, 'intermediate'),
+	('skill_level', 3, 'senior'), ('skill_level', 4, 'technician'), ('skill_level', 5, 'senior_technician'),
+	('skill_level', 6, 'principal_technician'), ('skill_level', 7, 'chief_technician'),
+	('title_level', 0, 'none'), ('title_level', 1, 'entry'), ('title_level', 2, 'assistant'),
+	('title_level', 3, 'intermediate'), ('title_level', 4, 'deputy_senior'), ('title_level', 5, 'full_senior'),
+	('tech_school_class', 0, 'none'), ('tech_school_class', 1, 'intermediate_worker'),
+	('tech_school_class', 2, 'senior_worker'), ('tech_school_class', 3, 'preparatory_technician');
+
 -- For a person reading the file with the sqlite3 shell: each case's verified
 -- documents as the case CSV writes them, each evaluation's rule set, and the
 -- times.
@@ -219,6 +253,22 @@ CREATE VIEW evaluation_rulesets (eval_id, ruleset) AS
 CREATE VIEW case_times (case_id, created_at, updated_at) AS
 	SELECT id, coalesce(datetime(created_at, 'unixepoch') || '+00:00', created_at),
 		coalesce(datetime(updated_at, 'unixepoch') || '+00:00', updated_at)
+	FROM cases;
+-- The numeric input columns of cases as the case CSV writes them.
+CREATE VIEW case_inputs (case_id, series, skill_level, skill_date, title_level, title_date, work_start,
+		region_work_start, tech_school_class, application_date) AS
+	SELECT id, coalesce((SELECT name FROM input_codes WHERE col = 'series' AND code = series), series),
+		coalesce((SELECT name FROM input_codes WHERE col = 'skill_level' AND code = skill_level), skill_level),
+		iif(typeof(skill_date) = 'integer', date(skill_date * 86400, 'unixepoch'), skill_date),
+		coalesce((SELECT name FROM input_codes WHERE col = 'title_level' AND code = title_level), title_level),
+		iif(typeof(title_date) = 'integer', date(title_date * 86400, 'unixepoch'), title_date),
+		iif(typeof(work_start) = 'integer', date(work_start * 86400, 'unixepoch'), work_start),
+		iif(typeof(region_work_start) = 'integer', date(region_work_start * 86400, 'unixepoch'),
+			region_work_start),
+		coalesce((SELECT name FROM input_codes WHERE col = 'tech_school_class' AND code = tech_school_class),
+			tech_school_class),
+		iif(typeof(application_date) = 'integer', date(application_date * 86400, 'unixepoch'),
+			application_date)
 	FROM cases;
 CREATE VIEW evaluation_times (eval_id, evaluated_at) AS
 	SELECT id, coalesce(datetime(evaluated_at, 'unixepoch') || '+00:00', evaluated_at)

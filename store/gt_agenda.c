@@ -58,12 +58,14 @@ int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
 	if (st->pg)
 		return gt_pg_awaiting(st, f, fn, arg);
 	/* Submitted and in review: what the committee decides. Grouped by
-	 * series and level (the level applied for, else the evaluation's). */
+	 * series (by its code's text, as before schema 13 numbered it) and
+	 * level (the level applied for, else the evaluation's). */
 	static const char sql[] =
 		"SELECT id, status, region, direction, series, coalesce(requested_level, target), outcome "
 		"FROM cases WHERE (status = 'submitted' OR status = 'in_review') "
 		"AND (?1 = '' OR " GT_TIME_SECONDS("updated_at") " >= ?2) "
-		"ORDER BY series, direction, coalesce(requested_level, target), id";
+		"ORDER BY coalesce((SELECT name FROM input_codes WHERE col = 'series' AND code = series), series), "
+		"direction, coalesce(requested_level, target), id";
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)
 		return GT_ERR;
@@ -75,8 +77,10 @@ int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct gt_awaiting a;
 		const char *col[6];
+		char num[GT_INPUT_TEXT_MAX];
+		size_t n;
 		for (int i = 0; i < 6; i++)
-			col[i] = gt_col_text(s, i + 1);
+			col[i] = i == 3 ? gt_input_text(s, i + 1, GT_COL_SERIES, num, &n) : gt_col_text(s, i + 1);
 		if (!gt_awaiting_of(f, sqlite3_column_int64(s, 0), col, &a))
 			continue;
 		if ((rc = fn(&a, arg)) != 0)

@@ -111,6 +111,69 @@ void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
 		sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
 }
 
+/* gt_bind_time of now, which is the same text for every case of a batch:
+ * parsed when it changes, not twice per case. */
+static void bind_now(struct gt_case_stmts *cs, sqlite3_stmt *s, int i, const char *now)
+{
+	if (!now || strlen(now) >= sizeof cs->now_text) {
+		gt_bind_time(s, i, now);
+		return;
+	}
+	if (!cs->now_parsed || strcmp(cs->now_text, now) != 0) {
+		time_t t;
+		if (gt_time_parse(now, &t) != 0) {
+			gt_bind_time(s, i, now);
+			return;
+		}
+		gt_copy(cs->now_text, sizeof cs->now_text, now);
+		cs->now_secs = (int64_t)t;
+		cs->now_parsed = true;
+	}
+	sqlite3_bind_int64(s, i, cs->now_secs);
+}
+
+/* The code table of a case CSV column stored as a number (schema 13), or
+ * NULL; *date: the column is a date stored as days. */
+static const struct gt_code_table *numeric_input(int col, bool *date)
+{
+	*date = false;
+	switch (col) {
+	case GT_COL_SERIES: return &gt_series_codes;
+	case GT_COL_SKILL_LEVEL: return &gt_skill_levels;
+	case GT_COL_TITLE_LEVEL: return &gt_title_levels;
+	case GT_COL_TECH_SCHOOL_CLASS: return &gt_schools;
+	case GT_COL_SKILL_DATE: case GT_COL_TITLE_DATE: case GT_COL_WORK_START: case GT_COL_REGION_WORK_START:
+	case GT_COL_APPLICATION_DATE: *date = true; return NULL;
+	default: return NULL;
+	}
+}
+
+const char *gt_input_text(sqlite3_stmt *s, int i, int col, char buf[GT_INPUT_TEXT_MAX], size_t *n)
+{
+	bool date;
+	const struct gt_code_table *t = numeric_input(col, &date);
+	if ((t || date) && sqlite3_column_type(s, i) == SQLITE_INTEGER) {
+		int64_t v = sqlite3_column_int64(s, i);
+		if (t && v >= 0 && v < t->count) {
+			*n = strlen(t->codes[v].code);
+			return t->codes[v].code;
+		}
+		/* 0001-01-01 to 9999-12-31: what gt_date_format writes */
+		if (date && v >= -719162 && v <= 2932896) {
+			gt_date_format((gt_date)v, buf);
+			buf[10] = '\0';
+			*n = 10;
+			return buf;
+		}
+		/* Not ours: shown as it is, and the case does not read back. */
+		*n = (size_t)snprintf(buf, GT_INPUT_TEXT_MAX, "%lld", (long long)v);
+		return buf;
+	}
+	const char *v = (const char *)sqlite3_column_text(s, i);
+	*n = v ? (size_t)sqlite3_column_bytes(s, i) : 0;
+	return v ? v : "";
+}
+
 size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX])
 {
 	return gt_mask_codes(&gt_evidence_codes, (uint32_t)sqlite3_column_int64(s, i), out, GT_EVIDENCE_TEXT_MAX);
@@ -153,9 +216,9 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 	struct gt_span f[GT_COL_COUNT];
 	struct gt_header h;
 	char evidence[GT_EVIDENCE_TEXT_MAX];
+	char num[GT_COL_COUNT][GT_INPUT_TEXT_MAX];
 	for (int i = 0; i < GT_COL_COUNT; i++) {
-		f[i].p = gt_col_text(s, i);
-		f[i].n = strlen(f[i].p);
+		f[i].p = gt_input_text(s, i, i, num[i], &f[i].n);
 		h.pos[i] = (int16_t)i;
 	}
 	f[GT_COL_EVIDENCE].p = evidence;
@@ -281,9 +344,7 @@ static void bind_date(sqlite3_stmt *s, int i, gt_date d)
 		sqlite3_bind_null(s, i);
 		return;
 	}
-	char buf[11];
-	gt_date_format(d, buf);
-	sqlite3_bind_text(s, i, buf, 10, SQLITE_TRANSIENT);
+	sqlite3_bind_int(s, i, d); /* days since 1970 (schema 13) */
 }
 
 static void bind_static(sqlite3_stmt *s, int i, const char *v)
@@ -291,17 +352,18 @@ static void bind_static(sqlite3_stmt *s, int i, const char *v)
 	sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
-/* Binds ?2..?24 (the case columns) of insert_case or update_case. */
+/* Binds ?2..?24 (the case columns) of insert_case or update_case: the codes
+ * and dates that schema 13 stores as numbers as numbers (gt_input_text). */
 static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
 {
 	sqlite3_bind_text(s, 2, c->case_ref, -1, SQLITE_TRANSIENT);
 	bind_static(s, 3, gt_code_of(&gt_regions, c->region));
 	bind_static(s, 4, gt_code_of(&gt_directions, c->direction));
-	bind_static(s, 5, gt_code_of(&gt_series_codes, c->series));
+	sqlite3_bind_int(s, 5, c->series);
 	sqlite3_bind_text(s, 6, c->occupation_code, -1, SQLITE_TRANSIENT);
-	bind_static(s, 7, gt_code_of(&gt_skill_levels, c->skill));
+	sqlite3_bind_int(s, 7, c->skill);
 	bind_date(s, 8, c->skill_date);
-	bind_static(s, 9, gt_code_of(&gt_title_levels, c->title));
+	sqlite3_bind_int(s, 9, c->title);
 	bind_date(s, 10, c->title_date);
 	sqlite3_bind_int(s, 11, c->related);
 	bind_date(s, 12, c->work_start);
@@ -315,7 +377,7 @@ static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
 	bind_date(s, 17, c->region_work_start);
 	sqlite3_bind_int(s, 18, c->pilot_enterprise);
 	sqlite3_bind_int(s, 19, c->diploma_related);
-	bind_static(s, 20, gt_code_of(&gt_schools, c->tech_school));
+	sqlite3_bind_int(s, 20, c->tech_school);
 	sqlite3_bind_int(s, 21, c->integrity_flag);
 	sqlite3_bind_int(s, 22, c->public_institution_worker);
 	if (c->requested < 0)
@@ -469,8 +531,12 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 4, ruleset);
-	sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
-	gt_bind_time(s, 6, now);
+	gt_date as_of;
+	if (gt_date_parse(p->as_of, 10, &as_of) == 0)
+		sqlite3_bind_int(s, 5, as_of); /* days since 1970 (schema 13) */
+	else
+		sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
+	bind_now(cs, s, 6, now);
 	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
 	/* The answer only: citation and message are derived on read
 	 * (gt_answer.c). */
@@ -581,12 +647,10 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		aid = aid_hint; /* the caller looked: 0 none yet, else this one, no case of it here */
 	}
 	if (!aid) {
-		char birth[11];
-		gt_date_format(c->birth_date, birth);
 		s = cs->insert_applicant;
 		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 3, birth, 10, SQLITE_TRANSIENT);
+		sqlite3_bind_int(s, 3, c->birth_date); /* days since 1970 (schema 13) */
 		if ((rc = step_done(st, s, N_("saving the applicant"))))
 			return rc;
 		aid = sqlite3_last_insert_rowid(st->db);
@@ -630,7 +694,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_int64(s, 1, aid);
 		bind_case(s, c);
 		bind_static(s, 25, gt_status_codes[row->status]);
-		gt_bind_time(s, 26, now);
+		bind_now(cs, s, 26, now);
 		sqlite3_bind_text(s, 27, st->actor, -1, SQLITE_STATIC);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
@@ -643,7 +707,10 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		sqlite3_bind_int64(s, 1, aid);
 		bind_case(s, c);
 		bind_static(s, 25, gt_status_codes[row->status]);
-		gt_bind_time(s, 26, reeval ? old->updated_at : now);
+		if (reeval)
+			gt_bind_time(s, 26, old->updated_at);
+		else
+			bind_now(cs, s, 26, now);
 		sqlite3_bind_text(s, 27, reeval ? old->updated_by : st->actor, -1, SQLITE_TRANSIENT);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));

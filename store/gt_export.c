@@ -324,11 +324,16 @@ static const char *zh_cell(int i, const char *v, size_t *n, int direction, char 
 }
 
 /* A row of the SELECT as a gt_xrow, canonical: the honours in code order,
- * cases.evidence (a set of bits) as text. */
+ * cases.evidence (a set of bits) as text, the codes and dates stored as
+ * numbers as text (into num). */
 static void xrow_sqlite(sqlite3_stmt *s, struct gt_xrow *r, char *honours, size_t hsize,
-			char evidence[GT_EVIDENCE_TEXT_MAX])
+			char evidence[GT_EVIDENCE_TEXT_MAX], char (*num)[GT_INPUT_TEXT_MAX])
 {
 	for (int i = 0; i < GT_XROW_COLS; i++) {
+		if (i < GT_COL_COUNT) {
+			r->v[i] = gt_input_text(s, i, i, num[i], &r->n[i]);
+			continue;
+		}
 		r->v[i] = (const char *)sqlite3_column_text(s, i);
 		r->n[i] = (size_t)sqlite3_column_bytes(s, i);
 	}
@@ -734,6 +739,7 @@ struct xread {
 	struct gt_xrow row;
 	char honours[256];
 	char evidence[GT_EVIDENCE_TEXT_MAX];
+	char num[GT_COL_COUNT][GT_INPUT_TEXT_MAX]; /* xrow_sqlite's numbers as text */
 };
 
 /* total: the number of rows to come, when not NULL. */
@@ -764,7 +770,7 @@ static int xread_next(struct xread *x)
 		return gt_pg_export_next(x->st, x->pg, &x->row);
 	int step = sqlite3_step(x->s);
 	if (step == SQLITE_ROW) {
-		xrow_sqlite(x->s, &x->row, x->honours, sizeof x->honours, x->evidence);
+		xrow_sqlite(x->s, &x->row, x->honours, sizeof x->honours, x->evidence, x->num);
 		return 1;
 	}
 	if (step == SQLITE_DONE)

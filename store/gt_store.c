@@ -794,7 +794,10 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 		ev->case_id = sqlite3_column_int64(s, 1);
 		ev->case_version = sqlite3_column_int64(s, 2);
 		gt_copy(ev->ruleset, sizeof ev->ruleset, gt_col_text(s, 3));
-		gt_copy(ev->as_of, sizeof ev->as_of, gt_col_text(s, 4));
+		char day[GT_INPUT_TEXT_MAX];
+		size_t n;
+		/* the application date it was made on: days since 1970, or text */
+		gt_copy(ev->as_of, sizeof ev->as_of, gt_input_text(s, 4, GT_COL_APPLICATION_DATE, day, &n));
 		gt_copy(ev->evaluated_at, sizeof ev->evaluated_at, gt_col_text(s, 5));
 		gt_copy(ev->evaluated_by, sizeof ev->evaluated_by, gt_col_text(s, 6));
 		for (int i = 0; i < GT_SUM_COUNT; i++) {

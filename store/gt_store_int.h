@@ -126,6 +126,11 @@ int gt_audit_file_write(gt_store *st, const char *action, const char *file, cons
  * column i of s into out; returns its length. */
 #define GT_EVIDENCE_TEXT_MAX 512
 size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX]);
+/* Column i of s, which holds the case CSV's column col, as the CSV writes
+ * it: the codes and dates that schema 13 stores as numbers given as their
+ * text, text a person wrote with the shell as it is (*n: its length). */
+#define GT_INPUT_TEXT_MAX 24
+const char *gt_input_text(sqlite3_stmt *s, int i, int col, char buf[GT_INPUT_TEXT_MAX], size_t *n);
 
 /* The committee's list (gt_agenda.c), for both backends: a case's row from
  * its status, region, direction, series, level and outcome codes (true:
@@ -186,6 +191,11 @@ struct gt_case_stmts {
 	bool no_new_audit;
 	/* reevaluate: no row per case (its own row names them all). */
 	bool quiet;
+	/* The last `now` text bound and its seconds: an import binds the same
+	 * time for every case, parsed once (gt_bind_now). */
+	char now_text[40];
+	int64_t now_secs;
+	bool now_parsed;
 	/* Work space of gt_write_case, allocated once per batch. */
 	struct gt_case_prepared *work;
 	char *before, *after;

@@ -191,7 +191,7 @@ for tz in Pacific/Kiritimati Pacific/Pago_Pago; do
 	want=$(TZ=$tz date +%F)
 	rm -f "$tmp/today.db"*
 	TZ=$tz "$bin" import --db "$tmp/today.db" "$tmp/one.csv" >/dev/null 2>&1
-	got=$(q "$tmp/today.db" "SELECT application_date FROM cases")
+	got=$(q "$tmp/today.db" "SELECT application_date FROM case_inputs")
 	[ "$got" = "$want" ] && ok "import's default application date is the local date ($tz: $want)" ||
 		not_ok "import's default application date is the local date ($tz)" "got $got, expected $want"
 done

@@ -152,8 +152,9 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 		fail "$tag-evaluate" "guantong evaluate 1 does not show the stored honour: $out"
 	fi
 	local row
-	row=$(sqlite3 "$db" "SELECT c.region, c.skill_level, c.skill_date, c.appraisals_passed, c.frontline,
+	row=$(sqlite3 "$db" "SELECT c.region, i.skill_level, i.skill_date, c.appraisals_passed, c.frontline,
 		c.status, c.outcome, (SELECT evidence FROM case_evidence WHERE case_id = c.id), group_concat(h.honour) FROM cases c
+		JOIN case_inputs i ON i.case_id = c.id
 		LEFT JOIN case_honours h ON h.case_id = c.id WHERE c.id = 1 GROUP BY c.id" 2>&1)
 	if [ "$row" = "sichuan|senior|2020-03-01|3|1|submitted|eligible|id_card;skill_certificate;appraisal_records;award_certificate;achievement_evidence|sichuan_technical_expert" ]; then
 		pass "$tag-stored"

@@ -186,10 +186,10 @@ tui_keys F2
 if wait_line "^ +1 李四 +重庆"; then pass saved; else fail saved "the queue does not show case 1"; fi
 tui_quit quit
 
-row=$(sqlite3 "$db" "SELECT region, direction, occupation_code, requested_level, skill_level, skill_date,
-	related, work_start, appraisals_passed, employed_in_region,
+row=$(sqlite3 "$db" "SELECT region, direction, occupation_code, requested_level, i.skill_level, i.skill_date,
+	related, i.work_start, appraisals_passed, employed_in_region,
 	(SELECT group_concat(competition || ':' || result || ':' || role || ':' || team_size)
-	 FROM case_competitions WHERE case_id = 1) FROM cases WHERE id = 1" 2>&1)
+	 FROM case_competitions WHERE case_id = 1) FROM cases JOIN case_inputs i ON i.case_id = id WHERE id = 1" 2>&1)
 want="chongqing|skill_to_title|6-31-03|assistant|senior|2022-01-15|1|2010-03-01|3|1|chongqing_skills:rank2:winner:1"
 if [ "$row" = "$want" ]; then pass stored; else fail stored "sqlite3 shows $row, not $want"; fi
 tui_done

@@ -19,7 +19,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "gt_codes.h"
 #include "gt_csv.h"
+#include "gt_date.h"
 #include "gt_store.h"
 #include "gt_time.h"
 
@@ -660,6 +662,24 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_expect_str_eq(q_text(db, "SELECT evidence FROM case_evidence WHERE case_id = 1"),
 			 "id_card;skill_certificate;work_record;appraisal_records");
 	cr_expect_str_eq(q_text(db, "SELECT ruleset FROM evaluation_rulesets WHERE eval_id = 1"), "2024.1.0");
+	/* Version 13: the input codes and dates as numbers, the view gives
+	 * them as written. */
+	cr_expect_str_eq(q_text(db, "SELECT typeof(series) || typeof(skill_level) || typeof(title_level) || "
+				"typeof(tech_school_class) || typeof(skill_date) || typeof(title_date) || "
+				"typeof(application_date) FROM cases WHERE id = 1"),
+			 "integerintegerintegerintegerintegernullinteger");
+	cr_expect_str_eq(q_text(db, "SELECT series || ' ' || skill_level || ' ' || skill_date || ' ' || title_level || "
+				"' ' || tech_school_class || ' ' || application_date FROM case_inputs WHERE case_id = 1"),
+			 "engineering technician 2021-06-30 none none 2024-06-30");
+	cr_expect_eq(row.c.skill, GT_SKILL_TECHNICIAN);
+	cr_expect_eq(row.c.skill_date, gt_date_from_ymd(2021, 6, 30));
+	cr_expect_eq(row.c.application_date, gt_date_from_ymd(2024, 6, 30));
+	cr_expect_eq(q_int(db, "SELECT birth_date FROM applicants WHERE id = 1 AND typeof(birth_date) = 'integer'"),
+		     gt_date_from_ymd(1949, 12, 31));
+	struct gt_stored_eval ev13;
+	cr_assert_eq(gt_store_get_eval(st, 1, &ev13), GT_OK, "%s", gt_store_errmsg(st));
+	cr_expect_str_eq(ev13.as_of, "2024-06-30");
+	cr_expect_str_eq(q_text(db, "SELECT typeof(as_of) FROM evaluations WHERE id = 1"), "integer");
 	/* The queue's keys of the existing case, made in C by the migration
 	 * (issue 16, items 3 and 4). */
 	cr_expect_str_eq(q_text(db, "SELECT pinyin || ' ' || initials FROM case_keys WHERE case_id = 1"), "zhangwei zw");
@@ -724,6 +744,29 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_expect_str_eq(a, b, "migrated schema:\n%s\nnew schema:\n%s", a, b);
 	free(a);
 	free(b);
+}
+
+/* Version 13 keeps a value it cannot number as it was: a date that does not
+ * read (30 February) and a code no table has stay text, and the case then
+ * reports that it does not read back (no crash, nothing guessed). */
+Test(migrate, v13_keeps_what_does_not_read_as_text)
+{
+	write_v1(dbpath);
+	sqlite3 *raw = raw_open(dbpath);
+	raw_exec(raw, "UPDATE cases SET title_date = '2021-02-30', series = 'astronomy' WHERE id = 1");
+	sqlite3_close(raw);
+	gt_store *st = open_as(dbpath, "alice");
+	sqlite3 *db = gt_store_db(st);
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	cr_expect_str_eq(q_text(db, "SELECT typeof(title_date) || ' ' || title_date || ' ' || typeof(series) || ' ' || "
+				"series || ' ' || typeof(skill_date) FROM cases WHERE id = 1"),
+			 "text 2021-02-30 text astronomy integer");
+	cr_expect_str_eq(q_text(db, "SELECT title_date || ' ' || series FROM case_inputs WHERE case_id = 1"),
+			 "2021-02-30 astronomy");
+	struct gt_case_row row;
+	cr_expect_eq(gt_store_get(st, 1, &row), GT_ERR);
+	cr_expect(contains(gt_store_errmsg(st), "astronomy"), "%s", gt_store_errmsg(st));
+	gt_store_close(st);
 }
 
 Test(migrate, failed_migration_changes_nothing)
@@ -1470,6 +1513,81 @@ Test(workflow, times_are_seconds_read_back_as_utc_text)
 			       "- unixepoch('2020-01-01 09:00:00')) / 3600 FROM decisions d WHERE d.case_id = %lld)",
 			   (long long)id), 1);
 	cr_expect_str_eq(q_text(db, "SELECT typeof(updated_at) FROM cases WHERE id = %lld", (long long)id), "integer");
+}
+
+/* Schema 13: the codes and dates only the case's reading uses are numbers
+ * (input_codes' numbers, days since 1970), read back as the CSV writes them;
+ * text written by hand with the shell is read as written; a number that is
+ * no code is reported, not guessed. */
+Test(workflow, input_codes_and_dates_are_numbers_read_back_as_text)
+{
+	int64_t id = new_case(admin, 8);
+	sqlite3 *db = gt_store_db(admin);
+	cr_expect_str_eq(q_text(db, "SELECT typeof(series) || typeof(skill_level) || typeof(title_level) || "
+				"typeof(tech_school_class) || typeof(skill_date) || typeof(title_date) || "
+				"typeof(work_start) || typeof(application_date) FROM cases WHERE id = %lld", (long long)id),
+			 "integerintegerintegerintegerintegernullnullinteger");
+	cr_expect_eq(q_int(db, "SELECT skill_date FROM cases WHERE id = %lld", (long long)id),
+		     gt_date_from_ymd(2021, 6, 30));
+	cr_expect_str_eq(q_text(db, "SELECT series || ' ' || skill_level || ' ' || skill_date || ' ' || title_level || "
+				"' ' || tech_school_class || ' ' || application_date FROM case_inputs WHERE case_id = %lld",
+				(long long)id),
+			 "engineering technician 2021-06-30 none none 2024-06-30");
+	struct gt_case_row row;
+	cr_assert_eq(gt_store_get(admin, id, &row), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(row.c.series, GT_SERIES_ENGINEERING);
+	cr_expect_eq(row.c.skill, GT_SKILL_TECHNICIAN);
+	cr_expect_eq(row.c.skill_date, gt_date_from_ymd(2021, 6, 30));
+	cr_expect_eq(row.c.title_date, GT_DATE_NONE);
+	cr_expect_eq(row.c.application_date, gt_date_from_ymd(2024, 6, 30));
+	/* The applicant's birth date (case 8: 1968-01-01) and the evaluation's
+	 * as-of date likewise. */
+	cr_expect_eq(q_int(db, "SELECT birth_date FROM applicants a JOIN cases c ON c.applicant_id = a.id "
+			       "WHERE c.id = %lld AND typeof(birth_date) = 'integer'", (long long)id),
+		     gt_date_from_ymd(1968, 1, 1));
+	cr_expect_eq(q_int(db, "SELECT as_of FROM evaluations e JOIN cases c ON c.eval_id = e.id "
+			       "WHERE c.id = %lld AND typeof(as_of) = 'integer'", (long long)id),
+		     gt_date_from_ymd(2024, 6, 30));
+	struct gt_stored_eval ev;
+	cr_assert_eq(gt_store_get_eval(admin, row.eval_id, &ev), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(ev.as_of, "2024-06-30");
+
+	/* By hand, as text. */
+	char sql[160];
+	snprintf(sql, sizeof sql, "UPDATE cases SET skill_level = 'senior', skill_date = '2019-05-01', "
+		 "tech_school_class = 'senior_worker' WHERE id = %lld", (long long)id);
+	raw_exec(db, sql);
+	cr_assert_eq(gt_store_get(admin, id, &row), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_eq(row.c.skill, GT_SKILL_SENIOR);
+	cr_expect_eq(row.c.skill_date, gt_date_from_ymd(2019, 5, 1));
+	cr_expect_eq(row.c.tech_school, GT_SCHOOL_SENIOR_WORKER);
+	cr_expect_str_eq(q_text(db, "SELECT skill_level || ' ' || skill_date FROM case_inputs WHERE case_id = %lld",
+				(long long)id), "senior 2019-05-01");
+
+	/* A number that is no code. */
+	snprintf(sql, sizeof sql, "UPDATE cases SET title_level = 42 WHERE id = %lld", (long long)id);
+	raw_exec(db, sql);
+	cr_expect_eq(gt_store_get(admin, id, &row), GT_ERR);
+	cr_expect(contains(gt_store_errmsg(admin), "42"), "%s", gt_store_errmsg(admin));
+}
+
+/* input_codes numbers the codes as the program's tables do: a code moved or
+ * renamed in core/gt_codes.c would read every stored case wrongly. */
+Test(workflow, input_codes_are_the_programs_code_tables)
+{
+	sqlite3 *db = gt_store_db(admin);
+	const struct { const char *col; const struct gt_code_table *t; } tables[] = {
+		{ "series", &gt_series_codes }, { "skill_level", &gt_skill_levels },
+		{ "title_level", &gt_title_levels }, { "tech_school_class", &gt_schools },
+	};
+	for (size_t k = 0; k < sizeof tables / sizeof tables[0]; k++) {
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM input_codes WHERE col = '%s'", tables[k].col),
+			     tables[k].t->count, "%s", tables[k].col);
+		for (int i = 0; i < tables[k].t->count; i++)
+			cr_expect_str_eq(q_text(db, "SELECT coalesce((SELECT name FROM input_codes WHERE col = '%s' "
+						"AND code = %d), '?')", tables[k].col, i),
+					 gt_code_of(tables[k].t, i), "%s %d", tables[k].col, i);
+	}
 }
 
 Test(workflow, unknown_case)
