@@ -314,25 +314,27 @@ static bool more_input(gt_csv *r)
 	return !r->read_error;
 }
 
-/* Of 16 bytes: those at or below ',' (a comma, a quote, a line end, a NUL,
+/* Of 64 bytes: those at or below ',' (a comma, a quote, a line end, a NUL,
  * also a space), the commas, and those above 0x7F, a bit each. */
-static inline void block_masks(const unsigned char *b, unsigned *low, unsigned *commas, unsigned *high)
+static inline void block_masks(const unsigned char *b, uint64_t *low, uint64_t *commas, uint64_t *high)
 {
+	uint64_t l = 0, c = 0, h = 0;
 #ifdef __SSE2__
 	const __m128i comma = _mm_set1_epi8(',');
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
-	*low = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, comma), v));
-	*commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-	*high = (unsigned)_mm_movemask_epi8(v);
-#else
-	unsigned l = 0, c = 0, h = 0;
-	for (unsigned i = 0; i < 16; i++) {
-		l |= (unsigned)(b[i] <= ',') << i;
-		c |= (unsigned)(b[i] == ',') << i;
-		h |= (unsigned)(b[i] >> 7) << i;
+	for (unsigned k = 0; k < 64; k += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+		l |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, comma), v)) << k;
+		c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << k;
+		h |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << k;
 	}
-	*low = l, *commas = c, *high = h;
+#else
+	for (unsigned i = 0; i < 64; i++) {
+		l |= (uint64_t)(b[i] <= ',') << i;
+		c |= (uint64_t)(b[i] == ',') << i;
+		h |= (uint64_t)(b[i] >> 7) << i;
+	}
 #endif
+	*low = l, *commas = c, *high = h;
 }
 
 enum { SCAN_SLOW, SCAN_MORE, SCAN_LINE };
@@ -340,7 +342,7 @@ enum { SCAN_SLOW, SCAN_MORE, SCAN_LINE };
 /* The common record: one line in the buffer with no quote, no NUL, no lone
  * CR, at most GT_CSV_MAX_FIELDS fields and no longer than GT_CSV_MAX_FIELD
  * bytes (so no field is longer); its fields point into the buffer, and its
- * UTF-8 is checked once for the whole line. The line is scanned 16 bytes at a
+ * UTF-8 is checked once for the whole line. The line is scanned 64 bytes at a
  * time for the commas and the line end: a block with no byte at or below ','
  * other than commas (most of them) needs no look at its bytes. SCAN_MORE:
  * the buffer ends inside the line. SCAN_SLOW: anything else, left to the
@@ -353,20 +355,20 @@ static int scan_line(gt_csv *r, struct gt_csv_record *rec)
 	/* The first and the last byte above 0x7F: the UTF-8 to check. */
 	const unsigned char *high = NULL, *high_end = NULL;
 	/* The next field; up to last_safe, a block's commas all fit. */
-	struct gt_span *fp = rec->fields, *last_safe = rec->fields + GT_CSV_MAX_FIELDS - 16;
-	for (; q < end && !le; q += 16) {
-		unsigned low, cm, hm;
-		if (end - q >= 16) {
+	struct gt_span *fp = rec->fields, *last_safe = rec->fields + GT_CSV_MAX_FIELDS - 64;
+	for (; q < end && !le; q += 64) {
+		uint64_t low, cm, hm;
+		if (end - q >= 64) {
 			block_masks(q, &low, &cm, &hm);
 		} else {
 			/* The last bytes of the buffer, padded with bytes of no class. */
-			unsigned char tail[16];
+			unsigned char tail[64];
 			memset(tail, 'a', sizeof tail);
 			memcpy(tail, q, (size_t)(end - q));
 			block_masks(tail, &low, &cm, &hm);
 		}
-		for (unsigned other = low & ~cm; other; other &= other - 1) {
-			unsigned x = (unsigned)__builtin_ctz(other);
+		for (uint64_t other = low & ~cm; other; other &= other - 1) {
+			unsigned x = (unsigned)__builtin_ctzll(other);
 			const unsigned char *b = q + x;
 			if (*b == '\n') {
 				le = b;
@@ -383,19 +385,19 @@ static int scan_line(gt_csv *r, struct gt_csv_record *rec)
 			} else {
 				continue; /* a space and the like */
 			}
-			cm &= (1u << x) - 1;
-			hm &= (1u << x) - 1;
+			cm &= (UINT64_C(1) << x) - 1;
+			hm &= (UINT64_C(1) << x) - 1;
 			break;
 		}
 		if (hm) {
 			if (!high)
-				high = q + __builtin_ctz(hm);
-			high_end = q + 32 - __builtin_clz(hm);
+				high = q + __builtin_ctzll(hm);
+			high_end = q + 64 - __builtin_clzll(hm);
 		}
 		if (fp > last_safe)
 			return SCAN_SLOW;
 		while (cm) {
-			const unsigned char *c = q + __builtin_ctz(cm);
+			const unsigned char *c = q + __builtin_ctzll(cm);
 			cm &= cm - 1;
 			fp->p = (const char *)f;
 			fp->n = (size_t)(c - f);
@@ -654,42 +656,35 @@ static inline void out_bytes(struct gt_out *o, const char *s, size_t n)
 static const bool quote_byte[256] = { [','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true };
 
 #ifdef __SSE2__
-/* Whether 16 bytes hold a comma, a quote or a line end. */
-static inline bool block_needs_quotes(__m128i v)
+/* Of 16 bytes, those that make a field need quotes: a comma, a quote, a line end. */
+static inline __m128i block_quote_bytes(__m128i v)
 {
 	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
 	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-				   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-	return _mm_movemask_epi8(hit) != 0;
+	return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
 }
 #endif
 
-/* A field with a comma, a quote or a line end is written quoted. */
+/* A field with a comma, a quote or a line end is written quoted. Fields of
+ * 16 bytes or more are looked at 32 bytes a step, the bytes that need quotes
+ * gathered and tested once a step; the last 16 end at n (they may overlap). */
 static bool needs_quotes(const char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
 	if (n >= 16) {
-		/* All four are at most ',' (0x2C): 32 bytes with no such byte, as
-		 * most of a Chinese message is, are passed with one test; only
-		 * blocks with one (a space, say) are looked at byte class by byte
-		 * class. Then blocks of 16, the last one ending at n (it may
-		 * overlap). */
-		const __m128i low = _mm_set1_epi8(',');
 		for (; i + 32 <= n; i += 32) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
-			__m128i lv = _mm_cmpeq_epi8(_mm_min_epu8(v, low), v);
-			__m128i lw = _mm_cmpeq_epi8(_mm_min_epu8(w, low), w);
-			if (_mm_movemask_epi8(_mm_or_si128(lv, lw)) && (block_needs_quotes(v) || block_needs_quotes(w)))
+			if (_mm_movemask_epi8(_mm_or_si128(block_quote_bytes(v), block_quote_bytes(w))))
 				return true;
 		}
 		for (; i < n; i += 16) {
 			if (i + 16 > n)
 				i = n - 16;
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, low), v)) && block_needs_quotes(v))
+			if (_mm_movemask_epi8(block_quote_bytes(v)))
 				return true;
 		}
 		return false;
@@ -699,6 +694,38 @@ static bool needs_quotes(const char *s, size_t n)
 		if (quote_byte[(unsigned char)s[i]])
 			return true;
 	return false;
+}
+
+/* The quotes in s[0..n), each written twice inside a quoted field. */
+static size_t count_quotes(const char *s, size_t n)
+{
+	size_t k = 0;
+	const char *q;
+	while ((q = memchr(s, '"', n))) {
+		k++;
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
+	}
+	return k;
+}
+
+/* Writes s[0..n) quoted, its quotes doubled, at d; returns the end. */
+static char *put_quoted(char *d, const char *s, size_t n)
+{
+	*d++ = '"';
+	const char *q;
+	while ((q = memchr(s, '"', n))) {
+		size_t k = (size_t)(q - s) + 1;
+		memcpy(d, s, k);
+		d += k;
+		*d++ = '"';
+		s += k;
+		n -= k;
+	}
+	memcpy(d, s, n);
+	d += n;
+	*d++ = '"';
+	return d;
 }
 
 void gt_out_field(struct gt_out *o, const char *s, size_t n, int first)
@@ -783,10 +810,13 @@ void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first)
 bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check)
 {
 	size_t total = 2; /* CRLF */
+	uint32_t quote = 0;
 	for (int i = 0; i < count; i++) {
-		if ((check >> i & 1) && needs_quotes(s[i], n[i]))
-			return false;
 		total += n[i] + (i > 0);
+		if ((check >> i & 1) && needs_quotes(s[i], n[i])) {
+			quote |= 1u << i;
+			total += 2 + count_quotes(s[i], n[i]);
+		}
 	}
 	if (total > sizeof o->buf - o->len) {
 		if (total > sizeof o->buf)
@@ -797,8 +827,12 @@ bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int cou
 	for (int i = 0; i < count; i++) {
 		if (i)
 			*d++ = ',';
-		memcpy(d, s[i], n[i]);
-		d += n[i];
+		if (quote >> i & 1) {
+			d = put_quoted(d, s[i], n[i]);
+		} else {
+			memcpy(d, s[i], n[i]);
+			d += n[i];
+		}
 	}
 	d[0] = '\r';
 	d[1] = '\n';

@@ -80,10 +80,11 @@ void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_plain(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_end(struct gt_out *o);
 /* A whole row and its CRLF at once, as gt_out_field and gt_out_end would
- * write it, for fields known to need no quotes, except those whose bit is
- * set in `check` (at most 32 fields), which are looked at: false, with
- * nothing written, when one of them needs quotes or the row is larger than
- * the buffer; the caller then writes it field by field. */
+ * write it, in one pass into the buffer. The fields whose bit is set in
+ * `check` (at most 32 fields) are looked at and quoted when they need it;
+ * the others the caller knows need no quotes. False, with nothing written,
+ * only when the row is larger than the buffer; the caller then writes it
+ * field by field. */
 bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check);
 int gt_out_flush(struct gt_out *o);
 

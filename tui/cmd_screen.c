@@ -93,7 +93,9 @@ static void write_eval(struct gt_out *o, const struct gt_eval *ev, struct gt_sum
 	gt_summary_make(ev, sum);
 	if (!to_tty) {
 		/* The row at once: only case_ref, citation and message may need
-		 * quotes (gt_out_row looks at them). */
+		 * quotes (gt_out_row looks at them and quotes them). Field by
+		 * field below only on a terminal or for a row larger than the
+		 * writer's buffer. */
 		const char *s[1 + GT_SUM_COUNT];
 		size_t n[1 + GT_SUM_COUNT];
 		s[0] = ev->c->case_ref;
