@@ -873,11 +873,9 @@ static bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, 
 	}
 }
 
-bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
-			gt_date as_of)
+static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+		       gt_date as_of)
 {
-	if (nfields != h->nfields)
-		return false;
 #define F(col) field_of(h, f, col)
 	gt_case_init(c);
 	struct gt_span s = trim(F(GT_COL_APPLICATION_DATE));
@@ -961,10 +959,16 @@ bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const stru
 	return gt_case_validate(c, &scratch) == 0;
 }
 
+bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
+			gt_date as_of)
+{
+	return nfields == h->nfields && parse_fast(c, h, f, as_of);
+}
+
 int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
 		  gt_date as_of, struct gt_row_error *err)
 {
-	if (gt_case_parse_fast(c, h, f, nfields, as_of)) {
+	if (nfields == h->nfields && parse_fast(c, h, f, as_of)) {
 		err->column = -1;
 		err->msg[0] = '\0';
 		return 0;
