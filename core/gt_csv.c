@@ -9,6 +9,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CSV_AVX2 1 /* AVX2 paths, compiled for the target and taken when the CPU has it */
+#include <immintrin.h>
+#endif
 
 #include "gt_csv.h"
 #include "gt_i18n.h"
@@ -314,6 +318,29 @@ static bool more_input(gt_csv *r)
 	return !r->read_error;
 }
 
+/* Whether the AVX2 paths are taken: decided once at start-up from the CPU;
+ * gt_csv_simd_avx2 turns them off for the tests of the SSE2 paths. */
+static bool csv_avx2;
+
+#ifdef CSV_AVX2
+__attribute__((constructor)) static void csv_simd_init(void)
+{
+	__builtin_cpu_init();
+	csv_avx2 = __builtin_cpu_supports("avx2");
+}
+#endif
+
+bool gt_csv_simd_avx2(bool on)
+{
+#ifdef CSV_AVX2
+	__builtin_cpu_init();
+	csv_avx2 = on && __builtin_cpu_supports("avx2");
+#else
+	(void)on;
+#endif
+	return csv_avx2;
+}
+
 /* Of 64 bytes: those at or below ',' (a comma, a quote, a line end, a NUL,
  * also a space), the commas, and those above 0x7F, a bit each. */
 static inline void block_masks(const unsigned char *b, uint64_t *low, uint64_t *commas, uint64_t *high)
@@ -337,6 +364,22 @@ static inline void block_masks(const unsigned char *b, uint64_t *low, uint64_t *
 	*low = l, *commas = c, *high = h;
 }
 
+#ifdef CSV_AVX2
+/* block_masks by two 32-byte steps. */
+__attribute__((target("avx2"))) static inline void block_masks_avx2(const unsigned char *b, uint64_t *low,
+								     uint64_t *commas, uint64_t *high)
+{
+	const __m256i comma = _mm256_set1_epi8(',');
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)b);
+	__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
+	*low = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(v, comma), v)) |
+	       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(w, comma), w)) << 32;
+	*commas = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, comma)) |
+		  (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(w, comma)) << 32;
+	*high = (uint64_t)(uint32_t)_mm256_movemask_epi8(v) | (uint64_t)(uint32_t)_mm256_movemask_epi8(w) << 32;
+}
+#endif
+
 enum { SCAN_SLOW, SCAN_MORE, SCAN_LINE };
 
 /* The common record: one line in the buffer with no quote, no NUL, no lone
@@ -348,7 +391,8 @@ enum { SCAN_SLOW, SCAN_MORE, SCAN_LINE };
  * the buffer ends inside the line. SCAN_SLOW: anything else, left to the
  * byte-by-byte reader (nothing consumed), so both give the same records and
  * the same errors. */
-static int scan_line(gt_csv *r, struct gt_csv_record *rec)
+static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struct gt_csv_record *rec,
+								  bool avx2)
 {
 	const unsigned char *p = r->p, *end = r->end, *q = p, *f = p;
 	const unsigned char *le = NULL, *next = NULL;
@@ -358,15 +402,20 @@ static int scan_line(gt_csv *r, struct gt_csv_record *rec)
 	struct gt_span *fp = rec->fields, *last_safe = rec->fields + GT_CSV_MAX_FIELDS - 64;
 	for (; q < end && !le; q += 64) {
 		uint64_t low, cm, hm;
-		if (end - q >= 64) {
-			block_masks(q, &low, &cm, &hm);
-		} else {
+		const unsigned char *bq = q;
+		unsigned char tail[64];
+		if (end - q < 64) {
 			/* The last bytes of the buffer, padded with bytes of no class. */
-			unsigned char tail[64];
 			memset(tail, 'a', sizeof tail);
 			memcpy(tail, q, (size_t)(end - q));
-			block_masks(tail, &low, &cm, &hm);
+			bq = tail;
 		}
+#ifdef CSV_AVX2
+		if (avx2)
+			block_masks_avx2(bq, &low, &cm, &hm);
+		else
+#endif
+			block_masks(bq, &low, &cm, &hm);
 		for (uint64_t other = low & ~cm; other; other &= other - 1) {
 			unsigned x = (unsigned)__builtin_ctzll(other);
 			const unsigned char *b = q + x;
@@ -434,6 +483,27 @@ static int scan_line(gt_csv *r, struct gt_csv_record *rec)
 	r->line++;
 	r->p = next;
 	return SCAN_LINE;
+}
+
+static int scan_line_sse2(gt_csv *r, struct gt_csv_record *rec)
+{
+	return scan_line_with(r, rec, false);
+}
+
+#ifdef CSV_AVX2
+__attribute__((target("avx2"))) static int scan_line_avx2(gt_csv *r, struct gt_csv_record *rec)
+{
+	return scan_line_with(r, rec, true);
+}
+#endif
+
+static int scan_line(gt_csv *r, struct gt_csv_record *rec)
+{
+#ifdef CSV_AVX2
+	if (csv_avx2)
+		return scan_line_avx2(r, rec);
+#endif
+	return scan_line_sse2(r, rec);
 }
 
 static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
@@ -696,6 +766,46 @@ static bool needs_quotes(const char *s, size_t n)
 	return false;
 }
 
+#ifdef CSV_AVX2
+__attribute__((target("avx2"))) static inline __m256i quote_bytes_avx2(__m256i v)
+{
+	const __m256i comma = _mm256_set1_epi8(','), quote = _mm256_set1_epi8('"');
+	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+	return _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, quote)),
+			       _mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr)));
+}
+
+/* needs_quotes for n >= 32, 64 bytes a step, the last 32 ending at n. */
+__attribute__((target("avx2"))) static bool needs_quotes_avx2(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 64 <= n; i += 64) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		if (_mm256_movemask_epi8(_mm256_or_si256(quote_bytes_avx2(v), quote_bytes_avx2(w))))
+			return true;
+	}
+	for (; i < n; i += 32) {
+		if (i + 32 > n)
+			i = n - 32;
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		if (_mm256_movemask_epi8(quote_bytes_avx2(v)))
+			return true;
+	}
+	return false;
+}
+#endif
+
+/* needs_quotes by the widest path the CPU has. */
+static inline bool field_needs_quotes(const char *s, size_t n)
+{
+#ifdef CSV_AVX2
+	if (csv_avx2 && n >= 32)
+		return needs_quotes_avx2(s, n);
+#endif
+	return needs_quotes(s, n);
+}
+
 /* The quotes in s[0..n), each written twice inside a quoted field. */
 static size_t count_quotes(const char *s, size_t n)
 {
@@ -732,7 +842,7 @@ void gt_out_field(struct gt_out *o, const char *s, size_t n, int first)
 {
 	if (!first)
 		out_bytes(o, ",", 1);
-	if (!needs_quotes(s, n)) {
+	if (!field_needs_quotes(s, n)) {
 		out_bytes(o, s, n);
 		return;
 	}
@@ -847,7 +957,7 @@ bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int cou
 	uint32_t quote = 0;
 	for (int i = 0; i < count; i++) {
 		total += n[i] + (i > 0);
-		if ((check >> i & 1) && needs_quotes(s[i], n[i])) {
+		if ((check >> i & 1) && field_needs_quotes(s[i], n[i])) {
 			quote |= 1u << i;
 			total += 2 + count_quotes(s[i], n[i]);
 		}

@@ -59,6 +59,11 @@ int gt_csv_next(gt_csv *r, struct gt_csv_record *rec);
 
 const char *gt_csv_strerror(int error);
 
+/* The fast reader's scan and the writer's quoting check take AVX2 paths when
+ * the CPU has AVX2 (decided at start-up), SSE2 ones otherwise. The tests turn
+ * the AVX2 paths off (false) to test the others. Returns whether they are on. */
+bool gt_csv_simd_avx2(bool on);
+
 /* Validates UTF-8 (no overlongs, no surrogates, at most U+10FFFF) and finds a
  * byte-order mark: GT_CSV_OK, GT_CSV_BAD_UTF8 or GT_CSV_BOM_INSIDE. */
 int gt_utf8_check(const char *s, size_t n);

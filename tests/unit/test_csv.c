@@ -934,7 +934,22 @@ static long compare_readers(const char *what, const char *data, size_t len)
 	return n;
 }
 
-Test(csv_fast, crafted_lines_read_as_bytewise)
+/* The SSE2 paths of the scan and of the quoting check, where the CPU would
+ * take the AVX2 ones: each test below runs both ways. */
+static void sse2_only(void)
+{
+	cr_assert(!gt_csv_simd_avx2(false));
+}
+
+Test(csv_simd, avx2_taken_when_the_cpu_has_it)
+{
+#if defined(__x86_64__) && defined(__GNUC__)
+	__builtin_cpu_init();
+	cr_expect_eq(gt_csv_simd_avx2(true), (bool)__builtin_cpu_supports("avx2"));
+#endif
+}
+
+static void crafted_lines_read_as_bytewise(void)
 {
 	static const char *const cases[] = {
 		"a,b,c\n1,2,3\n",
@@ -957,8 +972,10 @@ Test(csv_fast, crafted_lines_read_as_bytewise)
 	static const char nul[] = "a,b\n1,\0002\n3,4\n";
 	compare_readers("NUL byte", nul, sizeof nul - 1);
 }
+Test(csv_fast, crafted_lines_read_as_bytewise) { crafted_lines_read_as_bytewise(); }
+Test(csv_fast_sse2, crafted_lines_read_as_bytewise, .init = sse2_only) { crafted_lines_read_as_bytewise(); }
 
-Test(csv_fast, limits_read_as_bytewise)
+static void limits_read_as_bytewise(void)
 {
 	/* 256 and 257 fields; fields of 65536 and 65537 bytes; a line longer
 	 * than the stream's chunk. */
@@ -983,8 +1000,10 @@ Test(csv_fast, limits_read_as_bytewise)
 	cr_expect_eq(compare_readers("limits", b, n), 5);
 	free(b);
 }
+Test(csv_fast, limits_read_as_bytewise) { limits_read_as_bytewise(); }
+Test(csv_fast_sse2, limits_read_as_bytewise, .init = sse2_only) { limits_read_as_bytewise(); }
 
-Test(csv_fast, fixture_files_read_as_bytewise)
+static void fixture_files_read_as_bytewise(void)
 {
 	static const char *const files[] = {
 		"fixtures/demo.csv", "fixtures/screen/chongqing.csv", "fixtures/screen/invalid.csv",
@@ -1004,11 +1023,13 @@ Test(csv_fast, fixture_files_read_as_bytewise)
 		cr_expect_gt(compare_readers(files[i], data, len), 0, "%s", files[i]);
 	}
 }
+Test(csv_fast, fixture_files_read_as_bytewise) { fixture_files_read_as_bytewise(); }
+Test(csv_fast_sse2, fixture_files_read_as_bytewise, .init = sse2_only) { fixture_files_read_as_bytewise(); }
 
 /* Every byte class at every place of lines of 1-40 bytes (the 16-byte
  * blocks' edges, the tail shorter than a block), with LF and CRLF ends and
  * none at the end of the input. */
-Test(csv_fast, every_byte_class_at_every_place)
+static void every_byte_class_at_every_place(void)
 {
 	static const unsigned char cls[] = { ',', '"', '\r', '\n', 0, ' ', '\t', 'x', 0xE5, 0x80, 0xFF };
 	char buf[256];
@@ -1034,11 +1055,13 @@ Test(csv_fast, every_byte_class_at_every_place)
 					compare_readers("byte at a place", buf, n);
 				}
 }
+Test(csv_fast, every_byte_class_at_every_place) { every_byte_class_at_every_place(); }
+Test(csv_fast_sse2, every_byte_class_at_every_place, .init = sse2_only) { every_byte_class_at_every_place(); }
 
 /* Lines of random length and bytes, most plain and commas, a few CJK, spaces,
  * quotes, CRs and NULs, over several of the stream's 64 KiB chunks: the
  * chunk's end falls inside lines, blocks and characters. */
-Test(csv_fast, random_lines_across_chunk_boundaries)
+static void random_lines_across_chunk_boundaries(void)
 {
 	size_t cap = 600000, n = 0;
 	char *b = malloc(cap);
@@ -1075,11 +1098,13 @@ Test(csv_fast, random_lines_across_chunk_boundaries)
 	}
 	free(b);
 }
+Test(csv_fast, random_lines_across_chunk_boundaries) { random_lines_across_chunk_boundaries(); }
+Test(csv_fast_sse2, random_lines_across_chunk_boundaries, .init = sse2_only) { random_lines_across_chunk_boundaries(); }
 
 /* A stream's first read is one whole chunk (64 KiB): lines placed so that
  * each byte of a CRLF line, of its fields and of a CJK character in turn is
  * the chunk's last byte. */
-Test(csv_fast, line_at_the_first_chunk_edge)
+static void line_at_the_first_chunk_edge(void)
 {
 	static const char tail[] = "ab,cd\r\nx,\xE5\xBC\xA0,y\r\n\"q\",r\r\nlast\r\n";
 	size_t cap = 65536 + 200;
@@ -1099,6 +1124,8 @@ Test(csv_fast, line_at_the_first_chunk_edge)
 	}
 	free(b);
 }
+Test(csv_fast, line_at_the_first_chunk_edge) { line_at_the_first_chunk_edge(); }
+Test(csv_fast_sse2, line_at_the_first_chunk_edge, .init = sse2_only) { line_at_the_first_chunk_edge(); }
 
 /* ---- gt_out_row: a whole row at once, against gt_out_field ---- */
 
@@ -1107,7 +1134,7 @@ static bool field_needs_quotes(const char *s)
 	return strpbrk(s, ",\"\r\n") != NULL;
 }
 
-Test(csv_writer, row_at_once_agrees_with_field_by_field)
+static void row_at_once_agrees_with_field_by_field(void)
 {
 	static const char *pool[] = { "", "a", "eligible", "张三", "a,b", "say \"hi\"", "l1\nl2", "c\r", ";x;y",
 				      "符合申报副高级条件（年限贯通，苏人社发〔2021〕132号 二（二）1）。",
@@ -1174,6 +1201,8 @@ Test(csv_writer, row_at_once_agrees_with_field_by_field)
 	cr_expect_gt(plain, 500);
 	cr_expect_gt(quoted, 500);
 }
+Test(csv_writer, row_at_once_agrees_with_field_by_field) { row_at_once_agrees_with_field_by_field(); }
+Test(csv_writer_sse2, row_at_once_agrees_with_field_by_field, .init = sse2_only) { row_at_once_agrees_with_field_by_field(); }
 
 Test(csv_writer, row_larger_than_the_buffer_is_refused)
 {
@@ -1208,7 +1237,7 @@ Test(csv_writer, row_larger_than_the_buffer_is_refused)
 	}
 }
 
-Test(csv_writer, quoting_found_at_every_place_of_every_length)
+static void quoting_found_at_every_place_of_every_length(void)
 {
 	/* Text of Chinese, spaces and ASCII around one byte of every value, at
 	 * every place of every length to 70: quoted exactly when that byte is
@@ -1247,3 +1276,5 @@ Test(csv_writer, quoting_found_at_every_place_of_every_length)
 	out_close();
 	free(out_text);
 }
+Test(csv_writer, quoting_found_at_every_place_of_every_length) { quoting_found_at_every_place_of_every_length(); }
+Test(csv_writer_sse2, quoting_found_at_every_place_of_every_length, .init = sse2_only) { quoting_found_at_every_place_of_every_length(); }
