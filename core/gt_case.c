@@ -742,7 +742,17 @@ int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
  * the same case and the same error for every row (test_case and fuzz_case
  * compare them). */
 
-static inline bool fast_text(struct gt_span s, char *dst, bool required)
+/* The fast path's readers are inlined into both of its versions (with and
+ * without trimming), whatever their size. */
+#define FAST_INLINE static inline __attribute__((always_inline))
+
+/* A cell trimmed, unless the row is known to have no blanks at all. */
+static inline struct gt_span cell(struct gt_span s, bool blanks)
+{
+	return blanks ? trim(s) : s;
+}
+
+FAST_INLINE bool fast_text(struct gt_span s, char *dst, bool required, bool blanks)
 {
 	size_t chars;
 	bool control;
@@ -750,7 +760,7 @@ static inline bool fast_text(struct gt_span s, char *dst, bool required)
 		dst[0] = '\0';
 		return !required;
 	}
-	if ((required && trim(s).n == 0) || !text_scan(s, &chars, &control) || control ||
+	if ((required && cell(s, blanks).n == 0) || !text_scan(s, &chars, &control) || control ||
 	    chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
 		return false;
 	memcpy(dst, s.p, s.n);
@@ -759,9 +769,10 @@ static inline bool fast_text(struct gt_span s, char *dst, bool required)
 }
 
 /* A code column; an empty cell is dflt, or invalid when dflt < 0. */
-static inline bool fast_code(const struct gt_code_table *t, struct gt_span s, int dflt, uint8_t *out)
+FAST_INLINE bool fast_code(const struct gt_code_table *t, struct gt_span s, int dflt, uint8_t *out,
+			  bool blanks)
 {
-	s = trim(s);
+	s = cell(s, blanks);
 	int i = s.n ? gt_code_find(t, s.p, s.n) : dflt;
 	*out = (uint8_t)i;
 	return i >= 0;
@@ -772,14 +783,15 @@ static inline bool is_chuji(struct gt_span s)
 	return s.n == 6 && memcmp(s.p, "初级", 6) == 0;
 }
 
-static inline bool fast_level(struct gt_span s, bool title, uint8_t *out)
+FAST_INLINE bool fast_level(struct gt_span s, bool title, uint8_t *out, bool blanks)
 {
-	return !is_chuji(trim(s)) && fast_code(title ? &gt_title_levels : &gt_skill_levels, s, -1, out);
+	return !is_chuji(cell(s, blanks)) &&
+	       fast_code(title ? &gt_title_levels : &gt_skill_levels, s, -1, out, blanks);
 }
 
-static inline bool fast_bool(struct gt_span s, bool dflt, bool *out)
+FAST_INLINE bool fast_bool(struct gt_span s, bool dflt, bool *out, bool blanks)
 {
-	s = trim(s);
+	s = cell(s, blanks);
 	if (s.n == 0)
 		*out = dflt;
 	else if (s.n == 3 && memcmp(s.p, "yes", 3) == 0)
@@ -793,9 +805,9 @@ static inline bool fast_bool(struct gt_span s, bool dflt, bool *out)
 
 /* A date column, not after the application date app; an empty cell is
  * GT_DATE_NONE, or invalid when required. */
-static inline bool fast_date(struct gt_span s, bool required, gt_date app, gt_date *out)
+FAST_INLINE bool fast_date(struct gt_span s, bool required, gt_date app, gt_date *out, bool blanks)
 {
-	s = trim(s);
+	s = cell(s, blanks);
 	if (s.n == 0) {
 		*out = GT_DATE_NONE;
 		return !required;
@@ -804,9 +816,10 @@ static inline bool fast_date(struct gt_span s, bool required, gt_date app, gt_da
 }
 
 /* One item of a list cell (between ';'s): trimmed, and skipped when empty. */
-static inline bool mask_item(const struct gt_code_table *t, const char *p, size_t n, uint32_t *mask)
+static inline bool mask_item(const struct gt_code_table *t, const char *p, size_t n, uint32_t *mask,
+			     bool blanks)
 {
-	struct gt_span item = trim((struct gt_span){ p, n });
+	struct gt_span item = cell((struct gt_span){ p, n }, blanks);
 	if (item.n == 0)
 		return true;
 	int i = gt_code_find(t, item.p, item.n);
@@ -823,7 +836,8 @@ static inline bool mask_item(const struct gt_code_table *t, const char *p, size_
  * (a bit each), its items looked up by the index. Anything else (a Chinese
  * spelling, full-width punctuation to fold, a longer cell) is read by the
  * reference's readers, an error there making the row the reference's. */
-static bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, uint32_t *mask)
+static inline bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, uint32_t *mask,
+			     bool blanks)
 {
 	*mask = 0;
 	if (s.n == 0)
@@ -865,7 +879,7 @@ static bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, 
 			to = 64 * w + (size_t)__builtin_ctzll(semi[w]);
 			semi[w] &= semi[w] - 1;
 		}
-		if (!mask_item(t, b + from, to - from, mask))
+		if (!mask_item(t, b + from, to - from, mask, blanks))
 			return false;
 		if (to == s.n)
 			return true;
@@ -873,12 +887,14 @@ static bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, 
 	}
 }
 
-static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
-		       gt_date as_of)
+/* The fast path; `blanks` false when the CSV reader found no byte below
+ * ',' in the row but commas (rec->blanks): no cell is then trimmed. */
+FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+				 gt_date as_of, bool blanks)
 {
 #define F(col) field_of(h, f, col)
 	gt_case_init(c);
-	struct gt_span s = trim(F(GT_COL_APPLICATION_DATE));
+	struct gt_span s = cell(F(GT_COL_APPLICATION_DATE), blanks);
 	if (s.n == 0)
 		c->application_date = as_of;
 	else if (gt_case_date_parse(s.p, s.n, &c->application_date) != 0)
@@ -887,18 +903,19 @@ static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struc
 	if (app == GT_DATE_NONE)
 		return false;
 
-	if (!fast_text(F(GT_COL_CASE_REF), c->case_ref, false) || !fast_text(F(GT_COL_NAME), c->name, true))
+	if (!fast_text(F(GT_COL_CASE_REF), c->case_ref, false, blanks) ||
+	    !fast_text(F(GT_COL_NAME), c->name, true, blanks))
 		return false;
-	s = trim(F(GT_COL_ID_NUMBER));
+	s = cell(F(GT_COL_ID_NUMBER), blanks);
 	if (s.n == 0 || gt_id_validate(s.p, s.n, c->id_number, &c->birth_date) != GT_ID_OK ||
 	    c->birth_date > app)
 		return false;
-	if (!fast_code(&gt_regions, F(GT_COL_REGION), -1, &c->region) ||
-	    !fast_code(&gt_directions, F(GT_COL_DIRECTION), -1, &c->direction) ||
-	    !fast_code(&gt_series_codes, F(GT_COL_SERIES), -1, &c->series))
+	if (!fast_code(&gt_regions, F(GT_COL_REGION), -1, &c->region, blanks) ||
+	    !fast_code(&gt_directions, F(GT_COL_DIRECTION), -1, &c->direction, blanks) ||
+	    !fast_code(&gt_series_codes, F(GT_COL_SERIES), -1, &c->series, blanks))
 		return false;
 
-	s = trim(F(GT_COL_OCCUPATION_CODE));
+	s = cell(F(GT_COL_OCCUPATION_CODE), blanks);
 	if (s.n > GT_OCCUPATION_MAX)
 		return false;
 	for (size_t k = 0; k < s.n; k++) {
@@ -909,27 +926,27 @@ static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struc
 	memcpy(c->occupation_code, s.p, s.n);
 	c->occupation_code[s.n] = '\0';
 
-	if (!fast_level(F(GT_COL_SKILL_LEVEL), false, &c->skill) ||
-	    !fast_date(F(GT_COL_SKILL_DATE), c->skill != GT_SKILL_NONE, app, &c->skill_date) ||
-	    !fast_level(F(GT_COL_TITLE_LEVEL), true, &c->title) ||
-	    !fast_date(F(GT_COL_TITLE_DATE), c->title != GT_TITLE_NONE, app, &c->title_date) ||
-	    !fast_bool(F(GT_COL_RELATED), true, &c->related) ||
-	    !fast_date(F(GT_COL_WORK_START), false, app, &c->work_start))
+	if (!fast_level(F(GT_COL_SKILL_LEVEL), false, &c->skill, blanks) ||
+	    !fast_date(F(GT_COL_SKILL_DATE), c->skill != GT_SKILL_NONE, app, &c->skill_date, blanks) ||
+	    !fast_level(F(GT_COL_TITLE_LEVEL), true, &c->title, blanks) ||
+	    !fast_date(F(GT_COL_TITLE_DATE), c->title != GT_TITLE_NONE, app, &c->title_date, blanks) ||
+	    !fast_bool(F(GT_COL_RELATED), true, &c->related, blanks) ||
+	    !fast_date(F(GT_COL_WORK_START), false, app, &c->work_start, blanks))
 		return false;
 
-	s = trim(F(GT_COL_APPRAISALS_PASSED));
+	s = cell(F(GT_COL_APPRAISALS_PASSED), blanks);
 	if (s.n == 1 && s.p[0] >= '0' && s.p[0] <= '3')
 		c->appraisals = (int8_t)(s.p[0] - '0');
 	else if (s.n)
 		return false;
 
 	uint32_t m;
-	if (!fast_bool(F(GT_COL_FRONTLINE), false, &c->frontline) ||
-	    !fast_bool(F(GT_COL_EMPLOYED_IN_REGION), true, &c->employed_in_region) ||
-	    !fast_bool(F(GT_COL_SELF_EMPLOYED), false, &c->self_employed) ||
-	    !fast_date(F(GT_COL_REGION_WORK_START), false, app, &c->region_work_start) ||
-	    !fast_bool(F(GT_COL_PILOT_ENTERPRISE), false, &c->pilot_enterprise) ||
-	    !fast_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m))
+	if (!fast_bool(F(GT_COL_FRONTLINE), false, &c->frontline, blanks) ||
+	    !fast_bool(F(GT_COL_EMPLOYED_IN_REGION), true, &c->employed_in_region, blanks) ||
+	    !fast_bool(F(GT_COL_SELF_EMPLOYED), false, &c->self_employed, blanks) ||
+	    !fast_date(F(GT_COL_REGION_WORK_START), false, app, &c->region_work_start, blanks) ||
+	    !fast_bool(F(GT_COL_PILOT_ENTERPRISE), false, &c->pilot_enterprise, blanks) ||
+	    !fast_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m, blanks))
 		return false;
 	c->honours = m;
 	s = F(GT_COL_COMPETITIONS);
@@ -939,24 +956,35 @@ static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struc
 		if (parse_comps(fold_list(s, folded, sizeof folded), c, &scratch) < 0)
 			return false;
 	}
-	if (!fast_bool(F(GT_COL_DIPLOMA_RELATED), false, &c->diploma_related) ||
-	    !fast_code(&gt_schools, F(GT_COL_TECH_SCHOOL_CLASS), GT_SCHOOL_NONE, &c->tech_school) ||
-	    !fast_bool(F(GT_COL_INTEGRITY_FLAG), false, &c->integrity_flag) ||
-	    !fast_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), false, &c->public_institution_worker) ||
-	    !fast_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m))
+	if (!fast_bool(F(GT_COL_DIPLOMA_RELATED), false, &c->diploma_related, blanks) ||
+	    !fast_code(&gt_schools, F(GT_COL_TECH_SCHOOL_CLASS), GT_SCHOOL_NONE, &c->tech_school, blanks) ||
+	    !fast_bool(F(GT_COL_INTEGRITY_FLAG), false, &c->integrity_flag, blanks) ||
+	    !fast_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), false, &c->public_institution_worker, blanks) ||
+	    !fast_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m, blanks))
 		return false;
 	c->evidence = (uint16_t)m;
 
-	s = trim(F(GT_COL_REQUESTED_LEVEL));
+	s = cell(F(GT_COL_REQUESTED_LEVEL), blanks);
 	if (s.n) {
 		uint8_t level;
-		if (!fast_level(s, c->direction == GT_DIR_SKILL_TO_TITLE, &level) || level == 0)
+		if (!fast_level(s, c->direction == GT_DIR_SKILL_TO_TITLE, &level, blanks) || level == 0)
 			return false;
 		c->requested = (int8_t)level;
 	}
 #undef F
 	struct gt_row_error scratch;
 	return gt_case_validate(c, &scratch) == 0;
+}
+
+static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, true);
+}
+
+static bool parse_fast_plain(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+			     gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, false);
 }
 
 bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
@@ -974,6 +1002,18 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_
 		return 0;
 	}
 	return gt_case_parse_reference(c, h, f, nfields, as_of, err);
+}
+
+int gt_case_parse_record(struct gt_case *c, const struct gt_header *h, const struct gt_csv_record *rec,
+			 gt_date as_of, struct gt_row_error *err)
+{
+	if (rec->nfields == h->nfields &&
+	    (rec->blanks ? parse_fast(c, h, rec->fields, as_of) : parse_fast_plain(c, h, rec->fields, as_of))) {
+		err->column = -1;
+		err->msg[0] = '\0';
+		return 0;
+	}
+	return gt_case_parse_reference(c, h, rec->fields, rec->nfields, as_of, err);
 }
 
 int gt_case_validate(const struct gt_case *c, struct gt_row_error *err)

@@ -400,6 +400,7 @@ static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struc
 	const unsigned char *high = NULL, *high_end = NULL;
 	/* The next field; up to last_safe, a block's commas all fit. */
 	struct gt_span *fp = rec->fields, *last_safe = rec->fields + GT_CSV_MAX_FIELDS - 64;
+	bool blanks = false;
 	for (; q < end && !le; q += 64) {
 		uint64_t low, cm, hm;
 		const unsigned char *bq = q;
@@ -432,7 +433,8 @@ static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struc
 			} else if (*b == '"' || *b == 0) {
 				return SCAN_SLOW;
 			} else {
-				continue; /* a space and the like */
+				blanks = true; /* a space and the like */
+				continue;
 			}
 			cm &= (UINT64_C(1) << x) - 1;
 			hm &= (UINT64_C(1) << x) - 1;
@@ -480,6 +482,7 @@ static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struc
 		}
 	rec->line = r->line;
 	rec->nfields = nf;
+	rec->blanks = blanks;
 	r->line++;
 	r->p = next;
 	return SCAN_LINE;
@@ -540,6 +543,7 @@ static int csv_next(gt_csv *r, struct gt_csv_record *rec)
 	rec->error = GT_CSV_OK;
 	rec->err_line = 0;
 	rec->err_field = 0;
+	rec->blanks = true;
 
 	if (r->at_start) {
 		r->at_start = false;
@@ -571,6 +575,7 @@ static int csv_next(gt_csv *r, struct gt_csv_record *rec)
 
 	if (next_fast(r, rec))
 		return 1;
+	rec->blanks = true; /* not looked for byte by byte */
 
 	rec->line = r->line;
 	r->len = 0;

@@ -34,6 +34,10 @@ struct gt_csv_record {
 	int error;       /* enum gt_csv_error */
 	long err_line;   /* where the error is */
 	int err_field;   /* 0-based field index of the error */
+	/* False only when no field holds a byte below ',' (a space, a tab, a
+	 * control character): the fast scan saw none but commas and the line
+	 * end. Then no cell has a blank to trim (gt_case_parse_record). */
+	bool blanks;
 };
 
 typedef struct gt_csv gt_csv;

@@ -246,7 +246,7 @@ int cmd_screen(int argc, char **argv)
 			continue;
 		}
 		struct gt_row_error err;
-		if (gt_case_parse(c, &h, rec->fields, rec->nfields, as_of, &err) < 0) {
+		if (gt_case_parse_record(c, &h, rec, as_of, &err) < 0) {
 			gt_row_error_format(&err, rec->line, msg, sizeof msg);
 			raw_case_ref(&h, rec, ref);
 			if (explain)

@@ -1223,6 +1223,26 @@ static void compare_parsers(const struct gt_header *h, const struct gt_span *f, 
 		cr_assert(memcmp(&a, &b, sizeof a) == 0, "%s: the cases differ", where);
 }
 
+static long plain_rows; /* records parsed with no trimming (rec->blanks false) */
+
+/* gt_case_parse_record (which trims no cell of a row the reader saw no blank
+ * in) against the reference. */
+static void compare_record(const struct gt_header *h, const struct gt_csv_record *rec, const char *where)
+{
+	static struct gt_case a, b;
+	struct gt_row_error ea, eb;
+	memset(&a, 0x11, sizeof a);
+	memset(&b, 0x22, sizeof b);
+	int ra = gt_case_parse_record(&a, h, rec, D(2025, 6, 30), &ea);
+	int rb = gt_case_parse_reference(&b, h, rec->fields, rec->nfields, D(2025, 6, 30), &eb);
+	plain_rows += !rec->blanks;
+	cr_assert_eq(ra, rb, "%s: record %d, reference %d (%s)", where, ra, rb, eb.msg);
+	cr_assert_eq(ea.column, eb.column, "%s", where);
+	cr_assert_str_eq(ea.msg, eb.msg, "%s", where);
+	if (ra == 0)
+		cr_assert(memcmp(&a, &b, sizeof a) == 0, "%s: the cases differ", where);
+}
+
 /* Cells a clerk's file may hold, right and wrong, for every column. */
 static const char *const variants[] = {
 	"", " ", "\t", "x", "yes", "no", " yes", "no ", "YES", "none", "初级", "无", "0", "3", "4", "03",
@@ -1265,6 +1285,7 @@ static void compare_file(const char *path)
 			continue;
 		snprintf(where, sizeof where, "%s line %ld", path, rec.line);
 		compare_parsers(&h, rec.fields, rec.nfields, where);
+		compare_record(&h, &rec, where);
 		if (nrows < 64 && rec.nfields <= GT_COL_COUNT + 2) {
 			memcpy(rows[nrows], rec.fields, (size_t)rec.nfields * sizeof rec.fields[0]);
 			widths[nrows++] = rec.nfields;
@@ -1314,6 +1335,7 @@ Test(case_fast, agrees_with_the_reference_on_every_fixture_and_its_variants)
 	/* Enough rows, and the fast path taken on many (it is not never). */
 	cr_expect_gt(compared, 50000, "%ld rows compared", compared);
 	cr_expect_gt(fast_taken, compared / 10, "%ld of %ld rows by the fast path", fast_taken, compared);
+	cr_expect_gt(plain_rows, 100, "%ld rows with no blank", plain_rows);
 }
 
 /* ---- list cells of codes: the fast path reads every plain one ---- */

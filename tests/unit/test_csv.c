@@ -903,8 +903,23 @@ static bool same_record(const struct gt_csv_record *x, const struct gt_csv_recor
 	return true;
 }
 
+/* rec->blanks false promises that no field holds a byte below ',' (so no
+ * cell has a space or a tab to trim). */
+static void check_blanks(const char *what, const struct gt_csv_record *r)
+{
+	if (r->blanks)
+		return;
+	for (int i = 0; i < r->nfields; i++)
+		for (size_t k = 0; k < r->fields[i].n; k++)
+			cr_assert_geq((unsigned char)r->fields[i].p[k], ',',
+				      "%s: line %ld, field %d: byte %d with blanks false", what, r->line, i + 1,
+				      (unsigned char)r->fields[i].p[k]);
+}
+
 /* Every record of data, read with the fast path (memory and stream) and byte
  * by byte, is the same; returns the number of records. */
+static long plain_records; /* records read with blanks false */
+
 static long compare_readers(const char *what, const char *data, size_t len)
 {
 	static struct gt_csv_record x, y, z;
@@ -926,6 +941,9 @@ static long compare_readers(const char *what, const char *data, size_t len)
 			  y.line);
 		cr_assert(same_record(&z, &y), "%s: record %ld (line %ld) read from a stream differs", what,
 			  n, y.line);
+		check_blanks(what, &x);
+		check_blanks(what, &z);
+		plain_records += !x.blanks;
 	}
 	gt_csv_free(&fast);
 	gt_csv_free(&slow);
@@ -1022,6 +1040,8 @@ static void fixture_files_read_as_bytewise(void)
 		fclose(f);
 		cr_expect_gt(compare_readers(files[i], data, len), 0, "%s", files[i]);
 	}
+	/* The fixtures' plain rows are read with blanks false (the check above is not idle). */
+	cr_expect_gt(plain_records, 10, "%ld records with blanks false", plain_records);
 }
 Test(csv_fast, fixture_files_read_as_bytewise) { fixture_files_read_as_bytewise(); }
 Test(csv_fast_sse2, fixture_files_read_as_bytewise, .init = sse2_only) { fixture_files_read_as_bytewise(); }
