@@ -34,18 +34,23 @@ mkdir -p "$OUT"
 # shellcheck source=SCRIPTDIR/lib.sh
 . bench/lib.sh
 
-# measure NAME CMD...: RUNS runs; sets BEST, MEDIAN (s) and PEAK (max RSS, KiB).
+# measure NAME CMD...: RUNS runs; sets BEST, MEDIAN (s), CPU_MED (the median
+# of the process's own user + sys seconds, "-" without GNU time) and PEAK (max
+# RSS, KiB). The CPU time tells the program's work from the machine's speed:
+# a run slowed by other processes waits longer, but its CPU time barely moves.
 measure() {
-	local name=$1 i walls=() peak=0
+	local name=$1 i walls=() cpus=() peak=0
 	shift
 	for ((i = 1; i <= RUNS; i++)); do
 		run_once /dev/null "$@"
 		walls+=("$WALL")
+		cpus+=("${CPU:--}")
 		[ "$RSS" -gt "$peak" ] && peak=$RSS
-		printf '  %-8s run %d: %7.3f s, peak RSS %8d KiB\n' "$name" "$i" "$WALL" "$RSS"
+		printf '  %-8s run %d: %7.3f s, CPU %5s s, peak RSS %8d KiB\n' "$name" "$i" "$WALL" "${CPU:--}" "$RSS"
 	done
 	BEST=$(printf '%s\n' "${walls[@]}" | sort -g | head -n 1)
 	MEDIAN=$(printf '%s\n' "${walls[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
+	CPU_MED=$(printf '%s\n' "${cpus[@]}" | sort -g | sed -n "$(((RUNS + 1) / 2))p")
 	PEAK=$peak
 }
 
@@ -120,13 +125,13 @@ LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 say "timing, $RUNS runs each (load average $LOAD_AT_START)"
 echo "  \$ $SCREEN_CMD"
 measure screen "$BUILD/guantong" screen --as-of "$AS_OF" "$CSV"
-S_BEST=$BEST S_MED=$MEDIAN S_RSS=$PEAK
+S_BEST=$BEST S_MED=$MEDIAN S_RSS=$PEAK S_CPU=$CPU_MED
 echo "  \$ $EXPLAIN_CMD"
 measure explain "$BUILD/guantong" screen --explain --as-of "$AS_OF" "$CSV"
-X_BEST=$BEST X_MED=$MEDIAN X_RSS=$PEAK
+X_BEST=$BEST X_MED=$MEDIAN X_RSS=$PEAK X_CPU=$CPU_MED
 echo "  \$ $SQLITE_CMD"
 measure sqlite sqlite3 :memory: -cmd ".import --csv $CSV t" '.quit'
-Q_BEST=$BEST Q_MED=$MEDIAN Q_RSS=$PEAK
+Q_BEST=$BEST Q_MED=$MEDIAN Q_RSS=$PEAK Q_CPU=$CPU_MED
 
 # ---- the table
 CPU=$(awk -F': ' '/^model name/ { print $2; exit }' /proc/cpuinfo)
@@ -144,17 +149,18 @@ if [ -n "$(git status --porcelain -- core tui 2>/dev/null)" ]; then REV="$REV+ch
 	echo "($SIZE_MIB MiB, $(grouped "$N") rows, $(grouped "$((N - CASES))") of them invalid by design), made by"
 	echo "\`$GEN_CMD\` (generation: $GEN_TIME). Wall times are best / median of $RUNS runs;"
 	echo "peak RSS by $RSS_HOW. Load average when the timing began: $LOAD_AT_START (other"
-	echo "processes on the machine slow every figure alike)."
+	echo "processes on the machine slow every figure alike; the CPU column, the process's own"
+	echo "user + sys time, moves much less with them)."
 	echo
-	echo "| what | command | best | median | throughput (median) | target | peak RSS |"
-	echo "|---|---|---:|---:|---:|---:|---:|"
-	echo "| \`gt_evaluate()\` alone, $(grouped "$CASES") cases in memory | \`$BUILD/bench/bench_eval $CSV $RUNS\` | $(secs "$CASES" "$EVAL_RATE") s | $(secs "$CASES" "$EVAL_RATE_MED") s | $(grouped "$EVAL_RATE_MED") eval/s | 2,000,000 | $(mib "$EVAL_RSS") |"
-	echo "| \`gt_evaluate()\` + basis, citation, message text | (same run) | $(secs "$CASES" "$FMT_RATE") s | $(secs "$CASES" "$FMT_RATE_MED") s | $(grouped "$FMT_RATE_MED") eval/s | | |"
-	echo "| CSV read + \`gt_case_parse()\` | (same run, once) | | | $(grouped "$PARSE_RATE") rows/s | | |"
-	echo "| loading the five policy packs (parse + compile) | \`$BUILD/bench/bench_packs 50\` | $PACKS_BEST ms | $PACKS_MED ms | | < 20 ms | |"
-	echo "| \`guantong screen\`, whole file | \`$SCREEN_CMD\` | $S_BEST s | $S_MED s | $(grouped "$(rate "$N" "$S_MED")") rows/s | 1,000,000 | $(mib "$S_RSS") |"
-	echo "| \`guantong screen --explain\`, whole file | \`$EXPLAIN_CMD\` | $X_BEST s | $X_MED s | $(grouped "$(rate "$N" "$X_MED")") rows/s | 200,000 | $(mib "$X_RSS") |"
-	echo "| SQLite CSV import, for scale | \`$SQLITE_CMD\` | $Q_BEST s | $Q_MED s | $(grouped "$(rate "$N" "$Q_MED")") rows/s | | $(mib "$Q_RSS") |"
+	echo "| what | command | best | median | CPU (median, user + sys) | throughput (median) | target | peak RSS |"
+	echo "|---|---|---:|---:|---:|---:|---:|---:|"
+	echo "| \`gt_evaluate()\` alone, $(grouped "$CASES") cases in memory | \`$BUILD/bench/bench_eval $CSV $RUNS\` | $(secs "$CASES" "$EVAL_RATE") s | $(secs "$CASES" "$EVAL_RATE_MED") s | | $(grouped "$EVAL_RATE_MED") eval/s | 2,000,000 | $(mib "$EVAL_RSS") |"
+	echo "| \`gt_evaluate()\` + basis, citation, message text | (same run) | $(secs "$CASES" "$FMT_RATE") s | $(secs "$CASES" "$FMT_RATE_MED") s | | $(grouped "$FMT_RATE_MED") eval/s | | |"
+	echo "| CSV read + \`gt_case_parse()\` | (same run, once) | | | | $(grouped "$PARSE_RATE") rows/s | | |"
+	echo "| loading the five policy packs (parse + compile) | \`$BUILD/bench/bench_packs 50\` | $PACKS_BEST ms | $PACKS_MED ms | | | < 20 ms | |"
+	echo "| \`guantong screen\`, whole file | \`$SCREEN_CMD\` | $S_BEST s | $S_MED s | $S_CPU s | $(grouped "$(rate "$N" "$S_MED")") rows/s | 1,000,000 | $(mib "$S_RSS") |"
+	echo "| \`guantong screen --explain\`, whole file | \`$EXPLAIN_CMD\` | $X_BEST s | $X_MED s | $X_CPU s | $(grouped "$(rate "$N" "$X_MED")") rows/s | 200,000 | $(mib "$X_RSS") |"
+	echo "| SQLite CSV import, for scale | \`$SQLITE_CMD\` | $Q_BEST s | $Q_MED s | $Q_CPU s | $(grouped "$(rate "$N" "$Q_MED")") rows/s | | $(mib "$Q_RSS") |"
 } >"$OUT/results.md"
 
 say "results ($OUT/results.md)"

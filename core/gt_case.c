@@ -4,6 +4,10 @@
 #include <stdio.h>
 #include <string.h>
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #include "gt_case.h"
 #include "gt_csv.h"
 #include "gt_i18n.h"
@@ -738,7 +742,17 @@ int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
  * the same case and the same error for every row (test_case and fuzz_case
  * compare them). */
 
-static inline bool fast_text(struct gt_span s, char *dst, bool required)
+/* The fast path's readers are inlined into both of its versions (with and
+ * without trimming), whatever their size. */
+#define FAST_INLINE static inline __attribute__((always_inline))
+
+/* A cell trimmed, unless the row is known to have no blanks at all. */
+static inline struct gt_span cell(struct gt_span s, bool blanks)
+{
+	return blanks ? trim(s) : s;
+}
+
+FAST_INLINE bool fast_text(struct gt_span s, char *dst, bool required, bool blanks)
 {
 	size_t chars;
 	bool control;
@@ -746,7 +760,7 @@ static inline bool fast_text(struct gt_span s, char *dst, bool required)
 		dst[0] = '\0';
 		return !required;
 	}
-	if ((required && trim(s).n == 0) || !text_scan(s, &chars, &control) || control ||
+	if ((required && cell(s, blanks).n == 0) || !text_scan(s, &chars, &control) || control ||
 	    chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
 		return false;
 	memcpy(dst, s.p, s.n);
@@ -755,9 +769,10 @@ static inline bool fast_text(struct gt_span s, char *dst, bool required)
 }
 
 /* A code column; an empty cell is dflt, or invalid when dflt < 0. */
-static inline bool fast_code(const struct gt_code_table *t, struct gt_span s, int dflt, uint8_t *out)
+FAST_INLINE bool fast_code(const struct gt_code_table *t, struct gt_span s, int dflt, uint8_t *out,
+			  bool blanks)
 {
-	s = trim(s);
+	s = cell(s, blanks);
 	int i = s.n ? gt_code_find(t, s.p, s.n) : dflt;
 	*out = (uint8_t)i;
 	return i >= 0;
@@ -768,14 +783,15 @@ static inline bool is_chuji(struct gt_span s)
 	return s.n == 6 && memcmp(s.p, "初级", 6) == 0;
 }
 
-static inline bool fast_level(struct gt_span s, bool title, uint8_t *out)
+FAST_INLINE bool fast_level(struct gt_span s, bool title, uint8_t *out, bool blanks)
 {
-	return !is_chuji(trim(s)) && fast_code(title ? &gt_title_levels : &gt_skill_levels, s, -1, out);
+	return !is_chuji(cell(s, blanks)) &&
+	       fast_code(title ? &gt_title_levels : &gt_skill_levels, s, -1, out, blanks);
 }
 
-static inline bool fast_bool(struct gt_span s, bool dflt, bool *out)
+FAST_INLINE bool fast_bool(struct gt_span s, bool dflt, bool *out, bool blanks)
 {
-	s = trim(s);
+	s = cell(s, blanks);
 	if (s.n == 0)
 		*out = dflt;
 	else if (s.n == 3 && memcmp(s.p, "yes", 3) == 0)
@@ -789,9 +805,9 @@ static inline bool fast_bool(struct gt_span s, bool dflt, bool *out)
 
 /* A date column, not after the application date app; an empty cell is
  * GT_DATE_NONE, or invalid when required. */
-static inline bool fast_date(struct gt_span s, bool required, gt_date app, gt_date *out)
+FAST_INLINE bool fast_date(struct gt_span s, bool required, gt_date app, gt_date *out, bool blanks)
 {
-	s = trim(s);
+	s = cell(s, blanks);
 	if (s.n == 0) {
 		*out = GT_DATE_NONE;
 		return !required;
@@ -799,73 +815,86 @@ static inline bool fast_date(struct gt_span s, bool required, gt_date app, gt_da
 	return gt_case_date_parse(s.p, s.n, out) == 0 && *out <= app;
 }
 
-/* Whether s[0..n) is all ASCII; a word at a time. */
-static inline bool is_ascii(const char *s, size_t n)
+/* One item of a list cell (between ';'s): trimmed, and skipped when empty. */
+static inline bool mask_item(const struct gt_code_table *t, const char *p, size_t n, uint32_t *mask,
+			     bool blanks)
 {
-	uint64_t any = 0, w;
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		memcpy(&w, s + i, 8);
-		any |= w;
-	}
-	for (; i < n; i++)
-		any |= (unsigned char)s[i];
-	return (any & 0x8080808080808080u) == 0;
+	struct gt_span item = cell((struct gt_span){ p, n }, blanks);
+	if (item.n == 0)
+		return true;
+	int i = gt_code_find(t, item.p, item.n);
+	if (i < 0)
+		return false;
+	*mask |= 1u << i;
+	return true;
 }
 
-/* The offset of the first ';' in s[0..n), or n; a word at a time. */
-static inline size_t find_semi(const char *s, size_t n)
-{
-	size_t i = 0;
-	for (; i + 8 <= n; i += 8) {
-		uint64_t w;
-		memcpy(&w, s + i, 8);
-		w ^= 0x3B3B3B3B3B3B3B3Bu; /* ';' bytes become 0 */
-		uint64_t z = (w - 0x0101010101010101u) & ~w & 0x8080808080808080u;
-		if (z)
-			return i + (size_t)__builtin_ctzll(z) / 8;
-	}
-	for (; i < n; i++)
-		if (s[i] == ';')
-			break;
-	return i;
-}
+#define MASK_FAST_MAX 256 /* bytes of a list cell read by fast_mask */
 
-/* A list cell of codes. ASCII is read here, item by item; anything else
- * (a Chinese spelling, full-width punctuation to fold) by the reference's
- * readers, an error there making the row the reference's. */
-static bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, uint32_t *mask)
+/* A list cell of codes. An ASCII cell of at most MASK_FAST_MAX bytes is read
+ * here: copied into a block-padded buffer, its ';'s found 16 bytes a step
+ * (a bit each), its items looked up by the index. Anything else (a Chinese
+ * spelling, full-width punctuation to fold, a longer cell) is read by the
+ * reference's readers, an error there making the row the reference's. */
+static inline bool fast_mask(const struct gt_code_table *t, struct gt_span s, int col, uint32_t *mask,
+			     bool blanks)
 {
 	*mask = 0;
 	if (s.n == 0)
 		return true;
-	if (!is_ascii(s.p, s.n)) {
+	uint64_t semi[MASK_FAST_MAX / 64] = { 0 };
+	char b[MASK_FAST_MAX + 16] __attribute__((aligned(16)));
+	bool ascii = s.n <= MASK_FAST_MAX;
+	if (ascii) {
+		/* The block the cell ends in, zero past its end: no ';', no high bit. */
+		memset(b + (s.n & ~(size_t)15), 0, 16);
+		memcpy(b, s.p, s.n);
+#ifdef __SSE2__
+		const __m128i sc = _mm_set1_epi8(';');
+		unsigned high = 0;
+		for (size_t k = 0; k < s.n; k += 16) {
+			__m128i v = _mm_load_si128((const __m128i *)(const void *)(b + k));
+			semi[k / 64] |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, sc)) << (k % 64);
+			high |= (unsigned)_mm_movemask_epi8(v);
+		}
+		ascii = high == 0;
+#else
+		for (size_t k = 0; k < s.n; k++) {
+			semi[k / 64] |= (uint64_t)(b[k] == ';') << (k % 64);
+			ascii &= (unsigned char)b[k] < 0x80;
+		}
+#endif
+	}
+	if (!ascii) {
 		char folded[2048];
 		struct gt_row_error scratch;
 		return parse_mask(t, fold_list(s, folded, sizeof folded), col, mask, &scratch) == 0;
 	}
+	size_t from = 0, w = 0;
 	for (;;) {
-		size_t k = find_semi(s.p, s.n);
-		struct gt_span item = trim((struct gt_span){ s.p, k });
-		if (item.n) {
-			int i = gt_code_find(t, item.p, item.n);
-			if (i < 0)
-				return false;
-			*mask |= 1u << i;
+		while (w < MASK_FAST_MAX / 64 && !semi[w])
+			w++;
+		size_t to = s.n;
+		if (w < MASK_FAST_MAX / 64) {
+			to = 64 * w + (size_t)__builtin_ctzll(semi[w]);
+			semi[w] &= semi[w] - 1;
 		}
-		if (k == s.n)
+		if (!mask_item(t, b + from, to - from, mask, blanks))
+			return false;
+		if (to == s.n)
 			return true;
-		s.p += k + 1;
-		s.n -= k + 1;
+		from = to + 1;
 	}
 }
 
-static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
-		       gt_date as_of)
+/* The fast path; `blanks` false when the CSV reader found no byte below
+ * ',' in the row but commas (rec->blanks): no cell is then trimmed. */
+FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+				 gt_date as_of, bool blanks)
 {
 #define F(col) field_of(h, f, col)
 	gt_case_init(c);
-	struct gt_span s = trim(F(GT_COL_APPLICATION_DATE));
+	struct gt_span s = cell(F(GT_COL_APPLICATION_DATE), blanks);
 	if (s.n == 0)
 		c->application_date = as_of;
 	else if (gt_case_date_parse(s.p, s.n, &c->application_date) != 0)
@@ -874,18 +903,19 @@ static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struc
 	if (app == GT_DATE_NONE)
 		return false;
 
-	if (!fast_text(F(GT_COL_CASE_REF), c->case_ref, false) || !fast_text(F(GT_COL_NAME), c->name, true))
+	if (!fast_text(F(GT_COL_CASE_REF), c->case_ref, false, blanks) ||
+	    !fast_text(F(GT_COL_NAME), c->name, true, blanks))
 		return false;
-	s = trim(F(GT_COL_ID_NUMBER));
+	s = cell(F(GT_COL_ID_NUMBER), blanks);
 	if (s.n == 0 || gt_id_validate(s.p, s.n, c->id_number, &c->birth_date) != GT_ID_OK ||
 	    c->birth_date > app)
 		return false;
-	if (!fast_code(&gt_regions, F(GT_COL_REGION), -1, &c->region) ||
-	    !fast_code(&gt_directions, F(GT_COL_DIRECTION), -1, &c->direction) ||
-	    !fast_code(&gt_series_codes, F(GT_COL_SERIES), -1, &c->series))
+	if (!fast_code(&gt_regions, F(GT_COL_REGION), -1, &c->region, blanks) ||
+	    !fast_code(&gt_directions, F(GT_COL_DIRECTION), -1, &c->direction, blanks) ||
+	    !fast_code(&gt_series_codes, F(GT_COL_SERIES), -1, &c->series, blanks))
 		return false;
 
-	s = trim(F(GT_COL_OCCUPATION_CODE));
+	s = cell(F(GT_COL_OCCUPATION_CODE), blanks);
 	if (s.n > GT_OCCUPATION_MAX)
 		return false;
 	for (size_t k = 0; k < s.n; k++) {
@@ -896,27 +926,27 @@ static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struc
 	memcpy(c->occupation_code, s.p, s.n);
 	c->occupation_code[s.n] = '\0';
 
-	if (!fast_level(F(GT_COL_SKILL_LEVEL), false, &c->skill) ||
-	    !fast_date(F(GT_COL_SKILL_DATE), c->skill != GT_SKILL_NONE, app, &c->skill_date) ||
-	    !fast_level(F(GT_COL_TITLE_LEVEL), true, &c->title) ||
-	    !fast_date(F(GT_COL_TITLE_DATE), c->title != GT_TITLE_NONE, app, &c->title_date) ||
-	    !fast_bool(F(GT_COL_RELATED), true, &c->related) ||
-	    !fast_date(F(GT_COL_WORK_START), false, app, &c->work_start))
+	if (!fast_level(F(GT_COL_SKILL_LEVEL), false, &c->skill, blanks) ||
+	    !fast_date(F(GT_COL_SKILL_DATE), c->skill != GT_SKILL_NONE, app, &c->skill_date, blanks) ||
+	    !fast_level(F(GT_COL_TITLE_LEVEL), true, &c->title, blanks) ||
+	    !fast_date(F(GT_COL_TITLE_DATE), c->title != GT_TITLE_NONE, app, &c->title_date, blanks) ||
+	    !fast_bool(F(GT_COL_RELATED), true, &c->related, blanks) ||
+	    !fast_date(F(GT_COL_WORK_START), false, app, &c->work_start, blanks))
 		return false;
 
-	s = trim(F(GT_COL_APPRAISALS_PASSED));
+	s = cell(F(GT_COL_APPRAISALS_PASSED), blanks);
 	if (s.n == 1 && s.p[0] >= '0' && s.p[0] <= '3')
 		c->appraisals = (int8_t)(s.p[0] - '0');
 	else if (s.n)
 		return false;
 
 	uint32_t m;
-	if (!fast_bool(F(GT_COL_FRONTLINE), false, &c->frontline) ||
-	    !fast_bool(F(GT_COL_EMPLOYED_IN_REGION), true, &c->employed_in_region) ||
-	    !fast_bool(F(GT_COL_SELF_EMPLOYED), false, &c->self_employed) ||
-	    !fast_date(F(GT_COL_REGION_WORK_START), false, app, &c->region_work_start) ||
-	    !fast_bool(F(GT_COL_PILOT_ENTERPRISE), false, &c->pilot_enterprise) ||
-	    !fast_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m))
+	if (!fast_bool(F(GT_COL_FRONTLINE), false, &c->frontline, blanks) ||
+	    !fast_bool(F(GT_COL_EMPLOYED_IN_REGION), true, &c->employed_in_region, blanks) ||
+	    !fast_bool(F(GT_COL_SELF_EMPLOYED), false, &c->self_employed, blanks) ||
+	    !fast_date(F(GT_COL_REGION_WORK_START), false, app, &c->region_work_start, blanks) ||
+	    !fast_bool(F(GT_COL_PILOT_ENTERPRISE), false, &c->pilot_enterprise, blanks) ||
+	    !fast_mask(&gt_honours, F(GT_COL_HONORS), GT_COL_HONORS, &m, blanks))
 		return false;
 	c->honours = m;
 	s = F(GT_COL_COMPETITIONS);
@@ -926,24 +956,41 @@ static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struc
 		if (parse_comps(fold_list(s, folded, sizeof folded), c, &scratch) < 0)
 			return false;
 	}
-	if (!fast_bool(F(GT_COL_DIPLOMA_RELATED), false, &c->diploma_related) ||
-	    !fast_code(&gt_schools, F(GT_COL_TECH_SCHOOL_CLASS), GT_SCHOOL_NONE, &c->tech_school) ||
-	    !fast_bool(F(GT_COL_INTEGRITY_FLAG), false, &c->integrity_flag) ||
-	    !fast_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), false, &c->public_institution_worker) ||
-	    !fast_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m))
+	if (!fast_bool(F(GT_COL_DIPLOMA_RELATED), false, &c->diploma_related, blanks) ||
+	    !fast_code(&gt_schools, F(GT_COL_TECH_SCHOOL_CLASS), GT_SCHOOL_NONE, &c->tech_school, blanks) ||
+	    !fast_bool(F(GT_COL_INTEGRITY_FLAG), false, &c->integrity_flag, blanks) ||
+	    !fast_bool(F(GT_COL_PUBLIC_INSTITUTION_WORKER), false, &c->public_institution_worker, blanks) ||
+	    !fast_mask(&gt_evidence_codes, F(GT_COL_EVIDENCE), GT_COL_EVIDENCE, &m, blanks))
 		return false;
 	c->evidence = (uint16_t)m;
 
-	s = trim(F(GT_COL_REQUESTED_LEVEL));
+	s = cell(F(GT_COL_REQUESTED_LEVEL), blanks);
 	if (s.n) {
 		uint8_t level;
-		if (!fast_level(s, c->direction == GT_DIR_SKILL_TO_TITLE, &level) || level == 0)
+		if (!fast_level(s, c->direction == GT_DIR_SKILL_TO_TITLE, &level, blanks) || level == 0)
 			return false;
 		c->requested = (int8_t)level;
 	}
 #undef F
 	struct gt_row_error scratch;
 	return gt_case_validate(c, &scratch) == 0;
+}
+
+static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, true);
+}
+
+static bool parse_fast_plain(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+			     gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, false);
+}
+
+bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
+			gt_date as_of)
+{
+	return nfields == h->nfields && parse_fast(c, h, f, as_of);
 }
 
 int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
@@ -955,6 +1002,18 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_
 		return 0;
 	}
 	return gt_case_parse_reference(c, h, f, nfields, as_of, err);
+}
+
+int gt_case_parse_record(struct gt_case *c, const struct gt_header *h, const struct gt_csv_record *rec,
+			 gt_date as_of, struct gt_row_error *err)
+{
+	if (rec->nfields == h->nfields &&
+	    (rec->blanks ? parse_fast(c, h, rec->fields, as_of) : parse_fast_plain(c, h, rec->fields, as_of))) {
+		err->column = -1;
+		err->msg[0] = '\0';
+		return 0;
+	}
+	return gt_case_parse_reference(c, h, rec->fields, rec->nfields, as_of, err);
 }
 
 int gt_case_validate(const struct gt_case *c, struct gt_row_error *err)

@@ -102,6 +102,19 @@ int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
 			    const struct gt_span *fields, int nfields, gt_date as_of,
 			    struct gt_row_error *err);
 
+struct gt_csv_record;
+/* gt_case_parse of a record as the CSV reader gives it: the same case or
+ * error, and no cell trimmed when the reader saw no blank in the row
+ * (rec->blanks false). */
+int gt_case_parse_record(struct gt_case *c, const struct gt_header *h, const struct gt_csv_record *rec,
+			 gt_date as_of, struct gt_row_error *err);
+
+/* gt_case_parse's fast path alone: true with c filled when it reads the
+ * row, false when it leaves the row to the reference (for the tests, which
+ * hold it to the reference and to reading the rows it is meant for). */
+bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
+			gt_date as_of);
+
 /* "line N, <column's label>: reason" (or "line N: reason" for the row as a
  * whole; without the line when line <= 0, for a case not read from a file).
  * The label is what a person calls the column, never its CSV name. */

@@ -9,6 +9,10 @@
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
+#if defined(__x86_64__) && defined(__GNUC__)
+#define CSV_AVX2 1 /* AVX2 paths, compiled for the target and taken when the CPU has it */
+#include <immintrin.h>
+#endif
 
 #include "gt_csv.h"
 #include "gt_i18n.h"
@@ -314,59 +318,107 @@ static bool more_input(gt_csv *r)
 	return !r->read_error;
 }
 
-/* Of 16 bytes: those at or below ',' (a comma, a quote, a line end, a NUL,
- * also a space), the commas, and those above 0x7F, a bit each. */
-static inline void block_masks(const unsigned char *b, unsigned *low, unsigned *commas, unsigned *high)
+/* Whether the AVX2 paths are taken: decided once at start-up from the CPU;
+ * gt_csv_simd_avx2 turns them off for the tests of the SSE2 paths. */
+static bool csv_avx2;
+
+#ifdef CSV_AVX2
+__attribute__((constructor)) static void csv_simd_init(void)
 {
+	__builtin_cpu_init();
+	csv_avx2 = __builtin_cpu_supports("avx2");
+}
+#endif
+
+bool gt_csv_simd_avx2(bool on)
+{
+#ifdef CSV_AVX2
+	__builtin_cpu_init();
+	csv_avx2 = on && __builtin_cpu_supports("avx2");
+#else
+	(void)on;
+#endif
+	return csv_avx2;
+}
+
+/* Of 64 bytes: those at or below ',' (a comma, a quote, a line end, a NUL,
+ * also a space), the commas, and those above 0x7F, a bit each. */
+static inline void block_masks(const unsigned char *b, uint64_t *low, uint64_t *commas, uint64_t *high)
+{
+	uint64_t l = 0, c = 0, h = 0;
 #ifdef __SSE2__
 	const __m128i comma = _mm_set1_epi8(',');
-	__m128i v = _mm_loadu_si128((const __m128i *)(const void *)b);
-	*low = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, comma), v));
-	*commas = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma));
-	*high = (unsigned)_mm_movemask_epi8(v);
-#else
-	unsigned l = 0, c = 0, h = 0;
-	for (unsigned i = 0; i < 16; i++) {
-		l |= (unsigned)(b[i] <= ',') << i;
-		c |= (unsigned)(b[i] == ',') << i;
-		h |= (unsigned)(b[i] >> 7) << i;
+	for (unsigned k = 0; k < 64; k += 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + k));
+		l |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, comma), v)) << k;
+		c |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, comma)) << k;
+		h |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << k;
 	}
-	*low = l, *commas = c, *high = h;
+#else
+	for (unsigned i = 0; i < 64; i++) {
+		l |= (uint64_t)(b[i] <= ',') << i;
+		c |= (uint64_t)(b[i] == ',') << i;
+		h |= (uint64_t)(b[i] >> 7) << i;
+	}
 #endif
+	*low = l, *commas = c, *high = h;
 }
+
+#ifdef CSV_AVX2
+/* block_masks by two 32-byte steps. */
+__attribute__((target("avx2"))) static inline void block_masks_avx2(const unsigned char *b, uint64_t *low,
+								     uint64_t *commas, uint64_t *high)
+{
+	const __m256i comma = _mm256_set1_epi8(',');
+	__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)b);
+	__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
+	*low = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(v, comma), v)) |
+	       (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(_mm256_min_epu8(w, comma), w)) << 32;
+	*commas = (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(v, comma)) |
+		  (uint64_t)(uint32_t)_mm256_movemask_epi8(_mm256_cmpeq_epi8(w, comma)) << 32;
+	*high = (uint64_t)(uint32_t)_mm256_movemask_epi8(v) | (uint64_t)(uint32_t)_mm256_movemask_epi8(w) << 32;
+}
+#endif
 
 enum { SCAN_SLOW, SCAN_MORE, SCAN_LINE };
 
 /* The common record: one line in the buffer with no quote, no NUL, no lone
  * CR, at most GT_CSV_MAX_FIELDS fields and no longer than GT_CSV_MAX_FIELD
  * bytes (so no field is longer); its fields point into the buffer, and its
- * UTF-8 is checked once for the whole line. The line is scanned 16 bytes at a
+ * UTF-8 is checked once for the whole line. The line is scanned 64 bytes at a
  * time for the commas and the line end: a block with no byte at or below ','
  * other than commas (most of them) needs no look at its bytes. SCAN_MORE:
  * the buffer ends inside the line. SCAN_SLOW: anything else, left to the
  * byte-by-byte reader (nothing consumed), so both give the same records and
  * the same errors. */
-static int scan_line(gt_csv *r, struct gt_csv_record *rec)
+static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struct gt_csv_record *rec,
+								  bool avx2)
 {
 	const unsigned char *p = r->p, *end = r->end, *q = p, *f = p;
 	const unsigned char *le = NULL, *next = NULL;
 	/* The first and the last byte above 0x7F: the UTF-8 to check. */
 	const unsigned char *high = NULL, *high_end = NULL;
 	/* The next field; up to last_safe, a block's commas all fit. */
-	struct gt_span *fp = rec->fields, *last_safe = rec->fields + GT_CSV_MAX_FIELDS - 16;
-	for (; q < end && !le; q += 16) {
-		unsigned low, cm, hm;
-		if (end - q >= 16) {
-			block_masks(q, &low, &cm, &hm);
-		} else {
+	struct gt_span *fp = rec->fields, *last_safe = rec->fields + GT_CSV_MAX_FIELDS - 64;
+	bool blanks = false;
+	for (; q < end && !le; q += 64) {
+		uint64_t low, cm, hm;
+		const unsigned char *bq = q;
+		unsigned char tail[64];
+		if (end - q < 64) {
 			/* The last bytes of the buffer, padded with bytes of no class. */
-			unsigned char tail[16];
 			memset(tail, 'a', sizeof tail);
 			memcpy(tail, q, (size_t)(end - q));
-			block_masks(tail, &low, &cm, &hm);
+			bq = tail;
 		}
-		for (unsigned other = low & ~cm; other; other &= other - 1) {
-			unsigned x = (unsigned)__builtin_ctz(other);
+#ifdef CSV_AVX2
+		if (avx2)
+			block_masks_avx2(bq, &low, &cm, &hm);
+		else
+#endif
+			block_masks(bq, &low, &cm, &hm);
+		for (uint64_t other = low & ~cm; other; other &= other - 1) {
+			unsigned x = (unsigned)__builtin_ctzll(other);
 			const unsigned char *b = q + x;
 			if (*b == '\n') {
 				le = b;
@@ -381,21 +433,22 @@ static int scan_line(gt_csv *r, struct gt_csv_record *rec)
 			} else if (*b == '"' || *b == 0) {
 				return SCAN_SLOW;
 			} else {
-				continue; /* a space and the like */
+				blanks = true; /* a space and the like */
+				continue;
 			}
-			cm &= (1u << x) - 1;
-			hm &= (1u << x) - 1;
+			cm &= (UINT64_C(1) << x) - 1;
+			hm &= (UINT64_C(1) << x) - 1;
 			break;
 		}
 		if (hm) {
 			if (!high)
-				high = q + __builtin_ctz(hm);
-			high_end = q + 32 - __builtin_clz(hm);
+				high = q + __builtin_ctzll(hm);
+			high_end = q + 64 - __builtin_clzll(hm);
 		}
 		if (fp > last_safe)
 			return SCAN_SLOW;
 		while (cm) {
-			const unsigned char *c = q + __builtin_ctz(cm);
+			const unsigned char *c = q + __builtin_ctzll(cm);
 			cm &= cm - 1;
 			fp->p = (const char *)f;
 			fp->n = (size_t)(c - f);
@@ -429,9 +482,31 @@ static int scan_line(gt_csv *r, struct gt_csv_record *rec)
 		}
 	rec->line = r->line;
 	rec->nfields = nf;
+	rec->blanks = blanks;
 	r->line++;
 	r->p = next;
 	return SCAN_LINE;
+}
+
+static int scan_line_sse2(gt_csv *r, struct gt_csv_record *rec)
+{
+	return scan_line_with(r, rec, false);
+}
+
+#ifdef CSV_AVX2
+__attribute__((target("avx2"))) static int scan_line_avx2(gt_csv *r, struct gt_csv_record *rec)
+{
+	return scan_line_with(r, rec, true);
+}
+#endif
+
+static int scan_line(gt_csv *r, struct gt_csv_record *rec)
+{
+#ifdef CSV_AVX2
+	if (csv_avx2)
+		return scan_line_avx2(r, rec);
+#endif
+	return scan_line_sse2(r, rec);
 }
 
 static bool next_fast(gt_csv *r, struct gt_csv_record *rec)
@@ -468,6 +543,7 @@ static int csv_next(gt_csv *r, struct gt_csv_record *rec)
 	rec->error = GT_CSV_OK;
 	rec->err_line = 0;
 	rec->err_field = 0;
+	rec->blanks = true;
 
 	if (r->at_start) {
 		r->at_start = false;
@@ -499,6 +575,7 @@ static int csv_next(gt_csv *r, struct gt_csv_record *rec)
 
 	if (next_fast(r, rec))
 		return 1;
+	rec->blanks = true; /* not looked for byte by byte */
 
 	rec->line = r->line;
 	r->len = 0;
@@ -654,42 +731,35 @@ static inline void out_bytes(struct gt_out *o, const char *s, size_t n)
 static const bool quote_byte[256] = { [','] = true, ['"'] = true, ['\n'] = true, ['\r'] = true };
 
 #ifdef __SSE2__
-/* Whether 16 bytes hold a comma, a quote or a line end. */
-static inline bool block_needs_quotes(__m128i v)
+/* Of 16 bytes, those that make a field need quotes: a comma, a quote, a line end. */
+static inline __m128i block_quote_bytes(__m128i v)
 {
 	const __m128i comma = _mm_set1_epi8(','), quote = _mm_set1_epi8('"');
 	const __m128i lf = _mm_set1_epi8('\n'), cr = _mm_set1_epi8('\r');
-	__m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
-				   _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
-	return _mm_movemask_epi8(hit) != 0;
+	return _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, comma), _mm_cmpeq_epi8(v, quote)),
+			    _mm_or_si128(_mm_cmpeq_epi8(v, lf), _mm_cmpeq_epi8(v, cr)));
 }
 #endif
 
-/* A field with a comma, a quote or a line end is written quoted. */
+/* A field with a comma, a quote or a line end is written quoted. Fields of
+ * 16 bytes or more are looked at 32 bytes a step, the bytes that need quotes
+ * gathered and tested once a step; the last 16 end at n (they may overlap). */
 static bool needs_quotes(const char *s, size_t n)
 {
 	size_t i = 0;
 #ifdef __SSE2__
 	if (n >= 16) {
-		/* All four are at most ',' (0x2C): 32 bytes with no such byte, as
-		 * most of a Chinese message is, are passed with one test; only
-		 * blocks with one (a space, say) are looked at byte class by byte
-		 * class. Then blocks of 16, the last one ending at n (it may
-		 * overlap). */
-		const __m128i low = _mm_set1_epi8(',');
 		for (; i + 32 <= n; i += 32) {
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
 			__m128i w = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16));
-			__m128i lv = _mm_cmpeq_epi8(_mm_min_epu8(v, low), v);
-			__m128i lw = _mm_cmpeq_epi8(_mm_min_epu8(w, low), w);
-			if (_mm_movemask_epi8(_mm_or_si128(lv, lw)) && (block_needs_quotes(v) || block_needs_quotes(w)))
+			if (_mm_movemask_epi8(_mm_or_si128(block_quote_bytes(v), block_quote_bytes(w))))
 				return true;
 		}
 		for (; i < n; i += 16) {
 			if (i + 16 > n)
 				i = n - 16;
 			__m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-			if (_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, low), v)) && block_needs_quotes(v))
+			if (_mm_movemask_epi8(block_quote_bytes(v)))
 				return true;
 		}
 		return false;
@@ -701,11 +771,83 @@ static bool needs_quotes(const char *s, size_t n)
 	return false;
 }
 
+#ifdef CSV_AVX2
+__attribute__((target("avx2"))) static inline __m256i quote_bytes_avx2(__m256i v)
+{
+	const __m256i comma = _mm256_set1_epi8(','), quote = _mm256_set1_epi8('"');
+	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
+	return _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, quote)),
+			       _mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr)));
+}
+
+/* needs_quotes for n >= 32, 64 bytes a step, the last 32 ending at n. */
+__attribute__((target("avx2"))) static bool needs_quotes_avx2(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 64 <= n; i += 64) {
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		__m256i w = _mm256_loadu_si256((const __m256i *)(const void *)(s + i + 32));
+		if (_mm256_movemask_epi8(_mm256_or_si256(quote_bytes_avx2(v), quote_bytes_avx2(w))))
+			return true;
+	}
+	for (; i < n; i += 32) {
+		if (i + 32 > n)
+			i = n - 32;
+		__m256i v = _mm256_loadu_si256((const __m256i *)(const void *)(s + i));
+		if (_mm256_movemask_epi8(quote_bytes_avx2(v)))
+			return true;
+	}
+	return false;
+}
+#endif
+
+/* needs_quotes by the widest path the CPU has. */
+static inline bool field_needs_quotes(const char *s, size_t n)
+{
+#ifdef CSV_AVX2
+	if (csv_avx2 && n >= 32)
+		return needs_quotes_avx2(s, n);
+#endif
+	return needs_quotes(s, n);
+}
+
+/* The quotes in s[0..n), each written twice inside a quoted field. */
+static size_t count_quotes(const char *s, size_t n)
+{
+	size_t k = 0;
+	const char *q;
+	while ((q = memchr(s, '"', n))) {
+		k++;
+		n -= (size_t)(q - s) + 1;
+		s = q + 1;
+	}
+	return k;
+}
+
+/* Writes s[0..n) quoted, its quotes doubled, at d; returns the end. */
+static char *put_quoted(char *d, const char *s, size_t n)
+{
+	*d++ = '"';
+	const char *q;
+	while ((q = memchr(s, '"', n))) {
+		size_t k = (size_t)(q - s) + 1;
+		memcpy(d, s, k);
+		d += k;
+		*d++ = '"';
+		s += k;
+		n -= k;
+	}
+	memcpy(d, s, n);
+	d += n;
+	*d++ = '"';
+	return d;
+}
+
 void gt_out_field(struct gt_out *o, const char *s, size_t n, int first)
 {
 	if (!first)
 		out_bytes(o, ",", 1);
-	if (!needs_quotes(s, n)) {
+	if (!field_needs_quotes(s, n)) {
 		out_bytes(o, s, n);
 		return;
 	}
@@ -780,13 +922,50 @@ void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first)
 		out_bytes(o, "\"", 1);
 }
 
+/* memcpy in line for the short cells of a summary row (most are codes of
+ * under 32 bytes): two copies that may overlap, reading only s[0..n). */
+static inline void copy_cell(char *d, const char *s, size_t n)
+{
+	uint64_t a, b;
+	if (n > 32) {
+		memcpy(d, s, n);
+	} else if (n >= 16) {
+#ifdef __SSE2__
+		__m128i x = _mm_loadu_si128((const __m128i *)(const void *)s);
+		__m128i y = _mm_loadu_si128((const __m128i *)(const void *)(s + n - 16));
+		_mm_storeu_si128((__m128i *)(void *)d, x);
+		_mm_storeu_si128((__m128i *)(void *)(d + n - 16), y);
+#else
+		memcpy(d, s, n);
+#endif
+	} else if (n >= 8) {
+		memcpy(&a, s, 8);
+		memcpy(&b, s + n - 8, 8);
+		memcpy(d, &a, 8);
+		memcpy(d + n - 8, &b, 8);
+	} else if (n >= 4) {
+		uint32_t x, y;
+		memcpy(&x, s, 4);
+		memcpy(&y, s + n - 4, 4);
+		memcpy(d, &x, 4);
+		memcpy(d + n - 4, &y, 4);
+	} else if (n) {
+		d[0] = s[0];
+		d[n / 2] = s[n / 2];
+		d[n - 1] = s[n - 1];
+	}
+}
+
 bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check)
 {
 	size_t total = 2; /* CRLF */
+	uint32_t quote = 0;
 	for (int i = 0; i < count; i++) {
-		if ((check >> i & 1) && needs_quotes(s[i], n[i]))
-			return false;
 		total += n[i] + (i > 0);
+		if ((check >> i & 1) && field_needs_quotes(s[i], n[i])) {
+			quote |= 1u << i;
+			total += 2 + count_quotes(s[i], n[i]);
+		}
 	}
 	if (total > sizeof o->buf - o->len) {
 		if (total > sizeof o->buf)
@@ -797,8 +976,12 @@ bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int cou
 	for (int i = 0; i < count; i++) {
 		if (i)
 			*d++ = ',';
-		memcpy(d, s[i], n[i]);
-		d += n[i];
+		if (quote >> i & 1) {
+			d = put_quoted(d, s[i], n[i]);
+		} else {
+			copy_cell(d, s[i], n[i]);
+			d += n[i];
+		}
 	}
 	d[0] = '\r';
 	d[1] = '\n';

@@ -34,6 +34,10 @@ struct gt_csv_record {
 	int error;       /* enum gt_csv_error */
 	long err_line;   /* where the error is */
 	int err_field;   /* 0-based field index of the error */
+	/* False only when no field holds a byte below ',' (a space, a tab, a
+	 * control character): the fast scan saw none but commas and the line
+	 * end. Then no cell has a blank to trim (gt_case_parse_record). */
+	bool blanks;
 };
 
 typedef struct gt_csv gt_csv;
@@ -59,6 +63,11 @@ int gt_csv_next(gt_csv *r, struct gt_csv_record *rec);
 
 const char *gt_csv_strerror(int error);
 
+/* The fast reader's scan and the writer's quoting check take AVX2 paths when
+ * the CPU has AVX2 (decided at start-up), SSE2 ones otherwise. The tests turn
+ * the AVX2 paths off (false) to test the others. Returns whether they are on. */
+bool gt_csv_simd_avx2(bool on);
+
 /* Validates UTF-8 (no overlongs, no surrogates, at most U+10FFFF) and finds a
  * byte-order mark: GT_CSV_OK, GT_CSV_BAD_UTF8 or GT_CSV_BOM_INSIDE. */
 int gt_utf8_check(const char *s, size_t n);
@@ -80,10 +89,11 @@ void gt_out_cell(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_plain(struct gt_out *o, const char *s, size_t n, int first);
 void gt_out_end(struct gt_out *o);
 /* A whole row and its CRLF at once, as gt_out_field and gt_out_end would
- * write it, for fields known to need no quotes, except those whose bit is
- * set in `check` (at most 32 fields), which are looked at: false, with
- * nothing written, when one of them needs quotes or the row is larger than
- * the buffer; the caller then writes it field by field. */
+ * write it, in one pass into the buffer. The fields whose bit is set in
+ * `check` (at most 32 fields) are looked at and quoted when they need it;
+ * the others the caller knows need no quotes. False, with nothing written,
+ * only when the row is larger than the buffer; the caller then writes it
+ * field by field. */
 bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check);
 int gt_out_flush(struct gt_out *o);
 

@@ -1,5 +1,6 @@
 /* GB 11643-1999 citizen identification numbers: 6-digit area, 8-digit birth
  * date, 3-digit sequence, ISO 7064 MOD 11-2 check character. */
+#include <stdint.h>
 #include <string.h>
 
 #include "gt_idnum.h"
@@ -12,6 +13,17 @@ char gt_id_check_char(const char *d)
 	for (int i = 0; i < 17; i++)
 		sum += (unsigned)(d[i] - '0') * w[i];
 	return map[sum % 11];
+}
+
+/* Whether s[0..8) are all ASCII digits, as one word: a byte is a digit
+ * exactly when it is ASCII, subtracting '0' sets no high bit (none below
+ * '0') and adding 0x46 sets none (none above '9'); a borrow or a carry
+ * between bytes comes only from a byte that already fails. */
+static inline bool digits8(const char *s)
+{
+	uint64_t x;
+	memcpy(&x, s, 8);
+	return ((x | (x - 0x3030303030303030u) | (x + 0x4646464646464646u)) & 0x8080808080808080u) == 0;
 }
 
 enum gt_id_status gt_id_validate(const char *s, size_t n, char norm[19], gt_date *birth)
@@ -29,9 +41,8 @@ enum gt_id_status gt_id_validate(const char *s, size_t n, char norm[19], gt_date
 	}
 	if (n != 18)
 		return GT_ID_LENGTH;
-	for (int i = 0; i < 17; i++)
-		if (s[i] < '0' || s[i] > '9')
-			return GT_ID_CHARS;
+	if (!digits8(s) || !digits8(s + 8) || s[16] < '0' || s[16] > '9')
+		return GT_ID_CHARS;
 	char last = s[17] == 'x' ? 'X' : s[17];
 	if (!((last >= '0' && last <= '9') || last == 'X'))
 		return GT_ID_CHARS;
@@ -44,8 +55,7 @@ enum gt_id_status gt_id_validate(const char *s, size_t n, char norm[19], gt_date
 	d = (s[12] - '0') * 10 + (s[13] - '0');
 	if (y < 1900 || !gt_date_valid_ymd(y, m, d))
 		return GT_ID_BIRTH_DATE;
-	for (int i = 0; i < 17; i++)
-		norm[i] = s[i];
+	memcpy(norm, s, 17);
 	norm[17] = last;
 	norm[18] = '\0';
 	*birth = gt_date_from_ymd(y, m, d);

@@ -93,7 +93,9 @@ static void write_eval(struct gt_out *o, const struct gt_eval *ev, struct gt_sum
 	gt_summary_make(ev, sum);
 	if (!to_tty) {
 		/* The row at once: only case_ref, citation and message may need
-		 * quotes (gt_out_row looks at them). */
+		 * quotes (gt_out_row looks at them and quotes them). Field by
+		 * field below only on a terminal or for a row larger than the
+		 * writer's buffer. */
 		const char *s[1 + GT_SUM_COUNT];
 		size_t n[1 + GT_SUM_COUNT];
 		s[0] = ev->c->case_ref;
@@ -244,7 +246,7 @@ int cmd_screen(int argc, char **argv)
 			continue;
 		}
 		struct gt_row_error err;
-		if (gt_case_parse(c, &h, rec->fields, rec->nfields, as_of, &err) < 0) {
+		if (gt_case_parse_record(c, &h, rec, as_of, &err) < 0) {
 			gt_row_error_format(&err, rec->line, msg, sizeof msg);
 			raw_case_ref(&h, rec, ref);
 			if (explain)

@@ -306,3 +306,20 @@ Test(id_provinces, match_iso_3166_2_cn)
 		cr_expect_not_null(strstr(json, want), "%s (%s) is not in ISO 3166-2:CN", t[i].en, t[i].code);
 	}
 }
+
+/* The first 17 characters are checked a word at a time: every byte value at
+ * every one of the 17 places of a valid number is GT_ID_CHARS exactly when it
+ * is not a digit (a digit gives OK or, mostly, a check failure). */
+Test(id_validate, every_byte_at_every_digit_place)
+{
+	for (int pos = 0; pos < 17; pos++)
+		for (int b = 0; b < 256; b++) {
+			char s[19], norm[19];
+			gt_date birth;
+			memcpy(s, "11010519491231002X", 19);
+			s[pos] = (char)b;
+			enum gt_id_status st = gt_id_validate(s, 18, norm, &birth);
+			bool digit = b >= '0' && b <= '9';
+			cr_assert_eq(st == GT_ID_CHARS, !digit, "byte %d at %d: status %d", b, pos, (int)st);
+		}
+}
