@@ -41,7 +41,7 @@ start)
 	chmod 755 "$dir"
 	[ "$(id -u)" -eq 0 ] && chown gtpg "$dir"
 	as "$bin/initdb" -D "$dir/data" -U "$dbuser" -E UTF8 --locale=C.UTF-8 --auth-local=peer \
-		--auth-host=reject >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
+		--auth-host=reject --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
 	# gtstress: the stress programs' database, any role without a password.
 	sed -i '1i local gtstress all trust' "$dir/data/pg_hba.conf"
 	as "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
