@@ -142,9 +142,9 @@ tui_ctl_close() {
 }
 # tui_ctl COMMAND: runs one tmux command through the control client; its
 # output in TUI_CC_OUT (the lines, newline-joined, as $(...) would leave
-# them). Non-zero when the client is gone or the command failed.
+# them). Non-zero when the command failed, 2 when there is no client.
 tui_ctl() {
-	[ -n "${TUI_CC[0]:-}" ] && [ -n "${TUI_CC[1]:-}" ] || return 1
+	[ -n "${TUI_CC[0]:-}" ] && [ -n "${TUI_CC[1]:-}" ] || return 2
 	printf '%s\n' "$*" 2>/dev/null >&"${TUI_CC[1]}" || return 1
 	local line tag="" out=""
 	while IFS= read -r -t 10 line <&"${TUI_CC[0]}"; do
@@ -163,10 +163,16 @@ tui_ctl() {
 	done
 	return 1
 }
-# tui_read: the screen into TUI_SCREEN.
+# tui_read: the screen into TUI_SCREEN. The server saves it to a file and
+# the shell reads that: bash reads a pipe a byte at a time (a read(2) each,
+# to leave what follows the line unread) but a regular file a block at a
+# time, and a screen through the control client's pipe cost about 10 ms of
+# CPU a poll, most of the screen tests' CPU.
 tui_read() {
-	if tui_ctl capture-pane -p -t gt; then
-		TUI_SCREEN=$TUI_CC_OUT
+	if tui_ctl capture-pane -t gt -b gt-screen &&
+		tui_ctl save-buffer -b gt-screen "'$TUI_TMP/screen'"; then
+		{ IFS= read -r -d '' TUI_SCREEN || :; } <"$TUI_TMP/screen"
+		TUI_SCREEN=${TUI_SCREEN%"${TUI_SCREEN##*[!$'\n']}"}
 	else
 		tui_ctl_close
 		TUI_SCREEN=$(tui_capture)
@@ -175,8 +181,22 @@ tui_read() {
 # The screen with its attributes as escape sequences (colours, reverse...).
 tui_capture_attrs() { tui_tmux capture-pane -p -e -t gt 2>/dev/null; }
 
-tui_keys() { tui_tmux send-keys -t gt "$@"; }
-tui_type() { tui_tmux send-keys -t gt -l "$1"; }
+# tui_keys ARGS...: send-keys -t gt ARGS. Through the control client, each
+# word in single quotes for tmux's parser (a ' as '\''): a tmux client a
+# call was 30 ms of CPU. A word with a line break, which a command line
+# cannot hold, and a test without the control client use a client.
+tui_keys() {
+	local a line="send-keys -t gt" rc
+	for a in "$@"; do
+		case $a in *[$'\n\r']*) tui_tmux send-keys -t gt "$@"; return ;; esac
+		line+=" '${a//\'/\'\\\'\'}'"
+	done
+	tui_ctl "$line"
+	rc=$?
+	[ $rc -eq 2 ] && { tui_tmux send-keys -t gt "$@"; return; }
+	return $rc
+}
+tui_type() { tui_keys -l "$1"; }
 
 # wait_for TEXT [TIMEOUT]: until the screen shows TEXT (a fixed string).
 # Leaves the screen in TUI_SCREEN; on time-out prints it and returns 1.

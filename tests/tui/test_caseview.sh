@@ -30,22 +30,35 @@ open_case() {
 # page before; without the title and the footer. In VIEW, and with the
 # attributes in VIEW_ATTRS.
 the_view() {
-	local n=$(($1 - 3)) last page prev a i k
-	page_of() { printf '%s\n' "$1" | sed '1d' | head -n $n; }
+	local n=$(($1 - 3)) last page prev a i j k same
+	# page_of SCREEN: its lines 2..n+1 into page, as $(...) would leave them
+	# (builtins only: a fork costs milliseconds of CPU here, and the loops
+	# below compare pages many times)
+	page_of() {
+		local -a l
+		mapfile -t l <<<"$1"
+		printf -v page '%s\n' "${l[@]:1:n}"
+		page=${page%"${page##*[!$'\n']}"}
+	}
 	tui_keys G
 	wait_stable 5
-	last=$(page_of "$TUI_SCREEN")
+	page_of "$TUI_SCREEN"
+	last=$page
 	tui_keys g
 	wait_stable 5
 	VIEW="" VIEW_ATTRS=""
 	local -a acc=()
 	for i in $(seq 1 60); do
-		page=$(page_of "$TUI_SCREEN")
+		page_of "$TUI_SCREEN"
 		mapfile -t a <<<"$page"
 		# The lines this page shares with the end of the document so far.
 		for ((k = ${#a[@]}; k > 0; k--)); do
 			[ ${#acc[@]} -ge $k ] || continue
-			[ "$(printf '%s\n' "${acc[@]: -$k}")" = "$(printf '%s\n' "${a[@]:0:$k}")" ] && break
+			same=1
+			for ((j = 0; j < k; j++)); do
+				[ "${acc[${#acc[@]} - k + j]}" = "${a[j]}" ] || { same=0; break; }
+			done
+			[ $same = 1 ] && break
 		done
 		acc+=("${a[@]:$k}")
 		VIEW_ATTRS+=$'\n'"$(tui_capture_attrs | sed '1d' | head -n $n)"
@@ -54,9 +67,9 @@ the_view() {
 		prev=$page
 		local end=$((SECONDS + TUI_TIMEOUT))
 		while [ "$page" = "$prev" ] && [ $SECONDS -lt $end ]; do
-			sleep $TUI_POLL
-			TUI_SCREEN=$(tui_capture)
-			page=$(page_of "$TUI_SCREEN")
+			tui_sleep $TUI_POLL
+			tui_read
+			page_of "$TUI_SCREEN"
 		done
 		wait_stable 5
 	done
