@@ -106,7 +106,8 @@ struct pg_import {
 	struct gt_case_prepared *p;
 	struct gt_case c;
 	int nheader;            /* columns of the header row */
-	char **decided;         /* "id_number\x1fregion\x1fdirection" of the decided cases, sorted */
+	PGresult *decided_res;
+	const char **decided;   /* "id_number\x1fregion\x1fdirection" of the decided cases, sorted */
 	size_t ndecided;
 	struct held *held;      /* rows whose report waits for the server (see hold_row) */
 	size_t nheld, cap_held;
@@ -202,7 +203,7 @@ static int reject_row(struct pg_import *im, const struct gt_csv_record *rec, con
 
 static int key_cmp(const void *a, const void *b)
 {
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
 /* The keys of the decided cases, which an import row may not change: the
@@ -215,20 +216,16 @@ static int decided_load(struct pg_import *im)
 				   0, NULL, _("importing"));
 	if (!res)
 		return gt_pg_rc(im->st);
-	int n = PQntuples(res), rc = GT_OK;
-	im->decided = calloc(n ? (size_t)n : 1, sizeof *im->decided);
+	im->decided_res = res;
+	int n = PQntuples(res);
+	im->decided = malloc(n ? (size_t)n * sizeof *im->decided : 1);
 	if (!im->decided)
-		rc = gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM));
-	for (int i = 0; !rc && i < n; i++) {
-		if (!(im->decided[i] = strdup(PQgetvalue(res, i, 0))))
-			rc = gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM));
-		else
-			im->ndecided++;
-	}
-	PQclear(res);
-	if (!rc)
-		qsort(im->decided, im->ndecided, sizeof *im->decided, key_cmp);
-	return rc;
+		return gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM));
+	for (int i = 0; i < n; i++)
+		im->decided[i] = PQgetvalue(res, i, 0);
+	im->ndecided = (size_t)n;
+	qsort(im->decided, im->ndecided, sizeof *im->decided, key_cmp);
+	return GT_OK;
 }
 
 static bool decided_has(const struct pg_import *im, const struct gt_case *c)
@@ -577,9 +574,8 @@ out:
 	free(im.p);
 	free(im.reject);
 	gt_sb_free(&im.buf);
-	for (size_t i = 0; i < im.ndecided; i++)
-		free(im.decided[i]);
 	free(im.decided);
+	PQclear(im.decided_res);
 	for (size_t i = 0; i < im.nheld; i++) {
 		free(im.held[i].len);
 		free(im.held[i].msg);
