@@ -105,19 +105,205 @@ struct pg_import {
 	struct gt_sb buf;       /* COPY data not sent yet */
 	struct gt_case_prepared *p;
 	struct gt_case c;
+	int nheader;            /* columns of the header row */
+	PGresult *decided_res;
+	const char **decided;   /* "id_number\x1fregion\x1fdirection" of the decided cases, sorted */
+	size_t ndecided;
+	struct held *held;      /* rows whose report waits for the server (see hold_row) */
+	size_t nheld, cap_held;
+	bool holding;           /* a row that may be refused was held: later reports wait too */
+	long ncandidates;
 };
 
-static void reject_row(struct pg_import *im, const struct gt_csv_record *rec, const char *msg)
+/* A row as read (cells not restored) and, when it is invalid, why; NULL msg:
+ * a row that would change a decided case when it differs from it. */
+struct held {
+	long line;
+	int nfields;
+	char *msg;
+	size_t *len;            /* nfields lengths, then the cells' bytes */
+};
+
+/* A rejected row goes to the reject file as read, padded to the header's
+ * columns, with the reason in the reject_reason column (as SQLite's). */
+static void reject_cells(struct pg_import *im, int nfields, const size_t *len, const char *const *cell,
+			 const char *msg)
 {
 	im->res->invalid++;
 	if (im->o->on_error)
 		im->o->on_error(msg, im->o->arg);
 	if (!im->reject)
 		return;
-	for (int i = 0; i < rec->nfields; i++)
-		gt_out_cell(im->reject, rec->fields[i].p, rec->fields[i].n, i == 0);
-	gt_out_cell(im->reject, msg, strlen(msg), rec->nfields == 0);
+	int n = nfields > im->nheader ? nfields : im->nheader;
+	for (int i = 0; i < n; i++)
+		gt_out_cell(im->reject, i < nfields ? cell[i] : "", i < nfields ? len[i] : 0, i == 0);
+	gt_out_cell(im->reject, msg, strlen(msg), n == 0);
 	gt_out_end(im->reject);
+}
+
+static int hold_row(struct pg_import *im, const struct gt_csv_record *rec, const char *msg)
+{
+	if (im->nheld == im->cap_held) {
+		size_t cap = im->cap_held ? 2 * im->cap_held : 64;
+		struct held *h = realloc(im->held, cap * sizeof *h);
+		if (!h)
+			return gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM));
+		im->held = h;
+		im->cap_held = cap;
+	}
+	size_t need = (size_t)rec->nfields * sizeof(size_t);
+	for (int i = 0; i < rec->nfields; i++)
+		need += rec->fields[i].n;
+	struct held *h = &im->held[im->nheld];
+	h->line = rec->line;
+	h->nfields = rec->nfields;
+	h->len = malloc(need ? need : 1);
+	h->msg = msg ? strdup(msg) : NULL;
+	if (!h->len || (msg && !h->msg)) {
+		free(h->len);
+		free(h->msg);
+		return gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM));
+	}
+	char *d = (char *)(h->len + rec->nfields);
+	for (int i = 0; i < rec->nfields; i++) {
+		h->len[i] = rec->fields[i].n;
+		memcpy(d, rec->fields[i].p, rec->fields[i].n);
+		d += rec->fields[i].n;
+	}
+	im->nheld++;
+	im->holding = true;
+	return GT_OK;
+}
+
+static void held_report(struct pg_import *im, const struct held *h, const char *msg)
+{
+	const char *cell[GT_CSV_MAX_FIELDS];
+	const char *d = (const char *)(h->len + h->nfields);
+	for (int i = 0; i < h->nfields; i++) {
+		cell[i] = d;
+		d += h->len[i];
+	}
+	reject_cells(im, h->nfields, h->len, cell, msg);
+}
+
+/* An invalid row: reported now, or kept in line order behind a held row. */
+static int reject_row(struct pg_import *im, const struct gt_csv_record *rec, const char *msg)
+{
+	if (im->holding)
+		return hold_row(im, rec, msg);
+	const char *cell[GT_CSV_MAX_FIELDS];
+	size_t len[GT_CSV_MAX_FIELDS];
+	for (int i = 0; i < rec->nfields; i++) {
+		cell[i] = rec->fields[i].p;
+		len[i] = rec->fields[i].n;
+	}
+	reject_cells(im, rec->nfields, len, cell, msg);
+	return GT_OK;
+}
+
+static int key_cmp(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* The keys of the decided cases, which an import row may not change: the
+ * rows given for them are kept (hold_row) until the server says which of
+ * them differ from the stored case. */
+static int decided_load(struct pg_import *im)
+{
+	PGresult *res = gt_pg_exec(im->st, "SELECT id_number || chr(31) || region || chr(31) || direction "
+				   "FROM guantong.cases WHERE status IN ('approved', 'rejected', 'void')",
+				   0, NULL, _("importing"));
+	if (!res)
+		return gt_pg_rc(im->st);
+	im->decided_res = res;
+	int n = PQntuples(res);
+	im->decided = malloc(n ? (size_t)n * sizeof *im->decided : 1);
+	if (!im->decided)
+		return gt_fail(im->st, GT_ERR, "%s", strerror(ENOMEM));
+	for (int i = 0; i < n; i++)
+		im->decided[i] = PQgetvalue(res, i, 0);
+	im->ndecided = (size_t)n;
+	qsort(im->decided, im->ndecided, sizeof *im->decided, key_cmp);
+	return GT_OK;
+}
+
+static bool decided_has(const struct pg_import *im, const struct gt_case *c)
+{
+	if (!im->ndecided)
+		return false;
+	char key[3 * 256 + 3];
+	size_t n = 0;
+	int cols[] = { GT_COL_ID_NUMBER, GT_COL_REGION, GT_COL_DIRECTION };
+	for (int i = 0; i < 3; i++) {
+		if (i)
+			key[n++] = '\x1f';
+		n += gt_case_field(c, cols[i], key + n, 256);
+	}
+	key[n] = '\0';
+	const char *k = key;
+	return bsearch(&k, im->decided, im->ndecided, sizeof *im->decided, key_cmp) != NULL;
+}
+
+/* The held rows reported in line order, in the same transaction after the
+ * COPY: those the server's import_run will refuse (a decided case they would
+ * change) as SQLite reports them, invalid; without --skip-invalid only the
+ * first (SQLite checks no row after an invalid one). A held row the query
+ * does not name was given for a case that is the same, or no longer decided. */
+static int held_resolve(struct pg_import *im)
+{
+	PGresult *res = NULL;
+	int rc = GT_OK, nref = 0, r = 0;
+	if (im->ncandidates) {
+		char sql[512];
+		snprintf(sql, sizeof sql,
+			 "SELECT i.line, c.id, c.status FROM pg_temp.gt_import i JOIN guantong.cases c "
+			 "ON c.id_number = i.fields[%d] AND c.region = i.fields[%d] AND c.direction = i.fields[%d] "
+			 "WHERE c.status IN ('approved', 'rejected', 'void') AND c.fields <> i.fields ORDER BY i.line",
+			 GT_COL_ID_NUMBER + 1, GT_COL_REGION + 1, GT_COL_DIRECTION + 1);
+		if (!(res = gt_pg_exec(im->st, sql, 0, NULL, _("importing"))))
+			return gt_pg_rc(im->st);
+		nref = PQntuples(res);
+	}
+	bool stop = false;
+	for (size_t i = 0; i < im->nheld; i++) {
+		struct held *h = &im->held[i];
+		if (h->msg) {
+			held_report(im, h, h->msg);
+			stop = !im->o->skip_invalid;
+			continue;
+		}
+		while (r < nref && gt_pg_int(res, r, 0) < h->line)
+			r++;
+		if (r == nref || gt_pg_int(res, r, 0) != h->line || stop)
+			continue;
+		char msg[512];
+		snprintf(msg, sizeof msg, _("line %ld: case %lld is %s; import does not change a decided case "
+					    "(an administrator can reopen it)"),
+			 h->line, (long long)gt_pg_int(res, r, 1), gt_status_name(gt_status_parse(PQgetvalue(res, r, 2))));
+		im->res->refused++;
+		held_report(im, h, msg);
+		stop = !im->o->skip_invalid;
+	}
+	/* A row the query names that was not held: its case was decided after
+	 * the keys were read. */
+	for (int k = 0; k < nref && !rc; k++) {
+		struct held key = { .line = gt_pg_int(res, k, 0) };
+		size_t lo = 0, hi = im->nheld;
+		while (lo < hi) {
+			size_t mid = (lo + hi) / 2;
+			if (im->held[mid].line < key.line)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == im->nheld || im->held[lo].line != key.line || im->held[lo].msg)
+			rc = gt_fail(im->st, GT_ERR_CONFLICT, _("%s: a case was decided or reopened while the file was "
+							     "imported; nothing was imported (import it again)"),
+				     im->name);
+	}
+	PQclear(res);
+	return rc;
 }
 
 static int send_copy(struct pg_import *im, bool all)
@@ -201,6 +387,7 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 		rc = gt_fail(st, GT_ERR_INVALID, "%s: %s", name, msg);
 		goto out;
 	}
+	im.nheader = rec->nfields;
 	if (im.reject) {
 		for (int i = 0; i < rec->nfields; i++)
 			gt_out_field(im.reject, rec->fields[i].p, rec->fields[i].n, i == 0);
@@ -213,6 +400,8 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	if ((rc = gt_pg_run(st, "BEGIN", 0, NULL, what)))
 		goto out;
 	in_tx = true;
+	if ((rc = decided_load(&im)))
+		goto out;
 	if ((rc = gt_pg_run(st, "CREATE TEMP TABLE gt_import (line bigint, fields text[], eval jsonb) "
 			    "ON COMMIT DROP", 0, NULL, what)) ||
 	    (rc = gt_pg_run(st, "GRANT SELECT ON pg_temp.gt_import TO guantong_owner", 0, NULL, what)))
@@ -227,6 +416,7 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	gt_date as_of = o->as_of == GT_DATE_NONE ? gt_date_today() : o->as_of;
 	char *restored = NULL;
 	size_t restored_size = 0;
+	long bad = 0; /* invalid rows read */
 	while ((step = gt_csv_next(r, rec)) > 0) {
 		res->rows++;
 		if (o->progress && res->rows % 10000 == 0)
@@ -236,7 +426,9 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 				res->not_utf8 = true;
 			snprintf(msg, sizeof msg, _("line %ld, column %d: %s"), rec->err_line, rec->err_field + 1,
 				 _(gt_csv_strerror(rec->error)));
-			reject_row(&im, rec, msg);
+			bad++;
+			if ((rc = reject_row(&im, rec, msg)))
+				break;
 			continue;
 		}
 		/* An export's neutralised formula cells read back as they were. */
@@ -267,12 +459,20 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 		struct gt_row_error err;
 		if (gt_case_parse(&im.c, &h, f, rec->nfields, as_of, &err) < 0) {
 			gt_row_error_format(&err, rec->line, msg, sizeof msg);
-			reject_row(&im, rec, msg);
+			bad++;
+			if ((rc = reject_row(&im, rec, msg)))
+				break;
 			continue;
 		}
-		if (!res->invalid || o->skip_invalid)
-			if ((rc = copy_row(&im, rec->line)))
+		if (bad && !o->skip_invalid)
+			continue;
+		if (decided_has(&im, &im.c)) {
+			im.ncandidates++;
+			if ((rc = hold_row(&im, rec, NULL)))
 				break;
+		}
+		if ((rc = copy_row(&im, rec->line)))
+			break;
 	}
 	free(restored);
 	if (!rc && step < 0)
@@ -289,7 +489,7 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 		else
 			PQclear(end);
 	}
-	if (rc)
+	if (rc || (rc = held_resolve(&im)))
 		goto out;
 	if (res->invalid && !o->skip_invalid) {
 		rc = gt_fail(st, GT_ERR_INVALID,
@@ -346,8 +546,16 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 	res->inserted = (long)gt_pg_int(run, 0, 0);
 	res->updated = (long)gt_pg_int(run, 0, 1);
 	res->unchanged = (long)gt_pg_int(run, 0, 2);
-	res->refused = (long)gt_pg_int(run, 0, 3);
+	long refused = (long)gt_pg_int(run, 0, 3);
 	PQclear(run);
+	/* The server refuses by itself what it refuses; the reports above
+	 * named the same rows unless a case was decided or reopened since. */
+	if (refused != res->refused) {
+		rc = gt_fail(st, GT_ERR_CONFLICT, _("%s: a case was decided or reopened while the file was "
+						   "imported; nothing was imported (import it again)"),
+			     name);
+		goto out;
+	}
 	rc = gt_pg_run(st, "COMMIT", 0, NULL, what);
 	in_tx = false;
 out:
@@ -366,6 +574,13 @@ out:
 	free(im.p);
 	free(im.reject);
 	gt_sb_free(&im.buf);
+	free(im.decided);
+	PQclear(im.decided_res);
+	for (size_t i = 0; i < im.nheld; i++) {
+		free(im.held[i].len);
+		free(im.held[i].msg);
+	}
+	free(im.held);
 	return rc;
 }
 

@@ -14,7 +14,11 @@
 #   * a case given three times, each time changed: three updates;
 #   * a known identity number in another region under another name: a new
 #     case, and the applicant renamed on every case of theirs;
-#   * an edited name (re-import of a changed row): the same.
+#   * an edited name (re-import of a changed row): the same;
+#   * rows that would change a decided case: invalid rows, as on SQLite (the
+#     same messages, counts, exit status and reject file; without
+#     --skip-invalid nothing imported and only the first checked), mixed
+#     with rows invalid as read and a row giving the decided case unchanged.
 # Usage: parity.sh GUANTONG SOURCE_DIR GEN_CASES
 set -u
 bin=$1 src=$2 gen=$3
@@ -82,9 +86,7 @@ grep -q " 1 updated" "$work/p.err" && ok "the case given twice: new, then update
 # The second file, made from the stored cases (SQLite's export): case 3 as
 # A, then as stored; case 5 three times changed; case 4's identity number in
 # another region under another name; case 7 renamed. (Case 6 is rejected
-# first, and stays out of the file: SQLite reports a row that would change a
-# decided case as invalid, with a line in the reject file, which PostgreSQL
-# does not yet: see the report of this change.)
+# first, for the files after it.)
 as root "$gt" decide --db "$db" 6 --reject --note "parity" >/dev/null 2>&1
 as root "$gt" decide --db "$s" 6 --reject --note "parity" >/dev/null 2>&1
 as root "$gt" export --db "$s" --machine --out "$work/x.csv" >/dev/null 2>&1
@@ -124,6 +126,70 @@ want_pg "the other cases of case 4's applicant show the new name, at their versi
 	"SELECT count(*) FROM guantong.cases c JOIN guantong.cases d ON d.id_number = c.id_number
 	 WHERE c.id = 4 AND (d.name <> c.name OR d.fields[2] <> c.name OR d.pinyin <> c.pinyin OR c.version <> 1)"
 imp "the second file again" "$work/f2.csv"
+
+# Rows that would change decided case 6 (f3: changed, as stored, a row
+# invalid as read, changed again; f4: the invalid row first; f5: no row
+# invalid as read, case 6 changed after another case's change), with and
+# without --skip-invalid: the same output, exit status and reject file.
+as root "$gt" export --db "$s" --machine --out "$work/x.csv" >/dev/null 2>&1
+python3 - "$work/x.csv" "$work/f3.csv" "$work/f4.csv" "$work/f5.csv" <<'EOF'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h = rows[0]
+n = h.index('requested_level') + 2
+h = h[:n]
+case = {r[rows[0].index('case_id')]: r[:n] for r in rows[1:]}
+def ch(r, col, v):
+    r = list(r); r[h.index(col)] = v; return r
+bad = ch(case['9'], 'id_number', '123')
+f3 = [h, ch(case['8'], 'case_ref', 'c-8'), ch(case['6'], 'case_ref', 'r-6'), case['6'], bad,
+      ch(case['6'], 'case_ref', 'r-6b'), ch(case['10'], 'case_ref', 'c-10')]
+f4 = [h, bad, ch(case['6'], 'case_ref', 'r-6')]
+f5 = [h, ch(case['8'], 'case_ref', 'c-8'), ch(case['6'], 'case_ref', 'r-6')]
+for name, out in ((sys.argv[2], f3), (sys.argv[3], f4), (sys.argv[4], f5)):
+    with open(name, 'w', newline='', encoding='utf-8') as f:
+        csv.writer(f, lineterminator='\n').writerows(out)
+EOF
+chmod 644 "$work/f3.csv" "$work/f4.csv" "$work/f5.csv"
+# refusal NAME EXIT FILE [--skip-invalid]: both stores, compared; the
+# reject files byte for byte.
+refusal() {
+	local name=$1 want=$2 file=$3 f
+	shift 3
+	rm -f "$work/prej.csv" "$work/srej.csv"
+	local pa=() sa=()
+	[ $# -gt 0 ] && pa=(--skip-invalid --reject "$work/prej.csv") sa=(--skip-invalid --reject "$work/srej.csv")
+	as root "$gt" import --db "$db" "${pa[@]}" "$file" >"$work/p.out" 2>"$work/p.err"
+	local pr=$?
+	as root "$gt" import --db "$s" "${sa[@]}" "$file" >"$work/s.out" 2>"$work/s.err"
+	local sr=$?
+	for f in p.out p.err s.out s.err; do
+		sed -i -e 's#/[ps]rej#/Xrej#g' -e "s#$db#DB#g" -e "s#$s#DB#g" "$work/$f"
+	done
+	local rej=same
+	if [ -e "$work/prej.csv" ] || [ -e "$work/srej.csv" ]; then
+		cmp -s "$work/prej.csv" "$work/srej.csv" || rej="differ: $(diff "$work/srej.csv" "$work/prej.csv" | head -4)"
+	fi
+	if [ "$pr" = "$want" ] && [ "$sr" = "$want" ] && cmp -s "$work/p.err" "$work/s.err" \
+		&& cmp -s "$work/p.out" "$work/s.out" && [ "$rej" = same ]; then
+		ok "$name: exit $pr, $(grep -c 'decided case' "$work/p.err") refused, reject files alike"
+	else
+		not_ok "$name" "exit: PostgreSQL $pr, SQLite $sr (want $want); reject files $rej" \
+			"$(diff "$work/s.err" "$work/p.err" | head -8)" "$(diff "$work/s.out" "$work/p.out" | head -4)"
+	fi
+}
+refusal "decided case 6 changed, without --skip-invalid" 1 "$work/f3.csv"
+grep -q "line 3: .*decided" "$work/p.err" && ! grep -q "line 6: .*decided" "$work/p.err" \
+	&& ok "only the first refusal, before the invalid row" || not_ok "first refusal" "$(cat "$work/p.err")"
+refusal "an invalid row before the decided case's, without --skip-invalid" 1 "$work/f4.csv"
+refusal "decided case 6 changed, no other invalid row, without --skip-invalid" 1 "$work/f5.csv"
+want_pg "nothing imported" "0" "SELECT count(*) FROM guantong.cases WHERE case_ref IN ('c-8', 'c-10', 'r-6', 'r-6b')"
+refusal "decided case 6 changed, with --skip-invalid" 0 "$work/f3.csv" --skip-invalid
+[ "$(grep -c 'decided case' "$work/prej.csv")" = 2 ] && ok "both refused rows in the reject file" \
+	|| not_ok "reject file" "$(cat "$work/prej.csv")"
+refusal "an invalid row before the decided case's, with --skip-invalid" 0 "$work/f4.csv" --skip-invalid
+want_pg "cases 8 and 10 imported, case 6 not changed" "c-10 c-8" \
+	"SELECT string_agg(case_ref, ' ' ORDER BY case_ref) FROM guantong.cases WHERE case_ref IN ('c-8', 'c-10', 'r-6', 'r-6b')"
 
 # Everything a person reads, on both.
 both "export --machine" export --machine --out -
