@@ -693,7 +693,7 @@ int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *tot
 	const char *v[8];
 	struct gt_sb w = gt_sb_make(where, sizeof where);
 	int n = filter_sql(f, &w, v, codes, from);
-	if (f->due_until[0]) { /* the call-back list: gt_store_due's selection, as on SQLite */
+	if (f->due_until[0]) { /* the call-back list: gt_store_due_cases's selection, as on SQLite */
 		v[n++] = f->due_until;
 		gt_sb_addf(&w, " AND c.status <> 'approved' AND c.due_on <= $%d::date", n);
 	}
