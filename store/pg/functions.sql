@@ -513,7 +513,8 @@ $$;
 -- ({"before": {...}, "after": {...}}). Received before: in the list before,
 -- received or listed when stored (case p_case, read before the import
 -- updates it), or listed by an earlier row of the file for the same case
--- (p_earlier; the rows of case p_last before line p_line); received stays.
+-- (p_earlier; gt_import_few's rows of case p_last before line p_line);
+-- received stays.
 CREATE FUNCTION evidence_change(p_case bigint, p_last bigint, p_line bigint, p_earlier boolean, p_before text,
                                 p_after text) RETURNS jsonb LANGUAGE plpgsql STABLE
 SET search_path = guantong, pg_temp AS $$
@@ -526,9 +527,8 @@ BEGIN
 	SELECT coalesce(array_agg(code), '{}') INTO got FROM (
 		SELECT code FROM evidence WHERE case_id = p_case AND received
 		UNION ALL SELECT unnest(string_to_array(fields[evi], ';')) FROM cases WHERE id = p_case
-		UNION ALL SELECT unnest(string_to_array(i.fields[evi], ';'))
-		          FROM gt_import_rows r JOIN pg_temp.gt_import i ON i.line = r.line
-		          WHERE p_earlier AND r.last = p_last AND r.line < p_line) g;
+		UNION ALL SELECT unnest(string_to_array(m.fields[evi], ';'))
+		          FROM gt_import_few m WHERE p_earlier AND m.last = p_last AND m.line < p_line) g;
 	RETURN (SELECT jsonb_build_object(
 		'before', coalesce(jsonb_object_agg(d.code, jsonb_build_object('received', d.rb, 'verified', d.vb,
 		                                                               'note', d.note)), '{}'),
@@ -651,15 +651,20 @@ BEGIN
 		-- rows of decided cases write nothing and name nobody.
 		-- (Most files have no such identity number: then the wide rows are not
 		-- read for it.)
+		-- (Those identity numbers first, with their statistics: the planner
+		-- would otherwise hash every wide row for the few of them.)
 		CREATE TEMP TABLE gt_import_names (line bigint, cur_name text) ON COMMIT DROP;
-		IF EXISTS (SELECT 1 FROM gt_import_last GROUP BY k_idn HAVING count(*) > 1) THEN
+		CREATE TEMP TABLE gt_import_idns ON COMMIT DROP AS
+			SELECT k_idn FROM gt_import_last GROUP BY k_idn HAVING count(*) > 1;
+		IF EXISTS (SELECT 1 FROM gt_import_idns) THEN
+			ANALYZE gt_import_idns;
 			INSERT INTO gt_import_names (line, cur_name)
 			SELECT x.line, lag(x.name) OVER (PARTITION BY x.idn ORDER BY x.line)
-			FROM (SELECT i.line, i.fields[idn] AS idn, i.fields[nam] AS name
-			      FROM gt_import_last l JOIN pg_temp.gt_import i ON i.fields[idn] = l.k_idn
-			           AND i.fields[reg] = l.k_reg AND i.fields[dir] = l.k_dir
+			FROM (SELECT r.line, l.k_idn AS idn, i.fields[nam] AS name
+			      FROM gt_import_last l JOIN gt_import_rows r ON r.last = l.line
+			      JOIN pg_temp.gt_import i ON i.line = r.line
 			      WHERE NOT coalesce(l.decided, false)
-			        AND l.k_idn IN (SELECT k_idn FROM gt_import_last GROUP BY k_idn HAVING count(*) > 1)) x;
+			        AND l.k_idn IN (SELECT k_idn FROM gt_import_idns)) x;
 			ANALYZE gt_import_names;
 		END IF;
 		-- What each row does, as on SQLite, where each row meets the case as the
@@ -739,18 +744,30 @@ BEGIN
 		-- outcome of the evaluation the case held (the row written before's,
 		-- else the stored one), and, when the row changes the case's documents,
 		-- each changed one as it was and is (evidence_change).
+		-- The few wide rows the updates read (each update's row, the rows before
+		-- it and written before it, its case's last, every row of a case given
+		-- more than once), in one pass over them, not one per join.
+		CREATE TEMP TABLE gt_import_few ON COMMIT DROP AS
+			SELECT n.line, n.last, i.fields, i.eval->>'outcome' AS outcome
+			FROM (SELECT w.line, w.last FROM gt_import_work w
+			      WHERE w.line IN (SELECT unnest(ARRAY[line, prev, wrote, final]) FROM gt_import_work WHERE kind = 'u')
+			         OR w.last IN (SELECT last FROM gt_import_work WHERE kind = 'u' AND (prev IS NOT NULL OR line <> last))) n
+			JOIN pg_temp.gt_import i ON i.line = n.line;
+		CREATE INDEX ON gt_import_few (line);
+		CREATE INDEX ON gt_import_few (last);
+		ANALYZE gt_import_few;
 		CREATE TEMP TABLE gt_import_upd ON COMMIT DROP AS
 			SELECT w.line, w.version, w.final, coalesce(w.case_id, base + w.ord - 1) AS id, b.fields, b.outcome,
 			       CASE WHEN b.fields[evi] IS DISTINCT FROM i.fields[evi]
 			            THEN evidence_change(w.case_id, w.last, w.line, w.prev IS NOT NULL, b.fields[evi], i.fields[evi])
 			       END AS docs
-			FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
-			LEFT JOIN pg_temp.gt_import p ON p.line = w.prev LEFT JOIN pg_temp.gt_import o ON o.line = w.wrote
+			FROM gt_import_work w JOIN gt_import_few i ON i.line = w.line
+			LEFT JOIN gt_import_few p ON p.line = w.prev LEFT JOIN gt_import_few o ON o.line = w.wrote
 			LEFT JOIN cases c ON c.id = w.case_id
 			CROSS JOIN LATERAL (SELECT CASE WHEN w.cur_name IS NULL THEN coalesce(p.fields, c.fields)
 			                                ELSE (coalesce(p.fields, c.fields))[1:nam - 1] || w.cur_name
 			                                     || (coalesce(p.fields, c.fields))[nam + 1:ncol] END AS fields,
-			                           coalesce(o.eval->>'outcome', w.old_outcome) AS outcome) b
+			                           coalesce(o.outcome, w.old_outcome) AS outcome) b
 			WHERE w.kind = 'u';
 		-- One audit row per update: the fields that changed, the documents, the
 		-- versions, and the outcome when it changed.
@@ -758,13 +775,13 @@ BEGIN
 		SELECT now_t, session_user, 'case.import', 'case', u.id::text,
 		       (fields_json(u.fields, i.fields) || coalesce(u.docs->'before', '{}')
 		        || jsonb_build_object('version', u.version - 1)
-		        || CASE WHEN u.outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', u.outcome)
+		        || CASE WHEN u.outcome <> i.outcome THEN jsonb_build_object('outcome', u.outcome)
 		           ELSE '{}' END)::text,
 		       (fields_json(i.fields, u.fields) || coalesce(u.docs->'after', '{}')
 		        || jsonb_build_object('version', u.version)
-		        || CASE WHEN u.outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', i.eval->>'outcome')
+		        || CASE WHEN u.outcome <> i.outcome THEN jsonb_build_object('outcome', i.outcome)
 		           ELSE '{}' END)::text
-		FROM gt_import_upd u JOIN pg_temp.gt_import i ON i.line = u.line
+		FROM gt_import_upd u JOIN gt_import_few i ON i.line = u.line
 		ORDER BY u.line;
 		-- The documents an update changed get a row of their own, as on SQLite
 		-- (a document verified with a new case's data has none): received (it
@@ -785,9 +802,9 @@ BEGIN
 		      JOIN gt_import_work w1 ON w1.line = u.final
 		      LEFT JOIN cases c ON c.id = w1.case_id
 		      LEFT JOIN gt_import_work wn ON w1.case_id IS NULL AND wn.last = w1.last AND wn.kind = 'n'
-		      LEFT JOIN pg_temp.gt_import n1 ON n1.line = wn.line
+		      LEFT JOIN gt_import_few n1 ON n1.line = wn.line
 		      WHERE u.docs IS NOT NULL) d
-		JOIN pg_temp.gt_import f ON f.line = d.final
+		JOIN gt_import_few f ON f.line = d.final
 		ON CONFLICT ON CONSTRAINT evidence_pkey DO UPDATE SET
 			received = true, verified = excluded.verified,
 			received_by = CASE WHEN x.received THEN x.received_by ELSE excluded.received_by END,
