@@ -98,10 +98,10 @@ int gt_due_fill(gt_store *st)
 	return rc;
 }
 
-int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg)
+/* gt_store_due_cases's selection on SQLite: the case numbers and dates
+ * (case_due), each loaded by the caller. */
+static int due_walk(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg)
 {
-	if (st->pg)
-		return gt_pg_due(st, until, fn, arg);
 	sqlite3_stmt *s = gt_prepare(st, "SELECT d.case_id, d.due_on FROM case_due d JOIN cases c ON c.id = d.case_id "
 					 "WHERE d.due_on <= ?1 AND c.status <> 'approved' AND c.status <> 'void' ORDER BY d.due_on, d.case_id");
 	if (!s)
@@ -124,7 +124,7 @@ int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, 
 	return rc;
 }
 
-/* The SQLite store's gt_store_due_cases: each case of gt_store_due loaded. */
+/* The SQLite store's gt_store_due_cases: each case of due_walk loaded. */
 struct due_load {
 	gt_store *st;
 	struct gt_case_row *row;
@@ -149,7 +149,7 @@ int gt_store_due_cases(gt_store *st, gt_date until,
 	if (st->pg)
 		return gt_pg_due_cases(st, until, fn, arg);
 	struct due_load w = { .st = st, .row = malloc(sizeof *w.row), .ans = malloc(sizeof *w.ans), .fn = fn, .arg = arg };
-	int rc = w.row && w.ans ? gt_store_due(st, until, due_load_one, &w) : gt_fail(st, GT_ERR, "%s", _("out of memory"));
+	int rc = w.row && w.ans ? due_walk(st, until, due_load_one, &w) : gt_fail(st, GT_ERR, "%s", _("out of memory"));
 	free(w.row);
 	free(w.ans);
 	return rc;

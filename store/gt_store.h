@@ -339,7 +339,7 @@ struct gt_export_filter {
 	char assignee[65];     /* "": any; else the cases assigned to, or last
 	                          changed by, this login (the queue's "mine") */
 	char due_until[11];    /* "": any; else the call-back list's cases due on
-	                          or before this date (gt_store_due's selection) */
+	                          or before this date (gt_store_due_cases's selection) */
 };
 
 struct gt_export_opts {
@@ -400,14 +400,11 @@ int gt_store_awaiting(gt_store *st, const struct gt_export_filter *f,
  * eligible" only because a year threshold is not met yet (every unmet
  * condition of the nearest route is years), falling due on or before until
  * (or due already), approved ones left out, earliest first (then by
- * number), with that date; fn may read the store and its non-zero return
- * stops the walk. */
-int gt_store_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg);
-/* The same walk with each case as gt_store_get loads it and its answer
- * (gt_store_answer), for the call-back list's lines; on PostgreSQL one
- * query (the evidence items' who, when and note are not read: the row's
- * evidence is what its evidence column says). row and ans live until fn
- * returns. */
+ * number), each with that date, as gt_store_get loads it and its answer
+ * (gt_store_answer); on PostgreSQL one query (the evidence items' who,
+ * when and note are not read: the row's evidence is what its evidence
+ * column says). row and ans live until fn returns; fn may read the store
+ * and its non-zero return stops the walk. */
 int gt_store_due_cases(gt_store *st, gt_date until,
 		       int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg),
 		       void *arg);

@@ -507,6 +507,41 @@ BEGIN
 END
 $$;
 
+-- The documents an import row changes (its case's evidence list before,
+-- p_before, and after, p_after), as SQLite's audit row has them: each one
+-- added or dropped as {"received", "verified", "note"} before and after
+-- ({"before": {...}, "after": {...}}). Received before: in the list before,
+-- received or listed when stored (case p_case, read before the import
+-- updates it), or listed by an earlier row of the file for the same case
+-- (p_earlier; gt_import_few's rows of case p_last before line p_line);
+-- received stays.
+CREATE FUNCTION evidence_change(p_case bigint, p_last bigint, p_line bigint, p_earlier boolean, p_before text,
+                                p_after text) RETURNS jsonb LANGUAGE plpgsql STABLE
+SET search_path = guantong, pg_temp AS $$
+DECLARE
+	evi int := (SELECT pos FROM case_columns WHERE name = 'evidence');
+	mb text[] := string_to_array(coalesce(p_before, ''), ';');
+	ma text[] := string_to_array(coalesce(p_after, ''), ';');
+	got text[];
+BEGIN
+	SELECT coalesce(array_agg(code), '{}') INTO got FROM (
+		SELECT code FROM evidence WHERE case_id = p_case AND received
+		UNION ALL SELECT unnest(string_to_array(fields[evi], ';')) FROM cases WHERE id = p_case
+		UNION ALL SELECT unnest(string_to_array(m.fields[evi], ';'))
+		          FROM gt_import_few m WHERE p_earlier AND m.last = p_last AND m.line < p_line) g;
+	RETURN (SELECT jsonb_build_object(
+		'before', coalesce(jsonb_object_agg(d.code, jsonb_build_object('received', d.rb, 'verified', d.vb,
+		                                                               'note', d.note)), '{}'),
+		'after', coalesce(jsonb_object_agg(d.code, jsonb_build_object('received', d.rb OR d.va, 'verified', d.va,
+		                                                              'note', d.note)), '{}'))
+		FROM (SELECT e.code, e.code = ANY (mb) AS vb, e.code = ANY (ma) AS va,
+		             e.code = ANY (mb) OR e.code = ANY (got) AS rb,
+		             coalesce((SELECT x.note FROM evidence x WHERE x.case_id = p_case AND x.code = e.code), '') AS note
+		      FROM (SELECT unnest(mb) UNION SELECT unnest(ma)) e(code)
+		      WHERE (e.code = ANY (mb)) <> (e.code = ANY (ma))) d);
+END
+$$;
+
 -- Import, the server's half: the client has COPYed the rows into its
 -- temporary table gt_import (line, fields, eval) and granted this function's
 -- owner SELECT on it. All rows or none; one audit row for the import (the
@@ -540,6 +575,7 @@ DECLARE
 	nam int := (SELECT pos FROM case_columns WHERE name = 'name');
 	ref int := (SELECT pos FROM case_columns WHERE name = 'case_ref');
 	req int := (SELECT pos FROM case_columns WHERE name = 'requested_level');
+	evi int := (SELECT pos FROM case_columns WHERE name = 'evidence');
 	n_rows bigint;
 	n_bad bigint;
 	base bigint := 0;
@@ -606,10 +642,36 @@ BEGIN
 			     AND i.fields[dir] = l.k_dir
 			WHERE l.n > 1;
 		END IF;
+		-- One applicant per identity number, as on SQLite, where each row that
+		-- writes a case names the applicant and so every case of theirs: when
+		-- the file gives an identity number under several keys (cases), a row
+		-- meets its case under the name of the row of that identity number
+		-- before it (cur_name; a row that did not write it had that name
+		-- already), not the name the case was stored or last given with. The
+		-- rows of decided cases write nothing and name nobody.
+		-- (Most files have no such identity number: then the wide rows are not
+		-- read for it.)
+		-- (Those identity numbers first, with their statistics: the planner
+		-- would otherwise hash every wide row for the few of them.)
+		CREATE TEMP TABLE gt_import_names (line bigint, cur_name text) ON COMMIT DROP;
+		CREATE TEMP TABLE gt_import_idns ON COMMIT DROP AS
+			SELECT k_idn FROM gt_import_last GROUP BY k_idn HAVING count(*) > 1;
+		IF EXISTS (SELECT 1 FROM gt_import_idns) THEN
+			ANALYZE gt_import_idns;
+			INSERT INTO gt_import_names (line, cur_name)
+			SELECT x.line, lag(x.name) OVER (PARTITION BY x.idn ORDER BY x.line)
+			FROM (SELECT r.line, l.k_idn AS idn, i.fields[nam] AS name
+			      FROM gt_import_last l JOIN gt_import_rows r ON r.last = l.line
+			      JOIN pg_temp.gt_import i ON i.line = r.line
+			      WHERE NOT coalesce(l.decided, false)
+			        AND l.k_idn IN (SELECT k_idn FROM gt_import_idns)) x;
+			ANALYZE gt_import_names;
+		END IF;
 		-- What each row does, as on SQLite, where each row meets the case as the
 		-- row before it left it: the first row of a case against the stored case,
-		-- each later one against the row before it, or, when the stored case is
-		-- decided (and stays so), against the stored case. kind: n a new case, s
+		-- each later one against the row before it (either under cur_name), or,
+		-- when the stored case is decided (and stays so), against the stored case
+		-- (as the client reads it for its reports). kind: n a new case, s
 		-- the same, r refused (decided), u updated. Each n and u row writes an
 		-- evaluation (eval_id, numbered in the file's order) and a version of the
 		-- case (version: the case's after the row), each u row an audit row; the
@@ -625,13 +687,18 @@ BEGIN
 			                 OVER (PARTITION BY k.last ORDER BY k.line ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
 			                 AS wrote,
 			             max(k.line) FILTER (WHERE k.kind IN ('n', 'u')) OVER (PARTITION BY k.last) AS final
-			      FROM (SELECT r.line, r.last, r.prev, l.case_id, l.old_version, l.old_outcome, l.ord,
+			      FROM (SELECT r.line, r.last, r.prev, l.case_id, l.old_version, l.old_outcome, l.ord, nm.cur_name,
 			                   CASE WHEN l.decided THEN CASE WHEN c.fields = i.fields THEN 's' ELSE 'r' END
-			                        WHEN r.prev IS NOT NULL THEN CASE WHEN p.fields = i.fields THEN 's' ELSE 'u' END
-			                        WHEN l.case_id IS NULL THEN 'n' WHEN c.fields = i.fields THEN 's' ELSE 'u' END AS kind
+			                        WHEN r.prev IS NULL AND l.case_id IS NULL THEN 'n'
+			                        WHEN nm.cur_name IS NULL OR nm.cur_name = (coalesce(p.fields, c.fields))[nam]
+			                             THEN CASE WHEN coalesce(p.fields, c.fields) = i.fields THEN 's' ELSE 'u' END
+			                        WHEN i.fields[nam] = nm.cur_name AND i.fields[1:nam - 1] = (coalesce(p.fields, c.fields))[1:nam - 1]
+			                             AND i.fields[nam + 1:ncol] = (coalesce(p.fields, c.fields))[nam + 1:ncol] THEN 's'
+			                        ELSE 'u' END AS kind
 			            FROM gt_import_rows r JOIN gt_import_last l ON l.line = r.last
 			            JOIN pg_temp.gt_import i ON i.line = r.line
 			            LEFT JOIN pg_temp.gt_import p ON p.line = r.prev
+			            LEFT JOIN gt_import_names nm ON nm.line = r.line
 			            LEFT JOIN cases c ON c.id = l.case_id OFFSET 0) k
 			      ORDER BY k.line) s;
 		SELECT count(*) FILTER (WHERE kind = 'n'), count(*) FILTER (WHERE kind = 'u'),
@@ -672,24 +739,77 @@ BEGIN
 		       coalesce(i.eval->>'target', ''), w.eval_id, coalesce(i.eval->>'pinyin', ''), eval_route(i.eval),
 		       eval_award(i.eval), eval_due(i.eval)
 		FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line WHERE w.case_id IS NULL AND w.line = w.final;
-		-- One row per update, in the file's order: the fields that changed from
-		-- the case as it was (the row before, else the stored case, read before
-		-- the update), and the outcome when it changed from the evaluation the
-		-- case held (the row written before's, else the stored one).
+		-- Each update, in the file's order: the case as it was (the row before,
+		-- else the stored case, read before the update, under cur_name), the
+		-- outcome of the evaluation the case held (the row written before's,
+		-- else the stored one), and, when the row changes the case's documents,
+		-- each changed one as it was and is (evidence_change).
+		-- The few wide rows the updates read (each update's row, the rows before
+		-- it and written before it, its case's last, every row of a case given
+		-- more than once), in one pass over them, not one per join.
+		CREATE TEMP TABLE gt_import_few ON COMMIT DROP AS
+			SELECT n.line, n.last, i.fields, i.eval->>'outcome' AS outcome
+			FROM (SELECT w.line, w.last FROM gt_import_work w
+			      WHERE w.line IN (SELECT unnest(ARRAY[line, prev, wrote, final]) FROM gt_import_work WHERE kind = 'u')
+			         OR w.last IN (SELECT last FROM gt_import_work WHERE kind = 'u' AND (prev IS NOT NULL OR line <> last))) n
+			JOIN pg_temp.gt_import i ON i.line = n.line;
+		CREATE INDEX ON gt_import_few (line);
+		CREATE INDEX ON gt_import_few (last);
+		ANALYZE gt_import_few;
+		CREATE TEMP TABLE gt_import_upd ON COMMIT DROP AS
+			SELECT w.line, w.version, w.final, coalesce(w.case_id, base + w.ord - 1) AS id, b.fields, b.outcome,
+			       CASE WHEN b.fields[evi] IS DISTINCT FROM i.fields[evi]
+			            THEN evidence_change(w.case_id, w.last, w.line, w.prev IS NOT NULL, b.fields[evi], i.fields[evi])
+			       END AS docs
+			FROM gt_import_work w JOIN gt_import_few i ON i.line = w.line
+			LEFT JOIN gt_import_few p ON p.line = w.prev LEFT JOIN gt_import_few o ON o.line = w.wrote
+			LEFT JOIN cases c ON c.id = w.case_id
+			CROSS JOIN LATERAL (SELECT CASE WHEN w.cur_name IS NULL THEN coalesce(p.fields, c.fields)
+			                                ELSE (coalesce(p.fields, c.fields))[1:nam - 1] || w.cur_name
+			                                     || (coalesce(p.fields, c.fields))[nam + 1:ncol] END AS fields,
+			                           coalesce(o.outcome, w.old_outcome) AS outcome) b
+			WHERE w.kind = 'u';
+		-- One audit row per update: the fields that changed, the documents, the
+		-- versions, and the outcome when it changed.
 		INSERT INTO audit (at, actor, action, entity, entity_id, before, after)
-		SELECT now_t, session_user, 'case.import', 'case', coalesce(w.case_id, base + w.ord - 1)::text,
-		       (fields_json(b.fields, i.fields) || jsonb_build_object('version', w.version - 1)
-		        || CASE WHEN b.outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', b.outcome)
+		SELECT now_t, session_user, 'case.import', 'case', u.id::text,
+		       (fields_json(u.fields, i.fields) || coalesce(u.docs->'before', '{}')
+		        || jsonb_build_object('version', u.version - 1)
+		        || CASE WHEN u.outcome <> i.outcome THEN jsonb_build_object('outcome', u.outcome)
 		           ELSE '{}' END)::text,
-		       (fields_json(i.fields, b.fields) || jsonb_build_object('version', w.version)
-		        || CASE WHEN b.outcome <> i.eval->>'outcome' THEN jsonb_build_object('outcome', i.eval->>'outcome')
+		       (fields_json(i.fields, u.fields) || coalesce(u.docs->'after', '{}')
+		        || jsonb_build_object('version', u.version)
+		        || CASE WHEN u.outcome <> i.outcome THEN jsonb_build_object('outcome', i.outcome)
 		           ELSE '{}' END)::text
-		FROM gt_import_work w JOIN pg_temp.gt_import i ON i.line = w.line
-		LEFT JOIN pg_temp.gt_import p ON p.line = w.prev LEFT JOIN pg_temp.gt_import o ON o.line = w.wrote
-		LEFT JOIN cases c ON c.id = w.case_id
-		CROSS JOIN LATERAL (SELECT coalesce(p.fields, c.fields) AS fields,
-		                           coalesce(o.eval->>'outcome', w.old_outcome) AS outcome) b
-		WHERE w.kind = 'u' ORDER BY w.line;
+		FROM gt_import_upd u JOIN gt_import_few i ON i.line = u.line
+		ORDER BY u.line;
+		-- The documents an update changed get a row of their own, as on SQLite
+		-- (a document verified with a new case's data has none): received (it
+		-- was in a row's list), verified as the case's last row says, who and
+		-- when. Who received it stays; one received by this import, by a row
+		-- that changed the case, is this import's; one verified now was
+		-- verified by this import. The stored case is read before its update.
+		INSERT INTO evidence AS x (case_id, code, received, verified, received_by, received_at, verified_by,
+		                           verified_at, note)
+		SELECT d.id, d.code, true, d.code = ANY (string_to_array(f.fields[evi], ';')),
+		       CASE WHEN d.code = ANY (string_to_array(d.had, ';')) THEN NULL ELSE session_user END,
+		       CASE WHEN d.code = ANY (string_to_array(d.had, ';')) THEN NULL ELSE now_t END,
+		       CASE WHEN d.code = ANY (string_to_array(f.fields[evi], ';')) THEN session_user END,
+		       CASE WHEN d.code = ANY (string_to_array(f.fields[evi], ';')) THEN now_t END, ''
+		FROM (SELECT DISTINCT u.id, u.final, k.code,
+		             CASE WHEN w1.case_id IS NULL THEN n1.fields[evi] ELSE c.fields[evi] END AS had
+		      FROM gt_import_upd u CROSS JOIN LATERAL jsonb_object_keys(u.docs->'after') k(code)
+		      JOIN gt_import_work w1 ON w1.line = u.final
+		      LEFT JOIN cases c ON c.id = w1.case_id
+		      LEFT JOIN gt_import_work wn ON w1.case_id IS NULL AND wn.last = w1.last AND wn.kind = 'n'
+		      LEFT JOIN gt_import_few n1 ON n1.line = wn.line
+		      WHERE u.docs IS NOT NULL) d
+		JOIN gt_import_few f ON f.line = d.final
+		ON CONFLICT ON CONSTRAINT evidence_pkey DO UPDATE SET
+			received = true, verified = excluded.verified,
+			received_by = CASE WHEN x.received THEN x.received_by ELSE excluded.received_by END,
+			received_at = CASE WHEN x.received THEN x.received_at ELSE excluded.received_at END,
+			verified_by = excluded.verified_by, verified_at = excluded.verified_at;
 		UPDATE cases c SET name = i.fields[nam], case_ref = coalesce(i.fields[ref], ''),
 			level = coalesce(nullif(i.fields[req], ''), nullif(i.eval->>'level', ''), i.eval->>'target', ''),
 			fields = i.fields, version = w.version, updated_at = now_t, updated_by = session_user,

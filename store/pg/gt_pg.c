@@ -23,16 +23,18 @@ extern const char gt_pg_migrate_002_sql[];
 extern const char gt_pg_migrate_003_sql[];
 extern const char gt_pg_migrate_004_sql[];
 extern const char gt_pg_migrate_005_sql[];
+extern const char gt_pg_migrate_006_sql[];
 
 /* The schema's version (meta.schema_version; a database without it is 1),
  * and the scripts that bring a database from version v - 1 to v
  * (store/pg/migrate/), run by init as the owner in one transaction. */
-#define GT_PG_SCHEMA_VERSION 5
+#define GT_PG_SCHEMA_VERSION 6
 static const char *const migrate_sql[GT_PG_SCHEMA_VERSION + 1] = {
 	[2] = gt_pg_migrate_002_sql,
 	[3] = gt_pg_migrate_003_sql,
 	[4] = gt_pg_migrate_004_sql,
 	[5] = gt_pg_migrate_005_sql,
+	[6] = gt_pg_migrate_006_sql,
 };
 extern const char gt_pg_functions_sql[];
 
@@ -139,7 +141,7 @@ static int run_script(gt_store *st, const char *sql, const char *what)
 {
 	PGresult *res = PQexec(st->pg->conn, sql);
 	ExecStatusType s = res ? PQresultStatus(res) : PGRES_FATAL_ERROR;
-	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK) {
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK || s == PGRES_EMPTY_QUERY) { /* empty: comments only */
 		PQclear(res);
 		return GT_OK;
 	}

@@ -72,8 +72,7 @@ int gt_pg_draft_load(gt_store *st, int64_t id, struct gt_draft *d, char **fields
 int gt_pg_draft_delete(gt_store *st, int64_t id);
 int gt_pg_awaiting(gt_store *st, const struct gt_export_filter *f,
 		   int (*fn)(const struct gt_awaiting *a, void *arg), void *arg);
-/* The call-back list (gt_store_due): cases.due_on, kept by the server. */
-int gt_pg_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg);
+/* The call-back list (gt_store_due_cases): cases.due_on, kept by the server. */
 int gt_pg_due_cases(gt_store *st, gt_date until,
 		    int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg),
 		    void *arg);

@@ -298,7 +298,7 @@ int gt_pg_due_cases(gt_store *st, gt_date until,
 		    int (*fn)(const struct gt_case_row *row, const struct gt_answer *ans, gt_date on, void *arg),
 		    void *arg)
 {
-	/* gt_store_due's selection (cases.due_on, the index cases_due) with
+	/* gt_store_due_cases's selection (cases.due_on, the index cases_due) with
 	 * each case and its answer, in one query. */
 	static char sql[4096];
 	if (!sql[0]) {

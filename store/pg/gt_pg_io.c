@@ -498,25 +498,6 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 			     name, res->invalid);
 		goto out;
 	}
-	/* The reject file is written and named before the cases commit. */
-	if (rfile) {
-		/* What failed, in SQLite's words (store/gt_import.c). */
-		if ((rc = gt_import_reject_flush(st, im.reject, gt_file_target(*rfile))))
-			goto out;
-		if (res->invalid) {
-			char ferr[1024];
-			int frc = gt_file_commit(rfile, ferr, sizeof ferr);
-			if (frc != GT_FILE_OK) {
-				rc = gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : GT_ERR, _("%s; nothing was imported"),
-					     ferr);
-				goto out;
-			}
-		} else {
-			gt_file_abort(rfile);
-		}
-	} else if (im.reject) {
-		gt_out_flush(im.reject);
-	}
 	/* Its statistics, for the plans of import_run's joins (only the
 	 * table's owner may take them). */
 	if ((rc = gt_pg_run(st, "ANALYZE pg_temp.gt_import", 0, NULL, what)))
@@ -555,6 +536,27 @@ int gt_pg_import(gt_store *st, FILE *in, const char *name, const struct gt_impor
 						   "imported; nothing was imported (import it again)"),
 			     name);
 		goto out;
+	}
+	/* The reject file is written and named before the cases commit, and
+	 * after import_run: an import that fails there (a case decided
+	 * meanwhile) leaves no reject file behind. */
+	if (rfile) {
+		/* What failed, in SQLite's words (store/gt_import.c). */
+		if ((rc = gt_import_reject_flush(st, im.reject, gt_file_target(*rfile))))
+			goto out;
+		if (res->invalid) {
+			char ferr[1024];
+			int frc = gt_file_commit(rfile, ferr, sizeof ferr);
+			if (frc != GT_FILE_OK) {
+				rc = gt_fail(st, frc == GT_FILE_EXISTS ? GT_ERR_EXISTS : GT_ERR, _("%s; nothing was imported"),
+					     ferr);
+				goto out;
+			}
+		} else {
+			gt_file_abort(rfile);
+		}
+	} else if (im.reject) {
+		gt_out_flush(im.reject);
 	}
 	rc = gt_pg_run(st, "COMMIT", 0, NULL, what);
 	in_tx = false;
@@ -693,7 +695,7 @@ int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *tot
 	const char *v[8];
 	struct gt_sb w = gt_sb_make(where, sizeof where);
 	int n = filter_sql(f, &w, v, codes, from);
-	if (f->due_until[0]) { /* the call-back list: gt_store_due's selection, as on SQLite */
+	if (f->due_until[0]) { /* the call-back list: gt_store_due_cases's selection, as on SQLite */
 		v[n++] = f->due_until;
 		gt_sb_addf(&w, " AND c.status <> 'approved' AND c.due_on <= $%d::date", n);
 	}

@@ -287,27 +287,3 @@ int gt_pg_awaiting(gt_store *st, const struct gt_export_filter *f,
 	PQclear(res);
 	return rc;
 }
-
-int gt_pg_due(gt_store *st, gt_date until, int (*fn)(int64_t id, gt_date on, void *arg), void *arg)
-{
-	/* As SQLite's case_due: the date kept with the evaluation (cases.due_on),
-	 * one range of the index cases_due. */
-	static const char sql[] =
-		"SELECT id, to_char(due_on, 'YYYY-MM-DD') FROM guantong.cases "
-		"WHERE due_on <= $1::date AND status <> 'approved' AND status <> 'void' ORDER BY due_on, id";
-	char d[11];
-	gt_date_format(until, d);
-	const char *v[] = { d };
-	PGresult *res = gt_pg_exec(st, sql, 1, v, _("reading the cases"));
-	if (!res)
-		return gt_pg_rc(st);
-	int rc = GT_OK;
-	for (int r = 0; r < PQntuples(res) && rc == GT_OK; r++) {
-		gt_date on;
-		const char *t = gt_pg_val(res, r, 1);
-		if (gt_date_parse(t, strlen(t), &on) == 0)
-			rc = fn(gt_pg_int(res, r, 0), on, arg);
-	}
-	PQclear(res);
-	return rc;
-}

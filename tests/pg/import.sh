@@ -157,5 +157,72 @@ shape >"$work/shape2"
 cmp -s "$work/shape0" "$work/shape2" && ok "the schema is unchanged" \
 	|| not_ok "schema after the second import" "$(diff "$work/shape0" "$work/shape2" | head -8)"
 
+# A case decided, or reopened, while a file is imported (gt_pg_io.c): the
+# client reads the decided cases' keys and reports the rows that would
+# change one before it calls import_run, which refuses such rows by itself;
+# the two counts differ when a case's status changed in between, and then
+# nothing is imported. The change is made real by a second session (an
+# administrator's case_act, in a transaction held open): the import reads
+# before it commits, and import_run's lock on cases waits for that
+# transaction; committed then, the server sees the new status.
+as gtadmin "$gt" export --db "$db" --machine --out - >"$work/x.csv" 2>/dev/null
+python3 - "$work/x.csv" "$work/meanwhile.csv" <<'EOF2'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h = rows[0]
+n = h.index('requested_level') + 2
+case = {r[h.index('case_id')]: r[:n] for r in rows[1:]}
+out = [h[:n]]
+for k in ('5', '6'):
+    r = list(case[k]); r[h.index('case_ref')] = 'meanwhile-' + k; out.append(r)
+with open(sys.argv[2], 'w', newline='', encoding='utf-8') as f:
+    csv.writer(f, lineterminator='\n').writerows(out)
+EOF2
+chmod 644 "$work/meanwhile.csv"
+# meanwhile NAME CASE ACTION: case_act in an open transaction of gtadmin's,
+# the import of meanwhile.csv started, committed once the import waits for
+# the lock; the import must fail and leave nothing.
+meanwhile() {
+	local name=$1 id=$2 action=$3 before after waited=0
+	before=$(sql "SELECT count(*) || '|' || max(id) FROM guantong.audit")
+	coproc B { as gtadmin psql -X -q -d guantong -At 2>&1; }
+	echo "BEGIN; SELECT guantong.case_act($id, 0, '$action', 'meanwhile', '{}', 'x', 'x', 'x');" >&"${B[1]}"
+	local v
+	read -r -t 60 v <&"${B[0]}"
+	as gtclerk "$gt" import --db "$db" --skip-invalid --reject "$work/c/mrej-$id.csv" "$work/meanwhile.csv" \
+		>"$work/mo" 2>"$work/me" &
+	local ipid=$!
+	# Until the import's import_run waits for the lock (bounded: 60 s).
+	for _ in $(seq 600); do
+		[ "$(as gtpg psql -X -q -d guantong -At -c "SELECT count(*) FROM pg_stat_activity
+		     WHERE wait_event_type = 'Lock' AND query LIKE '%import_run(%'" 2>&1)" = 1 ] && { waited=1; break; }
+		kill -0 $ipid 2>/dev/null || break
+		sleep 0.1
+	done
+	echo "COMMIT;" >&"${B[1]}"
+	local bpid=$B_PID
+	eval "exec ${B[1]}>&-"
+	wait "$bpid" 2>/dev/null
+	wait $ipid
+	local rc=$?
+	after=$(sql "SELECT count(*) || '|' || max(id) FROM guantong.audit")
+	if [ "$waited" = 1 ] && [ "$rc" = 1 ] && grep -q "a case was decided or reopened while the file was imported; nothing was imported" "$work/me"; then
+		ok "$name (case_act gave version $v): the import failed and said why"
+	else
+		not_ok "$name" "waited for the lock: $waited, exit $rc" "$(cat "$work/mo" "$work/me")"
+	fi
+	[ ! -e "$work/c/mrej-$id.csv" ] && ok "$name: no reject file" || not_ok "$name: a reject file" "$(cat "$work/c/mrej-$id.csv")"
+	want "$name: nothing imported (the decision's audit row only)" "0|case.$action" \
+		"SELECT count(*) FILTER (WHERE case_ref LIKE 'meanwhile-%') || '|' || (SELECT string_agg(action, ' ' ORDER BY id)
+		 FROM guantong.audit WHERE id > ${before#*|}) FROM guantong.cases"
+}
+meanwhile "case 5 rejected during the import" 5 reject
+want "(case 5 is rejected)" "rejected" "SELECT status FROM guantong.cases WHERE id = 5"
+meanwhile "case 5 reopened during the import" 5 reopen
+want "(case 5 is in review)" "in_review" "SELECT status FROM guantong.cases WHERE id = 5"
+run "the file imported after" 0 gtclerk import --db "$db" --skip-invalid --reject "$work/c/mrej.csv" "$work/meanwhile.csv"
+want "both cases changed" "2" "SELECT count(*) FROM guantong.cases WHERE case_ref LIKE 'meanwhile-%'"
+counters_hold "after the imports that failed"
+
 echo "1..$n"
 [ $failed -eq 0 ]

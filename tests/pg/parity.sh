@@ -101,11 +101,24 @@ def ch(r, col, v):
     r = list(r); r[h.index(col)] = v; return r
 out = [h]
 out += [ch(case['3'], 'case_ref', 'a-3'), case['3']]
-out += [ch(case['5'], 'case_ref', 'b-%d' % k) for k in range(3)]
+# Case 5's rows change its documents too: one added (b-1), then one of
+# those it had dropped and the added one kept (b-2); case 7 gains one. The
+# audit rows carry each changed document's received/verified/note, and the
+# documents' rows who verified them and when, as on SQLite.
+ev = h.index('evidence')
+def docs(r, add=(), drop=()):
+    d = [c for c in r[ev].split(';') if c and c not in drop]
+    return ch(r, 'evidence', ';'.join(d + [c for c in add if c not in d]))
+c5 = [c for c in case['5'][ev].split(';') if c]
+out += [ch(case['5'], 'case_ref', 'b-0'),
+        docs(ch(case['5'], 'case_ref', 'b-1'), add=['international_certificate']),
+        docs(ch(case['5'], 'case_ref', 'b-2'), add=['international_certificate'], drop=c5[:1])]
 r4 = case['4']
 other = {'sichuan': 'jiangsu'}.get(r4[h.index('region')], 'sichuan')
 out += [ch(ch(r4, 'region', other), 'name', r4[h.index('name')] + '丙')]
-out += [ch(case['7'], 'name', case['7'][h.index('name')] + '丁')]
+c7 = case['7'][ev].split(';')
+new7 = [c for c in ('diploma', 'award_certificate', 'frontline_proof') if c not in c7][:1]
+out += [docs(ch(case['7'], 'name', case['7'][h.index('name')] + '丁'), add=new7)]
 with open(sys.argv[2], 'w', newline='', encoding='utf-8') as f:
     csv.writer(f, lineterminator='\n').writerows(out)
 EOF
@@ -126,6 +139,38 @@ want_pg "the other cases of case 4's applicant show the new name, at their versi
 	"SELECT count(*) FROM guantong.cases c JOIN guantong.cases d ON d.id_number = c.id_number
 	 WHERE c.id = 4 AND (d.name <> c.name OR d.fields[2] <> c.name OR d.pinyin <> c.pinyin OR c.version <> 1)"
 imp "the second file again" "$work/f2.csv"
+
+# One identity number under two names in two regions in one file (f6: case
+# 12 renamed, a new case of theirs elsewhere under a third name, case 12
+# as its first row again): on SQLite each row renames the applicant, so a
+# row meets its case under the name the row before gave, and each import of
+# the file after any other write changes the cases again (versions, audit
+# rows), the applicant ending with the last row's name.
+as root "$gt" export --db "$s" --machine --out "$work/x.csv" >/dev/null 2>&1
+python3 - "$work/x.csv" "$work/f6.csv" <<'EOF2'
+import csv, sys
+rows = list(csv.reader(open(sys.argv[1], newline='', encoding='utf-8')))
+h = rows[0]
+n = h.index('requested_level') + 2
+case = {r[h.index('case_id')]: r[:n] for r in rows[1:]}
+h = h[:n]
+def ch(r, col, v):
+    r = list(r); r[h.index(col)] = v; return r
+r12 = case['12']
+other = {'sichuan': 'jiangsu'}.get(r12[h.index('region')], 'sichuan')
+with open(sys.argv[2], 'w', newline='', encoding='utf-8') as f:
+    a = ch(r12, 'name', r12[h.index('name')] + '戊')
+    csv.writer(f, lineterminator='\n').writerows([h, a, ch(ch(r12, 'region', other), 'name', r12[h.index('name')] + '己'), a])
+EOF2
+chmod 644 "$work/f6.csv"
+imp "one applicant under two names in two regions" "$work/f6.csv"
+imp "the same file again (the last import's file: nothing written)" "$work/f6.csv"
+as root "$gt" decide --db "$db" 13 --reject --note "parity" >/dev/null 2>&1
+as root "$gt" decide --db "$s" 13 --reject --note "parity" >/dev/null 2>&1
+imp "the same file after another write" "$work/f6.csv"
+grep -qE ": 0 new cases?, 2 updated, 1 unchanged" "$work/p.err" \
+	&& ok "flipped again: 2 updated, 1 unchanged" || not_ok "flips' counts" "$(cat "$work/p.err")"
+imp "and once more" "$work/f6.csv"
 
 # Rows that would change decided case 6 (f3: changed, as stored, a row
 # invalid as read, changed again; f4: the invalid row first; f5: no row
@@ -191,6 +236,27 @@ refusal "an invalid row before the decided case's, with --skip-invalid" 0 "$work
 want_pg "cases 8 and 10 imported, case 6 not changed" "c-10 c-8" \
 	"SELECT string_agg(case_ref, ' ' ORDER BY case_ref) FROM guantong.cases WHERE case_ref IN ('c-8', 'c-10', 'r-6', 'r-6b')"
 
+# The per-case audit rows of the imports, every one, their JSON as data
+# (the servers write it in their own spacing and key order).
+audit_json() {
+	python3 -c '
+import json, sys
+for line in sys.stdin:
+    k, b, a = line.rstrip("\n").split("\t")
+    print(k, *(json.dumps(json.loads(x), sort_keys=True, ensure_ascii=False) for x in (b, a)))'
+}
+psql_su "SELECT entity_id || chr(9) || before || chr(9) || after FROM guantong.audit
+	WHERE action = 'case.import' ORDER BY id" | audit_json >"$work/pa"
+sqlite3 -separator "$(printf '\t')" "$s" "SELECT entity_id, before, after FROM audit
+	WHERE action = 'case.import' ORDER BY id" | audit_json >"$work/sa"
+if [ -s "$work/sa" ] && cmp -s "$work/pa" "$work/sa"; then
+	ok "the $(wc -l <"$work/sa") case.import audit rows: the same JSON on both"
+else
+	not_ok "case.import audit rows" "$(diff "$work/sa" "$work/pa" | head -8)"
+fi
+grep -q '"international_certificate": {"note": "", "received": true, "verified": true}' "$work/sa" \
+	&& ok "a document added by an import is in its audit row" || not_ok "evidence in audit" "$(grep -c . "$work/sa")"
+
 # Everything a person reads, on both.
 both "export --machine" export --machine --out -
 both "due" due --within 36600
@@ -200,7 +266,7 @@ both "export --due" export --machine --due 36600 --out -
 # the applicant's, and every fortieth.)
 ncase=$(psql_su "SELECT max(id) FROM guantong.cases")
 some=$(psql_su "SELECT string_agg(id::text, ' ' ORDER BY id) FROM guantong.cases c WHERE id <= 8 OR id >= $ncase - 1
-	OR id % 40 = 0 OR id_number = (SELECT id_number FROM guantong.cases WHERE id = 4)")
+	OR id % 40 = 0 OR id_number IN (SELECT id_number FROM guantong.cases WHERE id IN (4, 12))")
 # evaluate: the history's JSON as data, the times as TIME.
 norm() {
 	python3 -c '

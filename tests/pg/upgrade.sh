@@ -39,7 +39,7 @@ state >"$work/state0"
 want "its cases" "13" "SELECT count(*) FROM guantong.cases"
 
 run "the program refuses the old schema" 1 gtclerk export --db "$db" --machine --out -
-has "$work/e" "schema version 1, older than this program's 5" && has "$work/e" "guantong init" \
+has "$work/e" "schema version 1, older than this program's 6" && has "$work/e" "guantong init" \
 	&& ok "and says how to upgrade" || not_ok "says how to upgrade" "$(cat "$work/e")"
 run "a clerk cannot upgrade it" 1 gtclerk init --db "$db"
 # A failure halfway (an object in the way of the migration): nothing changes.
@@ -52,10 +52,10 @@ want "leaves no column, no version" "0|0" \
 [ "$(state)" = "$(cat "$work/state0")" ] && ok "and the data as it was" || not_ok "data unchanged after the failure"
 
 run "init upgrades it" 0 gtpg init --db "$db"
-has "$work/o" "from schema version 1 to 5" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
-want "schema version 5" "5" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
+has "$work/o" "from schema version 1 to 6" && ok "and says so" || not_ok "says upgraded" "$(cat "$work/o" "$work/e")"
+want "schema version 6" "6" "SELECT value FROM guantong.meta WHERE key = 'schema_version'"
 [ "$(state)" != "$(cat "$work/state0")" ] || not_ok "the upgrade has its audit row"
-want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|5" \
+want "one audit row, by the server's caller" "gtpg|schema.upgrade|1|6" \
 	"SELECT actor || '|' || action || '|' || (before::jsonb->>'version') || '|' || (after::jsonb->>'version')
 	 FROM guantong.audit WHERE action = 'schema.upgrade'"
 # The same state once the upgrade's row is left out.
@@ -150,7 +150,7 @@ psql_as gtclerk "UPDATE guantong.decision_counts SET approved = approved + 1"
 grep -q "permission denied" "$work/out" && ok "nor the decisions' counts" || not_ok "decision counts writable" "$(cat "$work/out")"
 
 # A newer schema than the program's: refused.
-as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '6' WHERE key = 'schema_version'" >/dev/null 2>&1
+as gtpg psql -X -q -d guantong -c "UPDATE guantong.meta SET value = '7' WHERE key = 'schema_version'" >/dev/null 2>&1
 run "a newer schema is refused" 1 gtclerk export --db "$db" --machine --out -
 has "$work/e" "newer than this program's" && ok "and says so" || not_ok "newer" "$(cat "$work/e")"
 echo "1..$n"

@@ -1,0 +1,16 @@
+-- Schema version 5 to 6. Run by `guantong init` on an older database as
+-- guantong_owner in schema guantong, in the transaction of the whole upgrade,
+-- before functions.sql is made anew (version 6's functions). No table
+-- changes: the version says that import_run is version 6's, which an older
+-- database's functions are not, so that a version 5 database is upgraded
+-- (by `guantong init`) before this program writes to it:
+--   * one applicant per identity number within one file, as on SQLite: when
+--     the file gives an identity number under several keys (cases), each row
+--     meets its case under the name the row before it gave the applicant (a
+--     re-import of such a file changes each of those cases, as on SQLite);
+--   * a case.import audit row names each document the row added or dropped
+--     with its received, verified and note before and after (as SQLite's
+--     evidence objects), and those documents get a row in evidence (who
+--     received and verified them, and when; a dropped one stays received).
+-- The audit rows and evidence written by version 5's import stay as they
+-- were written: the audit log is not rewritten.
