@@ -94,6 +94,13 @@ struct gt_eval {
 
 /* Evaluates a valid case. Pure: no I/O, no allocation. */
 void gt_evaluate(const struct gt_case *c, struct gt_eval *ev);
+/* The same for the summary row alone (screen's CSV): every field of every
+ * path is gt_evaluate's except the conditions, which are kept for the chosen
+ * path only (the others' nconds is 0). What the summary's columns and
+ * message read (gt_summary_make) is the same; the explanation, the stored
+ * evaluation's paths and anything else that reads another path's conditions
+ * need gt_evaluate. */
+void gt_evaluate_summary(const struct gt_case *c, struct gt_eval *ev);
 
 /* The level code of a target for the case's direction ("" when -1). */
 const char *gt_level_code(int direction, int level);
