@@ -888,11 +888,14 @@ static inline bool fast_mask(const struct gt_code_table *t, struct gt_span s, in
 }
 
 /* The fast path; `blanks` false when the CSV reader found no byte below
- * ',' in the row but commas (rec->blanks): no cell is then trimmed. */
+ * ',' in the row but commas (rec->blanks): no cell is then trimmed;
+ * `canon` when the header has the input columns in the spec's order and
+ * nothing else (header_canonical): a column's cell is then read at its
+ * fixed place, with no look-up in the header. */
 FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
-				 gt_date as_of, bool blanks)
+				 gt_date as_of, bool blanks, bool canon)
 {
-#define F(col) field_of(h, f, col)
+#define F(col) (canon ? f[col] : field_of(h, f, col))
 	gt_case_init(c);
 	struct gt_span s = cell(F(GT_COL_APPLICATION_DATE), blanks);
 	if (s.n == 0)
@@ -978,25 +981,61 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 
 static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, gt_date as_of)
 {
-	return parse_fast_with(c, h, f, as_of, true);
+	return parse_fast_with(c, h, f, as_of, true, false);
 }
 
 static bool parse_fast_plain(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
 			     gt_date as_of)
 {
-	return parse_fast_with(c, h, f, as_of, false);
+	return parse_fast_with(c, h, f, as_of, false, false);
+}
+
+static bool parse_fast_canon(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+			     gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, true, true);
+}
+
+static bool parse_fast_plain_canon(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+				   gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, false, true);
+}
+
+/* Whether the header is the spec's own: every input column, in its order,
+ * and nothing else (what export and gen_cases write). */
+static bool header_canonical(const struct gt_header *h)
+{
+	static const int16_t order[GT_COL_COUNT] = {
+		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+		24, 25, 26, 27,
+	};
+	_Static_assert(GT_COL_COUNT == 28, "the table above lists every column");
+	return h->nfields == GT_COL_COUNT && memcmp(h->pos, order, sizeof order) == 0;
+}
+
+/* The fast path for the header and the row's cells (`blanks`: some cell
+ * may need trimming). */
+static bool parse_fast_any(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+			   int nfields, gt_date as_of, bool blanks)
+{
+	if (nfields != h->nfields)
+		return false;
+	if (header_canonical(h))
+		return blanks ? parse_fast_canon(c, h, f, as_of) : parse_fast_plain_canon(c, h, f, as_of);
+	return blanks ? parse_fast(c, h, f, as_of) : parse_fast_plain(c, h, f, as_of);
 }
 
 bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
 			gt_date as_of)
 {
-	return nfields == h->nfields && parse_fast(c, h, f, as_of);
+	return parse_fast_any(c, h, f, nfields, as_of, true);
 }
 
 int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
 		  gt_date as_of, struct gt_row_error *err)
 {
-	if (nfields == h->nfields && parse_fast(c, h, f, as_of)) {
+	if (parse_fast_any(c, h, f, nfields, as_of, true)) {
 		err->column = -1;
 		err->msg[0] = '\0';
 		return 0;
@@ -1007,8 +1046,7 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_
 int gt_case_parse_record(struct gt_case *c, const struct gt_header *h, const struct gt_csv_record *rec,
 			 gt_date as_of, struct gt_row_error *err)
 {
-	if (rec->nfields == h->nfields &&
-	    (rec->blanks ? parse_fast(c, h, rec->fields, as_of) : parse_fast_plain(c, h, rec->fields, as_of))) {
+	if (parse_fast_any(c, h, rec->fields, rec->nfields, as_of, rec->blanks)) {
 		err->column = -1;
 		err->msg[0] = '\0';
 		return 0;
