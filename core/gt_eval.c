@@ -240,6 +240,26 @@ static int match_title_skill(int title)
 	}
 }
 
+/* The level a rule gives the case, or -1 when the text fixes none. */
+static inline int8_t rule_target(const struct gt_case *c, const struct gt_rule *r)
+{
+	switch (r->target_kind) {
+	case GT_TGT_FIXED:
+		return (int8_t)r->target;
+	case GT_TGT_TITLE_UP_CAP:
+		if (c->title == GT_TITLE_NONE)
+			return -1;
+		return (int8_t)(c->title + 1 < r->target ? c->title + 1 : r->target);
+	case GT_TGT_MATCH_TITLE:
+		return (int8_t)match_title_skill(c->title);
+	case GT_TGT_NEXT_SKILL:
+		/* 晋级 stops at the top of its ladder (interp. 21) */
+		return c->skill >= GT_SKILL_JUNIOR && c->skill < r->target ? (int8_t)(c->skill + 1) : -1;
+	default:
+		return -1;
+	}
+}
+
 /* A rule applied to the case. Without `full`, the path's conditions are
  * not kept (nconds 0): everything else of it is as with them. */
 EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
@@ -255,28 +275,7 @@ EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	p->presented = 0;
 	p->candidate = false;
 
-	switch (r->target_kind) {
-	case GT_TGT_FIXED:
-		p->target = (int8_t)r->target;
-		break;
-	case GT_TGT_TITLE_UP_CAP:
-		if (c->title == GT_TITLE_NONE)
-			p->target = -1;
-		else
-			p->target = (int8_t)(c->title + 1 < r->target ? c->title + 1 : r->target);
-		break;
-	case GT_TGT_MATCH_TITLE:
-		p->target = (int8_t)match_title_skill(c->title);
-		break;
-	case GT_TGT_NEXT_SKILL:
-		/* 晋级 stops at the top of its ladder (interp. 21) */
-		p->target = c->skill >= GT_SKILL_JUNIOR && c->skill < r->target
-			? (int8_t)(c->skill + 1) : -1;
-		break;
-	default:
-		p->target = -1;
-		break;
-	}
+	p->target = rule_target(c, r);
 
 	/* Scope and basic conditions of the region and direction, less what
 	 * the rule leaves out (Guangzhou 以赛代评: level scope and pilot). */
@@ -542,6 +541,32 @@ static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const st
 	}
 }
 
+/* Whether the summary can leave a rule unapplied: it is no candidate (the
+ * summary chooses among candidates alone), and with a level requested, or
+ * at a level not above the one held, it cannot be the higher level that
+ * waits for years either (`next`: above the target chosen, itself above
+ * what is held). Such a path is left with its rule, target and candidate
+ * (false) set, no conditions, and no_rule as its only unmet code (so that
+ * nothing can take it for a route that waits for years). */
+static inline bool summary_skips(const struct gt_case *c, const struct gt_rule *r, struct gt_path *p,
+				 int req, int held)
+{
+	p->rule = r;
+	p->target = rule_target(c, r);
+	if ((req < 0 && p->target > held) || (c->title <= r->max_title && path_gives(p, req, held)))
+		return false;
+	p->outcome = GT_OUT_NOT_ELIGIBLE;
+	p->candidate = false;
+	p->unmet = BIT(GT_UNMET_NO_RULE);
+	p->required_ev = p->missing_ev = 0;
+	p->basis_honours = 0;
+	p->basis_comps = 0;
+	p->presented = 0;
+	p->ready_on = GT_DATE_NONE;
+	p->nconds = 0;
+	return true;
+}
+
 /* The conditions of the path the summary chose, for its message (the
  * summary's evaluation keeps no others). */
 static void keep_conds(const struct gt_case *c, const struct gt_scope *sc,
@@ -600,6 +625,8 @@ EVAL_INLINE void evaluate(const struct gt_case *c, struct gt_eval *ev, bool full
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
+		if (!full && summary_skips(c, &dv->rules[first + i], p, req, held))
+			continue;
 		eval_rule(c, sc, &sh, &dv->rules[first + i], p, &mm, full);
 		/* A rule bounded by the title held is no candidate for one who
 		 * holds more (spec 5; interp. 22). */
