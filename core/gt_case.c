@@ -778,9 +778,21 @@ FAST_INLINE bool fast_code(const struct gt_code_table *t, struct gt_span s, int 
 	return i >= 0;
 }
 
+/* Whether s[0..n) is the n bytes of lit, compared in line (a memcmp of a
+ * length the compiler knows may still be a library call). */
+static inline bool span_is(struct gt_span s, const char *lit, size_t n)
+{
+	if (s.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s.p[i] != lit[i])
+			return false;
+	return true;
+}
+
 static inline bool is_chuji(struct gt_span s)
 {
-	return s.n == 6 && memcmp(s.p, "初级", 6) == 0;
+	return span_is(s, "初级", 6);
 }
 
 FAST_INLINE bool fast_level(struct gt_span s, bool title, uint8_t *out, bool blanks)
@@ -794,9 +806,9 @@ FAST_INLINE bool fast_bool(struct gt_span s, bool dflt, bool *out, bool blanks)
 	s = cell(s, blanks);
 	if (s.n == 0)
 		*out = dflt;
-	else if (s.n == 3 && memcmp(s.p, "yes", 3) == 0)
+	else if (span_is(s, "yes", 3))
 		*out = true;
-	else if (s.n == 2 && memcmp(s.p, "no", 2) == 0)
+	else if (span_is(s, "no", 2))
 		*out = false;
 	else
 		return false;
@@ -828,6 +840,17 @@ static inline bool mask_item(const struct gt_code_table *t, const char *p, size_
 	*mask |= 1u << i;
 	return true;
 }
+
+/* The bytes of an occupation code: digits, upper-case letters and '-'. */
+static const bool occupation_byte[256] = {
+	['-'] = true,
+	['0'] = true, ['1'] = true, ['2'] = true, ['3'] = true, ['4'] = true, ['5'] = true, ['6'] = true,
+	['7'] = true, ['8'] = true, ['9'] = true,
+	['A'] = true, ['B'] = true, ['C'] = true, ['D'] = true, ['E'] = true, ['F'] = true, ['G'] = true,
+	['H'] = true, ['I'] = true, ['J'] = true, ['K'] = true, ['L'] = true, ['M'] = true, ['N'] = true,
+	['O'] = true, ['P'] = true, ['Q'] = true, ['R'] = true, ['S'] = true, ['T'] = true, ['U'] = true,
+	['V'] = true, ['W'] = true, ['X'] = true, ['Y'] = true, ['Z'] = true,
+};
 
 #define MASK_FAST_MAX 256 /* bytes of a list cell read by fast_mask */
 
@@ -921,11 +944,11 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 	s = cell(F(GT_COL_OCCUPATION_CODE), blanks);
 	if (s.n > GT_OCCUPATION_MAX)
 		return false;
-	for (size_t k = 0; k < s.n; k++) {
-		char ch = s.p[k];
-		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '-'))
-			return false;
-	}
+	unsigned bad = 0; /* the byte classes of the whole code at once: no early exit */
+	for (size_t k = 0; k < s.n; k++)
+		bad |= !occupation_byte[(unsigned char)s.p[k]];
+	if (bad)
+		return false;
 	memcpy(c->occupation_code, s.p, s.n);
 	c->occupation_code[s.n] = '\0';
 
