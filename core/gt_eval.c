@@ -103,8 +103,8 @@ struct scope_conds {
 	uint16_t ev_frontline, ev_no_frontline;
 };
 
-static void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
-			      const struct gt_scope *sc)
+EVAL_INLINE void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
+				   const struct gt_scope *sc)
 {
 	struct cond_sink s = { .k = sh->head, .unmet = 0, .ready_on = GT_DATE_NONE };
 	if (sc->min_skill)
@@ -179,7 +179,7 @@ static int since_index(struct since_memo *mm, gt_date since)
 
 /* The months a condition shows as had: counted only for a condition that
  * is kept (the summary's other paths need only the date the years are met). */
-static int since_months(struct since_memo *mm, int i)
+EVAL_INLINE int since_months(struct since_memo *mm, int i)
 {
 	if (mm->e[i].months < 0) {
 		if (!mm->at_split) {
@@ -420,7 +420,7 @@ EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 
 /* Whether a path gives `level`, or (level < 0) some level above `held`
  * (spec 2, 5; interp. 22, 32, 36). */
-static bool path_gives(const struct gt_path *p, int level, int held)
+EVAL_INLINE bool path_gives(const struct gt_path *p, int level, int held)
 {
 	const struct gt_rule *r = p->rule;
 	/* A relative or bounded level, or Guangzhou's open step, is given only
@@ -455,7 +455,7 @@ static int near_key(uint16_t unmet)
 }
 
 /* Is a better than b as the nearest unmet rule (spec 5)? */
-static bool nearer(const struct gt_path *a, const struct gt_path *b)
+EVAL_INLINE bool nearer(const struct gt_path *a, const struct gt_path *b)
 {
 	bool sa = !(a->unmet & SCOPE_BITS), sb = !(b->unmet & SCOPE_BITS);
 	if (sa != sb)
@@ -494,7 +494,7 @@ static bool complete_tie(const struct gt_path *a, const struct gt_path *b)
 }
 
 /* Is a better than b among reaching paths (spec 3, 4)? */
-static bool better_reach(const struct gt_path *a, const struct gt_path *b, bool by_level)
+EVAL_INLINE bool better_reach(const struct gt_path *a, const struct gt_path *b, bool by_level)
 {
 	if (by_level && a->target != b->target)
 		return a->target > b->target;
@@ -512,7 +512,7 @@ static bool corresponding_levels(const struct gt_case *c)
 	return s >= 0 && c->skill >= GT_SKILL_SENIOR && c->skill == s;
 }
 
-static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const struct gt_path *p)
+EVAL_INLINE void find_exemption(const struct gt_case *c, struct gt_eval *ev, const struct gt_path *p)
 {
 	for (int i = 0; i < ev->dv->nexemptions; i++) {
 		const struct gt_exemption *x = &ev->dv->exemptions[i];
