@@ -778,9 +778,21 @@ FAST_INLINE bool fast_code(const struct gt_code_table *t, struct gt_span s, int 
 	return i >= 0;
 }
 
+/* Whether s[0..n) is the n bytes of lit, compared in line (a memcmp of a
+ * length the compiler knows may still be a library call). */
+static inline bool span_is(struct gt_span s, const char *lit, size_t n)
+{
+	if (s.n != n)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (s.p[i] != lit[i])
+			return false;
+	return true;
+}
+
 static inline bool is_chuji(struct gt_span s)
 {
-	return s.n == 6 && memcmp(s.p, "初级", 6) == 0;
+	return span_is(s, "初级", 6);
 }
 
 FAST_INLINE bool fast_level(struct gt_span s, bool title, uint8_t *out, bool blanks)
@@ -794,9 +806,9 @@ FAST_INLINE bool fast_bool(struct gt_span s, bool dflt, bool *out, bool blanks)
 	s = cell(s, blanks);
 	if (s.n == 0)
 		*out = dflt;
-	else if (s.n == 3 && memcmp(s.p, "yes", 3) == 0)
+	else if (span_is(s, "yes", 3))
 		*out = true;
-	else if (s.n == 2 && memcmp(s.p, "no", 2) == 0)
+	else if (span_is(s, "no", 2))
 		*out = false;
 	else
 		return false;
@@ -828,6 +840,17 @@ static inline bool mask_item(const struct gt_code_table *t, const char *p, size_
 	*mask |= 1u << i;
 	return true;
 }
+
+/* The bytes of an occupation code: digits, upper-case letters and '-'. */
+static const bool occupation_byte[256] = {
+	['-'] = true,
+	['0'] = true, ['1'] = true, ['2'] = true, ['3'] = true, ['4'] = true, ['5'] = true, ['6'] = true,
+	['7'] = true, ['8'] = true, ['9'] = true,
+	['A'] = true, ['B'] = true, ['C'] = true, ['D'] = true, ['E'] = true, ['F'] = true, ['G'] = true,
+	['H'] = true, ['I'] = true, ['J'] = true, ['K'] = true, ['L'] = true, ['M'] = true, ['N'] = true,
+	['O'] = true, ['P'] = true, ['Q'] = true, ['R'] = true, ['S'] = true, ['T'] = true, ['U'] = true,
+	['V'] = true, ['W'] = true, ['X'] = true, ['Y'] = true, ['Z'] = true,
+};
 
 #define MASK_FAST_MAX 256 /* bytes of a list cell read by fast_mask */
 
@@ -888,11 +911,14 @@ static inline bool fast_mask(const struct gt_code_table *t, struct gt_span s, in
 }
 
 /* The fast path; `blanks` false when the CSV reader found no byte below
- * ',' in the row but commas (rec->blanks): no cell is then trimmed. */
+ * ',' in the row but commas (rec->blanks): no cell is then trimmed;
+ * `canon` when the header has the input columns in the spec's order and
+ * nothing else (header_canonical): a column's cell is then read at its
+ * fixed place, with no look-up in the header. */
 FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
-				 gt_date as_of, bool blanks)
+				 gt_date as_of, bool blanks, bool canon)
 {
-#define F(col) field_of(h, f, col)
+#define F(col) (canon ? f[col] : field_of(h, f, col))
 	gt_case_init(c);
 	struct gt_span s = cell(F(GT_COL_APPLICATION_DATE), blanks);
 	if (s.n == 0)
@@ -918,11 +944,11 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 	s = cell(F(GT_COL_OCCUPATION_CODE), blanks);
 	if (s.n > GT_OCCUPATION_MAX)
 		return false;
-	for (size_t k = 0; k < s.n; k++) {
-		char ch = s.p[k];
-		if (!((ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z') || ch == '-'))
-			return false;
-	}
+	unsigned bad = 0; /* the byte classes of the whole code at once: no early exit */
+	for (size_t k = 0; k < s.n; k++)
+		bad |= !occupation_byte[(unsigned char)s.p[k]];
+	if (bad)
+		return false;
 	memcpy(c->occupation_code, s.p, s.n);
 	c->occupation_code[s.n] = '\0';
 
@@ -978,25 +1004,61 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 
 static bool parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, gt_date as_of)
 {
-	return parse_fast_with(c, h, f, as_of, true);
+	return parse_fast_with(c, h, f, as_of, true, false);
 }
 
 static bool parse_fast_plain(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
 			     gt_date as_of)
 {
-	return parse_fast_with(c, h, f, as_of, false);
+	return parse_fast_with(c, h, f, as_of, false, false);
+}
+
+static bool parse_fast_canon(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+			     gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, true, true);
+}
+
+static bool parse_fast_plain_canon(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+				   gt_date as_of)
+{
+	return parse_fast_with(c, h, f, as_of, false, true);
+}
+
+/* Whether the header is the spec's own: every input column, in its order,
+ * and nothing else (what export and gen_cases write). */
+static bool header_canonical(const struct gt_header *h)
+{
+	static const int16_t order[GT_COL_COUNT] = {
+		0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23,
+		24, 25, 26, 27,
+	};
+	_Static_assert(GT_COL_COUNT == 28, "the table above lists every column");
+	return h->nfields == GT_COL_COUNT && memcmp(h->pos, order, sizeof order) == 0;
+}
+
+/* The fast path for the header and the row's cells (`blanks`: some cell
+ * may need trimming). */
+static bool parse_fast_any(struct gt_case *c, const struct gt_header *h, const struct gt_span *f,
+			   int nfields, gt_date as_of, bool blanks)
+{
+	if (nfields != h->nfields)
+		return false;
+	if (header_canonical(h))
+		return blanks ? parse_fast_canon(c, h, f, as_of) : parse_fast_plain_canon(c, h, f, as_of);
+	return blanks ? parse_fast(c, h, f, as_of) : parse_fast_plain(c, h, f, as_of);
 }
 
 bool gt_case_parse_fast(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
 			gt_date as_of)
 {
-	return nfields == h->nfields && parse_fast(c, h, f, as_of);
+	return parse_fast_any(c, h, f, nfields, as_of, true);
 }
 
 int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_span *f, int nfields,
 		  gt_date as_of, struct gt_row_error *err)
 {
-	if (nfields == h->nfields && parse_fast(c, h, f, as_of)) {
+	if (parse_fast_any(c, h, f, nfields, as_of, true)) {
 		err->column = -1;
 		err->msg[0] = '\0';
 		return 0;
@@ -1007,8 +1069,7 @@ int gt_case_parse(struct gt_case *c, const struct gt_header *h, const struct gt_
 int gt_case_parse_record(struct gt_case *c, const struct gt_header *h, const struct gt_csv_record *rec,
 			 gt_date as_of, struct gt_row_error *err)
 {
-	if (rec->nfields == h->nfields &&
-	    (rec->blanks ? parse_fast(c, h, rec->fields, as_of) : parse_fast_plain(c, h, rec->fields, as_of))) {
+	if (parse_fast_any(c, h, rec->fields, rec->nfields, as_of, rec->blanks)) {
 		err->column = -1;
 		err->msg[0] = '\0';
 		return 0;

@@ -6,6 +6,10 @@
 
 #define BIT(x) (1u << (x))
 
+/* Inlined into each of its callers with `full` a constant: the summary's
+ * evaluation (full false) then carries none of the conditions' stores. */
+#define EVAL_INLINE static inline __attribute__((always_inline))
+
 /* The index of the lowest path in a set, taken out of it. */
 static inline int take_bit(uint32_t *set)
 {
@@ -55,9 +59,13 @@ struct cond_sink {
 	gt_date ready_on;
 };
 
-static inline struct gt_cond *add_cond(struct cond_sink *s, int code, int what, bool met, int need,
-				       int have, const char *clause)
+/* Adds a condition; without `full` only its unmet bit (returns NULL). */
+EVAL_INLINE struct gt_cond *add_cond_x(struct cond_sink *s, bool full, int code, int what, bool met,
+				       int need, int have, const char *clause)
 {
+	s->unmet |= (uint16_t)((unsigned)!met << code);
+	if (!full)
+		return NULL;
 	struct gt_cond *k = s->k++;
 	*k = (struct gt_cond){
 		.code = (uint8_t)code,
@@ -69,8 +77,13 @@ static inline struct gt_cond *add_cond(struct cond_sink *s, int code, int what, 
 		.met_on = GT_DATE_NONE,
 		.clause = clause,
 	};
-	s->unmet |= (uint16_t)((unsigned)!met << code);
 	return k;
+}
+
+static inline struct gt_cond *add_cond(struct cond_sink *s, int code, int what, bool met, int need,
+				       int have, const char *clause)
+{
+	return add_cond_x(s, true, code, what, met, need, have, clause);
 }
 
 /* The direction's scope and basic conditions are the same for every rule
@@ -90,8 +103,8 @@ struct scope_conds {
 	uint16_t ev_frontline, ev_no_frontline;
 };
 
-static void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
-			      const struct gt_scope *sc)
+EVAL_INLINE void scope_conds_build(struct scope_conds *sh, const struct gt_case *c,
+				   const struct gt_scope *sc)
 {
 	struct cond_sink s = { .k = sh->head, .unmet = 0, .ready_on = GT_DATE_NONE };
 	if (sc->min_skill)
@@ -148,7 +161,7 @@ struct since_memo {
 	struct {
 		gt_date date;
 		int y, m, d;
-		int months;     /* whole months completed on `at` */
+		int months;     /* whole months completed on `at`; -1: not yet counted */
 	} e[4];
 };
 
@@ -160,34 +173,46 @@ static int since_index(struct since_memo *mm, gt_date since)
 	int i = mm->n < 4 ? mm->n++ : 3; /* a case has four dates at most */
 	mm->e[i].date = since;
 	gt_date_to_ymd(since, &mm->e[i].y, &mm->e[i].m, &mm->e[i].d);
-	if (!mm->at_split) {
-		gt_date_to_ymd(mm->at, &mm->ay, &mm->am, &mm->ad);
-		mm->at_split = true;
-	}
-	mm->e[i].months = since < mm->at ? gt_months_between_ymd(mm->e[i].y, mm->e[i].m, mm->e[i].d,
-								 mm->ay, mm->am, mm->ad)
-					 : 0;
+	mm->e[i].months = -1;
 	return i;
 }
 
+/* The months a condition shows as had: counted only for a condition that
+ * is kept (the summary's other paths need only the date the years are met). */
+EVAL_INLINE int since_months(struct since_memo *mm, int i)
+{
+	if (mm->e[i].months < 0) {
+		if (!mm->at_split) {
+			gt_date_to_ymd(mm->at, &mm->ay, &mm->am, &mm->ad);
+			mm->at_split = true;
+		}
+		mm->e[i].months = mm->e[i].date < mm->at
+			? gt_months_between_ymd(mm->e[i].y, mm->e[i].m, mm->e[i].d, mm->ay, mm->am, mm->ad)
+			: 0;
+	}
+	return mm->e[i].months;
+}
+
 /* A year condition counted from `since` (GT_DATE_NONE: not known). */
-static inline void add_years(struct cond_sink *s, struct since_memo *mm, int code, int years,
-		      gt_date since, bool pending_when_unknown, const char *clause)
+EVAL_INLINE void add_years(struct cond_sink *s, bool full, struct since_memo *mm, int code, int years,
+			   gt_date since, bool pending_when_unknown, const char *clause)
 {
 	if (since == GT_DATE_NONE) {
 		/* Unknown start: pending (evidence to collect) or simply unmet. */
-		struct gt_cond *k = add_cond(s, code, GT_WHAT_YEARS, pending_when_unknown, years, 0,
-					     clause);
-		if (pending_when_unknown)
+		struct gt_cond *k = add_cond_x(s, full, code, GT_WHAT_YEARS, pending_when_unknown, years,
+					       0, clause);
+		if (full && pending_when_unknown)
 			k->state = GT_COND_PENDING;
 		return;
 	}
 	int i = since_index(mm, since);
 	gt_date when = gt_date_add_years_ymd(since, mm->e[i].y, mm->e[i].m, mm->e[i].d, years);
-	struct gt_cond *k = add_cond(s, code, GT_WHAT_YEARS, mm->at >= when, years,
-				     mm->e[i].months, clause);
-	k->since = since;
-	k->met_on = when;
+	struct gt_cond *k = add_cond_x(s, full, code, GT_WHAT_YEARS, mm->at >= when, years,
+				       full ? since_months(mm, i) : 0, clause);
+	if (full) {
+		k->since = since;
+		k->met_on = when;
+	}
 	if (s->ready_on == GT_DATE_NONE || when > s->ready_on)
 		s->ready_on = when;
 }
@@ -215,9 +240,31 @@ static int match_title_skill(int title)
 	}
 }
 
-static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
-		      const struct scope_conds *sh, const struct gt_rule *r, struct gt_path *p,
-		      struct since_memo *mm)
+/* The level a rule gives the case, or -1 when the text fixes none. */
+static inline int8_t rule_target(const struct gt_case *c, const struct gt_rule *r)
+{
+	switch (r->target_kind) {
+	case GT_TGT_FIXED:
+		return (int8_t)r->target;
+	case GT_TGT_TITLE_UP_CAP:
+		if (c->title == GT_TITLE_NONE)
+			return -1;
+		return (int8_t)(c->title + 1 < r->target ? c->title + 1 : r->target);
+	case GT_TGT_MATCH_TITLE:
+		return (int8_t)match_title_skill(c->title);
+	case GT_TGT_NEXT_SKILL:
+		/* 晋级 stops at the top of its ladder (interp. 21) */
+		return c->skill >= GT_SKILL_JUNIOR && c->skill < r->target ? (int8_t)(c->skill + 1) : -1;
+	default:
+		return -1;
+	}
+}
+
+/* A rule applied to the case. Without `full`, the path's conditions are
+ * not kept (nconds 0): everything else of it is as with them. */
+EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
+			   const struct scope_conds *sh, const struct gt_rule *r, struct gt_path *p,
+			   struct since_memo *mm, bool full)
 {
 	struct cond_sink s = { .k = p->conds, .unmet = 0, .ready_on = GT_DATE_NONE };
 	uint16_t forced_missing = 0;
@@ -228,34 +275,15 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	p->presented = 0;
 	p->candidate = false;
 
-	switch (r->target_kind) {
-	case GT_TGT_FIXED:
-		p->target = (int8_t)r->target;
-		break;
-	case GT_TGT_TITLE_UP_CAP:
-		if (c->title == GT_TITLE_NONE)
-			p->target = -1;
-		else
-			p->target = (int8_t)(c->title + 1 < r->target ? c->title + 1 : r->target);
-		break;
-	case GT_TGT_MATCH_TITLE:
-		p->target = (int8_t)match_title_skill(c->title);
-		break;
-	case GT_TGT_NEXT_SKILL:
-		/* 晋级 stops at the top of its ladder (interp. 21) */
-		p->target = c->skill >= GT_SKILL_JUNIOR && c->skill < r->target
-			? (int8_t)(c->skill + 1) : -1;
-		break;
-	default:
-		p->target = -1;
-		break;
-	}
+	p->target = rule_target(c, r);
 
 	/* Scope and basic conditions of the region and direction, less what
 	 * the rule leaves out (Guangzhou 以赛代评: level scope and pilot). */
 	uint16_t skip = (r->flags & GT_RF_NO_LEVEL_SCOPE ? BIT(GT_UNMET_SCOPE_LEVEL) : 0) |
 			(r->flags & GT_RF_NO_PILOT ? BIT(GT_UNMET_SCOPE_PILOT) : 0);
-	if (!skip) {
+	if (!full) {
+		/* only the unmet bits, below */
+	} else if (!skip) {
 		/* All four slots at once (a path has room for 16): cheaper than
 		 * a loop over the ones that are filled. */
 		memcpy(s.k, sh->head, sizeof sh->head);
@@ -268,37 +296,44 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	s.unmet = sh->head_unmet & (uint16_t)~skip;
 
 	/* The level the rule starts from (interp. 4: more than asked satisfies). */
-	if (r->min_skill)
-		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_SKILL_MIN, c->skill >= r->min_skill,
-			 r->min_skill, c->skill, r->clause)->since = c->skill_date;
-	if (r->min_title)
-		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MIN, c->title >= r->min_title,
-			 r->min_title, c->title, r->clause)->since = c->title_date;
+	if (r->min_skill) {
+		struct gt_cond *k = add_cond_x(&s, full, GT_UNMET_HELD_LEVEL, GT_WHAT_SKILL_MIN,
+					       c->skill >= r->min_skill, r->min_skill, c->skill, r->clause);
+		if (full)
+			k->since = c->skill_date;
+	}
+	if (r->min_title) {
+		struct gt_cond *k = add_cond_x(&s, full, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MIN,
+					       c->title >= r->min_title, r->min_title, c->title, r->clause);
+		if (full)
+			k->since = c->title_date;
+	}
 	if (r->max_title != 0xFF)
-		add_cond(&s, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MAX, c->title <= r->max_title,
-			 r->max_title, c->title, r->clause);
+		add_cond_x(&s, full, GT_UNMET_HELD_LEVEL, GT_WHAT_TITLE_MAX, c->title <= r->max_title,
+			   r->max_title, c->title, r->clause);
 	if (r->flags & GT_RF_RELATED)
-		add_cond(&s, GT_UNMET_RELATED, GT_WHAT_FLAG, c->related, 1, c->related, r->clause);
+		add_cond_x(&s, full, GT_UNMET_RELATED, GT_WHAT_FLAG, c->related, 1, c->related, r->clause);
 
 	/* 取得 X 后满 N 年: from the held level's date (interp. 3, 4). */
 	if (r->years_since) {
 		bool held = r->years_from == GT_FROM_SKILL ? c->skill >= r->min_skill && c->skill
 							   : c->title >= r->min_title && c->title;
 		gt_date since = r->years_from == GT_FROM_SKILL ? c->skill_date : c->title_date;
-		add_years(&s, mm, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since,
+		add_years(&s, full, mm, GT_UNMET_YEARS_SINCE_LEVEL, r->years_since,
 			  held ? since : GT_DATE_NONE, false, r->clause);
 	}
 	/* 累计工作年限 from work_start; blank is pending (interp. 3). */
 	if (r->years_cumulative) {
-		add_years(&s, mm, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start, true,
-			  r->clause);
+		add_years(&s, full, mm, GT_UNMET_YEARS_CUMULATIVE, r->years_cumulative, c->work_start,
+			  true, r->clause);
 		if (c->work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_WORK_RECORD);
 	}
 
 	/* 近3年年度考核合格 where the direction's basic conditions ask it (built once a case). */
 	if (sc->appraisal) {
-		*s.k++ = sh->appraisal;
+		if (full)
+			*s.k++ = sh->appraisal;
 		s.unmet |= sh->appraisal_unmet;
 		forced_missing |= sh->appraisal_missing;
 	}
@@ -306,9 +341,11 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	/* Frontline: the clause's own, or the region's scope (interp. 5, 13). */
 	bool frontline = true;
 	if (r->flags & GT_RF_FRONTLINE) {
-		add_cond(&s, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline, r->clause);
+		add_cond_x(&s, full, GT_UNMET_FRONTLINE, GT_WHAT_FLAG, c->frontline, 1, c->frontline,
+			   r->clause);
 	} else if (sc->frontline != GT_FL_NONE) {
-		*s.k++ = sh->frontline;
+		if (full)
+			*s.k++ = sh->frontline;
 		s.unmet |= sh->frontline_unmet;
 	} else {
 		frontline = false;
@@ -331,13 +368,13 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 		p->basis_honours = honours;
 		p->basis_comps = comps;
 		p->presented = presented;
-		add_cond(&s, GT_UNMET_HONOUR, GT_WHAT_FLAG, honours || comps, 1, honours || comps,
-			 r->clause);
+		add_cond_x(&s, full, GT_UNMET_HONOUR, GT_WHAT_FLAG, honours || comps, 1,
+			   honours || comps, r->clause);
 	}
 
 	if (r->years_in_region) {
-		add_years(&s, mm, GT_UNMET_YEARS_IN_REGION, r->years_in_region, c->region_work_start,
-			  true, r->clause);
+		add_years(&s, full, mm, GT_UNMET_YEARS_IN_REGION, r->years_in_region,
+			  c->region_work_start, true, r->clause);
 		if (c->region_work_start == GT_DATE_NONE)
 			forced_missing |= BIT(GT_EV_EMPLOYMENT_PROOF);
 	}
@@ -383,7 +420,7 @@ static void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 
 /* Whether a path gives `level`, or (level < 0) some level above `held`
  * (spec 2, 5; interp. 22, 32, 36). */
-static bool path_gives(const struct gt_path *p, int level, int held)
+EVAL_INLINE bool path_gives(const struct gt_path *p, int level, int held)
 {
 	const struct gt_rule *r = p->rule;
 	/* A relative or bounded level, or Guangzhou's open step, is given only
@@ -418,7 +455,7 @@ static int near_key(uint16_t unmet)
 }
 
 /* Is a better than b as the nearest unmet rule (spec 5)? */
-static bool nearer(const struct gt_path *a, const struct gt_path *b)
+EVAL_INLINE bool nearer(const struct gt_path *a, const struct gt_path *b)
 {
 	bool sa = !(a->unmet & SCOPE_BITS), sb = !(b->unmet & SCOPE_BITS);
 	if (sa != sb)
@@ -457,7 +494,7 @@ static bool complete_tie(const struct gt_path *a, const struct gt_path *b)
 }
 
 /* Is a better than b among reaching paths (spec 3, 4)? */
-static bool better_reach(const struct gt_path *a, const struct gt_path *b, bool by_level)
+EVAL_INLINE bool better_reach(const struct gt_path *a, const struct gt_path *b, bool by_level)
 {
 	if (by_level && a->target != b->target)
 		return a->target > b->target;
@@ -475,7 +512,7 @@ static bool corresponding_levels(const struct gt_case *c)
 	return s >= 0 && c->skill >= GT_SKILL_SENIOR && c->skill == s;
 }
 
-static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const struct gt_path *p)
+EVAL_INLINE void find_exemption(const struct gt_case *c, struct gt_eval *ev, const struct gt_path *p)
 {
 	for (int i = 0; i < ev->dv->nexemptions; i++) {
 		const struct gt_exemption *x = &ev->dv->exemptions[i];
@@ -504,7 +541,43 @@ static void find_exemption(const struct gt_case *c, struct gt_eval *ev, const st
 	}
 }
 
-void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
+/* Whether the summary can leave a rule unapplied: it is no candidate (the
+ * summary chooses among candidates alone), and with a level requested, or
+ * at a level not above the one held, it cannot be the higher level that
+ * waits for years either (`next`: above the target chosen, itself above
+ * what is held). Such a path is left with its rule, target and candidate
+ * (false) set, no conditions, and no_rule as its only unmet code (so that
+ * nothing can take it for a route that waits for years). */
+static inline bool summary_skips(const struct gt_case *c, const struct gt_rule *r, struct gt_path *p,
+				 int req, int held)
+{
+	p->rule = r;
+	p->target = rule_target(c, r);
+	if ((req < 0 && p->target > held) || (c->title <= r->max_title && path_gives(p, req, held)))
+		return false;
+	p->outcome = GT_OUT_NOT_ELIGIBLE;
+	p->candidate = false;
+	p->unmet = BIT(GT_UNMET_NO_RULE);
+	p->required_ev = p->missing_ev = 0;
+	p->basis_honours = 0;
+	p->basis_comps = 0;
+	p->presented = 0;
+	p->ready_on = GT_DATE_NONE;
+	p->nconds = 0;
+	return true;
+}
+
+/* The conditions of the path the summary chose, for its message (the
+ * summary's evaluation keeps no others). */
+static void keep_conds(const struct gt_case *c, const struct gt_scope *sc,
+		       const struct scope_conds *sh, struct gt_path *p, struct since_memo *mm)
+{
+	bool candidate = p->candidate;
+	eval_rule(c, sc, sh, p->rule, p, mm, true);
+	p->candidate = candidate;
+}
+
+EVAL_INLINE void evaluate(const struct gt_case *c, struct gt_eval *ev, bool full)
 {
 	static const struct gt_docver none = { .doc = { .number = "", .version = "", .title = "",
 		.source = "", .effective_clause = "", .veto_clause = "", .until = GT_DATE_NONE } };
@@ -552,7 +625,9 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	ev->npaths = count;
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
-		eval_rule(c, sc, &sh, &dv->rules[first + i], p, &mm);
+		if (!full && summary_skips(c, &dv->rules[first + i], p, req, held))
+			continue;
+		eval_rule(c, sc, &sh, &dv->rules[first + i], p, &mm, full);
 		/* A rule bounded by the title held is no candidate for one who
 		 * holds more (spec 5; interp. 22). */
 		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
@@ -641,6 +716,8 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	if (best >= 0) {
 		const struct gt_path *p = &ev->paths[best];
 		ev->chosen = best;
+		if (!full)
+			keep_conds(c, sc, &sh, &ev->paths[best], &mm);
 		ev->route = p->rule->route;
 		ev->clause = p->rule->clause;
 		for (uint32_t set = candidates; set;) {
@@ -676,6 +753,18 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
 	}
 	ev->kind = GT_SUM_NOT_ELIGIBLE;
 	ev->chosen = near;
+	if (!full)
+		keep_conds(c, sc, &sh, &ev->paths[near], &mm);
 	ev->unmet = ev->paths[near].unmet;
 	ev->clause = ev->paths[near].rule->clause;
+}
+
+void gt_evaluate(const struct gt_case *c, struct gt_eval *ev)
+{
+	evaluate(c, ev, true);
+}
+
+void gt_evaluate_summary(const struct gt_case *c, struct gt_eval *ev)
+{
+	evaluate(c, ev, false);
 }

@@ -94,6 +94,16 @@ struct gt_eval {
 
 /* Evaluates a valid case. Pure: no I/O, no allocation. */
 void gt_evaluate(const struct gt_case *c, struct gt_eval *ev);
+/* The same for the summary row alone (screen's CSV): the answer (every
+ * field of the gt_eval) is gt_evaluate's, and so is every path the summary
+ * may read, except that only the chosen one keeps its conditions (the
+ * others' nconds is 0). A path that is no candidate and cannot be `next`
+ * (a level was requested, or its target is not above the level held) is
+ * not applied: it carries its rule, target and candidate (false), and
+ * no_rule as its unmet. What gt_summary_make reads is the same; the
+ * explanation, the stored paths and anything else that reads the other
+ * paths need gt_evaluate. */
+void gt_evaluate_summary(const struct gt_case *c, struct gt_eval *ev);
 
 /* The level code of a target for the case's direction ("" when -1). */
 const char *gt_level_code(int direction, int level);

@@ -255,11 +255,13 @@ int cmd_screen(int argc, char **argv)
 				write_invalid(o, ref, msg);
 			continue;
 		}
-		gt_evaluate(c, ev);
 		if (explain) {
+			gt_evaluate(c, ev);
 			cli_explain(ev, stdout);
 			putchar('\n');
 		} else {
+			/* the summary reads the chosen path's conditions alone */
+			gt_evaluate_summary(c, ev);
 			write_eval(o, ev, sum);
 		}
 	}

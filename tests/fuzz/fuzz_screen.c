@@ -13,6 +13,7 @@
 
 #include "gt_csv.h"
 #include "gt_eval.h"
+#include "gt_format.h"
 #include "gt_text.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -53,6 +54,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	return 0;
 }
 
+/* The summary row screen writes (gt_evaluate_summary) is the one of the full
+ * evaluation, column for column. */
+static void summary_both_ways(const struct gt_eval *ev)
+{
+	static struct gt_eval lean;
+	static struct gt_summary s1, s2;
+	gt_evaluate_summary(ev->c, &lean);
+	gt_summary_make(ev, &s1);
+	gt_summary_make(&lean, &s2);
+	for (int i = 0; i < GT_SUM_COUNT; i++)
+		if (s1.len[i] != s2.len[i] || memcmp(s1.col[i], s2.col[i], s1.len[i]) != 0) {
+			fprintf(stderr, "fuzz_screen: the summary's evaluation differs in %s:\n%.*s\n%.*s\n",
+				gt_summary_names[i], (int)s1.len[i], s1.col[i], (int)s2.len[i], s2.col[i]);
+			abort();
+		}
+}
+
 static void screen_once(const uint8_t *data, size_t size, const char *encoding)
 {
 	static struct gt_csv_record rec;
@@ -84,6 +102,7 @@ static void screen_once(const uint8_t *data, size_t size, const char *encoding)
 				continue;
 			}
 			gt_evaluate(&c, &ev);
+			summary_both_ways(&ev);
 			gt_eval_basis(&ev, buf, sizeof buf);
 			gt_eval_citation(&ev, buf, sizeof buf);
 			gt_eval_message(&ev, buf, sizeof buf);

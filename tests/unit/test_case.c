@@ -1261,6 +1261,50 @@ static const char *const variants[] = {
 
 static char file_data[1 << 20];
 
+static long canon_rows, other_rows; /* compared with the spec's header, and with another */
+
+static bool canonical(const struct gt_header *h)
+{
+	for (int i = 0; i < GT_COL_COUNT; i++)
+		if (h->pos[i] != i)
+			return false;
+	return h->nfields == GT_COL_COUNT;
+}
+
+/* The row's cells moved to other places, under the header so moved: the
+ * same case by the header's look-ups (the fast path reads the spec's own
+ * order at fixed places). Reversed, and with two pairs of columns of the
+ * same kind swapped (cells a wrong fixed place would read without error). */
+static void compare_moved(const struct gt_header *h, const struct gt_span *f, int n, const char *where)
+{
+	if (n != h->nfields || n > GT_COL_COUNT + 2)
+		return;
+	for (int how = 0; how < 2; how++) {
+		struct gt_header r = *h;
+		struct gt_span rf[GT_COL_COUNT + 2];
+		int to[GT_COL_COUNT + 2]; /* field i goes to place to[i] */
+		for (int i = 0; i < n; i++)
+			to[i] = how == 0 ? n - 1 - i : i;
+		if (how == 1) {
+			static const int pairs[][2] = { { GT_COL_WORK_START, GT_COL_REGION_WORK_START },
+							{ GT_COL_FRONTLINE, GT_COL_PILOT_ENTERPRISE } };
+			for (int k = 0; k < 2; k++) {
+				int a = h->pos[pairs[k][0]], b = h->pos[pairs[k][1]];
+				if (a >= 0 && b >= 0)
+					to[a] = b, to[b] = a;
+			}
+		}
+		for (int i = 0; i < GT_COL_COUNT; i++)
+			r.pos[i] = h->pos[i] < 0 ? -1 : (int16_t)to[h->pos[i]];
+		for (int i = 0; i < n; i++)
+			rf[to[i]] = f[i];
+		char w[1700];
+		snprintf(w, sizeof w, "%s (columns %s)", where, how == 0 ? "reversed" : "swapped");
+		other_rows += !canonical(&r);
+		compare_parsers(&r, rf, n, w);
+	}
+}
+
 static void compare_file(const char *path)
 {
 	FILE *fp = fopen(path, "rb");
@@ -1284,8 +1328,11 @@ static void compare_file(const char *path)
 		if (rec.error != GT_CSV_OK)
 			continue;
 		snprintf(where, sizeof where, "%s line %ld", path, rec.line);
+		canon_rows += canonical(&h);
+		other_rows += !canonical(&h);
 		compare_parsers(&h, rec.fields, rec.nfields, where);
 		compare_record(&h, &rec, where);
+		compare_moved(&h, rec.fields, rec.nfields, where);
 		if (nrows < 64 && rec.nfields <= GT_COL_COUNT + 2) {
 			memcpy(rows[nrows], rec.fields, (size_t)rec.nfields * sizeof rec.fields[0]);
 			widths[nrows++] = rec.nfields;
@@ -1305,6 +1352,7 @@ static void compare_file(const char *path)
 				snprintf(where, sizeof where, "%s row %d, field %d = \"%.*s\"", path, i + 1, k + 1,
 					 (int)f[k].n, f[k].p);
 				compare_parsers(&h, f, widths[i], where);
+				compare_moved(&h, f, widths[i], where);
 			}
 		}
 	}
@@ -1336,6 +1384,9 @@ Test(case_fast, agrees_with_the_reference_on_every_fixture_and_its_variants)
 	cr_expect_gt(compared, 50000, "%ld rows compared", compared);
 	cr_expect_gt(fast_taken, compared / 10, "%ld of %ld rows by the fast path", fast_taken, compared);
 	cr_expect_gt(plain_rows, 100, "%ld rows with no blank", plain_rows);
+	/* Both ways a header is read: the spec's order at fixed places, and any other. */
+	cr_expect_gt(canon_rows, 500, "%ld rows under the spec's header", canon_rows);
+	cr_expect_gt(other_rows, 500, "%ld rows under another header", other_rows);
 }
 
 /* ---- list cells of codes: the fast path reads every plain one ---- */

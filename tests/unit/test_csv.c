@@ -1298,3 +1298,51 @@ static void quoting_found_at_every_place_of_every_length(void)
 }
 Test(csv_writer, quoting_found_at_every_place_of_every_length) { quoting_found_at_every_place_of_every_length(); }
 Test(csv_writer_sse2, quoting_found_at_every_place_of_every_length, .init = sse2_only) { quoting_found_at_every_place_of_every_length(); }
+
+static void quote_doubled_after_a_comma_at_every_place(void)
+{
+	/* A byte that makes the field quoted (, CR LF or ") and a quote, each at
+	 * every place of every length to 70: the writer may learn that the field
+	 * is quoted before it sees the quote, which must still be doubled. */
+	static const char filler[] = "符合 a1条件（;）、-";
+	static const char first[] = ",\r\n\"";
+	char text[80], want[170];
+	out_open();
+	for (size_t n = 2; n <= 70; n++)
+		for (size_t p1 = 0; p1 < n; p1++)
+			for (size_t p2 = 0; p2 < n; p2++) {
+				if (p1 == p2)
+					continue;
+				for (size_t k = 0; k < n; k++)
+					text[k] = filler[(k * 7 + n) % (sizeof filler - 1)];
+				text[p1] = first[(p1 + n) % 4];
+				text[p2] = '"';
+				size_t w = 0;
+				want[w++] = '"';
+				for (size_t k = 0; k < n; k++) {
+					want[w++] = text[k];
+					if (text[k] == '"')
+						want[w++] = '"';
+				}
+				want[w++] = '"';
+				want[w++] = '\r';
+				want[w++] = '\n';
+				const char *s[1] = { text };
+				size_t len[1] = { n };
+				out.len = 0;
+				cr_assert(gt_out_row(&out, s, len, 1, 1));
+				cr_assert_eq(out.len, w, "%zu: bytes at %zu and %zu", n, p1, p2);
+				cr_assert(memcmp(out.buf, want, w) == 0, "%zu: bytes at %zu and %zu", n, p1, p2);
+				/* field by field, the same */
+				out.len = 0;
+				gt_out_field(&out, text, n, 1);
+				gt_out_end(&out);
+				cr_assert(out.len == w && memcmp(out.buf, want, w) == 0, "%zu: at %zu and %zu (field)", n,
+					  p1, p2);
+			}
+	out.len = 0;
+	out_close();
+	free(out_text);
+}
+Test(csv_writer, quote_doubled_after_a_comma_at_every_place) { quote_doubled_after_a_comma_at_every_place(); }
+Test(csv_writer_sse2, quote_doubled_after_a_comma_at_every_place, .init = sse2_only) { quote_doubled_after_a_comma_at_every_place(); }
