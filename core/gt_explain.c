@@ -282,7 +282,8 @@ struct xarg {
 #define XT_MAXC 40     /* names a table may have: more are measured on use */
 #define XT_YEARS 64    /* "%d years" kept for 0..63 */
 #define XT_LEVELS 10   /* conditions on levels kept for need 0..9, have -1..9 */
-#define XT_POOL 65536  /* the table's own copy of the catalogue's text */
+#define XT_POOL 262144 /* the table's own copy of the catalogue's text */
+#define XT_ROWLEVELS 12 /* route rows kept for levels -1..10 */
 
 struct xtab {
 	bool zh;                 /* gt_names_zh when built */
@@ -292,15 +293,27 @@ struct xtab {
 	struct frag name[XN_COUNT][XT_MAXC];
 	struct frag cell[XN_CELLS][XT_MAXC]; /* the name padded to its column */
 	struct frag cell_open;   /* XM_OPEN padded to the level column */
+	/* A route's row whole up to its rule's id: its mark (chosen or not)
+	 * and the three cells, by the level column's table (title or not),
+	 * outcome, level + 1 and route: one piece a route. */
+	struct frag row[2][2][GT_OUT_COUNT][XT_ROWLEVELS][GT_ROUTE_COUNT];
 	int width[XN_CELLS];     /* the columns, two spaces after the widest */
 	struct tpl years[XT_YEARS], months[12];
 	struct frag dur[XT_YEARS * 12]; /* durations of 0..XT_YEARS years, whole */
-	/* Whole conditions that are not about years, in words (gt_cond_text):
-	 * a flag's by met or not and its code, a level's by what, need and
-	 * have, the appraisals' by have; most of a case's forty. */
-	struct frag cond_flag[2][GT_UNMET_COUNT];
-	struct frag cond_level[3][XT_LEVELS][XT_LEVELS + 1];
-	struct frag cond_appr[5];
+	/* Whole conditions that are not about years, in words (gt_cond_text),
+	 * by their state: a flag's by its code, a level's by what, need and
+	 * have, the appraisals' by have; most of a case's forty. Each is kept
+	 * after its state's line mark and before a newline, so that a line of
+	 * the explanation is one piece (cond_keep). */
+	struct frag cond_flag[3][GT_UNMET_COUNT];
+	struct frag cond_level[3][3][XT_LEVELS][XT_LEVELS + 1];
+	struct frag cond_appr[3][5];
+	/* A years condition's sentence around its dates (years_keep): before
+	 * and after the start date by the years needed, and the endings after
+	 * the duration held, before and after the date it is met on. */
+	bool years_ok;
+	struct frag since_pre[XT_YEARS], since_post[XT_YEARS];
+	struct frag short_by, met_on_pre, met_on_post, met_since_pre, met_since_post;
 	size_t used;
 	char pool[XT_POOL];
 };
@@ -530,44 +543,111 @@ static const char *cond_mark(int state)
 	return state == GT_COND_MET ? "      [x] " : state == GT_COND_PENDING ? "      [?] " : "      [ ] ";
 }
 
-/* A condition kept whole, after the line mark of k's state in the pool (a
- * line of that state is then one piece): width is 1 + that state. */
+/* A condition kept whole, after the line mark of k's state and before a
+ * newline in the pool (a line is then one piece): width is 1 + that state. */
 static bool cond_keep(struct xtab *x, struct frag *f, const struct gt_cond *k)
 {
 	char buf[512];
 	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 	gt_sb_add_n(&sb, cond_mark(k->state), MARK_LEN);
 	add_cond_text_x(&sb, x, k);
+	size_t len = sb.len;
+	gt_sb_add_n(&sb, "\n", 1);
 	const char *p = pool_add(x, buf, sb.len);
-	*f = (struct frag){ p ? p + MARK_LEN : NULL, (uint32_t)(sb.len - MARK_LEN), k->state + 1 };
+	*f = (struct frag){ p ? p + MARK_LEN : NULL, (uint32_t)(len - MARK_LEN), k->state + 1 };
 	return f->s && !sb.truncated;
 }
 
 /* Fills the conditions kept whole, in words made from x's pieces. */
 static bool conds_keep(struct xtab *x)
 {
-	struct gt_cond k = { .what = GT_WHAT_FLAG };
-	for (int met = 0; met < 2; met++)
+	for (int st = 0; st < 3; st++) {
+		struct gt_cond k = { .what = GT_WHAT_FLAG, .state = (uint8_t)st };
 		for (int code = 0; code < GT_UNMET_COUNT; code++) {
-			k.state = met ? GT_COND_MET : GT_COND_UNMET;
 			k.code = (uint8_t)code;
-			if (!cond_keep(x, &x->cond_flag[met][code], &k))
+			if (!cond_keep(x, &x->cond_flag[st][code], &k))
 				return false;
 		}
-	for (int w = 0; w < 3; w++)
-		for (int need = 0; need < XT_LEVELS; need++)
-			for (int have = -1; have < XT_LEVELS; have++) {
-				k = (struct gt_cond){ .what = (uint8_t)(GT_WHAT_SKILL_MIN + w),
-						      .need = (int16_t)need, .have = (int16_t)have };
-				if (!cond_keep(x, &x->cond_level[w][need][have + 1], &k))
-					return false;
-			}
-	for (int have = -1; have <= 3; have++) {
-		k = (struct gt_cond){ .what = GT_WHAT_APPRAISALS, .need = 3, .have = (int16_t)have };
-		if (!cond_keep(x, &x->cond_appr[have + 1], &k))
-			return false;
+		for (int w = 0; w < 3; w++)
+			for (int need = 0; need < XT_LEVELS; need++)
+				for (int have = -1; have < XT_LEVELS; have++) {
+					k = (struct gt_cond){ .what = (uint8_t)(GT_WHAT_SKILL_MIN + w),
+							      .state = (uint8_t)st, .need = (int16_t)need,
+							      .have = (int16_t)have };
+					if (!cond_keep(x, &x->cond_level[st][w][need][have + 1], &k))
+						return false;
+				}
+		for (int have = -1; have <= 3; have++) {
+			k = (struct gt_cond){ .what = GT_WHAT_APPRAISALS, .state = (uint8_t)st, .need = 3,
+					      .have = (int16_t)have };
+			if (!cond_keep(x, &x->cond_appr[st][have + 1], &k))
+				return false;
+		}
 	}
 	return true;
+}
+
+/* The route rows kept whole (struct xtab's row), from the cells. */
+static bool rows_keep(struct xtab *x)
+{
+	for (int title = 0; title < 2; title++)
+		for (int chosen = 0; chosen < 2; chosen++)
+			for (int o = 0; o < GT_OUT_COUNT; o++)
+				for (int l = -1; l < XT_ROWLEVELS - 1; l++)
+					for (int r = 0; r < GT_ROUTE_COUNT; r++) {
+						const struct frag *lv = l < 0 ? &x->cell_open
+									      : &x->cell[title ? XN_TITLE : XN_SKILL][l];
+						char buf[1024];
+						struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+						gt_sb_add_n(&sb, chosen ? "\n  * " : "\n    ", 5);
+						gt_sb_add_n(&sb, x->cell[XN_OUTCOME][o].s, x->cell[XN_OUTCOME][o].len);
+						gt_sb_add_n(&sb, lv->s, lv->len);
+						gt_sb_add_n(&sb, x->cell[XN_ROUTE][r].s, x->cell[XN_ROUTE][r].len);
+						struct frag *f = &x->row[title][chosen][o][l + 1][r];
+						*f = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, 0 };
+						if (!f->s || sb.truncated)
+							return false;
+					}
+	return true;
+}
+
+/* Template t with arguments a as the text before and after its one use of
+ * argument sarg (a %s); false when it uses it other than once. */
+static bool tpl_around(struct xtab *x, const struct tpl *t, int sarg, const struct xarg *a,
+		       struct frag *pre, struct frag *post)
+{
+	char buf[2][512];
+	struct gt_sb sb[2] = { gt_sb_make(buf[0], sizeof buf[0]), gt_sb_make(buf[1], sizeof buf[1]) };
+	int side = 0;
+	for (int i = 0; i < t->n; i++) {
+		const struct tpl_part *p = &t->part[i];
+		if (p->arg == sarg) {
+			if (p->conv != 's' || side++)
+				return false;
+			continue;
+		}
+		struct tpl one = { 1, { *p } };
+		tpl_put(&sb[side], &one, a);
+	}
+	*pre = (struct frag){ pool_add(x, buf[0], sb[0].len), (uint32_t)sb[0].len, 0 };
+	*post = (struct frag){ pool_add(x, buf[1], sb[1].len), (uint32_t)sb[1].len, 0 };
+	return side == 1 && pre->s && post->s && !sb[0].truncated && !sb[1].truncated;
+}
+
+/* The pieces of a years condition's sentence (struct xtab's since_pre…). */
+static bool years_keep(struct xtab *x)
+{
+	for (int n = 0; n < XT_YEARS; n++)
+		if (!tpl_around(x, &x->msg[XM_YEARS_SINCE], 1, (struct xarg[]){ XD(n), XS("", 0) },
+				&x->since_pre[n], &x->since_post[n]))
+			return false;
+	char buf[512];
+	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
+	tpl_put(&sb, &x->msg[XM_SHORT_BY_COMMA], NULL);
+	x->short_by = (struct frag){ pool_add(x, buf, sb.len), (uint32_t)sb.len, 0 };
+	return x->short_by.s && !sb.truncated &&
+	       tpl_around(x, &x->msg[XM_MET_ON], 0, &XS("", 0), &x->met_on_pre, &x->met_on_post) &&
+	       tpl_around(x, &x->msg[XM_MET_SINCE], 0, &XS("", 0), &x->met_since_pre, &x->met_since_post);
 }
 
 static struct xtab *xtab_build(bool zh, const char *probe)
@@ -612,7 +692,8 @@ static struct xtab *xtab_build(bool zh, const char *probe)
 		if (!x->dur[n].s || sb.truncated)
 			goto fail;
 	}
-	if (!conds_keep(x))
+	x->years_ok = years_keep(x);
+	if (!conds_keep(x) || !rows_keep(x))
 		goto fail;
 	return x;
 fail:
@@ -700,6 +781,49 @@ static void put_levels(struct gt_sb *sb, const struct xtab *x, enum xmsg m, enum
 	put_msg(sb, x, m, (struct xarg[]){ XF(need), XF(have) });
 }
 
+/* A years condition with its start date, from x's pieces (years_keep):
+ * written at once, each piece's length known; false (nothing written) when
+ * a duration is not in the table. */
+static bool add_years_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
+{
+	char text[512], d[11];
+	char *w = text;
+#define YPUT(s, n) (memcpy(w, (s), (n)), w += (n))
+#define YFRAG(f) YPUT((f).s, (f).len)
+	const struct frag *pre = &x->since_pre[k->need], *post = &x->since_post[k->need];
+	int short_by = k->need * 12 - k->have;
+	struct frag have = { "", 0, 0 }, gap = have;
+	if (k->have >= 0 && k->have < XT_YEARS * 12)
+		have = x->dur[k->have];
+	if (short_by >= 0 && short_by < XT_YEARS * 12)
+		gap = x->dur[short_by];
+	size_t n = pre->len + 10 + post->len + have.len + x->short_by.len + gap.len + 10 +
+		   x->met_on_pre.len + x->met_on_post.len + x->met_since_pre.len + x->met_since_post.len;
+	if (n > sizeof text || !have.len || (k->state == GT_COND_UNMET && !gap.len))
+		return false; /* a duration past the table */
+	YFRAG(*pre);
+	date_text(k->since, d);
+	YPUT(d, 10);
+	YFRAG(*post);
+	YFRAG(have);
+	date_text(k->met_on, d);
+	if (k->state == GT_COND_UNMET) {
+		YFRAG(x->short_by);
+		YFRAG(gap);
+		YFRAG(x->met_on_pre);
+		YPUT(d, 10);
+		YFRAG(x->met_on_post);
+	} else {
+		YFRAG(x->met_since_pre);
+		YPUT(d, 10);
+		YFRAG(x->met_since_post);
+	}
+#undef YPUT
+#undef YFRAG
+	gt_sb_add_n(sb, text, (size_t)(w - text));
+	return true;
+}
+
 /* One condition in words: what is required and what the applicant has. */
 static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
 {
@@ -712,6 +836,8 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
 				(struct xarg[]){ XD(k->need) });
 			break;
 		}
+		if (x && x->years_ok && k->need >= 0 && k->need < XT_YEARS && add_years_x(sb, x, k))
+			break;
 		/* the reference (x NULL) by gt_date_format */
 		(x ? date_text : gt_date_format)(k->since, d1);
 		(x ? date_text : gt_date_format)(k->met_on, d2);
@@ -837,55 +963,88 @@ static bool cond_same(const struct gt_cond *a, const struct gt_cond *b)
 	       a->have == b->have && a->since == b->since && a->met_on == b->met_on;
 }
 
-/* A condition in words, after its line mark when marked: kept whole in x
- * (conds_keep), made once a case (mm, kept after its mark), or made now. */
+/* A condition kept whole in x (conds_keep), or NULL. */
+static inline const struct frag *cond_frag(const struct xtab *x, const struct gt_cond *k)
+{
+	if (k->state > GT_COND_PENDING)
+		return NULL;
+	switch (k->what) {
+	case GT_WHAT_FLAG:
+		if (k->code < GT_UNMET_COUNT)
+			return &x->cond_flag[k->state][k->code];
+		break;
+	case GT_WHAT_SKILL_MIN:
+	case GT_WHAT_TITLE_MIN:
+	case GT_WHAT_TITLE_MAX:
+		if (k->need >= 0 && k->need < XT_LEVELS && k->have >= -1 && k->have < XT_LEVELS)
+			return &x->cond_level[k->state][k->what - GT_WHAT_SKILL_MIN][k->need][k->have + 1];
+		break;
+	case GT_WHAT_APPRAISALS:
+		if (k->have >= -1 && k->have <= 3)
+			return &x->cond_appr[k->state][k->have + 1];
+		break;
+	}
+	return NULL;
+}
+
+static bool cond_memo(const struct xtab *x, const struct gt_cond *k, struct xmemo *mm, const char **s,
+		      size_t *n);
+
+/* A condition's text after its line mark and before a newline: kept whole
+ * in x (cond_frag) or made once a case in mm (cond_memo). Sets *s to the
+ * mark and *n to the mark and the text (s[n] is the newline); false when x
+ * is NULL or the memo is full. */
+static inline bool cond_piece(const struct xtab *x, const struct gt_cond *k, struct xmemo *mm,
+			      const char **s, size_t *n)
+{
+	if (!x)
+		return false;
+	const struct frag *f = cond_frag(x, k);
+	if (f) {
+		*s = f->s - MARK_LEN;
+		*n = f->len + MARK_LEN;
+		return true;
+	}
+	return mm && cond_memo(x, k, mm, s, n);
+}
+
+static __attribute__((noinline)) bool cond_memo(const struct xtab *x, const struct gt_cond *k,
+						struct xmemo *mm, const char **s, size_t *n)
+{
+	for (int i = 0; i < mm->nconds; i++)
+		if (cond_same(&mm->cond[i].k, k)) {
+			*s = mm->buf + mm->cond[i].t.off - MARK_LEN;
+			*n = mm->cond[i].t.len + MARK_LEN;
+			return true;
+		}
+	if (mm->nconds == (int)(sizeof mm->cond / sizeof mm->cond[0]))
+		return false;
+	struct gt_sb cb = xmemo_room(mm);
+	gt_sb_add_n(&cb, cond_mark(k->state), MARK_LEN);
+	add_cond_text_x(&cb, x, k);
+	size_t len = cb.len;
+	gt_sb_add_n(&cb, "\n", 1);
+	struct xspan *t = &mm->cond[mm->nconds].t;
+	if (!xmemo_keep(mm, &cb, MARK_LEN, t))
+		return false;
+	t->len = (uint16_t)(len - MARK_LEN);
+	mm->cond[mm->nconds++].k = *k;
+	*s = cb.p;
+	*n = len;
+	return true;
+}
+
+/* A condition in words, after its line mark when marked: cond_piece's, or
+ * made now. */
 static void put_cond(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k, struct xmemo *mm,
 		     bool marked)
 {
-	size_t mark = marked ? MARK_LEN : 0;
-	const struct frag *f = NULL;
-	if (x) {
-		switch (k->what) {
-		case GT_WHAT_FLAG:
-			if (k->code < GT_UNMET_COUNT)
-				f = &x->cond_flag[k->state == GT_COND_MET][k->code];
-			break;
-		case GT_WHAT_SKILL_MIN:
-		case GT_WHAT_TITLE_MIN:
-		case GT_WHAT_TITLE_MAX:
-			if (k->need >= 0 && k->need < XT_LEVELS && k->have >= -1 && k->have < XT_LEVELS)
-				f = &x->cond_level[k->what - GT_WHAT_SKILL_MIN][k->need][k->have + 1];
-			break;
-		case GT_WHAT_APPRAISALS:
-			if (k->have >= -1 && k->have <= 3)
-				f = &x->cond_appr[k->have + 1];
-			break;
-		}
-	}
-	if (f) {
-		if (marked && f->width == k->state + 1) {
-			gt_sb_add_n(sb, f->s - MARK_LEN, f->len + MARK_LEN);
-			return;
-		}
-		if (marked)
-			gt_sb_add_n(sb, cond_mark(k->state), MARK_LEN);
-		gt_sb_add_n(sb, f->s, f->len);
+	const char *s;
+	size_t n;
+	if (cond_piece(x, k, mm, &s, &n)) {
+		size_t skip = marked ? 0 : MARK_LEN;
+		gt_sb_add_n(sb, s + skip, n - skip);
 		return;
-	}
-	for (int i = 0; mm && i < mm->nconds; i++)
-		if (cond_same(&mm->cond[i].k, k)) {
-			xmemo_put(sb, mm, mm->cond[i].t, mark);
-			return;
-		}
-	if (mm && mm->nconds < (int)(sizeof mm->cond / sizeof mm->cond[0])) {
-		struct gt_sb cb = xmemo_room(mm);
-		gt_sb_add_n(&cb, cond_mark(k->state), MARK_LEN);
-		add_cond_text_x(&cb, x, k);
-		if (xmemo_keep(mm, &cb, MARK_LEN, &mm->cond[mm->nconds].t)) {
-			mm->cond[mm->nconds++].k = *k;
-			gt_sb_add_n(sb, cb.p + MARK_LEN - mark, cb.len - MARK_LEN + mark);
-			return;
-		}
 	}
 	if (marked)
 		gt_sb_add_n(sb, cond_mark(k->state), MARK_LEN);
@@ -1233,7 +1392,44 @@ static inline void put_line(struct gt_sb *sb, struct xout *xo)
 		put_lines_out(sb, xo);
 }
 
-/* A condition's own clause, "  (number clause)" after it: the same few for
+/* The route table is written through a cursor w into xo's buffer, kept in a
+ * register: most of its lines are one or two pieces of known length, and
+ * a builder's checks on every append cost more than the copies. */
+static char *xw_full(struct xout *xo, char *w, const char *s, size_t n)
+{
+	xo->len = (size_t)(w - xo->buf);
+	xout_flush(xo);
+	if (n >= sizeof xo->buf) {
+		fwrite(s, 1, n, xo->out);
+		return xo->buf;
+	}
+	memcpy(xo->buf, s, n);
+	return xo->buf + n;
+}
+
+static inline char *xw_put(struct xout *xo, char *w, const char *s, size_t n)
+{
+	if (__builtin_expect(n <= (size_t)(xo->buf + sizeof xo->buf - w), 1)) {
+		gt_copy_short(w, s, n);
+		return w + n;
+	}
+	return xw_full(xo, w, s, n);
+}
+
+/* A builder for a line at w with at least XOUT_LINE of room (as put_line
+ * leaves); the caller moves w past what it wrote (w += sb.len). */
+static struct gt_sb xw_line(struct xout *xo, char **w)
+{
+	if ((size_t)(xo->buf + sizeof xo->buf - *w) < XOUT_LINE) {
+		xo->len = (size_t)(*w - xo->buf);
+		xout_flush(xo);
+		*w = xo->buf;
+	}
+	return gt_sb_make(*w, (size_t)(xo->buf + sizeof xo->buf - *w));
+}
+
+/* A condition's own clause, "  (number clause)" after it (and a newline
+ * after that in the memo): the same few for
  * every route of a case (the scope's), so each is made once a case, with
  * the clause's length (a route compares it with its own clause). NULL when
  * the memo is off (mm NULL: the reference) or full. */
@@ -1251,9 +1447,10 @@ static const struct xspan *note_memo(struct xmemo *mm, const struct frag *number
 	struct gt_sb nb = xmemo_room(mm);
 	gt_sb_add_n(&nb, "  (", 3);
 	add_cite_len(&nb, number, clause, len);
-	gt_sb_add_n(&nb, ")", 1);
+	gt_sb_add_n(&nb, ")\n", 2); /* the newline kept after the note */
 	if (!xmemo_keep(mm, &nb, 0, &mm->note[mm->nnotes].t))
 		return NULL;
+	mm->note[mm->nnotes].t.len--;
 	mm->note[mm->nnotes].clause = clause;
 	mm->note[mm->nnotes].clause_len = *clause_len = len;
 	return &mm->note[mm->nnotes++].t;
@@ -1337,6 +1534,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	gt_sb_add_n(&ln, "  ", 2);
 	gt_sb_add_n(&ln, buf, msg_len);
 	put_line(&ln, xo);
+	char *w = ln.p + ln.len;
 	for (int i = 0; i < ev->npaths; i++) {
 		const struct gt_path *p = &ev->paths[i];
 		const struct gt_rule *r = p->rule;
@@ -1344,27 +1542,39 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		 * columns; the clause on the line below, so that the row fits in
 		 * 80 columns whatever the document's number. A clause that fixes
 		 * no level leaves it to the committee. */
-		gt_sb_add_n(&ln, i == ev->chosen ? "\n  * " : "\n    ", 5);
-		put_cell(&ln, x, XN_OUTCOME, p->outcome);
-		put_cell(&ln, x, levels, p->target >= 0 ? p->target : -1);
-		put_cell(&ln, x, XN_ROUTE, r->route);
-		gt_sb_add_n(&ln, "[", 1);
-		gt_sb_add(&ln, r->id);
-		gt_sb_add_n(&ln, "]\n    ", 6);
+		int level = p->target >= 0 ? p->target : -1;
+		if (x && level < XT_ROWLEVELS - 1) {
+			const struct frag *row = &x->row[levels == XN_TITLE][i == ev->chosen][p->outcome][level + 1][r->route];
+			w = xw_put(xo, w, row->s, row->len);
+		} else {
+			struct gt_sb sb = xw_line(xo, &w);
+			gt_sb_add_n(&sb, i == ev->chosen ? "\n  * " : "\n    ", 5);
+			put_cell(&sb, x, XN_OUTCOME, p->outcome);
+			put_cell(&sb, x, levels, level);
+			put_cell(&sb, x, XN_ROUTE, r->route);
+			w += sb.len;
+		}
+		w = xw_put(xo, w, "[", 1);
+		w = xw_put(xo, w, r->id, strlen(r->id));
+		w = xw_put(xo, w, "]\n    ", 6);
+		w = xw_put(xo, w, number.s, number.len);
 		size_t rule_len = r->clause ? strlen(r->clause) : 0;
-		add_cite_len(&ln, &number, r->clause, rule_len);
-		put_line(&ln, xo);
+		if (rule_len) {
+			w = xw_put(xo, w, " ", 1);
+			w = xw_put(xo, w, r->clause, rule_len);
+		}
+		w = xw_put(xo, w, "\n", 1);
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
 		 * recurs on a route), and with the memo the clauses' lengths
-		 * mostly answer it. */
+		 * mostly answer it. A line is then its condition's piece with
+		 * its newline, or that and the note's with its newline. */
 		const char *last = NULL;
 		const struct xspan *last_note = NULL;
 		bool last_differs = false;
 		for (int k = 0; k < p->nconds; k++) {
 			const struct gt_cond *cd = &p->conds[k];
-			/* Written straight into the line: some forty a case. */
-			put_cond(&ln, x, cd, mm, true);
+			bool noted = false;
 			if (cd->clause && cd->clause != r->clause) {
 				if (cd->clause != last) {
 					size_t len = 0;
@@ -1373,42 +1583,67 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 					last_differs = last_note ? len != rule_len || (len && memcmp(cd->clause, r->clause, len) != 0)
 								 : strcmp(cd->clause, r->clause) != 0;
 				}
-				if (last_differs && last_note)
-					xmemo_put(&ln, mm, *last_note, 0);
-				else if (last_differs)
-					put_clause_note(&ln, &number, cd->clause);
+				noted = last_differs;
 			}
-			put_line(&ln, xo);
+			const char *cs;
+			size_t cn;
+			if ((!noted || last_note) && cond_piece(x, cd, mm, &cs, &cn)) {
+				if (!noted) {
+					w = xw_put(xo, w, cs, cn + 1);
+				} else {
+					w = xw_put(xo, w, cs, cn);
+					w = xw_put(xo, w, mm->buf + last_note->off, last_note->len + 1u);
+				}
+				continue;
+			}
+			struct gt_sb sb = xw_line(xo, &w);
+			put_cond(&sb, x, cd, mm, true);
+			if (noted && last_note)
+				xmemo_put(&sb, mm, *last_note, 0);
+			else if (noted)
+				put_clause_note(&sb, &number, cd->clause);
+			gt_sb_add_n(&sb, "\n", 1);
+			w += sb.len;
 		}
 		if (p->basis_honours || p->basis_comps) {
 			struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 			add_basis(&sb, c, p->basis_honours, p->basis_comps, false, true);
-			put_msg(&ln, x, XM_BASIS, &XS(buf, sb.len));
-			put_line(&ln, xo);
+			struct gt_sb lb = xw_line(xo, &w);
+			put_msg(&lb, x, XM_BASIS, &XS(buf, sb.len));
+			gt_sb_add_n(&lb, "\n", 1);
+			w += lb.len;
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
 			(x ? date_text : gt_date_format)(p->ready_on, date);
-			put_msg(&ln, x, XM_YEARS_MET, &XS(date, 10));
-			put_line(&ln, xo);
+			struct gt_sb lb = xw_line(xo, &w);
+			put_msg(&lb, x, XM_YEARS_MET, &XS(date, 10));
+			gt_sb_add_n(&lb, "\n", 1);
+			w += lb.len;
 		}
 		if (p->missing_ev) {
-			put_missing(&ln, x, p->missing_ev, mm);
-			put_line(&ln, xo);
+			struct gt_sb lb = xw_line(xo, &w);
+			put_missing(&lb, x, p->missing_ev, mm);
+			gt_sb_add_n(&lb, "\n", 1);
+			w += lb.len;
 		}
 		if (r->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
 			const char *note = _(r->note);
-			put_msg(&ln, x, XM_MANUAL, &XS(note, strlen(note)));
-			put_line(&ln, xo);
+			struct gt_sb lb = xw_line(xo, &w);
+			put_msg(&lb, x, XM_MANUAL, &XS(note, strlen(note)));
+			gt_sb_add_n(&lb, "\n", 1);
+			w += lb.len;
 		}
 	}
 	if (ev->exemption) {
 		struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 		add_cite_n(&sb, &number, ev->exemption->clause);
-		put_line(&ln, xo);
-		put_msg(&ln, x, ev->theory_exempt ? XM_WAIVED : XM_WAIVER_DIPLOMA, &XS(buf, sb.len));
-		put_line(&ln, xo);
+		struct gt_sb lb = xw_line(xo, &w);
+		gt_sb_add_n(&lb, "\n", 1);
+		put_msg(&lb, x, ev->theory_exempt ? XM_WAIVED : XM_WAIVER_DIPLOMA, &XS(buf, sb.len));
+		gt_sb_add_n(&lb, "\n", 1);
+		w += lb.len;
 	}
-	xo->len += ln.len;
+	xo->len = (size_t)(w - xo->buf);
 	xout_flush(xo);
 }
 

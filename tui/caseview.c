@@ -329,13 +329,13 @@ static void build_facts(struct doc *d, const struct gt_case *c, int w)
 	struct gt_sb sb = gt_sb_make(v, sizeof v);
 	for (int h = 0; h < GT_HON_COUNT; h++)
 		if (c->honours & (1u << h))
-			gt_sb_addf(&sb, "%s%s", sb.len ? "、" : "", gt_name_of(&gt_honours, h));
+			gt_sb_addf(&sb, "%s%s", sb.len ? _(", ") : "", gt_name_of(&gt_honours, h));
 	facts_put(&f, _("Honours"), sb.len ? v : _("none"));
 	facts_end(&f);
 	sb = gt_sb_make(v, sizeof v);
 	for (int k = 0; k < c->ncomps; k++) {
 		const struct gt_comp_entry *e = &c->comps[k];
-		gt_sb_addf(&sb, "%s%s ", sb.len ? "、" : "", gt_name_of(&gt_comps, e->comp));
+		gt_sb_addf(&sb, "%s%s ", sb.len ? _(", ") : "", gt_name_of(&gt_comps, e->comp));
 		if (e->result == GT_RES_RANK)
 			gt_sb_addf(&sb, _("place %u"), e->rank);
 		else
@@ -392,7 +392,7 @@ static void build_route(struct doc *d, const struct gt_eval *ev, const struct gt
 		struct gt_sb sb = gt_sb_make(gaps, sizeof gaps);
 		for (int e = 0; e < GT_EV_COUNT; e++)
 			if (p->missing_ev & (1u << e))
-				gt_sb_addf(&sb, "%s%s", sb.len ? "、" : "", ev_name(e));
+				gt_sb_addf(&sb, "%s%s", sb.len ? _(", ") : "", ev_name(e));
 		snprintf(buf, sizeof buf, _("    missing evidence: %s"), gaps);
 		doc_text(d, C_WARN, buf, w);
 	}

@@ -44,12 +44,19 @@ const char *cli_stat_title(int k)
 	return _(titles[k]);
 }
 
-/* The name of a competition result code ("national_class1:first", "rank3"). */
+/* The name of an award code: an honour, a competition result
+ * ("national_class1:first", "…:rank3") or a skill level. */
 static void award_name(const char *code, char *buf, size_t size)
 {
 	int h = gt_code_lookup(&gt_honours, code, strlen(code));
 	if (h >= 0) {
 		snprintf(buf, size, "%s", gt_name_of(&gt_honours, h));
+		return;
+	}
+	/* A direct route's basis names the skill level it rests on. */
+	int l = gt_code_lookup(&gt_skill_levels, code, strlen(code));
+	if (l >= 0) {
+		snprintf(buf, size, "%s", gt_name_of(&gt_skill_levels, l));
 		return;
 	}
 	const char *colon = strchr(code, ':');

@@ -100,14 +100,11 @@ static double now_s(void)
 	return (double)ts.tv_sec + ts.tv_nsec / 1e9;
 }
 
-/* Display names: Chinese under zh_CN; in English the regions and levels
- * by their names (the lists a clerk reads most), the other tables still by
- * their codes. */
+/* Display names: Chinese under zh_CN, English names in English; never the
+ * codes, which the lists' search still finds. */
 static const char *name_of(const struct gt_code_table *t, int i)
 {
-	if (gt_names_zh() || t == &gt_regions || t == &gt_skill_levels || t == &gt_title_levels)
-		return gt_name_of(t, i);
-	return gt_code_of(t, i);
+	return gt_name_of(t, i);
 }
 
 static int direction_of(const struct form *f)
@@ -764,7 +761,8 @@ static void draw_panel(struct form *f, int x, int w)
 	tui_cell(y++, x, buf, w, false);
 	tui_attr_off(0);
 	if (ev->target >= 0) {
-		snprintf(buf, sizeof buf, _("Target: %s"), gt_names_zh() ? gt_level_zh(dir, ev->target) : gt_level_code(dir, ev->target));
+		snprintf(buf, sizeof buf, _("Target: %s"),
+			 name_of(dir == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels, ev->target));
 		tui_cell(y++, x, buf, w, false);
 	}
 	if (ev->route) {

@@ -12,6 +12,12 @@
 panel() { printf '%s\n' "$TUI_SCREEN" | grep '│' | sed 's/^.*│//'; }
 panel_line() { panel | grep -qx -- "$1"; }
 panel_has() { panel | grep -qF -- "$1"; }
+# The codes of the case CSV that are no English word (those with an
+# underscore: needs_evidence, sichuan_technical_expert, id_card, …), from
+# every code table: an English screen names things, it never shows these.
+mapfile -t CODES < <(grep -oE '^[[:space:]]*\{ "[a-z0-9]+_[a-z0-9_]+"' "$GT_SRC/core/gt_codes.c" | grep -oE '[a-z0-9_]+' | sort -u)
+[ ${#CODES[@]} -gt 50 ] || echo "FAIL codes: only ${#CODES[@]} codes read from core/gt_codes.c"
+no_codes() { [ $zh = 1 ] || screen_lacks "$1-no-codes" "${CODES[@]}"; }
 
 intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	local tag=$1 lc=$2 cols=$3 lines=$4
@@ -19,11 +25,11 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	db=$(tui_db "$tag")
 	local zh=0
 	[[ $lc == zh_* ]] && zh=1
-	# Display names: Chinese under zh_CN; in English the regions and levels
-	# by name, the other tables by their codes.
-	local sichuan=Sichuan senior="senior worker" eligible=eligible needs=needs_evidence honour=sichuan_technical_expert
-	local target=intermediate idcard=id_card guangzhou=Guangzhou senior_tech="senior technician"
-	local national=national_technical_expert title_cert=title_certificate
+	# Display names: Chinese under zh_CN, English names in English (never
+	# the codes: no_codes).
+	local sichuan=Sichuan senior="senior worker" eligible=eligible needs="needs evidence" honour="Sichuan Technical Expert"
+	local target="intermediate level" idcard="identity card" guangzhou=Guangzhou senior_tech="senior technician"
+	local national="National Technical Expert" title_cert="title certificate"
 	local sichuan_cell=Sichuan # the queue's cell: a name, never the code
 	if [ $zh = 1 ]; then
 		sichuan_cell=四川
@@ -78,9 +84,11 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 	else
 		fail "$tag-panel-before" "the live panel does not show $needs and the missing $idcard"
 	fi
+	no_codes "$tag-panel-before"
 	# Page 5: the honour, searched for by typing Chinese in the pick list.
 	tui_keys PageDown Enter
 	wait_for "$national" || { fail "$tag-honour" "no honours list"; return; }
+	no_codes "$tag-honours"
 	# Typing Chinese starts the search; Enter ends it, the list stays narrowed.
 	tui_type 四川省技术
 	wait_gone "$national" || fail "$tag-honour-search" "typing did not narrow the list"
@@ -104,9 +112,11 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 		fail "$tag-panel-honour" "the live panel does not rest on $honour (clause 附件1 六（一）2)"
 		printf '%s\n' "$TUI_SCREEN" | sed 's/^/  | /'
 	fi
+	no_codes "$tag-panel-honour"
 	# Page 6: the documents the panel asked for, found by their codes.
 	tui_keys PageDown Enter
 	wait_for "$title_cert" || { fail "$tag-evidence" "no evidence list"; return; }
+	no_codes "$tag-evidence"
 	local code n=0
 	# The 高级工 scope's certificate and Sichuan's achievements are asked too
 	# (interpretations 24, 26). Each found by its code: / searches.
@@ -129,9 +139,11 @@ intake() { # TAG LC_ALL COLS LINES  (zh: Chinese display names)
 		fail "$tag-panel-eligible" "the live panel does not say $eligible with $honour"
 		printf '%s\n' "$TUI_SCREEN" | sed 's/^/  | /'
 	fi
+	no_codes "$tag-panel-eligible"
 	# Page 7: the review shows what was entered; F2 saves.
 	tui_keys PageDown
 	wait_for "510104198503151239" && screen_has "$tag-review" 张三丰 "$sichuan" "$honour" 2020-03-01
+	no_codes "$tag-review"
 	tui_keys F2
 	# The queue, with the new case.
 	# (the queue's outcome column has short names: 符合 / eligible)
