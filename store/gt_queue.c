@@ -22,16 +22,31 @@
 	"'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' " \
 	"WHEN 'full_senior' THEN '15' ELSE '00' END) END)" 
 
+/* The ranks of the status, region, outcome and direction: one letter in
+ * the order of the codes, as the indexes of schema.sql have them (version
+ * 14); rank_of gives the letter of a code. */
+#define STATUS_RANK \
+	"(CASE c.status WHEN 'approved' THEN 'a' WHEN 'draft' THEN 'b' WHEN 'in_review' THEN 'c' WHEN 'rejected' " \
+	"THEN 'd' WHEN 'returned' THEN 'e' WHEN 'submitted' THEN 'f' WHEN 'void' THEN 'g' ELSE c.status END)"
+#define REGION_RANK \
+	"(CASE c.region WHEN 'anshan' THEN 'a' WHEN 'chongqing' THEN 'b' WHEN 'guangzhou' THEN 'c' WHEN 'jiangsu' " \
+	"THEN 'd' WHEN 'sichuan' THEN 'e' ELSE c.region END)"
+#define OUTCOME_RANK \
+	"(CASE c.outcome WHEN 'eligible' THEN 'a' WHEN 'invalid' THEN 'b' WHEN 'manual_review' THEN 'c' WHEN " \
+	"'needs_evidence' THEN 'd' WHEN 'not_eligible' THEN 'e' WHEN 'vetoed' THEN 'f' ELSE c.outcome END)"
+#define DIRECTION_RANK \
+	"(CASE c.direction WHEN 'skill_to_title' THEN 'a' WHEN 'title_to_skill' THEN 'b' ELSE c.direction END)"
+
 /* Each order's leading column, as its index in schema.sql has it (an index
  * on an expression serves only that very expression). */
 static const char *const sort_expr[GT_QS_COUNT] = {
 	[GT_QS_ID] = "c.id",
 	[GT_QS_NAME] = "k.name_key",
-	[GT_QS_REGION] = "c.region",
-	[GT_QS_DIRECTION] = "c.direction",
+	[GT_QS_REGION] = REGION_RANK,
+	[GT_QS_DIRECTION] = DIRECTION_RANK,
 	[GT_QS_LEVEL] = LEVEL_RANK,
-	[GT_QS_OUTCOME] = "c.outcome",
-	[GT_QS_STATUS] = "c.status",
+	[GT_QS_OUTCOME] = OUTCOME_RANK,
+	[GT_QS_STATUS] = STATUS_RANK,
 	[GT_QS_ASSIGNEE] = "coalesce(c.assignee, '')",
 	[GT_QS_UPDATED] = "c.updated_at",
 };
@@ -46,10 +61,26 @@ void gt_queue_pos_of(const struct gt_queue_row *r, struct gt_queue_pos *p)
 	p->inclusive = false;
 }
 
+/* The rank of code i of the n codes code(0 .. n-1): "a" for the first of
+ * them in the order of their bytes (the letters of the *_RANK expressions,
+ * which must agree: tests/unit/test_queue.c compares the two). */
+static const char *rank_of(const char *(*code)(int), int n, int i)
+{
+	static const char letters[] = "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0o\0p";
+	int r = 0;
+	for (int j = 0; j < n; j++)
+		r += strcmp(code(j), code(i)) < 0;
+	return letters + 2 * r;
+}
+
 static const char *status_code(int i) { return gt_status_codes[i]; }
 static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
 static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
 static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
+static const char *status_rank(int i) { return rank_of(status_code, GT_ST_COUNT, i); }
+static const char *region_rank(int i) { return rank_of(region_code, GT_REGION_COUNT, i); }
+static const char *outcome_rank(int i) { return rank_of(outcome_code, GT_OUT_COUNT, i); }
+static const char *direction_rank(int i) { return rank_of(direction_code, GT_DIR_COUNT, i); }
 
 /* The shapes of the orders (see struct gt_queue_pos): after the leading
  * column, the columns that break its ties. */
@@ -161,10 +192,10 @@ struct fcol {
 
 static void filter_cols(const struct gt_queue_filter *f, struct fcol out[F_COUNT])
 {
-	out[F_STATUS] = (struct fcol){ f->status_mask, "c.status", GT_ST_COUNT, status_code };
-	out[F_REGION] = (struct fcol){ f->region_mask, "c.region", GT_REGION_COUNT, region_code };
-	out[F_OUTCOME] = (struct fcol){ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code };
-	out[F_DIRECTION] = (struct fcol){ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code };
+	out[F_STATUS] = (struct fcol){ f->status_mask, STATUS_RANK, GT_ST_COUNT, status_rank };
+	out[F_REGION] = (struct fcol){ f->region_mask, REGION_RANK, GT_REGION_COUNT, region_rank };
+	out[F_OUTCOME] = (struct fcol){ f->outcome_mask, OUTCOME_RANK, GT_OUT_COUNT, outcome_rank };
+	out[F_DIRECTION] = (struct fcol){ f->direction_mask, DIRECTION_RANK, GT_DIR_COUNT, direction_rank };
 }
 
 /* The filter column that leads sort order `sort`, or -1. */
@@ -460,7 +491,14 @@ static void build(gt_store *st, const struct request *rq, enum part part, int li
 	}
 	add_filter(st, rq->f, rq->src, rq->lead, sb, b);
 	add_keyset(rq->shape, rq->col, rq->desc, rq->pos, part, sb, b);
-	add_order_by(rq->shape, rq->col, rq->desc, part, sb);
+	/* A filter that leaves one code of the order's leading column makes the
+	 * whole page one run of equal ranks: SQLite, which counts an equality on
+	 * a column but not on an expression as ordering it, sorted each such
+	 * page (schema version 14) unless only the ties order it. */
+	struct fcol cols[F_COUNT];
+	filter_cols(rq->f, cols);
+	bool one = rq->lead >= 0 && cols[rq->lead].mask && !(cols[rq->lead].mask & (cols[rq->lead].mask - 1));
+	add_order_by(rq->shape, rq->col, rq->desc, one ? PART_TIES : part, sb);
 	gt_sb_addf(sb, " LIMIT %d", limit);
 }
 

@@ -708,6 +708,22 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	 * (cases_level went again with version 11: the level order is by rank). */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
 			       "('cases_region', 'cases_direction', 'cases_assignee')"), 3);
+	/* Version 14: the queue's indexes hold the ranks of the status, region,
+	 * outcome and direction; the queue reads the migrated case through
+	 * them, by its filter's index and walking the region's order. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('cases_status', 'cases_region', "
+			       "'cases_outcome', 'cases_direction', 'cases_filter') AND instr(sql, 'CASE') > 0"), 5);
+	struct gt_queue_filter qf = { .region_mask = 1u << row.c.region, .status_mask = 1u << row.status };
+	struct gt_queue_row qr[2];
+	int qn = 0;
+	for (int few = 0; few < 2; few++) {
+		gt_queue_set_few(few ? 1 : 1000);
+		cr_assert_eq(gt_queue_fetch(st, &qf, GT_QS_REGION, false, NULL, false, 2, qr, &qn), GT_OK, "%s",
+			     gt_store_errmsg(st));
+		cr_expect_eq(qn, 1);
+		cr_expect_eq(qr[0].id, 1);
+	}
+	gt_queue_set_few(0);
 	/* Version 11: the collation keys as their bytes, no index of the terms
 	 * by case. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE typeof(name_key) <> 'blob'"), 0);
