@@ -377,6 +377,14 @@ CREATE TABLE case_terms (
 	case_id  INTEGER NOT NULL REFERENCES cases(id),
 	PRIMARY KEY (term, case_id)
 ) WITHOUT ROWID;
+-- Every search term of every case: case_terms, and the identity numbers,
+-- which since version 14 only the applicants' index holds (the search walks
+-- it: store/gt_queue.c; store/migrate/014.sql).
+CREATE VIEW case_search_terms (term, case_id) AS
+	SELECT term, case_id FROM case_terms
+	UNION ALL
+	SELECT lower(a.id_number), c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id
+	WHERE NOT EXISTS (SELECT 1 FROM case_terms t WHERE t.term = lower(a.id_number) AND t.case_id = c.id);
 CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);
 
 -- The office's counters, kept on write by triggers: see store/migrate/009.sql.

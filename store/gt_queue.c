@@ -908,7 +908,7 @@ static bool term_after(const char *term, const char *q, int64_t case_id, const s
  * term before that one (then the case was, or will be, had at that one and
  * is skipped here, so that each case comes once however many of its terms
  * match). Made from the case (gt_keys_case_terms), which has no index of
- * its terms; read from case_terms only for keys another ICU made. */
+ * its terms; read from case_search_terms only for keys another ICU made. */
 static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_queue_pos *pos, bool backward,
 		    char term[GT_KEY_MAX], bool *earlier)
 {
@@ -932,8 +932,8 @@ static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_que
 	}
 	char sql[512];
 	snprintf(sql, sizeof sql,
-		 "SELECT term, EXISTS (SELECT 1 FROM case_terms e WHERE e.case_id = ?1 AND e.term >= ?2 AND e.term < "
-		 "?2 || char(1114111) AND e.term < t.term) FROM case_terms t WHERE case_id = ?1 AND term >= ?2 "
+		 "SELECT term, EXISTS (SELECT 1 FROM case_search_terms e WHERE e.case_id = ?1 AND e.term >= ?2 AND e.term < "
+		 "?2 || char(1114111) AND e.term < t.term) FROM case_search_terms t WHERE case_id = ?1 AND term >= ?2 "
 		 "AND term < ?2 || char(1114111)%s ORDER BY term %s LIMIT 1",
 		 pos ? (backward ? " AND (term, case_id) < (?3, ?4)" : " AND (term, case_id) > (?3, ?4)") : "",
 		 backward ? "DESC" : "ASC");
@@ -951,6 +951,73 @@ static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_que
 	*earlier = r == SQLITE_ROW && sqlite3_column_int(s, 1);
 	sqlite3_finalize(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+}
+
+/* The first case after pos (NULL: from the start; backward: before it), in
+ * the order of (identity number in lower case, case number), whose identity
+ * number starts with q and which the filter keeps: *id (0: none) and its
+ * term. Only a q of digits, with an x 18th, can start one. The range of the
+ * applicants' index is bounded by the digits pos's key starts with: an
+ * identity number is digits and a final X, which compare with the key's
+ * first character that is not a digit as its x does. */
+static int id_number_next(gt_store *st, const struct gt_queue_filter *f, const char *q,
+			  const struct gt_queue_pos *pos, bool backward, int64_t *id, char term[GT_KEY_MAX])
+{
+	*id = 0;
+	size_t len = strlen(q);
+	if (len > 18 || strspn(q, "0123456789") < (len == 18 ? 17 : len) || (len == 18 && q[17] != 'x' &&
+									 (q[17] < '0' || q[17] > '9')))
+		return GT_OK;
+	char lo[19], kd[GT_KEY_MAX];
+	gt_copy(lo, sizeof lo, q);
+	if (len == 18 && lo[17] == 'x')
+		lo[17] = 'X';
+	char sql[4096];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	struct binds b = { .n = 0 };
+	gt_sb_add(&sb, "SELECT c.id, lower(a.id_number) FROM applicants a CROSS JOIN cases c ON c.applicant_id = a.id "
+		       "WHERE a.id_number >= ? AND a.id_number < ? || char(1114111)");
+	add_text(&b, lo);
+	add_text(&b, lo);
+	if (pos) {
+		size_t d = strspn(pos->key, "0123456789");
+		snprintf(kd, sizeof kd, "%.*s", (int)d, pos->key);
+		gt_sb_add(&sb, backward ? " AND a.id_number < ? || char(1114111) AND (lower(a.id_number), c.id) < (?, ?)"
+					: " AND a.id_number >= ? AND (lower(a.id_number), c.id) > (?, ?)");
+		add_text(&b, kd);
+		add_text(&b, pos->key);
+		add_num(&b, pos->id);
+	}
+	add_filter(st, f, SRC_WALK, -1, &sb, &b);
+	gt_sb_addf(&sb, " ORDER BY a.id_number %s, c.id %s LIMIT 1", backward ? "DESC" : "ASC",
+		   backward ? "DESC" : "ASC");
+	if (sb.truncated)
+		return gt_fail(st, GT_ERR, "queue statement too long");
+	log_plan(st, sql, &b);
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	bind_all(s, &b);
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		gt_copy(term, GT_KEY_MAX, gt_col_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+}
+
+/* Case id's row of the queue, its sort key shown (keys: with case_keys). */
+static int row_of(gt_store *st, int64_t id, const char *shown, bool keys, struct gt_queue_row *row, int *n)
+{
+	char sql[4096];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	gt_sb_addf(&sb, SELECT_COLS " AND c.id = ?", "''", shown,
+		   keys ? "cases c JOIN applicants a ON a.id = c.applicant_id JOIN case_keys k ON k.case_id = c.id"
+			: "cases c JOIN applicants a ON a.id = c.applicant_id");
+	struct binds b = { .n = 0 };
+	add_num(&b, id);
+	return sb.truncated ? gt_fail(st, GT_ERR, "queue statement too long") : run(st, sql, &b, row, 1, n);
 }
 
 int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
@@ -989,10 +1056,33 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 			.keys = sort == GT_QS_NAME,
 			.terms = true,
 		};
+		/* The next case by case_terms (its row carries the term), and
+		 * by the identity numbers: the one that comes first. */
+		rq.shown = "t.term";
 		int n = 0;
 		int rc = fetch_rows(st, &rq, hit, 1, &n);
-		if (rc || n == 0)
+		int64_t by_id = 0;
+		char id_term[GT_KEY_MAX];
+		if (!rc)
+			rc = id_number_next(st, f, key, rq.pos, backward, &by_id, id_term);
+		if (rc)
 			return rc;
+		if (by_id) {
+			int c = n ? strcmp(id_term, hit->sortkey) : 0;
+			if (c == 0 && n)
+				c = by_id < hit->id ? -1 : by_id > hit->id;
+			if (!n || (backward ? c > 0 : c < 0)) {
+				hit->id = by_id;
+				n = 1;
+			}
+		}
+		if (n == 0)
+			return GT_OK;
+		int64_t found_id = hit->id;
+		if ((rc = row_of(st, found_id, shown, sort == GT_QS_NAME, hit, &n)))
+			return rc;
+		if (n == 0) /* gone meanwhile: another connection wrote between the two reads */
+			return GT_OK;
 		/* The term the row was found by (its sortkey is the queue's key). */
 		bool earlier = false;
 		if ((rc = hit_term(st, hit->id, key, rq.pos, backward, at.key, &earlier)))

@@ -683,7 +683,7 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	/* The queue's keys of the existing case, made in C by the migration
 	 * (issue 16, items 3 and 4). */
 	cr_expect_str_eq(q_text(db, "SELECT pinyin || ' ' || initials FROM case_keys WHERE case_id = 1"), "zhangwei zw");
-	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE case_id = 1 AND term IN ('伟', 'wei', 'w', 'a1', "
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_search_terms WHERE case_id = 1 AND term IN ('伟', 'wei', 'w', 'a1', "
 			       "'11010519491231002x', '1')"), 6);
 	cr_expect_eq(row.status, GT_ST_SUBMITTED);
 	struct gt_stored_eval ev;
