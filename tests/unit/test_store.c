@@ -724,6 +724,12 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 		cr_expect_eq(qr[0].id, 1);
 	}
 	gt_queue_set_few(0);
+	/* Version 14 makes cases again: its rows as they were, and one case per
+	 * person, region and direction still (cases_person, on the ranks). */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases WHERE id = 1 AND applicant_id = 1"), 1);
+	cr_expect_eq(sqlite3_exec(db, "INSERT INTO cases (applicant_id, region, direction, outcome, eval_id, created_by, "
+				      "updated_by) SELECT applicant_id, region, direction, outcome, eval_id, created_by, "
+				      "updated_by FROM cases WHERE id = 1", NULL, NULL, NULL), SQLITE_CONSTRAINT);
 	/* Version 11: the collation keys as their bytes, no index of the terms
 	 * by case. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE typeof(name_key) <> 'blob'"), 0);
