@@ -190,7 +190,7 @@ CREATE TABLE evidence (
 -- The evaluator's answer for one version of a case, with the rule-set version
 -- and the as-of date: what the queue filters on and what replaying needs (the
 -- outcome, target, route, basis, unmet conditions, missing evidence, theory
--- exemption and, in rule_id, the rule of the chosen pathway: '' for none). The
+-- exemption and, in rule_id, the rule of the chosen pathway: its id in rule_names, 0 for none). The
 -- message, the citation and the explanation are derived on read by the same
 -- rule set from the case (store/gt_answer.c), so they are not stored: citation,
 -- message and paths are NULL. An evaluation stored before version 5 keeps its
@@ -207,7 +207,6 @@ CREATE TABLE evaluations (
 	unmet            TEXT NOT NULL,
 	missing_evidence TEXT NOT NULL,
 	theory_exempt    INTEGER NOT NULL,
-	rule_id          TEXT NOT NULL DEFAULT '',
 	citation         TEXT,
 	message          TEXT,
 	paths            TEXT,
@@ -218,7 +217,11 @@ CREATE TABLE evaluations (
 	evaluated_at INTEGER NOT NULL DEFAULT 0,
 	-- The as-of date: days since 1970-01-01 (text before version 13: added
 	-- last by store/migrate/013.sql, hence its place).
-	as_of INTEGER NOT NULL DEFAULT 0
+	as_of INTEGER NOT NULL DEFAULT 0,
+	-- The rule of the chosen pathway: rule_names.id, 0 for none (text before
+	-- version 14: added last by store/migrate/014.sql, hence its place; the
+	-- view evaluation_rules gives it as text).
+	rule_id INTEGER NOT NULL DEFAULT 0
 );
 -- No index on case_id: every read of an evaluation is by its id (cases.eval_id,
 -- decisions.eval_id), and a case is never deleted nor renumbered, which is when
@@ -231,6 +234,16 @@ CREATE TABLE rulesets (
 	id   INTEGER PRIMARY KEY,
 	name TEXT NOT NULL UNIQUE
 );
+
+-- The rules that evaluations name (evaluations.rule_id), each once: the ids
+-- of the rule sets' pathways ("CQ-S2T-1"), shared by thousands of evaluations.
+CREATE TABLE rule_names (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+CREATE VIEW evaluation_rules (eval_id, rule_id) AS
+	SELECT e.id, iif(typeof(e.rule_id) = 'integer', coalesce(n.name, ''), e.rule_id)
+	FROM evaluations e LEFT JOIN rule_names n ON n.id = e.rule_id;
 
 -- The codes of cases.evidence's bits: those of the case CSV contract, in its
 -- order (guantong-csv(5)). Fixed: a new code is added with the next bit.
@@ -391,7 +404,7 @@ CREATE VIEW case_search_terms (term, case_id) AS
 	UNION ALL
 	SELECT lower(a.id_number), c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id
 	WHERE NOT EXISTS (SELECT 1 FROM case_terms t WHERE t.term = lower(a.id_number) AND t.case_id = c.id);
-CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);
+CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '1' WHEN 'intermediate' THEN '2' WHEN 'senior' THEN '3' WHEN 'technician' THEN '4' WHEN 'senior_technician' THEN '5' WHEN 'principal_technician' THEN '6' WHEN 'chief_technician' THEN '7' ELSE '0' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN 'a' WHEN 'assistant' THEN 'b' WHEN 'intermediate' THEN 'c' WHEN 'deputy_senior' THEN 'd' WHEN 'full_senior' THEN 'e' ELSE '0' END) END), id);
 
 -- The office's counters, kept on write by triggers: see store/migrate/009.sql.
 CREATE TABLE case_counts (

@@ -12,15 +12,16 @@
 
 /* The level's rank, from the lowest: skill levels 1-7, titles 11-15, by the
  * direction that says which the column holds (the expression of the index
- * cases_level_rank, store/migrate/006.sql). */
+ * cases_level_rank, store/migrate/006.sql; one character since version 14:
+ * 0 unknown, 1-7, then a-e). */
 #define LEVEL_RANK \
 	"(CASE WHEN c.direction = 'title_to_skill' THEN (CASE coalesce(c.requested_level, " \
-	"c.target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' " \
-	"WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN " \
-	"'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE " \
-	"(CASE coalesce(c.requested_level, c.target) WHEN 'entry' THEN '11' WHEN " \
-	"'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' " \
-	"WHEN 'full_senior' THEN '15' ELSE '00' END) END)" 
+	"c.target) WHEN 'junior' THEN '1' WHEN 'intermediate' THEN '2' WHEN 'senior' THEN '3' " \
+	"WHEN 'technician' THEN '4' WHEN 'senior_technician' THEN '5' WHEN " \
+	"'principal_technician' THEN '6' WHEN 'chief_technician' THEN '7' ELSE '0' END) ELSE " \
+	"(CASE coalesce(c.requested_level, c.target) WHEN 'entry' THEN 'a' WHEN " \
+	"'assistant' THEN 'b' WHEN 'intermediate' THEN 'c' WHEN 'deputy_senior' THEN 'd' " \
+	"WHEN 'full_senior' THEN 'e' ELSE '0' END) END)" 
 
 /* The ranks of the status, region, outcome and direction: one letter in
  * the order of the codes, as the indexes of schema.sql have them (version

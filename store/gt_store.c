@@ -791,7 +791,9 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 				     "(SELECT name FROM rulesets r WHERE r.id = evaluations.ruleset), as_of, "
 				     GT_TIME_TEXT("evaluated_at") ", "
 				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
-				     "theory_exempt, citation, message, paths, rule_id, message IS NOT NULL "
+				     "theory_exempt, citation, message, paths, iif(typeof(rule_id) = 'integer', "
+				     "coalesce((SELECT name FROM rule_names n WHERE n.id = rule_id), ''), rule_id), "
+				     "message IS NOT NULL "
 				     "FROM evaluations WHERE id = ?");
 	if (!s)
 		return GT_ERR;

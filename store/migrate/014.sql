@@ -106,7 +106,7 @@ CREATE INDEX cases_filter ON cases ((CASE status WHEN 'approved' THEN 'a' WHEN '
 	THEN 'c' WHEN 'needs_evidence' THEN 'd' WHEN 'not_eligible' THEN 'e' WHEN 'vetoed' THEN 'f' ELSE outcome END),
 	(CASE direction WHEN 'skill_to_title' THEN 'a' WHEN 'title_to_skill' THEN 'b' ELSE direction END));
 CREATE INDEX cases_updated_by ON cases (updated_by);
-CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);
+CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '1' WHEN 'intermediate' THEN '2' WHEN 'senior' THEN '3' WHEN 'technician' THEN '4' WHEN 'senior_technician' THEN '5' WHEN 'principal_technician' THEN '6' WHEN 'chief_technician' THEN '7' ELSE '0' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN 'a' WHEN 'assistant' THEN 'b' WHEN 'intermediate' THEN 'c' WHEN 'deputy_senior' THEN 'd' WHEN 'full_senior' THEN 'e' ELSE '0' END) END), id);
 CREATE TRIGGER case_counts_insert AFTER INSERT ON cases
 BEGIN
 	INSERT INTO case_counts VALUES (NEW.region, NEW.direction, coalesce(NEW.requested_level, NEW.target),
@@ -180,3 +180,23 @@ CREATE VIEW case_search_terms (term, case_id) AS
 	UNION ALL
 	SELECT lower(a.id_number), c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id
 	WHERE NOT EXISTS (SELECT 1 FROM case_terms t WHERE t.term = lower(a.id_number) AND t.case_id = c.id);
+
+-- The evaluations' rule (the chosen pathway's id, about 8 bytes) becomes the
+-- id of its name in rule_names, as 006.sql did for the rule set: renamed
+-- aside, added at the end of the table, filled, the old column dropped (the
+-- rows keep their ids). The view evaluation_rules gives it as text.
+DROP VIEW IF EXISTS evaluation_rules;
+DROP TABLE IF EXISTS rule_names;
+CREATE TABLE rule_names (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+INSERT INTO rule_names (name) SELECT DISTINCT rule_id FROM evaluations WHERE rule_id <> '' ORDER BY 1;
+ALTER TABLE evaluations RENAME COLUMN rule_id TO rule_id_v13;
+ALTER TABLE evaluations ADD COLUMN rule_id INTEGER NOT NULL DEFAULT 0;
+UPDATE evaluations SET rule_id = coalesce((SELECT id FROM rule_names WHERE name = rule_id_v13), 0)
+	WHERE rule_id_v13 <> '';
+ALTER TABLE evaluations DROP COLUMN rule_id_v13;
+CREATE VIEW evaluation_rules (eval_id, rule_id) AS
+	SELECT e.id, iif(typeof(e.rule_id) = 'integer', coalesce(n.name, ''), e.rule_id)
+	FROM evaluations e LEFT JOIN rule_names n ON n.id = e.rule_id;

@@ -1573,6 +1573,18 @@ Test(workflow, input_codes_and_dates_are_numbers_read_back_as_text)
 	struct gt_stored_eval ev;
 	cr_assert_eq(gt_store_get_eval(admin, row.eval_id, &ev), GT_OK, "%s", gt_store_errmsg(admin));
 	cr_expect_str_eq(ev.as_of, "2024-06-30");
+	/* Schema 14: the chosen pathway's rule by its id in rule_names, read
+	 * back as its text (and by hand, as text, as written). */
+	cr_expect_str_eq(q_text(db, "SELECT typeof(rule_id) || ' ' || (rule_id > 0) FROM evaluations WHERE id = %lld",
+				(long long)row.eval_id), "integer 1");
+	cr_expect_str_eq(ev.rule_id, "CQ-S2T-2"); /* case 8: Chongqing, its second skill-to-title rule */
+	cr_expect_str_eq(q_text(db, "SELECT rule_id FROM evaluation_rules WHERE eval_id = %lld", (long long)row.eval_id),
+			 "CQ-S2T-2");
+	char upd[96];
+	snprintf(upd, sizeof upd, "UPDATE evaluations SET rule_id = 'X-1' WHERE id = %lld", (long long)row.eval_id);
+	raw_exec(db, upd);
+	cr_assert_eq(gt_store_get_eval(admin, row.eval_id, &ev), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(ev.rule_id, "X-1");
 
 	/* By hand, as text. */
 	char sql[160];
