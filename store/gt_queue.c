@@ -646,6 +646,21 @@ static struct gt_queue_cache *cache_for(gt_store *st, const struct gt_queue_filt
 	return c;
 }
 
+/* The statement sb holds, logged (log_plan) and its values bound; NULL on
+ * failure (st says why). */
+static sqlite3_stmt *prepare_read(gt_store *st, const struct gt_sb *sb, const struct binds *b)
+{
+	if (sb->truncated) {
+		gt_fail(st, GT_ERR, "queue statement too long");
+		return NULL;
+	}
+	log_plan(st, sb->p, b);
+	sqlite3_stmt *s = gt_prepare(st, sb->p);
+	if (s)
+		bind_all(s, b);
+	return s;
+}
+
 /* Reads the case numbers of the cache's filter in rq's order, ascending.
  * More than twice few_cases (the data changed since they were counted):
  * none kept. */
@@ -668,13 +683,9 @@ static int load_set(gt_store *st, struct gt_queue_cache *c, int sort, const stru
 	add_filter(st, &c->f, c->src, -1, &sb, &b);
 	add_order_by(rq->shape, rq->col, false, PART_ALL, &sb);
 	gt_sb_addf(&sb, " LIMIT %lld", (long long)cap);
-	if (sb.truncated)
-		return gt_fail(st, GT_ERR, "queue statement too long");
-	log_plan(st, sql, &b);
-	sqlite3_stmt *s = gt_prepare(st, sql);
+	sqlite3_stmt *s = prepare_read(st, &sb, &b);
 	if (!s)
 		return GT_ERR;
-	bind_all(s, &b);
 	int n = 0, step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
 		c->ids[n++] = sqlite3_column_int64(s, 0);
@@ -992,13 +1003,9 @@ static int id_number_next(gt_store *st, const struct gt_queue_filter *f, const c
 	add_filter(st, f, SRC_WALK, -1, &sb, &b);
 	gt_sb_addf(&sb, " ORDER BY a.id_number %s, c.id %s LIMIT 1", backward ? "DESC" : "ASC",
 		   backward ? "DESC" : "ASC");
-	if (sb.truncated)
-		return gt_fail(st, GT_ERR, "queue statement too long");
-	log_plan(st, sql, &b);
-	sqlite3_stmt *s = gt_prepare(st, sql);
+	sqlite3_stmt *s = prepare_read(st, &sb, &b);
 	if (!s)
 		return GT_ERR;
-	bind_all(s, &b);
 	int r = sqlite3_step(s);
 	if (r == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
