@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 13.
+-- guantong case store: the shape of the database, version 14.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -110,23 +110,46 @@ CREATE TABLE cases (
 	title_date        INTEGER,
 	work_start        INTEGER,
 	region_work_start INTEGER,
-	application_date  INTEGER NOT NULL DEFAULT 0,
-	UNIQUE (applicant_id, region, direction)
+	application_date  INTEGER NOT NULL DEFAULT 0
 );
-CREATE INDEX cases_status ON cases (status, id);
+-- One case per person, region and direction: on the ranks of the region and
+-- the direction, as the queue's indexes below have them (since version 14,
+-- in place of the table's UNIQUE on the codes: 13 bytes a case in place of
+-- 32; the CHECKs make the two the same).
+CREATE UNIQUE INDEX cases_person ON cases (applicant_id, (CASE region WHEN 'anshan' THEN 'a' WHEN 'chongqing' THEN 'b'
+	WHEN 'guangzhou' THEN 'c' WHEN 'jiangsu' THEN 'd' WHEN 'sichuan' THEN 'e' ELSE region END),
+	(CASE direction WHEN 'skill_to_title' THEN 'a' WHEN 'title_to_skill' THEN 'b' ELSE direction END));
 -- The workstation's queue: keyset pages in each sortable order (the number
--- is the rowid, the name is case_keys_name, the status is cases_status; the
--- applicants' names have no index since version 12: nothing read it).
+-- is the rowid, the name is case_keys_name, the applicants' names have no
+-- index since version 12: nothing read it). The status, region, outcome and
+-- direction are indexed by their rank, one letter in the order of their codes
+-- ('a' for the first code alphabetically; since version 14: a letter in place
+-- of 6 to 14 bytes in five indexes, store/migrate/014.sql), so that each of
+-- these orders and the filters read the same cases in the same order as by
+-- the codes themselves. The queue (store/gt_queue.c) writes the very same
+-- expressions: an index on an expression serves only that expression.
+CREATE INDEX cases_status ON cases ((CASE status WHEN 'approved' THEN 'a' WHEN 'draft' THEN 'b' WHEN 'in_review' THEN 'c'
+	WHEN 'rejected' THEN 'd' WHEN 'returned' THEN 'e' WHEN 'submitted' THEN 'f' WHEN 'void' THEN 'g' ELSE status END), id);
 CREATE INDEX cases_updated ON cases (updated_at, id);
-CREATE INDEX cases_outcome ON cases (outcome, id);
-CREATE INDEX cases_region ON cases (region, id);
-CREATE INDEX cases_direction ON cases (direction, id);
+CREATE INDEX cases_outcome ON cases ((CASE outcome WHEN 'eligible' THEN 'a' WHEN 'invalid' THEN 'b' WHEN 'manual_review'
+	THEN 'c' WHEN 'needs_evidence' THEN 'd' WHEN 'not_eligible' THEN 'e' WHEN 'vetoed' THEN 'f' ELSE outcome END), id);
+CREATE INDEX cases_region ON cases ((CASE region WHEN 'anshan' THEN 'a' WHEN 'chongqing' THEN 'b' WHEN 'guangzhou' THEN 'c'
+	WHEN 'jiangsu' THEN 'd' WHEN 'sichuan' THEN 'e' ELSE region END), id);
+CREATE INDEX cases_direction ON cases ((CASE direction WHEN 'skill_to_title' THEN 'a' WHEN 'title_to_skill' THEN 'b'
+	ELSE direction END), id);
 CREATE INDEX cases_assignee ON cases (coalesce(assignee, ''), id);
--- The queue's filters: the four filterable columns together, so that what a
--- combination of them leaves is counted exactly in one index, and read
--- through it when it is small (with the applicant: sorting those cases by
--- name then reads no case rows); and the other half of "mine".
-CREATE INDEX cases_filter ON cases (status, region, outcome, direction, applicant_id);
+-- The queue's filters: the four filterable columns' ranks together, so that
+-- what a combination of them leaves is counted exactly in one index, and
+-- read through it when it is small; and the other half of "mine". (Until
+-- version 14 it also held the applicant, for an order by the applicants'
+-- names that the collation key in case_keys replaced.)
+CREATE INDEX cases_filter ON cases ((CASE status WHEN 'approved' THEN 'a' WHEN 'draft' THEN 'b' WHEN 'in_review' THEN 'c'
+	WHEN 'rejected' THEN 'd' WHEN 'returned' THEN 'e' WHEN 'submitted' THEN 'f' WHEN 'void' THEN 'g' ELSE status END),
+	(CASE region WHEN 'anshan' THEN 'a' WHEN 'chongqing' THEN 'b' WHEN 'guangzhou' THEN 'c'
+	WHEN 'jiangsu' THEN 'd' WHEN 'sichuan' THEN 'e' ELSE region END),
+	(CASE outcome WHEN 'eligible' THEN 'a' WHEN 'invalid' THEN 'b' WHEN 'manual_review'
+	THEN 'c' WHEN 'needs_evidence' THEN 'd' WHEN 'not_eligible' THEN 'e' WHEN 'vetoed' THEN 'f' ELSE outcome END),
+	(CASE direction WHEN 'skill_to_title' THEN 'a' WHEN 'title_to_skill' THEN 'b' ELSE direction END));
 CREATE INDEX cases_updated_by ON cases (updated_by);
 
 -- Honours held, and competition results, per case.
@@ -167,7 +190,7 @@ CREATE TABLE evidence (
 -- The evaluator's answer for one version of a case, with the rule-set version
 -- and the as-of date: what the queue filters on and what replaying needs (the
 -- outcome, target, route, basis, unmet conditions, missing evidence, theory
--- exemption and, in rule_id, the rule of the chosen pathway: '' for none). The
+-- exemption and, in rule_id, the rule of the chosen pathway: its id in rule_names, 0 for none). The
 -- message, the citation and the explanation are derived on read by the same
 -- rule set from the case (store/gt_answer.c), so they are not stored: citation,
 -- message and paths are NULL. An evaluation stored before version 5 keeps its
@@ -184,7 +207,6 @@ CREATE TABLE evaluations (
 	unmet            TEXT NOT NULL,
 	missing_evidence TEXT NOT NULL,
 	theory_exempt    INTEGER NOT NULL,
-	rule_id          TEXT NOT NULL DEFAULT '',
 	citation         TEXT,
 	message          TEXT,
 	paths            TEXT,
@@ -195,7 +217,11 @@ CREATE TABLE evaluations (
 	evaluated_at INTEGER NOT NULL DEFAULT 0,
 	-- The as-of date: days since 1970-01-01 (text before version 13: added
 	-- last by store/migrate/013.sql, hence its place).
-	as_of INTEGER NOT NULL DEFAULT 0
+	as_of INTEGER NOT NULL DEFAULT 0,
+	-- The rule of the chosen pathway: rule_names.id, 0 for none (text before
+	-- version 14: added last by store/migrate/014.sql, hence its place; the
+	-- view evaluation_rules gives it as text).
+	rule_id INTEGER NOT NULL DEFAULT 0
 );
 -- No index on case_id: every read of an evaluation is by its id (cases.eval_id,
 -- decisions.eval_id), and a case is never deleted nor renumbered, which is when
@@ -208,6 +234,16 @@ CREATE TABLE rulesets (
 	id   INTEGER PRIMARY KEY,
 	name TEXT NOT NULL UNIQUE
 );
+
+-- The rules that evaluations name (evaluations.rule_id), each once: the ids
+-- of the rule sets' pathways ("CQ-S2T-1"), shared by thousands of evaluations.
+CREATE TABLE rule_names (
+	id   INTEGER PRIMARY KEY,
+	name TEXT NOT NULL UNIQUE
+);
+CREATE VIEW evaluation_rules (eval_id, rule_id) AS
+	SELECT e.id, iif(typeof(e.rule_id) = 'integer', coalesce(n.name, ''), e.rule_id)
+	FROM evaluations e LEFT JOIN rule_names n ON n.id = e.rule_id;
 
 -- The codes of cases.evidence's bits: those of the case CSV contract, in its
 -- order (guantong-csv(5)). Fixed: a new code is added with the next bit.
@@ -360,7 +396,15 @@ CREATE TABLE case_terms (
 	case_id  INTEGER NOT NULL REFERENCES cases(id),
 	PRIMARY KEY (term, case_id)
 ) WITHOUT ROWID;
-CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN 'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN '11' WHEN 'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' WHEN 'full_senior' THEN '15' ELSE '00' END) END), id);
+-- Every search term of every case: case_terms, and the identity numbers,
+-- which since version 14 only the applicants' index holds (the search walks
+-- it: store/gt_queue.c; store/migrate/014.sql).
+CREATE VIEW case_search_terms (term, case_id) AS
+	SELECT term, case_id FROM case_terms
+	UNION ALL
+	SELECT lower(a.id_number), c.id FROM cases c JOIN applicants a ON a.id = c.applicant_id
+	WHERE NOT EXISTS (SELECT 1 FROM case_terms t WHERE t.term = lower(a.id_number) AND t.case_id = c.id);
+CREATE INDEX cases_level_rank ON cases ((CASE WHEN direction = 'title_to_skill' THEN (CASE coalesce(requested_level, target) WHEN 'junior' THEN '1' WHEN 'intermediate' THEN '2' WHEN 'senior' THEN '3' WHEN 'technician' THEN '4' WHEN 'senior_technician' THEN '5' WHEN 'principal_technician' THEN '6' WHEN 'chief_technician' THEN '7' ELSE '0' END) ELSE (CASE coalesce(requested_level, target) WHEN 'entry' THEN 'a' WHEN 'assistant' THEN 'b' WHEN 'intermediate' THEN 'c' WHEN 'deputy_senior' THEN 'd' WHEN 'full_senior' THEN 'e' ELSE '0' END) END), id);
 
 -- The office's counters, kept on write by triggers: see store/migrate/009.sql.
 CREATE TABLE case_counts (

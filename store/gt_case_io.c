@@ -59,6 +59,8 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 		"rule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
 	    !(cs->find_ruleset = gt_prepare(st, "SELECT id FROM rulesets WHERE name = ?")) ||
 	    !(cs->insert_ruleset = gt_prepare(st, "INSERT INTO rulesets (name) VALUES (?)")) ||
+	    !(cs->find_rule = gt_prepare(st, "SELECT id FROM rule_names WHERE name = ?")) ||
+	    !(cs->insert_rule = gt_prepare(st, "INSERT INTO rule_names (name) VALUES (?)")) ||
 	    !(cs->insert_audit = gt_prepare(st,
 		"INSERT INTO audit (at, actor, action, entity, entity_id, before, after) "
 		"VALUES (?, ?, ?, 'case', ?, ?, ?)"))) {
@@ -88,7 +90,7 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 		&cs->find_applicant, &cs->insert_applicant, &cs->update_applicant, &cs->find_case,
 		&cs->insert_case, &cs->update_case, &cs->del_honours, &cs->ins_honour, &cs->del_comps,
 		&cs->ins_comp, &cs->upsert_evidence, &cs->insert_eval,
-		&cs->find_ruleset, &cs->insert_ruleset, &cs->insert_audit,
+		&cs->find_ruleset, &cs->insert_ruleset, &cs->find_rule, &cs->insert_rule, &cs->insert_audit,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		sqlite3_finalize(*all[i]);
@@ -100,6 +102,7 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 	cs->work = NULL;
 	cs->before = cs->after = NULL;
 	cs->nrulesets = 0;
+	cs->nrules = 0;
 }
 
 void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
@@ -486,17 +489,20 @@ void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_pre
 	p->after_cut = a.truncated;
 }
 
-/* The id of a rule set's version in rulesets, added when new. The few
- * versions an import meets are kept in cs (the statements live no longer
- * than the transaction, so an id of a row rolled back is never reused). */
-static int ruleset_id(gt_store *st, struct gt_case_stmts *cs, const char *name, int64_t *id)
+/* The id of name in a table of names (rulesets: a rule set's version;
+ * rule_names: a rule's id), added when new, by the statements find and
+ * insert. The few names an import meets are kept in cache (n of max; the
+ * statements live no longer than the transaction, so an id of a row rolled
+ * back is never reused). */
+static int name_id(gt_store *st, sqlite3_stmt *find, sqlite3_stmt *insert, struct gt_name_id *cache, int *n,
+		   int max, const char *name, int64_t *id)
 {
-	for (int i = 0; i < cs->nrulesets; i++)
-		if (strcmp(cs->rulesets[i].name, name) == 0) {
-			*id = cs->rulesets[i].id;
+	for (int i = 0; i < *n; i++)
+		if (strcmp(cache[i].name, name) == 0) {
+			*id = cache[i].id;
 			return GT_OK;
 		}
-	sqlite3_stmt *s = cs->find_ruleset;
+	sqlite3_stmt *s = find;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	int step = sqlite3_step(s);
 	*id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
@@ -504,16 +510,16 @@ static int ruleset_id(gt_store *st, struct gt_case_stmts *cs, const char *name, 
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
 		return gt_fail_sql(st, _("saving the evaluation"));
 	if (!*id) {
-		s = cs->insert_ruleset;
+		s = insert;
 		sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 		int rc = step_done(st, s, N_("saving the evaluation"));
 		if (rc)
 			return rc;
 		*id = sqlite3_last_insert_rowid(st->db);
 	}
-	int i = cs->nrulesets < GT_RULESET_CACHE ? cs->nrulesets++ : (int)(*id % GT_RULESET_CACHE);
-	gt_copy(cs->rulesets[i].name, sizeof cs->rulesets[i].name, name);
-	cs->rulesets[i].id = *id;
+	int i = *n < max ? (*n)++ : (int)(*id % max);
+	gt_copy(cache[i].name, sizeof cache[i].name, name);
+	cache[i].id = *id;
 	return GT_OK;
 }
 
@@ -527,7 +533,8 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	sqlite3_bind_int64(s, 2, id);
 	sqlite3_bind_int64(s, 3, version);
 	int64_t ruleset;
-	int rc = ruleset_id(st, cs, gt_store_eval_ruleset(ev), &ruleset);
+	int rc = name_id(st, cs->find_ruleset, cs->insert_ruleset, cs->rulesets, &cs->nrulesets, GT_RULESET_CACHE,
+			 gt_store_eval_ruleset(ev), &ruleset);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 4, ruleset);
@@ -546,7 +553,13 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 		else
 			sqlite3_bind_text(s, 8 + i, sum->col[i], -1, SQLITE_STATIC);
 	}
-	bind_static(s, 15, ev->chosen >= 0 ? ev->paths[ev->chosen].rule->id : "");
+	/* The chosen rule by its id in rule_names (schema 14); 0: none. */
+	int64_t rule = 0;
+	if (ev->chosen >= 0 && ev->paths[ev->chosen].rule->id[0] &&
+	    (rc = name_id(st, cs->find_rule, cs->insert_rule, cs->rules, &cs->nrules, GT_RULE_CACHE,
+			  ev->paths[ev->chosen].rule->id, &rule)))
+		return rc;
+	sqlite3_bind_int64(s, 15, rule);
 	rc = step_done(st, s, N_("saving the evaluation"));
 	if (!rc)
 		cs->next_eval++;

@@ -539,12 +539,14 @@ static int import_audit(struct importer *im, const char *sha, int64_t size, gt_d
  * and the import is faster. So are the triggers that keep case_counts: the
  * counts are made once at the end by one aggregate (counts_fill), which
  * adds what the triggers would have added row by row. The statements are
- * the schema's own, kept in *saved (heap, ";"-separated). */
+ * the schema's own, kept in *saved (heap, ";"-separated). Not cases_person,
+ * the uniqueness of a person's case in a region and direction, by which
+ * each row finds its case. */
 static int bulk_drop(gt_store *st, struct gt_sb *saved)
 {
 	sqlite3_stmt *s = gt_prepare(st, "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND "
 				     "((type = 'index' AND tbl_name IN ('cases', 'applicants', 'evaluations', "
-				     "'case_keys', 'case_terms', 'case_due')) "
+				     "'case_keys', 'case_terms', 'case_due') AND name <> 'cases_person') "
 				     "OR (type = 'trigger' AND name LIKE 'case\\_counts\\_%' ESCAPE '\\')) "
 				     "AND NOT EXISTS (SELECT 1 FROM cases) ORDER BY type = 'trigger', rowid");
 	if (!s)

@@ -12,26 +12,42 @@
 
 /* The level's rank, from the lowest: skill levels 1-7, titles 11-15, by the
  * direction that says which the column holds (the expression of the index
- * cases_level_rank, store/migrate/006.sql). */
+ * cases_level_rank, store/migrate/006.sql; one character since version 14:
+ * 0 unknown, 1-7, then a-e). */
 #define LEVEL_RANK \
 	"(CASE WHEN c.direction = 'title_to_skill' THEN (CASE coalesce(c.requested_level, " \
-	"c.target) WHEN 'junior' THEN '01' WHEN 'intermediate' THEN '02' WHEN 'senior' THEN '03' " \
-	"WHEN 'technician' THEN '04' WHEN 'senior_technician' THEN '05' WHEN " \
-	"'principal_technician' THEN '06' WHEN 'chief_technician' THEN '07' ELSE '00' END) ELSE " \
-	"(CASE coalesce(c.requested_level, c.target) WHEN 'entry' THEN '11' WHEN " \
-	"'assistant' THEN '12' WHEN 'intermediate' THEN '13' WHEN 'deputy_senior' THEN '14' " \
-	"WHEN 'full_senior' THEN '15' ELSE '00' END) END)" 
+	"c.target) WHEN 'junior' THEN '1' WHEN 'intermediate' THEN '2' WHEN 'senior' THEN '3' " \
+	"WHEN 'technician' THEN '4' WHEN 'senior_technician' THEN '5' WHEN " \
+	"'principal_technician' THEN '6' WHEN 'chief_technician' THEN '7' ELSE '0' END) ELSE " \
+	"(CASE coalesce(c.requested_level, c.target) WHEN 'entry' THEN 'a' WHEN " \
+	"'assistant' THEN 'b' WHEN 'intermediate' THEN 'c' WHEN 'deputy_senior' THEN 'd' " \
+	"WHEN 'full_senior' THEN 'e' ELSE '0' END) END)" 
+
+/* The ranks of the status, region, outcome and direction: one letter in
+ * the order of the codes, as the indexes of schema.sql have them (version
+ * 14); rank_of gives the letter of a code. */
+#define STATUS_RANK \
+	"(CASE c.status WHEN 'approved' THEN 'a' WHEN 'draft' THEN 'b' WHEN 'in_review' THEN 'c' WHEN 'rejected' " \
+	"THEN 'd' WHEN 'returned' THEN 'e' WHEN 'submitted' THEN 'f' WHEN 'void' THEN 'g' ELSE c.status END)"
+#define REGION_RANK \
+	"(CASE c.region WHEN 'anshan' THEN 'a' WHEN 'chongqing' THEN 'b' WHEN 'guangzhou' THEN 'c' WHEN 'jiangsu' " \
+	"THEN 'd' WHEN 'sichuan' THEN 'e' ELSE c.region END)"
+#define OUTCOME_RANK \
+	"(CASE c.outcome WHEN 'eligible' THEN 'a' WHEN 'invalid' THEN 'b' WHEN 'manual_review' THEN 'c' WHEN " \
+	"'needs_evidence' THEN 'd' WHEN 'not_eligible' THEN 'e' WHEN 'vetoed' THEN 'f' ELSE c.outcome END)"
+#define DIRECTION_RANK \
+	"(CASE c.direction WHEN 'skill_to_title' THEN 'a' WHEN 'title_to_skill' THEN 'b' ELSE c.direction END)"
 
 /* Each order's leading column, as its index in schema.sql has it (an index
  * on an expression serves only that very expression). */
 static const char *const sort_expr[GT_QS_COUNT] = {
 	[GT_QS_ID] = "c.id",
 	[GT_QS_NAME] = "k.name_key",
-	[GT_QS_REGION] = "c.region",
-	[GT_QS_DIRECTION] = "c.direction",
+	[GT_QS_REGION] = REGION_RANK,
+	[GT_QS_DIRECTION] = DIRECTION_RANK,
 	[GT_QS_LEVEL] = LEVEL_RANK,
-	[GT_QS_OUTCOME] = "c.outcome",
-	[GT_QS_STATUS] = "c.status",
+	[GT_QS_OUTCOME] = OUTCOME_RANK,
+	[GT_QS_STATUS] = STATUS_RANK,
 	[GT_QS_ASSIGNEE] = "coalesce(c.assignee, '')",
 	[GT_QS_UPDATED] = "c.updated_at",
 };
@@ -46,10 +62,26 @@ void gt_queue_pos_of(const struct gt_queue_row *r, struct gt_queue_pos *p)
 	p->inclusive = false;
 }
 
+/* The rank of code i of the n codes code(0 .. n-1): "a" for the first of
+ * them in the order of their bytes (the letters of the *_RANK expressions,
+ * which must agree: tests/unit/test_queue.c compares the two). */
+static const char *rank_of(const char *(*code)(int), int n, int i)
+{
+	static const char letters[] = "a\0b\0c\0d\0e\0f\0g\0h\0i\0j\0k\0l\0m\0n\0o\0p";
+	int r = 0;
+	for (int j = 0; j < n; j++)
+		r += strcmp(code(j), code(i)) < 0;
+	return letters + 2 * r;
+}
+
 static const char *status_code(int i) { return gt_status_codes[i]; }
 static const char *region_code(int i) { return gt_code_of(&gt_regions, i); }
 static const char *outcome_code(int i) { return gt_code_of(&gt_outcomes, i); }
 static const char *direction_code(int i) { return gt_code_of(&gt_directions, i); }
+static const char *status_rank(int i) { return rank_of(status_code, GT_ST_COUNT, i); }
+static const char *region_rank(int i) { return rank_of(region_code, GT_REGION_COUNT, i); }
+static const char *outcome_rank(int i) { return rank_of(outcome_code, GT_OUT_COUNT, i); }
+static const char *direction_rank(int i) { return rank_of(direction_code, GT_DIR_COUNT, i); }
 
 /* The shapes of the orders (see struct gt_queue_pos): after the leading
  * column, the columns that break its ties. */
@@ -161,10 +193,10 @@ struct fcol {
 
 static void filter_cols(const struct gt_queue_filter *f, struct fcol out[F_COUNT])
 {
-	out[F_STATUS] = (struct fcol){ f->status_mask, "c.status", GT_ST_COUNT, status_code };
-	out[F_REGION] = (struct fcol){ f->region_mask, "c.region", GT_REGION_COUNT, region_code };
-	out[F_OUTCOME] = (struct fcol){ f->outcome_mask, "c.outcome", GT_OUT_COUNT, outcome_code };
-	out[F_DIRECTION] = (struct fcol){ f->direction_mask, "c.direction", GT_DIR_COUNT, direction_code };
+	out[F_STATUS] = (struct fcol){ f->status_mask, STATUS_RANK, GT_ST_COUNT, status_rank };
+	out[F_REGION] = (struct fcol){ f->region_mask, REGION_RANK, GT_REGION_COUNT, region_rank };
+	out[F_OUTCOME] = (struct fcol){ f->outcome_mask, OUTCOME_RANK, GT_OUT_COUNT, outcome_rank };
+	out[F_DIRECTION] = (struct fcol){ f->direction_mask, DIRECTION_RANK, GT_DIR_COUNT, direction_rank };
 }
 
 /* The filter column that leads sort order `sort`, or -1. */
@@ -460,7 +492,14 @@ static void build(gt_store *st, const struct request *rq, enum part part, int li
 	}
 	add_filter(st, rq->f, rq->src, rq->lead, sb, b);
 	add_keyset(rq->shape, rq->col, rq->desc, rq->pos, part, sb, b);
-	add_order_by(rq->shape, rq->col, rq->desc, part, sb);
+	/* A filter that leaves one code of the order's leading column makes the
+	 * whole page one run of equal ranks: SQLite, which counts an equality on
+	 * a column but not on an expression as ordering it, sorted each such
+	 * page (schema version 14) unless only the ties order it. */
+	struct fcol cols[F_COUNT];
+	filter_cols(rq->f, cols);
+	bool one = rq->lead >= 0 && cols[rq->lead].mask && !(cols[rq->lead].mask & (cols[rq->lead].mask - 1));
+	add_order_by(rq->shape, rq->col, rq->desc, one ? PART_TIES : part, sb);
 	gt_sb_addf(sb, " LIMIT %d", limit);
 }
 
@@ -607,6 +646,21 @@ static struct gt_queue_cache *cache_for(gt_store *st, const struct gt_queue_filt
 	return c;
 }
 
+/* The statement sb holds, logged (log_plan) and its values bound; NULL on
+ * failure (st says why). */
+static sqlite3_stmt *prepare_read(gt_store *st, const struct gt_sb *sb, const struct binds *b)
+{
+	if (sb->truncated) {
+		gt_fail(st, GT_ERR, "queue statement too long");
+		return NULL;
+	}
+	log_plan(st, sb->p, b);
+	sqlite3_stmt *s = gt_prepare(st, sb->p);
+	if (s)
+		bind_all(s, b);
+	return s;
+}
+
 /* Reads the case numbers of the cache's filter in rq's order, ascending.
  * More than twice few_cases (the data changed since they were counted):
  * none kept. */
@@ -629,13 +683,9 @@ static int load_set(gt_store *st, struct gt_queue_cache *c, int sort, const stru
 	add_filter(st, &c->f, c->src, -1, &sb, &b);
 	add_order_by(rq->shape, rq->col, false, PART_ALL, &sb);
 	gt_sb_addf(&sb, " LIMIT %lld", (long long)cap);
-	if (sb.truncated)
-		return gt_fail(st, GT_ERR, "queue statement too long");
-	log_plan(st, sql, &b);
-	sqlite3_stmt *s = gt_prepare(st, sql);
+	sqlite3_stmt *s = prepare_read(st, &sb, &b);
 	if (!s)
 		return GT_ERR;
-	bind_all(s, &b);
 	int n = 0, step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW)
 		c->ids[n++] = sqlite3_column_int64(s, 0);
@@ -870,7 +920,7 @@ static bool term_after(const char *term, const char *q, int64_t case_id, const s
  * term before that one (then the case was, or will be, had at that one and
  * is skipped here, so that each case comes once however many of its terms
  * match). Made from the case (gt_keys_case_terms), which has no index of
- * its terms; read from case_terms only for keys another ICU made. */
+ * its terms; read from case_search_terms only for keys another ICU made. */
 static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_queue_pos *pos, bool backward,
 		    char term[GT_KEY_MAX], bool *earlier)
 {
@@ -894,8 +944,8 @@ static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_que
 	}
 	char sql[512];
 	snprintf(sql, sizeof sql,
-		 "SELECT term, EXISTS (SELECT 1 FROM case_terms e WHERE e.case_id = ?1 AND e.term >= ?2 AND e.term < "
-		 "?2 || char(1114111) AND e.term < t.term) FROM case_terms t WHERE case_id = ?1 AND term >= ?2 "
+		 "SELECT term, EXISTS (SELECT 1 FROM case_search_terms e WHERE e.case_id = ?1 AND e.term >= ?2 AND e.term < "
+		 "?2 || char(1114111) AND e.term < t.term) FROM case_search_terms t WHERE case_id = ?1 AND term >= ?2 "
 		 "AND term < ?2 || char(1114111)%s ORDER BY term %s LIMIT 1",
 		 pos ? (backward ? " AND (term, case_id) < (?3, ?4)" : " AND (term, case_id) > (?3, ?4)") : "",
 		 backward ? "DESC" : "ASC");
@@ -913,6 +963,69 @@ static int hit_term(gt_store *st, int64_t id, const char *q, const struct gt_que
 	*earlier = r == SQLITE_ROW && sqlite3_column_int(s, 1);
 	sqlite3_finalize(s);
 	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+}
+
+/* The first case after pos (NULL: from the start; backward: before it), in
+ * the order of (identity number in lower case, case number), whose identity
+ * number starts with q and which the filter keeps: *id (0: none) and its
+ * term. Only a q of digits, with an x 18th, can start one. The range of the
+ * applicants' index is bounded by the digits pos's key starts with: an
+ * identity number is digits and a final X, which compare with the key's
+ * first character that is not a digit as its x does. */
+static int id_number_next(gt_store *st, const struct gt_queue_filter *f, const char *q,
+			  const struct gt_queue_pos *pos, bool backward, int64_t *id, char term[GT_KEY_MAX])
+{
+	*id = 0;
+	size_t len = strlen(q);
+	if (len > 18 || strspn(q, "0123456789") < (len == 18 ? 17 : len) || (len == 18 && q[17] != 'x' &&
+									 (q[17] < '0' || q[17] > '9')))
+		return GT_OK;
+	char lo[19], kd[GT_KEY_MAX];
+	gt_copy(lo, sizeof lo, q);
+	if (len == 18 && lo[17] == 'x')
+		lo[17] = 'X';
+	char sql[4096];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	struct binds b = { .n = 0 };
+	gt_sb_add(&sb, "SELECT c.id, lower(a.id_number) FROM applicants a CROSS JOIN cases c ON c.applicant_id = a.id "
+		       "WHERE a.id_number >= ? AND a.id_number < ? || char(1114111)");
+	add_text(&b, lo);
+	add_text(&b, lo);
+	if (pos) {
+		size_t d = strspn(pos->key, "0123456789");
+		snprintf(kd, sizeof kd, "%.*s", (int)d, pos->key);
+		gt_sb_add(&sb, backward ? " AND a.id_number < ? || char(1114111) AND (lower(a.id_number), c.id) < (?, ?)"
+					: " AND a.id_number >= ? AND (lower(a.id_number), c.id) > (?, ?)");
+		add_text(&b, kd);
+		add_text(&b, pos->key);
+		add_num(&b, pos->id);
+	}
+	add_filter(st, f, SRC_WALK, -1, &sb, &b);
+	gt_sb_addf(&sb, " ORDER BY a.id_number %s, c.id %s LIMIT 1", backward ? "DESC" : "ASC",
+		   backward ? "DESC" : "ASC");
+	sqlite3_stmt *s = prepare_read(st, &sb, &b);
+	if (!s)
+		return GT_ERR;
+	int r = sqlite3_step(s);
+	if (r == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		gt_copy(term, GT_KEY_MAX, gt_col_text(s, 1));
+	}
+	sqlite3_finalize(s);
+	return r == SQLITE_ROW || r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("reading the queue"));
+}
+
+/* Case id's row of the queue, its sort key shown (keys: with case_keys). */
+static int row_of(gt_store *st, int64_t id, const char *shown, bool keys, struct gt_queue_row *row, int *n)
+{
+	char sql[4096];
+	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
+	gt_sb_addf(&sb, SELECT_COLS " AND c.id = ?", "''", shown,
+		   keys ? "cases c JOIN applicants a ON a.id = c.applicant_id JOIN case_keys k ON k.case_id = c.id"
+			: "cases c JOIN applicants a ON a.id = c.applicant_id");
+	struct binds b = { .n = 0 };
+	add_num(&b, id);
+	return sb.truncated ? gt_fail(st, GT_ERR, "queue statement too long") : run(st, sql, &b, row, 1, n);
 }
 
 int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, const char *q,
@@ -951,10 +1064,33 @@ int gt_queue_search(gt_store *st, const struct gt_queue_filter *f, int sort, con
 			.keys = sort == GT_QS_NAME,
 			.terms = true,
 		};
+		/* The next case by case_terms (its row carries the term), and
+		 * by the identity numbers: the one that comes first. */
+		rq.shown = "t.term";
 		int n = 0;
 		int rc = fetch_rows(st, &rq, hit, 1, &n);
-		if (rc || n == 0)
+		int64_t by_id = 0;
+		char id_term[GT_KEY_MAX];
+		if (!rc)
+			rc = id_number_next(st, f, key, rq.pos, backward, &by_id, id_term);
+		if (rc)
 			return rc;
+		if (by_id) {
+			int c = n ? strcmp(id_term, hit->sortkey) : 0;
+			if (c == 0 && n)
+				c = by_id < hit->id ? -1 : by_id > hit->id;
+			if (!n || (backward ? c > 0 : c < 0)) {
+				hit->id = by_id;
+				n = 1;
+			}
+		}
+		if (n == 0)
+			return GT_OK;
+		int64_t found_id = hit->id;
+		if ((rc = row_of(st, found_id, shown, sort == GT_QS_NAME, hit, &n)))
+			return rc;
+		if (n == 0) /* gone meanwhile: another connection wrote between the two reads */
+			return GT_OK;
 		/* The term the row was found by (its sortkey is the queue's key). */
 		bool earlier = false;
 		if ((rc = hit_term(st, hit->id, key, rq.pos, backward, at.key, &earlier)))

@@ -409,9 +409,16 @@ static int init_or_migrate(gt_store *st, bool readonly)
 	if (readonly)
 		return gt_fail(st, GT_ERR, _("%s needs to be upgraded (schema version %lld to %d) and was "
 					      "opened read-only"), st->path, (long long)v, GT_SCHEMA_VERSION);
+	/* An upgrade may make a table again (014.sql: cases), which SQLite
+	 * does only with the foreign keys off; the pragma takes effect only
+	 * outside a transaction. The rows keep their ids: every reference holds. */
+	bool fk_off = v > 0 && sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL) == SQLITE_OK;
 	int rc = gt_begin(st);
-	if (rc)
+	if (rc) {
+		if (fk_off)
+			sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 		return rc;
+	}
 	/* Another process may have done it while we waited for the lock. */
 	v = query_int(st, "PRAGMA user_version", -1);
 	if (v == 0) {
@@ -448,11 +455,13 @@ static int init_or_migrate(gt_store *st, bool readonly)
 	}
 	if (!rc)
 		rc = set_user_version(st, GT_SCHEMA_VERSION);
-	if (rc) {
+	if (rc)
 		gt_rollback(st);
-		return rc;
-	}
-	return gt_commit(st);
+	else
+		rc = gt_commit(st);
+	if (fk_off)
+		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	return rc;
 }
 
 static int load_role(gt_store *st)
@@ -782,7 +791,9 @@ int gt_store_get_eval(gt_store *st, int64_t eval_id, struct gt_stored_eval *ev)
 				     "(SELECT name FROM rulesets r WHERE r.id = evaluations.ruleset), as_of, "
 				     GT_TIME_TEXT("evaluated_at") ", "
 				     "evaluated_by, outcome, target, route, basis, unmet, missing_evidence, "
-				     "theory_exempt, citation, message, paths, rule_id, message IS NOT NULL "
+				     "theory_exempt, citation, message, paths, iif(typeof(rule_id) = 'integer', "
+				     "coalesce((SELECT name FROM rule_names n WHERE n.id = rule_id), ''), rule_id), "
+				     "message IS NOT NULL "
 				     "FROM evaluations WHERE id = ?");
 	if (!s)
 		return GT_ERR;

@@ -122,6 +122,7 @@ int gt_audit_file_write(gt_store *st, const char *action, const char *file, cons
 
 /* Case storage shared by save and import. */
 #define GT_RULESET_CACHE 16
+#define GT_RULE_CACHE 128
 /* cases.evidence, a set of bits (evidence_codes), as the case CSV writes it:
  * column i of s into out; returns its length. */
 #define GT_EVIDENCE_TEXT_MAX 512
@@ -174,10 +175,13 @@ struct gt_case_stmts {
 	sqlite3_stmt *del_honours, *ins_honour, *del_comps, *ins_comp;
 	sqlite3_stmt *upsert_evidence;
 	sqlite3_stmt *insert_eval, *insert_audit;
-	sqlite3_stmt *find_ruleset, *insert_ruleset;
-	/* The rule sets' ids met so far in this transaction (rulesets). */
-	struct { char name[GT_RULESET_MAX]; int64_t id; } rulesets[GT_RULESET_CACHE];
+	sqlite3_stmt *find_ruleset, *insert_ruleset, *find_rule, *insert_rule;
+	/* The rule sets' ids met so far in this transaction (rulesets), and
+	 * the rules' (rule_names, schema 14). */
+	struct gt_name_id { char name[GT_RULESET_MAX]; int64_t id; } rulesets[GT_RULESET_CACHE];
 	int nrulesets;
+	struct gt_name_id rules[GT_RULE_CACHE];
+	int nrules;
 	int64_t next_eval; /* the id the next evaluation gets (we hold the write lock) */
 	/* The next gt_write_case uses this instead of preparing the case
 	 * itself; the caller sets it for one call (import) and clears it. */

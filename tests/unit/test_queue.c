@@ -362,10 +362,12 @@ static void check_search(const struct gt_queue_filter *f, const char *q, const c
 	check_same(want, nwant, got, n, q);
 }
 
-/* Cases whose terms start with Q (a literal), each at its first such term. */
-#define MATCHES(q) "c.id IN (SELECT case_id FROM case_terms WHERE term >= " q " AND term < " q " || char(1114111))"
-#define FIRST_TERM(q)                                                                                      \
-	"(SELECT min(term) FROM case_terms t WHERE t.case_id = c.id AND t.term >= " q " AND t.term < " q \
+/* Cases whose terms start with Q (a literal), each at its first such term
+ * (case_search_terms: those of case_terms and the identity numbers). */
+#define MATCHES(q) \
+	"c.id IN (SELECT case_id FROM case_search_terms WHERE term >= " q " AND term < " q " || char(1114111))"
+#define FIRST_TERM(q)                                                                                             \
+	"(SELECT min(term) FROM case_search_terms t WHERE t.case_id = c.id AND t.term >= " q " AND t.term < " q \
 	" || char(1114111)), c.id"
 
 static int cmp_id(const void *a, const void *b)
@@ -405,6 +407,22 @@ Test(queue, search_finds_every_match_once)
 				       "OR lower(c.case_ref) LIKE '5001%'");
 	check_search_set(&all, "1", "a.id_number LIKE '1%' OR CAST(c.id AS TEXT) LIKE '1%' "
 				    "OR lower(c.case_ref) LIKE '1%'");
+	/* Identity numbers (walked in the applicants' index since schema 14)
+	 * and case numbers or case_refs (case_terms), merged in the terms'
+	 * order; with a filter; an x as the 18th character. */
+	check_search(&all, "5", MATCHES("'5'"), FIRST_TERM("'5'"));
+	check_search(&all, "1", MATCHES("'1'"), FIRST_TERM("'1'"));
+	check_search(&f, "5", "c.status = 'submitted' AND " MATCHES("'5'"), FIRST_TERM("'5'"));
+	sqlite3 *xdb = gt_store_db(st);
+	char xq[19];
+	sqlite3_stmt *xs = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(xdb, "SELECT lower(id_number) FROM applicants WHERE id_number LIKE '%X' AND "
+				      "id IN (SELECT applicant_id FROM cases) LIMIT 1", -1, &xs, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(xs), SQLITE_ROW, "no identity number ends with X");
+	snprintf(xq, sizeof xq, "%s", (const char *)sqlite3_column_text(xs, 0));
+	sqlite3_finalize(xs);
+	int64_t xids[MAXN];
+	cr_expect_gt(search_all(&all, xq, false, xids), 0, "%s", xq);
 	int64_t ids[MAXN];
 	cr_assert_eq(search_all(&all, "no such name", false, ids), 0);
 	/* A found case's terms are made again from the case and its stored

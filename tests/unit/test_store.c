@@ -683,7 +683,7 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	/* The queue's keys of the existing case, made in C by the migration
 	 * (issue 16, items 3 and 4). */
 	cr_expect_str_eq(q_text(db, "SELECT pinyin || ' ' || initials FROM case_keys WHERE case_id = 1"), "zhangwei zw");
-	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE case_id = 1 AND term IN ('伟', 'wei', 'w', 'a1', "
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_search_terms WHERE case_id = 1 AND term IN ('伟', 'wei', 'w', 'a1', "
 			       "'11010519491231002x', '1')"), 6);
 	cr_expect_eq(row.status, GT_ST_SUBMITTED);
 	struct gt_stored_eval ev;
@@ -708,6 +708,28 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	 * (cases_level went again with version 11: the level order is by rank). */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE type = 'index' AND name IN "
 			       "('cases_region', 'cases_direction', 'cases_assignee')"), 3);
+	/* Version 14: the queue's indexes hold the ranks of the status, region,
+	 * outcome and direction; the queue reads the migrated case through
+	 * them, by its filter's index and walking the region's order. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE name IN ('cases_status', 'cases_region', "
+			       "'cases_outcome', 'cases_direction', 'cases_filter') AND instr(sql, 'CASE') > 0"), 5);
+	struct gt_queue_filter qf = { .region_mask = 1u << row.c.region, .status_mask = 1u << row.status };
+	struct gt_queue_row qr[2];
+	int qn = 0;
+	for (int few = 0; few < 2; few++) {
+		gt_queue_set_few(few ? 1 : 1000);
+		cr_assert_eq(gt_queue_fetch(st, &qf, GT_QS_REGION, false, NULL, false, 2, qr, &qn), GT_OK, "%s",
+			     gt_store_errmsg(st));
+		cr_expect_eq(qn, 1);
+		cr_expect_eq(qr[0].id, 1);
+	}
+	gt_queue_set_few(0);
+	/* Version 14 makes cases again: its rows as they were, and one case per
+	 * person, region and direction still (cases_person, on the ranks). */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases WHERE id = 1 AND applicant_id = 1"), 1);
+	cr_expect_eq(sqlite3_exec(db, "INSERT INTO cases (applicant_id, region, direction, outcome, eval_id, created_by, "
+				      "updated_by) SELECT applicant_id, region, direction, outcome, eval_id, created_by, "
+				      "updated_by FROM cases WHERE id = 1", NULL, NULL, NULL), SQLITE_CONSTRAINT);
 	/* Version 11: the collation keys as their bytes, no index of the terms
 	 * by case. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE typeof(name_key) <> 'blob'"), 0);
@@ -1551,6 +1573,18 @@ Test(workflow, input_codes_and_dates_are_numbers_read_back_as_text)
 	struct gt_stored_eval ev;
 	cr_assert_eq(gt_store_get_eval(admin, row.eval_id, &ev), GT_OK, "%s", gt_store_errmsg(admin));
 	cr_expect_str_eq(ev.as_of, "2024-06-30");
+	/* Schema 14: the chosen pathway's rule by its id in rule_names, read
+	 * back as its text (and by hand, as text, as written). */
+	cr_expect_str_eq(q_text(db, "SELECT typeof(rule_id) || ' ' || (rule_id > 0) FROM evaluations WHERE id = %lld",
+				(long long)row.eval_id), "integer 1");
+	cr_expect_str_eq(ev.rule_id, "CQ-S2T-2"); /* case 8: Chongqing, its second skill-to-title rule */
+	cr_expect_str_eq(q_text(db, "SELECT rule_id FROM evaluation_rules WHERE eval_id = %lld", (long long)row.eval_id),
+			 "CQ-S2T-2");
+	char upd[96];
+	snprintf(upd, sizeof upd, "UPDATE evaluations SET rule_id = 'X-1' WHERE id = %lld", (long long)row.eval_id);
+	raw_exec(db, upd);
+	cr_assert_eq(gt_store_get_eval(admin, row.eval_id, &ev), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect_str_eq(ev.rule_id, "X-1");
 
 	/* By hand, as text. */
 	char sql[160];
