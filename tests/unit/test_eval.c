@@ -17,20 +17,7 @@
 #include "gt_i18n.h"
 #include "gt_pack.h"
 #include "gt_text.h"
-
-static void language(bool zh)
-{
-	setlocale(LC_ALL, "C.UTF-8");
-	if (zh)
-		setenv("LANGUAGE", "zh_CN", 1);
-	else
-		unsetenv("LANGUAGE");
-	bindtextdomain("guantong", GT_BUILD_LOCALEDIR);
-	bind_textdomain_codeset("guantong", "UTF-8");
-	textdomain("guantong");
-	gt_i18n_forget();
-	gt_set_names_zh(zh);
-}
+#include "lang.h"
 
 static bool same_cond(const struct gt_cond *a, const struct gt_cond *b)
 {

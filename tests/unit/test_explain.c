@@ -15,23 +15,7 @@
 #include "gt_eval.h"
 #include "gt_i18n.h"
 #include "gt_text.h"
-
-/* The language: the zh_CN catalogue of the build tree, or none. */
-static void language(bool zh)
-{
-	setlocale(LC_ALL, "C.UTF-8");
-	if (zh)
-		setenv("LANGUAGE", "zh_CN", 1);
-	else
-		unsetenv("LANGUAGE");
-	bindtextdomain("guantong", GT_BUILD_LOCALEDIR);
-	bind_textdomain_codeset("guantong", "UTF-8");
-	textdomain("guantong");
-	gt_i18n_forget();
-	gt_set_names_zh(zh);
-	if (zh)
-		cr_assert_str_neq(_("  outcome: %s"), "  outcome: %s", "is the zh_CN catalogue built?");
-}
+#include "lang.h"
 
 /* gt_explain of ev, with the table or without it: malloc'd text. */
 static char *explain(const struct gt_eval *ev, bool cached, size_t *len)
