@@ -2035,8 +2035,11 @@ Test(import, into_an_empty_store_a_later_row_finds_the_earlier_applicant)
 	cr_expect_eq(res.rows, N + 2);
 	cr_expect_eq(res.inserted, N + 1);
 	cr_expect_eq(res.updated, 1);
-	/* The indexes were built under a smaller page cache; the store's is back. */
+	/* The indexes were built under a smaller page cache, their sort in
+	 * temporary files; the store's cache and its temporary storage in
+	 * memory (2) are back. */
 	cr_expect_eq(q_int(db, "PRAGMA cache_size"), cache);
+	cr_expect_eq(q_int(db, "PRAGMA temp_store"), 2);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM applicants"), N);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), N + 1);
 	/* R9's applicant has two cases; R7 is at its second version. */
