@@ -539,16 +539,22 @@ static int import_audit(struct importer *im, const char *sha, int64_t size, gt_d
  * and the import is faster. So are the triggers that keep case_counts: the
  * counts are tallied in memory as the cases are written (gt_tally: each
  * case's row of case_counts, and an update's old row taken away) and added
- * at the end: what the triggers would have added row by row. The statements are
- * the schema's own, kept in *saved (heap, ";"-separated). Not cases_person,
- * the uniqueness of a person's case in a region and direction, by which
- * each row finds its case. */
-static int bulk_drop(gt_store *st, struct gt_sb *saved)
+ * at the end: what the triggers would have added row by row
+ * (*counts_dropped). So is decision_hours_insert, whose WHEN (a decision
+ * named by the new case) never holds for a case an import inserts: a
+ * trigger on INSERT makes SQLite open a statement journal for every case
+ * row (a savepoint, and a copy of each page the row touches), 12% of the
+ * import's instructions. The statements are the schema's own, kept in
+ * *saved (heap, ";"-separated). Not cases_person, the uniqueness of a
+ * person's case in a region and direction, by which each row finds its
+ * case. */
+static int bulk_drop(gt_store *st, struct gt_sb *saved, bool *counts_dropped)
 {
 	sqlite3_stmt *s = gt_prepare(st, "SELECT type, name, sql FROM sqlite_schema WHERE sql IS NOT NULL AND "
 				     "((type = 'index' AND tbl_name IN ('cases', 'applicants', 'evaluations', "
 				     "'case_keys', 'case_terms', 'case_due') AND name <> 'cases_person') "
-				     "OR (type = 'trigger' AND name LIKE 'case\\_counts\\_%' ESCAPE '\\')) "
+				     "OR (type = 'trigger' AND (name LIKE 'case\\_counts\\_%' ESCAPE '\\' "
+				     "OR name = 'decision_hours_insert'))) "
 				     "AND NOT EXISTS (SELECT 1 FROM cases) ORDER BY type = 'trigger', rowid");
 	if (!s)
 		return GT_ERR;
@@ -564,6 +570,8 @@ static int bulk_drop(gt_store *st, struct gt_sb *saved)
 		sqlite3_free(one);
 		gt_sb_add(saved, gt_col_text(s, 2));
 		gt_sb_add(saved, ";\n");
+		if (strncmp(gt_col_text(s, 1), "case_counts_", 12) == 0)
+			*counts_dropped = true;
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("preparing the import"));
@@ -891,13 +899,14 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		rc = gt_fail(st, GT_ERR, "%s", strerror(err));
 		goto out;
 	}
-	if (!replay && (rc = bulk_drop(st, &saved_indexes)))
+	bool counts_dropped = false;
+	if (!replay && (rc = bulk_drop(st, &saved_indexes, &counts_dropped)))
 		goto out;
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
 	im.cs.no_new_audit = true;
 	/* The counts' triggers were dropped: the cases are counted here. */
-	if (saved_indexes.len && strstr(saved_indexes.p, "CREATE TRIGGER") && !(im.cs.tally = tally = gt_tally_new())) {
+	if (counts_dropped && !(im.cs.tally = tally = gt_tally_new())) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		goto out;
 	}
