@@ -357,14 +357,16 @@ static void bind_static(sqlite3_stmt *s, int i, const char *v)
 }
 
 /* Binds ?2..?24 (the case columns) of insert_case or update_case: the codes
- * and dates that schema 13 stores as numbers as numbers (gt_input_text). */
+ * and dates that schema 13 stores as numbers as numbers (gt_input_text).
+ * The texts are c's own, not copied (SQLITE_STATIC): the caller steps the
+ * statement, and resets it, while c holds them. */
 static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
 {
-	sqlite3_bind_text(s, 2, c->case_ref, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, c->case_ref, -1, SQLITE_STATIC);
 	bind_static(s, 3, gt_code_of(&gt_regions, c->region));
 	bind_static(s, 4, gt_code_of(&gt_directions, c->direction));
 	sqlite3_bind_int(s, 5, c->series);
-	sqlite3_bind_text(s, 6, c->occupation_code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, c->occupation_code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, c->skill);
 	bind_date(s, 8, c->skill_date);
 	sqlite3_bind_int(s, 9, c->title);
@@ -429,7 +431,7 @@ static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, co
 			sqlite3_bind_int64(cs->ins_comp, 1, id);
 			sqlite3_bind_int(cs->ins_comp, 2, i + 1);
 			bind_static(cs->ins_comp, 3, gt_code_of(&gt_comps, e->comp));
-			sqlite3_bind_text(cs->ins_comp, 4, res, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(cs->ins_comp, 4, res, -1, SQLITE_STATIC); /* stepped below */
 			bind_static(cs->ins_comp, 5, gt_code_of(&gt_roles, e->role));
 			sqlite3_bind_int(cs->ins_comp, 6, e->team_size);
 			if ((rc = step_done(st, cs->ins_comp, N_("saving the competitions"))))
