@@ -91,6 +91,7 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 		&cs->insert_case, &cs->update_case, &cs->del_honours, &cs->ins_honour, &cs->del_comps,
 		&cs->ins_comp, &cs->upsert_evidence, &cs->insert_eval,
 		&cs->find_ruleset, &cs->insert_ruleset, &cs->find_rule, &cs->insert_rule, &cs->insert_audit,
+		&cs->counted,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		sqlite3_finalize(*all[i]);
@@ -356,14 +357,16 @@ static void bind_static(sqlite3_stmt *s, int i, const char *v)
 }
 
 /* Binds ?2..?24 (the case columns) of insert_case or update_case: the codes
- * and dates that schema 13 stores as numbers as numbers (gt_input_text). */
+ * and dates that schema 13 stores as numbers as numbers (gt_input_text).
+ * The texts are c's own, not copied (SQLITE_STATIC): the caller steps the
+ * statement, and resets it, while c holds them. */
 static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
 {
-	sqlite3_bind_text(s, 2, c->case_ref, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 2, c->case_ref, -1, SQLITE_STATIC);
 	bind_static(s, 3, gt_code_of(&gt_regions, c->region));
 	bind_static(s, 4, gt_code_of(&gt_directions, c->direction));
 	sqlite3_bind_int(s, 5, c->series);
-	sqlite3_bind_text(s, 6, c->occupation_code, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_text(s, 6, c->occupation_code, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, c->skill);
 	bind_date(s, 8, c->skill_date);
 	sqlite3_bind_int(s, 9, c->title);
@@ -428,7 +431,7 @@ static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, co
 			sqlite3_bind_int64(cs->ins_comp, 1, id);
 			sqlite3_bind_int(cs->ins_comp, 2, i + 1);
 			bind_static(cs->ins_comp, 3, gt_code_of(&gt_comps, e->comp));
-			sqlite3_bind_text(cs->ins_comp, 4, res, -1, SQLITE_TRANSIENT);
+			sqlite3_bind_text(cs->ins_comp, 4, res, -1, SQLITE_STATIC); /* stepped below */
 			bind_static(cs->ins_comp, 5, gt_code_of(&gt_roles, e->role));
 			sqlite3_bind_int(cs->ins_comp, 6, e->team_size);
 			if ((rc = step_done(st, cs->ins_comp, N_("saving the competitions"))))
@@ -564,6 +567,162 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	if (!rc)
 		cs->next_eval++;
 	return rc;
+}
+
+/* ---- case_counts' rows, tallied by an import into an empty store */
+
+struct gt_tally_row {
+	char *key;      /* the GT_TALLY_COLS columns, each ended by a NUL */
+	size_t len;
+	uint64_t hash;
+	int64_t n;
+};
+struct gt_tally {
+	struct gt_tally_row *rows; /* open addressing; cap a power of two */
+	size_t cap, used;
+};
+
+struct gt_tally *gt_tally_new(void)
+{
+	struct gt_tally *t = calloc(1, sizeof *t);
+	if (t && !(t->rows = calloc(t->cap = 256, sizeof *t->rows))) {
+		free(t);
+		t = NULL;
+	}
+	return t;
+}
+
+void gt_tally_free(struct gt_tally *t)
+{
+	if (!t)
+		return;
+	for (size_t i = 0; i < t->cap; i++)
+		free(t->rows[i].key);
+	free(t->rows);
+	free(t);
+}
+
+static struct gt_tally_row *tally_slot(struct gt_tally_row *rows, size_t cap, const char *key, size_t len,
+				       uint64_t hash)
+{
+	size_t i = hash & (cap - 1);
+	while (rows[i].key && (rows[i].hash != hash || rows[i].len != len || memcmp(rows[i].key, key, len) != 0))
+		i = (i + 1) & (cap - 1);
+	return &rows[i];
+}
+
+int gt_tally_add(struct gt_tally *t, const char *const col[GT_TALLY_COLS], int64_t n)
+{
+	char key[1024];
+	size_t len = 0;
+	for (int i = 0; i < GT_TALLY_COLS; i++) {
+		size_t k = strlen(col[i]) + 1;
+		if (len + k > sizeof key)
+			return -1; /* not a row of codes */
+		memcpy(key + len, col[i], k);
+		len += k;
+	}
+	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
+	for (size_t i = 0; i < len; i++)
+		h = (h ^ (unsigned char)key[i]) * 0x100000001b3ull;
+	struct gt_tally_row *r = tally_slot(t->rows, t->cap, key, len, h);
+	if (!r->key) {
+		if (2 * (t->used + 1) > t->cap) { /* at most half full */
+			size_t cap = 2 * t->cap;
+			struct gt_tally_row *rows = calloc(cap, sizeof *rows);
+			if (!rows)
+				return -1;
+			for (size_t i = 0; i < t->cap; i++)
+				if (t->rows[i].key)
+					*tally_slot(rows, cap, t->rows[i].key, t->rows[i].len, t->rows[i].hash) = t->rows[i];
+			free(t->rows);
+			t->rows = rows;
+			t->cap = cap;
+			r = tally_slot(rows, cap, key, len, h);
+		}
+		if (!(r->key = malloc(len)))
+			return -1;
+		memcpy(r->key, key, len);
+		r->len = len;
+		r->hash = h;
+		r->n = 0;
+		t->used++;
+	}
+	r->n += n;
+	return 0;
+}
+
+int gt_tally_write(gt_store *st, const struct gt_tally *t)
+{
+	sqlite3_stmt *s = gt_prepare(st, "INSERT INTO case_counts (region, direction, level, outcome, route, award, "
+				     "status, n) VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+				     "ON CONFLICT DO UPDATE SET n = n + excluded.n");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK;
+	for (size_t i = 0; i < t->cap && !rc; i++) {
+		const struct gt_tally_row *r = &t->rows[i];
+		if (!r->key || r->n == 0)
+			continue;
+		const char *p = r->key;
+		for (int k = 0; k < GT_TALLY_COLS; k++) {
+			sqlite3_bind_text(s, k + 1, p, -1, SQLITE_STATIC);
+			p += strlen(p) + 1;
+		}
+		sqlite3_bind_int64(s, 8, r->n);
+		rc = step_done(st, s, N_("building the indexes"));
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Takes a stored case's row of case_counts away from the tally (before it
+ * is changed), as case_counts_update would: its columns read back from the
+ * case and its evaluation, by the same expressions as the import's
+ * aggregate of old (gt_import.c). */
+static int tally_stored(gt_store *st, struct gt_case_stmts *cs, int64_t id)
+{
+	if (!cs->counted &&
+	    !(cs->counted = gt_prepare(st, "SELECT c.region, c.direction, coalesce(c.requested_level, c.target), "
+				       "c.outcome, coalesce(e.route, ''), coalesce(iif(e.route = 'green_channel', "
+				       "e.basis, ''), ''), c.status FROM cases c LEFT JOIN evaluations e "
+				       "ON e.id = c.eval_id WHERE c.id = ?")))
+		return GT_ERR;
+	sqlite3_stmt *s = cs->counted;
+	sqlite3_bind_int64(s, 1, id);
+	int step = sqlite3_step(s), rc = GT_OK;
+	if (step == SQLITE_ROW) {
+		const char *col[GT_TALLY_COLS];
+		for (int k = 0; k < GT_TALLY_COLS; k++)
+			col[k] = gt_col_text(s, k);
+		if (gt_tally_add(cs->tally, col, -1) < 0)
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	} else if (step != SQLITE_DONE) {
+		rc = gt_fail_sql(st, _("saving the case"));
+	}
+	sqlite3_reset(s);
+	return rc;
+}
+
+/* Adds the case's row of case_counts as written (the values bound to the
+ * case and its evaluation), as case_counts_insert and
+ * case_counts_evaluation would. */
+static int tally_written(gt_store *st, struct gt_case_stmts *cs, const struct gt_case_row *row,
+			 const struct gt_case_prepared *p)
+{
+	const struct gt_case *c = &row->c;
+	const char *target = gt_level_code(c->direction, gt_eval_level(&p->ev));
+	const char *req = c->requested < 0 ? NULL : gt_level_code(c->direction, c->requested);
+	const char *route = p->sum.col[GT_SUM_ROUTE] ? p->sum.col[GT_SUM_ROUTE] : "";
+	const char *basis = p->sum.col[GT_SUM_BASIS] ? p->sum.col[GT_SUM_BASIS] : "";
+	const char *col[GT_TALLY_COLS] = {
+		gt_code_of(&gt_regions, c->region), gt_code_of(&gt_directions, c->direction),
+		req ? req : target ? target : "", p->sum.col[GT_SUM_OUTCOME], route,
+		strcmp(route, "green_channel") == 0 ? basis : "", gt_status_codes[row->status],
+	};
+	if (gt_tally_add(cs->tally, col, 1) < 0)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	return GT_OK;
 }
 
 /* The audit JSON of evidence that changed. */
@@ -702,6 +861,8 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	int64_t eval_id = cs->next_eval;
 	int64_t version = old ? (reeval ? old->version : old->version + 1) : 1;
 
+	if (old && cs->tally && (rc = tally_stored(st, cs, old->id)))
+		return rc;
 	if (!old) {
 		s = cs->insert_case;
 		sqlite3_bind_int64(s, 1, aid);
@@ -754,6 +915,8 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	if (rename && (rc = rekey_other_cases(st, aid, row->id, was, c, cs->given_keys)))
 		goto out;
 	if ((rc = write_eval(st, cs, row->id, version, p, now)))
+		goto out;
+	if (cs->tally && (rc = tally_written(st, cs, row, p)))
 		goto out;
 	if ((rc = gt_due_write(st, row->id, gt_due_of(&p->ev, sum->col[GT_SUM_OUTCOME], sum->col[GT_SUM_UNMET]),
 			       !old)))

@@ -169,6 +169,20 @@ struct gt_case_prepared {
  * new case in that status. */
 void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_prepared *p);
 
+/* case_counts' rows (the grouping of its triggers, schema.sql: region,
+ * direction, level, outcome, route, award, status) tallied in memory by an
+ * import into an empty store, which drops those triggers, and written at
+ * its end (gt_tally_write). Its size is the number of distinct rows, a few
+ * hundred, whatever the number of cases. */
+enum { GT_TALLY_COLS = 7 };
+struct gt_tally;
+struct gt_tally *gt_tally_new(void);
+void gt_tally_free(struct gt_tally *t);
+/* Adds n (-1: takes one away) to a row; -1 when out of memory. */
+int gt_tally_add(struct gt_tally *t, const char *const col[GT_TALLY_COLS], int64_t n);
+/* Adds every row that is not 0 to case_counts. */
+int gt_tally_write(gt_store *st, const struct gt_tally *t);
+
 struct gt_case_stmts {
 	sqlite3_stmt *find_applicant, *insert_applicant, *update_applicant;
 	sqlite3_stmt *find_case, *insert_case, *update_case;
@@ -195,6 +209,11 @@ struct gt_case_stmts {
 	bool no_new_audit;
 	/* reevaluate: no row per case (its own row names them all). */
 	bool quiet;
+	/* Import into an empty store: case_counts' triggers are dropped and
+	 * every case written is counted here instead (NULL: the triggers
+	 * count). */
+	struct gt_tally *tally;
+	sqlite3_stmt *counted; /* a stored case's row of case_counts, for tally */
 	/* The last `now` text bound and its seconds: an import binds the same
 	 * time for every case, parsed once (gt_bind_now). */
 	char now_text[40];

@@ -2035,8 +2035,11 @@ Test(import, into_an_empty_store_a_later_row_finds_the_earlier_applicant)
 	cr_expect_eq(res.rows, N + 2);
 	cr_expect_eq(res.inserted, N + 1);
 	cr_expect_eq(res.updated, 1);
-	/* The indexes were built under a smaller page cache; the store's is back. */
+	/* The indexes were built under a smaller page cache, their sort in
+	 * temporary files; the store's cache and its temporary storage in
+	 * memory (2) are back. */
 	cr_expect_eq(q_int(db, "PRAGMA cache_size"), cache);
+	cr_expect_eq(q_int(db, "PRAGMA temp_store"), 2);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM applicants"), N);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), N + 1);
 	/* R9's applicant has two cases; R7 is at its second version. */
@@ -2053,6 +2056,55 @@ Test(import, into_an_empty_store_a_later_row_finds_the_earlier_applicant)
 	cr_expect_eq(sqlite3_column_int(s, 0), 1);
 	cr_expect_eq(sqlite3_column_int(s, 1), 2);
 	sqlite3_finalize(s);
+	free(csv);
+	free(rows);
+}
+
+/* case_counts as the cases and their evaluations make it (the grouping of
+ * its triggers), and as it holds it, rows of 0 left out. */
+#define COUNTS_OF_CASES                                                                                        \
+	"SELECT group_concat(k || '|' || n, char(10)) FROM (SELECT k, count(*) AS n FROM (SELECT c.region "     \
+	"|| '|' || c.direction || '|' || ifnull(c.requested_level, c.target) || '|' || c.outcome || '|' || "   \
+	"e.route || '|' || iif(e.route = 'green_channel', e.basis, '') || '|' || c.status AS k FROM cases c "  \
+	"JOIN evaluations e ON e.id = c.eval_id) GROUP BY k ORDER BY k)"
+#define COUNTS_KEPT                                                                                            \
+	"SELECT group_concat(r, char(10)) FROM (SELECT region || '|' || direction || '|' || level || '|' || "  \
+	"outcome || '|' || route || '|' || award || '|' || status || '|' || n AS r FROM case_counts "          \
+	"WHERE n <> 0 ORDER BY 1)"
+
+/* Into an empty store the counters' triggers are dropped and the import
+ * counts the cases itself: a later row of the file that changes a case it
+ * created moves that case from its old row of case_counts to its new one. */
+Test(import, into_an_empty_store_the_counts_follow_a_case_the_file_changes)
+{
+	enum { N = 60, CHANGED = 20 };
+	char *rows = csv_rows(1, N, 1);
+	size_t n = strlen(rows) + CHANGED * 256;
+	char *csv = malloc(n);
+	cr_assert_not_null(csv);
+	size_t len = (size_t)snprintf(csv, n, "%s", rows);
+	for (int k = 1; k <= CHANGED; k++) { /* the same cases, three appraisals passed */
+		char name[32];
+		snprintf(name, sizeof name, "张伟%d", k);
+		row_k(csv + len, n - len, k, name, 3);
+		len += strlen(csv + len);
+	}
+	char once[600];
+	path_in(once, sizeof once, "once.db");
+	gt_store *st = open_as(once, "ann");
+	import_ok(st, rows);
+	sqlite3 *db1 = gt_store_db(st), *db = gt_store_db(admin);
+	struct gt_import_result res = import_ok(admin, csv);
+	cr_expect_eq(res.inserted, N);
+	cr_expect_eq(res.updated, CHANGED);
+	char *without = strdup(q_text(db1, COUNTS_OF_CASES));
+	cr_expect_str_eq(q_text(db1, COUNTS_KEPT), without);
+	char *with = strdup(q_text(db, COUNTS_OF_CASES));
+	cr_expect_str_neq(with, without, "the later rows changed the cases' outcomes");
+	cr_expect_str_eq(q_text(db, COUNTS_KEPT), with);
+	free(with);
+	free(without);
+	gt_store_close(st);
 	free(csv);
 	free(rows);
 }
