@@ -496,16 +496,20 @@ static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case
  * through pages that are rarely in the CPU's caches, about 6,000
  * instructions a term, a quarter of an import. During a bulk load
  * (gt_keys_bulk) the new cases' terms are kept in a run instead, and when
- * it is full (RUN_TERMS terms or RUN_TEXT bytes, about 14 MiB: the memory
+ * it is full (RUN_TERMS terms or RUN_TEXT bytes, 16 MiB in all: the memory
  * does not grow with the file) it is sorted here and written in the
  * terms' order by one INSERT ... SELECT from the run (the table-valued
  * function gt_term_run): each row lands beside the one before, on pages
  * already at hand. SQLite's own sorter (INSERT ... SELECT ... ORDER BY
  * from the stored cases at the end) cost more than the seeks it saved:
  * about 1,900 instructions a term for its sort alone. The rows are those
- * the row-by-row writes make (tests/unit/test_keys.c compares both); a case
- * written again (old) first sends the run to case_terms, where its old
- * terms are then found and deleted as usual. */
+ * the row-by-row writes make (tests/unit/test_keys.c compares both). A
+ * case written again (old) whose terms the run holds has them dropped from
+ * it; one whose terms are in case_terms has them deleted there as usual;
+ * either way its new terms go to case_terms, so that a case's terms are
+ * all in the run or all in case_terms. (Sending the run to case_terms
+ * first cost a sweep of the whole table for each case written again: 736
+ * of them in the 1M file.) */
 
 static int run_cmp(const void *a, const void *b)
 {
@@ -679,8 +683,15 @@ static const sqlite3_module run_module = {
 static int run_flush(gt_store *st, struct gt_keys_stmts *ks)
 {
 	struct term_run *r = &ks->run;
-	if (!r->n)
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->t[i].text)
+			r->t[kept++] = r->t[i];
+	r->n = kept;
+	if (!r->n) {
+		r->used = 0;
 		return GT_OK;
+	}
 	run_sort(r);
 	if (!ks->ins_run) {
 		if (sqlite3_create_module_v2(st->db, "gt_term_run", &run_module, NULL, NULL) != SQLITE_OK)
@@ -696,6 +707,28 @@ static int run_flush(gt_store *st, struct gt_keys_stmts *ks)
 	sqlite3_clear_bindings(ks->ins_run);
 	r->n = r->used = 0;
 	return step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
+}
+
+/* Drops the terms of case case_id from the run (the run holds a case's
+ * terms in the order of their case numbers, before it is sorted); whether
+ * it held them. */
+static bool run_drop_case(struct term_run *r, int64_t case_id)
+{
+	size_t lo = 0, hi = r->n;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (r->t[mid].case_id < case_id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	bool held = false;
+	for (; lo < r->n && r->t[lo].case_id == case_id; lo++)
+		if (r->t[lo].text) {
+			r->t[lo].text = NULL; /* left out when the run is written */
+			held = true;
+		}
+	return held;
 }
 
 /* Adds the terms of ks->cur (case case_id) to the run, sending it to
@@ -715,7 +748,8 @@ static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
 	size_t bytes = 0;
 	for (int i = 0; i < ks->cur.n; i++)
 		bytes += strlen(ks->cur.t[i]) + 1;
-	int rc = r->n + (size_t)ks->cur.n > RUN_TERMS || r->used + bytes > RUN_TEXT ? run_flush(st, ks) : GT_OK;
+	bool fits = r->n + (size_t)ks->cur.n <= RUN_TERMS && r->used + bytes <= RUN_TEXT;
+	int rc = !fits || (r->n && r->t[r->n - 1].case_id > case_id) ? run_flush(st, ks) : GT_OK;
 	for (int i = 0; !rc && i < ks->cur.n; i++) {
 		if (i == ks->cur.id_at)
 			continue;
@@ -765,10 +799,9 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 		k = &ks->keys;
 	}
 	terms_of(case_id, name, id_number, case_ref, k, &ks->cur);
-	/* A case written again finds its old terms in case_terms. */
-	int rc = old && ks->run.n ? run_flush(st, ks) : GT_OK;
-	if (!rc && old)
-		rc = delete_old_terms(st, ks, case_id, old);
+	/* A case written again has its terms in the run, or else all in
+	 * case_terms; its new ones go to case_terms. */
+	int rc = old && !run_drop_case(&ks->run, case_id) ? delete_old_terms(st, ks, case_id, old) : GT_OK;
 	if (rc)
 		return rc;
 	char syllables[4 * GT_MAX_SYLLABLES];

@@ -361,10 +361,11 @@ static void put_changed(FILE *out, const char *line, bool flip)
 /* An import into an empty store writes the new cases' terms a sorted run
  * at a time (gt_keys_bulk); the rows must be those the row-by-row writer
  * makes. 30,000 generated cases (more terms than one run holds); among
- * the last 4,000 cases written again by later rows of the file (renamed:
- * their old terms are deleted from case_terms, while the run holds
- * others), then the same persons' cases in the other direction (renaming
- * their first case), then 1,000 new cases (the last run).
+ * the last 4,000 cases written again by later rows of the file, renamed
+ * (their old terms dropped from the run that holds them, or deleted from
+ * case_terms when the first run was written before), then the same
+ * persons' cases in the other direction (renaming their first case), then
+ * 1,000 new cases (the last run).
  * Compared with what gt_store_keys_rebuild writes, case by case, after a
  * failed import on the same connection (which must end the run). */
 Test(terms, bulk_import_writes_what_the_row_writer_writes, .timeout = 600)
