@@ -902,6 +902,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	bool counts_dropped = false;
 	if (!replay && (rc = bulk_drop(st, &saved_indexes, &counts_dropped)))
 		goto out;
+	if (!replay && (rc = gt_keys_bulk(st)))
+		goto out;
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
 	im.cs.no_new_audit = true;
@@ -974,7 +976,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			goto out;
 		}
 	}
-	if ((rc = bulk_restore(st, &saved_indexes, tally)) || (fk_off && (rc = fk_check(st))))
+	if ((rc = gt_keys_bulk_end(st, true)) || (rc = bulk_restore(st, &saved_indexes, tally)) || (fk_off && (rc = fk_check(st))))
 		goto out;
 	if ((rc = import_audit(&im, have_sha ? sha : NULL, have_sha ? size : -1, rd.as_of)))
 		goto out;
@@ -991,6 +993,7 @@ out:
 		gt_file_abort(rfile); /* not committed: removes its temporary file */
 	reader_stop(&rd);
 	gt_case_stmts_finalize(&im.cs);
+	gt_keys_bulk_end(st, false);
 	if (in_tx)
 		gt_rollback(st);
 	if (fk_off)

@@ -56,6 +56,13 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
  * keys, or keys of a name its applicant no longer has): then only
  * case_terms has them. */
 int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TERM_BYTES], int *n);
+/* A bulk load (an import, in its transaction): from gt_keys_bulk on, the
+ * terms of the new cases gt_keys_write writes are kept and written a sorted
+ * run at a time; gt_keys_bulk_end(st, true) writes the last run,
+ * gt_keys_bulk_end(st, false) drops it (the load failed: its transaction is
+ * rolled back). Either ends it, and must before the transaction does. */
+int gt_keys_bulk(gt_store *st);
+int gt_keys_bulk_end(gt_store *st, bool write);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
 /* The call-back date of an evaluation (store/gt_due.c): the earliest day a

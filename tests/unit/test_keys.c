@@ -17,6 +17,7 @@
 #include <unicode/uchar.h>
 #include <unicode/utf8.h>
 #include <unicode/uversion.h>
+#include <unistd.h>
 
 #include "gt_csv.h"
 #include "gt_pinyin.h"
@@ -309,4 +310,141 @@ Test(keys, context_characters_beside_every_ideograph, .timeout = 600)
 		}
 	expect_none(&d);
 	cr_expect_eq(d.names, 2L * nctx * 20992);
+}
+
+/* ================= terms ================= */
+
+/* Every row of case_terms and case_keys, in order, as text (malloc'ed). */
+static char *terms_dump(gt_store *st, long *terms)
+{
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db,
+					"SELECT 't', term, case_id FROM case_terms UNION ALL SELECT 'k', hex(name_key) || ' ' "
+					"|| pinyin || ' ' || initials || ' ' || syllables, case_id FROM case_keys ORDER BY 1, 2, 3",
+					-1, &s, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(st->db));
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *m = open_memstream(&buf, &len);
+	cr_assert_not_null(m);
+	*terms = 0;
+	while (sqlite3_step(s) == SQLITE_ROW) {
+		*terms += sqlite3_column_text(s, 0)[0] == 't';
+		fprintf(m, "%s %s %lld\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
+			(long long)sqlite3_column_int64(s, 2));
+	}
+	sqlite3_finalize(s);
+	fclose(m);
+	return buf;
+}
+
+/* Data line i of a case CSV again, under another name ("欧阳" before it),
+ * case_ref (a "b" after it) and, when flip, the other direction: the same
+ * case written again (or the same person's other case, renamed). */
+static void put_changed(FILE *out, const char *line, bool flip)
+{
+	const char *c1 = strchr(line, ','), *c2 = c1 ? strchr(c1 + 1, ',') : NULL;
+	if (!c2 || memchr(line, '"', (size_t)(c2 - line)))
+		return;
+	const char *rest = c2 + 1;
+	const char *from = flip ? (strstr(rest, ",skill_to_title,") ? ",skill_to_title," : ",title_to_skill,") : NULL;
+	const char *at = from ? strstr(rest, from) : NULL;
+	fprintf(out, "%.*sb,欧阳%.*s,", (int)(c1 - line), line, (int)(c2 - c1 - 1), c1 + 1);
+	if (!at) {
+		fputs(rest, out);
+		return;
+	}
+	fprintf(out, "%.*s%s%s", (int)(at - rest), rest, from[1] == 's' ? ",title_to_skill," : ",skill_to_title,",
+		at + strlen(from));
+}
+
+/* An import into an empty store writes the new cases' terms a sorted run
+ * at a time (gt_keys_bulk); the rows must be those the row-by-row writer
+ * makes. 30,000 generated cases (more terms than one run holds); among
+ * the last 4,000 cases written again by later rows of the file, renamed
+ * (their old terms dropped from the run that holds them, or deleted from
+ * case_terms when the first run was written before), then the same
+ * persons' cases in the other direction (renaming their first case), then
+ * 1,000 new cases (the last run).
+ * Compared with what gt_store_keys_rebuild writes, case by case, after a
+ * failed import on the same connection (which must end the run). */
+Test(terms, bulk_import_writes_what_the_row_writer_writes, .timeout = 600)
+{
+	enum { N = 30000, AGAIN_FROM = 26000, LAST = 29000, EVERY = 97 };
+	FILE *gen = gen_cases(N);
+	char **lines = calloc(N + 2, sizeof *lines);
+	cr_assert_not_null(lines);
+	size_t cap = 0;
+	int n = 0;
+	char *line = NULL;
+	while (n < N + 1 && getline(&line, &cap, gen) > 0)
+		lines[n++] = strdup(line);
+	free(line);
+	cr_assert_eq(pclose(gen), 0);
+	cr_assert_eq(n, N + 1);
+	FILE *csv = tmpfile();
+	cr_assert_not_null(csv);
+	for (int i = 0; i < n; i++) {
+		if (i == LAST)
+			for (int k = EVERY; k < LAST; k += 2 * EVERY)
+				put_changed(csv, lines[k], true);
+		fputs(lines[i], csv);
+		if (i > AGAIN_FROM && i < LAST && i % EVERY == 0)
+			put_changed(csv, lines[i - 300], false);
+	}
+	rewind(csv);
+
+	char dir[] = "/tmp/gt-terms-XXXXXX", path[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/cases.db", dir);
+	gt_store *st = NULL;
+	char err[512];
+	cr_assert_eq(gt_store_open_as(&st, path, GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	FILE *rej = tmpfile();
+	struct gt_import_opts o = { .skip_invalid = true, .reject = rej, .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	cr_assert_eq(gt_store_import(st, csv, "cases.csv", &o, &res), GT_OK, "%s", gt_store_errmsg(st));
+	cr_assert_gt(res.inserted, N * 9 / 10);
+	cr_assert_gt(res.updated, 20, "%ld cases written again", res.updated);
+	cr_log_info("%ld rows: %ld new cases, %ld written again, %ld invalid", res.rows, res.inserted, res.updated,
+		    res.invalid);
+	long bulk_terms, row_terms;
+	char *bulk = terms_dump(st, &bulk_terms);
+	cr_assert_gt(bulk_terms, 262144, "%ld terms: fewer than a run holds", bulk_terms);
+
+	/* A failed import (another file, with an invalid row, not skipped):
+	 * nothing written, the run ended. */
+	FILE *part = tmpfile();
+	cr_assert_not_null(part);
+	for (int k = 0; k < 2000; k++)
+		fputs(lines[k], part);
+	rewind(part);
+	struct gt_import_opts strict = { .as_of = GT_DATE_NONE };
+	cr_assert_eq(gt_store_import(st, part, "part.csv", &strict, &res), GT_ERR_INVALID);
+	cr_assert_eq(res.same_as, 0);
+	fclose(part);
+	cr_assert_eq(gt_store_keys_rebuild(st), GT_OK, "%s", gt_store_errmsg(st));
+	char *rows = terms_dump(st, &row_terms);
+	cr_expect_eq(bulk_terms, row_terms);
+	size_t i = 0;
+	while (bulk[i] && bulk[i] == rows[i])
+		i++;
+	size_t from = i > 60 ? i - 60 : 0;
+	cr_expect(bulk[i] == rows[i], "the bulk import's rows differ from the row writer's at byte %zu: [%.120s] [%.120s]",
+		  i, bulk + from, rows + from);
+	free(bulk);
+	free(rows);
+	gt_store_close(st);
+	fclose(rej);
+	fclose(csv);
+	for (int k = 0; k < n; k++)
+		free(lines[k]);
+	free(lines);
+	unlink(path);
+	char side[96];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	rmdir(dir);
 }
