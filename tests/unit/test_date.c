@@ -86,8 +86,7 @@ static void expect_nonexistent(const char *s)
 	cr_expect_eq(d, 777, "\"%s\": out must be untouched on error", s);
 }
 
-/* One test for the table (the message names the input): a Criterion test
- * is a process of its own, and one per input bought nothing. */
+/* One test for the table, as for the malformed ones. */
 static const char *const nonexistent[] = {
 	"2023-02-29", /* feb_29_common_year_nonexistent */
 	"1900-02-29", /* feb_29_1900_nonexistent */
