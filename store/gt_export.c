@@ -133,8 +133,11 @@ static int build_query(gt_store *st, const struct gt_export_filter *f, bool coun
 		gt_sb_add(&sb, " AND " GT_TIME_SECONDS("c.updated_at") " >= ?");
 	if (f->assignee[0]) /* the queue's "mine" */
 		gt_sb_add(&sb, " AND (c.assignee = ? OR c.updated_by = ?)");
-	if (f->due_until[0]) /* the call-back list: gt_store_due's selection */
-		gt_sb_add(&sb, " AND c.status <> 'approved' AND c.id IN (SELECT case_id FROM case_due WHERE due_on <= ?)");
+	/* the call-back list: gt_store_due's selection (never an approved or a
+	 * void case, whatever the statuses asked for) */
+	if (f->due_until[0])
+		gt_sb_add(&sb, " AND c.status <> 'approved' AND c.status <> 'void' "
+			       "AND c.id IN (SELECT case_id FROM case_due WHERE due_on <= ?)");
 	gt_sb_add(&sb, count ? "" : " ORDER BY c.id");
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)

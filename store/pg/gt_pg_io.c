@@ -697,7 +697,7 @@ int gt_pg_export_begin(gt_store *st, const struct gt_export_filter *f, long *tot
 	int n = filter_sql(f, &w, v, codes, from);
 	if (f->due_until[0]) { /* the call-back list: gt_store_due_cases's selection, as on SQLite */
 		v[n++] = f->due_until;
-		gt_sb_addf(&w, " AND c.status <> 'approved' AND c.due_on <= $%d::date", n);
+		gt_sb_addf(&w, " AND c.status <> 'approved' AND c.status <> 'void' AND c.due_on <= $%d::date", n);
 	}
 	char sql[8192];
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
