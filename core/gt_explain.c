@@ -288,6 +288,7 @@ struct xarg {
 struct xtab {
 	bool zh;                 /* gt_names_zh when built */
 	char probe[128];         /* XM_OUTCOME's translation when built */
+	_Atomic unsigned gen;    /* a gt_i18n_generation under which probe was current */
 	struct xtab *older;      /* replaced tables, kept for a thread still reading */
 	struct tpl msg[XM_COUNT];
 	struct frag name[XN_COUNT][XT_MAXC];
@@ -650,12 +651,13 @@ static bool years_keep(struct xtab *x)
 	       tpl_around(x, &x->msg[XM_MET_SINCE], 0, &XS("", 0), &x->met_since_pre, &x->met_since_post);
 }
 
-static struct xtab *xtab_build(bool zh, const char *probe)
+static struct xtab *xtab_build(bool zh, const char *probe, unsigned gen)
 {
 	struct xtab *x = calloc(1, sizeof *x);
 	if (!x || strlen(probe) >= sizeof x->probe)
 		goto fail;
 	x->zh = zh;
+	atomic_init(&x->gen, gen);
 	strcpy(x->probe, probe);
 	for (int m = 0; m < XM_COUNT; m++) {
 		tpl_make(xmsgid[m], _(xmsgid[m]), &x->msg[m]);
@@ -702,20 +704,28 @@ fail:
 }
 
 /* The table for the language in use: built at first use, and again when
- * XM_OUTCOME's translation says the catalogue changed. A table another
- * thread published first is used instead of one's own; a replaced one is
- * kept (a thread may still read it). NULL with the cache off, or without
- * memory: every piece is then worked out on use. */
+ * XM_OUTCOME's translation says the catalogue changed. That translation is
+ * looked at only when gt_i18n_forget was called since the table was last
+ * found current (gt_i18n_generation): until then every translation is the
+ * one kept, and a row of screen asks for the table once or twice. A table
+ * another thread published first is used instead of one's own; a replaced
+ * one is kept (a thread may still read it). NULL with the cache off, or
+ * without memory: every piece is then worked out on use. */
 static const struct xtab *x_table(void)
 {
 	if (xcache_off)
 		return NULL;
 	bool zh = gt_names_zh();
-	const char *probe = _(xmsgid[XM_OUTCOME]);
+	unsigned gen = gt_i18n_generation(); /* read before the probe */
 	struct xtab *x = atomic_load_explicit(&xtabs[zh], memory_order_acquire);
-	if (x && strcmp(x->probe, probe) == 0)
+	if (x && atomic_load_explicit(&x->gen, memory_order_relaxed) == gen)
 		return x;
-	struct xtab *mine = xtab_build(zh, probe);
+	const char *probe = _(xmsgid[XM_OUTCOME]);
+	if (x && strcmp(x->probe, probe) == 0) {
+		atomic_store_explicit(&x->gen, gen, memory_order_relaxed);
+		return x;
+	}
+	struct xtab *mine = xtab_build(zh, probe, gen);
 	if (!mine)
 		return NULL;
 	mine->older = x;
