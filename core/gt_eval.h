@@ -105,6 +105,12 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev);
  * paths need gt_evaluate. */
 void gt_evaluate_summary(const struct gt_case *c, struct gt_eval *ev);
 
+/* The code table of the levels a direction gives. */
+static inline const struct gt_code_table *gt_level_table(int direction)
+{
+	return direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
+}
+
 /* The level code of a target for the case's direction ("" when -1). */
 const char *gt_level_code(int direction, int level);
 const char *gt_level_zh(int direction, int level);

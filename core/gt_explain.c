@@ -29,8 +29,7 @@ const char *gt_level_code(int direction, int level)
 {
 	if (level < 0)
 		return "";
-	return gt_code_of(direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels,
-			  level);
+	return gt_code_of(gt_level_table(direction), level);
 }
 
 const char *gt_level_zh(int direction, int level)
@@ -47,9 +46,10 @@ size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, si
 	if (t->count < 32)
 		mask &= BIT(t->count) - 1;
 	for (; mask; mask &= mask - 1) {
+		int i = __builtin_ctz(mask);
 		if (sb.len)
-			gt_sb_add(&sb, ";");
-		gt_sb_add(&sb, t->codes[__builtin_ctz(mask)].code);
+			gt_sb_add_n(&sb, ";", 1);
+		gt_sb_add_n(&sb, t->codes[i].code, gt_code_len(t, i));
 	}
 	return sb.len;
 }
@@ -98,13 +98,15 @@ static void add_basis(struct gt_sb *sb, const struct gt_case *c, uint32_t honour
 {
 	const char *sep = display ? (gt_names_zh() ? "、" : ", ") : ";";
 	bool first = true;
-	for (int i = 0; i < GT_HON_COUNT; i++)
-		if (honours & BIT(i)) {
-			if (!first)
-				gt_sb_add(sb, sep);
-			gt_sb_add(sb, display ? name_of(&gt_honours, i) : gt_code_of(&gt_honours, i));
-			first = false;
-		}
+	/* the honours held, lowest first: most cases hold none */
+	_Static_assert(GT_HON_COUNT < 32, "honours are a mask");
+	for (uint32_t set = honours & (BIT(GT_HON_COUNT) - 1); set; set &= set - 1) {
+		int i = __builtin_ctz(set);
+		if (!first)
+			gt_sb_add(sb, sep);
+		gt_sb_add(sb, display ? name_of(&gt_honours, i) : gt_code_of(&gt_honours, i));
+		first = false;
+	}
 	for (int i = 0; i < c->ncomps; i++) {
 		if (!(comps & BIT(i)))
 			continue;

@@ -93,9 +93,9 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 	s->col[GT_SUM_TARGET] = gt_level_code(c->direction, ev->target);
 	s->col[GT_SUM_ROUTE] = gt_code_of(&gt_routes, ev->route);
 	s->col[GT_SUM_THEORY_EXEMPT] = ev->theory_exempt ? "yes" : "no";
-	s->len[GT_SUM_OUTCOME] = strlen(s->col[GT_SUM_OUTCOME]);
-	s->len[GT_SUM_TARGET] = strlen(s->col[GT_SUM_TARGET]);
-	s->len[GT_SUM_ROUTE] = strlen(s->col[GT_SUM_ROUTE]);
+	s->len[GT_SUM_OUTCOME] = gt_code_len(&gt_outcomes, ev->outcome);
+	s->len[GT_SUM_TARGET] = gt_code_len(gt_level_table(c->direction), ev->target);
+	s->len[GT_SUM_ROUTE] = gt_code_len(&gt_routes, ev->route);
 	s->len[GT_SUM_THEORY_EXEMPT] = ev->theory_exempt ? 3 : 2;
 
 	bool show_unmet = ev->outcome == GT_OUT_NOT_ELIGIBLE;
