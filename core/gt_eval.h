@@ -120,6 +120,10 @@ const char *gt_level_zh(int direction, int level);
 size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size);
+/* The same, given the case's citation (gt_eval_citation's text and length,
+ * made once for the summary's column; NULL: made here). */
+size_t gt_eval_message_cited(const struct gt_eval *ev, const char *citation, size_t citation_len,
+			     char *buf, size_t size);
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size);
 
 /* One condition in words, what is required and what the applicant has

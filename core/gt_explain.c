@@ -1223,7 +1223,7 @@ static void add_unmet_text(struct gt_sb *sb, const struct xtab *x, const struct 
  * with the cache off; mm: the explanation's memo, which the years wording
  * of the chosen route shares with the route table, or NULL). */
 static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct xtab *x,
-			struct xmemo *mm)
+			struct xmemo *mm, const char *citation, size_t citation_len)
 {
 	const struct gt_case *c = ev->c;
 	const struct gt_document *doc = &ev->dv->doc;
@@ -1233,7 +1233,10 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 	struct frag number = { doc->number, (uint32_t)strlen(doc->number), 0 };
 	struct frag level, route;
 
-	struct xarg ct = XS(cite, gt_eval_citation(ev, cite, sizeof cite));
+	/* the summary's citation column when the caller has it (no longer
+	 * than this one: the same text), else made here */
+	struct xarg ct = citation && citation_len < sizeof cite
+		? XS(citation, citation_len) : XS(cite, gt_eval_citation(ev, cite, sizeof cite));
 	switch (ev->kind) {
 	case GT_SUM_VETOED:
 		put_msg(sb, x, XM_VETOED, &ct);
@@ -1319,7 +1322,7 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
-		ct.len = gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
+		ct = XS(cite, gt_cite(ev->dv, q->rule->clause, cite, sizeof cite));
 		(x ? date_text : gt_date_format)(q->ready_on, date);
 		level = level_frag(x, dir, q->target);
 		put_msg(sb, x, XM_OPENS, (struct xarg[]){ XF(level), XS(date, 10), ct });
@@ -1346,12 +1349,12 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 		gt_sb_add(sb, STOP);
 	}
 	if (ev->theory_exempt || ev->diploma_unproven) {
-		ct.len = gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
+		ct = XS(cite, gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite));
 		put_msg(sb, x, ev->theory_exempt ? XM_EXAM_WAIVED : XM_DIPLOMA, &ct);
 	}
 	for (int i = 0; i < ev->dv->nnotes; i++)
 		if (ev->notes & BIT(i)) {
-			ct.len = gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite);
+			ct = XS(cite, gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite));
 			char note[256];
 			struct gt_sb nb = gt_sb_make(note, sizeof note);
 			put_msg(&nb, x, note_msg(ev->dv->notes[i].kind), NULL);
@@ -1361,8 +1364,14 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 {
+	return gt_eval_message_cited(ev, NULL, 0, buf, size);
+}
+
+size_t gt_eval_message_cited(const struct gt_eval *ev, const char *citation, size_t citation_len,
+			     char *buf, size_t size)
+{
 	struct gt_sb sb = gt_sb_make(buf, size);
-	put_message(&sb, ev, x_table(), NULL);
+	put_message(&sb, ev, x_table(), NULL, citation, citation_len);
 	return sb.len;
 }
 
@@ -1513,7 +1522,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	struct gt_sb ln = xout_line(xo);
 
 	struct gt_sb msg = gt_sb_make(buf, sizeof buf);
-	put_message(&msg, ev, x, mm);
+	put_message(&msg, ev, x, mm, NULL, 0);
 	size_t msg_len = msg.len;
 	/* The case's own text, as given; made visible for a terminal. The
 	 * rest is the catalogue's and the packs' (plain: gt_pack checks). */

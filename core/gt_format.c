@@ -120,7 +120,8 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 	n = s->len[GT_SUM_CITATION] = gt_eval_citation(ev, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
 	s->col[GT_SUM_MESSAGE] = p;
-	s->len[GT_SUM_MESSAGE] = gt_eval_message(ev, p, left);
+	s->len[GT_SUM_MESSAGE] =
+		gt_eval_message_cited(ev, s->col[GT_SUM_CITATION], s->len[GT_SUM_CITATION], p, left);
 }
 
 size_t gt_eval_paths(const struct gt_eval *ev, char *buf, size_t size)
