@@ -965,11 +965,16 @@ static inline void copy_cell(char *d, const char *s, size_t n)
 
 bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check)
 {
-	size_t total = 2; /* CRLF */
+	if (count < 1 || count > 32)
+		return false;
+	size_t total = (size_t)count + 1; /* the commas and CRLF */
+	for (int i = 0; i < count; i++)
+		total += n[i];
 	uint32_t quote = 0;
-	for (int i = 0; i < count; i++) {
-		total += n[i] + (i > 0);
-		if ((check >> i & 1) && field_needs_quotes(s[i], n[i])) {
+	/* only the fields the caller marked */
+	for (uint32_t m = check & (UINT32_MAX >> (32 - count)); m; m &= m - 1) {
+		int i = __builtin_ctz(m);
+		if (field_needs_quotes(s[i], n[i])) {
 			quote |= 1u << i;
 			total += 2 + count_quotes(s[i], n[i]);
 		}
@@ -981,17 +986,16 @@ bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int cou
 	}
 	char *d = o->buf + o->len;
 	for (int i = 0; i < count; i++) {
-		if (i)
-			*d++ = ',';
 		if (quote >> i & 1) {
 			d = put_quoted(d, s[i], n[i]);
 		} else {
 			copy_cell(d, s[i], n[i]);
 			d += n[i];
 		}
+		*d++ = ','; /* the last one becomes the CR */
 	}
-	d[0] = '\r';
-	d[1] = '\n';
+	d[-1] = '\r';
+	d[0] = '\n';
 	o->len += total;
 	return true;
 }
