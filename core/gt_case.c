@@ -893,21 +893,17 @@ static inline bool fast_mask(const struct gt_code_table *t, struct gt_span s, in
 		struct gt_row_error scratch;
 		return parse_mask(t, fold_list(s, folded, sizeof folded), col, mask, &scratch) == 0;
 	}
-	size_t from = 0, w = 0;
-	for (;;) {
-		while (w < MASK_FAST_MAX / 64 && !semi[w])
-			w++;
-		size_t to = s.n;
-		if (w < MASK_FAST_MAX / 64) {
-			to = 64 * w + (size_t)__builtin_ctzll(semi[w]);
-			semi[w] &= semi[w] - 1;
+	/* the items before each ';', in the words the cell's bytes fill, then
+	 * the last one */
+	size_t from = 0;
+	for (size_t w = 0; w < (s.n + 63) / 64; w++)
+		for (uint64_t m = semi[w]; m; m &= m - 1) {
+			size_t to = 64 * w + (size_t)__builtin_ctzll(m);
+			if (!mask_item(t, b + from, to - from, mask, blanks))
+				return false;
+			from = to + 1;
 		}
-		if (!mask_item(t, b + from, to - from, mask, blanks))
-			return false;
-		if (to == s.n)
-			return true;
-		from = to + 1;
-	}
+	return mask_item(t, b + from, s.n - from, mask, blanks);
 }
 
 /* The fast path; `blanks` false when the CSV reader found no byte below

@@ -282,6 +282,16 @@ static inline const char *gt_code_of(const struct gt_code_table *t, int i)
 	return (i >= 0 && i < t->count) ? t->codes[i].code : "";
 }
 
+/* strlen(gt_code_of(t, i)), from the index's lengths (a table of at most 32
+ * codes, every one; gt_codes.c). */
+static inline size_t gt_code_len(const struct gt_code_table *t, int i)
+{
+	if (i < 0 || i >= t->count)
+		return 0;
+	size_t n = t->count <= 32 ? t->index->len[i] : 0;
+	return n || !t->codes[i].code[0] ? n : strlen(t->codes[i].code);
+}
+
 static inline const char *gt_zh_of(const struct gt_code_table *t, int i)
 {
 	return (i >= 0 && i < t->count) ? t->codes[i].zh : "";

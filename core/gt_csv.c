@@ -772,12 +772,19 @@ static bool needs_quotes(const char *s, size_t n)
 }
 
 #ifdef CSV_AVX2
+/* Of 32 bytes, those that make a field need quotes, by one look-up: the four
+ * bytes have four different low nibbles ('"' 0x22, '\n' 0x0A, ',' 0x2C, '\r'
+ * 0x0D), so a byte is one of them exactly when it equals the entry of a
+ * 16-byte table at its low nibble (0x80 where none: never equal to a byte
+ * below 0x80; a byte with its high bit set looks up 0, and is not 0). */
 __attribute__((target("avx2"))) static inline __m256i quote_bytes_avx2(__m256i v)
 {
-	const __m256i comma = _mm256_set1_epi8(','), quote = _mm256_set1_epi8('"');
-	const __m256i lf = _mm256_set1_epi8('\n'), cr = _mm256_set1_epi8('\r');
-	return _mm256_or_si256(_mm256_or_si256(_mm256_cmpeq_epi8(v, comma), _mm256_cmpeq_epi8(v, quote)),
-			       _mm256_or_si256(_mm256_cmpeq_epi8(v, lf), _mm256_cmpeq_epi8(v, cr)));
+	const __m256i table = _mm256_setr_epi8(
+		(char)0x80, (char)0x80, '"', (char)0x80, (char)0x80, (char)0x80, (char)0x80, (char)0x80,
+		(char)0x80, (char)0x80, '\n', (char)0x80, ',', '\r', (char)0x80, (char)0x80,
+		(char)0x80, (char)0x80, '"', (char)0x80, (char)0x80, (char)0x80, (char)0x80, (char)0x80,
+		(char)0x80, (char)0x80, '\n', (char)0x80, ',', '\r', (char)0x80, (char)0x80);
+	return _mm256_cmpeq_epi8(_mm256_shuffle_epi8(table, v), v);
 }
 
 /* needs_quotes for n >= 32, 64 bytes a step, the last 32 ending at n. */
@@ -958,11 +965,16 @@ static inline void copy_cell(char *d, const char *s, size_t n)
 
 bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check)
 {
-	size_t total = 2; /* CRLF */
+	if (count < 1 || count > 32)
+		return false;
+	size_t total = (size_t)count + 1; /* the commas and CRLF */
+	for (int i = 0; i < count; i++)
+		total += n[i];
 	uint32_t quote = 0;
-	for (int i = 0; i < count; i++) {
-		total += n[i] + (i > 0);
-		if ((check >> i & 1) && field_needs_quotes(s[i], n[i])) {
+	/* only the fields the caller marked */
+	for (uint32_t m = check & (UINT32_MAX >> (32 - count)); m; m &= m - 1) {
+		int i = __builtin_ctz(m);
+		if (field_needs_quotes(s[i], n[i])) {
 			quote |= 1u << i;
 			total += 2 + count_quotes(s[i], n[i]);
 		}
@@ -974,17 +986,16 @@ bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int cou
 	}
 	char *d = o->buf + o->len;
 	for (int i = 0; i < count; i++) {
-		if (i)
-			*d++ = ',';
 		if (quote >> i & 1) {
 			d = put_quoted(d, s[i], n[i]);
 		} else {
 			copy_cell(d, s[i], n[i]);
 			d += n[i];
 		}
+		*d++ = ','; /* the last one becomes the CR */
 	}
-	d[0] = '\r';
-	d[1] = '\n';
+	d[-1] = '\r';
+	d[0] = '\n';
 	o->len += total;
 	return true;
 }

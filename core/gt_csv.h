@@ -92,8 +92,8 @@ void gt_out_end(struct gt_out *o);
  * write it, in one pass into the buffer. The fields whose bit is set in
  * `check` (at most 32 fields) are looked at and quoted when they need it;
  * the others the caller knows need no quotes. False, with nothing written,
- * only when the row is larger than the buffer; the caller then writes it
- * field by field. */
+ * only when the row is larger than the buffer or has no field or more than
+ * 32; the caller then writes it field by field. */
 bool gt_out_row(struct gt_out *o, const char *const *s, const size_t *n, int count, uint32_t check);
 int gt_out_flush(struct gt_out *o);
 

@@ -105,6 +105,12 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev);
  * paths need gt_evaluate. */
 void gt_evaluate_summary(const struct gt_case *c, struct gt_eval *ev);
 
+/* The code table of the levels a direction gives. */
+static inline const struct gt_code_table *gt_level_table(int direction)
+{
+	return direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels;
+}
+
 /* The level code of a target for the case's direction ("" when -1). */
 const char *gt_level_code(int direction, int level);
 const char *gt_level_zh(int direction, int level);
@@ -114,6 +120,10 @@ const char *gt_level_zh(int direction, int level);
 size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size);
+/* The same, given the case's citation (gt_eval_citation's text and length,
+ * made once for the summary's column; NULL: made here). */
+size_t gt_eval_message_cited(const struct gt_eval *ev, const char *citation, size_t citation_len,
+			     char *buf, size_t size);
 size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, size_t size);
 
 /* One condition in words, what is required and what the applicant has

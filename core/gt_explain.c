@@ -29,8 +29,7 @@ const char *gt_level_code(int direction, int level)
 {
 	if (level < 0)
 		return "";
-	return gt_code_of(direction == GT_DIR_SKILL_TO_TITLE ? &gt_title_levels : &gt_skill_levels,
-			  level);
+	return gt_code_of(gt_level_table(direction), level);
 }
 
 const char *gt_level_zh(int direction, int level)
@@ -47,9 +46,10 @@ size_t gt_mask_codes(const struct gt_code_table *t, uint32_t mask, char *buf, si
 	if (t->count < 32)
 		mask &= BIT(t->count) - 1;
 	for (; mask; mask &= mask - 1) {
+		int i = __builtin_ctz(mask);
 		if (sb.len)
-			gt_sb_add(&sb, ";");
-		gt_sb_add(&sb, t->codes[__builtin_ctz(mask)].code);
+			gt_sb_add_n(&sb, ";", 1);
+		gt_sb_add_n(&sb, t->codes[i].code, gt_code_len(t, i));
 	}
 	return sb.len;
 }
@@ -98,13 +98,15 @@ static void add_basis(struct gt_sb *sb, const struct gt_case *c, uint32_t honour
 {
 	const char *sep = display ? (gt_names_zh() ? "、" : ", ") : ";";
 	bool first = true;
-	for (int i = 0; i < GT_HON_COUNT; i++)
-		if (honours & BIT(i)) {
-			if (!first)
-				gt_sb_add(sb, sep);
-			gt_sb_add(sb, display ? name_of(&gt_honours, i) : gt_code_of(&gt_honours, i));
-			first = false;
-		}
+	/* the honours held, lowest first: most cases hold none */
+	_Static_assert(GT_HON_COUNT < 32, "honours are a mask");
+	for (uint32_t set = honours & (BIT(GT_HON_COUNT) - 1); set; set &= set - 1) {
+		int i = __builtin_ctz(set);
+		if (!first)
+			gt_sb_add(sb, sep);
+		gt_sb_add(sb, display ? name_of(&gt_honours, i) : gt_code_of(&gt_honours, i));
+		first = false;
+	}
 	for (int i = 0; i < c->ncomps; i++) {
 		if (!(comps & BIT(i)))
 			continue;
@@ -288,6 +290,7 @@ struct xarg {
 struct xtab {
 	bool zh;                 /* gt_names_zh when built */
 	char probe[128];         /* XM_OUTCOME's translation when built */
+	_Atomic unsigned gen;    /* a gt_i18n_generation under which probe was current */
 	struct xtab *older;      /* replaced tables, kept for a thread still reading */
 	struct tpl msg[XM_COUNT];
 	struct frag name[XN_COUNT][XT_MAXC];
@@ -650,12 +653,13 @@ static bool years_keep(struct xtab *x)
 	       tpl_around(x, &x->msg[XM_MET_SINCE], 0, &XS("", 0), &x->met_since_pre, &x->met_since_post);
 }
 
-static struct xtab *xtab_build(bool zh, const char *probe)
+static struct xtab *xtab_build(bool zh, const char *probe, unsigned gen)
 {
 	struct xtab *x = calloc(1, sizeof *x);
 	if (!x || strlen(probe) >= sizeof x->probe)
 		goto fail;
 	x->zh = zh;
+	atomic_init(&x->gen, gen);
 	strcpy(x->probe, probe);
 	for (int m = 0; m < XM_COUNT; m++) {
 		tpl_make(xmsgid[m], _(xmsgid[m]), &x->msg[m]);
@@ -702,20 +706,28 @@ fail:
 }
 
 /* The table for the language in use: built at first use, and again when
- * XM_OUTCOME's translation says the catalogue changed. A table another
- * thread published first is used instead of one's own; a replaced one is
- * kept (a thread may still read it). NULL with the cache off, or without
- * memory: every piece is then worked out on use. */
+ * XM_OUTCOME's translation says the catalogue changed. That translation is
+ * looked at only when gt_i18n_forget was called since the table was last
+ * found current (gt_i18n_generation): until then every translation is the
+ * one kept, and a row of screen asks for the table once or twice. A table
+ * another thread published first is used instead of one's own; a replaced
+ * one is kept (a thread may still read it). NULL with the cache off, or
+ * without memory: every piece is then worked out on use. */
 static const struct xtab *x_table(void)
 {
 	if (xcache_off)
 		return NULL;
 	bool zh = gt_names_zh();
-	const char *probe = _(xmsgid[XM_OUTCOME]);
+	unsigned gen = gt_i18n_generation(); /* read before the probe */
 	struct xtab *x = atomic_load_explicit(&xtabs[zh], memory_order_acquire);
-	if (x && strcmp(x->probe, probe) == 0)
+	if (x && atomic_load_explicit(&x->gen, memory_order_relaxed) == gen)
 		return x;
-	struct xtab *mine = xtab_build(zh, probe);
+	const char *probe = _(xmsgid[XM_OUTCOME]);
+	if (x && strcmp(x->probe, probe) == 0) {
+		atomic_store_explicit(&x->gen, gen, memory_order_relaxed);
+		return x;
+	}
+	struct xtab *mine = xtab_build(zh, probe, gen);
 	if (!mine)
 		return NULL;
 	mine->older = x;
@@ -1211,7 +1223,7 @@ static void add_unmet_text(struct gt_sb *sb, const struct xtab *x, const struct 
  * with the cache off; mm: the explanation's memo, which the years wording
  * of the chosen route shares with the route table, or NULL). */
 static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct xtab *x,
-			struct xmemo *mm)
+			struct xmemo *mm, const char *citation, size_t citation_len)
 {
 	const struct gt_case *c = ev->c;
 	const struct gt_document *doc = &ev->dv->doc;
@@ -1221,7 +1233,10 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 	struct frag number = { doc->number, (uint32_t)strlen(doc->number), 0 };
 	struct frag level, route;
 
-	struct xarg ct = XS(cite, gt_eval_citation(ev, cite, sizeof cite));
+	/* the summary's citation column when the caller has it (no longer
+	 * than this one: the same text), else made here */
+	struct xarg ct = citation && citation_len < sizeof cite
+		? XS(citation, citation_len) : XS(cite, gt_eval_citation(ev, cite, sizeof cite));
 	switch (ev->kind) {
 	case GT_SUM_VETOED:
 		put_msg(sb, x, XM_VETOED, &ct);
@@ -1307,7 +1322,7 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
-		ct.len = gt_cite(ev->dv, q->rule->clause, cite, sizeof cite);
+		ct = XS(cite, gt_cite(ev->dv, q->rule->clause, cite, sizeof cite));
 		(x ? date_text : gt_date_format)(q->ready_on, date);
 		level = level_frag(x, dir, q->target);
 		put_msg(sb, x, XM_OPENS, (struct xarg[]){ XF(level), XS(date, 10), ct });
@@ -1334,12 +1349,12 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 		gt_sb_add(sb, STOP);
 	}
 	if (ev->theory_exempt || ev->diploma_unproven) {
-		ct.len = gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite);
+		ct = XS(cite, gt_cite(ev->dv, ev->exemption->clause, cite, sizeof cite));
 		put_msg(sb, x, ev->theory_exempt ? XM_EXAM_WAIVED : XM_DIPLOMA, &ct);
 	}
 	for (int i = 0; i < ev->dv->nnotes; i++)
 		if (ev->notes & BIT(i)) {
-			ct.len = gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite);
+			ct = XS(cite, gt_cite(ev->dv, ev->dv->notes[i].clause, cite, sizeof cite));
 			char note[256];
 			struct gt_sb nb = gt_sb_make(note, sizeof note);
 			put_msg(&nb, x, note_msg(ev->dv->notes[i].kind), NULL);
@@ -1349,8 +1364,14 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size)
 {
+	return gt_eval_message_cited(ev, NULL, 0, buf, size);
+}
+
+size_t gt_eval_message_cited(const struct gt_eval *ev, const char *citation, size_t citation_len,
+			     char *buf, size_t size)
+{
 	struct gt_sb sb = gt_sb_make(buf, size);
-	put_message(&sb, ev, x_table(), NULL);
+	put_message(&sb, ev, x_table(), NULL, citation, citation_len);
 	return sb.len;
 }
 
@@ -1501,7 +1522,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	struct gt_sb ln = xout_line(xo);
 
 	struct gt_sb msg = gt_sb_make(buf, sizeof buf);
-	put_message(&msg, ev, x, mm);
+	put_message(&msg, ev, x, mm, NULL, 0);
 	size_t msg_len = msg.len;
 	/* The case's own text, as given; made visible for a terminal. The
 	 * rest is the catalogue's and the packs' (plain: gt_pack checks). */

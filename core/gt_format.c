@@ -93,9 +93,9 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 	s->col[GT_SUM_TARGET] = gt_level_code(c->direction, ev->target);
 	s->col[GT_SUM_ROUTE] = gt_code_of(&gt_routes, ev->route);
 	s->col[GT_SUM_THEORY_EXEMPT] = ev->theory_exempt ? "yes" : "no";
-	s->len[GT_SUM_OUTCOME] = strlen(s->col[GT_SUM_OUTCOME]);
-	s->len[GT_SUM_TARGET] = strlen(s->col[GT_SUM_TARGET]);
-	s->len[GT_SUM_ROUTE] = strlen(s->col[GT_SUM_ROUTE]);
+	s->len[GT_SUM_OUTCOME] = gt_code_len(&gt_outcomes, ev->outcome);
+	s->len[GT_SUM_TARGET] = gt_code_len(gt_level_table(c->direction), ev->target);
+	s->len[GT_SUM_ROUTE] = gt_code_len(&gt_routes, ev->route);
 	s->len[GT_SUM_THEORY_EXEMPT] = ev->theory_exempt ? 3 : 2;
 
 	bool show_unmet = ev->outcome == GT_OUT_NOT_ELIGIBLE;
@@ -120,7 +120,8 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 	n = s->len[GT_SUM_CITATION] = gt_eval_citation(ev, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
 	s->col[GT_SUM_MESSAGE] = p;
-	s->len[GT_SUM_MESSAGE] = gt_eval_message(ev, p, left);
+	s->len[GT_SUM_MESSAGE] =
+		gt_eval_message_cited(ev, s->col[GT_SUM_CITATION], s->len[GT_SUM_CITATION], p, left);
 }
 
 size_t gt_eval_paths(const struct gt_eval *ev, char *buf, size_t size)

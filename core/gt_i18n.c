@@ -9,6 +9,15 @@
 
 #include "gt_i18n.h"
 
+/* Raised by gt_i18n_forget: what was made from translations under one value
+ * may be kept while it stays (gt_explain.c's tables). */
+static atomic_uint generation;
+
+unsigned gt_i18n_generation(void)
+{
+	return atomic_load_explicit(&generation, memory_order_acquire);
+}
+
 #ifndef GT_NO_NLS
 
 #define SLOTS 1024  /* a power of two, well above the number of messages */
@@ -75,6 +84,7 @@ void gt_i18n_forget(void)
 {
 	for (size_t i = 0; i < SLOTS; i++)
 		atomic_store_explicit(&slots[i].state, SLOT_EMPTY, memory_order_relaxed);
+	atomic_fetch_add_explicit(&generation, 1, memory_order_acq_rel);
 }
 
 #else
@@ -86,6 +96,7 @@ const char *gt_ngettext(const char *msgid, const char *plural, unsigned long n)
 
 void gt_i18n_forget(void)
 {
+	atomic_fetch_add_explicit(&generation, 1, memory_order_acq_rel);
 }
 
 #endif

@@ -17,5 +17,9 @@ const char *gt_gettext(const char *msgid) __attribute__((format_arg(1)));
 const char *gt_ngettext(const char *msgid, const char *plural, unsigned long n)
 	__attribute__((format_arg(1), format_arg(2)));
 void gt_i18n_forget(void);
+/* How many times gt_i18n_forget was called: a text made of translations
+ * stays right while this does not change (a translation changes only after
+ * a call to gt_i18n_forget: until then every msgid gives its kept answer). */
+unsigned gt_i18n_generation(void);
 
 #endif

@@ -99,6 +99,17 @@ Test(code_lookup, code_of_and_zh_of_out_of_range_give_empty)
 	cr_expect_str_eq(gt_zh_of(&gt_regions, GT_REGION_COUNT), "");
 }
 
+Test(code_lookup, code_len_is_the_codes_strlen)
+{
+	/* gt_code_len reads the index's lengths: every code and past both ends */
+	for (size_t k = 0; k < NTABLES; k++) {
+		const struct gt_code_table *t = all_tables[k];
+		for (int i = -2; i <= t->count + 1; i++)
+			cr_expect_eq(gt_code_len(t, i), strlen(gt_code_of(t, i)), "table %s, code %d",
+				     t->column, i);
+	}
+}
+
 /* ---- table shape ---- */
 
 Test(code_tables, counts_match_enums)

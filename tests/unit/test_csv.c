@@ -1232,6 +1232,37 @@ static void row_at_once_agrees_with_field_by_field(void)
 Test(csv_writer, row_at_once_agrees_with_field_by_field) { row_at_once_agrees_with_field_by_field(); }
 Test(csv_writer_sse2, row_at_once_agrees_with_field_by_field, .init = sse2_only) { row_at_once_agrees_with_field_by_field(); }
 
+/* Every byte value at every place of fields of 1 to 160 bytes (the SIMD
+ * scans' blocks, their ends and the overlapping last block): a field is
+ * quoted exactly when it holds a comma, a quote, a CR or an LF. */
+static void every_byte_at_every_place(void)
+{
+	static char field[160];
+	long quoted = 0;
+	out_open();
+	for (size_t n = 1; n <= sizeof field; n++)
+		for (size_t at = 0; at < n; at++)
+			for (int b = 0; b < 256; b++) {
+				memset(field, 'x', n);
+				field[at] = (char)b;
+				bool special = b == ',' || b == '"' || b == '\r' || b == '\n';
+				const char *s[1] = { field };
+				size_t len[1] = { n };
+				out.len = 0; /* the row alone in the buffer, looked at there */
+				cr_assert(gt_out_row(&out, s, len, 1, 1u));
+				size_t want = n + 2 + (special ? 2 + (b == '"') : 0);
+				cr_assert_eq(out.len, want, "byte 0x%02x at %zu of %zu", b, at, n);
+				cr_assert_eq(out.buf[0] == '"', special, "byte 0x%02x at %zu of %zu", b, at, n);
+				quoted += special;
+			}
+	out.len = 0;
+	out_close();
+	free(out_text);
+	cr_expect_eq(quoted, 4L * (160 * 161 / 2));
+}
+Test(csv_writer, every_byte_at_every_place) { every_byte_at_every_place(); }
+Test(csv_writer_sse2, every_byte_at_every_place, .init = sse2_only) { every_byte_at_every_place(); }
+
 Test(csv_writer, row_larger_than_the_buffer_is_refused)
 {
 	static char big[(1 << 16) + 10];

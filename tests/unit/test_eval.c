@@ -97,6 +97,13 @@ static void compare_stream(FILE *f, const char *name, struct tally *t)
 				  "%s line %ld: column %s differs\n--- gt_evaluate:\n%.*s\n--- summary:\n%.*s", name,
 				  rec.line, gt_summary_names[i], (int)s1.len[i], s1.col[i], (int)s2.len[i],
 				  s2.col[i]);
+		/* the summary's message is made with its citation column: the
+		 * same as the message that makes its own */
+		static char m[sizeof s1.buf];
+		size_t nm = gt_eval_message(&full, m, sizeof m);
+		cr_assert(nm == s1.len[GT_SUM_MESSAGE] && memcmp(m, s1.col[GT_SUM_MESSAGE], nm) == 0,
+			  "%s line %ld: the summary's message differs\n--- gt_eval_message:\n%s\n--- summary:\n%.*s",
+			  name, rec.line, m, (int)s1.len[GT_SUM_MESSAGE], s1.col[GT_SUM_MESSAGE]);
 		t->cases++;
 		t->chosen += full.chosen >= 0;
 		for (int i = 0; i < lean.npaths; i++) {
