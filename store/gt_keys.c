@@ -346,7 +346,6 @@ struct gt_keys_stmts {
 	struct gt_keys keys, old_keys;
 	bool bulk;              /* gt_keys_bulk: new cases' terms go to run */
 	struct term_run run;
-	sqlite3_stmt *ins_run;  /* writes the run, in its order */
 };
 
 void gt_keys_stmts_free(struct gt_keys_stmts *ks)
@@ -358,7 +357,6 @@ void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 	sqlite3_finalize(ks->del_term);
 	sqlite3_finalize(ks->del_terms);
 	sqlite3_finalize(ks->case_of);
-	sqlite3_finalize(ks->ins_run);
 	run_free(&ks->run);
 	for (int i = 0; i <= TERMS_MAX; i++)
 		sqlite3_finalize(ks->ins_terms[i]);
@@ -693,18 +691,24 @@ static int run_flush(gt_store *st, struct gt_keys_stmts *ks)
 		return GT_OK;
 	}
 	run_sort(r);
-	if (!ks->ins_run) {
-		if (sqlite3_create_module_v2(st->db, "gt_term_run", &run_module, NULL, NULL) != SQLITE_OK)
-			return gt_fail_sql(st, _("saving the case's search keys"));
-		ks->ins_run = gt_prepare(st, "INSERT OR IGNORE INTO case_terms (term, case_id) SELECT term, case_id "
-					     "FROM gt_term_run(?1)");
-		if (!ks->ins_run)
-			return GT_ERR;
-	}
-	sqlite3_bind_pointer(ks->ins_run, 1, r, "gt_term_run", NULL);
-	int step = sqlite3_step(ks->ins_run);
-	sqlite3_reset(ks->ins_run);
-	sqlite3_clear_bindings(ks->ins_run);
+	/* The module is registered again for each run, and the statement
+	 * prepared for it and finalized after (a run is 2^18 terms: the cost
+	 * is nothing). SQLite 3.40 keeps a table-valued function's table with
+	 * a pointer to the schema it was first used under: once the schema
+	 * was made again (sqlite3_deserialize, as fuzz_import resets its
+	 * store), the next query of it read freed memory. Registering the
+	 * module again drops that table (fuzz_import's crash of 2026-12-06;
+	 * tests/unit/test_keys.c: a run written after the schema was made
+	 * again). */
+	if (sqlite3_create_module_v2(st->db, "gt_term_run", &run_module, NULL, NULL) != SQLITE_OK)
+		return gt_fail_sql(st, _("saving the case's search keys"));
+	sqlite3_stmt *ins = gt_prepare(st, "INSERT OR IGNORE INTO case_terms (term, case_id) SELECT term, case_id "
+					   "FROM gt_term_run(?1)");
+	if (!ins)
+		return GT_ERR;
+	sqlite3_bind_pointer(ins, 1, r, "gt_term_run", NULL);
+	int step = sqlite3_step(ins);
+	sqlite3_finalize(ins);
 	r->n = r->used = 0;
 	return step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
 }

@@ -448,3 +448,60 @@ Test(terms, bulk_import_writes_what_the_row_writer_writes, .timeout = 600)
 	unlink(side);
 	rmdir(dir);
 }
+
+/* A run written after the database's schema was made again on the same
+ * connection (sqlite3_deserialize, as fuzz_import resets its store between
+ * inputs): the table-valued function that writes the run must not keep
+ * the table of the schema before. The first version read freed memory
+ * inside SQLite here (AddressSanitizer: SEGV in sqlite3SchemaToIndex;
+ * fuzz_import's crash of 2026-12-06). */
+Test(terms, a_run_after_the_schema_is_made_again)
+{
+	FILE *gen = gen_cases(300);
+	FILE *csv = tmpfile();
+	cr_assert_not_null(csv);
+	char buf[8192];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
+		fwrite(buf, 1, got, csv);
+	cr_assert_eq(pclose(gen), 0);
+
+	char dir[] = "/tmp/gt-terms-XXXXXX", cwd[4096], err[512];
+	cr_assert_not_null(mkdtemp(dir));
+	cr_assert_not_null(getcwd(cwd, sizeof cwd));
+	cr_assert_eq(chdir(dir), 0);
+	gt_store *st = NULL;
+	cr_assert_eq(gt_store_open_as(&st, ":memory:", GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	unlink(":memory:");
+	cr_assert_eq(chdir(cwd), 0);
+	rmdir(dir);
+	sqlite3_int64 size = 0;
+	unsigned char *pristine = sqlite3_serialize(st->db, "main", &size, 0);
+	cr_assert_not_null(pristine);
+
+	long terms[2];
+	for (int round = 0; round < 2; round++) {
+		if (round) {
+			unsigned char *copy = sqlite3_malloc64((sqlite3_uint64)size);
+			cr_assert_not_null(copy);
+			memcpy(copy, pristine, (size_t)size);
+			cr_assert_eq(sqlite3_deserialize(st->db, "main", copy, size, size,
+							 SQLITE_DESERIALIZE_FREEONCLOSE | SQLITE_DESERIALIZE_RESIZEABLE),
+				     SQLITE_OK, "%s", sqlite3_errmsg(st->db));
+		}
+		rewind(csv);
+		FILE *rej = tmpfile();
+		struct gt_import_opts o = { .skip_invalid = true, .reject = rej, .as_of = GT_DATE_NONE };
+		struct gt_import_result res;
+		cr_assert_eq(gt_store_import(st, csv, "cases.csv", &o, &res), GT_OK, "round %d: %s", round,
+			     gt_store_errmsg(st));
+		cr_assert_gt(res.inserted, 250, "round %d: %ld new cases", round, res.inserted);
+		free(terms_dump(st, &terms[round]));
+		fclose(rej);
+	}
+	cr_expect_gt(terms[0], 0);
+	cr_expect_eq(terms[0], terms[1], "%ld terms, then %ld", terms[0], terms[1]);
+	sqlite3_free(pristine);
+	gt_store_close(st);
+	fclose(csv);
+}
