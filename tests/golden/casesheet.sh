@@ -133,8 +133,8 @@ check "English labels" has "$tmp/en.pdf" "Identity number"
 waiting=$(sqlite3 "$db" "SELECT count(*) FROM cases WHERE status IN ('submitted', 'in_review')")
 "$bin" agenda --db "$db" --out "$tmp/agenda.pdf" 2>/dev/null || no "agenda"
 apages=$(pages "$tmp/agenda.pdf")
-check "agenda: its pages, then one sheet per case ($apages pages, $waiting cases)" \
-	[ "$apages" -gt "$waiting" ] && [ "$apages" -le $((waiting + 3)) ]
+if [ "$apages" -gt "$waiting" ] && [ "$apages" -le $((waiting + 3)) ]; then
+	ok; else no "agenda: its pages, then one sheet per case ($apages pages, $waiting cases)"; fi
 check "agenda: its title" has "$tmp/agenda.pdf" "评审会议议程"
 check "agenda: the count" has "$tmp/agenda.pdf" "待决定案件${waiting}个"
 check "agenda: a group by series and level" has "$tmp/agenda.pdf" "工程 · 高技能人才参加职称评审 · 副高级"
