@@ -5,7 +5,7 @@ set -eu
 pkgs="build-essential cmake pkg-config gettext libcriterion-dev groff-base python3
       clang libclang-rt-14-dev
       libsqlite3-dev sqlite3 libpq-dev postgresql-15 libxlsxwriter-dev libcyaml-dev libyaml-dev nettle-dev
-      libicu-dev libncurses-dev tmux locales iso-codes po4a
+      libicu-dev libncurses-dev tmux locales iso-codes po4a strace
       libreoffice-calc-nogui poppler-utils fonts-wqy-microhei
       libpango1.0-dev libcairo2-dev fonts-noto-cjk"
 missing=""

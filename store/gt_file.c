@@ -389,6 +389,8 @@ static int file_create(struct gt_file **out, const char *path, unsigned flags, c
 	f->slot = -1;
 	f->flags = flags;
 	int rc;
+	sigset_t mask;
+	bool blocked = false;
 	if (gt_file_expand(path, f->target, sizeof f->target) != 0 || strlen(f->target) > PATH_MAX - 32) {
 		snprintf(err, errsz, _("%s: cannot tell which file that is (an unknown user or a name too long)"),
 			 path);
@@ -399,6 +401,11 @@ static int file_create(struct gt_file **out, const char *path, unsigned flags, c
 		goto fail;
 	split(f->target, f->dir, sizeof f->dir);
 
+	/* INT, TERM and HUP wait from before the temporary file or directory
+	 * exists until it is in the cleanup list (slot_take): a signal in
+	 * between would end the process with the file left behind. */
+	block_signals(&mask);
+	blocked = true;
 	int e = 0;
 	for (int tries = 0; tries < 100; tries++) {
 		char name[GT_FILE_PATH_MAX + 32];
@@ -492,6 +499,7 @@ static int file_create(struct gt_file **out, const char *path, unsigned flags, c
 		close(f->fd);
 		f->fd = -1;
 	}
+	sigprocmask(SIG_SETMASK, &mask, NULL);
 	*out = f;
 	return GT_FILE_OK;
 
@@ -506,6 +514,8 @@ fail_created:
 		unlink(f->work);
 	}
 fail:
+	if (blocked)
+		sigprocmask(SIG_SETMASK, &mask, NULL);
 	free(f);
 	return rc;
 }

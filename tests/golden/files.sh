@@ -430,6 +430,36 @@ for what in export.csv export.xlsx $backup; do
 done
 check "the killed backups did not touch the database" [ "$(q "$big" 'SELECT count(*) FROM cases')" = "$bigcases" ]
 
+# ============================================================ a signal as the temporary file is born
+# Between the making of the temporary file (or private directory) and its
+# entry in the clean-up list, a signal used to end the process with the
+# file left behind (the loop above stops the process as soon as a .part
+# appears, and once in a while caught it there). strace delivers SIGHUP as
+# the call that makes it returns — fchmod(2) of the new CSV file, mkdir(2)
+# of the private directory — every time: the program must still die of it
+# and leave nothing.
+born_clean() { [ "$1" = 129 ] && [ -z "$(parts "$2")" ] && [ ! -e "$3" ]; }
+if ! command -v strace >/dev/null; then
+	not_ok "strace is needed for the signal-at-birth checks (scripts/deps.sh installs it)"
+elif ! strace -o /dev/null true 2>/dev/null; then
+	echo "# SKIP the signal-at-birth checks: this machine does not allow ptrace"
+else
+	for what in export.csv export.xlsx $backup; do
+		d=$tmp/born-$what
+		mkdir -p "$d"
+		case $what in
+		export.csv) args=(export --db "$big" --out "$d/out.csv"); call=fchmod; target=$d/out.csv ;;
+		export.xlsx) args=(export --db "$big" --out "$d/out.xlsx"); call=mkdir; target=$d/out.xlsx ;;
+		backup) args=(backup --db "$big" "$d/out.db"); call=mkdir; target=$d/out.db ;;
+		esac
+		env --default-signal=HUP strace -f -o /dev/null -e trace=$call -e inject=$call:signal=HUP:when=1 \
+			"$bin" "${args[@]}" >/dev/null 2>&1
+		rc=$?
+		check "$what: SIGHUP as its temporary file is made: it dies of it ($rc) and leaves nothing ($(parts "$d"))" \
+			born_clean "$rc" "$d" "$target"
+	done
+fi
+
 # ============================================================ a swap while writing
 # What another clerk with write access to a shared export directory can do
 # while an admin's XLSX export runs: put a link to a victim file where the
