@@ -596,16 +596,6 @@ static uint16_t rule_evidence_asked(const struct gt_rule *r, const struct gt_sco
 	return (uint16_t)ev;
 }
 
-static uint64_t fnv1a(const char *p, size_t n)
-{
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 0x100000001b3ull;
-	}
-	return h;
-}
-
 static int compile(struct ctx *x, struct pack *pk)
 {
 	struct raw_pack *r = pk->raw;
@@ -739,7 +729,7 @@ static int compile(struct ctx *x, struct pack *pk)
 	dv->notes = pk->notes;
 	dv->nnotes = (int)r->notes_count;
 
-	snprintf(dv->hash, sizeof dv->hash, "%016llx", (unsigned long long)fnv1a(x->bytes, x->len));
+	snprintf(dv->hash, sizeof dv->hash, "%016llx", (unsigned long long)gt_fnv1a(GT_FNV1A_INIT, x->bytes, x->len));
 	snprintf(dv->id, sizeof dv->id, "%s %s %s", dv->doc.number, dv->doc.version, dv->hash);
 	dv->origin = pk->origin;
 	return 0;

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 #include <string.h>
 
 struct gt_sb {
@@ -107,5 +108,16 @@ size_t gt_text_halfwidth(const char *s, size_t n, char sep, char *out, size_t si
 /* The first fragment of a quoted clause text (between "……") that is not in
  * doc (folded by gt_text_fold), folded into frag; NULL when all are there. */
 const char *gt_quote_missing(const char *doc, const char *text, char *frag, size_t size);
+
+/* FNV-1a, 64 bits: h carried on over n bytes of p (start from
+ * GT_FNV1A_INIT). A hash for tables and fingerprints, not for security. */
+#define GT_FNV1A_INIT 0xcbf29ce484222325ull
+static inline uint64_t gt_fnv1a(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ b[i]) * 0x100000001b3ull;
+	return h;
+}
 
 #endif

@@ -48,14 +48,12 @@ static pthread_once_t program_once = PTHREAD_ONCE_INIT;
  * then in-force date): changes whenever a pack is added, replaced or edited. */
 static void program_read(void)
 {
+	/* Not FNV-1a's own offset basis (a digit short of 14695981039346656037):
+	 * kept, since the versions stored in existing databases are made of it. */
 	uint64_t h = 1469598103934665603ull;
 	const struct gt_ruleset *rs = gt_rules_active();
 	for (int i = 0; rs && i < rs->n; i++)
-		for (const unsigned char *p = (const unsigned char *)rs->v[i]->id;; p++) {
-			h = (h ^ *p) * 1099511628211ull;
-			if (!*p)
-				break;
-		}
+		h = gt_fnv1a(h, rs->v[i]->id, strlen(rs->v[i]->id) + 1); /* with its NUL */
 	snprintf(program_ruleset, sizeof program_ruleset, "packs %016llx", (unsigned long long)h);
 }
 

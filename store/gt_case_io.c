@@ -622,9 +622,7 @@ int gt_tally_add(struct gt_tally *t, const char *const col[GT_TALLY_COLS], int64
 		memcpy(key + len, col[i], k);
 		len += k;
 	}
-	uint64_t h = 0xcbf29ce484222325ull; /* FNV-1a */
-	for (size_t i = 0; i < len; i++)
-		h = (h ^ (unsigned char)key[i]) * 0x100000001b3ull;
+	uint64_t h = gt_fnv1a(GT_FNV1A_INIT, key, len);
 	struct gt_tally_row *r = tally_slot(t->rows, t->cap, key, len, h);
 	if (!r->key) {
 		if (2 * (t->used + 1) > t->cap) { /* at most half full */

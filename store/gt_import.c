@@ -61,9 +61,7 @@ enum { IDS_SEEN_BITS = 1 << 23 }; /* 1 MiB: 3% false positives at 1M numbers, 0.
 /* The filter's three bits of an identity number: from one FNV-1a hash. */
 static void ids_bits(const char *id_number, uint32_t bit[3])
 {
-	uint64_t h = 0xcbf29ce484222325ull;
-	for (const unsigned char *p = (const unsigned char *)id_number; *p; p++)
-		h = (h ^ *p) * 0x100000001b3ull;
+	uint64_t h = gt_fnv1a(GT_FNV1A_INIT, id_number, strlen(id_number));
 	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32) | 1;
 	for (int i = 0; i < 3; i++)
 		bit[i] = (a + (uint32_t)i * b) % IDS_SEEN_BITS;
