@@ -668,7 +668,7 @@ int gt_tally_write(gt_store *st, const struct gt_tally *t)
 			p += strlen(p) + 1;
 		}
 		sqlite3_bind_int64(s, 8, r->n);
-		rc = step_done(st, s, N_("building the indexes"));
+		rc = step_done(st, s, N_("counting the cases"));
 	}
 	sqlite3_finalize(s);
 	return rc;
