@@ -568,7 +568,9 @@ int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
 	err->column = -1;
 	err->msg[0] = '\0';
 	if (nfields != h->nfields)
-		return fail(err, -1, _("the row has %d fields but the header has %d"),
+		return fail(err, -1,
+			    gt_ngettext("the row has %d field but the header has %d",
+					"the row has %d fields but the header has %d", (unsigned long)nfields),
 			    nfields, h->nfields);
 
 #define F(col) field_of(h, f, col)
