@@ -12,6 +12,7 @@
 
 #include "gt_codes.h"
 #include "gt_date.h"
+#include "gt_eval.h"
 #include "gt_i18n.h"
 #include "gt_pack.h"
 #include "gt_vis.h"
@@ -732,6 +733,7 @@ static int compile(struct ctx *x, struct pack *pk)
 	snprintf(dv->hash, sizeof dv->hash, "%016llx", (unsigned long long)gt_fnv1a(GT_FNV1A_INIT, x->bytes, x->len));
 	snprintf(dv->id, sizeof dv->id, "%s %s %s", dv->doc.number, dv->doc.version, dv->hash);
 	dv->origin = pk->origin;
+	gt_eval_plan_make(dv);
 	return 0;
 }
 

@@ -162,6 +162,16 @@ Test(summary_eval, same_answer_as_gt_evaluate_zh, .timeout = 300)
 	compare_all(true);
 }
 
+/* The plans compiled at load (gt_eval_plan_make) left out: every path's
+ * part in the summary worked out case by case, the reference the plans
+ * are held to above. */
+Test(summary_eval, same_answer_without_the_plans, .timeout = 300)
+{
+	gt_eval_plan_off(true);
+	compare_all(false);
+	gt_eval_plan_off(false);
+}
+
 /* No shipped rule bounded by the title held fixes a level (Anshan 四（一） is
  * open), so none is ever `next` without being a candidate. With the packs
  * changed so that one fixes 高级技师, a holder of more than 员级 is no
