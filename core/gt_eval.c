@@ -264,7 +264,7 @@ static inline int8_t rule_target(const struct gt_case *c, const struct gt_rule *
  * not kept (nconds 0): everything else of it is as with them. */
 EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 			   const struct scope_conds *sh, const struct gt_rule *r, struct gt_path *p,
-			   struct since_memo *mm, bool full)
+			   struct since_memo *mm, bool full, int8_t target)
 {
 	struct cond_sink s = { .k = p->conds, .unmet = 0, .ready_on = GT_DATE_NONE };
 	uint16_t forced_missing = 0;
@@ -275,7 +275,7 @@ EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	p->presented = 0;
 	p->candidate = false;
 
-	p->target = rule_target(c, r);
+	p->target = target; /* rule_target(c, r) */
 
 	/* Scope and basic conditions of the region and direction, less what
 	 * the rule leaves out (Guangzhou 以赛代评: level scope and pilot). */
@@ -548,10 +548,10 @@ EVAL_INLINE void find_exemption(const struct gt_case *c, struct gt_eval *ev, con
  * what is held). Such a path is left with its rule, target and candidate
  * (false) set, no conditions, and no_rule as its only unmet code (so that
  * nothing can take it for a route that waits for years). */
-static inline void summary_skip_fill(const struct gt_case *c, const struct gt_rule *r, struct gt_path *p)
+static inline void summary_skip_fill(const struct gt_rule *r, struct gt_path *p, int8_t target)
 {
 	p->rule = r;
-	p->target = rule_target(c, r);
+	p->target = target;
 	p->outcome = GT_OUT_NOT_ELIGIBLE;
 	p->candidate = false;
 	p->unmet = BIT(GT_UNMET_NO_RULE);
@@ -577,7 +577,7 @@ static inline bool summary_skips(const struct gt_case *c, const struct gt_rule *
 	p->target = rule_target(c, r);
 	if ((req < 0 && p->target > held) || is_candidate(c, p, req, held))
 		return false;
-	summary_skip_fill(c, r, p);
+	summary_skip_fill(r, p, p->target);
 	return true;
 }
 
@@ -608,7 +608,7 @@ void gt_eval_plan_make(struct gt_docver *dv)
 	struct gt_path p;
 	dv->plan_ready = false;
 	for (int dir = 0; dir < GT_DIR_COUNT; dir++) {
-		if (dv->count[dir] > 32)
+		if (dv->count[dir] > GT_PLAN_PATHS)
 			return;
 		for (int req = -1; req < GT_SKILL_COUNT; req++)
 			for (int title = 0; title < GT_TITLE_COUNT; title++)
@@ -619,11 +619,11 @@ void gt_eval_plan_make(struct gt_docver *dv)
 					c.requested = (int8_t)req;
 					int held = dir == GT_DIR_SKILL_TO_TITLE ? title : skill;
 					struct gt_eval_plan *pl = &dv->plan[dir][plan_key(req, title, skill)];
-					*pl = (struct gt_eval_plan){ 0, 0, 0 };
+					*pl = (struct gt_eval_plan){ 0, 0, 0, { 0 } };
 					for (int i = 0; i < dv->count[dir]; i++) {
 						const struct gt_rule *r = &dv->rules[dv->first[dir] + i];
 						p.rule = r;
-						p.target = rule_target(&c, r);
+						p.target = pl->target[i] = rule_target(&c, r);
 						bool cand = is_candidate(&c, &p, req, held);
 						if (cand || (req < 0 && p.target > held))
 							pl->live |= BIT(i);
@@ -643,7 +643,7 @@ static void keep_conds(const struct gt_case *c, const struct gt_scope *sc,
 		       const struct scope_conds *sh, struct gt_path *p, struct since_memo *mm)
 {
 	bool candidate = p->candidate;
-	eval_rule(c, sc, sh, p->rule, p, mm, true);
+	eval_rule(c, sc, sh, p->rule, p, mm, true, p->target);
 	p->candidate = candidate;
 }
 
@@ -706,13 +706,14 @@ EVAL_INLINE void evaluate(const struct gt_case *c, struct gt_eval *ev, bool full
 		const struct gt_rule *r = &dv->rules[first + i];
 		if (plan) {
 			if (!(plan->live & BIT(i))) {
-				summary_skip_fill(c, r, p);
+				summary_skip_fill(r, p, plan->target[i]);
 				continue;
 			}
 		} else if (!full && summary_skips(c, r, p, req, held)) {
 			continue;
 		}
-		eval_rule(c, sc, &sh, r, p, &mm, full);
+		eval_rule(c, sc, &sh, r, p, &mm, full,
+			  plan ? plan->target[i] : full ? rule_target(c, r) : p->target);
 		p->candidate = plan ? (plan->candidate >> i & 1) != 0 : is_candidate(c, p, req, held);
 		if (!p->candidate)
 			continue;

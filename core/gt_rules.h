@@ -151,8 +151,10 @@ struct gt_note {
  * requested level, the title and the skill level held): the paths it
  * applies (live), those that are candidates, and those that fix the
  * requested level (bit i: the direction's rule i). */
+#define GT_PLAN_PATHS 24 /* rules of one direction at most (gt_pack.c) */
 struct gt_eval_plan {
 	uint32_t live, candidate, fixing;
+	int8_t target[GT_PLAN_PATHS]; /* the level each rule gives (-1: none fixed) */
 };
 #define GT_PLAN_KEYS ((GT_SKILL_COUNT + 1) * GT_TITLE_COUNT * GT_SKILL_COUNT)
 
