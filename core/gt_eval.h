@@ -124,6 +124,9 @@ const char *gt_level_zh(int direction, int level);
  * its length (truncating at size-1). */
 size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size);
+/* gt_eval_citation copies the chosen rule's citation compiled at load
+ * (dv->cites); off, it makes it with gt_cite (the tests' reference). */
+void gt_eval_cites_off(bool off);
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size);
 /* The same, given the case's citation (gt_eval_citation's text and length,
  * made once for the summary's column; NULL: made here). */

@@ -138,6 +138,26 @@ size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size)
 	return sb.len;
 }
 
+static _Atomic bool cites_off;
+
+void gt_eval_cites_off(bool off)
+{
+	cites_off = off;
+}
+
+/* gt_cite of rule r's clause: the text compiled at load when there is one. */
+static inline size_t rule_cite(const struct gt_docver *dv, const struct gt_rule *r, char *buf, size_t size)
+{
+	if (dv->cites && !cites_off) {
+		const struct gt_cite_text *t = &dv->cites[r - dv->rules];
+		if (t->len < size) {
+			memcpy(buf, t->s, t->len + 1);
+			return t->len;
+		}
+	}
+	return gt_cite(dv, r->clause, buf, size);
+}
+
 size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
 {
 	if (!ev->clause) {
@@ -145,6 +165,10 @@ size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
 			buf[0] = '\0';
 		return 0;
 	}
+	/* the chosen rule's, compiled at load (most rows) */
+	const struct gt_rule *r = ev->chosen >= 0 ? ev->paths[ev->chosen].rule : NULL;
+	if (r && ev->clause == r->clause)
+		return rule_cite(ev->dv, r, buf, size);
 	return gt_cite(ev->dv, ev->clause, buf, size);
 }
 
@@ -1362,7 +1386,7 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
-		ct = XS(cite, gt_cite(ev->dv, q->rule->clause, cite, sizeof cite));
+		ct = XS(cite, rule_cite(ev->dv, q->rule, cite, sizeof cite));
 		(x ? date_text : gt_date_format)(q->ready_on, date);
 		level = level_frag(x, dir, q->target);
 		put_msg(sb, x, XM_OPENS, (struct xarg[]){ XF(level), XS(date, 10), ct });

@@ -177,6 +177,12 @@ struct gt_docver {
 	 * unless plan_ready. */
 	bool plan_ready;
 	struct gt_eval_plan plan[GT_DIR_COUNT][GT_PLAN_KEYS];
+	/* Compiled at load: rule i's citation as gt_cite writes it (the
+	 * document number and the clause), NULL when not compiled. */
+	const struct gt_cite_text {
+		const char *s;
+		uint32_t len;
+	} *cites;
 };
 
 /* The loaded document versions, sorted by region then in-force date. */
