@@ -166,26 +166,16 @@ int gt_header_parse(struct gt_header *h, const struct gt_span *fields, int nfiel
 	return 0;
 }
 
-void gt_case_init(struct gt_case *c)
-{
-	memset(c, 0, sizeof *c);
-	c->appraisals = -1;
-	c->requested = -1;
-	c->related = true;
-	c->employed_in_region = true;
-	c->skill_date = c->title_date = c->work_start = GT_DATE_NONE;
-	c->region_work_start = c->application_date = c->birth_date = GT_DATE_NONE;
-}
-
 /* The fields from birth_date up to the competition entries: every one but
  * the texts and the entries. */
 #define CASE_SCALARS_AT offsetof(struct gt_case, birth_date)
 #define CASE_SCALARS_LEN (offsetof(struct gt_case, comps) - CASE_SCALARS_AT)
 
-/* gt_case_init for the fast path, which writes every text of the case and
- * each entry up to ncomps: the rest (some 750 bytes, most of them the texts'
- * room) is not cleared. */
-static inline void case_init_fast(struct gt_case *c)
+/* The fields cleared and given their defaults, the texts and the entries
+ * left as they are. gt_case_init clears those too; the fast path, which
+ * writes every text of the case and each entry up to ncomps, does not (some
+ * 750 bytes a row, most of them the texts' room). */
+static inline void case_init_fields(struct gt_case *c)
 {
 	memset((char *)c + CASE_SCALARS_AT, 0, CASE_SCALARS_LEN);
 	c->appraisals = -1;
@@ -194,6 +184,13 @@ static inline void case_init_fast(struct gt_case *c)
 	c->employed_in_region = true;
 	c->skill_date = c->title_date = c->work_start = GT_DATE_NONE;
 	c->region_work_start = c->application_date = c->birth_date = GT_DATE_NONE;
+}
+
+void gt_case_init(struct gt_case *c)
+{
+	memset(c, 0, CASE_SCALARS_AT);
+	memset(c->comps, 0, sizeof c->comps);
+	case_init_fields(c);
 }
 
 bool gt_case_same(const struct gt_case *a, const struct gt_case *b)
@@ -947,7 +944,7 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 				 gt_date as_of, bool blanks, bool canon)
 {
 #define F(col) (canon ? f[col] : field_of(h, f, col))
-	case_init_fast(c);
+	case_init_fields(c);
 	struct gt_span s = cell(F(GT_COL_APPLICATION_DATE), blanks);
 	if (s.n == 0)
 		c->application_date = as_of;
