@@ -1,5 +1,6 @@
 /* Parsing and validating one input row of the case CSV. */
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -165,15 +166,41 @@ int gt_header_parse(struct gt_header *h, const struct gt_span *fields, int nfiel
 	return 0;
 }
 
-void gt_case_init(struct gt_case *c)
+/* The fields from birth_date up to the competition entries: every one but
+ * the texts and the entries. */
+#define CASE_SCALARS_AT offsetof(struct gt_case, birth_date)
+#define CASE_SCALARS_LEN (offsetof(struct gt_case, comps) - CASE_SCALARS_AT)
+
+/* The fields cleared and given their defaults, the texts and the entries
+ * left as they are. gt_case_init clears those too; the fast path, which
+ * writes every text of the case and each entry up to ncomps, does not (some
+ * 750 bytes a row, most of them the texts' room). */
+static inline void case_init_fields(struct gt_case *c)
 {
-	memset(c, 0, sizeof *c);
+	memset((char *)c + CASE_SCALARS_AT, 0, CASE_SCALARS_LEN);
 	c->appraisals = -1;
 	c->requested = -1;
 	c->related = true;
 	c->employed_in_region = true;
 	c->skill_date = c->title_date = c->work_start = GT_DATE_NONE;
 	c->region_work_start = c->application_date = c->birth_date = GT_DATE_NONE;
+}
+
+void gt_case_init(struct gt_case *c)
+{
+	memset(c, 0, CASE_SCALARS_AT);
+	memset(c->comps, 0, sizeof c->comps);
+	case_init_fields(c);
+}
+
+bool gt_case_same(const struct gt_case *a, const struct gt_case *b)
+{
+	_Static_assert(offsetof(struct gt_case, comps) + sizeof a->comps == sizeof(struct gt_case),
+		       "the entries are the case's last field");
+	return strcmp(a->case_ref, b->case_ref) == 0 && strcmp(a->name, b->name) == 0 &&
+	       strcmp(a->id_number, b->id_number) == 0 && strcmp(a->occupation_code, b->occupation_code) == 0 &&
+	       memcmp((const char *)a + CASE_SCALARS_AT, (const char *)b + CASE_SCALARS_AT, CASE_SCALARS_LEN) == 0 &&
+	       memcmp(a->comps, b->comps, a->ncomps * sizeof a->comps[0]) == 0;
 }
 
 static int fail(struct gt_row_error *err, int col, const char *fmt, ...)
@@ -568,7 +595,9 @@ int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
 	err->column = -1;
 	err->msg[0] = '\0';
 	if (nfields != h->nfields)
-		return fail(err, -1, _("the row has %d fields but the header has %d"),
+		return fail(err, -1,
+			    gt_ngettext("the row has %d field but the header has %d",
+					"the row has %d fields but the header has %d", (unsigned long)nfields),
 			    nfields, h->nfields);
 
 #define F(col) field_of(h, f, col)
@@ -915,7 +944,7 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 				 gt_date as_of, bool blanks, bool canon)
 {
 #define F(col) (canon ? f[col] : field_of(h, f, col))
-	gt_case_init(c);
+	case_init_fields(c);
 	struct gt_span s = cell(F(GT_COL_APPLICATION_DATE), blanks);
 	if (s.n == 0)
 		c->application_date = as_of;

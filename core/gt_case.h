@@ -131,6 +131,11 @@ size_t gt_csv_error_format(const struct gt_header *h, const struct gt_csv_record
 
 /* The default case: every column at its default, region etc. unset (0). */
 void gt_case_init(struct gt_case *c);
+/* Whether two cases hold the same: their texts up to their ends, every
+ * other field, and their competition entries up to ncomps. What lies past a
+ * text's NUL or past ncomps is not part of a case: the parser's fast path
+ * leaves there what an earlier case left (gt_case_parse). */
+bool gt_case_same(const struct gt_case *a, const struct gt_case *b);
 
 /* Checks a filled-in case (used by parse, and by the intake screens later). */
 int gt_case_validate(const struct gt_case *c, struct gt_row_error *err);

@@ -264,7 +264,7 @@ static inline int8_t rule_target(const struct gt_case *c, const struct gt_rule *
  * not kept (nconds 0): everything else of it is as with them. */
 EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 			   const struct scope_conds *sh, const struct gt_rule *r, struct gt_path *p,
-			   struct since_memo *mm, bool full)
+			   struct since_memo *mm, bool full, int8_t target)
 {
 	struct cond_sink s = { .k = p->conds, .unmet = 0, .ready_on = GT_DATE_NONE };
 	uint16_t forced_missing = 0;
@@ -275,7 +275,7 @@ EVAL_INLINE void eval_rule(const struct gt_case *c, const struct gt_scope *sc,
 	p->presented = 0;
 	p->candidate = false;
 
-	p->target = rule_target(c, r);
+	p->target = target; /* rule_target(c, r) */
 
 	/* Scope and basic conditions of the region and direction, less what
 	 * the rule leaves out (Guangzhou 以赛代评: level scope and pilot). */
@@ -548,13 +548,10 @@ EVAL_INLINE void find_exemption(const struct gt_case *c, struct gt_eval *ev, con
  * what is held). Such a path is left with its rule, target and candidate
  * (false) set, no conditions, and no_rule as its only unmet code (so that
  * nothing can take it for a route that waits for years). */
-static inline bool summary_skips(const struct gt_case *c, const struct gt_rule *r, struct gt_path *p,
-				 int req, int held)
+static inline void summary_skip_fill(const struct gt_rule *r, struct gt_path *p, int8_t target)
 {
 	p->rule = r;
-	p->target = rule_target(c, r);
-	if ((req < 0 && p->target > held) || (c->title <= r->max_title && path_gives(p, req, held)))
-		return false;
+	p->target = target;
 	p->outcome = GT_OUT_NOT_ELIGIBLE;
 	p->candidate = false;
 	p->unmet = BIT(GT_UNMET_NO_RULE);
@@ -564,7 +561,80 @@ static inline bool summary_skips(const struct gt_case *c, const struct gt_rule *
 	p->presented = 0;
 	p->ready_on = GT_DATE_NONE;
 	p->nconds = 0;
+}
+
+/* Whether a path is a candidate (spec 5; interp. 22: a rule bounded by the
+ * title held is none for one who holds more); p's rule and target set. */
+static inline bool is_candidate(const struct gt_case *c, const struct gt_path *p, int req, int held)
+{
+	return c->title <= p->rule->max_title && path_gives(p, req, held);
+}
+
+static inline bool summary_skips(const struct gt_case *c, const struct gt_rule *r, struct gt_path *p,
+				 int req, int held)
+{
+	p->rule = r;
+	p->target = rule_target(c, r);
+	if ((req < 0 && p->target > held) || is_candidate(c, p, req, held))
+		return false;
+	summary_skip_fill(r, p, p->target);
 	return true;
+}
+
+/* The plans (struct gt_eval_plan) by requested level, title and skill: -1
+ * for a key past the table (no valid case has one). */
+static inline int plan_key(int req, int title, int skill)
+{
+	if ((unsigned)(req + 1) > GT_SKILL_COUNT || (unsigned)title >= GT_TITLE_COUNT ||
+	    (unsigned)skill >= GT_SKILL_COUNT)
+		return -1;
+	return ((req + 1) * GT_TITLE_COUNT + title) * GT_SKILL_COUNT + skill;
+}
+
+static _Atomic bool plan_off;
+
+void gt_eval_plan_off(bool off)
+{
+	plan_off = off;
+}
+
+/* Every key's plan, worked out as summary_skips and is_candidate work it
+ * out for a case: they read of the case its direction, title, skill and
+ * requested level alone. */
+void gt_eval_plan_make(struct gt_docver *dv)
+{
+	static const struct gt_case zero;
+	struct gt_case c = zero;
+	struct gt_path p;
+	dv->plan_ready = false;
+	for (int dir = 0; dir < GT_DIR_COUNT; dir++) {
+		if (dv->count[dir] > GT_PLAN_PATHS)
+			return;
+		for (int req = -1; req < GT_SKILL_COUNT; req++)
+			for (int title = 0; title < GT_TITLE_COUNT; title++)
+				for (int skill = 0; skill < GT_SKILL_COUNT; skill++) {
+					c.direction = (uint8_t)dir;
+					c.title = (uint8_t)title;
+					c.skill = (uint8_t)skill;
+					c.requested = (int8_t)req;
+					int held = dir == GT_DIR_SKILL_TO_TITLE ? title : skill;
+					struct gt_eval_plan *pl = &dv->plan[dir][plan_key(req, title, skill)];
+					*pl = (struct gt_eval_plan){ 0, 0, 0, { 0 } };
+					for (int i = 0; i < dv->count[dir]; i++) {
+						const struct gt_rule *r = &dv->rules[dv->first[dir] + i];
+						p.rule = r;
+						p.target = pl->target[i] = rule_target(&c, r);
+						bool cand = is_candidate(&c, &p, req, held);
+						if (cand || (req < 0 && p.target > held))
+							pl->live |= BIT(i);
+						if (cand)
+							pl->candidate |= BIT(i);
+						if (cand && req >= 0 && p.target == req)
+							pl->fixing |= BIT(i);
+					}
+				}
+	}
+	dv->plan_ready = true;
 }
 
 /* The conditions of the path the summary chose, for its message (the
@@ -573,7 +643,7 @@ static void keep_conds(const struct gt_case *c, const struct gt_scope *sc,
 		       const struct scope_conds *sh, struct gt_path *p, struct since_memo *mm)
 {
 	bool candidate = p->candidate;
-	eval_rule(c, sc, sh, p->rule, p, mm, true);
+	eval_rule(c, sc, sh, p->rule, p, mm, true, p->target);
 	p->candidate = candidate;
 }
 
@@ -623,14 +693,28 @@ EVAL_INLINE void evaluate(const struct gt_case *c, struct gt_eval *ev, bool full
 	 * requested level. */
 	uint32_t candidates = 0, reaching = 0, manual = 0, fixing = 0;
 	ev->npaths = count;
+	/* The summary's plan for the case, compiled at load: which paths it
+	 * applies and which are candidates (else worked out path by path). */
+	const struct gt_eval_plan *plan = NULL;
+	if (!full && dv->plan_ready && !plan_off) {
+		int key = plan_key(req, c->title, c->skill);
+		if (key >= 0)
+			plan = &dv->plan[c->direction][key];
+	}
 	for (int i = 0; i < count; i++) {
 		struct gt_path *p = &ev->paths[i];
-		if (!full && summary_skips(c, &dv->rules[first + i], p, req, held))
+		const struct gt_rule *r = &dv->rules[first + i];
+		if (plan) {
+			if (!(plan->live & BIT(i))) {
+				summary_skip_fill(r, p, plan->target[i]);
+				continue;
+			}
+		} else if (!full && summary_skips(c, r, p, req, held)) {
 			continue;
-		eval_rule(c, sc, &sh, &dv->rules[first + i], p, &mm, full);
-		/* A rule bounded by the title held is no candidate for one who
-		 * holds more (spec 5; interp. 22). */
-		p->candidate = c->title <= p->rule->max_title && path_gives(p, req, held);
+		}
+		eval_rule(c, sc, &sh, r, p, &mm, full,
+			  plan ? plan->target[i] : full ? rule_target(c, r) : p->target);
+		p->candidate = plan ? (plan->candidate >> i & 1) != 0 : is_candidate(c, p, req, held);
 		if (!p->candidate)
 			continue;
 		candidates |= BIT(i);
@@ -638,9 +722,11 @@ EVAL_INLINE void evaluate(const struct gt_case *c, struct gt_eval *ev, bool full
 			reaching |= BIT(i);
 		else if (p->outcome == GT_OUT_MANUAL_REVIEW)
 			manual |= BIT(i);
-		if (req >= 0 && p->target == req)
+		if (!plan && req >= 0 && p->target == req)
 			fixing |= BIT(i);
 	}
+	if (plan)
+		fixing = plan->fixing;
 
 	for (int i = 0; i < dv->nnotes; i++) {
 		const struct gt_note *n = &dv->notes[i];

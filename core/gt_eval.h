@@ -104,6 +104,11 @@ void gt_evaluate(const struct gt_case *c, struct gt_eval *ev);
  * explanation, the stored paths and anything else that reads the other
  * paths need gt_evaluate. */
 void gt_evaluate_summary(const struct gt_case *c, struct gt_eval *ev);
+/* Fills dv->plan from its rules (called by the pack loader once its rules
+ * are in place); gt_eval_plan_off makes gt_evaluate_summary work every
+ * plan out case by case again (the reference the tests hold the table to). */
+void gt_eval_plan_make(struct gt_docver *dv);
+void gt_eval_plan_off(bool off);
 
 /* The code table of the levels a direction gives. */
 static inline const struct gt_code_table *gt_level_table(int direction)
@@ -119,6 +124,9 @@ const char *gt_level_zh(int direction, int level);
  * its length (truncating at size-1). */
 size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size);
 size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size);
+/* gt_eval_citation copies the chosen rule's citation compiled at load
+ * (dv->cites); off, it makes it with gt_cite (the tests' reference). */
+void gt_eval_cites_off(bool off);
 size_t gt_eval_message(const struct gt_eval *ev, char *buf, size_t size);
 /* The same, given the case's citation (gt_eval_citation's text and length,
  * made once for the summary's column; NULL: made here). */

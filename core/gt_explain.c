@@ -138,6 +138,26 @@ size_t gt_eval_basis(const struct gt_eval *ev, char *buf, size_t size)
 	return sb.len;
 }
 
+static _Atomic bool cites_off;
+
+void gt_eval_cites_off(bool off)
+{
+	cites_off = off;
+}
+
+/* gt_cite of rule r's clause: the text compiled at load when there is one. */
+static inline size_t rule_cite(const struct gt_docver *dv, const struct gt_rule *r, char *buf, size_t size)
+{
+	if (dv->cites && !cites_off) {
+		const struct gt_cite_text *t = &dv->cites[r - dv->rules];
+		if (t->len < size) {
+			memcpy(buf, t->s, t->len + 1);
+			return t->len;
+		}
+	}
+	return gt_cite(dv, r->clause, buf, size);
+}
+
 size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
 {
 	if (!ev->clause) {
@@ -145,6 +165,10 @@ size_t gt_eval_citation(const struct gt_eval *ev, char *buf, size_t size)
 			buf[0] = '\0';
 		return 0;
 	}
+	/* the chosen rule's, compiled at load (most rows) */
+	const struct gt_rule *r = ev->chosen >= 0 ? ev->paths[ev->chosen].rule : NULL;
+	if (r && ev->clause == r->clause)
+		return rule_cite(ev->dv, r, buf, size);
 	return gt_cite(ev->dv, ev->clause, buf, size);
 }
 
@@ -184,9 +208,10 @@ static const char *const xmsgid[XM_COUNT] = {
 	[XM_TARGET] = N_("  target: %s"),
 	[XM_ROUTE] = N_("  route: %s"),
 	[XM_OPEN] = N_("set by committee"),
-	[XM_YEARS_PENDING] = N_("needs %d years; the start date is not recorded"),
-	[XM_YEARS_NOT_HELD] = N_("needs %d years since the level is obtained; the level is not held"),
-	[XM_YEARS_SINCE] = N_("needs %d years since %s, has "),
+	/* the three counts of years: their singulars, translated by years_fmt */
+	[XM_YEARS_PENDING] = "needs %d year; the start date is not recorded",
+	[XM_YEARS_NOT_HELD] = "needs %d year since the level is obtained; the level is not held",
+	[XM_YEARS_SINCE] = "needs %d year since %s, has ",
 	[XM_SHORT_BY_COMMA] = N_(", short by "),
 	[XM_MET_ON] = N_(" (met on %s)"),
 	[XM_MET_SINCE] = N_(" (met since %s)"),
@@ -237,6 +262,24 @@ static const char *const xmsgid[XM_COUNT] = {
 	[XM_NOTE_PUBLIC_INSTITUTION] = N_("for 事业单位工勤人员 the result is not tied to a change of post"),
 	[XM_NOTE_BOTH_LEVELS] = N_("holds both corresponding levels: priority at equal merit"),
 };
+
+/* Message m (one of the three counts of years) for n years: the plural form
+ * of the catalogue's language ("needs 1 year", "needs 2 years"). */
+#define XM_YEARS_N 3
+static const char *years_fmt(enum xmsg m, int n)
+{
+	unsigned long u = n < 0 ? 0ul : (unsigned long)n;
+	switch (m) {
+	case XM_YEARS_PENDING:
+		return gt_ngettext("needs %d year; the start date is not recorded",
+				   "needs %d years; the start date is not recorded", u);
+	case XM_YEARS_NOT_HELD:
+		return gt_ngettext("needs %d year since the level is obtained; the level is not held",
+				   "needs %d years since the level is obtained; the level is not held", u);
+	default:
+		return gt_ngettext("needs %d year since %s, has ", "needs %d years since %s, has ", u);
+	}
+}
 
 /* The code tables whose names the explanation says; the first four are the
  * route table's columns. */
@@ -302,6 +345,7 @@ struct xtab {
 	struct frag row[2][2][GT_OUT_COUNT][XT_ROWLEVELS][GT_ROUTE_COUNT];
 	int width[XN_CELLS];     /* the columns, two spaces after the widest */
 	struct tpl years[XT_YEARS], months[12];
+	struct tpl need_years[XM_YEARS_N][XT_YEARS]; /* years_fmt's, by message and n */
 	struct frag dur[XT_YEARS * 12]; /* durations of 0..XT_YEARS years, whole */
 	/* Whole conditions that are not about years, in words (gt_cond_text),
 	 * by their state: a flag's by its code, a level's by what, need and
@@ -424,6 +468,19 @@ static void put_msg(struct gt_sb *sb, const struct xtab *x, enum xmsg m, const s
 	}
 	struct tpl t;
 	tpl_make(xmsgid[m], _(xmsgid[m]), &t);
+	tpl_put(sb, &t, a);
+}
+
+/* One of the three counts of years (years_fmt) for n years. */
+static void put_years_msg(struct gt_sb *sb, const struct xtab *x, enum xmsg m, int n,
+			  const struct xarg *a)
+{
+	if (x && n >= 0 && n < XT_YEARS) {
+		tpl_put(sb, &x->need_years[m - XM_YEARS_PENDING][n], a);
+		return;
+	}
+	struct tpl t;
+	tpl_make(xmsgid[m], years_fmt(m, n), &t);
 	tpl_put(sb, &t, a);
 }
 
@@ -641,8 +698,8 @@ static bool tpl_around(struct xtab *x, const struct tpl *t, int sarg, const stru
 static bool years_keep(struct xtab *x)
 {
 	for (int n = 0; n < XT_YEARS; n++)
-		if (!tpl_around(x, &x->msg[XM_YEARS_SINCE], 1, (struct xarg[]){ XD(n), XS("", 0) },
-				&x->since_pre[n], &x->since_post[n]))
+		if (!tpl_around(x, &x->need_years[XM_YEARS_SINCE - XM_YEARS_PENDING][n], 1,
+				(struct xarg[]){ XD(n), XS("", 0) }, &x->since_pre[n], &x->since_post[n]))
 			return false;
 	char buf[512];
 	struct gt_sb sb = gt_sb_make(buf, sizeof buf);
@@ -682,6 +739,13 @@ static struct xtab *xtab_build(bool zh, const char *probe, unsigned gen)
 		if (!tpl_keep(x, &x->years[n]))
 			goto fail;
 	}
+	for (int m = 0; m < XM_YEARS_N; m++)
+		for (int n = 0; n < XT_YEARS; n++) {
+			struct tpl *t = &x->need_years[m][n];
+			tpl_make(xmsgid[XM_YEARS_PENDING + m], years_fmt(XM_YEARS_PENDING + m, n), t);
+			if (!tpl_keep(x, t))
+				goto fail;
+		}
 	for (int n = 0; n < 12; n++) {
 		const char *f = duration_fmt(zh, false, n);
 		tpl_make(f, f, &x->months[n]);
@@ -844,8 +908,8 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
 	switch (k->what) {
 	case GT_WHAT_YEARS:
 		if (k->since == GT_DATE_NONE) {
-			put_msg(sb, x, k->state == GT_COND_PENDING ? XM_YEARS_PENDING : XM_YEARS_NOT_HELD,
-				(struct xarg[]){ XD(k->need) });
+			put_years_msg(sb, x, k->state == GT_COND_PENDING ? XM_YEARS_PENDING : XM_YEARS_NOT_HELD,
+				      k->need, (struct xarg[]){ XD(k->need) });
 			break;
 		}
 		if (x && x->years_ok && k->need >= 0 && k->need < XT_YEARS && add_years_x(sb, x, k))
@@ -853,7 +917,7 @@ static void add_cond_text_x(struct gt_sb *sb, const struct xtab *x, const struct
 		/* the reference (x NULL) by gt_date_format */
 		(x ? date_text : gt_date_format)(k->since, d1);
 		(x ? date_text : gt_date_format)(k->met_on, d2);
-		put_msg(sb, x, XM_YEARS_SINCE, (struct xarg[]){ XD(k->need), XS(d1, 10) });
+		put_years_msg(sb, x, XM_YEARS_SINCE, k->need, (struct xarg[]){ XD(k->need), XS(d1, 10) });
 		add_duration_x(sb, x, k->have);
 		if (k->state == GT_COND_UNMET) {
 			put_msg(sb, x, XM_SHORT_BY_COMMA, NULL);
@@ -1322,7 +1386,7 @@ static void put_message(struct gt_sb *sb, const struct gt_eval *ev, const struct
 
 	if (ev->next >= 0) {
 		const struct gt_path *q = &ev->paths[ev->next];
-		ct = XS(cite, gt_cite(ev->dv, q->rule->clause, cite, sizeof cite));
+		ct = XS(cite, rule_cite(ev->dv, q->rule, cite, sizeof cite));
 		(x ? date_text : gt_date_format)(q->ready_on, date);
 		level = level_frag(x, dir, q->target);
 		put_msg(sb, x, XM_OPENS, (struct xarg[]){ XF(level), XS(date, 10), ct });

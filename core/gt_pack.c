@@ -12,6 +12,7 @@
 
 #include "gt_codes.h"
 #include "gt_date.h"
+#include "gt_eval.h"
 #include "gt_i18n.h"
 #include "gt_pack.h"
 #include "gt_vis.h"
@@ -333,7 +334,11 @@ struct pack {
 	struct gt_rule *rules;
 	struct gt_exemption *exemptions;
 	struct gt_note *notes;
+	struct gt_cite_text *cites;
+	char *cite_text;
 };
+
+static void cites_make(struct pack *pk);
 
 static const cyaml_config_t base_config = {
 	.log_fn = log_fn,
@@ -732,6 +737,8 @@ static int compile(struct ctx *x, struct pack *pk)
 	snprintf(dv->hash, sizeof dv->hash, "%016llx", (unsigned long long)gt_fnv1a(GT_FNV1A_INIT, x->bytes, x->len));
 	snprintf(dv->id, sizeof dv->id, "%s %s %s", dv->doc.number, dv->doc.version, dv->hash);
 	dv->origin = pk->origin;
+	gt_eval_plan_make(dv);
+	cites_make(pk);
 	return 0;
 }
 
@@ -745,8 +752,38 @@ void gt_pack_free(struct gt_docver *dv)
 	free(pk->rules);
 	free(pk->exemptions);
 	free(pk->notes);
+	free(pk->cites);
+	free(pk->cite_text);
 	free(pk->origin);
 	free(pk);
+}
+
+/* Every rule's citation, as gt_cite writes it, in one block (dv->cites);
+ * without memory, none (the citation is then made on use). */
+static void cites_make(struct pack *pk)
+{
+	struct gt_docver *dv = &pk->dv;
+	size_t total = 0;
+	for (int i = 0; i < dv->nrules; i++) {
+		const char *clause = dv->rules[i].clause;
+		total += strlen(dv->doc.number) + (clause && *clause ? 1 + strlen(clause) : 0) + 1;
+	}
+	pk->cites = calloc((size_t)dv->nrules + 1, sizeof *pk->cites);
+	pk->cite_text = malloc(total + 1);
+	if (!pk->cites || !pk->cite_text) {
+		free(pk->cites);
+		free(pk->cite_text);
+		pk->cites = NULL;
+		pk->cite_text = NULL;
+		return;
+	}
+	char *p = pk->cite_text;
+	for (int i = 0; i < dv->nrules; i++) {
+		size_t n = gt_cite(dv, dv->rules[i].clause, p, total + 1 - (size_t)(p - pk->cite_text));
+		pk->cites[i] = (struct gt_cite_text){ p, (uint32_t)n };
+		p += n + 1;
+	}
+	dv->cites = pk->cites;
 }
 
 struct gt_docver *gt_pack_parse(const char *bytes, size_t len, const char *origin,

@@ -147,6 +147,17 @@ struct gt_note {
 	const char *text;
 };
 
+/* The summary's plan of one direction for one key (gt_eval_plan_key: the
+ * requested level, the title and the skill level held): the paths it
+ * applies (live), those that are candidates, and those that fix the
+ * requested level (bit i: the direction's rule i). */
+#define GT_PLAN_PATHS 24 /* rules of one direction at most (gt_pack.c) */
+struct gt_eval_plan {
+	uint32_t live, candidate, fixing;
+	int8_t target[GT_PLAN_PATHS]; /* the level each rule gives (-1: none fixed) */
+};
+#define GT_PLAN_KEYS ((GT_SKILL_COUNT + 1) * GT_TITLE_COUNT * GT_SKILL_COUNT)
+
 /* One document version, compiled: what the evaluator reads. */
 struct gt_docver {
 	struct gt_document doc;
@@ -161,6 +172,17 @@ struct gt_docver {
 	char hash[17];                 /* FNV-1a 64 of the pack's bytes, hex */
 	char id[192];                  /* "number version hash": the rule-set version stored */
 	const char *origin;            /* where the pack came from ("built-in", a path) */
+	/* Compiled at load (gt_eval_plan_make): what gt_evaluate_summary
+	 * would otherwise work out rule by rule for every case; not used
+	 * unless plan_ready. */
+	bool plan_ready;
+	struct gt_eval_plan plan[GT_DIR_COUNT][GT_PLAN_KEYS];
+	/* Compiled at load: rule i's citation as gt_cite writes it (the
+	 * document number and the clause), NULL when not compiled. */
+	const struct gt_cite_text {
+		const char *s;
+		uint32_t len;
+	} *cites;
 };
 
 /* The loaded document versions, sorted by region then in-force date. */

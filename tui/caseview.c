@@ -990,7 +990,8 @@ void tui_export_filter(const struct gt_export_filter *xf)
 		rc = gt_store_export(T.st, path, &o, &rows);
 	}
 	if (rc == GT_OK)
-		tui_set_status(false, _("Exported %ld cases to %s."), rows, path);
+		tui_set_status(false, gt_ngettext("Exported %ld case to %s.", "Exported %ld cases to %s.", (unsigned long)rows),
+			       rows, path);
 	else
 		tui_set_status(true, "%s", gt_store_errmsg(T.st));
 }

@@ -162,7 +162,8 @@ static int rules_list(void)
 		ymd_text(v->doc.effective_ymd, from, sizeof from);
 		if (v->doc.until_ymd)
 			ymd_text(v->doc.until_ymd, until, sizeof until);
-		printf(_("%s  %s, version %s: in force from %s%s%s; %d rules\n"),
+		printf(gt_ngettext("%s  %s, version %s: in force from %s%s%s; %d rule\n",
+				   "%s  %s, version %s: in force from %s%s%s; %d rules\n", (unsigned long)v->nrules),
 		       gt_name_of(&gt_regions, v->doc.region), cli_vis(v->doc.number), cli_vis(v->doc.version),
 		       from, until[0] ? _(" until ") : "", until, v->nrules);
 		printf(_("    %s  (%s, %s)\n"), cli_vis(v->doc.title), cli_vis(v->origin), v->hash);

@@ -144,7 +144,7 @@ static void import_progress(long rows, void *arg)
 {
 	(void)arg;
 	if (isatty(STDERR_FILENO))
-		fprintf(stderr, _("\r%ld rows read"), rows);
+		fprintf(stderr, gt_ngettext("\r%ld row read", "\r%ld rows read", (unsigned long)rows), rows);
 }
 
 int cmd_import(int argc, char **argv)
@@ -258,9 +258,13 @@ int cmd_import(int argc, char **argv)
 		fprintf(stderr, "%s import: %s\n", gt_progname, gt_store_errmsg(st));
 		status = GT_EXIT_UNREADABLE;
 	} else {
-		fprintf(stderr, _("%s: %ld rows: %ld new cases, %ld updated, %ld unchanged, %ld invalid\n"),
-			in == stdin ? _("standard input") : path, res.rows, res.inserted, res.updated,
-			res.unchanged, res.invalid);
+		/* one sentence in three parts: a plural form for each count that has one */
+		fprintf(stderr, gt_ngettext("%s: %ld row: ", "%s: %ld rows: ", (unsigned long)res.rows),
+			in == stdin ? _("standard input") : path, res.rows);
+		fprintf(stderr, gt_ngettext("%ld new case, ", "%ld new cases, ", (unsigned long)res.inserted),
+			res.inserted);
+		fprintf(stderr, _("%ld updated, %ld unchanged, %ld invalid\n"), res.updated, res.unchanged,
+			res.invalid);
 		if (o.skip_invalid && res.invalid)
 			fprintf(stderr, _("the invalid rows are in %s\n"), reject_path);
 	}

@@ -50,7 +50,9 @@ static void dv_draw(void *self)
 	const struct tui_list *l = &v->list;
 	erase();
 	char title[160];
-	snprintf(title, sizeof title, _(" guantong — due within %d days"), v->within);
+	snprintf(title, sizeof title, 
+		 gt_ngettext(" guantong — due within %d day", " guantong — due within %d days", (unsigned long)v->within),
+		 v->within);
 	tui_draw_title(title);
 	int namew = COLS - (11 + 11 + 7 + 7 + 13 + 14) - 1;
 	const int x_days = 11, x_case = 22, x_name = 29, x_region = x_name + namew + 1, x_level = x_region + 7,

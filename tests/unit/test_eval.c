@@ -162,6 +162,16 @@ Test(summary_eval, same_answer_as_gt_evaluate_zh, .timeout = 300)
 	compare_all(true);
 }
 
+/* The plans compiled at load (gt_eval_plan_make) left out: every path's
+ * part in the summary worked out case by case, the reference the plans
+ * are held to above. */
+Test(summary_eval, same_answer_without_the_plans, .timeout = 300)
+{
+	gt_eval_plan_off(true);
+	compare_all(false);
+	gt_eval_plan_off(false);
+}
+
 /* No shipped rule bounded by the title held fixes a level (Anshan 四（一） is
  * open), so none is ever `next` without being a candidate. With the packs
  * changed so that one fixes 高级技师, a holder of more than 员级 is no
@@ -208,4 +218,28 @@ Test(summary_eval, a_bounded_rule_above_the_level_held_is_applied, .timeout = 30
 	compare_generated(&t);
 	cr_log_info("%ld cases, %ld paths not applied, %ld applied for `next` alone", t.cases, t.skipped, t.above);
 	cr_assert_gt(t.above, 100);
+}
+
+/* The citations compiled at load (dv->cites) are gt_cite's, rule by rule,
+ * and the summary's citation column is the same with them and without. */
+Test(summary_eval, compiled_citations_are_gt_cite)
+{
+	const struct gt_ruleset *rs = gt_rules_active();
+	int rules = 0;
+	cr_assert_gt(rs->n, 4);
+	for (int v = 0; v < rs->n; v++) {
+		const struct gt_docver *dv = rs->v[v];
+		cr_assert(dv->cites, "%s", dv->id);
+		for (int i = 0; i < dv->nrules; i++) {
+			char want[512];
+			size_t n = gt_cite(dv, dv->rules[i].clause, want, sizeof want);
+			cr_assert(dv->cites[i].len == n && strcmp(dv->cites[i].s, want) == 0,
+				  "%s: \"%s\" compiled as \"%s\"", dv->rules[i].id, want, dv->cites[i].s);
+			rules++;
+		}
+	}
+	cr_assert_gt(rules, 50);
+	gt_eval_cites_off(true);
+	compare_all(false);
+	gt_eval_cites_off(false);
 }

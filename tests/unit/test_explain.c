@@ -218,3 +218,33 @@ Test(explain_cache, chinese_table_says_chinese)
 	fclose(f);
 	language(false);
 }
+
+/* A count of years says "1 year" and "2 years" (ngettext), both from the
+ * table and worked out on use, in every sentence that counts years: no
+ * "1 years" anywhere; in Chinese the one form. */
+Test(explain_cache, years_counted_in_the_plural_form)
+{
+	for (int zh = 0; zh < 2; zh++) {
+		language(zh);
+		char text[512];
+		for (int cached = 0; cached < 2; cached++)
+			for (int n = 1; n < 70; n++)
+				for (int state = GT_COND_MET; state <= GT_COND_PENDING; state++)
+					for (int dated = 0; dated < 2; dated++) {
+						struct gt_cond k = { .what = GT_WHAT_YEARS, .state = (uint8_t)state,
+								     .need = (int16_t)n, .have = 7,
+								     .since = dated ? gt_date_from_ymd(2001, 2, 3) : GT_DATE_NONE,
+								     .met_on = gt_date_from_ymd(2024, 5, 6) };
+						gt_explain_cache(cached);
+						gt_cond_text(&k, text, sizeof text);
+						gt_explain_cache(true);
+						char want[32];
+						snprintf(want, sizeof want, zh ? "满%d年" : n == 1 ? "needs %d year" : "needs %d years",
+							 n);
+						cr_assert(strstr(text, want), "\"%s\" lacks \"%s\"", text, want);
+						cr_assert(!strstr(text, "1 years") || n != 1, "%s", text);
+						cr_assert(!zh || !strstr(text, "year"), "%s", text);
+					}
+	}
+	language(false);
+}
