@@ -80,7 +80,7 @@ rm -f "$tmp/setup-rej.csv"
 # random key of its \restrict lines).
 content() {
 	if on_pg; then
-		(cd / && runuser -u gtpg -- env PGHOST="$PGHOST" pg_dump -d "${1#postgresql:///}" -n guantong) 2>/dev/null |
+		(cd / && pg_su pg_dump -d "${1#postgresql:///}" -n guantong) 2>/dev/null |
 			grep -v '^\\\(un\)\?restrict ' | sha256sum | cut -d' ' -f1
 	else
 		sqlite3 -batch "$1" .dump 2>/dev/null | sha256sum | cut -d' ' -f1

@@ -13,6 +13,8 @@
 #   dbsu DB SQL     SQL as the database's owner: the cluster's superuser
 #                   on PostgreSQL (what no login role may do), sqlite3 on SQLite
 #   db_cleanup      stops the cluster (call it from the script's EXIT trap)
+#   pg_su CMD...    CMD as the cluster's superuser's OS user (gtpg), with
+#                   PGHOST; setpriv, not runuser: see tests/pg/lib.sh's as
 # Without root or a PostgreSQL server the script says "SKIP: why" and exits
 # 0, unless GT_PG_REQUIRED=1 (CI), when it fails instead: the rules of the
 # tests in tests/pg.
@@ -36,9 +38,8 @@ db_new() {
 		echo "$tmp/$1.db"
 		return
 	fi
-	cd / && runuser -u gtpg -- env PGHOST="$PGHOST" createdb "$1" >&2 &&
-		runuser -u gtpg -- env PGHOST="$PGHOST" LC_ALL=C.UTF-8 HOME=/nonexistent \
-			"$pgwork/guantong" init --db "postgresql:///$1" --admin "$(id -un)" >/dev/null ||
+	cd / && pg_su createdb "$1" >&2 &&
+		pg_su LC_ALL=C.UTF-8 HOME=/nonexistent "$pgwork/guantong" init --db "postgresql:///$1" --admin "$(id -un)" >/dev/null ||
 		{ echo "db_new $1: createdb or init failed" >&2; return 1; }
 	echo "postgresql:///$1"
 }
@@ -51,8 +52,7 @@ dbq() {
 }
 dbsu() {
 	if on_pg; then
-		(cd / && runuser -u gtpg -- env PGHOST="$PGHOST" psql -X -q -At -v ON_ERROR_STOP=1 \
-			-d "${1#postgresql:///}" -c "$2")
+		(cd / && pg_su psql -X -q -At -v ON_ERROR_STOP=1 -d "${1#postgresql:///}" -c "$2")
 	else
 		sqlite3 -batch "$1" "$2"
 	fi
@@ -71,6 +71,8 @@ pg)
 	envs=$(sh "$src/tests/pg/cluster.sh" start "$pgwork/cluster") || { db_cleanup; db_skip "the cluster did not start"; }
 	eval "$envs"
 	export PGHOST
+	pg_su_gid=$(id -g gtpg)
+	pg_su() { setpriv --reuid=gtpg --regid="$pg_su_gid" --init-groups env PGHOST="$PGHOST" "$@"; }
 	;;
 *)
 	echo "not ok 1 - GT_TEST_DB is sqlite or pg, not \"$gt_test_db\""
