@@ -325,6 +325,7 @@ struct term_run {
 	struct run_term *t, *tmp, *order; /* order: t or tmp, sorted */
 	char *text;
 	size_t n, used;
+	bool unordered;   /* a case's terms came after a later case's (run_drop_case) */
 };
 enum { RUN_TERMS = 1 << 18, RUN_TEXT = 4 << 20 };
 
@@ -452,7 +453,8 @@ static bool keys_of_stored(const char *pinyin, const char *initials, const char 
 
 /* Deletes the terms a case was stored with (old: its name, identity number
  * and case_ref then, with its stored keys) that its new ones (ks->cur) do
- * not have, by their place in the terms' index; before the new keys are
+ * not have (during a bulk load every one of them: the new ones all go to
+ * the run), by their place in the terms' index; before the new keys are
  * written. */
 static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const struct gt_case *old)
 {
@@ -474,7 +476,7 @@ static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case
 		return r == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
 	}
 	for (int i = 0; i < ks->old.n; i++) {
-		if (i == ks->old.id_at || term_in(&ks->cur, ks->old.t[i]))
+		if (i == ks->old.id_at || (!ks->bulk && term_in(&ks->cur, ks->old.t[i])))
 			continue;
 		sqlite3_bind_text(ks->del_term, 1, ks->old.t[i], -1, SQLITE_STATIC);
 		sqlite3_bind_int64(ks->del_term, 2, case_id);
@@ -504,10 +506,15 @@ static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case
  * the row-by-row writes make (tests/unit/test_keys.c compares both). A
  * case written again (old) whose terms the run holds has them dropped from
  * it; one whose terms are in case_terms has them deleted there as usual;
- * either way its new terms go to case_terms, so that a case's terms are
- * all in the run or all in case_terms. (Sending the run to case_terms
- * first cost a sweep of the whole table for each case written again: 736
- * of them in the 1M file.) */
+ * either way its new terms go to the run, so that a case's terms are all
+ * in the run or all in case_terms, and case_terms gets no row between two
+ * runs. (Its new terms went to case_terms, and a single such row, of a
+ * renamed applicant's other case, was enough to put most of the next
+ * run's terms before the last row of the table: each of them was then a
+ * seek from the root, not SQLite's shortcut for a key after the last
+ * (btree.c, sqlite3BtreeIndexMoveto). Sending the run to case_terms first
+ * cost a sweep of the whole table for each case written again: 736 of
+ * them in the 1M file.) */
 
 static int run_cmp(const void *a, const void *b)
 {
@@ -688,6 +695,7 @@ static int run_flush(gt_store *st, struct gt_keys_stmts *ks)
 	r->n = kept;
 	if (!r->n) {
 		r->used = 0;
+		r->unordered = false;
 		return GT_OK;
 	}
 	run_sort(r);
@@ -710,16 +718,19 @@ static int run_flush(gt_store *st, struct gt_keys_stmts *ks)
 	int step = sqlite3_step(ins);
 	sqlite3_finalize(ins);
 	r->n = r->used = 0;
+	r->unordered = false;
 	return step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
 }
 
-/* Drops the terms of case case_id from the run (the run holds a case's
- * terms in the order of their case numbers, before it is sorted); whether
- * it held them. */
+/* Drops the terms of case case_id from the run; whether it held them.
+ * The run holds the terms in the order they were added: by case number
+ * until a case written again adds its terms after later cases' (then
+ * unordered, and the whole run is looked through: a few hundred
+ * microseconds, for one row in a thousand of the 1M file). */
 static bool run_drop_case(struct term_run *r, int64_t case_id)
 {
 	size_t lo = 0, hi = r->n;
-	while (lo < hi) {
+	while (!r->unordered && lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		if (r->t[mid].case_id < case_id)
 			lo = mid + 1;
@@ -727,11 +738,17 @@ static bool run_drop_case(struct term_run *r, int64_t case_id)
 			hi = mid;
 	}
 	bool held = false;
-	for (; lo < r->n && r->t[lo].case_id == case_id; lo++)
+	for (; lo < r->n; lo++) {
+		if (r->t[lo].case_id != case_id) {
+			if (r->unordered)
+				continue;
+			break;
+		}
 		if (r->t[lo].text) {
 			r->t[lo].text = NULL; /* left out when the run is written */
 			held = true;
 		}
+	}
 	return held;
 }
 
@@ -753,7 +770,9 @@ static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
 	for (int i = 0; i < ks->cur.n; i++)
 		bytes += strlen(ks->cur.t[i]) + 1;
 	bool fits = r->n + (size_t)ks->cur.n <= RUN_TERMS && r->used + bytes <= RUN_TEXT;
-	int rc = !fits || (r->n && r->t[r->n - 1].case_id > case_id) ? run_flush(st, ks) : GT_OK;
+	int rc = !fits ? run_flush(st, ks) : GT_OK;
+	if (r->n && r->t[r->n - 1].case_id > case_id)
+		r->unordered = true;
 	for (int i = 0; !rc && i < ks->cur.n; i++) {
 		if (i == ks->cur.id_at)
 			continue;
@@ -804,7 +823,7 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 	}
 	terms_of(case_id, name, id_number, case_ref, k, &ks->cur);
 	/* A case written again has its terms in the run, or else all in
-	 * case_terms; its new ones go to case_terms. */
+	 * case_terms; during a bulk load its new ones go to the run. */
 	int rc = old && !run_drop_case(&ks->run, case_id) ? delete_old_terms(st, ks, case_id, old) : GT_OK;
 	if (rc)
 		return rc;
@@ -819,7 +838,7 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 	sqlite3_reset(ks->upsert);
 	if (r != SQLITE_DONE)
 		return gt_fail_sql(st, _("saving the case's search keys"));
-	if (ks->bulk && !old)
+	if (ks->bulk)
 		return run_add(st, ks, case_id);
 	int n = ks->cur.n - (ks->cur.id_at >= 0);
 	if (!n)

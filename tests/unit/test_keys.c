@@ -364,7 +364,9 @@ static void put_changed(FILE *out, const char *line, bool flip)
  * the last 4,000 cases written again by later rows of the file, renamed
  * (their old terms dropped from the run that holds them, or deleted from
  * case_terms when the first run was written before), then the same
- * persons' cases in the other direction (renaming their first case), then
+ * persons' cases in the other direction (renaming their first case), and
+ * the cases written again written a third time, as they were (their terms
+ * dropped from a run that holds them after later cases' terms), then
  * 1,000 new cases (the last run).
  * Compared with what gt_store_keys_rebuild writes, case by case, after a
  * failed import on the same connection (which must end the run). */
@@ -385,9 +387,13 @@ Test(terms, bulk_import_writes_what_the_row_writer_writes, .timeout = 600)
 	FILE *csv = tmpfile();
 	cr_assert_not_null(csv);
 	for (int i = 0; i < n; i++) {
-		if (i == LAST)
+		if (i == LAST) {
 			for (int k = EVERY; k < LAST; k += 2 * EVERY)
 				put_changed(csv, lines[k], true);
+			for (int k = AGAIN_FROM + 1; k < LAST; k++)
+				if (k % EVERY == 0)
+					fputs(lines[k - 300], csv);
+		}
 		fputs(lines[i], csv);
 		if (i > AGAIN_FROM && i < LAST && i % EVERY == 0)
 			put_changed(csv, lines[i - 300], false);
