@@ -43,8 +43,10 @@ static int component_safe(const char *path, bool last, bool secure, char *err, s
 		return -1;
 	}
 	if (!trusted_owner(sb.st_uid, secure)) {
-		snprintf(err, errsz, _("%s belongs to user %ld, not to root%s"), path, (long)sb.st_uid,
-			 secure ? "" : _(" or to you"));
+		if (secure)
+			snprintf(err, errsz, _("%s belongs to user %ld, not to root"), path, (long)sb.st_uid);
+		else
+			snprintf(err, errsz, _("%s belongs to user %ld, not to root or to you"), path, (long)sb.st_uid);
 		return -1;
 	}
 	if (last) {
@@ -152,7 +154,7 @@ const void *gt_module_load(const char *file, const char *sym, const char *what, 
 
 static const struct gt_pdf_module *pdf_module(char *err, size_t errsz)
 {
-	return gt_module_load(GT_PDF_MODULE_FILE, GT_PDF_MODULE_SYM, _("the PDF forms"), err, errsz);
+	return gt_module_load(GT_PDF_MODULE_FILE, GT_PDF_MODULE_SYM, _("writing a PDF"), err, errsz);
 }
 
 int gt_sheet_write(gt_store *st, const char *path, const int64_t *ids, long n, bool replace,
