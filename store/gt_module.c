@@ -112,13 +112,36 @@ const void *gt_module_load(const char *file, const char *sym, const char *what, 
 	for (size_t i = 0; i < sizeof loaded / sizeof loaded[0]; i++)
 		if (loaded[i].file && strcmp(loaded[i].file, file) == 0)
 			return loaded[i].table;
-	char path[PATH_MAX], why[PATH_MAX + 256];
+	char path[PATH_MAX], why[2 * PATH_MAX + 256];
 	snprintf(path, sizeof path, "%s/%s", gt_module_dir, file);
 	/* Setgid (or otherwise more rights than the caller's): the kernel's
 	 * word, fixed at exec, still true after the group is given up. */
 	bool secure = getauxval(AT_SECURE) != 0;
 	const void *table = NULL;
-	if (gt_module_path_safe(path, secure, why, sizeof why) == 0) {
+	int safe = gt_module_path_safe(path, secure, why, sizeof why);
+	struct stat sb;
+	if (safe != 0 && !secure && lstat(path, &sb) != 0 && (errno == ENOENT || errno == EACCES)) {
+		/* Not there, or not reachable by this user (a build tree under
+		 * a directory only its owner may enter): beside the program
+		 * itself, by the kernel's name for it. Never when setgid: a
+		 * user could link the binary into a directory of theirs. A
+		 * program with only its user's rights gains nothing from a
+		 * module its user put there that it could not have had by
+		 * running a program of their own. */
+		char self[PATH_MAX], why2[PATH_MAX + 128];
+		ssize_t n = readlink("/proc/self/exe", self, sizeof self - 1);
+		char *slash = n > 0 ? memrchr(self, '/', (size_t)n) : NULL;
+		if (slash && (size_t)(slash - self) + 1 + strlen(file) < sizeof self) {
+			snprintf(slash + 1, sizeof self - (size_t)(slash + 1 - self), "%s", file);
+			if (strcmp(self, path) != 0) {
+				if ((safe = gt_module_path_safe(self, secure, why2, sizeof why2)) == 0)
+					snprintf(path, sizeof path, "%s", self);
+				else
+					snprintf(why + strlen(why), sizeof why - strlen(why), "; %s", why2);
+			}
+		}
+	}
+	if (safe == 0) {
 		/* An absolute path: dlopen searches nothing (no LD_LIBRARY_PATH,
 		 * no RUNPATH). RTLD_LOCAL: its symbols stay its own. */
 		void *h = dlopen(path, RTLD_NOW | RTLD_LOCAL);

@@ -106,6 +106,21 @@ if [ "$(id -u)" -eq 0 ] && id -u nobody >/dev/null 2>&1; then
 	check "  never loaded" not_planted
 fi
 
+# The modules' directory unreachable or without them: the program's own
+# directory instead (a copy of the program and its modules where a test's
+# OS users may run them), but never when the program is setgid.
+reset_dir
+mkdir -p "$tmp/beside"
+cp "$mod" "$build/gt-pdf.so" "$build/gt-pg.so" "$tmp/beside/"
+run "$tmp/beside/$(basename "$mod")" sheet --db "$db" 1 --out "$tmp/b.pdf"
+check "no module in its directory: the one beside the program writes the sheet" eval '[ "$rc" -eq 0 ] && is_pdf "$tmp/b.pdf"'
+if [ "$(id -u)" -eq 0 ] && getent group nogroup >/dev/null; then
+	chgrp nogroup "$tmp/beside/$(basename "$mod")"
+	chmod 2755 "$tmp/beside/$(basename "$mod")"
+	run "$tmp/beside/$(basename "$mod")" sheet --db "$db" 1 --out "$tmp/g.pdf"
+	check "setgid: not the module beside the program" eval '[ "$rc" -eq 1 ] && has_err "$dir/gt-pdf.so: No such file or directory" && [ ! -e "$tmp/g.pdf" ]'
+fi
+
 # The environment and the current directory name no module: the real
 # binary, its modules in the build tree, with planted ones in both.
 mkdir -p "$tmp/plant"
