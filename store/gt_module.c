@@ -108,7 +108,7 @@ struct loaded {
 
 const void *gt_module_load(const char *file, const char *sym, const char *what, char *err, size_t errsz)
 {
-	static struct loaded loaded[2];
+	static struct loaded loaded[3]; /* pdf, pg, xlsx */
 	for (size_t i = 0; i < sizeof loaded / sizeof loaded[0]; i++)
 		if (loaded[i].file && strcmp(loaded[i].file, file) == 0)
 			return loaded[i].table;

@@ -51,7 +51,7 @@ pg_setup() {
 	chmod 755 "$work/guantong"
 	# and its modules beside it (store/gt_module.c: read from there when the
 	# build's directory is out of the user's reach)
-	cp "$(dirname "$bin")"/gt-pdf.so "$(dirname "$bin")"/gt-pg.so "$work/"
+	cp "$(dirname "$bin")"/gt-*.so "$work/"
 	gt=$work/guantong
 	as gtpg createdb guantong || skip_all "createdb failed"
 	db=postgresql:///guantong
