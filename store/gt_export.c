@@ -20,6 +20,7 @@
 #include "gt_store_int.h"
 #include "gt_text.h"
 #include "gt_time.h"
+#include "gt_xlsx_module.h"
 
 const char *const gt_export_store_columns[GT_XCOL_COUNT] = {
 	"case_id", "status", "decided_by", "decided_at", "decision_note",
@@ -855,6 +856,11 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		}
 		gt_out_init(k.csv, f);
 	} else {
+		char why[2048];
+		if (!gt_xlsx_load(why, sizeof why)) { /* gt-xlsx.so (store/gt_module.h) */
+			rc = gt_fail(st, GT_ERR, "%s", why);
+			goto out;
+		}
 		lxw_workbook_options wo = { .constant_memory = LXW_TRUE,
 					    .tmpdir = (char *)gt_file_private_dir_fd(file),
 					    .use_zip64 = LXW_TRUE };

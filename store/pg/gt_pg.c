@@ -38,42 +38,6 @@ static const char *const migrate_sql[GT_PG_SCHEMA_VERSION + 1] = {
 };
 extern const char gt_pg_functions_sql[];
 
-/* ---- connection strings */
-
-bool gt_pg_is_conninfo(const char *s)
-{
-	if (!s)
-		return false;
-	if (strncmp(s, "postgresql://", 13) == 0 || strncmp(s, "postgres://", 11) == 0)
-		return true;
-	static const char *const keys[] = { "host", "hostaddr", "port", "dbname", "user", "service",
-					    "sslmode", "application_name", "connect_timeout", "options" };
-	while (isspace((unsigned char)*s))
-		s++;
-	for (size_t i = 0; i < sizeof keys / sizeof keys[0]; i++) {
-		size_t n = strlen(keys[i]);
-		if (strncmp(s, keys[i], n) != 0)
-			continue;
-		const char *p = s + n;
-		while (*p == ' ' || *p == '\t')
-			p++;
-		if (*p == '=')
-			return true;
-	}
-	return false;
-}
-
-bool gt_store_is_server(const char *db)
-{
-	return gt_pg_is_conninfo(db);
-}
-
-int gt_store_init_server(const char *db, const char *admin, void (*say)(const char *line, void *arg), void *arg,
-			 char *err, size_t errsz)
-{
-	return gt_pg_init(db, admin, say, arg, err, errsz);
-}
-
 /* ---- results and errors */
 
 int gt_pg_fail(gt_store *st, PGresult *res, const char *what)

@@ -67,6 +67,9 @@ pg_setup() {
 	# The binary where every test user can run it (the build may be under /root).
 	cp "$bin" "$work/guantong"
 	chmod 755 "$work/guantong"
+	# and its modules beside it (store/gt_module.c: read from there when the
+	# build's directory is out of the user's reach)
+	cp "$(dirname "$bin")"/gt-*.so "$work/"
 	gt=$work/guantong
 	as gtpg createdb guantong || skip_all "createdb failed"
 	db=postgresql:///guantong

@@ -68,6 +68,7 @@ pg)
 	chmod 755 "$pgwork"
 	cp "$bin" "$pgwork/guantong"
 	chmod 755 "$pgwork/guantong"
+	cp "$(dirname "$bin")"/gt-*.so "$pgwork/" # store/gt_module.c
 	envs=$(sh "$src/tests/pg/cluster.sh" start "$pgwork/cluster") || { db_cleanup; db_skip "the cluster did not start"; }
 	eval "$envs"
 	export PGHOST
