@@ -52,6 +52,10 @@ run "$mod" export --db "$db" --out "$tmp/x.csv"
 check "no module: export works" eval '[ "$rc" -eq 0 ] && [ -s "$tmp/x.csv" ]'
 run "$mod" --version
 check "no module: --version works" [ "$rc" -eq 0 ]
+run "$mod" export --db "$db" --out "$tmp/m.xlsx"
+check "no gt-xlsx.so: an XLSX export fails with status 1" [ "$rc" -eq 1 ]
+check "  and says which module" has_err "needs the module gt-xlsx.so, which cannot be loaded"
+check "  and makes nothing, not even a temporary file" eval '[ -z "$(ls -A "$tmp" | grep "^m\.xlsx")" ]'
 run "$mod" stats --db postgresql:///guantong
 check "no gt-pg.so: a PostgreSQL database fails with status 1" [ "$rc" -eq 1 ]
 check "  and says which module" has_err "a PostgreSQL database needs the module gt-pg.so, which cannot be loaded"
