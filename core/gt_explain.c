@@ -1440,18 +1440,23 @@ size_t gt_eval_message_cited(const struct gt_eval *ev, const char *citation, siz
 }
 
 /* The explanation is built in one buffer and written in large pieces: a
- * case's explanation is some seventy-five lines. */
+ * case's explanation is some seventy-five lines. gt_explain writes a case's
+ * from a buffer on the stack; a writer (gt_explain_out) keeps its buffer
+ * from case to case, so that many cases go out in one large fwrite (stdio
+ * then copies little of them: a case at a time it copied every byte). */
 struct xout {
 	FILE *out;
-	size_t len;
-	char buf[1 << 15];
+	size_t len, cap;
+	char *buf;
 };
 
-#define XOUT_LINE 8192 /* room kept for the line being built */
+#define XOUT_LINE 8192   /* room kept for the line being built */
+#define XOUT_CASE 32768  /* room a case starts with: its first lines' */
+#define XOUT_KEEP (1u << 18) /* a writer's buffer */
 
 static struct gt_sb xout_line(struct xout *xo)
 {
-	return gt_sb_make(xo->buf + xo->len, sizeof xo->buf - xo->len);
+	return gt_sb_make(xo->buf + xo->len, xo->cap - xo->len);
 }
 
 static void xout_flush(struct xout *xo)
@@ -1484,7 +1489,7 @@ static char *xw_full(struct xout *xo, char *w, const char *s, size_t n)
 {
 	xo->len = (size_t)(w - xo->buf);
 	xout_flush(xo);
-	if (n >= sizeof xo->buf) {
+	if (n >= xo->cap) {
 		fwrite(s, 1, n, xo->out);
 		return xo->buf;
 	}
@@ -1492,9 +1497,11 @@ static char *xw_full(struct xout *xo, char *w, const char *s, size_t n)
 	return xo->buf + n;
 }
 
-static inline char *xw_put(struct xout *xo, char *w, const char *s, size_t n)
+/* end: xo->buf + xo->cap, kept by the caller in a register (a store
+ * through w may alias xo, so xo's fields would be loaded again each time). */
+static inline char *xw_put(struct xout *xo, char *w, char *end, const char *s, size_t n)
 {
-	if (__builtin_expect(n <= (size_t)(xo->buf + sizeof xo->buf - w), 1)) {
+	if (__builtin_expect(n <= (size_t)(end - w), 1)) {
 		gt_copy_short(w, s, n);
 		return w + n;
 	}
@@ -1503,14 +1510,14 @@ static inline char *xw_put(struct xout *xo, char *w, const char *s, size_t n)
 
 /* A builder for a line at w with at least XOUT_LINE of room (as put_line
  * leaves); the caller moves w past what it wrote (w += sb.len). */
-static struct gt_sb xw_line(struct xout *xo, char **w)
+static struct gt_sb xw_line(struct xout *xo, char **w, char *end)
 {
-	if ((size_t)(xo->buf + sizeof xo->buf - *w) < XOUT_LINE) {
+	if ((size_t)(end - *w) < XOUT_LINE) {
 		xo->len = (size_t)(*w - xo->buf);
 		xout_flush(xo);
 		*w = xo->buf;
 	}
-	return gt_sb_make(*w, (size_t)(xo->buf + sizeof xo->buf - *w));
+	return gt_sb_make(*w, (size_t)(end - *w));
 }
 
 /* A condition's own clause, "  (number clause)" after it (and a newline
@@ -1571,7 +1578,8 @@ static void put_missing(struct gt_sb *sb, const struct xtab *x, uint32_t mask, s
 	put_msg(sb, x, XM_MISSING_EV, &XS(names, nb.len));
 }
 
-static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
+/* Case ev's explanation after what xo holds (written out as it fills). */
+static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible)
 {
 	const struct gt_case *c = ev->c;
 	const struct xtab *x = x_table();
@@ -1579,9 +1587,8 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	enum xname levels = c->direction == GT_DIR_SKILL_TO_TITLE ? XN_TITLE : XN_SKILL;
 	struct frag number = { ev->dv->doc.number, (uint32_t)strlen(ev->dv->doc.number), 0 };
 	struct xmemo memo, *mm = x ? &memo : NULL;
-	struct xout xout, *xo = &xout; /* on the stack: no allocation a case */
-	xo->out = out;
-	xo->len = 0;
+	if (xo->cap - xo->len < XOUT_CASE)
+		xout_flush(xo);
 	xmemo_init(&memo);
 	struct gt_sb ln = xout_line(xo);
 
@@ -1619,7 +1626,7 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	gt_sb_add_n(&ln, "  ", 2);
 	gt_sb_add_n(&ln, buf, msg_len);
 	put_line(&ln, xo);
-	char *w = ln.p + ln.len;
+	char *w = ln.p + ln.len, *const end = xo->buf + xo->cap;
 	for (int i = 0; i < ev->npaths; i++) {
 		const struct gt_path *p = &ev->paths[i];
 		const struct gt_rule *r = p->rule;
@@ -1630,25 +1637,25 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		int level = p->target >= 0 ? p->target : -1;
 		if (x && level < XT_ROWLEVELS - 1) {
 			const struct frag *row = &x->row[levels == XN_TITLE][i == ev->chosen][p->outcome][level + 1][r->route];
-			w = xw_put(xo, w, row->s, row->len);
+			w = xw_put(xo, w, end, row->s, row->len);
 		} else {
-			struct gt_sb sb = xw_line(xo, &w);
+			struct gt_sb sb = xw_line(xo, &w, end);
 			gt_sb_add_n(&sb, i == ev->chosen ? "\n  * " : "\n    ", 5);
 			put_cell(&sb, x, XN_OUTCOME, p->outcome);
 			put_cell(&sb, x, levels, level);
 			put_cell(&sb, x, XN_ROUTE, r->route);
 			w += sb.len;
 		}
-		w = xw_put(xo, w, "[", 1);
-		w = xw_put(xo, w, r->id, strlen(r->id));
-		w = xw_put(xo, w, "]\n    ", 6);
-		w = xw_put(xo, w, number.s, number.len);
+		w = xw_put(xo, w, end, "[", 1);
+		w = xw_put(xo, w, end, r->id, strlen(r->id));
+		w = xw_put(xo, w, end, "]\n    ", 6);
+		w = xw_put(xo, w, end, number.s, number.len);
 		size_t rule_len = r->clause ? strlen(r->clause) : 0;
 		if (rule_len) {
-			w = xw_put(xo, w, " ", 1);
-			w = xw_put(xo, w, r->clause, rule_len);
+			w = xw_put(xo, w, end, " ", 1);
+			w = xw_put(xo, w, end, r->clause, rule_len);
 		}
-		w = xw_put(xo, w, "\n", 1);
+		w = xw_put(xo, w, end, "\n", 1);
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
 		 * recurs on a route), and with the memo the clauses' lengths
@@ -1674,14 +1681,14 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			size_t cn;
 			if ((!noted || last_note) && cond_piece(x, cd, mm, &cs, &cn)) {
 				if (!noted) {
-					w = xw_put(xo, w, cs, cn + 1);
+					w = xw_put(xo, w, end, cs, cn + 1);
 				} else {
-					w = xw_put(xo, w, cs, cn);
-					w = xw_put(xo, w, mm->buf + last_note->off, last_note->len + 1u);
+					w = xw_put(xo, w, end, cs, cn);
+					w = xw_put(xo, w, end, mm->buf + last_note->off, last_note->len + 1u);
 				}
 				continue;
 			}
-			struct gt_sb sb = xw_line(xo, &w);
+			struct gt_sb sb = xw_line(xo, &w, end);
 			put_cond(&sb, x, cd, mm, true);
 			if (noted && last_note)
 				xmemo_put(&sb, mm, *last_note, 0);
@@ -1693,27 +1700,27 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		if (p->basis_honours || p->basis_comps) {
 			struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 			add_basis(&sb, c, p->basis_honours, p->basis_comps, false, true);
-			struct gt_sb lb = xw_line(xo, &w);
+			struct gt_sb lb = xw_line(xo, &w, end);
 			put_msg(&lb, x, XM_BASIS, &XS(buf, sb.len));
 			gt_sb_add_n(&lb, "\n", 1);
 			w += lb.len;
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
 			(x ? date_text : gt_date_format)(p->ready_on, date);
-			struct gt_sb lb = xw_line(xo, &w);
+			struct gt_sb lb = xw_line(xo, &w, end);
 			put_msg(&lb, x, XM_YEARS_MET, &XS(date, 10));
 			gt_sb_add_n(&lb, "\n", 1);
 			w += lb.len;
 		}
 		if (p->missing_ev) {
-			struct gt_sb lb = xw_line(xo, &w);
+			struct gt_sb lb = xw_line(xo, &w, end);
 			put_missing(&lb, x, p->missing_ev, mm);
 			gt_sb_add_n(&lb, "\n", 1);
 			w += lb.len;
 		}
 		if (r->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
 			const char *note = _(r->note);
-			struct gt_sb lb = xw_line(xo, &w);
+			struct gt_sb lb = xw_line(xo, &w, end);
 			put_msg(&lb, x, XM_MANUAL, &XS(note, strlen(note)));
 			gt_sb_add_n(&lb, "\n", 1);
 			w += lb.len;
@@ -1722,22 +1729,70 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	if (ev->exemption) {
 		struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 		add_cite_n(&sb, &number, ev->exemption->clause);
-		struct gt_sb lb = xw_line(xo, &w);
+		struct gt_sb lb = xw_line(xo, &w, end);
 		gt_sb_add_n(&lb, "\n", 1);
 		put_msg(&lb, x, ev->theory_exempt ? XM_WAIVED : XM_WAIVER_DIPLOMA, &XS(buf, sb.len));
 		gt_sb_add_n(&lb, "\n", 1);
 		w += lb.len;
 	}
 	xo->len = (size_t)(w - xo->buf);
-	xout_flush(xo);
+}
+
+/* A case's explanation from a buffer on the stack: no allocation a case. */
+static void explain_one(const struct gt_eval *ev, FILE *out, bool visible)
+{
+	char buf[XOUT_CASE];
+	struct xout xo = { out, 0, sizeof buf, buf };
+	explain_to(ev, &xo, visible);
+	xout_flush(&xo);
 }
 
 void gt_explain(const struct gt_eval *ev, FILE *out)
 {
-	explain_to(ev, out, false);
+	explain_one(ev, out, false);
 }
 
 void gt_explain_visible(const struct gt_eval *ev, FILE *out)
 {
-	explain_to(ev, out, true);
+	explain_one(ev, out, true);
+}
+
+struct gt_explain_out {
+	struct xout xo;
+	bool visible;
+};
+
+struct gt_explain_out *gt_explain_out_new(FILE *out, bool visible)
+{
+	struct gt_explain_out *eo = malloc(sizeof *eo);
+	char *buf = malloc(XOUT_KEEP);
+	if (!eo || !buf) {
+		free(eo);
+		free(buf);
+		return NULL;
+	}
+	eo->xo = (struct xout){ out, 0, XOUT_KEEP, buf };
+	eo->visible = visible;
+	return eo;
+}
+
+void gt_explain_out_case(struct gt_explain_out *eo, const struct gt_eval *ev)
+{
+	explain_to(ev, &eo->xo, eo->visible);
+}
+
+void gt_explain_out_text(struct gt_explain_out *eo, const char *s, size_t n)
+{
+	struct xout *xo = &eo->xo;
+	char *w = xw_put(xo, xo->buf + xo->len, xo->buf + xo->cap, s, n);
+	xo->len = (size_t)(w - xo->buf);
+}
+
+void gt_explain_out_free(struct gt_explain_out *eo)
+{
+	if (!eo)
+		return;
+	xout_flush(&eo->xo);
+	free(eo->xo.buf);
+	free(eo);
 }
