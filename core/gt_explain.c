@@ -327,6 +327,7 @@ struct xarg {
 #define XT_MAXC 40     /* names a table may have: more are measured on use */
 #define XT_YEARS 64    /* "%d years" kept for 0..63 */
 #define XT_LEVELS 10   /* conditions on levels kept for need 0..9, have -1..9 */
+#define XT_SERIES 16   /* series conditions kept for one series of 0..14, have -1..14 */
 #define XT_POOL 262144 /* the table's own copy of the catalogue's text */
 #define XT_ROWLEVELS 12 /* route rows kept for levels -1..10 */
 
@@ -355,6 +356,10 @@ struct xtab {
 	struct frag cond_flag[3][GT_UNMET_COUNT];
 	struct frag cond_level[3][3][XT_LEVELS][XT_LEVELS + 1];
 	struct frag cond_appr[3][5];
+	/* years with no start date, by need (years_fmt's two sentences), and
+	 * a series condition naming one series, by that series and have */
+	struct frag cond_years_none[3][XT_YEARS];
+	struct frag cond_series[3][XT_SERIES - 1][XT_SERIES];
 	/* A years condition's sentence around its dates (years_keep): before
 	 * and after the start date by the years needed, and the endings after
 	 * the duration held, before and after the date it is met on. */
@@ -643,6 +648,19 @@ static bool conds_keep(struct xtab *x)
 			if (!cond_keep(x, &x->cond_appr[st][have + 1], &k))
 				return false;
 		}
+		for (int need = 0; need < XT_YEARS; need++) {
+			k = (struct gt_cond){ .what = GT_WHAT_YEARS, .state = (uint8_t)st, .need = (int16_t)need,
+					      .since = GT_DATE_NONE };
+			if (!cond_keep(x, &x->cond_years_none[st][need], &k))
+				return false;
+		}
+		for (int series = 0; series < XT_SERIES - 1; series++)
+			for (int have = -1; have < XT_SERIES - 1; have++) {
+				k = (struct gt_cond){ .what = GT_WHAT_SERIES, .state = (uint8_t)st,
+						      .need = (int16_t)(1u << series), .have = (int16_t)have };
+				if (!cond_keep(x, &x->cond_series[st][series][have + 1], &k))
+					return false;
+			}
 	}
 	return true;
 }
@@ -862,10 +880,7 @@ static void put_levels(struct gt_sb *sb, const struct xtab *x, enum xmsg m, enum
  * a duration is not in the table. */
 static bool add_years_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
 {
-	char text[512], d[11];
-	char *w = text;
-#define YPUT(s, n) (memcpy(w, (s), (n)), w += (n))
-#define YFRAG(f) YPUT((f).s, (f).len)
+	char d[11];
 	const struct frag *pre = &x->since_pre[k->need], *post = &x->since_post[k->need];
 	int short_by = k->need * 12 - k->have;
 	struct frag have = { "", 0, 0 }, gap = have;
@@ -873,30 +888,46 @@ static bool add_years_x(struct gt_sb *sb, const struct xtab *x, const struct gt_
 		have = x->dur[k->have];
 	if (short_by >= 0 && short_by < XT_YEARS * 12)
 		gap = x->dur[short_by];
-	size_t n = pre->len + 10 + post->len + have.len + x->short_by.len + gap.len + 10 +
-		   x->met_on_pre.len + x->met_on_post.len + x->met_since_pre.len + x->met_since_post.len;
-	if (n > sizeof text || !have.len || (k->state == GT_COND_UNMET && !gap.len))
+	if (!have.len || (k->state == GT_COND_UNMET && !gap.len))
 		return false; /* a duration past the table */
+	const struct frag *end_pre = &x->met_since_pre, *end_post = &x->met_since_post;
+	size_t n = pre->len + 10 + post->len + have.len + 10;
+	if (k->state == GT_COND_UNMET) {
+		end_pre = &x->met_on_pre;
+		end_post = &x->met_on_post;
+		n += x->short_by.len + gap.len;
+	}
+	n += end_pre->len + end_post->len;
+	/* written in place, each piece's length known (the builder's room
+	 * checked once); into a buffer first when the room is short */
+	char text[1024];
+	bool direct = !sb->truncated && sb->len + n < sb->size;
+	if (!direct && n > sizeof text)
+		return false;
+	char *w = direct ? sb->p + sb->len : text;
+#define YPUT(s, len) (gt_copy_short(w, (s), (len)), w += (len))
+#define YFRAG(f) YPUT((f).s, (f).len)
 	YFRAG(*pre);
 	date_text(k->since, d);
 	YPUT(d, 10);
 	YFRAG(*post);
 	YFRAG(have);
-	date_text(k->met_on, d);
 	if (k->state == GT_COND_UNMET) {
 		YFRAG(x->short_by);
 		YFRAG(gap);
-		YFRAG(x->met_on_pre);
-		YPUT(d, 10);
-		YFRAG(x->met_on_post);
-	} else {
-		YFRAG(x->met_since_pre);
-		YPUT(d, 10);
-		YFRAG(x->met_since_post);
 	}
+	YFRAG(*end_pre);
+	date_text(k->met_on, d);
+	YPUT(d, 10);
+	YFRAG(*end_post);
 #undef YPUT
 #undef YFRAG
-	gt_sb_add_n(sb, text, (size_t)(w - text));
+	if (direct) {
+		*w = '\0';
+		sb->len += n;
+	} else {
+		gt_sb_add_n(sb, text, n);
+	}
 	return true;
 }
 
@@ -1059,6 +1090,17 @@ static inline const struct frag *cond_frag(const struct xtab *x, const struct gt
 		if (k->have >= -1 && k->have <= 3)
 			return &x->cond_appr[k->state][k->have + 1];
 		break;
+	case GT_WHAT_YEARS:
+		if (k->since == GT_DATE_NONE && k->need >= 0 && k->need < XT_YEARS)
+			return &x->cond_years_none[k->state][k->need];
+		break;
+	case GT_WHAT_SERIES: {
+		unsigned need = (uint16_t)k->need;
+		if (need && !(need & (need - 1)) && need < 1u << (XT_SERIES - 1) && k->have >= -1 &&
+		    k->have < XT_SERIES - 1)
+			return &x->cond_series[k->state][__builtin_ctz(need)][k->have + 1];
+		break;
+	}
 	}
 	return NULL;
 }
