@@ -1620,8 +1620,90 @@ static void put_missing(struct gt_sb *sb, const struct xtab *x, uint32_t mask, s
 	put_msg(sb, x, XM_MISSING_EV, &XS(names, nb.len));
 }
 
+/* What a writer (gt_explain_out) keeps from case to case: a route's head
+ * (its row in the route table and the line of its rule's citation, the same
+ * for every case the rule applies to with the same outcome and level) and a
+ * line of missing evidence (by the evidence missing), in the language of
+ * table x. Each is looked up in a table indexed by a hash of its key; its
+ * text is in an arena, emptied with the table when full. Only with the
+ * table of pieces (gt_explain_cache): the reference path makes every line. */
+#define XC_SLOTS 1024   /* a power of two */
+#define XC_ARENA (1u << 18)
+
+struct xc_slot {
+	const void *a, *b; /* the key: the rule and the document's number, or NULL */
+	uint32_t c;        /* the rest of the key: mark, outcome, level; or the mask */
+	uint32_t off, len; /* the text in the arena; len 0: empty */
+	uint32_t aux;      /* a route's head: its rule's clause's length */
+};
+
+struct xcache {
+	const struct xtab *x;
+	size_t used;
+	struct xc_slot head[XC_SLOTS], missing[XC_SLOTS];
+	char arena[XC_ARENA];
+};
+
+static void xc_clear(struct xcache *xc, const struct xtab *x)
+{
+	xc->x = x;
+	xc->used = 0;
+	memset(xc->head, 0, sizeof xc->head);
+	memset(xc->missing, 0, sizeof xc->missing);
+}
+
+static inline struct xc_slot *xc_slot(struct xc_slot *tab, const void *a, uint32_t c)
+{
+	uint32_t h = (uint32_t)((uintptr_t)a >> 3) * 0x9e3779b1u ^ c * 0x85ebca6bu;
+	return &tab[(h ^ h >> 15) & (XC_SLOTS - 1)];
+}
+
+/* The slot's text when it holds the key, else NULL. */
+static inline const char *xc_get(const struct xcache *xc, const struct xc_slot *sl, const void *a,
+				 const void *b, uint32_t c)
+{
+	return sl->len && sl->a == a && sl->b == b && sl->c == c ? xc->arena + sl->off : NULL;
+}
+
+/* Keeps s[0..n) in slot sl under the key (nothing when it cannot). */
+static void xc_keep(struct xcache *xc, struct xc_slot *sl, const void *a, const void *b, uint32_t c,
+		    const char *s, size_t n, size_t aux)
+{
+	if (!n || n > XC_ARENA / 16)
+		return;
+	if (XC_ARENA - xc->used < n) {
+		xc_clear(xc, xc->x); /* every slot's text goes with the arena */
+	}
+	memcpy(xc->arena + xc->used, s, n);
+	*sl = (struct xc_slot){ a, b, c, (uint32_t)xc->used, (uint32_t)n, (uint32_t)aux };
+	xc->used += n;
+}
+
+/* A route's head as the route table writes it: the row (mark, outcome,
+ * level, route) and the rule's id, then the line of its citation. */
+static void route_head(struct gt_sb *sb, const struct xtab *x, enum xname levels, bool chosen,
+		       const struct gt_path *p, const struct frag *number)
+{
+	const struct gt_rule *r = p->rule;
+	int level = p->target >= 0 ? p->target : -1;
+	if (level < XT_ROWLEVELS - 1) {
+		const struct frag *row = &x->row[levels == XN_TITLE][chosen][p->outcome][level + 1][r->route];
+		gt_sb_add_n(sb, row->s, row->len);
+	} else {
+		gt_sb_add_n(sb, chosen ? "\n  * " : "\n    ", 5);
+		put_cell(sb, x, XN_OUTCOME, p->outcome);
+		put_cell(sb, x, levels, level);
+		put_cell(sb, x, XN_ROUTE, r->route);
+	}
+	gt_sb_add_n(sb, "[", 1);
+	gt_sb_add(sb, r->id);
+	gt_sb_add_n(sb, "]\n    ", 6);
+	add_cite_n(sb, number, r->clause);
+	gt_sb_add_n(sb, "\n", 1);
+}
+
 /* Case ev's explanation after what xo holds (written out as it fills). */
-static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible)
+static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible, struct xcache *xc)
 {
 	const struct gt_case *c = ev->c;
 	const struct xtab *x = x_table();
@@ -1629,6 +1711,10 @@ static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible)
 	enum xname levels = c->direction == GT_DIR_SKILL_TO_TITLE ? XN_TITLE : XN_SKILL;
 	struct frag number = { ev->dv->doc.number, (uint32_t)strlen(ev->dv->doc.number), 0 };
 	struct xmemo memo, *mm = x ? &memo : NULL;
+	if (!x)
+		xc = NULL;
+	else if (xc && xc->x != x)
+		xc_clear(xc, x);
 	if (xo->cap - xo->len < XOUT_CASE)
 		xout_flush(xo);
 	xmemo_init(&memo);
@@ -1654,15 +1740,28 @@ static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible)
 	free(ref_vis);
 	free(name_vis);
 	put_line(&ln, xo);
-	struct frag f = xname(x, XN_OUTCOME, ev->outcome);
-	put_msg(&ln, x, XM_OUTCOME, &XF(f));
-	if (ev->target >= 0) {
-		f = xname(x, levels, ev->target);
-		put_msg(&ln, x, XM_TARGET, &XF(f));
-	}
-	if (ev->route) {
-		f = xname(x, XN_ROUTE, ev->route);
-		put_msg(&ln, x, XM_ROUTE, &XF(f));
+	/* the answer's line: kept by the writer under its outcome, target and
+	 * route (xc itself the key's first part, which no rule's head has) */
+	uint32_t akey = (uint32_t)(uint8_t)ev->outcome | (uint32_t)(levels == XN_TITLE) << 8 |
+			(uint32_t)(uint8_t)(ev->target + 1) << 9 | (uint32_t)(uint8_t)ev->route << 17;
+	struct xc_slot *asl = xc ? xc_slot(xc->head, xc, akey) : NULL;
+	const char *ah = asl ? xc_get(xc, asl, xc, NULL, akey) : NULL;
+	if (ah) {
+		gt_sb_add_n(&ln, ah, asl->len);
+	} else {
+		size_t from = ln.len;
+		struct frag f = xname(x, XN_OUTCOME, ev->outcome);
+		put_msg(&ln, x, XM_OUTCOME, &XF(f));
+		if (ev->target >= 0) {
+			f = xname(x, levels, ev->target);
+			put_msg(&ln, x, XM_TARGET, &XF(f));
+		}
+		if (ev->route) {
+			f = xname(x, XN_ROUTE, ev->route);
+			put_msg(&ln, x, XM_ROUTE, &XF(f));
+		}
+		if (asl && !ln.truncated)
+			xc_keep(xc, asl, xc, NULL, akey, ln.p + from, ln.len - from, 0);
 	}
 	put_line(&ln, xo);
 	gt_sb_add_n(&ln, "  ", 2);
@@ -1677,6 +1776,27 @@ static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible)
 		 * 80 columns whatever the document's number. A clause that fixes
 		 * no level leaves it to the committee. */
 		int level = p->target >= 0 ? p->target : -1;
+		size_t rule_len;
+		if (xc) {
+			/* the head kept by the writer, or made and kept */
+			uint32_t key = (uint32_t)(i == ev->chosen) | (uint32_t)(uint8_t)p->outcome << 1 |
+				       (uint32_t)(levels == XN_TITLE) << 9 | (uint32_t)(uint8_t)(level + 1) << 10;
+			struct xc_slot *sl = xc_slot(xc->head, r, key);
+			const char *h = xc_get(xc, sl, r, number.s, key);
+			if (h) {
+				w = xw_put(xo, w, end, h, sl->len);
+				rule_len = sl->aux;
+			} else {
+				char head[1024];
+				struct gt_sb hb = gt_sb_make(head, sizeof head);
+				route_head(&hb, x, levels, i == ev->chosen, p, &number);
+				rule_len = r->clause ? strlen(r->clause) : 0;
+				if (!hb.truncated)
+					xc_keep(xc, sl, r, number.s, key, head, hb.len, rule_len);
+				w = xw_put(xo, w, end, head, hb.len);
+			}
+			goto conds;
+		}
 		if (x && level < XT_ROWLEVELS - 1) {
 			const struct frag *row = &x->row[levels == XN_TITLE][i == ev->chosen][p->outcome][level + 1][r->route];
 			w = xw_put(xo, w, end, row->s, row->len);
@@ -1692,12 +1812,13 @@ static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible)
 		w = xw_put(xo, w, end, r->id, strlen(r->id));
 		w = xw_put(xo, w, end, "]\n    ", 6);
 		w = xw_put(xo, w, end, number.s, number.len);
-		size_t rule_len = r->clause ? strlen(r->clause) : 0;
+		rule_len = r->clause ? strlen(r->clause) : 0;
 		if (rule_len) {
 			w = xw_put(xo, w, end, " ", 1);
 			w = xw_put(xo, w, end, r->clause, rule_len);
 		}
 		w = xw_put(xo, w, end, "\n", 1);
+	conds:;
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
 		 * recurs on a route), and with the memo the clauses' lengths
@@ -1755,10 +1876,18 @@ static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible)
 			w += lb.len;
 		}
 		if (p->missing_ev) {
-			struct gt_sb lb = xw_line(xo, &w, end);
-			put_missing(&lb, x, p->missing_ev, mm);
-			gt_sb_add_n(&lb, "\n", 1);
-			w += lb.len;
+			struct xc_slot *sl = xc ? xc_slot(xc->missing, NULL, p->missing_ev) : NULL;
+			const char *h = sl ? xc_get(xc, sl, NULL, NULL, p->missing_ev) : NULL;
+			if (h) {
+				w = xw_put(xo, w, end, h, sl->len);
+			} else {
+				struct gt_sb lb = xw_line(xo, &w, end);
+				put_missing(&lb, x, p->missing_ev, mm);
+				gt_sb_add_n(&lb, "\n", 1);
+				if (sl && !lb.truncated)
+					xc_keep(xc, sl, NULL, NULL, p->missing_ev, lb.p, lb.len, 0);
+				w += lb.len;
+			}
 		}
 		if (r->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
 			const char *note = _(r->note);
@@ -1785,7 +1914,7 @@ static void explain_one(const struct gt_eval *ev, FILE *out, bool visible)
 {
 	char buf[XOUT_CASE];
 	struct xout xo = { out, 0, sizeof buf, buf };
-	explain_to(ev, &xo, visible);
+	explain_to(ev, &xo, visible, NULL);
 	xout_flush(&xo);
 }
 
@@ -1802,6 +1931,7 @@ void gt_explain_visible(const struct gt_eval *ev, FILE *out)
 struct gt_explain_out {
 	struct xout xo;
 	bool visible;
+	struct xcache xc;
 };
 
 struct gt_explain_out *gt_explain_out_new(FILE *out, bool visible)
@@ -1815,12 +1945,13 @@ struct gt_explain_out *gt_explain_out_new(FILE *out, bool visible)
 	}
 	eo->xo = (struct xout){ out, 0, XOUT_KEEP, buf };
 	eo->visible = visible;
+	xc_clear(&eo->xc, NULL);
 	return eo;
 }
 
 void gt_explain_out_case(struct gt_explain_out *eo, const struct gt_eval *ev)
 {
-	explain_to(ev, &eo->xo, eo->visible);
+	explain_to(ev, &eo->xo, eo->visible, &eo->xc);
 }
 
 void gt_explain_out_text(struct gt_explain_out *eo, const char *s, size_t n)

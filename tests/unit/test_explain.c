@@ -248,3 +248,93 @@ Test(explain_cache, years_counted_in_the_plural_form)
 	}
 	language(false);
 }
+
+/* screen --explain's writer (gt_explain_out), which keeps a route's head,
+ * the answer's line and lines of missing evidence from case to case, writes
+ * what gt_explain writes with every piece worked out on use, case after
+ * case: the fixtures' cases and 6,000 generated ones, in English, then in
+ * Chinese with the same writer (its kept lines follow the language), then
+ * the fixtures again (what it kept is used). Enough heads to fill its table
+ * and its arena more than once. */
+struct two_ways {
+	FILE *fresh, *kept;
+	struct gt_explain_out *eo;
+	int cases;
+};
+
+static void write_stream_both_ways(FILE *in, struct two_ways *t)
+{
+	static struct gt_csv_record rec;
+	static struct gt_case c;
+	static struct gt_eval ev;
+	gt_csv *r = gt_csv_new(in);
+	struct gt_header h;
+	char msg[512];
+	cr_assert_eq(gt_csv_next(r, &rec), 1);
+	cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0, "%s", msg);
+	while (gt_csv_next(r, &rec) == 1) {
+		struct gt_row_error err;
+		if (rec.error != GT_CSV_OK ||
+		    gt_case_parse(&c, &h, rec.fields, rec.nfields, gt_date_from_ymd(2025, 6, 30), &err) < 0)
+			continue;
+		gt_evaluate(&c, &ev);
+		gt_explain_cache(false);
+		gt_explain_visible(&ev, t->fresh);
+		gt_explain_cache(true);
+		fputc('\n', t->fresh);
+		gt_explain_out_case(t->eo, &ev);
+		gt_explain_out_text(t->eo, "\n", 1);
+		t->cases++;
+	}
+	gt_csv_free(&r);
+}
+
+static void write_fixtures_both_ways(struct two_ways *t)
+{
+	glob_t g;
+	cr_assert_eq(glob(GT_SOURCE_DIR "/fixtures/screen/*.csv", 0, NULL, &g), 0);
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		if (strstr(g.gl_pathv[i], ".expected") || strstr(g.gl_pathv[i], ".intent"))
+			continue;
+		FILE *f = fopen(g.gl_pathv[i], "rb");
+		cr_assert(f, "%s", g.gl_pathv[i]);
+		write_stream_both_ways(f, t);
+		fclose(f);
+	}
+	globfree(&g);
+}
+
+Test(explain_cache, writer_writes_what_gt_explain_works_out)
+{
+	char *fresh = NULL, *kept = NULL;
+	size_t nf = 0, nk = 0;
+	struct two_ways t = { open_memstream(&fresh, &nf), open_memstream(&kept, &nk), NULL, 0 };
+	cr_assert(t.fresh && t.kept);
+	t.eo = gt_explain_out_new(t.kept, true);
+	cr_assert(t.eo);
+	for (int zh = 0; zh < 2; zh++) {
+		language(zh);
+		write_fixtures_both_ways(&t);
+		char cmd[1024];
+		snprintf(cmd, sizeof cmd, "'%s' 3000 %d 2>/dev/null", GT_GEN_CASES, 7 + zh);
+		FILE *f = popen(cmd, "r");
+		cr_assert(f, "cannot run %s", GT_GEN_CASES);
+		write_stream_both_ways(f, &t);
+		cr_assert_eq(pclose(f), 0);
+	}
+	write_fixtures_both_ways(&t);
+	language(false);
+	gt_explain_out_free(t.eo);
+	cr_assert_eq(fclose(t.fresh), 0);
+	cr_assert_eq(fclose(t.kept), 0);
+	size_t at = 0;
+	while (at < nf && at < nk && fresh[at] == kept[at])
+		at++;
+	size_t from = at > 300 ? at - 300 : 0;
+	cr_assert(nf == nk && at == nf,
+		  "the writer differs at byte %zu of %zu (%zu written)\n--- worked out on use:\n%.600s\n--- writer:\n%.600s",
+		  at, nf, nk, fresh + from, kept + from);
+	cr_expect_gt(t.cases, 6500, "%d cases", t.cases);
+	free(fresh);
+	free(kept);
+}
