@@ -163,6 +163,15 @@ void gt_explain(const struct gt_eval *ev, FILE *out);
 /* The same, made visible for a terminal (gt_vis, line breaks kept): the
  * explanation carries the applicant's name and case_ref as given. */
 void gt_explain_visible(const struct gt_eval *ev, FILE *out);
+/* A writer of many explanations (screen --explain): they go out through one
+ * buffer kept from case to case, in large writes; text between them
+ * (gt_explain_out_text) keeps its place. visible: as gt_explain_visible.
+ * NULL without memory. Free (which flushes) before checking out's errors. */
+struct gt_explain_out;
+struct gt_explain_out *gt_explain_out_new(FILE *out, bool visible);
+void gt_explain_out_case(struct gt_explain_out *eo, const struct gt_eval *ev);
+void gt_explain_out_text(struct gt_explain_out *eo, const char *s, size_t n);
+void gt_explain_out_free(struct gt_explain_out *eo);
 /* The explanation's pieces are translated and measured once per language and
  * kept (on by default); off, each is worked out afresh on every use, the
  * reference for the tests. */

@@ -327,6 +327,7 @@ struct xarg {
 #define XT_MAXC 40     /* names a table may have: more are measured on use */
 #define XT_YEARS 64    /* "%d years" kept for 0..63 */
 #define XT_LEVELS 10   /* conditions on levels kept for need 0..9, have -1..9 */
+#define XT_SERIES 16   /* series conditions kept for one series of 0..14, have -1..14 */
 #define XT_POOL 262144 /* the table's own copy of the catalogue's text */
 #define XT_ROWLEVELS 12 /* route rows kept for levels -1..10 */
 
@@ -355,6 +356,10 @@ struct xtab {
 	struct frag cond_flag[3][GT_UNMET_COUNT];
 	struct frag cond_level[3][3][XT_LEVELS][XT_LEVELS + 1];
 	struct frag cond_appr[3][5];
+	/* years with no start date, by need (years_fmt's two sentences), and
+	 * a series condition naming one series, by that series and have */
+	struct frag cond_years_none[3][XT_YEARS];
+	struct frag cond_series[3][XT_SERIES - 1][XT_SERIES];
 	/* A years condition's sentence around its dates (years_keep): before
 	 * and after the start date by the years needed, and the endings after
 	 * the duration held, before and after the date it is met on. */
@@ -643,6 +648,19 @@ static bool conds_keep(struct xtab *x)
 			if (!cond_keep(x, &x->cond_appr[st][have + 1], &k))
 				return false;
 		}
+		for (int need = 0; need < XT_YEARS; need++) {
+			k = (struct gt_cond){ .what = GT_WHAT_YEARS, .state = (uint8_t)st, .need = (int16_t)need,
+					      .since = GT_DATE_NONE };
+			if (!cond_keep(x, &x->cond_years_none[st][need], &k))
+				return false;
+		}
+		for (int series = 0; series < XT_SERIES - 1; series++)
+			for (int have = -1; have < XT_SERIES - 1; have++) {
+				k = (struct gt_cond){ .what = GT_WHAT_SERIES, .state = (uint8_t)st,
+						      .need = (int16_t)(1u << series), .have = (int16_t)have };
+				if (!cond_keep(x, &x->cond_series[st][series][have + 1], &k))
+					return false;
+			}
 	}
 	return true;
 }
@@ -862,10 +880,7 @@ static void put_levels(struct gt_sb *sb, const struct xtab *x, enum xmsg m, enum
  * a duration is not in the table. */
 static bool add_years_x(struct gt_sb *sb, const struct xtab *x, const struct gt_cond *k)
 {
-	char text[512], d[11];
-	char *w = text;
-#define YPUT(s, n) (memcpy(w, (s), (n)), w += (n))
-#define YFRAG(f) YPUT((f).s, (f).len)
+	char d[11];
 	const struct frag *pre = &x->since_pre[k->need], *post = &x->since_post[k->need];
 	int short_by = k->need * 12 - k->have;
 	struct frag have = { "", 0, 0 }, gap = have;
@@ -873,30 +888,46 @@ static bool add_years_x(struct gt_sb *sb, const struct xtab *x, const struct gt_
 		have = x->dur[k->have];
 	if (short_by >= 0 && short_by < XT_YEARS * 12)
 		gap = x->dur[short_by];
-	size_t n = pre->len + 10 + post->len + have.len + x->short_by.len + gap.len + 10 +
-		   x->met_on_pre.len + x->met_on_post.len + x->met_since_pre.len + x->met_since_post.len;
-	if (n > sizeof text || !have.len || (k->state == GT_COND_UNMET && !gap.len))
+	if (!have.len || (k->state == GT_COND_UNMET && !gap.len))
 		return false; /* a duration past the table */
+	const struct frag *end_pre = &x->met_since_pre, *end_post = &x->met_since_post;
+	size_t n = pre->len + 10 + post->len + have.len + 10;
+	if (k->state == GT_COND_UNMET) {
+		end_pre = &x->met_on_pre;
+		end_post = &x->met_on_post;
+		n += x->short_by.len + gap.len;
+	}
+	n += end_pre->len + end_post->len;
+	/* written in place, each piece's length known (the builder's room
+	 * checked once); into a buffer first when the room is short */
+	char text[1024];
+	bool direct = !sb->truncated && sb->len + n < sb->size;
+	if (!direct && n > sizeof text)
+		return false;
+	char *w = direct ? sb->p + sb->len : text;
+#define YPUT(s, len) (gt_copy_short(w, (s), (len)), w += (len))
+#define YFRAG(f) YPUT((f).s, (f).len)
 	YFRAG(*pre);
 	date_text(k->since, d);
 	YPUT(d, 10);
 	YFRAG(*post);
 	YFRAG(have);
-	date_text(k->met_on, d);
 	if (k->state == GT_COND_UNMET) {
 		YFRAG(x->short_by);
 		YFRAG(gap);
-		YFRAG(x->met_on_pre);
-		YPUT(d, 10);
-		YFRAG(x->met_on_post);
-	} else {
-		YFRAG(x->met_since_pre);
-		YPUT(d, 10);
-		YFRAG(x->met_since_post);
 	}
+	YFRAG(*end_pre);
+	date_text(k->met_on, d);
+	YPUT(d, 10);
+	YFRAG(*end_post);
 #undef YPUT
 #undef YFRAG
-	gt_sb_add_n(sb, text, (size_t)(w - text));
+	if (direct) {
+		*w = '\0';
+		sb->len += n;
+	} else {
+		gt_sb_add_n(sb, text, n);
+	}
 	return true;
 }
 
@@ -1059,6 +1090,17 @@ static inline const struct frag *cond_frag(const struct xtab *x, const struct gt
 		if (k->have >= -1 && k->have <= 3)
 			return &x->cond_appr[k->state][k->have + 1];
 		break;
+	case GT_WHAT_YEARS:
+		if (k->since == GT_DATE_NONE && k->need >= 0 && k->need < XT_YEARS)
+			return &x->cond_years_none[k->state][k->need];
+		break;
+	case GT_WHAT_SERIES: {
+		unsigned need = (uint16_t)k->need;
+		if (need && !(need & (need - 1)) && need < 1u << (XT_SERIES - 1) && k->have >= -1 &&
+		    k->have < XT_SERIES - 1)
+			return &x->cond_series[k->state][__builtin_ctz(need)][k->have + 1];
+		break;
+	}
 	}
 	return NULL;
 }
@@ -1440,18 +1482,23 @@ size_t gt_eval_message_cited(const struct gt_eval *ev, const char *citation, siz
 }
 
 /* The explanation is built in one buffer and written in large pieces: a
- * case's explanation is some seventy-five lines. */
+ * case's explanation is some seventy-five lines. gt_explain writes a case's
+ * from a buffer on the stack; a writer (gt_explain_out) keeps its buffer
+ * from case to case, so that many cases go out in one large fwrite (stdio
+ * then copies little of them: a case at a time it copied every byte). */
 struct xout {
 	FILE *out;
-	size_t len;
-	char buf[1 << 15];
+	size_t len, cap;
+	char *buf;
 };
 
-#define XOUT_LINE 8192 /* room kept for the line being built */
+#define XOUT_LINE 8192   /* room kept for the line being built */
+#define XOUT_CASE 32768  /* room a case starts with: its first lines' */
+#define XOUT_KEEP (1u << 18) /* a writer's buffer */
 
 static struct gt_sb xout_line(struct xout *xo)
 {
-	return gt_sb_make(xo->buf + xo->len, sizeof xo->buf - xo->len);
+	return gt_sb_make(xo->buf + xo->len, xo->cap - xo->len);
 }
 
 static void xout_flush(struct xout *xo)
@@ -1484,7 +1531,7 @@ static char *xw_full(struct xout *xo, char *w, const char *s, size_t n)
 {
 	xo->len = (size_t)(w - xo->buf);
 	xout_flush(xo);
-	if (n >= sizeof xo->buf) {
+	if (n >= xo->cap) {
 		fwrite(s, 1, n, xo->out);
 		return xo->buf;
 	}
@@ -1492,9 +1539,11 @@ static char *xw_full(struct xout *xo, char *w, const char *s, size_t n)
 	return xo->buf + n;
 }
 
-static inline char *xw_put(struct xout *xo, char *w, const char *s, size_t n)
+/* end: xo->buf + xo->cap, kept by the caller in a register (a store
+ * through w may alias xo, so xo's fields would be loaded again each time). */
+static inline char *xw_put(struct xout *xo, char *w, char *end, const char *s, size_t n)
 {
-	if (__builtin_expect(n <= (size_t)(xo->buf + sizeof xo->buf - w), 1)) {
+	if (__builtin_expect(n <= (size_t)(end - w), 1)) {
 		gt_copy_short(w, s, n);
 		return w + n;
 	}
@@ -1503,14 +1552,14 @@ static inline char *xw_put(struct xout *xo, char *w, const char *s, size_t n)
 
 /* A builder for a line at w with at least XOUT_LINE of room (as put_line
  * leaves); the caller moves w past what it wrote (w += sb.len). */
-static struct gt_sb xw_line(struct xout *xo, char **w)
+static struct gt_sb xw_line(struct xout *xo, char **w, char *end)
 {
-	if ((size_t)(xo->buf + sizeof xo->buf - *w) < XOUT_LINE) {
+	if ((size_t)(end - *w) < XOUT_LINE) {
 		xo->len = (size_t)(*w - xo->buf);
 		xout_flush(xo);
 		*w = xo->buf;
 	}
-	return gt_sb_make(*w, (size_t)(xo->buf + sizeof xo->buf - *w));
+	return gt_sb_make(*w, (size_t)(end - *w));
 }
 
 /* A condition's own clause, "  (number clause)" after it (and a newline
@@ -1571,7 +1620,90 @@ static void put_missing(struct gt_sb *sb, const struct xtab *x, uint32_t mask, s
 	put_msg(sb, x, XM_MISSING_EV, &XS(names, nb.len));
 }
 
-static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
+/* What a writer (gt_explain_out) keeps from case to case: a route's head
+ * (its row in the route table and the line of its rule's citation, the same
+ * for every case the rule applies to with the same outcome and level) and a
+ * line of missing evidence (by the evidence missing), in the language of
+ * table x. Each is looked up in a table indexed by a hash of its key; its
+ * text is in an arena, emptied with the table when full. Only with the
+ * table of pieces (gt_explain_cache): the reference path makes every line. */
+#define XC_SLOTS 1024   /* a power of two */
+#define XC_ARENA (1u << 18)
+
+struct xc_slot {
+	const void *a, *b; /* the key: the rule and the document's number, or NULL */
+	uint32_t c;        /* the rest of the key: mark, outcome, level; or the mask */
+	uint32_t off, len; /* the text in the arena; len 0: empty */
+	uint32_t aux;      /* a route's head: its rule's clause's length */
+};
+
+struct xcache {
+	const struct xtab *x;
+	size_t used;
+	struct xc_slot head[XC_SLOTS], missing[XC_SLOTS];
+	char arena[XC_ARENA];
+};
+
+static void xc_clear(struct xcache *xc, const struct xtab *x)
+{
+	xc->x = x;
+	xc->used = 0;
+	memset(xc->head, 0, sizeof xc->head);
+	memset(xc->missing, 0, sizeof xc->missing);
+}
+
+static inline struct xc_slot *xc_slot(struct xc_slot *tab, const void *a, uint32_t c)
+{
+	uint32_t h = (uint32_t)((uintptr_t)a >> 3) * 0x9e3779b1u ^ c * 0x85ebca6bu;
+	return &tab[(h ^ h >> 15) & (XC_SLOTS - 1)];
+}
+
+/* The slot's text when it holds the key, else NULL. */
+static inline const char *xc_get(const struct xcache *xc, const struct xc_slot *sl, const void *a,
+				 const void *b, uint32_t c)
+{
+	return sl->len && sl->a == a && sl->b == b && sl->c == c ? xc->arena + sl->off : NULL;
+}
+
+/* Keeps s[0..n) in slot sl under the key (nothing when it cannot). */
+static void xc_keep(struct xcache *xc, struct xc_slot *sl, const void *a, const void *b, uint32_t c,
+		    const char *s, size_t n, size_t aux)
+{
+	if (!n || n > XC_ARENA / 16)
+		return;
+	if (XC_ARENA - xc->used < n) {
+		xc_clear(xc, xc->x); /* every slot's text goes with the arena */
+	}
+	memcpy(xc->arena + xc->used, s, n);
+	*sl = (struct xc_slot){ a, b, c, (uint32_t)xc->used, (uint32_t)n, (uint32_t)aux };
+	xc->used += n;
+}
+
+/* A route's head as the route table writes it: the row (mark, outcome,
+ * level, route) and the rule's id, then the line of its citation. */
+static void route_head(struct gt_sb *sb, const struct xtab *x, enum xname levels, bool chosen,
+		       const struct gt_path *p, const struct frag *number)
+{
+	const struct gt_rule *r = p->rule;
+	int level = p->target >= 0 ? p->target : -1;
+	if (level < XT_ROWLEVELS - 1) {
+		const struct frag *row = &x->row[levels == XN_TITLE][chosen][p->outcome][level + 1][r->route];
+		gt_sb_add_n(sb, row->s, row->len);
+	} else {
+		gt_sb_add_n(sb, chosen ? "\n  * " : "\n    ", 5);
+		put_cell(sb, x, XN_OUTCOME, p->outcome);
+		put_cell(sb, x, levels, level);
+		put_cell(sb, x, XN_ROUTE, r->route);
+	}
+	gt_sb_add_n(sb, "[", 1);
+	gt_sb_add(sb, r->id);
+	gt_sb_add_n(sb, "]\n    ", 6);
+	add_cite_n(sb, number, r->clause);
+	gt_sb_add_n(sb, "\n", 1);
+}
+
+/* Case ev's explanation after what xo holds (written out as it fills). */
+static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible, struct xcache *xc)
 {
 	const struct gt_case *c = ev->c;
 	const struct xtab *x = x_table();
@@ -1579,9 +1711,12 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	enum xname levels = c->direction == GT_DIR_SKILL_TO_TITLE ? XN_TITLE : XN_SKILL;
 	struct frag number = { ev->dv->doc.number, (uint32_t)strlen(ev->dv->doc.number), 0 };
 	struct xmemo memo, *mm = x ? &memo : NULL;
-	struct xout xout, *xo = &xout; /* on the stack: no allocation a case */
-	xo->out = out;
-	xo->len = 0;
+	if (!x)
+		xc = NULL;
+	else if (xc && xc->x != x)
+		xc_clear(xc, x);
+	if (xo->cap - xo->len < XOUT_CASE)
+		xout_flush(xo);
 	xmemo_init(&memo);
 	struct gt_sb ln = xout_line(xo);
 
@@ -1605,21 +1740,34 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	free(ref_vis);
 	free(name_vis);
 	put_line(&ln, xo);
-	struct frag f = xname(x, XN_OUTCOME, ev->outcome);
-	put_msg(&ln, x, XM_OUTCOME, &XF(f));
-	if (ev->target >= 0) {
-		f = xname(x, levels, ev->target);
-		put_msg(&ln, x, XM_TARGET, &XF(f));
-	}
-	if (ev->route) {
-		f = xname(x, XN_ROUTE, ev->route);
-		put_msg(&ln, x, XM_ROUTE, &XF(f));
+	/* the answer's line: kept by the writer under its outcome, target and
+	 * route (xc itself the key's first part, which no rule's head has) */
+	uint32_t akey = (uint32_t)(uint8_t)ev->outcome | (uint32_t)(levels == XN_TITLE) << 8 |
+			(uint32_t)(uint8_t)(ev->target + 1) << 9 | (uint32_t)(uint8_t)ev->route << 17;
+	struct xc_slot *asl = xc ? xc_slot(xc->head, xc, akey) : NULL;
+	const char *ah = asl ? xc_get(xc, asl, xc, NULL, akey) : NULL;
+	if (ah) {
+		gt_sb_add_n(&ln, ah, asl->len);
+	} else {
+		size_t from = ln.len;
+		struct frag f = xname(x, XN_OUTCOME, ev->outcome);
+		put_msg(&ln, x, XM_OUTCOME, &XF(f));
+		if (ev->target >= 0) {
+			f = xname(x, levels, ev->target);
+			put_msg(&ln, x, XM_TARGET, &XF(f));
+		}
+		if (ev->route) {
+			f = xname(x, XN_ROUTE, ev->route);
+			put_msg(&ln, x, XM_ROUTE, &XF(f));
+		}
+		if (asl && !ln.truncated)
+			xc_keep(xc, asl, xc, NULL, akey, ln.p + from, ln.len - from, 0);
 	}
 	put_line(&ln, xo);
 	gt_sb_add_n(&ln, "  ", 2);
 	gt_sb_add_n(&ln, buf, msg_len);
 	put_line(&ln, xo);
-	char *w = ln.p + ln.len;
+	char *w = ln.p + ln.len, *const end = xo->buf + xo->cap;
 	for (int i = 0; i < ev->npaths; i++) {
 		const struct gt_path *p = &ev->paths[i];
 		const struct gt_rule *r = p->rule;
@@ -1628,27 +1776,49 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		 * 80 columns whatever the document's number. A clause that fixes
 		 * no level leaves it to the committee. */
 		int level = p->target >= 0 ? p->target : -1;
+		size_t rule_len;
+		if (xc) {
+			/* the head kept by the writer, or made and kept */
+			uint32_t key = (uint32_t)(i == ev->chosen) | (uint32_t)(uint8_t)p->outcome << 1 |
+				       (uint32_t)(levels == XN_TITLE) << 9 | (uint32_t)(uint8_t)(level + 1) << 10;
+			struct xc_slot *sl = xc_slot(xc->head, r, key);
+			const char *h = xc_get(xc, sl, r, number.s, key);
+			if (h) {
+				w = xw_put(xo, w, end, h, sl->len);
+				rule_len = sl->aux;
+			} else {
+				char head[1024];
+				struct gt_sb hb = gt_sb_make(head, sizeof head);
+				route_head(&hb, x, levels, i == ev->chosen, p, &number);
+				rule_len = r->clause ? strlen(r->clause) : 0;
+				if (!hb.truncated)
+					xc_keep(xc, sl, r, number.s, key, head, hb.len, rule_len);
+				w = xw_put(xo, w, end, head, hb.len);
+			}
+			goto conds;
+		}
 		if (x && level < XT_ROWLEVELS - 1) {
 			const struct frag *row = &x->row[levels == XN_TITLE][i == ev->chosen][p->outcome][level + 1][r->route];
-			w = xw_put(xo, w, row->s, row->len);
+			w = xw_put(xo, w, end, row->s, row->len);
 		} else {
-			struct gt_sb sb = xw_line(xo, &w);
+			struct gt_sb sb = xw_line(xo, &w, end);
 			gt_sb_add_n(&sb, i == ev->chosen ? "\n  * " : "\n    ", 5);
 			put_cell(&sb, x, XN_OUTCOME, p->outcome);
 			put_cell(&sb, x, levels, level);
 			put_cell(&sb, x, XN_ROUTE, r->route);
 			w += sb.len;
 		}
-		w = xw_put(xo, w, "[", 1);
-		w = xw_put(xo, w, r->id, strlen(r->id));
-		w = xw_put(xo, w, "]\n    ", 6);
-		w = xw_put(xo, w, number.s, number.len);
-		size_t rule_len = r->clause ? strlen(r->clause) : 0;
+		w = xw_put(xo, w, end, "[", 1);
+		w = xw_put(xo, w, end, r->id, strlen(r->id));
+		w = xw_put(xo, w, end, "]\n    ", 6);
+		w = xw_put(xo, w, end, number.s, number.len);
+		rule_len = r->clause ? strlen(r->clause) : 0;
 		if (rule_len) {
-			w = xw_put(xo, w, " ", 1);
-			w = xw_put(xo, w, r->clause, rule_len);
+			w = xw_put(xo, w, end, " ", 1);
+			w = xw_put(xo, w, end, r->clause, rule_len);
 		}
-		w = xw_put(xo, w, "\n", 1);
+		w = xw_put(xo, w, end, "\n", 1);
+	conds:;
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
 		 * recurs on a route), and with the memo the clauses' lengths
@@ -1674,14 +1844,14 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 			size_t cn;
 			if ((!noted || last_note) && cond_piece(x, cd, mm, &cs, &cn)) {
 				if (!noted) {
-					w = xw_put(xo, w, cs, cn + 1);
+					w = xw_put(xo, w, end, cs, cn + 1);
 				} else {
-					w = xw_put(xo, w, cs, cn);
-					w = xw_put(xo, w, mm->buf + last_note->off, last_note->len + 1u);
+					w = xw_put(xo, w, end, cs, cn);
+					w = xw_put(xo, w, end, mm->buf + last_note->off, last_note->len + 1u);
 				}
 				continue;
 			}
-			struct gt_sb sb = xw_line(xo, &w);
+			struct gt_sb sb = xw_line(xo, &w, end);
 			put_cond(&sb, x, cd, mm, true);
 			if (noted && last_note)
 				xmemo_put(&sb, mm, *last_note, 0);
@@ -1693,27 +1863,35 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 		if (p->basis_honours || p->basis_comps) {
 			struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 			add_basis(&sb, c, p->basis_honours, p->basis_comps, false, true);
-			struct gt_sb lb = xw_line(xo, &w);
+			struct gt_sb lb = xw_line(xo, &w, end);
 			put_msg(&lb, x, XM_BASIS, &XS(buf, sb.len));
 			gt_sb_add_n(&lb, "\n", 1);
 			w += lb.len;
 		}
 		if (p->ready_on != GT_DATE_NONE && p->ready_on > c->application_date) {
 			(x ? date_text : gt_date_format)(p->ready_on, date);
-			struct gt_sb lb = xw_line(xo, &w);
+			struct gt_sb lb = xw_line(xo, &w, end);
 			put_msg(&lb, x, XM_YEARS_MET, &XS(date, 10));
 			gt_sb_add_n(&lb, "\n", 1);
 			w += lb.len;
 		}
 		if (p->missing_ev) {
-			struct gt_sb lb = xw_line(xo, &w);
-			put_missing(&lb, x, p->missing_ev, mm);
-			gt_sb_add_n(&lb, "\n", 1);
-			w += lb.len;
+			struct xc_slot *sl = xc ? xc_slot(xc->missing, NULL, p->missing_ev) : NULL;
+			const char *h = sl ? xc_get(xc, sl, NULL, NULL, p->missing_ev) : NULL;
+			if (h) {
+				w = xw_put(xo, w, end, h, sl->len);
+			} else {
+				struct gt_sb lb = xw_line(xo, &w, end);
+				put_missing(&lb, x, p->missing_ev, mm);
+				gt_sb_add_n(&lb, "\n", 1);
+				if (sl && !lb.truncated)
+					xc_keep(xc, sl, NULL, NULL, p->missing_ev, lb.p, lb.len, 0);
+				w += lb.len;
+			}
 		}
 		if (r->note && p->outcome == GT_OUT_MANUAL_REVIEW) {
 			const char *note = _(r->note);
-			struct gt_sb lb = xw_line(xo, &w);
+			struct gt_sb lb = xw_line(xo, &w, end);
 			put_msg(&lb, x, XM_MANUAL, &XS(note, strlen(note)));
 			gt_sb_add_n(&lb, "\n", 1);
 			w += lb.len;
@@ -1722,22 +1900,72 @@ static void explain_to(const struct gt_eval *ev, FILE *out, bool visible)
 	if (ev->exemption) {
 		struct gt_sb sb = gt_sb_make(buf, sizeof buf);
 		add_cite_n(&sb, &number, ev->exemption->clause);
-		struct gt_sb lb = xw_line(xo, &w);
+		struct gt_sb lb = xw_line(xo, &w, end);
 		gt_sb_add_n(&lb, "\n", 1);
 		put_msg(&lb, x, ev->theory_exempt ? XM_WAIVED : XM_WAIVER_DIPLOMA, &XS(buf, sb.len));
 		gt_sb_add_n(&lb, "\n", 1);
 		w += lb.len;
 	}
 	xo->len = (size_t)(w - xo->buf);
-	xout_flush(xo);
+}
+
+/* A case's explanation from a buffer on the stack: no allocation a case. */
+static void explain_one(const struct gt_eval *ev, FILE *out, bool visible)
+{
+	char buf[XOUT_CASE];
+	struct xout xo = { out, 0, sizeof buf, buf };
+	explain_to(ev, &xo, visible, NULL);
+	xout_flush(&xo);
 }
 
 void gt_explain(const struct gt_eval *ev, FILE *out)
 {
-	explain_to(ev, out, false);
+	explain_one(ev, out, false);
 }
 
 void gt_explain_visible(const struct gt_eval *ev, FILE *out)
 {
-	explain_to(ev, out, true);
+	explain_one(ev, out, true);
+}
+
+struct gt_explain_out {
+	struct xout xo;
+	bool visible;
+	struct xcache xc;
+};
+
+struct gt_explain_out *gt_explain_out_new(FILE *out, bool visible)
+{
+	struct gt_explain_out *eo = malloc(sizeof *eo);
+	char *buf = malloc(XOUT_KEEP);
+	if (!eo || !buf) {
+		free(eo);
+		free(buf);
+		return NULL;
+	}
+	eo->xo = (struct xout){ out, 0, XOUT_KEEP, buf };
+	eo->visible = visible;
+	xc_clear(&eo->xc, NULL);
+	return eo;
+}
+
+void gt_explain_out_case(struct gt_explain_out *eo, const struct gt_eval *ev)
+{
+	explain_to(ev, &eo->xo, eo->visible, &eo->xc);
+}
+
+void gt_explain_out_text(struct gt_explain_out *eo, const char *s, size_t n)
+{
+	struct xout *xo = &eo->xo;
+	char *w = xw_put(xo, xo->buf + xo->len, xo->buf + xo->cap, s, n);
+	xo->len = (size_t)(w - xo->buf);
+}
+
+void gt_explain_out_free(struct gt_explain_out *eo)
+{
+	if (!eo)
+		return;
+	xout_flush(&eo->xo);
+	free(eo->xo.buf);
+	free(eo);
 }

@@ -120,6 +120,21 @@ static void write_eval(struct gt_out *o, const struct gt_eval *ev, struct gt_sum
 	gt_out_end(o);
 }
 
+/* An invalid row under --explain: its case_ref and a space (ref NULL: a
+ * record the reader refused, none) and the message, made visible, on one
+ * line among the explanations. */
+static void explain_line(struct gt_explain_out *xo, const char *ref, const char *msg)
+{
+	if (ref) {
+		const char *v = cli_vis(ref);
+		gt_explain_out_text(xo, v, strlen(v));
+		gt_explain_out_text(xo, " ", 1);
+	}
+	const char *v = cli_vis(msg);
+	gt_explain_out_text(xo, v, strlen(v));
+	gt_explain_out_text(xo, "\n", 1);
+}
+
 /* Said once, on the first record that is not UTF-8 (spec: Input). */
 void gt_hint_encoding(const char *name, int error, bool *said)
 {
@@ -226,6 +241,14 @@ int cmd_screen(int argc, char **argv)
 		goto out;
 	}
 	gt_out_init(o, stdout);
+	/* --explain: every line goes through one writer, in large pieces */
+	struct gt_explain_out *xo = explain ? gt_explain_out_new(stdout, true) : NULL;
+	if (explain && !xo) {
+		fprintf(stderr, "%s: %s\n", gt_progname, strerror(ENOMEM));
+		free(o);
+		status = GT_EXIT_UNREADABLE;
+		goto out;
+	}
 	if (!explain) {
 		for (size_t i = 0; i < sizeof out_columns / sizeof out_columns[0]; i++)
 			put(o, out_columns[i], i == 0);
@@ -240,7 +263,7 @@ int cmd_screen(int argc, char **argv)
 			gt_hint_encoding(name, rec->error, &hinted);
 			gt_csv_error_format(&h, rec, msg, sizeof msg);
 			if (explain)
-				printf("%s\n", cli_vis(msg));
+				explain_line(xo, NULL, msg);
 			else
 				write_invalid(o, "", msg);
 			continue;
@@ -250,15 +273,15 @@ int cmd_screen(int argc, char **argv)
 			gt_row_error_format(&err, rec->line, msg, sizeof msg);
 			raw_case_ref(&h, rec, ref);
 			if (explain)
-				printf("%s %s\n", cli_vis(ref), cli_vis(msg));
+				explain_line(xo, ref, msg);
 			else
 				write_invalid(o, ref, msg);
 			continue;
 		}
 		if (explain) {
 			gt_evaluate(c, ev);
-			cli_explain(ev, stdout);
-			putchar('\n');
+			gt_explain_out_case(xo, ev); /* made visible, as cli_explain */
+			gt_explain_out_text(xo, "\n", 1);
 		} else {
 			/* the summary reads the chosen path's conditions alone */
 			gt_evaluate_summary(c, ev);
@@ -271,7 +294,8 @@ int cmd_screen(int argc, char **argv)
 	} else if (rows == 0) {
 		fprintf(stderr, _("%s: %s: the file has a header but no rows\n"), gt_progname, name);
 	}
-	if (gt_out_flush(o) != 0 || fflush(stdout) != 0) {
+	gt_explain_out_free(xo);
+	if (gt_out_flush(o) != 0 || fflush(stdout) != 0 || ferror(stdout)) {
 		fprintf(stderr, _("%s: writing the output: %s\n"), gt_progname, strerror(o->err ? o->err : errno));
 		status = GT_EXIT_UNREADABLE;
 	}

@@ -30,13 +30,38 @@ static char *explain(const struct gt_eval *ev, bool cached, size_t *len)
 	return text;
 }
 
-/* Every case of every screen fixture, explained both ways; returns how many
- * were compared. */
-static int compare_fixtures(void)
+/* Calls fn on the evaluation of every case of the CSV in (named name for
+ * messages) that reads without error; returns how many. */
+typedef void case_fn(const struct gt_eval *ev, const char *name, long line, void *arg);
+
+static int each_case(FILE *in, const char *name, case_fn *fn, void *arg)
 {
 	static struct gt_csv_record rec;
 	static struct gt_case c;
 	static struct gt_eval ev;
+	int cases = 0;
+	gt_csv *r = gt_csv_new(in);
+	struct gt_header h;
+	char msg[512];
+	cr_assert_eq(gt_csv_next(r, &rec), 1);
+	cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0, "%s: %s", name,
+		     msg);
+	while (gt_csv_next(r, &rec) == 1) {
+		struct gt_row_error err;
+		if (rec.error != GT_CSV_OK ||
+		    gt_case_parse(&c, &h, rec.fields, rec.nfields, gt_date_from_ymd(2025, 6, 30), &err) < 0)
+			continue;
+		gt_evaluate(&c, &ev);
+		fn(&ev, name, rec.line, arg);
+		cases++;
+	}
+	gt_csv_free(&r);
+	return cases;
+}
+
+/* each_case over every screen fixture. */
+static int each_fixture_case(case_fn *fn, void *arg)
+{
 	glob_t g;
 	int cases = 0;
 	cr_assert_eq(glob(GT_SOURCE_DIR "/fixtures/screen/*.csv", 0, NULL, &g), 0);
@@ -46,42 +71,41 @@ static int compare_fixtures(void)
 			continue;
 		FILE *f = fopen(path, "rb");
 		cr_assert(f, "%s", path);
-		gt_csv *r = gt_csv_new(f);
-		struct gt_header h;
-		char msg[512];
-		cr_assert_eq(gt_csv_next(r, &rec), 1);
-		cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0,
-			     "%s: %s", path, msg);
-		while (gt_csv_next(r, &rec) == 1) {
-			struct gt_row_error err;
-			if (rec.error != GT_CSV_OK ||
-			    gt_case_parse(&c, &h, rec.fields, rec.nfields, gt_date_from_ymd(2025, 6, 30), &err) < 0)
-				continue;
-			gt_evaluate(&c, &ev);
-			size_t n1, n2;
-			/* The summary message alone, as screen writes it. */
-			char m1[2048], m2[2048];
-			gt_explain_cache(false);
-			n1 = gt_eval_message(&ev, m1, sizeof m1);
-			gt_explain_cache(true);
-			n2 = gt_eval_message(&ev, m2, sizeof m2);
-			cr_assert(n1 == n2 && strcmp(m1, m2) == 0,
-				  "%s line %ld (names %s): the message differs\n--- worked out on use:\n%s\n--- kept:\n%s",
-				  path, rec.line, gt_names_zh() ? "zh" : "en", m1, m2);
-			char *fresh = explain(&ev, false, &n1);
-			char *kept = explain(&ev, true, &n2);
-			cr_assert(n1 == n2 && memcmp(fresh, kept, n1) == 0,
-				  "%s line %ld (names %s): the kept pieces differ\n--- worked out on use:\n%s\n--- kept:\n%s",
-				  path, rec.line, gt_names_zh() ? "zh" : "en", fresh, kept);
-			free(fresh);
-			free(kept);
-			cases++;
-		}
-		gt_csv_free(&r);
+		cases += each_case(f, path, fn, arg);
 		fclose(f);
 	}
 	globfree(&g);
 	return cases;
+}
+
+/* A case's message and explanation, each both ways. */
+static void compare_case(const struct gt_eval *ev, const char *path, long line, void *arg)
+{
+	(void)arg;
+	size_t n1, n2;
+	/* The summary message alone, as screen writes it. */
+	char m1[2048], m2[2048];
+	gt_explain_cache(false);
+	n1 = gt_eval_message(ev, m1, sizeof m1);
+	gt_explain_cache(true);
+	n2 = gt_eval_message(ev, m2, sizeof m2);
+	cr_assert(n1 == n2 && strcmp(m1, m2) == 0,
+		  "%s line %ld (names %s): the message differs\n--- worked out on use:\n%s\n--- kept:\n%s", path,
+		  line, gt_names_zh() ? "zh" : "en", m1, m2);
+	char *fresh = explain(ev, false, &n1);
+	char *kept = explain(ev, true, &n2);
+	cr_assert(n1 == n2 && memcmp(fresh, kept, n1) == 0,
+		  "%s line %ld (names %s): the kept pieces differ\n--- worked out on use:\n%s\n--- kept:\n%s",
+		  path, line, gt_names_zh() ? "zh" : "en", fresh, kept);
+	free(fresh);
+	free(kept);
+}
+
+/* Every case of every screen fixture, explained both ways; returns how many
+ * were compared. */
+static int compare_fixtures(void)
+{
+	return each_fixture_case(compare_case, NULL);
 }
 
 Test(explain_cache, kept_pieces_are_the_pieces_worked_out_on_use)
@@ -247,4 +271,66 @@ Test(explain_cache, years_counted_in_the_plural_form)
 					}
 	}
 	language(false);
+}
+
+/* screen --explain's writer (gt_explain_out), which keeps a route's head,
+ * the answer's line and lines of missing evidence from case to case, writes
+ * what gt_explain writes with every piece worked out on use, case after
+ * case: the fixtures' cases and 6,000 generated ones, in English, then in
+ * Chinese with the same writer (its kept lines follow the language), then
+ * the fixtures again (what it kept is used). Enough heads to fill its table
+ * and its arena more than once. */
+struct two_ways {
+	FILE *fresh, *kept;
+	struct gt_explain_out *eo;
+	int cases;
+};
+
+static void write_case_both_ways(const struct gt_eval *ev, const char *name, long line, void *arg)
+{
+	struct two_ways *t = arg;
+	(void)name;
+	(void)line;
+	gt_explain_cache(false);
+	gt_explain_visible(ev, t->fresh);
+	gt_explain_cache(true);
+	fputc('\n', t->fresh);
+	gt_explain_out_case(t->eo, ev);
+	gt_explain_out_text(t->eo, "\n", 1);
+	t->cases++;
+}
+
+Test(explain_cache, writer_writes_what_gt_explain_works_out)
+{
+	char *fresh = NULL, *kept = NULL;
+	size_t nf = 0, nk = 0;
+	struct two_ways t = { open_memstream(&fresh, &nf), open_memstream(&kept, &nk), NULL, 0 };
+	cr_assert(t.fresh && t.kept);
+	t.eo = gt_explain_out_new(t.kept, true);
+	cr_assert(t.eo);
+	for (int zh = 0; zh < 2; zh++) {
+		language(zh);
+		each_fixture_case(write_case_both_ways, &t);
+		char cmd[1024];
+		snprintf(cmd, sizeof cmd, "'%s' 3000 %d 2>/dev/null", GT_GEN_CASES, 7 + zh);
+		FILE *f = popen(cmd, "r");
+		cr_assert(f, "cannot run %s", GT_GEN_CASES);
+		each_case(f, "gen_cases", write_case_both_ways, &t);
+		cr_assert_eq(pclose(f), 0);
+	}
+	each_fixture_case(write_case_both_ways, &t);
+	language(false);
+	gt_explain_out_free(t.eo);
+	cr_assert_eq(fclose(t.fresh), 0);
+	cr_assert_eq(fclose(t.kept), 0);
+	size_t at = 0;
+	while (at < nf && at < nk && fresh[at] == kept[at])
+		at++;
+	size_t from = at > 300 ? at - 300 : 0;
+	cr_assert(nf == nk && at == nf,
+		  "the writer differs at byte %zu of %zu (%zu written)\n--- worked out on use:\n%.600s\n--- writer:\n%.600s",
+		  at, nf, nk, fresh + from, kept + from);
+	cr_expect_gt(t.cases, 6500, "%d cases", t.cases);
+	free(fresh);
+	free(kept);
 }
