@@ -892,7 +892,7 @@ static inline bool fast_mask(const struct gt_code_table *t, struct gt_span s, in
 			     bool blanks)
 {
 	*mask = 0;
-	if (s.n == 0)
+	if (s.n == 0 || (s.n <= MASK_FAST_MAX && gt_code_list_exact(t, s.p, s.n, mask)))
 		return true;
 	uint64_t semi[MASK_FAST_MAX / 64] = { 0 };
 	char b[MASK_FAST_MAX + 16] __attribute__((aligned(16)));
