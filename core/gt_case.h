@@ -102,6 +102,11 @@ int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
 			    const struct gt_span *fields, int nfields, gt_date as_of,
 			    struct gt_row_error *err);
 
+/* The check of a case_ref or name cell's text (ASCII and U+4000..U+9FFF,
+ * else false; its characters and whether it holds a control): by its block
+ * path for short texts, or byte by byte, which the tests hold it to. */
+bool gt_case_text_scan(const char *p, size_t n, size_t *chars, bool *control, bool bytewise);
+
 struct gt_csv_record;
 /* gt_case_parse of a record as the CSV reader gives it: the same case or
  * error, and no cell trimmed when the reader saw no blank in the row

@@ -1313,3 +1313,44 @@ Test(case_same, tails_do_not_count_fields_do)
 	b.comps[0].rank = (uint16_t)(a.comps[0].rank + 1);
 	cr_assert(!gt_case_same(&a, &b), "the first entry");
 }
+
+/* The short-text block check of case_ref and name against the byte-by-byte
+ * one: every length to 20, bytes drawn from the edges of each class (the
+ * controls, 0x7F, the ideographs' leads E4..E9 and their neighbours E3 and
+ * EA, continuations 0x80..0xBF and 0xC0, two-byte and four-byte leads), so
+ * that cut, doubled and stray sequences come up at every offset. */
+Test(text_scan, block_path_agrees_with_bytewise)
+{
+	static const unsigned char pick[] = { 'a', 'Z', '0', ' ', ',', 0x00, 0x01, 0x1F, 0x20, 0x7E, 0x7F,
+		0x80, 0x9F, 0xBF, 0xC0, 0xC3, 0xE3, 0xE4, 0xE5, 0xE9, 0xEA, 0xF0, 0xFF };
+	unsigned state = 99;
+	long taken = 0;
+	for (int round = 0; round < 400000; round++) {
+		unsigned char b[24];
+		size_t n = (size_t)round % 21;
+		for (size_t i = 0; i < n; i++) {
+			state = state * 1103515245u + 12345u;
+			unsigned r = state >> 16;
+			/* mostly whole ideographs, as a name is */
+			if (r % 3 == 0 && i + 3 <= n) {
+				b[i] = (unsigned char)(0xE4 + r / 3 % 6);
+				b[i + 1] = (unsigned char)(0x80 + r / 18 % 64);
+				b[i + 2] = (unsigned char)(0x80 + r / 1152 % 64);
+				i += 2;
+			} else {
+				b[i] = pick[r / 3 % sizeof pick];
+			}
+		}
+		size_t c1 = 777, c2 = 777;
+		bool k1 = false, k2 = false;
+		bool fast = gt_case_text_scan((const char *)b, n, &c1, &k1, false);
+		bool ref = gt_case_text_scan((const char *)b, n, &c2, &k2, true);
+		cr_assert_eq(fast, ref, "round %d, %zu bytes: fast %d, bytewise %d", round, n, fast, ref);
+		if (ref) {
+			cr_assert_eq(c1, c2, "round %d, %zu bytes: %zu characters, bytewise %zu", round, n, c1, c2);
+			cr_assert_eq(k1, k2, "round %d, %zu bytes: control %d, bytewise %d", round, n, k1, k2);
+			taken++;
+		}
+	}
+	cr_expect(taken > 50000, "%ld texts taken", taken);
+}
