@@ -276,67 +276,15 @@ static bool text_scan_bytewise(struct gt_span s, size_t *chars, bool *control)
 	return true;
 }
 
-/* text_scan for a text of at most 16 bytes (a name, a case reference), as
- * one block: its bytes copied into a zeroed block by two loads that may
- * overlap (reading only s[0..n)), then classed a bit each. The text is
- * taken exactly when every byte above 0x7F is a lead E4..E9 or a
- * continuation, and the continuations are exactly the two bytes after
- * each lead (bytes past n are 0, never a continuation, so a sequence cut
- * by the end fails); a character is a byte that is no continuation. */
-static inline bool text_scan_short(const unsigned char *p, size_t n, size_t *chars, bool *control)
-{
-#ifdef __SSE2__
-	uint64_t lo = 0, hi = 0;
-	if (n >= 8) {
-		uint64_t a, b;
-		memcpy(&a, p, 8);
-		memcpy(&b, p + n - 8, 8);
-		lo = a;
-		/* bytes 8..n-1 are b's last n-8 bytes */
-		hi = n > 8 ? b >> (8 * (16 - n)) : 0;
-	} else if (n >= 4) {
-		uint32_t a, b;
-		memcpy(&a, p, 4);
-		memcpy(&b, p + n - 4, 4);
-		lo = a | (uint64_t)b << (8 * (n - 4));
-	} else if (n) {
-		lo = p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
-	}
-	__m128i v = _mm_set_epi64x((long long)hi, (long long)lo);
-	unsigned high = (unsigned)_mm_movemask_epi8(v);
-	unsigned valid = (1u << n) - 1;
-	/* ASCII controls: below 0x20 (within n: the zeros past it are not) or 0x7F */
-	unsigned ctl = ((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~high & valid) |
-		       (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
-	size_t conts = 0;
-	if (high) {
-		/* signed: continuations 0x80..0xBF are -128..-65, leads 0xE4..0xE9 -28..-23 */
-		__m128i c = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
-		unsigned cont = (unsigned)_mm_movemask_epi8(c);
-		unsigned lead = (unsigned)_mm_movemask_epi8(
-			_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE3)),
-				      _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA))));
-		if ((high & ~(cont | lead)) != 0 || cont != ((lead << 1) | (lead << 2)))
-			return false;
-		/* their count: the sums of the two halves' 0/1 bytes */
-		__m128i sum = _mm_sad_epu8(_mm_and_si128(c, _mm_set1_epi8(1)), _mm_setzero_si128());
-		conts = (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
-	}
-	*chars = n - conts;
-	*control = ctl != 0;
-	return true;
-#else
-	return text_scan_bytewise((struct gt_span){ (const char *)p, n }, chars, control);
-#endif
-}
-
 /* The text of a case_ref or name cell: false when it is not ASCII and the
  * three-byte characters U+4000..U+9FFF alone (which the reference's reader
  * then words), else its characters and whether it holds an ASCII control. */
 static inline bool text_scan(struct gt_span s, size_t *chars, bool *control)
 {
-	if (s.n <= 16)
-		return text_scan_short((const unsigned char *)s.p, s.n, chars, control);
+	/* what the block path leaves, the byte loop takes (and most often
+	 * refuses: text that is not ASCII and ideographs) */
+	if (s.n <= 16 && gt_utf8_cjk16(s.p, s.n, chars, control))
+		return true;
 	return text_scan_bytewise(s, chars, control);
 }
 

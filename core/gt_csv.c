@@ -472,8 +472,12 @@ static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struc
 	 * valid exactly when every field is; look for the field only on error.
 	 * Around [high, high_end) is only ASCII: the line is valid exactly when
 	 * that part is (a sequence cut at high_end is invalid either way, as the
-	 * byte after it is ASCII). */
-	if (high && gt_utf8_check((const char *)high, (size_t)(high_end - high)) != GT_CSV_OK)
+	 * byte after it is ASCII). Most often that part is a Chinese name, which
+	 * gt_utf8_cjk16 takes as one block. */
+	size_t hn = high ? (size_t)(high_end - high) : 0, chars;
+	bool control;
+	if (high && !(hn <= 16 && gt_utf8_cjk16((const char *)high, hn, &chars, &control)) &&
+	    gt_utf8_check((const char *)high, hn) != GT_CSV_OK)
 		for (int i = 0; i < nf; i++) {
 			int e = gt_utf8_check(rec->fields[i].p, rec->fields[i].n);
 			if (e != GT_CSV_OK) {

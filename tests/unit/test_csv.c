@@ -1385,3 +1385,48 @@ static void quote_doubled_after_a_comma_at_every_place(void)
 }
 Test(csv_writer, quote_doubled_after_a_comma_at_every_place) { quote_doubled_after_a_comma_at_every_place(); }
 Test(csv_writer_sse2, quote_doubled_after_a_comma_at_every_place, .init = sse2_only) { quote_doubled_after_a_comma_at_every_place(); }
+
+/* gt_utf8_cjk16, the one-block check the fast reader and the case parser
+ * take for a short text, against gt_utf8_check and a count of characters:
+ * every text it takes is valid UTF-8 of that many characters, and it takes
+ * every text of ASCII and whole ideographs (E4..E9 and two continuations),
+ * at every length to 16, among texts of the edge bytes of every class. */
+Test(utf8_cjk16, agrees_with_the_checker)
+{
+	static const unsigned char pick[] = { 'a', ' ', 0x00, 0x1F, 0x7F, 0x80, 0xBF, 0xC0, 0xC2, 0xDF,
+		0xE0, 0xE3, 0xE4, 0xE9, 0xEA, 0xED, 0xEF, 0xBB, 0xF0, 0xF4, 0xFF };
+	unsigned state = 7;
+	long taken = 0;
+	for (int round = 0; round < 300000; round++) {
+		unsigned char b[16];
+		size_t n = (size_t)round % 17;
+		bool plain = true; /* ASCII and whole ideographs only */
+		for (size_t i = 0; i < n; i++) {
+			state = state * 1103515245u + 12345u;
+			unsigned r = state >> 16;
+			if (r % 2 == 0 && i + 3 <= n) {
+				b[i] = (unsigned char)(0xE4 + r / 2 % 6);
+				b[i + 1] = (unsigned char)(0x80 + r / 12 % 64);
+				b[i + 2] = (unsigned char)(0x80 + r / 768 % 64);
+				i += 2;
+			} else {
+				b[i] = pick[r / 2 % sizeof pick];
+				plain &= b[i] < 0x80;
+			}
+		}
+		size_t chars = 999, want = 0;
+		bool control = false;
+		bool ok = gt_utf8_cjk16((const char *)b, n, &chars, &control);
+		for (size_t i = 0; i < n; i++)
+			want += (b[i] & 0xC0) != 0x80;
+		if (ok) {
+			cr_assert_eq(gt_utf8_check((const char *)b, n), GT_CSV_OK, "round %d, %zu bytes", round, n);
+			cr_assert_eq(chars, want, "round %d: %zu characters, %zu counted", round, chars, want);
+			taken++;
+		}
+#ifdef __SSE2__
+		cr_assert(ok || !plain, "round %d, %zu bytes: a plain text refused", round, n);
+#endif
+	}
+	cr_expect(taken > 30000, "%ld texts taken", taken);
+}
