@@ -807,6 +807,21 @@ FAST_INLINE bool fast_text(struct gt_span s, char *dst, bool required, bool blan
 		dst[0] = '\0';
 		return !required;
 	}
+#ifdef __SSE2__
+	/* a short text loaded once, checked and stored as one block (dst has
+	 * room for 16 bytes and more; the block is zero past the text) */
+	_Static_assert(GT_TEXT_MAX_BYTES + 1 >= 16, "a text's buffer holds a block");
+	if (s.n <= 16) {
+		__m128i v = gt_load16(s.p, s.n);
+		if ((required && cell(s, blanks).n == 0) || !gt_utf8_cjk16_block(v, s.n, &chars, &control) ||
+		    control)
+			goto bytewise;
+		_mm_storeu_si128((__m128i *)(void *)dst, v);
+		dst[s.n] = '\0';
+		return true;
+	}
+bytewise:
+#endif
 	if ((required && cell(s, blanks).n == 0) || !text_scan(s, &chars, &control) || control ||
 	    chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
 		return false;
@@ -899,6 +914,52 @@ static const bool occupation_byte[256] = {
 	['V'] = true, ['W'] = true, ['X'] = true, ['Y'] = true, ['Z'] = true,
 };
 
+/* An occupation code's cell (at most GT_OCCUPATION_MAX bytes) into dst when
+ * every byte is an occupation_byte. A code of at most 16 bytes is loaded,
+ * checked and stored as one block (dst has room for 16 bytes and more). */
+static inline bool fast_occupation_bytewise(struct gt_span s, char *dst)
+{
+	unsigned bad = 0; /* the byte classes of the whole code at once: no early exit */
+	for (size_t k = 0; k < s.n; k++)
+		bad |= !occupation_byte[(unsigned char)s.p[k]];
+	if (bad)
+		return false;
+	memcpy(dst, s.p, s.n);
+	dst[s.n] = '\0';
+	return true;
+}
+
+static inline bool fast_occupation(struct gt_span s, char *dst)
+{
+#ifdef __SSE2__
+	_Static_assert(GT_OCCUPATION_MAX + 1 >= 16, "the code's buffer holds a block");
+	if (s.n <= 16) {
+		__m128i v = gt_load16(s.p, s.n);
+		/* '-', '0'..'9', 'A'..'Z' by signed compares (bytes above 0x7F are
+		 * negative: none of them) */
+		__m128i ok = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+				     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+						   _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))),
+			_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+				      _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1))));
+		unsigned valid = (1u << s.n) - 1;
+		if (((unsigned)_mm_movemask_epi8(ok) & valid) != valid)
+			return false;
+		_mm_storeu_si128((__m128i *)(void *)dst, v);
+		dst[s.n] = '\0';
+		return true;
+	}
+#endif
+	return fast_occupation_bytewise(s, dst);
+}
+
+bool gt_case_occupation_check(const char *p, size_t n, char *dst, bool bytewise)
+{
+	struct gt_span s = { p, n };
+	return bytewise ? fast_occupation_bytewise(s, dst) : fast_occupation(s, dst);
+}
+
 #define MASK_FAST_MAX 256 /* bytes of a list cell read by fast_mask */
 
 /* A list cell of codes. An ASCII cell of at most MASK_FAST_MAX bytes is read
@@ -987,13 +1048,8 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 	s = cell(F(GT_COL_OCCUPATION_CODE), blanks);
 	if (s.n > GT_OCCUPATION_MAX)
 		return false;
-	unsigned bad = 0; /* the byte classes of the whole code at once: no early exit */
-	for (size_t k = 0; k < s.n; k++)
-		bad |= !occupation_byte[(unsigned char)s.p[k]];
-	if (bad)
+	if (!fast_occupation(s, c->occupation_code))
 		return false;
-	memcpy(c->occupation_code, s.p, s.n);
-	c->occupation_code[s.n] = '\0';
 
 	if (!fast_level(F(GT_COL_SKILL_LEVEL), false, &c->skill, blanks) ||
 	    !fast_date(F(GT_COL_SKILL_DATE), c->skill != GT_SKILL_NONE, app, &c->skill_date, blanks) ||

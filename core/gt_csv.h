@@ -77,19 +77,11 @@ bool gt_csv_simd_avx2(bool on);
  * byte-order mark: GT_CSV_OK, GT_CSV_BAD_UTF8 or GT_CSV_BOM_INSIDE. */
 int gt_utf8_check(const char *s, size_t n);
 
-/* A text of at most 16 bytes that is ASCII and CJK ideographs U+4000..U+9FFF
- * alone (valid UTF-8 whatever their continuation bytes): true, with its
- * characters and whether it holds an ASCII control. False for anything
- * else, which the caller checks byte by byte (as it does every text without
- * SSE2). One block: the bytes copied by two loads that may overlap (reading
- * only s[0..n)), zero past n, and classed a bit each: leads E4..E9,
- * continuations, controls. The text is taken exactly when every byte above
- * 0x7F is a lead or a continuation and the continuations are exactly the
- * two bytes after each lead (a byte past n is 0, never a continuation, so
- * a sequence cut by the end fails). */
-static inline bool gt_utf8_cjk16(const char *s, size_t n, size_t *chars, bool *control)
-{
 #ifdef __SSE2__
+/* s[0..n), n <= 16, as a block zero past n, by two loads that may overlap
+ * and read only s[0..n). */
+static inline __m128i gt_load16(const char *s, size_t n)
+{
 	const unsigned char *p = (const unsigned char *)s;
 	uint64_t lo = 0, hi = 0;
 	if (n >= 8) {
@@ -107,7 +99,12 @@ static inline bool gt_utf8_cjk16(const char *s, size_t n, size_t *chars, bool *c
 	} else if (n) {
 		lo = p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
 	}
-	__m128i v = _mm_set_epi64x((long long)hi, (long long)lo);
+	return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
+/* gt_utf8_cjk16 of a text already loaded by gt_load16. */
+static inline bool gt_utf8_cjk16_block(__m128i v, size_t n, size_t *chars, bool *control)
+{
 	unsigned high = (unsigned)_mm_movemask_epi8(v);
 	unsigned valid = (1u << n) - 1;
 	/* ASCII controls: below 0x20 (within n: the zeros past it are not) or 0x7F */
@@ -130,6 +127,23 @@ static inline bool gt_utf8_cjk16(const char *s, size_t n, size_t *chars, bool *c
 	*chars = n - conts;
 	*control = ctl != 0;
 	return true;
+}
+#endif
+
+/* A text of at most 16 bytes that is ASCII and CJK ideographs U+4000..U+9FFF
+ * alone (valid UTF-8 whatever their continuation bytes): true, with its
+ * characters and whether it holds an ASCII control. False for anything
+ * else, which the caller checks byte by byte (as it does every text without
+ * SSE2). One block: the bytes copied by two loads that may overlap (reading
+ * only s[0..n)), zero past n, and classed a bit each: leads E4..E9,
+ * continuations, controls. The text is taken exactly when every byte above
+ * 0x7F is a lead or a continuation and the continuations are exactly the
+ * two bytes after each lead (a byte past n is 0, never a continuation, so
+ * a sequence cut by the end fails). */
+static inline bool gt_utf8_cjk16(const char *s, size_t n, size_t *chars, bool *control)
+{
+#ifdef __SSE2__
+	return gt_utf8_cjk16_block(gt_load16(s, n), n, chars, control);
 #else
 	(void)s, (void)n, (void)chars, (void)control;
 	return false;

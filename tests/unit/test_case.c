@@ -1354,3 +1354,33 @@ Test(text_scan, block_path_agrees_with_bytewise)
 	}
 	cr_expect(taken > 50000, "%ld texts taken", taken);
 }
+
+/* The occupation code's block check against the byte loop: every length to
+ * 20 (GT_OCCUPATION_MAX is larger), bytes at the edges of the classes
+ * ('-' and its neighbours, '0' '9' 'A' 'Z' and the bytes around them, lower
+ * case, high bytes). */
+Test(occupation_check, block_path_agrees_with_bytewise)
+{
+	static const unsigned char pick[] = { '-', '-', '0', '9', 'A', 'Z', '5', 'M', ',', '.', '/', ':',
+		'@', '[', '`', 'a', 'z', ' ', 0x00, 0x7F, 0x80, 0xAD, 0xB0, 0xC1, 0xDA, 0xFF };
+	unsigned state = 5;
+	long taken = 0;
+	for (int round = 0; round < 300000; round++) {
+		char b[24], d1[GT_OCCUPATION_MAX + 1], d2[GT_OCCUPATION_MAX + 1];
+		size_t n = (size_t)round % 21;
+		for (size_t i = 0; i < n; i++) {
+			state = state * 1103515245u + 12345u;
+			unsigned r = state >> 16;
+			/* mostly valid bytes, so that whole codes pass */
+			b[i] = (char)(r % 8 ? pick[r / 8 % 8] : pick[r / 8 % sizeof pick]);
+		}
+		bool fast = gt_case_occupation_check(b, n, d1, false);
+		bool ref = gt_case_occupation_check(b, n, d2, true);
+		cr_assert_eq(fast, ref, "round %d, \"%.*s\": fast %d, bytewise %d", round, (int)n, b, fast, ref);
+		if (ref) {
+			cr_assert_str_eq(d1, d2, "round %d", round);
+			taken++;
+		}
+	}
+	cr_expect(taken > 30000, "%ld codes taken", taken);
+}
