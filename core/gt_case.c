@@ -398,11 +398,14 @@ int gt_case_date_parse(const char *s, size_t n, gt_date *out)
 		if (((x | (x - 0x3030303030303030u) | (x + 0x4646464646464646u)) & high) == 0 && d8 <= 9 &&
 		    d9 <= 9) {
 			uint64_t d = x - 0x3030303030303030u;
-			unsigned y = (unsigned)(d & 0xFF) * 1000 + (unsigned)(d >> 8 & 0xFF) * 100 +
-				     (unsigned)(d >> 16 & 0xFF) * 10 + (unsigned)(d >> 24 & 0xFF);
-			unsigned m = (unsigned)(d >> 40 & 0xFF) * 10 + (unsigned)(d >> 48 & 0xFF);
+			/* byte k of t: digit k * 10 + digit k+1 (at most 99: no
+			 * carry), so bytes 0 and 2 are the year's two halves and
+			 * byte 5 the month */
+			uint64_t t = d * 10 + (d >> 8);
+			unsigned y = (unsigned)(t & 0xFF) * 100 + (unsigned)(t >> 16 & 0xFF);
+			unsigned m = (unsigned)(t >> 40 & 0xFF);
 			unsigned day = d8 * 10 + d9;
-			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1) {
+			if (y - 1900 < 300 && m - 1 < 12 && day >= 1) {
 				gt_date y1 = year_day1[y - 1900];
 				unsigned leap = (unsigned)(year_day1[y - 1899] - y1 - 365); /* 0 or 1 */
 				if (day <= month_len[m] + (m == 2) * leap) {
