@@ -1318,7 +1318,9 @@ Test(case_same, tails_do_not_count_fields_do)
  * one: every length to 20, bytes drawn from the edges of each class (the
  * controls, 0x7F, the ideographs' leads E4..E9 and their neighbours E3 and
  * EA, continuations 0x80..0xBF and 0xC0, two-byte and four-byte leads), so
- * that cut, doubled and stray sequences come up at every offset. */
+ * that cut, doubled and stray sequences come up at every offset. The block
+ * itself (gt_utf8_cjk16, which the CSV reader also takes for a line's UTF-8)
+ * takes every text of ASCII and whole ideographs, and only valid UTF-8. */
 Test(text_scan, block_path_agrees_with_bytewise)
 {
 	static const unsigned char pick[] = { 'a', 'Z', '0', ' ', ',', 0x00, 0x01, 0x1F, 0x20, 0x7E, 0x7F,
@@ -1328,6 +1330,7 @@ Test(text_scan, block_path_agrees_with_bytewise)
 	for (int round = 0; round < 400000; round++) {
 		unsigned char b[24];
 		size_t n = (size_t)round % 21;
+		bool plain = true; /* ASCII and whole ideographs only */
 		for (size_t i = 0; i < n; i++) {
 			state = state * 1103515245u + 12345u;
 			unsigned r = state >> 16;
@@ -1339,7 +1342,19 @@ Test(text_scan, block_path_agrees_with_bytewise)
 				i += 2;
 			} else {
 				b[i] = pick[r / 3 % sizeof pick];
+				plain &= b[i] < 0x80;
 			}
+		}
+		if (n <= 16) {
+			size_t chars = 999;
+			bool control;
+			bool block = gt_utf8_cjk16((const char *)b, n, &chars, &control);
+#ifdef __SSE2__
+			cr_assert(block || !plain, "round %d, %zu bytes: a plain text refused", round, n);
+#endif
+			if (block)
+				cr_assert_eq(gt_utf8_check((const char *)b, n), GT_CSV_OK, "round %d, %zu bytes", round,
+					     n);
 		}
 		size_t c1 = 777, c2 = 777;
 		bool k1 = false, k2 = false;
