@@ -253,7 +253,7 @@ static bool has_control(struct gt_span s)
  * UTF-8 whatever their continuation bytes) in one pass: its characters and
  * whether it holds a control character. False for anything else, which the
  * caller reads with gt_utf8_check, utf8_chars and has_control. */
-static bool text_scan(struct gt_span s, size_t *chars, bool *control)
+static bool text_scan_bytewise(struct gt_span s, size_t *chars, bool *control)
 {
 	const unsigned char *p = (const unsigned char *)s.p;
 	size_t k = 0, i = 0;
@@ -274,6 +274,24 @@ static bool text_scan(struct gt_span s, size_t *chars, bool *control)
 	*chars = k;
 	*control = ctl;
 	return true;
+}
+
+/* The text of a case_ref or name cell: false when it is not ASCII and the
+ * three-byte characters U+4000..U+9FFF alone (which the reference's reader
+ * then words), else its characters and whether it holds an ASCII control. */
+static inline bool text_scan(struct gt_span s, size_t *chars, bool *control)
+{
+	/* what the block path leaves, the byte loop takes (and most often
+	 * refuses: text that is not ASCII and ideographs) */
+	if (s.n <= 16 && gt_utf8_cjk16(s.p, s.n, chars, control))
+		return true;
+	return text_scan_bytewise(s, chars, control);
+}
+
+bool gt_case_text_scan(const char *p, size_t n, size_t *chars, bool *control, bool bytewise)
+{
+	struct gt_span s = { p, n };
+	return bytewise ? text_scan_bytewise(s, chars, control) : text_scan(s, chars, control);
 }
 
 static int parse_text(struct gt_span s, int col, char *dst, bool required,
@@ -380,11 +398,14 @@ int gt_case_date_parse(const char *s, size_t n, gt_date *out)
 		if (((x | (x - 0x3030303030303030u) | (x + 0x4646464646464646u)) & high) == 0 && d8 <= 9 &&
 		    d9 <= 9) {
 			uint64_t d = x - 0x3030303030303030u;
-			unsigned y = (unsigned)(d & 0xFF) * 1000 + (unsigned)(d >> 8 & 0xFF) * 100 +
-				     (unsigned)(d >> 16 & 0xFF) * 10 + (unsigned)(d >> 24 & 0xFF);
-			unsigned m = (unsigned)(d >> 40 & 0xFF) * 10 + (unsigned)(d >> 48 & 0xFF);
+			/* byte k of t: digit k * 10 + digit k+1 (at most 99: no
+			 * carry), so bytes 0 and 2 are the year's two halves and
+			 * byte 5 the month */
+			uint64_t t = d * 10 + (d >> 8);
+			unsigned y = (unsigned)(t & 0xFF) * 100 + (unsigned)(t >> 16 & 0xFF);
+			unsigned m = (unsigned)(t >> 40 & 0xFF);
 			unsigned day = d8 * 10 + d9;
-			if (y >= 1900 && y <= 2199 && m >= 1 && m <= 12 && day >= 1) {
+			if (y - 1900 < 300 && m - 1 < 12 && day >= 1) {
 				gt_date y1 = year_day1[y - 1900];
 				unsigned leap = (unsigned)(year_day1[y - 1899] - y1 - 365); /* 0 or 1 */
 				if (day <= month_len[m] + (m == 2) * leap) {
@@ -789,6 +810,21 @@ FAST_INLINE bool fast_text(struct gt_span s, char *dst, bool required, bool blan
 		dst[0] = '\0';
 		return !required;
 	}
+#ifdef __SSE2__
+	/* a short text loaded once, checked and stored as one block (dst has
+	 * room for 16 bytes and more; the block is zero past the text) */
+	_Static_assert(GT_TEXT_MAX_BYTES + 1 >= 16, "a text's buffer holds a block");
+	if (s.n <= 16) {
+		__m128i v = gt_load16(s.p, s.n);
+		if ((required && cell(s, blanks).n == 0) || !gt_utf8_cjk16_block(v, s.n, &chars, &control) ||
+		    control)
+			goto bytewise;
+		_mm_storeu_si128((__m128i *)(void *)dst, v);
+		dst[s.n] = '\0';
+		return true;
+	}
+bytewise:
+#endif
 	if ((required && cell(s, blanks).n == 0) || !text_scan(s, &chars, &control) || control ||
 	    chars > GT_TEXT_MAX_CHARS || s.n > GT_TEXT_MAX_BYTES)
 		return false;
@@ -881,6 +917,52 @@ static const bool occupation_byte[256] = {
 	['V'] = true, ['W'] = true, ['X'] = true, ['Y'] = true, ['Z'] = true,
 };
 
+/* An occupation code's cell (at most GT_OCCUPATION_MAX bytes) into dst when
+ * every byte is an occupation_byte. A code of at most 16 bytes is loaded,
+ * checked and stored as one block (dst has room for 16 bytes and more). */
+static inline bool fast_occupation_bytewise(struct gt_span s, char *dst)
+{
+	unsigned bad = 0; /* the byte classes of the whole code at once: no early exit */
+	for (size_t k = 0; k < s.n; k++)
+		bad |= !occupation_byte[(unsigned char)s.p[k]];
+	if (bad)
+		return false;
+	memcpy(dst, s.p, s.n);
+	dst[s.n] = '\0';
+	return true;
+}
+
+static inline bool fast_occupation(struct gt_span s, char *dst)
+{
+#ifdef __SSE2__
+	_Static_assert(GT_OCCUPATION_MAX + 1 >= 16, "the code's buffer holds a block");
+	if (s.n <= 16) {
+		__m128i v = gt_load16(s.p, s.n);
+		/* '-', '0'..'9', 'A'..'Z' by signed compares (bytes above 0x7F are
+		 * negative: none of them) */
+		__m128i ok = _mm_or_si128(
+			_mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')),
+				     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+						   _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)))),
+			_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+				      _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1))));
+		unsigned valid = (1u << s.n) - 1;
+		if (((unsigned)_mm_movemask_epi8(ok) & valid) != valid)
+			return false;
+		_mm_storeu_si128((__m128i *)(void *)dst, v);
+		dst[s.n] = '\0';
+		return true;
+	}
+#endif
+	return fast_occupation_bytewise(s, dst);
+}
+
+bool gt_case_occupation_check(const char *p, size_t n, char *dst, bool bytewise)
+{
+	struct gt_span s = { p, n };
+	return bytewise ? fast_occupation_bytewise(s, dst) : fast_occupation(s, dst);
+}
+
 #define MASK_FAST_MAX 256 /* bytes of a list cell read by fast_mask */
 
 /* A list cell of codes. An ASCII cell of at most MASK_FAST_MAX bytes is read
@@ -892,7 +974,7 @@ static inline bool fast_mask(const struct gt_code_table *t, struct gt_span s, in
 			     bool blanks)
 {
 	*mask = 0;
-	if (s.n == 0)
+	if (s.n == 0 || (s.n <= MASK_FAST_MAX && gt_code_list_exact(t, s.p, s.n, mask)))
 		return true;
 	uint64_t semi[MASK_FAST_MAX / 64] = { 0 };
 	char b[MASK_FAST_MAX + 16] __attribute__((aligned(16)));
@@ -969,13 +1051,8 @@ FAST_INLINE bool parse_fast_with(struct gt_case *c, const struct gt_header *h, c
 	s = cell(F(GT_COL_OCCUPATION_CODE), blanks);
 	if (s.n > GT_OCCUPATION_MAX)
 		return false;
-	unsigned bad = 0; /* the byte classes of the whole code at once: no early exit */
-	for (size_t k = 0; k < s.n; k++)
-		bad |= !occupation_byte[(unsigned char)s.p[k]];
-	if (bad)
+	if (!fast_occupation(s, c->occupation_code))
 		return false;
-	memcpy(c->occupation_code, s.p, s.n);
-	c->occupation_code[s.n] = '\0';
 
 	if (!fast_level(F(GT_COL_SKILL_LEVEL), false, &c->skill, blanks) ||
 	    !fast_date(F(GT_COL_SKILL_DATE), c->skill != GT_SKILL_NONE, app, &c->skill_date, blanks) ||

@@ -102,6 +102,16 @@ int gt_case_parse_reference(struct gt_case *c, const struct gt_header *h,
 			    const struct gt_span *fields, int nfields, gt_date as_of,
 			    struct gt_row_error *err);
 
+/* The check of a case_ref or name cell's text (ASCII and U+4000..U+9FFF,
+ * else false; its characters and whether it holds a control): by its block
+ * path for short texts, or byte by byte, which the tests hold it to. */
+bool gt_case_text_scan(const char *p, size_t n, size_t *chars, bool *control, bool bytewise);
+
+/* The fast path's check of an occupation code's cell (digits, upper-case
+ * letters, '-'), copied into dst (GT_OCCUPATION_MAX + 1 bytes) when it
+ * passes: by its block path for short codes, or byte by byte, for tests. */
+bool gt_case_occupation_check(const char *p, size_t n, char *dst, bool bytewise);
+
 struct gt_csv_record;
 /* gt_case_parse of a record as the CSV reader gives it: the same case or
  * error, and no cell trimmed when the reader saw no blank in the row

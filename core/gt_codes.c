@@ -214,6 +214,36 @@ static uint64_t next_mul(uint64_t *state)
 	return (z ^ (z >> 31)) | 1;
 }
 
+/* The prefix index, for a table whose codes of 2 to 24 bytes all differ in
+ * their first two bytes (a code outside those lengths is never found by it:
+ * its lists are read item by item). */
+static void prefix_build(const struct gt_code_table *t)
+{
+	struct gt_code_index *ix = t->index;
+	for (int i = 0; i < t->count; i++)
+		for (int k = 0; k < i; k++)
+			if (ix->len[i] >= 2 && ix->len[k] >= 2 && ix->len[i] <= 24 && ix->len[k] <= 24 &&
+			    memcmp(t->codes[i].code, t->codes[k].code, 2) == 0)
+				return; /* two codes share their first two bytes */
+	uint64_t state = 1;
+	for (int tries = 0; tries < 100000; tries++) {
+		memset(ix->pslot, 0, sizeof ix->pslot);
+		ix->pmul = next_mul(&state);
+		bool clash = false;
+		for (int i = 0; i < t->count && !clash; i++) {
+			if (ix->len[i] < 2 || ix->len[i] > 24)
+				continue;
+			unsigned h = gt_code_prefix_hash(ix->pmul, t->codes[i].code);
+			clash = ix->pslot[h] != 0;
+			ix->pslot[h] = (uint8_t)(i + 1);
+		}
+		if (!clash) {
+			ix->pready = 1;
+			return;
+		}
+	}
+}
+
 static void index_build(const struct gt_code_table *t)
 {
 	struct gt_code_index *ix = t->index;
@@ -245,6 +275,7 @@ static void index_build(const struct gt_code_table *t)
 		}
 		if (!clash) {
 			ix->ready = 1;
+			prefix_build(t);
 			return;
 		}
 	}

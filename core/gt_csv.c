@@ -318,7 +318,8 @@ static bool more_input(gt_csv *r)
 	return !r->read_error;
 }
 
-/* Whether the AVX2 paths are taken: decided once at start-up from the CPU;
+/* Whether the AVX2 paths are taken (with BMI1's tzcnt and blsr, which every
+ * CPU with AVX2 has): decided once at start-up from the CPU;
  * gt_csv_simd_avx2 turns them off for the tests of the SSE2 paths. */
 static bool csv_avx2;
 
@@ -326,7 +327,7 @@ static bool csv_avx2;
 __attribute__((constructor)) static void csv_simd_init(void)
 {
 	__builtin_cpu_init();
-	csv_avx2 = __builtin_cpu_supports("avx2");
+	csv_avx2 = __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
 }
 #endif
 
@@ -334,7 +335,7 @@ bool gt_csv_simd_avx2(bool on)
 {
 #ifdef CSV_AVX2
 	__builtin_cpu_init();
-	csv_avx2 = on && __builtin_cpu_supports("avx2");
+	csv_avx2 = on && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi");
 #else
 	(void)on;
 #endif
@@ -366,7 +367,7 @@ static inline void block_masks(const unsigned char *b, uint64_t *low, uint64_t *
 
 #ifdef CSV_AVX2
 /* block_masks by two 32-byte steps. */
-__attribute__((target("avx2"))) static inline void block_masks_avx2(const unsigned char *b, uint64_t *low,
+__attribute__((target("avx2,bmi"))) static inline void block_masks_avx2(const unsigned char *b, uint64_t *low,
 								     uint64_t *commas, uint64_t *high)
 {
 	const __m256i comma = _mm256_set1_epi8(',');
@@ -448,7 +449,7 @@ static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struc
 		if (fp > last_safe)
 			return SCAN_SLOW;
 		while (cm) {
-			const unsigned char *c = q + __builtin_ctzll(cm);
+			const unsigned char *c = q + (unsigned)__builtin_ctzll(cm);
 			cm &= cm - 1;
 			fp->p = (const char *)f;
 			fp->n = (size_t)(c - f);
@@ -471,8 +472,12 @@ static inline __attribute__((always_inline)) int scan_line_with(gt_csv *r, struc
 	 * valid exactly when every field is; look for the field only on error.
 	 * Around [high, high_end) is only ASCII: the line is valid exactly when
 	 * that part is (a sequence cut at high_end is invalid either way, as the
-	 * byte after it is ASCII). */
-	if (high && gt_utf8_check((const char *)high, (size_t)(high_end - high)) != GT_CSV_OK)
+	 * byte after it is ASCII). Most often that part is a Chinese name, which
+	 * gt_utf8_cjk16 takes as one block. */
+	size_t hn = high ? (size_t)(high_end - high) : 0, chars;
+	bool control;
+	if (high && !(hn <= 16 && gt_utf8_cjk16((const char *)high, hn, &chars, &control)) &&
+	    gt_utf8_check((const char *)high, hn) != GT_CSV_OK)
 		for (int i = 0; i < nf; i++) {
 			int e = gt_utf8_check(rec->fields[i].p, rec->fields[i].n);
 			if (e != GT_CSV_OK) {
@@ -494,7 +499,7 @@ static int scan_line_sse2(gt_csv *r, struct gt_csv_record *rec)
 }
 
 #ifdef CSV_AVX2
-__attribute__((target("avx2"))) static int scan_line_avx2(gt_csv *r, struct gt_csv_record *rec)
+__attribute__((target("avx2,bmi"))) static int scan_line_avx2(gt_csv *r, struct gt_csv_record *rec)
 {
 	return scan_line_with(r, rec, true);
 }

@@ -8,8 +8,13 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "gt_case.h" /* struct gt_span */
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #define GT_CSV_MAX_FIELD  65536   /* bytes in one field */
 #define GT_CSV_MAX_FIELDS 256     /* fields in one record */
@@ -71,6 +76,79 @@ bool gt_csv_simd_avx2(bool on);
 /* Validates UTF-8 (no overlongs, no surrogates, at most U+10FFFF) and finds a
  * byte-order mark: GT_CSV_OK, GT_CSV_BAD_UTF8 or GT_CSV_BOM_INSIDE. */
 int gt_utf8_check(const char *s, size_t n);
+
+#ifdef __SSE2__
+/* s[0..n), n <= 16, as a block zero past n, by two loads that may overlap
+ * and read only s[0..n). */
+static inline __m128i gt_load16(const char *s, size_t n)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	uint64_t lo = 0, hi = 0;
+	if (n >= 8) {
+		uint64_t a, b;
+		memcpy(&a, p, 8);
+		memcpy(&b, p + n - 8, 8);
+		lo = a;
+		/* bytes 8..n-1 are b's last n-8 bytes */
+		hi = n > 8 ? b >> (8 * (16 - n)) : 0;
+	} else if (n >= 4) {
+		uint32_t a, b;
+		memcpy(&a, p, 4);
+		memcpy(&b, p + n - 4, 4);
+		lo = a | (uint64_t)b << (8 * (n - 4));
+	} else if (n) {
+		lo = p[0] | (uint64_t)p[n / 2] << (8 * (n / 2)) | (uint64_t)p[n - 1] << (8 * (n - 1));
+	}
+	return _mm_set_epi64x((long long)hi, (long long)lo);
+}
+
+/* gt_utf8_cjk16 of a text already loaded by gt_load16. */
+static inline bool gt_utf8_cjk16_block(__m128i v, size_t n, size_t *chars, bool *control)
+{
+	unsigned high = (unsigned)_mm_movemask_epi8(v);
+	unsigned valid = (1u << n) - 1;
+	/* ASCII controls: below 0x20 (within n: the zeros past it are not) or 0x7F */
+	unsigned ctl = ((unsigned)_mm_movemask_epi8(_mm_cmplt_epi8(v, _mm_set1_epi8(0x20))) & ~high & valid) |
+		       (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+	size_t conts = 0;
+	if (high) {
+		/* signed: continuations 0x80..0xBF are -128..-65, leads 0xE4..0xE9 -28..-23 */
+		__m128i cv = _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xC0));
+		unsigned cont = (unsigned)_mm_movemask_epi8(cv);
+		unsigned lead = (unsigned)_mm_movemask_epi8(
+			_mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8((char)0xE3)),
+				      _mm_cmplt_epi8(v, _mm_set1_epi8((char)0xEA))));
+		if ((high & ~(cont | lead)) != 0 || cont != ((lead << 1) | (lead << 2)))
+			return false;
+		/* their count: the sums of the two halves' 0/1 bytes */
+		__m128i sum = _mm_sad_epu8(_mm_and_si128(cv, _mm_set1_epi8(1)), _mm_setzero_si128());
+		conts = (size_t)_mm_cvtsi128_si32(sum) + (size_t)_mm_extract_epi16(sum, 4);
+	}
+	*chars = n - conts;
+	*control = ctl != 0;
+	return true;
+}
+#endif
+
+/* A text of at most 16 bytes that is ASCII and CJK ideographs U+4000..U+9FFF
+ * alone (valid UTF-8 whatever their continuation bytes): true, with its
+ * characters and whether it holds an ASCII control. False for anything
+ * else, which the caller checks byte by byte (as it does every text without
+ * SSE2). One block: the bytes copied by two loads that may overlap (reading
+ * only s[0..n)), zero past n, and classed a bit each: leads E4..E9,
+ * continuations, controls. The text is taken exactly when every byte above
+ * 0x7F is a lead or a continuation and the continuations are exactly the
+ * two bytes after each lead (a byte past n is 0, never a continuation, so
+ * a sequence cut by the end fails). */
+static inline bool gt_utf8_cjk16(const char *s, size_t n, size_t *chars, bool *control)
+{
+#ifdef __SSE2__
+	return gt_utf8_cjk16_block(gt_load16(s, n), n, chars, control);
+#else
+	(void)s, (void)n, (void)chars, (void)control;
+	return false;
+#endif
+}
 
 /* A buffered CSV writer with RFC 4180 quoting and CRLF line ends. */
 struct gt_out {

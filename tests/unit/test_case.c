@@ -1313,3 +1313,89 @@ Test(case_same, tails_do_not_count_fields_do)
 	b.comps[0].rank = (uint16_t)(a.comps[0].rank + 1);
 	cr_assert(!gt_case_same(&a, &b), "the first entry");
 }
+
+/* The short-text block check of case_ref and name against the byte-by-byte
+ * one: every length to 20, bytes drawn from the edges of each class (the
+ * controls, 0x7F, the ideographs' leads E4..E9 and their neighbours E3 and
+ * EA, continuations 0x80..0xBF and 0xC0, two-byte and four-byte leads), so
+ * that cut, doubled and stray sequences come up at every offset. The block
+ * itself (gt_utf8_cjk16, which the CSV reader also takes for a line's UTF-8)
+ * takes every text of ASCII and whole ideographs, and only valid UTF-8. */
+Test(text_scan, block_path_agrees_with_bytewise)
+{
+	static const unsigned char pick[] = { 'a', 'Z', '0', ' ', ',', 0x00, 0x01, 0x1F, 0x20, 0x7E, 0x7F,
+		0x80, 0x9F, 0xBF, 0xC0, 0xC3, 0xE3, 0xE4, 0xE5, 0xE9, 0xEA, 0xF0, 0xFF };
+	unsigned state = 99;
+	long taken = 0;
+	for (int round = 0; round < 400000; round++) {
+		unsigned char b[24];
+		size_t n = (size_t)round % 21;
+		bool plain = true; /* ASCII and whole ideographs only */
+		for (size_t i = 0; i < n; i++) {
+			state = state * 1103515245u + 12345u;
+			unsigned r = state >> 16;
+			/* mostly whole ideographs, as a name is */
+			if (r % 3 == 0 && i + 3 <= n) {
+				b[i] = (unsigned char)(0xE4 + r / 3 % 6);
+				b[i + 1] = (unsigned char)(0x80 + r / 18 % 64);
+				b[i + 2] = (unsigned char)(0x80 + r / 1152 % 64);
+				i += 2;
+			} else {
+				b[i] = pick[r / 3 % sizeof pick];
+				plain &= b[i] < 0x80;
+			}
+		}
+		if (n <= 16) {
+			size_t chars = 999;
+			bool control;
+			bool block = gt_utf8_cjk16((const char *)b, n, &chars, &control);
+#ifdef __SSE2__
+			cr_assert(block || !plain, "round %d, %zu bytes: a plain text refused", round, n);
+#endif
+			if (block)
+				cr_assert_eq(gt_utf8_check((const char *)b, n), GT_CSV_OK, "round %d, %zu bytes", round,
+					     n);
+		}
+		size_t c1 = 777, c2 = 777;
+		bool k1 = false, k2 = false;
+		bool fast = gt_case_text_scan((const char *)b, n, &c1, &k1, false);
+		bool ref = gt_case_text_scan((const char *)b, n, &c2, &k2, true);
+		cr_assert_eq(fast, ref, "round %d, %zu bytes: fast %d, bytewise %d", round, n, fast, ref);
+		if (ref) {
+			cr_assert_eq(c1, c2, "round %d, %zu bytes: %zu characters, bytewise %zu", round, n, c1, c2);
+			cr_assert_eq(k1, k2, "round %d, %zu bytes: control %d, bytewise %d", round, n, k1, k2);
+			taken++;
+		}
+	}
+	cr_expect(taken > 50000, "%ld texts taken", taken);
+}
+
+/* The occupation code's block check against the byte loop: every length to
+ * 20 (GT_OCCUPATION_MAX is larger), bytes at the edges of the classes
+ * ('-' and its neighbours, '0' '9' 'A' 'Z' and the bytes around them, lower
+ * case, high bytes). */
+Test(occupation_check, block_path_agrees_with_bytewise)
+{
+	static const unsigned char pick[] = { '-', '-', '0', '9', 'A', 'Z', '5', 'M', ',', '.', '/', ':',
+		'@', '[', '`', 'a', 'z', ' ', 0x00, 0x7F, 0x80, 0xAD, 0xB0, 0xC1, 0xDA, 0xFF };
+	unsigned state = 5;
+	long taken = 0;
+	for (int round = 0; round < 300000; round++) {
+		char b[24], d1[GT_OCCUPATION_MAX + 1], d2[GT_OCCUPATION_MAX + 1];
+		size_t n = (size_t)round % 21;
+		for (size_t i = 0; i < n; i++) {
+			state = state * 1103515245u + 12345u;
+			unsigned r = state >> 16;
+			/* mostly valid bytes, so that whole codes pass */
+			b[i] = (char)(r % 8 ? pick[r / 8 % 8] : pick[r / 8 % sizeof pick]);
+		}
+		bool fast = gt_case_occupation_check(b, n, d1, false);
+		bool ref = gt_case_occupation_check(b, n, d2, true);
+		cr_assert_eq(fast, ref, "round %d, \"%.*s\": fast %d, bytewise %d", round, (int)n, b, fast, ref);
+		if (ref) {
+			cr_assert_str_eq(d1, d2, "round %d", round);
+			taken++;
+		}
+	}
+	cr_expect(taken > 30000, "%ld codes taken", taken);
+}
