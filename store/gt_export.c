@@ -803,6 +803,11 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 	bool to_stdout = strcmp(path, "-") == 0;
 	if (to_stdout && o->format == GT_EXPORT_XLSX)
 		return gt_fail(st, GT_ERR_INVALID, _("an XLSX export needs --out FILE"));
+	/* gt-xlsx.so (store/gt_module.h), before the temporary target: a
+	 * missing module is refused at no cost. */
+	char no_module[2048];
+	if (o->format == GT_EXPORT_XLSX && !gt_xlsx_load(no_module, sizeof no_module))
+		return gt_fail(st, GT_ERR, "%s", no_module);
 	struct sink k = { .st = st, .format = o->format };
 	struct gt_file *file = NULL;
 	struct xread *x = calloc(1, sizeof *x);
@@ -856,11 +861,6 @@ int gt_store_export(gt_store *st, const char *path, const struct gt_export_opts 
 		}
 		gt_out_init(k.csv, f);
 	} else {
-		char why[2048];
-		if (!gt_xlsx_load(why, sizeof why)) { /* gt-xlsx.so (store/gt_module.h) */
-			rc = gt_fail(st, GT_ERR, "%s", why);
-			goto out;
-		}
 		lxw_workbook_options wo = { .constant_memory = LXW_TRUE,
 					    .tmpdir = (char *)gt_file_private_dir_fd(file),
 					    .use_zip64 = LXW_TRUE };

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -42,8 +43,8 @@ struct gt_file {
  * directory's files (the work file and the -journal, -wal and -shm SQLite
  * may leave beside it) and then the directory. The strings are written
  * before `used` is set, with the signals blocked; the handler only calls
- * unlink(2), rmdir(2), sigaction(2) and raise(3), which are
- * async-signal-safe. */
+ * unlink(2), rmdir(2), lseek(2), getdents64(2) (empty_private),
+ * sigaction(2) and raise(3), which are async-signal-safe. */
 #define SLOTS 4
 static const char *const extra_suffix[] = { "-journal", "-wal", "-shm" };
 #define NEXTRA (sizeof extra_suffix / sizeof extra_suffix[0])
@@ -60,6 +61,43 @@ static const int caught[] = { SIGINT, SIGTERM, SIGHUP };
 #define NCAUGHT 3
 static struct sigaction previous[NCAUGHT];
 
+/* Removes every name in the private directory dfd. What is in it is ours:
+ * the directory is 0700, made by us with mkdir's O_EXCL semantics, and
+ * holds the work file, what SQLite may leave beside it, and libxlsxwriter's
+ * temporary files (tmpdir), each of which exists from its open to its
+ * unlink a moment later: a signal in between found the directory not empty,
+ * and rmdir left it, with that file in it. Listed with the getdents64
+ * system call into a buffer on the stack, since the signal handler calls
+ * this (readdir is not async-signal-safe; a system call is); read again
+ * from the start after each pass that removed something. */
+static void empty_private(int dfd)
+{
+#ifdef SYS_getdents64
+	for (int pass = 0; pass < 64; pass++) {
+		_Alignas(8) char buf[2048];
+		if (lseek(dfd, 0, SEEK_SET) != 0)
+			return;
+		long n = syscall(SYS_getdents64, dfd, buf, sizeof buf);
+		bool removed = false;
+		for (long at = 0; at < n;) {
+			/* struct linux_dirent64: inode, offset, record length, type, name */
+			unsigned short reclen;
+			memcpy(&reclen, buf + at + 16, sizeof reclen);
+			const char *name = buf + at + 19;
+			if (reclen == 0)
+				return;
+			if (strcmp(name, ".") != 0 && strcmp(name, "..") != 0 && unlinkat(dfd, name, 0) == 0)
+				removed = true;
+			at += reclen;
+		}
+		if (!removed)
+			return;
+	}
+#else
+	(void)dfd; /* the names the list holds only */
+#endif
+}
+
 static void slot_clean(struct slot *s)
 {
 	if (!s->used)
@@ -67,6 +105,7 @@ static void slot_clean(struct slot *s)
 	if (s->dfd >= 0) {
 		for (size_t i = 0; i <= NEXTRA; i++)
 			unlinkat(s->dfd, s->extra[i], 0);
+		empty_private(s->dfd);
 		rmdir(s->priv);
 	} else {
 		unlink(s->work);
@@ -539,8 +578,9 @@ FILE *gt_file_stream(struct gt_file *f)
 	return f->stream;
 }
 
-/* The private directory's files (the work file if still there, and what
- * SQLite may leave beside it), then the directory. */
+/* The private directory's files (the work file if still there, what SQLite
+ * may leave beside it, and anything else in it: empty_private), then the
+ * directory. */
 static void remove_private(struct gt_file *f)
 {
 	unlinkat(f->dfd, f->base, 0);
@@ -549,6 +589,7 @@ static void remove_private(struct gt_file *f)
 		snprintf(name, sizeof name, "%s%s", f->base, extra_suffix[i]);
 		unlinkat(f->dfd, name, 0);
 	}
+	empty_private(f->dfd);
 	rmdir(f->priv);
 }
 

@@ -76,12 +76,9 @@ static void screen_once(const uint8_t *data, size_t size, const char *encoding)
 	static struct gt_csv_record rec;
 	static struct gt_case c;
 	static struct gt_eval ev;
-	static FILE *devnull;
 	char buf[4096], msg[1024];
 	struct gt_header h;
 
-	if (!devnull)
-		devnull = fopen("/dev/null", "w");
 	gt_csv *r = gt_csv_new_mem((const char *)data, size);
 	if (!r)
 		return;
@@ -106,7 +103,8 @@ static void screen_once(const uint8_t *data, size_t size, const char *encoding)
 			gt_eval_basis(&ev, buf, sizeof buf);
 			gt_eval_citation(&ev, buf, sizeof buf);
 			gt_eval_message(&ev, buf, sizeof buf);
-			gt_explain(&ev, devnull);
+			/* gt_explain as screen --explain runs it (English names,
+			 * the kept pieces) is one of the four ways explained here. */
 			explain_both_ways(&ev);
 		}
 	}

@@ -381,6 +381,13 @@ stop_when_started() {
 killed() {
 	local label=$1 sig=$2 d=$3
 	shift 3
+	killed_with "$label" "$sig" "$d" : "$@"
+}
+# killed_with LABEL SIGNAL DIR SCRIPT ARGS...: killed, with SCRIPT (shell
+# code, $d the directory) run while the process is stopped.
+killed_with() {
+	local label=$1 sig=$2 d=$3 script=$4
+	shift 4
 	mkdir -p "$d"
 	# A background job of a script starts with SIGINT ignored: give it back.
 	env --default-signal=INT,TERM,HUP "$bin" "$@" >/dev/null 2>"$tmp/kill.err" &
@@ -391,6 +398,7 @@ killed() {
 		not_ok "$label: not caught in the middle (it finished first)"
 		return 1
 	fi
+	eval "$script"
 	kill -"$sig" "$pid"
 	kill -CONT "$pid" 2>/dev/null
 	wait "$pid"
@@ -429,6 +437,21 @@ for what in export.csv export.xlsx $backup; do
 	fi
 done
 check "the killed backups did not touch the database" [ "$(q "$big" 'SELECT count(*) FROM cases')" = "$bigcases" ]
+
+# ============================================================ a signal while the library has a file of its own
+# libxlsxwriter makes its temporary files in the export's private directory
+# (tmpdir) and unlinks each as soon as it is open: a signal between the two
+# used to leave the directory (rmdir: not empty) with that file in it. The
+# process is stopped mid-write, as above, and such a file put in the
+# directory, as libxlsxwriter would have it at that moment.
+d=$tmp/k-lib
+for sig in TERM HUP; do
+	rm -rf "$d"
+	if killed_with "export.xlsx, a library's temporary file in the private directory: SIG$sig" "$sig" \
+		"$d" 'for p in "$d"/*.part-*/; do : >"${p}tmp.lib0123456"; done' export --db "$big" --out "$d/out.xlsx"; then
+		if [ -z "$(parts "$d")" ] && [ ! -e "$d/out.xlsx" ]; then ok "export.xlsx: SIG$sig with a library's temporary file in the private directory leaves nothing"; else not_ok "export.xlsx: SIG$sig with a library's temporary file in the private directory leaves nothing" "left: $(ls -R "$d")"; fi
+	fi
+done
 
 # ============================================================ a signal as the temporary file is born
 # Between the making of the temporary file (or private directory) and its
