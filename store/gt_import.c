@@ -776,7 +776,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	if (rfile || (o->skip_invalid && o->reject))
 		im.reject = malloc(sizeof *im.reject);
 	int rc = GT_OK;
-	bool in_tx = false, fk_off = false;
+	bool in_tx = false, fk_off = false, journal_switched = false;
 	struct gt_sb saved_indexes = gt_sb_heap();
 	struct gt_tally *tally = NULL;
 	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
@@ -852,6 +852,10 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		goto out;
 	}
 	fk_off = bulk;
+	/* Into an empty store, each page written once: a rollback journal for
+	 * the transaction, when no other connection has the file open
+	 * (gt_store_journal_alone); WAL again after it. */
+	journal_switched = bulk && gt_store_journal_alone(st);
 	if ((rc = gt_begin(st)))
 		goto out;
 	in_tx = true;
@@ -996,6 +1000,12 @@ out:
 		gt_rollback(st);
 	if (fk_off)
 		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (journal_switched) { /* the import's outcome and message stay what they were */
+		char why[sizeof st->err];
+		memcpy(why, st->err, sizeof why);
+		gt_store_journal_wal(st);
+		memcpy(st->err, why, sizeof why);
+	}
 	if (rc) /* what was counted as written was rolled back */
 		res->inserted = res->updated = 0;
 	gt_csv_free(&r);
