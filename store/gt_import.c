@@ -743,6 +743,18 @@ static int same_as_before(struct importer *im, const char *sha, int64_t size, gt
 }
 
 
+/* The store's file, in bytes (INT64_MAX when unknown). */
+static int64_t store_bytes(gt_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n = INT64_MAX;
+	if (sqlite3_prepare_v2(st->db, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+			       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 int gt_import_reject_flush(gt_store *st, struct gt_out *reject, const char *name)
 {
 	if (gt_out_flush(reject) == 0)
@@ -852,10 +864,12 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		goto out;
 	}
 	fk_off = bulk;
-	/* Into an empty store, each page written once: a rollback journal for
-	 * the transaction, when no other connection has the file open
-	 * (gt_store_journal_alone); WAL again after it. */
-	journal_switched = bulk && gt_store_journal_alone(st);
+	/* Into an empty store, or one whose file is smaller than the file
+	 * imported, each page written once: a rollback journal for the
+	 * transaction, when no other connection has the file open
+	 * (gt_store_journal_alone); WAL again after it. The journal holds at
+	 * most the pages the store had, the WAL every page written. */
+	journal_switched = (bulk || (have_sha && store_bytes(st) < size)) && gt_store_journal_alone(st);
 	if ((rc = gt_begin(st)))
 		goto out;
 	in_tx = true;

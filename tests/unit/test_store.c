@@ -2155,6 +2155,38 @@ Test(import, into_an_empty_store_alone_a_rollback_journal_then_wal_again)
 	free(csv);
 }
 
+/* Into a store with cases whose file is smaller than the file imported
+ * (a real file: its size is known), alone: a rollback journal too; the
+ * rows are written as into any store with cases. */
+Test(import, into_a_small_store_alone_a_rollback_journal)
+{
+	sqlite3 *db = gt_store_db(admin);
+	char *few = csv_rows(1, 5, 1);
+	import_ok(admin, few);
+	free(few);
+	char *csv = csv_rows(101, 6000, 1);
+	long long store = q_int(db, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+	cr_assert_gt((long long)strlen(csv), store, "the file (%zu bytes) is larger than the store", strlen(csv));
+	char path[600];
+	path_in(path, sizeof path, "big.csv");
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fputs(csv, f) >= 0, true);
+	fclose(f);
+	f = fopen(path, "r");
+	struct journal_seen j = { 0 };
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .progress = journal_look, .arg = &j };
+	struct gt_import_result res;
+	cr_assert_eq(gt_store_import(admin, f, "big.csv", &o, &res), GT_OK, "%s", gt_store_errmsg(admin));
+	fclose(f);
+	cr_expect(j.journal && !j.wal, "a rollback journal (journal %d, wal %d)", j.journal, j.wal);
+	cr_expect_eq(res.inserted, 6000);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 6005);
+	cr_expect_str_eq(q_text(db, "PRAGMA journal_mode"), "wal");
+	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+	free(csv);
+}
+
 /* Into an empty store with another connection open (a workstation): the
  * import stays in WAL mode, and that connection reads the store as it was
  * while the import runs. */
