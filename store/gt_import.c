@@ -743,6 +743,18 @@ static int same_as_before(struct importer *im, const char *sha, int64_t size, gt
 }
 
 
+/* The store's file, in bytes (INT64_MAX when unknown). */
+static int64_t store_bytes(gt_store *st)
+{
+	sqlite3_stmt *s = NULL;
+	int64_t n = INT64_MAX;
+	if (sqlite3_prepare_v2(st->db, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()",
+			       -1, &s, NULL) == SQLITE_OK && sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
 int gt_import_reject_flush(gt_store *st, struct gt_out *reject, const char *name)
 {
 	if (gt_out_flush(reject) == 0)
@@ -776,7 +788,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	if (rfile || (o->skip_invalid && o->reject))
 		im.reject = malloc(sizeof *im.reject);
 	int rc = GT_OK;
-	bool in_tx = false, fk_off = false;
+	bool in_tx = false, fk_off = false, journal_switched = false;
 	struct gt_sb saved_indexes = gt_sb_heap();
 	struct gt_tally *tally = NULL;
 	FILE *rstream = rfile ? gt_file_stream(*rfile) : o->skip_invalid ? o->reject : NULL;
@@ -852,6 +864,12 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		goto out;
 	}
 	fk_off = bulk;
+	/* Into an empty store, or one whose file is smaller than the file
+	 * imported, each page written once: a rollback journal for the
+	 * transaction, when no other connection has the file open
+	 * (gt_store_journal_alone); WAL again after it. The journal holds at
+	 * most the pages the store had, the WAL every page written. */
+	journal_switched = (bulk || (have_sha && store_bytes(st) < size)) && gt_store_journal_alone(st);
 	if ((rc = gt_begin(st)))
 		goto out;
 	in_tx = true;
@@ -996,6 +1014,12 @@ out:
 		gt_rollback(st);
 	if (fk_off)
 		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
+	if (journal_switched) { /* the import's outcome and message stay what they were */
+		char why[sizeof st->err];
+		memcpy(why, st->err, sizeof why);
+		gt_store_journal_wal(st);
+		memcpy(st->err, why, sizeof why);
+	}
 	if (rc) /* what was counted as written was rolled back */
 		res->inserted = res->updated = 0;
 	gt_csv_free(&r);

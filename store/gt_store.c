@@ -482,6 +482,57 @@ static int load_role(gt_store *st)
 	return rc;
 }
 
+/* PRAGMA journal_mode = WAL. The switch needs the file to itself for a
+ * moment and SQLite does not wait for that (no busy handler), so several
+ * clerks opening a new file at once got "locked" at once: it is tried again
+ * for as long as the busy timeout. */
+static int wal_on(gt_store *st)
+{
+	for (int ms = 0;; ms += 10) {
+		int rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"));
+		if (rc != GT_ERR_BUSY || ms >= GT_BUSY_TIMEOUT_MS)
+			return rc;
+		sqlite3_sleep(10);
+	}
+}
+
+/* A bulk load into an empty store writes every page once in a rollback
+ * journal's mode: SQLite journals only the pages the file had when the
+ * transaction began (pager.c: no journal record for a page beyond the
+ * original size), and the new ones go straight into the file. In WAL mode
+ * each goes into the WAL, then again into the file at the checkpoint: the
+ * import of a million cases wrote 1.70 GB for a 638 MB file.
+ *
+ * Leaving WAL mode takes an exclusive lock on the file, and SQLite refuses
+ * it (SQLITE_BUSY, at once: no busy handler) while any other connection has
+ * the file open: every connection in WAL mode holds a shared lock on it for
+ * as long as it is open. So this is also the test that the import is
+ * alone; when it is not, the import stays in WAL mode as before. A kill
+ * between here and gt_store_journal_wal leaves either a file in rollback
+ * mode with its hot journal, which the next connection plays back (the
+ * store as it was before the import), or a file in rollback mode without
+ * one; the next open switches it back to WAL. True: the store is now in
+ * rollback mode; the caller calls gt_store_journal_wal after its
+ * transaction, whatever its outcome. */
+bool gt_store_journal_alone(gt_store *st)
+{
+	if (st->pg || !sqlite3_get_autocommit(st->db))
+		return false;
+	sqlite3_stmt *s = NULL;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE", -1, &s, NULL) != SQLITE_OK)
+		return false;
+	bool on = sqlite3_step(s) == SQLITE_ROW && strcmp(gt_col_text(s, 0), "delete") == 0;
+	sqlite3_finalize(s);
+	return on;
+}
+
+/* Back to WAL mode after gt_store_journal_alone. A failure leaves the file
+ * in rollback mode, which is safe: every open switches it to WAL again. */
+int gt_store_journal_wal(gt_store *st)
+{
+	return wal_on(st);
+}
+
 void gt_store_single_threaded(void)
 {
 	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
@@ -580,17 +631,8 @@ int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const cha
 	if ((rc = init_or_migrate(st, readonly)))
 		goto out;
 	/* Only now: switching to WAL writes the file's header, and a file that
-	 * is refused above (newer, or not ours) must be left untouched. The
-	 * switch needs the file to itself for a moment and SQLite does not wait
-	 * for that (no busy handler), so several clerks opening a new file at
-	 * once got "locked" at once: wait here, as long as the busy timeout. */
-	for (int ms = 0; !readonly; ms += 10) {
-		rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"));
-		if (rc != GT_ERR_BUSY || ms >= 10000)
-			break;
-		sqlite3_sleep(10);
-	}
-	if (rc)
+	 * is refused above (newer, or not ours) must be left untouched. */
+	if (!readonly && (rc = wal_on(st)))
 		goto out;
 	rc = load_role(st);
 out:

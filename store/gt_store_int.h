@@ -81,6 +81,11 @@ int gt_fail(gt_store *st, int rc, const char *fmt, ...) __attribute__((format(pr
 /* An SQLite failure: the message names what was being done. */
 int gt_fail_sql(gt_store *st, const char *what);
 
+/* A bulk load's journal: a rollback journal while the connection is the
+ * file's only one (true: switched), WAL again after (gt_store.c). */
+bool gt_store_journal_alone(gt_store *st);
+int gt_store_journal_wal(gt_store *st);
+
 int gt_begin(gt_store *st);      /* BEGIN IMMEDIATE, waiting up to the busy timeout */
 int gt_commit(gt_store *st);
 void gt_rollback(gt_store *st);

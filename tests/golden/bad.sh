@@ -246,12 +246,16 @@ mkdir "$fd"
 head -n 1 "$src/fixtures/screen/sichuan.csv" >"$fd/header.csv"
 "$bin" import --db "$fd/new.db" "$fd/header.csv" >/dev/null 2>&1
 [ "$(cases "$fd/new.db")" = 0 ] || no "full-ulimit: the new database is not there, or not empty"
-msg 'guantong import: saving the change: disk I/O error'
+# Into an empty store the import's transaction has a rollback journal
+# (issue 14: each page written once), which the limit stops first, as the
+# import drops the indexes it builds after the rows.
+msg 'guantong import: preparing the import: disk I/O error'
 LIMIT=64 run "full-ulimit (new database)" 1 "$fd" -- import --db new.db --as-of 2024-06-30 \
 	"$src/fixtures/screen/sichuan.csv"
 if [ "$(cases "$fd/new.db")" = 0 ] && [ "$(sqlite3 "$fd/new.db" 'PRAGMA integrity_check')" = ok ]; then ok; else
 	no "full-ulimit: the new database has cases or fails its integrity check"; fi
 cp "$tmp/seed.db" "$fd/old.db"
+msg 'guantong import: saving the change: disk I/O error'
 LIMIT=64 run "full-ulimit (existing database)" 1 "$fd" -- import --db old.db --as-of 2024-06-30 \
 	"$src/fixtures/screen/sichuan.csv"
 same_as_seed full-ulimit "$fd/old.db"

@@ -2060,6 +2060,157 @@ Test(import, into_an_empty_store_a_later_row_finds_the_earlier_applicant)
 	free(rows);
 }
 
+/* What the files beside the store and a second connection show while an
+ * import runs: looked at from its progress callback (called with the
+ * rows read, inside the import's transaction). */
+struct journal_seen {
+	int calls;
+	bool journal, wal;  /* -journal and -wal beside the store (every call) */
+	int other_read;     /* a second connection's SELECT: its SQLite code */
+	long long other_cases;
+	int other_write;    /* its BEGIN IMMEDIATE */
+	gt_store *other;    /* when set: a connection kept open through the import */
+	long long other_kept; /* its count of cases */
+};
+
+static void journal_look(long rows, void *arg)
+{
+	(void)rows;
+	struct journal_seen *j = arg;
+	char path[600];
+	snprintf(path, sizeof path, "%s-journal", dbpath);
+	j->journal = file_exists(path);
+	snprintf(path, sizeof path, "%s-wal", dbpath);
+	j->wal = file_exists(path);
+	j->calls++;
+	/* A second connection now, which waits for nothing: what it can read,
+	 * whether it can write. */
+	sqlite3 *db = NULL;
+	cr_assert_eq(sqlite3_open_v2(dbpath, &db, SQLITE_OPEN_READWRITE, NULL), SQLITE_OK);
+	sqlite3_stmt *s = NULL;
+	j->other_read = sqlite3_prepare_v2(db, "SELECT count(*) FROM cases", -1, &s, NULL);
+	if (j->other_read == SQLITE_OK) {
+		j->other_read = sqlite3_step(s);
+		j->other_cases = j->other_read == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+	}
+	sqlite3_finalize(s);
+	j->other_write = sqlite3_exec(db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+	sqlite3_exec(db, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_close(db);
+	if (j->other)
+		j->other_kept = q_int(gt_store_db(j->other), "SELECT count(*) FROM cases");
+}
+
+/* Into an empty store, by the file's only connection: the import's
+ * transaction has a rollback journal (every new page written once, into
+ * the file), not the WAL; meanwhile another connection reads the store as
+ * it was or waits, and cannot write; after it the store is in WAL mode
+ * again and the journal is gone. */
+Test(import, into_an_empty_store_alone_a_rollback_journal_then_wal_again)
+{
+	char *csv = csv_rows(1, 300, 1);
+	struct journal_seen j = { 0 };
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .progress = journal_look, .arg = &j };
+	struct gt_import_result res;
+	cr_assert_eq(import_text(admin, csv, &o, &res), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_assert_gt(j.calls, 0);
+	cr_expect(j.journal, "a rollback journal during the import");
+	cr_expect(!j.wal, "no WAL during the import");
+	cr_expect(j.other_read == SQLITE_BUSY || (j.other_read == SQLITE_ROW && j.other_cases == 0),
+		  "a reader meanwhile: code %d, %lld cases", j.other_read, j.other_cases);
+	cr_expect_eq(j.other_write, SQLITE_BUSY);
+	sqlite3 *db = gt_store_db(admin);
+	cr_expect_str_eq(q_text(db, "PRAGMA journal_mode"), "wal");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 300);
+	char path[600];
+	snprintf(path, sizeof path, "%s-journal", dbpath);
+	cr_expect(!file_exists(path), "the journal is gone");
+	/* The file says WAL to every later connection (header bytes 18 and 19). */
+	sqlite3 *raw = raw_open(dbpath);
+	cr_expect_str_eq(q_text(raw, "PRAGMA journal_mode"), "wal");
+	cr_expect_str_eq(q_text(raw, "PRAGMA integrity_check"), "ok");
+	sqlite3_close(raw);
+	/* A refused import in the same mode leaves nothing and WAL mode too:
+	 * the next one into a store with cases stays in WAL mode all along. */
+	gt_store_close(admin);
+	remove_dir();
+	setup_users();
+	char *bad = csv_rows_mixed(1, 300, 1, 150);
+	j = (struct journal_seen){ 0 };
+	cr_expect_eq(import_text(admin, bad, &o, &res), GT_ERR_INVALID);
+	cr_expect(j.journal);
+	db = gt_store_db(admin);
+	cr_expect_str_eq(q_text(db, "PRAGMA journal_mode"), "wal");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 0);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM applicants"), 0);
+	cr_expect(!file_exists(path), "the journal is gone");
+	import_ok(admin, csv);
+	char *more = csv_rows(1001, 20, 1);
+	j = (struct journal_seen){ 0 };
+	cr_assert_eq(import_text(admin, more, &o, &res), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_expect(!j.journal && j.wal, "into a store with cases: WAL (journal %d, wal %d)", j.journal, j.wal);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 320);
+	free(more);
+	free(bad);
+	free(csv);
+}
+
+/* Into a store with cases whose file is smaller than the file imported
+ * (a real file: its size is known), alone: a rollback journal too; the
+ * rows are written as into any store with cases. */
+Test(import, into_a_small_store_alone_a_rollback_journal)
+{
+	sqlite3 *db = gt_store_db(admin);
+	char *few = csv_rows(1, 5, 1);
+	import_ok(admin, few);
+	free(few);
+	char *csv = csv_rows(101, 6000, 1);
+	long long store = q_int(db, "SELECT page_count * page_size FROM pragma_page_count(), pragma_page_size()");
+	cr_assert_gt((long long)strlen(csv), store, "the file (%zu bytes) is larger than the store", strlen(csv));
+	char path[600];
+	path_in(path, sizeof path, "big.csv");
+	FILE *f = fopen(path, "w");
+	cr_assert_not_null(f);
+	cr_assert_eq(fputs(csv, f) >= 0, true);
+	fclose(f);
+	f = fopen(path, "r");
+	struct journal_seen j = { 0 };
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .progress = journal_look, .arg = &j };
+	struct gt_import_result res;
+	cr_assert_eq(gt_store_import(admin, f, "big.csv", &o, &res), GT_OK, "%s", gt_store_errmsg(admin));
+	fclose(f);
+	cr_expect(j.journal && !j.wal, "a rollback journal (journal %d, wal %d)", j.journal, j.wal);
+	cr_expect_eq(res.inserted, 6000);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 6005);
+	cr_expect_str_eq(q_text(db, "PRAGMA journal_mode"), "wal");
+	cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+	free(csv);
+}
+
+/* Into an empty store with another connection open (a workstation): the
+ * import stays in WAL mode, and that connection reads the store as it was
+ * while the import runs. */
+Test(import, into_an_empty_store_beside_another_connection_stays_in_wal)
+{
+	gt_store *other = open_as(dbpath, "carl");
+	cr_expect_eq(q_int(gt_store_db(other), "SELECT count(*) FROM cases"), 0);
+	char *csv = csv_rows(1, 300, 1);
+	struct journal_seen j = { .other = other, .other_kept = -1 };
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .progress = journal_look, .arg = &j };
+	struct gt_import_result res;
+	cr_assert_eq(import_text(admin, csv, &o, &res), GT_OK, "%s", gt_store_errmsg(admin));
+	cr_assert_gt(j.calls, 0);
+	cr_expect(!j.journal && j.wal, "WAL mode all along (journal %d, wal %d)", j.journal, j.wal);
+	cr_expect_eq(j.other_read, SQLITE_ROW);
+	cr_expect_eq(j.other_cases, 0);
+	cr_expect_eq(j.other_write, SQLITE_BUSY);
+	cr_expect_eq(j.other_kept, 0);
+	cr_expect_eq(q_int(gt_store_db(other), "SELECT count(*) FROM cases"), 300);
+	cr_expect_str_eq(q_text(gt_store_db(admin), "PRAGMA journal_mode"), "wal");
+	gt_store_close(other);
+	free(csv);
+}
+
 /* case_counts as the cases and their evaluations make it (the grouping of
  * its triggers), and as it holds it, rows of 0 left out. */
 #define COUNTS_OF_CASES                                                                                        \
