@@ -17,6 +17,7 @@
 #include "gt_i18n.h"
 #include "gt_pack.h"
 #include "gt_text.h"
+#include "csv_cases.h"
 #include "lang.h"
 
 static bool same_cond(const struct gt_cond *a, const struct gt_cond *b)
@@ -66,52 +67,44 @@ struct tally {
 	long cases, chosen, skipped, above; /* above: no candidate, but applied (may be `next`) */
 };
 
+/* One valid case, evaluated both ways and summarized (t: struct tally). */
+static void compare_case(const struct gt_case *c, const char *name, long line, void *arg)
+{
+	static struct gt_eval full, lean;
+	static struct gt_summary s1, s2;
+	struct tally *t = arg;
+	gt_evaluate(c, &full);
+	/* what an earlier case left in the paths must not show */
+	memset(&lean, 0xA5, sizeof lean);
+	gt_evaluate_summary(c, &lean);
+	const char *d = differs(&full, &lean);
+	cr_assert_str_empty(d, "%s line %ld: %s differs", name, line, d);
+	gt_summary_make(&full, &s1);
+	gt_summary_make(&lean, &s2);
+	for (int i = 0; i < GT_SUM_COUNT; i++)
+		cr_assert(s1.len[i] == s2.len[i] && memcmp(s1.col[i], s2.col[i], s1.len[i]) == 0,
+			  "%s line %ld: column %s differs\n--- gt_evaluate:\n%.*s\n--- summary:\n%.*s", name,
+			  line, gt_summary_names[i], (int)s1.len[i], s1.col[i], (int)s2.len[i],
+			  s2.col[i]);
+	/* the summary's message is made with its citation column: the
+	 * same as the message that makes its own */
+	static char m[sizeof s1.buf];
+	size_t nm = gt_eval_message(&full, m, sizeof m);
+	cr_assert(nm == s1.len[GT_SUM_MESSAGE] && memcmp(m, s1.col[GT_SUM_MESSAGE], nm) == 0,
+		  "%s line %ld: the summary's message differs\n--- gt_eval_message:\n%s\n--- summary:\n%.*s",
+		  name, line, m, (int)s1.len[GT_SUM_MESSAGE], s1.col[GT_SUM_MESSAGE]);
+	t->cases++;
+	t->chosen += full.chosen >= 0;
+	for (int i = 0; i < lean.npaths; i++) {
+		t->skipped += lean.paths[i].unmet == (1u << GT_UNMET_NO_RULE);
+		t->above += !lean.paths[i].candidate && lean.paths[i].unmet != (1u << GT_UNMET_NO_RULE);
+	}
+}
+
 /* Every valid case of one CSV stream, evaluated both ways and summarized. */
 static void compare_stream(FILE *f, const char *name, struct tally *t)
 {
-	static struct gt_csv_record rec;
-	static struct gt_case c;
-	static struct gt_eval full, lean;
-	static struct gt_summary s1, s2;
-	gt_csv *r = gt_csv_new(f);
-	struct gt_header h;
-	char msg[512];
-	cr_assert_eq(gt_csv_next(r, &rec), 1, "%s", name);
-	cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0, "%s: %s", name,
-		     msg);
-	while (gt_csv_next(r, &rec) == 1) {
-		struct gt_row_error err;
-		if (rec.error != GT_CSV_OK ||
-		    gt_case_parse(&c, &h, rec.fields, rec.nfields, gt_date_from_ymd(2025, 6, 30), &err) < 0)
-			continue;
-		gt_evaluate(&c, &full);
-		/* what an earlier case left in the paths must not show */
-		memset(&lean, 0xA5, sizeof lean);
-		gt_evaluate_summary(&c, &lean);
-		const char *d = differs(&full, &lean);
-		cr_assert_str_empty(d, "%s line %ld: %s differs", name, rec.line, d);
-		gt_summary_make(&full, &s1);
-		gt_summary_make(&lean, &s2);
-		for (int i = 0; i < GT_SUM_COUNT; i++)
-			cr_assert(s1.len[i] == s2.len[i] && memcmp(s1.col[i], s2.col[i], s1.len[i]) == 0,
-				  "%s line %ld: column %s differs\n--- gt_evaluate:\n%.*s\n--- summary:\n%.*s", name,
-				  rec.line, gt_summary_names[i], (int)s1.len[i], s1.col[i], (int)s2.len[i],
-				  s2.col[i]);
-		/* the summary's message is made with its citation column: the
-		 * same as the message that makes its own */
-		static char m[sizeof s1.buf];
-		size_t nm = gt_eval_message(&full, m, sizeof m);
-		cr_assert(nm == s1.len[GT_SUM_MESSAGE] && memcmp(m, s1.col[GT_SUM_MESSAGE], nm) == 0,
-			  "%s line %ld: the summary's message differs\n--- gt_eval_message:\n%s\n--- summary:\n%.*s",
-			  name, rec.line, m, (int)s1.len[GT_SUM_MESSAGE], s1.col[GT_SUM_MESSAGE]);
-		t->cases++;
-		t->chosen += full.chosen >= 0;
-		for (int i = 0; i < lean.npaths; i++) {
-			t->skipped += lean.paths[i].unmet == (1u << GT_UNMET_NO_RULE);
-			t->above += !lean.paths[i].candidate && lean.paths[i].unmet != (1u << GT_UNMET_NO_RULE);
-		}
-	}
-	gt_csv_free(&r);
+	each_csv_case(f, name, compare_case, t);
 }
 
 static void compare_generated(struct tally *t)

@@ -15,6 +15,7 @@
 #include "gt_eval.h"
 #include "gt_i18n.h"
 #include "gt_text.h"
+#include "csv_cases.h"
 #include "lang.h"
 
 /* gt_explain of ev, with the table or without it: malloc'd text. */
@@ -34,29 +35,23 @@ static char *explain(const struct gt_eval *ev, bool cached, size_t *len)
  * messages) that reads without error; returns how many. */
 typedef void case_fn(const struct gt_eval *ev, const char *name, long line, void *arg);
 
+struct each_case_arg {
+	case_fn *fn;
+	void *arg;
+};
+
+static void evaluate_case(const struct gt_case *c, const char *name, long line, void *arg)
+{
+	static struct gt_eval ev;
+	const struct each_case_arg *a = arg;
+	gt_evaluate(c, &ev);
+	a->fn(&ev, name, line, a->arg);
+}
+
 static int each_case(FILE *in, const char *name, case_fn *fn, void *arg)
 {
-	static struct gt_csv_record rec;
-	static struct gt_case c;
-	static struct gt_eval ev;
-	int cases = 0;
-	gt_csv *r = gt_csv_new(in);
-	struct gt_header h;
-	char msg[512];
-	cr_assert_eq(gt_csv_next(r, &rec), 1);
-	cr_assert_eq(gt_header_parse(&h, rec.fields, rec.nfields, NULL, 0, msg, sizeof msg), 0, "%s: %s", name,
-		     msg);
-	while (gt_csv_next(r, &rec) == 1) {
-		struct gt_row_error err;
-		if (rec.error != GT_CSV_OK ||
-		    gt_case_parse(&c, &h, rec.fields, rec.nfields, gt_date_from_ymd(2025, 6, 30), &err) < 0)
-			continue;
-		gt_evaluate(&c, &ev);
-		fn(&ev, name, rec.line, arg);
-		cases++;
-	}
-	gt_csv_free(&r);
-	return cases;
+	struct each_case_arg a = { fn, arg };
+	return each_csv_case(in, name, evaluate_case, &a);
 }
 
 /* each_case over every screen fixture. */
