@@ -2,7 +2,7 @@
 # Installs what guantong needs to build and test on Debian 12: the one list
 # of dependencies, used by the README's commands and by .ci/run.
 set -eu
-pkgs="build-essential cmake pkg-config gettext libcriterion-dev groff-base python3
+pkgs="build-essential cmake ninja-build pkg-config gettext libcriterion-dev groff-base python3
       clang libclang-rt-14-dev
       libsqlite3-dev sqlite3 libpq-dev postgresql-15 libxlsxwriter-dev libcyaml-dev libyaml-dev nettle-dev
       libicu-dev libncurses-dev tmux locales iso-codes po4a strace
