@@ -234,9 +234,20 @@ struct gt_case_stmts {
 	/* Work space of gt_write_case, allocated once per batch. */
 	struct gt_case_prepared *work;
 	char *before, *after;
+	/* A bulk import's new cases of new applicants: their applicant, case
+	 * and evaluation rows gathered and written a table at a time
+	 * (gt_case_batch_flush); NULL: each row by its own statement. */
+	struct gt_row_batch *batch;
 };
 int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs);
 void gt_case_stmts_finalize(struct gt_case_stmts *cs);
+/* Starts gathering rows (cs->batch) for an import into a store that holds
+ * no case; gt_case_stmts_finalize ends it, unwritten rows dropped. */
+int gt_case_batch_start(gt_store *st, struct gt_case_stmts *cs);
+/* Writes the rows gathered so far: before anything reads cases, applicants
+ * or evaluations, and before a row is written by its own statement
+ * (gt_write_case does that itself). */
+int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs);
 
 /* Loads a case (every column, evidence included). */
 int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row);
@@ -253,7 +264,9 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		  const struct gt_case_row *old, int64_t aid_hint, const char *now, const char *audit_action);
 /* aid_hint: -1 look the applicant up; 0 the caller found none; > 0 the
  * caller found this applicant and no case of it in the row's region and
- * direction. Ignored for updates. */
+ * direction. Ignored for updates. With cs->batch, a new case of a new
+ * applicant (aid_hint 0) gets the next numbers and its three rows wait in
+ * the batch; any other write sends the batch first. */
 
 /* The shared install's setgid rules (gt_shared.c): the name to open path
  * by (resolved when it is the install's database), the group given up for
