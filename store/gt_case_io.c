@@ -158,126 +158,31 @@ static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, s
 
 /* The table-valued function gt_rows(batch): the columns c0 ... c34 of the
  * batch's rows, in the order they were added. */
-struct rows_cursor {
-	sqlite3_vtab_cursor base;
-	const struct gt_rows *rows;
-	size_t at;
-};
-
-static int rows_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **vt, char **err)
+static size_t rows_count(const void *p)
 {
-	(void)aux;
-	(void)argc;
-	(void)argv;
-	(void)err;
-	char decl[512];
-	struct gt_sb sb = gt_sb_make(decl, sizeof decl);
-	gt_sb_add(&sb, "CREATE TABLE x (");
-	for (int i = 0; i < ROWS_COLS; i++)
-		gt_sb_addf(&sb, "c%d, ", i);
-	gt_sb_add(&sb, "rows HIDDEN)");
-	int rc = sqlite3_declare_vtab(db, decl);
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY); /* never from the schema or a trigger */
-	if (!(*vt = sqlite3_malloc(sizeof **vt)))
-		return SQLITE_NOMEM;
-	memset(*vt, 0, sizeof **vt);
-	return SQLITE_OK;
+	return ((const struct gt_rows *)p)->n;
 }
 
-static int rows_disconnect(sqlite3_vtab *vt)
+static void rows_column(const void *p, size_t at, int col, sqlite3_context *ctx)
 {
-	sqlite3_free(vt);
-	return SQLITE_OK;
-}
-
-static int rows_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
-{
-	(void)vt;
-	for (int i = 0; i < ii->nConstraint; i++) {
-		const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
-		if (c->iColumn == ROWS_COLS && c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable) {
-			ii->aConstraintUsage[i].argvIndex = 1;
-			ii->aConstraintUsage[i].omit = 1;
-			ii->estimatedCost = BATCH_CASES;
-			ii->estimatedRows = BATCH_CASES;
-			return SQLITE_OK;
-		}
-	}
-	return SQLITE_CONSTRAINT;
-}
-
-static int rows_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
-{
-	(void)vt;
-	struct rows_cursor *c = sqlite3_malloc(sizeof *c);
-	if (!c)
-		return SQLITE_NOMEM;
-	memset(c, 0, sizeof *c);
-	*cur = &c->base;
-	return SQLITE_OK;
-}
-
-static int rows_close(sqlite3_vtab_cursor *cur)
-{
-	sqlite3_free(cur);
-	return SQLITE_OK;
-}
-
-static int rows_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)
-{
-	(void)idx;
-	(void)idx_str;
-	struct rows_cursor *c = (struct rows_cursor *)cur;
-	c->rows = argc == 1 ? sqlite3_value_pointer(argv[0], "gt_rows") : NULL;
-	c->at = 0;
-	return SQLITE_OK;
-}
-
-static int rows_next(sqlite3_vtab_cursor *cur)
-{
-	((struct rows_cursor *)cur)->at++;
-	return SQLITE_OK;
-}
-
-static int rows_eof(sqlite3_vtab_cursor *cur)
-{
-	const struct rows_cursor *c = (const struct rows_cursor *)cur;
-	return !c->rows || c->at >= c->rows->n;
-}
-
-static int rows_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
-{
-	const struct rows_cursor *c = (const struct rows_cursor *)cur;
-	const struct gt_rows *r = c->rows;
+	const struct gt_rows *r = p;
 	if (col >= r->ncols)
-		return SQLITE_OK; /* NULL */
-	const struct gt_cell *v = &r->cells[c->at * (size_t)r->ncols + (size_t)col];
+		return; /* NULL */
+	const struct gt_cell *v = &r->cells[at * (size_t)r->ncols + (size_t)col];
 	if (v->type == SQLITE_INTEGER)
 		sqlite3_result_int64(ctx, v->v);
 	else if (v->type == SQLITE_TEXT)
 		sqlite3_result_text(ctx, r->text + v->v, v->n, SQLITE_STATIC); /* the batch outlives the statement */
-	return SQLITE_OK;
 }
 
-static int rows_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-	*rowid = (sqlite3_int64)((const struct rows_cursor *)cur)->at;
-	return SQLITE_OK;
-}
-
-static const sqlite3_module rows_module = {
-	.xConnect = rows_connect,
-	.xBestIndex = rows_best_index,
-	.xDisconnect = rows_disconnect,
-	.xOpen = rows_open,
-	.xClose = rows_close,
-	.xFilter = rows_filter,
-	.xNext = rows_next,
-	.xEof = rows_eof,
-	.xColumn = rows_column,
-	.xRowid = rows_rowid,
+static const struct gt_ptr_table rows_table = {
+	.name = "gt_rows",
+	.decl = "CREATE TABLE x (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, "
+		"c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, rows HIDDEN)",
+	.hidden = ROWS_COLS,
+	.rows = BATCH_CASES,
+	.count = rows_count,
+	.column = rows_column,
 };
 
 /* "?k" as "ck": an INSERT's values as a SELECT from gt_rows. */
@@ -396,12 +301,7 @@ int gt_case_batch_start(gt_store *st, struct gt_case_stmts *cs)
 	bt->cases.ncols = ROWS_COLS;
 	bt->evals.ncols = 16;
 	char cols[256], sql[1536];
-	/* Registered for each import, as gt_keys.c's gt_term_run for each of
-	 * its runs: a table-valued function's table outlives a schema made
-	 * again (sqlite3_deserialize) in SQLite 3.40; registering drops it. */
-	int rc = sqlite3_create_module_v2(st->db, "gt_rows", &rows_module, NULL, NULL) == SQLITE_OK
-			 ? GT_OK
-			 : gt_fail_sql(st, _("preparing the import"));
+	int rc = gt_ptr_table_register(st, &rows_table); /* for each import: see there */
 	if (!rc && !(bt->applicants.ins = gt_prepare(st, "INSERT INTO applicants (id, id_number, name, birth_date) "
 							 "SELECT c0, c1, c2, c3 FROM gt_rows(?1)")))
 		rc = GT_ERR;

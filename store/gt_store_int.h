@@ -93,6 +93,24 @@ void gt_rollback(gt_store *st);
 /* Prepares sql, or sets the error and returns NULL. */
 sqlite3_stmt *gt_prepare(gt_store *st, const char *sql);
 
+/* A table-valued function over rows the program holds (a bulk import's
+ * batch, a run of search terms): name(p), p bound by sqlite3_bind_pointer
+ * with the type name, so that one INSERT ... SELECT writes them all. */
+struct gt_ptr_table {
+	const char *name;      /* the function's, and the pointer's type */
+	const char *decl;      /* "CREATE TABLE x (..., p HIDDEN)": the hidden column last */
+	int hidden;            /* its index */
+	int rows;              /* about how many rows p holds, for SQLite's planner */
+	size_t (*count)(const void *p);
+	/* Sets the value of column col of row at (nothing: NULL). */
+	void (*column)(const void *p, size_t at, int col, sqlite3_context *ctx);
+};
+/* Registers t on the store's connection (again: SQLite 3.40 keeps a
+ * table-valued function's table with a pointer to the schema it was first
+ * used under, which a schema made again by sqlite3_deserialize frees;
+ * registering again drops that table). */
+int gt_ptr_table_register(gt_store *st, const struct gt_ptr_table *t);
+
 /* Binds canonical text (NULL for an empty string when null_if_empty). */
 void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty);
 const char *gt_col_text(sqlite3_stmt *s, int i); /* "" for NULL */
