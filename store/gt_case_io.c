@@ -16,15 +16,202 @@ static const char *const case_columns =
 	"self_employed, region_work_start, pilot_enterprise, diploma_related, tech_school_class, "
 	"integrity_flag, public_institution_worker, requested_level, application_date, evidence";
 
+/* ---- where a row's values go: bound to a statement, or kept in a batch */
+
+/* A table's rows gathered by a bulk import: cell k of a row is what ?k of
+ * the table's INSERT would be bound to; the texts are copied (the case, its
+ * evaluation and the reader's slot they come from are reused for the next
+ * row). Written by one INSERT ... SELECT from the table-valued function
+ * gt_rows over them (sqlite3_bind_pointer, type "gt_rows"). */
+enum { ROWS_COLS = 35, BATCH_CASES = 2048 };
+struct gt_cell {
+	int type;     /* SQLITE_NULL, SQLITE_INTEGER or SQLITE_TEXT */
+	int n;        /* a text's bytes */
+	int64_t v;    /* the integer, or where the text is in text */
+};
+struct gt_rows {
+	int ncols;
+	size_t n, cap;
+	struct gt_cell *cells; /* n rows of ncols */
+	char *text;
+	size_t used, text_cap;
+	bool oom;
+	sqlite3_stmt *ins;
+};
+struct gt_row_batch {
+	struct gt_rows applicants, cases, evals; /* written in this order */
+	int64_t next_applicant, next_case; /* 0: read from the tables when first needed */
+};
+
+struct binder {
+	sqlite3_stmt *s;        /* or */
+	struct gt_rows *rows;   /* and cells, the row being added */
+	struct gt_cell *cells;
+};
+
+static void bd_int(const struct binder *b, int i, int64_t v)
+{
+	if (b->s) {
+		sqlite3_bind_int64(b->s, i, v);
+		return;
+	}
+	b->cells[i].type = SQLITE_INTEGER;
+	b->cells[i].v = v;
+}
+
+static void bd_null(const struct binder *b, int i)
+{
+	if (b->s)
+		sqlite3_bind_null(b->s, i);
+	else
+		b->cells[i].type = SQLITE_NULL;
+}
+
+/* v NULL binds NULL (as sqlite3_bind_text does); n < 0: up to its NUL.
+ * copy: the statement makes its own copy (a batch always does). */
+static void bd_text(const struct binder *b, int i, const char *v, int n, bool copy)
+{
+	if (b->s) {
+		sqlite3_bind_text(b->s, i, v, n, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+		return;
+	}
+	if (!v) {
+		b->cells[i].type = SQLITE_NULL;
+		return;
+	}
+	struct gt_rows *r = b->rows;
+	size_t len = n < 0 ? strlen(v) : (size_t)n;
+	if (r->used + len > r->text_cap) {
+		size_t cap = r->text_cap ? r->text_cap : 1 << 16;
+		while (cap < r->used + len)
+			cap *= 2;
+		char *p = realloc(r->text, cap);
+		if (!p) {
+			r->oom = true;
+			b->cells[i].type = SQLITE_NULL;
+			return;
+		}
+		r->text = p;
+		r->text_cap = cap;
+	}
+	memcpy(r->text + r->used, v, len);
+	b->cells[i].type = SQLITE_TEXT;
+	b->cells[i].n = (int)len;
+	b->cells[i].v = (int64_t)r->used;
+	r->used += len;
+}
+
+static void bd_time(const struct binder *b, int i, const char *v)
+{
+	time_t t;
+	if (v && gt_time_parse(v, &t) == 0)
+		bd_int(b, i, (int64_t)t);
+	else
+		bd_text(b, i, v ? v : "", -1, true);
+}
+
+static void batch_free(struct gt_row_batch *bt)
+{
+	if (!bt)
+		return;
+	struct gt_rows *all[] = { &bt->applicants, &bt->cases, &bt->evals };
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		sqlite3_finalize(all[i]->ins);
+		free(all[i]->cells);
+		free(all[i]->text);
+	}
+	free(bt);
+}
+
+/* A new row of r, all NULL, for b; its numbers read first when a batch
+ * begins (the tables' next rowids: nothing else writes them meanwhile). */
+static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, struct binder *b)
+{
+	if (!bt->next_case) {
+		sqlite3_stmt *s = gt_prepare(st, "SELECT (SELECT coalesce(max(id), 0) + 1 FROM applicants), "
+					     "(SELECT coalesce(max(id), 0) + 1 FROM cases)");
+		if (!s)
+			return GT_ERR;
+		int step = sqlite3_step(s);
+		if (step == SQLITE_ROW) {
+			bt->next_applicant = sqlite3_column_int64(s, 0);
+			bt->next_case = sqlite3_column_int64(s, 1);
+		}
+		sqlite3_finalize(s);
+		if (step != SQLITE_ROW)
+			return gt_fail_sql(st, _("saving the case"));
+	}
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 256;
+		struct gt_cell *p = realloc(r->cells, cap * (size_t)r->ncols * sizeof *p);
+		if (!p)
+			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		r->cells = p;
+		r->cap = cap;
+	}
+	struct gt_cell *c = r->cells + r->n++ * (size_t)r->ncols;
+	for (int i = 0; i < r->ncols; i++)
+		c[i].type = SQLITE_NULL;
+	*b = (struct binder){ .rows = r, .cells = c };
+	return GT_OK;
+}
+
+/* The table-valued function gt_rows(batch): the columns c0 ... c34 of the
+ * batch's rows, in the order they were added. */
+static size_t rows_count(const void *p)
+{
+	return ((const struct gt_rows *)p)->n;
+}
+
+static void rows_column(const void *p, size_t at, int col, sqlite3_context *ctx)
+{
+	const struct gt_rows *r = p;
+	if (col >= r->ncols)
+		return; /* NULL */
+	const struct gt_cell *v = &r->cells[at * (size_t)r->ncols + (size_t)col];
+	if (v->type == SQLITE_INTEGER)
+		sqlite3_result_int64(ctx, v->v);
+	else if (v->type == SQLITE_TEXT)
+		sqlite3_result_text(ctx, r->text + v->v, v->n, SQLITE_STATIC); /* the batch outlives the statement */
+}
+
+static const struct gt_ptr_table rows_table = {
+	.name = "gt_rows",
+	.decl = "CREATE TABLE x (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, "
+		"c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, rows HIDDEN)",
+	.hidden = ROWS_COLS,
+	.rows = BATCH_CASES,
+	.count = rows_count,
+	.column = rows_column,
+};
+
+/* "?k" as "ck": an INSERT's values as a SELECT from gt_rows. */
+static void values_as_columns(const char *values, char *out, size_t size)
+{
+	size_t n = 0;
+	for (; *values && n + 1 < size; values++)
+		out[n++] = *values == '?' ? 'c' : *values;
+	out[n] = '\0';
+}
+
+/* The values of a new case's row (the parameters bind_case and
+ * gt_write_case bind), and of its evaluation's; a batch selects the same
+ * from its columns (?k is ck). */
+static const char case_values[] = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, "
+				  "?18, ?19, ?20, ?21, ?22, ?23, ?24, ?34, ?25, 1, ?26, ?27, ?26, ?27, ?28, ?29, ?30";
+static const char case_insert_columns[] = "status, version, created_at, created_by, updated_at, updated_by, outcome, "
+					  "target, eval_id";
+static const char eval_columns[] = "id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome, "
+				   "target, route, basis, unmet, missing_evidence, theory_exempt, rule_id";
+static const char eval_values[] = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15";
+
 int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 {
 	memset(cs, 0, sizeof *cs);
-	char ins[1024], upd[1024];
-	snprintf(ins, sizeof ins,
-		 "INSERT INTO cases (applicant_id, %s, status, version, created_at, created_by, updated_at, "
-		 "updated_by, outcome, target, eval_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
-		 "?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?34, ?25, 1, ?26, "
-		 "?27, ?26, ?27, ?28, ?29, ?30)", case_columns);
+	char ins[1024], upd[1024], ins_eval[512];
+	snprintf(ins, sizeof ins, "INSERT INTO cases (applicant_id, %s, %s) VALUES (%s)", case_columns,
+		 case_insert_columns, case_values);
+	snprintf(ins_eval, sizeof ins_eval, "INSERT INTO evaluations (%s) VALUES (%s)", eval_columns, eval_values);
 	snprintf(upd, sizeof upd,
 		 "UPDATE cases SET applicant_id = ?1, case_ref = ?2, region = ?3, direction = ?4, series = ?5, "
 		 "occupation_code = ?6, skill_level = ?7, skill_date = ?8, title_level = ?9, title_date = ?10, "
@@ -53,10 +240,7 @@ int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 		"verified_by, verified_at, note) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) "
 		"ON CONFLICT (case_id, code) DO UPDATE SET received = ?3, verified = ?4, received_by = ?5, "
 		"received_at = ?6, verified_by = ?7, verified_at = ?8, note = ?9")) ||
-	    !(cs->insert_eval = gt_prepare(st,
-		"INSERT INTO evaluations (id, case_id, case_version, ruleset, as_of, evaluated_at, "
-		"evaluated_by, outcome, target, route, basis, unmet, missing_evidence, theory_exempt, "
-		"rule_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) ||
+	    !(cs->insert_eval = gt_prepare(st, ins_eval)) ||
 	    !(cs->find_ruleset = gt_prepare(st, "SELECT id FROM rulesets WHERE name = ?")) ||
 	    !(cs->insert_ruleset = gt_prepare(st, "INSERT INTO rulesets (name) VALUES (?)")) ||
 	    !(cs->find_rule = gt_prepare(st, "SELECT id FROM rule_names WHERE name = ?")) ||
@@ -97,6 +281,8 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 		sqlite3_finalize(*all[i]);
 		*all[i] = NULL;
 	}
+	batch_free(cs->batch);
+	cs->batch = NULL;
 	free(cs->work);
 	free(cs->before);
 	free(cs->after);
@@ -104,6 +290,63 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 	cs->before = cs->after = NULL;
 	cs->nrulesets = 0;
 	cs->nrules = 0;
+}
+
+int gt_case_batch_start(gt_store *st, struct gt_case_stmts *cs)
+{
+	struct gt_row_batch *bt = calloc(1, sizeof *bt);
+	if (!bt)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	bt->applicants.ncols = 4;
+	bt->cases.ncols = ROWS_COLS;
+	bt->evals.ncols = 16;
+	char cols[256], sql[1536];
+	int rc = gt_ptr_table_register(st, &rows_table); /* for each import: see there */
+	if (!rc && !(bt->applicants.ins = gt_prepare(st, "INSERT INTO applicants (id, id_number, name, birth_date) "
+							 "SELECT c0, c1, c2, c3 FROM gt_rows(?1)")))
+		rc = GT_ERR;
+	values_as_columns(case_values, cols, sizeof cols);
+	snprintf(sql, sizeof sql, "INSERT INTO cases (id, applicant_id, %s, %s) SELECT c0, %s FROM gt_rows(?1)",
+		 case_columns, case_insert_columns, cols);
+	if (!rc && !(bt->cases.ins = gt_prepare(st, sql)))
+		rc = GT_ERR;
+	values_as_columns(eval_values, cols, sizeof cols);
+	snprintf(sql, sizeof sql, "INSERT INTO evaluations (%s) SELECT %s FROM gt_rows(?1)", eval_columns, cols);
+	if (!rc && !(bt->evals.ins = gt_prepare(st, sql)))
+		rc = GT_ERR;
+	if (rc) {
+		batch_free(bt);
+		return rc;
+	}
+	cs->batch = bt;
+	return GT_OK;
+}
+
+int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs)
+{
+	struct gt_row_batch *bt = cs->batch;
+	if (!bt)
+		return GT_OK;
+	struct gt_rows *all[] = { &bt->applicants, &bt->cases, &bt->evals };
+	int rc = GT_OK;
+	for (size_t i = 0; i < sizeof all / sizeof all[0] && !rc; i++) {
+		struct gt_rows *r = all[i];
+		if (r->oom)
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		else if (r->n) {
+			sqlite3_bind_pointer(r->ins, 1, r, "gt_rows", NULL);
+			int step = sqlite3_step(r->ins);
+			sqlite3_reset(r->ins);
+			if (step != SQLITE_DONE)
+				rc = gt_fail_sql(st, _("saving the case"));
+		}
+	}
+	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
+		all[i]->n = all[i]->used = 0;
+		all[i]->oom = false;
+	}
+	bt->next_applicant = bt->next_case = 0;
+	return rc;
 }
 
 void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
@@ -117,23 +360,23 @@ void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
 
 /* gt_bind_time of now, which is the same text for every case of a batch:
  * parsed when it changes, not twice per case. */
-static void bind_now(struct gt_case_stmts *cs, sqlite3_stmt *s, int i, const char *now)
+static void bind_now(struct gt_case_stmts *cs, const struct binder *b, int i, const char *now)
 {
 	if (!now || strlen(now) >= sizeof cs->now_text) {
-		gt_bind_time(s, i, now);
+		bd_time(b, i, now);
 		return;
 	}
 	if (!cs->now_parsed || strcmp(cs->now_text, now) != 0) {
 		time_t t;
 		if (gt_time_parse(now, &t) != 0) {
-			gt_bind_time(s, i, now);
+			bd_time(b, i, now);
 			return;
 		}
 		gt_copy(cs->now_text, sizeof cs->now_text, now);
 		cs->now_secs = (int64_t)t;
 		cs->now_parsed = true;
 	}
-	sqlite3_bind_int64(s, i, cs->now_secs);
+	bd_int(b, i, cs->now_secs);
 }
 
 /* The code table of a case CSV column stored as a number (schema 13), or
@@ -342,13 +585,13 @@ static int step_done(gt_store *st, sqlite3_stmt *s, const char *what)
 	return rc == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _(what));
 }
 
-static void bind_date(sqlite3_stmt *s, int i, gt_date d)
+static void bind_date(const struct binder *b, int i, gt_date d)
 {
 	if (d == GT_DATE_NONE) {
-		sqlite3_bind_null(s, i);
+		bd_null(b, i);
 		return;
 	}
-	sqlite3_bind_int(s, i, d); /* days since 1970 (schema 13) */
+	bd_int(b, i, d); /* days since 1970 (schema 13) */
 }
 
 static void bind_static(sqlite3_stmt *s, int i, const char *v)
@@ -356,42 +599,43 @@ static void bind_static(sqlite3_stmt *s, int i, const char *v)
 	sqlite3_bind_text(s, i, v, -1, SQLITE_STATIC);
 }
 
-/* Binds ?2..?24 (the case columns) of insert_case or update_case: the codes
- * and dates that schema 13 stores as numbers as numbers (gt_input_text).
- * The texts are c's own, not copied (SQLITE_STATIC): the caller steps the
- * statement, and resets it, while c holds them. */
-static void bind_case(sqlite3_stmt *s, const struct gt_case *c)
+/* Binds ?2..?24 and ?34 (the case columns) of insert_case or update_case,
+ * or sets them in a batch's row: the codes and dates that schema 13 stores
+ * as numbers as numbers (gt_input_text). Bound, the texts are c's own, not
+ * copied (SQLITE_STATIC): the caller steps the statement, and resets it,
+ * while c holds them; a batch copies them. */
+static void bind_case(const struct binder *b, const struct gt_case *c)
 {
-	sqlite3_bind_text(s, 2, c->case_ref, -1, SQLITE_STATIC);
-	bind_static(s, 3, gt_code_of(&gt_regions, c->region));
-	bind_static(s, 4, gt_code_of(&gt_directions, c->direction));
-	sqlite3_bind_int(s, 5, c->series);
-	sqlite3_bind_text(s, 6, c->occupation_code, -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 7, c->skill);
-	bind_date(s, 8, c->skill_date);
-	sqlite3_bind_int(s, 9, c->title);
-	bind_date(s, 10, c->title_date);
-	sqlite3_bind_int(s, 11, c->related);
-	bind_date(s, 12, c->work_start);
+	bd_text(b, 2, c->case_ref, -1, false);
+	bd_text(b, 3, gt_code_of(&gt_regions, c->region), -1, false);
+	bd_text(b, 4, gt_code_of(&gt_directions, c->direction), -1, false);
+	bd_int(b, 5, c->series);
+	bd_text(b, 6, c->occupation_code, -1, false);
+	bd_int(b, 7, c->skill);
+	bind_date(b, 8, c->skill_date);
+	bd_int(b, 9, c->title);
+	bind_date(b, 10, c->title_date);
+	bd_int(b, 11, c->related);
+	bind_date(b, 12, c->work_start);
 	if (c->appraisals < 0)
-		sqlite3_bind_null(s, 13);
+		bd_null(b, 13);
 	else
-		sqlite3_bind_int(s, 13, c->appraisals);
-	sqlite3_bind_int(s, 14, c->frontline);
-	sqlite3_bind_int(s, 15, c->employed_in_region);
-	sqlite3_bind_int(s, 16, c->self_employed);
-	bind_date(s, 17, c->region_work_start);
-	sqlite3_bind_int(s, 18, c->pilot_enterprise);
-	sqlite3_bind_int(s, 19, c->diploma_related);
-	sqlite3_bind_int(s, 20, c->tech_school);
-	sqlite3_bind_int(s, 21, c->integrity_flag);
-	sqlite3_bind_int(s, 22, c->public_institution_worker);
+		bd_int(b, 13, c->appraisals);
+	bd_int(b, 14, c->frontline);
+	bd_int(b, 15, c->employed_in_region);
+	bd_int(b, 16, c->self_employed);
+	bind_date(b, 17, c->region_work_start);
+	bd_int(b, 18, c->pilot_enterprise);
+	bd_int(b, 19, c->diploma_related);
+	bd_int(b, 20, c->tech_school);
+	bd_int(b, 21, c->integrity_flag);
+	bd_int(b, 22, c->public_institution_worker);
 	if (c->requested < 0)
-		sqlite3_bind_null(s, 23);
+		bd_null(b, 23);
 	else
-		bind_static(s, 23, gt_level_code(c->direction, c->requested));
-	bind_date(s, 24, c->application_date);
-	sqlite3_bind_int(s, 34, c->evidence); /* the set of bits (evidence_codes) */
+		bd_text(b, 23, gt_level_code(c->direction, c->requested), -1, false);
+	bind_date(b, 24, c->application_date);
+	bd_int(b, 34, c->evidence); /* the set of bits (evidence_codes) */
 }
 
 static int write_children(gt_store *st, struct gt_case_stmts *cs, int64_t id, const struct gt_case *c,
@@ -526,44 +770,48 @@ static int name_id(gt_store *st, sqlite3_stmt *find, sqlite3_stmt *insert, struc
 	return GT_OK;
 }
 
+/* The case's evaluation row: written, or with batched added to the batch. */
 static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_t version,
-		      const struct gt_case_prepared *p, const char *now)
+		      const struct gt_case_prepared *p, const char *now, bool batched)
 {
 	const struct gt_eval *ev = &p->ev;
 	const struct gt_summary *sum = &p->sum;
-	sqlite3_stmt *s = cs->insert_eval;
-	sqlite3_bind_int64(s, 1, cs->next_eval);
-	sqlite3_bind_int64(s, 2, id);
-	sqlite3_bind_int64(s, 3, version);
-	int64_t ruleset;
+	/* The rule set's and the chosen rule's ids (schema 14; rule 0: none)
+	 * first: name_id may write a new name. */
+	int64_t ruleset, rule = 0;
 	int rc = name_id(st, cs->find_ruleset, cs->insert_ruleset, cs->rulesets, &cs->nrulesets, GT_RULESET_CACHE,
 			 gt_store_eval_ruleset(ev), &ruleset);
 	if (rc)
 		return rc;
-	sqlite3_bind_int64(s, 4, ruleset);
-	gt_date as_of;
-	if (gt_date_parse(p->as_of, 10, &as_of) == 0)
-		sqlite3_bind_int(s, 5, as_of); /* days since 1970 (schema 13) */
-	else
-		sqlite3_bind_text(s, 5, p->as_of, 10, SQLITE_STATIC);
-	bind_now(cs, s, 6, now);
-	sqlite3_bind_text(s, 7, st->actor, -1, SQLITE_STATIC);
-	/* The answer only: citation and message are derived on read
-	 * (gt_answer.c). */
-	for (int i = 0; i < GT_SUM_CITATION; i++) {
-		if (i == GT_SUM_THEORY_EXEMPT)
-			sqlite3_bind_int(s, 8 + i, ev->theory_exempt);
-		else
-			sqlite3_bind_text(s, 8 + i, sum->col[i], -1, SQLITE_STATIC);
-	}
-	/* The chosen rule by its id in rule_names (schema 14); 0: none. */
-	int64_t rule = 0;
 	if (ev->chosen >= 0 && ev->paths[ev->chosen].rule->id[0] &&
 	    (rc = name_id(st, cs->find_rule, cs->insert_rule, cs->rules, &cs->nrules, GT_RULE_CACHE,
 			  ev->paths[ev->chosen].rule->id, &rule)))
 		return rc;
-	sqlite3_bind_int64(s, 15, rule);
-	rc = step_done(st, s, N_("saving the evaluation"));
+	struct binder b = { .s = cs->insert_eval };
+	if (batched && (rc = batch_row(st, cs->batch, &cs->batch->evals, &b)))
+		return rc;
+	bd_int(&b, 1, cs->next_eval);
+	bd_int(&b, 2, id);
+	bd_int(&b, 3, version);
+	bd_int(&b, 4, ruleset);
+	gt_date as_of;
+	if (gt_date_parse(p->as_of, 10, &as_of) == 0)
+		bd_int(&b, 5, as_of); /* days since 1970 (schema 13) */
+	else
+		bd_text(&b, 5, p->as_of, 10, false);
+	bind_now(cs, &b, 6, now);
+	bd_text(&b, 7, st->actor, -1, false);
+	/* The answer only: citation and message are derived on read
+	 * (gt_answer.c). */
+	for (int i = 0; i < GT_SUM_CITATION; i++) {
+		if (i == GT_SUM_THEORY_EXEMPT)
+			bd_int(&b, 8 + i, ev->theory_exempt);
+		else
+			bd_text(&b, 8 + i, sum->col[i], -1, false);
+	}
+	bd_int(&b, 15, rule);
+	if (!batched)
+		rc = step_done(st, b.s, N_("saving the evaluation"));
 	if (!rc)
 		cs->next_eval++;
 	return rc;
@@ -773,7 +1021,12 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 {
 	const struct gt_case *c = &row->c;
 	bool reeval = old == row;
+	/* A new case of a new applicant, during a bulk import: its rows wait
+	 * in the batch. Anything else is written now, after the batch. */
+	bool batched = cs->batch && !old && aid_hint == 0;
 	int rc;
+	if (cs->batch && (!batched || cs->batch->cases.n >= BATCH_CASES) && (rc = gt_case_batch_flush(st, cs)))
+		return rc;
 
 	/* The case's evidence mask is what is verified; the items follow it. */
 	for (int e = 0; e < GT_EV_COUNT && !reeval; e++) {
@@ -817,13 +1070,21 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		aid = aid_hint; /* the caller looked: 0 none yet, else this one, no case of it here */
 	}
 	if (!aid) {
-		s = cs->insert_applicant;
-		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 2, c->name, -1, SQLITE_STATIC);
-		sqlite3_bind_int(s, 3, c->birth_date); /* days since 1970 (schema 13) */
-		if ((rc = step_done(st, s, N_("saving the applicant"))))
-			return rc;
-		aid = sqlite3_last_insert_rowid(st->db);
+		struct binder b = { .s = cs->insert_applicant };
+		if (batched) {
+			if ((rc = batch_row(st, cs->batch, &cs->batch->applicants, &b)))
+				return rc;
+			aid = cs->batch->next_applicant++;
+			bd_int(&b, 0, aid);
+		}
+		bd_text(&b, 1, c->id_number, -1, false);
+		bd_text(&b, 2, c->name, -1, false);
+		bd_int(&b, 3, c->birth_date); /* days since 1970 (schema 13) */
+		if (!batched) {
+			if ((rc = step_done(st, b.s, N_("saving the applicant"))))
+				return rc;
+			aid = sqlite3_last_insert_rowid(st->db);
+		}
 	} else if (rename) {
 		s = cs->update_applicant;
 		sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);
@@ -862,27 +1123,36 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	if (old && cs->tally && (rc = tally_stored(st, cs, old->id)))
 		return rc;
 	if (!old) {
-		s = cs->insert_case;
-		sqlite3_bind_int64(s, 1, aid);
-		bind_case(s, c);
-		bind_static(s, 25, gt_status_codes[row->status]);
-		bind_now(cs, s, 26, now);
-		sqlite3_bind_text(s, 27, st->actor, -1, SQLITE_STATIC);
-		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
-		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
-		sqlite3_bind_int64(s, 30, eval_id);
-		if ((rc = step_done(st, s, N_("saving the case"))))
-			goto out;
-		row->id = sqlite3_last_insert_rowid(st->db);
+		struct binder b = { .s = cs->insert_case };
+		if (batched) {
+			if ((rc = batch_row(st, cs->batch, &cs->batch->cases, &b)))
+				goto out;
+			row->id = cs->batch->next_case++;
+			bd_int(&b, 0, row->id);
+		}
+		bd_int(&b, 1, aid);
+		bind_case(&b, c);
+		bd_text(&b, 25, gt_status_codes[row->status], -1, false);
+		bind_now(cs, &b, 26, now);
+		bd_text(&b, 27, st->actor, -1, false);
+		bd_text(&b, 28, sum->col[GT_SUM_OUTCOME], -1, false);
+		bd_text(&b, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)), -1, false);
+		bd_int(&b, 30, eval_id);
+		if (!batched) {
+			if ((rc = step_done(st, b.s, N_("saving the case"))))
+				goto out;
+			row->id = sqlite3_last_insert_rowid(st->db);
+		}
 	} else {
 		s = cs->update_case;
+		const struct binder b = { .s = s };
 		sqlite3_bind_int64(s, 1, aid);
-		bind_case(s, c);
+		bind_case(&b, c);
 		bind_static(s, 25, gt_status_codes[row->status]);
 		if (reeval)
 			gt_bind_time(s, 26, old->updated_at);
 		else
-			bind_now(cs, s, 26, now);
+			bind_now(cs, &b, 26, now);
 		sqlite3_bind_text(s, 27, reeval ? old->updated_by : st->actor, -1, SQLITE_TRANSIENT);
 		bind_static(s, 28, sum->col[GT_SUM_OUTCOME]);
 		bind_static(s, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)));
@@ -912,7 +1182,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		goto out;
 	if (rename && (rc = rekey_other_cases(st, aid, row->id, was, c, cs->given_keys)))
 		goto out;
-	if ((rc = write_eval(st, cs, row->id, version, p, now)))
+	if ((rc = write_eval(st, cs, row->id, version, p, now, batched)))
 		goto out;
 	if (cs->tally && (rc = tally_written(st, cs, row, p)))
 		goto out;

@@ -571,117 +571,27 @@ static void run_sort(struct term_run *r)
  * hidden argument by sqlite3_bind_pointer (type "gt_term_run"). */
 enum { RUN_COL_TERM, RUN_COL_CASE, RUN_COL_RUN };
 
-struct run_cursor {
-	sqlite3_vtab_cursor base;
-	const struct term_run *run;
-	size_t at;
-};
-
-static int run_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **vt, char **err)
+static size_t run_count(const void *p)
 {
-	(void)aux;
-	(void)argc;
-	(void)argv;
-	(void)err;
-	int rc = sqlite3_declare_vtab(db, "CREATE TABLE x (term TEXT, case_id INTEGER, run HIDDEN)");
-	if (rc != SQLITE_OK)
-		return rc;
-	sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY); /* never from the schema or a trigger */
-	if (!(*vt = sqlite3_malloc(sizeof **vt)))
-		return SQLITE_NOMEM;
-	memset(*vt, 0, sizeof **vt);
-	return SQLITE_OK;
+	return ((const struct term_run *)p)->n;
 }
 
-static int run_disconnect(sqlite3_vtab *vt)
+static void run_column(const void *p, size_t at, int col, sqlite3_context *ctx)
 {
-	sqlite3_free(vt);
-	return SQLITE_OK;
-}
-
-static int run_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
-{
-	(void)vt;
-	for (int i = 0; i < ii->nConstraint; i++) {
-		const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
-		if (c->iColumn == RUN_COL_RUN && c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable) {
-			ii->aConstraintUsage[i].argvIndex = 1;
-			ii->aConstraintUsage[i].omit = 1;
-			ii->estimatedCost = RUN_TERMS;
-			ii->estimatedRows = RUN_TERMS;
-			return SQLITE_OK;
-		}
-	}
-	return SQLITE_CONSTRAINT;
-}
-
-static int run_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
-{
-	(void)vt;
-	struct run_cursor *c = sqlite3_malloc(sizeof *c);
-	if (!c)
-		return SQLITE_NOMEM;
-	memset(c, 0, sizeof *c);
-	*cur = &c->base;
-	return SQLITE_OK;
-}
-
-static int run_close(sqlite3_vtab_cursor *cur)
-{
-	sqlite3_free(cur);
-	return SQLITE_OK;
-}
-
-static int run_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)
-{
-	(void)idx;
-	(void)idx_str;
-	struct run_cursor *c = (struct run_cursor *)cur;
-	c->run = argc == 1 ? sqlite3_value_pointer(argv[0], "gt_term_run") : NULL;
-	c->at = 0;
-	return SQLITE_OK;
-}
-
-static int run_next(sqlite3_vtab_cursor *cur)
-{
-	((struct run_cursor *)cur)->at++;
-	return SQLITE_OK;
-}
-
-static int run_eof(sqlite3_vtab_cursor *cur)
-{
-	const struct run_cursor *c = (const struct run_cursor *)cur;
-	return !c->run || c->at >= c->run->n;
-}
-
-static int run_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
-{
-	const struct run_cursor *c = (const struct run_cursor *)cur;
-	const struct run_term *t = &c->run->order[c->at];
+	const struct run_term *t = &((const struct term_run *)p)->order[at];
 	if (col == RUN_COL_TERM)
 		sqlite3_result_text(ctx, t->text, -1, SQLITE_STATIC); /* the run outlives the statement */
 	else if (col == RUN_COL_CASE)
 		sqlite3_result_int64(ctx, t->case_id);
-	return SQLITE_OK;
 }
 
-static int run_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
-{
-	*rowid = (sqlite3_int64)((const struct run_cursor *)cur)->at;
-	return SQLITE_OK;
-}
-
-static const sqlite3_module run_module = {
-	.xConnect = run_connect,
-	.xBestIndex = run_best_index,
-	.xDisconnect = run_disconnect,
-	.xOpen = run_open,
-	.xClose = run_close,
-	.xFilter = run_filter,
-	.xNext = run_next,
-	.xEof = run_eof,
-	.xColumn = run_column,
-	.xRowid = run_rowid,
+static const struct gt_ptr_table run_table = {
+	.name = "gt_term_run",
+	.decl = "CREATE TABLE x (term TEXT, case_id INTEGER, run HIDDEN)",
+	.hidden = RUN_COL_RUN,
+	.rows = RUN_TERMS,
+	.count = run_count,
+	.column = run_column,
 };
 
 /* Sorts the run and writes it to case_terms; empties it. */
@@ -708,8 +618,8 @@ static int run_flush(gt_store *st, struct gt_keys_stmts *ks)
 	 * module again drops that table (fuzz_import's crash of 2026-12-06;
 	 * tests/unit/test_keys.c: a run written after the schema was made
 	 * again). */
-	if (sqlite3_create_module_v2(st->db, "gt_term_run", &run_module, NULL, NULL) != SQLITE_OK)
-		return gt_fail_sql(st, _("saving the case's search keys"));
+	if (gt_ptr_table_register(st, &run_table))
+		return GT_ERR;
 	sqlite3_stmt *ins = gt_prepare(st, "INSERT OR IGNORE INTO case_terms (term, case_id) SELECT term, case_id "
 					   "FROM gt_term_run(?1)");
 	if (!ins)

@@ -153,6 +153,134 @@ sqlite3_stmt *gt_prepare(gt_store *st, const char *sql)
 	return s;
 }
 
+/* ---- gt_ptr_table: one sqlite3_module for every such function, its
+ * gt_ptr_table the module's client data. */
+
+struct ptr_vtab {
+	sqlite3_vtab base;
+	const struct gt_ptr_table *t;
+};
+
+struct ptr_cursor {
+	sqlite3_vtab_cursor base;
+	const struct gt_ptr_table *t;
+	const void *p;
+	size_t at;
+};
+
+static int ptr_connect(sqlite3 *db, void *aux, int argc, const char *const *argv, sqlite3_vtab **vt, char **err)
+{
+	(void)argc;
+	(void)argv;
+	(void)err;
+	const struct gt_ptr_table *t = aux;
+	int rc = sqlite3_declare_vtab(db, t->decl);
+	if (rc != SQLITE_OK)
+		return rc;
+	sqlite3_vtab_config(db, SQLITE_VTAB_DIRECTONLY); /* never from the schema or a trigger */
+	struct ptr_vtab *v = sqlite3_malloc(sizeof *v);
+	if (!v)
+		return SQLITE_NOMEM;
+	memset(v, 0, sizeof *v);
+	v->t = t;
+	*vt = &v->base;
+	return SQLITE_OK;
+}
+
+static int ptr_disconnect(sqlite3_vtab *vt)
+{
+	sqlite3_free(vt);
+	return SQLITE_OK;
+}
+
+static int ptr_best_index(sqlite3_vtab *vt, sqlite3_index_info *ii)
+{
+	const struct gt_ptr_table *t = ((struct ptr_vtab *)vt)->t;
+	for (int i = 0; i < ii->nConstraint; i++) {
+		const struct sqlite3_index_constraint *c = &ii->aConstraint[i];
+		if (c->iColumn == t->hidden && c->op == SQLITE_INDEX_CONSTRAINT_EQ && c->usable) {
+			ii->aConstraintUsage[i].argvIndex = 1;
+			ii->aConstraintUsage[i].omit = 1;
+			ii->estimatedCost = t->rows;
+			ii->estimatedRows = t->rows;
+			return SQLITE_OK;
+		}
+	}
+	return SQLITE_CONSTRAINT;
+}
+
+static int ptr_open(sqlite3_vtab *vt, sqlite3_vtab_cursor **cur)
+{
+	struct ptr_cursor *c = sqlite3_malloc(sizeof *c);
+	if (!c)
+		return SQLITE_NOMEM;
+	memset(c, 0, sizeof *c);
+	c->t = ((struct ptr_vtab *)vt)->t;
+	*cur = &c->base;
+	return SQLITE_OK;
+}
+
+static int ptr_close(sqlite3_vtab_cursor *cur)
+{
+	sqlite3_free(cur);
+	return SQLITE_OK;
+}
+
+static int ptr_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, int argc, sqlite3_value **argv)
+{
+	(void)idx;
+	(void)idx_str;
+	struct ptr_cursor *c = (struct ptr_cursor *)cur;
+	c->p = argc == 1 ? sqlite3_value_pointer(argv[0], c->t->name) : NULL;
+	c->at = 0;
+	return SQLITE_OK;
+}
+
+static int ptr_next(sqlite3_vtab_cursor *cur)
+{
+	((struct ptr_cursor *)cur)->at++;
+	return SQLITE_OK;
+}
+
+static int ptr_eof(sqlite3_vtab_cursor *cur)
+{
+	const struct ptr_cursor *c = (const struct ptr_cursor *)cur;
+	return !c->p || c->at >= c->t->count(c->p);
+}
+
+static int ptr_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)
+{
+	const struct ptr_cursor *c = (const struct ptr_cursor *)cur;
+	c->t->column(c->p, c->at, col, ctx);
+	return SQLITE_OK;
+}
+
+static int ptr_rowid(sqlite3_vtab_cursor *cur, sqlite3_int64 *rowid)
+{
+	*rowid = (sqlite3_int64)((const struct ptr_cursor *)cur)->at;
+	return SQLITE_OK;
+}
+
+static const sqlite3_module ptr_module = {
+	.xConnect = ptr_connect,
+	.xBestIndex = ptr_best_index,
+	.xDisconnect = ptr_disconnect,
+	.xOpen = ptr_open,
+	.xClose = ptr_close,
+	.xFilter = ptr_filter,
+	.xNext = ptr_next,
+	.xEof = ptr_eof,
+	.xColumn = ptr_column,
+	.xRowid = ptr_rowid,
+};
+
+int gt_ptr_table_register(gt_store *st, const struct gt_ptr_table *t)
+{
+	if (sqlite3_create_module_v2(st->db, t->name, &ptr_module, (void *)t, NULL) != SQLITE_OK)
+		return gt_fail_sql(st, _("preparing a query"));
+	return GT_OK;
+}
+
 void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty)
 {
 	if (!v || (null_if_empty && !*v))

@@ -313,6 +313,10 @@ struct gt_import_opts {
 	void (*on_error)(const char *msg, void *arg);
 	void (*progress)(long rows, void *arg);
 	void *arg;
+	/* Tests: an import into an empty store writes each row by its own
+	 * statement, as into a store holding cases, rather than a table's
+	 * rows a batch at a time (the two are compared row for row). */
+	bool row_by_row;
 };
 
 struct gt_import_result {

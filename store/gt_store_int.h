@@ -93,6 +93,24 @@ void gt_rollback(gt_store *st);
 /* Prepares sql, or sets the error and returns NULL. */
 sqlite3_stmt *gt_prepare(gt_store *st, const char *sql);
 
+/* A table-valued function over rows the program holds (a bulk import's
+ * batch, a run of search terms): name(p), p bound by sqlite3_bind_pointer
+ * with the type name, so that one INSERT ... SELECT writes them all. */
+struct gt_ptr_table {
+	const char *name;      /* the function's, and the pointer's type */
+	const char *decl;      /* "CREATE TABLE x (..., p HIDDEN)": the hidden column last */
+	int hidden;            /* its index */
+	int rows;              /* about how many rows p holds, for SQLite's planner */
+	size_t (*count)(const void *p);
+	/* Sets the value of column col of row at (nothing: NULL). */
+	void (*column)(const void *p, size_t at, int col, sqlite3_context *ctx);
+};
+/* Registers t on the store's connection (again: SQLite 3.40 keeps a
+ * table-valued function's table with a pointer to the schema it was first
+ * used under, which a schema made again by sqlite3_deserialize frees;
+ * registering again drops that table). */
+int gt_ptr_table_register(gt_store *st, const struct gt_ptr_table *t);
+
 /* Binds canonical text (NULL for an empty string when null_if_empty). */
 void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty);
 const char *gt_col_text(sqlite3_stmt *s, int i); /* "" for NULL */
@@ -234,9 +252,20 @@ struct gt_case_stmts {
 	/* Work space of gt_write_case, allocated once per batch. */
 	struct gt_case_prepared *work;
 	char *before, *after;
+	/* A bulk import's new cases of new applicants: their applicant, case
+	 * and evaluation rows gathered and written a table at a time
+	 * (gt_case_batch_flush); NULL: each row by its own statement. */
+	struct gt_row_batch *batch;
 };
 int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs);
 void gt_case_stmts_finalize(struct gt_case_stmts *cs);
+/* Starts gathering rows (cs->batch) for an import into a store that holds
+ * no case; gt_case_stmts_finalize ends it, unwritten rows dropped. */
+int gt_case_batch_start(gt_store *st, struct gt_case_stmts *cs);
+/* Writes the rows gathered so far: before anything reads cases, applicants
+ * or evaluations, and before a row is written by its own statement
+ * (gt_write_case does that itself). */
+int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs);
 
 /* Loads a case (every column, evidence included). */
 int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row);
@@ -253,7 +282,9 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		  const struct gt_case_row *old, int64_t aid_hint, const char *now, const char *audit_action);
 /* aid_hint: -1 look the applicant up; 0 the caller found none; > 0 the
  * caller found this applicant and no case of it in the row's region and
- * direction. Ignored for updates. */
+ * direction. Ignored for updates. With cs->batch, a new case of a new
+ * applicant (aid_hint 0) gets the next numbers and its three rows wait in
+ * the batch; any other write sends the batch first. */
 
 /* The shared install's setgid rules (gt_shared.c): the name to open path
  * by (resolved when it is the install's database), the group given up for

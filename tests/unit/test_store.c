@@ -2594,3 +2594,104 @@ Test(backup, copy_is_complete_and_refuses_to_overwrite)
 	sqlite3_close(db);
 	cr_expect_eq(gt_store_backup(admin, dest), GT_ERR_EXISTS, "an existing file is not overwritten");
 }
+
+/* Every row of sql's result, each cell quoted, one row a line (malloc'd). */
+static char *dump_rows(sqlite3 *db, const char *sql)
+{
+	sqlite3_stmt *s = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(db, sql, -1, &s, NULL), SQLITE_OK, "%s: %s", sql, sqlite3_errmsg(db));
+	char *out = NULL;
+	size_t n = 0;
+	FILE *f = open_memstream(&out, &n);
+	cr_assert_not_null(f);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		for (int i = 0; i < sqlite3_column_count(s); i++) {
+			const unsigned char *t = sqlite3_column_text(s, i);
+			fprintf(f, "%s%s/%d", i ? "|" : "", t ? (const char *)t : "NULL", sqlite3_column_type(s, i));
+		}
+		fputc('\n', f);
+	}
+	cr_assert_eq(step, SQLITE_DONE, "%s: %s", sql, sqlite3_errmsg(db));
+	sqlite3_finalize(s);
+	fclose(f);
+	return out;
+}
+
+/* A bulk import (into an empty store) writes its new applicants', cases'
+ * and evaluations' rows a batch at a time; the same file imported row by
+ * row (gt_import_opts.row_by_row, the statements an import into a store
+ * holding cases uses) leaves the same rows: the same ids, in the same
+ * order, every column (times relative to the import's). The file spans
+ * several batches and has, between them, rows that are not a new
+ * applicant's new case (a case written again, a known applicant's case in
+ * another region, one under a new name), each of which writes the batch
+ * first. */
+Test(import, batched_rows_are_the_row_by_row_ones)
+{
+	enum { N = 5000 };
+	size_t size = sizeof HDR + (size_t)(N + 8) * 256, len = 0;
+	char *csv = malloc(size);
+	cr_assert_not_null(csv);
+	len += (size_t)snprintf(csv, size, "%s", HDR);
+	for (int k = 1; k <= N; k++) {
+		char name[32], id[19];
+		snprintf(name, sizeof name, k % 7 ? "张伟%d" : "欧阳%d", k);
+		row_k(csv + len, size - len, k, name, k % 4);
+		len += strlen(csv + len);
+		if (k == 2100 || k == 4500) { /* again, changed; another region; a new name in another */
+			int back = k == 2100 ? 10 : 1000; /* in the batch being gathered, or in one written */
+			row_k(csv + len, size - len, k - back, "张伟改", 2);
+			len += strlen(csv + len);
+			make_id(k - 2 * back, id);
+			len += (size_t)snprintf(csv + len, size - len, "R%db,张伟%d,%s,anshan,skill_to_title,engineering,"
+						"technician,2021-06-30,none,1,id_card;skill_certificate,2024-06-30\n",
+						k, k - 2 * back, id);
+			make_id(k - 3 * back, id);
+			len += (size_t)snprintf(csv + len, size - len, "R%dc,李娜%d,%s,sichuan,skill_to_title,engineering,"
+						"technician,2021-06-30,none,3,id_card,2024-06-30\n", k, k, id);
+		}
+	}
+	char *dumps[2][9];
+	for (int round = 0; round < 2; round++) {
+		char path[600];
+		path_in(path, sizeof path, round ? "rows.db" : "batched.db");
+		gt_store *st = open_as(path, "ann");
+		sqlite3 *db = gt_store_db(st);
+		struct gt_import_opts o = { .as_of = GT_DATE_NONE, .row_by_row = round == 1 };
+		struct gt_import_result res;
+		cr_assert_eq(import_text(st, csv, &o, &res), GT_OK, "round %d: %s", round, gt_store_errmsg(st));
+		cr_expect_eq(res.inserted, N + 4, "round %d", round);
+		cr_expect_eq(res.updated, 2, "round %d", round);
+		char cases[2048], evals[1024];
+		snprintf(cases, sizeof cases,
+			 "SELECT %s, created_at - (SELECT max(updated_at) FROM cases), "
+			 "updated_at - (SELECT max(updated_at) FROM cases) FROM cases ORDER BY rowid",
+			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('cases') "
+				    "WHERE name NOT IN ('created_at', 'updated_at')"));
+		snprintf(evals, sizeof evals,
+			 "SELECT %s, evaluated_at - (SELECT max(evaluated_at) FROM evaluations) FROM evaluations "
+			 "ORDER BY rowid",
+			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('evaluations') "
+				    "WHERE name <> 'evaluated_at'"));
+		const char *sql[9] = {
+			"SELECT * FROM applicants ORDER BY rowid", cases, evals,
+			"SELECT * FROM case_keys ORDER BY rowid", "SELECT * FROM case_terms",
+			"SELECT * FROM case_due ORDER BY rowid", "SELECT * FROM case_counts",
+			"SELECT * FROM rulesets ORDER BY rowid", "SELECT * FROM rule_names ORDER BY rowid",
+		};
+		for (int i = 0; i < 9; i++)
+			dumps[round][i] = dump_rows(db, sql[i]);
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), N + 4);
+		cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+		gt_store_close(st);
+	}
+	for (int i = 0; i < 9; i++) {
+		cr_expect(strcmp(dumps[0][i], dumps[1][i]) == 0, "query %d: the batched rows differ from the row by row ones",
+			  i);
+		free(dumps[0][i]);
+		free(dumps[1][i]);
+	}
+	free(csv);
+}
