@@ -326,9 +326,14 @@ struct term_run {
 	struct run_term *t, *tmp, *order; /* order: t or tmp, sorted */
 	char *text;
 	size_t n, used;
+	size_t cap, text_cap, tmp_cap; /* what t, text and tmp hold */
 	bool unordered;   /* a case's terms came after a later case's (run_drop_case) */
 };
-enum { RUN_TERMS = 1 << 18, RUN_TEXT = 4 << 20 };
+/* At most; a run starts at RUN_FIRST terms and RUN_FIRST_TEXT bytes and
+ * doubles as it fills (an import of three rows takes 64 KiB, not 16 MiB:
+ * under AddressSanitizer each fresh mapping of 16 MiB, and its shadow,
+ * was cleared twice an execution of fuzz_import). */
+enum { RUN_TERMS = 1 << 18, RUN_TEXT = 4 << 20, RUN_FIRST = 1 << 10, RUN_FIRST_TEXT = 16 << 10 };
 static size_t run_terms = RUN_TERMS, run_text = RUN_TEXT; /* a run's size (gt_keys_run_size) */
 
 void gt_keys_run_size(size_t terms)
@@ -370,6 +375,57 @@ static void run_free(struct term_run *r)
 	free(r->tmp);
 	free(r->text);
 	memset(r, 0, sizeof *r);
+}
+
+/* Room in the run for terms more terms of bytes bytes (they fit in a
+ * run), its arrays doubled as needed; -1 when out of memory. The text
+ * moves: the terms' pointers into it move with it. */
+static int run_room(struct term_run *r, size_t terms, size_t bytes)
+{
+	if (r->n + terms > r->cap) {
+		size_t cap = r->cap ? r->cap : RUN_FIRST;
+		while (cap < r->n + terms)
+			cap *= 2;
+		if (cap > run_terms)
+			cap = run_terms;
+		struct run_term *t = realloc(r->t, cap * sizeof *t);
+		if (!t)
+			return -1;
+		r->t = t;
+		r->cap = cap;
+	}
+	if (r->used + bytes > r->text_cap) {
+		size_t cap = r->text_cap ? r->text_cap : RUN_FIRST_TEXT;
+		while (cap < r->used + bytes)
+			cap *= 2;
+		if (cap > run_text)
+			cap = run_text;
+		char *text = malloc(cap);
+		if (!text)
+			return -1;
+		if (r->used)
+			memcpy(text, r->text, r->used);
+		for (size_t i = 0; i < r->n; i++)
+			if (r->t[i].text)
+				r->t[i].text = text + (r->t[i].text - r->text);
+		free(r->text);
+		r->text = text;
+		r->text_cap = cap;
+	}
+	return 0;
+}
+
+/* The sort's second array, as large as the first; -1 when out of memory. */
+static int run_tmp(struct term_run *r)
+{
+	if (r->tmp_cap >= r->cap)
+		return 0;
+	free(r->tmp);
+	r->tmp_cap = 0;
+	if (!(r->tmp = malloc(r->cap * sizeof *r->tmp)))
+		return -1;
+	r->tmp_cap = r->cap;
+	return 0;
 }
 
 static void spill_free(struct spill *sp)
@@ -758,7 +814,7 @@ static int run_spill(gt_store *st, struct gt_keys_stmts *ks)
 	struct term_run *r = &ks->run;
 	struct spill *sp = &ks->spill;
 	struct spilled one = { 0 };
-	if (run_compact(r, &one.cases, &one.ncases) != 0)
+	if (run_tmp(r) != 0 || run_compact(r, &one.cases, &one.ncases) != 0)
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	if (!r->n) {
 		free(one.cases);
@@ -1229,10 +1285,15 @@ static int terms_write(gt_store *st, struct gt_keys_stmts *ks)
 		r->unordered = false;
 		return GT_OK;
 	}
-	if (r->n)
-		run_sort(r);
 	struct term_merge m;
 	int rc = GT_OK;
+	if (r->n && run_tmp(r) != 0) {
+		memset(&m, 0, sizeof m);
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if (r->n)
+		run_sort(r);
 	if (merge_start(&m, sp, r) != 0) {
 		rc = spill_fail(st, m.err);
 		goto out;
@@ -1345,20 +1406,13 @@ static int spill_drop_case(struct spill *sp, int64_t case_id)
 static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
 {
 	struct term_run *r = &ks->run;
-	if (!r->t) {
-		r->t = malloc(RUN_TERMS * sizeof *r->t);
-		r->tmp = malloc(RUN_TERMS * sizeof *r->tmp);
-		r->text = malloc(RUN_TEXT);
-		if (!r->t || !r->tmp || !r->text) {
-			run_free(r);
-			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		}
-	}
 	size_t bytes = 0;
 	for (int i = 0; i < ks->cur.n; i++)
 		bytes += strlen(ks->cur.t[i]) + 1;
 	bool fits = r->n + (size_t)ks->cur.n <= run_terms && r->used + bytes <= run_text;
 	int rc = !fits ? run_spill(st, ks) : GT_OK;
+	if (!rc && run_room(r, (size_t)ks->cur.n, bytes) != 0)
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	if (r->n && r->t[r->n - 1].case_id > case_id)
 		r->unordered = true;
 	for (int i = 0; !rc && i < ks->cur.n; i++) {
