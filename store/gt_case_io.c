@@ -158,9 +158,9 @@ static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, s
 
 /* The table-valued function gt_rows(batch): the columns c0 ... c34 of the
  * batch's rows, in the order they were added. */
-static size_t rows_count(const void *p)
+static bool rows_done(const void *p, size_t at)
 {
-	return ((const struct gt_rows *)p)->n;
+	return at >= ((const struct gt_rows *)p)->n;
 }
 
 static void rows_column(const void *p, size_t at, int col, sqlite3_context *ctx)
@@ -181,7 +181,7 @@ static const struct gt_ptr_table rows_table = {
 		"c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, rows HIDDEN)",
 	.hidden = ROWS_COLS,
 	.rows = BATCH_CASES,
-	.count = rows_count,
+	.done = rows_done,
 	.column = rows_column,
 };
 

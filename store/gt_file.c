@@ -210,6 +210,30 @@ static void slot_release(struct gt_file *f)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+int gt_file_scratch(const char *dir)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	char name[GT_FILE_PATH_MAX + 32];
+	if (snprintf(name, sizeof name, "%s/.guantong-XXXXXX", dir) >= (int)sizeof name) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	sigset_t old;
+	block_signals(&old); /* the name lives from mkostemp to unlink: no signal between */
+	fd = mkostemp(name, O_CLOEXEC);
+	int e = errno;
+	if (fd >= 0 && unlink(name) != 0) {
+		e = errno;
+		close(fd);
+		fd = -1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return fd;
+}
+
 bool gt_file_interrupted(void)
 {
 	return interrupted && nused > 0;

@@ -92,6 +92,15 @@ FILE *gt_file_append(const char *path, const char *db);
  * writer stops early rather than finish a file that is gone. */
 bool gt_file_interrupted(void);
 
+/* A scratch file for the program's own temporary data (an import's sorted
+ * runs of search terms), read and written by descriptor: made 0600 in
+ * directory dir with no name (O_TMPFILE), so that it is gone when it is
+ * closed or the process ends, however it ends. Where the file system has
+ * no O_TMPFILE it is made under a fresh name (O_EXCL) and unlinked at
+ * once, SIGINT, SIGTERM and SIGHUP held meanwhile. Returns the
+ * descriptor, or -1 with errno set. */
+int gt_file_scratch(const char *dir);
+
 /* For tests: whether the cleanup list is empty. */
 bool gt_file_none_pending(void);
 

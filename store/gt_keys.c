@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <unicode/ucol.h>
 #include <unicode/ustring.h>
@@ -315,7 +316,7 @@ static void terms_of(int64_t case_id, const char *name, const char *id_number, c
 	term_add(tl, ref);
 }
 
-/* A bulk load's terms, sorted a run at a time (see run_flush). */
+/* A bulk load's terms, sorted a run at a time (see run_spill). */
 struct run_term {
 	uint64_t head;    /* the term's first 8 bytes, big-endian, 0 after its end */
 	const char *text; /* the term, in the run's text */
@@ -325,9 +326,48 @@ struct term_run {
 	struct run_term *t, *tmp, *order; /* order: t or tmp, sorted */
 	char *text;
 	size_t n, used;
+	size_t cap, text_cap, tmp_cap; /* what t, text and tmp hold */
 	bool unordered;   /* a case's terms came after a later case's (run_drop_case) */
 };
-enum { RUN_TERMS = 1 << 18, RUN_TEXT = 4 << 20 };
+/* At most; a run starts at RUN_FIRST terms and RUN_FIRST_TEXT bytes and
+ * doubles as it fills (an import of three rows takes 64 KiB, not 16 MiB:
+ * under AddressSanitizer each fresh mapping of 16 MiB, and its shadow,
+ * was cleared twice an execution of fuzz_import). */
+enum { RUN_TERMS = 1 << 18, RUN_TEXT = 4 << 20, RUN_FIRST = 1 << 10, RUN_FIRST_TEXT = 16 << 10 };
+static size_t run_terms = RUN_TERMS, run_text = RUN_TEXT; /* a run's size (gt_keys_run_size) */
+
+void gt_keys_run_size(size_t terms)
+{
+	run_terms = terms ? terms < TERMS_MAX ? TERMS_MAX : terms > RUN_TERMS ? RUN_TERMS : terms : RUN_TERMS;
+	run_text = run_terms == RUN_TERMS ? RUN_TEXT : (size_t)TERMS_MAX * GT_TERM_BYTES;
+}
+
+/* A full run, sorted and written to the scratch file (run_spill): its
+ * bytes there, and the cases whose terms it holds, as ranges of
+ * consecutive case numbers (an import's new cases: one range a run). */
+struct spilled {
+	off_t from, to;
+	int64_t (*cases)[2];
+	size_t ncases;
+};
+/* A case written again whose terms a spilled run holds: the merge leaves
+ * them out of that run (its new terms are in a later one). */
+struct skip {
+	int64_t case_id;
+	size_t run;
+};
+/* The runs written so far, in one scratch file (gt_file_scratch: no name,
+ * 0600, in the database's directory: gone when closed, whatever ends the
+ * process). */
+struct spill {
+	int fd; /* -1 until the first run is written */
+	off_t end;
+	struct spilled *runs;
+	size_t n, cap;
+	struct skip *skip;
+	size_t nskip, skip_cap;
+	unsigned char *buf; /* what is being written */
+};
 
 static void run_free(struct term_run *r)
 {
@@ -335,6 +375,70 @@ static void run_free(struct term_run *r)
 	free(r->tmp);
 	free(r->text);
 	memset(r, 0, sizeof *r);
+}
+
+/* Room in the run for terms more terms of bytes bytes (they fit in a
+ * run), its arrays doubled as needed; -1 when out of memory. The text
+ * moves: the terms' pointers into it move with it. */
+static int run_room(struct term_run *r, size_t terms, size_t bytes)
+{
+	if (r->n + terms > r->cap) {
+		size_t cap = r->cap ? r->cap : RUN_FIRST;
+		while (cap < r->n + terms)
+			cap *= 2;
+		if (cap > run_terms)
+			cap = run_terms;
+		struct run_term *t = realloc(r->t, cap * sizeof *t);
+		if (!t)
+			return -1;
+		r->t = t;
+		r->cap = cap;
+	}
+	if (r->used + bytes > r->text_cap) {
+		size_t cap = r->text_cap ? r->text_cap : RUN_FIRST_TEXT;
+		while (cap < r->used + bytes)
+			cap *= 2;
+		if (cap > run_text)
+			cap = run_text;
+		char *text = malloc(cap);
+		if (!text)
+			return -1;
+		if (r->used)
+			memcpy(text, r->text, r->used);
+		for (size_t i = 0; i < r->n; i++)
+			if (r->t[i].text)
+				r->t[i].text = text + (r->t[i].text - r->text);
+		free(r->text);
+		r->text = text;
+		r->text_cap = cap;
+	}
+	return 0;
+}
+
+/* The sort's second array, as large as the first; -1 when out of memory. */
+static int run_tmp(struct term_run *r)
+{
+	if (r->tmp_cap >= r->cap)
+		return 0;
+	free(r->tmp);
+	r->tmp_cap = 0;
+	if (!(r->tmp = malloc(r->cap * sizeof *r->tmp)))
+		return -1;
+	r->tmp_cap = r->cap;
+	return 0;
+}
+
+static void spill_free(struct spill *sp)
+{
+	if (sp->fd >= 0)
+		close(sp->fd);
+	for (size_t i = 0; i < sp->n; i++)
+		free(sp->runs[i].cases);
+	free(sp->runs);
+	free(sp->skip);
+	free(sp->buf);
+	memset(sp, 0, sizeof *sp);
+	sp->fd = -1;
 }
 
 /* The statements, prepared once per connection (cached in st): ins_terms[n]
@@ -347,6 +451,7 @@ struct gt_keys_stmts {
 	struct gt_keys keys, old_keys;
 	bool bulk;              /* gt_keys_bulk: new cases' terms go to run */
 	struct term_run run;
+	struct spill spill;     /* the runs before it */
 };
 
 void gt_keys_stmts_free(struct gt_keys_stmts *ks)
@@ -359,6 +464,7 @@ void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 	sqlite3_finalize(ks->del_terms);
 	sqlite3_finalize(ks->case_of);
 	run_free(&ks->run);
+	spill_free(&ks->spill);
 	for (int i = 0; i <= TERMS_MAX; i++)
 		sqlite3_finalize(ks->ins_terms[i]);
 	free(ks);
@@ -373,6 +479,7 @@ static struct gt_keys_stmts *stmts(gt_store *st)
 		gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		return NULL;
 	}
+	ks->spill.fd = -1;
 	ks->upsert = gt_prepare(st, "INSERT INTO case_keys (case_id, name_key, pinyin, initials, syllables) "
 				    "VALUES (?1, ?2, ?3, ?4, ?5) ON CONFLICT (case_id) DO UPDATE SET name_key = ?2, "
 				    "pinyin = ?3, initials = ?4, syllables = ?5");
@@ -488,33 +595,48 @@ static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case
 	return GT_OK;
 }
 
-/* ---- a bulk load's terms, a sorted run at a time
+/* ---- a bulk load's terms, sorted runs merged once
  *
  * case_terms is a WITHOUT ROWID table: its rows are its primary key's
  * B-tree, (term, case_id). A case's 10 or so terms written as the case
  * comes go each to a random place of that tree: a seek from its root
  * through pages that are rarely in the CPU's caches, about 6,000
  * instructions a term, a quarter of an import. During a bulk load
- * (gt_keys_bulk) the new cases' terms are kept in a run instead, and when
- * it is full (RUN_TERMS terms or RUN_TEXT bytes, 16 MiB in all: the memory
- * does not grow with the file) it is sorted here and written in the
- * terms' order by one INSERT ... SELECT from the run (the table-valued
- * function gt_term_run): each row lands beside the one before, on pages
- * already at hand. SQLite's own sorter (INSERT ... SELECT ... ORDER BY
- * from the stored cases at the end) cost more than the seeks it saved:
- * about 1,900 instructions a term for its sort alone. The rows are those
- * the row-by-row writes make (tests/unit/test_keys.c compares both). A
- * case written again (old) whose terms the run holds has them dropped from
- * it; one whose terms are in case_terms has them deleted there as usual;
- * either way its new terms go to the run, so that a case's terms are all
- * in the run or all in case_terms, and case_terms gets no row between two
- * runs. (Its new terms went to case_terms, and a single such row, of a
- * renamed applicant's other case, was enough to put most of the next
- * run's terms before the last row of the table: each of them was then a
- * seek from the root, not SQLite's shortcut for a key after the last
- * (btree.c, sqlite3BtreeIndexMoveto). Sending the run to case_terms first
- * cost a sweep of the whole table for each case written again: 736 of
- * them in the 1M file.) */
+ * (gt_keys_bulk) the new cases' terms are kept in a run instead; when it
+ * is full (RUN_TERMS terms or RUN_TEXT bytes, 16 MiB in all: the memory
+ * does not grow with the file) it is sorted here and written to a scratch
+ * file (run_spill), and at the end of the load the runs and the last one,
+ * still in memory, are merged (term_merge) and written in the terms'
+ * order by one INSERT ... SELECT from the merge (the table-valued function
+ * gt_term_run). Each row then lands after the table's last one: SQLite
+ * appends it without a seek (btree.c, sqlite3BtreeIndexMoveto, for a key
+ * after the last within one statement), and each page of case_terms is
+ * written once. (Written into case_terms a run at a time, each run after
+ * the first went into an ever larger tree, a seek from the root a term and
+ * its pages rewritten by every run: 9.8 of the 1M import's 25.9 s of
+ * writing.) SQLite's own sorter (INSERT ... SELECT ... ORDER BY from the
+ * stored cases at the end) cost more than the seeks it saved: about 1,900
+ * instructions a term for its sort alone. The rows are those the
+ * row-by-row writes make (tests/unit/test_keys.c compares both).
+ *
+ * Appended in order, a WITHOUT ROWID table's pages are left about an
+ * eighth empty (SQLite balances the full last leaf with its two left
+ * siblings; only CREATE INDEX and the copy of a whole table into an empty
+ * one, with their bulk cursor, fill them whole): case_terms took 2.7%
+ * more pages than when the runs were merged into it one by one (the 1M
+ * file 2.51 times its CSV's bytes, from 2.49). So when runs were spilled
+ * and case_terms is empty (a bulk load into an empty store), the merge is
+ * written to a table made like it and copied into it whole (stage_make).
+ *
+ * A case written again (old) whose terms the run holds has them dropped
+ * from it; one whose terms a spilled run holds has them left out of that
+ * run by the merge (struct skip); one whose terms are in case_terms has
+ * them deleted there as usual; either way its new terms go to the run, so
+ * that a case's terms are all in one run or all in case_terms. (Its new
+ * terms went to case_terms once, and a single such row, of a renamed
+ * applicant's other case, was enough to put most of the next run's terms
+ * before the last row of the table: each of them was then a seek from the
+ * root.) */
 
 static int run_cmp(const void *a, const void *b)
 {
@@ -567,22 +689,463 @@ static void run_sort(struct term_run *r)
 	r->order = a;
 }
 
-/* The rows of a run, sorted: (term, case_id), from the run bound to its
+static int cmp_case(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return (x > y) - (x < y);
+}
+
+/* The run without the terms dropped from it, and the cases it holds as
+ * ranges of consecutive numbers (malloc'd, *nranges of them) when ranges
+ * is not NULL; before it is sorted. -1 when out of memory. */
+static int run_compact(struct term_run *r, int64_t (**ranges)[2], size_t *nranges)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (r->t[i].text)
+			r->t[kept++] = r->t[i];
+	r->n = kept;
+	if (!ranges)
+		return 0;
+	/* The case numbers, in order, in the sort's spare array (not yet
+	 * used): in the order they were added unless a case written again
+	 * came after later ones. */
+	int64_t *id = (int64_t *)(void *)r->tmp;
+	size_t n = 0;
+	for (size_t i = 0; i < r->n; i++)
+		if (!n || id[n - 1] != r->t[i].case_id)
+			id[n++] = r->t[i].case_id;
+	if (r->unordered)
+		qsort(id, n, sizeof *id, cmp_case);
+	size_t m = 0;
+	for (size_t i = 0; i < n; i++)
+		m += !i || (id[i] != id[i - 1] && id[i] != id[i - 1] + 1);
+	if (!(*ranges = malloc((m ? m : 1) * sizeof **ranges)))
+		return -1;
+	m = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (i && id[i] == id[i - 1])
+			continue;
+		if (i && id[i] == id[i - 1] + 1) {
+			(*ranges)[m - 1][1] = id[i];
+			continue;
+		}
+		(*ranges)[m][0] = (*ranges)[m][1] = id[i];
+		m++;
+	}
+	*nranges = m;
+	return 0;
+}
+
+/* ---- the scratch file's records
+ *
+ * A spilled run is its terms in order, each as the length of the part it
+ * shares with the term before, the length of the rest, the rest, and its
+ * case number less the one before (zigzag): unsigned LEB128 numbers. The
+ * terms of a sorted run share most of their bytes with the one before (a
+ * name's suffixes, its pinyin's, the case numbers), so the file is small
+ * beside the run. */
+enum { REC_MAX = 3 + 3 + GT_TERM_BYTES + 10, SPILL_BUF = 256 << 10 };
+
+static size_t put_uint(unsigned char *p, uint64_t v)
+{
+	size_t n = 0;
+	while (v >= 0x80) {
+		p[n++] = (unsigned char)(v | 0x80);
+		v >>= 7;
+	}
+	p[n++] = (unsigned char)v;
+	return n;
+}
+
+/* The number at *p (before end), *p moved past it; false when it does not
+ * read. */
+static bool get_uint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	uint64_t x = 0;
+	for (int shift = 0; *p < end && shift < 64; shift += 7) {
+		unsigned char b = *(*p)++;
+		x |= (uint64_t)(b & 0x7f) << shift;
+		if (!(b & 0x80)) {
+			*v = x;
+			return true;
+		}
+	}
+	return false;
+}
+
+static bool write_all(int fd, const unsigned char *p, size_t n)
+{
+	while (n) {
+		ssize_t w = write(fd, p, n);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			if (w == 0)
+				errno = EIO;
+			return false;
+		}
+		p += w;
+		n -= (size_t)w;
+	}
+	return true;
+}
+
+/* The directory of the database's file, where the scratch file goes
+ * (malloc'd). */
+static char *store_dir(const gt_store *st)
+{
+	const char *slash = strrchr(st->path, '/');
+	if (!slash)
+		return strdup(".");
+	if (slash == st->path)
+		return strdup("/");
+	return strndup(st->path, (size_t)(slash - st->path));
+}
+
+static int spill_fail(gt_store *st, int e)
+{
+	return gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), strerror(e));
+}
+
+/* Sorts the full run and writes it to the scratch file; empties it. */
+static int run_spill(gt_store *st, struct gt_keys_stmts *ks)
+{
+	struct term_run *r = &ks->run;
+	struct spill *sp = &ks->spill;
+	struct spilled one = { 0 };
+	if (run_tmp(r) != 0 || run_compact(r, &one.cases, &one.ncases) != 0)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (!r->n) {
+		free(one.cases);
+		r->used = 0;
+		r->unordered = false;
+		return GT_OK;
+	}
+	if (sp->n == sp->cap) {
+		size_t cap = sp->cap ? 2 * sp->cap : 16;
+		struct spilled *runs = realloc(sp->runs, cap * sizeof *runs);
+		if (!runs) {
+			free(one.cases);
+			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		}
+		sp->runs = runs;
+		sp->cap = cap;
+	}
+	if (!sp->buf && !(sp->buf = malloc(SPILL_BUF))) {
+		free(one.cases);
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	}
+	if (sp->fd < 0) {
+		char *dir = store_dir(st);
+		sp->fd = dir ? gt_file_scratch(dir) : -1;
+		int e = dir ? errno : ENOMEM;
+		free(dir);
+		if (sp->fd < 0) {
+			free(one.cases);
+			return spill_fail(st, e);
+		}
+	}
+	run_sort(r);
+	one.from = sp->end;
+	const char *prev = "";
+	size_t prev_len = 0, at = 0;
+	int64_t prev_case = 0;
+	bool ok = true;
+	for (size_t i = 0; ok && i < r->n; i++) {
+		const struct run_term *t = &r->order[i];
+		size_t len = strlen(t->text), same = 0;
+		while (same < len && same < prev_len && t->text[same] == prev[same])
+			same++;
+		if (at + REC_MAX > SPILL_BUF) {
+			if (!(ok = write_all(sp->fd, sp->buf, at)))
+				break;
+			at = 0;
+		}
+		at += put_uint(sp->buf + at, same);
+		at += put_uint(sp->buf + at, len - same);
+		memcpy(sp->buf + at, t->text + same, len - same);
+		at += len - same;
+		int64_t d = (int64_t)((uint64_t)t->case_id - (uint64_t)prev_case);
+		at += put_uint(sp->buf + at, (uint64_t)d << 1 ^ (uint64_t)(d >> 63));
+		prev = t->text;
+		prev_len = len;
+		prev_case = t->case_id;
+	}
+	if (ok && at)
+		ok = write_all(sp->fd, sp->buf, at);
+	if (!ok) {
+		free(one.cases);
+		return spill_fail(st, errno);
+	}
+	one.to = sp->end = lseek(sp->fd, 0, SEEK_CUR);
+	if (one.to < 0) {
+		free(one.cases);
+		return spill_fail(st, errno);
+	}
+	sp->runs[sp->n++] = one;
+	r->n = r->used = 0;
+	r->unordered = false;
+	return GT_OK;
+}
+
+/* ---- the merge of the runs
+ *
+ * One source a run: the spilled ones read back through a buffer each
+ * (SPILL_READ bytes in all, whatever their number), the last from memory.
+ * A tournament of losers (Knuth, 5.4.1) picks the next term: log2 of the
+ * runs' number of comparisons a term. */
+enum { SPILL_READ = 4 << 20, SOURCE_BUF_MIN = 16 << 10 };
+
+struct source {
+	const char *term; /* the current term (NULL: no more) */
+	int len;          /* its length (-1: from the run in memory) */
+	uint64_t head;    /* as run_term's */
+	int64_t case_id;
+	/* a spilled run */
+	size_t run;
+	off_t at, to; /* what is left of it in the file, after buf */
+	unsigned char *buf;
+	size_t pos, got, size;
+	char own[GT_TERM_BYTES];
+	/* the run in memory */
+	const struct term_run *mem;
+	size_t i;
+};
+
+struct term_merge {
+	const struct spill *sp;
+	struct source *src;
+	size_t k;     /* sources, padded to a power of two with empty ones */
+	size_t *tree; /* tree[0]: the winner; tree[1..k): the losers */
+	uint64_t *skip_bits; /* a case number's bit set: it may be in sp->skip (sorted) */
+	int err;      /* errno of a failed read, or EILSEQ: the file does not read back */
+};
+
+static bool src_less(const struct source *a, const struct source *b)
+{
+	if (!a->term || !b->term)
+		return a->term && !b->term;
+	if (a->head != b->head)
+		return a->head < b->head;
+	if (a->head & 0xff) {
+		int c = strcmp(a->term + 8, b->term + 8);
+		if (c)
+			return c < 0;
+	}
+	return a->case_id < b->case_id;
+}
+
+/* A term's first 8 bytes, big-endian, 0 after its end. */
+static uint64_t head_of(const char *t, size_t len)
+{
+	uint64_t h = 0;
+	for (size_t j = 0; j < 8; j++)
+		h = h << 8 | (j < len ? (uint8_t)t[j] : 0);
+	return h;
+}
+
+static int skip_cmp(const void *a, const void *b)
+{
+	const struct skip *x = a, *y = b;
+	if (x->case_id != y->case_id)
+		return (x->case_id > y->case_id) - (x->case_id < y->case_id);
+	return (x->run > y->run) - (x->run < y->run);
+}
+
+static bool skipped(const struct term_merge *m, int64_t case_id, size_t run)
+{
+	uint64_t bit = (uint64_t)case_id & 0xffff;
+	if (!m->skip_bits || !(m->skip_bits[bit >> 6] >> (bit & 63) & 1))
+		return false;
+	struct skip key = { case_id, run };
+	return bsearch(&key, m->sp->skip, m->sp->nskip, sizeof key, skip_cmp) != NULL;
+}
+
+/* Moves source s to its next term; -1 when the file does not read. */
+static int src_next(struct term_merge *m, struct source *s)
+{
+	if (s->mem) {
+		if (s->i >= s->mem->n) {
+			s->term = NULL;
+			return 0;
+		}
+		const struct run_term *t = &s->mem->order[s->i++];
+		s->term = t->text;
+		s->head = t->head;
+		s->case_id = t->case_id;
+		return 0;
+	}
+	for (;;) {
+		if (s->got - s->pos < REC_MAX && s->at < s->to) {
+			memmove(s->buf, s->buf + s->pos, s->got - s->pos);
+			s->got -= s->pos;
+			s->pos = 0;
+			size_t want = s->size - s->got;
+			if ((off_t)want > s->to - s->at)
+				want = (size_t)(s->to - s->at);
+			ssize_t r;
+			do
+				r = pread(m->sp->fd, s->buf + s->got, want, s->at);
+			while (r < 0 && errno == EINTR);
+			if (r <= 0) {
+				m->err = r < 0 ? errno : EIO;
+				return -1;
+			}
+			s->got += (size_t)r;
+			s->at += r;
+		}
+		if (s->pos == s->got) {
+			s->term = NULL;
+			return 0;
+		}
+		const unsigned char *p = s->buf + s->pos, *end = s->buf + s->got;
+		uint64_t same, rest, z;
+		size_t len = s->len < 0 ? 0 : (size_t)s->len;
+		if (!get_uint(&p, end, &same) || !get_uint(&p, end, &rest) || same > len ||
+		    rest >= GT_TERM_BYTES - same || (size_t)(end - p) < rest) {
+			m->err = EILSEQ;
+			return -1;
+		}
+		memcpy(s->own + same, p, rest);
+		p += rest;
+		if (!get_uint(&p, end, &z)) {
+			m->err = EILSEQ;
+			return -1;
+		}
+		len = same + rest;
+		s->own[len] = '\0';
+		s->len = (int)len;
+		s->pos = (size_t)(p - s->buf);
+		s->case_id = (int64_t)((uint64_t)s->case_id + (z >> 1 ^ -(z & 1)));
+		s->term = s->own;
+		if (same < 8)
+			s->head = head_of(s->own, len);
+		if (!skipped(m, s->case_id, s->run))
+			return 0;
+	}
+}
+
+static void merge_free(struct term_merge *m)
+{
+	for (size_t i = 0; m->src && i < m->k; i++)
+		free(m->src[i].buf);
+	free(m->src);
+	free(m->tree);
+	free(m->skip_bits);
+	memset(m, 0, sizeof *m);
+}
+
+/* The sources, their first terms and the first tournament: the spilled
+ * runs and r (sorted). -1 with m->err set. */
+static int merge_start(struct term_merge *m, struct spill *sp, const struct term_run *r)
+{
+	memset(m, 0, sizeof *m);
+	m->sp = sp;
+	size_t n = sp->n + 1;
+	m->k = 1;
+	while (m->k < n)
+		m->k *= 2;
+	size_t size = SPILL_READ / n;
+	if (size < SOURCE_BUF_MIN)
+		size = SOURCE_BUF_MIN;
+	if (!(m->src = calloc(m->k, sizeof *m->src)) || !(m->tree = calloc(m->k, sizeof *m->tree)) ||
+	    (sp->nskip && !(m->skip_bits = calloc(1 << 10, sizeof *m->skip_bits)))) {
+		m->err = ENOMEM;
+		return -1;
+	}
+	if (sp->nskip)
+		qsort(sp->skip, sp->nskip, sizeof *sp->skip, skip_cmp);
+	for (size_t i = 0; i < sp->nskip; i++) {
+		uint64_t bit = (uint64_t)sp->skip[i].case_id & 0xffff;
+		m->skip_bits[bit >> 6] |= UINT64_C(1) << (bit & 63);
+	}
+	for (size_t i = 0; i < m->k; i++) {
+		struct source *s = &m->src[i];
+		s->len = -1;
+		if (i < sp->n) {
+			s->run = i;
+			s->at = sp->runs[i].from;
+			s->to = sp->runs[i].to;
+			s->size = size;
+			s->len = 0;
+			if (!(s->buf = malloc(size))) {
+				m->err = ENOMEM;
+				return -1;
+			}
+		} else if (i == sp->n) {
+			s->mem = r;
+		} else {
+			continue; /* padding: no term */
+		}
+		if (src_next(m, s) != 0)
+			return -1;
+	}
+	/* The first tournament, from the leaves up: win[k + i] is source i. */
+	size_t *win = malloc(2 * m->k * sizeof *win);
+	if (!win) {
+		m->err = ENOMEM;
+		return -1;
+	}
+	for (size_t i = 0; i < m->k; i++)
+		win[m->k + i] = i;
+	for (size_t j = m->k - 1; j >= 1; j--) {
+		size_t a = win[2 * j], b = win[2 * j + 1];
+		bool b_first = src_less(&m->src[b], &m->src[a]);
+		win[j] = b_first ? b : a;
+		m->tree[j] = b_first ? a : b;
+	}
+	m->tree[0] = win[1];
+	free(win);
+	return 0;
+}
+
+/* The next term: the winner's source moves on, and plays its way up. */
+static int merge_next(struct term_merge *m)
+{
+	size_t w = m->tree[0];
+	if (src_next(m, &m->src[w]) != 0)
+		return -1;
+	for (size_t j = (m->k + w) / 2; j >= 1; j /= 2)
+		if (src_less(&m->src[m->tree[j]], &m->src[w])) {
+			size_t t = m->tree[j];
+			m->tree[j] = w;
+			w = t;
+		}
+	m->tree[0] = w;
+	return 0;
+}
+
+static const struct source *merge_top(const struct term_merge *m)
+{
+	const struct source *s = &m->src[m->tree[0]];
+	return s->term ? s : NULL;
+}
+
+/* The merge's rows, in order: (term, case_id), from the merge bound to its
  * hidden argument by sqlite3_bind_pointer (type "gt_term_run"). */
 enum { RUN_COL_TERM, RUN_COL_CASE, RUN_COL_RUN };
 
-static size_t run_count(const void *p)
+static bool run_done(const void *p, size_t at)
 {
-	return ((const struct term_run *)p)->n;
+	(void)at;
+	return !merge_top(p);
+}
+
+static int run_next(void *p)
+{
+	return merge_next(p);
 }
 
 static void run_column(const void *p, size_t at, int col, sqlite3_context *ctx)
 {
-	const struct run_term *t = &((const struct term_run *)p)->order[at];
+	(void)at;
+	const struct source *s = merge_top(p);
+	/* Static: the term stays where it is until the cursor moves on. */
 	if (col == RUN_COL_TERM)
-		sqlite3_result_text(ctx, t->text, -1, SQLITE_STATIC); /* the run outlives the statement */
+		sqlite3_result_text(ctx, s->term, s->len, SQLITE_STATIC);
 	else if (col == RUN_COL_CASE)
-		sqlite3_result_int64(ctx, t->case_id);
+		sqlite3_result_int64(ctx, s->case_id);
 }
 
 static const struct gt_ptr_table run_table = {
@@ -590,46 +1153,105 @@ static const struct gt_ptr_table run_table = {
 	.decl = "CREATE TABLE x (term TEXT, case_id INTEGER, run HIDDEN)",
 	.hidden = RUN_COL_RUN,
 	.rows = RUN_TERMS,
-	.count = run_count,
+	.done = run_done,
+	.next = run_next,
 	.column = run_column,
 };
 
-/* Sorts the run and writes it to case_terms; empties it. */
-static int run_flush(gt_store *st, struct gt_keys_stmts *ks)
+/* The table the merge of spilled runs is written to when case_terms is
+ * empty: gt_terms_stage, made as case_terms is (from its declaration),
+ * copied into it by SQLite's transfer (INSERT INTO case_terms SELECT *:
+ * its pages filled whole) and dropped (*stage true). It is emptied before
+ * it is dropped: DROP TABLE runs under a statement journal, in memory
+ * under the store's temp_store = MEMORY, and Debian's SQLite
+ * (SECURE_DELETE) zeroes each page it frees: the journal held a copy of
+ * every page of the table (the import's peak 258 MiB at 1M); DELETE of
+ * all its rows clears them without a statement journal. */
+static int stage_make(gt_store *st, bool *stage)
+{
+	static const char table[] = "CREATE TABLE case_terms ";
+	*stage = false;
+	sqlite3_stmt *s = gt_prepare(st, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'case_terms' "
+					 "AND NOT EXISTS (SELECT 1 FROM case_terms)");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK;
+	if (sqlite3_step(s) == SQLITE_ROW && strncmp(gt_col_text(s, 0), table, sizeof table - 1) == 0) {
+		char *make = sqlite3_mprintf("CREATE TABLE gt_terms_stage %s", gt_col_text(s, 0) + sizeof table - 1);
+		if (!make)
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		else if (sqlite3_exec(st->db, make, NULL, NULL, NULL) != SQLITE_OK)
+			rc = gt_fail_sql(st, _("saving the case's search keys"));
+		else
+			*stage = true;
+		sqlite3_free(make);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* Writes every term of the load to case_terms, in order (the spilled runs
+ * and the run, merged); empties the run and the spill. */
+static int terms_write(gt_store *st, struct gt_keys_stmts *ks)
 {
 	struct term_run *r = &ks->run;
-	size_t kept = 0;
-	for (size_t i = 0; i < r->n; i++)
-		if (r->t[i].text)
-			r->t[kept++] = r->t[i];
-	r->n = kept;
-	if (!r->n) {
+	struct spill *sp = &ks->spill;
+	run_compact(r, NULL, NULL);
+	if (!r->n && !sp->n) {
 		r->used = 0;
 		r->unordered = false;
 		return GT_OK;
 	}
-	run_sort(r);
-	/* The module is registered again for each run, and the statement
-	 * prepared for it and finalized after (a run is 2^18 terms: the cost
-	 * is nothing). SQLite 3.40 keeps a table-valued function's table with
-	 * a pointer to the schema it was first used under: once the schema
-	 * was made again (sqlite3_deserialize, as fuzz_import resets its
-	 * store), the next query of it read freed memory. Registering the
-	 * module again drops that table (fuzz_import's crash of 2026-12-06;
+	struct term_merge m;
+	int rc = GT_OK;
+	if (r->n && run_tmp(r) != 0) {
+		memset(&m, 0, sizeof m);
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		goto out;
+	}
+	if (r->n)
+		run_sort(r);
+	if (merge_start(&m, sp, r) != 0) {
+		rc = spill_fail(st, m.err);
+		goto out;
+	}
+	/* The module is registered again for each merge, and the statement
+	 * prepared for it and finalized after (the cost is nothing). SQLite
+	 * 3.40 keeps a table-valued function's table with a pointer to the
+	 * schema it was first used under: once the schema was made again
+	 * (sqlite3_deserialize, as fuzz_import resets its store), the next
+	 * query of it read freed memory. Registering the module again drops
+	 * that table (fuzz_import's crash of 2026-12-06;
 	 * tests/unit/test_keys.c: a run written after the schema was made
 	 * again). */
-	if (gt_ptr_table_register(st, &run_table))
-		return GT_ERR;
-	sqlite3_stmt *ins = gt_prepare(st, "INSERT OR IGNORE INTO case_terms (term, case_id) SELECT term, case_id "
-					   "FROM gt_term_run(?1)");
-	if (!ins)
-		return GT_ERR;
-	sqlite3_bind_pointer(ins, 1, r, "gt_term_run", NULL);
+	if ((rc = gt_ptr_table_register(st, &run_table)))
+		goto out;
+	bool stage = false;
+	if (sp->n && (rc = stage_make(st, &stage)))
+		goto out;
+	sqlite3_stmt *ins = gt_prepare(st, stage ? "INSERT OR IGNORE INTO gt_terms_stage (term, case_id) SELECT term, "
+						   "case_id FROM gt_term_run(?1)"
+						 : "INSERT OR IGNORE INTO case_terms (term, case_id) SELECT term, case_id "
+						   "FROM gt_term_run(?1)");
+	if (!ins) {
+		rc = GT_ERR;
+		goto out;
+	}
+	sqlite3_bind_pointer(ins, 1, &m, "gt_term_run", NULL);
 	int step = sqlite3_step(ins);
 	sqlite3_finalize(ins);
+	if (step != SQLITE_DONE)
+		rc = m.err ? spill_fail(st, m.err) : gt_fail_sql(st, _("saving the case's search keys"));
+	if (!rc && stage &&
+	    sqlite3_exec(st->db, "INSERT OR IGNORE INTO case_terms SELECT * FROM gt_terms_stage; DELETE FROM gt_terms_stage; "
+				 "DROP TABLE gt_terms_stage", NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the case's search keys"));
+out:
+	merge_free(&m);
+	spill_free(sp);
 	r->n = r->used = 0;
 	r->unordered = false;
-	return step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("saving the case's search keys"));
+	return rc;
 }
 
 /* Drops the terms of case case_id from the run; whether it held them.
@@ -662,25 +1284,50 @@ static bool run_drop_case(struct term_run *r, int64_t case_id)
 	return held;
 }
 
-/* Adds the terms of ks->cur (case case_id) to the run, sending it to
- * case_terms first when they would not fit. */
+/* Whether a spilled run holds the terms of case case_id: then the merge
+ * leaves them out of it (the last run that holds the case: an earlier
+ * one's were left out when it was written again before). -1 when out of
+ * memory. */
+static int spill_drop_case(struct spill *sp, int64_t case_id)
+{
+	for (size_t i = sp->n; i-- > 0;) {
+		const struct spilled *run = &sp->runs[i];
+		size_t lo = 0, hi = run->ncases;
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			if (run->cases[mid][1] < case_id)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+		if (lo == run->ncases || run->cases[lo][0] > case_id)
+			continue;
+		if (sp->nskip == sp->skip_cap) {
+			size_t cap = sp->skip_cap ? 2 * sp->skip_cap : 64;
+			struct skip *skip = realloc(sp->skip, cap * sizeof *skip);
+			if (!skip)
+				return -1;
+			sp->skip = skip;
+			sp->skip_cap = cap;
+		}
+		sp->skip[sp->nskip++] = (struct skip){ case_id, i };
+		return 1;
+	}
+	return 0;
+}
+
+/* Adds the terms of ks->cur (case case_id) to the run, writing it to the
+ * scratch file first when they would not fit. */
 static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
 {
 	struct term_run *r = &ks->run;
-	if (!r->t) {
-		r->t = malloc(RUN_TERMS * sizeof *r->t);
-		r->tmp = malloc(RUN_TERMS * sizeof *r->tmp);
-		r->text = malloc(RUN_TEXT);
-		if (!r->t || !r->tmp || !r->text) {
-			run_free(r);
-			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		}
-	}
 	size_t bytes = 0;
 	for (int i = 0; i < ks->cur.n; i++)
 		bytes += strlen(ks->cur.t[i]) + 1;
-	bool fits = r->n + (size_t)ks->cur.n <= RUN_TERMS && r->used + bytes <= RUN_TEXT;
-	int rc = !fits ? run_flush(st, ks) : GT_OK;
+	bool fits = r->n + (size_t)ks->cur.n <= run_terms && r->used + bytes <= run_text;
+	int rc = !fits ? run_spill(st, ks) : GT_OK;
+	if (!rc && run_room(r, (size_t)ks->cur.n, bytes) != 0)
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	if (r->n && r->t[r->n - 1].case_id > case_id)
 		r->unordered = true;
 	for (int i = 0; !rc && i < ks->cur.n; i++) {
@@ -691,9 +1338,7 @@ static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
 		t->text = memcpy(r->text + r->used, ks->cur.t[i], len + 1);
 		r->used += len + 1;
 		t->case_id = case_id;
-		t->head = 0;
-		for (size_t j = 0; j < 8; j++)
-			t->head = t->head << 8 | (j < len ? (uint8_t)t->text[j] : 0);
+		t->head = head_of(t->text, len);
 	}
 	return rc;
 }
@@ -712,9 +1357,10 @@ int gt_keys_bulk_end(gt_store *st, bool write)
 	struct gt_keys_stmts *ks = st->keys;
 	if (!ks || !ks->bulk)
 		return GT_OK;
-	int rc = write ? run_flush(st, ks) : GT_OK;
+	int rc = write ? terms_write(st, ks) : GT_OK;
 	ks->bulk = false;
 	run_free(&ks->run);
+	spill_free(&ks->spill);
 	return rc;
 }
 
@@ -732,9 +1378,17 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 		k = &ks->keys;
 	}
 	terms_of(case_id, name, id_number, case_ref, k, &ks->cur);
-	/* A case written again has its terms in the run, or else all in
-	 * case_terms; during a bulk load its new ones go to the run. */
-	int rc = old && !run_drop_case(&ks->run, case_id) ? delete_old_terms(st, ks, case_id, old) : GT_OK;
+	/* A case written again has its terms in the run, in a spilled run,
+	 * or else all in case_terms; during a bulk load its new ones go to the
+	 * run. */
+	int rc = GT_OK;
+	if (old && !run_drop_case(&ks->run, case_id)) {
+		int held = spill_drop_case(&ks->spill, case_id);
+		if (held < 0)
+			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		if (!held)
+			rc = delete_old_terms(st, ks, case_id, old);
+	}
 	if (rc)
 		return rc;
 	char syllables[4 * GT_MAX_SYLLABLES];
@@ -771,7 +1425,7 @@ int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TE
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
 		return GT_ERR;
-	if (ks->run.n && run_flush(st, ks)) /* case_of reads case_terms */
+	if ((ks->run.n || ks->spill.n) && terms_write(st, ks)) /* case_of reads case_terms */
 		return GT_ERR;
 	sqlite3_stmt *s = ks->case_of;
 	sqlite3_bind_int64(s, 1, case_id);

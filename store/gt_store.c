@@ -164,7 +164,7 @@ struct ptr_vtab {
 struct ptr_cursor {
 	sqlite3_vtab_cursor base;
 	const struct gt_ptr_table *t;
-	const void *p;
+	void *p;
 	size_t at;
 };
 
@@ -238,14 +238,15 @@ static int ptr_filter(sqlite3_vtab_cursor *cur, int idx, const char *idx_str, in
 
 static int ptr_next(sqlite3_vtab_cursor *cur)
 {
-	((struct ptr_cursor *)cur)->at++;
-	return SQLITE_OK;
+	struct ptr_cursor *c = (struct ptr_cursor *)cur;
+	c->at++;
+	return c->t->next && c->t->next(c->p) != 0 ? SQLITE_IOERR : SQLITE_OK;
 }
 
 static int ptr_eof(sqlite3_vtab_cursor *cur)
 {
 	const struct ptr_cursor *c = (const struct ptr_cursor *)cur;
-	return !c->p || c->at >= c->t->count(c->p);
+	return !c->p || c->t->done(c->p, c->at);
 }
 
 static int ptr_column(sqlite3_vtab_cursor *cur, sqlite3_context *ctx, int col)

@@ -57,12 +57,16 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
  * case_terms has them. */
 int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TERM_BYTES], int *n);
 /* A bulk load (an import, in its transaction): from gt_keys_bulk on, the
- * terms of the new cases gt_keys_write writes are kept and written a sorted
- * run at a time; gt_keys_bulk_end(st, true) writes the last run,
- * gt_keys_bulk_end(st, false) drops it (the load failed: its transaction is
- * rolled back). Either ends it, and must before the transaction does. */
+ * terms of the cases gt_keys_write writes are kept in sorted runs (in
+ * memory, then in a scratch file); gt_keys_bulk_end(st, true) writes them
+ * all to case_terms, merged in order, gt_keys_bulk_end(st, false) drops
+ * them (the load failed: its transaction is rolled back). Either ends it,
+ * and must before the transaction does. */
 int gt_keys_bulk(gt_store *st);
 int gt_keys_bulk_end(gt_store *st, bool write);
+/* For tests: a bulk load's run of terms holds at most this many (0: the
+ * program's size, 2^18), so that a small file's load writes several. */
+void gt_keys_run_size(size_t terms);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
 /* The call-back date of an evaluation (store/gt_due.c): the earliest day a
@@ -101,7 +105,11 @@ struct gt_ptr_table {
 	const char *decl;      /* "CREATE TABLE x (..., p HIDDEN)": the hidden column last */
 	int hidden;            /* its index */
 	int rows;              /* about how many rows p holds, for SQLite's planner */
-	size_t (*count)(const void *p);
+	/* Whether p has no row at (rows 0, 1, ... in turn). */
+	bool (*done)(const void *p, size_t at);
+	/* A stream's step to its next row (NULL: rows are read by index);
+	 * non-zero is an I/O error, which ends the statement. */
+	int (*next)(void *p);
 	/* Sets the value of column col of row at (nothing: NULL). */
 	void (*column)(const void *p, size_t at, int col, sqlite3_context *ctx);
 };

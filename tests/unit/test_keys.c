@@ -10,6 +10,7 @@
  * Suites: keys. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <errno.h>
 #include <glob.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -510,4 +511,143 @@ Test(terms, a_run_after_the_schema_is_made_again)
 	sqlite3_free(pristine);
 	gt_store_close(st);
 	fclose(csv);
+}
+
+/* Whether any of this process's descriptors names something in dir (a
+ * scratch file left open: "dir/#123 (deleted)"). */
+static bool fd_in(const char *dir)
+{
+	glob_t g;
+	bool found = false;
+	if (glob("/proc/self/fd/*", 0, NULL, &g) != 0)
+		return false;
+	for (size_t i = 0; i < g.gl_pathc && !found; i++) {
+		char to[4096];
+		ssize_t n = readlink(g.gl_pathv[i], to, sizeof to - 1);
+		if (n > 0) {
+			to[n] = '\0';
+			found = strncmp(to, dir, strlen(dir)) == 0 && strstr(to, "cases.db") == NULL;
+		}
+	}
+	globfree(&g);
+	return found;
+}
+
+/* Imports csv into st (invalid rows skipped), then compares case_terms and
+ * case_keys with what gt_store_keys_rebuild writes, case by case; the
+ * number of terms. */
+static long import_as_rebuilt(gt_store *st, FILE *csv, const char *what)
+{
+	rewind(csv);
+	FILE *rej = tmpfile();
+	cr_assert_not_null(rej);
+	struct gt_import_opts o = { .skip_invalid = true, .reject = rej, .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	cr_assert_eq(gt_store_import(st, csv, "cases.csv", &o, &res), GT_OK, "%s: %s", what, gt_store_errmsg(st));
+	cr_log_info("%s: %ld rows: %ld new cases, %ld written again", what, res.rows, res.inserted, res.updated);
+	cr_assert_gt(res.updated, 50, "%s: %ld cases written again", what, res.updated);
+	fclose(rej);
+	long bulk_terms, row_terms;
+	char *bulk = terms_dump(st, &bulk_terms);
+	cr_assert_eq(gt_store_keys_rebuild(st), GT_OK, "%s", gt_store_errmsg(st));
+	char *rows = terms_dump(st, &row_terms);
+	size_t i = 0;
+	while (bulk[i] && bulk[i] == rows[i])
+		i++;
+	size_t from = i > 60 ? i - 60 : 0;
+	cr_expect_eq(bulk_terms, row_terms, "%s: %ld terms, the row writer %ld", what, bulk_terms, row_terms);
+	cr_expect(bulk[i] == rows[i], "%s: the import's rows differ from the row writer's at byte %zu: [%.120s] [%.120s]",
+		  what, i, bulk + from, rows + from);
+	free(bulk);
+	free(rows);
+	return bulk_terms;
+}
+
+/* The merge of spilled runs (gt_keys.c, terms_write): with runs of 2,000
+ * terms (about 150 cases each; gt_keys_run_size) two imports of 4,000 and
+ * 2,000 generated cases spill dozens of runs to the scratch file and
+ * merge them; among their rows cases written again, renamed, from runs
+ * written long before (left out of them by the merge), from the run in
+ * memory (dropped from it), then a third time as they were (left out of a
+ * second spilled run); the same persons' cases in the other direction
+ * (which renames their first case); in the second import cases of the
+ * first (in case_terms: deleted there). Each import's case_terms and
+ * case_keys must be what the row writer makes; no scratch file may stay
+ * open, nor after an import of 1,500 new cases that fails at its last row
+ * once its runs were spilled. */
+Test(terms, spilled_runs_merged_write_what_the_row_writer_writes, .timeout = 600)
+{
+	enum { N = 6000, FIRST = 4000, BAD = 1500, RUN = 2000 };
+	gt_keys_run_size(RUN);
+	FILE *gen = gen_cases(N + BAD);
+	char **lines = calloc(N + BAD + 2, sizeof *lines);
+	cr_assert_not_null(lines);
+	size_t cap = 0;
+	int n = 0;
+	char *line = NULL;
+	while (n < N + BAD + 1 && getline(&line, &cap, gen) > 0)
+		lines[n++] = strdup(line);
+	free(line);
+	cr_assert_eq(pclose(gen), 0);
+	cr_assert_eq(n, N + BAD + 1);
+	FILE *csv[2] = { tmpfile(), tmpfile() };
+	cr_assert(csv[0] && csv[1]);
+	for (int f = 0; f < 2; f++) {
+		int from = f ? FIRST + 1 : 1, to = f ? N + 1 : FIRST + 1;
+		fputs(lines[0], csv[f]);
+		for (int i = from; i < to; i++) {
+			fputs(lines[i], csv[f]);
+			if (i - from > 700 && i % 37 == 0)
+				put_changed(csv[f], lines[i - 650], false); /* a spilled run's case */
+			if (i - from > 20 && i % 53 == 0)
+				put_changed(csv[f], lines[i - 20], i % 2); /* likely the run in memory's */
+			if (f && i % 29 == 0)
+				put_changed(csv[f], lines[i - FIRST], i % 3 == 0); /* the first import's */
+		}
+		for (int i = from + 700; i < to - 700; i += 37 * 7)
+			fputs(lines[i - 650], csv[f]); /* the third time, as it was */
+	}
+
+	char dir[] = "/tmp/gt-terms-XXXXXX", path[64];
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, sizeof path, "%s/cases.db", dir);
+	gt_store *st = NULL;
+	char err[512];
+	cr_assert_eq(gt_store_open_as(&st, path, GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	long terms = import_as_rebuilt(st, csv[0], "into the empty store");
+	cr_assert_gt(terms, 20L * RUN, "%ld terms: too few runs", terms);
+	cr_expect(!fd_in(dir), "a scratch file is still open");
+	terms = import_as_rebuilt(st, csv[1], "into the store of the first");
+	cr_assert_gt(terms, 30L * RUN, "%ld terms", terms);
+	cr_expect(!fd_in(dir), "a scratch file is still open");
+
+	/* New cases with an invalid row at the end, not skipped: their runs
+	 * are spilled before the row fails the import. */
+	FILE *bad = tmpfile();
+	cr_assert_not_null(bad);
+	for (int i = 0; i <= BAD; i++)
+		fputs(lines[i ? N + i : 0], bad);
+	fputs("not,a,case\n", bad);
+	rewind(bad);
+	struct gt_import_opts strict = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	cr_assert_eq(gt_store_import(st, bad, "bad.csv", &strict, &res), GT_ERR_INVALID, "%s", gt_store_errmsg(st));
+	cr_expect_eq(res.inserted, 0);
+	cr_expect(!fd_in(dir), "a scratch file is still open after a failed import");
+	fclose(bad);
+
+	gt_store_close(st);
+	gt_keys_run_size(0);
+	for (int f = 0; f < 2; f++)
+		fclose(csv[f]);
+	for (int k = 0; k < n; k++)
+		free(lines[k]);
+	free(lines);
+	unlink(path);
+	char side[96];
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }
