@@ -62,6 +62,21 @@ tui_cleanup() {
 }
 trap tui_cleanup EXIT
 trap 'exit 130' INT TERM
+# A test that ctest kills at its TIMEOUT gets SIGKILL, and so do the
+# processes below it, but its traps do not run, and the tmux servers it
+# started (daemons, no longer below it) and the guantong in their panes ran
+# on (seen: tui/level). A watcher outside the test's process tree (a
+# session of its own, its parent gone) waits for the script's end, then
+# kills what is left of its servers and removes its directory; after a
+# normal end it finds nothing. tail --pid waits without a process a check.
+# Its output goes nowhere, so that ctest does not wait for it.
+(setsid bash -c 'tail --pid="$1" -f /dev/null
+	for s in "$2/$3"-*; do
+		[ -S "$s" ] || continue
+		tmux -S "$s" -f /dev/null kill-server
+		rm -f "$s"
+	done
+	rm -rf "$4"' tui-reaper $$ "$TUI_SOCKDIR" "$TUI_SOCK_BASE" "$TUI_TMP" </dev/null >/dev/null 2>&1 &)
 
 if ! command -v tmux >/dev/null 2>&1; then
 	echo "SKIP $TUI_NAME: tmux is not installed"
