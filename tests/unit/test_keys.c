@@ -13,6 +13,7 @@
 #include <criterion/criterion.h>
 #include <errno.h>
 #include <glob.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -363,6 +364,17 @@ Test(keys, context_characters_beside_every_ideograph, .timeout = 600)
 /* ================= terms ================= */
 
 /* Every row of case_terms and case_keys, in order, as text (malloc'ed). */
+/* Removes a test's store file and its WAL and shared-memory files. */
+static void remove_store(const char *path)
+{
+	char side[PATH_MAX];
+	unlink(path);
+	snprintf(side, sizeof side, "%s-wal", path);
+	unlink(side);
+	snprintf(side, sizeof side, "%s-shm", path);
+	unlink(side);
+}
+
 static char *terms_dump(gt_store *st, long *terms)
 {
 	sqlite3_stmt *s = NULL;
@@ -494,12 +506,7 @@ Test(terms, bulk_import_writes_what_the_row_writer_writes, .timeout = 600)
 	for (int k = 0; k < n; k++)
 		free(lines[k]);
 	free(lines);
-	unlink(path);
-	char side[96];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	remove_store(path);
 	rmdir(dir);
 }
 
@@ -690,11 +697,6 @@ Test(terms, spilled_runs_merged_write_what_the_row_writer_writes, .timeout = 600
 	for (int k = 0; k < n; k++)
 		free(lines[k]);
 	free(lines);
-	unlink(path);
-	char side[96];
-	snprintf(side, sizeof side, "%s-wal", path);
-	unlink(side);
-	snprintf(side, sizeof side, "%s-shm", path);
-	unlink(side);
+	remove_store(path);
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }
