@@ -1679,14 +1679,15 @@ static void xc_keep(struct xcache *xc, struct xc_slot *sl, const void *a, const 
 	xc->used += n;
 }
 
-/* A route's head as the route table writes it: the row (mark, outcome,
- * level, route) and the rule's id, then the line of its citation. */
+/* A route's head: the row (mark, outcome, level, route; from the table of
+ * pieces x when it has it) and the rule's id, then the line of its
+ * citation. */
 static void route_head(struct gt_sb *sb, const struct xtab *x, enum xname levels, bool chosen,
 		       const struct gt_path *p, const struct frag *number)
 {
 	const struct gt_rule *r = p->rule;
 	int level = p->target >= 0 ? p->target : -1;
-	if (level < XT_ROWLEVELS - 1) {
+	if (x && level < XT_ROWLEVELS - 1) {
 		const struct frag *row = &x->row[levels == XN_TITLE][chosen][p->outcome][level + 1][r->route];
 		gt_sb_add_n(sb, row->s, row->len);
 	} else {
@@ -1776,49 +1777,29 @@ static void explain_to(const struct gt_eval *ev, struct xout *xo, bool visible, 
 		 * 80 columns whatever the document's number. A clause that fixes
 		 * no level leaves it to the committee. */
 		int level = p->target >= 0 ? p->target : -1;
+		/* The route's head: kept by a writer from case to case, else
+		 * made in place (and kept). */
 		size_t rule_len;
+		uint32_t key = 0;
+		struct xc_slot *hsl = NULL;
+		const char *kept = NULL;
 		if (xc) {
-			/* the head kept by the writer, or made and kept */
-			uint32_t key = (uint32_t)(i == ev->chosen) | (uint32_t)(uint8_t)p->outcome << 1 |
-				       (uint32_t)(levels == XN_TITLE) << 9 | (uint32_t)(uint8_t)(level + 1) << 10;
-			struct xc_slot *sl = xc_slot(xc->head, r, key);
-			const char *h = xc_get(xc, sl, r, number.s, key);
-			if (h) {
-				w = xw_put(xo, w, end, h, sl->len);
-				rule_len = sl->aux;
-			} else {
-				char head[1024];
-				struct gt_sb hb = gt_sb_make(head, sizeof head);
-				route_head(&hb, x, levels, i == ev->chosen, p, &number);
-				rule_len = r->clause ? strlen(r->clause) : 0;
-				if (!hb.truncated)
-					xc_keep(xc, sl, r, number.s, key, head, hb.len, rule_len);
-				w = xw_put(xo, w, end, head, hb.len);
-			}
-			goto conds;
+			key = (uint32_t)(i == ev->chosen) | (uint32_t)(uint8_t)p->outcome << 1 |
+			      (uint32_t)(levels == XN_TITLE) << 9 | (uint32_t)(uint8_t)(level + 1) << 10;
+			hsl = xc_slot(xc->head, r, key);
+			kept = xc_get(xc, hsl, r, number.s, key);
 		}
-		if (x && level < XT_ROWLEVELS - 1) {
-			const struct frag *row = &x->row[levels == XN_TITLE][i == ev->chosen][p->outcome][level + 1][r->route];
-			w = xw_put(xo, w, end, row->s, row->len);
+		if (kept) {
+			w = xw_put(xo, w, end, kept, hsl->len);
+			rule_len = hsl->aux;
 		} else {
 			struct gt_sb sb = xw_line(xo, &w, end);
-			gt_sb_add_n(&sb, i == ev->chosen ? "\n  * " : "\n    ", 5);
-			put_cell(&sb, x, XN_OUTCOME, p->outcome);
-			put_cell(&sb, x, levels, level);
-			put_cell(&sb, x, XN_ROUTE, r->route);
+			route_head(&sb, x, levels, i == ev->chosen, p, &number);
+			rule_len = r->clause ? strlen(r->clause) : 0;
+			if (hsl && !sb.truncated)
+				xc_keep(xc, hsl, r, number.s, key, sb.p, sb.len, rule_len);
 			w += sb.len;
 		}
-		w = xw_put(xo, w, end, "[", 1);
-		w = xw_put(xo, w, end, r->id, strlen(r->id));
-		w = xw_put(xo, w, end, "]\n    ", 6);
-		w = xw_put(xo, w, end, number.s, number.len);
-		rule_len = r->clause ? strlen(r->clause) : 0;
-		if (rule_len) {
-			w = xw_put(xo, w, end, " ", 1);
-			w = xw_put(xo, w, end, r->clause, rule_len);
-		}
-		w = xw_put(xo, w, end, "\n", 1);
-	conds:;
 		/* A condition's clause is noted when it is not the rule's: the
 		 * answer for the last clause compared is kept (a scope clause
 		 * recurs on a route), and with the memo the clauses' lengths
