@@ -351,11 +351,7 @@ int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs)
 
 void gt_bind_time(sqlite3_stmt *s, int i, const char *v)
 {
-	time_t t;
-	if (v && gt_time_parse(v, &t) == 0)
-		sqlite3_bind_int64(s, i, (int64_t)t);
-	else
-		sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+	bd_time(&(struct binder){ .s = s }, i, v);
 }
 
 /* gt_bind_time of now, which is the same text for every case of a batch:

@@ -592,18 +592,6 @@ static int bulk_drop(gt_store *st, struct gt_sb *saved, bool *counts_dropped)
  * import's peak grew by about 100 MiB in CREATE INDEX from 200k cases on. */
 enum { INDEX_CACHE_KIB = 16384 };
 
-/* The directory of the database file path, as SQLite's temporary files
- * are to be made in (sqlite3_malloc'd; NULL when out of memory). */
-static char *db_dir(const char *path)
-{
-	const char *slash = strrchr(path, '/');
-	if (!slash)
-		return sqlite3_mprintf(".");
-	if (slash == path)
-		return sqlite3_mprintf("/");
-	return sqlite3_mprintf("%.*s", (int)(slash - path), path);
-}
-
 /* Builds the indexes (statements sql) under the smaller cache, then sets
  * the connection's own back.
  *
@@ -625,7 +613,7 @@ static int bulk_indexes(gt_store *st, const char *sql)
 		return GT_ERR;
 	int kept = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 	sqlite3_finalize(s);
-	char *dir = db_dir(st->path);
+	char *dir = gt_store_dir(st);
 	if (!dir)
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	char *was_dir = sqlite3_temp_directory;

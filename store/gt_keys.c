@@ -638,18 +638,25 @@ static int delete_old_terms(gt_store *st, struct gt_keys_stmts *ks, int64_t case
  * before the last row of the table: each of them was then a seek from the
  * root.) */
 
-static int run_cmp(const void *a, const void *b)
+/* case_terms' order, (term, case_id), of two terms given with their heads
+ * (their first 8 bytes, big-endian, 0 after their end). */
+static inline int term_cmp(uint64_t ha, const char *ta, int64_t ca, uint64_t hb, const char *tb, int64_t cb)
 {
-	const struct run_term *x = a, *y = b;
-	if (x->head != y->head)
-		return x->head < y->head ? -1 : 1;
+	if (ha != hb)
+		return ha < hb ? -1 : 1;
 	/* The same first 8 bytes: a term shorter than 8 has a 0 in them, so
 	 * both are that term; else their rests decide, in byte order (a
 	 * BINARY key's order: strcmp compares unsigned bytes). */
-	int c = x->head & 0xff ? strcmp(x->text + 8, y->text + 8) : 0;
+	int c = ha & 0xff ? strcmp(ta + 8, tb + 8) : 0;
 	if (c)
 		return c;
-	return (x->case_id > y->case_id) - (x->case_id < y->case_id);
+	return (ca > cb) - (ca < cb);
+}
+
+static int run_cmp(const void *a, const void *b)
+{
+	const struct run_term *x = a, *y = b;
+	return term_cmp(x->head, x->text, x->case_id, y->head, y->text, y->case_id);
 }
 
 /* Sorts the run into r->order: by the heads, a byte at a time from the
@@ -791,18 +798,6 @@ static bool write_all(int fd, const unsigned char *p, size_t n)
 	return true;
 }
 
-/* The directory of the database's file, where the scratch file goes
- * (malloc'd). */
-static char *store_dir(const gt_store *st)
-{
-	const char *slash = strrchr(st->path, '/');
-	if (!slash)
-		return strdup(".");
-	if (slash == st->path)
-		return strdup("/");
-	return strndup(st->path, (size_t)(slash - st->path));
-}
-
 static int spill_fail(gt_store *st, int e)
 {
 	return gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), strerror(e));
@@ -837,10 +832,10 @@ static int run_spill(gt_store *st, struct gt_keys_stmts *ks)
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	}
 	if (sp->fd < 0) {
-		char *dir = store_dir(st);
+		char *dir = gt_store_dir(st);
 		sp->fd = dir ? gt_file_scratch(dir) : -1;
 		int e = dir ? errno : ENOMEM;
-		free(dir);
+		sqlite3_free(dir);
 		if (sp->fd < 0) {
 			free(one.cases);
 			return spill_fail(st, e);
@@ -926,14 +921,7 @@ static bool src_less(const struct source *a, const struct source *b)
 {
 	if (!a->term || !b->term)
 		return a->term && !b->term;
-	if (a->head != b->head)
-		return a->head < b->head;
-	if (a->head & 0xff) {
-		int c = strcmp(a->term + 8, b->term + 8);
-		if (c)
-			return c < 0;
-	}
-	return a->case_id < b->case_id;
+	return term_cmp(a->head, a->term, a->case_id, b->head, b->term, b->case_id) < 0;
 }
 
 /* A term's first 8 bytes, big-endian, 0 after its end. */

@@ -153,6 +153,16 @@ sqlite3_stmt *gt_prepare(gt_store *st, const char *sql)
 	return s;
 }
 
+char *gt_store_dir(const gt_store *st)
+{
+	const char *slash = strrchr(st->path, '/');
+	if (!slash)
+		return sqlite3_mprintf(".");
+	if (slash == st->path)
+		return sqlite3_mprintf("/");
+	return sqlite3_mprintf("%.*s", (int)(slash - st->path), st->path);
+}
+
 /* ---- gt_ptr_table: one sqlite3_module for every such function, its
  * gt_ptr_table the module's client data. */
 

@@ -94,6 +94,11 @@ int gt_begin(gt_store *st);      /* BEGIN IMMEDIATE, waiting up to the busy time
 int gt_commit(gt_store *st);
 void gt_rollback(gt_store *st);
 
+/* The directory of the store's file, where the program's temporary files
+ * for it go (SQLite's sort runs, an import's runs of terms):
+ * sqlite3_malloc'd, NULL when out of memory. */
+char *gt_store_dir(const gt_store *st);
+
 /* Prepares sql, or sets the error and returns NULL. */
 sqlite3_stmt *gt_prepare(gt_store *st, const char *sql);
 

@@ -364,6 +364,18 @@ Test(keys, context_characters_beside_every_ideograph, .timeout = 600)
 /* ================= terms ================= */
 
 /* Every row of case_terms and case_keys, in order, as text (malloc'ed). */
+/* A new store, cases.db in a new directory made from the template dir;
+ * its file's name in path. */
+static gt_store *new_store(char *dir, char *path, size_t size)
+{
+	cr_assert_not_null(mkdtemp(dir));
+	snprintf(path, size, "%s/cases.db", dir);
+	gt_store *st = NULL;
+	char err[512];
+	cr_assert_eq(gt_store_open_as(&st, path, GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	return st;
+}
+
 /* Removes a test's store file and its WAL and shared-memory files. */
 static void remove_store(const char *path)
 {
@@ -461,11 +473,7 @@ Test(terms, bulk_import_writes_what_the_row_writer_writes, .timeout = 600)
 	rewind(csv);
 
 	char dir[] = "/tmp/gt-terms-XXXXXX", path[64];
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/cases.db", dir);
-	gt_store *st = NULL;
-	char err[512];
-	cr_assert_eq(gt_store_open_as(&st, path, GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	gt_store *st = new_store(dir, path, sizeof path);
 	FILE *rej = tmpfile();
 	struct gt_import_opts o = { .skip_invalid = true, .reject = rej, .as_of = GT_DATE_NONE };
 	struct gt_import_result res;
@@ -663,11 +671,7 @@ Test(terms, spilled_runs_merged_write_what_the_row_writer_writes, .timeout = 600
 	}
 
 	char dir[] = "/tmp/gt-terms-XXXXXX", path[64];
-	cr_assert_not_null(mkdtemp(dir));
-	snprintf(path, sizeof path, "%s/cases.db", dir);
-	gt_store *st = NULL;
-	char err[512];
-	cr_assert_eq(gt_store_open_as(&st, path, GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	gt_store *st = new_store(dir, path, sizeof path);
 	long terms = import_as_rebuilt(st, csv[0], "into the empty store");
 	cr_assert_gt(terms, 20L * RUN, "%ld terms: too few runs", terms);
 	cr_expect(!fd_in(dir), "a scratch file is still open");
