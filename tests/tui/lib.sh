@@ -151,7 +151,17 @@ tui_ctl_close() {
 	if [ -n "${TUI_CC[1]:-}" ]; then
 		exec {TUI_CC[1]}>&- 2>/dev/null
 	fi
-	[ -n "$pid" ] && wait "$pid" 2>/dev/null
+	# The end of its input detaches the client, unless another process
+	# holds the pipe's write end too: seen, the test's tmux server held it
+	# (its fd 9), and this wait never returned (tui/search stopped for
+	# 393 s in a fresh clone's CI until the client was killed by hand,
+	# then passed; tui/keys and tui/resize once stopped at an idle screen
+	# under load, most likely the same way).
+	# So the client is also told to stop; it holds nothing of the test's.
+	if [ -n "$pid" ]; then
+		kill "$pid" 2>/dev/null
+		wait "$pid" 2>/dev/null
+	fi
 	unset TUI_CC TUI_CC_PID 2>/dev/null
 	return 0
 }
