@@ -309,17 +309,25 @@ int gt_case_batch_start(gt_store *st, struct gt_case_stmts *cs)
 	 * numbers' index takes a batch's numbers in random order: at 1M cases
 	 * each batch copied most of that index (7.9 s of the import, growing
 	 * with the square of the number of cases). A statement of one row
-	 * needs no statement journal. */
+	 * needs no statement journal.
+	 *
+	 * The other tables' batches are one statement each, OR FAIL: a
+	 * constraint that fails aborts (ABORT, the default, undoes the
+	 * statement's rows, for which SQLite keeps a statement journal of an
+	 * INSERT ... SELECT; their CHECKs call no function, which would keep
+	 * one all the same), and any failure here ends the import, whose
+	 * transaction is rolled back whole. What the schema checks is checked
+	 * as before. */
 	if (!rc && !(bt->applicants.ins = gt_prepare(st, "INSERT INTO applicants (id, id_number, name, birth_date) "
 							 "VALUES (?1, ?2, ?3, ?4)")))
 		rc = GT_ERR;
 	values_as_columns(case_values, cols, sizeof cols);
-	snprintf(sql, sizeof sql, "INSERT INTO cases (id, applicant_id, %s, %s) SELECT c0, %s FROM gt_rows(?1)",
+	snprintf(sql, sizeof sql, "INSERT OR FAIL INTO cases (id, applicant_id, %s, %s) SELECT c0, %s FROM gt_rows(?1)",
 		 case_columns, case_insert_columns, cols);
 	if (!rc && !(bt->cases.ins = gt_prepare(st, sql)))
 		rc = GT_ERR;
 	values_as_columns(eval_values, cols, sizeof cols);
-	snprintf(sql, sizeof sql, "INSERT INTO evaluations (%s) SELECT %s FROM gt_rows(?1)", eval_columns, cols);
+	snprintf(sql, sizeof sql, "INSERT OR FAIL INTO evaluations (%s) SELECT %s FROM gt_rows(?1)", eval_columns, cols);
 	if (!rc && !(bt->evals.ins = gt_prepare(st, sql)))
 		rc = GT_ERR;
 	if (rc) {
