@@ -1119,8 +1119,14 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	if (cs->batch && (!batched || cs->batch->cases.n >= BATCH_CASES) && (rc = gt_case_batch_flush(st, cs)))
 		return rc;
 
-	/* The case's evidence mask is what is verified; the items follow it. */
-	for (int e = 0; e < GT_EV_COUNT && !reeval; e++) {
+	/* The case's evidence mask is what is verified; the items follow it.
+	 * Not for a batched case: its items are all empty (store_row), and
+	 * those its mask verifies would get no row (write_evidence keeps
+	 * none for a document verified with a new case's data), so they are
+	 * left empty, the mask alone saying what is verified, as when the
+	 * case is read back (gt_load_case). Each item's who and when were
+	 * 23 copies a case, 0.85% of an import's instructions. */
+	for (int e = 0; e < GT_EV_COUNT && !reeval && !batched; e++) {
 		struct gt_evidence_item *it = &row->evidence[e];
 		bool want = c->evidence & (1u << e);
 		if (want && !it->verified) {
@@ -1262,7 +1268,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	}
 	if (!reeval) {
 		if ((rc = write_children(st, cs, row->id, c, old ? &old->c : NULL, batched)) ||
-		    (rc = write_evidence(st, cs, row->id, row, old)))
+		    (!batched && (rc = write_evidence(st, cs, row->id, row, old))))
 			goto out;
 	}
 	/* The queue's keys follow the name, the identity number and the case_ref. */

@@ -2666,7 +2666,7 @@ Test(import, batched_rows_are_the_row_by_row_ones)
 						"national_skills:first:coach\n", k, k, id);
 		}
 	}
-	enum { NQ = 11 };
+	enum { NQ = 12 };
 	char *dumps[2][NQ];
 	for (int round = 0; round < 2; round++) {
 		char path[600];
@@ -2695,6 +2695,7 @@ Test(import, batched_rows_are_the_row_by_row_ones)
 			"SELECT * FROM case_due ORDER BY rowid", "SELECT * FROM case_counts",
 			"SELECT * FROM rulesets ORDER BY rowid", "SELECT * FROM rule_names ORDER BY rowid",
 			"SELECT * FROM case_honours", "SELECT * FROM case_competitions",
+			"SELECT * FROM evidence",
 		};
 		for (int i = 0; i < NQ; i++)
 			dumps[round][i] = dump_rows(db, sql[i]);
