@@ -166,6 +166,7 @@ int gt_audit_file_write(gt_store *st, const char *action, const char *file, cons
 /* Case storage shared by save and import. */
 #define GT_RULESET_CACHE 16
 #define GT_RULE_CACHE 128
+#define GT_NAME_HINTS 256 /* indexed by the top 8 bits of a hash */
 /* cases.evidence, a set of bits (evidence_codes), as the case CSV writes it:
  * column i of s into out; returns its length. */
 #define GT_EVIDENCE_TEXT_MAX 512
@@ -239,6 +240,9 @@ struct gt_case_stmts {
 	int nrulesets;
 	struct gt_name_id rules[GT_RULE_CACHE];
 	int nrules;
+	/* Where in its cache a name was last found, by the name's address
+	 * (the rules' ids are the rule sets' own strings): name_id. */
+	struct gt_name_hint { const char *at; int i; } ruleset_hints[GT_NAME_HINTS], rule_hints[GT_NAME_HINTS];
 	int64_t next_eval; /* the id the next evaluation gets (we hold the write lock) */
 	/* The next gt_write_case uses this instead of preparing the case
 	 * itself; the caller sets it for one call (import) and clears it. */
