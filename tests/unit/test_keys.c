@@ -732,7 +732,7 @@ static int strangers_in(const char *dir, char *first, size_t size)
 /* An import into an empty store whose terms were spilled writes their merge
  * on a second thread into a scratch database, made by name beside the
  * store, attached to the store's connection and copied into case_terms
- * (gt_keys.c, side_start). Its file must be gone after the import: no name
+ * (gt_keys.c, side_start) by SQLite's transfer. Its file must be gone after the import: no name
  * in the directory, no descriptor open; so after an import that fails on
  * that thread (a file size limit of 512 KiB lets the scratch file of
  * runs be written, not the scratch database: EFBIG), which
@@ -761,6 +761,22 @@ Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
 	long terms;
 	free(terms_dump(st, &terms));
 	cr_expect_gt(terms, 10L * RUN, "%ld terms", terms);
+	/* Copied by SQLite's transfer, its pages filled whole: as many as a
+	 * transfer into a table made like it (appended row by row, an eighth
+	 * of each page stays empty). */
+	cr_assert_eq(sqlite3_exec(st->db, "CREATE TABLE t2 (term TEXT NOT NULL, case_id INTEGER NOT NULL, "
+					  "PRIMARY KEY (term, case_id)) WITHOUT ROWID; INSERT INTO t2 SELECT * FROM case_terms",
+				  NULL, NULL, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(st->db));
+	sqlite3_stmt *pages = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM dbstat WHERE name = 'case_terms'), "
+					"(SELECT count(*) FROM dbstat WHERE name = 't2')", -1, &pages, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(st->db));
+	cr_assert_eq(sqlite3_step(pages), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(pages, 0), sqlite3_column_int(pages, 1),
+		     "case_terms has %d pages, a transfer of it %d", sqlite3_column_int(pages, 0),
+		     sqlite3_column_int(pages, 1));
+	sqlite3_finalize(pages);
 	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the import", dir, stranger);
 	cr_expect(!fd_in(dir), "a scratch file is still open after the import");
 	gt_store_close(st);
