@@ -210,29 +210,40 @@ static void slot_release(struct gt_file *f)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-int gt_file_scratch(const char *dir)
+int gt_file_scratch_named(const char *dir, const char *stem, int (*use)(const char *name, void *arg), void *arg)
 {
-	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
-	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
-		return fd;
-	char name[GT_FILE_PATH_MAX + 32];
-	if (snprintf(name, sizeof name, "%s/.guantong-XXXXXX", dir) >= (int)sizeof name) {
+	char name[GT_FILE_PATH_MAX + 64];
+	if (snprintf(name, sizeof name, "%s/.guantong-%s%sXXXXXX", dir, stem, *stem ? "-" : "") >= (int)sizeof name) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	sigset_t old;
 	block_signals(&old); /* the name lives from mkostemp to unlink: no signal between */
-	fd = mkostemp(name, O_CLOEXEC);
-	int e = errno;
-	if (fd >= 0 && unlink(name) != 0) {
-		e = errno;
+	int fd = mkostemp(name, O_CLOEXEC), rc = fd;
+	if (fd >= 0 && use) {
 		close(fd);
-		fd = -1;
+		rc = use(name, arg);
+	}
+	int e = errno;
+	if (fd >= 0 && unlink(name) != 0 && rc >= 0) {
+		e = errno;
+		if (!use)
+			close(fd);
+		rc = -1;
 	}
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = e;
-	return fd;
+	return rc;
 }
+
+int gt_file_scratch(const char *dir)
+{
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
+		return fd;
+	return gt_file_scratch_named(dir, "", NULL, NULL);
+}
+
 
 bool gt_file_interrupted(void)
 {

@@ -101,6 +101,17 @@ bool gt_file_interrupted(void);
  * descriptor, or -1 with errno set. */
 int gt_file_scratch(const char *dir);
 
+/* A scratch file that another program must open by its name (SQLite):
+ * makes DIR/.guantong-STEM-XXXXXX (mkostemp: O_EXCL, 0600, never an
+ * existing file nor a planted link) with SIGINT, SIGTERM and SIGHUP held
+ * until its name is removed again, so that only SIGKILL in that moment can
+ * leave it. With use, closes it, hands its name to use(name, arg), which
+ * opens what it needs, removes the name, and returns use()'s result (-1
+ * with errno set when use() failed, the file could not be made or its name
+ * removed: then the caller closes what use() opened); without, keeps it
+ * open and returns the descriptor. */
+int gt_file_scratch_named(const char *dir, const char *stem, int (*use)(const char *name, void *arg), void *arg);
+
 /* For tests: whether the cleanup list is empty. */
 bool gt_file_none_pending(void);
 

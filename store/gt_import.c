@@ -991,7 +991,10 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			goto out;
 		}
 	}
-	if ((rc = gt_keys_bulk_end(st, true)) || (rc = bulk_restore(st, &saved_indexes, tally)) || (fk_off && (rc = fk_check(st))))
+	/* The terms' merge on a second thread while the indexes are built
+	 * (gt_keys_bulk_merge), then copied into case_terms (gt_keys_bulk_end). */
+	if ((rc = gt_keys_bulk_merge(st)) || (rc = bulk_restore(st, &saved_indexes, tally)) ||
+	    (rc = gt_keys_bulk_end(st, true)) || (fk_off && (rc = fk_check(st))))
 		goto out;
 	if ((rc = import_audit(&im, have_sha ? sha : NULL, have_sha ? size : -1, rd.as_of)))
 		goto out;
@@ -1011,6 +1014,7 @@ out:
 	gt_keys_bulk_end(st, false);
 	if (in_tx)
 		gt_rollback(st);
+	gt_keys_side_detach(st); /* before journal_mode, which would apply to it too */
 	if (fk_off)
 		sqlite3_exec(st->db, "PRAGMA foreign_keys = ON", NULL, NULL, NULL);
 	if (journal_switched) { /* the import's outcome and message stay what they were */

@@ -8,6 +8,7 @@
  * calls it. */
 #include <errno.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@
 #include <unicode/ustring.h>
 #include <unicode/uversion.h>
 
+#include "gt_file.h"
 #include "gt_i18n.h"
 #include "gt_pinyin.h"
 #include "gt_store_int.h"
@@ -452,7 +454,11 @@ struct gt_keys_stmts {
 	bool bulk;              /* gt_keys_bulk: new cases' terms go to run */
 	struct term_run run;
 	struct spill spill;     /* the runs before it */
+	struct side *side;      /* the merge on its second thread (side_start) */
+	bool side_attached;     /* its file is attached as gt_side (gt_keys_side_detach) */
 };
+
+static void side_stop(struct gt_keys_stmts *ks);
 
 void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 {
@@ -463,6 +469,7 @@ void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 	sqlite3_finalize(ks->del_term);
 	sqlite3_finalize(ks->del_terms);
 	sqlite3_finalize(ks->case_of);
+	side_stop(ks);
 	run_free(&ks->run);
 	spill_free(&ks->spill);
 	for (int i = 0; i <= TERMS_MAX; i++)
@@ -915,6 +922,7 @@ struct term_merge {
 	size_t *tree; /* tree[0]: the winner; tree[1..k): the losers */
 	uint64_t *skip_bits; /* a case number's bit set: it may be in sp->skip (sorted) */
 	int err;      /* errno of a failed read, or EILSEQ: the file does not read back */
+	atomic_bool *stop; /* set: the merge ends (ECANCELED) */
 };
 
 static bool src_less(const struct source *a, const struct source *b)
@@ -1091,6 +1099,10 @@ static int merge_start(struct term_merge *m, struct spill *sp, const struct term
 /* The next term: the winner's source moves on, and plays its way up. */
 static int merge_next(struct term_merge *m)
 {
+	if (m->stop && atomic_load_explicit(m->stop, memory_order_relaxed)) {
+		m->err = ECANCELED;
+		return -1;
+	}
 	size_t w = m->tree[0];
 	if (src_next(m, &m->src[w]) != 0)
 		return -1;
@@ -1146,8 +1158,26 @@ static const struct gt_ptr_table run_table = {
 	.column = run_column,
 };
 
+/* case_terms' declaration under the name name, when case_terms is empty
+ * (else *make is NULL; sqlite3_free it). */
+static int terms_decl(gt_store *st, const char *name, char **make)
+{
+	static const char table[] = "CREATE TABLE case_terms ";
+	*make = NULL;
+	sqlite3_stmt *s = gt_prepare(st, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'case_terms' "
+					 "AND NOT EXISTS (SELECT 1 FROM case_terms)");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK;
+	if (sqlite3_step(s) == SQLITE_ROW && strncmp(gt_col_text(s, 0), table, sizeof table - 1) == 0 &&
+	    !(*make = sqlite3_mprintf("CREATE TABLE %s %s", name, gt_col_text(s, 0) + sizeof table - 1)))
+		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	sqlite3_finalize(s);
+	return rc;
+}
+
 /* The table the merge of spilled runs is written to when case_terms is
- * empty: gt_terms_stage, made as case_terms is (from its declaration),
+ * empty and the merge cannot run on its own thread (side_start): gt_terms_stage, made as case_terms is (from its declaration),
  * copied into it by SQLite's transfer (INSERT INTO case_terms SELECT *:
  * its pages filled whole) and dropped (*stage true). It is emptied before
  * it is dropped: DROP TABLE runs under a statement journal, in memory
@@ -1157,25 +1187,30 @@ static const struct gt_ptr_table run_table = {
  * all its rows clears them without a statement journal. */
 static int stage_make(gt_store *st, bool *stage)
 {
-	static const char table[] = "CREATE TABLE case_terms ";
+	char *make;
+	int rc = terms_decl(st, "gt_terms_stage", &make);
 	*stage = false;
-	sqlite3_stmt *s = gt_prepare(st, "SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'case_terms' "
-					 "AND NOT EXISTS (SELECT 1 FROM case_terms)");
-	if (!s)
-		return GT_ERR;
-	int rc = GT_OK;
-	if (sqlite3_step(s) == SQLITE_ROW && strncmp(gt_col_text(s, 0), table, sizeof table - 1) == 0) {
-		char *make = sqlite3_mprintf("CREATE TABLE gt_terms_stage %s", gt_col_text(s, 0) + sizeof table - 1);
-		if (!make)
-			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		else if (sqlite3_exec(st->db, make, NULL, NULL, NULL) != SQLITE_OK)
-			rc = gt_fail_sql(st, _("saving the case's search keys"));
-		else
-			*stage = true;
-		sqlite3_free(make);
-	}
-	sqlite3_finalize(s);
+	if (!rc && make && sqlite3_exec(st->db, make, NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the case's search keys"));
+	else if (!rc && make)
+		*stage = true;
+	sqlite3_free(make);
 	return rc;
+}
+
+/* The merge's statement: every term in order, after the table's last. */
+#define TERMS_APPEND "INSERT OR IGNORE INTO %s (term, case_id) SELECT term, case_id FROM gt_term_run(?1)"
+
+/* Starts the merge m of the spilled runs and the run (compacted; sorted
+ * here): 0, or an errno. */
+static int merge_open(struct term_run *r, struct spill *sp, struct term_merge *m)
+{
+	memset(m, 0, sizeof *m);
+	if (r->n && run_tmp(r) != 0)
+		return ENOMEM;
+	if (r->n)
+		run_sort(r);
+	return merge_start(m, sp, r) != 0 ? m->err : 0;
 }
 
 /* Writes every term of the load to case_terms, in order (the spilled runs
@@ -1191,16 +1226,9 @@ static int terms_write(gt_store *st, struct gt_keys_stmts *ks)
 		return GT_OK;
 	}
 	struct term_merge m;
-	int rc = GT_OK;
-	if (r->n && run_tmp(r) != 0) {
-		memset(&m, 0, sizeof m);
-		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		goto out;
-	}
-	if (r->n)
-		run_sort(r);
-	if (merge_start(&m, sp, r) != 0) {
-		rc = spill_fail(st, m.err);
+	int rc = GT_OK, e = merge_open(r, sp, &m);
+	if (e) {
+		rc = spill_fail(st, e);
 		goto out;
 	}
 	/* The module is registered again for each merge, and the statement
@@ -1217,10 +1245,9 @@ static int terms_write(gt_store *st, struct gt_keys_stmts *ks)
 	bool stage = false;
 	if (sp->n && (rc = stage_make(st, &stage)))
 		goto out;
-	sqlite3_stmt *ins = gt_prepare(st, stage ? "INSERT OR IGNORE INTO gt_terms_stage (term, case_id) SELECT term, "
-						   "case_id FROM gt_term_run(?1)"
-						 : "INSERT OR IGNORE INTO case_terms (term, case_id) SELECT term, case_id "
-						   "FROM gt_term_run(?1)");
+	char sql[160];
+	snprintf(sql, sizeof sql, TERMS_APPEND, stage ? "gt_terms_stage" : "case_terms");
+	sqlite3_stmt *ins = gt_prepare(st, sql);
 	if (!ins) {
 		rc = GT_ERR;
 		goto out;
@@ -1331,6 +1358,206 @@ static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
 	return rc;
 }
 
+/* ---- the merge on a second thread
+ *
+ * After a bulk load's rows the calling thread builds the indexes (CREATE
+ * INDEX, one core busy for seconds) while the import's reader thread is
+ * done: so when runs were spilled into an empty case_terms, the merge is
+ * written on a thread of its own (side_main), on its own connection to a
+ * scratch database, at the same time; then the calling thread copies that
+ * database's table into case_terms by SQLite's transfer, as it copied
+ * gt_terms_stage (its pages filled whole, each record copied as it is).
+ *
+ * The scratch database is a file SQLite opens by its name, made by
+ * gt_file_scratch_named: DIR/.guantong-terms-XXXXXX, 0600, O_EXCL, in
+ * the database's directory. Both connections open it (side_open: the
+ * thread's, with journal_mode OFF and synchronous OFF, and the store's by
+ * ATTACH ... AS gt_side, which SQLite 3.40 allows inside the transaction),
+ * then its name is removed, SIGINT, SIGTERM and SIGHUP held meanwhile:
+ * only SIGKILL in that millisecond can leave it. SQLite reads and writes
+ * the unlinked file through its descriptors (it checks that a database was
+ * not moved only when it opens a rollback journal, which the thread's
+ * connection never does and the store's never does for gt_side, only
+ * read). It is attached after BEGIN IMMEDIATE, not before: BEGIN
+ * IMMEDIATE takes a write lock on every attached database, which would
+ * have kept the thread's connection from writing; the store's reads it
+ * only after the thread has ended. DETACH waits for the commit or the
+ * rollback (gt_keys_side_detach), and the file's space is freed then.
+ *
+ * The thread reads the run and the spill, which the calling thread no
+ * longer touches from gt_keys_bulk_merge to the join (gt_keys_bulk_end).
+ * Two connections on two threads need SQLite's own mutexes (not
+ * SQLITE_CONFIG_SINGLETHREAD, as the fuzzer configures): the thread's
+ * connection is opened with SQLITE_OPEN_FULLMUTEX, which has a mutex only
+ * when SQLite has them; without one the merge stays on the calling thread
+ * (terms_write). So it does when the scratch file cannot be made or
+ * opened. */
+struct side {
+	pthread_t thread;
+	sqlite3 *db; /* the thread's connection (closed by it) */
+	struct gt_keys_stmts *ks;
+	char *make;  /* case_terms' declaration */
+	int page_size;
+	gt_store *st;
+	struct term_merge m;
+	atomic_bool stop;
+	bool failed; /* then msg says why */
+	char msg[256];
+};
+
+/* Opens the scratch database name on its own connection, makes case_terms
+ * there and attaches it to the store's (gt_file_scratch_named's use). */
+static int side_open(const char *name, void *arg)
+{
+	struct side *sd = arg;
+	if (sqlite3_open_v2(name, &sd->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
+			    NULL) != SQLITE_OK ||
+	    !sqlite3_db_mutex(sd->db))
+		return -1;
+	char *prep = sqlite3_mprintf("PRAGMA page_size = %d; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
+				     "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; %s",
+				     sd->page_size, sd->make);
+	int rc = prep ? sqlite3_exec(sd->db, prep, NULL, NULL, NULL) : SQLITE_NOMEM;
+	sqlite3_free(prep);
+	if (rc == SQLITE_OK)
+		rc = gt_ptr_table_module(sd->db, &run_table);
+	sqlite3_stmt *at = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v2(sd->st->db, "ATTACH ?1 AS gt_side", -1, &at, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(at, 1, name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(at) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		sd->ks->side_attached = rc == SQLITE_OK;
+	}
+	sqlite3_finalize(at);
+	return rc == SQLITE_OK ? 0 : -1;
+}
+
+static void *side_main(void *arg)
+{
+	struct side *sd = arg;
+	struct gt_keys_stmts *ks = sd->ks;
+	struct term_run *r = &ks->run;
+	run_compact(r, NULL, NULL);
+	int e = merge_open(r, &ks->spill, &sd->m);
+	sd->m.stop = &sd->stop;
+	/* The load's last merge: the sort's other array (6 MiB) is not needed
+	 * again, nor is the run once merged (below), while the calling thread
+	 * builds the indexes. */
+	if (r->order == r->tmp) {
+		free(r->t);
+		r->t = NULL;
+	} else {
+		free(r->tmp);
+		r->tmp = NULL;
+	}
+	char sql[160];
+	snprintf(sql, sizeof sql, TERMS_APPEND, "case_terms");
+	sqlite3_stmt *ins = NULL;
+	bool done = false;
+	if (!e && sqlite3_prepare_v2(sd->db, sql, -1, &ins, NULL) == SQLITE_OK) {
+		sqlite3_bind_pointer(ins, 1, &sd->m, "gt_term_run", NULL);
+		done = sqlite3_step(ins) == SQLITE_DONE;
+		e = done ? 0 : sd->m.err;
+	}
+	if (!done) {
+		snprintf(sd->msg, sizeof sd->msg, "%s", e ? strerror(e) : sqlite3_errmsg(sd->db));
+		sd->failed = true;
+	}
+	sqlite3_finalize(ins);
+	merge_free(&sd->m);
+	run_free(r);
+	spill_free(&ks->spill);
+	sqlite3_close_v2(sd->db);
+	sd->db = NULL;
+	return NULL;
+}
+
+static void side_free(struct side *sd)
+{
+	if (sd->db)
+		sqlite3_close_v2(sd->db);
+	sqlite3_free(sd->make);
+	free(sd);
+}
+
+/* Starts the merge on its thread when it can (ks->side set); GT_OK and
+ * ks->side NULL when not (then terms_write writes it). */
+static int side_start(gt_store *st, struct gt_keys_stmts *ks)
+{
+	struct side *sd = calloc(1, sizeof *sd);
+	if (!sd)
+		return GT_OK;
+	sd->st = st;
+	sd->ks = ks;
+	atomic_init(&sd->stop, false);
+	sqlite3_stmt *s = NULL;
+	int rc = terms_decl(st, "case_terms", &sd->make);
+	if (!rc && sd->make && (s = gt_prepare(st, "PRAGMA main.page_size")) && sqlite3_step(s) == SQLITE_ROW)
+		sd->page_size = sqlite3_column_int(s, 0);
+	sqlite3_finalize(s);
+	char *dir = sd->page_size ? gt_store_dir(st) : NULL;
+	if (dir && gt_file_scratch_named(dir, "terms", side_open, sd) == 0 &&
+	    pthread_create(&sd->thread, NULL, side_main, sd) == 0) {
+		sqlite3_free(dir);
+		ks->side = sd;
+		return GT_OK;
+	}
+	sqlite3_free(dir);
+	side_free(sd);
+	gt_keys_side_detach(st); /* allowed: the transaction has not read it */
+	return rc;
+}
+
+/* Waits for the merge's thread; with write, copies its table into
+ * case_terms. */
+static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
+{
+	struct side *sd = ks->side;
+	if (!write)
+		atomic_store(&sd->stop, true);
+	pthread_join(sd->thread, NULL);
+	ks->side = NULL;
+	int rc = GT_OK;
+	if (write && sd->failed)
+		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), sd->msg);
+	else if (write && sqlite3_exec(st->db, "INSERT OR IGNORE INTO main.case_terms SELECT * FROM gt_side.case_terms",
+				       NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the case's search keys"));
+	side_free(sd);
+	return rc;
+}
+
+static void side_stop(struct gt_keys_stmts *ks)
+{
+	if (ks->side) {
+		atomic_store(&ks->side->stop, true);
+		pthread_join(ks->side->thread, NULL);
+		side_free(ks->side);
+		ks->side = NULL;
+	}
+}
+
+void gt_keys_side_detach(gt_store *st)
+{
+	struct gt_keys_stmts *ks = st->keys;
+	if (ks && ks->side_attached && sqlite3_exec(st->db, "DETACH gt_side", NULL, NULL, NULL) == SQLITE_OK)
+		ks->side_attached = false;
+}
+
+int gt_keys_bulk_merge(gt_store *st)
+{
+	struct gt_keys_stmts *ks = st->keys;
+	if (!ks || !ks->bulk)
+		return GT_OK;
+	if (ks->spill.n && !ks->side) {
+		int rc = side_start(st, ks);
+		if (rc || ks->side)
+			return rc;
+	}
+	return gt_keys_bulk_end(st, true);
+}
+
 int gt_keys_bulk(gt_store *st)
 {
 	struct gt_keys_stmts *ks = stmts(st);
@@ -1345,7 +1572,7 @@ int gt_keys_bulk_end(gt_store *st, bool write)
 	struct gt_keys_stmts *ks = st->keys;
 	if (!ks || !ks->bulk)
 		return GT_OK;
-	int rc = write ? terms_write(st, ks) : GT_OK;
+	int rc = ks->side ? side_end(st, ks, write) : write ? terms_write(st, ks) : GT_OK;
 	ks->bulk = false;
 	run_free(&ks->run);
 	spill_free(&ks->spill);
@@ -1357,6 +1584,8 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 {
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
+		return GT_ERR;
+	if (ks->side && gt_keys_bulk_end(st, true)) /* not while the merge's thread reads the runs */
 		return GT_ERR;
 	const struct gt_keys *k = given;
 	if (!k) {
@@ -1412,6 +1641,8 @@ int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TE
 	*n = -1;
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
+		return GT_ERR;
+	if (ks->side && gt_keys_bulk_end(st, true))
 		return GT_ERR;
 	if ((ks->run.n || ks->spill.n) && terms_write(st, ks)) /* case_of reads case_terms */
 		return GT_ERR;

@@ -285,9 +285,14 @@ static const sqlite3_module ptr_module = {
 	.xRowid = ptr_rowid,
 };
 
+int gt_ptr_table_module(sqlite3 *db, const struct gt_ptr_table *t)
+{
+	return sqlite3_create_module_v2(db, t->name, &ptr_module, (void *)t, NULL);
+}
+
 int gt_ptr_table_register(gt_store *st, const struct gt_ptr_table *t)
 {
-	if (sqlite3_create_module_v2(st->db, t->name, &ptr_module, (void *)t, NULL) != SQLITE_OK)
+	if (gt_ptr_table_module(st->db, t) != SQLITE_OK)
 		return gt_fail_sql(st, _("preparing a query"));
 	return GT_OK;
 }
@@ -672,9 +677,9 @@ int gt_store_journal_wal(gt_store *st)
 	return wal_on(st);
 }
 
-void gt_store_single_threaded(void)
+void gt_store_multi_threaded(void)
 {
-	sqlite3_config(SQLITE_CONFIG_SINGLETHREAD);
+	sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
 	sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
 

@@ -116,11 +116,13 @@ int gt_store_demo_path(char *buf, size_t size);
  * file becomes its admin. On failure *out is NULL and err says why. */
 int gt_store_open(gt_store **out, const char *path, unsigned flags, char *err, size_t errsz);
 
-/* For a program that calls SQLite from one thread only (guantong itself:
- * import's reader thread does not), before anything else of SQLite: turns
- * off SQLite's mutexes and its memory statistics, which took about a tenth
- * of an import's time. */
-void gt_store_single_threaded(void);
+/* For guantong itself, before anything else of SQLite: turns off SQLite's
+ * memory statistics and its connections' mutexes (each connection is used
+ * by one thread), which took about a tenth of an import's time; keeps its
+ * global ones (SQLITE_CONFIG_MULTITHREAD), without which an import's
+ * second connection could not write the terms on another thread
+ * (store/gt_keys.c: it then stays on the calling thread). */
+void gt_store_multi_threaded(void);
 /* The same with a given actor (tests and the stress programs, which run
  * several simulated users under one OS account). */
 int gt_store_open_as(gt_store **out, const char *path, unsigned flags, const char *actor,

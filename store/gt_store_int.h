@@ -64,6 +64,13 @@ int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TE
  * and must before the transaction does. */
 int gt_keys_bulk(gt_store *st);
 int gt_keys_bulk_end(gt_store *st, bool write);
+/* After a bulk load's rows: starts the merge of its terms, on a second
+ * thread when it can (see gt_keys.c), else writes them as
+ * gt_keys_bulk_end(st, true) would; gt_keys_bulk_end then finishes it. */
+int gt_keys_bulk_merge(gt_store *st);
+/* After the import's commit or rollback: detaches the second thread's
+ * scratch database, if any (DETACH is refused inside the transaction). */
+void gt_keys_side_detach(gt_store *st);
 /* For tests: a bulk load's run of terms holds at most this many (0: the
  * program's size, 2^18), so that a small file's load writes several. */
 void gt_keys_run_size(size_t terms);
@@ -123,6 +130,8 @@ struct gt_ptr_table {
  * used under, which a schema made again by sqlite3_deserialize frees;
  * registering again drops that table). */
 int gt_ptr_table_register(gt_store *st, const struct gt_ptr_table *t);
+/* The same on another connection (an import's second one); SQLite's code. */
+int gt_ptr_table_module(sqlite3 *db, const struct gt_ptr_table *t);
 
 /* Binds canonical text (NULL for an empty string when null_if_empty). */
 void gt_bind_text(sqlite3_stmt *s, int i, const char *v, bool null_if_empty);

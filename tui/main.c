@@ -95,7 +95,7 @@ int main(int argc, char **argv)
 	signal(SIGXFSZ, SIG_IGN);
 	/* Setgid in the shared install: a clean environment before anything reads it. */
 	gt_shared_startup();
-	gt_store_single_threaded();
+	gt_store_multi_threaded();
 	gt_i18n_init();
 	/* The policy packs, before any case is judged. A broken local pack stops
 	 * every command but `rules check`, which says what is wrong. */

@@ -10,13 +10,17 @@
  * foreign_key_check, and hold either every row of the file (schema, tables
  * and their counts as a finished import leaves them) or the store exactly
  * as it was (the same schema, every table's count, the same audit rows):
- * all or nothing. At least one kill must have left the journal of the new
+ * all or nothing. The directory must hold nothing new but, after a kill,
+ * the scratch database of the terms' merge (.guantong-terms-*, made by
+ * name and unlinked within the same millisecond, store/gt_keys.c), which
+ * is counted and removed. At least one kill must have left the journal of the new
  * mode behind, or the runs did not test it (with the store's 64 MiB page
  * cache the file itself is written only at the commit: a kill then leaves
  * the hot journal, which the next open plays back).
  *
  * Usage: stress_bulk GUANTONG [--runs N] [--rows N] [--seed S] [--dir DIR] [--keep]
  * (defaults: 30 runs of 2,000 rows). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -176,6 +180,37 @@ static char *check_file(int run)
 	return fp;
 }
 
+/* The names in the directory besides the store's files, the CSV and the
+ * log: a scratch database left by a kill (killed) is counted in *scratch
+ * and removed; anything else fails the run. */
+static void check_dir(int run, bool killed, long *scratch)
+{
+	static const char *const ours[] = { ".", "..", "cases.db", "cases.db-journal", "cases.db-wal", "cases.db-shm",
+					    "import.csv", "children.log" };
+	DIR *d = opendir(dir);
+	if (!d) {
+		FAIL("run %d: %s: %s", run, dir, strerror(errno));
+		return;
+	}
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		bool known = false;
+		for (size_t i = 0; i < sizeof ours / sizeof ours[0] && !known; i++)
+			known = strcmp(e->d_name, ours[i]) == 0;
+		if (known)
+			continue;
+		if (killed && strncmp(e->d_name, ".guantong-terms-", 16) == 0) {
+			char p[4400];
+			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
+			unlink(p);
+			++*scratch;
+			continue;
+		}
+		FAIL("run %d (%s): the directory holds %s", run, killed ? "killed" : "finished", e->d_name);
+	}
+	closedir(d);
+}
+
 /* Runs the import; kills it after `delay` seconds unless it ended. Returns
  * the wait status; *took: its time when it ended by itself. */
 static int run_import(double delay, bool *killed, double *took)
@@ -286,7 +321,8 @@ int main(int argc, char **argv)
 	}
 	window = took;
 	uint64_t rnd = seed * 2654435761u + 7;
-	long kills = 0, during = 0, hot = 0, committed = 0, rolled_back = 0;
+	long kills = 0, during = 0, hot = 0, committed = 0, rolled_back = 0, scratch = 0;
+	check_dir(0, false, &scratch);
 	double t_start = stress_now();
 	for (int run = 1; run <= runs && fail_count == 0; run++) {
 		if (restore(empty, n) != 0) {
@@ -301,6 +337,7 @@ int main(int argc, char **argv)
 		side_path(jp, sizeof jp, "-journal");
 		bool in_mode = killed && access(jp, F_OK) == 0, left_journal = killed && journal_is_hot();
 		char *now = check_file(run);
+		check_dir(run, killed, &scratch);
 		if (!killed && (!WIFEXITED(status) || WEXITSTATUS(status) != 0))
 			FAIL("run %d: the import ended with status %#x without being killed; see %s", run, status, logpath);
 		if (!killed && took > window)
@@ -320,7 +357,8 @@ int main(int argc, char **argv)
 	double elapsed = stress_now() - t_start;
 	printf("runs: %d in %.1f s; kills: %ld, %ld of them in rollback mode "
 	       "(a journal beside the store), %ld in its commit (the journal hot); %ld stores as a whole import leaves "
-	       "them, %ld as before\n", runs, elapsed, kills, during, hot, committed, rolled_back);
+	       "them, %ld as before; %ld scratch databases left by a kill\n", runs, elapsed, kills, during, hot,
+	       committed, rolled_back, scratch);
 	if (fail_count == 0 && during == 0)
 		FAIL("no kill left a rollback journal: the runs did not test an import in that mode");
 	free(empty);

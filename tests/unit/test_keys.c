@@ -11,8 +11,11 @@
  * Suites: keys. */
 #define _GNU_SOURCE
 #include <criterion/criterion.h>
+#include <dirent.h>
 #include <errno.h>
 #include <glob.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -703,4 +706,115 @@ Test(terms, spilled_runs_merged_write_what_the_row_writer_writes, .timeout = 600
 	free(lines);
 	remove_store(path);
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+}
+
+/* How many names directory dir holds besides the store's own (cases.db and
+ * its -wal, -shm and -journal); the first of them in first. */
+static int strangers_in(const char *dir, char *first, size_t size)
+{
+	DIR *d = opendir(dir);
+	cr_assert_not_null(d, "%s: %s", dir, strerror(errno));
+	int n = 0;
+	first[0] = '\0';
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		const char *s = e->d_name;
+		if (!strcmp(s, ".") || !strcmp(s, "..") || !strcmp(s, "cases.db") || !strcmp(s, "cases.db-wal") ||
+		    !strcmp(s, "cases.db-shm") || !strcmp(s, "cases.db-journal"))
+			continue;
+		if (!n++)
+			snprintf(first, size, "%s", s);
+	}
+	closedir(d);
+	return n;
+}
+
+/* An import into an empty store whose terms were spilled writes their merge
+ * on a second thread into a scratch database, made by name beside the
+ * store, attached to the store's connection and copied into case_terms
+ * (gt_keys.c, side_start) by SQLite's transfer. Its file must be gone after the import: no name
+ * in the directory, no descriptor open; so after an import that fails on
+ * that thread (a file size limit of 512 KiB lets the scratch file of
+ * runs be written, not the scratch database: EFBIG), which
+ * writes nothing and says it was the search keys. */
+Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
+{
+	enum { N = 4000, RUN = 2000 };
+	gt_keys_run_size(RUN);
+	FILE *gen = gen_cases(N), *csv = tmpfile();
+	cr_assert_not_null(csv);
+	char buf[8192];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
+		cr_assert_eq(fwrite(buf, 1, got, csv), got);
+	cr_assert_eq(pclose(gen), 0);
+
+	char stranger[256];
+	char dir[] = "/tmp/gt-side-XXXXXX", path[64];
+	gt_store *st = new_store(dir, path, sizeof path);
+	rewind(csv);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true, .reject = tmpfile() };
+	struct gt_import_result res;
+	cr_assert_not_null(o.reject);
+	cr_assert_eq(gt_store_import(st, csv, "cases.csv", &o, &res), GT_OK, "%s", gt_store_errmsg(st));
+	cr_assert_gt(res.inserted, N / 2);
+	long terms;
+	free(terms_dump(st, &terms));
+	cr_expect_gt(terms, 10L * RUN, "%ld terms", terms);
+	/* Copied by SQLite's transfer, its pages filled whole: as many as a
+	 * transfer into a table made like it (appended row by row, an eighth
+	 * of each page stays empty). */
+	cr_assert_eq(sqlite3_exec(st->db, "CREATE TABLE t2 (term TEXT NOT NULL, case_id INTEGER NOT NULL, "
+					  "PRIMARY KEY (term, case_id)) WITHOUT ROWID; INSERT INTO t2 SELECT * FROM case_terms",
+				  NULL, NULL, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(st->db));
+	sqlite3_stmt *pages = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM dbstat WHERE name = 'case_terms'), "
+					"(SELECT count(*) FROM dbstat WHERE name = 't2')", -1, &pages, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(st->db));
+	cr_assert_eq(sqlite3_step(pages), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(pages, 0), sqlite3_column_int(pages, 1),
+		     "case_terms has %d pages, a transfer of it %d", sqlite3_column_int(pages, 0),
+		     sqlite3_column_int(pages, 1));
+	sqlite3_finalize(pages);
+	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the import", dir, stranger);
+	cr_expect(!fd_in(dir), "a scratch file is still open after the import");
+	gt_store_close(st);
+	remove_store(path);
+	cr_assert_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+
+	char dir2[] = "/tmp/gt-side-XXXXXX";
+	st = new_store(dir2, path, sizeof path);
+	rewind(csv);
+	rewind(o.reject);
+	struct rlimit was, small;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small = was;
+	small.rlim_cur = 1 << 19;
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = gt_store_import(st, csv, "cases.csv", &o, &res);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+	cr_assert_neq(rc, GT_OK, "the import passed under a file size limit of 512 KiB");
+	/* SQLite's word for EFBIG (ENOSPC: "database or disk is full"); the
+	 * scratch file of runs would fail with strerror's, the store's file
+	 * only at the commit ("saving the change"). */
+	cr_expect(strstr(gt_store_errmsg(st), "search keys: disk I/O error"),
+		  "not the second thread's failure: %s", gt_store_errmsg(st));
+	cr_expect_eq(res.inserted, 0);
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)",
+					-1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
+	sqlite3_finalize(q);
+	cr_expect_eq(strangers_in(dir2, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir2,
+		     stranger);
+	cr_expect(!fd_in(dir2), "a scratch file is still open after the failed import");
+	gt_store_close(st);
+	gt_keys_run_size(0);
+	fclose(o.reject);
+	fclose(csv);
+	remove_store(path);
+	cr_expect_eq(rmdir(dir2), 0, "%s: %s", dir2, strerror(errno));
 }
