@@ -210,27 +210,78 @@ static void slot_release(struct gt_file *f)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-int gt_file_scratch_named(const char *dir, const char *stem, int (*use)(const char *name, void *arg), void *arg)
+/* The one-file scratch of gt_file_scratch when O_TMPFILE is refused:
+ * DIR/.guantong-XXXXXX, removed at once; its descriptor. */
+static int scratch_unlinked(const char *dir)
 {
 	char name[GT_FILE_PATH_MAX + 64];
-	if (snprintf(name, sizeof name, "%s/.guantong-%s%sXXXXXX", dir, stem, *stem ? "-" : "") >= (int)sizeof name) {
+	if (snprintf(name, sizeof name, "%s/.guantong-XXXXXX", dir) >= (int)sizeof name) {
 		errno = ENAMETOOLONG;
 		return -1;
 	}
 	sigset_t old;
 	block_signals(&old); /* the name lives from mkostemp to unlink: no signal between */
-	int fd = mkostemp(name, O_CLOEXEC), rc = fd;
-	if (fd >= 0 && use) {
-		close(fd);
-		rc = use(name, arg);
-	}
-	int e = errno;
-	if (fd >= 0 && unlink(name) != 0 && rc >= 0) {
+	int fd = mkostemp(name, O_CLOEXEC), e = errno;
+	if (fd >= 0 && unlink(name) != 0) {
 		e = errno;
-		if (!use)
-			close(fd);
+		close(fd);
+		fd = -1;
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	errno = e;
+	return fd;
+}
+
+int gt_file_scratch_named(const char *dir, const char *stem, int (*use)(const char *name, int fd, void *arg),
+			  void *arg)
+{
+	char pdir[GT_FILE_PATH_MAX + 64], name[GT_FILE_PATH_MAX + 80];
+	if (snprintf(pdir, sizeof pdir, "%s/.guantong-%sXXXXXX", dir, stem) >= (int)sizeof pdir) {
+		errno = ENAMETOOLONG;
+		return -1;
+	}
+	sigset_t old;
+	block_signals(&old); /* the names live from mkdtemp to rmdir: no signal between */
+	int rc = -1, e = 0, dfd = -1, fd = -1;
+	struct stat ds;
+	if (!mkdtemp(pdir)) { /* 0700: nobody else can put a file or a link in it */
+		e = errno;
+		goto out;
+	}
+	dfd = open(pdir, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dfd < 0) {
+		e = errno;
+		rmdir(pdir); /* empty, just made */
+		goto out;
+	}
+	if (fstat(dfd, &ds) != 0 || ds.st_uid != geteuid() || (ds.st_mode & 077)) {
+		e = EPERM; /* not the directory made: left alone */
+		goto out;
+	}
+	snprintf(name, sizeof name, "%s/db", pdir);
+	if ((fd = openat(dfd, "db", O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600)) < 0)
+		e = errno;
+	else if ((rc = use(name, fd, arg)) < 0)
+		e = errno;
+	/* What use() opened works on without the names (a SQLite database in
+	 * journal_mode OFF makes no other file; a journal, were there one, is
+	 * ours too: the directory is). */
+	static const char *const made[] = { "db", "db-journal", "db-wal", "db-shm" };
+	for (size_t i = 0; fd >= 0 && i < sizeof made / sizeof made[0]; i++)
+		if (unlinkat(dfd, made[i], 0) != 0 && errno != ENOENT && rc >= 0) {
+			e = errno;
+			rc = -1;
+		}
+	struct stat now;
+	if (stat(pdir, &now) == 0 && now.st_dev == ds.st_dev && now.st_ino == ds.st_ino && rmdir(pdir) != 0 && rc >= 0) {
+		e = errno;
 		rc = -1;
 	}
+out:
+	if (fd >= 0)
+		close(fd);
+	if (dfd >= 0)
+		close(dfd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	errno = e;
 	return rc;
@@ -241,7 +292,7 @@ int gt_file_scratch(const char *dir)
 	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	if (fd >= 0 || (errno != EOPNOTSUPP && errno != EISDIR && errno != EINVAL))
 		return fd;
-	return gt_file_scratch_named(dir, "", NULL, NULL);
+	return scratch_unlinked(dir);
 }
 
 

@@ -101,16 +101,18 @@ bool gt_file_interrupted(void);
  * descriptor, or -1 with errno set. */
 int gt_file_scratch(const char *dir);
 
-/* A scratch file that another program must open by its name (SQLite):
- * makes DIR/.guantong-STEM-XXXXXX (mkostemp: O_EXCL, 0600, never an
- * existing file nor a planted link) with SIGINT, SIGTERM and SIGHUP held
- * until its name is removed again, so that only SIGKILL in that moment can
- * leave it. With use, closes it, hands its name to use(name, arg), which
- * opens what it needs, removes the name, and returns use()'s result (-1
- * with errno set when use() failed, the file could not be made or its name
- * removed: then the caller closes what use() opened); without, keeps it
- * open and returns the descriptor. */
-int gt_file_scratch_named(const char *dir, const char *stem, int (*use)(const char *name, void *arg), void *arg);
+/* A scratch file that another library must open by its name (SQLite):
+ * makes the directory DIR/.guantong-STEMXXXXXX (mkdtemp: 0700, ours, so
+ * nobody else can put a file or a link in it) and in it the file db
+ * (O_EXCL, 0600), hands use(name, fd, arg) its name and a descriptor of
+ * it (to check that what use() opened is that file), then removes the
+ * file (and a -journal, -wal or -shm beside it) and the directory.
+ * SIGINT, SIGTERM and SIGHUP are held from mkdtemp to rmdir; a SIGKILL
+ * (or a crash) in that time leaves the directory. Returns use()'s result,
+ * or -1 with errno set when the names could not be made or removed (then
+ * the caller closes what use() opened). */
+int gt_file_scratch_named(const char *dir, const char *stem, int (*use)(const char *name, int fd, void *arg),
+			  void *arg);
 
 /* For tests: whether the cleanup list is empty. */
 bool gt_file_none_pending(void);

@@ -383,3 +383,58 @@ Test(file, a_log_is_created_0600_and_never_through_a_link)
 	cr_assert_eq(stat(path, &st), 0);
 	cr_expect_eq(st.st_mode & 0777, 0600);
 }
+
+/* What gt_file_scratch_named hands its use(): checked there, and the
+ * result use() should return. */
+struct named_seen {
+	int result, err;
+	bool called;
+	mode_t dir_mode, file_mode;
+	bool same_file;   /* name and fd are the one file */
+	bool link_refused; /* a link could not be planted beside it */
+};
+
+static int named_use(const char *name, int fd, void *arg)
+{
+	struct named_seen *s = arg;
+	s->called = true;
+	struct stat byname, byfd, pd;
+	char parent[600];
+	snprintf(parent, sizeof parent, "%s", name);
+	*strrchr(parent, '/') = '\0';
+	if (stat(parent, &pd) == 0)
+		s->dir_mode = pd.st_mode & 07777;
+	if (stat(name, &byname) == 0 && fstat(fd, &byfd) == 0) {
+		s->file_mode = byname.st_mode & 07777;
+		s->same_file = byname.st_dev == byfd.st_dev && byname.st_ino == byfd.st_ino;
+	}
+	/* Another user could not, the owner could: make sure the directory is
+	 * one nobody but its owner writes (mode 0700, checked above), and that
+	 * the clean-up removes what the library adds beside the file. */
+	char journal[620];
+	snprintf(journal, sizeof journal, "%s-journal", name);
+	int j = open(journal, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (j >= 0)
+		close(j);
+	s->link_refused = symlink("/etc/passwd", name) != 0 && errno == EEXIST;
+	errno = s->err;
+	return s->result;
+}
+
+Test(file, a_named_scratch_is_private_and_removed)
+{
+	struct named_seen s = { .result = 0 };
+	cr_assert_eq(gt_file_scratch_named(dir, "test-", named_use, &s), 0, "%s", strerror(errno));
+	cr_expect(s.called);
+	cr_expect_eq(s.dir_mode, 0700, "the scratch directory is %o", (unsigned)s.dir_mode);
+	cr_expect_eq(s.file_mode, 0600, "the scratch file is %o", (unsigned)s.file_mode);
+	cr_expect(s.same_file, "the name and the descriptor are not the same file");
+	cr_expect(s.link_refused);
+	cr_expect_str_eq(listing(), "", "left behind: %s", listing());
+
+	/* use() failing: its errno, and nothing left either. */
+	struct named_seen f = { .result = -1, .err = EIO };
+	cr_expect_eq(gt_file_scratch_named(dir, "test-", named_use, &f), -1);
+	cr_expect_eq(errno, EIO, "errno %d", errno);
+	cr_expect_str_eq(listing(), "", "left behind after a failure: %s", listing());
+}
