@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include <unicode/ucol.h>
@@ -1369,12 +1370,15 @@ static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
  * gt_terms_stage (its pages filled whole, each record copied as it is).
  *
  * The scratch database is a file SQLite opens by its name, made by
- * gt_file_scratch_named: DIR/.guantong-terms-XXXXXX, 0600, O_EXCL, in
- * the database's directory. Both connections open it (side_open: the
- * thread's, with journal_mode OFF and synchronous OFF, and the store's by
- * ATTACH ... AS gt_side, which SQLite 3.40 allows inside the transaction),
- * then its name is removed, SIGINT, SIGTERM and SIGHUP held meanwhile:
- * only SIGKILL in that millisecond can leave it. SQLite reads and writes
+ * gt_file_scratch_named: DIR/.guantong-terms-XXXXXX/db, 0600, O_EXCL, in
+ * a directory of its own (0700, so nobody else can plant a file or a link
+ * there) in the database's directory. Both connections open it
+ * (side_open: the thread's, with journal_mode OFF and synchronous OFF, and
+ * the store's by ATTACH ... AS gt_side, which SQLite 3.40 allows inside the
+ * transaction), each checked to have the file made (a random
+ * application_id), then the file and its directory are removed, SIGINT,
+ * SIGTERM and SIGHUP held meanwhile: a SIGKILL or a crash in those few
+ * milliseconds leaves the directory, with an empty table in it. SQLite reads and writes
  * the unlinked file through its descriptors (it checks that a database was
  * not moved only when it opens a rollback journal, which the thread's
  * connection never does and the store's never does for gt_side, only
@@ -1403,22 +1407,38 @@ struct side {
 	atomic_bool stop;
 	bool failed; /* then msg says why */
 	char msg[256];
+	uint32_t stamp; /* the file's application_id (side_open) */
 };
 
 /* Opens the scratch database name on its own connection, makes case_terms
- * there and attaches it to the store's (gt_file_scratch_named's use). */
-static int side_open(const char *name, void *arg)
+ * there and attaches it to the store's (gt_file_scratch_named's use; fd:
+ * the file made). Both are checked to be that file: the thread's connection
+ * stamps it with a random application_id, read back from fd before any
+ * term is written, and through the attached database before its table is
+ * copied (side_end: read now, the store's transaction would hold it, and
+ * the thread could not write). */
+static int side_open(const char *name, int fd, void *arg)
 {
 	struct side *sd = arg;
+	uint32_t stamp = 0;
+	while (stamp == 0 || stamp > INT32_MAX)
+		if (getentropy(&stamp, sizeof stamp) != 0)
+			return -1;
 	if (sqlite3_open_v2(name, &sd->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX | SQLITE_OPEN_NOFOLLOW,
 			    NULL) != SQLITE_OK ||
 	    !sqlite3_db_mutex(sd->db))
 		return -1;
+	sqlite3_busy_timeout(sd->db, GT_BUSY_TIMEOUT_MS);
 	char *prep = sqlite3_mprintf("PRAGMA page_size = %d; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-				     "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; %s",
-				     sd->page_size, sd->make);
+				     "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; "
+				     "PRAGMA application_id = %u; %s",
+				     sd->page_size, (unsigned)stamp, sd->make);
 	int rc = prep ? sqlite3_exec(sd->db, prep, NULL, NULL, NULL) : SQLITE_NOMEM;
 	sqlite3_free(prep);
+	unsigned char head[4]; /* the header's application_id: offset 68, big-endian */
+	if (rc == SQLITE_OK && (pread(fd, head, sizeof head, 68) != (ssize_t)sizeof head ||
+				((uint32_t)head[0] << 24 | (uint32_t)head[1] << 16 | (uint32_t)head[2] << 8 | head[3]) != stamp))
+		rc = SQLITE_CANTOPEN; /* the connection's file is not the one made */
 	if (rc == SQLITE_OK)
 		rc = gt_ptr_table_module(sd->db, &run_table);
 	sqlite3_stmt *at = NULL;
@@ -1430,6 +1450,7 @@ static int side_open(const char *name, void *arg)
 		sd->ks->side_attached = rc == SQLITE_OK;
 	}
 	sqlite3_finalize(at);
+	sd->stamp = stamp;
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
@@ -1497,7 +1518,7 @@ static int side_start(gt_store *st, struct gt_keys_stmts *ks)
 		sd->page_size = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	char *dir = sd->page_size ? gt_store_dir(st) : NULL;
-	if (dir && gt_file_scratch_named(dir, "terms", side_open, sd) == 0 &&
+	if (dir && gt_file_scratch_named(dir, "terms-", side_open, sd) == 0 &&
 	    pthread_create(&sd->thread, NULL, side_main, sd) == 0) {
 		sqlite3_free(dir);
 		ks->side = sd;
@@ -1519,11 +1540,18 @@ static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
 	pthread_join(sd->thread, NULL);
 	ks->side = NULL;
 	int rc = GT_OK;
+	sqlite3_stmt *s = NULL;
 	if (write && sd->failed)
 		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), sd->msg);
+	else if (write && !(s = gt_prepare(st, "PRAGMA gt_side.application_id")))
+		rc = GT_ERR;
+	else if (write && (sqlite3_step(s) != SQLITE_ROW || (uint32_t)sqlite3_column_int64(s, 0) != sd->stamp))
+		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"),
+			     _("its scratch database was replaced while the import ran"));
 	else if (write && sqlite3_exec(st->db, "INSERT OR IGNORE INTO main.case_terms SELECT * FROM gt_side.case_terms",
 				       NULL, NULL, NULL) != SQLITE_OK)
 		rc = gt_fail_sql(st, _("saving the case's search keys"));
+	sqlite3_finalize(s);
 	side_free(sd);
 	return rc;
 }

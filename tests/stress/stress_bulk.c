@@ -200,9 +200,13 @@ static void check_dir(int run, bool killed, long *scratch)
 		if (known)
 			continue;
 		if (killed && strncmp(e->d_name, ".guantong-terms-", 16) == 0) {
-			char p[4400];
+			/* the scratch directory, with at most its database */
+			char p[4400], f[4410];
 			snprintf(p, sizeof p, "%s/%s", dir, e->d_name);
-			unlink(p);
+			snprintf(f, sizeof f, "%s/db", p);
+			unlink(f);
+			if (rmdir(p) != 0)
+				FAIL("run %d: %s holds more than its database: %s", run, e->d_name, strerror(errno));
 			++*scratch;
 			continue;
 		}
