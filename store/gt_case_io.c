@@ -385,7 +385,7 @@ static int rows_insert_each(gt_store *st, const struct gt_rows *r)
 		int step = sqlite3_step(r->ins);
 		sqlite3_reset(r->ins);
 		if (step != SQLITE_DONE)
-			return gt_fail_sql(st, _("saving the case"));
+			return gt_fail_sql(st, _("saving the applicant"));
 		if (sqlite3_last_insert_rowid(st->db) != c[0].v)
 			return gt_fail(st, GT_ERR, "%s", _("saving the applicant"));
 	}

@@ -633,7 +633,7 @@ static int load_role(gt_store *st)
 static int wal_on(gt_store *st)
 {
 	for (int ms = 0;; ms += 10) {
-		int rc = exec(st, "PRAGMA journal_mode = WAL", _("opening the database"));
+		int rc = exec(st, "PRAGMA main.journal_mode = WAL", _("opening the database"));
 		if (rc != GT_ERR_BUSY || ms >= GT_BUSY_TIMEOUT_MS)
 			return rc;
 		sqlite3_sleep(10);
@@ -663,7 +663,7 @@ bool gt_store_journal_alone(gt_store *st)
 	if (st->pg || !sqlite3_get_autocommit(st->db))
 		return false;
 	sqlite3_stmt *s = NULL;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA journal_mode = DELETE", -1, &s, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(st->db, "PRAGMA main.journal_mode = DELETE", -1, &s, NULL) != SQLITE_OK)
 		return false;
 	bool on = sqlite3_step(s) == SQLITE_ROW && strcmp(gt_col_text(s, 0), "delete") == 0;
 	sqlite3_finalize(s);
