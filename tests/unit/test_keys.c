@@ -818,3 +818,49 @@ Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
 	remove_store(path);
 	cr_expect_eq(rmdir(dir2), 0, "%s: %s", dir2, strerror(errno));
 }
+
+/* The merge's scratch database has no name in the directory while the
+ * merge runs: gt_keys_bulk_merge returns with the thread started, the file
+ * attached as gt_side (until the transaction ends) and nothing in the
+ * store's directory but the store's own files. Then the terms are the
+ * load's, all of them. */
+Test(terms, the_scratch_names_are_gone_while_the_merge_runs, .timeout = 120)
+{
+	enum { N = 3000, RUN = 2000 };
+	gt_keys_run_size(RUN);
+	char dir[] = "/tmp/gt-terms-XXXXXX", path[64], stranger[256];
+	gt_store *st = new_store(dir, path, sizeof path);
+	cr_assert_eq(sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(gt_begin(st), GT_OK, "%s", gt_store_errmsg(st));
+	cr_assert_eq(gt_keys_bulk(st), GT_OK, "%s", gt_store_errmsg(st));
+	for (int i = 1; i <= N; i++) {
+		char id[19], ref[32];
+		snprintf(id, sizeof id, "11010519491231%04d", i);
+		snprintf(ref, sizeof ref, "R-%05d", i);
+		cr_assert_eq(gt_keys_write(st, i, i % 2 ? "马雪梅" : "廖淑芬", id, ref, NULL, NULL), GT_OK, "%s",
+			     gt_store_errmsg(st));
+	}
+	cr_assert_eq(gt_keys_bulk_merge(st), GT_OK, "%s", gt_store_errmsg(st));
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT count(*) FROM pragma_database_list WHERE name = 'gt_side'", -1, &q,
+					NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(q, 0), 1, "the merge is not on its own thread's database");
+	sqlite3_finalize(q);
+	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s while the merge runs", dir, stranger);
+	cr_assert_eq(gt_keys_bulk_end(st, true), GT_OK, "%s", gt_store_errmsg(st));
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT count(DISTINCT case_id), count(*) FROM case_terms", -1, &q, NULL),
+		     SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(q, 0), N);
+	cr_expect_gt(sqlite3_column_int(q, 1), 10 * N, "%d terms", sqlite3_column_int(q, 1));
+	sqlite3_finalize(q);
+	gt_rollback(st);
+	gt_keys_side_detach(st);
+	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the merge", dir, stranger);
+	cr_expect(!fd_in(dir), "a scratch file is still open");
+	gt_store_close(st);
+	gt_keys_run_size(0);
+	remove_store(path);
+	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+}
