@@ -834,7 +834,7 @@ Test(terms, the_scratch_names_are_gone_while_the_merge_runs, .timeout = 120)
 	cr_assert_eq(gt_begin(st), GT_OK, "%s", gt_store_errmsg(st));
 	cr_assert_eq(gt_keys_bulk(st), GT_OK, "%s", gt_store_errmsg(st));
 	for (int i = 1; i <= N; i++) {
-		char id[19], ref[32];
+		char id[32], ref[32];
 		snprintf(id, sizeof id, "11010519491231%04d", i);
 		snprintf(ref, sizeof ref, "R-%05d", i);
 		cr_assert_eq(gt_keys_write(st, i, i % 2 ? "马雪梅" : "廖淑芬", id, ref, NULL, NULL), GT_OK, "%s",
