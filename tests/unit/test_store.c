@@ -2737,3 +2737,37 @@ Test(import, batched_rows_are_the_row_by_row_ones)
 	}
 	free(csv);
 }
+
+/* A batch that fails half-way leaves nothing: its INSERT ... SELECT is
+ * OR FAIL (the rows before the failing one stay in the statement), and the
+ * import's transaction is what takes them back. A test trigger refuses the
+ * 1,500th case of 3,000, inside the first batch's statement into cases.
+ * Then, the trigger gone, the same file imports whole. */
+Test(import, a_batch_failing_half_way_leaves_nothing)
+{
+	char path[600];
+	path_in(path, sizeof path, "half.db");
+	gt_store *st = open_as(path, "ann");
+	sqlite3 *db = gt_store_db(st);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.cases WHEN NEW.id = 1500 "
+				      "BEGIN SELECT RAISE(FAIL, 'refused by the test'); END",
+				  NULL, NULL, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(db));
+	char *csv = csv_rows(1, 3000, 1);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	cr_assert_neq(import_text(st, csv, &o, &res), GT_OK, "the import passed");
+	cr_expect(strstr(gt_store_errmsg(st), "refused by the test"), "%s", gt_store_errmsg(st));
+	cr_expect_eq(res.inserted, 0);
+	cr_expect_eq(q_int(db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM applicants) + "
+			       "(SELECT count(*) FROM evaluations) + (SELECT count(*) FROM case_keys) + "
+			       "(SELECT count(*) FROM case_terms) + (SELECT count(*) FROM case_counts)"),
+		     0, "the failed import left rows");
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM audit WHERE action = 'import'"), 0);
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER temp.refuse", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(import_text(st, csv, &o, &res), GT_OK, "%s", gt_store_errmsg(st));
+	cr_expect_eq(res.inserted, 3000);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 3000);
+	free(csv);
+	gt_store_close(st);
+}
