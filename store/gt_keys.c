@@ -1530,40 +1530,48 @@ static int side_start(gt_store *st, struct gt_keys_stmts *ks)
 	return rc;
 }
 
-/* Waits for the merge's thread; with write, copies its table into
- * case_terms. */
-static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
+/* Waits for the merge's thread (asked to stop first with stop) and takes
+ * it off ks: its side, to free. */
+static struct side *side_join(struct gt_keys_stmts *ks, bool stop)
 {
 	struct side *sd = ks->side;
-	if (!write)
+	if (stop)
 		atomic_store(&sd->stop, true);
 	pthread_join(sd->thread, NULL);
 	ks->side = NULL;
-	int rc = GT_OK;
-	sqlite3_stmt *s = NULL;
-	if (write && sd->failed)
-		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), sd->msg);
-	else if (write && !(s = gt_prepare(st, "PRAGMA gt_side.application_id")))
-		rc = GT_ERR;
-	else if (write && (sqlite3_step(s) != SQLITE_ROW || (uint32_t)sqlite3_column_int64(s, 0) != sd->stamp))
-		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"),
-			     _("its scratch database was replaced while the import ran"));
-	else if (write && sqlite3_exec(st->db, "INSERT OR IGNORE INTO main.case_terms SELECT * FROM gt_side.case_terms",
-				       NULL, NULL, NULL) != SQLITE_OK)
-		rc = gt_fail_sql(st, _("saving the case's search keys"));
-	sqlite3_finalize(s);
-	side_free(sd);
-	return rc;
+	return sd;
 }
 
 static void side_stop(struct gt_keys_stmts *ks)
 {
-	if (ks->side) {
-		atomic_store(&ks->side->stop, true);
-		pthread_join(ks->side->thread, NULL);
-		side_free(ks->side);
-		ks->side = NULL;
+	if (ks->side)
+		side_free(side_join(ks, true));
+}
+
+/* Waits for the merge's thread; with write, copies its table into
+ * case_terms. */
+static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
+{
+	if (!write) {
+		side_stop(ks);
+		return GT_OK;
 	}
+	struct side *sd = side_join(ks, false);
+	int rc = GT_OK;
+	sqlite3_stmt *s = NULL;
+	if (sd->failed)
+		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), sd->msg);
+	else if (!(s = gt_prepare(st, "PRAGMA gt_side.application_id")))
+		rc = GT_ERR;
+	else if (sqlite3_step(s) != SQLITE_ROW || (uint32_t)sqlite3_column_int64(s, 0) != sd->stamp)
+		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"),
+			     _("its scratch database was replaced while the import ran"));
+	else if (sqlite3_exec(st->db, "INSERT OR IGNORE INTO main.case_terms SELECT * FROM gt_side.case_terms", NULL,
+			      NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the case's search keys"));
+	sqlite3_finalize(s);
+	side_free(sd);
+	return rc;
 }
 
 void gt_keys_side_detach(gt_store *st)
