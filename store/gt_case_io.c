@@ -1112,7 +1112,8 @@ static int rekey_other_cases(gt_store *st, int64_t aid, int64_t except, const ch
 	sqlite3_bind_int64(s, 2, except);
 	while (!rc && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		gt_copy(old->case_ref, sizeof old->case_ref, gt_col_text(s, 1));
-		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), c->name, c->id_number, old->case_ref, keys, old);
+		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), c->name, c->id_number, old->case_ref, keys, NULL,
+				   old);
 	}
 	if (!rc && step != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("saving the case's search keys"));
@@ -1289,7 +1290,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	/* The queue's keys follow the name, the identity number and the case_ref. */
 	if ((!old || strcmp(old->c.name, c->name) != 0 || strcmp(old->c.case_ref, c->case_ref) != 0 ||
 	     strcmp(old->c.id_number, c->id_number) != 0) &&
-	    (rc = gt_keys_write(st, row->id, c->name, c->id_number, c->case_ref, cs->given_keys,
+	    (rc = gt_keys_write(st, row->id, c->name, c->id_number, c->case_ref, cs->given_keys, cs->given_terms,
 				 old ? &old->c : NULL)))
 		goto out;
 	if (rename && (rc = rekey_other_cases(st, aid, row->id, was, c, cs->given_keys)))

@@ -179,6 +179,8 @@ struct row_slot {
 	struct gt_case_prepared pre;
 	bool keyed;                   /* keys holds the keys of the case's name */
 	struct gt_keys keys;
+	bool termed;                  /* terms holds its search terms but the case number's */
+	struct gt_terms terms;
 };
 
 struct batch {
@@ -197,6 +199,7 @@ struct reader {
 	atomic_bool checking_only;    /* nothing will be written: don't evaluate */
 	bool make_keys;               /* the store was empty: every valid row is a new case */
 	/* The reader thread's own. */
+	struct gt_term_maker *terms;  /* with make_keys: a new case's terms are made here too */
 	gt_csv *csv;
 	struct gt_csv_record *rec;
 	const struct gt_header *h;
@@ -244,7 +247,7 @@ static int copy_record(struct row_slot *sl, const struct gt_csv_record *rec)
 
 static void check_row(struct reader *rd, struct row_slot *sl)
 {
-	sl->prepared = sl->keyed = false;
+	sl->prepared = sl->keyed = sl->termed = false;
 	if (sl->rec.error != GT_CSV_OK) {
 		sl->valid = false;
 		gt_csv_error_format(rd->h, &sl->rec, sl->msg, sizeof sl->msg);
@@ -267,6 +270,11 @@ static void check_row(struct reader *rd, struct row_slot *sl)
 		 * rather than on its way. An update needs them only when the
 		 * name changed, which the writer finds out. */
 		sl->keyed = rd->make_keys && gt_keys_make(sl->c.name, &sl->keys) == 0;
+		/* And its search terms (all but the case number's, which
+		 * the writer adds); without memory the writer makes them. */
+		sl->termed = sl->keyed && rd->terms &&
+			     gt_terms_make(rd->terms, sl->c.name, sl->c.id_number, sl->c.case_ref, &sl->keys,
+					   &sl->terms) == 0;
 	}
 }
 
@@ -278,6 +286,7 @@ static struct row_slot *batch_rows(void)
 	for (int i = 0; rows && i < BATCH_ROWS; i++) {
 		rows[i].raw = NULL;
 		rows[i].raw_size = 0;
+		memset(&rows[i].terms, 0, sizeof rows[i].terms);
 	}
 	return rows;
 }
@@ -378,11 +387,15 @@ static void reader_stop(struct reader *rd)
 		rd->started = false;
 	}
 	for (int i = 0; i < NBATCHES; i++) {
-		for (int k = 0; rd->b[i].rows && k < BATCH_ROWS; k++)
+		for (int k = 0; rd->b[i].rows && k < BATCH_ROWS; k++) {
 			free(rd->b[i].rows[k].raw);
+			gt_terms_free(&rd->b[i].rows[k].terms);
+		}
 		free(rd->b[i].rows);
 		rd->b[i].rows = NULL;
 	}
+	gt_term_maker_free(rd->terms);
+	rd->terms = NULL;
 }
 
 /* ---- the writer */
@@ -900,7 +913,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		res->same_as = prev;
 		atomic_store_explicit(&rd.checking_only, true, memory_order_relaxed);
 	}
-	rd.make_keys = bulk && !replay;
+	rd.make_keys = bulk && !replay && !o->row_by_row;
+	rd.terms = rd.make_keys ? gt_term_maker_new() : NULL; /* NULL: the writer makes them */
 	int err = reader_start(&rd);
 	if (err) {
 		rc = gt_fail(st, GT_ERR, "%s", strerror(err));
@@ -941,9 +955,11 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			im.row->c = sl->c;
 			im.cs.given = sl->prepared ? &sl->pre : NULL;
 			im.cs.given_keys = sl->keyed ? &sl->keys : NULL;
+			im.cs.given_terms = sl->termed ? &sl->terms : NULL;
 			rc = store_row(&im, &sl->rec);
 			im.cs.given = NULL;
 			im.cs.given_keys = NULL;
+			im.cs.given_terms = NULL;
 			if (rc)
 				goto out;
 		}

@@ -285,9 +285,12 @@ static bool term_in(const struct term_list *tl, const char *term)
  * version 14: 18 bytes a case, twice, in two indexes).
  * The one maker of terms: what is written, what is deleted when the case
  * changes (there is no index of the terms by case) and what the search
- * compares with (store/gt_queue.c) all come from here. */
-static void terms_of(int64_t case_id, const char *name, const char *id_number, const char *case_ref,
-		     const struct gt_keys *k, struct term_list *tl)
+ * compares with (store/gt_queue.c) all come from here. In two parts: the
+ * case's own data (terms_of_data: on the import's reader thread for a new
+ * case, gt_terms_make), then the case number's (term_add_case: only the
+ * writer knows the number). */
+static void terms_of_data(const char *name, const char *id_number, const char *case_ref, const struct gt_keys *k,
+			  struct term_list *tl)
 {
 	tl->n = 0;
 	tl->id_at = -1;
@@ -315,8 +318,69 @@ static void terms_of(int64_t case_id, const char *name, const char *id_number, c
 	int before = tl->n;
 	term_add(tl, ref);
 	tl->id_at = tl->n > before ? before : -1;
-	snprintf(ref, sizeof ref, "%lld", (long long)case_id);
-	term_add(tl, ref);
+}
+
+/* The case number's term, as text: its length. */
+static int case_term(int64_t case_id, char out[24])
+{
+	return snprintf(out, 24, "%lld", (long long)case_id);
+}
+
+static void terms_of(int64_t case_id, const char *name, const char *id_number, const char *case_ref,
+		     const struct gt_keys *k, struct term_list *tl)
+{
+	terms_of_data(name, id_number, case_ref, k, tl);
+	char num[24];
+	case_term(case_id, num);
+	term_add(tl, num);
+}
+
+struct gt_term_maker {
+	struct term_list tl;
+};
+
+struct gt_term_maker *gt_term_maker_new(void)
+{
+	return malloc(sizeof(struct gt_term_maker));
+}
+
+void gt_term_maker_free(struct gt_term_maker *m)
+{
+	free(m);
+}
+
+int gt_terms_make(struct gt_term_maker *m, const char *name, const char *id_number, const char *case_ref,
+		  const struct gt_keys *k, struct gt_terms *out)
+{
+	terms_of_data(name, id_number, case_ref, k, &m->tl);
+	size_t need = 0;
+	for (int i = 0; i < m->tl.n; i++)
+		need += strlen(m->tl.t[i]) + 1;
+	if (need > out->size) {
+		size_t size = out->size ? out->size : 256;
+		while (size < need)
+			size *= 2;
+		char *text = realloc(out->text, size);
+		if (!text)
+			return -1;
+		out->text = text;
+		out->size = size;
+	}
+	out->used = 0;
+	for (int i = 0; i < m->tl.n; i++) {
+		size_t len = strlen(m->tl.t[i]) + 1;
+		memcpy(out->text + out->used, m->tl.t[i], len);
+		out->used += len;
+	}
+	out->n = m->tl.n;
+	out->id_at = m->tl.id_at;
+	return 0;
+}
+
+void gt_terms_free(struct gt_terms *t)
+{
+	free(t->text);
+	memset(t, 0, sizeof *t);
 }
 
 /* A bulk load's terms, sorted a run at a time (see run_spill). */
@@ -1332,31 +1396,66 @@ static int spill_drop_case(struct spill *sp, int64_t case_id)
 	return 0;
 }
 
-/* Adds the terms of ks->cur (case case_id) to the run, writing it to the
- * scratch file first when they would not fit. */
-static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id)
+/* Adds n terms (term[i], len[i] bytes) of case case_id to the run,
+ * writing it to the scratch file first when they would not fit. */
+static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const char *const *term,
+		   const size_t *len, int n)
 {
 	struct term_run *r = &ks->run;
 	size_t bytes = 0;
-	for (int i = 0; i < ks->cur.n; i++)
-		bytes += strlen(ks->cur.t[i]) + 1;
-	bool fits = r->n + (size_t)ks->cur.n <= run_terms && r->used + bytes <= run_text;
+	for (int i = 0; i < n; i++)
+		bytes += len[i] + 1;
+	bool fits = r->n + (size_t)n <= run_terms && r->used + bytes <= run_text;
 	int rc = !fits ? run_spill(st, ks) : GT_OK;
-	if (!rc && run_room(r, (size_t)ks->cur.n, bytes) != 0)
+	if (!rc && run_room(r, (size_t)n, bytes) != 0)
 		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	if (r->n && r->t[r->n - 1].case_id > case_id)
 		r->unordered = true;
-	for (int i = 0; !rc && i < ks->cur.n; i++) {
-		if (i == ks->cur.id_at)
-			continue;
+	for (int i = 0; !rc && i < n; i++) {
 		struct run_term *t = &r->t[r->n++];
-		size_t len = strlen(ks->cur.t[i]);
-		t->text = memcpy(r->text + r->used, ks->cur.t[i], len + 1);
-		r->used += len + 1;
+		t->text = memcpy(r->text + r->used, term[i], len[i] + 1);
+		r->used += len[i] + 1;
 		t->case_id = case_id;
-		t->head = head_of(t->text, len);
+		t->head = head_of(t->text, len[i]);
 	}
 	return rc;
+}
+
+/* Adds the terms of case case_id to the run: ks->cur (made by terms_of),
+ * or given (made on the import's reader thread: all but the case number's,
+ * added here as terms_of adds it, unless a term of the case's data is the
+ * same text). The identity number's is left out (not in case_terms). */
+static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const struct gt_terms *given)
+{
+	const char *term[TERMS_MAX + 1];
+	size_t len[TERMS_MAX + 1];
+	int n = 0;
+	if (!given) {
+		for (int i = 0; i < ks->cur.n; i++)
+			if (i != ks->cur.id_at) {
+				term[n] = ks->cur.t[i];
+				len[n++] = strlen(ks->cur.t[i]);
+			}
+		return run_add(st, ks, case_id, term, len, n);
+	}
+	char num[24];
+	size_t num_len = (size_t)case_term(case_id, num);
+	bool dup = false;
+	const char *p = given->text;
+	for (int i = 0; i < given->n && i < TERMS_MAX; i++) {
+		size_t l = strlen(p);
+		dup = dup || (l == num_len && memcmp(p, num, l) == 0);
+		if (i != given->id_at) {
+			term[n] = p;
+			len[n++] = l;
+		}
+		p += l + 1;
+	}
+	if (!dup && given->n < TERMS_MAX) {
+		term[n] = num;
+		len[n++] = num_len;
+	}
+	return run_add(st, ks, case_id, term, len, n);
 }
 
 /* ---- the merge on a second thread
@@ -1616,7 +1715,7 @@ int gt_keys_bulk_end(gt_store *st, bool write)
 }
 
 int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref,
-		  const struct gt_keys *given, const struct gt_case *old)
+		  const struct gt_keys *given, const struct gt_terms *given_terms, const struct gt_case *old)
 {
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
@@ -1630,7 +1729,12 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 						     "Han-Latin transform is missing)"));
 		k = &ks->keys;
 	}
-	terms_of(case_id, name, id_number, case_ref, k, &ks->cur);
+	/* A bulk load's new case may come with its terms made (all but the
+	 * case number's); any other write makes them here. */
+	if (!given || !ks->bulk || old)
+		given_terms = NULL;
+	if (!given_terms)
+		terms_of(case_id, name, id_number, case_ref, k, &ks->cur);
 	/* A case written again has its terms in the run, in a spilled run,
 	 * or else all in case_terms; during a bulk load its new ones go to the
 	 * run. */
@@ -1656,7 +1760,7 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 	if (r != SQLITE_DONE)
 		return gt_fail_sql(st, _("saving the case's search keys"));
 	if (ks->bulk)
-		return run_add(st, ks, case_id);
+		return run_add_case(st, ks, case_id, given_terms);
 	int n = ks->cur.n - (ks->cur.id_at >= 0);
 	if (!n)
 		return GT_OK;
@@ -1712,7 +1816,7 @@ int gt_keys_fill(gt_store *st)
 		gt_copy(name, sizeof name, gt_col_text(s, 1));
 		gt_copy(ref, sizeof ref, gt_col_text(s, 2));
 		gt_copy(idn, sizeof idn, gt_col_text(s, 3));
-		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), name, idn, ref, NULL, NULL);
+		rc = gt_keys_write(st, sqlite3_column_int64(s, 0), name, idn, ref, NULL, NULL, NULL);
 	}
 	if (!rc && r != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("upgrading the database"));

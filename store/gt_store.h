@@ -317,7 +317,9 @@ struct gt_import_opts {
 	void *arg;
 	/* Tests: an import into an empty store writes each row by its own
 	 * statement, as into a store holding cases, rather than a table's
-	 * rows a batch at a time (the two are compared row for row). */
+	 * rows a batch at a time, and makes a name's keys and a case's search
+	 * terms on the writing thread, not the reading one (the two are
+	 * compared row for row). */
 	bool row_by_row;
 };
 

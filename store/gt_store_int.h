@@ -42,12 +42,32 @@ int gt_keys_context_chars(bool named, uint32_t *out, int max);
 /* Whether this process has opened ICU's transform (a name's keys need it
  * only for a name the built table cannot read). */
 bool gt_keys_transform_opened(void);
+/* A case's search terms but its case number's (which needs the number
+ * the writer gives): made on the import's reader thread for a new case
+ * (gt_terms_make, from the keys made there), and given to gt_keys_write.
+ * The terms, each closed by a 0, one after another in text; id_at: the
+ * identity number's (not written to case_terms), -1 when none. */
+struct gt_terms {
+	int n, id_at;
+	size_t used, size;
+	char *text; /* malloc'd, grown as needed (gt_terms_free) */
+};
+struct gt_term_maker; /* its work space */
+struct gt_term_maker *gt_term_maker_new(void);
+void gt_term_maker_free(struct gt_term_maker *m);
+/* The terms of a case of this name, identity number and case_ref, whose
+ * name has the keys k; -1 when out of memory. */
+int gt_terms_make(struct gt_term_maker *m, const char *name, const char *id_number, const char *case_ref,
+		  const struct gt_keys *k, struct gt_terms *out);
+void gt_terms_free(struct gt_terms *t);
 /* Writes a case's keys and search terms (the one writer: gt_write_case):
  * from given keys of the name when not NULL (made on the import's reader
- * thread), else made here; old: the case as stored, whose terms are made
- * again to be deleted (NULL: the case has no terms yet). */
+ * thread), else made here; during a bulk load a new case's terms from
+ * given_terms when not NULL (made from the same name, identity number,
+ * case_ref and given keys), else made here; old: the case as stored, whose
+ * terms are made again to be deleted (NULL: the case has no terms yet). */
 int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *id_number, const char *case_ref,
-		  const struct gt_keys *given, const struct gt_case *old);
+		  const struct gt_keys *given, const struct gt_terms *given_terms, const struct gt_case *old);
 /* A search term's bytes, at most. */
 #define GT_TERM_BYTES (GT_KEY_MAX / 2)
 /* The search terms of stored case case_id, made again as gt_keys_write
@@ -259,6 +279,9 @@ struct gt_case_stmts {
 	/* Likewise the keys of the case's name (import: made on its reader
 	 * thread), for one call; NULL: made when needed. */
 	const struct gt_keys *given_keys;
+	/* And the terms of the case (all but its number's), made there from
+	 * given_keys and the case's data; NULL: made when needed. */
+	const struct gt_terms *given_terms;
 	/* Import: a case it creates has no audit row of its own (the
 	 * import's row names it), and a case it changes has only the fields
 	 * that changed. */

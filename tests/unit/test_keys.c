@@ -837,7 +837,7 @@ Test(terms, the_scratch_names_are_gone_while_the_merge_runs, .timeout = 120)
 		char id[32], ref[32];
 		snprintf(id, sizeof id, "11010519491231%04d", i);
 		snprintf(ref, sizeof ref, "R-%05d", i);
-		cr_assert_eq(gt_keys_write(st, i, i % 2 ? "马雪梅" : "廖淑芬", id, ref, NULL, NULL), GT_OK, "%s",
+		cr_assert_eq(gt_keys_write(st, i, i % 2 ? "马雪梅" : "廖淑芬", id, ref, NULL, NULL, NULL), GT_OK, "%s",
 			     gt_store_errmsg(st));
 	}
 	cr_assert_eq(gt_keys_bulk_merge(st), GT_OK, "%s", gt_store_errmsg(st));
