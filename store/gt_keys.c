@@ -508,6 +508,18 @@ static void spill_free(struct spill *sp)
 	sp->fd = -1;
 }
 
+/* The thread that sorts a full run and writes it to the scratch file
+ * (spill_main) while the writer fills the next run: started for each full
+ * run, joined before the next one is handed over and before anything
+ * reads the spill (spill_wait). */
+struct spiller {
+	pthread_t thread;
+	bool busy;        /* started, not yet joined */
+	bool joining;     /* the writer waits for it (spill_hold; under hold_mu) */
+	int err;          /* errno of its failure (ECANCELED: stopped) */
+	atomic_bool stop; /* set: it ends at its next write */
+};
+
 /* The statements, prepared once per connection (cached in st): ins_terms[n]
  * writes n terms in one INSERT (a statement each is most of a term's cost);
  * and the term lists, kept (they are large) for the next write. */
@@ -519,11 +531,14 @@ struct gt_keys_stmts {
 	bool bulk;              /* gt_keys_bulk: new cases' terms go to run */
 	struct term_run run;
 	struct spill spill;     /* the runs before it */
+	struct term_run spare;  /* the run being spilled (spiller), or an empty one's arrays */
+	struct spiller spiller; /* spills a full run while the writer fills the next */
 	struct side *side;      /* the merge on its second thread (side_start) */
 	bool side_attached;     /* its file is attached as gt_side (gt_keys_side_detach) */
 };
 
 static void side_stop(struct gt_keys_stmts *ks);
+static void spill_stop(struct gt_keys_stmts *ks);
 
 void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 {
@@ -535,7 +550,9 @@ void gt_keys_stmts_free(struct gt_keys_stmts *ks)
 	sqlite3_finalize(ks->del_terms);
 	sqlite3_finalize(ks->case_of);
 	side_stop(ks);
+	spill_stop(ks);
 	run_free(&ks->run);
+	run_free(&ks->spare);
 	spill_free(&ks->spill);
 	for (int i = 0; i <= TERMS_MAX; i++)
 		sqlite3_finalize(ks->ins_terms[i]);
@@ -875,59 +892,53 @@ static int spill_fail(gt_store *st, int e)
 	return gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), strerror(e));
 }
 
-/* Sorts the full run and writes it to the scratch file; empties it. */
-static int run_spill(gt_store *st, struct gt_keys_stmts *ks)
+/* Sorts the full run r and writes it to the scratch file (open: sp->fd);
+ * empties it. No SQLite and no store: it runs on the spiller's thread
+ * (stop, when set, ends it with ECANCELED). 0, or an errno. */
+static int spill_run(struct term_run *r, struct spill *sp, const atomic_bool *stop)
 {
-	struct term_run *r = &ks->run;
-	struct spill *sp = &ks->spill;
 	struct spilled one = { 0 };
 	if (run_tmp(r) != 0 || run_compact(r, &one.cases, &one.ncases) != 0)
-		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		return ENOMEM;
 	if (!r->n) {
 		free(one.cases);
 		r->used = 0;
 		r->unordered = false;
-		return GT_OK;
+		return 0;
 	}
 	if (sp->n == sp->cap) {
 		size_t cap = sp->cap ? 2 * sp->cap : 16;
 		struct spilled *runs = realloc(sp->runs, cap * sizeof *runs);
 		if (!runs) {
 			free(one.cases);
-			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+			return ENOMEM;
 		}
 		sp->runs = runs;
 		sp->cap = cap;
 	}
 	if (!sp->buf && !(sp->buf = malloc(SPILL_BUF))) {
 		free(one.cases);
-		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-	}
-	if (sp->fd < 0) {
-		char *dir = gt_store_dir(st);
-		sp->fd = dir ? gt_file_scratch(dir) : -1;
-		int e = dir ? errno : ENOMEM;
-		sqlite3_free(dir);
-		if (sp->fd < 0) {
-			free(one.cases);
-			return spill_fail(st, e);
-		}
+		return ENOMEM;
 	}
 	run_sort(r);
 	one.from = sp->end;
 	const char *prev = "";
 	size_t prev_len = 0, at = 0;
 	int64_t prev_case = 0;
-	bool ok = true;
-	for (size_t i = 0; ok && i < r->n; i++) {
+	int e = 0;
+	for (size_t i = 0; !e && i < r->n; i++) {
 		const struct run_term *t = &r->order[i];
 		size_t len = strlen(t->text), same = 0;
 		while (same < len && same < prev_len && t->text[same] == prev[same])
 			same++;
 		if (at + REC_MAX > SPILL_BUF) {
-			if (!(ok = write_all(sp->fd, sp->buf, at)))
-				break;
+			if (stop && atomic_load_explicit(stop, memory_order_relaxed))
+				e = ECANCELED;
+			else if (!write_all(sp->fd, sp->buf, at))
+				e = errno;
 			at = 0;
+			if (e)
+				break;
 		}
 		at += put_uint(sp->buf + at, same);
 		at += put_uint(sp->buf + at, len - same);
@@ -939,21 +950,115 @@ static int run_spill(gt_store *st, struct gt_keys_stmts *ks)
 		prev_len = len;
 		prev_case = t->case_id;
 	}
-	if (ok && at)
-		ok = write_all(sp->fd, sp->buf, at);
-	if (!ok) {
+	if (!e && at && !write_all(sp->fd, sp->buf, at))
+		e = errno;
+	if (!e && (one.to = lseek(sp->fd, 0, SEEK_CUR)) < 0)
+		e = errno;
+	if (e) {
 		free(one.cases);
-		return spill_fail(st, errno);
+		return e;
 	}
-	one.to = sp->end = lseek(sp->fd, 0, SEEK_CUR);
-	if (one.to < 0) {
-		free(one.cases);
-		return spill_fail(st, errno);
-	}
+	sp->end = one.to;
 	sp->runs[sp->n++] = one;
 	r->n = r->used = 0;
 	r->unordered = false;
-	return GT_OK;
+	return 0;
+}
+
+/* Tests: the spiller's thread waits, before it starts, until the writer
+ * waits for it (spill_wait), so that what the writer does meanwhile
+ * (a case written again whose terms the run being spilled holds) happens
+ * while the run is surely being spilled. */
+static bool spill_hold;
+static pthread_mutex_t hold_mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t hold_cv = PTHREAD_COND_INITIALIZER;
+
+void gt_keys_spill_hold(bool hold)
+{
+	spill_hold = hold;
+}
+
+static void *spill_main(void *arg)
+{
+	struct gt_keys_stmts *ks = arg;
+	struct spiller *sr = &ks->spiller;
+	if (spill_hold) {
+		pthread_mutex_lock(&hold_mu);
+		while (!sr->joining)
+			pthread_cond_wait(&hold_cv, &hold_mu);
+		pthread_mutex_unlock(&hold_mu);
+	}
+	sr->err = spill_run(&ks->spare, &ks->spill, &sr->stop);
+	return NULL;
+}
+
+/* Joins the spiller's thread, if one runs: its errno (0: none). */
+static int spill_join(struct gt_keys_stmts *ks)
+{
+	struct spiller *sr = &ks->spiller;
+	if (!sr->busy)
+		return 0;
+	pthread_mutex_lock(&hold_mu);
+	sr->joining = true;
+	pthread_cond_broadcast(&hold_cv);
+	pthread_mutex_unlock(&hold_mu);
+	pthread_join(sr->thread, NULL);
+	sr->busy = sr->joining = false;
+	int e = sr->err;
+	sr->err = 0;
+	return e;
+}
+
+/* Waits for the run being spilled: then ks->spill holds it, and the spare
+ * run is empty. Its failure fails the load. */
+static int spill_wait(gt_store *st, struct gt_keys_stmts *ks)
+{
+	int e = spill_join(ks);
+	return e ? spill_fail(st, e) : GT_OK;
+}
+
+/* Stops the run being spilled (a failed or ended load): promptly, at its
+ * next write; its outcome does not matter. */
+static void spill_stop(struct gt_keys_stmts *ks)
+{
+	if (!ks->spiller.busy)
+		return;
+	atomic_store(&ks->spiller.stop, true);
+	spill_join(ks);
+	atomic_store(&ks->spiller.stop, false);
+}
+
+/* The run is full: it is handed to the spiller's thread (sorted and
+ * written to the scratch file there), and the writer goes on with the
+ * spare run's arrays, once the run handed over before is written. Where
+ * no thread can be started the run is spilled here. Peak memory: two
+ * runs (the one filling, the one being spilled), whatever the number of
+ * cases. */
+static int run_spill(gt_store *st, struct gt_keys_stmts *ks)
+{
+	int rc = spill_wait(st, ks);
+	if (rc)
+		return rc;
+	struct spill *sp = &ks->spill;
+	if (sp->fd < 0) {
+		char *dir = gt_store_dir(st);
+		sp->fd = dir ? gt_file_scratch(dir) : -1;
+		int e = dir ? errno : ENOMEM;
+		sqlite3_free(dir);
+		if (sp->fd < 0)
+			return spill_fail(st, e);
+	}
+	struct term_run full = ks->run;
+	ks->run = ks->spare;
+	ks->spare = full;
+	struct spiller *sr = &ks->spiller;
+	sr->err = 0;
+	if (pthread_create(&sr->thread, NULL, spill_main, ks) == 0) {
+		sr->busy = true;
+		return GT_OK;
+	}
+	int e = spill_run(&ks->spare, sp, NULL);
+	return e ? spill_fail(st, e) : GT_OK;
 }
 
 /* ---- the merge of the runs
@@ -1284,6 +1389,9 @@ static int terms_write(gt_store *st, struct gt_keys_stmts *ks)
 {
 	struct term_run *r = &ks->run;
 	struct spill *sp = &ks->spill;
+	int waited = spill_wait(st, ks);
+	if (waited)
+		return waited;
 	run_compact(r, NULL, NULL);
 	if (!r->n && !sp->n) {
 		r->used = 0;
@@ -1685,6 +1793,12 @@ int gt_keys_bulk_merge(gt_store *st)
 	struct gt_keys_stmts *ks = st->keys;
 	if (!ks || !ks->bulk)
 		return GT_OK;
+	/* The last run handed to the spiller is written; its arrays are not
+	 * needed again while the indexes are built. */
+	int waited = spill_wait(st, ks);
+	run_free(&ks->spare);
+	if (waited)
+		return waited;
 	if (ks->spill.n && !ks->side) {
 		int rc = side_start(st, ks);
 		if (rc || ks->side)
@@ -1707,9 +1821,13 @@ int gt_keys_bulk_end(gt_store *st, bool write)
 	struct gt_keys_stmts *ks = st->keys;
 	if (!ks || !ks->bulk)
 		return GT_OK;
+	if (!write)
+		spill_stop(ks);
 	int rc = ks->side ? side_end(st, ks, write) : write ? terms_write(st, ks) : GT_OK;
 	ks->bulk = false;
+	spill_stop(ks); /* none runs by now (each path above waited): never left running */
 	run_free(&ks->run);
+	run_free(&ks->spare);
 	spill_free(&ks->spill);
 	return rc;
 }
@@ -1740,6 +1858,10 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 	 * run. */
 	int rc = GT_OK;
 	if (old && !run_drop_case(&ks->run, case_id)) {
+		/* Its terms may be in the run being spilled: once written, the
+		 * spill's bookkeeping holds them. */
+		if ((rc = spill_wait(st, ks)))
+			return rc;
 		int held = spill_drop_case(&ks->spill, case_id);
 		if (held < 0)
 			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
@@ -1783,6 +1905,8 @@ int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TE
 	if (!ks)
 		return GT_ERR;
 	if (ks->side && gt_keys_bulk_end(st, true))
+		return GT_ERR;
+	if (spill_wait(st, ks))
 		return GT_ERR;
 	if ((ks->run.n || ks->spill.n) && terms_write(st, ks)) /* case_of reads case_terms */
 		return GT_ERR;

@@ -94,6 +94,11 @@ void gt_keys_side_detach(gt_store *st);
 /* For tests: a bulk load's run of terms holds at most this many (0: the
  * program's size, 2^18), so that a small file's load writes several. */
 void gt_keys_run_size(size_t terms);
+/* For tests: the thread that spills a full run starts its work only when
+ * the writer waits for it (the next full run, a case written again whose
+ * terms are not in the run filling, the merge), so that those happen
+ * while a run is surely being spilled. */
+void gt_keys_spill_hold(bool hold);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
 /* The call-back date of an evaluation (store/gt_due.c): the earliest day a

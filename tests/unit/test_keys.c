@@ -864,3 +864,140 @@ Test(terms, the_scratch_names_are_gone_while_the_merge_runs, .timeout = 120)
 	remove_store(path);
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }
+
+/* The same keys and terms written case by case by gt_keys_write into the
+ * store of path, in one transaction: during a bulk load (bulk: runs of RUN
+ * terms, each full run spilled on the spiller's thread, held until the
+ * writer waits for it) or row by row. Cases 1..n of alternating names;
+ * every 7th case, from the 40th, writes case i - 30 again under another
+ * name and case_ref (old: as it was), so that some of them find their
+ * terms in a run handed to the spiller and not yet written. Returns
+ * case_terms and case_keys as text (malloc'd), their number of terms in
+ * *terms. */
+static char *written_by_hand(const char *path, bool bulk, int n, long *terms)
+{
+	gt_store *st = NULL;
+	char err[512];
+	cr_assert_eq(gt_store_open_as(&st, path, GT_OPEN_CREATE, "clerk1", err, sizeof err), GT_OK, "%s", err);
+	cr_assert_eq(sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(gt_begin(st), GT_OK, "%s", gt_store_errmsg(st));
+	if (bulk)
+		cr_assert_eq(gt_keys_bulk(st), GT_OK, "%s", gt_store_errmsg(st));
+	static const char *const names[] = { "马雪梅", "廖淑芬", "欧阳志远", "张伟" };
+	struct gt_case *old = calloc(1, sizeof *old);
+	cr_assert_not_null(old);
+	for (int i = 1; i <= n; i++) {
+		char id[32], ref[32];
+		snprintf(id, sizeof id, "11010519491231%04d", i);
+		snprintf(ref, sizeof ref, "R-%05d", i);
+		cr_assert_eq(gt_keys_write(st, i, names[i % 4], id, ref, NULL, NULL, NULL), GT_OK, "%s",
+			     gt_store_errmsg(st));
+		if (i < 40 || i % 7)
+			continue;
+		int j = i - 30;
+		snprintf(old->name, sizeof old->name, "%s", names[j % 4]);
+		snprintf(old->id_number, sizeof old->id_number, "11010519491231%04d", j);
+		snprintf(old->case_ref, sizeof old->case_ref, "R-%05d", j);
+		snprintf(ref, sizeof ref, "R-%05db", j);
+		cr_assert_eq(gt_keys_write(st, j, "司马光", old->id_number, ref, NULL, NULL, old), GT_OK, "%s",
+			     gt_store_errmsg(st));
+	}
+	free(old);
+	if (bulk) {
+		cr_assert_eq(gt_keys_bulk_merge(st), GT_OK, "%s", gt_store_errmsg(st));
+		cr_assert_eq(gt_keys_bulk_end(st, true), GT_OK, "%s", gt_store_errmsg(st));
+	}
+	cr_assert_eq(gt_commit(st), GT_OK, "%s", gt_store_errmsg(st));
+	gt_keys_side_detach(st);
+	char *dump = terms_dump(st, terms);
+	gt_store_close(st);
+	return dump;
+}
+
+/* A full run is sorted and written to the scratch file on a thread of its
+ * own while the writer fills the next (gt_keys.c, run_spill). A case
+ * written again whose terms are in the run being spilled: the writer waits
+ * for that run to be written, then leaves the case's terms out of it
+ * (spill_drop_case). With runs of 2,000 terms, the spiller held until the
+ * writer waits for it (gt_keys_spill_hold: every such case meets its run
+ * not yet written), case_terms and case_keys must be those the row writer
+ * leaves. */
+Test(terms, a_case_written_again_while_its_run_is_spilled, .timeout = 120)
+{
+	enum { N = 3000, RUN = 2000 };
+	char dir[] = "/tmp/gt-terms-XXXXXX", path[64];
+	cr_assert_not_null(mkdtemp(dir));
+	long bulk_terms, row_terms;
+	gt_keys_run_size(RUN);
+	gt_keys_spill_hold(true);
+	snprintf(path, sizeof path, "%s/bulk.db", dir);
+	char *bulk = written_by_hand(path, true, N, &bulk_terms);
+	remove_store(path);
+	gt_keys_spill_hold(false);
+	gt_keys_run_size(0);
+	snprintf(path, sizeof path, "%s/rows.db", dir);
+	char *rows = written_by_hand(path, false, N, &row_terms);
+	remove_store(path);
+	cr_assert_gt(row_terms, 10L * RUN, "%ld terms: too few runs", row_terms);
+	cr_expect_eq(bulk_terms, row_terms, "the bulk load wrote %ld terms, the row writer %ld", bulk_terms, row_terms);
+	size_t i = 0;
+	while (bulk[i] && bulk[i] == rows[i])
+		i++;
+	size_t from = i > 60 ? i - 60 : 0;
+	cr_expect(bulk[i] == rows[i], "the bulk load's rows differ from the row writer's at byte %zu: [%.120s] [%.120s]",
+		  i, bulk + from, rows + from);
+	free(bulk);
+	free(rows);
+	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+}
+
+/* A run that cannot be written to the scratch file (a file size limit of
+ * 1 MiB, which the store's journal stays under, at most the empty store's
+ * 0.7 MB, and the runs of 20,000 cases do not: EFBIG on the spiller's
+ * thread) fails the import, which
+ * says it was the search keys and why, writes nothing and leaves no file
+ * open. */
+Test(terms, a_spill_failing_on_its_thread_fails_the_import, .timeout = 120)
+{
+	enum { N = 20000, RUN = 2000 };
+	gt_keys_run_size(RUN);
+	FILE *gen = gen_cases(N), *csv = tmpfile();
+	cr_assert_not_null(csv);
+	char buf[8192];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
+		cr_assert_eq(fwrite(buf, 1, got, csv), got);
+	cr_assert_eq(pclose(gen), 0);
+	rewind(csv);
+	char dir[] = "/tmp/gt-terms-XXXXXX", path[64], stranger[256];
+	gt_store *st = new_store(dir, path, sizeof path);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true };
+	struct gt_import_result res;
+	struct rlimit was, small;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small = was;
+	small.rlim_cur = 1 << 20;
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = gt_store_import(st, csv, "cases.csv", &o, &res);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+	cr_assert_neq(rc, GT_OK, "the import passed under a file size limit of 1 MiB");
+	char want[256];
+	snprintf(want, sizeof want, "search keys: %s", strerror(EFBIG));
+	cr_expect(strstr(gt_store_errmsg(st), want), "not the spill's failure: %s", gt_store_errmsg(st));
+	cr_expect_eq(res.inserted, 0);
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)",
+					-1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
+	sqlite3_finalize(q);
+	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir,
+		     stranger);
+	cr_expect(!fd_in(dir), "a scratch file is still open after the failed import");
+	gt_store_close(st);
+	gt_keys_run_size(0);
+	fclose(csv);
+	remove_store(path);
+	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+}
