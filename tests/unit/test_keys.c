@@ -896,7 +896,7 @@ static char *written_by_hand(const char *path, bool bulk, int n, long *terms)
 			continue;
 		int j = i - 30;
 		snprintf(old->name, sizeof old->name, "%s", names[j % 4]);
-		snprintf(old->id_number, sizeof old->id_number, "11010519491231%04d", j);
+		snprintf(old->id_number, sizeof old->id_number, "11010519491231%04d", j % 10000);
 		snprintf(old->case_ref, sizeof old->case_ref, "R-%05d", j);
 		snprintf(ref, sizeof ref, "R-%05db", j);
 		cr_assert_eq(gt_keys_write(st, j, "司马光", old->id_number, ref, NULL, NULL, old), GT_OK, "%s",
