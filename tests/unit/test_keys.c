@@ -598,6 +598,17 @@ static bool fd_in(const char *dir)
 	return found;
 }
 
+/* Two dumps of terms_dump the same, or where they part. */
+static void expect_same_rows(const char *bulk, const char *rows, const char *what)
+{
+	size_t i = 0;
+	while (bulk[i] && bulk[i] == rows[i])
+		i++;
+	size_t from = i > 60 ? i - 60 : 0;
+	cr_expect(bulk[i] == rows[i], "%s: the rows differ from the row writer's at byte %zu: [%.120s] [%.120s]", what,
+		  i, bulk + from, rows + from);
+}
+
 /* Imports csv into st (invalid rows skipped), then compares case_terms and
  * case_keys with what gt_store_keys_rebuild writes, case by case; the
  * number of terms. */
@@ -616,13 +627,8 @@ static long import_as_rebuilt(gt_store *st, FILE *csv, const char *what)
 	char *bulk = terms_dump(st, &bulk_terms);
 	cr_assert_eq(gt_store_keys_rebuild(st), GT_OK, "%s", gt_store_errmsg(st));
 	char *rows = terms_dump(st, &row_terms);
-	size_t i = 0;
-	while (bulk[i] && bulk[i] == rows[i])
-		i++;
-	size_t from = i > 60 ? i - 60 : 0;
 	cr_expect_eq(bulk_terms, row_terms, "%s: %ld terms, the row writer %ld", what, bulk_terms, row_terms);
-	cr_expect(bulk[i] == rows[i], "%s: the import's rows differ from the row writer's at byte %zu: [%.120s] [%.120s]",
-		  what, i, bulk + from, rows + from);
+	expect_same_rows(bulk, rows, what);
 	free(bulk);
 	free(rows);
 	return bulk_terms;
@@ -737,18 +743,57 @@ static int strangers_in(const char *dir, char *first, size_t size)
  * that thread (a file size limit of 512 KiB lets the scratch file of
  * runs be written, not the scratch database: EFBIG), which
  * writes nothing and says it was the search keys. */
-Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
+/* n generated cases in a temporary file, at its start. */
+static FILE *gen_csv(int n)
 {
-	enum { N = 4000, RUN = 2000 };
-	gt_keys_run_size(RUN);
-	FILE *gen = gen_cases(N), *csv = tmpfile();
+	FILE *gen = gen_cases(n), *csv = tmpfile();
 	cr_assert_not_null(csv);
 	char buf[8192];
 	size_t got;
 	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
 		cr_assert_eq(fwrite(buf, 1, got, csv), got);
 	cr_assert_eq(pclose(gen), 0);
+	rewind(csv);
+	return csv;
+}
 
+/* Imports csv into st under a file size limit of limit bytes (SIGXFSZ
+ * ignored: the write fails with EFBIG instead); gt_store_import's code. */
+static int import_under_fsize(gt_store *st, FILE *csv, const struct gt_import_opts *o, struct gt_import_result *res,
+			      rlim_t limit)
+{
+	struct rlimit was, small;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small = was;
+	small.rlim_cur = limit;
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = gt_store_import(st, csv, "cases.csv", o, res);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+	return rc;
+}
+
+/* After a failed import into the empty store st in dir: no case and no
+ * term written, no file left in dir, none open. */
+static void expect_nothing_left(gt_store *st, const char *dir)
+{
+	char stranger[256];
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)",
+					-1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
+	sqlite3_finalize(q);
+	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir,
+		     stranger);
+	cr_expect(!fd_in(dir), "a scratch file is still open after the failed import");
+}
+
+Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
+{
+	enum { N = 4000, RUN = 2000 };
+	gt_keys_run_size(RUN);
+	FILE *csv = gen_csv(N);
 	char stranger[256];
 	char dir[] = "/tmp/gt-side-XXXXXX", path[64];
 	gt_store *st = new_store(dir, path, sizeof path);
@@ -787,14 +832,7 @@ Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
 	st = new_store(dir2, path, sizeof path);
 	rewind(csv);
 	rewind(o.reject);
-	struct rlimit was, small;
-	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
-	small = was;
-	small.rlim_cur = 1 << 19;
-	signal(SIGXFSZ, SIG_IGN);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
-	int rc = gt_store_import(st, csv, "cases.csv", &o, &res);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+	int rc = import_under_fsize(st, csv, &o, &res, 1 << 19);
 	cr_assert_neq(rc, GT_OK, "the import passed under a file size limit of 512 KiB");
 	/* SQLite's word for EFBIG (ENOSPC: "database or disk is full"); the
 	 * scratch file of runs would fail with strerror's, the store's file
@@ -802,15 +840,7 @@ Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
 	cr_expect(strstr(gt_store_errmsg(st), "search keys: disk I/O error"),
 		  "not the second thread's failure: %s", gt_store_errmsg(st));
 	cr_expect_eq(res.inserted, 0);
-	sqlite3_stmt *q = NULL;
-	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)",
-					-1, &q, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
-	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
-	sqlite3_finalize(q);
-	cr_expect_eq(strangers_in(dir2, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir2,
-		     stranger);
-	cr_expect(!fd_in(dir2), "a scratch file is still open after the failed import");
+	expect_nothing_left(st, dir2);
 	gt_store_close(st);
 	gt_keys_run_size(0);
 	fclose(o.reject);
@@ -940,12 +970,7 @@ Test(terms, a_case_written_again_while_its_run_is_spilled, .timeout = 120)
 	remove_store(path);
 	cr_assert_gt(row_terms, 10L * RUN, "%ld terms: too few runs", row_terms);
 	cr_expect_eq(bulk_terms, row_terms, "the bulk load wrote %ld terms, the row writer %ld", bulk_terms, row_terms);
-	size_t i = 0;
-	while (bulk[i] && bulk[i] == rows[i])
-		i++;
-	size_t from = i > 60 ? i - 60 : 0;
-	cr_expect(bulk[i] == rows[i], "the bulk load's rows differ from the row writer's at byte %zu: [%.120s] [%.120s]",
-		  i, bulk + from, rows + from);
+	expect_same_rows(bulk, rows, "the bulk load");
 	free(bulk);
 	free(rows);
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
@@ -954,47 +979,24 @@ Test(terms, a_case_written_again_while_its_run_is_spilled, .timeout = 120)
 /* A run that cannot be written to the scratch file (a file size limit of
  * 1 MiB, which the store's journal stays under, at most the empty store's
  * 0.7 MB, and the runs of 20,000 cases do not: EFBIG on the spiller's
- * thread) fails the import, which
- * says it was the search keys and why, writes nothing and leaves no file
- * open. */
+ * thread) fails the import, which says it was the search keys and why,
+ * writes nothing and leaves no file open. */
 Test(terms, a_spill_failing_on_its_thread_fails_the_import, .timeout = 120)
 {
 	enum { N = 20000, RUN = 2000 };
 	gt_keys_run_size(RUN);
-	FILE *gen = gen_cases(N), *csv = tmpfile();
-	cr_assert_not_null(csv);
-	char buf[8192];
-	size_t got;
-	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
-		cr_assert_eq(fwrite(buf, 1, got, csv), got);
-	cr_assert_eq(pclose(gen), 0);
-	rewind(csv);
-	char dir[] = "/tmp/gt-terms-XXXXXX", path[64], stranger[256];
+	FILE *csv = gen_csv(N);
+	char dir[] = "/tmp/gt-terms-XXXXXX", path[64];
 	gt_store *st = new_store(dir, path, sizeof path);
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true };
 	struct gt_import_result res;
-	struct rlimit was, small;
-	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
-	small = was;
-	small.rlim_cur = 1 << 20;
-	signal(SIGXFSZ, SIG_IGN);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
-	int rc = gt_store_import(st, csv, "cases.csv", &o, &res);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+	int rc = import_under_fsize(st, csv, &o, &res, 1 << 20);
 	cr_assert_neq(rc, GT_OK, "the import passed under a file size limit of 1 MiB");
 	char want[256];
 	snprintf(want, sizeof want, "search keys: %s", strerror(EFBIG));
 	cr_expect(strstr(gt_store_errmsg(st), want), "not the spill's failure: %s", gt_store_errmsg(st));
 	cr_expect_eq(res.inserted, 0);
-	sqlite3_stmt *q = NULL;
-	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)",
-					-1, &q, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
-	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
-	sqlite3_finalize(q);
-	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir,
-		     stranger);
-	cr_expect(!fd_in(dir), "a scratch file is still open after the failed import");
+	expect_nothing_left(st, dir);
 	gt_store_close(st);
 	gt_keys_run_size(0);
 	fclose(csv);
