@@ -249,7 +249,7 @@ bool gt_keys_transform_opened(void)
 	return icu.trans != NULL;
 }
 
-#define TERMS_MAX (4 * GT_MAX_SYLLABLES + 8) /* the terms of one case, at most */
+#define TERMS_MAX GT_TERMS_MAX
 
 /* The terms of one case, distinct; t[id_at] is the identity number's,
  * which case_terms does not hold (-1: none of its own). */
@@ -349,13 +349,16 @@ void gt_term_maker_free(struct gt_term_maker *m)
 	free(m);
 }
 
+static uint64_t head_of(const char *t, size_t len);
+
 int gt_terms_make(struct gt_term_maker *m, const char *name, const char *id_number, const char *case_ref,
 		  const struct gt_keys *k, struct gt_terms *out)
 {
+	const struct term_list *tl = &m->tl;
 	terms_of_data(name, id_number, case_ref, k, &m->tl);
 	size_t need = 0;
-	for (int i = 0; i < m->tl.n; i++)
-		need += strlen(m->tl.t[i]) + 1;
+	for (int i = 0; i < tl->n; i++)
+		need += strlen(tl->t[i]) + 1;
 	if (need > out->size) {
 		size_t size = out->size ? out->size : 256;
 		while (size < need)
@@ -366,14 +369,25 @@ int gt_terms_make(struct gt_term_maker *m, const char *name, const char *id_numb
 		out->text = text;
 		out->size = size;
 	}
-	out->used = 0;
-	for (int i = 0; i < m->tl.n; i++) {
-		size_t len = strlen(m->tl.t[i]) + 1;
-		memcpy(out->text + out->used, m->tl.t[i], len);
-		out->used += len;
+	/* The terms written to case_terms first, then the identity number's. */
+	size_t at = 0;
+	out->n = 0;
+	for (int i = 0; i < tl->n; i++) {
+		if (i == tl->id_at)
+			continue;
+		size_t len = strlen(tl->t[i]);
+		memcpy(out->text + at, tl->t[i], len + 1);
+		out->len[out->n] = (uint16_t)len;
+		out->head[out->n++] = head_of(tl->t[i], len);
+		at += len + 1;
 	}
-	out->n = m->tl.n;
-	out->id_at = m->tl.id_at;
+	out->block = at;
+	out->id_len = -1;
+	if (tl->id_at >= 0) {
+		size_t len = strlen(tl->t[tl->id_at]);
+		memcpy(out->text + at, tl->t[tl->id_at], len + 1);
+		out->id_len = (int)len;
+	}
 	return 0;
 }
 
@@ -1504,66 +1518,82 @@ static int spill_drop_case(struct spill *sp, int64_t case_id)
 	return 0;
 }
 
-/* Adds n terms (term[i], len[i] bytes) of case case_id to the run,
- * writing it to the scratch file first when they would not fit. */
-static int run_add(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const char *const *term,
-		   const size_t *len, int n)
+/* Room in the run for n more terms of bytes bytes (their 0s included) of
+ * case case_id, the run handed to the spiller first when they would not
+ * fit. */
+static int run_reserve(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, size_t n, size_t bytes)
 {
 	struct term_run *r = &ks->run;
-	size_t bytes = 0;
-	for (int i = 0; i < n; i++)
-		bytes += len[i] + 1;
-	bool fits = r->n + (size_t)n <= run_terms && r->used + bytes <= run_text;
+	bool fits = r->n + n <= run_terms && r->used + bytes <= run_text;
 	int rc = !fits ? run_spill(st, ks) : GT_OK;
-	if (!rc && run_room(r, (size_t)n, bytes) != 0)
-		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (rc)
+		return rc;
+	if (run_room(r, n, bytes) != 0)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	if (r->n && r->t[r->n - 1].case_id > case_id)
 		r->unordered = true;
-	for (int i = 0; !rc && i < n; i++) {
-		struct run_term *t = &r->t[r->n++];
-		t->text = memcpy(r->text + r->used, term[i], len[i] + 1);
-		r->used += len[i] + 1;
-		t->case_id = case_id;
-		t->head = head_of(t->text, len[i]);
-	}
-	return rc;
+	return GT_OK;
+}
+
+/* Adds one term of case case_id to the run (room reserved), its text at
+ * text in the run's text. */
+static inline void run_put(struct term_run *r, int64_t case_id, const char *text, uint64_t head)
+{
+	struct run_term *t = &r->t[r->n++];
+	t->text = text;
+	t->case_id = case_id;
+	t->head = head;
 }
 
 /* Adds the terms of case case_id to the run: ks->cur (made by terms_of),
  * or given (made on the import's reader thread: all but the case number's,
  * added here as terms_of adds it, unless a term of the case's data is the
- * same text). The identity number's is left out (not in case_terms). */
+ * same text; their text copied as one block). The identity number's is
+ * left out (not in case_terms). */
 static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id, const struct gt_terms *given)
 {
-	const char *term[TERMS_MAX + 1];
-	size_t len[TERMS_MAX + 1];
-	int n = 0;
+	struct term_run *r = &ks->run;
 	if (!given) {
+		size_t len[TERMS_MAX], bytes = 0;
 		for (int i = 0; i < ks->cur.n; i++)
-			if (i != ks->cur.id_at) {
-				term[n] = ks->cur.t[i];
-				len[n++] = strlen(ks->cur.t[i]);
-			}
-		return run_add(st, ks, case_id, term, len, n);
+			bytes += (len[i] = strlen(ks->cur.t[i])) + 1;
+		int n = ks->cur.n - (ks->cur.id_at >= 0);
+		if (ks->cur.id_at >= 0)
+			bytes -= len[ks->cur.id_at] + 1;
+		int rc = run_reserve(st, ks, case_id, (size_t)n, bytes);
+		for (int i = 0; !rc && i < ks->cur.n; i++) {
+			if (i == ks->cur.id_at)
+				continue;
+			char *text = memcpy(r->text + r->used, ks->cur.t[i], len[i] + 1);
+			r->used += len[i] + 1;
+			run_put(r, case_id, text, head_of(text, len[i]));
+		}
+		return rc;
 	}
 	char num[24];
-	size_t num_len = (size_t)case_term(case_id, num);
-	bool dup = false;
+	int num_len = case_term(case_id, num);
+	bool dup = given->id_len == num_len && memcmp(given->text + given->block, num, (size_t)num_len) == 0;
 	const char *p = given->text;
-	for (int i = 0; i < given->n && i < TERMS_MAX; i++) {
-		size_t l = strlen(p);
-		dup = dup || (l == num_len && memcmp(p, num, l) == 0);
-		if (i != given->id_at) {
-			term[n] = p;
-			len[n++] = l;
-		}
-		p += l + 1;
+	for (int i = 0; i < given->n && !dup; i++) {
+		dup = given->len[i] == num_len && memcmp(p, num, (size_t)num_len) == 0;
+		p += given->len[i] + 1;
 	}
-	if (!dup && given->n < TERMS_MAX) {
-		term[n] = num;
-		len[n++] = num_len;
+	bool add = !dup && given->n + (given->id_len >= 0) < TERMS_MAX;
+	int rc = run_reserve(st, ks, case_id, (size_t)given->n + add, given->block + (add ? (size_t)num_len + 1 : 0));
+	if (rc)
+		return rc;
+	char *text = memcpy(r->text + r->used, given->text, given->block);
+	r->used += given->block;
+	for (int i = 0; i < given->n; i++) {
+		run_put(r, case_id, text, given->head[i]);
+		text += given->len[i] + 1;
 	}
-	return run_add(st, ks, case_id, term, len, n);
+	if (add) {
+		text = memcpy(r->text + r->used, num, (size_t)num_len + 1);
+		r->used += (size_t)num_len + 1;
+		run_put(r, case_id, text, head_of(text, (size_t)num_len));
+	}
+	return GT_OK;
 }
 
 /* ---- the merge on a second thread

@@ -42,15 +42,23 @@ int gt_keys_context_chars(bool named, uint32_t *out, int max);
 /* Whether this process has opened ICU's transform (a name's keys need it
  * only for a name the built table cannot read). */
 bool gt_keys_transform_opened(void);
+/* The search terms of one case, at most. */
+#define GT_TERMS_MAX (4 * GT_MAX_SYLLABLES + 8)
 /* A case's search terms but its case number's (which needs the number
  * the writer gives): made on the import's reader thread for a new case
- * (gt_terms_make, from the keys made there), and given to gt_keys_write.
- * The terms, each closed by a 0, one after another in text; id_at: the
- * identity number's (not written to case_terms), -1 when none. */
+ * (gt_terms_make, from the keys made there), and given to gt_keys_write,
+ * which copies them into its run as they are. The n terms written to
+ * case_terms, each closed by a 0, one after another in text[0..block),
+ * with their lengths and heads (their first 8 bytes, big-endian, 0 after
+ * their end); then the identity number's (not written to case_terms: it
+ * only keeps the case number's term out when they are the same text),
+ * id_len bytes, -1 when it has none of its own. */
 struct gt_terms {
-	int n, id_at;
-	size_t used, size;
+	int n, id_len;
+	size_t block, size;
 	char *text; /* malloc'd, grown as needed (gt_terms_free) */
+	uint16_t len[GT_TERMS_MAX];
+	uint64_t head[GT_TERMS_MAX];
 };
 struct gt_term_maker; /* its work space */
 struct gt_term_maker *gt_term_maker_new(void);
