@@ -2340,6 +2340,63 @@ Test(import, a_failure_in_the_middle_writes_nothing_and_stops_the_reader)
 	free(csv);
 }
 
+/* Imports csv from a regular file (tmpfile: a file has a size and a
+ * fingerprint, a stream in memory has neither), which must succeed. */
+static struct gt_import_result import_file_ok(gt_store *st, const char *csv)
+{
+	FILE *f = tmpfile();
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(csv, 1, strlen(csv), f), strlen(csv));
+	cr_assert_eq(fflush(f), 0);
+	rewind(f);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	int rc = gt_store_import(st, f, "test.csv", &o, &res);
+	fclose(f);
+	cr_assert_eq(rc, GT_OK, "import: rc %d: %s", rc, gt_store_errmsg(st));
+	return res;
+}
+
+/* The file's fingerprint is made while the rows are read, and looked at
+ * before them only when the last import's file had the same size: a file
+ * of the same size but other bytes is read as a new file, the same bytes
+ * are the import repeated, and each audit row has the size and hash of
+ * its own file. */
+Test(import, a_file_of_the_same_size_counts_as_the_same_only_by_its_hash)
+{
+	sqlite3 *db = gt_store_db(admin);
+	char *csv = csv_rows(1, 4, 3);
+	struct gt_import_result res = import_file_ok(admin, csv);
+	cr_expect_eq(res.inserted, 4);
+	cr_expect_eq(res.same_as, 0);
+#define LAST_IMPORT(what) "SELECT " what " FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1"
+	char want[64];
+	snprintf(want, sizeof want, "%zu 64", strlen(csv));
+	cr_expect_str_eq(q_text(db, LAST_IMPORT("json_extract(after, '$.size') || ' ' || "
+						"length(json_extract(after, '$.sha256'))")), want);
+	const char *sql = LAST_IMPORT("json_extract(after, '$.sha256')");
+#undef LAST_IMPORT
+	char first[65];
+	snprintf(first, sizeof first, "%s", q_text(db, "%s", sql));
+
+	res = import_file_ok(admin, csv);
+	cr_expect_eq(res.unchanged, 4);
+	cr_expect_neq(res.same_as, 0, "the same bytes: the import repeated");
+	cr_expect_str_eq(q_text(db, "%s", sql), first);
+
+	char *changed = csv_rows(1, 4, 3); /* appraisals 3 -> 2 in one row: same size */
+	char *three = strstr(strstr(changed, "\nR2,") + 1, ",3,id_card");
+	three[1] = '2';
+	cr_assert_eq(strlen(changed), strlen(csv));
+	res = import_file_ok(admin, changed);
+	cr_expect_eq(res.same_as, 0, "same size, other bytes: not the same file");
+	cr_expect_eq(res.updated, 1);
+	cr_expect_eq(res.unchanged, 3);
+	cr_expect_str_neq(q_text(db, "%s", sql), first);
+	free(changed);
+	free(csv);
+}
+
 Test(import, reimport_unchanged_then_changed_then_decided)
 {
 	sqlite3 *db = gt_store_db(admin);
