@@ -5,7 +5,10 @@
  * evaluates it (pure work: the CSV reader, the row parser, the evaluator);
  * the calling thread takes the rows in file order and does everything else:
  * SQLite, the reject file, the callbacks. They meet in a few batches of rows
- * (memory does not grow with the file), under one mutex. */
+ * (memory does not grow with the file), under one mutex. Into an empty
+ * store a third thread writes the evaluations, the keys and the terms'
+ * merge on a connection of its own, copied in at the end (store/gt_keys.c,
+ * the second thread). */
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
