@@ -729,6 +729,50 @@ static int strangers_in(const char *dir, char *first, size_t size)
 	return n;
 }
 
+/* A gen_cases file of n cases in a temporary file. */
+static FILE *cases_file(int n)
+{
+	FILE *gen = gen_cases(n), *csv = tmpfile();
+	cr_assert_not_null(csv);
+	char buf[8192];
+	size_t got;
+	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
+		cr_assert_eq(fwrite(buf, 1, got, csv), got);
+	cr_assert_eq(pclose(gen), 0);
+	rewind(csv);
+	return csv;
+}
+
+/* Imports csv into st under a file size limit of 512 KiB (no SIGXFSZ),
+ * which must make it fail. */
+static void import_fails_at_512k(gt_store *st, FILE *csv, struct gt_import_opts *o, struct gt_import_result *res)
+{
+	struct rlimit was, small;
+	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
+	small = was;
+	small.rlim_cur = 1 << 19;
+	signal(SIGXFSZ, SIG_IGN);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
+	int rc = gt_store_import(st, csv, "cases.csv", o, res);
+	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
+	cr_assert_neq(rc, GT_OK, "the import passed under a file size limit of 512 KiB");
+}
+
+/* After a failed import: count (the rows it would have written) is 0,
+ * and dir holds no name but the store's, nor an open file. */
+static void expect_nothing_left(gt_store *st, const char *dir, const char *count)
+{
+	char stranger[256];
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, count, -1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
+	sqlite3_finalize(q);
+	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir,
+		     stranger);
+	cr_expect(!fd_in(dir), "a scratch file is still open after the failed import");
+}
+
 /* An import into an empty store whose terms were spilled writes their merge
  * on a second thread into a scratch database, made by name beside the
  * store, attached to the store's connection and copied into case_terms
@@ -741,14 +785,7 @@ Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
 {
 	enum { N = 4000, RUN = 2000 };
 	gt_keys_run_size(RUN);
-	FILE *gen = gen_cases(N), *csv = tmpfile();
-	cr_assert_not_null(csv);
-	char buf[8192];
-	size_t got;
-	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
-		cr_assert_eq(fwrite(buf, 1, got, csv), got);
-	cr_assert_eq(pclose(gen), 0);
-
+	FILE *csv = cases_file(N);
 	char stranger[256];
 	char dir[] = "/tmp/gt-side-XXXXXX", path[64];
 	gt_store *st = new_store(dir, path, sizeof path);
@@ -787,30 +824,14 @@ Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
 	st = new_store(dir2, path, sizeof path);
 	rewind(csv);
 	rewind(o.reject);
-	struct rlimit was, small;
-	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
-	small = was;
-	small.rlim_cur = 1 << 19;
-	signal(SIGXFSZ, SIG_IGN);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
-	int rc = gt_store_import(st, csv, "cases.csv", &o, &res);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
-	cr_assert_neq(rc, GT_OK, "the import passed under a file size limit of 512 KiB");
+	import_fails_at_512k(st, csv, &o, &res);
 	/* SQLite's word for EFBIG (ENOSPC: "database or disk is full"); the
 	 * scratch file of runs would fail with strerror's, the store's file
 	 * only at the commit ("saving the change"). */
 	cr_expect(strstr(gt_store_errmsg(st), "search keys: disk I/O error"),
 		  "not the second thread's failure: %s", gt_store_errmsg(st));
 	cr_expect_eq(res.inserted, 0);
-	sqlite3_stmt *q = NULL;
-	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)",
-					-1, &q, NULL), SQLITE_OK);
-	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
-	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
-	sqlite3_finalize(q);
-	cr_expect_eq(strangers_in(dir2, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir2,
-		     stranger);
-	cr_expect(!fd_in(dir2), "a scratch file is still open after the failed import");
+	expect_nothing_left(st, dir2, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)");
 	gt_store_close(st);
 	gt_keys_run_size(0);
 	fclose(o.reject);
@@ -890,20 +911,6 @@ static int copy_seen(unsigned what, void *arg, void *p, void *x)
 	return 0;
 }
 
-/* A gen_cases file of n cases in a temporary file. */
-static FILE *cases_file(int n)
-{
-	FILE *gen = gen_cases(n), *csv = tmpfile();
-	cr_assert_not_null(csv);
-	char buf[8192];
-	size_t got;
-	while ((got = fread(buf, 1, sizeof buf, gen)) > 0)
-		cr_assert_eq(fwrite(buf, 1, got, csv), got);
-	cr_assert_eq(pclose(gen), 0);
-	rewind(csv);
-	return csv;
-}
-
 /* An import into an empty store writes its evaluations and keys on the
  * second thread while the rows are read, and its terms' merge there after
  * them (gt_keys.c, side_start with rows); the three tables are then copied
@@ -960,20 +967,12 @@ Test(terms, the_second_thread_failing_amid_the_rows_leaves_nothing, .timeout = 3
 {
 	enum { N = 20000 };
 	FILE *csv = cases_file(N);
-	char dir[] = "/tmp/gt-side-XXXXXX", path[64], stranger[256];
+	char dir[] = "/tmp/gt-side-XXXXXX", path[64];
 	gt_store *st = new_store(dir, path, sizeof path);
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true, .reject = tmpfile() };
 	struct gt_import_result res;
 	cr_assert_not_null(o.reject);
-	struct rlimit was, small;
-	cr_assert_eq(getrlimit(RLIMIT_FSIZE, &was), 0);
-	small = was;
-	small.rlim_cur = 1 << 19;
-	signal(SIGXFSZ, SIG_IGN);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &small), 0);
-	int rc = gt_store_import(st, csv, "cases.csv", &o, &res);
-	cr_assert_eq(setrlimit(RLIMIT_FSIZE, &was), 0);
-	cr_assert_neq(rc, GT_OK, "the import passed under a file size limit of 512 KiB");
+	import_fails_at_512k(st, csv, &o, &res);
 	cr_log_info("after %ld rows: %s", res.rows, gt_store_errmsg(st));
 	cr_expect(strstr(gt_store_errmsg(st), "saving the evaluation: disk I/O error") ||
 			  strstr(gt_store_errmsg(st), "saving the case's search keys: disk I/O error"),
@@ -981,18 +980,9 @@ Test(terms, the_second_thread_failing_amid_the_rows_leaves_nothing, .timeout = 3
 	/* Seen at a hand-over, and the rows stopped there. */
 	cr_expect_lt(res.rows, N - 2 * 2048, "%ld rows read: the failure was not seen amid the rows", res.rows);
 	cr_expect_eq(res.inserted, 0);
-	sqlite3_stmt *q = NULL;
-	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM evaluations) "
-					"+ (SELECT count(*) FROM case_keys) + (SELECT count(*) FROM case_terms) "
-					"+ (SELECT count(*) FROM applicants) + (SELECT count(*) FROM case_counts)",
-					-1, &q, NULL),
-		     SQLITE_OK);
-	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
-	cr_expect_eq(sqlite3_column_int(q, 0), 0, "the failed import wrote rows");
-	sqlite3_finalize(q);
-	cr_expect_eq(strangers_in(dir, stranger, sizeof stranger), 0, "%s holds %s after the failed import", dir,
-		     stranger);
-	cr_expect(!fd_in(dir), "a scratch file is still open after the failed import");
+	expect_nothing_left(st, dir, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM evaluations) "
+				     "+ (SELECT count(*) FROM case_keys) + (SELECT count(*) FROM case_terms) "
+				     "+ (SELECT count(*) FROM applicants) + (SELECT count(*) FROM case_counts)");
 	/* Then the same file imports whole. */
 	rewind(csv);
 	rewind(o.reject);

@@ -2628,6 +2628,22 @@ static char *dump_rows(sqlite3 *db, const char *sql)
 	return out;
 }
 
+/* The queries of every column of cases and of evaluations, in rowid
+ * order, their times relative to the last one. */
+static void rows_queries(sqlite3 *db, char cases[2048], char evals[1024])
+{
+	snprintf(cases, 2048,
+		 "SELECT %s, created_at - (SELECT max(updated_at) FROM cases), "
+		 "updated_at - (SELECT max(updated_at) FROM cases) FROM cases ORDER BY rowid",
+		 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('cases') "
+			    "WHERE name NOT IN ('created_at', 'updated_at')"));
+	snprintf(evals, 1024,
+		 "SELECT %s, evaluated_at - (SELECT max(evaluated_at) FROM evaluations) FROM evaluations "
+		 "ORDER BY rowid",
+		 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('evaluations') "
+			    "WHERE name <> 'evaluated_at'"));
+}
+
 /* A bulk import (into an empty store) writes its new applicants', cases'
  * and evaluations' rows a batch at a time; the same file imported row by
  * row (gt_import_opts.row_by_row, the statements an import into a store
@@ -2689,16 +2705,7 @@ Test(import, batched_rows_are_the_row_by_row_ones)
 		cr_expect_eq(res.inserted, N + 4, "round %d", round);
 		cr_expect_eq(res.updated, 2, "round %d", round);
 		char cases[2048], evals[1024];
-		snprintf(cases, sizeof cases,
-			 "SELECT %s, created_at - (SELECT max(updated_at) FROM cases), "
-			 "updated_at - (SELECT max(updated_at) FROM cases) FROM cases ORDER BY rowid",
-			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('cases') "
-				    "WHERE name NOT IN ('created_at', 'updated_at')"));
-		snprintf(evals, sizeof evals,
-			 "SELECT %s, evaluated_at - (SELECT max(evaluated_at) FROM evaluations) FROM evaluations "
-			 "ORDER BY rowid",
-			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('evaluations') "
-				    "WHERE name <> 'evaluated_at'"));
+		rows_queries(db, cases, evals);
 		const char *sql[NQ] = {
 			"SELECT * FROM applicants ORDER BY rowid", cases, evals,
 			"SELECT * FROM case_keys ORDER BY rowid", "SELECT * FROM case_terms",
@@ -2839,16 +2846,7 @@ Test(import, rows_written_again_beside_the_second_thread_are_the_row_by_row_ones
 			     round, copies ? "" : "not ");
 		cr_expect_gt(res.updated, 80, "round %d: %ld cases written again", round, res.updated);
 		char cases[2048], evals[1024];
-		snprintf(cases, sizeof cases,
-			 "SELECT %s, created_at - (SELECT max(updated_at) FROM cases), "
-			 "updated_at - (SELECT max(updated_at) FROM cases) FROM cases ORDER BY rowid",
-			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('cases') "
-				    "WHERE name NOT IN ('created_at', 'updated_at')"));
-		snprintf(evals, sizeof evals,
-			 "SELECT %s, evaluated_at - (SELECT max(evaluated_at) FROM evaluations) FROM evaluations "
-			 "ORDER BY rowid",
-			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('evaluations') "
-				    "WHERE name <> 'evaluated_at'"));
+		rows_queries(db, cases, evals);
 		const char *sql[NQ] = {
 			"SELECT * FROM applicants ORDER BY rowid", cases, evals,
 			"SELECT * FROM case_keys ORDER BY rowid", "SELECT * FROM case_terms",
