@@ -6,7 +6,10 @@
  * evaluates it (pure work: the CSV reader, the row parser, the evaluator);
  * the calling thread takes the rows in file order and does everything else:
  * SQLite, the reject file, the callbacks. They meet in a few batches of rows
- * (memory does not grow with the file), under one mutex. */
+ * (memory does not grow with the file), under one mutex. Into an empty
+ * store a third thread writes the evaluations, the keys and the terms'
+ * merge on a connection of its own, copied in at the end (store/gt_keys.c,
+ * the second thread). */
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -668,8 +671,12 @@ static int bulk_indexes(gt_store *st, const char *sql)
 	char *dir = gt_store_dir(st);
 	if (!dir)
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	/* Already there while a bulk load's second thread lives (gt_keys.c,
+	 * side_start), which reads it: left as it is. */
 	char *was_dir = sqlite3_temp_directory;
-	sqlite3_temp_directory = dir;
+	bool set_dir = !was_dir || strcmp(was_dir, dir) != 0;
+	if (set_dir)
+		sqlite3_temp_directory = dir;
 	char set[64];
 	snprintf(set, sizeof set, "PRAGMA cache_size = -%d", INDEX_CACHE_KIB);
 	if (kept)
@@ -685,33 +692,40 @@ static int bulk_indexes(gt_store *st, const char *sql)
 	snprintf(set, sizeof set, "PRAGMA cache_size = %d", kept);
 	if (kept)
 		sqlite3_exec(st->db, set, NULL, NULL, NULL);
-	sqlite3_temp_directory = was_dir;
+	if (set_dir)
+		sqlite3_temp_directory = was_dir;
 	sqlite3_free(dir);
 	return rc;
 }
 
-/* After a bulk load: the indexes, then the counts the dropped triggers
- * would have kept (tally: the same grouping as case_counts_insert and
- * case_counts_evaluation, schema.sql), then the triggers. The counts were
- * made at the end by one aggregate over the cases and their evaluations
- * (GROUP BY the seven columns), 0.66 s of CPU at 200k; the tally costs a
- * hash of seven codes a case. */
-static int bulk_restore(gt_store *st, const struct gt_sb *saved, const struct gt_tally *tally)
+/* After a bulk load, in two steps: the indexes (bulk_restore_indexes);
+ * then the counts the dropped triggers would have kept (tally: the same
+ * grouping as case_counts_insert and case_counts_evaluation, schema.sql),
+ * and the triggers (bulk_restore_triggers). Between the two the rows
+ * written on the second thread are copied in (gt_keys_bulk_end). The
+ * counts were made at the end by one aggregate over the cases and their
+ * evaluations (GROUP BY the seven columns), 0.66 s of CPU at 200k; the
+ * tally costs a hash of seven codes a case. The triggers come last in
+ * saved (bulk_drop's order). */
+static int bulk_restore_indexes(gt_store *st, const struct gt_sb *saved)
 {
 	if (!saved->len)
 		return GT_OK;
-	/* The triggers come last in saved (bulk_drop's order): the counts are
-	 * made between the indexes and them. */
 	const char *trig = strstr(saved->p, "CREATE TRIGGER");
 	size_t nidx = trig ? (size_t)(trig - saved->p) : saved->len;
+	if (!nidx)
+		return GT_OK;
 	char *idx = sqlite3_mprintf("%.*s", (int)nidx, saved->p);
-	int rc = GT_OK;
-	if (!idx)
-		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-	else
-		rc = bulk_indexes(st, idx);
+	int rc = idx ? bulk_indexes(st, idx) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	sqlite3_free(idx);
-	if (!rc && trig && tally)
+	return rc;
+}
+
+static int bulk_restore_triggers(gt_store *st, const struct gt_sb *saved, const struct gt_tally *tally)
+{
+	const char *trig = saved->len ? strstr(saved->p, "CREATE TRIGGER") : NULL;
+	int rc = GT_OK;
+	if (trig && tally)
 		rc = gt_tally_write(st, tally);
 	if (!rc && trig && sqlite3_exec(st->db, trig, NULL, NULL, NULL) != SQLITE_OK)
 		rc = gt_fail_sql(st, _("building the indexes"));
@@ -958,9 +972,12 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		goto out;
 	}
 	bool counts_dropped = false;
-	if (!replay && (rc = bulk_drop(st, &saved_indexes, &counts_dropped)))
+	/* The keys' bulk load first: its second thread, when it takes the
+	 * evaluations and keys (gt_keys_side_rows), makes their tables and
+	 * learns their indexes from the schema before bulk_drop drops them. */
+	if (!replay && (rc = gt_keys_bulk_with(st, !o->row_by_row)))
 		goto out;
-	if (!replay && (rc = gt_keys_bulk(st)))
+	if (!replay && (rc = bulk_drop(st, &saved_indexes, &counts_dropped)))
 		goto out;
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
@@ -1042,10 +1059,15 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			goto out;
 		}
 	}
-	/* The terms' merge on a second thread while the indexes are built
-	 * (gt_keys_bulk_merge), then copied into case_terms (gt_keys_bulk_end). */
-	if ((rc = gt_keys_bulk_merge(st)) || (rc = bulk_restore(st, &saved_indexes, tally)) ||
-	    (rc = gt_keys_bulk_end(st, true)) || (fk_off && (rc = fk_check(st))))
+	/* The second thread's indexes and terms' merge while the store's
+	 * indexes are built (gt_keys_bulk_merge), then its evaluations, keys
+	 * and terms copied into the store's tables (gt_keys_bulk_end), before
+	 * the counts' triggers are back (with case_counts_evaluation in place
+	 * the copy would count each evaluation again, and SQLite's transfer
+	 * would not apply). */
+	if ((rc = gt_keys_bulk_merge(st)) || (rc = bulk_restore_indexes(st, &saved_indexes)) ||
+	    (rc = gt_keys_bulk_end(st, true)) || (rc = bulk_restore_triggers(st, &saved_indexes, tally)) ||
+	    (fk_off && (rc = fk_check(st))))
 		goto out;
 	if ((rc = import_audit(&im, &fp, rd.as_of)))
 		goto out;
