@@ -25,7 +25,7 @@ static const char *const case_columns =
  * gt_rows over them (sqlite3_bind_pointer, type "gt_rows"). */
 enum { ROWS_COLS = 35, BATCH_CASES = 2048 };
 struct gt_cell {
-	int type;     /* SQLITE_NULL, SQLITE_INTEGER or SQLITE_TEXT */
+	int type;     /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_TEXT or SQLITE_BLOB */
 	int n;        /* a text's bytes */
 	int64_t v;    /* the integer, or where the text is in text */
 };
@@ -80,20 +80,11 @@ static void bd_null(const struct binder *b, int i)
 		b->cells[i].type = SQLITE_NULL;
 }
 
-/* v NULL binds NULL (as sqlite3_bind_text does); n < 0: up to its NUL.
- * copy: the statement makes its own copy (a batch always does). */
-static void bd_text(const struct binder *b, int i, const char *v, int n, bool copy)
+/* Copies len bytes of v into the rows' text as cell i of b's row, of type
+ * type (SQLITE_TEXT or SQLITE_BLOB). */
+static void cell_bytes(const struct binder *b, int i, const void *v, size_t len, int type)
 {
-	if (b->s) {
-		sqlite3_bind_text(b->s, i, v, n, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
-		return;
-	}
-	if (!v) {
-		b->cells[i].type = SQLITE_NULL;
-		return;
-	}
 	struct gt_rows *r = b->rows;
-	size_t len = n < 0 ? strlen(v) : (size_t)n;
 	if (r->used + len > r->text_cap) {
 		size_t cap = r->text_cap ? r->text_cap : 1 << 16;
 		while (cap < r->used + len)
@@ -107,11 +98,27 @@ static void bd_text(const struct binder *b, int i, const char *v, int n, bool co
 		r->text = p;
 		r->text_cap = cap;
 	}
-	memcpy(r->text + r->used, v, len);
-	b->cells[i].type = SQLITE_TEXT;
+	if (len)
+		memcpy(r->text + r->used, v, len);
+	b->cells[i].type = type;
 	b->cells[i].n = (int)len;
 	b->cells[i].v = (int64_t)r->used;
 	r->used += len;
+}
+
+/* v NULL binds NULL (as sqlite3_bind_text does); n < 0: up to its NUL.
+ * copy: the statement makes its own copy (a batch always does). */
+static void bd_text(const struct binder *b, int i, const char *v, int n, bool copy)
+{
+	if (b->s) {
+		sqlite3_bind_text(b->s, i, v, n, copy ? SQLITE_TRANSIENT : SQLITE_STATIC);
+		return;
+	}
+	if (!v) {
+		b->cells[i].type = SQLITE_NULL;
+		return;
+	}
+	cell_bytes(b, i, v, n < 0 ? strlen(v) : (size_t)n, SQLITE_TEXT);
 }
 
 static void bd_time(const struct binder *b, int i, const char *v)
@@ -137,6 +144,24 @@ static void batch_free(struct gt_row_batch *bt)
 	free(bt);
 }
 
+/* A new row of r, all NULL, for b; -1 when out of memory. */
+static int rows_add(struct gt_rows *r, struct binder *b)
+{
+	if (r->n == r->cap) {
+		size_t cap = r->cap ? 2 * r->cap : 256;
+		struct gt_cell *p = realloc(r->cells, cap * (size_t)r->ncols * sizeof *p);
+		if (!p)
+			return -1;
+		r->cells = p;
+		r->cap = cap;
+	}
+	struct gt_cell *c = r->cells + r->n++ * (size_t)r->ncols;
+	for (int i = 0; i < r->ncols; i++)
+		c[i].type = SQLITE_NULL;
+	*b = (struct binder){ .rows = r, .cells = c };
+	return 0;
+}
+
 /* A new row of r, all NULL, for b; its numbers read first when a batch
  * begins (the tables' next rowids: nothing else writes them meanwhile). */
 static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, struct binder *b)
@@ -155,19 +180,7 @@ static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, s
 		if (step != SQLITE_ROW)
 			return gt_fail_sql(st, _("saving the case"));
 	}
-	if (r->n == r->cap) {
-		size_t cap = r->cap ? 2 * r->cap : 256;
-		struct gt_cell *p = realloc(r->cells, cap * (size_t)r->ncols * sizeof *p);
-		if (!p)
-			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-		r->cells = p;
-		r->cap = cap;
-	}
-	struct gt_cell *c = r->cells + r->n++ * (size_t)r->ncols;
-	for (int i = 0; i < r->ncols; i++)
-		c[i].type = SQLITE_NULL;
-	*b = (struct binder){ .rows = r, .cells = c };
-	return GT_OK;
+	return rows_add(r, b) == 0 ? GT_OK : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 }
 
 /* The table-valued function gt_rows(batch): the columns c0 ... c34 of the
@@ -187,6 +200,8 @@ static void rows_column(const void *p, size_t at, int col, sqlite3_context *ctx)
 		sqlite3_result_int64(ctx, v->v);
 	else if (v->type == SQLITE_TEXT)
 		sqlite3_result_text(ctx, r->text + v->v, v->n, SQLITE_STATIC); /* the batch outlives the statement */
+	else if (v->type == SQLITE_BLOB) /* never NULL: an empty one when nothing was copied yet */
+		sqlite3_result_blob(ctx, v->n ? r->text + v->v : "", v->n, SQLITE_STATIC);
 }
 
 static const struct gt_ptr_table rows_table = {
@@ -198,6 +213,90 @@ static const struct gt_ptr_table rows_table = {
 	.done = rows_done,
 	.column = rows_column,
 };
+
+/* ---- the same rows for another module (gt_keys.c: those a bulk load's
+ * second connection writes; gt_store_int.h) */
+
+struct gt_rows *gt_rows_new(int ncols)
+{
+	struct gt_rows *r = calloc(1, sizeof *r);
+	if (r)
+		r->ncols = ncols;
+	return r;
+}
+
+void gt_rows_free(struct gt_rows *r)
+{
+	if (!r)
+		return;
+	free(r->cells);
+	free(r->text);
+	free(r);
+}
+
+size_t gt_rows_count(const struct gt_rows *r)
+{
+	return r->n;
+}
+
+bool gt_rows_whole(const struct gt_rows *r)
+{
+	return !r->oom;
+}
+
+void gt_rows_empty(struct gt_rows *r)
+{
+	r->n = r->used = 0;
+	r->oom = false;
+}
+
+static struct binder rows_last(struct gt_rows *r)
+{
+	return (struct binder){ .rows = r, .cells = r->cells + (r->n - 1) * (size_t)r->ncols };
+}
+
+int gt_rows_add(struct gt_rows *r)
+{
+	struct binder b;
+	return rows_add(r, &b);
+}
+
+void gt_rows_int(struct gt_rows *r, int col, int64_t v)
+{
+	struct binder b = rows_last(r);
+	bd_int(&b, col, v);
+}
+
+void gt_rows_text(struct gt_rows *r, int col, const char *v, int n)
+{
+	struct binder b = rows_last(r);
+	bd_text(&b, col, v, n, true);
+}
+
+void gt_rows_blob(struct gt_rows *r, int col, const void *v, int n)
+{
+	struct binder b = rows_last(r);
+	cell_bytes(&b, col, v, (size_t)n, SQLITE_BLOB);
+}
+
+int64_t gt_rows_get_int(const struct gt_rows *r, size_t at, int col)
+{
+	return r->cells[at * (size_t)r->ncols + (size_t)col].v;
+}
+
+const char *gt_rows_get_text(const struct gt_rows *r, size_t at, int col, int *n)
+{
+	const struct gt_cell *c = &r->cells[at * (size_t)r->ncols + (size_t)col];
+	if (c->type != SQLITE_TEXT)
+		return NULL;
+	*n = c->n;
+	return r->text + c->v;
+}
+
+int gt_rows_module(sqlite3 *db)
+{
+	return gt_ptr_table_module(db, &rows_table);
+}
 
 /* "?k" as "ck": an INSERT's values as a SELECT from gt_rows. */
 static void values_as_columns(const char *values, char *out, size_t size)
@@ -218,6 +317,13 @@ static const char case_insert_columns[] = "status, version, created_at, created_
 static const char eval_columns[] = "id, case_id, case_version, ruleset, as_of, evaluated_at, evaluated_by, outcome, "
 				   "target, route, basis, unmet, missing_evidence, theory_exempt, rule_id";
 static const char eval_values[] = "?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15";
+
+void gt_eval_rows_sql(char *out, size_t size)
+{
+	char cols[256];
+	values_as_columns(eval_values, cols, sizeof cols);
+	snprintf(out, size, "INSERT OR FAIL INTO evaluations (%s) SELECT %s FROM gt_rows(?1)", eval_columns, cols);
+}
 
 int gt_case_stmts_prepare(gt_store *st, struct gt_case_stmts *cs)
 {
@@ -344,8 +450,7 @@ int gt_case_batch_start(gt_store *st, struct gt_case_stmts *cs)
 		 case_columns, case_insert_columns, cols);
 	if (!rc && !(bt->cases.ins = gt_prepare(st, sql)))
 		rc = GT_ERR;
-	values_as_columns(eval_values, cols, sizeof cols);
-	snprintf(sql, sizeof sql, "INSERT OR FAIL INTO evaluations (%s) SELECT %s FROM gt_rows(?1)", eval_columns, cols);
+	gt_eval_rows_sql(sql, sizeof sql);
 	if (!rc && !(bt->evals.ins = gt_prepare(st, sql)))
 		rc = GT_ERR;
 	/* A new case's honours, competitions and due date: its own (the case
@@ -857,6 +962,10 @@ static int name_id(gt_store *st, sqlite3_stmt *find, sqlite3_stmt *insert, struc
 	return GT_OK;
 }
 
+_Static_assert(GT_EVAL_CELL_OUTCOME == 8 + GT_SUM_OUTCOME && GT_EVAL_CELL_ROUTE == 8 + GT_SUM_ROUTE &&
+		       GT_EVAL_CELL_BASIS == 8 + GT_SUM_BASIS,
+	       "write_eval's cells: the answer's columns from ?8 on");
+
 /* The case's evaluation row: written, or with batched added to the batch. */
 static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_t version,
 		      const struct gt_case_prepared *p, const char *now, bool batched)
@@ -874,10 +983,16 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 	    (rc = name_id(st, cs->find_rule, cs->insert_rule, cs->rules, &cs->nrules, GT_RULE_CACHE, cs->rule_hints,
 			  ev->paths[ev->chosen].rule->id, &rule)))
 		return rc;
+	/* During a bulk load every evaluation goes to the load's second
+	 * connection (gt_keys_side_rows), which writes it while the rows are
+	 * read; evaluations stays empty until it is copied whole. */
+	struct gt_rows *side = gt_keys_side_rows(st, GT_SIDE_EVALS);
 	struct binder b = { .s = cs->insert_eval };
-	if (batched && (rc = batch_row(st, cs->batch, &cs->batch->evals, &b)))
+	if (side && rows_add(side, &b) != 0)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (!side && batched && (rc = batch_row(st, cs->batch, &cs->batch->evals, &b)))
 		return rc;
-	bd_int(&b, 1, cs->next_eval);
+	bd_int(&b, GT_EVAL_CELL_ID, cs->next_eval);
 	bd_int(&b, 2, id);
 	bd_int(&b, 3, version);
 	bd_int(&b, 4, ruleset);
@@ -897,7 +1012,9 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 			bd_text(&b, 8 + i, sum->col[i], -1, false);
 	}
 	bd_int(&b, 15, rule);
-	if (!batched)
+	if (side)
+		rc = gt_keys_side_hand(st, GT_SIDE_EVALS);
+	else if (!batched)
 		rc = step_done(st, b.s, N_("saving the evaluation"));
 	if (!rc)
 		cs->next_eval++;
@@ -1037,7 +1154,7 @@ static int tally_stored(gt_store *st, struct gt_case_stmts *cs, int64_t id)
 	if (!cs->counted &&
 	    !(cs->counted = gt_prepare(st, "SELECT c.region, c.direction, coalesce(c.requested_level, c.target), "
 				       "c.outcome, coalesce(e.route, ''), coalesce(iif(e.route = 'green_channel', "
-				       "e.basis, ''), ''), c.status FROM cases c LEFT JOIN evaluations e "
+				       "e.basis, ''), ''), c.status, c.eval_id FROM cases c LEFT JOIN evaluations e "
 				       "ON e.id = c.eval_id WHERE c.id = ?")))
 		return GT_ERR;
 	sqlite3_stmt *s = cs->counted;
@@ -1047,7 +1164,15 @@ static int tally_stored(gt_store *st, struct gt_case_stmts *cs, int64_t id)
 		const char *col[GT_TALLY_COLS];
 		for (int k = 0; k < GT_TALLY_COLS; k++)
 			col[k] = gt_col_text(s, k);
-		if (gt_tally_add(cs->tally, col, -1) < 0)
+		/* Its evaluation may be on the bulk load's second connection. */
+		struct gt_side_eval ev;
+		bool found = false;
+		rc = gt_keys_side_eval(st, sqlite3_column_int64(s, GT_TALLY_COLS), &ev, &found);
+		if (!rc && found) {
+			col[4] = ev.route;
+			col[5] = strcmp(ev.route, "green_channel") == 0 ? ev.basis : "";
+		}
+		if (!rc && gt_tally_add(cs->tally, col, -1) < 0)
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	} else if (step != SQLITE_DONE) {
 		rc = gt_fail_sql(st, _("saving the case"));
@@ -1316,7 +1441,13 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		a.len = p->after_len;
 	} else {
 		char old_outcome[32] = "";
-		sqlite3_stmt *q = gt_prepare(st, "SELECT outcome FROM evaluations WHERE id = ?");
+		struct gt_side_eval ev;
+		bool found = false;
+		if ((rc = gt_keys_side_eval(st, old->eval_id, &ev, &found)))
+			goto out;
+		if (found)
+			gt_copy(old_outcome, sizeof old_outcome, ev.outcome);
+		sqlite3_stmt *q = found ? NULL : gt_prepare(st, "SELECT outcome FROM evaluations WHERE id = ?");
 		if (q) {
 			sqlite3_bind_int64(q, 1, old->eval_id);
 			if (sqlite3_step(q) == SQLITE_ROW)

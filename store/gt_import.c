@@ -1,11 +1,15 @@
 /* guantong import: the case CSV (or an export) into the store, all rows or
  * none, in one transaction.
  *
- * Two threads. A reader thread reads the file, checks each row and
+ * Two threads (and one that hashes the file meanwhile: struct
+ * fingerprint). A reader thread reads the file, checks each row and
  * evaluates it (pure work: the CSV reader, the row parser, the evaluator);
  * the calling thread takes the rows in file order and does everything else:
  * SQLite, the reject file, the callbacks. They meet in a few batches of rows
- * (memory does not grow with the file), under one mutex. */
+ * (memory does not grow with the file), under one mutex. Into an empty
+ * store a third thread writes the evaluations, the keys and the terms'
+ * merge on a connection of its own, copied in at the end (store/gt_keys.c,
+ * the second thread). */
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -102,39 +106,88 @@ static int add_pair(int64_t (**v)[2], size_t *n, size_t *cap, int64_t a, int64_t
 }
 
 /* ---- the file's fingerprint: SHA-256 (Nettle) and size, of a regular file
- * read through its descriptor (pread: the stream's position is untouched).
- * *ok false for a pipe or a terminal: no fingerprint. */
-static int file_sha256(FILE *in, char hex[65], int64_t *size, bool *ok)
+ * read through its descriptor (pread: the stream's position is untouched),
+ * on a thread of its own while the rows are read: it is needed first by the
+ * import's audit row at the end, and before the rows only when the last
+ * import's file had the same size (same_as_before). Hashed first, it held
+ * the import back by the time of a read of the whole file (0.07 s at 200k
+ * cases, 0.35 s at 1M, with the CPU's SHA instructions). */
+struct fingerprint {
+	bool regular;     /* a regular file: hashed (else no fingerprint) */
+	bool started;     /* by its thread, not yet joined */
+	atomic_bool stop; /* the import ended first: read no further */
+	int fd;
+	int64_t expected; /* its size when the import began (fstat) */
+	/* Set by the hashing, read after the join. */
+	int err;          /* errno of a failed read */
+	int64_t size;
+	char hex[65];
+	pthread_t thread;
+};
+
+static void *fingerprint_main(void *arg)
 {
-	*ok = false;
-	*size = -1;
-	hex[0] = '\0';
-	int fd = fileno(in);
-	struct stat sb;
-	if (fd < 0 || fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode))
-		return 0;
+	struct fingerprint *fp = arg;
 	struct sha256_ctx ctx;
 	sha256_init(&ctx);
-	static unsigned char buf[1 << 17];
+	enum { CHUNK = 1 << 17 };
+	unsigned char *buf = malloc(CHUNK);
 	off_t off = 0;
-	for (;;) {
-		ssize_t n = pread(fd, buf, sizeof buf, off);
+	fp->err = buf ? 0 : ENOMEM;
+	while (!fp->err && !atomic_load_explicit(&fp->stop, memory_order_relaxed)) {
+		ssize_t n = pread(fp->fd, buf, CHUNK, off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
-			return -1;
-		if (n == 0)
+			fp->err = errno ? errno : EIO;
+		else if (n == 0)
 			break;
-		sha256_update(&ctx, (size_t)n, buf);
-		off += n;
+		else {
+			sha256_update(&ctx, (size_t)n, buf);
+			off += n;
+		}
 	}
+	free(buf);
 	unsigned char d[SHA256_DIGEST_SIZE];
 	sha256_digest(&ctx, sizeof d, d);
 	for (int i = 0; i < SHA256_DIGEST_SIZE; i++)
-		snprintf(hex + 2 * i, 3, "%02x", d[i]);
-	*size = (int64_t)off;
-	*ok = true;
-	return 0;
+		snprintf(fp->hex + 2 * i, 3, "%02x", d[i]);
+	fp->size = (int64_t)off;
+	return NULL;
+}
+
+/* Starts hashing in (hashed here when no thread can be made). */
+static void fingerprint_start(struct fingerprint *fp, FILE *in)
+{
+	*fp = (struct fingerprint){ .fd = fileno(in), .expected = -1, .size = -1 };
+	atomic_init(&fp->stop, false);
+	struct stat sb;
+	if (fp->fd < 0 || fstat(fp->fd, &sb) != 0 || !S_ISREG(sb.st_mode))
+		return;
+	fp->regular = true;
+	fp->expected = (int64_t)sb.st_size;
+	if (pthread_create(&fp->thread, NULL, fingerprint_main, fp) == 0)
+		fp->started = true;
+	else
+		fingerprint_main(fp);
+}
+
+/* Waits for the hash: 0, or -1 with errno when the file could not be read. */
+static int fingerprint_end(struct fingerprint *fp)
+{
+	if (fp->started) {
+		pthread_join(fp->thread, NULL);
+		fp->started = false;
+	}
+	errno = fp->err;
+	return fp->err ? -1 : 0;
+}
+
+/* Ends the hashing at the import's end, done or not. */
+static void fingerprint_stop(struct fingerprint *fp)
+{
+	atomic_store(&fp->stop, true);
+	fingerprint_end(fp);
 }
 
 /* A rejected row goes to the reject file as read (cells neutralised again,
@@ -511,14 +564,16 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 
 /* The import's audit row: who and when (the row's own columns), the file,
  * its size and SHA-256, the counts, the cases created and changed. */
-static int import_audit(struct importer *im, const char *sha, int64_t size, gt_date as_of)
+static int import_audit(struct importer *im, struct fingerprint *fp, gt_date as_of)
 {
+	if (fingerprint_end(fp) < 0)
+		return gt_fail(im->st, GT_ERR, "%s: %s", im->name, strerror(errno));
 	const struct gt_import_result *r = im->res;
 	struct gt_sb a = gt_sb_heap();
 	gt_sb_add(&a, "{\"file\":");
 	gt_json_str(&a, im->name);
-	if (size >= 0)
-		gt_sb_addf(&a, ",\"size\":%lld,\"sha256\":\"%s\"", (long long)size, sha);
+	if (fp->regular)
+		gt_sb_addf(&a, ",\"size\":%lld,\"sha256\":\"%s\"", (long long)fp->size, fp->hex);
 	else
 		gt_sb_add(&a, ",\"size\":null,\"sha256\":null");
 	char d[11];
@@ -629,8 +684,12 @@ static int bulk_indexes(gt_store *st, const char *sql)
 	char *dir = gt_store_dir(st);
 	if (!dir)
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	/* Already there while a bulk load's second thread lives (gt_keys.c,
+	 * side_start), which reads it: left as it is. */
 	char *was_dir = sqlite3_temp_directory;
-	sqlite3_temp_directory = dir;
+	bool set_dir = !was_dir || strcmp(was_dir, dir) != 0;
+	if (set_dir)
+		sqlite3_temp_directory = dir;
 	char set[64];
 	snprintf(set, sizeof set, "PRAGMA cache_size = -%d", INDEX_CACHE_KIB);
 	if (kept)
@@ -646,33 +705,40 @@ static int bulk_indexes(gt_store *st, const char *sql)
 	snprintf(set, sizeof set, "PRAGMA cache_size = %d", kept);
 	if (kept)
 		sqlite3_exec(st->db, set, NULL, NULL, NULL);
-	sqlite3_temp_directory = was_dir;
+	if (set_dir)
+		sqlite3_temp_directory = was_dir;
 	sqlite3_free(dir);
 	return rc;
 }
 
-/* After a bulk load: the indexes, then the counts the dropped triggers
- * would have kept (tally: the same grouping as case_counts_insert and
- * case_counts_evaluation, schema.sql), then the triggers. The counts were
- * made at the end by one aggregate over the cases and their evaluations
- * (GROUP BY the seven columns), 0.66 s of CPU at 200k; the tally costs a
- * hash of seven codes a case. */
-static int bulk_restore(gt_store *st, const struct gt_sb *saved, const struct gt_tally *tally)
+/* After a bulk load, in two steps: the indexes (bulk_restore_indexes);
+ * then the counts the dropped triggers would have kept (tally: the same
+ * grouping as case_counts_insert and case_counts_evaluation, schema.sql),
+ * and the triggers (bulk_restore_triggers). Between the two the rows
+ * written on the second thread are copied in (gt_keys_bulk_end). The
+ * counts were made at the end by one aggregate over the cases and their
+ * evaluations (GROUP BY the seven columns), 0.66 s of CPU at 200k; the
+ * tally costs a hash of seven codes a case. The triggers come last in
+ * saved (bulk_drop's order). */
+static int bulk_restore_indexes(gt_store *st, const struct gt_sb *saved)
 {
 	if (!saved->len)
 		return GT_OK;
-	/* The triggers come last in saved (bulk_drop's order): the counts are
-	 * made between the indexes and them. */
 	const char *trig = strstr(saved->p, "CREATE TRIGGER");
 	size_t nidx = trig ? (size_t)(trig - saved->p) : saved->len;
+	if (!nidx)
+		return GT_OK;
 	char *idx = sqlite3_mprintf("%.*s", (int)nidx, saved->p);
-	int rc = GT_OK;
-	if (!idx)
-		rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
-	else
-		rc = bulk_indexes(st, idx);
+	int rc = idx ? bulk_indexes(st, idx) : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	sqlite3_free(idx);
-	if (!rc && trig && tally)
+	return rc;
+}
+
+static int bulk_restore_triggers(gt_store *st, const struct gt_sb *saved, const struct gt_tally *tally)
+{
+	const char *trig = saved->len ? strstr(saved->p, "CREATE TRIGGER") : NULL;
+	int rc = GT_OK;
+	if (trig && tally)
 		rc = gt_tally_write(st, tally);
 	if (!rc && trig && sqlite3_exec(st->db, trig, NULL, NULL, NULL) != SQLITE_OK)
 		rc = gt_fail_sql(st, _("building the indexes"));
@@ -709,38 +775,42 @@ static int fk_check(gt_store *st)
  * of the file is as its last row made it (a case the file names twice was
  * left as its later row says, and would only go through the same versions
  * again to end where it is). *prev gets
- * that import's audit row (0: not such a re-import); was its counts. */
-static int same_as_before(struct importer *im, const char *sha, int64_t size, gt_date as_of, int64_t *prev,
+ * that import's audit row (0: not such a re-import); was its counts. The
+ * file's hash is waited for only when that import's file had its size. */
+static int same_as_before(struct importer *im, struct fingerprint *fp, gt_date as_of, int64_t *prev,
 			  struct gt_import_result *was)
 {
 	*prev = 0;
+	if (!fp->regular)
+		return GT_OK;
 	char d[11];
 	gt_date_format(as_of, d);
 	sqlite3_stmt *s = gt_prepare(im->st,
 		"SELECT a.id, json_extract(a.after, '$.rows'), json_extract(a.after, '$.inserted') "
 		"+ json_extract(a.after, '$.updated') + json_extract(a.after, '$.unchanged'), "
-		"json_extract(a.after, '$.invalid') "
+		"json_extract(a.after, '$.invalid'), json_extract(a.after, '$.sha256') "
 		"FROM audit a WHERE a.id = (SELECT max(id) FROM audit WHERE action = 'import') "
-		"AND json_extract(a.after, '$.sha256') = ?1 AND json_extract(a.after, '$.size') = ?2 "
+		"AND json_extract(a.after, '$.size') = ?2 "
 		"AND json_extract(a.after, '$.encoding') = ?3 AND json_extract(a.after, '$.as_of') = ?4 "
 		"AND json_extract(a.after, '$.ruleset') = ?5 "
 		"AND json_extract(a.after, '$.refused') = 0 "
 		"AND NOT EXISTS (SELECT 1 FROM audit b WHERE b.id > a.id AND b.action NOT IN ('export', 'backup'))");
 	if (!s)
 		return GT_ERR;
-	sqlite3_bind_text(s, 1, sha, -1, SQLITE_STATIC);
-	sqlite3_bind_int64(s, 2, size);
+	sqlite3_bind_int64(s, 2, fp->expected);
 	sqlite3_bind_text(s, 3, im->o->encoding ? im->o->encoding : "utf-8", -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, d, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 5, gt_store_ruleset(), -1, SQLITE_STATIC);
 	int step = sqlite3_step(s), rc = GT_OK;
-	if (step == SQLITE_ROW) {
+	if (step != SQLITE_ROW && step != SQLITE_DONE)
+		rc = gt_fail_sql(im->st, _("reading the audit log"));
+	else if (step == SQLITE_ROW && fingerprint_end(fp) < 0) /* a file of that size: its hash is needed now */
+		rc = gt_fail(im->st, GT_ERR, "%s: %s", im->name, strerror(errno));
+	else if (step == SQLITE_ROW && fp->size == fp->expected && strcmp(gt_col_text(s, 4), fp->hex) == 0) {
 		*prev = sqlite3_column_int64(s, 0);
 		was->rows = (long)sqlite3_column_int64(s, 1);
 		was->unchanged = (long)sqlite3_column_int64(s, 2);
 		was->invalid = (long)sqlite3_column_int64(s, 3);
-	} else if (step != SQLITE_DONE) {
-		rc = gt_fail_sql(im->st, _("reading the audit log"));
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -784,6 +854,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 				 "\"guantong user add %s --role clerk\""), st->actor, st->actor);
 	struct importer im = { .st = st, .o = o, .res = res, .name = name, .writing = true };
 	struct reader rd = { 0 };
+	struct fingerprint fp = { 0 };
 	gt_csv *r = gt_csv_new(in);
 	struct gt_csv_record *rec = malloc(sizeof *rec);
 	im.row = malloc(sizeof *im.row);
@@ -843,13 +914,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	rd.h = &h;
 	rd.as_of = o->as_of == GT_DATE_NONE ? gt_date_today() : o->as_of;
 
-	char sha[65];
-	int64_t size;
-	bool have_sha;
-	if (file_sha256(in, sha, &size, &have_sha) < 0) {
-		rc = gt_fail(st, GT_ERR, "%s: %s", name, strerror(errno));
-		goto out;
-	}
+	fingerprint_start(&fp, in);
 	/* Into an empty store, the foreign keys are checked once at the end
 	 * (PRAGMA foreign_key_check) rather than row by row: enforced, each
 	 * statement that writes a case's rows keeps a journal of every page it
@@ -873,7 +938,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	 * transaction, when no other connection has the file open
 	 * (gt_store_journal_alone); WAL again after it. The journal holds at
 	 * most the pages the store had, the WAL every page written. */
-	journal_switched = (bulk || (have_sha && store_bytes(st) < size)) && gt_store_journal_alone(st);
+	journal_switched = (bulk || (fp.regular && store_bytes(st) < fp.expected)) && gt_store_journal_alone(st);
 	if ((rc = gt_begin(st)))
 		goto out;
 	in_tx = true;
@@ -892,7 +957,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 	gt_now(im.now);
 	int64_t prev = 0;
 	struct gt_import_result was = { 0 };
-	if (have_sha && (rc = same_as_before(&im, sha, size, rd.as_of, &prev, &was)))
+	if ((rc = same_as_before(&im, &fp, rd.as_of, &prev, &was)))
 		goto out;
 	if (prev && was.invalid == 0) {
 		/* Nothing to read: the file is the one imported then, and nothing
@@ -900,7 +965,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		res->rows = was.rows;
 		res->unchanged = was.unchanged;
 		res->same_as = prev;
-		if ((rc = import_audit(&im, sha, size, rd.as_of)))
+		if ((rc = import_audit(&im, &fp, rd.as_of)))
 			goto out;
 		in_tx = false;
 		rc = gt_commit(st);
@@ -921,9 +986,12 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		goto out;
 	}
 	bool counts_dropped = false;
-	if (!replay && (rc = bulk_drop(st, &saved_indexes, &counts_dropped)))
+	/* The keys' bulk load first: its second thread, when it takes the
+	 * evaluations and keys (gt_keys_side_rows), makes their tables and
+	 * learns their indexes from the schema before bulk_drop drops them. */
+	if (!replay && (rc = gt_keys_bulk_with(st, !o->row_by_row)))
 		goto out;
-	if (!replay && (rc = gt_keys_bulk(st)))
+	if (!replay && (rc = bulk_drop(st, &saved_indexes, &counts_dropped)))
 		goto out;
 	if ((rc = gt_case_stmts_prepare(st, &im.cs)))
 		goto out;
@@ -1007,12 +1075,17 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 			goto out;
 		}
 	}
-	/* The terms' merge on a second thread while the indexes are built
-	 * (gt_keys_bulk_merge), then copied into case_terms (gt_keys_bulk_end). */
-	if ((rc = gt_keys_bulk_merge(st)) || (rc = bulk_restore(st, &saved_indexes, tally)) ||
-	    (rc = gt_keys_bulk_end(st, true)) || (fk_off && (rc = fk_check(st))))
+	/* The second thread's indexes and terms' merge while the store's
+	 * indexes are built (gt_keys_bulk_merge), then its evaluations, keys
+	 * and terms copied into the store's tables (gt_keys_bulk_end), before
+	 * the counts' triggers are back (with case_counts_evaluation in place
+	 * the copy would count each evaluation again, and SQLite's transfer
+	 * would not apply). */
+	if ((rc = gt_keys_bulk_merge(st)) || (rc = bulk_restore_indexes(st, &saved_indexes)) ||
+	    (rc = gt_keys_bulk_end(st, true)) || (rc = bulk_restore_triggers(st, &saved_indexes, tally)) ||
+	    (fk_off && (rc = fk_check(st))))
 		goto out;
-	if ((rc = import_audit(&im, have_sha ? sha : NULL, have_sha ? size : -1, rd.as_of)))
+	if ((rc = import_audit(&im, &fp, rd.as_of)))
 		goto out;
 	gt_case_stmts_finalize(&im.cs);
 	in_tx = false;
@@ -1026,6 +1099,7 @@ out:
 	if (rfile)
 		gt_file_abort(rfile); /* not committed: removes its temporary file */
 	reader_stop(&rd);
+	fingerprint_stop(&fp);
 	gt_case_stmts_finalize(&im.cs);
 	gt_keys_bulk_end(st, false);
 	if (in_tx)

@@ -1596,15 +1596,38 @@ static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id,
 	return GT_OK;
 }
 
-/* ---- the merge on a second thread
+/* ---- the second thread: a bulk load's evaluations, keys and terms
  *
- * After a bulk load's rows the calling thread builds the indexes (CREATE
- * INDEX, one core busy for seconds) while the import's reader thread is
- * done: so when runs were spilled into an empty case_terms, the merge is
- * written on a thread of its own (side_main), on its own connection to a
- * scratch database, at the same time; then the calling thread copies that
- * database's table into case_terms by SQLite's transfer, as it copied
- * gt_terms_stage (its pages filled whole, each record copied as it is).
+ * During a bulk load into a store whose evaluations, case_keys and
+ * case_terms are empty (an import into an empty store), the calling
+ * (writing) thread is the import's bottleneck and the second core is
+ * mostly idle. So the load's evaluations and keys are written on a thread
+ * of its own (side_main), on its own SQLite connection to a scratch
+ * database, while the rows are read: the writer fills a buffer of rows
+ * (gt_rows, a cell a value: cheap) and hands it over when full
+ * (side_hand: double-buffered, it waits only while the thread still
+ * writes the one before), and the thread writes it by the same
+ * INSERT ... SELECT FROM gt_rows(?1) the store's batch would. After the
+ * rows (gt_keys_bulk_merge) the thread builds the indexes of those tables
+ * there (case_keys_name: the copy carries it), then merges the terms'
+ * runs into its case_terms, while the calling thread builds the store's
+ * other indexes; then the calling thread joins it and copies the three
+ * tables into the store's, still empty, by SQLite's transfer (side_end:
+ * each record and each index entry copied as it is, pages filled whole;
+ * before the counts' triggers are restored, which would refuse it). The
+ * rows are the ones the store's statements would have written:
+ * evaluations are numbered by the writer (cs->next_eval), and a case's
+ * keys written again replace its row (INSERT OR REPLACE, the upsert's
+ * result). Nothing may read those tables from the store meanwhile: what
+ * reads an evaluation during a load (the tally of a case written again,
+ * its audit row's old outcome) asks gt_keys_side_eval, and what reads
+ * keys or terms (delete_old_terms, gt_keys_case_terms) ends the side first
+ * (gt_keys_bulk_end: joined, copied) and goes on in the store.
+ *
+ * When the three tables are not all empty (an import into a store with
+ * cases) and runs of terms were spilled into an empty case_terms, the
+ * merge alone runs on such a thread, started after the rows
+ * (gt_keys_bulk_merge), as before.
  *
  * The scratch database is a file SQLite opens by its name, made by
  * gt_file_scratch_named: DIR/.guantong-terms-XXXXXX/db, 0600, O_EXCL, in
@@ -1615,7 +1638,7 @@ static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id,
  * transaction), each checked to have the file made (a random
  * application_id), then the file and its directory are removed, SIGINT,
  * SIGTERM and SIGHUP held meanwhile: a SIGKILL or a crash in those few
- * milliseconds leaves the directory, with an empty table in it. SQLite reads and writes
+ * milliseconds leaves the directory, with empty tables in it. SQLite reads and writes
  * the unlinked file through its descriptors (it checks that a database was
  * not moved only when it opens a rollback journal, which the thread's
  * connection never does and the store's never does for gt_side, only
@@ -1630,28 +1653,51 @@ static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id,
  * Two connections on two threads need SQLite's own mutexes (not
  * SQLITE_CONFIG_SINGLETHREAD, as the fuzzer configures): the thread's
  * connection is opened with SQLITE_OPEN_FULLMUTEX, which has a mutex only
- * when SQLite has them; without one the merge stays on the calling thread
+ * when SQLite has them (the writer reads an evaluation through it,
+ * gt_keys_side_eval); without one everything stays on the calling thread
  * (terms_write). So it does when the scratch file cannot be made or
  * opened. */
+enum { SIDE_ROWS = 2048 }; /* rows handed over at a time */
+
 struct side {
 	pthread_t thread;
-	sqlite3 *db; /* the thread's connection (closed by it) */
+	sqlite3 *db; /* the thread's connection (closed by it, under mu) */
 	struct gt_keys_stmts *ks;
-	char *make;  /* case_terms' declaration */
+	char *make;  /* the tables' declarations: case_terms', with rows evaluations' and case_keys' too */
+	/* With rows: the store's indexes of evaluations, of case_keys and of
+	 * case_terms (NULL: none), built there after the rows (the last after
+	 * the merge), so that the transfer applies (it needs each of the
+	 * destination's indexes in the source). */
+	char *indexes[3];
 	int page_size;
 	gt_store *st;
 	struct term_merge m;
 	atomic_bool stop;
-	bool failed; /* then msg says why */
+	bool rows;   /* the load's evaluations and keys go there too (from gt_keys_bulk) */
+	/* sqlite3_temp_directory while the thread lives (its index builds'
+	 * sorted runs go to files in the store's directory), and before. */
+	char *tmpdir, *was_tmpdir;
+	pthread_mutex_t mu; /* the fields below; cv: any of them changed */
+	pthread_cond_t cv;
+	bool sync_made;
+	/* No more rows: the thread owns the run and the spill (set by the
+	 * calling thread only, which reads it without mu). */
+	bool rows_done;
+	/* Each table's rows: filled by the writer, handed over (queued, NULL
+	 * once written) and given back (spare) for the writer to fill. */
+	struct gt_rows *fill[GT_SIDE_TABLES], *queued[GT_SIDE_TABLES], *spare[GT_SIDE_TABLES];
+	bool failed; /* then what (a message id) and msg say why */
+	const char *what;
 	char msg[256];
+	sqlite3_stmt *read_eval; /* the writer's, on db (gt_keys_side_eval) */
 	uint32_t stamp; /* the file's application_id (side_open) */
 };
 
-/* Opens the scratch database name on its own connection, makes case_terms
+/* Opens the scratch database name on its own connection, makes its tables
  * there and attaches it to the store's (gt_file_scratch_named's use; fd:
  * the file made). Both are checked to be that file: the thread's connection
  * stamps it with a random application_id, read back from fd before any
- * term is written, and through the attached database before its table is
+ * row is written, and through the attached database before its tables are
  * copied (side_end: read now, the store's transaction would hold it, and
  * the thread could not write). */
 static int side_open(const char *name, int fd, void *arg)
@@ -1678,6 +1724,8 @@ static int side_open(const char *name, int fd, void *arg)
 		rc = SQLITE_CANTOPEN; /* the connection's file is not the one made */
 	if (rc == SQLITE_OK)
 		rc = gt_ptr_table_module(sd->db, &run_table);
+	if (rc == SQLITE_OK && sd->rows)
+		rc = gt_rows_module(sd->db);
 	sqlite3_stmt *at = NULL;
 	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v2(sd->st->db, "ATTACH ?1 AS gt_side", -1, &at, NULL);
@@ -1691,9 +1739,92 @@ static int side_open(const char *name, int fd, void *arg)
 	return rc == SQLITE_OK ? 0 : -1;
 }
 
-static void *side_main(void *arg)
+/* The thread's failure: what it was doing (a message id) and why; the
+ * calling thread sees it at its next hand-over, or at the join. */
+static void side_fail(struct side *sd, const char *what, const char *why)
 {
-	struct side *sd = arg;
+	pthread_mutex_lock(&sd->mu);
+	if (!sd->failed) {
+		sd->failed = true;
+		sd->what = what;
+		snprintf(sd->msg, sizeof sd->msg, "%s", why);
+	}
+	pthread_cond_broadcast(&sd->cv);
+	pthread_mutex_unlock(&sd->mu);
+}
+
+/* The calling thread's error for the thread's failure (seen under mu). */
+static int side_failure(gt_store *st, struct side *sd)
+{
+	return gt_fail(st, GT_ERR, "%s: %s", _(sd->what), sd->msg);
+}
+
+/* Runs sql on the thread's connection; false (and failed) when it fails. */
+static bool side_exec(struct side *sd, const char *sql, const char *what)
+{
+	if (sqlite3_exec(sd->db, sql, NULL, NULL, NULL) == SQLITE_OK)
+		return true;
+	side_fail(sd, what, sqlite3_errmsg(sd->db));
+	return false;
+}
+
+/* The thread's part of the rows: each buffer handed over, written by one
+ * INSERT ... SELECT, until the rows are done (true) or it fails or is
+ * stopped (false). */
+static bool side_rows(struct side *sd)
+{
+	static const char *const what[GT_SIDE_TABLES] = { N_("saving the evaluation"),
+							  N_("saving the case's search keys") };
+	sqlite3_stmt *ins[GT_SIDE_TABLES] = { NULL };
+	char sql[1024];
+	gt_eval_rows_sql(sql, sizeof sql);
+	if (sqlite3_prepare_v2(sd->db, sql, -1, &ins[GT_SIDE_EVALS], NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(sd->db, "INSERT OR REPLACE INTO case_keys (case_id, name_key, pinyin, initials, syllables) "
+			       "SELECT c1, c2, c3, c4, c5 FROM gt_rows(?1)", -1, &ins[GT_SIDE_KEYS], NULL) != SQLITE_OK) {
+		side_fail(sd, what[ins[GT_SIDE_EVALS] ? GT_SIDE_KEYS : GT_SIDE_EVALS], sqlite3_errmsg(sd->db));
+		sqlite3_finalize(ins[GT_SIDE_EVALS]);
+		return false;
+	}
+	bool ok = true;
+	pthread_mutex_lock(&sd->mu);
+	for (;;) {
+		int t = -1;
+		while (!sd->failed && !atomic_load(&sd->stop)) {
+			for (int i = 0; i < GT_SIDE_TABLES && t < 0; i++)
+				if (sd->queued[i])
+					t = i;
+			if (t >= 0 || sd->rows_done)
+				break;
+			pthread_cond_wait(&sd->cv, &sd->mu);
+		}
+		if (t < 0 || sd->failed || atomic_load(&sd->stop))
+			break;
+		struct gt_rows *r = sd->queued[t];
+		pthread_mutex_unlock(&sd->mu);
+		sqlite3_bind_pointer(ins[t], 1, r, "gt_rows", NULL);
+		ok = sqlite3_step(ins[t]) == SQLITE_DONE;
+		if (!ok)
+			side_fail(sd, what[t], sqlite3_errmsg(sd->db));
+		sqlite3_reset(ins[t]);
+		pthread_mutex_lock(&sd->mu);
+		if (!ok)
+			break;
+		gt_rows_empty(r);
+		sd->spare[t] = r;
+		sd->queued[t] = NULL;
+		pthread_cond_broadcast(&sd->cv);
+	}
+	ok = !sd->failed && !atomic_load(&sd->stop);
+	pthread_mutex_unlock(&sd->mu);
+	for (int t = 0; t < GT_SIDE_TABLES; t++)
+		sqlite3_finalize(ins[t]);
+	return ok;
+}
+
+/* Merges the runs of terms (the spilled ones and the one in memory) into
+ * the scratch database's case_terms; false when it failed. */
+static bool side_merge(struct side *sd)
+{
 	struct gt_keys_stmts *ks = sd->ks;
 	struct term_run *r = &ks->run;
 	run_compact(r, NULL, NULL);
@@ -1718,48 +1849,173 @@ static void *side_main(void *arg)
 		done = sqlite3_step(ins) == SQLITE_DONE;
 		e = done ? 0 : sd->m.err;
 	}
-	if (!done) {
-		snprintf(sd->msg, sizeof sd->msg, "%s", e ? strerror(e) : sqlite3_errmsg(sd->db));
-		sd->failed = true;
-	}
+	if (!done)
+		side_fail(sd, N_("saving the case's search keys"), e ? strerror(e) : sqlite3_errmsg(sd->db));
 	sqlite3_finalize(ins);
 	merge_free(&sd->m);
 	run_free(r);
 	spill_free(&ks->spill);
+	return done;
+}
+
+static void *side_main(void *arg)
+{
+	struct side *sd = arg;
+	static const char *const what[3] = { N_("saving the evaluation"), N_("saving the case's search keys"),
+					     N_("saving the case's search keys") };
+	bool ok = !sd->rows || side_rows(sd);
+	/* The indexes' sorts in files in the store's directory (sd->tmpdir),
+	 * not in memory (see bulk_indexes, gt_import.c). */
+	if (ok && sd->rows)
+		ok = side_exec(sd, "PRAGMA temp_store = FILE", what[0]);
+	for (int i = 0; ok && i < 2; i++)
+		ok = !sd->indexes[i] || side_exec(sd, sd->indexes[i], what[i]);
+	if (ok)
+		ok = side_merge(sd);
+	if (ok && sd->indexes[2])
+		side_exec(sd, sd->indexes[2], what[2]);
+	/* The connection stays open while the writer may read through it
+	 * (gt_keys_side_eval: until the rows are done). */
+	pthread_mutex_lock(&sd->mu);
+	while (!sd->rows_done && !atomic_load(&sd->stop))
+		pthread_cond_wait(&sd->cv, &sd->mu);
 	sqlite3_close_v2(sd->db);
 	sd->db = NULL;
+	pthread_mutex_unlock(&sd->mu);
 	return NULL;
 }
 
 static void side_free(struct side *sd)
 {
+	sqlite3_finalize(sd->read_eval);
 	if (sd->db)
 		sqlite3_close_v2(sd->db);
 	sqlite3_free(sd->make);
+	for (int i = 0; i < 3; i++)
+		sqlite3_free(sd->indexes[i]);
+	for (int t = 0; t < GT_SIDE_TABLES; t++) {
+		gt_rows_free(sd->fill[t]);
+		gt_rows_free(sd->queued[t]);
+		gt_rows_free(sd->spare[t]);
+	}
+	if (sd->tmpdir) {
+		sqlite3_temp_directory = sd->was_tmpdir;
+		sqlite3_free(sd->tmpdir);
+	}
+	if (sd->sync_made) {
+		pthread_mutex_destroy(&sd->mu);
+		pthread_cond_destroy(&sd->cv);
+	}
 	free(sd);
 }
 
-/* Starts the merge on its thread when it can (ks->side set); GT_OK and
- * ks->side NULL when not (then terms_write writes it). */
-static int side_start(gt_store *st, struct gt_keys_stmts *ks)
+/* With rows: the declarations of evaluations, case_keys and case_terms
+ * and the indexes of each (the store's own statements) into sd, when the
+ * three tables are empty (else sd->make stays NULL). */
+static int rows_decl(gt_store *st, struct side *sd)
 {
+	sqlite3_stmt *s = gt_prepare(st,
+		"SELECT (SELECT group_concat(sql, ';\n') FROM sqlite_schema WHERE type = 'table' "
+		"AND name IN ('evaluations', 'case_keys', 'case_terms')), "
+		"(SELECT group_concat(sql, ';\n') FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+		"AND tbl_name = 'evaluations'), "
+		"(SELECT group_concat(sql, ';\n') FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+		"AND tbl_name = 'case_keys'), "
+		"(SELECT group_concat(sql, ';\n') FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+		"AND tbl_name = 'case_terms'), "
+		"(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('evaluations', 'case_keys', "
+		"'case_terms')) "
+		"WHERE NOT EXISTS (SELECT 1 FROM evaluations) AND NOT EXISTS (SELECT 1 FROM case_keys) "
+		"AND NOT EXISTS (SELECT 1 FROM case_terms)");
+	if (!s)
+		return GT_ERR;
+	int rc = GT_OK, step = sqlite3_step(s);
+	if (step == SQLITE_ROW && sqlite3_column_int(s, 4) == 3) {
+		if (!(sd->make = sqlite3_mprintf("%s", gt_col_text(s, 0))))
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		for (int i = 0; !rc && i < 3; i++) {
+			const char *idx = (const char *)sqlite3_column_text(s, 1 + i);
+			if (idx && !(sd->indexes[i] = sqlite3_mprintf("%s", idx)))
+				rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		}
+	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
+		rc = gt_fail_sql(st, _("preparing the import"));
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static bool side_mutexes;
+static pthread_once_t side_once = PTHREAD_ONCE_INIT;
+
+/* Whether SQLite has its mutexes (not SQLITE_CONFIG_SINGLETHREAD, as the
+ * fuzzer configures): a connection opened FULLMUTEX has one. Asked once,
+ * so that an import without them does not make a scratch file to learn
+ * it (side_open checks the thread's connection all the same). */
+static void side_mutexes_check(void)
+{
+	sqlite3 *db = NULL;
+	side_mutexes = sqlite3_open_v2(":memory:", &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_FULLMUTEX, NULL) ==
+			       SQLITE_OK &&
+		       sqlite3_db_mutex(db);
+	sqlite3_close(db);
+}
+
+/* Starts the second thread when it can (ks->side set): with rows, for the
+ * load's evaluations, keys and terms (gt_keys_bulk), else for the merge
+ * of the terms alone (after the rows). GT_OK and ks->side NULL when not
+ * (then the calling thread writes them). */
+static int side_start(gt_store *st, struct gt_keys_stmts *ks, bool rows)
+{
+	/* Not for a store in memory (tests, the fuzzer): its scratch file
+	 * would go to the working directory. */
+	pthread_once(&side_once, side_mutexes_check);
+	const char *file = sqlite3_db_filename(st->db, "main");
+	if (!side_mutexes || !file || !*file)
+		return GT_OK;
 	struct side *sd = calloc(1, sizeof *sd);
 	if (!sd)
 		return GT_OK;
 	sd->st = st;
 	sd->ks = ks;
+	sd->rows = rows;
+	sd->rows_done = !rows;
 	atomic_init(&sd->stop, false);
+	if (pthread_mutex_init(&sd->mu, NULL) != 0) {
+		free(sd);
+		return GT_OK;
+	}
+	if (pthread_cond_init(&sd->cv, NULL) != 0) {
+		pthread_mutex_destroy(&sd->mu);
+		free(sd);
+		return GT_OK;
+	}
+	sd->sync_made = true;
 	sqlite3_stmt *s = NULL;
-	int rc = terms_decl(st, "case_terms", &sd->make);
+	int rc = rows ? rows_decl(st, sd) : terms_decl(st, "case_terms", &sd->make);
+	for (int t = 0; !rc && sd->make && rows && t < GT_SIDE_TABLES; t++) {
+		int ncols = t == GT_SIDE_EVALS ? 16 : 6; /* cell k: ?k of write_eval's INSERT, of case_keys' */
+		if (!(sd->fill[t] = gt_rows_new(ncols)) || !(sd->spare[t] = gt_rows_new(ncols))) {
+			sqlite3_free(sd->make);
+			sd->make = NULL;
+		}
+	}
 	if (!rc && sd->make && (s = gt_prepare(st, "PRAGMA main.page_size")) && sqlite3_step(s) == SQLITE_ROW)
 		sd->page_size = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
 	char *dir = sd->page_size ? gt_store_dir(st) : NULL;
-	if (dir && gt_file_scratch_named(dir, "terms-", side_open, sd) == 0 &&
-	    pthread_create(&sd->thread, NULL, side_main, sd) == 0) {
-		sqlite3_free(dir);
-		ks->side = sd;
-		return GT_OK;
+	if (dir && rows) {
+		sd->tmpdir = sqlite3_mprintf("%s", dir);
+		sd->was_tmpdir = sqlite3_temp_directory;
+	}
+	if (dir && (!rows || sd->tmpdir) && gt_file_scratch_named(dir, "terms-", side_open, sd) == 0) {
+		if (sd->tmpdir) /* before the thread: it reads it, and nothing else writes it until the join */
+			sqlite3_temp_directory = sd->tmpdir;
+		if (pthread_create(&sd->thread, NULL, side_main, sd) == 0) {
+			sqlite3_free(dir);
+			ks->side = sd;
+			return GT_OK;
+		}
 	}
 	sqlite3_free(dir);
 	side_free(sd);
@@ -1767,13 +2023,19 @@ static int side_start(gt_store *st, struct gt_keys_stmts *ks)
 	return rc;
 }
 
-/* Waits for the merge's thread (asked to stop first with stop) and takes
- * it off ks: its side, to free. */
+/* Waits for the thread (asked to stop first with stop) and takes it off
+ * ks: its side, to free. */
 static struct side *side_join(struct gt_keys_stmts *ks, bool stop)
 {
 	struct side *sd = ks->side;
-	if (stop)
+	if (stop) {
 		atomic_store(&sd->stop, true);
+		pthread_mutex_lock(&sd->mu);
+		pthread_cond_broadcast(&sd->cv);
+		if (sd->db)
+			sqlite3_interrupt(sd->db); /* an index being built */
+		pthread_mutex_unlock(&sd->mu);
+	}
 	pthread_join(sd->thread, NULL);
 	ks->side = NULL;
 	return sd;
@@ -1785,24 +2047,183 @@ static void side_stop(struct gt_keys_stmts *ks)
 		side_free(side_join(ks, true));
 }
 
-/* Waits for the merge's thread; with write, copies its table into
- * case_terms. */
+/* Hands the rows of table t over to the thread when it has at least min
+ * of them, waiting while it writes the ones before. */
+static int side_hand(gt_store *st, struct side *sd, int t, size_t min)
+{
+	struct gt_rows *r = sd->fill[t];
+	if (!gt_rows_whole(r))
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	if (gt_rows_count(r) < min)
+		return GT_OK;
+	pthread_mutex_lock(&sd->mu);
+	while (sd->queued[t] && !sd->failed)
+		pthread_cond_wait(&sd->cv, &sd->mu);
+	bool failed = sd->failed;
+	if (!failed) {
+		sd->queued[t] = r;
+		sd->fill[t] = sd->spare[t];
+		sd->spare[t] = NULL;
+		pthread_cond_broadcast(&sd->cv);
+	}
+	pthread_mutex_unlock(&sd->mu);
+	return failed ? side_failure(st, sd) : GT_OK;
+}
+
+/* The end of the rows: the last ones handed over, and the thread goes on
+ * to the indexes and the merge. */
+static int side_rows_end(gt_store *st, struct side *sd)
+{
+	if (sd->rows_done)
+		return GT_OK;
+	int rc = GT_OK;
+	for (int t = 0; t < GT_SIDE_TABLES && !rc; t++)
+		rc = side_hand(st, sd, t, 1);
+	sqlite3_finalize(sd->read_eval);
+	sd->read_eval = NULL;
+	pthread_mutex_lock(&sd->mu);
+	sd->rows_done = true;
+	pthread_cond_broadcast(&sd->cv);
+	pthread_mutex_unlock(&sd->mu);
+	return rc;
+}
+
+/* The side that takes the load's rows now, or NULL. */
+static struct side *rows_side(gt_store *st)
+{
+	struct gt_keys_stmts *ks = st->keys;
+	return ks && ks->side && !ks->side->rows_done ? ks->side : NULL;
+}
+
+struct gt_rows *gt_keys_side_rows(gt_store *st, int table)
+{
+	struct side *sd = rows_side(st);
+	return sd ? sd->fill[table] : NULL;
+}
+
+int gt_keys_side_hand(gt_store *st, int table)
+{
+	struct side *sd = rows_side(st);
+	return sd ? side_hand(st, sd, table, SIDE_ROWS) : GT_OK;
+}
+
+/* The row of r (evaluations by increasing id) whose id is id; -1: none. */
+static long rows_find(const struct gt_rows *r, int64_t id)
+{
+	size_t lo = 0, hi = r ? gt_rows_count(r) : 0;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int64_t v = gt_rows_get_int(r, mid, GT_EVAL_CELL_ID);
+		if (v == id)
+			return (long)mid;
+		if (v < id)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return -1;
+}
+
+static void cell_copy(char *out, size_t size, const char *v, int n)
+{
+	size_t len = v && n > 0 ? (size_t)n : 0;
+	if (len >= size)
+		len = size - 1;
+	if (len)
+		memcpy(out, v, len);
+	out[len] = '\0';
+}
+
+static void eval_of_rows(const struct gt_rows *r, long at, struct gt_side_eval *e)
+{
+	int n = 0;
+	const char *v = gt_rows_get_text(r, (size_t)at, GT_EVAL_CELL_OUTCOME, &n);
+	cell_copy(e->outcome, sizeof e->outcome, v, n);
+	n = 0;
+	v = gt_rows_get_text(r, (size_t)at, GT_EVAL_CELL_ROUTE, &n);
+	cell_copy(e->route, sizeof e->route, v, n);
+	n = 0;
+	v = gt_rows_get_text(r, (size_t)at, GT_EVAL_CELL_BASIS, &n);
+	cell_copy(e->basis, sizeof e->basis, v, n);
+}
+
+int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *found)
+{
+	*found = false;
+	struct side *sd = rows_side(st);
+	if (!sd)
+		return GT_OK;
+	/* In the rows being filled, or handed over (which the thread only
+	 * reads until it gives them back, under mu), or written. */
+	long at = rows_find(sd->fill[GT_SIDE_EVALS], id);
+	if (at >= 0) {
+		eval_of_rows(sd->fill[GT_SIDE_EVALS], at, e);
+		*found = true;
+		return GT_OK;
+	}
+	pthread_mutex_lock(&sd->mu);
+	const struct gt_rows *q = sd->queued[GT_SIDE_EVALS];
+	if (q && (at = rows_find(q, id)) >= 0) {
+		eval_of_rows(q, at, e);
+		*found = true;
+	}
+	bool failed = sd->failed;
+	pthread_mutex_unlock(&sd->mu);
+	if (*found)
+		return GT_OK;
+	if (failed)
+		return side_failure(st, sd);
+	/* Through the thread's connection, open until the rows are done
+	 * (side_main); its mutex serializes the two threads' calls. */
+	sqlite3_stmt *s = sd->read_eval;
+	if (!s && sqlite3_prepare_v2(sd->db, "SELECT outcome, route, basis FROM evaluations WHERE id = ?1", -1,
+				     &sd->read_eval, NULL) != SQLITE_OK)
+		return gt_fail(st, GT_ERR, "%s", _("saving the evaluation"));
+	s = sd->read_eval;
+	sqlite3_bind_int64(s, 1, id);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		for (int i = 0; i < 3; i++) {
+			char *out = i == 0 ? e->outcome : i == 1 ? e->route : e->basis;
+			size_t size = i == 0 ? sizeof e->outcome : i == 1 ? sizeof e->route : sizeof e->basis;
+			cell_copy(out, size, (const char *)sqlite3_column_text(s, i), sqlite3_column_bytes(s, i));
+		}
+		*found = true;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? GT_OK : gt_fail(st, GT_ERR, "%s", _("saving the evaluation"));
+}
+
+/* Waits for the thread; with write, copies its tables into the store's. */
 static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
 {
 	if (!write) {
 		side_stop(ks);
 		return GT_OK;
 	}
-	struct side *sd = side_join(ks, false);
-	int rc = GT_OK;
+	int rc = side_rows_end(st, ks->side);
+	struct side *sd = side_join(ks, rc != GT_OK);
 	sqlite3_stmt *s = NULL;
-	if (sd->failed)
-		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"), sd->msg);
+	if (rc)
+		;
+	else if (sd->failed)
+		rc = side_failure(st, sd);
 	else if (!(s = gt_prepare(st, "PRAGMA gt_side.application_id")))
 		rc = GT_ERR;
 	else if (sqlite3_step(s) != SQLITE_ROW || (uint32_t)sqlite3_column_int64(s, 0) != sd->stamp)
 		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the case's search keys"),
 			     _("its scratch database was replaced while the import ran"));
+	/* By SQLite's transfer: the store's tables are empty and have no
+	 * trigger (the counts' are restored after this), the foreign keys
+	 * are off during a bulk load, and each of their indexes is in the
+	 * scratch database too (tests/unit/test_keys.c counts the VDBE's
+	 * steps a row). */
+	else if (sd->rows && sqlite3_exec(st->db, "INSERT INTO main.evaluations SELECT * FROM gt_side.evaluations", NULL,
+					  NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the evaluation"));
+	else if (sd->rows && sqlite3_exec(st->db, "INSERT INTO main.case_keys SELECT * FROM gt_side.case_keys", NULL, NULL,
+					  NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the case's search keys"));
 	else if (sqlite3_exec(st->db, "INSERT OR IGNORE INTO main.case_terms SELECT * FROM gt_side.case_terms", NULL,
 			      NULL, NULL) != SQLITE_OK)
 		rc = gt_fail_sql(st, _("saving the case's search keys"));
@@ -1823,27 +2244,35 @@ int gt_keys_bulk_merge(gt_store *st)
 	struct gt_keys_stmts *ks = st->keys;
 	if (!ks || !ks->bulk)
 		return GT_OK;
-	/* The last run handed to the spiller is written; its arrays are not
-	 * needed again while the indexes are built. */
+	/* The last run handed to the spiller is written (before the second
+	 * thread owns the run and the spill); its arrays are not needed again
+	 * while the indexes are built. */
 	int waited = spill_wait(st, ks);
 	run_free(&ks->spare);
 	if (waited)
 		return waited;
-	if (ks->spill.n && !ks->side) {
-		int rc = side_start(st, ks);
+	if (ks->side) /* it took the rows: now the indexes and the merge, while the caller builds its own */
+		return side_rows_end(st, ks->side);
+	if (ks->spill.n) {
+		int rc = side_start(st, ks, false);
 		if (rc || ks->side)
 			return rc;
 	}
 	return gt_keys_bulk_end(st, true);
 }
 
-int gt_keys_bulk(gt_store *st)
+int gt_keys_bulk_with(gt_store *st, bool rows)
 {
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
 		return GT_ERR;
 	ks->bulk = true;
-	return GT_OK;
+	return rows && !ks->side ? side_start(st, ks, true) : GT_OK;
+}
+
+int gt_keys_bulk(gt_store *st)
+{
+	return gt_keys_bulk_with(st, true);
 }
 
 int gt_keys_bulk_end(gt_store *st, bool write)
@@ -1851,9 +2280,15 @@ int gt_keys_bulk_end(gt_store *st, bool write)
 	struct gt_keys_stmts *ks = st->keys;
 	if (!ks || !ks->bulk)
 		return GT_OK;
+	/* The run being spilled is written before the second thread takes
+	 * the run and the spill (side_end), or stopped. */
+	int rc = GT_OK;
 	if (!write)
 		spill_stop(ks);
-	int rc = ks->side ? side_end(st, ks, write) : write ? terms_write(st, ks) : GT_OK;
+	else if ((rc = spill_wait(st, ks)) && ks->side)
+		side_end(st, ks, false);
+	if (!rc)
+		rc = ks->side ? side_end(st, ks, write) : write ? terms_write(st, ks) : GT_OK;
 	ks->bulk = false;
 	spill_stop(ks); /* none runs by now (each path above waited): never left running */
 	run_free(&ks->run);
@@ -1868,7 +2303,7 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 	struct gt_keys_stmts *ks = stmts(st);
 	if (!ks)
 		return GT_ERR;
-	if (ks->side && gt_keys_bulk_end(st, true)) /* not while the merge's thread reads the runs */
+	if (ks->side && ks->side->rows_done && gt_keys_bulk_end(st, true)) /* not while the merge's thread reads the runs */
 		return GT_ERR;
 	const struct gt_keys *k = given;
 	if (!k) {
@@ -1895,6 +2330,15 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 		int held = spill_drop_case(&ks->spill, case_id);
 		if (held < 0)
 			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		/* delete_old_terms reads case_keys and case_terms. Not reached
+		 * while the second thread takes the rows (rows_side): they were
+		 * empty when the load began, and every case written since was
+		 * this load's, its terms put in the run (bulk), so a case
+		 * written again has them in the run or a spilled run. Should it
+		 * be reached all the same, the side path ends first (joined, its
+		 * tables copied into the store's) and this goes on in the store. */
+		if (!held && ks->side && (rc = gt_keys_bulk_end(st, true)))
+			return rc;
 		if (!held)
 			rc = delete_old_terms(st, ks, case_id, old);
 	}
@@ -1902,6 +2346,18 @@ int gt_keys_write(gt_store *st, int64_t case_id, const char *name, const char *i
 		return rc;
 	char syllables[4 * GT_MAX_SYLLABLES];
 	syllables_text(k, syllables, sizeof syllables);
+	struct gt_rows *side = gt_keys_side_rows(st, GT_SIDE_KEYS);
+	if (side) { /* written on the second thread (INSERT OR REPLACE: the upsert's row) */
+		if (gt_rows_add(side) != 0)
+			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+		gt_rows_int(side, 1, case_id);
+		gt_rows_blob(side, 2, k->sortkey, (int)strlen(k->sortkey));
+		gt_rows_text(side, 3, k->pinyin, -1);
+		gt_rows_text(side, 4, k->initials, -1);
+		gt_rows_text(side, 5, syllables, -1);
+		rc = gt_keys_side_hand(st, GT_SIDE_KEYS);
+		return rc ? rc : ks->bulk ? run_add_case(st, ks, case_id, given_terms) : GT_OK;
+	}
 	sqlite3_bind_int64(ks->upsert, 1, case_id);
 	sqlite3_bind_blob(ks->upsert, 2, k->sortkey, (int)strlen(k->sortkey), SQLITE_STATIC);
 	sqlite3_bind_text(ks->upsert, 3, k->pinyin, -1, SQLITE_STATIC);

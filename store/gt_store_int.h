@@ -91,6 +91,10 @@ int gt_keys_case_terms(gt_store *st, int64_t case_id, const char (**terms)[GT_TE
  * them (the load failed: its transaction is rolled back). Either ends it,
  * and must before the transaction does. */
 int gt_keys_bulk(gt_store *st);
+/* The same; without side_rows the load's evaluations and keys are written
+ * to the store as they come (gt_keys_side_rows NULL), as a row-by-row
+ * import does. */
+int gt_keys_bulk_with(gt_store *st, bool side_rows);
 int gt_keys_bulk_end(gt_store *st, bool write);
 /* After a bulk load's rows: starts the merge of its terms, on a second
  * thread when it can (see gt_keys.c), else writes them as
@@ -99,6 +103,25 @@ int gt_keys_bulk_merge(gt_store *st);
 /* After the import's commit or rollback: detaches the second thread's
  * scratch database, if any (DETACH is refused inside the transaction). */
 void gt_keys_side_detach(gt_store *st);
+/* A bulk load into a store whose evaluations, case_keys and case_terms are
+ * empty writes the first two on its second connection too, while the rows
+ * are read (see gt_keys.c): the rows of table GT_SIDE_EVALS (write_eval's
+ * cells) or GT_SIDE_KEYS being filled, to which the caller adds one
+ * (gt_rows_add); NULL when the load's rows go to the store. */
+enum { GT_SIDE_EVALS, GT_SIDE_KEYS, GT_SIDE_TABLES };
+struct gt_rows *gt_keys_side_rows(gt_store *st, int table);
+/* After a row was added: hands the rows over to the second thread when
+ * they are enough (waiting while it writes the ones before); an error when
+ * that thread failed. */
+int gt_keys_side_hand(gt_store *st, int table);
+/* Evaluation id's answer as the second connection holds it (*found false
+ * when the load's evaluations go to the store: read it there). */
+struct gt_side_eval {
+	char outcome[32], route[64], basis[128];
+};
+int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *found);
+/* write_eval's cells (?k of its INSERT) that gt_keys_side_eval reads. */
+enum { GT_EVAL_CELL_ID = 1, GT_EVAL_CELL_OUTCOME = 8, GT_EVAL_CELL_ROUTE = 10, GT_EVAL_CELL_BASIS = 11 };
 /* For tests: a bulk load's run of terms holds at most this many (0: the
  * program's size, 2^18), so that a small file's load writes several. */
 void gt_keys_run_size(size_t terms);
@@ -158,6 +181,26 @@ struct gt_ptr_table {
 	/* Sets the value of column col of row at (nothing: NULL). */
 	void (*column)(const void *p, size_t at, int col, sqlite3_context *ctx);
 };
+/* A table's rows kept for one INSERT ... SELECT from the table-valued
+ * function gt_rows(?1) (store/gt_case_io.c): cell k of a row is what ?k of
+ * the table's INSERT would be bound to; texts and blobs are copied. */
+struct gt_rows;
+struct gt_rows *gt_rows_new(int ncols);
+void gt_rows_free(struct gt_rows *r);
+size_t gt_rows_count(const struct gt_rows *r);
+bool gt_rows_whole(const struct gt_rows *r); /* false: a cell was lost (out of memory) */
+void gt_rows_empty(struct gt_rows *r);
+/* A new last row, all NULL (-1: out of memory), whose cells these set. */
+int gt_rows_add(struct gt_rows *r);
+void gt_rows_int(struct gt_rows *r, int col, int64_t v);
+void gt_rows_text(struct gt_rows *r, int col, const char *v, int n); /* n < 0: up to the NUL */
+void gt_rows_blob(struct gt_rows *r, int col, const void *v, int n);
+int64_t gt_rows_get_int(const struct gt_rows *r, size_t at, int col);
+const char *gt_rows_get_text(const struct gt_rows *r, size_t at, int col, int *n); /* NULL: not text */
+/* Registers gt_rows on another connection (a bulk load's second one). */
+int gt_rows_module(sqlite3 *db);
+/* The INSERT of write_eval's cells from gt_rows(?1) into evaluations. */
+void gt_eval_rows_sql(char *out, size_t size);
 /* Registers t on the store's connection (again: SQLite 3.40 keeps a
  * table-valued function's table with a pointer to the schema it was first
  * used under, which a schema made again by sqlite3_deserialize frees;

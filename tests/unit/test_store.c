@@ -2340,6 +2340,63 @@ Test(import, a_failure_in_the_middle_writes_nothing_and_stops_the_reader)
 	free(csv);
 }
 
+/* Imports csv from a regular file (tmpfile: a file has a size and a
+ * fingerprint, a stream in memory has neither), which must succeed. */
+static struct gt_import_result import_file_ok(gt_store *st, const char *csv)
+{
+	FILE *f = tmpfile();
+	cr_assert_not_null(f);
+	cr_assert_eq(fwrite(csv, 1, strlen(csv), f), strlen(csv));
+	cr_assert_eq(fflush(f), 0);
+	rewind(f);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	int rc = gt_store_import(st, f, "test.csv", &o, &res);
+	fclose(f);
+	cr_assert_eq(rc, GT_OK, "import: rc %d: %s", rc, gt_store_errmsg(st));
+	return res;
+}
+
+/* The file's fingerprint is made while the rows are read, and looked at
+ * before them only when the last import's file had the same size: a file
+ * of the same size but other bytes is read as a new file, the same bytes
+ * are the import repeated, and each audit row has the size and hash of
+ * its own file. */
+Test(import, a_file_of_the_same_size_counts_as_the_same_only_by_its_hash)
+{
+	sqlite3 *db = gt_store_db(admin);
+	char *csv = csv_rows(1, 4, 3);
+	struct gt_import_result res = import_file_ok(admin, csv);
+	cr_expect_eq(res.inserted, 4);
+	cr_expect_eq(res.same_as, 0);
+#define LAST_IMPORT(what) "SELECT " what " FROM audit WHERE action = 'import' ORDER BY id DESC LIMIT 1"
+	char want[64];
+	snprintf(want, sizeof want, "%zu 64", strlen(csv));
+	cr_expect_str_eq(q_text(db, LAST_IMPORT("json_extract(after, '$.size') || ' ' || "
+						"length(json_extract(after, '$.sha256'))")), want);
+	const char *sql = LAST_IMPORT("json_extract(after, '$.sha256')");
+#undef LAST_IMPORT
+	char first[65];
+	snprintf(first, sizeof first, "%s", q_text(db, "%s", sql));
+
+	res = import_file_ok(admin, csv);
+	cr_expect_eq(res.unchanged, 4);
+	cr_expect_neq(res.same_as, 0, "the same bytes: the import repeated");
+	cr_expect_str_eq(q_text(db, "%s", sql), first);
+
+	char *changed = csv_rows(1, 4, 3); /* appraisals 3 -> 2 in one row: same size */
+	char *three = strstr(strstr(changed, "\nR2,") + 1, ",3,id_card");
+	three[1] = '2';
+	cr_assert_eq(strlen(changed), strlen(csv));
+	res = import_file_ok(admin, changed);
+	cr_expect_eq(res.same_as, 0, "same size, other bytes: not the same file");
+	cr_expect_eq(res.updated, 1);
+	cr_expect_eq(res.unchanged, 3);
+	cr_expect_str_neq(q_text(db, "%s", sql), first);
+	free(changed);
+	free(csv);
+}
+
 Test(import, reimport_unchanged_then_changed_then_decided)
 {
 	sqlite3 *db = gt_store_db(admin);
@@ -2628,6 +2685,22 @@ static char *dump_rows(sqlite3 *db, const char *sql)
 	return out;
 }
 
+/* The queries of every column of cases and of evaluations, in rowid
+ * order, their times relative to the last one. */
+static void rows_queries(sqlite3 *db, char cases[2048], char evals[1024])
+{
+	snprintf(cases, 2048,
+		 "SELECT %s, created_at - (SELECT max(updated_at) FROM cases), "
+		 "updated_at - (SELECT max(updated_at) FROM cases) FROM cases ORDER BY rowid",
+		 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('cases') "
+			    "WHERE name NOT IN ('created_at', 'updated_at')"));
+	snprintf(evals, 1024,
+		 "SELECT %s, evaluated_at - (SELECT max(evaluated_at) FROM evaluations) FROM evaluations "
+		 "ORDER BY rowid",
+		 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('evaluations') "
+			    "WHERE name <> 'evaluated_at'"));
+}
+
 /* A bulk import (into an empty store) writes its new applicants', cases'
  * and evaluations' rows a batch at a time; the same file imported row by
  * row (gt_import_opts.row_by_row, the statements an import into a store
@@ -2689,16 +2762,7 @@ Test(import, batched_rows_are_the_row_by_row_ones)
 		cr_expect_eq(res.inserted, N + 4, "round %d", round);
 		cr_expect_eq(res.updated, 2, "round %d", round);
 		char cases[2048], evals[1024];
-		snprintf(cases, sizeof cases,
-			 "SELECT %s, created_at - (SELECT max(updated_at) FROM cases), "
-			 "updated_at - (SELECT max(updated_at) FROM cases) FROM cases ORDER BY rowid",
-			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('cases') "
-				    "WHERE name NOT IN ('created_at', 'updated_at')"));
-		snprintf(evals, sizeof evals,
-			 "SELECT %s, evaluated_at - (SELECT max(evaluated_at) FROM evaluations) FROM evaluations "
-			 "ORDER BY rowid",
-			 q_text(db, "SELECT group_concat(name) FROM pragma_table_info('evaluations') "
-				    "WHERE name <> 'evaluated_at'"));
+		rows_queries(db, cases, evals);
 		const char *sql[NQ] = {
 			"SELECT * FROM applicants ORDER BY rowid", cases, evals,
 			"SELECT * FROM case_keys ORDER BY rowid", "SELECT * FROM case_terms",
@@ -2770,4 +2834,96 @@ Test(import, a_batch_failing_half_way_leaves_nothing)
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 3000);
 	free(csv);
 	gt_store_close(st);
+}
+
+/* Counts the runs of the statement that copies a bulk load's second
+ * connection's evaluations into the store (SQLite's profile callback). */
+static int side_copy_seen(unsigned what, void *arg, void *p, void *x)
+{
+	(void)x;
+	if (what == SQLITE_TRACE_PROFILE && strstr(sqlite3_sql(p), "FROM gt_side.evaluations"))
+		(*(int *)arg)++;
+	return 0;
+}
+
+/* An import into an empty store writes its evaluations and keys on a
+ * second connection while the rows are read (store/gt_keys.c, side_start).
+ * A row that writes a case again reads that case's evaluation there (its
+ * counts' row taken away, its audit row's old outcome: gt_keys_side_eval)
+ * and replaces its keys there; a known person under a new name has the
+ * keys of their other cases written again. The evaluations, keys, terms,
+ * counts, cases, applicants and audit rows must be those of the same file
+ * imported row by row (gt_import_opts.row_by_row: every row written to the
+ * store as it comes). Written again: the same person, region and direction
+ * 2,500 rows later (the evaluation written by the second thread), then the
+ * same person under another name in another region (renaming the first
+ * case); and 3 rows later under another name (the evaluation still in the
+ * rows being filled). */
+Test(import, rows_written_again_beside_the_second_thread_are_the_row_by_row_ones)
+{
+	enum { N = 4000, LONG = 2500 };
+	size_t size = sizeof HDR + (size_t)N * 3 * 256, len = 0;
+	char *csv = malloc(size);
+	cr_assert_not_null(csv);
+	len += (size_t)snprintf(csv, size, "%s", HDR);
+	for (int k = 1; k <= N; k++) {
+		char name[32], id[19];
+		snprintf(name, sizeof name, "张伟%d", k);
+		row_k(csv + len, size - len, k, name, k % 4);
+		len += strlen(csv + len);
+		if (k > LONG + 100 && k % 53 == 0) {
+			snprintf(name, sizeof name, "张伟%d", k - LONG);
+			row_k(csv + len, size - len, k - LONG, name, (k - LONG + 1) % 4);
+			len += strlen(csv + len);
+			make_id(k - LONG, id);
+			len += (size_t)snprintf(csv + len, size - len, "R%db,王芳%d,%s,sichuan,skill_to_title,engineering,"
+						"technician,2021-06-30,none,3,id_card;skill_certificate,2024-06-30\n",
+						k, k, id);
+		}
+		if (k > 20 && k % 61 == 0) {
+			snprintf(name, sizeof name, "李娜%d", k);
+			row_k(csv + len, size - len, k - 3, name, (k - 3 + 2) % 4);
+			len += strlen(csv + len);
+		}
+	}
+	enum { NQ = 8 };
+	char *dumps[2][NQ];
+	for (int round = 0; round < 2; round++) {
+		char path[600];
+		path_in(path, sizeof path, round ? "again-rows.db" : "again-side.db");
+		gt_store *st = open_as(path, "ann");
+		sqlite3 *db = gt_store_db(st);
+		int copies = 0;
+		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, side_copy_seen, &copies);
+		struct gt_import_opts o = { .as_of = GT_DATE_NONE, .row_by_row = round == 1 };
+		struct gt_import_result res;
+		cr_assert_eq(import_text(st, csv, &o, &res), GT_OK, "round %d: %s", round, gt_store_errmsg(st));
+		sqlite3_trace_v2(db, 0, NULL, NULL);
+		cr_expect_eq(copies ? 0 : 1, round, "round %d: the evaluations were %scopied from the second connection",
+			     round, copies ? "" : "not ");
+		cr_expect_gt(res.updated, 80, "round %d: %ld cases written again", round, res.updated);
+		char cases[2048], evals[1024];
+		rows_queries(db, cases, evals);
+		const char *sql[NQ] = {
+			"SELECT * FROM applicants ORDER BY rowid", cases, evals,
+			"SELECT * FROM case_keys ORDER BY rowid", "SELECT * FROM case_terms",
+			"SELECT * FROM case_counts",
+			"SELECT action, entity, entity_id, before, after FROM audit ORDER BY id",
+			"SELECT count(*) FROM audit WHERE action = 'case.import' AND instr(before, '\"outcome\"') > 0",
+		};
+		for (int i = 0; i < NQ; i++)
+			dumps[round][i] = dump_rows(db, sql[i]);
+		/* Changed outcomes among the cases written again: their audit
+		 * rows name the old one, read from the evaluations. */
+		cr_expect_gt(q_int(db, sql[NQ - 1]), 10, "round %d", round);
+		cr_expect_str_eq(q_text(db, "PRAGMA integrity_check"), "ok");
+		cr_expect_eq(q_int(db, "SELECT count(*) FROM pragma_foreign_key_check"), 0);
+		gt_store_close(st);
+	}
+	for (int i = 0; i < NQ; i++) {
+		cr_expect(strcmp(dumps[0][i], dumps[1][i]) == 0, "query %d: the rows differ from the row by row ones", i);
+		free(dumps[0][i]);
+		free(dumps[1][i]);
+	}
+	free(csv);
 }
