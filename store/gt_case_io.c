@@ -22,8 +22,9 @@ static const char *const case_columns =
  * the table's INSERT would be bound to; the texts are copied (the case, its
  * evaluation and the reader's slot they come from are reused for the next
  * row). Written by one INSERT ... SELECT from the table-valued function
- * gt_rows over them (sqlite3_bind_pointer, type "gt_rows"). */
-enum { ROWS_COLS = 35, BATCH_CASES = 2048 };
+ * gt_rows over them (sqlite3_bind_pointer, type "gt_rows"), at most
+ * GT_BATCH_CASES cases at a time (gt_store_int.h). */
+enum { ROWS_COLS = 35 };
 struct gt_cell {
 	int type;     /* SQLITE_NULL, SQLITE_INTEGER, SQLITE_TEXT or SQLITE_BLOB */
 	int n;        /* a text's bytes */
@@ -209,7 +210,7 @@ static const struct gt_ptr_table rows_table = {
 	.decl = "CREATE TABLE x (c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, c13, c14, c15, c16, c17, "
 		"c18, c19, c20, c21, c22, c23, c24, c25, c26, c27, c28, c29, c30, c31, c32, c33, c34, rows HIDDEN)",
 	.hidden = ROWS_COLS,
-	.rows = BATCH_CASES,
+	.rows = GT_BATCH_CASES,
 	.done = rows_done,
 	.column = rows_column,
 };
@@ -1257,7 +1258,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	 * in the batch. Anything else is written now, after the batch. */
 	bool batched = cs->batch && !old && aid_hint == 0;
 	int rc;
-	if (cs->batch && (!batched || cs->batch->cases.n >= BATCH_CASES) && (rc = gt_case_batch_flush(st, cs)))
+	if (cs->batch && (!batched || cs->batch->cases.n >= GT_BATCH_CASES) && (rc = gt_case_batch_flush(st, cs)))
 		return rc;
 
 	/* The case's evidence mask is what is verified; the items follow it.

@@ -216,7 +216,11 @@ static void report(struct importer *im, const struct gt_csv_record *rec, const c
 
 /* ---- the reader thread */
 
-enum { BATCH_ROWS = 32, NBATCHES = 4 };
+/* The rows the reader may be ahead of the writer: as many as a batch of
+ * new cases the writer writes at once (GT_BATCH_CASES), so that the reader
+ * keeps reading while the writer writes it. A slot holds a case's whole
+ * evaluation (35 KiB): 256 slots, 9 MiB. */
+enum { BATCH_ROWS = 32, NBATCHES = GT_BATCH_CASES / BATCH_ROWS };
 
 /* One row as the reader leaves it: its fields (copied, with export's formula
  * neutralisation undone), and either why it is invalid or the case with its

@@ -2805,7 +2805,8 @@ Test(import, batched_rows_are_the_row_by_row_ones)
 /* A batch that fails half-way leaves nothing: its INSERT ... SELECT is
  * OR FAIL (the rows before the failing one stay in the statement), and the
  * import's transaction is what takes them back. A test trigger refuses the
- * 1,500th case of 3,000, inside the first batch's statement into cases.
+ * 1,500th case of 3,000, inside a batch's statement into cases, after
+ * other batches were written.
  * Then, the trigger gone, the same file imports whole. */
 Test(import, a_batch_failing_half_way_leaves_nothing)
 {
