@@ -505,6 +505,12 @@ int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs)
 		return GT_OK;
 	struct gt_rows *all[BATCH_TABLES];
 	batch_tables(bt, all);
+	/* What each table's statement was doing, in batch_tables' order (the
+	 * applicants say it themselves). */
+	static const char *const what[BATCH_TABLES] = {
+		N_("saving the applicant"), N_("saving the case"), N_("saving the evaluation"),
+		N_("saving the honours"), N_("saving the competitions"), N_("saving the case's due date"),
+	};
 	int rc = GT_OK;
 	for (size_t i = 0; i < BATCH_TABLES && !rc; i++) {
 		struct gt_rows *r = all[i];
@@ -517,7 +523,7 @@ int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs)
 			int step = sqlite3_step(r->ins);
 			sqlite3_reset(r->ins);
 			if (step != SQLITE_DONE)
-				rc = gt_fail_sql(st, _("saving the case"));
+				rc = gt_fail_sql(st, _(what[i]));
 		}
 	}
 	for (size_t i = 0; i < BATCH_TABLES; i++) {

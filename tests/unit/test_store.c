@@ -2822,7 +2822,8 @@ Test(import, a_batch_failing_half_way_leaves_nothing)
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
 	struct gt_import_result res;
 	cr_assert_neq(import_text(st, csv, &o, &res), GT_OK, "the import passed");
-	cr_expect(strstr(gt_store_errmsg(st), "refused by the test"), "%s", gt_store_errmsg(st));
+	cr_expect(strstr(gt_store_errmsg(st), "refused by the test") && strstr(gt_store_errmsg(st), "saving the case"),
+		  "%s", gt_store_errmsg(st));
 	cr_expect_eq(res.inserted, 0);
 	cr_expect_eq(q_int(db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM applicants) + "
 			       "(SELECT count(*) FROM evaluations) + (SELECT count(*) FROM case_keys) + "
@@ -2833,6 +2834,45 @@ Test(import, a_batch_failing_half_way_leaves_nothing)
 	cr_assert_eq(import_text(st, csv, &o, &res), GT_OK, "%s", gt_store_errmsg(st));
 	cr_expect_eq(res.inserted, 3000);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM cases"), 3000);
+	free(csv);
+	gt_store_close(st);
+}
+
+/* A batch's failure says which of the case's tables was being written:
+ * here a test trigger refuses the 400th competition of 600 new cases. */
+Test(import, a_batch_failing_names_the_table)
+{
+	char path[600];
+	path_in(path, sizeof path, "half-comps.db");
+	gt_store *st = open_as(path, "ann");
+	sqlite3 *db = gt_store_db(st);
+	cr_assert_eq(sqlite3_exec(db, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.case_competitions "
+				      "WHEN NEW.case_id = 400 BEGIN SELECT RAISE(FAIL, 'refused by the test'); END",
+				  NULL, NULL, NULL),
+		     SQLITE_OK, "%s", sqlite3_errmsg(db));
+	enum { N = 600 };
+	size_t size = sizeof HDR + 32 + (size_t)N * 320, len = 0;
+	char *csv = malloc(size);
+	cr_assert_not_null(csv);
+	len += (size_t)snprintf(csv, size, "%.*s,honors,competitions\n", (int)strlen(HDR) - 1, HDR);
+	for (int k = 1; k <= N; k++) {
+		char name[32];
+		snprintf(name, sizeof name, "张伟%d", k);
+		row_k(csv + len, size - len, k, name, 3);
+		len += strlen(csv + len) - 1;
+		len += (size_t)snprintf(csv + len, size - len, ",,national_skills:first:coach\n");
+	}
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
+	struct gt_import_result res;
+	cr_assert_neq(import_text(st, csv, &o, &res), GT_OK, "the import passed");
+	cr_expect(strstr(gt_store_errmsg(st), "saving the competitions") &&
+			  strstr(gt_store_errmsg(st), "refused by the test"),
+		  "%s", gt_store_errmsg(st));
+	cr_expect_eq(q_int(db, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_competitions)"), 0,
+		     "the failed import left rows");
+	cr_assert_eq(sqlite3_exec(db, "DROP TRIGGER temp.refuse", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(import_text(st, csv, &o, &res), GT_OK, "%s", gt_store_errmsg(st));
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_competitions"), N);
 	free(csv);
 	gt_store_close(st);
 }
