@@ -287,8 +287,8 @@ static bool term_in(const struct term_list *tl, const char *term)
  * changes (there is no index of the terms by case) and what the search
  * compares with (store/gt_queue.c) all come from here. In two parts: the
  * case's own data (terms_of_data: on the import's reader thread for a new
- * case, gt_terms_make), then the case number's (term_add_case: only the
- * writer knows the number). */
+ * case, gt_terms_make), then the case number's (case_term, added by
+ * terms_of or run_add_case: only the writer knows the number). */
 static void terms_of_data(const char *name, const char *id_number, const char *case_ref, const struct gt_keys *k,
 			  struct term_list *tl)
 {
