@@ -1255,6 +1255,13 @@ out:
 	return rc;
 }
 
+static size_t batch_cases = GT_BATCH_CASES; /* gt_case_batch_size */
+
+void gt_case_batch_size(size_t cases)
+{
+	batch_cases = cases ? cases : GT_BATCH_CASES;
+}
+
 int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *row,
 		  const struct gt_case_row *old, int64_t aid_hint, const char *now, const char *audit_action)
 {
@@ -1264,7 +1271,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	 * in the batch. Anything else is written now, after the batch. */
 	bool batched = cs->batch && !old && aid_hint == 0;
 	int rc;
-	if (cs->batch && (!batched || cs->batch->cases.n >= GT_BATCH_CASES) && (rc = gt_case_batch_flush(st, cs)))
+	if (cs->batch && (!batched || cs->batch->cases.n >= batch_cases) && (rc = gt_case_batch_flush(st, cs)))
 		return rc;
 
 	/* The case's evidence mask is what is verified; the items follow it.

@@ -1658,6 +1658,12 @@ static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id,
  * (terms_write). So it does when the scratch file cannot be made or
  * opened. */
 enum { SIDE_ROWS = 2048 }; /* rows handed over at a time */
+static size_t side_size = SIDE_ROWS; /* gt_keys_side_size */
+
+void gt_keys_side_size(size_t rows)
+{
+	side_size = rows ? rows : SIDE_ROWS;
+}
 
 struct side {
 	pthread_t thread;
@@ -2104,7 +2110,7 @@ struct gt_rows *gt_keys_side_rows(gt_store *st, int table)
 int gt_keys_side_hand(gt_store *st, int table)
 {
 	struct side *sd = rows_side(st);
-	return sd ? side_hand(st, sd, table, SIDE_ROWS) : GT_OK;
+	return sd ? side_hand(st, sd, table, side_size) : GT_OK;
 }
 
 /* The row of r (evaluations by increasing id) whose id is id; -1: none. */

@@ -130,6 +130,10 @@ void gt_keys_run_size(size_t terms);
  * terms are not in the run filling, the merge), so that those happen
  * while a run is surely being spilled. */
 void gt_keys_spill_hold(bool hold);
+/* For tests (tests/fuzz/fuzz_import_bulk.c): a bulk load hands its rows to
+ * the second thread this many at a time (0: the program's, 2,048), so that
+ * a small file's load hands several over while its rows are read. */
+void gt_keys_side_size(size_t rows);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
 /* The call-back date of an evaluation (store/gt_due.c): the earliest day a
@@ -323,6 +327,10 @@ int gt_tally_write(gt_store *st, const struct gt_tally *t);
  * took 3.34 s. The statements' own cost a batch is small beside that
  * (128: 2.89 s). */
 enum { GT_BATCH_CASES = 256 };
+/* For tests (tests/fuzz/fuzz_import_bulk.c): a batch holds at most this
+ * many new cases (0: GT_BATCH_CASES), so that a small file spans several;
+ * the reader's slots stay GT_BATCH_CASES. */
+void gt_case_batch_size(size_t cases);
 
 struct gt_case_stmts {
 	sqlite3_stmt *find_applicant, *insert_applicant, *update_applicant;
