@@ -66,7 +66,6 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <stdarg.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -82,6 +81,7 @@
 #include "gt_idnum.h"
 #include "gt_store.h"
 #include "gt_store_int.h" /* the test knobs */
+#include "import_checks.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -105,35 +105,20 @@ static struct {
 	long failed_same, skipped, repeated;
 } stats;
 
-static void cleanup(void);
-
-static void die(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
-static void die(const char *fmt, ...)
-{
-	va_list ap;
-	va_start(ap, fmt);
-	fprintf(stderr, "fuzz_import_bulk: ");
-	vfprintf(stderr, fmt, ap);
-	fprintf(stderr, "\n");
-	va_end(ap);
-	cleanup();
-	abort();
-}
-
 /* ---- files */
 
 static void write_file(const char *p, const void *bytes, size_t n)
 {
 	int fd = open(p, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0600);
 	if (fd < 0)
-		die("cannot create %s: %s", p, strerror(errno));
+		fuzz_fail("cannot create %s: %s", p, strerror(errno));
 	const char *b = bytes;
 	while (n) {
 		ssize_t w = write(fd, b, n);
 		if (w < 0 && errno == EINTR)
 			continue;
 		if (w <= 0)
-			die("cannot write %s: %s", p, strerror(errno));
+			fuzz_fail("cannot write %s: %s", p, strerror(errno));
 		b += w;
 		n -= (size_t)w;
 	}
@@ -147,7 +132,7 @@ static char *read_file(const char *p, size_t *n)
 	FILE *f = fopen(p, "rb");
 	if (!f) {
 		if (errno != ENOENT)
-			die("cannot open %s: %s", p, strerror(errno));
+			fuzz_fail("cannot open %s: %s", p, strerror(errno));
 		return NULL;
 	}
 	char *buf = NULL;
@@ -204,14 +189,14 @@ static void check_dir(int k, const char *when)
 	snprintf(d, sizeof d, "%s/%s", dir, store_name[k]);
 	DIR *dp = opendir(d);
 	if (!dp)
-		die("cannot read %s: %s", d, strerror(errno));
+		fuzz_fail("cannot read %s: %s", d, strerror(errno));
 	struct dirent *e;
 	while ((e = readdir(dp))) {
 		bool ok = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
 		for (size_t i = 0; !ok && i < sizeof allowed / sizeof allowed[0]; i++)
 			ok = strcmp(e->d_name, allowed[i]) == 0;
 		if (!ok)
-			die("%s, %s: the store's directory holds %s", store_name[k], when, e->d_name);
+			fuzz_fail("%s, %s: the store's directory holds %s", store_name[k], when, e->d_name);
 	}
 	closedir(dp);
 }
@@ -232,7 +217,7 @@ static void import_times(sqlite3 *db, struct times *t)
 	t->n = 0;
 	if (sqlite3_prepare_v2(db, "SELECT at, unixepoch(at) FROM audit WHERE action = 'import' ORDER BY id", -1, &s,
 			       NULL) != SQLITE_OK)
-		die("cannot read the audit rows: %s", sqlite3_errmsg(db));
+		fuzz_fail("cannot read the audit rows: %s", sqlite3_errmsg(db));
 	while (sqlite3_step(s) == SQLITE_ROW && t->n < TIMES_MAX) {
 		snprintf(t->text[t->n], sizeof t->text[0], "%s", (const char *)sqlite3_column_text(s, 0));
 		t->secs[t->n] = sqlite3_column_int64(s, 1);
@@ -316,7 +301,7 @@ static void table_queries(sqlite3 *db)
 			       "FROM pragma_table_list l WHERE l.schema = 'main' AND l.type = 'table' "
 			       "AND l.name NOT IN ('sqlite_schema', 'sqlite_temp_schema') ORDER BY l.name",
 			       -1, &s, NULL) != SQLITE_OK)
-		die("cannot list the tables: %s", sqlite3_errmsg(db));
+		fuzz_fail("cannot list the tables: %s", sqlite3_errmsg(db));
 	while (sqlite3_step(s) == SQLITE_ROW) {
 		const char *name = (const char *)sqlite3_column_text(s, 0);
 		bool wr = sqlite3_column_int(s, 1);
@@ -328,7 +313,7 @@ static void table_queries(sqlite3 *db)
 			n += (size_t)snprintf(sql + n, sizeof sql - n, ", %d", c);
 		if (n >= sizeof sql || !(table_sql = realloc(table_sql, (size_t)(ntables + 1) * sizeof *table_sql)) ||
 		    !(table_sql[ntables++] = strdup(sql)))
-			die("no memory for the tables' queries");
+			fuzz_fail("no memory for the tables' queries");
 	}
 	sqlite3_finalize(s);
 }
@@ -347,7 +332,7 @@ static char *dump_rows(sqlite3 *db)
 	for (int i = 0; i < ntables; i++) {
 		sqlite3_stmt *s = NULL;
 		if (sqlite3_prepare_v2(db, table_sql[i], -1, &s, NULL) != SQLITE_OK)
-			die("cannot read the rows (%s): %s", table_sql[i], sqlite3_errmsg(db));
+			fuzz_fail("cannot read the rows (%s): %s", table_sql[i], sqlite3_errmsg(db));
 		int step;
 		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 			fputs((const char *)sqlite3_column_text(s, 0), f);
@@ -358,7 +343,7 @@ static char *dump_rows(sqlite3 *db)
 			fputc('\n', f);
 		}
 		if (step != SQLITE_DONE)
-			die("cannot read the rows (%s): %s", table_sql[i], sqlite3_errmsg(db));
+			fuzz_fail("cannot read the rows (%s): %s", table_sql[i], sqlite3_errmsg(db));
 		sqlite3_finalize(s);
 	}
 	fclose(f);
@@ -374,7 +359,7 @@ static char *dump_schema(sqlite3 *db)
 	sqlite3_stmt *s = NULL;
 	if (!f || sqlite3_prepare_v2(db, "SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name", -1,
 				     &s, NULL) != SQLITE_OK)
-		die("cannot read the schema: %s", sqlite3_errmsg(db));
+		fuzz_fail("cannot read the schema: %s", sqlite3_errmsg(db));
 	while (sqlite3_step(s) == SQLITE_ROW)
 		fprintf(f, "%s %s %s %s\n", sqlite3_column_text(s, 0), sqlite3_column_text(s, 1),
 			sqlite3_column_text(s, 2), sqlite3_column_type(s, 3) == SQLITE_NULL ? "-" :
@@ -397,7 +382,7 @@ static void same_text(const char *a, const char *b, const char *what)
 		}
 	const char *ea = strchr(a + from, '\n'), *eb = strchr(b + from, '\n');
 	int na = ea ? (int)(ea - a - from) : (int)strlen(a + from), nb = eb ? (int)(eb - b - from) : (int)strlen(b + from);
-	die("%s differ at line %zu:\n  %.*s\n  %.*s", what, line, na > 600 ? 600 : na, a + from, nb > 600 ? 600 : nb,
+	fuzz_fail("%s differ at line %zu:\n  %.*s\n  %.*s", what, line, na > 600 ? 600 : na, a + from, nb > 600 ? 600 : nb,
 	    b + from);
 }
 
@@ -428,12 +413,14 @@ static gt_store *open_store(int k)
 	char err[1024];
 	int rc = gt_store_open_as(&st, path[k], 0, "fuzzer", err, sizeof err);
 	if (rc != GT_OK)
-		die("cannot open %s: %s (%d)", path[k], err, rc);
+		fuzz_fail("cannot open %s: %s (%d)", path[k], err, rc);
 	return st;
 }
 
 static void init(void)
 {
+	fuzz_name = "fuzz_import_bulk";
+	fuzz_at_fail = cleanup;
 	/* As guantong's main does: without SQLite's global mutexes the second
 	 * thread is never started (store/gt_keys.c, side_mutexes_check). */
 	gt_store_multi_threaded();
@@ -444,14 +431,14 @@ static void init(void)
 			dir[0] = '\0';
 	}
 	if (!dir[0])
-		die("no temporary directory: %s", strerror(errno));
+		fuzz_fail("no temporary directory: %s", strerror(errno));
 	atexit(cleanup);
 	snprintf(input_path, sizeof input_path, "%s/fuzz.csv", dir);
 	for (int k = 0; k < NSTORES; k++) {
 		char d[128];
 		snprintf(d, sizeof d, "%s/%s", dir, store_name[k]);
 		if (mkdir(d, 0700) != 0)
-			die("cannot make %s: %s", d, strerror(errno));
+			fuzz_fail("cannot make %s: %s", d, strerror(errno));
 		snprintf(path[k], sizeof path[k], "%s/cases.db", d);
 		snprintf(rej_path[k], sizeof rej_path[k], "%s/rej.csv", d);
 	}
@@ -460,10 +447,10 @@ static void init(void)
 	gt_store *st = NULL;
 	char err[1024];
 	if (gt_store_open_as(&st, path[BULK], GT_OPEN_CREATE, "fuzzer", err, sizeof err) != GT_OK)
-		die("cannot create the store: %s", err);
+		fuzz_fail("cannot create the store: %s", err);
 	sqlite3 *db = gt_store_db(st);
 	if (sqlite3_exec(db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL) != SQLITE_OK)
-		die("cannot checkpoint the store: %s", sqlite3_errmsg(db));
+		fuzz_fail("cannot checkpoint the store: %s", sqlite3_errmsg(db));
 	table_queries(db);
 	pristine_rows = dump_rows(db);
 	pristine_schema = dump_schema(db);
@@ -474,7 +461,7 @@ static void init(void)
 		nanosleep(&(struct timespec){ .tv_nsec = 10000000 }, NULL);
 	pristine = (unsigned char *)read_file(path[BULK], &pristine_len);
 	if (!pristine)
-		die("the store %s is gone", path[BULK]);
+		fuzz_fail("the store %s is gone", path[BULK]);
 	char d[128];
 	snprintf(d, sizeof d, "%s/%s", dir, store_name[BULK]);
 	empty_dir(d, false);
@@ -524,64 +511,9 @@ static void on_error(const char *msg, void *arg)
 {
 	struct errors *e = arg;
 	if (!msg[0] || gt_utf8_check(msg, strlen(msg)) != GT_CSV_OK)
-		die("an invalid-row message is empty or not UTF-8: \"%s\"", msg);
+		fuzz_fail("an invalid-row message is empty or not UTF-8: \"%s\"", msg);
 	fprintf(e->f, "%s\n", msg);
 	e->n++;
-}
-
-static int64_t one_int(sqlite3 *db, const char *sql)
-{
-	sqlite3_stmt *s = NULL;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-		die("cannot prepare %s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return v;
-}
-
-static const char *one_text(sqlite3 *db, const char *sql, char *out, size_t size)
-{
-	sqlite3_stmt *s = NULL;
-	out[0] = '\0';
-	if (sqlite3_prepare_v2(db, sql, -1, &s, NULL) != SQLITE_OK)
-		die("cannot prepare %s: %s", sql, sqlite3_errmsg(db));
-	if (sqlite3_step(s) == SQLITE_ROW && sqlite3_column_text(s, 0))
-		snprintf(out, size, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	return out;
-}
-
-/* A store after an import that succeeded: fuzz_import's invariants. */
-static void check_sound(int k, sqlite3 *db, int64_t cases_before, int64_t audit_before,
-			const struct gt_import_result *r)
-{
-	const char *who = store_name[k];
-	if (r->rows != r->inserted + r->updated + r->unchanged + r->invalid)
-		die("%s: rows %ld != the sum of the outcomes %ld", who, r->rows,
-		    r->inserted + r->updated + r->unchanged + r->invalid);
-	int64_t cases = one_int(db, "SELECT count(*) FROM cases"), audit = one_int(db, "SELECT count(*) FROM audit");
-	if (cases != cases_before + r->inserted)
-		die("%s: %lld cases, %lld before, inserted %ld", who, (long long)cases, (long long)cases_before, r->inserted);
-	if (audit != audit_before + 1 + r->updated)
-		die("%s: %lld audit rows for an import that changed %ld cases", who, (long long)(audit - audit_before),
-		    r->updated);
-	int64_t bad = one_int(db, "SELECT count(*) FROM cases c LEFT JOIN evaluations e ON e.id = c.eval_id "
-				  "WHERE e.id IS NULL OR e.case_id != c.id OR e.case_version != c.version "
-				  "OR e.outcome != c.outcome");
-	if (bad)
-		die("%s: %lld cases without their evaluation", who, (long long)bad);
-	bad = one_int(db, "SELECT count(*) FROM cases c LEFT JOIN applicants a ON a.id = c.applicant_id WHERE a.id IS NULL");
-	if (bad)
-		die("%s: %lld cases without their applicant", who, (long long)bad);
-	char buf[256];
-	if (strcmp(one_text(db, "PRAGMA integrity_check", buf, sizeof buf), "ok") != 0)
-		die("%s: integrity_check: %s", who, buf);
-	if (one_int(db, "SELECT count(*) FROM pragma_foreign_key_check") != 0)
-		die("%s: foreign_key_check: %s", who,
-		    one_text(db, "SELECT \"table\" || ' row ' || rowid || ' names a missing ' || parent "
-				 "FROM pragma_foreign_key_check", buf, sizeof buf));
 }
 
 /* Imports the input into store k (its rows before: before). */
@@ -589,17 +521,17 @@ static void import(int k, gt_store *st, bool skip, const char *before, struct ou
 {
 	sqlite3 *db = gt_store_db(st);
 	memset(out, 0, sizeof *out);
-	int64_t cases_before = one_int(db, "SELECT count(*) FROM cases");
-	int64_t audit_before = one_int(db, "SELECT count(*) FROM audit");
+	int64_t cases_before = fuzz_one_int(db, "SELECT count(*) FROM cases");
+	int64_t audit_before = fuzz_one_int(db, "SELECT count(*) FROM audit");
 	struct errors errors = { .f = open_memstream(&out->errors, &out->errors_len) };
 	FILE *in = fopen(input_path, "rb");
 	if (!errors.f || !in)
-		die("cannot open the input: %s", strerror(errno));
+		fuzz_fail("cannot open the input: %s", strerror(errno));
 	/* The reject file as `guantong import --skip-invalid --reject` makes it. */
 	struct gt_file *rej = NULL;
 	char err[1024];
 	if (skip && gt_file_create(&rej, rej_path[k], 0, path[k], err, sizeof err) != GT_FILE_OK)
-		die("%s: cannot make the reject file: %s", store_name[k], err);
+		fuzz_fail("%s: cannot make the reject file: %s", store_name[k], err);
 	struct gt_import_opts o = {
 		.skip_invalid = skip, .reject_file = skip ? &rej : NULL, .as_of = gt_date_from_ymd(2024, 6, 30),
 		.on_error = on_error, .arg = &errors, .row_by_row = k == ROWS,
@@ -608,7 +540,7 @@ static void import(int k, gt_store *st, bool skip, const char *before, struct ou
 	out->rc = gt_store_import(st, in, "fuzz.csv", &o, &out->res);
 	sqlite3_trace_v2(db, 0, NULL, NULL);
 	if (rej)
-		die("%s: the import left its reject file open", store_name[k]);
+		fuzz_fail("%s: the import left its reject file open", store_name[k]);
 	fclose(in);
 	fclose(errors.f);
 	snprintf(out->msg, sizeof out->msg, "%s", out->rc == GT_OK ? "" : gt_store_errmsg(st));
@@ -621,31 +553,31 @@ static void import(int k, gt_store *st, bool skip, const char *before, struct ou
 	const char *who = store_name[k];
 	const struct gt_import_result *r = &out->res;
 	if (out->rc != GT_OK && out->rc != GT_ERR_INVALID)
-		die("%s: the import failed with %d: %s", who, out->rc, out->msg);
+		fuzz_fail("%s: the import failed with %d: %s", who, out->rc, out->msg);
 	if (out->rc != GT_OK && (!out->msg[0] || gt_utf8_check(out->msg, strlen(out->msg)) != GT_CSV_OK))
-		die("%s: the import's message is empty or not UTF-8: %s", who, out->msg);
+		fuzz_fail("%s: the import's message is empty or not UTF-8: %s", who, out->msg);
 	if (errors.n != r->invalid)
-		die("%s: invalid %ld, messages %ld", who, r->invalid, errors.n);
+		fuzz_fail("%s: invalid %ld, messages %ld", who, r->invalid, errors.n);
 	/* The reject file: made when there were invalid rows and the import
 	 * succeeded; a header and one record a row. */
 	bool want_reject = skip && out->rc == GT_OK && r->invalid > 0;
 	if (want_reject != (out->reject != NULL))
-		die("%s: the reject file %s (rc %d, %ld invalid)", who, out->reject ? "exists" : "is missing", out->rc,
+		fuzz_fail("%s: the reject file %s (rc %d, %ld invalid)", who, out->reject ? "exists" : "is missing", out->rc,
 		    r->invalid);
 	if (out->rc == GT_OK) {
 		if (!skip && r->invalid)
-			die("%s: an import with %ld invalid rows succeeded", who, r->invalid);
-		check_sound(k, db, cases_before, audit_before, r);
+			fuzz_fail("%s: an import with %ld invalid rows succeeded", who, r->invalid);
+		fuzz_import_sound(db, who, cases_before, audit_before, r);
 	} else {
 		if (r->inserted || r->updated)
-			die("%s: a failed import reports %ld inserted, %ld updated", who, r->inserted, r->updated);
+			fuzz_fail("%s: a failed import reports %ld inserted, %ld updated", who, r->inserted, r->updated);
 		same_text(before, out->rows, "a failed import changed the rows: before and after");
 	}
 	char buf[64];
-	if (strcmp(one_text(db, "PRAGMA journal_mode", buf, sizeof buf), "wal") != 0)
-		die("%s: journal_mode %s after the import", who, buf);
-	if (one_int(db, "PRAGMA foreign_keys") != 1)
-		die("%s: the foreign keys are off after the import", who);
+	if (strcmp(fuzz_one_text(db, "PRAGMA journal_mode", buf, sizeof buf), "wal") != 0)
+		fuzz_fail("%s: journal_mode %s after the import", who, buf);
+	if (fuzz_one_int(db, "PRAGMA foreign_keys") != 1)
+		fuzz_fail("%s: the foreign keys are off after the import", who);
 	check_dir(k, "after the import");
 }
 
@@ -655,36 +587,36 @@ static void compare(const struct outcome *b, const struct outcome *r, bool bulk_
 		    sqlite3 *db)
 {
 	if (b->rc != r->rc)
-		die("the result differs: bulk %d (%s), row by row %d (%s)", b->rc, b->msg, r->rc, r->msg);
+		fuzz_fail("the result differs: bulk %d (%s), row by row %d (%s)", b->rc, b->msg, r->rc, r->msg);
 	same_text(b->msg, r->msg, "the messages: bulk and row by row");
 	const struct gt_import_result *x = &b->res, *y = &r->res;
 	if (x->rows != y->rows || x->inserted != y->inserted || x->updated != y->updated ||
 	    x->unchanged != y->unchanged || x->invalid != y->invalid || x->refused != y->refused ||
 	    x->not_utf8 != y->not_utf8 || x->same_as != y->same_as)
-		die("the counts differ: bulk %ld rows %ld/%ld/%ld/%ld/%ld %d %lld, row by row %ld rows "
+		fuzz_fail("the counts differ: bulk %ld rows %ld/%ld/%ld/%ld/%ld %d %lld, row by row %ld rows "
 		    "%ld/%ld/%ld/%ld/%ld %d %lld (inserted/updated/unchanged/invalid/refused not_utf8 same_as)",
 		    x->rows, x->inserted, x->updated, x->unchanged, x->invalid, x->refused, x->not_utf8,
 		    (long long)x->same_as, y->rows, y->inserted, y->updated, y->unchanged, y->invalid, y->refused,
 		    y->not_utf8, (long long)y->same_as);
 	same_text(b->errors ? b->errors : "", r->errors ? r->errors : "", "the invalid rows' messages: bulk and row by row");
 	if (b->reject_len != r->reject_len || (b->reject_len && memcmp(b->reject, r->reject, b->reject_len) != 0))
-		die("the reject files differ: bulk %zu bytes, row by row %zu", b->reject_len, r->reject_len);
+		fuzz_fail("the reject files differ: bulk %zu bytes, row by row %zu", b->reject_len, r->reject_len);
 	same_text(b->rows, r->rows, "the stored rows: bulk and row by row");
 	if (r->seen.side_copies || r->seen.batches)
-		die("the row-by-row import took the bulk path (%d copies, %d batches)", r->seen.side_copies,
+		fuzz_fail("the row-by-row import took the bulk path (%d copies, %d batches)", r->seen.side_copies,
 		    r->seen.batches);
 	if (!bulk_into || b->rc != GT_OK || x->inserted == 0)
 		return;
 	stats.bulk_new++;
 	if (!b->seen.side_copies)
-		die("a bulk import of %ld new cases into an empty file store did not copy the evaluations from the "
+		fuzz_fail("a bulk import of %ld new cases into an empty file store did not copy the evaluations from the "
 		    "second thread's database: the threaded path was not taken", x->inserted);
 	if (!b->seen.batches)
-		die("a bulk import of %ld new cases wrote none by a batch", x->inserted);
+		fuzz_fail("a bulk import of %ld new cases wrote none by a batch", x->inserted);
 	stats.side_copied++;
 	stats.batches_many += b->seen.batches > 1;
-	stats.handed_during += one_int(db, "SELECT count(*) FROM evaluations") > (int64_t)side;
-	stats.terms_over_run += one_int(db, "SELECT count(*) FROM case_terms") > (int64_t)run;
+	stats.handed_during += fuzz_one_int(db, "SELECT count(*) FROM evaluations") > (int64_t)side;
+	stats.terms_over_run += fuzz_one_int(db, "SELECT count(*) FROM case_terms") > (int64_t)run;
 }
 
 /* ---- the input: the sizes it chooses, its rows repeated */
@@ -833,7 +765,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		}
 		compare(&o[BULK], &o[ROWS], true, side, run, db);
 		if (o[BULK].rc == GT_OK && o[BULK].res.invalid == 0)
-			die("a file refused for its invalid rows has none with skip_invalid");
+			fuzz_fail("a file refused for its invalid rows has none with skip_invalid");
 	}
 	/* 3. The same file again, into what that left (when it was refused
 	 * even so, the stores are as they were: nothing new to try). */
@@ -842,7 +774,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			outcome_free(&o[k]);
 		goto end;
 	}
-	bool into_empty = o[BULK].res.inserted == 0 && one_int(db, "SELECT count(*) FROM cases") == 0;
+	bool into_empty = o[BULK].res.inserted == 0 && fuzz_one_int(db, "SELECT count(*) FROM cases") == 0;
 	char *before[NSTORES];
 	for (int k = 0; k < NSTORES; k++) {
 		before[k] = o[k].rows;
