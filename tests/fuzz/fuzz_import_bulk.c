@@ -23,13 +23,14 @@
  *     anywhere (the audit rows' JSON too), as whole seconds in a column
  *     named at or *_at (cases, evaluations). Not which import's: the first
  *     and the repeated import may fall in one second in one store and not
- *     in the other. Any other time must be equal.
+ *     in the other. Any other time must be equal (the pristine store's are
+ *     of a second before the first import: init waits for the next).
  *   - nothing else: same ids, rowids, ordering, every column.
  * The two stores are cases.db in two directories of their own, so that no
  * name differs either.
  *
  * Three imports a pair of stores: without skip_invalid (one invalid row:
- * nothing written, the store byte for byte its pristine rows); if it had
+ * nothing written, every row of the store as it was); if it had
  * invalid rows, with skip_invalid and the reject file made as the command
  * makes it (gt_file_create); then the same file again into what that left
  * (a repeated import: nothing read, one audit row, or its invalid rows
