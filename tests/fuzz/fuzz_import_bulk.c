@@ -63,7 +63,10 @@
  * Each execution copies a pristine store file (made once: the schema, the
  * first admin) to the two directories, opens both, and removes them at the
  * end; all in a private directory (in /dev/shm when there is one) removed
- * at exit. At exit it prints how often the paths were taken. */
+ * at exit and by the harness's own failures. A sanitizer's report or a
+ * signal leaves it (gt-fuzz-bulk-*): the sanitizers' death callback is
+ * libFuzzer's, which writes the input, and is not replaced. At exit it
+ * prints how often the paths were taken. */
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
