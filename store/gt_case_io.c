@@ -1367,7 +1367,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	}
 	if (!aid && on_side) {
 		if ((rc = applicant_next(st, cs, &aid)) ||
-		    (rc = gt_keys_side_applicant_put(st, aid, c->id_number, c->name, c->birth_date)))
+		    (rc = gt_keys_side_applicant_put(st, aid, c->id_number, c->name, c->birth_date, false)))
 			return rc;
 		cs->next_applicant++;
 	} else if (!aid) {
@@ -1390,7 +1390,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 				cs->next_applicant = aid + 1;
 		}
 	} else if (rename && on_side) { /* its row again, under the new name (birth date kept: ON CONFLICT) */
-		if ((rc = gt_keys_side_applicant_put(st, aid, c->id_number, c->name, c->birth_date)))
+		if ((rc = gt_keys_side_applicant_put(st, aid, c->id_number, c->name, c->birth_date, true)))
 			return rc;
 	} else if (rename) {
 		s = cs->update_applicant;

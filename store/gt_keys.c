@@ -1672,7 +1672,7 @@ static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id,
  * (terms_write). So it does when the scratch file cannot be made or
  * opened. */
 enum { SIDE_ROWS = 2048 }; /* rows handed over at a time */
-enum { SIDE_CACHE_KIB = 16384 }; /* the thread's connection's page cache, with the applicants */
+enum { SIDE_CACHE_KIB = 32768 }; /* the thread's connection's page cache, with the applicants */
 static int side_cache_kib = SIDE_CACHE_KIB; /* gt_keys_side_cache */
 
 void gt_keys_side_cache(int kib)
@@ -1684,7 +1684,8 @@ void gt_keys_side_cache(int kib)
  * number and by id: each slot holds a row's position + 1 (0: empty), open
  * addressing, the latest row of a key kept (a rename follows its
  * applicant's row). At most SIDE_ROWS rows a buffer: half full at most. */
-enum { APP_SLOTS = 2 * SIDE_ROWS, APP_CELL_ID = 1, APP_CELL_NUMBER = 2, APP_CELL_NAME = 3, APP_CELL_BIRTH = 4 };
+enum { APP_SLOTS = 2 * SIDE_ROWS, APP_CELL_RENAME = 0, APP_CELL_ID = 1, APP_CELL_NUMBER = 2, APP_CELL_NAME = 3,
+       APP_CELL_BIRTH = 4 };
 struct app_index {
 	const struct gt_rows *of; /* the buffer it indexes */
 	uint32_t by_number[APP_SLOTS], by_id[APP_SLOTS];
@@ -1729,6 +1730,7 @@ struct side {
 	/* The applicants' two buffers' indexes (fill and queued or spare). */
 	struct app_index app_ix[2];
 	uint32_t stamp; /* the file's application_id (side_open) */
+	int main_cache; /* the store's cache_size, given back at the end of the rows (0: untouched) */
 };
 
 /* Opens the scratch database name on its own connection, makes its tables
@@ -1809,23 +1811,33 @@ static bool side_exec(struct side *sd, const char *sql, const char *what)
 	return false;
 }
 
-/* The applicants' rows of r, each by its statement ins (cell k bound to
- * ?k); false when one fails. */
-static bool side_app_rows(sqlite3_stmt *ins, const struct gt_rows *r)
+/* The applicants' rows of r, each by its statement (cell k bound to ?k):
+ * a rename by ren, a new one by ins, whose rowid is SQLite's own (the
+ * table's largest plus one: the writer numbered them from there, in this
+ * order), which spares a seek of the table, and is checked. False when
+ * one fails (*mismatch: by its number). */
+static bool side_app_rows(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *ren, const struct gt_rows *r, bool *mismatch)
 {
 	for (size_t at = 0; at < gt_rows_count(r); at++) {
+		bool rename = gt_rows_get_int(r, at, APP_CELL_RENAME) != 0;
+		sqlite3_stmt *s = rename ? ren : ins;
+		int64_t id = gt_rows_get_int(r, at, APP_CELL_ID);
 		int n = 0;
 		const char *v;
-		sqlite3_bind_int64(ins, 1, gt_rows_get_int(r, at, APP_CELL_ID));
+		sqlite3_bind_int64(s, 1, id);
 		v = gt_rows_get_text(r, at, APP_CELL_NUMBER, &n);
-		sqlite3_bind_text(ins, 2, v, n, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, v, n, SQLITE_STATIC);
 		n = 0;
 		v = gt_rows_get_text(r, at, APP_CELL_NAME, &n);
-		sqlite3_bind_text(ins, 3, v, n, SQLITE_STATIC);
-		sqlite3_bind_int64(ins, 4, gt_rows_get_int(r, at, APP_CELL_BIRTH));
-		if (sqlite3_step(ins) != SQLITE_DONE)
+		sqlite3_bind_text(s, 3, v, n, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, gt_rows_get_int(r, at, APP_CELL_BIRTH));
+		if (sqlite3_step(s) != SQLITE_DONE)
 			return false;
-		sqlite3_reset(ins);
+		sqlite3_reset(s);
+		if (!rename && sqlite3_last_insert_rowid(db) != id) {
+			*mismatch = true;
+			return false;
+		}
 	}
 	return true;
 }
@@ -1861,15 +1873,22 @@ static bool side_rows(struct side *sd)
 		sql,
 		"INSERT OR REPLACE INTO case_keys (case_id, name_key, pinyin, initials, syllables) "
 		"SELECT c1, c2, c3, c4, c5 FROM gt_rows(?1)",
-		"INSERT INTO applicants (id, id_number, name, birth_date) VALUES (?1, ?2, ?3, ?4) "
-		"ON CONFLICT (id) DO UPDATE SET name = excluded.name",
+		"INSERT INTO applicants (id_number, name, birth_date) VALUES (?2, ?3, ?4)",
 	};
+	sqlite3_stmt *ren = NULL;
+	if (sd->applicants &&
+	    sqlite3_prepare_v2(sd->db, "INSERT INTO applicants (id, id_number, name, birth_date) VALUES (?1, ?2, ?3, ?4) "
+			       "ON CONFLICT (id) DO UPDATE SET name = excluded.name", -1, &ren, NULL) != SQLITE_OK) {
+		side_fail(sd, what[GT_SIDE_APPLICANTS], sqlite3_errmsg(sd->db));
+		return false;
+	}
 	for (int t = 0; t < GT_SIDE_TABLES; t++)
 		if ((t != GT_SIDE_APPLICANTS || sd->applicants) &&
 		    sqlite3_prepare_v2(sd->db, ins_sql[t], -1, &ins[t], NULL) != SQLITE_OK) {
 			side_fail(sd, what[t], sqlite3_errmsg(sd->db));
 			for (int i = 0; i < t; i++)
 				sqlite3_finalize(ins[i]);
+			sqlite3_finalize(ren);
 			return false;
 		}
 	/* One transaction for the rows: each statement's own (autocommit)
@@ -1891,15 +1910,17 @@ static bool side_rows(struct side *sd)
 			break;
 		struct gt_rows *r = sd->queued[t];
 		pthread_mutex_unlock(&sd->mu);
+		bool mismatch = false;
 		if (t == GT_SIDE_APPLICANTS) {
-			ok = side_app_rows(ins[t], r);
+			ok = side_app_rows(sd->db, ins[t], ren, r, &mismatch);
 		} else {
 			sqlite3_bind_pointer(ins[t], 1, r, "gt_rows", NULL);
 			ok = sqlite3_step(ins[t]) == SQLITE_DONE;
 		}
 		if (!ok)
-			side_fail(sd, what[t], sqlite3_errmsg(sd->db));
+			side_fail(sd, what[t], mismatch ? "an applicant's number is not the one counted" : sqlite3_errmsg(sd->db));
 		sqlite3_reset(ins[t]);
+		sqlite3_reset(ren);
 		pthread_mutex_lock(&sd->mu);
 		if (!ok)
 			break;
@@ -1912,6 +1933,7 @@ static bool side_rows(struct side *sd)
 	pthread_mutex_unlock(&sd->mu);
 	for (int t = 0; t < GT_SIDE_TABLES; t++)
 		sqlite3_finalize(ins[t]);
+	sqlite3_finalize(ren);
 	return ok && side_exec(sd, "COMMIT", what[GT_SIDE_EVALS]);
 }
 
@@ -1962,6 +1984,10 @@ static void *side_main(void *arg)
 	 * not in memory (see bulk_indexes, gt_import.c). */
 	if (ok && sd->rows)
 		ok = side_exec(sd, "PRAGMA temp_store = FILE", what[0]);
+	/* The applicants' cache (side_open) is no longer needed: its pages
+	 * freed for the indexes and the merge. */
+	if (ok && sd->applicants)
+		ok = side_exec(sd, "PRAGMA cache_size = -2000", what[0]);
 	for (int i = 0; ok && i < 2; i++)
 		ok = !sd->indexes[i] || side_exec(sd, sd->indexes[i], what[i]);
 	if (ok && sd->app_indexes)
@@ -2071,6 +2097,31 @@ static void side_mutexes_check(void)
 	sqlite3_close(db);
 }
 
+/* With the applicants, the store's page cache lends the thread's its size
+ * while the rows are written (their pages are no longer the store's), so
+ * that the two hold no more than the store's alone; given back at the end
+ * of the rows (side_cache_return). */
+static void side_cache_lend(gt_store *st, struct side *sd)
+{
+	sqlite3_stmt *s = sd->applicants ? gt_prepare(st, "PRAGMA main.cache_size") : NULL;
+	int kept = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (kept < 0 && -kept >= 2 * side_cache_kib) { /* KiB, as the store sets it */
+		char set[64];
+		snprintf(set, sizeof set, "PRAGMA main.cache_size = %d", kept + side_cache_kib);
+		if (sqlite3_exec(st->db, set, NULL, NULL, NULL) == SQLITE_OK)
+			sd->main_cache = kept;
+	}
+}
+
+static void side_cache_return(gt_store *st, struct side *sd)
+{
+	char set[64];
+	snprintf(set, sizeof set, "PRAGMA main.cache_size = %d", sd->main_cache);
+	if (sd->main_cache && sqlite3_exec(st->db, set, NULL, NULL, NULL) == SQLITE_OK)
+		sd->main_cache = 0;
+}
+
 /* Starts the second thread when it can (ks->side set): with rows, for the
  * load's evaluations, keys and terms (gt_keys_bulk), else for the merge
  * of the terms alone (after the rows). GT_OK and ks->side NULL when not
@@ -2131,6 +2182,7 @@ static int side_start(gt_store *st, struct gt_keys_stmts *ks, bool rows)
 		if (pthread_create(&sd->thread, NULL, side_main, sd) == 0) {
 			sqlite3_free(dir);
 			ks->side = sd;
+			side_cache_lend(st, sd);
 			return GT_OK;
 		}
 	}
@@ -2219,6 +2271,7 @@ static int side_rows_end(gt_store *st, struct side *sd)
 	sd->rows_done = true;
 	pthread_cond_broadcast(&sd->cv);
 	pthread_mutex_unlock(&sd->mu);
+	side_cache_return(st, sd);
 	return rc;
 }
 
@@ -2373,7 +2426,7 @@ static void app_of_rows(const struct gt_rows *r, uint32_t at, struct gt_side_app
 }
 
 int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, const char *name,
-			       int64_t birth_date)
+			       int64_t birth_date, bool rename)
 {
 	struct side *sd = rows_side(st);
 	struct gt_rows *r = sd ? sd->fill[GT_SIDE_APPLICANTS] : NULL;
@@ -2382,6 +2435,7 @@ int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, 
 	if (gt_rows_add(r) != 0)
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	uint32_t at = (uint32_t)gt_rows_count(r);
+	gt_rows_int(r, APP_CELL_RENAME, rename);
 	gt_rows_int(r, APP_CELL_ID, id);
 	gt_rows_text(r, APP_CELL_NUMBER, id_number, -1);
 	gt_rows_text(r, APP_CELL_NAME, name, -1);
@@ -2452,6 +2506,8 @@ int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id,
 static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
 {
 	if (!write) {
+		if (ks->side) /* a load that failed amid the rows */
+			side_cache_return(st, ks->side);
 		side_stop(ks);
 		return GT_OK;
 	}

@@ -126,8 +126,8 @@ int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *fo
  * (gt_keys_side_rows(st, GT_SIDE_APPLICANTS) not NULL), every applicant row
  * of the load goes there and every read of one asks it, the store's table
  * staying empty until it is copied whole (gt_keys_bulk_end): applicant id
- * written (a new one, its id the caller's counter; or a rename: the row of
- * that id takes the name), and found by identity number (id_number) or, with
+ * written (a new one, its id the caller's counter, one more than the last
+ * new one's; or with rename, the row of that id takes the name), and found by identity number (id_number) or, with
  * id_number NULL, by id. */
 struct gt_side_applicant {
 	int64_t id;
@@ -135,7 +135,7 @@ struct gt_side_applicant {
 	char name[GT_TEXT_MAX_BYTES + 1];
 };
 int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, const char *name,
-			       int64_t birth_date);
+			       int64_t birth_date, bool rename);
 int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id, struct gt_side_applicant *a,
 				bool *found);
 /* write_eval's cells (?k of its INSERT) that gt_keys_side_eval reads. */
@@ -153,7 +153,7 @@ void gt_keys_spill_hold(bool hold);
  * finds them there (gt_keys.c). */
 void gt_keys_side_hold(bool hold);
 /* For tests: that thread's connection's page cache in KiB (0: the
- * program's, 16 MiB), so that its rows reach its file amid a small load. */
+ * program's, 32 MiB), so that its rows reach its file amid a small load. */
 void gt_keys_side_cache(int kib);
 /* For tests: an import's Bloom filter of the identity numbers it wrote
  * (gt_import.c, ids_seen) has this many bits, a power of two from 64 (0:

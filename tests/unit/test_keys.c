@@ -892,6 +892,18 @@ Test(terms, the_scratch_names_are_gone_while_the_merge_runs, .timeout = 120)
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }
 
+/* The store connection's page cache size (the second thread's borrows
+ * from it while it writes the applicants: side_cache_lend). */
+static int cache_size(gt_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "PRAGMA main.cache_size", -1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	int n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 /* The copies of a bulk load's second connection into the store, seen by
  * SQLite's profile callback: each copy's VDBE steps and its table. */
 enum { NCOPIES = 4 };
@@ -935,6 +947,7 @@ Test(terms, the_second_threads_rows_are_copied_by_transfer, .timeout = 120)
 	char dir[] = "/tmp/gt-side-XXXXXX", path[64], stranger[256];
 	gt_store *st = new_store(dir, path, sizeof path);
 	struct copies c = { { 0 }, { 0 } };
+	int cache = cache_size(st);
 	gt_import_filter_bits(1 << 12); /* some numbers looked up: the load's reads of the second connection */
 	sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, copy_seen, &c);
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true, .reject = tmpfile() };
@@ -944,6 +957,7 @@ Test(terms, the_second_threads_rows_are_copied_by_transfer, .timeout = 120)
 	sqlite3_trace_v2(st->db, 0, NULL, NULL);
 	cr_assert_gt(res.inserted, N / 2);
 	gt_import_filter_bits(0);
+	cr_expect_eq(cache_size(st), cache, "the store's page cache was not given back");
 	static const char *const count[NCOPIES] = { "SELECT count(*) FROM evaluations", "SELECT count(*) FROM case_keys",
 						    "SELECT count(*) FROM case_terms", "SELECT count(*) FROM applicants" };
 	for (int i = 0; i < NCOPIES; i++) {
@@ -986,8 +1000,10 @@ Test(terms, the_second_thread_failing_amid_the_rows_leaves_nothing, .timeout = 3
 	struct gt_import_result res;
 	cr_assert_not_null(o.reject);
 	gt_keys_side_cache(256);
+	int cache = cache_size(st);
 	import_fails_under(st, csv, &o, &res, 1 << 19);
 	gt_keys_side_cache(0);
+	cr_expect_eq(cache_size(st), cache, "the store's page cache was not given back");
 	cr_log_info("after %ld rows: %s", res.rows, gt_store_errmsg(st));
 	cr_expect(strstr(gt_store_errmsg(st), "saving the evaluation: disk I/O error") ||
 			  strstr(gt_store_errmsg(st), "saving the case's search keys: disk I/O error") ||
@@ -1029,7 +1045,7 @@ Test(terms, an_applicant_failing_on_the_second_thread_fails_the_load, .timeout =
 		char id[32];
 		snprintf(id, sizeof id, i == BAD ? "12345" : "11010519491231%04d", i);
 		at = i;
-		rc = gt_keys_side_applicant_put(st, i, id, "马雪梅", 0);
+		rc = gt_keys_side_applicant_put(st, i, id, "马雪梅", 0, false);
 		if (rc == GT_OK && i % 500 == 0) { /* and a look-up of one written by then */
 			struct gt_side_applicant a;
 			bool found = false;
