@@ -2334,6 +2334,35 @@ static void eval_of_rows(const struct gt_rows *r, long at, struct gt_side_eval *
 	cell_copy(e->basis, sizeof e->basis, v, n);
 }
 
+/* Looks in the rows of table t handed over, which the thread only reads
+ * until it gives them back (under mu): find(rows, arg) true when it found
+ * (and copied) the row. GT_OK with *found, or when not found the thread's
+ * failure if it failed (then its connection cannot be asked). */
+static int side_queued(gt_store *st, struct side *sd, int t, bool (*find)(const struct gt_rows *, void *), void *arg,
+		       bool *found)
+{
+	pthread_mutex_lock(&sd->mu);
+	const struct gt_rows *q = sd->queued[t];
+	*found = q && find(q, arg);
+	bool failed = sd->failed;
+	pthread_mutex_unlock(&sd->mu);
+	return *found || !failed ? GT_OK : side_failure(st, sd);
+}
+
+struct eval_wanted {
+	int64_t id;
+	struct gt_side_eval *e;
+};
+
+static bool eval_find(const struct gt_rows *r, void *arg)
+{
+	struct eval_wanted *w = arg;
+	long at = rows_find(r, w->id);
+	if (at >= 0)
+		eval_of_rows(r, at, w->e);
+	return at >= 0;
+}
+
 int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *found)
 {
 	*found = false;
@@ -2342,24 +2371,12 @@ int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *fo
 		return GT_OK;
 	/* In the rows being filled, or handed over (which the thread only
 	 * reads until it gives them back, under mu), or written. */
-	long at = rows_find(sd->fill[GT_SIDE_EVALS], id);
-	if (at >= 0) {
-		eval_of_rows(sd->fill[GT_SIDE_EVALS], at, e);
-		*found = true;
+	struct eval_wanted w = { id, e };
+	if ((*found = eval_find(sd->fill[GT_SIDE_EVALS], &w)))
 		return GT_OK;
-	}
-	pthread_mutex_lock(&sd->mu);
-	const struct gt_rows *q = sd->queued[GT_SIDE_EVALS];
-	if (q && (at = rows_find(q, id)) >= 0) {
-		eval_of_rows(q, at, e);
-		*found = true;
-	}
-	bool failed = sd->failed;
-	pthread_mutex_unlock(&sd->mu);
-	if (*found)
-		return GT_OK;
-	if (failed)
-		return side_failure(st, sd);
+	int rc = side_queued(st, sd, GT_SIDE_EVALS, eval_find, &w, found);
+	if (rc || *found)
+		return rc;
 	/* Through the thread's connection, open until the rows are done
 	 * (side_main); its mutex serializes the two threads' calls. */
 	sqlite3_stmt *s = sd->read_eval;
@@ -2448,6 +2465,23 @@ int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, 
 	return side_hand(st, sd, GT_SIDE_APPLICANTS, SIDE_ROWS);
 }
 
+struct app_wanted {
+	struct side *sd;
+	const char *number; /* NULL: by id */
+	size_t len;
+	int64_t id;
+	struct gt_side_applicant *a;
+};
+
+static bool app_find(const struct gt_rows *r, void *arg)
+{
+	struct app_wanted *w = arg;
+	uint32_t at = app_in(w->sd, r, w->number, w->len, w->id);
+	if (at)
+		app_of_rows(r, at - 1, w->a);
+	return at != 0;
+}
+
 int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id, struct gt_side_applicant *a,
 				bool *found)
 {
@@ -2459,25 +2493,12 @@ int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id,
 	/* The latest first: the rows being filled, then those handed over
 	 * (which the thread only reads until it gives them back, under mu),
 	 * then those written. */
-	const struct gt_rows *r = sd->fill[GT_SIDE_APPLICANTS];
-	uint32_t at = app_in(sd, r, id_number, len, id);
-	if (at) {
-		app_of_rows(r, at - 1, a);
-		*found = true;
+	struct app_wanted w = { sd, id_number, len, id, a };
+	if ((*found = app_find(sd->fill[GT_SIDE_APPLICANTS], &w)))
 		return GT_OK;
-	}
-	pthread_mutex_lock(&sd->mu);
-	r = sd->queued[GT_SIDE_APPLICANTS];
-	if ((at = app_in(sd, r, id_number, len, id))) {
-		app_of_rows(r, at - 1, a);
-		*found = true;
-	}
-	bool failed = sd->failed;
-	pthread_mutex_unlock(&sd->mu);
-	if (*found)
-		return GT_OK;
-	if (failed)
-		return side_failure(st, sd);
+	int rc = side_queued(st, sd, GT_SIDE_APPLICANTS, app_find, &w, found);
+	if (rc || *found)
+		return rc;
 	/* Through the thread's connection, as gt_keys_side_eval. */
 	int k = id_number ? 0 : 1;
 	if (!sd->read_app[k] &&
