@@ -475,6 +475,7 @@ static int find_existing(struct importer *im, const struct gt_case *c, int64_t *
 {
 	bool on_side = gt_keys_side_rows(im->st, GT_SIDE_APPLICANTS) != NULL;
 	char name[GT_TEXT_MAX_BYTES + 1];
+	*aid = 0;
 	int rc = on_side ? GT_OK : gt_case_batch_flush(im->st, &im->cs);
 	if (!rc)
 		rc = gt_find_applicant(im->st, &im->cs, c->id_number, aid, name);
