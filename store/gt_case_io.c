@@ -42,7 +42,7 @@ struct gt_rows {
 struct gt_row_batch {
 	/* Written in this order (batch_tables). */
 	struct gt_rows applicants, cases, evals, honours, comps, due;
-	int64_t next_applicant, next_case; /* 0: read from the tables when first needed */
+	int64_t next_case; /* 0: read from the table when first needed */
 };
 enum { BATCH_TABLES = 6 };
 
@@ -163,25 +163,44 @@ static int rows_add(struct gt_rows *r, struct binder *b)
 	return 0;
 }
 
-/* A new row of r, all NULL, for b; its numbers read first when a batch
- * begins (the tables' next rowids: nothing else writes them meanwhile). */
+/* The table's next rowid (nothing else writes it meanwhile: we hold the
+ * write lock) into *next when it is 0. */
+static int next_rowid(gt_store *st, const char *sql, const char *what, int64_t *next)
+{
+	if (*next)
+		return GT_OK;
+	sqlite3_stmt *s = gt_prepare(st, sql);
+	if (!s)
+		return GT_ERR;
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW)
+		*next = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return step == SQLITE_ROW ? GT_OK : gt_fail_sql(st, _(what));
+}
+
+/* A new row of r, all NULL, for b; the cases' next number read first when
+ * a batch begins. */
 static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, struct binder *b)
 {
-	if (!bt->next_case) {
-		sqlite3_stmt *s = gt_prepare(st, "SELECT (SELECT coalesce(max(id), 0) + 1 FROM applicants), "
-					     "(SELECT coalesce(max(id), 0) + 1 FROM cases)");
-		if (!s)
-			return GT_ERR;
-		int step = sqlite3_step(s);
-		if (step == SQLITE_ROW) {
-			bt->next_applicant = sqlite3_column_int64(s, 0);
-			bt->next_case = sqlite3_column_int64(s, 1);
-		}
-		sqlite3_finalize(s);
-		if (step != SQLITE_ROW)
-			return gt_fail_sql(st, _("saving the case"));
-	}
+	int rc = next_rowid(st, "SELECT coalesce(max(id), 0) + 1 FROM cases", N_("saving the case"), &bt->next_case);
+	if (rc)
+		return rc;
 	return rows_add(r, b) == 0 ? GT_OK : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+}
+
+/* The number of the next new applicant (cs->next_applicant), when a batch
+ * or the bulk load's second connection numbers them: the table's next
+ * rowid when first needed, then counted (the applicants written by their
+ * own statement keep it: gt_write_case). While the second connection
+ * takes the applicants the store's table is empty and every applicant of
+ * the load is numbered here. */
+static int applicant_next(gt_store *st, struct gt_case_stmts *cs, int64_t *aid)
+{
+	int rc = next_rowid(st, "SELECT coalesce(max(id), 0) + 1 FROM applicants", N_("saving the applicant"),
+			    &cs->next_applicant);
+	*aid = cs->next_applicant;
+	return rc;
 }
 
 /* The table-valued function gt_rows(batch): the columns c0 ... c34 of the
@@ -530,7 +549,7 @@ int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs)
 		all[i]->n = all[i]->used = 0;
 		all[i]->oom = false;
 	}
-	bt->next_applicant = bt->next_case = 0;
+	bt->next_case = 0;
 	return rc;
 }
 
@@ -626,17 +645,26 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 		"c.requested_level, c.application_date, "
 		"c.status, c.assignee, c.version, " GT_TIME_TEXT("c.created_at") ", c.created_by, "
 		GT_TIME_TEXT("c.updated_at") ", c.updated_by, "
-		"c.eval_id, c.decision_id "
-		"FROM cases c JOIN applicants a ON a.id = c.applicant_id WHERE c.id = ?";
+		"c.eval_id, c.decision_id, c.applicant_id "
+		"FROM cases c LEFT JOIN applicants a ON a.id = c.applicant_id WHERE c.id = ?";
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)
 		return GT_ERR;
 	sqlite3_bind_int64(s, 1, id);
 	int rc = GT_OK;
 	int step = sqlite3_step(s);
-	if (step != SQLITE_ROW) {
-		rc = step == SQLITE_DONE ? gt_fail(st, GT_ERR_NOT_FOUND, _("no case %lld"), (long long)id)
-					 : gt_fail_sql(st, _("reading a case"));
+	/* Its applicant: during a bulk load whose applicants are on the second
+	 * connection, asked there (the store's table is empty until the end). */
+	struct gt_side_applicant person = { 0 };
+	bool app_found = step == SQLITE_ROW && sqlite3_column_type(s, 2) != SQLITE_NULL;
+	if (step == SQLITE_ROW && !app_found &&
+	    (rc = gt_keys_side_applicant_find(st, NULL, sqlite3_column_int64(s, GT_COL_COUNT + 9), &person, &app_found))) {
+		sqlite3_finalize(s);
+		return rc;
+	}
+	if (step != SQLITE_ROW || !app_found) {
+		rc = step == SQLITE_DONE || step == SQLITE_ROW ? gt_fail(st, GT_ERR_NOT_FOUND, _("no case %lld"), (long long)id)
+							       : gt_fail_sql(st, _("reading a case"));
 		sqlite3_finalize(s);
 		return rc;
 	}
@@ -648,6 +676,10 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 	for (int i = 0; i < GT_COL_COUNT; i++) {
 		f[i].p = gt_input_text(s, i, i, num[i], &f[i].n);
 		h.pos[i] = (int16_t)i;
+	}
+	if (sqlite3_column_type(s, 2) == SQLITE_NULL) { /* the second connection's */
+		f[GT_COL_NAME] = (struct gt_span){ person.name, strlen(person.name) };
+		f[GT_COL_ID_NUMBER] = (struct gt_span){ person.id_number, strlen(person.id_number) };
 	}
 	f[GT_COL_EVIDENCE].p = evidence;
 	f[GT_COL_EVIDENCE].n = gt_evidence_text(s, GT_COL_EVIDENCE, evidence);
@@ -1259,7 +1291,32 @@ static size_t batch_cases = GT_BATCH_CASES; /* gt_case_batch_size */
 
 void gt_case_batch_size(size_t cases)
 {
-	batch_cases = cases ? cases : GT_BATCH_CASES;
+	batch_cases = cases && cases < GT_BATCH_CASES ? cases : GT_BATCH_CASES;
+}
+
+int gt_find_applicant(gt_store *st, struct gt_case_stmts *cs, const char *id_number, int64_t *aid,
+		      char name[GT_TEXT_MAX_BYTES + 1])
+{
+	*aid = 0;
+	if (gt_keys_side_rows(st, GT_SIDE_APPLICANTS)) { /* the load's applicants are all there */
+		struct gt_side_applicant a;
+		bool found = false;
+		int rc = gt_keys_side_applicant_find(st, id_number, 0, &a, &found);
+		if (!rc && found) {
+			*aid = a.id;
+			gt_copy(name, GT_TEXT_MAX_BYTES + 1, a.name);
+		}
+		return rc;
+	}
+	sqlite3_stmt *s = cs->find_applicant;
+	sqlite3_bind_text(s, 1, id_number, -1, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		*aid = sqlite3_column_int64(s, 0);
+		gt_copy(name, GT_TEXT_MAX_BYTES + 1, gt_col_text(s, 1));
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? GT_OK : gt_fail_sql(st, _("finding the applicant"));
 }
 
 int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *row,
@@ -1299,34 +1356,34 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		}
 	}
 
-	/* The applicant, by identity number. */
+	/* The applicant, by identity number. During a bulk load into a store
+	 * without applicants they are all written, and read, on the load's
+	 * second connection (gt_keys_side_applicant_put, _find). */
 	int64_t aid = 0;
 	sqlite3_stmt *s;
 	int step;
 	bool rename = false;
+	bool on_side = gt_keys_side_rows(st, GT_SIDE_APPLICANTS) != NULL;
 	char was[GT_TEXT_MAX_BYTES + 1]; /* the applicant's name before a rename */
 	if (aid_hint < 0 || old) {
-		s = cs->find_applicant;
-		sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
-		step = sqlite3_step(s);
-		if (step == SQLITE_ROW) {
-			aid = sqlite3_column_int64(s, 0);
-			rename = strcmp(gt_col_text(s, 1), c->name) != 0 && !reeval;
-			if (rename)
-				gt_copy(was, sizeof was, gt_col_text(s, 1));
-		}
-		sqlite3_reset(s);
-		if (step != SQLITE_ROW && step != SQLITE_DONE)
-			return gt_fail_sql(st, _("finding the applicant"));
+		if ((rc = gt_find_applicant(st, cs, c->id_number, &aid, was)))
+			return rc;
+		rename = aid && strcmp(was, c->name) != 0 && !reeval;
 	} else {
 		aid = aid_hint; /* the caller looked: 0 none yet, else this one, no case of it here */
 	}
-	if (!aid) {
+	if (!aid && on_side) {
+		if ((rc = applicant_next(st, cs, &aid)) ||
+		    (rc = gt_keys_side_applicant_put(st, aid, c->id_number, c->name, c->birth_date, false)))
+			return rc;
+		cs->next_applicant++;
+	} else if (!aid) {
 		struct binder b = { .s = cs->insert_applicant };
 		if (batched) {
-			if ((rc = batch_row(st, cs->batch, &cs->batch->applicants, &b)))
+			if ((rc = batch_row(st, cs->batch, &cs->batch->applicants, &b)) ||
+			    (rc = applicant_next(st, cs, &aid)))
 				return rc;
-			aid = cs->batch->next_applicant++;
+			cs->next_applicant++;
 			bd_int(&b, 0, aid);
 		}
 		bd_text(&b, 1, c->id_number, -1, false);
@@ -1336,7 +1393,12 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 			if ((rc = step_done(st, b.s, N_("saving the applicant"))))
 				return rc;
 			aid = sqlite3_last_insert_rowid(st->db);
+			if (cs->next_applicant) /* counted: the next is after this one */
+				cs->next_applicant = aid + 1;
 		}
+	} else if (rename && on_side) { /* its row again, under the new name (birth date kept: ON CONFLICT) */
+		if ((rc = gt_keys_side_applicant_put(st, aid, c->id_number, c->name, c->birth_date, true)))
+			return rc;
 	} else if (rename) {
 		s = cs->update_applicant;
 		sqlite3_bind_text(s, 1, c->name, -1, SQLITE_STATIC);

@@ -7,9 +7,9 @@
  * the calling thread takes the rows in file order and does everything else:
  * SQLite, the reject file, the callbacks. They meet in a few batches of rows
  * (memory does not grow with the file), under one mutex. Into an empty
- * store a third thread writes the evaluations, the keys and the terms'
- * merge on a connection of its own, copied in at the end (store/gt_keys.c,
- * the second thread). */
+ * store a third thread writes the applicants, the evaluations, the keys
+ * and the terms' merge on a connection of its own, copied in at the end
+ * (store/gt_keys.c, the second thread). */
 #include <errno.h>
 #include <fcntl.h>
 #include <nettle/sha2.h>
@@ -61,6 +61,12 @@ struct importer {
 };
 
 enum { IDS_SEEN_BITS = 1 << 23 }; /* 1 MiB: 3% false positives at 1M numbers, 0.03% at 200k */
+static uint32_t ids_seen_bits = IDS_SEEN_BITS; /* gt_import_filter_bits */
+
+void gt_import_filter_bits(uint32_t bits)
+{
+	ids_seen_bits = bits >= 64 && (bits & (bits - 1)) == 0 ? bits : IDS_SEEN_BITS;
+}
 
 /* The filter's three bits of an identity number: from one FNV-1a hash. */
 static void ids_bits(const char *id_number, uint32_t bit[3])
@@ -68,7 +74,7 @@ static void ids_bits(const char *id_number, uint32_t bit[3])
 	uint64_t h = gt_fnv1a(GT_FNV1A_INIT, id_number, strlen(id_number));
 	uint32_t a = (uint32_t)h, b = (uint32_t)(h >> 32) | 1;
 	for (int i = 0; i < 3; i++)
-		bit[i] = (a + (uint32_t)i * b) % IDS_SEEN_BITS;
+		bit[i] = (a + (uint32_t)i * b) & (ids_seen_bits - 1);
 }
 
 static bool ids_maybe_seen(const uint64_t *seen, const char *id_number)
@@ -459,25 +465,31 @@ static void reader_stop(struct reader *rd)
 
 /* The stored applicant (*aid, 0 when none), whether the row names them
  * by another name (*renamed), and their case in the row's region and
- * direction (*id, 0 when none). */
+ * direction (*id, 0 when none). The batch's rows are written first when
+ * they could be the ones found: before the applicant is looked up in the
+ * store, or, when the load's applicants are on its second connection
+ * (which holds the batch's too), before their case is (a number the
+ * Bloom filter may have seen but no applicant has, 3% of the rows at 1M,
+ * leaves the batch gathering). */
 static int find_existing(struct importer *im, const struct gt_case *c, int64_t *aid, bool *renamed, int64_t *id)
 {
-	sqlite3_stmt *s = im->cs.find_applicant;
-	sqlite3_bind_text(s, 1, c->id_number, -1, SQLITE_STATIC);
-	int step = sqlite3_step(s);
-	*aid = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	*renamed = *aid && strcmp(gt_col_text(s, 1), c->name) != 0;
+	bool on_side = gt_keys_side_rows(im->st, GT_SIDE_APPLICANTS) != NULL;
+	char name[GT_TEXT_MAX_BYTES + 1];
+	*aid = 0;
+	int rc = on_side ? GT_OK : gt_case_batch_flush(im->st, &im->cs);
+	if (!rc)
+		rc = gt_find_applicant(im->st, &im->cs, c->id_number, aid, name);
+	*renamed = *aid && strcmp(name, c->name) != 0;
 	*id = 0;
-	sqlite3_reset(s);
-	if (step != SQLITE_ROW && step != SQLITE_DONE)
-		return gt_fail_sql(im->st, _("finding the applicant"));
-	if (!*aid)
-		return GT_OK;
-	s = im->cs.find_case;
+	if (rc || !*aid)
+		return rc;
+	if (on_side && (rc = gt_case_batch_flush(im->st, &im->cs)))
+		return rc;
+	sqlite3_stmt *s = im->cs.find_case;
 	sqlite3_bind_int64(s, 1, *aid);
 	sqlite3_bind_text(s, 2, gt_code_of(&gt_regions, c->region), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, gt_code_of(&gt_directions, c->direction), -1, SQLITE_STATIC);
-	step = sqlite3_step(s);
+	int step = sqlite3_step(s);
 	*id = step == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	sqlite3_reset(s);
 	if (step != SQLITE_ROW && step != SQLITE_DONE)
@@ -492,11 +504,10 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 	int64_t aid = 0, id = 0;
 	bool renamed = false;
 	int rc = GT_OK;
-	/* A number it may have seen is looked up, with the batch's rows
-	 * written first (a batch holds only new applicants' new cases). */
+	/* A number it may have seen is looked up (a batch holds only new
+	 * applicants' new cases: find_existing writes it first when needed). */
 	if (!im->ids_seen || ids_maybe_seen(im->ids_seen, row->c.id_number))
-		if (!(rc = gt_case_batch_flush(st, &im->cs)))
-			rc = find_existing(im, &row->c, &aid, &renamed, &id);
+		rc = find_existing(im, &row->c, &aid, &renamed, &id);
 	if (rc)
 		return rc;
 	if (im->ids_seen)
@@ -953,7 +964,7 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		}
 		bool none = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
 		sqlite3_finalize(q);
-		if (none && !(im.ids_seen = calloc(IDS_SEEN_BITS / 64, sizeof *im.ids_seen))) {
+		if (none && !(im.ids_seen = calloc(ids_seen_bits / 64, sizeof *im.ids_seen))) {
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 			goto out;
 		}

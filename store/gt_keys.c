@@ -1624,6 +1624,20 @@ static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id,
  * keys or terms (delete_old_terms, gt_keys_case_terms) ends the side first
  * (gt_keys_bulk_end: joined, copied) and goes on in the store.
  *
+ * When the store's applicants are empty too (an import into a new store)
+ * they go there as well: every applicant row of the load, numbered by the
+ * writer (cs->next_applicant), a rename as its row again
+ * (gt_keys_side_applicant_put), and every read of one (the import's
+ * look-up of a number its Bloom filter may have seen, gt_write_case's,
+ * gt_load_case's by id) asks gt_keys_side_applicant_find: the rows being
+ * filled and those handed over through a small hash of each (app_index),
+ * then the thread's connection. The random inserts into the identity
+ * numbers' unique index were a tenth of the writer's time at 200k cases.
+ * The thread writes its rows in one transaction (side_rows) under a page
+ * cache of SIDE_CACHE_KIB, and the applicants a row a statement; the
+ * table is copied with its index by the transfer (side_end) before the
+ * foreign keys are checked (gt_import.c, fk_check).
+ *
  * When the three tables are not all empty (an import into a store with
  * cases) and runs of terms were spilled into an empty case_terms, the
  * merge alone runs on such a thread, started after the rows
@@ -1662,8 +1676,27 @@ static size_t side_size = SIDE_ROWS; /* gt_keys_side_size */
 
 void gt_keys_side_size(size_t rows)
 {
-	side_size = rows ? rows : SIDE_ROWS;
+	side_size = rows && rows < SIDE_ROWS ? rows : SIDE_ROWS; /* never more: app_index's slots */
 }
+
+enum { SIDE_CACHE_KIB = 32768 }; /* the thread's connection's page cache, with the applicants */
+static int side_cache_kib = SIDE_CACHE_KIB; /* gt_keys_side_cache */
+
+void gt_keys_side_cache(int kib)
+{
+	side_cache_kib = kib > 0 ? kib : SIDE_CACHE_KIB;
+}
+
+/* An index of a buffer of applicant rows (GT_SIDE_APPLICANTS), by identity
+ * number and by id: each slot holds a row's position + 1 (0: empty), open
+ * addressing, the latest row of a key kept (a rename follows its
+ * applicant's row). At most SIDE_ROWS rows a buffer: half full at most. */
+enum { APP_SLOTS = 2 * SIDE_ROWS, APP_CELL_RENAME = 0, APP_CELL_ID = 1, APP_CELL_NUMBER = 2, APP_CELL_NAME = 3,
+       APP_CELL_BIRTH = 4 };
+struct app_index {
+	const struct gt_rows *of; /* the buffer it indexes */
+	uint32_t by_number[APP_SLOTS], by_id[APP_SLOTS];
+};
 
 struct side {
 	pthread_t thread;
@@ -1675,11 +1708,13 @@ struct side {
 	 * the merge), so that the transfer applies (it needs each of the
 	 * destination's indexes in the source). */
 	char *indexes[3];
+	char *app_indexes; /* the applicants' own, when the thread takes them (NULL: none) */
 	int page_size;
 	gt_store *st;
 	struct term_merge m;
 	atomic_bool stop;
 	bool rows;   /* the load's evaluations and keys go there too (from gt_keys_bulk) */
+	bool applicants; /* and its applicants (the store's table was empty) */
 	/* sqlite3_temp_directory while the thread lives (its index builds'
 	 * sorted runs go to files in the store's directory), and before. */
 	char *tmpdir, *was_tmpdir;
@@ -1692,11 +1727,17 @@ struct side {
 	/* Each table's rows: filled by the writer, handed over (queued, NULL
 	 * once written) and given back (spare) for the writer to fill. */
 	struct gt_rows *fill[GT_SIDE_TABLES], *queued[GT_SIDE_TABLES], *spare[GT_SIDE_TABLES];
+	bool writer_waits; /* in side_hand, for the thread (gt_keys_side_hold) */
 	bool failed; /* then what (a message id) and msg say why */
 	const char *what;
 	char msg[256];
 	sqlite3_stmt *read_eval; /* the writer's, on db (gt_keys_side_eval) */
+	/* The writer's, on db (gt_keys_side_applicant_find): by number, by id. */
+	sqlite3_stmt *read_app[2];
+	/* The applicants' two buffers' indexes (fill and queued or spare). */
+	struct app_index app_ix[2];
 	uint32_t stamp; /* the file's application_id (side_open) */
+	int main_cache; /* the store's cache_size, given back at the end of the rows (0: untouched) */
 };
 
 /* Opens the scratch database name on its own connection, makes its tables
@@ -1718,10 +1759,13 @@ static int side_open(const char *name, int fd, void *arg)
 	    !sqlite3_db_mutex(sd->db))
 		return -1;
 	sqlite3_busy_timeout(sd->db, GT_BUSY_TIMEOUT_MS);
+	/* With the applicants, a page cache that holds most of their identity
+	 * numbers' index, which takes its keys in random order (the rows are
+	 * one transaction: a page pushed out is written, and read again). */
 	char *prep = sqlite3_mprintf("PRAGMA page_size = %d; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
-				     "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; "
+				     "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d; "
 				     "PRAGMA application_id = %u; %s",
-				     sd->page_size, (unsigned)stamp, sd->make);
+				     sd->page_size, sd->applicants ? side_cache_kib : 2000, (unsigned)stamp, sd->make);
 	int rc = prep ? sqlite3_exec(sd->db, prep, NULL, NULL, NULL) : SQLITE_NOMEM;
 	sqlite3_free(prep);
 	unsigned char head[4]; /* the header's application_id: offset 68, big-endian */
@@ -1774,30 +1818,96 @@ static bool side_exec(struct side *sd, const char *sql, const char *what)
 	return false;
 }
 
+/* The applicants' rows of r, each by its statement (cell k bound to ?k):
+ * a rename by ren, a new one by ins, whose rowid is SQLite's own (the
+ * table's largest plus one: the writer numbered them from there, in this
+ * order), which spares a seek of the table, and is checked. False when
+ * one fails (*mismatch: by its number). */
+static bool side_app_rows(sqlite3 *db, sqlite3_stmt *ins, sqlite3_stmt *ren, const struct gt_rows *r, bool *mismatch)
+{
+	for (size_t at = 0; at < gt_rows_count(r); at++) {
+		bool rename = gt_rows_get_int(r, at, APP_CELL_RENAME) != 0;
+		sqlite3_stmt *s = rename ? ren : ins;
+		int64_t id = gt_rows_get_int(r, at, APP_CELL_ID);
+		int n = 0;
+		const char *v;
+		sqlite3_bind_int64(s, 1, id);
+		v = gt_rows_get_text(r, at, APP_CELL_NUMBER, &n);
+		sqlite3_bind_text(s, 2, v, n, SQLITE_STATIC);
+		n = 0;
+		v = gt_rows_get_text(r, at, APP_CELL_NAME, &n);
+		sqlite3_bind_text(s, 3, v, n, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 4, gt_rows_get_int(r, at, APP_CELL_BIRTH));
+		if (sqlite3_step(s) != SQLITE_DONE)
+			return false;
+		sqlite3_reset(s);
+		if (!rename && sqlite3_last_insert_rowid(db) != id) {
+			*mismatch = true;
+			return false;
+		}
+	}
+	return true;
+}
+
+/* For tests: the thread leaves the applicants' rows handed over unwritten
+ * until the writer waits for it (the next hand-over, the end of the rows),
+ * so that a look-up finds them there. */
+static bool side_hold;
+
+void gt_keys_side_hold(bool hold)
+{
+	side_hold = hold;
+}
+
 /* The thread's part of the rows: each buffer handed over, written by one
- * INSERT ... SELECT, until the rows are done (true) or it fails or is
- * stopped (false). */
+ * INSERT ... SELECT (the applicants a row at a time), in one transaction,
+ * until the rows are done (true) or it fails or is stopped (false). */
 static bool side_rows(struct side *sd)
 {
 	static const char *const what[GT_SIDE_TABLES] = { N_("saving the evaluation"),
-							  N_("saving the case's search keys") };
+							  N_("saving the case's search keys"),
+							  N_("saving the applicant") };
 	sqlite3_stmt *ins[GT_SIDE_TABLES] = { NULL };
 	char sql[1024];
 	gt_eval_rows_sql(sql, sizeof sql);
-	if (sqlite3_prepare_v2(sd->db, sql, -1, &ins[GT_SIDE_EVALS], NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(sd->db, "INSERT OR REPLACE INTO case_keys (case_id, name_key, pinyin, initials, syllables) "
-			       "SELECT c1, c2, c3, c4, c5 FROM gt_rows(?1)", -1, &ins[GT_SIDE_KEYS], NULL) != SQLITE_OK) {
-		side_fail(sd, what[ins[GT_SIDE_EVALS] ? GT_SIDE_KEYS : GT_SIDE_EVALS], sqlite3_errmsg(sd->db));
-		sqlite3_finalize(ins[GT_SIDE_EVALS]);
+	/* The applicants a row a statement (side_app_rows): the rows are
+	 * written in one transaction (below), inside which the CHECK calling
+	 * length() makes SQLite keep a statement journal for an INSERT of
+	 * several rows (rows_insert_each, gt_case_io.c). A rename is its
+	 * applicant's id again: the row takes the new name, as the store's
+	 * UPDATE. */
+	const char *const ins_sql[GT_SIDE_TABLES] = {
+		sql,
+		"INSERT OR REPLACE INTO case_keys (case_id, name_key, pinyin, initials, syllables) "
+		"SELECT c1, c2, c3, c4, c5 FROM gt_rows(?1)",
+		"INSERT INTO applicants (id_number, name, birth_date) VALUES (?2, ?3, ?4)",
+	};
+	sqlite3_stmt *ren = NULL;
+	if (sd->applicants &&
+	    sqlite3_prepare_v2(sd->db, "INSERT INTO applicants (id, id_number, name, birth_date) VALUES (?1, ?2, ?3, ?4) "
+			       "ON CONFLICT (id) DO UPDATE SET name = excluded.name", -1, &ren, NULL) != SQLITE_OK) {
+		side_fail(sd, what[GT_SIDE_APPLICANTS], sqlite3_errmsg(sd->db));
 		return false;
 	}
-	bool ok = true;
+	for (int t = 0; t < GT_SIDE_TABLES; t++)
+		if ((t != GT_SIDE_APPLICANTS || sd->applicants) &&
+		    sqlite3_prepare_v2(sd->db, ins_sql[t], -1, &ins[t], NULL) != SQLITE_OK) {
+			side_fail(sd, what[t], sqlite3_errmsg(sd->db));
+			for (int i = 0; i < t; i++)
+				sqlite3_finalize(ins[i]);
+			sqlite3_finalize(ren);
+			return false;
+		}
+	/* One transaction for the rows: each statement's own (autocommit)
+	 * wrote every page it changed, and the identity numbers' index takes
+	 * its keys in random order: most of its pages, again and again. */
+	bool ok = side_exec(sd, "BEGIN", what[GT_SIDE_EVALS]);
 	pthread_mutex_lock(&sd->mu);
 	for (;;) {
 		int t = -1;
 		while (!sd->failed && !atomic_load(&sd->stop)) {
 			for (int i = 0; i < GT_SIDE_TABLES && t < 0; i++)
-				if (sd->queued[i])
+				if (sd->queued[i] && (i != GT_SIDE_APPLICANTS || !side_hold || sd->writer_waits || sd->rows_done))
 					t = i;
 			if (t >= 0 || sd->rows_done)
 				break;
@@ -1807,11 +1917,17 @@ static bool side_rows(struct side *sd)
 			break;
 		struct gt_rows *r = sd->queued[t];
 		pthread_mutex_unlock(&sd->mu);
-		sqlite3_bind_pointer(ins[t], 1, r, "gt_rows", NULL);
-		ok = sqlite3_step(ins[t]) == SQLITE_DONE;
+		bool mismatch = false;
+		if (t == GT_SIDE_APPLICANTS) {
+			ok = side_app_rows(sd->db, ins[t], ren, r, &mismatch);
+		} else {
+			sqlite3_bind_pointer(ins[t], 1, r, "gt_rows", NULL);
+			ok = sqlite3_step(ins[t]) == SQLITE_DONE;
+		}
 		if (!ok)
-			side_fail(sd, what[t], sqlite3_errmsg(sd->db));
+			side_fail(sd, what[t], mismatch ? "an applicant's number is not the one counted" : sqlite3_errmsg(sd->db));
 		sqlite3_reset(ins[t]);
+		sqlite3_reset(ren);
 		pthread_mutex_lock(&sd->mu);
 		if (!ok)
 			break;
@@ -1824,7 +1940,8 @@ static bool side_rows(struct side *sd)
 	pthread_mutex_unlock(&sd->mu);
 	for (int t = 0; t < GT_SIDE_TABLES; t++)
 		sqlite3_finalize(ins[t]);
-	return ok;
+	sqlite3_finalize(ren);
+	return ok && side_exec(sd, "COMMIT", what[GT_SIDE_EVALS]);
 }
 
 /* Merges the runs of terms (the spilled ones and the one in memory) into
@@ -1874,8 +1991,14 @@ static void *side_main(void *arg)
 	 * not in memory (see bulk_indexes, gt_import.c). */
 	if (ok && sd->rows)
 		ok = side_exec(sd, "PRAGMA temp_store = FILE", what[0]);
+	/* The applicants' cache (side_open) is no longer needed: its pages
+	 * freed for the indexes and the merge. */
+	if (ok && sd->applicants)
+		ok = side_exec(sd, "PRAGMA cache_size = -2000", what[0]);
 	for (int i = 0; ok && i < 2; i++)
 		ok = !sd->indexes[i] || side_exec(sd, sd->indexes[i], what[i]);
+	if (ok && sd->app_indexes)
+		ok = side_exec(sd, sd->app_indexes, N_("saving the applicant"));
 	if (ok)
 		ok = side_merge(sd);
 	if (ok && sd->indexes[2])
@@ -1894,11 +2017,14 @@ static void *side_main(void *arg)
 static void side_free(struct side *sd)
 {
 	sqlite3_finalize(sd->read_eval);
+	for (int i = 0; i < 2; i++)
+		sqlite3_finalize(sd->read_app[i]);
 	if (sd->db)
 		sqlite3_close_v2(sd->db);
 	sqlite3_free(sd->make);
 	for (int i = 0; i < 3; i++)
 		sqlite3_free(sd->indexes[i]);
+	sqlite3_free(sd->app_indexes);
 	for (int t = 0; t < GT_SIDE_TABLES; t++) {
 		gt_rows_free(sd->fill[t]);
 		gt_rows_free(sd->queued[t]);
@@ -1917,7 +2043,9 @@ static void side_free(struct side *sd)
 
 /* With rows: the declarations of evaluations, case_keys and case_terms
  * and the indexes of each (the store's own statements) into sd, when the
- * three tables are empty (else sd->make stays NULL). */
+ * three tables are empty (else sd->make stays NULL); and the applicants'
+ * (sd->applicants) when that table is empty too (its identity numbers'
+ * UNIQUE index comes with its declaration). */
 static int rows_decl(gt_store *st, struct side *sd)
 {
 	sqlite3_stmt *s = gt_prepare(st,
@@ -1930,20 +2058,29 @@ static int rows_decl(gt_store *st, struct side *sd)
 		"(SELECT group_concat(sql, ';\n') FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
 		"AND tbl_name = 'case_terms'), "
 		"(SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name IN ('evaluations', 'case_keys', "
-		"'case_terms')) "
+		"'case_terms')), "
+		"(SELECT sql FROM sqlite_schema WHERE type = 'table' AND name = 'applicants' "
+		"AND NOT EXISTS (SELECT 1 FROM applicants)), "
+		"(SELECT group_concat(sql, ';\n') FROM sqlite_schema WHERE type = 'index' AND sql IS NOT NULL "
+		"AND tbl_name = 'applicants') "
 		"WHERE NOT EXISTS (SELECT 1 FROM evaluations) AND NOT EXISTS (SELECT 1 FROM case_keys) "
 		"AND NOT EXISTS (SELECT 1 FROM case_terms)");
 	if (!s)
 		return GT_ERR;
 	int rc = GT_OK, step = sqlite3_step(s);
 	if (step == SQLITE_ROW && sqlite3_column_int(s, 4) == 3) {
-		if (!(sd->make = sqlite3_mprintf("%s", gt_col_text(s, 0))))
+		const char *app = (const char *)sqlite3_column_text(s, 5);
+		sd->applicants = app != NULL;
+		if (!(sd->make = sqlite3_mprintf("%s%s%s", gt_col_text(s, 0), app ? ";\n" : "", app ? app : "")))
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		for (int i = 0; !rc && i < 3; i++) {
 			const char *idx = (const char *)sqlite3_column_text(s, 1 + i);
 			if (idx && !(sd->indexes[i] = sqlite3_mprintf("%s", idx)))
 				rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		}
+		const char *app_idx = (const char *)sqlite3_column_text(s, 6);
+		if (!rc && app && app_idx && !(sd->app_indexes = sqlite3_mprintf("%s", app_idx)))
+			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	} else if (step != SQLITE_ROW && step != SQLITE_DONE) {
 		rc = gt_fail_sql(st, _("preparing the import"));
 	}
@@ -1965,6 +2102,31 @@ static void side_mutexes_check(void)
 			       SQLITE_OK &&
 		       sqlite3_db_mutex(db);
 	sqlite3_close(db);
+}
+
+/* With the applicants, the store's page cache lends the thread's its size
+ * while the rows are written (their pages are no longer the store's), so
+ * that the two hold no more than the store's alone; given back at the end
+ * of the rows (side_cache_return). */
+static void side_cache_lend(gt_store *st, struct side *sd)
+{
+	sqlite3_stmt *s = sd->applicants ? gt_prepare(st, "PRAGMA main.cache_size") : NULL;
+	int kept = s && sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+	sqlite3_finalize(s);
+	if (kept < 0 && -kept >= 2 * side_cache_kib) { /* KiB, as the store sets it */
+		char set[64];
+		snprintf(set, sizeof set, "PRAGMA main.cache_size = %d", kept + side_cache_kib);
+		if (sqlite3_exec(st->db, set, NULL, NULL, NULL) == SQLITE_OK)
+			sd->main_cache = kept;
+	}
+}
+
+static void side_cache_return(gt_store *st, struct side *sd)
+{
+	char set[64];
+	snprintf(set, sizeof set, "PRAGMA main.cache_size = %d", sd->main_cache);
+	if (sd->main_cache && sqlite3_exec(st->db, set, NULL, NULL, NULL) == SQLITE_OK)
+		sd->main_cache = 0;
 }
 
 /* Starts the second thread when it can (ks->side set): with rows, for the
@@ -2000,11 +2162,18 @@ static int side_start(gt_store *st, struct gt_keys_stmts *ks, bool rows)
 	sqlite3_stmt *s = NULL;
 	int rc = rows ? rows_decl(st, sd) : terms_decl(st, "case_terms", &sd->make);
 	for (int t = 0; !rc && sd->make && rows && t < GT_SIDE_TABLES; t++) {
-		int ncols = t == GT_SIDE_EVALS ? 16 : 6; /* cell k: ?k of write_eval's INSERT, of case_keys' */
+		if (t == GT_SIDE_APPLICANTS && !sd->applicants)
+			break;
+		/* cell k: ?k of write_eval's INSERT, of case_keys', of the applicants' (APP_CELL_*) */
+		int ncols = t == GT_SIDE_EVALS ? 16 : t == GT_SIDE_KEYS ? 6 : 5;
 		if (!(sd->fill[t] = gt_rows_new(ncols)) || !(sd->spare[t] = gt_rows_new(ncols))) {
 			sqlite3_free(sd->make);
 			sd->make = NULL;
 		}
+	}
+	if (sd->applicants) {
+		sd->app_ix[0].of = sd->fill[GT_SIDE_APPLICANTS];
+		sd->app_ix[1].of = sd->spare[GT_SIDE_APPLICANTS];
 	}
 	if (!rc && sd->make && (s = gt_prepare(st, "PRAGMA main.page_size")) && sqlite3_step(s) == SQLITE_ROW)
 		sd->page_size = sqlite3_column_int(s, 0);
@@ -2020,6 +2189,7 @@ static int side_start(gt_store *st, struct gt_keys_stmts *ks, bool rows)
 		if (pthread_create(&sd->thread, NULL, side_main, sd) == 0) {
 			sqlite3_free(dir);
 			ks->side = sd;
+			side_cache_lend(st, sd);
 			return GT_OK;
 		}
 	}
@@ -2055,16 +2225,24 @@ static void side_stop(struct gt_keys_stmts *ks)
 
 /* Hands the rows of table t over to the thread when it has at least min
  * of them, waiting while it writes the ones before. */
+static struct app_index *app_index_of(struct side *sd, const struct gt_rows *r);
+
 static int side_hand(gt_store *st, struct side *sd, int t, size_t min)
 {
 	struct gt_rows *r = sd->fill[t];
+	if (!r) /* a table the thread does not take */
+		return GT_OK;
 	if (!gt_rows_whole(r))
 		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 	if (gt_rows_count(r) < min)
 		return GT_OK;
 	pthread_mutex_lock(&sd->mu);
-	while (sd->queued[t] && !sd->failed)
+	while (sd->queued[t] && !sd->failed) {
+		sd->writer_waits = true;
+		pthread_cond_broadcast(&sd->cv);
 		pthread_cond_wait(&sd->cv, &sd->mu);
+	}
+	sd->writer_waits = false;
 	bool failed = sd->failed;
 	if (!failed) {
 		sd->queued[t] = r;
@@ -2073,6 +2251,11 @@ static int side_hand(gt_store *st, struct side *sd, int t, size_t min)
 		pthread_cond_broadcast(&sd->cv);
 	}
 	pthread_mutex_unlock(&sd->mu);
+	if (!failed && t == GT_SIDE_APPLICANTS) { /* the writer's own now, empty: so is its index */
+		struct app_index *ix = app_index_of(sd, sd->fill[t]);
+		memset(ix->by_number, 0, sizeof ix->by_number);
+		memset(ix->by_id, 0, sizeof ix->by_id);
+	}
 	return failed ? side_failure(st, sd) : GT_OK;
 }
 
@@ -2087,10 +2270,15 @@ static int side_rows_end(gt_store *st, struct side *sd)
 		rc = side_hand(st, sd, t, 1);
 	sqlite3_finalize(sd->read_eval);
 	sd->read_eval = NULL;
+	for (int i = 0; i < 2; i++) {
+		sqlite3_finalize(sd->read_app[i]);
+		sd->read_app[i] = NULL;
+	}
 	pthread_mutex_lock(&sd->mu);
 	sd->rows_done = true;
 	pthread_cond_broadcast(&sd->cv);
 	pthread_mutex_unlock(&sd->mu);
+	side_cache_return(st, sd);
 	return rc;
 }
 
@@ -2153,6 +2341,35 @@ static void eval_of_rows(const struct gt_rows *r, long at, struct gt_side_eval *
 	cell_copy(e->basis, sizeof e->basis, v, n);
 }
 
+/* Looks in the rows of table t handed over, which the thread only reads
+ * until it gives them back (under mu): find(rows, arg) true when it found
+ * (and copied) the row. GT_OK with *found, or when not found the thread's
+ * failure if it failed (then its connection cannot be asked). */
+static int side_queued(gt_store *st, struct side *sd, int t, bool (*find)(const struct gt_rows *, void *), void *arg,
+		       bool *found)
+{
+	pthread_mutex_lock(&sd->mu);
+	const struct gt_rows *q = sd->queued[t];
+	*found = q && find(q, arg);
+	bool failed = sd->failed;
+	pthread_mutex_unlock(&sd->mu);
+	return *found || !failed ? GT_OK : side_failure(st, sd);
+}
+
+struct eval_wanted {
+	int64_t id;
+	struct gt_side_eval *e;
+};
+
+static bool eval_find(const struct gt_rows *r, void *arg)
+{
+	struct eval_wanted *w = arg;
+	long at = rows_find(r, w->id);
+	if (at >= 0)
+		eval_of_rows(r, at, w->e);
+	return at >= 0;
+}
+
 int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *found)
 {
 	*found = false;
@@ -2161,24 +2378,12 @@ int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *fo
 		return GT_OK;
 	/* In the rows being filled, or handed over (which the thread only
 	 * reads until it gives them back, under mu), or written. */
-	long at = rows_find(sd->fill[GT_SIDE_EVALS], id);
-	if (at >= 0) {
-		eval_of_rows(sd->fill[GT_SIDE_EVALS], at, e);
-		*found = true;
+	struct eval_wanted w = { id, e };
+	if ((*found = eval_find(sd->fill[GT_SIDE_EVALS], &w)))
 		return GT_OK;
-	}
-	pthread_mutex_lock(&sd->mu);
-	const struct gt_rows *q = sd->queued[GT_SIDE_EVALS];
-	if (q && (at = rows_find(q, id)) >= 0) {
-		eval_of_rows(q, at, e);
-		*found = true;
-	}
-	bool failed = sd->failed;
-	pthread_mutex_unlock(&sd->mu);
-	if (*found)
-		return GT_OK;
-	if (failed)
-		return side_failure(st, sd);
+	int rc = side_queued(st, sd, GT_SIDE_EVALS, eval_find, &w, found);
+	if (rc || *found)
+		return rc;
 	/* Through the thread's connection, open until the rows are done
 	 * (side_main); its mutex serializes the two threads' calls. */
 	sqlite3_stmt *s = sd->read_eval;
@@ -2200,10 +2405,137 @@ int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *fo
 	return step == SQLITE_ROW || step == SQLITE_DONE ? GT_OK : gt_fail(st, GT_ERR, "%s", _("saving the evaluation"));
 }
 
+/* ---- the load's applicants on the second connection: the rows being
+ * filled and the ones handed over are searched by their indexes
+ * (app_index), the rows written by the thread's connection. */
+
+static struct app_index *app_index_of(struct side *sd, const struct gt_rows *r)
+{
+	return sd->app_ix[0].of == r ? &sd->app_ix[0] : &sd->app_ix[1];
+}
+
+/* The slot of ix that holds (or would hold) the row of r whose identity
+ * number is number (len bytes), or with number NULL whose id is id. */
+static uint32_t *app_slot(struct app_index *ix, const struct gt_rows *r, const char *number, size_t len, int64_t id)
+{
+	uint32_t *slots = number ? ix->by_number : ix->by_id;
+	uint64_t h = number ? gt_fnv1a(GT_FNV1A_INIT, number, len) : (uint64_t)id * 0x9E3779B97F4A7C15u;
+	for (size_t i = (size_t)(h >> 40) & (APP_SLOTS - 1);; i = (i + 1) & (APP_SLOTS - 1)) {
+		uint32_t at = slots[i];
+		if (!at)
+			return &slots[i];
+		int n = 0;
+		const char *v = number ? gt_rows_get_text(r, at - 1, APP_CELL_NUMBER, &n) : NULL;
+		if (number ? v && (size_t)n == len && memcmp(v, number, len) == 0
+			   : gt_rows_get_int(r, at - 1, APP_CELL_ID) == id)
+			return &slots[i];
+	}
+}
+
+/* The position + 1 of the latest row of r for the key (app_slot's); 0: none. */
+static uint32_t app_in(struct side *sd, const struct gt_rows *r, const char *number, size_t len, int64_t id)
+{
+	return r && gt_rows_count(r) ? *app_slot(app_index_of(sd, r), r, number, len, id) : 0;
+}
+
+static void app_of_rows(const struct gt_rows *r, uint32_t at, struct gt_side_applicant *a)
+{
+	a->id = gt_rows_get_int(r, at, APP_CELL_ID);
+	int n = 0;
+	const char *v = gt_rows_get_text(r, at, APP_CELL_NUMBER, &n);
+	cell_copy(a->id_number, sizeof a->id_number, v, n);
+	n = 0;
+	v = gt_rows_get_text(r, at, APP_CELL_NAME, &n);
+	cell_copy(a->name, sizeof a->name, v, n);
+}
+
+int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, const char *name,
+			       int64_t birth_date, bool rename)
+{
+	struct side *sd = rows_side(st);
+	struct gt_rows *r = sd ? sd->fill[GT_SIDE_APPLICANTS] : NULL;
+	if (!r) /* not the thread's table: the caller writes the store's */
+		return gt_fail(st, GT_ERR, "%s", _("saving the applicant"));
+	if (gt_rows_add(r) != 0)
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	uint32_t at = (uint32_t)gt_rows_count(r);
+	gt_rows_int(r, APP_CELL_RENAME, rename);
+	gt_rows_int(r, APP_CELL_ID, id);
+	gt_rows_text(r, APP_CELL_NUMBER, id_number, -1);
+	gt_rows_text(r, APP_CELL_NAME, name, -1);
+	gt_rows_int(r, APP_CELL_BIRTH, birth_date);
+	if (!gt_rows_whole(r)) /* a text lost: the index could not compare it */
+		return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
+	struct app_index *ix = app_index_of(sd, r);
+	*app_slot(ix, r, id_number, strlen(id_number), 0) = at;
+	*app_slot(ix, r, NULL, 0, id) = at;
+	return side_hand(st, sd, GT_SIDE_APPLICANTS, side_size);
+}
+
+struct app_wanted {
+	struct side *sd;
+	const char *number; /* NULL: by id */
+	size_t len;
+	int64_t id;
+	struct gt_side_applicant *a;
+};
+
+static bool app_find(const struct gt_rows *r, void *arg)
+{
+	struct app_wanted *w = arg;
+	uint32_t at = app_in(w->sd, r, w->number, w->len, w->id);
+	if (at)
+		app_of_rows(r, at - 1, w->a);
+	return at != 0;
+}
+
+int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id, struct gt_side_applicant *a,
+				bool *found)
+{
+	*found = false;
+	struct side *sd = rows_side(st);
+	if (!sd || !sd->applicants)
+		return GT_OK;
+	size_t len = id_number ? strlen(id_number) : 0;
+	/* The latest first: the rows being filled, then those handed over
+	 * (which the thread only reads until it gives them back, under mu),
+	 * then those written. */
+	struct app_wanted w = { sd, id_number, len, id, a };
+	if ((*found = app_find(sd->fill[GT_SIDE_APPLICANTS], &w)))
+		return GT_OK;
+	int rc = side_queued(st, sd, GT_SIDE_APPLICANTS, app_find, &w, found);
+	if (rc || *found)
+		return rc;
+	/* Through the thread's connection, as gt_keys_side_eval. */
+	int k = id_number ? 0 : 1;
+	if (!sd->read_app[k] &&
+	    sqlite3_prepare_v2(sd->db, k ? "SELECT id, id_number, name FROM applicants WHERE id = ?1"
+					 : "SELECT id, id_number, name FROM applicants WHERE id_number = ?1",
+			       -1, &sd->read_app[k], NULL) != SQLITE_OK)
+		return gt_fail(st, GT_ERR, "%s", _("finding the applicant"));
+	sqlite3_stmt *s = sd->read_app[k];
+	if (k)
+		sqlite3_bind_int64(s, 1, id);
+	else
+		sqlite3_bind_text(s, 1, id_number, (int)len, SQLITE_STATIC);
+	int step = sqlite3_step(s);
+	if (step == SQLITE_ROW) {
+		a->id = sqlite3_column_int64(s, 0);
+		cell_copy(a->id_number, sizeof a->id_number, (const char *)sqlite3_column_text(s, 1),
+			  sqlite3_column_bytes(s, 1));
+		cell_copy(a->name, sizeof a->name, (const char *)sqlite3_column_text(s, 2), sqlite3_column_bytes(s, 2));
+		*found = true;
+	}
+	sqlite3_reset(s);
+	return step == SQLITE_ROW || step == SQLITE_DONE ? GT_OK : gt_fail(st, GT_ERR, "%s", _("finding the applicant"));
+}
+
 /* Waits for the thread; with write, copies its tables into the store's. */
 static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
 {
 	if (!write) {
+		if (ks->side) /* a load that failed amid the rows */
+			side_cache_return(st, ks->side);
 		side_stop(ks);
 		return GT_OK;
 	}
@@ -2224,6 +2556,9 @@ static int side_end(gt_store *st, struct gt_keys_stmts *ks, bool write)
 	 * are off during a bulk load, and each of their indexes is in the
 	 * scratch database too (tests/unit/test_keys.c counts the VDBE's
 	 * steps a row). */
+	else if (sd->applicants && sqlite3_exec(st->db, "INSERT INTO main.applicants SELECT * FROM gt_side.applicants",
+					       NULL, NULL, NULL) != SQLITE_OK)
+		rc = gt_fail_sql(st, _("saving the applicant"));
 	else if (sd->rows && sqlite3_exec(st->db, "INSERT INTO main.evaluations SELECT * FROM gt_side.evaluations", NULL,
 					  NULL, NULL) != SQLITE_OK)
 		rc = gt_fail_sql(st, _("saving the evaluation"));

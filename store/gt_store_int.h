@@ -105,10 +105,12 @@ int gt_keys_bulk_merge(gt_store *st);
 void gt_keys_side_detach(gt_store *st);
 /* A bulk load into a store whose evaluations, case_keys and case_terms are
  * empty writes the first two on its second connection too, while the rows
- * are read (see gt_keys.c): the rows of table GT_SIDE_EVALS (write_eval's
- * cells) or GT_SIDE_KEYS being filled, to which the caller adds one
- * (gt_rows_add); NULL when the load's rows go to the store. */
-enum { GT_SIDE_EVALS, GT_SIDE_KEYS, GT_SIDE_TABLES };
+ * are read (see gt_keys.c), and the applicants when that table is empty as
+ * well: the rows of table GT_SIDE_EVALS (write_eval's cells) or
+ * GT_SIDE_KEYS being filled, to which the caller adds one (gt_rows_add);
+ * NULL when the load's rows of that table go to the store. GT_SIDE_APPLICANTS
+ * is filled by gt_keys_side_applicant_put only (its rows are looked up). */
+enum { GT_SIDE_EVALS, GT_SIDE_KEYS, GT_SIDE_APPLICANTS, GT_SIDE_TABLES };
 struct gt_rows *gt_keys_side_rows(gt_store *st, int table);
 /* After a row was added: hands the rows over to the second thread when
  * they are enough (waiting while it writes the ones before); an error when
@@ -120,6 +122,22 @@ struct gt_side_eval {
 	char outcome[32], route[64], basis[128];
 };
 int gt_keys_side_eval(gt_store *st, int64_t id, struct gt_side_eval *e, bool *found);
+/* While the second connection takes the load's applicants
+ * (gt_keys_side_rows(st, GT_SIDE_APPLICANTS) not NULL), every applicant row
+ * of the load goes there and every read of one asks it, the store's table
+ * staying empty until it is copied whole (gt_keys_bulk_end): applicant id
+ * written (a new one, its id the caller's counter, one more than the last
+ * new one's; or with rename, the row of that id takes the name), and found by identity number (id_number) or, with
+ * id_number NULL, by id. */
+struct gt_side_applicant {
+	int64_t id;
+	char id_number[19];
+	char name[GT_TEXT_MAX_BYTES + 1];
+};
+int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, const char *name,
+			       int64_t birth_date, bool rename);
+int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id, struct gt_side_applicant *a,
+				bool *found);
 /* write_eval's cells (?k of its INSERT) that gt_keys_side_eval reads. */
 enum { GT_EVAL_CELL_ID = 1, GT_EVAL_CELL_OUTCOME = 8, GT_EVAL_CELL_ROUTE = 10, GT_EVAL_CELL_BASIS = 11 };
 /* For tests: a bulk load's run of terms holds at most this many (0: the
@@ -134,6 +152,18 @@ void gt_keys_spill_hold(bool hold);
  * the second thread this many at a time (0: the program's, 2,048), so that
  * a small file's load hands several over while its rows are read. */
 void gt_keys_side_size(size_t rows);
+/* For tests: a bulk load's second thread leaves the applicants' rows
+ * handed over unwritten until the writer waits for it, so that a look-up
+ * finds them there (gt_keys.c). */
+void gt_keys_side_hold(bool hold);
+/* For tests: that thread's connection's page cache in KiB (0: the
+ * program's, 32 MiB), so that its rows reach its file amid a small load. */
+void gt_keys_side_cache(int kib);
+/* For tests: an import's Bloom filter of the identity numbers it wrote
+ * (gt_import.c, ids_seen) has this many bits, a power of two from 64 (0:
+ * the program's, 2^23), so that a small file has numbers the filter may
+ * have seen that no applicant has. */
+void gt_import_filter_bits(uint32_t bits);
 /* Fills the keys of every case that has none (the migration to them). */
 int gt_keys_fill(gt_store *st);
 /* The call-back date of an evaluation (store/gt_due.c): the earliest day a
@@ -349,6 +379,9 @@ struct gt_case_stmts {
 	 * (the rules' ids are the rule sets' own strings): name_id. */
 	struct gt_name_hint { const char *at; int i; } ruleset_hints[GT_NAME_HINTS], rule_hints[GT_NAME_HINTS];
 	int64_t next_eval; /* the id the next evaluation gets (we hold the write lock) */
+	/* The id the next new applicant gets, when a batch or the bulk load's
+	 * second connection numbers them (0: not read yet). */
+	int64_t next_applicant;
 	/* The next gt_write_case uses this instead of preparing the case
 	 * itself; the caller sets it for one call (import) and clears it. */
 	const struct gt_case_prepared *given;
@@ -391,6 +424,12 @@ int gt_case_batch_start(gt_store *st, struct gt_case_stmts *cs);
  * or evaluations, and before a row is written by its own statement
  * (gt_write_case does that itself). */
 int gt_case_batch_flush(gt_store *st, struct gt_case_stmts *cs);
+
+/* The stored applicant of identity number id_number: *aid (0: none) and
+ * their name; during a bulk load whose applicants are on the second
+ * connection, asked there. */
+int gt_find_applicant(gt_store *st, struct gt_case_stmts *cs, const char *id_number, int64_t *aid,
+		      char name[GT_TEXT_MAX_BYTES + 1]);
 
 /* Loads a case (every column, evidence included). */
 int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row);

@@ -829,8 +829,12 @@ Test(terms, the_merge_thread_leaves_no_file_behind, .timeout = 300)
 	import_fails_under(st, csv, &o, &res, 1 << 19);
 	/* SQLite's word for EFBIG (ENOSPC: "database or disk is full"); the
 	 * scratch file of runs would fail with strerror's, the store's file
-	 * only at the commit ("saving the change"). */
-	cr_expect(strstr(gt_store_errmsg(st), "search keys: disk I/O error"),
+	 * only at the commit ("saving the change"). The scratch database
+	 * holds the load's evaluations, keys and applicants too: whichever
+	 * the thread was writing when it outgrew the limit. */
+	cr_expect(strstr(gt_store_errmsg(st), "search keys: disk I/O error") ||
+			  strstr(gt_store_errmsg(st), "saving the evaluation: disk I/O error") ||
+			  strstr(gt_store_errmsg(st), "saving the applicant: disk I/O error"),
 		  "not the second thread's failure: %s", gt_store_errmsg(st));
 	cr_expect_eq(res.inserted, 0);
 	expect_nothing_left(st, dir2, "SELECT (SELECT count(*) FROM cases) + (SELECT count(*) FROM case_terms)");
@@ -888,16 +892,30 @@ Test(terms, the_scratch_names_are_gone_while_the_merge_runs, .timeout = 120)
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }
 
+/* The store connection's page cache size (the second thread's borrows
+ * from it while it writes the applicants: side_cache_lend). */
+static int cache_size(gt_store *st)
+{
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "PRAGMA main.cache_size", -1, &q, NULL), SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	int n = sqlite3_column_int(q, 0);
+	sqlite3_finalize(q);
+	return n;
+}
+
 /* The copies of a bulk load's second connection into the store, seen by
  * SQLite's profile callback: each copy's VDBE steps and its table. */
+enum { NCOPIES = 4 };
 struct copies {
-	long steps[3];
-	int seen[3];
+	long steps[NCOPIES];
+	int seen[NCOPIES];
 };
-static const char *const copy_sql[3] = {
+static const char *const copy_sql[NCOPIES] = {
 	"INSERT INTO main.evaluations SELECT * FROM gt_side.evaluations",
 	"INSERT INTO main.case_keys SELECT * FROM gt_side.case_keys",
 	"INSERT OR IGNORE INTO main.case_terms SELECT * FROM gt_side.case_terms",
+	"INSERT INTO main.applicants SELECT * FROM gt_side.applicants",
 };
 
 static int copy_seen(unsigned what, void *arg, void *p, void *x)
@@ -905,7 +923,7 @@ static int copy_seen(unsigned what, void *arg, void *p, void *x)
 	(void)x;
 	struct copies *c = arg;
 	const char *sql = what == SQLITE_TRACE_PROFILE ? sqlite3_sql(p) : NULL;
-	for (int i = 0; sql && i < 3; i++)
+	for (int i = 0; sql && i < NCOPIES; i++)
 		if (strcmp(sql, copy_sql[i]) == 0) {
 			c->steps[i] += sqlite3_stmt_status(p, SQLITE_STMTSTATUS_VM_STEP, 0);
 			c->seen[i]++;
@@ -913,11 +931,12 @@ static int copy_seen(unsigned what, void *arg, void *p, void *x)
 	return 0;
 }
 
-/* An import into an empty store writes its evaluations and keys on the
- * second thread while the rows are read, and its terms' merge there after
- * them (gt_keys.c, side_start with rows); the three tables are then copied
- * into the store's by SQLite's transfer, which copies each record (and
- * each entry of case_keys_name) as it is: a handful of VDBE steps a row,
+/* An import into an empty store writes its evaluations, keys and
+ * applicants on the second thread while the rows are read, and its terms'
+ * merge there after them (gt_keys.c, side_start with rows); the four tables
+ * are then copied into the store's by SQLite's transfer, which copies each
+ * record (and each entry of case_keys_name and of the applicants' unique
+ * index) as it is: a handful of VDBE steps a row,
  * where a copy row by row (refused transfer: a trigger on the table, its
  * foreign keys on, an index the scratch database lacks) takes one a
  * column and more. The copies must run, once each, and be transfers. */
@@ -928,6 +947,8 @@ Test(terms, the_second_threads_rows_are_copied_by_transfer, .timeout = 120)
 	char dir[] = "/tmp/gt-side-XXXXXX", path[64], stranger[256];
 	gt_store *st = new_store(dir, path, sizeof path);
 	struct copies c = { { 0 }, { 0 } };
+	int cache = cache_size(st);
+	gt_import_filter_bits(1 << 12); /* some numbers looked up: the load's reads of the second connection */
 	sqlite3_trace_v2(st->db, SQLITE_TRACE_PROFILE, copy_seen, &c);
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true, .reject = tmpfile() };
 	struct gt_import_result res;
@@ -935,9 +956,11 @@ Test(terms, the_second_threads_rows_are_copied_by_transfer, .timeout = 120)
 	cr_assert_eq(gt_store_import(st, csv, "cases.csv", &o, &res), GT_OK, "%s", gt_store_errmsg(st));
 	sqlite3_trace_v2(st->db, 0, NULL, NULL);
 	cr_assert_gt(res.inserted, N / 2);
-	static const char *const count[3] = { "SELECT count(*) FROM evaluations", "SELECT count(*) FROM case_keys",
-					      "SELECT count(*) FROM case_terms" };
-	for (int i = 0; i < 3; i++) {
+	gt_import_filter_bits(0);
+	cr_expect_eq(cache_size(st), cache, "the store's page cache was not given back");
+	static const char *const count[NCOPIES] = { "SELECT count(*) FROM evaluations", "SELECT count(*) FROM case_keys",
+						    "SELECT count(*) FROM case_terms", "SELECT count(*) FROM applicants" };
+	for (int i = 0; i < NCOPIES; i++) {
 		sqlite3_stmt *q = NULL;
 		cr_assert_eq(sqlite3_prepare_v2(st->db, count[i], -1, &q, NULL), SQLITE_OK);
 		cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
@@ -963,8 +986,10 @@ Test(terms, the_second_threads_rows_are_copied_by_transfer, .timeout = 120)
 /* The second thread failing while the rows are read (a file size limit of
  * 512 KiB: its scratch database outgrows it with the first 10,000 or so
  * evaluations, long before the terms' merge, while the store's own pages
- * wait in its cache for the commit, and the terms' run is not spilled):
- * the import fails saying so, writes nothing, and leaves no file. */
+ * wait in its cache for the commit, and the terms' run is not spilled;
+ * the thread's rows are one transaction, its page cache made small here so
+ * that they reach its file amid the rows, as a large load's do): the
+ * import fails saying so, writes nothing, and leaves no file. */
 Test(terms, the_second_thread_failing_amid_the_rows_leaves_nothing, .timeout = 300)
 {
 	enum { N = 20000 };
@@ -974,10 +999,15 @@ Test(terms, the_second_thread_failing_amid_the_rows_leaves_nothing, .timeout = 3
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true, .reject = tmpfile() };
 	struct gt_import_result res;
 	cr_assert_not_null(o.reject);
+	gt_keys_side_cache(256);
+	int cache = cache_size(st);
 	import_fails_under(st, csv, &o, &res, 1 << 19);
+	gt_keys_side_cache(0);
+	cr_expect_eq(cache_size(st), cache, "the store's page cache was not given back");
 	cr_log_info("after %ld rows: %s", res.rows, gt_store_errmsg(st));
 	cr_expect(strstr(gt_store_errmsg(st), "saving the evaluation: disk I/O error") ||
-			  strstr(gt_store_errmsg(st), "saving the case's search keys: disk I/O error"),
+			  strstr(gt_store_errmsg(st), "saving the case's search keys: disk I/O error") ||
+			  strstr(gt_store_errmsg(st), "saving the applicant: disk I/O error"),
 		  "not the second thread's failure amid the rows: %s", gt_store_errmsg(st));
 	/* Seen at a hand-over, and the rows stopped there. */
 	cr_expect_lt(res.rows, N - 2 * 2048, "%ld rows read: the failure was not seen amid the rows", res.rows);
@@ -993,6 +1023,48 @@ Test(terms, the_second_thread_failing_amid_the_rows_leaves_nothing, .timeout = 3
 	gt_store_close(st);
 	fclose(o.reject);
 	fclose(csv);
+	remove_store(path);
+	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+}
+
+/* An applicant's row failing on the second thread (an identity number of
+ * 5 characters: the table's CHECK), amid a bulk load's rows written there
+ * directly: the failure comes back to the writer at a later hand-over or
+ * look-up, and after the rollback no applicant, no file is left. */
+Test(terms, an_applicant_failing_on_the_second_thread_fails_the_load, .timeout = 120)
+{
+	enum { N = 6000, BAD = 100 };
+	char dir[] = "/tmp/gt-side-XXXXXX", path[64];
+	gt_store *st = new_store(dir, path, sizeof path);
+	cr_assert_eq(sqlite3_exec(st->db, "PRAGMA foreign_keys = OFF", NULL, NULL, NULL), SQLITE_OK);
+	cr_assert_eq(gt_begin(st), GT_OK, "%s", gt_store_errmsg(st));
+	cr_assert_eq(gt_keys_bulk(st), GT_OK, "%s", gt_store_errmsg(st));
+	cr_assert_not_null(gt_keys_side_rows(st, GT_SIDE_APPLICANTS), "the applicants are not on the second thread");
+	int rc = GT_OK, at = 0;
+	for (int i = 1; i <= N && rc == GT_OK; i++) {
+		char id[32];
+		snprintf(id, sizeof id, i == BAD ? "12345" : "11010519491231%04d", i);
+		at = i;
+		rc = gt_keys_side_applicant_put(st, i, id, "马雪梅", 0, false);
+		if (rc == GT_OK && i % 500 == 0) { /* and a look-up of one written by then */
+			struct gt_side_applicant a;
+			bool found = false;
+			snprintf(id, sizeof id, "11010519491231%04d", 1);
+			rc = gt_keys_side_applicant_find(st, id, 0, &a, &found);
+			cr_expect(rc != GT_OK || (found && a.id == 1), "applicant 1 not found after %d", i);
+		}
+	}
+	cr_log_info("failed at %d: %s", at, gt_store_errmsg(st));
+	cr_expect_neq(rc, GT_OK, "the load did not fail");
+	cr_expect(strstr(gt_store_errmsg(st), "saving the applicant") && strstr(gt_store_errmsg(st), "CHECK"),
+		  "not the applicant's failure: %s", gt_store_errmsg(st));
+	cr_expect_gt(at, 2048, "failed at %d: before the row was handed over", at);
+	cr_expect_leq(at, 4096, "failed at %d: not seen at the next hand-over", at);
+	cr_expect_eq(gt_keys_bulk_end(st, false), GT_OK);
+	gt_rollback(st);
+	gt_keys_side_detach(st);
+	expect_nothing_left(st, dir, "SELECT count(*) FROM applicants");
+	gt_store_close(st);
 	remove_store(path);
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }

@@ -2877,22 +2877,27 @@ Test(import, a_batch_failing_names_the_table)
 	gt_store_close(st);
 }
 
-/* Counts the runs of the statement that copies a bulk load's second
- * connection's evaluations into the store (SQLite's profile callback). */
+/* Counts the runs of the statements that copy a bulk load's second
+ * connection's evaluations (arg[0]) and applicants (arg[1]) into the store
+ * (SQLite's profile callback). */
 static int side_copy_seen(unsigned what, void *arg, void *p, void *x)
 {
 	(void)x;
 	if (what == SQLITE_TRACE_PROFILE && strstr(sqlite3_sql(p), "FROM gt_side.evaluations"))
-		(*(int *)arg)++;
+		((int *)arg)[0]++;
+	if (what == SQLITE_TRACE_PROFILE && strstr(sqlite3_sql(p), "FROM gt_side.applicants"))
+		((int *)arg)[1]++;
 	return 0;
 }
 
-/* An import into an empty store writes its evaluations and keys on a
- * second connection while the rows are read (store/gt_keys.c, side_start).
- * A row that writes a case again reads that case's evaluation there (its
+/* An import into an empty store writes its evaluations, keys and
+ * applicants on a second connection while the rows are read
+ * (store/gt_keys.c, side_start). A row that writes a case again finds its
+ * applicant there (gt_keys_side_applicant_find: by identity number, and by
+ * id when the case is loaded), reads that case's evaluation there (its
  * counts' row taken away, its audit row's old outcome: gt_keys_side_eval)
- * and replaces its keys there; a known person under a new name has the
- * keys of their other cases written again. The evaluations, keys, terms,
+ * and replaces its keys there; a known person under a new name is renamed
+ * there and has the keys of their other cases written again. The evaluations, keys, terms,
  * counts, cases, applicants and audit rows must be those of the same file
  * imported row by row (gt_import_opts.row_by_row: every row written to the
  * store as it comes). Written again: the same person, region and direction
@@ -2900,7 +2905,7 @@ static int side_copy_seen(unsigned what, void *arg, void *p, void *x)
  * same person under another name in another region (renaming the first
  * case); and 3 rows later under another name (the evaluation still in the
  * rows being filled). */
-Test(import, rows_written_again_beside_the_second_thread_are_the_row_by_row_ones)
+static void again_as_row_by_row(uint32_t filter_bits, bool hold)
 {
 	enum { N = 4000, LONG = 2500 };
 	size_t size = sizeof HDR + (size_t)N * 3 * 256, len = 0;
@@ -2934,14 +2939,20 @@ Test(import, rows_written_again_beside_the_second_thread_are_the_row_by_row_ones
 		path_in(path, sizeof path, round ? "again-rows.db" : "again-side.db");
 		gt_store *st = open_as(path, "ann");
 		sqlite3 *db = gt_store_db(st);
-		int copies = 0;
-		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, side_copy_seen, &copies);
+		int copies[2] = { 0, 0 };
+		sqlite3_trace_v2(db, SQLITE_TRACE_PROFILE, side_copy_seen, copies);
 		struct gt_import_opts o = { .as_of = GT_DATE_NONE, .row_by_row = round == 1 };
 		struct gt_import_result res;
-		cr_assert_eq(import_text(st, csv, &o, &res), GT_OK, "round %d: %s", round, gt_store_errmsg(st));
+		gt_import_filter_bits(filter_bits);
+		gt_keys_side_hold(hold);
+		int rc = import_text(st, csv, &o, &res);
+		gt_keys_side_hold(false);
+		gt_import_filter_bits(0);
+		cr_assert_eq(rc, GT_OK, "round %d: %s", round, gt_store_errmsg(st));
 		sqlite3_trace_v2(db, 0, NULL, NULL);
-		cr_expect_eq(copies ? 0 : 1, round, "round %d: the evaluations were %scopied from the second connection",
-			     round, copies ? "" : "not ");
+		for (int t = 0; t < 2; t++)
+			cr_expect_eq(copies[t] ? 0 : 1, round, "round %d: the %s were %scopied from the second connection",
+				     round, t ? "applicants" : "evaluations", copies[t] ? "" : "not ");
 		cr_expect_gt(res.updated, 80, "round %d: %ld cases written again", round, res.updated);
 		char cases[2048], evals[1024];
 		rows_queries(db, cases, evals);
@@ -2967,4 +2978,21 @@ Test(import, rows_written_again_beside_the_second_thread_are_the_row_by_row_ones
 		free(dumps[1][i]);
 	}
 	free(csv);
+}
+
+Test(import, rows_written_again_beside_the_second_thread_are_the_row_by_row_ones)
+{
+	again_as_row_by_row(0, false);
+}
+
+/* The same with a Bloom filter of 64 bits (gt_import_filter_bits): soon
+ * every identity number is one it may have seen, so every row asks the
+ * second connection for its applicant, most finding none, which leaves the
+ * batch gathering; and with the thread holding the applicants handed over
+ * until the writer waits (gt_keys_side_hold), so that the look-ups find the
+ * rows being filled, those handed over and those written, each. The rows
+ * must still be the row-by-row ones. */
+Test(import, rows_beside_the_second_thread_under_a_filter_that_sees_every_number)
+{
+	again_as_row_by_row(64, true);
 }
