@@ -2802,6 +2802,19 @@ Test(import, batched_rows_are_the_row_by_row_ones)
 	free(csv);
 }
 
+/* A test trigger, temp.refuse, that fails an insert into table when the
+ * condition holds ("refused by the test"); DROP TRIGGER temp.refuse ends it. */
+static void refuse_insert(sqlite3 *db, const char *table, const char *when)
+{
+	char *sql = sqlite3_mprintf("CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.%s WHEN %s "
+				    "BEGIN SELECT RAISE(FAIL, 'refused by the test'); END",
+				    table, when);
+	cr_assert_not_null(sql);
+	int rc = sqlite3_exec(db, sql, NULL, NULL, NULL);
+	sqlite3_free(sql);
+	cr_assert_eq(rc, SQLITE_OK, "%s", sqlite3_errmsg(db));
+}
+
 /* A batch that fails half-way leaves nothing: its INSERT ... SELECT is
  * OR FAIL (the rows before the failing one stay in the statement), and the
  * import's transaction is what takes them back. A test trigger refuses the
@@ -2814,10 +2827,7 @@ Test(import, a_batch_failing_half_way_leaves_nothing)
 	path_in(path, sizeof path, "half.db");
 	gt_store *st = open_as(path, "ann");
 	sqlite3 *db = gt_store_db(st);
-	cr_assert_eq(sqlite3_exec(db, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.cases WHEN NEW.id = 1500 "
-				      "BEGIN SELECT RAISE(FAIL, 'refused by the test'); END",
-				  NULL, NULL, NULL),
-		     SQLITE_OK, "%s", sqlite3_errmsg(db));
+	refuse_insert(db, "cases", "NEW.id = 1500");
 	char *csv = csv_rows(1, 3000, 1);
 	struct gt_import_opts o = { .as_of = GT_DATE_NONE };
 	struct gt_import_result res;
@@ -2846,10 +2856,7 @@ Test(import, a_batch_failing_names_the_table)
 	path_in(path, sizeof path, "half-comps.db");
 	gt_store *st = open_as(path, "ann");
 	sqlite3 *db = gt_store_db(st);
-	cr_assert_eq(sqlite3_exec(db, "CREATE TEMP TRIGGER refuse BEFORE INSERT ON main.case_competitions "
-				      "WHEN NEW.case_id = 400 BEGIN SELECT RAISE(FAIL, 'refused by the test'); END",
-				  NULL, NULL, NULL),
-		     SQLITE_OK, "%s", sqlite3_errmsg(db));
+	refuse_insert(db, "case_competitions", "NEW.case_id = 400");
 	enum { N = 600 };
 	size_t size = sizeof HDR + 32 + (size_t)N * 320, len = 0;
 	char *csv = malloc(size);
