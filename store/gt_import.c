@@ -267,6 +267,8 @@ struct reader {
 	int err;                      /* errno of a failed read; ENOMEM */
 	bool done;                    /* no batch will be filled after those that are full */
 	bool stop;                    /* the writer gave up: read no further */
+	int nfull;                    /* batches full */
+	bool reader_waits;            /* for half of them to be free (reader_main) */
 	atomic_bool checking_only;    /* nothing will be written: don't evaluate */
 	bool make_keys;               /* the store was empty: every valid row is a new case */
 	/* The reader thread's own. */
@@ -368,8 +370,14 @@ static void *reader_main(void *arg)
 	for (;;) {
 		struct batch *b = &rd->b[rd->fill];
 		pthread_mutex_lock(&rd->mu);
-		while (b->full && !rd->stop)
-			pthread_cond_wait(&rd->cv, &rd->mu);
+		/* All full: waits for half of them to be free, woken once for
+		 * several batches, not for each (the writer's hand-backs). */
+		if (b->full) {
+			rd->reader_waits = true;
+			while (rd->nfull > NBATCHES / 2 && !rd->stop)
+				pthread_cond_wait(&rd->cv, &rd->mu);
+			rd->reader_waits = false;
+		}
 		bool stop = rd->stop;
 		pthread_mutex_unlock(&rd->mu);
 		if (stop)
@@ -392,6 +400,7 @@ static void *reader_main(void *arg)
 		pthread_mutex_lock(&rd->mu);
 		b->n = n;
 		b->full = n > 0;
+		rd->nfull += b->full;
 		if (step <= 0 || err) {
 			rd->err = err;
 			rd->done = true;
@@ -427,7 +436,8 @@ static struct row_slot *reader_next(struct reader *rd)
 	if (rd->pos > 0 && rd->pos == b->n) {
 		pthread_mutex_lock(&rd->mu); /* done with it: hand it back */
 		b->full = false;
-		pthread_cond_broadcast(&rd->cv);
+		if (--rd->nfull <= NBATCHES / 2 && rd->reader_waits)
+			pthread_cond_broadcast(&rd->cv);
 		pthread_mutex_unlock(&rd->mu);
 		rd->take = (rd->take + 1) % NBATCHES;
 		rd->pos = 0;
