@@ -1736,6 +1736,11 @@ struct side {
 	sqlite3_stmt *read_app[2];
 	/* The applicants' two buffers' indexes (fill and queued or spare). */
 	struct app_index app_ix[2];
+	/* The applicant found or written last (id 0: none): an import asks
+	 * for one up to three times in a row (by number, by id as it loads the
+	 * case, by number as it writes it), and each ask past the rows being
+	 * filled waits for the thread's statement on its connection. */
+	struct gt_side_applicant last_app;
 	uint32_t stamp; /* the file's application_id (side_open) */
 	int main_cache; /* the store's cache_size, given back at the end of the rows (0: untouched) */
 };
@@ -2469,6 +2474,8 @@ int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, 
 	struct app_index *ix = app_index_of(sd, r);
 	*app_slot(ix, r, id_number, strlen(id_number), 0) = at;
 	*app_slot(ix, r, NULL, 0, id) = at;
+	if (sd->last_app.id == id) /* renamed: no longer as found */
+		sd->last_app.id = 0;
 	return side_hand(st, sd, GT_SIDE_APPLICANTS, side_size);
 }
 
@@ -2497,6 +2504,12 @@ int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id,
 	if (!sd || !sd->applicants)
 		return GT_OK;
 	size_t len = id_number ? strlen(id_number) : 0;
+	const struct gt_side_applicant *last = &sd->last_app;
+	if (last->id && (id_number ? strcmp(last->id_number, id_number) == 0 : last->id == id)) {
+		*a = *last;
+		*found = true;
+		return GT_OK;
+	}
 	/* The latest first: the rows being filled, then those handed over
 	 * (which the thread only reads until it gives them back, under mu),
 	 * then those written. */
@@ -2504,6 +2517,8 @@ int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id,
 	if ((*found = app_find(sd->fill[GT_SIDE_APPLICANTS], &w)))
 		return GT_OK;
 	int rc = side_queued(st, sd, GT_SIDE_APPLICANTS, app_find, &w, found);
+	if (!rc && *found)
+		sd->last_app = *a;
 	if (rc || *found)
 		return rc;
 	/* Through the thread's connection, as gt_keys_side_eval. */
@@ -2525,6 +2540,7 @@ int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id,
 			  sqlite3_column_bytes(s, 1));
 		cell_copy(a->name, sizeof a->name, (const char *)sqlite3_column_text(s, 2), sqlite3_column_bytes(s, 2));
 		*found = true;
+		sd->last_app = *a;
 	}
 	sqlite3_reset(s);
 	return step == SQLITE_ROW || step == SQLITE_DONE ? GT_OK : gt_fail(st, GT_ERR, "%s", _("finding the applicant"));

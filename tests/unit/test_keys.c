@@ -983,6 +983,72 @@ Test(terms, the_second_threads_rows_are_copied_by_transfer, .timeout = 120)
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }
 
+/* Imports csv into a new store: the result, and the applicants as
+ * "number name" lines (malloc'd). */
+static char *applicants_after(FILE *csv, bool row_by_row, struct gt_import_result *res)
+{
+	char dir[] = "/tmp/gt-side-XXXXXX", path[64];
+	gt_store *st = new_store(dir, path, sizeof path);
+	struct gt_import_opts o = { .as_of = GT_DATE_NONE, .skip_invalid = true, .row_by_row = row_by_row };
+	rewind(csv);
+	cr_assert_eq(gt_store_import(st, csv, "cases.csv", &o, res), GT_OK, "%s", gt_store_errmsg(st));
+	sqlite3_stmt *q = NULL;
+	cr_assert_eq(sqlite3_prepare_v2(st->db, "SELECT group_concat(id_number || ' ' || name, char(10)) "
+						"FROM (SELECT id_number, name FROM applicants ORDER BY id)",
+					-1, &q, NULL),
+		     SQLITE_OK);
+	cr_assert_eq(sqlite3_step(q), SQLITE_ROW);
+	char *all = strdup((const char *)sqlite3_column_text(q, 0));
+	sqlite3_finalize(q);
+	gt_store_close(st);
+	remove_store(path);
+	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
+	return all;
+}
+
+/* A person the load's second connection knows (their row handed over
+ * long before), whose case comes again under a new name, then a third time
+ * under that name: the first is an update and a rename, the second changes
+ * nothing. The writer asks for the applicant up to three times a row and
+ * keeps the last one found (gt_keys_side_applicant_find), which the rename
+ * must replace: else the third row still sees the old name and renames
+ * again. Compared with the same file row by row. */
+Test(terms, an_applicant_renamed_amid_a_bulk_load_is_found_under_the_new_name, .timeout = 120)
+{
+	enum { N = 40 };
+	FILE *gen = cases_file(N), *csv = tmpfile();
+	cr_assert_not_null(csv);
+	char line[8192], first[8192] = "";
+	for (int i = 0; fgets(line, sizeof line, gen); i++) {
+		fputs(line, csv);
+		if (i == 1)
+			memcpy(first, line, sizeof line);
+	}
+	/* The first case's row again, its name (the second field) made
+	 * another: twice. */
+	char *name = strchr(first, ','), *rest = name ? strchr(name + 1, ',') : NULL;
+	cr_assert_not_null(rest);
+	for (int k = 0; k < 2; k++)
+		fprintf(csv, "%.*s,新名字%s", (int)(name - first), first, rest);
+	fclose(gen);
+	gt_keys_side_size(4); /* handed over every four rows: the person is on the second connection */
+	struct gt_import_result bulk, rows;
+	char *bulk_apps = applicants_after(csv, false, &bulk);
+	char *row_apps = applicants_after(csv, true, &rows);
+	gt_keys_side_size(0);
+	cr_expect_eq(rows.updated, 1, "row by row: %ld updated", rows.updated);
+	cr_expect_eq(rows.unchanged, 1, "row by row: %ld unchanged", rows.unchanged);
+	cr_expect(strstr(row_apps, " 新名字"), "row by row: nobody renamed");
+	cr_expect_eq(bulk.inserted, rows.inserted);
+	cr_expect_eq(bulk.updated, rows.updated, "bulk: %ld updated, row by row %ld", bulk.updated, rows.updated);
+	cr_expect_eq(bulk.unchanged, rows.unchanged, "bulk: %ld unchanged, row by row %ld", bulk.unchanged,
+		     rows.unchanged);
+	cr_expect_str_eq(bulk_apps, row_apps);
+	free(bulk_apps);
+	free(row_apps);
+	fclose(csv);
+}
+
 /* The second thread failing while the rows are read (a file size limit of
  * 512 KiB: its scratch database outgrows it with the first 10,000 or so
  * evaluations, long before the terms' merge, while the store's own pages
