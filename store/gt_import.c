@@ -263,6 +263,10 @@ struct batch {
 struct reader {
 	pthread_mutex_t mu;
 	pthread_cond_t cv;
+	/* Held while a batch is read from the file (fill_next), by the
+	 * reader thread or the writer: the file, the reader's own fields
+	 * below and fill. */
+	pthread_mutex_t fill_mu;
 	struct batch b[NBATCHES];
 	int err;                      /* errno of a failed read; ENOMEM */
 	bool done;                    /* no batch will be filled after those that are full */
@@ -271,7 +275,7 @@ struct reader {
 	bool reader_waits;            /* for half of them to be free (reader_main) */
 	atomic_bool checking_only;    /* nothing will be written: don't evaluate */
 	bool make_keys;               /* the store was empty: every valid row is a new case */
-	/* The reader thread's own. */
+	/* Whoever reads a batch, under fill_mu. */
 	struct gt_term_maker *terms;  /* with make_keys: a new case's terms are made here too */
 	gt_csv *csv;
 	struct gt_csv_record *rec;
@@ -364,63 +368,84 @@ static struct row_slot *batch_rows(void)
 	return rows;
 }
 
+/* Reads the next batch from the file into the first free one (under
+ * fill_mu: by the reader thread, or by the writer when it has no row to
+ * take, reader_next); nothing when all are full. False once the file is
+ * read to its end, has failed, or the writer stopped the reading. */
+static bool fill_next(struct reader *rd)
+{
+	pthread_mutex_lock(&rd->mu);
+	bool room = rd->nfull < NBATCHES, end = rd->done || rd->stop;
+	pthread_mutex_unlock(&rd->mu);
+	if (end)
+		return false;
+	if (!room)
+		return true;
+	struct batch *b = &rd->b[rd->fill]; /* free: the full ones are those from take on */
+	int n = 0, step = 1, err = 0;
+	if (!b->rows && !(b->rows = batch_rows()))
+		err = ENOMEM;
+	while (n < BATCH_ROWS && !err) {
+		step = gt_csv_next(rd->csv, rd->rec);
+		if (step <= 0) {
+			err = step < 0 ? (errno ? errno : EIO) : 0;
+			break;
+		}
+		if (copy_record(&b->rows[n], rd->rec) < 0) {
+			err = ENOMEM;
+			break;
+		}
+		check_row(rd, &b->rows[n++]);
+	}
+	pthread_mutex_lock(&rd->mu);
+	b->n = n;
+	b->full = n > 0;
+	rd->nfull += b->full;
+	if (step <= 0 || err) {
+		rd->err = err;
+		rd->done = true;
+	}
+	pthread_cond_broadcast(&rd->cv);
+	bool done = rd->done;
+	pthread_mutex_unlock(&rd->mu);
+	rd->fill = (rd->fill + 1) % NBATCHES;
+	return !done;
+}
+
 static void *reader_main(void *arg)
 {
 	struct reader *rd = arg;
 	for (;;) {
-		struct batch *b = &rd->b[rd->fill];
 		pthread_mutex_lock(&rd->mu);
 		/* All full: waits for half of them to be free, woken once for
 		 * several batches, not for each (the writer's hand-backs). */
-		if (b->full) {
+		if (rd->nfull == NBATCHES) {
 			rd->reader_waits = true;
 			while (rd->nfull > NBATCHES / 2 && !rd->stop)
 				pthread_cond_wait(&rd->cv, &rd->mu);
 			rd->reader_waits = false;
 		}
-		bool stop = rd->stop;
+		bool end = rd->stop || rd->done;
 		pthread_mutex_unlock(&rd->mu);
-		if (stop)
+		if (end)
 			return NULL;
-		int n = 0, step = 1, err = 0;
-		if (!b->rows && !(b->rows = batch_rows()))
-			err = ENOMEM;
-		while (n < BATCH_ROWS && !err) {
-			step = gt_csv_next(rd->csv, rd->rec);
-			if (step <= 0) {
-				err = step < 0 ? (errno ? errno : EIO) : 0;
-				break;
-			}
-			if (copy_record(&b->rows[n], rd->rec) < 0) {
-				err = ENOMEM;
-				break;
-			}
-			check_row(rd, &b->rows[n++]);
-		}
-		pthread_mutex_lock(&rd->mu);
-		b->n = n;
-		b->full = n > 0;
-		rd->nfull += b->full;
-		if (step <= 0 || err) {
-			rd->err = err;
-			rd->done = true;
-		}
-		pthread_cond_broadcast(&rd->cv);
-		bool done = rd->done;
-		pthread_mutex_unlock(&rd->mu);
-		if (done)
+		pthread_mutex_lock(&rd->fill_mu);
+		bool more = fill_next(rd);
+		pthread_mutex_unlock(&rd->fill_mu);
+		if (!more)
 			return NULL;
-		rd->fill = (rd->fill + 1) % NBATCHES;
 	}
 }
 
 static int reader_start(struct reader *rd)
 {
 	pthread_mutex_init(&rd->mu, NULL);
+	pthread_mutex_init(&rd->fill_mu, NULL);
 	pthread_cond_init(&rd->cv, NULL);
 	int rc = pthread_create(&rd->thread, NULL, reader_main, rd);
 	if (rc) {
 		pthread_cond_destroy(&rd->cv);
+		pthread_mutex_destroy(&rd->fill_mu);
 		pthread_mutex_destroy(&rd->mu);
 		return rc;
 	}
@@ -445,6 +470,18 @@ static struct row_slot *reader_next(struct reader *rd)
 	}
 	if (rd->pos == 0) {
 		pthread_mutex_lock(&rd->mu);
+		bool ready = b->full || rd->done;
+		pthread_mutex_unlock(&rd->mu);
+		/* None read ahead: rather than wait for the reader thread, which
+		 * the writer's hand-back woke but which may wait for a core,
+		 * the writer reads the batch itself when the thread is not
+		 * reading one (the writer waited for rows 1.0-1.3 s of a 1M
+		 * import, the reader 0.8-1.7 s for a core). */
+		if (!ready && pthread_mutex_trylock(&rd->fill_mu) == 0) {
+			fill_next(rd);
+			pthread_mutex_unlock(&rd->fill_mu);
+		}
+		pthread_mutex_lock(&rd->mu);
 		while (!b->full && !rd->done)
 			pthread_cond_wait(&rd->cv, &rd->mu);
 		bool full = b->full;
@@ -464,6 +501,7 @@ static void reader_stop(struct reader *rd)
 		pthread_mutex_unlock(&rd->mu);
 		pthread_join(rd->thread, NULL);
 		pthread_cond_destroy(&rd->cv);
+		pthread_mutex_destroy(&rd->fill_mu);
 		pthread_mutex_destroy(&rd->mu);
 		rd->started = false;
 	}
