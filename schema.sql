@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 14.
+-- guantong case store: the shape of the database, version 15.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to
@@ -38,14 +38,17 @@ CREATE TABLE users (
 	created_by   TEXT NOT NULL
 ) WITHOUT ROWID;
 
--- A person, by resident identity number.
+-- A person, by resident identity number: one row a number (the index
+-- applicants_id_number; a UNIQUE constraint in the table before version 15,
+-- store/migrate/015.sql).
 CREATE TABLE applicants (
 	id         INTEGER PRIMARY KEY,
-	id_number  TEXT NOT NULL UNIQUE CHECK (length(id_number) = 18),
+	id_number  TEXT NOT NULL CHECK (length(id_number) = 18),
 	name       TEXT NOT NULL CHECK (length(name) BETWEEN 1 AND 64),
 	-- Days since 1970-01-01 (text before version 13: store/migrate/013.sql).
 	birth_date INTEGER NOT NULL DEFAULT 0
 );
+CREATE UNIQUE INDEX applicants_id_number ON applicants (id_number);
 
 -- One application of one person in one region and direction: the input
 -- columns of the case CSV, the workflow state and the optimistic-concurrency

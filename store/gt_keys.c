@@ -1632,11 +1632,17 @@ static int run_add_case(gt_store *st, struct gt_keys_stmts *ks, int64_t case_id,
  * gt_load_case's by id) asks gt_keys_side_applicant_find: the rows being
  * filled and those handed over through a small hash of each (app_index),
  * then the thread's connection. The random inserts into the identity
- * numbers' unique index were a tenth of the writer's time at 200k cases.
- * The thread writes its rows in one transaction (side_rows) under a page
- * cache of SIDE_CACHE_KIB, and the applicants a row a statement; the
- * table is copied with its index by the transfer (side_end) before the
- * foreign keys are checked (gt_import.c, fk_check).
+ * numbers' unique index were a tenth of the writer's time at 200k cases,
+ * and then, on this thread, a sixth of the load's CPU at 1M: since
+ * version 15 the index (applicants_id_number) is built after the rows,
+ * from sorted keys, as the other tables' are (side_main), and meanwhile
+ * the load's numbers are looked up in memory (struct numbers: exact, in
+ * the budget the thread's page cache had for that index; when it is full,
+ * the index is built there and then and the look-ups go through it,
+ * numbers_off). The thread writes its rows in one transaction
+ * (side_rows), and the applicants a row a statement; the table is copied
+ * with its index by the transfer (side_end) before the foreign keys are
+ * checked (gt_import.c, fk_check).
  *
  * When the three tables are not all empty (an import into a store with
  * cases) and runs of terms were spilled into an empty case_terms, the
@@ -1679,13 +1685,42 @@ void gt_keys_side_size(size_t rows)
 	side_size = rows && rows < SIDE_ROWS ? rows : SIDE_ROWS; /* never more: app_index's slots */
 }
 
-enum { SIDE_CACHE_KIB = 32768 }; /* the thread's connection's page cache, with the applicants */
+/* The memory the thread's connection has with the applicants, in KiB:
+ * its page cache, or with the numbers in memory (struct numbers) a page
+ * cache of at most NUMBERS_CACHE_KIB and the numbers' slots. Lent by the
+ * store's cache (side_cache_lend). */
+enum { SIDE_CACHE_KIB = 32768, NUMBERS_CACHE_KIB = 4096 };
 static int side_cache_kib = SIDE_CACHE_KIB; /* gt_keys_side_cache */
 
 void gt_keys_side_cache(int kib)
 {
 	side_cache_kib = kib > 0 ? kib : SIDE_CACHE_KIB;
 }
+
+/* The identity numbers of a load's applicants while their index waits for
+ * the end of the rows: each as a number (number_key) in key (0: an empty
+ * slot), the applicant's id less the first one's in id, open addressing. NUMBERS_SLOTS of 12 bytes: 24 MiB, taken from the
+ * page cache the index needed (SIDE_CACHE_KIB), allocated zeroed (the
+ * kernel gives a page when it is first written) and filled to three
+ * quarters, 1,572,864 applicants; past that, or for a number not of 17
+ * digits and a check character, numbers_off. At 1M cases the rows took
+ * 6.0 s instead of 7.5 s (bench/store.sh's file; the index then built in
+ * 0.4 s on the thread while the store's were). */
+enum { NUMBERS_SLOTS = 1u << 21 };
+static size_t numbers_slots = NUMBERS_SLOTS; /* gt_keys_side_numbers */
+
+void gt_keys_side_numbers(size_t slots)
+{
+	numbers_slots = slots >= 8 && slots <= NUMBERS_SLOTS && (slots & (slots - 1)) == 0 ? slots : NUMBERS_SLOTS;
+}
+
+struct numbers {
+	uint64_t *key;
+	uint32_t *id;
+	size_t slots, n;
+	int64_t first; /* the first applicant's id */
+	bool off;      /* the index is there (or never needed): look-ups go through it */
+};
 
 /* An index of a buffer of applicant rows (GT_SIDE_APPLICANTS), by identity
  * number and by id: each slot holds a row's position + 1 (0: empty), open
@@ -1708,7 +1743,10 @@ struct side {
 	 * the merge), so that the transfer applies (it needs each of the
 	 * destination's indexes in the source). */
 	char *indexes[3];
-	char *app_indexes; /* the applicants' own, when the thread takes them (NULL: none) */
+	/* The applicants' own, when the thread takes them (NULL: none), built
+	 * after the rows, or amid them by the writer (numbers_off: then NULL,
+	 * under mu). */
+	char *app_indexes;
 	int page_size;
 	gt_store *st;
 	struct term_merge m;
@@ -1741,9 +1779,20 @@ struct side {
 	 * case, by number as it writes it), and each ask past the rows being
 	 * filled waits for the thread's statement on its connection. */
 	struct gt_side_applicant last_app;
+	struct numbers num; /* the writer's */
 	uint32_t stamp; /* the file's application_id (side_open) */
 	int main_cache; /* the store's cache_size, given back at the end of the rows (0: untouched) */
 };
+
+/* The page cache of the thread's connection, in KiB, at first: with the
+ * applicants the memory lent (SIDE_CACHE_KIB), less the numbers' slots
+ * while they are used. */
+static int side_cache_first(const struct side *sd)
+{
+	if (!sd->applicants)
+		return 2000;
+	return sd->num.off || side_cache_kib < NUMBERS_CACHE_KIB ? side_cache_kib : NUMBERS_CACHE_KIB;
+}
 
 /* Opens the scratch database name on its own connection, makes its tables
  * there and attaches it to the store's (gt_file_scratch_named's use; fd:
@@ -1770,7 +1819,7 @@ static int side_open(const char *name, int fd, void *arg)
 	char *prep = sqlite3_mprintf("PRAGMA page_size = %d; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF; "
 				     "PRAGMA temp_store = MEMORY; PRAGMA foreign_keys = OFF; PRAGMA cache_size = -%d; "
 				     "PRAGMA application_id = %u; %s",
-				     sd->page_size, sd->applicants ? side_cache_kib : 2000, (unsigned)stamp, sd->make);
+				     sd->page_size, side_cache_first(sd), (unsigned)stamp, sd->make);
 	int rc = prep ? sqlite3_exec(sd->db, prep, NULL, NULL, NULL) : SQLITE_NOMEM;
 	sqlite3_free(prep);
 	unsigned char head[4]; /* the header's application_id: offset 68, big-endian */
@@ -2021,6 +2070,8 @@ static void *side_main(void *arg)
 
 static void side_free(struct side *sd)
 {
+	free(sd->num.key);
+	free(sd->num.id);
 	sqlite3_finalize(sd->read_eval);
 	for (int i = 0; i < 2; i++)
 		sqlite3_finalize(sd->read_app[i]);
@@ -2049,8 +2100,9 @@ static void side_free(struct side *sd)
 /* With rows: the declarations of evaluations, case_keys and case_terms
  * and the indexes of each (the store's own statements) into sd, when the
  * three tables are empty (else sd->make stays NULL); and the applicants'
- * (sd->applicants) when that table is empty too (its identity numbers'
- * UNIQUE index comes with its declaration). */
+ * (sd->applicants) when that table is empty too, and its indexes
+ * (applicants_id_number: built after the rows, or when the numbers in
+ * memory are full, numbers_off). */
 static int rows_decl(gt_store *st, struct side *sd)
 {
 	sqlite3_stmt *s = gt_prepare(st,
@@ -2180,6 +2232,7 @@ static int side_start(gt_store *st, struct gt_keys_stmts *ks, bool rows)
 		sd->app_ix[0].of = sd->fill[GT_SIDE_APPLICANTS];
 		sd->app_ix[1].of = sd->spare[GT_SIDE_APPLICANTS];
 	}
+	sd->num.off = !sd->app_indexes; /* no index to build after the rows: none to stand for */
 	if (!rc && sd->make && (s = gt_prepare(st, "PRAGMA main.page_size")) && sqlite3_step(s) == SQLITE_ROW)
 		sd->page_size = sqlite3_column_int(s, 0);
 	sqlite3_finalize(s);
@@ -2284,6 +2337,12 @@ static int side_rows_end(gt_store *st, struct side *sd)
 	pthread_cond_broadcast(&sd->cv);
 	pthread_mutex_unlock(&sd->mu);
 	side_cache_return(st, sd);
+	/* Nothing is looked up past the rows: the numbers' memory goes before
+	 * the indexes are built. */
+	free(sd->num.key);
+	free(sd->num.id);
+	sd->num.key = NULL;
+	sd->num.id = NULL;
 	return rc;
 }
 
@@ -2454,6 +2513,87 @@ static void app_of_rows(const struct gt_rows *r, uint32_t at, struct gt_side_app
 	cell_copy(a->name, sizeof a->name, v, n);
 }
 
+/* An identity number's key in struct numbers, one for one: its 17 digits
+ * and its check character (a digit, X or x: 12 values) as one number, plus
+ * one; false when it is not such a number. */
+static bool number_key(const char *number, uint64_t *key)
+{
+	uint64_t v = 0;
+	for (int i = 0; i < 17; i++) {
+		if (number[i] < '0' || number[i] > '9')
+			return false;
+		v = v * 10 + (uint64_t)(number[i] - '0');
+	}
+	char c = number[17];
+	int check = c >= '0' && c <= '9' ? c - '0' : c == 'X' ? 10 : c == 'x' ? 11 : -1;
+	if (check < 0 || number[18] != '\0')
+		return false;
+	*key = v * 12 + (uint64_t)check + 1; /* below 1.2e18 */
+	return true;
+}
+
+/* The slot of nb that holds key, or the empty one where it would go. */
+static size_t number_slot(const struct numbers *nb, uint64_t key)
+{
+	size_t i = (size_t)((key * 0x9E3779B97F4A7C15u) >> 32) & (nb->slots - 1);
+	while (nb->key[i] && nb->key[i] != key)
+		i = (i + 1) & (nb->slots - 1);
+	return i;
+}
+
+/* No more numbers in memory: the applicants' index is built now on the
+ * thread's connection (the writer's statement on it, as its look-ups are;
+ * the thread's own statements see the new index when they next run), and
+ * that connection takes the whole memory lent again as its page cache. */
+static int numbers_off(gt_store *st, struct side *sd)
+{
+	struct numbers *nb = &sd->num;
+	free(nb->key);
+	free(nb->id);
+	nb->key = NULL;
+	nb->id = NULL;
+	nb->off = true;
+	pthread_mutex_lock(&sd->mu);
+	char *idx = sd->app_indexes;
+	sd->app_indexes = NULL;
+	pthread_mutex_unlock(&sd->mu);
+	char *err = NULL, set[64];
+	int rc = GT_OK;
+	if (idx && sqlite3_exec(sd->db, idx, NULL, NULL, &err) != SQLITE_OK)
+		rc = gt_fail(st, GT_ERR, "%s: %s", _("saving the applicant"), err ? err : "?");
+	sqlite3_free(err);
+	sqlite3_free(idx);
+	snprintf(set, sizeof set, "PRAGMA cache_size = -%d", side_cache_kib);
+	if (!rc)
+		sqlite3_exec(sd->db, set, NULL, NULL, NULL);
+	return rc;
+}
+
+/* A new applicant's number and id into sd's numbers (numbers_off when it
+ * cannot go there). */
+static int numbers_put(gt_store *st, struct side *sd, const char *number, int64_t id)
+{
+	struct numbers *nb = &sd->num;
+	if (nb->off)
+		return GT_OK;
+	uint64_t key;
+	if (!nb->key) {
+		nb->slots = numbers_slots;
+		nb->first = id;
+		nb->key = calloc(nb->slots, sizeof *nb->key);
+		nb->id = malloc(nb->slots * sizeof *nb->id);
+	}
+	if (!nb->key || !nb->id || !number_key(number, &key) || id < nb->first || id - nb->first > UINT32_MAX ||
+	    (nb->n + 1) * 4 > nb->slots * 3)
+		return numbers_off(st, sd);
+	size_t i = number_slot(nb, key);
+	if (!nb->key[i])
+		nb->n++;
+	nb->key[i] = key;
+	nb->id[i] = (uint32_t)(id - nb->first);
+	return GT_OK;
+}
+
 int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, const char *name,
 			       int64_t birth_date, bool rename)
 {
@@ -2474,6 +2614,9 @@ int gt_keys_side_applicant_put(gt_store *st, int64_t id, const char *id_number, 
 	struct app_index *ix = app_index_of(sd, r);
 	*app_slot(ix, r, id_number, strlen(id_number), 0) = at;
 	*app_slot(ix, r, NULL, 0, id) = at;
+	int rc;
+	if (!rename && (rc = numbers_put(st, sd, id_number, id)))
+		return rc;
 	if (sd->last_app.id == id) /* renamed: no longer as found */
 		sd->last_app.id = 0;
 	return side_hand(st, sd, GT_SIDE_APPLICANTS, side_size);
@@ -2510,6 +2653,20 @@ int gt_keys_side_applicant_find(gt_store *st, const char *id_number, int64_t id,
 		*found = true;
 		return GT_OK;
 	}
+	/* A number in memory gives its applicant's id, to look up by; one
+	 * not there has none. */
+	uint64_t key;
+	if (id_number && !sd->num.off && sd->num.key && number_key(id_number, &key)) {
+		size_t i = number_slot(&sd->num, key);
+		if (!sd->num.key[i])
+			return GT_OK;
+		int rc = gt_keys_side_applicant_find(st, NULL, sd->num.first + sd->num.id[i], a, found);
+		if (!rc && (!*found || strcmp(a->id_number, id_number) != 0))
+			rc = gt_fail(st, GT_ERR, "%s", _("finding the applicant"));
+		return rc;
+	}
+	if (id_number && !sd->num.off) /* none written yet, or a number that is none */
+		return GT_OK;
 	/* The latest first: the rows being filled, then those handed over
 	 * (which the thread only reads until it gives them back, under mu),
 	 * then those written. */

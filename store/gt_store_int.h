@@ -159,6 +159,11 @@ void gt_keys_side_hold(bool hold);
 /* For tests: that thread's connection's page cache in KiB (0: the
  * program's, 32 MiB), so that its rows reach its file amid a small load. */
 void gt_keys_side_cache(int kib);
+/* For tests: a bulk load keeps the identity numbers of its applicants in
+ * memory in this many slots (a power of two from 8; 0: the program's,
+ * 2^21), filled to three quarters before the applicants' index is built
+ * amid the rows (gt_keys.c, numbers_off). */
+void gt_keys_side_numbers(size_t slots);
 /* For tests: an import's Bloom filter of the identity numbers it wrote
  * (gt_import.c, ids_seen) has this many bits, a power of two from 64 (0:
  * the program's, 2^23), so that a small file has numbers the filter may

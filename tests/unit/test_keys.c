@@ -1049,6 +1049,61 @@ Test(terms, an_applicant_renamed_amid_a_bulk_load_is_found_under_the_new_name, .
 	fclose(csv);
 }
 
+/* The load's identity numbers kept in memory until the applicants' index
+ * is built after the rows (gt_keys.c, struct numbers), and that memory
+ * full amid the rows (eight slots: six numbers), when the index is built
+ * there and then and the look-ups go through it: people who come again
+ * before and after that point, some renamed, give the same applicants and
+ * the same counts as the same file row by row, which looks each up in the
+ * store's own index. A look-up that missed one would write the person
+ * again, which the index refuses. */
+Test(terms, a_loads_numbers_in_memory_then_in_the_index_find_everyone, .timeout = 120)
+{
+	enum { N = 60 };
+	FILE *gen = cases_file(N), *csv = tmpfile();
+	cr_assert_not_null(csv);
+	char line[8192], again[4][8192];
+	int keep[4] = { 1, 3, 40, 55 }; /* data rows: two before the memory is full, two after */
+	for (int i = 0; fgets(line, sizeof line, gen); i++) {
+		fputs(line, csv);
+		for (int k = 0; k < 4; k++)
+			if (i == keep[k])
+				memcpy(again[k], line, sizeof line);
+	}
+	fclose(gen);
+	/* Each kept row again, the first and the third under a new name. */
+	for (int k = 0; k < 4; k++) {
+		char *name = strchr(again[k], ','), *rest = name ? strchr(name + 1, ',') : NULL;
+		cr_assert_not_null(rest);
+		if (k % 2 == 0)
+			fprintf(csv, "%.*s,又一个名字%s", (int)(name - again[k]), again[k], rest);
+		else
+			fputs(again[k], csv);
+	}
+	struct gt_import_result rows;
+	char *row_apps = applicants_after(csv, true, &rows);
+	cr_expect_eq(rows.updated, 2, "row by row: %ld updated", rows.updated);
+	cr_expect_eq(rows.unchanged, 2, "row by row: %ld unchanged", rows.unchanged);
+	for (int full = 0; full < 2; full++) {
+		gt_keys_side_size(4);
+		gt_keys_side_numbers(full ? 8 : 0);
+		struct gt_import_result bulk;
+		char *bulk_apps = applicants_after(csv, false, &bulk);
+		gt_keys_side_numbers(0);
+		gt_keys_side_size(0);
+		cr_expect_eq(bulk.inserted, rows.inserted, "%s: %ld inserted, row by row %ld",
+			     full ? "memory full" : "in memory", bulk.inserted, rows.inserted);
+		cr_expect_eq(bulk.updated, rows.updated, "%s: %ld updated", full ? "memory full" : "in memory",
+			     bulk.updated);
+		cr_expect_eq(bulk.unchanged, rows.unchanged, "%s: %ld unchanged", full ? "memory full" : "in memory",
+			     bulk.unchanged);
+		cr_expect_str_eq(bulk_apps, row_apps, "%s", full ? "memory full" : "in memory");
+		free(bulk_apps);
+	}
+	free(row_apps);
+	fclose(csv);
+}
+
 /* The second thread failing while the rows are read (a file size limit of
  * 512 KiB: its scratch database outgrows it with the first 10,000 or so
  * evaluations, long before the terms' merge, while the store's own pages

@@ -731,6 +731,15 @@ Test(migrate, v1_to_current_keeps_data_and_matches_a_new_file)
 	cr_expect_eq(sqlite3_exec(db, "INSERT INTO cases (applicant_id, region, direction, outcome, eval_id, created_by, "
 				      "updated_by) SELECT applicant_id, region, direction, outcome, eval_id, created_by, "
 				      "updated_by FROM cases WHERE id = 1", NULL, NULL, NULL), SQLITE_CONSTRAINT);
+	/* Version 15: the identity numbers unique by the index
+	 * applicants_id_number, no longer by the table's constraint; the
+	 * person's row as it was. */
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'applicants_id_number'"), 1);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE tbl_name = 'applicants' "
+			       "AND name LIKE 'sqlite_autoindex_%%'"), 0);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM applicants WHERE id = 1 AND length(id_number) = 18"), 1);
+	cr_expect_eq(sqlite3_exec(db, "INSERT INTO applicants (id_number, name) SELECT id_number, 'x' FROM applicants "
+				      "WHERE id = 1", NULL, NULL, NULL), SQLITE_CONSTRAINT);
 	/* Version 11: the collation keys as their bytes, no index of the terms
 	 * by case. */
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE typeof(name_key) <> 'blob'"), 0);
