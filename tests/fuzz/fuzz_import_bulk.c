@@ -53,8 +53,9 @@
  * production sizes (2,048 rows to the second thread, 256 new cases a batch,
  * runs of 2^18 terms spilled). So each input chooses, from a hash of its
  * bytes, smaller ones through the store's test knobs (gt_keys_side_size,
- * gt_case_batch_size, gt_keys_run_size; the production sizes among the
- * choices), and how many times its rows are repeated (see expand): copies
+ * gt_case_batch_size, gt_keys_run_size, gt_keys_side_numbers: the
+ * applicants' index then built amid the rows; the production sizes among
+ * the choices), and how many times its rows are repeated (see expand): copies
  * with new identity numbers (new people), with those of the copy before
  * shifted by one row (known people with other data: updates, renames, a
  * known person's case in another region, across batches and hand-overs),
@@ -626,14 +627,14 @@ static void compare(const struct outcome *b, const struct outcome *r, bool bulk_
 /* ---- the input: the sizes it chooses, its rows repeated */
 
 struct config {
-	size_t batch, side, run; /* the knobs' values (0: the program's) */
+	size_t batch, side, run, numbers; /* the knobs' values (0: the program's) */
 	int copies;              /* of the rows, the input's own included */
 };
 
 static struct config config_of(const uint8_t *data, size_t size)
 {
 	static const size_t batch[] = { 1, 2, 3, 5, 16, 0 }, side[] = { 1, 2, 4, 9, 32, 0 },
-			    run[] = { 1, 400, 1500, 0 };
+			    run[] = { 1, 400, 1500, 0 }, numbers[] = { 8, 16, 64, 0 };
 	static const int copies[] = { 1, 1, 2, 3, 4, 6, 9 };
 	uint64_t h = 0xcbf29ce484222325ull;
 	for (size_t i = 0; i < size; i++)
@@ -641,7 +642,7 @@ static struct config config_of(const uint8_t *data, size_t size)
 	h ^= h >> 29;
 	struct config c = {
 		.batch = batch[h % 6], .side = side[(h >> 8) % 6], .run = run[(h >> 16) % 4],
-		.copies = copies[(h >> 24) % 7],
+		.copies = copies[(h >> 24) % 7], .numbers = numbers[(h >> 32) % 4],
 	};
 	return c;
 }
@@ -739,6 +740,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	gt_case_batch_size(cf.batch);
 	gt_keys_side_size(cf.side);
 	gt_keys_run_size(cf.run);
+	gt_keys_side_numbers(cf.numbers);
 	size_t len;
 	char *text = expand(data, size, cf.copies, &len);
 	write_file(input_path, text, len);
