@@ -1774,6 +1774,15 @@ struct numbers {
 	bool off;      /* the index is there (or never needed): look-ups go through it */
 };
 
+/* The numbers' memory given back (nothing can be looked up in them after). */
+static void numbers_free(struct numbers *nb)
+{
+	free(nb->key);
+	free(nb->id);
+	nb->key = NULL;
+	nb->id = NULL;
+}
+
 /* An index of a buffer of applicant rows (GT_SIDE_APPLICANTS), by identity
  * number and by id: each slot holds a row's position + 1 (0: empty), open
  * addressing, the latest row of a key kept (a rename follows its
@@ -2122,8 +2131,7 @@ static void *side_main(void *arg)
 
 static void side_free(struct side *sd)
 {
-	free(sd->num.key);
-	free(sd->num.id);
+	numbers_free(&sd->num);
 	sqlite3_finalize(sd->read_eval);
 	for (int i = 0; i < 2; i++)
 		sqlite3_finalize(sd->read_app[i]);
@@ -2391,10 +2399,7 @@ static int side_rows_end(gt_store *st, struct side *sd)
 	side_cache_return(st, sd);
 	/* Nothing is looked up past the rows: the numbers' memory goes before
 	 * the indexes are built. */
-	free(sd->num.key);
-	free(sd->num.id);
-	sd->num.key = NULL;
-	sd->num.id = NULL;
+	numbers_free(&sd->num);
 	return rc;
 }
 
@@ -2600,10 +2605,7 @@ static size_t number_slot(const struct numbers *nb, uint64_t key)
 static int numbers_off(gt_store *st, struct side *sd)
 {
 	struct numbers *nb = &sd->num;
-	free(nb->key);
-	free(nb->id);
-	nb->key = NULL;
-	nb->id = NULL;
+	numbers_free(nb);
 	nb->off = true;
 	pthread_mutex_lock(&sd->mu);
 	char *idx = sd->app_indexes;
