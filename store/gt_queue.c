@@ -38,6 +38,21 @@
 #define DIRECTION_RANK \
 	"(CASE c.direction WHEN 'skill_to_title' THEN 'a' WHEN 'title_to_skill' THEN 'b' ELSE c.direction END)"
 
+/* The filter's key (schema.sql: cases_filter, version 16): the ranks of the
+ * status, region, outcome and direction as numbers, 1 for the first code
+ * alphabetically (the letter's place above), 0 for none, in one integer;
+ * filter_key makes one from the four. */
+#define FILTER_KEY \
+	"((((CASE c.status WHEN 'approved' THEN 1 WHEN 'draft' THEN 2 WHEN 'in_review' THEN 3 WHEN 'rejected' " \
+	"THEN 4 WHEN 'returned' THEN 5 WHEN 'submitted' THEN 6 WHEN 'void' THEN 7 ELSE 0 END) * 8 " \
+	"+ (CASE c.region WHEN 'anshan' THEN 1 WHEN 'chongqing' THEN 2 WHEN 'guangzhou' THEN 3 WHEN 'jiangsu' " \
+	"THEN 4 WHEN 'sichuan' THEN 5 ELSE 0 END)) * 8 " \
+	"+ (CASE c.outcome WHEN 'eligible' THEN 1 WHEN 'invalid' THEN 2 WHEN 'manual_review' THEN 3 WHEN " \
+	"'needs_evidence' THEN 4 WHEN 'not_eligible' THEN 5 WHEN 'vetoed' THEN 6 ELSE 0 END)) * 4 " \
+	"+ (CASE c.direction WHEN 'skill_to_title' THEN 1 WHEN 'title_to_skill' THEN 2 ELSE 0 END))"
+_Static_assert(GT_ST_COUNT < 8 && GT_REGION_COUNT < 8 && GT_OUT_COUNT < 8 && GT_DIR_COUNT < 4,
+	       "each rank fits its place in the filter's key");
+
 /* Each order's leading column, as its index in schema.sql has it (an index
  * on an expression serves only that very expression). */
 static const char *const sort_expr[GT_QS_COUNT] = {
@@ -180,8 +195,9 @@ static void log_plan(gt_store *st, const char *sql, const struct binds *b)
 	fclose(out);
 }
 
-/* The filter's columns, in the order of the index on all four (schema.sql:
- * cases_filter); each also has an index of its own, for its sort order. */
+/* The filter's columns, in the order of their places in the key of the
+ * index on all four (schema.sql: cases_filter); each also has an index of
+ * its own, for its sort order. */
 enum { F_STATUS, F_REGION, F_OUTCOME, F_DIRECTION, F_COUNT };
 
 struct fcol {
@@ -220,6 +236,38 @@ enum source {
 	SRC_MINE,   /* the assignee's and the last changer's indexes; sorted */
 };
 
+/* The rank of code i of c as a number: 1 for the first alphabetically. */
+static int rank_num(const struct fcol *c, int i)
+{
+	return c->code(i)[0] - 'a' + 1;
+}
+
+/* cases_filter's keys of every combination of the marked codes (an unmarked
+ * column: every code, the CHECKs of schema.sql; the outcomes are the
+ * evaluator's; the status: the live ones), as numbers in the statement (at
+ * most 7 x 5 x 6 x 2 of them): the key is the program's, not the user's. */
+static void add_filter_keys(const struct fcol cols[F_COUNT], struct gt_sb *sb)
+{
+	uint32_t m[F_COUNT];
+	for (int k = 0; k < F_COUNT; k++)
+		m[k] = cols[k].mask ? cols[k].mask : k == F_STATUS ? GT_ST_LIVE_MASK : (1u << cols[k].n) - 1;
+	gt_sb_add(sb, " AND " FILTER_KEY " IN (");
+	bool first = true;
+	for (int s = 0; s < cols[F_STATUS].n; s++)
+		for (int r = 0; r < cols[F_REGION].n; r++)
+			for (int o = 0; o < cols[F_OUTCOME].n; o++)
+				for (int d = 0; d < cols[F_DIRECTION].n; d++) {
+					if (!(m[F_STATUS] >> s & 1) || !(m[F_REGION] >> r & 1) ||
+					    !(m[F_OUTCOME] >> o & 1) || !(m[F_DIRECTION] >> d & 1))
+						continue;
+					int key = ((rank_num(&cols[F_STATUS], s) * 8 + rank_num(&cols[F_REGION], r)) * 8 +
+						   rank_num(&cols[F_OUTCOME], o)) * 4 + rank_num(&cols[F_DIRECTION], d);
+					gt_sb_addf(sb, first ? "%d" : ",%d", key);
+					first = false;
+				}
+	gt_sb_add(sb, ")");
+}
+
 static void add_in(const struct fcol *c, uint32_t mask, bool indexable, struct gt_sb *sb, struct binds *b)
 {
 	/* A unary + keeps SQLite from using the column's index for this term. */
@@ -242,14 +290,10 @@ static void add_filter(gt_store *st, const struct gt_queue_filter *f, enum sourc
 {
 	struct fcol cols[F_COUNT];
 	filter_cols(f, cols);
-	for (int k = 0; k < F_COUNT; k++) {
-		if (src == SRC_FILTER) {
-			/* cases_filter needs a term for each of its columns: an
-			 * unmarked one gets every code (the CHECKs of schema.sql; the
-			 * outcomes are the evaluator's). */
-			uint32_t all = k == F_STATUS ? GT_ST_LIVE_MASK : (1u << cols[k].n) - 1;
-			add_in(&cols[k], cols[k].mask ? cols[k].mask : all, true, sb, b);
-		} else if (cols[k].mask) {
+	if (src == SRC_FILTER)
+		add_filter_keys(cols, sb);
+	for (int k = 0; k < F_COUNT && src != SRC_FILTER; k++) {
+		if (cols[k].mask) {
 			add_in(&cols[k], cols[k].mask, src == SRC_WALK && k == lead, sb, b);
 		} else if (k == F_STATUS) {
 			/* No status marked: every case but the voided ones (a
@@ -289,13 +333,15 @@ static int64_t count_in(gt_store *st, const struct gt_queue_filter *f, enum sour
 		part.mine = false;
 	else
 		part = (struct gt_queue_filter){ .mine = true };
-	char sql[1024];
+	char sql[8192];
 	struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 	struct binds b = { .n = 0 };
 	gt_sb_addf(&sb, "SELECT count(*) FROM (SELECT 1 FROM cases c%s WHERE 1",
 		   src == SRC_FILTER ? " INDEXED BY cases_filter" : "");
 	add_filter(st, &part, src, -1, &sb, &b);
 	gt_sb_addf(&sb, " LIMIT %lld)", (long long)few_cases);
+	if (sb.truncated)
+		return few_cases; /* never: the longest is half the buffer */
 	log_plan(st, sql, &b);
 	sqlite3_stmt *s = gt_prepare(st, sql);
 	if (!s)
@@ -819,7 +865,7 @@ int gt_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 	if (c && c->total >= 0) {
 		*total = c->total;
 	} else {
-		char sql[4096];
+		char sql[8192];
 		struct gt_sb sb = gt_sb_make(sql, sizeof sql);
 		struct binds b = { .n = 0 };
 		/* Without "mine", the sum of the counters kept on write

@@ -17,7 +17,7 @@
 #include "gt_eval.h"
 #include "gt_format.h"
 
-#define GT_SCHEMA_VERSION 15
+#define GT_SCHEMA_VERSION 16
 /* A queue sort key: the longest is a name's ICU collation key, in hex. */
 #define GT_KEY_MAX 1024
 /* The page size of a file this program creates (bytes). */

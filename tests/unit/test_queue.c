@@ -462,6 +462,19 @@ Test(queue, search_finds_every_match_once)
 /* The plans SQLite chose, as logged with GUANTONG_QUERY_PLANS: the reads,
  * each of a page from a place in the middle of every order (inside a run of
  * equal keys, for all but the case number), forwards and backwards. */
+/* The plan log's text, the log removed. */
+static char *read_plans(const char *path)
+{
+	FILE *in = fopen(path, "r");
+	cr_assert_not_null(in, "%s", path);
+	static char text[1 << 20];
+	size_t len = fread(text, 1, sizeof text - 1, in);
+	fclose(in);
+	text[len] = '\0';
+	remove(path);
+	return text;
+}
+
 static char *plans_of(const struct gt_queue_filter *f, const char *path)
 {
 	static struct gt_queue_row page[40];
@@ -475,14 +488,7 @@ static char *plans_of(const struct gt_queue_filter *f, const char *path)
 			cr_assert_eq(gt_queue_fetch(st, f, sort, desc, &pos, false, 35, page, &n), GT_OK);
 			cr_assert_eq(gt_queue_fetch(st, f, sort, desc, &pos, true, 35, page, &n), GT_OK);
 		}
-	FILE *in = fopen(path, "r");
-	cr_assert_not_null(in, "%s", path);
-	static char text[1 << 20];
-	size_t len = fread(text, 1, sizeof text - 1, in);
-	fclose(in);
-	text[len] = '\0';
-	remove(path);
-	return text;
+	return read_plans(path);
 }
 
 /* Walked, every order is read in its index: no statement sorts, whatever the
@@ -517,6 +523,49 @@ Test(queue, walked_pages_never_sort)
 /* The plan log holds searched identity-number prefixes: it is created 0600
  * whatever the umask, and never written through a link planted at its name
  * (issue 13). */
+/* Read through cases_filter, a filter gives the cases of every combination
+ * of its marked codes (an unmarked column: all its codes; no status: the
+ * live ones), and it is read there: a statement of that index that SQLite
+ * refused would be read walking the order instead, the same cases, and no
+ * other test would see it (schema version 16 made its key one integer). */
+Test(queue, filter_index_reads_every_marked_combination)
+{
+	char path[600];
+	snprintf(path, sizeof path, "%s/plans.txt", dir);
+	setenv("GUANTONG_QUERY_PLANS", path, 1);
+	gt_queue_set_few(1000000);
+	static const struct {
+		struct gt_queue_filter f;
+		const char *where;
+	} filters[] = {
+		{ { .outcome_mask = (1u << GT_OUT_ELIGIBLE) | (1u << GT_OUT_NOT_ELIGIBLE),
+		    .status_mask = (1u << GT_ST_SUBMITTED) | (1u << GT_ST_RETURNED) },
+		  "c.outcome IN ('eligible', 'not_eligible') AND c.status IN ('submitted', 'returned')" },
+		{ { .direction_mask = 1u << GT_DIR_SKILL_TO_TITLE }, "c.direction = 'skill_to_title' AND c.status <> 'void'" },
+		{ { .region_mask = (1u << GT_REGION_COUNT) - 1, .direction_mask = 1u << GT_DIR_TITLE_TO_SKILL,
+		    .outcome_mask = (1u << GT_OUT_COUNT) - 1 },
+		  "c.direction = 'title_to_skill' AND c.status <> 'void'" },
+		{ { .status_mask = (1u << GT_ST_COUNT) - 1, .region_mask = 1u << GT_REGION_CHONGQING },
+		  "c.region = 'chongqing'" },
+		{ { .status_mask = (1u << GT_ST_IN_REVIEW) | (1u << GT_ST_SUBMITTED),
+		    .region_mask = (1u << GT_REGION_SICHUAN) | (1u << GT_REGION_JIANGSU),
+		    .outcome_mask = (1u << GT_OUT_ELIGIBLE) | (1u << GT_OUT_NEEDS_EVIDENCE) | (1u << GT_OUT_MANUAL_REVIEW),
+		    .direction_mask = 1u << GT_DIR_SKILL_TO_TITLE },
+		  "c.status IN ('in_review', 'submitted') AND c.region IN ('sichuan', 'jiangsu') AND "
+		  "c.outcome IN ('eligible', 'needs_evidence', 'manual_review') AND c.direction = 'skill_to_title'" },
+	};
+	static int64_t want[MAXN], got[MAXN];
+	for (size_t i = 0; i < sizeof filters / sizeof filters[0]; i++) {
+		remove(path);
+		int nwant = reference(filters[i].where, GT_QS_ID, false, want);
+		cr_assert_gt(nwant, 4, "the filter %s leaves too few cases to test", filters[i].where);
+		check_same(want, nwant, got, walk(&filters[i].f, GT_QS_ID, false, false, 35, got), filters[i].where);
+		const char *plans = read_plans(path);
+		cr_expect(strstr(plans, "USING INDEX cases_filter"), "%s:\n%s", filters[i].where, plans);
+	}
+	gt_queue_set_few(0);
+}
+
 Test(queue, the_plan_log_is_private_and_never_through_a_link)
 {
 	char path[600], victim[600];
