@@ -58,6 +58,7 @@ struct importer {
 	 * the two lookups of find_existing (a fifth of the writer's own work)
 	 * are skipped; one it may have seen is looked up. */
 	uint64_t *ids_seen;
+	size_t ids_bytes; /* its size */
 };
 
 /* The filter's size and bits a number. A number it may have seen in vain
@@ -1020,7 +1021,8 @@ int gt_store_import(gt_store *st, FILE *in, const char *name, const struct gt_im
 		}
 		bool none = sqlite3_step(q) == SQLITE_ROW && sqlite3_column_int(q, 0);
 		sqlite3_finalize(q);
-		if (none && !(im.ids_seen = calloc(ids_seen_bits / 64, sizeof *im.ids_seen))) {
+		im.ids_bytes = ids_seen_bits / 8;
+		if (none && !(im.ids_seen = gt_table_alloc(im.ids_bytes))) {
 			rc = gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 			goto out;
 		}
@@ -1193,7 +1195,7 @@ out:
 	free(im.reject);
 	free(im.created);
 	free(im.changed);
-	free(im.ids_seen);
+	gt_table_free(im.ids_seen, im.ids_bytes);
 	gt_sb_free(&saved_indexes);
 	gt_tally_free(tally);
 	return rc;

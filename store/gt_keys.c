@@ -1751,9 +1751,9 @@ void gt_keys_side_cache(int kib)
  * the end of the rows: each as a number (number_key) in key (0: an empty
  * slot), the applicant's id less the first one's in id, open addressing.
  * NUMBERS_SLOTS of 12 bytes: 24 MiB, taken from the page cache the index
- * needed (SIDE_CACHE_KIB), allocated zeroed (the kernel gives a page when
- * it is first written) and filled to three quarters, 1,572,864
- * applicants; past that, or for a number not of 17 digits and a check
+ * needed (SIDE_CACHE_KIB), allocated zeroed (gt_table_alloc: the kernel
+ * gives a page when it is first touched) and filled to three quarters,
+ * 1,572,864 applicants; past that, or for a number not of 17 digits and a check
  * character, numbers_off. At 1M cases (bench/store.sh's file) the rows
  * took 5.7 s instead of 6.2-6.4 s, the index about 0.4 s more on the
  * thread while the store's were built, and the import's peak RSS went
@@ -1777,8 +1777,8 @@ struct numbers {
 /* The numbers' memory given back (nothing can be looked up in them after). */
 static void numbers_free(struct numbers *nb)
 {
-	free(nb->key);
-	free(nb->id);
+	gt_table_free(nb->key, nb->slots * sizeof *nb->key);
+	gt_table_free(nb->id, nb->slots * sizeof *nb->id);
 	nb->key = NULL;
 	nb->id = NULL;
 }
@@ -2634,8 +2634,8 @@ static int numbers_put(gt_store *st, struct side *sd, const char *number, int64_
 	if (!nb->key) {
 		nb->slots = numbers_slots;
 		nb->first = id;
-		nb->key = calloc(nb->slots, sizeof *nb->key);
-		nb->id = malloc(nb->slots * sizeof *nb->id);
+		nb->key = gt_table_alloc(nb->slots * sizeof *nb->key);
+		nb->id = gt_table_alloc(nb->slots * sizeof *nb->id);
 	}
 	if (!nb->key || !nb->id || !number_key(number, &key) || id < nb->first || id - nb->first > UINT32_MAX ||
 	    (nb->n + 1) * 4 > nb->slots * 3)

@@ -201,6 +201,13 @@ void gt_rollback(gt_store *st);
  * sqlite3_malloc'd, NULL when out of memory. */
 char *gt_store_dir(const gt_store *st);
 
+/* A zeroed table of bytes bytes read and written at random (an import's
+ * filter of identity numbers, the second thread's numbers), in pages of
+ * 2 MiB where the kernel has them; NULL when out of memory. Given back by
+ * gt_table_free with the same size. */
+void *gt_table_alloc(size_t bytes);
+void gt_table_free(void *p, size_t bytes);
+
 /* Prepares sql, or sets the error and returns NULL. */
 sqlite3_stmt *gt_prepare(gt_store *st, const char *sql);
 

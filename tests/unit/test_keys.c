@@ -1315,3 +1315,27 @@ Test(terms, a_spill_failing_on_its_thread_fails_the_import, .timeout = 120)
 	remove_store(path);
 	cr_expect_eq(rmdir(dir), 0, "%s: %s", dir, strerror(errno));
 }
+
+/* The bulk load's tables (the filter of identity numbers, the second
+ * thread's numbers): zeroed, whole, and each its own mapping. */
+Test(keys, a_table_is_zeroed_and_its_own)
+{
+	cr_expect_null(gt_table_alloc(0));
+	static const size_t sizes[] = { 64, (2u << 20) + 5, 16u << 20 };
+	unsigned char *t[3];
+	for (int i = 0; i < 3; i++) {
+		t[i] = gt_table_alloc(sizes[i]);
+		cr_assert_not_null(t[i]);
+		size_t nonzero = 0;
+		for (size_t k = 0; k < sizes[i]; k++)
+			nonzero += t[i][k] != 0;
+		cr_expect_eq(nonzero, 0, "table %d: %zu bytes not zero", i, nonzero);
+		memset(t[i], 0xa0 + i, sizes[i]);
+	}
+	for (int i = 0; i < 3; i++) {
+		cr_expect_eq(t[i][0], 0xa0 + i);
+		cr_expect_eq(t[i][sizes[i] - 1], 0xa0 + i, "table %d overlaps another", i);
+		gt_table_free(t[i], sizes[i]);
+	}
+	gt_table_free(NULL, 0);
+}
