@@ -43,6 +43,7 @@ struct gt_row_batch {
 	/* Written in this order (batch_tables). */
 	struct gt_rows applicants, cases, evals, honours, comps, due;
 	int64_t next_case; /* 0: read from the table when first needed */
+	sqlite3_stmt *max_case; /* reads it (a batch at a time: kept) */
 };
 enum { BATCH_TABLES = 6 };
 
@@ -137,6 +138,7 @@ static void batch_free(struct gt_row_batch *bt)
 		return;
 	struct gt_rows *all[BATCH_TABLES];
 	batch_tables(bt, all);
+	sqlite3_finalize(bt->max_case);
 	for (size_t i = 0; i < BATCH_TABLES; i++) {
 		sqlite3_finalize(all[i]->ins);
 		free(all[i]->cells);
@@ -163,19 +165,40 @@ static int rows_add(struct gt_rows *r, struct binder *b)
 	return 0;
 }
 
+/* A statement of the cache *at (prepared there when first needed, and
+ * reset for the next use by done_with), or a new one when at is NULL. */
+static sqlite3_stmt *stmt_for(gt_store *st, sqlite3_stmt **at, const char *sql)
+{
+	if (!at)
+		return gt_prepare(st, sql);
+	if (!*at)
+		*at = gt_prepare(st, sql);
+	return *at;
+}
+
+static void done_with(sqlite3_stmt **at, sqlite3_stmt *s)
+{
+	if (at) {
+		sqlite3_reset(s);
+		sqlite3_clear_bindings(s);
+	} else {
+		sqlite3_finalize(s);
+	}
+}
+
 /* The table's next rowid (nothing else writes it meanwhile: we hold the
  * write lock) into *next when it is 0. */
-static int next_rowid(gt_store *st, const char *sql, const char *what, int64_t *next)
+static int next_rowid(gt_store *st, sqlite3_stmt **at, const char *sql, const char *what, int64_t *next)
 {
 	if (*next)
 		return GT_OK;
-	sqlite3_stmt *s = gt_prepare(st, sql);
+	sqlite3_stmt *s = stmt_for(st, at, sql);
 	if (!s)
 		return GT_ERR;
 	int step = sqlite3_step(s);
 	if (step == SQLITE_ROW)
 		*next = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
+	done_with(at, s);
 	return step == SQLITE_ROW ? GT_OK : gt_fail_sql(st, _(what));
 }
 
@@ -183,7 +206,8 @@ static int next_rowid(gt_store *st, const char *sql, const char *what, int64_t *
  * a batch begins. */
 static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, struct binder *b)
 {
-	int rc = next_rowid(st, "SELECT coalesce(max(id), 0) + 1 FROM cases", N_("saving the case"), &bt->next_case);
+	int rc = next_rowid(st, &bt->max_case, "SELECT coalesce(max(id), 0) + 1 FROM cases", N_("saving the case"),
+			    &bt->next_case);
 	if (rc)
 		return rc;
 	return rows_add(r, b) == 0 ? GT_OK : gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
@@ -197,7 +221,7 @@ static int batch_row(gt_store *st, struct gt_row_batch *bt, struct gt_rows *r, s
  * the load is numbered here. */
 static int applicant_next(gt_store *st, struct gt_case_stmts *cs, int64_t *aid)
 {
-	int rc = next_rowid(st, "SELECT coalesce(max(id), 0) + 1 FROM applicants", N_("saving the applicant"),
+	int rc = next_rowid(st, NULL, "SELECT coalesce(max(id), 0) + 1 FROM applicants", N_("saving the applicant"),
 			    &cs->next_applicant);
 	*aid = cs->next_applicant;
 	return rc;
@@ -415,7 +439,7 @@ void gt_case_stmts_finalize(struct gt_case_stmts *cs)
 		&cs->insert_case, &cs->update_case, &cs->del_honours, &cs->ins_honour, &cs->del_comps,
 		&cs->ins_comp, &cs->upsert_evidence, &cs->insert_eval,
 		&cs->find_ruleset, &cs->insert_ruleset, &cs->find_rule, &cs->insert_rule, &cs->insert_audit,
-		&cs->counted,
+		&cs->counted, &cs->load_case, &cs->load_evidence, &cs->old_outcome, &cs->other_cases,
 	};
 	for (size_t i = 0; i < sizeof all / sizeof all[0]; i++) {
 		sqlite3_finalize(*all[i]);
@@ -628,8 +652,12 @@ size_t gt_evidence_text(sqlite3_stmt *s, int i, char out[GT_EVIDENCE_TEXT_MAX])
 
 /* ---- loading */
 
-int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
+/* gt_load_case; with cs, through statements kept in it (an import reads
+ * back every case it changes: preparing the two each time was 2% of the
+ * writer's time during the rows of a 1M import, perf). */
+static int load_case(gt_store *st, struct gt_case_stmts *cs, int64_t id, struct gt_case_row *row)
 {
+	sqlite3_stmt **at_case = cs ? &cs->load_case : NULL, **at_evidence = cs ? &cs->load_evidence : NULL;
 	static const char sql[] =
 		"SELECT c.case_ref, a.name, a.id_number, c.region, c.direction, c.series, "
 		"c.occupation_code, c.skill_level, c.skill_date, c.title_level, c.title_date, "
@@ -647,7 +675,7 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 		GT_TIME_TEXT("c.updated_at") ", c.updated_by, "
 		"c.eval_id, c.decision_id, c.applicant_id "
 		"FROM cases c LEFT JOIN applicants a ON a.id = c.applicant_id WHERE c.id = ?";
-	sqlite3_stmt *s = gt_prepare(st, sql);
+	sqlite3_stmt *s = stmt_for(st, at_case, sql);
 	if (!s)
 		return GT_ERR;
 	sqlite3_bind_int64(s, 1, id);
@@ -659,13 +687,13 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 	bool app_found = step == SQLITE_ROW && sqlite3_column_type(s, 2) != SQLITE_NULL;
 	if (step == SQLITE_ROW && !app_found &&
 	    (rc = gt_keys_side_applicant_find(st, NULL, sqlite3_column_int64(s, GT_COL_COUNT + 9), &person, &app_found))) {
-		sqlite3_finalize(s);
+		done_with(at_case, s);
 		return rc;
 	}
 	if (step != SQLITE_ROW || !app_found) {
 		rc = step == SQLITE_DONE || step == SQLITE_ROW ? gt_fail(st, GT_ERR_NOT_FOUND, _("no case %lld"), (long long)id)
 							       : gt_fail_sql(st, _("reading a case"));
-		sqlite3_finalize(s);
+		done_with(at_case, s);
 		return rc;
 	}
 	memset(row, 0, sizeof *row);
@@ -691,7 +719,7 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 		char msg[512];
 		gt_row_error_format(&err, 0, msg, sizeof msg);
 		rc = gt_fail(st, GT_ERR, _("case %lld in the database does not read back: %s"), (long long)id, msg);
-		sqlite3_finalize(s);
+		done_with(at_case, s);
 		return rc;
 	}
 	int k = GT_COL_COUNT;
@@ -705,10 +733,10 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 	gt_copy(row->updated_by, sizeof row->updated_by, gt_col_text(s, k + 6));
 	row->eval_id = sqlite3_column_int64(s, k + 7);
 	row->decision_id = sqlite3_column_int64(s, k + 8);
-	sqlite3_finalize(s);
+	done_with(at_case, s);
 
-	s = gt_prepare(st, "SELECT code, received, verified, received_by, received_at, verified_by, "
-		       "verified_at, note FROM evidence WHERE case_id = ?");
+	s = stmt_for(st, at_evidence, "SELECT code, received, verified, received_by, received_at, verified_by, "
+		     "verified_at, note FROM evidence WHERE case_id = ?");
 	if (!s)
 		return GT_ERR;
 	sqlite3_bind_int64(s, 1, id);
@@ -728,12 +756,22 @@ int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
 	}
 	if (step != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("reading a case"));
-	sqlite3_finalize(s);
+	done_with(at_evidence, s);
 	/* Verified by an import: no row of its own. */
 	for (int e = 0; e < GT_EV_COUNT; e++)
 		if (row->c.evidence & (1u << e))
 			row->evidence[e].received = row->evidence[e].verified = true;
 	return rc;
+}
+
+int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row)
+{
+	return load_case(st, NULL, id, row);
+}
+
+int gt_load_case_with(gt_store *st, struct gt_case_stmts *cs, int64_t id, struct gt_case_row *row)
+{
+	return load_case(st, cs, id, row);
 }
 
 /* ---- comparing */
@@ -1260,10 +1298,11 @@ static void evidence_json(const struct gt_case_row *row, const struct gt_case_ro
 /* After an applicant's rename through case except: the keys and terms of
  * its other cases follow the new name (c's), as every case shows the
  * applicant's name; was is the name their terms were made from. */
-static int rekey_other_cases(gt_store *st, int64_t aid, int64_t except, const char *was, const struct gt_case *c,
-			     const struct gt_keys *keys)
+static int rekey_other_cases(gt_store *st, struct gt_case_stmts *cs, int64_t aid, int64_t except, const char *was,
+			     const struct gt_case *c, const struct gt_keys *keys)
 {
-	sqlite3_stmt *s = gt_prepare(st, "SELECT id, case_ref FROM cases WHERE applicant_id = ? AND id <> ?");
+	sqlite3_stmt *s =
+		stmt_for(st, &cs->other_cases, "SELECT id, case_ref FROM cases WHERE applicant_id = ? AND id <> ?");
 	struct gt_case *old = calloc(1, sizeof *old);
 	int rc = GT_OK, step = SQLITE_DONE;
 	if (!s || !old) {
@@ -1282,7 +1321,8 @@ static int rekey_other_cases(gt_store *st, int64_t aid, int64_t except, const ch
 	if (!rc && step != SQLITE_DONE)
 		rc = gt_fail_sql(st, _("saving the case's search keys"));
 out:
-	sqlite3_finalize(s);
+	if (s)
+		done_with(&cs->other_cases, s);
 	free(old);
 	return rc;
 }
@@ -1494,7 +1534,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 	    (rc = gt_keys_write(st, row->id, c->name, c->id_number, c->case_ref, cs->given_keys, cs->given_terms,
 				 old ? &old->c : NULL)))
 		goto out;
-	if (rename && (rc = rekey_other_cases(st, aid, row->id, was, c, cs->given_keys)))
+	if (rename && (rc = rekey_other_cases(st, cs, aid, row->id, was, c, cs->given_keys)))
 		goto out;
 	if ((rc = write_eval(st, cs, row->id, version, p, now, batched)))
 		goto out;
@@ -1523,12 +1563,13 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 			goto out;
 		if (found)
 			gt_copy(old_outcome, sizeof old_outcome, ev.outcome);
-		sqlite3_stmt *q = found ? NULL : gt_prepare(st, "SELECT outcome FROM evaluations WHERE id = ?");
+		sqlite3_stmt *q =
+			found ? NULL : stmt_for(st, &cs->old_outcome, "SELECT outcome FROM evaluations WHERE id = ?");
 		if (q) {
 			sqlite3_bind_int64(q, 1, old->eval_id);
 			if (sqlite3_step(q) == SQLITE_ROW)
 				gt_copy(old_outcome, sizeof old_outcome, gt_col_text(q, 0));
-			sqlite3_finalize(q);
+			done_with(&cs->old_outcome, q);
 		}
 		gt_case_json(&old->c, c, &b);
 		gt_case_json(c, &old->c, &a);

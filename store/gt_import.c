@@ -588,7 +588,7 @@ static int store_row(struct importer *im, const struct gt_csv_record *rec)
 			return gt_fail(st, GT_ERR, "%s", strerror(ENOMEM));
 		return GT_OK;
 	}
-	if ((rc = gt_load_case(st, id, old)))
+	if ((rc = gt_load_case_with(st, &im->cs, id, old)))
 		return rc;
 	/* The new data over the stored case: evidence details are kept for the
 	 * documents still listed; the workflow fields are the stored ones. */

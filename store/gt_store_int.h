@@ -414,6 +414,10 @@ struct gt_case_stmts {
 	 * count). */
 	struct gt_tally *tally;
 	sqlite3_stmt *counted; /* a stored case's row of case_counts, for tally */
+	/* Kept once prepared: a case read back (gt_load_case_with), the
+	 * outcome of a changed case's evaluation, a renamed applicant's other
+	 * cases. */
+	sqlite3_stmt *load_case, *load_evidence, *old_outcome, *other_cases;
 	/* The last `now` text bound and its seconds: an import binds the same
 	 * time for every case, parsed once (gt_bind_now). */
 	char now_text[40];
@@ -445,6 +449,8 @@ int gt_find_applicant(gt_store *st, struct gt_case_stmts *cs, const char *id_num
 
 /* Loads a case (every column, evidence included). */
 int gt_load_case(gt_store *st, int64_t id, struct gt_case_row *row);
+/* The same through statements kept in cs (finalized with it). */
+int gt_load_case_with(gt_store *st, struct gt_case_stmts *cs, int64_t id, struct gt_case_row *row);
 
 /* The JSON object of a case's input columns: with b, those whose canonical
  * text differs from b's; without, the required ones and those not at their
