@@ -860,6 +860,36 @@ Test(migrate, v10_keys_become_their_bytes)
 	gt_store_close(st);
 }
 
+/* An upgrade gives a case without keys (written by hand) its keys and its
+ * terms afresh, its old terms gone; the other cases keep theirs. */
+Test(migrate, a_case_without_keys_gets_them_and_its_terms_afresh)
+{
+	gt_store *st = open_as(dbpath, "alice");
+	new_case(st, 1);
+	new_case(st, 2);
+	gt_store_close(st);
+	sqlite3 *db = raw_open(dbpath);
+	char keys[512], terms[4096];
+	snprintf(keys, sizeof keys, "%s", q_text(db, "SELECT hex(name_key) || pinyin || initials || syllables "
+						     "FROM case_keys WHERE case_id = 1"));
+	snprintf(terms, sizeof terms, "%s", q_text(db, "SELECT group_concat(term, '|') FROM (SELECT term FROM "
+						       "case_terms WHERE case_id = 1 ORDER BY term)"));
+	cr_assert_gt(strlen(terms), 0);
+	int64_t others = q_int(db, "SELECT count(*) FROM case_terms WHERE case_id <> 1");
+	raw_exec(db, "DELETE FROM case_keys WHERE case_id = 1; INSERT INTO case_terms VALUES ('by hand', 1); "
+		     "PRAGMA user_version = 15");
+	sqlite3_close(db);
+	st = open_as(dbpath, "alice");
+	db = gt_store_db(st);
+	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	cr_expect_str_eq(q_text(db, "SELECT hex(name_key) || pinyin || initials || syllables FROM case_keys "
+				    "WHERE case_id = 1"), keys);
+	cr_expect_str_eq(q_text(db, "SELECT group_concat(term, '|') FROM (SELECT term FROM case_terms "
+				    "WHERE case_id = 1 ORDER BY term)"), terms);
+	cr_expect_eq(q_int(db, "SELECT count(*) FROM case_terms WHERE case_id <> 1"), others);
+	gt_store_close(st);
+}
+
 /* ================= audit ================= */
 
 TestSuite(audit, .init = setup_users, .fini = teardown_users, .timeout = 30);
