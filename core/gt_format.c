@@ -86,7 +86,7 @@ size_t gt_case_field(const struct gt_case *c, int col, char *buf, size_t size)
 	return put(buf, size, "");
 }
 
-void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
+static void summary_make(const struct gt_eval *ev, struct gt_summary *s, bool texts)
 {
 	const struct gt_case *c = ev->c;
 	s->col[GT_SUM_OUTCOME] = gt_code_of(&gt_outcomes, ev->outcome);
@@ -116,12 +116,27 @@ void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
 	n = s->len[GT_SUM_MISSING] =
 		gt_mask_codes(&gt_evidence_codes, show_missing ? ev->missing_ev : 0, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
+	if (!texts) {
+		s->col[GT_SUM_CITATION] = s->col[GT_SUM_MESSAGE] = "";
+		s->len[GT_SUM_CITATION] = s->len[GT_SUM_MESSAGE] = 0;
+		return;
+	}
 	s->col[GT_SUM_CITATION] = p;
 	n = s->len[GT_SUM_CITATION] = gt_eval_citation(ev, p, left < 512 ? left : 512);
 	p += n + 1, left -= n + 1;
 	s->col[GT_SUM_MESSAGE] = p;
 	s->len[GT_SUM_MESSAGE] =
 		gt_eval_message_cited(ev, s->col[GT_SUM_CITATION], s->len[GT_SUM_CITATION], p, left);
+}
+
+void gt_summary_make(const struct gt_eval *ev, struct gt_summary *s)
+{
+	summary_make(ev, s, true);
+}
+
+void gt_summary_answer(const struct gt_eval *ev, struct gt_summary *s)
+{
+	summary_make(ev, s, false);
 }
 
 size_t gt_eval_paths(const struct gt_eval *ev, char *buf, size_t size)

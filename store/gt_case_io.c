@@ -979,7 +979,7 @@ static int write_evidence(gt_store *st, struct gt_case_stmts *cs, int64_t id,
 void gt_case_prepare(const struct gt_case *c, int new_status, struct gt_case_prepared *p)
 {
 	gt_store_evaluate(c, &p->scratch, &p->ev);
-	gt_summary_make(&p->ev, &p->sum);
+	gt_summary_answer(&p->ev, &p->sum); /* what is stored: no citation, no message */
 	gt_date_format(c->application_date, p->as_of);
 	p->after_len = 0;
 	p->after_cut = false;
