@@ -41,7 +41,7 @@
 /* The filter's key (schema.sql: cases_filter, version 16): the ranks of the
  * status, region, outcome and direction as numbers, 1 for the first code
  * alphabetically (the letter's place above), 0 for none, in one integer;
- * filter_key makes one from the four. */
+ * add_filter_keys writes the keys a filter reads. */
 #define FILTER_KEY \
 	"((((CASE c.status WHEN 'approved' THEN 1 WHEN 'draft' THEN 2 WHEN 'in_review' THEN 3 WHEN 'rejected' " \
 	"THEN 4 WHEN 'returned' THEN 5 WHEN 'submitted' THEN 6 WHEN 'void' THEN 7 ELSE 0 END) * 8 " \
@@ -873,8 +873,9 @@ int gt_queue_count(gt_store *st, const struct gt_queue_filter *f, int sort, bool
 		 * region, direction, level, outcome, route, award and status),
 		 * not a count of a million entries of cases_filter, which took
 		 * the CPU for 0.1 s or more after every filter and held up a key
-		 * pressed meanwhile. "Mine": cases_filter, a term for each of
-		 * its columns. No status marked: the live ones. */
+		 * pressed meanwhile. "Mine": cases_filter, the keys of every
+		 * combination of the marked codes. No status marked: the live
+		 * ones. */
 		struct gt_queue_filter part = *f;
 		part.status_mask = f->status_mask ? f->status_mask : GT_ST_LIVE_MASK;
 		if (f->mine) {
