@@ -62,9 +62,19 @@ timed() {
 }
 med() { median ${WALLS[$1]}; }
 cpu() { median ${CPUS[$1]}; }
+# pairs A B: A's wall over B's in each round (the two ran one after the
+# other), as "median (round 1, round 2, ...)": a slow spell of a shared
+# machine falls on both of a pair, where the medians of the two columns
+# above may take them from different rounds.
+pairs() {
+	local -a a=(${WALLS[$1]}) b=(${WALLS[$2]})
+	local rs=() i
+	for i in "${!a[@]}"; do rs+=("$(ratio "${a[$i]}" "${b[$i]}")"); done
+	printf '%s× (%s)' "$(median "${rs[@]}")" "$(IFS=,; echo "${rs[*]}" | sed 's/,/, /g')"
+}
 
 LOAD0=$(cut -d' ' -f1-3 /proc/loadavg)
-RESULTS=() CPURES=()
+RESULTS=() CPURES=() PAIRS=()
 for N in $SIZES; do
 	case $N in 1000000) L=1M ;; 200000) L=200k ;; *) L=$N ;; esac
 	CSV=$OUT/cases-$L.csv
@@ -128,6 +138,7 @@ for N in $SIZES; do
 	done
 	XB=$(stat -c %s "$X") X2B=$(stat -c %s "$X2")
 	RESULTS+=("| $L | $(mib "$CSVB") | $(mib "$DBB") | **$(ratio "$DBB" "$CSVB")×** | $(med import) s | $(med floor) s | **$(ratio "$(med import)" "$(med floor)")×** | $(ratio "$(med import)" "$(med bare)")× | $(med reimport) s (**$(ratio "$(med reimport)" "$(med import)")×**) | $(med export) s | $(med shell) s | **$(ratio "$(med export)" "$(med shell)")×** | $((RSSMAX[import] / 1024)) / $((RSSMAX[export] / 1024)) MiB |")
+	PAIRS+=("| $L | **$(pairs import floor)** | $(pairs import bare) | **$(pairs export shell)** |")
 	CPURES+=("| $L | $(cpu import) s | $(cpu floor) s | **$(ratio "$(cpu import)" "$(cpu floor)")×** | $(cpu bare) s | $(ratio "$(cpu import)" "$(cpu bare)")× | $(cpu reimport) s | $(cpu export) s | $(cpu shell) s | **$(ratio "$(cpu export)" "$(cpu shell)")×** |")
 	echo "  store: $TAB"
 	echo "  import audit rows: $AUD (one per import); export $(mib "$XB"), shell's $(mib "$X2B")"
@@ -150,6 +161,13 @@ done
 	echo "| cases | CSV | database | size ratio (≤ 2.5) | import | floor | import / floor (≤ 1.3) | import / bare .import | re-import (≤ 0.5×) | export | shell export | export / shell (≤ 1.3) | peak RSS |"
 	echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 	printf '%s\n' "${RESULTS[@]}"
+	echo
+	echo "The same rounds paired: in each round the import's time over the floor's (run right after it) and"
+	echo "over the bare .import's, the export's over the shell's; the median, then each round's in order:"
+	echo
+	echo "| cases | import / floor (≤ 1.3) | import / bare .import | export / shell (≤ 1.3) |"
+	echo "|---|---|---|---|"
+	printf '%s\n' "${PAIRS[@]}"
 	echo
 	echo "CPU time (user + sys, medians of the same runs):"
 	echo
