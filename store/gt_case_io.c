@@ -1086,7 +1086,7 @@ static int write_eval(gt_store *st, struct gt_case_stmts *cs, int64_t id, int64_
 		if (i == GT_SUM_THEORY_EXEMPT)
 			bd_int(&b, 8 + i, ev->theory_exempt);
 		else
-			bd_text(&b, 8 + i, sum->col[i], -1, false);
+			bd_text(&b, 8 + i, sum->col[i], (int)sum->len[i], false);
 	}
 	bd_int(&b, 15, rule);
 	if (side)
@@ -1489,7 +1489,7 @@ int gt_write_case(gt_store *st, struct gt_case_stmts *cs, struct gt_case_row *ro
 		bd_text(&b, 25, gt_status_codes[row->status], -1, false);
 		bind_now(cs, &b, 26, now);
 		bd_text(&b, 27, st->actor, -1, false);
-		bd_text(&b, 28, sum->col[GT_SUM_OUTCOME], -1, false);
+		bd_text(&b, 28, sum->col[GT_SUM_OUTCOME], (int)sum->len[GT_SUM_OUTCOME], false);
 		bd_text(&b, 29, gt_level_code(c->direction, gt_eval_level(&p->ev)), -1, false);
 		bd_int(&b, 30, eval_id);
 		if (!batched) {
