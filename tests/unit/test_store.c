@@ -833,26 +833,40 @@ Test(migrate, readonly_open_of_old_file_refused)
 	sqlite3_close(db);
 }
 
-/* A file of version 10: the collation keys as hex text and the terms'
- * index by case. Version 11 turns the keys into their bytes (the same
- * order) and drops the index. */
-Test(migrate, v10_keys_become_their_bytes)
+/* A new file with cases 1 and 2, open raw (to be made an older one). */
+static sqlite3 *two_cases_raw(void)
 {
 	gt_store *st = open_as(dbpath, "alice");
 	new_case(st, 1);
 	new_case(st, 2);
 	gt_store_close(st);
-	sqlite3 *db = raw_open(dbpath);
+	return raw_open(dbpath);
+}
+
+/* The raw file closed and opened by the program, which upgrades it: the
+ * store, its connection in *db. */
+static gt_store *upgraded(sqlite3 *raw, sqlite3 **db)
+{
+	sqlite3_close(raw);
+	gt_store *st = open_as(dbpath, "alice");
+	*db = gt_store_db(st);
+	cr_expect_eq(q_int(*db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	return st;
+}
+
+/* A file of version 10: the collation keys as hex text and the terms'
+ * index by case. Version 11 turns the keys into their bytes (the same
+ * order) and drops the index. */
+Test(migrate, v10_keys_become_their_bytes)
+{
+	sqlite3 *db = two_cases_raw();
 	char want[256];
 	snprintf(want, sizeof want, "%s", q_text(db, "SELECT group_concat(hex(name_key), ',') FROM (SELECT name_key "
 						     "FROM case_keys ORDER BY case_id)"));
 	raw_exec(db, "UPDATE case_keys SET name_key = lower(hex(name_key)); "
 		     "CREATE INDEX case_terms_case ON case_terms (case_id); PRAGMA user_version = 10");
 	cr_assert_eq(q_int(db, "SELECT count(*) FROM case_keys WHERE typeof(name_key) = 'text'"), 2);
-	sqlite3_close(db);
-	st = open_as(dbpath, "alice");
-	db = gt_store_db(st);
-	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	gt_store *st = upgraded(db, &db);
 	cr_expect_str_eq(q_text(db, "SELECT group_concat(hex(name_key), ',') FROM (SELECT name_key FROM case_keys "
 				    "WHERE typeof(name_key) = 'blob' ORDER BY case_id)"), want);
 	cr_expect_eq(q_int(db, "SELECT count(*) FROM sqlite_schema WHERE name = 'case_terms_case'"), 0);
@@ -864,11 +878,7 @@ Test(migrate, v10_keys_become_their_bytes)
  * terms afresh, its old terms gone; the other cases keep theirs. */
 Test(migrate, a_case_without_keys_gets_them_and_its_terms_afresh)
 {
-	gt_store *st = open_as(dbpath, "alice");
-	new_case(st, 1);
-	new_case(st, 2);
-	gt_store_close(st);
-	sqlite3 *db = raw_open(dbpath);
+	sqlite3 *db = two_cases_raw();
 	char keys[512], terms[4096];
 	snprintf(keys, sizeof keys, "%s", q_text(db, "SELECT hex(name_key) || pinyin || initials || syllables "
 						     "FROM case_keys WHERE case_id = 1"));
@@ -878,10 +888,7 @@ Test(migrate, a_case_without_keys_gets_them_and_its_terms_afresh)
 	int64_t others = q_int(db, "SELECT count(*) FROM case_terms WHERE case_id <> 1");
 	raw_exec(db, "DELETE FROM case_keys WHERE case_id = 1; INSERT INTO case_terms VALUES ('by hand', 1); "
 		     "PRAGMA user_version = 15");
-	sqlite3_close(db);
-	st = open_as(dbpath, "alice");
-	db = gt_store_db(st);
-	cr_expect_eq(q_int(db, "PRAGMA user_version"), GT_SCHEMA_VERSION);
+	gt_store *st = upgraded(db, &db);
 	cr_expect_str_eq(q_text(db, "SELECT hex(name_key) || pinyin || initials || syllables FROM case_keys "
 				    "WHERE case_id = 1"), keys);
 	cr_expect_str_eq(q_text(db, "SELECT group_concat(term, '|') FROM (SELECT term FROM case_terms "
