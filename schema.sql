@@ -1,4 +1,4 @@
--- guantong case store: the shape of the database, version 15.
+-- guantong case store: the shape of the database, version 16.
 --
 -- This file is the single source of the database shape. The program embeds it,
 -- applies it to a new file in one transaction and sets PRAGMA user_version to

@@ -320,25 +320,15 @@ static void terms_of_data(const char *name, const char *id_number, const char *c
 	tl->id_at = tl->n > before ? before : -1;
 }
 
-/* The case number's term, as text (decimal, as "%lld" writes it): its
- * length. By hand: snprintf was 2% of the writer's time during the rows
- * of a 1M import (perf). */
+/* The case number's term, as text: its length. Through gt_sb_addf, whose
+ * %ld is written without vsnprintf (snprintf was 2% of the writer's time
+ * during the rows of a 1M import, perf). */
+_Static_assert(sizeof(long) == sizeof(int64_t), "a case number is a long");
 static int case_term(int64_t case_id, char out[24])
 {
-	char tmp[24];
-	int n = 0;
-	uint64_t v = case_id < 0 ? 0 - (uint64_t)case_id : (uint64_t)case_id;
-	do {
-		tmp[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	int len = 0;
-	if (case_id < 0)
-		out[len++] = '-';
-	while (n)
-		out[len++] = tmp[--n];
-	out[len] = '\0';
-	return len;
+	struct gt_sb sb = gt_sb_make(out, 24);
+	gt_sb_addf(&sb, "%ld", (long)case_id);
+	return (int)sb.len;
 }
 
 static void terms_of(int64_t case_id, const char *name, const char *id_number, const char *case_ref,

@@ -166,7 +166,7 @@ void gt_keys_side_cache(int kib);
 void gt_keys_side_numbers(size_t slots);
 /* For tests: an import's Bloom filter of the identity numbers it wrote
  * (gt_import.c, ids_seen) has this many bits, a power of two from 64 (0:
- * the program's, 2^23), so that a small file has numbers the filter may
+ * the program's, 2^25), so that a small file has numbers the filter may
  * have seen that no applicant has. */
 void gt_import_filter_bits(uint32_t bits);
 /* Fills the keys of every case that has none (the migration to them). */

@@ -28,8 +28,7 @@ void *gt_table_alloc(size_t bytes)
 	char *p = (char *)(((uintptr_t)m + TABLE_ALIGN - 1) & ~(uintptr_t)(TABLE_ALIGN - 1));
 	if (p > m)
 		munmap(m, (size_t)(p - m));
-	if (m + len + TABLE_ALIGN > p + len)
-		munmap(p + len, (size_t)(m + len + TABLE_ALIGN - (p + len)));
+	munmap(p + len, (size_t)(m + TABLE_ALIGN - p)); /* the tail: p - m < TABLE_ALIGN */
 #ifdef MADV_HUGEPAGE
 	madvise(p, len, MADV_HUGEPAGE);
 #endif
